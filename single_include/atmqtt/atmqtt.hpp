@@ -511,6 +511,14 @@ struct syntax {
     constexpr syntax with(quote_escape e) const noexcept { return syntax{e, tolerate}; }
 };
 
+// A syntax known at compile time, read like a syntax value (`s.escape`, `s.allows(flag)`): the writer
+// instantiated on it links only the escape rule and the tolerances the dialect has.
+template <const syntax& S>
+struct fixed_syntax {
+    static constexpr quote_escape escape = S.escape;
+    static constexpr bool allows(lex flag) noexcept { return S.allows(flag); }
+};
+
 // Everything on: for log decoders that must read any vendor's output.
 constexpr syntax tolerant_syntax() noexcept {
     return syntax{quote_escape::none, lex::space_before_colon | lex::fullwidth_colon | lex::equals_as_colon |
@@ -1455,14 +1463,15 @@ private:
     std::size_t pos_ = 0;
 };
 
-namespace detail {
-// The index of `w` in a '|'-separated list, or -1 (exact, case-sensitive).
+// The index of `w` in a '|'-separated list, or -1 when it is not one of its words (exact, case-sensitive).
 constexpr std::int32_t word_index(std::string_view words, std::string_view w) noexcept {
     word_list list(words);
     for (std::int32_t n = 0; !list.done(); ++n)
         if (list.next() == w) return n;
     return -1;
 }
+
+namespace detail {
 
 // The builders' steps (field_spec, line, command): a copy of `x` with more flag bits, one member set, a
 // selector, a repeated group.
@@ -1522,7 +1531,7 @@ struct field_spec {
     // A word field's default by its text: stored as the word's index (-1 when it is not one of the
     // words, which the table check reports as default_not_a_word).
     constexpr field_spec defaults_to_word(std::string_view w) const noexcept {
-        return defaults_to(detail::word_index(words, w));
+        return defaults_to(word_index(words, w));
     }
     // A string field's default text; empty means the manual's "empty by default".
     // A string field has no words: its default text is kept there.
@@ -1802,10 +1811,6 @@ constexpr std::string_view default_word(const field_spec& f) noexcept {
     return nth_word(f.words, static_cast<std::size_t>(f.def));
 }
 
-// Whether `w` is one of the words of a '|'-separated list (exact, case-sensitive).
-constexpr bool is_word_of(std::string_view words, std::string_view w) noexcept {
-    return detail::word_index(words, w) >= 0;
-}
 
 // The command's information-response prefix matches `prefix` ("+QMTCFG").
 constexpr bool is_response_prefix(const command& c, std::string_view prefix) noexcept {
@@ -1824,62 +1829,61 @@ constexpr const command* find_command(const grammar& g, std::string_view name,
 
 // ---- validation ----------------------------------------------------------------------------------
 
-// What is wrong with a table. Append-only like errc: tests and tools name these.
-enum class table_error : std::uint8_t {
-    none = 0,
-    empty_name,          // a command, field or line without a name / prefix
-    bad_name_character,  // a command name not made of A-Z a-z 0-9 & _, or a prefix or selector with ':' ','
-                         // '"', space or a line end
-    duplicate_command,   // two commands with the same name, selector and answer row (answered_by)
-    duplicate_field,     // two fields of one command or line with the same name
-    no_forms,            // a command with no form
-    params_without_set,  // parameters but no set form
-    set_without_params,  // a set form with neither selector nor parameters
-    min_above_max,       // min > max
-    negative_length,     // a string / hex length bound below zero
-    default_outside_range,            // an integer default outside [min, max]
-    default_on_non_integer,           // a default of the wrong kind: a number on a string, a text on a
-                                      // non-string, any default on a hex, literal or payload field
-    empty_word_list,                  // a word / literal field without words, or with an empty word
-    payload_in_command,               // a raw payload among a command's parameters
-    payload_not_last,                 // a payload field that is not the last field
-    length_past_fields,               // the length field is not the field right before the payload
-    length_not_integer,               // the length field is not an integer
-    length_without_payload,           // a length field on a line without a payload
-    payload_without_length,           // a payload with no length field
-    optional_length_without_payload,  // length marked optional, but no length field
-    bad_repeat,                       // a repeated group larger than the fields, 0 max, or min > max
-    optional_in_repeat,               // an optional field inside a repeated group
-    deferred_not_in_grammar,          // a deferred result index past the grammar's lines
-    duplicate_payload_line,           // two payload lines with the same prefix and selector
-    prompt_without_set,               // a prompt or CONNECT phase on a command without a set form
-    literal_optional,                 // a literal marked optional
-    too_many_fields,                  // more than 254 fields (indexes are 8-bit)
-    deferred_not_marked,              // a command's deferred result line is not marked as_deferred()
-    deferred_without_command,         // a line marked as_deferred() that no command names as its result
-    bad_error_table,                  // the grammar's error table fails at::validate (overlapping codes, ...)
-    bad_prefix_alias,   // an alias that is empty, not plain text, a real line prefix, listed twice, or
-                        // standing for a prefix no line has
-    lowercase_not_hex,  // lowercase() on a field that is not a hex field
-    default_not_a_word,  // a word field's default index past its words (defaults_to_word of another word)
-    default_too_long,    // a string field's default text longer than its maximum length
-    bad_line_order,      // line_order is not the lines' indexes sorted by prefix (make_line_order)
-    bad_answer_row,      // a command's answer row past the grammar's lines, or a URC or deferred line
-};
+// What is wrong with a table. Append-only like errc: tests and tools name these. One list states the
+// enumerators and their names (to_string).
+#define ATMQTT_AT_TABLE_ERRORS(X) \
+    X(none) \
+    X(empty_name) /* a command, field or line without a name / prefix */ \
+    X(bad_name_character) /* a command name not made of A-Z a-z 0-9 & _, or a prefix or selector with \
+       ':' ',' '"', space or a line end */ \
+    X(duplicate_command) /* two commands with the same name, selector and answer row (answered_by) */ \
+    X(duplicate_field) /* two fields of one command or line with the same name */ \
+    X(no_forms) /* a command with no form */ \
+    X(params_without_set) /* parameters but no set form */ \
+    X(set_without_params) /* a set form with neither selector nor parameters */ \
+    X(min_above_max) /* min > max */ \
+    X(negative_length) /* a string / hex length bound below zero */ \
+    X(default_outside_range) /* an integer default outside [min, max] */ \
+    X(default_on_non_integer) /* a default of the wrong kind: a number on a string, a text on a non- \
+       string, any default on a hex, literal or payload field */ \
+    X(empty_word_list) /* a word / literal field without words, or with an empty word */ \
+    X(payload_in_command) /* a raw payload among a command's parameters */ \
+    X(payload_not_last) /* a payload field that is not the last field */ \
+    X(length_past_fields) /* the length field is not the field right before the payload */ \
+    X(length_not_integer) /* the length field is not an integer */ \
+    X(length_without_payload) /* a length field on a line without a payload */ \
+    X(payload_without_length) /* a payload with no length field */ \
+    X(optional_length_without_payload) /* length marked optional, but no length field */ \
+    X(bad_repeat) /* a repeated group larger than the fields, 0 max, or min > max */ \
+    X(optional_in_repeat) /* an optional field inside a repeated group */ \
+    X(deferred_not_in_grammar) /* a deferred result index past the grammar's lines */ \
+    X(duplicate_payload_line) /* two payload lines with the same prefix and selector */ \
+    X(prompt_without_set) /* a prompt or CONNECT phase on a command without a set form */ \
+    X(literal_optional) /* a literal marked optional */ \
+    X(too_many_fields) /* more than 254 fields (indexes are 8-bit) */ \
+    X(deferred_not_marked) /* a command's deferred result line is not marked as_deferred() */ \
+    X(deferred_without_command) /* a line marked as_deferred() that no command names as its result */ \
+    X(bad_error_table) /* the grammar's error table fails at::validate (overlapping codes, ...) */ \
+    X(bad_prefix_alias) /* an alias that is empty, not plain text, a real line prefix, listed twice, or \
+       standing for a prefix no line has */ \
+    X(lowercase_not_hex) /* lowercase() on a field that is not a hex field */ \
+    X(default_not_a_word) /* a word field's default index past its words (defaults_to_word of another \
+       word) */ \
+    X(default_too_long) /* a string field's default text longer than its maximum length */ \
+    X(bad_line_order) /* line_order is not the lines' indexes sorted by prefix (make_line_order) */ \
+    X(bad_answer_row) /* a command's answer row past the grammar's lines, or a URC or deferred line */
+
+#define ATMQTT_AT_ENUMERATOR(name) name,
+enum class table_error : std::uint8_t { ATMQTT_AT_TABLE_ERRORS(ATMQTT_AT_ENUMERATOR) };
+#undef ATMQTT_AT_ENUMERATOR
 
 // The enumerator's name ("duplicate_field"); "unknown" past the last one.
+#define ATMQTT_AT_WORD(name) #name "|"
 constexpr std::string_view to_string(table_error e) noexcept {
-    std::string_view w = nth_word(
-        "none|empty_name|bad_name_character|duplicate_command|duplicate_field|no_forms|params_without_set|"
-        "set_without_params|min_above_max|negative_length|default_outside_range|default_on_non_integer|"
-        "empty_word_list|payload_in_command|payload_not_last|length_past_fields|length_not_integer|"
-        "length_without_payload|payload_without_length|optional_length_without_payload|bad_repeat|"
-        "optional_in_repeat|deferred_not_in_grammar|duplicate_payload_line|prompt_without_set|literal_optional|"
-        "too_many_fields|deferred_not_marked|deferred_without_command|bad_error_table|bad_prefix_alias|"
-        "lowercase_not_hex|default_not_a_word|default_too_long|bad_line_order|bad_answer_row",
-        static_cast<std::size_t>(e));
+    std::string_view w = nth_word(ATMQTT_AT_TABLE_ERRORS(ATMQTT_AT_WORD), static_cast<std::size_t>(e));
     return w.empty() ? "unknown" : w;
 }
+#undef ATMQTT_AT_WORD
 
 // The verdict on a table: the first problem found, and where (which command or line, which field).
 struct table_check {
@@ -2128,21 +2132,17 @@ constexpr payload_rule to_payload_rule(const line& l) noexcept {
                         guard};
 }
 
-// How many lines carry a raw payload: the size of make_payload_rules' array.
-constexpr std::size_t count_payload_lines(span<const line> lines) noexcept {
-    std::size_t n = 0;
-    for (const line& l : lines) n += l.payload_index() != no_index ? 1 : 0;
-    return n;
-}
 
 // The payload rules of every payload line of a grammar, in table order, followed by one more rule per
 // prefix alias of a payload line (a modem that spells the prefix the other way still gets its payload
 // counted). The lines' rules keep their indexes; the alias rules come after them:
 //     inline constexpr auto rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
 constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
-    std::size_t n = count_payload_lines(g.lines);
-    for (const prefix_alias& a : g.prefix_aliases)
-        for (const line& l : g.lines) n += l.payload_index() != no_index && a.prefix == l.prefix ? 1 : 0;
+    std::size_t n = 0;
+    for (const line& l : g.lines) {
+        n += l.payload_index() != no_index ? 1 : 0;
+        for (const prefix_alias& a : g.prefix_aliases) n += l.payload_index() != no_index && a.prefix == l.prefix ? 1 : 0;
+    }
     return n;
 }
 template <std::size_t N>
@@ -3121,9 +3121,9 @@ ATMQTT_END_NAMESPACE
 //
 //     auto n = at::encode_form(lexical, at::test(cmd::mqttconn), out);   // "AT+MQTTCONN=?\r"
 //
-// Rules a range cannot say are table data a dialect hands in: a value hole (OneMO's keepalive
-// "0 or 60~65535") and the manual's "an omitted parameter takes its default" for gaps before a given
-// one. apply_rules runs them over a command's arguments (command_binding::values) before the writer.
+// Rules a range cannot say are table data (at/packed_row.hpp: row_rule, a value hole among them) that
+// check_param_rules runs before the writer; fill_defaults is the manual's "an omitted parameter takes its
+// default" for gaps before a given one (OneMO).
 
 // ---- atmqtt/at/packed_row.hpp ----
 // packed_row: a command row as firmware's writer reads it. A typed command's row is packed once, at
@@ -3133,7 +3133,7 @@ ATMQTT_END_NAMESPACE
 // dialect's other rows.
 //
 // Rules between parameters that a range cannot state (Quectel's QMTPUBEX msgid / qos, the will and SSL
-// flags, QMTCONN's username / password) are table data too: row_rule rows name the command by
+// flags, QMTCONN's username / password, OneMO's keepalive hole) are table data too: row_rule rows name the command by
 // name and selector, packed_of keeps the ones of its row, and one checker (check_param_rules) reads them.
 
 
@@ -3153,10 +3153,13 @@ struct param_rule {
         needs,          // b given needs a given: at_missing_field at a
         flag,           // the flag at a, given after a gap: at_missing_field at a; 1 needs a+1..b: missing at the first absent
         flag_or_none,   // as flag, and 0 takes nothing after it: at_too_many_fields at a+1
+        hole,           // a in [lo, hi] is refused inside its range (OneMO keepalive 1~59): out_of_range at a
     };
     kind_t kind = zero_together;
     std::uint8_t a = 0;
     std::uint8_t b = 0;
+    std::int32_t lo = 0;  // hole: the values refused
+    std::int32_t hi = 0;
 };
 
 // A rule and the command row it belongs to, by the row's name and selector (the dialect's rule table).
@@ -3193,7 +3196,7 @@ struct row_shape {
 
 // A command row as the writer reads it, one type for both sources: packed at compile time (packed_of: its
 // name, selector and words in one text pool, name-free parameters and its rules) or a table row viewed at
-// run time (of(c): the table's own parameters, no rules; the generic path, `atmqtt at encode`,
+// run time (packed_row(c): the table's own parameters, no rules; the generic path, `atmqtt at encode`,
 // write_command). 24 bytes on a 32-bit target: what only one source has shares a word (`table` says which).
 struct packed_row : row_shape {
     union {
@@ -3210,7 +3213,6 @@ struct packed_row : row_shape {
         : row_shape(c, rules_n, false), params(p), rules(r), text(pool) {}
     constexpr explicit packed_row(const command& c) noexcept
         : row_shape(c, 0, true), specs(c.params.data()), selector_text(c.selector.data()), text(c.name.data()) {}
-    static constexpr packed_row of(const command& c) noexcept { return packed_row(c); }
 
     constexpr std::string_view name() const noexcept { return {text, name_len}; }
     constexpr std::string_view selector() const noexcept { return {table ? selector_text : text + name_len, selector_len}; }
@@ -3251,12 +3253,12 @@ constexpr std::size_t text_size(const command& c) noexcept {
 template <const command& C, const row_rules& R>
 struct packer {
     static constexpr std::size_t params_n = C.params.size() == 0 ? 1 : C.params.size();
-    static constexpr std::size_t rules_n = rule_count(C, R) == 0 ? 1 : rule_count(C, R);
+    static constexpr std::size_t rules_n = rule_count(C, R);
 
-    struct tables {
-        std::array<char, text_size(C)> text{};
+    struct tables {  // (an empty rule array takes a byte: before the text, not padded to a rule's size)
         std::array<packed_param, params_n> params{};
         std::array<param_rule, rules_n> rules{};
+        std::array<char, text_size(C)> text{};
     };
     static constexpr tables pack() noexcept {
         tables t{};
@@ -3422,7 +3424,8 @@ constexpr bool is_blank_char(char c) noexcept {
 // Why `s` cannot be written without quotes, so that a reader with the dialect's syntax gets it back
 // unchanged (errc::ok when it can): a separator inside, a quote or line end, blanks the reader would
 // trim, or a leading bracket the reader would take for a list.
-constexpr errc bare_problem(bytes s, const syntax& lexical) noexcept {
+template <class Lex>
+constexpr errc bare_problem(bytes s, const Lex& lexical) noexcept {
     for (std::size_t i = 0; i < s.size(); ++i) {
         char c = s[i];
         if (c == ',') return errc::at_comma_in_bare_string;
@@ -3445,9 +3448,11 @@ constexpr void put_hex(line_cursor& out, unsigned o, char lower) noexcept {
     out.put(static_cast<char>(hex_digit(o) | lower));
 }
 
-// `s` in quotes under `esc`; at_unescapable_character for an octet it cannot carry (CR or LF but as a
+// `s` in quotes under the syntax's escape rule; at_unescapable_character for an octet it cannot carry (CR or LF but as a
 // hex escape, '"' without escapes). The line is then of no use: the caller returns the error.
-constexpr errc put_quoted(line_cursor& out, bytes s, quote_escape esc) noexcept {
+template <class Lex>
+constexpr errc put_quoted(line_cursor& out, bytes s, const Lex& lexical) noexcept {
+    const quote_escape esc = lexical.escape;
     out.put('"');
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
@@ -3483,18 +3488,20 @@ constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
 // it bare when that reads back unchanged (and is not empty), quoted otherwise.
 // `opens_params`: the value comes right after '=', where a bare leading '?' would turn the line into (or
 // make it look like) the test form "AT+NAME=?".
-constexpr errc put_text(line_cursor& out, bytes s, quoting q, const syntax& lexical, bool opens_params = false) noexcept {
+template <class Lex>
+constexpr errc put_text(line_cursor& out, bytes s, quoting q, const Lex& lexical, bool opens_params = false) noexcept {
     errc bare = q == quoting::quoted ? errc::ok : bare_problem(s, lexical);
     if (bare == errc::ok && opens_params && !s.empty() && s.front() == '?') bare = errc::at_unescapable_character;
     bool quote = q == quoting::quoted || (q == quoting::either && (s.empty() || bare != errc::ok));
-    if (quote) return put_quoted(out, s, lexical.escape);
+    if (quote) return put_quoted(out, s, lexical);
     if (bare != errc::ok) return bare;
     out.put(s);
     return errc::ok;
 }
 
 // One value under its field: the kind the field takes, its range or length or words, then its text.
-constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, const syntax& lexical,
+template <class Lex>
+constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, const Lex& lexical,
                          bool opens_params = false) noexcept {
     using k = value::kind;
     const bytes s = v.as_bytes();
@@ -3511,7 +3518,7 @@ constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, 
         return errc::ok;
     }
     if (f.type == field_type::word) {
-        if (!is_word_of(f.words, s)) return errc::at_invalid_enum;
+        if (word_index(f.words, s) < 0) return errc::at_invalid_enum;
     } else if (s.size() > static_cast<std::size_t>(f.max)) {
         return errc::too_long;
     } else if (s.size() < static_cast<std::size_t>(f.min)) {
@@ -3563,7 +3570,9 @@ constexpr result<std::size_t> finish_line(line_cursor& out) noexcept {
     return result<std::size_t>(out.written(), out.written());
 }
 
-constexpr result<std::size_t> write_into(line_cursor& out, syntax lexical, const packed_row& c, form f,
+// Lex: a syntax value, or fixed_syntax<S> (only S's escape rule and tolerances linked).
+template <class Lex>
+constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, const packed_row& c, form f,
                                          span<const value> args) noexcept {
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
     // Trailing omitted arguments are "not given".
@@ -3606,7 +3615,7 @@ constexpr result<std::size_t> write_into(line_cursor& out, syntax lexical, const
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f, span<const value> args,
                                             mutable_bytes out) noexcept {
     detail::line_cursor cursor(out);
-    return detail::write_into(cursor, lexical, packed_row::of(c), f, args);
+    return detail::write_into(cursor, lexical, packed_row(c), f, args);
 }
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
                                             mutable_bytes out) noexcept {
@@ -3622,7 +3631,7 @@ constexpr result<std::size_t> write_command(syntax lexical, const command& c, fo
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            span<const value> args = {}) noexcept {
     detail::line_cursor cursor;
-    return detail::write_into(cursor, lexical, packed_row::of(c), f, args);
+    return detail::write_into(cursor, lexical, packed_row(c), f, args);
 }
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            std::initializer_list<value> args) noexcept {
@@ -3651,7 +3660,7 @@ namespace detail {
 // A test, read or execute form needs the name only: no parameter code (a set form takes the writer).
 constexpr result<std::size_t> write_form(line_cursor& out, syntax lexical, form_of f) noexcept {
     const command& c = *f.row;
-    if (f.which == form::set) return write_into(out, lexical, packed_row::of(c), f.which, {});
+    if (f.which == form::set) return write_into(out, lexical, packed_row(c), f.which, {});
     if (!c.has(f.which)) return {errc::at_unsupported_form, 0};
     put_head(out, c.name, f.which);
     return finish_line(out);
@@ -3667,37 +3676,30 @@ constexpr result<std::size_t> form_size(syntax lexical, form_of f) noexcept {
     return detail::write_form(cursor, lexical, f);
 }
 
-// Values [lo, hi] inside the range of parameter `param` of `row` that the manual forbids.
-struct value_hole {
-    const command* row;
-    std::uint8_t param;
-    std::int32_t lo;
-    std::int32_t hi;
-};
-struct encode_rules {
-    bool defaults_fill_gaps = false;  // an omitted value before a given one is written as the default
-    span<const value_hole> holes{};
-};
-
 // The rules between parameters of a row (packed_row::rules, a dialect's row_rule table) over the set
 // form's arguments; the offset of an error is an argument index, as the writer's.
 constexpr status check_param_rules(span<const param_rule> rules, const packed_row& row, span<const value> a) noexcept {
     std::size_t n = a.size();
     while (n != 0 && a[n - 1].is_omitted()) --n;
     auto given = [&](std::size_t i) { return i < n && !a[i].is_omitted(); };
-    // An integer within its parameter's range, else `none` (a rule leaves anything else to the writer).
-    constexpr std::int64_t none = INT64_MIN;
-    auto number = [&](std::size_t i) {
-        if (!given(i) || a[i].type() != value::kind::integer) return none;
-        const std::int64_t x = a[i].as_integer();
+    // Whether argument i is an integer within its parameter's range (a rule leaves anything else to the
+    // writer); `x` its value then (32 bits: the ranges are).
+    auto number = [&](std::size_t i, std::int32_t& x) {
+        if (!given(i) || a[i].type() != value::kind::integer) return false;
         const field_spec p = row.param(i);
-        return x >= p.min && x <= p.max ? x : none;
+        const std::int64_t v = a[i].as_integer();
+        if (v < p.min || v > p.max) return false;
+        x = static_cast<std::int32_t>(v);
+        return true;
     };
     for (const param_rule& r : rules) {
-        const std::int64_t x = number(r.a);
+        std::int32_t x = -1;
+        const bool is_number = number(r.a, x);
         if (r.kind == param_rule::zero_together) {
-            const std::int64_t y = number(r.b);
-            if (x != none && y != none && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
+            std::int32_t y = 0;
+            if (is_number && number(r.b, y) && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
+        } else if (r.kind == param_rule::hole) {
+            if (is_number && x >= r.lo && x <= r.hi) return {errc::out_of_range, r.a};
         } else if (r.kind == param_rule::needs) {
             if (given(r.b) && !given(r.a)) return {errc::at_missing_field, r.a};
         } else if (n > r.a) {  // a flag with something at or after it: the flag, and what a 1 needs
@@ -3714,29 +3716,23 @@ constexpr status check_row_rules(row_rules rules, const command& row, form which
     if (which != form::set) return {};
     for (const row_rule& r : rules) {
         if (!detail::same_row(r, row)) continue;
-        status st = check_param_rules(span<const param_rule>(&r.rule, 1), packed_row::of(row), a);
+        status st = check_param_rules(span<const param_rule>(&r.rule, 1), packed_row(row), a);
         if (!st) return st;
     }
     return {};
 }
 
-// The rules over the arguments of `row` (filled in place); `id` is the table row the holes name (a
-// packed row does not know its table row). The offset of an error is the argument index.
-constexpr status apply_rules(const packed_row& row, const command* id, span<value> v, const encode_rules& rules) noexcept {
+// The manual's "an omitted parameter takes its default" (OneMO): a gap before a given argument is filled
+// in place with its parameter's default; at_missing_field (the argument index) where it has none or a
+// text one.
+constexpr status fill_defaults(const packed_row& row, span<value> v) noexcept {
     std::size_t given = v.size();
     while (given != 0 && v[given - 1].is_omitted()) --given;
     for (std::size_t i = 0; i < given; ++i) {
         const field_spec p = detail::param_at(row, i);
-        if (rules.defaults_fill_gaps && v[i].is_omitted() && p.is_optional()) {
-            // A gap takes the default; an optional parameter without one cannot be left empty.
-            if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
-            v[i] = value(p.def);
-        }
-        for (const value_hole& h : rules.holes) {
-            const std::int64_t x = v[i].as_integer();
-            if (h.row == id && h.param == i && v[i].type() == value::kind::integer && x >= h.lo && x <= h.hi)
-                return {errc::out_of_range, i};
-        }
+        if (!v[i].is_omitted() || !p.is_optional()) continue;
+        if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
+        v[i] = value(p.def);
     }
     return {};
 }
@@ -4184,8 +4180,8 @@ namespace detail {
 // A typed command's set form: its row's rules (packed with it), then the writer; one call per command
 // written, whatever the struct. `overflow`: the capacity the arguments overran (0: none).
 // Checked: a dialect with a rule table (its other commands' rows carry no rules).
-template <bool Checked, class Cursor>
-constexpr result<std::size_t> write_set(Cursor& out, syntax lexical, const packed_row& row, span<const value> args,
+template <bool Checked, class Cursor, class Lex>
+constexpr result<std::size_t> write_set(Cursor& out, const Lex& lexical, const packed_row& row, span<const value> args,
                                         std::size_t overflow) noexcept {
     if (overflow != 0) return {errc::at_too_many_fields, overflow};
     if constexpr (Checked) {
@@ -4219,9 +4215,9 @@ struct command_binding {
     template <class Cursor>
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
         detail::argument_list<capacity> a = values(c);
-        constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
         constexpr bool checked = Rules.size() != 0;
-        return detail::write_set<checked>(out, lexical, packed, a.view(), a.overflow ? capacity : 0);
+        // The syntax as a type: the dialect's tables stay unlinked, and so do the escapes it has not.
+        return detail::write_set<checked>(out, fixed_syntax<S>{}, packed, a.view(), a.overflow ? capacity : 0);
     }
 };
 
@@ -6117,10 +6113,10 @@ constexpr bool is_command_line(bytes t) noexcept {
     // "AT+" (any case): no response or URC starts so; "ATTACHED" or "AT&T" text is left alone.
     return t.size() >= 3 && ascii_upper(t[0]) == 'A' && ascii_upper(t[1]) == 'T' && t[2] == '+';
 }
-constexpr bool is_echo_of(bytes t, const command& c) noexcept {
-    if (!is_command_line(t) || t.size() < 3 + c.name.size() || !equal_nocase(t.substr(3, c.name.size()), c.name))
+constexpr bool is_echo_of(bytes t, std::string_view name) noexcept {
+    if (!is_command_line(t) || t.size() < 3 + name.size() || !equal_nocase(t.substr(3, name.size()), name))
         return false;
-    std::size_t end = 3 + c.name.size();
+    std::size_t end = 3 + name.size();
     return end == t.size() || t[end] == '=' || t[end] == '?';
 }
 
@@ -6246,7 +6242,7 @@ private:
             return fr.succeeded() ? route::final_ok : route::final_error;
         }
         if (detail::is_command_line(t)) {
-            if (!pending() || !detail::is_echo_of(t, *cmd_)) return route::none;
+            if (!pending() || !detail::is_echo_of(t, cmd_->name)) return route::none;
             out.cmd = cmd_;
             return route::echo;
         }
@@ -6333,16 +6329,18 @@ ATMQTT_END_NAMESPACE
 // result (+QMTSUB: ..., +MQTTURC: "suback", ...) when the table names one; the data after a '>' prompt;
 // URCs between lines and between '>' and OK; a timeout per command from the driver's table. The driver
 // (client/drivers/<vendor>.hpp) says which commands a request takes and what each line means.
+// It needs no general command router (at/transaction.hpp): one command runs at a time, the step says
+// which line is its late result, and a line is the first of the driver's rows that reads it (match()).
 //
 // A driver D provides:
 //   static constexpr capabilities caps;                           what the modem can carry
-//   D::grammar_lines(), payload rules, syntax ...                  for the tokenizer and the transaction
+//   D::grammar(), payload_rules(), lexical()                       its lines, final results, prefix aliases
 //   status encode(const op_state&, std::uint8_t step, step_out&)  the command of a step (and its data)
-//   verdict on_line(op_state&, const at::routed&, const at::event&, event& out)
+//   verdict on_line(op_state&, const line_match&, event& out)     what a line means
 // and may provide (defaults in detail:: below):
 //   static constexpr std::size_t tx_capacity;                     its longest command (TxCapacity's default)
 //   bool echoes_data;                                             the data after '>' echoed with echo on
-//   bool long_message(const at::event& head, std::uint32_t size, message_view&)  a message longer than
+//   bool long_message(const line_match& head, std::uint32_t size, message_view&)  a message longer than
 //                                                                 the line buffer, handed out in chunks
 // see the Quectel driver for the reference.
 
@@ -7059,6 +7057,49 @@ constexpr time_ms timeout_for(span<const timeout_rule> rules, std::string_view c
 
 }  // namespace client
 ATMQTT_END_NAMESPACE
+// ---- atmqtt/client/detail/line_values.hpp ----
+// A line's values by position, read against the row the transaction named: what a driver needs from a
+// result or URC (ids, result codes, a topic and payload) without a typed struct and decoder per row, so
+// one reader serves every row of every dialect (issue 20's flash budget). Every value is read and checked
+// against the row as at::decode_as does; a line that does not fit its row is an error.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace detail {
+
+struct line_values {
+    static constexpr std::size_t capacity = 14;  // Quectel's +QMTSUB: three values and ten granted codes
+
+    std::int32_t number[capacity] = {};  // an integer, or a word's index; 0 when absent or text
+    bytes text[capacity] = {};           // the text as on the wire, quotes stripped
+    std::uint16_t present = 0;           // bit i: value i was on the line
+    std::uint8_t count = 0;              // values read (absent optional ones too), at most `capacity`
+
+    constexpr bool has(std::size_t i) const noexcept { return ((present >> i) & 1u) != 0; }
+};
+
+constexpr status read_values(const at::line& row, const at::event& ev, const at::syntax& lexical,
+                             span<const at::prefix_alias> aliases, line_values& out) noexcept {
+    at::row_reader r(row, ev, lexical, aliases);
+    status st = r.start();
+    while (st && !r.at_end()) {
+        at::field_value v{};
+        st = r.next(v);
+        if (!st || out.count == line_values::capacity) continue;  // read and checked, kept nowhere
+        if (v.present()) out.present = static_cast<std::uint16_t>(out.present | (1u << out.count));
+        out.number[out.count] = static_cast<std::int32_t>(v.number);
+        out.text[out.count++] = v.text;
+    }
+    return st ? r.finish() : st;
+}
+
+}  // namespace detail
+}  // namespace client
+ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
@@ -7103,7 +7144,8 @@ struct step_out {
     mutable_bytes out;
     std::size_t line = 0;
     std::size_t data = 0;
-    const at::command* row = nullptr;
+    const at::packed_row* row = nullptr;
+    std::uint8_t result = 0xff;  // the index of its late result among the driver's lines; 0xff (no_line): none
     at::form which = at::form::set;
     time_ms timeout = 0;
     bool await_result = false;  // after OK, wait for a result line the grammar does not name (OneMO puback)
@@ -7113,7 +7155,7 @@ struct step_out {
 
 // A driver's step from its encoder's result: the command line of *n bytes already in st.out, `data`
 // copied behind it for the '>' prompt (nothing is released before the prompt comes).
-constexpr status stage(step_out& st, result<std::size_t> n, const at::command& row, at::form which, time_ms timeout,
+constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row& row, at::form which, time_ms timeout,
                        bytes data = {}) noexcept {
     if (!n) return {n.error(), n.offset()};
     if (st.out.size() - *n < data.size()) return {errc::buffer_too_small, *n + data.size()};
@@ -7125,6 +7167,15 @@ constexpr status stage(step_out& st, result<std::size_t> n, const at::command& r
     st.timeout = timeout;
     return {};
 }
+
+// A line as the engine read it for the driver: the first of the driver's lines (grammar().lines) that
+// reads it, with its values by position (null: none does), and whether it is the running step's late
+// result (once: a late result that is a URC too is the URC after it was delivered).
+struct line_match {
+    const at::line* desc = nullptr;
+    bool result = false;
+    detail::line_values values{};
+};
 
 // What a line meant to the driver.
 enum class verdict : std::uint8_t {
@@ -7163,17 +7214,20 @@ constexpr verdict subscribed(op_state& op, event& out, const Codes& codes, std::
     return verdict::done;
 }
 
-// The first N fields of the head of a message line whose payload did not fit the line buffer (the
-// tokenizer's error event holds it: "+QMTRECV: 0,1,\"topic\",1500,"), for a driver's long_message().
-// The tokenizer found the prefix and the fields up to the length, so they are there; were one not, it
-// reads as an empty field (a failed result's value), which no driver takes for an integer.
-template <std::size_t N>
-constexpr void head_fields(const at::event& head, const at::syntax& s, at::field (&f)[N]) noexcept {
-    at::field_reader reader(*at::split_prefix(head.text, s), s);
-    for (at::field& x : f) x = *reader.next();
+// A received message's topic, id and total as a module prints them. None prints the QoS: a non-zero id
+// means QoS 1 or 2, reported as 1 (`id_means_qos` false: the module prints an id for QoS 0 too, all
+// reported as 0).
+constexpr void received(message_view& m, bytes topic, std::int32_t id, std::uint32_t total,
+                        bool id_means_qos = true) noexcept {
+    m.topic = topic;
+    m.total = total;
+    m.packet_id = static_cast<std::uint16_t>(id);
+    m.qos = id_means_qos && id != 0 ? mqtt::qos::at_least_once : mqtt::qos::at_most_once;
 }
 
 namespace detail {
+inline constexpr std::uint8_t no_line = 0xff;  // step_out::result: no late result
+
 // The output a driver's longest command needs (Driver::tx_capacity: its largest topic and payload plus
 // the command around them), so application code names no dialect-specific size; 512 for a driver that
 // states none.
@@ -7195,15 +7249,13 @@ template <class D>
 constexpr bool echoes_data(const D&, long) noexcept {
     return true;
 }
-// A message line whose payload (`size` bytes) does not fit the line buffer: the driver fills in topic,
-// ids, offset and total from its head (Driver::long_message), or it is not one it can take (false).
+// Whether the driver takes a message line whose payload does not fit the line buffer (Driver::long_message).
 template <class D>
-constexpr auto long_message(D& d, const at::event& head, std::uint32_t size, message_view& m, int) noexcept
-    -> decltype(static_cast<bool>(d.long_message(head, size, m))) {
-    return d.long_message(head, size, m);
+constexpr auto has_long_message(int) noexcept -> decltype(&D::long_message, true) {
+    return true;
 }
 template <class D>
-constexpr bool long_message(D&, const at::event&, std::uint32_t, message_view&, long) noexcept {
+constexpr bool has_long_message(long) noexcept {
     return false;
 }
 }  // namespace detail
@@ -7215,7 +7267,7 @@ public:
 
     // `slack_ms` is added to every manual timeout (the transport's own latency: USB, a PTY, a slow host).
     constexpr explicit at_client(Driver driver = {}, time_ms slack_ms = 0) noexcept
-        : driver_(driver), tok_(Driver::payload_rules(), Driver::lexical()), tr_(Driver::grammar()), slack_(slack_ms) {}
+        : driver_(driver), tok_(Driver::payload_rules(), Driver::lexical()), slack_(slack_ms) {}
 
     // ---- requests -----------------------------------------------------------------------------
     // The views in `o` (client id, host, user, password, will) must stay valid until connected or
@@ -7408,9 +7460,12 @@ private:
                 op_.kind = op_kind::none;
                 return {};
             }
-            status b = tr_.begin(*st.row, st.which);
-            if (!b) return b;
-            await_ = st.await_result || st.row->has_deferred();
+            if (!st.row->has(st.which)) return errc::at_unsupported_form;
+            cmd_ = st.row;
+            result_ = st.result;
+            pending_ = true;
+            delivered_ = false;
+            await_ = st.await_result || st.result != detail::no_line;
             data_ = st.data;
             ready_ += st.line;
             final_ok_ = false;
@@ -7442,7 +7497,7 @@ private:
 
     constexpr bool finish(op_kind k, event& out, bool have_event) noexcept {
         op_.kind = op_kind::none;
-        tr_.abort();
+        end_command();
         if (k == op_kind::disconnect && op_.recovering) return reopen(out);
         if (k == op_kind::connect) state_ = out.type == event_type::connected ? conn::up : conn::down;
         if (k == op_kind::disconnect) state_ = conn::down;
@@ -7473,7 +7528,7 @@ private:
             (void)request_failed(op_, out, e);
         }
         op_.kind = op_kind::none;
-        tr_.abort();
+        end_command();
         if (k == op_kind::read_cache) out.type = event_type::none;
         return out.type != event_type::none;
     }
@@ -7481,7 +7536,7 @@ private:
     // A rung failed: the next one, or the reopen after the last.
     constexpr bool next_rung(event& out, bool answered) noexcept {
         answered_ = answered_ || answered;
-        tr_.abort();
+        end_command();
         ++op_.step;
         status s = begin_step();
         if (!s || op_.kind == op_kind::none) {
@@ -7546,13 +7601,20 @@ private:
     // tokenizer skips it. The topic stays in the tokenizer's buffer, which holds the line's head until
     // the next line starts, after the payload.
     constexpr bool start_long_message(const at::event& head) noexcept {
-        if (head.error != errc::at_line_too_long || !tok_.mid_payload() || tok_.pending() == 0) return false;
-        message_view m;
-        const auto size = static_cast<std::uint32_t>(tok_.pending());
-        if (!detail::long_message(driver_, head, size, m, 0)) return false;
-        rx_ = m;
-        rx_left_ = size;
-        return true;
+        if constexpr (!detail::has_long_message<Driver>(0)) {
+            return false;
+        } else {
+            if (head.error != errc::at_line_too_long || !tok_.mid_payload() || tok_.pending() == 0) return false;
+            // The driver fills in topic, ids, offset and total from the values of the line's head.
+            message_view m;
+            const auto size = static_cast<std::uint32_t>(tok_.pending());
+            line_match h;
+            match(Driver::grammar(), head, h, true);
+            if (!driver_.long_message(h, size, m)) return false;
+            rx_ = m;
+            rx_left_ = size;
+            return true;
+        }
     }
     constexpr bool next_piece(event& out) noexcept {
         const std::size_t n = rx_left_ < tok_.unread() ? rx_left_ : tok_.unread();
@@ -7567,21 +7629,15 @@ private:
 
     // One tokenizer event; true when `out` (empty when called) is an event for the application.
     constexpr bool handle(const at::event& ev, event& out) noexcept {
-        result<at::routed> r = tr_.on_event(ev);
-        if (!r) {
-            if (ev.is_error() && start_long_message(ev)) return false;
-            if (ev.is_error()) {  // a line (or a message) too long for the line buffer
-                out.type = event_type::error;
+        const at::grammar& g = Driver::grammar();
+        switch (ev.kind) {
+            case at::event_kind::error:
+                if (start_long_message(ev)) return false;
+                out.type = event_type::error;  // a line (or a message) too long for the line buffer
                 out.error = ev.error;
                 return true;
-            }
-            return false;  // a stray OK or echo: tolerated
-        }
-        switch (r->kind) {
-            case at::route::echo:
-                echo_ = true;
-                return false;
-            case at::route::prompt:
+            case at::event_kind::prompt:
+                if (!pending_) return false;  // a stray '>': tolerated
                 // A modem that echoes commands echoes the data after '>' too where the driver says so
                 // (the manuals' examples: ">This is test data, hello MQTT."): those bytes are counted
                 // through as data, so an "OK" or a URC inside the payload cannot be taken for the modem's own.
@@ -7589,23 +7645,33 @@ private:
                 ready_ += data_;  // release the data staged behind the command line
                 data_ = 0;
                 return false;
-            // The transaction routes a final result only while a command is pending, and one is pending
-            // only while a request runs (every end of a request aborts it).
-            case at::route::final_ok:
-                final_ok_ = true;
-                if (await_ && early_ == verdict::ignored) return false;  // the late result comes next
-                if (early_ == verdict::done || early_ == verdict::failed) {
-                    out = held_;
-                    if (early_ == verdict::failed) return fail_with(out);
-                    return advance(out, true);
-                }
-                return advance(out, false);
-            case at::route::final_error:
-                return fail(out, errc::client_command_failed);
-            default:
+            case at::event_kind::line:
                 break;
+            default:  // the pieces of data counted through
+                return false;
         }
-        const verdict v = driver_.on_line(op_, *r, ev, out);
+        const at::final_result fr = at::classify_final(ev.text, g.lexical, g.finals);
+        if (fr.is_final()) {
+            // A command is pending only while a request runs (every end of a request ends it).
+            if (!pending_) return false;  // a stray OK: tolerated
+            pending_ = false;
+            if (!fr.succeeded()) return fail(out, errc::client_command_failed);
+            final_ok_ = true;
+            if (await_ && early_ == verdict::ignored) return false;  // the late result comes next
+            if (early_ == verdict::done || early_ == verdict::failed) {
+                out = held_;
+                if (early_ == verdict::failed) return fail_with(out);
+                return advance(out, true);
+            }
+            return advance(out, false);
+        }
+        if (at::detail::is_command_line(ev.text)) {
+            echo_ = echo_ || (pending_ && at::detail::is_echo_of(ev.text, cmd_->name()));
+            return false;
+        }
+        line_match m;
+        match(g, ev, m);
+        const verdict v = driver_.on_line(op_, m, out);
         switch (v) {
             case verdict::emit:
                 if (out.type == event_type::disconnected) lost();
@@ -7630,12 +7696,36 @@ private:
         }
     }
 
+    // The first of the driver's lines that reads `ev`, and whether it is the running step's late result.
+    // `head`: `ev` is the head of a message line whose payload did not fit the line buffer (the tokenizer's
+    // error event holds it: "+QMTRECV: 0,1,\"topic\",1500,"): the first line that reads a value of it,
+    // with the values read before the payload.
+    constexpr void match(const at::grammar& g, const at::event& ev, line_match& m, bool head = false) noexcept {
+        head = head && detail::has_long_message<Driver>(0);
+        for (std::size_t i = 0; i < g.lines.size(); ++i) {
+            m.values = {};
+            const bool read = detail::read_values(g.lines[i], ev, g.lexical, g.prefix_aliases, m.values).ok();
+            if (!read && !(head && m.values.count != 0)) continue;
+            m.desc = &g.lines[i];
+            if (head) return;
+            m.result = i == result_ && !(delivered_ && m.desc->is_unsolicited());
+            delivered_ = delivered_ || m.result;
+            return;
+        }
+    }
+
+    // The running command is over (or abandoned): no final result or late result is awaited.
+    constexpr void end_command() noexcept {
+        pending_ = false;
+        result_ = detail::no_line;
+    }
+
     constexpr bool fail_with(event& out) noexcept {
         const op_kind k = op_.kind;
         if (k == op_kind::disconnect && op_.recovering) return next_rung(out, true);
         reset_needed(out);
         op_.kind = op_kind::none;
-        tr_.abort();
+        end_command();
         if (k == op_kind::connect || k == op_kind::disconnect) state_ = conn::down;
         return true;
     }
@@ -7646,12 +7736,12 @@ private:
         pending_reads_ = 0;
         data_ = 0;  // data staged for a prompt that will not come
         op_.kind = op_kind::none;
-        tr_.abort();
+        end_command();
     }
 
     Driver driver_;
     at::tokenizer<LineCapacity> tok_;
-    at::transaction tr_;
+    const at::packed_row* cmd_ = nullptr;  // the running command (its name: the echo)
     op_state op_{};
     connect_options opts_{};
     event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
@@ -7669,6 +7759,9 @@ private:
     verdict early_ = verdict::ignored;
     bool final_ok_ = false;
     bool echo_ = false;  // the running command came back as an echo
+    bool pending_ = false;    // the running command awaits its final result
+    bool delivered_ = false;  // its late result was handed to the driver
+    std::uint8_t result_ = detail::no_line;  // the index of its late result among the driver's lines
     bool await_ = false;
     bool queued_ = false;
     bool answered_ = false;  // the recovery ladder: the modem answered one of its rungs
@@ -10458,49 +10551,6 @@ ATMQTT_END_NAMESPACE
 // announced length (output 0). The module's own reconnect ("reconn") is switched off: the client reports
 // the loss and the application calls connect() again.
 
-// ---- atmqtt/client/detail/line_values.hpp ----
-// A line's values by position, read against the row the transaction named: what a driver needs from a
-// result or URC (ids, result codes, a topic and payload) without a typed struct and decoder per row, so
-// one reader serves every row of every dialect (issue 20's flash budget). Every value is read and checked
-// against the row as at::decode_as does; a line that does not fit its row is an error.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace client {
-namespace detail {
-
-struct line_values {
-    static constexpr std::size_t capacity = 14;  // Quectel's +QMTSUB: three values and ten granted codes
-
-    std::int32_t number[capacity] = {};  // an integer, or a word's index; 0 when absent or text
-    bytes text[capacity] = {};           // the text as on the wire, quotes stripped
-    std::uint16_t present = 0;           // bit i: value i was on the line
-    std::uint8_t count = 0;              // values read (absent optional ones too), at most `capacity`
-
-    constexpr bool has(std::size_t i) const noexcept { return ((present >> i) & 1u) != 0; }
-};
-
-constexpr status read_values(const at::line& row, const at::event& ev, const at::syntax& lexical,
-                             span<const at::prefix_alias> aliases, line_values& out) noexcept {
-    at::row_reader r(row, ev, lexical, aliases);
-    status st = r.start();
-    while (st && !r.at_end()) {
-        at::field_value v{};
-        st = r.next(v);
-        if (!st || out.count == line_values::capacity) continue;  // read and checked, kept nowhere
-        if (v.present()) out.present = static_cast<std::uint16_t>(out.present | (1u << out.count));
-        out.number[out.count] = static_cast<std::int32_t>(v.number);
-        out.text[out.count++] = v.text;
-    }
-    return st ? r.finish() : st;
-}
-
-}  // namespace detail
-}  // namespace client
-ATMQTT_END_NAMESPACE
 // ---- atmqtt/client/detail/lines.hpp ----
 // The lines of a dialect's table that a client meets: every line whose prefix is one of the driver's
 // (the responses and late results of the commands it sends, the URCs it reads), copied at compile time
@@ -10511,17 +10561,14 @@ ATMQTT_END_NAMESPACE
 // a driver names in `except` (answers of forms it does not send, URCs it does not read). Such a line,
 // should it come, is classified as one of its prefix's kept rows or none, and does not read as that row
 // (a driver ignores it) or is a URC the driver ignores: the outcome is the same as with the whole table.
-// The classifier takes the first line of a prefix whose shape fits, in table order, so dropping later
-// lines does not change what the kept ones are.
+// The client takes a line for the first of these rows that reads it (at_client::match), in table order,
+// so dropping later lines does not change what the kept ones are.
 //
 //     inline constexpr std::string_view prefixes[] = {"+QMTOPEN", ...};
 //     inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
-//     inline constexpr at::command open = lines.remap(q::cmd::qmtopen);   // its late result's index in the subset
-//
-// A command that names its late result or answer row is used through its remapped copy (remap()).
+//     lines.index_of(q::cmd::qmtopen.deferred)   // its late result's index in the subset (step_command_of)
 
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -10556,7 +10603,6 @@ template <std::size_t N>
 struct line_subset {
     at::line lines[N]{};
     std::uint8_t from[N]{};  // each line's index in the dialect's table
-    std::uint8_t order[N]{};  // the classifier's index (at::make_line_order)
 
     // The subset index of line `full` of the dialect's table; N when it is not in the subset.
     constexpr std::size_t index_of(std::size_t full) const noexcept {
@@ -10564,14 +10610,7 @@ struct line_subset {
         while (i < N && from[i] != full) ++i;
         return i;
     }
-    // `c` with its late result's and its answer row's indexes in the subset (a command without them
-    // unchanged; a row left out of the subset becomes N, which names no line).
-    constexpr at::command remap(const at::command& c) const noexcept {
-        at::command out = c.has_deferred() ? c.deferred_result(static_cast<std::uint8_t>(index_of(c.deferred))) : c;
-        if (c.answer != at::no_index) out = out.answered_by(static_cast<std::uint8_t>(index_of(c.answer)));
-        return out;
-    }
-    // The dialect table's index of a line of the subset (a transaction's routed.desc).
+    // The dialect table's index of a line of the subset (line_match::desc).
     constexpr std::size_t table_index(const at::line* l) const noexcept { return from[l - lines]; }
 };
 
@@ -10585,8 +10624,6 @@ constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std
         s.lines[n] = all[i];
         s.from[n++] = static_cast<std::uint8_t>(i);
     }
-    const std::array<std::uint8_t, N> order = at::make_line_order<N>(span<const at::line>(s.lines, N));
-    for (std::size_t i = 0; i < N; ++i) s.order[i] = order[i];
     return s;
 }
 
@@ -10601,7 +10638,7 @@ ATMQTT_END_NAMESPACE
 // were most of a driver's code).
 //
 //     inline constexpr detail::command_step raw[] = {
-//         {op_kind::connect, when::always, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
+//         {op_kind::connect, when::always, src::end, cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
 //         ...
 //     };
 //     static constexpr auto steps = detail::timed(raw, timeouts, 300);   // timeouts by command name
@@ -10657,6 +10694,7 @@ enum : std::uint8_t {
     payload_hex,    // the payload as binary: written as hex digits
     filters,        // every filter of a subscribe: its topic and QoS (a repeated group)
     filter_topics,  // every filter of an unsubscribe
+    port_or_omit,   // the port, omitted when 0 (the module keeps its default)
     literal = 0x80,  // literal | n: the integer n (0-127)
 };
 }  // namespace src
@@ -10674,42 +10712,31 @@ enum class when : std::uint8_t {
     // a feature the model lacks: refused (client_unsupported_option) when the driver's number 3 asks
     // for it (OneMO's cache mode), skipped otherwise
     unsupported_if_number3,
+    user,      // a user name is given, not empty
+    password,  // a password is given, not empty
 };
 
-// A command of a driver's rows as firmware needs it: the transaction's copy of it (sent_of) and the
-// writer's packed row (parameters without names, at/packed_row.hpp), so the dialect's field_spec tables
-// and their names are not linked.
+// A command of a driver's rows as firmware needs it: the writer's packed row (parameters without names,
+// at/packed_row.hpp), so the dialect's field_spec tables and their names are not linked, and the index of
+// its late result among the client's lines (client/detail/lines.hpp), which tells the engine which line
+// completes the step.
 struct step_command {
-    const at::command* sent;
     const at::packed_row* row;
+    std::uint8_t result;  // no_line: the command has none
 };
 
-// The transaction's copy of command `C`: its late result and answer row indexes in the client's `Lines`
-// (client/detail/lines.hpp), without parameters or selector, which the transaction does not read; so the
-// commands of one name that wait for nothing (Quectel's AT+QMTCFG rows) share one copy.
+// Command `C` of a driver whose client lines are `Lines`.
 template <const at::command& C, const auto& Lines>
-inline constexpr at::command sent_of = Lines.remap(C).with_params({}).with_selector({});
-
-// Whether `sent` stands for `c` in the transaction: its name, forms, prompt and late result.
-constexpr bool stands_for(const at::command& sent, const at::command& c) noexcept {
-    return sent.name == c.name && sent.response_prefix == c.response_prefix && sent.forms == c.forms &&
-           sent.prompts() == c.prompts() && sent.connects() == c.connects() &&
-           sent.has_deferred() == c.has_deferred() && (sent.answer == at::no_index) == (c.answer == at::no_index) &&
-           sent.params.size() == 0;
-}
-
-template <const at::command& C, const at::command& Sent>
-struct step_command_for {
-    static_assert(stands_for(Sent, C), "a shared transaction copy stands for commands of its name and kind only");
-    static constexpr step_command value{&Sent, &at::packed_of<C>};
-};
+inline constexpr step_command step_command_of{
+    &at::packed_of<C>, C.has_deferred() ? static_cast<std::uint8_t>(Lines.index_of(C.deferred)) : no_line};
 
 // 20 bytes on 32-bit targets (a row per command of a request: they add up).
 struct command_step {
     op_kind kind;
     when cond;
-    std::uint8_t data;  // src of the data sent after '>', or src::end
-    const step_command* row;
+    std::uint8_t data;    // src of the data sent after '>', or src::end
+    std::uint8_t result;  // step_command::result
+    const at::packed_row* row;
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
@@ -10719,6 +10746,12 @@ struct command_step {
     std::uint16_t timeout = 0;
 
     static constexpr std::uint16_t scaled = 0xff00;
+
+    constexpr command_step() noexcept : kind(), cond(), data(), result(no_line), row(nullptr), args{} {}
+    constexpr command_step(op_kind k, when w, std::uint8_t d, step_command c, const std::uint8_t (&a)[8],
+                           at::form f = at::form::set, bool await = false) noexcept
+        : kind(k), cond(w), data(d), result(c.result), row(c.row), args{a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]},
+          which(f), await_if_qos(await) {}
 };
 static_assert(sizeof(void*) != 4 || sizeof(command_step) == 20, "a step row stays at 20 bytes on 32-bit targets");
 
@@ -10754,7 +10787,7 @@ constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_r
         s = raw[i];
         s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
         for (const timeout_rule& r : rules) {
-            if (r.command != s.row->sent->name) continue;
+            if (r.command != s.row->name()) continue;
             s.timeout = r.scale == timeout_scale::fixed
                             ? static_cast<std::uint16_t>(r.ms / tenth_ms)
                             : static_cast<std::uint16_t>(command_step::scaled | static_cast<std::uint16_t>(r.scale));
@@ -10797,6 +10830,7 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
         case src::clean: i = o->clean_session ? 1 : 0; break;
         case src::host: t = o->host; k = as::text; break;
         case src::port: i = o->port; break;
+        case src::port_or_omit: i = o->port; k = o->port != 0 ? as::integer : as::omitted; break;
         case src::client_id: t = o->client_id; k = as::text; break;
         case src::user_or_omit: t = o->username; k = o->username_flag ? as::text : as::omitted; break;
         case src::password_with_user: t = o->password; k = o->username_flag ? as::text : as::omitted; break;
@@ -10834,6 +10868,8 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
         case when::recovering: return op.recovering;
         case when::payload: return !op.payload.empty();
         case when::no_payload: return op.payload.empty();
+        case when::user: return op.options->username_flag && !op.options->username.empty();
+        case when::password: return op.options->password_flag && !op.options->password.empty();
         default:  // when::unsupported_if_number3
             if (n[3] != 0) return {errc::client_unsupported_option, 0};
             return false;
@@ -10843,6 +10879,7 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
 // The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
 // with its data behind it, or st.skip / st.end. Every command goes through the core writer, checked by
 // its row (a dialect with narrower limits gives the client rows of its own: OneMO's hex message).
+template <bool Words = false>
 constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
                             const step_numbers& n, const at::syntax& lexical, packet_timing timing,
                             step_out& st) noexcept {
@@ -10880,23 +10917,27 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
             v[count++] = value_of(a, op, n);
         }
     }
+    // Words: a word parameter takes the word at its source's index (USR's AT+SSLEN=OFF|ON, AT+WKMOD=MQTT,NOR|ALI).
+    const at::packed_row& pr = *row->row;
+    for (std::size_t i = 0; Words && i < count && i + pr.repeat < pr.size(); ++i) {
+        const at::field_spec p = pr.param(i);
+        if (p.type == at::field_type::word && v[i].type() == at::value::kind::integer)
+            v[i] = at::value(at::nth_word(p.words, static_cast<std::size_t>(v[i].as_integer())));
+    }
     const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
     st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
     const time_ms t = timeout_of(*row, timing);
     at::detail::line_cursor cursor(st.out);
     const result<std::size_t> line =
-        at::detail::write_into(cursor, lexical, *row->row->row, row->which, span<const at::value>(v, count));
-    return stage(st, line, *row->row->sent, row->which, t, data);
+        at::detail::write_into(cursor, lexical, *row->row, row->which, span<const at::value>(v, count));
+    st.result = row->result;
+    return stage(st, line, *row->row, row->which, t, data);
 }
 
-// Every row's late result and answer row is a line of the client's table of `line_count` lines
-// (client/detail/lines.hpp).
+// Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
 constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
-    for (const command_step& s : table) {
-        const at::command& c = *s.row->sent;
-        if (c.has_deferred() && c.deferred >= line_count) return false;
-        if (c.answer != at::no_index && c.answer >= line_count) return false;
-    }
+    for (const command_step& s : table)
+        if (s.result != no_line && s.result >= line_count) return false;
     return true;
 }
 
@@ -10990,7 +11031,7 @@ inline constexpr at::field_spec cfg_version_p[] = {connect_id(), setting("versio
 inline constexpr at::field_spec cfg_cid_p[] = {connect_id(), at::integer("cid", 1, 15).optional()};
 inline constexpr at::field_spec cfg_ssl_p[] = {connect_id(), setting("ssl_enable", 0, 1, 0),
                                                at::integer("ssl_id", 0, 5).optional()};
-// 0 or 60~65535: the hole 1~59 is the table's value_hole below (a range cannot say it).
+// 0 or 60~65535: the hole 1~59 is a rule row below (a range cannot say it).
 inline constexpr at::field_spec cfg_keepalive_p[] = {connect_id(), setting("keepalive_time", 0, 65535, 120)};
 inline constexpr at::field_spec cfg_clean_p[] = {connect_id(), setting("clean_session", 0, 1, 0)};
 inline constexpr at::field_spec cfg_retrans_p[] = {connect_id(), setting("retrans_interval", 20, 60, 20),
@@ -11171,10 +11212,11 @@ inline constexpr at::line publish = lines[line_received_message].length_counting
 inline constexpr at::line read_message = lines[line_read_message].length_counting_hex();
 }  // namespace hex_rows
 
-// What the ranges cannot say: keepalive_time is 0 or 60~65535, and an omitted parameter before a given
-// one takes its default ("省略时为默认值"), never an empty field.
-inline constexpr at::value_hole value_holes[] = {{&cmd::cfg_keepalive, 1, 1, 59}};
-inline constexpr at::encode_rules encode_rules{true, value_holes};
+// What the ranges cannot say: keepalive_time is 0 or 60~65535 (the rule rows, packed with their rows). An
+// omitted parameter before a given one takes its default ("省略时为默认值"), never an empty field
+// (at::fill_defaults, in encode).
+inline constexpr at::row_rule rule_rows[] = {{"MQTTCFG", "keepalive", {at::param_rule::hole, 1, 0, 1, 59}}};
+inline constexpr at::row_rules rules{rule_rows};
 
 // Strict ASCII on output; on input the default tolerances (space before ':', fullwidth '：'). Spaces
 // after ':' (manual §2.2) and after ',' (`+MQTTSUB: "world", 1, "hello", 2`) are always accepted. No
@@ -11640,8 +11682,7 @@ inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUN
 inline constexpr std::uint8_t not_read[] = {o1::line_sub_list, o1::line_pingresp};
 inline constexpr auto lines =
     detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
-inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases,
-                                     lines.order};
+inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases};
 
 // `params` with its last parameter replaced.
 template <std::size_t N>
@@ -11659,41 +11700,39 @@ inline constexpr at::command mqttpub = o1::cmd::mqttpub.with_params({pub_params.
 inline constexpr auto will_params = with_last(o1::detail::cfg_willpayload_p, at::hex("will_msg", 0, 256));
 inline constexpr at::command cfg_willpayload = o1::cmd::cfg_willpayload.with_params({will_params.data(), will_params.size()});
 
-// The configuration commands (AT+MQTTCFG) share one transaction copy.
-inline constexpr const at::command& mqttcfg = detail::sent_of<o1::cmd::cfg_version, lines>;
-// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
-template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
-inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
+// A row's command: its packed row and its late result's line.
+template <const at::command& C>
+inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
 
 // Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
 // and TLS.
 template <bool Cache, bool Ssl>
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_version>, {src::slot, src::literal | 4}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_keepalive, mqttcfg>, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_clean, mqttcfg>, {src::slot, src::clean}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_retrans, mqttcfg>, {src::slot, src::number1, src::number2}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_reconn, mqttcfg>, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_version>, {src::slot, src::literal | 4}},
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_keepalive>, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_clean>, {src::slot, src::clean}},
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_retrans>, {src::slot, src::number1, src::number2}},
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_reconn>, {src::slot, src::literal | 0}},
     // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1). Input
     // hex (1), output raw (0).
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_encoding, mqttcfg>, {src::slot, src::literal | 1, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_willoption, mqttcfg>,
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_encoding>, {src::slot, src::literal | 1, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_willoption>,
      {src::slot, src::will_flag, src::will_qos, src::will_retain}},
-    {op_kind::connect, when::will, src::end, &cmd<cfg_willpayload, mqttcfg>, {src::slot, src::will_topic, src::will_payload_hex}},
-    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &cmd<o1::cmd::cfg_cached, mqttcfg>,
+    {op_kind::connect, when::will, src::end, cmd<cfg_willpayload>, {src::slot, src::will_topic, src::will_payload_hex}},
+    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, cmd<o1::cmd::cfg_cached>,
      {src::slot, src::number3}},
-    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &cmd<o1::cmd::cfg_ssl, mqttcfg>,
+    {op_kind::connect, Ssl ? when::always : when::tls, src::end, cmd<o1::cmd::cfg_ssl>,
      {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::mqttconn>,
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::mqttconn>,
      {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
     // <dup> 0; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
-    {op_kind::publish, when::always, src::end, &cmd<mqttpub>,
+    {op_kind::publish, when::always, src::end, cmd<mqttpub>,
      {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::payload_length, src::payload_hex},
      at::form::set, true},
-    {op_kind::subscribe, when::always, src::end, &cmd<o1::cmd::mqttsub>, {src::slot, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &cmd<o1::cmd::mqttunsub>, {src::slot, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &cmd<o1::cmd::mqttdisc>, {src::slot}},
-    {op_kind::read_cache, when::always, src::end, &cmd<o1::cmd::mqttread>, {src::slot, src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, cmd<o1::cmd::mqttsub>, {src::slot, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, cmd<o1::cmd::mqttunsub>, {src::slot, src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, cmd<o1::cmd::mqttdisc>, {src::slot}},
+    {op_kind::read_cache, when::always, src::end, cmd<o1::cmd::mqttread>, {src::slot, src::literal | 1}},
 };
 
 }  // namespace onemo_steps
@@ -11750,17 +11789,14 @@ struct onemo_for {
     }
 
     // What a response, late result or URC means: the line's values by position (client/detail/
-    // line_values.hpp) against the row the transaction named. Every line the driver takes starts with
-    // <connect_id>; a line that does not fit its row, or another connection's, is ignored.
-    constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) noexcept {
+    // line_values.hpp) against the row that read it. Every line the driver takes starts with
+    // <connect_id>; a line that fits none of its rows, or another connection's, is ignored.
+    constexpr verdict on_line(op_state& op, const line_match& m, event& out) noexcept {
         namespace o1 = atmqtt::onemo;
-        if (r.desc == nullptr) return verdict::ignored;
-        constexpr span<const at::prefix_alias> aliases = o1::prefix_aliases;
-        detail::line_values v;
-        if (!detail::read_values(*r.desc, ev, o1::lexical, aliases, v) || v.number[0] != connect_id)
-            return verdict::ignored;
+        const detail::line_values& v = m.values;
+        if (m.desc == nullptr || v.number[0] != connect_id) return verdict::ignored;
         const std::int32_t mid = v.number[1];  // <mid>, <conn_state> or <dropped_length>, by row
-        const auto row = static_cast<o1::line_index>(onemo_steps::lines.table_index(r.desc));
+        const auto row = static_cast<o1::line_index>(onemo_steps::lines.table_index(m.desc));
         switch (row) {
             case o1::line_sub:
             case o1::line_unsub:
@@ -11770,7 +11806,7 @@ struct onemo_for {
             case o1::line_read_message:  // <connect_id>,<mid>,<topic>,<payload_len>,<payload>
                 return message(out, v.text[2], v.text[4], mid, 0, static_cast<std::uint32_t>(v.text[4].size()));
             case o1::line_connection_state:
-                return on_conn(op, r, static_cast<o1::conn_state_code>(mid), out);
+                return on_conn(op, m.result, static_cast<o1::conn_state_code>(mid), out);
             case o1::line_received_message: {  // <connect_id>,<mid>,<topic>,<total_len>,<payload_len>,<payload>
                 // pieces of a message longer than the model's split size: offsets add up to <total_len>
                 if (rx_offset_ != 0 && mid != rx_mid_) rx_offset_ = 0;
@@ -11821,11 +11857,12 @@ struct onemo_for {
     }
 
     // +MQTTURC: "conn" for this connection: the connect's or disconnect's result, or a change later.
-    static constexpr verdict on_conn(const op_state& op, const at::routed& r, atmqtt::onemo::conn_state_code s,
+    // `result`: the line is AT+MQTTCONN's (or AT+MQTTDISC's) late result.
+    static constexpr verdict on_conn(const op_state& op, bool result, atmqtt::onemo::conn_state_code s,
                                      event& out) noexcept {
         using code = atmqtt::onemo::conn_state_code;
         if (s == code::reconnecting) return verdict::ignored;
-        if (op.kind == op_kind::connect && r.kind == at::route::deferred) {
+        if (op.kind == op_kind::connect && result) {
             if (s == code::connected) {
                 out.type = event_type::connected;
                 return verdict::done;
@@ -11875,13 +11912,9 @@ private:
     static constexpr verdict message(event& out, bytes topic, bytes payload, std::int32_t mid, std::uint32_t offset,
                                      std::uint32_t total) noexcept {
         out.type = event_type::message;
-        out.message.topic = topic;
+        received(out.message, topic, mid, total);
         out.message.payload = payload;
         out.message.offset = offset;
-        out.message.total = total;
-        out.message.packet_id = static_cast<std::uint16_t>(mid);
-        // The URC carries no QoS; a non-zero <mid> means 1 or 2, reported as 1 (as with Quectel).
-        out.message.qos = mid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
         return verdict::emit;
     }
 };
@@ -12235,44 +12268,42 @@ inline constexpr std::string_view prefixes[] = {"+QMTOPEN", "+QMTCLOSE", "+QMTCO
 inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
 // on_line() names every row of the subset (its last case is the default): a row added here needs a case there.
 static_assert(sizeof(lines.from) == 11, "the driver's on_line() takes eleven rows");
-inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases, lines.order};
+inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases};
 
-// The configuration commands (AT+QMTCFG, no prompt) share one transaction copy.
-inline constexpr const at::command& qmtcfg = detail::sent_of<q::cmd::cfg_version, lines>;
-// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
-template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
-inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
+// A row's command: its packed row and its late result's line.
+template <const at::command& C>
+inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
 
 // Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
 // packet timeout, the retries, the receive mode.
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_version>, {src::slot, src::level}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_timeout, qmtcfg>,
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_version>, {src::slot, src::level}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_timeout>,
      {src::slot, src::number1, src::number2, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_keepalive, qmtcfg>, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_session, qmtcfg>, {src::slot, src::clean}},
-    {op_kind::connect, when::no_will, src::end, &cmd<q::cmd::cfg_will, qmtcfg>, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_keepalive>, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_session>, {src::slot, src::clean}},
+    {op_kind::connect, when::no_will, src::end, cmd<q::cmd::cfg_will>, {src::slot, src::literal | 0}},
     // willex: the will message is length-announced and sent after '>' (any bytes)
-    {op_kind::connect, when::will, src::will_payload, &cmd<q::cmd::cfg_willex>,
+    {op_kind::connect, when::will, src::will_payload, cmd<q::cmd::cfg_willex>,
      {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_recv_mode, qmtcfg>,
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_recv_mode>,
      {src::slot, src::number3, src::literal | 1}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_ssl, qmtcfg>, {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_ssl>, {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
     // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
     // connect): close it and open again, once.
-    {op_kind::connect, when::noted, src::end, &cmd<q::cmd::qmtclose>, {src::slot}},
-    {op_kind::connect, when::noted, src::end, &cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::qmtconn>,
+    {op_kind::connect, when::noted, src::end, cmd<q::cmd::qmtclose>, {src::slot}},
+    {op_kind::connect, when::noted, src::end, cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::qmtconn>,
      {src::slot, src::client_id, src::user_or_omit, src::password_with_user}},
-    {op_kind::publish, when::always, src::payload, &cmd<q::cmd::qmtpubex>,
+    {op_kind::publish, when::always, src::payload, cmd<q::cmd::qmtpubex>,
      {src::slot, src::packet_id, src::qos, src::retain, src::topic, src::payload_length}},
-    {op_kind::subscribe, when::always, src::end, &cmd<q::cmd::qmtsub>, {src::slot, src::packet_id, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &cmd<q::cmd::qmtuns>,
+    {op_kind::subscribe, when::always, src::end, cmd<q::cmd::qmtsub>, {src::slot, src::packet_id, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, cmd<q::cmd::qmtuns>,
      {src::slot, src::packet_id, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &cmd<q::cmd::qmtdisc>, {src::slot}},
-    {op_kind::disconnect, when::recovering, src::end, &cmd<q::cmd::qmtclose>, {src::slot}},  // the ladder's 2nd rung
-    {op_kind::read_cache, when::always, src::end, &cmd<q::cmd::qmtrecv>, {src::slot, src::recv_id}},
+    {op_kind::disconnect, when::always, src::end, cmd<q::cmd::qmtdisc>, {src::slot}},
+    {op_kind::disconnect, when::recovering, src::end, cmd<q::cmd::qmtclose>, {src::slot}},  // the ladder's 2nd rung
+    {op_kind::read_cache, when::always, src::end, cmd<q::cmd::qmtrecv>, {src::slot, src::recv_id}},
 };
 
 }  // namespace quectel_steps
@@ -12325,16 +12356,13 @@ struct quectel {
     }
 
     // What a response, deferred result or URC means. Every line the driver takes starts with <client_idx>;
-    // a line that does not fit its row, or another client's, is ignored.
-    constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) const noexcept {
+    // a line that fits none of its rows, or another client's, is ignored.
+    constexpr verdict on_line(op_state& op, const line_match& m, event& out) const noexcept {
         namespace q = atmqtt::quectel;
-        if (r.desc == nullptr) return verdict::ignored;
-        constexpr span<const at::prefix_alias> aliases = q::prefix_aliases;
-        detail::line_values v;
-        if (!detail::read_values(*r.desc, ev, q::lexical, aliases, v) || v.number[0] != client_idx)
-            return verdict::ignored;
+        const detail::line_values& v = m.values;
+        if (m.desc == nullptr || v.number[0] != client_idx) return verdict::ignored;
         const std::int32_t a = v.number[1];  // msgid, recv_id, err_code or the result, by row
-        const auto row = static_cast<q::line_index>(quectel_steps::lines.table_index(r.desc));
+        const auto row = static_cast<q::line_index>(quectel_steps::lines.table_index(m.desc));
         switch (row) {
             case q::line_received_message:  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
                 out.type = event_type::message;
@@ -12355,10 +12383,10 @@ struct quectel {
             default:
                 break;
         }
-        // A result that is not the running command's (r.cmd null: a duplicate, or an older command's late
-        // one) does not complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result.
-        // The running command's result names the request too (AT+QMTOPEN: connect, AT+QMTSUB: subscribe).
-        if (r.cmd == nullptr) return verdict::ignored;
+        // A result that is not the running step's (a duplicate, or an older command's late one) does not
+        // complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result. The running
+        // step's result names the request too (AT+QMTOPEN: connect, AT+QMTSUB: subscribe).
+        if (!m.result) return verdict::ignored;
         constexpr std::int32_t retransmitted = 1, failed = 2;  // <result> of +QMTCONN / SUB / UNS / PUBEX
         switch (row) {
             case q::line_open_result:
@@ -12412,13 +12440,10 @@ struct quectel {
     // A +QMTRECV (pushed, or read from the cache) whose payload does not fit the line buffer: its head
     // (client_idx, msgid, "topic"); the client hands the payload out in chunks. AT+QMTRECV has no offset
     // to read a message in pieces, so reading it from the modem's cache comes the same way.
-    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
-        at::field f[3];
-        head_fields(head, atmqtt::quectel::lexical, f);
-        const result<std::int64_t> idx = f[0].integer();
-        const result<std::int64_t> msgid = f[1].integer();
-        if (!idx || *idx != client_idx || !msgid) return false;
-        received(m, f[2].text, static_cast<std::int32_t>(*msgid), size);
+    constexpr bool long_message(const line_match& head, std::uint32_t size, message_view& m) const noexcept {
+        const detail::line_values& v = head.values;
+        if (v.count < 3 || v.number[0] != client_idx) return false;  // (client_idx, msgid, "topic") read
+        received(m, v.text[2], v.number[1], size);
         return true;
     }
 
@@ -12438,13 +12463,6 @@ struct quectel {
 private:
     static constexpr std::uint8_t reopen = 1;  // op_state::driver_notes: the network was occupied
 
-    static constexpr void received(message_view& m, bytes topic, std::int32_t msgid, std::uint32_t total) noexcept {
-        m.topic = topic;
-        m.total = total;
-        m.packet_id = static_cast<std::uint16_t>(msgid);
-        // +QMTRECV does not carry the QoS: a packet id means 1 or 2; reported as 1.
-        m.qos = msgid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
-    }
     // Every granted code is 0-2 or 128.
     static constexpr bool granted_codes(const detail::line_values& v, std::size_t n) noexcept {
         for (std::size_t i = 3; i < 3 + n; ++i)
@@ -12712,33 +12730,33 @@ inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+
 inline constexpr std::uint8_t read_answers[] = {r::line_sub, r::line_unsub, r::line_pub};
 inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes, read_answers)>(
     r::lines, prefixes, read_answers);
-inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
+inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical};
 
-// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
-template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
-inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
+// A row's command: its packed row and its late result's line.
+template <const at::command& C>
+inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
 
 // Each request's commands, in order (client/detail/steps.hpp).
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttmode>, {src::literal | 2, src::tls_flag, src::number3}},
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttmode>, {src::literal | 2, src::tls_flag, src::number3}},
     // TIMEOUT,<s>,CLEAN,<0/1>,KEEPALIVE,<s>,VERSION,<v>: the writer fills in the keys
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttpara>,
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttpara>,
      {src::omit, src::number1, src::omit, src::clean, src::omit, src::keep_alive, src::omit, src::level_text}},
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttaddr>, {src::host, src::port, src::client_id}},
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttuser>, {src::user, src::password}},
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttaddr>, {src::host, src::port, src::client_id}},
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttuser>, {src::user, src::password}},
     // the manual has no way to clear a will: none is set without one
-    {op_kind::connect, when::will, src::end, &cmd<r::cmd::imqttlwtbin>,
+    {op_kind::connect, when::will, src::end, cmd<r::cmd::imqttlwtbin>,
      {src::will_topic, src::will_qos, src::will_payload_hex, src::will_retain}},
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttconn>, {}, at::form::execute},
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttconn>, {}, at::form::execute},
     // <size> is 1~1024: an empty message goes as hex
-    {op_kind::publish, when::no_payload, src::end, &cmd<r::cmd::imqttpubin>,
+    {op_kind::publish, when::no_payload, src::end, cmd<r::cmd::imqttpubin>,
      {src::topic, src::qos, src::empty_hex, src::retain}},
-    {op_kind::publish, when::payload, src::payload, &cmd<r::cmd::imqttpubex>,
+    {op_kind::publish, when::payload, src::payload, cmd<r::cmd::imqttpubex>,
      {src::topic, src::qos, src::retain, src::payload_length}},
-    {op_kind::subscribe, when::always, src::end, &cmd<r::cmd::imqttsub>, {src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &cmd<r::cmd::imqttunsub>, {src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &cmd<r::cmd::imqttdisconn>, {}, at::form::execute},
-    {op_kind::read_cache, when::always, src::end, &cmd<r::cmd::imqttrecv>, {src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, cmd<r::cmd::imqttsub>, {src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, cmd<r::cmd::imqttunsub>, {src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, cmd<r::cmd::imqttdisconn>, {}, at::form::execute},
+    {op_kind::read_cache, when::always, src::end, cmd<r::cmd::imqttrecv>, {src::literal | 1}},
 };
 
 }  // namespace risinghf_steps
@@ -12785,17 +12803,16 @@ struct risinghf {
         return detail::write_step(steps, op, step, n, atmqtt::risinghf::lexical, {}, st);
     }
 
-    // What a deferred result or URC means; a line that does not fit its row is ignored.
-    constexpr verdict on_line(op_state& op, const at::routed& rt, const at::event& ev, event& out) noexcept {
+    // What a deferred result or URC means; a line that fits none of its rows is ignored.
+    constexpr verdict on_line(op_state& op, const line_match& m, event& out) noexcept {
         namespace r = atmqtt::risinghf;
-        if (rt.desc == nullptr) return verdict::ignored;
-        detail::line_values v;
-        if (!detail::read_values(*rt.desc, ev, r::lexical, {}, v)) return verdict::ignored;
+        if (m.desc == nullptr) return verdict::ignored;
+        const detail::line_values& v = m.values;
         const std::int32_t first = v.number[0];  // <state>, <count>, or the packet id
-        const auto row = static_cast<r::line_index>(risinghf_steps::lines.table_index(rt.desc));
+        const auto row = static_cast<r::line_index>(risinghf_steps::lines.table_index(m.desc));
         switch (row) {
             case r::line_connection_state:
-                if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
+                if (op.kind == op_kind::connect && m.result) {
                     if (first >= 0) {  // 0 connected, 1 already connected
                         out.type = event_type::connected;
                         return verdict::done;
@@ -12816,7 +12833,7 @@ struct risinghf {
             case r::line_received_message:
             case r::line_recv_message:  // <packetid>,<topic>,<messageLen>,<message>
                 out.type = event_type::message;
-                received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()));
+                received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()), false);
                 out.message.payload = v.text[3];
                 return verdict::emit;
             case r::line_cache_count:
@@ -12847,25 +12864,15 @@ struct risinghf {
 
     // A +IMQTTRCVPUB or +IMQTTRECV whose message does not fit the line buffer: its head (packetid,
     // topic); the client hands the message out in chunks.
-    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
-        at::field f[2];
-        head_fields(head, atmqtt::risinghf::lexical, f);
-        const result<std::int64_t> id = f[0].integer();
-        if (!id) return false;
-        received(m, f[1].text, static_cast<std::int32_t>(*id), size);
+    constexpr bool long_message(const line_match& head, std::uint32_t size, message_view& m) const noexcept {
+        const detail::line_values& v = head.values;
+        if (v.count < 2) return false;  // (packetid, topic) read
+        received(m, v.text[1], v.number[0], size, false);  // <packetid> is printed for QoS 0 too
         return true;
     }
 
 private:
     std::uint8_t next_slot_ = 0;
-
-    static constexpr void received(message_view& m, bytes topic, std::int32_t packetid, std::uint32_t total) noexcept {
-        m.topic = topic;
-        m.total = total;
-        m.packet_id = static_cast<std::uint16_t>(packetid);
-        // <packetid> is printed for QoS 0 messages too (the examples): the QoS is not known; 0.
-        m.qos = mqtt::qos::at_most_once;
-    }
 };
 static_assert(detail::results_within(risinghf::steps, sizeof risinghf_steps::lines.lines / sizeof(at::line)),
               "every late result is among the client's lines");
@@ -12879,8 +12886,9 @@ ATMQTT_END_NAMESPACE
 // the serial line carries data frames, not AT lines. So at_client<drivers::usr> is an engine of its own
 // (a partial specialisation below) behind the same API as the line-based dialects:
 //   connect()      `+++` / 'a' / 'a' / "+ok" into command mode (skipped when the module is known to be
-//                  there), the configuration of usr::config_planner one command at a time (each awaits
-//                  its OK; echo on or off), AT+S, then `connected` once the restart time is over
+//                  there), the configuration one command at a time (each awaits its OK; echo on or off):
+//                  step rows as the line-based drivers' (client/detail/steps.hpp), the preset
+//                  subscriptions before AT+MQTTMOD, AT+S, then `connected` once the restart time is over
 //   publish()      a distribution-mode temporary publish frame `0,0,<topic>,<qos>,<retain>,<payload>`,
 //                  any topic without a comma, any payload bytes
 //   subscribe() /  temporary (un)subscribe frames `0,1,<topic>,<qos>` / `0,2,<topic>,0`: they take effect
@@ -13709,7 +13717,7 @@ private:
             default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
         }
         at::detail::line_cursor cursor(out);
-        return at::detail::write_into(cursor, lexical, *p.row, at::form::set, span<const at::value>(p.v, p.n));
+        return at::detail::write_into(cursor, at::fixed_syntax<lexical>{}, *p.row, at::form::set, span<const at::value>(p.v, p.n));
     }
 
     mqtt_config c_;  // a copy of the views: the strings and topic arrays must outlive the planner
@@ -13727,6 +13735,40 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace drivers {
+
+namespace usr_steps {
+namespace u = atmqtt::usr;
+namespace src = detail::src;
+using detail::when;
+
+// A row's command: its packed row (no late result: the module answers OK or an error).
+template <const at::command& C>
+inline constexpr detail::step_command cmd{&at::packed_of<C>, detail::no_line};
+
+// The configuration of a generic server in the order of the guide's worked examples (§3.1.2, §3.1.4): an
+// empty user name or password is not written, nor a port of 0 (the module keeps its defaults); the will
+// off is written with the module's own default topic and text. The preset subscriptions
+// (drivers::usr::presets, AT+MQTTSUBTP) come before AT+MQTTMOD (row `presets_at`).
+inline constexpr detail::command_step raw[] = {
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::wkmod_mqtt>, {src::literal | 0}},  // MQTT,NOR
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttsvr>, {src::host, src::port_or_omit}},
+    {op_kind::connect, when::user, src::end, cmd<u::cmd::mqttuser>, {src::user}},
+    {op_kind::connect, when::password, src::end, cmd<u::cmd::mqttpsw>, {src::password}},
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttcid>, {src::client_id}},
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttver>, {src::level}},
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttcfg>, {src::keep_alive, src::clean}},
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttwill>,
+     {src::will_flag, src::will_topic, src::will_qos, src::will_retain, src::will_payload}},
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::sslen>, {src::tls_flag}},  // OFF|ON
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::sslauth>, {src::number1}},  // NONE|PEER|ALL
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::sslcfg>, {src::number2}},   // OFF|ON
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttmod>, {src::literal | 1}},  // distribution
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::save>, {}, at::form::execute},
+};
+inline constexpr std::uint8_t presets_at = 11;
+static_assert(raw[presets_at].row == &at::packed_of<u::cmd::mqttmod>, "the presets come before AT+MQTTMOD");
+
+}  // namespace usr_steps
 
 struct usr {
     // The USR serial-configuration timing (the 1606 guide defers to the module manuals: "+++" after at
@@ -13756,6 +13798,8 @@ struct usr {
     // The configuration commands' answer time (the guide states none): 2 s each, AT+S 5 s, ours.
     static constexpr timeout_rule timeouts[] = {{"S", 5000}};
     static constexpr time_ms command_timeout_ms = 2000;
+    static constexpr auto steps = detail::timed(usr_steps::raw, timeouts, command_timeout_ms);
+    static_assert(detail::in_tenths(timeouts, command_timeout_ms), "timeouts in tenths of a second");
 };
 
 }  // namespace drivers
@@ -13778,13 +13822,17 @@ public:
         status c = check_connect(caps(), o);
         if (!c) return c;
         opts_ = o;
-        configure();
-        atmqtt::usr::config_planner dry(cfg_);
-        while (!dry.done()) {
-            result<std::size_t> n = dry.next(mutable_bytes(tx_, TxCapacity));
-            if (!n) return {n.error(), n.offset()};
+        if (!o.will_flag) {  // the will off, with the module's own default topic and text (sized views)
+            opts_.will = mqtt::will_message{};
+            opts_.will.topic = bytes("/will", 5);
+            opts_.will.payload = bytes("offline", 7);
         }
-        plan_ = atmqtt::usr::config_planner(cfg_);
+        step_out st;
+        for (cfg_pos_ = 0; !st.end;) {
+            status w = config_command(mutable_bytes(tx_, TxCapacity), st);
+            if (!w) return w;
+        }
+        cfg_pos_ = 0;
         drop_frame();
         frame_ready_ = false;  // a frame of the last connection not taken: gone with it
         op_ = op_kind::connect;
@@ -13979,29 +14027,34 @@ private:
         return d && reached(t, *d) ? *d : t;
     }
 
-    // The module's configuration from the connect options (the views stay the caller's).
-    constexpr void configure() noexcept {
+    // The configuration's command at cfg_pos_ written into `out` (moving cfg_pos_ on), or st.end after
+    // AT+S: the rows of drivers::usr::steps with the presets before AT+MQTTMOD.
+    constexpr status config_command(mutable_bytes out, step_out& st) noexcept {
         namespace u = atmqtt::usr;
-        const bool tls = opts_.tls_context >= 0;
-        cfg_ = u::mqtt_config{};
-        cfg_.server = opts_.host;
-        cfg_.port = opts_.port;
-        cfg_.client_id = opts_.client_id;
-        if (opts_.username_flag) cfg_.username = opts_.username;
-        if (opts_.password_flag) cfg_.password = opts_.password;
-        cfg_.version = opts_.level == mqtt::protocol_level::v3_1 ? 3 : 4;
-        keepalive_ = u::mqttcfg{opts_.keep_alive_s, opts_.clean_session ? 1 : 0};
-        cfg_.keepalive = &keepalive_;
-        // off, with the module's default topic and text (sized views: no strlen linked)
-        will_ = u::mqttwill{0, bytes("/will", 5), 0, 0, bytes("offline", 7)};
-        if (opts_.will_flag)
-            will_ = u::mqttwill{1, opts_.will.topic, static_cast<std::int32_t>(opts_.will.qos),
-                                    opts_.will.retain ? 1 : 0, opts_.will.payload};
-        cfg_.will = &will_;
-        ssl_ = u::ssl_settings{tls, tls ? driver_.tls_auth : u::ssl_auth::none, {}, tls && driver_.sni};
-        cfg_.ssl = &ssl_;
-        cfg_.subscribe = driver_.presets;
-        cfg_.mode = u::transfer_mode::distribution;
+        const std::size_t presets = driver_.presets.size();
+        for (;;) {
+            st = step_out{};
+            st.out = out;
+            const std::size_t pos = cfg_pos_++;
+            if (pos >= drivers::usr_steps::presets_at && pos < drivers::usr_steps::presets_at + presets) {
+                const u::topic_preset& p = driver_.presets[pos - drivers::usr_steps::presets_at];
+                const at::value v[] = {p.num, p.enabled ? 1 : 0, at::value(p.topic), p.qos};
+                at::detail::line_cursor cursor(out);
+                return client::stage(st, at::detail::write_into(cursor, u::lexical, at::packed_of<u::cmd::mqttsubtp>, at::form::set, v),
+                             at::packed_of<u::cmd::mqttsubtp>, at::form::set, drivers::usr::command_timeout_ms);
+            }
+            op_state op;
+            op.kind = op_kind::connect;
+            op.options = &opts_;
+            const bool tls = opts_.tls_context >= 0;
+            const detail::step_numbers n = {0, tls ? static_cast<int>(driver_.tls_auth) : 0, tls && driver_.sni ? 1 : 0, 0};
+            const auto row = static_cast<std::uint8_t>(pos < drivers::usr_steps::presets_at ? pos : pos - presets);
+            status s = detail::write_step<true>(drivers::usr::steps, op, row, n, u::lexical, {}, st);
+            if (!s || !st.skip) return s;
+        }
+    }
+    constexpr bool config_done() const noexcept {
+        return cfg_pos_ >= sizeof drivers::usr_steps::raw / sizeof drivers::usr_steps::raw[0] + driver_.presets.size();
     }
 
     constexpr status may_request(bytes topic) const noexcept {
@@ -14147,7 +14200,7 @@ private:
         const at::final_result r = at::classify_final(line, atmqtt::usr::lexical);
         if (!r.is_final()) return;  // an empty line, the echo, a response
         if (!r.succeeded()) return fail(disconnect_reason::modem_error, errc::client_command_failed);
-        if (!plan_.done()) {
+        if (!config_done()) {
             (void)next_command();
             return;
         }
@@ -14166,11 +14219,11 @@ private:
     }
     constexpr status stage_command() noexcept {
         compact();
-        result<std::size_t> n = plan_.next(mutable_bytes(tx_ + ready_, TxCapacity - ready_));
-        if (!n) return {n.error(), n.offset()};  // checked at connect(): only output still unwritten can do it
+        step_out st;
+        status s = config_command(mutable_bytes(tx_ + ready_, TxCapacity - ready_), st);
+        if (!s) return s;  // checked at connect(): only output still unwritten can do it
         step_ = step::command;
-        const bool save = plan_.done();
-        commit(*n, 0, save ? timeout_for(drivers::usr::timeouts, "S", {}, 0) : drivers::usr::command_timeout_ms);
+        commit(st.line, 0, st.timeout);
         return {};
     }
 
@@ -14265,11 +14318,6 @@ private:
     drivers::usr driver_;
     time_ms slack_ = 0;
     connect_options opts_{};
-    atmqtt::usr::mqtt_config cfg_{};
-    atmqtt::usr::mqttcfg keepalive_{};
-    atmqtt::usr::mqttwill will_{0, {}, 0, 0, {}};  // configure() sets it
-    atmqtt::usr::ssl_settings ssl_{};
-    atmqtt::usr::config_planner plan_{atmqtt::usr::mqtt_config{}};
     atmqtt::usr::escape_sequence esc_{};
     event queue_{};
     mqtt::suback_return_code granted_[1]{};
@@ -14288,6 +14336,7 @@ private:
     std::uint32_t chunk_offset_ = 0;  // of the frame's payload: delivered in earlier chunks
     std::uint16_t tag_ = 0;
     std::uint16_t last_tag_ = 0;
+    std::uint8_t cfg_pos_ = 0;  // the configuration's next command (config_command)
     op_kind op_ = op_kind::none;
     conn state_ = conn::down;
     step step_ = step::none;
@@ -14413,7 +14462,7 @@ using at::test;
 
 // A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
 template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
+using binds = at::command_binding<lexical, Row, rules, Members...>;
 using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
@@ -14574,20 +14623,16 @@ struct carries_message : std::false_type {};
 template <class T>
 struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
 
-// What encode needs of a row beyond its packed form, settled at compile time (no name compared in
-// firmware): the model features it needs, which parameters are topics, whether it carries a message in
-// an input format, and the table row its value holes name (nullptr: none does; a row no hole names
-// stays unlinked).
+// What encode needs of a row beyond its packed form (and the rules packed with it), settled at compile
+// time (no name compared in firmware): the model features it needs, which parameters are topics, whether
+// it carries a message in an input format.
 struct row_facts {
-    const at::command* holes = nullptr;
     std::uint32_t topics = 0;   // bit i: parameter i is a topic (a string as long as max_topic_length)
     std::uint8_t features = 0;  // the model_limits::feature_bits the row needs
     bool carries = false;       // its last parameter is a message written in an input format
 };
 constexpr row_facts facts(const at::command& row, bool carries) noexcept {
-    row_facts f{nullptr, 0, 0, carries};
-    for (const at::value_hole& h : encode_rules.holes)
-        if (h.row == &row) f.holes = &row;
+    row_facts f{0, 0, carries};
     for (std::size_t i = 0; i < row.params.size(); ++i)
         if (row.params[i].type == at::field_type::string && row.params[i].max == max_topic_length) f.topics |= 1u << i;
     if (row.name == "MQTTREAD" || row.selector == "cached") f.features |= model_limits::cache_mode;
@@ -14636,16 +14681,17 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 
 // A command's values checked against the model and written through the generic encoder. A message
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
-// text, in its input format, goes between those quotes. Measure (encoded_size): the size only, so that
-// firmware that only writes links no counting path.
-template <bool Measure, bool Holes = true>
+// text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
+// firmware that only writes links no counting copy of the writer.
+template <bool Measure, bool Rules = true>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, bool overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
-    // Holes: false when no value hole names the row (known at compile time), so the holes table and the
-    // rows it names stay unlinked.
-    constexpr at::encode_rules gaps_only{encode_rules.defaults_fill_gaps, {}};
-    status s = at::apply_rules(row, f.holes, v, Holes ? encode_rules : gaps_only);
+    // Rules: false when no rule row names the row (known at compile time): no rule checker linked.
+    status s = at::fill_defaults(row, v);
+    if constexpr (Rules) {
+        if (s.ok()) s = at::check_param_rules(row.rule_list(), row, span<const at::value>(v.data(), v.size()));
+    }
     if (!s.ok() || !(s = check_model(row, f, v, m)).ok()) return {s.error(), s.offset()};
     const bool carries = f.carries;
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
@@ -14663,7 +14709,7 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const ro
         if (*t > static_cast<std::size_t>(row.param(last).max)) return {errc::too_long, last};
         text = *t;
     }
-    constexpr at::syntax lex = lexical;  // a compile-time copy: the grammar stays unlinked
+    constexpr at::fixed_syntax<lexical> lex{};  // the syntax as a type: grammar and unused escapes unlinked
     at::detail::line_cursor cursor = Measure ? at::detail::line_cursor() : at::detail::line_cursor(buffer);
     result<std::size_t> n = at::detail::write_into(cursor, lex, row, at::form::set, span<const at::value>(v.data(), v.size()));
     if (!n) return n;
@@ -14686,7 +14732,7 @@ constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, cons
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
     constexpr const row_facts& f = facts_of<B::row, carries_message<T>::value>;
-    return encode_checked<Measure, f.holes != nullptr>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
+    return encode_checked<Measure, B::packed.rule_count != 0>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
 }
 
 }  // namespace detail
