@@ -1214,7 +1214,7 @@ constexpr status validate(const payload_rule& r) noexcept {
 constexpr status validate(span<const payload_rule> rules) noexcept {
     if (rules.size() > 254) return {errc::capacity_exceeded, 254};  // rule indices are bytes; 255 = none
     for (std::size_t i = 0; i < rules.size(); ++i) {
-        if (!validate(rules[i])) return {validate(rules[i]).error(), i};
+        if (const status s = validate(rules[i]); !s) return {s.error(), i};
     }
     return {};
 }
@@ -1319,27 +1319,30 @@ constexpr final_kind find_final(bytes text, span<const final_alias> aliases) noe
 }  // namespace detail
 
 // Classifies one line (without terminator). kind none: not a final result (an information response,
-// a URC, an echo, or text).
+// a URC, an echo, or text). The word is looked up once: the whole line, CONNECT before its text, or an
+// extended code's name before ':' (only lines that start like one, '+', '#' or an alias's first byte, are
+// split: no work for ordinary text; no word or alias holds ':').
 constexpr final_result classify_final(bytes line, const syntax& s = {}, span<const final_alias> aliases = {}) noexcept {
     std::size_t n = line.size();
     while (n != 0 && detail::is_blank(line[n - 1])) --n;
     line = bytes(line.data(), n);
     final_result r{};
     if (n == 0) return r;
+    bytes word = line;
     bytes arg{};
-    r.kind = detail::find_final(line, aliases);
-    // Only lines that start like an extended code are split: no work for ordinary text.
     bool extended = line[0] == '+' || line[0] == '#';
     for (const final_alias& a : aliases) extended = extended || (!a.text.empty() && a.text[0] == line[0]);
-    if (r.kind == final_kind::none && n > 8 && bytes(line.data(), 8) == bytes("CONNECT ")) {
-        r.kind = final_kind::connect;
-        arg = bytes(line.data() + 8, n - 8);
-    } else if (r.kind == final_kind::none && extended) {
+    if (n > 8 && bytes(line.data(), 8) == bytes("CONNECT ")) {
+        word = line.substr(0, 7);
+        arg = line.substr(8);
+    } else if (extended) {
         const result<prefixed_line> p = split_prefix(line, s);
-        if (!p) return r;
-        r.kind = detail::find_final(p->name, aliases);
-        arg = p->params;
+        if (p) {
+            word = p->name;
+            arg = p->params;
+        }
     }
+    r.kind = detail::find_final(word, aliases);
     if (!r.is_final()) return r;
     // The argument: quotes removed; a decimal integer that fits 32 bits is the code too.
     arg = detail::trim_blanks(arg);
@@ -4281,13 +4284,8 @@ ATMQTT_END_NAMESPACE
 #else
 #define ATMQTT_CLASSIFY_INLINE
 #endif
-// The rarer steps with large locals (a row read value by value, a line's fields counted) out of line, so
-// that the frames of classify and of the transaction's routing stay under 512 bytes.
-#if defined(__GNUC__)
-#define ATMQTT_CLASSIFY_OUT_OF_LINE __attribute__((noinline))
-#else
-#define ATMQTT_CLASSIFY_OUT_OF_LINE
-#endif
+// The rarer steps with large locals (a row read value by value, a line's fields counted) out of line
+// ([[gnu::noinline]]), so that the frames of classify and of the transaction's routing stay under 512 bytes.
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -4295,7 +4293,7 @@ namespace at {
 namespace detail {
 
 // How many fields follow the line's prefix (as far as they read).
-ATMQTT_CLASSIFY_OUT_OF_LINE constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
+[[gnu::noinline]] constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
     result<prefixed_line> pl = split_prefix(t, lexical);
     if (!pl.ok()) return 0;
     field_reader fields(*pl, lexical);
@@ -4338,7 +4336,7 @@ struct looked_up {
     line_candidates candidates{};
 };
 // The first field into the key, or why it does not read (only for prefixes with a selector row).
-ATMQTT_CLASSIFY_OUT_OF_LINE constexpr void read_first(const prefixed_line& pl, const syntax& s, line_key& key) noexcept {
+[[gnu::noinline]] constexpr void read_first(const prefixed_line& pl, const syntax& s, line_key& key) noexcept {
     field_reader r(pl, s);
     const result<field> f = r.next();
     key.first = f.ok() ? f->text : bytes{};
@@ -4483,7 +4481,7 @@ constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<
 namespace detail {
 
 // Whether line `e` reads as row `l` (at::check_row, its row_reader in this frame, not the caller's).
-ATMQTT_CLASSIFY_OUT_OF_LINE constexpr status row_fits(const line& l, const event& e, const syntax& s,
+[[gnu::noinline]] constexpr status row_fits(const line& l, const event& e, const syntax& s,
                                                       span<const prefix_alias> aliases) noexcept {
     return check_row(l, e, s, aliases);
 }
@@ -4545,12 +4543,6 @@ constexpr result<std::size_t> classify(const event& e, form hint = form::execute
     return detail::classify_found<Capacity>(G.lines, found, e, G.lexical, G.prefix_aliases, hint);
 }
 
-// The same for a line given as text (no tokenizer payload view).
-template <std::size_t Capacity>
-constexpr result<std::size_t> classify(const grammar& g, bytes text, form hint = form::execute) noexcept {
-    return classify<Capacity>(g, line_event(text), hint);
-}
-
 }  // namespace at
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/at/dialect_encoder.hpp ----
@@ -4601,7 +4593,7 @@ ATMQTT_END_NAMESPACE
 // Host tools use it for the host's side of a modem log (echoes); the encoder fuzz target uses it as oracle.
 //
 //     at::decoded_command<8> d;                     // caller storage: decoding returns a status, not the struct
-//     at::status st = at::decode_command(my_grammar, text, d);   // or decode_command_with(cmd, text, d, syntax)
+//     at::status st = at::decode_command(g.commands, text, d, g.lexical);   // or decode_command_with(cmd, text, d, syntax)
 //     if (st) { d.desc; d.which; d.find("port")->number; d.params.selector; ... }
 //     else    { st.error(); st.offset(); }   // d holds nothing to rely on after a failure
 //
@@ -4795,11 +4787,6 @@ constexpr status decode_command(span<const command> commands, bytes text, decode
     return best;
 }
 
-template <std::size_t Capacity>
-constexpr status decode_command(const grammar& g, bytes text, decoded_command<Capacity>& out) noexcept {
-    return decode_command(g.commands, text, out, g.lexical);
-}
-
 }  // namespace at
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/at/tokenizer.hpp ----
@@ -4830,7 +4817,7 @@ ATMQTT_END_NAMESPACE
 // - Length fields are plain decimal digits (spaces around them allowed); anything else is "no length":
 //   with length_optional the payload is the rest of the line, otherwise the line is reported as an
 //   error (at_invalid_integer / at_integer_overflow) and dropped.
-// - At run time a line that is not watched for a payload and lies wholly in the current chunk is
+// - With the fast paths (ATMQTT_AT_FAST_PATHS) a line that lies wholly in the current chunk is
 //   reported as a view into that chunk, not copied into the buffer (event.hpp: either may be the case;
 //   the view stays valid until the next call to next(), feed() or reset()).
 // - One byte at a time (push(), or feed() of one-byte chunks and next()), a byte that only joins the
@@ -4840,8 +4827,7 @@ ATMQTT_END_NAMESPACE
 //   reset(). mid_payload() and pending() tell whether it is waiting for counted bytes.
 
 // ---- atmqtt/core/detail/scan_bytes.hpp ----
-// Run-time searches for the tokenizer's bulk paths (constexpr callers keep their own byte loops and take
-// these behind `if (!in_constant_evaluation())`).
+// The line-end search of the tokenizer's bulk paths: a word at a time at run time, constexpr all the same.
 
 
 #include <cstddef>
@@ -4873,15 +4859,15 @@ inline std::uint64_t word_hits(std::uint64_t w, unsigned char c) noexcept {
 inline std::uint64_t word_controls(std::uint64_t w) noexcept { return (w - word_ones * 0x0E) & ~w & word_highs; }
 #endif
 
-// The index of the first CR or LF in [p, p + n) (with Quote, the first '"', CR or LF), or n. Eight bytes
-// at a time on little-endian targets whose compiler has __builtin_ctzll; whole words only: nothing past
-// p + n is read; the tail goes byte by byte.
-template <bool Quote>
-inline std::size_t find_stop(const char* p, std::size_t n) noexcept {
+// The index of the first CR or LF in [p, p + n) (with Quote, the first '"', CR or LF), or n. At run time
+// eight bytes at a time on little-endian targets whose compiler has __builtin_ctzll; whole words only:
+// nothing past p + n is read; the tail, and everything in constant evaluation, goes byte by byte.
+template <bool Quote = false>
+constexpr std::size_t find_line_end(const char* p, std::size_t n) noexcept {
     std::size_t i = 0;
 #if defined(ATMQTT_SCAN_WORDS)
-    while (i + 8 <= n) {
-        std::uint64_t w;
+    while (!in_constant_evaluation() && i + 8 <= n) {
+        std::uint64_t w = 0;
         std::memcpy(&w, p + i, 8);
         const std::uint64_t hits = Quote ? word_controls(w) | word_hits(w, '"') : word_controls(w);
         if (hits == 0) {
@@ -4896,8 +4882,6 @@ inline std::size_t find_stop(const char* p, std::size_t n) noexcept {
     while (i < n && !(Quote && p[i] == '"') && p[i] != '\r' && p[i] != '\n') ++i;
     return i;
 }
-inline std::size_t find_line_end(const char* p, std::size_t n) noexcept { return find_stop<false>(p, n); }
-inline std::size_t find_quote_or_line_end(const char* p, std::size_t n) noexcept { return find_stop<true>(p, n); }
 
 }  // namespace detail
 ATMQTT_END_NAMESPACE
@@ -5044,25 +5028,21 @@ private:
     // closing the lane and opening it again.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr event next_of_one_byte() noexcept {
         event ev{};
-        step_one_byte(ev);
-        return ev;
-    }
-
-    constexpr void step_one_byte(event& ev) noexcept {
         if (took_byte(chunk_[pos_], ev) != took::no) {
             ++pos_;
-            return;
+            return ev;
         }
         close_lanes();
         advance(ev);
         open_lanes();
+        return ev;
     }
 
     // push() through the general rules: the byte becomes a one-byte chunk, a view of its value in a
     // table of every byte value (so the tokenizer holds no copy of it, and stays copyable).
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr bool push_slow(char c, event& ev) noexcept {
-        ev = event{};
         if (pos_ < chunk_.size()) {
+            ev = event{};
             ev.kind = event_kind::error;
             ev.error = errc::at_busy;
             ev.offset = chunk_.size() - pos_;
@@ -5070,11 +5050,7 @@ private:
         }
         chunk_ = bytes(&detail::byte_values.of[static_cast<unsigned char>(c)], 1);
         pos_ = 0;
-        if (!ATMQTT_AT_FAST_PATHS) {
-            advance(ev);
-        } else {
-            step_one_byte(ev);
-        }
+        ev = next();
         return static_cast<bool>(ev);
     }
 
@@ -5218,10 +5194,10 @@ private:
                 case mode::collect: on_line_bytes(ev); break;
                 case mode::skip_line: on_skip_line_byte(); break;
                 case mode::header_skip: on_header_skip(ev); break;
-                case mode::payload_open: on_payload_open(ev); break;
+                case mode::payload_open:
+                case mode::skip_payload_open: on_payload_open(ev); break;
                 case mode::payload_count: on_payload_bytes(); break;
                 case mode::payload_close: on_payload_close(ev); break;
-                case mode::skip_payload_open: on_skip_payload_open(); break;
                 case mode::skip_count: on_skip_count(); break;
                 case mode::data_block: on_data(ev); break;
             }
@@ -5313,12 +5289,22 @@ private:
             ev.kind = event_kind::line;
             ev.text = buffered();
             ev.rule = rule_;
-            if (!has(has_payload) && rule_ != no_rule && rules_[rule_].length_optional &&
-                ((scan_ == scan::scan_fields && field_ == rules_[rule_].length_field) || scan_ == scan::scan_rest_is_payload)) {
-                // No length: the payload is everything from the length field's position to the line end.
-                rest_is_payload(ev, buffered().substr(mark_), rules_[rule_].form);
-            } else if (has(has_payload)) {
-                ev.payload = bytes(buf_ + mark_, static_cast<std::size_t>(payload_end_ - mark_));
+            std::size_t from = mark_;
+            std::size_t to = payload_end_;
+            const bool no_length = !has(has_payload) && rule_ != no_rule && rules_[rule_].length_optional &&
+                                   ((scan_ == scan::scan_fields && field_ == rules_[rule_].length_field) ||
+                                    scan_ == scan::scan_rest_is_payload);
+            if (no_length) {
+                // The payload is everything from the length field's position to the line end, without the
+                // quotes around it unless the rule's payload is bare.
+                to = len_;
+                if (rules_[rule_].form != payload_form::bare && to - from >= 2 && buf_[from] == '"' && buf_[to - 1] == '"') {
+                    ++from;
+                    --to;
+                }
+            }
+            if (no_length || has(has_payload)) {
+                ev.payload = bytes(buf_ + from, to - from);
                 ev.has_payload = true;
             }
         }
@@ -5330,15 +5316,6 @@ private:
         set(after_prompt);
         ev.kind = event_kind::prompt;
         ev.text = bytes(at, 1);
-    }
-
-    // A payload that runs to the line's end (no length): `rest` without the quotes around it, unless the
-    // rule's payload is bare.
-    static constexpr void rest_is_payload(event& ev, bytes rest, payload_form form) noexcept {
-        if (form != payload_form::bare && rest.size() >= 2 && rest.front() == '"' && rest.back() == '"')
-            rest = rest.substr(1, rest.size() - 2);
-        ev.payload = rest;
-        ev.has_payload = true;
     }
 
     // Reports the buffered head of a line that cannot be kept, then drops the rest of it.
@@ -5375,7 +5352,7 @@ private:
                 if (pos_ == chunk_.size()) return;
             }
             if (chunk_[pos_] == '>') return report_prompt(ev, chunk_.data() + pos_++);
-            if (ATMQTT_AT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
+            if (ATMQTT_AT_FAST_PATHS && line_in_chunk(ev)) return;
         }
         while (pos_ < chunk_.size()) {
             // The bulk paths only save instructions: compiling for size, every byte takes the loop's rules.
@@ -5383,7 +5360,7 @@ private:
                 if (!watching()) {
                     copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
                     if (pos_ == chunk_.size()) return;
-                } else if (!::atmqtt::detail::in_constant_evaluation()) {
+                } else {
                     copy_watched_run(ev);  // a payload line's header: bulk, and its commas and quotes in place
                     if (ev || mode_ != mode::collect || pos_ == chunk_.size()) return;
                     if (!watching()) continue;
@@ -5412,7 +5389,7 @@ private:
         }
     }
 
-    // Run time, at the start of a line (len_ == 0 in collect mode, so every per-line member already holds
+    // At the start of a line (len_ == 0 in collect mode, so every per-line member already holds
     // start_line()'s values): a line that lies wholly in the chunk and fits the buffer is reported as a
     // view into the chunk (event views may point there), with no copy and the same event and state as
     // the per-byte rules would give. True when it did something: an event, a blank line dropped, or a
@@ -5475,7 +5452,7 @@ private:
         return true;
     }
 
-    // Run time, a line named by rule `rule`'s prefix whose fields start at offset `i`: the fields, length
+    // A line named by rule `rule`'s prefix whose fields start at offset `i`: the fields, length
     // and payload are read straight from the chunk (one table lookup per byte outside quotes, 8 bytes at
     // a time inside them, nothing per payload byte). When the line cannot be finished here (it goes on
     // past the chunk, or takes a shape left to the per-byte rules: a backslash escape or full-width comma
@@ -5489,35 +5466,30 @@ private:
         if (i > limit) return false;  // the name alone overflows: the per-byte rules report it
         std::uint8_t field = 0;
         std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
-        std::uint8_t length_field = rules_[rule].length_field;
-        std::uint8_t quoted_field = rules_[rule].quoted_field;
+        const payload_rule& matched = rules_[rule];
         const bool fullwidth_commas = syntax_.allows(lex::fullwidth_comma);
         const bool escapes = syntax_.escape == quote_escape::backslash;
         for (;; ++i) {
             while (i < limit && !detail::may_act_on(line[i])) ++i;
-            if (i == limit) return hand_over_fields(mark, field, rule);
+            // The chunk or the buffer ends, or the line ends in its fields (a length_optional one makes
+            // its payload the rest of the line): as the per-byte rules read it from the field's start.
+            if (i == limit || detail::is_line_end(line[i])) return hand_over_fields(mark, field, rule);
             const char c = line[i];
-            if (detail::is_line_end(c)) return field_ends_line(ev, rule, field, mark, i);
             if (c == '"') {  // a quoted stretch: only its closing quote or a line end acts
                 if (escapes) return hand_over_fields(mark, field, rule);
                 ++i;
-                i += ::atmqtt::detail::find_quote_or_line_end(line + i, limit - i);
-                if (i == limit) return hand_over_fields(mark, field, rule);
-                if (line[i] != '"') return field_ends_line(ev, rule, field, mark, i);
+                i += ::atmqtt::detail::find_line_end<true>(line + i, limit - i);
+                if (i == limit || line[i] != '"') return hand_over_fields(mark, field, rule);
                 continue;
             }
             if (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && fullwidth_commas)
                 return hand_over_fields(mark, field, rule);
             if (c != ',') continue;
-            if (field == 0 && !rules_[rule].selector.empty()) {
-                rule = rule_with_selector(rule, bytes(line + mark, i - mark), false);
-                if (rule == no_rule) return close_line_in_chunk(ev, i + 1, no_rule);
-                length_field = rules_[rule].length_field;
-                quoted_field = rules_[rule].quoted_field;
-            }
-            if (field == quoted_field && !detail::starts_quoted(bytes(line + mark, i - mark)))
-                return close_line_in_chunk(ev, i + 1, rule);
-            if (field == length_field) break;
+            // A selector to resolve, or a shape guard that fails: decided by the per-byte rules.
+            if ((field == 0 && !matched.selector.empty()) ||
+                (field == matched.quoted_field && !detail::starts_quoted(bytes(line + mark, i - mark))))
+                return hand_over_fields(mark, field, rule);
+            if (field == matched.length_field) break;
             ++field;  // below length_field, so no wrap (field_ saturates at 0xFF, which it cannot pass either)
             mark = i + 1;
         }
@@ -5527,34 +5499,16 @@ private:
         std::size_t d = mark;
         while (d < i && d - mark < 9 && static_cast<unsigned char>(line[d] - '0') <= 9)
             length = length * 10u + static_cast<std::uint32_t>(line[d++] - '0');
-        if (d == mark || d != i) {
-            const result<std::uint32_t> parsed = detail::parse_length(bytes(line + mark, i - mark));
-            if (!parsed) return hand_over_fields(mark, field, rule);  // reported, or the rest is the payload
-            length = *parsed;
-        }
+        if (d == mark || d != i) return hand_over_fields(mark, field, rule);
         const std::size_t open = i + 1;  // the payload's first byte, or its opening quote
-        const payload_form form = rules_[rule].form;
-        const bool quoted = open < limit && form != payload_form::bare && line[open] == '"';
+        const bool quoted = open < limit && matched.form != payload_form::bare && line[open] == '"';
         const std::size_t from = open + (quoted ? 1u : 0u);
-        if (open == limit || (form == payload_form::quoted && !quoted) || length > limit - from)
+        const std::size_t to = from + length;  // the payload's end (nine digits at most: no wrap)
+        if (open == limit || (matched.form == payload_form::quoted && !quoted) || length > limit - from ||
+            (quoted && (to == limit || line[to] != '"')) || !close_line_in_chunk(ev, quoted ? to + 1 : to, rule))
             return hand_over_payload(open, field, rule, length);
-        const std::size_t to = from + length;  // the payload's end
-        if (quoted && (to == limit || line[to] != '"')) return hand_over_payload(open, field, rule, length);
-        if (!close_line_in_chunk(ev, quoted ? to + 1 : to, rule)) return hand_over_payload(open, field, rule, length);
         ev.payload = bytes(line + from, length);
         ev.has_payload = true;
-        return true;
-    }
-
-    // payload_line_in_chunk: the line ends in its fields (before any payload). The length field it
-    // ends in, when the length is optional, makes the rest of the line the payload.
-    constexpr bool field_ends_line(event& ev, std::uint8_t rule, std::size_t field, std::size_t mark,
-                                   std::size_t end) noexcept {
-        const char* const line = chunk_.data() + pos_;
-        close_line_in_chunk(ev, end, rule);  // the line end is at `end`, within the buffer's capacity
-        const payload_rule& matched = rules_[rule];
-        if (matched.length_optional && field == matched.length_field)
-            rest_is_payload(ev, bytes(line + mark, end - mark), matched.form);
         return true;
     }
 
@@ -5586,19 +5540,12 @@ private:
     constexpr void copy_plain_run() noexcept {
         const std::size_t limit = run_limit();
         const char* from = chunk_.data() + pos_;
-        std::size_t n = 0;
-        // The loop does find_line_end's search in constant evaluation only (find_line_end is not
-        // constexpr), which gcov cannot count: excluded from the coverage report (docs/coverage.md).
-        if (::atmqtt::detail::in_constant_evaluation()) {  // GCOVR_EXCL_START
-            while (n < limit && !detail::is_line_end(from[n])) ++n;
-        } else {  // GCOVR_EXCL_STOP
-            n = ::atmqtt::detail::find_line_end(from, limit);
-        }
+        const std::size_t n = ::atmqtt::detail::find_line_end(from, limit);
         if (!has(non_space) && !all_blank(from, n)) set(non_space);
         take_run(from, n);
     }
 
-    // Run time only, while a payload line's prefix or fields are watched: takes the bytes scan_byte()
+    // While a payload line's prefix or fields are watched: takes the bytes scan_byte()
     // would pass over without effect in bulk, and handles the commas and quotes of the fields in place,
     // as scan_byte() does. It stops at every other byte it may act on, whatever the mode and options
     // (line ends, colons, '=', backslash, a full-width form's last byte), at the buffer's end, and when
@@ -5688,18 +5635,14 @@ private:
     // comma after the length field, switches to counting payload bytes.
     constexpr void scan_byte(event& ev, char c) noexcept {
         if (scan_ == scan::scan_header) {
-            std::size_t name_end = 0;
-            if (c == ':' || (c == '=' && syntax_.allows(lex::equals_as_colon))) {
-                name_end = len_ - 1u;
-            } else if (static_cast<unsigned char>(c) == detail::fullwidth_colon_last && len_ >= 3 &&
-                       syntax_.allows(lex::fullwidth_colon) &&
-                       detail::is_fullwidth(buffered(), len_ - 3u, detail::fullwidth_colon_last)) {
-                name_end = len_ - 3u;
-            } else {
+            const std::size_t colon = c == '=' && syntax_.allows(lex::equals_as_colon)
+                                          ? 1u
+                                          : ends_separator(c, ':', lex::fullwidth_colon, detail::fullwidth_colon_last);
+            if (colon == 0) {
                 if (c == ',' || c == '"') scan_ = scan::scan_off;  // a field before any prefix: not a match
                 return;
             }
-            bytes line_name = buffered().substr(0, name_end);
+            bytes line_name = buffered().substr(0, len_ - colon);
             if (syntax_.allows(lex::space_before_colon)) {
                 while (!line_name.empty() && line_name.back() == ' ') line_name.remove_suffix(1);
             }
@@ -5729,17 +5672,18 @@ private:
             set(in_quote);
             return;
         }
-        std::size_t sep = 0;
-        if (c == ',') {
-            sep = 1;
-        } else if (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && len_ >= 3 &&
-                   syntax_.allows(lex::fullwidth_comma) &&
-                   detail::is_fullwidth(buffered(), len_ - 3u, detail::fullwidth_comma_last)) {
-            sep = 3;
-        } else {
-            return;
-        }
-        return end_field(ev, sep);
+        const std::size_t sep = ends_separator(c, ',', lex::fullwidth_comma, detail::fullwidth_comma_last);
+        if (sep != 0) end_field(ev, sep);
+    }
+
+    // The length of the separator that `c`, just appended, ends: 1 for `ascii`, 3 for the full-width
+    // form whose last byte is `last` when the syntax allows it, else 0.
+    constexpr std::size_t ends_separator(char c, char ascii, lex fullwidth, unsigned char last) const noexcept {
+        if (c == ascii) return 1;
+        return static_cast<unsigned char>(c) == last && len_ >= 3 && syntax_.allows(fullwidth) &&
+                       detail::is_fullwidth(buffered(), len_ - 3u, last)
+                   ? 3u
+                   : 0u;
     }
 
     // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
@@ -5777,46 +5721,51 @@ private:
         return;
     }
 
-    // Field 0 is complete: picks the first rule with this line's prefix whose selector matches.
+    // Field 0 is complete: picks the first rule from the one found by prefix on with this line's prefix
+    // whose selector is empty or matches field 0 (a truncated field 0 matches none).
     constexpr bool resolve_selector(bytes field0) noexcept {
-        if (rules_[rule_].selector.empty()) return true;  // the rule found by prefix takes any field 0
-        rule_ = rule_with_selector(rule_, field0, has(truncated));
-        return rule_ != no_rule;
-    }
-
-    // The first rule from `first` on with its prefix whose selector is empty or matches field 0 (a
-    // truncated field 0 matches none), or no_rule.
-    constexpr std::uint8_t rule_with_selector(std::uint8_t first, bytes field0, bool field0_truncated) const noexcept {
-        bytes rule_prefix = rules_[first].prefix;
-        bytes selector_value = detail::unquote_selector(field0);
+        const std::uint8_t first = rule_;
+        if (rules_[first].selector.empty()) return true;  // the rule found by prefix takes any field 0
+        const bytes selector_value = detail::unquote_selector(field0);
         for (std::size_t i = first; i < rules_.size(); ++i) {
-            if ((i == first || rules_[i].prefix == rule_prefix) &&
-                (rules_[i].selector.empty() || (!field0_truncated && rules_[i].selector == selector_value)))
-                return static_cast<std::uint8_t>(i);
+            if ((i == first || rules_[i].prefix == rules_[first].prefix) &&
+                (rules_[i].selector.empty() || (!has(truncated) && rules_[i].selector == selector_value))) {
+                rule_ = static_cast<std::uint8_t>(i);
+                return true;
+            }
         }
-        return no_rule;
+        rule_ = no_rule;
+        return false;
     }
 
-    // The first byte after the length field's comma decides quoted or bare, and whether it fits.
+    // The first byte after the length field's comma decides quoted or bare, and whether it fits. For an
+    // overflowed line (skip_payload_open) the opening quote, if the rule allows one, and then exactly the
+    // announced bytes are skipped, then the rest of the line.
     constexpr void on_payload_open(event& ev) noexcept {
-        char c = chunk_[pos_];
-        payload_form accepted = rules_[rule_].form;
-        bool quoted = accepted != payload_form::bare && c == '"';
+        const char c = chunk_[pos_];
+        const payload_form accepted = rules_[rule_].form;
+        const bool quoted = accepted != payload_form::bare && c == '"';
+        const bool skipping = mode_ == mode::skip_payload_open;
         if (accepted == payload_form::quoted && c == ' ') {
             // ", \"...\"" (spaces after commas, as OneMO's tables write them): a quoted payload cannot
             // start with a space, so these are separators. Elsewhere a space may be payload.
-            if (len_ == LineCapacity) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
+            if (!skipping && len_ == LineCapacity) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
             ++pos_;
-            append(c);
+            if (!skipping) append(c);
             return;
         }
-        if (accepted == payload_form::quoted && !quoted) {
-            // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
-            return fail_line(ev, errc::at_unexpected_character, len_, mode::skip_count);
+        if (quoted) ++pos_;  // the opening quote is taken either way (the closing one goes with the line)
+        if (skipping) {
+            const std::uint32_t n = remaining_;
+            start_line();
+            remaining_ = n;
+            mode_ = n == 0 ? mode::skip_line : mode::skip_count;
+            return;
         }
-        // Room for the payload and, if quoted, both quotes; the opening quote is taken either way (the
-        // closing one goes with the rest of the line).
-        if (quoted) ++pos_;
+        // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
+        if (accepted == payload_form::quoted && !quoted)
+            return fail_line(ev, errc::at_unexpected_character, len_, mode::skip_count);
+        // Room for the payload and, if quoted, both quotes.
         if (!payload_fits(quoted ? 2u : 0u)) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
         open_payload(quoted);
     }
@@ -5950,22 +5899,6 @@ private:
         if (head != 0) buf_[0] = head;
         len_ = static_cast<pos_t>(at + n);
         mark_ = 0;
-    }
-
-    // The payload of an overflowed line: its opening quote (if the rule allows one) and then exactly the
-    // announced bytes are skipped, then the rest of the line.
-    constexpr void on_skip_payload_open() noexcept {
-        char c = chunk_[pos_];
-        payload_form accepted = rules_[rule_].form;
-        if (accepted == payload_form::quoted && c == ' ') {  // separator blanks, as in on_payload_open
-            ++pos_;
-            return;
-        }
-        if (accepted != payload_form::bare && c == '"') ++pos_;
-        std::uint32_t n = remaining_;
-        start_line();
-        remaining_ = n;
-        mode_ = n == 0 ? mode::skip_line : mode::skip_count;
     }
 
     constexpr void on_skip_line_byte() noexcept {
@@ -14859,24 +14792,22 @@ private:
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/test_responses.hpp ----
-// Typed decoding of the two test answers the manual documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?),
-// read with the core's at::decode_test_response and checked against the commands' parameters:
+// How the OneMO manual prints the two test answers it documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?):
+// table data for the AT core's one test-answer decoder (at/test_answer.hpp):
 //
-//     onemo::cfg_test_response t;   // caller storage: the decoders return a status
-//     onemo::decode_cfg_test(at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"), t);
-//     t.item == onemo::cfg_item::retrans;  t.values[0].lowest() == 20;  t.values[1].contains(3)
-//     onemo::decode_conn_test(at::line_event("+MQTTCONN: <connect_id>, <host>, <port>, ..."), c);
+//     at::test_answer t;   // caller storage: the decoder returns a status
+//     at::decode_test_answer(onemo::test_answers, onemo::cmd::mqttcfg, at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"), t);
+//     t.cmd == &onemo::cfg_items[static_cast<int>(onemo::cfg_item::retrans)];  t.elements[1].lowest() == 20
+//     at::decode_test_answer(onemo::test_answers, onemo::cmd::mqttconn, at::line_event("+MQTTCONN: <connect_id>, <host>, ..."), c);
 //
-// An element is a parenthesised integer list ("(0-5)", "(0,1)", "(60-86400)"; each item a number or a
-// range low-high / low~high with low <= high), a placeholder as the manual prints them ("<host>", and its
-// generic "(list of supported <version>s)"), text (a string parameter: "\"host\"", bare) or left empty
-// (the "willpayload" line ends ",,": no ranges for strings), which reads as absent.
+// An element is a parenthesised integer list ("(0-5)", "(0,1)", "(60-86400)"), a placeholder as the manual
+// prints them ("<host>", and its generic "(list of supported <version>s)"), text (a string parameter) or
+// left empty (the "willpayload" line ends ",,": no ranges for strings), which reads as absent.
 // Decisions (the manual's AT+MQTTCFG=? block is garbled, docs/dialect-notes/onemo.md):
 // - one +MQTTCFG line per item, "query" has none; values follow the item's set-form parameters in order;
 // - "reconn" with a single value is <mode> (the manual's line lists only <mode>s);
-// - an integer parameter printed as bare or quoted text is at_type_mismatch; a list item that is not a
-//   number at_invalid_integer; an empty item, a missing bound or low > high at_invalid_range.
-// No other AT+MQTT* test form is documented; the grammar has none.
+// - only the leading required parameters must be printed (<connect_id>; AT+MQTTCONN's <host> too);
+// - an integer parameter printed as bare or quoted text is at_type_mismatch.
 
 // ---- atmqtt/at/test_answer.hpp ----
 // Typed elements of a test answer (AT+NAME=?), shared by the dialects that document theirs. The AT core's
@@ -14944,24 +14875,16 @@ private:
 enum class quoted_integer : std::uint8_t { mismatch, placeholder };
 
 namespace detail {
-constexpr bool starts_with(bytes b, std::string_view p) noexcept {
-    return b.size() >= p.size() && b.substr(0, p.size()) == p;
-}
 constexpr bool enclosed(bytes t, char open, char close) noexcept {
     return t.size() >= 2 && t[0] == open && t[t.size() - 1] == close;
 }
 }  // namespace detail
 
-// Out of line (g++ -O2 would inline them): the elements read_test_answer decodes, the list test_element_of
-// checks and the caller's struct, each in its own frame, none over 512 bytes.
-#if defined(__GNUC__)
-#define ATMQTT_TEST_ANSWER_OUT_OF_LINE __attribute__((noinline))
-#else
-#define ATMQTT_TEST_ANSWER_OUT_OF_LINE
-#endif
+// Out of line ([[gnu::noinline]]; g++ -O2 would inline them): the elements read_test_answer decodes, the
+// list test_element_of checks and the caller's answer each in its own frame (g++ -O2: 576, 256 bytes).
 
 // One element of decode_test_response's output typed against the parameter it stands for.
-ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
+[[gnu::noinline]] constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
                                                quoted_integer quoted = quoted_integer::mismatch) noexcept {
     test_element e{};
     e.offset = v.offset;
@@ -14971,7 +14894,7 @@ ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(co
     bool integer = spec.type == field_type::integer;
     // The manuals' generic notation: "list of [...]", and a parenthesised phrase around a <name>
     // ("(list of supported <version>s)", "(支持的 <client_idx> 范围)").
-    bool generic = !v.quoted && (detail::starts_with(t, "list of ") ||
+    bool generic = !v.quoted && (t.substr(0, 8) == "list of " ||
                                  (detail::enclosed(t, '(', ')') && t.find('<') != bytes::npos));
     if (generic || (!v.quoted && detail::enclosed(t, '<', '>')) ||
         (v.quoted && integer && quoted == quoted_integer::placeholder)) {
@@ -14990,11 +14913,10 @@ ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(co
             result<list_item> it = r.next();
             if (!it) return {it.error(), it.offset()};
             if (it->kind == item_kind::quoted) return {errc::at_invalid_integer, it->offset};
-            result<std::int64_t> lo = it->low_integer();
-            if (!lo) return {lo.error() == errc::at_integer_overflow ? lo.error() : errc::at_invalid_integer, it->offset};
-            result<std::int64_t> hi = it->high_integer();
-            if (!hi) return {hi.error() == errc::at_integer_overflow ? hi.error() : errc::at_invalid_integer, it->offset};
-            if (*lo > *hi) return {errc::at_invalid_range, it->offset};
+            const result<std::int64_t> bounds[] = {it->low_integer(), it->high_integer()};
+            for (const result<std::int64_t>& b : bounds)
+                if (!b) return {b.error() == errc::at_integer_overflow ? b.error() : errc::at_invalid_integer, it->offset};
+            if (*bounds[0] > *bounds[1]) return {errc::at_invalid_range, it->offset};
         }
         return e;
     }
@@ -15004,102 +14926,97 @@ ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(co
     return e;
 }
 
-// An answer to c's test form read into caller storage: element k typed against parameter k into
-// *slots[k]; a line of exactly slots.size() - shortened_by elements is a shortened one whose element
-// k > 0 stands for parameter k + shortened_by (OneMO's "reconn": <connect_id> and the last parameter). An empty
-// element is absent and keeps its offset. Returns the number of elements; more than slots.size() is
-// at_too_many_fields at the first extra one. Errors also: decode_test_response's and test_element_of's.
-ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<std::size_t> read_test_answer(const command& c, std::string_view prefix, bytes line, const syntax& s,
-                                               quoted_integer quoted, span<test_element* const> slots,
-                                               std::size_t shortened_by = 0) noexcept {
-    constexpr std::size_t room = 7;  // the longest answer the dialects document (six elements), and one more
-    const result<decoded_line<room>> r = decode_test_response<room>(c, prefix, line, s);
-    if (!r) return {r.error() == errc::capacity_exceeded ? errc::at_too_many_fields : r.error(), r.offset()};
-    if (r->count > slots.size()) return {errc::at_too_many_fields, r->values[slots.size()].offset};
-    const std::size_t gap = r->count == slots.size() - shortened_by ? shortened_by : 0;
-    for (std::size_t k = 0; k < r->count; ++k) {
+// A dialect's conventions for its =? answers: table data (dialect/<vendor>/test_responses.hpp), read by
+// the one decoder below.
+struct test_answer_rules {
+    const grammar* g = nullptr;  // prefixes, their aliases, the lexical options
+    span<const command> items{};  // sub-commands each answering their command's =? with a line (AT+QMTCFG=?)
+    quoted_integer quoted = quoted_integer::mismatch;  // a quoted word in an integer's place
+    bool all_required = false;  // every element is printed (Quectel); else the leading required parameters
+    std::string_view first_and_last{};  // an item whose two-element answer is its first and last parameter
+};
+
+// An answer to a test form: the command (an item of `items`) it answers and its elements by parameter.
+// A repeated group is one element, the manuals' `list of [...]` placeholder.
+inline constexpr std::size_t max_test_elements = 6;
+struct test_answer {
+    const command* cmd = nullptr;
+    test_element elements[max_test_elements] = {};
+};
+
+namespace detail {
+
+// The answer as command c's into out. Elements are typed by test_element_of; an empty one is absent and
+// keeps its offset; more than the command's elements is at_too_many_fields at the first extra one.
+[[gnu::noinline]] constexpr status read_test_answer(const test_answer_rules& r, const command& c, bytes line,
+                                                                 test_answer& out) noexcept {
+    out.cmd = &c;
+    for (test_element& e : out.elements) e = test_element{};  // in place, not a temporary answer
+    const grammar& g = *r.g;
+    const result<prefixed_line> pl = split_prefix(line, g.lexical);
+    if (!pl || !is_response_prefix(c, canonical_prefix(g.prefix_aliases, pl->name))) return {errc::at_unknown_response, 0};
+    constexpr std::size_t room = max_test_elements + 1;
+    decoded_line<room> d{};
+    const status st = decode_test_response(c, pl->name, line, d, g.lexical);
+    if (!st) return {st.error() == errc::capacity_exceeded ? errc::at_too_many_fields : st.error(), st.offset()};
+    const std::size_t fixed = c.params.size() - c.repeat;
+    const std::size_t slots = fixed + (c.repeat != 0 ? 1 : 0);
+    if (d.count > slots) return {errc::at_too_many_fields, d.values[slots].offset};
+    const std::size_t gap = d.count == 2 && !r.first_and_last.empty() && c.selector == r.first_and_last ? slots - 2 : 0;
+    for (std::size_t k = 0; k < d.count; ++k) {
         const std::size_t p = k == 0 ? 0 : k + gap;
-        result<test_element> e = test_element_of(r->values[k], c.params[p], s, quoted);
+        const result<test_element> e = test_element_of(d.values[k], c.params[p], g.lexical, r.quoted);
         if (!e) return {e.error(), e.offset()};
-        *slots[p] = *e;
+        out.elements[p] = *e;
     }
-    return r->count;
+    std::size_t required = r.all_required ? slots : 0;
+    while (required < fixed && !r.all_required && !c.params[required].is_optional()) ++required;
+    if (d.count < required) return {errc::at_missing_field, line.size()};
+    for (std::size_t k = 0; k < required; ++k)
+        if (!out.elements[k].present()) return {errc::at_missing_field, out.elements[k].offset};
+    const test_element& group = out.elements[slots - 1];
+    if (c.repeat != 0 && group.present() && group.kind != element_kind::placeholder) return {errc::at_type_mismatch, group.offset};
+    return {};
+}
+
+}  // namespace detail
+
+// One line of the answer to `sent`'s test form (AT+X=?) into out, by the dialect's rules: against `sent`,
+// or, when `sent` is the command of the rules' items, against the item the line names (its name compared
+// ignoring ASCII case). Errors: at_unknown_response (another prefix), at_invalid_enum (no such item, at
+// its name), at_missing_field (a required element missing or empty: at the line end or the element),
+// at_too_many_fields, at_type_mismatch (a group's element that is not a placeholder), and the element
+// errors of test_element_of and decode_test_response.
+constexpr status decode_test_answer(const test_answer_rules& r, const command& sent, const event& ev,
+                                    test_answer& out) noexcept {
+    const bool items = !r.items.empty() && sent.selector.empty() && sent.name == r.items[0].name;
+    status st(errc::at_invalid_enum, 0);
+    for (const command& c : items ? r.items : span<const command>(&sent, 1)) {
+        const status tried = detail::read_test_answer(r, c, ev.text, out);
+        if (tried.error() != errc::at_invalid_enum) return tried;
+        st = tried;
+    }
+    out.cmd = nullptr;
+    return st;
 }
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
 
-#include <cstddef>
-#include <cstdint>
-
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
 
-// The element types are the AT core's (at/test_answer.hpp), under the names this header always had.
-using element_kind = at::element_kind;
-using test_element = at::test_element;
-
-// +MQTTCFG: "<item>",<connect_ids>[,<values>...]: one line of the answer to AT+MQTTCFG=?.
-struct cfg_test_response {
-    cfg_item item = cfg_item::version;
-    test_element connect_id{};
-    test_element values[3] = {};  // by the item's parameter after <connect_id> (absent past them)
-};
-
-// +MQTTCONN: <connect_id>,<host>,<port>,<clientid>,<user>,<passwd>: the answer to AT+MQTTCONN=?.
-struct conn_test_response {
-    test_element connect_id{}, host{}, port{}, clientid{}, user{}, passwd{};
-};
-
-// commands[1 + i] is the set form of cfg_item i.
-static_assert(commands[1].selector == "version" && commands[13].selector == "reconn", "the items in cfg_item order");
-
-// One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
-// (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
-// and the element errors above. Each item's form is tried in turn: another item's fails at the item.
-constexpr status decode_cfg_test(const at::event& ev, cfg_test_response& out) noexcept {
-    const bytes line = ev.text;
-    std::size_t item_at = 0;
-    out = cfg_test_response{};
-    test_element* const slots[] = {&out.connect_id, &out.values[0], &out.values[1], &out.values[2]};
-    for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
-        const at::command& c = commands[1 + i];
-        // "reconn" as the manual prints it: (connect_ids),(modes).
-        result<std::size_t> n = at::read_test_answer(c, "+MQTTCFG", line, lexical, at::quoted_integer::mismatch,
-                                                     span<test_element* const>(slots, c.params.size()),
-                                                     c.selector == "reconn" ? 2 : 0);
-        if (!n && n.error() == errc::at_invalid_enum) {
-            item_at = n.offset();
-            continue;
-        }
-        if (!n) return {n.error(), n.offset()};
-        if (!out.connect_id.present()) return {errc::at_missing_field, *n == 0 ? line.size() : out.connect_id.offset};
-        out.item = static_cast<cfg_item>(i);
-        return {};
-    }
-    return {errc::at_invalid_enum, item_at};
-}
-
-// The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
-// left out; more than six elements is at_too_many_fields.
-constexpr status decode_conn_test(const at::event& ev, conn_test_response& out) noexcept {
-    const bytes line = ev.text;
-    out = conn_test_response{};
-    test_element* const slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
-    result<std::size_t> n = at::read_test_answer(cmd::mqttconn, "+MQTTCONN", line, lexical,
-                                                 at::quoted_integer::mismatch, slots);
-    if (!n) return {n.error(), n.offset()};
-    if (!out.connect_id.present()) return {errc::at_missing_field, *n < 2 ? line.size() : out.connect_id.offset};
-    if (!out.host.present()) return {errc::at_missing_field, *n < 2 ? line.size() : out.host.offset};
-    return {};
-}
+// The AT+MQTTCFG items in cfg_item order ("query" is not among them).
+inline constexpr span<const at::command> cfg_items(commands + 1, cfg_item_count);
+inline constexpr at::test_answer_rules test_answers{&grammar, cfg_items, at::quoted_integer::mismatch, false, "reconn"};
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel.hpp ----
 // The Quectel LTE Standard(A) MQTT dialect (namespace atmqtt::quectel): the constexpr grammar, typed
-// commands with encode(), typed responses and URCs with classify() / decode_*(), typed
-// AT+QMTCFG / AT+QSSLCFG query answers, typed test (=?) answers and the text / hex data formats.
+// commands with encode(), typed responses and URCs with classify() / decode_*(), AT+QMTCFG query answers
+// (decode_cfg_answer; any query answer through its row, at::decode_with), the test (=?) answers' table data
+// for at::decode_test_answer, and the text / hex data formats.
 
 // ---- atmqtt/dialect/quectel/commands.hpp ----
 // Typed Quectel commands: one struct per command row of the table, named after the concept as in every
@@ -15399,21 +15316,6 @@ constexpr result<bytes> decode_payload(bytes payload, data_format recv, mutable_
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/quectel/query_answers.hpp ----
-// Typed answers to the setting queries: AT+QMTCFG="<item>",<client_idx> (§3.3.1, the set form with its
-// optional parameters left out) and AT+QSSLCFG="<item>",<sslctxid>. One type per item, bound to the item's
-// row in grammar.hpp (at/bind.hpp), every value checked against it; fields named and ordered as the
-// manual's answer line, except a one-value item's `value` (as commands.hpp's cfg_setting) and an
-// AT+QSSLCFG item's `sslctxid`, `value` (the manual's name in the comment beside it):
-//
-//     auto k = at::decode_as<quectel::cfg_keepalive_answer>("+QMTCFG: \"keepalive\",120");  // k->value == 120
-//     auto w = at::decode_as<quectel::cfg_will_answer>("+QMTCFG: \"will\",0");             // w->will_qos == nullopt
-//
-// A bracketed tail in the manual ("<will_fg>[,<will_qos>,<will_retain>,...]") is absent as a whole:
-// its integers are std::nullopt and its strings empty. Item names are matched ignoring ASCII case (the
-// manual writes both "SSL" and "ssl"). Errors: at_unknown_response (another prefix), at_invalid_enum
-// (another item, at its selector), and the field errors of at::decode_with (out_of_range, at_missing_field, ...).
-
 // ---- atmqtt/dialect/quectel/responses.hpp ----
 // Typed Quectel responses, deferred results and URCs: each struct names its table row and which member
 // takes which value (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it,
@@ -15620,227 +15522,29 @@ constexpr result<cfg_answer> decode_cfg_answer(const at::event& ev) noexcept {
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
-
-#include <cstdint>
-#include <optional>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace quectel {
-
-// ---- +QMTCFG: "<item>",... ----------------------------------------------------------------------
-// The one-value items: the value, as the set form's cfg_setting<C> (commands.hpp) writes it.
-template <line_index Row>
-struct cfg_value_answer {
-    std::int32_t value;
-    using binding = row<Row, &cfg_value_answer::value>;
-};
-using cfg_version_answer = cfg_value_answer<line_cfg_version>;        // <vsn>
-using cfg_pdpcid_answer = cfg_value_answer<line_cfg_pdpcid>;          // <cid>
-using cfg_keepalive_answer = cfg_value_answer<line_cfg_keepalive>;    // <keep_alive_time>
-using cfg_session_answer = cfg_value_answer<line_cfg_session>;        // <clean_session>
-using cfg_qmtping_answer = cfg_value_answer<line_cfg_qmtping>;        // <qmtping_interval>
-using cfg_send_mode_answer = cfg_value_answer<line_cfg_send_mode>;    // <send_mode>
-using cfg_view_mode_answer = cfg_value_answer<line_cfg_view_mode>;    // <view_mode>
-struct cfg_ssl_answer {
-    std::int32_t ssl_enable;
-    std::optional<std::int32_t> ssl_ctx_idx;
-    using binding = row<line_cfg_ssl, &cfg_ssl_answer::ssl_enable, &cfg_ssl_answer::ssl_ctx_idx>;
-};
-struct cfg_timeout_answer {
-    std::int32_t pkt_timeout, retry_times, timeout_notice;
-    using binding = row<line_cfg_timeout, &cfg_timeout_answer::pkt_timeout, &cfg_timeout_answer::retry_times,
-                        &cfg_timeout_answer::timeout_notice>;
-};
-struct cfg_will_answer {
-    std::int32_t will_fg;
-    std::optional<std::int32_t> will_qos, will_retain;
-    bytes willtopic, willmessage;
-    using binding = row<line_cfg_will, &cfg_will_answer::will_fg, &cfg_will_answer::will_qos,
-                        &cfg_will_answer::will_retain, &cfg_will_answer::willtopic, &cfg_will_answer::willmessage>;
-};
-struct cfg_willex_answer {
-    std::int32_t will_fg;
-    std::optional<std::int32_t> will_qos, will_retain;
-    bytes willtopic;
-    std::optional<std::int32_t> will_len;
-    using binding = row<line_cfg_willex, &cfg_willex_answer::will_fg, &cfg_willex_answer::will_qos,
-                        &cfg_willex_answer::will_retain, &cfg_willex_answer::willtopic, &cfg_willex_answer::will_len>;
-};
-struct cfg_recv_mode_answer {
-    std::int32_t msg_rcv_mode, msg_len_enable;
-    using binding = row<line_cfg_recv_mode, &cfg_recv_mode_answer::msg_rcv_mode,
-                        &cfg_recv_mode_answer::msg_len_enable>;
-};
-struct cfg_aliauth_answer {
-    bytes product_key, device_name, device_secret;
-    using binding = row<line_cfg_aliauth, &cfg_aliauth_answer::product_key, &cfg_aliauth_answer::device_name,
-                        &cfg_aliauth_answer::device_secret>;
-};
-struct cfg_onenet_answer {
-    bytes product_id, access_key;
-    using binding = row<line_cfg_onenet, &cfg_onenet_answer::product_id, &cfg_onenet_answer::access_key>;
-};
-struct cfg_hwauth_answer {
-    bytes product_id, device_secret;
-    std::optional<std::int32_t> hw_time_enable;
-    using binding = row<line_cfg_hwauth, &cfg_hwauth_answer::product_id, &cfg_hwauth_answer::device_secret,
-                        &cfg_hwauth_answer::hw_time_enable>;
-};
-struct cfg_hwprodid_answer {
-    bytes product_id, product_secret, nodeid;
-    std::optional<std::int32_t> hw_time_enable;
-    using binding = row<line_cfg_hwprodid, &cfg_hwprodid_answer::product_id, &cfg_hwprodid_answer::product_secret,
-                        &cfg_hwprodid_answer::nodeid, &cfg_hwprodid_answer::hw_time_enable>;
-};
-struct cfg_dataformat_answer {
-    std::int32_t send_mode, recv_mode;
-    using binding = row<line_cfg_dataformat, &cfg_dataformat_answer::send_mode, &cfg_dataformat_answer::recv_mode>;
-};
-struct cfg_edit_timeout_answer {
-    std::int32_t edit_mode;
-    std::optional<std::int32_t> edit_time;
-    using binding = row<line_cfg_edit_timeout, &cfg_edit_timeout_answer::edit_mode,
-                        &cfg_edit_timeout_answer::edit_time>;
-};
-struct cfg_protocol_check_answer {
-    std::int32_t client_idx, protocol_check_enable;
-    using binding = row<line_cfg_protocol_check, &cfg_protocol_check_answer::client_idx,
-                        &cfg_protocol_check_answer::protocol_check_enable>;
-};
-
-// ---- +QSSLCFG: "<item>",<sslctxid>,<value> --------------------------------------------------------
-template <line_index Row, class Value>
-struct ssl_answer {
-    std::int32_t sslctxid;
-    Value value;
-    using binding = row<Row, &ssl_answer::sslctxid, &ssl_answer::value>;
-};
-using ssl_cacert_answer = ssl_answer<line_ssl_cacert, bytes>;                        // <cacertpath>
-using ssl_clientcert_answer = ssl_answer<line_ssl_clientcert, bytes>;                // <client_cert_path>
-using ssl_clientkey_answer = ssl_answer<line_ssl_clientkey, bytes>;                  // <client_key_path>
-using ssl_seclevel_answer = ssl_answer<line_ssl_seclevel, std::int32_t>;             // <seclevel>
-using ssl_sslversion_answer = ssl_answer<line_ssl_version, std::int32_t>;            // <sslversion>
-using ssl_ciphersuite_answer = ssl_answer<line_ssl_ciphersuite, bytes>;              // <cipher_suites>
-using ssl_ignorelocaltime_answer = ssl_answer<line_ssl_ignorelocaltime, std::int32_t>;  // <ignore_ltime>
-
-}  // namespace quectel
-ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel/test_responses.hpp ----
-// Typed answers to the Quectel test commands (AT+QMT*=?, §3.3), one decoder per documented answer, every
-// element typed against the command's parameters with the AT core's test_element (at/test_answer.hpp):
+// How the Quectel manual prints the answers to the test commands (AT+QMT*=?, §3.3): table data for the AT
+// core's one test-answer decoder (at/test_answer.hpp), every element typed against the command's parameters:
 //
-//     quectel::open_test_response o;  // caller storage: the decoders return a status
-//     quectel::decode_open_test(ev, o);  // ev: the line "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
-//     o.client_idx.highest() == 5;  o.host_name.text == "hostname";  o.port.contains(1883)
-//     quectel::decode_pubex_test(ev, p);  // "+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\""
-//     p.packet_id.kind == at::element_kind::placeholder;  p.length.text == "length"
+//     at::test_answer o;  // caller storage: the decoder returns a status
+//     at::decode_test_answer(quectel::test_answers, quectel::cmd::qmtopen, ev, o);  // "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
+//     o.elements[0].highest() == 5;  o.elements[1].text == "hostname";  o.elements[2].contains(1883)
+//     at::decode_test_answer(quectel::test_answers, quectel::cmd::qmtcfg, ev, c);  // one line of AT+QMTCFG=?
+//     c.cmd: the item's command (commands[1 + line_cfg_*], the items in their query answers' order)
 //
 // Quectel's conventions, as the manual prints them: a quoted word in an integer's place is a placeholder
 // ("length"), like <msgid>; `list of ["topic",qos]` stands for QMTSUB's repeated topic/QoS group and
 // `list of ["topic"]` for QMTUNS's. Every element the manual prints is required (at_missing_field at the
-// line end, or at an empty element), more is at_too_many_fields. AT+QMTRECV=? answers only OK.
+// line end, or at an empty element), more is at_too_many_fields. AT+QMTCLOSE=? may answer +QMTCCLOSE:.
+// AT+QMTRECV=? answers only OK.
 
-
-#include <cstddef>
-#include <cstdint>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
 
-using at::element_kind;
-using at::test_element;
-
-// +QMTCFG: "<item>",(<client_idx> range)[,<values>...]: one line of the answer to AT+QMTCFG=?.
-struct cfg_test_response {
-    line_index item = line_cfg_version;  // the item's query-answer row (line_cfg_*)
-    test_element client_idx{};
-    test_element values[5] = {};  // the item's parameters after <client_idx>, in order (absent past them)
-};
-struct open_test_response { test_element client_idx, host_name, port; };
-struct client_test_response { test_element client_idx; };  // AT+QMTCLOSE=? (+QMTCCLOSE:) and AT+QMTDISC=?
-struct conn_test_response { test_element client_idx, clientid, username, password; };
-struct sub_test_response { test_element client_idx, packet_id, topics; };  // topics: the `list of [...]` group
-struct pubex_test_response { test_element client_idx, packet_id, qos, retain, topic, length; };
-
-namespace detail {
-
-// The answer of c into slots (one per parameter of c, reset first), every element present; with `group`,
-// the last must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic,
-// not the group: at_type_mismatch).
-constexpr status read_test(bytes line, const at::command& c, span<test_element* const> slots, bool group = false) noexcept {
-    for (test_element* e : slots) *e = test_element{};
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
-    if (!p || !at::is_response_prefix(c, at::canonical_prefix(prefix_aliases, p->name))) return {errc::at_unknown_response, 0};
-    result<std::size_t> n = at::read_test_answer(c, std::string_view(p->name.data(), p->name.size()), line, lexical,
-                                                 at::quoted_integer::placeholder, slots);
-    if (!n) return {n.error(), n.offset()};
-    if (*n < slots.size()) return {errc::at_missing_field, line.size()};
-    for (const test_element* e : slots)
-        if (!e->present()) return {errc::at_missing_field, e->offset};
-    const test_element& last = *slots[slots.size() - 1];
-    if (group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
-    return {};
-}
-
-// The AT+QMTCFG item commands in line_index order (grammar.hpp lists them so in commands[]).
-constexpr const at::command& cfg_item_command(std::size_t i) noexcept { return commands[1 + i]; }
-constexpr bool cfg_items_aligned() noexcept {
-    for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i)
-        if (cfg_item_command(i).selector != lines[i].selector) return false;
-    return true;
-}
-static_assert(cfg_items_aligned(), "commands[1..19] must be the AT+QMTCFG items in line_index order");
-
-}  // namespace detail
-
-// One line of the answer to AT+QMTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
-// (an unknown item, at its offset), at_missing_field / at_too_many_fields, and the element errors.
-constexpr status decode_cfg_test(const at::event& ev, cfg_test_response& out) noexcept {
-    const bytes line = ev.text;
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
-    if (!p || p->name != bytes("+QMTCFG")) return {errc::at_unknown_response, 0};
-    at::field_reader fields(p->params, lexical, p->params_offset);
-    result<at::field> sel = fields.next();
-    if (!sel) return {sel.error(), sel.offset()};
-    for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
-        const at::command& c = detail::cfg_item_command(i);
-        if (!at::detail::equal_nocase(sel->text, c.selector)) continue;  // the manual's "SSL" vs "ssl"
-        out = {static_cast<line_index>(i), {}, {}};
-        test_element* const slots[] = {&out.client_idx, &out.values[0], &out.values[1], &out.values[2],
-                                       &out.values[3], &out.values[4]};
-        return detail::read_test(line, c, span<test_element* const>(slots, c.params.size()));
-    }
-    return {errc::at_invalid_enum, sel->offset};
-}
-
-constexpr status decode_open_test(const at::event& ev, open_test_response& out) noexcept {
-    test_element* const e[] = {&out.client_idx, &out.host_name, &out.port};
-    return detail::read_test(ev.text, cmd::qmtopen, e);
-}
-constexpr status decode_close_test(const at::event& ev, client_test_response& out) noexcept {  // or +QMTCCLOSE:
-    test_element* const e[] = {&out.client_idx};
-    return detail::read_test(ev.text, cmd::qmtclose, e);
-}
-constexpr status decode_disc_test(const at::event& ev, client_test_response& out) noexcept {
-    test_element* const e[] = {&out.client_idx};
-    return detail::read_test(ev.text, cmd::qmtdisc, e);
-}
-constexpr status decode_conn_test(const at::event& ev, conn_test_response& out) noexcept {
-    test_element* const e[] = {&out.client_idx, &out.clientid, &out.username, &out.password};
-    return detail::read_test(ev.text, cmd::qmtconn, e);
-}
-constexpr status decode_sub_test(const at::event& ev, sub_test_response& out) noexcept {
-    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.topics};
-    return detail::read_test(ev.text, cmd::qmtsub, e, true);
-}
-constexpr status decode_uns_test(const at::event& ev, sub_test_response& out) noexcept {
-    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.topics};
-    return detail::read_test(ev.text, cmd::qmtuns, e, true);
-}
-constexpr status decode_pubex_test(const at::event& ev, pubex_test_response& out) noexcept {
-    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.qos, &out.retain, &out.topic, &out.length};
-    return detail::read_test(ev.text, cmd::qmtpubex, e);
-}
+// The AT+QMTCFG items, in the order of their query answers (line_cfg_version..line_cfg_protocol_check).
+inline constexpr span<const at::command> cfg_items(commands + 1, line_cfg_protocol_check - line_cfg_version + 1);
+inline constexpr at::test_answer_rules test_answers{&grammar, cfg_items, at::quoted_integer::placeholder, true, {}};
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE

@@ -64,7 +64,7 @@ constexpr status validate(const payload_rule& r) noexcept {
 constexpr status validate(span<const payload_rule> rules) noexcept {
     if (rules.size() > 254) return {errc::capacity_exceeded, 254};  // rule indices are bytes; 255 = none
     for (std::size_t i = 0; i < rules.size(); ++i) {
-        if (!validate(rules[i])) return {validate(rules[i]).error(), i};
+        if (const status s = validate(rules[i]); !s) return {s.error(), i};
     }
     return {};
 }

@@ -25,7 +25,7 @@
 // - Length fields are plain decimal digits (spaces around them allowed); anything else is "no length":
 //   with length_optional the payload is the rest of the line, otherwise the line is reported as an
 //   error (at_invalid_integer / at_integer_overflow) and dropped.
-// - At run time a line that is not watched for a payload and lies wholly in the current chunk is
+// - With the fast paths (ATMQTT_AT_FAST_PATHS) a line that lies wholly in the current chunk is
 //   reported as a view into that chunk, not copied into the buffer (event.hpp: either may be the case;
 //   the view stays valid until the next call to next(), feed() or reset()).
 // - One byte at a time (push(), or feed() of one-byte chunks and next()), a byte that only joins the
@@ -188,25 +188,21 @@ private:
     // closing the lane and opening it again.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr event next_of_one_byte() noexcept {
         event ev{};
-        step_one_byte(ev);
-        return ev;
-    }
-
-    constexpr void step_one_byte(event& ev) noexcept {
         if (took_byte(chunk_[pos_], ev) != took::no) {
             ++pos_;
-            return;
+            return ev;
         }
         close_lanes();
         advance(ev);
         open_lanes();
+        return ev;
     }
 
     // push() through the general rules: the byte becomes a one-byte chunk, a view of its value in a
     // table of every byte value (so the tokenizer holds no copy of it, and stays copyable).
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr bool push_slow(char c, event& ev) noexcept {
-        ev = event{};
         if (pos_ < chunk_.size()) {
+            ev = event{};
             ev.kind = event_kind::error;
             ev.error = errc::at_busy;
             ev.offset = chunk_.size() - pos_;
@@ -214,11 +210,7 @@ private:
         }
         chunk_ = bytes(&detail::byte_values.of[static_cast<unsigned char>(c)], 1);
         pos_ = 0;
-        if (!ATMQTT_AT_FAST_PATHS) {
-            advance(ev);
-        } else {
-            step_one_byte(ev);
-        }
+        ev = next();
         return static_cast<bool>(ev);
     }
 
@@ -362,10 +354,10 @@ private:
                 case mode::collect: on_line_bytes(ev); break;
                 case mode::skip_line: on_skip_line_byte(); break;
                 case mode::header_skip: on_header_skip(ev); break;
-                case mode::payload_open: on_payload_open(ev); break;
+                case mode::payload_open:
+                case mode::skip_payload_open: on_payload_open(ev); break;
                 case mode::payload_count: on_payload_bytes(); break;
                 case mode::payload_close: on_payload_close(ev); break;
-                case mode::skip_payload_open: on_skip_payload_open(); break;
                 case mode::skip_count: on_skip_count(); break;
                 case mode::data_block: on_data(ev); break;
             }
@@ -457,12 +449,22 @@ private:
             ev.kind = event_kind::line;
             ev.text = buffered();
             ev.rule = rule_;
-            if (!has(has_payload) && rule_ != no_rule && rules_[rule_].length_optional &&
-                ((scan_ == scan::scan_fields && field_ == rules_[rule_].length_field) || scan_ == scan::scan_rest_is_payload)) {
-                // No length: the payload is everything from the length field's position to the line end.
-                rest_is_payload(ev, buffered().substr(mark_), rules_[rule_].form);
-            } else if (has(has_payload)) {
-                ev.payload = bytes(buf_ + mark_, static_cast<std::size_t>(payload_end_ - mark_));
+            std::size_t from = mark_;
+            std::size_t to = payload_end_;
+            const bool no_length = !has(has_payload) && rule_ != no_rule && rules_[rule_].length_optional &&
+                                   ((scan_ == scan::scan_fields && field_ == rules_[rule_].length_field) ||
+                                    scan_ == scan::scan_rest_is_payload);
+            if (no_length) {
+                // The payload is everything from the length field's position to the line end, without the
+                // quotes around it unless the rule's payload is bare.
+                to = len_;
+                if (rules_[rule_].form != payload_form::bare && to - from >= 2 && buf_[from] == '"' && buf_[to - 1] == '"') {
+                    ++from;
+                    --to;
+                }
+            }
+            if (no_length || has(has_payload)) {
+                ev.payload = bytes(buf_ + from, to - from);
                 ev.has_payload = true;
             }
         }
@@ -474,15 +476,6 @@ private:
         set(after_prompt);
         ev.kind = event_kind::prompt;
         ev.text = bytes(at, 1);
-    }
-
-    // A payload that runs to the line's end (no length): `rest` without the quotes around it, unless the
-    // rule's payload is bare.
-    static constexpr void rest_is_payload(event& ev, bytes rest, payload_form form) noexcept {
-        if (form != payload_form::bare && rest.size() >= 2 && rest.front() == '"' && rest.back() == '"')
-            rest = rest.substr(1, rest.size() - 2);
-        ev.payload = rest;
-        ev.has_payload = true;
     }
 
     // Reports the buffered head of a line that cannot be kept, then drops the rest of it.
@@ -519,7 +512,7 @@ private:
                 if (pos_ == chunk_.size()) return;
             }
             if (chunk_[pos_] == '>') return report_prompt(ev, chunk_.data() + pos_++);
-            if (ATMQTT_AT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
+            if (ATMQTT_AT_FAST_PATHS && line_in_chunk(ev)) return;
         }
         while (pos_ < chunk_.size()) {
             // The bulk paths only save instructions: compiling for size, every byte takes the loop's rules.
@@ -527,7 +520,7 @@ private:
                 if (!watching()) {
                     copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
                     if (pos_ == chunk_.size()) return;
-                } else if (!::atmqtt::detail::in_constant_evaluation()) {
+                } else {
                     copy_watched_run(ev);  // a payload line's header: bulk, and its commas and quotes in place
                     if (ev || mode_ != mode::collect || pos_ == chunk_.size()) return;
                     if (!watching()) continue;
@@ -556,7 +549,7 @@ private:
         }
     }
 
-    // Run time, at the start of a line (len_ == 0 in collect mode, so every per-line member already holds
+    // At the start of a line (len_ == 0 in collect mode, so every per-line member already holds
     // start_line()'s values): a line that lies wholly in the chunk and fits the buffer is reported as a
     // view into the chunk (event views may point there), with no copy and the same event and state as
     // the per-byte rules would give. True when it did something: an event, a blank line dropped, or a
@@ -619,7 +612,7 @@ private:
         return true;
     }
 
-    // Run time, a line named by rule `rule`'s prefix whose fields start at offset `i`: the fields, length
+    // A line named by rule `rule`'s prefix whose fields start at offset `i`: the fields, length
     // and payload are read straight from the chunk (one table lookup per byte outside quotes, 8 bytes at
     // a time inside them, nothing per payload byte). When the line cannot be finished here (it goes on
     // past the chunk, or takes a shape left to the per-byte rules: a backslash escape or full-width comma
@@ -633,35 +626,30 @@ private:
         if (i > limit) return false;  // the name alone overflows: the per-byte rules report it
         std::uint8_t field = 0;
         std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
-        std::uint8_t length_field = rules_[rule].length_field;
-        std::uint8_t quoted_field = rules_[rule].quoted_field;
+        const payload_rule& matched = rules_[rule];
         const bool fullwidth_commas = syntax_.allows(lex::fullwidth_comma);
         const bool escapes = syntax_.escape == quote_escape::backslash;
         for (;; ++i) {
             while (i < limit && !detail::may_act_on(line[i])) ++i;
-            if (i == limit) return hand_over_fields(mark, field, rule);
+            // The chunk or the buffer ends, or the line ends in its fields (a length_optional one makes
+            // its payload the rest of the line): as the per-byte rules read it from the field's start.
+            if (i == limit || detail::is_line_end(line[i])) return hand_over_fields(mark, field, rule);
             const char c = line[i];
-            if (detail::is_line_end(c)) return field_ends_line(ev, rule, field, mark, i);
             if (c == '"') {  // a quoted stretch: only its closing quote or a line end acts
                 if (escapes) return hand_over_fields(mark, field, rule);
                 ++i;
-                i += ::atmqtt::detail::find_quote_or_line_end(line + i, limit - i);
-                if (i == limit) return hand_over_fields(mark, field, rule);
-                if (line[i] != '"') return field_ends_line(ev, rule, field, mark, i);
+                i += ::atmqtt::detail::find_line_end<true>(line + i, limit - i);
+                if (i == limit || line[i] != '"') return hand_over_fields(mark, field, rule);
                 continue;
             }
             if (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && fullwidth_commas)
                 return hand_over_fields(mark, field, rule);
             if (c != ',') continue;
-            if (field == 0 && !rules_[rule].selector.empty()) {
-                rule = rule_with_selector(rule, bytes(line + mark, i - mark), false);
-                if (rule == no_rule) return close_line_in_chunk(ev, i + 1, no_rule);
-                length_field = rules_[rule].length_field;
-                quoted_field = rules_[rule].quoted_field;
-            }
-            if (field == quoted_field && !detail::starts_quoted(bytes(line + mark, i - mark)))
-                return close_line_in_chunk(ev, i + 1, rule);
-            if (field == length_field) break;
+            // A selector to resolve, or a shape guard that fails: decided by the per-byte rules.
+            if ((field == 0 && !matched.selector.empty()) ||
+                (field == matched.quoted_field && !detail::starts_quoted(bytes(line + mark, i - mark))))
+                return hand_over_fields(mark, field, rule);
+            if (field == matched.length_field) break;
             ++field;  // below length_field, so no wrap (field_ saturates at 0xFF, which it cannot pass either)
             mark = i + 1;
         }
@@ -671,34 +659,16 @@ private:
         std::size_t d = mark;
         while (d < i && d - mark < 9 && static_cast<unsigned char>(line[d] - '0') <= 9)
             length = length * 10u + static_cast<std::uint32_t>(line[d++] - '0');
-        if (d == mark || d != i) {
-            const result<std::uint32_t> parsed = detail::parse_length(bytes(line + mark, i - mark));
-            if (!parsed) return hand_over_fields(mark, field, rule);  // reported, or the rest is the payload
-            length = *parsed;
-        }
+        if (d == mark || d != i) return hand_over_fields(mark, field, rule);
         const std::size_t open = i + 1;  // the payload's first byte, or its opening quote
-        const payload_form form = rules_[rule].form;
-        const bool quoted = open < limit && form != payload_form::bare && line[open] == '"';
+        const bool quoted = open < limit && matched.form != payload_form::bare && line[open] == '"';
         const std::size_t from = open + (quoted ? 1u : 0u);
-        if (open == limit || (form == payload_form::quoted && !quoted) || length > limit - from)
+        const std::size_t to = from + length;  // the payload's end (nine digits at most: no wrap)
+        if (open == limit || (matched.form == payload_form::quoted && !quoted) || length > limit - from ||
+            (quoted && (to == limit || line[to] != '"')) || !close_line_in_chunk(ev, quoted ? to + 1 : to, rule))
             return hand_over_payload(open, field, rule, length);
-        const std::size_t to = from + length;  // the payload's end
-        if (quoted && (to == limit || line[to] != '"')) return hand_over_payload(open, field, rule, length);
-        if (!close_line_in_chunk(ev, quoted ? to + 1 : to, rule)) return hand_over_payload(open, field, rule, length);
         ev.payload = bytes(line + from, length);
         ev.has_payload = true;
-        return true;
-    }
-
-    // payload_line_in_chunk: the line ends in its fields (before any payload). The length field it
-    // ends in, when the length is optional, makes the rest of the line the payload.
-    constexpr bool field_ends_line(event& ev, std::uint8_t rule, std::size_t field, std::size_t mark,
-                                   std::size_t end) noexcept {
-        const char* const line = chunk_.data() + pos_;
-        close_line_in_chunk(ev, end, rule);  // the line end is at `end`, within the buffer's capacity
-        const payload_rule& matched = rules_[rule];
-        if (matched.length_optional && field == matched.length_field)
-            rest_is_payload(ev, bytes(line + mark, end - mark), matched.form);
         return true;
     }
 
@@ -730,19 +700,12 @@ private:
     constexpr void copy_plain_run() noexcept {
         const std::size_t limit = run_limit();
         const char* from = chunk_.data() + pos_;
-        std::size_t n = 0;
-        // The loop does find_line_end's search in constant evaluation only (find_line_end is not
-        // constexpr), which gcov cannot count: excluded from the coverage report (docs/coverage.md).
-        if (::atmqtt::detail::in_constant_evaluation()) {  // GCOVR_EXCL_START
-            while (n < limit && !detail::is_line_end(from[n])) ++n;
-        } else {  // GCOVR_EXCL_STOP
-            n = ::atmqtt::detail::find_line_end(from, limit);
-        }
+        const std::size_t n = ::atmqtt::detail::find_line_end(from, limit);
         if (!has(non_space) && !all_blank(from, n)) set(non_space);
         take_run(from, n);
     }
 
-    // Run time only, while a payload line's prefix or fields are watched: takes the bytes scan_byte()
+    // While a payload line's prefix or fields are watched: takes the bytes scan_byte()
     // would pass over without effect in bulk, and handles the commas and quotes of the fields in place,
     // as scan_byte() does. It stops at every other byte it may act on, whatever the mode and options
     // (line ends, colons, '=', backslash, a full-width form's last byte), at the buffer's end, and when
@@ -832,18 +795,14 @@ private:
     // comma after the length field, switches to counting payload bytes.
     constexpr void scan_byte(event& ev, char c) noexcept {
         if (scan_ == scan::scan_header) {
-            std::size_t name_end = 0;
-            if (c == ':' || (c == '=' && syntax_.allows(lex::equals_as_colon))) {
-                name_end = len_ - 1u;
-            } else if (static_cast<unsigned char>(c) == detail::fullwidth_colon_last && len_ >= 3 &&
-                       syntax_.allows(lex::fullwidth_colon) &&
-                       detail::is_fullwidth(buffered(), len_ - 3u, detail::fullwidth_colon_last)) {
-                name_end = len_ - 3u;
-            } else {
+            const std::size_t colon = c == '=' && syntax_.allows(lex::equals_as_colon)
+                                          ? 1u
+                                          : ends_separator(c, ':', lex::fullwidth_colon, detail::fullwidth_colon_last);
+            if (colon == 0) {
                 if (c == ',' || c == '"') scan_ = scan::scan_off;  // a field before any prefix: not a match
                 return;
             }
-            bytes line_name = buffered().substr(0, name_end);
+            bytes line_name = buffered().substr(0, len_ - colon);
             if (syntax_.allows(lex::space_before_colon)) {
                 while (!line_name.empty() && line_name.back() == ' ') line_name.remove_suffix(1);
             }
@@ -873,17 +832,18 @@ private:
             set(in_quote);
             return;
         }
-        std::size_t sep = 0;
-        if (c == ',') {
-            sep = 1;
-        } else if (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && len_ >= 3 &&
-                   syntax_.allows(lex::fullwidth_comma) &&
-                   detail::is_fullwidth(buffered(), len_ - 3u, detail::fullwidth_comma_last)) {
-            sep = 3;
-        } else {
-            return;
-        }
-        return end_field(ev, sep);
+        const std::size_t sep = ends_separator(c, ',', lex::fullwidth_comma, detail::fullwidth_comma_last);
+        if (sep != 0) end_field(ev, sep);
+    }
+
+    // The length of the separator that `c`, just appended, ends: 1 for `ascii`, 3 for the full-width
+    // form whose last byte is `last` when the syntax allows it, else 0.
+    constexpr std::size_t ends_separator(char c, char ascii, lex fullwidth, unsigned char last) const noexcept {
+        if (c == ascii) return 1;
+        return static_cast<unsigned char>(c) == last && len_ >= 3 && syntax_.allows(fullwidth) &&
+                       detail::is_fullwidth(buffered(), len_ - 3u, last)
+                   ? 3u
+                   : 0u;
     }
 
     // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
@@ -921,46 +881,51 @@ private:
         return;
     }
 
-    // Field 0 is complete: picks the first rule with this line's prefix whose selector matches.
+    // Field 0 is complete: picks the first rule from the one found by prefix on with this line's prefix
+    // whose selector is empty or matches field 0 (a truncated field 0 matches none).
     constexpr bool resolve_selector(bytes field0) noexcept {
-        if (rules_[rule_].selector.empty()) return true;  // the rule found by prefix takes any field 0
-        rule_ = rule_with_selector(rule_, field0, has(truncated));
-        return rule_ != no_rule;
-    }
-
-    // The first rule from `first` on with its prefix whose selector is empty or matches field 0 (a
-    // truncated field 0 matches none), or no_rule.
-    constexpr std::uint8_t rule_with_selector(std::uint8_t first, bytes field0, bool field0_truncated) const noexcept {
-        bytes rule_prefix = rules_[first].prefix;
-        bytes selector_value = detail::unquote_selector(field0);
+        const std::uint8_t first = rule_;
+        if (rules_[first].selector.empty()) return true;  // the rule found by prefix takes any field 0
+        const bytes selector_value = detail::unquote_selector(field0);
         for (std::size_t i = first; i < rules_.size(); ++i) {
-            if ((i == first || rules_[i].prefix == rule_prefix) &&
-                (rules_[i].selector.empty() || (!field0_truncated && rules_[i].selector == selector_value)))
-                return static_cast<std::uint8_t>(i);
+            if ((i == first || rules_[i].prefix == rules_[first].prefix) &&
+                (rules_[i].selector.empty() || (!has(truncated) && rules_[i].selector == selector_value))) {
+                rule_ = static_cast<std::uint8_t>(i);
+                return true;
+            }
         }
-        return no_rule;
+        rule_ = no_rule;
+        return false;
     }
 
-    // The first byte after the length field's comma decides quoted or bare, and whether it fits.
+    // The first byte after the length field's comma decides quoted or bare, and whether it fits. For an
+    // overflowed line (skip_payload_open) the opening quote, if the rule allows one, and then exactly the
+    // announced bytes are skipped, then the rest of the line.
     constexpr void on_payload_open(event& ev) noexcept {
-        char c = chunk_[pos_];
-        payload_form accepted = rules_[rule_].form;
-        bool quoted = accepted != payload_form::bare && c == '"';
+        const char c = chunk_[pos_];
+        const payload_form accepted = rules_[rule_].form;
+        const bool quoted = accepted != payload_form::bare && c == '"';
+        const bool skipping = mode_ == mode::skip_payload_open;
         if (accepted == payload_form::quoted && c == ' ') {
             // ", \"...\"" (spaces after commas, as OneMO's tables write them): a quoted payload cannot
             // start with a space, so these are separators. Elsewhere a space may be payload.
-            if (len_ == LineCapacity) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
+            if (!skipping && len_ == LineCapacity) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
             ++pos_;
-            append(c);
+            if (!skipping) append(c);
             return;
         }
-        if (accepted == payload_form::quoted && !quoted) {
-            // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
-            return fail_line(ev, errc::at_unexpected_character, len_, mode::skip_count);
+        if (quoted) ++pos_;  // the opening quote is taken either way (the closing one goes with the line)
+        if (skipping) {
+            const std::uint32_t n = remaining_;
+            start_line();
+            remaining_ = n;
+            mode_ = n == 0 ? mode::skip_line : mode::skip_count;
+            return;
         }
-        // Room for the payload and, if quoted, both quotes; the opening quote is taken either way (the
-        // closing one goes with the rest of the line).
-        if (quoted) ++pos_;
+        // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
+        if (accepted == payload_form::quoted && !quoted)
+            return fail_line(ev, errc::at_unexpected_character, len_, mode::skip_count);
+        // Room for the payload and, if quoted, both quotes.
         if (!payload_fits(quoted ? 2u : 0u)) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
         open_payload(quoted);
     }
@@ -1094,22 +1059,6 @@ private:
         if (head != 0) buf_[0] = head;
         len_ = static_cast<pos_t>(at + n);
         mark_ = 0;
-    }
-
-    // The payload of an overflowed line: its opening quote (if the rule allows one) and then exactly the
-    // announced bytes are skipped, then the rest of the line.
-    constexpr void on_skip_payload_open() noexcept {
-        char c = chunk_[pos_];
-        payload_form accepted = rules_[rule_].form;
-        if (accepted == payload_form::quoted && c == ' ') {  // separator blanks, as in on_payload_open
-            ++pos_;
-            return;
-        }
-        if (accepted != payload_form::bare && c == '"') ++pos_;
-        std::uint32_t n = remaining_;
-        start_line();
-        remaining_ = n;
-        mode_ = n == 0 ? mode::skip_line : mode::skip_count;
     }
 
     constexpr void on_skip_line_byte() noexcept {

@@ -1,8 +1,8 @@
-// Run-time searches for the tokenizer's bulk paths (constexpr callers keep their own byte loops and take
-// these behind `if (!in_constant_evaluation())`).
+// The line-end search of the tokenizer's bulk paths: a word at a time at run time, constexpr all the same.
 #pragma once
 
 #include <atmqtt/core/config.hpp>
+#include <atmqtt/core/detail/copy_bytes.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -33,15 +33,15 @@ inline std::uint64_t word_hits(std::uint64_t w, unsigned char c) noexcept {
 inline std::uint64_t word_controls(std::uint64_t w) noexcept { return (w - word_ones * 0x0E) & ~w & word_highs; }
 #endif
 
-// The index of the first CR or LF in [p, p + n) (with Quote, the first '"', CR or LF), or n. Eight bytes
-// at a time on little-endian targets whose compiler has __builtin_ctzll; whole words only: nothing past
-// p + n is read; the tail goes byte by byte.
-template <bool Quote>
-inline std::size_t find_stop(const char* p, std::size_t n) noexcept {
+// The index of the first CR or LF in [p, p + n) (with Quote, the first '"', CR or LF), or n. At run time
+// eight bytes at a time on little-endian targets whose compiler has __builtin_ctzll; whole words only:
+// nothing past p + n is read; the tail, and everything in constant evaluation, goes byte by byte.
+template <bool Quote = false>
+constexpr std::size_t find_line_end(const char* p, std::size_t n) noexcept {
     std::size_t i = 0;
 #if defined(ATMQTT_SCAN_WORDS)
-    while (i + 8 <= n) {
-        std::uint64_t w;
+    while (!in_constant_evaluation() && i + 8 <= n) {
+        std::uint64_t w = 0;
         std::memcpy(&w, p + i, 8);
         const std::uint64_t hits = Quote ? word_controls(w) | word_hits(w, '"') : word_controls(w);
         if (hits == 0) {
@@ -56,8 +56,6 @@ inline std::size_t find_stop(const char* p, std::size_t n) noexcept {
     while (i < n && !(Quote && p[i] == '"') && p[i] != '\r' && p[i] != '\n') ++i;
     return i;
 }
-inline std::size_t find_line_end(const char* p, std::size_t n) noexcept { return find_stop<false>(p, n); }
-inline std::size_t find_quote_or_line_end(const char* p, std::size_t n) noexcept { return find_stop<true>(p, n); }
 
 }  // namespace detail
 ATMQTT_END_NAMESPACE
