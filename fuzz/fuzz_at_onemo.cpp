@@ -187,10 +187,11 @@ struct run {
             rec += "m" + std::string(m.payload);
             if (deep) check_decoders(m.payload);
         }
-        auto c = onemo::decode_cfg(atmqtt::at::line_event(t));
-        if (c) {
-            rec += "c" + std::to_string(static_cast<int>(c->item));
-            ATMQTT_FUZZ_REQUIRE(inside(c->will_topic, t) && (!c->will_msg || inside(*c->will_msg, t)), "will outside its line");
+        onemo::cfg_willpayload w{};
+        if (at::decode_into(atmqtt::at::line_event(t), w)) {
+            rec += "c";
+            ATMQTT_FUZZ_REQUIRE((!w.will_topic || inside(*w.will_topic, t)) && (!w.will_msg || inside(*w.will_msg, t)),
+                                "will outside its line");
         }
         auto l = onemo::decode_sub_list(atmqtt::at::line_event(t));
         if (l) {

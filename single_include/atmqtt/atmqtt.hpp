@@ -4235,6 +4235,14 @@ struct command_binding : detail::command_row_binding<S, C, Rules, command_bindin
     }
 };
 
+// One struct written with a command's set form (Write: its command_binding) and read from a line (Read: its
+// row_binding), e.g. a setting and its query answer: the binding of both, `row` the command's.
+template <class Write, class Read>
+struct written_and_read : Write, Read {
+    using type = typename Write::type;
+    using Write::row;
+};
+
 // Writes the command line of `c` (with its CR) into `out`; the value is the number of bytes written.
 template <class T>
 constexpr result<std::size_t> encode(const T& c, mutable_bytes out) noexcept {
@@ -11139,7 +11147,6 @@ static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and line
 // every kind with the same fields under either spelling, and an event or decoded line keeps the prefix
 // the modem sent.
 inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
-inline constexpr std::size_t urc_kind_count = last_urc_line + 1;
 
 // Under the "encoding" output format hex (output_format::hex) the manual does not say whether
 // <payload_len> counts the hex text or the bytes it stands for: the two payload rows as read in that mode,
@@ -11148,8 +11155,6 @@ namespace hex_rows {
 inline constexpr at::line publish = lines[line_received_message].length_counting_hex();
 inline constexpr at::line read_message = lines[line_read_message].length_counting_hex();
 }  // namespace hex_rows
-
-inline constexpr span<const at::line> line_span{lines, line_count};
 
 // What the ranges cannot say: keepalive_time is 0 or 60~65535 (the rule rows, packed with their rows). An
 // omitted parameter before a given one takes its default ("省略时为默认值"), never an empty field
@@ -11185,15 +11190,13 @@ inline constexpr at::error_entry errors[] = {
 };
 
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr auto line_order_array = at::make_line_order<line_count>(line_span);
-inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
-inline constexpr at::grammar grammar{"onemo", commands, line_span, lexical, finals, errors, prefix_aliases, line_order};
+inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
+inline constexpr at::grammar grammar{"onemo", commands, lines, lexical, finals, errors, prefix_aliases, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's payload rules: "publish", the +MQTTREAD message, and "publish" spelled +MQTTUTC.
-inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
-static_assert(payload_rules.size() == 3, "publish, +MQTTREAD and +MQTTUTC publish carry payloads");
-inline constexpr span<const at::payload_rule> payload_rule_span{payload_rules.data(), payload_rules.size()};
+inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
+static_assert(payload_rule_span.size() == 3, "publish, +MQTTREAD and +MQTTUTC publish carry payloads");
 static_assert(at::validate(payload_rule_span).ok(), "payload rules");
 
 }  // namespace onemo
@@ -11306,63 +11309,6 @@ ATMQTT_END_NAMESPACE
 //                escaped text ("其他模式即表示原始输入的数据长度": the raw input length).
 // Output (what the modem shows): raw (0) or hex (1); decode_payload turns hex text back into bytes.
 
-// ---- atmqtt/core/detail/out_cursor.hpp ----
-// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
-// fit it stays failed, so an encoder can write everything and check once at the end.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace detail {
-
-class out_cursor {
-public:
-    constexpr explicit out_cursor(mutable_bytes out) noexcept : out_(out) {}
-
-    constexpr bool failed() const noexcept { return failed_; }
-    constexpr std::size_t written() const noexcept { return pos_; }
-    constexpr std::size_t room() const noexcept { return out_.size() - pos_; }
-
-    constexpr void put(char c) noexcept {
-        if (failed_ || pos_ == out_.size()) {
-            failed_ = true;
-            return;
-        }
-        out_[pos_++] = c;
-    }
-    constexpr void put_octet(std::uint8_t b) noexcept { put(static_cast<char>(b)); }
-    constexpr void put(bytes b) noexcept {
-        if (failed_ || b.size() > room()) {
-            failed_ = true;
-            return;
-        }
-        copy_bytes(out_.data() + pos_, b.data(), b.size());
-        pos_ += b.size();
-    }
-
-private:
-    mutable_bytes out_;
-    std::size_t pos_ = 0;
-    bool failed_ = false;
-};
-
-// Counts instead of writing: the same encoder code computes the size (encoded_size).
-class count_cursor {
-public:
-    constexpr void put(char) noexcept { ++n_; }
-    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
-    constexpr void put(bytes b) noexcept { n_ += b.size(); }
-    constexpr bool failed() const noexcept { return false; }
-    constexpr std::size_t written() const noexcept { return n_; }
-
-private:
-    std::size_t n_ = 0;
-};
-
-}  // namespace detail
-ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
@@ -11422,14 +11368,14 @@ constexpr result<std::size_t> write_message(Cursor& c, bytes msg, input_format f
 
 // The length of the text `msg` becomes in mode f; errors as encode_payload.
 constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexcept {
-    atmqtt::detail::count_cursor c;
+    at::detail::line_cursor c;
     return detail::write_message(c, msg, f);
 }
 
 // Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
 // at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
 constexpr result<std::size_t> encode_payload(bytes msg, input_format f, mutable_bytes out) noexcept {
-    atmqtt::detail::out_cursor c(out);
+    at::detail::line_cursor c(out);
     return detail::write_message(c, msg, f);
 }
 
@@ -11590,7 +11536,7 @@ constexpr status decode_into(const at::event& e, received_message& out, decode_o
 // Which row of `lines` the line `e` is: the AT core's classifier over the line table (at/classify.hpp; not
 // the grammar object, whose command table would be linked along).
 constexpr result<line_index> classify(const at::event& e) noexcept {
-    result<std::size_t> i = at::classify<1>(line_span, line_order, e, lexical, prefix_aliases);
+    result<std::size_t> i = at::classify<1>(lines, line_order, e, lexical, prefix_aliases);
     if (!i) return {i.error(), i.offset()};
     return result<line_index>(static_cast<line_index>(*i), 0);
 }
@@ -11655,64 +11601,6 @@ constexpr result<sub_list_response> decode_sub_list(const at::event& e) noexcept
 enum class cfg_item : std::uint8_t {
     version, cid, ssl, keepalive, clean, retrans, willoption, willpayload, pingreq, pingresp, encoding, cached, reconn
 };
-
-// +MQTTCFG: "<item>",<values>: only the members of `item` are meaningful (the optional ones say whether
-// the line had them: "+MQTTCFG: "cid"[, <cid>]", "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]").
-struct cfg_response {
-    cfg_item item = cfg_item::version;
-    std::int32_t version = 0;
-    std::optional<std::int32_t> cid{};
-    std::int32_t ssl_enable = 0, ssl_id = 0;
-    std::int32_t keepalive_time = 0;
-    std::int32_t clean_session = 0;
-    std::int32_t retrans_interval = 0, retry_times = 0;
-    std::int32_t will_flag = 0, will_qos = 0, will_retain = 0;
-    bytes will_topic{};                 // "willpayload", (a trailing comma): empty, and no will_msg
-    std::optional<bytes> will_msg{};    // present: a will is set; in the input format (decode_message)
-    std::int32_t ping_interval = 0;
-    std::int32_t pingack = 0;
-    std::int32_t input_format = 0, output_format = 0;
-    std::int32_t cached_mode = 0;
-    std::int32_t reconn_times = 0, reconn_interval = 0, mode = 0;
-};
-
-namespace detail {
-
-// Each item's row and the members its values go to, in table order.
-using cfg_reader = status (*)(const at::event&, cfg_response&) noexcept;
-template <std::size_t Row, auto... Members>
-inline constexpr cfg_reader cfg_read = &row<Row, Members...>::read;
-inline constexpr cfg_reader cfg_readers[] = {
-    cfg_read<line_cfg_version, &cfg_response::version>,
-    cfg_read<line_cfg_cid, &cfg_response::cid>,
-    cfg_read<line_cfg_ssl, &cfg_response::ssl_enable, &cfg_response::ssl_id>,
-    cfg_read<line_cfg_keepalive, &cfg_response::keepalive_time>,
-    cfg_read<line_cfg_clean, &cfg_response::clean_session>,
-    cfg_read<line_cfg_retrans, &cfg_response::retrans_interval, &cfg_response::retry_times>,
-    cfg_read<line_cfg_willoption, &cfg_response::will_flag, &cfg_response::will_qos, &cfg_response::will_retain>,
-    cfg_read<line_cfg_willpayload, &cfg_response::will_topic, &cfg_response::will_msg>,
-    cfg_read<line_cfg_pingreq, &cfg_response::ping_interval>,
-    cfg_read<line_cfg_pingresp, &cfg_response::pingack>,
-    cfg_read<line_cfg_encoding, &cfg_response::input_format, &cfg_response::output_format>,
-    cfg_read<line_cfg_cached, &cfg_response::cached_mode>,
-    cfg_read<line_cfg_reconn, &cfg_response::reconn_times, &cfg_response::reconn_interval, &cfg_response::mode>,
-};
-static_assert(sizeof cfg_readers / sizeof cfg_readers[0] == line_cfg_reconn - line_cfg_version + 1, "one reader per item");
-
-}  // namespace detail
-
-// One +MQTTCFG answer (of an item query, or one line of AT+MQTTCFG="query",<id>): the AT core names the
-// item's row (at_invalid_enum for an item without answer, "query" included).
-constexpr result<cfg_response> decode_cfg(const at::event& e) noexcept {
-    result<line_index> i = classify(e);
-    if (!i) return {i.error(), i.offset()};
-    if (*i < line_cfg_version) return {errc::at_unknown_response, 0};
-    cfg_response out{};
-    out.item = static_cast<cfg_item>(*i - line_cfg_version);
-    status st = detail::cfg_readers[*i - line_cfg_version](e, out);
-    if (!st) return {st.error(), st.offset()};
-    return result<cfg_response>(out, e.text.size());
-}
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
@@ -13191,9 +13079,7 @@ inline constexpr escape_texts escape{"+++", 'a', "a", "+ok"};
 inline constexpr at::final_alias finals[] = {{"+ok", at::final_kind::ok}};
 
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr auto line_order_array =
-    at::make_line_order<sizeof lines / sizeof lines[0]>(lines);
-inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 inline constexpr at::grammar grammar{"usr", commands, lines, lexical, finals, {}, {}, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
@@ -13214,6 +13100,10 @@ using at::test;
 // A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
 template <const at::command& Row, auto... Members>
 using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
+// A setting whose query answer (line `Line`) carries its parameters as they are: one struct, written
+// with the set form and read from the answer, member for member.
+template <const at::command& Row, std::size_t Line, auto... Members>
+using setting_binding = at::written_and_read<binds<Row, Members...>, at::row_binding<grammar, Line, Members...>>;
 
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
 // (wkmod_mqtt) and read back from +WKMOD.
@@ -13240,7 +13130,7 @@ struct wkmod_mqtt {  // AT+WKMOD=MQTT,<server>
 struct mqttcfg {  // AT+MQTTCFG=<keepalive>,<cleansession>
     std::int32_t keepalive = 60;
     std::int32_t cleansession = 0;
-    using binding = binds<cmd::mqttcfg, &mqttcfg::keepalive, &mqttcfg::cleansession>;
+    using binding = setting_binding<cmd::mqttcfg, line_mqttcfg, &mqttcfg::keepalive, &mqttcfg::cleansession>;
 };
 struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     std::int32_t pubnum = 1;
@@ -13248,15 +13138,16 @@ struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
-    using binding = binds<cmd::mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben, &mqttpubtp::topic, &mqttpubtp::qos,
-                          &mqttpubtp::retained>;
+    using binding = setting_binding<cmd::mqttpubtp, line_mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben,
+                                    &mqttpubtp::topic, &mqttpubtp::qos, &mqttpubtp::retained>;
 };
 struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
     std::int32_t subnum = 1;
     std::int32_t suben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = binds<cmd::mqttsubtp, &mqttsubtp::subnum, &mqttsubtp::suben, &mqttsubtp::topic, &mqttsubtp::qos>;
+    using binding = setting_binding<cmd::mqttsubtp, line_mqttsubtp, &mqttsubtp::subnum, &mqttsubtp::suben,
+                                    &mqttsubtp::topic, &mqttsubtp::qos>;
 };
 struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t willen = 0;
@@ -13264,8 +13155,8 @@ struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     bytes msg = "offline";
-    using binding = binds<cmd::mqttwill, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos, &mqttwill::retained,
-                          &mqttwill::msg>;
+    using binding = setting_binding<cmd::mqttwill, line_mqttwill, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos,
+                                    &mqttwill::retained, &mqttwill::msg>;
 };
 struct mqttmod {  // AT+MQTTMOD=<mode>
     transfer_mode mode = transfer_mode::transparent;
@@ -13278,7 +13169,7 @@ struct mqttver {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
 struct mqttsvr {  // AT+MQTTSVR=<server>[,<port>]
     bytes server{};
     std::optional<std::int32_t> port{};
-    using binding = binds<cmd::mqttsvr, &mqttsvr::server, &mqttsvr::port>;
+    using binding = setting_binding<cmd::mqttsvr, line_mqttsvr, &mqttsvr::server, &mqttsvr::port>;
 };
 // One string parameter: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
 template <const at::command& Command>
@@ -13306,7 +13197,7 @@ struct sslcrt {  // AT+SSLCRT=<crt_code>,<crt or key>
 };
 struct sslauth {  // AT+SSLAUTH=<type>
     ssl_auth type = ssl_auth::none;
-    using binding = binds<cmd::sslauth, &sslauth::type>;
+    using binding = setting_binding<cmd::sslauth, line_sslauth, &sslauth::type>;
 };
 struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
     bool type = false;
@@ -13315,19 +13206,12 @@ struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
 
 // ---- encoders -----------------------------------------------------------------------------------
 
-// Writes the set form of a typed command (with its CR); the value is the number of bytes written.
-template <class Command>
-constexpr result<std::size_t> encode(const Command& c, mutable_bytes out) noexcept {
-    return at::encode(c, out);
-}
-template <class Command>
-constexpr result<std::size_t> encoded_size(const Command& c) noexcept {
-    return at::encoded_size(c);
-}
-// AT+X=? (test(cmd::x): the answer describes the ranges), AT+X? (read(cmd::x), what the manual's
-// syntax rows call "AT+X{CR} or AT+X?{CR}"), AT+S (execute(cmd::save): save and reboot).
-constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept { return at::encode_form(lexical, f, out); }
-constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
+// Writes a typed command's set form (with its CR), a data-mode frame (data_mode.hpp), or AT+X=?
+// (test(cmd::x): the answer describes the ranges), AT+X? (read(cmd::x), what the manual's syntax rows
+// call "AT+X{CR} or AT+X?{CR}"), AT+S (execute(cmd::save): save and reboot); the value is the number of
+// bytes written. encoded_size: the bytes it would write, with the same checks.
+inline constexpr at::encoder<lexical> encode{};
+inline constexpr at::encoded_size_of<lexical> encoded_size{};
 // AT+X  (the query's other spelling, "AT+X{CR}"): only for a command with a query (read) form, else
 // at_unsupported_form. Written here rather than as an execute form in the table: the table's forms
 // say what the module offers, and this is the same query.
@@ -13375,16 +13259,6 @@ constexpr bytes to_string(frame_kind k) noexcept {
     return static_cast<std::size_t>(k) < sizeof names / sizeof names[0] ? names[static_cast<std::size_t>(k)] : "unknown";
 }
 
-// One data-mode frame. Views into the caller's bytes; only the fields of its kind are meaningful.
-struct frame {
-    frame_kind kind = frame_kind::transparent_publish;
-    std::uint8_t slot = 0;    // pubnum (preset_publish) or subnum (preset_message), 1..10
-    std::uint8_t qos = 0;     // temporary publish / subscribe / unsubscribe
-    std::uint8_t retain = 0;  // temporary publish
-    bytes topic{};            // temporary frames
-    bytes payload{};
-};
-
 inline constexpr std::int32_t max_slot = 10;
 inline constexpr std::size_t max_topic_length = 128;  // the preset topics' limit; the manual states none
                                                       // for temporary topics, so the same one applies
@@ -13401,8 +13275,28 @@ constexpr errc check_topic(bytes t) noexcept {
     return errc::ok;
 }
 
+}  // namespace detail
+
+// One data-mode frame. Views into the caller's bytes; only the fields of its kind are meaningful.
+struct frame {
+    frame_kind kind = frame_kind::transparent_publish;
+    std::uint8_t slot = 0;    // pubnum (preset_publish) or subnum (preset_message), 1..10
+    std::uint8_t qos = 0;     // temporary publish / subscribe / unsubscribe
+    std::uint8_t retain = 0;  // temporary publish
+    bytes topic{};            // temporary frames
+    bytes payload{};
+
+    // Writes the frame (no terminator: the frame is exactly these bytes) through usr::encode /
+    // encoded_size. Checks slot 1..10, QoS 0..2, retain 0..1, a topic of 1..128 bytes without a comma,
+    // and that a transparent frame is not empty.
+    struct binding {
+        template <class Cursor>
+        static constexpr result<std::size_t> write(const frame& fr, Cursor& out) noexcept;
+    };
+};
+
 template <class Cursor>
-constexpr result<std::size_t> write_frame(Cursor& out, const frame& fr) noexcept {
+constexpr result<std::size_t> frame::binding::write(const frame& fr, Cursor& out) noexcept {
     const frame_kind k = fr.kind;
     const bool transparent = k == frame_kind::transparent_publish || k == frame_kind::transparent_message;
     const bool preset = k == frame_kind::preset_publish || k == frame_kind::preset_message;
@@ -13416,7 +13310,7 @@ constexpr result<std::size_t> write_frame(Cursor& out, const frame& fr) noexcept
         out.put(static_cast<char>('0' + fr.slot % 10));
         out.put(',');
     } else if (!transparent) {  // slot 0: a temporary topic
-        errc e = check_topic(fr.topic);
+        errc e = detail::check_topic(fr.topic);
         if (e != errc::ok) return {e, 0};
         if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
         out.put('0');
@@ -13437,19 +13331,6 @@ constexpr result<std::size_t> write_frame(Cursor& out, const frame& fr) noexcept
     if (k != frame_kind::temporary_subscribe && k != frame_kind::temporary_unsubscribe) out.put(fr.payload);
     if (out.failed()) return {errc::buffer_too_small, out.written()};
     return result<std::size_t>(out.written(), out.written());
-}
-
-}  // namespace detail
-
-// Writes one frame (no terminator: the frame is exactly these bytes). Checks slot 1..10, QoS 0..2,
-// retain 0..1, a topic of 1..128 bytes without a comma, and that a transparent frame is not empty.
-constexpr result<std::size_t> encode(const frame& f, mutable_bytes out) noexcept {
-    atmqtt::detail::out_cursor cursor(out);
-    return detail::write_frame(cursor, f);
-}
-constexpr result<std::size_t> encoded_size(const frame& f) noexcept {
-    atmqtt::detail::count_cursor cursor;
-    return detail::write_frame(cursor, f);
 }
 
 namespace detail {
@@ -14530,28 +14411,45 @@ using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
 
+// An item's struct is written with its set form and read from its query answer (+MQTTCFG: "<item>",<values>:
+// the set form's values after <connect_id>): at::decode_into(ev, item). The answer's row is the item's
+// place among the items (commands[1..13], line_cfg_version on).
+namespace detail {
+constexpr std::size_t cfg_line(const at::command& item) noexcept {
+    std::size_t i = 1;
+    while (commands[i].selector != item.selector) ++i;
+    return line_cfg_version + i - 1;
+}
+}  // namespace detail
+template <const at::command& Row, auto Id, auto... Values>
+using cfg_binding = at::written_and_read<binds<Row, Id, Values...>,
+                                         at::row_binding<grammar, detail::cfg_line(Row), Values...>>;
+
 // An item with one value after connect_id (the table names it); empty: the query.
 template <const at::command& Row>
 struct cfg_setting {
     std::int32_t connect_id = 0;
     opt_int value{};
-    using binding = binds<Row, &cfg_setting::connect_id, &cfg_setting::value>;
+    using binding = cfg_binding<Row, &cfg_setting::connect_id, &cfg_setting::value>;
 };
-using cfg_version = cfg_setting<cmd::cfg_version>;  // <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
-using cfg_cid = cfg_setting<cmd::cfg_cid>;  // <cid>: PDP context; its range is the model's (footnote 4)
-using cfg_keepalive = cfg_setting<cmd::cfg_keepalive>;  // <keepalive_time>: s: 0 (never) or 60~65535
-using cfg_clean = cfg_setting<cmd::cfg_clean>;  // <clean_session>
-using cfg_pingreq = cfg_setting<cmd::cfg_pingreq>;  // <ping_interval>: s, 60~86400
-using cfg_pingresp = cfg_setting<cmd::cfg_pingresp>;  // <pingack>: 1: report +MQTTURC: "pingresp"
-using cfg_cached = cfg_setting<cmd::cfg_cached>;  // <cached_mode>: 1: keep received messages for AT+MQTTREAD
+// <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported"); <cid>: the PDP context, its range
+// the model's (footnote 4); <keepalive_time>: s, 0 (never) or 60~65535; <ping_interval>: s, 60~86400;
+// <pingack>: 1: report +MQTTURC: "pingresp"; <cached_mode>: 1: keep received messages for AT+MQTTREAD.
+using cfg_version = cfg_setting<cmd::cfg_version>;
+using cfg_cid = cfg_setting<cmd::cfg_cid>;
+using cfg_keepalive = cfg_setting<cmd::cfg_keepalive>;
+using cfg_clean = cfg_setting<cmd::cfg_clean>;
+using cfg_pingreq = cfg_setting<cmd::cfg_pingreq>;
+using cfg_pingresp = cfg_setting<cmd::cfg_pingresp>;
+using cfg_cached = cfg_setting<cmd::cfg_cached>;
 // A command of connect_id only.
 template <const at::command& Row>
 struct connection_command {
     std::int32_t connect_id = 0;
     using binding = binds<Row, &connection_command::connect_id>;
 };
-using cfg_query = connection_command<cmd::cfg_query>;                    // every item at once (multi-line +MQTTCFG)
-using list_subscriptions = connection_command<cmd::mqttsub_list>;        // AT+MQTTSUB=<id>
+using cfg_query = connection_command<cmd::cfg_query>;              // every item at once (multi-line +MQTTCFG)
+using list_subscriptions = connection_command<cmd::mqttsub_list>;  // AT+MQTTSUB=<id>
 using state = connection_command<cmd::mqttstate>;
 using disconnect = connection_command<cmd::mqttdisc>;
 
@@ -14559,22 +14457,22 @@ struct cfg_ssl {
     std::int32_t connect_id = 0;
     opt_int ssl_enable{};  // 0: TCP, 1: SSL
     opt_int ssl_id{};      // SSL context 0~5
-    using binding = binds<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
+    using binding = cfg_binding<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
 };
 struct cfg_retrans {
     std::int32_t connect_id = 0;
     opt_int retrans_interval{};  // s, 20~60, doubling per retry
     opt_int retry_times{};       // 0~3
-    using binding = binds<cmd::cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
-                          &cfg_retrans::retry_times>;
+    using binding = cfg_binding<cmd::cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
+                                &cfg_retrans::retry_times>;
 };
 struct cfg_willoption {
     std::int32_t connect_id = 0;
     opt_int will_flag{};
     opt_int will_qos{};
     opt_int will_retain{};
-    using binding = binds<cmd::cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
-                          &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
+    using binding = cfg_binding<cmd::cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
+                                &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
 };
 // Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
 // format currently set on the modem).
@@ -14583,22 +14481,23 @@ struct cfg_willpayload {
     std::optional<bytes> will_topic{};
     std::optional<bytes> will_msg{};
     input_format format = input_format::ascii;
-    using binding = binds<cmd::cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
-                          &cfg_willpayload::will_msg>;
+    using binding = cfg_binding<cmd::cfg_willpayload, &cfg_willpayload::connect_id,
+                                &cfg_willpayload::will_topic, &cfg_willpayload::will_msg>;
 };
 struct cfg_encoding {
     std::int32_t connect_id = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
-    using binding = binds<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input, &cfg_encoding::output>;
+    using binding = cfg_binding<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input,
+                                &cfg_encoding::output>;
 };
 struct cfg_reconn {
     std::int32_t connect_id = 0;
     opt_int reconn_times{};     // 0~3
     opt_int reconn_interval{};  // s, 20~60
     opt_int mode{};             // 0: fixed interval, 1: n x interval
-    using binding = binds<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
-                          &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
+    using binding = cfg_binding<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
+                                &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
 };
 
 // ---- connection, subscriptions, publishing ---------------------------------------------------------
@@ -14754,22 +14653,15 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const ro
         if (*t > static_cast<std::size_t>(row.param(last).max)) return {errc::too_long, last};
         text = *t;
     }
-    span<const at::value> args(v.data(), v.size());
     constexpr at::fixed_syntax<lexical> lex{};  // the syntax as a type: grammar and unused escapes unlinked
-    if constexpr (Measure) {
-        at::detail::line_cursor counter;
-        result<std::size_t> head = at::detail::write_into(counter, lex, row, at::form::set, args);
-        if (!head) return head;
-        return result<std::size_t>(*head + text, *head + text);
-    }
-    at::detail::line_cursor cursor(buffer);
-    result<std::size_t> n = at::detail::write_into(cursor, lex, row, at::form::set, args);
+    at::detail::line_cursor cursor = Measure ? at::detail::line_cursor() : at::detail::line_cursor(buffer);
+    result<std::size_t> n = at::detail::write_into(cursor, lex, row, at::form::set, span<const at::value>(v.data(), v.size()));
     if (!n) return n;
     const std::size_t total = *n + text;
-    if (total > buffer.size()) return {errc::buffer_too_small, total};
-    if (has_message) {
+    if (!Measure && total > buffer.size()) return {errc::buffer_too_small, total};
+    if (!Measure && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
-        atmqtt::detail::out_cursor tail(buffer.subspan(*n - 2));
+        at::detail::line_cursor tail(buffer.subspan(*n - 2));
         std::size_t bad = 0;
         put_message(tail, message, format, bad);
         tail.put('"');
@@ -16167,7 +16059,7 @@ ATMQTT_END_NAMESPACE
 //   usr/grammar.hpp    the constexpr table: commands, responses, lexical options
 //   usr/commands.hpp   typed set-form structs bound to their rows; encode(c), encode(test(cmd::x)) / read / execute
 //   usr/responses.hpp  typed answers bound to their rows (at::row_binding), test ranges
-//   usr/data_mode.hpp  transparent and distribution frames, the +++ / a / a / +ok escape
+//   usr/data_mode.hpp  transparent and distribution frames (written by encode(frame)), the +++ / a / a / +ok escape
 //   usr/session.hpp    session_decoder: a configuration session (echo, responses, rows, finals, a / +ok),
 //                      each line classified once by the AT core; decode_as<T>(ev) for its typed answer
 //   usr/planner.hpp    typed configuration -> the manual's command sequence, ending with AT+S
@@ -16195,6 +16087,13 @@ ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
 // ---- typed answers, each bound to its row -----------------------------------------------------------
+// A setting's answer that is its parameters as they are reads into the set form's own struct.
+using mqttcfg_response = mqttcfg;
+using mqttsvr_response = mqttsvr;
+using mqttwill_response = mqttwill;
+using sslauth_response = sslauth;
+using pubtp_slot = mqttpubtp;  // a row of the AT+MQTTPUBTP? answer (the header line may carry the first one)
+using subtp_slot = mqttsubtp;  // a row of the AT+MQTTSUBTP? answer
 
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
@@ -16203,43 +16102,6 @@ struct wkmod_response {  // +WKMOD:<mode>[,<server>]
     work_mode mode = work_mode::net;  // cmd, net, httpd or mqtt
     std::optional<mqtt_server> server{};
     using binding = row<line_wkmod, &wkmod_response::mode, &wkmod_response::server>;
-};
-struct mqttcfg_response {
-    std::int32_t keepalive = 0;
-    std::int32_t cleansession = 0;
-    using binding = row<line_mqttcfg, &mqttcfg_response::keepalive, &mqttcfg_response::cleansession>;
-};
-// A row of the AT+MQTTPUBTP? answer (the header line may carry the first one).
-struct pubtp_slot {
-    std::int32_t num = 0;
-    std::int32_t enabled = 0;
-    bytes topic{};
-    std::int32_t qos = 0;
-    std::int32_t retained = 0;
-    using binding =
-        row<line_mqttpubtp, &pubtp_slot::num, &pubtp_slot::enabled, &pubtp_slot::topic, &pubtp_slot::qos, &pubtp_slot::retained>;
-};
-// A row of the AT+MQTTSUBTP? answer.
-struct subtp_slot {
-    std::int32_t num = 0;
-    std::int32_t enabled = 0;
-    bytes topic{};
-    std::int32_t qos = 0;
-    using binding = row<line_mqttsubtp, &subtp_slot::num, &subtp_slot::enabled, &subtp_slot::topic, &subtp_slot::qos>;
-};
-struct mqttsvr_response {
-    bytes server{};
-    std::optional<std::int32_t> port{};  // absent when the answer has none
-    using binding = row<line_mqttsvr, &mqttsvr_response::server, &mqttsvr_response::port>;
-};
-struct mqttwill_response {
-    std::int32_t willen = 0;
-    bytes topic{};
-    std::int32_t qos = 0;
-    std::int32_t retained = 0;
-    bytes msg{};
-    using binding = row<line_mqttwill, &mqttwill_response::willen, &mqttwill_response::topic, &mqttwill_response::qos,
-                        &mqttwill_response::retained, &mqttwill_response::msg>;
 };
 // +MQTTSTA: CONNECTION or DISCONNECTION.
 enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
@@ -16254,10 +16116,6 @@ struct sslen_response {  // +SSLEN:<sta>
 struct sslcfg_response {  // +SSLCFG:<sni_status>,...: 1 is ON
     std::int32_t sni_status = 0;
     using binding = row<line_sslcfg, &sslcfg_response::sni_status>;
-};
-struct sslauth_response {
-    ssl_auth type = ssl_auth::none;
-    using binding = row<line_sslauth, &sslauth_response::type>;
 };
 
 }  // namespace usr
@@ -16333,10 +16191,10 @@ constexpr status decode_into(const session_event& e, T& out) noexcept {
 }
 template <class T>
 constexpr result<T> decode_as(const session_event& e) noexcept {
-    T out{};
-    status st = decode_into(e, out);
+    result<T> out(errc::ok, e.text.size());  // decoded in place, as at::decode_as
+    status st = decode_into(e, *out);
     if (!st) return {st.error(), st.offset()};
-    return result<T>(out, e.text.size());
+    return out;
 }
 
 // The module's escape answers as one run (grammar.hpp's escape): `a` then `+ok`.

@@ -58,11 +58,11 @@ TEST_CASE("onemo: every URC kind and +MQTTCFG item at run time; lines of other r
     }
     CHECK(onemo_test::urc_status(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTSTATE: 1")))).error() ==
           errc::at_unknown_response);
-    CHECK(onemo::decode_cfg(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTSTATE: 1")))).error() ==
+    CHECK(at::decode_as<onemo::cfg_clean>(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTSTATE: 1")))).error() ==
           errc::at_unknown_response);
-    CHECK(onemo::decode_cfg(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+NOPE: 1")))).error() ==
+    CHECK(at::decode_as<onemo::cfg_clean>(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+NOPE: 1")))).error() ==
           errc::at_unknown_response);
-    CHECK(onemo::decode_cfg(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTCFG: \"clean\",2")))).error() ==
+    CHECK(at::decode_as<onemo::cfg_clean>(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTCFG: \"clean\",2")))).error() ==
           errc::out_of_range);
     CHECK(onemo::decode_sub_list(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTSUB: \"t\",1"))))->size() == 1);
 }
@@ -105,8 +105,8 @@ TEST_CASE("usr: every typed view refuses another command's answer") {
     CHECK(usr::decode_as<usr::subtp_slot>(header).error() == errc::at_unexpected_response);
     auto sub = usr::decode_as<usr::subtp_slot>(decoded("+MQTTSUBTP:1,1,/sub,2\r\n"));
     REQUIRE(sub.ok());
-    CHECK(sub->num == 1);
-    CHECK(sub->enabled);
+    CHECK(sub->subnum == 1);
+    CHECK(sub->suben);
     CHECK(sub->topic == "/sub");
     CHECK(sub->qos == 2);
 }

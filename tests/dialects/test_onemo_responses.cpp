@@ -341,41 +341,51 @@ TEST_CASE("onemo: every +MQTTCFG answer (the lines of AT+MQTTCFG=\"query\")") {
         "+MQTTCFG: \"encoding\", 2, 1",   "+MQTTCFG: \"cached\", 1",
         "+MQTTCFG: \"reconn\", 3, 20, 1",
     };
-    onemo::cfg_response r[13];
+    // Each line is its item's row; its values read into the item's own struct (the set form's, bound to
+    // the answer after <connect_id>).
     for (std::size_t i = 0; i < 13; ++i) {
-        auto d = onemo::decode_cfg(atmqtt::at::line_event(query[i]));
         INFO(query[i]);
-        REQUIRE(d.ok());
-        CHECK(static_cast<std::size_t>(d->item) == i);
-        r[i] = *d;
+        CHECK(*onemo::classify(atmqtt::at::line_event(query[i])) == onemo::line_cfg_version + i);
     }
-    CHECK(r[0].version == 4);
-    CHECK(r[1].cid == 1);
-    CHECK((r[2].ssl_enable == 1 && r[2].ssl_id == 2));
-    CHECK(r[3].keepalive_time == 120);
-    CHECK(r[4].clean_session == 1);
-    CHECK((r[5].retrans_interval == 20 && r[5].retry_times == 3));
-    CHECK((r[6].will_flag == 1 && r[6].will_qos == 2 && r[6].will_retain == 1));
-    CHECK((r[7].will_msg && r[7].will_topic == "will/t" && *r[7].will_msg == "bye"));
-    CHECK(r[8].ping_interval == 300);
-    CHECK(r[9].pingack == 1);
-    CHECK((r[10].input_format == 2 && r[10].output_format == 1));
-    CHECK(r[11].cached_mode == 1);
-    CHECK((r[12].reconn_times == 3 && r[12].reconn_interval == 20 && r[12].mode == 1));
+    auto cfg = [&](auto item, std::size_t i) {
+        INFO(query[i]);
+        REQUIRE(at::decode_into(atmqtt::at::line_event(query[i]), item));
+        return item;
+    };
+    CHECK(cfg(onemo::cfg_version{}, 0).value == 4);
+    CHECK(cfg(onemo::cfg_cid{}, 1).value == 1);
+    const auto ssl = cfg(onemo::cfg_ssl{}, 2);
+    CHECK((ssl.ssl_enable == 1 && ssl.ssl_id == 2));
+    CHECK(cfg(onemo::cfg_keepalive{}, 3).value == 120);
+    CHECK(cfg(onemo::cfg_clean{}, 4).value == 1);
+    const auto retrans = cfg(onemo::cfg_retrans{}, 5);
+    CHECK((retrans.retrans_interval == 20 && retrans.retry_times == 3));
+    const auto willoption = cfg(onemo::cfg_willoption{}, 6);
+    CHECK((willoption.will_flag == 1 && willoption.will_qos == 2 && willoption.will_retain == 1));
+    const auto willpayload = cfg(onemo::cfg_willpayload{}, 7);
+    CHECK((willpayload.will_msg && willpayload.will_topic == "will/t" && *willpayload.will_msg == "bye"));
+    CHECK(cfg(onemo::cfg_pingreq{}, 8).value == 300);
+    CHECK(cfg(onemo::cfg_pingresp{}, 9).value == 1);
+    const auto encoding = cfg(onemo::cfg_encoding{}, 10);
+    CHECK((encoding.input == onemo::input_format::escaped && encoding.output == onemo::output_format::hex));
+    CHECK(cfg(onemo::cfg_cached{}, 11).value == 1);
+    const auto reconn = cfg(onemo::cfg_reconn{}, 12);
+    CHECK((reconn.reconn_times == 3 && reconn.reconn_interval == 20 && reconn.mode == 1));
     // The optional values the manual shows: "cid"[, <cid>] and "willpayload",[<will_topic>,<will_msg>].
-    auto cid = onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"cid\""));
+    auto cid = at::decode_as<onemo::cfg_cid>(atmqtt::at::line_event("+MQTTCFG: \"cid\""));
     REQUIRE(cid.ok());
-    CHECK(!cid->cid);
-    auto will = onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"willpayload\""));
+    CHECK(!cid->value);
+    auto will = at::decode_as<onemo::cfg_willpayload>(atmqtt::at::line_event("+MQTTCFG: \"willpayload\""));
     REQUIRE(will.ok());
     CHECK(!will->will_msg);
-    auto will_comma = onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"willpayload\","));  // as the manual prints it
+    auto will_comma = at::decode_as<onemo::cfg_willpayload>(atmqtt::at::line_event("+MQTTCFG: \"willpayload\","));  // as the manual prints it
     REQUIRE(will_comma.ok());
     CHECK(!will_comma->will_msg);
-    auto will_empty = onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"willpayload\",\"\",\"\""));
+    auto will_empty = at::decode_as<onemo::cfg_willpayload>(atmqtt::at::line_event("+MQTTCFG: \"willpayload\",\"\",\"\""));
     REQUIRE(will_empty.ok());
-    CHECK((will_empty->will_msg && will_empty->will_topic.empty() && will_empty->will_msg->empty()));
-    CHECK(onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"encoding\",0,0"))->item == onemo::cfg_item::encoding);
+    CHECK((will_empty->will_msg && will_empty->will_topic->empty() && will_empty->will_msg->empty()));
+    CHECK(*onemo::classify(atmqtt::at::line_event("+MQTTCFG: \"encoding\",0,0")) == onemo::line_cfg_encoding);
+    CHECK(at::decode_as<onemo::cfg_encoding>(atmqtt::at::line_event("+MQTTCFG: \"encoding\",0,0")).ok());
 }
 
 TEST_CASE("onemo: malformed and out-of-range lines, exact errc and offset") {
@@ -415,9 +425,9 @@ TEST_CASE("onemo: malformed and out-of-range lines, exact errc and offset") {
     CHECK(at::decode_as<onemo::read_message_response>(atmqtt::at::line_event("+MQTTREAD: 0,1,\"t\",0")).offset() == 20);
     CHECK(at::decode_as<onemo::read_message_response>(atmqtt::at::line_event("+MQTTREAD: 0,1,\"t\",0,")).ok());
     CHECK(onemo::decode_sub_list(atmqtt::at::line_event("+MQTTSUB: \"world\",1,\"hello\"")).error() == errc::at_missing_field);
-    CHECK(onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"version\",5")).error() == errc::out_of_range);
-    CHECK(onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"query\",0")).error() == errc::at_invalid_enum);
-    CHECK(onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"retrans\",10,3")).error() == errc::out_of_range);
+    CHECK(at::decode_as<onemo::cfg_version>(atmqtt::at::line_event("+MQTTCFG: \"version\",5")).error() == errc::out_of_range);
+    CHECK(onemo::classify(atmqtt::at::line_event("+MQTTCFG: \"query\",0")).error() == errc::at_invalid_enum);
+    CHECK(at::decode_as<onemo::cfg_retrans>(atmqtt::at::line_event("+MQTTCFG: \"retrans\",10,3")).error() == errc::out_of_range);
 }
 
 TEST_CASE("onemo: hex output format") {
@@ -533,7 +543,7 @@ TEST_CASE("onemo: decoding is constexpr") {
     STATIC_REQUIRE(urc_as<onemo::received_message>(atmqtt::at::line_event("+MQTTURC: \"publish\",0,2,\"world\",5,5,12345"), onemo::line_received_message)->payload == "12345");
     STATIC_REQUIRE(urc_as<onemo::subscribe_result>(atmqtt::at::line_event("+MQTTURC: \"suback\",0,35270,1,2"), onemo::line_subscribe_result)->granted_qos[1] == 2);
     STATIC_REQUIRE(urc_as<onemo::pubnmi_urc>(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"), onemo::line_pubnmi)->data_len == 11);
-    STATIC_REQUIRE(onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"reconn\",3,20,1"))->mode == 1);
+    STATIC_REQUIRE(at::decode_as<onemo::cfg_reconn>(atmqtt::at::line_event("+MQTTCFG: \"reconn\",3,20,1"))->mode == 1);
     STATIC_REQUIRE(at::decode_as<onemo::read_message_response>(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",11,hello world"))->payload == "hello world");
 }
 

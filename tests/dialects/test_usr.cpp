@@ -284,12 +284,12 @@ TEST_CASE("usr: responses decode into typed values") {
     CHECK(row.in_block);
     CHECK(row.row == usr::line_mqttpubtp);
     auto slot = usr::decode_as<usr::pubtp_slot>(row);
-    CHECK(slot->num == 1);
-    CHECK(slot->enabled);
+    CHECK(slot->pubnum == 1);
+    CHECK(slot->puben);
     CHECK(slot->topic == "/PubTopic1");
     CHECK(usr::decode_as<usr::subtp_slot>(row).error() == errc::at_unexpected_response);  // another row
-    CHECK(at::decode_as<usr::pubtp_slot>(at::row_event("2,0,/PubTopic2,0,0"))->num == 2);  // five fields too
-    CHECK(at::decode_as<usr::subtp_slot>(at::row_event("1,1,/SubTopic1,0"))->num == 1);
+    CHECK(at::decode_as<usr::pubtp_slot>(at::row_event("2,0,/PubTopic2,0,0"))->pubnum == 2);  // five fields too
+    CHECK(at::decode_as<usr::subtp_slot>(at::row_event("1,1,/SubTopic1,0"))->subnum == 1);
     auto first = typed<usr::subtp_slot>("+MQTTSUBTP:1,1,/sub,2\r\n");  // the header carrying the first row
     CHECK(first->topic == "/sub");
     CHECK(first->qos == 2);

@@ -55,7 +55,7 @@ TEST_CASE("usr frames: every kind encodes as the manual writes it") {
     CHECK(enc({frame_kind::preset_message, 1, 0, 0, {}, "data send fromMQTT fx"}) == "1,data send fromMQTT fx");
     CHECK(enc({frame_kind::temporary_message, 0, 0, 0, "linshidingyue1", "p"}) == "0,linshidingyue1,p");
     CHECK(enc({frame_kind::preset_publish, 3, 0, 0, {}, {}}) == "3,");  // an empty payload is a payload
-    CHECK(*usr::encoded_size({frame_kind::temporary_publish, 0, 2, 1, "abc", "xyz"}) == 15);
+    CHECK(*usr::encoded_size(frame{frame_kind::temporary_publish, 0, 2, 1, "abc", "xyz"}) == 15);
 }
 
 TEST_CASE("usr frames: the encoder refuses what the module could not read") {
@@ -71,7 +71,7 @@ TEST_CASE("usr frames: the encoder refuses what the module could not read") {
     CHECK(enc_error({frame_kind::transparent_publish, 0, 0, 0, {}, {}}) == errc::at_invalid_frame);
     CHECK(enc_error({static_cast<frame_kind>(42), 0, 0, 0, {}, "x"}) == errc::at_invalid_frame);
     char small[4] = {};
-    auto r = usr::encode({frame_kind::preset_publish, 1, 0, 0, {}, "abcd"}, mutable_bytes(small, sizeof small));
+    auto r = usr::encode(frame{frame_kind::preset_publish, 1, 0, 0, {}, "abcd"}, mutable_bytes(small, sizeof small));
     CHECK(r.error() == errc::buffer_too_small);
 }
 

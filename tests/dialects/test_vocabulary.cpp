@@ -91,6 +91,6 @@ TEST_CASE("vocabulary: rows are line_<row> of one line_index enum, the concept r
     STATIC_REQUIRE(om::lines[om::line_publish_result].selector == "puback");
     STATIC_REQUIRE(rhf::lines[rhf::line_publish_result].prefix == "+IMQTTPUB");
     // OneMO's URC kinds are its first rows, up to last_urc_line.
-    STATIC_REQUIRE(om::urc_kind_count == om::last_urc_line + 1u);
+    STATIC_REQUIRE(om::lines[om::last_urc_line + 1].prefix != "+MQTTURC");
     STATIC_REQUIRE(om::lines[om::last_urc_line].selector == "pubcomp");
 }

@@ -526,6 +526,14 @@ struct command_binding : detail::command_row_binding<S, C, Rules, command_bindin
     }
 };
 
+// One struct written with a command's set form (Write: its command_binding) and read from a line (Read: its
+// row_binding), e.g. a setting and its query answer: the binding of both, `row` the command's.
+template <class Write, class Read>
+struct written_and_read : Write, Read {
+    using type = typename Write::type;
+    using Write::row;
+};
+
 // Writes the command line of `c` (with its CR) into `out`; the value is the number of bytes written.
 template <class T>
 constexpr result<std::size_t> encode(const T& c, mutable_bytes out) noexcept {

@@ -5,7 +5,7 @@
 //   usr/grammar.hpp    the constexpr table: commands, responses, lexical options
 //   usr/commands.hpp   typed set-form structs bound to their rows; encode(c), encode(test(cmd::x)) / read / execute
 //   usr/responses.hpp  typed answers bound to their rows (at::row_binding), test ranges
-//   usr/data_mode.hpp  transparent and distribution frames, the +++ / a / a / +ok escape
+//   usr/data_mode.hpp  transparent and distribution frames (written by encode(frame)), the +++ / a / a / +ok escape
 //   usr/session.hpp    session_decoder: a configuration session (echo, responses, rows, finals, a / +ok),
 //                      each line classified once by the AT core; decode_as<T>(ev) for its typed answer
 //   usr/planner.hpp    typed configuration -> the manual's command sequence, ending with AT+S

@@ -16,8 +16,8 @@
 
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/encode_rules.hpp>
+#include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
-#include <atmqtt/core/detail/out_cursor.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
@@ -44,28 +44,45 @@ using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
 
+// An item's struct is written with its set form and read from its query answer (+MQTTCFG: "<item>",<values>:
+// the set form's values after <connect_id>): at::decode_into(ev, item). The answer's row is the item's
+// place among the items (commands[1..13], line_cfg_version on).
+namespace detail {
+constexpr std::size_t cfg_line(const at::command& item) noexcept {
+    std::size_t i = 1;
+    while (commands[i].selector != item.selector) ++i;
+    return line_cfg_version + i - 1;
+}
+}  // namespace detail
+template <const at::command& Row, auto Id, auto... Values>
+using cfg_binding = at::written_and_read<binds<Row, Id, Values...>,
+                                         at::row_binding<grammar, detail::cfg_line(Row), Values...>>;
+
 // An item with one value after connect_id (the table names it); empty: the query.
 template <const at::command& Row>
 struct cfg_setting {
     std::int32_t connect_id = 0;
     opt_int value{};
-    using binding = binds<Row, &cfg_setting::connect_id, &cfg_setting::value>;
+    using binding = cfg_binding<Row, &cfg_setting::connect_id, &cfg_setting::value>;
 };
-using cfg_version = cfg_setting<cmd::cfg_version>;  // <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
-using cfg_cid = cfg_setting<cmd::cfg_cid>;  // <cid>: PDP context; its range is the model's (footnote 4)
-using cfg_keepalive = cfg_setting<cmd::cfg_keepalive>;  // <keepalive_time>: s: 0 (never) or 60~65535
-using cfg_clean = cfg_setting<cmd::cfg_clean>;  // <clean_session>
-using cfg_pingreq = cfg_setting<cmd::cfg_pingreq>;  // <ping_interval>: s, 60~86400
-using cfg_pingresp = cfg_setting<cmd::cfg_pingresp>;  // <pingack>: 1: report +MQTTURC: "pingresp"
-using cfg_cached = cfg_setting<cmd::cfg_cached>;  // <cached_mode>: 1: keep received messages for AT+MQTTREAD
+// <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported"); <cid>: the PDP context, its range
+// the model's (footnote 4); <keepalive_time>: s, 0 (never) or 60~65535; <ping_interval>: s, 60~86400;
+// <pingack>: 1: report +MQTTURC: "pingresp"; <cached_mode>: 1: keep received messages for AT+MQTTREAD.
+using cfg_version = cfg_setting<cmd::cfg_version>;
+using cfg_cid = cfg_setting<cmd::cfg_cid>;
+using cfg_keepalive = cfg_setting<cmd::cfg_keepalive>;
+using cfg_clean = cfg_setting<cmd::cfg_clean>;
+using cfg_pingreq = cfg_setting<cmd::cfg_pingreq>;
+using cfg_pingresp = cfg_setting<cmd::cfg_pingresp>;
+using cfg_cached = cfg_setting<cmd::cfg_cached>;
 // A command of connect_id only.
 template <const at::command& Row>
 struct connection_command {
     std::int32_t connect_id = 0;
     using binding = binds<Row, &connection_command::connect_id>;
 };
-using cfg_query = connection_command<cmd::cfg_query>;                    // every item at once (multi-line +MQTTCFG)
-using list_subscriptions = connection_command<cmd::mqttsub_list>;        // AT+MQTTSUB=<id>
+using cfg_query = connection_command<cmd::cfg_query>;              // every item at once (multi-line +MQTTCFG)
+using list_subscriptions = connection_command<cmd::mqttsub_list>;  // AT+MQTTSUB=<id>
 using state = connection_command<cmd::mqttstate>;
 using disconnect = connection_command<cmd::mqttdisc>;
 
@@ -73,22 +90,22 @@ struct cfg_ssl {
     std::int32_t connect_id = 0;
     opt_int ssl_enable{};  // 0: TCP, 1: SSL
     opt_int ssl_id{};      // SSL context 0~5
-    using binding = binds<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
+    using binding = cfg_binding<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
 };
 struct cfg_retrans {
     std::int32_t connect_id = 0;
     opt_int retrans_interval{};  // s, 20~60, doubling per retry
     opt_int retry_times{};       // 0~3
-    using binding = binds<cmd::cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
-                          &cfg_retrans::retry_times>;
+    using binding = cfg_binding<cmd::cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
+                                &cfg_retrans::retry_times>;
 };
 struct cfg_willoption {
     std::int32_t connect_id = 0;
     opt_int will_flag{};
     opt_int will_qos{};
     opt_int will_retain{};
-    using binding = binds<cmd::cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
-                          &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
+    using binding = cfg_binding<cmd::cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
+                                &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
 };
 // Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
 // format currently set on the modem).
@@ -97,22 +114,23 @@ struct cfg_willpayload {
     std::optional<bytes> will_topic{};
     std::optional<bytes> will_msg{};
     input_format format = input_format::ascii;
-    using binding = binds<cmd::cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
-                          &cfg_willpayload::will_msg>;
+    using binding = cfg_binding<cmd::cfg_willpayload, &cfg_willpayload::connect_id,
+                                &cfg_willpayload::will_topic, &cfg_willpayload::will_msg>;
 };
 struct cfg_encoding {
     std::int32_t connect_id = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
-    using binding = binds<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input, &cfg_encoding::output>;
+    using binding = cfg_binding<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input,
+                                &cfg_encoding::output>;
 };
 struct cfg_reconn {
     std::int32_t connect_id = 0;
     opt_int reconn_times{};     // 0~3
     opt_int reconn_interval{};  // s, 20~60
     opt_int mode{};             // 0: fixed interval, 1: n x interval
-    using binding = binds<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
-                          &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
+    using binding = cfg_binding<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
+                                &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
 };
 
 // ---- connection, subscriptions, publishing ---------------------------------------------------------
@@ -268,22 +286,15 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const ro
         if (*t > static_cast<std::size_t>(row.param(last).max)) return {errc::too_long, last};
         text = *t;
     }
-    span<const at::value> args(v.data(), v.size());
     constexpr at::fixed_syntax<lexical> lex{};  // the syntax as a type: grammar and unused escapes unlinked
-    if constexpr (Measure) {
-        at::detail::line_cursor counter;
-        result<std::size_t> head = at::detail::write_into(counter, lex, row, at::form::set, args);
-        if (!head) return head;
-        return result<std::size_t>(*head + text, *head + text);
-    }
-    at::detail::line_cursor cursor(buffer);
-    result<std::size_t> n = at::detail::write_into(cursor, lex, row, at::form::set, args);
+    at::detail::line_cursor cursor = Measure ? at::detail::line_cursor() : at::detail::line_cursor(buffer);
+    result<std::size_t> n = at::detail::write_into(cursor, lex, row, at::form::set, span<const at::value>(v.data(), v.size()));
     if (!n) return n;
     const std::size_t total = *n + text;
-    if (total > buffer.size()) return {errc::buffer_too_small, total};
-    if (has_message) {
+    if (!Measure && total > buffer.size()) return {errc::buffer_too_small, total};
+    if (!Measure && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
-        atmqtt::detail::out_cursor tail(buffer.subspan(*n - 2));
+        at::detail::line_cursor tail(buffer.subspan(*n - 2));
         std::size_t bad = 0;
         put_message(tail, message, format, bad);
         tail.put('"');

@@ -264,7 +264,6 @@ static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and line
 // every kind with the same fields under either spelling, and an event or decoded line keeps the prefix
 // the modem sent.
 inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
-inline constexpr std::size_t urc_kind_count = last_urc_line + 1;
 
 // Under the "encoding" output format hex (output_format::hex) the manual does not say whether
 // <payload_len> counts the hex text or the bytes it stands for: the two payload rows as read in that mode,
@@ -273,8 +272,6 @@ namespace hex_rows {
 inline constexpr at::line publish = lines[line_received_message].length_counting_hex();
 inline constexpr at::line read_message = lines[line_read_message].length_counting_hex();
 }  // namespace hex_rows
-
-inline constexpr span<const at::line> line_span{lines, line_count};
 
 // What the ranges cannot say: keepalive_time is 0 or 60~65535 (the rule rows, packed with their rows). An
 // omitted parameter before a given one takes its default ("省略时为默认值"), never an empty field
@@ -310,15 +307,13 @@ inline constexpr at::error_entry errors[] = {
 };
 
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr auto line_order_array = at::make_line_order<line_count>(line_span);
-inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
-inline constexpr at::grammar grammar{"onemo", commands, line_span, lexical, finals, errors, prefix_aliases, line_order};
+inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
+inline constexpr at::grammar grammar{"onemo", commands, lines, lexical, finals, errors, prefix_aliases, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's payload rules: "publish", the +MQTTREAD message, and "publish" spelled +MQTTUTC.
-inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
-static_assert(payload_rules.size() == 3, "publish, +MQTTREAD and +MQTTUTC publish carry payloads");
-inline constexpr span<const at::payload_rule> payload_rule_span{payload_rules.data(), payload_rules.size()};
+inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
+static_assert(payload_rule_span.size() == 3, "publish, +MQTTREAD and +MQTTUTC publish carry payloads");
 static_assert(at::validate(payload_rule_span).ok(), "payload rules");
 
 }  // namespace onemo

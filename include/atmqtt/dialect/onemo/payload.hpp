@@ -12,7 +12,7 @@
 #pragma once
 
 #include <atmqtt/core/config.hpp>
-#include <atmqtt/core/detail/out_cursor.hpp>
+#include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/hex.hpp>
 #include <atmqtt/core/result.hpp>
@@ -76,14 +76,14 @@ constexpr result<std::size_t> write_message(Cursor& c, bytes msg, input_format f
 
 // The length of the text `msg` becomes in mode f; errors as encode_payload.
 constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexcept {
-    atmqtt::detail::count_cursor c;
+    at::detail::line_cursor c;
     return detail::write_message(c, msg, f);
 }
 
 // Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
 // at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
 constexpr result<std::size_t> encode_payload(bytes msg, input_format f, mutable_bytes out) noexcept {
-    atmqtt::detail::out_cursor c(out);
+    at::detail::line_cursor c(out);
     return detail::write_message(c, msg, f);
 }
 

@@ -138,7 +138,7 @@ constexpr status decode_into(const at::event& e, received_message& out, decode_o
 // Which row of `lines` the line `e` is: the AT core's classifier over the line table (at/classify.hpp; not
 // the grammar object, whose command table would be linked along).
 constexpr result<line_index> classify(const at::event& e) noexcept {
-    result<std::size_t> i = at::classify<1>(line_span, line_order, e, lexical, prefix_aliases);
+    result<std::size_t> i = at::classify<1>(lines, line_order, e, lexical, prefix_aliases);
     if (!i) return {i.error(), i.offset()};
     return result<line_index>(static_cast<line_index>(*i), 0);
 }
@@ -203,64 +203,6 @@ constexpr result<sub_list_response> decode_sub_list(const at::event& e) noexcept
 enum class cfg_item : std::uint8_t {
     version, cid, ssl, keepalive, clean, retrans, willoption, willpayload, pingreq, pingresp, encoding, cached, reconn
 };
-
-// +MQTTCFG: "<item>",<values>: only the members of `item` are meaningful (the optional ones say whether
-// the line had them: "+MQTTCFG: "cid"[, <cid>]", "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]").
-struct cfg_response {
-    cfg_item item = cfg_item::version;
-    std::int32_t version = 0;
-    std::optional<std::int32_t> cid{};
-    std::int32_t ssl_enable = 0, ssl_id = 0;
-    std::int32_t keepalive_time = 0;
-    std::int32_t clean_session = 0;
-    std::int32_t retrans_interval = 0, retry_times = 0;
-    std::int32_t will_flag = 0, will_qos = 0, will_retain = 0;
-    bytes will_topic{};                 // "willpayload", (a trailing comma): empty, and no will_msg
-    std::optional<bytes> will_msg{};    // present: a will is set; in the input format (decode_message)
-    std::int32_t ping_interval = 0;
-    std::int32_t pingack = 0;
-    std::int32_t input_format = 0, output_format = 0;
-    std::int32_t cached_mode = 0;
-    std::int32_t reconn_times = 0, reconn_interval = 0, mode = 0;
-};
-
-namespace detail {
-
-// Each item's row and the members its values go to, in table order.
-using cfg_reader = status (*)(const at::event&, cfg_response&) noexcept;
-template <std::size_t Row, auto... Members>
-inline constexpr cfg_reader cfg_read = &row<Row, Members...>::read;
-inline constexpr cfg_reader cfg_readers[] = {
-    cfg_read<line_cfg_version, &cfg_response::version>,
-    cfg_read<line_cfg_cid, &cfg_response::cid>,
-    cfg_read<line_cfg_ssl, &cfg_response::ssl_enable, &cfg_response::ssl_id>,
-    cfg_read<line_cfg_keepalive, &cfg_response::keepalive_time>,
-    cfg_read<line_cfg_clean, &cfg_response::clean_session>,
-    cfg_read<line_cfg_retrans, &cfg_response::retrans_interval, &cfg_response::retry_times>,
-    cfg_read<line_cfg_willoption, &cfg_response::will_flag, &cfg_response::will_qos, &cfg_response::will_retain>,
-    cfg_read<line_cfg_willpayload, &cfg_response::will_topic, &cfg_response::will_msg>,
-    cfg_read<line_cfg_pingreq, &cfg_response::ping_interval>,
-    cfg_read<line_cfg_pingresp, &cfg_response::pingack>,
-    cfg_read<line_cfg_encoding, &cfg_response::input_format, &cfg_response::output_format>,
-    cfg_read<line_cfg_cached, &cfg_response::cached_mode>,
-    cfg_read<line_cfg_reconn, &cfg_response::reconn_times, &cfg_response::reconn_interval, &cfg_response::mode>,
-};
-static_assert(sizeof cfg_readers / sizeof cfg_readers[0] == line_cfg_reconn - line_cfg_version + 1, "one reader per item");
-
-}  // namespace detail
-
-// One +MQTTCFG answer (of an item query, or one line of AT+MQTTCFG="query",<id>): the AT core names the
-// item's row (at_invalid_enum for an item without answer, "query" included).
-constexpr result<cfg_response> decode_cfg(const at::event& e) noexcept {
-    result<line_index> i = classify(e);
-    if (!i) return {i.error(), i.offset()};
-    if (*i < line_cfg_version) return {errc::at_unknown_response, 0};
-    cfg_response out{};
-    out.item = static_cast<cfg_item>(*i - line_cfg_version);
-    status st = detail::cfg_readers[*i - line_cfg_version](e, out);
-    if (!st) return {st.error(), st.offset()};
-    return result<cfg_response>(out, e.text.size());
-}
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE

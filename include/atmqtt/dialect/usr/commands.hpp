@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
@@ -29,6 +30,10 @@ using at::test;
 // A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
 template <const at::command& Row, auto... Members>
 using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
+// A setting whose query answer (line `Line`) carries its parameters as they are: one struct, written
+// with the set form and read from the answer, member for member.
+template <const at::command& Row, std::size_t Line, auto... Members>
+using setting_binding = at::written_and_read<binds<Row, Members...>, at::row_binding<grammar, Line, Members...>>;
 
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
 // (wkmod_mqtt) and read back from +WKMOD.
@@ -55,7 +60,7 @@ struct wkmod_mqtt {  // AT+WKMOD=MQTT,<server>
 struct mqttcfg {  // AT+MQTTCFG=<keepalive>,<cleansession>
     std::int32_t keepalive = 60;
     std::int32_t cleansession = 0;
-    using binding = binds<cmd::mqttcfg, &mqttcfg::keepalive, &mqttcfg::cleansession>;
+    using binding = setting_binding<cmd::mqttcfg, line_mqttcfg, &mqttcfg::keepalive, &mqttcfg::cleansession>;
 };
 struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     std::int32_t pubnum = 1;
@@ -63,15 +68,16 @@ struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
-    using binding = binds<cmd::mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben, &mqttpubtp::topic, &mqttpubtp::qos,
-                          &mqttpubtp::retained>;
+    using binding = setting_binding<cmd::mqttpubtp, line_mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben,
+                                    &mqttpubtp::topic, &mqttpubtp::qos, &mqttpubtp::retained>;
 };
 struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
     std::int32_t subnum = 1;
     std::int32_t suben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = binds<cmd::mqttsubtp, &mqttsubtp::subnum, &mqttsubtp::suben, &mqttsubtp::topic, &mqttsubtp::qos>;
+    using binding = setting_binding<cmd::mqttsubtp, line_mqttsubtp, &mqttsubtp::subnum, &mqttsubtp::suben,
+                                    &mqttsubtp::topic, &mqttsubtp::qos>;
 };
 struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t willen = 0;
@@ -79,8 +85,8 @@ struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     bytes msg = "offline";
-    using binding = binds<cmd::mqttwill, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos, &mqttwill::retained,
-                          &mqttwill::msg>;
+    using binding = setting_binding<cmd::mqttwill, line_mqttwill, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos,
+                                    &mqttwill::retained, &mqttwill::msg>;
 };
 struct mqttmod {  // AT+MQTTMOD=<mode>
     transfer_mode mode = transfer_mode::transparent;
@@ -93,7 +99,7 @@ struct mqttver {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
 struct mqttsvr {  // AT+MQTTSVR=<server>[,<port>]
     bytes server{};
     std::optional<std::int32_t> port{};
-    using binding = binds<cmd::mqttsvr, &mqttsvr::server, &mqttsvr::port>;
+    using binding = setting_binding<cmd::mqttsvr, line_mqttsvr, &mqttsvr::server, &mqttsvr::port>;
 };
 // One string parameter: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
 template <const at::command& Command>
@@ -121,7 +127,7 @@ struct sslcrt {  // AT+SSLCRT=<crt_code>,<crt or key>
 };
 struct sslauth {  // AT+SSLAUTH=<type>
     ssl_auth type = ssl_auth::none;
-    using binding = binds<cmd::sslauth, &sslauth::type>;
+    using binding = setting_binding<cmd::sslauth, line_sslauth, &sslauth::type>;
 };
 struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
     bool type = false;
@@ -130,19 +136,12 @@ struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
 
 // ---- encoders -----------------------------------------------------------------------------------
 
-// Writes the set form of a typed command (with its CR); the value is the number of bytes written.
-template <class Command>
-constexpr result<std::size_t> encode(const Command& c, mutable_bytes out) noexcept {
-    return at::encode(c, out);
-}
-template <class Command>
-constexpr result<std::size_t> encoded_size(const Command& c) noexcept {
-    return at::encoded_size(c);
-}
-// AT+X=? (test(cmd::x): the answer describes the ranges), AT+X? (read(cmd::x), what the manual's
-// syntax rows call "AT+X{CR} or AT+X?{CR}"), AT+S (execute(cmd::save): save and reboot).
-constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept { return at::encode_form(lexical, f, out); }
-constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
+// Writes a typed command's set form (with its CR), a data-mode frame (data_mode.hpp), or AT+X=?
+// (test(cmd::x): the answer describes the ranges), AT+X? (read(cmd::x), what the manual's syntax rows
+// call "AT+X{CR} or AT+X?{CR}"), AT+S (execute(cmd::save): save and reboot); the value is the number of
+// bytes written. encoded_size: the bytes it would write, with the same checks.
+inline constexpr at::encoder<lexical> encode{};
+inline constexpr at::encoded_size_of<lexical> encoded_size{};
 // AT+X  (the query's other spelling, "AT+X{CR}"): only for a command with a query (read) form, else
 // at_unsupported_form. Written here rather than as an execute form in the table: the table's forms
 // say what the module offers, and this is the same query.

@@ -10,7 +10,6 @@
 #pragma once
 
 #include <atmqtt/core/config.hpp>
-#include <atmqtt/core/detail/out_cursor.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
@@ -39,16 +38,6 @@ constexpr bytes to_string(frame_kind k) noexcept {
     return static_cast<std::size_t>(k) < sizeof names / sizeof names[0] ? names[static_cast<std::size_t>(k)] : "unknown";
 }
 
-// One data-mode frame. Views into the caller's bytes; only the fields of its kind are meaningful.
-struct frame {
-    frame_kind kind = frame_kind::transparent_publish;
-    std::uint8_t slot = 0;    // pubnum (preset_publish) or subnum (preset_message), 1..10
-    std::uint8_t qos = 0;     // temporary publish / subscribe / unsubscribe
-    std::uint8_t retain = 0;  // temporary publish
-    bytes topic{};            // temporary frames
-    bytes payload{};
-};
-
 inline constexpr std::int32_t max_slot = 10;
 inline constexpr std::size_t max_topic_length = 128;  // the preset topics' limit; the manual states none
                                                       // for temporary topics, so the same one applies
@@ -65,8 +54,28 @@ constexpr errc check_topic(bytes t) noexcept {
     return errc::ok;
 }
 
+}  // namespace detail
+
+// One data-mode frame. Views into the caller's bytes; only the fields of its kind are meaningful.
+struct frame {
+    frame_kind kind = frame_kind::transparent_publish;
+    std::uint8_t slot = 0;    // pubnum (preset_publish) or subnum (preset_message), 1..10
+    std::uint8_t qos = 0;     // temporary publish / subscribe / unsubscribe
+    std::uint8_t retain = 0;  // temporary publish
+    bytes topic{};            // temporary frames
+    bytes payload{};
+
+    // Writes the frame (no terminator: the frame is exactly these bytes) through usr::encode /
+    // encoded_size. Checks slot 1..10, QoS 0..2, retain 0..1, a topic of 1..128 bytes without a comma,
+    // and that a transparent frame is not empty.
+    struct binding {
+        template <class Cursor>
+        static constexpr result<std::size_t> write(const frame& fr, Cursor& out) noexcept;
+    };
+};
+
 template <class Cursor>
-constexpr result<std::size_t> write_frame(Cursor& out, const frame& fr) noexcept {
+constexpr result<std::size_t> frame::binding::write(const frame& fr, Cursor& out) noexcept {
     const frame_kind k = fr.kind;
     const bool transparent = k == frame_kind::transparent_publish || k == frame_kind::transparent_message;
     const bool preset = k == frame_kind::preset_publish || k == frame_kind::preset_message;
@@ -80,7 +89,7 @@ constexpr result<std::size_t> write_frame(Cursor& out, const frame& fr) noexcept
         out.put(static_cast<char>('0' + fr.slot % 10));
         out.put(',');
     } else if (!transparent) {  // slot 0: a temporary topic
-        errc e = check_topic(fr.topic);
+        errc e = detail::check_topic(fr.topic);
         if (e != errc::ok) return {e, 0};
         if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
         out.put('0');
@@ -101,19 +110,6 @@ constexpr result<std::size_t> write_frame(Cursor& out, const frame& fr) noexcept
     if (k != frame_kind::temporary_subscribe && k != frame_kind::temporary_unsubscribe) out.put(fr.payload);
     if (out.failed()) return {errc::buffer_too_small, out.written()};
     return result<std::size_t>(out.written(), out.written());
-}
-
-}  // namespace detail
-
-// Writes one frame (no terminator: the frame is exactly these bytes). Checks slot 1..10, QoS 0..2,
-// retain 0..1, a topic of 1..128 bytes without a comma, and that a transparent frame is not empty.
-constexpr result<std::size_t> encode(const frame& f, mutable_bytes out) noexcept {
-    atmqtt::detail::out_cursor cursor(out);
-    return detail::write_frame(cursor, f);
-}
-constexpr result<std::size_t> encoded_size(const frame& f) noexcept {
-    atmqtt::detail::count_cursor cursor;
-    return detail::write_frame(cursor, f);
 }
 
 namespace detail {

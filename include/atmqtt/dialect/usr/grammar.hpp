@@ -224,9 +224,7 @@ inline constexpr escape_texts escape{"+++", 'a', "a", "+ok"};
 inline constexpr at::final_alias finals[] = {{"+ok", at::final_kind::ok}};
 
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr auto line_order_array =
-    at::make_line_order<sizeof lines / sizeof lines[0]>(lines);
-inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 inline constexpr at::grammar grammar{"usr", commands, lines, lexical, finals, {}, {}, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 

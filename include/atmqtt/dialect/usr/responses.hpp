@@ -28,6 +28,13 @@ ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
 // ---- typed answers, each bound to its row -----------------------------------------------------------
+// A setting's answer that is its parameters as they are reads into the set form's own struct.
+using mqttcfg_response = mqttcfg;
+using mqttsvr_response = mqttsvr;
+using mqttwill_response = mqttwill;
+using sslauth_response = sslauth;
+using pubtp_slot = mqttpubtp;  // a row of the AT+MQTTPUBTP? answer (the header line may carry the first one)
+using subtp_slot = mqttsubtp;  // a row of the AT+MQTTSUBTP? answer
 
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
@@ -36,43 +43,6 @@ struct wkmod_response {  // +WKMOD:<mode>[,<server>]
     work_mode mode = work_mode::net;  // cmd, net, httpd or mqtt
     std::optional<mqtt_server> server{};
     using binding = row<line_wkmod, &wkmod_response::mode, &wkmod_response::server>;
-};
-struct mqttcfg_response {
-    std::int32_t keepalive = 0;
-    std::int32_t cleansession = 0;
-    using binding = row<line_mqttcfg, &mqttcfg_response::keepalive, &mqttcfg_response::cleansession>;
-};
-// A row of the AT+MQTTPUBTP? answer (the header line may carry the first one).
-struct pubtp_slot {
-    std::int32_t num = 0;
-    std::int32_t enabled = 0;
-    bytes topic{};
-    std::int32_t qos = 0;
-    std::int32_t retained = 0;
-    using binding =
-        row<line_mqttpubtp, &pubtp_slot::num, &pubtp_slot::enabled, &pubtp_slot::topic, &pubtp_slot::qos, &pubtp_slot::retained>;
-};
-// A row of the AT+MQTTSUBTP? answer.
-struct subtp_slot {
-    std::int32_t num = 0;
-    std::int32_t enabled = 0;
-    bytes topic{};
-    std::int32_t qos = 0;
-    using binding = row<line_mqttsubtp, &subtp_slot::num, &subtp_slot::enabled, &subtp_slot::topic, &subtp_slot::qos>;
-};
-struct mqttsvr_response {
-    bytes server{};
-    std::optional<std::int32_t> port{};  // absent when the answer has none
-    using binding = row<line_mqttsvr, &mqttsvr_response::server, &mqttsvr_response::port>;
-};
-struct mqttwill_response {
-    std::int32_t willen = 0;
-    bytes topic{};
-    std::int32_t qos = 0;
-    std::int32_t retained = 0;
-    bytes msg{};
-    using binding = row<line_mqttwill, &mqttwill_response::willen, &mqttwill_response::topic, &mqttwill_response::qos,
-                        &mqttwill_response::retained, &mqttwill_response::msg>;
 };
 // +MQTTSTA: CONNECTION or DISCONNECTION.
 enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
@@ -87,10 +57,6 @@ struct sslen_response {  // +SSLEN:<sta>
 struct sslcfg_response {  // +SSLCFG:<sni_status>,...: 1 is ON
     std::int32_t sni_status = 0;
     using binding = row<line_sslcfg, &sslcfg_response::sni_status>;
-};
-struct sslauth_response {
-    ssl_auth type = ssl_auth::none;
-    using binding = row<line_sslauth, &sslauth_response::type>;
 };
 
 }  // namespace usr

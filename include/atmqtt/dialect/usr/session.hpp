@@ -75,10 +75,10 @@ constexpr status decode_into(const session_event& e, T& out) noexcept {
 }
 template <class T>
 constexpr result<T> decode_as(const session_event& e) noexcept {
-    T out{};
-    status st = decode_into(e, out);
+    result<T> out(errc::ok, e.text.size());  // decoded in place, as at::decode_as
+    status st = decode_into(e, *out);
     if (!st) return {st.error(), st.offset()};
-    return result<T>(out, e.text.size());
+    return out;
 }
 
 // The module's escape answers as one run (grammar.hpp's escape): `a` then `+ok`.
