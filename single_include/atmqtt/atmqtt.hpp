@@ -33,9 +33,8 @@
 // many as there are, at most N: a repeated group); at::skip in the list drops a value. A value past the
 // row's leaves the member as the struct's initializer made it.
 //
-// at::bound<&T::a, ...> without a row is the same list of members, applied to a decoded_line (tools and
-// generic code that read a line by name first) or, with read_row(row, ev, out, syntax, aliases), to a
-// row given at run time.
+// at::bound<&T::a, ...> without a row is the same list of members, applied with read_row(row, ev, out,
+// syntax, aliases) to a row given at run time.
 
 // ---- atmqtt/at/decode.hpp ----
 // decode: one response / URC line -> the grammar descriptor it matches and its typed field values, without
@@ -794,14 +793,6 @@ constexpr result<std::int64_t> parse_integer(bytes text) noexcept {
     return v;
 }
 
-// parse_integer, then checked against [lo, hi]: at_integer_overflow outside the target type's range
-// (callers pass its limits), so a 16-bit field never silently wraps.
-constexpr result<std::int64_t> parse_integer(bytes text, std::int64_t lo, std::int64_t hi) noexcept {
-    result<std::int64_t> r = parse_integer(text);
-    if (r.ok() && (*r < lo || *r > hi)) return {errc::at_integer_overflow, 0};
-    return r;
-}
-
 // Decodes the text between a quoted field's quotes by the dialect's escape rule into `out`; returns the
 // decoded size. Without `out` (a default-constructed span) it only validates and measures. Errors: at_unexpected_character
 // for a '\' sequence the rule does not define, at_invalid_hex for a bad \hh, buffer_too_small.
@@ -1005,11 +996,6 @@ struct field {
         if (!r) return {r.error(), offset + r.offset()};
         return r;
     }
-    constexpr result<std::int64_t> integer(std::int64_t lo, std::int64_t hi) const noexcept {
-        result<std::int64_t> r = integer();
-        if (r.ok() && (*r < lo || *r > hi)) return {errc::at_integer_overflow, offset};
-        return r;
-    }
 
     // The value of a quoted field with its escapes decoded (see unescape), bare fields copied as they are;
     // without `out` only measured.
@@ -1112,18 +1098,6 @@ private:
     std::size_t pos_ = 0;
     bool done_ = false;
 };
-
-// Number of fields in a parameter string (0 for an empty one), or the first lexing error.
-constexpr result<std::size_t> count_fields(bytes params, syntax s = {}) noexcept {
-    field_reader r(params, s);
-    std::size_t n = 0;
-    while (!r.done()) {
-        result<field> f = r.next();
-        if (!f) return {f.error(), f.offset()};
-        ++n;
-    }
-    return n;
-}
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -2328,14 +2302,6 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
     }
     return {errc::at_type_mismatch, f.offset};
 }
-// The same as a value.
-constexpr result<field_value> typed_value(const field_spec& spec, const field& f) noexcept {
-    field_value v{};
-    status st = put_typed(spec, f, v);
-    if (!st) return {st.error(), st.offset()};
-    return v;
-}
-
 // The common spelling of a prefix read fast: `want` (a row's prefix, not empty, with no byte split_prefix
 // stops at, not an alias: plain_prefix, the caller knows), then ':' and blanks. True with pos where the fields start, as
 // split_prefix would say; false for anything else (split_prefix then reads the line).
@@ -2959,12 +2925,11 @@ public:
         field_reader r(text_, syntax_, offset_);
         result<field> f = r.next();
         for (std::size_t skip = i * width_ + k; skip > 0 && f; --skip) f = r.next();
-        if (!f) return none;
-        result<field_value> v = detail::typed_value(specs_[first_ + k], *f);
-        if (!v) return none;
-        v->spec = static_cast<std::uint8_t>(first_ + k);
-        v->repetition = static_cast<std::uint8_t>(i);
-        return *v;
+        field_value v{};
+        if (!f || !detail::put_typed(specs_[first_ + k], *f, v)) return none;
+        v.spec = static_cast<std::uint8_t>(first_ + k);
+        v.repetition = static_cast<std::uint8_t>(i);
+        return v;
     }
 
 private:
@@ -3894,16 +3859,6 @@ struct bound {
         (f(t.*Rest), ...);
     }
 
-    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value): value k to
-    // member k.
-    template <class Decoded>
-    constexpr type operator()(const Decoded& d) const noexcept {
-        type out{};
-        for (std::size_t k = 0; k < size && k < d.count; ++k)
-            if (typed[k] != nullptr) typed[k](&out, &d.values[k], 0);
-        return out;
-    }
-
     // Reads `e` against `row` into out's members (see the header comment).
     static constexpr status read_row(const line& row, const event& e, type& out, const detail::row_context& c) noexcept {
         type* const whole[] = {&out, ((void)Rest, &out)...};
@@ -4606,7 +4561,7 @@ ATMQTT_END_NAMESPACE
 //   the terminator and ignored; a CR or LF before them is at_unexpected_character.
 // Parameters: the selector of a sub-command first (quotes stripped, ASCII case ignored, at_invalid_enum
 //   when it differs), then each parameter checked exactly as decode.hpp checks a response field
-//   (detail::typed_value: ranges, lengths, words, hex). An optional parameter may be missing together
+//   (detail::put_typed: ranges, lengths, words, hex). An optional parameter may be missing together
 //   with every one after it (value kind `absent`, as the writer leaves them out); an empty field is
 //   absent when the parameter is optional (the writer's omitted value before a given one; an empty bare
 //   string reads the same) and an empty text for a required string. The repeated group is read repeat_min..repeat_max
@@ -4614,7 +4569,7 @@ ATMQTT_END_NAMESPACE
 // Errors, with the byte offset in the line: at_unexpected_character (no "AT+", empty name, junk after the
 //   name or after "?"/"=?", CR/LF inside), at_unknown_command (decode_command: no command has the name),
 //   at_unsupported_form (the descriptor lacks the form; offset: the form's first byte), at_missing_field,
-//   at_too_many_fields, at_invalid_enum, the field errors of typed_value and the field lexer,
+//   at_too_many_fields, at_invalid_enum, the field errors of put_typed and the field lexer,
 //   capacity_exceeded (more values than Capacity).
 // With a grammar, the commands with the name are tried sub-commands first, in table order; the first that
 // decodes wins, otherwise the failure that got furthest. A test / read / execute line carries no
@@ -4712,9 +4667,8 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
             if (!f) return {f.error(), f.offset()};
             v.offset = f->offset;
             if (!f->empty() || !c.params[i].is_optional()) {
-                result<field_value> t = typed_value(c.params[i], *f);
-                if (!t) return {t.error(), t.offset()};
-                v = *t;
+                status t = put_typed(c.params[i], *f, v);
+                if (!t) return t;
             }
         }
         v.spec = static_cast<std::uint8_t>(i);

@@ -194,14 +194,6 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
     }
     return {errc::at_type_mismatch, f.offset};
 }
-// The same as a value.
-constexpr result<field_value> typed_value(const field_spec& spec, const field& f) noexcept {
-    field_value v{};
-    status st = put_typed(spec, f, v);
-    if (!st) return {st.error(), st.offset()};
-    return v;
-}
-
 // The common spelling of a prefix read fast: `want` (a row's prefix, not empty, with no byte split_prefix
 // stops at, not an alias: plain_prefix, the caller knows), then ':' and blanks. True with pos where the fields start, as
 // split_prefix would say; false for anything else (split_prefix then reads the line).
@@ -825,12 +817,11 @@ public:
         field_reader r(text_, syntax_, offset_);
         result<field> f = r.next();
         for (std::size_t skip = i * width_ + k; skip > 0 && f; --skip) f = r.next();
-        if (!f) return none;
-        result<field_value> v = detail::typed_value(specs_[first_ + k], *f);
-        if (!v) return none;
-        v->spec = static_cast<std::uint8_t>(first_ + k);
-        v->repetition = static_cast<std::uint8_t>(i);
-        return *v;
+        field_value v{};
+        if (!f || !detail::put_typed(specs_[first_ + k], *f, v)) return none;
+        v.spec = static_cast<std::uint8_t>(first_ + k);
+        v.repetition = static_cast<std::uint8_t>(i);
+        return v;
     }
 
 private:
