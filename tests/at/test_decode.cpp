@@ -280,12 +280,14 @@ static_assert(at::decode<4>(g, "+TRCVPUB: 1,\"t\",2,\"hi\"").value().values[3].t
 
 TEST_CASE("decode: prefix aliases read as their prefix; the wire prefix is kept", "[at][decode]") {
     static constexpr at::prefix_alias aliases[] = {{"+TURX", "+TURC"}, {"+TSTATUS", "+TSTAT"}};
-    auto r = at::decode<4>(g.lines, [] {
+    at::grammar with_aliases = g;
+    with_aliases.prefix_aliases = aliases;
+    auto r = at::decode<4>(with_aliases, [] {
         at::event e{};
         e.kind = at::event_kind::line;
         e.text = atmqtt::bytes("+TURX: \"conn\",1,2");
         return e;
-    }(), g.lexical, aliases);
+    }());
     REQUIRE(r.ok());
     CHECK(r->desc == &test_dialect::conn_urc);
     CHECK(r->prefix == "+TURX");

@@ -652,14 +652,8 @@ constexpr status decode_first(span<const line> lines, span<const std::uint8_t> o
 
 }  // namespace detail
 
-// Finds the descriptor of `e` among `lines` (see the header comment) and decodes it.
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const event& e, const syntax& s = {},
-                                                span<const prefix_alias> aliases = {}) noexcept {
-    return detail::filled<decoded_line<Capacity>>(
-        [&](decoded_line<Capacity>& out) { return detail::decode_first(lines, {}, e, s, aliases, out); });
-}
-// The same with a grammar's rows, order, syntax and aliases, into caller storage.
+// Finds the descriptor of `e` among the grammar's rows (see the header comment) and decodes it into
+// caller storage.
 template <std::size_t Capacity>
 constexpr status decode(const grammar& g, const event& e, decoded_line<Capacity>& out) noexcept {
     return detail::decode_first(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, out);
