@@ -179,16 +179,10 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         case field_type::word:
         case field_type::literal: {
             if (f.empty() && spec.is_optional()) return {};  // absent
-            std::string_view w(f.text.data(), f.text.size());
-            for (std::size_t i = 0;; ++i) {
-                std::string_view candidate = nth_word(spec.words, i);
-                if (candidate.empty()) return {errc::at_invalid_enum, f.offset};
-                if (candidate == w) {
-                    v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
-                    v.number = static_cast<std::int32_t>(i);
-                    return {};
-                }
-            }
+            v.number = word_index(spec.words, std::string_view(f.text.data(), f.text.size()));
+            if (v.number < 0) return {errc::at_invalid_enum, f.offset};
+            v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
+            return {};
         }
         case field_type::payload: break;
     }
