@@ -2481,17 +2481,17 @@ public:
         static_cast<void>(fail(st));
         return nullptr;
     }
-    // The same into v, with the error.
+    // The same into v (left as it is at the end), with the first error of the read.
     constexpr status next(field_value& v) noexcept {
-        if (!st_) return st_;
-        status st = step(v);
-        return st ? st : fail(st);
+        if (const field_value* p = next()) v = *p;
+        return st_;
     }
 
     // The values left, read and checked but kept nowhere; then bytes left over are at_too_many_fields, too
     // few repetitions at_missing_field. The first error of the whole read, if any.
     constexpr status finish() noexcept {
-        for (field_value ignored{}; !at_end();) static_cast<void>(next(ignored));
+        while (next() != nullptr) {
+        }
         if (!st_ || phase_ == phase::closed) return st_;
         if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, pos_};
         if (!done_) return {errc::at_too_many_fields, pos_};
