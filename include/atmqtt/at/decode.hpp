@@ -81,13 +81,11 @@ struct field_value {
         return detail::decode_text(text, quoted, s.escape, offset, out);
     }
 
-    // The octets of a hex value (the digits were checked when the line was decoded).
+    // The octets of a hex value (core/hex.hpp's hex_decode; errors at the value's offset).
     constexpr result<std::size_t> decode_hex(mutable_bytes out) const noexcept {
-        std::size_t n = text.size() / 2;
-        if (n > out.size()) return {errc::buffer_too_small, offset};
-        for (std::size_t i = 0; i < n; ++i)
-            out[i] = static_cast<char>(hex_value(text[2 * i]) * 16 + hex_value(text[2 * i + 1]));
-        return n;
+        result<std::size_t> n = hex_decode(text, out);
+        if (!n) return {n.error(), offset};
+        return *n;
     }
 };
 
@@ -779,7 +777,7 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
 // small one. decode_lazy_group validates the whole group like decode_with but keeps only the fixed
 // fields' values; the group stays wire text and group_view re-reads a value on demand (constexpr, no copy).
 //
-//     auto r = at::decode_lazy_group<4>(desc, text, syntax);
+//     auto r = at::decode_lazy_group<4>(desc, ev, syntax);
 //     r->head.find("mid");                 // the fixed fields, as decode_with gives them
 //     r->group.size();                     // repetitions read
 //     r->group.value(i, k).number;         // field k (within the group) of repetition i
@@ -851,11 +849,6 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
     });
 }
 
-template <std::size_t Capacity>
-constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, bytes text, const syntax& s = {},
-                                                                span<const prefix_alias> aliases = {}) noexcept {
-    return decode_lazy_group<Capacity>(l, line_event(text), s, aliases);
-}
 
 // ---- angle-notation test answers (added for USR; generic) ----------------------------------------------
 // (Rows of a multi-row answer, `1,1,/PubTopic1,0,0` after `+MQTTPUBTP:`, are row events: event::row.)
