@@ -198,6 +198,9 @@ TEST_CASE("decode_with: optional fields and escapes", "[at][decode]") {
     n = h->values[3].decode_hex(atmqtt::mutable_bytes(buf, sizeof buf));
     REQUIRE(n.ok());
     CHECK(string_view(buf, *n) == string_view("\x0a\xff", 2));
+    n = h->values[3].decode_hex(atmqtt::mutable_bytes(buf, 1));  // one byte short: at the value
+    CHECK(n.error() == errc::buffer_too_small);
+    CHECK(n.offset() == h->values[3].offset);
     CHECK(at::decode_with<4>(l, atmqtt::bytes("+X: 1,\"\",2,\"0g\"")).error() == errc::at_invalid_hex);
     CHECK(at::decode_with<4>(l, atmqtt::bytes("+X: 1,\"\",2,\"0\"")).error() == errc::at_invalid_hex);
     CHECK(at::decode_with<4>(l, atmqtt::bytes("+X: 1,\"\",2,\"0011223344\"")).error() == errc::out_of_range);
