@@ -365,16 +365,13 @@ public:
     // The next value (absent ones too: an optional field left out, with spec set), or null at the row's
     // end and after an error (finish() reports it). It lives in the reader until the next call.
     constexpr const field_value* next() noexcept {
-        if (at_end()) return nullptr;
-        status st = step(v_);
-        if (st) return &v_;
-        static_cast<void>(fail(st));
-        return nullptr;
+        return !at_end() && next(v_) ? &v_ : nullptr;
     }
-    // The same into v (left as it is at the end), with the first error of the read.
+    // The same into v, with the error.
     constexpr status next(field_value& v) noexcept {
-        if (const field_value* p = next()) v = *p;
-        return st_;
+        if (!st_) return st_;
+        status st = step(v);
+        return st ? st : fail(st);
     }
 
     // The values left, read and checked but kept nowhere; then bytes left over are at_too_many_fields, too
