@@ -267,11 +267,11 @@ TEST_CASE("decode_with: nothing after the colon is one empty text field", "[at][
 }
 
 TEST_CASE("is_candidate: prefix and selector", "[at][decode]") {
-    CHECK(at::is_candidate(test_dialect::conn_urc, atmqtt::bytes("+TURC: \"conn\",1,2")));
-    CHECK(at::is_candidate(test_dialect::conn_urc, atmqtt::bytes("+TURC : conn,x")));
-    CHECK_FALSE(at::is_candidate(test_dialect::conn_urc, atmqtt::bytes("+TURC: \"publish\",1")));
-    CHECK_FALSE(at::is_candidate(test_dialect::stat_urc, atmqtt::bytes("+TSTATE: 1")));
-    CHECK(at::is_candidate(test_dialect::lines[11], atmqtt::bytes("RDY")));
+    CHECK(at::is_candidate(test_dialect::conn_urc, at::key_of(atmqtt::bytes("+TURC: \"conn\",1,2"))));
+    CHECK(at::is_candidate(test_dialect::conn_urc, at::key_of(atmqtt::bytes("+TURC : conn,x"))));
+    CHECK_FALSE(at::is_candidate(test_dialect::conn_urc, at::key_of(atmqtt::bytes("+TURC: \"publish\",1"))));
+    CHECK_FALSE(at::is_candidate(test_dialect::stat_urc, at::key_of(atmqtt::bytes("+TSTATE: 1"))));
+    CHECK(at::is_candidate(test_dialect::lines[11], at::key_of(atmqtt::bytes("RDY"))));
 }
 
 namespace {
@@ -299,7 +299,7 @@ TEST_CASE("decode: prefix aliases read as their prefix; the wire prefix is kept"
     REQUIRE(s.ok());
     CHECK(s->prefix == "+TSTATUS");
     CHECK(at::decode_with<4>(test_dialect::stat_urc, atmqtt::bytes("+TSTATUS: 1,3")).error() == errc::at_unknown_response);
-    CHECK(at::is_candidate(test_dialect::stat_urc, atmqtt::bytes("+TSTATUS: 1,3"), {}, aliases));
+    CHECK(at::is_candidate(test_dialect::stat_urc, at::key_of(atmqtt::bytes("+TSTATUS: 1,3"), {}, aliases)));
     CHECK(at::decode<4>(g, "+TSTAT: 1,3").value().prefix == "+TSTAT");
 }
 

@@ -7,7 +7,7 @@
 //
 //     at::decode_with<8>(desc, ev, syntax)              // against one given descriptor
 //     at::decode_test_response<8>(cmd, text, syntax)    // an answer to AT+NAME=? : every element as text
-//     at::is_candidate(desc, text, syntax)              // same prefix (and selector): worth trying
+//     at::is_candidate(desc, at::key_of(text, syntax))  // same prefix (and selector): worth trying
 //
 // Matching (decode): the line's prefix is read with the dialect's tolerances (split_prefix) and mapped
 // through the grammar's prefix aliases ("+MQTTUTC" reads as "+MQTTURC"); a line with no prefix separator
@@ -588,11 +588,6 @@ constexpr line_key key_of(bytes text, const syntax& s = {}, span<const prefix_al
 // ignored) when it has one.
 constexpr bool is_candidate(const line& l, const line_key& k) noexcept {
     return l.prefix == k.prefix && (l.selector.empty() || detail::equal_nocase(k.first, l.selector));
-}
-// The same for a line given as text. (A candidate may still fail to decode; decode() tries the next one.)
-constexpr bool is_candidate(const line& l, bytes text, const syntax& s = {},
-                            span<const prefix_alias> aliases = {}) noexcept {
-    return is_candidate(l, key_of(text, s, aliases));
 }
 
 namespace detail {
