@@ -6028,10 +6028,10 @@ constexpr bool is_command_line(bytes t) noexcept {
     // "AT+" (any case): no response or URC starts so; "ATTACHED" or "AT&T" text is left alone.
     return t.size() >= 3 && ascii_upper(t[0]) == 'A' && ascii_upper(t[1]) == 'T' && t[2] == '+';
 }
-constexpr bool is_echo_of(bytes t, const command& c) noexcept {
-    if (!is_command_line(t) || t.size() < 3 + c.name.size() || !equal_nocase(t.substr(3, c.name.size()), c.name))
+constexpr bool is_echo_of(bytes t, std::string_view name) noexcept {
+    if (!is_command_line(t) || t.size() < 3 + name.size() || !equal_nocase(t.substr(3, name.size()), name))
         return false;
-    std::size_t end = 3 + c.name.size();
+    std::size_t end = 3 + name.size();
     return end == t.size() || t[end] == '=' || t[end] == '?';
 }
 
@@ -6157,7 +6157,7 @@ private:
             return fr.succeeded() ? route::final_ok : route::final_error;
         }
         if (detail::is_command_line(t)) {
-            if (!pending() || !detail::is_echo_of(t, *cmd_)) return route::none;
+            if (!pending() || !detail::is_echo_of(t, cmd_->name)) return route::none;
             out.cmd = cmd_;
             return route::echo;
         }
@@ -6244,16 +6244,18 @@ ATMQTT_END_NAMESPACE
 // result (+QMTSUB: ..., +MQTTURC: "suback", ...) when the table names one; the data after a '>' prompt;
 // URCs between lines and between '>' and OK; a timeout per command from the driver's table. The driver
 // (client/drivers/<vendor>.hpp) says which commands a request takes and what each line means.
+// It needs no general command router (at/transaction.hpp): one command runs at a time, the step says
+// which line is its late result, and a line is the first of the driver's rows that reads it (match()).
 //
 // A driver D provides:
 //   static constexpr capabilities caps;                           what the modem can carry
-//   D::grammar_lines(), payload rules, syntax ...                  for the tokenizer and the transaction
+//   D::grammar(), payload_rules(), lexical()                       its lines, final results, prefix aliases
 //   status encode(const op_state&, std::uint8_t step, step_out&)  the command of a step (and its data)
-//   verdict on_line(op_state&, const at::routed&, const at::event&, event& out)
+//   verdict on_line(op_state&, const line_match&, event& out)     what a line means
 // and may provide (defaults in detail:: below):
 //   static constexpr std::size_t tx_capacity;                     its longest command (TxCapacity's default)
 //   bool echoes_data;                                             the data after '>' echoed with echo on
-//   bool long_message(const at::event& head, std::uint32_t size, message_view&)  a message longer than
+//   bool long_message(const line_match& head, std::uint32_t size, message_view&)  a message longer than
 //                                                                 the line buffer, handed out in chunks
 // see the Quectel driver for the reference.
 
@@ -6970,6 +6972,49 @@ constexpr time_ms timeout_for(span<const timeout_rule> rules, std::string_view c
 
 }  // namespace client
 ATMQTT_END_NAMESPACE
+// ---- atmqtt/client/detail/line_values.hpp ----
+// A line's values by position, read against the row the transaction named: what a driver needs from a
+// result or URC (ids, result codes, a topic and payload) without a typed struct and decoder per row, so
+// one reader serves every row of every dialect (issue 20's flash budget). Every value is read and checked
+// against the row as at::decode_as does; a line that does not fit its row is an error.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace detail {
+
+struct line_values {
+    static constexpr std::size_t capacity = 14;  // Quectel's +QMTSUB: three values and ten granted codes
+
+    std::int32_t number[capacity] = {};  // an integer, or a word's index; 0 when absent or text
+    bytes text[capacity] = {};           // the text as on the wire, quotes stripped
+    std::uint16_t present = 0;           // bit i: value i was on the line
+    std::uint8_t count = 0;              // values read (absent optional ones too), at most `capacity`
+
+    constexpr bool has(std::size_t i) const noexcept { return ((present >> i) & 1u) != 0; }
+};
+
+constexpr status read_values(const at::line& row, const at::event& ev, const at::syntax& lexical,
+                             span<const at::prefix_alias> aliases, line_values& out) noexcept {
+    at::row_reader r(row, ev, lexical, aliases);
+    status st = r.start();
+    while (st && !r.at_end()) {
+        at::field_value v{};
+        st = r.next(v);
+        if (!st || out.count == line_values::capacity) continue;  // read and checked, kept nowhere
+        if (v.present()) out.present = static_cast<std::uint16_t>(out.present | (1u << out.count));
+        out.number[out.count] = static_cast<std::int32_t>(v.number);
+        out.text[out.count++] = v.text;
+    }
+    return st ? r.finish() : st;
+}
+
+}  // namespace detail
+}  // namespace client
+ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
@@ -7014,7 +7059,8 @@ struct step_out {
     mutable_bytes out;
     std::size_t line = 0;
     std::size_t data = 0;
-    const at::command* row = nullptr;
+    const at::packed_row* row = nullptr;
+    std::uint8_t result = 0xff;  // the index of its late result among the driver's lines; 0xff (no_line): none
     at::form which = at::form::set;
     time_ms timeout = 0;
     bool await_result = false;  // after OK, wait for a result line the grammar does not name (OneMO puback)
@@ -7024,7 +7070,7 @@ struct step_out {
 
 // A driver's step from its encoder's result: the command line of *n bytes already in st.out, `data`
 // copied behind it for the '>' prompt (nothing is released before the prompt comes).
-constexpr status stage(step_out& st, result<std::size_t> n, const at::command& row, at::form which, time_ms timeout,
+constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row& row, at::form which, time_ms timeout,
                        bytes data = {}) noexcept {
     if (!n) return {n.error(), n.offset()};
     if (st.out.size() - *n < data.size()) return {errc::buffer_too_small, *n + data.size()};
@@ -7036,6 +7082,15 @@ constexpr status stage(step_out& st, result<std::size_t> n, const at::command& r
     st.timeout = timeout;
     return {};
 }
+
+// A line as the engine read it for the driver: the first of the driver's lines (grammar().lines) that
+// reads it, with its values by position (null: none does), and whether it is the running step's late
+// result (once: a late result that is a URC too is the URC after it was delivered).
+struct line_match {
+    const at::line* desc = nullptr;
+    bool result = false;
+    detail::line_values values{};
+};
 
 // What a line meant to the driver.
 enum class verdict : std::uint8_t {
@@ -7074,17 +7129,20 @@ constexpr verdict subscribed(op_state& op, event& out, const Codes& codes, std::
     return verdict::done;
 }
 
-// The first N fields of the head of a message line whose payload did not fit the line buffer (the
-// tokenizer's error event holds it: "+QMTRECV: 0,1,\"topic\",1500,"), for a driver's long_message().
-// The tokenizer found the prefix and the fields up to the length, so they are there; were one not, it
-// reads as an empty field (a failed result's value), which no driver takes for an integer.
-template <std::size_t N>
-constexpr void head_fields(const at::event& head, const at::syntax& s, at::field (&f)[N]) noexcept {
-    at::field_reader reader(*at::split_prefix(head.text, s), s);
-    for (at::field& x : f) x = *reader.next();
+// A received message's topic, id and total as a module prints them. None prints the QoS: a non-zero id
+// means QoS 1 or 2, reported as 1 (`id_means_qos` false: the module prints an id for QoS 0 too, all
+// reported as 0).
+constexpr void received(message_view& m, bytes topic, std::int32_t id, std::uint32_t total,
+                        bool id_means_qos = true) noexcept {
+    m.topic = topic;
+    m.total = total;
+    m.packet_id = static_cast<std::uint16_t>(id);
+    m.qos = id_means_qos && id != 0 ? mqtt::qos::at_least_once : mqtt::qos::at_most_once;
 }
 
 namespace detail {
+inline constexpr std::uint8_t no_line = 0xff;  // step_out::result: no late result
+
 // The output a driver's longest command needs (Driver::tx_capacity: its largest topic and payload plus
 // the command around them), so application code names no dialect-specific size; 512 for a driver that
 // states none.
@@ -7106,15 +7164,13 @@ template <class D>
 constexpr bool echoes_data(const D&, long) noexcept {
     return true;
 }
-// A message line whose payload (`size` bytes) does not fit the line buffer: the driver fills in topic,
-// ids, offset and total from its head (Driver::long_message), or it is not one it can take (false).
+// Whether the driver takes a message line whose payload does not fit the line buffer (Driver::long_message).
 template <class D>
-constexpr auto long_message(D& d, const at::event& head, std::uint32_t size, message_view& m, int) noexcept
-    -> decltype(static_cast<bool>(d.long_message(head, size, m))) {
-    return d.long_message(head, size, m);
+constexpr auto has_long_message(int) noexcept -> decltype(&D::long_message, true) {
+    return true;
 }
 template <class D>
-constexpr bool long_message(D&, const at::event&, std::uint32_t, message_view&, long) noexcept {
+constexpr bool has_long_message(long) noexcept {
     return false;
 }
 }  // namespace detail
@@ -7126,7 +7182,7 @@ public:
 
     // `slack_ms` is added to every manual timeout (the transport's own latency: USB, a PTY, a slow host).
     constexpr explicit at_client(Driver driver = {}, time_ms slack_ms = 0) noexcept
-        : driver_(driver), tok_(Driver::payload_rules(), Driver::lexical()), tr_(Driver::grammar()), slack_(slack_ms) {}
+        : driver_(driver), tok_(Driver::payload_rules(), Driver::lexical()), slack_(slack_ms) {}
 
     // ---- requests -----------------------------------------------------------------------------
     // The views in `o` (client id, host, user, password, will) must stay valid until connected or
@@ -7319,9 +7375,12 @@ private:
                 op_.kind = op_kind::none;
                 return {};
             }
-            status b = tr_.begin(*st.row, st.which);
-            if (!b) return b;
-            await_ = st.await_result || st.row->has_deferred();
+            if (!st.row->has(st.which)) return errc::at_unsupported_form;
+            cmd_ = st.row;
+            result_ = st.result;
+            pending_ = true;
+            delivered_ = false;
+            await_ = st.await_result || st.result != detail::no_line;
             data_ = st.data;
             ready_ += st.line;
             final_ok_ = false;
@@ -7353,7 +7412,7 @@ private:
 
     constexpr bool finish(op_kind k, event& out, bool have_event) noexcept {
         op_.kind = op_kind::none;
-        tr_.abort();
+        end_command();
         if (k == op_kind::disconnect && op_.recovering) return reopen(out);
         if (k == op_kind::connect) state_ = out.type == event_type::connected ? conn::up : conn::down;
         if (k == op_kind::disconnect) state_ = conn::down;
@@ -7384,7 +7443,7 @@ private:
             (void)request_failed(op_, out, e);
         }
         op_.kind = op_kind::none;
-        tr_.abort();
+        end_command();
         if (k == op_kind::read_cache) out.type = event_type::none;
         return out.type != event_type::none;
     }
@@ -7392,7 +7451,7 @@ private:
     // A rung failed: the next one, or the reopen after the last.
     constexpr bool next_rung(event& out, bool answered) noexcept {
         answered_ = answered_ || answered;
-        tr_.abort();
+        end_command();
         ++op_.step;
         status s = begin_step();
         if (!s || op_.kind == op_kind::none) {
@@ -7457,13 +7516,20 @@ private:
     // tokenizer skips it. The topic stays in the tokenizer's buffer, which holds the line's head until
     // the next line starts, after the payload.
     constexpr bool start_long_message(const at::event& head) noexcept {
-        if (head.error != errc::at_line_too_long || !tok_.mid_payload() || tok_.pending() == 0) return false;
-        message_view m;
-        const auto size = static_cast<std::uint32_t>(tok_.pending());
-        if (!detail::long_message(driver_, head, size, m, 0)) return false;
-        rx_ = m;
-        rx_left_ = size;
-        return true;
+        if constexpr (!detail::has_long_message<Driver>(0)) {
+            return false;
+        } else {
+            if (head.error != errc::at_line_too_long || !tok_.mid_payload() || tok_.pending() == 0) return false;
+            // The driver fills in topic, ids, offset and total from the values of the line's head.
+            message_view m;
+            const auto size = static_cast<std::uint32_t>(tok_.pending());
+            line_match h;
+            match(Driver::grammar(), head, h, true);
+            if (!driver_.long_message(h, size, m)) return false;
+            rx_ = m;
+            rx_left_ = size;
+            return true;
+        }
     }
     constexpr bool next_piece(event& out) noexcept {
         const std::size_t n = rx_left_ < tok_.unread() ? rx_left_ : tok_.unread();
@@ -7478,21 +7544,15 @@ private:
 
     // One tokenizer event; true when `out` (empty when called) is an event for the application.
     constexpr bool handle(const at::event& ev, event& out) noexcept {
-        result<at::routed> r = tr_.on_event(ev);
-        if (!r) {
-            if (ev.is_error() && start_long_message(ev)) return false;
-            if (ev.is_error()) {  // a line (or a message) too long for the line buffer
-                out.type = event_type::error;
+        const at::grammar& g = Driver::grammar();
+        switch (ev.kind) {
+            case at::event_kind::error:
+                if (start_long_message(ev)) return false;
+                out.type = event_type::error;  // a line (or a message) too long for the line buffer
                 out.error = ev.error;
                 return true;
-            }
-            return false;  // a stray OK or echo: tolerated
-        }
-        switch (r->kind) {
-            case at::route::echo:
-                echo_ = true;
-                return false;
-            case at::route::prompt:
+            case at::event_kind::prompt:
+                if (!pending_) return false;  // a stray '>': tolerated
                 // A modem that echoes commands echoes the data after '>' too where the driver says so
                 // (the manuals' examples: ">This is test data, hello MQTT."): those bytes are counted
                 // through as data, so an "OK" or a URC inside the payload cannot be taken for the modem's own.
@@ -7500,23 +7560,33 @@ private:
                 ready_ += data_;  // release the data staged behind the command line
                 data_ = 0;
                 return false;
-            // The transaction routes a final result only while a command is pending, and one is pending
-            // only while a request runs (every end of a request aborts it).
-            case at::route::final_ok:
-                final_ok_ = true;
-                if (await_ && early_ == verdict::ignored) return false;  // the late result comes next
-                if (early_ == verdict::done || early_ == verdict::failed) {
-                    out = held_;
-                    if (early_ == verdict::failed) return fail_with(out);
-                    return advance(out, true);
-                }
-                return advance(out, false);
-            case at::route::final_error:
-                return fail(out, errc::client_command_failed);
-            default:
+            case at::event_kind::line:
                 break;
+            default:  // the pieces of data counted through
+                return false;
         }
-        const verdict v = driver_.on_line(op_, *r, ev, out);
+        const at::final_result fr = at::classify_final(ev.text, g.lexical, g.finals);
+        if (fr.is_final()) {
+            // A command is pending only while a request runs (every end of a request ends it).
+            if (!pending_) return false;  // a stray OK: tolerated
+            pending_ = false;
+            if (!fr.succeeded()) return fail(out, errc::client_command_failed);
+            final_ok_ = true;
+            if (await_ && early_ == verdict::ignored) return false;  // the late result comes next
+            if (early_ == verdict::done || early_ == verdict::failed) {
+                out = held_;
+                if (early_ == verdict::failed) return fail_with(out);
+                return advance(out, true);
+            }
+            return advance(out, false);
+        }
+        if (at::detail::is_command_line(ev.text)) {
+            echo_ = echo_ || (pending_ && at::detail::is_echo_of(ev.text, cmd_->name()));
+            return false;
+        }
+        line_match m;
+        match(g, ev, m);
+        const verdict v = driver_.on_line(op_, m, out);
         switch (v) {
             case verdict::emit:
                 if (out.type == event_type::disconnected) lost();
@@ -7541,12 +7611,36 @@ private:
         }
     }
 
+    // The first of the driver's lines that reads `ev`, and whether it is the running step's late result.
+    // `head`: `ev` is the head of a message line whose payload did not fit the line buffer (the tokenizer's
+    // error event holds it: "+QMTRECV: 0,1,\"topic\",1500,"): the first line that reads a value of it,
+    // with the values read before the payload.
+    constexpr void match(const at::grammar& g, const at::event& ev, line_match& m, bool head = false) noexcept {
+        head = head && detail::has_long_message<Driver>(0);
+        for (std::size_t i = 0; i < g.lines.size(); ++i) {
+            m.values = {};
+            const bool read = detail::read_values(g.lines[i], ev, g.lexical, g.prefix_aliases, m.values).ok();
+            if (!read && !(head && m.values.count != 0)) continue;
+            m.desc = &g.lines[i];
+            if (head) return;
+            m.result = i == result_ && !(delivered_ && m.desc->is_unsolicited());
+            delivered_ = delivered_ || m.result;
+            return;
+        }
+    }
+
+    // The running command is over (or abandoned): no final result or late result is awaited.
+    constexpr void end_command() noexcept {
+        pending_ = false;
+        result_ = detail::no_line;
+    }
+
     constexpr bool fail_with(event& out) noexcept {
         const op_kind k = op_.kind;
         if (k == op_kind::disconnect && op_.recovering) return next_rung(out, true);
         reset_needed(out);
         op_.kind = op_kind::none;
-        tr_.abort();
+        end_command();
         if (k == op_kind::connect || k == op_kind::disconnect) state_ = conn::down;
         return true;
     }
@@ -7557,12 +7651,12 @@ private:
         pending_reads_ = 0;
         data_ = 0;  // data staged for a prompt that will not come
         op_.kind = op_kind::none;
-        tr_.abort();
+        end_command();
     }
 
     Driver driver_;
     at::tokenizer<LineCapacity> tok_;
-    at::transaction tr_;
+    const at::packed_row* cmd_ = nullptr;  // the running command (its name: the echo)
     op_state op_{};
     connect_options opts_{};
     event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
@@ -7580,6 +7674,9 @@ private:
     verdict early_ = verdict::ignored;
     bool final_ok_ = false;
     bool echo_ = false;  // the running command came back as an echo
+    bool pending_ = false;    // the running command awaits its final result
+    bool delivered_ = false;  // its late result was handed to the driver
+    std::uint8_t result_ = detail::no_line;  // the index of its late result among the driver's lines
     bool await_ = false;
     bool queued_ = false;
     bool answered_ = false;  // the recovery ladder: the modem answered one of its rungs
@@ -10369,49 +10466,6 @@ ATMQTT_END_NAMESPACE
 // announced length (output 0). The module's own reconnect ("reconn") is switched off: the client reports
 // the loss and the application calls connect() again.
 
-// ---- atmqtt/client/detail/line_values.hpp ----
-// A line's values by position, read against the row the transaction named: what a driver needs from a
-// result or URC (ids, result codes, a topic and payload) without a typed struct and decoder per row, so
-// one reader serves every row of every dialect (issue 20's flash budget). Every value is read and checked
-// against the row as at::decode_as does; a line that does not fit its row is an error.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace client {
-namespace detail {
-
-struct line_values {
-    static constexpr std::size_t capacity = 14;  // Quectel's +QMTSUB: three values and ten granted codes
-
-    std::int32_t number[capacity] = {};  // an integer, or a word's index; 0 when absent or text
-    bytes text[capacity] = {};           // the text as on the wire, quotes stripped
-    std::uint16_t present = 0;           // bit i: value i was on the line
-    std::uint8_t count = 0;              // values read (absent optional ones too), at most `capacity`
-
-    constexpr bool has(std::size_t i) const noexcept { return ((present >> i) & 1u) != 0; }
-};
-
-constexpr status read_values(const at::line& row, const at::event& ev, const at::syntax& lexical,
-                             span<const at::prefix_alias> aliases, line_values& out) noexcept {
-    at::row_reader r(row, ev, lexical, aliases);
-    status st = r.start();
-    while (st && !r.at_end()) {
-        at::field_value v{};
-        st = r.next(v);
-        if (!st || out.count == line_values::capacity) continue;  // read and checked, kept nowhere
-        if (v.present()) out.present = static_cast<std::uint16_t>(out.present | (1u << out.count));
-        out.number[out.count] = static_cast<std::int32_t>(v.number);
-        out.text[out.count++] = v.text;
-    }
-    return st ? r.finish() : st;
-}
-
-}  // namespace detail
-}  // namespace client
-ATMQTT_END_NAMESPACE
 // ---- atmqtt/client/detail/lines.hpp ----
 // The lines of a dialect's table that a client meets: every line whose prefix is one of the driver's
 // (the responses and late results of the commands it sends, the URCs it reads), copied at compile time
@@ -10422,17 +10476,14 @@ ATMQTT_END_NAMESPACE
 // a driver names in `except` (answers of forms it does not send, URCs it does not read). Such a line,
 // should it come, is classified as one of its prefix's kept rows or none, and does not read as that row
 // (a driver ignores it) or is a URC the driver ignores: the outcome is the same as with the whole table.
-// The classifier takes the first line of a prefix whose shape fits, in table order, so dropping later
-// lines does not change what the kept ones are.
+// The client takes a line for the first of these rows that reads it (at_client::match), in table order,
+// so dropping later lines does not change what the kept ones are.
 //
 //     inline constexpr std::string_view prefixes[] = {"+QMTOPEN", ...};
 //     inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
-//     inline constexpr at::command open = lines.remap(q::cmd::qmtopen);   // its late result's index in the subset
-//
-// A command that names its late result or answer row is used through its remapped copy (remap()).
+//     lines.index_of(q::cmd::qmtopen.deferred)   // its late result's index in the subset (step_command_of)
 
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -10467,7 +10518,6 @@ template <std::size_t N>
 struct line_subset {
     at::line lines[N]{};
     std::uint8_t from[N]{};  // each line's index in the dialect's table
-    std::uint8_t order[N]{};  // the classifier's index (at::make_line_order)
 
     // The subset index of line `full` of the dialect's table; N when it is not in the subset.
     constexpr std::size_t index_of(std::size_t full) const noexcept {
@@ -10475,14 +10525,7 @@ struct line_subset {
         while (i < N && from[i] != full) ++i;
         return i;
     }
-    // `c` with its late result's and its answer row's indexes in the subset (a command without them
-    // unchanged; a row left out of the subset becomes N, which names no line).
-    constexpr at::command remap(const at::command& c) const noexcept {
-        at::command out = c.has_deferred() ? c.deferred_result(static_cast<std::uint8_t>(index_of(c.deferred))) : c;
-        if (c.answer != at::no_index) out = out.answered_by(static_cast<std::uint8_t>(index_of(c.answer)));
-        return out;
-    }
-    // The dialect table's index of a line of the subset (a transaction's routed.desc).
+    // The dialect table's index of a line of the subset (line_match::desc).
     constexpr std::size_t table_index(const at::line* l) const noexcept { return from[l - lines]; }
 };
 
@@ -10496,8 +10539,6 @@ constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std
         s.lines[n] = all[i];
         s.from[n++] = static_cast<std::uint8_t>(i);
     }
-    const std::array<std::uint8_t, N> order = at::make_line_order<N>(span<const at::line>(s.lines, N));
-    for (std::size_t i = 0; i < N; ++i) s.order[i] = order[i];
     return s;
 }
 
@@ -10512,7 +10553,7 @@ ATMQTT_END_NAMESPACE
 // were most of a driver's code).
 //
 //     inline constexpr detail::command_step raw[] = {
-//         {op_kind::connect, when::always, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
+//         {op_kind::connect, when::always, src::end, cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
 //         ...
 //     };
 //     static constexpr auto steps = detail::timed(raw, timeouts, 300);   // timeouts by command name
@@ -10568,6 +10609,7 @@ enum : std::uint8_t {
     payload_hex,    // the payload as binary: written as hex digits
     filters,        // every filter of a subscribe: its topic and QoS (a repeated group)
     filter_topics,  // every filter of an unsubscribe
+    port_or_omit,   // the port, omitted when 0 (the module keeps its default)
     literal = 0x80,  // literal | n: the integer n (0-127)
 };
 }  // namespace src
@@ -10585,42 +10627,31 @@ enum class when : std::uint8_t {
     // a feature the model lacks: refused (client_unsupported_option) when the driver's number 3 asks
     // for it (OneMO's cache mode), skipped otherwise
     unsupported_if_number3,
+    user,      // a user name is given, not empty
+    password,  // a password is given, not empty
 };
 
-// A command of a driver's rows as firmware needs it: the transaction's copy of it (sent_of) and the
-// writer's packed row (parameters without names, at/packed_row.hpp), so the dialect's field_spec tables
-// and their names are not linked.
+// A command of a driver's rows as firmware needs it: the writer's packed row (parameters without names,
+// at/packed_row.hpp), so the dialect's field_spec tables and their names are not linked, and the index of
+// its late result among the client's lines (client/detail/lines.hpp), which tells the engine which line
+// completes the step.
 struct step_command {
-    const at::command* sent;
     const at::packed_row* row;
+    std::uint8_t result;  // no_line: the command has none
 };
 
-// The transaction's copy of command `C`: its late result and answer row indexes in the client's `Lines`
-// (client/detail/lines.hpp), without parameters or selector, which the transaction does not read; so the
-// commands of one name that wait for nothing (Quectel's AT+QMTCFG rows) share one copy.
+// Command `C` of a driver whose client lines are `Lines`.
 template <const at::command& C, const auto& Lines>
-inline constexpr at::command sent_of = Lines.remap(C).with_params({}).with_selector({});
-
-// Whether `sent` stands for `c` in the transaction: its name, forms, prompt and late result.
-constexpr bool stands_for(const at::command& sent, const at::command& c) noexcept {
-    return sent.name == c.name && sent.response_prefix == c.response_prefix && sent.forms == c.forms &&
-           sent.prompts() == c.prompts() && sent.connects() == c.connects() &&
-           sent.has_deferred() == c.has_deferred() && (sent.answer == at::no_index) == (c.answer == at::no_index) &&
-           sent.params.size() == 0;
-}
-
-template <const at::command& C, const at::command& Sent>
-struct step_command_for {
-    static_assert(stands_for(Sent, C), "a shared transaction copy stands for commands of its name and kind only");
-    static constexpr step_command value{&Sent, &at::packed_of<C>};
-};
+inline constexpr step_command step_command_of{
+    &at::packed_of<C>, C.has_deferred() ? static_cast<std::uint8_t>(Lines.index_of(C.deferred)) : no_line};
 
 // 20 bytes on 32-bit targets (a row per command of a request: they add up).
 struct command_step {
     op_kind kind;
     when cond;
-    std::uint8_t data;  // src of the data sent after '>', or src::end
-    const step_command* row;
+    std::uint8_t data;    // src of the data sent after '>', or src::end
+    std::uint8_t result;  // step_command::result
+    const at::packed_row* row;
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
@@ -10630,6 +10661,12 @@ struct command_step {
     std::uint16_t timeout = 0;
 
     static constexpr std::uint16_t scaled = 0xff00;
+
+    constexpr command_step() noexcept : kind(), cond(), data(), result(no_line), row(nullptr), args{} {}
+    constexpr command_step(op_kind k, when w, std::uint8_t d, step_command c, const std::uint8_t (&a)[8],
+                           at::form f = at::form::set, bool await = false) noexcept
+        : kind(k), cond(w), data(d), result(c.result), row(c.row), args{a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]},
+          which(f), await_if_qos(await) {}
 };
 static_assert(sizeof(void*) != 4 || sizeof(command_step) == 20, "a step row stays at 20 bytes on 32-bit targets");
 
@@ -10665,7 +10702,7 @@ constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_r
         s = raw[i];
         s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
         for (const timeout_rule& r : rules) {
-            if (r.command != s.row->sent->name) continue;
+            if (r.command != s.row->name()) continue;
             s.timeout = r.scale == timeout_scale::fixed
                             ? static_cast<std::uint16_t>(r.ms / tenth_ms)
                             : static_cast<std::uint16_t>(command_step::scaled | static_cast<std::uint16_t>(r.scale));
@@ -10708,6 +10745,7 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
         case src::clean: i = o->clean_session ? 1 : 0; break;
         case src::host: t = o->host; k = as::text; break;
         case src::port: i = o->port; break;
+        case src::port_or_omit: i = o->port; k = o->port != 0 ? as::integer : as::omitted; break;
         case src::client_id: t = o->client_id; k = as::text; break;
         case src::user_or_omit: t = o->username; k = o->username_flag ? as::text : as::omitted; break;
         case src::password_with_user: t = o->password; k = o->username_flag ? as::text : as::omitted; break;
@@ -10745,6 +10783,8 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
         case when::recovering: return op.recovering;
         case when::payload: return !op.payload.empty();
         case when::no_payload: return op.payload.empty();
+        case when::user: return op.options->username_flag && !op.options->username.empty();
+        case when::password: return op.options->password_flag && !op.options->password.empty();
         default:  // when::unsupported_if_number3
             if (n[3] != 0) return {errc::client_unsupported_option, 0};
             return false;
@@ -10754,6 +10794,7 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
 // The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
 // with its data behind it, or st.skip / st.end. Every command goes through the core writer, checked by
 // its row (a dialect with narrower limits gives the client rows of its own: OneMO's hex message).
+template <bool Words = false>
 constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
                             const step_numbers& n, const at::syntax& lexical, packet_timing timing,
                             step_out& st) noexcept {
@@ -10791,23 +10832,27 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
             v[count++] = value_of(a, op, n);
         }
     }
+    // Words: a word parameter takes the word at its source's index (USR's AT+SSLEN=OFF|ON, AT+WKMOD=MQTT,NOR|ALI).
+    const at::packed_row& pr = *row->row;
+    for (std::size_t i = 0; Words && i < count && i + pr.repeat < pr.size(); ++i) {
+        const at::field_spec p = pr.param(i);
+        if (p.type == at::field_type::word && v[i].type() == at::value::kind::integer)
+            v[i] = at::value(at::nth_word(p.words, static_cast<std::size_t>(v[i].as_integer())));
+    }
     const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
     st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
     const time_ms t = timeout_of(*row, timing);
     at::detail::line_cursor cursor(st.out);
     const result<std::size_t> line =
-        at::detail::write_into(cursor, lexical, *row->row->row, row->which, span<const at::value>(v, count));
-    return stage(st, line, *row->row->sent, row->which, t, data);
+        at::detail::write_into(cursor, lexical, *row->row, row->which, span<const at::value>(v, count));
+    st.result = row->result;
+    return stage(st, line, *row->row, row->which, t, data);
 }
 
-// Every row's late result and answer row is a line of the client's table of `line_count` lines
-// (client/detail/lines.hpp).
+// Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
 constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
-    for (const command_step& s : table) {
-        const at::command& c = *s.row->sent;
-        if (c.has_deferred() && c.deferred >= line_count) return false;
-        if (c.answer != at::no_index && c.answer >= line_count) return false;
-    }
+    for (const command_step& s : table)
+        if (s.result != no_line && s.result >= line_count) return false;
     return true;
 }
 
@@ -11671,8 +11716,7 @@ inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUN
 inline constexpr std::uint8_t not_read[] = {o1::line_sub_list, o1::line_pingresp};
 inline constexpr auto lines =
     detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
-inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases,
-                                     lines.order};
+inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases};
 
 // `params` with its last parameter replaced.
 template <std::size_t N>
@@ -11690,41 +11734,39 @@ inline constexpr at::command mqttpub = o1::cmd::mqttpub.with_params({pub_params.
 inline constexpr auto will_params = with_last(o1::detail::cfg_willpayload_p, at::hex("will_msg", 0, 256));
 inline constexpr at::command cfg_willpayload = o1::cmd::cfg_willpayload.with_params({will_params.data(), will_params.size()});
 
-// The configuration commands (AT+MQTTCFG) share one transaction copy.
-inline constexpr const at::command& mqttcfg = detail::sent_of<o1::cmd::cfg_version, lines>;
-// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
-template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
-inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
+// A row's command: its packed row and its late result's line.
+template <const at::command& C>
+inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
 
 // Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
 // and TLS.
 template <bool Cache, bool Ssl>
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_version>, {src::slot, src::literal | 4}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_keepalive, mqttcfg>, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_clean, mqttcfg>, {src::slot, src::clean}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_retrans, mqttcfg>, {src::slot, src::number1, src::number2}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_reconn, mqttcfg>, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_version>, {src::slot, src::literal | 4}},
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_keepalive>, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_clean>, {src::slot, src::clean}},
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_retrans>, {src::slot, src::number1, src::number2}},
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_reconn>, {src::slot, src::literal | 0}},
     // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1). Input
     // hex (1), output raw (0).
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_encoding, mqttcfg>, {src::slot, src::literal | 1, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_willoption, mqttcfg>,
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_encoding>, {src::slot, src::literal | 1, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_willoption>,
      {src::slot, src::will_flag, src::will_qos, src::will_retain}},
-    {op_kind::connect, when::will, src::end, &cmd<cfg_willpayload, mqttcfg>, {src::slot, src::will_topic, src::will_payload_hex}},
-    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &cmd<o1::cmd::cfg_cached, mqttcfg>,
+    {op_kind::connect, when::will, src::end, cmd<cfg_willpayload>, {src::slot, src::will_topic, src::will_payload_hex}},
+    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, cmd<o1::cmd::cfg_cached>,
      {src::slot, src::number3}},
-    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &cmd<o1::cmd::cfg_ssl, mqttcfg>,
+    {op_kind::connect, Ssl ? when::always : when::tls, src::end, cmd<o1::cmd::cfg_ssl>,
      {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::mqttconn>,
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::mqttconn>,
      {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
     // <dup> 0; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
-    {op_kind::publish, when::always, src::end, &cmd<mqttpub>,
+    {op_kind::publish, when::always, src::end, cmd<mqttpub>,
      {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::payload_length, src::payload_hex},
      at::form::set, true},
-    {op_kind::subscribe, when::always, src::end, &cmd<o1::cmd::mqttsub>, {src::slot, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &cmd<o1::cmd::mqttunsub>, {src::slot, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &cmd<o1::cmd::mqttdisc>, {src::slot}},
-    {op_kind::read_cache, when::always, src::end, &cmd<o1::cmd::mqttread>, {src::slot, src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, cmd<o1::cmd::mqttsub>, {src::slot, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, cmd<o1::cmd::mqttunsub>, {src::slot, src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, cmd<o1::cmd::mqttdisc>, {src::slot}},
+    {op_kind::read_cache, when::always, src::end, cmd<o1::cmd::mqttread>, {src::slot, src::literal | 1}},
 };
 
 }  // namespace onemo_steps
@@ -11781,17 +11823,14 @@ struct onemo_for {
     }
 
     // What a response, late result or URC means: the line's values by position (client/detail/
-    // line_values.hpp) against the row the transaction named. Every line the driver takes starts with
-    // <connect_id>; a line that does not fit its row, or another connection's, is ignored.
-    constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) noexcept {
+    // line_values.hpp) against the row that read it. Every line the driver takes starts with
+    // <connect_id>; a line that fits none of its rows, or another connection's, is ignored.
+    constexpr verdict on_line(op_state& op, const line_match& m, event& out) noexcept {
         namespace o1 = atmqtt::onemo;
-        if (r.desc == nullptr) return verdict::ignored;
-        constexpr span<const at::prefix_alias> aliases = o1::prefix_aliases;
-        detail::line_values v;
-        if (!detail::read_values(*r.desc, ev, o1::lexical, aliases, v) || v.number[0] != connect_id)
-            return verdict::ignored;
+        const detail::line_values& v = m.values;
+        if (m.desc == nullptr || v.number[0] != connect_id) return verdict::ignored;
         const std::int32_t mid = v.number[1];  // <mid>, <conn_state> or <dropped_length>, by row
-        const auto row = static_cast<o1::line_index>(onemo_steps::lines.table_index(r.desc));
+        const auto row = static_cast<o1::line_index>(onemo_steps::lines.table_index(m.desc));
         switch (row) {
             case o1::line_sub:
             case o1::line_unsub:
@@ -11801,7 +11840,7 @@ struct onemo_for {
             case o1::line_read_message:  // <connect_id>,<mid>,<topic>,<payload_len>,<payload>
                 return message(out, v.text[2], v.text[4], mid, 0, static_cast<std::uint32_t>(v.text[4].size()));
             case o1::line_connection_state:
-                return on_conn(op, r, static_cast<o1::conn_state_code>(mid), out);
+                return on_conn(op, m.result, static_cast<o1::conn_state_code>(mid), out);
             case o1::line_received_message: {  // <connect_id>,<mid>,<topic>,<total_len>,<payload_len>,<payload>
                 // pieces of a message longer than the model's split size: offsets add up to <total_len>
                 if (rx_offset_ != 0 && mid != rx_mid_) rx_offset_ = 0;
@@ -11852,11 +11891,12 @@ struct onemo_for {
     }
 
     // +MQTTURC: "conn" for this connection: the connect's or disconnect's result, or a change later.
-    static constexpr verdict on_conn(const op_state& op, const at::routed& r, atmqtt::onemo::conn_state_code s,
+    // `result`: the line is AT+MQTTCONN's (or AT+MQTTDISC's) late result.
+    static constexpr verdict on_conn(const op_state& op, bool result, atmqtt::onemo::conn_state_code s,
                                      event& out) noexcept {
         using code = atmqtt::onemo::conn_state_code;
         if (s == code::reconnecting) return verdict::ignored;
-        if (op.kind == op_kind::connect && r.kind == at::route::deferred) {
+        if (op.kind == op_kind::connect && result) {
             if (s == code::connected) {
                 out.type = event_type::connected;
                 return verdict::done;
@@ -11906,13 +11946,9 @@ private:
     static constexpr verdict message(event& out, bytes topic, bytes payload, std::int32_t mid, std::uint32_t offset,
                                      std::uint32_t total) noexcept {
         out.type = event_type::message;
-        out.message.topic = topic;
+        received(out.message, topic, mid, total);
         out.message.payload = payload;
         out.message.offset = offset;
-        out.message.total = total;
-        out.message.packet_id = static_cast<std::uint16_t>(mid);
-        // The URC carries no QoS; a non-zero <mid> means 1 or 2, reported as 1 (as with Quectel).
-        out.message.qos = mid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
         return verdict::emit;
     }
 };
@@ -12266,44 +12302,42 @@ inline constexpr std::string_view prefixes[] = {"+QMTOPEN", "+QMTCLOSE", "+QMTCO
 inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
 // on_line() names every row of the subset (its last case is the default): a row added here needs a case there.
 static_assert(sizeof(lines.from) == 11, "the driver's on_line() takes eleven rows");
-inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases, lines.order};
+inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases};
 
-// The configuration commands (AT+QMTCFG, no prompt) share one transaction copy.
-inline constexpr const at::command& qmtcfg = detail::sent_of<q::cmd::cfg_version, lines>;
-// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
-template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
-inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
+// A row's command: its packed row and its late result's line.
+template <const at::command& C>
+inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
 
 // Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
 // packet timeout, the retries, the receive mode.
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_version>, {src::slot, src::level}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_timeout, qmtcfg>,
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_version>, {src::slot, src::level}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_timeout>,
      {src::slot, src::number1, src::number2, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_keepalive, qmtcfg>, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_session, qmtcfg>, {src::slot, src::clean}},
-    {op_kind::connect, when::no_will, src::end, &cmd<q::cmd::cfg_will, qmtcfg>, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_keepalive>, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_session>, {src::slot, src::clean}},
+    {op_kind::connect, when::no_will, src::end, cmd<q::cmd::cfg_will>, {src::slot, src::literal | 0}},
     // willex: the will message is length-announced and sent after '>' (any bytes)
-    {op_kind::connect, when::will, src::will_payload, &cmd<q::cmd::cfg_willex>,
+    {op_kind::connect, when::will, src::will_payload, cmd<q::cmd::cfg_willex>,
      {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_recv_mode, qmtcfg>,
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_recv_mode>,
      {src::slot, src::number3, src::literal | 1}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_ssl, qmtcfg>, {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_ssl>, {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
     // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
     // connect): close it and open again, once.
-    {op_kind::connect, when::noted, src::end, &cmd<q::cmd::qmtclose>, {src::slot}},
-    {op_kind::connect, when::noted, src::end, &cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::qmtconn>,
+    {op_kind::connect, when::noted, src::end, cmd<q::cmd::qmtclose>, {src::slot}},
+    {op_kind::connect, when::noted, src::end, cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::qmtconn>,
      {src::slot, src::client_id, src::user_or_omit, src::password_with_user}},
-    {op_kind::publish, when::always, src::payload, &cmd<q::cmd::qmtpubex>,
+    {op_kind::publish, when::always, src::payload, cmd<q::cmd::qmtpubex>,
      {src::slot, src::packet_id, src::qos, src::retain, src::topic, src::payload_length}},
-    {op_kind::subscribe, when::always, src::end, &cmd<q::cmd::qmtsub>, {src::slot, src::packet_id, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &cmd<q::cmd::qmtuns>,
+    {op_kind::subscribe, when::always, src::end, cmd<q::cmd::qmtsub>, {src::slot, src::packet_id, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, cmd<q::cmd::qmtuns>,
      {src::slot, src::packet_id, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &cmd<q::cmd::qmtdisc>, {src::slot}},
-    {op_kind::disconnect, when::recovering, src::end, &cmd<q::cmd::qmtclose>, {src::slot}},  // the ladder's 2nd rung
-    {op_kind::read_cache, when::always, src::end, &cmd<q::cmd::qmtrecv>, {src::slot, src::recv_id}},
+    {op_kind::disconnect, when::always, src::end, cmd<q::cmd::qmtdisc>, {src::slot}},
+    {op_kind::disconnect, when::recovering, src::end, cmd<q::cmd::qmtclose>, {src::slot}},  // the ladder's 2nd rung
+    {op_kind::read_cache, when::always, src::end, cmd<q::cmd::qmtrecv>, {src::slot, src::recv_id}},
 };
 
 }  // namespace quectel_steps
@@ -12356,16 +12390,13 @@ struct quectel {
     }
 
     // What a response, deferred result or URC means. Every line the driver takes starts with <client_idx>;
-    // a line that does not fit its row, or another client's, is ignored.
-    constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) const noexcept {
+    // a line that fits none of its rows, or another client's, is ignored.
+    constexpr verdict on_line(op_state& op, const line_match& m, event& out) const noexcept {
         namespace q = atmqtt::quectel;
-        if (r.desc == nullptr) return verdict::ignored;
-        constexpr span<const at::prefix_alias> aliases = q::prefix_aliases;
-        detail::line_values v;
-        if (!detail::read_values(*r.desc, ev, q::lexical, aliases, v) || v.number[0] != client_idx)
-            return verdict::ignored;
+        const detail::line_values& v = m.values;
+        if (m.desc == nullptr || v.number[0] != client_idx) return verdict::ignored;
         const std::int32_t a = v.number[1];  // msgid, recv_id, err_code or the result, by row
-        const auto row = static_cast<q::line_index>(quectel_steps::lines.table_index(r.desc));
+        const auto row = static_cast<q::line_index>(quectel_steps::lines.table_index(m.desc));
         switch (row) {
             case q::line_received_message:  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
                 out.type = event_type::message;
@@ -12386,10 +12417,10 @@ struct quectel {
             default:
                 break;
         }
-        // A result that is not the running command's (r.cmd null: a duplicate, or an older command's late
-        // one) does not complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result.
-        // The running command's result names the request too (AT+QMTOPEN: connect, AT+QMTSUB: subscribe).
-        if (r.cmd == nullptr) return verdict::ignored;
+        // A result that is not the running step's (a duplicate, or an older command's late one) does not
+        // complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result. The running
+        // step's result names the request too (AT+QMTOPEN: connect, AT+QMTSUB: subscribe).
+        if (!m.result) return verdict::ignored;
         constexpr std::int32_t retransmitted = 1, failed = 2;  // <result> of +QMTCONN / SUB / UNS / PUBEX
         switch (row) {
             case q::line_open_result:
@@ -12443,13 +12474,10 @@ struct quectel {
     // A +QMTRECV (pushed, or read from the cache) whose payload does not fit the line buffer: its head
     // (client_idx, msgid, "topic"); the client hands the payload out in chunks. AT+QMTRECV has no offset
     // to read a message in pieces, so reading it from the modem's cache comes the same way.
-    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
-        at::field f[3];
-        head_fields(head, atmqtt::quectel::lexical, f);
-        const result<std::int64_t> idx = f[0].integer();
-        const result<std::int64_t> msgid = f[1].integer();
-        if (!idx || *idx != client_idx || !msgid) return false;
-        received(m, f[2].text, static_cast<std::int32_t>(*msgid), size);
+    constexpr bool long_message(const line_match& head, std::uint32_t size, message_view& m) const noexcept {
+        const detail::line_values& v = head.values;
+        if (v.count < 3 || v.number[0] != client_idx) return false;  // (client_idx, msgid, "topic") read
+        received(m, v.text[2], v.number[1], size);
         return true;
     }
 
@@ -12469,13 +12497,6 @@ struct quectel {
 private:
     static constexpr std::uint8_t reopen = 1;  // op_state::driver_notes: the network was occupied
 
-    static constexpr void received(message_view& m, bytes topic, std::int32_t msgid, std::uint32_t total) noexcept {
-        m.topic = topic;
-        m.total = total;
-        m.packet_id = static_cast<std::uint16_t>(msgid);
-        // +QMTRECV does not carry the QoS: a packet id means 1 or 2; reported as 1.
-        m.qos = msgid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
-    }
     // Every granted code is 0-2 or 128.
     static constexpr bool granted_codes(const detail::line_values& v, std::size_t n) noexcept {
         for (std::size_t i = 3; i < 3 + n; ++i)
@@ -12743,33 +12764,33 @@ inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+
 inline constexpr std::uint8_t read_answers[] = {r::line_sub, r::line_unsub, r::line_pub};
 inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes, read_answers)>(
     r::lines, prefixes, read_answers);
-inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
+inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical};
 
-// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
-template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
-inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
+// A row's command: its packed row and its late result's line.
+template <const at::command& C>
+inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
 
 // Each request's commands, in order (client/detail/steps.hpp).
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttmode>, {src::literal | 2, src::tls_flag, src::number3}},
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttmode>, {src::literal | 2, src::tls_flag, src::number3}},
     // TIMEOUT,<s>,CLEAN,<0/1>,KEEPALIVE,<s>,VERSION,<v>: the writer fills in the keys
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttpara>,
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttpara>,
      {src::omit, src::number1, src::omit, src::clean, src::omit, src::keep_alive, src::omit, src::level_text}},
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttaddr>, {src::host, src::port, src::client_id}},
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttuser>, {src::user, src::password}},
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttaddr>, {src::host, src::port, src::client_id}},
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttuser>, {src::user, src::password}},
     // the manual has no way to clear a will: none is set without one
-    {op_kind::connect, when::will, src::end, &cmd<r::cmd::imqttlwtbin>,
+    {op_kind::connect, when::will, src::end, cmd<r::cmd::imqttlwtbin>,
      {src::will_topic, src::will_qos, src::will_payload_hex, src::will_retain}},
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttconn>, {}, at::form::execute},
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttconn>, {}, at::form::execute},
     // <size> is 1~1024: an empty message goes as hex
-    {op_kind::publish, when::no_payload, src::end, &cmd<r::cmd::imqttpubin>,
+    {op_kind::publish, when::no_payload, src::end, cmd<r::cmd::imqttpubin>,
      {src::topic, src::qos, src::empty_hex, src::retain}},
-    {op_kind::publish, when::payload, src::payload, &cmd<r::cmd::imqttpubex>,
+    {op_kind::publish, when::payload, src::payload, cmd<r::cmd::imqttpubex>,
      {src::topic, src::qos, src::retain, src::payload_length}},
-    {op_kind::subscribe, when::always, src::end, &cmd<r::cmd::imqttsub>, {src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &cmd<r::cmd::imqttunsub>, {src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &cmd<r::cmd::imqttdisconn>, {}, at::form::execute},
-    {op_kind::read_cache, when::always, src::end, &cmd<r::cmd::imqttrecv>, {src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, cmd<r::cmd::imqttsub>, {src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, cmd<r::cmd::imqttunsub>, {src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, cmd<r::cmd::imqttdisconn>, {}, at::form::execute},
+    {op_kind::read_cache, when::always, src::end, cmd<r::cmd::imqttrecv>, {src::literal | 1}},
 };
 
 }  // namespace risinghf_steps
@@ -12816,17 +12837,16 @@ struct risinghf {
         return detail::write_step(steps, op, step, n, atmqtt::risinghf::lexical, {}, st);
     }
 
-    // What a deferred result or URC means; a line that does not fit its row is ignored.
-    constexpr verdict on_line(op_state& op, const at::routed& rt, const at::event& ev, event& out) noexcept {
+    // What a deferred result or URC means; a line that fits none of its rows is ignored.
+    constexpr verdict on_line(op_state& op, const line_match& m, event& out) noexcept {
         namespace r = atmqtt::risinghf;
-        if (rt.desc == nullptr) return verdict::ignored;
-        detail::line_values v;
-        if (!detail::read_values(*rt.desc, ev, r::lexical, {}, v)) return verdict::ignored;
+        if (m.desc == nullptr) return verdict::ignored;
+        const detail::line_values& v = m.values;
         const std::int32_t first = v.number[0];  // <state>, <count>, or the packet id
-        const auto row = static_cast<r::line_index>(risinghf_steps::lines.table_index(rt.desc));
+        const auto row = static_cast<r::line_index>(risinghf_steps::lines.table_index(m.desc));
         switch (row) {
             case r::line_connection_state:
-                if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
+                if (op.kind == op_kind::connect && m.result) {
                     if (first >= 0) {  // 0 connected, 1 already connected
                         out.type = event_type::connected;
                         return verdict::done;
@@ -12847,7 +12867,7 @@ struct risinghf {
             case r::line_received_message:
             case r::line_recv_message:  // <packetid>,<topic>,<messageLen>,<message>
                 out.type = event_type::message;
-                received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()));
+                received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()), false);
                 out.message.payload = v.text[3];
                 return verdict::emit;
             case r::line_cache_count:
@@ -12878,25 +12898,15 @@ struct risinghf {
 
     // A +IMQTTRCVPUB or +IMQTTRECV whose message does not fit the line buffer: its head (packetid,
     // topic); the client hands the message out in chunks.
-    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
-        at::field f[2];
-        head_fields(head, atmqtt::risinghf::lexical, f);
-        const result<std::int64_t> id = f[0].integer();
-        if (!id) return false;
-        received(m, f[1].text, static_cast<std::int32_t>(*id), size);
+    constexpr bool long_message(const line_match& head, std::uint32_t size, message_view& m) const noexcept {
+        const detail::line_values& v = head.values;
+        if (v.count < 2) return false;  // (packetid, topic) read
+        received(m, v.text[1], v.number[0], size, false);  // <packetid> is printed for QoS 0 too
         return true;
     }
 
 private:
     std::uint8_t next_slot_ = 0;
-
-    static constexpr void received(message_view& m, bytes topic, std::int32_t packetid, std::uint32_t total) noexcept {
-        m.topic = topic;
-        m.total = total;
-        m.packet_id = static_cast<std::uint16_t>(packetid);
-        // <packetid> is printed for QoS 0 messages too (the examples): the QoS is not known; 0.
-        m.qos = mqtt::qos::at_most_once;
-    }
 };
 static_assert(detail::results_within(risinghf::steps, sizeof risinghf_steps::lines.lines / sizeof(at::line)),
               "every late result is among the client's lines");
@@ -12910,8 +12920,9 @@ ATMQTT_END_NAMESPACE
 // the serial line carries data frames, not AT lines. So at_client<drivers::usr> is an engine of its own
 // (a partial specialisation below) behind the same API as the line-based dialects:
 //   connect()      `+++` / 'a' / 'a' / "+ok" into command mode (skipped when the module is known to be
-//                  there), the configuration of usr::config_planner one command at a time (each awaits
-//                  its OK; echo on or off), AT+S, then `connected` once the restart time is over
+//                  there), the configuration one command at a time (each awaits its OK; echo on or off):
+//                  step rows as the line-based drivers' (client/detail/steps.hpp), the preset
+//                  subscriptions before AT+MQTTMOD, AT+S, then `connected` once the restart time is over
 //   publish()      a distribution-mode temporary publish frame `0,0,<topic>,<qos>,<retain>,<payload>`,
 //                  any topic without a comma, any payload bytes
 //   subscribe() /  temporary (un)subscribe frames `0,1,<topic>,<qos>` / `0,2,<topic>,0`: they take effect
@@ -13766,6 +13777,40 @@ ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace drivers {
 
+namespace usr_steps {
+namespace u = atmqtt::usr;
+namespace src = detail::src;
+using detail::when;
+
+// A row's command: its packed row (no late result: the module answers OK or an error).
+template <const at::command& C>
+inline constexpr detail::step_command cmd{&at::packed_of<C>, detail::no_line};
+
+// The configuration of a generic server in the order of the guide's worked examples (§3.1.2, §3.1.4): an
+// empty user name or password is not written, nor a port of 0 (the module keeps its defaults); the will
+// off is written with the module's own default topic and text. The preset subscriptions
+// (drivers::usr::presets, AT+MQTTSUBTP) come before AT+MQTTMOD (row `presets_at`).
+inline constexpr detail::command_step raw[] = {
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::wkmod_mqtt>, {src::literal | 0}},  // MQTT,NOR
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttsvr>, {src::host, src::port_or_omit}},
+    {op_kind::connect, when::user, src::end, cmd<u::cmd::mqttuser>, {src::user}},
+    {op_kind::connect, when::password, src::end, cmd<u::cmd::mqttpsw>, {src::password}},
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttcid>, {src::client_id}},
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttver>, {src::level}},
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttcfg>, {src::keep_alive, src::clean}},
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttwill>,
+     {src::will_flag, src::will_topic, src::will_qos, src::will_retain, src::will_payload}},
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::sslen>, {src::tls_flag}},  // OFF|ON
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::sslauth>, {src::number1}},  // NONE|PEER|ALL
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::sslcfg>, {src::number2}},   // OFF|ON
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttmod>, {src::literal | 1}},  // distribution
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::save>, {}, at::form::execute},
+};
+inline constexpr std::uint8_t presets_at = 11;
+static_assert(raw[presets_at].row == &at::packed_of<u::cmd::mqttmod>, "the presets come before AT+MQTTMOD");
+
+}  // namespace usr_steps
+
 struct usr {
     // The USR serial-configuration timing (the 1606 guide defers to the module manuals: "+++" after at
     // least 200 ms without data, the host's 'a' within 3 s of the module's). The module's answer time,
@@ -13794,6 +13839,8 @@ struct usr {
     // The configuration commands' answer time (the guide states none): 2 s each, AT+S 5 s, ours.
     static constexpr timeout_rule timeouts[] = {{"S", 5000}};
     static constexpr time_ms command_timeout_ms = 2000;
+    static constexpr auto steps = detail::timed(usr_steps::raw, timeouts, command_timeout_ms);
+    static_assert(detail::in_tenths(timeouts, command_timeout_ms), "timeouts in tenths of a second");
 };
 
 }  // namespace drivers
@@ -13816,13 +13863,17 @@ public:
         status c = check_connect(caps(), o);
         if (!c) return c;
         opts_ = o;
-        configure();
-        atmqtt::usr::config_planner dry(cfg_);
-        while (!dry.done()) {
-            result<std::size_t> n = dry.next(mutable_bytes(tx_, TxCapacity));
-            if (!n) return {n.error(), n.offset()};
+        if (!o.will_flag) {  // the will off, with the module's own default topic and text (sized views)
+            opts_.will = mqtt::will_message{};
+            opts_.will.topic = bytes("/will", 5);
+            opts_.will.payload = bytes("offline", 7);
         }
-        plan_ = atmqtt::usr::config_planner(cfg_);
+        step_out st;
+        for (cfg_pos_ = 0; !st.end;) {
+            status w = config_command(mutable_bytes(tx_, TxCapacity), st);
+            if (!w) return w;
+        }
+        cfg_pos_ = 0;
         drop_frame();
         frame_ready_ = false;  // a frame of the last connection not taken: gone with it
         op_ = op_kind::connect;
@@ -14017,29 +14068,34 @@ private:
         return d && reached(t, *d) ? *d : t;
     }
 
-    // The module's configuration from the connect options (the views stay the caller's).
-    constexpr void configure() noexcept {
+    // The configuration's command at cfg_pos_ written into `out` (moving cfg_pos_ on), or st.end after
+    // AT+S: the rows of drivers::usr::steps with the presets before AT+MQTTMOD.
+    constexpr status config_command(mutable_bytes out, step_out& st) noexcept {
         namespace u = atmqtt::usr;
-        const bool tls = opts_.tls_context >= 0;
-        cfg_ = u::mqtt_config{};
-        cfg_.server = opts_.host;
-        cfg_.port = opts_.port;
-        cfg_.client_id = opts_.client_id;
-        if (opts_.username_flag) cfg_.username = opts_.username;
-        if (opts_.password_flag) cfg_.password = opts_.password;
-        cfg_.version = opts_.level == mqtt::protocol_level::v3_1 ? 3 : 4;
-        keepalive_ = u::mqttcfg{opts_.keep_alive_s, opts_.clean_session ? 1 : 0};
-        cfg_.keepalive = &keepalive_;
-        // off, with the module's default topic and text (sized views: no strlen linked)
-        will_ = u::mqttwill{0, bytes("/will", 5), 0, 0, bytes("offline", 7)};
-        if (opts_.will_flag)
-            will_ = u::mqttwill{1, opts_.will.topic, static_cast<std::int32_t>(opts_.will.qos),
-                                    opts_.will.retain ? 1 : 0, opts_.will.payload};
-        cfg_.will = &will_;
-        ssl_ = u::ssl_settings{tls, tls ? driver_.tls_auth : u::ssl_auth::none, {}, tls && driver_.sni};
-        cfg_.ssl = &ssl_;
-        cfg_.subscribe = driver_.presets;
-        cfg_.mode = u::transfer_mode::distribution;
+        const std::size_t presets = driver_.presets.size();
+        for (;;) {
+            st = step_out{};
+            st.out = out;
+            const std::size_t pos = cfg_pos_++;
+            if (pos >= drivers::usr_steps::presets_at && pos < drivers::usr_steps::presets_at + presets) {
+                const u::topic_preset& p = driver_.presets[pos - drivers::usr_steps::presets_at];
+                const at::value v[] = {p.num, p.enabled ? 1 : 0, at::value(p.topic), p.qos};
+                at::detail::line_cursor cursor(out);
+                return client::stage(st, at::detail::write_into(cursor, u::lexical, at::packed_of<u::cmd::mqttsubtp>, at::form::set, v),
+                             at::packed_of<u::cmd::mqttsubtp>, at::form::set, drivers::usr::command_timeout_ms);
+            }
+            op_state op;
+            op.kind = op_kind::connect;
+            op.options = &opts_;
+            const bool tls = opts_.tls_context >= 0;
+            const detail::step_numbers n = {0, tls ? static_cast<int>(driver_.tls_auth) : 0, tls && driver_.sni ? 1 : 0, 0};
+            const auto row = static_cast<std::uint8_t>(pos < drivers::usr_steps::presets_at ? pos : pos - presets);
+            status s = detail::write_step<true>(drivers::usr::steps, op, row, n, u::lexical, {}, st);
+            if (!s || !st.skip) return s;
+        }
+    }
+    constexpr bool config_done() const noexcept {
+        return cfg_pos_ >= sizeof drivers::usr_steps::raw / sizeof drivers::usr_steps::raw[0] + driver_.presets.size();
     }
 
     constexpr status may_request(bytes topic) const noexcept {
@@ -14185,7 +14241,7 @@ private:
         const at::final_result r = at::classify_final(line, atmqtt::usr::lexical);
         if (!r.is_final()) return;  // an empty line, the echo, a response
         if (!r.succeeded()) return fail(disconnect_reason::modem_error, errc::client_command_failed);
-        if (!plan_.done()) {
+        if (!config_done()) {
             (void)next_command();
             return;
         }
@@ -14204,11 +14260,11 @@ private:
     }
     constexpr status stage_command() noexcept {
         compact();
-        result<std::size_t> n = plan_.next(mutable_bytes(tx_ + ready_, TxCapacity - ready_));
-        if (!n) return {n.error(), n.offset()};  // checked at connect(): only output still unwritten can do it
+        step_out st;
+        status s = config_command(mutable_bytes(tx_ + ready_, TxCapacity - ready_), st);
+        if (!s) return s;  // checked at connect(): only output still unwritten can do it
         step_ = step::command;
-        const bool save = plan_.done();
-        commit(*n, 0, save ? timeout_for(drivers::usr::timeouts, "S", {}, 0) : drivers::usr::command_timeout_ms);
+        commit(st.line, 0, st.timeout);
         return {};
     }
 
@@ -14303,11 +14359,6 @@ private:
     drivers::usr driver_;
     time_ms slack_ = 0;
     connect_options opts_{};
-    atmqtt::usr::mqtt_config cfg_{};
-    atmqtt::usr::mqttcfg keepalive_{};
-    atmqtt::usr::mqttwill will_{0, {}, 0, 0, {}};  // configure() sets it
-    atmqtt::usr::ssl_settings ssl_{};
-    atmqtt::usr::config_planner plan_{atmqtt::usr::mqtt_config{}};
     atmqtt::usr::escape_sequence esc_{};
     event queue_{};
     mqtt::suback_return_code granted_[1]{};
@@ -14326,6 +14377,7 @@ private:
     std::uint32_t chunk_offset_ = 0;  // of the frame's payload: delivered in earlier chunks
     std::uint16_t tag_ = 0;
     std::uint16_t last_tag_ = 0;
+    std::uint8_t cfg_pos_ = 0;  // the configuration's next command (config_command)
     op_kind op_ = op_kind::none;
     conn state_ = conn::down;
     step step_ = step::none;

@@ -461,7 +461,7 @@ TEST_CASE("quectel driver: a duplicated +QMTOPEN result while AT+QMTCONN runs is
 
 // ---- the lines the client classifies against (client/detail/lines.hpp) ---------------------------
 
-TEST_CASE("drivers: the client's line tables keep the lines of the drivers' prefixes, late results remapped") {
+TEST_CASE("drivers: the client's line tables keep the lines of the drivers' prefixes, late results by index") {
     namespace qs = client::drivers::quectel_steps;
     namespace rs = client::drivers::risinghf_steps;
     namespace os = client::drivers::onemo_steps;
@@ -478,20 +478,18 @@ TEST_CASE("drivers: the client's line tables keep the lines of the drivers' pref
     STATIC_REQUIRE(qs::lines.index_of(q::line_open_state) == qn);
     STATIC_REQUIRE(qs::lines.index_of(q::line_recv_status) == qn);
     STATIC_REQUIRE(qs::lines.index_of(q::line_cfg_version) == qn);
-    STATIC_REQUIRE(qs::lines.lines[qs::cmd<q::cmd::qmtsub>.sent->deferred].prefix == "+QMTSUB");
-    STATIC_REQUIRE(qs::lines.lines[qs::cmd<q::cmd::qmtpubex>.sent->deferred].prefix == "+QMTPUBEX");
-    // a step's command: the transaction's copy without parameters, the writer's packed row with them
-    STATIC_REQUIRE(qs::cmd<q::cmd::qmtsub>.sent->params.size() == 0);
-    STATIC_REQUIRE(qs::cmd<q::cmd::cfg_ssl, qs::qmtcfg>.sent == qs::cmd<q::cmd::cfg_will, qs::qmtcfg>.sent);  // shared
-    STATIC_REQUIRE(qs::cmd<q::cmd::cfg_ssl, qs::qmtcfg>.row->selector() == "ssl");
+    STATIC_REQUIRE(qs::lines.lines[qs::cmd<q::cmd::qmtsub>.result].prefix == "+QMTSUB");
+    STATIC_REQUIRE(qs::lines.lines[qs::cmd<q::cmd::qmtpubex>.result].prefix == "+QMTPUBEX");
+    // a step's command: the writer's packed row and its late result's line (none for AT+QMTCFG)
+    STATIC_REQUIRE(qs::cmd<q::cmd::cfg_ssl>.result == client::detail::no_line);
+    STATIC_REQUIRE(qs::cmd<q::cmd::cfg_ssl>.row->selector() == "ssl");
     STATIC_REQUIRE(qs::cmd<q::cmd::qmtsub>.row->size() == q::cmd::qmtsub.params.size());
     STATIC_REQUIRE(qs::cmd<q::cmd::qmtsub>.row->name() == "QMTSUB");
-    STATIC_REQUIRE(qs::lines.remap(q::cmd::cfg_version).deferred == q::cmd::cfg_version.deferred);  // none to move
     // RisingHF: the URCs and late results first, then the two +IMQTTRECV answers; not the read answers
     // of the prefixes kept (+IMQTTSUB, +IMQTTUNSUB, +IMQTTPUB)
     constexpr std::size_t rn = sizeof rs::lines.lines / sizeof rs::lines.lines[0];
     STATIC_REQUIRE(rs::lines.from[0] == r::line_connection_state);
-    STATIC_REQUIRE(rs::lines.lines[rs::cmd<r::cmd::imqttpubex>.sent->deferred].prefix == "+IMQTTPUBEX");
+    STATIC_REQUIRE(rs::lines.lines[rs::cmd<r::cmd::imqttpubex>.result].prefix == "+IMQTTPUBEX");
     STATIC_REQUIRE(rs::lines.index_of(r::line_mode) == rn);
     STATIC_REQUIRE(rs::lines.index_of(r::line_sub) == rn);
     STATIC_REQUIRE(rs::lines.index_of(r::line_recv_message) < rn);
@@ -500,9 +498,8 @@ TEST_CASE("drivers: the client's line tables keep the lines of the drivers' pref
     STATIC_REQUIRE(os::lines.index_of(o::line_cfg_version) == on);
     STATIC_REQUIRE(os::lines.index_of(o::line_sub_list) == on);
     STATIC_REQUIRE(os::lines.index_of(o::line_pingresp) == on);
-    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::cmd<o::cmd::mqttsub>.sent->answer]) == o::line_sub);
-    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::cmd<o::cmd::mqttsub>.sent->deferred]) == o::line_subscribe_result);
-    STATIC_REQUIRE(os::lines.remap(o::cmd::mqttsub_list).answer == on);  // its row left out: none
+    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::cmd<o::cmd::mqttsub>.result]) == o::line_subscribe_result);
+    STATIC_REQUIRE(os::lines.index_of(o::cmd::mqttsub.answer) < on);  // the subscribe's answer is read
 }
 
 TEST_CASE("drivers: lines of prefixes the client leaves out (configuration answers) are ignored, as before") {

@@ -205,6 +205,19 @@ TEST_CASE("faults: an echoing modem and an empty payload: nothing to count throu
     CHECK(h.written().empty());
 }
 
+TEST_CASE("faults: an echo, OK, ERROR or '>' with no command of theirs running is tolerated") {
+    harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1, 3)));
+    connect(h, plain_options());
+    CHECK(h.modem("AT+QMTSUB=0,1,\"a\",0\r\n\r\nOK\r\n\r\nERROR\r\n>").empty());  // nothing runs
+    REQUIRE(h.c.publish("t", "x", Q::at_least_once).ok());
+    CHECK(h.written() == "AT+QMTPUBEX=0,1,1,0,\"t\",1\r");
+    // the echo of another command is not the running one's: what follows '>' is not counted through
+    CHECK(h.modem("AT+QMTSUB=0,1,\"a\",0\r\n>").empty());
+    CHECK(h.written() == "x");
+    CHECK(h.modem("x\r\nOK\r\n\r\n+QMTPUBEX: 0,1,0\r\n") == lines{"published 1"});
+    CHECK(h.c.ready());
+}
+
 TEST_CASE("faults: link loss before the prompt: the staged data is never sent") {
     harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1, 3)));
     const client::connect_options o = plain_options();
@@ -313,9 +326,9 @@ struct odd_driver : client::drivers::quectel {
         if (how == flaw::wrong_form) st.which = atmqtt::at::form::execute;
         return s;
     }
-    constexpr client::verdict on_line(client::op_state& op, const atmqtt::at::routed& r, const atmqtt::at::event& ev,
+    constexpr client::verdict on_line(client::op_state& op, const client::line_match& m,
                                       client::event& out) const noexcept {
-        const client::verdict v = quectel::on_line(op, r, ev, out);
+        const client::verdict v = quectel::on_line(op, m, out);
         if (how == flaw::disconnect_fails && op.kind == client::op_kind::disconnect && v == client::verdict::done) {
             out.error = errc::client_command_failed;
             return client::verdict::failed;

@@ -155,6 +155,25 @@ TEST_CASE("usr: the guide's distribution-mode session, whole, byte by byte and i
     CHECK(h.written() == configuration[0]);
 }
 
+TEST_CASE("usr: an empty user name or password and a port of 0 are left at the module's defaults") {
+    harness<usr_client> h(usr_client{}, feeding_of(GENERATE(0, 1)));
+    client::connect_options o = options();
+    o.port = 0;
+    const bool no_user = GENERATE(false, true);
+    if (no_user) o.username = "";
+    else o.password = "";
+    REQUIRE(h.c.connect(o).ok());
+    CHECK(escape(h, false).empty());
+    std::vector<std::string> expected = configuration;
+    expected[1] = "AT+MQTTSVR=47.93.32.32\r";
+    expected.erase(expected.begin() + (no_user ? 2 : 3));
+    for (const std::string& cmd : expected) {
+        CHECK(h.written() == cmd);
+        CHECK(h.modem("\r\nOK\r\n").empty());
+    }
+    CHECK(h.advance(10000) == lines{"connected new"});
+}
+
 TEST_CASE("usr: any payload byte, QoS and retain in the frame; requests the module cannot carry") {
     harness<usr_client> h(usr_client{}, feeding_of(GENERATE(0, 1, 3)));
     client::connect_options o = options();

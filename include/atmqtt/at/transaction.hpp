@@ -93,10 +93,10 @@ constexpr bool is_command_line(bytes t) noexcept {
     // "AT+" (any case): no response or URC starts so; "ATTACHED" or "AT&T" text is left alone.
     return t.size() >= 3 && ascii_upper(t[0]) == 'A' && ascii_upper(t[1]) == 'T' && t[2] == '+';
 }
-constexpr bool is_echo_of(bytes t, const command& c) noexcept {
-    if (!is_command_line(t) || t.size() < 3 + c.name.size() || !equal_nocase(t.substr(3, c.name.size()), c.name))
+constexpr bool is_echo_of(bytes t, std::string_view name) noexcept {
+    if (!is_command_line(t) || t.size() < 3 + name.size() || !equal_nocase(t.substr(3, name.size()), name))
         return false;
-    std::size_t end = 3 + c.name.size();
+    std::size_t end = 3 + name.size();
     return end == t.size() || t[end] == '=' || t[end] == '?';
 }
 
@@ -222,7 +222,7 @@ private:
             return fr.succeeded() ? route::final_ok : route::final_error;
         }
         if (detail::is_command_line(t)) {
-            if (!pending() || !detail::is_echo_of(t, *cmd_)) return route::none;
+            if (!pending() || !detail::is_echo_of(t, cmd_->name)) return route::none;
             out.cmd = cmd_;
             return route::echo;
         }

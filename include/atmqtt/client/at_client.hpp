@@ -7,16 +7,18 @@
 // result (+QMTSUB: ..., +MQTTURC: "suback", ...) when the table names one; the data after a '>' prompt;
 // URCs between lines and between '>' and OK; a timeout per command from the driver's table. The driver
 // (client/drivers/<vendor>.hpp) says which commands a request takes and what each line means.
+// It needs no general command router (at/transaction.hpp): one command runs at a time, the step says
+// which line is its late result, and a line is the first of the driver's rows that reads it (match()).
 //
 // A driver D provides:
 //   static constexpr capabilities caps;                           what the modem can carry
-//   D::grammar_lines(), payload rules, syntax ...                  for the tokenizer and the transaction
+//   D::grammar(), payload_rules(), lexical()                       its lines, final results, prefix aliases
 //   status encode(const op_state&, std::uint8_t step, step_out&)  the command of a step (and its data)
-//   verdict on_line(op_state&, const at::routed&, const at::event&, event& out)
+//   verdict on_line(op_state&, const line_match&, event& out)     what a line means
 // and may provide (defaults in detail:: below):
 //   static constexpr std::size_t tx_capacity;                     its longest command (TxCapacity's default)
 //   bool echoes_data;                                             the data after '>' echoed with echo on
-//   bool long_message(const at::event& head, std::uint32_t size, message_view&)  a message longer than
+//   bool long_message(const line_match& head, std::uint32_t size, message_view&)  a message longer than
 //                                                                 the line buffer, handed out in chunks
 // see the Quectel driver for the reference.
 #pragma once
@@ -25,7 +27,10 @@
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/at/transaction.hpp>
+#include <atmqtt/at/packed_row.hpp>
+#include <atmqtt/at/result_code.hpp>
 #include <atmqtt/client/capabilities.hpp>
+#include <atmqtt/client/detail/line_values.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -76,7 +81,8 @@ struct step_out {
     mutable_bytes out;
     std::size_t line = 0;
     std::size_t data = 0;
-    const at::command* row = nullptr;
+    const at::packed_row* row = nullptr;
+    std::uint8_t result = 0xff;  // the index of its late result among the driver's lines; 0xff (no_line): none
     at::form which = at::form::set;
     time_ms timeout = 0;
     bool await_result = false;  // after OK, wait for a result line the grammar does not name (OneMO puback)
@@ -86,7 +92,7 @@ struct step_out {
 
 // A driver's step from its encoder's result: the command line of *n bytes already in st.out, `data`
 // copied behind it for the '>' prompt (nothing is released before the prompt comes).
-constexpr status stage(step_out& st, result<std::size_t> n, const at::command& row, at::form which, time_ms timeout,
+constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row& row, at::form which, time_ms timeout,
                        bytes data = {}) noexcept {
     if (!n) return {n.error(), n.offset()};
     if (st.out.size() - *n < data.size()) return {errc::buffer_too_small, *n + data.size()};
@@ -98,6 +104,15 @@ constexpr status stage(step_out& st, result<std::size_t> n, const at::command& r
     st.timeout = timeout;
     return {};
 }
+
+// A line as the engine read it for the driver: the first of the driver's lines (grammar().lines) that
+// reads it, with its values by position (null: none does), and whether it is the running step's late
+// result (once: a late result that is a URC too is the URC after it was delivered).
+struct line_match {
+    const at::line* desc = nullptr;
+    bool result = false;
+    detail::line_values values{};
+};
 
 // What a line meant to the driver.
 enum class verdict : std::uint8_t {
@@ -136,17 +151,20 @@ constexpr verdict subscribed(op_state& op, event& out, const Codes& codes, std::
     return verdict::done;
 }
 
-// The first N fields of the head of a message line whose payload did not fit the line buffer (the
-// tokenizer's error event holds it: "+QMTRECV: 0,1,\"topic\",1500,"), for a driver's long_message().
-// The tokenizer found the prefix and the fields up to the length, so they are there; were one not, it
-// reads as an empty field (a failed result's value), which no driver takes for an integer.
-template <std::size_t N>
-constexpr void head_fields(const at::event& head, const at::syntax& s, at::field (&f)[N]) noexcept {
-    at::field_reader reader(*at::split_prefix(head.text, s), s);
-    for (at::field& x : f) x = *reader.next();
+// A received message's topic, id and total as a module prints them. None prints the QoS: a non-zero id
+// means QoS 1 or 2, reported as 1 (`id_means_qos` false: the module prints an id for QoS 0 too, all
+// reported as 0).
+constexpr void received(message_view& m, bytes topic, std::int32_t id, std::uint32_t total,
+                        bool id_means_qos = true) noexcept {
+    m.topic = topic;
+    m.total = total;
+    m.packet_id = static_cast<std::uint16_t>(id);
+    m.qos = id_means_qos && id != 0 ? mqtt::qos::at_least_once : mqtt::qos::at_most_once;
 }
 
 namespace detail {
+inline constexpr std::uint8_t no_line = 0xff;  // step_out::result: no late result
+
 // The output a driver's longest command needs (Driver::tx_capacity: its largest topic and payload plus
 // the command around them), so application code names no dialect-specific size; 512 for a driver that
 // states none.
@@ -168,15 +186,13 @@ template <class D>
 constexpr bool echoes_data(const D&, long) noexcept {
     return true;
 }
-// A message line whose payload (`size` bytes) does not fit the line buffer: the driver fills in topic,
-// ids, offset and total from its head (Driver::long_message), or it is not one it can take (false).
+// Whether the driver takes a message line whose payload does not fit the line buffer (Driver::long_message).
 template <class D>
-constexpr auto long_message(D& d, const at::event& head, std::uint32_t size, message_view& m, int) noexcept
-    -> decltype(static_cast<bool>(d.long_message(head, size, m))) {
-    return d.long_message(head, size, m);
+constexpr auto has_long_message(int) noexcept -> decltype(&D::long_message, true) {
+    return true;
 }
 template <class D>
-constexpr bool long_message(D&, const at::event&, std::uint32_t, message_view&, long) noexcept {
+constexpr bool has_long_message(long) noexcept {
     return false;
 }
 }  // namespace detail
@@ -188,7 +204,7 @@ public:
 
     // `slack_ms` is added to every manual timeout (the transport's own latency: USB, a PTY, a slow host).
     constexpr explicit at_client(Driver driver = {}, time_ms slack_ms = 0) noexcept
-        : driver_(driver), tok_(Driver::payload_rules(), Driver::lexical()), tr_(Driver::grammar()), slack_(slack_ms) {}
+        : driver_(driver), tok_(Driver::payload_rules(), Driver::lexical()), slack_(slack_ms) {}
 
     // ---- requests -----------------------------------------------------------------------------
     // The views in `o` (client id, host, user, password, will) must stay valid until connected or
@@ -381,9 +397,12 @@ private:
                 op_.kind = op_kind::none;
                 return {};
             }
-            status b = tr_.begin(*st.row, st.which);
-            if (!b) return b;
-            await_ = st.await_result || st.row->has_deferred();
+            if (!st.row->has(st.which)) return errc::at_unsupported_form;
+            cmd_ = st.row;
+            result_ = st.result;
+            pending_ = true;
+            delivered_ = false;
+            await_ = st.await_result || st.result != detail::no_line;
             data_ = st.data;
             ready_ += st.line;
             final_ok_ = false;
@@ -415,7 +434,7 @@ private:
 
     constexpr bool finish(op_kind k, event& out, bool have_event) noexcept {
         op_.kind = op_kind::none;
-        tr_.abort();
+        end_command();
         if (k == op_kind::disconnect && op_.recovering) return reopen(out);
         if (k == op_kind::connect) state_ = out.type == event_type::connected ? conn::up : conn::down;
         if (k == op_kind::disconnect) state_ = conn::down;
@@ -446,7 +465,7 @@ private:
             (void)request_failed(op_, out, e);
         }
         op_.kind = op_kind::none;
-        tr_.abort();
+        end_command();
         if (k == op_kind::read_cache) out.type = event_type::none;
         return out.type != event_type::none;
     }
@@ -454,7 +473,7 @@ private:
     // A rung failed: the next one, or the reopen after the last.
     constexpr bool next_rung(event& out, bool answered) noexcept {
         answered_ = answered_ || answered;
-        tr_.abort();
+        end_command();
         ++op_.step;
         status s = begin_step();
         if (!s || op_.kind == op_kind::none) {
@@ -519,13 +538,20 @@ private:
     // tokenizer skips it. The topic stays in the tokenizer's buffer, which holds the line's head until
     // the next line starts, after the payload.
     constexpr bool start_long_message(const at::event& head) noexcept {
-        if (head.error != errc::at_line_too_long || !tok_.mid_payload() || tok_.pending() == 0) return false;
-        message_view m;
-        const auto size = static_cast<std::uint32_t>(tok_.pending());
-        if (!detail::long_message(driver_, head, size, m, 0)) return false;
-        rx_ = m;
-        rx_left_ = size;
-        return true;
+        if constexpr (!detail::has_long_message<Driver>(0)) {
+            return false;
+        } else {
+            if (head.error != errc::at_line_too_long || !tok_.mid_payload() || tok_.pending() == 0) return false;
+            // The driver fills in topic, ids, offset and total from the values of the line's head.
+            message_view m;
+            const auto size = static_cast<std::uint32_t>(tok_.pending());
+            line_match h;
+            match(Driver::grammar(), head, h, true);
+            if (!driver_.long_message(h, size, m)) return false;
+            rx_ = m;
+            rx_left_ = size;
+            return true;
+        }
     }
     constexpr bool next_piece(event& out) noexcept {
         const std::size_t n = rx_left_ < tok_.unread() ? rx_left_ : tok_.unread();
@@ -540,21 +566,15 @@ private:
 
     // One tokenizer event; true when `out` (empty when called) is an event for the application.
     constexpr bool handle(const at::event& ev, event& out) noexcept {
-        result<at::routed> r = tr_.on_event(ev);
-        if (!r) {
-            if (ev.is_error() && start_long_message(ev)) return false;
-            if (ev.is_error()) {  // a line (or a message) too long for the line buffer
-                out.type = event_type::error;
+        const at::grammar& g = Driver::grammar();
+        switch (ev.kind) {
+            case at::event_kind::error:
+                if (start_long_message(ev)) return false;
+                out.type = event_type::error;  // a line (or a message) too long for the line buffer
                 out.error = ev.error;
                 return true;
-            }
-            return false;  // a stray OK or echo: tolerated
-        }
-        switch (r->kind) {
-            case at::route::echo:
-                echo_ = true;
-                return false;
-            case at::route::prompt:
+            case at::event_kind::prompt:
+                if (!pending_) return false;  // a stray '>': tolerated
                 // A modem that echoes commands echoes the data after '>' too where the driver says so
                 // (the manuals' examples: ">This is test data, hello MQTT."): those bytes are counted
                 // through as data, so an "OK" or a URC inside the payload cannot be taken for the modem's own.
@@ -562,23 +582,33 @@ private:
                 ready_ += data_;  // release the data staged behind the command line
                 data_ = 0;
                 return false;
-            // The transaction routes a final result only while a command is pending, and one is pending
-            // only while a request runs (every end of a request aborts it).
-            case at::route::final_ok:
-                final_ok_ = true;
-                if (await_ && early_ == verdict::ignored) return false;  // the late result comes next
-                if (early_ == verdict::done || early_ == verdict::failed) {
-                    out = held_;
-                    if (early_ == verdict::failed) return fail_with(out);
-                    return advance(out, true);
-                }
-                return advance(out, false);
-            case at::route::final_error:
-                return fail(out, errc::client_command_failed);
-            default:
+            case at::event_kind::line:
                 break;
+            default:  // the pieces of data counted through
+                return false;
         }
-        const verdict v = driver_.on_line(op_, *r, ev, out);
+        const at::final_result fr = at::classify_final(ev.text, g.lexical, g.finals);
+        if (fr.is_final()) {
+            // A command is pending only while a request runs (every end of a request ends it).
+            if (!pending_) return false;  // a stray OK: tolerated
+            pending_ = false;
+            if (!fr.succeeded()) return fail(out, errc::client_command_failed);
+            final_ok_ = true;
+            if (await_ && early_ == verdict::ignored) return false;  // the late result comes next
+            if (early_ == verdict::done || early_ == verdict::failed) {
+                out = held_;
+                if (early_ == verdict::failed) return fail_with(out);
+                return advance(out, true);
+            }
+            return advance(out, false);
+        }
+        if (at::detail::is_command_line(ev.text)) {
+            echo_ = echo_ || (pending_ && at::detail::is_echo_of(ev.text, cmd_->name()));
+            return false;
+        }
+        line_match m;
+        match(g, ev, m);
+        const verdict v = driver_.on_line(op_, m, out);
         switch (v) {
             case verdict::emit:
                 if (out.type == event_type::disconnected) lost();
@@ -603,12 +633,36 @@ private:
         }
     }
 
+    // The first of the driver's lines that reads `ev`, and whether it is the running step's late result.
+    // `head`: `ev` is the head of a message line whose payload did not fit the line buffer (the tokenizer's
+    // error event holds it: "+QMTRECV: 0,1,\"topic\",1500,"): the first line that reads a value of it,
+    // with the values read before the payload.
+    constexpr void match(const at::grammar& g, const at::event& ev, line_match& m, bool head = false) noexcept {
+        head = head && detail::has_long_message<Driver>(0);
+        for (std::size_t i = 0; i < g.lines.size(); ++i) {
+            m.values = {};
+            const bool read = detail::read_values(g.lines[i], ev, g.lexical, g.prefix_aliases, m.values).ok();
+            if (!read && !(head && m.values.count != 0)) continue;
+            m.desc = &g.lines[i];
+            if (head) return;
+            m.result = i == result_ && !(delivered_ && m.desc->is_unsolicited());
+            delivered_ = delivered_ || m.result;
+            return;
+        }
+    }
+
+    // The running command is over (or abandoned): no final result or late result is awaited.
+    constexpr void end_command() noexcept {
+        pending_ = false;
+        result_ = detail::no_line;
+    }
+
     constexpr bool fail_with(event& out) noexcept {
         const op_kind k = op_.kind;
         if (k == op_kind::disconnect && op_.recovering) return next_rung(out, true);
         reset_needed(out);
         op_.kind = op_kind::none;
-        tr_.abort();
+        end_command();
         if (k == op_kind::connect || k == op_kind::disconnect) state_ = conn::down;
         return true;
     }
@@ -619,12 +673,12 @@ private:
         pending_reads_ = 0;
         data_ = 0;  // data staged for a prompt that will not come
         op_.kind = op_kind::none;
-        tr_.abort();
+        end_command();
     }
 
     Driver driver_;
     at::tokenizer<LineCapacity> tok_;
-    at::transaction tr_;
+    const at::packed_row* cmd_ = nullptr;  // the running command (its name: the echo)
     op_state op_{};
     connect_options opts_{};
     event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
@@ -642,6 +696,9 @@ private:
     verdict early_ = verdict::ignored;
     bool final_ok_ = false;
     bool echo_ = false;  // the running command came back as an echo
+    bool pending_ = false;    // the running command awaits its final result
+    bool delivered_ = false;  // its late result was handed to the driver
+    std::uint8_t result_ = detail::no_line;  // the index of its late result among the driver's lines
     bool await_ = false;
     bool queued_ = false;
     bool answered_ = false;  // the recovery ladder: the modem answered one of its rungs

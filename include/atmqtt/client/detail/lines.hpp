@@ -7,21 +7,18 @@
 // a driver names in `except` (answers of forms it does not send, URCs it does not read). Such a line,
 // should it come, is classified as one of its prefix's kept rows or none, and does not read as that row
 // (a driver ignores it) or is a URC the driver ignores: the outcome is the same as with the whole table.
-// The classifier takes the first line of a prefix whose shape fits, in table order, so dropping later
-// lines does not change what the kept ones are.
+// The client takes a line for the first of these rows that reads it (at_client::match), in table order,
+// so dropping later lines does not change what the kept ones are.
 //
 //     inline constexpr std::string_view prefixes[] = {"+QMTOPEN", ...};
 //     inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
-//     inline constexpr at::command open = lines.remap(q::cmd::qmtopen);   // its late result's index in the subset
-//
-// A command that names its late result or answer row is used through its remapped copy (remap()).
+//     lines.index_of(q::cmd::qmtopen.deferred)   // its late result's index in the subset (step_command_of)
 #pragma once
 
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/span.hpp>
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -56,7 +53,6 @@ template <std::size_t N>
 struct line_subset {
     at::line lines[N]{};
     std::uint8_t from[N]{};  // each line's index in the dialect's table
-    std::uint8_t order[N]{};  // the classifier's index (at::make_line_order)
 
     // The subset index of line `full` of the dialect's table; N when it is not in the subset.
     constexpr std::size_t index_of(std::size_t full) const noexcept {
@@ -64,14 +60,7 @@ struct line_subset {
         while (i < N && from[i] != full) ++i;
         return i;
     }
-    // `c` with its late result's and its answer row's indexes in the subset (a command without them
-    // unchanged; a row left out of the subset becomes N, which names no line).
-    constexpr at::command remap(const at::command& c) const noexcept {
-        at::command out = c.has_deferred() ? c.deferred_result(static_cast<std::uint8_t>(index_of(c.deferred))) : c;
-        if (c.answer != at::no_index) out = out.answered_by(static_cast<std::uint8_t>(index_of(c.answer)));
-        return out;
-    }
-    // The dialect table's index of a line of the subset (a transaction's routed.desc).
+    // The dialect table's index of a line of the subset (line_match::desc).
     constexpr std::size_t table_index(const at::line* l) const noexcept { return from[l - lines]; }
 };
 
@@ -85,8 +74,6 @@ constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std
         s.lines[n] = all[i];
         s.from[n++] = static_cast<std::uint8_t>(i);
     }
-    const std::array<std::uint8_t, N> order = at::make_line_order<N>(span<const at::line>(s.lines, N));
-    for (std::size_t i = 0; i < N; ++i) s.order[i] = order[i];
     return s;
 }
 

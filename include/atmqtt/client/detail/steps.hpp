@@ -5,7 +5,7 @@
 // were most of a driver's code).
 //
 //     inline constexpr detail::command_step raw[] = {
-//         {op_kind::connect, when::always, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
+//         {op_kind::connect, when::always, src::end, cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
 //         ...
 //     };
 //     static constexpr auto steps = detail::timed(raw, timeouts, 300);   // timeouts by command name
@@ -74,6 +74,7 @@ enum : std::uint8_t {
     payload_hex,    // the payload as binary: written as hex digits
     filters,        // every filter of a subscribe: its topic and QoS (a repeated group)
     filter_topics,  // every filter of an unsubscribe
+    port_or_omit,   // the port, omitted when 0 (the module keeps its default)
     literal = 0x80,  // literal | n: the integer n (0-127)
 };
 }  // namespace src
@@ -91,42 +92,31 @@ enum class when : std::uint8_t {
     // a feature the model lacks: refused (client_unsupported_option) when the driver's number 3 asks
     // for it (OneMO's cache mode), skipped otherwise
     unsupported_if_number3,
+    user,      // a user name is given, not empty
+    password,  // a password is given, not empty
 };
 
-// A command of a driver's rows as firmware needs it: the transaction's copy of it (sent_of) and the
-// writer's packed row (parameters without names, at/packed_row.hpp), so the dialect's field_spec tables
-// and their names are not linked.
+// A command of a driver's rows as firmware needs it: the writer's packed row (parameters without names,
+// at/packed_row.hpp), so the dialect's field_spec tables and their names are not linked, and the index of
+// its late result among the client's lines (client/detail/lines.hpp), which tells the engine which line
+// completes the step.
 struct step_command {
-    const at::command* sent;
     const at::packed_row* row;
+    std::uint8_t result;  // no_line: the command has none
 };
 
-// The transaction's copy of command `C`: its late result and answer row indexes in the client's `Lines`
-// (client/detail/lines.hpp), without parameters or selector, which the transaction does not read; so the
-// commands of one name that wait for nothing (Quectel's AT+QMTCFG rows) share one copy.
+// Command `C` of a driver whose client lines are `Lines`.
 template <const at::command& C, const auto& Lines>
-inline constexpr at::command sent_of = Lines.remap(C).with_params({}).with_selector({});
-
-// Whether `sent` stands for `c` in the transaction: its name, forms, prompt and late result.
-constexpr bool stands_for(const at::command& sent, const at::command& c) noexcept {
-    return sent.name == c.name && sent.response_prefix == c.response_prefix && sent.forms == c.forms &&
-           sent.prompts() == c.prompts() && sent.connects() == c.connects() &&
-           sent.has_deferred() == c.has_deferred() && (sent.answer == at::no_index) == (c.answer == at::no_index) &&
-           sent.params.size() == 0;
-}
-
-template <const at::command& C, const at::command& Sent>
-struct step_command_for {
-    static_assert(stands_for(Sent, C), "a shared transaction copy stands for commands of its name and kind only");
-    static constexpr step_command value{&Sent, &at::packed_of<C>};
-};
+inline constexpr step_command step_command_of{
+    &at::packed_of<C>, C.has_deferred() ? static_cast<std::uint8_t>(Lines.index_of(C.deferred)) : no_line};
 
 // 20 bytes on 32-bit targets (a row per command of a request: they add up).
 struct command_step {
     op_kind kind;
     when cond;
-    std::uint8_t data;  // src of the data sent after '>', or src::end
-    const step_command* row;
+    std::uint8_t data;    // src of the data sent after '>', or src::end
+    std::uint8_t result;  // step_command::result
+    const at::packed_row* row;
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
@@ -136,6 +126,12 @@ struct command_step {
     std::uint16_t timeout = 0;
 
     static constexpr std::uint16_t scaled = 0xff00;
+
+    constexpr command_step() noexcept : kind(), cond(), data(), result(no_line), row(nullptr), args{} {}
+    constexpr command_step(op_kind k, when w, std::uint8_t d, step_command c, const std::uint8_t (&a)[8],
+                           at::form f = at::form::set, bool await = false) noexcept
+        : kind(k), cond(w), data(d), result(c.result), row(c.row), args{a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]},
+          which(f), await_if_qos(await) {}
 };
 static_assert(sizeof(void*) != 4 || sizeof(command_step) == 20, "a step row stays at 20 bytes on 32-bit targets");
 
@@ -171,7 +167,7 @@ constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_r
         s = raw[i];
         s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
         for (const timeout_rule& r : rules) {
-            if (r.command != s.row->sent->name) continue;
+            if (r.command != s.row->name()) continue;
             s.timeout = r.scale == timeout_scale::fixed
                             ? static_cast<std::uint16_t>(r.ms / tenth_ms)
                             : static_cast<std::uint16_t>(command_step::scaled | static_cast<std::uint16_t>(r.scale));
@@ -214,6 +210,7 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
         case src::clean: i = o->clean_session ? 1 : 0; break;
         case src::host: t = o->host; k = as::text; break;
         case src::port: i = o->port; break;
+        case src::port_or_omit: i = o->port; k = o->port != 0 ? as::integer : as::omitted; break;
         case src::client_id: t = o->client_id; k = as::text; break;
         case src::user_or_omit: t = o->username; k = o->username_flag ? as::text : as::omitted; break;
         case src::password_with_user: t = o->password; k = o->username_flag ? as::text : as::omitted; break;
@@ -251,6 +248,8 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
         case when::recovering: return op.recovering;
         case when::payload: return !op.payload.empty();
         case when::no_payload: return op.payload.empty();
+        case when::user: return op.options->username_flag && !op.options->username.empty();
+        case when::password: return op.options->password_flag && !op.options->password.empty();
         default:  // when::unsupported_if_number3
             if (n[3] != 0) return {errc::client_unsupported_option, 0};
             return false;
@@ -260,6 +259,7 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
 // The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
 // with its data behind it, or st.skip / st.end. Every command goes through the core writer, checked by
 // its row (a dialect with narrower limits gives the client rows of its own: OneMO's hex message).
+template <bool Words = false>
 constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
                             const step_numbers& n, const at::syntax& lexical, packet_timing timing,
                             step_out& st) noexcept {
@@ -297,23 +297,27 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
             v[count++] = value_of(a, op, n);
         }
     }
+    // Words: a word parameter takes the word at its source's index (USR's AT+SSLEN=OFF|ON, AT+WKMOD=MQTT,NOR|ALI).
+    const at::packed_row& pr = *row->row;
+    for (std::size_t i = 0; Words && i < count && i + pr.repeat < pr.size(); ++i) {
+        const at::field_spec p = pr.param(i);
+        if (p.type == at::field_type::word && v[i].type() == at::value::kind::integer)
+            v[i] = at::value(at::nth_word(p.words, static_cast<std::size_t>(v[i].as_integer())));
+    }
     const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
     st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
     const time_ms t = timeout_of(*row, timing);
     at::detail::line_cursor cursor(st.out);
     const result<std::size_t> line =
-        at::detail::write_into(cursor, lexical, *row->row->row, row->which, span<const at::value>(v, count));
-    return stage(st, line, *row->row->sent, row->which, t, data);
+        at::detail::write_into(cursor, lexical, *row->row, row->which, span<const at::value>(v, count));
+    st.result = row->result;
+    return stage(st, line, *row->row, row->which, t, data);
 }
 
-// Every row's late result and answer row is a line of the client's table of `line_count` lines
-// (client/detail/lines.hpp).
+// Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
 constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
-    for (const command_step& s : table) {
-        const at::command& c = *s.row->sent;
-        if (c.has_deferred() && c.deferred >= line_count) return false;
-        if (c.answer != at::no_index && c.answer >= line_count) return false;
-    }
+    for (const command_step& s : table)
+        if (s.result != no_line && s.result >= line_count) return false;
     return true;
 }
 

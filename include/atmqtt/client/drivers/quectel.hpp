@@ -8,7 +8,6 @@
 #pragma once
 
 #include <atmqtt/at/fields.hpp>
-#include <atmqtt/at/transaction.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
 #include <atmqtt/client/detail/line_values.hpp>
@@ -41,44 +40,42 @@ inline constexpr std::string_view prefixes[] = {"+QMTOPEN", "+QMTCLOSE", "+QMTCO
 inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
 // on_line() names every row of the subset (its last case is the default): a row added here needs a case there.
 static_assert(sizeof(lines.from) == 11, "the driver's on_line() takes eleven rows");
-inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases, lines.order};
+inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases};
 
-// The configuration commands (AT+QMTCFG, no prompt) share one transaction copy.
-inline constexpr const at::command& qmtcfg = detail::sent_of<q::cmd::cfg_version, lines>;
-// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
-template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
-inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
+// A row's command: its packed row and its late result's line.
+template <const at::command& C>
+inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
 
 // Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
 // packet timeout, the retries, the receive mode.
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_version>, {src::slot, src::level}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_timeout, qmtcfg>,
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_version>, {src::slot, src::level}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_timeout>,
      {src::slot, src::number1, src::number2, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_keepalive, qmtcfg>, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_session, qmtcfg>, {src::slot, src::clean}},
-    {op_kind::connect, when::no_will, src::end, &cmd<q::cmd::cfg_will, qmtcfg>, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_keepalive>, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_session>, {src::slot, src::clean}},
+    {op_kind::connect, when::no_will, src::end, cmd<q::cmd::cfg_will>, {src::slot, src::literal | 0}},
     // willex: the will message is length-announced and sent after '>' (any bytes)
-    {op_kind::connect, when::will, src::will_payload, &cmd<q::cmd::cfg_willex>,
+    {op_kind::connect, when::will, src::will_payload, cmd<q::cmd::cfg_willex>,
      {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_recv_mode, qmtcfg>,
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_recv_mode>,
      {src::slot, src::number3, src::literal | 1}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_ssl, qmtcfg>, {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_ssl>, {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
     // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
     // connect): close it and open again, once.
-    {op_kind::connect, when::noted, src::end, &cmd<q::cmd::qmtclose>, {src::slot}},
-    {op_kind::connect, when::noted, src::end, &cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::qmtconn>,
+    {op_kind::connect, when::noted, src::end, cmd<q::cmd::qmtclose>, {src::slot}},
+    {op_kind::connect, when::noted, src::end, cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::qmtconn>,
      {src::slot, src::client_id, src::user_or_omit, src::password_with_user}},
-    {op_kind::publish, when::always, src::payload, &cmd<q::cmd::qmtpubex>,
+    {op_kind::publish, when::always, src::payload, cmd<q::cmd::qmtpubex>,
      {src::slot, src::packet_id, src::qos, src::retain, src::topic, src::payload_length}},
-    {op_kind::subscribe, when::always, src::end, &cmd<q::cmd::qmtsub>, {src::slot, src::packet_id, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &cmd<q::cmd::qmtuns>,
+    {op_kind::subscribe, when::always, src::end, cmd<q::cmd::qmtsub>, {src::slot, src::packet_id, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, cmd<q::cmd::qmtuns>,
      {src::slot, src::packet_id, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &cmd<q::cmd::qmtdisc>, {src::slot}},
-    {op_kind::disconnect, when::recovering, src::end, &cmd<q::cmd::qmtclose>, {src::slot}},  // the ladder's 2nd rung
-    {op_kind::read_cache, when::always, src::end, &cmd<q::cmd::qmtrecv>, {src::slot, src::recv_id}},
+    {op_kind::disconnect, when::always, src::end, cmd<q::cmd::qmtdisc>, {src::slot}},
+    {op_kind::disconnect, when::recovering, src::end, cmd<q::cmd::qmtclose>, {src::slot}},  // the ladder's 2nd rung
+    {op_kind::read_cache, when::always, src::end, cmd<q::cmd::qmtrecv>, {src::slot, src::recv_id}},
 };
 
 }  // namespace quectel_steps
@@ -131,16 +128,13 @@ struct quectel {
     }
 
     // What a response, deferred result or URC means. Every line the driver takes starts with <client_idx>;
-    // a line that does not fit its row, or another client's, is ignored.
-    constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) const noexcept {
+    // a line that fits none of its rows, or another client's, is ignored.
+    constexpr verdict on_line(op_state& op, const line_match& m, event& out) const noexcept {
         namespace q = atmqtt::quectel;
-        if (r.desc == nullptr) return verdict::ignored;
-        constexpr span<const at::prefix_alias> aliases = q::prefix_aliases;
-        detail::line_values v;
-        if (!detail::read_values(*r.desc, ev, q::lexical, aliases, v) || v.number[0] != client_idx)
-            return verdict::ignored;
+        const detail::line_values& v = m.values;
+        if (m.desc == nullptr || v.number[0] != client_idx) return verdict::ignored;
         const std::int32_t a = v.number[1];  // msgid, recv_id, err_code or the result, by row
-        const auto row = static_cast<q::line_index>(quectel_steps::lines.table_index(r.desc));
+        const auto row = static_cast<q::line_index>(quectel_steps::lines.table_index(m.desc));
         switch (row) {
             case q::line_received_message:  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
                 out.type = event_type::message;
@@ -161,10 +155,10 @@ struct quectel {
             default:
                 break;
         }
-        // A result that is not the running command's (r.cmd null: a duplicate, or an older command's late
-        // one) does not complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result.
-        // The running command's result names the request too (AT+QMTOPEN: connect, AT+QMTSUB: subscribe).
-        if (r.cmd == nullptr) return verdict::ignored;
+        // A result that is not the running step's (a duplicate, or an older command's late one) does not
+        // complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result. The running
+        // step's result names the request too (AT+QMTOPEN: connect, AT+QMTSUB: subscribe).
+        if (!m.result) return verdict::ignored;
         constexpr std::int32_t retransmitted = 1, failed = 2;  // <result> of +QMTCONN / SUB / UNS / PUBEX
         switch (row) {
             case q::line_open_result:
@@ -218,13 +212,10 @@ struct quectel {
     // A +QMTRECV (pushed, or read from the cache) whose payload does not fit the line buffer: its head
     // (client_idx, msgid, "topic"); the client hands the payload out in chunks. AT+QMTRECV has no offset
     // to read a message in pieces, so reading it from the modem's cache comes the same way.
-    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
-        at::field f[3];
-        head_fields(head, atmqtt::quectel::lexical, f);
-        const result<std::int64_t> idx = f[0].integer();
-        const result<std::int64_t> msgid = f[1].integer();
-        if (!idx || *idx != client_idx || !msgid) return false;
-        received(m, f[2].text, static_cast<std::int32_t>(*msgid), size);
+    constexpr bool long_message(const line_match& head, std::uint32_t size, message_view& m) const noexcept {
+        const detail::line_values& v = head.values;
+        if (v.count < 3 || v.number[0] != client_idx) return false;  // (client_idx, msgid, "topic") read
+        received(m, v.text[2], v.number[1], size);
         return true;
     }
 
@@ -244,13 +235,6 @@ struct quectel {
 private:
     static constexpr std::uint8_t reopen = 1;  // op_state::driver_notes: the network was occupied
 
-    static constexpr void received(message_view& m, bytes topic, std::int32_t msgid, std::uint32_t total) noexcept {
-        m.topic = topic;
-        m.total = total;
-        m.packet_id = static_cast<std::uint16_t>(msgid);
-        // +QMTRECV does not carry the QoS: a packet id means 1 or 2; reported as 1.
-        m.qos = msgid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
-    }
     // Every granted code is 0-2 or 128.
     static constexpr bool granted_codes(const detail::line_values& v, std::size_t n) noexcept {
         for (std::size_t i = 3; i < 3 + n; ++i)

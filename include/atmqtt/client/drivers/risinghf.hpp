@@ -7,7 +7,6 @@
 #pragma once
 
 #include <atmqtt/at/fields.hpp>
-#include <atmqtt/at/transaction.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
 #include <atmqtt/client/detail/line_values.hpp>
@@ -40,33 +39,33 @@ inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+
 inline constexpr std::uint8_t read_answers[] = {r::line_sub, r::line_unsub, r::line_pub};
 inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes, read_answers)>(
     r::lines, prefixes, read_answers);
-inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
+inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical};
 
-// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
-template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
-inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
+// A row's command: its packed row and its late result's line.
+template <const at::command& C>
+inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
 
 // Each request's commands, in order (client/detail/steps.hpp).
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttmode>, {src::literal | 2, src::tls_flag, src::number3}},
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttmode>, {src::literal | 2, src::tls_flag, src::number3}},
     // TIMEOUT,<s>,CLEAN,<0/1>,KEEPALIVE,<s>,VERSION,<v>: the writer fills in the keys
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttpara>,
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttpara>,
      {src::omit, src::number1, src::omit, src::clean, src::omit, src::keep_alive, src::omit, src::level_text}},
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttaddr>, {src::host, src::port, src::client_id}},
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttuser>, {src::user, src::password}},
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttaddr>, {src::host, src::port, src::client_id}},
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttuser>, {src::user, src::password}},
     // the manual has no way to clear a will: none is set without one
-    {op_kind::connect, when::will, src::end, &cmd<r::cmd::imqttlwtbin>,
+    {op_kind::connect, when::will, src::end, cmd<r::cmd::imqttlwtbin>,
      {src::will_topic, src::will_qos, src::will_payload_hex, src::will_retain}},
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttconn>, {}, at::form::execute},
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttconn>, {}, at::form::execute},
     // <size> is 1~1024: an empty message goes as hex
-    {op_kind::publish, when::no_payload, src::end, &cmd<r::cmd::imqttpubin>,
+    {op_kind::publish, when::no_payload, src::end, cmd<r::cmd::imqttpubin>,
      {src::topic, src::qos, src::empty_hex, src::retain}},
-    {op_kind::publish, when::payload, src::payload, &cmd<r::cmd::imqttpubex>,
+    {op_kind::publish, when::payload, src::payload, cmd<r::cmd::imqttpubex>,
      {src::topic, src::qos, src::retain, src::payload_length}},
-    {op_kind::subscribe, when::always, src::end, &cmd<r::cmd::imqttsub>, {src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &cmd<r::cmd::imqttunsub>, {src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &cmd<r::cmd::imqttdisconn>, {}, at::form::execute},
-    {op_kind::read_cache, when::always, src::end, &cmd<r::cmd::imqttrecv>, {src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, cmd<r::cmd::imqttsub>, {src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, cmd<r::cmd::imqttunsub>, {src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, cmd<r::cmd::imqttdisconn>, {}, at::form::execute},
+    {op_kind::read_cache, when::always, src::end, cmd<r::cmd::imqttrecv>, {src::literal | 1}},
 };
 
 }  // namespace risinghf_steps
@@ -113,17 +112,16 @@ struct risinghf {
         return detail::write_step(steps, op, step, n, atmqtt::risinghf::lexical, {}, st);
     }
 
-    // What a deferred result or URC means; a line that does not fit its row is ignored.
-    constexpr verdict on_line(op_state& op, const at::routed& rt, const at::event& ev, event& out) noexcept {
+    // What a deferred result or URC means; a line that fits none of its rows is ignored.
+    constexpr verdict on_line(op_state& op, const line_match& m, event& out) noexcept {
         namespace r = atmqtt::risinghf;
-        if (rt.desc == nullptr) return verdict::ignored;
-        detail::line_values v;
-        if (!detail::read_values(*rt.desc, ev, r::lexical, {}, v)) return verdict::ignored;
+        if (m.desc == nullptr) return verdict::ignored;
+        const detail::line_values& v = m.values;
         const std::int32_t first = v.number[0];  // <state>, <count>, or the packet id
-        const auto row = static_cast<r::line_index>(risinghf_steps::lines.table_index(rt.desc));
+        const auto row = static_cast<r::line_index>(risinghf_steps::lines.table_index(m.desc));
         switch (row) {
             case r::line_connection_state:
-                if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
+                if (op.kind == op_kind::connect && m.result) {
                     if (first >= 0) {  // 0 connected, 1 already connected
                         out.type = event_type::connected;
                         return verdict::done;
@@ -144,7 +142,7 @@ struct risinghf {
             case r::line_received_message:
             case r::line_recv_message:  // <packetid>,<topic>,<messageLen>,<message>
                 out.type = event_type::message;
-                received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()));
+                received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()), false);
                 out.message.payload = v.text[3];
                 return verdict::emit;
             case r::line_cache_count:
@@ -175,25 +173,15 @@ struct risinghf {
 
     // A +IMQTTRCVPUB or +IMQTTRECV whose message does not fit the line buffer: its head (packetid,
     // topic); the client hands the message out in chunks.
-    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
-        at::field f[2];
-        head_fields(head, atmqtt::risinghf::lexical, f);
-        const result<std::int64_t> id = f[0].integer();
-        if (!id) return false;
-        received(m, f[1].text, static_cast<std::int32_t>(*id), size);
+    constexpr bool long_message(const line_match& head, std::uint32_t size, message_view& m) const noexcept {
+        const detail::line_values& v = head.values;
+        if (v.count < 2) return false;  // (packetid, topic) read
+        received(m, v.text[1], v.number[0], size, false);  // <packetid> is printed for QoS 0 too
         return true;
     }
 
 private:
     std::uint8_t next_slot_ = 0;
-
-    static constexpr void received(message_view& m, bytes topic, std::int32_t packetid, std::uint32_t total) noexcept {
-        m.topic = topic;
-        m.total = total;
-        m.packet_id = static_cast<std::uint16_t>(packetid);
-        // <packetid> is printed for QoS 0 messages too (the examples): the QoS is not known; 0.
-        m.qos = mqtt::qos::at_most_once;
-    }
 };
 static_assert(detail::results_within(risinghf::steps, sizeof risinghf_steps::lines.lines / sizeof(at::line)),
               "every late result is among the client's lines");

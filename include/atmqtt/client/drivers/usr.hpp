@@ -3,8 +3,9 @@
 // the serial line carries data frames, not AT lines. So at_client<drivers::usr> is an engine of its own
 // (a partial specialisation below) behind the same API as the line-based dialects:
 //   connect()      `+++` / 'a' / 'a' / "+ok" into command mode (skipped when the module is known to be
-//                  there), the configuration of usr::config_planner one command at a time (each awaits
-//                  its OK; echo on or off), AT+S, then `connected` once the restart time is over
+//                  there), the configuration one command at a time (each awaits its OK; echo on or off):
+//                  step rows as the line-based drivers' (client/detail/steps.hpp), the preset
+//                  subscriptions before AT+MQTTMOD, AT+S, then `connected` once the restart time is over
 //   publish()      a distribution-mode temporary publish frame `0,0,<topic>,<qos>,<retain>,<payload>`,
 //                  any topic without a comma, any payload bytes
 //   subscribe() /  temporary (un)subscribe frames `0,1,<topic>,<qos>` / `0,2,<topic>,0`: they take effect
@@ -23,6 +24,7 @@
 #include <atmqtt/at/result_code.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
+#include <atmqtt/client/detail/steps.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -31,7 +33,7 @@
 #include <atmqtt/dialect/usr/commands.hpp>
 #include <atmqtt/dialect/usr/data_mode.hpp>
 #include <atmqtt/dialect/usr/grammar.hpp>
-#include <atmqtt/dialect/usr/planner.hpp>
+#include <atmqtt/dialect/usr/planner.hpp>  // topic_preset
 
 #include <cstddef>
 #include <cstdint>
@@ -40,6 +42,40 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace drivers {
+
+namespace usr_steps {
+namespace u = atmqtt::usr;
+namespace src = detail::src;
+using detail::when;
+
+// A row's command: its packed row (no late result: the module answers OK or an error).
+template <const at::command& C>
+inline constexpr detail::step_command cmd{&at::packed_of<C>, detail::no_line};
+
+// The configuration of a generic server in the order of the guide's worked examples (§3.1.2, §3.1.4): an
+// empty user name or password is not written, nor a port of 0 (the module keeps its defaults); the will
+// off is written with the module's own default topic and text. The preset subscriptions
+// (drivers::usr::presets, AT+MQTTSUBTP) come before AT+MQTTMOD (row `presets_at`).
+inline constexpr detail::command_step raw[] = {
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::wkmod_mqtt>, {src::literal | 0}},  // MQTT,NOR
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttsvr>, {src::host, src::port_or_omit}},
+    {op_kind::connect, when::user, src::end, cmd<u::cmd::mqttuser>, {src::user}},
+    {op_kind::connect, when::password, src::end, cmd<u::cmd::mqttpsw>, {src::password}},
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttcid>, {src::client_id}},
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttver>, {src::level}},
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttcfg>, {src::keep_alive, src::clean}},
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttwill>,
+     {src::will_flag, src::will_topic, src::will_qos, src::will_retain, src::will_payload}},
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::sslen>, {src::tls_flag}},  // OFF|ON
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::sslauth>, {src::number1}},  // NONE|PEER|ALL
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::sslcfg>, {src::number2}},   // OFF|ON
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttmod>, {src::literal | 1}},  // distribution
+    {op_kind::connect, when::always, src::end, cmd<u::cmd::save>, {}, at::form::execute},
+};
+inline constexpr std::uint8_t presets_at = 11;
+static_assert(raw[presets_at].row == &at::packed_of<u::cmd::mqttmod>, "the presets come before AT+MQTTMOD");
+
+}  // namespace usr_steps
 
 struct usr {
     // The USR serial-configuration timing (the 1606 guide defers to the module manuals: "+++" after at
@@ -69,6 +105,8 @@ struct usr {
     // The configuration commands' answer time (the guide states none): 2 s each, AT+S 5 s, ours.
     static constexpr timeout_rule timeouts[] = {{"S", 5000}};
     static constexpr time_ms command_timeout_ms = 2000;
+    static constexpr auto steps = detail::timed(usr_steps::raw, timeouts, command_timeout_ms);
+    static_assert(detail::in_tenths(timeouts, command_timeout_ms), "timeouts in tenths of a second");
 };
 
 }  // namespace drivers
@@ -91,13 +129,17 @@ public:
         status c = check_connect(caps(), o);
         if (!c) return c;
         opts_ = o;
-        configure();
-        atmqtt::usr::config_planner dry(cfg_);
-        while (!dry.done()) {
-            result<std::size_t> n = dry.next(mutable_bytes(tx_, TxCapacity));
-            if (!n) return {n.error(), n.offset()};
+        if (!o.will_flag) {  // the will off, with the module's own default topic and text (sized views)
+            opts_.will = mqtt::will_message{};
+            opts_.will.topic = bytes("/will", 5);
+            opts_.will.payload = bytes("offline", 7);
         }
-        plan_ = atmqtt::usr::config_planner(cfg_);
+        step_out st;
+        for (cfg_pos_ = 0; !st.end;) {
+            status w = config_command(mutable_bytes(tx_, TxCapacity), st);
+            if (!w) return w;
+        }
+        cfg_pos_ = 0;
         drop_frame();
         frame_ready_ = false;  // a frame of the last connection not taken: gone with it
         op_ = op_kind::connect;
@@ -292,29 +334,34 @@ private:
         return d && reached(t, *d) ? *d : t;
     }
 
-    // The module's configuration from the connect options (the views stay the caller's).
-    constexpr void configure() noexcept {
+    // The configuration's command at cfg_pos_ written into `out` (moving cfg_pos_ on), or st.end after
+    // AT+S: the rows of drivers::usr::steps with the presets before AT+MQTTMOD.
+    constexpr status config_command(mutable_bytes out, step_out& st) noexcept {
         namespace u = atmqtt::usr;
-        const bool tls = opts_.tls_context >= 0;
-        cfg_ = u::mqtt_config{};
-        cfg_.server = opts_.host;
-        cfg_.port = opts_.port;
-        cfg_.client_id = opts_.client_id;
-        if (opts_.username_flag) cfg_.username = opts_.username;
-        if (opts_.password_flag) cfg_.password = opts_.password;
-        cfg_.version = opts_.level == mqtt::protocol_level::v3_1 ? 3 : 4;
-        keepalive_ = u::mqttcfg{opts_.keep_alive_s, opts_.clean_session ? 1 : 0};
-        cfg_.keepalive = &keepalive_;
-        // off, with the module's default topic and text (sized views: no strlen linked)
-        will_ = u::mqttwill{0, bytes("/will", 5), 0, 0, bytes("offline", 7)};
-        if (opts_.will_flag)
-            will_ = u::mqttwill{1, opts_.will.topic, static_cast<std::int32_t>(opts_.will.qos),
-                                    opts_.will.retain ? 1 : 0, opts_.will.payload};
-        cfg_.will = &will_;
-        ssl_ = u::ssl_settings{tls, tls ? driver_.tls_auth : u::ssl_auth::none, {}, tls && driver_.sni};
-        cfg_.ssl = &ssl_;
-        cfg_.subscribe = driver_.presets;
-        cfg_.mode = u::transfer_mode::distribution;
+        const std::size_t presets = driver_.presets.size();
+        for (;;) {
+            st = step_out{};
+            st.out = out;
+            const std::size_t pos = cfg_pos_++;
+            if (pos >= drivers::usr_steps::presets_at && pos < drivers::usr_steps::presets_at + presets) {
+                const u::topic_preset& p = driver_.presets[pos - drivers::usr_steps::presets_at];
+                const at::value v[] = {p.num, p.enabled ? 1 : 0, at::value(p.topic), p.qos};
+                at::detail::line_cursor cursor(out);
+                return client::stage(st, at::detail::write_into(cursor, u::lexical, at::packed_of<u::cmd::mqttsubtp>, at::form::set, v),
+                             at::packed_of<u::cmd::mqttsubtp>, at::form::set, drivers::usr::command_timeout_ms);
+            }
+            op_state op;
+            op.kind = op_kind::connect;
+            op.options = &opts_;
+            const bool tls = opts_.tls_context >= 0;
+            const detail::step_numbers n = {0, tls ? static_cast<int>(driver_.tls_auth) : 0, tls && driver_.sni ? 1 : 0, 0};
+            const auto row = static_cast<std::uint8_t>(pos < drivers::usr_steps::presets_at ? pos : pos - presets);
+            status s = detail::write_step<true>(drivers::usr::steps, op, row, n, u::lexical, {}, st);
+            if (!s || !st.skip) return s;
+        }
+    }
+    constexpr bool config_done() const noexcept {
+        return cfg_pos_ >= sizeof drivers::usr_steps::raw / sizeof drivers::usr_steps::raw[0] + driver_.presets.size();
     }
 
     constexpr status may_request(bytes topic) const noexcept {
@@ -460,7 +507,7 @@ private:
         const at::final_result r = at::classify_final(line, atmqtt::usr::lexical);
         if (!r.is_final()) return;  // an empty line, the echo, a response
         if (!r.succeeded()) return fail(disconnect_reason::modem_error, errc::client_command_failed);
-        if (!plan_.done()) {
+        if (!config_done()) {
             (void)next_command();
             return;
         }
@@ -479,11 +526,11 @@ private:
     }
     constexpr status stage_command() noexcept {
         compact();
-        result<std::size_t> n = plan_.next(mutable_bytes(tx_ + ready_, TxCapacity - ready_));
-        if (!n) return {n.error(), n.offset()};  // checked at connect(): only output still unwritten can do it
+        step_out st;
+        status s = config_command(mutable_bytes(tx_ + ready_, TxCapacity - ready_), st);
+        if (!s) return s;  // checked at connect(): only output still unwritten can do it
         step_ = step::command;
-        const bool save = plan_.done();
-        commit(*n, 0, save ? timeout_for(drivers::usr::timeouts, "S", {}, 0) : drivers::usr::command_timeout_ms);
+        commit(st.line, 0, st.timeout);
         return {};
     }
 
@@ -578,11 +625,6 @@ private:
     drivers::usr driver_;
     time_ms slack_ = 0;
     connect_options opts_{};
-    atmqtt::usr::mqtt_config cfg_{};
-    atmqtt::usr::mqttcfg keepalive_{};
-    atmqtt::usr::mqttwill will_{0, {}, 0, 0, {}};  // configure() sets it
-    atmqtt::usr::ssl_settings ssl_{};
-    atmqtt::usr::config_planner plan_{atmqtt::usr::mqtt_config{}};
     atmqtt::usr::escape_sequence esc_{};
     event queue_{};
     mqtt::suback_return_code granted_[1]{};
@@ -601,6 +643,7 @@ private:
     std::uint32_t chunk_offset_ = 0;  // of the frame's payload: delivered in earlier chunks
     std::uint16_t tag_ = 0;
     std::uint16_t last_tag_ = 0;
+    std::uint8_t cfg_pos_ = 0;  // the configuration's next command (config_command)
     op_kind op_ = op_kind::none;
     conn state_ = conn::down;
     step step_ = step::none;
