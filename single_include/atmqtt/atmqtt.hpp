@@ -510,6 +510,14 @@ struct syntax {
     constexpr syntax with(quote_escape e) const noexcept { return syntax{e, tolerate}; }
 };
 
+// A syntax known at compile time, read like a syntax value (`s.escape`, `s.allows(flag)`): the writer
+// instantiated on it links only the escape rule and the tolerances the dialect has.
+template <const syntax& S>
+struct fixed_syntax {
+    static constexpr quote_escape escape = S.escape;
+    static constexpr bool allows(lex flag) noexcept { return S.allows(flag); }
+};
+
 // Everything on: for log decoders that must read any vendor's output.
 constexpr syntax tolerant_syntax() noexcept {
     return syntax{quote_escape::none, lex::space_before_colon | lex::fullwidth_colon | lex::equals_as_colon |
@@ -1429,14 +1437,15 @@ private:
     std::size_t pos_ = 0;
 };
 
-namespace detail {
-// The index of `w` in a '|'-separated list, or -1 (exact, case-sensitive).
+// The index of `w` in a '|'-separated list, or -1 when it is not one of its words (exact, case-sensitive).
 constexpr std::int32_t word_index(std::string_view words, std::string_view w) noexcept {
     word_list list(words);
     for (std::int32_t n = 0; !list.done(); ++n)
         if (list.next() == w) return n;
     return -1;
 }
+
+namespace detail {
 
 // The builders' steps (field_spec, line, command): a copy of `x` with more flag bits, one member set, a
 // selector, a repeated group.
@@ -1496,7 +1505,7 @@ struct field_spec {
     // A word field's default by its text: stored as the word's index (-1 when it is not one of the
     // words, which the table check reports as default_not_a_word).
     constexpr field_spec defaults_to_word(std::string_view w) const noexcept {
-        return defaults_to(detail::word_index(words, w));
+        return defaults_to(word_index(words, w));
     }
     // A string field's default text; empty means the manual's "empty by default".
     // A string field has no words: its default text is kept there.
@@ -1776,10 +1785,6 @@ constexpr std::string_view default_word(const field_spec& f) noexcept {
     return nth_word(f.words, static_cast<std::size_t>(f.def));
 }
 
-// Whether `w` is one of the words of a '|'-separated list (exact, case-sensitive).
-constexpr bool is_word_of(std::string_view words, std::string_view w) noexcept {
-    return detail::word_index(words, w) >= 0;
-}
 
 // The command's information-response prefix matches `prefix` ("+QMTCFG").
 constexpr bool is_response_prefix(const command& c, std::string_view prefix) noexcept {
@@ -1798,62 +1803,61 @@ constexpr const command* find_command(const grammar& g, std::string_view name,
 
 // ---- validation ----------------------------------------------------------------------------------
 
-// What is wrong with a table. Append-only like errc: tests and tools name these.
-enum class table_error : std::uint8_t {
-    none = 0,
-    empty_name,          // a command, field or line without a name / prefix
-    bad_name_character,  // a command name not made of A-Z a-z 0-9 & _, or a prefix or selector with ':' ','
-                         // '"', space or a line end
-    duplicate_command,   // two commands with the same name, selector and answer row (answered_by)
-    duplicate_field,     // two fields of one command or line with the same name
-    no_forms,            // a command with no form
-    params_without_set,  // parameters but no set form
-    set_without_params,  // a set form with neither selector nor parameters
-    min_above_max,       // min > max
-    negative_length,     // a string / hex length bound below zero
-    default_outside_range,            // an integer default outside [min, max]
-    default_on_non_integer,           // a default of the wrong kind: a number on a string, a text on a
-                                      // non-string, any default on a hex, literal or payload field
-    empty_word_list,                  // a word / literal field without words, or with an empty word
-    payload_in_command,               // a raw payload among a command's parameters
-    payload_not_last,                 // a payload field that is not the last field
-    length_past_fields,               // the length field is not the field right before the payload
-    length_not_integer,               // the length field is not an integer
-    length_without_payload,           // a length field on a line without a payload
-    payload_without_length,           // a payload with no length field
-    optional_length_without_payload,  // length marked optional, but no length field
-    bad_repeat,                       // a repeated group larger than the fields, 0 max, or min > max
-    optional_in_repeat,               // an optional field inside a repeated group
-    deferred_not_in_grammar,          // a deferred result index past the grammar's lines
-    duplicate_payload_line,           // two payload lines with the same prefix and selector
-    prompt_without_set,               // a prompt or CONNECT phase on a command without a set form
-    literal_optional,                 // a literal marked optional
-    too_many_fields,                  // more than 254 fields (indexes are 8-bit)
-    deferred_not_marked,              // a command's deferred result line is not marked as_deferred()
-    deferred_without_command,         // a line marked as_deferred() that no command names as its result
-    bad_error_table,                  // the grammar's error table fails at::validate (overlapping codes, ...)
-    bad_prefix_alias,   // an alias that is empty, not plain text, a real line prefix, listed twice, or
-                        // standing for a prefix no line has
-    lowercase_not_hex,  // lowercase() on a field that is not a hex field
-    default_not_a_word,  // a word field's default index past its words (defaults_to_word of another word)
-    default_too_long,    // a string field's default text longer than its maximum length
-    bad_line_order,      // line_order is not the lines' indexes sorted by prefix (make_line_order)
-    bad_answer_row,      // a command's answer row past the grammar's lines, or a URC or deferred line
-};
+// What is wrong with a table. Append-only like errc: tests and tools name these. One list states the
+// enumerators and their names (to_string).
+#define ATMQTT_AT_TABLE_ERRORS(X) \
+    X(none) \
+    X(empty_name) /* a command, field or line without a name / prefix */ \
+    X(bad_name_character) /* a command name not made of A-Z a-z 0-9 & _, or a prefix or selector with \
+       ':' ',' '"', space or a line end */ \
+    X(duplicate_command) /* two commands with the same name, selector and answer row (answered_by) */ \
+    X(duplicate_field) /* two fields of one command or line with the same name */ \
+    X(no_forms) /* a command with no form */ \
+    X(params_without_set) /* parameters but no set form */ \
+    X(set_without_params) /* a set form with neither selector nor parameters */ \
+    X(min_above_max) /* min > max */ \
+    X(negative_length) /* a string / hex length bound below zero */ \
+    X(default_outside_range) /* an integer default outside [min, max] */ \
+    X(default_on_non_integer) /* a default of the wrong kind: a number on a string, a text on a non- \
+       string, any default on a hex, literal or payload field */ \
+    X(empty_word_list) /* a word / literal field without words, or with an empty word */ \
+    X(payload_in_command) /* a raw payload among a command's parameters */ \
+    X(payload_not_last) /* a payload field that is not the last field */ \
+    X(length_past_fields) /* the length field is not the field right before the payload */ \
+    X(length_not_integer) /* the length field is not an integer */ \
+    X(length_without_payload) /* a length field on a line without a payload */ \
+    X(payload_without_length) /* a payload with no length field */ \
+    X(optional_length_without_payload) /* length marked optional, but no length field */ \
+    X(bad_repeat) /* a repeated group larger than the fields, 0 max, or min > max */ \
+    X(optional_in_repeat) /* an optional field inside a repeated group */ \
+    X(deferred_not_in_grammar) /* a deferred result index past the grammar's lines */ \
+    X(duplicate_payload_line) /* two payload lines with the same prefix and selector */ \
+    X(prompt_without_set) /* a prompt or CONNECT phase on a command without a set form */ \
+    X(literal_optional) /* a literal marked optional */ \
+    X(too_many_fields) /* more than 254 fields (indexes are 8-bit) */ \
+    X(deferred_not_marked) /* a command's deferred result line is not marked as_deferred() */ \
+    X(deferred_without_command) /* a line marked as_deferred() that no command names as its result */ \
+    X(bad_error_table) /* the grammar's error table fails at::validate (overlapping codes, ...) */ \
+    X(bad_prefix_alias) /* an alias that is empty, not plain text, a real line prefix, listed twice, or \
+       standing for a prefix no line has */ \
+    X(lowercase_not_hex) /* lowercase() on a field that is not a hex field */ \
+    X(default_not_a_word) /* a word field's default index past its words (defaults_to_word of another \
+       word) */ \
+    X(default_too_long) /* a string field's default text longer than its maximum length */ \
+    X(bad_line_order) /* line_order is not the lines' indexes sorted by prefix (make_line_order) */ \
+    X(bad_answer_row) /* a command's answer row past the grammar's lines, or a URC or deferred line */
+
+#define ATMQTT_AT_ENUMERATOR(name) name,
+enum class table_error : std::uint8_t { ATMQTT_AT_TABLE_ERRORS(ATMQTT_AT_ENUMERATOR) };
+#undef ATMQTT_AT_ENUMERATOR
 
 // The enumerator's name ("duplicate_field"); "unknown" past the last one.
+#define ATMQTT_AT_WORD(name) #name "|"
 constexpr std::string_view to_string(table_error e) noexcept {
-    std::string_view w = nth_word(
-        "none|empty_name|bad_name_character|duplicate_command|duplicate_field|no_forms|params_without_set|"
-        "set_without_params|min_above_max|negative_length|default_outside_range|default_on_non_integer|"
-        "empty_word_list|payload_in_command|payload_not_last|length_past_fields|length_not_integer|"
-        "length_without_payload|payload_without_length|optional_length_without_payload|bad_repeat|"
-        "optional_in_repeat|deferred_not_in_grammar|duplicate_payload_line|prompt_without_set|literal_optional|"
-        "too_many_fields|deferred_not_marked|deferred_without_command|bad_error_table|bad_prefix_alias|"
-        "lowercase_not_hex|default_not_a_word|default_too_long|bad_line_order|bad_answer_row",
-        static_cast<std::size_t>(e));
+    std::string_view w = nth_word(ATMQTT_AT_TABLE_ERRORS(ATMQTT_AT_WORD), static_cast<std::size_t>(e));
     return w.empty() ? "unknown" : w;
 }
+#undef ATMQTT_AT_WORD
 
 // The verdict on a table: the first problem found, and where (which command or line, which field).
 struct table_check {
@@ -2102,21 +2106,17 @@ constexpr payload_rule to_payload_rule(const line& l) noexcept {
                         guard};
 }
 
-// How many lines carry a raw payload: the size of make_payload_rules' array.
-constexpr std::size_t count_payload_lines(span<const line> lines) noexcept {
-    std::size_t n = 0;
-    for (const line& l : lines) n += l.payload_index() != no_index ? 1 : 0;
-    return n;
-}
 
 // The payload rules of every payload line of a grammar, in table order, followed by one more rule per
 // prefix alias of a payload line (a modem that spells the prefix the other way still gets its payload
 // counted). The lines' rules keep their indexes; the alias rules come after them:
 //     inline constexpr auto rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
 constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
-    std::size_t n = count_payload_lines(g.lines);
-    for (const prefix_alias& a : g.prefix_aliases)
-        for (const line& l : g.lines) n += l.payload_index() != no_index && a.prefix == l.prefix ? 1 : 0;
+    std::size_t n = 0;
+    for (const line& l : g.lines) {
+        n += l.payload_index() != no_index ? 1 : 0;
+        for (const prefix_alias& a : g.prefix_aliases) n += l.payload_index() != no_index && a.prefix == l.prefix ? 1 : 0;
+    }
     return n;
 }
 template <std::size_t N>
@@ -3051,9 +3051,9 @@ ATMQTT_END_NAMESPACE
 //
 //     auto n = at::encode_form(lexical, at::test(cmd::mqttconn), out);   // "AT+MQTTCONN=?\r"
 //
-// Rules a range cannot say are table data a dialect hands in: a value hole (OneMO's keepalive
-// "0 or 60~65535") and the manual's "an omitted parameter takes its default" for gaps before a given
-// one. apply_rules runs them over a command's arguments (command_binding::values) before the writer.
+// Rules a range cannot say are table data (at/packed_row.hpp: row_rule, a value hole among them) that
+// check_param_rules runs before the writer; fill_defaults is the manual's "an omitted parameter takes its
+// default" for gaps before a given one (OneMO).
 
 // ---- atmqtt/at/packed_row.hpp ----
 // packed_row: a command row as firmware's writer reads it. A typed command's row is packed once, at
@@ -3063,7 +3063,7 @@ ATMQTT_END_NAMESPACE
 // dialect's other rows.
 //
 // Rules between parameters that a range cannot state (Quectel's QMTPUBEX msgid / qos, the will and SSL
-// flags, QMTCONN's username / password) are table data too: row_rule rows name the command by
+// flags, QMTCONN's username / password, OneMO's keepalive hole) are table data too: row_rule rows name the command by
 // name and selector, packed_of keeps the ones of its row, and one checker (check_param_rules) reads them.
 
 
@@ -3083,10 +3083,13 @@ struct param_rule {
         needs,          // b given needs a given: at_missing_field at a
         flag,           // the flag at a, given after a gap: at_missing_field at a; 1 needs a+1..b: missing at the first absent
         flag_or_none,   // as flag, and 0 takes nothing after it: at_too_many_fields at a+1
+        hole,           // a in [lo, hi] is refused inside its range (OneMO keepalive 1~59): out_of_range at a
     };
     kind_t kind = zero_together;
     std::uint8_t a = 0;
     std::uint8_t b = 0;
+    std::int32_t lo = 0;  // hole: the values refused
+    std::int32_t hi = 0;
 };
 
 // A rule and the command row it belongs to, by the row's name and selector (the dialect's rule table).
@@ -3123,7 +3126,7 @@ struct row_shape {
 
 // A command row as the writer reads it, one type for both sources: packed at compile time (packed_of: its
 // name, selector and words in one text pool, name-free parameters and its rules) or a table row viewed at
-// run time (of(c): the table's own parameters, no rules; the generic path, `atmqtt at encode`,
+// run time (packed_row(c): the table's own parameters, no rules; the generic path, `atmqtt at encode`,
 // write_command). 24 bytes on a 32-bit target: what only one source has shares a word (`table` says which).
 struct packed_row : row_shape {
     union {
@@ -3140,7 +3143,6 @@ struct packed_row : row_shape {
         : row_shape(c, rules_n, false), params(p), rules(r), text(pool) {}
     constexpr explicit packed_row(const command& c) noexcept
         : row_shape(c, 0, true), specs(c.params.data()), selector_text(c.selector.data()), text(c.name.data()) {}
-    static constexpr packed_row of(const command& c) noexcept { return packed_row(c); }
 
     constexpr std::string_view name() const noexcept { return {text, name_len}; }
     constexpr std::string_view selector() const noexcept { return {table ? selector_text : text + name_len, selector_len}; }
@@ -3181,12 +3183,12 @@ constexpr std::size_t text_size(const command& c) noexcept {
 template <const command& C, const row_rules& R>
 struct packer {
     static constexpr std::size_t params_n = C.params.size() == 0 ? 1 : C.params.size();
-    static constexpr std::size_t rules_n = rule_count(C, R) == 0 ? 1 : rule_count(C, R);
+    static constexpr std::size_t rules_n = rule_count(C, R);
 
-    struct tables {
-        std::array<char, text_size(C)> text{};
+    struct tables {  // (an empty rule array takes a byte: before the text, not padded to a rule's size)
         std::array<packed_param, params_n> params{};
         std::array<param_rule, rules_n> rules{};
+        std::array<char, text_size(C)> text{};
     };
     static constexpr tables pack() noexcept {
         tables t{};
@@ -3352,7 +3354,8 @@ constexpr bool is_blank_char(char c) noexcept {
 // Why `s` cannot be written without quotes, so that a reader with the dialect's syntax gets it back
 // unchanged (errc::ok when it can): a separator inside, a quote or line end, blanks the reader would
 // trim, or a leading bracket the reader would take for a list.
-constexpr errc bare_problem(bytes s, const syntax& lexical) noexcept {
+template <class Lex>
+constexpr errc bare_problem(bytes s, const Lex& lexical) noexcept {
     for (std::size_t i = 0; i < s.size(); ++i) {
         char c = s[i];
         if (c == ',') return errc::at_comma_in_bare_string;
@@ -3375,9 +3378,11 @@ constexpr void put_hex(line_cursor& out, unsigned o, char lower) noexcept {
     out.put(static_cast<char>(hex_digit(o) | lower));
 }
 
-// `s` in quotes under `esc`; at_unescapable_character for an octet it cannot carry (CR or LF but as a
+// `s` in quotes under the syntax's escape rule; at_unescapable_character for an octet it cannot carry (CR or LF but as a
 // hex escape, '"' without escapes). The line is then of no use: the caller returns the error.
-constexpr errc put_quoted(line_cursor& out, bytes s, quote_escape esc) noexcept {
+template <class Lex>
+constexpr errc put_quoted(line_cursor& out, bytes s, const Lex& lexical) noexcept {
+    const quote_escape esc = lexical.escape;
     out.put('"');
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
@@ -3413,18 +3418,20 @@ constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
 // it bare when that reads back unchanged (and is not empty), quoted otherwise.
 // `opens_params`: the value comes right after '=', where a bare leading '?' would turn the line into (or
 // make it look like) the test form "AT+NAME=?".
-constexpr errc put_text(line_cursor& out, bytes s, quoting q, const syntax& lexical, bool opens_params = false) noexcept {
+template <class Lex>
+constexpr errc put_text(line_cursor& out, bytes s, quoting q, const Lex& lexical, bool opens_params = false) noexcept {
     errc bare = q == quoting::quoted ? errc::ok : bare_problem(s, lexical);
     if (bare == errc::ok && opens_params && !s.empty() && s.front() == '?') bare = errc::at_unescapable_character;
     bool quote = q == quoting::quoted || (q == quoting::either && (s.empty() || bare != errc::ok));
-    if (quote) return put_quoted(out, s, lexical.escape);
+    if (quote) return put_quoted(out, s, lexical);
     if (bare != errc::ok) return bare;
     out.put(s);
     return errc::ok;
 }
 
 // One value under its field: the kind the field takes, its range or length or words, then its text.
-constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, const syntax& lexical,
+template <class Lex>
+constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, const Lex& lexical,
                          bool opens_params = false) noexcept {
     using k = value::kind;
     const bytes s = v.as_bytes();
@@ -3441,7 +3448,7 @@ constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, 
         return errc::ok;
     }
     if (f.type == field_type::word) {
-        if (!is_word_of(f.words, s)) return errc::at_invalid_enum;
+        if (word_index(f.words, s) < 0) return errc::at_invalid_enum;
     } else if (s.size() > static_cast<std::size_t>(f.max)) {
         return errc::too_long;
     } else if (s.size() < static_cast<std::size_t>(f.min)) {
@@ -3493,7 +3500,9 @@ constexpr result<std::size_t> finish_line(line_cursor& out) noexcept {
     return result<std::size_t>(out.written(), out.written());
 }
 
-constexpr result<std::size_t> write_into(line_cursor& out, syntax lexical, const packed_row& c, form f,
+// Lex: a syntax value, or fixed_syntax<S> (only S's escape rule and tolerances linked).
+template <class Lex>
+constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, const packed_row& c, form f,
                                          span<const value> args) noexcept {
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
     // Trailing omitted arguments are "not given".
@@ -3536,7 +3545,7 @@ constexpr result<std::size_t> write_into(line_cursor& out, syntax lexical, const
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f, span<const value> args,
                                             mutable_bytes out) noexcept {
     detail::line_cursor cursor(out);
-    return detail::write_into(cursor, lexical, packed_row::of(c), f, args);
+    return detail::write_into(cursor, lexical, packed_row(c), f, args);
 }
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
                                             mutable_bytes out) noexcept {
@@ -3552,7 +3561,7 @@ constexpr result<std::size_t> write_command(syntax lexical, const command& c, fo
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            span<const value> args = {}) noexcept {
     detail::line_cursor cursor;
-    return detail::write_into(cursor, lexical, packed_row::of(c), f, args);
+    return detail::write_into(cursor, lexical, packed_row(c), f, args);
 }
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            std::initializer_list<value> args) noexcept {
@@ -3581,7 +3590,7 @@ namespace detail {
 // A test, read or execute form needs the name only: no parameter code (a set form takes the writer).
 constexpr result<std::size_t> write_form(line_cursor& out, syntax lexical, form_of f) noexcept {
     const command& c = *f.row;
-    if (f.which == form::set) return write_into(out, lexical, packed_row::of(c), f.which, {});
+    if (f.which == form::set) return write_into(out, lexical, packed_row(c), f.which, {});
     if (!c.has(f.which)) return {errc::at_unsupported_form, 0};
     put_head(out, c.name, f.which);
     return finish_line(out);
@@ -3597,37 +3606,30 @@ constexpr result<std::size_t> form_size(syntax lexical, form_of f) noexcept {
     return detail::write_form(cursor, lexical, f);
 }
 
-// Values [lo, hi] inside the range of parameter `param` of `row` that the manual forbids.
-struct value_hole {
-    const command* row;
-    std::uint8_t param;
-    std::int32_t lo;
-    std::int32_t hi;
-};
-struct encode_rules {
-    bool defaults_fill_gaps = false;  // an omitted value before a given one is written as the default
-    span<const value_hole> holes{};
-};
-
 // The rules between parameters of a row (packed_row::rules, a dialect's row_rule table) over the set
 // form's arguments; the offset of an error is an argument index, as the writer's.
 constexpr status check_param_rules(span<const param_rule> rules, const packed_row& row, span<const value> a) noexcept {
     std::size_t n = a.size();
     while (n != 0 && a[n - 1].is_omitted()) --n;
     auto given = [&](std::size_t i) { return i < n && !a[i].is_omitted(); };
-    // An integer within its parameter's range, else `none` (a rule leaves anything else to the writer).
-    constexpr std::int64_t none = INT64_MIN;
-    auto number = [&](std::size_t i) {
-        if (!given(i) || a[i].type() != value::kind::integer) return none;
-        const std::int64_t x = a[i].as_integer();
+    // Whether argument i is an integer within its parameter's range (a rule leaves anything else to the
+    // writer); `x` its value then (32 bits: the ranges are).
+    auto number = [&](std::size_t i, std::int32_t& x) {
+        if (!given(i) || a[i].type() != value::kind::integer) return false;
         const field_spec p = row.param(i);
-        return x >= p.min && x <= p.max ? x : none;
+        const std::int64_t v = a[i].as_integer();
+        if (v < p.min || v > p.max) return false;
+        x = static_cast<std::int32_t>(v);
+        return true;
     };
     for (const param_rule& r : rules) {
-        const std::int64_t x = number(r.a);
+        std::int32_t x = -1;
+        const bool is_number = number(r.a, x);
         if (r.kind == param_rule::zero_together) {
-            const std::int64_t y = number(r.b);
-            if (x != none && y != none && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
+            std::int32_t y = 0;
+            if (is_number && number(r.b, y) && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
+        } else if (r.kind == param_rule::hole) {
+            if (is_number && x >= r.lo && x <= r.hi) return {errc::out_of_range, r.a};
         } else if (r.kind == param_rule::needs) {
             if (given(r.b) && !given(r.a)) return {errc::at_missing_field, r.a};
         } else if (n > r.a) {  // a flag with something at or after it: the flag, and what a 1 needs
@@ -3644,29 +3646,23 @@ constexpr status check_row_rules(row_rules rules, const command& row, form which
     if (which != form::set) return {};
     for (const row_rule& r : rules) {
         if (!detail::same_row(r, row)) continue;
-        status st = check_param_rules(span<const param_rule>(&r.rule, 1), packed_row::of(row), a);
+        status st = check_param_rules(span<const param_rule>(&r.rule, 1), packed_row(row), a);
         if (!st) return st;
     }
     return {};
 }
 
-// The rules over the arguments of `row` (filled in place); `id` is the table row the holes name (a
-// packed row does not know its table row). The offset of an error is the argument index.
-constexpr status apply_rules(const packed_row& row, const command* id, span<value> v, const encode_rules& rules) noexcept {
+// The manual's "an omitted parameter takes its default" (OneMO): a gap before a given argument is filled
+// in place with its parameter's default; at_missing_field (the argument index) where it has none or a
+// text one.
+constexpr status fill_defaults(const packed_row& row, span<value> v) noexcept {
     std::size_t given = v.size();
     while (given != 0 && v[given - 1].is_omitted()) --given;
     for (std::size_t i = 0; i < given; ++i) {
         const field_spec p = detail::param_at(row, i);
-        if (rules.defaults_fill_gaps && v[i].is_omitted() && p.is_optional()) {
-            // A gap takes the default; an optional parameter without one cannot be left empty.
-            if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
-            v[i] = value(p.def);
-        }
-        for (const value_hole& h : rules.holes) {
-            const std::int64_t x = v[i].as_integer();
-            if (h.row == id && h.param == i && v[i].type() == value::kind::integer && x >= h.lo && x <= h.hi)
-                return {errc::out_of_range, i};
-        }
+        if (!v[i].is_omitted() || !p.is_optional()) continue;
+        if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
+        v[i] = value(p.def);
     }
     return {};
 }
@@ -4104,8 +4100,8 @@ namespace detail {
 // A typed command's set form: its row's rules (packed with it), then the writer; one call per command
 // written, whatever the struct. `overflow`: the capacity the arguments overran (0: none).
 // Checked: a dialect with a rule table (its other commands' rows carry no rules).
-template <bool Checked, class Cursor>
-constexpr result<std::size_t> write_set(Cursor& out, syntax lexical, const packed_row& row, span<const value> args,
+template <bool Checked, class Cursor, class Lex>
+constexpr result<std::size_t> write_set(Cursor& out, const Lex& lexical, const packed_row& row, span<const value> args,
                                         std::size_t overflow) noexcept {
     if (overflow != 0) return {errc::at_too_many_fields, overflow};
     if constexpr (Checked) {
@@ -4139,9 +4135,9 @@ struct command_binding {
     template <class Cursor>
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
         detail::argument_list<capacity> a = values(c);
-        constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
         constexpr bool checked = Rules.size() != 0;
-        return detail::write_set<checked>(out, lexical, packed, a.view(), a.overflow ? capacity : 0);
+        // The syntax as a type: the dialect's tables stay unlinked, and so do the escapes it has not.
+        return detail::write_set<checked>(out, fixed_syntax<S>{}, packed, a.view(), a.overflow ? capacity : 0);
     }
 };
 
@@ -10946,7 +10942,7 @@ inline constexpr at::field_spec cfg_version_p[] = {connect_id(), setting("versio
 inline constexpr at::field_spec cfg_cid_p[] = {connect_id(), at::integer("cid", 1, 15).optional()};
 inline constexpr at::field_spec cfg_ssl_p[] = {connect_id(), setting("ssl_enable", 0, 1, 0),
                                                at::integer("ssl_id", 0, 5).optional()};
-// 0 or 60~65535: the hole 1~59 is the table's value_hole below (a range cannot say it).
+// 0 or 60~65535: the hole 1~59 is a rule row below (a range cannot say it).
 inline constexpr at::field_spec cfg_keepalive_p[] = {connect_id(), setting("keepalive_time", 0, 65535, 120)};
 inline constexpr at::field_spec cfg_clean_p[] = {connect_id(), setting("clean_session", 0, 1, 0)};
 inline constexpr at::field_spec cfg_retrans_p[] = {connect_id(), setting("retrans_interval", 20, 60, 20),
@@ -11130,10 +11126,11 @@ inline constexpr at::line read_message = lines[line_read_message].length_countin
 
 inline constexpr span<const at::line> line_span{lines, line_count};
 
-// What the ranges cannot say: keepalive_time is 0 or 60~65535, and an omitted parameter before a given
-// one takes its default ("省略时为默认值"), never an empty field.
-inline constexpr at::value_hole value_holes[] = {{&cmd::cfg_keepalive, 1, 1, 59}};
-inline constexpr at::encode_rules encode_rules{true, value_holes};
+// What the ranges cannot say: keepalive_time is 0 or 60~65535 (the rule rows, packed with their rows). An
+// omitted parameter before a given one takes its default ("省略时为默认值"), never an empty field
+// (at::fill_defaults, in encode).
+inline constexpr at::row_rule rule_rows[] = {{"MQTTCFG", "keepalive", {at::param_rule::hole, 1, 0, 1, 59}}};
+inline constexpr at::row_rules rules{rule_rows};
 
 // Strict ASCII on output; on input the default tolerances (space before ':', fullwidth '：'). Spaces
 // after ':' (manual §2.2) and after ',' (`+MQTTSUB: "world", 1, "hello", 2`) are always accepted. No
@@ -13758,7 +13755,7 @@ private:
             default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
         }
         at::detail::line_cursor cursor(out);
-        return at::detail::write_into(cursor, lexical, *p.row, at::form::set, span<const at::value>(p.v, p.n));
+        return at::detail::write_into(cursor, at::fixed_syntax<lexical>{}, *p.row, at::form::set, span<const at::value>(p.v, p.n));
     }
 
     mqtt_config c_;  // a copy of the views: the strings and topic arrays must outlive the planner
@@ -14503,7 +14500,7 @@ using at::test;
 
 // A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
 template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
+using binds = at::command_binding<lexical, Row, rules, Members...>;
 using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
@@ -14646,20 +14643,16 @@ struct carries_message : std::false_type {};
 template <class T>
 struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
 
-// What encode needs of a row beyond its packed form, settled at compile time (no name compared in
-// firmware): the model features it needs, which parameters are topics, whether it carries a message in
-// an input format, and the table row its value holes name (nullptr: none does; a row no hole names
-// stays unlinked).
+// What encode needs of a row beyond its packed form (and the rules packed with it), settled at compile
+// time (no name compared in firmware): the model features it needs, which parameters are topics, whether
+// it carries a message in an input format.
 struct row_facts {
-    const at::command* holes = nullptr;
     std::uint32_t topics = 0;   // bit i: parameter i is a topic (a string as long as max_topic_length)
     std::uint8_t features = 0;  // the model_limits::feature_bits the row needs
     bool carries = false;       // its last parameter is a message written in an input format
 };
 constexpr row_facts facts(const at::command& row, bool carries) noexcept {
-    row_facts f{nullptr, 0, 0, carries};
-    for (const at::value_hole& h : encode_rules.holes)
-        if (h.row == &row) f.holes = &row;
+    row_facts f{0, 0, carries};
     for (std::size_t i = 0; i < row.params.size(); ++i)
         if (row.params[i].type == at::field_type::string && row.params[i].max == max_topic_length) f.topics |= 1u << i;
     if (row.name == "MQTTREAD" || row.selector == "cached") f.features |= model_limits::cache_mode;
@@ -14710,14 +14703,15 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
 // text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
 // firmware that only writes links no counting copy of the writer.
-template <bool Measure, bool Holes = true>
+template <bool Measure, bool Rules = true>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, bool overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
-    // Holes: false when no value hole names the row (known at compile time), so the holes table and the
-    // rows it names stay unlinked.
-    constexpr at::encode_rules gaps_only{encode_rules.defaults_fill_gaps, {}};
-    status s = at::apply_rules(row, f.holes, v, Holes ? encode_rules : gaps_only);
+    // Rules: false when no rule row names the row (known at compile time): no rule checker linked.
+    status s = at::fill_defaults(row, v);
+    if constexpr (Rules) {
+        if (s.ok()) s = at::check_param_rules(row.rule_list(), row, span<const at::value>(v.data(), v.size()));
+    }
     if (!s.ok() || !(s = check_model(row, f, v, m)).ok()) return {s.error(), s.offset()};
     const bool carries = f.carries;
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
@@ -14736,7 +14730,7 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const ro
         text = *t;
     }
     span<const at::value> args(v.data(), v.size());
-    constexpr at::syntax lex = lexical;  // a compile-time copy: the grammar stays unlinked
+    constexpr at::fixed_syntax<lexical> lex{};  // the syntax as a type: grammar and unused escapes unlinked
     if constexpr (Measure) {
         at::detail::line_cursor counter;
         result<std::size_t> head = at::detail::write_into(counter, lex, row, at::form::set, args);
@@ -14765,7 +14759,7 @@ constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, cons
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
     constexpr const row_facts& f = facts_of<B::row, carries_message<T>::value>;
-    return encode_checked<Measure, f.holes != nullptr>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
+    return encode_checked<Measure, B::packed.rule_count != 0>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
 }
 
 }  // namespace detail

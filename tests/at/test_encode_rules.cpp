@@ -135,13 +135,19 @@ TEST_CASE("encode_bound: repeated groups from spans of bound structs or of text,
     CHECK(sub::binding::values(sub{1, three}).overflow);
 }
 
+// A value hole as a rule row: XSET's parameter 3 is not 1~9.
+inline constexpr at::row_rule hole_rows[] = {{"XSET", "", {at::param_rule::hole, 3, 0, 1, 9}}};
+inline constexpr at::row_rules hole_rules{hole_rows};
+
 TEST_CASE("encode_bound: rules are table data: value holes and gaps that take the default") {
-    static constexpr at::value_hole holes[] = {{&set_row, 3, 1, 9}};
-    constexpr at::encode_rules rules{true, holes};
-    // the arguments with the rules applied: the status, and the arguments when it is clean
+    // the arguments with the gaps filled and the row's packed rules checked: the status, and the
+    // arguments when it is clean
     auto values = [&](const auto& c) {
-        auto a = std::decay_t<decltype(c)>::binding::values(c);
-        atmqtt::status st = at::apply_rules(at::packed_row::of(std::decay_t<decltype(c)>::binding::row), &std::decay_t<decltype(c)>::binding::row, span<at::value>(a.v, a.n), rules);
+        using binding = typename std::decay_t<decltype(c)>::binding;
+        auto a = binding::values(c);
+        constexpr const at::packed_row& row = at::packed_of<binding::row, hole_rules>;
+        atmqtt::status st = at::fill_defaults(row, span<at::value>(a.v, a.n));
+        if (st) st = at::check_param_rules(row.rule_list(), row, span<const at::value>(a.v, a.n));
         return std::make_pair(st, a);
     };
     CHECK(values(settings{0, mode::low, false, 5, {}}).first.error() == errc::out_of_range);
@@ -158,6 +164,9 @@ TEST_CASE("encode_bound: rules are table data: value holes and gaps that take th
     CHECK(values(gap{0, {}, pair{1, 2}}).first.offset() == 1);
     CHECK(written(gap{0, std::string_view("l"), pair{1, 2}}) == "AT+XGAP=0,\"l\",1,2\r");
     CHECK(written(gap{0, {}, {}}) == "AT+XGAP=0\r");
+    // the generic path reads the same rule row
+    const at::value hole_args[] = {0, 1, 0, 5};
+    CHECK(at::check_row_rules(hole_rules, set_row, at::form::set, hole_args).error() == errc::out_of_range);
     // without rules, a gap is an empty field
     CHECK(written(gap{0, {}, pair{1, 2}}) == "AT+XGAP=0,,1,2\r");
 }

@@ -40,10 +40,10 @@ static_assert(at::nth_word("3.1|3.1.1", 0) == "3.1");
 static_assert(at::nth_word("3.1|3.1.1", 1) == "3.1.1");
 static_assert(at::nth_word("3.1|3.1.1", 2).empty());
 static_assert(at::nth_word("ON", 0) == "ON");
-static_assert(at::is_word_of("ON|OFF", "OFF") && at::is_word_of("ON|OFF", "ON"));
-static_assert(!at::is_word_of("ON|OFF", "O") && !at::is_word_of("ON|OFF", "on") &&
-              !at::is_word_of("ON|OFF", ""));
-static_assert(!at::is_word_of("ON|OFF", "ON|OFF"));
+static_assert(at::word_index("ON|OFF", "OFF") == 1 && at::word_index("ON|OFF", "ON") == 0);
+static_assert(at::word_index("ON|OFF", "O") < 0 && at::word_index("ON|OFF", "on") < 0 &&
+              at::word_index("ON|OFF", "") < 0);
+static_assert(at::word_index("ON|OFF", "ON|OFF") < 0);
 
 // ---- lookups ----
 static_assert(at::find_command(td::grammar, "TOPEN") == &td::commands[4]);
@@ -61,7 +61,7 @@ static_assert(at::is_response_prefix(td::pubhex, "+TPUB") && !at::is_response_pr
 static_assert(td::recv_urc.payload_index() == 4 && td::recv_urc.length == 3 &&
               td::recv_urc.length_optional());
 static_assert(td::open_result.payload_index() == at::no_index);
-static_assert(at::count_payload_lines(td::lines) == 3);
+static_assert(at::count_payload_rules(at::grammar{"lines only", {}, td::lines}) == 3);  // the lines' own
 static_assert(td::payload_rules[0].prefix == "+TRECV" && td::payload_rules[0].selector.empty());
 static_assert(td::payload_rules[0].length_field == 3 && td::payload_rules[0].length_optional);
 static_assert(td::payload_rules[0].form == at::payload_form::either);

@@ -132,7 +132,7 @@ TEST_CASE("packed_row: rules between parameters as table data, one checker") {
 }
 
 TEST_CASE("packed_row: a table row viewed at run time is the same row, names and all") {
-    constexpr at::packed_row v = at::packed_row::of(td::para);
+    constexpr at::packed_row v = at::packed_row(td::para);
     STATIC_REQUIRE(v.name() == td::para.name);
     STATIC_REQUIRE(v.param(1).name == td::para.params[1].name);
     STATIC_REQUIRE(v.rule_list().size() == 0);
@@ -145,7 +145,7 @@ TEST_CASE("packed_row: the writer writes a packed row as it writes the table row
     at::detail::line_cursor packed(atmqtt::mutable_bytes(a, sizeof a));
     at::detail::line_cursor table(atmqtt::mutable_bytes(b, sizeof b));
     auto n = at::detail::write_into(packed, td::lexical, at::packed_of<td::open>, at::form::set, args);
-    auto m = at::detail::write_into(table, td::lexical, at::packed_row::of(td::open), at::form::set, args);
+    auto m = at::detail::write_into(table, td::lexical, at::packed_row(td::open), at::form::set, args);
     REQUIRE(n.ok());
     REQUIRE(m.ok());
     CHECK(std::string(a, *n) == std::string(b, *m));

@@ -34,6 +34,10 @@ static_assert(!strict.allows(lex::space_before_colon) && !strict.allows(lex::ful
 static_assert(at::tolerant_syntax().allows(lex::space_before_colon | lex::fullwidth_colon | lex::equals_as_colon |
                                            lex::fullwidth_comma));
 
+// The same options as a type (the writer's fixed_syntax): read like the value.
+static_assert(at::fixed_syntax<escaped>::escape == at::quote_escape::backslash);
+static_assert(at::fixed_syntax<risinghf>::allows(lex::fullwidth_comma) && !at::fixed_syntax<strict>::allows(lex::space_before_colon));
+
 // A few bytes: cheap to keep in every dialect table.
 static_assert(sizeof(at::syntax) <= 4);
 

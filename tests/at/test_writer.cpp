@@ -471,6 +471,20 @@ void reads_back(const at::syntax& lex, const at::command& c, const std::vector<v
 
 }  // namespace
 
+namespace {
+constexpr at::syntax plain_syntax{};
+constexpr at::syntax hex_syntax = at::syntax{}.with(at::quote_escape::hex);
+constexpr at::syntax angle_syntax = at::tolerant_syntax().with(at::lex::angle_lists);
+constexpr at::syntax spaces_syntax = td::lexical.with(at::lex::keep_bare_spaces);
+
+// The writer with the syntax fixed at compile time (what a dialect's typed encoder links).
+template <const at::syntax& S>
+atmqtt::result<std::size_t> write_fixed(const at::command& c, atmqtt::span<const value> args, atmqtt::mutable_bytes out) {
+    at::detail::line_cursor cursor(out);
+    return at::detail::write_into(cursor, at::fixed_syntax<S>{}, at::packed_row(c), form::set, args);
+}
+}  // namespace
+
 TEST_CASE("writer: what it writes, the field lexer reads back unchanged") {
     std::mt19937 rng(20261122);
     const char alphabet[] = {'a', 'Z', '0',  ' ',  '\t', ',', '"',    '\\',   '(',   ')',
@@ -480,18 +494,17 @@ TEST_CASE("writer: what it writes, the field lexer reads back unchanged") {
         for (char& ch : t) ch = alphabet[rng() % sizeof alphabet];
         return t;
     };
-    const at::syntax dialects[] = {
-        td::lexical,
-        at::syntax{},
-        at::syntax{}.with(at::quote_escape::hex),
-        at::tolerant_syntax().with(at::lex::angle_lists),
-        td::lexical.with(at::lex::keep_bare_spaces),
-    };
+    const at::syntax dialects[] = {td::lexical, plain_syntax, hex_syntax, angle_syntax, spaces_syntax};
+    using fixed_writer = atmqtt::result<std::size_t> (*)(const at::command&, atmqtt::span<const value>,
+                                                         atmqtt::mutable_bytes);
+    const fixed_writer fixed[] = {write_fixed<td::lexical>, write_fixed<plain_syntax>, write_fixed<hex_syntax>,
+                                  write_fixed<angle_syntax>, write_fixed<spaces_syntax>};
     const at::command* commands[] = {&td::open, &td::user, &td::pubhex, &td::para, &td::cfg_timeout_cmd};
     std::size_t written = 0;
     std::size_t refused = 0;
     for (int round = 0; round < 4000; ++round) {
-        const at::syntax& lex = dialects[rng() % (sizeof dialects / sizeof dialects[0])];
+        const std::size_t which = rng() % (sizeof dialects / sizeof dialects[0]);
+        const at::syntax& lex = dialects[which];
         const at::command& c = *commands[rng() % (sizeof commands / sizeof commands[0])];
         std::vector<std::string> texts;  // storage for the views
         texts.reserve(c.params.size());
@@ -523,6 +536,11 @@ TEST_CASE("writer: what it writes, the field lexer reads back unchanged") {
         char buf[256];
         auto r = at::write_command(lex, c, form::set, atmqtt::span<const value>(args.data(), args.size()),
                                    atmqtt::mutable_bytes(buf));
+        char fixed_buf[256];  // the same verdict and bytes with the syntax fixed at compile time
+        auto f = fixed[which](c, atmqtt::span<const value>(args.data(), args.size()), atmqtt::mutable_bytes(fixed_buf));
+        CHECK(f.error() == r.error());
+        CHECK(f.offset() == r.offset());
+        if (r.ok()) CHECK(std::string_view(fixed_buf, *f) == std::string_view(buf, *r));
         if (!r.ok()) {
             // Refusals are only ever about what the text cannot carry or its length.
             CAPTURE(atmqtt::to_string(r.error()));

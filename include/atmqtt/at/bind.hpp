@@ -463,8 +463,8 @@ namespace detail {
 // A typed command's set form: its row's rules (packed with it), then the writer; one call per command
 // written, whatever the struct. `overflow`: the capacity the arguments overran (0: none).
 // Checked: a dialect with a rule table (its other commands' rows carry no rules).
-template <bool Checked, class Cursor>
-constexpr result<std::size_t> write_set(Cursor& out, syntax lexical, const packed_row& row, span<const value> args,
+template <bool Checked, class Cursor, class Lex>
+constexpr result<std::size_t> write_set(Cursor& out, const Lex& lexical, const packed_row& row, span<const value> args,
                                         std::size_t overflow) noexcept {
     if (overflow != 0) return {errc::at_too_many_fields, overflow};
     if constexpr (Checked) {
@@ -498,9 +498,9 @@ struct command_binding {
     template <class Cursor>
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
         detail::argument_list<capacity> a = values(c);
-        constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
         constexpr bool checked = Rules.size() != 0;
-        return detail::write_set<checked>(out, lexical, packed, a.view(), a.overflow ? capacity : 0);
+        // The syntax as a type: the dialect's tables stay unlinked, and so do the escapes it has not.
+        return detail::write_set<checked>(out, fixed_syntax<S>{}, packed, a.view(), a.overflow ? capacity : 0);
     }
 };
 

@@ -3,9 +3,9 @@
 //
 //     auto n = at::encode_form(lexical, at::test(cmd::mqttconn), out);   // "AT+MQTTCONN=?\r"
 //
-// Rules a range cannot say are table data a dialect hands in: a value hole (OneMO's keepalive
-// "0 or 60~65535") and the manual's "an omitted parameter takes its default" for gaps before a given
-// one. apply_rules runs them over a command's arguments (command_binding::values) before the writer.
+// Rules a range cannot say are table data (at/packed_row.hpp: row_rule, a value hole among them) that
+// check_param_rules runs before the writer; fill_defaults is the manual's "an omitted parameter takes its
+// default" for gaps before a given one (OneMO).
 #pragma once
 
 #include <atmqtt/at/grammar.hpp>
@@ -35,7 +35,7 @@ namespace detail {
 // A test, read or execute form needs the name only: no parameter code (a set form takes the writer).
 constexpr result<std::size_t> write_form(line_cursor& out, syntax lexical, form_of f) noexcept {
     const command& c = *f.row;
-    if (f.which == form::set) return write_into(out, lexical, packed_row::of(c), f.which, {});
+    if (f.which == form::set) return write_into(out, lexical, packed_row(c), f.which, {});
     if (!c.has(f.which)) return {errc::at_unsupported_form, 0};
     put_head(out, c.name, f.which);
     return finish_line(out);
@@ -51,37 +51,30 @@ constexpr result<std::size_t> form_size(syntax lexical, form_of f) noexcept {
     return detail::write_form(cursor, lexical, f);
 }
 
-// Values [lo, hi] inside the range of parameter `param` of `row` that the manual forbids.
-struct value_hole {
-    const command* row;
-    std::uint8_t param;
-    std::int32_t lo;
-    std::int32_t hi;
-};
-struct encode_rules {
-    bool defaults_fill_gaps = false;  // an omitted value before a given one is written as the default
-    span<const value_hole> holes{};
-};
-
 // The rules between parameters of a row (packed_row::rules, a dialect's row_rule table) over the set
 // form's arguments; the offset of an error is an argument index, as the writer's.
 constexpr status check_param_rules(span<const param_rule> rules, const packed_row& row, span<const value> a) noexcept {
     std::size_t n = a.size();
     while (n != 0 && a[n - 1].is_omitted()) --n;
     auto given = [&](std::size_t i) { return i < n && !a[i].is_omitted(); };
-    // An integer within its parameter's range, else `none` (a rule leaves anything else to the writer).
-    constexpr std::int64_t none = INT64_MIN;
-    auto number = [&](std::size_t i) {
-        if (!given(i) || a[i].type() != value::kind::integer) return none;
-        const std::int64_t x = a[i].as_integer();
+    // Whether argument i is an integer within its parameter's range (a rule leaves anything else to the
+    // writer); `x` its value then (32 bits: the ranges are).
+    auto number = [&](std::size_t i, std::int32_t& x) {
+        if (!given(i) || a[i].type() != value::kind::integer) return false;
         const field_spec p = row.param(i);
-        return x >= p.min && x <= p.max ? x : none;
+        const std::int64_t v = a[i].as_integer();
+        if (v < p.min || v > p.max) return false;
+        x = static_cast<std::int32_t>(v);
+        return true;
     };
     for (const param_rule& r : rules) {
-        const std::int64_t x = number(r.a);
+        std::int32_t x = -1;
+        const bool is_number = number(r.a, x);
         if (r.kind == param_rule::zero_together) {
-            const std::int64_t y = number(r.b);
-            if (x != none && y != none && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
+            std::int32_t y = 0;
+            if (is_number && number(r.b, y) && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
+        } else if (r.kind == param_rule::hole) {
+            if (is_number && x >= r.lo && x <= r.hi) return {errc::out_of_range, r.a};
         } else if (r.kind == param_rule::needs) {
             if (given(r.b) && !given(r.a)) return {errc::at_missing_field, r.a};
         } else if (n > r.a) {  // a flag with something at or after it: the flag, and what a 1 needs
@@ -98,29 +91,23 @@ constexpr status check_row_rules(row_rules rules, const command& row, form which
     if (which != form::set) return {};
     for (const row_rule& r : rules) {
         if (!detail::same_row(r, row)) continue;
-        status st = check_param_rules(span<const param_rule>(&r.rule, 1), packed_row::of(row), a);
+        status st = check_param_rules(span<const param_rule>(&r.rule, 1), packed_row(row), a);
         if (!st) return st;
     }
     return {};
 }
 
-// The rules over the arguments of `row` (filled in place); `id` is the table row the holes name (a
-// packed row does not know its table row). The offset of an error is the argument index.
-constexpr status apply_rules(const packed_row& row, const command* id, span<value> v, const encode_rules& rules) noexcept {
+// The manual's "an omitted parameter takes its default" (OneMO): a gap before a given argument is filled
+// in place with its parameter's default; at_missing_field (the argument index) where it has none or a
+// text one.
+constexpr status fill_defaults(const packed_row& row, span<value> v) noexcept {
     std::size_t given = v.size();
     while (given != 0 && v[given - 1].is_omitted()) --given;
     for (std::size_t i = 0; i < given; ++i) {
         const field_spec p = detail::param_at(row, i);
-        if (rules.defaults_fill_gaps && v[i].is_omitted() && p.is_optional()) {
-            // A gap takes the default; an optional parameter without one cannot be left empty.
-            if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
-            v[i] = value(p.def);
-        }
-        for (const value_hole& h : rules.holes) {
-            const std::int64_t x = v[i].as_integer();
-            if (h.row == id && h.param == i && v[i].type() == value::kind::integer && x >= h.lo && x <= h.hi)
-                return {errc::out_of_range, i};
-        }
+        if (!v[i].is_omitted() || !p.is_optional()) continue;
+        if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
+        v[i] = value(p.def);
     }
     return {};
 }

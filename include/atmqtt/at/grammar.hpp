@@ -85,14 +85,15 @@ private:
     std::size_t pos_ = 0;
 };
 
-namespace detail {
-// The index of `w` in a '|'-separated list, or -1 (exact, case-sensitive).
+// The index of `w` in a '|'-separated list, or -1 when it is not one of its words (exact, case-sensitive).
 constexpr std::int32_t word_index(std::string_view words, std::string_view w) noexcept {
     word_list list(words);
     for (std::int32_t n = 0; !list.done(); ++n)
         if (list.next() == w) return n;
     return -1;
 }
+
+namespace detail {
 
 // The builders' steps (field_spec, line, command): a copy of `x` with more flag bits, one member set, a
 // selector, a repeated group.
@@ -152,7 +153,7 @@ struct field_spec {
     // A word field's default by its text: stored as the word's index (-1 when it is not one of the
     // words, which the table check reports as default_not_a_word).
     constexpr field_spec defaults_to_word(std::string_view w) const noexcept {
-        return defaults_to(detail::word_index(words, w));
+        return defaults_to(word_index(words, w));
     }
     // A string field's default text; empty means the manual's "empty by default".
     // A string field has no words: its default text is kept there.
@@ -432,10 +433,6 @@ constexpr std::string_view default_word(const field_spec& f) noexcept {
     return nth_word(f.words, static_cast<std::size_t>(f.def));
 }
 
-// Whether `w` is one of the words of a '|'-separated list (exact, case-sensitive).
-constexpr bool is_word_of(std::string_view words, std::string_view w) noexcept {
-    return detail::word_index(words, w) >= 0;
-}
 
 // The command's information-response prefix matches `prefix` ("+QMTCFG").
 constexpr bool is_response_prefix(const command& c, std::string_view prefix) noexcept {
@@ -454,62 +451,61 @@ constexpr const command* find_command(const grammar& g, std::string_view name,
 
 // ---- validation ----------------------------------------------------------------------------------
 
-// What is wrong with a table. Append-only like errc: tests and tools name these.
-enum class table_error : std::uint8_t {
-    none = 0,
-    empty_name,          // a command, field or line without a name / prefix
-    bad_name_character,  // a command name not made of A-Z a-z 0-9 & _, or a prefix or selector with ':' ','
-                         // '"', space or a line end
-    duplicate_command,   // two commands with the same name, selector and answer row (answered_by)
-    duplicate_field,     // two fields of one command or line with the same name
-    no_forms,            // a command with no form
-    params_without_set,  // parameters but no set form
-    set_without_params,  // a set form with neither selector nor parameters
-    min_above_max,       // min > max
-    negative_length,     // a string / hex length bound below zero
-    default_outside_range,            // an integer default outside [min, max]
-    default_on_non_integer,           // a default of the wrong kind: a number on a string, a text on a
-                                      // non-string, any default on a hex, literal or payload field
-    empty_word_list,                  // a word / literal field without words, or with an empty word
-    payload_in_command,               // a raw payload among a command's parameters
-    payload_not_last,                 // a payload field that is not the last field
-    length_past_fields,               // the length field is not the field right before the payload
-    length_not_integer,               // the length field is not an integer
-    length_without_payload,           // a length field on a line without a payload
-    payload_without_length,           // a payload with no length field
-    optional_length_without_payload,  // length marked optional, but no length field
-    bad_repeat,                       // a repeated group larger than the fields, 0 max, or min > max
-    optional_in_repeat,               // an optional field inside a repeated group
-    deferred_not_in_grammar,          // a deferred result index past the grammar's lines
-    duplicate_payload_line,           // two payload lines with the same prefix and selector
-    prompt_without_set,               // a prompt or CONNECT phase on a command without a set form
-    literal_optional,                 // a literal marked optional
-    too_many_fields,                  // more than 254 fields (indexes are 8-bit)
-    deferred_not_marked,              // a command's deferred result line is not marked as_deferred()
-    deferred_without_command,         // a line marked as_deferred() that no command names as its result
-    bad_error_table,                  // the grammar's error table fails at::validate (overlapping codes, ...)
-    bad_prefix_alias,   // an alias that is empty, not plain text, a real line prefix, listed twice, or
-                        // standing for a prefix no line has
-    lowercase_not_hex,  // lowercase() on a field that is not a hex field
-    default_not_a_word,  // a word field's default index past its words (defaults_to_word of another word)
-    default_too_long,    // a string field's default text longer than its maximum length
-    bad_line_order,      // line_order is not the lines' indexes sorted by prefix (make_line_order)
-    bad_answer_row,      // a command's answer row past the grammar's lines, or a URC or deferred line
-};
+// What is wrong with a table. Append-only like errc: tests and tools name these. One list states the
+// enumerators and their names (to_string).
+#define ATMQTT_AT_TABLE_ERRORS(X) \
+    X(none) \
+    X(empty_name) /* a command, field or line without a name / prefix */ \
+    X(bad_name_character) /* a command name not made of A-Z a-z 0-9 & _, or a prefix or selector with \
+       ':' ',' '"', space or a line end */ \
+    X(duplicate_command) /* two commands with the same name, selector and answer row (answered_by) */ \
+    X(duplicate_field) /* two fields of one command or line with the same name */ \
+    X(no_forms) /* a command with no form */ \
+    X(params_without_set) /* parameters but no set form */ \
+    X(set_without_params) /* a set form with neither selector nor parameters */ \
+    X(min_above_max) /* min > max */ \
+    X(negative_length) /* a string / hex length bound below zero */ \
+    X(default_outside_range) /* an integer default outside [min, max] */ \
+    X(default_on_non_integer) /* a default of the wrong kind: a number on a string, a text on a non- \
+       string, any default on a hex, literal or payload field */ \
+    X(empty_word_list) /* a word / literal field without words, or with an empty word */ \
+    X(payload_in_command) /* a raw payload among a command's parameters */ \
+    X(payload_not_last) /* a payload field that is not the last field */ \
+    X(length_past_fields) /* the length field is not the field right before the payload */ \
+    X(length_not_integer) /* the length field is not an integer */ \
+    X(length_without_payload) /* a length field on a line without a payload */ \
+    X(payload_without_length) /* a payload with no length field */ \
+    X(optional_length_without_payload) /* length marked optional, but no length field */ \
+    X(bad_repeat) /* a repeated group larger than the fields, 0 max, or min > max */ \
+    X(optional_in_repeat) /* an optional field inside a repeated group */ \
+    X(deferred_not_in_grammar) /* a deferred result index past the grammar's lines */ \
+    X(duplicate_payload_line) /* two payload lines with the same prefix and selector */ \
+    X(prompt_without_set) /* a prompt or CONNECT phase on a command without a set form */ \
+    X(literal_optional) /* a literal marked optional */ \
+    X(too_many_fields) /* more than 254 fields (indexes are 8-bit) */ \
+    X(deferred_not_marked) /* a command's deferred result line is not marked as_deferred() */ \
+    X(deferred_without_command) /* a line marked as_deferred() that no command names as its result */ \
+    X(bad_error_table) /* the grammar's error table fails at::validate (overlapping codes, ...) */ \
+    X(bad_prefix_alias) /* an alias that is empty, not plain text, a real line prefix, listed twice, or \
+       standing for a prefix no line has */ \
+    X(lowercase_not_hex) /* lowercase() on a field that is not a hex field */ \
+    X(default_not_a_word) /* a word field's default index past its words (defaults_to_word of another \
+       word) */ \
+    X(default_too_long) /* a string field's default text longer than its maximum length */ \
+    X(bad_line_order) /* line_order is not the lines' indexes sorted by prefix (make_line_order) */ \
+    X(bad_answer_row) /* a command's answer row past the grammar's lines, or a URC or deferred line */
+
+#define ATMQTT_AT_ENUMERATOR(name) name,
+enum class table_error : std::uint8_t { ATMQTT_AT_TABLE_ERRORS(ATMQTT_AT_ENUMERATOR) };
+#undef ATMQTT_AT_ENUMERATOR
 
 // The enumerator's name ("duplicate_field"); "unknown" past the last one.
+#define ATMQTT_AT_WORD(name) #name "|"
 constexpr std::string_view to_string(table_error e) noexcept {
-    std::string_view w = nth_word(
-        "none|empty_name|bad_name_character|duplicate_command|duplicate_field|no_forms|params_without_set|"
-        "set_without_params|min_above_max|negative_length|default_outside_range|default_on_non_integer|"
-        "empty_word_list|payload_in_command|payload_not_last|length_past_fields|length_not_integer|"
-        "length_without_payload|payload_without_length|optional_length_without_payload|bad_repeat|"
-        "optional_in_repeat|deferred_not_in_grammar|duplicate_payload_line|prompt_without_set|literal_optional|"
-        "too_many_fields|deferred_not_marked|deferred_without_command|bad_error_table|bad_prefix_alias|"
-        "lowercase_not_hex|default_not_a_word|default_too_long|bad_line_order|bad_answer_row",
-        static_cast<std::size_t>(e));
+    std::string_view w = nth_word(ATMQTT_AT_TABLE_ERRORS(ATMQTT_AT_WORD), static_cast<std::size_t>(e));
     return w.empty() ? "unknown" : w;
 }
+#undef ATMQTT_AT_WORD
 
 // The verdict on a table: the first problem found, and where (which command or line, which field).
 struct table_check {
@@ -758,21 +754,17 @@ constexpr payload_rule to_payload_rule(const line& l) noexcept {
                         guard};
 }
 
-// How many lines carry a raw payload: the size of make_payload_rules' array.
-constexpr std::size_t count_payload_lines(span<const line> lines) noexcept {
-    std::size_t n = 0;
-    for (const line& l : lines) n += l.payload_index() != no_index ? 1 : 0;
-    return n;
-}
 
 // The payload rules of every payload line of a grammar, in table order, followed by one more rule per
 // prefix alias of a payload line (a modem that spells the prefix the other way still gets its payload
 // counted). The lines' rules keep their indexes; the alias rules come after them:
 //     inline constexpr auto rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
 constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
-    std::size_t n = count_payload_lines(g.lines);
-    for (const prefix_alias& a : g.prefix_aliases)
-        for (const line& l : g.lines) n += l.payload_index() != no_index && a.prefix == l.prefix ? 1 : 0;
+    std::size_t n = 0;
+    for (const line& l : g.lines) {
+        n += l.payload_index() != no_index ? 1 : 0;
+        for (const prefix_alias& a : g.prefix_aliases) n += l.payload_index() != no_index && a.prefix == l.prefix ? 1 : 0;
+    }
     return n;
 }
 template <std::size_t N>

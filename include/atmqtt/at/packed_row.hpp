@@ -5,7 +5,7 @@
 // dialect's other rows.
 //
 // Rules between parameters that a range cannot state (Quectel's QMTPUBEX msgid / qos, the will and SSL
-// flags, QMTCONN's username / password) are table data too: row_rule rows name the command by
+// flags, QMTCONN's username / password, OneMO's keepalive hole) are table data too: row_rule rows name the command by
 // name and selector, packed_of keeps the ones of its row, and one checker (check_param_rules) reads them.
 #pragma once
 
@@ -31,10 +31,13 @@ struct param_rule {
         needs,          // b given needs a given: at_missing_field at a
         flag,           // the flag at a, given after a gap: at_missing_field at a; 1 needs a+1..b: missing at the first absent
         flag_or_none,   // as flag, and 0 takes nothing after it: at_too_many_fields at a+1
+        hole,           // a in [lo, hi] is refused inside its range (OneMO keepalive 1~59): out_of_range at a
     };
     kind_t kind = zero_together;
     std::uint8_t a = 0;
     std::uint8_t b = 0;
+    std::int32_t lo = 0;  // hole: the values refused
+    std::int32_t hi = 0;
 };
 
 // A rule and the command row it belongs to, by the row's name and selector (the dialect's rule table).
@@ -71,7 +74,7 @@ struct row_shape {
 
 // A command row as the writer reads it, one type for both sources: packed at compile time (packed_of: its
 // name, selector and words in one text pool, name-free parameters and its rules) or a table row viewed at
-// run time (of(c): the table's own parameters, no rules; the generic path, `atmqtt at encode`,
+// run time (packed_row(c): the table's own parameters, no rules; the generic path, `atmqtt at encode`,
 // write_command). 24 bytes on a 32-bit target: what only one source has shares a word (`table` says which).
 struct packed_row : row_shape {
     union {
@@ -88,7 +91,6 @@ struct packed_row : row_shape {
         : row_shape(c, rules_n, false), params(p), rules(r), text(pool) {}
     constexpr explicit packed_row(const command& c) noexcept
         : row_shape(c, 0, true), specs(c.params.data()), selector_text(c.selector.data()), text(c.name.data()) {}
-    static constexpr packed_row of(const command& c) noexcept { return packed_row(c); }
 
     constexpr std::string_view name() const noexcept { return {text, name_len}; }
     constexpr std::string_view selector() const noexcept { return {table ? selector_text : text + name_len, selector_len}; }
@@ -129,12 +131,12 @@ constexpr std::size_t text_size(const command& c) noexcept {
 template <const command& C, const row_rules& R>
 struct packer {
     static constexpr std::size_t params_n = C.params.size() == 0 ? 1 : C.params.size();
-    static constexpr std::size_t rules_n = rule_count(C, R) == 0 ? 1 : rule_count(C, R);
+    static constexpr std::size_t rules_n = rule_count(C, R);
 
-    struct tables {
-        std::array<char, text_size(C)> text{};
+    struct tables {  // (an empty rule array takes a byte: before the text, not padded to a rule's size)
         std::array<packed_param, params_n> params{};
         std::array<param_rule, rules_n> rules{};
+        std::array<char, text_size(C)> text{};
     };
     static constexpr tables pack() noexcept {
         tables t{};

@@ -52,6 +52,14 @@ struct syntax {
     constexpr syntax with(quote_escape e) const noexcept { return syntax{e, tolerate}; }
 };
 
+// A syntax known at compile time, read like a syntax value (`s.escape`, `s.allows(flag)`): the writer
+// instantiated on it links only the escape rule and the tolerances the dialect has.
+template <const syntax& S>
+struct fixed_syntax {
+    static constexpr quote_escape escape = S.escape;
+    static constexpr bool allows(lex flag) noexcept { return S.allows(flag); }
+};
+
 // Everything on: for log decoders that must read any vendor's output.
 constexpr syntax tolerant_syntax() noexcept {
     return syntax{quote_escape::none, lex::space_before_colon | lex::fullwidth_colon | lex::equals_as_colon |

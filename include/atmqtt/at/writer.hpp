@@ -135,7 +135,8 @@ constexpr bool is_blank_char(char c) noexcept {
 // Why `s` cannot be written without quotes, so that a reader with the dialect's syntax gets it back
 // unchanged (errc::ok when it can): a separator inside, a quote or line end, blanks the reader would
 // trim, or a leading bracket the reader would take for a list.
-constexpr errc bare_problem(bytes s, const syntax& lexical) noexcept {
+template <class Lex>
+constexpr errc bare_problem(bytes s, const Lex& lexical) noexcept {
     for (std::size_t i = 0; i < s.size(); ++i) {
         char c = s[i];
         if (c == ',') return errc::at_comma_in_bare_string;
@@ -158,9 +159,11 @@ constexpr void put_hex(line_cursor& out, unsigned o, char lower) noexcept {
     out.put(static_cast<char>(hex_digit(o) | lower));
 }
 
-// `s` in quotes under `esc`; at_unescapable_character for an octet it cannot carry (CR or LF but as a
+// `s` in quotes under the syntax's escape rule; at_unescapable_character for an octet it cannot carry (CR or LF but as a
 // hex escape, '"' without escapes). The line is then of no use: the caller returns the error.
-constexpr errc put_quoted(line_cursor& out, bytes s, quote_escape esc) noexcept {
+template <class Lex>
+constexpr errc put_quoted(line_cursor& out, bytes s, const Lex& lexical) noexcept {
+    const quote_escape esc = lexical.escape;
     out.put('"');
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
@@ -196,18 +199,20 @@ constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
 // it bare when that reads back unchanged (and is not empty), quoted otherwise.
 // `opens_params`: the value comes right after '=', where a bare leading '?' would turn the line into (or
 // make it look like) the test form "AT+NAME=?".
-constexpr errc put_text(line_cursor& out, bytes s, quoting q, const syntax& lexical, bool opens_params = false) noexcept {
+template <class Lex>
+constexpr errc put_text(line_cursor& out, bytes s, quoting q, const Lex& lexical, bool opens_params = false) noexcept {
     errc bare = q == quoting::quoted ? errc::ok : bare_problem(s, lexical);
     if (bare == errc::ok && opens_params && !s.empty() && s.front() == '?') bare = errc::at_unescapable_character;
     bool quote = q == quoting::quoted || (q == quoting::either && (s.empty() || bare != errc::ok));
-    if (quote) return put_quoted(out, s, lexical.escape);
+    if (quote) return put_quoted(out, s, lexical);
     if (bare != errc::ok) return bare;
     out.put(s);
     return errc::ok;
 }
 
 // One value under its field: the kind the field takes, its range or length or words, then its text.
-constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, const syntax& lexical,
+template <class Lex>
+constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, const Lex& lexical,
                          bool opens_params = false) noexcept {
     using k = value::kind;
     const bytes s = v.as_bytes();
@@ -224,7 +229,7 @@ constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, 
         return errc::ok;
     }
     if (f.type == field_type::word) {
-        if (!is_word_of(f.words, s)) return errc::at_invalid_enum;
+        if (word_index(f.words, s) < 0) return errc::at_invalid_enum;
     } else if (s.size() > static_cast<std::size_t>(f.max)) {
         return errc::too_long;
     } else if (s.size() < static_cast<std::size_t>(f.min)) {
@@ -276,7 +281,9 @@ constexpr result<std::size_t> finish_line(line_cursor& out) noexcept {
     return result<std::size_t>(out.written(), out.written());
 }
 
-constexpr result<std::size_t> write_into(line_cursor& out, syntax lexical, const packed_row& c, form f,
+// Lex: a syntax value, or fixed_syntax<S> (only S's escape rule and tolerances linked).
+template <class Lex>
+constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, const packed_row& c, form f,
                                          span<const value> args) noexcept {
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
     // Trailing omitted arguments are "not given".
@@ -319,7 +326,7 @@ constexpr result<std::size_t> write_into(line_cursor& out, syntax lexical, const
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f, span<const value> args,
                                             mutable_bytes out) noexcept {
     detail::line_cursor cursor(out);
-    return detail::write_into(cursor, lexical, packed_row::of(c), f, args);
+    return detail::write_into(cursor, lexical, packed_row(c), f, args);
 }
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
                                             mutable_bytes out) noexcept {
@@ -335,7 +342,7 @@ constexpr result<std::size_t> write_command(syntax lexical, const command& c, fo
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            span<const value> args = {}) noexcept {
     detail::line_cursor cursor;
-    return detail::write_into(cursor, lexical, packed_row::of(c), f, args);
+    return detail::write_into(cursor, lexical, packed_row(c), f, args);
 }
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            std::initializer_list<value> args) noexcept {

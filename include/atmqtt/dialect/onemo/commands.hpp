@@ -39,7 +39,7 @@ using at::test;
 
 // A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
 template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
+using binds = at::command_binding<lexical, Row, rules, Members...>;
 using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
@@ -182,20 +182,16 @@ struct carries_message : std::false_type {};
 template <class T>
 struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
 
-// What encode needs of a row beyond its packed form, settled at compile time (no name compared in
-// firmware): the model features it needs, which parameters are topics, whether it carries a message in
-// an input format, and the table row its value holes name (nullptr: none does; a row no hole names
-// stays unlinked).
+// What encode needs of a row beyond its packed form (and the rules packed with it), settled at compile
+// time (no name compared in firmware): the model features it needs, which parameters are topics, whether
+// it carries a message in an input format.
 struct row_facts {
-    const at::command* holes = nullptr;
     std::uint32_t topics = 0;   // bit i: parameter i is a topic (a string as long as max_topic_length)
     std::uint8_t features = 0;  // the model_limits::feature_bits the row needs
     bool carries = false;       // its last parameter is a message written in an input format
 };
 constexpr row_facts facts(const at::command& row, bool carries) noexcept {
-    row_facts f{nullptr, 0, 0, carries};
-    for (const at::value_hole& h : encode_rules.holes)
-        if (h.row == &row) f.holes = &row;
+    row_facts f{0, 0, carries};
     for (std::size_t i = 0; i < row.params.size(); ++i)
         if (row.params[i].type == at::field_type::string && row.params[i].max == max_topic_length) f.topics |= 1u << i;
     if (row.name == "MQTTREAD" || row.selector == "cached") f.features |= model_limits::cache_mode;
@@ -246,14 +242,15 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
 // text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
 // firmware that only writes links no counting copy of the writer.
-template <bool Measure, bool Holes = true>
+template <bool Measure, bool Rules = true>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, bool overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
-    // Holes: false when no value hole names the row (known at compile time), so the holes table and the
-    // rows it names stay unlinked.
-    constexpr at::encode_rules gaps_only{encode_rules.defaults_fill_gaps, {}};
-    status s = at::apply_rules(row, f.holes, v, Holes ? encode_rules : gaps_only);
+    // Rules: false when no rule row names the row (known at compile time): no rule checker linked.
+    status s = at::fill_defaults(row, v);
+    if constexpr (Rules) {
+        if (s.ok()) s = at::check_param_rules(row.rule_list(), row, span<const at::value>(v.data(), v.size()));
+    }
     if (!s.ok() || !(s = check_model(row, f, v, m)).ok()) return {s.error(), s.offset()};
     const bool carries = f.carries;
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
@@ -272,7 +269,7 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const ro
         text = *t;
     }
     span<const at::value> args(v.data(), v.size());
-    constexpr at::syntax lex = lexical;  // a compile-time copy: the grammar stays unlinked
+    constexpr at::fixed_syntax<lexical> lex{};  // the syntax as a type: grammar and unused escapes unlinked
     if constexpr (Measure) {
         at::detail::line_cursor counter;
         result<std::size_t> head = at::detail::write_into(counter, lex, row, at::form::set, args);
@@ -301,7 +298,7 @@ constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, cons
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
     constexpr const row_facts& f = facts_of<B::row, carries_message<T>::value>;
-    return encode_checked<Measure, f.holes != nullptr>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
+    return encode_checked<Measure, B::packed.rule_count != 0>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
 }
 
 }  // namespace detail

@@ -92,7 +92,7 @@ inline constexpr at::field_spec cfg_version_p[] = {connect_id(), setting("versio
 inline constexpr at::field_spec cfg_cid_p[] = {connect_id(), at::integer("cid", 1, 15).optional()};
 inline constexpr at::field_spec cfg_ssl_p[] = {connect_id(), setting("ssl_enable", 0, 1, 0),
                                                at::integer("ssl_id", 0, 5).optional()};
-// 0 or 60~65535: the hole 1~59 is the table's value_hole below (a range cannot say it).
+// 0 or 60~65535: the hole 1~59 is a rule row below (a range cannot say it).
 inline constexpr at::field_spec cfg_keepalive_p[] = {connect_id(), setting("keepalive_time", 0, 65535, 120)};
 inline constexpr at::field_spec cfg_clean_p[] = {connect_id(), setting("clean_session", 0, 1, 0)};
 inline constexpr at::field_spec cfg_retrans_p[] = {connect_id(), setting("retrans_interval", 20, 60, 20),
@@ -276,10 +276,11 @@ inline constexpr at::line read_message = lines[line_read_message].length_countin
 
 inline constexpr span<const at::line> line_span{lines, line_count};
 
-// What the ranges cannot say: keepalive_time is 0 or 60~65535, and an omitted parameter before a given
-// one takes its default ("省略时为默认值"), never an empty field.
-inline constexpr at::value_hole value_holes[] = {{&cmd::cfg_keepalive, 1, 1, 59}};
-inline constexpr at::encode_rules encode_rules{true, value_holes};
+// What the ranges cannot say: keepalive_time is 0 or 60~65535 (the rule rows, packed with their rows). An
+// omitted parameter before a given one takes its default ("省略时为默认值"), never an empty field
+// (at::fill_defaults, in encode).
+inline constexpr at::row_rule rule_rows[] = {{"MQTTCFG", "keepalive", {at::param_rule::hole, 1, 0, 1, 59}}};
+inline constexpr at::row_rules rules{rule_rows};
 
 // Strict ASCII on output; on input the default tolerances (space before ':', fullwidth '：'). Spaces
 // after ':' (manual §2.2) and after ',' (`+MQTTSUB: "world", 1, "hello", 2`) are always accepted. No

@@ -177,7 +177,7 @@ private:
             default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
         }
         at::detail::line_cursor cursor(out);
-        return at::detail::write_into(cursor, lexical, *p.row, at::form::set, span<const at::value>(p.v, p.n));
+        return at::detail::write_into(cursor, at::fixed_syntax<lexical>{}, *p.row, at::form::set, span<const at::value>(p.v, p.n));
     }
 
     mqtt_config c_;  // a copy of the views: the strings and topic arrays must outlive the planner
