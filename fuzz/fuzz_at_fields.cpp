@@ -147,7 +147,7 @@ void check_decoded(const at::decoded_command<Capacity>& d, atmqtt::span<const at
 // decode_command against one dialect's grammar and decode_command_with against its commands of the line's name.
 void check_command(bytes line, const at::grammar& g, const at::syntax& fuzz_syntax) {
     at::decoded_command<capacity> d, own, w;
-    auto r = at::decode_command(g, line, d);
+    auto r = at::decode_command(g.commands, line, d, g.lexical);
     if (r) {
         check_decoded(d, g.commands, line, g.lexical);
         auto st = at::decode_command_with(*d.desc, line, own, g.lexical);

@@ -50,9 +50,9 @@ void check_payload(bytes payload, std::int32_t len, bool hex, bytes line) {
 }
 
 // A test-answer element: a view inside its line; a list's items all integers with low <= high.
-void check_test_element(const onemo::test_element& e, bytes line) {
+void check_test_element(const at::test_element& e, bytes line) {
     ATMQTT_FUZZ_REQUIRE(inside(e.text, line), "test element outside its line");
-    if (e.kind != onemo::element_kind::list) return;
+    if (e.kind != at::element_kind::list) return;
     ATMQTT_FUZZ_REQUIRE(e.lowest() <= e.highest(), "list bounds");
     at::list_reader r = e.items();
     while (!r.done()) {
@@ -197,19 +197,17 @@ struct run {
             for (std::size_t i = 0; i < l->size(); ++i) ATMQTT_FUZZ_REQUIRE(inside(l->topic(i), t), "topic outside its line");
             rec += "s" + std::to_string(l->size());
         }
-        auto ct = answer(onemo::decode_cfg_test, atmqtt::at::line_event(t));
+        auto ct = answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(t));
         if (ct) {
-            rec += "C" + std::to_string(static_cast<int>(ct->item));
-            check_test_element(ct->connect_id, t);
-            for (const onemo::test_element& e : ct->values) check_test_element(e, t);
+            rec += "C" + std::to_string(ct->cmd - &onemo::cfg_items[0]);
+            for (const at::test_element& e : ct->elements) check_test_element(e, t);
         } else {
             check_error(ct.error());
         }
-        auto nt = answer(onemo::decode_conn_test, atmqtt::at::line_event(t));
+        auto nt = answer(onemo::test_answers, onemo::cmd::mqttconn, atmqtt::at::line_event(t));
         if (nt) {
             rec += "N";
-            for (const onemo::test_element* e : {&nt->connect_id, &nt->host, &nt->port, &nt->clientid, &nt->user, &nt->passwd})
-                check_test_element(*e, t);
+            for (const at::test_element& e : nt->elements) check_test_element(e, t);
         } else {
             check_error(nt.error());
         }

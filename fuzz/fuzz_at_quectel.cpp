@@ -4,8 +4,7 @@
 // byte 1 the length of the data block announced after each '>' prompt, the rest is what the modem sends.
 // Properties:
 //  - the same events and decoded values whether the bytes come whole or in chunks;
-//  - a typed query answer (cfg_<item>_answer, ssl_<item>_answer) decodes only the row classify() names,
-//    and exactly when the generic decoder accepts the line;
+//  - a query answer (AT+QMTCFG / AT+QSSLCFG item) decodes only under the row classify() names;
 //  - at most one test-answer decoder accepts a line; its elements are views inside the line and its
 //    lists admit their own bounds;
 //  - every decoded string and payload is a view inside its line; a +QMTRECV payload has exactly
@@ -65,34 +64,14 @@ bool checked(const R& r, bytes line) {
     return false;
 }
 
-// The typed query-answer decoders, AT+QMTCFG items in line_index order, then the AT+QSSLCFG items.
-template <class Answer>
-bool accepts(bytes t) { return checked(at::decode_as<Answer>(t), t); }
-using answer_decoder = bool (*)(bytes);
-constexpr answer_decoder query_answers[] = {
-    accepts<q::cfg_version_answer>, accepts<q::cfg_pdpcid_answer>, accepts<q::cfg_ssl_answer>,
-    accepts<q::cfg_keepalive_answer>, accepts<q::cfg_session_answer>, accepts<q::cfg_timeout_answer>,
-    accepts<q::cfg_will_answer>, accepts<q::cfg_willex_answer>, accepts<q::cfg_recv_mode_answer>,
-    accepts<q::cfg_aliauth_answer>, accepts<q::cfg_qmtping_answer>, accepts<q::cfg_send_mode_answer>,
-    accepts<q::cfg_onenet_answer>, accepts<q::cfg_hwauth_answer>, accepts<q::cfg_hwprodid_answer>,
-    accepts<q::cfg_dataformat_answer>, accepts<q::cfg_view_mode_answer>, accepts<q::cfg_edit_timeout_answer>,
-    accepts<q::cfg_protocol_check_answer>, accepts<q::ssl_cacert_answer>, accepts<q::ssl_clientcert_answer>,
-    accepts<q::ssl_clientkey_answer>, accepts<q::ssl_seclevel_answer>, accepts<q::ssl_sslversion_answer>,
-    accepts<q::ssl_ciphersuite_answer>, accepts<q::ssl_ignorelocaltime_answer>,
-};
-constexpr std::size_t cfg_items = q::line_cfg_protocol_check + 1u;
-static_assert(sizeof query_answers / sizeof query_answers[0] == cfg_items + (q::line_count - q::line_ssl_cacert));
-
-// A query-answer row's typed decoder accepts the line exactly when the generic row check does; the next
-// item's decoder never accepts it.
+// A query-answer row decodes the line, and the next item's row never does.
 void check_query_answer(std::string& rec, bytes t, q::line_index row) {
-    std::size_t r = row;
-    std::size_t i = r < cfg_items ? r : cfg_items + (r - q::line_ssl_cacert);
-    bool ok = query_answers[i](t);
-    ATMQTT_FUZZ_REQUIRE(ok == at::decode_with<8>(q::lines[row], t, q::lexical, q::prefix_aliases).ok(),
-                        "typed and generic query answers disagree");
-    std::size_t other = (i + 1) % (sizeof query_answers / sizeof query_answers[0]);
-    ATMQTT_FUZZ_REQUIRE(!query_answers[other](t), "a query answer decoded under another item");
+    const bool ok = checked(at::decode_with<8>(q::lines[row], t, q::lexical, q::prefix_aliases), t);
+    std::size_t other = row + 1u;
+    if (row == q::line_cfg_protocol_check) other = q::line_ssl_cacert;
+    if (other == q::line_count) other = q::line_cfg_version;
+    ATMQTT_FUZZ_REQUIRE(!at::decode_with<8>(q::lines[other], t, q::lexical, q::prefix_aliases).ok(),
+                        "a query answer decoded under another item");
     if (ok) rec += "a";
 }
 
@@ -113,23 +92,13 @@ int test_answers(std::string& rec, bytes t) {
         for (const at::test_element* e : elements(*r)) check_element(*e, t);
         rec += "t";
     };
-    using el = std::vector<const at::test_element*>;
-    each(answer(q::decode_cfg_test, atmqtt::at::line_event(t)), [](const q::cfg_test_response& r) {
-        el v{&r.client_idx};
-        for (const at::test_element& e : r.values) v.push_back(&e);
-        return v;
-    });
-    each(answer(q::decode_open_test, atmqtt::at::line_event(t)), [](const q::open_test_response& r) { return el{&r.client_idx, &r.host_name, &r.port}; });
-    each(answer(q::decode_close_test, atmqtt::at::line_event(t)), [](const q::client_test_response& r) { return el{&r.client_idx}; });
-    each(answer(q::decode_disc_test, atmqtt::at::line_event(t)), [](const q::client_test_response& r) { return el{&r.client_idx}; });
-    each(answer(q::decode_conn_test, atmqtt::at::line_event(t)), [](const q::conn_test_response& r) {
-        return el{&r.client_idx, &r.clientid, &r.username, &r.password};
-    });
-    each(answer(q::decode_sub_test, atmqtt::at::line_event(t)), [](const q::sub_test_response& r) { return el{&r.client_idx, &r.packet_id, &r.topics}; });
-    each(answer(q::decode_uns_test, atmqtt::at::line_event(t)), [](const q::sub_test_response& r) { return el{&r.client_idx, &r.packet_id, &r.topics}; });
-    each(answer(q::decode_pubex_test, atmqtt::at::line_event(t)), [](const q::pubex_test_response& r) {
-        return el{&r.client_idx, &r.packet_id, &r.qos, &r.retain, &r.topic, &r.length};
-    });
+    for (const at::command* c : {&q::cmd::qmtcfg, &q::cmd::qmtopen, &q::cmd::qmtclose, &q::cmd::qmtdisc, &q::cmd::qmtconn,
+                                 &q::cmd::qmtsub, &q::cmd::qmtuns, &q::cmd::qmtpubex})
+        each(answer(q::test_answers, *c, atmqtt::at::line_event(t)), [](const at::test_answer& r) {
+            std::vector<const at::test_element*> v;
+            for (const at::test_element& e : r.elements) v.push_back(&e);
+            return v;
+        });
     return accepted;
 }
 
@@ -197,7 +166,7 @@ struct run {
                 }
                 break;
         }
-        if (*row < cfg_items || *row >= q::line_ssl_cacert) check_query_answer(rec, t, *row);
+        if (*row <= q::line_cfg_protocol_check || *row >= q::line_ssl_cacert) check_query_answer(rec, t, *row);
         rec += checked(at::decode_as<q::open_result>(t), t) ? "o" : "";
         rec += checked(at::decode_as<q::close_result>(t), t) ? "c" : "";
         rec += checked(at::decode_as<q::connect_result>(t), t) ? "n" : "";

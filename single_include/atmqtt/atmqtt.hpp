@@ -1293,27 +1293,30 @@ constexpr final_kind find_final(bytes text, span<const final_alias> aliases) noe
 }  // namespace detail
 
 // Classifies one line (without terminator). kind none: not a final result (an information response,
-// a URC, an echo, or text).
+// a URC, an echo, or text). The word is looked up once: the whole line, CONNECT before its text, or an
+// extended code's name before ':' (only lines that start like one, '+', '#' or an alias's first byte, are
+// split: no work for ordinary text; no word or alias holds ':').
 constexpr final_result classify_final(bytes line, const syntax& s = {}, span<const final_alias> aliases = {}) noexcept {
     std::size_t n = line.size();
     while (n != 0 && detail::is_blank(line[n - 1])) --n;
     line = bytes(line.data(), n);
     final_result r{};
     if (n == 0) return r;
+    bytes word = line;
     bytes arg{};
-    r.kind = detail::find_final(line, aliases);
-    // Only lines that start like an extended code are split: no work for ordinary text.
     bool extended = line[0] == '+' || line[0] == '#';
     for (const final_alias& a : aliases) extended = extended || (!a.text.empty() && a.text[0] == line[0]);
-    if (r.kind == final_kind::none && n > 8 && bytes(line.data(), 8) == bytes("CONNECT ")) {
-        r.kind = final_kind::connect;
-        arg = bytes(line.data() + 8, n - 8);
-    } else if (r.kind == final_kind::none && extended) {
+    if (n > 8 && bytes(line.data(), 8) == bytes("CONNECT ")) {
+        word = line.substr(0, 7);
+        arg = line.substr(8);
+    } else if (extended) {
         const result<prefixed_line> p = split_prefix(line, s);
-        if (!p) return r;
-        r.kind = detail::find_final(p->name, aliases);
-        arg = p->params;
+        if (p) {
+            word = p->name;
+            arg = p->params;
+        }
     }
+    r.kind = detail::find_final(word, aliases);
     if (!r.is_final()) return r;
     // The argument: quotes removed; a decimal integer that fits 32 bits is the code too.
     arg = detail::trim_blanks(arg);
@@ -4193,13 +4196,8 @@ ATMQTT_END_NAMESPACE
 #else
 #define ATMQTT_CLASSIFY_INLINE
 #endif
-// The rarer steps with large locals (a row read value by value, a line's fields counted) out of line, so
-// that the frames of classify and of the transaction's routing stay under 512 bytes.
-#if defined(__GNUC__)
-#define ATMQTT_CLASSIFY_OUT_OF_LINE __attribute__((noinline))
-#else
-#define ATMQTT_CLASSIFY_OUT_OF_LINE
-#endif
+// The rarer steps with large locals (a row read value by value, a line's fields counted) out of line
+// ([[gnu::noinline]]), so that the frames of classify and of the transaction's routing stay under 512 bytes.
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -4207,7 +4205,7 @@ namespace at {
 namespace detail {
 
 // How many fields follow the line's prefix (as far as they read).
-ATMQTT_CLASSIFY_OUT_OF_LINE constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
+[[gnu::noinline]] constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
     result<prefixed_line> pl = split_prefix(t, lexical);
     if (!pl.ok()) return 0;
     field_reader fields(*pl, lexical);
@@ -4250,7 +4248,7 @@ struct looked_up {
     line_candidates candidates{};
 };
 // The first field into the key, or why it does not read (only for prefixes with a selector row).
-ATMQTT_CLASSIFY_OUT_OF_LINE constexpr void read_first(const prefixed_line& pl, const syntax& s, line_key& key) noexcept {
+[[gnu::noinline]] constexpr void read_first(const prefixed_line& pl, const syntax& s, line_key& key) noexcept {
     field_reader r(pl, s);
     const result<field> f = r.next();
     key.first = f.ok() ? f->text : bytes{};
@@ -4395,7 +4393,7 @@ constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<
 namespace detail {
 
 // Whether line `e` reads as row `l` (at::check_row, its row_reader in this frame, not the caller's).
-ATMQTT_CLASSIFY_OUT_OF_LINE constexpr status row_fits(const line& l, const event& e, const syntax& s,
+[[gnu::noinline]] constexpr status row_fits(const line& l, const event& e, const syntax& s,
                                                       span<const prefix_alias> aliases) noexcept {
     return check_row(l, e, s, aliases);
 }
@@ -4457,12 +4455,6 @@ constexpr result<std::size_t> classify(const event& e, form hint = form::execute
     return detail::classify_found<Capacity>(G.lines, found, e, G.lexical, G.prefix_aliases, hint);
 }
 
-// The same for a line given as text (no tokenizer payload view).
-template <std::size_t Capacity>
-constexpr result<std::size_t> classify(const grammar& g, bytes text, form hint = form::execute) noexcept {
-    return classify<Capacity>(g, line_event(text), hint);
-}
-
 }  // namespace at
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/at/dialect_encoder.hpp ----
@@ -4513,7 +4505,7 @@ ATMQTT_END_NAMESPACE
 // Host tools use it for the host's side of a modem log (echoes); the encoder fuzz target uses it as oracle.
 //
 //     at::decoded_command<8> d;                     // caller storage: decoding returns a status, not the struct
-//     at::status st = at::decode_command(my_grammar, text, d);   // or decode_command_with(cmd, text, d, syntax)
+//     at::status st = at::decode_command(g.commands, text, d, g.lexical);   // or decode_command_with(cmd, text, d, syntax)
 //     if (st) { d.desc; d.which; d.find("port")->number; d.params.selector; ... }
 //     else    { st.error(); st.offset(); }   // d holds nothing to rely on after a failure
 //
@@ -4704,11 +4696,6 @@ constexpr status decode_command(span<const command> commands, bytes text, decode
         }
     }
     return best;
-}
-
-template <std::size_t Capacity>
-constexpr status decode_command(const grammar& g, bytes text, decoded_command<Capacity>& out) noexcept {
-    return decode_command(g.commands, text, out, g.lexical);
 }
 
 }  // namespace at
@@ -14886,24 +14873,22 @@ private:
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/test_responses.hpp ----
-// Typed decoding of the two test answers the manual documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?),
-// read with the core's at::decode_test_response and checked against the commands' parameters:
+// How the OneMO manual prints the two test answers it documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?):
+// table data for the AT core's one test-answer decoder (at/test_answer.hpp):
 //
-//     onemo::cfg_test_response t;   // caller storage: the decoders return a status
-//     onemo::decode_cfg_test(at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"), t);
-//     t.item == onemo::cfg_item::retrans;  t.values[0].lowest() == 20;  t.values[1].contains(3)
-//     onemo::decode_conn_test(at::line_event("+MQTTCONN: <connect_id>, <host>, <port>, ..."), c);
+//     at::test_answer t;   // caller storage: the decoder returns a status
+//     at::decode_test_answer(onemo::test_answers, onemo::cmd::mqttcfg, at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"), t);
+//     t.cmd == &onemo::cfg_items[static_cast<int>(onemo::cfg_item::retrans)];  t.elements[1].lowest() == 20
+//     at::decode_test_answer(onemo::test_answers, onemo::cmd::mqttconn, at::line_event("+MQTTCONN: <connect_id>, <host>, ..."), c);
 //
-// An element is a parenthesised integer list ("(0-5)", "(0,1)", "(60-86400)"; each item a number or a
-// range low-high / low~high with low <= high), a placeholder as the manual prints them ("<host>", and its
-// generic "(list of supported <version>s)"), text (a string parameter: "\"host\"", bare) or left empty
-// (the "willpayload" line ends ",,": no ranges for strings), which reads as absent.
+// An element is a parenthesised integer list ("(0-5)", "(0,1)", "(60-86400)"), a placeholder as the manual
+// prints them ("<host>", and its generic "(list of supported <version>s)"), text (a string parameter) or
+// left empty (the "willpayload" line ends ",,": no ranges for strings), which reads as absent.
 // Decisions (the manual's AT+MQTTCFG=? block is garbled, docs/dialect-notes/onemo.md):
 // - one +MQTTCFG line per item, "query" has none; values follow the item's set-form parameters in order;
 // - "reconn" with a single value is <mode> (the manual's line lists only <mode>s);
-// - an integer parameter printed as bare or quoted text is at_type_mismatch; a list item that is not a
-//   number at_invalid_integer; an empty item, a missing bound or low > high at_invalid_range.
-// No other AT+MQTT* test form is documented; the grammar has none.
+// - only the leading required parameters must be printed (<connect_id>; AT+MQTTCONN's <host> too);
+// - an integer parameter printed as bare or quoted text is at_type_mismatch.
 
 // ---- atmqtt/at/test_answer.hpp ----
 // Typed elements of a test answer (AT+NAME=?), shared by the dialects that document theirs. The AT core's
@@ -14971,24 +14956,16 @@ private:
 enum class quoted_integer : std::uint8_t { mismatch, placeholder };
 
 namespace detail {
-constexpr bool starts_with(bytes b, std::string_view p) noexcept {
-    return b.size() >= p.size() && b.substr(0, p.size()) == p;
-}
 constexpr bool enclosed(bytes t, char open, char close) noexcept {
     return t.size() >= 2 && t[0] == open && t[t.size() - 1] == close;
 }
 }  // namespace detail
 
-// Out of line (g++ -O2 would inline them): the elements read_test_answer decodes, the list test_element_of
-// checks and the caller's struct, each in its own frame, none over 512 bytes.
-#if defined(__GNUC__)
-#define ATMQTT_TEST_ANSWER_OUT_OF_LINE __attribute__((noinline))
-#else
-#define ATMQTT_TEST_ANSWER_OUT_OF_LINE
-#endif
+// Out of line ([[gnu::noinline]]; g++ -O2 would inline them): the elements read_test_answer decodes, the
+// list test_element_of checks and the caller's answer each in its own frame (g++ -O2: 576, 256 bytes).
 
 // One element of decode_test_response's output typed against the parameter it stands for.
-ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
+[[gnu::noinline]] constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
                                                quoted_integer quoted = quoted_integer::mismatch) noexcept {
     test_element e{};
     e.offset = v.offset;
@@ -14998,7 +14975,7 @@ ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(co
     bool integer = spec.type == field_type::integer;
     // The manuals' generic notation: "list of [...]", and a parenthesised phrase around a <name>
     // ("(list of supported <version>s)", "(支持的 <client_idx> 范围)").
-    bool generic = !v.quoted && (detail::starts_with(t, "list of ") ||
+    bool generic = !v.quoted && (t.substr(0, 8) == "list of " ||
                                  (detail::enclosed(t, '(', ')') && t.find('<') != bytes::npos));
     if (generic || (!v.quoted && detail::enclosed(t, '<', '>')) ||
         (v.quoted && integer && quoted == quoted_integer::placeholder)) {
@@ -15017,11 +14994,10 @@ ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(co
             result<list_item> it = r.next();
             if (!it) return {it.error(), it.offset()};
             if (it->kind == item_kind::quoted) return {errc::at_invalid_integer, it->offset};
-            result<std::int64_t> lo = it->low_integer();
-            if (!lo) return {lo.error() == errc::at_integer_overflow ? lo.error() : errc::at_invalid_integer, it->offset};
-            result<std::int64_t> hi = it->high_integer();
-            if (!hi) return {hi.error() == errc::at_integer_overflow ? hi.error() : errc::at_invalid_integer, it->offset};
-            if (*lo > *hi) return {errc::at_invalid_range, it->offset};
+            const result<std::int64_t> bounds[] = {it->low_integer(), it->high_integer()};
+            for (const result<std::int64_t>& b : bounds)
+                if (!b) return {b.error() == errc::at_integer_overflow ? b.error() : errc::at_invalid_integer, it->offset};
+            if (*bounds[0] > *bounds[1]) return {errc::at_invalid_range, it->offset};
         }
         return e;
     }
@@ -15031,102 +15007,97 @@ ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(co
     return e;
 }
 
-// An answer to c's test form read into caller storage: element k typed against parameter k into
-// *slots[k]; a line of exactly slots.size() - shortened_by elements is a shortened one whose element
-// k > 0 stands for parameter k + shortened_by (OneMO's "reconn": <connect_id> and the last parameter). An empty
-// element is absent and keeps its offset. Returns the number of elements; more than slots.size() is
-// at_too_many_fields at the first extra one. Errors also: decode_test_response's and test_element_of's.
-ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<std::size_t> read_test_answer(const command& c, std::string_view prefix, bytes line, const syntax& s,
-                                               quoted_integer quoted, span<test_element* const> slots,
-                                               std::size_t shortened_by = 0) noexcept {
-    constexpr std::size_t room = 7;  // the longest answer the dialects document (six elements), and one more
-    const result<decoded_line<room>> r = decode_test_response<room>(c, prefix, line, s);
-    if (!r) return {r.error() == errc::capacity_exceeded ? errc::at_too_many_fields : r.error(), r.offset()};
-    if (r->count > slots.size()) return {errc::at_too_many_fields, r->values[slots.size()].offset};
-    const std::size_t gap = r->count == slots.size() - shortened_by ? shortened_by : 0;
-    for (std::size_t k = 0; k < r->count; ++k) {
+// A dialect's conventions for its =? answers: table data (dialect/<vendor>/test_responses.hpp), read by
+// the one decoder below.
+struct test_answer_rules {
+    const grammar* g = nullptr;  // prefixes, their aliases, the lexical options
+    span<const command> items{};  // sub-commands each answering their command's =? with a line (AT+QMTCFG=?)
+    quoted_integer quoted = quoted_integer::mismatch;  // a quoted word in an integer's place
+    bool all_required = false;  // every element is printed (Quectel); else the leading required parameters
+    std::string_view first_and_last{};  // an item whose two-element answer is its first and last parameter
+};
+
+// An answer to a test form: the command (an item of `items`) it answers and its elements by parameter.
+// A repeated group is one element, the manuals' `list of [...]` placeholder.
+inline constexpr std::size_t max_test_elements = 6;
+struct test_answer {
+    const command* cmd = nullptr;
+    test_element elements[max_test_elements] = {};
+};
+
+namespace detail {
+
+// The answer as command c's into out. Elements are typed by test_element_of; an empty one is absent and
+// keeps its offset; more than the command's elements is at_too_many_fields at the first extra one.
+[[gnu::noinline]] constexpr status read_test_answer(const test_answer_rules& r, const command& c, bytes line,
+                                                                 test_answer& out) noexcept {
+    out.cmd = &c;
+    for (test_element& e : out.elements) e = test_element{};  // in place, not a temporary answer
+    const grammar& g = *r.g;
+    const result<prefixed_line> pl = split_prefix(line, g.lexical);
+    if (!pl || !is_response_prefix(c, canonical_prefix(g.prefix_aliases, pl->name))) return {errc::at_unknown_response, 0};
+    constexpr std::size_t room = max_test_elements + 1;
+    decoded_line<room> d{};
+    const status st = decode_test_response(c, pl->name, line, d, g.lexical);
+    if (!st) return {st.error() == errc::capacity_exceeded ? errc::at_too_many_fields : st.error(), st.offset()};
+    const std::size_t fixed = c.params.size() - c.repeat;
+    const std::size_t slots = fixed + (c.repeat != 0 ? 1 : 0);
+    if (d.count > slots) return {errc::at_too_many_fields, d.values[slots].offset};
+    const std::size_t gap = d.count == 2 && !r.first_and_last.empty() && c.selector == r.first_and_last ? slots - 2 : 0;
+    for (std::size_t k = 0; k < d.count; ++k) {
         const std::size_t p = k == 0 ? 0 : k + gap;
-        result<test_element> e = test_element_of(r->values[k], c.params[p], s, quoted);
+        const result<test_element> e = test_element_of(d.values[k], c.params[p], g.lexical, r.quoted);
         if (!e) return {e.error(), e.offset()};
-        *slots[p] = *e;
+        out.elements[p] = *e;
     }
-    return r->count;
+    std::size_t required = r.all_required ? slots : 0;
+    while (required < fixed && !r.all_required && !c.params[required].is_optional()) ++required;
+    if (d.count < required) return {errc::at_missing_field, line.size()};
+    for (std::size_t k = 0; k < required; ++k)
+        if (!out.elements[k].present()) return {errc::at_missing_field, out.elements[k].offset};
+    const test_element& group = out.elements[slots - 1];
+    if (c.repeat != 0 && group.present() && group.kind != element_kind::placeholder) return {errc::at_type_mismatch, group.offset};
+    return {};
+}
+
+}  // namespace detail
+
+// One line of the answer to `sent`'s test form (AT+X=?) into out, by the dialect's rules: against `sent`,
+// or, when `sent` is the command of the rules' items, against the item the line names (its name compared
+// ignoring ASCII case). Errors: at_unknown_response (another prefix), at_invalid_enum (no such item, at
+// its name), at_missing_field (a required element missing or empty: at the line end or the element),
+// at_too_many_fields, at_type_mismatch (a group's element that is not a placeholder), and the element
+// errors of test_element_of and decode_test_response.
+constexpr status decode_test_answer(const test_answer_rules& r, const command& sent, const event& ev,
+                                    test_answer& out) noexcept {
+    const bool items = !r.items.empty() && sent.selector.empty() && sent.name == r.items[0].name;
+    status st(errc::at_invalid_enum, 0);
+    for (const command& c : items ? r.items : span<const command>(&sent, 1)) {
+        const status tried = detail::read_test_answer(r, c, ev.text, out);
+        if (tried.error() != errc::at_invalid_enum) return tried;
+        st = tried;
+    }
+    out.cmd = nullptr;
+    return st;
 }
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
 
-#include <cstddef>
-#include <cstdint>
-
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
 
-// The element types are the AT core's (at/test_answer.hpp), under the names this header always had.
-using element_kind = at::element_kind;
-using test_element = at::test_element;
-
-// +MQTTCFG: "<item>",<connect_ids>[,<values>...]: one line of the answer to AT+MQTTCFG=?.
-struct cfg_test_response {
-    cfg_item item = cfg_item::version;
-    test_element connect_id{};
-    test_element values[3] = {};  // by the item's parameter after <connect_id> (absent past them)
-};
-
-// +MQTTCONN: <connect_id>,<host>,<port>,<clientid>,<user>,<passwd>: the answer to AT+MQTTCONN=?.
-struct conn_test_response {
-    test_element connect_id{}, host{}, port{}, clientid{}, user{}, passwd{};
-};
-
-// commands[1 + i] is the set form of cfg_item i.
-static_assert(commands[1].selector == "version" && commands[13].selector == "reconn", "the items in cfg_item order");
-
-// One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
-// (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
-// and the element errors above. Each item's form is tried in turn: another item's fails at the item.
-constexpr status decode_cfg_test(const at::event& ev, cfg_test_response& out) noexcept {
-    const bytes line = ev.text;
-    std::size_t item_at = 0;
-    out = cfg_test_response{};
-    test_element* const slots[] = {&out.connect_id, &out.values[0], &out.values[1], &out.values[2]};
-    for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
-        const at::command& c = commands[1 + i];
-        // "reconn" as the manual prints it: (connect_ids),(modes).
-        result<std::size_t> n = at::read_test_answer(c, "+MQTTCFG", line, lexical, at::quoted_integer::mismatch,
-                                                     span<test_element* const>(slots, c.params.size()),
-                                                     c.selector == "reconn" ? 2 : 0);
-        if (!n && n.error() == errc::at_invalid_enum) {
-            item_at = n.offset();
-            continue;
-        }
-        if (!n) return {n.error(), n.offset()};
-        if (!out.connect_id.present()) return {errc::at_missing_field, *n == 0 ? line.size() : out.connect_id.offset};
-        out.item = static_cast<cfg_item>(i);
-        return {};
-    }
-    return {errc::at_invalid_enum, item_at};
-}
-
-// The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
-// left out; more than six elements is at_too_many_fields.
-constexpr status decode_conn_test(const at::event& ev, conn_test_response& out) noexcept {
-    const bytes line = ev.text;
-    out = conn_test_response{};
-    test_element* const slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
-    result<std::size_t> n = at::read_test_answer(cmd::mqttconn, "+MQTTCONN", line, lexical,
-                                                 at::quoted_integer::mismatch, slots);
-    if (!n) return {n.error(), n.offset()};
-    if (!out.connect_id.present()) return {errc::at_missing_field, *n < 2 ? line.size() : out.connect_id.offset};
-    if (!out.host.present()) return {errc::at_missing_field, *n < 2 ? line.size() : out.host.offset};
-    return {};
-}
+// The AT+MQTTCFG items in cfg_item order ("query" is not among them).
+inline constexpr span<const at::command> cfg_items(commands + 1, cfg_item_count);
+inline constexpr at::test_answer_rules test_answers{&grammar, cfg_items, at::quoted_integer::mismatch, false, "reconn"};
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel.hpp ----
 // The Quectel LTE Standard(A) MQTT dialect (namespace atmqtt::quectel): the constexpr grammar, typed
-// commands with encode(), typed responses and URCs with classify() / decode_*(), typed
-// AT+QMTCFG / AT+QSSLCFG query answers, typed test (=?) answers and the text / hex data formats.
+// commands with encode(), typed responses and URCs with classify() / decode_*(), AT+QMTCFG query answers
+// (decode_cfg_answer; any query answer through its row, at::decode_with), the test (=?) answers' table data
+// for at::decode_test_answer, and the text / hex data formats.
 
 // ---- atmqtt/dialect/quectel/commands.hpp ----
 // Typed Quectel commands: one struct per command row of the table, named after the concept as in every
@@ -15426,21 +15397,6 @@ constexpr result<bytes> decode_payload(bytes payload, data_format recv, mutable_
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/quectel/query_answers.hpp ----
-// Typed answers to the setting queries: AT+QMTCFG="<item>",<client_idx> (§3.3.1, the set form with its
-// optional parameters left out) and AT+QSSLCFG="<item>",<sslctxid>. One type per item, bound to the item's
-// row in grammar.hpp (at/bind.hpp), every value checked against it; fields named and ordered as the
-// manual's answer line, except a one-value item's `value` (as commands.hpp's cfg_setting) and an
-// AT+QSSLCFG item's `sslctxid`, `value` (the manual's name in the comment beside it):
-//
-//     auto k = at::decode_as<quectel::cfg_keepalive_answer>("+QMTCFG: \"keepalive\",120");  // k->value == 120
-//     auto w = at::decode_as<quectel::cfg_will_answer>("+QMTCFG: \"will\",0");             // w->will_qos == nullopt
-//
-// A bracketed tail in the manual ("<will_fg>[,<will_qos>,<will_retain>,...]") is absent as a whole:
-// its integers are std::nullopt and its strings empty. Item names are matched ignoring ASCII case (the
-// manual writes both "SSL" and "ssl"). Errors: at_unknown_response (another prefix), at_invalid_enum
-// (another item, at its selector), and the field errors of at::decode_with (out_of_range, at_missing_field, ...).
-
 // ---- atmqtt/dialect/quectel/responses.hpp ----
 // Typed Quectel responses, deferred results and URCs: each struct names its table row and which member
 // takes which value (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it,
@@ -15647,227 +15603,29 @@ constexpr result<cfg_answer> decode_cfg_answer(const at::event& ev) noexcept {
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
-
-#include <cstdint>
-#include <optional>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace quectel {
-
-// ---- +QMTCFG: "<item>",... ----------------------------------------------------------------------
-// The one-value items: the value, as the set form's cfg_setting<C> (commands.hpp) writes it.
-template <line_index Row>
-struct cfg_value_answer {
-    std::int32_t value;
-    using binding = row<Row, &cfg_value_answer::value>;
-};
-using cfg_version_answer = cfg_value_answer<line_cfg_version>;        // <vsn>
-using cfg_pdpcid_answer = cfg_value_answer<line_cfg_pdpcid>;          // <cid>
-using cfg_keepalive_answer = cfg_value_answer<line_cfg_keepalive>;    // <keep_alive_time>
-using cfg_session_answer = cfg_value_answer<line_cfg_session>;        // <clean_session>
-using cfg_qmtping_answer = cfg_value_answer<line_cfg_qmtping>;        // <qmtping_interval>
-using cfg_send_mode_answer = cfg_value_answer<line_cfg_send_mode>;    // <send_mode>
-using cfg_view_mode_answer = cfg_value_answer<line_cfg_view_mode>;    // <view_mode>
-struct cfg_ssl_answer {
-    std::int32_t ssl_enable;
-    std::optional<std::int32_t> ssl_ctx_idx;
-    using binding = row<line_cfg_ssl, &cfg_ssl_answer::ssl_enable, &cfg_ssl_answer::ssl_ctx_idx>;
-};
-struct cfg_timeout_answer {
-    std::int32_t pkt_timeout, retry_times, timeout_notice;
-    using binding = row<line_cfg_timeout, &cfg_timeout_answer::pkt_timeout, &cfg_timeout_answer::retry_times,
-                        &cfg_timeout_answer::timeout_notice>;
-};
-struct cfg_will_answer {
-    std::int32_t will_fg;
-    std::optional<std::int32_t> will_qos, will_retain;
-    bytes willtopic, willmessage;
-    using binding = row<line_cfg_will, &cfg_will_answer::will_fg, &cfg_will_answer::will_qos,
-                        &cfg_will_answer::will_retain, &cfg_will_answer::willtopic, &cfg_will_answer::willmessage>;
-};
-struct cfg_willex_answer {
-    std::int32_t will_fg;
-    std::optional<std::int32_t> will_qos, will_retain;
-    bytes willtopic;
-    std::optional<std::int32_t> will_len;
-    using binding = row<line_cfg_willex, &cfg_willex_answer::will_fg, &cfg_willex_answer::will_qos,
-                        &cfg_willex_answer::will_retain, &cfg_willex_answer::willtopic, &cfg_willex_answer::will_len>;
-};
-struct cfg_recv_mode_answer {
-    std::int32_t msg_rcv_mode, msg_len_enable;
-    using binding = row<line_cfg_recv_mode, &cfg_recv_mode_answer::msg_rcv_mode,
-                        &cfg_recv_mode_answer::msg_len_enable>;
-};
-struct cfg_aliauth_answer {
-    bytes product_key, device_name, device_secret;
-    using binding = row<line_cfg_aliauth, &cfg_aliauth_answer::product_key, &cfg_aliauth_answer::device_name,
-                        &cfg_aliauth_answer::device_secret>;
-};
-struct cfg_onenet_answer {
-    bytes product_id, access_key;
-    using binding = row<line_cfg_onenet, &cfg_onenet_answer::product_id, &cfg_onenet_answer::access_key>;
-};
-struct cfg_hwauth_answer {
-    bytes product_id, device_secret;
-    std::optional<std::int32_t> hw_time_enable;
-    using binding = row<line_cfg_hwauth, &cfg_hwauth_answer::product_id, &cfg_hwauth_answer::device_secret,
-                        &cfg_hwauth_answer::hw_time_enable>;
-};
-struct cfg_hwprodid_answer {
-    bytes product_id, product_secret, nodeid;
-    std::optional<std::int32_t> hw_time_enable;
-    using binding = row<line_cfg_hwprodid, &cfg_hwprodid_answer::product_id, &cfg_hwprodid_answer::product_secret,
-                        &cfg_hwprodid_answer::nodeid, &cfg_hwprodid_answer::hw_time_enable>;
-};
-struct cfg_dataformat_answer {
-    std::int32_t send_mode, recv_mode;
-    using binding = row<line_cfg_dataformat, &cfg_dataformat_answer::send_mode, &cfg_dataformat_answer::recv_mode>;
-};
-struct cfg_edit_timeout_answer {
-    std::int32_t edit_mode;
-    std::optional<std::int32_t> edit_time;
-    using binding = row<line_cfg_edit_timeout, &cfg_edit_timeout_answer::edit_mode,
-                        &cfg_edit_timeout_answer::edit_time>;
-};
-struct cfg_protocol_check_answer {
-    std::int32_t client_idx, protocol_check_enable;
-    using binding = row<line_cfg_protocol_check, &cfg_protocol_check_answer::client_idx,
-                        &cfg_protocol_check_answer::protocol_check_enable>;
-};
-
-// ---- +QSSLCFG: "<item>",<sslctxid>,<value> --------------------------------------------------------
-template <line_index Row, class Value>
-struct ssl_answer {
-    std::int32_t sslctxid;
-    Value value;
-    using binding = row<Row, &ssl_answer::sslctxid, &ssl_answer::value>;
-};
-using ssl_cacert_answer = ssl_answer<line_ssl_cacert, bytes>;                        // <cacertpath>
-using ssl_clientcert_answer = ssl_answer<line_ssl_clientcert, bytes>;                // <client_cert_path>
-using ssl_clientkey_answer = ssl_answer<line_ssl_clientkey, bytes>;                  // <client_key_path>
-using ssl_seclevel_answer = ssl_answer<line_ssl_seclevel, std::int32_t>;             // <seclevel>
-using ssl_sslversion_answer = ssl_answer<line_ssl_version, std::int32_t>;            // <sslversion>
-using ssl_ciphersuite_answer = ssl_answer<line_ssl_ciphersuite, bytes>;              // <cipher_suites>
-using ssl_ignorelocaltime_answer = ssl_answer<line_ssl_ignorelocaltime, std::int32_t>;  // <ignore_ltime>
-
-}  // namespace quectel
-ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel/test_responses.hpp ----
-// Typed answers to the Quectel test commands (AT+QMT*=?, §3.3), one decoder per documented answer, every
-// element typed against the command's parameters with the AT core's test_element (at/test_answer.hpp):
+// How the Quectel manual prints the answers to the test commands (AT+QMT*=?, §3.3): table data for the AT
+// core's one test-answer decoder (at/test_answer.hpp), every element typed against the command's parameters:
 //
-//     quectel::open_test_response o;  // caller storage: the decoders return a status
-//     quectel::decode_open_test(ev, o);  // ev: the line "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
-//     o.client_idx.highest() == 5;  o.host_name.text == "hostname";  o.port.contains(1883)
-//     quectel::decode_pubex_test(ev, p);  // "+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\""
-//     p.packet_id.kind == at::element_kind::placeholder;  p.length.text == "length"
+//     at::test_answer o;  // caller storage: the decoder returns a status
+//     at::decode_test_answer(quectel::test_answers, quectel::cmd::qmtopen, ev, o);  // "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
+//     o.elements[0].highest() == 5;  o.elements[1].text == "hostname";  o.elements[2].contains(1883)
+//     at::decode_test_answer(quectel::test_answers, quectel::cmd::qmtcfg, ev, c);  // one line of AT+QMTCFG=?
+//     c.cmd: the item's command (commands[1 + line_cfg_*], the items in their query answers' order)
 //
 // Quectel's conventions, as the manual prints them: a quoted word in an integer's place is a placeholder
 // ("length"), like <msgid>; `list of ["topic",qos]` stands for QMTSUB's repeated topic/QoS group and
 // `list of ["topic"]` for QMTUNS's. Every element the manual prints is required (at_missing_field at the
-// line end, or at an empty element), more is at_too_many_fields. AT+QMTRECV=? answers only OK.
+// line end, or at an empty element), more is at_too_many_fields. AT+QMTCLOSE=? may answer +QMTCCLOSE:.
+// AT+QMTRECV=? answers only OK.
 
-
-#include <cstddef>
-#include <cstdint>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
 
-using at::element_kind;
-using at::test_element;
-
-// +QMTCFG: "<item>",(<client_idx> range)[,<values>...]: one line of the answer to AT+QMTCFG=?.
-struct cfg_test_response {
-    line_index item = line_cfg_version;  // the item's query-answer row (line_cfg_*)
-    test_element client_idx{};
-    test_element values[5] = {};  // the item's parameters after <client_idx>, in order (absent past them)
-};
-struct open_test_response { test_element client_idx, host_name, port; };
-struct client_test_response { test_element client_idx; };  // AT+QMTCLOSE=? (+QMTCCLOSE:) and AT+QMTDISC=?
-struct conn_test_response { test_element client_idx, clientid, username, password; };
-struct sub_test_response { test_element client_idx, packet_id, topics; };  // topics: the `list of [...]` group
-struct pubex_test_response { test_element client_idx, packet_id, qos, retain, topic, length; };
-
-namespace detail {
-
-// The answer of c into slots (one per parameter of c, reset first), every element present; with `group`,
-// the last must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic,
-// not the group: at_type_mismatch).
-constexpr status read_test(bytes line, const at::command& c, span<test_element* const> slots, bool group = false) noexcept {
-    for (test_element* e : slots) *e = test_element{};
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
-    if (!p || !at::is_response_prefix(c, at::canonical_prefix(prefix_aliases, p->name))) return {errc::at_unknown_response, 0};
-    result<std::size_t> n = at::read_test_answer(c, std::string_view(p->name.data(), p->name.size()), line, lexical,
-                                                 at::quoted_integer::placeholder, slots);
-    if (!n) return {n.error(), n.offset()};
-    if (*n < slots.size()) return {errc::at_missing_field, line.size()};
-    for (const test_element* e : slots)
-        if (!e->present()) return {errc::at_missing_field, e->offset};
-    const test_element& last = *slots[slots.size() - 1];
-    if (group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
-    return {};
-}
-
-// The AT+QMTCFG item commands in line_index order (grammar.hpp lists them so in commands[]).
-constexpr const at::command& cfg_item_command(std::size_t i) noexcept { return commands[1 + i]; }
-constexpr bool cfg_items_aligned() noexcept {
-    for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i)
-        if (cfg_item_command(i).selector != lines[i].selector) return false;
-    return true;
-}
-static_assert(cfg_items_aligned(), "commands[1..19] must be the AT+QMTCFG items in line_index order");
-
-}  // namespace detail
-
-// One line of the answer to AT+QMTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
-// (an unknown item, at its offset), at_missing_field / at_too_many_fields, and the element errors.
-constexpr status decode_cfg_test(const at::event& ev, cfg_test_response& out) noexcept {
-    const bytes line = ev.text;
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
-    if (!p || p->name != bytes("+QMTCFG")) return {errc::at_unknown_response, 0};
-    at::field_reader fields(p->params, lexical, p->params_offset);
-    result<at::field> sel = fields.next();
-    if (!sel) return {sel.error(), sel.offset()};
-    for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
-        const at::command& c = detail::cfg_item_command(i);
-        if (!at::detail::equal_nocase(sel->text, c.selector)) continue;  // the manual's "SSL" vs "ssl"
-        out = {static_cast<line_index>(i), {}, {}};
-        test_element* const slots[] = {&out.client_idx, &out.values[0], &out.values[1], &out.values[2],
-                                       &out.values[3], &out.values[4]};
-        return detail::read_test(line, c, span<test_element* const>(slots, c.params.size()));
-    }
-    return {errc::at_invalid_enum, sel->offset};
-}
-
-constexpr status decode_open_test(const at::event& ev, open_test_response& out) noexcept {
-    test_element* const e[] = {&out.client_idx, &out.host_name, &out.port};
-    return detail::read_test(ev.text, cmd::qmtopen, e);
-}
-constexpr status decode_close_test(const at::event& ev, client_test_response& out) noexcept {  // or +QMTCCLOSE:
-    test_element* const e[] = {&out.client_idx};
-    return detail::read_test(ev.text, cmd::qmtclose, e);
-}
-constexpr status decode_disc_test(const at::event& ev, client_test_response& out) noexcept {
-    test_element* const e[] = {&out.client_idx};
-    return detail::read_test(ev.text, cmd::qmtdisc, e);
-}
-constexpr status decode_conn_test(const at::event& ev, conn_test_response& out) noexcept {
-    test_element* const e[] = {&out.client_idx, &out.clientid, &out.username, &out.password};
-    return detail::read_test(ev.text, cmd::qmtconn, e);
-}
-constexpr status decode_sub_test(const at::event& ev, sub_test_response& out) noexcept {
-    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.topics};
-    return detail::read_test(ev.text, cmd::qmtsub, e, true);
-}
-constexpr status decode_uns_test(const at::event& ev, sub_test_response& out) noexcept {
-    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.topics};
-    return detail::read_test(ev.text, cmd::qmtuns, e, true);
-}
-constexpr status decode_pubex_test(const at::event& ev, pubex_test_response& out) noexcept {
-    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.qos, &out.retain, &out.topic, &out.length};
-    return detail::read_test(ev.text, cmd::qmtpubex, e);
-}
+// The AT+QMTCFG items, in the order of their query answers (line_cfg_version..line_cfg_protocol_check).
+inline constexpr span<const at::command> cfg_items(commands + 1, line_cfg_protocol_check - line_cfg_version + 1);
+inline constexpr at::test_answer_rules test_answers{&grammar, cfg_items, at::quoted_integer::placeholder, true, {}};
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE

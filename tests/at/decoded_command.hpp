@@ -15,6 +15,12 @@ constexpr atmqtt::result<atmqtt::at::decoded_command<Capacity>> command(const Ta
     return d;
 }
 
+// Against a grammar: its commands, with its syntax.
+template <std::size_t Capacity>
+constexpr atmqtt::result<atmqtt::at::decoded_command<Capacity>> command(const atmqtt::at::grammar& g, atmqtt::bytes text) {
+    return command<Capacity>(g.commands, text, g.lexical);
+}
+
 template <std::size_t Capacity, class... Syntax>
 constexpr atmqtt::result<atmqtt::at::decoded_command<Capacity>> command_with(const atmqtt::at::command& c,
                                                                              atmqtt::bytes text, const Syntax&... s) {

@@ -95,16 +95,16 @@ TEST_CASE("classify: prefix, selector, shape, hint; the same with and without th
     }
     STATIC_REQUIRE(class_of("+TSTAT: 0,1", true) == 8);
     // Quectel's one-prefix shapes: decided by the fields, and by the hint where both fit.
-    STATIC_REQUIRE(*at::classify<24>(q::grammar, bytes("+QMTCONN: 0,3")) == q::line_connection_state);
-    STATIC_REQUIRE(*at::classify<24>(q::grammar, bytes("+QMTCONN: 0,2")) == q::line_connect_result);
-    STATIC_REQUIRE(*at::classify<24>(q::grammar, bytes("+QMTCONN: 0,2"), at::form::read) == q::line_connection_state);
-    STATIC_REQUIRE(*at::classify<24>(q::grammar, bytes("+QMTRECV: 0,1,0,0,0,0")) == q::line_recv_status);
-    STATIC_REQUIRE(*at::classify<24>(q::grammar, bytes("+QMTOPEN: 0,\"h\",1")) == q::line_open_state);
+    STATIC_REQUIRE(*at::classify<24>(q::grammar, at::line_event("+QMTCONN: 0,3")) == q::line_connection_state);
+    STATIC_REQUIRE(*at::classify<24>(q::grammar, at::line_event("+QMTCONN: 0,2")) == q::line_connect_result);
+    STATIC_REQUIRE(*at::classify<24>(q::grammar, at::line_event("+QMTCONN: 0,2"), at::form::read) == q::line_connection_state);
+    STATIC_REQUIRE(*at::classify<24>(q::grammar, at::line_event("+QMTRECV: 0,1,0,0,0,0")) == q::line_recv_status);
+    STATIC_REQUIRE(*at::classify<24>(q::grammar, at::line_event("+QMTOPEN: 0,\"h\",1")) == q::line_open_state);
     // Capacity 0: shape only (the transaction): "0,3" fits both; the first in table order wins.
-    STATIC_REQUIRE(*at::classify<0>(q::grammar, bytes("+QMTCONN: 0,3")) == q::line_connect_result);
-    STATIC_REQUIRE(*at::classify<0>(q::grammar, bytes("+QMTCONN: 0,3"), at::form::read) == q::line_connection_state);
+    STATIC_REQUIRE(*at::classify<0>(q::grammar, at::line_event("+QMTCONN: 0,3")) == q::line_connect_result);
+    STATIC_REQUIRE(*at::classify<0>(q::grammar, at::line_event("+QMTCONN: 0,3"), at::form::read) == q::line_connection_state);
     // None fits: the first candidate, so that its decoder says why.
-    STATIC_REQUIRE(*at::classify<24>(q::grammar, bytes("+QMTCONN: 0,9,9,9")) == q::line_connect_result);
+    STATIC_REQUIRE(*at::classify<24>(q::grammar, at::line_event("+QMTCONN: 0,9,9,9")) == q::line_connect_result);
 }
 
 TEST_CASE("classify: the prefix index finds every prefix of the table, and no other") {

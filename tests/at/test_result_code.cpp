@@ -168,3 +168,15 @@ TEST_CASE("result_code: every word is exact") {
         }
     }
 }
+
+TEST_CASE("result_code: CONNECT with its text, at run time") {
+    const std::string line = "CONNECT 115200";
+    const at::final_result r = at::classify_final(bytes(line.data(), line.size()));
+    CHECK(r.kind == final_kind::connect);
+    CHECK(r.argument == "115200");
+    CHECK(r.has_code);
+    CHECK(r.code == 115200);
+    const std::string bare = "CONNECTED 1";
+    CHECK(!at::classify_final(bytes(bare.data(), bare.size())).is_final());
+    CHECK(at::find_error(onemo_errors, static_cast<std::int32_t>(line.size()) + 636).error() == errc::at_invalid_enum);
+}

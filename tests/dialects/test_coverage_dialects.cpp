@@ -160,15 +160,15 @@ TEST_CASE("quectel: +QMTCONN after a read command, by its field count; cfg selec
 
 TEST_CASE("onemo: test answers with an element too many or a required one left out") {
     namespace onemo = atmqtt::onemo;
-    CHECK(answer(onemo::decode_cfg_test, atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTCFG: \"clean\",(0-5),(0,1),(0,1),(0,1)")))).error() ==
+    CHECK(answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTCFG: \"clean\",(0-5),(0,1),(0,1),(0,1)")))).error() ==
           errc::at_too_many_fields);
-    auto no_host = answer(onemo::decode_conn_test, atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTCONN: (0-5),,(1-65535)"))));
+    auto no_host = answer(onemo::test_answers, onemo::cmd::mqttconn, atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTCONN: (0-5),,(1-65535)"))));
     CHECK(no_host.error() == errc::at_missing_field);
     CHECK(no_host.offset() == 17);
-    auto no_id = answer(onemo::decode_conn_test, atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTCONN: ,<host>"))));
+    auto no_id = answer(onemo::test_answers, onemo::cmd::mqttconn, atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTCONN: ,<host>"))));
     CHECK(no_id.error() == errc::at_missing_field);
     CHECK(no_id.offset() == 11);
-    auto id_only = answer(onemo::decode_conn_test, atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTCONN: (0-5)"))));
+    auto id_only = answer(onemo::test_answers, onemo::cmd::mqttconn, atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTCONN: (0-5)"))));
     CHECK(id_only.error() == errc::at_missing_field);
     CHECK(id_only.offset() == 16);
 }

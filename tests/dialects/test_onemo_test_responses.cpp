@@ -12,12 +12,12 @@ namespace at = atmqtt::at;
 namespace onemo = atmqtt::onemo;
 using atmqtt::bytes;
 using atmqtt::errc;
-using onemo::element_kind;
+using at::element_kind;
 
 namespace {
 
 // "lo-hi" per item, the way the list prints them, from an element's items.
-std::string items_of(const onemo::test_element& e) {
+std::string items_of(const at::test_element& e) {
     std::string out;
     at::list_reader r = e.items();
     while (!r.done()) {
@@ -30,16 +30,21 @@ std::string items_of(const onemo::test_element& e) {
     return out;
 }
 
+// The item a line of AT+MQTTCFG=? answers.
+constexpr onemo::cfg_item item_of(const at::test_answer& t) {
+    return static_cast<onemo::cfg_item>(t.cmd - &onemo::cfg_items[0]);
+}
+
 constexpr bytes retrans_line = "+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)";
-static_assert(answer(onemo::decode_cfg_test, atmqtt::at::line_event(retrans_line)).value().item == onemo::cfg_item::retrans);
-static_assert(answer(onemo::decode_cfg_test, atmqtt::at::line_event(retrans_line)).value().values[0].lowest() == 20);
-static_assert(answer(onemo::decode_cfg_test, atmqtt::at::line_event(retrans_line)).value().values[0].highest() == 60);
-static_assert(answer(onemo::decode_cfg_test, atmqtt::at::line_event(retrans_line)).value().values[1].contains(3));
-static_assert(!answer(onemo::decode_cfg_test, atmqtt::at::line_event(retrans_line)).value().values[1].contains(4));
+static_assert(item_of(answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(retrans_line)).value()) == onemo::cfg_item::retrans);
+static_assert(answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(retrans_line)).value().elements[1].lowest() == 20);
+static_assert(answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(retrans_line)).value().elements[1].highest() == 60);
+static_assert(answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(retrans_line)).value().elements[2].contains(3));
+static_assert(!answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(retrans_line)).value().elements[2].contains(4));
 // the item's name ignoring ASCII case, as selectors everywhere in the AT core (and Quectel's)
-static_assert(answer(onemo::decode_cfg_test, atmqtt::at::line_event("+MQTTCFG: \"RETRANS\",(0-5),(20-60),(0-3)")).value().item ==
+static_assert(item_of(answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event("+MQTTCFG: \"RETRANS\",(0-5),(20-60),(0-3)")).value()) ==
               onemo::cfg_item::retrans);
-static_assert(answer(onemo::decode_conn_test, atmqtt::at::line_event("+MQTTCONN: <connect_id>, <host>")).value().host.text == "<host>");
+static_assert(answer(onemo::test_answers, onemo::cmd::mqttconn, atmqtt::at::line_event("+MQTTCONN: <connect_id>, <host>")).value().elements[1].text == "<host>");
 
 }  // namespace
 
@@ -65,19 +70,19 @@ TEST_CASE("onemo: AT+MQTTCFG=? lines as the manual prints them (generic placehol
                               {0, 0, 0}, {1, 0, 0}, {1, 0, 0}, {1, 0, 0}, {0, 0, 1}};
     for (std::size_t i = 0; i < sizeof manual / sizeof manual[0]; ++i) {
         INFO(manual[i]);
-        auto r = answer(onemo::decode_cfg_test, atmqtt::at::line_event(bytes(manual[i])));
+        auto r = answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(bytes(manual[i])));
         REQUIRE(r.ok());
-        CHECK(r->item == items[i]);
-        CHECK(r->connect_id.kind == element_kind::placeholder);
-        CHECK(r->connect_id.text == "(list of supported <connect_id>s)");
+        CHECK(item_of(*r) == items[i]);
+        CHECK(r->elements[0].kind == element_kind::placeholder);
+        CHECK(r->elements[0].text == "(list of supported <connect_id>s)");
         for (std::size_t k = 0; k < 3; ++k)
-            CHECK(r->values[k].kind == (present[i][k] ? element_kind::placeholder : element_kind::absent));
+            CHECK(r->elements[k + 1].kind == (present[i][k] ? element_kind::placeholder : element_kind::absent));
     }
-    auto reconn = answer(onemo::decode_cfg_test, atmqtt::at::line_event(bytes(manual[9])));
-    CHECK(reconn->values[2].text == "(list of supported <mode>s)");  // the one value is <mode>
-    auto will = answer(onemo::decode_cfg_test, atmqtt::at::line_event(bytes(manual[4])));
-    CHECK(will->values[2].text == "(list of supported <will_retain>s)");
-    CHECK(will->values[0].offset == 59);
+    auto reconn = answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(bytes(manual[9])));
+    CHECK(reconn->elements[3].text == "(list of supported <mode>s)");  // the one value is <mode>
+    auto will = answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(bytes(manual[4])));
+    CHECK(will->elements[3].text == "(list of supported <will_retain>s)");
+    CHECK(will->elements[1].offset == 59);
 }
 
 TEST_CASE("onemo: AT+MQTTCFG=? lines with ranges decode to exact lists") {
@@ -106,51 +111,51 @@ TEST_CASE("onemo: AT+MQTTCFG=? lines with ranges decode to exact lists") {
     };
     for (const row& w : rows) {
         INFO(w.line);
-        auto r = answer(onemo::decode_cfg_test, atmqtt::at::line_event(bytes(w.line)));
+        auto r = answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(bytes(w.line)));
         REQUIRE(r.ok());
-        CHECK(r->item == w.item);
-        CHECK(r->connect_id.kind == element_kind::list);
-        CHECK(items_of(r->connect_id) == w.ids);
+        CHECK(item_of(*r) == w.item);
+        CHECK(r->elements[0].kind == element_kind::list);
+        CHECK(items_of(r->elements[0]) == w.ids);
         for (std::size_t k = 0; k < 3; ++k) {
-            CHECK(r->values[k].kind == (*w.values[k] ? element_kind::list : element_kind::absent));
-            if (*w.values[k]) CHECK(items_of(r->values[k]) == w.values[k]);
+            CHECK(r->elements[k + 1].kind == (*w.values[k] ? element_kind::list : element_kind::absent));
+            if (*w.values[k]) CHECK(items_of(r->elements[k + 1]) == w.values[k]);
         }
     }
-    auto k = answer(onemo::decode_cfg_test, atmqtt::at::line_event(bytes("+MQTTCFG: \"keepalive\",(0-5),(0,60-65535)")));
-    CHECK(k->values[0].lowest() == 0);
-    CHECK(k->values[0].highest() == 65535);
-    CHECK(k->values[0].contains(0));
-    CHECK_FALSE(k->values[0].contains(59));
-    CHECK(k->values[0].contains(60));
-    CHECK(k->values[0].text == "0,60-65535");
-    CHECK(k->values[0].offset == 29);  // the first item, inside the parentheses
-    CHECK(k->connect_id.offset == 23);
+    auto k = answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(bytes("+MQTTCFG: \"keepalive\",(0-5),(0,60-65535)")));
+    CHECK(k->elements[1].lowest() == 0);
+    CHECK(k->elements[1].highest() == 65535);
+    CHECK(k->elements[1].contains(0));
+    CHECK_FALSE(k->elements[1].contains(59));
+    CHECK(k->elements[1].contains(60));
+    CHECK(k->elements[1].text == "0,60-65535");
+    CHECK(k->elements[1].offset == 29);  // the first item, inside the parentheses
+    CHECK(k->elements[0].offset == 23);
 }
 
 TEST_CASE("onemo: AT+MQTTCONN=? as the manual prints it, and with ranges") {
-    auto m = answer(onemo::decode_conn_test, atmqtt::at::line_event(bytes("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>")));
+    auto m = answer(onemo::test_answers, onemo::cmd::mqttconn, atmqtt::at::line_event(bytes("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>")));
     REQUIRE(m.ok());
-    const onemo::test_element* all[] = {&m->connect_id, &m->host, &m->port, &m->clientid, &m->user, &m->passwd};
+    const at::test_element* all[] = {&m->elements[0], &m->elements[1], &m->elements[2], &m->elements[3], &m->elements[4], &m->elements[5]};
     const char* names[] = {"<connect_id>", "<host>", "<port>", "<clientid>", "<user>", "<passwd>"};
     for (std::size_t i = 0; i < 6; ++i) {
         CHECK(all[i]->kind == element_kind::placeholder);
         CHECK(all[i]->text == names[i]);
     }
-    CHECK(m->port.offset == 33);
-    auto r = answer(onemo::decode_conn_test, atmqtt::at::line_event(bytes("+MQTTCONN: (0-5),\"host\",(1-65535),\"clientid\",\"user\",\"passwd\"")));
+    CHECK(m->elements[2].offset == 33);
+    auto r = answer(onemo::test_answers, onemo::cmd::mqttconn, atmqtt::at::line_event(bytes("+MQTTCONN: (0-5),\"host\",(1-65535),\"clientid\",\"user\",\"passwd\"")));
     REQUIRE(r.ok());
-    CHECK(items_of(r->connect_id) == "0-5");
-    CHECK((r->host.kind == element_kind::text && r->host.text == "host"));
-    CHECK(items_of(r->port) == "1-65535");
-    CHECK(r->passwd.text == "passwd");
-    auto short_form = answer(onemo::decode_conn_test, atmqtt::at::line_event(bytes("+MQTTCONN: (0-2),<host>")));
+    CHECK(items_of(r->elements[0]) == "0-5");
+    CHECK((r->elements[1].kind == element_kind::text && r->elements[1].text == "host"));
+    CHECK(items_of(r->elements[2]) == "1-65535");
+    CHECK(r->elements[5].text == "passwd");
+    auto short_form = answer(onemo::test_answers, onemo::cmd::mqttconn, atmqtt::at::line_event(bytes("+MQTTCONN: (0-2),<host>")));
     REQUIRE(short_form.ok());
-    CHECK(items_of(short_form->connect_id) == "0-2");
-    CHECK_FALSE(short_form->port.present());
+    CHECK(items_of(short_form->elements[0]) == "0-2");
+    CHECK_FALSE(short_form->elements[2].present());
 }
 
 TEST_CASE("onemo: malformed test answers, exact errc and offset") {
-    auto c = [](const char* t) { return answer(onemo::decode_cfg_test, atmqtt::at::line_event(bytes(t))); };
+    auto c = [](const char* t) { return answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(bytes(t))); };
     CHECK(c("+MQTTCONN: (0-5)").error() == errc::at_unknown_response);
     CHECK(c("OK").error() == errc::at_unknown_response);
     CHECK(c("+MQTTCFG: \"query\",(0-5)").error() == errc::at_invalid_enum);
@@ -177,7 +182,7 @@ TEST_CASE("onemo: malformed test answers, exact errc and offset") {
     CHECK(c("+MQTTCFG: \"willpayload\",(0-5),(0-256),").error() == errc::at_type_mismatch);  // a list for a string
     CHECK(c("+MQTTCFG: \"reconn\",(0-5),(0-3),(20-60),(0,1),(1)").error() == errc::at_too_many_fields);
     CHECK(c("+MQTTCFG: \"reconn\",(0-5),(0-3),(20-60),(0,1),(1)").offset() == 45);  // at the fifth element
-    auto n = [](const char* t) { return answer(onemo::decode_conn_test, atmqtt::at::line_event(bytes(t))); };
+    auto n = [](const char* t) { return answer(onemo::test_answers, onemo::cmd::mqttconn, atmqtt::at::line_event(bytes(t))); };
     CHECK(n("+MQTTCONN: <connect_id>").error() == errc::at_missing_field);
     CHECK(n("+MQTTCONN: ,<host>").error() == errc::at_missing_field);
     CHECK(n("+MQTTCONN: (0-5),<host>,(1-65535),<c>,<u>,<p>,<x>").error() == errc::at_too_many_fields);

@@ -529,12 +529,13 @@ TEST_CASE("quectel: AT+QMTCFG=\"willex\" takes exactly <will_len> bytes after it
             if (got != t.expected) CHECK(got == t.expected);
         }
     }
-    // The query answer's fields, typed.
-    auto answer = at::decode_as<q::cfg_willex_answer>("+QMTCFG: \"willex\",1,1,0,\"topic\",5");
+    // The query answer's fields, checked against the item's row.
+    auto answer = q::decode_cfg_answer(at::line_event("+QMTCFG: \"willex\",1,1,0,\"topic\",5"));
     REQUIRE(answer.ok());
-    CHECK(answer->will_fg == 1);
-    CHECK(answer->will_qos == 1);
-    CHECK(answer->will_retain == 0);
-    CHECK(answer->willtopic == "topic");
-    CHECK(answer->will_len == 5);
+    CHECK(answer->row == q::line_cfg_willex);
+    CHECK(answer->fields.integer[0] == 1);  // will_fg
+    CHECK(answer->fields.integer[1] == 1);  // will_qos
+    CHECK(answer->fields.integer[2] == 0);  // will_retain
+    CHECK(answer->fields.text[3] == "topic");
+    CHECK(answer->fields.integer[4] == 5);  // will_len
 }

@@ -270,14 +270,14 @@ TEST_CASE("quectel and onemo test answers: overflow, signs and leading zeros ins
                {"+QMTOPEN: (0-5),\"hostname\",(1-65535,)", "at_invalid_range@36"},
                {"+QMTOPEN: (0-5\xFF),\"hostname\",(1-65535)", "at_invalid_integer@11"},
                {"+QMTOPEN: (0-5),,(1-65535)", "at_missing_field@16"}},
-              [](bytes l) { return answer(q::decode_open_test, atmqtt::at::line_event(l)); });
+              [](bytes l) { return answer(q::test_answers, q::cmd::qmtopen, atmqtt::at::line_event(l)); });
     check_all({{"+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\"", "ok"},
                {"+QMTPUBEX: (0-5),<msgid>,(0-4294967296),(0,1),\"topic\",\"length\"", "ok"},
                {"+QMTPUBEX: (0-5),<msgid>,(0-2),(0,99999999999999999999999999999),\"topic\",\"length\"",
                 "at_integer_overflow@34"},
                {"+QMTPUBEX: (0-5),<msgid>,(-0-2),(0,1),\"topic\",\"length\"", "at_invalid_integer@26"},
                {"+QMTPUBEX: (0-5),<msgid>,(0-+2),(0,1),\"topic\",\"length\"", "at_invalid_integer@26"}},
-              [](bytes l) { return answer(q::decode_pubex_test, atmqtt::at::line_event(l)); });
+              [](bytes l) { return answer(q::test_answers, q::cmd::qmtpubex, atmqtt::at::line_event(l)); });
     check_all({{"+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)", "ok"},
                {"+MQTTCFG: \"retrans\",(0-5),(20-4294967296),(0-3)", "ok"},
                {"+MQTTCFG: \"retrans\",(0-5),(20-99999999999999999999999999999),(0-3)", "at_integer_overflow@27"},
@@ -287,24 +287,24 @@ TEST_CASE("quectel and onemo test answers: overflow, signs and leading zeros ins
                {"+MQTTCFG: \"retrans\",(0-5),(60-20),(0-3)", "at_invalid_range@27"},
                {"+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3", "at_invalid_range@34"},
                {"+MQTTCFG: \"retrans,(0-5),(20-60),(0-3)", "at_unterminated_quote@10"}},
-              [](bytes l) { return answer(onemo::decode_cfg_test, atmqtt::at::line_event(l)); });
+              [](bytes l) { return answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(l)); });
     check_all({{"+MQTTCONN: (0-5),<host>,(1-65535)", "ok"},
                {"+MQTTCONN: (0-4294967296),<host>,(1-65535)", "ok"},
                {"+MQTTCONN: (0-5),<host>,(1-99999999999999999999999999999)", "at_integer_overflow@25"},
                {"+MQTTCONN: (-0-5),<host>,(1-65535)", "at_invalid_integer@12"},
                {"+MQTTCONN: (+0-5),<host>,(1-65535)", "at_invalid_integer@12"}},
-              [](bytes l) { return answer(onemo::decode_conn_test, atmqtt::at::line_event(l)); });
+              [](bytes l) { return answer(onemo::test_answers, onemo::cmd::mqttconn, atmqtt::at::line_event(l)); });
     // Accepted bounds are kept exactly as 64-bit values.
-    const auto open = answer(q::decode_open_test, atmqtt::at::line_event(bytes("+QMTOPEN: (00-05),\"hostname\",(1-4294967296)")));
+    const auto open = answer(q::test_answers, q::cmd::qmtopen, atmqtt::at::line_event(bytes("+QMTOPEN: (00-05),\"hostname\",(1-4294967296)")));
     REQUIRE(open.ok());
-    CHECK(open->client_idx.lowest() == 0);
-    CHECK(open->client_idx.highest() == 5);
-    CHECK(open->port.highest() == 4294967296LL);
-    CHECK(open->port.contains(4294967296LL));
-    const auto cfg = answer(onemo::decode_cfg_test, atmqtt::at::line_event(bytes("+MQTTCFG: \"retrans\",(0-5),(020-0060),(0-3)")));
+    CHECK(open->elements[0].lowest() == 0);
+    CHECK(open->elements[0].highest() == 5);
+    CHECK(open->elements[2].highest() == 4294967296LL);
+    CHECK(open->elements[2].contains(4294967296LL));
+    const auto cfg = answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(bytes("+MQTTCFG: \"retrans\",(0-5),(020-0060),(0-3)")));
     REQUIRE(cfg.ok());
-    CHECK(cfg->values[0].lowest() == 20);
-    CHECK(cfg->values[0].highest() == 60);
+    CHECK(cfg->elements[1].lowest() == 20);
+    CHECK(cfg->elements[1].highest() == 60);
 }
 
 // ---- byte streams through each dialect's real set-up ---------------------------------------------------

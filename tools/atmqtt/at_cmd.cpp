@@ -321,7 +321,7 @@ private:
         // list form): the one the line decodes as, so that its responses get their row.
         if (cmd_ != nullptr && form_ == at::form::set) {
             at::decoded_command<40> d;
-            if (at::decode_command(g_, t, d) && d.desc->name == cmd_->name && d.desc->selector == cmd_->selector)
+            if (at::decode_command(g_.commands, t, d, g_.lexical) && d.desc->name == cmd_->name && d.desc->selector == cmd_->selector)
                 cmd_ = d.desc;
         }
         // A command spelled like a prefix alias (Quectel's AT+QMTCCLOSE for AT+QMTCLOSE) is that command.

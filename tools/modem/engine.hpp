@@ -348,7 +348,7 @@ private:
         }
         if (raw_line(line)) return;
         command_line d;
-        if (!at::decode_command(grammar_, atmqtt::bytes(line.data(), line.size()), d)) return error();
+        if (!at::decode_command(grammar_.commands, atmqtt::bytes(line.data(), line.size()), d, grammar_.lexical)) return error();
         command(d);
     }
     void unit(const std::string& text) {

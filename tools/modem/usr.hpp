@@ -68,7 +68,7 @@ private:
         if (line.size() < 4 || line.find_first_of("=?") != std::string_view::npos || line == "AT+S") return false;
         const std::string read = std::string(line) + "?";
         command_line d;
-        if (!at::decode_command(grammar(), atmqtt::bytes(read.data(), read.size()), d)) return false;
+        if (!at::decode_command(grammar().commands, atmqtt::bytes(read.data(), read.size()), d, grammar().lexical)) return false;
         command(d);
         return true;
     }

@@ -44,13 +44,8 @@
 #else
 #define ATMQTT_CLASSIFY_INLINE
 #endif
-// The rarer steps with large locals (a row read value by value, a line's fields counted) out of line, so
-// that the frames of classify and of the transaction's routing stay under 512 bytes.
-#if defined(__GNUC__)
-#define ATMQTT_CLASSIFY_OUT_OF_LINE __attribute__((noinline))
-#else
-#define ATMQTT_CLASSIFY_OUT_OF_LINE
-#endif
+// The rarer steps with large locals (a row read value by value, a line's fields counted) out of line
+// ([[gnu::noinline]]), so that the frames of classify and of the transaction's routing stay under 512 bytes.
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -58,7 +53,7 @@ namespace at {
 namespace detail {
 
 // How many fields follow the line's prefix (as far as they read).
-ATMQTT_CLASSIFY_OUT_OF_LINE constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
+[[gnu::noinline]] constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
     result<prefixed_line> pl = split_prefix(t, lexical);
     if (!pl.ok()) return 0;
     field_reader fields(*pl, lexical);
@@ -101,7 +96,7 @@ struct looked_up {
     line_candidates candidates{};
 };
 // The first field into the key, or why it does not read (only for prefixes with a selector row).
-ATMQTT_CLASSIFY_OUT_OF_LINE constexpr void read_first(const prefixed_line& pl, const syntax& s, line_key& key) noexcept {
+[[gnu::noinline]] constexpr void read_first(const prefixed_line& pl, const syntax& s, line_key& key) noexcept {
     field_reader r(pl, s);
     const result<field> f = r.next();
     key.first = f.ok() ? f->text : bytes{};
@@ -246,7 +241,7 @@ constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<
 namespace detail {
 
 // Whether line `e` reads as row `l` (at::check_row, its row_reader in this frame, not the caller's).
-ATMQTT_CLASSIFY_OUT_OF_LINE constexpr status row_fits(const line& l, const event& e, const syntax& s,
+[[gnu::noinline]] constexpr status row_fits(const line& l, const event& e, const syntax& s,
                                                       span<const prefix_alias> aliases) noexcept {
     return check_row(l, e, s, aliases);
 }
@@ -306,12 +301,6 @@ template <const grammar& G, std::size_t Capacity>
 constexpr result<std::size_t> classify(const event& e, form hint = form::execute) noexcept {
     const detail::looked_up found = detail::look_up(G.lines, detail::prefix_index<G>{}, e.text, G.lexical, G.prefix_aliases);
     return detail::classify_found<Capacity>(G.lines, found, e, G.lexical, G.prefix_aliases, hint);
-}
-
-// The same for a line given as text (no tokenizer payload view).
-template <std::size_t Capacity>
-constexpr result<std::size_t> classify(const grammar& g, bytes text, form hint = form::execute) noexcept {
-    return classify<Capacity>(g, line_event(text), hint);
 }
 
 }  // namespace at

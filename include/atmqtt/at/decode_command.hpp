@@ -4,7 +4,7 @@
 // Host tools use it for the host's side of a modem log (echoes); the encoder fuzz target uses it as oracle.
 //
 //     at::decoded_command<8> d;                     // caller storage: decoding returns a status, not the struct
-//     at::status st = at::decode_command(my_grammar, text, d);   // or decode_command_with(cmd, text, d, syntax)
+//     at::status st = at::decode_command(g.commands, text, d, g.lexical);   // or decode_command_with(cmd, text, d, syntax)
 //     if (st) { d.desc; d.which; d.find("port")->number; d.params.selector; ... }
 //     else    { st.error(); st.offset(); }   // d holds nothing to rely on after a failure
 //
@@ -204,11 +204,6 @@ constexpr status decode_command(span<const command> commands, bytes text, decode
         }
     }
     return best;
-}
-
-template <std::size_t Capacity>
-constexpr status decode_command(const grammar& g, bytes text, decoded_command<Capacity>& out) noexcept {
-    return decode_command(g.commands, text, out, g.lexical);
 }
 
 }  // namespace at

@@ -102,27 +102,30 @@ constexpr final_kind find_final(bytes text, span<const final_alias> aliases) noe
 }  // namespace detail
 
 // Classifies one line (without terminator). kind none: not a final result (an information response,
-// a URC, an echo, or text).
+// a URC, an echo, or text). The word is looked up once: the whole line, CONNECT before its text, or an
+// extended code's name before ':' (only lines that start like one, '+', '#' or an alias's first byte, are
+// split: no work for ordinary text; no word or alias holds ':').
 constexpr final_result classify_final(bytes line, const syntax& s = {}, span<const final_alias> aliases = {}) noexcept {
     std::size_t n = line.size();
     while (n != 0 && detail::is_blank(line[n - 1])) --n;
     line = bytes(line.data(), n);
     final_result r{};
     if (n == 0) return r;
+    bytes word = line;
     bytes arg{};
-    r.kind = detail::find_final(line, aliases);
-    // Only lines that start like an extended code are split: no work for ordinary text.
     bool extended = line[0] == '+' || line[0] == '#';
     for (const final_alias& a : aliases) extended = extended || (!a.text.empty() && a.text[0] == line[0]);
-    if (r.kind == final_kind::none && n > 8 && bytes(line.data(), 8) == bytes("CONNECT ")) {
-        r.kind = final_kind::connect;
-        arg = bytes(line.data() + 8, n - 8);
-    } else if (r.kind == final_kind::none && extended) {
+    if (n > 8 && bytes(line.data(), 8) == bytes("CONNECT ")) {
+        word = line.substr(0, 7);
+        arg = line.substr(8);
+    } else if (extended) {
         const result<prefixed_line> p = split_prefix(line, s);
-        if (!p) return r;
-        r.kind = detail::find_final(p->name, aliases);
-        arg = p->params;
+        if (p) {
+            word = p->name;
+            arg = p->params;
+        }
     }
+    r.kind = detail::find_final(word, aliases);
     if (!r.is_final()) return r;
     // The argument: quotes removed; a decimal integer that fits 32 bits is the code too.
     arg = detail::trim_blanks(arg);

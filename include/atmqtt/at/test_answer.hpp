@@ -15,6 +15,7 @@
 #pragma once
 
 #include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/event.hpp>
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/syntax.hpp>
@@ -72,24 +73,16 @@ private:
 enum class quoted_integer : std::uint8_t { mismatch, placeholder };
 
 namespace detail {
-constexpr bool starts_with(bytes b, std::string_view p) noexcept {
-    return b.size() >= p.size() && b.substr(0, p.size()) == p;
-}
 constexpr bool enclosed(bytes t, char open, char close) noexcept {
     return t.size() >= 2 && t[0] == open && t[t.size() - 1] == close;
 }
 }  // namespace detail
 
-// Out of line (g++ -O2 would inline them): the elements read_test_answer decodes, the list test_element_of
-// checks and the caller's struct, each in its own frame, none over 512 bytes.
-#if defined(__GNUC__)
-#define ATMQTT_TEST_ANSWER_OUT_OF_LINE __attribute__((noinline))
-#else
-#define ATMQTT_TEST_ANSWER_OUT_OF_LINE
-#endif
+// Out of line ([[gnu::noinline]]; g++ -O2 would inline them): the elements read_test_answer decodes, the
+// list test_element_of checks and the caller's answer each in its own frame (g++ -O2: 576, 256 bytes).
 
 // One element of decode_test_response's output typed against the parameter it stands for.
-ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
+[[gnu::noinline]] constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
                                                quoted_integer quoted = quoted_integer::mismatch) noexcept {
     test_element e{};
     e.offset = v.offset;
@@ -99,7 +92,7 @@ ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(co
     bool integer = spec.type == field_type::integer;
     // The manuals' generic notation: "list of [...]", and a parenthesised phrase around a <name>
     // ("(list of supported <version>s)", "(支持的 <client_idx> 范围)").
-    bool generic = !v.quoted && (detail::starts_with(t, "list of ") ||
+    bool generic = !v.quoted && (t.substr(0, 8) == "list of " ||
                                  (detail::enclosed(t, '(', ')') && t.find('<') != bytes::npos));
     if (generic || (!v.quoted && detail::enclosed(t, '<', '>')) ||
         (v.quoted && integer && quoted == quoted_integer::placeholder)) {
@@ -118,11 +111,10 @@ ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(co
             result<list_item> it = r.next();
             if (!it) return {it.error(), it.offset()};
             if (it->kind == item_kind::quoted) return {errc::at_invalid_integer, it->offset};
-            result<std::int64_t> lo = it->low_integer();
-            if (!lo) return {lo.error() == errc::at_integer_overflow ? lo.error() : errc::at_invalid_integer, it->offset};
-            result<std::int64_t> hi = it->high_integer();
-            if (!hi) return {hi.error() == errc::at_integer_overflow ? hi.error() : errc::at_invalid_integer, it->offset};
-            if (*lo > *hi) return {errc::at_invalid_range, it->offset};
+            const result<std::int64_t> bounds[] = {it->low_integer(), it->high_integer()};
+            for (const result<std::int64_t>& b : bounds)
+                if (!b) return {b.error() == errc::at_integer_overflow ? b.error() : errc::at_invalid_integer, it->offset};
+            if (*bounds[0] > *bounds[1]) return {errc::at_invalid_range, it->offset};
         }
         return e;
     }
@@ -132,26 +124,78 @@ ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(co
     return e;
 }
 
-// An answer to c's test form read into caller storage: element k typed against parameter k into
-// *slots[k]; a line of exactly slots.size() - shortened_by elements is a shortened one whose element
-// k > 0 stands for parameter k + shortened_by (OneMO's "reconn": <connect_id> and the last parameter). An empty
-// element is absent and keeps its offset. Returns the number of elements; more than slots.size() is
-// at_too_many_fields at the first extra one. Errors also: decode_test_response's and test_element_of's.
-ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<std::size_t> read_test_answer(const command& c, std::string_view prefix, bytes line, const syntax& s,
-                                               quoted_integer quoted, span<test_element* const> slots,
-                                               std::size_t shortened_by = 0) noexcept {
-    constexpr std::size_t room = 7;  // the longest answer the dialects document (six elements), and one more
-    const result<decoded_line<room>> r = decode_test_response<room>(c, prefix, line, s);
-    if (!r) return {r.error() == errc::capacity_exceeded ? errc::at_too_many_fields : r.error(), r.offset()};
-    if (r->count > slots.size()) return {errc::at_too_many_fields, r->values[slots.size()].offset};
-    const std::size_t gap = r->count == slots.size() - shortened_by ? shortened_by : 0;
-    for (std::size_t k = 0; k < r->count; ++k) {
+// A dialect's conventions for its =? answers: table data (dialect/<vendor>/test_responses.hpp), read by
+// the one decoder below.
+struct test_answer_rules {
+    const grammar* g = nullptr;  // prefixes, their aliases, the lexical options
+    span<const command> items{};  // sub-commands each answering their command's =? with a line (AT+QMTCFG=?)
+    quoted_integer quoted = quoted_integer::mismatch;  // a quoted word in an integer's place
+    bool all_required = false;  // every element is printed (Quectel); else the leading required parameters
+    std::string_view first_and_last{};  // an item whose two-element answer is its first and last parameter
+};
+
+// An answer to a test form: the command (an item of `items`) it answers and its elements by parameter.
+// A repeated group is one element, the manuals' `list of [...]` placeholder.
+inline constexpr std::size_t max_test_elements = 6;
+struct test_answer {
+    const command* cmd = nullptr;
+    test_element elements[max_test_elements] = {};
+};
+
+namespace detail {
+
+// The answer as command c's into out. Elements are typed by test_element_of; an empty one is absent and
+// keeps its offset; more than the command's elements is at_too_many_fields at the first extra one.
+[[gnu::noinline]] constexpr status read_test_answer(const test_answer_rules& r, const command& c, bytes line,
+                                                                 test_answer& out) noexcept {
+    out.cmd = &c;
+    for (test_element& e : out.elements) e = test_element{};  // in place, not a temporary answer
+    const grammar& g = *r.g;
+    const result<prefixed_line> pl = split_prefix(line, g.lexical);
+    if (!pl || !is_response_prefix(c, canonical_prefix(g.prefix_aliases, pl->name))) return {errc::at_unknown_response, 0};
+    constexpr std::size_t room = max_test_elements + 1;
+    decoded_line<room> d{};
+    const status st = decode_test_response(c, pl->name, line, d, g.lexical);
+    if (!st) return {st.error() == errc::capacity_exceeded ? errc::at_too_many_fields : st.error(), st.offset()};
+    const std::size_t fixed = c.params.size() - c.repeat;
+    const std::size_t slots = fixed + (c.repeat != 0 ? 1 : 0);
+    if (d.count > slots) return {errc::at_too_many_fields, d.values[slots].offset};
+    const std::size_t gap = d.count == 2 && !r.first_and_last.empty() && c.selector == r.first_and_last ? slots - 2 : 0;
+    for (std::size_t k = 0; k < d.count; ++k) {
         const std::size_t p = k == 0 ? 0 : k + gap;
-        result<test_element> e = test_element_of(r->values[k], c.params[p], s, quoted);
+        const result<test_element> e = test_element_of(d.values[k], c.params[p], g.lexical, r.quoted);
         if (!e) return {e.error(), e.offset()};
-        *slots[p] = *e;
+        out.elements[p] = *e;
     }
-    return r->count;
+    std::size_t required = r.all_required ? slots : 0;
+    while (required < fixed && !r.all_required && !c.params[required].is_optional()) ++required;
+    if (d.count < required) return {errc::at_missing_field, line.size()};
+    for (std::size_t k = 0; k < required; ++k)
+        if (!out.elements[k].present()) return {errc::at_missing_field, out.elements[k].offset};
+    const test_element& group = out.elements[slots - 1];
+    if (c.repeat != 0 && group.present() && group.kind != element_kind::placeholder) return {errc::at_type_mismatch, group.offset};
+    return {};
+}
+
+}  // namespace detail
+
+// One line of the answer to `sent`'s test form (AT+X=?) into out, by the dialect's rules: against `sent`,
+// or, when `sent` is the command of the rules' items, against the item the line names (its name compared
+// ignoring ASCII case). Errors: at_unknown_response (another prefix), at_invalid_enum (no such item, at
+// its name), at_missing_field (a required element missing or empty: at the line end or the element),
+// at_too_many_fields, at_type_mismatch (a group's element that is not a placeholder), and the element
+// errors of test_element_of and decode_test_response.
+constexpr status decode_test_answer(const test_answer_rules& r, const command& sent, const event& ev,
+                                    test_answer& out) noexcept {
+    const bool items = !r.items.empty() && sent.selector.empty() && sent.name == r.items[0].name;
+    status st(errc::at_invalid_enum, 0);
+    for (const command& c : items ? r.items : span<const command>(&sent, 1)) {
+        const status tried = detail::read_test_answer(r, c, ev.text, out);
+        if (tried.error() != errc::at_invalid_enum) return tried;
+        st = tried;
+    }
+    out.cmd = nullptr;
+    return st;
 }
 
 }  // namespace at
