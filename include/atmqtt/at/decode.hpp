@@ -677,74 +677,82 @@ constexpr result<bytes> next_angle_group(bytes t, std::size_t& pos) noexcept {
 // the brackets and commas between groups are structure. Errors: at_unknown_response (another prefix),
 // at_unterminated_quote, at_invalid_range (unbalanced brackets), at_invalid_enum (wrong selector).
 template <std::size_t Capacity>
+constexpr status decode_test_response(const command& c, std::string_view prefix, bytes text, decoded_line<Capacity>& out,
+                                      const syntax& s = {}) noexcept {
+    out.desc = nullptr;
+    out.specs = c.params;
+    out.selector = {};
+    out.count = 0;
+    result<prefixed_line> pl = split_prefix(text, s);
+    if (!pl.ok()) return {errc::at_unknown_response, 0};
+    if (pl->name != prefix) return {errc::at_unknown_response, 0};
+    out.prefix = pl->name;
+    bytes p = pl->params;
+    std::size_t base = pl->params_offset;
+    std::size_t i = 0;
+    std::size_t index = 0;  // element number, selector included
+    bool angle = s.allows(lex::angle_lists) && !p.empty() && p[0] == '<';
+    while (i < p.size()) {
+        while (i < p.size() && detail::is_blank(p[i])) ++i;
+        if (i == p.size()) break;
+        std::size_t start = i;
+        std::size_t end = i;
+        if (angle) {
+            const result<bytes> group = detail::next_angle_group(p, i);
+            if (group.error() == errc::at_missing_field) break;  // only structure was left
+            if (!group) return {group.error(), base + group.offset()};
+            start = i - group->size();
+            end = i;
+        } else {
+            int depth = 0;
+            while (end < p.size()) {
+                char ch = p[end];
+                if (ch == '"') {
+                    std::size_t q = detail::closing_quote(p, end, s.escape);
+                    if (q == p.size()) return {errc::at_unterminated_quote, base + end};
+                    end = q + 1;
+                    continue;
+                }
+                if (ch == '(' || ch == '[' || ch == '<') ++depth;
+                if (ch == ')' || ch == ']' || ch == '>') {
+                    if (depth == 0) return {errc::at_invalid_range, base + end};
+                    --depth;
+                }
+                if (depth == 0 && detail::separator_at(p, end, s) != 0) break;
+                ++end;
+            }
+            if (depth != 0) return {errc::at_invalid_range, base + start};
+            i = end < p.size() ? end + detail::separator_at(p, end, s) : end;
+        }
+        bytes element = detail::trim_blanks(p.substr(start, end - start));
+        field_value v{};
+        v.kind = value_kind::test_item;
+        v.offset = base + start;
+        if (element.size() >= 2 && element[0] == '"' && detail::closing_quote(element, 0, s.escape) == element.size() - 1) {
+            element = element.substr(1, element.size() - 2);
+            v.quoted = true;
+            ++v.offset;
+        }
+        v.text = element;
+        if (index == 0 && !c.selector.empty()) {
+            if (!detail::equal_nocase(element, c.selector)) return {errc::at_invalid_enum, v.offset};
+            out.selector = element;
+        } else {
+            std::size_t pos = index - (c.selector.empty() ? 0 : 1);
+            v.spec = pos < no_index ? static_cast<std::uint8_t>(pos) : no_index;
+            status st = detail::push(out, v);
+            if (!st) return {st.error(), st.offset()};
+        }
+        ++index;
+    }
+    return {};
+}
+// The same, the elements returned (made in place).
+template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, std::string_view prefix, bytes text,
                                                               const syntax& s = {}) noexcept {
-    return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) -> status {
-        out.specs = c.params;
-        result<prefixed_line> pl = split_prefix(text, s);
-        if (!pl.ok()) return {errc::at_unknown_response, 0};
-        if (pl->name != prefix) return {errc::at_unknown_response, 0};
-        out.prefix = pl->name;
-        bytes p = pl->params;
-        std::size_t base = pl->params_offset;
-        std::size_t i = 0;
-        std::size_t index = 0;  // element number, selector included
-        bool angle = s.allows(lex::angle_lists) && !p.empty() && p[0] == '<';
-        while (i < p.size()) {
-            while (i < p.size() && detail::is_blank(p[i])) ++i;
-            if (i == p.size()) break;
-            std::size_t start = i;
-            std::size_t end = i;
-            if (angle) {
-                const result<bytes> group = detail::next_angle_group(p, i);
-                if (group.error() == errc::at_missing_field) break;  // only structure was left
-                if (!group) return {group.error(), base + group.offset()};
-                start = i - group->size();
-                end = i;
-            } else {
-                int depth = 0;
-                while (end < p.size()) {
-                    char ch = p[end];
-                    if (ch == '"') {
-                        std::size_t q = detail::closing_quote(p, end, s.escape);
-                        if (q == p.size()) return {errc::at_unterminated_quote, base + end};
-                        end = q + 1;
-                        continue;
-                    }
-                    if (ch == '(' || ch == '[' || ch == '<') ++depth;
-                    if (ch == ')' || ch == ']' || ch == '>') {
-                        if (depth == 0) return {errc::at_invalid_range, base + end};
-                        --depth;
-                    }
-                    if (depth == 0 && detail::separator_at(p, end, s) != 0) break;
-                    ++end;
-                }
-                if (depth != 0) return {errc::at_invalid_range, base + start};
-                i = end < p.size() ? end + detail::separator_at(p, end, s) : end;
-            }
-            bytes element = detail::trim_blanks(p.substr(start, end - start));
-            field_value v{};
-            v.kind = value_kind::test_item;
-            v.offset = base + start;
-            if (element.size() >= 2 && element[0] == '"' && detail::closing_quote(element, 0, s.escape) == element.size() - 1) {
-                element = element.substr(1, element.size() - 2);
-                v.quoted = true;
-                ++v.offset;
-            }
-            v.text = element;
-            if (index == 0 && !c.selector.empty()) {
-                if (!detail::equal_nocase(element, c.selector)) return {errc::at_invalid_enum, v.offset};
-                out.selector = element;
-            } else {
-                std::size_t pos = index - (c.selector.empty() ? 0 : 1);
-                v.spec = pos < no_index ? static_cast<std::uint8_t>(pos) : no_index;
-                status st = detail::push(out, v);
-                if (!st) return {st.error(), st.offset()};
-            }
-            ++index;
-        }
-        return {};
-    });
+    return detail::filled<decoded_line<Capacity>>(
+        [&](decoded_line<Capacity>& out) { return decode_test_response(c, prefix, text, out, s); });
 }
 
 // The same with the command's own response prefix ("+" name, or its responds_with prefix).
