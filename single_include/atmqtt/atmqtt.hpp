@@ -33,9 +33,8 @@
 // many as there are, at most N: a repeated group); at::skip in the list drops a value. A value past the
 // row's leaves the member as the struct's initializer made it.
 //
-// at::bound<&T::a, ...> without a row is the same list of members, applied to a decoded_line (tools and
-// generic code that read a line by name first) or, with read_row(row, ev, out, syntax, aliases), to a
-// row given at run time.
+// at::bound<&T::a, ...> without a row is the same list of members, applied with read_row(row, ev, out,
+// syntax, aliases) to a row given at run time.
 
 // ---- atmqtt/at/decode.hpp ----
 // decode: one response / URC line -> the grammar descriptor it matches and its typed field values, without
@@ -47,7 +46,7 @@
 //
 //     at::decode_with<8>(desc, ev, syntax)              // against one given descriptor
 //     at::decode_test_response<8>(cmd, text, syntax)    // an answer to AT+NAME=? : every element as text
-//     at::is_candidate(desc, text, syntax)              // same prefix (and selector): worth trying
+//     at::is_candidate(desc, at::key_of(text, syntax))  // same prefix (and selector): worth trying
 //
 // Matching (decode): the line's prefix is read with the dialect's tolerances (split_prefix) and mapped
 // through the grammar's prefix aliases ("+MQTTUTC" reads as "+MQTTURC"); a line with no prefix separator
@@ -802,14 +801,6 @@ constexpr result<std::int64_t> parse_integer(bytes text) noexcept {
     return v;
 }
 
-// parse_integer, then checked against [lo, hi]: at_integer_overflow outside the target type's range
-// (callers pass its limits), so a 16-bit field never silently wraps.
-constexpr result<std::int64_t> parse_integer(bytes text, std::int64_t lo, std::int64_t hi) noexcept {
-    result<std::int64_t> r = parse_integer(text);
-    if (r.ok() && (*r < lo || *r > hi)) return {errc::at_integer_overflow, 0};
-    return r;
-}
-
 // Decodes the text between a quoted field's quotes by the dialect's escape rule into `out`; returns the
 // decoded size. Without `out` (a default-constructed span) it only validates and measures. Errors: at_unexpected_character
 // for a '\' sequence the rule does not define, at_invalid_hex for a bad \hh, buffer_too_small.
@@ -1013,11 +1004,6 @@ struct field {
         if (!r) return {r.error(), offset + r.offset()};
         return r;
     }
-    constexpr result<std::int64_t> integer(std::int64_t lo, std::int64_t hi) const noexcept {
-        result<std::int64_t> r = integer();
-        if (r.ok() && (*r < lo || *r > hi)) return {errc::at_integer_overflow, offset};
-        return r;
-    }
 
     // The value of a quoted field with its escapes decoded (see unescape), bare fields copied as they are;
     // without `out` only measured.
@@ -1120,18 +1106,6 @@ private:
     std::size_t pos_ = 0;
     bool done_ = false;
 };
-
-// Number of fields in a parameter string (0 for an empty one), or the first lexing error.
-constexpr result<std::size_t> count_fields(bytes params, syntax s = {}) noexcept {
-    field_reader r(params, s);
-    std::size_t n = 0;
-    while (!r.done()) {
-        result<field> f = r.next();
-        if (!f) return {f.error(), f.offset()};
-        ++n;
-    }
-    return n;
-}
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -2218,13 +2192,11 @@ struct field_value {
         return detail::decode_text(text, quoted, s.escape, offset, out);
     }
 
-    // The octets of a hex value (the digits were checked when the line was decoded).
+    // The octets of a hex value (core/hex.hpp's hex_decode; errors at the value's offset).
     constexpr result<std::size_t> decode_hex(mutable_bytes out) const noexcept {
-        std::size_t n = text.size() / 2;
-        if (n > out.size()) return {errc::buffer_too_small, offset};
-        for (std::size_t i = 0; i < n; ++i)
-            out[i] = static_cast<char>(hex_value(text[2 * i]) * 16 + hex_value(text[2 * i + 1]));
-        return n;
+        result<std::size_t> n = hex_decode(text, out);
+        if (!n) return {n.error(), offset};
+        return *n;
     }
 };
 
@@ -2316,29 +2288,15 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         case field_type::word:
         case field_type::literal: {
             if (f.empty() && spec.is_optional()) return {};  // absent
-            std::string_view w(f.text.data(), f.text.size());
-            for (std::size_t i = 0;; ++i) {
-                std::string_view candidate = nth_word(spec.words, i);
-                if (candidate.empty()) return {errc::at_invalid_enum, f.offset};
-                if (candidate == w) {
-                    v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
-                    v.number = static_cast<std::int32_t>(i);
-                    return {};
-                }
-            }
+            v.number = word_index(spec.words, std::string_view(f.text.data(), f.text.size()));
+            if (v.number < 0) return {errc::at_invalid_enum, f.offset};
+            v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
+            return {};
         }
         case field_type::payload: break;
     }
     return {errc::at_type_mismatch, f.offset};
 }
-// The same as a value.
-constexpr result<field_value> typed_value(const field_spec& spec, const field& f) noexcept {
-    field_value v{};
-    status st = put_typed(spec, f, v);
-    if (!st) return {st.error(), st.offset()};
-    return v;
-}
-
 // The common spelling of a prefix read fast: `want` (a row's prefix, not empty, with no byte split_prefix
 // stops at, not an alias: plain_prefix, the caller knows), then ':' and blanks. True with pos where the fields start, as
 // split_prefix would say; false for anything else (split_prefix then reads the line).
@@ -2518,11 +2476,7 @@ public:
     // The next value (absent ones too: an optional field left out, with spec set), or null at the row's
     // end and after an error (finish() reports it). It lives in the reader until the next call.
     constexpr const field_value* next() noexcept {
-        if (at_end()) return nullptr;
-        status st = step(v_);
-        if (st) return &v_;
-        static_cast<void>(fail(st));
-        return nullptr;
+        return !at_end() && next(v_) ? &v_ : nullptr;
     }
     // The same into v, with the error.
     constexpr status next(field_value& v) noexcept {
@@ -2534,7 +2488,8 @@ public:
     // The values left, read and checked but kept nowhere; then bytes left over are at_too_many_fields, too
     // few repetitions at_missing_field. The first error of the whole read, if any.
     constexpr status finish() noexcept {
-        for (field_value ignored{}; !at_end();) static_cast<void>(next(ignored));
+        while (next() != nullptr) {
+        }
         if (!st_ || phase_ == phase::closed) return st_;
         if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, pos_};
         if (!done_) return {errc::at_too_many_fields, pos_};
@@ -2745,11 +2700,6 @@ constexpr line_key key_of(bytes text, const syntax& s = {}, span<const prefix_al
 constexpr bool is_candidate(const line& l, const line_key& k) noexcept {
     return l.prefix == k.prefix && (l.selector.empty() || detail::equal_nocase(k.first, l.selector));
 }
-// The same for a line given as text. (A candidate may still fail to decode; decode() tries the next one.)
-constexpr bool is_candidate(const line& l, bytes text, const syntax& s = {},
-                            span<const prefix_alias> aliases = {}) noexcept {
-    return is_candidate(l, key_of(text, s, aliases));
-}
 
 namespace detail {
 
@@ -2797,14 +2747,8 @@ constexpr status decode_first(span<const line> lines, span<const std::uint8_t> o
 
 }  // namespace detail
 
-// Finds the descriptor of `e` among `lines` (see the header comment) and decodes it.
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const event& e, const syntax& s = {},
-                                                span<const prefix_alias> aliases = {}) noexcept {
-    return detail::filled<decoded_line<Capacity>>(
-        [&](decoded_line<Capacity>& out) { return detail::decode_first(lines, {}, e, s, aliases, out); });
-}
-// The same with a grammar's rows, order, syntax and aliases, into caller storage.
+// Finds the descriptor of `e` among the grammar's rows (see the header comment) and decodes it into
+// caller storage.
 template <std::size_t Capacity>
 constexpr status decode(const grammar& g, const event& e, decoded_line<Capacity>& out) noexcept {
     return detail::decode_first(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, out);
@@ -2936,7 +2880,7 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
 // small one. decode_lazy_group validates the whole group like decode_with but keeps only the fixed
 // fields' values; the group stays wire text and group_view re-reads a value on demand (constexpr, no copy).
 //
-//     auto r = at::decode_lazy_group<4>(desc, text, syntax);
+//     auto r = at::decode_lazy_group<4>(desc, ev, syntax);
 //     r->head.find("mid");                 // the fixed fields, as decode_with gives them
 //     r->group.size();                     // repetitions read
 //     r->group.value(i, k).number;         // field k (within the group) of repetition i
@@ -2962,12 +2906,11 @@ public:
         field_reader r(text_, syntax_, offset_);
         result<field> f = r.next();
         for (std::size_t skip = i * width_ + k; skip > 0 && f; --skip) f = r.next();
-        if (!f) return none;
-        result<field_value> v = detail::typed_value(specs_[first_ + k], *f);
-        if (!v) return none;
-        v->spec = static_cast<std::uint8_t>(first_ + k);
-        v->repetition = static_cast<std::uint8_t>(i);
-        return *v;
+        field_value v{};
+        if (!f || !detail::put_typed(specs_[first_ + k], *f, v)) return none;
+        v.spec = static_cast<std::uint8_t>(first_ + k);
+        v.repetition = static_cast<std::uint8_t>(i);
+        return v;
     }
 
 private:
@@ -3009,11 +2952,6 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
     });
 }
 
-template <std::size_t Capacity>
-constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, bytes text, const syntax& s = {},
-                                                                span<const prefix_alias> aliases = {}) noexcept {
-    return decode_lazy_group<Capacity>(l, line_event(text), s, aliases);
-}
 
 // ---- angle-notation test answers (added for USR; generic) ----------------------------------------------
 // (Rows of a multi-row answer, `1,1,/PubTopic1,0,0` after `+MQTTPUBTP:`, are row events: event::row.)
@@ -3893,16 +3831,6 @@ struct bound {
         (f(t.*Rest), ...);
     }
 
-    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value): value k to
-    // member k.
-    template <class Decoded>
-    constexpr type operator()(const Decoded& d) const noexcept {
-        type out{};
-        for (std::size_t k = 0; k < size && k < d.count; ++k)
-            if (typed[k] != nullptr) typed[k](&out, &d.values[k], 0);
-        return out;
-    }
-
     // Reads `e` against `row` into out's members (see the header comment).
     static constexpr status read_row(const line& row, const event& e, type& out, const detail::row_context& c) noexcept {
         type* const whole[] = {&out, ((void)Rest, &out)...};
@@ -4613,7 +4541,7 @@ ATMQTT_END_NAMESPACE
 //   the terminator and ignored; a CR or LF before them is at_unexpected_character.
 // Parameters: the selector of a sub-command first (quotes stripped, ASCII case ignored, at_invalid_enum
 //   when it differs), then each parameter checked exactly as decode.hpp checks a response field
-//   (detail::typed_value: ranges, lengths, words, hex). An optional parameter may be missing together
+//   (detail::put_typed: ranges, lengths, words, hex). An optional parameter may be missing together
 //   with every one after it (value kind `absent`, as the writer leaves them out); an empty field is
 //   absent when the parameter is optional (the writer's omitted value before a given one; an empty bare
 //   string reads the same) and an empty text for a required string. The repeated group is read repeat_min..repeat_max
@@ -4621,7 +4549,7 @@ ATMQTT_END_NAMESPACE
 // Errors, with the byte offset in the line: at_unexpected_character (no "AT+", empty name, junk after the
 //   name or after "?"/"=?", CR/LF inside), at_unknown_command (decode_command: no command has the name),
 //   at_unsupported_form (the descriptor lacks the form; offset: the form's first byte), at_missing_field,
-//   at_too_many_fields, at_invalid_enum, the field errors of typed_value and the field lexer,
+//   at_too_many_fields, at_invalid_enum, the field errors of put_typed and the field lexer,
 //   capacity_exceeded (more values than Capacity).
 // With a grammar, the commands with the name are tried sub-commands first, in table order; the first that
 // decodes wins, otherwise the failure that got furthest. A test / read / execute line carries no
@@ -4719,9 +4647,8 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
             if (!f) return {f.error(), f.offset()};
             v.offset = f->offset;
             if (!f->empty() || !c.params[i].is_optional()) {
-                result<field_value> t = typed_value(c.params[i], *f);
-                if (!t) return {t.error(), t.offset()};
-                v = *t;
+                status t = put_typed(c.params[i], *f, v);
+                if (!t) return t;
             }
         }
         v.spec = static_cast<std::uint8_t>(i);

@@ -198,6 +198,9 @@ TEST_CASE("decode_with: optional fields and escapes", "[at][decode]") {
     n = h->values[3].decode_hex(atmqtt::mutable_bytes(buf, sizeof buf));
     REQUIRE(n.ok());
     CHECK(string_view(buf, *n) == string_view("\x0a\xff", 2));
+    n = h->values[3].decode_hex(atmqtt::mutable_bytes(buf, 1));  // one byte short: at the value
+    CHECK(n.error() == errc::buffer_too_small);
+    CHECK(n.offset() == h->values[3].offset);
     CHECK(at::decode_with<4>(l, atmqtt::bytes("+X: 1,\"\",2,\"0g\"")).error() == errc::at_invalid_hex);
     CHECK(at::decode_with<4>(l, atmqtt::bytes("+X: 1,\"\",2,\"0\"")).error() == errc::at_invalid_hex);
     CHECK(at::decode_with<4>(l, atmqtt::bytes("+X: 1,\"\",2,\"0011223344\"")).error() == errc::out_of_range);
@@ -264,11 +267,11 @@ TEST_CASE("decode_with: nothing after the colon is one empty text field", "[at][
 }
 
 TEST_CASE("is_candidate: prefix and selector", "[at][decode]") {
-    CHECK(at::is_candidate(test_dialect::conn_urc, atmqtt::bytes("+TURC: \"conn\",1,2")));
-    CHECK(at::is_candidate(test_dialect::conn_urc, atmqtt::bytes("+TURC : conn,x")));
-    CHECK_FALSE(at::is_candidate(test_dialect::conn_urc, atmqtt::bytes("+TURC: \"publish\",1")));
-    CHECK_FALSE(at::is_candidate(test_dialect::stat_urc, atmqtt::bytes("+TSTATE: 1")));
-    CHECK(at::is_candidate(test_dialect::lines[11], atmqtt::bytes("RDY")));
+    CHECK(at::is_candidate(test_dialect::conn_urc, at::key_of(atmqtt::bytes("+TURC: \"conn\",1,2"))));
+    CHECK(at::is_candidate(test_dialect::conn_urc, at::key_of(atmqtt::bytes("+TURC : conn,x"))));
+    CHECK_FALSE(at::is_candidate(test_dialect::conn_urc, at::key_of(atmqtt::bytes("+TURC: \"publish\",1"))));
+    CHECK_FALSE(at::is_candidate(test_dialect::stat_urc, at::key_of(atmqtt::bytes("+TSTATE: 1"))));
+    CHECK(at::is_candidate(test_dialect::lines[11], at::key_of(atmqtt::bytes("RDY"))));
 }
 
 namespace {
@@ -280,12 +283,14 @@ static_assert(at::decode<4>(g, "+TRCVPUB: 1,\"t\",2,\"hi\"").value().values[3].t
 
 TEST_CASE("decode: prefix aliases read as their prefix; the wire prefix is kept", "[at][decode]") {
     static constexpr at::prefix_alias aliases[] = {{"+TURX", "+TURC"}, {"+TSTATUS", "+TSTAT"}};
-    auto r = at::decode<4>(g.lines, [] {
+    at::grammar with_aliases = g;
+    with_aliases.prefix_aliases = aliases;
+    auto r = at::decode<4>(with_aliases, [] {
         at::event e{};
         e.kind = at::event_kind::line;
         e.text = atmqtt::bytes("+TURX: \"conn\",1,2");
         return e;
-    }(), g.lexical, aliases);
+    }());
     REQUIRE(r.ok());
     CHECK(r->desc == &test_dialect::conn_urc);
     CHECK(r->prefix == "+TURX");
@@ -294,7 +299,7 @@ TEST_CASE("decode: prefix aliases read as their prefix; the wire prefix is kept"
     REQUIRE(s.ok());
     CHECK(s->prefix == "+TSTATUS");
     CHECK(at::decode_with<4>(test_dialect::stat_urc, atmqtt::bytes("+TSTATUS: 1,3")).error() == errc::at_unknown_response);
-    CHECK(at::is_candidate(test_dialect::stat_urc, atmqtt::bytes("+TSTATUS: 1,3"), {}, aliases));
+    CHECK(at::is_candidate(test_dialect::stat_urc, at::key_of(atmqtt::bytes("+TSTATUS: 1,3"), {}, aliases)));
     CHECK(at::decode<4>(g, "+TSTAT: 1,3").value().prefix == "+TSTAT");
 }
 
@@ -308,16 +313,16 @@ constexpr at::field_spec plain_fields[] = {at::integer("a", 0, 9), at::integer("
 constexpr at::line plain = at::response("+TP").with_fields(plain_fields);
 constexpr at::prefix_alias typo[] = {{"+TURX", "+TURC"}};
 
-static_assert(at::decode_lazy_group<2>(suback, atmqtt::bytes("+TURC: \"suback\",0,7,1,2,128")).value().group.size() == 3);
-static_assert(at::decode_lazy_group<2>(suback, atmqtt::bytes("+TURC: \"suback\",0,7,1,2,128")).value().group.value(2, 0).number == 128);
-static_assert(at::decode_lazy_group<2>(suback, atmqtt::bytes("+TURC: \"suback\",0,7,1,2,9")).value().head.values[1].number == 7);
-static_assert(at::decode_lazy_group<1>(list, atmqtt::bytes("+TSUB: \"a\",1,\"b\",2,\"c\",0")).value().group.value(1, 0).text == "b");
-static_assert(at::decode_lazy_group<2>(suback, atmqtt::bytes("+TURC: \"suback\",0,7")).error() == errc::at_missing_field);
+static_assert(at::decode_lazy_group<2>(suback, at::line_event("+TURC: \"suback\",0,7,1,2,128")).value().group.size() == 3);
+static_assert(at::decode_lazy_group<2>(suback, at::line_event("+TURC: \"suback\",0,7,1,2,128")).value().group.value(2, 0).number == 128);
+static_assert(at::decode_lazy_group<2>(suback, at::line_event("+TURC: \"suback\",0,7,1,2,9")).value().head.values[1].number == 7);
+static_assert(at::decode_lazy_group<1>(list, at::line_event("+TSUB: \"a\",1,\"b\",2,\"c\",0")).value().group.value(1, 0).text == "b");
+static_assert(at::decode_lazy_group<2>(suback, at::line_event("+TURC: \"suback\",0,7")).error() == errc::at_missing_field);
 }  // namespace lazy_group
 
 TEST_CASE("decode_lazy_group: fixed fields decoded, the group validated whole and read on demand", "[at][decode]") {
     using namespace lazy_group;
-    auto r = at::decode_lazy_group<2>(suback, atmqtt::bytes("+TURC: \"suback\", 0, 7, 1, 2, 128"));
+    auto r = at::decode_lazy_group<2>(suback, at::line_event("+TURC: \"suback\", 0, 7, 1, 2, 128"));
     REQUIRE(r.ok());
     CHECK(r->head.desc == &suback);
     CHECK(r->head.specs.size() == 3);
@@ -342,7 +347,7 @@ TEST_CASE("decode_lazy_group: fixed fields decoded, the group validated whole an
     // 64 topic/code pairs (128 values) with a capacity of one value.
     std::string line = "+TSUB: ";
     for (int i = 0; i < 64; ++i) line += std::string(i ? "," : "") + "\"t" + std::to_string(i) + "\"," + std::to_string(i % 3);
-    auto l = at::decode_lazy_group<1>(list, atmqtt::bytes(line.data(), line.size()));
+    auto l = at::decode_lazy_group<1>(list, at::line_event(atmqtt::bytes(line.data(), line.size())));
     REQUIRE(l.ok());
     CHECK(l->head.count == 0);
     REQUIRE(l->group.size() == 64);
@@ -351,10 +356,10 @@ TEST_CASE("decode_lazy_group: fixed fields decoded, the group validated whole an
     CHECK(l->group.value(62, 1).number == 2);
     CHECK(at::decode_with<1>(list, atmqtt::bytes(line.data(), line.size())).error() == errc::capacity_exceeded);
     line += ",\"t64\",0";
-    CHECK(at::decode_lazy_group<1>(list, atmqtt::bytes(line.data(), line.size())).error() == errc::at_too_many_fields);
+    CHECK(at::decode_lazy_group<1>(list, at::line_event(atmqtt::bytes(line.data(), line.size()))).error() == errc::at_too_many_fields);
 
     // Errors as decode_with gives them.
-    auto e = [](const char* t) { return at::decode_lazy_group<2>(suback, atmqtt::bytes(t)); };
+    auto e = [](const char* t) { return at::decode_lazy_group<2>(suback, at::line_event(t)); };
     CHECK(e("+TURC: \"suback\",0,7").error() == errc::at_missing_field);
     CHECK(e("+TURC: \"suback\",0,7,1,1,1,1").error() == errc::at_too_many_fields);
     CHECK(e("+TURC: \"suback\",0,7,1,1,1,1").offset() == 26);
@@ -364,21 +369,21 @@ TEST_CASE("decode_lazy_group: fixed fields decoded, the group validated whole an
     CHECK(e("+TURC: \"suback\",0,7,x").error() == errc::at_invalid_integer);
     CHECK(e("+TURC: \"conn\",0,7,1").error() == errc::at_invalid_enum);
     CHECK(e("+TSTAT: 1").error() == errc::at_unknown_response);
-    CHECK(at::decode_lazy_group<1>(list, atmqtt::bytes("+TSUB: \"a\",1,\"b\"")).error() == errc::at_missing_field);
-    CHECK(at::decode_lazy_group<1>(list, atmqtt::bytes("+TSUB:")).error() == errc::at_missing_field);
+    CHECK(at::decode_lazy_group<1>(list, at::line_event("+TSUB: \"a\",1,\"b\"")).error() == errc::at_missing_field);
+    CHECK(at::decode_lazy_group<1>(list, at::line_event("+TSUB:")).error() == errc::at_missing_field);
     // Prefix aliases, and a fullwidth comma before the group.
-    auto a = at::decode_lazy_group<2>(suback, atmqtt::bytes("+TURX: \"suback\",0,7\xEF\xBC\x8C" "2"),
+    auto a = at::decode_lazy_group<2>(suback, at::line_event("+TURX: \"suback\",0,7\xEF\xBC\x8C" "2"),
                                       at::syntax{}.with(at::lex::fullwidth_comma), typo);
     REQUIRE(a.ok());
     CHECK(a->head.prefix == "+TURX");
     CHECK(a->group.size() == 1);
     CHECK(a->group.value(0, 0).number == 2);
     // A line without a group: decode_with's result and an empty group.
-    auto p = at::decode_lazy_group<2>(plain, atmqtt::bytes("+TP: 1,2"));
+    auto p = at::decode_lazy_group<2>(plain, at::line_event("+TP: 1,2"));
     REQUIRE(p.ok());
     CHECK(p->head.count == 2);
     CHECK(p->group.size() == 0);
-    CHECK(at::decode_lazy_group<2>(plain, atmqtt::bytes("+TP: 1,2,3")).error() == errc::at_too_many_fields);
+    CHECK(at::decode_lazy_group<2>(plain, at::line_event("+TP: 1,2,3")).error() == errc::at_too_many_fields);
 }
 
 // ---- rows after a header (row events), angle-notation test answers (check_angle_answer, angle ranges) ----

@@ -29,8 +29,6 @@ static_assert(at::parse_integer("12a").error() == errc::at_invalid_integer);
 static_assert(at::parse_integer("12a").offset() == 2);
 static_assert(at::parse_integer(" 1").error() == errc::at_invalid_integer);  // the field lexer trims, not this
 static_assert(at::parse_integer("0x10").error() == errc::at_invalid_integer);
-static_assert(at::parse_integer("65536", 0, 65535).error() == errc::at_integer_overflow);
-static_assert(*at::parse_integer("-32768", -32768, 32767) == -32768);
 
 // ---- unescape --------------------------------------------------------------------------------------
 
@@ -213,8 +211,7 @@ TEST_CASE("fields: integer accessors") {
     CHECK(*r.next()->integer() == -1);
     auto big = r.next();
     CHECK(*big->integer() == 65536);
-    CHECK(big->integer(0, 65535).error() == errc::at_integer_overflow);
-    CHECK(big->integer(0, 65535).offset() == 106);
+    CHECK(big->offset == 106);  // a field's range is the row reader's check (at/decode.hpp), at this offset
     auto quoted = r.next();
     CHECK(quoted->integer().error() == errc::at_invalid_integer);  // "5" is a string
     auto word = r.next();
@@ -337,7 +334,11 @@ constexpr bool constexpr_fields() {
     auto topic = r.next();
     if (!topic || topic->text != "world") return false;
     if (*r.next()->integer() != 5 || *r.next()->integer() != 5) return false;
-    return r.rest() == "12345" && *at::count_fields(p->params) == 7;
+    if (r.rest() != "12345") return false;
+    std::size_t n = 0;  // every field of the line, counted
+    for (at::field_reader all(*p); !all.done(); ++n)
+        if (!all.next()) return false;
+    return n == 7;
 }
 static_assert(constexpr_fields());
 }  // namespace

@@ -441,7 +441,7 @@ private:
     void match(const at::event& e) {
         if (next_ == t_.event_count) return;
         for (const at::line& l : g_.lines) {
-            if (!at::is_candidate(l, e.text, g_.lexical, g_.prefix_aliases)) continue;
+            if (!at::is_candidate(l, at::key_of(e.text, g_.lexical, g_.prefix_aliases))) continue;
             const auto r = at::decode_with<value_capacity>(l, e, g_.lexical, g_.prefix_aliases);
             if (!r.ok()) continue;
             describe(*r, g_.lexical);

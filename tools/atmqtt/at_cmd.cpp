@@ -472,7 +472,7 @@ private:
     atmqtt::result<decoded> decode_preferring(const at::event& e, bool late) const {
         // The row the command sent names for its responses (at::command::answered_by), whatever the shape.
         if (cmd_ != nullptr && cmd_->answer < g_.lines.size() &&
-            at::is_candidate(g_.lines[cmd_->answer], e.text, g_.lexical, g_.prefix_aliases))
+            at::is_candidate(g_.lines[cmd_->answer], at::key_of(e.text, g_.lexical, g_.prefix_aliases)))
             return at::decode_with<value_capacity>(g_.lines[cmd_->answer], e, g_.lexical, g_.prefix_aliases);
         atmqtt::result<decoded> best(errc::at_unknown_response, 0);
         bool tried = false;
@@ -480,7 +480,7 @@ private:
             for (const at::line& l : g_.lines) {
                 bool preferred = late ? (l.is_deferred() || l.is_unsolicited()) : !l.is_deferred();
                 if (preferred != (pass == 0)) continue;
-                if (!at::is_candidate(l, e.text, g_.lexical, g_.prefix_aliases)) continue;
+                if (!at::is_candidate(l, at::key_of(e.text, g_.lexical, g_.prefix_aliases))) continue;
                 auto r = at::decode_with<value_capacity>(l, e, g_.lexical, g_.prefix_aliases);
                 if (r.ok()) return r;
                 if (!tried || r.offset() > best.offset()) best = atmqtt::result<decoded>(r.error(), r.offset());

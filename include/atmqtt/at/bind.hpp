@@ -20,9 +20,8 @@
 // many as there are, at most N: a repeated group); at::skip in the list drops a value. A value past the
 // row's leaves the member as the struct's initializer made it.
 //
-// at::bound<&T::a, ...> without a row is the same list of members, applied to a decoded_line (tools and
-// generic code that read a line by name first) or, with read_row(row, ev, out, syntax, aliases), to a
-// row given at run time.
+// at::bound<&T::a, ...> without a row is the same list of members, applied with read_row(row, ev, out,
+// syntax, aliases) to a row given at run time.
 #pragma once
 
 #include <atmqtt/at/decode.hpp>
@@ -182,16 +181,6 @@ struct bound {
     static constexpr void each(const type& t, F&& f) noexcept {
         f(t.*First);
         (f(t.*Rest), ...);
-    }
-
-    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value): value k to
-    // member k.
-    template <class Decoded>
-    constexpr type operator()(const Decoded& d) const noexcept {
-        type out{};
-        for (std::size_t k = 0; k < size && k < d.count; ++k)
-            if (typed[k] != nullptr) typed[k](&out, &d.values[k], 0);
-        return out;
     }
 
     // Reads `e` against `row` into out's members (see the header comment).

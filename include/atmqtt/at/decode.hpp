@@ -7,7 +7,7 @@
 //
 //     at::decode_with<8>(desc, ev, syntax)              // against one given descriptor
 //     at::decode_test_response<8>(cmd, text, syntax)    // an answer to AT+NAME=? : every element as text
-//     at::is_candidate(desc, text, syntax)              // same prefix (and selector): worth trying
+//     at::is_candidate(desc, at::key_of(text, syntax))  // same prefix (and selector): worth trying
 //
 // Matching (decode): the line's prefix is read with the dialect's tolerances (split_prefix) and mapped
 // through the grammar's prefix aliases ("+MQTTUTC" reads as "+MQTTURC"); a line with no prefix separator
@@ -81,13 +81,11 @@ struct field_value {
         return detail::decode_text(text, quoted, s.escape, offset, out);
     }
 
-    // The octets of a hex value (the digits were checked when the line was decoded).
+    // The octets of a hex value (core/hex.hpp's hex_decode; errors at the value's offset).
     constexpr result<std::size_t> decode_hex(mutable_bytes out) const noexcept {
-        std::size_t n = text.size() / 2;
-        if (n > out.size()) return {errc::buffer_too_small, offset};
-        for (std::size_t i = 0; i < n; ++i)
-            out[i] = static_cast<char>(hex_value(text[2 * i]) * 16 + hex_value(text[2 * i + 1]));
-        return n;
+        result<std::size_t> n = hex_decode(text, out);
+        if (!n) return {n.error(), offset};
+        return *n;
     }
 };
 
@@ -179,29 +177,15 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         case field_type::word:
         case field_type::literal: {
             if (f.empty() && spec.is_optional()) return {};  // absent
-            std::string_view w(f.text.data(), f.text.size());
-            for (std::size_t i = 0;; ++i) {
-                std::string_view candidate = nth_word(spec.words, i);
-                if (candidate.empty()) return {errc::at_invalid_enum, f.offset};
-                if (candidate == w) {
-                    v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
-                    v.number = static_cast<std::int32_t>(i);
-                    return {};
-                }
-            }
+            v.number = word_index(spec.words, std::string_view(f.text.data(), f.text.size()));
+            if (v.number < 0) return {errc::at_invalid_enum, f.offset};
+            v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
+            return {};
         }
         case field_type::payload: break;
     }
     return {errc::at_type_mismatch, f.offset};
 }
-// The same as a value.
-constexpr result<field_value> typed_value(const field_spec& spec, const field& f) noexcept {
-    field_value v{};
-    status st = put_typed(spec, f, v);
-    if (!st) return {st.error(), st.offset()};
-    return v;
-}
-
 // The common spelling of a prefix read fast: `want` (a row's prefix, not empty, with no byte split_prefix
 // stops at, not an alias: plain_prefix, the caller knows), then ':' and blanks. True with pos where the fields start, as
 // split_prefix would say; false for anything else (split_prefix then reads the line).
@@ -381,11 +365,7 @@ public:
     // The next value (absent ones too: an optional field left out, with spec set), or null at the row's
     // end and after an error (finish() reports it). It lives in the reader until the next call.
     constexpr const field_value* next() noexcept {
-        if (at_end()) return nullptr;
-        status st = step(v_);
-        if (st) return &v_;
-        static_cast<void>(fail(st));
-        return nullptr;
+        return !at_end() && next(v_) ? &v_ : nullptr;
     }
     // The same into v, with the error.
     constexpr status next(field_value& v) noexcept {
@@ -397,7 +377,8 @@ public:
     // The values left, read and checked but kept nowhere; then bytes left over are at_too_many_fields, too
     // few repetitions at_missing_field. The first error of the whole read, if any.
     constexpr status finish() noexcept {
-        for (field_value ignored{}; !at_end();) static_cast<void>(next(ignored));
+        while (next() != nullptr) {
+        }
         if (!st_ || phase_ == phase::closed) return st_;
         if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, pos_};
         if (!done_) return {errc::at_too_many_fields, pos_};
@@ -608,11 +589,6 @@ constexpr line_key key_of(bytes text, const syntax& s = {}, span<const prefix_al
 constexpr bool is_candidate(const line& l, const line_key& k) noexcept {
     return l.prefix == k.prefix && (l.selector.empty() || detail::equal_nocase(k.first, l.selector));
 }
-// The same for a line given as text. (A candidate may still fail to decode; decode() tries the next one.)
-constexpr bool is_candidate(const line& l, bytes text, const syntax& s = {},
-                            span<const prefix_alias> aliases = {}) noexcept {
-    return is_candidate(l, key_of(text, s, aliases));
-}
 
 namespace detail {
 
@@ -660,14 +636,8 @@ constexpr status decode_first(span<const line> lines, span<const std::uint8_t> o
 
 }  // namespace detail
 
-// Finds the descriptor of `e` among `lines` (see the header comment) and decodes it.
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const event& e, const syntax& s = {},
-                                                span<const prefix_alias> aliases = {}) noexcept {
-    return detail::filled<decoded_line<Capacity>>(
-        [&](decoded_line<Capacity>& out) { return detail::decode_first(lines, {}, e, s, aliases, out); });
-}
-// The same with a grammar's rows, order, syntax and aliases, into caller storage.
+// Finds the descriptor of `e` among the grammar's rows (see the header comment) and decodes it into
+// caller storage.
 template <std::size_t Capacity>
 constexpr status decode(const grammar& g, const event& e, decoded_line<Capacity>& out) noexcept {
     return detail::decode_first(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, out);
@@ -799,7 +769,7 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
 // small one. decode_lazy_group validates the whole group like decode_with but keeps only the fixed
 // fields' values; the group stays wire text and group_view re-reads a value on demand (constexpr, no copy).
 //
-//     auto r = at::decode_lazy_group<4>(desc, text, syntax);
+//     auto r = at::decode_lazy_group<4>(desc, ev, syntax);
 //     r->head.find("mid");                 // the fixed fields, as decode_with gives them
 //     r->group.size();                     // repetitions read
 //     r->group.value(i, k).number;         // field k (within the group) of repetition i
@@ -825,12 +795,11 @@ public:
         field_reader r(text_, syntax_, offset_);
         result<field> f = r.next();
         for (std::size_t skip = i * width_ + k; skip > 0 && f; --skip) f = r.next();
-        if (!f) return none;
-        result<field_value> v = detail::typed_value(specs_[first_ + k], *f);
-        if (!v) return none;
-        v->spec = static_cast<std::uint8_t>(first_ + k);
-        v->repetition = static_cast<std::uint8_t>(i);
-        return *v;
+        field_value v{};
+        if (!f || !detail::put_typed(specs_[first_ + k], *f, v)) return none;
+        v.spec = static_cast<std::uint8_t>(first_ + k);
+        v.repetition = static_cast<std::uint8_t>(i);
+        return v;
     }
 
 private:
@@ -872,11 +841,6 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
     });
 }
 
-template <std::size_t Capacity>
-constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, bytes text, const syntax& s = {},
-                                                                span<const prefix_alias> aliases = {}) noexcept {
-    return decode_lazy_group<Capacity>(l, line_event(text), s, aliases);
-}
 
 // ---- angle-notation test answers (added for USR; generic) ----------------------------------------------
 // (Rows of a multi-row answer, `1,1,/PubTopic1,0,0` after `+MQTTPUBTP:`, are row events: event::row.)

@@ -13,7 +13,7 @@
 //   the terminator and ignored; a CR or LF before them is at_unexpected_character.
 // Parameters: the selector of a sub-command first (quotes stripped, ASCII case ignored, at_invalid_enum
 //   when it differs), then each parameter checked exactly as decode.hpp checks a response field
-//   (detail::typed_value: ranges, lengths, words, hex). An optional parameter may be missing together
+//   (detail::put_typed: ranges, lengths, words, hex). An optional parameter may be missing together
 //   with every one after it (value kind `absent`, as the writer leaves them out); an empty field is
 //   absent when the parameter is optional (the writer's omitted value before a given one; an empty bare
 //   string reads the same) and an empty text for a required string. The repeated group is read repeat_min..repeat_max
@@ -21,7 +21,7 @@
 // Errors, with the byte offset in the line: at_unexpected_character (no "AT+", empty name, junk after the
 //   name or after "?"/"=?", CR/LF inside), at_unknown_command (decode_command: no command has the name),
 //   at_unsupported_form (the descriptor lacks the form; offset: the form's first byte), at_missing_field,
-//   at_too_many_fields, at_invalid_enum, the field errors of typed_value and the field lexer,
+//   at_too_many_fields, at_invalid_enum, the field errors of put_typed and the field lexer,
 //   capacity_exceeded (more values than Capacity).
 // With a grammar, the commands with the name are tried sub-commands first, in table order; the first that
 // decodes wins, otherwise the failure that got furthest. A test / read / execute line carries no
@@ -128,9 +128,8 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
             if (!f) return {f.error(), f.offset()};
             v.offset = f->offset;
             if (!f->empty() || !c.params[i].is_optional()) {
-                result<field_value> t = typed_value(c.params[i], *f);
-                if (!t) return {t.error(), t.offset()};
-                v = *t;
+                status t = put_typed(c.params[i], *f, v);
+                if (!t) return t;
             }
         }
         v.spec = static_cast<std::uint8_t>(i);

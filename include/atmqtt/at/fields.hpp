@@ -131,14 +131,6 @@ constexpr result<std::int64_t> parse_integer(bytes text) noexcept {
     return v;
 }
 
-// parse_integer, then checked against [lo, hi]: at_integer_overflow outside the target type's range
-// (callers pass its limits), so a 16-bit field never silently wraps.
-constexpr result<std::int64_t> parse_integer(bytes text, std::int64_t lo, std::int64_t hi) noexcept {
-    result<std::int64_t> r = parse_integer(text);
-    if (r.ok() && (*r < lo || *r > hi)) return {errc::at_integer_overflow, 0};
-    return r;
-}
-
 // Decodes the text between a quoted field's quotes by the dialect's escape rule into `out`; returns the
 // decoded size. Without `out` (a default-constructed span) it only validates and measures. Errors: at_unexpected_character
 // for a '\' sequence the rule does not define, at_invalid_hex for a bad \hh, buffer_too_small.
@@ -342,11 +334,6 @@ struct field {
         if (!r) return {r.error(), offset + r.offset()};
         return r;
     }
-    constexpr result<std::int64_t> integer(std::int64_t lo, std::int64_t hi) const noexcept {
-        result<std::int64_t> r = integer();
-        if (r.ok() && (*r < lo || *r > hi)) return {errc::at_integer_overflow, offset};
-        return r;
-    }
 
     // The value of a quoted field with its escapes decoded (see unescape), bare fields copied as they are;
     // without `out` only measured.
@@ -449,18 +436,6 @@ private:
     std::size_t pos_ = 0;
     bool done_ = false;
 };
-
-// Number of fields in a parameter string (0 for an empty one), or the first lexing error.
-constexpr result<std::size_t> count_fields(bytes params, syntax s = {}) noexcept {
-    field_reader r(params, s);
-    std::size_t n = 0;
-    while (!r.done()) {
-        result<field> f = r.next();
-        if (!f) return {f.error(), f.offset()};
-        ++n;
-    }
-    return n;
-}
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
