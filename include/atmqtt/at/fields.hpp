@@ -235,15 +235,30 @@ struct list_item {
     constexpr result<std::int64_t> high_integer() const noexcept { return parse_integer(kind == item_kind::range ? high : low); }
 };
 
-// Reads the items of a list given the text between its brackets: "6,8,10-24", "\"a\",\"b\"".
-class list_reader {
+namespace detail {
+// Where list_reader and field_reader stand in the text they read.
+class text_reader {
 public:
-    constexpr list_reader(bytes list_text, syntax lexical_options = {}, std::size_t base_offset = 0) noexcept
-        : text_(list_text), syntax_(lexical_options), base_(base_offset) {
-        done_ = detail::trim_blanks(list_text).empty();  // "()" has no items
-    }
-
     constexpr bool done() const noexcept { return done_; }
+
+protected:
+    constexpr text_reader(bytes text, syntax lexical_options, std::size_t base_offset, bool done) noexcept
+        : text_(text), syntax_(lexical_options), base_(base_offset), done_(done) {}
+
+    bytes text_;
+    syntax syntax_;
+    std::size_t base_ = 0;
+    std::size_t pos_ = 0;
+    bool done_ = false;
+};
+}  // namespace detail
+
+// Reads the items of a list given the text between its brackets: "6,8,10-24", "\"a\",\"b\"".
+class list_reader : public detail::text_reader {
+public:
+    // "()" has no items.
+    constexpr list_reader(bytes list_text, syntax lexical_options = {}, std::size_t base_offset = 0) noexcept
+        : text_reader(list_text, lexical_options, base_offset, detail::trim_blanks(list_text).empty()) {}
 
     // The next item; at_missing_field after the last, at_invalid_range for an empty item or a range
     // with a missing bound ("(5-)", "(,1)").
@@ -286,13 +301,6 @@ public:
         }
         return item;
     }
-
-private:
-    bytes text_;
-    syntax syntax_;
-    std::size_t base_ = 0;
-    std::size_t pos_ = 0;
-    bool done_ = false;
 };
 
 // True when an integer list ("(0,1)", "(6,8,10-24)") admits v. Errors of the list or of a non-integer
@@ -407,14 +415,13 @@ constexpr status lex_field(bytes t, const syntax& s, std::size_t& pos, bool& don
 }  // namespace detail
 
 // Reads the fields of a parameter string one by one.
-class field_reader {
+class field_reader : public detail::text_reader {
 public:
     constexpr field_reader(bytes param_text, syntax lexical_options = {}, std::size_t base_offset = 0) noexcept
-        : text_(param_text), syntax_(lexical_options), base_(base_offset), done_(param_text.empty()) {}
+        : text_reader(param_text, lexical_options, base_offset, param_text.empty()) {}
     constexpr explicit field_reader(const prefixed_line& split_line, syntax lexical_options = {}) noexcept
         : field_reader(split_line.params, lexical_options, split_line.params_offset) {}
 
-    constexpr bool done() const noexcept { return done_; }
     // Offset (within the line) of the next unread byte.
     constexpr std::size_t offset() const noexcept { return base_ + pos_; }
     // The unread rest, e.g. a payload that runs to the line end.
@@ -428,13 +435,6 @@ public:
         f.offset += base_;
         return f;
     }
-
-private:
-    bytes text_;
-    syntax syntax_;
-    std::size_t base_ = 0;
-    std::size_t pos_ = 0;
-    bool done_ = false;
 };
 
 }  // namespace at
