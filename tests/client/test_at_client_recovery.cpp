@@ -8,6 +8,7 @@
 #include <atmqtt/client/session.hpp>
 #include <atmqtt/client/supervisor.hpp>
 
+#include "../run_time.hpp"
 #include "at_client_script.hpp"
 
 using namespace at_client_test;
@@ -222,4 +223,11 @@ TEST_CASE("recovery: the supervisor climbs the ladder after a connect the modem 
     h.now += 2000;
     sup.poll(h.now);
     CHECK(h.written() == "AT+QMTDISC=0\r");
+}
+
+TEST_CASE("at_client: which drivers read a message longer than the line buffer") {
+    // The engine asks at compile time (if constexpr); asked here at run time, so that both answers run.
+    CHECK(client::detail::has_long_message<drivers::quectel>(at_run_time(0)));
+    CHECK(client::detail::has_long_message<drivers::risinghf>(at_run_time(0)));
+    CHECK_FALSE(client::detail::has_long_message<drivers::onemo>(at_run_time(0)));
 }
