@@ -4,8 +4,8 @@
 // (a partial specialisation below) behind the same API as the line-based dialects:
 //   connect()      `+++` / 'a' / 'a' / "+ok" into command mode (skipped when the module is known to be
 //                  there), the configuration one command at a time (each awaits its OK; echo on or off):
-//                  step rows as the line-based drivers' (client/detail/steps.hpp), the preset
-//                  subscriptions before AT+MQTTMOD, AT+S, then `connected` once the restart time is over
+//                  the dialect's typed commands (usr::encode), the preset subscriptions before
+//                  AT+MQTTMOD, AT+S, then `connected` once the restart time is over
 //   publish()      a distribution-mode temporary publish frame `0,0,<topic>,<qos>,<retain>,<payload>`,
 //                  any topic without a comma, any payload bytes
 //   subscribe() /  temporary (un)subscribe frames `0,1,<topic>,<qos>` / `0,2,<topic>,0`: they take effect
@@ -24,13 +24,12 @@
 #include <atmqtt/at/result_code.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
-#include <atmqtt/client/detail/steps.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
-#include <atmqtt/dialect/usr/commands.hpp>
+#include <atmqtt/dialect/usr/commands.hpp>  // the configuration, as typed commands
 #include <atmqtt/dialect/usr/data_mode.hpp>
 #include <atmqtt/dialect/usr/grammar.hpp>
 #include <atmqtt/dialect/usr/planner.hpp>  // topic_preset
@@ -42,40 +41,6 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace drivers {
-
-namespace usr_steps {
-namespace u = atmqtt::usr;
-namespace src = detail::src;
-using detail::when;
-
-// A row's command: its packed row (no late result: the module answers OK or an error).
-template <const at::command& C>
-inline constexpr detail::step_command cmd{&at::packed_of<C>, detail::no_line};
-
-// The configuration of a generic server in the order of the guide's worked examples (§3.1.2, §3.1.4): an
-// empty user name or password is not written, nor a port of 0 (the module keeps its defaults); the will
-// off is written with the module's own default topic and text. The preset subscriptions
-// (drivers::usr::presets, AT+MQTTSUBTP) come before AT+MQTTMOD (row `presets_at`).
-inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, cmd<u::cmd::wkmod_mqtt>, {src::literal | 0}},  // MQTT,NOR
-    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttsvr>, {src::host, src::port_or_omit}},
-    {op_kind::connect, when::user, src::end, cmd<u::cmd::mqttuser>, {src::user}},
-    {op_kind::connect, when::password, src::end, cmd<u::cmd::mqttpsw>, {src::password}},
-    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttcid>, {src::client_id}},
-    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttver>, {src::level}},
-    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttcfg>, {src::keep_alive, src::clean}},
-    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttwill>,
-     {src::will_flag, src::will_topic, src::will_qos, src::will_retain, src::will_payload}},
-    {op_kind::connect, when::always, src::end, cmd<u::cmd::sslen>, {src::tls_flag}},  // OFF|ON
-    {op_kind::connect, when::always, src::end, cmd<u::cmd::sslauth>, {src::number1}},  // NONE|PEER|ALL
-    {op_kind::connect, when::always, src::end, cmd<u::cmd::sslcfg>, {src::number2}},   // OFF|ON
-    {op_kind::connect, when::always, src::end, cmd<u::cmd::mqttmod>, {src::literal | 1}},  // distribution
-    {op_kind::connect, when::always, src::end, cmd<u::cmd::save>, {}, at::form::execute},
-};
-inline constexpr std::uint8_t presets_at = 11;
-static_assert(raw[presets_at].row == &at::packed_of<u::cmd::mqttmod>, "the presets come before AT+MQTTMOD");
-
-}  // namespace usr_steps
 
 struct usr {
     // The USR serial-configuration timing (the 1606 guide defers to the module manuals: "+++" after at
@@ -103,10 +68,8 @@ struct usr {
     static constexpr std::size_t tx_capacity = caps.max_topic + caps.max_payload + sizeof("0,0,,2,1,") - 1;
 
     // The configuration commands' answer time (the guide states none): 2 s each, AT+S 5 s, ours.
-    static constexpr timeout_rule timeouts[] = {{"S", 5000}};
     static constexpr time_ms command_timeout_ms = 2000;
-    static constexpr auto steps = detail::timed(usr_steps::raw, timeouts, command_timeout_ms);
-    static_assert(detail::in_tenths(timeouts, command_timeout_ms), "timeouts in tenths of a second");
+    static constexpr time_ms save_timeout_ms = 5000;
 };
 
 }  // namespace drivers
@@ -134,10 +97,10 @@ public:
             opts_.will.topic = bytes("/will", 5);
             opts_.will.payload = bytes("offline", 7);
         }
-        step_out st;
-        for (cfg_pos_ = 0; !st.end;) {
-            status w = config_command(mutable_bytes(tx_, TxCapacity), st);
-            if (!w) return w;
+        for (cfg_pos_ = 0;;) {
+            const result<std::size_t> w = config_command(mutable_bytes(tx_, TxCapacity));
+            if (!w) return {w.error(), w.offset()};
+            if (*w == 0) break;
         }
         cfg_pos_ = 0;
         drop_frame();
@@ -334,35 +297,53 @@ private:
         return d && reached(t, *d) ? *d : t;
     }
 
-    // The configuration's command at cfg_pos_ written into `out` (moving cfg_pos_ on), or st.end after
-    // AT+S: the rows of drivers::usr::steps with the presets before AT+MQTTMOD.
-    constexpr status config_command(mutable_bytes out, step_out& st) noexcept {
+    // The configuration's command at cfg_pos_ written into `out` (moving cfg_pos_ on; a row not needed
+    // for these options is passed over), as the dialect's typed command: the size of its line, 0 after
+    // AT+S. The order of the guide's worked examples (§3.1.2, §3.1.4): an empty user name or password is
+    // not written, nor a port of 0 (the module keeps its defaults); the will off is written with the
+    // module's own default topic and text (connect()); the preset subscriptions (drivers::usr::presets,
+    // AT+MQTTSUBTP) come before AT+MQTTMOD.
+    constexpr result<std::size_t> config_command(mutable_bytes out) noexcept {
         namespace u = atmqtt::usr;
+        const connect_options& o = opts_;
+        const bool tls = o.tls_context >= 0;
         const std::size_t presets = driver_.presets.size();
         for (;;) {
-            st = step_out{};
-            st.out = out;
-            const std::size_t pos = cfg_pos_++;
-            if (pos >= drivers::usr_steps::presets_at && pos < drivers::usr_steps::presets_at + presets) {
-                const u::topic_preset& p = driver_.presets[pos - drivers::usr_steps::presets_at];
-                const at::value v[] = {p.num, p.enabled ? 1 : 0, at::value(p.topic), p.qos};
-                at::detail::line_cursor cursor(out);
-                return client::stage(st, at::detail::write_into(cursor, u::lexical, at::packed_of<u::cmd::mqttsubtp>, at::form::set, v),
-                             at::packed_of<u::cmd::mqttsubtp>, at::form::set, drivers::usr::command_timeout_ms);
+            std::size_t pos = cfg_pos_++;
+            if (pos >= presets_at && pos < presets_at + presets) {
+                const u::topic_preset& p = driver_.presets[pos - presets_at];
+                return u::encode(u::mqttsubtp{p.num, p.enabled ? 1 : 0, p.topic, p.qos}, out);
             }
-            op_state op;
-            op.kind = op_kind::connect;
-            op.options = &opts_;
-            const bool tls = opts_.tls_context >= 0;
-            const detail::step_numbers n = {0, tls ? static_cast<int>(driver_.tls_auth) : 0, tls && driver_.sni ? 1 : 0, 0};
-            const auto row = static_cast<std::uint8_t>(pos < drivers::usr_steps::presets_at ? pos : pos - presets);
-            status s = detail::write_step<true>(drivers::usr::steps, op, row, n, u::lexical, {}, st);
-            if (!s || !st.skip) return s;
+            if (pos > presets_at) pos -= presets;
+            switch (pos) {
+                case 0: return u::encode(u::wkmod_mqtt{u::mqtt_server::nor}, out);
+                case 1:  // (optional's assignment is not constexpr in C++17)
+                    return u::encode(o.port != 0 ? u::mqttsvr{o.host, std::int32_t{o.port}} : u::mqttsvr{o.host, {}}, out);
+                case 2:
+                    if (!o.username_flag || o.username.empty()) continue;
+                    return u::encode(u::mqttuser{o.username}, out);
+                case 3:
+                    if (!o.password_flag || o.password.empty()) continue;
+                    return u::encode(u::mqttpsw{o.password}, out);
+                case 4: return u::encode(u::mqttcid{o.client_id}, out);
+                case 5: return u::encode(u::mqttver{o.level == mqtt::protocol_level::v3_1 ? 3 : 4}, out);
+                case 6: return u::encode(u::mqttcfg{o.keep_alive_s, o.clean_session ? 1 : 0}, out);
+                case 7:
+                    return u::encode(u::mqttwill{o.will_flag ? 1 : 0, o.will.topic, static_cast<int>(o.will.qos),
+                                                 o.will.retain ? 1 : 0, o.will.payload},
+                                     out);
+                case 8: return u::encode(u::sslen{tls}, out);
+                case 9: return u::encode(u::sslauth{tls ? driver_.tls_auth : u::ssl_auth::none}, out);
+                case 10: return u::encode(u::sslcfg{tls && driver_.sni}, out);
+                case presets_at: return u::encode(u::mqttmod{u::transfer_mode::distribution}, out);
+                case presets_at + 1: return u::encode(at::execute(u::cmd::save), out);
+                default: return std::size_t{0};
+            }
         }
     }
-    constexpr bool config_done() const noexcept {
-        return cfg_pos_ >= sizeof drivers::usr_steps::raw / sizeof drivers::usr_steps::raw[0] + driver_.presets.size();
-    }
+    static constexpr std::size_t presets_at = 11;  // the row of AT+MQTTMOD: the presets come before it
+    static constexpr std::size_t config_rows = presets_at + 2;
+    constexpr bool config_done() const noexcept { return cfg_pos_ >= config_rows + driver_.presets.size(); }
 
     constexpr status may_request(bytes topic) const noexcept {
         if (state_ != conn::up) return errc::client_not_connected;
@@ -526,11 +507,10 @@ private:
     }
     constexpr status stage_command() noexcept {
         compact();
-        step_out st;
-        status s = config_command(mutable_bytes(tx_ + ready_, TxCapacity - ready_), st);
-        if (!s) return s;  // checked at connect(): only output still unwritten can do it
+        const result<std::size_t> n = config_command(mutable_bytes(tx_ + ready_, TxCapacity - ready_));
+        if (!n) return {n.error(), n.offset()};  // checked at connect(): only output still unwritten can do it
         step_ = step::command;
-        commit(st.line, 0, st.timeout);
+        commit(*n, 0, config_done() ? drivers::usr::save_timeout_ms : drivers::usr::command_timeout_ms);
         return {};
     }
 
