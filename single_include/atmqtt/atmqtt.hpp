@@ -10513,7 +10513,7 @@ ATMQTT_END_NAMESPACE
 //         ...
 //     };
 //     static constexpr auto steps = detail::timed(raw, timeouts, 300);   // timeouts by command name
-//     return detail::write_step(steps, op, step, numbers, q::lexical, timing, st);
+//     return detail::write_step<q::lexical>(steps, op, step, numbers, timing, st);
 
 
 #include <cstddef>
@@ -10565,7 +10565,6 @@ enum : std::uint8_t {
     payload_hex,    // the payload as binary: written as hex digits
     filters,        // every filter of a subscribe: its topic and QoS (a repeated group)
     filter_topics,  // every filter of an unsubscribe
-    port_or_omit,   // the port, omitted when 0 (the module keeps its default)
     literal = 0x80,  // literal | n: the integer n (0-127)
 };
 }  // namespace src
@@ -10583,8 +10582,6 @@ enum class when : std::uint8_t {
     // a feature the model lacks: refused (client_unsupported_option) when the driver's number 3 asks
     // for it (OneMO's cache mode), skipped otherwise
     unsupported_if_number3,
-    user,      // a user name is given, not empty
-    password,  // a password is given, not empty
 };
 
 // A command of a driver's rows as firmware needs it: the writer's packed row (parameters without names,
@@ -10701,7 +10698,6 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
         case src::clean: i = o->clean_session ? 1 : 0; break;
         case src::host: t = o->host; k = as::text; break;
         case src::port: i = o->port; break;
-        case src::port_or_omit: i = o->port; k = o->port != 0 ? as::integer : as::omitted; break;
         case src::client_id: t = o->client_id; k = as::text; break;
         case src::user_or_omit: t = o->username; k = o->username_flag ? as::text : as::omitted; break;
         case src::password_with_user: t = o->password; k = o->username_flag ? as::text : as::omitted; break;
@@ -10739,8 +10735,6 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
         case when::recovering: return op.recovering;
         case when::payload: return !op.payload.empty();
         case when::no_payload: return op.payload.empty();
-        case when::user: return op.options->username_flag && !op.options->username.empty();
-        case when::password: return op.options->password_flag && !op.options->password.empty();
         default:  // when::unsupported_if_number3
             if (n[3] != 0) return {errc::client_unsupported_option, 0};
             return false;
@@ -10750,10 +10744,10 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
 // The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
 // with its data behind it, or st.skip / st.end. Every command goes through the core writer, checked by
 // its row (a dialect with narrower limits gives the client rows of its own: OneMO's hex message).
-template <bool Words = false>
+// S: the dialect's syntax, as a type to the writer (only its escape rule and tolerances linked).
+template <const at::syntax& S>
 constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
-                            const step_numbers& n, const at::syntax& lexical, packet_timing timing,
-                            step_out& st) noexcept {
+                            const step_numbers& n, packet_timing timing, step_out& st) noexcept {
     const command_step* row = nullptr;
     std::size_t seen = 0;
     for (const command_step& s : table) {
@@ -10788,19 +10782,12 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
             v[count++] = value_of(a, op, n);
         }
     }
-    // Words: a word parameter takes the word at its source's index (USR's AT+SSLEN=OFF|ON, AT+WKMOD=MQTT,NOR|ALI).
-    const at::packed_row& pr = *row->row;
-    for (std::size_t i = 0; Words && i < count && i + pr.repeat < pr.size(); ++i) {
-        const at::field_spec p = pr.param(i);
-        if (p.type == at::field_type::word && v[i].type() == at::value::kind::integer)
-            v[i] = at::value(at::nth_word(p.words, static_cast<std::size_t>(v[i].as_integer())));
-    }
     const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
     st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
     const time_ms t = timeout_of(*row, timing);
     at::detail::line_cursor cursor(st.out);
     const result<std::size_t> line =
-        at::detail::write_into(cursor, lexical, *row->row, row->which, span<const at::value>(v, count));
+        at::detail::write_into(cursor, at::fixed_syntax<S>{}, *row->row, row->which, span<const at::value>(v, count));
     st.result = row->result;
     return stage(st, line, *row->row, row->which, t, data);
 }
@@ -11656,7 +11643,7 @@ struct onemo_for {
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
         if (connect_id > Model.max_connect_id) return {errc::out_of_range, 0};  // the model's range
-        return detail::write_step(steps, op, step, n, atmqtt::onemo::lexical, timing, st);
+        return detail::write_step<atmqtt::onemo::lexical>(steps, op, step, n, timing, st);
     }
 
     // What a response, late result or URC means: the line's values by position (client/detail/
@@ -12223,7 +12210,7 @@ struct quectel {
     // The command of step `step` of a request.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {client_idx, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
-        return detail::write_step(steps, op, step, n, atmqtt::quectel::lexical, timing, st);
+        return detail::write_step<atmqtt::quectel::lexical>(steps, op, step, n, timing, st);
     }
 
     // What a response, deferred result or URC means. Every line the driver takes starts with <client_idx>;
@@ -12671,7 +12658,7 @@ struct risinghf {
     // The command of step `step` of a request; the numbers: -, the request timeout, -, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {0, request_timeout_s, 0, cache_receive ? 1 : 0};
-        return detail::write_step(steps, op, step, n, atmqtt::risinghf::lexical, {}, st);
+        return detail::write_step<atmqtt::risinghf::lexical>(steps, op, step, n, {}, st);
     }
 
     // What a deferred result or URC means; a line that fits none of its rows is ignored.
@@ -13863,48 +13850,106 @@ private:
     }
 
     // The configuration's command at cfg_pos_ written into `out` (moving cfg_pos_ on; a row not needed
-    // for these options is passed over), as the dialect's typed command: the size of its line, 0 after
-    // AT+S. The order of the guide's worked examples (§3.1.2, §3.1.4): an empty user name or password is
-    // not written, nor a port of 0 (the module keeps its defaults); the will off is written with the
-    // module's own default topic and text (connect()); the preset subscriptions (drivers::usr::presets,
-    // AT+MQTTSUBTP) come before AT+MQTTMOD.
+    // for these options is passed over): the size of its line, 0 after AT+S. Each is the dialect's row
+    // packed at compile time (at::packed_of, no names) with its values, written and checked by the core
+    // writer with the dialect's syntax as a type. The order of the guide's worked examples (§3.1.2,
+    // §3.1.4): an empty user name or password is not written, nor a port of 0 (the module keeps its
+    // defaults); the will off is written with the module's own default topic and text (connect()); the
+    // preset subscriptions (drivers::usr::presets, AT+MQTTSUBTP) come before AT+MQTTMOD.
     constexpr result<std::size_t> config_command(mutable_bytes out) noexcept {
         namespace u = atmqtt::usr;
         const connect_options& o = opts_;
         const bool tls = o.tls_context >= 0;
         const std::size_t presets = driver_.presets.size();
-        for (;;) {
+        at::value v[5]{};
+        const at::packed_row* row = nullptr;
+        at::form form = at::form::set;
+        while (row == nullptr) {
             std::size_t pos = cfg_pos_++;
             if (pos >= presets_at && pos < presets_at + presets) {
                 const u::topic_preset& p = driver_.presets[pos - presets_at];
-                return u::encode(u::mqttsubtp{p.num, p.enabled ? 1 : 0, p.topic, p.qos}, out);
+                v[0] = p.num;
+                v[1] = p.enabled ? 1 : 0;
+                v[2] = p.topic;
+                v[3] = p.qos;
+                row = &at::packed_of<u::cmd::mqttsubtp>;
+                break;
             }
             if (pos > presets_at) pos -= presets;
             switch (pos) {
-                case 0: return u::encode(u::wkmod_mqtt{u::mqtt_server::nor}, out);
-                case 1:  // (optional's assignment is not constexpr in C++17)
-                    return u::encode(o.port != 0 ? u::mqttsvr{o.host, std::int32_t{o.port}} : u::mqttsvr{o.host, {}}, out);
+                case 0:
+                    v[0] = at::value(words<u::cmd::wkmod_mqtt>[0]);  // NOR: a generic broker
+                    row = &at::packed_of<u::cmd::wkmod_mqtt>;
+                    break;
+                case 1:
+                    v[0] = o.host;
+                    if (o.port != 0) v[1] = o.port;
+                    row = &at::packed_of<u::cmd::mqttsvr>;
+                    break;
                 case 2:
                     if (!o.username_flag || o.username.empty()) continue;
-                    return u::encode(u::mqttuser{o.username}, out);
+                    v[0] = o.username;
+                    row = &at::packed_of<u::cmd::mqttuser>;
+                    break;
                 case 3:
                     if (!o.password_flag || o.password.empty()) continue;
-                    return u::encode(u::mqttpsw{o.password}, out);
-                case 4: return u::encode(u::mqttcid{o.client_id}, out);
-                case 5: return u::encode(u::mqttver{o.level == mqtt::protocol_level::v3_1 ? 3 : 4}, out);
-                case 6: return u::encode(u::mqttcfg{o.keep_alive_s, o.clean_session ? 1 : 0}, out);
+                    v[0] = o.password;
+                    row = &at::packed_of<u::cmd::mqttpsw>;
+                    break;
+                case 4:
+                    v[0] = o.client_id;
+                    row = &at::packed_of<u::cmd::mqttcid>;
+                    break;
+                case 5:
+                    v[0] = o.level == mqtt::protocol_level::v3_1 ? 3 : 4;
+                    row = &at::packed_of<u::cmd::mqttver>;
+                    break;
+                case 6:
+                    v[0] = o.keep_alive_s;
+                    v[1] = o.clean_session ? 1 : 0;
+                    row = &at::packed_of<u::cmd::mqttcfg>;
+                    break;
                 case 7:
-                    return u::encode(u::mqttwill{o.will_flag ? 1 : 0, o.will.topic, static_cast<int>(o.will.qos),
-                                                 o.will.retain ? 1 : 0, o.will.payload},
-                                     out);
-                case 8: return u::encode(u::sslen{tls}, out);
-                case 9: return u::encode(u::sslauth{tls ? driver_.tls_auth : u::ssl_auth::none}, out);
-                case 10: return u::encode(u::sslcfg{tls && driver_.sni}, out);
-                case presets_at: return u::encode(u::mqttmod{u::transfer_mode::distribution}, out);
-                case presets_at + 1: return u::encode(at::execute(u::cmd::save), out);
+                    v[0] = o.will_flag ? 1 : 0;
+                    v[1] = o.will.topic;
+                    v[2] = static_cast<int>(o.will.qos);
+                    v[3] = o.will.retain ? 1 : 0;
+                    v[4] = o.will.payload;
+                    row = &at::packed_of<u::cmd::mqttwill>;
+                    break;
+                case 8:
+                    v[0] = at::value(words<u::cmd::sslen>[tls ? 1 : 0]);  // OFF|ON
+                    row = &at::packed_of<u::cmd::sslen>;
+                    break;
+                case 9:
+                    v[0] = at::value(words<u::cmd::sslauth>[tls ? auth_word(driver_.tls_auth) : 0]);
+                    row = &at::packed_of<u::cmd::sslauth>;
+                    break;
+                case 10:
+                    v[0] = at::value(words<u::cmd::sslcfg>[tls && driver_.sni ? 1 : 0]);  // OFF|ON
+                    row = &at::packed_of<u::cmd::sslcfg>;
+                    break;
+                case presets_at:
+                    v[0] = static_cast<int>(u::transfer_mode::distribution);
+                    row = &at::packed_of<u::cmd::mqttmod>;
+                    break;
+                case presets_at + 1:
+                    form = at::form::execute;
+                    row = &at::packed_of<u::cmd::save>;
+                    break;
                 default: return std::size_t{0};
             }
         }
+        at::detail::line_cursor cursor(out);
+        return at::detail::write_into(cursor, at::fixed_syntax<atmqtt::usr::lexical>{}, *row, form, v);
+    }
+    // The first three words of command C's first parameter (NOR|ALI, OFF|ON, NONE|PEER|ALL), as constants
+    // (its field tables stay unlinked), then "?", which is no word: the writer refuses it (at_invalid_enum).
+    template <const at::command& C>
+    static constexpr bytes words[4] = {at::nth_word(C.params[0].words, 0), at::nth_word(C.params[0].words, 1),
+                                       at::nth_word(C.params[0].words, 2), "?"};
+    static constexpr std::size_t auth_word(atmqtt::usr::ssl_auth a) noexcept {
+        return static_cast<std::size_t>(a) < 3 ? static_cast<std::size_t>(a) : 3;
     }
     static constexpr std::size_t presets_at = 11;  // the row of AT+MQTTMOD: the presets come before it
     static constexpr std::size_t config_rows = presets_at + 2;

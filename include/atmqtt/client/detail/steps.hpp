@@ -9,7 +9,7 @@
 //         ...
 //     };
 //     static constexpr auto steps = detail::timed(raw, timeouts, 300);   // timeouts by command name
-//     return detail::write_step(steps, op, step, numbers, q::lexical, timing, st);
+//     return detail::write_step<q::lexical>(steps, op, step, numbers, timing, st);
 #pragma once
 
 #include <atmqtt/at/grammar.hpp>
@@ -74,7 +74,6 @@ enum : std::uint8_t {
     payload_hex,    // the payload as binary: written as hex digits
     filters,        // every filter of a subscribe: its topic and QoS (a repeated group)
     filter_topics,  // every filter of an unsubscribe
-    port_or_omit,   // the port, omitted when 0 (the module keeps its default)
     literal = 0x80,  // literal | n: the integer n (0-127)
 };
 }  // namespace src
@@ -92,8 +91,6 @@ enum class when : std::uint8_t {
     // a feature the model lacks: refused (client_unsupported_option) when the driver's number 3 asks
     // for it (OneMO's cache mode), skipped otherwise
     unsupported_if_number3,
-    user,      // a user name is given, not empty
-    password,  // a password is given, not empty
 };
 
 // A command of a driver's rows as firmware needs it: the writer's packed row (parameters without names,
@@ -210,7 +207,6 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
         case src::clean: i = o->clean_session ? 1 : 0; break;
         case src::host: t = o->host; k = as::text; break;
         case src::port: i = o->port; break;
-        case src::port_or_omit: i = o->port; k = o->port != 0 ? as::integer : as::omitted; break;
         case src::client_id: t = o->client_id; k = as::text; break;
         case src::user_or_omit: t = o->username; k = o->username_flag ? as::text : as::omitted; break;
         case src::password_with_user: t = o->password; k = o->username_flag ? as::text : as::omitted; break;
@@ -248,8 +244,6 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
         case when::recovering: return op.recovering;
         case when::payload: return !op.payload.empty();
         case when::no_payload: return op.payload.empty();
-        case when::user: return op.options->username_flag && !op.options->username.empty();
-        case when::password: return op.options->password_flag && !op.options->password.empty();
         default:  // when::unsupported_if_number3
             if (n[3] != 0) return {errc::client_unsupported_option, 0};
             return false;
@@ -259,10 +253,10 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
 // The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
 // with its data behind it, or st.skip / st.end. Every command goes through the core writer, checked by
 // its row (a dialect with narrower limits gives the client rows of its own: OneMO's hex message).
-template <bool Words = false>
+// S: the dialect's syntax, as a type to the writer (only its escape rule and tolerances linked).
+template <const at::syntax& S>
 constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
-                            const step_numbers& n, const at::syntax& lexical, packet_timing timing,
-                            step_out& st) noexcept {
+                            const step_numbers& n, packet_timing timing, step_out& st) noexcept {
     const command_step* row = nullptr;
     std::size_t seen = 0;
     for (const command_step& s : table) {
@@ -297,19 +291,12 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
             v[count++] = value_of(a, op, n);
         }
     }
-    // Words: a word parameter takes the word at its source's index (USR's AT+SSLEN=OFF|ON, AT+WKMOD=MQTT,NOR|ALI).
-    const at::packed_row& pr = *row->row;
-    for (std::size_t i = 0; Words && i < count && i + pr.repeat < pr.size(); ++i) {
-        const at::field_spec p = pr.param(i);
-        if (p.type == at::field_type::word && v[i].type() == at::value::kind::integer)
-            v[i] = at::value(at::nth_word(p.words, static_cast<std::size_t>(v[i].as_integer())));
-    }
     const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
     st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
     const time_ms t = timeout_of(*row, timing);
     at::detail::line_cursor cursor(st.out);
     const result<std::size_t> line =
-        at::detail::write_into(cursor, lexical, *row->row, row->which, span<const at::value>(v, count));
+        at::detail::write_into(cursor, at::fixed_syntax<S>{}, *row->row, row->which, span<const at::value>(v, count));
     st.result = row->result;
     return stage(st, line, *row->row, row->which, t, data);
 }

@@ -150,7 +150,7 @@ struct onemo_for {
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
         if (connect_id > Model.max_connect_id) return {errc::out_of_range, 0};  // the model's range
-        return detail::write_step(steps, op, step, n, atmqtt::onemo::lexical, timing, st);
+        return detail::write_step<atmqtt::onemo::lexical>(steps, op, step, n, timing, st);
     }
 
     // What a response, late result or URC means: the line's values by position (client/detail/

@@ -124,7 +124,7 @@ struct quectel {
     // The command of step `step` of a request.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {client_idx, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
-        return detail::write_step(steps, op, step, n, atmqtt::quectel::lexical, timing, st);
+        return detail::write_step<atmqtt::quectel::lexical>(steps, op, step, n, timing, st);
     }
 
     // What a response, deferred result or URC means. Every line the driver takes starts with <client_idx>;

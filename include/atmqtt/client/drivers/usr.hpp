@@ -298,48 +298,106 @@ private:
     }
 
     // The configuration's command at cfg_pos_ written into `out` (moving cfg_pos_ on; a row not needed
-    // for these options is passed over), as the dialect's typed command: the size of its line, 0 after
-    // AT+S. The order of the guide's worked examples (§3.1.2, §3.1.4): an empty user name or password is
-    // not written, nor a port of 0 (the module keeps its defaults); the will off is written with the
-    // module's own default topic and text (connect()); the preset subscriptions (drivers::usr::presets,
-    // AT+MQTTSUBTP) come before AT+MQTTMOD.
+    // for these options is passed over): the size of its line, 0 after AT+S. Each is the dialect's row
+    // packed at compile time (at::packed_of, no names) with its values, written and checked by the core
+    // writer with the dialect's syntax as a type. The order of the guide's worked examples (§3.1.2,
+    // §3.1.4): an empty user name or password is not written, nor a port of 0 (the module keeps its
+    // defaults); the will off is written with the module's own default topic and text (connect()); the
+    // preset subscriptions (drivers::usr::presets, AT+MQTTSUBTP) come before AT+MQTTMOD.
     constexpr result<std::size_t> config_command(mutable_bytes out) noexcept {
         namespace u = atmqtt::usr;
         const connect_options& o = opts_;
         const bool tls = o.tls_context >= 0;
         const std::size_t presets = driver_.presets.size();
-        for (;;) {
+        at::value v[5]{};
+        const at::packed_row* row = nullptr;
+        at::form form = at::form::set;
+        while (row == nullptr) {
             std::size_t pos = cfg_pos_++;
             if (pos >= presets_at && pos < presets_at + presets) {
                 const u::topic_preset& p = driver_.presets[pos - presets_at];
-                return u::encode(u::mqttsubtp{p.num, p.enabled ? 1 : 0, p.topic, p.qos}, out);
+                v[0] = p.num;
+                v[1] = p.enabled ? 1 : 0;
+                v[2] = p.topic;
+                v[3] = p.qos;
+                row = &at::packed_of<u::cmd::mqttsubtp>;
+                break;
             }
             if (pos > presets_at) pos -= presets;
             switch (pos) {
-                case 0: return u::encode(u::wkmod_mqtt{u::mqtt_server::nor}, out);
-                case 1:  // (optional's assignment is not constexpr in C++17)
-                    return u::encode(o.port != 0 ? u::mqttsvr{o.host, std::int32_t{o.port}} : u::mqttsvr{o.host, {}}, out);
+                case 0:
+                    v[0] = at::value(words<u::cmd::wkmod_mqtt>[0]);  // NOR: a generic broker
+                    row = &at::packed_of<u::cmd::wkmod_mqtt>;
+                    break;
+                case 1:
+                    v[0] = o.host;
+                    if (o.port != 0) v[1] = o.port;
+                    row = &at::packed_of<u::cmd::mqttsvr>;
+                    break;
                 case 2:
                     if (!o.username_flag || o.username.empty()) continue;
-                    return u::encode(u::mqttuser{o.username}, out);
+                    v[0] = o.username;
+                    row = &at::packed_of<u::cmd::mqttuser>;
+                    break;
                 case 3:
                     if (!o.password_flag || o.password.empty()) continue;
-                    return u::encode(u::mqttpsw{o.password}, out);
-                case 4: return u::encode(u::mqttcid{o.client_id}, out);
-                case 5: return u::encode(u::mqttver{o.level == mqtt::protocol_level::v3_1 ? 3 : 4}, out);
-                case 6: return u::encode(u::mqttcfg{o.keep_alive_s, o.clean_session ? 1 : 0}, out);
+                    v[0] = o.password;
+                    row = &at::packed_of<u::cmd::mqttpsw>;
+                    break;
+                case 4:
+                    v[0] = o.client_id;
+                    row = &at::packed_of<u::cmd::mqttcid>;
+                    break;
+                case 5:
+                    v[0] = o.level == mqtt::protocol_level::v3_1 ? 3 : 4;
+                    row = &at::packed_of<u::cmd::mqttver>;
+                    break;
+                case 6:
+                    v[0] = o.keep_alive_s;
+                    v[1] = o.clean_session ? 1 : 0;
+                    row = &at::packed_of<u::cmd::mqttcfg>;
+                    break;
                 case 7:
-                    return u::encode(u::mqttwill{o.will_flag ? 1 : 0, o.will.topic, static_cast<int>(o.will.qos),
-                                                 o.will.retain ? 1 : 0, o.will.payload},
-                                     out);
-                case 8: return u::encode(u::sslen{tls}, out);
-                case 9: return u::encode(u::sslauth{tls ? driver_.tls_auth : u::ssl_auth::none}, out);
-                case 10: return u::encode(u::sslcfg{tls && driver_.sni}, out);
-                case presets_at: return u::encode(u::mqttmod{u::transfer_mode::distribution}, out);
-                case presets_at + 1: return u::encode(at::execute(u::cmd::save), out);
+                    v[0] = o.will_flag ? 1 : 0;
+                    v[1] = o.will.topic;
+                    v[2] = static_cast<int>(o.will.qos);
+                    v[3] = o.will.retain ? 1 : 0;
+                    v[4] = o.will.payload;
+                    row = &at::packed_of<u::cmd::mqttwill>;
+                    break;
+                case 8:
+                    v[0] = at::value(words<u::cmd::sslen>[tls ? 1 : 0]);  // OFF|ON
+                    row = &at::packed_of<u::cmd::sslen>;
+                    break;
+                case 9:
+                    v[0] = at::value(words<u::cmd::sslauth>[tls ? auth_word(driver_.tls_auth) : 0]);
+                    row = &at::packed_of<u::cmd::sslauth>;
+                    break;
+                case 10:
+                    v[0] = at::value(words<u::cmd::sslcfg>[tls && driver_.sni ? 1 : 0]);  // OFF|ON
+                    row = &at::packed_of<u::cmd::sslcfg>;
+                    break;
+                case presets_at:
+                    v[0] = static_cast<int>(u::transfer_mode::distribution);
+                    row = &at::packed_of<u::cmd::mqttmod>;
+                    break;
+                case presets_at + 1:
+                    form = at::form::execute;
+                    row = &at::packed_of<u::cmd::save>;
+                    break;
                 default: return std::size_t{0};
             }
         }
+        at::detail::line_cursor cursor(out);
+        return at::detail::write_into(cursor, at::fixed_syntax<atmqtt::usr::lexical>{}, *row, form, v);
+    }
+    // The first three words of command C's first parameter (NOR|ALI, OFF|ON, NONE|PEER|ALL), as constants
+    // (its field tables stay unlinked), then "?", which is no word: the writer refuses it (at_invalid_enum).
+    template <const at::command& C>
+    static constexpr bytes words[4] = {at::nth_word(C.params[0].words, 0), at::nth_word(C.params[0].words, 1),
+                                       at::nth_word(C.params[0].words, 2), "?"};
+    static constexpr std::size_t auth_word(atmqtt::usr::ssl_auth a) noexcept {
+        return static_cast<std::size_t>(a) < 3 ? static_cast<std::size_t>(a) : 3;
     }
     static constexpr std::size_t presets_at = 11;  // the row of AT+MQTTMOD: the presets come before it
     static constexpr std::size_t config_rows = presets_at + 2;
