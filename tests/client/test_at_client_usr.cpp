@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "../../tools/modem/usr.hpp"
+#include "../run_time.hpp"
 #include "virtual_modem_rig.hpp"
 
 using namespace at_client_test;
@@ -790,4 +791,30 @@ TEST_CASE("usr: the supervisor climbs the ladder and stops when the module needs
     CHECK(describe(e) == "disconnected module_reset_needed (client_command_timeout)");
     sup.on_event(e, h.now, 0);
     CHECK(sup.reset_needed());
+}
+
+TEST_CASE("usr: the driver's TLS authentication as the module's word; a value the module has none for refuses the connect") {
+    client::drivers::usr d;
+    d.tls_auth = atmqtt::usr::ssl_auth::all;
+    harness<usr_client> h{usr_client(d)};
+    client::connect_options o = options();
+    o.tls_context = 0;
+    REQUIRE(h.c.connect(o).ok());
+    CHECK(escape(h, false).empty());
+    for (const std::string& cmd : configuration) {
+        CHECK(h.written() == (cmd == "AT+SSLEN=OFF\r"    ? "AT+SSLEN=ON\r"
+                              : cmd == "AT+SSLAUTH=NONE\r" ? "AT+SSLAUTH=ALL\r"
+                              : cmd == "AT+SSLCFG=OFF\r"   ? "AT+SSLCFG=ON\r"
+                                                           : cmd));
+        CHECK(h.modem("\r\nOK\r\n").empty());
+    }
+    CHECK(h.advance(10000) == lines{"connected new"});
+
+    d.tls_auth = static_cast<atmqtt::usr::ssl_auth>(at_run_time(3));
+    usr_client c(d);
+    const atmqtt::status s = c.connect(o);
+    CHECK(s.error() == errc::at_invalid_enum);
+    CHECK(s.offset() == 0);
+    CHECK(c.output().empty());
+    CHECK_FALSE(c.connected());
 }
