@@ -14095,9 +14095,14 @@ private:
         const bytes line(frame_, overflow_ ? 0 : frame_len_);
         frame_len_ = 0;
         overflow_ = false;
-        const at::final_result r = at::classify_final(line, atmqtt::usr::lexical);
-        if (!r.is_final()) return;  // an empty line, the echo, a response
-        if (!r.succeeded()) return fail(disconnect_reason::modem_error, errc::client_command_failed);
+        // The guide documents OK only; any other final word (ERROR, "+CME ERROR: 3": the word before ':')
+        // fails the command. Only the kind is needed, not the error's code: the core's word list, without
+        // classify_final's argument parsing (issue 20's flash budget: ~770 B on Cortex-M4).
+        std::size_t n = line.empty() || line[0] != '+' ? line.size() : 0;  // an extended result: its name
+        while (n < line.size() && line[n] != ':') ++n;
+        const at::final_kind k = at::detail::find_final(at::detail::trim_blanks(line.substr(0, n)), {});
+        if (k == at::final_kind::none) return;  // an empty line, the echo, a response
+        if (!at::is_success(k)) return fail(disconnect_reason::modem_error, errc::client_command_failed);
         if (!config_done()) {
             (void)next_command();
             return;

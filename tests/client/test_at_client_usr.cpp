@@ -337,6 +337,17 @@ TEST_CASE("usr: faults during the escape and the configuration") {
         CHECK(h.advance(0).empty());
         CHECK(h.advance(2000) == lines{"disconnected command_timeout (client_command_timeout)"});
     }
+    SECTION("an extended error with its code (the word before ':') fails the configuration too") {
+        const std::string error = GENERATE(as<std::string>{}, "+CME ERROR: 3", "+CMS ERROR:500 ", "NO CARRIER");
+        REQUIRE(h.c.connect(o).ok());
+        CHECK(escape(h, false).empty());
+        CHECK(h.written() == configuration[0]);
+        CHECK(h.modem("\r\nOK\r\n").empty());
+        CHECK(h.written() == configuration[1]);
+        CHECK(h.modem("\r\n+MQTTSVR: 1,OK\r\nOK:\r\n+OK\r\n").empty());  // not final results
+        CHECK(h.written().empty());
+        CHECK(h.modem("\r\n" + error + "\r\n") == lines{"disconnected modem_error (client_command_failed)"});
+    }
     SECTION("AT+S not answered: the restart failed") {
         REQUIRE(h.c.connect(o).ok());
         CHECK(escape(h, false).empty());
