@@ -6928,6 +6928,30 @@ constexpr time_ms timeout_for(span<const timeout_rule> rules, std::string_view c
 
 }  // namespace client
 ATMQTT_END_NAMESPACE
+// ---- atmqtt/client/detail/final_kind.hpp ----
+// Whether a line is a final result, and which: what the client's engines need of one (OK goes on,
+// any other ends the command as failed), without at::classify_final's argument and error code, which
+// no engine reads (issue 20's flash budget: classify_final and its prefix split, ~700 B on Cortex-M4).
+// The word is the core's (at::detail::find_final: the standard words, then the dialect's aliases): the
+// whole line, or an extended result's name before ':' ("+CME ERROR: 3", OneMO's "#CME ERROR: 3").
+
+
+#include <cstddef>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace detail {
+
+constexpr at::final_kind final_kind_of(bytes line, span<const at::final_alias> aliases) noexcept {
+    const bool extended = !line.empty() && (line[0] == '+' || line[0] == '#');
+    std::size_t n = extended ? 0 : line.size();
+    while (n < line.size() && line[n] != ':') ++n;
+    return at::detail::find_final(at::detail::trim_blanks(line.substr(0, n)), aliases);
+}
+
+}  // namespace detail
+}  // namespace client
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/client/detail/line_values.hpp ----
 // A line's values by position, read against the row the transaction named: what a driver needs from a
 // result or URC (ids, result codes, a topic and payload) without a typed struct and decoder per row, so
@@ -7521,12 +7545,12 @@ private:
             default:  // the pieces of data counted through
                 return false;
         }
-        const at::final_result fr = at::classify_final(ev.text, g.lexical, g.finals);
-        if (fr.is_final()) {
+        const at::final_kind fr = detail::final_kind_of(ev.text, g.finals);
+        if (fr != at::final_kind::none) {
             // A command is pending only while a request runs (every end of a request ends it).
             if (!pending_) return false;  // a stray OK: tolerated
             pending_ = false;
-            if (!fr.succeeded()) return fail(out, errc::client_command_failed);
+            if (!at::is_success(fr)) return fail(out, errc::client_command_failed);
             final_ok_ = true;
             if (await_ && early_ == verdict::ignored) return false;  // the late result comes next
             if (early_ == verdict::done || early_ == verdict::failed) {
@@ -14095,12 +14119,8 @@ private:
         const bytes line(frame_, overflow_ ? 0 : frame_len_);
         frame_len_ = 0;
         overflow_ = false;
-        // The guide documents OK only; any other final word (ERROR, "+CME ERROR: 3": the word before ':')
-        // fails the command. Only the kind is needed, not the error's code: the core's word list, without
-        // classify_final's argument parsing (issue 20's flash budget: ~770 B on Cortex-M4).
-        std::size_t n = line.empty() || line[0] != '+' ? line.size() : 0;  // an extended result: its name
-        while (n < line.size() && line[n] != ':') ++n;
-        const at::final_kind k = at::detail::find_final(at::detail::trim_blanks(line.substr(0, n)), {});
+        // The guide documents OK only; any other final result (ERROR, +CME ERROR: n) fails the command.
+        const at::final_kind k = detail::final_kind_of(line, {});
         if (k == at::final_kind::none) return;  // an empty line, the echo, a response
         if (!at::is_success(k)) return fail(disconnect_reason::modem_error, errc::client_command_failed);
         if (!config_done()) {

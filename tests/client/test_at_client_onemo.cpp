@@ -184,6 +184,14 @@ TEST_CASE("onemo: connection refused, link loss, +CME ERROR, the module's timeou
     REQUIRE(h.c.subscribe(subs).ok());
     (void)h.written();
     CHECK(h.modem("\r\n+CME ERROR: 602\r\n") == lines{"error 0 (client_command_failed)"});
+    // the dialect's aliases (+CIS ERROR, the manual's "#CME ERROR"); CONNECT with a rate is no result of
+    // an MQTT command: not final
+    const char* const alias = GENERATE("\r\n+CIS ERROR: 1\r\n", "\r\n#CME ERROR : 602\r\n");
+    REQUIRE(h.c.subscribe(subs).ok());
+    (void)h.written();
+    CHECK(h.modem("\r\nCONNECT 115200\r\nCONNECT: 1\r\n").empty());
+    CHECK_FALSE(h.c.ready());
+    CHECK(h.modem(alias) == lines{"error 0 (client_command_failed)"});
     REQUIRE(h.c.publish("t", "x", Q::at_least_once).ok());
     (void)h.written();
     CHECK(h.modem("\r\n+MQTTPUB: 0,8,8\r\n\r\nOK\r\n\r\n+MQTTURC: \"timeout\",0,8\r\n") == lines{"error 8 (client_command_timeout)"});

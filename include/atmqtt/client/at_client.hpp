@@ -30,6 +30,7 @@
 #include <atmqtt/at/packed_row.hpp>
 #include <atmqtt/at/result_code.hpp>
 #include <atmqtt/client/capabilities.hpp>
+#include <atmqtt/client/detail/final_kind.hpp>
 #include <atmqtt/client/detail/line_values.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
@@ -587,12 +588,12 @@ private:
             default:  // the pieces of data counted through
                 return false;
         }
-        const at::final_result fr = at::classify_final(ev.text, g.lexical, g.finals);
-        if (fr.is_final()) {
+        const at::final_kind fr = detail::final_kind_of(ev.text, g.finals);
+        if (fr != at::final_kind::none) {
             // A command is pending only while a request runs (every end of a request ends it).
             if (!pending_) return false;  // a stray OK: tolerated
             pending_ = false;
-            if (!fr.succeeded()) return fail(out, errc::client_command_failed);
+            if (!at::is_success(fr)) return fail(out, errc::client_command_failed);
             final_ok_ = true;
             if (await_ && early_ == verdict::ignored) return false;  // the late result comes next
             if (early_ == verdict::done || early_ == verdict::failed) {

@@ -24,6 +24,7 @@
 #include <atmqtt/at/result_code.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
+#include <atmqtt/client/detail/final_kind.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -543,12 +544,8 @@ private:
         const bytes line(frame_, overflow_ ? 0 : frame_len_);
         frame_len_ = 0;
         overflow_ = false;
-        // The guide documents OK only; any other final word (ERROR, "+CME ERROR: 3": the word before ':')
-        // fails the command. Only the kind is needed, not the error's code: the core's word list, without
-        // classify_final's argument parsing (issue 20's flash budget: ~770 B on Cortex-M4).
-        std::size_t n = line.empty() || line[0] != '+' ? line.size() : 0;  // an extended result: its name
-        while (n < line.size() && line[n] != ':') ++n;
-        const at::final_kind k = at::detail::find_final(at::detail::trim_blanks(line.substr(0, n)), {});
+        // The guide documents OK only; any other final result (ERROR, +CME ERROR: n) fails the command.
+        const at::final_kind k = detail::final_kind_of(line, {});
         if (k == at::final_kind::none) return;  // an empty line, the echo, a response
         if (!at::is_success(k)) return fail(disconnect_reason::modem_error, errc::client_command_failed);
         if (!config_done()) {
