@@ -4,8 +4,8 @@
 // (a partial specialisation below) behind the same API as the line-based dialects:
 //   connect()      `+++` / 'a' / 'a' / "+ok" into command mode (skipped when the module is known to be
 //                  there), the configuration one command at a time (each awaits its OK; echo on or off):
-//                  the dialect's typed commands (usr::encode), the preset subscriptions before
-//                  AT+MQTTMOD, AT+S, then `connected` once the restart time is over
+//                  the dialect's packed rows with their values (config_command), the preset
+//                  subscriptions before AT+MQTTMOD, AT+S, then `connected` once the restart time is over
 //   publish()      a distribution-mode temporary publish frame `0,0,<topic>,<qos>,<retain>,<payload>`,
 //                  any topic without a comma, any payload bytes
 //   subscribe() /  temporary (un)subscribe frames `0,1,<topic>,<qos>` / `0,2,<topic>,0`: they take effect
@@ -30,7 +30,7 @@
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
-#include <atmqtt/dialect/usr/commands.hpp>  // the configuration, as typed commands
+#include <atmqtt/dialect/usr/commands.hpp>
 #include <atmqtt/dialect/usr/data_mode.hpp>
 #include <atmqtt/dialect/usr/grammar.hpp>
 #include <atmqtt/dialect/usr/planner.hpp>  // topic_preset
