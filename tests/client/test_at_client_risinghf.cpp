@@ -116,6 +116,12 @@ TEST_CASE("risinghf: link loss, failure results, ERROR, cache mode") {
     REQUIRE(h.c.publish("t", "x").ok());
     (void)h.written();
     CHECK(h.modem("\r\nERROR\r\n") == lines{"error 0 (client_command_failed)"});
+    // an extended error with the separators this dialect's syntax tolerates ('=', a fullwidth colon)
+    for (const char* error : {"\r\n+CME ERROR=3\r\n", "\r\n+CME ERROR\xEF\xBC\x9A 3\r\n"}) {
+        REQUIRE(h.c.publish("t", "x").ok());
+        (void)h.written();
+        CHECK(h.modem(error) == lines{"error 0 (client_command_failed)"});
+    }
     CHECK(h.modem("\r\n+IMQTTCONN:-1\r\n") == lines{"disconnected link_lost"});
     CHECK_FALSE(h.c.connected());
     connect(h, o, true);
