@@ -12,12 +12,12 @@
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/result_code.hpp>
 #include <atmqtt/at/tokenizer.hpp>
-#include <atmqtt/at/transaction.hpp>
 #include <atmqtt/at/writer.hpp>
 
 #include "command.hpp"
 #include "dialects.hpp"
 #include "json.hpp"
+#include "transaction.hpp"
 
 #include <charconv>
 #include <cstdint>
@@ -392,12 +392,12 @@ private:
             return;
         }
         switch (r->kind) {
-            case at::route::prompt: emit_text("prompt", t); return;  // CONNECT opening a data phase (AT+QFUPL)
-            case at::route::final_ok:
-            case at::route::final_error: emit_final(r->final, t); return;
-            case at::route::response: on_response(e); return;
-            case at::route::deferred:
-            case at::route::urc:
+            case route::prompt: emit_text("prompt", t); return;  // CONNECT opening a data phase (AT+QFUPL)
+            case route::final_ok:
+            case route::final_error: emit_final(r->final, t); return;
+            case route::response: on_response(e); return;
+            case route::deferred:
+            case route::urc:
                 emit_decoded("urc", e, true);
                 join(e.text);
                 return;
@@ -685,7 +685,7 @@ private:
     std::string held_;                     // the start of a bare reply seen so far at a line start
     std::vector<at::payload_rule> rules_;
     at::tokenizer<line_capacity> tok_;
-    at::transaction tx_;
+    transaction tx_;
     at::command current_{};             // what the transaction points to: the echoed command, all forms
     const at::command* cmd_ = nullptr;  // the grammar's command of the last echo, or null
     at::form form_ = at::form::execute;
