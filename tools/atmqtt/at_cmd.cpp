@@ -2,8 +2,8 @@
 // exact command bytes, for any dialect in the registry (dialects.cpp).
 //
 // decode: the input goes through the AT tokenizer (N bytes at a time with --chunk N), echo lines start a
-// transaction for the command they name (found in the grammar by name, selector and form), the transaction
-// routes every other line, and every response / URC line is decoded against the grammar (at/decode.hpp).
+// transaction for the command they name (found in the grammar by name, selector and form), the tool's
+// router (transaction.hpp, over at::classify) routes every other line, and every response / URC line is decoded against the grammar (at/decode.hpp).
 // A dialect's unterminated replies (dialect::bare_replies, USR's `a+ok`) are matched at line starts before
 // the tokenizer; --data-mode decodes data-mode frames with the dialect's frame decoder instead.
 #include <atmqtt/at/decode.hpp>
