@@ -5129,9 +5129,9 @@ private:
                 }
             }
             switch (mode_) {
-                case mode::collect: on_line_bytes(ev); break;
+                case mode::collect:
+                case mode::header_skip: on_line_bytes(ev); break;
                 case mode::skip_line: on_skip_line_byte(); break;
-                case mode::header_skip: on_header_skip(ev); break;
                 case mode::payload_open:
                 case mode::skip_payload_open: on_payload_open(ev); break;
                 case mode::payload_count: on_payload_bytes(); break;
@@ -5292,9 +5292,10 @@ private:
             if (chunk_[pos_] == '>') return report_prompt(ev, chunk_.data() + pos_++);
             if (ATMQTT_AT_FAST_PATHS && line_in_chunk(ev)) return;
         }
+        const bool skipping = mode_ == mode::header_skip;
         while (pos_ < chunk_.size()) {
             // The bulk paths only save instructions: compiling for size, every byte takes the loop's rules.
-            if (ATMQTT_AT_FAST_PATHS) {
+            if (ATMQTT_AT_FAST_PATHS && !skipping) {
                 if (!watching()) {
                     copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
                     if (pos_ == chunk_.size()) return;
@@ -5307,21 +5308,40 @@ private:
             char c = chunk_[pos_++];
             if (detail::is_line_end(c)) {
                 if (c == '\r') set(cr_pending);
+                if (skipping) return start_line();  // no payload came: the overflow was reported
                 return finish_line(ev);
             }
             if (len_ == LineCapacity) {
-                if (scan_ != scan::scan_fields) return fail_line(ev, errc::at_line_too_long, LineCapacity, mode::skip_line);
-                // A payload line's header: report it, but keep reading its fields for the length (the
-                // buffer is reused once the event is consumed, at the next byte).
-                --pos_;
-                report_error(ev, errc::at_line_too_long, LineCapacity);
-                mode_ = mode::header_skip;
-                return;
+                if (skipping) {
+                    make_room();
+                } else if (scan_ != scan::scan_fields) {
+                    return fail_line(ev, errc::at_line_too_long, LineCapacity, mode::skip_line);
+                } else {
+                    // A payload line's header: report it, but keep reading its fields for the length
+                    // (the buffer is reused once the event is consumed, at the next byte).
+                    --pos_;
+                    report_error(ev, errc::at_line_too_long, LineCapacity);
+                    mode_ = mode::header_skip;
+                    return;
+                }
             }
             append(c);
             if (!counts_as_blank(c)) set(non_space);
-            if (watching()) {
+            if (watching()) {  // always while skipping: it ends when scanning stops
                 scan_byte(ev, c);
+                if (skipping) {
+                    if (ev) {  // an invalid length after the overflow: already reported
+                        ev = event{};
+                        return;
+                    }
+                    if (mode_ != mode::header_skip) return;
+                    if (scan_ != scan::scan_fields) {  // not the payload shape, or no length: a long line, no count
+                        start_line();
+                        mode_ = mode::skip_line;
+                        return;
+                    }
+                    continue;
+                }
                 if (ev || mode_ != mode::collect) return;
             }
         }
@@ -5786,34 +5806,12 @@ private:
         return;
     }
 
-    // After at_line_too_long in a payload line's fields: scanning goes on with the buffer holding only
-    // the current field (the finished ones are dropped when it fills up); a field longer than the whole
-    // buffer keeps only whether it opened with a quote and its last two bytes (a full-width comma's
-    // head), and is marked truncated. Ends at the line end (no payload came), when the line turns out not
-    // to have the payload shape, or at the length (then skip_payload_open). Nothing is reported twice.
-    constexpr void on_header_skip(event& ev) noexcept {
-        while (pos_ < chunk_.size()) {
-            char c = chunk_[pos_++];
-            if (detail::is_line_end(c)) {
-                if (c == '\r') set(cr_pending);
-                return start_line();
-            }
-            if (len_ == LineCapacity) make_room();
-            append(c);
-            scan_byte(ev, c);
-            if (ev) {  // an invalid length after the overflow: already reported
-                ev = event{};
-                return;
-            }
-            if (mode_ != mode::header_skip) return;
-            if (scan_ != scan::scan_fields) {  // not the payload shape, or no length: a long line, no count
-                start_line();
-                mode_ = mode::skip_line;
-                return;
-            }
-        }
-    }
-
+    // After at_line_too_long in a payload line's fields (header_skip, on_line_bytes()): scanning goes on
+    // with the buffer holding only the current field (the finished ones are dropped when it fills up); a
+    // field longer than the whole buffer keeps only whether it opened with a quote and its last two bytes
+    // (a full-width comma's head), and is marked truncated. Ends at the line end (no payload came), when
+    // the line turns out not to have the payload shape, or at the length (then skip_payload_open).
+    // Nothing is reported twice.
     constexpr void make_room() noexcept {
         std::size_t keep_from = mark_;
         char head = 0;
