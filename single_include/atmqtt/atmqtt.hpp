@@ -5073,18 +5073,8 @@ private:
         if (n >= payload_end_) return took::no;  // no lane (a full buffer, an escape, ...)
         if (!watching()) {
             append(c);  // nothing watches the line
-        } else if (scan_ == scan::scan_fields && c == '"') {
-            append(c);
-            flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
-        } else if (scan_ == scan::scan_fields && c == ',' && !has(in_quote)) {
-            append(c);
-            const payload_rule& r = rules_[rule_];
-            if ((field_ != 0 || r.selector.empty()) && field_ != r.quoted_field && field_ != r.length_field) {
-                ++field_;  // a field that decides nothing (below the length field: no wrap), as end_field()
-                mark_ = len_;
-                return took::joined;
-            }
-            end_field(ev, 1);
+        } else if (scan_ == scan::scan_fields && (c == '"' || c == ',')) {
+            take_quote_or_comma(ev, c);
             if (mode_ == mode::skip_line) return took::reported;  // a bad length: fail_line()
             if (mode_ != mode::collect) payload_end_ = 0;  // the payload opens: the general rules
         } else if (scan_ == scan::scan_header && c == ':') {
@@ -5529,21 +5519,32 @@ private:
             const std::size_t i = pos_;
             if (i == end || scan_ != scan::scan_fields) return;
             const char c = from[i];
-            if (c == '"') {
-                ++pos_;
-                append(c);
-                set(non_space);
-                flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
-                continue;
-            }
-            if (c != ',') return;
+            if (c != '"' && c != ',') return;
             ++pos_;
-            append(c);
             set(non_space);
-            if (has(in_quote)) continue;
-            end_field(ev, 1);
+            take_quote_or_comma(ev, c);
             if (ev || mode_ != mode::collect || scan_ != scan::scan_fields) return;
         }
+    }
+
+    // A quote or comma among a payload line's fields, in collect mode with no escape pending (the
+    // lane's and the watched run's step, as scan_byte() takes it): appended, then a quote opens or closes
+    // a quoted field and a comma outside quotes ends a field; a field that decides nothing (below the
+    // length field: no wrap) is counted here, the others go to end_field().
+    ATMQTT_TOKENIZER_INLINE constexpr void take_quote_or_comma(event& ev, char c) noexcept {
+        append(c);
+        if (c == '"') {
+            flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);
+            return;
+        }
+        if (has(in_quote)) return;
+        const payload_rule& r = rules_[rule_];
+        if ((field_ != 0 || r.selector.empty()) && field_ != r.quoted_field && field_ != r.length_field) {
+            ++field_;
+            mark_ = len_;
+            return;
+        }
+        end_field(ev, 1);
     }
 
     // Whether every prefix of a table is non-empty and free of the bytes the header watcher acts on.
