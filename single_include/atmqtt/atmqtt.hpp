@@ -5282,10 +5282,9 @@ private:
             if (chunk_[pos_] == '>') return report_prompt(ev, chunk_.data() + pos_++);
             if (ATMQTT_AT_FAST_PATHS && line_in_chunk(ev)) return;
         }
-        const bool skipping = mode_ == mode::header_skip;
         while (pos_ < chunk_.size()) {
             // The bulk paths only save instructions: compiling for size, every byte takes the loop's rules.
-            if (ATMQTT_AT_FAST_PATHS && !skipping) {
+            if (ATMQTT_AT_FAST_PATHS && mode_ == mode::collect) {
                 if (!watching()) {
                     copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
                     if (pos_ == chunk_.size()) return;
@@ -5298,11 +5297,11 @@ private:
             char c = chunk_[pos_++];
             if (detail::is_line_end(c)) {
                 if (c == '\r') set(cr_pending);
-                if (skipping) return start_line();  // no payload came: the overflow was reported
+                if (mode_ == mode::header_skip) return start_line();  // no payload came: the overflow was reported
                 return finish_line(ev);
             }
             if (len_ == LineCapacity) {
-                if (skipping) {
+                if (mode_ == mode::header_skip) {
                     make_room();
                 } else if (scan_ != scan::scan_fields) {
                     return fail_line(ev, errc::at_line_too_long, LineCapacity, mode::skip_line);
@@ -5318,6 +5317,7 @@ private:
             append(c);
             if (!counts_as_blank(c)) set(non_space);
             if (watching()) {  // always while skipping: it ends when scanning stops
+                const bool skipping = mode_ == mode::header_skip;
                 scan_byte(ev, c);
                 if (skipping) {
                     if (ev) {  // an invalid length after the overflow: already reported
