@@ -5676,14 +5676,13 @@ private:
     }
 
     // Field 0 is complete: picks the first rule from the one found by prefix on with this line's prefix
-    // whose selector is empty or matches field 0 (a truncated field 0 matches none).
+    // whose selector is empty or matches field 0 (end_field() hands in a truncated field 0 as empty,
+    // which matches no selector).
     constexpr bool resolve_selector(bytes field0) noexcept {
-        const std::uint8_t first = rule_;
-        if (rules_[first].selector.empty()) return true;  // the rule found by prefix takes any field 0
+        const payload_rule& found = rules_[rule_];
         const bytes selector_value = detail::unquote_selector(field0);
-        for (std::size_t i = first; i < rules_.size(); ++i) {
-            if ((i == first || rules_[i].prefix == rules_[first].prefix) &&
-                (rules_[i].selector.empty() || (!has(truncated) && rules_[i].selector == selector_value))) {
+        for (std::size_t i = rule_; i < rules_.size(); ++i) {
+            if (rules_[i].prefix == found.prefix && (rules_[i].selector.empty() || rules_[i].selector == selector_value)) {
                 rule_ = static_cast<std::uint8_t>(i);
                 return true;
             }
@@ -5710,10 +5709,8 @@ private:
         }
         if (quoted) ++pos_;  // the opening quote is taken either way (the closing one goes with the line)
         if (skipping) {
-            const std::uint32_t n = remaining_;
-            start_line();
-            remaining_ = n;
-            mode_ = n == 0 ? mode::skip_line : mode::skip_count;
+            start_line();  // remaining_ stays
+            mode_ = remaining_ == 0 ? mode::skip_line : mode::skip_count;
             return;
         }
         // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
