@@ -770,6 +770,14 @@ constexpr bytes trim_blanks(bytes b) noexcept {
     return b;
 }
 
+// A value without the blanks around it and, when it is wrapped in them, its quotes (escapes kept): a
+// payload_rule's selector as field 0 spells it, a final result's <err>.
+constexpr bytes unquote(bytes b) noexcept {
+    b = trim_blanks(b);
+    if (b.size() >= 2 && b.front() == '"' && b.back() == '"') return b.substr(1, b.size() - 2);
+    return b;
+}
+
 }  // namespace detail
 
 // A decimal integer as modems print it: [-]digits. The offset of an error is relative to `text`.
@@ -1314,8 +1322,7 @@ constexpr final_result classify_final(bytes line, const syntax& s = {}, span<con
     r.kind = detail::find_final(word, aliases);
     if (!r.is_final()) return r;
     // The argument: quotes removed; a decimal integer that fits 32 bits is the code too.
-    arg = detail::trim_blanks(arg);
-    if (arg.size() >= 2 && arg[0] == '"' && arg[arg.size() - 1] == '"') arg = bytes(arg.data() + 1, arg.size() - 2);
+    arg = detail::unquote(arg);
     r.argument = arg;
     const result<std::int64_t> code = parse_integer(arg);
     r.has_code = code.ok() && *code == static_cast<std::int32_t>(*code);
@@ -4889,13 +4896,6 @@ constexpr bool starts_quoted(bytes field) noexcept {
     return i < field.size() && field[i] == '"';
 }
 
-// Field 0 as a selector compares without surrounding blanks and quotes.
-constexpr bytes unquote_selector(bytes b) noexcept {
-    b = trim_blanks(b);
-    if (b.size() >= 2 && b.front() == '"' && b.back() == '"') return b.substr(1, b.size() - 2);
-    return b;
-}
-
 }  // namespace detail
 
 template <std::size_t LineCapacity>
@@ -5680,7 +5680,7 @@ private:
     // which matches no selector).
     constexpr bool resolve_selector(bytes field0) noexcept {
         const payload_rule& found = rules_[rule_];
-        const bytes selector_value = detail::unquote_selector(field0);
+        const bytes selector_value = detail::unquote(field0);
         for (std::size_t i = rule_; i < rules_.size(); ++i) {
             if (rules_[i].prefix == found.prefix && (rules_[i].selector.empty() || rules_[i].selector == selector_value)) {
                 rule_ = static_cast<std::uint8_t>(i);

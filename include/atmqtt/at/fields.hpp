@@ -100,6 +100,14 @@ constexpr bytes trim_blanks(bytes b) noexcept {
     return b;
 }
 
+// A value without the blanks around it and, when it is wrapped in them, its quotes (escapes kept): a
+// payload_rule's selector as field 0 spells it, a final result's <err>.
+constexpr bytes unquote(bytes b) noexcept {
+    b = trim_blanks(b);
+    if (b.size() >= 2 && b.front() == '"' && b.back() == '"') return b.substr(1, b.size() - 2);
+    return b;
+}
+
 }  // namespace detail
 
 // A decimal integer as modems print it: [-]digits. The offset of an error is relative to `text`.

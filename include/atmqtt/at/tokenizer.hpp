@@ -116,13 +116,6 @@ constexpr bool starts_quoted(bytes field) noexcept {
     return i < field.size() && field[i] == '"';
 }
 
-// Field 0 as a selector compares without surrounding blanks and quotes.
-constexpr bytes unquote_selector(bytes b) noexcept {
-    b = trim_blanks(b);
-    if (b.size() >= 2 && b.front() == '"' && b.back() == '"') return b.substr(1, b.size() - 2);
-    return b;
-}
-
 }  // namespace detail
 
 template <std::size_t LineCapacity>
@@ -907,7 +900,7 @@ private:
     // which matches no selector).
     constexpr bool resolve_selector(bytes field0) noexcept {
         const payload_rule& found = rules_[rule_];
-        const bytes selector_value = detail::unquote_selector(field0);
+        const bytes selector_value = detail::unquote(field0);
         for (std::size_t i = rule_; i < rules_.size(); ++i) {
             if (rules_[i].prefix == found.prefix && (rules_[i].selector.empty() || rules_[i].selector == selector_value)) {
                 rule_ = static_cast<std::uint8_t>(i);
