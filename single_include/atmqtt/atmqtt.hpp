@@ -1308,7 +1308,9 @@ constexpr final_result classify_final(bytes line, const syntax& s = {}, span<con
     bytes word = line;
     bytes arg{};
     bool extended = line[0] == '+' || line[0] == '#';
-    for (const final_alias& a : aliases) extended = extended || (!a.text.empty() && a.text[0] == line[0]);
+    for (const final_alias& a : aliases) {
+        if (!a.text.empty() && a.text[0] == line[0]) extended = true;
+    }
     if (n > 8 && bytes(line.data(), 8) == bytes("CONNECT ")) {
         word = line.substr(0, 7);
         arg = line.substr(8);
@@ -5807,7 +5809,6 @@ private:
     // Nothing is reported twice.
     constexpr void make_room() noexcept {
         std::size_t keep_from = mark_;
-        char head = 0;
         if (keep_from == 0) {
             // The current field alone fills the buffer. Leading blanks (and a length's leading zeros)
             // carry no meaning; only when none are left is the field cut.
@@ -5817,17 +5818,18 @@ private:
                                          buf_[keep_from + 1] >= '0' && buf_[keep_from + 1] <= '9')))
                 ++keep_from;
         }
-        if (keep_from == 0) {
-            head = detail::starts_quoted(buffered()) ? '"' : '-';
-            keep_from = len_ - 2u;
-            set(truncated);
-        }
-        std::size_t n = len_ - keep_from;
-        std::size_t at = head != 0 ? 1u : 0u;
-        for (std::size_t i = 0; i < n; ++i) buf_[at + i] = buf_[keep_from + i];  // at < keep_from: a safe forward copy
-        if (head != 0) buf_[0] = head;
-        len_ = static_cast<pos_t>(at + n);
         mark_ = 0;
+        if (keep_from == 0) {  // cut: whether it opened with a quote (no blank leads it) and its last two bytes
+            buf_[0] = buf_[0] == '"' ? '"' : '-';
+            buf_[1] = buf_[len_ - 2];
+            buf_[2] = buf_[len_ - 1];
+            len_ = 3;
+            set(truncated);
+            return;
+        }
+        const std::size_t n = len_ - keep_from;
+        for (std::size_t i = 0; i < n; ++i) buf_[i] = buf_[keep_from + i];  // 0 < keep_from: a safe forward copy
+        len_ = static_cast<pos_t>(n);
     }
 
     constexpr void on_skip_line_byte() noexcept {
