@@ -4990,13 +4990,13 @@ private:
     }
 
     // The lane (ATMQTT_AT_FAST_PATHS): one byte at a time, a byte that only joins the line is appended
-    // after two compares, whatever the state. payload_end_ is never above len_ while it means the
-    // payload's end; above it, it is the end of the lane, opened after a byte of the general rules where
-    // no payload has been cut yet (so the member is unused): in a non-blank line in collect mode with no
-    // escape pending, every byte outside the watched set only joins, up to the buffer's end; in a
-    // counted payload, every such byte but the last, and remaining_ is then payload_end_ + 1 - len_
-    // (close_lanes() writes it back before the general rules run). A byte the lane leaves takes
-    // took_byte() or the general rules, which close the lane and open it again after the byte.
+    // after two compares, whatever the state. payload_end_ is never above len_ while it means a cut
+    // payload's end; above it, it is the end of the lane. While a payload is counted it is the index of
+    // its last byte (for the general rules too), so every byte outside the watched set but the last
+    // joins there. In a non-blank line in collect mode with no escape pending, where no payload has been
+    // cut yet (so the member is unused), the lane is opened after a byte of the general rules up to the
+    // buffer's end. A byte the lane leaves takes took_byte() or the general rules, which close the line's
+    // lane and open it again after the byte.
     enum class took : std::uint8_t { no, joined, reported };
 
     ATMQTT_TOKENIZER_INLINE constexpr bool took_in_lane(char c) noexcept {
@@ -5015,12 +5015,8 @@ private:
     ATMQTT_TOKENIZER_INLINE constexpr took took_byte(char c, event& ev) noexcept {
         const pos_t n = len_;
         if (mode_ == mode::payload_count) {
-            if (n > payload_end_) return took::no;  // no lane: its bytes were fed in a chunk
             append(c);  // any byte of a counted payload joins
-            if (n == payload_end_) {  // its last (the lane stays closed: payload_end_ is below len_)
-                remaining_ = 0;
-                count_done();
-            }
+            if (n == payload_end_) count_done();  // its last (the lane is closed: payload_end_ is below len_)
             return took::joined;
         }
         if (mode_ == mode::payload_close) {  // the closing quote, as on_payload_close()
@@ -5084,17 +5080,12 @@ private:
     }
 
     constexpr void close_lanes() noexcept {
-        if (payload_end_ == 0 || has(has_payload)) return;  // no lane open
-        if (mode_ == mode::payload_count) remaining_ = static_cast<std::uint32_t>(payload_end_ + 1u - len_);
-        payload_end_ = 0;
+        if (mode_ == mode::collect && !has(has_payload)) payload_end_ = 0;
     }
 
     constexpr void open_lanes() noexcept {
-        if (mode_ == mode::payload_count) {
-            payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);  // room was checked at payload_open
-        } else if (mode_ == mode::collect && (flags_ & (non_space | has_payload | escaped)) == non_space) {
+        if (mode_ == mode::collect && (flags_ & (non_space | has_payload | escaped)) == non_space)
             payload_end_ = static_cast<pos_t>(LineCapacity);
-        }
     }
 
     // The dispatch of next(): one event at most, or the chunk used up. Out of line, so that next()'s
@@ -5156,7 +5147,7 @@ public:
     constexpr bool mid_payload() const noexcept { return mode_ >= mode::payload_open; }
     // Announced bytes still expected (the closing quote of a quoted payload not included).
     constexpr std::size_t pending() const noexcept {
-        if (mode_ == mode::payload_count && payload_end_ != 0) return payload_end_ + 1u - len_;  // a lane: open_lanes()
+        if (mode_ == mode::payload_count) return payload_end_ + 1u - len_;
         return mid_payload() ? remaining_ : 0;
     }
     // True between lines: nothing of a line, payload or block is buffered or expected.
@@ -5724,11 +5715,11 @@ private:
     }
 
     constexpr void on_payload_bytes() noexcept {
-        const std::size_t n = ATMQTT_AT_FAST_PATHS ? take(remaining_) : 1u;  // compiling for size: no bulk copy
+        // compiling for size: no bulk copy
+        const std::size_t n = ATMQTT_AT_FAST_PATHS ? take(payload_end_ + 1u - len_) : 1u;
         take_run(chunk_.data() + pos_, n);  // room was checked at payload_open
-        remaining_ -= static_cast<std::uint32_t>(n);
-        set(non_space);  // n >= 1: advance() calls this with bytes left, and remaining_ is never 0 here
-        if (remaining_ == 0) count_done();
+        set(non_space);  // n >= 1: advance() calls this with bytes left, and one is always to come here
+        if (len_ > payload_end_) count_done();
     }
 
     // The counted payload's last byte was taken: a quoted one waits for its closing quote, a bare one ends.
@@ -5766,8 +5757,10 @@ private:
             set(non_space);
         }
         mark_ = static_cast<pos_t>(len_);
-        if (remaining_ != 0) {
+        if (remaining_ != 0) {  // counted up to its last byte's index (the lane's end too)
             mode_ = mode::payload_count;
+            payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);
+            remaining_ = 0;
         } else if (quoted) {
             mode_ = mode::payload_close;
         } else {
@@ -5862,7 +5855,7 @@ private:
     }
 
     // How many of `wanted` bytes the current chunk still has.
-    constexpr std::size_t take(std::uint32_t wanted) const noexcept {
+    constexpr std::size_t take(std::size_t wanted) const noexcept {
         std::size_t avail = chunk_.size() - pos_;
         return wanted < avail ? wanted : avail;
     }
