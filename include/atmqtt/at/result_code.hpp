@@ -114,9 +114,7 @@ constexpr final_result classify_final(bytes line, const syntax& s = {}, span<con
     bytes word = line;
     bytes arg{};
     bool extended = line[0] == '+' || line[0] == '#';
-    for (const final_alias& a : aliases) {
-        if (!a.text.empty() && a.text[0] == line[0]) extended = true;
-    }
+    for (const final_alias& a : aliases) extended = extended || (!a.text.empty() && a.text[0] == line[0]);
     if (n > 8 && bytes(line.data(), 8) == bytes("CONNECT ")) {
         word = line.substr(0, 7);
         arg = line.substr(8);
