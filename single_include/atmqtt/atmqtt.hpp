@@ -2247,24 +2247,26 @@ constexpr status push(decoded_line<Capacity>& out, const field_value& v) noexcep
     return {};
 }
 
-// One lexed field checked against its spec (not payload), into v (kind, number, text, quoted, offset;
-// spec and repetition are left as they are).
-constexpr status put_typed(const field_spec& spec, const field& f, field_value& v) noexcept {
+// One lexed field checked as a value of `type` (not payload) with bounds [min, max] (words: a word or
+// literal field's list), into v (kind, number, text, quoted, offset; spec and repetition are left as they
+// are). The spec comes in parts, so that a row known at compile time passes constants, not a table.
+constexpr status typed_value(field_type type, std::int32_t min, std::int32_t max, std::string_view words, bool optional,
+                             const field& f, field_value& v) noexcept {
     v.offset = f.offset;
     v.quoted = f.kind == field_kind::quoted;
     v.text = f.text;
     v.kind = value_kind::absent;
     if (f.kind == field_kind::list) return {errc::at_type_mismatch, f.offset};
-    switch (spec.type) {
+    switch (type) {
         case field_type::integer: {
             if (f.empty()) {
-                if (spec.is_optional()) return {};  // absent
+                if (optional) return {};  // absent
                 return {f.lexical.allows(lex::empty_means_missing) ? errc::at_missing_field : errc::at_invalid_integer,
                         f.offset};
             }
             result<std::int64_t> n = f.integer();
             if (!n) return {n.error(), n.offset()};
-            if (*n < spec.min || *n > spec.max) return {errc::out_of_range, f.offset};
+            if (*n < min || *n > max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
             v.number = static_cast<std::int32_t>(*n);  // within [min, max]: 32 bits
             return {};
@@ -2272,7 +2274,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         case field_type::string:
         case field_type::hex: {
             std::size_t n = f.text.size();
-            if (spec.type == field_type::hex) {
+            if (type == field_type::hex) {
                 if (n % 2 != 0) return {errc::at_invalid_hex, f.offset};
                 for (std::size_t i = 0; i < n; ++i)
                     if (hex_value(f.text[i]) < 0) return {errc::at_invalid_hex, f.offset + (v.quoted ? 1 : 0) + i};
@@ -2281,21 +2283,24 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
             } else {
                 v.kind = value_kind::text;
             }
-            if (n < static_cast<std::size_t>(spec.min) || n > static_cast<std::size_t>(spec.max))
+            if (n < static_cast<std::size_t>(min) || n > static_cast<std::size_t>(max))
                 return {errc::out_of_range, f.offset};
             return {};
         }
         case field_type::word:
         case field_type::literal: {
-            if (f.empty() && spec.is_optional()) return {};  // absent
-            v.number = word_index(spec.words, std::string_view(f.text.data(), f.text.size()));
+            if (f.empty() && optional) return {};  // absent
+            v.number = word_index(words, std::string_view(f.text.data(), f.text.size()));
             if (v.number < 0) return {errc::at_invalid_enum, f.offset};
-            v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
+            v.kind = type == field_type::word ? value_kind::word : value_kind::literal;
             return {};
         }
         case field_type::payload: break;
     }
     return {errc::at_type_mismatch, f.offset};
+}
+constexpr status put_typed(const field_spec& spec, const field& f, field_value& v) noexcept {
+    return typed_value(spec.type, spec.min, spec.max, spec.words, spec.is_optional(), f, v);
 }
 // The common spelling of a prefix read fast: `want` (a row's prefix, not empty, with no byte split_prefix
 // stops at, not an alias: plain_prefix, the caller knows), then ':' and blanks. True with pos where the fields start, as
@@ -2354,15 +2359,17 @@ constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_sp
     return true;
 }
 
-// The payload of row l (its last field) when the fields before it were read up to t[pos] (`done`: the
-// line ended there); `length` is the length field's value when it was read as an integer (negative: none).
-constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::int64_t length,
-                               field_value& v) noexcept {
+// The payload (a row's last field) when the fields before it were read up to t[pos] (`done`: the line
+// ended there); `length` is the length field's value when it was read as an integer (negative: none).
+// `counts_hex`: the row's length may count hex text's bytes (line::length_may_count_hex); `unquote`: the
+// payload field is not bare (quotes enclosing the rest are stripped).
+constexpr status payload_value(bool counts_hex, bool unquote, const event& e, std::size_t pos, bool done,
+                               std::int64_t length, field_value& v) noexcept {
     const bytes t = e.text;
     v.kind = value_kind::payload;
     // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
     // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
-    if (e.has_payload && !l.length_may_count_hex()) {
+    if (e.has_payload && !counts_hex) {
         v.text = e.payload;
         v.offset = offset_in(t, e.payload);
         const std::size_t after = v.offset + v.text.size();
@@ -2387,7 +2394,7 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
         rest = rest.substr(1);
         ++at;
     }
-    if (l.fields[l.fields.size() - 1].quote != quoting::bare && rest.size() >= 2 && rest[0] == '"' &&
+    if (unquote && rest.size() >= 2 && rest[0] == '"' &&
         rest[rest.size() - 1] == '"') {
         rest = rest.substr(1, rest.size() - 2);
         ++at;
@@ -2395,11 +2402,156 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
     }
     v.text = rest;
     v.offset = at;
-    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
+    if (length >= 0 && !(counts_hex && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
         const std::uint64_t want = static_cast<std::uint64_t>(length);
         if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
         if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
     }
+    return {};
+}
+
+// Where a read stands in its line: row_reader's and the typed read's (at/bind.hpp).
+struct line_state {
+    bytes prefix_{};       // as on the wire
+    bytes selector_{};     // without quotes
+    std::size_t pos_ = 0;  // the next unread byte of the line
+    bool done_ = true;     // no field left to lex
+};
+
+// What opening a line needs of its row: its prefix and selector; whether own_prefix may read the prefix
+// (plain_prefix); whether a row of a multi-row answer cannot be read against it (a selector, a group or a
+// payload); its rule for nothing after the colon ("+ALIREGION:", a first field of text: one empty value,
+// or empty_error).
+struct row_opening {
+    std::string_view prefix;
+    std::string_view selector;
+    bool plain = false;
+    bool not_for_rows = false;
+    bool empty_rule = false;
+    errc empty_error = errc::ok;
+};
+constexpr row_opening opening_of(const line& l, span<const prefix_alias> aliases) noexcept {
+    const std::size_t fixed = l.fields.size() - l.repeat;
+    row_opening o{l.prefix, l.selector, ATMQTT_AT_FAST_PATHS && plain_prefix(l.prefix, aliases),
+                  !l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index};
+    if (l.selector.empty() && fixed > 0 &&
+        (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
+        o.empty_rule = true;
+        if (l.fields[0].min > 0) o.empty_error = errc::out_of_range;
+        else if ((fixed > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0) o.empty_error = errc::at_missing_field;
+    }
+    return o;
+}
+
+// Opens `e` against a row: its prefix (through the aliases) and selector read, r at the first field.
+// `empty`: the empty-after-colon line of a row whose first field is text (the lexer counts zero fields).
+constexpr status open_line(const row_opening& o, const event& e, const syntax& s, span<const prefix_alias> aliases,
+                           line_state& r, bool& empty) noexcept {
+    const bytes t = e.text;
+    if (e.row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
+        if (o.not_for_rows) return {errc::at_type_mismatch, 0};
+        if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
+        r.pos_ = 0;
+        r.done_ = false;
+        return {};
+    }
+    bool prefixed = o.plain && own_prefix(t, o.prefix, r.pos_);
+    if (prefixed) {
+        r.prefix_ = t.substr(0, o.prefix.size());
+    } else {  // any other spelling: split_prefix's full rules
+        result<prefixed_line> pl = split_prefix(t, s);
+        r.prefix_ = pl.ok() ? pl->name : trim_blanks(t);
+        if (canonical_prefix(aliases, r.prefix_) != o.prefix) return {errc::at_unknown_response, 0};
+        prefixed = pl.ok();
+        r.pos_ = pl.ok() ? pl->params_offset : t.size();
+    }
+    r.done_ = r.pos_ >= t.size();
+    if (prefixed && r.done_ && o.empty_rule) {
+        empty = o.empty_error == errc::ok;
+        return {o.empty_error, r.pos_};
+    }
+    if (!o.selector.empty()) {
+        field sel{};
+        status st = lex_field(t, s, r.pos_, r.done_, sel);
+        if (!st) return st;
+        if (!equal_nocase(sel.text, o.selector)) return {errc::at_invalid_enum, sel.offset};
+        r.selector_ = sel.text;
+    }
+    return {};
+}
+
+// Reads `e` against row `l` in one pass, handing each value, in wire order (absent ones too), to
+// out.put(v): the values, errors and offsets row_reader gives, in one loop that keeps no state between
+// calls (the typed decode's reader: at/bind.hpp).
+template <class Sink>
+constexpr status read_values(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases,
+                             Sink& out) noexcept {
+    line_state c{};
+    bool empty = false;
+    status st = open_line(opening_of(l, aliases), e, s, aliases, c, empty);
+    if (!st) return st;
+    const std::size_t fixed = l.fields.size() - l.repeat;
+    std::int64_t length = -1;  // the length field's value, once read
+    bool absent = empty;       // the fields left are absent: an optional one was left out, or nothing after the colon
+    // Field k lexed and checked into v; false with st set when it does not read.
+    auto lexed = [&](std::size_t k, field_value& v) {
+        field f{};
+        if (ATMQTT_AT_FAST_PATHS &&
+            quick_field(e.text, c.pos_, c.done_, l.fields[k], k == l.length && l.length_optional(), s.escape, v))
+            return true;
+        const std::size_t at = c.pos_;
+        st = lex_field(e.text, s, c.pos_, c.done_, f);
+        if (k == l.length && l.length_optional() && !(st && f.kind == field_kind::bare && !c.done_ && f.integer().ok())) {
+            c.pos_ = at;  // a bare integer followed by more text, or no length: the payload starts here
+            c.done_ = false;
+            st = {};
+            return true;
+        }
+        if (st) st = put_typed(l.fields[k], f, v);
+        return st.ok();
+    };
+    for (std::size_t k = 0; k < fixed; ++k) {
+        const field_spec& spec = l.fields[k];
+        field_value v{};
+        v.spec = static_cast<std::uint8_t>(k);
+        v.offset = c.pos_;
+        if (empty && k == 0) {
+            v.kind = spec.type == field_type::string ? value_kind::text : value_kind::hex;
+        } else if (absent) {
+            if (!empty && spec.type == field_type::payload && !l.length_optional()) return {};  // not without its length
+        } else if (spec.type == field_type::payload) {  // the last field: it ends the line
+            // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
+            if (s.allows(lex::empty_means_missing) && c.done_ && !e.has_payload) return {errc::at_missing_field, c.pos_};
+            st = payload_value(l.length_may_count_hex(), spec.quote != quoting::bare, e, c.pos_, c.done_, length, v);
+            if (st) out.put(v);
+            return st;
+        } else if (c.done_) {
+            if (!spec.is_optional()) return {errc::at_missing_field, c.pos_};
+            absent = true;  // this field and every fixed one after it
+        } else if (!lexed(k, v)) {
+            return st;
+        } else if (k == l.length) {
+            length = v.kind == value_kind::integer ? v.number : -1;
+        }
+        out.put(v);
+    }
+    if (absent) {  // never into the repeated group: an error when it must repeat
+        return {!empty && l.repeat_min > 0 ? errc::at_missing_field : errc::ok, c.pos_};
+    }
+    std::uint8_t reps = 0;
+    for (; l.repeat != 0 && !c.done_ && reps < l.repeat_max; ++reps) {
+        for (std::size_t k = fixed; k < l.fields.size(); ++k) {
+            if (c.done_) return {errc::at_missing_field, c.pos_};  // inside a repetition
+            field_value v{};
+            v.spec = static_cast<std::uint8_t>(k);
+            v.offset = c.pos_;
+            if (!lexed(k, v)) return st;
+            v.repetition = reps;
+            out.put(v);
+        }
+    }
+    if (reps < l.repeat_min) return {errc::at_missing_field, c.pos_};
+    if (!c.done_) return {errc::at_too_many_fields, c.pos_};
     return {};
 }
 
@@ -2414,56 +2566,23 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
 //     status st = r.start();                         // prefix, selector
 //     for (at::field_value v; st && !r.at_end();) st = r.next(v);
 //     st = r.finish();                               // the values left read and checked; nothing left over
-class row_reader {
+class row_reader : detail::line_state {
 public:
     constexpr row_reader(const line& l, const event& e, const syntax& s = {},
                          span<const prefix_alias> aliases = {}) noexcept
-        : l_(&l), e_(&e), aliases_(aliases), s_(s), pos_(e.text.size()),
-          fixed_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)) {}
+        : l_(&l), e_(&e), aliases_(aliases), s_(s), fixed_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)) {
+        pos_ = e.text.size();
+    }
     // The reader keeps the row and the event by address: a temporary would be gone before start().
     row_reader(const line&, const event&&, const syntax& = {}, span<const prefix_alias> = {}) = delete;
     row_reader(const line&&, const event&, const syntax& = {}, span<const prefix_alias> = {}) = delete;
 
     // The prefix (through the aliases) and the selector; the empty-after-colon line.
     constexpr status start() noexcept {
-        const line& l = *l_;
-        const bytes t = e_->text;
-        if (e_->row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
-            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index)
-                return fail({errc::at_type_mismatch, 0});
-            if (detail::trim_blanks(t).empty()) return fail({errc::at_missing_field, 0});  // a row is never nothing
-            open(0, phase::fields);
-            return {};
-        }
-        bool prefixed = ATMQTT_AT_FAST_PATHS && detail::plain_prefix(l.prefix, aliases_) &&
-                        detail::own_prefix(t, l.prefix, pos_);
-        if (prefixed) prefix_ = t.substr(0, l.prefix.size());
-        if (!prefixed) {  // any other spelling: split_prefix's full rules
-            result<prefixed_line> pl = split_prefix(t, s_);
-            prefix_ = pl.ok() ? pl->name : detail::trim_blanks(t);
-            if (canonical_prefix(aliases_, prefix_) != l.prefix) return fail({errc::at_unknown_response, 0});
-            prefixed = pl.ok();
-            pos_ = pl.ok() ? pl->params_offset : t.size();
-        }
-        const std::size_t params_at = pos_;
-        open(params_at, fixed_ > 0 ? phase::fields : phase::group);
-        // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
-        // answer for an unset value); the lexer counts zero fields there.
-        if (prefixed && done_ && l.selector.empty() && fixed_ > 0 &&
-            (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
-            if (l.fields[0].min > 0) return fail({errc::out_of_range, params_at});
-            if ((fixed_ > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0)
-                return fail({errc::at_missing_field, params_at});
-            phase_ = phase::empty_line;
-            return {};
-        }
-        if (!l.selector.empty()) {
-            field sel{};
-            status st = lex(sel);
-            if (!st) return fail(st);
-            if (!detail::equal_nocase(sel.text, l.selector)) return fail({errc::at_invalid_enum, sel.offset});
-            selector_ = sel.text;
-        }
+        bool empty = false;
+        const status st = detail::open_line(detail::opening_of(*l_, aliases_), *e_, s_, aliases_, *this, empty);
+        if (!st) return fail(st);
+        phase_ = empty ? phase::empty_line : fixed_ > 0 ? phase::fields : phase::group;
         return {};
     }
 
@@ -2510,12 +2629,6 @@ private:
         phase_ = phase::closed;
         return st;
     }
-    constexpr void open(std::size_t at, phase p) noexcept {
-        pos_ = at;
-        done_ = at >= e_->text.size();
-        phase_ = p;
-    }
-
     constexpr status step(field_value& v) noexcept {
         const line& l = *l_;
         v = field_value{};
@@ -2535,7 +2648,7 @@ private:
                 return {};
             case phase::payload:  // after an optional length that was not sent
                 phase_ = phase::closed;
-                return detail::payload_value(l, *e_, pos_, done_, -1, v);
+                return detail::payload_value(l.length_may_count_hex(), strips_quotes(l), *e_, pos_, done_, -1, v);
             case phase::group:
                 if (done_) return {errc::at_missing_field, pos_};  // inside a repetition
                 break;
@@ -2550,7 +2663,7 @@ private:
             // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
             if (done_ && !e_->has_payload && s_.allows(lex::empty_means_missing))
                 return {errc::at_missing_field, pos_};
-            return detail::payload_value(l, *e_, pos_, done_, length_, v);
+            return detail::payload_value(l.length_may_count_hex(), strips_quotes(l), *e_, pos_, done_, length_, v);
         }
         if (phase_ != phase::group && done_) {
             if (!spec.is_optional()) return {errc::at_missing_field, pos_};
@@ -2608,21 +2721,19 @@ private:
         }
     }
 
+    static constexpr bool strips_quotes(const line& l) noexcept { return l.fields[l.fields.size() - 1].quote != quoting::bare; }
+
     const line* l_;
     const event* e_;
     span<const prefix_alias> aliases_;
     syntax s_;
     status st_{};               // the first error
     field_value v_{};           // the value next() read
-    bytes prefix_{};
-    bytes selector_{};
-    std::size_t pos_;           // the next unread byte of the line
     std::int64_t length_ = -1;  // the length field's value, once read
     std::uint8_t fixed_;        // fields before the repeated group
     std::uint8_t i_ = 0;        // the next field
     std::uint8_t reps_ = 0;     // repetitions of the group read
     phase phase_ = phase::closed;
-    bool done_ = true;          // no field left to lex
 };
 
 // Decodes `e` against one descriptor `l` into caller storage (large capacities stay off the stack): out's
@@ -3735,53 +3846,56 @@ constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     m = value;
 }
 
-// One member's share of the row's values, the i-th value it takes (null: none left, or an error, which
-// sticks in the reader); whether it takes another. A C array takes one value per element, a value_list
-// values while the row has some, anything else one value.
+// One member's share of the row's values: v, the i-th value it takes; whether it takes another. A C array
+// takes one value per element, a value_list values while the row has some, anything else one value.
 template <class M>
-constexpr bool put(M& m, const field_value* v, std::size_t) noexcept {
-    if (v != nullptr) assign(m, *v);
+constexpr bool put(M& m, const field_value& v, std::size_t) noexcept {
+    assign(m, v);
     return false;
 }
 template <class M, std::size_t N>
-constexpr bool put(M (&m)[N], const field_value* v, std::size_t i) noexcept {
-    if (v != nullptr) assign(m[i], *v);
+constexpr bool put(M (&m)[N], const field_value& v, std::size_t i) noexcept {
+    assign(m[i], v);
     return i + 1 < N;
 }
 template <class M, std::size_t N>
-constexpr bool put(value_list<M, N>& m, const field_value* v, std::size_t) noexcept {
-    if (v == nullptr) return false;
-    assign(m.items[m.count++], *v);
+constexpr bool put(value_list<M, N>& m, const field_value& v, std::size_t) noexcept {
+    assign(m.items[m.count++], v);
     return m.count < N;
 }
+// A struct's members as the values of a row go into them, in wire order: value after value to the member
+// reached so far, which takes as many as it takes. `Members` names them: size and put<K>(out, v, i)
+// (member K takes v as its i-th value; whether it takes another).
+template <class T, class Members>
+struct member_sink {
+    T& out;
+    std::size_t member = 0;
+    std::size_t element = 0;
 
-// A binding as table data, one slot per member: how its values are stored. At run time the slots are per member type and the values go to the
-// members' addresses as void*, so one loop (read_slots<void*>) serves every struct; constant evaluation,
-// which cannot cast from void*, uses per-member slots that take the struct's address.
-template <class Out>
-using member_slot = bool (*)(Out at, const field_value* v, std::size_t i) noexcept;  // null: at::skip
-template <class M>
-bool store_as(void* at, const field_value* v, std::size_t i) noexcept {
-    return put(*static_cast<M*>(at), v, i);
-}
-template <class T, auto Member>
-constexpr bool put_member(T* out, const field_value* v, std::size_t i) noexcept {
-    return put(out->*Member, v, i);
-}
-template <class T, class Out, auto Member>
-constexpr member_slot<Out> slot_of() noexcept {
-    if constexpr (std::is_null_pointer<decltype(Member)>::value) {
-        return nullptr;
-    } else if constexpr (std::is_same<Out, void*>::value) {
-        return &store_as<std::remove_reference_t<decltype(std::declval<T&>().*Member)>>;
-    } else {
-        return &put_member<T, Member>;
+    constexpr void put(const field_value& v) noexcept { put(v, std::make_index_sequence<Members::size>{}); }
+
+private:
+    template <std::size_t... K>
+    constexpr void put(const field_value& v, std::index_sequence<K...>) noexcept {
+        bool more = false;
+        static_cast<void>(((member == K && (more = Members::template put<K>(out, v, element), true)) || ...));
+        if (more) {
+            ++element;
+        } else {
+            ++member;
+            element = 0;
+        }
     }
-}
-template <auto Member, class T>
-constexpr void* address_of(T& out) noexcept {
-    if constexpr (std::is_null_pointer<decltype(Member)>::value) return nullptr;
-    else return &(out.*Member);
+};
+// Any sink behind one type at run time: one reader loop (read_values<any_sink>) serves every struct.
+struct any_sink {
+    void (*to)(void* sink, const field_value& v) noexcept;
+    void* sink;
+    void put(const field_value& v) const noexcept { to(sink, v); }
+};
+template <class Sink>
+void put_into(void* sink, const field_value& v) noexcept {
+    static_cast<Sink*>(sink)->put(v);
 }
 
 // What a row is read with besides the row: the grammar's syntax and prefix aliases.
@@ -3789,79 +3903,11 @@ struct row_context {
     syntax lexical{};
     span<const prefix_alias> aliases{};
 };
+// G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
+// it names) stays unlinked.
+template <const grammar& G>
+inline constexpr row_context context_of{G.lexical, G.prefix_aliases};
 
-// The one loop of the typed decode: `e` read against `row`, each value handed to its member's slot
-// (slot k stores at targets[k]).
-template <class Out>
-constexpr status read_slots(const line& row, const event& e, const row_context& c, const member_slot<Out>* slots,
-                            const Out* targets, std::size_t n) noexcept {
-    row_reader r(row, e, c.lexical, c.aliases);
-    if (r.start()) {
-        for (std::size_t k = 0; k < n; ++k) {
-            for (std::size_t i = 0;; ++i) {
-                const field_value* v = r.next();
-                if (slots[k] == nullptr || !slots[k](targets[k], v, i)) break;
-            }
-        }
-    }
-    return r.finish();
-}
-
-template <class T, class = void>
-struct has_rules : std::false_type {};
-template <class T>
-struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
-    : std::true_type {};
-
-}  // namespace detail
-
-// In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
-inline constexpr std::nullptr_t skip = nullptr;
-
-// The members of one struct, in the order of the row's values.
-template <auto First, auto... Rest>
-struct bound {
-    using type = typename detail::first_owner<decltype(First), decltype(Rest)...>::type;
-    static constexpr std::size_t size = 1 + sizeof...(Rest);
-
-    // f(member) for every member, in order (the encoder's way through a struct).
-    template <class F>
-    static constexpr void each(const type& t, F&& f) noexcept {
-        f(t.*First);
-        (f(t.*Rest), ...);
-    }
-
-    // Reads `e` against `row` into out's members (see the header comment).
-    static constexpr status read_row(const line& row, const event& e, type& out, const detail::row_context& c) noexcept {
-        type* const whole[] = {&out, ((void)Rest, &out)...};
-        void* const at[] = {detail::address_of<First>(out), detail::address_of<Rest>(out)...};
-        const status st = ::atmqtt::detail::in_constant_evaluation()
-                              ? detail::read_slots<type*>(row, e, c, typed, whole, size)
-                              : detail::read_slots<void*>(row, e, c, slots, at, size);
-        return st ? rules(e, out) : st;
-    }
-    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
-                                     span<const prefix_alias> aliases = {}) noexcept {
-        return read_row(row, e, out, detail::row_context{s, aliases});
-    }
-    static constexpr detail::member_slot<void*> slots[size] = {detail::slot_of<type, void*, First>(),
-                                                           detail::slot_of<type, void*, Rest>()...};
-    static constexpr detail::member_slot<type*> typed[size] = {detail::slot_of<type, type*, First>(),
-                                                           detail::slot_of<type, type*, Rest>()...};
-
-    // The struct's own rules between its values (after a clean read), if it has any.
-    static constexpr status rules(const event& e, type& out) noexcept {
-        if constexpr (detail::has_rules<type>::value) {
-            return out.check_rules(e);
-        } else {
-            static_cast<void>(e);
-            static_cast<void>(out);
-            return {};
-        }
-    }
-};
-
-namespace detail {
 // A table's fields as firmware reads them: without their names (the host tool, the reference generator
 // and the fuzz dictionaries read names from the dialect's own tables, which firmware then never links).
 template <std::size_t N>
@@ -3879,16 +3925,33 @@ struct unnamed_row {
         unnamed<G.lines[Row].fields.size()>(G.lines[Row].fields);
     static constexpr line row = G.lines[Row].with_fields({fields.data(), fields.size()});
 };
-}  // namespace detail
 
-// ---- the typed decode's straight path ----------------------------------------------------------------
-// Where the row is known at compile time (row_binding) and the build is for speed (ATMQTT_AT_FAST_PATHS),
-// the plain common line is read in straight-line code: the row's own prefix and ':', then each field in
-// turn through quick_field (bare digits, a quoted string) or payload_value, each value checked against
-// the row and stored straight into its member. Anything else (another spelling of the prefix, blanks, an
-// absent or empty field, a word, a selector, a repeated group, an error) leaves the struct as it was
-// and the row_reader reads the line: the same values, or the error and its offset.
-namespace detail {
+template <class T, class = void>
+struct has_rules : std::false_type {};
+template <class T>
+struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
+    : std::true_type {};
+
+// The members `Members` of T read from a line against `row` (read_values), then T's own rules between its
+// values (after a clean read), if it has any.
+template <class T, class Members>
+struct member_reader {
+    static constexpr status read_row(const line& row, const event& e, T& out, const row_context& c) noexcept {
+        member_sink<T, Members> sink{out};
+        if (::atmqtt::detail::in_constant_evaluation()) return rules(read_values(row, e, c.lexical, c.aliases, sink), e, out);
+        any_sink erased{&put_into<member_sink<T, Members>>, &sink};
+        return rules(read_values(row, e, c.lexical, c.aliases, erased), e, out);
+    }
+    static constexpr status rules(status st, const event& e, T& out) noexcept {
+        if constexpr (has_rules<T>::value) {
+            if (st) return out.check_rules(e);
+        } else {
+            static_cast<void>(e);
+            static_cast<void>(out);
+        }
+        return st;
+    }
+};
 
 template <std::size_t K, auto First, auto... Rest>
 constexpr auto nth_member() noexcept {
@@ -3898,81 +3961,49 @@ constexpr auto nth_member() noexcept {
         return nth_member<K - 1, Rest...>();
     }
 }
-// A member that takes one value (not a C array or a value_list).
-template <class P>
-struct takes_one_value : std::true_type {};  // at::skip
-template <class T, class M>
-struct takes_one_value<M T::*> : std::bool_constant<!std::is_array<M>::value> {};
-template <class T, class M, std::size_t N>
-struct takes_one_value<value_list<M, N> T::*> : std::false_type {};
-
-template <const line& L, auto... Members>
-struct straight_read {
-    static constexpr bool eligible() noexcept {
-        if (!ATMQTT_AT_FAST_PATHS || !L.selector.empty() || L.repeat != 0 || sizeof...(Members) > L.fields.size())
+// A member list as member_sink reads it: member K at out.*Member (at::skip: nowhere).
+template <class T, auto... Members>
+struct pointed_members {
+    static constexpr std::size_t size = sizeof...(Members);
+    template <std::size_t K>
+    static constexpr bool put(T& out, const field_value& v, std::size_t i) noexcept {
+        constexpr auto m = nth_member<K, Members...>();
+        if constexpr (std::is_null_pointer<decltype(m)>::value) {
+            static_cast<void>(out);
+            static_cast<void>(v);
+            static_cast<void>(i);
             return false;
-        for (const field_spec& f : L.fields)
-            if (f.type != field_type::integer && f.type != field_type::string && f.type != field_type::payload)
-                return false;
-        return (takes_one_value<decltype(Members)>::value && ...);
-    }
-
-    struct cursor {
-        std::size_t pos = 0;
-        bool done = false;
-        std::int64_t length = -1;  // the length field's value, once read
-    };
-
-    template <std::size_t K, class T>
-    static constexpr bool field(const event& e, quote_escape esc, cursor& c, T& out) noexcept {
-        constexpr field_spec spec = L.fields[K];
-        field_value v{};
-        if constexpr (spec.type == field_type::payload) {
-            if (c.done || !payload_value(L, e, c.pos, c.done, c.length, v)) return false;
-            c.done = true;  // the payload ends the line
         } else {
-            if (!quick_field(e.text, c.pos, c.done, spec, K == L.length && L.length_optional(), esc, v)) return false;
-            if constexpr (K == L.length) c.length = v.number;
+            return detail::put(out.*m, v, i);
         }
-        if constexpr (K < sizeof...(Members)) {
-            constexpr auto member = nth_member<K, Members...>();
-            if constexpr (!std::is_null_pointer<decltype(member)>::value) assign(out.*member, v);
-        }
-        return true;
     }
-
-    // True with every value in `out`; false with `out` as it was. (The values go to a local copy first: kept
-    // in registers, not stored through `out` on the way.)
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-// g++ 12 -O2 takes the copy of a disengaged std::optional member's payload for a read of it (false positive)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-    template <class T, std::size_t... K>
-    static constexpr bool read(const event& e, quote_escape esc, T& out, std::index_sequence<K...>) noexcept {
-        cursor c{};
-        if (e.row || !own_prefix(e.text, L.prefix, c.pos)) return false;
-        c.done = c.pos >= e.text.size();
-        T values = out;
-        bool ok = true;
-        ((ok = ok && field<K>(e, esc, c, values)), ...);
-        if (!ok || !c.done) return false;
-        out = values;
-        return true;
-    }
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 };
 
 }  // namespace detail
 
-namespace detail {
-// G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
-// it names) stays unlinked.
-template <const grammar& G>
-inline constexpr row_context context_of{G.lexical, G.prefix_aliases};
-}  // namespace detail
+// In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
+inline constexpr std::nullptr_t skip = nullptr;
+
+// The members of one struct, in the order of the row's values.
+template <auto First, auto... Rest>
+struct bound {
+    using type = typename detail::first_owner<decltype(First), decltype(Rest)...>::type;
+    static constexpr std::size_t size = 1 + sizeof...(Rest);
+    using reader = detail::member_reader<type, detail::pointed_members<type, First, Rest...>>;
+
+    // f(member) for every member, in order (the encoder's way through a struct).
+    template <class F>
+    static constexpr void each(const type& t, F&& f) noexcept {
+        f(t.*First);
+        (f(t.*Rest), ...);
+    }
+
+    // Reads `e` against `row` into out's members (see the header comment).
+    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
+                                     span<const prefix_alias> aliases = {}) noexcept {
+        return reader::read_row(row, e, out, detail::row_context{s, aliases});
+    }
+};
 
 // Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
 // only, not the grammar's whole line table (and every row in it), and no field names.
@@ -3988,17 +4019,10 @@ struct row_binding : bound<Members...> {
 
     using type = typename bound<Members...>::type;
 
-    static constexpr status read(const event& e, type& out) noexcept {
-        using straight = detail::straight_read<detail::unnamed_row<G, Row>::row, Members...>;
-        if constexpr (straight::eligible() && detail::plain_prefix(row.prefix, G.prefix_aliases)) {
-            if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
-                return bound<Members...>::rules(e, out);
-        }
-        return read(row, e, out);
-    }
-    // Against another row of G with the same values (a struct shared by two rows).
+    static constexpr status read(const event& e, type& out) noexcept { return read(row, e, out); }
+    // Against another row of G with the same values (a struct shared by two rows), given at run time.
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
-        return bound<Members...>::read_row(other, e, out, detail::context_of<G>);
+        return row_binding::reader::read_row(other, e, out, detail::context_of<G>);
     }
 };
 
@@ -15025,43 +15049,29 @@ constexpr auto member_refs(T& t) noexcept {
     }
 }
 
-// Member K of a struct given its address: the slot constant evaluation uses (bind.hpp's put_member).
-template <class T, std::size_t N, std::size_t K>
-constexpr bool put_nth(T* out, const field_value* v, std::size_t i) noexcept {
-    return put(std::get<K>(member_refs<N>(*out)), v, i);
-}
-
 // The values a row or a command takes as members: its fields, a repeated group as one.
 constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noexcept {
     return repeat == 0 ? fields : fields - repeat + 1u;
 }
 
-// bind.hpp's `bound` for the N members of T in order: slots, the reader loop, the writer's arguments.
+// bind.hpp's `bound` for the N members of T in order: the reader's members (member_sink), the writer's arguments.
 template <class T, std::size_t N, class = std::make_index_sequence<N>>
 struct members_of;
 template <class T, std::size_t N, std::size_t... K>
 struct members_of<T, N, std::index_sequence<K...>> {
+    using reader = member_reader<T, members_of>;
     using refs = decltype(member_refs<N>(std::declval<T&>()));
     static constexpr std::size_t size = N;
-    static constexpr member_slot<void*> slots[N] = {&store_as<std::remove_reference_t<std::tuple_element_t<K, refs>>>...};
-    static constexpr member_slot<T*> typed[N] = {&put_nth<T, N, K>...};
+    template <std::size_t I>
+    static constexpr bool put(T& out, const field_value& v, std::size_t i) noexcept {
+        return detail::put(std::get<I>(member_refs<N>(out)), v, i);
+    }
 
     // The members as a command's arguments, in order.
     template <class Arguments>
     static constexpr void add_to(Arguments& a, const T& t) noexcept {
         const auto m = member_refs<N>(t);
         (a.add(std::get<K>(m)), ...);
-    }
-    static constexpr status read_row(const line& row, const event& e, T& out, const row_context& c) noexcept {
-        T* const whole[] = {((void)K, &out)...};
-        const auto m = member_refs<N>(out);
-        void* const at[] = {&std::get<K>(m)...};
-        const status st = ::atmqtt::detail::in_constant_evaluation() ? read_slots<T*>(row, e, c, typed, whole, N)
-                                                                     : read_slots<void*>(row, e, c, slots, at, N);
-        if constexpr (has_rules<T>::value) {
-            if (st) return out.check_rules(e);
-        }
-        return st;
     }
 };
 
@@ -15077,7 +15087,7 @@ struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fie
     static constexpr status read(const event& e, T& out) noexcept { return read(row, e, out); }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, T& out) noexcept {
-        return row_members::read_row(other, e, out, detail::context_of<G>);
+        return row_members::reader::read_row(other, e, out, detail::context_of<G>);
     }
 };
 

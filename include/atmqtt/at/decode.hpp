@@ -136,24 +136,26 @@ constexpr status push(decoded_line<Capacity>& out, const field_value& v) noexcep
     return {};
 }
 
-// One lexed field checked against its spec (not payload), into v (kind, number, text, quoted, offset;
-// spec and repetition are left as they are).
-constexpr status put_typed(const field_spec& spec, const field& f, field_value& v) noexcept {
+// One lexed field checked as a value of `type` (not payload) with bounds [min, max] (words: a word or
+// literal field's list), into v (kind, number, text, quoted, offset; spec and repetition are left as they
+// are). The spec comes in parts, so that a row known at compile time passes constants, not a table.
+constexpr status typed_value(field_type type, std::int32_t min, std::int32_t max, std::string_view words, bool optional,
+                             const field& f, field_value& v) noexcept {
     v.offset = f.offset;
     v.quoted = f.kind == field_kind::quoted;
     v.text = f.text;
     v.kind = value_kind::absent;
     if (f.kind == field_kind::list) return {errc::at_type_mismatch, f.offset};
-    switch (spec.type) {
+    switch (type) {
         case field_type::integer: {
             if (f.empty()) {
-                if (spec.is_optional()) return {};  // absent
+                if (optional) return {};  // absent
                 return {f.lexical.allows(lex::empty_means_missing) ? errc::at_missing_field : errc::at_invalid_integer,
                         f.offset};
             }
             result<std::int64_t> n = f.integer();
             if (!n) return {n.error(), n.offset()};
-            if (*n < spec.min || *n > spec.max) return {errc::out_of_range, f.offset};
+            if (*n < min || *n > max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
             v.number = static_cast<std::int32_t>(*n);  // within [min, max]: 32 bits
             return {};
@@ -161,7 +163,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         case field_type::string:
         case field_type::hex: {
             std::size_t n = f.text.size();
-            if (spec.type == field_type::hex) {
+            if (type == field_type::hex) {
                 if (n % 2 != 0) return {errc::at_invalid_hex, f.offset};
                 for (std::size_t i = 0; i < n; ++i)
                     if (hex_value(f.text[i]) < 0) return {errc::at_invalid_hex, f.offset + (v.quoted ? 1 : 0) + i};
@@ -170,21 +172,24 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
             } else {
                 v.kind = value_kind::text;
             }
-            if (n < static_cast<std::size_t>(spec.min) || n > static_cast<std::size_t>(spec.max))
+            if (n < static_cast<std::size_t>(min) || n > static_cast<std::size_t>(max))
                 return {errc::out_of_range, f.offset};
             return {};
         }
         case field_type::word:
         case field_type::literal: {
-            if (f.empty() && spec.is_optional()) return {};  // absent
-            v.number = word_index(spec.words, std::string_view(f.text.data(), f.text.size()));
+            if (f.empty() && optional) return {};  // absent
+            v.number = word_index(words, std::string_view(f.text.data(), f.text.size()));
             if (v.number < 0) return {errc::at_invalid_enum, f.offset};
-            v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
+            v.kind = type == field_type::word ? value_kind::word : value_kind::literal;
             return {};
         }
         case field_type::payload: break;
     }
     return {errc::at_type_mismatch, f.offset};
+}
+constexpr status put_typed(const field_spec& spec, const field& f, field_value& v) noexcept {
+    return typed_value(spec.type, spec.min, spec.max, spec.words, spec.is_optional(), f, v);
 }
 // The common spelling of a prefix read fast: `want` (a row's prefix, not empty, with no byte split_prefix
 // stops at, not an alias: plain_prefix, the caller knows), then ':' and blanks. True with pos where the fields start, as
@@ -243,15 +248,17 @@ constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_sp
     return true;
 }
 
-// The payload of row l (its last field) when the fields before it were read up to t[pos] (`done`: the
-// line ended there); `length` is the length field's value when it was read as an integer (negative: none).
-constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::int64_t length,
-                               field_value& v) noexcept {
+// The payload (a row's last field) when the fields before it were read up to t[pos] (`done`: the line
+// ended there); `length` is the length field's value when it was read as an integer (negative: none).
+// `counts_hex`: the row's length may count hex text's bytes (line::length_may_count_hex); `unquote`: the
+// payload field is not bare (quotes enclosing the rest are stripped).
+constexpr status payload_value(bool counts_hex, bool unquote, const event& e, std::size_t pos, bool done,
+                               std::int64_t length, field_value& v) noexcept {
     const bytes t = e.text;
     v.kind = value_kind::payload;
     // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
     // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
-    if (e.has_payload && !l.length_may_count_hex()) {
+    if (e.has_payload && !counts_hex) {
         v.text = e.payload;
         v.offset = offset_in(t, e.payload);
         const std::size_t after = v.offset + v.text.size();
@@ -276,7 +283,7 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
         rest = rest.substr(1);
         ++at;
     }
-    if (l.fields[l.fields.size() - 1].quote != quoting::bare && rest.size() >= 2 && rest[0] == '"' &&
+    if (unquote && rest.size() >= 2 && rest[0] == '"' &&
         rest[rest.size() - 1] == '"') {
         rest = rest.substr(1, rest.size() - 2);
         ++at;
@@ -284,11 +291,156 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
     }
     v.text = rest;
     v.offset = at;
-    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
+    if (length >= 0 && !(counts_hex && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
         const std::uint64_t want = static_cast<std::uint64_t>(length);
         if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
         if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
     }
+    return {};
+}
+
+// Where a read stands in its line: row_reader's and the typed read's (at/bind.hpp).
+struct line_state {
+    bytes prefix_{};       // as on the wire
+    bytes selector_{};     // without quotes
+    std::size_t pos_ = 0;  // the next unread byte of the line
+    bool done_ = true;     // no field left to lex
+};
+
+// What opening a line needs of its row: its prefix and selector; whether own_prefix may read the prefix
+// (plain_prefix); whether a row of a multi-row answer cannot be read against it (a selector, a group or a
+// payload); its rule for nothing after the colon ("+ALIREGION:", a first field of text: one empty value,
+// or empty_error).
+struct row_opening {
+    std::string_view prefix;
+    std::string_view selector;
+    bool plain = false;
+    bool not_for_rows = false;
+    bool empty_rule = false;
+    errc empty_error = errc::ok;
+};
+constexpr row_opening opening_of(const line& l, span<const prefix_alias> aliases) noexcept {
+    const std::size_t fixed = l.fields.size() - l.repeat;
+    row_opening o{l.prefix, l.selector, ATMQTT_AT_FAST_PATHS && plain_prefix(l.prefix, aliases),
+                  !l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index};
+    if (l.selector.empty() && fixed > 0 &&
+        (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
+        o.empty_rule = true;
+        if (l.fields[0].min > 0) o.empty_error = errc::out_of_range;
+        else if ((fixed > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0) o.empty_error = errc::at_missing_field;
+    }
+    return o;
+}
+
+// Opens `e` against a row: its prefix (through the aliases) and selector read, r at the first field.
+// `empty`: the empty-after-colon line of a row whose first field is text (the lexer counts zero fields).
+constexpr status open_line(const row_opening& o, const event& e, const syntax& s, span<const prefix_alias> aliases,
+                           line_state& r, bool& empty) noexcept {
+    const bytes t = e.text;
+    if (e.row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
+        if (o.not_for_rows) return {errc::at_type_mismatch, 0};
+        if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
+        r.pos_ = 0;
+        r.done_ = false;
+        return {};
+    }
+    bool prefixed = o.plain && own_prefix(t, o.prefix, r.pos_);
+    if (prefixed) {
+        r.prefix_ = t.substr(0, o.prefix.size());
+    } else {  // any other spelling: split_prefix's full rules
+        result<prefixed_line> pl = split_prefix(t, s);
+        r.prefix_ = pl.ok() ? pl->name : trim_blanks(t);
+        if (canonical_prefix(aliases, r.prefix_) != o.prefix) return {errc::at_unknown_response, 0};
+        prefixed = pl.ok();
+        r.pos_ = pl.ok() ? pl->params_offset : t.size();
+    }
+    r.done_ = r.pos_ >= t.size();
+    if (prefixed && r.done_ && o.empty_rule) {
+        empty = o.empty_error == errc::ok;
+        return {o.empty_error, r.pos_};
+    }
+    if (!o.selector.empty()) {
+        field sel{};
+        status st = lex_field(t, s, r.pos_, r.done_, sel);
+        if (!st) return st;
+        if (!equal_nocase(sel.text, o.selector)) return {errc::at_invalid_enum, sel.offset};
+        r.selector_ = sel.text;
+    }
+    return {};
+}
+
+// Reads `e` against row `l` in one pass, handing each value, in wire order (absent ones too), to
+// out.put(v): the values, errors and offsets row_reader gives, in one loop that keeps no state between
+// calls (the typed decode's reader: at/bind.hpp).
+template <class Sink>
+constexpr status read_values(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases,
+                             Sink& out) noexcept {
+    line_state c{};
+    bool empty = false;
+    status st = open_line(opening_of(l, aliases), e, s, aliases, c, empty);
+    if (!st) return st;
+    const std::size_t fixed = l.fields.size() - l.repeat;
+    std::int64_t length = -1;  // the length field's value, once read
+    bool absent = empty;       // the fields left are absent: an optional one was left out, or nothing after the colon
+    // Field k lexed and checked into v; false with st set when it does not read.
+    auto lexed = [&](std::size_t k, field_value& v) {
+        field f{};
+        if (ATMQTT_AT_FAST_PATHS &&
+            quick_field(e.text, c.pos_, c.done_, l.fields[k], k == l.length && l.length_optional(), s.escape, v))
+            return true;
+        const std::size_t at = c.pos_;
+        st = lex_field(e.text, s, c.pos_, c.done_, f);
+        if (k == l.length && l.length_optional() && !(st && f.kind == field_kind::bare && !c.done_ && f.integer().ok())) {
+            c.pos_ = at;  // a bare integer followed by more text, or no length: the payload starts here
+            c.done_ = false;
+            st = {};
+            return true;
+        }
+        if (st) st = put_typed(l.fields[k], f, v);
+        return st.ok();
+    };
+    for (std::size_t k = 0; k < fixed; ++k) {
+        const field_spec& spec = l.fields[k];
+        field_value v{};
+        v.spec = static_cast<std::uint8_t>(k);
+        v.offset = c.pos_;
+        if (empty && k == 0) {
+            v.kind = spec.type == field_type::string ? value_kind::text : value_kind::hex;
+        } else if (absent) {
+            if (!empty && spec.type == field_type::payload && !l.length_optional()) return {};  // not without its length
+        } else if (spec.type == field_type::payload) {  // the last field: it ends the line
+            // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
+            if (s.allows(lex::empty_means_missing) && c.done_ && !e.has_payload) return {errc::at_missing_field, c.pos_};
+            st = payload_value(l.length_may_count_hex(), spec.quote != quoting::bare, e, c.pos_, c.done_, length, v);
+            if (st) out.put(v);
+            return st;
+        } else if (c.done_) {
+            if (!spec.is_optional()) return {errc::at_missing_field, c.pos_};
+            absent = true;  // this field and every fixed one after it
+        } else if (!lexed(k, v)) {
+            return st;
+        } else if (k == l.length) {
+            length = v.kind == value_kind::integer ? v.number : -1;
+        }
+        out.put(v);
+    }
+    if (absent) {  // never into the repeated group: an error when it must repeat
+        return {!empty && l.repeat_min > 0 ? errc::at_missing_field : errc::ok, c.pos_};
+    }
+    std::uint8_t reps = 0;
+    for (; l.repeat != 0 && !c.done_ && reps < l.repeat_max; ++reps) {
+        for (std::size_t k = fixed; k < l.fields.size(); ++k) {
+            if (c.done_) return {errc::at_missing_field, c.pos_};  // inside a repetition
+            field_value v{};
+            v.spec = static_cast<std::uint8_t>(k);
+            v.offset = c.pos_;
+            if (!lexed(k, v)) return st;
+            v.repetition = reps;
+            out.put(v);
+        }
+    }
+    if (reps < l.repeat_min) return {errc::at_missing_field, c.pos_};
+    if (!c.done_) return {errc::at_too_many_fields, c.pos_};
     return {};
 }
 
@@ -303,56 +455,23 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
 //     status st = r.start();                         // prefix, selector
 //     for (at::field_value v; st && !r.at_end();) st = r.next(v);
 //     st = r.finish();                               // the values left read and checked; nothing left over
-class row_reader {
+class row_reader : detail::line_state {
 public:
     constexpr row_reader(const line& l, const event& e, const syntax& s = {},
                          span<const prefix_alias> aliases = {}) noexcept
-        : l_(&l), e_(&e), aliases_(aliases), s_(s), pos_(e.text.size()),
-          fixed_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)) {}
+        : l_(&l), e_(&e), aliases_(aliases), s_(s), fixed_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)) {
+        pos_ = e.text.size();
+    }
     // The reader keeps the row and the event by address: a temporary would be gone before start().
     row_reader(const line&, const event&&, const syntax& = {}, span<const prefix_alias> = {}) = delete;
     row_reader(const line&&, const event&, const syntax& = {}, span<const prefix_alias> = {}) = delete;
 
     // The prefix (through the aliases) and the selector; the empty-after-colon line.
     constexpr status start() noexcept {
-        const line& l = *l_;
-        const bytes t = e_->text;
-        if (e_->row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
-            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index)
-                return fail({errc::at_type_mismatch, 0});
-            if (detail::trim_blanks(t).empty()) return fail({errc::at_missing_field, 0});  // a row is never nothing
-            open(0, phase::fields);
-            return {};
-        }
-        bool prefixed = ATMQTT_AT_FAST_PATHS && detail::plain_prefix(l.prefix, aliases_) &&
-                        detail::own_prefix(t, l.prefix, pos_);
-        if (prefixed) prefix_ = t.substr(0, l.prefix.size());
-        if (!prefixed) {  // any other spelling: split_prefix's full rules
-            result<prefixed_line> pl = split_prefix(t, s_);
-            prefix_ = pl.ok() ? pl->name : detail::trim_blanks(t);
-            if (canonical_prefix(aliases_, prefix_) != l.prefix) return fail({errc::at_unknown_response, 0});
-            prefixed = pl.ok();
-            pos_ = pl.ok() ? pl->params_offset : t.size();
-        }
-        const std::size_t params_at = pos_;
-        open(params_at, fixed_ > 0 ? phase::fields : phase::group);
-        // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
-        // answer for an unset value); the lexer counts zero fields there.
-        if (prefixed && done_ && l.selector.empty() && fixed_ > 0 &&
-            (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
-            if (l.fields[0].min > 0) return fail({errc::out_of_range, params_at});
-            if ((fixed_ > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0)
-                return fail({errc::at_missing_field, params_at});
-            phase_ = phase::empty_line;
-            return {};
-        }
-        if (!l.selector.empty()) {
-            field sel{};
-            status st = lex(sel);
-            if (!st) return fail(st);
-            if (!detail::equal_nocase(sel.text, l.selector)) return fail({errc::at_invalid_enum, sel.offset});
-            selector_ = sel.text;
-        }
+        bool empty = false;
+        const status st = detail::open_line(detail::opening_of(*l_, aliases_), *e_, s_, aliases_, *this, empty);
+        if (!st) return fail(st);
+        phase_ = empty ? phase::empty_line : fixed_ > 0 ? phase::fields : phase::group;
         return {};
     }
 
@@ -399,12 +518,6 @@ private:
         phase_ = phase::closed;
         return st;
     }
-    constexpr void open(std::size_t at, phase p) noexcept {
-        pos_ = at;
-        done_ = at >= e_->text.size();
-        phase_ = p;
-    }
-
     constexpr status step(field_value& v) noexcept {
         const line& l = *l_;
         v = field_value{};
@@ -424,7 +537,7 @@ private:
                 return {};
             case phase::payload:  // after an optional length that was not sent
                 phase_ = phase::closed;
-                return detail::payload_value(l, *e_, pos_, done_, -1, v);
+                return detail::payload_value(l.length_may_count_hex(), strips_quotes(l), *e_, pos_, done_, -1, v);
             case phase::group:
                 if (done_) return {errc::at_missing_field, pos_};  // inside a repetition
                 break;
@@ -439,7 +552,7 @@ private:
             // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
             if (done_ && !e_->has_payload && s_.allows(lex::empty_means_missing))
                 return {errc::at_missing_field, pos_};
-            return detail::payload_value(l, *e_, pos_, done_, length_, v);
+            return detail::payload_value(l.length_may_count_hex(), strips_quotes(l), *e_, pos_, done_, length_, v);
         }
         if (phase_ != phase::group && done_) {
             if (!spec.is_optional()) return {errc::at_missing_field, pos_};
@@ -497,21 +610,19 @@ private:
         }
     }
 
+    static constexpr bool strips_quotes(const line& l) noexcept { return l.fields[l.fields.size() - 1].quote != quoting::bare; }
+
     const line* l_;
     const event* e_;
     span<const prefix_alias> aliases_;
     syntax s_;
     status st_{};               // the first error
     field_value v_{};           // the value next() read
-    bytes prefix_{};
-    bytes selector_{};
-    std::size_t pos_;           // the next unread byte of the line
     std::int64_t length_ = -1;  // the length field's value, once read
     std::uint8_t fixed_;        // fields before the repeated group
     std::uint8_t i_ = 0;        // the next field
     std::uint8_t reps_ = 0;     // repetitions of the group read
     phase phase_ = phase::closed;
-    bool done_ = true;          // no field left to lex
 };
 
 // Decodes `e` against one descriptor `l` into caller storage (large capacities stay off the stack): out's
