@@ -9,8 +9,9 @@
 //     at::status st = at::decode_into(ev, p);    // ev: a line event (or the line as text)
 //     at::result<pub_info> r = at::decode_as<pub_info>(ev);   // the same, returned by value
 //
-// decode_into reads the line once, value by value (at::row_reader), straight into the members: no
-// decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
+// decode_into reads the line once, value by value (the one reader, at/decode.hpp's read_values: in code
+// unrolled from the row where the build is for speed, its shared loop at -Os), straight into the members:
+// no decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
 // checked, bound or not; errors and offsets are decode_with's. A struct may add rules between its values
 // as a member `constexpr status check_rules(const at::event&) noexcept`, run after a clean read.
 //
@@ -104,41 +105,67 @@ constexpr bool put(value_list<M, N>& m, const field_value& v, std::size_t) noexc
     assign(m.items[m.count++], v);
     return m.count < N;
 }
+// How many values a member takes: one (at::skip too), a C array's size, or 0 for as many as come (a
+// value_list).
+template <class M>
+constexpr std::size_t width_of(M*) noexcept {
+    return 1;
+}
+template <class M, std::size_t N>
+constexpr std::size_t width_of(M (*)[N]) noexcept {
+    return N;
+}
+template <class M, std::size_t N>
+constexpr std::size_t width_of(value_list<M, N>*) noexcept {
+    return 0;
+}
+// Where the j-th value of a line goes: member `member` (size: nowhere), as its `element`-th; `known`
+// unless a value_list (which takes as many as come) is before it.
+struct place {
+    bool known = true;
+    std::size_t member = 0;
+    std::size_t element = 0;
+};
+template <std::size_t N>
+constexpr place place_of(const std::size_t (&widths)[N], std::size_t j) noexcept {
+    for (std::size_t k = 0; k < N; ++k) {
+        if (widths[k] == 0) return {false, k, 0};
+        if (j < widths[k]) return {true, k, j};
+        j -= widths[k];
+    }
+    return {true, N, 0};
+}
+
 // A struct's members as the values of a row go into them, in wire order: value after value to the member
-// reached so far, which takes as many as it takes. `Members` names them: size and put<K>(out, v, i)
-// (member K takes v as its i-th value; whether it takes another).
+// reached so far, which takes as many as it takes. `Members` names them: size, widths and put<K>(out, v, i)
+// (member K takes v as its i-th value; whether it takes another). A fixed field's value whose member is
+// known at compile time (fixed_row's, at index J) is stored there in code of its own.
 template <class T, class Members>
 struct member_sink {
     T& out;
-    std::size_t member = 0;
-    std::size_t element = 0;
+    place at{};  // where the next value placed at run time goes
 
-    constexpr void put(const field_value& v) noexcept { put(v, std::make_index_sequence<Members::size>{}); }
+    constexpr void put(const field_value& v, std::size_t = 0) noexcept { put(v, std::make_index_sequence<Members::size>{}); }
+    template <std::size_t J>
+    constexpr void put(const field_value& v, std::integral_constant<std::size_t, J>) noexcept {
+        constexpr place p = place_of(Members::widths, J);
+        if constexpr (!p.known) put(v);
+        else if constexpr (p.member < Members::size) Members::template put<p.member>(out, v, p.element);
+    }
 
 private:
     template <std::size_t... K>
     constexpr void put(const field_value& v, std::index_sequence<K...>) noexcept {
         bool more = false;
-        static_cast<void>(((member == K && (more = Members::template put<K>(out, v, element), true)) || ...));
+        static_cast<void>(((at.member == K && (more = Members::template put<K>(out, v, at.element), true)) || ...));
         if (more) {
-            ++element;
+            ++at.element;
         } else {
-            ++member;
-            element = 0;
+            ++at.member;
+            at.element = 0;
         }
     }
 };
-// Any sink behind one type at run time: one reader loop (read_values<any_sink>) serves every struct.
-struct any_sink {
-    void (*to)(void* sink, const field_value& v) noexcept;
-    void* sink;
-    void put(const field_value& v) const noexcept { to(sink, v); }
-};
-template <class Sink>
-void put_into(void* sink, const field_value& v) noexcept {
-    static_cast<Sink*>(sink)->put(v);
-}
-
 // What a row is read with besides the row: the grammar's syntax and prefix aliases.
 struct row_context {
     syntax lexical{};
@@ -167,6 +194,86 @@ struct unnamed_row {
     static constexpr line row = G.lines[Row].with_fields({fields.data(), fields.size()});
 };
 
+// Row `Row` of G as read_values walks it where a build is for speed (ATMQTT_AT_FAST_PATHS): each field's
+// code unrolled, the row's and the field's properties constants (static members named as line's and
+// field_spec's), so that the compiler keeps only what a field needs; the one reader's source either way.
+template <const line& L>
+struct constant_line {
+    static constexpr std::uint8_t length = L.length;
+    static constexpr std::uint8_t repeat = L.repeat;
+    static constexpr std::uint8_t repeat_min = L.repeat_min;
+    static constexpr std::uint8_t repeat_max = L.repeat_max;
+    static constexpr bool length_optional() noexcept { return L.length_optional(); }
+    static constexpr bool length_may_count_hex() noexcept { return L.length_may_count_hex(); }
+};
+template <const line& L, std::size_t K>
+struct constant_spec {
+    static constexpr field_type type = L.fields[K].type;
+    static constexpr quoting quote = L.fields[K].quote;
+    static constexpr std::int32_t min = L.fields[K].min;
+    static constexpr std::int32_t max = L.fields[K].max;
+    static constexpr std::string_view words = L.fields[K].words;
+    static constexpr bool is_optional() noexcept { return L.fields[K].is_optional(); }
+};
+template <const grammar& G, std::size_t Row>
+struct fixed_row {
+    static constexpr const line& L = unnamed_row<G, Row>::row;
+    static constexpr std::size_t fixed = L.fields.size() - L.repeat;
+    static constexpr row_opening opened = opening_of(L, G.prefix_aliases);
+
+    constexpr constant_line<unnamed_row<G, Row>::row> row() const noexcept { return {}; }
+    template <std::size_t K>
+    constexpr constant_spec<unnamed_row<G, Row>::row, K> spec(std::integral_constant<std::size_t, K>) const noexcept {
+        return {};
+    }
+    constexpr const row_opening& opening(span<const prefix_alias>) const noexcept { return opened; }
+    template <class F>
+    constexpr void each(bool group, F&& f) const noexcept {
+        if (group) each_of<fixed>(f, std::make_index_sequence<L.repeat>{});
+        else each_of<0>(f, std::make_index_sequence<fixed>{});
+    }
+
+private:
+    template <std::size_t From, class F, std::size_t... K>
+    static constexpr void each_of(F& f, std::index_sequence<K...>) noexcept {
+        static_cast<void>((f(std::integral_constant<std::size_t, From + K>{}) && ...));
+    }
+};
+
+// At run time the members are reached by address, each stored by a function of its type (store_as<M>,
+// one per member type in a program, not per struct): one sink, slot_sink, serves every struct. (Constant
+// evaluation, which cannot cast from void*, puts into the members through member_sink.)
+using member_slot = bool (*)(void* at, const field_value& v, std::size_t i) noexcept;  // null: at::skip
+template <class M>
+bool store_as(void* at, const field_value& v, std::size_t i) noexcept {
+    return put(*static_cast<M*>(at), v, i);
+}
+struct slot_sink {
+    const member_slot* slots;
+    void* const* at;
+    std::size_t size;
+    std::size_t member = 0;
+    std::size_t element = 0;
+
+    void put(const field_value& v, std::size_t = 0) noexcept {
+        if (member == size) return;
+        if (slots[member] != nullptr && slots[member](at[member], v, element)) {
+            ++element;
+        } else {
+            ++member;
+            element = 0;
+        }
+    }
+};
+
+// The typed decode's run-time read: `e` against `row` into the members at `at`. Out of line, so that its
+// sinks are in its frame, not in that of a caller that decodes several structs.
+[[gnu::noinline]] inline status read_slots(const line& row, const event& e, const row_context& c, const member_slot* slots,
+                                           void* const* at, std::size_t n) noexcept {
+    slot_sink sink{slots, at, n};
+    return read_into(row, e, c.lexical, c.aliases, sink);
+}
+
 template <class T, class = void>
 struct has_rules : std::false_type {};
 template <class T>
@@ -177,11 +284,30 @@ struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::dec
 // values (after a clean read), if it has any.
 template <class T, class Members>
 struct member_reader {
-    static constexpr status read_row(const line& row, const event& e, T& out, const row_context& c) noexcept {
-        member_sink<T, Members> sink{out};
-        if (::atmqtt::detail::in_constant_evaluation()) return rules(read_values(row, e, c.lexical, c.aliases, sink), e, out);
-        any_sink erased{&put_into<member_sink<T, Members>>, &sink};
-        return rules(read_values(row, e, c.lexical, c.aliases, erased), e, out);
+    // Against row `Row` of G: unrolled where the build is for speed, else the one shared loop.
+    template <const grammar& G, std::size_t Row>
+    static constexpr status read(const event& e, T& out) noexcept {
+        if constexpr (ATMQTT_AT_FAST_PATHS) {
+            // the values of the repeated group (and any after a value_list) placed at run time from where
+            // the fixed fields leave off
+            constexpr place group_at = place_of(Members::widths, fixed_row<G, Row>::fixed);
+            member_sink<T, Members> sink{out, group_at};
+            return rules(read_values(fixed_row<G, Row>{}, e, context_of<G>.lexical, context_of<G>.aliases, sink, nullptr),
+                         e, out);
+        } else {
+            return read_here(unnamed_row<G, Row>::row, e, out, context_of<G>);
+        }
+    }
+    // Against a row given at run time: out of line, so that a caller reading one line as any of several
+    // structs (a session's answers) keeps no member addresses in its own frame.
+    [[gnu::noinline]] static constexpr status read_row(const line& row, const event& e, T& out, const row_context& c) noexcept {
+        return read_here(row, e, out, c);
+    }
+    static constexpr status read_here(const line& row, const event& e, T& out, const row_context& c) noexcept {
+        member_sink<T, Members> typed{out};  // constant evaluation's way (no cast from void* there)
+        if (::atmqtt::detail::in_constant_evaluation()) return rules(read_into(row, e, c.lexical, c.aliases, typed), e, out);
+        const auto at = Members::addresses(out);
+        return rules(read_slots(row, e, c, Members::slots, at.data(), Members::size), e, out);
     }
     static constexpr status rules(status st, const event& e, T& out) noexcept {
         if constexpr (has_rules<T>::value) {
@@ -202,10 +328,28 @@ constexpr auto nth_member() noexcept {
         return nth_member<K - 1, Rest...>();
     }
 }
+template <class T, auto Member>
+constexpr member_slot slot_of() noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) return nullptr;
+    else return &store_as<std::remove_reference_t<decltype(std::declval<T&>().*Member)>>;
+}
+template <auto Member, class T>
+constexpr void* address_of(T& out) noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) return nullptr;
+    else return &(out.*Member);
+}
+template <class T, auto Member>
+constexpr std::size_t member_width() noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) return 1;
+    else return width_of(static_cast<std::remove_reference_t<decltype(std::declval<T&>().*Member)>*>(nullptr));
+}
 // A member list as member_sink reads it: member K at out.*Member (at::skip: nowhere).
 template <class T, auto... Members>
 struct pointed_members {
     static constexpr std::size_t size = sizeof...(Members);
+    static constexpr std::size_t widths[size] = {member_width<T, Members>()...};
+    static constexpr member_slot slots[size] = {slot_of<T, Members>()...};
+    static std::array<void*, size> addresses(T& out) noexcept { return {address_of<Members>(out)...}; }
     template <std::size_t K>
     static constexpr bool put(T& out, const field_value& v, std::size_t i) noexcept {
         constexpr auto m = nth_member<K, Members...>();
@@ -260,7 +404,9 @@ struct row_binding : bound<Members...> {
 
     using type = typename bound<Members...>::type;
 
-    static constexpr status read(const event& e, type& out) noexcept { return read(row, e, out); }
+    static constexpr status read(const event& e, type& out) noexcept {
+        return row_binding::reader::template read<G, Row>(e, out);
+    }
     // Against another row of G with the same values (a struct shared by two rows), given at run time.
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
         return row_binding::reader::read_row(other, e, out, detail::context_of<G>);
@@ -291,10 +437,11 @@ constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
 // decode_into, the struct returned by value (for small structs and constant expressions).
 template <class T>
 constexpr result<T> decode_as(const event& e) noexcept {
-    // A value-initialised T right inside the result (errc::ok: a success), decoded in place: no copy of T.
+    // A value-initialised T right inside the result (errc::ok: a success), decoded in place and returned
+    // as the one named result (no copy of T).
     result<T> out(errc::ok, e.text.size());
-    status st = T::binding::read(e, *out);
-    if (!st) return {st.error(), st.offset()};
+    const status st = T::binding::read(e, *out);
+    if (!st) out = result<T>(st.error(), st.offset());
     return out;
 }
 template <class T>

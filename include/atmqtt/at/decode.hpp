@@ -213,8 +213,9 @@ constexpr bool plain_prefix(std::string_view p, span<const prefix_alias> aliases
 // 1 to 9 ASCII digits, its value straight from the digits; a quoted string. Each within its range. True
 // with v's kind, number, quoted and text set and pos and done past the field; false (nothing moved) for
 // anything else, which the lexer and put_typed then read to the same value and position, or to the error.
-constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_spec& spec, bool comma, quote_escape esc,
-                           field_value& v) noexcept {
+template <class Spec>
+ATMQTT_AT_INLINE_FAST constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const Spec& spec, bool comma,
+                                                 quote_escape esc, field_value& v) noexcept {
     if (!ATMQTT_AT_FAST_PATHS) return false;
     std::size_t q = pos;
     std::int32_t value = 0;
@@ -252,7 +253,7 @@ constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_sp
 // ended there); `length` is the length field's value when it was read as an integer (negative: none).
 // `counts_hex`: the row's length may count hex text's bytes (line::length_may_count_hex); `unquote`: the
 // payload field is not bare (quotes enclosing the rest are stripped).
-constexpr status payload_value(bool counts_hex, bool unquote, const event& e, std::size_t pos, bool done,
+ATMQTT_AT_INLINE_FAST constexpr status payload_value(bool counts_hex, bool unquote, const event& e, std::size_t pos, bool done,
                                std::int64_t length, field_value& v) noexcept {
     const bytes t = e.text;
     v.kind = value_kind::payload;
@@ -299,12 +300,14 @@ constexpr status payload_value(bool counts_hex, bool unquote, const event& e, st
     return {};
 }
 
-// Where a read stands in its line: row_reader's and the typed read's (at/bind.hpp).
+// Where a read stands in its line (read_values).
 struct line_state {
-    bytes prefix_{};       // as on the wire
-    bytes selector_{};     // without quotes
-    std::size_t pos_ = 0;  // the next unread byte of the line
-    bool done_ = true;     // no field left to lex
+    bytes prefix_{};            // as on the wire
+    bytes selector_{};          // without quotes
+    std::size_t pos_ = 0;       // the next unread byte of the line
+    std::size_t group_at_ = 0;  // where the repeated group starts (left as it was: not reached)
+    std::uint8_t reps_ = 0;     // repetitions of the group read
+    bool done_ = true;          // no field left to lex
 };
 
 // What opening a line needs of its row: its prefix and selector; whether own_prefix may read the prefix
@@ -334,7 +337,7 @@ constexpr row_opening opening_of(const line& l, span<const prefix_alias> aliases
 
 // Opens `e` against a row: its prefix (through the aliases) and selector read, r at the first field.
 // `empty`: the empty-after-colon line of a row whose first field is text (the lexer counts zero fields).
-constexpr status open_line(const row_opening& o, const event& e, const syntax& s, span<const prefix_alias> aliases,
+ATMQTT_AT_INLINE_FAST constexpr status open_line(const row_opening& o, const event& e, const syntax& s, span<const prefix_alias> aliases,
                            line_state& r, bool& empty) noexcept {
     const bytes t = e.text;
     if (e.row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
@@ -344,7 +347,7 @@ constexpr status open_line(const row_opening& o, const event& e, const syntax& s
         r.done_ = false;
         return {};
     }
-    bool prefixed = o.plain && own_prefix(t, o.prefix, r.pos_);
+    bool prefixed = ATMQTT_AT_FAST_PATHS && o.plain && own_prefix(t, o.prefix, r.pos_);
     if (prefixed) {
         r.prefix_ = t.substr(0, o.prefix.size());
     } else {  // any other spelling: split_prefix's full rules
@@ -369,25 +372,45 @@ constexpr status open_line(const row_opening& o, const event& e, const syntax& s
     return {};
 }
 
-// Reads `e` against row `l` in one pass, handing each value, in wire order (absent ones too), to
-// out.put(v): the values, errors and offsets row_reader gives, in one loop that keeps no state between
-// calls (the typed decode's reader: at/bind.hpp).
-template <class Sink>
-constexpr status read_values(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases,
-                             Sink& out) noexcept {
-    line_state c{};
+// A row as read_values walks it: given at run time (its fields in a loop), or known at compile time
+// (fixed_row, at/bind.hpp: each field's code unrolled with its spec a constant).
+struct runtime_row {
+    const line& l;
+
+    constexpr const line& row() const noexcept { return l; }
+    constexpr const field_spec& spec(std::size_t k) const noexcept { return l.fields[k]; }
+    constexpr row_opening opening(span<const prefix_alias> aliases) const noexcept { return opening_of(l, aliases); }
+    // f(k) for the fixed fields k (the group's: from = fixed) while it returns true.
+    template <class F>
+    constexpr void each(bool group, F&& f) const noexcept {
+        const std::size_t fixed = l.fields.size() - l.repeat;
+        for (std::size_t k = group ? fixed : 0; k < (group ? l.fields.size() : fixed) && f(k); ++k) {
+        }
+    }
+};
+
+// Reads `e` against a row in one pass, handing each value, in wire order (absent ones too), to out.put(v)
+// (a fixed field's: out.put(v, k), k its index, a constant for a fixed_row);
+// *state, if given, says where the read got (prefix, selector, repetitions). The one reader of the AT core
+// (at::for_each_value).
+template <class Row, class Sink>
+ATMQTT_AT_INLINE_FAST constexpr status read_values(const Row& row, const event& e, const syntax& s, span<const prefix_alias> aliases,
+                             Sink& out, line_state* state) noexcept {
+    const auto& l = row.row();
+    line_state own{};  // in this frame, not the caller's, unless the caller asks where the read got
+    line_state& c = state != nullptr ? *state : own;
     bool empty = false;
-    status st = open_line(opening_of(l, aliases), e, s, aliases, c, empty);
+    status st = open_line(row.opening(aliases), e, s, aliases, c, empty);
     if (!st) return st;
-    const std::size_t fixed = l.fields.size() - l.repeat;
     std::int64_t length = -1;  // the length field's value, once read
     bool absent = empty;       // the fields left are absent: an optional one was left out, or nothing after the colon
+    bool closed = false;       // the payload ended the line
     // Field k lexed and checked into v; false with st set when it does not read.
-    auto lexed = [&](std::size_t k, field_value& v) {
-        field f{};
-        if (ATMQTT_AT_FAST_PATHS &&
-            quick_field(e.text, c.pos_, c.done_, l.fields[k], k == l.length && l.length_optional(), s.escape, v))
+    auto lexed = [&](auto k, field_value& v) ATMQTT_AT_INLINE_FAST {
+        const auto& spec = row.spec(k);
+        if (ATMQTT_AT_FAST_PATHS && quick_field(e.text, c.pos_, c.done_, spec, k == l.length && l.length_optional(), s.escape, v))
             return true;
+        field f{};
         const std::size_t at = c.pos_;
         st = lex_field(e.text, s, c.pos_, c.done_, f);
         if (k == l.length && l.length_optional() && !(st && f.kind == field_kind::bare && !c.done_ && f.integer().ok())) {
@@ -396,234 +419,109 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
             st = {};
             return true;
         }
-        if (st) st = put_typed(l.fields[k], f, v);
+        if (st) st = typed_value(spec.type, spec.min, spec.max, spec.words, spec.is_optional(), f, v);
         return st.ok();
     };
-    for (std::size_t k = 0; k < fixed; ++k) {
-        const field_spec& spec = l.fields[k];
+    row.each(false, [&](auto k) ATMQTT_AT_INLINE_FAST {
+        const auto& spec = row.spec(k);
         field_value v{};
         v.spec = static_cast<std::uint8_t>(k);
         v.offset = c.pos_;
         if (empty && k == 0) {
             v.kind = spec.type == field_type::string ? value_kind::text : value_kind::hex;
         } else if (absent) {
-            if (!empty && spec.type == field_type::payload && !l.length_optional()) return {};  // not without its length
+            closed = !empty && spec.type == field_type::payload && !l.length_optional();  // not without its length
+            if (closed) return false;
         } else if (spec.type == field_type::payload) {  // the last field: it ends the line
+            closed = true;
             // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
-            if (s.allows(lex::empty_means_missing) && c.done_ && !e.has_payload) return {errc::at_missing_field, c.pos_};
-            st = payload_value(l.length_may_count_hex(), spec.quote != quoting::bare, e, c.pos_, c.done_, length, v);
-            if (st) out.put(v);
-            return st;
+            if (s.allows(lex::empty_means_missing) && c.done_ && !e.has_payload) st = {errc::at_missing_field, c.pos_};
+            else st = payload_value(l.length_may_count_hex(), spec.quote != quoting::bare, e, c.pos_, c.done_, length, v);
+            if (st) out.put(v, k);
+            return false;
         } else if (c.done_) {
-            if (!spec.is_optional()) return {errc::at_missing_field, c.pos_};
+            if (!spec.is_optional()) st = {errc::at_missing_field, c.pos_};
+            if (!st) return false;
             absent = true;  // this field and every fixed one after it
         } else if (!lexed(k, v)) {
-            return st;
+            return false;
         } else if (k == l.length) {
             length = v.kind == value_kind::integer ? v.number : -1;
         }
-        out.put(v);
-    }
-    if (absent) {  // never into the repeated group: an error when it must repeat
-        return {!empty && l.repeat_min > 0 ? errc::at_missing_field : errc::ok, c.pos_};
-    }
-    std::uint8_t reps = 0;
-    for (; l.repeat != 0 && !c.done_ && reps < l.repeat_max; ++reps) {
-        for (std::size_t k = fixed; k < l.fields.size(); ++k) {
-            if (c.done_) return {errc::at_missing_field, c.pos_};  // inside a repetition
+        out.put(v, k);
+        return true;
+    });
+    if (!st || closed) return st;
+    if (absent && !empty && l.repeat_min > 0) return {errc::at_missing_field, c.pos_};  // not into the group
+    if (absent) return {};
+    c.group_at_ = c.pos_;
+    for (; l.repeat != 0 && !c.done_ && c.reps_ < l.repeat_max; ++c.reps_) {
+        row.each(true, [&](auto k) ATMQTT_AT_INLINE_FAST {
+            if (c.done_) st = {errc::at_missing_field, c.pos_};  // inside a repetition
             field_value v{};
             v.spec = static_cast<std::uint8_t>(k);
             v.offset = c.pos_;
-            if (!lexed(k, v)) return st;
-            v.repetition = reps;
+            if (!st || !lexed(k, v)) return false;
+            v.repetition = c.reps_;
             out.put(v);
-        }
+            return true;
+        });
+        if (!st) return st;
     }
-    if (reps < l.repeat_min) return {errc::at_missing_field, c.pos_};
+    if (c.reps_ < l.repeat_min) return {errc::at_missing_field, c.pos_};
     if (!c.done_) return {errc::at_too_many_fields, c.pos_};
     return {};
 }
 
+// Any sink behind one type at run time: one reader loop (read_values<any_sink>) serves every sink; constant
+// evaluation, which cannot cast from void*, reads into the sink itself.
+struct any_sink {
+    void (*to)(void* sink, const field_value& v) noexcept;
+    void* sink;
+    void put(const field_value& v, std::size_t = 0) const noexcept { to(sink, v); }
+};
+template <class Sink>
+void put_into(void* sink, const field_value& v) noexcept {
+    static_cast<Sink*>(sink)->put(v);
+}
+template <class Sink>
+constexpr status read_into(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases, Sink& sink,
+                           line_state* state = nullptr) noexcept {
+    if (::atmqtt::detail::in_constant_evaluation()) return read_values(runtime_row{l}, e, s, aliases, sink, state);
+    any_sink erased{&put_into<Sink>, &sink};
+    return read_values(runtime_row{l}, e, s, aliases, erased, state);
+}
+// A function object as a sink.
+template <class F>
+struct call_sink {
+    F& f;
+    constexpr void put(const field_value& v, std::size_t = 0) noexcept { f(v); }
+};
+// decoded_line's sink: values appended until it is full (capacity_exceeded, the read's error then).
+template <std::size_t Capacity>
+struct append_sink {
+    decoded_line<Capacity>& out;
+    status full{};
+    std::size_t fixed = 256;  // values of fields from this index on are kept nowhere (256: none)
+    constexpr void put(const field_value& v, std::size_t = 0) noexcept {
+        if (full && v.spec < fixed) full = push(out, v);
+    }
+};
+
 }  // namespace detail
 
-// Reads a line against one descriptor in one pass, value by value in wire order, each checked as the
-// header comment says; nothing is stored, so its state is a few words whatever the row. decode_with, the
-// typed decode_into (at/bind.hpp) and the classifier are loops over it. The first error sticks: next()
-// returns it again, at_end() is true and finish() reports it, so a caller may read on without checking.
+// Reads `e` against row `l` in one pass, handing each value, in wire order, to f(v) (absent values too: an
+// optional field left out, with spec set): every value checked as the header comment says, nothing stored.
+// The first error ends the read and is returned; the values before it were handed over. decode_with, the
+// typed decode_into (at/bind.hpp) and the classifier read through it.
 //
-//     at::row_reader r(desc, ev, syntax, aliases);
-//     status st = r.start();                         // prefix, selector
-//     for (at::field_value v; st && !r.at_end();) st = r.next(v);
-//     st = r.finish();                               // the values left read and checked; nothing left over
-class row_reader : detail::line_state {
-public:
-    constexpr row_reader(const line& l, const event& e, const syntax& s = {},
-                         span<const prefix_alias> aliases = {}) noexcept
-        : l_(&l), e_(&e), aliases_(aliases), s_(s), fixed_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)) {
-        pos_ = e.text.size();
-    }
-    // The reader keeps the row and the event by address: a temporary would be gone before start().
-    row_reader(const line&, const event&&, const syntax& = {}, span<const prefix_alias> = {}) = delete;
-    row_reader(const line&&, const event&, const syntax& = {}, span<const prefix_alias> = {}) = delete;
-
-    // The prefix (through the aliases) and the selector; the empty-after-colon line.
-    constexpr status start() noexcept {
-        bool empty = false;
-        const status st = detail::open_line(detail::opening_of(*l_, aliases_), *e_, s_, aliases_, *this, empty);
-        if (!st) return fail(st);
-        phase_ = empty ? phase::empty_line : fixed_ > 0 ? phase::fields : phase::group;
-        return {};
-    }
-
-    // No more values (or an error): call finish().
-    constexpr bool at_end() const noexcept {
-        if (phase_ == phase::group) return i_ == fixed_ && (l_->repeat == 0 || done_ || reps_ == l_->repeat_max);
-        return phase_ == phase::closed || phase_ == phase::closed_short;
-    }
-
-    // The next value (absent ones too: an optional field left out, with spec set), or null at the row's
-    // end and after an error (finish() reports it). It lives in the reader until the next call.
-    constexpr const field_value* next() noexcept {
-        return !at_end() && next(v_) ? &v_ : nullptr;
-    }
-    // The same into v, with the error.
-    constexpr status next(field_value& v) noexcept {
-        if (!st_) return st_;
-        status st = step(v);
-        return st ? st : fail(st);
-    }
-
-    // The values left, read and checked but kept nowhere; then bytes left over are at_too_many_fields, too
-    // few repetitions at_missing_field. The first error of the whole read, if any.
-    constexpr status finish() noexcept {
-        while (next() != nullptr) {
-        }
-        if (!st_ || phase_ == phase::closed) return st_;
-        if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, pos_};
-        if (!done_) return {errc::at_too_many_fields, pos_};
-        return {};
-    }
-
-    constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
-    constexpr bytes selector() const noexcept { return selector_; }  // without quotes
-    constexpr std::uint8_t repetitions() const noexcept { return reps_; }
-    constexpr bool in_group() const noexcept { return phase_ == phase::group; }  // past the fixed fields
-    constexpr std::size_t offset() const noexcept { return pos_; }  // where the next value starts in the line
-
-private:
-    enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
-
-    constexpr status fail(status st) noexcept {
-        st_ = st;
-        phase_ = phase::closed;
-        return st;
-    }
-    constexpr status step(field_value& v) noexcept {
-        const line& l = *l_;
-        v = field_value{};
-        v.spec = i_;
-        v.offset = pos_;
-        if ((phase_ == phase::fields || phase_ == phase::group) &&
-            detail::quick_field(e_->text, pos_, done_, l.fields[i_], i_ == l.length && l.length_optional(), s_.escape, v))
-            return advance(v);
-        switch (phase_) {
-            case phase::empty_line:  // the empty first field, then absent ones
-                if (i_ == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
-                if (++i_ == fixed_) phase_ = phase::closed;
-                return {};
-            case phase::absent:
-                ++i_;
-                settle_absent();
-                return {};
-            case phase::payload:  // after an optional length that was not sent
-                phase_ = phase::closed;
-                return detail::payload_value(l.length_may_count_hex(), strips_quotes(l), *e_, pos_, done_, -1, v);
-            case phase::group:
-                if (done_) return {errc::at_missing_field, pos_};  // inside a repetition
-                break;
-            default:
-                break;
-        }
-        const field_spec& spec = l.fields[i_];
-        field f{};
-        bool lexed = false;
-        if (phase_ != phase::group && spec.type == field_type::payload) {  // the last field: it ends the line
-            phase_ = phase::closed;
-            // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
-            if (done_ && !e_->has_payload && s_.allows(lex::empty_means_missing))
-                return {errc::at_missing_field, pos_};
-            return detail::payload_value(l.length_may_count_hex(), strips_quotes(l), *e_, pos_, done_, length_, v);
-        }
-        if (phase_ != phase::group && done_) {
-            if (!spec.is_optional()) return {errc::at_missing_field, pos_};
-            ++i_;
-            phase_ = phase::absent;  // this field and every one after it
-            settle_absent();
-            return {};
-        }
-        if (phase_ != phase::group && i_ == l.length && l.length_optional()) {
-            // a bare integer followed by more text, or the payload
-            const std::size_t pos = pos_;
-            lexed = true;
-            if (!(lex(f).ok() && f.kind == field_kind::bare && !done_ && f.integer().ok())) {
-                pos_ = pos;  // no length: the payload starts here
-                done_ = false;
-                ++i_;
-                phase_ = phase::payload;
-                return {};
-            }
-        }
-        if (!lexed) {
-            status st = lex(f);
-            if (!st) return st;
-        }
-        status st = detail::put_typed(spec, f, v);
-        return st ? advance(v) : st;
-    }
-
-    // The next field as the lexer reads it (fields.hpp's rules); position past it and its separator.
-    constexpr status lex(field& f) noexcept { return detail::lex_field(e_->text, s_, pos_, done_, f); }
-
-    // Past field i_, whose value is v.
-    constexpr status advance(field_value& v) noexcept {
-        if (phase_ == phase::group) {
-            v.repetition = reps_;
-            if (++i_ == l_->fields.size()) {
-                i_ = fixed_;
-                ++reps_;
-            }
-            return {};
-        }
-        if (i_ == l_->length) length_ = v.kind == value_kind::integer ? v.number : -1;
-        if (++i_ == fixed_) phase_ = phase::group;
-        return {};
-    }
-
-    // Whether the run of absent values goes on at field i_: not into the repeated group (an error when
-    // it must repeat), not onto a payload whose length is not optional.
-    constexpr void settle_absent() noexcept {
-        const line& l = *l_;
-        if (i_ >= fixed_) {
-            phase_ = i_ < l.fields.size() && l.repeat_min > 0 ? phase::closed_short : phase::closed;
-        } else if (l.fields[i_].type == field_type::payload && !l.length_optional()) {
-            phase_ = phase::closed;
-        }
-    }
-
-    static constexpr bool strips_quotes(const line& l) noexcept { return l.fields[l.fields.size() - 1].quote != quoting::bare; }
-
-    const line* l_;
-    const event* e_;
-    span<const prefix_alias> aliases_;
-    syntax s_;
-    status st_{};               // the first error
-    field_value v_{};           // the value next() read
-    std::int64_t length_ = -1;  // the length field's value, once read
-    std::uint8_t fixed_;        // fields before the repeated group
-    std::uint8_t i_ = 0;        // the next field
-    std::uint8_t reps_ = 0;     // repetitions of the group read
-    phase phase_ = phase::closed;
-};
+//     at::status st = at::for_each_value(row, ev, [&](const at::field_value& v) { ... }, syntax, aliases);
+template <class F>
+constexpr status for_each_value(const line& l, const event& e, F&& f, const syntax& s = {},
+                                span<const prefix_alias> aliases = {}) noexcept {
+    detail::call_sink<F> sink{f};
+    return detail::read_into(l, e, s, aliases, sink);
+}
 
 // Decodes `e` against one descriptor `l` into caller storage (large capacities stay off the stack): out's
 // values replaced by e's (those past out.count are stale), its prefix and selector set as far as read.
@@ -633,14 +531,13 @@ constexpr status decode_with(const line& l, const event& e, decoded_line<Capacit
     out.desc = &l;
     out.specs = l.fields;
     out.count = 0;
-    row_reader r(l, e, s, aliases);
-    status st = r.start();
-    for (const field_value* v = nullptr; st && (v = r.next()) != nullptr;) st = detail::push(out, *v);
-    st = st ? r.finish() : st;
-    out.prefix = r.prefix();
-    out.selector = r.selector();
-    out.repetitions = r.repetitions();
-    return st;
+    detail::append_sink<Capacity> sink{out};
+    detail::line_state c{};
+    const status st = detail::read_into(l, e, s, aliases, sink, &c);
+    out.prefix = c.prefix_;
+    out.selector = c.selector_;
+    out.repetitions = c.reps_;
+    return sink.full ? st : sink.full;
 }
 
 namespace detail {
@@ -704,10 +601,12 @@ constexpr bool is_candidate(const line& l, const line_key& k) noexcept {
 namespace detail {
 
 // Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
+struct no_sink {
+    constexpr void put(const field_value&, std::size_t = 0) const noexcept {}
+};
 constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
-    row_reader r(l, e, s, aliases);
-    static_cast<void>(r.start());  // an error sticks: finish() reports it
-    return r.finish();
+    no_sink none;
+    return read_into(l, e, s, aliases, none);
 }
 
 // The row of a line with key `k` among its candidates `c` (found through an order or index), in table
@@ -938,17 +837,15 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
     return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
         out.head.desc = &l;
         out.head.specs = l.fields;
-        row_reader r(l, e, s, aliases);
-        status st = r.start();
-        for (const field_value* v = nullptr; st && !r.in_group() && (v = r.next()) != nullptr;)
-            st = detail::push(out.head, *v);
-        const std::size_t group_at = r.in_group() ? r.offset() : e.text.size();
-        st = st ? r.finish() : st;
-        out.head.prefix = r.prefix();
-        out.head.selector = r.selector();
-        out.head.repetitions = r.repetitions();
-        out.group = group_view(l, e.text.substr(group_at), group_at, r.repetitions(), s);
-        return st;
+        detail::append_sink<Capacity> sink{out.head, {}, l.fields.size() - l.repeat};
+        detail::line_state c{};
+        c.group_at_ = e.text.size();  // the group not reached
+        const status st = detail::read_into(l, e, s, aliases, sink, &c);
+        out.head.prefix = c.prefix_;
+        out.head.selector = c.selector_;
+        out.head.repetitions = c.reps_;
+        out.group = group_view(l, e.text.substr(c.group_at_), c.group_at_, c.reps_, s);
+        return sink.full ? st : sink.full;
     });
 }
 

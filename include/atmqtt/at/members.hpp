@@ -20,6 +20,7 @@
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/core/config.hpp>
 
+#include <array>
 #include <cstddef>
 #include <tuple>
 #include <type_traits>
@@ -68,6 +69,12 @@ struct members_of<T, N, std::index_sequence<K...>> {
     using reader = member_reader<T, members_of>;
     using refs = decltype(member_refs<N>(std::declval<T&>()));
     static constexpr std::size_t size = N;
+    static constexpr std::size_t widths[N] = {width_of(static_cast<std::remove_reference_t<std::tuple_element_t<K, refs>>*>(nullptr))...};
+    static constexpr member_slot slots[N] = {&store_as<std::remove_reference_t<std::tuple_element_t<K, refs>>>...};
+    static std::array<void*, N> addresses(T& out) noexcept {
+        const auto m = member_refs<N>(out);
+        return {&std::get<K>(m)...};
+    }
     template <std::size_t I>
     static constexpr bool put(T& out, const field_value& v, std::size_t i) noexcept {
         return detail::put(std::get<I>(member_refs<N>(out)), v, i);
@@ -90,7 +97,9 @@ struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fie
     static constexpr const line& row = grammar_row<G, Row>;
     static constexpr std::size_t index = Row;
 
-    static constexpr status read(const event& e, T& out) noexcept { return read(row, e, out); }
+    static constexpr status read(const event& e, T& out) noexcept {
+        return row_members::reader::template read<G, Row>(e, out);
+    }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, T& out) noexcept {
         return row_members::reader::read_row(other, e, out, detail::context_of<G>);
