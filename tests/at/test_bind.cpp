@@ -177,6 +177,19 @@ TEST_CASE("bind: arrays, value lists, enums, rules and unbound values") {
     STATIC_REQUIRE(error_of(at::decode_as<bound_sub>("+TSUB: 1,12,2,1")) == atmqtt::errc::at_too_many_fields);
     STATIC_REQUIRE(error_of(at::decode_as<bound_sub>("+TSUB: 1,12,0,1,2,0,1,2")) == atmqtt::errc::at_too_many_fields);
     STATIC_REQUIRE(error_of(at::decode_as<bound_sub>("+TSUB: 1,12")) == atmqtt::errc::at_missing_field);
+    // The same at run time: the struct's own row (members placed at compile time, the group's at run
+    // time) and the row given at run time (members by address, one slot each).
+    for (int way = 0; way < 2; ++way) {
+        bound_sub run{};
+        const at::event ev = at::line_event("+TSUB: 1,12,0,1,2,0");
+        const atmqtt::status st = way == 0 ? at::decode_into(ev, run) : at::decode_into(bound_sub::binding::row, ev, run);
+        REQUIRE(st.ok());
+        CHECK(run.ids[0] == 1);
+        CHECK(run.ids[1] == 12);
+        CHECK(run.result == outcome::ok);
+        REQUIRE(run.values.size() == 3);
+        CHECK(run.values[2] == 0);
+    }
 
     // Integers the fast digit path leaves to the full lexer: a blank before the comma, ten digits, a sign.
     STATIC_REQUIRE(at::decode_as<bound_client_only>("+TSUB: 3 ,12,0")->client == 3);
