@@ -90,6 +90,16 @@ struct bound_recv {
 
 enum class outcome : std::uint8_t { ok = 0, retried = 1, failed = 2 };
 
+// +TSUB's values all in one value_list (the fixed fields' too), or its first two.
+struct every_value {
+    at::value_list<std::int32_t, 8> all{};
+    using binding = at::row_binding<td::grammar, td::sub_result_index, &every_value::all>;
+};
+struct first_two {
+    at::value_list<std::int32_t, 2> two{};
+    using binding = at::row_binding<td::grammar, td::sub_result_index, &first_two::two>;
+};
+
 // +TSUB: <client>,<msgid>,<result>[,<value>...]: a C array takes one value per element, a value_list the
 // rest; check_rules relates them.
 struct bound_sub {
@@ -190,6 +200,17 @@ TEST_CASE("bind: arrays, value lists, enums, rules and unbound values") {
         REQUIRE(run.values.size() == 3);
         CHECK(run.values[2] == 0);
     }
+    // A value_list first takes the fixed fields' values too (placed at run time from the first); a full
+    // one passes the next value on (here to nothing).
+    every_value every{};
+    REQUIRE(at::decode_into(at::line_event("+TSUB: 1,12,0,1,2"), every).ok());
+    REQUIRE(every.all.size() == 5);
+    CHECK(every.all[1] == 12);
+    CHECK(every.all[4] == 2);
+    first_two two{};
+    REQUIRE(at::decode_into(at::line_event("+TSUB: 1,12,0,1"), two).ok());
+    REQUIRE(two.two.size() == 2);
+    CHECK(two.two[1] == 12);
 
     // Integers the fast digit path leaves to the full lexer: a blank before the comma, ten digits, a sign.
     STATIC_REQUIRE(at::decode_as<bound_client_only>("+TSUB: 3 ,12,0")->client == 3);
