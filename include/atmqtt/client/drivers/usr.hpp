@@ -33,7 +33,6 @@
 #include <atmqtt/dialect/usr/commands.hpp>
 #include <atmqtt/dialect/usr/data_mode.hpp>
 #include <atmqtt/dialect/usr/grammar.hpp>
-#include <atmqtt/dialect/usr/planner.hpp>  // topic_preset
 
 #include <cstddef>
 #include <cstdint>

@@ -134,6 +134,16 @@ struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
     using binding = binds<cmd::sslcfg, &sslcfg::type>;
 };
 
+// One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP), as the AT client's driver takes its presets;
+// `retained` is ignored for subscriptions.
+struct topic_preset {
+    std::int32_t num = 1;  // 1..10
+    bytes topic{};
+    std::int32_t qos = 0;
+    std::int32_t retained = 0;
+    bool enabled = true;
+};
+
 // ---- encoders -----------------------------------------------------------------------------------
 
 // Writes a typed command's set form (with its CR), a data-mode frame (data_mode.hpp), or AT+X=?
