@@ -11202,8 +11202,8 @@ constexpr const model_limits* find_model(std::string_view name) noexcept {
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/responses.hpp ----
 // Typed OneMO URCs (+MQTTURC: "<kind>",...) and information responses (+MQTTCFG, +MQTTSUB, +MQTTUNSUB,
-// +MQTTPUB, +MQTTREAD, +MQTTSTATE): each struct names its table row and which member takes which value
-// (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it, every field checked
+// +MQTTPUB, +MQTTREAD, +MQTTSTATE): each struct names its table row, its members in the row's order
+// (at/members.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it, every field checked
 // against the row. Input is one line as the tokenizer reports it (terminator removed; a payload may contain
 // CR, LF, commas and quotes: its length field delimits it). Strings and payloads are views into the line.
 //
@@ -11223,6 +11223,126 @@ ATMQTT_END_NAMESPACE
 //   manual does not say whether <payload_len> counts the hex text or the bytes).
 // - Values outside the manual's ranges are out_of_range; reserved codes inside them are kept as numbers.
 
+// ---- atmqtt/at/members.hpp ----
+// members: a struct bound to a table row or a command row by the order of its members, member k to the
+// row's value k (a repeated group: one member, a value_list or a span). The struct's declaration is its
+// member list, so the list is written once; a struct whose member count is not the row's does not compile
+// (C++17 structured bindings: an aggregate whose members are all in one class, 1 to 6 of them: the most a typed struct of the dialects has).
+//
+//     struct open_state {
+//         std::int32_t client_idx; bytes host_name; std::int32_t port;
+//         using binding = at::row_members<grammar, line_open_state, open_state>;      // decode_into / decode_as
+//     };
+//     struct open {
+//         std::int32_t client_idx = 0; std::string_view host_name; std::int32_t port = 0;
+//         using binding = at::command_members<lexical, cmd::qmtopen, rules, open>;    // encode / encoded_size
+//     };
+//
+// Everything else is at/bind.hpp's (row_binding / command_binding): the same reader, slots and writer.
+// A struct that keeps a value nowhere (at::skip), takes several values in one member (a C array) or has
+// members the row does not fill names its members there.
+
+
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+namespace detail {
+
+// The members of t in declaration order, as a tuple of references.
+template <std::size_t N, class T>
+constexpr auto member_refs(T& t) noexcept {
+    static_assert(N >= 1 && N <= 6, "at::row_members / command_members: 1 to 6 members");
+    if constexpr (N == 1) {
+        auto& [a] = t;
+        return std::tie(a);
+    } else if constexpr (N == 2) {
+        auto& [a, b] = t;
+        return std::tie(a, b);
+    } else if constexpr (N == 3) {
+        auto& [a, b, c] = t;
+        return std::tie(a, b, c);
+    } else if constexpr (N == 4) {
+        auto& [a, b, c, d] = t;
+        return std::tie(a, b, c, d);
+    } else if constexpr (N == 5) {
+        auto& [a, b, c, d, e] = t;
+        return std::tie(a, b, c, d, e);
+    } else {
+        auto& [a, b, c, d, e, f] = t;
+        return std::tie(a, b, c, d, e, f);
+    }
+}
+
+// Member K of a struct given its address: the slot constant evaluation uses (bind.hpp's put_member).
+template <class T, std::size_t N, std::size_t K>
+constexpr bool put_nth(T* out, const field_value* v, std::size_t i) noexcept {
+    return put(std::get<K>(member_refs<N>(*out)), v, i);
+}
+
+// The values a row or a command takes as members: its fields, a repeated group as one.
+constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noexcept {
+    return repeat == 0 ? fields : fields - repeat + 1u;
+}
+
+// bind.hpp's `bound` for the N members of T in order: slots, the reader loop, the writer's arguments.
+template <class T, std::size_t N, class = std::make_index_sequence<N>>
+struct members_of;
+template <class T, std::size_t N, std::size_t... K>
+struct members_of<T, N, std::index_sequence<K...>> {
+    using refs = decltype(member_refs<N>(std::declval<T&>()));
+    static constexpr std::size_t size = N;
+    static constexpr member_slot<void*> slots[N] = {&store_as<std::remove_reference_t<std::tuple_element_t<K, refs>>>...};
+    static constexpr member_slot<T*> typed[N] = {&put_nth<T, N, K>...};
+
+    // The members as a command's arguments, in order.
+    template <class Arguments>
+    static constexpr void add_to(Arguments& a, const T& t) noexcept {
+        const auto m = member_refs<N>(t);
+        (a.add(std::get<K>(m)), ...);
+    }
+    static constexpr status read_row(const line& row, const event& e, T& out, const row_context& c) noexcept {
+        T* const whole[] = {((void)K, &out)...};
+        const auto m = member_refs<N>(out);
+        void* const at[] = {&std::get<K>(m)...};
+        const status st = ::atmqtt::detail::in_constant_evaluation() ? read_slots<T*>(row, e, c, typed, whole, N)
+                                                                     : read_slots<void*>(row, e, c, slots, at, N);
+        if constexpr (has_rules<T>::value) {
+            if (st) return out.check_rules(e);
+        }
+        return st;
+    }
+};
+
+}  // namespace detail
+
+// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list.
+template <const grammar& G, std::size_t Row, class T>
+struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fields.size(), G.lines[Row].repeat)> {
+    static_assert(Row < G.lines.size(), "row_members: no such row");
+    static constexpr const line& row = grammar_row<G, Row>;
+    static constexpr std::size_t index = Row;
+
+    static constexpr status read(const event& e, T& out) noexcept { return read(row, e, out); }
+    // Against another row of G with the same values (a struct shared by two rows).
+    static constexpr status read(const line& other, const event& e, T& out) noexcept {
+        return row_members::read_row(other, e, out, detail::context_of<G>);
+    }
+};
+
+// T's members in order bound to command row `C`: command_binding without the member list.
+template <const syntax& S, const command& C, const row_rules& Rules, class T>
+struct command_members : detail::members_of<T, detail::member_count(C.params.size(), C.repeat)>,
+                         detail::command_row_binding<S, C, Rules, command_members<S, C, Rules, T>, T> {
+    using type = T;
+};
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/payload.hpp ----
 // The "encoding" modes (AT+MQTTCFG="encoding",<id>,<input_format>,<output_format>): how <message> and
 // <will_msg> are written, how received payloads are shown, and how <msg_len> counts.
@@ -11382,37 +11502,35 @@ enum class conn_state_code : std::uint8_t {
 // <state> of +MQTTSTATE (§3.7): a different coding from conn_state_code.
 enum class mqtt_state : std::uint8_t { connecting = 1, connected = 2, disconnected = 3 };
 
-// A struct bound to row `Row` of the table (at/bind.hpp).
-template <std::size_t Row, auto... Members>
-using row = at::row_binding<grammar, Row, Members...>;
+// A struct bound to row `Row` of the table, its members in the row's order (at/members.hpp).
+template <std::size_t Row, class T>
+using row_of = at::row_members<grammar, Row, T>;
 
 // ---- URCs ----------------------------------------------------------------------------------------
 
-// <connect_id>,<mid> and nothing else: four rows, one shape (ref_row<R> binds it to row R).
+// <connect_id>,<mid> and nothing else: four rows, one shape.
 struct packet_ref {
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;  // <mid>
 };
-template <std::size_t Row>
-using ref_row = row<Row, &packet_ref::connect_id, &packet_ref::packet_id>;
 
 // +MQTTURC: "conn": the result of AT+MQTTCONN / AT+MQTTDISC, and every later change of the connection.
 struct connection_state {
     std::int32_t connect_id = 0;
     conn_state_code state = conn_state_code::connected;  // <conn_state>
-    using binding = row<line_connection_state, &connection_state::connect_id, &connection_state::state>;
+    using binding = row_of<line_connection_state, connection_state>;
 };
 using connect_result = connection_state;
 struct pubnmi_urc {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t data_len = 0;
-    using binding = row<line_pubnmi, &pubnmi_urc::connect_id, &pubnmi_urc::packet_id, &pubnmi_urc::data_len>;
+    using binding = row_of<line_pubnmi, pubnmi_urc>;
 };
 struct drop_urc {  // the receive cache was full
     std::int32_t connect_id = 0;
     std::int32_t dropped_length = 0;
-    using binding = row<line_drop, &drop_urc::connect_id, &drop_urc::dropped_length>;
+    using binding = row_of<line_drop, drop_urc>;
 };
 // One piece of a received message (reassembly.hpp joins split ones). Under output_format::hex read it
 // with onemo::decode_into(ev, out, options) (the hex_rows quirk).
@@ -11423,28 +11541,25 @@ struct received_message {
     std::int32_t total_len = 0;
     std::int32_t payload_len = 0;  // this piece's (total_len: the whole message's)
     bytes payload{};  // as shown: raw, or hex text under output_format::hex (decode_payload)
-    using binding = row<line_received_message, &received_message::connect_id, &received_message::packet_id,
-                        &received_message::topic, &received_message::total_len, &received_message::payload_len,
-                        &received_message::payload>;
+    using binding = row_of<line_received_message, received_message>;
 };
 struct pingresp_urc {
     std::int32_t connect_id = 0;
     std::int32_t ping_ret = 0;  // 0: answered, 1: timed out
-    using binding = row<line_pingresp, &pingresp_urc::connect_id, &pingresp_urc::ping_ret>;
+    using binding = row_of<line_pingresp, pingresp_urc>;
 };
 struct timeout_urc : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
-    using binding = ref_row<line_timeout>;
+    using binding = row_of<line_timeout, timeout_urc>;
 };
 struct subscribe_result {  // "suback"
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     // the manual's <code>, per topic in subscription order: granted QoS 0-2, or 128 (failure)
     at::value_list<std::uint8_t, max_topics_per_command> granted_qos{};
-    using binding = row<line_subscribe_result, &subscribe_result::connect_id, &subscribe_result::packet_id,
-                        &subscribe_result::granted_qos>;
+    using binding = row_of<line_subscribe_result, subscribe_result>;
 };
 struct unsubscribe_result : packet_ref {  // "unsuback"
-    using binding = ref_row<line_unsubscribe_result>;
+    using binding = row_of<line_unsubscribe_result, unsubscribe_result>;
 };
 // "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2): one struct, three rows (decode_into(row, ev, out)
 // with at::grammar_row<grammar, line_pubrec> for the others).
@@ -11452,7 +11567,7 @@ struct publish_result {
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t dup = 0;
-    using binding = row<line_publish_result, &publish_result::connect_id, &publish_result::packet_id, &publish_result::dup>;
+    using binding = row_of<line_publish_result, publish_result>;
 };
 
 // A received message under the modem's output format (hex: hex_rows::publish).
@@ -11471,23 +11586,22 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 // ---- information responses -----------------------------------------------------------------------
 
 struct sub_response : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
-    using binding = ref_row<line_sub>;
+    using binding = row_of<line_sub, sub_response>;
 };
 struct unsub_response : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
-    using binding = ref_row<line_unsub>;
+    using binding = row_of<line_unsub, unsub_response>;
 };
 struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t length = 0;
-    using binding = row<line_pub, &pub_response::connect_id, &pub_response::packet_id, &pub_response::length>;
+    using binding = row_of<line_pub, pub_response>;
 };
 struct read_status_response {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
     std::int32_t connect_id = 0;
     std::int32_t store_msgs = 0;
     std::int32_t total_len = 0;
-    using binding = row<line_read_status, &read_status_response::connect_id, &read_status_response::store_msgs,
-                        &read_status_response::total_len>;
+    using binding = row_of<line_read_status, read_status_response>;
 };
 struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
     std::int32_t connect_id = 0;
@@ -11495,13 +11609,11 @@ struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payloa
     bytes topic{};
     std::int32_t payload_len = 0;
     bytes payload{};
-    using binding = row<line_read_message, &read_message_response::connect_id, &read_message_response::packet_id,
-                        &read_message_response::topic, &read_message_response::payload_len,
-                        &read_message_response::payload>;
+    using binding = row_of<line_read_message, read_message_response>;
 };
 struct state_response {  // +MQTTSTATE: <state>
     std::int32_t state = 0;  // mqtt_state; 4~255 reserved
-    using binding = row<line_state, &state_response::state>;
+    using binding = row_of<line_state, state_response>;
 };
 
 // A cached message under the modem's output format (hex: hex_rows::read_message).
@@ -12776,7 +12888,7 @@ ATMQTT_END_NAMESPACE
 
 // ---- atmqtt/dialect/usr/commands.hpp ----
 // Typed USR commands: each set-form struct carries the manual's parameter names and binds them to its
-// row (at/bind.hpp: command_binding); the one typed encoder (at::encode) checks every value against the grammar, so an
+// row by their order (at/members.hpp); the one typed encoder (at::encode) checks every value against the grammar, so an
 // out-of-range slot, QoS or length is refused with a specific errc, never sent.
 //     usr::mqttsvr svr{"test.usr.cn", 2317};
 //     auto n = usr::encode(svr, out);                          // "AT+MQTTSVR=test.usr.cn,2317\r"
@@ -13024,13 +13136,13 @@ using at::execute;
 using at::read;
 using at::test;
 
-// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
-template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
+// A command struct bound to its row, its members in parameter order (at/members.hpp).
+template <const at::command& Row, class T>
+using binds = at::command_members<lexical, Row, at::no_row_rules, T>;
 // A setting whose query answer (line `Line`) carries its parameters as they are: one struct, written
 // with the set form and read from the answer, member for member.
-template <const at::command& Row, std::size_t Line, auto... Members>
-using setting_binding = at::written_and_read<binds<Row, Members...>, at::row_binding<grammar, Line, Members...>>;
+template <const at::command& Row, std::size_t Line, class T>
+using setting_binding = at::written_and_read<binds<Row, T>, at::row_members<grammar, Line, T>>;
 
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
 // (wkmod_mqtt) and read back from +WKMOD.
@@ -13048,16 +13160,16 @@ enum class certificate : std::uint8_t { ca_crt = 0, client_crt = 1, client_priva
 
 struct wkmod {  // AT+WKMOD=<mode> (CMD, NET, HTTPD, MQTT)
     work_mode mode = work_mode::net;
-    using binding = binds<cmd::wkmod, &wkmod::mode>;
+    using binding = binds<cmd::wkmod, wkmod>;
 };
 struct wkmod_mqtt {  // AT+WKMOD=MQTT,<server>
     mqtt_server server = mqtt_server::nor;
-    using binding = binds<cmd::wkmod_mqtt, &wkmod_mqtt::server>;
+    using binding = binds<cmd::wkmod_mqtt, wkmod_mqtt>;
 };
 struct mqttcfg {  // AT+MQTTCFG=<keepalive>,<cleansession>
     std::int32_t keepalive = 60;
     std::int32_t cleansession = 0;
-    using binding = setting_binding<cmd::mqttcfg, line_mqttcfg, &mqttcfg::keepalive, &mqttcfg::cleansession>;
+    using binding = setting_binding<cmd::mqttcfg, line_mqttcfg, mqttcfg>;
 };
 struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     std::int32_t pubnum = 1;
@@ -13065,16 +13177,17 @@ struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
-    using binding = setting_binding<cmd::mqttpubtp, line_mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben,
-                                    &mqttpubtp::topic, &mqttpubtp::qos, &mqttpubtp::retained>;
+    // read by a member list: the answer's rows carry a sixth value (grammar.hpp: unknown_6)
+    using binding = at::written_and_read<binds<cmd::mqttpubtp, mqttpubtp>,
+                                         at::row_binding<grammar, line_mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben,
+                                                         &mqttpubtp::topic, &mqttpubtp::qos, &mqttpubtp::retained>>;
 };
 struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
     std::int32_t subnum = 1;
     std::int32_t suben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = setting_binding<cmd::mqttsubtp, line_mqttsubtp, &mqttsubtp::subnum, &mqttsubtp::suben,
-                                    &mqttsubtp::topic, &mqttsubtp::qos>;
+    using binding = setting_binding<cmd::mqttsubtp, line_mqttsubtp, mqttsubtp>;
 };
 struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t willen = 0;
@@ -13082,27 +13195,26 @@ struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     bytes msg = "offline";
-    using binding = setting_binding<cmd::mqttwill, line_mqttwill, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos,
-                                    &mqttwill::retained, &mqttwill::msg>;
+    using binding = setting_binding<cmd::mqttwill, line_mqttwill, mqttwill>;
 };
 struct mqttmod {  // AT+MQTTMOD=<mode>
     transfer_mode mode = transfer_mode::transparent;
-    using binding = binds<cmd::mqttmod, &mqttmod::mode>;
+    using binding = binds<cmd::mqttmod, mqttmod>;
 };
 struct mqttver {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
     std::int32_t ver = 3;
-    using binding = binds<cmd::mqttver, &mqttver::ver>;
+    using binding = binds<cmd::mqttver, mqttver>;
 };
 struct mqttsvr {  // AT+MQTTSVR=<server>[,<port>]
     bytes server{};
     std::optional<std::int32_t> port{};
-    using binding = setting_binding<cmd::mqttsvr, line_mqttsvr, &mqttsvr::server, &mqttsvr::port>;
+    using binding = setting_binding<cmd::mqttsvr, line_mqttsvr, mqttsvr>;
 };
 // One string parameter: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
 template <const at::command& Command>
 struct string_set {
     bytes value{};
-    using binding = binds<Command, &string_set::value>;
+    using binding = binds<Command, string_set>;
 };
 using mqttcid = string_set<cmd::mqttcid>;        // <clientid>
 using mqttuser = string_set<cmd::mqttuser>;      // <username>
@@ -13115,20 +13227,20 @@ using alidevid = string_set<cmd::alidevid>;      // <ID>
 
 struct sslen {  // AT+SSLEN=<sta>: ON or OFF
     bool sta = false;
-    using binding = binds<cmd::sslen, &sslen::sta>;
+    using binding = binds<cmd::sslen, sslen>;
 };
 struct sslcrt {  // AT+SSLCRT=<crt_code>,<crt or key>
     certificate crt_code = certificate::ca_crt;
     bytes crt_or_key{};
-    using binding = binds<cmd::sslcrt, &sslcrt::crt_code, &sslcrt::crt_or_key>;
+    using binding = binds<cmd::sslcrt, sslcrt>;
 };
 struct sslauth {  // AT+SSLAUTH=<type>
     ssl_auth type = ssl_auth::none;
-    using binding = setting_binding<cmd::sslauth, line_sslauth, &sslauth::type>;
+    using binding = setting_binding<cmd::sslauth, line_sslauth, sslauth>;
 };
 struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
     bool type = false;
-    using binding = binds<cmd::sslcfg, &sslcfg::type>;
+    using binding = binds<cmd::sslcfg, sslcfg>;
 };
 
 // One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP), as the AT client's driver takes its presets;
@@ -14159,9 +14271,12 @@ using at::execute;
 using at::read;
 using at::test;
 
-// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
+// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding);
+// members_of: bound by the order of its members (at/members.hpp).
 template <const at::command& Row, auto... Members>
 using binds = at::command_binding<lexical, Row, rules, Members...>;
+template <const at::command& Row, class T>
+using members_of = at::command_members<lexical, Row, rules, T>;
 using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
@@ -14201,7 +14316,7 @@ using cfg_cached = cfg_setting<cmd::cfg_cached>;
 template <const at::command& Row>
 struct connection_command {
     std::int32_t connect_id = 0;
-    using binding = binds<Row, &connection_command::connect_id>;
+    using binding = members_of<Row, connection_command>;
 };
 using cfg_query = connection_command<cmd::cfg_query>;              // every item at once (multi-line +MQTTCFG)
 using list_subscriptions = connection_command<cmd::mqttsub_list>;  // AT+MQTTSUB=<id>
@@ -14282,12 +14397,12 @@ struct topic_qos {
 struct subscribe {
     std::int32_t connect_id = 0;
     span<const topic_qos> topics{};
-    using binding = binds<cmd::mqttsub, &subscribe::connect_id, &subscribe::topics>;
+    using binding = members_of<cmd::mqttsub, subscribe>;
 };
 struct unsubscribe {
     std::int32_t connect_id = 0;
     span<const bytes> topics{};
-    using binding = binds<cmd::mqttunsub, &unsubscribe::connect_id, &unsubscribe::topics>;
+    using binding = members_of<cmd::mqttunsub, unsubscribe>;
 };
 
 // AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
@@ -14310,7 +14425,7 @@ struct publish {
 struct receive {
     std::int32_t connect_id = 0;
     opt_int count{};
-    using binding = binds<cmd::mqttread, &receive::connect_id, &receive::count>;
+    using binding = members_of<cmd::mqttread, receive>;
 };
 
 // ---- encode --------------------------------------------------------------------------------------
@@ -14798,126 +14913,6 @@ ATMQTT_END_NAMESPACE
 //
 // Test and read forms: encode(test(cmd::qmtopen), out), encode(read(cmd::qmtopen), out) (at::test / at::read).
 
-// ---- atmqtt/at/members.hpp ----
-// members: a struct bound to a table row or a command row by the order of its members, member k to the
-// row's value k (a repeated group: one member, a value_list or a span). The struct's declaration is its
-// member list, so the list is written once; a struct whose member count is not the row's does not compile
-// (C++17 structured bindings: an aggregate whose members are all in one class, 1 to 6 of them: the most a typed struct of the dialects has).
-//
-//     struct open_state {
-//         std::int32_t client_idx; bytes host_name; std::int32_t port;
-//         using binding = at::row_members<grammar, line_open_state, open_state>;      // decode_into / decode_as
-//     };
-//     struct open {
-//         std::int32_t client_idx = 0; std::string_view host_name; std::int32_t port = 0;
-//         using binding = at::command_members<lexical, cmd::qmtopen, rules, open>;    // encode / encoded_size
-//     };
-//
-// Everything else is at/bind.hpp's (row_binding / command_binding): the same reader, slots and writer.
-// A struct that keeps a value nowhere (at::skip), takes several values in one member (a C array) or has
-// members the row does not fill names its members there.
-
-
-#include <cstddef>
-#include <tuple>
-#include <type_traits>
-#include <utility>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace at {
-
-namespace detail {
-
-// The members of t in declaration order, as a tuple of references.
-template <std::size_t N, class T>
-constexpr auto member_refs(T& t) noexcept {
-    static_assert(N >= 1 && N <= 6, "at::row_members / command_members: 1 to 6 members");
-    if constexpr (N == 1) {
-        auto& [a] = t;
-        return std::tie(a);
-    } else if constexpr (N == 2) {
-        auto& [a, b] = t;
-        return std::tie(a, b);
-    } else if constexpr (N == 3) {
-        auto& [a, b, c] = t;
-        return std::tie(a, b, c);
-    } else if constexpr (N == 4) {
-        auto& [a, b, c, d] = t;
-        return std::tie(a, b, c, d);
-    } else if constexpr (N == 5) {
-        auto& [a, b, c, d, e] = t;
-        return std::tie(a, b, c, d, e);
-    } else {
-        auto& [a, b, c, d, e, f] = t;
-        return std::tie(a, b, c, d, e, f);
-    }
-}
-
-// Member K of a struct given its address: the slot constant evaluation uses (bind.hpp's put_member).
-template <class T, std::size_t N, std::size_t K>
-constexpr bool put_nth(T* out, const field_value* v, std::size_t i) noexcept {
-    return put(std::get<K>(member_refs<N>(*out)), v, i);
-}
-
-// The values a row or a command takes as members: its fields, a repeated group as one.
-constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noexcept {
-    return repeat == 0 ? fields : fields - repeat + 1u;
-}
-
-// bind.hpp's `bound` for the N members of T in order: slots, the reader loop, the writer's arguments.
-template <class T, std::size_t N, class = std::make_index_sequence<N>>
-struct members_of;
-template <class T, std::size_t N, std::size_t... K>
-struct members_of<T, N, std::index_sequence<K...>> {
-    using refs = decltype(member_refs<N>(std::declval<T&>()));
-    static constexpr std::size_t size = N;
-    static constexpr member_slot<void*> slots[N] = {&store_as<std::remove_reference_t<std::tuple_element_t<K, refs>>>...};
-    static constexpr member_slot<T*> typed[N] = {&put_nth<T, N, K>...};
-
-    // The members as a command's arguments, in order.
-    template <class Arguments>
-    static constexpr void add_to(Arguments& a, const T& t) noexcept {
-        const auto m = member_refs<N>(t);
-        (a.add(std::get<K>(m)), ...);
-    }
-    static constexpr status read_row(const line& row, const event& e, T& out, const row_context& c) noexcept {
-        T* const whole[] = {((void)K, &out)...};
-        const auto m = member_refs<N>(out);
-        void* const at[] = {&std::get<K>(m)...};
-        const status st = ::atmqtt::detail::in_constant_evaluation() ? read_slots<T*>(row, e, c, typed, whole, N)
-                                                                     : read_slots<void*>(row, e, c, slots, at, N);
-        if constexpr (has_rules<T>::value) {
-            if (st) return out.check_rules(e);
-        }
-        return st;
-    }
-};
-
-}  // namespace detail
-
-// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list.
-template <const grammar& G, std::size_t Row, class T>
-struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fields.size(), G.lines[Row].repeat)> {
-    static_assert(Row < G.lines.size(), "row_members: no such row");
-    static constexpr const line& row = grammar_row<G, Row>;
-    static constexpr std::size_t index = Row;
-
-    static constexpr status read(const event& e, T& out) noexcept { return read(row, e, out); }
-    // Against another row of G with the same values (a struct shared by two rows).
-    static constexpr status read(const line& other, const event& e, T& out) noexcept {
-        return row_members::read_row(other, e, out, detail::context_of<G>);
-    }
-};
-
-// T's members in order bound to command row `C`: command_binding without the member list.
-template <const syntax& S, const command& C, const row_rules& Rules, class T>
-struct command_members : detail::members_of<T, detail::member_count(C.params.size(), C.repeat)>,
-                         detail::command_row_binding<S, C, Rules, command_members<S, C, Rules, T>, T> {
-    using type = T;
-};
-
-}  // namespace at
-ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
@@ -15820,7 +15815,7 @@ ATMQTT_END_NAMESPACE
 
 // ---- atmqtt/dialect/usr/responses.hpp ----
 // Typed USR information responses on the generic typed path (at/bind.hpp): each struct names its row of
-// usr::lines and which member takes which value; the row checks every value (range, length, word).
+// usr::lines, its members in the row's order (at/members.hpp); the row checks every value (range, length, word).
 //     usr::mqttcfg_response cfg{};
 //     at::status st = at::decode_into(at::line_event("+MQTTCFG:60,0"), cfg);   // {60, 0}
 //     auto slot = at::decode_as<usr::pubtp_slot>(at::row_event("1,1,/PubTopic1,0,0,0"));  // a row, no prefix
@@ -15849,27 +15844,28 @@ using sslauth_response = sslauth;
 using pubtp_slot = mqttpubtp;  // a row of the AT+MQTTPUBTP? answer (the header line may carry the first one)
 using subtp_slot = mqttsubtp;  // a row of the AT+MQTTSUBTP? answer
 
-template <std::size_t Row, auto... Members>
-using row = at::row_binding<grammar, Row, Members...>;
+// A struct bound to row `Row`, its members in the row's order (at/members.hpp).
+template <std::size_t Row, class T>
+using row_of = at::row_members<grammar, Row, T>;
 
 struct wkmod_response {  // +WKMOD:<mode>[,<server>]
     work_mode mode = work_mode::net;  // cmd, net, httpd or mqtt
     std::optional<mqtt_server> server{};
-    using binding = row<line_wkmod, &wkmod_response::mode, &wkmod_response::server>;
+    using binding = row_of<line_wkmod, wkmod_response>;
 };
 // +MQTTSTA: CONNECTION or DISCONNECTION.
 enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
 struct connection_state {
     conn_state_code state = conn_state_code::disconnected;
-    using binding = row<line_connection_state, &connection_state::state>;
+    using binding = row_of<line_connection_state, connection_state>;
 };
 struct sslen_response {  // +SSLEN:<sta>
     std::int32_t sta = 0;  // the index of OFF|ON: 1 is ON
-    using binding = row<line_sslen, &sslen_response::sta>;
+    using binding = row_of<line_sslen, sslen_response>;
 };
 struct sslcfg_response {  // +SSLCFG:<sni_status>,...: 1 is ON
     std::int32_t sni_status = 0;
-    using binding = row<line_sslcfg, &sslcfg_response::sni_status>;
+    using binding = at::row_binding<grammar, line_sslcfg, &sslcfg_response::sni_status>;  // the first of four
 };
 
 }  // namespace usr
