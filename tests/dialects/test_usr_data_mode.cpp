@@ -202,3 +202,28 @@ TEST_CASE("usr escape: an a inside data before the answer is data") {
     CHECK(events == std::vector<usr::escape_event>{usr::escape_event::module_ready, usr::escape_event::command_mode});
     CHECK(esc.current() == usr::escape_sequence::state::done);
 }
+
+// note_burst(): a whole run of a burst at once (the session decoder's data events), the same rule.
+TEST_CASE("usr escape: bursts noted whole") {
+    usr::escape_sequence esc;
+    esc.note_burst("a");  // not started: nothing changes
+    CHECK_FALSE(esc.answer_held());
+    esc.start();
+    esc.note_burst("");  // no bytes: the burst is still empty
+    esc.note_burst("a");
+    CHECK(esc.answer_held());
+    esc.note_burst("");
+    CHECK(esc.answer_held());
+    esc.note_burst("+ok");  // 'a' then more in one burst: data
+    CHECK_FALSE(esc.answer_held());
+    CHECK(esc.end_of_burst() == usr::escape_event::none);
+    esc.note_burst("xa");
+    CHECK_FALSE(esc.answer_held());
+    CHECK(esc.end_of_burst() == usr::escape_event::none);
+    esc.note_burst("a");
+    CHECK(esc.end_of_burst() == usr::escape_event::module_ready);
+    esc.note_burst("a");  // awaiting +ok: not a burst to note
+    CHECK(*esc.feed('+') == usr::escape_event::none);
+    CHECK(*esc.feed('o') == usr::escape_event::none);
+    CHECK(*esc.feed('k') == usr::escape_event::command_mode);
+}

@@ -223,14 +223,22 @@ public:
         matched_ = burst_empty;
     }
     constexpr state current() const noexcept { return state_; }
+    // Awaiting the answer: more bytes of the current burst (feed() takes them one at a time). Until the
+    // burst ends, whether it is the answer or data is open.
+    constexpr void note_burst(bytes b) noexcept {
+        if (state_ == state::await_ready && !b.empty())
+            matched_ = matched_ == burst_empty && b.size() == 1 && b[0] == escape.answer ? burst_a : burst_other;
+    }
+    // Awaiting the answer and the burst so far is exactly 'a': its end makes it the answer, one more
+    // byte in it makes it data.
+    constexpr bool answer_held() const noexcept { return state_ == state::await_ready && matched_ == burst_a; }
 
     // Errors: at_unexpected_character when a byte breaks "+ok" (the exchange is then over: start again),
     // at_unexpected_response when no exchange is running.
     constexpr result<escape_event> feed(char c) noexcept {
         switch (state_) {
             case state::await_ready:
-                // Until the burst ends, whether this is the answer or data is open.
-                matched_ = matched_ == burst_empty && c == escape.answer ? burst_a : burst_other;
+                note_burst(bytes(&c, 1));
                 return result<escape_event>(escape_event::none, 1);
             case state::await_ok: {
                 if (c != escape.done[matched_]) {
