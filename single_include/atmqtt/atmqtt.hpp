@@ -13425,12 +13425,20 @@ struct frame_reader {
     }
 };
 
+}  // namespace detail
+
+// Which way a frame goes: host -> module (uplink: publish and (un)subscribe frames) or module -> host
+// (downlink: received messages).
+enum class direction : std::uint8_t { uplink, downlink };
+
+// Decodes a frame going `dir` in the given transfer mode. Error offsets index `f`.
 // Both directions share their start: a transparent frame is all payload; a distribution frame starts
 // with a slot number, non-zero for a preset topic followed by the payload. Only slot 0 differs: the host
 // sends a flag (publish / subscribe / unsubscribe) and a topic, the module just a topic.
-constexpr result<frame> decode_frame(bytes f, transfer_mode mode, bool uplink) noexcept {
+constexpr result<frame> decode_frame(bytes f, transfer_mode mode, direction dir) noexcept {
+    const bool uplink = dir == direction::uplink;
     frame out;
-    frame_reader r{f};
+    detail::frame_reader r{f};
     status st{};
     if (mode == transfer_mode::transparent) {
         if (f.empty()) return {errc::at_invalid_frame, 0};
@@ -13450,20 +13458,8 @@ constexpr result<frame> decode_frame(bytes f, transfer_mode mode, bool uplink) n
     }
     if (!st) return {st.error(), st.offset()};
     if (out.kind != frame_kind::temporary_subscribe && out.kind != frame_kind::temporary_unsubscribe)
-        out.payload = rest(f, r.i);
+        out.payload = detail::rest(f, r.i);
     return result<frame>(out, f.size());
-}
-
-}  // namespace detail
-
-// Decodes a frame the host sends (host -> module) in the given transfer mode. Error offsets index `f`.
-constexpr result<frame> decode_uplink(bytes f, transfer_mode mode) noexcept {
-    return detail::decode_frame(f, mode, true);
-}
-
-// Decodes a frame the module sends (module -> host) in the given transfer mode.
-constexpr result<frame> decode_downlink(bytes f, transfer_mode mode) noexcept {
-    return detail::decode_frame(f, mode, false);
 }
 
 // ---- escape to command mode: host "+++", module "a", host "a", module "+ok" ------------------------
@@ -13997,7 +13993,8 @@ private:
     }
 
     constexpr result<atmqtt::usr::frame> decode_frame() const noexcept {
-        return atmqtt::usr::decode_downlink(bytes(frame_, frame_len_), atmqtt::usr::transfer_mode::distribution);
+        return atmqtt::usr::decode_frame(bytes(frame_, frame_len_), atmqtt::usr::transfer_mode::distribution,
+                                          atmqtt::usr::direction::downlink);
     }
 
     constexpr void drop_frame() noexcept {
