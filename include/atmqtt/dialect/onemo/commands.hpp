@@ -39,11 +39,11 @@ using at::read;
 using at::test;
 
 // A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding);
-// members_of: bound by the order of its members (at/members.hpp).
+// command_row: bound by the order of its members (at/members.hpp), as in the other dialects.
 template <const at::command& Row, auto... Members>
 using binds = at::command_binding<lexical, Row, rules, Members...>;
 template <const at::command& Row, class T>
-using members_of = at::command_members<lexical, Row, rules, T>;
+using command_row = at::command_members<lexical, Row, rules, T>;
 using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
@@ -83,7 +83,7 @@ using cfg_cached = cfg_setting<cmd::cfg_cached>;
 template <const at::command& Row>
 struct connection_command {
     std::int32_t connect_id = 0;
-    using binding = members_of<Row, connection_command>;
+    using binding = command_row<Row, connection_command>;
 };
 using cfg_query = connection_command<cmd::cfg_query>;              // every item at once (multi-line +MQTTCFG)
 using list_subscriptions = connection_command<cmd::mqttsub_list>;  // AT+MQTTSUB=<id>
@@ -164,12 +164,12 @@ struct topic_qos {
 struct subscribe {
     std::int32_t connect_id = 0;
     span<const topic_qos> topics{};
-    using binding = members_of<cmd::mqttsub, subscribe>;
+    using binding = command_row<cmd::mqttsub, subscribe>;
 };
 struct unsubscribe {
     std::int32_t connect_id = 0;
     span<const bytes> topics{};
-    using binding = members_of<cmd::mqttunsub, unsubscribe>;
+    using binding = command_row<cmd::mqttunsub, unsubscribe>;
 };
 
 // AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
@@ -192,7 +192,7 @@ struct publish {
 struct receive {
     std::int32_t connect_id = 0;
     opt_int count{};
-    using binding = members_of<cmd::mqttread, receive>;
+    using binding = command_row<cmd::mqttread, receive>;
 };
 
 // ---- encode --------------------------------------------------------------------------------------
