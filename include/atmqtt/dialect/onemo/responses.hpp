@@ -8,8 +8,8 @@
 //     if (at::decode_into(ev, m)) use(m.topic, m.payload);     // firmware: the rows it reads, nothing else
 //     if (*onemo::classify(ev) == onemo::line_pubnmi) ...       // any line: which row, then that row's struct
 //
-// Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the transaction's
-// r.desc is the same row). The manual's <mid> is every struct's packet_id.
+// Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the host tool's
+// router names the same row). The manual's <mid> is every struct's packet_id.
 //
 // Decisions (tested in tests/dialects/test_onemo_responses.cpp), all of them table data (grammar.hpp):
 // - "+MQTTUTC" (the manual's typo in §4.1.2) is accepted for every URC kind, as +MQTTURC (a prefix alias).
