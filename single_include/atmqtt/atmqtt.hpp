@@ -15706,9 +15706,15 @@ public:
                 return final_event();
             }
             if (pos_ == chunk_.size()) return {};
+            // Awaiting the module's `a`: the chunk's bytes are data, noted by the escape; a burst that is
+            // `a` so far is held until more of it (then it was data) or its end (then it is the answer).
             if (escape_.current() == escape_sequence::state::await_ready) {
-                session_event e = data_step();
-                if (e) return e;
+                const bool held = escape_.answer_held();
+                const bytes rest(chunk_.data() + pos_, chunk_.size() - pos_);
+                escape_.note_burst(rest);
+                if (held) return text_event(session_kind::data, bytes(escape_answers, 1));  // the rest follows
+                pos_ = chunk_.size();
+                if (!escape_.answer_held()) return text_event(session_kind::data, rest);
                 continue;
             }
             const char c = chunk_[pos_++];
@@ -15747,17 +15753,6 @@ private:
         e.error = st.error();
         e.offset = st.offset();
         return e;
-    }
-
-    // Awaiting the module's `a`: the chunk's bytes are data, noted by the escape; a burst that is `a` so
-    // far is held until more of it (then it was data) or its end (then it is the answer).
-    constexpr session_event data_step() noexcept {
-        const bool held = escape_.answer_held();
-        const bytes rest(chunk_.data() + pos_, chunk_.size() - pos_);
-        escape_.note_burst(rest);
-        if (held) return text_event(session_kind::data, bytes(escape_answers, 1));  // the rest follows next
-        pos_ = chunk_.size();
-        return escape_.answer_held() ? session_event{} : text_event(session_kind::data, rest);
     }
 
     constexpr session_event final_event() noexcept {
