@@ -10841,7 +10841,7 @@ inline constexpr const at::line (&lines)[line_count] = detail::line_table<std::m
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
 // The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
-// +MQTTURC (at::prefix_alias): the core decoder, the transaction and the tokenizer's payload rules read
+// +MQTTURC (at::prefix_alias): the core decoder, the classifier and the tokenizer's payload rules read
 // every kind with the same fields under either spelling, and an event or decoded line keeps the prefix
 // the modem sent.
 inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
@@ -10973,8 +10973,8 @@ constexpr const model_limits* find_model(std::string_view name) noexcept {
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/responses.hpp ----
 // Typed OneMO URCs (+MQTTURC: "<kind>",...) and information responses (+MQTTCFG, +MQTTSUB, +MQTTUNSUB,
-// +MQTTPUB, +MQTTREAD, +MQTTSTATE): each struct names its table row and which member takes which value
-// (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it, every field checked
+// +MQTTPUB, +MQTTREAD, +MQTTSTATE): each struct names its table row, its members in the row's order
+// (at/members.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it, every field checked
 // against the row. Input is one line as the tokenizer reports it (terminator removed; a payload may contain
 // CR, LF, commas and quotes: its length field delimits it). Strings and payloads are views into the line.
 //
@@ -10982,8 +10982,8 @@ ATMQTT_END_NAMESPACE
 //     if (at::decode_into(ev, m)) use(m.topic, m.payload);     // firmware: the rows it reads, nothing else
 //     if (*onemo::classify(ev) == onemo::line_pubnmi) ...       // any line: which row, then that row's struct
 //
-// Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the transaction's
-// r.desc is the same row). The manual's <mid> is every struct's packet_id.
+// Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the host tool's
+// router names the same row). The manual's <mid> is every struct's packet_id.
 //
 // Decisions (tested in tests/dialects/test_onemo_responses.cpp), all of them table data (grammar.hpp):
 // - "+MQTTUTC" (the manual's typo in §4.1.2) is accepted for every URC kind, as +MQTTURC (a prefix alias).
@@ -10994,6 +10994,121 @@ ATMQTT_END_NAMESPACE
 //   manual does not say whether <payload_len> counts the hex text or the bytes).
 // - Values outside the manual's ranges are out_of_range; reserved codes inside them are kept as numbers.
 
+// ---- atmqtt/at/members.hpp ----
+// members: a struct bound to a table row or a command row by the order of its members, member k to the
+// row's value k (a repeated group: one member, a value_list or a span). The struct's declaration is its
+// member list, so the list is written once; a struct whose member count is not the row's does not compile
+// (C++17 structured bindings: an aggregate whose members are all in one class, 1 to 6 of them: the most a typed struct of the dialects has).
+//
+//     struct open_state {
+//         std::int32_t client_idx; bytes host_name; std::int32_t port;
+//         using binding = at::row_members<grammar, line_open_state, open_state>;      // decode_into / decode_as
+//     };
+//     struct open {
+//         std::int32_t client_idx = 0; std::string_view host_name; std::int32_t port = 0;
+//         using binding = at::command_members<lexical, cmd::qmtopen, rules, open>;    // encode / encoded_size
+//     };
+//
+// Everything else is at/bind.hpp's (row_binding / command_binding): the same reader, slots and writer.
+// A struct that keeps a value nowhere (at::skip), takes several values in one member (a C array) or has
+// members the row does not fill names its members there.
+
+
+#include <array>
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+namespace detail {
+
+// The members of t in declaration order, as a tuple of references.
+template <std::size_t N, class T>
+constexpr auto member_refs(T& t) noexcept {
+    static_assert(N >= 1 && N <= 6, "at::row_members / command_members: 1 to 6 members");
+    if constexpr (N == 1) {
+        auto& [a] = t;
+        return std::tie(a);
+    } else if constexpr (N == 2) {
+        auto& [a, b] = t;
+        return std::tie(a, b);
+    } else if constexpr (N == 3) {
+        auto& [a, b, c] = t;
+        return std::tie(a, b, c);
+    } else if constexpr (N == 4) {
+        auto& [a, b, c, d] = t;
+        return std::tie(a, b, c, d);
+    } else if constexpr (N == 5) {
+        auto& [a, b, c, d, e] = t;
+        return std::tie(a, b, c, d, e);
+    } else {
+        auto& [a, b, c, d, e, f] = t;
+        return std::tie(a, b, c, d, e, f);
+    }
+}
+
+// The values a row or a command takes as members: its fields, a repeated group as one.
+constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noexcept {
+    return repeat == 0 ? fields : fields - repeat + 1u;
+}
+
+// bind.hpp's `bound` for the N members of T in order: the reader's members (member_sink), the writer's arguments.
+template <class T, std::size_t N, class = std::make_index_sequence<N>>
+struct members_of;
+template <class T, std::size_t N, std::size_t... K>
+struct members_of<T, N, std::index_sequence<K...>> {
+    using reader = member_reader<T, members_of>;
+    using refs = decltype(member_refs<N>(std::declval<T&>()));
+    static constexpr std::size_t size = N;
+    static constexpr std::size_t widths[N] = {width_of(static_cast<std::remove_reference_t<std::tuple_element_t<K, refs>>*>(nullptr))...};
+    static constexpr member_slot slots[N] = {&store_as<std::remove_reference_t<std::tuple_element_t<K, refs>>>...};
+    static std::array<void*, N> addresses(T& out) noexcept {
+        const auto m = member_refs<N>(out);
+        return {&std::get<K>(m)...};
+    }
+    template <std::size_t I>
+    static constexpr bool put(T& out, const field_value& v, std::size_t i) noexcept {
+        return detail::put(std::get<I>(member_refs<N>(out)), v, i);
+    }
+
+    // The members as a command's arguments, in order.
+    template <class Arguments>
+    static constexpr void add_to(Arguments& a, const T& t) noexcept {
+        const auto m = member_refs<N>(t);
+        (a.add(std::get<K>(m)), ...);
+    }
+};
+
+}  // namespace detail
+
+// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list.
+template <const grammar& G, std::size_t Row, class T>
+struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fields.size(), G.lines[Row].repeat)> {
+    static_assert(Row < G.lines.size(), "row_members: no such row");
+    static constexpr const line& row = grammar_row<G, Row>;
+    static constexpr std::size_t index = Row;
+
+    static constexpr status read(const event& e, T& out) noexcept {
+        return row_members::reader::template read<G, Row>(e, out);
+    }
+    // Against another row of G with the same values (a struct shared by two rows).
+    static constexpr status read(const line& other, const event& e, T& out) noexcept {
+        return row_members::reader::read_row(other, e, out, detail::context_of<G>);
+    }
+};
+
+// T's members in order bound to command row `C`: command_binding without the member list.
+template <const syntax& S, const command& C, const row_rules& Rules, class T>
+struct command_members : detail::members_of<T, detail::member_count(C.params.size(), C.repeat)>,
+                         detail::command_row_binding<S, C, Rules, command_members<S, C, Rules, T>, T> {
+    using type = T;
+};
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/payload.hpp ----
 // The "encoding" modes (AT+MQTTCFG="encoding",<id>,<input_format>,<output_format>): how <message> and
 // <will_msg> are written, how received payloads are shown, and how <msg_len> counts.
@@ -11153,37 +11268,35 @@ enum class conn_state_code : std::uint8_t {
 // <state> of +MQTTSTATE (§3.7): a different coding from conn_state_code.
 enum class mqtt_state : std::uint8_t { connecting = 1, connected = 2, disconnected = 3 };
 
-// A struct bound to row `Row` of the table (at/bind.hpp).
-template <std::size_t Row, auto... Members>
-using row = at::row_binding<grammar, Row, Members...>;
+// A struct bound to row `Row` of the table, its members in the row's order (at/members.hpp).
+template <std::size_t Row, class T>
+using row_of = at::row_members<grammar, Row, T>;
 
 // ---- URCs ----------------------------------------------------------------------------------------
 
-// <connect_id>,<mid> and nothing else: four rows, one shape (ref_row<R> binds it to row R).
+// <connect_id>,<mid> and nothing else: four rows, one shape.
 struct packet_ref {
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;  // <mid>
 };
-template <std::size_t Row>
-using ref_row = row<Row, &packet_ref::connect_id, &packet_ref::packet_id>;
 
 // +MQTTURC: "conn": the result of AT+MQTTCONN / AT+MQTTDISC, and every later change of the connection.
 struct connection_state {
     std::int32_t connect_id = 0;
     conn_state_code state = conn_state_code::connected;  // <conn_state>
-    using binding = row<line_connection_state, &connection_state::connect_id, &connection_state::state>;
+    using binding = row_of<line_connection_state, connection_state>;
 };
 using connect_result = connection_state;
 struct pubnmi_urc {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t data_len = 0;
-    using binding = row<line_pubnmi, &pubnmi_urc::connect_id, &pubnmi_urc::packet_id, &pubnmi_urc::data_len>;
+    using binding = row_of<line_pubnmi, pubnmi_urc>;
 };
 struct drop_urc {  // the receive cache was full
     std::int32_t connect_id = 0;
     std::int32_t dropped_length = 0;
-    using binding = row<line_drop, &drop_urc::connect_id, &drop_urc::dropped_length>;
+    using binding = row_of<line_drop, drop_urc>;
 };
 // One piece of a received message (reassembly.hpp joins split ones). Under output_format::hex read it
 // with onemo::decode_into(ev, out, options) (the hex_rows quirk).
@@ -11194,28 +11307,25 @@ struct received_message {
     std::int32_t total_len = 0;
     std::int32_t payload_len = 0;  // this piece's (total_len: the whole message's)
     bytes payload{};  // as shown: raw, or hex text under output_format::hex (decode_payload)
-    using binding = row<line_received_message, &received_message::connect_id, &received_message::packet_id,
-                        &received_message::topic, &received_message::total_len, &received_message::payload_len,
-                        &received_message::payload>;
+    using binding = row_of<line_received_message, received_message>;
 };
 struct pingresp_urc {
     std::int32_t connect_id = 0;
     std::int32_t ping_ret = 0;  // 0: answered, 1: timed out
-    using binding = row<line_pingresp, &pingresp_urc::connect_id, &pingresp_urc::ping_ret>;
+    using binding = row_of<line_pingresp, pingresp_urc>;
 };
 struct timeout_urc : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
-    using binding = ref_row<line_timeout>;
+    using binding = row_of<line_timeout, timeout_urc>;
 };
 struct subscribe_result {  // "suback"
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     // the manual's <code>, per topic in subscription order: granted QoS 0-2, or 128 (failure)
     at::value_list<std::uint8_t, max_topics_per_command> granted_qos{};
-    using binding = row<line_subscribe_result, &subscribe_result::connect_id, &subscribe_result::packet_id,
-                        &subscribe_result::granted_qos>;
+    using binding = row_of<line_subscribe_result, subscribe_result>;
 };
 struct unsubscribe_result : packet_ref {  // "unsuback"
-    using binding = ref_row<line_unsubscribe_result>;
+    using binding = row_of<line_unsubscribe_result, unsubscribe_result>;
 };
 // "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2): one struct, three rows (decode_into(row, ev, out)
 // with at::grammar_row<grammar, line_pubrec> for the others).
@@ -11223,7 +11333,7 @@ struct publish_result {
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t dup = 0;
-    using binding = row<line_publish_result, &publish_result::connect_id, &publish_result::packet_id, &publish_result::dup>;
+    using binding = row_of<line_publish_result, publish_result>;
 };
 
 // A received message under the modem's output format (hex: hex_rows::publish).
@@ -11242,23 +11352,22 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 // ---- information responses -----------------------------------------------------------------------
 
 struct sub_response : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
-    using binding = ref_row<line_sub>;
+    using binding = row_of<line_sub, sub_response>;
 };
 struct unsub_response : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
-    using binding = ref_row<line_unsub>;
+    using binding = row_of<line_unsub, unsub_response>;
 };
 struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t length = 0;
-    using binding = row<line_pub, &pub_response::connect_id, &pub_response::packet_id, &pub_response::length>;
+    using binding = row_of<line_pub, pub_response>;
 };
 struct read_status_response {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
     std::int32_t connect_id = 0;
     std::int32_t store_msgs = 0;
     std::int32_t total_len = 0;
-    using binding = row<line_read_status, &read_status_response::connect_id, &read_status_response::store_msgs,
-                        &read_status_response::total_len>;
+    using binding = row_of<line_read_status, read_status_response>;
 };
 struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
     std::int32_t connect_id = 0;
@@ -11266,13 +11375,11 @@ struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payloa
     bytes topic{};
     std::int32_t payload_len = 0;
     bytes payload{};
-    using binding = row<line_read_message, &read_message_response::connect_id, &read_message_response::packet_id,
-                        &read_message_response::topic, &read_message_response::payload_len,
-                        &read_message_response::payload>;
+    using binding = row_of<line_read_message, read_message_response>;
 };
 struct state_response {  // +MQTTSTATE: <state>
     std::int32_t state = 0;  // mqtt_state; 4~255 reserved
-    using binding = row<line_state, &state_response::state>;
+    using binding = row_of<line_state, state_response>;
 };
 
 // A cached message under the modem's output format (hex: hex_rows::read_message).
@@ -12547,7 +12654,7 @@ ATMQTT_END_NAMESPACE
 
 // ---- atmqtt/dialect/usr/commands.hpp ----
 // Typed USR commands: each set-form struct carries the manual's parameter names and binds them to its
-// row (at/bind.hpp: command_binding); the one typed encoder (at::encode) checks every value against the grammar, so an
+// row by their order (at/members.hpp); the one typed encoder (at::encode) checks every value against the grammar, so an
 // out-of-range slot, QoS or length is refused with a specific errc, never sent.
 //     usr::mqttsvr svr{"test.usr.cn", 2317};
 //     auto n = usr::encode(svr, out);                          // "AT+MQTTSVR=test.usr.cn,2317\r"
@@ -12795,13 +12902,13 @@ using at::execute;
 using at::read;
 using at::test;
 
-// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
-template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
+// A command struct bound to its row, its members in parameter order (at/members.hpp).
+template <const at::command& Row, class T>
+using binds = at::command_members<lexical, Row, at::no_row_rules, T>;
 // A setting whose query answer (line `Line`) carries its parameters as they are: one struct, written
 // with the set form and read from the answer, member for member.
-template <const at::command& Row, std::size_t Line, auto... Members>
-using setting_binding = at::written_and_read<binds<Row, Members...>, at::row_binding<grammar, Line, Members...>>;
+template <const at::command& Row, std::size_t Line, class T>
+using setting_binding = at::written_and_read<binds<Row, T>, at::row_members<grammar, Line, T>>;
 
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
 // (wkmod_mqtt) and read back from +WKMOD.
@@ -12819,16 +12926,16 @@ enum class certificate : std::uint8_t { ca_crt = 0, client_crt = 1, client_priva
 
 struct wkmod {  // AT+WKMOD=<mode> (CMD, NET, HTTPD, MQTT)
     work_mode mode = work_mode::net;
-    using binding = binds<cmd::wkmod, &wkmod::mode>;
+    using binding = binds<cmd::wkmod, wkmod>;
 };
 struct wkmod_mqtt {  // AT+WKMOD=MQTT,<server>
     mqtt_server server = mqtt_server::nor;
-    using binding = binds<cmd::wkmod_mqtt, &wkmod_mqtt::server>;
+    using binding = binds<cmd::wkmod_mqtt, wkmod_mqtt>;
 };
 struct mqttcfg {  // AT+MQTTCFG=<keepalive>,<cleansession>
     std::int32_t keepalive = 60;
     std::int32_t cleansession = 0;
-    using binding = setting_binding<cmd::mqttcfg, line_mqttcfg, &mqttcfg::keepalive, &mqttcfg::cleansession>;
+    using binding = setting_binding<cmd::mqttcfg, line_mqttcfg, mqttcfg>;
 };
 struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     std::int32_t pubnum = 1;
@@ -12836,16 +12943,17 @@ struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
-    using binding = setting_binding<cmd::mqttpubtp, line_mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben,
-                                    &mqttpubtp::topic, &mqttpubtp::qos, &mqttpubtp::retained>;
+    // read by a member list: the answer's rows carry a sixth value (grammar.hpp: unknown_6)
+    using binding = at::written_and_read<binds<cmd::mqttpubtp, mqttpubtp>,
+                                         at::row_binding<grammar, line_mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben,
+                                                         &mqttpubtp::topic, &mqttpubtp::qos, &mqttpubtp::retained>>;
 };
 struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
     std::int32_t subnum = 1;
     std::int32_t suben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = setting_binding<cmd::mqttsubtp, line_mqttsubtp, &mqttsubtp::subnum, &mqttsubtp::suben,
-                                    &mqttsubtp::topic, &mqttsubtp::qos>;
+    using binding = setting_binding<cmd::mqttsubtp, line_mqttsubtp, mqttsubtp>;
 };
 struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t willen = 0;
@@ -12853,27 +12961,26 @@ struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     bytes msg = "offline";
-    using binding = setting_binding<cmd::mqttwill, line_mqttwill, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos,
-                                    &mqttwill::retained, &mqttwill::msg>;
+    using binding = setting_binding<cmd::mqttwill, line_mqttwill, mqttwill>;
 };
 struct mqttmod {  // AT+MQTTMOD=<mode>
     transfer_mode mode = transfer_mode::transparent;
-    using binding = binds<cmd::mqttmod, &mqttmod::mode>;
+    using binding = binds<cmd::mqttmod, mqttmod>;
 };
 struct mqttver {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
     std::int32_t ver = 3;
-    using binding = binds<cmd::mqttver, &mqttver::ver>;
+    using binding = binds<cmd::mqttver, mqttver>;
 };
 struct mqttsvr {  // AT+MQTTSVR=<server>[,<port>]
     bytes server{};
     std::optional<std::int32_t> port{};
-    using binding = setting_binding<cmd::mqttsvr, line_mqttsvr, &mqttsvr::server, &mqttsvr::port>;
+    using binding = setting_binding<cmd::mqttsvr, line_mqttsvr, mqttsvr>;
 };
 // One string parameter: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
 template <const at::command& Command>
 struct string_set {
     bytes value{};
-    using binding = binds<Command, &string_set::value>;
+    using binding = binds<Command, string_set>;
 };
 using mqttcid = string_set<cmd::mqttcid>;        // <clientid>
 using mqttuser = string_set<cmd::mqttuser>;      // <username>
@@ -12886,20 +12993,30 @@ using alidevid = string_set<cmd::alidevid>;      // <ID>
 
 struct sslen {  // AT+SSLEN=<sta>: ON or OFF
     bool sta = false;
-    using binding = binds<cmd::sslen, &sslen::sta>;
+    using binding = binds<cmd::sslen, sslen>;
 };
 struct sslcrt {  // AT+SSLCRT=<crt_code>,<crt or key>
     certificate crt_code = certificate::ca_crt;
     bytes crt_or_key{};
-    using binding = binds<cmd::sslcrt, &sslcrt::crt_code, &sslcrt::crt_or_key>;
+    using binding = binds<cmd::sslcrt, sslcrt>;
 };
 struct sslauth {  // AT+SSLAUTH=<type>
     ssl_auth type = ssl_auth::none;
-    using binding = setting_binding<cmd::sslauth, line_sslauth, &sslauth::type>;
+    using binding = setting_binding<cmd::sslauth, line_sslauth, sslauth>;
 };
 struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
     bool type = false;
-    using binding = binds<cmd::sslcfg, &sslcfg::type>;
+    using binding = binds<cmd::sslcfg, sslcfg>;
+};
+
+// One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP), as the AT client's driver takes its presets;
+// `retained` is ignored for subscriptions.
+struct topic_preset {
+    std::int32_t num = 1;  // 1..10
+    bytes topic{};
+    std::int32_t qos = 0;
+    std::int32_t retained = 0;
+    bool enabled = true;
 };
 
 // ---- encoders -----------------------------------------------------------------------------------
@@ -13074,12 +13191,20 @@ struct frame_reader {
     }
 };
 
+}  // namespace detail
+
+// Which way a frame goes: host -> module (uplink: publish and (un)subscribe frames) or module -> host
+// (downlink: received messages).
+enum class direction : std::uint8_t { uplink, downlink };
+
+// Decodes a frame going `dir` in the given transfer mode. Error offsets index `f`.
 // Both directions share their start: a transparent frame is all payload; a distribution frame starts
 // with a slot number, non-zero for a preset topic followed by the payload. Only slot 0 differs: the host
 // sends a flag (publish / subscribe / unsubscribe) and a topic, the module just a topic.
-constexpr result<frame> decode_frame(bytes f, transfer_mode mode, bool uplink) noexcept {
+constexpr result<frame> decode_frame(bytes f, transfer_mode mode, direction dir) noexcept {
+    const bool uplink = dir == direction::uplink;
     frame out;
-    frame_reader r{f};
+    detail::frame_reader r{f};
     status st{};
     if (mode == transfer_mode::transparent) {
         if (f.empty()) return {errc::at_invalid_frame, 0};
@@ -13099,20 +13224,8 @@ constexpr result<frame> decode_frame(bytes f, transfer_mode mode, bool uplink) n
     }
     if (!st) return {st.error(), st.offset()};
     if (out.kind != frame_kind::temporary_subscribe && out.kind != frame_kind::temporary_unsubscribe)
-        out.payload = rest(f, r.i);
+        out.payload = detail::rest(f, r.i);
     return result<frame>(out, f.size());
-}
-
-}  // namespace detail
-
-// Decodes a frame the host sends (host -> module) in the given transfer mode. Error offsets index `f`.
-constexpr result<frame> decode_uplink(bytes f, transfer_mode mode) noexcept {
-    return detail::decode_frame(f, mode, true);
-}
-
-// Decodes a frame the module sends (module -> host) in the given transfer mode.
-constexpr result<frame> decode_downlink(bytes f, transfer_mode mode) noexcept {
-    return detail::decode_frame(f, mode, false);
 }
 
 // ---- escape to command mode: host "+++", module "a", host "a", module "+ok" ------------------------
@@ -13142,14 +13255,22 @@ public:
         matched_ = burst_empty;
     }
     constexpr state current() const noexcept { return state_; }
+    // Awaiting the answer: more bytes of the current burst (feed() takes them one at a time). Until the
+    // burst ends, whether it is the answer or data is open.
+    constexpr void note_burst(bytes b) noexcept {
+        if (state_ == state::await_ready && !b.empty())
+            matched_ = matched_ == burst_empty && b.size() == 1 && b[0] == escape.answer ? burst_a : burst_other;
+    }
+    // Awaiting the answer and the burst so far is exactly 'a': its end makes it the answer, one more
+    // byte in it makes it data.
+    constexpr bool answer_held() const noexcept { return state_ == state::await_ready && matched_ == burst_a; }
 
     // Errors: at_unexpected_character when a byte breaks "+ok" (the exchange is then over: start again),
     // at_unexpected_response when no exchange is running.
     constexpr result<escape_event> feed(char c) noexcept {
         switch (state_) {
             case state::await_ready:
-                // Until the burst ends, whether this is the answer or data is open.
-                matched_ = matched_ == burst_empty && c == escape.answer ? burst_a : burst_other;
+                note_burst(bytes(&c, 1));
                 return result<escape_event>(escape_event::none, 1);
             case state::await_ok: {
                 if (c != escape.done[matched_]) {
@@ -13183,188 +13304,6 @@ private:
 
     state state_ = state::idle;
     std::uint8_t matched_ = burst_empty;
-};
-
-}  // namespace usr
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/usr/planner.hpp ----
-// The configuration planner: a typed configuration in, the command sequence of the manual's worked
-// examples out, one command per call, ending with AT+S (save and reboot; the module then connects by
-// itself). Sans-I/O: the caller writes each command, waits for OK, and asks for the next.
-//     usr::config_planner plan(cfg);
-//     while (!plan.done()) { auto n = plan.next(buf); if (!n) ...; send(buf, *n); await_ok(); }
-//
-// Order (manual §3.1.2 and §3.1.4 step 1 for a generic server, §3.2.2 step 3 for Aliyun):
-//   generic: WKMOD=MQTT,NOR  MQTTSVR  MQTTUSER  MQTTPSW  MQTTCID  MQTTVER  [MQTTCFG] [MQTTWILL] [SSL...]
-//            MQTTSUBTP...  MQTTPUBTP...  MQTTMOD  S
-//   Aliyun:  WKMOD=MQTT,ALI  ALIREGION  ALIPRODKEY  ALIDEVSEC  ALIDEVNAME  ALIDEVID  [MQTTVER] [MQTTCFG]
-//            [MQTTWILL] [SSL...]  MQTTMOD  MQTTSUBTP...  MQTTPUBTP...  S
-// Empty values (no user name, port 0, version 0) are left out: the module keeps its default. The
-// manual's §3.1 sessions send the same AT+MQTTSUBTP twice (a slip; notes, "Irregularities"); the
-// planner sends each slot once. SSL has no worked example; its commands come after the MQTT settings.
-
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace usr {
-
-// One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP); `retained` is ignored for subscriptions.
-struct topic_preset {
-    std::int32_t num = 1;  // 1..10
-    bytes topic{};
-    std::int32_t qos = 0;
-    std::int32_t retained = 0;
-    bool enabled = true;
-};
-
-struct ssl_settings {
-    bool enabled = false;                   // AT+SSLEN
-    ssl_auth auth = ssl_auth::none;         // AT+SSLAUTH
-    span<const sslcrt> certificates{};  // AT+SSLCRT, in order
-    bool sni = false;                       // AT+SSLCFG
-};
-
-struct mqtt_config {
-    bool aliyun = false;  // AT+WKMOD=MQTT,ALI and the Aliyun triple; else MQTT,NOR and a generic server
-    // generic server
-    bytes server{};
-    std::int32_t port = 0;  // 0: not written (the module's default 1883)
-    bytes client_id{};
-    bytes username{};  // empty: not written ("leave unset if none", Table 2)
-    bytes password{};
-    // Aliyun
-    bytes region{};
-    bytes product_key{};
-    bytes device_secret{};
-    bytes device_name{};
-    bytes device_id{};
-    // both
-    std::int32_t version = 0;  // 3 (MQTT 3.1) or 4 (MQTT 3.1.1); 0: not written
-    const mqttcfg* keepalive = nullptr;  // AT+MQTTCFG when given
-    const mqttwill* will = nullptr;      // AT+MQTTWILL when given
-    const ssl_settings* ssl = nullptr;       // the SSL commands when given
-    span<const topic_preset> subscribe{};
-    span<const topic_preset> publish{};
-    transfer_mode mode = transfer_mode::transparent;
-};
-
-class config_planner {
-public:
-    constexpr explicit config_planner(const mqtt_config& c) noexcept : c_(c) { settle(); }
-
-    constexpr bool done() const noexcept { return step_ == step::finished; }
-
-    // Writes the next command into `out` and moves on. An invalid value stops the plan with the
-    // writer's error (offset: its argument index); buffer_too_small keeps the step for a retry.
-    constexpr result<std::size_t> next(mutable_bytes out) noexcept {
-        result<std::size_t> r = write(out);
-        if (!r && r.error() == errc::buffer_too_small) return r;
-        if (!r) {
-            step_ = step::finished;
-            return r;
-        }
-        advance();
-        return r;
-    }
-
-private:
-    enum class step : std::uint8_t {
-        wkmod, svr, user, psw, cid, region, prodkey, devsec, devname, devid, ver, cfg, will,
-        sslen, sslauth, sslcrt, sslcfg, mod_early, sub, pub, mod_late, save, finished,
-    };
-
-    // Whether `s` writes anything for this configuration (and how many times: `count`).
-    constexpr std::size_t count(step s) const noexcept {
-        const bool ali = c_.aliyun, ssl = c_.ssl != nullptr;
-        switch (s) {
-            case step::svr: case step::cid: case step::mod_late: return !ali;
-            case step::user: return !ali && !c_.username.empty();
-            case step::psw: return !ali && !c_.password.empty();
-            case step::region: case step::prodkey: case step::devsec: case step::devname: case step::devid:
-            case step::mod_early: return ali;
-            case step::ver: return c_.version != 0;
-            case step::cfg: return c_.keepalive != nullptr;
-            case step::will: return c_.will != nullptr;
-            case step::sslen: case step::sslauth: case step::sslcfg: return ssl;
-            case step::sslcrt: return ssl ? c_.ssl->certificates.size() : 0;
-            case step::sub: return c_.subscribe.size();
-            case step::pub: return c_.publish.size();
-            default: return 1;  // wkmod, save; finished: one "step" at index 0, so settle() stops there
-        }
-    }
-
-    // Skips steps with nothing to write.
-    constexpr void settle() noexcept {
-        while (index_ >= count(step_)) {
-            step_ = static_cast<step>(static_cast<std::uint8_t>(step_) + 1);
-            index_ = 0;
-        }
-    }
-    constexpr void advance() noexcept {
-        ++index_;
-        settle();
-    }
-
-    // A set form to write: its packed row and its arguments (the struct's binding gives both), so that
-    // one call of the writer serves every step.
-    struct planned {
-        const at::packed_row* row = nullptr;
-        at::value v[5]{};
-        std::size_t n = 0;
-    };
-    template <class Command>
-    static constexpr planned plan_of(const Command& c) noexcept {
-        const auto a = Command::binding::values(c);
-        planned p{a.row, {}, a.n};
-        for (std::size_t i = 0; i < a.n; ++i) p.v[i] = a.v[i];
-        return p;
-    }
-
-    constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
-        planned p{};
-        switch (step_) {
-            case step::wkmod: p = plan_of(wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}); break;
-            case step::svr: p = plan_of(mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}); break;
-            case step::user: p = plan_of(mqttuser{c_.username}); break;
-            case step::psw: p = plan_of(mqttpsw{c_.password}); break;
-            case step::cid: p = plan_of(mqttcid{c_.client_id}); break;
-            case step::region: p = plan_of(aliregion{c_.region}); break;
-            case step::prodkey: p = plan_of(aliprodkey{c_.product_key}); break;
-            case step::devsec: p = plan_of(alidevsec{c_.device_secret}); break;
-            case step::devname: p = plan_of(alidevname{c_.device_name}); break;
-            case step::devid: p = plan_of(alidevid{c_.device_id}); break;
-            case step::ver: p = plan_of(usr::mqttver{c_.version}); break;
-            case step::cfg: p = plan_of(*c_.keepalive); break;
-            case step::will: p = plan_of(*c_.will); break;
-            case step::sslen: p = plan_of(sslen{c_.ssl->enabled}); break;
-            case step::sslauth: p = plan_of(sslauth{c_.ssl->auth}); break;
-            case step::sslcrt: p = plan_of(c_.ssl->certificates[index_]); break;
-            case step::sslcfg: p = plan_of(sslcfg{c_.ssl->sni}); break;
-            case step::sub: {
-                const topic_preset& t = c_.subscribe[index_];
-                p = plan_of(mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos});
-                break;
-            }
-            case step::pub: {
-                const topic_preset& t = c_.publish[index_];
-                p = plan_of(mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained});
-                break;
-            }
-            case step::mod_early:
-            case step::mod_late: p = plan_of(mqttmod{c_.mode}); break;
-            case step::save: return encode(execute(cmd::save), out);
-            default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
-        }
-        at::detail::line_cursor cursor(out);
-        return at::detail::write_into(cursor, at::fixed_syntax<lexical>{}, *p.row, at::form::set, span<const at::value>(p.v, p.n));
-    }
-
-    mqtt_config c_;  // a copy of the views: the strings and topic arrays must outlive the planner
-    step step_ = step::wkmod;
-    std::size_t index_ = 0;
 };
 
 }  // namespace usr
@@ -13820,7 +13759,8 @@ private:
     }
 
     constexpr result<atmqtt::usr::frame> decode_frame() const noexcept {
-        return atmqtt::usr::decode_downlink(bytes(frame_, frame_len_), atmqtt::usr::transfer_mode::distribution);
+        return atmqtt::usr::decode_frame(bytes(frame_, frame_len_), atmqtt::usr::transfer_mode::distribution,
+                                          atmqtt::usr::direction::downlink);
     }
 
     constexpr void drop_frame() noexcept {
@@ -14102,9 +14042,12 @@ using at::execute;
 using at::read;
 using at::test;
 
-// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
+// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding);
+// command_row: bound by the order of its members (at/members.hpp), as in the other dialects.
 template <const at::command& Row, auto... Members>
 using binds = at::command_binding<lexical, Row, rules, Members...>;
+template <const at::command& Row, class T>
+using command_row = at::command_members<lexical, Row, rules, T>;
 using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
@@ -14144,7 +14087,7 @@ using cfg_cached = cfg_setting<cmd::cfg_cached>;
 template <const at::command& Row>
 struct connection_command {
     std::int32_t connect_id = 0;
-    using binding = binds<Row, &connection_command::connect_id>;
+    using binding = command_row<Row, connection_command>;
 };
 using cfg_query = connection_command<cmd::cfg_query>;              // every item at once (multi-line +MQTTCFG)
 using list_subscriptions = connection_command<cmd::mqttsub_list>;  // AT+MQTTSUB=<id>
@@ -14225,12 +14168,12 @@ struct topic_qos {
 struct subscribe {
     std::int32_t connect_id = 0;
     span<const topic_qos> topics{};
-    using binding = binds<cmd::mqttsub, &subscribe::connect_id, &subscribe::topics>;
+    using binding = command_row<cmd::mqttsub, subscribe>;
 };
 struct unsubscribe {
     std::int32_t connect_id = 0;
     span<const bytes> topics{};
-    using binding = binds<cmd::mqttunsub, &unsubscribe::connect_id, &unsubscribe::topics>;
+    using binding = command_row<cmd::mqttunsub, unsubscribe>;
 };
 
 // AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
@@ -14253,7 +14196,7 @@ struct publish {
 struct receive {
     std::int32_t connect_id = 0;
     opt_int count{};
-    using binding = binds<cmd::mqttread, &receive::connect_id, &receive::count>;
+    using binding = command_row<cmd::mqttread, receive>;
 };
 
 // ---- encode --------------------------------------------------------------------------------------
@@ -14741,121 +14684,6 @@ ATMQTT_END_NAMESPACE
 //
 // Test and read forms: encode(test(cmd::qmtopen), out), encode(read(cmd::qmtopen), out) (at::test / at::read).
 
-// ---- atmqtt/at/members.hpp ----
-// members: a struct bound to a table row or a command row by the order of its members, member k to the
-// row's value k (a repeated group: one member, a value_list or a span). The struct's declaration is its
-// member list, so the list is written once; a struct whose member count is not the row's does not compile
-// (C++17 structured bindings: an aggregate whose members are all in one class, 1 to 6 of them: the most a typed struct of the dialects has).
-//
-//     struct open_state {
-//         std::int32_t client_idx; bytes host_name; std::int32_t port;
-//         using binding = at::row_members<grammar, line_open_state, open_state>;      // decode_into / decode_as
-//     };
-//     struct open {
-//         std::int32_t client_idx = 0; std::string_view host_name; std::int32_t port = 0;
-//         using binding = at::command_members<lexical, cmd::qmtopen, rules, open>;    // encode / encoded_size
-//     };
-//
-// Everything else is at/bind.hpp's (row_binding / command_binding): the same reader, slots and writer.
-// A struct that keeps a value nowhere (at::skip), takes several values in one member (a C array) or has
-// members the row does not fill names its members there.
-
-
-#include <array>
-#include <cstddef>
-#include <tuple>
-#include <type_traits>
-#include <utility>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace at {
-
-namespace detail {
-
-// The members of t in declaration order, as a tuple of references.
-template <std::size_t N, class T>
-constexpr auto member_refs(T& t) noexcept {
-    static_assert(N >= 1 && N <= 6, "at::row_members / command_members: 1 to 6 members");
-    if constexpr (N == 1) {
-        auto& [a] = t;
-        return std::tie(a);
-    } else if constexpr (N == 2) {
-        auto& [a, b] = t;
-        return std::tie(a, b);
-    } else if constexpr (N == 3) {
-        auto& [a, b, c] = t;
-        return std::tie(a, b, c);
-    } else if constexpr (N == 4) {
-        auto& [a, b, c, d] = t;
-        return std::tie(a, b, c, d);
-    } else if constexpr (N == 5) {
-        auto& [a, b, c, d, e] = t;
-        return std::tie(a, b, c, d, e);
-    } else {
-        auto& [a, b, c, d, e, f] = t;
-        return std::tie(a, b, c, d, e, f);
-    }
-}
-
-// The values a row or a command takes as members: its fields, a repeated group as one.
-constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noexcept {
-    return repeat == 0 ? fields : fields - repeat + 1u;
-}
-
-// bind.hpp's `bound` for the N members of T in order: the reader's members (member_sink), the writer's arguments.
-template <class T, std::size_t N, class = std::make_index_sequence<N>>
-struct members_of;
-template <class T, std::size_t N, std::size_t... K>
-struct members_of<T, N, std::index_sequence<K...>> {
-    using reader = member_reader<T, members_of>;
-    using refs = decltype(member_refs<N>(std::declval<T&>()));
-    static constexpr std::size_t size = N;
-    static constexpr std::size_t widths[N] = {width_of(static_cast<std::remove_reference_t<std::tuple_element_t<K, refs>>*>(nullptr))...};
-    static constexpr member_slot slots[N] = {&store_as<std::remove_reference_t<std::tuple_element_t<K, refs>>>...};
-    static std::array<void*, N> addresses(T& out) noexcept {
-        const auto m = member_refs<N>(out);
-        return {&std::get<K>(m)...};
-    }
-    template <std::size_t I>
-    static constexpr bool put(T& out, const field_value& v, std::size_t i) noexcept {
-        return detail::put(std::get<I>(member_refs<N>(out)), v, i);
-    }
-
-    // The members as a command's arguments, in order.
-    template <class Arguments>
-    static constexpr void add_to(Arguments& a, const T& t) noexcept {
-        const auto m = member_refs<N>(t);
-        (a.add(std::get<K>(m)), ...);
-    }
-};
-
-}  // namespace detail
-
-// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list.
-template <const grammar& G, std::size_t Row, class T>
-struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fields.size(), G.lines[Row].repeat)> {
-    static_assert(Row < G.lines.size(), "row_members: no such row");
-    static constexpr const line& row = grammar_row<G, Row>;
-    static constexpr std::size_t index = Row;
-
-    static constexpr status read(const event& e, T& out) noexcept {
-        return row_members::reader::template read<G, Row>(e, out);
-    }
-    // Against another row of G with the same values (a struct shared by two rows).
-    static constexpr status read(const line& other, const event& e, T& out) noexcept {
-        return row_members::reader::read_row(other, e, out, detail::context_of<G>);
-    }
-};
-
-// T's members in order bound to command row `C`: command_binding without the member list.
-template <const syntax& S, const command& C, const row_rules& Rules, class T>
-struct command_members : detail::members_of<T, detail::member_count(C.params.size(), C.repeat)>,
-                         detail::command_row_binding<S, C, Rules, command_members<S, C, Rules, T>, T> {
-    using type = T;
-};
-
-}  // namespace at
-ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
@@ -15755,11 +15583,10 @@ ATMQTT_END_NAMESPACE
 //   usr/data_mode.hpp  transparent and distribution frames (written by encode(frame)), the +++ / a / a / +ok escape
 //   usr/session.hpp    session_decoder: a configuration session (echo, responses, rows, finals, a / +ok),
 //                      each line classified once by the AT core; decode_as<T>(ev) for its typed answer
-//   usr/planner.hpp    typed configuration -> the manual's command sequence, ending with AT+S
 
 // ---- atmqtt/dialect/usr/responses.hpp ----
 // Typed USR information responses on the generic typed path (at/bind.hpp): each struct names its row of
-// usr::lines and which member takes which value; the row checks every value (range, length, word).
+// usr::lines, its members in the row's order (at/members.hpp); the row checks every value (range, length, word).
 //     usr::mqttcfg_response cfg{};
 //     at::status st = at::decode_into(at::line_event("+MQTTCFG:60,0"), cfg);   // {60, 0}
 //     auto slot = at::decode_as<usr::pubtp_slot>(at::row_event("1,1,/PubTopic1,0,0,0"));  // a row, no prefix
@@ -15788,27 +15615,28 @@ using sslauth_response = sslauth;
 using pubtp_slot = mqttpubtp;  // a row of the AT+MQTTPUBTP? answer (the header line may carry the first one)
 using subtp_slot = mqttsubtp;  // a row of the AT+MQTTSUBTP? answer
 
-template <std::size_t Row, auto... Members>
-using row = at::row_binding<grammar, Row, Members...>;
+// A struct bound to row `Row`, its members in the row's order (at/members.hpp).
+template <std::size_t Row, class T>
+using row_of = at::row_members<grammar, Row, T>;
 
 struct wkmod_response {  // +WKMOD:<mode>[,<server>]
     work_mode mode = work_mode::net;  // cmd, net, httpd or mqtt
     std::optional<mqtt_server> server{};
-    using binding = row<line_wkmod, &wkmod_response::mode, &wkmod_response::server>;
+    using binding = row_of<line_wkmod, wkmod_response>;
 };
 // +MQTTSTA: CONNECTION or DISCONNECTION.
 enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
 struct connection_state {
     conn_state_code state = conn_state_code::disconnected;
-    using binding = row<line_connection_state, &connection_state::state>;
+    using binding = row_of<line_connection_state, connection_state>;
 };
 struct sslen_response {  // +SSLEN:<sta>
     std::int32_t sta = 0;  // the index of OFF|ON: 1 is ON
-    using binding = row<line_sslen, &sslen_response::sta>;
+    using binding = row_of<line_sslen, sslen_response>;
 };
 struct sslcfg_response {  // +SSLCFG:<sni_status>,...: 1 is ON
     std::int32_t sni_status = 0;
-    using binding = row<line_sslcfg, &sslcfg_response::sni_status>;
+    using binding = at::row_binding<grammar, line_sslcfg, &sslcfg_response::sni_status>;  // the first of four
 };
 
 }  // namespace usr
@@ -15839,9 +15667,10 @@ ATMQTT_END_NAMESPACE
 // - After the host wrote `+++` (the caller says so with escape_sent()), the port still carries data-mode
 //   frames until the module's `a`: those bytes are `data` events (views into the chunk), never lines.
 //   The module's `a` is a burst of its own (it answers after the guard time), so the caller marks burst
-//   ends with end_of_burst(): a burst that is `a` (or starts `a+`, the module's `a` and `+ok` logged
-//   together) is the answer; any other burst is data, `a` bytes included ("1,LATEa" then "+ok" stay
-//   data then the escape). Without escape_sent() nothing is data.
+//   ends with end_of_burst(), and usr::escape_sequence (data_mode.hpp) decides: a burst that is exactly
+//   `a` is the answer; any other burst is data, `a` bytes included ("1,LATEa" then "+ok" stay data then
+//   the escape; `a+ok` in one burst too: the module sends `+ok` only after the host's `a`, manual §3).
+//   Without escape_sent() nothing is data.
 
 
 #include <cstddef>
@@ -15909,16 +15738,10 @@ public:
     }
 
     // The host wrote `+++`: until the module's `a`, what arrives is data-mode traffic (see above).
-    constexpr void escape_sent() noexcept {
-        awaiting_answer_ = true;
-        burst_start_ = true;
-        held_a_ = false;
-    }
+    constexpr void escape_sent() noexcept { escape_.start(); }
     // The caller's transport saw a burst end (UART idle; a log line). Matters only after escape_sent().
     constexpr void end_of_burst() noexcept {
-        if (!awaiting_answer_) return;
-        if (held_a_) answer();  // the burst was exactly `a`
-        burst_start_ = true;
+        if (escape_.end_of_burst() == escape_event::module_ready) pending_prompt_ = true;
     }
 
     constexpr session_event next() noexcept {
@@ -15932,9 +15755,15 @@ public:
                 return final_event();
             }
             if (pos_ == chunk_.size()) return {};
-            if (awaiting_answer_) {
-                session_event e = data_step();
-                if (e) return e;
+            // Awaiting the module's `a`: the chunk's bytes are data, noted by the escape; a burst that is
+            // `a` so far is held until more of it (then it was data) or its end (then it is the answer).
+            if (escape_.current() == escape_sequence::state::await_ready) {
+                const bool held = escape_.answer_held();
+                const bytes rest(chunk_.data() + pos_, chunk_.size() - pos_);
+                escape_.note_burst(rest);
+                if (held) return text_event(session_kind::data, bytes(escape_answers, 1));  // the rest follows
+                pos_ = chunk_.size();
+                if (!escape_.answer_held()) return text_event(session_kind::data, rest);
                 continue;
             }
             const char c = chunk_[pos_++];
@@ -15975,38 +15804,8 @@ private:
         return e;
     }
 
-    constexpr void answer() noexcept {
-        awaiting_answer_ = false;
-        held_a_ = false;
-        pending_prompt_ = true;
-    }
-
-    // Awaiting the module's `a`: an `a` at a burst start is held until the next byte or the burst end
-    // tells; everything else up to the chunk's end is data.
-    constexpr session_event data_step() noexcept {
-        session_event e;
-        if (held_a_) {
-            if (chunk_[pos_] == escape.done[0]) {  // `a+ok` in one burst: the answer; "+ok" is read as a line start
-                answer();
-                return e;
-            }
-            held_a_ = false;
-            return text_event(session_kind::data, bytes(escape_answers, 1));
-        }
-        if (burst_start_ && chunk_[pos_] == escape.answer) {
-            burst_start_ = false;
-            held_a_ = true;
-            ++pos_;
-            return e;
-        }
-        burst_start_ = false;
-        bytes rest(chunk_.data() + pos_, chunk_.size() - pos_);
-        pos_ = chunk_.size();
-        return text_event(session_kind::data, rest);
-    }
-
     constexpr session_event final_event() noexcept {
-        header_ = line_count;
+        block_ = nullptr;
         session_event e = text_event(session_kind::final, escape.done);
         e.result = finals[0].kind;  // the escape's `+ok`
         return e;
@@ -16027,7 +15826,7 @@ private:
         const bool final = e.result != at::final_kind::none;
         if (final ||
             at::detail::equal_nocase(line.substr(0, 2), "AT")) {
-            header_ = line_count;
+            block_ = nullptr;
             e.kind = final ? session_kind::final : session_kind::echo;
             return {};
         }
@@ -16037,15 +15836,15 @@ private:
             result<std::size_t> i = at::classify_by_selector(lines, line_order, line, lexical);
             if (!i) return {i.error(), i.offset()};
             e.row = static_cast<line_index>(*i);
-        } else if (header_ == line_count) {
+        } else if (block_ == nullptr) {
             return {errc::at_unknown_response, 0};
         } else {
-            e.row = header_;
+            e.row = static_cast<line_index>(block_ - lines);
         }
         const at::line& l = lines[e.row];
         if (prefixed && at::is_angle_test_answer(line, lexical)) {
             status st = at::check_angle_answer(l, line, lexical);
-            if (st) header_ = line_count;
+            if (st) block_ = nullptr;
             e.kind = session_kind::test_answer;
             return st;
         }
@@ -16059,8 +15858,8 @@ private:
         if (!st) return st;
         e.kind = session_kind::response;
         if (prefixed) {
-            header_ = opens_rows(l) ? e.row : line_count;
-            if (header_ != line_count && !first.present()) e.kind = session_kind::header;
+            block_ = opens_rows(l) ? &l : nullptr;
+            if (block_ != nullptr && !first.present()) e.kind = session_kind::header;
         }
         return {};
     }
@@ -16068,14 +15867,12 @@ private:
     bytes chunk_{};
     std::size_t pos_ = 0;
     std::size_t len_ = 0;             // bytes of the current line in line_
-    line_index header_ = line_count;  // the open multi-row block, if any
+    const at::line* block_ = nullptr;  // the open multi-row block's row, if any
     bool pending_prompt_ = false;   // the escape's `a` is due
     bool pending_ok_ = false;       // the escape's `+ok` is due (after the `a`)
     bool skipping_ = false;         // the line overflowed: dropped up to its end
-    bool awaiting_answer_ = false;  // escape_sent() and no answer yet
-    bool burst_start_ = false;      // awaiting_answer_: the next byte starts a burst
-    bool held_a_ = false;           // awaiting_answer_: an `a` began the burst; the next byte or its end tells
     char line_[LineCapacity]{};
+    escape_sequence escape_;        // after escape_sent(): the module's answer, or data
 };
 
 }  // namespace usr
