@@ -1,0 +1,227 @@
+// Every command row of the four dialects, differentially: written through its row packed at compile time
+// (at::packed_of<row, rules> and the rules packed with it: the typed encode's path) and through the table
+// row at run time (at::check_row_rules + at::write_command: the `atmqtt at encode` path), boundary values
+// give the same bytes, the same size and the same errc at the same argument index. The values: integers
+// at and beyond their range (and beyond 32 bits), texts at and beyond their length with characters that
+// need quotes or escapes, every word and one that is not, literals, binary, omitted values, values of the
+// wrong kind, every argument count, pairs of values for rows with rules, and buffers that are too small.
+#include "../catch.hpp"
+
+#include <atmqtt/dialect/onemo.hpp>
+#include <atmqtt/dialect/quectel.hpp>
+#include <atmqtt/dialect/risinghf.hpp>
+#include <atmqtt/dialect/usr.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+namespace at = atmqtt::at;
+using atmqtt::errc;
+using atmqtt::span;
+using value = at::value;
+
+struct outcome {
+    errc error = errc::ok;
+    std::size_t offset = 0;  // the argument index of an error, or the bytes written
+    std::string bytes;
+};
+
+outcome outcome_of(atmqtt::result<std::size_t> r, const char* buf) {
+    if (!r) return {r.error(), r.offset(), {}};
+    return {errc::ok, *r, std::string(buf, *r)};
+}
+
+// Texts the values view: runs of 'a' for lengths, and texts a writer must quote, escape or refuse.
+const std::string letters(5000, 'a');
+const std::string octets = [] {
+    std::string s(5000, '\0');
+    for (std::size_t i = 0; i < s.size(); ++i) s[i] = static_cast<char>(i * 37u);
+    return s;
+}();
+const std::string_view awkward[] = {"",        "a,\"b\\c d", " lead",      "trail ", "(x", "<x>",
+                                    "?x",      "line\r\nend", "\xEF\xBC\x8C", "\"",    "\\", "x\ty"};
+
+void add_length(std::vector<value>& to, std::int64_t n, bool binary) {
+    if (n < 0 || n > static_cast<std::int64_t>(letters.size())) return;
+    const std::string_view v = std::string_view(binary ? octets : letters).substr(0, static_cast<std::size_t>(n));
+    to.push_back(binary ? value::binary(v) : value(v));
+}
+
+// The values tried at a parameter: the edges of what it takes, just beyond them, and other kinds.
+std::vector<value> candidates(const at::field_spec& f) {
+    std::vector<value> c{value(), value(0), value(std::string_view("1")), value::binary(std::string_view("\x01", 1))};
+    switch (f.type) {
+        case at::field_type::integer:
+            for (std::int64_t x : {std::int64_t{f.min} - 1, std::int64_t{f.min}, std::int64_t{f.min} + 1,
+                                   std::int64_t{f.max} - 1, std::int64_t{f.max}, std::int64_t{f.max} + 1,
+                                   std::int64_t{INT32_MAX} + 1, std::int64_t{INT32_MIN} - 1})
+                c.push_back(value(x));
+            break;
+        case at::field_type::string:
+        case at::field_type::hex:
+            for (std::int64_t n : {std::int64_t{f.min} - 1, std::int64_t{f.min}, std::int64_t{f.max},
+                                   std::int64_t{f.max} + 1})
+                add_length(c, n, f.type == at::field_type::hex);
+            for (std::string_view s : awkward) c.push_back(value(s));
+            break;
+        case at::field_type::word:
+        case at::field_type::literal:
+            for (std::size_t k = 0; !at::nth_word(f.words, k).empty(); ++k) c.push_back(value(at::nth_word(f.words, k)));
+            c.push_back(value(f.words));
+            c.push_back(value(std::string_view("nope")));
+            for (std::string_view s : awkward) c.push_back(value(s));
+            break;
+        default:
+            break;
+    }
+    return c;
+}
+
+// A value the parameter takes: its smallest (high = false) or largest.
+value taken(const at::field_spec& f, bool high) {
+    switch (f.type) {
+        case at::field_type::integer: return value(high ? f.max : f.min);
+        case at::field_type::string:
+            return value(std::string_view(letters).substr(0, static_cast<std::size_t>(high ? f.max : (f.min > 0 ? f.min : 1))));
+        case at::field_type::hex: return value::binary(std::string_view(octets).substr(0, static_cast<std::size_t>(f.min)));
+        case at::field_type::word: return value(at::nth_word(f.words, 0));
+        case at::field_type::literal: return value(f.words);
+        default: return value();
+    }
+}
+
+// One row: the packed path and the run-time path over every argument list, compared.
+template <const at::syntax& S, const at::command& C, const at::row_rules& R>
+std::size_t compare_row() {
+    std::vector<char> a(16384), b(16384);
+    auto packed = [&](span<const value> args, std::size_t room) {
+        at::detail::line_cursor cursor(atmqtt::mutable_bytes(a.data(), room));
+        outcome o = outcome_of(at::detail::write_set<R.size() != 0>(cursor, at::fixed_syntax<S>{}, at::packed_of<C, R>,
+                                                                     args, 0),
+                               a.data());
+        at::detail::line_cursor count;
+        auto n = at::detail::write_set<R.size() != 0>(count, at::fixed_syntax<S>{}, at::packed_of<C, R>, args, 0);
+        CHECK(n.ok() == (o.error == errc::ok || o.error == errc::buffer_too_small));
+        if (n && o.error == errc::ok) CHECK(*n == o.offset);
+        return o;
+    };
+    auto table = [&](span<const value> args, std::size_t room) {
+        const atmqtt::status rules = at::check_row_rules(R, C, at::form::set, args);
+        if (!rules) return outcome{rules.error(), rules.offset(), {}};
+        outcome o = outcome_of(at::write_command(S, C, at::form::set, args, atmqtt::mutable_bytes(b.data(), room)), b.data());
+        auto n = at::command_size(S, C, at::form::set, args);
+        if (n && o.error == errc::ok) CHECK(*n == o.offset);
+        return o;
+    };
+    std::size_t cases = 0;
+    auto compare = [&](const std::vector<value>& args) {
+        const span<const value> v(args.data(), args.size());
+        for (std::size_t room : {a.size(), std::size_t{9}}) {
+            const outcome p = packed(v, room), t = table(v, room);
+            CAPTURE(std::string(C.name), std::string(C.selector), args.size(), room, atmqtt::to_string(p.error), p.offset, p.bytes);
+            CHECK(p.error == t.error);
+            CHECK(p.offset == t.offset);
+            CHECK(p.bytes == t.bytes);
+            ++cases;
+        }
+    };
+
+    // Up to two groups of a repeated group (and the argument counts up to one group more than that).
+    const std::size_t fixed = C.params.size() - C.repeat;
+    const std::size_t groups = C.repeat == 0 ? 0 : (C.repeat_max < 2 ? C.repeat_max : 2u);
+    const std::size_t full = fixed + std::size_t{C.repeat} * groups;
+    const std::size_t longest = full + C.repeat;
+    auto param = [&](std::size_t i) { return C.params[at::detail::param_index(at::packed_row(C), i)]; };
+    for (bool high : {false, true}) {
+        std::vector<value> base;
+        for (std::size_t i = 0; i < longest; ++i) base.push_back(taken(param(i), high));
+        for (std::size_t n = 0; n <= longest; ++n)
+            compare(std::vector<value>(base.begin(), base.begin() + static_cast<std::ptrdiff_t>(n)));
+        base.resize(full);
+        for (std::size_t i = 0; i < full; ++i) {
+            for (const value& x : candidates(param(i))) {
+                std::vector<value> args = base;
+                args[i] = x;
+                compare(args);
+                args.resize(i + 1);  // x as the last argument given
+                compare(args);
+            }
+        }
+        if (at::packed_of<C, R>.rule_count == 0) continue;
+        // Pairs of integers for the rules between parameters (the rules name fixed parameters).
+        for (std::size_t i = 0; i < fixed; ++i) {
+            for (std::size_t j = i + 1; j < fixed; ++j) {
+                for (const value& x : candidates(param(i))) {
+                    for (const value& y : candidates(param(j))) {
+                        if (x.type() != value::kind::integer && !x.is_omitted()) continue;
+                        if (y.type() != value::kind::integer && !y.is_omitted()) continue;
+                        std::vector<value> args = base;
+                        args[i] = x;
+                        args[j] = y;
+                        compare(args);
+                        args.resize(j + 1);
+                        compare(args);
+                    }
+                }
+            }
+        }
+    }
+    return cases;
+}
+
+template <const at::syntax& S, const at::row_rules& R, const at::command&... Rows>
+std::size_t compare_rows() {
+    return (compare_row<S, Rows, R>() + ...);
+}
+
+}  // namespace
+
+TEST_CASE("packed rows: every Quectel row writes as its table row") {
+    namespace q = atmqtt::quectel;
+    using namespace q::cmd;
+    const std::size_t n =
+        compare_rows<q::lexical, q::rules, qmtcfg, cfg_version, cfg_pdpcid, cfg_ssl, cfg_keepalive, cfg_session,
+                     cfg_timeout, cfg_will, cfg_willex, cfg_recv_mode, cfg_aliauth, cfg_qmtping, cfg_send_mode,
+                     cfg_onenet, cfg_hwauth, cfg_hwprodid, cfg_dataformat, cfg_view_mode, cfg_edit_timeout,
+                     cfg_protocol_check, qmtopen, qmtclose, qmtconn, qmtdisc, qmtsub, qmtuns, qmtpubex, qmtrecv,
+                     ssl_cacert, ssl_clientcert, ssl_clientkey, ssl_seclevel, ssl_version, ssl_ciphersuite,
+                     ssl_ignorelocaltime, qfupl>();
+    CHECK(n > 1000);
+}
+
+TEST_CASE("packed rows: every OneMO row writes as its table row") {
+    namespace om = atmqtt::onemo;
+    using namespace om::cmd;
+    const std::size_t n =
+        compare_rows<om::lexical, om::rules, mqttcfg, cfg_version, cfg_cid, cfg_ssl, cfg_keepalive, cfg_clean,
+                     cfg_retrans, cfg_willoption, cfg_willpayload, cfg_pingreq, cfg_pingresp, cfg_encoding,
+                     cfg_cached, cfg_reconn, cfg_query, mqttconn, mqttsub, mqttsub_list, mqttunsub, mqttpub,
+                     mqttread, mqttstate, mqttdisc>();
+    CHECK(n > 1000);
+}
+
+TEST_CASE("packed rows: every RisingHF row writes as its table row") {
+    namespace rh = atmqtt::risinghf;
+    using namespace rh::cmd;
+    const std::size_t n =
+        compare_rows<rh::lexical, at::no_row_rules, imqttmode, imqttpara, imqttuser, imqttaddr, imqttlwt, imqttlwtbin,
+                     imqttconn, imqttdisconn, imqttsub, imqttunsub, imqttpub, imqttpubin, imqttpubex, imqttstate,
+                     imqttauth, imqttdynreg, imqttdynreg_nosave, imqttdynreg_save, imqttdynreg_query, imqttrecvmode,
+                     imqttrecv>();
+    CHECK(n > 1000);
+}
+
+TEST_CASE("packed rows: every USR row writes as its table row") {
+    namespace u = atmqtt::usr;
+    using namespace u::cmd;
+    const std::size_t n =
+        compare_rows<u::lexical, at::no_row_rules, wkmod, wkmod_mqtt, mqttcfg, mqttpubtp, mqttsubtp, mqttwill, mqttmod,
+                     mqttver, mqttsvr, mqttcid, mqttuser, mqttpsw, mqttsta, aliregion, aliprodkey, alidevsec, alidevname,
+                     alidevid, sslen, sslcrt, sslauth, sslcfg, save>();
+    CHECK(n > 1000);
+}
