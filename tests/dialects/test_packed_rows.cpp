@@ -5,6 +5,7 @@
 // at and beyond their range (and beyond 32 bits), texts at and beyond their length with characters that
 // need quotes or escapes, every word and one that is not, literals, binary, omitted values, values of the
 // wrong kind, every argument count, pairs of values for rows with rules, and buffers that are too small.
+// Each packed parameter also reads back as the table's (range, kind, quoting, flags, words, default).
 #include "../catch.hpp"
 
 #include <atmqtt/dialect/onemo.hpp>
@@ -131,6 +132,16 @@ std::size_t compare_row() {
         }
     };
 
+    // The packed parameters read back as the table's (names and text defaults aside), defaults too.
+    for (std::size_t i = 0; i < C.params.size(); ++i) {
+        const at::field_spec p = at::packed_of<C, R>.param(i), &t = C.params[i];
+        const bool kept = t.has_default() && !t.has_text_default();
+        CAPTURE(std::string(C.name), std::string(C.selector), i);
+        CHECK((p.min == t.min && p.max == t.max && p.type == t.type && p.quote == t.quote));
+        CHECK((p.is_optional() == t.is_optional() && p.lowercase_hex() == t.lowercase_hex()));
+        CHECK((p.has_default() == kept && p.def == (kept ? t.def : 0) && !p.has_text_default()));
+        if (t.type == at::field_type::word || t.type == at::field_type::literal) CHECK(p.words == t.words);
+    }
     // Up to two groups of a repeated group (and the argument counts up to one group more than that).
     const std::size_t fixed = C.params.size() - C.repeat;
     const std::size_t groups = C.repeat == 0 ? 0 : (C.repeat_max < 2 ? C.repeat_max : 2u);
