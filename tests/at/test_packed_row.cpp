@@ -10,6 +10,7 @@
 #include <string>
 
 #include "../catch.hpp"
+#include "../run_time.hpp"
 #include "test_dialect.hpp"
 
 namespace at = atmqtt::at;
@@ -84,6 +85,11 @@ TEST_CASE("packed_row: a row packed at compile time reads back as the table row,
     CHECK(again.params[5].flags == at::field_spec::optional_bit);
     CHECK(at::packed_of<flag_row, rules>.param(4).def == 1);
     CHECK(at::packed_of<flag_row, rules>.param(5).def == 0);
+    // The pool's size at run time too: two octets per kept default; one beyond 16 bits cannot be packed.
+    CHECK(at::detail::text_size(at_run_time(flag_row)) == 16);
+    const at::field_spec wide[] = {at::integer("big", 0, 70000).defaults_to(70000), at::integer("neg", -5, 5).defaults_to(-1)};
+    const at::command wide_row = at::cmd("W", at::form::set).with_params(wide);
+    CHECK(at::detail::text_size(at_run_time(wide_row)) >= 256);
     auto literals = at::detail::packer<td::para, at::no_row_rules>::pack();  // literal words are pooled too
     CHECK(literals.params[0].words_len == td::para.params[0].words.size());
     // The rules of the row and of no other.
