@@ -789,7 +789,7 @@ void risinghf(input& in, std::size_t which) {
             at::form f = static_cast<at::form>(1u << (in.u8() % 4));
             if (f == at::form::set) f = at::form::test;
             check(row, f, {}, rd::lexical, rd::commands,
-                  [&](mutable_bytes out) { return at::write_command(rd::lexical, row, f, out); },
+                  [&](mutable_bytes out) { return at::write_command(rd::lexical, row, f, {}, out); },
                   [&] { return at::command_size(rd::lexical, row, f); });
             return;
         }
