@@ -75,10 +75,10 @@ TEST_CASE("quectel: classify tells lines with one prefix apart by shape") {
     // context (classify used to say connect_result, whose decoder then failed with out_of_range; the
     // generic decoder got it right). "0,2" fits both: the context decides.
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,3")) == q::line_connection_state);
-    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,3"), q::context::after_read) == q::line_connection_state);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,3"), at::form::read) == q::line_connection_state);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,2")) == q::line_connect_result);
-    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,2"), q::context::after_read) == q::line_connection_state);
-    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,2,0"), q::context::after_read) == q::line_connect_result);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,2"), at::form::read) == q::line_connection_state);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,2,0"), at::form::read) == q::line_connect_result);
     STATIC_REQUIRE(at::decode_as<q::connection_state>("+QMTCONN: 0,3").ok());
     STATIC_REQUIRE(at::decode<8>(q::grammar, atmqtt::bytes("+QMTCONN: 0,3"))->desc == &q::lines[q::line_connection_state]);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTRECV: 0,1,\"t\",5,hello")) == q::line_received_message);

@@ -74,14 +74,12 @@ constexpr at::line cfg_row(std::string_view item, span<const at::field_spec> f) 
 
 namespace rows {
 using namespace detail;
-// The +QMTCFG answers that differ from their set form (detail::answer_to gives the others): a value the set
-// form requires but the answer may leave out, or the reverse; a value only the answer has; <client_idx> kept.
-inline constexpr at::field_spec cfg_recv_mode[] = {flag("msg_rcv_mode"), flag("msg_len_enable")};
+// The +QMTCFG answers that differ from their set form beyond what detail::answer_to states: a value the
+// set form requires but the answer may leave out; a value only the answer has.
 inline constexpr at::field_spec cfg_hwauth[] = {text("product_id"), text("device_secret"), flag("hw_time_enable").optional()};
 inline constexpr at::field_spec cfg_hwprodid[] = {text("product_id"), text("product_secret"), text("nodeid"),
                                                   flag("hw_time_enable").optional()};
 inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), integer("edit_time", 1, 120).optional()};
-inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable")};
 
 inline constexpr at::field_spec open_result[] = {client_idx, integer("result", -1, 5)};
 inline constexpr at::field_spec close_result[] = {client_idx, integer("result", -1, 0)};  // and +QMTDISC
@@ -174,8 +172,10 @@ inline constexpr at::field_spec fupl[] = {string("filename", 1, 80), integer("fi
 
 // One object per command row, so firmware links only what it writes.
 namespace cmd {
-constexpr at::command cfg_item(std::string_view item, span<const at::field_spec> p) noexcept {
-    return at::cmd("QMTCFG", form::set, p).with_selector(item);
+// An item of AT+QMTCFG (or AT+QSSLCFG): its set form, the item's name the selector.
+constexpr at::command cfg_item(std::string_view item, span<const at::field_spec> p,
+                               std::string_view name = "QMTCFG") noexcept {
+    return at::cmd(name, form::set, p).with_selector(item);
 }
 inline constexpr at::command qmtcfg = at::cmd("QMTCFG", form::test);
 inline constexpr at::command cfg_version = cfg_item("version", params::cfg_version);
@@ -211,7 +211,7 @@ inline constexpr at::command qmtpubex =
 inline constexpr at::command qmtrecv = at::cmd("QMTRECV", detail::trs, params::recv);
 
 constexpr at::command ssl_item(std::string_view item, span<const at::field_spec> p) noexcept {
-    return at::cmd("QSSLCFG", form::set, p).with_selector(item);
+    return cfg_item(item, p, "QSSLCFG");
 }
 inline constexpr at::command ssl_cacert = ssl_item("cacert", params::ssl_cacert);
 inline constexpr at::command ssl_clientcert = ssl_item("clientcert", params::ssl_clientcert);
@@ -233,7 +233,7 @@ inline constexpr at::line lines[] = {
     detail::answer_to<cmd::cfg_timeout>(),
     detail::answer_to<cmd::cfg_will>(),
     detail::answer_to<cmd::cfg_willex>(),
-    detail::cfg_row("recv/mode", rows::cfg_recv_mode),
+    detail::answer_to<cmd::cfg_recv_mode, 1, 2>(),
     detail::answer_to<cmd::cfg_aliauth>(),
     detail::answer_to<cmd::cfg_qmtping>(),
     detail::answer_to<cmd::cfg_send_mode>(),
@@ -243,7 +243,7 @@ inline constexpr at::line lines[] = {
     detail::answer_to<cmd::cfg_dataformat>(),
     detail::answer_to<cmd::cfg_view_mode>(),
     detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
-    detail::cfg_row("protocol/check", rows::cfg_protocol_check),
+    detail::answer_to<cmd::cfg_protocol_check, 0, 2>(),  // <client_idx> kept
     at::response("+QMTOPEN", rows::open_result).as_deferred(),
     at::response("+QMTOPEN", params::open).answers_read_form(),  // AT+QMTOPEN? states the set form's values
     at::response("+QMTCLOSE", rows::close_result).as_deferred(),
@@ -300,9 +300,8 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"
 // this constant, not grammar.lexical, so firmware does not link the whole table (see at/writer.hpp).
 inline constexpr at::syntax lexical{};
 
-// The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
-inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, line_order};
+// line_order: the classifier's index, the lines sorted by prefix (at::make_line_order).
+inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.
