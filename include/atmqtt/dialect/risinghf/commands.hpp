@@ -26,7 +26,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <string_view>
 #include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -119,19 +118,19 @@ struct subscribe {
 
 // AT+IMQTTUNSUB=<topic>, later +IMQTTUNSUB:<packetid>,<status>
 struct unsubscribe {
-    std::string_view topic{};
+    bytes topic{};
     using binding = binds<cmd::imqttunsub, unsubscribe>;
 };
 
 // AT+IMQTTPUB=<topic>,<qos>,<message>[,<retained>], later +IMQTTPUB:<packetID>,<status>
-using publish = message_command<cmd::imqttpub, std::string_view>;
+using publish = message_command<cmd::imqttpub, bytes>;
 // AT+IMQTTPUBIN=<topic>,<qos>,<hex>[,<retained>] (lower-case hex), later +IMQTTPUB:<packetID>,<status>
 using publish_hex = message_command<cmd::imqttpubin, octets>;
 
 // AT+IMQTTPUBEX=<topic>,<qos>,<retained>,<size>: '>' then exactly <size> bytes (1~1024), OK, later
 // +IMQTTPUBEX:<packetID>,<status>.
 struct publish_ex {
-    std::string_view topic{};
+    bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     std::int32_t size = 0;
@@ -150,9 +149,9 @@ struct cfg_auth {
 // later +IMQTTDYNREG:<mode>,... (see aliyun.hpp). dynreg_save (type 1) keeps the triple in the module.
 struct dynreg_nosave {
     std::int32_t mode = 1;  // 1: pre-registration, 2: registration-free
-    std::string_view producekey{};
-    std::string_view devicename{};
-    std::string_view producesecret{};
+    bytes producekey{};
+    bytes devicename{};
+    bytes producesecret{};
     using binding = binds<cmd::imqttdynreg_nosave, dynreg_nosave>;
 };
 struct dynreg_save : dynreg_nosave {  // AT+IMQTTDYNREG=1,...
