@@ -15590,19 +15590,18 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 
 // A command struct's members bound to its row, in parameter order (at/members.hpp); cfg_para names its
 // members, the key words among them (at/bind.hpp). A setting whose read form answers the same values is
-// also read from that answer (Answer: its row; at::decode_into(ev, setting)): one struct, not a second
-// one restating the row.
-template <const at::command& Row, class T, std::size_t Answer = line_count>
-using binds = std::conditional_t<Answer == line_count, at::command_members<lexical, Row, at::no_row_rules, T>,
-                                 at::written_and_read<at::command_members<lexical, Row, at::no_row_rules, T>,
-                                                      at::row_members<grammar, Answer, T>>>;
+// also read from that answer (binds_and_reads, Answer its row: at::decode_into(ev, setting)): one
+// struct, not a second one restating the row.
+template <const at::command& Row, class T>
+using binds = at::command_members<lexical, Row, at::no_row_rules, T>;
+template <const at::command& Row, std::size_t Answer, class T>
+using binds_and_reads = at::written_and_read<binds<Row, T>, at::row_members<grammar, Answer, T>>;
 
 // Octets written as hex digits (the hex parameters of AT+IMQTTLWTBIN and AT+IMQTTPUBIN).
 struct octets {
@@ -15621,7 +15620,7 @@ struct cfg_mode {
     std::int32_t mode = 2;                    // 1: Aliyun MQTT, 2: standard MQTT
     std::int32_t tls = 0;                     // 0: plain TCP, 1: TLS
     std::optional<std::int32_t> recvmode{};   // 0: report (+IMQTTRCVPUB), 1: cache and read (AT+IMQTTRECV)
-    using binding = binds<cmd::imqttmode, cfg_mode, line_mode>;
+    using binding = binds_and_reads<cmd::imqttmode, line_mode, cfg_mode>;
 };
 
 // AT+IMQTTPARA=TIMEOUT,<v>,CLEAN,<v>,KEEPALIVE,<v>,VERSION,<v>
@@ -15642,7 +15641,7 @@ struct cfg_para {
 struct cfg_user {
     bytes username{};
     bytes password{};
-    using binding = binds<cmd::imqttuser, cfg_user, line_user>;
+    using binding = binds_and_reads<cmd::imqttuser, line_user, cfg_user>;
 };
 
 // AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG, and is
@@ -15651,7 +15650,7 @@ struct cfg_addr {
     bytes addr{};
     std::int32_t port = 1883;
     std::optional<bytes> clientid{};
-    using binding = binds<cmd::imqttaddr, cfg_addr, line_addr>;
+    using binding = binds_and_reads<cmd::imqttaddr, line_addr, cfg_addr>;
 };
 
 // <topic>,<qos>,<message>[,<retained>]: the will and publish commands; Message is text, or octets written
@@ -15668,7 +15667,7 @@ struct message_command {
 // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]; also read from the AT+IMQTTLWT? answer, and from
 // +IMQTTLWTBIN's (line_lwtbin: the message as hex digits).
 struct cfg_will : message_command<cmd::imqttlwt, bytes> {
-    using binding = binds<cmd::imqttlwt, cfg_will, line_lwt>;
+    using binding = binds_and_reads<cmd::imqttlwt, line_lwt, cfg_will>;
 };
 using cfg_will_hex = message_command<cmd::imqttlwtbin, octets>;      // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
 
@@ -15677,7 +15676,7 @@ using cfg_will_hex = message_command<cmd::imqttlwtbin, octets>;      // AT+IMQTT
 struct subscribe {
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = binds<cmd::imqttsub, subscribe, line_sub>;
+    using binding = binds_and_reads<cmd::imqttsub, line_sub, subscribe>;
 };
 
 // AT+IMQTTUNSUB=<topic>, later +IMQTTUNSUB:<packetid>,<status>
@@ -15706,7 +15705,7 @@ struct cfg_auth {
     bytes producekey{};
     bytes devicename{};
     bytes devicesecret{};
-    using binding = binds<cmd::imqttauth, cfg_auth, line_auth>;
+    using binding = binds_and_reads<cmd::imqttauth, line_auth, cfg_auth>;
 };
 
 // AT+IMQTTDYNREG=0,<mode>,<ProduceKey>,<DeviceName>,<ProduceSecret>: Aliyun dynamic registration; OK,
@@ -15725,7 +15724,7 @@ struct dynreg_save : dynreg_nosave {  // AT+IMQTTDYNREG=1,...
 // AT+IMQTTRECVMODE=<recvMode>
 struct cfg_recvmode {
     std::int32_t recvmode = 0;
-    using binding = binds<cmd::imqttrecvmode, cfg_recvmode, line_recvmode>;
+    using binding = binds_and_reads<cmd::imqttrecvmode, line_recvmode, cfg_recvmode>;
 };
 
 // AT+IMQTTRECV=<count>: the oldest 1~10 cached messages, one +IMQTTRECV line each, then OK.
