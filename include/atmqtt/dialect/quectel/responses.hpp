@@ -34,6 +34,8 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
 
+inline constexpr std::size_t max_values = 24;  // a decoder's capacity in values: more than any line has (+QMTSUB: 13)
+
 // <result> of +QMTOPEN (§3.3.2).
 enum class open_result_code : std::int8_t {
     failed = -1, opened = 0, wrong_parameter = 1, identifier_occupied = 2, pdp_activation_failed = 3,
@@ -156,10 +158,6 @@ struct fupl_result {
     using binding = row_of<line_fupl_result, fupl_result>;
 };
 
-namespace detail {
-inline constexpr std::size_t max_line_fields = 24;
-}  // namespace detail
-
 // The +QMTSTAT err_code entry with its recommended action (Table 4).
 constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return at::find_error(errors, s.err_code); }
 
@@ -170,7 +168,7 @@ constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return a
 // +QMTCFG query answer, any item, is a row up to line_cfg_protocol_check: at::decode(grammar, ev) gives
 // its values by field.
 constexpr result<line_index> classify(const at::event& ev, at::form sent = at::form::execute) noexcept {
-    result<std::size_t> i = at::classify<grammar, detail::max_line_fields>(ev, sent);
+    result<std::size_t> i = at::classify<grammar, max_values>(ev, sent);
     if (!i) return {i.error(), i.offset()};
     return static_cast<line_index>(*i);
 }
