@@ -180,7 +180,7 @@ struct run {
         rec += checked(at::decode_as<q::recv_status>(t), t) ? "R" : "";
         rec += checked(at::decode_as<q::qmtping>(t), t) ? "g" : "";
         auto st = at::decode_as<q::qmtstat>(t);
-        if (checked(st, t)) rec += q::describe(*st).ok() ? "S" : "?";
+        if (checked(st, t)) rec += at::find_error(q::errors, st->err_code).ok() ? "S" : "?";
         log.push_back(rec);
     }
 

@@ -15491,6 +15491,7 @@ struct recv_status {
     std::uint8_t store_status[5];
     using binding = row<line_recv_status, &recv_status::client_idx, &recv_status::store_status>;
 };
+// Its err_code's entry in the table, with the recommended action (Table 4): at::find_error(errors, s.err_code).
 struct qmtstat {
     std::int32_t client_idx;
     std::int32_t err_code;
@@ -15501,9 +15502,6 @@ struct fupl_result {
     bytes checksum;
     using binding = row_of<line_fupl_result, fupl_result>;
 };
-
-// The +QMTSTAT err_code entry with its recommended action (Table 4).
-constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return at::find_error(errors, s.err_code); }
 
 // The table row of a Quectel line event, or at_unknown_response: the AT core's classifier (at/classify.hpp)
 // over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
