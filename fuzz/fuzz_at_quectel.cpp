@@ -140,7 +140,7 @@ struct run {
                 break;
             }
             case q::line_open_state: {
-                auto o = at::decode_as<q::open_state>(t);
+                auto o = at::decode_as<q::open>(t);
                 if (checked(o, t)) ATMQTT_FUZZ_REQUIRE(inside(o->host_name, t), "host outside its line");
                 break;
             }

@@ -71,12 +71,6 @@ using open_result = client_result<line_open_result, open_result_code>;
 using close_result = client_result<line_close_result>;  // result: -1 failed, 0 closed
 using disc_result = client_result<line_disc_result>;    // result: -1 failed, 0 disconnected
 using qmtping = client_result<line_ping>;               // result: 1 failure
-struct open_state {
-    std::int32_t client_idx;
-    bytes host_name;
-    std::int32_t port;
-    using binding = row_of<line_open_state, open_state>;
-};
 struct connect_result {
     std::int32_t client_idx;
     send_result result;
