@@ -11840,6 +11840,8 @@ constexpr at::field_spec client_idx = integer("client_idx", 0, 5);
 constexpr at::field_spec sslctxid = integer("sslctxid", 0, 5);
 constexpr at::field_spec flag(std::string_view name) noexcept { return integer(name, 0, 1); }
 constexpr at::field_spec text(std::string_view name) noexcept { return string(name, 1, 256); }
+// <msgid>: 1..65535 where a packet id is needed (subscribe), 0..65535 where 0 stands for QoS 0.
+constexpr at::field_spec msgid(std::int32_t min) noexcept { return integer("msgid", min, 65535); }
 constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
 constexpr std::uint8_t ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
 // An answer row's fields: the set form's parameters from `First` on, none with a default (an answer states
@@ -11894,12 +11896,12 @@ inline constexpr at::field_spec connect_result[] = {client_idx, integer("result"
 inline constexpr at::field_spec connection_state[] = {client_idx, integer("state", 1, 4)};
 // <value>: the granted QoS vector when result=0, the retransmission count when result=1, absent when 2.
 // Named for the common case (the typed decoder names it by <result>: granted_qos / retransmit_count).
-inline constexpr at::field_spec subscribe_result[] = {client_idx, integer("msgid", 1, 65535), integer("result", 0, 2),
+inline constexpr at::field_spec subscribe_result[] = {client_idx, msgid(1), integer("result", 0, 2),
                                                 integer("granted_qos", 0, 255)};
 // <value> of +QMTPUBEX appears only with result=1: the retransmission count.
-inline constexpr at::field_spec pub_result[] = {client_idx, integer("msgid", 0, 65535), integer("result", 0, 2),
+inline constexpr at::field_spec pub_result[] = {client_idx, msgid(0), integer("result", 0, 2),
                                                 integer("retransmit_count", 0, 255).optional()};
-inline constexpr at::field_spec received_message[] = {client_idx, integer("msgid", 0, 65535), string("topic", 1, 256),
+inline constexpr at::field_spec received_message[] = {client_idx, msgid(0), text("topic"),
                                                   integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
 inline constexpr at::field_spec recv_notice[] = {client_idx, integer("recv_id", 0, 4), integer("payload_len", 0, 65535).optional()};
 inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_0"), flag("store_status_1"), flag("store_status_2"),
@@ -11939,9 +11941,9 @@ inline constexpr at::field_spec cfg_session[] = {client_idx, flag("clean_session
 inline constexpr at::field_spec cfg_timeout[] = {client_idx, integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
                                                  integer("retry_times", 0, 10).defaults_to(3), flag("timeout_notice")};
 inline constexpr at::field_spec cfg_will[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
-                                              flag("will_retain"), string("willtopic", 1, 256), string("willmessage", 0, 256)};
+                                              flag("will_retain"), text("willtopic"), string("willmessage", 0, 256)};
 inline constexpr at::field_spec cfg_willex[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
-                                                flag("will_retain"), string("willtopic", 1, 256), integer("will_len", 0, 256)};
+                                                flag("will_retain"), text("willtopic"), integer("will_len", 0, 256)};
 inline constexpr at::field_spec cfg_recv_mode[] = {client_idx, flag("msg_rcv_mode").optional(), flag("msg_len_enable").optional()};
 inline constexpr at::field_spec cfg_aliauth[] = {client_idx, text("product_key").optional(), text("device_name"), text("device_secret")};
 inline constexpr at::field_spec cfg_qmtping[] = {client_idx, integer("qmtping_interval", 5, 60).defaults_to(5).optional()};
@@ -11956,12 +11958,12 @@ inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protoc
 
 inline constexpr at::field_spec open[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
 inline constexpr at::field_spec one_client[] = {client_idx};
-inline constexpr at::field_spec conn[] = {client_idx, string("clientid", 1, 256), string("username", 0, 256).optional(),
+inline constexpr at::field_spec conn[] = {client_idx, text("clientid"), string("username", 0, 256).optional(),
                                           string("password", 0, 256)};
-inline constexpr at::field_spec sub[] = {client_idx, integer("msgid", 1, 65535), string("topic", 1, 256), integer("qos", 0, 2)};
-inline constexpr at::field_spec uns[] = {client_idx, integer("msgid", 1, 65535), string("topic", 1, 256)};
-inline constexpr at::field_spec pubex[] = {client_idx, integer("msgid", 0, 65535), integer("qos", 0, 2), flag("retain"),
-                                           string("topic", 1, 256), integer("length", 0, 1500)};
+inline constexpr at::field_spec sub[] = {client_idx, msgid(1), text("topic"), integer("qos", 0, 2)};
+inline constexpr at::field_spec uns[] = {client_idx, msgid(1), text("topic")};
+inline constexpr at::field_spec pubex[] = {client_idx, msgid(0), integer("qos", 0, 2), flag("retain"),
+                                           text("topic"), integer("length", 0, 1500)};
 inline constexpr at::field_spec recv[] = {client_idx, integer("recv_id", 0, 4).optional()};
 
 // AT+QSSLCFG items of the §5.2 example (syntax from Quectel's SSL application note).
