@@ -19,7 +19,7 @@
 //    buffer size, or gives N; encode into a buffer of every size below N (every size up to 256, sampled
 //    above) is buffer_too_small and writes nothing past the buffer (canary bytes); with N bytes (and with
 //    more) it writes exactly N identical bytes ending in "\r";
-//  - the output decodes with at::decode_command_with against the command's own descriptor, and with
+//  - the output decodes with at::decode_command against the command's own descriptor, and with
 //    at::decode_command against the dialect's whole table, to the same command and form, with every value
 //    equal to the struct's (strings after unescaping by the dialect's syntax, hex decoded, OneMO messages
 //    decoded in their input format, omitted optional values absent, defaults filled in where the dialect
@@ -231,7 +231,7 @@ void check(const at::command& row, at::form f, const expect_list& want, const at
 
     const bytes line(text.data(), n);
     at::decoded_command<40> own, any;
-    auto st = at::decode_command_with(row, line, own, s);
+    auto st = at::decode_command(fuzz_support::one(row), line, own, s);
     if (!st) std::fprintf(stderr, "decode: %s at %zu: %.*s\n", atmqtt::to_string(st.error()).data(), st.offset(), static_cast<int>(n), text.data());
     ATMQTT_FUZZ_REQUIRE(st.ok(), "the encoding does not decode against its own command");
     compare_all(own, row, f, want, s);
@@ -523,7 +523,7 @@ void usr_query(const at::command& row) {
     if (!row.has(at::form::read)) return;
     const bytes line(want);
     at::decoded_command<40> d;
-    auto own = at::decode_command_with(row, line, d, ud::lexical);
+    auto own = at::decode_command(fuzz_support::one(row), line, d, ud::lexical);
     if (row.has(at::form::execute))
         ATMQTT_FUZZ_REQUIRE(own && d.desc == &row && d.which == at::form::execute, "a query does not decode");
     else

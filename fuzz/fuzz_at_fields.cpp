@@ -9,7 +9,7 @@
 //  - field_value::decode_hex on any field's text writes text.size() / 2 bytes (at_invalid_hex for text
 //    that is not hex) and nothing past a buffer of that size (canary bytes);
 //  - at::decode_command against each dialect's grammar (quectel, onemo, risinghf, usr), and
-//    at::decode_command_with against each command of the line's name (with the grammar's syntax and with
+//    at::decode_command against each command of the line's name (with the grammar's syntax and with
 //    byte 0's): either a real errc with its offset inside the line, or a command of that table with the
 //    line's name and form, no more values than the capacity (16), every value's spec index inside its
 //    command's parameters and every view (name, selector, values) inside the line; a hex value has an
@@ -144,13 +144,13 @@ void check_decoded(const at::decoded_command<Capacity>& d, atmqtt::span<const at
     for (const at::field_value& v : d.fields()) check_value(v, *d.desc, line, s);
 }
 
-// decode_command against one dialect's grammar and decode_command_with against its commands of the line's name.
+// decode_command against one dialect's grammar and decode_command against each of its commands of the line's name.
 void check_command(bytes line, const at::grammar& g, const at::syntax& fuzz_syntax) {
     at::decoded_command<capacity> d, own, w;
     auto r = at::decode_command(g.commands, line, d, g.lexical);
     if (r) {
         check_decoded(d, g.commands, line, g.lexical);
-        auto st = at::decode_command_with(*d.desc, line, own, g.lexical);
+        auto st = at::decode_command(fuzz_support::one(*d.desc), line, own, g.lexical);
         ATMQTT_FUZZ_REQUIRE(st.ok() && own.params.count == d.params.count, "the table decodes but its own command does not");
     } else {
         check_error(r.error(), r.offset(), line, "decode_command error code");
@@ -159,20 +159,20 @@ void check_command(bytes line, const at::grammar& g, const at::syntax& fuzz_synt
     for (const at::command& c : g.commands) {
         if (name.size() < c.name.size() || !same_name(name.substr(0, c.name.size()), c.name)) continue;
         for (const at::syntax* s : {&g.lexical, &fuzz_syntax}) {
-            auto st = at::decode_command_with(c, line, w, *s);
+            auto st = at::decode_command(fuzz_support::one(c), line, w, *s);
             if (st) {
-                ATMQTT_FUZZ_REQUIRE(w.desc == &c, "decode_command_with gives another command");
+                ATMQTT_FUZZ_REQUIRE(w.desc == &c, "decode_command (one command) gives another command");
                 check_decoded(w, atmqtt::span<const at::command>(&c, 1), line, *s);
             } else {
-                check_error(st.error(), st.offset(), line, "decode_command_with error code");
+                check_error(st.error(), st.offset(), line, "decode_command (one command) error code");
             }
         }
     }
     // One command of another name: at_unknown_command (or an error before the name is compared).
     const at::command& other = g.commands[line.size() % g.commands.size()];
-    auto st = at::decode_command_with(other, line, w, g.lexical);
-    if (st) ATMQTT_FUZZ_REQUIRE(same_name(w.name, other.name), "decode_command_with accepts another name");
-    else check_error(st.error(), st.offset(), line, "decode_command_with error code");
+    auto st = at::decode_command(fuzz_support::one(other), line, w, g.lexical);
+    if (st) ATMQTT_FUZZ_REQUIRE(same_name(w.name, other.name), "decode_command (one command) accepts another name");
+    else check_error(st.error(), st.offset(), line, "decode_command (one command) error code");
 }
 
 void check_integer(bytes text) {

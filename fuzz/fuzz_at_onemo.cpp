@@ -17,7 +17,7 @@
 //    same format gives the text again (hex: upper-cased; ascii: unless it holds '"', CR or LF, which is
 //    at_unescapable_character) or, escaped, a text that decodes to the same bytes.
 #include <atmqtt/at/tokenizer.hpp>
-#include <atmqtt/at/transaction.hpp>
+#include "../tools/atmqtt/transaction.hpp"
 #include <atmqtt/dialect/onemo.hpp>
 
 #include "../tests/dialects/answer_result.hpp"
@@ -138,7 +138,7 @@ struct run {
     bool hex = false;
     bool deep = false;  // also the message decoders (once per input, on the whole feed)
     at::tokenizer<256> tok{onemo::payload_rule_span, onemo::lexical};
-    at::transaction tx{onemo::grammar};
+    atmqtt_tool::transaction tx{onemo::grammar};
     char join_buf[64] = {};
     onemo::publish_assembler join{atmqtt::mutable_bytes(join_buf, sizeof join_buf)};
     std::vector<std::string> log;

@@ -12,7 +12,7 @@
 //    commands carry the answer's views, and each command (AT+IMQTTAUTH, AT+IMQTTUSER, AT+IMQTTADDR)
 //    either fails encoded_size and encode alike with a specific errc, or encodes into exactly
 //    encoded_size bytes ending in CR (one byte less: buffer_too_small, nothing written past the buffer)
-//    that decode with at::decode_command_with to the same strings and port.
+//    that decode with at::decode_command (their own row) to the same strings and port.
 #include <atmqtt/at/decode_command.hpp>
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/dialect/risinghf.hpp>
@@ -82,7 +82,7 @@ void check_login_command(const C& c, const std::vector<std::string_view>& want, 
     ATMQTT_FUZZ_REQUIRE(r && *r == n && buf[n - 1] == '\r', "encode does not write encoded_size bytes ending in CR");
     const std::string line(buf.data(), n);
     at::decoded_command<8> d;
-    ATMQTT_FUZZ_REQUIRE(at::decode_command_with(C::binding::row, bytes(line), d, rhf::lexical).ok(),
+    ATMQTT_FUZZ_REQUIRE(at::decode_command(fuzz_support::one(C::binding::row), bytes(line), d, rhf::lexical).ok(),
                         "a login command does not decode");
     std::size_t text_index = 0;
     for (const at::field_value& v : d.fields()) {

@@ -1,5 +1,5 @@
 // Umbrella header: the dialect-independent AT layer (tokenizer, fields, result codes, grammar vocabulary,
-// command writer, line classifier and decoder, transaction routing).
+// command writer, line classifier and decoder).
 #pragma once
 
 #include <atmqtt/at/bind.hpp>
@@ -15,5 +15,4 @@
 #include <atmqtt/at/result_code.hpp>
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/at/tokenizer.hpp>
-#include <atmqtt/at/transaction.hpp>
 #include <atmqtt/at/writer.hpp>

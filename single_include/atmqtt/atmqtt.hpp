@@ -8,7 +8,7 @@
 
 // ---- atmqtt/at.hpp ----
 // Umbrella header: the dialect-independent AT layer (tokenizer, fields, result codes, grammar vocabulary,
-// command writer, line classifier and decoder, transaction routing).
+// command writer, line classifier and decoder).
 
 // ---- atmqtt/at/bind.hpp ----
 // bind: a typed struct's members bound, once, to the values of a table row, in table order. The row says
@@ -4187,9 +4187,10 @@ constexpr result<std::size_t> encoded_size(const T& c) noexcept {
 }  // namespace at
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/at/classify.hpp ----
-// classify: which line of a grammar a response or URC line is. The one classifier of the AT core: the
-// transaction routes with it, at::decode decodes what it finds, and each dialect's typed decoders ask it
-// instead of comparing prefixes themselves.
+// classify: which line of a grammar a response or URC line is. The one classifier of the AT core:
+// at::decode decodes what it finds, each dialect's typed decoders ask it instead of comparing prefixes
+// themselves, and the host tool's router (tools/atmqtt/transaction.hpp) routes with it. An echo of a
+// command line is told apart first (detail::is_echo_of: the client's engine asks it too).
 //
 //     auto i = at::classify<8>(grammar, ev);                  // index into grammar.lines
 //     auto j = at::classify<8>(grammar, ev, at::form::read);  // AT+X? pending: its answer first
@@ -4207,7 +4208,7 @@ ATMQTT_END_NAMESPACE
 //    table order, the first whose fields decode against the row (ranges included: "+QMTCONN: 0,3" is
 //    the read answer, not a connect result with an impossible <result>); rows are read value by value
 //    (at::row_reader), nothing is stored, so any Capacity but 0 is the same. With Capacity 0 nothing is
-//    decoded: the first whose shape (field count, payload) may fit wins (the transaction's cheap
+//    decoded: the first whose shape (field count, payload) may fit wins (the host router's cheap
 //    question). When none fits, the first (or the one that decoded furthest) is returned, so that the
 //    row's own decoder reports why.
 // 4. No candidate: at_unknown_response.
@@ -4224,12 +4225,24 @@ ATMQTT_END_NAMESPACE
 #define ATMQTT_CLASSIFY_INLINE
 #endif
 // The rarer steps with large locals (a row read value by value, a line's fields counted) out of line
-// ([[gnu::noinline]]), so that the frames of classify and of the transaction's routing stay under 512 bytes.
+// ([[gnu::noinline]]), so that the frames of classify and of its callers stay under 512 bytes.
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
 namespace detail {
+
+// "AT+NAME", "at+name=...", "AT+NAME?": the echo of an extended command line.
+constexpr bool is_command_line(bytes t) noexcept {
+    // "AT+" (any case): no response or URC starts so; "ATTACHED" or "AT&T" text is left alone.
+    return t.size() >= 3 && ascii_upper(t[0]) == 'A' && ascii_upper(t[1]) == 'T' && t[2] == '+';
+}
+constexpr bool is_echo_of(bytes t, std::string_view name) noexcept {
+    if (!is_command_line(t) || t.size() < 3 + name.size() || !equal_nocase(t.substr(3, name.size()), name))
+        return false;
+    std::size_t end = 3 + name.size();
+    return end == t.size() || t[end] == '=' || t[end] == '?';
+}
 
 // How many fields follow the line's prefix (as far as they read).
 [[gnu::noinline]] constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
@@ -4532,7 +4545,7 @@ ATMQTT_END_NAMESPACE
 // Host tools use it for the host's side of a modem log (echoes); the encoder fuzz target uses it as oracle.
 //
 //     at::decoded_command<8> d;                     // caller storage: decoding returns a status, not the struct
-//     at::status st = at::decode_command(g.commands, text, d, g.lexical);   // or decode_command_with(cmd, text, d, syntax)
+//     at::status st = at::decode_command(g.commands, text, d, g.lexical);   // or {&cmd, 1}: one descriptor
 //     if (st) { d.desc; d.which; d.find("port")->number; d.params.selector; ... }
 //     else    { st.error(); st.offset(); }   // d holds nothing to rely on after a failure
 //
@@ -4547,7 +4560,7 @@ ATMQTT_END_NAMESPACE
 //   string reads the same) and an empty text for a required string. The repeated group is read repeat_min..repeat_max
 //   times. Values keep their spec index (into desc->params) and repetition number.
 // Errors, with the byte offset in the line: at_unexpected_character (no "AT+", empty name, junk after the
-//   name or after "?"/"=?", CR/LF inside), at_unknown_command (decode_command: no command has the name),
+//   name or after "?"/"=?", CR/LF inside), at_unknown_command (no command has the name),
 //   at_unsupported_form (the descriptor lacks the form; offset: the form's first byte), at_missing_field,
 //   at_too_many_fields, at_invalid_enum, the field errors of put_typed and the field lexer,
 //   capacity_exceeded (more values than Capacity).
@@ -4679,12 +4692,11 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
     return {};
 }
 
-// Resets `out` and decodes the line's parameters into it when `c` has the line's name and form.
+// Resets `out` and decodes the line's parameters into it when `c` (with the line's name) has its form.
 template <std::size_t Capacity>
 constexpr status decode_parts(decoded_command<Capacity>& out, const command& c, const command_parts& p,
                               const syntax& s) noexcept {
     out = {};
-    if (!equal_nocase(p.name, c.name)) return {errc::at_unknown_command, p.name_offset};
     if (!c.has(p.which)) return {errc::at_unsupported_form, p.form_offset};
     out.desc = &c;
     out.which = p.which;
@@ -4696,16 +4708,8 @@ constexpr status decode_parts(decoded_command<Capacity>& out, const command& c, 
 
 }  // namespace detail
 
-// Decodes `text` (a command line, its CR optional) into `out` against one command descriptor.
-template <std::size_t Capacity>
-constexpr status decode_command_with(const command& c, bytes text, decoded_command<Capacity>& out,
-                                     const syntax& s = {}) noexcept {
-    result<detail::command_parts> p = detail::split_command(text);
-    if (!p) return {p.error(), p.offset()};
-    return detail::decode_parts(out, c, *p, s);
-}
-
-// Finds the command of `text` among `commands` (see the header comment) and decodes it into `out`.
+// Finds the command of `text` among `commands` (see the header comment) and decodes it into `out`; against
+// one descriptor: `commands` = {&cmd, 1} (another name is at_unknown_command at the name).
 template <std::size_t Capacity>
 constexpr status decode_command(span<const command> commands, bytes text, decoded_command<Capacity>& out,
                                 const syntax& s = {}) noexcept {
@@ -5899,293 +5903,6 @@ private:
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
-// ---- atmqtt/at/transaction.hpp ----
-// transaction: after the caller sends a command, sorts the tokenizer's events into what belongs to that
-// command (its echo, information responses, '>' prompt, final result) and what does not (URCs, deferred
-// results of earlier commands), so URCs arriving in the middle of a command, even between '>' and OK, are
-// neither lost nor taken for the command's answer. Sans-I/O and without timers: when the caller's
-// timeout expires it calls abort(). The state is pointers to the grammar's lines, line order, final-result
-// aliases and prefix aliases with their counts, its syntax, the pending command and three bytes.
-//
-//     at::transaction tx(grammar);
-//     tx.begin(open_cmd, at::form::set);            // then send the bytes write_command produced
-//     while (auto ev = tok.next()) {
-//         auto r = tx.on_event(ev);
-//         if (!r) { log(r.error()); continue; }    // a stray OK, an unknown echo, a tokenizer error
-//         switch (r->kind) { case at::route::urc: ...; case at::route::final_ok: ...; ... }
-//     }
-//
-// How a line is classified (the grammar decides; no vendor names here):
-// 1. A final result code (OK, ERROR, +CME ERROR: ..., see at/result_code.hpp) ends the pending command;
-//    CONNECT after the set form of a command marked with_connect_phase() is its prompt instead.
-// 2. A line starting with "AT+" (any case) is the modem's echo of the pending command.
-// 3. A line with the pending command's response prefix is its information response (of the row the
-//    command names with answered_by(), when it names one with that prefix), unless the command
-//    was sent in set or execute form and its deferred result line has that same prefix: such forms answer
-//    only OK now and the result later (Quectel AT+QMTOPEN=... -> OK ... +QMTOPEN: 0,0), so the line is
-//    that deferred result, possibly one of an earlier command.
-// 4. A line matching a grammar line marked as_deferred() (some command's late result) is `deferred`,
-//    unless the line is also unsolicited and the last command does not wait for it (another command's
-//    result, or its own already delivered): then it is a URC (OneMO's "conn" after AT+MQTTCONN's result,
-//    or during AT+MQTTSUB, is the link's loss).
-// 5. After the final result and until the next begin(), a line with the completed command's response
-//    prefix is still its response (modems that print OK before the information line), unless its
-//    shape (field count, payload) fits a URC of that prefix and none of the prefix's response lines.
-// Which grammar line a line is (steps 3 to 6) is at::classify's answer without decoding (at/classify.hpp:
-// prefix, selector, then shape; the answer to a pending read form first).
-// 6. Any other line the grammar describes is a URC when it is marked unsolicited; a response line
-//    nobody asked for is at_unexpected_response. A +PREFIX line the grammar does not know is a URC with
-//    no descriptor (+CREG, +CPIN from other parts of the modem). An unprefixed line while a command is
-//    pending is its response (ATI's text, multi-line tables); otherwise it is a URC with no descriptor.
-// Prefixes are read with the dialect's syntax and prefix aliases ("+MQTTUTC" counts as "+MQTTURC").
-// Known limit: while a read or test form is pending, an earlier command's deferred result with the same
-// prefix (a late +QMTOPEN: 0,0 during AT+QMTOPEN?) is routed as a response; decoding its shape tells.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace at {
-
-// Where an event belongs.
-enum class route : std::uint8_t {
-    none = 0,     // an event of kind none: nothing happened
-    echo,         // the modem's echo of the pending command line
-    response,     // an information response of the pending (or just completed) command
-    prompt,       // '>' (or CONNECT for a command that connects()): send the command's data now
-    data,         // a piece of a raw data block the caller announced with expect_data()
-    final_ok,     // OK: the command completed
-    final_error,  // ERROR, +CME ERROR, ...: the command completed and failed
-    deferred,     // a result line that arrives after its command's OK (`cmd`: that command if it was the
-                  // last one begun, else null: correlate by the line's fields, e.g. client_idx and msgid)
-    urc,  // unsolicited: hand it to the dialect's URC decoder (`line` may be null: unknown to the grammar)
-};
-
-constexpr std::string_view to_string(route r) noexcept {
-    const std::string_view w =
-        nth_word("none|echo|response|prompt|data|final_ok|final_error|deferred|urc", static_cast<std::size_t>(r));
-    return w.empty() ? "unknown" : w;
-}
-
-struct routed {
-    route kind = route::none;
-    const command* cmd =
-        nullptr;                 // the command it belongs to (echo, response, prompt, data, final, deferred)
-    const line* desc = nullptr;  // the grammar's descriptor of the line, when it has one
-    bytes text{};                // the line (or data piece), as the event gave it
-    final_result final{};        // final_ok / final_error: which result code, and its argument
-};
-
-namespace detail {
-
-// "AT+NAME", "at+name=...", "AT+NAME?": the echo of an extended command line.
-constexpr bool is_command_line(bytes t) noexcept {
-    // "AT+" (any case): no response or URC starts so; "ATTACHED" or "AT&T" text is left alone.
-    return t.size() >= 3 && ascii_upper(t[0]) == 'A' && ascii_upper(t[1]) == 'T' && t[2] == '+';
-}
-constexpr bool is_echo_of(bytes t, std::string_view name) noexcept {
-    if (!is_command_line(t) || t.size() < 3 + name.size() || !equal_nocase(t.substr(3, name.size()), name))
-        return false;
-    std::size_t end = 3 + name.size();
-    return end == t.size() || t[end] == '=' || t[end] == '?';
-}
-
-// Whether some response line (neither a URC nor a deferred result) with the line's prefix may have its
-// shape: if none may, a line of a URC's shape is that URC even under the command's prefix.
-// `c`: the lines with the line's prefix (at::candidates).
-constexpr bool may_be_response(span<const line> lines, const line_candidates& c, const line_key& k,
-                               std::size_t fields, bool has_payload) noexcept {
-    for (std::size_t n = 0; n < c.size(); ++n) {
-        const line& l = lines[c[n]];
-        if (l.prefix != k.prefix || l.is_unsolicited() || l.is_deferred()) continue;
-        if (!l.selector.empty() ? equal_nocase(k.first, l.selector) : may_fit(l, fields, has_payload)) return true;
-    }
-    return false;
-}
-
-}  // namespace detail
-
-class transaction {
-public:
-    enum class state : std::uint8_t {
-        idle,      // no command sent, or the caller aborted
-        waiting,   // command sent: echo, responses, prompt or final result expected
-        prompted,  // '>' seen: the caller sends the data, then the final result follows
-        done,    // OK seen; late responses and its deferred result still belong to the command until begin()
-        failed,  // an error final result seen; late responses still belong to the command until begin()
-    };
-
-    // Only the grammar's lines, syntax, final-result and prefix aliases are kept: the command table is
-    // not needed at run time (firmware links only the commands it writes).
-    constexpr explicit transaction(const grammar& g) noexcept
-        : transaction(g.lines, g.lexical, g.finals, g.prefix_aliases, g.line_order) {}
-    constexpr transaction(span<const line> lines, syntax lexical, span<const final_alias> finals = {},
-                          span<const prefix_alias> aliases = {}, span<const std::uint8_t> order = {}) noexcept
-        : lines_(lines.data()), order_(order.size() == lines.size() ? order.data() : nullptr), finals_(finals.data()),
-          aliases_(aliases.data()), lexical_(lexical), line_count_(static_cast<std::uint16_t>(lines.size())),
-          final_count_(static_cast<std::uint8_t>(finals.size())), alias_count_(static_cast<std::uint8_t>(aliases.size())) {}
-
-    // The caller is about to send `c` in form `f`. at_busy while another command awaits its final
-    // result (abort() it first); at_unsupported_form if `c` has no such form.
-    constexpr status begin(const command& c, form f) noexcept {
-        if (pending()) return errc::at_busy;
-        if (!c.has(f)) return errc::at_unsupported_form;
-        cmd_ = &c;
-        form_ = f;
-        state_ = state::waiting;
-        delivered_ = false;
-        return {};
-    }
-
-    // The caller gave up on the pending command (its timeout): forget it.
-    constexpr void abort() noexcept {
-        cmd_ = nullptr;
-        state_ = state::idle;
-    }
-
-    constexpr state current_state() const noexcept { return state_; }
-    constexpr bool pending() const noexcept { return state_ == state::waiting || state_ == state::prompted; }
-    // The pending command, or the last completed one (state done or failed); nullptr when idle.
-    constexpr const command* current() const noexcept { return state_ == state::idle ? nullptr : cmd_; }
-
-    // Routes one tokenizer event. Errors leave the state unchanged: at_unexpected_response for a final
-    // result, prompt or echo nobody waits for, or a response line of a command not pending; a
-    // tokenizer error event's errc and offset pass through.
-    constexpr result<routed> on_event(const event& e) noexcept {
-        // One routed value filled in place and two exits (a result is built at each: they are large).
-        routed out{};
-        errc error = errc::ok;
-        std::size_t offset = 0;
-        switch (e.kind) {
-            case event_kind::none:
-                break;
-            case event_kind::error:
-                error = e.error;
-                offset = e.offset;
-                break;
-            case event_kind::data:
-                out.kind = route::data;
-                out.cmd = current();
-                out.text = e.text;
-                break;
-            case event_kind::prompt:
-                if (!pending() || !cmd_->prompts() || form_ != form::set) {
-                    error = errc::at_unexpected_response;
-                    break;
-                }
-                state_ = state::prompted;
-                out.kind = route::prompt;
-                out.cmd = cmd_;
-                out.text = e.text;
-                break;
-            case event_kind::line:
-                out.text = e.text;
-                out.final = classify_final(e.text, lexical_, finals());
-                out.kind = route_line(e, out);
-                if (out.kind == route::none) error = errc::at_unexpected_response;
-                break;
-            default:  // not an event kind
-                error = errc::at_unexpected_response;
-                break;
-        }
-        if (error != errc::ok) return {error, offset};
-        return out;
-    }
-
-private:
-    // The route of a line (none: at_unexpected_response); sets out.cmd and out.desc, and the state.
-    constexpr route route_line(const event& e, routed& out) noexcept {
-        const bytes t = e.text;
-        const final_result& fr = out.final;
-        if (fr.kind == final_kind::connect && pending() && cmd_->connects() && form_ == form::set) {
-            // Not the end: like '>', it asks for the command's data (AT+QFUPL's file), then the
-            // responses and the final result follow.
-            state_ = state::prompted;
-            out.final = {};
-            out.cmd = cmd_;
-            return route::prompt;
-        }
-        if (fr.is_final()) {
-            if (!pending()) return route::none;
-            state_ = fr.succeeded() ? state::done : state::failed;
-            out.cmd = cmd_;
-            return fr.succeeded() ? route::final_ok : route::final_error;
-        }
-        if (detail::is_command_line(t)) {
-            if (!pending() || !detail::is_echo_of(t, cmd_->name)) return route::none;
-            out.cmd = cmd_;
-            return route::echo;
-        }
-        // The prefix ("+MQTTUTC" reads as "+MQTTURC") and the lines that have it, looked up once for the
-        // classifier and the checks below.
-        const detail::looked_up found =
-            detail::look_up(lines(), detail::binary_search{lines(), order()}, t, lexical_, aliases());
-        const bytes prefix = found.key.prefix;
-        const result<std::size_t> which = detail::classify_found<0>(lines(), found, e, lexical_, aliases(),
-                                                                    state_ == state::idle ? form::execute : form_);
-        std::size_t li = which.ok() ? *which : lines().size();
-        bool own = state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
-        if (own && !pending() && li < lines().size() && lines()[li].is_unsolicited() &&
-            !detail::may_be_response(lines(), found.candidates, found.key, detail::field_count(t, lexical_),
-                                     e.has_payload))
-            own = false;  // after OK, a URC's shape that no response has: +QMTRECV's notice after AT+QMTRECV?
-        // The command sent names the row of its responses (answered_by): the shape cannot tell OneMO's
-        // +MQTTSUB: 1,2 (a listed topic "1") from a subscribe's <connect_id>,<mid>.
-        if (own && cmd_->answer < lines().size() && lines()[cmd_->answer].prefix == prefix) li = cmd_->answer;
-        const line* known = li < lines().size() ? &lines()[li] : nullptr;
-        out.desc = known;
-        // A set or execute form whose deferred result has this prefix answers only OK now: the line
-        // is that result (below), else it is the command's response.
-        if (own && pending() &&
-            !((form_ == form::set || form_ == form::execute) && cmd_->has_deferred() &&
-              cmd_->deferred < lines().size() && lines()[cmd_->deferred].prefix == prefix)) {
-            out.cmd = cmd_;
-            return route::response;
-        }
-        if (known != nullptr && known->is_deferred()) {
-            // Whose result it is only the last command can say (a failed one has none to come); an
-            // older command's result is reported without one.
-            bool last = (pending() || state_ == state::done) && cmd_->deferred == li;
-            // A line that is a URC too is one unless the last command still waits for it: OneMO's "conn"
-            // or RisingHF's +IMQTTCONN:-1 during another command (or none) is the link's loss.
-            if ((!last || delivered_) && known->is_unsolicited()) return route::urc;
-            if (last) delivered_ = true;
-            if (last) out.cmd = cmd_;
-            return route::deferred;
-        }
-        if (own || (known == nullptr && pending() && (t.empty() || t[0] != '+'))) {
-            out.cmd = cmd_;  // late (after its final result), or an unprefixed line while it is pending
-            return route::response;
-        }
-        if (known != nullptr && !known->is_unsolicited()) return route::none;
-        return route::urc;
-    }
-
-    // The grammar's parts as pointers and small counts (a transaction stays within 8 pointers).
-    constexpr span<const line> lines() const noexcept { return {lines_, line_count_}; }
-    constexpr span<const std::uint8_t> order() const noexcept {
-        return order_ != nullptr ? span<const std::uint8_t>(order_, line_count_) : span<const std::uint8_t>();
-    }
-    constexpr span<const final_alias> finals() const noexcept { return {finals_, final_count_}; }
-    constexpr span<const prefix_alias> aliases() const noexcept { return {aliases_, alias_count_}; }
-
-    const line* lines_;
-    const std::uint8_t* order_;  // the grammar's line order (make_line_order), or null
-    const final_alias* finals_;
-    const prefix_alias* aliases_;
-    const command* cmd_ = nullptr;  // meaningful unless state_ is idle
-    syntax lexical_;
-    std::uint16_t line_count_;
-    std::uint8_t final_count_;
-    std::uint8_t alias_count_;
-    form form_ = form::execute;
-    state state_ = state::idle;
-    bool delivered_ = false;  // the last command's deferred result was routed to it
-};
-
-}  // namespace at
-ATMQTT_END_NAMESPACE
 // ---- atmqtt/client.hpp ----
 // Umbrella header: the MQTT client API (events, options, capabilities), the raw MQTT session and its resend
 // arena, the MQTT-over-AT engine (its dialect drivers are in client/drivers/, included by atmqtt.hpp) and the supervisor.
@@ -6200,7 +5917,7 @@ ATMQTT_END_NAMESPACE
 // result (+QMTSUB: ..., +MQTTURC: "suback", ...) when the table names one; the data after a '>' prompt;
 // URCs between lines and between '>' and OK; a timeout per command from the driver's table. The driver
 // (client/drivers/<vendor>.hpp) says which commands a request takes and what each line means.
-// It needs no general command router (at/transaction.hpp): one command runs at a time, the step says
+// It needs no general command router (tools/atmqtt/transaction.hpp): one command runs at a time, the step says
 // which line is its late result, and a line is the first of the driver's rows that reads it (match()).
 //
 // A driver D provides:

@@ -25,7 +25,7 @@ template <std::size_t Capacity, class... Syntax>
 constexpr atmqtt::result<atmqtt::at::decoded_command<Capacity>> command_with(const atmqtt::at::command& c,
                                                                              atmqtt::bytes text, const Syntax&... s) {
     atmqtt::at::decoded_command<Capacity> d{};
-    atmqtt::status st = atmqtt::at::decode_command_with(c, text, d, s...);
+    atmqtt::status st = atmqtt::at::decode_command(atmqtt::span<const atmqtt::at::command>(&c, 1), text, d, s...);
     if (!st) return {st.error(), st.offset()};
     return d;
 }

@@ -6,7 +6,7 @@
 #include <atmqtt/at/test_answer.hpp>
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/tokenizer.hpp>
-#include <atmqtt/at/transaction.hpp>
+#include "../../tools/atmqtt/transaction.hpp"
 #include <atmqtt/at/writer.hpp>
 
 #include "../catch.hpp"
@@ -90,10 +90,10 @@ TEST_CASE("angle ranges: items that are neither integers nor lengths") {
 }
 
 TEST_CASE("transaction: route names and unknown event kinds") {
-    CHECK(at::to_string(at_run_time(at::route::none)) == "none");
-    CHECK(at::to_string(at_run_time(at::route::urc)) == "urc");
-    CHECK(at::to_string(at_run_time(static_cast<at::route>(99))) == "unknown");
-    at::transaction tx{td::grammar};
+    CHECK(atmqtt_tool::to_string(at_run_time(atmqtt_tool::route::none)) == "none");
+    CHECK(atmqtt_tool::to_string(at_run_time(atmqtt_tool::route::urc)) == "urc");
+    CHECK(atmqtt_tool::to_string(at_run_time(static_cast<atmqtt_tool::route>(99))) == "unknown");
+    atmqtt_tool::transaction tx{td::grammar};
     at::event e{};
     e.kind = static_cast<at::event_kind>(99);
     auto r = tx.on_event(at_run_time(e));
@@ -244,7 +244,7 @@ TEST_CASE("transaction: after OK, a URC's shape that a response also has stays t
                               at::response("+P").with_selector("s").with_fields(one),
                               at::response("+P").with_fields(one)};
     const at::command c = at::cmd("P", form::execute);
-    at::transaction tx(at_run_time(atmqtt::span<const at::line>(lines)), td::lexical);
+    atmqtt_tool::transaction tx(at_run_time(atmqtt::span<const at::line>(lines)), td::lexical);
     auto line_event = [](atmqtt::bytes text) {
         at::event e{};
         e.kind = at::event_kind::line;
@@ -252,10 +252,10 @@ TEST_CASE("transaction: after OK, a URC's shape that a response also has stays t
         return at_run_time(e);
     };
     REQUIRE(tx.begin(c, form::execute).ok());
-    REQUIRE(tx.on_event(line_event("OK"))->kind == at::route::final_ok);
+    REQUIRE(tx.on_event(line_event("OK"))->kind == atmqtt_tool::route::final_ok);
     auto late = tx.on_event(line_event("+P: 1"));
     REQUIRE(late.ok());
-    CHECK(late->kind == at::route::response);
+    CHECK(late->kind == atmqtt_tool::route::response);
     CHECK(late->cmd == &c);
     CHECK(late->desc == &lines[0]);
 }
@@ -330,7 +330,7 @@ TEST_CASE("writer and decode_command: an optional parameter before a group that 
 
 TEST_CASE("transaction: a prompt for a command sent in another form") {
     const at::command c = at::cmd("P", form::set | form::test).with_selector("s").with_prompt();
-    at::transaction tx(td::grammar);
+    atmqtt_tool::transaction tx(td::grammar);
     REQUIRE(tx.begin(c, form::test).ok());
     at::event prompt{};
     prompt.kind = at::event_kind::prompt;
@@ -374,14 +374,14 @@ TEST_CASE("decode: an empty payload after its zero length") {
 
 TEST_CASE("transaction: a command line shorter than the pending command's name is no echo") {
     const at::command c = at::cmd("LONGNAME", form::execute);
-    at::transaction tx(td::grammar);
+    atmqtt_tool::transaction tx(td::grammar);
     REQUIRE(tx.begin(c, form::execute).ok());
     at::event e{};
     e.kind = at::event_kind::line;
     e.text = "AT+LONG";
     CHECK(tx.on_event(at_run_time(e)).error() == errc::at_unexpected_response);
     e.text = "AT+LONGNAME";
-    CHECK(tx.on_event(at_run_time(e))->kind == at::route::echo);
+    CHECK(tx.on_event(at_run_time(e))->kind == atmqtt_tool::route::echo);
 }
 
 TEST_CASE("decode: a run of absent optional fields ends before a payload whose length is required") {

@@ -8,7 +8,7 @@
 
 #include "../at/decoded_command.hpp"
 #include <atmqtt/at/tokenizer.hpp>
-#include <atmqtt/at/transaction.hpp>
+#include "../../tools/atmqtt/transaction.hpp"
 #include <atmqtt/dialect/onemo.hpp>
 
 #include <fstream>
@@ -78,7 +78,7 @@ std::string line_json(const char* event, std::uint8_t i, bytes text) {
 // The exchange the way `atmqtt at decode --dialect onemo` reports it.
 struct driver {
     at::tokenizer<1024> tok{onemo::payload_rule_span, onemo::lexical};
-    at::transaction tx{onemo::grammar};
+    atmqtt_tool::transaction tx{onemo::grammar};
     std::string last_command;
     std::vector<std::string> out;
 
@@ -107,21 +107,21 @@ struct driver {
             return;
         }
         switch (r->kind) {
-            case at::route::echo: out.push_back("{\"event\":\"echo\",\"text\":" + quote(r->text) + "}"); break;
-            case at::route::final_ok:
-            case at::route::final_error:
+            case atmqtt_tool::route::echo: out.push_back("{\"event\":\"echo\",\"text\":" + quote(r->text) + "}"); break;
+            case atmqtt_tool::route::final_ok:
+            case atmqtt_tool::route::final_error:
                 if (r->final.kind == at::final_kind::cme_error && r->final.has_code)
                     out.push_back("{\"event\":\"final\",\"result\":\"CME ERROR\",\"code\":" + std::to_string(r->final.code) + "}");
                 else
                     out.push_back("{\"event\":\"final\",\"result\":" + quote(r->text) + "}");
                 break;
-            case at::route::response:
-            case at::route::deferred:
-            case at::route::urc: {  // the row: the command's answer row, else the AT core's classifier
+            case atmqtt_tool::route::response:
+            case atmqtt_tool::route::deferred:
+            case atmqtt_tool::route::urc: {  // the row: the command's answer row, else the AT core's classifier
                 auto i = at::classify<1>(onemo::grammar, atmqtt::at::line_event(r->text));
-                if (r->kind == at::route::response && r->cmd->answer != at::no_index)
+                if (r->kind == atmqtt_tool::route::response && r->cmd->answer != at::no_index)
                     i = static_cast<std::size_t>(r->desc - onemo::lines);
-                const char* kind = r->kind == at::route::response ? "response" : "urc";
+                const char* kind = r->kind == atmqtt_tool::route::response ? "response" : "urc";
                 out.push_back(i ? line_json(kind, static_cast<std::uint8_t>(*i), r->text) : "{\"event\":\"unknown\"}");
                 break;
             }
@@ -573,7 +573,7 @@ TEST_CASE("onemo: the subscription list holds up to 64 pairs, read lazily; error
     CHECK(spaced->topic(1) == "b");
     CHECK(spaced->code(1) == 0);
     // The +MQTTUTC spelling of "suback" is the deferred result of AT+MQTTSUB, like +MQTTURC.
-    at::transaction tx{onemo::grammar};
+    atmqtt_tool::transaction tx{onemo::grammar};
     REQUIRE(tx.begin(onemo::cmd::mqttsub, at::form::set).ok());
     at::event ok{};
     ok.kind = at::event_kind::line;
@@ -584,7 +584,7 @@ TEST_CASE("onemo: the subscription list holds up to 64 pairs, read lazily; error
     sub.text = bytes("+MQTTUTC: \"suback\",0,7,1");
     auto r = tx.on_event(sub);
     REQUIRE(r.ok());
-    CHECK(r->kind == at::route::deferred);
+    CHECK(r->kind == atmqtt_tool::route::deferred);
 }
 
 // AT+MQTTSUB's two set forms answer with the same prefix, and "+MQTTSUB: 1,2" fits both rows (a bare
@@ -596,12 +596,12 @@ TEST_CASE("onemo: the +MQTTSUB row follows the AT+MQTTSUB form sent") {
     const at::event numeric = at::line_event("+MQTTSUB: 1,2");
     const at::event quoted = at::line_event("+MQTTSUB: \"t\",1");
     auto route = [&](const at::command& c, const at::event& e) {
-        at::transaction tx{onemo::grammar};
+        atmqtt_tool::transaction tx{onemo::grammar};
         REQUIRE(tx.begin(c, at::form::set).ok());
-        if (late) REQUIRE(tx.on_event(ok)->kind == at::route::final_ok);
+        if (late) REQUIRE(tx.on_event(ok)->kind == atmqtt_tool::route::final_ok);
         auto r = tx.on_event(e);
         REQUIRE(r.ok());
-        CHECK(r->kind == at::route::response);
+        CHECK(r->kind == atmqtt_tool::route::response);
         CHECK(r->cmd == &c);
         return r->desc;
     };

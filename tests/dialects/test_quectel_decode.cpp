@@ -5,7 +5,7 @@
 #include "../catch.hpp"
 
 #include <atmqtt/at/tokenizer.hpp>
-#include <atmqtt/at/transaction.hpp>
+#include "../../tools/atmqtt/transaction.hpp"
 #include <atmqtt/dialect/quectel.hpp>
 
 #include <string>
@@ -321,7 +321,7 @@ TEST_CASE("quectel: +QMTRECV payloads: the length decides; without it, the rest 
 TEST_CASE("quectel: +QMTRECV lines around AT+QMTRECV? are routed by their shape") {
     // The read answer and the cache notice share the prefix; after OK the answer is still the command's
     // (late), the notice is a URC. While the command is pending, its prefix is its own.
-    at::transaction tx(q::grammar);
+    atmqtt_tool::transaction tx(q::grammar);
     REQUIRE(tx.begin(q::cmd::qmtrecv, at::form::read).ok());
     auto route_of = [&](std::string_view line) {
         fed f = feed_line(line);
@@ -329,11 +329,11 @@ TEST_CASE("quectel: +QMTRECV lines around AT+QMTRECV? are routed by their shape"
         REQUIRE(r.ok());
         return r->kind;
     };
-    CHECK(route_of("+QMTRECV: 0,1,0,0,0,0") == at::route::response);
-    CHECK(route_of("OK") == at::route::final_ok);
-    CHECK(route_of("+QMTRECV: 0,1") == at::route::urc);
-    CHECK(route_of("+QMTRECV: 0,1,0,0,0,0") == at::route::response);
-    CHECK(route_of("+QMTRECV: 0,0,\"t\",5,hello") == at::route::urc);
+    CHECK(route_of("+QMTRECV: 0,1,0,0,0,0") == atmqtt_tool::route::response);
+    CHECK(route_of("OK") == atmqtt_tool::route::final_ok);
+    CHECK(route_of("+QMTRECV: 0,1") == atmqtt_tool::route::urc);
+    CHECK(route_of("+QMTRECV: 0,1,0,0,0,0") == atmqtt_tool::route::response);
+    CHECK(route_of("+QMTRECV: 0,0,\"t\",5,hello") == atmqtt_tool::route::urc);
 }
 
 TEST_CASE("quectel: hex send and receive modes convert both ways") {

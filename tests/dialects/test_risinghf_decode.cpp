@@ -7,7 +7,7 @@
 #include "vector_files.hpp"
 
 #include <atmqtt/at/tokenizer.hpp>
-#include <atmqtt/at/transaction.hpp>
+#include "../../tools/atmqtt/transaction.hpp"
 #include <atmqtt/dialect/risinghf.hpp>
 
 #include <fstream>
@@ -88,7 +88,7 @@ std::vector<std::string> expected_lines(const std::string& name) {
 // An echo starts a transaction for the command it names (name, form and, for a set form, the selector):
 // the transaction then says whether a '+' line is the command's answer or a late result / URC.
 struct echo_reader {
-    at::transaction tx{rhf::grammar};
+    atmqtt_tool::transaction tx{rhf::grammar};
     at::command current{};
     std::size_t pubex_size = 0;
 
@@ -124,7 +124,7 @@ struct echo_reader {
     std::string kind_of(const at::event& e) {
         auto r = tx.on_event(e);
         if (!r) return tx.pending() ? "response" : "urc";
-        return r->kind == at::route::response ? "response" : "urc";
+        return r->kind == atmqtt_tool::route::response ? "response" : "urc";
     }
 };
 

@@ -6,6 +6,8 @@
 #include <atmqtt/at.hpp>
 #include <atmqtt/at/test_answer.hpp>
 
+#include "../../tools/atmqtt/transaction.hpp"
+
 #include <string>
 #include <vector>
 
@@ -254,14 +256,14 @@ TEST_CASE("transaction: a URC at every position of a prompt transaction, byte by
             }
         }
         at::tokenizer<128> tok(td::payload_rule_span, td::lexical);
-        at::transaction tx(td::grammar);
+        atmqtt_tool::transaction tx(td::grammar);
         REQUIRE(tx.begin(td::pub, at::form::set).ok());
         std::vector<std::string> got;
         for (char ch : stream) {
             REQUIRE(tok.feed(bytes(&ch, 1)).ok());
             while (at::event ev = tok.next()) {
                 const auto r = tx.on_event(ev);
-                got.push_back(r.ok() ? std::string(at::to_string(r->kind)) : std::string(atmqtt::to_string(r.error())));
+                got.push_back(r.ok() ? std::string(atmqtt_tool::to_string(r->kind)) : std::string(atmqtt::to_string(r.error())));
             }
         }
         CHECK(got == expected);

@@ -3,9 +3,9 @@
 // unterminated quotes, NUL and 0xFF bytes, repeated separators, payload lengths that announce more or
 // fewer bytes than arrive, overflow inside the ranges of test answers. Each case asserts the exact errc
 // and offset, or the exact accepted value. Then whole byte streams through each dialect's tokenizer
-// set-up and at::transaction (see the section below).
+// set-up and atmqtt_tool::transaction (see the section below).
 #include <atmqtt/at/tokenizer.hpp>
-#include <atmqtt/at/transaction.hpp>
+#include "../../tools/atmqtt/transaction.hpp"
 #include <atmqtt/dialect/onemo.hpp>
 #include <atmqtt/dialect/quectel.hpp>
 #include <atmqtt/dialect/risinghf.hpp>
@@ -308,7 +308,7 @@ TEST_CASE("quectel and onemo test answers: overflow, signs and leading zeros ins
 }
 
 // ---- byte streams through each dialect's real set-up ---------------------------------------------------
-// Through its tokenizer with its payload rules and syntax (USR: usr::session_decoder) and at::transaction:
+// Through its tokenizer with its payload rules and syntax (USR: usr::session_decoder) and atmqtt_tool::transaction:
 // lines of exactly the line capacity and one byte more, a '>' inside a line, CR-only and LF-only line ends
 // on a real transcript, announced payloads larger than the line buffer or than 32 bits, unterminated
 // quotes in payload lines, and URCs inserted at every line boundary of one real transaction per dialect.
@@ -392,7 +392,7 @@ void check_tokens(const dialect& d, const std::string& in, const list& expected)
     CHECK(tokens<Capacity>(d, in, 1) == expected);
 }
 
-// Tokenizer events routed by at::transaction: "route:text[|P:payload]", or "E:errc@offset". With
+// Tokenizer events routed by atmqtt_tool::transaction: "route:text[|P:payload]", or "E:errc@offset". With
 // `command` the transaction begins it before the first byte; without, each echo begins its command
 // (found by name and selector, as a host would have sent it). `at_offset` gets, per event, the number of
 // input bytes fed when it came out (meaningful one byte at a time).
@@ -403,7 +403,7 @@ struct router {
 
     list run(const std::vector<std::string>& parts, std::vector<std::size_t>* at_offset = nullptr) const {
         at::tokenizer<256> tok(d.rules, d.lexical);
-        at::transaction tx(*d.g);
+        atmqtt_tool::transaction tx(*d.g);
         if (command != nullptr) REQUIRE(tx.begin(*command, form).ok());
         list out;
         std::size_t fed = 0;
@@ -413,7 +413,7 @@ struct router {
             while (at::event ev = tok.next()) {
                 if (command == nullptr && ev.is_line()) begin_from_echo(tx, ev.text);
                 const auto r = tx.on_event(ev);
-                std::string s = r.ok() ? std::string(at::to_string(r->kind)) + ":" + std::string(r->text)
+                std::string s = r.ok() ? std::string(atmqtt_tool::to_string(r->kind)) + ":" + std::string(r->text)
                                        : "E:" + std::string(atmqtt::to_string(r.error())) + "@" + std::to_string(r.offset());
                 if (r.ok() && ev.has_payload) s += "|P:" + std::string(ev.payload);
                 out.push_back(s);
@@ -423,7 +423,7 @@ struct router {
         return out;
     }
 
-    void begin_from_echo(at::transaction& tx, bytes line) const {
+    void begin_from_echo(atmqtt_tool::transaction& tx, bytes line) const {
         if (line.size() < 4 || line.substr(0, 3) != "AT+") return;
         std::size_t end = 3;
         while (end < line.size() && line[end] != '=' && line[end] != '?') ++end;

@@ -2,8 +2,8 @@
 // exact command bytes, for any dialect in the registry (dialects.cpp).
 //
 // decode: the input goes through the AT tokenizer (N bytes at a time with --chunk N), echo lines start a
-// transaction for the command they name (found in the grammar by name, selector and form), the transaction
-// routes every other line, and every response / URC line is decoded against the grammar (at/decode.hpp).
+// transaction for the command they name (found in the grammar by name, selector and form), the tool's
+// router (transaction.hpp, over at::classify) routes every other line, and every response / URC line is decoded against the grammar (at/decode.hpp).
 // A dialect's unterminated replies (dialect::bare_replies, USR's `a+ok`) are matched at line starts before
 // the tokenizer; --data-mode decodes data-mode frames with the dialect's frame decoder instead.
 #include <atmqtt/at/decode.hpp>
@@ -12,12 +12,12 @@
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/result_code.hpp>
 #include <atmqtt/at/tokenizer.hpp>
-#include <atmqtt/at/transaction.hpp>
 #include <atmqtt/at/writer.hpp>
 
 #include "command.hpp"
 #include "dialects.hpp"
 #include "json.hpp"
+#include "transaction.hpp"
 
 #include <charconv>
 #include <cstdint>
@@ -392,12 +392,12 @@ private:
             return;
         }
         switch (r->kind) {
-            case at::route::prompt: emit_text("prompt", t); return;  // CONNECT opening a data phase (AT+QFUPL)
-            case at::route::final_ok:
-            case at::route::final_error: emit_final(r->final, t); return;
-            case at::route::response: on_response(e); return;
-            case at::route::deferred:
-            case at::route::urc:
+            case route::prompt: emit_text("prompt", t); return;  // CONNECT opening a data phase (AT+QFUPL)
+            case route::final_ok:
+            case route::final_error: emit_final(r->final, t); return;
+            case route::response: on_response(e); return;
+            case route::deferred:
+            case route::urc:
                 emit_decoded("urc", e, true);
                 join(e.text);
                 return;
@@ -685,7 +685,7 @@ private:
     std::string held_;                     // the start of a bare reply seen so far at a line start
     std::vector<at::payload_rule> rules_;
     at::tokenizer<line_capacity> tok_;
-    at::transaction tx_;
+    transaction tx_;
     at::command current_{};             // what the transaction points to: the echoed command, all forms
     const at::command* cmd_ = nullptr;  // the grammar's command of the last echo, or null
     at::form form_ = at::form::execute;

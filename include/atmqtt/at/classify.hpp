@@ -1,6 +1,7 @@
-// classify: which line of a grammar a response or URC line is. The one classifier of the AT core: the
-// transaction routes with it, at::decode decodes what it finds, and each dialect's typed decoders ask it
-// instead of comparing prefixes themselves.
+// classify: which line of a grammar a response or URC line is. The one classifier of the AT core:
+// at::decode decodes what it finds, each dialect's typed decoders ask it instead of comparing prefixes
+// themselves, and the host tool's router (tools/atmqtt/transaction.hpp) routes with it. An echo of a
+// command line is told apart first (detail::is_echo_of: the client's engine asks it too).
 //
 //     auto i = at::classify<8>(grammar, ev);                  // index into grammar.lines
 //     auto j = at::classify<8>(grammar, ev, at::form::read);  // AT+X? pending: its answer first
@@ -18,7 +19,7 @@
 //    table order, the first whose fields decode against the row (ranges included: "+QMTCONN: 0,3" is
 //    the read answer, not a connect result with an impossible <result>); rows are read value by value
 //    (at::row_reader), nothing is stored, so any Capacity but 0 is the same. With Capacity 0 nothing is
-//    decoded: the first whose shape (field count, payload) may fit wins (the transaction's cheap
+//    decoded: the first whose shape (field count, payload) may fit wins (the host router's cheap
 //    question). When none fits, the first (or the one that decoded furthest) is returned, so that the
 //    row's own decoder reports why.
 // 4. No candidate: at_unknown_response.
@@ -45,12 +46,24 @@
 #define ATMQTT_CLASSIFY_INLINE
 #endif
 // The rarer steps with large locals (a row read value by value, a line's fields counted) out of line
-// ([[gnu::noinline]]), so that the frames of classify and of the transaction's routing stay under 512 bytes.
+// ([[gnu::noinline]]), so that the frames of classify and of its callers stay under 512 bytes.
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
 namespace detail {
+
+// "AT+NAME", "at+name=...", "AT+NAME?": the echo of an extended command line.
+constexpr bool is_command_line(bytes t) noexcept {
+    // "AT+" (any case): no response or URC starts so; "ATTACHED" or "AT&T" text is left alone.
+    return t.size() >= 3 && ascii_upper(t[0]) == 'A' && ascii_upper(t[1]) == 'T' && t[2] == '+';
+}
+constexpr bool is_echo_of(bytes t, std::string_view name) noexcept {
+    if (!is_command_line(t) || t.size() < 3 + name.size() || !equal_nocase(t.substr(3, name.size()), name))
+        return false;
+    std::size_t end = 3 + name.size();
+    return end == t.size() || t[end] == '=' || t[end] == '?';
+}
 
 // How many fields follow the line's prefix (as far as they read).
 [[gnu::noinline]] constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {

@@ -4,7 +4,7 @@
 // Host tools use it for the host's side of a modem log (echoes); the encoder fuzz target uses it as oracle.
 //
 //     at::decoded_command<8> d;                     // caller storage: decoding returns a status, not the struct
-//     at::status st = at::decode_command(g.commands, text, d, g.lexical);   // or decode_command_with(cmd, text, d, syntax)
+//     at::status st = at::decode_command(g.commands, text, d, g.lexical);   // or {&cmd, 1}: one descriptor
 //     if (st) { d.desc; d.which; d.find("port")->number; d.params.selector; ... }
 //     else    { st.error(); st.offset(); }   // d holds nothing to rely on after a failure
 //
@@ -19,7 +19,7 @@
 //   string reads the same) and an empty text for a required string. The repeated group is read repeat_min..repeat_max
 //   times. Values keep their spec index (into desc->params) and repetition number.
 // Errors, with the byte offset in the line: at_unexpected_character (no "AT+", empty name, junk after the
-//   name or after "?"/"=?", CR/LF inside), at_unknown_command (decode_command: no command has the name),
+//   name or after "?"/"=?", CR/LF inside), at_unknown_command (no command has the name),
 //   at_unsupported_form (the descriptor lacks the form; offset: the form's first byte), at_missing_field,
 //   at_too_many_fields, at_invalid_enum, the field errors of put_typed and the field lexer,
 //   capacity_exceeded (more values than Capacity).
@@ -160,12 +160,11 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
     return {};
 }
 
-// Resets `out` and decodes the line's parameters into it when `c` has the line's name and form.
+// Resets `out` and decodes the line's parameters into it when `c` (with the line's name) has its form.
 template <std::size_t Capacity>
 constexpr status decode_parts(decoded_command<Capacity>& out, const command& c, const command_parts& p,
                               const syntax& s) noexcept {
     out = {};
-    if (!equal_nocase(p.name, c.name)) return {errc::at_unknown_command, p.name_offset};
     if (!c.has(p.which)) return {errc::at_unsupported_form, p.form_offset};
     out.desc = &c;
     out.which = p.which;
@@ -177,16 +176,8 @@ constexpr status decode_parts(decoded_command<Capacity>& out, const command& c, 
 
 }  // namespace detail
 
-// Decodes `text` (a command line, its CR optional) into `out` against one command descriptor.
-template <std::size_t Capacity>
-constexpr status decode_command_with(const command& c, bytes text, decoded_command<Capacity>& out,
-                                     const syntax& s = {}) noexcept {
-    result<detail::command_parts> p = detail::split_command(text);
-    if (!p) return {p.error(), p.offset()};
-    return detail::decode_parts(out, c, *p, s);
-}
-
-// Finds the command of `text` among `commands` (see the header comment) and decodes it into `out`.
+// Finds the command of `text` among `commands` (see the header comment) and decodes it into `out`; against
+// one descriptor: `commands` = {&cmd, 1} (another name is at_unknown_command at the name).
 template <std::size_t Capacity>
 constexpr status decode_command(span<const command> commands, bytes text, decoded_command<Capacity>& out,
                                 const syntax& s = {}) noexcept {

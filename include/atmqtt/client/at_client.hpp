@@ -7,7 +7,7 @@
 // result (+QMTSUB: ..., +MQTTURC: "suback", ...) when the table names one; the data after a '>' prompt;
 // URCs between lines and between '>' and OK; a timeout per command from the driver's table. The driver
 // (client/drivers/<vendor>.hpp) says which commands a request takes and what each line means.
-// It needs no general command router (at/transaction.hpp): one command runs at a time, the step says
+// It needs no general command router (tools/atmqtt/transaction.hpp): one command runs at a time, the step says
 // which line is its late result, and a line is the first of the driver's rows that reads it (match()).
 //
 // A driver D provides:
@@ -26,7 +26,7 @@
 #include <atmqtt/at/event.hpp>
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/tokenizer.hpp>
-#include <atmqtt/at/transaction.hpp>
+#include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/packed_row.hpp>
 #include <atmqtt/at/result_code.hpp>
 #include <atmqtt/client/capabilities.hpp>

@@ -2,15 +2,17 @@
 // command (its echo, information responses, '>' prompt, final result) and what does not (URCs, deferred
 // results of earlier commands), so URCs arriving in the middle of a command, even between '>' and OK, are
 // neither lost nor taken for the command's answer. Sans-I/O and without timers: when the caller's
-// timeout expires it calls abort(). The state is pointers to the grammar's lines, line order, final-result
-// aliases and prefix aliases with their counts, its syntax, the pending command and three bytes.
+// timeout expires it calls abort().
+// The host tool's router (`atmqtt at decode` names every line of a log): firmware has the client's engine
+// (client/at_client.hpp), which needs no general router, so this is host code, not the library's. It
+// routes with the AT core's classifier (at/classify.hpp).
 //
-//     at::transaction tx(grammar);
+//     atmqtt_tool::transaction tx(grammar);
 //     tx.begin(open_cmd, at::form::set);            // then send the bytes write_command produced
 //     while (auto ev = tok.next()) {
 //         auto r = tx.on_event(ev);
 //         if (!r) { log(r.error()); continue; }    // a stray OK, an unknown echo, a tokenizer error
-//         switch (r->kind) { case at::route::urc: ...; case at::route::final_ok: ...; ... }
+//         switch (r->kind) { case atmqtt_tool::route::urc: ...; case atmqtt_tool::route::final_ok: ...; ... }
 //     }
 //
 // How a line is classified (the grammar decides; no vendor names here):
@@ -54,8 +56,9 @@
 #include <cstddef>
 #include <cstdint>
 
-ATMQTT_BEGIN_NAMESPACE
-namespace at {
+namespace atmqtt_tool {
+
+namespace at = atmqtt::at;
 
 // Where an event belongs.
 enum class route : std::uint8_t {
@@ -73,47 +76,35 @@ enum class route : std::uint8_t {
 
 constexpr std::string_view to_string(route r) noexcept {
     const std::string_view w =
-        nth_word("none|echo|response|prompt|data|final_ok|final_error|deferred|urc", static_cast<std::size_t>(r));
+        at::nth_word("none|echo|response|prompt|data|final_ok|final_error|deferred|urc", static_cast<std::size_t>(r));
     return w.empty() ? "unknown" : w;
 }
 
 struct routed {
     route kind = route::none;
-    const command* cmd =
+    const at::command* cmd =
         nullptr;                 // the command it belongs to (echo, response, prompt, data, final, deferred)
-    const line* desc = nullptr;  // the grammar's descriptor of the line, when it has one
-    bytes text{};                // the line (or data piece), as the event gave it
-    final_result final{};        // final_ok / final_error: which result code, and its argument
+    const at::line* desc = nullptr;  // the grammar's descriptor of the line, when it has one
+    atmqtt::bytes text{};                // the line (or data piece), as the event gave it
+    at::final_result final{};        // final_ok / final_error: which result code, and its argument
 };
 
-namespace detail {
-
-// "AT+NAME", "at+name=...", "AT+NAME?": the echo of an extended command line.
-constexpr bool is_command_line(bytes t) noexcept {
-    // "AT+" (any case): no response or URC starts so; "ATTACHED" or "AT&T" text is left alone.
-    return t.size() >= 3 && ascii_upper(t[0]) == 'A' && ascii_upper(t[1]) == 'T' && t[2] == '+';
-}
-constexpr bool is_echo_of(bytes t, std::string_view name) noexcept {
-    if (!is_command_line(t) || t.size() < 3 + name.size() || !equal_nocase(t.substr(3, name.size()), name))
-        return false;
-    std::size_t end = 3 + name.size();
-    return end == t.size() || t[end] == '=' || t[end] == '?';
-}
+namespace router_detail {
 
 // Whether some response line (neither a URC nor a deferred result) with the line's prefix may have its
 // shape: if none may, a line of a URC's shape is that URC even under the command's prefix.
 // `c`: the lines with the line's prefix (at::candidates).
-constexpr bool may_be_response(span<const line> lines, const line_candidates& c, const line_key& k,
+constexpr bool may_be_response(atmqtt::span<const at::line> lines, const at::line_candidates& c, const at::line_key& k,
                                std::size_t fields, bool has_payload) noexcept {
     for (std::size_t n = 0; n < c.size(); ++n) {
-        const line& l = lines[c[n]];
+        const at::line& l = lines[c[n]];
         if (l.prefix != k.prefix || l.is_unsolicited() || l.is_deferred()) continue;
-        if (!l.selector.empty() ? equal_nocase(k.first, l.selector) : may_fit(l, fields, has_payload)) return true;
+        if (!l.selector.empty() ? at::detail::equal_nocase(k.first, l.selector) : at::detail::may_fit(l, fields, has_payload)) return true;
     }
     return false;
 }
 
-}  // namespace detail
+}  // namespace router_detail
 
 class transaction {
 public:
@@ -125,21 +116,18 @@ public:
         failed,  // an error final result seen; late responses still belong to the command until begin()
     };
 
-    // Only the grammar's lines, syntax, final-result and prefix aliases are kept: the command table is
-    // not needed at run time (firmware links only the commands it writes).
-    constexpr explicit transaction(const grammar& g) noexcept
+    constexpr explicit transaction(const at::grammar& g) noexcept
         : transaction(g.lines, g.lexical, g.finals, g.prefix_aliases, g.line_order) {}
-    constexpr transaction(span<const line> lines, syntax lexical, span<const final_alias> finals = {},
-                          span<const prefix_alias> aliases = {}, span<const std::uint8_t> order = {}) noexcept
-        : lines_(lines.data()), order_(order.size() == lines.size() ? order.data() : nullptr), finals_(finals.data()),
-          aliases_(aliases.data()), lexical_(lexical), line_count_(static_cast<std::uint16_t>(lines.size())),
-          final_count_(static_cast<std::uint8_t>(finals.size())), alias_count_(static_cast<std::uint8_t>(aliases.size())) {}
+    constexpr transaction(atmqtt::span<const at::line> lines, at::syntax lexical, atmqtt::span<const at::final_alias> finals = {},
+                          atmqtt::span<const at::prefix_alias> aliases = {}, atmqtt::span<const std::uint8_t> order = {}) noexcept
+        : lines_(lines), order_(order.size() == lines.size() ? order : atmqtt::span<const std::uint8_t>()), finals_(finals),
+          aliases_(aliases), lexical_(lexical) {}
 
     // The caller is about to send `c` in form `f`. at_busy while another command awaits its final
     // result (abort() it first); at_unsupported_form if `c` has no such form.
-    constexpr status begin(const command& c, form f) noexcept {
-        if (pending()) return errc::at_busy;
-        if (!c.has(f)) return errc::at_unsupported_form;
+    constexpr atmqtt::status begin(const at::command& c, at::form f) noexcept {
+        if (pending()) return atmqtt::errc::at_busy;
+        if (!c.has(f)) return atmqtt::errc::at_unsupported_form;
         cmd_ = &c;
         form_ = f;
         state_ = state::waiting;
@@ -156,31 +144,31 @@ public:
     constexpr state current_state() const noexcept { return state_; }
     constexpr bool pending() const noexcept { return state_ == state::waiting || state_ == state::prompted; }
     // The pending command, or the last completed one (state done or failed); nullptr when idle.
-    constexpr const command* current() const noexcept { return state_ == state::idle ? nullptr : cmd_; }
+    constexpr const at::command* current() const noexcept { return state_ == state::idle ? nullptr : cmd_; }
 
     // Routes one tokenizer event. Errors leave the state unchanged: at_unexpected_response for a final
     // result, prompt or echo nobody waits for, or a response line of a command not pending; a
     // tokenizer error event's errc and offset pass through.
-    constexpr result<routed> on_event(const event& e) noexcept {
+    constexpr atmqtt::result<routed> on_event(const at::event& e) noexcept {
         // One routed value filled in place and two exits (a result is built at each: they are large).
         routed out{};
-        errc error = errc::ok;
+        atmqtt::errc error = atmqtt::errc::ok;
         std::size_t offset = 0;
         switch (e.kind) {
-            case event_kind::none:
+            case at::event_kind::none:
                 break;
-            case event_kind::error:
+            case at::event_kind::error:
                 error = e.error;
                 offset = e.offset;
                 break;
-            case event_kind::data:
+            case at::event_kind::data:
                 out.kind = route::data;
                 out.cmd = current();
                 out.text = e.text;
                 break;
-            case event_kind::prompt:
-                if (!pending() || !cmd_->prompts() || form_ != form::set) {
-                    error = errc::at_unexpected_response;
+            case at::event_kind::prompt:
+                if (!pending() || !cmd_->prompts() || form_ != at::form::set) {
+                    error = atmqtt::errc::at_unexpected_response;
                     break;
                 }
                 state_ = state::prompted;
@@ -188,26 +176,26 @@ public:
                 out.cmd = cmd_;
                 out.text = e.text;
                 break;
-            case event_kind::line:
+            case at::event_kind::line:
                 out.text = e.text;
-                out.final = classify_final(e.text, lexical_, finals());
+                out.final = at::classify_final(e.text, lexical_, finals_);
                 out.kind = route_line(e, out);
-                if (out.kind == route::none) error = errc::at_unexpected_response;
+                if (out.kind == route::none) error = atmqtt::errc::at_unexpected_response;
                 break;
             default:  // not an event kind
-                error = errc::at_unexpected_response;
+                error = atmqtt::errc::at_unexpected_response;
                 break;
         }
-        if (error != errc::ok) return {error, offset};
+        if (error != atmqtt::errc::ok) return {error, offset};
         return out;
     }
 
 private:
     // The route of a line (none: at_unexpected_response); sets out.cmd and out.desc, and the state.
-    constexpr route route_line(const event& e, routed& out) noexcept {
-        const bytes t = e.text;
-        const final_result& fr = out.final;
-        if (fr.kind == final_kind::connect && pending() && cmd_->connects() && form_ == form::set) {
+    constexpr route route_line(const at::event& e, routed& out) noexcept {
+        const atmqtt::bytes t = e.text;
+        const at::final_result& fr = out.final;
+        if (fr.kind == at::final_kind::connect && pending() && cmd_->connects() && form_ == at::form::set) {
             // Not the end: like '>', it asks for the command's data (AT+QFUPL's file), then the
             // responses and the final result follow.
             state_ = state::prompted;
@@ -221,34 +209,34 @@ private:
             out.cmd = cmd_;
             return fr.succeeded() ? route::final_ok : route::final_error;
         }
-        if (detail::is_command_line(t)) {
-            if (!pending() || !detail::is_echo_of(t, cmd_->name)) return route::none;
+        if (at::detail::is_command_line(t)) {
+            if (!pending() || !at::detail::is_echo_of(t, cmd_->name)) return route::none;
             out.cmd = cmd_;
             return route::echo;
         }
         // The prefix ("+MQTTUTC" reads as "+MQTTURC") and the lines that have it, looked up once for the
         // classifier and the checks below.
-        const detail::looked_up found =
-            detail::look_up(lines(), detail::binary_search{lines(), order()}, t, lexical_, aliases());
-        const bytes prefix = found.key.prefix;
-        const result<std::size_t> which = detail::classify_found<0>(lines(), found, e, lexical_, aliases(),
-                                                                    state_ == state::idle ? form::execute : form_);
-        std::size_t li = which.ok() ? *which : lines().size();
-        bool own = state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
-        if (own && !pending() && li < lines().size() && lines()[li].is_unsolicited() &&
-            !detail::may_be_response(lines(), found.candidates, found.key, detail::field_count(t, lexical_),
+        const at::detail::looked_up found =
+            at::detail::look_up(lines_, at::detail::binary_search{lines_, order_}, t, lexical_, aliases_);
+        const atmqtt::bytes prefix = found.key.prefix;
+        const atmqtt::result<std::size_t> which = at::detail::classify_found<0>(lines_, found, e, lexical_, aliases_,
+                                                                    state_ == state::idle ? at::form::execute : form_);
+        std::size_t li = which.ok() ? *which : lines_.size();
+        bool own = state_ != state::idle && !prefix.empty() && at::is_response_prefix(*cmd_, prefix);
+        if (own && !pending() && li < lines_.size() && lines_[li].is_unsolicited() &&
+            !router_detail::may_be_response(lines_, found.candidates, found.key, at::detail::field_count(t, lexical_),
                                      e.has_payload))
             own = false;  // after OK, a URC's shape that no response has: +QMTRECV's notice after AT+QMTRECV?
         // The command sent names the row of its responses (answered_by): the shape cannot tell OneMO's
         // +MQTTSUB: 1,2 (a listed topic "1") from a subscribe's <connect_id>,<mid>.
-        if (own && cmd_->answer < lines().size() && lines()[cmd_->answer].prefix == prefix) li = cmd_->answer;
-        const line* known = li < lines().size() ? &lines()[li] : nullptr;
+        if (own && cmd_->answer < lines_.size() && lines_[cmd_->answer].prefix == prefix) li = cmd_->answer;
+        const at::line* known = li < lines_.size() ? &lines_[li] : nullptr;
         out.desc = known;
         // A set or execute form whose deferred result has this prefix answers only OK now: the line
         // is that result (below), else it is the command's response.
         if (own && pending() &&
-            !((form_ == form::set || form_ == form::execute) && cmd_->has_deferred() &&
-              cmd_->deferred < lines().size() && lines()[cmd_->deferred].prefix == prefix)) {
+            !((form_ == at::form::set || form_ == at::form::execute) && cmd_->has_deferred() &&
+              cmd_->deferred < lines_.size() && lines_[cmd_->deferred].prefix == prefix)) {
             out.cmd = cmd_;
             return route::response;
         }
@@ -271,27 +259,15 @@ private:
         return route::urc;
     }
 
-    // The grammar's parts as pointers and small counts (a transaction stays within 8 pointers).
-    constexpr span<const line> lines() const noexcept { return {lines_, line_count_}; }
-    constexpr span<const std::uint8_t> order() const noexcept {
-        return order_ != nullptr ? span<const std::uint8_t>(order_, line_count_) : span<const std::uint8_t>();
-    }
-    constexpr span<const final_alias> finals() const noexcept { return {finals_, final_count_}; }
-    constexpr span<const prefix_alias> aliases() const noexcept { return {aliases_, alias_count_}; }
-
-    const line* lines_;
-    const std::uint8_t* order_;  // the grammar's line order (make_line_order), or null
-    const final_alias* finals_;
-    const prefix_alias* aliases_;
-    const command* cmd_ = nullptr;  // meaningful unless state_ is idle
-    syntax lexical_;
-    std::uint16_t line_count_;
-    std::uint8_t final_count_;
-    std::uint8_t alias_count_;
-    form form_ = form::execute;
+    atmqtt::span<const at::line> lines_;
+    atmqtt::span<const std::uint8_t> order_;  // the grammar's line order (make_line_order), or empty
+    atmqtt::span<const at::final_alias> finals_;
+    atmqtt::span<const at::prefix_alias> aliases_;
+    const at::command* cmd_ = nullptr;  // meaningful unless state_ is idle
+    at::syntax lexical_;
+    at::form form_ = at::form::execute;
     state state_ = state::idle;
     bool delivered_ = false;  // the last command's deferred result was routed to it
 };
 
-}  // namespace at
-ATMQTT_END_NAMESPACE
+}  // namespace atmqtt_tool

@@ -1,5 +1,5 @@
 #include <atmqtt/at/tokenizer.hpp>
-#include <atmqtt/at/transaction.hpp>
+#include "../../tools/atmqtt/transaction.hpp"
 #include <atmqtt/dialect/onemo/grammar.hpp>
 #include <atmqtt/dialect/risinghf/grammar.hpp>
 
@@ -7,21 +7,21 @@
 #include <vector>
 
 #include "../catch.hpp"
-#include "test_dialect.hpp"
+#include "../at/test_dialect.hpp"
 
 namespace at = atmqtt::at;
 namespace td = test_dialect;
 using at::form;
-using at::route;
+using atmqtt_tool::route;
 using atmqtt::errc;
 
 namespace {
 
 // One routed event as a readable string: "kind[ COMMAND][ desc-prefix[/selector]]|text", or
 // "error <errc>|text". Consecutive data pieces are merged.
-std::string describe(const atmqtt::result<at::routed>& r, const at::event& ev) {
+std::string describe(const atmqtt::result<atmqtt_tool::routed>& r, const at::event& ev) {
     if (!r.ok()) return "error " + std::string(atmqtt::to_string(r.error())) + "|" + std::string(ev.text);
-    std::string s(at::to_string(r->kind));
+    std::string s(atmqtt_tool::to_string(r->kind));
     if (r->cmd != nullptr) {
         s += ' ';
         s += r->cmd->name;
@@ -39,7 +39,7 @@ std::string describe(const atmqtt::result<at::routed>& r, const at::event& ev) {
 
 struct harness {
     at::tokenizer<256> tok{td::payload_rule_span, td::lexical};
-    at::transaction tx{td::grammar};
+    atmqtt_tool::transaction tx{td::grammar};
     std::vector<std::string> trace;
 
     void drain() {
@@ -285,7 +285,7 @@ TEST_CASE("transaction: prefixes are read with the dialect's tolerances") {
         {"urc +TURC/conn|+TURC\xEF\xBC\x9A\"conn\",0,0", "urc +TSTAT|+TSTAT :0,1", "urc|+TSTAT=0,1"});
     // A dialect that allows '=' (RisingHF's +IMQTTUNSUB=7,0) finds the descriptor.
     const at::grammar equals{"equals", td::commands, td::lines, td::lexical.with(at::lex::equals_as_colon)};
-    at::transaction tx(equals);
+    atmqtt_tool::transaction tx(equals);
     at::event ev{};
     ev.kind = at::event_kind::line;
     ev.text = "+TSTAT=0,1";
@@ -296,8 +296,8 @@ TEST_CASE("transaction: prefixes are read with the dialect's tolerances") {
 }
 
 TEST_CASE("transaction: begin, busy, abort") {
-    at::transaction tx(td::grammar);
-    CHECK(tx.current_state() == at::transaction::state::idle);
+    atmqtt_tool::transaction tx(td::grammar);
+    CHECK(tx.current_state() == atmqtt_tool::transaction::state::idle);
     CHECK(tx.current() == nullptr);
     REQUIRE(tx.begin(td::open, form::set).ok());
     CHECK(tx.pending());
@@ -308,7 +308,7 @@ TEST_CASE("transaction: begin, busy, abort") {
     CHECK(!tx.pending());
     CHECK(tx.current() == nullptr);
     CHECK(tx.begin(td::sub, form::read).error() == errc::at_unsupported_form);
-    CHECK(tx.current_state() == at::transaction::state::idle);
+    CHECK(tx.current_state() == atmqtt_tool::transaction::state::idle);
 
     // Busy through the prompt too; free again after the final result.
     REQUIRE(tx.begin(td::pub, form::set).ok());
@@ -317,7 +317,7 @@ TEST_CASE("transaction: begin, busy, abort") {
     auto r = tx.on_event(prompt);
     REQUIRE(r.ok());
     CHECK(r->kind == route::prompt);
-    CHECK(tx.current_state() == at::transaction::state::prompted);
+    CHECK(tx.current_state() == atmqtt_tool::transaction::state::prompted);
     CHECK(tx.begin(td::open, form::set).error() == errc::at_busy);
     at::event ok{};
     ok.kind = at::event_kind::line;
@@ -326,7 +326,7 @@ TEST_CASE("transaction: begin, busy, abort") {
     REQUIRE(r.ok());
     CHECK(r->kind == route::final_ok);
     CHECK(r->cmd == &td::pub);
-    CHECK(tx.current_state() == at::transaction::state::done);
+    CHECK(tx.current_state() == atmqtt_tool::transaction::state::done);
     CHECK(tx.begin(td::open, form::set).ok());
 
     // A tokenizer error passes through with its offset; the state is unchanged.
@@ -342,7 +342,7 @@ TEST_CASE("transaction: begin, busy, abort") {
 }
 
 TEST_CASE("transaction: the final result's kind and code, and the dialect's own error prefix") {
-    at::transaction tx(td::grammar);
+    atmqtt_tool::transaction tx(td::grammar);
     auto line = [](std::string_view text) {
         at::event ev{};
         ev.kind = at::event_kind::line;
@@ -356,7 +356,7 @@ TEST_CASE("transaction: the final result's kind and code, and the dialect's own 
     CHECK(r->final.kind == at::final_kind::cme_error);
     CHECK(r->final.has_code);
     CHECK(r->final.code == 604);
-    CHECK(tx.current_state() == at::transaction::state::failed);
+    CHECK(tx.current_state() == atmqtt_tool::transaction::state::failed);
     CHECK(tx.current() == &td::conn);
 
     REQUIRE(tx.begin(td::conn, form::set).ok());
@@ -380,7 +380,7 @@ TEST_CASE("transaction: the final result's kind and code, and the dialect's own 
     CHECK(!r->final.has_code);
 
     // Without the alias, "+CIS ERROR: 601" is just an unknown URC.
-    at::transaction plain(td::lines, td::lexical);
+    atmqtt_tool::transaction plain(td::lines, td::lexical);
     REQUIRE(plain.begin(td::conn, form::set).ok());
     r = plain.on_event(line("+CIS ERROR: 601"));
     REQUIRE(r.ok());
@@ -393,7 +393,7 @@ TEST_CASE("transaction: after a timeout the caller aborts; late lines are not at
     harness h;
     REQUIRE(h.tx.begin(td::pub, form::set).ok());
     h.feed("AT+TPUB=0,1,1,0,\"t\",5\r\r\n> ");
-    CHECK(h.tx.current_state() == at::transaction::state::prompted);
+    CHECK(h.tx.current_state() == atmqtt_tool::transaction::state::prompted);
     h.tx.abort();  // the caller's timer expired before OK
     h.feed("\r\nOK\r\n\r\n+TPUB: 0,1,0\r\n\r\n+TSTAT: 0,1\r\n");
     CHECK(h.trace == trace_t{"echo TPUB|AT+TPUB=0,1,1,0,\"t\",5", "prompt TPUB|>",
@@ -433,7 +433,7 @@ TEST_CASE("transaction: announced data blocks belong to the pending command") {
 namespace {
 // The transaction is usable in constant expressions too.
 constexpr bool constexpr_route() {
-    at::transaction tx(td::grammar);
+    atmqtt_tool::transaction tx(td::grammar);
     if (!tx.begin(td::open, form::set).ok()) return false;
     at::event ev{};
     ev.kind = at::event_kind::line;
@@ -445,7 +445,6 @@ constexpr bool constexpr_route() {
            b.value().desc == &td::open_result && b.value().cmd == &td::open;
 }
 static_assert(constexpr_route());
-static_assert(sizeof(at::transaction) <= 8 * sizeof(void*));  // three spans, command, syntax, 2 bytes
 }  // namespace
 
 // Issue 17: a line that is both a URC and a command's deferred result (OneMO's "conn", RisingHF's
@@ -473,7 +472,7 @@ TEST_CASE("transaction: a deferred result that is also a URC is a URC once the r
     };
     for (const deferred_case& c : cases) {
         INFO(c.cmd->name);
-        at::transaction tx(*c.g);
+        atmqtt_tool::transaction tx(*c.g);
         for (int round = 0; round < 2; ++round) {
             REQUIRE(tx.begin(*c.cmd, c.f).ok());
             auto ok = tx.on_event(line("OK"));
@@ -510,7 +509,7 @@ TEST_CASE("transaction: a URC that is another command's deferred result is a URC
     };
     for (const other_case& c : cases) {
         INFO(c.later);
-        at::transaction tx(*c.g);
+        atmqtt_tool::transaction tx(*c.g);
         if (c.cmd != nullptr) REQUIRE(tx.begin(*c.cmd, form::set).ok());
         if (c.first != nullptr) CHECK(tx.on_event(at::line_event(c.first))->kind == route::response);
         for (int i = 0; i < 2; ++i) {  // before and after OK
@@ -536,7 +535,7 @@ TEST_CASE("transaction: a command's answer row names its response lines") {
     const at::command elsewhere = plain.answered_by(2);
     const at::event line = at::line_event("+A: 1,2");
     for (const at::command* c : {&plain, &list, &elsewhere}) {
-        at::transaction tx(rows, at::syntax{});
+        atmqtt_tool::transaction tx(rows, at::syntax{});
         REQUIRE(tx.begin(*c, form::set).ok());
         auto r = tx.on_event(line);
         REQUIRE(r.ok());
