@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <string_view>
 
 namespace mqtt = atmqtt::mqtt;
 namespace at = atmqtt::at;
@@ -112,7 +113,7 @@ int main(int argc, char** argv) {
                      "usage: count_ops <case> <n>\ncases: encode_connect encode_publish_qos1_256 encode_subscribe_3 "
                      "encode_subscribe_3_short\n       encode_pingreq encode_packet_publish_qos1_256\n       decode_publish_qos1_256 decode_suback_3 "
                      "decode_client_publish_qos1_256 decode_client_suback_3 frame_publish_qos1_256\n"
-                     "       tokenize_qmtrecv_1024 decode_qmtrecv_64\n"
+                     "       encode_qmtpubex tokenize_qmtrecv_1024 decode_qmtrecv_64\n"
                      "       lines_tokenize_<whole|64|1|feed1> lines_full_<whole|64|1|feed1> (one pass over the line-heavy\n"
                      "       stream; 1: push() per byte, feed1: feed() and next() per byte)\n"
                      "       lines_bytes (prints the stream's size)\n");
@@ -164,6 +165,17 @@ int main(int argc, char** argv) {
     } else if (!std::strcmp(c, "frame_publish_qos1_256")) {
         const atmqtt::bytes w = encode_into_wire(pp);
         repeat(n, [&] { atmqtt::bytes in = w; keep(in); auto r = mqtt::check_frame(in); keep(r); });
+    } else if (!std::strcmp(c, "encode_qmtpubex")) {  // a typed AT command through the writer and its rules
+        quectel::publish p;
+        p.packet_id = 4321;
+        p.qos = 1;
+        p.topic = std::string_view(topic32, 32);
+        p.length = 256;
+        repeat(n, [&] {
+            auto r = quectel::encode(p, o);
+            if (!r || *r != 62) std::abort();  // the whole line, not an error path
+            keep(r);
+        });
     } else if (!std::strcmp(c, "tokenize_qmtrecv_1024")) {
         // One +QMTRECV line with a 1 KiB quoted payload, fed whole; instructions per line.
         const atmqtt::bytes line(recv_line, make_recv_line(1024));

@@ -31,6 +31,7 @@
 #include <atmqtt/dialect/risinghf.hpp>
 #include <atmqtt/dialect/usr.hpp>
 
+#include "../tests/dialects/usr_planner.hpp"  // the configuration planner (a test helper)
 #include "fuzz_support.hpp"
 
 #include <cstdint>
@@ -541,7 +542,7 @@ void usr_query(const at::command& row) {
 // and the buffer size to try first). Properties: next() in a buffer of that size either succeeds or is
 // buffer_too_small (nothing written past the buffer) and keeps its step, so a retry with room enough
 // gives the command; every command ends in CR and decodes against the dialect's table to the command
-// the manual's order says (usr/planner.hpp), the plan ending with AT+S; a failing command is a specific
+// the manual's order says (tests/dialects/usr_planner.hpp), the plan ending with AT+S; a failing command is a specific
 // errc and ends the plan (next() is then at_missing_field).
 void usr_planner(input& in) {
     auto str = [&] { std::string_view s = in.str(); return bytes(s); };
@@ -605,7 +606,7 @@ void usr_planner(input& in) {
     c.mode = static_cast<ud::transfer_mode>(in.u8() % 3);
     const std::size_t first_cap = in.u8();
 
-    // The manual's order (usr/planner.hpp's header comment).
+    // The manual's order (tests/dialects/usr_planner.hpp's header comment).
     std::vector<std::string_view> order{"WKMOD"};
     auto add = [&](bool when, std::string_view name, std::size_t times = 1) {
         for (std::size_t i = 0; when && i < times; ++i) order.push_back(name);
@@ -788,7 +789,7 @@ void risinghf(input& in, std::size_t which) {
             at::form f = static_cast<at::form>(1u << (in.u8() % 4));
             if (f == at::form::set) f = at::form::test;
             check(row, f, {}, rd::lexical, rd::commands,
-                  [&](mutable_bytes out) { return at::write_command(rd::lexical, row, f, out); },
+                  [&](mutable_bytes out) { return at::write_command(rd::lexical, row, f, {}, out); },
                   [&] { return at::command_size(rd::lexical, row, f); });
             return;
         }

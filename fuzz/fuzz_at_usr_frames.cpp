@@ -43,7 +43,7 @@ bool transparent_kind(usr::frame_kind k) {
 }
 
 atmqtt::result<usr::frame> decode(bytes f, bool up, usr::transfer_mode mode) {
-    return up ? usr::decode_uplink(f, mode) : usr::decode_downlink(f, mode);
+    return usr::decode_frame(f, mode, up ? usr::direction::uplink : usr::direction::downlink);
 }
 
 bool specific_encode_error(errc e) {

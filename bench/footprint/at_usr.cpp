@@ -46,6 +46,6 @@ int main() {
             footprint::use(static_cast<long>(ev.result));
         }
     }
-    if (auto f = usr::decode_downlink(in, usr::transfer_mode::distribution)) footprint::use(static_cast<long>(f->payload.size()));
+    if (auto f = usr::decode_frame(in, usr::transfer_mode::distribution, usr::direction::downlink)) footprint::use(static_cast<long>(f->payload.size()));
     return 0;
 }

@@ -22,8 +22,9 @@
 //     at::status st = at::decode_into(ev, p);    // ev: a line event (or the line as text)
 //     at::result<pub_info> r = at::decode_as<pub_info>(ev);   // the same, returned by value
 //
-// decode_into reads the line once, value by value (at::row_reader), straight into the members: no
-// decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
+// decode_into reads the line once, value by value (the one reader, at/decode.hpp's read_values: in code
+// unrolled from the row where the build is for speed, its shared loop at -Os), straight into the members:
+// no decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
 // checked, bound or not; errors and offsets are decode_with's. A struct may add rules between its values
 // as a member `constexpr status check_rules(const at::event&) noexcept`, run after a clean read.
 //
@@ -709,6 +710,13 @@ ATMQTT_END_NAMESPACE
 #define ATMQTT_AT_FAST_PATHS true
 #endif
 #endif
+// Inlined where a build is for speed: a row known at compile time (at/bind.hpp's fixed_row) then reads each
+// field in code of its own, its spec a constant. Not at -O0 or -Os.
+#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_AT_INLINE_FAST __attribute__((always_inline))
+#else
+#define ATMQTT_AT_INLINE_FAST
+#endif
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -765,40 +773,43 @@ constexpr std::size_t closing_quote(bytes b, std::size_t open, quote_escape e) n
 }
 
 constexpr bytes trim_blanks(bytes b) noexcept {
-    std::size_t first = 0;
-    std::size_t last = b.size();
-    while (first < last && is_blank(b[first])) ++first;
-    while (last > first && is_blank(b[last - 1])) --last;
-    return b.substr(first, last - first);
+    while (!b.empty() && is_blank(b.front())) b.remove_prefix(1);
+    while (!b.empty() && is_blank(b.back())) b.remove_suffix(1);
+    return b;
+}
+
+// A value without the blanks around it and, when it is wrapped in them, its quotes (escapes kept): a
+// payload_rule's selector as field 0 spells it, a final result's <err>.
+constexpr bytes unquote(bytes b) noexcept {
+    b = trim_blanks(b);
+    if (b.size() >= 2 && b.front() == '"' && b.back() == '"') return b.substr(1, b.size() - 2);
+    return b;
 }
 
 }  // namespace detail
 
 // A decimal integer as modems print it: [-]digits. The offset of an error is relative to `text`.
 constexpr result<std::int64_t> parse_integer(bytes text) noexcept {
-    if (text.empty()) return {errc::at_invalid_integer, 0};
-    bool negative = text[0] == '-';
+    const bool negative = !text.empty() && text[0] == '-';
     std::size_t i = negative ? 1 : 0;
     if (i == text.size()) return {errc::at_invalid_integer, i};
-    // Accumulate as a negative number so INT64_MIN fits. The limits are constants: no 64-bit division at
-    // run time (a library call on 32-bit targets).
-    std::int64_t v = 0;
-    constexpr std::int64_t min = -9223372036854775807LL - 1;
-    constexpr std::int64_t limit = min / 10;     // -922337203685477580
-    constexpr std::int64_t last = -(min % 10);   // 8: the largest last digit at the limit
+    // The magnitude, unsigned (INT64_MIN's 2^63 fits), against constant limits: no 64-bit division at run
+    // time (a library call on 32-bit targets). A digit past 2^63 fails where it stands, a positive 2^63
+    // at its last digit.
+    constexpr std::uint64_t limit = 922337203685477580u;  // 2^63 / 10
+    std::uint64_t v = 0;
     for (; i < text.size(); ++i) {
-        char c = text[i];
-        if (c < '0' || c > '9') return {errc::at_invalid_integer, i};
-        std::int64_t d = c - '0';
-        if (v < limit || (v == limit && d > last)) return {errc::at_integer_overflow, i};
-        v = v * 10 - d;
+        const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(text[i])) - static_cast<unsigned>('0');
+        if (d > 9u) return {errc::at_invalid_integer, i};
+        if (v > limit || (v == limit && d > 8u)) return {errc::at_integer_overflow, i};
+        v = v * 10u + d;
     }
     if (!negative) {
-        if (v == min) return {errc::at_integer_overflow, text.size() - 1};
-        return -v;
+        if (v > 9223372036854775807u) return {errc::at_integer_overflow, text.size() - 1};
+        return static_cast<std::int64_t>(v);
     }
     if (v == 0) return {errc::at_invalid_integer, 0};  // "-0"
-    return v;
+    return static_cast<std::int64_t>(0u - v);
 }
 
 // Decodes the text between a quoted field's quotes by the dialect's escape rule into `out`; returns the
@@ -1319,8 +1330,7 @@ constexpr final_result classify_final(bytes line, const syntax& s = {}, span<con
     r.kind = detail::find_final(word, aliases);
     if (!r.is_final()) return r;
     // The argument: quotes removed; a decimal integer that fits 32 bits is the code too.
-    arg = detail::trim_blanks(arg);
-    if (arg.size() >= 2 && arg[0] == '"' && arg[arg.size() - 1] == '"') arg = bytes(arg.data() + 1, arg.size() - 2);
+    arg = detail::unquote(arg);
     r.argument = arg;
     const result<std::int64_t> code = parse_integer(arg);
     r.has_code = code.ok() && *code == static_cast<std::int32_t>(*code);
@@ -2247,24 +2257,26 @@ constexpr status push(decoded_line<Capacity>& out, const field_value& v) noexcep
     return {};
 }
 
-// One lexed field checked against its spec (not payload), into v (kind, number, text, quoted, offset;
-// spec and repetition are left as they are).
-constexpr status put_typed(const field_spec& spec, const field& f, field_value& v) noexcept {
+// One lexed field checked as a value of `type` (not payload) with bounds [min, max] (words: a word or
+// literal field's list), into v (kind, number, text, quoted, offset; spec and repetition are left as they
+// are). The spec comes in parts, so that a row known at compile time passes constants, not a table.
+constexpr status typed_value(field_type type, std::int32_t min, std::int32_t max, std::string_view words, bool optional,
+                             const field& f, field_value& v) noexcept {
     v.offset = f.offset;
     v.quoted = f.kind == field_kind::quoted;
     v.text = f.text;
     v.kind = value_kind::absent;
     if (f.kind == field_kind::list) return {errc::at_type_mismatch, f.offset};
-    switch (spec.type) {
+    switch (type) {
         case field_type::integer: {
             if (f.empty()) {
-                if (spec.is_optional()) return {};  // absent
+                if (optional) return {};  // absent
                 return {f.lexical.allows(lex::empty_means_missing) ? errc::at_missing_field : errc::at_invalid_integer,
                         f.offset};
             }
             result<std::int64_t> n = f.integer();
             if (!n) return {n.error(), n.offset()};
-            if (*n < spec.min || *n > spec.max) return {errc::out_of_range, f.offset};
+            if (*n < min || *n > max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
             v.number = static_cast<std::int32_t>(*n);  // within [min, max]: 32 bits
             return {};
@@ -2272,7 +2284,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         case field_type::string:
         case field_type::hex: {
             std::size_t n = f.text.size();
-            if (spec.type == field_type::hex) {
+            if (type == field_type::hex) {
                 if (n % 2 != 0) return {errc::at_invalid_hex, f.offset};
                 for (std::size_t i = 0; i < n; ++i)
                     if (hex_value(f.text[i]) < 0) return {errc::at_invalid_hex, f.offset + (v.quoted ? 1 : 0) + i};
@@ -2281,21 +2293,24 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
             } else {
                 v.kind = value_kind::text;
             }
-            if (n < static_cast<std::size_t>(spec.min) || n > static_cast<std::size_t>(spec.max))
+            if (n < static_cast<std::size_t>(min) || n > static_cast<std::size_t>(max))
                 return {errc::out_of_range, f.offset};
             return {};
         }
         case field_type::word:
         case field_type::literal: {
-            if (f.empty() && spec.is_optional()) return {};  // absent
-            v.number = word_index(spec.words, std::string_view(f.text.data(), f.text.size()));
+            if (f.empty() && optional) return {};  // absent
+            v.number = word_index(words, std::string_view(f.text.data(), f.text.size()));
             if (v.number < 0) return {errc::at_invalid_enum, f.offset};
-            v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
+            v.kind = type == field_type::word ? value_kind::word : value_kind::literal;
             return {};
         }
         case field_type::payload: break;
     }
     return {errc::at_type_mismatch, f.offset};
+}
+constexpr status put_typed(const field_spec& spec, const field& f, field_value& v) noexcept {
+    return typed_value(spec.type, spec.min, spec.max, spec.words, spec.is_optional(), f, v);
 }
 // The common spelling of a prefix read fast: `want` (a row's prefix, not empty, with no byte split_prefix
 // stops at, not an alias: plain_prefix, the caller knows), then ':' and blanks. True with pos where the fields start, as
@@ -2319,8 +2334,9 @@ constexpr bool plain_prefix(std::string_view p, span<const prefix_alias> aliases
 // 1 to 9 ASCII digits, its value straight from the digits; a quoted string. Each within its range. True
 // with v's kind, number, quoted and text set and pos and done past the field; false (nothing moved) for
 // anything else, which the lexer and put_typed then read to the same value and position, or to the error.
-constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_spec& spec, bool comma, quote_escape esc,
-                           field_value& v) noexcept {
+template <class Spec>
+ATMQTT_AT_INLINE_FAST constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const Spec& spec, bool comma,
+                                                 quote_escape esc, field_value& v) noexcept {
     if (!ATMQTT_AT_FAST_PATHS) return false;
     std::size_t q = pos;
     std::int32_t value = 0;
@@ -2354,15 +2370,17 @@ constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_sp
     return true;
 }
 
-// The payload of row l (its last field) when the fields before it were read up to t[pos] (`done`: the
-// line ended there); `length` is the length field's value when it was read as an integer (negative: none).
-constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::int64_t length,
-                               field_value& v) noexcept {
+// The payload (a row's last field) when the fields before it were read up to t[pos] (`done`: the line
+// ended there); `length` is the length field's value when it was read as an integer (negative: none).
+// `counts_hex`: the row's length may count hex text's bytes (line::length_may_count_hex); `unquote`: the
+// payload field is not bare (quotes enclosing the rest are stripped).
+ATMQTT_AT_INLINE_FAST constexpr status payload_value(bool counts_hex, bool unquote, const event& e, std::size_t pos, bool done,
+                               std::int64_t length, field_value& v) noexcept {
     const bytes t = e.text;
     v.kind = value_kind::payload;
     // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
     // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
-    if (e.has_payload && !l.length_may_count_hex()) {
+    if (e.has_payload && !counts_hex) {
         v.text = e.payload;
         v.offset = offset_in(t, e.payload);
         const std::size_t after = v.offset + v.text.size();
@@ -2387,7 +2405,7 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
         rest = rest.substr(1);
         ++at;
     }
-    if (l.fields[l.fields.size() - 1].quote != quoting::bare && rest.size() >= 2 && rest[0] == '"' &&
+    if (unquote && rest.size() >= 2 && rest[0] == '"' &&
         rest[rest.size() - 1] == '"') {
         rest = rest.substr(1, rest.size() - 2);
         ++at;
@@ -2395,7 +2413,7 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
     }
     v.text = rest;
     v.offset = at;
-    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
+    if (length >= 0 && !(counts_hex && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
         const std::uint64_t want = static_cast<std::uint64_t>(length);
         if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
         if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
@@ -2403,227 +2421,228 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
     return {};
 }
 
-}  // namespace detail
-
-// Reads a line against one descriptor in one pass, value by value in wire order, each checked as the
-// header comment says; nothing is stored, so its state is a few words whatever the row. decode_with, the
-// typed decode_into (at/bind.hpp) and the classifier are loops over it. The first error sticks: next()
-// returns it again, at_end() is true and finish() reports it, so a caller may read on without checking.
-//
-//     at::row_reader r(desc, ev, syntax, aliases);
-//     status st = r.start();                         // prefix, selector
-//     for (at::field_value v; st && !r.at_end();) st = r.next(v);
-//     st = r.finish();                               // the values left read and checked; nothing left over
-class row_reader {
-public:
-    constexpr row_reader(const line& l, const event& e, const syntax& s = {},
-                         span<const prefix_alias> aliases = {}) noexcept
-        : l_(&l), e_(&e), aliases_(aliases), s_(s), pos_(e.text.size()),
-          fixed_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)) {}
-    // The reader keeps the row and the event by address: a temporary would be gone before start().
-    row_reader(const line&, const event&&, const syntax& = {}, span<const prefix_alias> = {}) = delete;
-    row_reader(const line&&, const event&, const syntax& = {}, span<const prefix_alias> = {}) = delete;
-
-    // The prefix (through the aliases) and the selector; the empty-after-colon line.
-    constexpr status start() noexcept {
-        const line& l = *l_;
-        const bytes t = e_->text;
-        if (e_->row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
-            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index)
-                return fail({errc::at_type_mismatch, 0});
-            if (detail::trim_blanks(t).empty()) return fail({errc::at_missing_field, 0});  // a row is never nothing
-            open(0, phase::fields);
-            return {};
-        }
-        bool prefixed = ATMQTT_AT_FAST_PATHS && detail::plain_prefix(l.prefix, aliases_) &&
-                        detail::own_prefix(t, l.prefix, pos_);
-        if (prefixed) prefix_ = t.substr(0, l.prefix.size());
-        if (!prefixed) {  // any other spelling: split_prefix's full rules
-            result<prefixed_line> pl = split_prefix(t, s_);
-            prefix_ = pl.ok() ? pl->name : detail::trim_blanks(t);
-            if (canonical_prefix(aliases_, prefix_) != l.prefix) return fail({errc::at_unknown_response, 0});
-            prefixed = pl.ok();
-            pos_ = pl.ok() ? pl->params_offset : t.size();
-        }
-        const std::size_t params_at = pos_;
-        open(params_at, fixed_ > 0 ? phase::fields : phase::group);
-        // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
-        // answer for an unset value); the lexer counts zero fields there.
-        if (prefixed && done_ && l.selector.empty() && fixed_ > 0 &&
-            (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
-            if (l.fields[0].min > 0) return fail({errc::out_of_range, params_at});
-            if ((fixed_ > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0)
-                return fail({errc::at_missing_field, params_at});
-            phase_ = phase::empty_line;
-            return {};
-        }
-        if (!l.selector.empty()) {
-            field sel{};
-            status st = lex(sel);
-            if (!st) return fail(st);
-            if (!detail::equal_nocase(sel.text, l.selector)) return fail({errc::at_invalid_enum, sel.offset});
-            selector_ = sel.text;
-        }
-        return {};
-    }
-
-    // No more values (or an error): call finish().
-    constexpr bool at_end() const noexcept {
-        if (phase_ == phase::group) return i_ == fixed_ && (l_->repeat == 0 || done_ || reps_ == l_->repeat_max);
-        return phase_ == phase::closed || phase_ == phase::closed_short;
-    }
-
-    // The next value (absent ones too: an optional field left out, with spec set), or null at the row's
-    // end and after an error (finish() reports it). It lives in the reader until the next call.
-    constexpr const field_value* next() noexcept {
-        return !at_end() && next(v_) ? &v_ : nullptr;
-    }
-    // The same into v, with the error.
-    constexpr status next(field_value& v) noexcept {
-        if (!st_) return st_;
-        status st = step(v);
-        return st ? st : fail(st);
-    }
-
-    // The values left, read and checked but kept nowhere; then bytes left over are at_too_many_fields, too
-    // few repetitions at_missing_field. The first error of the whole read, if any.
-    constexpr status finish() noexcept {
-        while (next() != nullptr) {
-        }
-        if (!st_ || phase_ == phase::closed) return st_;
-        if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, pos_};
-        if (!done_) return {errc::at_too_many_fields, pos_};
-        return {};
-    }
-
-    constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
-    constexpr bytes selector() const noexcept { return selector_; }  // without quotes
-    constexpr std::uint8_t repetitions() const noexcept { return reps_; }
-    constexpr bool in_group() const noexcept { return phase_ == phase::group; }  // past the fixed fields
-    constexpr std::size_t offset() const noexcept { return pos_; }  // where the next value starts in the line
-
-private:
-    enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
-
-    constexpr status fail(status st) noexcept {
-        st_ = st;
-        phase_ = phase::closed;
-        return st;
-    }
-    constexpr void open(std::size_t at, phase p) noexcept {
-        pos_ = at;
-        done_ = at >= e_->text.size();
-        phase_ = p;
-    }
-
-    constexpr status step(field_value& v) noexcept {
-        const line& l = *l_;
-        v = field_value{};
-        v.spec = i_;
-        v.offset = pos_;
-        if ((phase_ == phase::fields || phase_ == phase::group) &&
-            detail::quick_field(e_->text, pos_, done_, l.fields[i_], i_ == l.length && l.length_optional(), s_.escape, v))
-            return advance(v);
-        switch (phase_) {
-            case phase::empty_line:  // the empty first field, then absent ones
-                if (i_ == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
-                if (++i_ == fixed_) phase_ = phase::closed;
-                return {};
-            case phase::absent:
-                ++i_;
-                settle_absent();
-                return {};
-            case phase::payload:  // after an optional length that was not sent
-                phase_ = phase::closed;
-                return detail::payload_value(l, *e_, pos_, done_, -1, v);
-            case phase::group:
-                if (done_) return {errc::at_missing_field, pos_};  // inside a repetition
-                break;
-            default:
-                break;
-        }
-        const field_spec& spec = l.fields[i_];
-        field f{};
-        bool lexed = false;
-        if (phase_ != phase::group && spec.type == field_type::payload) {  // the last field: it ends the line
-            phase_ = phase::closed;
-            // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
-            if (done_ && !e_->has_payload && s_.allows(lex::empty_means_missing))
-                return {errc::at_missing_field, pos_};
-            return detail::payload_value(l, *e_, pos_, done_, length_, v);
-        }
-        if (phase_ != phase::group && done_) {
-            if (!spec.is_optional()) return {errc::at_missing_field, pos_};
-            ++i_;
-            phase_ = phase::absent;  // this field and every one after it
-            settle_absent();
-            return {};
-        }
-        if (phase_ != phase::group && i_ == l.length && l.length_optional()) {
-            // a bare integer followed by more text, or the payload
-            const std::size_t pos = pos_;
-            lexed = true;
-            if (!(lex(f).ok() && f.kind == field_kind::bare && !done_ && f.integer().ok())) {
-                pos_ = pos;  // no length: the payload starts here
-                done_ = false;
-                ++i_;
-                phase_ = phase::payload;
-                return {};
-            }
-        }
-        if (!lexed) {
-            status st = lex(f);
-            if (!st) return st;
-        }
-        status st = detail::put_typed(spec, f, v);
-        return st ? advance(v) : st;
-    }
-
-    // The next field as the lexer reads it (fields.hpp's rules); position past it and its separator.
-    constexpr status lex(field& f) noexcept { return detail::lex_field(e_->text, s_, pos_, done_, f); }
-
-    // Past field i_, whose value is v.
-    constexpr status advance(field_value& v) noexcept {
-        if (phase_ == phase::group) {
-            v.repetition = reps_;
-            if (++i_ == l_->fields.size()) {
-                i_ = fixed_;
-                ++reps_;
-            }
-            return {};
-        }
-        if (i_ == l_->length) length_ = v.kind == value_kind::integer ? v.number : -1;
-        if (++i_ == fixed_) phase_ = phase::group;
-        return {};
-    }
-
-    // Whether the run of absent values goes on at field i_: not into the repeated group (an error when
-    // it must repeat), not onto a payload whose length is not optional.
-    constexpr void settle_absent() noexcept {
-        const line& l = *l_;
-        if (i_ >= fixed_) {
-            phase_ = i_ < l.fields.size() && l.repeat_min > 0 ? phase::closed_short : phase::closed;
-        } else if (l.fields[i_].type == field_type::payload && !l.length_optional()) {
-            phase_ = phase::closed;
-        }
-    }
-
-    const line* l_;
-    const event* e_;
-    span<const prefix_alias> aliases_;
-    syntax s_;
-    status st_{};               // the first error
-    field_value v_{};           // the value next() read
-    bytes prefix_{};
-    bytes selector_{};
-    std::size_t pos_;           // the next unread byte of the line
-    std::int64_t length_ = -1;  // the length field's value, once read
-    std::uint8_t fixed_;        // fields before the repeated group
-    std::uint8_t i_ = 0;        // the next field
+// Where a read stands in its line (read_values).
+struct line_state {
+    bytes prefix_{};            // as on the wire
+    bytes selector_{};          // without quotes
+    std::size_t pos_ = 0;       // the next unread byte of the line
+    std::size_t group_at_ = 0;  // where the repeated group starts (left as it was: not reached)
     std::uint8_t reps_ = 0;     // repetitions of the group read
-    phase phase_ = phase::closed;
     bool done_ = true;          // no field left to lex
 };
+
+// What opening a line needs of its row: its prefix and selector; whether own_prefix may read the prefix
+// (plain_prefix); whether a row of a multi-row answer cannot be read against it (a selector, a group or a
+// payload); its rule for nothing after the colon ("+ALIREGION:", a first field of text: one empty value,
+// or empty_error).
+struct row_opening {
+    std::string_view prefix;
+    std::string_view selector;
+    bool plain = false;
+    bool not_for_rows = false;
+    bool empty_rule = false;
+    errc empty_error = errc::ok;
+};
+constexpr row_opening opening_of(const line& l, span<const prefix_alias> aliases) noexcept {
+    const std::size_t fixed = l.fields.size() - l.repeat;
+    row_opening o{l.prefix, l.selector, ATMQTT_AT_FAST_PATHS && plain_prefix(l.prefix, aliases),
+                  !l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index};
+    if (l.selector.empty() && fixed > 0 &&
+        (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
+        o.empty_rule = true;
+        if (l.fields[0].min > 0) o.empty_error = errc::out_of_range;
+        else if ((fixed > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0) o.empty_error = errc::at_missing_field;
+    }
+    return o;
+}
+
+// Opens `e` against a row: its prefix (through the aliases) and selector read, r at the first field.
+// `empty`: the empty-after-colon line of a row whose first field is text (the lexer counts zero fields).
+ATMQTT_AT_INLINE_FAST constexpr status open_line(const row_opening& o, const event& e, const syntax& s, span<const prefix_alias> aliases,
+                           line_state& r, bool& empty) noexcept {
+    const bytes t = e.text;
+    if (e.row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
+        if (o.not_for_rows) return {errc::at_type_mismatch, 0};
+        if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
+        r.pos_ = 0;
+        r.done_ = false;
+        return {};
+    }
+    bool prefixed = ATMQTT_AT_FAST_PATHS && o.plain && own_prefix(t, o.prefix, r.pos_);
+    if (prefixed) {
+        r.prefix_ = t.substr(0, o.prefix.size());
+    } else {  // any other spelling: split_prefix's full rules
+        result<prefixed_line> pl = split_prefix(t, s);
+        r.prefix_ = pl.ok() ? pl->name : trim_blanks(t);
+        if (canonical_prefix(aliases, r.prefix_) != o.prefix) return {errc::at_unknown_response, 0};
+        prefixed = pl.ok();
+        r.pos_ = pl.ok() ? pl->params_offset : t.size();
+    }
+    r.done_ = r.pos_ >= t.size();
+    if (prefixed && r.done_ && o.empty_rule) {
+        empty = o.empty_error == errc::ok;
+        return {o.empty_error, r.pos_};
+    }
+    if (!o.selector.empty()) {
+        field sel{};
+        status st = lex_field(t, s, r.pos_, r.done_, sel);
+        if (!st) return st;
+        if (!equal_nocase(sel.text, o.selector)) return {errc::at_invalid_enum, sel.offset};
+        r.selector_ = sel.text;
+    }
+    return {};
+}
+
+// A row as read_values walks it: given at run time (its fields in a loop), or known at compile time
+// (fixed_row, at/bind.hpp: each field's code unrolled with its spec a constant).
+struct runtime_row {
+    const line& l;
+
+    constexpr const line& row() const noexcept { return l; }
+    constexpr const field_spec& spec(std::size_t k) const noexcept { return l.fields[k]; }
+    constexpr row_opening opening(span<const prefix_alias> aliases) const noexcept { return opening_of(l, aliases); }
+    // f(k) for the fixed fields k (the group's: from = fixed) while it returns true.
+    template <class F>
+    constexpr void each(bool group, F&& f) const noexcept {
+        const std::size_t fixed = l.fields.size() - l.repeat;
+        for (std::size_t k = group ? fixed : 0; k < (group ? l.fields.size() : fixed) && f(k); ++k) {
+        }
+    }
+};
+
+// Reads `e` against a row in one pass, handing each value, in wire order (absent ones too), to out.put(v)
+// (a fixed field's: out.put(v, k), k its index, a constant for a fixed_row);
+// *state, if given, says where the read got (prefix, selector, repetitions). The one reader of the AT core
+// (at::for_each_value).
+template <class Row, class Sink>
+ATMQTT_AT_INLINE_FAST constexpr status read_values(const Row& row, const event& e, const syntax& s, span<const prefix_alias> aliases,
+                             Sink& out, line_state* state) noexcept {
+    const auto& l = row.row();
+    line_state own{};  // in this frame, not the caller's, unless the caller asks where the read got
+    line_state& c = state != nullptr ? *state : own;
+    bool empty = false;
+    status st = open_line(row.opening(aliases), e, s, aliases, c, empty);
+    if (!st) return st;
+    std::int64_t length = -1;  // the length field's value, once read
+    bool absent = empty;       // the fields left are absent: an optional one was left out, or nothing after the colon
+    bool closed = false;       // the payload ended the line
+    // Field k lexed and checked into v; false with st set when it does not read.
+    auto lexed = [&](auto k, field_value& v) ATMQTT_AT_INLINE_FAST {
+        const auto& spec = row.spec(k);
+        if (ATMQTT_AT_FAST_PATHS && quick_field(e.text, c.pos_, c.done_, spec, k == l.length && l.length_optional(), s.escape, v))
+            return true;
+        field f{};
+        const std::size_t at = c.pos_;
+        st = lex_field(e.text, s, c.pos_, c.done_, f);
+        if (k == l.length && l.length_optional() && !(st && f.kind == field_kind::bare && !c.done_ && f.integer().ok())) {
+            c.pos_ = at;  // a bare integer followed by more text, or no length: the payload starts here
+            c.done_ = false;
+            st = {};
+            return true;
+        }
+        if (st) st = typed_value(spec.type, spec.min, spec.max, spec.words, spec.is_optional(), f, v);
+        return st.ok();
+    };
+    row.each(false, [&](auto k) ATMQTT_AT_INLINE_FAST {
+        const auto& spec = row.spec(k);
+        field_value v{};
+        v.spec = static_cast<std::uint8_t>(k);
+        v.offset = c.pos_;
+        if (empty && k == 0) {
+            v.kind = spec.type == field_type::string ? value_kind::text : value_kind::hex;
+        } else if (absent) {
+            closed = !empty && spec.type == field_type::payload && !l.length_optional();  // not without its length
+            if (closed) return false;
+        } else if (spec.type == field_type::payload) {  // the last field: it ends the line
+            closed = true;
+            // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
+            if (s.allows(lex::empty_means_missing) && c.done_ && !e.has_payload) st = {errc::at_missing_field, c.pos_};
+            else st = payload_value(l.length_may_count_hex(), spec.quote != quoting::bare, e, c.pos_, c.done_, length, v);
+            if (st) out.put(v, k);
+            return false;
+        } else if (c.done_) {
+            if (!spec.is_optional()) st = {errc::at_missing_field, c.pos_};
+            if (!st) return false;
+            absent = true;  // this field and every fixed one after it
+        } else if (!lexed(k, v)) {
+            return false;
+        } else if (k == l.length) {
+            length = v.kind == value_kind::integer ? v.number : -1;
+        }
+        out.put(v, k);
+        return true;
+    });
+    if (!st || closed) return st;
+    if (absent && !empty && l.repeat_min > 0) return {errc::at_missing_field, c.pos_};  // not into the group
+    if (absent) return {};
+    c.group_at_ = c.pos_;
+    for (; l.repeat != 0 && !c.done_ && c.reps_ < l.repeat_max; ++c.reps_) {
+        row.each(true, [&](auto k) ATMQTT_AT_INLINE_FAST {
+            if (c.done_) st = {errc::at_missing_field, c.pos_};  // inside a repetition
+            field_value v{};
+            v.spec = static_cast<std::uint8_t>(k);
+            v.offset = c.pos_;
+            if (!st || !lexed(k, v)) return false;
+            v.repetition = c.reps_;
+            out.put(v);
+            return true;
+        });
+        if (!st) return st;
+    }
+    if (c.reps_ < l.repeat_min) return {errc::at_missing_field, c.pos_};
+    if (!c.done_) return {errc::at_too_many_fields, c.pos_};
+    return {};
+}
+
+// Any sink behind one type at run time: one reader loop (read_values<any_sink>) serves every sink; constant
+// evaluation, which cannot cast from void*, reads into the sink itself.
+struct any_sink {
+    void (*to)(void* sink, const field_value& v) noexcept;
+    void* sink;
+    void put(const field_value& v, std::size_t = 0) const noexcept { to(sink, v); }
+};
+template <class Sink>
+void put_into(void* sink, const field_value& v) noexcept {
+    static_cast<Sink*>(sink)->put(v);
+}
+template <class Sink>
+constexpr status read_into(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases, Sink& sink,
+                           line_state* state = nullptr) noexcept {
+    if (::atmqtt::detail::in_constant_evaluation()) return read_values(runtime_row{l}, e, s, aliases, sink, state);
+    any_sink erased{&put_into<Sink>, &sink};
+    return read_values(runtime_row{l}, e, s, aliases, erased, state);
+}
+// A function object as a sink.
+template <class F>
+struct call_sink {
+    F& f;
+    constexpr void put(const field_value& v, std::size_t = 0) noexcept { f(v); }
+};
+// decoded_line's sink: values appended until it is full (capacity_exceeded, the read's error then).
+template <std::size_t Capacity>
+struct append_sink {
+    decoded_line<Capacity>& out;
+    status full{};
+    std::size_t fixed = 256;  // values of fields from this index on are kept nowhere (256: none)
+    constexpr void put(const field_value& v, std::size_t = 0) noexcept {
+        if (full && v.spec < fixed) full = push(out, v);
+    }
+};
+
+}  // namespace detail
+
+// Reads `e` against row `l` in one pass, handing each value, in wire order, to f(v) (absent values too: an
+// optional field left out, with spec set): every value checked as the header comment says, nothing stored.
+// The first error ends the read and is returned; the values before it were handed over. decode_with, the
+// typed decode_into (at/bind.hpp) and the classifier read through it.
+//
+//     at::status st = at::for_each_value(row, ev, [&](const at::field_value& v) { ... }, syntax, aliases);
+template <class F>
+constexpr status for_each_value(const line& l, const event& e, F&& f, const syntax& s = {},
+                                span<const prefix_alias> aliases = {}) noexcept {
+    detail::call_sink<F> sink{f};
+    return detail::read_into(l, e, s, aliases, sink);
+}
 
 // Decodes `e` against one descriptor `l` into caller storage (large capacities stay off the stack): out's
 // values replaced by e's (those past out.count are stale), its prefix and selector set as far as read.
@@ -2633,14 +2652,13 @@ constexpr status decode_with(const line& l, const event& e, decoded_line<Capacit
     out.desc = &l;
     out.specs = l.fields;
     out.count = 0;
-    row_reader r(l, e, s, aliases);
-    status st = r.start();
-    for (const field_value* v = nullptr; st && (v = r.next()) != nullptr;) st = detail::push(out, *v);
-    st = st ? r.finish() : st;
-    out.prefix = r.prefix();
-    out.selector = r.selector();
-    out.repetitions = r.repetitions();
-    return st;
+    detail::append_sink<Capacity> sink{out};
+    detail::line_state c{};
+    const status st = detail::read_into(l, e, s, aliases, sink, &c);
+    out.prefix = c.prefix_;
+    out.selector = c.selector_;
+    out.repetitions = c.reps_;
+    return sink.full ? st : sink.full;
 }
 
 namespace detail {
@@ -2704,10 +2722,12 @@ constexpr bool is_candidate(const line& l, const line_key& k) noexcept {
 namespace detail {
 
 // Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
+struct no_sink {
+    constexpr void put(const field_value&, std::size_t = 0) const noexcept {}
+};
 constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
-    row_reader r(l, e, s, aliases);
-    static_cast<void>(r.start());  // an error sticks: finish() reports it
-    return r.finish();
+    no_sink none;
+    return read_into(l, e, s, aliases, none);
 }
 
 // The row of a line with key `k` among its candidates `c` (found through an order or index), in table
@@ -2938,17 +2958,15 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
     return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
         out.head.desc = &l;
         out.head.specs = l.fields;
-        row_reader r(l, e, s, aliases);
-        status st = r.start();
-        for (const field_value* v = nullptr; st && !r.in_group() && (v = r.next()) != nullptr;)
-            st = detail::push(out.head, *v);
-        const std::size_t group_at = r.in_group() ? r.offset() : e.text.size();
-        st = st ? r.finish() : st;
-        out.head.prefix = r.prefix();
-        out.head.selector = r.selector();
-        out.head.repetitions = r.repetitions();
-        out.group = group_view(l, e.text.substr(group_at), group_at, r.repetitions(), s);
-        return st;
+        detail::append_sink<Capacity> sink{out.head, {}, l.fields.size() - l.repeat};
+        detail::line_state c{};
+        c.group_at_ = e.text.size();  // the group not reached
+        const status st = detail::read_into(l, e, s, aliases, sink, &c);
+        out.head.prefix = c.prefix_;
+        out.head.selector = c.selector_;
+        out.head.repetitions = c.reps_;
+        out.group = group_view(l, e.text.substr(c.group_at_), c.group_at_, c.reps_, s);
+        return sink.full ? st : sink.full;
     });
 }
 
@@ -3068,8 +3086,8 @@ ATMQTT_END_NAMESPACE
 
 // ---- atmqtt/at/packed_row.hpp ----
 // packed_row: a command row as firmware's writer reads it. A typed command's row is packed once, at
-// compile time (at::packed_of<row, rules>): name-free parameters of 16 bytes (32-bit range and default, type,
-// quoting, flags, their words as an offset into the row's one text pool) instead of the table's 32-byte
+// compile time (at::packed_of<row, rules>): name-free parameters of 12 bytes (32-bit range, type, quoting,
+// flags, their words and default as an offset into the row's one text pool) instead of the table's 32-byte
 // field_spec with its name, so an image that writes a few commands links neither the names nor the
 // dialect's other rows.
 //
@@ -3112,12 +3130,13 @@ struct row_rule {
 using row_rules = span<const row_rule>;
 inline constexpr row_rules no_row_rules{};
 
-// A parameter without its name: 16 bytes on a 32-bit target (the table's field_spec: 32 and a name).
+// A parameter without its name: 12 bytes on a 32-bit target (the table's field_spec: 32 and a name).
+// Its default (when flags has default_bit: an integer or a word's index; a text default is not kept)
+// is two octets in the row's text right after its words: only the rows that have one pay for it.
 struct packed_param {
     std::int32_t min = 0;
     std::int32_t max = 0;
-    std::int32_t def = 0;      // when flags has default_bit (an integer default; a text default is not kept)
-    std::uint8_t words = 0;    // word / literal: offset of its '|'-separated words in the row's text
+    std::uint8_t words = 0;    // offset of its '|'-separated words (word / literal) and then its default
     std::uint8_t words_len = 0;
     std::uint8_t kind = 0;     // field_type | quoting << 4
     std::uint8_t flags = 0;    // field_spec's flags
@@ -3163,7 +3182,9 @@ struct packed_row : row_shape {
     constexpr field_spec param(std::size_t i) const noexcept {
         if (table) return specs[i];
         const packed_param& p = params[i];
-        return {{}, {text + p.words, p.words_len}, p.min, p.max, p.def, static_cast<field_type>(p.kind & 15u),
+        const bytes def(text + p.words + p.words_len, 2);  // read only when there is one
+        const std::int32_t value = (p.flags & field_spec::default_bit) == 0 ? 0 : octet(def, 0) | octet(def, 1) << 8;
+        return {{}, {text + p.words, p.words_len}, p.min, p.max, value, static_cast<field_type>(p.kind & 15u),
                 static_cast<quoting>(p.kind >> 4u), p.flags};
     }
     constexpr span<const param_rule> rule_list() const noexcept { return {table ? nullptr : rules, rule_count}; }
@@ -3185,9 +3206,16 @@ constexpr std::size_t rule_count(const command& c, row_rules rules) noexcept {
     for (const row_rule& r : rules) n += same_row(r, c) ? 1 : 0;
     return n;
 }
+// A default the packed row keeps: an integer or a word's index, not a text.
+constexpr bool kept_default(const field_spec& f) noexcept {
+    return f.has_default() && !f.has_text_default();
+}
 constexpr std::size_t text_size(const command& c) noexcept {
     std::size_t n = c.name.size() + c.selector.size();
-    for (const field_spec& f : c.params) n += f.type == field_type::word || f.type == field_type::literal ? f.words.size() : 0;
+    for (const field_spec& f : c.params) {
+        n += f.type == field_type::word || f.type == field_type::literal ? f.words.size() : 0;
+        if (kept_default(f)) n += f.def < 0 || f.def > 0xFFFF ? 256 : 2;  // 256: two octets cannot hold it
+    }
     return n == 0 ? 1 : n;
 }
 
@@ -3210,14 +3238,17 @@ struct packer {
             const field_spec& f = C.params[i];
             packed_param& p = t.params[i];
             const bool text_default = f.has_text_default();
-            p = {f.min, f.max, text_default ? 0 : f.def, 0, 0,
+            p = {f.min, f.max, static_cast<std::uint8_t>(at), 0,
                  static_cast<std::uint8_t>(static_cast<unsigned>(f.type) | static_cast<unsigned>(f.quote) << 4u),
                  static_cast<std::uint8_t>(text_default ? f.flags & ~(field_spec::default_bit | field_spec::text_default_bit)
                                                         : f.flags)};
-            if (f.type != field_type::word && f.type != field_type::literal) continue;
-            p.words = static_cast<std::uint8_t>(at);
-            p.words_len = static_cast<std::uint8_t>(f.words.size());
-            for (char ch : f.words) t.text[at++] = ch;
+            if (f.type == field_type::word || f.type == field_type::literal) {
+                p.words_len = static_cast<std::uint8_t>(f.words.size());
+                for (char ch : f.words) t.text[at++] = ch;
+            }
+            if (!kept_default(f)) continue;
+            t.text[at++] = static_cast<char>(f.def & 0xFF);
+            t.text[at++] = static_cast<char>(f.def >> 8);
         }
         std::size_t k = 0;
         for (const row_rule& r : R)
@@ -3225,7 +3256,8 @@ struct packer {
         return t;
     }
     static constexpr tables data = pack();
-    static_assert(text_size(C) < 256, "packed_row: name, selector and words beyond an 8-bit offset");
+    static_assert(text_size(C) < 256, "packed_row: name, selector, words and defaults beyond an 8-bit offset, "
+                                      "or a default outside 0..65535");
 };
 
 }  // namespace detail
@@ -3254,7 +3286,6 @@ ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
-#include <initializer_list>
 #include <limits>
 #include <optional>
 #include <string_view>
@@ -3551,21 +3582,12 @@ constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, c
 // Pass the dialect's syntax constant (`quectel::lexical`), not `quectel::grammar.lexical`: reading a
 // member of the grammar object at run time makes the compiler emit that object, and with it every
 // command and parameter table of the dialect (measured: +5 KB on Cortex-M4 for Quectel).
-// Writes the command line (with its CR) into `out`; the value is the number of bytes written.
-// buffer_too_small when it does not fit: nothing is written past `out`.
+// Writes the command line (with its CR) into `out`; the value is the number of bytes written (no
+// arguments: `{}`). buffer_too_small when it does not fit: nothing is written past `out`.
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f, span<const value> args,
                                             mutable_bytes out) noexcept {
     detail::line_cursor cursor(out);
     return detail::write_into(cursor, lexical, packed_row(c), f, args);
-}
-constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
-                                            mutable_bytes out) noexcept {
-    return write_command(lexical, c, f, span<const value>{}, out);
-}
-// With the values in braces: write_command(lexical, open, form::set, {0, "broker", 1883}, out).
-constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
-                                            std::initializer_list<value> args, mutable_bytes out) noexcept {
-    return write_command(lexical, c, f, span<const value>(args.begin(), args.size()), out);
 }
 
 // The size write_command would need, with the same checks (errors are reported the same way).
@@ -3573,10 +3595,6 @@ constexpr result<std::size_t> command_size(syntax lexical, const command& c, for
                                            span<const value> args = {}) noexcept {
     detail::line_cursor cursor;
     return detail::write_into(cursor, lexical, packed_row(c), f, args);
-}
-constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
-                                           std::initializer_list<value> args) noexcept {
-    return command_size(lexical, c, f, span<const value>(args.begin(), args.size()));
 }
 
 }  // namespace at
@@ -3735,133 +3753,94 @@ constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     m = value;
 }
 
-// One member's share of the row's values, the i-th value it takes (null: none left, or an error, which
-// sticks in the reader); whether it takes another. A C array takes one value per element, a value_list
-// values while the row has some, anything else one value.
+// One member's share of the row's values: v, the i-th value it takes; whether it takes another. A C array
+// takes one value per element, a value_list values while the row has some, anything else one value.
 template <class M>
-constexpr bool put(M& m, const field_value* v, std::size_t) noexcept {
-    if (v != nullptr) assign(m, *v);
+constexpr bool put(M& m, const field_value& v, std::size_t) noexcept {
+    assign(m, v);
     return false;
 }
 template <class M, std::size_t N>
-constexpr bool put(M (&m)[N], const field_value* v, std::size_t i) noexcept {
-    if (v != nullptr) assign(m[i], *v);
+constexpr bool put(M (&m)[N], const field_value& v, std::size_t i) noexcept {
+    assign(m[i], v);
     return i + 1 < N;
 }
 template <class M, std::size_t N>
-constexpr bool put(value_list<M, N>& m, const field_value* v, std::size_t) noexcept {
-    if (v == nullptr) return false;
-    assign(m.items[m.count++], *v);
+constexpr bool put(value_list<M, N>& m, const field_value& v, std::size_t) noexcept {
+    assign(m.items[m.count++], v);
     return m.count < N;
 }
-
-// A binding as table data, one slot per member: how its values are stored. At run time the slots are per member type and the values go to the
-// members' addresses as void*, so one loop (read_slots<void*>) serves every struct; constant evaluation,
-// which cannot cast from void*, uses per-member slots that take the struct's address.
-template <class Out>
-using member_slot = bool (*)(Out at, const field_value* v, std::size_t i) noexcept;  // null: at::skip
+// How many values a member takes: one (at::skip too), a C array's size, or 0 for as many as come (a
+// value_list).
 template <class M>
-bool store_as(void* at, const field_value* v, std::size_t i) noexcept {
-    return put(*static_cast<M*>(at), v, i);
+constexpr std::size_t width_of(M*) noexcept {
+    return 1;
 }
-template <class T, auto Member>
-constexpr bool put_member(T* out, const field_value* v, std::size_t i) noexcept {
-    return put(out->*Member, v, i);
+template <class M, std::size_t N>
+constexpr std::size_t width_of(M (*)[N]) noexcept {
+    return N;
 }
-template <class T, class Out, auto Member>
-constexpr member_slot<Out> slot_of() noexcept {
-    if constexpr (std::is_null_pointer<decltype(Member)>::value) {
-        return nullptr;
-    } else if constexpr (std::is_same<Out, void*>::value) {
-        return &store_as<std::remove_reference_t<decltype(std::declval<T&>().*Member)>>;
-    } else {
-        return &put_member<T, Member>;
+template <class M, std::size_t N>
+constexpr std::size_t width_of(value_list<M, N>*) noexcept {
+    return 0;
+}
+// Where the j-th value of a line goes: member `member` (size: nowhere), as its `element`-th; `known`
+// unless a value_list (which takes as many as come) is before it.
+struct place {
+    bool known = true;
+    std::size_t member = 0;
+    std::size_t element = 0;
+};
+template <std::size_t N>
+constexpr place place_of(const std::size_t (&widths)[N], std::size_t j) noexcept {
+    for (std::size_t k = 0; k < N; ++k) {
+        if (widths[k] == 0) return {false, k, 0};
+        if (j < widths[k]) return {true, k, j};
+        j -= widths[k];
     }
-}
-template <auto Member, class T>
-constexpr void* address_of(T& out) noexcept {
-    if constexpr (std::is_null_pointer<decltype(Member)>::value) return nullptr;
-    else return &(out.*Member);
+    return {true, N, 0};
 }
 
+// A struct's members as the values of a row go into them, in wire order: value after value to the member
+// reached so far, which takes as many as it takes. `Members` names them: size, widths and put<K>(out, v, i)
+// (member K takes v as its i-th value; whether it takes another). A fixed field's value whose member is
+// known at compile time (fixed_row's, at index J) is stored there in code of its own.
+template <class T, class Members>
+struct member_sink {
+    T& out;
+    place at{};  // where the next value placed at run time goes
+
+    constexpr void put(const field_value& v, std::size_t = 0) noexcept { put(v, std::make_index_sequence<Members::size>{}); }
+    template <std::size_t J>
+    constexpr void put(const field_value& v, std::integral_constant<std::size_t, J>) noexcept {
+        constexpr place p = place_of(Members::widths, J);
+        if constexpr (!p.known) put(v);
+        else if constexpr (p.member < Members::size) Members::template put<p.member>(out, v, p.element);
+    }
+
+private:
+    template <std::size_t... K>
+    constexpr void put(const field_value& v, std::index_sequence<K...>) noexcept {
+        bool more = false;
+        static_cast<void>(((at.member == K && (more = Members::template put<K>(out, v, at.element), true)) || ...));
+        if (more) {
+            ++at.element;
+        } else {
+            ++at.member;
+            at.element = 0;
+        }
+    }
+};
 // What a row is read with besides the row: the grammar's syntax and prefix aliases.
 struct row_context {
     syntax lexical{};
     span<const prefix_alias> aliases{};
 };
+// G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
+// it names) stays unlinked.
+template <const grammar& G>
+inline constexpr row_context context_of{G.lexical, G.prefix_aliases};
 
-// The one loop of the typed decode: `e` read against `row`, each value handed to its member's slot
-// (slot k stores at targets[k]).
-template <class Out>
-constexpr status read_slots(const line& row, const event& e, const row_context& c, const member_slot<Out>* slots,
-                            const Out* targets, std::size_t n) noexcept {
-    row_reader r(row, e, c.lexical, c.aliases);
-    if (r.start()) {
-        for (std::size_t k = 0; k < n; ++k) {
-            for (std::size_t i = 0;; ++i) {
-                const field_value* v = r.next();
-                if (slots[k] == nullptr || !slots[k](targets[k], v, i)) break;
-            }
-        }
-    }
-    return r.finish();
-}
-
-template <class T, class = void>
-struct has_rules : std::false_type {};
-template <class T>
-struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
-    : std::true_type {};
-
-}  // namespace detail
-
-// In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
-inline constexpr std::nullptr_t skip = nullptr;
-
-// The members of one struct, in the order of the row's values.
-template <auto First, auto... Rest>
-struct bound {
-    using type = typename detail::first_owner<decltype(First), decltype(Rest)...>::type;
-    static constexpr std::size_t size = 1 + sizeof...(Rest);
-
-    // f(member) for every member, in order (the encoder's way through a struct).
-    template <class F>
-    static constexpr void each(const type& t, F&& f) noexcept {
-        f(t.*First);
-        (f(t.*Rest), ...);
-    }
-
-    // Reads `e` against `row` into out's members (see the header comment).
-    static constexpr status read_row(const line& row, const event& e, type& out, const detail::row_context& c) noexcept {
-        type* const whole[] = {&out, ((void)Rest, &out)...};
-        void* const at[] = {detail::address_of<First>(out), detail::address_of<Rest>(out)...};
-        const status st = ::atmqtt::detail::in_constant_evaluation()
-                              ? detail::read_slots<type*>(row, e, c, typed, whole, size)
-                              : detail::read_slots<void*>(row, e, c, slots, at, size);
-        return st ? rules(e, out) : st;
-    }
-    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
-                                     span<const prefix_alias> aliases = {}) noexcept {
-        return read_row(row, e, out, detail::row_context{s, aliases});
-    }
-    static constexpr detail::member_slot<void*> slots[size] = {detail::slot_of<type, void*, First>(),
-                                                           detail::slot_of<type, void*, Rest>()...};
-    static constexpr detail::member_slot<type*> typed[size] = {detail::slot_of<type, type*, First>(),
-                                                           detail::slot_of<type, type*, Rest>()...};
-
-    // The struct's own rules between its values (after a clean read), if it has any.
-    static constexpr status rules(const event& e, type& out) noexcept {
-        if constexpr (detail::has_rules<type>::value) {
-            return out.check_rules(e);
-        } else {
-            static_cast<void>(e);
-            static_cast<void>(out);
-            return {};
-        }
-    }
-};
-
-namespace detail {
 // A table's fields as firmware reads them: without their names (the host tool, the reference generator
 // and the fuzz dictionaries read names from the dialect's own tables, which firmware then never links).
 template <std::size_t N>
@@ -3879,16 +3858,132 @@ struct unnamed_row {
         unnamed<G.lines[Row].fields.size()>(G.lines[Row].fields);
     static constexpr line row = G.lines[Row].with_fields({fields.data(), fields.size()});
 };
-}  // namespace detail
 
-// ---- the typed decode's straight path ----------------------------------------------------------------
-// Where the row is known at compile time (row_binding) and the build is for speed (ATMQTT_AT_FAST_PATHS),
-// the plain common line is read in straight-line code: the row's own prefix and ':', then each field in
-// turn through quick_field (bare digits, a quoted string) or payload_value, each value checked against
-// the row and stored straight into its member. Anything else (another spelling of the prefix, blanks, an
-// absent or empty field, a word, a selector, a repeated group, an error) leaves the struct as it was
-// and the row_reader reads the line: the same values, or the error and its offset.
-namespace detail {
+// Row `Row` of G as read_values walks it where a build is for speed (ATMQTT_AT_FAST_PATHS): each field's
+// code unrolled, the row's and the field's properties constants (static members named as line's and
+// field_spec's), so that the compiler keeps only what a field needs; the one reader's source either way.
+template <const line& L>
+struct constant_line {
+    static constexpr std::uint8_t length = L.length;
+    static constexpr std::uint8_t repeat = L.repeat;
+    static constexpr std::uint8_t repeat_min = L.repeat_min;
+    static constexpr std::uint8_t repeat_max = L.repeat_max;
+    static constexpr bool length_optional() noexcept { return L.length_optional(); }
+    static constexpr bool length_may_count_hex() noexcept { return L.length_may_count_hex(); }
+};
+template <const line& L, std::size_t K>
+struct constant_spec {
+    static constexpr field_type type = L.fields[K].type;
+    static constexpr quoting quote = L.fields[K].quote;
+    static constexpr std::int32_t min = L.fields[K].min;
+    static constexpr std::int32_t max = L.fields[K].max;
+    static constexpr std::string_view words = L.fields[K].words;
+    static constexpr bool is_optional() noexcept { return L.fields[K].is_optional(); }
+};
+template <const grammar& G, std::size_t Row>
+struct fixed_row {
+    static constexpr const line& L = unnamed_row<G, Row>::row;
+    static constexpr std::size_t fixed = L.fields.size() - L.repeat;
+    static constexpr row_opening opened = opening_of(L, G.prefix_aliases);
+
+    constexpr constant_line<unnamed_row<G, Row>::row> row() const noexcept { return {}; }
+    template <std::size_t K>
+    constexpr constant_spec<unnamed_row<G, Row>::row, K> spec(std::integral_constant<std::size_t, K>) const noexcept {
+        return {};
+    }
+    constexpr const row_opening& opening(span<const prefix_alias>) const noexcept { return opened; }
+    template <class F>
+    constexpr void each(bool group, F&& f) const noexcept {
+        if (group) each_of<fixed>(f, std::make_index_sequence<L.repeat>{});
+        else each_of<0>(f, std::make_index_sequence<fixed>{});
+    }
+
+private:
+    template <std::size_t From, class F, std::size_t... K>
+    static constexpr void each_of(F& f, std::index_sequence<K...>) noexcept {
+        static_cast<void>((f(std::integral_constant<std::size_t, From + K>{}) && ...));
+    }
+};
+
+// At run time the members are reached by address, each stored by a function of its type (store_as<M>,
+// one per member type in a program, not per struct): one sink, slot_sink, serves every struct. (Constant
+// evaluation, which cannot cast from void*, puts into the members through member_sink.)
+using member_slot = bool (*)(void* at, const field_value& v, std::size_t i) noexcept;  // null: at::skip
+template <class M>
+bool store_as(void* at, const field_value& v, std::size_t i) noexcept {
+    return put(*static_cast<M*>(at), v, i);
+}
+struct slot_sink {
+    const member_slot* slots;
+    void* const* at;
+    std::size_t size;
+    std::size_t member = 0;
+    std::size_t element = 0;
+
+    void put(const field_value& v, std::size_t = 0) noexcept {
+        if (member == size) return;
+        if (slots[member] != nullptr && slots[member](at[member], v, element)) {
+            ++element;
+        } else {
+            ++member;
+            element = 0;
+        }
+    }
+};
+
+// The typed decode's run-time read: `e` against `row` into the members at `at`. Out of line, so that its
+// sinks are in its frame, not in that of a caller that decodes several structs.
+[[gnu::noinline]] inline status read_slots(const line& row, const event& e, const row_context& c, const member_slot* slots,
+                                           void* const* at, std::size_t n) noexcept {
+    slot_sink sink{slots, at, n};
+    return read_into(row, e, c.lexical, c.aliases, sink);
+}
+
+template <class T, class = void>
+struct has_rules : std::false_type {};
+template <class T>
+struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
+    : std::true_type {};
+
+// The members `Members` of T read from a line against `row` (read_values), then T's own rules between its
+// values (after a clean read), if it has any.
+template <class T, class Members>
+struct member_reader {
+    // Against row `Row` of G: unrolled where the build is for speed, else the one shared loop.
+    template <const grammar& G, std::size_t Row>
+    static constexpr status read(const event& e, T& out) noexcept {
+        if constexpr (ATMQTT_AT_FAST_PATHS) {
+            // the values of the repeated group (and any after a value_list) placed at run time from where
+            // the fixed fields leave off
+            constexpr place group_at = place_of(Members::widths, fixed_row<G, Row>::fixed);
+            member_sink<T, Members> sink{out, group_at};
+            return rules(read_values(fixed_row<G, Row>{}, e, context_of<G>.lexical, context_of<G>.aliases, sink, nullptr),
+                         e, out);
+        } else {
+            return read_here(unnamed_row<G, Row>::row, e, out, context_of<G>);
+        }
+    }
+    // Against a row given at run time: out of line, so that a caller reading one line as any of several
+    // structs (a session's answers) keeps no member addresses in its own frame.
+    [[gnu::noinline]] static constexpr status read_row(const line& row, const event& e, T& out, const row_context& c) noexcept {
+        return read_here(row, e, out, c);
+    }
+    static constexpr status read_here(const line& row, const event& e, T& out, const row_context& c) noexcept {
+        member_sink<T, Members> typed{out};  // constant evaluation's way (no cast from void* there)
+        if (::atmqtt::detail::in_constant_evaluation()) return rules(read_into(row, e, c.lexical, c.aliases, typed), e, out);
+        const auto at = Members::addresses(out);
+        return rules(read_slots(row, e, c, Members::slots, at.data(), Members::size), e, out);
+    }
+    static constexpr status rules(status st, const event& e, T& out) noexcept {
+        if constexpr (has_rules<T>::value) {
+            if (st) return out.check_rules(e);
+        } else {
+            static_cast<void>(e);
+            static_cast<void>(out);
+        }
+        return st;
+    }
+};
 
 template <std::size_t K, auto First, auto... Rest>
 constexpr auto nth_member() noexcept {
@@ -3898,81 +3993,67 @@ constexpr auto nth_member() noexcept {
         return nth_member<K - 1, Rest...>();
     }
 }
-// A member that takes one value (not a C array or a value_list).
-template <class P>
-struct takes_one_value : std::true_type {};  // at::skip
-template <class T, class M>
-struct takes_one_value<M T::*> : std::bool_constant<!std::is_array<M>::value> {};
-template <class T, class M, std::size_t N>
-struct takes_one_value<value_list<M, N> T::*> : std::false_type {};
-
-template <const line& L, auto... Members>
-struct straight_read {
-    static constexpr bool eligible() noexcept {
-        if (!ATMQTT_AT_FAST_PATHS || !L.selector.empty() || L.repeat != 0 || sizeof...(Members) > L.fields.size())
+template <class T, auto Member>
+constexpr member_slot slot_of() noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) return nullptr;
+    else return &store_as<std::remove_reference_t<decltype(std::declval<T&>().*Member)>>;
+}
+template <auto Member, class T>
+constexpr void* address_of(T& out) noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) return nullptr;
+    else return &(out.*Member);
+}
+template <class T, auto Member>
+constexpr std::size_t member_width() noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) return 1;
+    else return width_of(static_cast<std::remove_reference_t<decltype(std::declval<T&>().*Member)>*>(nullptr));
+}
+// A member list as member_sink reads it: member K at out.*Member (at::skip: nowhere).
+template <class T, auto... Members>
+struct pointed_members {
+    static constexpr std::size_t size = sizeof...(Members);
+    static constexpr std::size_t widths[size] = {member_width<T, Members>()...};
+    static constexpr member_slot slots[size] = {slot_of<T, Members>()...};
+    static std::array<void*, size> addresses(T& out) noexcept { return {address_of<Members>(out)...}; }
+    template <std::size_t K>
+    static constexpr bool put(T& out, const field_value& v, std::size_t i) noexcept {
+        constexpr auto m = nth_member<K, Members...>();
+        if constexpr (std::is_null_pointer<decltype(m)>::value) {
+            static_cast<void>(out);
+            static_cast<void>(v);
+            static_cast<void>(i);
             return false;
-        for (const field_spec& f : L.fields)
-            if (f.type != field_type::integer && f.type != field_type::string && f.type != field_type::payload)
-                return false;
-        return (takes_one_value<decltype(Members)>::value && ...);
-    }
-
-    struct cursor {
-        std::size_t pos = 0;
-        bool done = false;
-        std::int64_t length = -1;  // the length field's value, once read
-    };
-
-    template <std::size_t K, class T>
-    static constexpr bool field(const event& e, quote_escape esc, cursor& c, T& out) noexcept {
-        constexpr field_spec spec = L.fields[K];
-        field_value v{};
-        if constexpr (spec.type == field_type::payload) {
-            if (c.done || !payload_value(L, e, c.pos, c.done, c.length, v)) return false;
-            c.done = true;  // the payload ends the line
         } else {
-            if (!quick_field(e.text, c.pos, c.done, spec, K == L.length && L.length_optional(), esc, v)) return false;
-            if constexpr (K == L.length) c.length = v.number;
+            return detail::put(out.*m, v, i);
         }
-        if constexpr (K < sizeof...(Members)) {
-            constexpr auto member = nth_member<K, Members...>();
-            if constexpr (!std::is_null_pointer<decltype(member)>::value) assign(out.*member, v);
-        }
-        return true;
     }
-
-    // True with every value in `out`; false with `out` as it was. (The values go to a local copy first: kept
-    // in registers, not stored through `out` on the way.)
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-// g++ 12 -O2 takes the copy of a disengaged std::optional member's payload for a read of it (false positive)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-    template <class T, std::size_t... K>
-    static constexpr bool read(const event& e, quote_escape esc, T& out, std::index_sequence<K...>) noexcept {
-        cursor c{};
-        if (e.row || !own_prefix(e.text, L.prefix, c.pos)) return false;
-        c.done = c.pos >= e.text.size();
-        T values = out;
-        bool ok = true;
-        ((ok = ok && field<K>(e, esc, c, values)), ...);
-        if (!ok || !c.done) return false;
-        out = values;
-        return true;
-    }
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 };
 
 }  // namespace detail
 
-namespace detail {
-// G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
-// it names) stays unlinked.
-template <const grammar& G>
-inline constexpr row_context context_of{G.lexical, G.prefix_aliases};
-}  // namespace detail
+// In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
+inline constexpr std::nullptr_t skip = nullptr;
+
+// The members of one struct, in the order of the row's values.
+template <auto First, auto... Rest>
+struct bound {
+    using type = typename detail::first_owner<decltype(First), decltype(Rest)...>::type;
+    static constexpr std::size_t size = 1 + sizeof...(Rest);
+    using reader = detail::member_reader<type, detail::pointed_members<type, First, Rest...>>;
+
+    // f(member) for every member, in order (the encoder's way through a struct).
+    template <class F>
+    static constexpr void each(const type& t, F&& f) noexcept {
+        f(t.*First);
+        (f(t.*Rest), ...);
+    }
+
+    // Reads `e` against `row` into out's members (see the header comment).
+    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
+                                     span<const prefix_alias> aliases = {}) noexcept {
+        return reader::read_row(row, e, out, detail::row_context{s, aliases});
+    }
+};
 
 // Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
 // only, not the grammar's whole line table (and every row in it), and no field names.
@@ -3989,16 +4070,11 @@ struct row_binding : bound<Members...> {
     using type = typename bound<Members...>::type;
 
     static constexpr status read(const event& e, type& out) noexcept {
-        using straight = detail::straight_read<detail::unnamed_row<G, Row>::row, Members...>;
-        if constexpr (straight::eligible() && detail::plain_prefix(row.prefix, G.prefix_aliases)) {
-            if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
-                return bound<Members...>::rules(e, out);
-        }
-        return read(row, e, out);
+        return row_binding::reader::template read<G, Row>(e, out);
     }
-    // Against another row of G with the same values (a struct shared by two rows).
+    // Against another row of G with the same values (a struct shared by two rows), given at run time.
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
-        return bound<Members...>::read_row(other, e, out, detail::context_of<G>);
+        return row_binding::reader::read_row(other, e, out, detail::context_of<G>);
     }
 };
 
@@ -4026,10 +4102,11 @@ constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
 // decode_into, the struct returned by value (for small structs and constant expressions).
 template <class T>
 constexpr result<T> decode_as(const event& e) noexcept {
-    // A value-initialised T right inside the result (errc::ok: a success), decoded in place: no copy of T.
+    // A value-initialised T right inside the result (errc::ok: a success), decoded in place and returned
+    // as the one named result (no copy of T).
     result<T> out(errc::ok, e.text.size());
-    status st = T::binding::read(e, *out);
-    if (!st) return {st.error(), st.offset()};
+    const status st = T::binding::read(e, *out);
+    if (!st) out = result<T>(st.error(), st.offset());
     return out;
 }
 template <class T>
@@ -4207,7 +4284,7 @@ ATMQTT_END_NAMESPACE
 //    decoder reports what is wrong with it); otherwise lines marked answers_read_form() come first when the hint is form::read; then, in
 //    table order, the first whose fields decode against the row (ranges included: "+QMTCONN: 0,3" is
 //    the read answer, not a connect result with an impossible <result>); rows are read value by value
-//    (at::row_reader), nothing is stored, so any Capacity but 0 is the same. With Capacity 0 nothing is
+//    (at::for_each_value), nothing is stored, so any Capacity but 0 is the same. With Capacity 0 nothing is
 //    decoded: the first whose shape (field count, payload) may fit wins (the host router's cheap
 //    question). When none fits, the first (or the one that decoded furthest) is returned, so that the
 //    row's own decoder reports why.
@@ -4432,7 +4509,7 @@ constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<
 
 namespace detail {
 
-// Whether line `e` reads as row `l` (at::check_row, its row_reader in this frame, not the caller's).
+// Whether line `e` reads as row `l` (at::check_row, its reader in this frame, not the caller's).
 [[gnu::noinline]] constexpr status row_fits(const line& l, const event& e, const syntax& s,
                                                       span<const prefix_alias> aliases) noexcept {
     return check_row(l, e, s, aliases);
@@ -4898,13 +4975,6 @@ constexpr bool starts_quoted(bytes field) noexcept {
     return i < field.size() && field[i] == '"';
 }
 
-// Field 0 as a selector compares without surrounding blanks and quotes.
-constexpr bytes unquote_selector(bytes b) noexcept {
-    b = trim_blanks(b);
-    if (b.size() >= 2 && b.front() == '"' && b.back() == '"') return b.substr(1, b.size() - 2);
-    return b;
-}
-
 }  // namespace detail
 
 template <std::size_t LineCapacity>
@@ -4997,13 +5067,13 @@ private:
     }
 
     // The lane (ATMQTT_AT_FAST_PATHS): one byte at a time, a byte that only joins the line is appended
-    // after two compares, whatever the state. payload_end_ is never above len_ while it means the
-    // payload's end; above it, it is the end of the lane, opened after a byte of the general rules where
-    // no payload has been cut yet (so the member is unused): in a non-blank line in collect mode with no
-    // escape pending, every byte outside the watched set only joins, up to the buffer's end; in a
-    // counted payload, every such byte but the last, and remaining_ is then payload_end_ + 1 - len_
-    // (close_lanes() writes it back before the general rules run). A byte the lane leaves takes
-    // took_byte() or the general rules, which close the lane and open it again after the byte.
+    // after two compares, whatever the state. payload_end_ is never above len_ while it means a cut
+    // payload's end; above it, it is the end of the lane. While a payload is counted it is the index of
+    // its last byte (for the general rules too), so every byte outside the watched set but the last
+    // joins there. In a non-blank line in collect mode with no escape pending, where no payload has been
+    // cut yet (so the member is unused), the lane is opened after a byte of the general rules up to the
+    // buffer's end. A byte the lane leaves takes took_byte() or the general rules, which close the line's
+    // lane and open it again after the byte.
     enum class took : std::uint8_t { no, joined, reported };
 
     ATMQTT_TOKENIZER_INLINE constexpr bool took_in_lane(char c) noexcept {
@@ -5022,12 +5092,8 @@ private:
     ATMQTT_TOKENIZER_INLINE constexpr took took_byte(char c, event& ev) noexcept {
         const pos_t n = len_;
         if (mode_ == mode::payload_count) {
-            if (n > payload_end_) return took::no;  // no lane: its bytes were fed in a chunk
             append(c);  // any byte of a counted payload joins
-            if (n == payload_end_) {  // its last (the lane stays closed: payload_end_ is below len_)
-                remaining_ = 0;
-                count_done();
-            }
+            if (n == payload_end_) count_done();  // its last (the lane is closed: payload_end_ is below len_)
             return took::joined;
         }
         if (mode_ == mode::payload_close) {  // the closing quote, as on_payload_close()
@@ -5077,18 +5143,8 @@ private:
         if (n >= payload_end_) return took::no;  // no lane (a full buffer, an escape, ...)
         if (!watching()) {
             append(c);  // nothing watches the line
-        } else if (scan_ == scan::scan_fields && c == '"') {
-            append(c);
-            flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
-        } else if (scan_ == scan::scan_fields && c == ',' && !has(in_quote)) {
-            append(c);
-            const payload_rule& r = rules_[rule_];
-            if ((field_ != 0 || r.selector.empty()) && field_ != r.quoted_field && field_ != r.length_field) {
-                ++field_;  // a field that decides nothing (below the length field: no wrap), as end_field()
-                mark_ = len_;
-                return took::joined;
-            }
-            end_field(ev, 1);
+        } else if (scan_ == scan::scan_fields && (c == '"' || c == ',')) {
+            take_quote_or_comma(ev, c);
             if (mode_ == mode::skip_line) return took::reported;  // a bad length: fail_line()
             if (mode_ != mode::collect) payload_end_ = 0;  // the payload opens: the general rules
         } else if (scan_ == scan::scan_header && c == ':') {
@@ -5101,17 +5157,12 @@ private:
     }
 
     constexpr void close_lanes() noexcept {
-        if (payload_end_ == 0 || has(has_payload)) return;  // no lane open
-        if (mode_ == mode::payload_count) remaining_ = static_cast<std::uint32_t>(payload_end_ + 1u - len_);
-        payload_end_ = 0;
+        if (mode_ == mode::collect && !has(has_payload)) payload_end_ = 0;
     }
 
     constexpr void open_lanes() noexcept {
-        if (mode_ == mode::payload_count) {
-            payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);  // room was checked at payload_open
-        } else if (mode_ == mode::collect && (flags_ & (non_space | has_payload | escaped)) == non_space) {
+        if (mode_ == mode::collect && (flags_ & (non_space | has_payload | escaped)) == non_space)
             payload_end_ = static_cast<pos_t>(LineCapacity);
-        }
     }
 
     // The dispatch of next(): one event at most, or the chunk used up. Out of line, so that next()'s
@@ -5133,9 +5184,9 @@ private:
                 }
             }
             switch (mode_) {
-                case mode::collect: on_line_bytes(ev); break;
+                case mode::collect:
+                case mode::header_skip: on_line_bytes(ev); break;
                 case mode::skip_line: on_skip_line_byte(); break;
-                case mode::header_skip: on_header_skip(ev); break;
                 case mode::payload_open:
                 case mode::skip_payload_open: on_payload_open(ev); break;
                 case mode::payload_count: on_payload_bytes(); break;
@@ -5173,7 +5224,7 @@ public:
     constexpr bool mid_payload() const noexcept { return mode_ >= mode::payload_open; }
     // Announced bytes still expected (the closing quote of a quoted payload not included).
     constexpr std::size_t pending() const noexcept {
-        if (mode_ == mode::payload_count && payload_end_ != 0) return payload_end_ + 1u - len_;  // a lane: open_lanes()
+        if (mode_ == mode::payload_count) return payload_end_ + 1u - len_;
         return mid_payload() ? remaining_ : 0;
     }
     // True between lines: nothing of a line, payload or block is buffered or expected.
@@ -5298,7 +5349,7 @@ private:
         }
         while (pos_ < chunk_.size()) {
             // The bulk paths only save instructions: compiling for size, every byte takes the loop's rules.
-            if (ATMQTT_AT_FAST_PATHS) {
+            if (ATMQTT_AT_FAST_PATHS && mode_ == mode::collect) {
                 if (!watching()) {
                     copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
                     if (pos_ == chunk_.size()) return;
@@ -5311,21 +5362,41 @@ private:
             char c = chunk_[pos_++];
             if (detail::is_line_end(c)) {
                 if (c == '\r') set(cr_pending);
+                if (mode_ == mode::header_skip) return start_line();  // no payload came: the overflow was reported
                 return finish_line(ev);
             }
             if (len_ == LineCapacity) {
-                if (scan_ != scan::scan_fields) return fail_line(ev, errc::at_line_too_long, LineCapacity, mode::skip_line);
-                // A payload line's header: report it, but keep reading its fields for the length (the
-                // buffer is reused once the event is consumed, at the next byte).
-                --pos_;
-                report_error(ev, errc::at_line_too_long, LineCapacity);
-                mode_ = mode::header_skip;
-                return;
+                if (mode_ == mode::header_skip) {
+                    make_room();
+                } else if (scan_ != scan::scan_fields) {
+                    return fail_line(ev, errc::at_line_too_long, LineCapacity, mode::skip_line);
+                } else {
+                    // A payload line's header: report it, but keep reading its fields for the length
+                    // (the buffer is reused once the event is consumed, at the next byte).
+                    --pos_;
+                    report_error(ev, errc::at_line_too_long, LineCapacity);
+                    mode_ = mode::header_skip;
+                    return;
+                }
             }
             append(c);
             if (!counts_as_blank(c)) set(non_space);
-            if (watching()) {
+            if (watching()) {  // always while skipping: it ends when scanning stops
+                const bool skipping = mode_ == mode::header_skip;
                 scan_byte(ev, c);
+                if (skipping) {
+                    if (ev) {  // an invalid length after the overflow: already reported
+                        ev = event{};
+                        return;
+                    }
+                    if (mode_ != mode::header_skip) return;
+                    if (scan_ != scan::scan_fields) {  // not the payload shape, or no length: a long line, no count
+                        start_line();
+                        mode_ = mode::skip_line;
+                        return;
+                    }
+                    continue;
+                }
                 if (ev || mode_ != mode::collect) return;
             }
         }
@@ -5513,21 +5584,32 @@ private:
             const std::size_t i = pos_;
             if (i == end || scan_ != scan::scan_fields) return;
             const char c = from[i];
-            if (c == '"') {
-                ++pos_;
-                append(c);
-                set(non_space);
-                flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
-                continue;
-            }
-            if (c != ',') return;
+            if (c != '"' && c != ',') return;
             ++pos_;
-            append(c);
             set(non_space);
-            if (has(in_quote)) continue;
-            end_field(ev, 1);
+            take_quote_or_comma(ev, c);
             if (ev || mode_ != mode::collect || scan_ != scan::scan_fields) return;
         }
+    }
+
+    // A quote or comma among a payload line's fields, in collect mode with no escape pending (the
+    // lane's and the watched run's step, as scan_byte() takes it): appended, then a quote opens or closes
+    // a quoted field and a comma outside quotes ends a field; a field that decides nothing (below the
+    // length field: no wrap) is counted here, the others go to end_field().
+    ATMQTT_TOKENIZER_INLINE constexpr void take_quote_or_comma(event& ev, char c) noexcept {
+        append(c);
+        if (c == '"') {
+            flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);
+            return;
+        }
+        if (has(in_quote)) return;
+        const payload_rule& r = rules_[rule_];
+        if ((field_ != 0 || r.selector.empty()) && field_ != r.quoted_field && field_ != r.length_field) {
+            ++field_;
+            mark_ = len_;
+            return;
+        }
+        end_field(ev, 1);
     }
 
     // Whether every prefix of a table is non-empty and free of the bytes the header watcher acts on.
@@ -5664,14 +5746,13 @@ private:
     }
 
     // Field 0 is complete: picks the first rule from the one found by prefix on with this line's prefix
-    // whose selector is empty or matches field 0 (a truncated field 0 matches none).
+    // whose selector is empty or matches field 0 (end_field() hands in a truncated field 0 as empty,
+    // which matches no selector).
     constexpr bool resolve_selector(bytes field0) noexcept {
-        const std::uint8_t first = rule_;
-        if (rules_[first].selector.empty()) return true;  // the rule found by prefix takes any field 0
-        const bytes selector_value = detail::unquote_selector(field0);
-        for (std::size_t i = first; i < rules_.size(); ++i) {
-            if ((i == first || rules_[i].prefix == rules_[first].prefix) &&
-                (rules_[i].selector.empty() || (!has(truncated) && rules_[i].selector == selector_value))) {
+        const payload_rule& found = rules_[rule_];
+        const bytes selector_value = detail::unquote(field0);
+        for (std::size_t i = rule_; i < rules_.size(); ++i) {
+            if (rules_[i].prefix == found.prefix && (rules_[i].selector.empty() || rules_[i].selector == selector_value)) {
                 rule_ = static_cast<std::uint8_t>(i);
                 return true;
             }
@@ -5698,10 +5779,8 @@ private:
         }
         if (quoted) ++pos_;  // the opening quote is taken either way (the closing one goes with the line)
         if (skipping) {
-            const std::uint32_t n = remaining_;
-            start_line();
-            remaining_ = n;
-            mode_ = n == 0 ? mode::skip_line : mode::skip_count;
+            start_line();  // remaining_ stays
+            mode_ = remaining_ == 0 ? mode::skip_line : mode::skip_count;
             return;
         }
         // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
@@ -5713,11 +5792,11 @@ private:
     }
 
     constexpr void on_payload_bytes() noexcept {
-        const std::size_t n = ATMQTT_AT_FAST_PATHS ? take(remaining_) : 1u;  // compiling for size: no bulk copy
+        // compiling for size: no bulk copy
+        const std::size_t n = ATMQTT_AT_FAST_PATHS ? take(payload_end_ + 1u - len_) : 1u;
         take_run(chunk_.data() + pos_, n);  // room was checked at payload_open
-        remaining_ -= static_cast<std::uint32_t>(n);
-        set(non_space);  // n >= 1: advance() calls this with bytes left, and remaining_ is never 0 here
-        if (remaining_ == 0) count_done();
+        set(non_space);  // n >= 1: advance() calls this with bytes left, and one is always to come here
+        if (len_ > payload_end_) count_done();
     }
 
     // The counted payload's last byte was taken: a quoted one waits for its closing quote, a bare one ends.
@@ -5755,8 +5834,10 @@ private:
             set(non_space);
         }
         mark_ = static_cast<pos_t>(len_);
-        if (remaining_ != 0) {
+        if (remaining_ != 0) {  // counted up to its last byte's index (the lane's end too)
             mode_ = mode::payload_count;
+            payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);
+            remaining_ = 0;
         } else if (quoted) {
             mode_ = mode::payload_close;
         } else {
@@ -5790,37 +5871,14 @@ private:
         return;
     }
 
-    // After at_line_too_long in a payload line's fields: scanning goes on with the buffer holding only
-    // the current field (the finished ones are dropped when it fills up); a field longer than the whole
-    // buffer keeps only whether it opened with a quote and its last two bytes (a full-width comma's
-    // head), and is marked truncated. Ends at the line end (no payload came), when the line turns out not
-    // to have the payload shape, or at the length (then skip_payload_open). Nothing is reported twice.
-    constexpr void on_header_skip(event& ev) noexcept {
-        while (pos_ < chunk_.size()) {
-            char c = chunk_[pos_++];
-            if (detail::is_line_end(c)) {
-                if (c == '\r') set(cr_pending);
-                return start_line();
-            }
-            if (len_ == LineCapacity) make_room();
-            append(c);
-            scan_byte(ev, c);
-            if (ev) {  // an invalid length after the overflow: already reported
-                ev = event{};
-                return;
-            }
-            if (mode_ != mode::header_skip) return;
-            if (scan_ != scan::scan_fields) {  // not the payload shape, or no length: a long line, no count
-                start_line();
-                mode_ = mode::skip_line;
-                return;
-            }
-        }
-    }
-
+    // After at_line_too_long in a payload line's fields (header_skip, on_line_bytes()): scanning goes on
+    // with the buffer holding only the current field (the finished ones are dropped when it fills up); a
+    // field longer than the whole buffer keeps only whether it opened with a quote and its last two bytes
+    // (a full-width comma's head), and is marked truncated. Ends at the line end (no payload came), when
+    // the line turns out not to have the payload shape, or at the length (then skip_payload_open).
+    // Nothing is reported twice.
     constexpr void make_room() noexcept {
         std::size_t keep_from = mark_;
-        char head = 0;
         if (keep_from == 0) {
             // The current field alone fills the buffer. Leading blanks (and a length's leading zeros)
             // carry no meaning; only when none are left is the field cut.
@@ -5830,17 +5888,18 @@ private:
                                          buf_[keep_from + 1] >= '0' && buf_[keep_from + 1] <= '9')))
                 ++keep_from;
         }
-        if (keep_from == 0) {
-            head = detail::starts_quoted(buffered()) ? '"' : '-';
-            keep_from = len_ - 2u;
-            set(truncated);
-        }
-        std::size_t n = len_ - keep_from;
-        std::size_t at = head != 0 ? 1u : 0u;
-        for (std::size_t i = 0; i < n; ++i) buf_[at + i] = buf_[keep_from + i];  // at < keep_from: a safe forward copy
-        if (head != 0) buf_[0] = head;
-        len_ = static_cast<pos_t>(at + n);
         mark_ = 0;
+        if (keep_from == 0) {  // cut: whether it opened with a quote (no blank leads it) and its last two bytes
+            buf_[0] = buf_[0] == '"' ? '"' : '-';
+            buf_[1] = buf_[len_ - 2];
+            buf_[2] = buf_[len_ - 1];
+            len_ = 3;
+            set(truncated);
+            return;
+        }
+        const std::size_t n = len_ - keep_from;
+        for (std::size_t i = 0; i < n; ++i) buf_[i] = buf_[keep_from + i];  // 0 < keep_from: a safe forward copy
+        len_ = static_cast<pos_t>(n);
     }
 
     constexpr void on_skip_line_byte() noexcept {
@@ -5873,7 +5932,7 @@ private:
     }
 
     // How many of `wanted` bytes the current chunk still has.
-    constexpr std::size_t take(std::uint32_t wanted) const noexcept {
+    constexpr std::size_t take(std::size_t wanted) const noexcept {
         std::size_t avail = chunk_.size() - pos_;
         return wanted < avail ? wanted : avail;
     }
@@ -6672,17 +6731,12 @@ struct line_values {
 
 constexpr status read_values(const at::line& row, const at::event& ev, const at::syntax& lexical,
                              span<const at::prefix_alias> aliases, line_values& out) noexcept {
-    at::row_reader r(row, ev, lexical, aliases);
-    status st = r.start();
-    while (st && !r.at_end()) {
-        at::field_value v{};
-        st = r.next(v);
-        if (!st || out.count == line_values::capacity) continue;  // read and checked, kept nowhere
+    return at::for_each_value(row, ev, [&out](const at::field_value& v) {
+        if (out.count == line_values::capacity) return;  // read and checked, kept nowhere
         if (v.present()) out.present = static_cast<std::uint16_t>(out.present | (1u << out.count));
         out.number[out.count] = static_cast<std::int32_t>(v.number);
         out.text[out.count++] = v.text;
-    }
-    return st ? r.finish() : st;
+    }, lexical, aliases);
 }
 
 }  // namespace detail
@@ -10787,7 +10841,7 @@ inline constexpr const at::line (&lines)[line_count] = detail::line_table<std::m
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
 // The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
-// +MQTTURC (at::prefix_alias): the core decoder, the transaction and the tokenizer's payload rules read
+// +MQTTURC (at::prefix_alias): the core decoder, the classifier and the tokenizer's payload rules read
 // every kind with the same fields under either spelling, and an event or decoded line keeps the prefix
 // the modem sent.
 inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
@@ -10919,8 +10973,8 @@ constexpr const model_limits* find_model(std::string_view name) noexcept {
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/responses.hpp ----
 // Typed OneMO URCs (+MQTTURC: "<kind>",...) and information responses (+MQTTCFG, +MQTTSUB, +MQTTUNSUB,
-// +MQTTPUB, +MQTTREAD, +MQTTSTATE): each struct names its table row and which member takes which value
-// (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it, every field checked
+// +MQTTPUB, +MQTTREAD, +MQTTSTATE): each struct names its table row, its members in the row's order
+// (at/members.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it, every field checked
 // against the row. Input is one line as the tokenizer reports it (terminator removed; a payload may contain
 // CR, LF, commas and quotes: its length field delimits it). Strings and payloads are views into the line.
 //
@@ -10928,8 +10982,8 @@ ATMQTT_END_NAMESPACE
 //     if (at::decode_into(ev, m)) use(m.topic, m.payload);     // firmware: the rows it reads, nothing else
 //     if (*onemo::classify(ev) == onemo::line_pubnmi) ...       // any line: which row, then that row's struct
 //
-// Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the transaction's
-// r.desc is the same row). The manual's <mid> is every struct's packet_id.
+// Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the host tool's
+// router names the same row). The manual's <mid> is every struct's packet_id.
 //
 // Decisions (tested in tests/dialects/test_onemo_responses.cpp), all of them table data (grammar.hpp):
 // - "+MQTTUTC" (the manual's typo in §4.1.2) is accepted for every URC kind, as +MQTTURC (a prefix alias).
@@ -10940,6 +10994,121 @@ ATMQTT_END_NAMESPACE
 //   manual does not say whether <payload_len> counts the hex text or the bytes).
 // - Values outside the manual's ranges are out_of_range; reserved codes inside them are kept as numbers.
 
+// ---- atmqtt/at/members.hpp ----
+// members: a struct bound to a table row or a command row by the order of its members, member k to the
+// row's value k (a repeated group: one member, a value_list or a span). The struct's declaration is its
+// member list, so the list is written once; a struct whose member count is not the row's does not compile
+// (C++17 structured bindings: an aggregate whose members are all in one class, 1 to 6 of them: the most a typed struct of the dialects has).
+//
+//     struct open_state {
+//         std::int32_t client_idx; bytes host_name; std::int32_t port;
+//         using binding = at::row_members<grammar, line_open_state, open_state>;      // decode_into / decode_as
+//     };
+//     struct open {
+//         std::int32_t client_idx = 0; std::string_view host_name; std::int32_t port = 0;
+//         using binding = at::command_members<lexical, cmd::qmtopen, rules, open>;    // encode / encoded_size
+//     };
+//
+// Everything else is at/bind.hpp's (row_binding / command_binding): the same reader, slots and writer.
+// A struct that keeps a value nowhere (at::skip), takes several values in one member (a C array) or has
+// members the row does not fill names its members there.
+
+
+#include <array>
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+namespace detail {
+
+// The members of t in declaration order, as a tuple of references.
+template <std::size_t N, class T>
+constexpr auto member_refs(T& t) noexcept {
+    static_assert(N >= 1 && N <= 6, "at::row_members / command_members: 1 to 6 members");
+    if constexpr (N == 1) {
+        auto& [a] = t;
+        return std::tie(a);
+    } else if constexpr (N == 2) {
+        auto& [a, b] = t;
+        return std::tie(a, b);
+    } else if constexpr (N == 3) {
+        auto& [a, b, c] = t;
+        return std::tie(a, b, c);
+    } else if constexpr (N == 4) {
+        auto& [a, b, c, d] = t;
+        return std::tie(a, b, c, d);
+    } else if constexpr (N == 5) {
+        auto& [a, b, c, d, e] = t;
+        return std::tie(a, b, c, d, e);
+    } else {
+        auto& [a, b, c, d, e, f] = t;
+        return std::tie(a, b, c, d, e, f);
+    }
+}
+
+// The values a row or a command takes as members: its fields, a repeated group as one.
+constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noexcept {
+    return repeat == 0 ? fields : fields - repeat + 1u;
+}
+
+// bind.hpp's `bound` for the N members of T in order: the reader's members (member_sink), the writer's arguments.
+template <class T, std::size_t N, class = std::make_index_sequence<N>>
+struct members_of;
+template <class T, std::size_t N, std::size_t... K>
+struct members_of<T, N, std::index_sequence<K...>> {
+    using reader = member_reader<T, members_of>;
+    using refs = decltype(member_refs<N>(std::declval<T&>()));
+    static constexpr std::size_t size = N;
+    static constexpr std::size_t widths[N] = {width_of(static_cast<std::remove_reference_t<std::tuple_element_t<K, refs>>*>(nullptr))...};
+    static constexpr member_slot slots[N] = {&store_as<std::remove_reference_t<std::tuple_element_t<K, refs>>>...};
+    static std::array<void*, N> addresses(T& out) noexcept {
+        const auto m = member_refs<N>(out);
+        return {&std::get<K>(m)...};
+    }
+    template <std::size_t I>
+    static constexpr bool put(T& out, const field_value& v, std::size_t i) noexcept {
+        return detail::put(std::get<I>(member_refs<N>(out)), v, i);
+    }
+
+    // The members as a command's arguments, in order.
+    template <class Arguments>
+    static constexpr void add_to(Arguments& a, const T& t) noexcept {
+        const auto m = member_refs<N>(t);
+        (a.add(std::get<K>(m)), ...);
+    }
+};
+
+}  // namespace detail
+
+// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list.
+template <const grammar& G, std::size_t Row, class T>
+struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fields.size(), G.lines[Row].repeat)> {
+    static_assert(Row < G.lines.size(), "row_members: no such row");
+    static constexpr const line& row = grammar_row<G, Row>;
+    static constexpr std::size_t index = Row;
+
+    static constexpr status read(const event& e, T& out) noexcept {
+        return row_members::reader::template read<G, Row>(e, out);
+    }
+    // Against another row of G with the same values (a struct shared by two rows).
+    static constexpr status read(const line& other, const event& e, T& out) noexcept {
+        return row_members::reader::read_row(other, e, out, detail::context_of<G>);
+    }
+};
+
+// T's members in order bound to command row `C`: command_binding without the member list.
+template <const syntax& S, const command& C, const row_rules& Rules, class T>
+struct command_members : detail::members_of<T, detail::member_count(C.params.size(), C.repeat)>,
+                         detail::command_row_binding<S, C, Rules, command_members<S, C, Rules, T>, T> {
+    using type = T;
+};
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/payload.hpp ----
 // The "encoding" modes (AT+MQTTCFG="encoding",<id>,<input_format>,<output_format>): how <message> and
 // <will_msg> are written, how received payloads are shown, and how <msg_len> counts.
@@ -11099,37 +11268,35 @@ enum class conn_state_code : std::uint8_t {
 // <state> of +MQTTSTATE (§3.7): a different coding from conn_state_code.
 enum class mqtt_state : std::uint8_t { connecting = 1, connected = 2, disconnected = 3 };
 
-// A struct bound to row `Row` of the table (at/bind.hpp).
-template <std::size_t Row, auto... Members>
-using row = at::row_binding<grammar, Row, Members...>;
+// A struct bound to row `Row` of the table, its members in the row's order (at/members.hpp).
+template <std::size_t Row, class T>
+using row_of = at::row_members<grammar, Row, T>;
 
 // ---- URCs ----------------------------------------------------------------------------------------
 
-// <connect_id>,<mid> and nothing else: four rows, one shape (ref_row<R> binds it to row R).
+// <connect_id>,<mid> and nothing else: four rows, one shape.
 struct packet_ref {
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;  // <mid>
 };
-template <std::size_t Row>
-using ref_row = row<Row, &packet_ref::connect_id, &packet_ref::packet_id>;
 
 // +MQTTURC: "conn": the result of AT+MQTTCONN / AT+MQTTDISC, and every later change of the connection.
 struct connection_state {
     std::int32_t connect_id = 0;
     conn_state_code state = conn_state_code::connected;  // <conn_state>
-    using binding = row<line_connection_state, &connection_state::connect_id, &connection_state::state>;
+    using binding = row_of<line_connection_state, connection_state>;
 };
 using connect_result = connection_state;
 struct pubnmi_urc {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t data_len = 0;
-    using binding = row<line_pubnmi, &pubnmi_urc::connect_id, &pubnmi_urc::packet_id, &pubnmi_urc::data_len>;
+    using binding = row_of<line_pubnmi, pubnmi_urc>;
 };
 struct drop_urc {  // the receive cache was full
     std::int32_t connect_id = 0;
     std::int32_t dropped_length = 0;
-    using binding = row<line_drop, &drop_urc::connect_id, &drop_urc::dropped_length>;
+    using binding = row_of<line_drop, drop_urc>;
 };
 // One piece of a received message (reassembly.hpp joins split ones). Under output_format::hex read it
 // with onemo::decode_into(ev, out, options) (the hex_rows quirk).
@@ -11140,28 +11307,25 @@ struct received_message {
     std::int32_t total_len = 0;
     std::int32_t payload_len = 0;  // this piece's (total_len: the whole message's)
     bytes payload{};  // as shown: raw, or hex text under output_format::hex (decode_payload)
-    using binding = row<line_received_message, &received_message::connect_id, &received_message::packet_id,
-                        &received_message::topic, &received_message::total_len, &received_message::payload_len,
-                        &received_message::payload>;
+    using binding = row_of<line_received_message, received_message>;
 };
 struct pingresp_urc {
     std::int32_t connect_id = 0;
     std::int32_t ping_ret = 0;  // 0: answered, 1: timed out
-    using binding = row<line_pingresp, &pingresp_urc::connect_id, &pingresp_urc::ping_ret>;
+    using binding = row_of<line_pingresp, pingresp_urc>;
 };
 struct timeout_urc : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
-    using binding = ref_row<line_timeout>;
+    using binding = row_of<line_timeout, timeout_urc>;
 };
 struct subscribe_result {  // "suback"
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     // the manual's <code>, per topic in subscription order: granted QoS 0-2, or 128 (failure)
     at::value_list<std::uint8_t, max_topics_per_command> granted_qos{};
-    using binding = row<line_subscribe_result, &subscribe_result::connect_id, &subscribe_result::packet_id,
-                        &subscribe_result::granted_qos>;
+    using binding = row_of<line_subscribe_result, subscribe_result>;
 };
 struct unsubscribe_result : packet_ref {  // "unsuback"
-    using binding = ref_row<line_unsubscribe_result>;
+    using binding = row_of<line_unsubscribe_result, unsubscribe_result>;
 };
 // "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2): one struct, three rows (decode_into(row, ev, out)
 // with at::grammar_row<grammar, line_pubrec> for the others).
@@ -11169,7 +11333,7 @@ struct publish_result {
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t dup = 0;
-    using binding = row<line_publish_result, &publish_result::connect_id, &publish_result::packet_id, &publish_result::dup>;
+    using binding = row_of<line_publish_result, publish_result>;
 };
 
 // A received message under the modem's output format (hex: hex_rows::publish).
@@ -11188,23 +11352,22 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 // ---- information responses -----------------------------------------------------------------------
 
 struct sub_response : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
-    using binding = ref_row<line_sub>;
+    using binding = row_of<line_sub, sub_response>;
 };
 struct unsub_response : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
-    using binding = ref_row<line_unsub>;
+    using binding = row_of<line_unsub, unsub_response>;
 };
 struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t length = 0;
-    using binding = row<line_pub, &pub_response::connect_id, &pub_response::packet_id, &pub_response::length>;
+    using binding = row_of<line_pub, pub_response>;
 };
 struct read_status_response {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
     std::int32_t connect_id = 0;
     std::int32_t store_msgs = 0;
     std::int32_t total_len = 0;
-    using binding = row<line_read_status, &read_status_response::connect_id, &read_status_response::store_msgs,
-                        &read_status_response::total_len>;
+    using binding = row_of<line_read_status, read_status_response>;
 };
 struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
     std::int32_t connect_id = 0;
@@ -11212,13 +11375,11 @@ struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payloa
     bytes topic{};
     std::int32_t payload_len = 0;
     bytes payload{};
-    using binding = row<line_read_message, &read_message_response::connect_id, &read_message_response::packet_id,
-                        &read_message_response::topic, &read_message_response::payload_len,
-                        &read_message_response::payload>;
+    using binding = row_of<line_read_message, read_message_response>;
 };
 struct state_response {  // +MQTTSTATE: <state>
     std::int32_t state = 0;  // mqtt_state; 4~255 reserved
-    using binding = row<line_state, &state_response::state>;
+    using binding = row_of<line_state, state_response>;
 };
 
 // A cached message under the modem's output format (hex: hex_rows::read_message).
@@ -12491,7 +12652,7 @@ ATMQTT_END_NAMESPACE
 
 // ---- atmqtt/dialect/usr/commands.hpp ----
 // Typed USR commands: each set-form struct carries the manual's parameter names and binds them to its
-// row (at/bind.hpp: command_binding); the one typed encoder (at::encode) checks every value against the grammar, so an
+// row by their order (at/members.hpp); the one typed encoder (at::encode) checks every value against the grammar, so an
 // out-of-range slot, QoS or length is refused with a specific errc, never sent.
 //     usr::mqttsvr svr{"test.usr.cn", 2317};
 //     auto n = usr::encode(svr, out);                          // "AT+MQTTSVR=test.usr.cn,2317\r"
@@ -12739,13 +12900,13 @@ using at::execute;
 using at::read;
 using at::test;
 
-// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
-template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
+// A command struct bound to its row, its members in parameter order (at/members.hpp).
+template <const at::command& Row, class T>
+using binds = at::command_members<lexical, Row, at::no_row_rules, T>;
 // A setting whose query answer (line `Line`) carries its parameters as they are: one struct, written
 // with the set form and read from the answer, member for member.
-template <const at::command& Row, std::size_t Line, auto... Members>
-using setting_binding = at::written_and_read<binds<Row, Members...>, at::row_binding<grammar, Line, Members...>>;
+template <const at::command& Row, std::size_t Line, class T>
+using setting_binding = at::written_and_read<binds<Row, T>, at::row_members<grammar, Line, T>>;
 
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
 // (wkmod_mqtt) and read back from +WKMOD.
@@ -12763,16 +12924,16 @@ enum class certificate : std::uint8_t { ca_crt = 0, client_crt = 1, client_priva
 
 struct wkmod {  // AT+WKMOD=<mode> (CMD, NET, HTTPD, MQTT)
     work_mode mode = work_mode::net;
-    using binding = binds<cmd::wkmod, &wkmod::mode>;
+    using binding = binds<cmd::wkmod, wkmod>;
 };
 struct wkmod_mqtt {  // AT+WKMOD=MQTT,<server>
     mqtt_server server = mqtt_server::nor;
-    using binding = binds<cmd::wkmod_mqtt, &wkmod_mqtt::server>;
+    using binding = binds<cmd::wkmod_mqtt, wkmod_mqtt>;
 };
 struct mqttcfg {  // AT+MQTTCFG=<keepalive>,<cleansession>
     std::int32_t keepalive = 60;
     std::int32_t cleansession = 0;
-    using binding = setting_binding<cmd::mqttcfg, line_mqttcfg, &mqttcfg::keepalive, &mqttcfg::cleansession>;
+    using binding = setting_binding<cmd::mqttcfg, line_mqttcfg, mqttcfg>;
 };
 struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     std::int32_t pubnum = 1;
@@ -12780,16 +12941,17 @@ struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
-    using binding = setting_binding<cmd::mqttpubtp, line_mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben,
-                                    &mqttpubtp::topic, &mqttpubtp::qos, &mqttpubtp::retained>;
+    // read by a member list: the answer's rows carry a sixth value (grammar.hpp: unknown_6)
+    using binding = at::written_and_read<binds<cmd::mqttpubtp, mqttpubtp>,
+                                         at::row_binding<grammar, line_mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben,
+                                                         &mqttpubtp::topic, &mqttpubtp::qos, &mqttpubtp::retained>>;
 };
 struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
     std::int32_t subnum = 1;
     std::int32_t suben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = setting_binding<cmd::mqttsubtp, line_mqttsubtp, &mqttsubtp::subnum, &mqttsubtp::suben,
-                                    &mqttsubtp::topic, &mqttsubtp::qos>;
+    using binding = setting_binding<cmd::mqttsubtp, line_mqttsubtp, mqttsubtp>;
 };
 struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t willen = 0;
@@ -12797,27 +12959,26 @@ struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     bytes msg = "offline";
-    using binding = setting_binding<cmd::mqttwill, line_mqttwill, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos,
-                                    &mqttwill::retained, &mqttwill::msg>;
+    using binding = setting_binding<cmd::mqttwill, line_mqttwill, mqttwill>;
 };
 struct mqttmod {  // AT+MQTTMOD=<mode>
     transfer_mode mode = transfer_mode::transparent;
-    using binding = binds<cmd::mqttmod, &mqttmod::mode>;
+    using binding = binds<cmd::mqttmod, mqttmod>;
 };
 struct mqttver {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
     std::int32_t ver = 3;
-    using binding = binds<cmd::mqttver, &mqttver::ver>;
+    using binding = binds<cmd::mqttver, mqttver>;
 };
 struct mqttsvr {  // AT+MQTTSVR=<server>[,<port>]
     bytes server{};
     std::optional<std::int32_t> port{};
-    using binding = setting_binding<cmd::mqttsvr, line_mqttsvr, &mqttsvr::server, &mqttsvr::port>;
+    using binding = setting_binding<cmd::mqttsvr, line_mqttsvr, mqttsvr>;
 };
 // One string parameter: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
 template <const at::command& Command>
 struct string_set {
     bytes value{};
-    using binding = binds<Command, &string_set::value>;
+    using binding = binds<Command, string_set>;
 };
 using mqttcid = string_set<cmd::mqttcid>;        // <clientid>
 using mqttuser = string_set<cmd::mqttuser>;      // <username>
@@ -12830,20 +12991,30 @@ using alidevid = string_set<cmd::alidevid>;      // <ID>
 
 struct sslen {  // AT+SSLEN=<sta>: ON or OFF
     bool sta = false;
-    using binding = binds<cmd::sslen, &sslen::sta>;
+    using binding = binds<cmd::sslen, sslen>;
 };
 struct sslcrt {  // AT+SSLCRT=<crt_code>,<crt or key>
     certificate crt_code = certificate::ca_crt;
     bytes crt_or_key{};
-    using binding = binds<cmd::sslcrt, &sslcrt::crt_code, &sslcrt::crt_or_key>;
+    using binding = binds<cmd::sslcrt, sslcrt>;
 };
 struct sslauth {  // AT+SSLAUTH=<type>
     ssl_auth type = ssl_auth::none;
-    using binding = setting_binding<cmd::sslauth, line_sslauth, &sslauth::type>;
+    using binding = setting_binding<cmd::sslauth, line_sslauth, sslauth>;
 };
 struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
     bool type = false;
-    using binding = binds<cmd::sslcfg, &sslcfg::type>;
+    using binding = binds<cmd::sslcfg, sslcfg>;
+};
+
+// One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP), as the AT client's driver takes its presets;
+// `retained` is ignored for subscriptions.
+struct topic_preset {
+    std::int32_t num = 1;  // 1..10
+    bytes topic{};
+    std::int32_t qos = 0;
+    std::int32_t retained = 0;
+    bool enabled = true;
 };
 
 // ---- encoders -----------------------------------------------------------------------------------
@@ -13018,12 +13189,20 @@ struct frame_reader {
     }
 };
 
+}  // namespace detail
+
+// Which way a frame goes: host -> module (uplink: publish and (un)subscribe frames) or module -> host
+// (downlink: received messages).
+enum class direction : std::uint8_t { uplink, downlink };
+
+// Decodes a frame going `dir` in the given transfer mode. Error offsets index `f`.
 // Both directions share their start: a transparent frame is all payload; a distribution frame starts
 // with a slot number, non-zero for a preset topic followed by the payload. Only slot 0 differs: the host
 // sends a flag (publish / subscribe / unsubscribe) and a topic, the module just a topic.
-constexpr result<frame> decode_frame(bytes f, transfer_mode mode, bool uplink) noexcept {
+constexpr result<frame> decode_frame(bytes f, transfer_mode mode, direction dir) noexcept {
+    const bool uplink = dir == direction::uplink;
     frame out;
-    frame_reader r{f};
+    detail::frame_reader r{f};
     status st{};
     if (mode == transfer_mode::transparent) {
         if (f.empty()) return {errc::at_invalid_frame, 0};
@@ -13043,20 +13222,8 @@ constexpr result<frame> decode_frame(bytes f, transfer_mode mode, bool uplink) n
     }
     if (!st) return {st.error(), st.offset()};
     if (out.kind != frame_kind::temporary_subscribe && out.kind != frame_kind::temporary_unsubscribe)
-        out.payload = rest(f, r.i);
+        out.payload = detail::rest(f, r.i);
     return result<frame>(out, f.size());
-}
-
-}  // namespace detail
-
-// Decodes a frame the host sends (host -> module) in the given transfer mode. Error offsets index `f`.
-constexpr result<frame> decode_uplink(bytes f, transfer_mode mode) noexcept {
-    return detail::decode_frame(f, mode, true);
-}
-
-// Decodes a frame the module sends (module -> host) in the given transfer mode.
-constexpr result<frame> decode_downlink(bytes f, transfer_mode mode) noexcept {
-    return detail::decode_frame(f, mode, false);
 }
 
 // ---- escape to command mode: host "+++", module "a", host "a", module "+ok" ------------------------
@@ -13086,14 +13253,22 @@ public:
         matched_ = burst_empty;
     }
     constexpr state current() const noexcept { return state_; }
+    // Awaiting the answer: more bytes of the current burst (feed() takes them one at a time). Until the
+    // burst ends, whether it is the answer or data is open.
+    constexpr void note_burst(bytes b) noexcept {
+        if (state_ == state::await_ready && !b.empty())
+            matched_ = matched_ == burst_empty && b.size() == 1 && b[0] == escape.answer ? burst_a : burst_other;
+    }
+    // Awaiting the answer and the burst so far is exactly 'a': its end makes it the answer, one more
+    // byte in it makes it data.
+    constexpr bool answer_held() const noexcept { return state_ == state::await_ready && matched_ == burst_a; }
 
     // Errors: at_unexpected_character when a byte breaks "+ok" (the exchange is then over: start again),
     // at_unexpected_response when no exchange is running.
     constexpr result<escape_event> feed(char c) noexcept {
         switch (state_) {
             case state::await_ready:
-                // Until the burst ends, whether this is the answer or data is open.
-                matched_ = matched_ == burst_empty && c == escape.answer ? burst_a : burst_other;
+                note_burst(bytes(&c, 1));
                 return result<escape_event>(escape_event::none, 1);
             case state::await_ok: {
                 if (c != escape.done[matched_]) {
@@ -13127,188 +13302,6 @@ private:
 
     state state_ = state::idle;
     std::uint8_t matched_ = burst_empty;
-};
-
-}  // namespace usr
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/usr/planner.hpp ----
-// The configuration planner: a typed configuration in, the command sequence of the manual's worked
-// examples out, one command per call, ending with AT+S (save and reboot; the module then connects by
-// itself). Sans-I/O: the caller writes each command, waits for OK, and asks for the next.
-//     usr::config_planner plan(cfg);
-//     while (!plan.done()) { auto n = plan.next(buf); if (!n) ...; send(buf, *n); await_ok(); }
-//
-// Order (manual §3.1.2 and §3.1.4 step 1 for a generic server, §3.2.2 step 3 for Aliyun):
-//   generic: WKMOD=MQTT,NOR  MQTTSVR  MQTTUSER  MQTTPSW  MQTTCID  MQTTVER  [MQTTCFG] [MQTTWILL] [SSL...]
-//            MQTTSUBTP...  MQTTPUBTP...  MQTTMOD  S
-//   Aliyun:  WKMOD=MQTT,ALI  ALIREGION  ALIPRODKEY  ALIDEVSEC  ALIDEVNAME  ALIDEVID  [MQTTVER] [MQTTCFG]
-//            [MQTTWILL] [SSL...]  MQTTMOD  MQTTSUBTP...  MQTTPUBTP...  S
-// Empty values (no user name, port 0, version 0) are left out: the module keeps its default. The
-// manual's §3.1 sessions send the same AT+MQTTSUBTP twice (a slip; notes, "Irregularities"); the
-// planner sends each slot once. SSL has no worked example; its commands come after the MQTT settings.
-
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace usr {
-
-// One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP); `retained` is ignored for subscriptions.
-struct topic_preset {
-    std::int32_t num = 1;  // 1..10
-    bytes topic{};
-    std::int32_t qos = 0;
-    std::int32_t retained = 0;
-    bool enabled = true;
-};
-
-struct ssl_settings {
-    bool enabled = false;                   // AT+SSLEN
-    ssl_auth auth = ssl_auth::none;         // AT+SSLAUTH
-    span<const sslcrt> certificates{};  // AT+SSLCRT, in order
-    bool sni = false;                       // AT+SSLCFG
-};
-
-struct mqtt_config {
-    bool aliyun = false;  // AT+WKMOD=MQTT,ALI and the Aliyun triple; else MQTT,NOR and a generic server
-    // generic server
-    bytes server{};
-    std::int32_t port = 0;  // 0: not written (the module's default 1883)
-    bytes client_id{};
-    bytes username{};  // empty: not written ("leave unset if none", Table 2)
-    bytes password{};
-    // Aliyun
-    bytes region{};
-    bytes product_key{};
-    bytes device_secret{};
-    bytes device_name{};
-    bytes device_id{};
-    // both
-    std::int32_t version = 0;  // 3 (MQTT 3.1) or 4 (MQTT 3.1.1); 0: not written
-    const mqttcfg* keepalive = nullptr;  // AT+MQTTCFG when given
-    const mqttwill* will = nullptr;      // AT+MQTTWILL when given
-    const ssl_settings* ssl = nullptr;       // the SSL commands when given
-    span<const topic_preset> subscribe{};
-    span<const topic_preset> publish{};
-    transfer_mode mode = transfer_mode::transparent;
-};
-
-class config_planner {
-public:
-    constexpr explicit config_planner(const mqtt_config& c) noexcept : c_(c) { settle(); }
-
-    constexpr bool done() const noexcept { return step_ == step::finished; }
-
-    // Writes the next command into `out` and moves on. An invalid value stops the plan with the
-    // writer's error (offset: its argument index); buffer_too_small keeps the step for a retry.
-    constexpr result<std::size_t> next(mutable_bytes out) noexcept {
-        result<std::size_t> r = write(out);
-        if (!r && r.error() == errc::buffer_too_small) return r;
-        if (!r) {
-            step_ = step::finished;
-            return r;
-        }
-        advance();
-        return r;
-    }
-
-private:
-    enum class step : std::uint8_t {
-        wkmod, svr, user, psw, cid, region, prodkey, devsec, devname, devid, ver, cfg, will,
-        sslen, sslauth, sslcrt, sslcfg, mod_early, sub, pub, mod_late, save, finished,
-    };
-
-    // Whether `s` writes anything for this configuration (and how many times: `count`).
-    constexpr std::size_t count(step s) const noexcept {
-        const bool ali = c_.aliyun, ssl = c_.ssl != nullptr;
-        switch (s) {
-            case step::svr: case step::cid: case step::mod_late: return !ali;
-            case step::user: return !ali && !c_.username.empty();
-            case step::psw: return !ali && !c_.password.empty();
-            case step::region: case step::prodkey: case step::devsec: case step::devname: case step::devid:
-            case step::mod_early: return ali;
-            case step::ver: return c_.version != 0;
-            case step::cfg: return c_.keepalive != nullptr;
-            case step::will: return c_.will != nullptr;
-            case step::sslen: case step::sslauth: case step::sslcfg: return ssl;
-            case step::sslcrt: return ssl ? c_.ssl->certificates.size() : 0;
-            case step::sub: return c_.subscribe.size();
-            case step::pub: return c_.publish.size();
-            default: return 1;  // wkmod, save; finished: one "step" at index 0, so settle() stops there
-        }
-    }
-
-    // Skips steps with nothing to write.
-    constexpr void settle() noexcept {
-        while (index_ >= count(step_)) {
-            step_ = static_cast<step>(static_cast<std::uint8_t>(step_) + 1);
-            index_ = 0;
-        }
-    }
-    constexpr void advance() noexcept {
-        ++index_;
-        settle();
-    }
-
-    // A set form to write: its packed row and its arguments (the struct's binding gives both), so that
-    // one call of the writer serves every step.
-    struct planned {
-        const at::packed_row* row = nullptr;
-        at::value v[5]{};
-        std::size_t n = 0;
-    };
-    template <class Command>
-    static constexpr planned plan_of(const Command& c) noexcept {
-        const auto a = Command::binding::values(c);
-        planned p{a.row, {}, a.n};
-        for (std::size_t i = 0; i < a.n; ++i) p.v[i] = a.v[i];
-        return p;
-    }
-
-    constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
-        planned p{};
-        switch (step_) {
-            case step::wkmod: p = plan_of(wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}); break;
-            case step::svr: p = plan_of(mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}); break;
-            case step::user: p = plan_of(mqttuser{c_.username}); break;
-            case step::psw: p = plan_of(mqttpsw{c_.password}); break;
-            case step::cid: p = plan_of(mqttcid{c_.client_id}); break;
-            case step::region: p = plan_of(aliregion{c_.region}); break;
-            case step::prodkey: p = plan_of(aliprodkey{c_.product_key}); break;
-            case step::devsec: p = plan_of(alidevsec{c_.device_secret}); break;
-            case step::devname: p = plan_of(alidevname{c_.device_name}); break;
-            case step::devid: p = plan_of(alidevid{c_.device_id}); break;
-            case step::ver: p = plan_of(usr::mqttver{c_.version}); break;
-            case step::cfg: p = plan_of(*c_.keepalive); break;
-            case step::will: p = plan_of(*c_.will); break;
-            case step::sslen: p = plan_of(sslen{c_.ssl->enabled}); break;
-            case step::sslauth: p = plan_of(sslauth{c_.ssl->auth}); break;
-            case step::sslcrt: p = plan_of(c_.ssl->certificates[index_]); break;
-            case step::sslcfg: p = plan_of(sslcfg{c_.ssl->sni}); break;
-            case step::sub: {
-                const topic_preset& t = c_.subscribe[index_];
-                p = plan_of(mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos});
-                break;
-            }
-            case step::pub: {
-                const topic_preset& t = c_.publish[index_];
-                p = plan_of(mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained});
-                break;
-            }
-            case step::mod_early:
-            case step::mod_late: p = plan_of(mqttmod{c_.mode}); break;
-            case step::save: return encode(execute(cmd::save), out);
-            default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
-        }
-        at::detail::line_cursor cursor(out);
-        return at::detail::write_into(cursor, at::fixed_syntax<lexical>{}, *p.row, at::form::set, span<const at::value>(p.v, p.n));
-    }
-
-    mqtt_config c_;  // a copy of the views: the strings and topic arrays must outlive the planner
-    step step_ = step::wkmod;
-    std::size_t index_ = 0;
 };
 
 }  // namespace usr
@@ -13764,7 +13757,8 @@ private:
     }
 
     constexpr result<atmqtt::usr::frame> decode_frame() const noexcept {
-        return atmqtt::usr::decode_downlink(bytes(frame_, frame_len_), atmqtt::usr::transfer_mode::distribution);
+        return atmqtt::usr::decode_frame(bytes(frame_, frame_len_), atmqtt::usr::transfer_mode::distribution,
+                                          atmqtt::usr::direction::downlink);
     }
 
     constexpr void drop_frame() noexcept {
@@ -14046,9 +14040,12 @@ using at::execute;
 using at::read;
 using at::test;
 
-// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
+// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding);
+// command_row: bound by the order of its members (at/members.hpp), as in the other dialects.
 template <const at::command& Row, auto... Members>
 using binds = at::command_binding<lexical, Row, rules, Members...>;
+template <const at::command& Row, class T>
+using command_row = at::command_members<lexical, Row, rules, T>;
 using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
@@ -14088,7 +14085,7 @@ using cfg_cached = cfg_setting<cmd::cfg_cached>;
 template <const at::command& Row>
 struct connection_command {
     std::int32_t connect_id = 0;
-    using binding = binds<Row, &connection_command::connect_id>;
+    using binding = command_row<Row, connection_command>;
 };
 using cfg_query = connection_command<cmd::cfg_query>;              // every item at once (multi-line +MQTTCFG)
 using list_subscriptions = connection_command<cmd::mqttsub_list>;  // AT+MQTTSUB=<id>
@@ -14169,12 +14166,12 @@ struct topic_qos {
 struct subscribe {
     std::int32_t connect_id = 0;
     span<const topic_qos> topics{};
-    using binding = binds<cmd::mqttsub, &subscribe::connect_id, &subscribe::topics>;
+    using binding = command_row<cmd::mqttsub, subscribe>;
 };
 struct unsubscribe {
     std::int32_t connect_id = 0;
     span<const bytes> topics{};
-    using binding = binds<cmd::mqttunsub, &unsubscribe::connect_id, &unsubscribe::topics>;
+    using binding = command_row<cmd::mqttunsub, unsubscribe>;
 };
 
 // AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
@@ -14197,7 +14194,7 @@ struct publish {
 struct receive {
     std::int32_t connect_id = 0;
     opt_int count{};
-    using binding = binds<cmd::mqttread, &receive::connect_id, &receive::count>;
+    using binding = command_row<cmd::mqttread, receive>;
 };
 
 // ---- encode --------------------------------------------------------------------------------------
@@ -14685,126 +14682,6 @@ ATMQTT_END_NAMESPACE
 //
 // Test and read forms: encode(test(cmd::qmtopen), out), encode(read(cmd::qmtopen), out) (at::test / at::read).
 
-// ---- atmqtt/at/members.hpp ----
-// members: a struct bound to a table row or a command row by the order of its members, member k to the
-// row's value k (a repeated group: one member, a value_list or a span). The struct's declaration is its
-// member list, so the list is written once; a struct whose member count is not the row's does not compile
-// (C++17 structured bindings: an aggregate whose members are all in one class, 1 to 6 of them: the most a typed struct of the dialects has).
-//
-//     struct open_state {
-//         std::int32_t client_idx; bytes host_name; std::int32_t port;
-//         using binding = at::row_members<grammar, line_open_state, open_state>;      // decode_into / decode_as
-//     };
-//     struct open {
-//         std::int32_t client_idx = 0; std::string_view host_name; std::int32_t port = 0;
-//         using binding = at::command_members<lexical, cmd::qmtopen, rules, open>;    // encode / encoded_size
-//     };
-//
-// Everything else is at/bind.hpp's (row_binding / command_binding): the same reader, slots and writer.
-// A struct that keeps a value nowhere (at::skip), takes several values in one member (a C array) or has
-// members the row does not fill names its members there.
-
-
-#include <cstddef>
-#include <tuple>
-#include <type_traits>
-#include <utility>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace at {
-
-namespace detail {
-
-// The members of t in declaration order, as a tuple of references.
-template <std::size_t N, class T>
-constexpr auto member_refs(T& t) noexcept {
-    static_assert(N >= 1 && N <= 6, "at::row_members / command_members: 1 to 6 members");
-    if constexpr (N == 1) {
-        auto& [a] = t;
-        return std::tie(a);
-    } else if constexpr (N == 2) {
-        auto& [a, b] = t;
-        return std::tie(a, b);
-    } else if constexpr (N == 3) {
-        auto& [a, b, c] = t;
-        return std::tie(a, b, c);
-    } else if constexpr (N == 4) {
-        auto& [a, b, c, d] = t;
-        return std::tie(a, b, c, d);
-    } else if constexpr (N == 5) {
-        auto& [a, b, c, d, e] = t;
-        return std::tie(a, b, c, d, e);
-    } else {
-        auto& [a, b, c, d, e, f] = t;
-        return std::tie(a, b, c, d, e, f);
-    }
-}
-
-// Member K of a struct given its address: the slot constant evaluation uses (bind.hpp's put_member).
-template <class T, std::size_t N, std::size_t K>
-constexpr bool put_nth(T* out, const field_value* v, std::size_t i) noexcept {
-    return put(std::get<K>(member_refs<N>(*out)), v, i);
-}
-
-// The values a row or a command takes as members: its fields, a repeated group as one.
-constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noexcept {
-    return repeat == 0 ? fields : fields - repeat + 1u;
-}
-
-// bind.hpp's `bound` for the N members of T in order: slots, the reader loop, the writer's arguments.
-template <class T, std::size_t N, class = std::make_index_sequence<N>>
-struct members_of;
-template <class T, std::size_t N, std::size_t... K>
-struct members_of<T, N, std::index_sequence<K...>> {
-    using refs = decltype(member_refs<N>(std::declval<T&>()));
-    static constexpr std::size_t size = N;
-    static constexpr member_slot<void*> slots[N] = {&store_as<std::remove_reference_t<std::tuple_element_t<K, refs>>>...};
-    static constexpr member_slot<T*> typed[N] = {&put_nth<T, N, K>...};
-
-    // The members as a command's arguments, in order.
-    template <class Arguments>
-    static constexpr void add_to(Arguments& a, const T& t) noexcept {
-        const auto m = member_refs<N>(t);
-        (a.add(std::get<K>(m)), ...);
-    }
-    static constexpr status read_row(const line& row, const event& e, T& out, const row_context& c) noexcept {
-        T* const whole[] = {((void)K, &out)...};
-        const auto m = member_refs<N>(out);
-        void* const at[] = {&std::get<K>(m)...};
-        const status st = ::atmqtt::detail::in_constant_evaluation() ? read_slots<T*>(row, e, c, typed, whole, N)
-                                                                     : read_slots<void*>(row, e, c, slots, at, N);
-        if constexpr (has_rules<T>::value) {
-            if (st) return out.check_rules(e);
-        }
-        return st;
-    }
-};
-
-}  // namespace detail
-
-// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list.
-template <const grammar& G, std::size_t Row, class T>
-struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fields.size(), G.lines[Row].repeat)> {
-    static_assert(Row < G.lines.size(), "row_members: no such row");
-    static constexpr const line& row = grammar_row<G, Row>;
-    static constexpr std::size_t index = Row;
-
-    static constexpr status read(const event& e, T& out) noexcept { return read(row, e, out); }
-    // Against another row of G with the same values (a struct shared by two rows).
-    static constexpr status read(const line& other, const event& e, T& out) noexcept {
-        return row_members::read_row(other, e, out, detail::context_of<G>);
-    }
-};
-
-// T's members in order bound to command row `C`: command_binding without the member list.
-template <const syntax& S, const command& C, const row_rules& Rules, class T>
-struct command_members : detail::members_of<T, detail::member_count(C.params.size(), C.repeat)>,
-                         detail::command_row_binding<S, C, Rules, command_members<S, C, Rules, T>, T> {
-    using type = T;
-};
-
-}  // namespace at
-ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
@@ -15657,11 +15534,10 @@ ATMQTT_END_NAMESPACE
 //   usr/data_mode.hpp  transparent and distribution frames (written by encode(frame)), the +++ / a / a / +ok escape
 //   usr/session.hpp    session_decoder: a configuration session (echo, responses, rows, finals, a / +ok),
 //                      each line classified once by the AT core; decode_as<T>(ev) for its typed answer
-//   usr/planner.hpp    typed configuration -> the manual's command sequence, ending with AT+S
 
 // ---- atmqtt/dialect/usr/responses.hpp ----
 // Typed USR information responses on the generic typed path (at/bind.hpp): each struct names its row of
-// usr::lines and which member takes which value; the row checks every value (range, length, word).
+// usr::lines, its members in the row's order (at/members.hpp); the row checks every value (range, length, word).
 //     usr::mqttcfg_response cfg{};
 //     at::status st = at::decode_into(at::line_event("+MQTTCFG:60,0"), cfg);   // {60, 0}
 //     auto slot = at::decode_as<usr::pubtp_slot>(at::row_event("1,1,/PubTopic1,0,0,0"));  // a row, no prefix
@@ -15690,27 +15566,28 @@ using sslauth_response = sslauth;
 using pubtp_slot = mqttpubtp;  // a row of the AT+MQTTPUBTP? answer (the header line may carry the first one)
 using subtp_slot = mqttsubtp;  // a row of the AT+MQTTSUBTP? answer
 
-template <std::size_t Row, auto... Members>
-using row = at::row_binding<grammar, Row, Members...>;
+// A struct bound to row `Row`, its members in the row's order (at/members.hpp).
+template <std::size_t Row, class T>
+using row_of = at::row_members<grammar, Row, T>;
 
 struct wkmod_response {  // +WKMOD:<mode>[,<server>]
     work_mode mode = work_mode::net;  // cmd, net, httpd or mqtt
     std::optional<mqtt_server> server{};
-    using binding = row<line_wkmod, &wkmod_response::mode, &wkmod_response::server>;
+    using binding = row_of<line_wkmod, wkmod_response>;
 };
 // +MQTTSTA: CONNECTION or DISCONNECTION.
 enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
 struct connection_state {
     conn_state_code state = conn_state_code::disconnected;
-    using binding = row<line_connection_state, &connection_state::state>;
+    using binding = row_of<line_connection_state, connection_state>;
 };
 struct sslen_response {  // +SSLEN:<sta>
     std::int32_t sta = 0;  // the index of OFF|ON: 1 is ON
-    using binding = row<line_sslen, &sslen_response::sta>;
+    using binding = row_of<line_sslen, sslen_response>;
 };
 struct sslcfg_response {  // +SSLCFG:<sni_status>,...: 1 is ON
     std::int32_t sni_status = 0;
-    using binding = row<line_sslcfg, &sslcfg_response::sni_status>;
+    using binding = at::row_binding<grammar, line_sslcfg, &sslcfg_response::sni_status>;  // the first of four
 };
 
 }  // namespace usr
@@ -15733,7 +15610,7 @@ ATMQTT_END_NAMESPACE
 // - OK / ERROR / +ok are final results (at::classify_final with the grammar's aliases).
 // - A `+PREFIX:` line is classified once by the AT core (at::classify_by_selector over the grammar's line
 //   order: USR's prefixes are unique) by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
-//   MQTTUSER) and checked against its row (at::row_reader: every range, length, word), storing nothing; the
+//   MQTTUSER) and checked against its row (at::for_each_value: every range, length, word), storing nothing; the
 //   typed value is read when the caller asks (usr::decode_into / decode_as below, at/bind.hpp). A header
 //   (`+MQTTPUBTP:`, alone or carrying the first row: usr::opens_rows) opens a block whose unprefixed rows
 //   follow (row events, at::event::row); an echo or a final result closes it. An unprefixed line outside
@@ -15741,9 +15618,10 @@ ATMQTT_END_NAMESPACE
 // - After the host wrote `+++` (the caller says so with escape_sent()), the port still carries data-mode
 //   frames until the module's `a`: those bytes are `data` events (views into the chunk), never lines.
 //   The module's `a` is a burst of its own (it answers after the guard time), so the caller marks burst
-//   ends with end_of_burst(): a burst that is `a` (or starts `a+`, the module's `a` and `+ok` logged
-//   together) is the answer; any other burst is data, `a` bytes included ("1,LATEa" then "+ok" stay
-//   data then the escape). Without escape_sent() nothing is data.
+//   ends with end_of_burst(), and usr::escape_sequence (data_mode.hpp) decides: a burst that is exactly
+//   `a` is the answer; any other burst is data, `a` bytes included ("1,LATEa" then "+ok" stay data then
+//   the escape; `a+ok` in one burst too: the module sends `+ok` only after the host's `a`, manual §3).
+//   Without escape_sent() nothing is data.
 
 
 #include <cstddef>
@@ -15811,16 +15689,10 @@ public:
     }
 
     // The host wrote `+++`: until the module's `a`, what arrives is data-mode traffic (see above).
-    constexpr void escape_sent() noexcept {
-        awaiting_answer_ = true;
-        burst_start_ = true;
-        held_a_ = false;
-    }
+    constexpr void escape_sent() noexcept { escape_.start(); }
     // The caller's transport saw a burst end (UART idle; a log line). Matters only after escape_sent().
     constexpr void end_of_burst() noexcept {
-        if (!awaiting_answer_) return;
-        if (held_a_) answer();  // the burst was exactly `a`
-        burst_start_ = true;
+        if (escape_.end_of_burst() == escape_event::module_ready) pending_prompt_ = true;
     }
 
     constexpr session_event next() noexcept {
@@ -15834,9 +15706,15 @@ public:
                 return final_event();
             }
             if (pos_ == chunk_.size()) return {};
-            if (awaiting_answer_) {
-                session_event e = data_step();
-                if (e) return e;
+            // Awaiting the module's `a`: the chunk's bytes are data, noted by the escape; a burst that is
+            // `a` so far is held until more of it (then it was data) or its end (then it is the answer).
+            if (escape_.current() == escape_sequence::state::await_ready) {
+                const bool held = escape_.answer_held();
+                const bytes rest(chunk_.data() + pos_, chunk_.size() - pos_);
+                escape_.note_burst(rest);
+                if (held) return text_event(session_kind::data, bytes(escape_answers, 1));  // the rest follows
+                pos_ = chunk_.size();
+                if (!escape_.answer_held()) return text_event(session_kind::data, rest);
                 continue;
             }
             const char c = chunk_[pos_++];
@@ -15877,38 +15755,8 @@ private:
         return e;
     }
 
-    constexpr void answer() noexcept {
-        awaiting_answer_ = false;
-        held_a_ = false;
-        pending_prompt_ = true;
-    }
-
-    // Awaiting the module's `a`: an `a` at a burst start is held until the next byte or the burst end
-    // tells; everything else up to the chunk's end is data.
-    constexpr session_event data_step() noexcept {
-        session_event e;
-        if (held_a_) {
-            if (chunk_[pos_] == escape.done[0]) {  // `a+ok` in one burst: the answer; "+ok" is read as a line start
-                answer();
-                return e;
-            }
-            held_a_ = false;
-            return text_event(session_kind::data, bytes(escape_answers, 1));
-        }
-        if (burst_start_ && chunk_[pos_] == escape.answer) {
-            burst_start_ = false;
-            held_a_ = true;
-            ++pos_;
-            return e;
-        }
-        burst_start_ = false;
-        bytes rest(chunk_.data() + pos_, chunk_.size() - pos_);
-        pos_ = chunk_.size();
-        return text_event(session_kind::data, rest);
-    }
-
     constexpr session_event final_event() noexcept {
-        header_ = line_count;
+        block_ = nullptr;
         session_event e = text_event(session_kind::final, escape.done);
         e.result = finals[0].kind;  // the escape's `+ok`
         return e;
@@ -15929,7 +15777,7 @@ private:
         const bool final = e.result != at::final_kind::none;
         if (final ||
             at::detail::equal_nocase(line.substr(0, 2), "AT")) {
-            header_ = line_count;
+            block_ = nullptr;
             e.kind = final ? session_kind::final : session_kind::echo;
             return {};
         }
@@ -15939,29 +15787,30 @@ private:
             result<std::size_t> i = at::classify_by_selector(lines, line_order, line, lexical);
             if (!i) return {i.error(), i.offset()};
             e.row = static_cast<line_index>(*i);
-        } else if (header_ == line_count) {
+        } else if (block_ == nullptr) {
             return {errc::at_unknown_response, 0};
         } else {
-            e.row = header_;
+            e.row = static_cast<line_index>(block_ - lines);
         }
         const at::line& l = lines[e.row];
         if (prefixed && at::is_angle_test_answer(line, lexical)) {
             status st = at::check_angle_answer(l, line, lexical);
-            if (st) header_ = line_count;
+            if (st) block_ = nullptr;
             e.kind = session_kind::test_answer;
             return st;
         }
         const at::event ev = e.line();
-        at::row_reader r(l, ev, lexical);
         at::field_value first{};
-        status st = r.start();
-        if (st && !r.at_end()) st = r.next(first);
-        if (st) st = r.finish();
+        bool got = false;
+        status st = at::for_each_value(l, ev, [&](const at::field_value& v) {
+            if (!got) first = v;
+            got = true;
+        }, lexical);
         if (!st) return st;
         e.kind = session_kind::response;
         if (prefixed) {
-            header_ = opens_rows(l) ? e.row : line_count;
-            if (header_ != line_count && !first.present()) e.kind = session_kind::header;
+            block_ = opens_rows(l) ? &l : nullptr;
+            if (block_ != nullptr && !first.present()) e.kind = session_kind::header;
         }
         return {};
     }
@@ -15969,14 +15818,12 @@ private:
     bytes chunk_{};
     std::size_t pos_ = 0;
     std::size_t len_ = 0;             // bytes of the current line in line_
-    line_index header_ = line_count;  // the open multi-row block, if any
+    const at::line* block_ = nullptr;  // the open multi-row block's row, if any
     bool pending_prompt_ = false;   // the escape's `a` is due
     bool pending_ok_ = false;       // the escape's `+ok` is due (after the `a`)
     bool skipping_ = false;         // the line overflowed: dropped up to its end
-    bool awaiting_answer_ = false;  // escape_sent() and no answer yet
-    bool burst_start_ = false;      // awaiting_answer_: the next byte starts a burst
-    bool held_a_ = false;           // awaiting_answer_: an `a` began the burst; the next byte or its end tells
     char line_[LineCapacity]{};
+    escape_sequence escape_;        // after escape_sent(): the module's answer, or data
 };
 
 }  // namespace usr

@@ -104,7 +104,8 @@ TEST_CASE("writer: a payload parameter (refused by validate) is never written") 
     const at::field_spec params[] = {at::payload("data")};
     const at::command c = at_run_time(at::cmd("X", form::set).with_params(params));
     char buf[32];
-    auto r = at::write_command(td::lexical, c, form::set, {"abc"}, atmqtt::mutable_bytes(buf));
+    const at::value text[] = {"abc"};
+    auto r = at::write_command(td::lexical, c, form::set, text, atmqtt::mutable_bytes(buf));
     CHECK(r.error() == errc::at_type_mismatch);
 }
 
@@ -169,27 +170,28 @@ TEST_CASE("writer: hex quoting, argument counts and selectors") {
     const at::command hex_cmd = at_run_time(at::cmd("H", form::set).with_params(hex_params));
     char buf[64];
     const atmqtt::bytes ab("\xab", 1);
-    auto n = at::write_command(td::lexical, hex_cmd, form::set,
-                               {at::value::binary(ab), at::value::binary(ab), at::value::binary(ab), at::value::binary({})},
-                               atmqtt::mutable_bytes(buf));
+    const at::value hex_args[] = {at::value::binary(ab), at::value::binary(ab), at::value::binary(ab),
+                                  at::value::binary({})};
+    auto n = at::write_command(td::lexical, hex_cmd, form::set, hex_args, atmqtt::mutable_bytes(buf));
     REQUIRE(n.ok());
     CHECK(std::string_view(buf, *n) == "AT+H=\"AB\",AB,AB,\"\"\r");
 
     // A truncated fixed part before a repeated group that must be there.
     const at::field_spec grouped[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(), at::integer("c", 0, 9)};
     const at::command group_cmd = at_run_time(at::cmd("G", form::set).with_params(grouped).repeating(1, 1, 4));
-    auto r = at::write_command(td::lexical, group_cmd, form::set, {1}, atmqtt::mutable_bytes(buf));
+    const at::value one[] = {1};
+    auto r = at::write_command(td::lexical, group_cmd, form::set, one, atmqtt::mutable_bytes(buf));
     CHECK(r.error() == errc::at_missing_field);
     CHECK(r.offset() == 1);
 
     // A selector and no arguments; a bare selector the writer cannot write.
     const at::field_spec optional_only[] = {at::integer("a", 0, 9).optional()};
     const at::command sel_cmd = at_run_time(at::cmd("S", form::set).with_selector("mode").with_params(optional_only));
-    n = at::write_command(td::lexical, sel_cmd, form::set, atmqtt::mutable_bytes(buf));
+    n = at::write_command(td::lexical, sel_cmd, form::set, {}, atmqtt::mutable_bytes(buf));
     REQUIRE(n.ok());
     CHECK(std::string_view(buf, *n) == "AT+S=\"mode\"\r");
     const at::command bad_sel = at_run_time(at::cmd("S", form::set).with_selector("a,b", at::quoting::bare));
-    r = at::write_command(td::lexical, bad_sel, form::set, atmqtt::mutable_bytes(buf));
+    r = at::write_command(td::lexical, bad_sel, form::set, {}, atmqtt::mutable_bytes(buf));
     CHECK(r.error() == errc::at_comma_in_bare_string);
 
     // A field type outside the enumeration.
@@ -197,7 +199,7 @@ TEST_CASE("writer: hex quoting, argument counts and selectors") {
     odd.type = static_cast<at::field_type>(99);
     const at::field_spec odd_params[] = {odd};
     const at::command odd_cmd = at_run_time(at::cmd("O", form::set).with_params(odd_params));
-    CHECK(at::write_command(td::lexical, odd_cmd, form::set, {1}, atmqtt::mutable_bytes(buf)).error() ==
+    CHECK(at::write_command(td::lexical, odd_cmd, form::set, one, atmqtt::mutable_bytes(buf)).error() ==
           errc::at_type_mismatch);
 }
 
@@ -319,7 +321,8 @@ TEST_CASE("writer and decode_command: an optional parameter before a group that 
     const at::field_spec grouped[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(), at::integer("c", 0, 9)};
     const at::command g = at_run_time(at::cmd("G", form::set).with_params(grouped).repeating(1, 0, 4));
     char buf[32];
-    auto n = at::write_command(td::lexical, g, form::set, {1}, atmqtt::mutable_bytes(buf));
+    const at::value one[] = {1};
+    auto n = at::write_command(td::lexical, g, form::set, one, atmqtt::mutable_bytes(buf));
     REQUIRE(n.ok());
     CHECK(std::string_view(buf, *n) == "AT+G=1\r");
     auto d = test_decode::command_with<4>(g, at_run_time(atmqtt::bytes("AT+G=1")));

@@ -207,8 +207,8 @@ TEST_CASE("decode_command: every error with its offset", "[at][decode_command]")
 TEST_CASE("decode_command: whatever the writer writes decodes back", "[at][decode_command]") {
     char buf[96] = {};
     atmqtt::mutable_bytes out(buf, sizeof buf);
-    auto n = at::write_command(test_dialect::lexical, test_dialect::open, at::form::set,
-                               {5, "a \"quoted\" \\ host", 65535}, out);
+    const at::value args[] = {5, "a \"quoted\" \\ host", 65535};
+    auto n = at::write_command(test_dialect::lexical, test_dialect::open, at::form::set, args, out);
     REQUIRE(n.ok());
     string_view line(buf, *n);
     auto r = test_decode::command_with<4>(test_dialect::open, line, test_dialect::lexical);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "../catch.hpp"
+#include "../run_time.hpp"
 #include "test_dialect.hpp"
 
 namespace at = atmqtt::at;
@@ -76,12 +77,19 @@ TEST_CASE("packed_row: a row packed at compile time reads back as the table row,
     CHECK(same_as_table(at::packed_of<flag_row, rules>, flag_row));
     // Packing again at run time gives the same tables (the packer is constexpr code like any other).
     auto again = at::detail::packer<flag_row, rules>::pack();
-    CHECK(std::string(again.text.data(), again.text.size()) == "TFLAGfLOW|HIGH");
+    // Name, selector, the words and then the default of "mode" (word 1, two octets); no text default.
+    CHECK(std::string(again.text.data(), again.text.size()) == std::string("TFLAGfLOW|HIGH\x01\x00", 16));
     CHECK(again.params[4].words == 6);
     CHECK(again.params[4].words_len == 8);
     CHECK(again.rules[1].kind == at::param_rule::needs);
     CHECK(again.params[5].flags == at::field_spec::optional_bit);
-    CHECK(again.params[4].def == 1);
+    CHECK(at::packed_of<flag_row, rules>.param(4).def == 1);
+    CHECK(at::packed_of<flag_row, rules>.param(5).def == 0);
+    // The pool's size at run time too: two octets per kept default; one beyond 16 bits cannot be packed.
+    CHECK(at::detail::text_size(at_run_time(flag_row)) == 16);
+    const at::field_spec wide[] = {at::integer("big", 0, 70000).defaults_to(70000), at::integer("neg", -5, 5).defaults_to(-1)};
+    const at::command wide_row = at::cmd("W", at::form::set).with_params(wide);
+    CHECK(at::detail::text_size(at_run_time(wide_row)) >= 256);
     auto literals = at::detail::packer<td::para, at::no_row_rules>::pack();  // literal words are pooled too
     CHECK(literals.params[0].words_len == td::para.params[0].words.size());
     // The rules of the row and of no other.

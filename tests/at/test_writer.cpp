@@ -84,11 +84,12 @@ void refuses(const at::command& c, form f, std::initializer_list<value> args, er
 
 }  // namespace
 
-// The braces overloads, in a constant expression too.
+// The values in an array, in a constant expression too.
 constexpr bool braces() {
     char buf[40] = {};
-    auto n = at::write_command(td::lexical, td::open, form::set, {1, "b", 2}, atmqtt::mutable_bytes(buf));
-    auto size = at::command_size(td::lexical, td::open, form::set, {1, "b", 2});
+    const value args[] = {1, "b", 2};
+    auto n = at::write_command(td::lexical, td::open, form::set, args, atmqtt::mutable_bytes(buf));
+    auto size = at::command_size(td::lexical, td::open, form::set, args);
     return n.ok() && size.ok() && *n == *size && std::string_view(buf, *n) == "AT+TOPEN=1,\"b\",2\r";
 }
 static_assert(braces());

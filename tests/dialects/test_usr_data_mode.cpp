@@ -37,7 +37,7 @@ constexpr bool constexpr_frame() {
     if (!r.ok() || *r != want.size()) return false;
     for (std::size_t i = 0; i < want.size(); ++i)
         if (buf[i] != want[i]) return false;
-    auto d = usr::decode_uplink(want, transfer_mode::distribution);
+    auto d = usr::decode_frame(want, transfer_mode::distribution, usr::direction::uplink);
     return d.ok() && d->kind == frame_kind::temporary_publish && d->topic == "t/1" && d->payload == "a,b";
 }
 static_assert(constexpr_frame());
@@ -76,24 +76,24 @@ TEST_CASE("usr frames: the encoder refuses what the module could not read") {
 }
 
 TEST_CASE("usr frames: payloads run to the frame end, commas and all") {
-    auto up = usr::decode_uplink("10,a,b,c", transfer_mode::distribution);
+    auto up = usr::decode_frame("10,a,b,c", transfer_mode::distribution, usr::direction::uplink);
     REQUIRE(up.ok());
     CHECK(up->kind == frame_kind::preset_publish);
     CHECK(up->slot == 10);
     CHECK(up->payload == "a,b,c");
-    auto tp = usr::decode_uplink("0,0,t,2,1,{\"k\":1,\"v\":2}", transfer_mode::distribution);
+    auto tp = usr::decode_frame("0,0,t,2,1,{\"k\":1,\"v\":2}", transfer_mode::distribution, usr::direction::uplink);
     REQUIRE(tp.ok());
     CHECK(tp->qos == 2);
     CHECK(tp->retain == 1);
     CHECK(tp->payload == "{\"k\":1,\"v\":2}");
-    auto raw = usr::decode_uplink("0,1,t,0", transfer_mode::transparent);
+    auto raw = usr::decode_frame("0,1,t,0", transfer_mode::transparent, usr::direction::uplink);
     CHECK(raw->kind == frame_kind::transparent_publish);
     CHECK(raw->payload == "0,1,t,0");
-    auto down = usr::decode_downlink("0,topic,x,y\r\n", transfer_mode::distribution);
+    auto down = usr::decode_frame("0,topic,x,y\r\n", transfer_mode::distribution, usr::direction::downlink);
     CHECK(down->kind == frame_kind::temporary_message);
     CHECK(down->topic == "topic");
     CHECK(down->payload == "x,y\r\n");
-    CHECK(usr::decode_downlink("7,", transfer_mode::distribution)->payload.empty());
+    CHECK(usr::decode_frame("7,", transfer_mode::distribution, usr::direction::downlink)->payload.empty());
 }
 
 TEST_CASE("usr frames: malformed frames give exact errors and offsets") {
@@ -130,16 +130,16 @@ TEST_CASE("usr frames: malformed frames give exact errors and offsets") {
     };
     for (const bad& b : cases) {
         INFO(b.frame);
-        auto r = b.uplink ? usr::decode_uplink(b.frame, transfer_mode::distribution)
-                          : usr::decode_downlink(b.frame, transfer_mode::distribution);
+        auto r = usr::decode_frame(b.frame, transfer_mode::distribution,
+                                   b.uplink ? usr::direction::uplink : usr::direction::downlink);
         REQUIRE(!r.ok());
         CHECK(r.error() == b.error);
         CHECK(r.offset() == b.offset);
     }
-    CHECK(usr::decode_uplink("", transfer_mode::transparent).error() == errc::at_invalid_frame);
-    CHECK(usr::decode_downlink("", transfer_mode::transparent).error() == errc::at_invalid_frame);
+    CHECK(usr::decode_frame("", transfer_mode::transparent, usr::direction::uplink).error() == errc::at_invalid_frame);
+    CHECK(usr::decode_frame("", transfer_mode::transparent, usr::direction::downlink).error() == errc::at_invalid_frame);
     std::string long_topic = "0," + std::string(129, 't') + ",x";
-    CHECK(usr::decode_downlink(long_topic, transfer_mode::distribution).error() == errc::too_long);
+    CHECK(usr::decode_frame(long_topic, transfer_mode::distribution, usr::direction::downlink).error() == errc::too_long);
 }
 
 TEST_CASE("usr escape: +++, the module's a, our a, +ok") {
@@ -201,4 +201,29 @@ TEST_CASE("usr escape: an a inside data before the answer is data") {
     burst("+ok");
     CHECK(events == std::vector<usr::escape_event>{usr::escape_event::module_ready, usr::escape_event::command_mode});
     CHECK(esc.current() == usr::escape_sequence::state::done);
+}
+
+// note_burst(): a whole run of a burst at once (the session decoder's data events), the same rule.
+TEST_CASE("usr escape: bursts noted whole") {
+    usr::escape_sequence esc;
+    esc.note_burst("a");  // not started: nothing changes
+    CHECK_FALSE(esc.answer_held());
+    esc.start();
+    esc.note_burst("");  // no bytes: the burst is still empty
+    esc.note_burst("a");
+    CHECK(esc.answer_held());
+    esc.note_burst("");
+    CHECK(esc.answer_held());
+    esc.note_burst("+ok");  // 'a' then more in one burst: data
+    CHECK_FALSE(esc.answer_held());
+    CHECK(esc.end_of_burst() == usr::escape_event::none);
+    esc.note_burst("xa");
+    CHECK_FALSE(esc.answer_held());
+    CHECK(esc.end_of_burst() == usr::escape_event::none);
+    esc.note_burst("a");
+    CHECK(esc.end_of_burst() == usr::escape_event::module_ready);
+    esc.note_burst("a");  // awaiting +ok: not a burst to note
+    CHECK(*esc.feed('+') == usr::escape_event::none);
+    CHECK(*esc.feed('o') == usr::escape_event::none);
+    CHECK(*esc.feed('k') == usr::escape_event::command_mode);
 }

@@ -2,6 +2,7 @@
 // examples (§3.1.2, §3.1.4, §3.2.2; the command vectors beside this file), ending with AT+S.
 #include "../catch.hpp"
 #include "test_usr_support.hpp"
+#include "usr_planner.hpp"
 
 #include <string>
 #include <vector>

@@ -89,7 +89,7 @@ TEST_CASE("usr data-mode frame files decode field-exact and re-encode byte-exact
         REQUIRE(frames.size() == expected.size());
         for (std::size_t i = 0; i < frames.size(); ++i) {
             atmqtt::bytes f(frames[i]);
-            auto r = ff.uplink ? usr::decode_uplink(f, ff.mode) : usr::decode_downlink(f, ff.mode);
+            auto r = usr::decode_frame(f, ff.mode, ff.uplink ? usr::direction::uplink : usr::direction::downlink);
             REQUIRE(r.ok());
             CHECK(render(*r) == expected[i]);
             char buf[256] = {};

@@ -158,7 +158,7 @@ TEST_CASE("usr: hostile responses and data-mode frames") {
                {"01,x", "at_invalid_integer@0"},
                {"123456789012345678901234567890,x", "at_integer_overflow@0"},
                {"", "at_missing_field@0"}},
-              [](bytes f) { return usr::decode_uplink(f, usr::transfer_mode::distribution); });
+              [](bytes f) { return usr::decode_frame(f, usr::transfer_mode::distribution, usr::direction::uplink); });
     // Downlink, distribution mode: <subnum>,<payload> / 0,<topic>,<payload>.
     check_all({{"0,a/b,hi", "ok"},
                {"0,,hi", "at_missing_field@2"},
@@ -168,7 +168,7 @@ TEST_CASE("usr: hostile responses and data-mode frames") {
                {"4294967296,hi", "at_integer_overflow@0"},
                {"\xFF,hi", "at_invalid_integer@0"},
                {"1", "at_missing_field@1"}},
-              [](bytes f) { return usr::decode_downlink(f, usr::transfer_mode::distribution); });
+              [](bytes f) { return usr::decode_frame(f, usr::transfer_mode::distribution, usr::direction::downlink); });
 }
 
 TEST_CASE("risinghf: hostile +IMQTTRCVPUB and +IMQTTCONN lines") {
@@ -240,13 +240,13 @@ TEST_CASE("accepted hostile lines decode to the exact documented values") {
 
     // Data-mode frames: the payload is everything after the fixed fields, commas and 0xFF included.
     const std::string frame = "0,0,a\0b,1,0,\xFF,x"s;
-    auto up = usr::decode_uplink(bytes(frame), usr::transfer_mode::distribution);
+    auto up = usr::decode_frame(bytes(frame), usr::transfer_mode::distribution, usr::direction::uplink);
     REQUIRE(up.ok());
     CHECK(up->kind == usr::frame_kind::temporary_publish);
     CHECK(up->topic == "a\0b"s);
     CHECK(up->qos == 1);
     CHECK(up->payload == "\xFF,x");
-    auto slot = usr::decode_uplink(bytes("1,x"), usr::transfer_mode::distribution);
+    auto slot = usr::decode_frame(bytes("1,x"), usr::transfer_mode::distribution, usr::direction::uplink);
     REQUIRE(slot.ok());
     CHECK(slot->slot == 1);
     CHECK(slot->payload == "x");

@@ -143,7 +143,7 @@ void check_hostile(const hostile_line& h) {
 // expected fields and re-encodes byte-exact (frames have no stream to split: the caller gives boundaries).
 void check_usr_frame(const usr_frame& v) {
     const bytes frame(v.bytes, v.size);
-    const auto r = v.uplink ? atmqtt::usr::decode_uplink(frame, v.mode) : atmqtt::usr::decode_downlink(frame, v.mode);
+    const auto r = atmqtt::usr::decode_frame(frame, v.mode, v.uplink ? atmqtt::usr::direction::uplink : atmqtt::usr::direction::downlink);
     if (!r.ok()) return fail("USR frame does not decode", v.file, r.offset());
     char fields[512];
     std::size_t n = 0;

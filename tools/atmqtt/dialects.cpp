@@ -55,7 +55,7 @@ frame_result decode_usr_frame(std::string_view mode, bool uplink, std::string_vi
     namespace usr = atmqtt::usr;
     const usr::transfer_mode m = mode == "distribution" ? usr::transfer_mode::distribution : usr::transfer_mode::transparent;
     const atmqtt::bytes f(text.data(), text.size());
-    auto r = uplink ? usr::decode_uplink(f, m) : usr::decode_downlink(f, m);
+    auto r = usr::decode_frame(f, m, uplink ? usr::direction::uplink : usr::direction::downlink);
     frame_result out;
     if (!r.ok()) {
         out.error = r.error();

@@ -211,7 +211,7 @@ private:
         escape_a_ = false;
         const atmqtt::usr::transfer_mode mode = values_["MQTTMOD"] == "1" ? atmqtt::usr::transfer_mode::distribution
                                                                            : atmqtt::usr::transfer_mode::transparent;
-        atmqtt::result<atmqtt::usr::frame> fr = atmqtt::usr::decode_uplink(f, mode);
+        atmqtt::result<atmqtt::usr::frame> fr = atmqtt::usr::decode_frame(f, mode, atmqtt::usr::direction::uplink);
         if (!fr || !connected_) return;  // dropped, as a module without a connection does
         using k = atmqtt::usr::frame_kind;
         switch (fr->kind) {

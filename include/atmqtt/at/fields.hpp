@@ -39,6 +39,13 @@
 #define ATMQTT_AT_FAST_PATHS true
 #endif
 #endif
+// Inlined where a build is for speed: a row known at compile time (at/bind.hpp's fixed_row) then reads each
+// field in code of its own, its spec a constant. Not at -O0 or -Os.
+#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_AT_INLINE_FAST __attribute__((always_inline))
+#else
+#define ATMQTT_AT_INLINE_FAST
+#endif
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -95,40 +102,43 @@ constexpr std::size_t closing_quote(bytes b, std::size_t open, quote_escape e) n
 }
 
 constexpr bytes trim_blanks(bytes b) noexcept {
-    std::size_t first = 0;
-    std::size_t last = b.size();
-    while (first < last && is_blank(b[first])) ++first;
-    while (last > first && is_blank(b[last - 1])) --last;
-    return b.substr(first, last - first);
+    while (!b.empty() && is_blank(b.front())) b.remove_prefix(1);
+    while (!b.empty() && is_blank(b.back())) b.remove_suffix(1);
+    return b;
+}
+
+// A value without the blanks around it and, when it is wrapped in them, its quotes (escapes kept): a
+// payload_rule's selector as field 0 spells it, a final result's <err>.
+constexpr bytes unquote(bytes b) noexcept {
+    b = trim_blanks(b);
+    if (b.size() >= 2 && b.front() == '"' && b.back() == '"') return b.substr(1, b.size() - 2);
+    return b;
 }
 
 }  // namespace detail
 
 // A decimal integer as modems print it: [-]digits. The offset of an error is relative to `text`.
 constexpr result<std::int64_t> parse_integer(bytes text) noexcept {
-    if (text.empty()) return {errc::at_invalid_integer, 0};
-    bool negative = text[0] == '-';
+    const bool negative = !text.empty() && text[0] == '-';
     std::size_t i = negative ? 1 : 0;
     if (i == text.size()) return {errc::at_invalid_integer, i};
-    // Accumulate as a negative number so INT64_MIN fits. The limits are constants: no 64-bit division at
-    // run time (a library call on 32-bit targets).
-    std::int64_t v = 0;
-    constexpr std::int64_t min = -9223372036854775807LL - 1;
-    constexpr std::int64_t limit = min / 10;     // -922337203685477580
-    constexpr std::int64_t last = -(min % 10);   // 8: the largest last digit at the limit
+    // The magnitude, unsigned (INT64_MIN's 2^63 fits), against constant limits: no 64-bit division at run
+    // time (a library call on 32-bit targets). A digit past 2^63 fails where it stands, a positive 2^63
+    // at its last digit.
+    constexpr std::uint64_t limit = 922337203685477580u;  // 2^63 / 10
+    std::uint64_t v = 0;
     for (; i < text.size(); ++i) {
-        char c = text[i];
-        if (c < '0' || c > '9') return {errc::at_invalid_integer, i};
-        std::int64_t d = c - '0';
-        if (v < limit || (v == limit && d > last)) return {errc::at_integer_overflow, i};
-        v = v * 10 - d;
+        const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(text[i])) - static_cast<unsigned>('0');
+        if (d > 9u) return {errc::at_invalid_integer, i};
+        if (v > limit || (v == limit && d > 8u)) return {errc::at_integer_overflow, i};
+        v = v * 10u + d;
     }
     if (!negative) {
-        if (v == min) return {errc::at_integer_overflow, text.size() - 1};
-        return -v;
+        if (v > 9223372036854775807u) return {errc::at_integer_overflow, text.size() - 1};
+        return static_cast<std::int64_t>(v);
     }
     if (v == 0) return {errc::at_invalid_integer, 0};  // "-0"
-    return v;
+    return static_cast<std::int64_t>(0u - v);
 }
 
 // Decodes the text between a quoted field's quotes by the dialect's escape rule into `out`; returns the

@@ -1,6 +1,6 @@
 // packed_row: a command row as firmware's writer reads it. A typed command's row is packed once, at
-// compile time (at::packed_of<row, rules>): name-free parameters of 16 bytes (32-bit range and default, type,
-// quoting, flags, their words as an offset into the row's one text pool) instead of the table's 32-byte
+// compile time (at::packed_of<row, rules>): name-free parameters of 12 bytes (32-bit range, type, quoting,
+// flags, their words and default as an offset into the row's one text pool) instead of the table's 32-byte
 // field_spec with its name, so an image that writes a few commands links neither the names nor the
 // dialect's other rows.
 //
@@ -49,12 +49,13 @@ struct row_rule {
 using row_rules = span<const row_rule>;
 inline constexpr row_rules no_row_rules{};
 
-// A parameter without its name: 16 bytes on a 32-bit target (the table's field_spec: 32 and a name).
+// A parameter without its name: 12 bytes on a 32-bit target (the table's field_spec: 32 and a name).
+// Its default (when flags has default_bit: an integer or a word's index; a text default is not kept)
+// is two octets in the row's text right after its words: only the rows that have one pay for it.
 struct packed_param {
     std::int32_t min = 0;
     std::int32_t max = 0;
-    std::int32_t def = 0;      // when flags has default_bit (an integer default; a text default is not kept)
-    std::uint8_t words = 0;    // word / literal: offset of its '|'-separated words in the row's text
+    std::uint8_t words = 0;    // offset of its '|'-separated words (word / literal) and then its default
     std::uint8_t words_len = 0;
     std::uint8_t kind = 0;     // field_type | quoting << 4
     std::uint8_t flags = 0;    // field_spec's flags
@@ -100,7 +101,9 @@ struct packed_row : row_shape {
     constexpr field_spec param(std::size_t i) const noexcept {
         if (table) return specs[i];
         const packed_param& p = params[i];
-        return {{}, {text + p.words, p.words_len}, p.min, p.max, p.def, static_cast<field_type>(p.kind & 15u),
+        const bytes def(text + p.words + p.words_len, 2);  // read only when there is one
+        const std::int32_t value = (p.flags & field_spec::default_bit) == 0 ? 0 : octet(def, 0) | octet(def, 1) << 8;
+        return {{}, {text + p.words, p.words_len}, p.min, p.max, value, static_cast<field_type>(p.kind & 15u),
                 static_cast<quoting>(p.kind >> 4u), p.flags};
     }
     constexpr span<const param_rule> rule_list() const noexcept { return {table ? nullptr : rules, rule_count}; }
@@ -122,9 +125,16 @@ constexpr std::size_t rule_count(const command& c, row_rules rules) noexcept {
     for (const row_rule& r : rules) n += same_row(r, c) ? 1 : 0;
     return n;
 }
+// A default the packed row keeps: an integer or a word's index, not a text.
+constexpr bool kept_default(const field_spec& f) noexcept {
+    return f.has_default() && !f.has_text_default();
+}
 constexpr std::size_t text_size(const command& c) noexcept {
     std::size_t n = c.name.size() + c.selector.size();
-    for (const field_spec& f : c.params) n += f.type == field_type::word || f.type == field_type::literal ? f.words.size() : 0;
+    for (const field_spec& f : c.params) {
+        n += f.type == field_type::word || f.type == field_type::literal ? f.words.size() : 0;
+        if (kept_default(f)) n += f.def < 0 || f.def > 0xFFFF ? 256 : 2;  // 256: two octets cannot hold it
+    }
     return n == 0 ? 1 : n;
 }
 
@@ -147,14 +157,17 @@ struct packer {
             const field_spec& f = C.params[i];
             packed_param& p = t.params[i];
             const bool text_default = f.has_text_default();
-            p = {f.min, f.max, text_default ? 0 : f.def, 0, 0,
+            p = {f.min, f.max, static_cast<std::uint8_t>(at), 0,
                  static_cast<std::uint8_t>(static_cast<unsigned>(f.type) | static_cast<unsigned>(f.quote) << 4u),
                  static_cast<std::uint8_t>(text_default ? f.flags & ~(field_spec::default_bit | field_spec::text_default_bit)
                                                         : f.flags)};
-            if (f.type != field_type::word && f.type != field_type::literal) continue;
-            p.words = static_cast<std::uint8_t>(at);
-            p.words_len = static_cast<std::uint8_t>(f.words.size());
-            for (char ch : f.words) t.text[at++] = ch;
+            if (f.type == field_type::word || f.type == field_type::literal) {
+                p.words_len = static_cast<std::uint8_t>(f.words.size());
+                for (char ch : f.words) t.text[at++] = ch;
+            }
+            if (!kept_default(f)) continue;
+            t.text[at++] = static_cast<char>(f.def & 0xFF);
+            t.text[at++] = static_cast<char>(f.def >> 8);
         }
         std::size_t k = 0;
         for (const row_rule& r : R)
@@ -162,7 +175,8 @@ struct packer {
         return t;
     }
     static constexpr tables data = pack();
-    static_assert(text_size(C) < 256, "packed_row: name, selector and words beyond an 8-bit offset");
+    static_assert(text_size(C) < 256, "packed_row: name, selector, words and defaults beyond an 8-bit offset, "
+                                      "or a default outside 0..65535");
 };
 
 }  // namespace detail

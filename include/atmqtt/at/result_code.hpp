@@ -128,8 +128,7 @@ constexpr final_result classify_final(bytes line, const syntax& s = {}, span<con
     r.kind = detail::find_final(word, aliases);
     if (!r.is_final()) return r;
     // The argument: quotes removed; a decimal integer that fits 32 bits is the code too.
-    arg = detail::trim_blanks(arg);
-    if (arg.size() >= 2 && arg[0] == '"' && arg[arg.size() - 1] == '"') arg = bytes(arg.data() + 1, arg.size() - 2);
+    arg = detail::unquote(arg);
     r.argument = arg;
     const result<std::int64_t> code = parse_integer(arg);
     r.has_code = code.ok() && *code == static_cast<std::int32_t>(*code);

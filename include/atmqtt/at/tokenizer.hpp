@@ -116,13 +116,6 @@ constexpr bool starts_quoted(bytes field) noexcept {
     return i < field.size() && field[i] == '"';
 }
 
-// Field 0 as a selector compares without surrounding blanks and quotes.
-constexpr bytes unquote_selector(bytes b) noexcept {
-    b = trim_blanks(b);
-    if (b.size() >= 2 && b.front() == '"' && b.back() == '"') return b.substr(1, b.size() - 2);
-    return b;
-}
-
 }  // namespace detail
 
 template <std::size_t LineCapacity>
@@ -215,13 +208,13 @@ private:
     }
 
     // The lane (ATMQTT_AT_FAST_PATHS): one byte at a time, a byte that only joins the line is appended
-    // after two compares, whatever the state. payload_end_ is never above len_ while it means the
-    // payload's end; above it, it is the end of the lane, opened after a byte of the general rules where
-    // no payload has been cut yet (so the member is unused): in a non-blank line in collect mode with no
-    // escape pending, every byte outside the watched set only joins, up to the buffer's end; in a
-    // counted payload, every such byte but the last, and remaining_ is then payload_end_ + 1 - len_
-    // (close_lanes() writes it back before the general rules run). A byte the lane leaves takes
-    // took_byte() or the general rules, which close the lane and open it again after the byte.
+    // after two compares, whatever the state. payload_end_ is never above len_ while it means a cut
+    // payload's end; above it, it is the end of the lane. While a payload is counted it is the index of
+    // its last byte (for the general rules too), so every byte outside the watched set but the last
+    // joins there. In a non-blank line in collect mode with no escape pending, where no payload has been
+    // cut yet (so the member is unused), the lane is opened after a byte of the general rules up to the
+    // buffer's end. A byte the lane leaves takes took_byte() or the general rules, which close the line's
+    // lane and open it again after the byte.
     enum class took : std::uint8_t { no, joined, reported };
 
     ATMQTT_TOKENIZER_INLINE constexpr bool took_in_lane(char c) noexcept {
@@ -240,12 +233,8 @@ private:
     ATMQTT_TOKENIZER_INLINE constexpr took took_byte(char c, event& ev) noexcept {
         const pos_t n = len_;
         if (mode_ == mode::payload_count) {
-            if (n > payload_end_) return took::no;  // no lane: its bytes were fed in a chunk
             append(c);  // any byte of a counted payload joins
-            if (n == payload_end_) {  // its last (the lane stays closed: payload_end_ is below len_)
-                remaining_ = 0;
-                count_done();
-            }
+            if (n == payload_end_) count_done();  // its last (the lane is closed: payload_end_ is below len_)
             return took::joined;
         }
         if (mode_ == mode::payload_close) {  // the closing quote, as on_payload_close()
@@ -295,18 +284,8 @@ private:
         if (n >= payload_end_) return took::no;  // no lane (a full buffer, an escape, ...)
         if (!watching()) {
             append(c);  // nothing watches the line
-        } else if (scan_ == scan::scan_fields && c == '"') {
-            append(c);
-            flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
-        } else if (scan_ == scan::scan_fields && c == ',' && !has(in_quote)) {
-            append(c);
-            const payload_rule& r = rules_[rule_];
-            if ((field_ != 0 || r.selector.empty()) && field_ != r.quoted_field && field_ != r.length_field) {
-                ++field_;  // a field that decides nothing (below the length field: no wrap), as end_field()
-                mark_ = len_;
-                return took::joined;
-            }
-            end_field(ev, 1);
+        } else if (scan_ == scan::scan_fields && (c == '"' || c == ',')) {
+            take_quote_or_comma(ev, c);
             if (mode_ == mode::skip_line) return took::reported;  // a bad length: fail_line()
             if (mode_ != mode::collect) payload_end_ = 0;  // the payload opens: the general rules
         } else if (scan_ == scan::scan_header && c == ':') {
@@ -319,17 +298,12 @@ private:
     }
 
     constexpr void close_lanes() noexcept {
-        if (payload_end_ == 0 || has(has_payload)) return;  // no lane open
-        if (mode_ == mode::payload_count) remaining_ = static_cast<std::uint32_t>(payload_end_ + 1u - len_);
-        payload_end_ = 0;
+        if (mode_ == mode::collect && !has(has_payload)) payload_end_ = 0;
     }
 
     constexpr void open_lanes() noexcept {
-        if (mode_ == mode::payload_count) {
-            payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);  // room was checked at payload_open
-        } else if (mode_ == mode::collect && (flags_ & (non_space | has_payload | escaped)) == non_space) {
+        if (mode_ == mode::collect && (flags_ & (non_space | has_payload | escaped)) == non_space)
             payload_end_ = static_cast<pos_t>(LineCapacity);
-        }
     }
 
     // The dispatch of next(): one event at most, or the chunk used up. Out of line, so that next()'s
@@ -351,9 +325,9 @@ private:
                 }
             }
             switch (mode_) {
-                case mode::collect: on_line_bytes(ev); break;
+                case mode::collect:
+                case mode::header_skip: on_line_bytes(ev); break;
                 case mode::skip_line: on_skip_line_byte(); break;
-                case mode::header_skip: on_header_skip(ev); break;
                 case mode::payload_open:
                 case mode::skip_payload_open: on_payload_open(ev); break;
                 case mode::payload_count: on_payload_bytes(); break;
@@ -391,7 +365,7 @@ public:
     constexpr bool mid_payload() const noexcept { return mode_ >= mode::payload_open; }
     // Announced bytes still expected (the closing quote of a quoted payload not included).
     constexpr std::size_t pending() const noexcept {
-        if (mode_ == mode::payload_count && payload_end_ != 0) return payload_end_ + 1u - len_;  // a lane: open_lanes()
+        if (mode_ == mode::payload_count) return payload_end_ + 1u - len_;
         return mid_payload() ? remaining_ : 0;
     }
     // True between lines: nothing of a line, payload or block is buffered or expected.
@@ -516,7 +490,7 @@ private:
         }
         while (pos_ < chunk_.size()) {
             // The bulk paths only save instructions: compiling for size, every byte takes the loop's rules.
-            if (ATMQTT_AT_FAST_PATHS) {
+            if (ATMQTT_AT_FAST_PATHS && mode_ == mode::collect) {
                 if (!watching()) {
                     copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
                     if (pos_ == chunk_.size()) return;
@@ -529,21 +503,41 @@ private:
             char c = chunk_[pos_++];
             if (detail::is_line_end(c)) {
                 if (c == '\r') set(cr_pending);
+                if (mode_ == mode::header_skip) return start_line();  // no payload came: the overflow was reported
                 return finish_line(ev);
             }
             if (len_ == LineCapacity) {
-                if (scan_ != scan::scan_fields) return fail_line(ev, errc::at_line_too_long, LineCapacity, mode::skip_line);
-                // A payload line's header: report it, but keep reading its fields for the length (the
-                // buffer is reused once the event is consumed, at the next byte).
-                --pos_;
-                report_error(ev, errc::at_line_too_long, LineCapacity);
-                mode_ = mode::header_skip;
-                return;
+                if (mode_ == mode::header_skip) {
+                    make_room();
+                } else if (scan_ != scan::scan_fields) {
+                    return fail_line(ev, errc::at_line_too_long, LineCapacity, mode::skip_line);
+                } else {
+                    // A payload line's header: report it, but keep reading its fields for the length
+                    // (the buffer is reused once the event is consumed, at the next byte).
+                    --pos_;
+                    report_error(ev, errc::at_line_too_long, LineCapacity);
+                    mode_ = mode::header_skip;
+                    return;
+                }
             }
             append(c);
             if (!counts_as_blank(c)) set(non_space);
-            if (watching()) {
+            if (watching()) {  // always while skipping: it ends when scanning stops
+                const bool skipping = mode_ == mode::header_skip;
                 scan_byte(ev, c);
+                if (skipping) {
+                    if (ev) {  // an invalid length after the overflow: already reported
+                        ev = event{};
+                        return;
+                    }
+                    if (mode_ != mode::header_skip) return;
+                    if (scan_ != scan::scan_fields) {  // not the payload shape, or no length: a long line, no count
+                        start_line();
+                        mode_ = mode::skip_line;
+                        return;
+                    }
+                    continue;
+                }
                 if (ev || mode_ != mode::collect) return;
             }
         }
@@ -731,21 +725,32 @@ private:
             const std::size_t i = pos_;
             if (i == end || scan_ != scan::scan_fields) return;
             const char c = from[i];
-            if (c == '"') {
-                ++pos_;
-                append(c);
-                set(non_space);
-                flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
-                continue;
-            }
-            if (c != ',') return;
+            if (c != '"' && c != ',') return;
             ++pos_;
-            append(c);
             set(non_space);
-            if (has(in_quote)) continue;
-            end_field(ev, 1);
+            take_quote_or_comma(ev, c);
             if (ev || mode_ != mode::collect || scan_ != scan::scan_fields) return;
         }
+    }
+
+    // A quote or comma among a payload line's fields, in collect mode with no escape pending (the
+    // lane's and the watched run's step, as scan_byte() takes it): appended, then a quote opens or closes
+    // a quoted field and a comma outside quotes ends a field; a field that decides nothing (below the
+    // length field: no wrap) is counted here, the others go to end_field().
+    ATMQTT_TOKENIZER_INLINE constexpr void take_quote_or_comma(event& ev, char c) noexcept {
+        append(c);
+        if (c == '"') {
+            flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);
+            return;
+        }
+        if (has(in_quote)) return;
+        const payload_rule& r = rules_[rule_];
+        if ((field_ != 0 || r.selector.empty()) && field_ != r.quoted_field && field_ != r.length_field) {
+            ++field_;
+            mark_ = len_;
+            return;
+        }
+        end_field(ev, 1);
     }
 
     // Whether every prefix of a table is non-empty and free of the bytes the header watcher acts on.
@@ -882,14 +887,13 @@ private:
     }
 
     // Field 0 is complete: picks the first rule from the one found by prefix on with this line's prefix
-    // whose selector is empty or matches field 0 (a truncated field 0 matches none).
+    // whose selector is empty or matches field 0 (end_field() hands in a truncated field 0 as empty,
+    // which matches no selector).
     constexpr bool resolve_selector(bytes field0) noexcept {
-        const std::uint8_t first = rule_;
-        if (rules_[first].selector.empty()) return true;  // the rule found by prefix takes any field 0
-        const bytes selector_value = detail::unquote_selector(field0);
-        for (std::size_t i = first; i < rules_.size(); ++i) {
-            if ((i == first || rules_[i].prefix == rules_[first].prefix) &&
-                (rules_[i].selector.empty() || (!has(truncated) && rules_[i].selector == selector_value))) {
+        const payload_rule& found = rules_[rule_];
+        const bytes selector_value = detail::unquote(field0);
+        for (std::size_t i = rule_; i < rules_.size(); ++i) {
+            if (rules_[i].prefix == found.prefix && (rules_[i].selector.empty() || rules_[i].selector == selector_value)) {
                 rule_ = static_cast<std::uint8_t>(i);
                 return true;
             }
@@ -916,10 +920,8 @@ private:
         }
         if (quoted) ++pos_;  // the opening quote is taken either way (the closing one goes with the line)
         if (skipping) {
-            const std::uint32_t n = remaining_;
-            start_line();
-            remaining_ = n;
-            mode_ = n == 0 ? mode::skip_line : mode::skip_count;
+            start_line();  // remaining_ stays
+            mode_ = remaining_ == 0 ? mode::skip_line : mode::skip_count;
             return;
         }
         // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
@@ -931,11 +933,11 @@ private:
     }
 
     constexpr void on_payload_bytes() noexcept {
-        const std::size_t n = ATMQTT_AT_FAST_PATHS ? take(remaining_) : 1u;  // compiling for size: no bulk copy
+        // compiling for size: no bulk copy
+        const std::size_t n = ATMQTT_AT_FAST_PATHS ? take(payload_end_ + 1u - len_) : 1u;
         take_run(chunk_.data() + pos_, n);  // room was checked at payload_open
-        remaining_ -= static_cast<std::uint32_t>(n);
-        set(non_space);  // n >= 1: advance() calls this with bytes left, and remaining_ is never 0 here
-        if (remaining_ == 0) count_done();
+        set(non_space);  // n >= 1: advance() calls this with bytes left, and one is always to come here
+        if (len_ > payload_end_) count_done();
     }
 
     // The counted payload's last byte was taken: a quoted one waits for its closing quote, a bare one ends.
@@ -973,8 +975,10 @@ private:
             set(non_space);
         }
         mark_ = static_cast<pos_t>(len_);
-        if (remaining_ != 0) {
+        if (remaining_ != 0) {  // counted up to its last byte's index (the lane's end too)
             mode_ = mode::payload_count;
+            payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);
+            remaining_ = 0;
         } else if (quoted) {
             mode_ = mode::payload_close;
         } else {
@@ -1008,37 +1012,14 @@ private:
         return;
     }
 
-    // After at_line_too_long in a payload line's fields: scanning goes on with the buffer holding only
-    // the current field (the finished ones are dropped when it fills up); a field longer than the whole
-    // buffer keeps only whether it opened with a quote and its last two bytes (a full-width comma's
-    // head), and is marked truncated. Ends at the line end (no payload came), when the line turns out not
-    // to have the payload shape, or at the length (then skip_payload_open). Nothing is reported twice.
-    constexpr void on_header_skip(event& ev) noexcept {
-        while (pos_ < chunk_.size()) {
-            char c = chunk_[pos_++];
-            if (detail::is_line_end(c)) {
-                if (c == '\r') set(cr_pending);
-                return start_line();
-            }
-            if (len_ == LineCapacity) make_room();
-            append(c);
-            scan_byte(ev, c);
-            if (ev) {  // an invalid length after the overflow: already reported
-                ev = event{};
-                return;
-            }
-            if (mode_ != mode::header_skip) return;
-            if (scan_ != scan::scan_fields) {  // not the payload shape, or no length: a long line, no count
-                start_line();
-                mode_ = mode::skip_line;
-                return;
-            }
-        }
-    }
-
+    // After at_line_too_long in a payload line's fields (header_skip, on_line_bytes()): scanning goes on
+    // with the buffer holding only the current field (the finished ones are dropped when it fills up); a
+    // field longer than the whole buffer keeps only whether it opened with a quote and its last two bytes
+    // (a full-width comma's head), and is marked truncated. Ends at the line end (no payload came), when
+    // the line turns out not to have the payload shape, or at the length (then skip_payload_open).
+    // Nothing is reported twice.
     constexpr void make_room() noexcept {
         std::size_t keep_from = mark_;
-        char head = 0;
         if (keep_from == 0) {
             // The current field alone fills the buffer. Leading blanks (and a length's leading zeros)
             // carry no meaning; only when none are left is the field cut.
@@ -1048,17 +1029,18 @@ private:
                                          buf_[keep_from + 1] >= '0' && buf_[keep_from + 1] <= '9')))
                 ++keep_from;
         }
-        if (keep_from == 0) {
-            head = detail::starts_quoted(buffered()) ? '"' : '-';
-            keep_from = len_ - 2u;
-            set(truncated);
-        }
-        std::size_t n = len_ - keep_from;
-        std::size_t at = head != 0 ? 1u : 0u;
-        for (std::size_t i = 0; i < n; ++i) buf_[at + i] = buf_[keep_from + i];  // at < keep_from: a safe forward copy
-        if (head != 0) buf_[0] = head;
-        len_ = static_cast<pos_t>(at + n);
         mark_ = 0;
+        if (keep_from == 0) {  // cut: whether it opened with a quote (no blank leads it) and its last two bytes
+            buf_[0] = buf_[0] == '"' ? '"' : '-';
+            buf_[1] = buf_[len_ - 2];
+            buf_[2] = buf_[len_ - 1];
+            len_ = 3;
+            set(truncated);
+            return;
+        }
+        const std::size_t n = len_ - keep_from;
+        for (std::size_t i = 0; i < n; ++i) buf_[i] = buf_[keep_from + i];  // 0 < keep_from: a safe forward copy
+        len_ = static_cast<pos_t>(n);
     }
 
     constexpr void on_skip_line_byte() noexcept {
@@ -1091,7 +1073,7 @@ private:
     }
 
     // How many of `wanted` bytes the current chunk still has.
-    constexpr std::size_t take(std::uint32_t wanted) const noexcept {
+    constexpr std::size_t take(std::size_t wanted) const noexcept {
         std::size_t avail = chunk_.size() - pos_;
         return wanted < avail ? wanted : avail;
     }

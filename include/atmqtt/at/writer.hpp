@@ -24,7 +24,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <initializer_list>
 #include <limits>
 #include <optional>
 #include <string_view>
@@ -321,21 +320,12 @@ constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, c
 // Pass the dialect's syntax constant (`quectel::lexical`), not `quectel::grammar.lexical`: reading a
 // member of the grammar object at run time makes the compiler emit that object, and with it every
 // command and parameter table of the dialect (measured: +5 KB on Cortex-M4 for Quectel).
-// Writes the command line (with its CR) into `out`; the value is the number of bytes written.
-// buffer_too_small when it does not fit: nothing is written past `out`.
+// Writes the command line (with its CR) into `out`; the value is the number of bytes written (no
+// arguments: `{}`). buffer_too_small when it does not fit: nothing is written past `out`.
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f, span<const value> args,
                                             mutable_bytes out) noexcept {
     detail::line_cursor cursor(out);
     return detail::write_into(cursor, lexical, packed_row(c), f, args);
-}
-constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
-                                            mutable_bytes out) noexcept {
-    return write_command(lexical, c, f, span<const value>{}, out);
-}
-// With the values in braces: write_command(lexical, open, form::set, {0, "broker", 1883}, out).
-constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
-                                            std::initializer_list<value> args, mutable_bytes out) noexcept {
-    return write_command(lexical, c, f, span<const value>(args.begin(), args.size()), out);
 }
 
 // The size write_command would need, with the same checks (errors are reported the same way).
@@ -343,10 +333,6 @@ constexpr result<std::size_t> command_size(syntax lexical, const command& c, for
                                            span<const value> args = {}) noexcept {
     detail::line_cursor cursor;
     return detail::write_into(cursor, lexical, packed_row(c), f, args);
-}
-constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
-                                           std::initializer_list<value> args) noexcept {
-    return command_size(lexical, c, f, span<const value>(args.begin(), args.size()));
 }
 
 }  // namespace at

@@ -8,12 +8,10 @@
 //   usr/data_mode.hpp  transparent and distribution frames (written by encode(frame)), the +++ / a / a / +ok escape
 //   usr/session.hpp    session_decoder: a configuration session (echo, responses, rows, finals, a / +ok),
 //                      each line classified once by the AT core; decode_as<T>(ev) for its typed answer
-//   usr/planner.hpp    typed configuration -> the manual's command sequence, ending with AT+S
 #pragma once
 
 #include <atmqtt/dialect/usr/commands.hpp>
 #include <atmqtt/dialect/usr/data_mode.hpp>
 #include <atmqtt/dialect/usr/grammar.hpp>
-#include <atmqtt/dialect/usr/planner.hpp>
 #include <atmqtt/dialect/usr/responses.hpp>
 #include <atmqtt/dialect/usr/session.hpp>

@@ -33,7 +33,6 @@
 #include <atmqtt/dialect/usr/commands.hpp>
 #include <atmqtt/dialect/usr/data_mode.hpp>
 #include <atmqtt/dialect/usr/grammar.hpp>
-#include <atmqtt/dialect/usr/planner.hpp>  // topic_preset
 
 #include <cstddef>
 #include <cstdint>
@@ -485,7 +484,8 @@ private:
     }
 
     constexpr result<atmqtt::usr::frame> decode_frame() const noexcept {
-        return atmqtt::usr::decode_downlink(bytes(frame_, frame_len_), atmqtt::usr::transfer_mode::distribution);
+        return atmqtt::usr::decode_frame(bytes(frame_, frame_len_), atmqtt::usr::transfer_mode::distribution,
+                                          atmqtt::usr::direction::downlink);
     }
 
     constexpr void drop_frame() noexcept {

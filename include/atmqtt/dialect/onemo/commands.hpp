@@ -16,6 +16,7 @@
 
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/encode_rules.hpp>
+#include <atmqtt/at/members.hpp>
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -37,9 +38,12 @@ using at::execute;
 using at::read;
 using at::test;
 
-// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
+// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding);
+// command_row: bound by the order of its members (at/members.hpp), as in the other dialects.
 template <const at::command& Row, auto... Members>
 using binds = at::command_binding<lexical, Row, rules, Members...>;
+template <const at::command& Row, class T>
+using command_row = at::command_members<lexical, Row, rules, T>;
 using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
@@ -79,7 +83,7 @@ using cfg_cached = cfg_setting<cmd::cfg_cached>;
 template <const at::command& Row>
 struct connection_command {
     std::int32_t connect_id = 0;
-    using binding = binds<Row, &connection_command::connect_id>;
+    using binding = command_row<Row, connection_command>;
 };
 using cfg_query = connection_command<cmd::cfg_query>;              // every item at once (multi-line +MQTTCFG)
 using list_subscriptions = connection_command<cmd::mqttsub_list>;  // AT+MQTTSUB=<id>
@@ -160,12 +164,12 @@ struct topic_qos {
 struct subscribe {
     std::int32_t connect_id = 0;
     span<const topic_qos> topics{};
-    using binding = binds<cmd::mqttsub, &subscribe::connect_id, &subscribe::topics>;
+    using binding = command_row<cmd::mqttsub, subscribe>;
 };
 struct unsubscribe {
     std::int32_t connect_id = 0;
     span<const bytes> topics{};
-    using binding = binds<cmd::mqttunsub, &unsubscribe::connect_id, &unsubscribe::topics>;
+    using binding = command_row<cmd::mqttunsub, unsubscribe>;
 };
 
 // AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
@@ -188,7 +192,7 @@ struct publish {
 struct receive {
     std::int32_t connect_id = 0;
     opt_int count{};
-    using binding = binds<cmd::mqttread, &receive::connect_id, &receive::count>;
+    using binding = command_row<cmd::mqttread, receive>;
 };
 
 // ---- encode --------------------------------------------------------------------------------------

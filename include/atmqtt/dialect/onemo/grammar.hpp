@@ -260,7 +260,7 @@ inline constexpr const at::line (&lines)[line_count] = detail::line_table<std::m
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
 // The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
-// +MQTTURC (at::prefix_alias): the core decoder, the transaction and the tokenizer's payload rules read
+// +MQTTURC (at::prefix_alias): the core decoder, the classifier and the tokenizer's payload rules read
 // every kind with the same fields under either spelling, and an event or decoded line keeps the prefix
 // the modem sent.
 inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};

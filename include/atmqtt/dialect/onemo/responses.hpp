@@ -1,6 +1,6 @@
 // Typed OneMO URCs (+MQTTURC: "<kind>",...) and information responses (+MQTTCFG, +MQTTSUB, +MQTTUNSUB,
-// +MQTTPUB, +MQTTREAD, +MQTTSTATE): each struct names its table row and which member takes which value
-// (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it, every field checked
+// +MQTTPUB, +MQTTREAD, +MQTTSTATE): each struct names its table row, its members in the row's order
+// (at/members.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it, every field checked
 // against the row. Input is one line as the tokenizer reports it (terminator removed; a payload may contain
 // CR, LF, commas and quotes: its length field delimits it). Strings and payloads are views into the line.
 //
@@ -8,8 +8,8 @@
 //     if (at::decode_into(ev, m)) use(m.topic, m.payload);     // firmware: the rows it reads, nothing else
 //     if (*onemo::classify(ev) == onemo::line_pubnmi) ...       // any line: which row, then that row's struct
 //
-// Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the transaction's
-// r.desc is the same row). The manual's <mid> is every struct's packet_id.
+// Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the host tool's
+// router names the same row). The manual's <mid> is every struct's packet_id.
 //
 // Decisions (tested in tests/dialects/test_onemo_responses.cpp), all of them table data (grammar.hpp):
 // - "+MQTTUTC" (the manual's typo in §4.1.2) is accepted for every URC kind, as +MQTTURC (a prefix alias).
@@ -25,6 +25,7 @@
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/event.hpp>
+#include <atmqtt/at/members.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
@@ -57,37 +58,35 @@ enum class conn_state_code : std::uint8_t {
 // <state> of +MQTTSTATE (§3.7): a different coding from conn_state_code.
 enum class mqtt_state : std::uint8_t { connecting = 1, connected = 2, disconnected = 3 };
 
-// A struct bound to row `Row` of the table (at/bind.hpp).
-template <std::size_t Row, auto... Members>
-using row = at::row_binding<grammar, Row, Members...>;
+// A struct bound to row `Row` of the table, its members in the row's order (at/members.hpp).
+template <std::size_t Row, class T>
+using row_of = at::row_members<grammar, Row, T>;
 
 // ---- URCs ----------------------------------------------------------------------------------------
 
-// <connect_id>,<mid> and nothing else: four rows, one shape (ref_row<R> binds it to row R).
+// <connect_id>,<mid> and nothing else: four rows, one shape.
 struct packet_ref {
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;  // <mid>
 };
-template <std::size_t Row>
-using ref_row = row<Row, &packet_ref::connect_id, &packet_ref::packet_id>;
 
 // +MQTTURC: "conn": the result of AT+MQTTCONN / AT+MQTTDISC, and every later change of the connection.
 struct connection_state {
     std::int32_t connect_id = 0;
     conn_state_code state = conn_state_code::connected;  // <conn_state>
-    using binding = row<line_connection_state, &connection_state::connect_id, &connection_state::state>;
+    using binding = row_of<line_connection_state, connection_state>;
 };
 using connect_result = connection_state;
 struct pubnmi_urc {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t data_len = 0;
-    using binding = row<line_pubnmi, &pubnmi_urc::connect_id, &pubnmi_urc::packet_id, &pubnmi_urc::data_len>;
+    using binding = row_of<line_pubnmi, pubnmi_urc>;
 };
 struct drop_urc {  // the receive cache was full
     std::int32_t connect_id = 0;
     std::int32_t dropped_length = 0;
-    using binding = row<line_drop, &drop_urc::connect_id, &drop_urc::dropped_length>;
+    using binding = row_of<line_drop, drop_urc>;
 };
 // One piece of a received message (reassembly.hpp joins split ones). Under output_format::hex read it
 // with onemo::decode_into(ev, out, options) (the hex_rows quirk).
@@ -98,28 +97,25 @@ struct received_message {
     std::int32_t total_len = 0;
     std::int32_t payload_len = 0;  // this piece's (total_len: the whole message's)
     bytes payload{};  // as shown: raw, or hex text under output_format::hex (decode_payload)
-    using binding = row<line_received_message, &received_message::connect_id, &received_message::packet_id,
-                        &received_message::topic, &received_message::total_len, &received_message::payload_len,
-                        &received_message::payload>;
+    using binding = row_of<line_received_message, received_message>;
 };
 struct pingresp_urc {
     std::int32_t connect_id = 0;
     std::int32_t ping_ret = 0;  // 0: answered, 1: timed out
-    using binding = row<line_pingresp, &pingresp_urc::connect_id, &pingresp_urc::ping_ret>;
+    using binding = row_of<line_pingresp, pingresp_urc>;
 };
 struct timeout_urc : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
-    using binding = ref_row<line_timeout>;
+    using binding = row_of<line_timeout, timeout_urc>;
 };
 struct subscribe_result {  // "suback"
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     // the manual's <code>, per topic in subscription order: granted QoS 0-2, or 128 (failure)
     at::value_list<std::uint8_t, max_topics_per_command> granted_qos{};
-    using binding = row<line_subscribe_result, &subscribe_result::connect_id, &subscribe_result::packet_id,
-                        &subscribe_result::granted_qos>;
+    using binding = row_of<line_subscribe_result, subscribe_result>;
 };
 struct unsubscribe_result : packet_ref {  // "unsuback"
-    using binding = ref_row<line_unsubscribe_result>;
+    using binding = row_of<line_unsubscribe_result, unsubscribe_result>;
 };
 // "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2): one struct, three rows (decode_into(row, ev, out)
 // with at::grammar_row<grammar, line_pubrec> for the others).
@@ -127,7 +123,7 @@ struct publish_result {
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t dup = 0;
-    using binding = row<line_publish_result, &publish_result::connect_id, &publish_result::packet_id, &publish_result::dup>;
+    using binding = row_of<line_publish_result, publish_result>;
 };
 
 // A received message under the modem's output format (hex: hex_rows::publish).
@@ -146,23 +142,22 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 // ---- information responses -----------------------------------------------------------------------
 
 struct sub_response : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
-    using binding = ref_row<line_sub>;
+    using binding = row_of<line_sub, sub_response>;
 };
 struct unsub_response : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
-    using binding = ref_row<line_unsub>;
+    using binding = row_of<line_unsub, unsub_response>;
 };
 struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t length = 0;
-    using binding = row<line_pub, &pub_response::connect_id, &pub_response::packet_id, &pub_response::length>;
+    using binding = row_of<line_pub, pub_response>;
 };
 struct read_status_response {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
     std::int32_t connect_id = 0;
     std::int32_t store_msgs = 0;
     std::int32_t total_len = 0;
-    using binding = row<line_read_status, &read_status_response::connect_id, &read_status_response::store_msgs,
-                        &read_status_response::total_len>;
+    using binding = row_of<line_read_status, read_status_response>;
 };
 struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
     std::int32_t connect_id = 0;
@@ -170,13 +165,11 @@ struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payloa
     bytes topic{};
     std::int32_t payload_len = 0;
     bytes payload{};
-    using binding = row<line_read_message, &read_message_response::connect_id, &read_message_response::packet_id,
-                        &read_message_response::topic, &read_message_response::payload_len,
-                        &read_message_response::payload>;
+    using binding = row_of<line_read_message, read_message_response>;
 };
 struct state_response {  // +MQTTSTATE: <state>
     std::int32_t state = 0;  // mqtt_state; 4~255 reserved
-    using binding = row<line_state, &state_response::state>;
+    using binding = row_of<line_state, state_response>;
 };
 
 // A cached message under the modem's output format (hex: hex_rows::read_message).

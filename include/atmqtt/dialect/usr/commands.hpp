@@ -1,5 +1,5 @@
 // Typed USR commands: each set-form struct carries the manual's parameter names and binds them to its
-// row (at/bind.hpp: command_binding); the one typed encoder (at::encode) checks every value against the grammar, so an
+// row by their order (at/members.hpp); the one typed encoder (at::encode) checks every value against the grammar, so an
 // out-of-range slot, QoS or length is refused with a specific errc, never sent.
 //     usr::mqttsvr svr{"test.usr.cn", 2317};
 //     auto n = usr::encode(svr, out);                          // "AT+MQTTSVR=test.usr.cn,2317\r"
@@ -9,6 +9,7 @@
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
+#include <atmqtt/at/members.hpp>
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -27,13 +28,13 @@ using at::execute;
 using at::read;
 using at::test;
 
-// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
-template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
+// A command struct bound to its row, its members in parameter order (at/members.hpp).
+template <const at::command& Row, class T>
+using binds = at::command_members<lexical, Row, at::no_row_rules, T>;
 // A setting whose query answer (line `Line`) carries its parameters as they are: one struct, written
 // with the set form and read from the answer, member for member.
-template <const at::command& Row, std::size_t Line, auto... Members>
-using setting_binding = at::written_and_read<binds<Row, Members...>, at::row_binding<grammar, Line, Members...>>;
+template <const at::command& Row, std::size_t Line, class T>
+using setting_binding = at::written_and_read<binds<Row, T>, at::row_members<grammar, Line, T>>;
 
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
 // (wkmod_mqtt) and read back from +WKMOD.
@@ -51,16 +52,16 @@ enum class certificate : std::uint8_t { ca_crt = 0, client_crt = 1, client_priva
 
 struct wkmod {  // AT+WKMOD=<mode> (CMD, NET, HTTPD, MQTT)
     work_mode mode = work_mode::net;
-    using binding = binds<cmd::wkmod, &wkmod::mode>;
+    using binding = binds<cmd::wkmod, wkmod>;
 };
 struct wkmod_mqtt {  // AT+WKMOD=MQTT,<server>
     mqtt_server server = mqtt_server::nor;
-    using binding = binds<cmd::wkmod_mqtt, &wkmod_mqtt::server>;
+    using binding = binds<cmd::wkmod_mqtt, wkmod_mqtt>;
 };
 struct mqttcfg {  // AT+MQTTCFG=<keepalive>,<cleansession>
     std::int32_t keepalive = 60;
     std::int32_t cleansession = 0;
-    using binding = setting_binding<cmd::mqttcfg, line_mqttcfg, &mqttcfg::keepalive, &mqttcfg::cleansession>;
+    using binding = setting_binding<cmd::mqttcfg, line_mqttcfg, mqttcfg>;
 };
 struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     std::int32_t pubnum = 1;
@@ -68,16 +69,17 @@ struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
-    using binding = setting_binding<cmd::mqttpubtp, line_mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben,
-                                    &mqttpubtp::topic, &mqttpubtp::qos, &mqttpubtp::retained>;
+    // read by a member list: the answer's rows carry a sixth value (grammar.hpp: unknown_6)
+    using binding = at::written_and_read<binds<cmd::mqttpubtp, mqttpubtp>,
+                                         at::row_binding<grammar, line_mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben,
+                                                         &mqttpubtp::topic, &mqttpubtp::qos, &mqttpubtp::retained>>;
 };
 struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
     std::int32_t subnum = 1;
     std::int32_t suben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = setting_binding<cmd::mqttsubtp, line_mqttsubtp, &mqttsubtp::subnum, &mqttsubtp::suben,
-                                    &mqttsubtp::topic, &mqttsubtp::qos>;
+    using binding = setting_binding<cmd::mqttsubtp, line_mqttsubtp, mqttsubtp>;
 };
 struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t willen = 0;
@@ -85,27 +87,26 @@ struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     bytes msg = "offline";
-    using binding = setting_binding<cmd::mqttwill, line_mqttwill, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos,
-                                    &mqttwill::retained, &mqttwill::msg>;
+    using binding = setting_binding<cmd::mqttwill, line_mqttwill, mqttwill>;
 };
 struct mqttmod {  // AT+MQTTMOD=<mode>
     transfer_mode mode = transfer_mode::transparent;
-    using binding = binds<cmd::mqttmod, &mqttmod::mode>;
+    using binding = binds<cmd::mqttmod, mqttmod>;
 };
 struct mqttver {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
     std::int32_t ver = 3;
-    using binding = binds<cmd::mqttver, &mqttver::ver>;
+    using binding = binds<cmd::mqttver, mqttver>;
 };
 struct mqttsvr {  // AT+MQTTSVR=<server>[,<port>]
     bytes server{};
     std::optional<std::int32_t> port{};
-    using binding = setting_binding<cmd::mqttsvr, line_mqttsvr, &mqttsvr::server, &mqttsvr::port>;
+    using binding = setting_binding<cmd::mqttsvr, line_mqttsvr, mqttsvr>;
 };
 // One string parameter: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
 template <const at::command& Command>
 struct string_set {
     bytes value{};
-    using binding = binds<Command, &string_set::value>;
+    using binding = binds<Command, string_set>;
 };
 using mqttcid = string_set<cmd::mqttcid>;        // <clientid>
 using mqttuser = string_set<cmd::mqttuser>;      // <username>
@@ -118,20 +119,30 @@ using alidevid = string_set<cmd::alidevid>;      // <ID>
 
 struct sslen {  // AT+SSLEN=<sta>: ON or OFF
     bool sta = false;
-    using binding = binds<cmd::sslen, &sslen::sta>;
+    using binding = binds<cmd::sslen, sslen>;
 };
 struct sslcrt {  // AT+SSLCRT=<crt_code>,<crt or key>
     certificate crt_code = certificate::ca_crt;
     bytes crt_or_key{};
-    using binding = binds<cmd::sslcrt, &sslcrt::crt_code, &sslcrt::crt_or_key>;
+    using binding = binds<cmd::sslcrt, sslcrt>;
 };
 struct sslauth {  // AT+SSLAUTH=<type>
     ssl_auth type = ssl_auth::none;
-    using binding = setting_binding<cmd::sslauth, line_sslauth, &sslauth::type>;
+    using binding = setting_binding<cmd::sslauth, line_sslauth, sslauth>;
 };
 struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
     bool type = false;
-    using binding = binds<cmd::sslcfg, &sslcfg::type>;
+    using binding = binds<cmd::sslcfg, sslcfg>;
+};
+
+// One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP), as the AT client's driver takes its presets;
+// `retained` is ignored for subscriptions.
+struct topic_preset {
+    std::int32_t num = 1;  // 1..10
+    bytes topic{};
+    std::int32_t qos = 0;
+    std::int32_t retained = 0;
+    bool enabled = true;
 };
 
 // ---- encoders -----------------------------------------------------------------------------------

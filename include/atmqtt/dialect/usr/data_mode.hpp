@@ -155,12 +155,20 @@ struct frame_reader {
     }
 };
 
+}  // namespace detail
+
+// Which way a frame goes: host -> module (uplink: publish and (un)subscribe frames) or module -> host
+// (downlink: received messages).
+enum class direction : std::uint8_t { uplink, downlink };
+
+// Decodes a frame going `dir` in the given transfer mode. Error offsets index `f`.
 // Both directions share their start: a transparent frame is all payload; a distribution frame starts
 // with a slot number, non-zero for a preset topic followed by the payload. Only slot 0 differs: the host
 // sends a flag (publish / subscribe / unsubscribe) and a topic, the module just a topic.
-constexpr result<frame> decode_frame(bytes f, transfer_mode mode, bool uplink) noexcept {
+constexpr result<frame> decode_frame(bytes f, transfer_mode mode, direction dir) noexcept {
+    const bool uplink = dir == direction::uplink;
     frame out;
-    frame_reader r{f};
+    detail::frame_reader r{f};
     status st{};
     if (mode == transfer_mode::transparent) {
         if (f.empty()) return {errc::at_invalid_frame, 0};
@@ -180,20 +188,8 @@ constexpr result<frame> decode_frame(bytes f, transfer_mode mode, bool uplink) n
     }
     if (!st) return {st.error(), st.offset()};
     if (out.kind != frame_kind::temporary_subscribe && out.kind != frame_kind::temporary_unsubscribe)
-        out.payload = rest(f, r.i);
+        out.payload = detail::rest(f, r.i);
     return result<frame>(out, f.size());
-}
-
-}  // namespace detail
-
-// Decodes a frame the host sends (host -> module) in the given transfer mode. Error offsets index `f`.
-constexpr result<frame> decode_uplink(bytes f, transfer_mode mode) noexcept {
-    return detail::decode_frame(f, mode, true);
-}
-
-// Decodes a frame the module sends (module -> host) in the given transfer mode.
-constexpr result<frame> decode_downlink(bytes f, transfer_mode mode) noexcept {
-    return detail::decode_frame(f, mode, false);
 }
 
 // ---- escape to command mode: host "+++", module "a", host "a", module "+ok" ------------------------
@@ -223,14 +219,22 @@ public:
         matched_ = burst_empty;
     }
     constexpr state current() const noexcept { return state_; }
+    // Awaiting the answer: more bytes of the current burst (feed() takes them one at a time). Until the
+    // burst ends, whether it is the answer or data is open.
+    constexpr void note_burst(bytes b) noexcept {
+        if (state_ == state::await_ready && !b.empty())
+            matched_ = matched_ == burst_empty && b.size() == 1 && b[0] == escape.answer ? burst_a : burst_other;
+    }
+    // Awaiting the answer and the burst so far is exactly 'a': its end makes it the answer, one more
+    // byte in it makes it data.
+    constexpr bool answer_held() const noexcept { return state_ == state::await_ready && matched_ == burst_a; }
 
     // Errors: at_unexpected_character when a byte breaks "+ok" (the exchange is then over: start again),
     // at_unexpected_response when no exchange is running.
     constexpr result<escape_event> feed(char c) noexcept {
         switch (state_) {
             case state::await_ready:
-                // Until the burst ends, whether this is the answer or data is open.
-                matched_ = matched_ == burst_empty && c == escape.answer ? burst_a : burst_other;
+                note_burst(bytes(&c, 1));
                 return result<escape_event>(escape_event::none, 1);
             case state::await_ok: {
                 if (c != escape.done[matched_]) {

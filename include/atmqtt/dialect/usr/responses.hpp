@@ -1,5 +1,5 @@
 // Typed USR information responses on the generic typed path (at/bind.hpp): each struct names its row of
-// usr::lines and which member takes which value; the row checks every value (range, length, word).
+// usr::lines, its members in the row's order (at/members.hpp); the row checks every value (range, length, word).
 //     usr::mqttcfg_response cfg{};
 //     at::status st = at::decode_into(at::line_event("+MQTTCFG:60,0"), cfg);   // {60, 0}
 //     auto slot = at::decode_as<usr::pubtp_slot>(at::row_event("1,1,/PubTopic1,0,0,0"));  // a row, no prefix
@@ -16,6 +16,7 @@
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/event.hpp>
+#include <atmqtt/at/members.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
@@ -36,27 +37,28 @@ using sslauth_response = sslauth;
 using pubtp_slot = mqttpubtp;  // a row of the AT+MQTTPUBTP? answer (the header line may carry the first one)
 using subtp_slot = mqttsubtp;  // a row of the AT+MQTTSUBTP? answer
 
-template <std::size_t Row, auto... Members>
-using row = at::row_binding<grammar, Row, Members...>;
+// A struct bound to row `Row`, its members in the row's order (at/members.hpp).
+template <std::size_t Row, class T>
+using row_of = at::row_members<grammar, Row, T>;
 
 struct wkmod_response {  // +WKMOD:<mode>[,<server>]
     work_mode mode = work_mode::net;  // cmd, net, httpd or mqtt
     std::optional<mqtt_server> server{};
-    using binding = row<line_wkmod, &wkmod_response::mode, &wkmod_response::server>;
+    using binding = row_of<line_wkmod, wkmod_response>;
 };
 // +MQTTSTA: CONNECTION or DISCONNECTION.
 enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
 struct connection_state {
     conn_state_code state = conn_state_code::disconnected;
-    using binding = row<line_connection_state, &connection_state::state>;
+    using binding = row_of<line_connection_state, connection_state>;
 };
 struct sslen_response {  // +SSLEN:<sta>
     std::int32_t sta = 0;  // the index of OFF|ON: 1 is ON
-    using binding = row<line_sslen, &sslen_response::sta>;
+    using binding = row_of<line_sslen, sslen_response>;
 };
 struct sslcfg_response {  // +SSLCFG:<sni_status>,...: 1 is ON
     std::int32_t sni_status = 0;
-    using binding = row<line_sslcfg, &sslcfg_response::sni_status>;
+    using binding = at::row_binding<grammar, line_sslcfg, &sslcfg_response::sni_status>;  // the first of four
 };
 
 }  // namespace usr

@@ -15,7 +15,7 @@
 // - OK / ERROR / +ok are final results (at::classify_final with the grammar's aliases).
 // - A `+PREFIX:` line is classified once by the AT core (at::classify_by_selector over the grammar's line
 //   order: USR's prefixes are unique) by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
-//   MQTTUSER) and checked against its row (at::row_reader: every range, length, word), storing nothing; the
+//   MQTTUSER) and checked against its row (at::for_each_value: every range, length, word), storing nothing; the
 //   typed value is read when the caller asks (usr::decode_into / decode_as below, at/bind.hpp). A header
 //   (`+MQTTPUBTP:`, alone or carrying the first row: usr::opens_rows) opens a block whose unprefixed rows
 //   follow (row events, at::event::row); an echo or a final result closes it. An unprefixed line outside
@@ -23,9 +23,10 @@
 // - After the host wrote `+++` (the caller says so with escape_sent()), the port still carries data-mode
 //   frames until the module's `a`: those bytes are `data` events (views into the chunk), never lines.
 //   The module's `a` is a burst of its own (it answers after the guard time), so the caller marks burst
-//   ends with end_of_burst(): a burst that is `a` (or starts `a+`, the module's `a` and `+ok` logged
-//   together) is the answer; any other burst is data, `a` bytes included ("1,LATEa" then "+ok" stay
-//   data then the escape). Without escape_sent() nothing is data.
+//   ends with end_of_burst(), and usr::escape_sequence (data_mode.hpp) decides: a burst that is exactly
+//   `a` is the answer; any other burst is data, `a` bytes included ("1,LATEa" then "+ok" stay data then
+//   the escape; `a+ok` in one burst too: the module sends `+ok` only after the host's `a`, manual §3).
+//   Without escape_sent() nothing is data.
 #pragma once
 
 #include <atmqtt/at/classify.hpp>
@@ -33,6 +34,7 @@
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
+#include <atmqtt/dialect/usr/data_mode.hpp>
 #include <atmqtt/dialect/usr/responses.hpp>
 
 #include <cstddef>
@@ -100,16 +102,10 @@ public:
     }
 
     // The host wrote `+++`: until the module's `a`, what arrives is data-mode traffic (see above).
-    constexpr void escape_sent() noexcept {
-        awaiting_answer_ = true;
-        burst_start_ = true;
-        held_a_ = false;
-    }
+    constexpr void escape_sent() noexcept { escape_.start(); }
     // The caller's transport saw a burst end (UART idle; a log line). Matters only after escape_sent().
     constexpr void end_of_burst() noexcept {
-        if (!awaiting_answer_) return;
-        if (held_a_) answer();  // the burst was exactly `a`
-        burst_start_ = true;
+        if (escape_.end_of_burst() == escape_event::module_ready) pending_prompt_ = true;
     }
 
     constexpr session_event next() noexcept {
@@ -123,9 +119,15 @@ public:
                 return final_event();
             }
             if (pos_ == chunk_.size()) return {};
-            if (awaiting_answer_) {
-                session_event e = data_step();
-                if (e) return e;
+            // Awaiting the module's `a`: the chunk's bytes are data, noted by the escape; a burst that is
+            // `a` so far is held until more of it (then it was data) or its end (then it is the answer).
+            if (escape_.current() == escape_sequence::state::await_ready) {
+                const bool held = escape_.answer_held();
+                const bytes rest(chunk_.data() + pos_, chunk_.size() - pos_);
+                escape_.note_burst(rest);
+                if (held) return text_event(session_kind::data, bytes(escape_answers, 1));  // the rest follows
+                pos_ = chunk_.size();
+                if (!escape_.answer_held()) return text_event(session_kind::data, rest);
                 continue;
             }
             const char c = chunk_[pos_++];
@@ -166,38 +168,8 @@ private:
         return e;
     }
 
-    constexpr void answer() noexcept {
-        awaiting_answer_ = false;
-        held_a_ = false;
-        pending_prompt_ = true;
-    }
-
-    // Awaiting the module's `a`: an `a` at a burst start is held until the next byte or the burst end
-    // tells; everything else up to the chunk's end is data.
-    constexpr session_event data_step() noexcept {
-        session_event e;
-        if (held_a_) {
-            if (chunk_[pos_] == escape.done[0]) {  // `a+ok` in one burst: the answer; "+ok" is read as a line start
-                answer();
-                return e;
-            }
-            held_a_ = false;
-            return text_event(session_kind::data, bytes(escape_answers, 1));
-        }
-        if (burst_start_ && chunk_[pos_] == escape.answer) {
-            burst_start_ = false;
-            held_a_ = true;
-            ++pos_;
-            return e;
-        }
-        burst_start_ = false;
-        bytes rest(chunk_.data() + pos_, chunk_.size() - pos_);
-        pos_ = chunk_.size();
-        return text_event(session_kind::data, rest);
-    }
-
     constexpr session_event final_event() noexcept {
-        header_ = line_count;
+        block_ = nullptr;
         session_event e = text_event(session_kind::final, escape.done);
         e.result = finals[0].kind;  // the escape's `+ok`
         return e;
@@ -218,7 +190,7 @@ private:
         const bool final = e.result != at::final_kind::none;
         if (final ||
             at::detail::equal_nocase(line.substr(0, 2), "AT")) {
-            header_ = line_count;
+            block_ = nullptr;
             e.kind = final ? session_kind::final : session_kind::echo;
             return {};
         }
@@ -228,29 +200,30 @@ private:
             result<std::size_t> i = at::classify_by_selector(lines, line_order, line, lexical);
             if (!i) return {i.error(), i.offset()};
             e.row = static_cast<line_index>(*i);
-        } else if (header_ == line_count) {
+        } else if (block_ == nullptr) {
             return {errc::at_unknown_response, 0};
         } else {
-            e.row = header_;
+            e.row = static_cast<line_index>(block_ - lines);
         }
         const at::line& l = lines[e.row];
         if (prefixed && at::is_angle_test_answer(line, lexical)) {
             status st = at::check_angle_answer(l, line, lexical);
-            if (st) header_ = line_count;
+            if (st) block_ = nullptr;
             e.kind = session_kind::test_answer;
             return st;
         }
         const at::event ev = e.line();
-        at::row_reader r(l, ev, lexical);
         at::field_value first{};
-        status st = r.start();
-        if (st && !r.at_end()) st = r.next(first);
-        if (st) st = r.finish();
+        bool got = false;
+        status st = at::for_each_value(l, ev, [&](const at::field_value& v) {
+            if (!got) first = v;
+            got = true;
+        }, lexical);
         if (!st) return st;
         e.kind = session_kind::response;
         if (prefixed) {
-            header_ = opens_rows(l) ? e.row : line_count;
-            if (header_ != line_count && !first.present()) e.kind = session_kind::header;
+            block_ = opens_rows(l) ? &l : nullptr;
+            if (block_ != nullptr && !first.present()) e.kind = session_kind::header;
         }
         return {};
     }
@@ -258,14 +231,12 @@ private:
     bytes chunk_{};
     std::size_t pos_ = 0;
     std::size_t len_ = 0;             // bytes of the current line in line_
-    line_index header_ = line_count;  // the open multi-row block, if any
+    const at::line* block_ = nullptr;  // the open multi-row block's row, if any
     bool pending_prompt_ = false;   // the escape's `a` is due
     bool pending_ok_ = false;       // the escape's `+ok` is due (after the `a`)
     bool skipping_ = false;         // the line overflowed: dropped up to its end
-    bool awaiting_answer_ = false;  // escape_sent() and no answer yet
-    bool burst_start_ = false;      // awaiting_answer_: the next byte starts a burst
-    bool held_a_ = false;           // awaiting_answer_: an `a` began the burst; the next byte or its end tells
     char line_[LineCapacity]{};
+    escape_sequence escape_;        // after escape_sent(): the module's answer, or data
 };
 
 }  // namespace usr

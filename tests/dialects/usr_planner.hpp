@@ -1,4 +1,5 @@
-// The configuration planner: a typed configuration in, the command sequence of the manual's worked
+// A test helper (not library API: the AT client writes its own configuration through step rows): the
+// USR configuration planner, a typed configuration in, the command sequence of the manual's worked
 // examples out, one command per call, ending with AT+S (save and reboot; the module then connects by
 // itself). Sans-I/O: the caller writes each command, waits for OK, and asks for the next.
 //     usr::config_planner plan(cfg);
@@ -28,15 +29,6 @@
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
-
-// One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP); `retained` is ignored for subscriptions.
-struct topic_preset {
-    std::int32_t num = 1;  // 1..10
-    bytes topic{};
-    std::int32_t qos = 0;
-    std::int32_t retained = 0;
-    bool enabled = true;
-};
 
 struct ssl_settings {
     bool enabled = false;                   // AT+SSLEN
