@@ -48,7 +48,7 @@ struct line_sink {
         if (!ev.is_line()) return false;
         const atmqtt::bytes t = ev.text;
         if (t[0] != '+') return other_text(t, keep);
-        const atmqtt::result<std::size_t> row = at::classify<quectel::grammar, quectel::detail::max_line_fields>(ev);
+        const atmqtt::result<std::size_t> row = at::classify<quectel::grammar, quectel::max_values>(ev);
         if (!row) return row.error() == atmqtt::errc::at_unknown_response && other_text(t, keep);
         switch (*row) {
             case quectel::line_received_message: return typed<quectel::received_message>(ev, keep);

@@ -759,7 +759,7 @@ void risinghf(input& in, std::size_t which) {
         case 2: { rd::cfg_user c{}; c.username = in.str(); c.password = in.str();
                   return risinghf_case(c, e{txt(c.username), txt(c.password)}); }
         case 3: { rd::cfg_addr c{}; c.addr = in.str(); c.port = in.i32(); c.clientid = in.str();
-                  return risinghf_case(c, e{txt(c.addr), num(c.port), txt(c.clientid)}); }
+                  return risinghf_case(c, e{txt(c.addr), num(c.port), opt(c.clientid)}); }
         case 4: return risinghf_text_message<rd::cfg_will>(in);
         case 5: return risinghf_binary_message<rd::cfg_will_hex>(in);
         case 6: { rd::subscribe c{}; c.topic = in.str(); c.qos = in.i32(); return risinghf_case(c, e{txt(c.topic), num(c.qos)}); }

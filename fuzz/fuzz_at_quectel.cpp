@@ -142,7 +142,7 @@ struct run {
                 break;
             }
             case q::line_open_state: {
-                auto o = at::decode_as<q::open_state>(t);
+                auto o = at::decode_as<q::open>(t);
                 if (checked(o, t)) ATMQTT_FUZZ_REQUIRE(inside(o->host_name, t), "host outside its line");
                 break;
             }
@@ -182,7 +182,7 @@ struct run {
         rec += checked(at::decode_as<q::recv_status>(t), t) ? "R" : "";
         rec += checked(at::decode_as<q::qmtping>(t), t) ? "g" : "";
         auto st = at::decode_as<q::qmtstat>(t);
-        if (checked(st, t)) rec += q::describe(*st).ok() ? "S" : "?";
+        if (checked(st, t)) rec += at::find_error(q::errors, st->err_code).ok() ? "S" : "?";
         log.push_back(rec);
     }
 

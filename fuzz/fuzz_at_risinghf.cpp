@@ -126,7 +126,7 @@ void check_dynreg_login(const at::event& e) {
                             login->addr.clientid == sv(r->cilentid) && login->addr.addr == host && login->addr.port == port,
                             "login_commands changes the credentials");
         check_login_command(login->user, {login->user.username, login->user.password});
-        check_login_command(login->addr, {login->addr.addr, login->addr.clientid}, port);
+        check_login_command(login->addr, {login->addr.addr, *login->addr.clientid}, port);
     } else {
         ATMQTT_FUZZ_REQUIRE(login.error() == (r->mode != 2 ? atmqtt::errc::at_invalid_enum : atmqtt::errc::at_missing_field),
                             "login_commands' error");
@@ -162,19 +162,19 @@ void check_line(const at::event& e) {
     check_error(atmqtt::at::decode_as<rhf::unsubscribe_result>(e), e);
     check_error(atmqtt::at::decode_as<rhf::publish_result>(e), e);
     check_error(decode_on<rhf::publish_result, rhf::line_pubex_result>(e), e);
-    check_error(atmqtt::at::decode_as<rhf::mode_info>(e), e);
-    check_error(atmqtt::at::decode_as<rhf::para_info>(e), e);
-    check_error(atmqtt::at::decode_as<rhf::user_info>(e), e);
-    check_error(atmqtt::at::decode_as<rhf::addr_info>(e), e);
-    check_error(atmqtt::at::decode_as<rhf::will_info>(e), e);
-    check_error(decode_on<rhf::will_info, rhf::line_lwtbin>(e), e);
-    check_error(atmqtt::at::decode_as<rhf::topic_qos>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::cfg_mode>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::cfg_para>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::cfg_user>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::cfg_addr>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::cfg_will>(e), e);
+    check_error(decode_on<rhf::cfg_will, rhf::line_lwtbin>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::subscribe>(e), e);
     check_error(atmqtt::at::decode_as<rhf::topic_status>(e), e);
     check_error(atmqtt::at::decode_as<rhf::pub_info>(e), e);
     check_error(decode_on<rhf::pub_info, rhf::line_pubin>(e), e);
     check_error(atmqtt::at::decode_as<rhf::state_info>(e), e);
-    check_error(atmqtt::at::decode_as<rhf::auth_info>(e), e);
-    check_error(atmqtt::at::decode_as<rhf::recvmode_info>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::cfg_auth>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::cfg_recvmode>(e), e);
     check_error(atmqtt::at::decode_as<rhf::recv_total>(e), e);
 }
 

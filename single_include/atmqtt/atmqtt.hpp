@@ -11732,6 +11732,8 @@ constexpr at::field_spec client_idx = integer("client_idx", 0, 5);
 constexpr at::field_spec sslctxid = integer("sslctxid", 0, 5);
 constexpr at::field_spec flag(std::string_view name) noexcept { return integer(name, 0, 1); }
 constexpr at::field_spec text(std::string_view name) noexcept { return string(name, 1, 256); }
+// <msgid>: 1..65535 where a packet id is needed (subscribe), 0..65535 where 0 stands for QoS 0.
+constexpr at::field_spec msgid(std::int32_t min) noexcept { return integer("msgid", min, 65535); }
 constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
 constexpr std::uint8_t ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
 // An answer row's fields: the set form's parameters from `First` on, none with a default (an answer states
@@ -11773,14 +11775,12 @@ constexpr at::line cfg_row(std::string_view item, span<const at::field_spec> f) 
 
 namespace rows {
 using namespace detail;
-// The +QMTCFG answers that differ from their set form (detail::answer_to gives the others): a value the set
-// form requires but the answer may leave out, or the reverse; a value only the answer has; <client_idx> kept.
-inline constexpr at::field_spec cfg_recv_mode[] = {flag("msg_rcv_mode"), flag("msg_len_enable")};
+// The +QMTCFG answers that differ from their set form beyond what detail::answer_to states: a value the
+// set form requires but the answer may leave out; a value only the answer has.
 inline constexpr at::field_spec cfg_hwauth[] = {text("product_id"), text("device_secret"), flag("hw_time_enable").optional()};
 inline constexpr at::field_spec cfg_hwprodid[] = {text("product_id"), text("product_secret"), text("nodeid"),
                                                   flag("hw_time_enable").optional()};
 inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), integer("edit_time", 1, 120).optional()};
-inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable")};
 
 inline constexpr at::field_spec open_result[] = {client_idx, integer("result", -1, 5)};
 inline constexpr at::field_spec close_result[] = {client_idx, integer("result", -1, 0)};  // and +QMTDISC
@@ -11788,12 +11788,12 @@ inline constexpr at::field_spec connect_result[] = {client_idx, integer("result"
 inline constexpr at::field_spec connection_state[] = {client_idx, integer("state", 1, 4)};
 // <value>: the granted QoS vector when result=0, the retransmission count when result=1, absent when 2.
 // Named for the common case (the typed decoder names it by <result>: granted_qos / retransmit_count).
-inline constexpr at::field_spec subscribe_result[] = {client_idx, integer("msgid", 1, 65535), integer("result", 0, 2),
+inline constexpr at::field_spec subscribe_result[] = {client_idx, msgid(1), integer("result", 0, 2),
                                                 integer("granted_qos", 0, 255)};
 // <value> of +QMTPUBEX appears only with result=1: the retransmission count.
-inline constexpr at::field_spec pub_result[] = {client_idx, integer("msgid", 0, 65535), integer("result", 0, 2),
+inline constexpr at::field_spec pub_result[] = {client_idx, msgid(0), integer("result", 0, 2),
                                                 integer("retransmit_count", 0, 255).optional()};
-inline constexpr at::field_spec received_message[] = {client_idx, integer("msgid", 0, 65535), string("topic", 1, 256),
+inline constexpr at::field_spec received_message[] = {client_idx, msgid(0), text("topic"),
                                                   integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
 inline constexpr at::field_spec recv_notice[] = {client_idx, integer("recv_id", 0, 4), integer("payload_len", 0, 65535).optional()};
 inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_0"), flag("store_status_1"), flag("store_status_2"),
@@ -11833,9 +11833,9 @@ inline constexpr at::field_spec cfg_session[] = {client_idx, flag("clean_session
 inline constexpr at::field_spec cfg_timeout[] = {client_idx, integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
                                                  integer("retry_times", 0, 10).defaults_to(3), flag("timeout_notice")};
 inline constexpr at::field_spec cfg_will[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
-                                              flag("will_retain"), string("willtopic", 1, 256), string("willmessage", 0, 256)};
+                                              flag("will_retain"), text("willtopic"), string("willmessage", 0, 256)};
 inline constexpr at::field_spec cfg_willex[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
-                                                flag("will_retain"), string("willtopic", 1, 256), integer("will_len", 0, 256)};
+                                                flag("will_retain"), text("willtopic"), integer("will_len", 0, 256)};
 inline constexpr at::field_spec cfg_recv_mode[] = {client_idx, flag("msg_rcv_mode").optional(), flag("msg_len_enable").optional()};
 inline constexpr at::field_spec cfg_aliauth[] = {client_idx, text("product_key").optional(), text("device_name"), text("device_secret")};
 inline constexpr at::field_spec cfg_qmtping[] = {client_idx, integer("qmtping_interval", 5, 60).defaults_to(5).optional()};
@@ -11850,12 +11850,12 @@ inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protoc
 
 inline constexpr at::field_spec open[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
 inline constexpr at::field_spec one_client[] = {client_idx};
-inline constexpr at::field_spec conn[] = {client_idx, string("clientid", 1, 256), string("username", 0, 256).optional(),
+inline constexpr at::field_spec conn[] = {client_idx, text("clientid"), string("username", 0, 256).optional(),
                                           string("password", 0, 256)};
-inline constexpr at::field_spec sub[] = {client_idx, integer("msgid", 1, 65535), string("topic", 1, 256), integer("qos", 0, 2)};
-inline constexpr at::field_spec uns[] = {client_idx, integer("msgid", 1, 65535), string("topic", 1, 256)};
-inline constexpr at::field_spec pubex[] = {client_idx, integer("msgid", 0, 65535), integer("qos", 0, 2), flag("retain"),
-                                           string("topic", 1, 256), integer("length", 0, 1500)};
+inline constexpr at::field_spec sub[] = {client_idx, msgid(1), text("topic"), integer("qos", 0, 2)};
+inline constexpr at::field_spec uns[] = {client_idx, msgid(1), text("topic")};
+inline constexpr at::field_spec pubex[] = {client_idx, msgid(0), integer("qos", 0, 2), flag("retain"),
+                                           text("topic"), integer("length", 0, 1500)};
 inline constexpr at::field_spec recv[] = {client_idx, integer("recv_id", 0, 4).optional()};
 
 // AT+QSSLCFG items of the §5.2 example (syntax from Quectel's SSL application note).
@@ -11873,8 +11873,10 @@ inline constexpr at::field_spec fupl[] = {string("filename", 1, 80), integer("fi
 
 // One object per command row, so firmware links only what it writes.
 namespace cmd {
-constexpr at::command cfg_item(std::string_view item, span<const at::field_spec> p) noexcept {
-    return at::cmd("QMTCFG", form::set, p).with_selector(item);
+// An item of AT+QMTCFG (or AT+QSSLCFG): its set form, the item's name the selector.
+constexpr at::command cfg_item(std::string_view item, span<const at::field_spec> p,
+                               std::string_view name = "QMTCFG") noexcept {
+    return at::cmd(name, form::set, p).with_selector(item);
 }
 inline constexpr at::command qmtcfg = at::cmd("QMTCFG", form::test);
 inline constexpr at::command cfg_version = cfg_item("version", params::cfg_version);
@@ -11910,7 +11912,7 @@ inline constexpr at::command qmtpubex =
 inline constexpr at::command qmtrecv = at::cmd("QMTRECV", detail::trs, params::recv);
 
 constexpr at::command ssl_item(std::string_view item, span<const at::field_spec> p) noexcept {
-    return at::cmd("QSSLCFG", form::set, p).with_selector(item);
+    return cfg_item(item, p, "QSSLCFG");
 }
 inline constexpr at::command ssl_cacert = ssl_item("cacert", params::ssl_cacert);
 inline constexpr at::command ssl_clientcert = ssl_item("clientcert", params::ssl_clientcert);
@@ -11932,7 +11934,7 @@ inline constexpr at::line lines[] = {
     detail::answer_to<cmd::cfg_timeout>(),
     detail::answer_to<cmd::cfg_will>(),
     detail::answer_to<cmd::cfg_willex>(),
-    detail::cfg_row("recv/mode", rows::cfg_recv_mode),
+    detail::answer_to<cmd::cfg_recv_mode, 1, 2>(),
     detail::answer_to<cmd::cfg_aliauth>(),
     detail::answer_to<cmd::cfg_qmtping>(),
     detail::answer_to<cmd::cfg_send_mode>(),
@@ -11942,7 +11944,7 @@ inline constexpr at::line lines[] = {
     detail::answer_to<cmd::cfg_dataformat>(),
     detail::answer_to<cmd::cfg_view_mode>(),
     detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
-    detail::cfg_row("protocol/check", rows::cfg_protocol_check),
+    detail::answer_to<cmd::cfg_protocol_check, 0, 2>(),  // <client_idx> kept
     at::response("+QMTOPEN", rows::open_result).as_deferred(),
     at::response("+QMTOPEN", params::open).answers_read_form(),  // AT+QMTOPEN? states the set form's values
     at::response("+QMTCLOSE", rows::close_result).as_deferred(),
@@ -11999,9 +12001,8 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"
 // this constant, not grammar.lexical, so firmware does not link the whole table (see at/writer.hpp).
 inline constexpr at::syntax lexical{};
 
-// The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
-inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, line_order};
+// line_order: the classifier's index, the lines sorted by prefix (at::make_line_order).
+inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.
@@ -12290,6 +12291,8 @@ constexpr at::field_spec message() noexcept {
     return at::string("message", 0, max_message_length, quoting::either);
 }
 constexpr at::field_spec packetid() noexcept { return integer("packetid", 0, 65535); }
+// The hex body of AT+IMQTTLWTBIN / AT+IMQTTPUBIN and their answers.
+constexpr at::field_spec hex_message() noexcept { return at::hex("message", 0, max_message_length, quoting::bare); }
 
 // ---- responses, deferred results and URCs ------------------------------------------------------
 
@@ -12320,13 +12323,11 @@ inline constexpr at::field_spec user_f[] = {text("username"), text("password")};
 inline constexpr at::field_spec addr_f[] = {text("addr", 1), integer("port", 0, 65535),
                                             text("clientid").optional()};  // the example omits it
 inline constexpr at::field_spec lwt_f[] = {topic(), qos(), message(), retained()};
-inline constexpr at::field_spec lwtbin_f[] = {topic(), qos(), at::hex("message", 0, max_message_length, quoting::bare),
-                                              retained()};
+inline constexpr at::field_spec lwtbin_f[] = {topic(), qos(), hex_message(), retained()};
 inline constexpr at::field_spec sub_read_f[] = {topic(), qos()};
 inline constexpr at::field_spec unsub_read_f[] = {topic(), integer("status", -1, 0)};
 inline constexpr at::field_spec pub_read_f[] = {topic(), qos(), message()};
-inline constexpr at::field_spec pubin_read_f[] = {topic(), qos(),
-                                                  at::hex("message", 0, max_message_length, quoting::bare)};
+inline constexpr at::field_spec pubin_read_f[] = {topic(), qos(), hex_message()};
 inline constexpr at::field_spec state_f[] = {integer("status", 0, 2)};
 inline constexpr at::field_spec auth_f[] = {text("producekey"), text("devicename"), text("devicesecret")};
 inline constexpr at::field_spec recvmode_f[] = {integer("recvmode", 0, 1)};
@@ -12395,8 +12396,7 @@ inline constexpr at::field_spec sub_p[] = {topic(), integer("qos", 0, 1)};  // "
 inline constexpr at::field_spec unsub_p[] = {topic()};
 inline constexpr at::field_spec pub_p[] = {topic(), qos(), message(), retained()};
 // The hex body of AT+IMQTTPUBIN is written in lower case, as its example; LWTBIN's in upper case.
-inline constexpr at::field_spec pubin_p[] = {
-    topic(), qos(), at::hex("message", 0, max_message_length, quoting::bare).lowercase(), retained()};
+inline constexpr at::field_spec pubin_p[] = {topic(), qos(), hex_message().lowercase(), retained()};
 inline constexpr at::field_spec pubex_p[] = {topic(), qos(), integer("retained", 0, 1),
                                              integer("size", 1, max_message_length)};
 // AT+IMQTTDYNREG=<type>[,<mode>,...]: the type is a sub-command (0/1 register and answer later, 2
@@ -12459,16 +12459,14 @@ inline constexpr at::command commands[] = {
 // Output is always plain ASCII.
 inline constexpr at::syntax lexical = at::tolerant_syntax();
 
-// The manual has no error table and no +CME ERROR: only a bare ERROR (AT+IMQTTDISCONN).
-// The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
-inline constexpr at::grammar grammar{"risinghf", commands, lines, lexical, {}, {}, {}, line_order};
+// The manual has no error table and no +CME ERROR: only a bare ERROR (AT+IMQTTDISCONN). line_order: the
+// classifier's index, the lines sorted by prefix (at::make_line_order).
+inline constexpr at::grammar grammar{"risinghf", commands, lines, lexical, {}, {}, {}, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's payload rules: +IMQTTRCVPUB and the +IMQTTRECV message.
 inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
 static_assert(payload_rule_span.size() == 2, "+IMQTTRCVPUB and +IMQTTRECV carry payloads");
-static_assert(at::validate(payload_rule_span).ok(), "payload rules");
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
@@ -14748,7 +14746,7 @@ ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
 
 using opt_int = std::optional<std::int32_t>;
-using opt_text = std::optional<std::string_view>;
+using opt_text = std::optional<bytes>;
 
 // ---- rules the table cannot state ---------------------------------------------------------------
 // The manual ties some parameters to others; a field range cannot say so. These rows (at/packed_row.hpp)
@@ -14873,20 +14871,21 @@ struct client_command {
 };
 using close = client_command<cmd::qmtclose>;
 using disconnect = client_command<cmd::qmtdisc>;
+// Also read from the AT+QMTOPEN? answer, the same values (at::decode_into(ev, open)).
 struct open {
     std::int32_t client_idx = 0;
-    std::string_view host_name;
+    bytes host_name;
     std::int32_t port = 0;
-    using binding = command_row<cmd::qmtopen, open>;
+    using binding = at::written_and_read<command_row<cmd::qmtopen, open>, at::row_members<grammar, line_open_state, open>>;
 };
 struct connect {
     std::int32_t client_idx = 0;
-    std::string_view clientid;
+    bytes clientid;
     opt_text username, password;
     using binding = command_row<cmd::qmtconn, connect>;
 };
 struct topic_qos {
-    std::string_view topic;
+    bytes topic;
     std::int32_t qos = 0;
     using binding = at::bound<&topic_qos::topic, &topic_qos::qos>;
 };
@@ -14909,7 +14908,7 @@ struct publish {
     std::int32_t packet_id = 0;
     std::int32_t qos = 0;
     std::int32_t retain = 0;
-    std::string_view topic;
+    bytes topic;
     std::int32_t length = 0;
     using binding = command_row<cmd::qmtpubex, publish>;
 };
@@ -14935,7 +14934,7 @@ using ssl_version = ssl_setting<cmd::ssl_version, opt_int>;  // <sslversion>
 using ssl_ciphersuite = ssl_setting<cmd::ssl_ciphersuite, opt_text>;  // <cipher_suites> (0xFFFF, bare)
 using ssl_ignorelocaltime = ssl_setting<cmd::ssl_ignorelocaltime, opt_int>;  // <ignore_ltime>
 struct file_upload {
-    std::string_view filename;
+    bytes filename;
     opt_int file_size;
     opt_int timeout;
     using binding = command_row<cmd::qfupl, file_upload>;
@@ -15019,7 +15018,7 @@ ATMQTT_END_NAMESPACE
 //   <client_idx>,<recv_id>[,<payload_len>].
 // - +QMTOPEN: a quoted second field is the AT+QMTOPEN? answer, otherwise the deferred <result>.
 // - +QMTCONN: "0,3" could be the read answer <state> or a result without <ret_code>; the caller says
-//   which form it sent (after_read), the default is the deferred result of the set form.
+//   which form it sent (at::form::read), the default is the deferred result of the set form.
 // - +QMTCLOSE: and the manual's +QMTCCLOSE: are the same result.
 
 
@@ -15029,6 +15028,8 @@ ATMQTT_END_NAMESPACE
 
 ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
+
+inline constexpr std::size_t max_values = 24;  // a decoder's capacity in values: more than any line has (+QMTSUB: 13)
 
 // <result> of +QMTOPEN (§3.3.2).
 enum class open_result_code : std::int8_t {
@@ -15065,12 +15066,6 @@ using open_result = client_result<line_open_result, open_result_code>;
 using close_result = client_result<line_close_result>;  // result: -1 failed, 0 closed
 using disc_result = client_result<line_disc_result>;    // result: -1 failed, 0 disconnected
 using qmtping = client_result<line_ping>;               // result: 1 failure
-struct open_state {
-    std::int32_t client_idx;
-    bytes host_name;
-    std::int32_t port;
-    using binding = row_of<line_open_state, open_state>;
-};
 struct connect_result {
     std::int32_t client_idx;
     send_result result;
@@ -15082,17 +15077,17 @@ struct connection_state {
     conn_state_code state;
     using binding = row_of<line_connection_state, connection_state>;
 };
-// +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
-// the retransmission count when retransmitted (retransmit_count), absent when failed.
-struct subscribe_result {
+// +QMTSUB / +QMTUNS (one type per row): <value> is the granted-QoS vector when result is acknowledged
+// (granted_qos), the retransmission count when retransmitted (retransmit_count), absent when failed.
+template <line_index Row>
+struct sub_result {
     std::int32_t client_idx;
     std::int32_t packet_id;
     send_result result;
     at::value_list<std::uint8_t, detail::max_topics> granted_qos;  // 0..2, or 128 for a refused topic
     std::optional<std::int32_t> retransmit_count;
 
-    using binding = row<line_subscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
-                        &subscribe_result::result, &subscribe_result::granted_qos>;
+    using binding = row<Row, &sub_result::client_idx, &sub_result::packet_id, &sub_result::result, &sub_result::granted_qos>;
     constexpr status check_rules(const at::event& e) noexcept {
         if (result != send_result::acknowledged) {  // the <value>s are no QoS: at most one count
             if (granted_qos.count > (result == send_result::retransmitted ? 1 : 0)) return {errc::at_too_many_fields, e.text.size()};
@@ -15104,11 +15099,8 @@ struct subscribe_result {
         return {};
     }
 };
-// +QMTUNS: the same values on its own row.
-struct unsubscribe_result : subscribe_result {
-    using binding = row<line_unsubscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
-                        &subscribe_result::result, &subscribe_result::granted_qos>;
-};
+using subscribe_result = sub_result<line_subscribe_result>;
+using unsubscribe_result = sub_result<line_unsubscribe_result>;
 struct publish_result {
     std::int32_t client_idx;
     std::int32_t packet_id;
@@ -15144,6 +15136,7 @@ struct recv_status {
     std::uint8_t store_status[5];
     using binding = row<line_recv_status, &recv_status::client_idx, &recv_status::store_status>;
 };
+// Its err_code's entry in the table, with the recommended action (Table 4): at::find_error(errors, s.err_code).
 struct qmtstat {
     std::int32_t client_idx;
     std::int32_t err_code;
@@ -15155,24 +15148,14 @@ struct fupl_result {
     using binding = row_of<line_fupl_result, fupl_result>;
 };
 
-namespace detail {
-inline constexpr std::size_t max_line_fields = 24;
-}  // namespace detail
-
-// The +QMTSTAT err_code entry with its recommended action (Table 4).
-constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return at::find_error(errors, s.err_code); }
-
-// What the caller last sent, for the one ambiguity only it can resolve (+QMTCONN: <a>,<b>).
-enum class context : std::uint8_t { none, after_read };
-
 // The table row of a Quectel line event, or at_unknown_response: the AT core's classifier (at/classify.hpp)
 // over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
-// 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first. A
+// 3 is no connect <result>); for the one ambiguity only the caller can resolve (+QMTCONN: <a>,<b>), it
+// says which form it sent: after at::form::read the rows marked answers_read_form() are tried first. A
 // +QMTCFG query answer, any item, is a row up to line_cfg_protocol_check: at::decode(grammar, ev) gives
 // its values by field.
-constexpr result<line_index> classify(const at::event& ev, context ctx = context::none) noexcept {
-    result<std::size_t> i = at::classify<grammar, detail::max_line_fields>(
-        ev, ctx == context::after_read ? at::form::read : at::form::execute);
+constexpr result<line_index> classify(const at::event& ev, at::form sent = at::form::execute) noexcept {
+    result<std::size_t> i = at::classify<grammar, max_values>(ev, sent);
     if (!i) return {i.error(), i.offset()};
     return static_cast<line_index>(*i);
 }
@@ -15248,15 +15231,18 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 
 // A command struct's members bound to its row, in parameter order (at/members.hpp); cfg_para names its
-// members, the key words among them (at/bind.hpp).
+// members, the key words among them (at/bind.hpp). A setting whose read form answers the same values is
+// also read from that answer (binds_and_reads, Answer its row: at::decode_into(ev, setting)): one
+// struct, not a second one restating the row.
 template <const at::command& Row, class T>
 using binds = at::command_members<lexical, Row, at::no_row_rules, T>;
+template <const at::command& Row, std::size_t Answer, class T>
+using binds_and_reads = at::written_and_read<binds<Row, T>, at::row_members<grammar, Answer, T>>;
 
 // Octets written as hex digits (the hex parameters of AT+IMQTTLWTBIN and AT+IMQTTPUBIN).
 struct octets {
@@ -15275,7 +15261,7 @@ struct cfg_mode {
     std::int32_t mode = 2;                    // 1: Aliyun MQTT, 2: standard MQTT
     std::int32_t tls = 0;                     // 0: plain TCP, 1: TLS
     std::optional<std::int32_t> recvmode{};   // 0: report (+IMQTTRCVPUB), 1: cache and read (AT+IMQTTRECV)
-    using binding = binds<cmd::imqttmode, cfg_mode>;
+    using binding = binds_and_reads<cmd::imqttmode, line_mode, cfg_mode>;
 };
 
 // AT+IMQTTPARA=TIMEOUT,<v>,CLEAN,<v>,KEEPALIVE,<v>,VERSION,<v>
@@ -15283,64 +15269,72 @@ struct cfg_para {
     std::int32_t timeout = 1;            // seconds, 1~3
     std::int32_t clean = 0;              // clean session 0/1
     std::int32_t keepalive = 60;         // seconds, 60~180
-    std::string_view version = "3.1.1";  // "3.1" or "3.1.1" (default)
-    key_word key{};
-    using binding = at::command_binding<lexical, cmd::imqttpara, at::no_row_rules, &cfg_para::key, &cfg_para::timeout,
-                                        &cfg_para::key, &cfg_para::clean, &cfg_para::key, &cfg_para::keepalive,
-                                        &cfg_para::key, &cfg_para::version>;
+    bytes version = "3.1.1";             // "3.1" or "3.1.1" (default)
+    key_word key{};                      // written as the table's key words; read: checked, not kept
+    using binding = at::written_and_read<
+        at::command_binding<lexical, cmd::imqttpara, at::no_row_rules, &cfg_para::key, &cfg_para::timeout, &cfg_para::key,
+                            &cfg_para::clean, &cfg_para::key, &cfg_para::keepalive, &cfg_para::key, &cfg_para::version>,
+        at::row_binding<grammar, line_para, at::skip, &cfg_para::timeout, at::skip, &cfg_para::clean, at::skip,
+                        &cfg_para::keepalive, at::skip, &cfg_para::version>>;
 };
 
-// AT+IMQTTUSER=<userName>,<password>
+// AT+IMQTTUSER=<userName>,<password> (its answer masks the password: "*****")
 struct cfg_user {
-    std::string_view username{};
-    std::string_view password{};
-    using binding = binds<cmd::imqttuser, cfg_user>;
+    bytes username{};
+    bytes password{};
+    using binding = binds_and_reads<cmd::imqttuser, line_user, cfg_user>;
 };
 
-// AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG)
+// AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG, and is
+// required: left out it is at_missing_field); the answer to AT+IMQTTADDR? may leave it out.
 struct cfg_addr {
-    std::string_view addr{};
+    bytes addr{};
     std::int32_t port = 1883;
-    std::string_view clientid{};
-    using binding = binds<cmd::imqttaddr, cfg_addr>;
+    std::optional<bytes> clientid{};
+    using binding = binds_and_reads<cmd::imqttaddr, line_addr, cfg_addr>;
 };
 
 // <topic>,<qos>,<message>[,<retained>]: the will and publish commands; Message is text, or octets written
 // as hex digits (letter case from the table).
 template <const at::command& Row, class Message>
 struct message_command {
-    std::string_view topic{};
+    bytes topic{};
     std::int32_t qos = 0;
     Message message{};
     std::optional<std::int32_t> retained{};  // 0 (default) / 1
     using binding = binds<Row, message_command>;
 };
 
-using cfg_will = message_command<cmd::imqttlwt, std::string_view>;  // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
+// AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]; also read from the AT+IMQTTLWT? answer, and from
+// +IMQTTLWTBIN's (line_lwtbin: the message as hex digits).
+struct cfg_will : message_command<cmd::imqttlwt, bytes> {
+    using binding = binds_and_reads<cmd::imqttlwt, line_lwt, cfg_will>;
+};
 using cfg_will_hex = message_command<cmd::imqttlwtbin, octets>;      // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
 
-// AT+IMQTTSUB=<topic>,<qos> (qos 0-1 per the manual), later +IMQTTSUB:<packetid>,<qos>
+// AT+IMQTTSUB=<topic>,<qos> (qos 0-1 per the manual), later +IMQTTSUB:<packetid>,<qos>; also read from
+// the AT+IMQTTSUB? answer <topic>,<qos>.
 struct subscribe {
-    std::string_view topic{};
+    bytes topic{};
     std::int32_t qos = 0;
-    using binding = binds<cmd::imqttsub, subscribe>;
+    using binding = binds_and_reads<cmd::imqttsub, line_sub, subscribe>;
 };
 
 // AT+IMQTTUNSUB=<topic>, later +IMQTTUNSUB:<packetid>,<status>
 struct unsubscribe {
-    std::string_view topic{};
+    bytes topic{};
     using binding = binds<cmd::imqttunsub, unsubscribe>;
 };
 
 // AT+IMQTTPUB=<topic>,<qos>,<message>[,<retained>], later +IMQTTPUB:<packetID>,<status>
-using publish = message_command<cmd::imqttpub, std::string_view>;
+using publish = message_command<cmd::imqttpub, bytes>;
 // AT+IMQTTPUBIN=<topic>,<qos>,<hex>[,<retained>] (lower-case hex), later +IMQTTPUB:<packetID>,<status>
 using publish_hex = message_command<cmd::imqttpubin, octets>;
 
 // AT+IMQTTPUBEX=<topic>,<qos>,<retained>,<size>: '>' then exactly <size> bytes (1~1024), OK, later
 // +IMQTTPUBEX:<packetID>,<status>.
 struct publish_ex {
-    std::string_view topic{};
+    bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     std::int32_t size = 0;
@@ -15349,19 +15343,19 @@ struct publish_ex {
 
 // AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret> (Aliyun one-device-one-secret)
 struct cfg_auth {
-    std::string_view producekey{};
-    std::string_view devicename{};
-    std::string_view devicesecret{};
-    using binding = binds<cmd::imqttauth, cfg_auth>;
+    bytes producekey{};
+    bytes devicename{};
+    bytes devicesecret{};
+    using binding = binds_and_reads<cmd::imqttauth, line_auth, cfg_auth>;
 };
 
 // AT+IMQTTDYNREG=0,<mode>,<ProduceKey>,<DeviceName>,<ProduceSecret>: Aliyun dynamic registration; OK,
 // later +IMQTTDYNREG:<mode>,... (see aliyun.hpp). dynreg_save (type 1) keeps the triple in the module.
 struct dynreg_nosave {
     std::int32_t mode = 1;  // 1: pre-registration, 2: registration-free
-    std::string_view producekey{};
-    std::string_view devicename{};
-    std::string_view producesecret{};
+    bytes producekey{};
+    bytes devicename{};
+    bytes producesecret{};
     using binding = binds<cmd::imqttdynreg_nosave, dynreg_nosave>;
 };
 struct dynreg_save : dynreg_nosave {  // AT+IMQTTDYNREG=1,...
@@ -15371,7 +15365,7 @@ struct dynreg_save : dynreg_nosave {  // AT+IMQTTDYNREG=1,...
 // AT+IMQTTRECVMODE=<recvMode>
 struct cfg_recvmode {
     std::int32_t recvmode = 0;
-    using binding = binds<cmd::imqttrecvmode, cfg_recvmode>;
+    using binding = binds_and_reads<cmd::imqttrecvmode, line_recvmode, cfg_recvmode>;
 };
 
 // AT+IMQTTRECV=<count>: the oldest 1~10 cached messages, one +IMQTTRECV line each, then OK.
@@ -15429,8 +15423,10 @@ inline constexpr std::size_t max_values = 8;  // the most values a line has (+IM
 // ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
 
 // A struct bound to row `Row`: row_of by the order of its members (at/members.hpp), row by a member list
-// (at/bind.hpp: received_message for the straight path of -O2 builds; para_info, cache_count and
-// dynreg_result, whose members are not the row's values one to one).
+// (at/bind.hpp: received_message for the straight path of -O2 builds; cache_count and dynreg_result,
+// whose members are not the row's values one to one). The answers to the settings' read forms are read
+// into the settings' own structs (commands.hpp: cfg_mode, cfg_para, cfg_user, cfg_addr, cfg_will,
+// subscribe, cfg_auth, cfg_recvmode).
 template <std::size_t Row, class T>
 using row_of = at::row_members<grammar, Row, T>;
 template <std::size_t Row, auto... Members>
@@ -15487,43 +15483,6 @@ struct dynreg_info {                                   // AT+IMQTTDYNREG? (<save
     bytes producekey{}, devicename{}, producesecret{};
     using binding = row_of<line_dynreg_info, dynreg_info>;
 };
-struct mode_info {
-    std::int32_t mode = 0;
-    std::int32_t tls = 0;
-    std::optional<std::int32_t> recvmode{};
-    using binding = row_of<line_mode, mode_info>;
-};
-struct para_info {                                     // the keys between the values are checked, not kept
-    std::int32_t timeout = 0;
-    std::int32_t clean = 0;
-    std::int32_t keepalive = 0;
-    bytes version{};
-    using binding = row<line_para, at::skip, &para_info::timeout, at::skip, &para_info::clean, at::skip,
-                        &para_info::keepalive, at::skip, &para_info::version>;
-};
-struct user_info {                                     // the password is masked ("*****")
-    bytes username{};
-    bytes password{};
-    using binding = row_of<line_user, user_info>;
-};
-struct addr_info {
-    bytes addr{};
-    std::int32_t port = 0;
-    std::optional<bytes> clientid{};
-    using binding = row_of<line_addr, addr_info>;
-};
-struct will_info {                                     // +IMQTTLWT / +IMQTTLWTBIN (message: text, or hex digits)
-    bytes topic{};
-    std::int32_t qos = 0;
-    bytes message{};
-    std::optional<std::int32_t> retained{};
-    using binding = row_of<line_lwt, will_info>;
-};
-struct topic_qos {                                     // AT+IMQTTSUB?
-    bytes topic{};
-    std::int32_t qos = 0;
-    using binding = row_of<line_sub, topic_qos>;
-};
 struct topic_status {                                  // AT+IMQTTUNSUB?
     bytes topic{};
     std::int32_t status = 0;
@@ -15539,14 +15498,6 @@ struct state_info {                                    // 0 down, 1 connected (p
     std::int32_t status = 0;
     using binding = row_of<line_state, state_info>;
 };
-struct auth_info {
-    bytes producekey{}, devicename{}, devicesecret{};
-    using binding = row_of<line_auth, auth_info>;
-};
-struct recvmode_info {
-    std::int32_t recvmode = 0;
-    using binding = row_of<line_recvmode, recvmode_info>;
-};
 struct recv_total {
     std::int32_t total_count = 0;
     using binding = row_of<line_recv_total, recv_total>;
@@ -15556,7 +15507,7 @@ struct recv_total {
 
 // Which row of `lines` the line `e` is: the AT core's classifier over the table (at/classify.hpp).
 constexpr result<line_index> classify(const at::event& e) noexcept {
-    result<std::size_t> i = at::classify<max_values>(grammar, e);
+    result<std::size_t> i = at::classify<grammar, max_values>(e);
     if (!i) return {i.error(), i.offset()};
     return result<line_index>(static_cast<line_index>(*i), 0);
 }
@@ -15580,7 +15531,7 @@ constexpr result<T> decode_either(const at::event& e) noexcept {
 // ---- rows of two shapes ---------------------------------------------------------------------------
 // Every other line is at::decode_as<risinghf::T>(ev) / at::decode_into(ev, out) with T's binding; a struct
 // read against another row of the same values is at::decode_into(at::grammar_row<grammar, line_x>, ev, out)
-// (publish_result: line_pubex_result; will_info: line_lwtbin; pub_info: line_pubin; received_message:
+// (publish_result: line_pubex_result; cfg_will: line_lwtbin; pub_info: line_pubin; received_message:
 // line_recv_message).
 
 // +IMQTTCOUNT: a number, or FULL (count then max_cached_messages).

@@ -41,7 +41,7 @@ constexpr std::size_t class_by_index(bytes text, at::form hint = at::form::execu
 
 TEST_CASE("classify: the line order is the table sorted by prefix, stable") {
     STATIC_REQUIRE(sorted_and_stable(td::lines, td::line_order));
-    STATIC_REQUIRE(sorted_and_stable(q::lines, q::line_order));
+    STATIC_REQUIRE(sorted_and_stable(q::lines, q::grammar.line_order));
     STATIC_REQUIRE(at::validate(td::grammar).error == at::table_error::none);
     // +TURC's three lines stay in table order (4, 5, 6) next to each other.
     constexpr at::line_candidates turc = at::candidates(td::lines, td::line_order, "+TURC");
@@ -56,7 +56,7 @@ TEST_CASE("classify: the line order is the table sorted by prefix, stable") {
     STATIC_REQUIRE(at::candidates(td::lines, td::line_order, "").size() == 0);
     STATIC_REQUIRE(at::candidates(td::lines, td::line_order, "~").size() == 0);  // past every prefix
     // Quectel: all 19 +QMTCFG items, in table order.
-    constexpr at::line_candidates cfg = at::candidates(q::lines, q::line_order, "+QMTCFG");
+    constexpr at::line_candidates cfg = at::candidates(q::lines, q::grammar.line_order, "+QMTCFG");
     STATIC_REQUIRE(cfg.size() == 19);
     STATIC_REQUIRE(cfg[0] == q::line_cfg_version);
     STATIC_REQUIRE(cfg[18] == q::line_cfg_protocol_check);
@@ -111,7 +111,7 @@ TEST_CASE("classify: the prefix index finds every prefix of the table, and no ot
     for (const at::line& l : q::lines) {
         INFO(l.prefix);
         const at::line_candidates c = at::detail::prefix_index<q::grammar>{}(l.prefix);
-        const at::line_candidates d = at::candidates(q::lines, q::line_order, l.prefix);
+        const at::line_candidates d = at::candidates(q::lines, q::grammar.line_order, l.prefix);
         CHECK(c.first == d.first);
         CHECK(c.last == d.last);
     }
@@ -162,5 +162,5 @@ TEST_CASE("classify_by_selector: prefix and selector only") {
     STATIC_REQUIRE(at::classify_by_selector(td::lines, td::line_order, "+NONE: 1", td::lexical).error() ==
                    errc::at_unknown_response);
     // several lines without selector: the first, whatever the shape (Quectel's +QMTCONN)
-    STATIC_REQUIRE(*at::classify_by_selector(q::lines, q::line_order, "+QMTCONN: 0,3", q::lexical) == q::line_connect_result);
+    STATIC_REQUIRE(*at::classify_by_selector(q::lines, q::grammar.line_order, "+QMTCONN: 0,3", q::lexical) == q::line_connect_result);
 }

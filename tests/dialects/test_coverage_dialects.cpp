@@ -153,10 +153,10 @@ TEST_CASE("usr: escape bytes before start, after the end, and outside the enumer
 
 TEST_CASE("quectel: +QMTCONN after a read command, by its field count; cfg selectors in any case") {
     namespace q = atmqtt::quectel;
-    auto id = [](atmqtt::bytes line, q::context ctx) { return q::classify(atmqtt::at::line_event(at_run_time(line)), at_run_time(ctx)); };
-    CHECK(*id("+QMTCONN: 0,3", q::context::after_read) == q::line_connection_state);
-    CHECK(*id("+QMTCONN: 0,0,0", q::context::after_read) == q::line_connect_result);
-    CHECK(*id("+QMTCFG: \"VERSION\",0,4", q::context::none) == q::line_cfg_version);  // selectors ignore case
+    auto id = [](atmqtt::bytes line, at::form sent) { return q::classify(atmqtt::at::line_event(at_run_time(line)), at_run_time(sent)); };
+    CHECK(*id("+QMTCONN: 0,3", at::form::read) == q::line_connection_state);
+    CHECK(*id("+QMTCONN: 0,0,0", at::form::read) == q::line_connect_result);
+    CHECK(*id("+QMTCFG: \"VERSION\",0,4", at::form::execute) == q::line_cfg_version);  // selectors ignore case
 }
 
 TEST_CASE("onemo: test answers with an element too many or a required one left out") {

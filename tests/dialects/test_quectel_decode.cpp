@@ -75,10 +75,10 @@ TEST_CASE("quectel: classify tells lines with one prefix apart by shape") {
     // context (classify used to say connect_result, whose decoder then failed with out_of_range; the
     // generic decoder got it right). "0,2" fits both: the context decides.
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,3")) == q::line_connection_state);
-    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,3"), q::context::after_read) == q::line_connection_state);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,3"), at::form::read) == q::line_connection_state);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,2")) == q::line_connect_result);
-    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,2"), q::context::after_read) == q::line_connection_state);
-    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,2,0"), q::context::after_read) == q::line_connect_result);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,2"), at::form::read) == q::line_connection_state);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,2,0"), at::form::read) == q::line_connect_result);
     STATIC_REQUIRE(at::decode_as<q::connection_state>("+QMTCONN: 0,3").ok());
     STATIC_REQUIRE(at::decode<8>(q::grammar, atmqtt::bytes("+QMTCONN: 0,3"))->desc == &q::lines[q::line_connection_state]);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTRECV: 0,1,\"t\",5,hello")) == q::line_received_message);
@@ -112,7 +112,7 @@ TEST_CASE("quectel: deferred results decode field-exact") {
     STATIC_REQUIRE(*conn_refused->ret_code == q::connack_code::bad_user_name_or_password);
     STATIC_REQUIRE(!at::decode_as<q::connect_result>("+QMTCONN: 0,2")->ret_code.has_value());
     STATIC_REQUIRE(at::decode_as<q::connection_state>("+QMTCONN: 0,3")->state == q::conn_state_code::connected);
-    constexpr auto state = at::decode_as<q::open_state>("+QMTOPEN: 0,\"iot-as-mqtt.cn-shanghai.aliyuncs.com\",1883");
+    constexpr auto state = at::decode_as<q::open>("+QMTOPEN: 0,\"iot-as-mqtt.cn-shanghai.aliyuncs.com\",1883");
     STATIC_REQUIRE(state->host_name == "iot-as-mqtt.cn-shanghai.aliyuncs.com");
     STATIC_REQUIRE(state->port == 1883);
 
@@ -141,8 +141,8 @@ TEST_CASE("quectel: deferred results decode field-exact") {
 TEST_CASE("quectel: URCs and query answers decode field-exact") {
     constexpr auto stat = at::decode_as<q::qmtstat>("+QMTSTAT: 0,2");
     STATIC_REQUIRE(stat->err_code == 2);
-    STATIC_REQUIRE(q::describe(*stat)->name == "ping_failed");
-    STATIC_REQUIRE(q::describe(*at::decode_as<q::qmtstat>("+QMTSTAT: 3,200"))->name == "reserved");
+    STATIC_REQUIRE(at::find_error(q::errors, stat->err_code)->name == "ping_failed");
+    STATIC_REQUIRE(at::find_error(q::errors, at::decode_as<q::qmtstat>("+QMTSTAT: 3,200")->err_code)->name == "reserved");
     STATIC_REQUIRE(at::decode_as<q::qmtping>("+QMTPING: 4,1")->client_idx == 4);
     constexpr auto notice = at::decode_as<q::recv_notice>("+QMTRECV: 0,3");
     STATIC_REQUIRE(notice->recv_id == 3);
@@ -203,9 +203,9 @@ TEST_CASE("quectel: malformed and out-of-range lines fail with their exact errc"
     STATIC_REQUIRE(error_of(at::decode_as<q::open_result>("+QMTOPEN: \"0\",0")) == errc::at_invalid_integer);
     STATIC_REQUIRE(error_of(at::decode_as<q::open_result>("+QMTCONN: 0,0")) == errc::at_unknown_response);
     // unquoted strings are tolerated on input (at/decode.hpp); the view is the bare text
-    STATIC_REQUIRE(at::decode_as<q::open_state>("+QMTOPEN: 0,host,1883")->host_name == "host");
-    STATIC_REQUIRE(error_of(at::decode_as<q::open_state>("+QMTOPEN: 0,\"\",1883")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::open_state>("+QMTOPEN: 0,\"host,1883")) == errc::at_unterminated_quote);
+    STATIC_REQUIRE(at::decode_as<q::open>("+QMTOPEN: 0,host,1883")->host_name == "host");
+    STATIC_REQUIRE(error_of(at::decode_as<q::open>("+QMTOPEN: 0,\"\",1883")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::open>("+QMTOPEN: 0,\"host,1883")) == errc::at_unterminated_quote);
     STATIC_REQUIRE(error_of(at::decode_as<q::connect_result>("+QMTCONN: 0,3,0")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::connect_result>("+QMTCONN: 0,0,6")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::connection_state>("+QMTCONN: 0,5")) == errc::out_of_range);

@@ -307,8 +307,8 @@ pending parse_echo(bytes line) {
 
 // Renders a decoded table line the way the expected files spell it.
 std::string render_fields(bytes line, const at::event& ev, const pending& cmd, std::string& name) {
-    q::context ctx = cmd.active && cmd.which == at::form::read ? q::context::after_read : q::context::none;
-    auto row = q::classify(atmqtt::at::line_event(line), ctx);
+    const at::form sent = cmd.active && cmd.which == at::form::read ? at::form::read : at::form::execute;
+    auto row = q::classify(atmqtt::at::line_event(line), sent);
     if (!row) return {};
     const at::line& spec = q::lines[*row];
     name = std::string(spec.prefix.substr(1));

@@ -274,51 +274,51 @@ TEST_CASE("risinghf: +IMQTTDYNREG: the mode names the other fields") {
 }
 
 TEST_CASE("risinghf: answers to the read forms, typed and field-exact") {
-    auto m = atmqtt::at::decode_as<rhf::mode_info>(atmqtt::at::line_event(bytes("+IMQTTMODE:2,0,0")));
+    auto m = atmqtt::at::decode_as<rhf::cfg_mode>(atmqtt::at::line_event(bytes("+IMQTTMODE:2,0,0")));
     REQUIRE(m);
     CHECK(m->mode == 2);
     CHECK(m->tls == 0);
     CHECK(m->recvmode == 0);
-    CHECK(!atmqtt::at::decode_as<rhf::mode_info>(atmqtt::at::line_event(bytes("+IMQTTMODE:2,0")))->recvmode.has_value());  // "[,<recvMode>]"
+    CHECK(!atmqtt::at::decode_as<rhf::cfg_mode>(atmqtt::at::line_event(bytes("+IMQTTMODE:2,0")))->recvmode.has_value());  // "[,<recvMode>]"
 
-    auto pa = atmqtt::at::decode_as<rhf::para_info>(atmqtt::at::line_event(bytes("+IMQTTPARA:TIMEOUT,1,CLEAN,0,KEEPALIVE,60,VERSION,3.1.1")));
+    auto pa = atmqtt::at::decode_as<rhf::cfg_para>(atmqtt::at::line_event(bytes("+IMQTTPARA:TIMEOUT,1,CLEAN,0,KEEPALIVE,60,VERSION,3.1.1")));
     REQUIRE(pa);
     CHECK(pa->timeout == 1);
     CHECK(pa->clean == 0);
     CHECK(pa->keepalive == 60);
     CHECK(str(pa->version) == "3.1.1");
     // The syntax row's " ，" after TIMEOUT (space and fullwidth comma).
-    auto pw = atmqtt::at::decode_as<rhf::para_info>(atmqtt::at::line_event(bytes("+IMQTTPARA:TIMEOUT \xEF\xBC\x8C" "3,CLEAN,1,KEEPALIVE,180,VERSION,3.1")));
+    auto pw = atmqtt::at::decode_as<rhf::cfg_para>(atmqtt::at::line_event(bytes("+IMQTTPARA:TIMEOUT \xEF\xBC\x8C" "3,CLEAN,1,KEEPALIVE,180,VERSION,3.1")));
     REQUIRE(pw);
     CHECK(pw->timeout == 3);
     CHECK(str(pw->version) == "3.1");
 
-    auto us = atmqtt::at::decode_as<rhf::user_info>(atmqtt::at::line_event(bytes("+IMQTTUSER:name001,*****")));
+    auto us = atmqtt::at::decode_as<rhf::cfg_user>(atmqtt::at::line_event(bytes("+IMQTTUSER:name001,*****")));
     REQUIRE(us);
     CHECK(str(us->username) == "name001");
     CHECK(str(us->password) == "*****");
 
-    auto a = atmqtt::at::decode_as<rhf::addr_info>(atmqtt::at::line_event(bytes("+IMQTTADDR:203.156.205.55,1883")));
+    auto a = atmqtt::at::decode_as<rhf::cfg_addr>(atmqtt::at::line_event(bytes("+IMQTTADDR:203.156.205.55,1883")));
     REQUIRE(a);
     CHECK(str(a->addr) == "203.156.205.55");
     CHECK(a->port == 1883);
     CHECK(!a->clientid.has_value());
-    auto a3 = atmqtt::at::decode_as<rhf::addr_info>(atmqtt::at::line_event(bytes("+IMQTTADDR: 203.156.205.55,1883,testMQTT")));
+    auto a3 = atmqtt::at::decode_as<rhf::cfg_addr>(atmqtt::at::line_event(bytes("+IMQTTADDR: 203.156.205.55,1883,testMQTT")));
     REQUIRE(a3);
     REQUIRE(a3->clientid.has_value());
     CHECK(str(*a3->clientid) == "testMQTT");
 
-    auto w = atmqtt::at::decode_as<rhf::will_info>(atmqtt::at::line_event(bytes("+IMQTTLWT: will_topic,0,will_message,0")));
+    auto w = atmqtt::at::decode_as<rhf::cfg_will>(atmqtt::at::line_event(bytes("+IMQTTLWT: will_topic,0,will_message,0")));
     REQUIRE(w);
     CHECK(str(w->topic) == "will_topic");
     CHECK(str(w->message) == "will_message");
     CHECK(w->retained == 0);
-    rhf::will_info wb{};
+    rhf::cfg_will wb{};
     REQUIRE(atmqtt::at::decode_into(atmqtt::at::grammar_row<rhf::grammar, rhf::line_lwtbin>,
                                     atmqtt::at::line_event(bytes("+IMQTTLWTBIN: will_topic,0,77696C6C5F6D657373616765,0")), wb));
     CHECK(str(wb.message) == "77696C6C5F6D657373616765");
 
-    auto si = atmqtt::at::decode_as<rhf::topic_qos>(atmqtt::at::line_event(bytes("+IMQTTSUB:/a1R3d3WsBI0/test1/user/test,0")));
+    auto si = atmqtt::at::decode_as<rhf::subscribe>(atmqtt::at::line_event(bytes("+IMQTTSUB:/a1R3d3WsBI0/test1/user/test,0")));
     REQUIRE(si);
     CHECK(str(si->topic) == "/a1R3d3WsBI0/test1/user/test");
     auto ui = atmqtt::at::decode_as<rhf::topic_status>(atmqtt::at::line_event(bytes("+IMQTTUNSUB:/a1R3d3WsBI0/test1/user/test,0")));
@@ -334,10 +334,10 @@ TEST_CASE("risinghf: answers to the read forms, typed and field-exact") {
     CHECK(str(ph.message) == "74657374206d6573736167652121");
 
     CHECK(atmqtt::at::decode_as<rhf::state_info>(atmqtt::at::line_event(bytes("+IMQTTSTATE:2")))->status == 2);
-    auto au = atmqtt::at::decode_as<rhf::auth_info>(atmqtt::at::line_event(bytes("+IMQTTAUTH:a1R3d3WsBI0,test1,c75b6a4e39342f02ec161ba682566054")));
+    auto au = atmqtt::at::decode_as<rhf::cfg_auth>(atmqtt::at::line_event(bytes("+IMQTTAUTH:a1R3d3WsBI0,test1,c75b6a4e39342f02ec161ba682566054")));
     REQUIRE(au);
     CHECK(str(au->devicename) == "test1");
-    CHECK(atmqtt::at::decode_as<rhf::recvmode_info>(atmqtt::at::line_event(bytes("+IMQTTRECVMODE: 1")))->recvmode == 1);
+    CHECK(atmqtt::at::decode_as<rhf::cfg_recvmode>(atmqtt::at::line_event(bytes("+IMQTTRECVMODE: 1")))->recvmode == 1);
     CHECK(atmqtt::at::decode_as<rhf::recv_total>(atmqtt::at::line_event(bytes("+IMQTTRECV: 10")))->total_count == 10);
     rhf::received_message rm{};
     REQUIRE(atmqtt::at::decode_into(recv_row, atmqtt::at::line_event(bytes("+IMQTTRECV:13771,\"/a1R3d3WsBI0/test1/user/test\",15,\"test message1!!\"")), rm));
@@ -364,7 +364,7 @@ TEST_CASE("risinghf: the manual's irregularities are tested decisions") {
     auto autu = rhf::classify(atmqtt::at::line_event(bytes("+IMQTTAUTU:a1ArHWIBwWN,,mqtt1,Fg5PVTXX6fjI7A8BIi2Oj9z9rUeLMftK")));
     CHECK(autu.error() == errc::at_unknown_response);
     // Quoted or bare: the same value.
-    CHECK(str(atmqtt::at::decode_as<rhf::user_info>(atmqtt::at::line_event(bytes("+IMQTTUSER:\"name001\",\"\"")))->username) == "name001");
+    CHECK(str(atmqtt::at::decode_as<rhf::cfg_user>(atmqtt::at::line_event(bytes("+IMQTTUSER:\"name001\",\"\"")))->username) == "name001");
     // +IMQTTPUB after a publish vs after the read form: told apart by shape.
     CHECK(*rhf::classify(atmqtt::at::line_event(bytes("+IMQTTPUB:3,0"))) == rhf::line_publish_result);
     CHECK(*rhf::classify(atmqtt::at::line_event(bytes("+IMQTTPUB:/t,1,m"))) == rhf::line_pub);
@@ -462,6 +462,7 @@ constexpr bool constexpr_decoding() {
 TEST_CASE("risinghf: decoding is a constant expression") {
     STATIC_REQUIRE(constexpr_decoding());
     STATIC_REQUIRE(at::validate(rhf::grammar).ok());
+    STATIC_REQUIRE(at::validate(rhf::payload_rule_span).ok());  // the rules derived from the payload lines
 }
 
 TEST_CASE("risinghf: a stray quote in a bare topic cannot pair one message's length with another's payload") {

@@ -73,7 +73,7 @@ TEST_CASE("quectel: hostile +QMTSTAT, +QMTOPEN, +QMTSUB and +QMTRECV lines") {
                {"+QMTOPEN: 0,\"ho\0st\",1883"s, "ok"},
                {"+QMTOPEN: 0,\"host\",4294967296", "out_of_range@19"},
                {"+QMTOPEN: 0,\"host\",,", "at_invalid_integer@19"}},
-              [](bytes l) { return atmqtt::at::decode_as<q::open_state>(l); });
+              [](bytes l) { return atmqtt::at::decode_as<q::open>(l); });
     check_all({{"+QMTSUB: 0,1,0,1,2,0", "ok"},
                {"+QMTSUB: 0,1,0,1,,2", "at_invalid_integer@17"},
                {"+QMTSUB: 0,65536,0,1", "out_of_range@11"},
@@ -217,7 +217,7 @@ TEST_CASE("accepted hostile lines decode to the exact documented values") {
     CHECK(raw->payload == "\0\xFF"s);
     // AT strings are bytes: a NUL inside a quoted host name is kept (the MQTT layer rejects it in topics).
     const std::string host = "+QMTOPEN: 0,\"ho\0st\",1883"s;
-    auto open = atmqtt::at::decode_as<q::open_state>(bytes(host));
+    auto open = atmqtt::at::decode_as<q::open>(bytes(host));
     REQUIRE(open.ok());
     CHECK(open->host_name == "ho\0st"s);
 
@@ -481,7 +481,7 @@ TEST_CASE("each dialect: a line of exactly the line capacity, and one byte more"
         std::function<bool(bytes)> decodes;  // the dialect's typed decoder accepts the exact line
     };
     const std::vector<row> rows = {
-        {&quectel_d, "+QMTOPEN: 0,\"@\",1883", "", 0, [](bytes l) { return at::decode_as<q::open_state>(l).ok(); }},
+        {&quectel_d, "+QMTOPEN: 0,\"@\",1883", "", 0, [](bytes l) { return at::decode_as<q::open>(l).ok(); }},
         {&quectel_d, "+QMTRECV: 0,1,\"@\",5,hello", "hello", 5, [](bytes l) { return at::decode_as<q::received_message>(l).ok(); }},
         {&quectel_d, "+QMTRECV: 0,1,\"@\",5,\"hello\"", "hello", 7, [](bytes l) { return at::decode_as<q::received_message>(l).ok(); }},
         {&onemo_d, "+MQTTURC: \"conn\",0,@", "", 0, nullptr},

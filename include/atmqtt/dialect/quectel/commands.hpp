@@ -32,7 +32,7 @@ ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
 
 using opt_int = std::optional<std::int32_t>;
-using opt_text = std::optional<std::string_view>;
+using opt_text = std::optional<bytes>;
 
 // ---- rules the table cannot state ---------------------------------------------------------------
 // The manual ties some parameters to others; a field range cannot say so. These rows (at/packed_row.hpp)
@@ -157,20 +157,21 @@ struct client_command {
 };
 using close = client_command<cmd::qmtclose>;
 using disconnect = client_command<cmd::qmtdisc>;
+// Also read from the AT+QMTOPEN? answer, the same values (at::decode_into(ev, open)).
 struct open {
     std::int32_t client_idx = 0;
-    std::string_view host_name;
+    bytes host_name;
     std::int32_t port = 0;
-    using binding = command_row<cmd::qmtopen, open>;
+    using binding = at::written_and_read<command_row<cmd::qmtopen, open>, at::row_members<grammar, line_open_state, open>>;
 };
 struct connect {
     std::int32_t client_idx = 0;
-    std::string_view clientid;
+    bytes clientid;
     opt_text username, password;
     using binding = command_row<cmd::qmtconn, connect>;
 };
 struct topic_qos {
-    std::string_view topic;
+    bytes topic;
     std::int32_t qos = 0;
     using binding = at::bound<&topic_qos::topic, &topic_qos::qos>;
 };
@@ -193,7 +194,7 @@ struct publish {
     std::int32_t packet_id = 0;
     std::int32_t qos = 0;
     std::int32_t retain = 0;
-    std::string_view topic;
+    bytes topic;
     std::int32_t length = 0;
     using binding = command_row<cmd::qmtpubex, publish>;
 };
@@ -219,7 +220,7 @@ using ssl_version = ssl_setting<cmd::ssl_version, opt_int>;  // <sslversion>
 using ssl_ciphersuite = ssl_setting<cmd::ssl_ciphersuite, opt_text>;  // <cipher_suites> (0xFFFF, bare)
 using ssl_ignorelocaltime = ssl_setting<cmd::ssl_ignorelocaltime, opt_int>;  // <ignore_ltime>
 struct file_upload {
-    std::string_view filename;
+    bytes filename;
     opt_int file_size;
     opt_int timeout;
     using binding = command_row<cmd::qfupl, file_upload>;

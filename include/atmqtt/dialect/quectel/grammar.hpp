@@ -33,6 +33,8 @@ constexpr at::field_spec client_idx = integer("client_idx", 0, 5);
 constexpr at::field_spec sslctxid = integer("sslctxid", 0, 5);
 constexpr at::field_spec flag(std::string_view name) noexcept { return integer(name, 0, 1); }
 constexpr at::field_spec text(std::string_view name) noexcept { return string(name, 1, 256); }
+// <msgid>: 1..65535 where a packet id is needed (subscribe), 0..65535 where 0 stands for QoS 0.
+constexpr at::field_spec msgid(std::int32_t min) noexcept { return integer("msgid", min, 65535); }
 constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
 constexpr std::uint8_t ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
 // An answer row's fields: the set form's parameters from `First` on, none with a default (an answer states
@@ -74,14 +76,12 @@ constexpr at::line cfg_row(std::string_view item, span<const at::field_spec> f) 
 
 namespace rows {
 using namespace detail;
-// The +QMTCFG answers that differ from their set form (detail::answer_to gives the others): a value the set
-// form requires but the answer may leave out, or the reverse; a value only the answer has; <client_idx> kept.
-inline constexpr at::field_spec cfg_recv_mode[] = {flag("msg_rcv_mode"), flag("msg_len_enable")};
+// The +QMTCFG answers that differ from their set form beyond what detail::answer_to states: a value the
+// set form requires but the answer may leave out; a value only the answer has.
 inline constexpr at::field_spec cfg_hwauth[] = {text("product_id"), text("device_secret"), flag("hw_time_enable").optional()};
 inline constexpr at::field_spec cfg_hwprodid[] = {text("product_id"), text("product_secret"), text("nodeid"),
                                                   flag("hw_time_enable").optional()};
 inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), integer("edit_time", 1, 120).optional()};
-inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable")};
 
 inline constexpr at::field_spec open_result[] = {client_idx, integer("result", -1, 5)};
 inline constexpr at::field_spec close_result[] = {client_idx, integer("result", -1, 0)};  // and +QMTDISC
@@ -89,12 +89,12 @@ inline constexpr at::field_spec connect_result[] = {client_idx, integer("result"
 inline constexpr at::field_spec connection_state[] = {client_idx, integer("state", 1, 4)};
 // <value>: the granted QoS vector when result=0, the retransmission count when result=1, absent when 2.
 // Named for the common case (the typed decoder names it by <result>: granted_qos / retransmit_count).
-inline constexpr at::field_spec subscribe_result[] = {client_idx, integer("msgid", 1, 65535), integer("result", 0, 2),
+inline constexpr at::field_spec subscribe_result[] = {client_idx, msgid(1), integer("result", 0, 2),
                                                 integer("granted_qos", 0, 255)};
 // <value> of +QMTPUBEX appears only with result=1: the retransmission count.
-inline constexpr at::field_spec pub_result[] = {client_idx, integer("msgid", 0, 65535), integer("result", 0, 2),
+inline constexpr at::field_spec pub_result[] = {client_idx, msgid(0), integer("result", 0, 2),
                                                 integer("retransmit_count", 0, 255).optional()};
-inline constexpr at::field_spec received_message[] = {client_idx, integer("msgid", 0, 65535), string("topic", 1, 256),
+inline constexpr at::field_spec received_message[] = {client_idx, msgid(0), text("topic"),
                                                   integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
 inline constexpr at::field_spec recv_notice[] = {client_idx, integer("recv_id", 0, 4), integer("payload_len", 0, 65535).optional()};
 inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_0"), flag("store_status_1"), flag("store_status_2"),
@@ -134,9 +134,9 @@ inline constexpr at::field_spec cfg_session[] = {client_idx, flag("clean_session
 inline constexpr at::field_spec cfg_timeout[] = {client_idx, integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
                                                  integer("retry_times", 0, 10).defaults_to(3), flag("timeout_notice")};
 inline constexpr at::field_spec cfg_will[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
-                                              flag("will_retain"), string("willtopic", 1, 256), string("willmessage", 0, 256)};
+                                              flag("will_retain"), text("willtopic"), string("willmessage", 0, 256)};
 inline constexpr at::field_spec cfg_willex[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
-                                                flag("will_retain"), string("willtopic", 1, 256), integer("will_len", 0, 256)};
+                                                flag("will_retain"), text("willtopic"), integer("will_len", 0, 256)};
 inline constexpr at::field_spec cfg_recv_mode[] = {client_idx, flag("msg_rcv_mode").optional(), flag("msg_len_enable").optional()};
 inline constexpr at::field_spec cfg_aliauth[] = {client_idx, text("product_key").optional(), text("device_name"), text("device_secret")};
 inline constexpr at::field_spec cfg_qmtping[] = {client_idx, integer("qmtping_interval", 5, 60).defaults_to(5).optional()};
@@ -151,12 +151,12 @@ inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protoc
 
 inline constexpr at::field_spec open[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
 inline constexpr at::field_spec one_client[] = {client_idx};
-inline constexpr at::field_spec conn[] = {client_idx, string("clientid", 1, 256), string("username", 0, 256).optional(),
+inline constexpr at::field_spec conn[] = {client_idx, text("clientid"), string("username", 0, 256).optional(),
                                           string("password", 0, 256)};
-inline constexpr at::field_spec sub[] = {client_idx, integer("msgid", 1, 65535), string("topic", 1, 256), integer("qos", 0, 2)};
-inline constexpr at::field_spec uns[] = {client_idx, integer("msgid", 1, 65535), string("topic", 1, 256)};
-inline constexpr at::field_spec pubex[] = {client_idx, integer("msgid", 0, 65535), integer("qos", 0, 2), flag("retain"),
-                                           string("topic", 1, 256), integer("length", 0, 1500)};
+inline constexpr at::field_spec sub[] = {client_idx, msgid(1), text("topic"), integer("qos", 0, 2)};
+inline constexpr at::field_spec uns[] = {client_idx, msgid(1), text("topic")};
+inline constexpr at::field_spec pubex[] = {client_idx, msgid(0), integer("qos", 0, 2), flag("retain"),
+                                           text("topic"), integer("length", 0, 1500)};
 inline constexpr at::field_spec recv[] = {client_idx, integer("recv_id", 0, 4).optional()};
 
 // AT+QSSLCFG items of the §5.2 example (syntax from Quectel's SSL application note).
@@ -174,8 +174,10 @@ inline constexpr at::field_spec fupl[] = {string("filename", 1, 80), integer("fi
 
 // One object per command row, so firmware links only what it writes.
 namespace cmd {
-constexpr at::command cfg_item(std::string_view item, span<const at::field_spec> p) noexcept {
-    return at::cmd("QMTCFG", form::set, p).with_selector(item);
+// An item of AT+QMTCFG (or AT+QSSLCFG): its set form, the item's name the selector.
+constexpr at::command cfg_item(std::string_view item, span<const at::field_spec> p,
+                               std::string_view name = "QMTCFG") noexcept {
+    return at::cmd(name, form::set, p).with_selector(item);
 }
 inline constexpr at::command qmtcfg = at::cmd("QMTCFG", form::test);
 inline constexpr at::command cfg_version = cfg_item("version", params::cfg_version);
@@ -211,7 +213,7 @@ inline constexpr at::command qmtpubex =
 inline constexpr at::command qmtrecv = at::cmd("QMTRECV", detail::trs, params::recv);
 
 constexpr at::command ssl_item(std::string_view item, span<const at::field_spec> p) noexcept {
-    return at::cmd("QSSLCFG", form::set, p).with_selector(item);
+    return cfg_item(item, p, "QSSLCFG");
 }
 inline constexpr at::command ssl_cacert = ssl_item("cacert", params::ssl_cacert);
 inline constexpr at::command ssl_clientcert = ssl_item("clientcert", params::ssl_clientcert);
@@ -233,7 +235,7 @@ inline constexpr at::line lines[] = {
     detail::answer_to<cmd::cfg_timeout>(),
     detail::answer_to<cmd::cfg_will>(),
     detail::answer_to<cmd::cfg_willex>(),
-    detail::cfg_row("recv/mode", rows::cfg_recv_mode),
+    detail::answer_to<cmd::cfg_recv_mode, 1, 2>(),
     detail::answer_to<cmd::cfg_aliauth>(),
     detail::answer_to<cmd::cfg_qmtping>(),
     detail::answer_to<cmd::cfg_send_mode>(),
@@ -243,7 +245,7 @@ inline constexpr at::line lines[] = {
     detail::answer_to<cmd::cfg_dataformat>(),
     detail::answer_to<cmd::cfg_view_mode>(),
     detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
-    detail::cfg_row("protocol/check", rows::cfg_protocol_check),
+    detail::answer_to<cmd::cfg_protocol_check, 0, 2>(),  // <client_idx> kept
     at::response("+QMTOPEN", rows::open_result).as_deferred(),
     at::response("+QMTOPEN", params::open).answers_read_form(),  // AT+QMTOPEN? states the set form's values
     at::response("+QMTCLOSE", rows::close_result).as_deferred(),
@@ -300,9 +302,8 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"
 // this constant, not grammar.lexical, so firmware does not link the whole table (see at/writer.hpp).
 inline constexpr at::syntax lexical{};
 
-// The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
-inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, line_order};
+// line_order: the classifier's index, the lines sorted by prefix (at::make_line_order).
+inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.

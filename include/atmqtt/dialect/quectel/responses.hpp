@@ -12,7 +12,7 @@
 //   <client_idx>,<recv_id>[,<payload_len>].
 // - +QMTOPEN: a quoted second field is the AT+QMTOPEN? answer, otherwise the deferred <result>.
 // - +QMTCONN: "0,3" could be the read answer <state> or a result without <ret_code>; the caller says
-//   which form it sent (after_read), the default is the deferred result of the set form.
+//   which form it sent (at::form::read), the default is the deferred result of the set form.
 // - +QMTCLOSE: and the manual's +QMTCCLOSE: are the same result.
 #pragma once
 
@@ -33,6 +33,8 @@
 
 ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
+
+inline constexpr std::size_t max_values = 24;  // a decoder's capacity in values: more than any line has (+QMTSUB: 13)
 
 // <result> of +QMTOPEN (§3.3.2).
 enum class open_result_code : std::int8_t {
@@ -69,12 +71,6 @@ using open_result = client_result<line_open_result, open_result_code>;
 using close_result = client_result<line_close_result>;  // result: -1 failed, 0 closed
 using disc_result = client_result<line_disc_result>;    // result: -1 failed, 0 disconnected
 using qmtping = client_result<line_ping>;               // result: 1 failure
-struct open_state {
-    std::int32_t client_idx;
-    bytes host_name;
-    std::int32_t port;
-    using binding = row_of<line_open_state, open_state>;
-};
 struct connect_result {
     std::int32_t client_idx;
     send_result result;
@@ -86,17 +82,17 @@ struct connection_state {
     conn_state_code state;
     using binding = row_of<line_connection_state, connection_state>;
 };
-// +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
-// the retransmission count when retransmitted (retransmit_count), absent when failed.
-struct subscribe_result {
+// +QMTSUB / +QMTUNS (one type per row): <value> is the granted-QoS vector when result is acknowledged
+// (granted_qos), the retransmission count when retransmitted (retransmit_count), absent when failed.
+template <line_index Row>
+struct sub_result {
     std::int32_t client_idx;
     std::int32_t packet_id;
     send_result result;
     at::value_list<std::uint8_t, detail::max_topics> granted_qos;  // 0..2, or 128 for a refused topic
     std::optional<std::int32_t> retransmit_count;
 
-    using binding = row<line_subscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
-                        &subscribe_result::result, &subscribe_result::granted_qos>;
+    using binding = row<Row, &sub_result::client_idx, &sub_result::packet_id, &sub_result::result, &sub_result::granted_qos>;
     constexpr status check_rules(const at::event& e) noexcept {
         if (result != send_result::acknowledged) {  // the <value>s are no QoS: at most one count
             if (granted_qos.count > (result == send_result::retransmitted ? 1 : 0)) return {errc::at_too_many_fields, e.text.size()};
@@ -108,11 +104,8 @@ struct subscribe_result {
         return {};
     }
 };
-// +QMTUNS: the same values on its own row.
-struct unsubscribe_result : subscribe_result {
-    using binding = row<line_unsubscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
-                        &subscribe_result::result, &subscribe_result::granted_qos>;
-};
+using subscribe_result = sub_result<line_subscribe_result>;
+using unsubscribe_result = sub_result<line_unsubscribe_result>;
 struct publish_result {
     std::int32_t client_idx;
     std::int32_t packet_id;
@@ -148,6 +141,7 @@ struct recv_status {
     std::uint8_t store_status[5];
     using binding = row<line_recv_status, &recv_status::client_idx, &recv_status::store_status>;
 };
+// Its err_code's entry in the table, with the recommended action (Table 4): at::find_error(errors, s.err_code).
 struct qmtstat {
     std::int32_t client_idx;
     std::int32_t err_code;
@@ -159,24 +153,14 @@ struct fupl_result {
     using binding = row_of<line_fupl_result, fupl_result>;
 };
 
-namespace detail {
-inline constexpr std::size_t max_line_fields = 24;
-}  // namespace detail
-
-// The +QMTSTAT err_code entry with its recommended action (Table 4).
-constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return at::find_error(errors, s.err_code); }
-
-// What the caller last sent, for the one ambiguity only it can resolve (+QMTCONN: <a>,<b>).
-enum class context : std::uint8_t { none, after_read };
-
 // The table row of a Quectel line event, or at_unknown_response: the AT core's classifier (at/classify.hpp)
 // over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
-// 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first. A
+// 3 is no connect <result>); for the one ambiguity only the caller can resolve (+QMTCONN: <a>,<b>), it
+// says which form it sent: after at::form::read the rows marked answers_read_form() are tried first. A
 // +QMTCFG query answer, any item, is a row up to line_cfg_protocol_check: at::decode(grammar, ev) gives
 // its values by field.
-constexpr result<line_index> classify(const at::event& ev, context ctx = context::none) noexcept {
-    result<std::size_t> i = at::classify<grammar, detail::max_line_fields>(
-        ev, ctx == context::after_read ? at::form::read : at::form::execute);
+constexpr result<line_index> classify(const at::event& ev, at::form sent = at::form::execute) noexcept {
+    result<std::size_t> i = at::classify<grammar, max_values>(ev, sent);
     if (!i) return {i.error(), i.offset()};
     return static_cast<line_index>(*i);
 }

@@ -26,15 +26,18 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 
 // A command struct's members bound to its row, in parameter order (at/members.hpp); cfg_para names its
-// members, the key words among them (at/bind.hpp).
+// members, the key words among them (at/bind.hpp). A setting whose read form answers the same values is
+// also read from that answer (binds_and_reads, Answer its row: at::decode_into(ev, setting)): one
+// struct, not a second one restating the row.
 template <const at::command& Row, class T>
 using binds = at::command_members<lexical, Row, at::no_row_rules, T>;
+template <const at::command& Row, std::size_t Answer, class T>
+using binds_and_reads = at::written_and_read<binds<Row, T>, at::row_members<grammar, Answer, T>>;
 
 // Octets written as hex digits (the hex parameters of AT+IMQTTLWTBIN and AT+IMQTTPUBIN).
 struct octets {
@@ -53,7 +56,7 @@ struct cfg_mode {
     std::int32_t mode = 2;                    // 1: Aliyun MQTT, 2: standard MQTT
     std::int32_t tls = 0;                     // 0: plain TCP, 1: TLS
     std::optional<std::int32_t> recvmode{};   // 0: report (+IMQTTRCVPUB), 1: cache and read (AT+IMQTTRECV)
-    using binding = binds<cmd::imqttmode, cfg_mode>;
+    using binding = binds_and_reads<cmd::imqttmode, line_mode, cfg_mode>;
 };
 
 // AT+IMQTTPARA=TIMEOUT,<v>,CLEAN,<v>,KEEPALIVE,<v>,VERSION,<v>
@@ -61,64 +64,72 @@ struct cfg_para {
     std::int32_t timeout = 1;            // seconds, 1~3
     std::int32_t clean = 0;              // clean session 0/1
     std::int32_t keepalive = 60;         // seconds, 60~180
-    std::string_view version = "3.1.1";  // "3.1" or "3.1.1" (default)
-    key_word key{};
-    using binding = at::command_binding<lexical, cmd::imqttpara, at::no_row_rules, &cfg_para::key, &cfg_para::timeout,
-                                        &cfg_para::key, &cfg_para::clean, &cfg_para::key, &cfg_para::keepalive,
-                                        &cfg_para::key, &cfg_para::version>;
+    bytes version = "3.1.1";             // "3.1" or "3.1.1" (default)
+    key_word key{};                      // written as the table's key words; read: checked, not kept
+    using binding = at::written_and_read<
+        at::command_binding<lexical, cmd::imqttpara, at::no_row_rules, &cfg_para::key, &cfg_para::timeout, &cfg_para::key,
+                            &cfg_para::clean, &cfg_para::key, &cfg_para::keepalive, &cfg_para::key, &cfg_para::version>,
+        at::row_binding<grammar, line_para, at::skip, &cfg_para::timeout, at::skip, &cfg_para::clean, at::skip,
+                        &cfg_para::keepalive, at::skip, &cfg_para::version>>;
 };
 
-// AT+IMQTTUSER=<userName>,<password>
+// AT+IMQTTUSER=<userName>,<password> (its answer masks the password: "*****")
 struct cfg_user {
-    std::string_view username{};
-    std::string_view password{};
-    using binding = binds<cmd::imqttuser, cfg_user>;
+    bytes username{};
+    bytes password{};
+    using binding = binds_and_reads<cmd::imqttuser, line_user, cfg_user>;
 };
 
-// AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG)
+// AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG, and is
+// required: left out it is at_missing_field); the answer to AT+IMQTTADDR? may leave it out.
 struct cfg_addr {
-    std::string_view addr{};
+    bytes addr{};
     std::int32_t port = 1883;
-    std::string_view clientid{};
-    using binding = binds<cmd::imqttaddr, cfg_addr>;
+    std::optional<bytes> clientid{};
+    using binding = binds_and_reads<cmd::imqttaddr, line_addr, cfg_addr>;
 };
 
 // <topic>,<qos>,<message>[,<retained>]: the will and publish commands; Message is text, or octets written
 // as hex digits (letter case from the table).
 template <const at::command& Row, class Message>
 struct message_command {
-    std::string_view topic{};
+    bytes topic{};
     std::int32_t qos = 0;
     Message message{};
     std::optional<std::int32_t> retained{};  // 0 (default) / 1
     using binding = binds<Row, message_command>;
 };
 
-using cfg_will = message_command<cmd::imqttlwt, std::string_view>;  // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
+// AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]; also read from the AT+IMQTTLWT? answer, and from
+// +IMQTTLWTBIN's (line_lwtbin: the message as hex digits).
+struct cfg_will : message_command<cmd::imqttlwt, bytes> {
+    using binding = binds_and_reads<cmd::imqttlwt, line_lwt, cfg_will>;
+};
 using cfg_will_hex = message_command<cmd::imqttlwtbin, octets>;      // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
 
-// AT+IMQTTSUB=<topic>,<qos> (qos 0-1 per the manual), later +IMQTTSUB:<packetid>,<qos>
+// AT+IMQTTSUB=<topic>,<qos> (qos 0-1 per the manual), later +IMQTTSUB:<packetid>,<qos>; also read from
+// the AT+IMQTTSUB? answer <topic>,<qos>.
 struct subscribe {
-    std::string_view topic{};
+    bytes topic{};
     std::int32_t qos = 0;
-    using binding = binds<cmd::imqttsub, subscribe>;
+    using binding = binds_and_reads<cmd::imqttsub, line_sub, subscribe>;
 };
 
 // AT+IMQTTUNSUB=<topic>, later +IMQTTUNSUB:<packetid>,<status>
 struct unsubscribe {
-    std::string_view topic{};
+    bytes topic{};
     using binding = binds<cmd::imqttunsub, unsubscribe>;
 };
 
 // AT+IMQTTPUB=<topic>,<qos>,<message>[,<retained>], later +IMQTTPUB:<packetID>,<status>
-using publish = message_command<cmd::imqttpub, std::string_view>;
+using publish = message_command<cmd::imqttpub, bytes>;
 // AT+IMQTTPUBIN=<topic>,<qos>,<hex>[,<retained>] (lower-case hex), later +IMQTTPUB:<packetID>,<status>
 using publish_hex = message_command<cmd::imqttpubin, octets>;
 
 // AT+IMQTTPUBEX=<topic>,<qos>,<retained>,<size>: '>' then exactly <size> bytes (1~1024), OK, later
 // +IMQTTPUBEX:<packetID>,<status>.
 struct publish_ex {
-    std::string_view topic{};
+    bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     std::int32_t size = 0;
@@ -127,19 +138,19 @@ struct publish_ex {
 
 // AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret> (Aliyun one-device-one-secret)
 struct cfg_auth {
-    std::string_view producekey{};
-    std::string_view devicename{};
-    std::string_view devicesecret{};
-    using binding = binds<cmd::imqttauth, cfg_auth>;
+    bytes producekey{};
+    bytes devicename{};
+    bytes devicesecret{};
+    using binding = binds_and_reads<cmd::imqttauth, line_auth, cfg_auth>;
 };
 
 // AT+IMQTTDYNREG=0,<mode>,<ProduceKey>,<DeviceName>,<ProduceSecret>: Aliyun dynamic registration; OK,
 // later +IMQTTDYNREG:<mode>,... (see aliyun.hpp). dynreg_save (type 1) keeps the triple in the module.
 struct dynreg_nosave {
     std::int32_t mode = 1;  // 1: pre-registration, 2: registration-free
-    std::string_view producekey{};
-    std::string_view devicename{};
-    std::string_view producesecret{};
+    bytes producekey{};
+    bytes devicename{};
+    bytes producesecret{};
     using binding = binds<cmd::imqttdynreg_nosave, dynreg_nosave>;
 };
 struct dynreg_save : dynreg_nosave {  // AT+IMQTTDYNREG=1,...
@@ -149,7 +160,7 @@ struct dynreg_save : dynreg_nosave {  // AT+IMQTTDYNREG=1,...
 // AT+IMQTTRECVMODE=<recvMode>
 struct cfg_recvmode {
     std::int32_t recvmode = 0;
-    using binding = binds<cmd::imqttrecvmode, cfg_recvmode>;
+    using binding = binds_and_reads<cmd::imqttrecvmode, line_recvmode, cfg_recvmode>;
 };
 
 // AT+IMQTTRECV=<count>: the oldest 1~10 cached messages, one +IMQTTRECV line each, then OK.

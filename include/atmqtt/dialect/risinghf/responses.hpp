@@ -36,8 +36,10 @@ inline constexpr std::size_t max_values = 8;  // the most values a line has (+IM
 // ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
 
 // A struct bound to row `Row`: row_of by the order of its members (at/members.hpp), row by a member list
-// (at/bind.hpp: received_message for the straight path of -O2 builds; para_info, cache_count and
-// dynreg_result, whose members are not the row's values one to one).
+// (at/bind.hpp: received_message for the straight path of -O2 builds; cache_count and dynreg_result,
+// whose members are not the row's values one to one). The answers to the settings' read forms are read
+// into the settings' own structs (commands.hpp: cfg_mode, cfg_para, cfg_user, cfg_addr, cfg_will,
+// subscribe, cfg_auth, cfg_recvmode).
 template <std::size_t Row, class T>
 using row_of = at::row_members<grammar, Row, T>;
 template <std::size_t Row, auto... Members>
@@ -94,43 +96,6 @@ struct dynreg_info {                                   // AT+IMQTTDYNREG? (<save
     bytes producekey{}, devicename{}, producesecret{};
     using binding = row_of<line_dynreg_info, dynreg_info>;
 };
-struct mode_info {
-    std::int32_t mode = 0;
-    std::int32_t tls = 0;
-    std::optional<std::int32_t> recvmode{};
-    using binding = row_of<line_mode, mode_info>;
-};
-struct para_info {                                     // the keys between the values are checked, not kept
-    std::int32_t timeout = 0;
-    std::int32_t clean = 0;
-    std::int32_t keepalive = 0;
-    bytes version{};
-    using binding = row<line_para, at::skip, &para_info::timeout, at::skip, &para_info::clean, at::skip,
-                        &para_info::keepalive, at::skip, &para_info::version>;
-};
-struct user_info {                                     // the password is masked ("*****")
-    bytes username{};
-    bytes password{};
-    using binding = row_of<line_user, user_info>;
-};
-struct addr_info {
-    bytes addr{};
-    std::int32_t port = 0;
-    std::optional<bytes> clientid{};
-    using binding = row_of<line_addr, addr_info>;
-};
-struct will_info {                                     // +IMQTTLWT / +IMQTTLWTBIN (message: text, or hex digits)
-    bytes topic{};
-    std::int32_t qos = 0;
-    bytes message{};
-    std::optional<std::int32_t> retained{};
-    using binding = row_of<line_lwt, will_info>;
-};
-struct topic_qos {                                     // AT+IMQTTSUB?
-    bytes topic{};
-    std::int32_t qos = 0;
-    using binding = row_of<line_sub, topic_qos>;
-};
 struct topic_status {                                  // AT+IMQTTUNSUB?
     bytes topic{};
     std::int32_t status = 0;
@@ -146,14 +111,6 @@ struct state_info {                                    // 0 down, 1 connected (p
     std::int32_t status = 0;
     using binding = row_of<line_state, state_info>;
 };
-struct auth_info {
-    bytes producekey{}, devicename{}, devicesecret{};
-    using binding = row_of<line_auth, auth_info>;
-};
-struct recvmode_info {
-    std::int32_t recvmode = 0;
-    using binding = row_of<line_recvmode, recvmode_info>;
-};
 struct recv_total {
     std::int32_t total_count = 0;
     using binding = row_of<line_recv_total, recv_total>;
@@ -163,7 +120,7 @@ struct recv_total {
 
 // Which row of `lines` the line `e` is: the AT core's classifier over the table (at/classify.hpp).
 constexpr result<line_index> classify(const at::event& e) noexcept {
-    result<std::size_t> i = at::classify<max_values>(grammar, e);
+    result<std::size_t> i = at::classify<grammar, max_values>(e);
     if (!i) return {i.error(), i.offset()};
     return result<line_index>(static_cast<line_index>(*i), 0);
 }
@@ -187,7 +144,7 @@ constexpr result<T> decode_either(const at::event& e) noexcept {
 // ---- rows of two shapes ---------------------------------------------------------------------------
 // Every other line is at::decode_as<risinghf::T>(ev) / at::decode_into(ev, out) with T's binding; a struct
 // read against another row of the same values is at::decode_into(at::grammar_row<grammar, line_x>, ev, out)
-// (publish_result: line_pubex_result; will_info: line_lwtbin; pub_info: line_pubin; received_message:
+// (publish_result: line_pubex_result; cfg_will: line_lwtbin; pub_info: line_pubin; received_message:
 // line_recv_message).
 
 // +IMQTTCOUNT: a number, or FULL (count then max_cached_messages).
