@@ -66,10 +66,10 @@ lines_tokenize_whole  7.4
 lines_tokenize_64     13.7
 lines_tokenize_1      28.5
 lines_tokenize_feed1  56.3
-lines_full_whole      15.9
-lines_full_64         22.2
-lines_full_1          36.9
-lines_full_feed1      65
+lines_full_whole      18
+lines_full_64         24.1
+lines_full_1          38.7
+lines_full_feed1      67.2
 '
 printf '\n%-31s %s (stream: %s bytes)\n' case instructions/byte "$bytes"
 echo "$line_cases" | while read -r c ceiling; do

@@ -5,7 +5,6 @@
 // byte 1 bit 0 the output format (raw / hex), the rest is what the modem sends.
 // Properties:
 //  - the same decoded events whether the bytes come whole or in chunks;
-//  - every line reads against every row as the row_reader it replaced read it (detail/same_reading.hpp);
 //  - every decoded string / payload is a view inside its line; a publish or read payload has exactly
 //    payload_len bytes (or twice that under hex output); suback codes are 0..128, as many as announced;
 //  - errors are real errc values; the assembler never reports more than total_len bytes nor a message
@@ -23,7 +22,6 @@
 
 #include "../tests/dialects/answer_result.hpp"
 #include "../tests/dialects/onemo_urc.hpp"  // the test answers as results (they decode into caller storage)
-#include "detail/same_reading.hpp"
 #include "fuzz_support.hpp"
 
 #include <cctype>
@@ -224,7 +222,6 @@ struct run {
 
     void on(const at::event& ev) {
         if (ev.is_line()) {
-            fuzz_support::same_reading(onemo::grammar, ev);
             if (ev.text.size() > 3 && ev.text.substr(0, 3) == "AT+") {
                 tx.abort();
                 (void)tx.begin(onemo::cmd::mqttsub, at::form::set);

@@ -11,13 +11,11 @@
 //    <payload_len> bytes when the length is present; granted QoS values are 0..2 or 128;
 //  - a +QMTRECV payload read in the text format is itself, in the hex format decodes and encodes back
 //    (quectel/payload.hpp), or fails at a digit inside it;
-//  - errors are real errc values with offsets inside the line;
-//  - every line reads against every row as the row_reader it replaced read it (detail/same_reading.hpp).
+//  - errors are real errc values with offsets inside the line.
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/dialect/quectel.hpp>
 
 #include "../tests/dialects/answer_result.hpp"  // the test answers as results (they decode into caller storage)
-#include "detail/same_reading.hpp"
 #include "fuzz_support.hpp"
 
 #include <cstdint>
@@ -188,7 +186,6 @@ struct run {
 
     void on(const at::event& ev) {
         if (ev.is_line()) {
-            fuzz_support::same_reading(q::grammar, ev);
             on_line(ev);
         } else if (ev.is_prompt()) {
             log.push_back("P");

@@ -22,9 +22,8 @@
 //     at::status st = at::decode_into(ev, p);    // ev: a line event (or the line as text)
 //     at::result<pub_info> r = at::decode_as<pub_info>(ev);   // the same, returned by value
 //
-// decode_into reads the line once, value by value (the one reader, at/decode.hpp's read_values: in code
-// unrolled from the row where the build is for speed, its shared loop at -Os), straight into the members:
-// no decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
+// decode_into reads the line once, value by value (at::row_reader), straight into the members: no
+// decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
 // checked, bound or not; errors and offsets are decode_with's. A struct may add rules between its values
 // as a member `constexpr status check_rules(const at::event&) noexcept`, run after a clean read.
 //
@@ -709,13 +708,6 @@ ATMQTT_END_NAMESPACE
 #else
 #define ATMQTT_AT_FAST_PATHS true
 #endif
-#endif
-// Inlined where a build is for speed: a row known at compile time (at/bind.hpp's fixed_row) then reads each
-// field in code of its own, its spec a constant. Not at -O0 or -Os.
-#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
-#define ATMQTT_AT_INLINE_FAST __attribute__((always_inline))
-#else
-#define ATMQTT_AT_INLINE_FAST
 #endif
 
 ATMQTT_BEGIN_NAMESPACE
@@ -2257,26 +2249,24 @@ constexpr status push(decoded_line<Capacity>& out, const field_value& v) noexcep
     return {};
 }
 
-// One lexed field checked as a value of `type` (not payload) with bounds [min, max] (words: a word or
-// literal field's list), into v (kind, number, text, quoted, offset; spec and repetition are left as they
-// are). The spec comes in parts, so that a row known at compile time passes constants, not a table.
-constexpr status typed_value(field_type type, std::int32_t min, std::int32_t max, std::string_view words, bool optional,
-                             const field& f, field_value& v) noexcept {
+// One lexed field checked against its spec (not payload), into v (kind, number, text, quoted, offset;
+// spec and repetition are left as they are).
+constexpr status put_typed(const field_spec& spec, const field& f, field_value& v) noexcept {
     v.offset = f.offset;
     v.quoted = f.kind == field_kind::quoted;
     v.text = f.text;
     v.kind = value_kind::absent;
     if (f.kind == field_kind::list) return {errc::at_type_mismatch, f.offset};
-    switch (type) {
+    switch (spec.type) {
         case field_type::integer: {
             if (f.empty()) {
-                if (optional) return {};  // absent
+                if (spec.is_optional()) return {};  // absent
                 return {f.lexical.allows(lex::empty_means_missing) ? errc::at_missing_field : errc::at_invalid_integer,
                         f.offset};
             }
             result<std::int64_t> n = f.integer();
             if (!n) return {n.error(), n.offset()};
-            if (*n < min || *n > max) return {errc::out_of_range, f.offset};
+            if (*n < spec.min || *n > spec.max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
             v.number = static_cast<std::int32_t>(*n);  // within [min, max]: 32 bits
             return {};
@@ -2284,7 +2274,7 @@ constexpr status typed_value(field_type type, std::int32_t min, std::int32_t max
         case field_type::string:
         case field_type::hex: {
             std::size_t n = f.text.size();
-            if (type == field_type::hex) {
+            if (spec.type == field_type::hex) {
                 if (n % 2 != 0) return {errc::at_invalid_hex, f.offset};
                 for (std::size_t i = 0; i < n; ++i)
                     if (hex_value(f.text[i]) < 0) return {errc::at_invalid_hex, f.offset + (v.quoted ? 1 : 0) + i};
@@ -2293,24 +2283,21 @@ constexpr status typed_value(field_type type, std::int32_t min, std::int32_t max
             } else {
                 v.kind = value_kind::text;
             }
-            if (n < static_cast<std::size_t>(min) || n > static_cast<std::size_t>(max))
+            if (n < static_cast<std::size_t>(spec.min) || n > static_cast<std::size_t>(spec.max))
                 return {errc::out_of_range, f.offset};
             return {};
         }
         case field_type::word:
         case field_type::literal: {
-            if (f.empty() && optional) return {};  // absent
-            v.number = word_index(words, std::string_view(f.text.data(), f.text.size()));
+            if (f.empty() && spec.is_optional()) return {};  // absent
+            v.number = word_index(spec.words, std::string_view(f.text.data(), f.text.size()));
             if (v.number < 0) return {errc::at_invalid_enum, f.offset};
-            v.kind = type == field_type::word ? value_kind::word : value_kind::literal;
+            v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
             return {};
         }
         case field_type::payload: break;
     }
     return {errc::at_type_mismatch, f.offset};
-}
-constexpr status put_typed(const field_spec& spec, const field& f, field_value& v) noexcept {
-    return typed_value(spec.type, spec.min, spec.max, spec.words, spec.is_optional(), f, v);
 }
 // The common spelling of a prefix read fast: `want` (a row's prefix, not empty, with no byte split_prefix
 // stops at, not an alias: plain_prefix, the caller knows), then ':' and blanks. True with pos where the fields start, as
@@ -2334,9 +2321,8 @@ constexpr bool plain_prefix(std::string_view p, span<const prefix_alias> aliases
 // 1 to 9 ASCII digits, its value straight from the digits; a quoted string. Each within its range. True
 // with v's kind, number, quoted and text set and pos and done past the field; false (nothing moved) for
 // anything else, which the lexer and put_typed then read to the same value and position, or to the error.
-template <class Spec>
-ATMQTT_AT_INLINE_FAST constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const Spec& spec, bool comma,
-                                                 quote_escape esc, field_value& v) noexcept {
+constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_spec& spec, bool comma, quote_escape esc,
+                           field_value& v) noexcept {
     if (!ATMQTT_AT_FAST_PATHS) return false;
     std::size_t q = pos;
     std::int32_t value = 0;
@@ -2370,17 +2356,15 @@ ATMQTT_AT_INLINE_FAST constexpr bool quick_field(bytes t, std::size_t& pos, bool
     return true;
 }
 
-// The payload (a row's last field) when the fields before it were read up to t[pos] (`done`: the line
-// ended there); `length` is the length field's value when it was read as an integer (negative: none).
-// `counts_hex`: the row's length may count hex text's bytes (line::length_may_count_hex); `unquote`: the
-// payload field is not bare (quotes enclosing the rest are stripped).
-ATMQTT_AT_INLINE_FAST constexpr status payload_value(bool counts_hex, bool unquote, const event& e, std::size_t pos, bool done,
-                               std::int64_t length, field_value& v) noexcept {
+// The payload of row l (its last field) when the fields before it were read up to t[pos] (`done`: the
+// line ended there); `length` is the length field's value when it was read as an integer (negative: none).
+constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::int64_t length,
+                               field_value& v) noexcept {
     const bytes t = e.text;
     v.kind = value_kind::payload;
     // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
     // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
-    if (e.has_payload && !counts_hex) {
+    if (e.has_payload && !l.length_may_count_hex()) {
         v.text = e.payload;
         v.offset = offset_in(t, e.payload);
         const std::size_t after = v.offset + v.text.size();
@@ -2405,7 +2389,7 @@ ATMQTT_AT_INLINE_FAST constexpr status payload_value(bool counts_hex, bool unquo
         rest = rest.substr(1);
         ++at;
     }
-    if (unquote && rest.size() >= 2 && rest[0] == '"' &&
+    if (l.fields[l.fields.size() - 1].quote != quoting::bare && rest.size() >= 2 && rest[0] == '"' &&
         rest[rest.size() - 1] == '"') {
         rest = rest.substr(1, rest.size() - 2);
         ++at;
@@ -2413,7 +2397,7 @@ ATMQTT_AT_INLINE_FAST constexpr status payload_value(bool counts_hex, bool unquo
     }
     v.text = rest;
     v.offset = at;
-    if (length >= 0 && !(counts_hex && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
+    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
         const std::uint64_t want = static_cast<std::uint64_t>(length);
         if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
         if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
@@ -2421,228 +2405,227 @@ ATMQTT_AT_INLINE_FAST constexpr status payload_value(bool counts_hex, bool unquo
     return {};
 }
 
-// Where a read stands in its line (read_values).
-struct line_state {
-    bytes prefix_{};            // as on the wire
-    bytes selector_{};          // without quotes
-    std::size_t pos_ = 0;       // the next unread byte of the line
-    std::size_t group_at_ = 0;  // where the repeated group starts (left as it was: not reached)
-    std::uint8_t reps_ = 0;     // repetitions of the group read
-    bool done_ = true;          // no field left to lex
-};
-
-// What opening a line needs of its row: its prefix and selector; whether own_prefix may read the prefix
-// (plain_prefix); whether a row of a multi-row answer cannot be read against it (a selector, a group or a
-// payload); its rule for nothing after the colon ("+ALIREGION:", a first field of text: one empty value,
-// or empty_error).
-struct row_opening {
-    std::string_view prefix;
-    std::string_view selector;
-    bool plain = false;
-    bool not_for_rows = false;
-    bool empty_rule = false;
-    errc empty_error = errc::ok;
-};
-constexpr row_opening opening_of(const line& l, span<const prefix_alias> aliases) noexcept {
-    const std::size_t fixed = l.fields.size() - l.repeat;
-    row_opening o{l.prefix, l.selector, ATMQTT_AT_FAST_PATHS && plain_prefix(l.prefix, aliases),
-                  !l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index};
-    if (l.selector.empty() && fixed > 0 &&
-        (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
-        o.empty_rule = true;
-        if (l.fields[0].min > 0) o.empty_error = errc::out_of_range;
-        else if ((fixed > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0) o.empty_error = errc::at_missing_field;
-    }
-    return o;
-}
-
-// Opens `e` against a row: its prefix (through the aliases) and selector read, r at the first field.
-// `empty`: the empty-after-colon line of a row whose first field is text (the lexer counts zero fields).
-ATMQTT_AT_INLINE_FAST constexpr status open_line(const row_opening& o, const event& e, const syntax& s, span<const prefix_alias> aliases,
-                           line_state& r, bool& empty) noexcept {
-    const bytes t = e.text;
-    if (e.row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
-        if (o.not_for_rows) return {errc::at_type_mismatch, 0};
-        if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
-        r.pos_ = 0;
-        r.done_ = false;
-        return {};
-    }
-    bool prefixed = ATMQTT_AT_FAST_PATHS && o.plain && own_prefix(t, o.prefix, r.pos_);
-    if (prefixed) {
-        r.prefix_ = t.substr(0, o.prefix.size());
-    } else {  // any other spelling: split_prefix's full rules
-        result<prefixed_line> pl = split_prefix(t, s);
-        r.prefix_ = pl.ok() ? pl->name : trim_blanks(t);
-        if (canonical_prefix(aliases, r.prefix_) != o.prefix) return {errc::at_unknown_response, 0};
-        prefixed = pl.ok();
-        r.pos_ = pl.ok() ? pl->params_offset : t.size();
-    }
-    r.done_ = r.pos_ >= t.size();
-    if (prefixed && r.done_ && o.empty_rule) {
-        empty = o.empty_error == errc::ok;
-        return {o.empty_error, r.pos_};
-    }
-    if (!o.selector.empty()) {
-        field sel{};
-        status st = lex_field(t, s, r.pos_, r.done_, sel);
-        if (!st) return st;
-        if (!equal_nocase(sel.text, o.selector)) return {errc::at_invalid_enum, sel.offset};
-        r.selector_ = sel.text;
-    }
-    return {};
-}
-
-// A row as read_values walks it: given at run time (its fields in a loop), or known at compile time
-// (fixed_row, at/bind.hpp: each field's code unrolled with its spec a constant).
-struct runtime_row {
-    const line& l;
-
-    constexpr const line& row() const noexcept { return l; }
-    constexpr const field_spec& spec(std::size_t k) const noexcept { return l.fields[k]; }
-    constexpr row_opening opening(span<const prefix_alias> aliases) const noexcept { return opening_of(l, aliases); }
-    // f(k) for the fixed fields k (the group's: from = fixed) while it returns true.
-    template <class F>
-    constexpr void each(bool group, F&& f) const noexcept {
-        const std::size_t fixed = l.fields.size() - l.repeat;
-        for (std::size_t k = group ? fixed : 0; k < (group ? l.fields.size() : fixed) && f(k); ++k) {
-        }
-    }
-};
-
-// Reads `e` against a row in one pass, handing each value, in wire order (absent ones too), to out.put(v)
-// (a fixed field's: out.put(v, k), k its index, a constant for a fixed_row);
-// *state, if given, says where the read got (prefix, selector, repetitions). The one reader of the AT core
-// (at::for_each_value).
-template <class Row, class Sink>
-ATMQTT_AT_INLINE_FAST constexpr status read_values(const Row& row, const event& e, const syntax& s, span<const prefix_alias> aliases,
-                             Sink& out, line_state* state) noexcept {
-    const auto& l = row.row();
-    line_state own{};  // in this frame, not the caller's, unless the caller asks where the read got
-    line_state& c = state != nullptr ? *state : own;
-    bool empty = false;
-    status st = open_line(row.opening(aliases), e, s, aliases, c, empty);
-    if (!st) return st;
-    std::int64_t length = -1;  // the length field's value, once read
-    bool absent = empty;       // the fields left are absent: an optional one was left out, or nothing after the colon
-    bool closed = false;       // the payload ended the line
-    // Field k lexed and checked into v; false with st set when it does not read.
-    auto lexed = [&](auto k, field_value& v) ATMQTT_AT_INLINE_FAST {
-        const auto& spec = row.spec(k);
-        if (ATMQTT_AT_FAST_PATHS && quick_field(e.text, c.pos_, c.done_, spec, k == l.length && l.length_optional(), s.escape, v))
-            return true;
-        field f{};
-        const std::size_t at = c.pos_;
-        st = lex_field(e.text, s, c.pos_, c.done_, f);
-        if (k == l.length && l.length_optional() && !(st && f.kind == field_kind::bare && !c.done_ && f.integer().ok())) {
-            c.pos_ = at;  // a bare integer followed by more text, or no length: the payload starts here
-            c.done_ = false;
-            st = {};
-            return true;
-        }
-        if (st) st = typed_value(spec.type, spec.min, spec.max, spec.words, spec.is_optional(), f, v);
-        return st.ok();
-    };
-    row.each(false, [&](auto k) ATMQTT_AT_INLINE_FAST {
-        const auto& spec = row.spec(k);
-        field_value v{};
-        v.spec = static_cast<std::uint8_t>(k);
-        v.offset = c.pos_;
-        if (empty && k == 0) {
-            v.kind = spec.type == field_type::string ? value_kind::text : value_kind::hex;
-        } else if (absent) {
-            closed = !empty && spec.type == field_type::payload && !l.length_optional();  // not without its length
-            if (closed) return false;
-        } else if (spec.type == field_type::payload) {  // the last field: it ends the line
-            closed = true;
-            // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
-            if (s.allows(lex::empty_means_missing) && c.done_ && !e.has_payload) st = {errc::at_missing_field, c.pos_};
-            else st = payload_value(l.length_may_count_hex(), spec.quote != quoting::bare, e, c.pos_, c.done_, length, v);
-            if (st) out.put(v, k);
-            return false;
-        } else if (c.done_) {
-            if (!spec.is_optional()) st = {errc::at_missing_field, c.pos_};
-            if (!st) return false;
-            absent = true;  // this field and every fixed one after it
-        } else if (!lexed(k, v)) {
-            return false;
-        } else if (k == l.length) {
-            length = v.kind == value_kind::integer ? v.number : -1;
-        }
-        out.put(v, k);
-        return true;
-    });
-    if (!st || closed) return st;
-    if (absent && !empty && l.repeat_min > 0) return {errc::at_missing_field, c.pos_};  // not into the group
-    if (absent) return {};
-    c.group_at_ = c.pos_;
-    for (; l.repeat != 0 && !c.done_ && c.reps_ < l.repeat_max; ++c.reps_) {
-        row.each(true, [&](auto k) ATMQTT_AT_INLINE_FAST {
-            if (c.done_) st = {errc::at_missing_field, c.pos_};  // inside a repetition
-            field_value v{};
-            v.spec = static_cast<std::uint8_t>(k);
-            v.offset = c.pos_;
-            if (!st || !lexed(k, v)) return false;
-            v.repetition = c.reps_;
-            out.put(v);
-            return true;
-        });
-        if (!st) return st;
-    }
-    if (c.reps_ < l.repeat_min) return {errc::at_missing_field, c.pos_};
-    if (!c.done_) return {errc::at_too_many_fields, c.pos_};
-    return {};
-}
-
-// Any sink behind one type at run time: one reader loop (read_values<any_sink>) serves every sink; constant
-// evaluation, which cannot cast from void*, reads into the sink itself.
-struct any_sink {
-    void (*to)(void* sink, const field_value& v) noexcept;
-    void* sink;
-    void put(const field_value& v, std::size_t = 0) const noexcept { to(sink, v); }
-};
-template <class Sink>
-void put_into(void* sink, const field_value& v) noexcept {
-    static_cast<Sink*>(sink)->put(v);
-}
-template <class Sink>
-constexpr status read_into(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases, Sink& sink,
-                           line_state* state = nullptr) noexcept {
-    if (::atmqtt::detail::in_constant_evaluation()) return read_values(runtime_row{l}, e, s, aliases, sink, state);
-    any_sink erased{&put_into<Sink>, &sink};
-    return read_values(runtime_row{l}, e, s, aliases, erased, state);
-}
-// A function object as a sink.
-template <class F>
-struct call_sink {
-    F& f;
-    constexpr void put(const field_value& v, std::size_t = 0) noexcept { f(v); }
-};
-// decoded_line's sink: values appended until it is full (capacity_exceeded, the read's error then).
-template <std::size_t Capacity>
-struct append_sink {
-    decoded_line<Capacity>& out;
-    status full{};
-    std::size_t fixed = 256;  // values of fields from this index on are kept nowhere (256: none)
-    constexpr void put(const field_value& v, std::size_t = 0) noexcept {
-        if (full && v.spec < fixed) full = push(out, v);
-    }
-};
-
 }  // namespace detail
 
-// Reads `e` against row `l` in one pass, handing each value, in wire order, to f(v) (absent values too: an
-// optional field left out, with spec set): every value checked as the header comment says, nothing stored.
-// The first error ends the read and is returned; the values before it were handed over. decode_with, the
-// typed decode_into (at/bind.hpp) and the classifier read through it.
+// Reads a line against one descriptor in one pass, value by value in wire order, each checked as the
+// header comment says; nothing is stored, so its state is a few words whatever the row. decode_with, the
+// typed decode_into (at/bind.hpp) and the classifier are loops over it. The first error sticks: next()
+// returns it again, at_end() is true and finish() reports it, so a caller may read on without checking.
 //
-//     at::status st = at::for_each_value(row, ev, [&](const at::field_value& v) { ... }, syntax, aliases);
-template <class F>
-constexpr status for_each_value(const line& l, const event& e, F&& f, const syntax& s = {},
-                                span<const prefix_alias> aliases = {}) noexcept {
-    detail::call_sink<F> sink{f};
-    return detail::read_into(l, e, s, aliases, sink);
-}
+//     at::row_reader r(desc, ev, syntax, aliases);
+//     status st = r.start();                         // prefix, selector
+//     for (at::field_value v; st && !r.at_end();) st = r.next(v);
+//     st = r.finish();                               // the values left read and checked; nothing left over
+class row_reader {
+public:
+    constexpr row_reader(const line& l, const event& e, const syntax& s = {},
+                         span<const prefix_alias> aliases = {}) noexcept
+        : l_(&l), e_(&e), aliases_(aliases), s_(s), pos_(e.text.size()),
+          fixed_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)) {}
+    // The reader keeps the row and the event by address: a temporary would be gone before start().
+    row_reader(const line&, const event&&, const syntax& = {}, span<const prefix_alias> = {}) = delete;
+    row_reader(const line&&, const event&, const syntax& = {}, span<const prefix_alias> = {}) = delete;
+
+    // The prefix (through the aliases) and the selector; the empty-after-colon line.
+    constexpr status start() noexcept {
+        const line& l = *l_;
+        const bytes t = e_->text;
+        if (e_->row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
+            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index)
+                return fail({errc::at_type_mismatch, 0});
+            if (detail::trim_blanks(t).empty()) return fail({errc::at_missing_field, 0});  // a row is never nothing
+            open(0, phase::fields);
+            return {};
+        }
+        bool prefixed = ATMQTT_AT_FAST_PATHS && detail::plain_prefix(l.prefix, aliases_) &&
+                        detail::own_prefix(t, l.prefix, pos_);
+        if (prefixed) prefix_ = t.substr(0, l.prefix.size());
+        if (!prefixed) {  // any other spelling: split_prefix's full rules
+            result<prefixed_line> pl = split_prefix(t, s_);
+            prefix_ = pl.ok() ? pl->name : detail::trim_blanks(t);
+            if (canonical_prefix(aliases_, prefix_) != l.prefix) return fail({errc::at_unknown_response, 0});
+            prefixed = pl.ok();
+            pos_ = pl.ok() ? pl->params_offset : t.size();
+        }
+        const std::size_t params_at = pos_;
+        open(params_at, fixed_ > 0 ? phase::fields : phase::group);
+        // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
+        // answer for an unset value); the lexer counts zero fields there.
+        if (prefixed && done_ && l.selector.empty() && fixed_ > 0 &&
+            (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
+            if (l.fields[0].min > 0) return fail({errc::out_of_range, params_at});
+            if ((fixed_ > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0)
+                return fail({errc::at_missing_field, params_at});
+            phase_ = phase::empty_line;
+            return {};
+        }
+        if (!l.selector.empty()) {
+            field sel{};
+            status st = lex(sel);
+            if (!st) return fail(st);
+            if (!detail::equal_nocase(sel.text, l.selector)) return fail({errc::at_invalid_enum, sel.offset});
+            selector_ = sel.text;
+        }
+        return {};
+    }
+
+    // No more values (or an error): call finish().
+    constexpr bool at_end() const noexcept {
+        if (phase_ == phase::group) return i_ == fixed_ && (l_->repeat == 0 || done_ || reps_ == l_->repeat_max);
+        return phase_ == phase::closed || phase_ == phase::closed_short;
+    }
+
+    // The next value (absent ones too: an optional field left out, with spec set), or null at the row's
+    // end and after an error (finish() reports it). It lives in the reader until the next call.
+    constexpr const field_value* next() noexcept {
+        return !at_end() && next(v_) ? &v_ : nullptr;
+    }
+    // The same into v, with the error.
+    constexpr status next(field_value& v) noexcept {
+        if (!st_) return st_;
+        status st = step(v);
+        return st ? st : fail(st);
+    }
+
+    // The values left, read and checked but kept nowhere; then bytes left over are at_too_many_fields, too
+    // few repetitions at_missing_field. The first error of the whole read, if any.
+    constexpr status finish() noexcept {
+        while (next() != nullptr) {
+        }
+        if (!st_ || phase_ == phase::closed) return st_;
+        if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, pos_};
+        if (!done_) return {errc::at_too_many_fields, pos_};
+        return {};
+    }
+
+    constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
+    constexpr bytes selector() const noexcept { return selector_; }  // without quotes
+    constexpr std::uint8_t repetitions() const noexcept { return reps_; }
+    constexpr bool in_group() const noexcept { return phase_ == phase::group; }  // past the fixed fields
+    constexpr std::size_t offset() const noexcept { return pos_; }  // where the next value starts in the line
+
+private:
+    enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
+
+    constexpr status fail(status st) noexcept {
+        st_ = st;
+        phase_ = phase::closed;
+        return st;
+    }
+    constexpr void open(std::size_t at, phase p) noexcept {
+        pos_ = at;
+        done_ = at >= e_->text.size();
+        phase_ = p;
+    }
+
+    constexpr status step(field_value& v) noexcept {
+        const line& l = *l_;
+        v = field_value{};
+        v.spec = i_;
+        v.offset = pos_;
+        if ((phase_ == phase::fields || phase_ == phase::group) &&
+            detail::quick_field(e_->text, pos_, done_, l.fields[i_], i_ == l.length && l.length_optional(), s_.escape, v))
+            return advance(v);
+        switch (phase_) {
+            case phase::empty_line:  // the empty first field, then absent ones
+                if (i_ == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
+                if (++i_ == fixed_) phase_ = phase::closed;
+                return {};
+            case phase::absent:
+                ++i_;
+                settle_absent();
+                return {};
+            case phase::payload:  // after an optional length that was not sent
+                phase_ = phase::closed;
+                return detail::payload_value(l, *e_, pos_, done_, -1, v);
+            case phase::group:
+                if (done_) return {errc::at_missing_field, pos_};  // inside a repetition
+                break;
+            default:
+                break;
+        }
+        const field_spec& spec = l.fields[i_];
+        field f{};
+        bool lexed = false;
+        if (phase_ != phase::group && spec.type == field_type::payload) {  // the last field: it ends the line
+            phase_ = phase::closed;
+            // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
+            if (done_ && !e_->has_payload && s_.allows(lex::empty_means_missing))
+                return {errc::at_missing_field, pos_};
+            return detail::payload_value(l, *e_, pos_, done_, length_, v);
+        }
+        if (phase_ != phase::group && done_) {
+            if (!spec.is_optional()) return {errc::at_missing_field, pos_};
+            ++i_;
+            phase_ = phase::absent;  // this field and every one after it
+            settle_absent();
+            return {};
+        }
+        if (phase_ != phase::group && i_ == l.length && l.length_optional()) {
+            // a bare integer followed by more text, or the payload
+            const std::size_t pos = pos_;
+            lexed = true;
+            if (!(lex(f).ok() && f.kind == field_kind::bare && !done_ && f.integer().ok())) {
+                pos_ = pos;  // no length: the payload starts here
+                done_ = false;
+                ++i_;
+                phase_ = phase::payload;
+                return {};
+            }
+        }
+        if (!lexed) {
+            status st = lex(f);
+            if (!st) return st;
+        }
+        status st = detail::put_typed(spec, f, v);
+        return st ? advance(v) : st;
+    }
+
+    // The next field as the lexer reads it (fields.hpp's rules); position past it and its separator.
+    constexpr status lex(field& f) noexcept { return detail::lex_field(e_->text, s_, pos_, done_, f); }
+
+    // Past field i_, whose value is v.
+    constexpr status advance(field_value& v) noexcept {
+        if (phase_ == phase::group) {
+            v.repetition = reps_;
+            if (++i_ == l_->fields.size()) {
+                i_ = fixed_;
+                ++reps_;
+            }
+            return {};
+        }
+        if (i_ == l_->length) length_ = v.kind == value_kind::integer ? v.number : -1;
+        if (++i_ == fixed_) phase_ = phase::group;
+        return {};
+    }
+
+    // Whether the run of absent values goes on at field i_: not into the repeated group (an error when
+    // it must repeat), not onto a payload whose length is not optional.
+    constexpr void settle_absent() noexcept {
+        const line& l = *l_;
+        if (i_ >= fixed_) {
+            phase_ = i_ < l.fields.size() && l.repeat_min > 0 ? phase::closed_short : phase::closed;
+        } else if (l.fields[i_].type == field_type::payload && !l.length_optional()) {
+            phase_ = phase::closed;
+        }
+    }
+
+    const line* l_;
+    const event* e_;
+    span<const prefix_alias> aliases_;
+    syntax s_;
+    status st_{};               // the first error
+    field_value v_{};           // the value next() read
+    bytes prefix_{};
+    bytes selector_{};
+    std::size_t pos_;           // the next unread byte of the line
+    std::int64_t length_ = -1;  // the length field's value, once read
+    std::uint8_t fixed_;        // fields before the repeated group
+    std::uint8_t i_ = 0;        // the next field
+    std::uint8_t reps_ = 0;     // repetitions of the group read
+    phase phase_ = phase::closed;
+    bool done_ = true;          // no field left to lex
+};
 
 // Decodes `e` against one descriptor `l` into caller storage (large capacities stay off the stack): out's
 // values replaced by e's (those past out.count are stale), its prefix and selector set as far as read.
@@ -2652,13 +2635,14 @@ constexpr status decode_with(const line& l, const event& e, decoded_line<Capacit
     out.desc = &l;
     out.specs = l.fields;
     out.count = 0;
-    detail::append_sink<Capacity> sink{out};
-    detail::line_state c{};
-    const status st = detail::read_into(l, e, s, aliases, sink, &c);
-    out.prefix = c.prefix_;
-    out.selector = c.selector_;
-    out.repetitions = c.reps_;
-    return sink.full ? st : sink.full;
+    row_reader r(l, e, s, aliases);
+    status st = r.start();
+    for (const field_value* v = nullptr; st && (v = r.next()) != nullptr;) st = detail::push(out, *v);
+    st = st ? r.finish() : st;
+    out.prefix = r.prefix();
+    out.selector = r.selector();
+    out.repetitions = r.repetitions();
+    return st;
 }
 
 namespace detail {
@@ -2722,12 +2706,10 @@ constexpr bool is_candidate(const line& l, const line_key& k) noexcept {
 namespace detail {
 
 // Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
-struct no_sink {
-    constexpr void put(const field_value&, std::size_t = 0) const noexcept {}
-};
 constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
-    no_sink none;
-    return read_into(l, e, s, aliases, none);
+    row_reader r(l, e, s, aliases);
+    static_cast<void>(r.start());  // an error sticks: finish() reports it
+    return r.finish();
 }
 
 // The row of a line with key `k` among its candidates `c` (found through an order or index), in table
@@ -2958,15 +2940,17 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
     return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
         out.head.desc = &l;
         out.head.specs = l.fields;
-        detail::append_sink<Capacity> sink{out.head, {}, l.fields.size() - l.repeat};
-        detail::line_state c{};
-        c.group_at_ = e.text.size();  // the group not reached
-        const status st = detail::read_into(l, e, s, aliases, sink, &c);
-        out.head.prefix = c.prefix_;
-        out.head.selector = c.selector_;
-        out.head.repetitions = c.reps_;
-        out.group = group_view(l, e.text.substr(c.group_at_), c.group_at_, c.reps_, s);
-        return sink.full ? st : sink.full;
+        row_reader r(l, e, s, aliases);
+        status st = r.start();
+        for (const field_value* v = nullptr; st && !r.in_group() && (v = r.next()) != nullptr;)
+            st = detail::push(out.head, *v);
+        const std::size_t group_at = r.in_group() ? r.offset() : e.text.size();
+        st = st ? r.finish() : st;
+        out.head.prefix = r.prefix();
+        out.head.selector = r.selector();
+        out.head.repetitions = r.repetitions();
+        out.group = group_view(l, e.text.substr(group_at), group_at, r.repetitions(), s);
+        return st;
     });
 }
 
@@ -3753,94 +3737,133 @@ constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     m = value;
 }
 
-// One member's share of the row's values: v, the i-th value it takes; whether it takes another. A C array
-// takes one value per element, a value_list values while the row has some, anything else one value.
+// One member's share of the row's values, the i-th value it takes (null: none left, or an error, which
+// sticks in the reader); whether it takes another. A C array takes one value per element, a value_list
+// values while the row has some, anything else one value.
 template <class M>
-constexpr bool put(M& m, const field_value& v, std::size_t) noexcept {
-    assign(m, v);
+constexpr bool put(M& m, const field_value* v, std::size_t) noexcept {
+    if (v != nullptr) assign(m, *v);
     return false;
 }
 template <class M, std::size_t N>
-constexpr bool put(M (&m)[N], const field_value& v, std::size_t i) noexcept {
-    assign(m[i], v);
+constexpr bool put(M (&m)[N], const field_value* v, std::size_t i) noexcept {
+    if (v != nullptr) assign(m[i], *v);
     return i + 1 < N;
 }
 template <class M, std::size_t N>
-constexpr bool put(value_list<M, N>& m, const field_value& v, std::size_t) noexcept {
-    assign(m.items[m.count++], v);
+constexpr bool put(value_list<M, N>& m, const field_value* v, std::size_t) noexcept {
+    if (v == nullptr) return false;
+    assign(m.items[m.count++], *v);
     return m.count < N;
 }
-// How many values a member takes: one (at::skip too), a C array's size, or 0 for as many as come (a
-// value_list).
+
+// A binding as table data, one slot per member: how its values are stored. At run time the slots are per member type and the values go to the
+// members' addresses as void*, so one loop (read_slots<void*>) serves every struct; constant evaluation,
+// which cannot cast from void*, uses per-member slots that take the struct's address.
+template <class Out>
+using member_slot = bool (*)(Out at, const field_value* v, std::size_t i) noexcept;  // null: at::skip
 template <class M>
-constexpr std::size_t width_of(M*) noexcept {
-    return 1;
+bool store_as(void* at, const field_value* v, std::size_t i) noexcept {
+    return put(*static_cast<M*>(at), v, i);
 }
-template <class M, std::size_t N>
-constexpr std::size_t width_of(M (*)[N]) noexcept {
-    return N;
+template <class T, auto Member>
+constexpr bool put_member(T* out, const field_value* v, std::size_t i) noexcept {
+    return put(out->*Member, v, i);
 }
-template <class M, std::size_t N>
-constexpr std::size_t width_of(value_list<M, N>*) noexcept {
-    return 0;
-}
-// Where the j-th value of a line goes: member `member` (size: nowhere), as its `element`-th; `known`
-// unless a value_list (which takes as many as come) is before it.
-struct place {
-    bool known = true;
-    std::size_t member = 0;
-    std::size_t element = 0;
-};
-template <std::size_t N>
-constexpr place place_of(const std::size_t (&widths)[N], std::size_t j) noexcept {
-    for (std::size_t k = 0; k < N; ++k) {
-        if (widths[k] == 0) return {false, k, 0};
-        if (j < widths[k]) return {true, k, j};
-        j -= widths[k];
+template <class T, class Out, auto Member>
+constexpr member_slot<Out> slot_of() noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) {
+        return nullptr;
+    } else if constexpr (std::is_same<Out, void*>::value) {
+        return &store_as<std::remove_reference_t<decltype(std::declval<T&>().*Member)>>;
+    } else {
+        return &put_member<T, Member>;
     }
-    return {true, N, 0};
+}
+template <auto Member, class T>
+constexpr void* address_of(T& out) noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) return nullptr;
+    else return &(out.*Member);
 }
 
-// A struct's members as the values of a row go into them, in wire order: value after value to the member
-// reached so far, which takes as many as it takes. `Members` names them: size, widths and put<K>(out, v, i)
-// (member K takes v as its i-th value; whether it takes another). A fixed field's value whose member is
-// known at compile time (fixed_row's, at index J) is stored there in code of its own.
-template <class T, class Members>
-struct member_sink {
-    T& out;
-    place at{};  // where the next value placed at run time goes
-
-    constexpr void put(const field_value& v, std::size_t = 0) noexcept { put(v, std::make_index_sequence<Members::size>{}); }
-    template <std::size_t J>
-    constexpr void put(const field_value& v, std::integral_constant<std::size_t, J>) noexcept {
-        constexpr place p = place_of(Members::widths, J);
-        if constexpr (!p.known) put(v);
-        else if constexpr (p.member < Members::size) Members::template put<p.member>(out, v, p.element);
-    }
-
-private:
-    template <std::size_t... K>
-    constexpr void put(const field_value& v, std::index_sequence<K...>) noexcept {
-        bool more = false;
-        static_cast<void>(((at.member == K && (more = Members::template put<K>(out, v, at.element), true)) || ...));
-        if (more) {
-            ++at.element;
-        } else {
-            ++at.member;
-            at.element = 0;
-        }
-    }
-};
 // What a row is read with besides the row: the grammar's syntax and prefix aliases.
 struct row_context {
     syntax lexical{};
     span<const prefix_alias> aliases{};
 };
-// G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
-// it names) stays unlinked.
-template <const grammar& G>
-inline constexpr row_context context_of{G.lexical, G.prefix_aliases};
 
+// The one loop of the typed decode: `e` read against `row`, each value handed to its member's slot
+// (slot k stores at targets[k]).
+template <class Out>
+constexpr status read_slots(const line& row, const event& e, const row_context& c, const member_slot<Out>* slots,
+                            const Out* targets, std::size_t n) noexcept {
+    row_reader r(row, e, c.lexical, c.aliases);
+    if (r.start()) {
+        for (std::size_t k = 0; k < n; ++k) {
+            for (std::size_t i = 0;; ++i) {
+                const field_value* v = r.next();
+                if (slots[k] == nullptr || !slots[k](targets[k], v, i)) break;
+            }
+        }
+    }
+    return r.finish();
+}
+
+template <class T, class = void>
+struct has_rules : std::false_type {};
+template <class T>
+struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
+    : std::true_type {};
+
+}  // namespace detail
+
+// In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
+inline constexpr std::nullptr_t skip = nullptr;
+
+// The members of one struct, in the order of the row's values.
+template <auto First, auto... Rest>
+struct bound {
+    using type = typename detail::first_owner<decltype(First), decltype(Rest)...>::type;
+    static constexpr std::size_t size = 1 + sizeof...(Rest);
+
+    // f(member) for every member, in order (the encoder's way through a struct).
+    template <class F>
+    static constexpr void each(const type& t, F&& f) noexcept {
+        f(t.*First);
+        (f(t.*Rest), ...);
+    }
+
+    // Reads `e` against `row` into out's members (see the header comment).
+    static constexpr status read_row(const line& row, const event& e, type& out, const detail::row_context& c) noexcept {
+        type* const whole[] = {&out, ((void)Rest, &out)...};
+        void* const at[] = {detail::address_of<First>(out), detail::address_of<Rest>(out)...};
+        const status st = ::atmqtt::detail::in_constant_evaluation()
+                              ? detail::read_slots<type*>(row, e, c, typed, whole, size)
+                              : detail::read_slots<void*>(row, e, c, slots, at, size);
+        return st ? rules(e, out) : st;
+    }
+    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
+                                     span<const prefix_alias> aliases = {}) noexcept {
+        return read_row(row, e, out, detail::row_context{s, aliases});
+    }
+    static constexpr detail::member_slot<void*> slots[size] = {detail::slot_of<type, void*, First>(),
+                                                           detail::slot_of<type, void*, Rest>()...};
+    static constexpr detail::member_slot<type*> typed[size] = {detail::slot_of<type, type*, First>(),
+                                                           detail::slot_of<type, type*, Rest>()...};
+
+    // The struct's own rules between its values (after a clean read), if it has any.
+    static constexpr status rules(const event& e, type& out) noexcept {
+        if constexpr (detail::has_rules<type>::value) {
+            return out.check_rules(e);
+        } else {
+            static_cast<void>(e);
+            static_cast<void>(out);
+            return {};
+        }
+    }
+};
+
+namespace detail {
 // A table's fields as firmware reads them: without their names (the host tool, the reference generator
 // and the fuzz dictionaries read names from the dialect's own tables, which firmware then never links).
 template <std::size_t N>
@@ -3858,132 +3881,16 @@ struct unnamed_row {
         unnamed<G.lines[Row].fields.size()>(G.lines[Row].fields);
     static constexpr line row = G.lines[Row].with_fields({fields.data(), fields.size()});
 };
+}  // namespace detail
 
-// Row `Row` of G as read_values walks it where a build is for speed (ATMQTT_AT_FAST_PATHS): each field's
-// code unrolled, the row's and the field's properties constants (static members named as line's and
-// field_spec's), so that the compiler keeps only what a field needs; the one reader's source either way.
-template <const line& L>
-struct constant_line {
-    static constexpr std::uint8_t length = L.length;
-    static constexpr std::uint8_t repeat = L.repeat;
-    static constexpr std::uint8_t repeat_min = L.repeat_min;
-    static constexpr std::uint8_t repeat_max = L.repeat_max;
-    static constexpr bool length_optional() noexcept { return L.length_optional(); }
-    static constexpr bool length_may_count_hex() noexcept { return L.length_may_count_hex(); }
-};
-template <const line& L, std::size_t K>
-struct constant_spec {
-    static constexpr field_type type = L.fields[K].type;
-    static constexpr quoting quote = L.fields[K].quote;
-    static constexpr std::int32_t min = L.fields[K].min;
-    static constexpr std::int32_t max = L.fields[K].max;
-    static constexpr std::string_view words = L.fields[K].words;
-    static constexpr bool is_optional() noexcept { return L.fields[K].is_optional(); }
-};
-template <const grammar& G, std::size_t Row>
-struct fixed_row {
-    static constexpr const line& L = unnamed_row<G, Row>::row;
-    static constexpr std::size_t fixed = L.fields.size() - L.repeat;
-    static constexpr row_opening opened = opening_of(L, G.prefix_aliases);
-
-    constexpr constant_line<unnamed_row<G, Row>::row> row() const noexcept { return {}; }
-    template <std::size_t K>
-    constexpr constant_spec<unnamed_row<G, Row>::row, K> spec(std::integral_constant<std::size_t, K>) const noexcept {
-        return {};
-    }
-    constexpr const row_opening& opening(span<const prefix_alias>) const noexcept { return opened; }
-    template <class F>
-    constexpr void each(bool group, F&& f) const noexcept {
-        if (group) each_of<fixed>(f, std::make_index_sequence<L.repeat>{});
-        else each_of<0>(f, std::make_index_sequence<fixed>{});
-    }
-
-private:
-    template <std::size_t From, class F, std::size_t... K>
-    static constexpr void each_of(F& f, std::index_sequence<K...>) noexcept {
-        static_cast<void>((f(std::integral_constant<std::size_t, From + K>{}) && ...));
-    }
-};
-
-// At run time the members are reached by address, each stored by a function of its type (store_as<M>,
-// one per member type in a program, not per struct): one sink, slot_sink, serves every struct. (Constant
-// evaluation, which cannot cast from void*, puts into the members through member_sink.)
-using member_slot = bool (*)(void* at, const field_value& v, std::size_t i) noexcept;  // null: at::skip
-template <class M>
-bool store_as(void* at, const field_value& v, std::size_t i) noexcept {
-    return put(*static_cast<M*>(at), v, i);
-}
-struct slot_sink {
-    const member_slot* slots;
-    void* const* at;
-    std::size_t size;
-    std::size_t member = 0;
-    std::size_t element = 0;
-
-    void put(const field_value& v, std::size_t = 0) noexcept {
-        if (member == size) return;
-        if (slots[member] != nullptr && slots[member](at[member], v, element)) {
-            ++element;
-        } else {
-            ++member;
-            element = 0;
-        }
-    }
-};
-
-// The typed decode's run-time read: `e` against `row` into the members at `at`. Out of line, so that its
-// sinks are in its frame, not in that of a caller that decodes several structs.
-[[gnu::noinline]] inline status read_slots(const line& row, const event& e, const row_context& c, const member_slot* slots,
-                                           void* const* at, std::size_t n) noexcept {
-    slot_sink sink{slots, at, n};
-    return read_into(row, e, c.lexical, c.aliases, sink);
-}
-
-template <class T, class = void>
-struct has_rules : std::false_type {};
-template <class T>
-struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
-    : std::true_type {};
-
-// The members `Members` of T read from a line against `row` (read_values), then T's own rules between its
-// values (after a clean read), if it has any.
-template <class T, class Members>
-struct member_reader {
-    // Against row `Row` of G: unrolled where the build is for speed, else the one shared loop.
-    template <const grammar& G, std::size_t Row>
-    static constexpr status read(const event& e, T& out) noexcept {
-        if constexpr (ATMQTT_AT_FAST_PATHS) {
-            // the values of the repeated group (and any after a value_list) placed at run time from where
-            // the fixed fields leave off
-            constexpr place group_at = place_of(Members::widths, fixed_row<G, Row>::fixed);
-            member_sink<T, Members> sink{out, group_at};
-            return rules(read_values(fixed_row<G, Row>{}, e, context_of<G>.lexical, context_of<G>.aliases, sink, nullptr),
-                         e, out);
-        } else {
-            return read_here(unnamed_row<G, Row>::row, e, out, context_of<G>);
-        }
-    }
-    // Against a row given at run time: out of line, so that a caller reading one line as any of several
-    // structs (a session's answers) keeps no member addresses in its own frame.
-    [[gnu::noinline]] static constexpr status read_row(const line& row, const event& e, T& out, const row_context& c) noexcept {
-        return read_here(row, e, out, c);
-    }
-    static constexpr status read_here(const line& row, const event& e, T& out, const row_context& c) noexcept {
-        member_sink<T, Members> typed{out};  // constant evaluation's way (no cast from void* there)
-        if (::atmqtt::detail::in_constant_evaluation()) return rules(read_into(row, e, c.lexical, c.aliases, typed), e, out);
-        const auto at = Members::addresses(out);
-        return rules(read_slots(row, e, c, Members::slots, at.data(), Members::size), e, out);
-    }
-    static constexpr status rules(status st, const event& e, T& out) noexcept {
-        if constexpr (has_rules<T>::value) {
-            if (st) return out.check_rules(e);
-        } else {
-            static_cast<void>(e);
-            static_cast<void>(out);
-        }
-        return st;
-    }
-};
+// ---- the typed decode's straight path ----------------------------------------------------------------
+// Where the row is known at compile time (row_binding) and the build is for speed (ATMQTT_AT_FAST_PATHS),
+// the plain common line is read in straight-line code: the row's own prefix and ':', then each field in
+// turn through quick_field (bare digits, a quoted string) or payload_value, each value checked against
+// the row and stored straight into its member. Anything else (another spelling of the prefix, blanks, an
+// absent or empty field, a word, a selector, a repeated group, an error) leaves the struct as it was
+// and the row_reader reads the line: the same values, or the error and its offset.
+namespace detail {
 
 template <std::size_t K, auto First, auto... Rest>
 constexpr auto nth_member() noexcept {
@@ -3993,67 +3900,81 @@ constexpr auto nth_member() noexcept {
         return nth_member<K - 1, Rest...>();
     }
 }
-template <class T, auto Member>
-constexpr member_slot slot_of() noexcept {
-    if constexpr (std::is_null_pointer<decltype(Member)>::value) return nullptr;
-    else return &store_as<std::remove_reference_t<decltype(std::declval<T&>().*Member)>>;
-}
-template <auto Member, class T>
-constexpr void* address_of(T& out) noexcept {
-    if constexpr (std::is_null_pointer<decltype(Member)>::value) return nullptr;
-    else return &(out.*Member);
-}
-template <class T, auto Member>
-constexpr std::size_t member_width() noexcept {
-    if constexpr (std::is_null_pointer<decltype(Member)>::value) return 1;
-    else return width_of(static_cast<std::remove_reference_t<decltype(std::declval<T&>().*Member)>*>(nullptr));
-}
-// A member list as member_sink reads it: member K at out.*Member (at::skip: nowhere).
-template <class T, auto... Members>
-struct pointed_members {
-    static constexpr std::size_t size = sizeof...(Members);
-    static constexpr std::size_t widths[size] = {member_width<T, Members>()...};
-    static constexpr member_slot slots[size] = {slot_of<T, Members>()...};
-    static std::array<void*, size> addresses(T& out) noexcept { return {address_of<Members>(out)...}; }
-    template <std::size_t K>
-    static constexpr bool put(T& out, const field_value& v, std::size_t i) noexcept {
-        constexpr auto m = nth_member<K, Members...>();
-        if constexpr (std::is_null_pointer<decltype(m)>::value) {
-            static_cast<void>(out);
-            static_cast<void>(v);
-            static_cast<void>(i);
+// A member that takes one value (not a C array or a value_list).
+template <class P>
+struct takes_one_value : std::true_type {};  // at::skip
+template <class T, class M>
+struct takes_one_value<M T::*> : std::bool_constant<!std::is_array<M>::value> {};
+template <class T, class M, std::size_t N>
+struct takes_one_value<value_list<M, N> T::*> : std::false_type {};
+
+template <const line& L, auto... Members>
+struct straight_read {
+    static constexpr bool eligible() noexcept {
+        if (!ATMQTT_AT_FAST_PATHS || !L.selector.empty() || L.repeat != 0 || sizeof...(Members) > L.fields.size())
             return false;
-        } else {
-            return detail::put(out.*m, v, i);
-        }
+        for (const field_spec& f : L.fields)
+            if (f.type != field_type::integer && f.type != field_type::string && f.type != field_type::payload)
+                return false;
+        return (takes_one_value<decltype(Members)>::value && ...);
     }
+
+    struct cursor {
+        std::size_t pos = 0;
+        bool done = false;
+        std::int64_t length = -1;  // the length field's value, once read
+    };
+
+    template <std::size_t K, class T>
+    static constexpr bool field(const event& e, quote_escape esc, cursor& c, T& out) noexcept {
+        constexpr field_spec spec = L.fields[K];
+        field_value v{};
+        if constexpr (spec.type == field_type::payload) {
+            if (c.done || !payload_value(L, e, c.pos, c.done, c.length, v)) return false;
+            c.done = true;  // the payload ends the line
+        } else {
+            if (!quick_field(e.text, c.pos, c.done, spec, K == L.length && L.length_optional(), esc, v)) return false;
+            if constexpr (K == L.length) c.length = v.number;
+        }
+        if constexpr (K < sizeof...(Members)) {
+            constexpr auto member = nth_member<K, Members...>();
+            if constexpr (!std::is_null_pointer<decltype(member)>::value) assign(out.*member, v);
+        }
+        return true;
+    }
+
+    // True with every value in `out`; false with `out` as it was. (The values go to a local copy first: kept
+    // in registers, not stored through `out` on the way.)
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+// g++ 12 -O2 takes the copy of a disengaged std::optional member's payload for a read of it (false positive)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+    template <class T, std::size_t... K>
+    static constexpr bool read(const event& e, quote_escape esc, T& out, std::index_sequence<K...>) noexcept {
+        cursor c{};
+        if (e.row || !own_prefix(e.text, L.prefix, c.pos)) return false;
+        c.done = c.pos >= e.text.size();
+        T values = out;
+        bool ok = true;
+        ((ok = ok && field<K>(e, esc, c, values)), ...);
+        if (!ok || !c.done) return false;
+        out = values;
+        return true;
+    }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 };
 
 }  // namespace detail
 
-// In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
-inline constexpr std::nullptr_t skip = nullptr;
-
-// The members of one struct, in the order of the row's values.
-template <auto First, auto... Rest>
-struct bound {
-    using type = typename detail::first_owner<decltype(First), decltype(Rest)...>::type;
-    static constexpr std::size_t size = 1 + sizeof...(Rest);
-    using reader = detail::member_reader<type, detail::pointed_members<type, First, Rest...>>;
-
-    // f(member) for every member, in order (the encoder's way through a struct).
-    template <class F>
-    static constexpr void each(const type& t, F&& f) noexcept {
-        f(t.*First);
-        (f(t.*Rest), ...);
-    }
-
-    // Reads `e` against `row` into out's members (see the header comment).
-    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
-                                     span<const prefix_alias> aliases = {}) noexcept {
-        return reader::read_row(row, e, out, detail::row_context{s, aliases});
-    }
-};
+namespace detail {
+// G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
+// it names) stays unlinked.
+template <const grammar& G>
+inline constexpr row_context context_of{G.lexical, G.prefix_aliases};
+}  // namespace detail
 
 // Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
 // only, not the grammar's whole line table (and every row in it), and no field names.
@@ -4070,11 +3991,16 @@ struct row_binding : bound<Members...> {
     using type = typename bound<Members...>::type;
 
     static constexpr status read(const event& e, type& out) noexcept {
-        return row_binding::reader::template read<G, Row>(e, out);
+        using straight = detail::straight_read<detail::unnamed_row<G, Row>::row, Members...>;
+        if constexpr (straight::eligible() && detail::plain_prefix(row.prefix, G.prefix_aliases)) {
+            if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
+                return bound<Members...>::rules(e, out);
+        }
+        return read(row, e, out);
     }
-    // Against another row of G with the same values (a struct shared by two rows), given at run time.
+    // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
-        return row_binding::reader::read_row(other, e, out, detail::context_of<G>);
+        return bound<Members...>::read_row(other, e, out, detail::context_of<G>);
     }
 };
 
@@ -4102,11 +4028,10 @@ constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
 // decode_into, the struct returned by value (for small structs and constant expressions).
 template <class T>
 constexpr result<T> decode_as(const event& e) noexcept {
-    // A value-initialised T right inside the result (errc::ok: a success), decoded in place and returned
-    // as the one named result (no copy of T).
+    // A value-initialised T right inside the result (errc::ok: a success), decoded in place: no copy of T.
     result<T> out(errc::ok, e.text.size());
-    const status st = T::binding::read(e, *out);
-    if (!st) out = result<T>(st.error(), st.offset());
+    status st = T::binding::read(e, *out);
+    if (!st) return {st.error(), st.offset()};
     return out;
 }
 template <class T>
@@ -4284,7 +4209,7 @@ ATMQTT_END_NAMESPACE
 //    decoder reports what is wrong with it); otherwise lines marked answers_read_form() come first when the hint is form::read; then, in
 //    table order, the first whose fields decode against the row (ranges included: "+QMTCONN: 0,3" is
 //    the read answer, not a connect result with an impossible <result>); rows are read value by value
-//    (at::for_each_value), nothing is stored, so any Capacity but 0 is the same. With Capacity 0 nothing is
+//    (at::row_reader), nothing is stored, so any Capacity but 0 is the same. With Capacity 0 nothing is
 //    decoded: the first whose shape (field count, payload) may fit wins (the host router's cheap
 //    question). When none fits, the first (or the one that decoded furthest) is returned, so that the
 //    row's own decoder reports why.
@@ -4509,7 +4434,7 @@ constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<
 
 namespace detail {
 
-// Whether line `e` reads as row `l` (at::check_row, its reader in this frame, not the caller's).
+// Whether line `e` reads as row `l` (at::check_row, its row_reader in this frame, not the caller's).
 [[gnu::noinline]] constexpr status row_fits(const line& l, const event& e, const syntax& s,
                                                       span<const prefix_alias> aliases) noexcept {
     return check_row(l, e, s, aliases);
@@ -6757,12 +6682,17 @@ struct line_values {
 
 constexpr status read_values(const at::line& row, const at::event& ev, const at::syntax& lexical,
                              span<const at::prefix_alias> aliases, line_values& out) noexcept {
-    return at::for_each_value(row, ev, [&out](const at::field_value& v) {
-        if (out.count == line_values::capacity) return;  // read and checked, kept nowhere
+    at::row_reader r(row, ev, lexical, aliases);
+    status st = r.start();
+    while (st && !r.at_end()) {
+        at::field_value v{};
+        st = r.next(v);
+        if (!st || out.count == line_values::capacity) continue;  // read and checked, kept nowhere
         if (v.present()) out.present = static_cast<std::uint16_t>(out.present | (1u << out.count));
         out.number[out.count] = static_cast<std::int32_t>(v.number);
         out.text[out.count++] = v.text;
-    }, lexical, aliases);
+    }
+    return st ? r.finish() : st;
 }
 
 }  // namespace detail
@@ -11028,7 +10958,6 @@ ATMQTT_END_NAMESPACE
 // members the row does not fill names its members there.
 
 
-#include <array>
 #include <cstddef>
 #include <tuple>
 #include <type_traits>
@@ -11064,35 +10993,43 @@ constexpr auto member_refs(T& t) noexcept {
     }
 }
 
+// Member K of a struct given its address: the slot constant evaluation uses (bind.hpp's put_member).
+template <class T, std::size_t N, std::size_t K>
+constexpr bool put_nth(T* out, const field_value* v, std::size_t i) noexcept {
+    return put(std::get<K>(member_refs<N>(*out)), v, i);
+}
+
 // The values a row or a command takes as members: its fields, a repeated group as one.
 constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noexcept {
     return repeat == 0 ? fields : fields - repeat + 1u;
 }
 
-// bind.hpp's `bound` for the N members of T in order: the reader's members (member_sink), the writer's arguments.
+// bind.hpp's `bound` for the N members of T in order: slots, the reader loop, the writer's arguments.
 template <class T, std::size_t N, class = std::make_index_sequence<N>>
 struct members_of;
 template <class T, std::size_t N, std::size_t... K>
 struct members_of<T, N, std::index_sequence<K...>> {
-    using reader = member_reader<T, members_of>;
     using refs = decltype(member_refs<N>(std::declval<T&>()));
     static constexpr std::size_t size = N;
-    static constexpr std::size_t widths[N] = {width_of(static_cast<std::remove_reference_t<std::tuple_element_t<K, refs>>*>(nullptr))...};
-    static constexpr member_slot slots[N] = {&store_as<std::remove_reference_t<std::tuple_element_t<K, refs>>>...};
-    static std::array<void*, N> addresses(T& out) noexcept {
-        const auto m = member_refs<N>(out);
-        return {&std::get<K>(m)...};
-    }
-    template <std::size_t I>
-    static constexpr bool put(T& out, const field_value& v, std::size_t i) noexcept {
-        return detail::put(std::get<I>(member_refs<N>(out)), v, i);
-    }
+    static constexpr member_slot<void*> slots[N] = {&store_as<std::remove_reference_t<std::tuple_element_t<K, refs>>>...};
+    static constexpr member_slot<T*> typed[N] = {&put_nth<T, N, K>...};
 
     // The members as a command's arguments, in order.
     template <class Arguments>
     static constexpr void add_to(Arguments& a, const T& t) noexcept {
         const auto m = member_refs<N>(t);
         (a.add(std::get<K>(m)), ...);
+    }
+    static constexpr status read_row(const line& row, const event& e, T& out, const row_context& c) noexcept {
+        T* const whole[] = {((void)K, &out)...};
+        const auto m = member_refs<N>(out);
+        void* const at[] = {&std::get<K>(m)...};
+        const status st = ::atmqtt::detail::in_constant_evaluation() ? read_slots<T*>(row, e, c, typed, whole, N)
+                                                                     : read_slots<void*>(row, e, c, slots, at, N);
+        if constexpr (has_rules<T>::value) {
+            if (st) return out.check_rules(e);
+        }
+        return st;
     }
 };
 
@@ -11105,12 +11042,10 @@ struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fie
     static constexpr const line& row = grammar_row<G, Row>;
     static constexpr std::size_t index = Row;
 
-    static constexpr status read(const event& e, T& out) noexcept {
-        return row_members::reader::template read<G, Row>(e, out);
-    }
+    static constexpr status read(const event& e, T& out) noexcept { return read(row, e, out); }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, T& out) noexcept {
-        return row_members::reader::read_row(other, e, out, detail::context_of<G>);
+        return row_members::read_row(other, e, out, detail::context_of<G>);
     }
 };
 
@@ -15664,7 +15599,7 @@ ATMQTT_END_NAMESPACE
 // - OK / ERROR / +ok are final results (at::classify_final with the grammar's aliases).
 // - A `+PREFIX:` line is classified once by the AT core (at::classify_by_selector over the grammar's line
 //   order: USR's prefixes are unique) by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
-//   MQTTUSER) and checked against its row (at::for_each_value: every range, length, word), storing nothing; the
+//   MQTTUSER) and checked against its row (at::row_reader: every range, length, word), storing nothing; the
 //   typed value is read when the caller asks (usr::decode_into / decode_as below, at/bind.hpp). A header
 //   (`+MQTTPUBTP:`, alone or carrying the first row: usr::opens_rows) opens a block whose unprefixed rows
 //   follow (row events, at::event::row); an echo or a final result closes it. An unprefixed line outside
@@ -15854,12 +15789,11 @@ private:
             return st;
         }
         const at::event ev = e.line();
+        at::row_reader r(l, ev, lexical);
         at::field_value first{};
-        bool got = false;
-        status st = at::for_each_value(l, ev, [&](const at::field_value& v) {
-            if (!got) first = v;
-            got = true;
-        }, lexical);
+        status st = r.start();
+        if (st && !r.at_end()) st = r.next(first);
+        if (st) st = r.finish();
         if (!st) return st;
         e.kind = session_kind::response;
         if (prefixed) {

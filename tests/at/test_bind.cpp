@@ -90,16 +90,6 @@ struct bound_recv {
 
 enum class outcome : std::uint8_t { ok = 0, retried = 1, failed = 2 };
 
-// +TSUB's values all in one value_list (the fixed fields' too), or its first two.
-struct every_value {
-    at::value_list<std::int32_t, 8> all{};
-    using binding = at::row_binding<td::grammar, td::sub_result_index, &every_value::all>;
-};
-struct first_two {
-    at::value_list<std::int32_t, 2> two{};
-    using binding = at::row_binding<td::grammar, td::sub_result_index, &first_two::two>;
-};
-
 // +TSUB: <client>,<msgid>,<result>[,<value>...]: a C array takes one value per element, a value_list the
 // rest; check_rules relates them.
 struct bound_sub {
@@ -187,30 +177,6 @@ TEST_CASE("bind: arrays, value lists, enums, rules and unbound values") {
     STATIC_REQUIRE(error_of(at::decode_as<bound_sub>("+TSUB: 1,12,2,1")) == atmqtt::errc::at_too_many_fields);
     STATIC_REQUIRE(error_of(at::decode_as<bound_sub>("+TSUB: 1,12,0,1,2,0,1,2")) == atmqtt::errc::at_too_many_fields);
     STATIC_REQUIRE(error_of(at::decode_as<bound_sub>("+TSUB: 1,12")) == atmqtt::errc::at_missing_field);
-    // The same at run time: the struct's own row (members placed at compile time, the group's at run
-    // time) and the row given at run time (members by address, one slot each).
-    for (int way = 0; way < 2; ++way) {
-        bound_sub run{};
-        const at::event ev = at::line_event("+TSUB: 1,12,0,1,2,0");
-        const atmqtt::status st = way == 0 ? at::decode_into(ev, run) : at::decode_into(bound_sub::binding::row, ev, run);
-        REQUIRE(st.ok());
-        CHECK(run.ids[0] == 1);
-        CHECK(run.ids[1] == 12);
-        CHECK(run.result == outcome::ok);
-        REQUIRE(run.values.size() == 3);
-        CHECK(run.values[2] == 0);
-    }
-    // A value_list first takes the fixed fields' values too (placed at run time from the first); a full
-    // one passes the next value on (here to nothing).
-    every_value every{};
-    REQUIRE(at::decode_into(at::line_event("+TSUB: 1,12,0,1,2"), every).ok());
-    REQUIRE(every.all.size() == 5);
-    CHECK(every.all[1] == 12);
-    CHECK(every.all[4] == 2);
-    first_two two{};
-    REQUIRE(at::decode_into(at::line_event("+TSUB: 1,12,0,1"), two).ok());
-    REQUIRE(two.two.size() == 2);
-    CHECK(two.two[1] == 12);
 
     // Integers the fast digit path leaves to the full lexer: a blank before the comma, ten digits, a sign.
     STATIC_REQUIRE(at::decode_as<bound_client_only>("+TSUB: 3 ,12,0")->client == 3);
@@ -254,9 +220,8 @@ TEST_CASE("bind: arrays, value lists, enums, rules and unbound values") {
     CHECK(*s.err == "2");
 }
 
-TEST_CASE("bind: a struct's row and a row given at run time read alike") {
-    // decode_into (the struct's own row) and decode_with / read_row (the row given at run time): the same
-    // values, errors and offsets.
+TEST_CASE("bind: the straight path (a row known at compile time) and the row_reader agree") {
+    // Plain lines go the straight way, the others to the row_reader: the same values, errors and offsets.
     for (bytes line : {bytes("+TRECV: 1,42,\"a/b\",5,hello"), bytes("+TRECV: 1,42,\"a/b\",\"hi, there\""),
                        bytes("+TRECV: 1, 42,\"a/b\",5,hello"), bytes("+TRECV:1,42,\"a/b\",2,hi"),
                        bytes("+TRECV : 1,42,\"a/b\",2,hi"), bytes("+TRECV: 1,42,a/b,2,hi"),
@@ -275,7 +240,7 @@ TEST_CASE("bind: a struct's row and a row given at run time read alike") {
             CHECK(st.offset() == d.offset());
             continue;
         }
-        recv want{};  // read against the row given at run time
+        recv want{};  // the row_reader's reading
         REQUIRE(decltype(make_recv)::read_row(td::recv_urc, at::line_event(line), want, td::lexical, td::prefix_aliases));
         CHECK(out.client == want.client);
         CHECK(out.msgid == want.msgid);
@@ -289,12 +254,12 @@ TEST_CASE("bind: a struct's row and a row given at run time read alike") {
     const atmqtt::status st = at::decode_into(bytes(long_topic.data(), long_topic.size()), too_long);
     CHECK(st.error() == atmqtt::errc::out_of_range);
     CHECK(st.offset() == 13);
-    // A row event (a row of a multi-row answer) cannot be a row with a payload.
+    // A row event (a row of a multi-row answer) never goes the straight way.
     bound_recv row{};
     CHECK(at::decode_into(at::row_event("1,42,\"a/b\",5,hello"), row).error() == atmqtt::errc::at_type_mismatch);
 }
 
-TEST_CASE("for_each_value: a prefix with a byte split_prefix stops at is read by split_prefix's rules") {
+TEST_CASE("row_reader: a prefix with a byte split_prefix stops at is read by split_prefix's rules") {
     static constexpr at::field_spec one[] = {at::integer("n", 0, 9)};
     const at::line odd{"+T=X", {}, one};
     auto d = at::decode_with<2>(odd, bytes("+T=X: 4"));
@@ -308,12 +273,16 @@ TEST_CASE("for_each_value: a prefix with a byte split_prefix stops at is read by
     const at::line unnamed{"", {}, one};
     CHECK(at::decode_with<2>(unnamed, bytes(": 4")).error() == atmqtt::errc::at_unknown_response);
     CHECK(at::decode_with<2>(odd, bytes("+T=Y: 4")).error() == atmqtt::errc::at_unknown_response);
-    // An error ends the read: no value after it.
-    int values = 0;
-    const atmqtt::status st = at::for_each_value(odd, at::line_event("+T=X: 12"), [&](const at::field_value&) { ++values; });
-    CHECK(st.error() == atmqtt::errc::out_of_range);
-    CHECK(st.offset() == 6);
-    CHECK(values == 0);
+    // After an error the reader stays there: next() gives the same error, finish() reports it.
+    const at::event twelve = at::line_event("+T=X: 12");  // the reader keeps its address
+    at::row_reader r(odd, twelve);
+    REQUIRE(r.start().ok());
+    at::field_value v{};
+    CHECK(r.next(v).error() == atmqtt::errc::out_of_range);
+    CHECK(r.next(v).error() == atmqtt::errc::out_of_range);
+    CHECK(r.at_end());
+    CHECK(r.next() == nullptr);
+    CHECK(r.finish().offset() == 6);
     const at::line aliased{"+TURX", {}, one};  // an alias spelling as a row's prefix: read through the aliases
     CHECK(at::decode_with<2>(aliased, bytes("+TURX: 4"), td::lexical, td::prefix_aliases).error() ==
           atmqtt::errc::at_unknown_response);

@@ -169,3 +169,24 @@ TEST_CASE("members: a repeated group is one member") {
     CHECK(std::string(buf, *n) == "AT+CG=7,\"a\",1,\"b/c\",2\r");
 }
 
+// The same two values bound by member pointers (at/bind.hpp's row_binding).
+struct named {
+    i32 a = 0, b = 0;
+    using binding = at::row_binding<grammar, 1, &named::a, &named::b>;
+};
+
+TEST_CASE("members: the constant-evaluation slots store as the run-time ones do") {
+    // read_row takes the `typed` slots only in constant evaluation (static_asserts above); called here at
+    // run time so that both kinds of slot are seen to store the value in the same member.
+    at::field_value v{};
+    v.kind = at::value_kind::integer;
+    v.number = at_run_time(7);
+    r3 by_order{};
+    CHECK_FALSE(r3::binding::typed[1](&by_order, &v, 0));
+    CHECK(by_order.b == 7);
+    named by_pointer{};
+    CHECK_FALSE(named::binding::typed[1](&by_pointer, &v, 0));
+    CHECK(by_pointer.b == 7);
+    CHECK(by_order.a == 0);
+    CHECK(by_pointer.a == 0);
+}

@@ -9,9 +9,8 @@
 //     at::status st = at::decode_into(ev, p);    // ev: a line event (or the line as text)
 //     at::result<pub_info> r = at::decode_as<pub_info>(ev);   // the same, returned by value
 //
-// decode_into reads the line once, value by value (the one reader, at/decode.hpp's read_values: in code
-// unrolled from the row where the build is for speed, its shared loop at -Os), straight into the members:
-// no decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
+// decode_into reads the line once, value by value (at::row_reader), straight into the members: no
+// decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
 // checked, bound or not; errors and offsets are decode_with's. A struct may add rules between its values
 // as a member `constexpr status check_rules(const at::event&) noexcept`, run after a clean read.
 //
@@ -88,94 +87,133 @@ constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     m = value;
 }
 
-// One member's share of the row's values: v, the i-th value it takes; whether it takes another. A C array
-// takes one value per element, a value_list values while the row has some, anything else one value.
+// One member's share of the row's values, the i-th value it takes (null: none left, or an error, which
+// sticks in the reader); whether it takes another. A C array takes one value per element, a value_list
+// values while the row has some, anything else one value.
 template <class M>
-constexpr bool put(M& m, const field_value& v, std::size_t) noexcept {
-    assign(m, v);
+constexpr bool put(M& m, const field_value* v, std::size_t) noexcept {
+    if (v != nullptr) assign(m, *v);
     return false;
 }
 template <class M, std::size_t N>
-constexpr bool put(M (&m)[N], const field_value& v, std::size_t i) noexcept {
-    assign(m[i], v);
+constexpr bool put(M (&m)[N], const field_value* v, std::size_t i) noexcept {
+    if (v != nullptr) assign(m[i], *v);
     return i + 1 < N;
 }
 template <class M, std::size_t N>
-constexpr bool put(value_list<M, N>& m, const field_value& v, std::size_t) noexcept {
-    assign(m.items[m.count++], v);
+constexpr bool put(value_list<M, N>& m, const field_value* v, std::size_t) noexcept {
+    if (v == nullptr) return false;
+    assign(m.items[m.count++], *v);
     return m.count < N;
 }
-// How many values a member takes: one (at::skip too), a C array's size, or 0 for as many as come (a
-// value_list).
+
+// A binding as table data, one slot per member: how its values are stored. At run time the slots are per member type and the values go to the
+// members' addresses as void*, so one loop (read_slots<void*>) serves every struct; constant evaluation,
+// which cannot cast from void*, uses per-member slots that take the struct's address.
+template <class Out>
+using member_slot = bool (*)(Out at, const field_value* v, std::size_t i) noexcept;  // null: at::skip
 template <class M>
-constexpr std::size_t width_of(M*) noexcept {
-    return 1;
+bool store_as(void* at, const field_value* v, std::size_t i) noexcept {
+    return put(*static_cast<M*>(at), v, i);
 }
-template <class M, std::size_t N>
-constexpr std::size_t width_of(M (*)[N]) noexcept {
-    return N;
+template <class T, auto Member>
+constexpr bool put_member(T* out, const field_value* v, std::size_t i) noexcept {
+    return put(out->*Member, v, i);
 }
-template <class M, std::size_t N>
-constexpr std::size_t width_of(value_list<M, N>*) noexcept {
-    return 0;
-}
-// Where the j-th value of a line goes: member `member` (size: nowhere), as its `element`-th; `known`
-// unless a value_list (which takes as many as come) is before it.
-struct place {
-    bool known = true;
-    std::size_t member = 0;
-    std::size_t element = 0;
-};
-template <std::size_t N>
-constexpr place place_of(const std::size_t (&widths)[N], std::size_t j) noexcept {
-    for (std::size_t k = 0; k < N; ++k) {
-        if (widths[k] == 0) return {false, k, 0};
-        if (j < widths[k]) return {true, k, j};
-        j -= widths[k];
+template <class T, class Out, auto Member>
+constexpr member_slot<Out> slot_of() noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) {
+        return nullptr;
+    } else if constexpr (std::is_same<Out, void*>::value) {
+        return &store_as<std::remove_reference_t<decltype(std::declval<T&>().*Member)>>;
+    } else {
+        return &put_member<T, Member>;
     }
-    return {true, N, 0};
+}
+template <auto Member, class T>
+constexpr void* address_of(T& out) noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) return nullptr;
+    else return &(out.*Member);
 }
 
-// A struct's members as the values of a row go into them, in wire order: value after value to the member
-// reached so far, which takes as many as it takes. `Members` names them: size, widths and put<K>(out, v, i)
-// (member K takes v as its i-th value; whether it takes another). A fixed field's value whose member is
-// known at compile time (fixed_row's, at index J) is stored there in code of its own.
-template <class T, class Members>
-struct member_sink {
-    T& out;
-    place at{};  // where the next value placed at run time goes
-
-    constexpr void put(const field_value& v, std::size_t = 0) noexcept { put(v, std::make_index_sequence<Members::size>{}); }
-    template <std::size_t J>
-    constexpr void put(const field_value& v, std::integral_constant<std::size_t, J>) noexcept {
-        constexpr place p = place_of(Members::widths, J);
-        if constexpr (!p.known) put(v);
-        else if constexpr (p.member < Members::size) Members::template put<p.member>(out, v, p.element);
-    }
-
-private:
-    template <std::size_t... K>
-    constexpr void put(const field_value& v, std::index_sequence<K...>) noexcept {
-        bool more = false;
-        static_cast<void>(((at.member == K && (more = Members::template put<K>(out, v, at.element), true)) || ...));
-        if (more) {
-            ++at.element;
-        } else {
-            ++at.member;
-            at.element = 0;
-        }
-    }
-};
 // What a row is read with besides the row: the grammar's syntax and prefix aliases.
 struct row_context {
     syntax lexical{};
     span<const prefix_alias> aliases{};
 };
-// G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
-// it names) stays unlinked.
-template <const grammar& G>
-inline constexpr row_context context_of{G.lexical, G.prefix_aliases};
 
+// The one loop of the typed decode: `e` read against `row`, each value handed to its member's slot
+// (slot k stores at targets[k]).
+template <class Out>
+constexpr status read_slots(const line& row, const event& e, const row_context& c, const member_slot<Out>* slots,
+                            const Out* targets, std::size_t n) noexcept {
+    row_reader r(row, e, c.lexical, c.aliases);
+    if (r.start()) {
+        for (std::size_t k = 0; k < n; ++k) {
+            for (std::size_t i = 0;; ++i) {
+                const field_value* v = r.next();
+                if (slots[k] == nullptr || !slots[k](targets[k], v, i)) break;
+            }
+        }
+    }
+    return r.finish();
+}
+
+template <class T, class = void>
+struct has_rules : std::false_type {};
+template <class T>
+struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
+    : std::true_type {};
+
+}  // namespace detail
+
+// In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
+inline constexpr std::nullptr_t skip = nullptr;
+
+// The members of one struct, in the order of the row's values.
+template <auto First, auto... Rest>
+struct bound {
+    using type = typename detail::first_owner<decltype(First), decltype(Rest)...>::type;
+    static constexpr std::size_t size = 1 + sizeof...(Rest);
+
+    // f(member) for every member, in order (the encoder's way through a struct).
+    template <class F>
+    static constexpr void each(const type& t, F&& f) noexcept {
+        f(t.*First);
+        (f(t.*Rest), ...);
+    }
+
+    // Reads `e` against `row` into out's members (see the header comment).
+    static constexpr status read_row(const line& row, const event& e, type& out, const detail::row_context& c) noexcept {
+        type* const whole[] = {&out, ((void)Rest, &out)...};
+        void* const at[] = {detail::address_of<First>(out), detail::address_of<Rest>(out)...};
+        const status st = ::atmqtt::detail::in_constant_evaluation()
+                              ? detail::read_slots<type*>(row, e, c, typed, whole, size)
+                              : detail::read_slots<void*>(row, e, c, slots, at, size);
+        return st ? rules(e, out) : st;
+    }
+    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
+                                     span<const prefix_alias> aliases = {}) noexcept {
+        return read_row(row, e, out, detail::row_context{s, aliases});
+    }
+    static constexpr detail::member_slot<void*> slots[size] = {detail::slot_of<type, void*, First>(),
+                                                           detail::slot_of<type, void*, Rest>()...};
+    static constexpr detail::member_slot<type*> typed[size] = {detail::slot_of<type, type*, First>(),
+                                                           detail::slot_of<type, type*, Rest>()...};
+
+    // The struct's own rules between its values (after a clean read), if it has any.
+    static constexpr status rules(const event& e, type& out) noexcept {
+        if constexpr (detail::has_rules<type>::value) {
+            return out.check_rules(e);
+        } else {
+            static_cast<void>(e);
+            static_cast<void>(out);
+            return {};
+        }
+    }
+};
+
+namespace detail {
 // A table's fields as firmware reads them: without their names (the host tool, the reference generator
 // and the fuzz dictionaries read names from the dialect's own tables, which firmware then never links).
 template <std::size_t N>
@@ -193,132 +231,16 @@ struct unnamed_row {
         unnamed<G.lines[Row].fields.size()>(G.lines[Row].fields);
     static constexpr line row = G.lines[Row].with_fields({fields.data(), fields.size()});
 };
+}  // namespace detail
 
-// Row `Row` of G as read_values walks it where a build is for speed (ATMQTT_AT_FAST_PATHS): each field's
-// code unrolled, the row's and the field's properties constants (static members named as line's and
-// field_spec's), so that the compiler keeps only what a field needs; the one reader's source either way.
-template <const line& L>
-struct constant_line {
-    static constexpr std::uint8_t length = L.length;
-    static constexpr std::uint8_t repeat = L.repeat;
-    static constexpr std::uint8_t repeat_min = L.repeat_min;
-    static constexpr std::uint8_t repeat_max = L.repeat_max;
-    static constexpr bool length_optional() noexcept { return L.length_optional(); }
-    static constexpr bool length_may_count_hex() noexcept { return L.length_may_count_hex(); }
-};
-template <const line& L, std::size_t K>
-struct constant_spec {
-    static constexpr field_type type = L.fields[K].type;
-    static constexpr quoting quote = L.fields[K].quote;
-    static constexpr std::int32_t min = L.fields[K].min;
-    static constexpr std::int32_t max = L.fields[K].max;
-    static constexpr std::string_view words = L.fields[K].words;
-    static constexpr bool is_optional() noexcept { return L.fields[K].is_optional(); }
-};
-template <const grammar& G, std::size_t Row>
-struct fixed_row {
-    static constexpr const line& L = unnamed_row<G, Row>::row;
-    static constexpr std::size_t fixed = L.fields.size() - L.repeat;
-    static constexpr row_opening opened = opening_of(L, G.prefix_aliases);
-
-    constexpr constant_line<unnamed_row<G, Row>::row> row() const noexcept { return {}; }
-    template <std::size_t K>
-    constexpr constant_spec<unnamed_row<G, Row>::row, K> spec(std::integral_constant<std::size_t, K>) const noexcept {
-        return {};
-    }
-    constexpr const row_opening& opening(span<const prefix_alias>) const noexcept { return opened; }
-    template <class F>
-    constexpr void each(bool group, F&& f) const noexcept {
-        if (group) each_of<fixed>(f, std::make_index_sequence<L.repeat>{});
-        else each_of<0>(f, std::make_index_sequence<fixed>{});
-    }
-
-private:
-    template <std::size_t From, class F, std::size_t... K>
-    static constexpr void each_of(F& f, std::index_sequence<K...>) noexcept {
-        static_cast<void>((f(std::integral_constant<std::size_t, From + K>{}) && ...));
-    }
-};
-
-// At run time the members are reached by address, each stored by a function of its type (store_as<M>,
-// one per member type in a program, not per struct): one sink, slot_sink, serves every struct. (Constant
-// evaluation, which cannot cast from void*, puts into the members through member_sink.)
-using member_slot = bool (*)(void* at, const field_value& v, std::size_t i) noexcept;  // null: at::skip
-template <class M>
-bool store_as(void* at, const field_value& v, std::size_t i) noexcept {
-    return put(*static_cast<M*>(at), v, i);
-}
-struct slot_sink {
-    const member_slot* slots;
-    void* const* at;
-    std::size_t size;
-    std::size_t member = 0;
-    std::size_t element = 0;
-
-    void put(const field_value& v, std::size_t = 0) noexcept {
-        if (member == size) return;
-        if (slots[member] != nullptr && slots[member](at[member], v, element)) {
-            ++element;
-        } else {
-            ++member;
-            element = 0;
-        }
-    }
-};
-
-// The typed decode's run-time read: `e` against `row` into the members at `at`. Out of line, so that its
-// sinks are in its frame, not in that of a caller that decodes several structs.
-[[gnu::noinline]] inline status read_slots(const line& row, const event& e, const row_context& c, const member_slot* slots,
-                                           void* const* at, std::size_t n) noexcept {
-    slot_sink sink{slots, at, n};
-    return read_into(row, e, c.lexical, c.aliases, sink);
-}
-
-template <class T, class = void>
-struct has_rules : std::false_type {};
-template <class T>
-struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
-    : std::true_type {};
-
-// The members `Members` of T read from a line against `row` (read_values), then T's own rules between its
-// values (after a clean read), if it has any.
-template <class T, class Members>
-struct member_reader {
-    // Against row `Row` of G: unrolled where the build is for speed, else the one shared loop.
-    template <const grammar& G, std::size_t Row>
-    static constexpr status read(const event& e, T& out) noexcept {
-        if constexpr (ATMQTT_AT_FAST_PATHS) {
-            // the values of the repeated group (and any after a value_list) placed at run time from where
-            // the fixed fields leave off
-            constexpr place group_at = place_of(Members::widths, fixed_row<G, Row>::fixed);
-            member_sink<T, Members> sink{out, group_at};
-            return rules(read_values(fixed_row<G, Row>{}, e, context_of<G>.lexical, context_of<G>.aliases, sink, nullptr),
-                         e, out);
-        } else {
-            return read_here(unnamed_row<G, Row>::row, e, out, context_of<G>);
-        }
-    }
-    // Against a row given at run time: out of line, so that a caller reading one line as any of several
-    // structs (a session's answers) keeps no member addresses in its own frame.
-    [[gnu::noinline]] static constexpr status read_row(const line& row, const event& e, T& out, const row_context& c) noexcept {
-        return read_here(row, e, out, c);
-    }
-    static constexpr status read_here(const line& row, const event& e, T& out, const row_context& c) noexcept {
-        member_sink<T, Members> typed{out};  // constant evaluation's way (no cast from void* there)
-        if (::atmqtt::detail::in_constant_evaluation()) return rules(read_into(row, e, c.lexical, c.aliases, typed), e, out);
-        const auto at = Members::addresses(out);
-        return rules(read_slots(row, e, c, Members::slots, at.data(), Members::size), e, out);
-    }
-    static constexpr status rules(status st, const event& e, T& out) noexcept {
-        if constexpr (has_rules<T>::value) {
-            if (st) return out.check_rules(e);
-        } else {
-            static_cast<void>(e);
-            static_cast<void>(out);
-        }
-        return st;
-    }
-};
+// ---- the typed decode's straight path ----------------------------------------------------------------
+// Where the row is known at compile time (row_binding) and the build is for speed (ATMQTT_AT_FAST_PATHS),
+// the plain common line is read in straight-line code: the row's own prefix and ':', then each field in
+// turn through quick_field (bare digits, a quoted string) or payload_value, each value checked against
+// the row and stored straight into its member. Anything else (another spelling of the prefix, blanks, an
+// absent or empty field, a word, a selector, a repeated group, an error) leaves the struct as it was
+// and the row_reader reads the line: the same values, or the error and its offset.
+namespace detail {
 
 template <std::size_t K, auto First, auto... Rest>
 constexpr auto nth_member() noexcept {
@@ -328,67 +250,81 @@ constexpr auto nth_member() noexcept {
         return nth_member<K - 1, Rest...>();
     }
 }
-template <class T, auto Member>
-constexpr member_slot slot_of() noexcept {
-    if constexpr (std::is_null_pointer<decltype(Member)>::value) return nullptr;
-    else return &store_as<std::remove_reference_t<decltype(std::declval<T&>().*Member)>>;
-}
-template <auto Member, class T>
-constexpr void* address_of(T& out) noexcept {
-    if constexpr (std::is_null_pointer<decltype(Member)>::value) return nullptr;
-    else return &(out.*Member);
-}
-template <class T, auto Member>
-constexpr std::size_t member_width() noexcept {
-    if constexpr (std::is_null_pointer<decltype(Member)>::value) return 1;
-    else return width_of(static_cast<std::remove_reference_t<decltype(std::declval<T&>().*Member)>*>(nullptr));
-}
-// A member list as member_sink reads it: member K at out.*Member (at::skip: nowhere).
-template <class T, auto... Members>
-struct pointed_members {
-    static constexpr std::size_t size = sizeof...(Members);
-    static constexpr std::size_t widths[size] = {member_width<T, Members>()...};
-    static constexpr member_slot slots[size] = {slot_of<T, Members>()...};
-    static std::array<void*, size> addresses(T& out) noexcept { return {address_of<Members>(out)...}; }
-    template <std::size_t K>
-    static constexpr bool put(T& out, const field_value& v, std::size_t i) noexcept {
-        constexpr auto m = nth_member<K, Members...>();
-        if constexpr (std::is_null_pointer<decltype(m)>::value) {
-            static_cast<void>(out);
-            static_cast<void>(v);
-            static_cast<void>(i);
+// A member that takes one value (not a C array or a value_list).
+template <class P>
+struct takes_one_value : std::true_type {};  // at::skip
+template <class T, class M>
+struct takes_one_value<M T::*> : std::bool_constant<!std::is_array<M>::value> {};
+template <class T, class M, std::size_t N>
+struct takes_one_value<value_list<M, N> T::*> : std::false_type {};
+
+template <const line& L, auto... Members>
+struct straight_read {
+    static constexpr bool eligible() noexcept {
+        if (!ATMQTT_AT_FAST_PATHS || !L.selector.empty() || L.repeat != 0 || sizeof...(Members) > L.fields.size())
             return false;
-        } else {
-            return detail::put(out.*m, v, i);
-        }
+        for (const field_spec& f : L.fields)
+            if (f.type != field_type::integer && f.type != field_type::string && f.type != field_type::payload)
+                return false;
+        return (takes_one_value<decltype(Members)>::value && ...);
     }
+
+    struct cursor {
+        std::size_t pos = 0;
+        bool done = false;
+        std::int64_t length = -1;  // the length field's value, once read
+    };
+
+    template <std::size_t K, class T>
+    static constexpr bool field(const event& e, quote_escape esc, cursor& c, T& out) noexcept {
+        constexpr field_spec spec = L.fields[K];
+        field_value v{};
+        if constexpr (spec.type == field_type::payload) {
+            if (c.done || !payload_value(L, e, c.pos, c.done, c.length, v)) return false;
+            c.done = true;  // the payload ends the line
+        } else {
+            if (!quick_field(e.text, c.pos, c.done, spec, K == L.length && L.length_optional(), esc, v)) return false;
+            if constexpr (K == L.length) c.length = v.number;
+        }
+        if constexpr (K < sizeof...(Members)) {
+            constexpr auto member = nth_member<K, Members...>();
+            if constexpr (!std::is_null_pointer<decltype(member)>::value) assign(out.*member, v);
+        }
+        return true;
+    }
+
+    // True with every value in `out`; false with `out` as it was. (The values go to a local copy first: kept
+    // in registers, not stored through `out` on the way.)
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+// g++ 12 -O2 takes the copy of a disengaged std::optional member's payload for a read of it (false positive)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+    template <class T, std::size_t... K>
+    static constexpr bool read(const event& e, quote_escape esc, T& out, std::index_sequence<K...>) noexcept {
+        cursor c{};
+        if (e.row || !own_prefix(e.text, L.prefix, c.pos)) return false;
+        c.done = c.pos >= e.text.size();
+        T values = out;
+        bool ok = true;
+        ((ok = ok && field<K>(e, esc, c, values)), ...);
+        if (!ok || !c.done) return false;
+        out = values;
+        return true;
+    }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 };
 
 }  // namespace detail
 
-// In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
-inline constexpr std::nullptr_t skip = nullptr;
-
-// The members of one struct, in the order of the row's values.
-template <auto First, auto... Rest>
-struct bound {
-    using type = typename detail::first_owner<decltype(First), decltype(Rest)...>::type;
-    static constexpr std::size_t size = 1 + sizeof...(Rest);
-    using reader = detail::member_reader<type, detail::pointed_members<type, First, Rest...>>;
-
-    // f(member) for every member, in order (the encoder's way through a struct).
-    template <class F>
-    static constexpr void each(const type& t, F&& f) noexcept {
-        f(t.*First);
-        (f(t.*Rest), ...);
-    }
-
-    // Reads `e` against `row` into out's members (see the header comment).
-    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
-                                     span<const prefix_alias> aliases = {}) noexcept {
-        return reader::read_row(row, e, out, detail::row_context{s, aliases});
-    }
-};
+namespace detail {
+// G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
+// it names) stays unlinked.
+template <const grammar& G>
+inline constexpr row_context context_of{G.lexical, G.prefix_aliases};
+}  // namespace detail
 
 // Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
 // only, not the grammar's whole line table (and every row in it), and no field names.
@@ -405,11 +341,16 @@ struct row_binding : bound<Members...> {
     using type = typename bound<Members...>::type;
 
     static constexpr status read(const event& e, type& out) noexcept {
-        return row_binding::reader::template read<G, Row>(e, out);
+        using straight = detail::straight_read<detail::unnamed_row<G, Row>::row, Members...>;
+        if constexpr (straight::eligible() && detail::plain_prefix(row.prefix, G.prefix_aliases)) {
+            if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
+                return bound<Members...>::rules(e, out);
+        }
+        return read(row, e, out);
     }
-    // Against another row of G with the same values (a struct shared by two rows), given at run time.
+    // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
-        return row_binding::reader::read_row(other, e, out, detail::context_of<G>);
+        return bound<Members...>::read_row(other, e, out, detail::context_of<G>);
     }
 };
 
@@ -437,11 +378,10 @@ constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
 // decode_into, the struct returned by value (for small structs and constant expressions).
 template <class T>
 constexpr result<T> decode_as(const event& e) noexcept {
-    // A value-initialised T right inside the result (errc::ok: a success), decoded in place and returned
-    // as the one named result (no copy of T).
+    // A value-initialised T right inside the result (errc::ok: a success), decoded in place: no copy of T.
     result<T> out(errc::ok, e.text.size());
-    const status st = T::binding::read(e, *out);
-    if (!st) out = result<T>(st.error(), st.offset());
+    status st = T::binding::read(e, *out);
+    if (!st) return {st.error(), st.offset()};
     return out;
 }
 template <class T>

@@ -136,26 +136,24 @@ constexpr status push(decoded_line<Capacity>& out, const field_value& v) noexcep
     return {};
 }
 
-// One lexed field checked as a value of `type` (not payload) with bounds [min, max] (words: a word or
-// literal field's list), into v (kind, number, text, quoted, offset; spec and repetition are left as they
-// are). The spec comes in parts, so that a row known at compile time passes constants, not a table.
-constexpr status typed_value(field_type type, std::int32_t min, std::int32_t max, std::string_view words, bool optional,
-                             const field& f, field_value& v) noexcept {
+// One lexed field checked against its spec (not payload), into v (kind, number, text, quoted, offset;
+// spec and repetition are left as they are).
+constexpr status put_typed(const field_spec& spec, const field& f, field_value& v) noexcept {
     v.offset = f.offset;
     v.quoted = f.kind == field_kind::quoted;
     v.text = f.text;
     v.kind = value_kind::absent;
     if (f.kind == field_kind::list) return {errc::at_type_mismatch, f.offset};
-    switch (type) {
+    switch (spec.type) {
         case field_type::integer: {
             if (f.empty()) {
-                if (optional) return {};  // absent
+                if (spec.is_optional()) return {};  // absent
                 return {f.lexical.allows(lex::empty_means_missing) ? errc::at_missing_field : errc::at_invalid_integer,
                         f.offset};
             }
             result<std::int64_t> n = f.integer();
             if (!n) return {n.error(), n.offset()};
-            if (*n < min || *n > max) return {errc::out_of_range, f.offset};
+            if (*n < spec.min || *n > spec.max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
             v.number = static_cast<std::int32_t>(*n);  // within [min, max]: 32 bits
             return {};
@@ -163,7 +161,7 @@ constexpr status typed_value(field_type type, std::int32_t min, std::int32_t max
         case field_type::string:
         case field_type::hex: {
             std::size_t n = f.text.size();
-            if (type == field_type::hex) {
+            if (spec.type == field_type::hex) {
                 if (n % 2 != 0) return {errc::at_invalid_hex, f.offset};
                 for (std::size_t i = 0; i < n; ++i)
                     if (hex_value(f.text[i]) < 0) return {errc::at_invalid_hex, f.offset + (v.quoted ? 1 : 0) + i};
@@ -172,24 +170,21 @@ constexpr status typed_value(field_type type, std::int32_t min, std::int32_t max
             } else {
                 v.kind = value_kind::text;
             }
-            if (n < static_cast<std::size_t>(min) || n > static_cast<std::size_t>(max))
+            if (n < static_cast<std::size_t>(spec.min) || n > static_cast<std::size_t>(spec.max))
                 return {errc::out_of_range, f.offset};
             return {};
         }
         case field_type::word:
         case field_type::literal: {
-            if (f.empty() && optional) return {};  // absent
-            v.number = word_index(words, std::string_view(f.text.data(), f.text.size()));
+            if (f.empty() && spec.is_optional()) return {};  // absent
+            v.number = word_index(spec.words, std::string_view(f.text.data(), f.text.size()));
             if (v.number < 0) return {errc::at_invalid_enum, f.offset};
-            v.kind = type == field_type::word ? value_kind::word : value_kind::literal;
+            v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
             return {};
         }
         case field_type::payload: break;
     }
     return {errc::at_type_mismatch, f.offset};
-}
-constexpr status put_typed(const field_spec& spec, const field& f, field_value& v) noexcept {
-    return typed_value(spec.type, spec.min, spec.max, spec.words, spec.is_optional(), f, v);
 }
 // The common spelling of a prefix read fast: `want` (a row's prefix, not empty, with no byte split_prefix
 // stops at, not an alias: plain_prefix, the caller knows), then ':' and blanks. True with pos where the fields start, as
@@ -213,9 +208,8 @@ constexpr bool plain_prefix(std::string_view p, span<const prefix_alias> aliases
 // 1 to 9 ASCII digits, its value straight from the digits; a quoted string. Each within its range. True
 // with v's kind, number, quoted and text set and pos and done past the field; false (nothing moved) for
 // anything else, which the lexer and put_typed then read to the same value and position, or to the error.
-template <class Spec>
-ATMQTT_AT_INLINE_FAST constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const Spec& spec, bool comma,
-                                                 quote_escape esc, field_value& v) noexcept {
+constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_spec& spec, bool comma, quote_escape esc,
+                           field_value& v) noexcept {
     if (!ATMQTT_AT_FAST_PATHS) return false;
     std::size_t q = pos;
     std::int32_t value = 0;
@@ -249,17 +243,15 @@ ATMQTT_AT_INLINE_FAST constexpr bool quick_field(bytes t, std::size_t& pos, bool
     return true;
 }
 
-// The payload (a row's last field) when the fields before it were read up to t[pos] (`done`: the line
-// ended there); `length` is the length field's value when it was read as an integer (negative: none).
-// `counts_hex`: the row's length may count hex text's bytes (line::length_may_count_hex); `unquote`: the
-// payload field is not bare (quotes enclosing the rest are stripped).
-ATMQTT_AT_INLINE_FAST constexpr status payload_value(bool counts_hex, bool unquote, const event& e, std::size_t pos, bool done,
-                               std::int64_t length, field_value& v) noexcept {
+// The payload of row l (its last field) when the fields before it were read up to t[pos] (`done`: the
+// line ended there); `length` is the length field's value when it was read as an integer (negative: none).
+constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::int64_t length,
+                               field_value& v) noexcept {
     const bytes t = e.text;
     v.kind = value_kind::payload;
     // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
     // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
-    if (e.has_payload && !counts_hex) {
+    if (e.has_payload && !l.length_may_count_hex()) {
         v.text = e.payload;
         v.offset = offset_in(t, e.payload);
         const std::size_t after = v.offset + v.text.size();
@@ -284,7 +276,7 @@ ATMQTT_AT_INLINE_FAST constexpr status payload_value(bool counts_hex, bool unquo
         rest = rest.substr(1);
         ++at;
     }
-    if (unquote && rest.size() >= 2 && rest[0] == '"' &&
+    if (l.fields[l.fields.size() - 1].quote != quoting::bare && rest.size() >= 2 && rest[0] == '"' &&
         rest[rest.size() - 1] == '"') {
         rest = rest.substr(1, rest.size() - 2);
         ++at;
@@ -292,7 +284,7 @@ ATMQTT_AT_INLINE_FAST constexpr status payload_value(bool counts_hex, bool unquo
     }
     v.text = rest;
     v.offset = at;
-    if (length >= 0 && !(counts_hex && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
+    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
         const std::uint64_t want = static_cast<std::uint64_t>(length);
         if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
         if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
@@ -300,228 +292,227 @@ ATMQTT_AT_INLINE_FAST constexpr status payload_value(bool counts_hex, bool unquo
     return {};
 }
 
-// Where a read stands in its line (read_values).
-struct line_state {
-    bytes prefix_{};            // as on the wire
-    bytes selector_{};          // without quotes
-    std::size_t pos_ = 0;       // the next unread byte of the line
-    std::size_t group_at_ = 0;  // where the repeated group starts (left as it was: not reached)
-    std::uint8_t reps_ = 0;     // repetitions of the group read
-    bool done_ = true;          // no field left to lex
-};
-
-// What opening a line needs of its row: its prefix and selector; whether own_prefix may read the prefix
-// (plain_prefix); whether a row of a multi-row answer cannot be read against it (a selector, a group or a
-// payload); its rule for nothing after the colon ("+ALIREGION:", a first field of text: one empty value,
-// or empty_error).
-struct row_opening {
-    std::string_view prefix;
-    std::string_view selector;
-    bool plain = false;
-    bool not_for_rows = false;
-    bool empty_rule = false;
-    errc empty_error = errc::ok;
-};
-constexpr row_opening opening_of(const line& l, span<const prefix_alias> aliases) noexcept {
-    const std::size_t fixed = l.fields.size() - l.repeat;
-    row_opening o{l.prefix, l.selector, ATMQTT_AT_FAST_PATHS && plain_prefix(l.prefix, aliases),
-                  !l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index};
-    if (l.selector.empty() && fixed > 0 &&
-        (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
-        o.empty_rule = true;
-        if (l.fields[0].min > 0) o.empty_error = errc::out_of_range;
-        else if ((fixed > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0) o.empty_error = errc::at_missing_field;
-    }
-    return o;
-}
-
-// Opens `e` against a row: its prefix (through the aliases) and selector read, r at the first field.
-// `empty`: the empty-after-colon line of a row whose first field is text (the lexer counts zero fields).
-ATMQTT_AT_INLINE_FAST constexpr status open_line(const row_opening& o, const event& e, const syntax& s, span<const prefix_alias> aliases,
-                           line_state& r, bool& empty) noexcept {
-    const bytes t = e.text;
-    if (e.row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
-        if (o.not_for_rows) return {errc::at_type_mismatch, 0};
-        if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
-        r.pos_ = 0;
-        r.done_ = false;
-        return {};
-    }
-    bool prefixed = ATMQTT_AT_FAST_PATHS && o.plain && own_prefix(t, o.prefix, r.pos_);
-    if (prefixed) {
-        r.prefix_ = t.substr(0, o.prefix.size());
-    } else {  // any other spelling: split_prefix's full rules
-        result<prefixed_line> pl = split_prefix(t, s);
-        r.prefix_ = pl.ok() ? pl->name : trim_blanks(t);
-        if (canonical_prefix(aliases, r.prefix_) != o.prefix) return {errc::at_unknown_response, 0};
-        prefixed = pl.ok();
-        r.pos_ = pl.ok() ? pl->params_offset : t.size();
-    }
-    r.done_ = r.pos_ >= t.size();
-    if (prefixed && r.done_ && o.empty_rule) {
-        empty = o.empty_error == errc::ok;
-        return {o.empty_error, r.pos_};
-    }
-    if (!o.selector.empty()) {
-        field sel{};
-        status st = lex_field(t, s, r.pos_, r.done_, sel);
-        if (!st) return st;
-        if (!equal_nocase(sel.text, o.selector)) return {errc::at_invalid_enum, sel.offset};
-        r.selector_ = sel.text;
-    }
-    return {};
-}
-
-// A row as read_values walks it: given at run time (its fields in a loop), or known at compile time
-// (fixed_row, at/bind.hpp: each field's code unrolled with its spec a constant).
-struct runtime_row {
-    const line& l;
-
-    constexpr const line& row() const noexcept { return l; }
-    constexpr const field_spec& spec(std::size_t k) const noexcept { return l.fields[k]; }
-    constexpr row_opening opening(span<const prefix_alias> aliases) const noexcept { return opening_of(l, aliases); }
-    // f(k) for the fixed fields k (the group's: from = fixed) while it returns true.
-    template <class F>
-    constexpr void each(bool group, F&& f) const noexcept {
-        const std::size_t fixed = l.fields.size() - l.repeat;
-        for (std::size_t k = group ? fixed : 0; k < (group ? l.fields.size() : fixed) && f(k); ++k) {
-        }
-    }
-};
-
-// Reads `e` against a row in one pass, handing each value, in wire order (absent ones too), to out.put(v)
-// (a fixed field's: out.put(v, k), k its index, a constant for a fixed_row);
-// *state, if given, says where the read got (prefix, selector, repetitions). The one reader of the AT core
-// (at::for_each_value).
-template <class Row, class Sink>
-ATMQTT_AT_INLINE_FAST constexpr status read_values(const Row& row, const event& e, const syntax& s, span<const prefix_alias> aliases,
-                             Sink& out, line_state* state) noexcept {
-    const auto& l = row.row();
-    line_state own{};  // in this frame, not the caller's, unless the caller asks where the read got
-    line_state& c = state != nullptr ? *state : own;
-    bool empty = false;
-    status st = open_line(row.opening(aliases), e, s, aliases, c, empty);
-    if (!st) return st;
-    std::int64_t length = -1;  // the length field's value, once read
-    bool absent = empty;       // the fields left are absent: an optional one was left out, or nothing after the colon
-    bool closed = false;       // the payload ended the line
-    // Field k lexed and checked into v; false with st set when it does not read.
-    auto lexed = [&](auto k, field_value& v) ATMQTT_AT_INLINE_FAST {
-        const auto& spec = row.spec(k);
-        if (ATMQTT_AT_FAST_PATHS && quick_field(e.text, c.pos_, c.done_, spec, k == l.length && l.length_optional(), s.escape, v))
-            return true;
-        field f{};
-        const std::size_t at = c.pos_;
-        st = lex_field(e.text, s, c.pos_, c.done_, f);
-        if (k == l.length && l.length_optional() && !(st && f.kind == field_kind::bare && !c.done_ && f.integer().ok())) {
-            c.pos_ = at;  // a bare integer followed by more text, or no length: the payload starts here
-            c.done_ = false;
-            st = {};
-            return true;
-        }
-        if (st) st = typed_value(spec.type, spec.min, spec.max, spec.words, spec.is_optional(), f, v);
-        return st.ok();
-    };
-    row.each(false, [&](auto k) ATMQTT_AT_INLINE_FAST {
-        const auto& spec = row.spec(k);
-        field_value v{};
-        v.spec = static_cast<std::uint8_t>(k);
-        v.offset = c.pos_;
-        if (empty && k == 0) {
-            v.kind = spec.type == field_type::string ? value_kind::text : value_kind::hex;
-        } else if (absent) {
-            closed = !empty && spec.type == field_type::payload && !l.length_optional();  // not without its length
-            if (closed) return false;
-        } else if (spec.type == field_type::payload) {  // the last field: it ends the line
-            closed = true;
-            // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
-            if (s.allows(lex::empty_means_missing) && c.done_ && !e.has_payload) st = {errc::at_missing_field, c.pos_};
-            else st = payload_value(l.length_may_count_hex(), spec.quote != quoting::bare, e, c.pos_, c.done_, length, v);
-            if (st) out.put(v, k);
-            return false;
-        } else if (c.done_) {
-            if (!spec.is_optional()) st = {errc::at_missing_field, c.pos_};
-            if (!st) return false;
-            absent = true;  // this field and every fixed one after it
-        } else if (!lexed(k, v)) {
-            return false;
-        } else if (k == l.length) {
-            length = v.kind == value_kind::integer ? v.number : -1;
-        }
-        out.put(v, k);
-        return true;
-    });
-    if (!st || closed) return st;
-    if (absent && !empty && l.repeat_min > 0) return {errc::at_missing_field, c.pos_};  // not into the group
-    if (absent) return {};
-    c.group_at_ = c.pos_;
-    for (; l.repeat != 0 && !c.done_ && c.reps_ < l.repeat_max; ++c.reps_) {
-        row.each(true, [&](auto k) ATMQTT_AT_INLINE_FAST {
-            if (c.done_) st = {errc::at_missing_field, c.pos_};  // inside a repetition
-            field_value v{};
-            v.spec = static_cast<std::uint8_t>(k);
-            v.offset = c.pos_;
-            if (!st || !lexed(k, v)) return false;
-            v.repetition = c.reps_;
-            out.put(v);
-            return true;
-        });
-        if (!st) return st;
-    }
-    if (c.reps_ < l.repeat_min) return {errc::at_missing_field, c.pos_};
-    if (!c.done_) return {errc::at_too_many_fields, c.pos_};
-    return {};
-}
-
-// Any sink behind one type at run time: one reader loop (read_values<any_sink>) serves every sink; constant
-// evaluation, which cannot cast from void*, reads into the sink itself.
-struct any_sink {
-    void (*to)(void* sink, const field_value& v) noexcept;
-    void* sink;
-    void put(const field_value& v, std::size_t = 0) const noexcept { to(sink, v); }
-};
-template <class Sink>
-void put_into(void* sink, const field_value& v) noexcept {
-    static_cast<Sink*>(sink)->put(v);
-}
-template <class Sink>
-constexpr status read_into(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases, Sink& sink,
-                           line_state* state = nullptr) noexcept {
-    if (::atmqtt::detail::in_constant_evaluation()) return read_values(runtime_row{l}, e, s, aliases, sink, state);
-    any_sink erased{&put_into<Sink>, &sink};
-    return read_values(runtime_row{l}, e, s, aliases, erased, state);
-}
-// A function object as a sink.
-template <class F>
-struct call_sink {
-    F& f;
-    constexpr void put(const field_value& v, std::size_t = 0) noexcept { f(v); }
-};
-// decoded_line's sink: values appended until it is full (capacity_exceeded, the read's error then).
-template <std::size_t Capacity>
-struct append_sink {
-    decoded_line<Capacity>& out;
-    status full{};
-    std::size_t fixed = 256;  // values of fields from this index on are kept nowhere (256: none)
-    constexpr void put(const field_value& v, std::size_t = 0) noexcept {
-        if (full && v.spec < fixed) full = push(out, v);
-    }
-};
-
 }  // namespace detail
 
-// Reads `e` against row `l` in one pass, handing each value, in wire order, to f(v) (absent values too: an
-// optional field left out, with spec set): every value checked as the header comment says, nothing stored.
-// The first error ends the read and is returned; the values before it were handed over. decode_with, the
-// typed decode_into (at/bind.hpp) and the classifier read through it.
+// Reads a line against one descriptor in one pass, value by value in wire order, each checked as the
+// header comment says; nothing is stored, so its state is a few words whatever the row. decode_with, the
+// typed decode_into (at/bind.hpp) and the classifier are loops over it. The first error sticks: next()
+// returns it again, at_end() is true and finish() reports it, so a caller may read on without checking.
 //
-//     at::status st = at::for_each_value(row, ev, [&](const at::field_value& v) { ... }, syntax, aliases);
-template <class F>
-constexpr status for_each_value(const line& l, const event& e, F&& f, const syntax& s = {},
-                                span<const prefix_alias> aliases = {}) noexcept {
-    detail::call_sink<F> sink{f};
-    return detail::read_into(l, e, s, aliases, sink);
-}
+//     at::row_reader r(desc, ev, syntax, aliases);
+//     status st = r.start();                         // prefix, selector
+//     for (at::field_value v; st && !r.at_end();) st = r.next(v);
+//     st = r.finish();                               // the values left read and checked; nothing left over
+class row_reader {
+public:
+    constexpr row_reader(const line& l, const event& e, const syntax& s = {},
+                         span<const prefix_alias> aliases = {}) noexcept
+        : l_(&l), e_(&e), aliases_(aliases), s_(s), pos_(e.text.size()),
+          fixed_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)) {}
+    // The reader keeps the row and the event by address: a temporary would be gone before start().
+    row_reader(const line&, const event&&, const syntax& = {}, span<const prefix_alias> = {}) = delete;
+    row_reader(const line&&, const event&, const syntax& = {}, span<const prefix_alias> = {}) = delete;
+
+    // The prefix (through the aliases) and the selector; the empty-after-colon line.
+    constexpr status start() noexcept {
+        const line& l = *l_;
+        const bytes t = e_->text;
+        if (e_->row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
+            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index)
+                return fail({errc::at_type_mismatch, 0});
+            if (detail::trim_blanks(t).empty()) return fail({errc::at_missing_field, 0});  // a row is never nothing
+            open(0, phase::fields);
+            return {};
+        }
+        bool prefixed = ATMQTT_AT_FAST_PATHS && detail::plain_prefix(l.prefix, aliases_) &&
+                        detail::own_prefix(t, l.prefix, pos_);
+        if (prefixed) prefix_ = t.substr(0, l.prefix.size());
+        if (!prefixed) {  // any other spelling: split_prefix's full rules
+            result<prefixed_line> pl = split_prefix(t, s_);
+            prefix_ = pl.ok() ? pl->name : detail::trim_blanks(t);
+            if (canonical_prefix(aliases_, prefix_) != l.prefix) return fail({errc::at_unknown_response, 0});
+            prefixed = pl.ok();
+            pos_ = pl.ok() ? pl->params_offset : t.size();
+        }
+        const std::size_t params_at = pos_;
+        open(params_at, fixed_ > 0 ? phase::fields : phase::group);
+        // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
+        // answer for an unset value); the lexer counts zero fields there.
+        if (prefixed && done_ && l.selector.empty() && fixed_ > 0 &&
+            (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
+            if (l.fields[0].min > 0) return fail({errc::out_of_range, params_at});
+            if ((fixed_ > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0)
+                return fail({errc::at_missing_field, params_at});
+            phase_ = phase::empty_line;
+            return {};
+        }
+        if (!l.selector.empty()) {
+            field sel{};
+            status st = lex(sel);
+            if (!st) return fail(st);
+            if (!detail::equal_nocase(sel.text, l.selector)) return fail({errc::at_invalid_enum, sel.offset});
+            selector_ = sel.text;
+        }
+        return {};
+    }
+
+    // No more values (or an error): call finish().
+    constexpr bool at_end() const noexcept {
+        if (phase_ == phase::group) return i_ == fixed_ && (l_->repeat == 0 || done_ || reps_ == l_->repeat_max);
+        return phase_ == phase::closed || phase_ == phase::closed_short;
+    }
+
+    // The next value (absent ones too: an optional field left out, with spec set), or null at the row's
+    // end and after an error (finish() reports it). It lives in the reader until the next call.
+    constexpr const field_value* next() noexcept {
+        return !at_end() && next(v_) ? &v_ : nullptr;
+    }
+    // The same into v, with the error.
+    constexpr status next(field_value& v) noexcept {
+        if (!st_) return st_;
+        status st = step(v);
+        return st ? st : fail(st);
+    }
+
+    // The values left, read and checked but kept nowhere; then bytes left over are at_too_many_fields, too
+    // few repetitions at_missing_field. The first error of the whole read, if any.
+    constexpr status finish() noexcept {
+        while (next() != nullptr) {
+        }
+        if (!st_ || phase_ == phase::closed) return st_;
+        if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, pos_};
+        if (!done_) return {errc::at_too_many_fields, pos_};
+        return {};
+    }
+
+    constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
+    constexpr bytes selector() const noexcept { return selector_; }  // without quotes
+    constexpr std::uint8_t repetitions() const noexcept { return reps_; }
+    constexpr bool in_group() const noexcept { return phase_ == phase::group; }  // past the fixed fields
+    constexpr std::size_t offset() const noexcept { return pos_; }  // where the next value starts in the line
+
+private:
+    enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
+
+    constexpr status fail(status st) noexcept {
+        st_ = st;
+        phase_ = phase::closed;
+        return st;
+    }
+    constexpr void open(std::size_t at, phase p) noexcept {
+        pos_ = at;
+        done_ = at >= e_->text.size();
+        phase_ = p;
+    }
+
+    constexpr status step(field_value& v) noexcept {
+        const line& l = *l_;
+        v = field_value{};
+        v.spec = i_;
+        v.offset = pos_;
+        if ((phase_ == phase::fields || phase_ == phase::group) &&
+            detail::quick_field(e_->text, pos_, done_, l.fields[i_], i_ == l.length && l.length_optional(), s_.escape, v))
+            return advance(v);
+        switch (phase_) {
+            case phase::empty_line:  // the empty first field, then absent ones
+                if (i_ == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
+                if (++i_ == fixed_) phase_ = phase::closed;
+                return {};
+            case phase::absent:
+                ++i_;
+                settle_absent();
+                return {};
+            case phase::payload:  // after an optional length that was not sent
+                phase_ = phase::closed;
+                return detail::payload_value(l, *e_, pos_, done_, -1, v);
+            case phase::group:
+                if (done_) return {errc::at_missing_field, pos_};  // inside a repetition
+                break;
+            default:
+                break;
+        }
+        const field_spec& spec = l.fields[i_];
+        field f{};
+        bool lexed = false;
+        if (phase_ != phase::group && spec.type == field_type::payload) {  // the last field: it ends the line
+            phase_ = phase::closed;
+            // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
+            if (done_ && !e_->has_payload && s_.allows(lex::empty_means_missing))
+                return {errc::at_missing_field, pos_};
+            return detail::payload_value(l, *e_, pos_, done_, length_, v);
+        }
+        if (phase_ != phase::group && done_) {
+            if (!spec.is_optional()) return {errc::at_missing_field, pos_};
+            ++i_;
+            phase_ = phase::absent;  // this field and every one after it
+            settle_absent();
+            return {};
+        }
+        if (phase_ != phase::group && i_ == l.length && l.length_optional()) {
+            // a bare integer followed by more text, or the payload
+            const std::size_t pos = pos_;
+            lexed = true;
+            if (!(lex(f).ok() && f.kind == field_kind::bare && !done_ && f.integer().ok())) {
+                pos_ = pos;  // no length: the payload starts here
+                done_ = false;
+                ++i_;
+                phase_ = phase::payload;
+                return {};
+            }
+        }
+        if (!lexed) {
+            status st = lex(f);
+            if (!st) return st;
+        }
+        status st = detail::put_typed(spec, f, v);
+        return st ? advance(v) : st;
+    }
+
+    // The next field as the lexer reads it (fields.hpp's rules); position past it and its separator.
+    constexpr status lex(field& f) noexcept { return detail::lex_field(e_->text, s_, pos_, done_, f); }
+
+    // Past field i_, whose value is v.
+    constexpr status advance(field_value& v) noexcept {
+        if (phase_ == phase::group) {
+            v.repetition = reps_;
+            if (++i_ == l_->fields.size()) {
+                i_ = fixed_;
+                ++reps_;
+            }
+            return {};
+        }
+        if (i_ == l_->length) length_ = v.kind == value_kind::integer ? v.number : -1;
+        if (++i_ == fixed_) phase_ = phase::group;
+        return {};
+    }
+
+    // Whether the run of absent values goes on at field i_: not into the repeated group (an error when
+    // it must repeat), not onto a payload whose length is not optional.
+    constexpr void settle_absent() noexcept {
+        const line& l = *l_;
+        if (i_ >= fixed_) {
+            phase_ = i_ < l.fields.size() && l.repeat_min > 0 ? phase::closed_short : phase::closed;
+        } else if (l.fields[i_].type == field_type::payload && !l.length_optional()) {
+            phase_ = phase::closed;
+        }
+    }
+
+    const line* l_;
+    const event* e_;
+    span<const prefix_alias> aliases_;
+    syntax s_;
+    status st_{};               // the first error
+    field_value v_{};           // the value next() read
+    bytes prefix_{};
+    bytes selector_{};
+    std::size_t pos_;           // the next unread byte of the line
+    std::int64_t length_ = -1;  // the length field's value, once read
+    std::uint8_t fixed_;        // fields before the repeated group
+    std::uint8_t i_ = 0;        // the next field
+    std::uint8_t reps_ = 0;     // repetitions of the group read
+    phase phase_ = phase::closed;
+    bool done_ = true;          // no field left to lex
+};
 
 // Decodes `e` against one descriptor `l` into caller storage (large capacities stay off the stack): out's
 // values replaced by e's (those past out.count are stale), its prefix and selector set as far as read.
@@ -531,13 +522,14 @@ constexpr status decode_with(const line& l, const event& e, decoded_line<Capacit
     out.desc = &l;
     out.specs = l.fields;
     out.count = 0;
-    detail::append_sink<Capacity> sink{out};
-    detail::line_state c{};
-    const status st = detail::read_into(l, e, s, aliases, sink, &c);
-    out.prefix = c.prefix_;
-    out.selector = c.selector_;
-    out.repetitions = c.reps_;
-    return sink.full ? st : sink.full;
+    row_reader r(l, e, s, aliases);
+    status st = r.start();
+    for (const field_value* v = nullptr; st && (v = r.next()) != nullptr;) st = detail::push(out, *v);
+    st = st ? r.finish() : st;
+    out.prefix = r.prefix();
+    out.selector = r.selector();
+    out.repetitions = r.repetitions();
+    return st;
 }
 
 namespace detail {
@@ -601,12 +593,10 @@ constexpr bool is_candidate(const line& l, const line_key& k) noexcept {
 namespace detail {
 
 // Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
-struct no_sink {
-    constexpr void put(const field_value&, std::size_t = 0) const noexcept {}
-};
 constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
-    no_sink none;
-    return read_into(l, e, s, aliases, none);
+    row_reader r(l, e, s, aliases);
+    static_cast<void>(r.start());  // an error sticks: finish() reports it
+    return r.finish();
 }
 
 // The row of a line with key `k` among its candidates `c` (found through an order or index), in table
@@ -837,15 +827,17 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
     return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
         out.head.desc = &l;
         out.head.specs = l.fields;
-        detail::append_sink<Capacity> sink{out.head, {}, l.fields.size() - l.repeat};
-        detail::line_state c{};
-        c.group_at_ = e.text.size();  // the group not reached
-        const status st = detail::read_into(l, e, s, aliases, sink, &c);
-        out.head.prefix = c.prefix_;
-        out.head.selector = c.selector_;
-        out.head.repetitions = c.reps_;
-        out.group = group_view(l, e.text.substr(c.group_at_), c.group_at_, c.reps_, s);
-        return sink.full ? st : sink.full;
+        row_reader r(l, e, s, aliases);
+        status st = r.start();
+        for (const field_value* v = nullptr; st && !r.in_group() && (v = r.next()) != nullptr;)
+            st = detail::push(out.head, *v);
+        const std::size_t group_at = r.in_group() ? r.offset() : e.text.size();
+        st = st ? r.finish() : st;
+        out.head.prefix = r.prefix();
+        out.head.selector = r.selector();
+        out.head.repetitions = r.repetitions();
+        out.group = group_view(l, e.text.substr(group_at), group_at, r.repetitions(), s);
+        return st;
     });
 }
 

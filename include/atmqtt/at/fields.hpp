@@ -39,13 +39,6 @@
 #define ATMQTT_AT_FAST_PATHS true
 #endif
 #endif
-// Inlined where a build is for speed: a row known at compile time (at/bind.hpp's fixed_row) then reads each
-// field in code of its own, its spec a constant. Not at -O0 or -Os.
-#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
-#define ATMQTT_AT_INLINE_FAST __attribute__((always_inline))
-#else
-#define ATMQTT_AT_INLINE_FAST
-#endif
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {

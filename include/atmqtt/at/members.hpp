@@ -20,7 +20,6 @@
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/core/config.hpp>
 
-#include <array>
 #include <cstddef>
 #include <tuple>
 #include <type_traits>
@@ -56,35 +55,43 @@ constexpr auto member_refs(T& t) noexcept {
     }
 }
 
+// Member K of a struct given its address: the slot constant evaluation uses (bind.hpp's put_member).
+template <class T, std::size_t N, std::size_t K>
+constexpr bool put_nth(T* out, const field_value* v, std::size_t i) noexcept {
+    return put(std::get<K>(member_refs<N>(*out)), v, i);
+}
+
 // The values a row or a command takes as members: its fields, a repeated group as one.
 constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noexcept {
     return repeat == 0 ? fields : fields - repeat + 1u;
 }
 
-// bind.hpp's `bound` for the N members of T in order: the reader's members (member_sink), the writer's arguments.
+// bind.hpp's `bound` for the N members of T in order: slots, the reader loop, the writer's arguments.
 template <class T, std::size_t N, class = std::make_index_sequence<N>>
 struct members_of;
 template <class T, std::size_t N, std::size_t... K>
 struct members_of<T, N, std::index_sequence<K...>> {
-    using reader = member_reader<T, members_of>;
     using refs = decltype(member_refs<N>(std::declval<T&>()));
     static constexpr std::size_t size = N;
-    static constexpr std::size_t widths[N] = {width_of(static_cast<std::remove_reference_t<std::tuple_element_t<K, refs>>*>(nullptr))...};
-    static constexpr member_slot slots[N] = {&store_as<std::remove_reference_t<std::tuple_element_t<K, refs>>>...};
-    static std::array<void*, N> addresses(T& out) noexcept {
-        const auto m = member_refs<N>(out);
-        return {&std::get<K>(m)...};
-    }
-    template <std::size_t I>
-    static constexpr bool put(T& out, const field_value& v, std::size_t i) noexcept {
-        return detail::put(std::get<I>(member_refs<N>(out)), v, i);
-    }
+    static constexpr member_slot<void*> slots[N] = {&store_as<std::remove_reference_t<std::tuple_element_t<K, refs>>>...};
+    static constexpr member_slot<T*> typed[N] = {&put_nth<T, N, K>...};
 
     // The members as a command's arguments, in order.
     template <class Arguments>
     static constexpr void add_to(Arguments& a, const T& t) noexcept {
         const auto m = member_refs<N>(t);
         (a.add(std::get<K>(m)), ...);
+    }
+    static constexpr status read_row(const line& row, const event& e, T& out, const row_context& c) noexcept {
+        T* const whole[] = {((void)K, &out)...};
+        const auto m = member_refs<N>(out);
+        void* const at[] = {&std::get<K>(m)...};
+        const status st = ::atmqtt::detail::in_constant_evaluation() ? read_slots<T*>(row, e, c, typed, whole, N)
+                                                                     : read_slots<void*>(row, e, c, slots, at, N);
+        if constexpr (has_rules<T>::value) {
+            if (st) return out.check_rules(e);
+        }
+        return st;
     }
 };
 
@@ -97,12 +104,10 @@ struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fie
     static constexpr const line& row = grammar_row<G, Row>;
     static constexpr std::size_t index = Row;
 
-    static constexpr status read(const event& e, T& out) noexcept {
-        return row_members::reader::template read<G, Row>(e, out);
-    }
+    static constexpr status read(const event& e, T& out) noexcept { return read(row, e, out); }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, T& out) noexcept {
-        return row_members::reader::read_row(other, e, out, detail::context_of<G>);
+        return row_members::read_row(other, e, out, detail::context_of<G>);
     }
 };
 
