@@ -10,8 +10,8 @@
 //            (0xFF: the next two bytes), then that many bytes (fewer when the input ends). An optional:
 //            one byte whose bit 0 says present. A list: a count byte (beyond the dialect's maximum on
 //            purpose), then its elements. Past the end every read yields zero / empty.
-//   USR has two more cases: the test / read / query form of any row (a row byte, then a form byte: bit 0
-//   test, else bit 1 the query "AT+X" of usr::encode_query, else read), and usr::config_planner over a
+//   USR has two more cases: the test / read form of any row (a row byte, then a form byte: bit 0
+//   test, else read), and usr::config_planner over a
 //   configuration built from the input (its layout and properties at usr_planner below).
 // Properties (checked with the public API only; the oracle is this file's own list of the struct's
 // values in the table's parameter order, not the dialect's):
@@ -501,39 +501,6 @@ void usr_case(const C& c) {
           [&](mutable_bytes out) { return ud::encode(c, out); }, [&] { return ud::encoded_size(c); });
 }
 
-// usr::encode_query: "AT+<name>\r" for a row with a read form, else at_unsupported_form; short buffers are
-// buffer_too_small with nothing written past them; the line decodes as the row's execute form (or, the row
-// having none, fails with at_unsupported_form at the form's offset).
-void usr_query(const at::command& row) {
-    const std::string want = "AT+" + std::string(row.name) + "\r";
-    std::vector<char> buf;
-    for (std::size_t cap = 0; cap <= want.size() + 2; ++cap) {
-        buf.assign(cap + canary_size, canary);
-        result<std::size_t> r = ud::encode_query(row, mutable_bytes(buf.data(), cap));
-        for (std::size_t i = cap; i < buf.size(); ++i) ATMQTT_FUZZ_REQUIRE(buf[i] == canary, "encode_query wrote past the buffer");
-        if (!row.has(at::form::read)) {
-            ATMQTT_FUZZ_REQUIRE(!r && r.error() == errc::at_unsupported_form, "a query of a row without a read form");
-            continue;
-        }
-        if (cap < want.size()) {
-            ATMQTT_FUZZ_REQUIRE(!r && r.error() == errc::buffer_too_small, "encode_query in a short buffer");
-            continue;
-        }
-        ATMQTT_FUZZ_REQUIRE(r && *r == want.size() && bytes(buf.data(), *r) == bytes(want), "encode_query's bytes");
-    }
-    if (!row.has(at::form::read)) return;
-    const bytes line(want);
-    at::decoded_command<40> d;
-    auto own = at::decode_command(fuzz_support::one(row), line, d, ud::lexical);
-    if (row.has(at::form::execute))
-        ATMQTT_FUZZ_REQUIRE(own && d.desc == &row && d.which == at::form::execute, "a query does not decode");
-    else
-        ATMQTT_FUZZ_REQUIRE(!own && own.error() == errc::at_unsupported_form && own.offset() == 3 + row.name.size(),
-                            "a query decodes against a row without an execute form");
-    if (at::decode_command(ud::commands, line, d, ud::lexical))
-        ATMQTT_FUZZ_REQUIRE(d.desc->name == row.name, "a query decodes to another command");
-}
-
 // usr::config_planner over a configuration built from the input (every field unchecked; the structs'
 // layout: aliyun flag, server, port, client id, user name, password, region, product key, device secret,
 // device name, device id, version, optional MQTTCFG (keepalive, clean session), optional MQTTWILL (the
@@ -559,13 +526,13 @@ void usr_planner(input& in) {
     c.device_name = str();
     c.device_id = str();
     c.version = in.i32();
-    ud::mqttcfg cfg{};
+    ud::cfg_session cfg{};
     if (in.flag()) {
         cfg.keepalive = in.i32();
         cfg.cleansession = in.i32();
         c.keepalive = &cfg;
     }
-    ud::mqttwill will{};
+    ud::cfg_will will{};
     if (in.flag()) {
         will.willen = in.i32();
         will.topic = str();
@@ -575,12 +542,12 @@ void usr_planner(input& in) {
         c.will = &will;
     }
     ud::ssl_settings ssl{};
-    std::vector<ud::sslcrt> certs;
+    std::vector<ud::cfg_ssl_certificate> certs;
     if (in.flag()) {
         ssl.enabled = in.flag();
         ssl.auth = static_cast<ud::ssl_auth>(in.u8() % 4);
         certs.resize(in.u8() % 4);
-        for (ud::sslcrt& k : certs) {
+        for (ud::cfg_ssl_certificate& k : certs) {
             k.crt_code = static_cast<ud::certificate>(in.u8() % 4);
             k.crt_or_key = str();
         }
@@ -668,43 +635,41 @@ void usr(input& in, std::size_t which) {
     auto str = [&] { std::string_view s = in.str(); return bytes(s); };
     switch (which) {
         case 0: {
-            if (in.flag()) { ud::wkmod_mqtt c{}; c.server = static_cast<ud::mqtt_server>(in.u8() % 3); return usr_case(c); }
-            ud::wkmod c{}; c.mode = static_cast<ud::work_mode>(in.u8() % 7); return usr_case(c);
+            if (in.flag()) { ud::cfg_work_mode_mqtt c{}; c.server = static_cast<ud::mqtt_server>(in.u8() % 3); return usr_case(c); }
+            ud::cfg_work_mode c{}; c.mode = static_cast<ud::work_mode>(in.u8() % 7); return usr_case(c);
         }
-        case 1: { ud::mqttcfg c{}; c.keepalive = in.i32(); c.cleansession = in.i32(); return usr_case(c); }
-        case 2: { ud::mqttpubtp c{}; c.pubnum = in.i32(); c.puben = in.i32(); c.topic = str(); c.qos = in.i32();
+        case 1: { ud::cfg_session c{}; c.keepalive = in.i32(); c.cleansession = in.i32(); return usr_case(c); }
+        case 2: { ud::cfg_publish_topic c{}; c.pubnum = in.i32(); c.puben = in.i32(); c.topic = str(); c.qos = in.i32();
                   c.retained = in.i32(); return usr_case(c); }
-        case 3: { ud::mqttsubtp c{}; c.subnum = in.i32(); c.suben = in.i32(); c.topic = str(); c.qos = in.i32();
+        case 3: { ud::cfg_subscribe_topic c{}; c.subnum = in.i32(); c.suben = in.i32(); c.topic = str(); c.qos = in.i32();
                   return usr_case(c); }
-        case 4: { ud::mqttwill c{}; c.willen = in.i32(); c.topic = str(); c.qos = in.i32(); c.retained = in.i32();
+        case 4: { ud::cfg_will c{}; c.willen = in.i32(); c.topic = str(); c.qos = in.i32(); c.retained = in.i32();
                   c.msg = str(); return usr_case(c); }
-        case 5: { ud::mqttmod c{}; c.mode = static_cast<ud::transfer_mode>(in.u8() % 3); return usr_case(c); }
-        case 6: { ud::mqttver c{}; c.ver = in.i32(); return usr_case(c); }
-        case 7: { ud::mqttsvr c{}; c.server = str(); c.port = in.opt_i32(); return usr_case(c); }
-        case 8: { ud::mqttcid c{}; c.value = str(); return usr_case(c); }
-        case 9: { ud::mqttuser c{}; c.value = str(); return usr_case(c); }
-        case 10: { ud::mqttpsw c{}; c.value = str(); return usr_case(c); }
-        case 11: { ud::aliregion c{}; c.value = str(); return usr_case(c); }
-        case 12: { ud::aliprodkey c{}; c.value = str(); return usr_case(c); }
-        case 13: { ud::alidevsec c{}; c.value = str(); return usr_case(c); }
-        case 14: { ud::alidevname c{}; c.value = str(); return usr_case(c); }
-        case 15: { ud::alidevid c{}; c.value = str(); return usr_case(c); }
-        case 16: { ud::sslen c{}; c.sta = in.flag(); return usr_case(c); }
-        case 17: { ud::sslcrt c{}; c.crt_code = static_cast<ud::certificate>(in.u8() % 4); c.crt_or_key = str();
+        case 5: { ud::cfg_transfer_mode c{}; c.mode = static_cast<ud::transfer_mode>(in.u8() % 3); return usr_case(c); }
+        case 6: { ud::cfg_version c{}; c.ver = in.i32(); return usr_case(c); }
+        case 7: { ud::cfg_server c{}; c.server = str(); c.port = in.opt_i32(); return usr_case(c); }
+        case 8: { ud::cfg_client_id c{}; c.value = str(); return usr_case(c); }
+        case 9: { ud::cfg_username c{}; c.value = str(); return usr_case(c); }
+        case 10: { ud::cfg_password c{}; c.value = str(); return usr_case(c); }
+        case 11: { ud::cfg_ali_region c{}; c.value = str(); return usr_case(c); }
+        case 12: { ud::cfg_ali_product_key c{}; c.value = str(); return usr_case(c); }
+        case 13: { ud::cfg_ali_device_secret c{}; c.value = str(); return usr_case(c); }
+        case 14: { ud::cfg_ali_device_name c{}; c.value = str(); return usr_case(c); }
+        case 15: { ud::cfg_ali_device_id c{}; c.value = str(); return usr_case(c); }
+        case 16: { ud::cfg_ssl c{}; c.sta = static_cast<ud::on_off>(in.flag()); return usr_case(c); }
+        case 17: { ud::cfg_ssl_certificate c{}; c.crt_code = static_cast<ud::certificate>(in.u8() % 4); c.crt_or_key = str();
                    return usr_case(c); }
-        case 18: { ud::sslauth c{}; c.type = static_cast<ud::ssl_auth>(in.u8() % 4); return usr_case(c); }
-        case 19: { ud::sslcfg c{}; c.type = in.flag(); return usr_case(c); }
+        case 18: { ud::cfg_ssl_auth c{}; c.type = static_cast<ud::ssl_auth>(in.u8() % 4); return usr_case(c); }
+        case 19: { ud::cfg_ssl_sni c{}; c.type = static_cast<ud::on_off>(in.flag()); return usr_case(c); }
         case 20:
             check(ud::cmd::save, at::form::execute, {}, ud::lexical, ud::commands,
                   [&](mutable_bytes out) { return ud::encode(ud::execute(ud::cmd::save), out); },
                   [&] { return ud::encoded_size(ud::execute(ud::cmd::save)); });
             return;
         case 22: return usr_planner(in);
-        default: {  // test, read and query ("AT+X", usr::encode_query) forms of any row
+        default: {  // test and read forms of any row
             const at::command& row = ud::commands[in.u8() % (sizeof ud::commands / sizeof ud::commands[0])];
-            const std::uint8_t how = in.u8();
-            if ((how & 1u) == 0 && (how & 2u) != 0) return usr_query(row);
-            bool test = (how & 1u) != 0;
+            bool test = (in.u8() & 1u) != 0;
             at::form f = test ? at::form::test : at::form::read;
             check(row, f, {}, ud::lexical, ud::commands,
                   [&](mutable_bytes out) { return ud::encode(test ? ud::test(row) : ud::read(row), out); },

@@ -181,7 +181,7 @@ struct run {
             check_error(u.error());
             ATMQTT_FUZZ_REQUIRE(u.offset() <= t.size(), "error offset past the line");
         }
-        onemo::read_message_response m{};
+        onemo::cached_message m{};
         if (onemo::decode_into(atmqtt::at::line_event(t), m, o)) {
             check_payload(m.payload, m.payload_len, hex, t);
             rec += "m" + std::string(m.payload);
@@ -212,11 +212,11 @@ struct run {
         } else {
             check_error(nt.error());
         }
-        rec += at::decode_as<onemo::sub_response>(t).ok() ? "S" : "";
-        rec += at::decode_as<onemo::unsub_response>(t).ok() ? "U" : "";
-        rec += at::decode_as<onemo::pub_response>(t).ok() ? "P" : "";
-        rec += at::decode_as<onemo::read_status_response>(t).ok() ? "R" : "";
-        rec += at::decode_as<onemo::state_response>(t).ok() ? "T" : "";
+        rec += at::decode_as<onemo::subscribe_sent>(t).ok() ? "S" : "";
+        rec += at::decode_as<onemo::unsubscribe_sent>(t).ok() ? "U" : "";
+        rec += at::decode_as<onemo::publish_sent>(t).ok() ? "P" : "";
+        rec += at::decode_as<onemo::cache_status>(t).ok() ? "R" : "";
+        rec += at::decode_as<onemo::mqtt_status>(t).ok() ? "T" : "";
         log.push_back(rec);
     }
 

@@ -47,7 +47,7 @@ void send(const Command& c, atmqtt::mutable_bytes tx) {
     onemo::subscribe_result suback{};
     onemo::publish_result a{};
     onemo::connection_state conn{};
-    onemo::pub_response r{};
+    onemo::publish_sent r{};
     if (at::decode_into(ev, m)) {
         if (auto j = pieces.add(m)) footprint::use(static_cast<long>(j->offset + j->payload.size() + j->complete));
     } else if (at::decode_into(ev, suback)) {

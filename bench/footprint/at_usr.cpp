@@ -21,16 +21,16 @@ void send(const Command& c) {
 int main() {
     const atmqtt::bytes in = footprint::received();
     const std::int32_t id = footprint::id();
-    usr::mqttsvr svr;
+    usr::cfg_server svr;
     svr.server = in.substr(0, 8);
     svr.port = id;
     send(svr);
-    send(usr::mqttcid{in.substr(8, 4)});
-    usr::mqttsubtp sub;
+    send(usr::cfg_client_id{in.substr(8, 4)});
+    usr::cfg_subscribe_topic sub;
     sub.topic = in.substr(0, 3);
     sub.qos = 1;
     send(sub);
-    usr::mqttpubtp pub;
+    usr::cfg_publish_topic pub;
     pub.topic = in.substr(0, 3);
     pub.qos = 1;
     send(pub);
@@ -39,8 +39,8 @@ int main() {
     if (!session.feed(in)) return 1;
     for (auto ev = session.next(); ev; ev = session.next()) {
         if (ev.kind == usr::session_kind::response) {
-            if (auto s = usr::decode_as<usr::mqttsvr_response>(ev)) footprint::use(s->port.value_or(0));
-            else if (auto t = usr::decode_as<usr::pubtp_slot>(ev)) footprint::use(t->qos);
+            if (auto s = usr::decode_as<usr::cfg_server>(ev)) footprint::use(s->port.value_or(0));
+            else if (auto t = usr::decode_as<usr::cfg_publish_topic>(ev)) footprint::use(t->qos);
             else if (auto c = usr::decode_as<usr::connection_state>(ev)) footprint::use(static_cast<long>(c->state));
         } else if (ev.kind == usr::session_kind::final) {
             footprint::use(static_cast<long>(ev.result));

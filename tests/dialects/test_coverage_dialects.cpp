@@ -26,13 +26,13 @@ std::string_view encoded(const Command& c, char (&buf)[64]) {
 TEST_CASE("usr: every work mode word at run time") {
     namespace usr = atmqtt::usr;
     char buf[64];
-    CHECK(encoded(usr::wkmod{usr::work_mode::cmd}, buf) == "AT+WKMOD=CMD\r");
-    CHECK(encoded(usr::wkmod{usr::work_mode::net}, buf) == "AT+WKMOD=NET\r");
-    CHECK(encoded(usr::wkmod{usr::work_mode::httpd}, buf) == "AT+WKMOD=HTTPD\r");
-    CHECK(encoded(usr::wkmod{usr::work_mode::mqtt}, buf) == "AT+WKMOD=MQTT\r");
-    CHECK(encoded(usr::wkmod_mqtt{usr::mqtt_server::nor}, buf) == "AT+WKMOD=MQTT,NOR\r");
-    CHECK(encoded(usr::wkmod_mqtt{usr::mqtt_server::ali}, buf) == "AT+WKMOD=MQTT,ALI\r");
-    auto bad = usr::encode(at_run_time(usr::wkmod{static_cast<usr::work_mode>(99)}), atmqtt::mutable_bytes(buf));
+    CHECK(encoded(usr::cfg_work_mode{usr::work_mode::cmd}, buf) == "AT+WKMOD=CMD\r");
+    CHECK(encoded(usr::cfg_work_mode{usr::work_mode::net}, buf) == "AT+WKMOD=NET\r");
+    CHECK(encoded(usr::cfg_work_mode{usr::work_mode::httpd}, buf) == "AT+WKMOD=HTTPD\r");
+    CHECK(encoded(usr::cfg_work_mode{usr::work_mode::mqtt}, buf) == "AT+WKMOD=MQTT\r");
+    CHECK(encoded(usr::cfg_work_mode_mqtt{usr::mqtt_server::nor}, buf) == "AT+WKMOD=MQTT,NOR\r");
+    CHECK(encoded(usr::cfg_work_mode_mqtt{usr::mqtt_server::ali}, buf) == "AT+WKMOD=MQTT,ALI\r");
+    auto bad = usr::encode(at_run_time(usr::cfg_work_mode{static_cast<usr::work_mode>(99)}), atmqtt::mutable_bytes(buf));
     CHECK(bad.error() == errc::at_invalid_enum);
 }
 
@@ -80,30 +80,30 @@ TEST_CASE("usr: every typed view refuses another command's answer") {
     const usr::session_event sta = decoded("+MQTTSTA:CONNECTION\r\n");
     REQUIRE(sta.kind == usr::session_kind::response);
     CHECK(usr::decode_as<usr::connection_state>(sta)->state == usr::conn_state_code::connected);
-    CHECK(usr::decode_as<usr::wkmod_response>(sta).error() == errc::at_unexpected_response);
-    CHECK(usr::decode_as<usr::mqttcfg_response>(sta).error() == errc::at_unexpected_response);
-    CHECK(usr::decode_as<usr::pubtp_slot>(sta).error() == errc::at_unexpected_response);
-    CHECK(usr::decode_as<usr::subtp_slot>(sta).error() == errc::at_unexpected_response);
-    CHECK(usr::decode_as<usr::mqttsvr_response>(sta).error() == errc::at_unexpected_response);
-    CHECK(usr::decode_as<usr::mqttwill_response>(sta).error() == errc::at_unexpected_response);
-    CHECK(usr::decode_as<usr::sslen_response>(sta).error() == errc::at_unexpected_response);
-    CHECK(usr::decode_as<usr::sslcfg_response>(sta).error() == errc::at_unexpected_response);
-    CHECK(usr::decode_as<usr::sslauth_response>(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::current_work_mode>(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::cfg_session>(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::cfg_publish_topic>(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::cfg_subscribe_topic>(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::cfg_server>(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::cfg_will>(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::cfg_ssl>(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::cfg_ssl_sni>(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::cfg_ssl_auth>(sta).error() == errc::at_unexpected_response);
     CHECK(usr::decode_as<usr::connection_state>(decoded("+SSLEN:ON\r\n")).error() == errc::at_unexpected_response);
     CHECK(usr::decode_as<usr::connection_state>(usr::session_event{}).error() == errc::at_unexpected_response);
 
-    CHECK(usr::decode_as<usr::wkmod_response>(decoded("+WKMOD:CMD\r\n"))->mode == usr::work_mode::cmd);
-    CHECK(usr::decode_as<usr::wkmod_response>(decoded("+WKMOD:HTTPD\r\n"))->mode == usr::work_mode::httpd);
-    CHECK(usr::decode_as<usr::sslen_response>(decoded("+SSLEN:ON\r\n"))->sta == 1);
-    CHECK(usr::decode_as<usr::sslauth_response>(decoded("+SSLAUTH:NONE\r\n"))->type == usr::ssl_auth::none);
-    CHECK(usr::decode_as<usr::sslauth_response>(decoded("+SSLAUTH:ALL\r\n"))->type == usr::ssl_auth::all);
+    CHECK(usr::decode_as<usr::current_work_mode>(decoded("+WKMOD:CMD\r\n"))->mode == usr::work_mode::cmd);
+    CHECK(usr::decode_as<usr::current_work_mode>(decoded("+WKMOD:HTTPD\r\n"))->mode == usr::work_mode::httpd);
+    CHECK(usr::decode_as<usr::cfg_ssl>(decoded("+SSLEN:ON\r\n"))->sta == usr::on_off::on);
+    CHECK(usr::decode_as<usr::cfg_ssl_auth>(decoded("+SSLAUTH:NONE\r\n"))->type == usr::ssl_auth::none);
+    CHECK(usr::decode_as<usr::cfg_ssl_auth>(decoded("+SSLAUTH:ALL\r\n"))->type == usr::ssl_auth::all);
 
     const usr::session_event header = decoded("+MQTTSUBTP:\r\n");
     CHECK(header.kind == usr::session_kind::header);
     CHECK(usr::opens_rows(usr::lines[header.row]));
     CHECK(!usr::opens_rows(usr::lines[sta.row]));
-    CHECK(usr::decode_as<usr::subtp_slot>(header).error() == errc::at_unexpected_response);
-    auto sub = usr::decode_as<usr::subtp_slot>(decoded("+MQTTSUBTP:1,1,/sub,2\r\n"));
+    CHECK(usr::decode_as<usr::cfg_subscribe_topic>(header).error() == errc::at_unexpected_response);
+    auto sub = usr::decode_as<usr::cfg_subscribe_topic>(decoded("+MQTTSUBTP:1,1,/sub,2\r\n"));
     REQUIRE(sub.ok());
     CHECK(sub->subnum == 1);
     CHECK(sub->suben);
@@ -187,7 +187,7 @@ TEST_CASE("usr: a session chunk before the last one is read, and an empty respon
     usr::session_decoder<64> dec;
     REQUIRE(dec.feed(at_run_time(atmqtt::bytes("OK\r\n"))).ok());
     CHECK(dec.feed(at_run_time(atmqtt::bytes("ERROR\r\n"))).error() == errc::at_busy);
-    CHECK(atmqtt::at::decode_as<usr::mqttcfg_response>(atmqtt::at::row_event(at_run_time(atmqtt::bytes("  ")))).error() ==
+    CHECK(atmqtt::at::decode_as<usr::cfg_session>(atmqtt::at::row_event(at_run_time(atmqtt::bytes("  ")))).error() ==
           errc::at_missing_field);  // a row is never nothing
 }
 

@@ -185,11 +185,11 @@ TEST_CASE("onemo: every URC kind, field-exact") {
     CHECK(urc_as<onemo::connection_state>(atmqtt::at::line_event("+MQTTURC: \"conn\",5,255"), onemo::line_connection_state)->state == onemo::conn_state_code::unknown_error);
     CHECK(static_cast<int>(urc_as<onemo::connection_state>(atmqtt::at::line_event("+MQTTURC: \"conn\",1,7"), onemo::line_connection_state)->state) == 7);  // reserved: kept
 
-    auto nmi = urc_as<onemo::pubnmi_urc>(atmqtt::at::line_event("+MQTTURC: \"pubnmi\",0,45,11"), onemo::line_pubnmi);
+    auto nmi = urc_as<onemo::message_notice>(atmqtt::at::line_event("+MQTTURC: \"pubnmi\",0,45,11"), onemo::line_pubnmi);
     REQUIRE(nmi.ok());
     CHECK((nmi->connect_id == 0 && nmi->packet_id == 45 && nmi->data_len == 11));
 
-    auto drop = urc_as<onemo::drop_urc>(atmqtt::at::line_event("+MQTTURC: \"drop\",2,1024"), onemo::line_drop);
+    auto drop = urc_as<onemo::dropped_messages>(atmqtt::at::line_event("+MQTTURC: \"drop\",2,1024"), onemo::line_drop);
     REQUIRE(drop.ok());
     CHECK((drop->connect_id == 2 && drop->dropped_length == 1024));
 
@@ -202,11 +202,11 @@ TEST_CASE("onemo: every URC kind, field-exact") {
     CHECK(pub->payload_len == 5);
     CHECK(pub->payload == "12345");
 
-    auto ping = urc_as<onemo::pingresp_urc>(atmqtt::at::line_event("+MQTTURC: \"pingresp\",0,1"), onemo::line_pingresp);
+    auto ping = urc_as<onemo::ping_result>(atmqtt::at::line_event("+MQTTURC: \"pingresp\",0,1"), onemo::line_pingresp);
     REQUIRE(ping.ok());
     CHECK((ping->ping_ret == 1));
 
-    auto timeout = urc_as<onemo::timeout_urc>(atmqtt::at::line_event("+MQTTURC: \"timeout\",1,18809"), onemo::line_timeout);
+    auto timeout = urc_as<onemo::request_timeout>(atmqtt::at::line_event("+MQTTURC: \"timeout\",1,18809"), onemo::line_timeout);
     REQUIRE(timeout.ok());
     CHECK((timeout->connect_id == 1 && timeout->packet_id == 18809));
 
@@ -242,7 +242,7 @@ TEST_CASE("onemo: every URC kind, field-exact") {
 }
 
 TEST_CASE("onemo: +MQTTUTC (the manual's typo) is accepted as +MQTTURC, for every kind") {
-    auto u = urc_as<onemo::pubnmi_urc>(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"), onemo::line_pubnmi);
+    auto u = urc_as<onemo::message_notice>(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"), onemo::line_pubnmi);
     REQUIRE(u.ok());
     CHECK(u->packet_id == 45);
     CHECK(urc_as<onemo::connection_state>(atmqtt::at::line_event("+MQTTUTC: \"conn\",0,3"), onemo::line_connection_state)->state == onemo::conn_state_code::refused);
@@ -276,7 +276,7 @@ TEST_CASE("onemo: payloads with commas, quotes, CR and LF are delimited by paylo
                 CHECK(u->payload == json);
                 CHECK(u->topic == "down/689adc659f04ec32f7642fbb/69dde479495848939efba625");
             } else {
-                auto m = at::decode_as<onemo::read_message_response>(ev);
+                auto m = at::decode_as<onemo::cached_message>(ev);
                 REQUIRE(m.ok());
                 CHECK(m->payload == "hel\r\n,\"o\"d!");
                 CHECK(m->topic == "hello");
@@ -289,7 +289,7 @@ TEST_CASE("onemo: payloads with commas, quotes, CR and LF are delimited by paylo
 }
 
 TEST_CASE("onemo: information responses, every shape") {
-    auto sub = at::decode_as<onemo::sub_response>(atmqtt::at::line_event("+MQTTSUB: 0,35270"));
+    auto sub = at::decode_as<onemo::subscribe_sent>(atmqtt::at::line_event("+MQTTSUB: 0,35270"));
     REQUIRE(sub.ok());
     CHECK((sub->connect_id == 0 && sub->packet_id == 35270));
     auto list = onemo::decode_sub_list(atmqtt::at::line_event("+MQTTSUB: \"world\", 1, \"hello\", 2"));
@@ -299,19 +299,19 @@ TEST_CASE("onemo: information responses, every shape") {
     CHECK(list->topic(1) == "hello");
     CHECK(list->code(0) == 1);
     CHECK(list->code(1) == 2);
-    auto unsub = at::decode_as<onemo::unsub_response>(atmqtt::at::line_event("+MQTTUNSUB: 0,18795"));
+    auto unsub = at::decode_as<onemo::unsubscribe_sent>(atmqtt::at::line_event("+MQTTUNSUB: 0,18795"));
     REQUIRE(unsub.ok());
     CHECK(unsub->packet_id == 18795);
-    auto pub = at::decode_as<onemo::pub_response>(atmqtt::at::line_event("+MQTTPUB: 0,18797,13"));
+    auto pub = at::decode_as<onemo::publish_sent>(atmqtt::at::line_event("+MQTTPUB: 0,18797,13"));
     REQUIRE(pub.ok());
     CHECK((pub->connect_id == 0 && pub->packet_id == 18797 && pub->length == 13));
-    auto status = at::decode_as<onemo::read_status_response>(atmqtt::at::line_event("+MQTTREAD: 0,2,22"));
+    auto status = at::decode_as<onemo::cache_status>(atmqtt::at::line_event("+MQTTREAD: 0,2,22"));
     REQUIRE(status.ok());
     CHECK((status->store_msgs == 2 && status->total_len == 22));
-    auto msg = at::decode_as<onemo::read_message_response>(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",11,hello world"));
+    auto msg = at::decode_as<onemo::cached_message>(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",11,hello world"));
     REQUIRE(msg.ok());
     CHECK((msg->packet_id == 45 && msg->topic == "hello" && msg->payload_len == 11 && msg->payload == "hello world"));
-    auto st = at::decode_as<onemo::state_response>(atmqtt::at::line_event("+MQTTSTATE: 2"));
+    auto st = at::decode_as<onemo::mqtt_status>(atmqtt::at::line_event("+MQTTSTATE: 2"));
     REQUIRE(st.ok());
     CHECK(st->state == static_cast<int>(onemo::mqtt_state::connected));
 
@@ -417,13 +417,13 @@ TEST_CASE("onemo: malformed and out-of-range lines, exact errc and offset") {
     CHECK(e("+MQTTURC: \"publish\",0,2,\"\",5,5,12345").error() == errc::out_of_range);  // empty topic
     CHECK(e("+MQTTURC: \"publish\",0,2,\"world\",5,-1,").error() == errc::out_of_range);
     CHECK(e("+MQTTURC: \"publish\",0,2,\"world\",0,0,").ok());                   // an empty message
-    CHECK(at::decode_as<onemo::state_response>(atmqtt::at::line_event("+MQTTSTATE: 0")).error() == errc::out_of_range);
-    CHECK(at::decode_as<onemo::pub_response>(atmqtt::at::line_event("+MQTTPUB: 0,1")).error() == errc::at_missing_field);
-    CHECK(at::decode_as<onemo::pub_response>(atmqtt::at::line_event("+MQTTPUB: 0,,1")).error() == errc::at_missing_field);
-    CHECK(at::decode_as<onemo::pub_response>(atmqtt::at::line_event("+MQTTPUB: 0,,1")).offset() == 12);
-    CHECK(at::decode_as<onemo::read_message_response>(atmqtt::at::line_event("+MQTTREAD: 0,1,\"t\",0")).error() == errc::at_missing_field);
-    CHECK(at::decode_as<onemo::read_message_response>(atmqtt::at::line_event("+MQTTREAD: 0,1,\"t\",0")).offset() == 20);
-    CHECK(at::decode_as<onemo::read_message_response>(atmqtt::at::line_event("+MQTTREAD: 0,1,\"t\",0,")).ok());
+    CHECK(at::decode_as<onemo::mqtt_status>(atmqtt::at::line_event("+MQTTSTATE: 0")).error() == errc::out_of_range);
+    CHECK(at::decode_as<onemo::publish_sent>(atmqtt::at::line_event("+MQTTPUB: 0,1")).error() == errc::at_missing_field);
+    CHECK(at::decode_as<onemo::publish_sent>(atmqtt::at::line_event("+MQTTPUB: 0,,1")).error() == errc::at_missing_field);
+    CHECK(at::decode_as<onemo::publish_sent>(atmqtt::at::line_event("+MQTTPUB: 0,,1")).offset() == 12);
+    CHECK(at::decode_as<onemo::cached_message>(atmqtt::at::line_event("+MQTTREAD: 0,1,\"t\",0")).error() == errc::at_missing_field);
+    CHECK(at::decode_as<onemo::cached_message>(atmqtt::at::line_event("+MQTTREAD: 0,1,\"t\",0")).offset() == 20);
+    CHECK(at::decode_as<onemo::cached_message>(atmqtt::at::line_event("+MQTTREAD: 0,1,\"t\",0,")).ok());
     CHECK(onemo::decode_sub_list(atmqtt::at::line_event("+MQTTSUB: \"world\",1,\"hello\"")).error() == errc::at_missing_field);
     CHECK(at::decode_as<onemo::cfg_version>(atmqtt::at::line_event("+MQTTCFG: \"version\",5")).error() == errc::out_of_range);
     CHECK(onemo::classify(atmqtt::at::line_event("+MQTTCFG: \"query\",0")).error() == errc::at_invalid_enum);
@@ -463,7 +463,7 @@ TEST_CASE("onemo: hex output format") {
     auto short_out = onemo::decode_payload("313233", onemo::output_format::hex, atmqtt::mutable_bytes(buf, 2));
     CHECK(short_out.error() == errc::buffer_too_small);
     CHECK(short_out.offset() == 4);  // where the byte that does not fit is written
-    onemo::read_message_response read_hex{};
+    onemo::cached_message read_hex{};
     REQUIRE(onemo::decode_into(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",2,6869"), read_hex, hex));
     CHECK(read_hex.payload == "6869");
     CHECK(!onemo::decode_into(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",2,6869"), read_hex, {}));
@@ -542,9 +542,9 @@ TEST_CASE("onemo: the grammar's final aliases and error table") {
 TEST_CASE("onemo: decoding is constexpr") {
     STATIC_REQUIRE(urc_as<onemo::received_message>(atmqtt::at::line_event("+MQTTURC: \"publish\",0,2,\"world\",5,5,12345"), onemo::line_received_message)->payload == "12345");
     STATIC_REQUIRE(urc_as<onemo::subscribe_result>(atmqtt::at::line_event("+MQTTURC: \"suback\",0,35270,1,2"), onemo::line_subscribe_result)->granted_qos[1] == 2);
-    STATIC_REQUIRE(urc_as<onemo::pubnmi_urc>(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"), onemo::line_pubnmi)->data_len == 11);
+    STATIC_REQUIRE(urc_as<onemo::message_notice>(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"), onemo::line_pubnmi)->data_len == 11);
     STATIC_REQUIRE(at::decode_as<onemo::cfg_reconn>(atmqtt::at::line_event("+MQTTCFG: \"reconn\",3,20,1"))->mode == 1);
-    STATIC_REQUIRE(at::decode_as<onemo::read_message_response>(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",11,hello world"))->payload == "hello world");
+    STATIC_REQUIRE(at::decode_as<onemo::cached_message>(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",11,hello world"))->payload == "hello world");
 }
 
 TEST_CASE("onemo: the subscription list holds up to 64 pairs, read lazily; errors past them") {
@@ -607,7 +607,7 @@ TEST_CASE("onemo: the +MQTTSUB row follows the AT+MQTTSUB form sent") {
     };
     SECTION("after the subscribe form: <connect_id>,<mid>") {
         CHECK(route(onemo::cmd::mqttsub, numeric) == &onemo::lines[onemo::line_sub]);
-        onemo::sub_response s{};
+        onemo::subscribe_sent s{};
         REQUIRE(at::decode_into(onemo::lines[onemo::line_sub], numeric, s).ok());
         CHECK(s.connect_id == 1);
         CHECK(s.packet_id == 2);

@@ -39,11 +39,6 @@ errc encode_error(const C& c) {
     return e;
 }
 
-std::string with(const at::command& c, atmqtt::result<std::size_t> (*f)(const at::command&, mutable_bytes)) {
-    char buf[64] = {};
-    auto r = f(c, mutable_bytes(buf, sizeof buf));
-    return r.ok() ? std::string(buf, *r) : std::string("error");
-}
 std::string with_form(at::form_of f) {
     char buf[64] = {};
     auto r = usr::encode(f, mutable_bytes(buf, sizeof buf));
@@ -67,15 +62,15 @@ static_assert(usr::grammar.lexical.allows(at::lex::angle_lists));
 
 // ---- constexpr encodes -------------------------------------------------------------------------------
 
-static_assert(encodes_to(usr::wkmod_mqtt{usr::mqtt_server::nor}, "AT+WKMOD=MQTT,NOR\r"));
-static_assert(encodes_to(usr::wkmod_mqtt{usr::mqtt_server::ali}, "AT+WKMOD=MQTT,ALI\r"));
-static_assert(encodes_to(usr::wkmod{usr::work_mode::httpd}, "AT+WKMOD=HTTPD\r"));
-static_assert(encodes_to(usr::mqttsvr{"test.usr.cn", 2317}, "AT+MQTTSVR=test.usr.cn,2317\r"));
-static_assert(encodes_to(usr::mqttsvr{"test.usr.cn", {}}, "AT+MQTTSVR=test.usr.cn\r"));
-static_assert(encodes_to(usr::mqttpubtp{2, 1, "TEST00", 0, 1}, "AT+MQTTPUBTP=2,1,TEST00,0,1\r"));
-static_assert(encodes_to(usr::mqttmod{usr::transfer_mode::distribution}, "AT+MQTTMOD=1\r"));
-static_assert(encodes_to(usr::sslauth{usr::ssl_auth::peer}, "AT+SSLAUTH=PEER\r"));
-static_assert(usr::encoded_size(usr::mqttcfg{120, 0}).ok() && *usr::encoded_size(usr::mqttcfg{120, 0}) == 17);
+static_assert(encodes_to(usr::cfg_work_mode_mqtt{usr::mqtt_server::nor}, "AT+WKMOD=MQTT,NOR\r"));
+static_assert(encodes_to(usr::cfg_work_mode_mqtt{usr::mqtt_server::ali}, "AT+WKMOD=MQTT,ALI\r"));
+static_assert(encodes_to(usr::cfg_work_mode{usr::work_mode::httpd}, "AT+WKMOD=HTTPD\r"));
+static_assert(encodes_to(usr::cfg_server{"test.usr.cn", 2317}, "AT+MQTTSVR=test.usr.cn,2317\r"));
+static_assert(encodes_to(usr::cfg_server{"test.usr.cn", {}}, "AT+MQTTSVR=test.usr.cn\r"));
+static_assert(encodes_to(usr::cfg_publish_topic{2, 1, "TEST00", 0, 1}, "AT+MQTTPUBTP=2,1,TEST00,0,1\r"));
+static_assert(encodes_to(usr::cfg_transfer_mode{usr::transfer_mode::distribution}, "AT+MQTTMOD=1\r"));
+static_assert(encodes_to(usr::cfg_ssl_auth{usr::ssl_auth::peer}, "AT+SSLAUTH=PEER\r"));
+static_assert(usr::encoded_size(usr::cfg_session{120, 0}).ok() && *usr::encoded_size(usr::cfg_session{120, 0}) == 17);
 
 // ---- every command vector, through the table -----------------------------------------------------
 
@@ -166,31 +161,31 @@ TEST_CASE("usr: every command vector encodes byte-exact through the grammar") {
 }
 
 TEST_CASE("usr: typed structs give the syntax vectors' bytes") {
-    CHECK(encode_str(usr::wkmod{usr::work_mode::net}) == "AT+WKMOD=NET\r");
-    CHECK(encode_str(usr::wkmod{usr::work_mode::cmd}) == "AT+WKMOD=CMD\r");
-    CHECK(encode_str(usr::wkmod{usr::work_mode::mqtt}) == "AT+WKMOD=MQTT\r");
-    CHECK(encode_str(usr::mqttcfg{120, 0}) == "AT+MQTTCFG=120,0\r");
-    CHECK(encode_str(usr::mqttpubtp{2, 1, "/PubTopic2", 0, 0}) == "AT+MQTTPUBTP=2,1,/PubTopic2,0,0\r");
-    CHECK(encode_str(usr::mqttsubtp{1, 1, "TEST01", 0}) == "AT+MQTTSUBTP=1,1,TEST01,0\r");
-    CHECK(encode_str(usr::mqttwill{0, "/will", 0, 0, "offline"}) == "AT+MQTTWILL=0,/will,0,0,offline\r");
-    CHECK(encode_str(usr::mqttwill{}) == "AT+MQTTWILL=0,/will,0,0,offline\r");  // the manual's defaults
-    CHECK(encode_str(usr::mqttmod{usr::transfer_mode::transparent}) == "AT+MQTTMOD=0\r");
-    CHECK(encode_str(usr::mqttver{4}) == "AT+MQTTVER=4\r");
-    CHECK(encode_str(usr::mqttcid{"02400122052700000529"}) == "AT+MQTTCID=02400122052700000529\r");
-    CHECK(encode_str(usr::mqttuser{"usr.cn"}) == "AT+MQTTUSER=usr.cn\r");
-    CHECK(encode_str(usr::mqttpsw{"usr.cn"}) == "AT+MQTTPSW=usr.cn\r");
-    CHECK(encode_str(usr::aliregion{"cn-shanghai"}) == "AT+ALIREGION=cn-shanghai\r");
-    CHECK(encode_str(usr::aliprodkey{"abcd"}) == "AT+ALIPRODKEY=abcd\r");
-    CHECK(encode_str(usr::alidevsec{"abcd"}) == "AT+ALIDEVSEC=abcd\r");
-    CHECK(encode_str(usr::alidevname{"abcd"}) == "AT+ALIDEVNAME=abcd\r");
-    CHECK(encode_str(usr::alidevid{"123"}) == "AT+ALIDEVID=123\r");
-    CHECK(encode_str(usr::sslen{true}) == "AT+SSLEN=ON\r");
-    CHECK(encode_str(usr::sslen{false}) == "AT+SSLEN=OFF\r");
-    CHECK(encode_str(usr::sslcrt{usr::certificate::ca_crt, "ABCD"}) == "AT+SSLCRT=0,ABCD\r");
-    CHECK(encode_str(usr::sslcrt{usr::certificate::client_private_key, "K"}) == "AT+SSLCRT=2,K\r");
-    CHECK(encode_str(usr::sslauth{usr::ssl_auth::none}) == "AT+SSLAUTH=NONE\r");
-    CHECK(encode_str(usr::sslauth{usr::ssl_auth::all}) == "AT+SSLAUTH=ALL\r");
-    CHECK(encode_str(usr::sslcfg{true}) == "AT+SSLCFG=ON\r");
+    CHECK(encode_str(usr::cfg_work_mode{usr::work_mode::net}) == "AT+WKMOD=NET\r");
+    CHECK(encode_str(usr::cfg_work_mode{usr::work_mode::cmd}) == "AT+WKMOD=CMD\r");
+    CHECK(encode_str(usr::cfg_work_mode{usr::work_mode::mqtt}) == "AT+WKMOD=MQTT\r");
+    CHECK(encode_str(usr::cfg_session{120, 0}) == "AT+MQTTCFG=120,0\r");
+    CHECK(encode_str(usr::cfg_publish_topic{2, 1, "/PubTopic2", 0, 0}) == "AT+MQTTPUBTP=2,1,/PubTopic2,0,0\r");
+    CHECK(encode_str(usr::cfg_subscribe_topic{1, 1, "TEST01", 0}) == "AT+MQTTSUBTP=1,1,TEST01,0\r");
+    CHECK(encode_str(usr::cfg_will{0, "/will", 0, 0, "offline"}) == "AT+MQTTWILL=0,/will,0,0,offline\r");
+    CHECK(encode_str(usr::cfg_will{}) == "AT+MQTTWILL=0,/will,0,0,offline\r");  // the manual's defaults
+    CHECK(encode_str(usr::cfg_transfer_mode{usr::transfer_mode::transparent}) == "AT+MQTTMOD=0\r");
+    CHECK(encode_str(usr::cfg_version{4}) == "AT+MQTTVER=4\r");
+    CHECK(encode_str(usr::cfg_client_id{"02400122052700000529"}) == "AT+MQTTCID=02400122052700000529\r");
+    CHECK(encode_str(usr::cfg_username{"usr.cn"}) == "AT+MQTTUSER=usr.cn\r");
+    CHECK(encode_str(usr::cfg_password{"usr.cn"}) == "AT+MQTTPSW=usr.cn\r");
+    CHECK(encode_str(usr::cfg_ali_region{"cn-shanghai"}) == "AT+ALIREGION=cn-shanghai\r");
+    CHECK(encode_str(usr::cfg_ali_product_key{"abcd"}) == "AT+ALIPRODKEY=abcd\r");
+    CHECK(encode_str(usr::cfg_ali_device_secret{"abcd"}) == "AT+ALIDEVSEC=abcd\r");
+    CHECK(encode_str(usr::cfg_ali_device_name{"abcd"}) == "AT+ALIDEVNAME=abcd\r");
+    CHECK(encode_str(usr::cfg_ali_device_id{"123"}) == "AT+ALIDEVID=123\r");
+    CHECK(encode_str(usr::cfg_ssl{usr::on_off::on}) == "AT+SSLEN=ON\r");
+    CHECK(encode_str(usr::cfg_ssl{usr::on_off::off}) == "AT+SSLEN=OFF\r");
+    CHECK(encode_str(usr::cfg_ssl_certificate{usr::certificate::ca_crt, "ABCD"}) == "AT+SSLCRT=0,ABCD\r");
+    CHECK(encode_str(usr::cfg_ssl_certificate{usr::certificate::client_private_key, "K"}) == "AT+SSLCRT=2,K\r");
+    CHECK(encode_str(usr::cfg_ssl_auth{usr::ssl_auth::none}) == "AT+SSLAUTH=NONE\r");
+    CHECK(encode_str(usr::cfg_ssl_auth{usr::ssl_auth::all}) == "AT+SSLAUTH=ALL\r");
+    CHECK(encode_str(usr::cfg_ssl_sni{usr::on_off::on}) == "AT+SSLCFG=ON\r");
     CHECK(with_form(usr::test(usr::cmd::mqttpubtp)) == "AT+MQTTPUBTP=?\r");
     CHECK(with_form(usr::read(usr::cmd::mqttpubtp)) == "AT+MQTTPUBTP?\r");
     CHECK(with_form(usr::read(usr::cmd::mqttsta)) == "AT+MQTTSTA?\r");
@@ -202,31 +197,31 @@ TEST_CASE("usr: typed structs give the syntax vectors' bytes") {
 }
 
 TEST_CASE("usr: out-of-range and unwritable values are refused with exact errors") {
-    CHECK(encode_error(usr::mqttcfg{65536, 0}) == errc::out_of_range);
-    CHECK(encode_error(usr::mqttcfg{-1, 0}) == errc::out_of_range);
-    CHECK(encode_error(usr::mqttcfg{60, 2}) == errc::out_of_range);
-    CHECK(encode_error(usr::mqttpubtp{0, 1, "t", 0, 0}) == errc::out_of_range);   // slot 1..10
-    CHECK(encode_error(usr::mqttpubtp{11, 1, "t", 0, 0}) == errc::out_of_range);
-    CHECK(encode_error(usr::mqttpubtp{1, 2, "t", 0, 0}) == errc::out_of_range);   // enable 0/1
-    CHECK(encode_error(usr::mqttpubtp{1, 1, "t", 3, 0}) == errc::out_of_range);   // QoS 0..2
-    CHECK(encode_error(usr::mqttsubtp{1, 1, "", 0}) == errc::out_of_range);       // topic 1..128
-    CHECK(encode_error(usr::mqttsubtp{1, 1, "a,b", 0}) == errc::at_comma_in_bare_string);
-    CHECK(encode_error(usr::mqttver{5}) == errc::out_of_range);
-    CHECK(encode_error(usr::mqttsvr{"h", 65536}) == errc::out_of_range);
-    CHECK(encode_error(usr::mqttsvr{"", 1883}) == errc::out_of_range);
-    CHECK(encode_error(usr::mqttuser{"a\"b"}) == errc::at_unescapable_character);
-    CHECK(encode_error(usr::mqttpsw{"pa\rss"}) == errc::at_unescapable_character);
-    CHECK(encode_error(usr::alidevsec{std::string(65, 'x')}) == errc::too_long);
-    CHECK(encode_error(usr::aliprodkey{std::string(21, 'x')}) == errc::too_long);
-    CHECK(encode_error(usr::alidevname{std::string(33, 'x')}) == errc::too_long);
-    CHECK(encode_error(usr::alidevid{std::string(25, 'x')}) == errc::too_long);
-    CHECK(encode_error(usr::mqttcid{std::string(129, 'x')}) == errc::too_long);
-    CHECK(encode_str(usr::mqttcid{std::string(128, 'x')}).size() == 11 + 128 + 1);
-    CHECK(encode_error(usr::wkmod{static_cast<usr::work_mode>(9)}) == errc::at_invalid_enum);
-    CHECK(encode_error(usr::sslauth{static_cast<usr::ssl_auth>(7)}) == errc::at_invalid_enum);
-    CHECK(encode_error(usr::sslcrt{static_cast<usr::certificate>(3), "x"}) == errc::out_of_range);
+    CHECK(encode_error(usr::cfg_session{65536, 0}) == errc::out_of_range);
+    CHECK(encode_error(usr::cfg_session{-1, 0}) == errc::out_of_range);
+    CHECK(encode_error(usr::cfg_session{60, 2}) == errc::out_of_range);
+    CHECK(encode_error(usr::cfg_publish_topic{0, 1, "t", 0, 0}) == errc::out_of_range);   // slot 1..10
+    CHECK(encode_error(usr::cfg_publish_topic{11, 1, "t", 0, 0}) == errc::out_of_range);
+    CHECK(encode_error(usr::cfg_publish_topic{1, 2, "t", 0, 0}) == errc::out_of_range);   // enable 0/1
+    CHECK(encode_error(usr::cfg_publish_topic{1, 1, "t", 3, 0}) == errc::out_of_range);   // QoS 0..2
+    CHECK(encode_error(usr::cfg_subscribe_topic{1, 1, "", 0}) == errc::out_of_range);       // topic 1..128
+    CHECK(encode_error(usr::cfg_subscribe_topic{1, 1, "a,b", 0}) == errc::at_comma_in_bare_string);
+    CHECK(encode_error(usr::cfg_version{5}) == errc::out_of_range);
+    CHECK(encode_error(usr::cfg_server{"h", 65536}) == errc::out_of_range);
+    CHECK(encode_error(usr::cfg_server{"", 1883}) == errc::out_of_range);
+    CHECK(encode_error(usr::cfg_username{"a\"b"}) == errc::at_unescapable_character);
+    CHECK(encode_error(usr::cfg_password{"pa\rss"}) == errc::at_unescapable_character);
+    CHECK(encode_error(usr::cfg_ali_device_secret{std::string(65, 'x')}) == errc::too_long);
+    CHECK(encode_error(usr::cfg_ali_product_key{std::string(21, 'x')}) == errc::too_long);
+    CHECK(encode_error(usr::cfg_ali_device_name{std::string(33, 'x')}) == errc::too_long);
+    CHECK(encode_error(usr::cfg_ali_device_id{std::string(25, 'x')}) == errc::too_long);
+    CHECK(encode_error(usr::cfg_client_id{std::string(129, 'x')}) == errc::too_long);
+    CHECK(encode_str(usr::cfg_client_id{std::string(128, 'x')}).size() == 11 + 128 + 1);
+    CHECK(encode_error(usr::cfg_work_mode{static_cast<usr::work_mode>(9)}) == errc::at_invalid_enum);
+    CHECK(encode_error(usr::cfg_ssl_auth{static_cast<usr::ssl_auth>(7)}) == errc::at_invalid_enum);
+    CHECK(encode_error(usr::cfg_ssl_certificate{static_cast<usr::certificate>(3), "x"}) == errc::out_of_range);
     char small[12] = {};
-    auto r = usr::encode(usr::mqttver{4}, mutable_bytes(small, 12));  // needs 13
+    auto r = usr::encode(usr::cfg_version{4}, mutable_bytes(small, 12));  // needs 13
     CHECK(r.error() == errc::buffer_too_small);
 }
 
@@ -253,54 +248,54 @@ atmqtt::result<T> typed(const std::string& lines) {
 }  // namespace
 
 TEST_CASE("usr: responses decode into typed values") {
-    auto cfg = at::decode_as<usr::mqttcfg_response>(atmqtt::at::line_event("+MQTTCFG:60,0"));
+    auto cfg = at::decode_as<usr::cfg_session>(atmqtt::at::line_event("+MQTTCFG:60,0"));
     REQUIRE(cfg.ok());
     CHECK(cfg->keepalive == 60);
     CHECK(cfg->cleansession == 0);
-    CHECK(typed<usr::mqttcfg_response>("+MQTTCFG:60,0\r\n")->keepalive == 60);
+    CHECK(typed<usr::cfg_session>("+MQTTCFG:60,0\r\n")->keepalive == 60);
 
-    auto wk = typed<usr::wkmod_response>("+WKMOD:MQTT,NOR\r\n");
+    auto wk = typed<usr::current_work_mode>("+WKMOD:MQTT,NOR\r\n");
     REQUIRE(wk.ok());
     CHECK(wk->mode == usr::work_mode::mqtt);
     CHECK(wk->server == usr::mqtt_server::nor);
-    CHECK(typed<usr::wkmod_response>("+WKMOD:MQTT,ALI\r\n")->server == usr::mqtt_server::ali);
-    CHECK(typed<usr::wkmod_response>("+WKMOD:NET\r\n")->mode == usr::work_mode::net);
-    CHECK(!typed<usr::wkmod_response>("+WKMOD:NET\r\n")->server);
-    CHECK(typed<usr::wkmod_response>("+WKMOD:MQTT\r\n")->mode == usr::work_mode::mqtt);
-    CHECK(typed<usr::wkmod_response>("+WKMOD:NET,NOR\r\n")->server == usr::mqtt_server::nor);  // the table allows it: both shown
+    CHECK(typed<usr::current_work_mode>("+WKMOD:MQTT,ALI\r\n")->server == usr::mqtt_server::ali);
+    CHECK(typed<usr::current_work_mode>("+WKMOD:NET\r\n")->mode == usr::work_mode::net);
+    CHECK(!typed<usr::current_work_mode>("+WKMOD:NET\r\n")->server);
+    CHECK(typed<usr::current_work_mode>("+WKMOD:MQTT\r\n")->mode == usr::work_mode::mqtt);
+    CHECK(typed<usr::current_work_mode>("+WKMOD:NET,NOR\r\n")->server == usr::mqtt_server::nor);  // the table allows it: both shown
 
-    auto svr = typed<usr::mqttsvr_response>("+MQTTSVR:test.usr.cn,2317\r\n");
+    auto svr = typed<usr::cfg_server>("+MQTTSVR:test.usr.cn,2317\r\n");
     REQUIRE(svr.ok());
     CHECK(svr->server == "test.usr.cn");
     CHECK(svr->port == 2317);
-    CHECK(typed<usr::mqttsvr_response>("+MQTTSVR:mqtt.usr.cn\r\n")->port.has_value() == false);
+    CHECK(typed<usr::cfg_server>("+MQTTSVR:mqtt.usr.cn\r\n")->port.has_value() == false);
 
     usr::session_event header = last_event("+MQTTPUBTP:\r\n");
     CHECK(header.kind == usr::session_kind::header);
     CHECK(header.row == usr::line_mqttpubtp);
-    CHECK(usr::decode_as<usr::pubtp_slot>(header).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::cfg_publish_topic>(header).error() == errc::at_unexpected_response);
     usr::session_event row = last_event("+MQTTPUBTP:\r\n1,1,/PubTopic1,0,0,0\r\n");
     REQUIRE(row.kind == usr::session_kind::response);
     CHECK(row.in_block);
     CHECK(row.row == usr::line_mqttpubtp);
-    auto slot = usr::decode_as<usr::pubtp_slot>(row);
+    auto slot = usr::decode_as<usr::cfg_publish_topic>(row);
     CHECK(slot->pubnum == 1);
     CHECK(slot->puben);
     CHECK(slot->topic == "/PubTopic1");
-    CHECK(usr::decode_as<usr::subtp_slot>(row).error() == errc::at_unexpected_response);  // another row
-    CHECK(at::decode_as<usr::pubtp_slot>(at::row_event("2,0,/PubTopic2,0,0"))->pubnum == 2);  // five fields too
-    CHECK(at::decode_as<usr::subtp_slot>(at::row_event("1,1,/SubTopic1,0"))->subnum == 1);
-    auto first = typed<usr::subtp_slot>("+MQTTSUBTP:1,1,/sub,2\r\n");  // the header carrying the first row
+    CHECK(usr::decode_as<usr::cfg_subscribe_topic>(row).error() == errc::at_unexpected_response);  // another row
+    CHECK(at::decode_as<usr::cfg_publish_topic>(at::row_event("2,0,/PubTopic2,0,0"))->pubnum == 2);  // five fields too
+    CHECK(at::decode_as<usr::cfg_subscribe_topic>(at::row_event("1,1,/SubTopic1,0"))->subnum == 1);
+    auto first = typed<usr::cfg_subscribe_topic>("+MQTTSUBTP:1,1,/sub,2\r\n");  // the header carrying the first row
     CHECK(first->topic == "/sub");
     CHECK(first->qos == 2);
 
-    auto will = typed<usr::mqttwill_response>("+MQTTWILL:0,/will,0,0,offline\r\n");
+    auto will = typed<usr::cfg_will>("+MQTTWILL:0,/will,0,0,offline\r\n");
     CHECK(will->msg == "offline");
     CHECK(typed<usr::connection_state>("+MQTTSTA:CONNECTION\r\n")->state == usr::conn_state_code::connected);
     CHECK(typed<usr::connection_state>("+MQTTSTA:\"DISCONNECTION\"\r\n")->state == usr::conn_state_code::disconnected);  // quoted, tolerated
-    CHECK(typed<usr::sslen_response>("+SSLEN: OFF\r\n")->sta == 0);  // space, tolerated
-    CHECK(typed<usr::sslcfg_response>("+SSLCFG: ON,OFF,OFF,OFF\r\n")->sni_status == 1);
-    CHECK(typed<usr::sslauth_response>("+SSLAUTH: PEER\r\n")->type == usr::ssl_auth::peer);
+    CHECK(typed<usr::cfg_ssl>("+SSLEN: OFF\r\n")->sta == usr::on_off::off);  // space, tolerated
+    CHECK(typed<usr::cfg_ssl_sni>("+SSLCFG: ON,OFF,OFF,OFF\r\n")->type == usr::on_off::on);
+    CHECK(typed<usr::cfg_ssl_auth>("+SSLAUTH: PEER\r\n")->type == usr::ssl_auth::peer);
     usr::session_event empty = last_event("+ALIREGION:\r\n");
     CHECK(empty.kind == usr::session_kind::response);
     CHECK(render(empty) == "{\"event\":\"response\",\"name\":\"ALIREGION\",\"fields\":{\"regionid\":\"\"}}");
@@ -308,7 +303,7 @@ TEST_CASE("usr: responses decode into typed values") {
     usr::session_event crt = last_event("+HTTPSCRT:<0~2>,<1~2900 bytes>\r\n");
     CHECK(crt.kind == usr::session_kind::test_answer);
     CHECK(crt.row == usr::line_httpscrt);
-    CHECK(typed<usr::mqttcfg_response>("+MQTTCFG:<0~65535>,<0,1>\r\n").error() == errc::at_unexpected_response);
+    CHECK(typed<usr::cfg_session>("+MQTTCFG:<0~65535>,<0,1>\r\n").error() == errc::at_unexpected_response);
 }
 
 TEST_CASE("usr: malformed and out-of-range responses give exact errors") {
@@ -342,8 +337,8 @@ TEST_CASE("usr: malformed and out-of-range responses give exact errors") {
     CHECK(code("+MQTTMOD:<0,1>,<0,1>") == errc::at_too_many_fields);
     CHECK(error_of("+MQTTCFG:60,7").offset == 12);
     // The typed path reports the same, straight from a line event.
-    CHECK(at::decode_as<usr::mqttcfg_response>(at::line_event("+MQTTCFG:60,7")).offset() == 12);
-    CHECK(at::decode_as<usr::mqttcfg_response>(at::line_event("+MQTTMOD:0")).error() == errc::at_unknown_response);
+    CHECK(at::decode_as<usr::cfg_session>(at::line_event("+MQTTCFG:60,7")).offset() == 12);
+    CHECK(at::decode_as<usr::cfg_session>(at::line_event("+MQTTMOD:0")).error() == errc::at_unknown_response);
 }
 
 TEST_CASE("usr: test answers read as ranges") {
@@ -455,21 +450,8 @@ static_assert(!gp::mqttcid_params[0].has_default());  // the device SN: no fixed
 
 // ---- every command form, both query spellings -----------------------------------------------------
 
-namespace usr_forms {
-constexpr bool query_is(const atmqtt::at::command& c, std::string_view want) {
-    char buf[32] = {};
-    auto r = atmqtt::usr::encode_query(c, atmqtt::mutable_bytes(buf, sizeof buf));
-    if (!r.ok() || *r != want.size()) return false;
-    for (std::size_t i = 0; i < want.size(); ++i)
-        if (buf[i] != want[i]) return false;
-    return true;
-}
-static_assert(query_is(atmqtt::usr::cmd::mqttcfg, "AT+MQTTCFG\r"));
-static_assert(query_is(atmqtt::usr::cmd::mqttsta, "AT+MQTTSTA\r"));
-static_assert(!query_is(atmqtt::usr::cmd::sslcrt, "AT+SSLCRT\r"));  // no query (§2.19)
-}  // namespace usr_forms
 
-TEST_CASE("usr: every command's test, both query spellings and set, byte for byte") {
+TEST_CASE("usr: every command's test, query and set, byte for byte") {
     std::size_t queries = 0;
     for (const at::command& c : usr::grammar.commands) {
         std::string name = "AT+" + std::string(c.name.data(), c.name.size());
@@ -479,18 +461,8 @@ TEST_CASE("usr: every command's test, both query spellings and set, byte for byt
         if (c.has(at::form::read)) {
             ++queries;
             CHECK(with_form(usr::read(c)) == name + "?\r");
-            CHECK(with(c, usr::encode_query) == name + "\r");
-            for (std::size_t n = 0; n < name.size() + 1; ++n) {  // every short buffer: exact error, no overrun
-                char buf[32];
-                for (char& b : buf) b = '#';
-                auto r = usr::encode_query(c, mutable_bytes(buf, n));
-                CHECK(r.error() == errc::buffer_too_small);
-                CHECK(buf[n] == '#');
-            }
         } else {
             CHECK(with_form(usr::read(c)) == "error");
-            char buf[32];
-            CHECK(usr::encode_query(c, mutable_bytes(buf, sizeof buf)).error() == errc::at_unsupported_form);
         }
     }
     CHECK(queries == 20);  // every command but SSLCRT, the MQTT sub-command and AT+S
@@ -514,7 +486,7 @@ TEST_CASE("usr: a header line carrying the first row still opens the row block (
     usr::session_event first = last_event("+MQTTPUBTP:1,1,/PubTopic1,0,0,0\r\n");
     CHECK(first.kind == usr::session_kind::response);  // not a bare header
     CHECK(!first.in_block);
-    CHECK(usr::decode_as<usr::pubtp_slot>(first)->topic == "/PubTopic1");
+    CHECK(usr::decode_as<usr::cfg_publish_topic>(first)->topic == "/PubTopic1");
     CHECK(last_event("+MQTTPUBTP:1,1,/PubTopic1,0,0,0\r\n2,0,/t,0,0\r\n").in_block);  // the block is open
     CHECK(last_event("+MQTTCFG:60,0\r\n2,0,/t,0,0\r\n").error == errc::at_unknown_response);  // no block
     CHECK(last_event("+MQTTPUBTP:<1~10>\r\n2,0,/t,0,0\r\n").error == errc::at_unknown_response);  // a test answer has no rows
@@ -602,7 +574,7 @@ TEST_CASE("usr: session decoder keeps data before the escape answer as data") {
 }
 
 TEST_CASE("usr: a struct reused for answer after answer keeps nothing of the previous one") {
-    usr::mqttsvr_response svr{};
+    usr::cfg_server svr{};
     REQUIRE(usr::decode_into(last_event("+MQTTSVR:test.usr.cn,2317\r\n"), svr).ok());
     CHECK(svr.port == 2317);
     REQUIRE(usr::decode_into(last_event("+MQTTSVR:mqtt.usr.cn\r\n"), svr).ok());

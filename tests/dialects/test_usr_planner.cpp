@@ -101,9 +101,9 @@ TEST_CASE("usr planner: optional settings, SSL, and the end of the plan") {
     usr::mqtt_config c;
     c.server = "broker.example";
     c.client_id = "dev1";
-    usr::mqttcfg keepalive{120, 1};
-    usr::mqttwill will{1, "/will", 1, 0, "gone"};
-    const usr::sslcrt certs[] = {{usr::certificate::ca_crt, "CA"}, {usr::certificate::client_crt, "CRT"}};
+    usr::cfg_session keepalive{120, 1};
+    usr::cfg_will will{1, "/will", 1, 0, "gone"};
+    const usr::cfg_ssl_certificate certs[] = {{usr::certificate::ca_crt, "CA"}, {usr::certificate::client_crt, "CRT"}};
     usr::ssl_settings ssl{true, usr::ssl_auth::all, certs, true};
     c.keepalive = &keepalive;
     c.will = &will;

@@ -33,7 +33,7 @@ namespace usr {
 struct ssl_settings {
     bool enabled = false;                   // AT+SSLEN
     ssl_auth auth = ssl_auth::none;         // AT+SSLAUTH
-    span<const sslcrt> certificates{};  // AT+SSLCRT, in order
+    span<const cfg_ssl_certificate> certificates{};  // AT+SSLCRT, in order
     bool sni = false;                       // AT+SSLCFG
 };
 
@@ -53,8 +53,8 @@ struct mqtt_config {
     bytes device_id{};
     // both
     std::int32_t version = 0;  // 3 (MQTT 3.1) or 4 (MQTT 3.1.1); 0: not written
-    const mqttcfg* keepalive = nullptr;  // AT+MQTTCFG when given
-    const mqttwill* will = nullptr;      // AT+MQTTWILL when given
+    const cfg_session* keepalive = nullptr;  // AT+MQTTCFG when given
+    const cfg_will* will = nullptr;      // AT+MQTTWILL when given
     const ssl_settings* ssl = nullptr;       // the SSL commands when given
     span<const topic_preset> subscribe{};
     span<const topic_preset> publish{};
@@ -136,35 +136,35 @@ private:
     constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
         planned p{};
         switch (step_) {
-            case step::wkmod: p = plan_of(wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}); break;
-            case step::svr: p = plan_of(mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}); break;
-            case step::user: p = plan_of(mqttuser{c_.username}); break;
-            case step::psw: p = plan_of(mqttpsw{c_.password}); break;
-            case step::cid: p = plan_of(mqttcid{c_.client_id}); break;
-            case step::region: p = plan_of(aliregion{c_.region}); break;
-            case step::prodkey: p = plan_of(aliprodkey{c_.product_key}); break;
-            case step::devsec: p = plan_of(alidevsec{c_.device_secret}); break;
-            case step::devname: p = plan_of(alidevname{c_.device_name}); break;
-            case step::devid: p = plan_of(alidevid{c_.device_id}); break;
-            case step::ver: p = plan_of(usr::mqttver{c_.version}); break;
+            case step::wkmod: p = plan_of(cfg_work_mode_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}); break;
+            case step::svr: p = plan_of(cfg_server{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}); break;
+            case step::user: p = plan_of(cfg_username{c_.username}); break;
+            case step::psw: p = plan_of(cfg_password{c_.password}); break;
+            case step::cid: p = plan_of(cfg_client_id{c_.client_id}); break;
+            case step::region: p = plan_of(cfg_ali_region{c_.region}); break;
+            case step::prodkey: p = plan_of(cfg_ali_product_key{c_.product_key}); break;
+            case step::devsec: p = plan_of(cfg_ali_device_secret{c_.device_secret}); break;
+            case step::devname: p = plan_of(cfg_ali_device_name{c_.device_name}); break;
+            case step::devid: p = plan_of(cfg_ali_device_id{c_.device_id}); break;
+            case step::ver: p = plan_of(usr::cfg_version{c_.version}); break;
             case step::cfg: p = plan_of(*c_.keepalive); break;
             case step::will: p = plan_of(*c_.will); break;
-            case step::sslen: p = plan_of(sslen{c_.ssl->enabled}); break;
-            case step::sslauth: p = plan_of(sslauth{c_.ssl->auth}); break;
+            case step::sslen: p = plan_of(cfg_ssl{c_.ssl->enabled ? on_off::on : on_off::off}); break;
+            case step::sslauth: p = plan_of(cfg_ssl_auth{c_.ssl->auth}); break;
             case step::sslcrt: p = plan_of(c_.ssl->certificates[index_]); break;
-            case step::sslcfg: p = plan_of(sslcfg{c_.ssl->sni}); break;
+            case step::sslcfg: p = plan_of(cfg_ssl_sni{c_.ssl->sni ? on_off::on : on_off::off}); break;
             case step::sub: {
                 const topic_preset& t = c_.subscribe[index_];
-                p = plan_of(mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos});
+                p = plan_of(cfg_subscribe_topic{t.num, t.enabled ? 1 : 0, t.topic, t.qos});
                 break;
             }
             case step::pub: {
                 const topic_preset& t = c_.publish[index_];
-                p = plan_of(mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained});
+                p = plan_of(cfg_publish_topic{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained});
                 break;
             }
             case step::mod_early:
-            case step::mod_late: p = plan_of(mqttmod{c_.mode}); break;
+            case step::mod_late: p = plan_of(cfg_transfer_mode{c_.mode}); break;
             case step::save: return encode(execute(cmd::save), out);
             default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
         }

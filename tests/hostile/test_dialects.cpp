@@ -112,7 +112,7 @@ TEST_CASE("onemo: hostile +MQTTURC lines") {
                {"+MQTTURC: ", "at_missing_field@10"}},
               [](bytes l) { return onemo_test::urc_status(atmqtt::at::line_event(l)); });
     check_all({{"+MQTTPUB: 0,1,4294967296", "out_of_range@14"}, {"+MQTTPUB: 0,,1", "at_missing_field@12"}},
-              [](bytes l) { return atmqtt::at::decode_as<onemo::pub_response>(atmqtt::at::line_event(l)); });
+              [](bytes l) { return atmqtt::at::decode_as<onemo::publish_sent>(atmqtt::at::line_event(l)); });
 }
 
 TEST_CASE("usr: hostile responses and data-mode frames") {
@@ -233,7 +233,7 @@ TEST_CASE("accepted hostile lines decode to the exact documented values") {
     CHECK(rhf_padded->payload_len == 2);
     CHECK(rhf_padded->payload == "hi");
 
-    auto usr_padded = atmqtt::at::decode_as<usr::mqttcfg_response>(bytes("+MQTTCFG:0060,0"));
+    auto usr_padded = atmqtt::at::decode_as<usr::cfg_session>(bytes("+MQTTCFG:0060,0"));
     REQUIRE(usr_padded.ok());
     CHECK(usr_padded->keepalive == 60);
     CHECK(usr_padded->cleansession == 0);

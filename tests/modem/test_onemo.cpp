@@ -30,7 +30,7 @@ bool deliver_publish(const std::string& rest, scripted_broker& b) {
         int mid = 0;
         std::string topic, payload;
         atmqtt::onemo::received_message m{};
-        atmqtt::onemo::pubnmi_urc nmi{};
+        atmqtt::onemo::message_notice nmi{};
         if (*kind == atmqtt::onemo::line_received_message) {
             (void)atmqtt::at::decode_into(ev, m);
             if (static_cast<std::size_t>(m.payload_len) != m.payload.size()) continue;

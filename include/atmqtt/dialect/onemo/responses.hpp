@@ -77,16 +77,16 @@ struct connection_state {
     using binding = row_of<line_connection_state, connection_state>;
 };
 using connect_result = connection_state;
-struct pubnmi_urc {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
+struct message_notice {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t data_len = 0;
-    using binding = row_of<line_pubnmi, pubnmi_urc>;
+    using binding = row_of<line_pubnmi, message_notice>;
 };
-struct drop_urc {  // the receive cache was full
+struct dropped_messages {  // the receive cache was full
     std::int32_t connect_id = 0;
     std::int32_t dropped_length = 0;
-    using binding = row_of<line_drop, drop_urc>;
+    using binding = row_of<line_drop, dropped_messages>;
 };
 // One piece of a received message (reassembly.hpp joins split ones). Under output_format::hex read it
 // with onemo::decode_into(ev, out, options) (the hex_rows quirk).
@@ -99,13 +99,13 @@ struct received_message {
     bytes payload{};  // as shown: raw, or hex text under output_format::hex (decode_payload)
     using binding = row_of<line_received_message, received_message>;
 };
-struct pingresp_urc {
+struct ping_result {
     std::int32_t connect_id = 0;
     std::int32_t ping_ret = 0;  // 0: answered, 1: timed out
-    using binding = row_of<line_pingresp, pingresp_urc>;
+    using binding = row_of<line_pingresp, ping_result>;
 };
-struct timeout_urc : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
-    using binding = row_of<line_timeout, timeout_urc>;
+struct request_timeout : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
+    using binding = row_of<line_timeout, request_timeout>;
 };
 struct subscribe_result {  // "suback"
     std::int32_t connect_id = 0;
@@ -141,56 +141,56 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 
 // ---- information responses -----------------------------------------------------------------------
 
-struct sub_response : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
-    using binding = row_of<line_sub, sub_response>;
+struct subscribe_sent : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
+    using binding = row_of<line_sub, subscribe_sent>;
 };
-struct unsub_response : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
-    using binding = row_of<line_unsub, unsub_response>;
+struct unsubscribe_sent : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
+    using binding = row_of<line_unsub, unsubscribe_sent>;
 };
-struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
+struct publish_sent {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t length = 0;
-    using binding = row_of<line_pub, pub_response>;
+    using binding = row_of<line_pub, publish_sent>;
 };
-struct read_status_response {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
+struct cache_status {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
     std::int32_t connect_id = 0;
     std::int32_t store_msgs = 0;
     std::int32_t total_len = 0;
-    using binding = row_of<line_read_status, read_status_response>;
+    using binding = row_of<line_read_status, cache_status>;
 };
-struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
+struct cached_message {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     bytes topic{};
     std::int32_t payload_len = 0;
     bytes payload{};
-    using binding = row_of<line_read_message, read_message_response>;
+    using binding = row_of<line_read_message, cached_message>;
 };
-struct state_response {  // +MQTTSTATE: <state>
+struct mqtt_status {  // +MQTTSTATE: <state>
     std::int32_t state = 0;  // mqtt_state; 4~255 reserved
-    using binding = row_of<line_state, state_response>;
+    using binding = row_of<line_state, mqtt_status>;
 };
 
 // A cached message under the modem's output format (hex: hex_rows::read_message).
-constexpr status decode_into(const at::event& e, read_message_response& out, decode_options o) noexcept {
-    return at::decode_into(o.output == output_format::hex ? hex_rows::read_message : read_message_response::binding::row,
+constexpr status decode_into(const at::event& e, cached_message& out, decode_options o) noexcept {
+    return at::decode_into(o.output == output_format::hex ? hex_rows::read_message : cached_message::binding::row,
                            e, out);
 }
 
 // +MQTTSUB: <topic>,<code>[,<topic1>,<code1>...]: the answer to AT+MQTTSUB=<connect_id>, up to 64 pairs
 // on one line: validated whole by the row reader (nothing stored), kept as wire text and read on demand.
-struct sub_list_response {
+struct subscription_list {
     at::group_view group{};  // <topic>,<code> per subscription, read on demand
     constexpr std::size_t size() const noexcept { return group.size(); }
     constexpr bytes topic(std::size_t i) const noexcept { return group.value(i, 0).text; }
     // granted QoS 0-2, or 128 (failure)
     constexpr std::int32_t code(std::size_t i) const noexcept { return group.value(i, 1).number; }
 };
-constexpr result<sub_list_response> decode_sub_list(const at::event& e) noexcept {
+constexpr result<subscription_list> decode_sub_list(const at::event& e) noexcept {
     auto r = at::decode_lazy_group<1>(at::grammar_row<grammar, line_sub_list>, e, lexical);
     if (!r) return {r.error(), r.offset()};
-    return sub_list_response{r->group};
+    return subscription_list{r->group};
 }
 
 enum class cfg_item : std::uint8_t {

@@ -1,7 +1,9 @@
-// Typed USR commands: each set-form struct carries the manual's parameter names and binds them to its
-// row by their order (at/members.hpp); the one typed encoder (at::encode) checks every value against the grammar, so an
-// out-of-range slot, QoS or length is refused with a specific errc, never sent.
-//     usr::mqttsvr svr{"test.usr.cn", 2317};
+// Typed USR commands: every command of the module sets up a setting, so each struct is named
+// cfg_<setting> and carries the manual's parameter names, bound to its row by their order
+// (at/members.hpp); the one typed encoder (at::encode) checks every value against the grammar, so an
+// out-of-range slot, QoS or length is refused with a specific errc, never sent. A setting's query answer
+// (+X: <its values>) reads into the same struct: at::decode_into(ev, c) / usr::decode_into(session event, c).
+//     usr::cfg_server svr{"test.usr.cn", 2317};
 //     auto n = usr::encode(svr, out);                          // "AT+MQTTSVR=test.usr.cn,2317\r"
 //     auto q = usr::encode(usr::read(usr::cmd::mqttsvr), out);  // "AT+MQTTSVR?\r"
 #pragma once
@@ -10,10 +12,7 @@
 #include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/members.hpp>
-#include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
-#include <atmqtt/core/errc.hpp>
-#include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 #include <atmqtt/dialect/usr/grammar.hpp>
 
@@ -31,108 +30,112 @@ using at::test;
 // A command struct bound to its row, its members in parameter order (at/members.hpp).
 template <const at::command& Row, class T>
 using binds = at::command_members<lexical, Row, at::no_row_rules, T>;
-// A setting whose query answer (line `Line`) carries its parameters as they are: one struct, written
-// with the set form and read from the answer, member for member.
-template <const at::command& Row, std::size_t Line, class T>
-using setting_binding = at::written_and_read<binds<Row, T>, at::row_members<grammar, Line, T>>;
+// A setting whose query answer (the line of its name) carries its parameters as they are: one struct,
+// written with the set form and read from the answer, member for member.
+template <const at::command& Row, class T>
+using setting = at::written_and_read<binds<Row, T>, at::row_members<grammar, line_of(Row), T>>;
 
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
-// (wkmod_mqtt) and read back from +WKMOD.
+// (cfg_work_mode_mqtt) and read back from +WKMOD.
 enum class work_mode : std::uint8_t { cmd, net, httpd, mqtt, mqtt_nor, mqtt_ali };
 // AT+WKMOD=MQTT,<server>: a generic broker or Aliyun.
 enum class mqtt_server : std::uint8_t { nor, ali };
 // AT+MQTTMOD's <mode>: how MQTT data crosses the serial port.
 enum class transfer_mode : std::uint8_t { transparent = 0, distribution = 1 };
+// AT+SSLEN's <sta>, AT+SSLCFG's <type>: the words OFF and ON.
+enum class on_off : std::uint8_t { off, on };
 // AT+SSLAUTH's <type>.
 enum class ssl_auth : std::uint8_t { none, peer, all };
 // AT+SSLCRT's <crt_code>.
 enum class certificate : std::uint8_t { ca_crt = 0, client_crt = 1, client_private_key = 2 };
 
-// ---- set forms: each struct binds its members to its row, in parameter order --------------------
+// ---- each struct binds its members to its row, in parameter order ----------------------------------
 
-struct wkmod {  // AT+WKMOD=<mode> (CMD, NET, HTTPD, MQTT)
+struct cfg_work_mode {  // AT+WKMOD=<mode> (CMD, NET, HTTPD, MQTT)
     work_mode mode = work_mode::net;
-    using binding = binds<cmd::wkmod, wkmod>;
+    using binding = binds<cmd::wkmod, cfg_work_mode>;
 };
-struct wkmod_mqtt {  // AT+WKMOD=MQTT,<server>
+struct cfg_work_mode_mqtt {  // AT+WKMOD=MQTT,<server>
     mqtt_server server = mqtt_server::nor;
-    using binding = binds<cmd::wkmod_mqtt, wkmod_mqtt>;
+    using binding = binds<cmd::wkmod_mqtt, cfg_work_mode_mqtt>;
 };
-struct mqttcfg {  // AT+MQTTCFG=<keepalive>,<cleansession>
+struct cfg_session {  // AT+MQTTCFG=<keepalive>,<cleansession>
     std::int32_t keepalive = 60;
     std::int32_t cleansession = 0;
-    using binding = setting_binding<cmd::mqttcfg, line_mqttcfg, mqttcfg>;
+    using binding = setting<cmd::mqttcfg, cfg_session>;
 };
-struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
+struct cfg_publish_topic {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>; a row of its answer
     std::int32_t pubnum = 1;
     std::int32_t puben = 1;
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     // read by a member list: the answer's rows carry a sixth value (grammar.hpp: unknown_6)
-    using binding = at::written_and_read<binds<cmd::mqttpubtp, mqttpubtp>,
-                                         at::row_binding<grammar, line_mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben,
-                                                         &mqttpubtp::topic, &mqttpubtp::qos, &mqttpubtp::retained>>;
+    using binding = at::written_and_read<
+        binds<cmd::mqttpubtp, cfg_publish_topic>,
+        at::row_binding<grammar, line_mqttpubtp, &cfg_publish_topic::pubnum, &cfg_publish_topic::puben,
+                        &cfg_publish_topic::topic, &cfg_publish_topic::qos, &cfg_publish_topic::retained>>;
 };
-struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
+struct cfg_subscribe_topic {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>; a row of its answer
     std::int32_t subnum = 1;
     std::int32_t suben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = setting_binding<cmd::mqttsubtp, line_mqttsubtp, mqttsubtp>;
+    using binding = setting<cmd::mqttsubtp, cfg_subscribe_topic>;
 };
-struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
+struct cfg_will {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t willen = 0;
     bytes topic = "/will";
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     bytes msg = "offline";
-    using binding = setting_binding<cmd::mqttwill, line_mqttwill, mqttwill>;
+    using binding = setting<cmd::mqttwill, cfg_will>;
 };
-struct mqttmod {  // AT+MQTTMOD=<mode>
+struct cfg_transfer_mode {  // AT+MQTTMOD=<mode>
     transfer_mode mode = transfer_mode::transparent;
-    using binding = binds<cmd::mqttmod, mqttmod>;
+    using binding = setting<cmd::mqttmod, cfg_transfer_mode>;
 };
-struct mqttver {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
+struct cfg_version {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
     std::int32_t ver = 3;
-    using binding = binds<cmd::mqttver, mqttver>;
+    using binding = setting<cmd::mqttver, cfg_version>;
 };
-struct mqttsvr {  // AT+MQTTSVR=<server>[,<port>]
+struct cfg_server {  // AT+MQTTSVR=<server>[,<port>]
     bytes server{};
     std::optional<std::int32_t> port{};
-    using binding = setting_binding<cmd::mqttsvr, line_mqttsvr, mqttsvr>;
+    using binding = setting<cmd::mqttsvr, cfg_server>;
 };
-// One string parameter: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
-template <const at::command& Command>
-struct string_set {
+// One text value: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
+template <const at::command& Row>
+struct cfg_text {
     bytes value{};
-    using binding = binds<Command, string_set>;
+    using binding = setting<Row, cfg_text>;
 };
-using mqttcid = string_set<cmd::mqttcid>;        // <clientid>
-using mqttuser = string_set<cmd::mqttuser>;      // <username>
-using mqttpsw = string_set<cmd::mqttpsw>;        // <password>
-using aliregion = string_set<cmd::aliregion>;    // <regionid>
-using aliprodkey = string_set<cmd::aliprodkey>;  // <productkey>
-using alidevsec = string_set<cmd::alidevsec>;    // <devsec>
-using alidevname = string_set<cmd::alidevname>;  // <devname>
-using alidevid = string_set<cmd::alidevid>;      // <ID>
+using cfg_client_id = cfg_text<cmd::mqttcid>;              // <clientid>
+using cfg_username = cfg_text<cmd::mqttuser>;              // <username>
+using cfg_password = cfg_text<cmd::mqttpsw>;               // <password>
+using cfg_ali_region = cfg_text<cmd::aliregion>;           // <regionid>
+using cfg_ali_product_key = cfg_text<cmd::aliprodkey>;     // <productkey>
+using cfg_ali_device_secret = cfg_text<cmd::alidevsec>;    // <devsec>
+using cfg_ali_device_name = cfg_text<cmd::alidevname>;     // <devname>
+using cfg_ali_device_id = cfg_text<cmd::alidevid>;         // <ID>
 
-struct sslen {  // AT+SSLEN=<sta>: ON or OFF
-    bool sta = false;
-    using binding = binds<cmd::sslen, sslen>;
+struct cfg_ssl {  // AT+SSLEN=<sta>: ON or OFF
+    on_off sta = on_off::off;
+    using binding = setting<cmd::sslen, cfg_ssl>;
 };
-struct sslcrt {  // AT+SSLCRT=<crt_code>,<crt or key>
+struct cfg_ssl_certificate {  // AT+SSLCRT=<crt_code>,<crt or key>
     certificate crt_code = certificate::ca_crt;
     bytes crt_or_key{};
-    using binding = binds<cmd::sslcrt, sslcrt>;
+    using binding = binds<cmd::sslcrt, cfg_ssl_certificate>;
 };
-struct sslauth {  // AT+SSLAUTH=<type>
+struct cfg_ssl_auth {  // AT+SSLAUTH=<type>
     ssl_auth type = ssl_auth::none;
-    using binding = setting_binding<cmd::sslauth, line_sslauth, sslauth>;
+    using binding = setting<cmd::sslauth, cfg_ssl_auth>;
 };
-struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
-    bool type = false;
-    using binding = binds<cmd::sslcfg, sslcfg>;
+struct cfg_ssl_sni {  // AT+SSLCFG=<type>: SNI on or off; its answer's first of four values
+    on_off type = on_off::off;
+    using binding = at::written_and_read<binds<cmd::sslcfg, cfg_ssl_sni>,
+                                         at::row_binding<grammar, line_sslcfg, &cfg_ssl_sni::type>>;
 };
 
 // One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP), as the AT client's driver takes its presets;
@@ -145,23 +148,12 @@ struct topic_preset {
     bool enabled = true;
 };
 
-// ---- encoders -----------------------------------------------------------------------------------
-
 // Writes a typed command's set form (with its CR), a data-mode frame (data_mode.hpp), or AT+X=?
-// (test(cmd::x): the answer describes the ranges), AT+X? (read(cmd::x), what the manual's syntax rows
-// call "AT+X{CR} or AT+X?{CR}"), AT+S (execute(cmd::save): save and reboot); the value is the number of
-// bytes written. encoded_size: the bytes it would write, with the same checks.
+// (test(cmd::x): the answer describes the ranges), AT+X? (read(cmd::x): the query; the manual's other
+// spelling "AT+X{CR}" asks the same), AT+S (execute(cmd::save): save and reboot); the value is the number
+// of bytes written. encoded_size: the bytes it would write, with the same checks.
 inline constexpr at::encoder<lexical> encode{};
 inline constexpr at::encoded_size_of<lexical> encoded_size{};
-// AT+X  (the query's other spelling, "AT+X{CR}"): only for a command with a query (read) form, else
-// at_unsupported_form. Written here rather than as an execute form in the table: the table's forms
-// say what the module offers, and this is the same query.
-constexpr result<std::size_t> encode_query(const at::command& c, mutable_bytes out) noexcept {
-    if (!c.has(at::form::read)) return {errc::at_unsupported_form, 0};
-    at::detail::line_cursor cursor(out);
-    at::detail::put_head(cursor, c.name, at::form::execute);
-    return at::detail::finish_line(cursor);
-}
 
 }  // namespace usr
 ATMQTT_END_NAMESPACE

@@ -154,6 +154,13 @@ inline constexpr at::line lines[] = {
 };
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
 
+// The line of a command's query answer: the one whose prefix is "+" and the command's name.
+constexpr std::size_t line_of(const at::command& c) noexcept {
+    std::size_t i = 0;
+    while (i < line_count && lines[i].prefix.substr(1) != c.name) ++i;
+    return i;
+}
+
 // A line whose first field is optional heads a multi-row answer (`+MQTTPUBTP:` alone, or carrying the
 // first row): unprefixed rows of its fields follow (at::event::row), until an echo or a final result.
 constexpr bool opens_rows(const at::line& l) noexcept { return !l.fields.empty() && l.fields[0].is_optional(); }

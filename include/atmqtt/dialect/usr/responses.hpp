@@ -1,11 +1,13 @@
-// Typed USR information responses on the generic typed path (at/bind.hpp): each struct names its row of
-// usr::lines, its members in the row's order (at/members.hpp); the row checks every value (range, length, word).
-//     usr::mqttcfg_response cfg{};
+// Typed USR answers on the generic typed path (at/bind.hpp). A setting's query answer reads into the
+// setting's own struct (commands.hpp: cfg_session, cfg_server, ..., a row of AT+MQTTPUBTP? into
+// cfg_publish_topic); here the two answers that are no setting's values: +WKMOD (the work mode and its
+// server) and +MQTTSTA (the connection state).
+//     usr::cfg_session cfg{};
 //     at::status st = at::decode_into(at::line_event("+MQTTCFG:60,0"), cfg);   // {60, 0}
-//     auto slot = at::decode_as<usr::pubtp_slot>(at::row_event("1,1,/PubTopic1,0,0,0"));  // a row, no prefix
+//     auto slot = at::decode_as<usr::cfg_publish_topic>(at::row_event("1,1,/PubTopic1,0,0,0"));  // a row, no prefix
 // From usr::session_decoder, usr::decode_into(ev, out) / usr::decode_as<T>(ev) check that the event is a
-// value answer of T's line first (at_unexpected_response otherwise). Which line a line is, the AT core
-// says (at::classify over the grammar's line order); the session decoder asks it once per line.
+// value answer of T's line first (at_unexpected_response otherwise). Which line a line is: usr::classify(ev),
+// the AT core's classifier over the table (the session decoder asks it once per line).
 // Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with the core's at::angle_range_reader.
 //
 // Tolerated irregularities (each a tested decision, see docs/dialect-notes/usr.md): spaces after ':'
@@ -14,11 +16,10 @@
 #pragma once
 
 #include <atmqtt/at/bind.hpp>
-#include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/event.hpp>
 #include <atmqtt/at/members.hpp>
 #include <atmqtt/core/config.hpp>
-#include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/dialect/usr/commands.hpp>
 
@@ -28,23 +29,16 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
-// ---- typed answers, each bound to its row -----------------------------------------------------------
-// A setting's answer that is its parameters as they are reads into the set form's own struct.
-using mqttcfg_response = mqttcfg;
-using mqttsvr_response = mqttsvr;
-using mqttwill_response = mqttwill;
-using sslauth_response = sslauth;
-using pubtp_slot = mqttpubtp;  // a row of the AT+MQTTPUBTP? answer (the header line may carry the first one)
-using subtp_slot = mqttsubtp;  // a row of the AT+MQTTSUBTP? answer
+inline constexpr std::size_t max_values = 6;  // the most values a line has (a PUBTP row's six)
 
 // A struct bound to row `Row`, its members in the row's order (at/members.hpp).
 template <std::size_t Row, class T>
 using row_of = at::row_members<grammar, Row, T>;
 
-struct wkmod_response {  // +WKMOD:<mode>[,<server>]
+struct current_work_mode {  // +WKMOD:<mode>[,<server>]
     work_mode mode = work_mode::net;  // cmd, net, httpd or mqtt
     std::optional<mqtt_server> server{};
-    using binding = row_of<line_wkmod, wkmod_response>;
+    using binding = row_of<line_wkmod, current_work_mode>;
 };
 // +MQTTSTA: CONNECTION or DISCONNECTION.
 enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
@@ -52,14 +46,13 @@ struct connection_state {
     conn_state_code state = conn_state_code::disconnected;
     using binding = row_of<line_connection_state, connection_state>;
 };
-struct sslen_response {  // +SSLEN:<sta>
-    std::int32_t sta = 0;  // the index of OFF|ON: 1 is ON
-    using binding = row_of<line_sslen, sslen_response>;
-};
-struct sslcfg_response {  // +SSLCFG:<sni_status>,...: 1 is ON
-    std::int32_t sni_status = 0;
-    using binding = at::row_binding<grammar, line_sslcfg, &sslcfg_response::sni_status>;  // the first of four
-};
+
+// Which row of `lines` the line `e` is: the AT core's classifier over the table (at/classify.hpp).
+constexpr result<line_index> classify(const at::event& e) noexcept {
+    result<std::size_t> i = at::classify<grammar, max_values>(e);
+    if (!i) return {i.error(), i.offset()};
+    return result<line_index>(static_cast<line_index>(*i), 0);
+}
 
 }  // namespace usr
 ATMQTT_END_NAMESPACE
