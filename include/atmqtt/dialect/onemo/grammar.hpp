@@ -7,6 +7,7 @@
 // MN316A/MN319, 256-byte topics and 1024-byte messages on the ML30x family) for the typed encoders.
 #pragma once
 
+#include <atmqtt/at/answer_row.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/payload_rule.hpp>
@@ -15,10 +16,8 @@
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/span.hpp>
 
-#include <array>
 #include <cstdint>
 #include <string_view>
-#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -201,62 +200,50 @@ constexpr at::line mqtturc(std::string_view kind, span<const at::field_spec> fie
 }
 
 // The answer to an item's query, +MQTTCFG: "<item>",<values>: the item's set-form parameters after
-// <connect_id> (item: its index in `commands`). An item whose first value has no default may be unset,
-// and its answer then omits the values: they are optional ("+MQTTCFG: "cid"[, <cid>]", and
+// <connect_id> (at/answer_row.hpp). An item whose first value has no default may be unset, and its answer
+// then omits the values: they are optional ("+MQTTCFG: "cid"[, <cid>]", and
 // "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]": nothing, or a trailing comma); else required.
-template <std::size_t Item>
-struct cfg_answer {
-    static constexpr const at::command& item = commands[Item];
-    static constexpr std::array<at::field_spec, item.params.size() - 1> values = [] {
-        std::array<at::field_spec, item.params.size() - 1> out{};
-        for (std::size_t i = 0; i < out.size(); ++i) {
-            at::field_spec f = item.params[i + 1];
-            f.def = 0;
-            f.flags = 0;
-            out[i] = item.params[1].has_default() ? f : f.optional();
-        }
-        return out;
-    }();
-    static constexpr at::line row =
-        at::response("+MQTTCFG").with_selector(item.selector).with_fields({values.data(), values.size()});
-};
+template <const at::command& Item>
+constexpr at::line cfg_answer() noexcept {
+    constexpr bool set = Item.params[1].has_default();
+    return at::answer_row<Item, at::pack_shape({1, set ? 255 : 0, set ? 0 : 127, false})>("+MQTTCFG");
+}
 
-template <class CfgItems>
-struct line_table;
-template <std::size_t... Item>
-struct line_table<std::index_sequence<Item...>> {
-    static constexpr at::line rows[] = {
-        // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
-        mqtturc("conn", urc_conn).as_deferred(),
-        mqtturc("pubnmi", urc_pubnmi),
-        mqtturc("drop", urc_drop),
-        mqtturc("publish", urc_publish).with_length(4),
-        mqtturc("pingresp", urc_pingresp),
-        mqtturc("timeout", id_mid),
-        mqtturc("suback", urc_suback).repeating(1, 1, max_topics_per_command).as_deferred(),
-        mqtturc("unsuback", id_mid).as_deferred(),
-        mqtturc("puback", urc_ack),
-        mqtturc("pubrec", urc_ack),
-        mqtturc("pubcomp", urc_ack),
-        // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
-        // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
-        at::response("+MQTTSUB", id_mid),
-        at::response("+MQTTSUB", rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
-        at::response("+MQTTUNSUB", id_mid),
-        at::response("+MQTTPUB", rsp_pub),
-        at::response("+MQTTREAD", rsp_read_status),
-        at::response("+MQTTREAD", rsp_read_message).with_length(3),
-        at::response("+MQTTSTATE", rsp_state),
-        // +MQTTCFG: "<item>",<values>: the answers of the items' query forms.
-        cfg_answer<Item + 1>::row...,
-    };
+inline constexpr at::line lines[] = {
+    // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
+    mqtturc("conn", urc_conn).as_deferred(),
+    mqtturc("pubnmi", urc_pubnmi),
+    mqtturc("drop", urc_drop),
+    mqtturc("publish", urc_publish).with_length(4),
+    mqtturc("pingresp", urc_pingresp),
+    mqtturc("timeout", id_mid),
+    mqtturc("suback", urc_suback).repeating(1, 1, max_topics_per_command).as_deferred(),
+    mqtturc("unsuback", id_mid).as_deferred(),
+    mqtturc("puback", urc_ack),
+    mqtturc("pubrec", urc_ack),
+    mqtturc("pubcomp", urc_ack),
+    // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
+    // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
+    at::response("+MQTTSUB", id_mid),
+    at::response("+MQTTSUB", rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
+    at::response("+MQTTUNSUB", id_mid),
+    at::response("+MQTTPUB", rsp_pub),
+    at::response("+MQTTREAD", rsp_read_status),
+    at::response("+MQTTREAD", rsp_read_message).with_length(3),
+    at::response("+MQTTSTATE", rsp_state),
+    // +MQTTCFG: "<item>",<values>: the answers of the items' query forms.
+    cfg_answer<cmd::cfg_version>(), cfg_answer<cmd::cfg_cid>(), cfg_answer<cmd::cfg_ssl>(),
+    cfg_answer<cmd::cfg_keepalive>(), cfg_answer<cmd::cfg_clean>(), cfg_answer<cmd::cfg_retrans>(),
+    cfg_answer<cmd::cfg_willoption>(), cfg_answer<cmd::cfg_willpayload>(), cfg_answer<cmd::cfg_pingreq>(),
+    cfg_answer<cmd::cfg_pingresp>(), cfg_answer<cmd::cfg_encoding>(), cfg_answer<cmd::cfg_cached>(),
+    cfg_answer<cmd::cfg_reconn>(),
 };
 
 }  // namespace detail
 
 inline constexpr std::size_t cfg_item_count = 13;  // commands[1..13]; commands[14] is "query"
 static_assert(commands[cfg_item_count + 1].selector == "query", "the items are commands[1..13]");
-inline constexpr const at::line (&lines)[line_count] = detail::line_table<std::make_index_sequence<cfg_item_count>>::rows;
+inline constexpr const at::line (&lines)[line_count] = detail::lines;
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
 // The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of

@@ -16,9 +16,11 @@
 //   manual's 1..N in commands.
 #pragma once
 
+#include <atmqtt/at/answer_row.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/core/config.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -38,34 +40,6 @@ constexpr at::field_spec text(std::string_view name, std::int32_t min, std::int3
 constexpr at::field_spec flag(std::string_view name) noexcept { return at::integer(name, 0, 1); }
 inline constexpr at::field_spec qos_field = at::integer("qos", 0, 2);
 constexpr at::field_spec off_on(std::string_view name) noexcept { return at::word(name, "OFF|ON"); }
-
-// A command's parameters as its query answer reads them: a string may be empty (`+ALIREGION:`) and
-// nothing has a default (an absent value stays absent); `rows`: the first field is optional, so the bare
-// header of a multi-row answer is a valid line (opens_rows); `extra`: fields only the answer has.
-template <std::size_t N>
-struct answer_fields {
-    at::field_spec f[N];
-    constexpr operator span<const at::field_spec>() const noexcept { return {f, N}; }
-};
-template <std::size_t N, class... Extra>
-constexpr answer_fields<N + sizeof...(Extra)> answer(const at::field_spec (&params)[N], bool rows,
-                                                     Extra... extra) noexcept {
-    answer_fields<N + sizeof...(Extra)> a{};
-    for (std::size_t i = 0; i < N; ++i) {
-        at::field_spec f = params[i];
-        if (f.type == at::field_type::string) f.min = 0;
-        if (f.has_text_default()) f.words = {};
-        f.def = 0;
-        f.flags = static_cast<std::uint8_t>(f.flags & ~(at::field_spec::default_bit | at::field_spec::text_default_bit));
-        a.f[i] = rows && i == 0 ? f.optional() : f;
-    }
-    std::size_t i = N;
-    ((a.f[i++] = extra), ...);
-    return a;
-}
-// The answer of a query whose fields are the command's parameters as they are (see answer()).
-template <const auto& Params>
-inline constexpr auto answer_of = answer(Params, false);
 
 // ---- command parameters (manual §2.1-§2.21) -----------------------------------------------------
 // Defaults are the manual's ("默认"). Not expressible as one value, so left out: puben/suben and the
@@ -101,69 +75,7 @@ inline constexpr at::field_spec sslcrt_params[] = {at::integer("crt_code", 0, 2)
 inline constexpr at::field_spec sslauth_params[] = {at::word("type", "NONE|PEER|ALL")};
 inline constexpr at::field_spec sslcfg_params[] = {off_on("type")};
 
-// ---- information responses: the answers that are not their command's parameters as they are --------
-
-inline constexpr auto wkmod_fields = answer(wkmod_params, false, wkmod_mqtt_params[0].optional());
-// PUBTP rows carry a sixth field, in every query row and named nowhere in the manual.
-inline constexpr auto pubtp_row_fields = answer(mqttpubtp_params, true, flag("unknown_6").optional());
-inline constexpr auto subtp_row_fields = answer(mqttsubtp_params, true);
-inline constexpr at::field_spec mqttsta_fields[] = {
-    at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")};
-inline constexpr at::field_spec sslcfg_fields[] = {off_on("sni_status"), off_on("unknown_2"), off_on("unknown_3"),
-                                                   off_on("unknown_4")};
-
 }  // namespace detail
-
-// The lines' indexes (the order of `lines`): what the session decoder reports and the typed answers bind to.
-enum line_index : std::uint8_t {
-    line_wkmod, line_mqttcfg, line_mqttpubtp, line_mqttsubtp, line_mqttwill, line_mqttmod, line_mqttver,
-    line_mqttsvr, line_mqttcid, line_mqttuser, line_mqttpsw,
-    line_connection_state,  // +MQTTSTA
-    line_aliregion, line_aliprodkey, line_alidevsec, line_alidevname, line_alidevid, line_sslen, line_sslcrt,
-    line_httpscrt, line_sslauth, line_sslcfg, line_count
-};
-
-inline constexpr at::line lines[] = {
-    // the work mode and the MQTT session: keepalive, preset topics, will
-    at::response("+WKMOD", detail::wkmod_fields),
-    at::response("+MQTTCFG", detail::mqttcfg_params),
-    at::response("+MQTTPUBTP", detail::pubtp_row_fields),
-    at::response("+MQTTSUBTP", detail::subtp_row_fields),
-    at::response("+MQTTWILL", detail::mqttwill_params),
-    // the transfer mode and the protocol version
-    at::response("+MQTTMOD", detail::mqttmod_params),
-    at::response("+MQTTVER", detail::mqttver_params),
-    // the broker, the client's identity and the connection state
-    at::response("+MQTTSVR", detail::answer_of<detail::mqttsvr_params>),
-    at::response("+MQTTCID", detail::answer_of<detail::mqttcid_params>),
-    at::response("+MQTTUSER", detail::answer_of<detail::mqttuser_params>),  // also answers AT+MQTTPSW? (manual §2.11)
-    at::response("+MQTTPSW", detail::answer_of<detail::mqttpsw_params>),
-    at::response("+MQTTSTA", detail::mqttsta_fields),
-    // Aliyun: the region, the product key and the device's secret, name and id
-    at::response("+ALIREGION", detail::answer_of<detail::aliregion_params>),
-    at::response("+ALIPRODKEY", detail::answer_of<detail::aliprodkey_params>),
-    at::response("+ALIDEVSEC", detail::answer_of<detail::alidevsec_params>),
-    at::response("+ALIDEVNAME", detail::answer_of<detail::alidevname_params>),
-    at::response("+ALIDEVID", detail::answer_of<detail::alidevid_params>),
-    // SSL
-    at::response("+SSLEN", detail::sslen_params),
-    at::response("+SSLCRT", detail::sslcrt_params),
-    at::response("+HTTPSCRT", detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
-    at::response("+SSLAUTH", detail::sslauth_params),
-    at::response("+SSLCFG", detail::sslcfg_fields),
-};
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
-
-// The line of a command's query answer: the one whose prefix is "+" and the command's name.
-constexpr std::size_t line_of(const at::command& c) noexcept {
-    std::size_t i = 0;
-    while (i < line_count && lines[i].prefix.substr(1) != c.name) ++i;
-    return i;
-}
-
-// A line whose first field is optional heads a multi-row answer (`+MQTTPUBTP:` alone, or carrying the
-// first row): unprefixed rows of its fields follow (at::event::row), until an echo or a final result.
-constexpr bool opens_rows(const at::line& l) noexcept { return !l.fields.empty() && l.fields[0].is_optional(); }
 
 // ---- commands -----------------------------------------------------------------------------------
 namespace cmd {
@@ -214,6 +126,85 @@ inline constexpr at::command commands[] = {
     cmd::alidevsec, cmd::alidevname, cmd::alidevid,   cmd::sslen,     cmd::sslcrt,
     cmd::sslauth,   cmd::sslcfg,     cmd::save,
 };
+
+namespace detail {
+// How a query answer states a setting's values (at/answer_row.hpp): no defaults, a string may be empty
+// (`+ALIREGION:`); `rows`: the first value optional too, so the bare header of a multi-row answer is a
+// valid line (opens_rows).
+inline constexpr std::uint32_t answer = at::pack_shape({0, 0, 0, true});
+inline constexpr std::uint32_t rows = at::pack_shape({0, 0, 1, true});
+// An answer's values, then fields only the answer has.
+template <std::size_t N, std::size_t M>
+constexpr std::array<at::field_spec, N + M> with_extra(const std::array<at::field_spec, N>& a,
+                                                        const at::field_spec (&extra)[M]) noexcept {
+    std::array<at::field_spec, N + M> out{};
+    for (std::size_t i = 0; i < N + M; ++i) out[i] = i < N ? a[i] : extra[i - N];
+    return out;
+}
+
+// ---- information responses: the answers that are not their command's parameters as they are --------
+
+inline constexpr auto wkmod_fields = with_extra(at::answer_values<cmd::wkmod, answer>, {wkmod_mqtt_params[0].optional()});
+// PUBTP rows carry a sixth field, in every query row and named nowhere in the manual.
+inline constexpr auto pubtp_row_fields = with_extra(at::answer_values<cmd::mqttpubtp, rows>, {flag("unknown_6").optional()});
+
+inline constexpr at::field_spec mqttsta_fields[] = {
+    at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")};
+inline constexpr at::field_spec sslcfg_fields[] = {off_on("sni_status"), off_on("unknown_2"), off_on("unknown_3"),
+                                                   off_on("unknown_4")};
+
+}  // namespace detail
+
+// The lines' indexes (the order of `lines`): what the session decoder reports and the typed answers bind to.
+enum line_index : std::uint8_t {
+    line_wkmod, line_mqttcfg, line_mqttpubtp, line_mqttsubtp, line_mqttwill, line_mqttmod, line_mqttver,
+    line_mqttsvr, line_mqttcid, line_mqttuser, line_mqttpsw,
+    line_connection_state,  // +MQTTSTA
+    line_aliregion, line_aliprodkey, line_alidevsec, line_alidevname, line_alidevid, line_sslen, line_sslcrt,
+    line_httpscrt, line_sslauth, line_sslcfg, line_count
+};
+
+inline constexpr at::line lines[] = {
+    // the work mode and the MQTT session: keepalive, preset topics, will
+    at::response("+WKMOD", {detail::wkmod_fields.data(), detail::wkmod_fields.size()}),
+    at::response("+MQTTCFG", detail::mqttcfg_params),
+    at::response("+MQTTPUBTP", {detail::pubtp_row_fields.data(), detail::pubtp_row_fields.size()}),
+    at::answer_row<cmd::mqttsubtp, detail::rows>("+MQTTSUBTP"),
+    at::response("+MQTTWILL", detail::mqttwill_params),
+    // the transfer mode and the protocol version
+    at::response("+MQTTMOD", detail::mqttmod_params),
+    at::response("+MQTTVER", detail::mqttver_params),
+    // the broker, the client's identity and the connection state
+    at::answer_row<cmd::mqttsvr, detail::answer>("+MQTTSVR"),
+    at::answer_row<cmd::mqttcid, detail::answer>("+MQTTCID"),
+    at::answer_row<cmd::mqttuser, detail::answer>("+MQTTUSER"),  // also answers AT+MQTTPSW? (manual §2.11)
+    at::answer_row<cmd::mqttpsw, detail::answer>("+MQTTPSW"),
+    at::response("+MQTTSTA", detail::mqttsta_fields),
+    // Aliyun: the region, the product key and the device's secret, name and id
+    at::answer_row<cmd::aliregion, detail::answer>("+ALIREGION"),
+    at::answer_row<cmd::aliprodkey, detail::answer>("+ALIPRODKEY"),
+    at::answer_row<cmd::alidevsec, detail::answer>("+ALIDEVSEC"),
+    at::answer_row<cmd::alidevname, detail::answer>("+ALIDEVNAME"),
+    at::answer_row<cmd::alidevid, detail::answer>("+ALIDEVID"),
+    // SSL
+    at::response("+SSLEN", detail::sslen_params),
+    at::response("+SSLCRT", detail::sslcrt_params),
+    at::response("+HTTPSCRT", detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
+    at::response("+SSLAUTH", detail::sslauth_params),
+    at::response("+SSLCFG", detail::sslcfg_fields),
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
+
+// The line of a command's query answer: the one whose prefix is "+" and the command's name.
+constexpr std::size_t line_of(const at::command& c) noexcept {
+    std::size_t i = 0;
+    while (i < line_count && lines[i].prefix.substr(1) != c.name) ++i;
+    return i;
+}
+
+// A line whose first field is optional heads a multi-row answer (`+MQTTPUBTP:` alone, or carrying the
+// first row): unprefixed rows of its fields follow (at::event::row), until an echo or a final result.
+constexpr bool opens_rows(const at::line& l) noexcept { return !l.fields.empty() && l.fields[0].is_optional(); }
 
 // Test answers write ranges in angle brackets (`<0~65535>`); nothing is quoted, so no escapes.
 inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::angle_lists);
