@@ -1,6 +1,7 @@
 // USR dialect: the grammar table, every command vector encoded byte-exact through the table (and through
 // the typed structs), constexpr encodes, typed response decoding, test answers and the error cases.
 #include "../catch.hpp"
+#include "../run_time.hpp"
 #include "test_usr_support.hpp"
 
 #include <string>
@@ -304,6 +305,23 @@ TEST_CASE("usr: responses decode into typed values") {
     CHECK(crt.kind == usr::session_kind::test_answer);
     CHECK(crt.row == usr::line_httpscrt);
     CHECK(typed<usr::cfg_session>("+MQTTCFG:<0~65535>,<0,1>\r\n").error() == errc::at_unexpected_response);
+    // Every setting reads its own answer (at::written_and_read): the one struct written and read.
+    CHECK(typed<usr::cfg_transfer_mode>("+MQTTMOD:1\r\n")->mode == usr::transfer_mode::distribution);
+    CHECK(typed<usr::cfg_version>("+MQTTVER:4\r\n")->ver == 4);
+    CHECK(typed<usr::cfg_client_id>("+MQTTCID:02400122052700000529\r\n")->value == "02400122052700000529");
+    CHECK(typed<usr::cfg_ali_region>("+ALIREGION:\r\n")->value.empty());
+    CHECK(typed<usr::cfg_password>("+MQTTPSW:usr.cn\r\n")->value == "usr.cn");
+    CHECK(typed<usr::cfg_username>("+MQTTPSW:usr.cn\r\n").error() == errc::at_unexpected_response);  // another row
+}
+
+// usr::classify: the AT core's classifier over the table, as in the other dialects.
+static_assert(*usr::classify(at::line_event("+MQTTSVR:test.usr.cn,2317")) == usr::line_mqttsvr);
+static_assert(usr::line_of(usr::cmd::mqttpsw) == usr::line_mqttpsw && usr::line_of(usr::cmd::save) == usr::line_count);
+TEST_CASE("usr: classify names a line's row") {
+    CHECK(*usr::classify(at::line_event(at_run_time(bytes("+MQTTSTA:CONNECTION")))) == usr::line_connection_state);
+    CHECK(*usr::classify(at::line_event(at_run_time(bytes("+SSLCFG:ON,OFF,OFF,OFF")))) == usr::line_sslcfg);
+    CHECK(*usr::classify(at::line_event(at_run_time(bytes("+MQTTPUBTP:")))) == usr::line_mqttpubtp);
+    CHECK(usr::classify(at::line_event(at_run_time(bytes("+QMTCONN: 0,0")))).error() == errc::at_unknown_response);
 }
 
 TEST_CASE("usr: malformed and out-of-range responses give exact errors") {
