@@ -496,8 +496,8 @@ TEST_CASE("drivers: the client's line tables keep the lines of the drivers' pref
     // OneMO: the URCs and answers of the commands sent; the subscribe's answer row remapped too
     constexpr std::size_t on = sizeof os::lines.lines / sizeof os::lines.lines[0];
     STATIC_REQUIRE(os::lines.index_of(o::line_cfg_version) == on);
-    STATIC_REQUIRE(os::lines.index_of(o::line_sub_list) == on);
-    STATIC_REQUIRE(os::lines.index_of(o::line_pingresp) == on);
+    STATIC_REQUIRE(os::lines.index_of(o::line_subscription_list) == on);
+    STATIC_REQUIRE(os::lines.index_of(o::line_ping_result) == on);
     STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::cmd<o::cmd::mqttsub>.result]) == o::line_subscribe_result);
     STATIC_REQUIRE(os::lines.index_of(o::cmd::mqttsub.answer) < on);  // the subscribe's answer is read
 }

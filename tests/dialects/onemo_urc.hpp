@@ -36,11 +36,11 @@ constexpr atmqtt::status urc_status(const atmqtt::at::event& e, atmqtt::onemo::d
     if (!i) return {i.error(), i.offset()};
     switch (*i) {
         case onemo::line_connection_state: return status_of(urc_as<onemo::connection_state>(e, *i, o));
-        case onemo::line_pubnmi: return status_of(urc_as<onemo::message_notice>(e, *i, o));
-        case onemo::line_drop: return status_of(urc_as<onemo::dropped_messages>(e, *i, o));
+        case onemo::line_message_notice: return status_of(urc_as<onemo::message_notice>(e, *i, o));
+        case onemo::line_dropped_messages: return status_of(urc_as<onemo::dropped_messages>(e, *i, o));
         case onemo::line_received_message: return status_of(urc_as<onemo::received_message>(e, *i, o));
-        case onemo::line_pingresp: return status_of(urc_as<onemo::ping_result>(e, *i, o));
-        case onemo::line_timeout: return status_of(urc_as<onemo::request_timeout>(e, *i, o));
+        case onemo::line_ping_result: return status_of(urc_as<onemo::ping_result>(e, *i, o));
+        case onemo::line_request_timeout: return status_of(urc_as<onemo::request_timeout>(e, *i, o));
         case onemo::line_subscribe_result: return status_of(urc_as<onemo::subscribe_result>(e, *i, o));
         case onemo::line_unsubscribe_result: return status_of(urc_as<onemo::unsubscribe_result>(e, *i, o));
         case onemo::line_publish_result:

@@ -238,8 +238,8 @@ TEST_CASE("onemo: connection, subscription, publish, read, state and disconnect 
     // without a topic it is the list form, its own command (cmd::mqttsub_list: another answer row)
     CHECK(encode(onemo::subscribe{0, {}}).rfind("error at_missing_field", 0) == 0);
     CHECK(encode(onemo::list_subscriptions{0}) == "AT+MQTTSUB=0\r");
-    CHECK(test_decode::command<4>(onemo::grammar, bytes("AT+MQTTSUB=0\r"))->desc->answer == onemo::line_sub_list);
-    CHECK(test_decode::command<4>(onemo::grammar, bytes("AT+MQTTSUB=0,\"t\",1\r"))->desc->answer == onemo::line_sub);
+    CHECK(test_decode::command<4>(onemo::grammar, bytes("AT+MQTTSUB=0\r"))->desc->answer == onemo::line_subscription_list);
+    CHECK(test_decode::command<4>(onemo::grammar, bytes("AT+MQTTSUB=0,\"t\",1\r"))->desc->answer == onemo::line_subscribe_sent);
     const bytes topics[] = {"world", "hello"};
     CHECK(encode(onemo::unsubscribe{0, atmqtt::span<const bytes>(topics, 1)}) == "AT+MQTTUNSUB=0,\"world\"\r");
     CHECK(encode(onemo::unsubscribe{0, topics}) == "AT+MQTTUNSUB=0,\"world\",\"hello\"\r");

@@ -185,11 +185,11 @@ TEST_CASE("onemo: every URC kind, field-exact") {
     CHECK(urc_as<onemo::connection_state>(atmqtt::at::line_event("+MQTTURC: \"conn\",5,255"), onemo::line_connection_state)->state == onemo::conn_state_code::unknown_error);
     CHECK(static_cast<int>(urc_as<onemo::connection_state>(atmqtt::at::line_event("+MQTTURC: \"conn\",1,7"), onemo::line_connection_state)->state) == 7);  // reserved: kept
 
-    auto nmi = urc_as<onemo::message_notice>(atmqtt::at::line_event("+MQTTURC: \"pubnmi\",0,45,11"), onemo::line_pubnmi);
+    auto nmi = urc_as<onemo::message_notice>(atmqtt::at::line_event("+MQTTURC: \"pubnmi\",0,45,11"), onemo::line_message_notice);
     REQUIRE(nmi.ok());
     CHECK((nmi->connect_id == 0 && nmi->packet_id == 45 && nmi->data_len == 11));
 
-    auto drop = urc_as<onemo::dropped_messages>(atmqtt::at::line_event("+MQTTURC: \"drop\",2,1024"), onemo::line_drop);
+    auto drop = urc_as<onemo::dropped_messages>(atmqtt::at::line_event("+MQTTURC: \"drop\",2,1024"), onemo::line_dropped_messages);
     REQUIRE(drop.ok());
     CHECK((drop->connect_id == 2 && drop->dropped_length == 1024));
 
@@ -202,11 +202,11 @@ TEST_CASE("onemo: every URC kind, field-exact") {
     CHECK(pub->payload_len == 5);
     CHECK(pub->payload == "12345");
 
-    auto ping = urc_as<onemo::ping_result>(atmqtt::at::line_event("+MQTTURC: \"pingresp\",0,1"), onemo::line_pingresp);
+    auto ping = urc_as<onemo::ping_result>(atmqtt::at::line_event("+MQTTURC: \"pingresp\",0,1"), onemo::line_ping_result);
     REQUIRE(ping.ok());
     CHECK((ping->ping_ret == 1));
 
-    auto timeout = urc_as<onemo::request_timeout>(atmqtt::at::line_event("+MQTTURC: \"timeout\",1,18809"), onemo::line_timeout);
+    auto timeout = urc_as<onemo::request_timeout>(atmqtt::at::line_event("+MQTTURC: \"timeout\",1,18809"), onemo::line_request_timeout);
     REQUIRE(timeout.ok());
     CHECK((timeout->connect_id == 1 && timeout->packet_id == 18809));
 
@@ -242,7 +242,7 @@ TEST_CASE("onemo: every URC kind, field-exact") {
 }
 
 TEST_CASE("onemo: +MQTTUTC (the manual's typo) is accepted as +MQTTURC, for every kind") {
-    auto u = urc_as<onemo::message_notice>(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"), onemo::line_pubnmi);
+    auto u = urc_as<onemo::message_notice>(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"), onemo::line_message_notice);
     REQUIRE(u.ok());
     CHECK(u->packet_id == 45);
     CHECK(urc_as<onemo::connection_state>(atmqtt::at::line_event("+MQTTUTC: \"conn\",0,3"), onemo::line_connection_state)->state == onemo::conn_state_code::refused);
@@ -317,10 +317,10 @@ TEST_CASE("onemo: information responses, every shape") {
 
     // Which shape: the AT core's classifier reads the rows that share a prefix until one fits.
     auto row = [](const char* line) { return onemo::classify(atmqtt::at::line_event(line)); };
-    CHECK(*row("+MQTTSUB: \"world\", 1") == onemo::line_sub_list);
-    CHECK(*row("+MQTTSUB: 0,1") == onemo::line_sub);
-    CHECK(*row("+MQTTREAD: 0,0,0") == onemo::line_read_status);
-    CHECK(*row("+MQTTREAD: 0,1,\"t\",1,x") == onemo::line_read_message);
+    CHECK(*row("+MQTTSUB: \"world\", 1") == onemo::line_subscription_list);
+    CHECK(*row("+MQTTSUB: 0,1") == onemo::line_subscribe_sent);
+    CHECK(*row("+MQTTREAD: 0,0,0") == onemo::line_cache_status);
+    CHECK(*row("+MQTTREAD: 0,1,\"t\",1,x") == onemo::line_cached_message);
     CHECK(*row("+MQTTCFG: \"ssl\",1,2") == onemo::line_cfg_ssl);
     CHECK(*row("+MQTTURC: \"pubrec\",0,1,0") == onemo::line_pubrec);
     CHECK(row("+QMTOPEN: 0,0").error() == errc::at_unknown_response);
@@ -542,7 +542,7 @@ TEST_CASE("onemo: the grammar's final aliases and error table") {
 TEST_CASE("onemo: decoding is constexpr") {
     STATIC_REQUIRE(urc_as<onemo::received_message>(atmqtt::at::line_event("+MQTTURC: \"publish\",0,2,\"world\",5,5,12345"), onemo::line_received_message)->payload == "12345");
     STATIC_REQUIRE(urc_as<onemo::subscribe_result>(atmqtt::at::line_event("+MQTTURC: \"suback\",0,35270,1,2"), onemo::line_subscribe_result)->granted_qos[1] == 2);
-    STATIC_REQUIRE(urc_as<onemo::message_notice>(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"), onemo::line_pubnmi)->data_len == 11);
+    STATIC_REQUIRE(urc_as<onemo::message_notice>(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"), onemo::line_message_notice)->data_len == 11);
     STATIC_REQUIRE(at::decode_as<onemo::cfg_reconn>(atmqtt::at::line_event("+MQTTCFG: \"reconn\",3,20,1"))->mode == 1);
     STATIC_REQUIRE(at::decode_as<onemo::cached_message>(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",11,hello world"))->payload == "hello world");
 }
@@ -606,20 +606,20 @@ TEST_CASE("onemo: the +MQTTSUB row follows the AT+MQTTSUB form sent") {
         return r->desc;
     };
     SECTION("after the subscribe form: <connect_id>,<mid>") {
-        CHECK(route(onemo::cmd::mqttsub, numeric) == &onemo::lines[onemo::line_sub]);
+        CHECK(route(onemo::cmd::mqttsub, numeric) == &onemo::lines[onemo::line_subscribe_sent]);
         onemo::subscribe_sent s{};
-        REQUIRE(at::decode_into(onemo::lines[onemo::line_sub], numeric, s).ok());
+        REQUIRE(at::decode_into(onemo::lines[onemo::line_subscribe_sent], numeric, s).ok());
         CHECK(s.connect_id == 1);
         CHECK(s.packet_id == 2);
         // a list's shape is no subscribe result: the row's decoder says why
-        CHECK(route(onemo::cmd::mqttsub, quoted) == &onemo::lines[onemo::line_sub]);
-        auto bad = at::decode_into(onemo::lines[onemo::line_sub], quoted, s);
+        CHECK(route(onemo::cmd::mqttsub, quoted) == &onemo::lines[onemo::line_subscribe_sent]);
+        auto bad = at::decode_into(onemo::lines[onemo::line_subscribe_sent], quoted, s);
         CHECK(bad.error() == errc::at_invalid_integer);
         CHECK(bad.offset() == 10);
     }
     SECTION("after the list form: <topic>,<code>") {
         for (const at::event* e : {&numeric, &quoted}) {
-            CHECK(route(onemo::cmd::mqttsub_list, *e) == &onemo::lines[onemo::line_sub_list]);
+            CHECK(route(onemo::cmd::mqttsub_list, *e) == &onemo::lines[onemo::line_subscription_list]);
             auto l = onemo::decode_sub_list(*e);
             REQUIRE(l.ok());
             REQUIRE(l->size() == 1);

@@ -37,7 +37,7 @@ bool deliver_publish(const std::string& rest, scripted_broker& b) {
             mid = m.packet_id;
             topic = std::string(m.topic);
             payload = std::string(m.payload);
-        } else if (*kind == atmqtt::onemo::line_pubnmi) {
+        } else if (*kind == atmqtt::onemo::line_message_notice) {
             (void)atmqtt::at::decode_into(ev, nmi);
             mid = nmi.packet_id;
             const std::string head = "+MQTTREAD: 0," + std::to_string(mid) + ",\"";

@@ -74,7 +74,7 @@ private:
         if (name == "MQTTPUB") return pub(c);
         if (name == "MQTTREAD") return read(c);
         if (name == "MQTTSTATE") {
-            info(line_of(row(L::line_state), {state_ == state::connected ? 2 : state_ == state::idle ? 3 : 1}));
+            info(line_of(row(L::line_mqtt_status), {state_ == state::connected ? 2 : state_ == state::idle ? 3 : 1}));
             return ok();
         }
         if (name == "MQTTDISC") return disc();
@@ -203,7 +203,7 @@ private:
         const std::uint16_t mid = take_mid();
         mids_[*id] = mid;
         pending_subs_[*id] = wanted;
-        info(line_of(row(L::line_sub), {id_, mid}));
+        info(line_of(row(L::line_subscribe_sent), {id_, mid}));
         ok();
         pump();
     }
@@ -219,7 +219,7 @@ private:
                 it = it->first == t ? subscribed_.erase(it) : it + 1;
         const std::uint16_t mid = take_mid();
         mids_[*id] = mid;
-        info(line_of(row(L::line_unsub), {id_, mid}));
+        info(line_of(row(L::line_unsubscribe_sent), {id_, mid}));
         ok();
         pump();
     }
@@ -254,7 +254,7 @@ private:
         p.payload = payload;
         p.qos = static_cast<mqtt::qos>(pub_.qos);
         p.packet_id = *id;
-        info(line_of(row(L::line_pub), {id_, mid, static_cast<std::int64_t>(*mqtt::encoded_size(p))}));
+        info(line_of(row(L::line_publish_sent), {id_, mid, static_cast<std::int64_t>(*mqtt::encoded_size(p))}));
         ok();
         pump();
     }
@@ -263,13 +263,13 @@ private:
         if (n == nullptr || !n->present()) {
             std::size_t total = 0;
             for (const inbound& m : cache_) total += m.payload.size();
-            info(line_of(row(L::line_read_status), {id_, static_cast<std::int64_t>(cache_.size()),
+            info(line_of(row(L::line_cache_status), {id_, static_cast<std::int64_t>(cache_.size()),
                                                    static_cast<std::int64_t>(total)}));
             return ok();
         }
         for (std::int64_t i = 0; i < n->number && !cache_.empty(); ++i) {
             const inbound& m = cache_.front();
-            info(line_of(row(L::line_read_message), {id_, m.packet_id, m.topic, static_cast<std::int64_t>(out_text(m.payload).size())}) +
+            info(line_of(row(L::line_cached_message), {id_, m.packet_id, m.topic, static_cast<std::int64_t>(out_text(m.payload).size())}) +
                  "," + out_text(m.payload));
             cache_.pop_front();
         }
@@ -309,7 +309,7 @@ private:
     void incoming(const inbound& m) override {
         if (cfg_int("cached") != 0) {
             cache_.push_back(m);
-            return urc(line_of(row(L::line_pubnmi), {id_, m.packet_id, static_cast<std::int64_t>(m.payload.size())}));
+            return urc(line_of(row(L::line_message_notice), {id_, m.packet_id, static_cast<std::int64_t>(m.payload.size())}));
         }
         const std::string body = out_text(m.payload);
         urc(line_of(row(L::line_received_message), {id_, m.packet_id, m.topic, static_cast<std::int64_t>(body.size()),
@@ -321,7 +321,7 @@ private:
             auto it = mids_.find(r->packet_id);
             if (it != mids_.end()) urc(line_of(row(L::line_pubrec), {id_, it->second, 0}));
         } else if (p.get_if<mqtt::pingresp>() && cfg_int("pingresp") != 0) {
-            urc(line_of(row(L::line_pingresp), {id_, 0}));
+            urc(line_of(row(L::line_ping_result), {id_, 0}));
         }
     }
     void mqtt_event(const client::event& e) override {

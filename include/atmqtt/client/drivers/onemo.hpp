@@ -44,7 +44,7 @@ using detail::when;
 // sends; not the configuration answers (+MQTTCFG), +MQTTSTATE, the list form's +MQTTSUB answer (not
 // sent) and "pingresp" (nothing for the client).
 inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
-inline constexpr std::uint8_t not_read[] = {o1::line_sub_list, o1::line_pingresp};
+inline constexpr std::uint8_t not_read[] = {o1::line_subscription_list, o1::line_ping_result};
 inline constexpr auto lines =
     detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
 inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases};
@@ -163,12 +163,12 @@ struct onemo_for {
         const std::int32_t mid = v.number[1];  // <mid>, <conn_state> or <dropped_length>, by row
         const auto row = static_cast<o1::line_index>(onemo_steps::lines.table_index(m.desc));
         switch (row) {
-            case o1::line_sub:
-            case o1::line_unsub:
-            case o1::line_pub:  // the module's <mid> for the running request (a QoS 0 publish has none to learn)
+            case o1::line_subscribe_sent:
+            case o1::line_unsubscribe_sent:
+            case o1::line_publish_sent:  // the module's <mid> for the running request (a QoS 0 publish has none to learn)
                 (void)matches(op, mid);
                 return verdict::ignored;
-            case o1::line_read_message:  // <connect_id>,<mid>,<topic>,<payload_len>,<payload>
+            case o1::line_cached_message:  // <connect_id>,<mid>,<topic>,<payload_len>,<payload>
                 return message(out, v.text[2], v.text[4], mid, 0, static_cast<std::uint32_t>(v.text[4].size()));
             case o1::line_connection_state:
                 return on_conn(op, m.result, static_cast<o1::conn_state_code>(mid), out);
@@ -182,15 +182,15 @@ struct onemo_for {
                 if (rx_offset_ >= total) rx_offset_ = 0;
                 return message(out, v.text[2], v.text[5], mid, offset, total);
             }
-            case o1::line_pubnmi:
+            case o1::line_message_notice:
                 out.packet_id = next_slot_;
                 next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
                 return verdict::read_cache;
-            case o1::line_drop:
+            case o1::line_dropped_messages:
                 out.type = event_type::error;
                 out.error = errc::capacity_exceeded;  // the module's receive cache overflowed: messages lost
                 return verdict::emit;
-            case o1::line_timeout:
+            case o1::line_request_timeout:
                 if (op.kind == op_kind::none || !matches(op, mid)) return verdict::ignored;
                 return request_failed(op, out, errc::client_command_timeout);
             case o1::line_pubrec:  // a QoS 2 publish half way: told, not completed

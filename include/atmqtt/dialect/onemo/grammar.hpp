@@ -72,9 +72,9 @@ inline constexpr at::field_spec rsp_state[] = {at::integer("state", 1, 255)};
 // Indexes into `lines` (the commands' deferred results name them; the decoders use them). The URCs come
 // first, one row per +MQTTURC kind, up to last_urc_line; puback is publish_result's own row.
 enum line_index : std::uint8_t {
-    line_connection_state = 0, line_pubnmi, line_drop, line_received_message, line_pingresp, line_timeout,
+    line_connection_state = 0, line_message_notice, line_dropped_messages, line_received_message, line_ping_result, line_request_timeout,
     line_subscribe_result, line_unsubscribe_result, line_publish_result, line_pubrec, line_pubcomp,
-    line_sub, line_sub_list, line_unsub, line_pub, line_read_status, line_read_message, line_state,
+    line_subscribe_sent, line_subscription_list, line_unsubscribe_sent, line_publish_sent, line_cache_status, line_cached_message, line_mqtt_status,
     line_cfg_version, line_cfg_cid, line_cfg_ssl, line_cfg_keepalive, line_cfg_clean, line_cfg_retrans,
     line_cfg_willoption, line_cfg_willpayload, line_cfg_pingreq, line_cfg_pingresp, line_cfg_encoding,
     line_cfg_cached, line_cfg_reconn,
@@ -170,10 +170,10 @@ inline constexpr at::command mqttsub = at::cmd("MQTTSUB", form::set)
                                            .with_params(detail::sub_p)
                                            .repeating(2, 1, max_topics_per_command)
                                            .deferred_result(line_subscribe_result)
-                                           .answered_by(line_sub);
+                                           .answered_by(line_subscribe_sent);
 // AT+MQTTSUB=<connect_id>: lists the subscriptions (no suback follows).
 inline constexpr at::command mqttsub_list =
-    at::cmd("MQTTSUB", form::set).with_params(detail::id_p).answered_by(line_sub_list);
+    at::cmd("MQTTSUB", form::set).with_params(detail::id_p).answered_by(line_subscription_list);
 inline constexpr at::command mqttunsub = at::cmd("MQTTUNSUB", form::set)
                                              .with_params(detail::unsub_p)
                                              .repeating(1, 1, max_topics_per_command)
@@ -257,7 +257,7 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
 // where a payload of exactly twice the count is also accepted (responses.hpp's decode_options).
 namespace hex_rows {
 inline constexpr at::line publish = lines[line_received_message].length_counting_hex();
-inline constexpr at::line read_message = lines[line_read_message].length_counting_hex();
+inline constexpr at::line read_message = lines[line_cached_message].length_counting_hex();
 }  // namespace hex_rows
 
 // What the ranges cannot say: keepalive_time is 0 or 60~65535 (the rule rows, packed with their rows). An

@@ -6,7 +6,7 @@
 //
 //     onemo::received_message m{};
 //     if (at::decode_into(ev, m)) use(m.topic, m.payload);     // firmware: the rows it reads, nothing else
-//     if (*onemo::classify(ev) == onemo::line_pubnmi) ...       // any line: which row, then that row's struct
+//     if (*onemo::classify(ev) == onemo::line_message_notice) ...       // any line: which row, then that row's struct
 //
 // Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the host tool's
 // router names the same row). The manual's <mid> is every struct's packet_id.
@@ -81,12 +81,12 @@ struct message_notice {  // a message waits in the cache (cache mode): read it w
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t data_len = 0;
-    using binding = row_of<line_pubnmi, message_notice>;
+    using binding = row_of<line_message_notice, message_notice>;
 };
 struct dropped_messages {  // the receive cache was full
     std::int32_t connect_id = 0;
     std::int32_t dropped_length = 0;
-    using binding = row_of<line_drop, dropped_messages>;
+    using binding = row_of<line_dropped_messages, dropped_messages>;
 };
 // One piece of a received message (reassembly.hpp joins split ones). Under output_format::hex read it
 // with onemo::decode_into(ev, out, options) (the hex_rows quirk).
@@ -102,10 +102,10 @@ struct received_message {
 struct ping_result {
     std::int32_t connect_id = 0;
     std::int32_t ping_ret = 0;  // 0: answered, 1: timed out
-    using binding = row_of<line_pingresp, ping_result>;
+    using binding = row_of<line_ping_result, ping_result>;
 };
 struct request_timeout : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
-    using binding = row_of<line_timeout, request_timeout>;
+    using binding = row_of<line_request_timeout, request_timeout>;
 };
 struct subscribe_result {  // "suback"
     std::int32_t connect_id = 0;
@@ -142,22 +142,22 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 // ---- information responses -----------------------------------------------------------------------
 
 struct subscribe_sent : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
-    using binding = row_of<line_sub, subscribe_sent>;
+    using binding = row_of<line_subscribe_sent, subscribe_sent>;
 };
 struct unsubscribe_sent : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
-    using binding = row_of<line_unsub, unsubscribe_sent>;
+    using binding = row_of<line_unsubscribe_sent, unsubscribe_sent>;
 };
 struct publish_sent {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t length = 0;
-    using binding = row_of<line_pub, publish_sent>;
+    using binding = row_of<line_publish_sent, publish_sent>;
 };
 struct cache_status {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
     std::int32_t connect_id = 0;
     std::int32_t store_msgs = 0;
     std::int32_t total_len = 0;
-    using binding = row_of<line_read_status, cache_status>;
+    using binding = row_of<line_cache_status, cache_status>;
 };
 struct cached_message {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
     std::int32_t connect_id = 0;
@@ -165,11 +165,11 @@ struct cached_message {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,
     bytes topic{};
     std::int32_t payload_len = 0;
     bytes payload{};
-    using binding = row_of<line_read_message, cached_message>;
+    using binding = row_of<line_cached_message, cached_message>;
 };
 struct mqtt_status {  // +MQTTSTATE: <state>
     std::int32_t state = 0;  // mqtt_state; 4~255 reserved
-    using binding = row_of<line_state, mqtt_status>;
+    using binding = row_of<line_mqtt_status, mqtt_status>;
 };
 
 // A cached message under the modem's output format (hex: hex_rows::read_message).
@@ -188,7 +188,7 @@ struct subscription_list {
     constexpr std::int32_t code(std::size_t i) const noexcept { return group.value(i, 1).number; }
 };
 constexpr result<subscription_list> decode_sub_list(const at::event& e) noexcept {
-    auto r = at::decode_lazy_group<1>(at::grammar_row<grammar, line_sub_list>, e, lexical);
+    auto r = at::decode_lazy_group<1>(at::grammar_row<grammar, line_subscription_list>, e, lexical);
     if (!r) return {r.error(), r.offset()};
     return subscription_list{r->group};
 }
