@@ -94,3 +94,10 @@ TEST_CASE("vocabulary: rows are line_<row> of one line_index enum, the concept r
     STATIC_REQUIRE(om::lines[om::last_urc_line + 1].prefix != "+MQTTURC");
     STATIC_REQUIRE(om::lines[om::last_urc_line].selector == "pubcomp");
 }
+
+TEST_CASE("vocabulary: <vendor>::classify(ev) names a line's row in every dialect") {
+    STATIC_REQUIRE(*q::classify(at::line_event("+QMTCONN: 0,1")) == q::line_connection_state);
+    STATIC_REQUIRE(*om::classify(at::line_event("+MQTTURC: \"conn\",0,0")) == om::line_connection_state);
+    STATIC_REQUIRE(*rhf::classify(at::line_event("+IMQTTCONN:1")) == rhf::line_connection_state);
+    STATIC_REQUIRE(*usr::classify(at::line_event("+MQTTSTA:CONNECTION")) == usr::line_connection_state);
+}

@@ -77,38 +77,37 @@ struct frame {
 template <class Cursor>
 constexpr result<std::size_t> frame::binding::write(const frame& fr, Cursor& out) noexcept {
     const frame_kind k = fr.kind;
-    // A host's temporary frame: 0 publish, 1 subscribe, 2 unsubscribe (frame_kind's order); else -1.
-    const int flag = k >= frame_kind::temporary_publish && k <= frame_kind::temporary_unsubscribe
-                         ? static_cast<int>(k) - static_cast<int>(frame_kind::temporary_publish)
-                         : -1;
+    const bool transparent = k == frame_kind::transparent_publish || k == frame_kind::transparent_message;
+    const bool preset = k == frame_kind::preset_publish || k == frame_kind::preset_message;
+    const bool flagged = k >= frame_kind::temporary_publish && k <= frame_kind::temporary_unsubscribe;  // host, slot 0
+    if (k > frame_kind::temporary_message) return {errc::at_invalid_frame, 0};
     // No bytes means no frame: the module cannot tell an empty one from silence.
-    if (k > frame_kind::temporary_message || (k <= frame_kind::transparent_message && fr.payload.empty()))
-        return {errc::at_invalid_frame, 0};
-    if (k == frame_kind::preset_publish || k == frame_kind::preset_message) {
+    if (transparent && fr.payload.empty()) return {errc::at_invalid_frame, 0};
+    if (preset) {
         if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
         if (fr.slot >= 10) out.put('1');
         out.put(static_cast<char>('0' + fr.slot % 10));
         out.put(',');
-    } else if (k > frame_kind::transparent_message) {  // slot 0: a temporary topic
+    } else if (!transparent) {  // slot 0: a temporary topic
         errc e = detail::check_topic(fr.topic);
-        if (e == errc::ok && (fr.qos > 2 || fr.retain > 1)) e = errc::out_of_range;
         if (e != errc::ok) return {e, 0};
+        if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
         out.put('0');
         out.put(',');
-        if (flag >= 0) {
-            out.put(static_cast<char>('0' + flag));
+        if (flagged) {  // 0 publish, 1 subscribe, 2 unsubscribe: frame_kind's order
+            out.put(static_cast<char>('0' + static_cast<int>(k) - static_cast<int>(frame_kind::temporary_publish)));
             out.put(',');
         }
         out.put(fr.topic);
         out.put(',');
-        if (flag >= 0) out.put(static_cast<char>('0' + fr.qos));
-        if (flag == 0) {
+        if (flagged) out.put(static_cast<char>('0' + fr.qos));
+        if (k == frame_kind::temporary_publish) {
             out.put(',');
             out.put(static_cast<char>('0' + fr.retain));
             out.put(',');
         }
     }
-    if (flag <= 0) out.put(fr.payload);  // (un)subscribe frames carry none
+    if (k != frame_kind::temporary_subscribe && k != frame_kind::temporary_unsubscribe) out.put(fr.payload);
     if (out.failed()) return {errc::buffer_too_small, out.written()};
     return result<std::size_t>(out.written(), out.written());
 }
