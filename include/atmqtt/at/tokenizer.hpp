@@ -64,6 +64,12 @@
 #else
 #define ATMQTT_TOKENIZER_INLINE
 #endif
+// Steps with one caller kept inside it when compiling for size (-Os): 98 B less than their calls.
+#if defined(__GNUC__) && defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_TOKENIZER_INLINE_SMALL __attribute__((always_inline))
+#else
+#define ATMQTT_TOKENIZER_INLINE_SMALL
+#endif
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -526,11 +532,7 @@ private:
                 const bool skipping = mode_ == mode::header_skip;
                 scan_byte(ev, c);
                 if (skipping) {
-                    if (ev) {  // an invalid length after the overflow: already reported
-                        ev = event{};
-                        return;
-                    }
-                    if (mode_ != mode::header_skip) return;
+                    if (mode_ != mode::header_skip) return;  // the length (or an invalid one, reported once)
                     if (scan_ != scan::scan_fields) {  // not the payload shape, or no length: a long line, no count
                         start_line();
                         mode_ = mode::skip_line;
@@ -852,7 +854,7 @@ private:
     }
 
     // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
-    constexpr void end_field(event& ev, std::size_t sep) noexcept {
+    ATMQTT_TOKENIZER_INLINE_SMALL constexpr void end_field(event& ev, std::size_t sep) noexcept {
         bytes field_text = buffered().substr(mark_, len_ - sep - mark_);
         if (field_ == 0 && has(truncated)) field_text = {};  // longer than any selector: only rules without one
         if (field_ == 0 && !resolve_selector(field_text)) {
@@ -870,6 +872,11 @@ private:
             if (!n) {
                 if (matched.length_optional) {
                     scan_ = scan::scan_rest_is_payload;  // mark_ stays at the start of this field
+                    return;
+                }
+                if (mode_ == mode::header_skip) {  // the overflow was reported: drop the line silently
+                    start_line();
+                    mode_ = mode::skip_line;
                     return;
                 }
                 return fail_line(ev, n.error(), mark_ + n.offset(), mode::skip_line);
@@ -905,7 +912,7 @@ private:
     // The first byte after the length field's comma decides quoted or bare, and whether it fits. For an
     // overflowed line (skip_payload_open) the opening quote, if the rule allows one, and then exactly the
     // announced bytes are skipped, then the rest of the line.
-    constexpr void on_payload_open(event& ev) noexcept {
+    ATMQTT_TOKENIZER_INLINE_SMALL constexpr void on_payload_open(event& ev) noexcept {
         const char c = chunk_[pos_];
         const payload_form accepted = rules_[rule_].form;
         const bool quoted = accepted != payload_form::bare && c == '"';
