@@ -135,7 +135,7 @@ public:
     static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
 
     constexpr explicit tokenizer(span<const payload_rule> rule_table = {}, syntax lexical_options = {}) noexcept
-        : rules_(rule_table), syntax_(lexical_options), plain_prefixes_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table)) {
+        : plain_prefixes_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table)), rules_(rule_table), syntax_(lexical_options) {
         start_line();
     }
 
@@ -459,7 +459,7 @@ private:
     }
 
     // Reports the buffered head of a line that cannot be kept, then drops the rest of it.
-    constexpr void fail_line(event& ev, errc e, std::size_t offset, mode then) noexcept {
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void fail_line(event& ev, errc e, std::size_t offset, mode then) noexcept {
         report_error(ev, e, offset);
         start_line();
         mode_ = then;
@@ -467,7 +467,7 @@ private:
 
     // An error event with the buffered head of the line.
     constexpr void report_error(event& ev, errc e, std::size_t offset) const noexcept {
-        ev = event{};
+        if (ATMQTT_AT_FAST_PATHS) ev = event{};  // push()'s event may hold an older one (took_byte()); elsewhere fresh
         ev.kind = event_kind::error;
         ev.text = buffered();
         ev.error = e;
@@ -1085,26 +1085,27 @@ private:
         return wanted < avail ? wanted : avail;
     }
 
-    // Configuration (not state): the rule table, the lexical options and the caller's current chunk.
-    span<const payload_rule> rules_;
-    bytes chunk_{};
-    std::size_t pos_ = 0;
-    syntax syntax_;
-
-    // State: 15 bytes besides the buffer.
-    std::uint32_t remaining_ = 0;  // payload / skip / data bytes still to come
-    pos_t len_ = 0;                // bytes of the current line in buf_
-    pos_t mark_ = 0;               // start of the current field, later of the payload
-    pos_t payload_end_ = 0;        // end of the payload within buf_
+    // State: 15 bytes besides the buffer, first: the byte members are the most used, and a Thumb-2
+    // load or store of a byte at an offset below 32 is a 2-byte instruction (4 bytes above).
     mode mode_ = mode::collect;
     scan scan_ = scan::scan_off;
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
     std::uint8_t flags_ = 0;
-    // Configuration again, in what was padding: every prefix is non-empty and holds no byte the header
+    // Configuration, in what was padding: every prefix is non-empty and holds no byte the header
     // watcher acts on (true of every validated table), so that a line starting with a prefix and a colon
     // has exactly that prefix as its name.
     bool plain_prefixes_ = false;
+    pos_t len_ = 0;                // bytes of the current line in buf_
+    pos_t mark_ = 0;               // start of the current field, later of the payload
+    pos_t payload_end_ = 0;        // end of the payload within buf_
+    std::uint32_t remaining_ = 0;  // payload / skip / data bytes still to come
+
+    // Configuration (not state): the rule table, the lexical options and the caller's current chunk.
+    span<const payload_rule> rules_;
+    bytes chunk_{};
+    std::size_t pos_ = 0;
+    syntax syntax_;
     char buf_[LineCapacity]{};
 };
 
