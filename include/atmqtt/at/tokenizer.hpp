@@ -845,7 +845,7 @@ private:
 
     // The length of the separator that `c`, just appended, ends: 1 for `ascii`, 3 for the full-width
     // form whose last byte is `last` when the syntax allows it, else 0.
-    constexpr std::size_t ends_separator(char c, char ascii, lex fullwidth, unsigned char last) const noexcept {
+    ATMQTT_TOKENIZER_INLINE_SMALL constexpr std::size_t ends_separator(char c, char ascii, lex fullwidth, unsigned char last) const noexcept {
         if (c == ascii) return 1;
         return static_cast<unsigned char>(c) == last && len_ >= 3 && syntax_.allows(fullwidth) &&
                        detail::is_fullwidth(buffered(), len_ - 3u, last)
@@ -1025,7 +1025,7 @@ private:
     // (a full-width comma's head), and is marked truncated. Ends at the line end (no payload came), when
     // the line turns out not to have the payload shape, or at the length (then skip_payload_open).
     // Nothing is reported twice.
-    constexpr void make_room() noexcept {
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void make_room() noexcept {
         std::size_t keep_from = mark_;
         if (keep_from == 0) {
             // The current field alone fills the buffer. Leading blanks (and a length's leading zeros)
