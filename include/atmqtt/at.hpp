@@ -2,6 +2,7 @@
 // command writer, line classifier and decoder).
 #pragma once
 
+#include <atmqtt/at/answer_row.hpp>
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/dialect_encoder.hpp>

@@ -13,6 +13,7 @@
 // - The error table is the +QMTSTAT <err_code> table (Table 4): the manual has no +CME error codes.
 #pragma once
 
+#include <atmqtt/at/answer_row.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/core/config.hpp>
 
@@ -37,34 +38,16 @@ constexpr at::field_spec text(std::string_view name) noexcept { return string(na
 constexpr at::field_spec msgid(std::int32_t min) noexcept { return integer("msgid", min, 65535); }
 constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
 constexpr std::uint8_t ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
-// An answer row's fields: the set form's parameters from `First` on, none with a default (an answer states
-// the values it has), the first `Required` of them required; with EmptyText a string may be empty.
-template <std::size_t N, std::size_t First, std::size_t Required, bool EmptyText>
-constexpr std::array<at::field_spec, N - First> answer_fields(span<const at::field_spec> params) noexcept {
-    std::array<at::field_spec, N - First> out{};
-    for (std::size_t i = First; i < N; ++i) {
-        at::field_spec& f = out[i - First];
-        f = params[i];
-        f.def = 0;
-        f.flags = static_cast<std::uint8_t>(f.flags & ~at::field_spec::default_bit);
-        if (i - First < Required) f.flags = static_cast<std::uint8_t>(f.flags & ~at::field_spec::optional_bit);
-        if (EmptyText && f.type == at::field_type::string) f.min = 0;
-    }
-    return out;
-}
-template <const at::command& C, std::size_t First, std::size_t Required, bool EmptyText>
-inline constexpr auto answer_fields_of = answer_fields<C.params.size(), First, Required, EmptyText>(C.params);
-// The answer row of item C: by default +QMTCFG: "<item>",<the values after client_idx>, the first one
-// required; AT+QSSLCFG's: +QSSLCFG: "<item>",<sslctxid>,<value>, both required, a path may be empty (no
-// file configured).
-template <const at::command& C, std::size_t First = 1, std::size_t Required = 1, bool EmptyText = false>
-constexpr at::line answer_to(std::string_view prefix = "+QMTCFG") noexcept {
-    constexpr auto& f = answer_fields_of<C, First, Required, EmptyText>;
-    return at::response(prefix, {f.data(), f.size()}).with_selector(C.selector);
+// The answer row of item C (at/answer_row.hpp): by default +QMTCFG: "<item>",<the values after client_idx>,
+// the first one required; AT+QSSLCFG's: +QSSLCFG: "<item>",<sslctxid>,<value>, both required, a path may
+// be empty (no file configured).
+template <const at::command& C, std::uint32_t Shape = at::default_answer>
+constexpr at::line answer_to() noexcept {
+    return at::answer_row<C, Shape>("+QMTCFG");
 }
 template <const at::command& C>
 constexpr at::line ssl_answer_to() noexcept {
-    return answer_to<C, 0, 2, true>("+QSSLCFG");
+    return at::answer_row<C, at::pack_shape({0, 2, 0, true})>("+QSSLCFG");
 }
 // A sub-configuration's answer row that differs from its set form: +QMTCFG: "<item>",...
 constexpr at::line cfg_row(std::string_view item, span<const at::field_spec> f) noexcept {
@@ -235,7 +218,7 @@ inline constexpr at::line lines[] = {
     detail::answer_to<cmd::cfg_timeout>(),
     detail::answer_to<cmd::cfg_will>(),
     detail::answer_to<cmd::cfg_willex>(),
-    detail::answer_to<cmd::cfg_recv_mode, 1, 2>(),
+    detail::answer_to<cmd::cfg_recv_mode, at::pack_shape({1, 2, 0, false})>(),
     detail::answer_to<cmd::cfg_aliauth>(),
     detail::answer_to<cmd::cfg_qmtping>(),
     detail::answer_to<cmd::cfg_send_mode>(),
@@ -245,7 +228,7 @@ inline constexpr at::line lines[] = {
     detail::answer_to<cmd::cfg_dataformat>(),
     detail::answer_to<cmd::cfg_view_mode>(),
     detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
-    detail::answer_to<cmd::cfg_protocol_check, 0, 2>(),  // <client_idx> kept
+    detail::answer_to<cmd::cfg_protocol_check, at::pack_shape({0, 2, 0, false})>(),  // <client_idx> kept
     at::response("+QMTOPEN", rows::open_result).as_deferred(),
     at::response("+QMTOPEN", params::open).answers_read_form(),  // AT+QMTOPEN? states the set form's values
     at::response("+QMTCLOSE", rows::close_result).as_deferred(),

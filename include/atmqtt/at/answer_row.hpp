@@ -1,0 +1,82 @@
+// A setting's query-answer row from its set form. Many items answer their read or query form with the
+// values their set form takes (Quectel +QMTCFG: "<item>",<values> and +QSSLCFG, OneMO +MQTTCFG, USR's
+// settings): the answer row is the set form's parameters, from one on, as an answer states them.
+//
+//     inline constexpr at::line lines[] = {
+//         at::answer_row<cmd::cfg_keepalive>("+QMTCFG"),                       // "<item>",<the values after client_idx>
+//         at::answer_row<cmd::ssl_cacert, at::pack_shape({0, 2, 0, true})>("+QSSLCFG"),
+//     };
+//
+// An answer states the values it has: no value takes a default (an absent value stays absent), a text
+// default is dropped. answer_shape says the rest: `first`, the set form's first parameter the answer
+// states; `required` / `optional`, how many of the answer's first values are required / optional whatever
+// the set form says (the others keep the set form's optionality); `empty_text`, a string may be empty (an
+// unset path). answer_values<C, S> is the field array itself, for a row built otherwise (extra fields).
+#pragma once
+
+#include <atmqtt/at/grammar.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/span.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+struct answer_shape {
+    std::uint8_t first = 1;     // the set form's first parameter in the answer (1: after a client / context index)
+    std::uint8_t required = 1;  // the answer's first `required` values are required
+    std::uint8_t optional = 0;  // the answer's first `optional` values are optional (after `required`'s rule)
+    bool empty_text = false;    // a string value may be empty
+};
+
+// One set-form parameter as its answer states it; `i` is its place among the answer's values.
+constexpr field_spec answer_value(field_spec f, answer_shape s, std::size_t i) noexcept {
+    if (f.has_text_default()) f.words = {};
+    f.def = 0;
+    f.flags = static_cast<std::uint8_t>(f.flags & ~(field_spec::default_bit | field_spec::text_default_bit));
+    if (i < s.required) f.flags = static_cast<std::uint8_t>(f.flags & ~field_spec::optional_bit);
+    if (i < s.optional) f.flags = static_cast<std::uint8_t>(f.flags | field_spec::optional_bit);
+    if (s.empty_text && f.type == field_type::string) f.min = 0;
+    return f;
+}
+
+// The answer's values: params[s.first...] through answer_value, N of them.
+template <std::size_t N>
+constexpr std::array<field_spec, N> answer_values_from(span<const field_spec> params, answer_shape s) noexcept {
+    std::array<field_spec, N> out{};
+    for (std::size_t i = 0; i < N; ++i) out[i] = answer_value(params[s.first + i], s, i);
+    return out;
+}
+
+namespace detail {
+constexpr answer_shape shape_of(std::uint32_t packed) noexcept {
+    return {static_cast<std::uint8_t>(packed & 0xFFu), static_cast<std::uint8_t>((packed >> 8) & 0xFFu),
+            static_cast<std::uint8_t>((packed >> 16) & 0x7Fu), (packed >> 23) != 0};
+}
+}  // namespace detail
+
+// A shape as one template argument (a class type is not one before C++20).
+constexpr std::uint32_t pack_shape(answer_shape s) noexcept {
+    return static_cast<std::uint32_t>(s.first) | static_cast<std::uint32_t>(s.required) << 8 |
+           static_cast<std::uint32_t>(s.optional & 0x7Fu) << 16 | static_cast<std::uint32_t>(s.empty_text) << 23;
+}
+inline constexpr std::uint32_t default_answer = pack_shape(answer_shape{});
+
+// The answer values of command C's set form, one array per command and shape (the row's field table).
+template <const command& C, std::uint32_t Shape = default_answer>
+inline constexpr auto answer_values =
+    answer_values_from<C.params.size() - detail::shape_of(Shape).first>(C.params, detail::shape_of(Shape));
+
+// The answer row: a response `prefix`: "<C's selector>",<answer values>.
+template <const command& C, std::uint32_t Shape = default_answer>
+constexpr line answer_row(std::string_view prefix) noexcept {
+    constexpr auto& f = answer_values<C, Shape>;
+    return response(prefix, {f.data(), f.size()}).with_selector(C.selector);
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
