@@ -342,7 +342,7 @@ private:
                 if (e.reason == client::disconnect_reason::requested) {
                     reset();
                     request_close();
-                    urc(line_of(row(atmqtt::quectel::line_disc_result), {idx, 0}));
+                    urc(line_of(row(atmqtt::quectel::line_disconnect_result), {idx, 0}));
                 } else if (e.reason == client::disconnect_reason::refused) {
                     state_ = state::opened;
                     urc(line_of(row(atmqtt::quectel::line_connect_result),
@@ -351,7 +351,7 @@ private:
                     fail_pending(idx);
                     reset();
                     if (!losing_link()) request_close();
-                    urc(line_of(row(atmqtt::quectel::line_stat), {idx, stat_code(e.reason)}));
+                    urc(line_of(row(atmqtt::quectel::line_connection_closed), {idx, stat_code(e.reason)}));
                 }
                 break;
             }
@@ -374,7 +374,7 @@ private:
         if (state_ == state::opened) {
             const int idx = idx_;
             reset();
-            urc(line_of(row(atmqtt::quectel::line_stat), {idx, 1}));
+            urc(line_of(row(atmqtt::quectel::line_connection_closed), {idx, 1}));
         }
     }
 };
