@@ -176,7 +176,7 @@ struct run {
         rec += checked(at::decode_as<q::connection_state>(t), t) ? "s" : "";
         rec += checked(at::decode_as<q::disconnect_result>(t), t) ? "d" : "";
         rec += checked(at::decode_as<q::publish_result>(t), t) ? "p" : "";
-        rec += checked(at::decode_as<q::recv_notice>(t), t) ? "r" : "";
+        rec += checked(at::decode_as<q::message_notice>(t), t) ? "r" : "";
         rec += checked(at::decode_as<q::recv_status>(t), t) ? "R" : "";
         rec += checked(at::decode_as<q::ping_result>(t), t) ? "g" : "";
         auto st = at::decode_as<q::connection_closed>(t);

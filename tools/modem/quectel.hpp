@@ -301,7 +301,7 @@ private:
         for (std::size_t i = 0; i < store_.size(); ++i) {  // buffered: a notice, read with AT+QMTRECV
             if (store_[i]) continue;
             store_[i] = stored_message{m.packet_id, m.topic, m.payload};
-            std::string s = line_of(row(atmqtt::quectel::line_recv_notice), {idx_, static_cast<int>(i)});
+            std::string s = line_of(row(atmqtt::quectel::line_message_notice), {idx_, static_cast<int>(i)});
             if (k.len_enable != 0) s += "," + std::to_string(m.payload.size());
             return urc(s);
         }

@@ -141,7 +141,7 @@ struct quectel {
                 received(out.message, v.text[2], a, static_cast<std::uint32_t>(v.text[4].size()));
                 out.message.payload = v.text[4];
                 return verdict::emit;
-            case q::line_recv_notice:
+            case q::line_message_notice:
                 out.packet_id = static_cast<std::uint16_t>(a);
                 return verdict::read_cache;
             case q::line_connection_closed:

@@ -79,7 +79,7 @@ inline constexpr at::field_spec pub_result[] = {client_idx, msgid(0), integer("r
                                                 integer("retransmit_count", 0, 255).optional()};
 inline constexpr at::field_spec received_message[] = {client_idx, msgid(0), text("topic"),
                                                   integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
-inline constexpr at::field_spec recv_notice[] = {client_idx, integer("recv_id", 0, 4), integer("payload_len", 0, 65535).optional()};
+inline constexpr at::field_spec message_notice[] = {client_idx, integer("recv_id", 0, 4), integer("payload_len", 0, 65535).optional()};
 inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_0"), flag("store_status_1"), flag("store_status_2"),
                                                  flag("store_status_3"), flag("store_status_4")};
 inline constexpr at::field_spec stat[] = {client_idx, integer("err_code", 1, 255)};
@@ -99,7 +99,7 @@ enum line_index : std::uint8_t {
     line_cfg_onenet, line_cfg_hwauth, line_cfg_hwprodid, line_cfg_dataformat, line_cfg_view_mode,
     line_cfg_edit_timeout, line_cfg_protocol_check,
     line_open_result, line_open_state, line_close_result, line_connect_result, line_connection_state,
-    line_disconnect_result, line_subscribe_result, line_unsubscribe_result, line_publish_result, line_received_message, line_recv_notice,
+    line_disconnect_result, line_subscribe_result, line_unsubscribe_result, line_publish_result, line_received_message, line_message_notice,
     line_recv_status, line_connection_closed, line_ping_result, line_file_upload_result,
     line_ssl_cacert, line_ssl_clientcert, line_ssl_clientkey, line_ssl_seclevel, line_ssl_version,
     line_ssl_ciphersuite, line_ssl_ignorelocaltime, line_count
@@ -239,7 +239,7 @@ inline constexpr at::line lines[] = {
     at::response("+QMTUNS", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
     at::response("+QMTPUBEX", rows::pub_result).as_deferred(),
     at::urc("+QMTRECV", rows::received_message).with_length(3, true),
-    at::urc("+QMTRECV", rows::recv_notice),
+    at::urc("+QMTRECV", rows::message_notice),
     at::response("+QMTRECV", rows::recv_status).answers_read_form(),
     at::urc("+QMTSTAT", rows::stat),
     at::urc("+QMTPING", rows::ping),

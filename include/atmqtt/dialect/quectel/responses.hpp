@@ -130,11 +130,11 @@ struct received_message {
     using binding = row<line_received_message, &received_message::client_idx, &received_message::packet_id, &received_message::topic,
                         &received_message::payload_len, &received_message::payload>;
 };
-struct recv_notice {
+struct message_notice {
     std::int32_t client_idx;
     std::int32_t recv_id;
     std::optional<std::int32_t> payload_len;
-    using binding = row<line_recv_notice, &recv_notice::client_idx, &recv_notice::recv_id, &recv_notice::payload_len>;
+    using binding = row<line_message_notice, &message_notice::client_idx, &message_notice::recv_id, &message_notice::payload_len>;
 };
 struct recv_status {
     std::int32_t client_idx;
