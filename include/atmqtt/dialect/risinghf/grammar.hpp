@@ -87,11 +87,11 @@ inline constexpr at::field_spec recv_total_f[] = {integer("total_count", 0, max_
 // Indexes into `lines`. Where a prefix has a deferred result, that line comes first: the transaction
 // routes by the first line of a prefix, and a line after OK must read as the late result.
 enum line_index : std::uint8_t {
-    line_connection_state = 0, line_received_message, line_cache_count, line_cache_count_full,
+    line_connection_state = 0, line_received_message, line_message_notice, line_message_notice_full,
     line_subscribe_result, line_unsubscribe_result, line_publish_result, line_pubex_result, line_dynreg_result,
     line_dynreg_mode2, line_dynreg_info,
     line_mode, line_para, line_user, line_addr, line_lwt, line_lwtbin, line_sub, line_unsub, line_pub, line_pubin,
-    line_state, line_auth, line_recvmode, line_recv_total, line_recv_message,
+    line_state, line_auth, line_recvmode, line_cache_status, line_recv_message,
     line_count
 };
 
