@@ -52,9 +52,9 @@ struct line_sink {
         if (!row) return row.error() == atmqtt::errc::at_unknown_response && other_text(t, keep);
         switch (*row) {
             case quectel::line_received_message: return typed<quectel::received_message>(ev, keep);
-            case quectel::line_recv_notice: return typed<quectel::recv_notice>(ev, keep);
+            case quectel::line_message_notice: return typed<quectel::message_notice>(ev, keep);
             case quectel::line_publish_result: return typed<quectel::publish_result>(ev, keep);
-            case quectel::line_stat: return typed<quectel::qmtstat>(ev, keep);
+            case quectel::line_connection_closed: return typed<quectel::connection_closed>(ev, keep);
             default: return false;  // no other row occurs in the stream
         }
     }

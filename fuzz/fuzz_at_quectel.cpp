@@ -144,8 +144,8 @@ struct run {
                 if (checked(o, t)) ATMQTT_FUZZ_REQUIRE(inside(o->host_name, t), "host outside its line");
                 break;
             }
-            case q::line_fupl_result: {
-                auto f = at::decode_as<q::fupl_result>(t);
+            case q::line_file_upload_result: {
+                auto f = at::decode_as<q::file_upload_result>(t);
                 if (checked(f, t)) ATMQTT_FUZZ_REQUIRE(inside(f->checksum, t), "checksum outside its line");
                 break;
             }
@@ -174,12 +174,12 @@ struct run {
         rec += checked(at::decode_as<q::close_result>(t), t) ? "c" : "";
         rec += checked(at::decode_as<q::connect_result>(t), t) ? "n" : "";
         rec += checked(at::decode_as<q::connection_state>(t), t) ? "s" : "";
-        rec += checked(at::decode_as<q::disc_result>(t), t) ? "d" : "";
+        rec += checked(at::decode_as<q::disconnect_result>(t), t) ? "d" : "";
         rec += checked(at::decode_as<q::publish_result>(t), t) ? "p" : "";
-        rec += checked(at::decode_as<q::recv_notice>(t), t) ? "r" : "";
+        rec += checked(at::decode_as<q::message_notice>(t), t) ? "r" : "";
         rec += checked(at::decode_as<q::recv_status>(t), t) ? "R" : "";
-        rec += checked(at::decode_as<q::qmtping>(t), t) ? "g" : "";
-        auto st = at::decode_as<q::qmtstat>(t);
+        rec += checked(at::decode_as<q::ping_result>(t), t) ? "g" : "";
+        auto st = at::decode_as<q::connection_closed>(t);
         if (checked(st, t)) rec += at::find_error(q::errors, st->err_code).ok() ? "S" : "?";
         log.push_back(rec);
     }

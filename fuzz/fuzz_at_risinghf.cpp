@@ -152,7 +152,7 @@ void check_line(const at::event& e) {
             ATMQTT_FUZZ_REQUIRE(p->payload.size() == static_cast<std::size_t>(p->payload_len), "message length");
         }
     }
-    check_error(rhf::decode_count(e), e);
+    check_error(rhf::decode_message_notice(e), e);
     check_error(rhf::decode_dynreg(e), e);
     check_error(atmqtt::at::decode_as<rhf::dynreg_info>(e), e);
     check_error(atmqtt::at::decode_as<rhf::subscribe_result>(e), e);
@@ -169,10 +169,10 @@ void check_line(const at::event& e) {
     check_error(atmqtt::at::decode_as<rhf::topic_status>(e), e);
     check_error(atmqtt::at::decode_as<rhf::pub_info>(e), e);
     check_error(decode_on<rhf::pub_info, rhf::line_pubin>(e), e);
-    check_error(atmqtt::at::decode_as<rhf::state_info>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::mqtt_status>(e), e);
     check_error(atmqtt::at::decode_as<rhf::cfg_auth>(e), e);
     check_error(atmqtt::at::decode_as<rhf::cfg_recvmode>(e), e);
-    check_error(atmqtt::at::decode_as<rhf::recv_total>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::cache_status>(e), e);
 }
 
 std::vector<seen> run(bytes input, std::size_t step, bool deep) {

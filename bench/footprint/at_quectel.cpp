@@ -26,7 +26,7 @@ void send(const Command& c) {
     quectel::connect_result c{};
     quectel::subscribe_result s{};
     quectel::publish_result p{};
-    quectel::qmtstat st{};
+    quectel::connection_closed st{};
     if (at::decode_into(ev, m)) footprint::use(static_cast<long>(m.payload.size()));
     else if (at::decode_into(ev, o)) footprint::use(static_cast<long>(o.result));
     else if (at::decode_into(ev, c)) footprint::use(static_cast<long>(c.result));

@@ -25,7 +25,7 @@ void send(const Command& c) {
     risinghf::connection_state c{};
     risinghf::subscribe_result r{};
     risinghf::publish_result q{};
-    risinghf::state_info st{};
+    risinghf::mqtt_status st{};
     if (at::decode_into(ev, m)) footprint::use(static_cast<long>(m.payload.size()));
     else if (at::decode_into(ev, c)) footprint::use(static_cast<long>(c.state));
     else if (at::decode_into(ev, r)) footprint::use(r.packet_id);

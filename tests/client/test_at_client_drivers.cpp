@@ -471,9 +471,9 @@ TEST_CASE("drivers: the client's line tables keep the lines of the drivers' pref
     // Quectel: +QMTOPEN ... +QMTPING, in table order, but the three answers to read forms; no +QMTCFG,
     // +QFUPL or +QSSLCFG line
     constexpr std::size_t qn = sizeof qs::lines.lines / sizeof qs::lines.lines[0];
-    STATIC_REQUIRE(qn == q::line_ping - q::line_open_result + 1 - 3);
+    STATIC_REQUIRE(qn == q::line_ping_result - q::line_open_result + 1 - 3);
     STATIC_REQUIRE(qs::lines.from[0] == q::line_open_result);
-    STATIC_REQUIRE(qs::lines.table_index(&qs::lines.lines[3]) == q::line_disc_result);
+    STATIC_REQUIRE(qs::lines.table_index(&qs::lines.lines[3]) == q::line_disconnect_result);
     STATIC_REQUIRE(qs::lines.index_of(q::line_connection_state) == qn);
     STATIC_REQUIRE(qs::lines.index_of(q::line_open_state) == qn);
     STATIC_REQUIRE(qs::lines.index_of(q::line_recv_status) == qn);

@@ -82,15 +82,15 @@ TEST_CASE("quectel: classify tells lines with one prefix apart by shape") {
     STATIC_REQUIRE(at::decode_as<q::connection_state>("+QMTCONN: 0,3").ok());
     STATIC_REQUIRE(at::decode<8>(q::grammar, atmqtt::bytes("+QMTCONN: 0,3"))->desc == &q::lines[q::line_connection_state]);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTRECV: 0,1,\"t\",5,hello")) == q::line_received_message);
-    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTRECV: 0,1")) == q::line_recv_notice);
-    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTRECV: 0,1,30")) == q::line_recv_notice);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTRECV: 0,1")) == q::line_message_notice);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTRECV: 0,1,30")) == q::line_message_notice);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTRECV: 0,1,0,0,0,0")) == q::line_recv_status);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCCLOSE: 0,0")) == q::line_close_result);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCLOSE: 0,-1")) == q::line_close_result);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCFG: \"keepalive\",120")) == q::line_cfg_keepalive);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCFG: \"SSL\",1,2")) == q::line_cfg_ssl);  // the manual's upper case
-    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTSTAT: 0,1")) == q::line_stat);
-    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTPING: 0,1")) == q::line_ping);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTSTAT: 0,1")) == q::line_connection_closed);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTPING: 0,1")) == q::line_ping_result);
     STATIC_REQUIRE(error_of(q::classify(atmqtt::at::line_event("+QMTFOO: 0,1"))) == errc::at_unknown_response);
     STATIC_REQUIRE(error_of(q::classify(atmqtt::at::line_event("OK"))) == errc::at_unknown_response);
     STATIC_REQUIRE(error_of(q::classify(atmqtt::at::line_event("+QMTCFG: \"nosuch\",1"))) == errc::at_invalid_enum);
@@ -104,7 +104,7 @@ TEST_CASE("quectel: deferred results decode field-exact") {
     STATIC_REQUIRE(at::decode_as<q::close_result>("+QMTCLOSE: 0,0")->result == 0);
     STATIC_REQUIRE(at::decode_as<q::close_result>("+QMTCCLOSE: 2,-1")->client_idx == 2);
     STATIC_REQUIRE(at::decode_as<q::close_result>("+QMTCCLOSE: 2,-1")->result == -1);
-    STATIC_REQUIRE(at::decode_as<q::disc_result>("+QMTDISC: 0,0")->result == 0);
+    STATIC_REQUIRE(at::decode_as<q::disconnect_result>("+QMTDISC: 0,0")->result == 0);
     constexpr auto conn = at::decode_as<q::connect_result>("+QMTCONN: 0,0,0");
     STATIC_REQUIRE(conn->result == q::send_result::acknowledged);
     STATIC_REQUIRE(*conn->ret_code == q::connack_code::accepted);
@@ -139,21 +139,21 @@ TEST_CASE("quectel: deferred results decode field-exact") {
 }
 
 TEST_CASE("quectel: URCs and query answers decode field-exact") {
-    constexpr auto stat = at::decode_as<q::qmtstat>("+QMTSTAT: 0,2");
+    constexpr auto stat = at::decode_as<q::connection_closed>("+QMTSTAT: 0,2");
     STATIC_REQUIRE(stat->err_code == 2);
     STATIC_REQUIRE(at::find_error(q::errors, stat->err_code)->name == "ping_failed");
-    STATIC_REQUIRE(at::find_error(q::errors, at::decode_as<q::qmtstat>("+QMTSTAT: 3,200")->err_code)->name == "reserved");
-    STATIC_REQUIRE(at::decode_as<q::qmtping>("+QMTPING: 4,1")->client_idx == 4);
-    constexpr auto notice = at::decode_as<q::recv_notice>("+QMTRECV: 0,3");
+    STATIC_REQUIRE(at::find_error(q::errors, at::decode_as<q::connection_closed>("+QMTSTAT: 3,200")->err_code)->name == "reserved");
+    STATIC_REQUIRE(at::decode_as<q::ping_result>("+QMTPING: 4,1")->client_idx == 4);
+    constexpr auto notice = at::decode_as<q::message_notice>("+QMTRECV: 0,3");
     STATIC_REQUIRE(notice->recv_id == 3);
     STATIC_REQUIRE(!notice->payload_len.has_value());
-    STATIC_REQUIRE(*at::decode_as<q::recv_notice>("+QMTRECV: 0,3,120")->payload_len == 120);
+    STATIC_REQUIRE(*at::decode_as<q::message_notice>("+QMTRECV: 0,3,120")->payload_len == 120);
     constexpr auto status = at::decode_as<q::recv_status>("+QMTRECV: 1,0,1,0,0,1");
     STATIC_REQUIRE(status->client_idx == 1);
     STATIC_REQUIRE(status->store_status[1] == 1);
     STATIC_REQUIRE(status->store_status[4] == 1);
     STATIC_REQUIRE(status->store_status[0] == 0);
-    constexpr auto fupl = at::decode_as<q::fupl_result>("+QFUPL: 1758,384a");
+    constexpr auto fupl = at::decode_as<q::file_upload_result>("+QFUPL: 1758,384a");
     STATIC_REQUIRE(fupl->upload_size == 1758);
     STATIC_REQUIRE(fupl->checksum == "384a");
     constexpr auto cfg = decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"timeout\",5,3,0"));
@@ -216,28 +216,28 @@ TEST_CASE("quectel: malformed and out-of-range lines fail with their exact errc"
     STATIC_REQUIRE(error_of(at::decode_as<q::subscribe_result>("+QMTSUB: 0,1,0,0,0,0,0,0,0,0,0,0,0,0")) == errc::at_too_many_fields);
     STATIC_REQUIRE(error_of(at::decode_as<q::publish_result>("+QMTPUBEX: 0,0,0,1")) == errc::at_too_many_fields);
     STATIC_REQUIRE(error_of(at::decode_as<q::publish_result>("+QMTPUBEX: 0,0,3")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::qmtstat>("+QMTSTAT: 0,0")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::qmtstat>("+QMTSTAT: 0,256")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::qmtping>("+QMTPING: 0,0")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::recv_notice>("+QMTRECV: 0,5")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::connection_closed>("+QMTSTAT: 0,0")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::connection_closed>("+QMTSTAT: 0,256")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::ping_result>("+QMTPING: 0,0")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::message_notice>("+QMTRECV: 0,5")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::recv_status>("+QMTRECV: 0,0,0,0,0,2")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::recv_status>("+QMTRECV: 0,0,0,0,0")) == errc::at_missing_field);
     STATIC_REQUIRE(error_of(decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"keepalive\",3601"))) == errc::out_of_range);
     STATIC_REQUIRE(error_of(decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"timeout\",5,3"))) == errc::at_missing_field);
     STATIC_REQUIRE(error_of(decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"will\",1,1,0,\"t\""))) == errc::at_missing_field);
     STATIC_REQUIRE(error_of(decode_cfg_answer(atmqtt::at::line_event("+QMTOPEN: 0,0"))) == errc::at_unknown_response);
-    STATIC_REQUIRE(error_of(at::decode_as<q::fupl_result>("+QFUPL: 10,38a4f")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::fupl_result>("+QFUPL: -1,384a")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::fupl_result>("+QFUPL: 1758")) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(at::decode_as<q::file_upload_result>("+QFUPL: 10,38a4f")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::file_upload_result>("+QFUPL: -1,384a")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::file_upload_result>("+QFUPL: 1758")) == errc::at_missing_field);
     // the close / disconnect results are -1 or 0 only
     STATIC_REQUIRE(error_of(at::decode_as<q::close_result>("+QMTCLOSE: 0,1")) == errc::out_of_range);
     STATIC_REQUIRE(at::decode_as<q::close_result>("+QMTCLOSE: 0,1").offset() == 13);
     STATIC_REQUIRE(error_of(at::decode_as<q::close_result>("+QMTCCLOSE: 0,-2")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::close_result>("+QMTCLOSE: 0")) == errc::at_missing_field);
-    STATIC_REQUIRE(error_of(at::decode_as<q::disc_result>("+QMTDISC: 0,1")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::disc_result>("+QMTDISC: 6,0")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::disc_result>("+QMTDISC: 0,0,0")) == errc::at_too_many_fields);
-    STATIC_REQUIRE(error_of(at::decode_as<q::disc_result>("+QMTDISC: 0,")) == errc::at_invalid_integer);
+    STATIC_REQUIRE(error_of(at::decode_as<q::disconnect_result>("+QMTDISC: 0,1")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::disconnect_result>("+QMTDISC: 6,0")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::disconnect_result>("+QMTDISC: 0,0,0")) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<q::disconnect_result>("+QMTDISC: 0,")) == errc::at_invalid_integer);
     // QMTUNS follows QMTSUB's <value> rules
     STATIC_REQUIRE(error_of(at::decode_as<q::unsubscribe_result>("+QMTUNS: 0,0,0")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::unsubscribe_result>("+QMTUNS: 0,2,3")) == errc::out_of_range);
@@ -247,10 +247,10 @@ TEST_CASE("quectel: malformed and out-of-range lines fail with their exact errc"
     STATIC_REQUIRE(at::decode_as<q::publish_result>("+QMTPUBEX: 0,1,1,2")->retransmit_count == 2);
     STATIC_REQUIRE(error_of(at::decode_as<q::publish_result>("+QMTPUBEX: 0,1,2,1")) == errc::at_too_many_fields);
     STATIC_REQUIRE(error_of(at::decode_as<q::publish_result>("+QMTPUBEX: 0,70000,0")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::recv_notice>("+QMTRECV: 0")) == errc::at_missing_field);
-    STATIC_REQUIRE(error_of(at::decode_as<q::recv_notice>("+QMTRECV: 0,1,-1")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::qmtping>("+QMTPING: 0")) == errc::at_missing_field);
-    STATIC_REQUIRE(error_of(at::decode_as<q::qmtstat>("+QMTSTAT: 0,4294967296")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::message_notice>("+QMTRECV: 0")) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(at::decode_as<q::message_notice>("+QMTRECV: 0,1,-1")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::ping_result>("+QMTPING: 0")) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(at::decode_as<q::connection_closed>("+QMTSTAT: 0,4294967296")) == errc::out_of_range);
 }
 
 TEST_CASE("quectel: +QMTRECV payloads: the length decides; without it, the rest of the line") {
@@ -293,8 +293,8 @@ TEST_CASE("quectel: +QMTRECV payloads: the length decides; without it, the rest 
         // the notice and the status share the prefix and still decode
         fed g = feed_line("+QMTRECV: 0,2,30", chunk);
         REQUIRE(g.ev.is_line());
-        CHECK(*q::classify(atmqtt::at::line_event(g.ev.text)) == q::line_recv_notice);
-        CHECK(at::decode_as<q::recv_notice>(g.ev.text)->recv_id == 2);
+        CHECK(*q::classify(atmqtt::at::line_event(g.ev.text)) == q::line_message_notice);
+        CHECK(at::decode_as<q::message_notice>(g.ev.text)->recv_id == 2);
         fed h = feed_line("+QMTRECV: 0,1,0,1,0,0", chunk);
         REQUIRE(h.ev.is_line());
         CHECK(at::decode_as<q::recv_status>(h.ev.text)->store_status[0] == 1);

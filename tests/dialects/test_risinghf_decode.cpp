@@ -207,11 +207,11 @@ TEST_CASE("risinghf: URCs and late results, typed and field-exact") {
     CHECK(p->payload_len == 14);
     CHECK(str(p->payload) == "test message!!");
 
-    auto n = rhf::decode_count(atmqtt::at::line_event(bytes("+IMQTTCOUNT: 10")));
+    auto n = rhf::decode_message_notice(atmqtt::at::line_event(bytes("+IMQTTCOUNT: 10")));
     REQUIRE(n);
     CHECK(n->count == 10);
     CHECK(!n->full);
-    auto f = rhf::decode_count(atmqtt::at::line_event(bytes("+IMQTTCOUNT :FULL")));
+    auto f = rhf::decode_message_notice(atmqtt::at::line_event(bytes("+IMQTTCOUNT :FULL")));
     REQUIRE(f);
     CHECK(f->full);
     CHECK(f->count == 10);
@@ -333,12 +333,12 @@ TEST_CASE("risinghf: answers to the read forms, typed and field-exact") {
                                     atmqtt::at::line_event(bytes("+IMQTTPUBIN:/a1R3d3WsBI0/test1/user/test,1,74657374206d6573736167652121")), ph));
     CHECK(str(ph.message) == "74657374206d6573736167652121");
 
-    CHECK(atmqtt::at::decode_as<rhf::state_info>(atmqtt::at::line_event(bytes("+IMQTTSTATE:2")))->status == 2);
+    CHECK(atmqtt::at::decode_as<rhf::mqtt_status>(atmqtt::at::line_event(bytes("+IMQTTSTATE:2")))->status == 2);
     auto au = atmqtt::at::decode_as<rhf::cfg_auth>(atmqtt::at::line_event(bytes("+IMQTTAUTH:a1R3d3WsBI0,test1,c75b6a4e39342f02ec161ba682566054")));
     REQUIRE(au);
     CHECK(str(au->devicename) == "test1");
     CHECK(atmqtt::at::decode_as<rhf::cfg_recvmode>(atmqtt::at::line_event(bytes("+IMQTTRECVMODE: 1")))->recvmode == 1);
-    CHECK(atmqtt::at::decode_as<rhf::recv_total>(atmqtt::at::line_event(bytes("+IMQTTRECV: 10")))->total_count == 10);
+    CHECK(atmqtt::at::decode_as<rhf::cache_status>(atmqtt::at::line_event(bytes("+IMQTTRECV: 10")))->total_count == 10);
     rhf::received_message rm{};
     REQUIRE(atmqtt::at::decode_into(recv_row, atmqtt::at::line_event(bytes("+IMQTTRECV:13771,\"/a1R3d3WsBI0/test1/user/test\",15,\"test message1!!\"")), rm));
     CHECK(rm.packet_id == 13771);
@@ -350,7 +350,7 @@ TEST_CASE("risinghf: the manual's irregularities are tested decisions") {
     CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A" "0")))->state == rhf::conn_state_code::connected);
     CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A-1")))->state == rhf::conn_state_code::disconnected);
     // A space before the colon (+IMQTTCOUNT :<count>).
-    CHECK(rhf::decode_count(atmqtt::at::line_event(bytes("+IMQTTCOUNT :3")))->count == 3);
+    CHECK(rhf::decode_message_notice(atmqtt::at::line_event(bytes("+IMQTTCOUNT :3")))->count == 3);
     // '=' for ':' (+IMQTTUNSUB=<packetid>,<status>).
     auto u = atmqtt::at::decode_as<rhf::unsubscribe_result>(atmqtt::at::line_event(bytes("+IMQTTUNSUB=5,0")));
     REQUIRE(u);
@@ -454,7 +454,7 @@ namespace {
 constexpr bool constexpr_decoding() {
     auto c = atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A-1")));
     auto p = atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:3,\"/mqtt1/user/test\",14,\"test message!!\"")));
-    auto f = rhf::decode_count(atmqtt::at::line_event(bytes("+IMQTTCOUNT :FULL")));
+    auto f = rhf::decode_message_notice(atmqtt::at::line_event(bytes("+IMQTTCOUNT :FULL")));
     return c && c->state == rhf::conn_state_code::disconnected && p && p->payload_len == 14 && p->payload == bytes("test message!!") && f && f->full;
 }
 }  // namespace

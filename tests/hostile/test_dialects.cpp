@@ -67,7 +67,7 @@ TEST_CASE("quectel: hostile +QMTSTAT, +QMTOPEN, +QMTSUB and +QMTRECV lines") {
                {"+QMTSTAT: \0,1"s, "at_invalid_integer@10"},
                {"+QMTSTAT: 0,1\xFF", "at_invalid_integer@13"},
                {"+QMTSTAT: \"0,1", "at_unterminated_quote@10"}},
-              [](bytes l) { return atmqtt::at::decode_as<q::qmtstat>(l); });
+              [](bytes l) { return atmqtt::at::decode_as<q::connection_closed>(l); });
     check_all({{"+QMTOPEN: 0,\"host\",1883", "ok"},
                {"+QMTOPEN: 0,\"host,1883", "at_unterminated_quote@12"},
                {"+QMTOPEN: 0,\"ho\0st\",1883"s, "ok"},
@@ -527,8 +527,8 @@ TEST_CASE("each dialect: a '>' inside a line or a counted payload is text, at a 
     REQUIRE(recv.ok());
     CHECK(recv->topic == "a>b");
     CHECK(recv->payload == ">\r>");
-    CHECK(at::decode_as<q::qmtstat>(bytes("+QMTSTAT: 0,>1")).error() == errc::at_invalid_integer);
-    CHECK(at::decode_as<q::qmtstat>(bytes("+QMTSTAT: 0,>1")).offset() == 12);
+    CHECK(at::decode_as<q::connection_closed>(bytes("+QMTSTAT: 0,>1")).error() == errc::at_invalid_integer);
+    CHECK(at::decode_as<q::connection_closed>(bytes("+QMTSTAT: 0,>1")).offset() == 12);
 }
 
 TEST_CASE("each dialect: CR-only and LF-only line ends give the events of CR LF") {

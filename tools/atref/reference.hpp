@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace atref {
@@ -218,14 +219,23 @@ inline std::string names_in_typed_api(const at::grammar& g) {
     bool message_payload = false;
     for (const at::line& l : g.lines)
         for (const at::field_spec& f : l.fields) message_payload = message_payload || f.name == "messagelen";
+    // The shared structs' outcome and granted QoS (subscribe_result, publish_result): a deferred result's
+    // <status> is `result`, its <qos> `granted_qos`.
+    std::string deferred;
+    for (const at::line& l : g.lines)
+        for (const at::field_spec& f : l.fields)
+            for (auto [field, member] : {std::pair<std::string_view, const char*>{"status", "result"}, {"qos", "granted_qos"}})
+                if (l.is_deferred() && f.name == field && deferred.find("`<" + str(field) + ">`") == std::string::npos)
+                    deferred += ", `<" + str(field) + ">` is `" + member + "`";
     std::string out = "## Names in the typed API\n\n";
     out += "The dialect's typed structs (commands and responses) name their members after the fields below\n"
            "(the manual's names)";
-    if (found.empty() && !message_payload) return out + ".\n\n";
+    if (found.empty() && !message_payload && deferred.empty()) return out + ".\n\n";
     if (!found.empty()) out += ", except the packet identifier " + found + ", which is `packet_id` in every dialect";
     if (message_payload)
         out += std::string(found.empty() ? ", except" : ";") +
                " in `received_message`, `<messagelen>` and `<message>` are `payload_len` and `payload`";
+    if (!deferred.empty()) out += "; in the deferred results" + deferred;
     return out + "\n(docs/at-core.md, \"Vocabulary\").\n\n";
 }
 

@@ -301,7 +301,7 @@ private:
         for (std::size_t i = 0; i < store_.size(); ++i) {  // buffered: a notice, read with AT+QMTRECV
             if (store_[i]) continue;
             store_[i] = stored_message{m.packet_id, m.topic, m.payload};
-            std::string s = line_of(row(atmqtt::quectel::line_recv_notice), {idx_, static_cast<int>(i)});
+            std::string s = line_of(row(atmqtt::quectel::line_message_notice), {idx_, static_cast<int>(i)});
             if (k.len_enable != 0) s += "," + std::to_string(m.payload.size());
             return urc(s);
         }
@@ -342,7 +342,7 @@ private:
                 if (e.reason == client::disconnect_reason::requested) {
                     reset();
                     request_close();
-                    urc(line_of(row(atmqtt::quectel::line_disc_result), {idx, 0}));
+                    urc(line_of(row(atmqtt::quectel::line_disconnect_result), {idx, 0}));
                 } else if (e.reason == client::disconnect_reason::refused) {
                     state_ = state::opened;
                     urc(line_of(row(atmqtt::quectel::line_connect_result),
@@ -351,7 +351,7 @@ private:
                     fail_pending(idx);
                     reset();
                     if (!losing_link()) request_close();
-                    urc(line_of(row(atmqtt::quectel::line_stat), {idx, stat_code(e.reason)}));
+                    urc(line_of(row(atmqtt::quectel::line_connection_closed), {idx, stat_code(e.reason)}));
                 }
                 break;
             }
@@ -374,7 +374,7 @@ private:
         if (state_ == state::opened) {
             const int idx = idx_;
             reset();
-            urc(line_of(row(atmqtt::quectel::line_stat), {idx, 1}));
+            urc(line_of(row(atmqtt::quectel::line_connection_closed), {idx, 1}));
         }
     }
 };

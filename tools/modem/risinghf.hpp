@@ -27,7 +27,7 @@ private:
 
     // The manual prints some answers with a space after ':' and most without; as printed.
     std::string line(L i, std::initializer_list<value> v) const {
-        static const std::set<L> spaced = {L::line_lwt, L::line_lwtbin, L::line_pub, L::line_recv_total, L::line_recvmode};
+        static const std::set<L> spaced = {L::line_lwt, L::line_lwtbin, L::line_pub, L::line_cache_status, L::line_recvmode};
         const bool quoted = i == L::line_received_message || i == L::line_recv_message;
         return line_of(row(i), v, spaced.count(i) ? ": " : ":", quoted ? at::quoting::quoted : at::quoting::bare);
     }
@@ -147,7 +147,7 @@ private:
         else if (name == "IMQTTPUBIN" && last_pub_.set && last_pub_.binary)
             info(line(L::line_pubin, {last_pub_.topic, last_pub_.qos}) + "," + last_pub_.hex);
         else if (name == "IMQTTSTATE") info(line(L::line_state, {state_ == state::connected ? 2 : state_ == state::idle ? 0 : 1}));
-        else if (name == "IMQTTRECV") info(line(L::line_recv_total, {static_cast<std::int64_t>(cache_.size())}));
+        else if (name == "IMQTTRECV") info(line(L::line_cache_status, {static_cast<std::int64_t>(cache_.size())}));
         ok();
     }
 
@@ -269,7 +269,7 @@ private:
                        m.payload + "\"");
         if (cache_.size() == static_cast<std::size_t>(atmqtt::risinghf::max_cached_messages)) return urc("+IMQTTCOUNT :FULL");
         cache_.push_back(m);
-        urc(line(L::line_cache_count, {static_cast<std::int64_t>(cache_.size())}));
+        urc(line(L::line_message_notice, {static_cast<std::int64_t>(cache_.size())}));
     }
     void mqtt_event(const client::event& e) override {
         using t = client::event_type;

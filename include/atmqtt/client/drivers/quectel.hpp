@@ -141,14 +141,14 @@ struct quectel {
                 received(out.message, v.text[2], a, static_cast<std::uint32_t>(v.text[4].size()));
                 out.message.payload = v.text[4];
                 return verdict::emit;
-            case q::line_recv_notice:
+            case q::line_message_notice:
                 out.packet_id = static_cast<std::uint16_t>(a);
                 return verdict::read_cache;
-            case q::line_stat:
+            case q::line_connection_closed:
                 out.type = event_type::disconnected;
                 out.reason = stat_reason(a);  // a report, not a command of ours failing: error stays ok
                 return verdict::emit;
-            case q::line_ping:
+            case q::line_ping_result:
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::ping_timeout;
                 return verdict::emit;
@@ -184,7 +184,7 @@ struct quectel {
                 }
                 return fail_connect(out, disconnect_reason::modem_error);
             }
-            case q::line_disc_result:
+            case q::line_disconnect_result:
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::requested;
                 if (a != 0) out.error = errc::client_command_failed;

@@ -145,9 +145,9 @@ struct risinghf {
                 received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()), false);
                 out.message.payload = v.text[3];
                 return verdict::emit;
-            case r::line_cache_count:
-            case r::line_cache_count_full:  // <count>, or "FULL": every slot taken
-                if (row == r::line_cache_count && first == 0) return verdict::ignored;
+            case r::line_message_notice:
+            case r::line_message_notice_full:  // <count>, or "FULL": every slot taken
+                if (row == r::line_message_notice && first == 0) return verdict::ignored;
                 out.packet_id = next_slot_;
                 next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
                 return verdict::read_cache;

@@ -231,9 +231,7 @@ struct file_upload {
 // binding; forms without parameters: encode(test(cmd::x), out), read(...), execute(...).
 inline constexpr at::encoder<lexical> encode{};
 inline constexpr at::encoded_size_of<lexical> encoded_size{};
-using at::execute;
-using at::read;
-using at::test;
+using at::execute, at::read, at::test;
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE

@@ -79,12 +79,12 @@ inline constexpr at::field_spec pub_result[] = {client_idx, msgid(0), integer("r
                                                 integer("retransmit_count", 0, 255).optional()};
 inline constexpr at::field_spec received_message[] = {client_idx, msgid(0), text("topic"),
                                                   integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
-inline constexpr at::field_spec recv_notice[] = {client_idx, integer("recv_id", 0, 4), integer("payload_len", 0, 65535).optional()};
+inline constexpr at::field_spec message_notice[] = {client_idx, integer("recv_id", 0, 4), integer("payload_len", 0, 65535).optional()};
 inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_0"), flag("store_status_1"), flag("store_status_2"),
                                                  flag("store_status_3"), flag("store_status_4")};
 inline constexpr at::field_spec stat[] = {client_idx, integer("err_code", 1, 255)};
 inline constexpr at::field_spec ping[] = {client_idx, integer("result", 1, 1)};
-inline constexpr at::field_spec fupl_result[] = {integer("upload_size", 0, 2147483647), string("checksum", 1, 4, quoting::bare)};
+inline constexpr at::field_spec file_upload_result[] = {integer("upload_size", 0, 2147483647), string("checksum", 1, 4, quoting::bare)};
 // The AT+QSSLCFG="ciphersuite" query answer (Quectel's SSL application note; the seed shows only the set
 // form): firmware differs in quoting it and in how many suites it lists. The other items' answers are
 // their set forms' (detail::ssl_answer_to).
@@ -99,8 +99,8 @@ enum line_index : std::uint8_t {
     line_cfg_onenet, line_cfg_hwauth, line_cfg_hwprodid, line_cfg_dataformat, line_cfg_view_mode,
     line_cfg_edit_timeout, line_cfg_protocol_check,
     line_open_result, line_open_state, line_close_result, line_connect_result, line_connection_state,
-    line_disc_result, line_subscribe_result, line_unsubscribe_result, line_publish_result, line_received_message, line_recv_notice,
-    line_recv_status, line_stat, line_ping, line_fupl_result,
+    line_disconnect_result, line_subscribe_result, line_unsubscribe_result, line_publish_result, line_received_message, line_message_notice,
+    line_recv_status, line_connection_closed, line_ping_result, line_file_upload_result,
     line_ssl_cacert, line_ssl_clientcert, line_ssl_clientkey, line_ssl_seclevel, line_ssl_version,
     line_ssl_ciphersuite, line_ssl_ignorelocaltime, line_count
 };
@@ -186,7 +186,7 @@ inline constexpr at::command cfg_protocol_check = cfg_item("protocol/check", par
 inline constexpr at::command qmtopen = at::cmd("QMTOPEN", detail::trs, params::open).deferred_result(line_open_result);
 inline constexpr at::command qmtclose = at::cmd("QMTCLOSE", detail::ts, params::one_client).deferred_result(line_close_result);
 inline constexpr at::command qmtconn = at::cmd("QMTCONN", detail::trs, params::conn).deferred_result(line_connect_result);
-inline constexpr at::command qmtdisc = at::cmd("QMTDISC", detail::ts, params::one_client).deferred_result(line_disc_result);
+inline constexpr at::command qmtdisc = at::cmd("QMTDISC", detail::ts, params::one_client).deferred_result(line_disconnect_result);
 inline constexpr at::command qmtsub =
     at::cmd("QMTSUB", detail::ts, params::sub).repeating(2, 1, detail::max_topics).deferred_result(line_subscribe_result);
 inline constexpr at::command qmtuns =
@@ -239,11 +239,11 @@ inline constexpr at::line lines[] = {
     at::response("+QMTUNS", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
     at::response("+QMTPUBEX", rows::pub_result).as_deferred(),
     at::urc("+QMTRECV", rows::received_message).with_length(3, true),
-    at::urc("+QMTRECV", rows::recv_notice),
+    at::urc("+QMTRECV", rows::message_notice),
     at::response("+QMTRECV", rows::recv_status).answers_read_form(),
     at::urc("+QMTSTAT", rows::stat),
     at::urc("+QMTPING", rows::ping),
-    at::response("+QFUPL", rows::fupl_result),
+    at::response("+QFUPL", rows::file_upload_result),
     detail::ssl_answer_to<cmd::ssl_cacert>(),
     detail::ssl_answer_to<cmd::ssl_clientcert>(),
     detail::ssl_answer_to<cmd::ssl_clientkey>(),

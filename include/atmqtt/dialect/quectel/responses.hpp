@@ -69,8 +69,8 @@ struct client_result {
 };
 using open_result = client_result<line_open_result, open_result_code>;
 using close_result = client_result<line_close_result>;  // result: -1 failed, 0 closed
-using disc_result = client_result<line_disc_result>;    // result: -1 failed, 0 disconnected
-using qmtping = client_result<line_ping>;               // result: 1 failure
+using disconnect_result = client_result<line_disconnect_result>;    // result: -1 failed, 0 disconnected
+using ping_result = client_result<line_ping_result>;               // result: 1 failure
 struct connect_result {
     std::int32_t client_idx;
     send_result result;
@@ -130,11 +130,11 @@ struct received_message {
     using binding = row<line_received_message, &received_message::client_idx, &received_message::packet_id, &received_message::topic,
                         &received_message::payload_len, &received_message::payload>;
 };
-struct recv_notice {
+struct message_notice {
     std::int32_t client_idx;
     std::int32_t recv_id;
     std::optional<std::int32_t> payload_len;
-    using binding = row<line_recv_notice, &recv_notice::client_idx, &recv_notice::recv_id, &recv_notice::payload_len>;
+    using binding = row<line_message_notice, &message_notice::client_idx, &message_notice::recv_id, &message_notice::payload_len>;
 };
 struct recv_status {
     std::int32_t client_idx;
@@ -142,15 +142,15 @@ struct recv_status {
     using binding = row<line_recv_status, &recv_status::client_idx, &recv_status::store_status>;
 };
 // Its err_code's entry in the table, with the recommended action (Table 4): at::find_error(errors, s.err_code).
-struct qmtstat {
+struct connection_closed {
     std::int32_t client_idx;
     std::int32_t err_code;
-    using binding = row<line_stat, &qmtstat::client_idx, &qmtstat::err_code>;
+    using binding = row<line_connection_closed, &connection_closed::client_idx, &connection_closed::err_code>;
 };
-struct fupl_result {
+struct file_upload_result {
     std::int32_t upload_size;
     bytes checksum;
-    using binding = row_of<line_fupl_result, fupl_result>;
+    using binding = row_of<line_file_upload_result, file_upload_result>;
 };
 
 // The table row of a Quectel line event, or at_unknown_response: the AT core's classifier (at/classify.hpp)

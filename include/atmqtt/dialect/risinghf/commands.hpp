@@ -183,9 +183,7 @@ inline constexpr at::form_of dynreg_query{&cmd::imqttdynreg_query, form::set};  
 // forms without parameters: encode(test(cmd::x), out), read(...), execute(...), encode(connect, out).
 inline constexpr at::encoder<lexical> encode{};
 inline constexpr at::encoded_size_of<lexical> encoded_size{};
-using at::execute;
-using at::read;
-using at::test;
+using at::execute, at::read, at::test;
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE

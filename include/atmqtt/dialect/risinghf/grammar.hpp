@@ -7,6 +7,7 @@
 // PUBEX <size> limit) are decisions, noted where they are made.
 #pragma once
 
+#include <atmqtt/at/answer_row.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/payload_rule.hpp>
 #include <atmqtt/at/result_code.hpp>
@@ -61,8 +62,6 @@ inline constexpr at::field_spec dynreg2_f[] = {integer("mode", 2, 2), text("cile
                                                text("password")};
 inline constexpr at::field_spec dynreg_read_f[] = {integer("save", 0, 1), integer("mode", 1, 2),
                                                    text("producekey"), text("devicename"), text("producesecret")};
-inline constexpr at::field_spec mode_f[] = {integer("mode", 1, 2), integer("tls", 0, 1),
-                                            integer("recvmode", 0, 1).optional()};
 inline constexpr at::field_spec para_f[] = {
     at::literal("TIMEOUT"),   integer("timeout", 1, 3),
     at::literal("CLEAN"),     integer("clean", 0, 1),
@@ -88,49 +87,14 @@ inline constexpr at::field_spec recv_total_f[] = {integer("total_count", 0, max_
 // Indexes into `lines`. Where a prefix has a deferred result, that line comes first: the transaction
 // routes by the first line of a prefix, and a line after OK must read as the late result.
 enum line_index : std::uint8_t {
-    line_connection_state = 0, line_received_message, line_cache_count, line_cache_count_full,
+    line_connection_state = 0, line_received_message, line_message_notice, line_message_notice_full,
     line_subscribe_result, line_unsubscribe_result, line_publish_result, line_pubex_result, line_dynreg_result,
     line_dynreg_mode2, line_dynreg_info,
     line_mode, line_para, line_user, line_addr, line_lwt, line_lwtbin, line_sub, line_unsub, line_pub, line_pubin,
-    line_state, line_auth, line_recvmode, line_recv_total, line_recv_message,
+    line_state, line_auth, line_recvmode, line_cache_status, line_recv_message,
     line_count
 };
 
-inline constexpr at::line lines[] = {
-    // §2.19 URCs. +IMQTTCONN is also the late result of AT+IMQTTCONN / AT+IMQTTDISCONN.
-    at::urc("+IMQTTCONN", detail::conn_f).as_deferred(),
-    at::urc("+IMQTTRCVPUB", detail::rcvpub_f).with_length(2),
-    at::urc("+IMQTTCOUNT", detail::count_f),
-    at::urc("+IMQTTCOUNT", detail::count_full_f),  // "+IMQTTCOUNT :FULL": cache full, later dropped
-    // Late results (after OK).
-    at::response("+IMQTTSUB", detail::sub_result_f).as_deferred(),
-    at::response("+IMQTTUNSUB", detail::status_result_f).as_deferred(),
-    at::response("+IMQTTPUB", detail::status_result_f).as_deferred(),  // also AT+IMQTTPUBIN's
-    at::response("+IMQTTPUBEX", detail::status_result_f).as_deferred(),
-    // AT+IMQTTDYNREG: the first field (mode) decides the names of the other three. Mode 1 is the
-    // deferred result of type 0/1 (a mode-2 answer then decodes with the next line); AT+IMQTTDYNREG=2
-    // answers both lines before its OK.
-    at::response("+IMQTTDYNREG", detail::dynreg1_f).as_deferred(),
-    at::response("+IMQTTDYNREG", detail::dynreg2_f),
-    at::response("+IMQTTDYNREG", detail::dynreg_read_f),  // read: <save> is undocumented
-    // Information responses to the read forms (and AT+IMQTTRECVMODE=?, which answers the value).
-    at::response("+IMQTTMODE", detail::mode_f),
-    at::response("+IMQTTPARA", detail::para_f),
-    at::response("+IMQTTUSER", detail::user_f),
-    at::response("+IMQTTADDR", detail::addr_f),
-    at::response("+IMQTTLWT", detail::lwt_f),
-    at::response("+IMQTTLWTBIN", detail::lwtbin_f),
-    at::response("+IMQTTSUB", detail::sub_read_f),
-    at::response("+IMQTTUNSUB", detail::unsub_read_f),
-    at::response("+IMQTTPUB", detail::pub_read_f),
-    at::response("+IMQTTPUBIN", detail::pubin_read_f),
-    at::response("+IMQTTSTATE", detail::state_f),
-    at::response("+IMQTTAUTH", detail::auth_f),
-    at::response("+IMQTTRECVMODE", detail::recvmode_f),
-    at::response("+IMQTTRECV", detail::recv_total_f),
-    at::response("+IMQTTRECV", detail::rcvpub_f).with_length(2),
-};
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
 // ---- commands --------------------------------------------------------------------------------------
 
@@ -196,6 +160,42 @@ inline constexpr at::command imqttdynreg_query = detail::dynreg("2");
 inline constexpr at::command imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf, detail::recvmode_f);
 inline constexpr at::command imqttrecv = at::cmd("IMQTTRECV", detail::trf, detail::recv_p);
 }  // namespace cmd
+
+inline constexpr at::line lines[] = {
+    // §2.19 URCs. +IMQTTCONN is also the late result of AT+IMQTTCONN / AT+IMQTTDISCONN.
+    at::urc("+IMQTTCONN", detail::conn_f).as_deferred(),
+    at::urc("+IMQTTRCVPUB", detail::rcvpub_f).with_length(2),
+    at::urc("+IMQTTCOUNT", detail::count_f),
+    at::urc("+IMQTTCOUNT", detail::count_full_f),  // "+IMQTTCOUNT :FULL": cache full, later dropped
+    // Late results (after OK).
+    at::response("+IMQTTSUB", detail::sub_result_f).as_deferred(),
+    at::response("+IMQTTUNSUB", detail::status_result_f).as_deferred(),
+    at::response("+IMQTTPUB", detail::status_result_f).as_deferred(),  // also AT+IMQTTPUBIN's
+    at::response("+IMQTTPUBEX", detail::status_result_f).as_deferred(),
+    // AT+IMQTTDYNREG: the first field (mode) decides the names of the other three. Mode 1 is the
+    // deferred result of type 0/1 (a mode-2 answer then decodes with the next line); AT+IMQTTDYNREG=2
+    // answers both lines before its OK.
+    at::response("+IMQTTDYNREG", detail::dynreg1_f).as_deferred(),
+    at::response("+IMQTTDYNREG", detail::dynreg2_f),
+    at::response("+IMQTTDYNREG", detail::dynreg_read_f),  // read: <save> is undocumented
+    // Information responses to the read forms (and AT+IMQTTRECVMODE=?, which answers the value).
+    at::answer_row<cmd::imqttmode, at::pack_shape({0, 0, 0, false})>("+IMQTTMODE"),  // its set form's values
+    at::response("+IMQTTPARA", detail::para_f),
+    at::response("+IMQTTUSER", detail::user_f),
+    at::response("+IMQTTADDR", detail::addr_f),
+    at::response("+IMQTTLWT", detail::lwt_f),
+    at::response("+IMQTTLWTBIN", detail::lwtbin_f),
+    at::response("+IMQTTSUB", detail::sub_read_f),
+    at::response("+IMQTTUNSUB", detail::unsub_read_f),
+    at::response("+IMQTTPUB", detail::pub_read_f),
+    at::response("+IMQTTPUBIN", detail::pubin_read_f),
+    at::response("+IMQTTSTATE", detail::state_f),
+    at::response("+IMQTTAUTH", detail::auth_f),
+    at::response("+IMQTTRECVMODE", detail::recvmode_f),
+    at::response("+IMQTTRECV", detail::recv_total_f),
+    at::response("+IMQTTRECV", detail::rcvpub_f).with_length(2),
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
 inline constexpr at::command commands[] = {
     cmd::imqttmode, cmd::imqttpara, cmd::imqttuser, cmd::imqttaddr, cmd::imqttlwt, cmd::imqttlwtbin,

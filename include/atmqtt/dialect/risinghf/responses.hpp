@@ -36,7 +36,7 @@ inline constexpr std::size_t max_values = 8;  // the most values a line has (+IM
 // ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
 
 // A struct bound to row `Row`: row_of by the order of its members (at/members.hpp), row by a member list
-// (at/bind.hpp: received_message for the straight path of -O2 builds; cache_count and dynreg_result,
+// (at/bind.hpp: received_message for the straight path of -O2 builds; message_notice and dynreg_result,
 // whose members are not the row's values one to one). The answers to the settings' read forms are read
 // into the settings' own structs (commands.hpp: cfg_mode, cfg_para, cfg_user, cfg_addr, cfg_will,
 // subscribe, cfg_auth, cfg_recvmode).
@@ -60,11 +60,11 @@ struct received_message {                              // +IMQTTRCVPUB, and +IMQ
     using binding = row<line_received_message, &received_message::packet_id, &received_message::topic,
                         &received_message::payload_len, &received_message::payload>;
 };
-struct cache_count {                                   // +IMQTTCOUNT :<count> / :FULL
+struct message_notice {                                   // +IMQTTCOUNT :<count> / :FULL
     std::int32_t count = 0;
     bool full = false;                                 // "FULL": the 10 slots are taken, later messages dropped
-    using binding = row<line_cache_count, &cache_count::count>;
-    using full_binding = row<line_cache_count_full, &cache_count::full>;
+    using binding = row<line_message_notice, &message_notice::count>;
+    using full_binding = row<line_message_notice_full, &message_notice::full>;
 };
 // <status> of +IMQTTPUB / +IMQTTPUBEX (0 sent, 1 failed) and +IMQTTUNSUB (0 done, -1 failed).
 enum class send_result : std::int8_t { unsubscribe_failed = -1, done = 0, failed = 1 };
@@ -107,13 +107,13 @@ struct pub_info {                                      // AT+IMQTTPUB? / +IMQTTP
     bytes message{};
     using binding = row_of<line_pub, pub_info>;
 };
-struct state_info {                                    // 0 down, 1 connected (poor signal), 2 connected
+struct mqtt_status {                                    // 0 down, 1 connected (poor signal), 2 connected
     std::int32_t status = 0;
-    using binding = row_of<line_state, state_info>;
+    using binding = row_of<line_state, mqtt_status>;
 };
-struct recv_total {
+struct cache_status {
     std::int32_t total_count = 0;
-    using binding = row_of<line_recv_total, recv_total>;
+    using binding = row_of<line_cache_status, cache_status>;
 };
 
 // ---- the generic step ----------------------------------------------------------------------------
@@ -148,8 +148,8 @@ constexpr result<T> decode_either(const at::event& e) noexcept {
 // line_recv_message).
 
 // +IMQTTCOUNT: a number, or FULL (count then max_cached_messages).
-constexpr result<cache_count> decode_count(const at::event& e) noexcept {
-    result<cache_count> r = detail::decode_either<cache_count, cache_count::binding, cache_count::full_binding>(e);
+constexpr result<message_notice> decode_message_notice(const at::event& e) noexcept {
+    result<message_notice> r = detail::decode_either<message_notice, message_notice::binding, message_notice::full_binding>(e);
     if (r && r->full) r->count = max_cached_messages;
     return r;
 }
