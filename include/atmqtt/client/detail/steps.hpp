@@ -9,7 +9,7 @@
 //         {op_kind::connect, when::always, src::end, cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
 //         ...
 //     };
-//     static constexpr auto steps = detail::timed(raw, timeouts, 300);   // timeouts by command name
+//     static constexpr auto steps = detail::timed<detail::pool_size(raw)>(raw, timeouts, 300);  // timeouts by name
 //     return detail::write_step<q::lexical>(steps, op, step, numbers, timing, st);
 #pragma once
 
@@ -108,7 +108,7 @@ template <const at::command& C, const auto& Lines>
 inline constexpr step_command step_command_of{
     &at::packed_of<C>, C.has_deferred() ? static_cast<std::uint8_t>(Lines.index_of(C.deferred)) : no_line};
 
-// 20 bytes on 32-bit targets (a row per command of a request: they add up).
+// A row as a driver writes it (compile time only: timed() packs it into a step_row).
 struct command_step {
     op_kind kind;
     when cond;
@@ -118,12 +118,6 @@ struct command_step {
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
-    // The row's timeout, from the driver's table by the command's name (timed() fills it in): tenths of
-    // a second (every manual's figure is whole tenths), or `scaled` | a timeout_scale for a time that
-    // follows the configured packet timing.
-    std::uint16_t timeout = 0;
-
-    static constexpr std::uint16_t scaled = 0xff00;
 
     constexpr command_step() noexcept : kind(), cond(), data(), result(no_line), row(nullptr), args{} {}
     constexpr command_step(op_kind k, when w, std::uint8_t d, step_command c, const std::uint8_t (&a)[8],
@@ -131,45 +125,118 @@ struct command_step {
         : kind(k), cond(w), data(d), result(c.result), row(c.row), args{a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]},
           which(f), await_if_qos(await) {}
 };
-static_assert(sizeof(void*) != 4 || sizeof(command_step) == 20, "a step row stays at 20 bytes on 32-bit targets");
+
+// A row as firmware holds it: 12 bytes on 32-bit targets, its arguments in the table's pool (a row's
+// list ends with src::end; rows with the same list, or one list ending another, share its bytes).
+struct step_row {
+    const at::packed_row* row = nullptr;
+    // The row's timeout, from the driver's table by the command's name (timed() fills it in): tenths of
+    // a second (every manual's figure is whole tenths), or `scaled` | a timeout_scale for a time that
+    // follows the configured packet timing.
+    std::uint16_t timeout = 0;
+    op_kind kind{};
+    when cond{};
+    std::uint8_t data = 0;          // src of the data sent after '>', or src::end
+    std::uint8_t result = no_line;  // step_command::result
+    std::uint8_t args = 0;          // where its arguments start in the pool
+    std::uint8_t which = 0;         // its at::form, | await_bit: command_step::await_if_qos
+
+    static constexpr std::uint16_t scaled = 0xff00;
+    static constexpr std::uint8_t await_bit = 0x80;
+};
+static_assert(sizeof(void*) != 4 || sizeof(step_row) == 12, "a step row stays at 12 bytes on 32-bit targets");
 
 inline constexpr time_ms tenth_ms = 100;
 
 // A row's timeout under the configured timing.
-constexpr time_ms timeout_of(const command_step& s, packet_timing timing) noexcept {
-    if (s.timeout < command_step::scaled) return s.timeout * tenth_ms;
+constexpr time_ms timeout_of(const step_row& s, packet_timing timing) noexcept {
+    if (s.timeout < step_row::scaled) return s.timeout * tenth_ms;
     return timeout_of(0, static_cast<timeout_scale>(s.timeout & 0xff), timing);
 }
 
-// A driver's rows with their timeouts (timed()).
-template <std::size_t N>
+// A driver's rows as the step writer reads them.
+struct step_rows {
+    span<const step_row> rows;
+    const std::uint8_t* pool;
+};
+
+// A driver's rows with their timeouts and their arguments' pool (timed()).
+template <std::size_t N, std::size_t P>
 struct step_table {
-    command_step rows[N]{};
-    constexpr operator span<const command_step>() const noexcept { return {rows, N}; }  // NOLINT: implicit
+    step_row rows[N]{};
+    std::uint8_t pool[P]{};
+    constexpr operator step_rows() const noexcept { return {{rows, N}, pool}; }  // NOLINT: implicit
 };
 
 // Whether every fixed time of `rules` and `fallback` is whole tenths of a second that a row can hold.
 constexpr bool in_tenths(span<const timeout_rule> rules, time_ms fallback) noexcept {
-    bool ok = fallback % tenth_ms == 0 && fallback / tenth_ms < command_step::scaled;
-    for (const timeout_rule& r : rules) ok = ok && r.ms % tenth_ms == 0 && r.ms / tenth_ms < command_step::scaled;
+    bool ok = fallback % tenth_ms == 0 && fallback / tenth_ms < step_row::scaled;
+    for (const timeout_rule& r : rules) ok = ok && r.ms % tenth_ms == 0 && r.ms / tenth_ms < step_row::scaled;
     return ok;
 }
 
-// `raw` with each row's timeout from `rules` (the rule naming its command; none: `fallback`), at compile
-// time: the rules' names stay out of the firmware.
+// The number of a row's arguments.
+constexpr std::size_t arg_count(const command_step& s) noexcept {
+    std::size_t n = 0;
+    while (n < sizeof s.args && s.args[n] != src::end) ++n;
+    return n;
+}
+
+// Where `s`'s argument list (with its end) already is in pool[0, used), or `used`: it goes at the end.
+constexpr std::size_t find_args(const std::uint8_t* pool, std::size_t used, const command_step& s) noexcept {
+    const std::size_t n = arg_count(s) + 1;
+    for (std::size_t at = 0; at + n <= used; ++at) {
+        std::size_t i = 0;
+        while (i < n && pool[at + i] == (i < n - 1 ? s.args[i] : std::uint8_t{src::end})) ++i;
+        if (i == n) return at;
+    }
+    return used;
+}
+
+// Appends `s`'s argument list to pool[0, used) unless it is there; where it is.
+constexpr std::size_t add_args(std::uint8_t* pool, std::size_t& used, const command_step& s) noexcept {
+    const std::size_t at = find_args(pool, used, s);
+    if (at != used) return at;
+    for (std::size_t k = 0; k < arg_count(s); ++k) pool[used++] = s.args[k];
+    pool[used++] = src::end;
+    return at;
+}
+
+inline constexpr std::size_t max_pool = 256;  // a row's `args` is one byte
+
+// The pool bytes `raw` takes (timed()'s P).
 template <std::size_t N>
-constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_rule> rules, time_ms fallback) noexcept {
-    step_table<N> out{};
+constexpr std::size_t pool_size(const command_step (&raw)[N]) noexcept {
+    std::uint8_t pool[max_pool + sizeof raw[0].args + 1]{};
+    std::size_t used = 0;
+    for (std::size_t i = 0; i < N && used <= max_pool; ++i) (void)add_args(pool, used, raw[i]);
+    return used;
+}
+
+// `raw` with each row's timeout from `rules` (the rule naming its command; none: `fallback`), at compile
+// time: the rules' names stay out of the firmware. P: pool_size(raw).
+template <std::size_t P, std::size_t N>
+constexpr step_table<N, P> timed(const command_step (&raw)[N], span<const timeout_rule> rules, time_ms fallback) noexcept {
+    static_assert(P <= max_pool, "a row's arguments start within 256 bytes of the pool");
+    step_table<N, P> out{};
+    std::size_t used = 0;
     for (std::size_t i = 0; i < N; ++i) {
-        command_step& s = out.rows[i];
-        s = raw[i];
+        const command_step& r = raw[i];
+        step_row& s = out.rows[i];
+        s.row = r.row;
+        s.kind = r.kind;
+        s.cond = r.cond;
+        s.data = r.data;
+        s.result = r.result;
+        s.which = static_cast<std::uint8_t>(static_cast<std::uint8_t>(r.which) | (r.await_if_qos ? step_row::await_bit : 0));
         s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
-        for (const timeout_rule& r : rules) {
-            if (r.command != s.row->name()) continue;
-            s.timeout = r.scale == timeout_scale::fixed
-                            ? static_cast<std::uint16_t>(r.ms / tenth_ms)
-                            : static_cast<std::uint16_t>(command_step::scaled | static_cast<std::uint16_t>(r.scale));
+        for (const timeout_rule& t : rules) {
+            if (t.command != r.row->name()) continue;
+            s.timeout = t.scale == timeout_scale::fixed
+                            ? static_cast<std::uint16_t>(t.ms / tenth_ms)
+                            : static_cast<std::uint16_t>(step_row::scaled | static_cast<std::uint16_t>(t.scale));
         }
+        s.args = static_cast<std::uint8_t>(add_args(out.pool, used, r));
     }
     return out;
 }
@@ -182,7 +249,8 @@ inline constexpr std::size_t max_step_args = 2 + 2 * max_granted;
 // The value of source `s` (not a repeated one) for `op`.
 constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numbers& n) noexcept {
     if ((s & src::literal) != 0) return at::value(s & 0x7f);
-    if (s <= src::number3) return s == src::omit ? at::value() : at::value(n[s - src::slot]);
+    if (s <= src::omit) return at::value();  // src::end (no data after '>'), src::omit
+    if (s <= src::number3) return at::value(n[s - src::slot]);
     // An integer or a view, made into a value at one place (the cases only pick).
     enum class as : std::uint8_t { integer, text, binary, omitted };
     as k = as::integer;
@@ -256,13 +324,12 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
 // its row (a dialect with narrower limits gives the client rows of its own: OneMO's hex message).
 // S: the dialect's syntax, as a type to the writer (only its escape rule and tolerances linked).
 template <const at::syntax& S>
-constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
-                            const step_numbers& n, packet_timing timing, step_out& st) noexcept {
-    const command_step* row = nullptr;
+constexpr status write_step(step_rows table, const op_state& op, std::uint8_t step, const step_numbers& n,
+                            packet_timing timing, step_out& st) noexcept {
+    const step_row* row = nullptr;
     std::size_t seen = 0;
-    for (const command_step& s : table) {
-        if (s.kind != op.kind) continue;
-        if (seen++ == step) {
+    for (const step_row& s : table.rows) {
+        if (s.kind == op.kind && seen++ == step) {
             row = &s;
             break;
         }
@@ -279,32 +346,31 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
     }
     at::value v[max_step_args]{};
     std::size_t count = 0;
-    for (const std::uint8_t a : row->args) {
-        if (a == src::end) break;
-        if (a == src::filters) {
+    for (const std::uint8_t* a = table.pool + row->args; *a != src::end; ++a) {
+        if (*a == src::filters) {
             for (const mqtt::subscription& f : op.filters) {
                 v[count++] = at::value(f.topic_filter);
                 v[count++] = at::value(static_cast<int>(f.qos));
             }
-        } else if (a == src::filter_topics) {
+        } else if (*a == src::filter_topics) {
             for (const bytes& f : op.unsub_filters) v[count++] = at::value(f);
         } else {
-            v[count++] = value_of(a, op, n);
+            v[count++] = value_of(*a, op, n);
         }
     }
-    const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
-    st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
-    const time_ms t = timeout_of(*row, timing);
+    const bytes data = value_of(row->data, op, n).as_bytes();  // src::end: none
+    st.await_result = (row->which & step_row::await_bit) != 0 && op.qos != mqtt::qos::at_most_once;
+    const auto which = static_cast<at::form>(row->which & ~step_row::await_bit);
     at::detail::line_cursor cursor(st.out);
     const result<std::size_t> line =
-        at::detail::write_into(cursor, at::fixed_syntax<S>{}, *row->row, row->which, span<const at::value>(v, count));
+        at::detail::write_into(cursor, at::fixed_syntax<S>{}, *row->row, which, span<const at::value>(v, count));
     st.result = row->result;
-    return stage(st, line, *row->row, row->which, t, data);
+    return stage(st, line, *row->row, which, timeout_of(*row, timing), data);
 }
 
 // Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
-constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
-    for (const command_step& s : table)
+constexpr bool results_within(step_rows table, std::size_t line_count) noexcept {
+    for (const step_row& s : table.rows)
         if (s.result != no_line && s.result >= line_count) return false;
     return true;
 }
