@@ -449,26 +449,21 @@ private:
         return have_event;
     }
 
-    // The request failed: connect and disconnect end the connection, others report an error event.
+    // The request failed with `e` (ERROR, its timeout): connect and disconnect end the connection, others
+    // report an error event (a read of the modem's cache none).
     constexpr bool fail(event& out, errc e) noexcept {
         const op_kind k = op_.kind;
         out = event{};
-        if (k == op_kind::disconnect && op_.recovering) return next_rung(out, e != errc::client_command_timeout);
         if (k == op_kind::connect || k == op_kind::disconnect) {
             out.type = event_type::disconnected;
-            out.reason = e == errc::client_command_timeout ? disconnect_reason::command_timeout
-                                                           : disconnect_reason::modem_error;
-            if (k == op_kind::disconnect) out.reason = disconnect_reason::requested;
+            out.reason = k == op_kind::disconnect           ? disconnect_reason::requested
+                         : e == errc::client_command_timeout ? disconnect_reason::command_timeout
+                                                             : disconnect_reason::modem_error;
             out.error = e;
-            state_ = conn::down;
-            reset_needed(out);
-        } else {
+        } else if (k != op_kind::read_cache) {
             (void)request_failed(op_, out, e);
         }
-        op_.kind = op_kind::none;
-        end_command();
-        if (k == op_kind::read_cache) out.type = event_type::none;
-        return out.type != event_type::none;
+        return fail_with(out, e != errc::client_command_timeout);
     }
 
     // A rung failed: the next one, or the reopen after the last.
@@ -547,7 +542,7 @@ private:
             message_view m;
             const auto size = static_cast<std::uint32_t>(tok_.pending());
             line_match h;
-            match(Driver::grammar(), head, h, true);
+            match(head, h, true);
             if (!driver_.long_message(h, size, m)) return false;
             rx_ = m;
             rx_left_ = size;
@@ -567,7 +562,7 @@ private:
 
     // One tokenizer event; true when `out` (empty when called) is an event for the application.
     constexpr bool handle(const at::event& ev, event& out) noexcept {
-        const at::grammar& g = Driver::grammar();
+        constexpr const at::grammar& g = Driver::grammar();  // its members as constants
         switch (ev.kind) {
             case at::event_kind::error:
                 if (start_long_message(ev)) return false;
@@ -595,20 +590,16 @@ private:
             pending_ = false;
             if (!at::is_success(fr)) return fail(out, errc::client_command_failed);
             final_ok_ = true;
-            if (await_ && early_ == verdict::ignored) return false;  // the late result comes next
-            if (early_ == verdict::done || early_ == verdict::failed) {
-                out = held_;
-                if (early_ == verdict::failed) return fail_with(out);
-                return advance(out, true);
-            }
-            return advance(out, false);
+            if (early_ == verdict::ignored) return !await_ && advance(out, false);  // or the late result comes next
+            out = held_;  // the late result that came before OK
+            return settle(early_, out);
         }
         if (at::detail::is_command_line(ev.text)) {
             echo_ = echo_ || (pending_ && at::detail::is_echo_of(ev.text, cmd_->name()));
             return false;
         }
         line_match m;
-        match(g, ev, m);
+        match(ev, m);
         const verdict v = driver_.on_line(op_, m, out);
         switch (v) {
             case verdict::emit:
@@ -627,22 +618,29 @@ private:
                     held_ = out;
                     return false;
                 }
-                if (v == verdict::failed) return fail_with(out);
-                return advance(out, v == verdict::done);
+                return settle(v, out);
             default:  // verdict::ignored
                 return false;
         }
+    }
+
+    // The running step's late result (step_ok, done or failed) after its OK: the next step, or the end.
+    constexpr bool settle(verdict v, event& out) noexcept {
+        if (v == verdict::failed) return fail_with(out);
+        return advance(out, v == verdict::done);
     }
 
     // The first of the driver's lines that reads `ev`, and whether it is the running step's late result.
     // `head`: `ev` is the head of a message line whose payload did not fit the line buffer (the tokenizer's
     // error event holds it: "+QMTRECV: 0,1,\"topic\",1500,"): the first line that reads a value of it,
     // with the values read before the payload.
-    constexpr void match(const at::grammar& g, const at::event& ev, line_match& m, bool head = false) noexcept {
+    constexpr void match(const at::event& ev, line_match& m, bool head = false) noexcept {
+        constexpr const at::grammar& g = Driver::grammar();  // its members as constants: the object is not linked
+        constexpr at::syntax lexical = Driver::lexical();
         head = head && detail::has_long_message<Driver>(0);
         for (std::size_t i = 0; i < g.lines.size(); ++i) {
             m.values = {};
-            const bool read = detail::read_values(g.lines[i], ev, g.lexical, g.prefix_aliases, m.values).ok();
+            const bool read = detail::read_values(g.lines[i], ev, lexical, g.prefix_aliases, m.values).ok();
             if (!read && !(head && m.values.count != 0)) continue;
             m.desc = &g.lines[i];
             if (head) return;
@@ -658,14 +656,15 @@ private:
         result_ = detail::no_line;
     }
 
-    constexpr bool fail_with(event& out) noexcept {
+    // The request failed, `out` its event (the driver's, or fail()'s); `answered`: the modem answered.
+    constexpr bool fail_with(event& out, bool answered = true) noexcept {
         const op_kind k = op_.kind;
-        if (k == op_kind::disconnect && op_.recovering) return next_rung(out, true);
+        if (k == op_kind::disconnect && op_.recovering) return next_rung(out, answered);
         reset_needed(out);
         op_.kind = op_kind::none;
         end_command();
         if (k == op_kind::connect || k == op_kind::disconnect) state_ = conn::down;
-        return true;
+        return out.type != event_type::none;
     }
 
     // The module reported the connection gone: whatever ran is abandoned with it.

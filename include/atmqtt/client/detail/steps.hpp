@@ -75,23 +75,27 @@ enum : std::uint8_t {
     payload_hex,    // the payload as binary: written as hex digits
     filters,        // every filter of a subscribe: its topic and QoS (a repeated group)
     filter_topics,  // every filter of an unsubscribe
+    noted,          // 1: the driver noted (op_state::driver_notes bit 0) that a row is needed
+    recovering,     // 1: the recovery ladder runs the request
     literal = 0x80,  // literal | n: the integer n (0-127)
+    negated = 0x40,  // as a row's condition (below), negated | s: source s is 0
 };
 }  // namespace src
 
-// When a row is sent; a row whose condition does not hold is skipped.
+// When a row is sent; a row whose condition does not hold is skipped. A condition is a source whose
+// value is not 0 (or, `negated`, is 0): the step writer reads it as it reads arguments.
 enum class when : std::uint8_t {
-    always,
-    will,        // with a will
-    no_will,     // without a will
-    tls,         // with a TLS context
-    noted,       // the driver noted (op_state::driver_notes bit 0) that the row is needed (Quectel's reopen)
-    recovering,  // the recovery ladder runs the request
-    payload,     // the publish has a payload
-    no_payload,  // it has none
+    always = src::literal | 1,
+    will = src::will_flag,                        // with a will
+    no_will = src::negated | src::will_flag,      // without a will
+    tls = src::tls_flag,                          // with a TLS context
+    noted = src::noted,                           // Quectel's reopen
+    recovering = src::recovering,                 // the ladder's further rungs
+    payload = src::payload_length,                // the publish has a payload
+    no_payload = src::negated | src::payload_length,  // it has none
     // a feature the model lacks: refused (client_unsupported_option) when the driver's number 3 asks
     // for it (OneMO's cache mode), skipped otherwise
-    unsupported_if_number3,
+    unsupported_if_number3 = 0xff,
 };
 
 // A command of a driver's rows as firmware needs it: the writer's packed row (parameters without names,
@@ -289,6 +293,8 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
         case src::will_payload_hex: t = o->will.payload; k = as::binary; break;
         case src::will_length: i = static_cast<std::int32_t>(o->will.payload.size()); break;
         case src::tls_flag: i = o->tls_context >= 0 ? 1 : 0; break;
+        case src::noted: i = op.driver_notes & 1; break;
+        case src::recovering: i = op.recovering ? 1 : 0; break;
         default:  // src::tls_context
             i = o->tls_context;
             k = o->tls_context >= 0 ? as::integer : as::omitted;
@@ -304,19 +310,14 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
 
 // Whether a row with condition `w` is sent for `op`: yes, no (skipped), or the request refused.
 constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n) noexcept {
-    switch (w) {
-        case when::always: return true;
-        case when::will: return op.options->will_flag;
-        case when::no_will: return !op.options->will_flag;
-        case when::tls: return op.options->tls_context >= 0;
-        case when::noted: return (op.driver_notes & 1) != 0;
-        case when::recovering: return op.recovering;
-        case when::payload: return !op.payload.empty();
-        case when::no_payload: return op.payload.empty();
-        default:  // when::unsupported_if_number3
-            if (n[3] != 0) return {errc::client_unsupported_option, 0};
-            return false;
+    if (w == when::unsupported_if_number3) {
+        if (n[3] != 0) return {errc::client_unsupported_option, 0};
+        return false;
     }
+    const auto c = static_cast<std::uint8_t>(w);
+    const bool negated = c < src::literal && (c & src::negated) != 0;
+    const auto s = static_cast<std::uint8_t>(negated ? c & ~src::negated : c);
+    return (value_of(s, op, n).as_integer() != 0) != negated;
 }
 
 // The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
