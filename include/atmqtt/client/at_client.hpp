@@ -56,7 +56,7 @@ struct op_state {
     op_kind kind = op_kind::none;
     std::uint8_t step = 0;
     std::uint16_t packet_id = 0;   // host-chosen id, or the one the module assigned (read back)
-    bool id_known = true;          // false until the module told its id (OneMO +MQTTPUB: <mid>)
+    bool id_pending = false;       // true until the module told its id (OneMO +MQTTPUB: <mid>)
     mqtt::qos qos = mqtt::qos::at_most_once;
     std::uint8_t recv_id = 0;      // read_cache: which slot
     const connect_options* options = nullptr;  // connect: the caller's options (views must live until the end)
@@ -219,13 +219,12 @@ public:
         status c = may_request();
         if (c) c = check_publish(Driver::caps, topic, payload.size(), q);
         if (!c) return {c.error(), c.offset()};
-        op_state op;
-        op.kind = op_kind::publish;
+        op_state& op = fresh(op_kind::publish);
         op.topic = topic;
         op.payload = payload;
         op.qos = q;
         op.retain = retain;
-        return start_request(op, q != mqtt::qos::at_most_once);
+        return start_request(q != mqtt::qos::at_most_once);
     }
 
     constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
@@ -236,11 +235,10 @@ public:
             if (!c) c = {c.error(), i};
         }
         if (!c) return {c.error(), c.offset()};
-        op_state op;
-        op.kind = op_kind::subscribe;
+        op_state& op = fresh(op_kind::subscribe);
         op.filters = filters;
         op.filter_count = static_cast<std::uint8_t>(filters.size());
-        return start_request(op, true);
+        return start_request(true);
     }
 
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
@@ -251,19 +249,17 @@ public:
             if (!c) c = {c.error(), i};
         }
         if (!c) return {c.error(), c.offset()};
-        op_state op;
-        op.kind = op_kind::unsubscribe;
+        op_state& op = fresh(op_kind::unsubscribe);
         op.unsub_filters = filters;
         op.filter_count = static_cast<std::uint8_t>(filters.size());
-        return start_request(op, true);
+        return start_request(true);
     }
 
     constexpr status disconnect() noexcept {
         status c = may_request();
         if (!c) return c;
-        op_state op;
-        op.kind = op_kind::disconnect;
-        status s = start(op);
+        fresh(op_kind::disconnect);
+        status s = start();
         if (s) state_ = conn::closing;
         return s;
     }
@@ -341,12 +337,11 @@ private:
         status c = check_connect(Driver::caps, o);
         if (!c) return c;
         opts_ = o;
-        op_state op;
-        op.kind = recovering ? op_kind::disconnect : op_kind::connect;
+        op_state& op = fresh(recovering ? op_kind::disconnect : op_kind::connect);
         op.options = &opts_;
         op.recovering = recovering;
         answered_ = false;
-        status s = start(op);
+        status s = start();
         if (s) state_ = recovering ? conn::closing : conn::connecting;
         return s;
     }
@@ -364,19 +359,26 @@ private:
     }
     // Starts a request that carries a packet id (`with_id`): the host's next one where the module lets
     // the host choose, else 0 until the module tells its own. A refused request takes no id.
-    constexpr result<std::uint16_t> start_request(op_state& op, bool with_id) noexcept {
+    constexpr result<std::uint16_t> start_request(bool with_id) noexcept {
         const bool host = with_id && Driver::host_ids;
-        op.packet_id = host ? static_cast<std::uint16_t>(next_id_ == 65535 ? 1 : next_id_ + 1) : 0;
-        op.id_known = !with_id || Driver::host_ids;
-        status s = start(op);
+        op_.packet_id = host ? static_cast<std::uint16_t>(next_id_ == 65535 ? 1 : next_id_ + 1) : 0;
+        op_.id_pending = with_id && !Driver::host_ids;
+        status s = start();
         if (!s) return {s.error(), s.offset()};
-        if (host) next_id_ = op.packet_id;
-        return op.packet_id;
+        if (host) next_id_ = op_.packet_id;
+        return op_.packet_id;
     }
 
-    // Writes the first command of `op` (refusing the request when the driver cannot encode it).
-    constexpr status start(const op_state& op) noexcept {
-        op_ = op;
+    // A new request of kind `k` in op_, for the caller to fill in (none runs: the caller checked). Every
+    // member of a blank op_state is zero.
+    constexpr op_state& fresh(op_kind k) noexcept {
+        op_ = op_state{};
+        op_.kind = k;
+        return op_;
+    }
+
+    // Writes the first command of op_ (refusing the request when the driver cannot encode it).
+    constexpr status start() noexcept {
         status s = begin_step();
         if (!s) op_.kind = op_kind::none;  // nothing ran before (a request starts only when none runs)
         return s;
@@ -482,11 +484,13 @@ private:
     // The rungs before the reopen are done: connect from the start, unless the modem answered none.
     constexpr bool reopen(event& out) noexcept {
         out = event{};
-        op_state op;
-        op.kind = op_kind::connect;
-        op.options = &opts_;
-        op.recovering = true;
-        status s = answered_ ? start(op) : status{errc::client_command_timeout};
+        status s = errc::client_command_timeout;
+        if (answered_) {
+            op_state& op = fresh(op_kind::connect);
+            op.options = &opts_;
+            op.recovering = true;
+            s = start();
+        }
         if (s) {
             state_ = conn::connecting;
             return false;
@@ -523,10 +527,8 @@ private:
         if (busy() || pending_reads_ == 0 || state_ != conn::up) return;
         std::uint8_t i = 0;  // the lowest slot announced (one bit is set)
         while ((pending_reads_ & (1u << i)) == 0) ++i;
-        op_state op;
-        op.kind = op_kind::read_cache;
-        op.recv_id = i;
-        if (start(op)) pending_reads_ = static_cast<std::uint8_t>(pending_reads_ & ~(1u << i));
+        fresh(op_kind::read_cache).recv_id = i;
+        if (start()) pending_reads_ = static_cast<std::uint8_t>(pending_reads_ & ~(1u << i));
     }
 
     // A message whose payload does not fit the line buffer: the tokenizer skips the payload by count,

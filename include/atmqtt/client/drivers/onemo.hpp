@@ -268,9 +268,9 @@ private:
     // The acknowledgement is the running request's: its <mid>, or any while the module has not yet said
     // it (the acknowledgement overtook +MQTTPUB:), which then tells it.
     static constexpr bool matches(op_state& op, std::int32_t mid) noexcept {
-        if (!op.id_known) {
+        if (op.id_pending) {
             op.packet_id = static_cast<std::uint16_t>(mid);
-            op.id_known = true;
+            op.id_pending = false;
             return true;
         }
         return op.packet_id == mid;
