@@ -425,8 +425,10 @@ private:
     }
 
     // A step's command and deferred result are in: the next step, or the request's end.
-    constexpr bool advance(event& out, bool have_event) noexcept {
-        answered_ = answered_ || op_.recovering;  // a rung of the ladder answered
+    // A rung of the recovery ladder that failed goes on the same way (`answered`: the modem answered it).
+    constexpr bool advance(event& out, bool have_event, bool answered = true) noexcept {
+        answered_ = answered_ || (op_.recovering && answered);  // a rung of the ladder answered
+        end_command();
         ++op_.step;
         const op_kind k = op_.kind;
         status s = begin_step();
@@ -466,19 +468,6 @@ private:
             (void)request_failed(op_, out, e);
         }
         return fail_with(out, e != errc::client_command_timeout);
-    }
-
-    // A rung failed: the next one, or the reopen after the last.
-    constexpr bool next_rung(event& out, bool answered) noexcept {
-        answered_ = answered_ || answered;
-        end_command();
-        ++op_.step;
-        status s = begin_step();
-        if (!s || op_.kind == op_kind::none) {
-            op_.kind = op_kind::none;
-            return reopen(out);
-        }
-        return false;
     }
 
     // The rungs before the reopen are done: connect from the start, unless the modem answered none.
@@ -661,7 +650,7 @@ private:
     // The request failed, `out` its event (the driver's, or fail()'s); `answered`: the modem answered.
     constexpr bool fail_with(event& out, bool answered = true) noexcept {
         const op_kind k = op_.kind;
-        if (k == op_kind::disconnect && op_.recovering) return next_rung(out, answered);
+        if (k == op_kind::disconnect && op_.recovering) return advance(out, false, answered);  // the next rung
         reset_needed(out);
         op_.kind = op_kind::none;
         end_command();

@@ -250,6 +250,9 @@ using step_numbers = std::int32_t[4];
 // The most arguments a row writes: a subscribe's id and slot, then a topic and QoS per filter.
 inline constexpr std::size_t max_step_args = 2 + 2 * max_granted;
 
+static_assert(static_cast<int>(mqtt::protocol_level::v3_1) == 3 && static_cast<int>(mqtt::protocol_level::v3_1_1) == 4,
+              "src::level writes the level's value");
+
 // The value of source `s` (not a repeated one) for `op`.
 constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numbers& n) noexcept {
     if ((s & src::literal) != 0) return at::value(s & 0x7f);
@@ -271,7 +274,7 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
         case src::recv_id: i = op.recv_id; break;
         case src::payload_hex: t = op.payload; k = as::binary; break;
         case src::empty_hex: k = as::binary; break;
-        case src::level: i = o->level == mqtt::protocol_level::v3_1 ? 3 : 4; break;
+        case src::level: i = static_cast<int>(o->level); break;  // 3 or 4: the enum's values
         case src::level_text:  // sized views: no strlen linked
             t = o->level == mqtt::protocol_level::v3_1 ? bytes("3.1", 3) : bytes("3.1.1", 5);
             k = as::text;
