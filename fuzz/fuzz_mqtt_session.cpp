@@ -73,7 +73,7 @@ struct checker {
         using T = client::event_type;
         if (state == client::session_state::disconnected) {
             MQTT_FUZZ_REQUIRE(e.type == T::lost || e.type == T::disconnected || e.type == T::error,
-                              std::string("event while disconnected: ") + client::to_string(e.type));
+                              std::string("event while disconnected: ") + std::string(client::to_string(e.type)));
         }
         switch (e.type) {
             case T::published:

@@ -141,7 +141,7 @@ int app(Engine& c, int fd, const options& opt) {
                 break;
             case client::event_type::disconnected:
                 result = e.reason == client::disconnect_reason::requested ? 0 : 1;
-                std::fprintf(stderr, "disconnected: %s\n", client::to_string(e.reason));
+                std::fprintf(stderr, "disconnected: %s\n", std::string(client::to_string(e.reason)).c_str());
                 break;
             case client::event_type::error:
                 std::fprintf(stderr, "error: %s\n", std::string(atmqtt::to_string(e.error)).c_str());

@@ -44,7 +44,7 @@ inline std::string connack(bool present = false, int rc = 0) {
 }
 
 inline std::string describe(const client::event& e) {
-    std::string s = client::to_string(e.type);
+    std::string s(client::to_string(e.type));
     const auto id = " " + std::to_string(e.packet_id);
     switch (e.type) {
         case client::event_type::connected: s += e.session_present ? " present" : " new"; break;
@@ -69,7 +69,7 @@ inline std::string describe(const client::event& e) {
                                                                    : " unsubscribe");
             break;
         case client::event_type::disconnected:
-            s += std::string(" ") + client::to_string(e.reason);
+            s += " " + std::string(client::to_string(e.reason));
             if (e.reason == client::disconnect_reason::refused) s += " " + std::to_string(static_cast<int>(e.return_code));
             break;
         case client::event_type::error: s += id; break;

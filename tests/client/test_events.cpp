@@ -6,7 +6,6 @@
 #include "../catch.hpp"
 #include "../run_time.hpp"
 
-#include <cstring>
 
 namespace client = atmqtt::client;
 
@@ -21,8 +20,8 @@ TEST_CASE("client: every disconnect reason has its name") {
                  {r::modem_error, "modem_error"},       {r::link_closed, "link_closed"},
                  {r::module_reset_needed, "module_reset_needed"}, {r::command_timeout, "command_timeout"},
                  {static_cast<r>(200), "unknown"}};
-    for (const auto& c : cases) CHECK(std::strcmp(client::to_string(at_run_time(c.reason)), c.name) == 0);
-    STATIC_REQUIRE(client::to_string(r::link_lost)[0] == 'l');
+    for (const auto& c : cases) CHECK(client::to_string(at_run_time(c.reason)) == c.name);
+    STATIC_REQUIRE(client::to_string(r::link_lost) == "link_lost");
 }
 
 TEST_CASE("client: every event type has its name") {
@@ -37,8 +36,8 @@ TEST_CASE("client: every event type has its name") {
                  {t::disconnected, "disconnected"}, {t::error, "error"},
                  {t::publish_received, "publish_received"},
                  {static_cast<t>(200), "unknown"}};
-    for (const auto& c : cases) CHECK(std::strcmp(client::to_string(at_run_time(c.type)), c.name) == 0);
-    STATIC_REQUIRE(client::to_string(t::message)[0] == 'm');
+    for (const auto& c : cases) CHECK(client::to_string(at_run_time(c.type)) == c.name);
+    STATIC_REQUIRE(client::to_string(t::message) == "message");
 }
 
 TEST_CASE("client: a deadline is reached at or after it, also across the 32-bit wrap") {

@@ -161,7 +161,7 @@ client::connect_options connect_options(const options& o) {
 
 // What ended a run: a disconnected event or an error event, said in words on stderr.
 std::string explain(const client::event& e) {
-    std::string s = client::to_string(e.reason);
+    std::string s(client::to_string(e.reason));
     if (e.reason == client::disconnect_reason::refused) s += " (CONNACK return code " + std::to_string(static_cast<int>(e.return_code)) + ")";
     if (e.error != atmqtt::errc::ok) s += std::string(" (") + std::string(atmqtt::to_string(e.error)) + ")";
     return s;

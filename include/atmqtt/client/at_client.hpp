@@ -56,7 +56,7 @@ struct op_state {
     op_kind kind = op_kind::none;
     std::uint8_t step = 0;
     std::uint16_t packet_id = 0;   // host-chosen id, or the one the module assigned (read back)
-    bool id_known = true;          // false until the module told its id (OneMO +MQTTPUB: <mid>)
+    bool id_pending = false;       // true until the module told its id (OneMO +MQTTPUB: <mid>)
     mqtt::qos qos = mqtt::qos::at_most_once;
     std::uint8_t recv_id = 0;      // read_cache: which slot
     const connect_options* options = nullptr;  // connect: the caller's options (views must live until the end)
@@ -219,13 +219,12 @@ public:
         status c = may_request();
         if (c) c = check_publish(Driver::caps, topic, payload.size(), q);
         if (!c) return {c.error(), c.offset()};
-        op_state op;
-        op.kind = op_kind::publish;
+        op_state& op = fresh(op_kind::publish);
         op.topic = topic;
         op.payload = payload;
         op.qos = q;
         op.retain = retain;
-        return start_request(op, q != mqtt::qos::at_most_once);
+        return start_request(q != mqtt::qos::at_most_once);
     }
 
     constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
@@ -236,11 +235,10 @@ public:
             if (!c) c = {c.error(), i};
         }
         if (!c) return {c.error(), c.offset()};
-        op_state op;
-        op.kind = op_kind::subscribe;
+        op_state& op = fresh(op_kind::subscribe);
         op.filters = filters;
         op.filter_count = static_cast<std::uint8_t>(filters.size());
-        return start_request(op, true);
+        return start_request(true);
     }
 
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
@@ -251,19 +249,17 @@ public:
             if (!c) c = {c.error(), i};
         }
         if (!c) return {c.error(), c.offset()};
-        op_state op;
-        op.kind = op_kind::unsubscribe;
+        op_state& op = fresh(op_kind::unsubscribe);
         op.unsub_filters = filters;
         op.filter_count = static_cast<std::uint8_t>(filters.size());
-        return start_request(op, true);
+        return start_request(true);
     }
 
     constexpr status disconnect() noexcept {
         status c = may_request();
         if (!c) return c;
-        op_state op;
-        op.kind = op_kind::disconnect;
-        status s = start(op);
+        fresh(op_kind::disconnect);
+        status s = start();
         if (s) state_ = conn::closing;
         return s;
     }
@@ -341,12 +337,11 @@ private:
         status c = check_connect(Driver::caps, o);
         if (!c) return c;
         opts_ = o;
-        op_state op;
-        op.kind = recovering ? op_kind::disconnect : op_kind::connect;
+        op_state& op = fresh(recovering ? op_kind::disconnect : op_kind::connect);
         op.options = &opts_;
         op.recovering = recovering;
         answered_ = false;
-        status s = start(op);
+        status s = start();
         if (s) state_ = recovering ? conn::closing : conn::connecting;
         return s;
     }
@@ -364,19 +359,26 @@ private:
     }
     // Starts a request that carries a packet id (`with_id`): the host's next one where the module lets
     // the host choose, else 0 until the module tells its own. A refused request takes no id.
-    constexpr result<std::uint16_t> start_request(op_state& op, bool with_id) noexcept {
+    constexpr result<std::uint16_t> start_request(bool with_id) noexcept {
         const bool host = with_id && Driver::host_ids;
-        op.packet_id = host ? static_cast<std::uint16_t>(next_id_ == 65535 ? 1 : next_id_ + 1) : 0;
-        op.id_known = !with_id || Driver::host_ids;
-        status s = start(op);
+        op_.packet_id = host ? static_cast<std::uint16_t>(next_id_ == 65535 ? 1 : next_id_ + 1) : 0;
+        op_.id_pending = with_id && !Driver::host_ids;
+        status s = start();
         if (!s) return {s.error(), s.offset()};
-        if (host) next_id_ = op.packet_id;
-        return op.packet_id;
+        if (host) next_id_ = op_.packet_id;
+        return op_.packet_id;
     }
 
-    // Writes the first command of `op` (refusing the request when the driver cannot encode it).
-    constexpr status start(const op_state& op) noexcept {
-        op_ = op;
+    // A new request of kind `k` in op_, for the caller to fill in (none runs: the caller checked). Every
+    // member of a blank op_state is zero.
+    constexpr op_state& fresh(op_kind k) noexcept {
+        op_ = op_state{};
+        op_.kind = k;
+        return op_;
+    }
+
+    // Writes the first command of op_ (refusing the request when the driver cannot encode it).
+    constexpr status start() noexcept {
         status s = begin_step();
         if (!s) op_.kind = op_kind::none;  // nothing ran before (a request starts only when none runs)
         return s;
@@ -423,8 +425,10 @@ private:
     }
 
     // A step's command and deferred result are in: the next step, or the request's end.
-    constexpr bool advance(event& out, bool have_event) noexcept {
-        answered_ = answered_ || op_.recovering;  // a rung of the ladder answered
+    // A rung of the recovery ladder that failed goes on the same way (`answered`: the modem answered it).
+    constexpr bool advance(event& out, bool have_event, bool answered = true) noexcept {
+        answered_ = answered_ || (op_.recovering && answered);  // a rung of the ladder answered
+        end_command();
         ++op_.step;
         const op_kind k = op_.kind;
         status s = begin_step();
@@ -449,49 +453,33 @@ private:
         return have_event;
     }
 
-    // The request failed: connect and disconnect end the connection, others report an error event.
+    // The request failed with `e` (ERROR, its timeout): connect and disconnect end the connection, others
+    // report an error event (a read of the modem's cache none).
     constexpr bool fail(event& out, errc e) noexcept {
         const op_kind k = op_.kind;
         out = event{};
-        if (k == op_kind::disconnect && op_.recovering) return next_rung(out, e != errc::client_command_timeout);
         if (k == op_kind::connect || k == op_kind::disconnect) {
             out.type = event_type::disconnected;
-            out.reason = e == errc::client_command_timeout ? disconnect_reason::command_timeout
-                                                           : disconnect_reason::modem_error;
-            if (k == op_kind::disconnect) out.reason = disconnect_reason::requested;
+            out.reason = k == op_kind::disconnect           ? disconnect_reason::requested
+                         : e == errc::client_command_timeout ? disconnect_reason::command_timeout
+                                                             : disconnect_reason::modem_error;
             out.error = e;
-            state_ = conn::down;
-            reset_needed(out);
-        } else {
+        } else if (k != op_kind::read_cache) {
             (void)request_failed(op_, out, e);
         }
-        op_.kind = op_kind::none;
-        end_command();
-        if (k == op_kind::read_cache) out.type = event_type::none;
-        return out.type != event_type::none;
-    }
-
-    // A rung failed: the next one, or the reopen after the last.
-    constexpr bool next_rung(event& out, bool answered) noexcept {
-        answered_ = answered_ || answered;
-        end_command();
-        ++op_.step;
-        status s = begin_step();
-        if (!s || op_.kind == op_kind::none) {
-            op_.kind = op_kind::none;
-            return reopen(out);
-        }
-        return false;
+        return fail_with(out, e != errc::client_command_timeout);
     }
 
     // The rungs before the reopen are done: connect from the start, unless the modem answered none.
     constexpr bool reopen(event& out) noexcept {
         out = event{};
-        op_state op;
-        op.kind = op_kind::connect;
-        op.options = &opts_;
-        op.recovering = true;
-        status s = answered_ ? start(op) : status{errc::client_command_timeout};
+        status s = errc::client_command_timeout;
+        if (answered_) {
+            op_state& op = fresh(op_kind::connect);
+            op.options = &opts_;
+            op.recovering = true;
+            s = start();
+        }
         if (s) {
             state_ = conn::connecting;
             return false;
@@ -528,10 +516,8 @@ private:
         if (busy() || pending_reads_ == 0 || state_ != conn::up) return;
         std::uint8_t i = 0;  // the lowest slot announced (one bit is set)
         while ((pending_reads_ & (1u << i)) == 0) ++i;
-        op_state op;
-        op.kind = op_kind::read_cache;
-        op.recv_id = i;
-        if (start(op)) pending_reads_ = static_cast<std::uint8_t>(pending_reads_ & ~(1u << i));
+        fresh(op_kind::read_cache).recv_id = i;
+        if (start()) pending_reads_ = static_cast<std::uint8_t>(pending_reads_ & ~(1u << i));
     }
 
     // A message whose payload does not fit the line buffer: the tokenizer skips the payload by count,
@@ -547,7 +533,7 @@ private:
             message_view m;
             const auto size = static_cast<std::uint32_t>(tok_.pending());
             line_match h;
-            match(Driver::grammar(), head, h, true);
+            match(head, h, true);
             if (!driver_.long_message(h, size, m)) return false;
             rx_ = m;
             rx_left_ = size;
@@ -567,7 +553,7 @@ private:
 
     // One tokenizer event; true when `out` (empty when called) is an event for the application.
     constexpr bool handle(const at::event& ev, event& out) noexcept {
-        const at::grammar& g = Driver::grammar();
+        constexpr const at::grammar& g = Driver::grammar();  // its members as constants
         switch (ev.kind) {
             case at::event_kind::error:
                 if (start_long_message(ev)) return false;
@@ -595,20 +581,16 @@ private:
             pending_ = false;
             if (!at::is_success(fr)) return fail(out, errc::client_command_failed);
             final_ok_ = true;
-            if (await_ && early_ == verdict::ignored) return false;  // the late result comes next
-            if (early_ == verdict::done || early_ == verdict::failed) {
-                out = held_;
-                if (early_ == verdict::failed) return fail_with(out);
-                return advance(out, true);
-            }
-            return advance(out, false);
+            if (early_ == verdict::ignored) return !await_ && advance(out, false);  // or the late result comes next
+            out = held_;  // the late result that came before OK
+            return settle(early_, out);
         }
         if (at::detail::is_command_line(ev.text)) {
             echo_ = echo_ || (pending_ && at::detail::is_echo_of(ev.text, cmd_->name()));
             return false;
         }
         line_match m;
-        match(g, ev, m);
+        match(ev, m);
         const verdict v = driver_.on_line(op_, m, out);
         switch (v) {
             case verdict::emit:
@@ -627,22 +609,29 @@ private:
                     held_ = out;
                     return false;
                 }
-                if (v == verdict::failed) return fail_with(out);
-                return advance(out, v == verdict::done);
+                return settle(v, out);
             default:  // verdict::ignored
                 return false;
         }
+    }
+
+    // The running step's late result (step_ok, done or failed) after its OK: the next step, or the end.
+    constexpr bool settle(verdict v, event& out) noexcept {
+        if (v == verdict::failed) return fail_with(out);
+        return advance(out, v == verdict::done);
     }
 
     // The first of the driver's lines that reads `ev`, and whether it is the running step's late result.
     // `head`: `ev` is the head of a message line whose payload did not fit the line buffer (the tokenizer's
     // error event holds it: "+QMTRECV: 0,1,\"topic\",1500,"): the first line that reads a value of it,
     // with the values read before the payload.
-    constexpr void match(const at::grammar& g, const at::event& ev, line_match& m, bool head = false) noexcept {
+    constexpr void match(const at::event& ev, line_match& m, bool head = false) noexcept {
+        constexpr const at::grammar& g = Driver::grammar();  // its members as constants: the object is not linked
+        constexpr at::syntax lexical = Driver::lexical();
         head = head && detail::has_long_message<Driver>(0);
         for (std::size_t i = 0; i < g.lines.size(); ++i) {
             m.values = {};
-            const bool read = detail::read_values(g.lines[i], ev, g.lexical, g.prefix_aliases, m.values).ok();
+            const bool read = detail::read_values(g.lines[i], ev, lexical, g.prefix_aliases, m.values).ok();
             if (!read && !(head && m.values.count != 0)) continue;
             m.desc = &g.lines[i];
             if (head) return;
@@ -658,14 +647,15 @@ private:
         result_ = detail::no_line;
     }
 
-    constexpr bool fail_with(event& out) noexcept {
+    // The request failed, `out` its event (the driver's, or fail()'s); `answered`: the modem answered.
+    constexpr bool fail_with(event& out, bool answered = true) noexcept {
         const op_kind k = op_.kind;
-        if (k == op_kind::disconnect && op_.recovering) return next_rung(out, true);
+        if (k == op_kind::disconnect && op_.recovering) return advance(out, false, answered);  // the next rung
         reset_needed(out);
         op_.kind = op_kind::none;
         end_command();
         if (k == op_kind::connect || k == op_kind::disconnect) state_ = conn::down;
-        return true;
+        return out.type != event_type::none;
     }
 
     // The module reported the connection gone: whatever ran is abandoned with it.

@@ -11,6 +11,7 @@
 #include <atmqtt/mqtt/packet.hpp>
 
 #include <cstdint>
+#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
@@ -59,7 +60,7 @@ enum class disconnect_reason : std::uint8_t {
     command_timeout = 9,     // the modem gave no result within the manual's maximum response time
 };
 
-constexpr const char* to_string(disconnect_reason r) noexcept {
+constexpr std::string_view to_string(disconnect_reason r) noexcept {
     switch (r) {
         case disconnect_reason::requested: return "requested";
         case disconnect_reason::refused: return "refused";
@@ -94,7 +95,7 @@ enum class event_type : std::uint8_t {
                             // PUBCOMP. From the AT client where the module reports it (OneMO's "pubrec").
 };
 
-constexpr const char* to_string(event_type t) noexcept {
+constexpr std::string_view to_string(event_type t) noexcept {
     switch (t) {
         case event_type::none: return "none";
         case event_type::connected: return "connected";

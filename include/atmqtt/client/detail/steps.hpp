@@ -9,7 +9,7 @@
 //         {op_kind::connect, when::always, src::end, cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
 //         ...
 //     };
-//     static constexpr auto steps = detail::timed(raw, timeouts, 300);   // timeouts by command name
+//     static constexpr auto steps = detail::timed<detail::pool_size(raw)>(raw, timeouts, 300);  // timeouts by name
 //     return detail::write_step<q::lexical>(steps, op, step, numbers, timing, st);
 #pragma once
 
@@ -75,23 +75,27 @@ enum : std::uint8_t {
     payload_hex,    // the payload as binary: written as hex digits
     filters,        // every filter of a subscribe: its topic and QoS (a repeated group)
     filter_topics,  // every filter of an unsubscribe
+    noted,          // 1: the driver noted (op_state::driver_notes bit 0) that a row is needed
+    recovering,     // 1: the recovery ladder runs the request
     literal = 0x80,  // literal | n: the integer n (0-127)
+    negated = 0x40,  // as a row's condition (below), negated | s: source s is 0
 };
 }  // namespace src
 
-// When a row is sent; a row whose condition does not hold is skipped.
+// When a row is sent; a row whose condition does not hold is skipped. A condition is a source whose
+// value is not 0 (or, `negated`, is 0): the step writer reads it as it reads arguments.
 enum class when : std::uint8_t {
-    always,
-    will,        // with a will
-    no_will,     // without a will
-    tls,         // with a TLS context
-    noted,       // the driver noted (op_state::driver_notes bit 0) that the row is needed (Quectel's reopen)
-    recovering,  // the recovery ladder runs the request
-    payload,     // the publish has a payload
-    no_payload,  // it has none
+    always = src::literal | 1,
+    will = src::will_flag,                        // with a will
+    no_will = src::negated | src::will_flag,      // without a will
+    tls = src::tls_flag,                          // with a TLS context
+    noted = src::noted,                           // Quectel's reopen
+    recovering = src::recovering,                 // the ladder's further rungs
+    payload = src::payload_length,                // the publish has a payload
+    no_payload = src::negated | src::payload_length,  // it has none
     // a feature the model lacks: refused (client_unsupported_option) when the driver's number 3 asks
     // for it (OneMO's cache mode), skipped otherwise
-    unsupported_if_number3,
+    unsupported_if_number3 = 0xff,
 };
 
 // A command of a driver's rows as firmware needs it: the writer's packed row (parameters without names,
@@ -108,7 +112,7 @@ template <const at::command& C, const auto& Lines>
 inline constexpr step_command step_command_of{
     &at::packed_of<C>, C.has_deferred() ? static_cast<std::uint8_t>(Lines.index_of(C.deferred)) : no_line};
 
-// 20 bytes on 32-bit targets (a row per command of a request: they add up).
+// A row as a driver writes it (compile time only: timed() packs it into a step_row).
 struct command_step {
     op_kind kind;
     when cond;
@@ -118,12 +122,6 @@ struct command_step {
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
-    // The row's timeout, from the driver's table by the command's name (timed() fills it in): tenths of
-    // a second (every manual's figure is whole tenths), or `scaled` | a timeout_scale for a time that
-    // follows the configured packet timing.
-    std::uint16_t timeout = 0;
-
-    static constexpr std::uint16_t scaled = 0xff00;
 
     constexpr command_step() noexcept : kind(), cond(), data(), result(no_line), row(nullptr), args{} {}
     constexpr command_step(op_kind k, when w, std::uint8_t d, step_command c, const std::uint8_t (&a)[8],
@@ -131,45 +129,118 @@ struct command_step {
         : kind(k), cond(w), data(d), result(c.result), row(c.row), args{a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]},
           which(f), await_if_qos(await) {}
 };
-static_assert(sizeof(void*) != 4 || sizeof(command_step) == 20, "a step row stays at 20 bytes on 32-bit targets");
+
+// A row as firmware holds it: 12 bytes on 32-bit targets, its arguments in the table's pool (a row's
+// list ends with src::end; rows with the same list, or one list ending another, share its bytes).
+struct step_row {
+    const at::packed_row* row = nullptr;
+    // The row's timeout, from the driver's table by the command's name (timed() fills it in): tenths of
+    // a second (every manual's figure is whole tenths), or `scaled` | a timeout_scale for a time that
+    // follows the configured packet timing.
+    std::uint16_t timeout = 0;
+    op_kind kind{};
+    when cond{};
+    std::uint8_t data = 0;          // src of the data sent after '>', or src::end
+    std::uint8_t result = no_line;  // step_command::result
+    std::uint8_t args = 0;          // where its arguments start in the pool
+    std::uint8_t which = 0;         // its at::form, | await_bit: command_step::await_if_qos
+
+    static constexpr std::uint16_t scaled = 0xff00;
+    static constexpr std::uint8_t await_bit = 0x80;
+};
+static_assert(sizeof(void*) != 4 || sizeof(step_row) == 12, "a step row stays at 12 bytes on 32-bit targets");
 
 inline constexpr time_ms tenth_ms = 100;
 
 // A row's timeout under the configured timing.
-constexpr time_ms timeout_of(const command_step& s, packet_timing timing) noexcept {
-    if (s.timeout < command_step::scaled) return s.timeout * tenth_ms;
+constexpr time_ms timeout_of(const step_row& s, packet_timing timing) noexcept {
+    if (s.timeout < step_row::scaled) return s.timeout * tenth_ms;
     return timeout_of(0, static_cast<timeout_scale>(s.timeout & 0xff), timing);
 }
 
-// A driver's rows with their timeouts (timed()).
-template <std::size_t N>
+// A driver's rows as the step writer reads them.
+struct step_rows {
+    span<const step_row> rows;
+    const std::uint8_t* pool;
+};
+
+// A driver's rows with their timeouts and their arguments' pool (timed()).
+template <std::size_t N, std::size_t P>
 struct step_table {
-    command_step rows[N]{};
-    constexpr operator span<const command_step>() const noexcept { return {rows, N}; }  // NOLINT: implicit
+    step_row rows[N]{};
+    std::uint8_t pool[P]{};
+    constexpr operator step_rows() const noexcept { return {{rows, N}, pool}; }  // NOLINT: implicit
 };
 
 // Whether every fixed time of `rules` and `fallback` is whole tenths of a second that a row can hold.
 constexpr bool in_tenths(span<const timeout_rule> rules, time_ms fallback) noexcept {
-    bool ok = fallback % tenth_ms == 0 && fallback / tenth_ms < command_step::scaled;
-    for (const timeout_rule& r : rules) ok = ok && r.ms % tenth_ms == 0 && r.ms / tenth_ms < command_step::scaled;
+    bool ok = fallback % tenth_ms == 0 && fallback / tenth_ms < step_row::scaled;
+    for (const timeout_rule& r : rules) ok = ok && r.ms % tenth_ms == 0 && r.ms / tenth_ms < step_row::scaled;
     return ok;
 }
 
-// `raw` with each row's timeout from `rules` (the rule naming its command; none: `fallback`), at compile
-// time: the rules' names stay out of the firmware.
+// The number of a row's arguments.
+constexpr std::size_t arg_count(const command_step& s) noexcept {
+    std::size_t n = 0;
+    while (n < sizeof s.args && s.args[n] != src::end) ++n;
+    return n;
+}
+
+// Where `s`'s argument list (with its end) already is in pool[0, used), or `used`: it goes at the end.
+constexpr std::size_t find_args(const std::uint8_t* pool, std::size_t used, const command_step& s) noexcept {
+    const std::size_t n = arg_count(s) + 1;
+    for (std::size_t at = 0; at + n <= used; ++at) {
+        std::size_t i = 0;
+        while (i < n && pool[at + i] == (i < n - 1 ? s.args[i] : std::uint8_t{src::end})) ++i;
+        if (i == n) return at;
+    }
+    return used;
+}
+
+// Appends `s`'s argument list to pool[0, used) unless it is there; where it is.
+constexpr std::size_t add_args(std::uint8_t* pool, std::size_t& used, const command_step& s) noexcept {
+    const std::size_t at = find_args(pool, used, s);
+    if (at != used) return at;
+    for (std::size_t k = 0; k < arg_count(s); ++k) pool[used++] = s.args[k];
+    pool[used++] = src::end;
+    return at;
+}
+
+inline constexpr std::size_t max_pool = 256;  // a row's `args` is one byte
+
+// The pool bytes `raw` takes (timed()'s P).
 template <std::size_t N>
-constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_rule> rules, time_ms fallback) noexcept {
-    step_table<N> out{};
+constexpr std::size_t pool_size(const command_step (&raw)[N]) noexcept {
+    std::uint8_t pool[max_pool + sizeof raw[0].args + 1]{};
+    std::size_t used = 0;
+    for (std::size_t i = 0; i < N && used <= max_pool; ++i) (void)add_args(pool, used, raw[i]);
+    return used;
+}
+
+// `raw` with each row's timeout from `rules` (the rule naming its command; none: `fallback`), at compile
+// time: the rules' names stay out of the firmware. P: pool_size(raw).
+template <std::size_t P, std::size_t N>
+constexpr step_table<N, P> timed(const command_step (&raw)[N], span<const timeout_rule> rules, time_ms fallback) noexcept {
+    static_assert(P <= max_pool, "a row's arguments start within 256 bytes of the pool");
+    step_table<N, P> out{};
+    std::size_t used = 0;
     for (std::size_t i = 0; i < N; ++i) {
-        command_step& s = out.rows[i];
-        s = raw[i];
+        const command_step& r = raw[i];
+        step_row& s = out.rows[i];
+        s.row = r.row;
+        s.kind = r.kind;
+        s.cond = r.cond;
+        s.data = r.data;
+        s.result = r.result;
+        s.which = static_cast<std::uint8_t>(static_cast<std::uint8_t>(r.which) | (r.await_if_qos ? step_row::await_bit : 0));
         s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
-        for (const timeout_rule& r : rules) {
-            if (r.command != s.row->name()) continue;
-            s.timeout = r.scale == timeout_scale::fixed
-                            ? static_cast<std::uint16_t>(r.ms / tenth_ms)
-                            : static_cast<std::uint16_t>(command_step::scaled | static_cast<std::uint16_t>(r.scale));
+        for (const timeout_rule& t : rules) {
+            if (t.command != r.row->name()) continue;
+            s.timeout = t.scale == timeout_scale::fixed
+                            ? static_cast<std::uint16_t>(t.ms / tenth_ms)
+                            : static_cast<std::uint16_t>(step_row::scaled | static_cast<std::uint16_t>(t.scale));
         }
+        s.args = static_cast<std::uint8_t>(add_args(out.pool, used, r));
     }
     return out;
 }
@@ -179,10 +250,14 @@ using step_numbers = std::int32_t[4];
 // The most arguments a row writes: a subscribe's id and slot, then a topic and QoS per filter.
 inline constexpr std::size_t max_step_args = 2 + 2 * max_granted;
 
+static_assert(static_cast<int>(mqtt::protocol_level::v3_1) == 3 && static_cast<int>(mqtt::protocol_level::v3_1_1) == 4,
+              "src::level writes the level's value");
+
 // The value of source `s` (not a repeated one) for `op`.
 constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numbers& n) noexcept {
     if ((s & src::literal) != 0) return at::value(s & 0x7f);
-    if (s <= src::number3) return s == src::omit ? at::value() : at::value(n[s - src::slot]);
+    if (s <= src::omit) return at::value();  // src::end (no data after '>'), src::omit
+    if (s <= src::number3) return at::value(n[s - src::slot]);
     // An integer or a view, made into a value at one place (the cases only pick).
     enum class as : std::uint8_t { integer, text, binary, omitted };
     as k = as::integer;
@@ -199,7 +274,7 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
         case src::recv_id: i = op.recv_id; break;
         case src::payload_hex: t = op.payload; k = as::binary; break;
         case src::empty_hex: k = as::binary; break;
-        case src::level: i = o->level == mqtt::protocol_level::v3_1 ? 3 : 4; break;
+        case src::level: i = static_cast<int>(o->level); break;  // 3 or 4: the enum's values
         case src::level_text:  // sized views: no strlen linked
             t = o->level == mqtt::protocol_level::v3_1 ? bytes("3.1", 3) : bytes("3.1.1", 5);
             k = as::text;
@@ -221,6 +296,8 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
         case src::will_payload_hex: t = o->will.payload; k = as::binary; break;
         case src::will_length: i = static_cast<std::int32_t>(o->will.payload.size()); break;
         case src::tls_flag: i = o->tls_context >= 0 ? 1 : 0; break;
+        case src::noted: i = op.driver_notes & 1; break;
+        case src::recovering: i = op.recovering ? 1 : 0; break;
         default:  // src::tls_context
             i = o->tls_context;
             k = o->tls_context >= 0 ? as::integer : as::omitted;
@@ -236,19 +313,14 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
 
 // Whether a row with condition `w` is sent for `op`: yes, no (skipped), or the request refused.
 constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n) noexcept {
-    switch (w) {
-        case when::always: return true;
-        case when::will: return op.options->will_flag;
-        case when::no_will: return !op.options->will_flag;
-        case when::tls: return op.options->tls_context >= 0;
-        case when::noted: return (op.driver_notes & 1) != 0;
-        case when::recovering: return op.recovering;
-        case when::payload: return !op.payload.empty();
-        case when::no_payload: return op.payload.empty();
-        default:  // when::unsupported_if_number3
-            if (n[3] != 0) return {errc::client_unsupported_option, 0};
-            return false;
+    if (w == when::unsupported_if_number3) {
+        if (n[3] != 0) return {errc::client_unsupported_option, 0};
+        return false;
     }
+    const auto c = static_cast<std::uint8_t>(w);
+    const bool negated = c < src::literal && (c & src::negated) != 0;
+    const auto s = static_cast<std::uint8_t>(negated ? c & ~src::negated : c);
+    return (value_of(s, op, n).as_integer() != 0) != negated;
 }
 
 // The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
@@ -256,13 +328,12 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
 // its row (a dialect with narrower limits gives the client rows of its own: OneMO's hex message).
 // S: the dialect's syntax, as a type to the writer (only its escape rule and tolerances linked).
 template <const at::syntax& S>
-constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
-                            const step_numbers& n, packet_timing timing, step_out& st) noexcept {
-    const command_step* row = nullptr;
+constexpr status write_step(step_rows table, const op_state& op, std::uint8_t step, const step_numbers& n,
+                            packet_timing timing, step_out& st) noexcept {
+    const step_row* row = nullptr;
     std::size_t seen = 0;
-    for (const command_step& s : table) {
-        if (s.kind != op.kind) continue;
-        if (seen++ == step) {
+    for (const step_row& s : table.rows) {
+        if (s.kind == op.kind && seen++ == step) {
             row = &s;
             break;
         }
@@ -279,32 +350,31 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
     }
     at::value v[max_step_args]{};
     std::size_t count = 0;
-    for (const std::uint8_t a : row->args) {
-        if (a == src::end) break;
-        if (a == src::filters) {
+    for (const std::uint8_t* a = table.pool + row->args; *a != src::end; ++a) {
+        if (*a == src::filters) {
             for (const mqtt::subscription& f : op.filters) {
                 v[count++] = at::value(f.topic_filter);
                 v[count++] = at::value(static_cast<int>(f.qos));
             }
-        } else if (a == src::filter_topics) {
+        } else if (*a == src::filter_topics) {
             for (const bytes& f : op.unsub_filters) v[count++] = at::value(f);
         } else {
-            v[count++] = value_of(a, op, n);
+            v[count++] = value_of(*a, op, n);
         }
     }
-    const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
-    st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
-    const time_ms t = timeout_of(*row, timing);
+    const bytes data = value_of(row->data, op, n).as_bytes();  // src::end: none
+    st.await_result = (row->which & step_row::await_bit) != 0 && op.qos != mqtt::qos::at_most_once;
+    const auto which = static_cast<at::form>(row->which & ~step_row::await_bit);
     at::detail::line_cursor cursor(st.out);
     const result<std::size_t> line =
-        at::detail::write_into(cursor, at::fixed_syntax<S>{}, *row->row, row->which, span<const at::value>(v, count));
+        at::detail::write_into(cursor, at::fixed_syntax<S>{}, *row->row, which, span<const at::value>(v, count));
     st.result = row->result;
-    return stage(st, line, *row->row, row->which, t, data);
+    return stage(st, line, *row->row, which, timeout_of(*row, timing), data);
 }
 
 // Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
-constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
-    for (const command_step& s : table)
+constexpr bool results_within(step_rows table, std::size_t line_count) noexcept {
+    for (const step_row& s : table.rows)
         if (s.result != no_line && s.result >= line_count) return false;
     return true;
 }

@@ -137,8 +137,9 @@ struct onemo_for {
         {"MQTTREAD", 5000},
     };
     // Each request's commands for this model (onemo_steps::raw) with their timeouts.
-    static constexpr auto steps = detail::timed(
-        onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>, timeouts, 5000);
+    static constexpr const auto& raw_steps =
+        onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>;
+    static constexpr auto steps = detail::timed<detail::pool_size(raw_steps)>(raw_steps, timeouts, 5000);
     static_assert(detail::in_tenths(timeouts, 5000), "timeouts in tenths of a second");
 
     static constexpr const at::grammar& grammar() noexcept { return onemo_steps::grammar; }
@@ -267,9 +268,9 @@ private:
     // The acknowledgement is the running request's: its <mid>, or any while the module has not yet said
     // it (the acknowledgement overtook +MQTTPUB:), which then tells it.
     static constexpr bool matches(op_state& op, std::int32_t mid) noexcept {
-        if (!op.id_known) {
+        if (op.id_pending) {
             op.packet_id = static_cast<std::uint16_t>(mid);
-            op.id_known = true;
+            op.id_pending = false;
             return true;
         }
         return op.packet_id == mid;

@@ -114,7 +114,7 @@ struct quectel {
         {"QMTRECV", 5000},
     };
     // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
-    static constexpr auto steps = detail::timed(quectel_steps::raw, timeouts, 300);
+    static constexpr auto steps = detail::timed<detail::pool_size(quectel_steps::raw)>(quectel_steps::raw, timeouts, 300);
     static_assert(detail::in_tenths(timeouts, 300), "timeouts in tenths of a second");
 
     static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }

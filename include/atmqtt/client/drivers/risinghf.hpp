@@ -99,7 +99,7 @@ struct risinghf {
         {"IMQTTRECV", 5000},
     };
     // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
-    static constexpr auto steps = detail::timed(risinghf_steps::raw, timeouts, 5000);
+    static constexpr auto steps = detail::timed<detail::pool_size(risinghf_steps::raw)>(risinghf_steps::raw, timeouts, 5000);
     static_assert(detail::in_tenths(timeouts, 5000), "timeouts in tenths of a second");
 
     static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
