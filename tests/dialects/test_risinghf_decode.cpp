@@ -26,8 +26,8 @@ using vector_files::slurp;
 namespace {
 
 // Rows read with the values of another row's struct (at::decode_into(row, ev, out)).
-constexpr const atmqtt::at::read_row& pubex_row = atmqtt::at::grammar_row<rhf::grammar, rhf::line_pubex_result>;
-constexpr const atmqtt::at::read_row& recv_row = atmqtt::at::grammar_row<rhf::grammar, rhf::line_recv_message>;
+constexpr const atmqtt::at::line& pubex_row = atmqtt::at::grammar_row<rhf::grammar, rhf::line_pubex_result>;
+constexpr const atmqtt::at::line& recv_row = atmqtt::at::grammar_row<rhf::grammar, rhf::line_recv_message>;
 
 std::string str(bytes b) { return std::string(b.data(), b.size()); }
 

@@ -169,7 +169,7 @@ struct slot_sink : value_sink {
 
 // The typed decode: `e` read against `row` (read_values), each value handed to its member's slot.
 template <class Out>
-constexpr status read_slots(const read_row& row, const event& e, const row_context& c, const member_slot<Out>* slots,
+constexpr status read_slots(const line& row, const event& e, const row_context& c, const member_slot<Out>* slots,
                             const Out* targets, std::size_t n) noexcept {
     slot_sink<Out> sink(slots, targets, n);
     read_end end{};
@@ -201,7 +201,7 @@ struct bound {
     }
 
     // Reads `e` against `row` into out's members (see the header comment).
-    static constexpr status read_row(const at::read_row& row, const event& e, type& out, const detail::row_context& c) noexcept {
+    static constexpr status read_row(const line& row, const event& e, type& out, const detail::row_context& c) noexcept {
         type* const whole[] = {&out, ((void)Rest, &out)...};
         void* const at[] = {detail::address_of<First>(out), detail::address_of<Rest>(out)...};
         const status st = ::atmqtt::detail::in_constant_evaluation()
@@ -209,7 +209,7 @@ struct bound {
                               : detail::read_slots<void*>(row, e, c, slots, at, size);
         return st ? rules(e, out) : st;
     }
-    static constexpr status read_row(const at::read_row& row, const event& e, type& out, const syntax& s = {},
+    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
                                      span<const prefix_alias> aliases = {}) noexcept {
         return read_row(row, e, out, detail::row_context{s, aliases});
     }
@@ -231,63 +231,22 @@ struct bound {
 };
 
 namespace detail {
-// Row `Row` of grammar `G` packed for the reader at compile time (read_row): its fields without their names,
-// 12 bytes each, and the words of its word and literal fields in one text pool. Firmware that decodes
-// three URCs links those three rows' packed fields, not the dialect's line table and its names.
+// A table's fields as firmware reads them: without their names (the host tool, the reference generator
+// and the fuzz dictionaries read names from the dialect's own tables, which firmware then never links).
+template <std::size_t N>
+constexpr std::array<field_spec, N> unnamed(span<const field_spec> fields) noexcept {
+    std::array<field_spec, N> out{};
+    for (std::size_t i = 0; i < N; ++i) {
+        out[i] = fields[i];
+        out[i].name = {};
+    }
+    return out;
+}
 template <const grammar& G, std::size_t Row>
-struct packed_line {
-    static constexpr std::size_t count = G.lines[Row].fields.size();
-    static constexpr bool has_words(const field_spec& f) noexcept {
-        return f.type == field_type::word || f.type == field_type::literal;
-    }
-    static constexpr std::size_t pool_size() noexcept {
-        std::size_t n = 0;
-        for (const field_spec& f : G.lines[Row].fields) n += has_words(f) ? f.words.size() : 0;
-        return n;
-    }
-    static_assert(pool_size() < 65536, "grammar_row: a row's words must fit 64 KiB");
-    static constexpr std::array<char, pool_size() + 1> make_pool() noexcept {
-        std::array<char, pool_size() + 1> out{};
-        std::size_t n = 0;
-        for (const field_spec& f : G.lines[Row].fields)
-            if (has_words(f))
-                for (char c : f.words) out[n++] = c;
-        return out;
-    }
-    static constexpr std::array<packed_field, count + 1> make_fields() noexcept {
-        std::array<packed_field, count + 1> out{};
-        std::size_t n = 0;
-        for (std::size_t i = 0; i < count; ++i) {
-            const field_spec& f = G.lines[Row].fields[i];
-            out[i].min = f.min;
-            out[i].max = f.max;
-            if (has_words(f)) {
-                out[i].words = static_cast<std::uint16_t>(n);
-                out[i].words_len = static_cast<std::uint8_t>(f.words.size());
-                n += f.words.size();
-            }
-            out[i].kind = static_cast<std::uint8_t>(static_cast<unsigned>(f.type) |
-                                                    (f.is_optional() ? unsigned{packed_field::optional_bit} : 0u) |
-                                                    (f.quote == quoting::bare ? unsigned{packed_field::bare_bit} : 0u));
-        }
-        return out;
-    }
-    static constexpr bool words_fit() noexcept {
-        for (const field_spec& f : G.lines[Row].fields)
-            if (has_words(f) && f.words.size() > 255) return false;
-        return true;
-    }
-    static_assert(words_fit(), "grammar_row: a field's words must fit 255 bytes");
-    static constexpr std::array<char, pool_size() + 1> pool = make_pool();
-    static constexpr std::array<packed_field, count + 1> fields = make_fields();
-    static constexpr read_row make_row() noexcept {
-        read_row r(G.lines[Row]);
-        r.specs = nullptr;
-        r.packed = fields.data();
-        r.pool = pool.data();
-        return r;
-    }
-    static constexpr read_row row = make_row();
+struct unnamed_row {
+    static constexpr std::array<field_spec, G.lines[Row].fields.size()> fields =
+        unnamed<G.lines[Row].fields.size()>(G.lines[Row].fields);
+    static constexpr line row = G.lines[Row].with_fields({fields.data(), fields.size()});
 };
 }  // namespace detail
 
@@ -316,9 +275,8 @@ struct takes_one_value<M T::*> : std::bool_constant<!std::is_array<M>::value> {}
 template <class T, class M, std::size_t N>
 struct takes_one_value<value_list<M, N> T::*> : std::false_type {};
 
-template <const grammar& G, std::size_t Row, auto... Members>
+template <const line& L, auto... Members>
 struct straight_read {
-    static constexpr const line& L = G.lines[Row];  // read at compile time only
     static constexpr bool eligible() noexcept {
         if (!ATMQTT_AT_FAST_PATHS || !L.selector.empty() || L.repeat != 0 || sizeof...(Members) > L.fields.size())
             return false;
@@ -339,13 +297,10 @@ struct straight_read {
         constexpr field_spec spec = L.fields[K];
         field_value v{};
         if constexpr (spec.type == field_type::payload) {
-            constexpr bool bare = spec.quote == quoting::bare;
-            constexpr bool hex = L.length_may_count_hex();
-            if (c.done || !payload_value(e, bare, hex, c.pos, c.done, c.length, v)) return false;
+            if (c.done || !payload_value(L, e, c.pos, c.done, c.length, v)) return false;
             c.done = true;  // the payload ends the line
         } else {
-            constexpr bool comma = K == L.length && L.length_optional();
-            if (!quick_field(e.text, c.pos, c.done, spec, comma, esc, v)) return false;
+            if (!quick_field(e.text, c.pos, c.done, spec, K == L.length && L.length_optional(), esc, v)) return false;
             if constexpr (K == L.length) c.length = v.number;
         }
         if constexpr (K < sizeof...(Members)) {
@@ -365,8 +320,7 @@ struct straight_read {
     template <class T, std::size_t... K>
     static constexpr bool read(const event& e, quote_escape esc, T& out, std::index_sequence<K...>) noexcept {
         cursor c{};
-        constexpr std::string_view prefix = L.prefix;
-        if (e.row || !own_prefix(e.text, prefix, c.pos)) return false;
+        if (e.row || !own_prefix(e.text, L.prefix, c.pos)) return false;
         c.done = c.pos >= e.text.size();
         T values = out;
         bool ok = true;
@@ -389,30 +343,30 @@ template <const grammar& G>
 inline constexpr row_context context_of{G.lexical, G.prefix_aliases};
 }  // namespace detail
 
-// Row `Row` of grammar `G`, packed at compile time (detail::packed_line): code that reads through it links
-// that row's packed fields only, not the grammar's whole line table (and every row in it), and no field names.
+// Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
+// only, not the grammar's whole line table (and every row in it), and no field names.
 template <const grammar& G, std::size_t Row>
-inline constexpr const read_row& grammar_row = detail::packed_line<G, Row>::row;
+inline constexpr const line& grammar_row = detail::unnamed_row<G, Row>::row;
 
 // The members of one struct bound to row `Row` of grammar `G` (the table's syntax and prefix aliases apply).
 template <const grammar& G, std::size_t Row, auto... Members>
 struct row_binding : bound<Members...> {
     static_assert(Row < G.lines.size(), "row_binding: no such row");
-    static constexpr const at::read_row& row = grammar_row<G, Row>;
+    static constexpr const line& row = grammar_row<G, Row>;
     static constexpr std::size_t index = Row;  // in G.lines: what a classifier's answer is compared with
 
     using type = typename bound<Members...>::type;
 
     static constexpr status read(const event& e, type& out) noexcept {
-        using straight = detail::straight_read<G, Row, Members...>;
+        using straight = detail::straight_read<detail::unnamed_row<G, Row>::row, Members...>;
         if constexpr (straight::eligible() && detail::plain_prefix(row.prefix, G.prefix_aliases)) {
-            if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.count>{}))
+            if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
                 return bound<Members...>::rules(e, out);
         }
         return read(row, e, out);
     }
     // Against another row of G with the same values (a struct shared by two rows).
-    static constexpr status read(const at::read_row& other, const event& e, type& out) noexcept {
+    static constexpr status read(const line& other, const event& e, type& out) noexcept {
         return bound<Members...>::read_row(other, e, out, detail::context_of<G>);
     }
 };
@@ -433,7 +387,7 @@ constexpr status decode_into(bytes text, T& out) noexcept {
 // Against `row` instead of T's own (a row of the same grammar with the same values: a row a classifier
 // named, when one struct serves two rows).
 template <class T>
-constexpr status decode_into(const read_row& row, const event& e, T& out) noexcept {
+constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
     out = T{};
     return T::binding::read(row, e, out);
 }

@@ -113,73 +113,6 @@ struct decoded_line {
     }
 };
 
-// ---- read descriptors ----------------------------------------------------------------------------------
-// One field as the reader checks it, by value: its type, range (integer) or length (string, hex), words
-// (word, literal), whether it may be absent, whether it is bare (a payload keeps its quotes then).
-struct field_rule {
-    std::int32_t min = 0;
-    std::int32_t max = 0;
-    std::string_view words{};
-    field_type type = field_type::integer;
-    bool optional = false;
-    bool bare = false;
-
-    constexpr field_rule() noexcept = default;
-    constexpr field_rule(const field_spec& f) noexcept  // NOLINT: a table's field reads as its rule
-        : min(f.min), max(f.max), words(f.words), type(f.type), optional(f.is_optional()), bare(f.quote == quoting::bare) {}
-};
-
-// A field packed at compile time (grammar_row): 12 bytes on a 32-bit target against the table's 32-byte
-// field_spec and its name; its words at an offset in its row's text pool.
-struct packed_field {
-    enum kind_bits : std::uint8_t { type_mask = 15, optional_bit = 16, bare_bit = 32 };
-    std::int32_t min = 0;
-    std::int32_t max = 0;
-    std::uint16_t words = 0;
-    std::uint8_t words_len = 0;
-    std::uint8_t kind = 0;  // field_type | kind_bits
-};
-
-// A row as the reader reads it, one type for both sources: a table row viewed at run time (read_row(l):
-// the table's own fields; decode_with, the classifier, the tools) or a row packed at compile time
-// (at::grammar_row<G, Row>: name-free packed fields and only the words they need; the typed decode).
-struct read_row {
-    std::string_view prefix{};
-    std::string_view selector{};
-    const field_spec* specs = nullptr;     // a table's own fields, or
-    const packed_field* packed = nullptr;  // packed ones
-    const char* pool = nullptr;            // the packed fields' words
-    std::uint8_t count = 0;                // fields after the selector
-    std::uint8_t length = no_index;        // line::length
-    std::uint8_t repeat = 0;               // line::repeat, repeat_min, repeat_max
-    std::uint8_t repeat_min = 0;
-    std::uint8_t repeat_max = 0;
-    std::uint8_t flags = 0;                // line::flags
-
-    constexpr read_row() noexcept = default;
-    constexpr read_row(const line& l) noexcept  // NOLINT: a table row reads as itself
-        : prefix(l.prefix), selector(l.selector), specs(l.fields.data()), count(static_cast<std::uint8_t>(l.fields.size())),
-          length(l.length), repeat(l.repeat), repeat_min(l.repeat_min), repeat_max(l.repeat_max), flags(l.flags) {}
-
-    constexpr field_rule field(std::size_t i) const noexcept {
-        if (packed == nullptr) return specs[i];
-        const packed_field& p = packed[i];
-        field_rule r{};
-        r.min = p.min;
-        r.max = p.max;
-        if (p.words_len != 0) r.words = std::string_view(pool + p.words, p.words_len);
-        r.type = static_cast<field_type>(p.kind & packed_field::type_mask);
-        r.optional = (p.kind & packed_field::optional_bit) != 0;
-        r.bare = (p.kind & packed_field::bare_bit) != 0;
-        return r;
-    }
-    constexpr bool length_optional() const noexcept { return (flags & line::length_optional_bit) != 0; }
-    constexpr bool length_may_count_hex() const noexcept { return (flags & line::hex_length_bit) != 0; }
-    constexpr span<const field_spec> fields() const noexcept {  // a table row's (none for a packed one)
-        return packed == nullptr ? span<const field_spec>(specs, count) : span<const field_spec>{};
-    }
-};
-
 namespace detail {
 
 constexpr char ascii_upper(char c) noexcept { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
@@ -205,7 +138,7 @@ constexpr status push(decoded_line<Capacity>& out, const field_value& v) noexcep
 
 // One lexed field checked against its spec (not payload), into v (kind, number, text, quoted, offset;
 // spec and repetition are left as they are).
-constexpr status put_typed(const field_rule& spec, const field& f, field_value& v) noexcept {
+constexpr status put_typed(const field_spec& spec, const field& f, field_value& v) noexcept {
     v.offset = f.offset;
     v.quoted = f.kind == field_kind::quoted;
     v.text = f.text;
@@ -214,7 +147,7 @@ constexpr status put_typed(const field_rule& spec, const field& f, field_value& 
     switch (spec.type) {
         case field_type::integer: {
             if (f.empty()) {
-                if (spec.optional) return {};  // absent
+                if (spec.is_optional()) return {};  // absent
                 return {f.lexical.allows(lex::empty_means_missing) ? errc::at_missing_field : errc::at_invalid_integer,
                         f.offset};
             }
@@ -243,7 +176,7 @@ constexpr status put_typed(const field_rule& spec, const field& f, field_value& 
         }
         case field_type::word:
         case field_type::literal: {
-            if (f.empty() && spec.optional) return {};  // absent
+            if (f.empty() && spec.is_optional()) return {};  // absent
             v.number = word_index(spec.words, std::string_view(f.text.data(), f.text.size()));
             if (v.number < 0) return {errc::at_invalid_enum, f.offset};
             v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
@@ -275,7 +208,7 @@ constexpr bool plain_prefix(std::string_view p, span<const prefix_alias> aliases
 // 1 to 9 ASCII digits, its value straight from the digits; a quoted string. Each within its range. True
 // with v's kind, number, quoted and text set and pos and done past the field; false (nothing moved) for
 // anything else, which the lexer and put_typed then read to the same value and position, or to the error.
-constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_rule& spec, bool comma, quote_escape esc,
+constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_spec& spec, bool comma, quote_escape esc,
                            field_value& v) noexcept {
     if (!ATMQTT_AT_FAST_PATHS) return false;
     std::size_t q = pos;
@@ -310,16 +243,15 @@ constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_ru
     return true;
 }
 
-// The payload of a row (its last field, `bare` or not; `hex`: its length may count hex text's bytes) when the
-// fields before it were read up to t[pos] (`done`: the line ended there); `length` is the length field's
-// value when it was read as an integer (negative: none).
-constexpr status payload_value(const event& e, bool bare, bool hex, std::size_t pos, bool done, std::int64_t length,
+// The payload of row l (its last field) when the fields before it were read up to t[pos] (`done`: the
+// line ended there); `length` is the length field's value when it was read as an integer (negative: none).
+constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::int64_t length,
                                field_value& v) noexcept {
     const bytes t = e.text;
     v.kind = value_kind::payload;
     // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
     // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
-    if (e.has_payload && !hex) {
+    if (e.has_payload && !l.length_may_count_hex()) {
         v.text = e.payload;
         v.offset = offset_in(t, e.payload);
         const std::size_t after = v.offset + v.text.size();
@@ -344,7 +276,7 @@ constexpr status payload_value(const event& e, bool bare, bool hex, std::size_t 
         rest = rest.substr(1);
         ++at;
     }
-    if (!bare && rest.size() >= 2 && rest[0] == '"' &&
+    if (l.fields[l.fields.size() - 1].quote != quoting::bare && rest.size() >= 2 && rest[0] == '"' &&
         rest[rest.size() - 1] == '"') {
         rest = rest.substr(1, rest.size() - 2);
         ++at;
@@ -352,7 +284,7 @@ constexpr status payload_value(const event& e, bool bare, bool hex, std::size_t 
     }
     v.text = rest;
     v.offset = at;
-    if (length >= 0 && !(hex && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
+    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
         const std::uint64_t want = static_cast<std::uint64_t>(length);
         if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
         if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
@@ -380,10 +312,10 @@ struct read_end {
 // The one reader: `e` against row `l` in one pass, each value checked as the header comment says and
 // handed to `sink` in wire order (absent ones too: an optional field left out, with spec set); then
 // bytes left over are at_too_many_fields, too few repetitions at_missing_field. The first error.
-constexpr status read_values(const read_row& l, const event& e, const syntax& s, span<const prefix_alias> aliases,
+constexpr status read_values(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases,
                              value_sink& sink, read_end& end) noexcept {
     const bytes t = e.text;
-    const std::size_t count = l.count;
+    const std::size_t count = l.fields.size();
     const std::size_t fixed = count - l.repeat;
     const bool length_optional = l.length_optional();
     std::size_t pos = 0;
@@ -392,8 +324,7 @@ constexpr status read_values(const read_row& l, const event& e, const syntax& s,
     field_value v{};
     status st{};
     if (e.row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
-        if (!l.selector.empty() || l.repeat != 0 || (count != 0 && l.field(count - 1).type == field_type::payload))
-            return {errc::at_type_mismatch, 0};
+        if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index) return {errc::at_type_mismatch, 0};
         if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
     } else {
         bool prefixed = ATMQTT_AT_FAST_PATHS && plain_prefix(l.prefix, aliases) && own_prefix(t, l.prefix, pos);
@@ -407,16 +338,15 @@ constexpr status read_values(const read_row& l, const event& e, const syntax& s,
         }
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
         // answer for an unset value), then absent ones; the lexer counts zero fields there.
-        const field_rule first = fixed > 0 ? l.field(0) : field_rule{};
         if (prefixed && pos >= t.size() && l.selector.empty() && fixed > 0 &&
-            (first.type == field_type::string || first.type == field_type::hex)) {
-            if (first.min > 0) return {errc::out_of_range, pos};
-            if ((fixed > 1 && !l.field(1).optional) || l.repeat_min > 0) return {errc::at_missing_field, pos};
+            (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
+            if (l.fields[0].min > 0) return {errc::out_of_range, pos};
+            if ((fixed > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0) return {errc::at_missing_field, pos};
             for (std::size_t i = 0; i < fixed && st; ++i) {
                 v = field_value{};
                 v.spec = static_cast<std::uint8_t>(i);
                 v.offset = pos;
-                if (i == 0) v.kind = first.type == field_type::string ? value_kind::text : value_kind::hex;
+                if (i == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
                 st = sink.put(sink, v);
             }
             return st;
@@ -442,7 +372,7 @@ constexpr status read_values(const read_row& l, const event& e, const syntax& s,
         }
         if (i == fixed && (l.repeat == 0 || done || reps == l.repeat_max)) break;
         const bool group = i >= fixed;
-        const field_rule spec = l.field(i);
+        const field_spec& spec = l.fields[i];
         v = field_value{};
         v.spec = static_cast<std::uint8_t>(i);
         v.repetition = static_cast<std::uint8_t>(reps);
@@ -453,16 +383,16 @@ constexpr status read_values(const read_row& l, const event& e, const syntax& s,
             if (!group && spec.type == field_type::payload) {  // the last field: it ends the line
                 // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
                 if (done && !e.has_payload && s.allows(lex::empty_means_missing)) return {errc::at_missing_field, pos};
-                st = payload_value(e, spec.bare, l.length_may_count_hex(), pos, done, length, v);
+                st = payload_value(l, e, pos, done, length, v);
                 return st ? sink.put(sink, v) : st;
             }
             if (done) {
                 if (group) return {errc::at_missing_field, pos};  // inside a repetition
-                if (!spec.optional) return {errc::at_missing_field, pos};
+                if (!spec.is_optional()) return {errc::at_missing_field, pos};
                 // This field and every one after it absent: not into the repeated group (an error when it
                 // must repeat), not onto a payload whose length is not optional.
                 for (; st && i < fixed; ++i) {
-                    if (l.field(i).type == field_type::payload && !length_optional) return st;
+                    if (l.fields[i].type == field_type::payload && !length_optional) return st;
                     v.spec = static_cast<std::uint8_t>(i);
                     st = sink.put(sink, v);
                 }
@@ -475,7 +405,7 @@ constexpr status read_values(const read_row& l, const event& e, const syntax& s,
                 // No length (not a bare integer followed by more): the payload starts here.
                 st = sink.put(sink, v);
                 v.spec = static_cast<std::uint8_t>(i + 1);
-                st = st ? payload_value(e, l.field(i + 1).bare, l.length_may_count_hex(), at, false, -1, v) : st;
+                st = st ? payload_value(l, e, at, false, -1, v) : st;
                 return st ? sink.put(sink, v) : st;
             }
             if (st) st = put_typed(spec, f, v);
@@ -517,12 +447,12 @@ struct line_sink : value_sink {
 };
 
 template <std::size_t Capacity, bool Head>
-constexpr status read_into(const read_row& l, const line* desc, const event& e, decoded_line<Capacity>& out,
-                           const syntax& s, span<const prefix_alias> aliases, read_end& end) noexcept {
-    out.desc = desc;
-    out.specs = l.fields();
+constexpr status read_into(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s,
+                           span<const prefix_alias> aliases, read_end& end) noexcept {
+    out.desc = &l;
+    out.specs = l.fields;
     out.count = 0;
-    line_sink<Capacity, Head> sink(out, std::size_t{l.count} - l.repeat);
+    line_sink<Capacity, Head> sink(out, l.fields.size() - l.repeat);
     const status st = read_values(l, e, s, aliases, sink, end);
     out.prefix = end.prefix;
     out.selector = end.selector;
@@ -535,7 +465,7 @@ constexpr status read_into(const read_row& l, const line* desc, const event& e, 
 // Reads `e` against row `l`, each value (absent ones too) handed to f(const field_value&) -> status in wire
 // order; an error from f stops the read. The status of the whole read (decode_with's errors and offsets).
 template <class F>
-constexpr status for_each_value(const read_row& l, const event& e, F&& f, const syntax& s = {},
+constexpr status for_each_value(const line& l, const event& e, F&& f, const syntax& s = {},
                                 span<const prefix_alias> aliases = {}) noexcept {
     detail::sink_of<std::remove_reference_t<F>> sink(f);
     detail::read_end end{};
@@ -548,7 +478,7 @@ template <std::size_t Capacity>
 constexpr status decode_with(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s = {},
                              span<const prefix_alias> aliases = {}) noexcept {
     detail::read_end end{};
-    return detail::read_into<Capacity, false>(l, &l, e, out, s, aliases, end);
+    return detail::read_into<Capacity, false>(l, e, out, s, aliases, end);
 }
 namespace detail {
 // A value made in place by fill(value) (a success unless fill says otherwise): no copy of a large value.
@@ -611,7 +541,7 @@ constexpr bool is_candidate(const line& l, const line_key& k) noexcept {
 namespace detail {
 
 // Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
-constexpr status check_row(const read_row& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
+constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
     value_sink sink{&keep_nothing};
     read_end end{};
     return read_values(l, e, s, aliases, sink, end);
@@ -795,9 +725,9 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
 class group_view {
 public:
     constexpr group_view() noexcept = default;
-    constexpr group_view(const read_row& l, bytes text, std::size_t offset, std::size_t count, const syntax& s) noexcept
-        : row_(l), first_(static_cast<std::uint8_t>(l.count - l.repeat)), width_(l.repeat), text_(text), offset_(offset),
-          count_(count), syntax_(s) {}
+    constexpr group_view(const line& l, bytes text, std::size_t offset, std::size_t count, const syntax& s) noexcept
+        : specs_(l.fields), first_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)), width_(l.repeat),
+          text_(text), offset_(offset), count_(count), syntax_(s) {}
 
     constexpr std::size_t size() const noexcept { return count_; }   // repetitions
     constexpr std::size_t width() const noexcept { return width_; }  // fields per repetition
@@ -814,14 +744,14 @@ public:
         result<field> f = r.next();
         for (std::size_t skip = i * width_ + k; skip > 0 && f; --skip) f = r.next();
         field_value v{};
-        if (!f || !detail::put_typed(row_.field(first_ + k), *f, v)) return none;
+        if (!f || !detail::put_typed(specs_[first_ + k], *f, v)) return none;
         v.spec = static_cast<std::uint8_t>(first_ + k);
         v.repetition = static_cast<std::uint8_t>(i);
         return v;
     }
 
 private:
-    read_row row_{};
+    span<const field_spec> specs_{};
     std::uint8_t first_ = 0;
     std::size_t width_ = 0;
     bytes text_{};
@@ -838,29 +768,16 @@ struct decoded_lazy_line {
 
 // Like decode_with, with the repeated group (if `l` has one) left lazy: Capacity bounds only the fixed
 // fields. One pass: the fixed fields stored, the group read and checked, storing nothing. Errors and
-// offsets are decode_with's. A packed row (at::grammar_row) has no field names: head.desc is null and
-// head.specs empty.
-namespace detail {
-template <std::size_t Capacity>
-constexpr result<decoded_lazy_line<Capacity>> lazy_group(const read_row& l, const line* desc, const event& e,
-                                                         const syntax& s, span<const prefix_alias> aliases) noexcept {
-    return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
-        detail::read_end end{};
-        const status st = detail::read_into<Capacity, true>(l, desc, e, out.head, s, aliases, end);
-        out.group = group_view(l, e.text.substr(end.group_at), end.group_at, end.repetitions, s);
-        return st;
-    });
-}
-}  // namespace detail
-template <std::size_t Capacity>
-constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const read_row& l, const event& e, const syntax& s = {},
-                                                                span<const prefix_alias> aliases = {}) noexcept {
-    return detail::lazy_group<Capacity>(l, nullptr, e, s, aliases);
-}
+// offsets are decode_with's.
 template <std::size_t Capacity>
 constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, const event& e, const syntax& s = {},
                                                                 span<const prefix_alias> aliases = {}) noexcept {
-    return detail::lazy_group<Capacity>(read_row(l), &l, e, s, aliases);
+    return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
+        detail::read_end end{};
+        const status st = detail::read_into<Capacity, true>(l, e, out.head, s, aliases, end);
+        out.group = group_view(l, e.text.substr(end.group_at), end.group_at, end.repetitions, s);
+        return st;
+    });
 }
 
 

@@ -82,7 +82,7 @@ struct members_of<T, N, std::index_sequence<K...>> {
         const auto m = member_refs<N>(t);
         (a.add(std::get<K>(m)), ...);
     }
-    static constexpr status read_row(const at::read_row& row, const event& e, T& out, const row_context& c) noexcept {
+    static constexpr status read_row(const line& row, const event& e, T& out, const row_context& c) noexcept {
         T* const whole[] = {((void)K, &out)...};
         const auto m = member_refs<N>(out);
         void* const at[] = {&std::get<K>(m)...};
@@ -101,12 +101,12 @@ struct members_of<T, N, std::index_sequence<K...>> {
 template <const grammar& G, std::size_t Row, class T>
 struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fields.size(), G.lines[Row].repeat)> {
     static_assert(Row < G.lines.size(), "row_members: no such row");
-    static constexpr const at::read_row& row = grammar_row<G, Row>;
+    static constexpr const line& row = grammar_row<G, Row>;
     static constexpr std::size_t index = Row;
 
     static constexpr status read(const event& e, T& out) noexcept { return read(row, e, out); }
     // Against another row of G with the same values (a struct shared by two rows).
-    static constexpr status read(const at::read_row& other, const event& e, T& out) noexcept {
+    static constexpr status read(const line& other, const event& e, T& out) noexcept {
         return row_members::read_row(other, e, out, detail::context_of<G>);
     }
 };
