@@ -140,6 +140,7 @@ constexpr void* address_of(T& out) noexcept {
 struct row_context {
     syntax lexical{};
     span<const prefix_alias> aliases{};
+    bool plain = false;  // the row's prefix is plain_prefix (known at compile time for a bound row)
 };
 
 // The typed decode's sink: each value to its member's slot (slot k stores at targets[k]; a slot that
@@ -173,7 +174,7 @@ constexpr status read_slots(const line& row, const event& e, const row_context& 
                             const Out* targets, std::size_t n) noexcept {
     slot_sink<Out> sink(slots, targets, n);
     read_end end{};
-    return read_values(row, e, c.lexical, c.aliases, sink, end);
+    return read_values(row, e, c.lexical, c.aliases, sink, end, c.plain);
 }
 
 template <class T, class = void>
@@ -341,6 +342,14 @@ namespace detail {
 // it names) stays unlinked.
 template <const grammar& G>
 inline constexpr row_context context_of{G.lexical, G.prefix_aliases};
+// The same for row `Row`, with whether its prefix is plain (fast builds: read_values then skips asking).
+template <const grammar& G, std::size_t Row>
+inline constexpr row_context row_context_of{G.lexical, G.prefix_aliases, plain_prefix(G.lines[Row].prefix, G.prefix_aliases)};
+template <const grammar& G, std::size_t Row>
+constexpr const row_context& context_of_row() noexcept {
+    if constexpr (ATMQTT_AT_FAST_PATHS) return row_context_of<G, Row>;
+    else return context_of<G>;
+}
 }  // namespace detail
 
 // Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
@@ -363,7 +372,7 @@ struct row_binding : bound<Members...> {
             if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
                 return bound<Members...>::rules(e, out);
         }
-        return read(row, e, out);
+        return bound<Members...>::read_row(row, e, out, detail::context_of_row<G, Row>());
     }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {

@@ -312,8 +312,9 @@ struct read_end {
 // The one reader: `e` against row `l` in one pass, each value checked as the header comment says and
 // handed to `sink` in wire order (absent ones too: an optional field left out, with spec set); then
 // bytes left over are at_too_many_fields, too few repetitions at_missing_field. The first error.
+// `plain`: the caller knows plain_prefix(l.prefix, aliases) (a row known at compile time), else it is asked.
 constexpr status read_values(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases,
-                             value_sink& sink, read_end& end) noexcept {
+                             value_sink& sink, read_end& end, bool plain = false) noexcept {
     const bytes t = e.text;
     const std::size_t count = l.fields.size();
     const std::size_t fixed = count - l.repeat;
@@ -327,7 +328,7 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
         if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index) return {errc::at_type_mismatch, 0};
         if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
     } else {
-        bool prefixed = ATMQTT_AT_FAST_PATHS && plain_prefix(l.prefix, aliases) && own_prefix(t, l.prefix, pos);
+        bool prefixed = ATMQTT_AT_FAST_PATHS && (plain || plain_prefix(l.prefix, aliases)) && own_prefix(t, l.prefix, pos);
         if (prefixed) end.prefix = t.substr(0, l.prefix.size());
         if (!prefixed) {  // any other spelling: split_prefix's full rules
             result<prefixed_line> pl = split_prefix(t, s);
@@ -402,11 +403,12 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
             const std::size_t at = pos;
             st = lex_field(t, s, pos, done, f);
             if (!group && optional_length && !(st && f.kind == field_kind::bare && !done && f.integer().ok())) {
-                // No length (not a bare integer followed by more): the payload starts here.
+                // No length (not a bare integer followed by more): absent, and the payload (the next field,
+                // the last) starts here.
+                pos = at;
+                done = false;
                 st = sink.put(sink, v);
-                v.spec = static_cast<std::uint8_t>(i + 1);
-                st = st ? payload_value(l, e, at, false, -1, v) : st;
-                return st ? sink.put(sink, v) : st;
+                continue;
             }
             if (st) st = put_typed(spec, f, v);
             if (!st) return st;
