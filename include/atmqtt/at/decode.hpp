@@ -245,7 +245,7 @@ constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_sp
 
 // The payload of row l (its last field) when the fields before it were read up to t[pos] (`done`: the
 // line ended there); `length` is the length field's value when it was read as an integer (negative: none).
-constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::int64_t length,
+constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::int32_t length,
                                field_value& v) noexcept {
     const bytes t = e.text;
     v.kind = value_kind::payload;
@@ -263,7 +263,7 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
         while (start < t.size() && is_blank(t[start])) ++start;
         if (start < t.size() && t[start] == '"' && v.quoted) ++start;
         if (v.offset != start) return {errc::at_payload_mismatch, start};
-        if (length >= 0 && static_cast<std::uint64_t>(length) != v.text.size())
+        if (length >= 0 && static_cast<std::size_t>(length) != v.text.size())
             return {errc::at_payload_mismatch, v.offset};
         // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
         // length was wrong, as they do for a line given as text.
@@ -284,10 +284,10 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
     }
     v.text = rest;
     v.offset = at;
-    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
-        const std::uint64_t want = static_cast<std::uint64_t>(length);
+    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::size_t>(length) == rest.size())) {
+        const std::size_t want = static_cast<std::size_t>(length);  // a field's 32-bit value: 2 * want fits
         if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
-        if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
+        if (rest.size() > want) return {errc::at_payload_mismatch, at + want};
     }
     return {};
 }
@@ -361,7 +361,7 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
         if (!equal_nocase(sel.text, l.selector)) return {errc::at_invalid_enum, sel.offset};
         end.selector = sel.text;
     }
-    std::int64_t length = -1;  // the length field's value, once read
+    std::int32_t length = -1;  // the length field's value, once read
     std::size_t reps = 0;
     // Field i of the fixed fields, then of each repetition of the group.
     for (std::size_t i = 0; st; ++i) {
