@@ -54,6 +54,13 @@ TEST_CASE("bind: members take the line's values in table order") {
     REQUIRE(s.err.has_value());
     CHECK(*s.err == "3");
     CHECK(s.past_the_end == 7);
+    // Fewer members than values: the values past the last member are read and checked, kept nowhere.
+    stat_seen first{};
+    REQUIRE(at::bound<&stat_seen::client>::read_row(td::stat_urc, at::line_event(bytes("+TSTAT: 0,3")), first, td::lexical));
+    CHECK(first.client);
+    CHECK(!first.err.has_value());
+    CHECK(at::bound<&stat_seen::client>::read_row(td::stat_urc, at::line_event(bytes("+TSTAT: 0,x")), first, td::lexical)
+              .error() == atmqtt::errc::at_invalid_integer);
 }
 
 // ---- the typed path: straight into caller storage ----------------------------------------------------
