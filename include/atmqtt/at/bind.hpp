@@ -290,7 +290,7 @@ struct straight_read {
     struct cursor {
         std::size_t pos = 0;
         bool done = false;
-        std::int32_t length = -1;  // the length field's value, once read
+        std::ptrdiff_t length = -1;  // the length field's value, once read
     };
 
     template <std::size_t K, class T>

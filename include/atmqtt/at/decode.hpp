@@ -245,7 +245,7 @@ constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_sp
 
 // The payload of row l (its last field) when the fields before it were read up to t[pos] (`done`: the
 // line ended there); `length` is the length field's value when it was read as an integer (negative: none).
-constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::int32_t length,
+constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::ptrdiff_t length,
                                field_value& v) noexcept {
     const bytes t = e.text;
     v.kind = value_kind::payload;
@@ -361,7 +361,7 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
         if (!equal_nocase(sel.text, l.selector)) return {errc::at_invalid_enum, sel.offset};
         end.selector = sel.text;
     }
-    std::int32_t length = -1;  // the length field's value, once read
+    std::ptrdiff_t length = -1;  // the length field's value, once read
     std::size_t reps = 0;
     // Field i of the fixed fields, then of each repetition of the group.
     for (std::size_t i = 0; st; ++i) {
