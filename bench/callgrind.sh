@@ -36,6 +36,7 @@ frame_publish_qos1_256         99
 encode_qmtpubex                1807
 tokenize_qmtrecv_1024          -
 decode_qmtrecv_64              411
+decode_mqttpub                 683
 '
 printf '%-31s %s\n' case instructions/op
 echo "$cases" | while read -r c ceiling; do

@@ -3,6 +3,7 @@
 // Google Benchmark 1.7.1 cannot fix the iteration count (no --benchmark_min_time=<n>x), hence this.
 // Run through bench/callgrind.sh.
 #include <atmqtt/at.hpp>
+#include <atmqtt/dialect/onemo.hpp>
 #include <atmqtt/dialect/quectel.hpp>
 #include <atmqtt/mqtt.hpp>
 
@@ -18,6 +19,7 @@
 namespace mqtt = atmqtt::mqtt;
 namespace at = atmqtt::at;
 namespace quectel = atmqtt::quectel;
+namespace onemo = atmqtt::onemo;
 
 namespace {
 
@@ -113,7 +115,7 @@ int main(int argc, char** argv) {
                      "usage: count_ops <case> <n>\ncases: encode_connect encode_publish_qos1_256 encode_subscribe_3 "
                      "encode_subscribe_3_short\n       encode_pingreq encode_packet_publish_qos1_256\n       decode_publish_qos1_256 decode_suback_3 "
                      "decode_client_publish_qos1_256 decode_client_suback_3 frame_publish_qos1_256\n"
-                     "       encode_qmtpubex tokenize_qmtrecv_1024 decode_qmtrecv_64\n"
+                     "       encode_qmtpubex tokenize_qmtrecv_1024 decode_qmtrecv_64 decode_mqttpub\n"
                      "       lines_tokenize_<whole|64|1|feed1> lines_full_<whole|64|1|feed1> (one pass over the line-heavy\n"
                      "       stream; 1: push() per byte, feed1: feed() and next() per byte)\n"
                      "       lines_bytes (prints the stream's size)\n");
@@ -194,6 +196,15 @@ int main(int argc, char** argv) {
         const at::event ev = tok.next();
         if (!ev.has_payload) std::abort();
         repeat(n, [&] { at::event e = ev; keep(e); auto m = at::decode_as<quectel::received_message>(e); keep(m); });
+    } else if (!std::strcmp(c, "decode_mqttpub")) {  // a OneMO answer into its row_members struct
+        const at::event ev = at::line_event("+MQTTPUB: 0,12,345");
+        repeat(n, [&] {
+            at::event e = ev;
+            keep(e);
+            auto m = at::decode_as<onemo::pub_response>(e);
+            if (!m || m->length != 345) std::abort();
+            keep(m);
+        });
     } else if (!std::strncmp(c, "lines_", 6)) {
         // One pass over the line-heavy Quectel stream per operation: the tokenizer alone, or the full path
         // (tokenizer, final-result check, classification and typed decode of every line), fed whole, in

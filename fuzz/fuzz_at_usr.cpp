@@ -2,7 +2,7 @@
 // finals, the `a`/`+ok` escape answers inside a session) and the escape exchange state machine.
 // Input: byte 0 chooses the target and a chunk size; the rest is the input.
 //   byte0 & 1 == 0: usr::session_decoder. Properties: the events of the whole input equal the events of
-//                   the same input fed in chunks of (byte0 >> 1) + 1 bytes; every response has a table entry and reads cleanly against its row (at::row_reader, the typed path's reader).
+//                   the same input fed in chunks of (byte0 >> 1) + 1 bytes; every response has a table entry and reads cleanly against its row (at::for_each_value, the typed path's reader).
 //   byte0 & 1 == 1: usr::escape_sequence (host `+++`, module `a`, host `a`, module `+ok`): the module's
 //                   bytes one at a time, a NUL byte marking a burst end (end_of_burst()), restarting
 //                   whenever an exchange ends. Properties: module_ready comes once per exchange, only at
@@ -36,13 +36,11 @@ std::string describe(const usr::session_event& e) {
     }
     if (e.kind == usr::session_kind::response || e.kind == usr::session_kind::header) {
         const atmqtt::at::event ev = e.line();
-        atmqtt::at::row_reader r(usr::lines[e.row], ev, usr::lexical);
-        bool ok = r.start().ok();
-        for (atmqtt::at::field_value v; ok && !r.at_end();) {
-            ok = r.next(v).ok();
-            if (ok && v.present()) s += '|' + std::string(v.text);
-        }
-        ATMQTT_FUZZ_REQUIRE(ok && r.finish().ok(), "a checked response does not read against its row");
+        const bool ok = atmqtt::at::for_each_value(usr::lines[e.row], ev, [&s](const atmqtt::at::field_value& v) -> atmqtt::status {
+            if (v.present()) s += '|' + std::string(v.text);
+            return {};
+        }, usr::lexical).ok();
+        ATMQTT_FUZZ_REQUIRE(ok, "a checked response does not read against its row");
     }
     if (e.kind == usr::session_kind::error) {
         ATMQTT_FUZZ_REQUIRE(e.error != errc::ok, "an error event without an error code");

@@ -54,6 +54,13 @@ TEST_CASE("bind: members take the line's values in table order") {
     REQUIRE(s.err.has_value());
     CHECK(*s.err == "3");
     CHECK(s.past_the_end == 7);
+    // Fewer members than values: the values past the last member are read and checked, kept nowhere.
+    stat_seen first{};
+    REQUIRE(at::bound<&stat_seen::client>::read_row(td::stat_urc, at::line_event(bytes("+TSTAT: 0,3")), first, td::lexical));
+    CHECK(first.client);
+    CHECK(!first.err.has_value());
+    CHECK(at::bound<&stat_seen::client>::read_row(td::stat_urc, at::line_event(bytes("+TSTAT: 0,x")), first, td::lexical)
+              .error() == atmqtt::errc::at_invalid_integer);
 }
 
 // ---- the typed path: straight into caller storage ----------------------------------------------------
@@ -220,8 +227,8 @@ TEST_CASE("bind: arrays, value lists, enums, rules and unbound values") {
     CHECK(*s.err == "2");
 }
 
-TEST_CASE("bind: the straight path (a row known at compile time) and the row_reader agree") {
-    // Plain lines go the straight way, the others to the row_reader: the same values, errors and offsets.
+TEST_CASE("bind: the straight path (a row known at compile time) and read_values agree") {
+    // Plain lines go the straight way, the others to read_values: the same values, errors and offsets.
     for (bytes line : {bytes("+TRECV: 1,42,\"a/b\",5,hello"), bytes("+TRECV: 1,42,\"a/b\",\"hi, there\""),
                        bytes("+TRECV: 1, 42,\"a/b\",5,hello"), bytes("+TRECV:1,42,\"a/b\",2,hi"),
                        bytes("+TRECV : 1,42,\"a/b\",2,hi"), bytes("+TRECV: 1,42,a/b,2,hi"),
@@ -240,7 +247,7 @@ TEST_CASE("bind: the straight path (a row known at compile time) and the row_rea
             CHECK(st.offset() == d.offset());
             continue;
         }
-        recv want{};  // the row_reader's reading
+        recv want{};  // read_values' reading
         REQUIRE(decltype(make_recv)::read_row(td::recv_urc, at::line_event(line), want, td::lexical, td::prefix_aliases));
         CHECK(out.client == want.client);
         CHECK(out.msgid == want.msgid);
@@ -259,7 +266,7 @@ TEST_CASE("bind: the straight path (a row known at compile time) and the row_rea
     CHECK(at::decode_into(at::row_event("1,42,\"a/b\",5,hello"), row).error() == atmqtt::errc::at_type_mismatch);
 }
 
-TEST_CASE("row_reader: a prefix with a byte split_prefix stops at is read by split_prefix's rules") {
+TEST_CASE("read_values: a prefix with a byte split_prefix stops at is read by split_prefix's rules") {
     static constexpr at::field_spec one[] = {at::integer("n", 0, 9)};
     const at::line odd{"+T=X", {}, one};
     auto d = at::decode_with<2>(odd, bytes("+T=X: 4"));
@@ -273,16 +280,18 @@ TEST_CASE("row_reader: a prefix with a byte split_prefix stops at is read by spl
     const at::line unnamed{"", {}, one};
     CHECK(at::decode_with<2>(unnamed, bytes(": 4")).error() == atmqtt::errc::at_unknown_response);
     CHECK(at::decode_with<2>(odd, bytes("+T=Y: 4")).error() == atmqtt::errc::at_unknown_response);
-    // After an error the reader stays there: next() gives the same error, finish() reports it.
-    const at::event twelve = at::line_event("+T=X: 12");  // the reader keeps its address
-    at::row_reader r(odd, twelve);
-    REQUIRE(r.start().ok());
-    at::field_value v{};
-    CHECK(r.next(v).error() == atmqtt::errc::out_of_range);
-    CHECK(r.next(v).error() == atmqtt::errc::out_of_range);
-    CHECK(r.at_end());
-    CHECK(r.next() == nullptr);
-    CHECK(r.finish().offset() == 6);
+    // An error stops the read: no value after it, and the sink's own error stops it too.
+    int seen = 0;
+    const atmqtt::status st = at::for_each_value(odd, at::line_event("+T=X: 12"), [&seen](const at::field_value&) -> atmqtt::status {
+        ++seen;
+        return {};
+    });
+    CHECK(st.error() == atmqtt::errc::out_of_range);
+    CHECK(st.offset() == 6);
+    CHECK(seen == 0);
+    CHECK(at::for_each_value(odd, at::line_event("+T=X: 4"), [](const at::field_value&) -> atmqtt::status {
+              return {atmqtt::errc::capacity_exceeded, 1};
+          }).error() == atmqtt::errc::capacity_exceeded);
     const at::line aliased{"+TURX", {}, one};  // an alias spelling as a row's prefix: read through the aliases
     CHECK(at::decode_with<2>(aliased, bytes("+TURX: 4"), td::lexical, td::prefix_aliases).error() ==
           atmqtt::errc::at_unknown_response);

@@ -552,3 +552,24 @@ TEST_CASE("decode: a row counting hex bytes takes a payload of the count or twic
     e.payload = e.text.substr(10, 4);
     CHECK(at::decode_with<4>(counted_hex, e)->values[2].text == "6869");
 }
+
+TEST_CASE("decode: a value that does not fit stops the read at it, wherever the reader is") {
+    // The empty line's values, an absent run and an optional length left out each hand a value that the
+    // caller's storage (or function) refuses: the read stops there with that error.
+    static constexpr at::field_spec text_then[] = {at::string("s", 0, 9), at::integer("n", 0, 9).optional(),
+                                                   at::integer("m", 0, 9).optional()};
+    constexpr at::line empty_row = at::response("+TE", text_then);
+    CHECK(at::decode_with<3>(empty_row, atmqtt::bytes("+TE:"))->count == 3);
+    CHECK(at::decode_with<1>(empty_row, atmqtt::bytes("+TE:")).error() == errc::capacity_exceeded);
+    CHECK(at::decode_with<1>(empty_row, atmqtt::bytes("+TE: a")).error() == errc::capacity_exceeded);
+    CHECK(at::decode_with<3>(test_dialect::recv_urc, atmqtt::bytes("+TRECV: 0,5,\"a/b\",hi")).error() ==
+          errc::capacity_exceeded);
+    CHECK(at::decode_with<5>(test_dialect::recv_urc, atmqtt::bytes("+TRECV: 0,5,\"a/b\",hi"))->values[4].text == "hi");
+    int calls = 0;
+    auto refuse_second = [&calls](const at::field_value& v) -> atmqtt::status {
+        return ++calls == 2 ? atmqtt::status{errc::buffer_too_small, v.offset} : atmqtt::status{};
+    };
+    CHECK(at::for_each_value(empty_row, at::line_event("+TE:"), refuse_second).error() == errc::buffer_too_small);
+    calls = 0;
+    CHECK(at::for_each_value(test_dialect::recv_urc, at::line_event("+TRECV: 0,5,\"a/b\",2,hi"), refuse_second).offset() == 10);
+}

@@ -127,7 +127,7 @@ inline std::string quote(atmqtt::bytes b) {
 }
 
 // A response, header or test answer event: its line's fields by name (read again with the core's
-// row_reader, up to the first absent value; a test answer's `<...>` groups as text).
+// at::for_each_value, up to the first absent value; a test answer's `<...>` groups as text).
 inline std::string render_fields(const usr::session_event& e) {
     const at::line& l = usr::lines[e.row];
     std::string out = "{\"event\":\"response\",\"name\":" + quote(l.prefix.substr(1)) + ",\"fields\":{";
@@ -144,12 +144,12 @@ inline std::string render_fields(const usr::session_event& e) {
         return out + "}}";
     }
     const at::event ev = e.line();
-    at::row_reader r(l, ev, usr::lexical);
-    bool ok = r.start().ok();
-    for (at::field_value v; ok && !r.at_end();) {
-        ok = r.next(v).ok() && v.present();
+    bool ok = true;
+    static_cast<void>(at::for_each_value(l, ev, [&](const at::field_value& v) -> atmqtt::status {
+        ok = ok && v.present();
         if (ok) add(v.spec, l.fields[v.spec].type == at::field_type::integer ? std::to_string(v.number) : quote(v.text));
-    }
+        return {};
+    }, usr::lexical));
     return out + "}}";
 }
 

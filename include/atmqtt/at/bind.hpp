@@ -9,7 +9,7 @@
 //     at::status st = at::decode_into(ev, p);    // ev: a line event (or the line as text)
 //     at::result<pub_info> r = at::decode_as<pub_info>(ev);   // the same, returned by value
 //
-// decode_into reads the line once, value by value (at::row_reader), straight into the members: no
+// decode_into reads the line once, value by value (detail::read_values), straight into the members: no
 // decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
 // checked, bound or not; errors and offsets are decode_with's. A struct may add rules between its values
 // as a member `constexpr status check_rules(const at::event&) noexcept`, run after a clean read.
@@ -140,23 +140,41 @@ constexpr void* address_of(T& out) noexcept {
 struct row_context {
     syntax lexical{};
     span<const prefix_alias> aliases{};
+    bool plain = false;  // the row's prefix is plain_prefix (known at compile time for a bound row)
 };
 
-// The one loop of the typed decode: `e` read against `row`, each value handed to its member's slot
-// (slot k stores at targets[k]).
+// The typed decode's sink: each value to its member's slot (slot k stores at targets[k]; a slot that
+// returns true takes the next value too).
+template <class Out>
+struct slot_sink : value_sink {
+    const member_slot<Out>* slots;
+    const Out* targets;
+    std::size_t n;
+    std::size_t k = 0;  // the member
+    std::size_t i = 0;  // its value
+    constexpr slot_sink(const member_slot<Out>* s, const Out* t, std::size_t count) noexcept
+        : value_sink{&call}, slots(s), targets(t), n(count) {}
+    static constexpr status call(value_sink& self, const field_value& v) noexcept {
+        slot_sink& me = static_cast<slot_sink&>(self);
+        if (me.k < me.n) {
+            if (me.slots[me.k] != nullptr && me.slots[me.k](me.targets[me.k], &v, me.i)) {
+                ++me.i;
+            } else {
+                ++me.k;
+                me.i = 0;
+            }
+        }
+        return {};
+    }
+};
+
+// The typed decode: `e` read against `row` (read_values), each value handed to its member's slot.
 template <class Out>
 constexpr status read_slots(const line& row, const event& e, const row_context& c, const member_slot<Out>* slots,
                             const Out* targets, std::size_t n) noexcept {
-    row_reader r(row, e, c.lexical, c.aliases);
-    if (r.start()) {
-        for (std::size_t k = 0; k < n; ++k) {
-            for (std::size_t i = 0;; ++i) {
-                const field_value* v = r.next();
-                if (slots[k] == nullptr || !slots[k](targets[k], v, i)) break;
-            }
-        }
-    }
-    return r.finish();
+    slot_sink<Out> sink(slots, targets, n);
+    read_end end{};
+    return read_values(row, e, c.lexical, c.aliases, sink, end, c.plain);
 }
 
 template <class T, class = void>
@@ -239,7 +257,7 @@ struct unnamed_row {
 // turn through quick_field (bare digits, a quoted string) or payload_value, each value checked against
 // the row and stored straight into its member. Anything else (another spelling of the prefix, blanks, an
 // absent or empty field, a word, a selector, a repeated group, an error) leaves the struct as it was
-// and the row_reader reads the line: the same values, or the error and its offset.
+// and read_values reads the line: the same values, or the error and its offset.
 namespace detail {
 
 template <std::size_t K, auto First, auto... Rest>
@@ -272,7 +290,7 @@ struct straight_read {
     struct cursor {
         std::size_t pos = 0;
         bool done = false;
-        std::int64_t length = -1;  // the length field's value, once read
+        std::ptrdiff_t length = -1;  // the length field's value, once read
     };
 
     template <std::size_t K, class T>
@@ -324,6 +342,14 @@ namespace detail {
 // it names) stays unlinked.
 template <const grammar& G>
 inline constexpr row_context context_of{G.lexical, G.prefix_aliases};
+// The same for row `Row`, with whether its prefix is plain (fast builds: read_values then skips asking).
+template <const grammar& G, std::size_t Row>
+inline constexpr row_context row_context_of{G.lexical, G.prefix_aliases, plain_prefix(G.lines[Row].prefix, G.prefix_aliases)};
+template <const grammar& G, std::size_t Row>
+constexpr const row_context& context_of_row() noexcept {
+    if constexpr (ATMQTT_AT_FAST_PATHS) return row_context_of<G, Row>;
+    else return context_of<G>;
+}
 }  // namespace detail
 
 // Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
@@ -346,7 +372,7 @@ struct row_binding : bound<Members...> {
             if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
                 return bound<Members...>::rules(e, out);
         }
-        return read(row, e, out);
+        return bound<Members...>::read_row(row, e, out, detail::context_of_row<G, Row>());
     }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {

@@ -245,7 +245,7 @@ constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_sp
 
 // The payload of row l (its last field) when the fields before it were read up to t[pos] (`done`: the
 // line ended there); `length` is the length field's value when it was read as an integer (negative: none).
-constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::int64_t length,
+constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::ptrdiff_t length,
                                field_value& v) noexcept {
     const bytes t = e.text;
     v.kind = value_kind::payload;
@@ -263,7 +263,7 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
         while (start < t.size() && is_blank(t[start])) ++start;
         if (start < t.size() && t[start] == '"' && v.quoted) ++start;
         if (v.offset != start) return {errc::at_payload_mismatch, start};
-        if (length >= 0 && static_cast<std::uint64_t>(length) != v.text.size())
+        if (length >= 0 && static_cast<std::size_t>(length) != v.text.size())
             return {errc::at_payload_mismatch, v.offset};
         // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
         // length was wrong, as they do for a line given as text.
@@ -284,254 +284,204 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
     }
     v.text = rest;
     v.offset = at;
-    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
-        const std::uint64_t want = static_cast<std::uint64_t>(length);
+    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::size_t>(length) == rest.size())) {
+        const std::size_t want = static_cast<std::size_t>(length);  // a field's 32-bit value: 2 * want fits
         if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
-        if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
+        if (rest.size() > want) return {errc::at_payload_mismatch, at + want};
     }
     return {};
 }
 
 }  // namespace detail
 
-// Reads a line against one descriptor in one pass, value by value in wire order, each checked as the
-// header comment says; nothing is stored, so its state is a few words whatever the row. decode_with, the
-// typed decode_into (at/bind.hpp) and the classifier are loops over it. The first error sticks: next()
-// returns it again, at_end() is true and finish() reports it, so a caller may read on without checking.
-//
-//     at::row_reader r(desc, ev, syntax, aliases);
-//     status st = r.start();                         // prefix, selector
-//     for (at::field_value v; st && !r.at_end();) st = r.next(v);
-//     st = r.finish();                               // the values left read and checked; nothing left over
-class row_reader {
-public:
-    constexpr row_reader(const line& l, const event& e, const syntax& s = {},
-                         span<const prefix_alias> aliases = {}) noexcept
-        : l_(&l), e_(&e), aliases_(aliases), s_(s), pos_(e.text.size()),
-          fixed_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)) {}
-    // The reader keeps the row and the event by address: a temporary would be gone before start().
-    row_reader(const line&, const event&&, const syntax& = {}, span<const prefix_alias> = {}) = delete;
-    row_reader(const line&&, const event&, const syntax& = {}, span<const prefix_alias> = {}) = delete;
+namespace detail {
 
-    // The prefix (through the aliases) and the selector; the empty-after-colon line.
-    constexpr status start() noexcept {
-        const line& l = *l_;
-        const bytes t = e_->text;
-        if (e_->row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
-            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index)
-                return fail({errc::at_type_mismatch, 0});
-            if (detail::trim_blanks(t).empty()) return fail({errc::at_missing_field, 0});  // a row is never nothing
-            open(0, phase::fields);
-            return {};
-        }
-        bool prefixed = ATMQTT_AT_FAST_PATHS && detail::plain_prefix(l.prefix, aliases_) &&
-                        detail::own_prefix(t, l.prefix, pos_);
-        if (prefixed) prefix_ = t.substr(0, l.prefix.size());
+// Where the values of one line go: put() takes each value in wire order (an error stops the read there).
+// A plain function pointer, not a template, so every decode of a program shares one read_values.
+struct value_sink {
+    status (*put)(value_sink& self, const field_value& v) noexcept;
+};
+// What a read found besides the values.
+struct read_end {
+    bytes prefix{};             // as on the wire
+    bytes selector{};           // without quotes
+    std::size_t group_at = 0;   // where the repeated group starts (the line's size when it was not reached)
+    std::uint8_t repetitions = 0;
+};
+
+// The one reader: `e` against row `l` in one pass, each value checked as the header comment says and
+// handed to `sink` in wire order (absent ones too: an optional field left out, with spec set); then
+// bytes left over are at_too_many_fields, too few repetitions at_missing_field. The first error.
+// `plain`: the caller knows plain_prefix(l.prefix, aliases) (a row known at compile time), else it is asked.
+constexpr status read_values(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases,
+                             value_sink& sink, read_end& end, bool plain = false) noexcept {
+    const bytes t = e.text;
+    const std::size_t count = l.fields.size();
+    const std::size_t fixed = count - l.repeat;
+    const bool length_optional = l.length_optional();
+    std::size_t pos = 0;
+    end = read_end{};
+    end.group_at = t.size();
+    field_value v{};
+    status st{};
+    if (e.row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
+        if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index) return {errc::at_type_mismatch, 0};
+        if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
+    } else {
+        bool prefixed = ATMQTT_AT_FAST_PATHS && (plain || plain_prefix(l.prefix, aliases)) && own_prefix(t, l.prefix, pos);
+        if (prefixed) end.prefix = t.substr(0, l.prefix.size());
         if (!prefixed) {  // any other spelling: split_prefix's full rules
-            result<prefixed_line> pl = split_prefix(t, s_);
-            prefix_ = pl.ok() ? pl->name : detail::trim_blanks(t);
-            if (canonical_prefix(aliases_, prefix_) != l.prefix) return fail({errc::at_unknown_response, 0});
+            result<prefixed_line> pl = split_prefix(t, s);
+            end.prefix = pl.ok() ? pl->name : trim_blanks(t);
+            if (canonical_prefix(aliases, end.prefix) != l.prefix) return {errc::at_unknown_response, 0};
             prefixed = pl.ok();
-            pos_ = pl.ok() ? pl->params_offset : t.size();
+            pos = pl.ok() ? pl->params_offset : t.size();
         }
-        const std::size_t params_at = pos_;
-        open(params_at, fixed_ > 0 ? phase::fields : phase::group);
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
-        // answer for an unset value); the lexer counts zero fields there.
-        if (prefixed && done_ && l.selector.empty() && fixed_ > 0 &&
+        // answer for an unset value), then absent ones; the lexer counts zero fields there.
+        if (prefixed && pos >= t.size() && l.selector.empty() && fixed > 0 &&
             (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
-            if (l.fields[0].min > 0) return fail({errc::out_of_range, params_at});
-            if ((fixed_ > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0)
-                return fail({errc::at_missing_field, params_at});
-            phase_ = phase::empty_line;
-            return {};
-        }
-        if (!l.selector.empty()) {
-            field sel{};
-            status st = lex(sel);
-            if (!st) return fail(st);
-            if (!detail::equal_nocase(sel.text, l.selector)) return fail({errc::at_invalid_enum, sel.offset});
-            selector_ = sel.text;
-        }
-        return {};
-    }
-
-    // No more values (or an error): call finish().
-    constexpr bool at_end() const noexcept {
-        if (phase_ == phase::group) return i_ == fixed_ && (l_->repeat == 0 || done_ || reps_ == l_->repeat_max);
-        return phase_ == phase::closed || phase_ == phase::closed_short;
-    }
-
-    // The next value (absent ones too: an optional field left out, with spec set), or null at the row's
-    // end and after an error (finish() reports it). It lives in the reader until the next call.
-    constexpr const field_value* next() noexcept {
-        return !at_end() && next(v_) ? &v_ : nullptr;
-    }
-    // The same into v, with the error.
-    constexpr status next(field_value& v) noexcept {
-        if (!st_) return st_;
-        status st = step(v);
-        return st ? st : fail(st);
-    }
-
-    // The values left, read and checked but kept nowhere; then bytes left over are at_too_many_fields, too
-    // few repetitions at_missing_field. The first error of the whole read, if any.
-    constexpr status finish() noexcept {
-        while (next() != nullptr) {
-        }
-        if (!st_ || phase_ == phase::closed) return st_;
-        if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, pos_};
-        if (!done_) return {errc::at_too_many_fields, pos_};
-        return {};
-    }
-
-    constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
-    constexpr bytes selector() const noexcept { return selector_; }  // without quotes
-    constexpr std::uint8_t repetitions() const noexcept { return reps_; }
-    constexpr bool in_group() const noexcept { return phase_ == phase::group; }  // past the fixed fields
-    constexpr std::size_t offset() const noexcept { return pos_; }  // where the next value starts in the line
-
-private:
-    enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
-
-    constexpr status fail(status st) noexcept {
-        st_ = st;
-        phase_ = phase::closed;
-        return st;
-    }
-    constexpr void open(std::size_t at, phase p) noexcept {
-        pos_ = at;
-        done_ = at >= e_->text.size();
-        phase_ = p;
-    }
-
-    constexpr status step(field_value& v) noexcept {
-        const line& l = *l_;
-        v = field_value{};
-        v.spec = i_;
-        v.offset = pos_;
-        if ((phase_ == phase::fields || phase_ == phase::group) &&
-            detail::quick_field(e_->text, pos_, done_, l.fields[i_], i_ == l.length && l.length_optional(), s_.escape, v))
-            return advance(v);
-        switch (phase_) {
-            case phase::empty_line:  // the empty first field, then absent ones
-                if (i_ == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
-                if (++i_ == fixed_) phase_ = phase::closed;
-                return {};
-            case phase::absent:
-                ++i_;
-                settle_absent();
-                return {};
-            case phase::payload:  // after an optional length that was not sent
-                phase_ = phase::closed;
-                return detail::payload_value(l, *e_, pos_, done_, -1, v);
-            case phase::group:
-                if (done_) return {errc::at_missing_field, pos_};  // inside a repetition
-                break;
-            default:
-                break;
-        }
-        const field_spec& spec = l.fields[i_];
-        field f{};
-        bool lexed = false;
-        if (phase_ != phase::group && spec.type == field_type::payload) {  // the last field: it ends the line
-            phase_ = phase::closed;
-            // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
-            if (done_ && !e_->has_payload && s_.allows(lex::empty_means_missing))
-                return {errc::at_missing_field, pos_};
-            return detail::payload_value(l, *e_, pos_, done_, length_, v);
-        }
-        if (phase_ != phase::group && done_) {
-            if (!spec.is_optional()) return {errc::at_missing_field, pos_};
-            ++i_;
-            phase_ = phase::absent;  // this field and every one after it
-            settle_absent();
-            return {};
-        }
-        if (phase_ != phase::group && i_ == l.length && l.length_optional()) {
-            // a bare integer followed by more text, or the payload
-            const std::size_t pos = pos_;
-            lexed = true;
-            if (!(lex(f).ok() && f.kind == field_kind::bare && !done_ && f.integer().ok())) {
-                pos_ = pos;  // no length: the payload starts here
-                done_ = false;
-                ++i_;
-                phase_ = phase::payload;
-                return {};
+            if (l.fields[0].min > 0) return {errc::out_of_range, pos};
+            if ((fixed > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0) return {errc::at_missing_field, pos};
+            for (std::size_t i = 0; i < fixed && st; ++i) {
+                v = field_value{};
+                v.spec = static_cast<std::uint8_t>(i);
+                v.offset = pos;
+                if (i == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
+                st = sink.put(sink, v);
             }
+            return st;
         }
-        if (!lexed) {
-            status st = lex(f);
+    }
+    bool done = pos >= t.size();
+    if (!l.selector.empty()) {
+        field sel{};
+        st = lex_field(t, s, pos, done, sel);
+        if (!st) return st;
+        if (!equal_nocase(sel.text, l.selector)) return {errc::at_invalid_enum, sel.offset};
+        end.selector = sel.text;
+    }
+    std::ptrdiff_t length = -1;  // the length field's value, once read
+    std::size_t reps = 0;
+    // Field i of the fixed fields, then of each repetition of the group.
+    for (std::size_t i = 0; st; ++i) {
+        if (i == count && i != fixed) {  // a repetition read
+            end.repetitions = static_cast<std::uint8_t>(++reps);
+            i = fixed;
+        } else if (i == fixed) {  // past the fixed fields
+            end.group_at = pos;
+        }
+        if (i == fixed && (l.repeat == 0 || done || reps == l.repeat_max)) break;
+        const bool group = i >= fixed;
+        const field_spec& spec = l.fields[i];
+        v = field_value{};
+        v.spec = static_cast<std::uint8_t>(i);
+        v.repetition = static_cast<std::uint8_t>(reps);
+        v.offset = pos;
+        const bool optional_length = i == l.length && length_optional;  // (quick_field's question)
+        if (!quick_field(t, pos, done, spec, optional_length, s.escape, v)) {
+            field f{};
+            if (!group && spec.type == field_type::payload) {  // the last field: it ends the line
+                // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
+                if (done && !e.has_payload && s.allows(lex::empty_means_missing)) return {errc::at_missing_field, pos};
+                st = payload_value(l, e, pos, done, length, v);
+                return st ? sink.put(sink, v) : st;
+            }
+            if (done) {
+                if (group) return {errc::at_missing_field, pos};  // inside a repetition
+                if (!spec.is_optional()) return {errc::at_missing_field, pos};
+                // This field and every one after it absent: not into the repeated group (an error when it
+                // must repeat), not onto a payload whose length is not optional.
+                for (; st && i < fixed; ++i) {
+                    if (l.fields[i].type == field_type::payload && !length_optional) return st;
+                    v.spec = static_cast<std::uint8_t>(i);
+                    st = sink.put(sink, v);
+                }
+                if (st && fixed < count && l.repeat_min > 0) return {errc::at_missing_field, pos};
+                return st;
+            }
+            const std::size_t at = pos;
+            st = lex_field(t, s, pos, done, f);
+            if (!group && optional_length && !(st && f.kind == field_kind::bare && !done && f.integer().ok())) {
+                // No length (not a bare integer followed by more): absent, and the payload (the next field,
+                // the last) starts here.
+                pos = at;
+                done = false;
+                st = sink.put(sink, v);
+                continue;
+            }
+            if (st) st = put_typed(spec, f, v);
             if (!st) return st;
         }
-        status st = detail::put_typed(spec, f, v);
-        return st ? advance(v) : st;
+        if (!group && i == l.length) length = v.kind == value_kind::integer ? v.number : -1;
+        st = sink.put(sink, v);
     }
+    if (!st) return st;
+    if (reps < l.repeat_min) return {errc::at_missing_field, pos};
+    if (!done) return {errc::at_too_many_fields, pos};
+    return {};
+}
 
-    // The next field as the lexer reads it (fields.hpp's rules); position past it and its separator.
-    constexpr status lex(field& f) noexcept { return detail::lex_field(e_->text, s_, pos_, done_, f); }
+// A sink that keeps nothing (the classifier's question: does the line read?).
+constexpr status keep_nothing(value_sink&, const field_value&) noexcept { return {}; }
 
-    // Past field i_, whose value is v.
-    constexpr status advance(field_value& v) noexcept {
-        if (phase_ == phase::group) {
-            v.repetition = reps_;
-            if (++i_ == l_->fields.size()) {
-                i_ = fixed_;
-                ++reps_;
-            }
-            return {};
-        }
-        if (i_ == l_->length) length_ = v.kind == value_kind::integer ? v.number : -1;
-        if (++i_ == fixed_) phase_ = phase::group;
-        return {};
+// A sink of f(value) -> status.
+template <class F>
+struct sink_of : value_sink {
+    F* f;
+    constexpr explicit sink_of(F& fn) noexcept : value_sink{&call}, f(&fn) {}
+    static constexpr status call(value_sink& self, const field_value& v) noexcept {
+        return (*static_cast<sink_of&>(self).f)(v);
     }
-
-    // Whether the run of absent values goes on at field i_: not into the repeated group (an error when
-    // it must repeat), not onto a payload whose length is not optional.
-    constexpr void settle_absent() noexcept {
-        const line& l = *l_;
-        if (i_ >= fixed_) {
-            phase_ = i_ < l.fields.size() && l.repeat_min > 0 ? phase::closed_short : phase::closed;
-        } else if (l.fields[i_].type == field_type::payload && !l.length_optional()) {
-            phase_ = phase::closed;
-        }
-    }
-
-    const line* l_;
-    const event* e_;
-    span<const prefix_alias> aliases_;
-    syntax s_;
-    status st_{};               // the first error
-    field_value v_{};           // the value next() read
-    bytes prefix_{};
-    bytes selector_{};
-    std::size_t pos_;           // the next unread byte of the line
-    std::int64_t length_ = -1;  // the length field's value, once read
-    std::uint8_t fixed_;        // fields before the repeated group
-    std::uint8_t i_ = 0;        // the next field
-    std::uint8_t reps_ = 0;     // repetitions of the group read
-    phase phase_ = phase::closed;
-    bool done_ = true;          // no field left to lex
 };
+
+// decode_with's sink: the values into a decoded_line (Head: only those before the repeated group).
+template <std::size_t Capacity, bool Head>
+struct line_sink : value_sink {
+    decoded_line<Capacity>* out;
+    std::size_t fixed;
+    constexpr line_sink(decoded_line<Capacity>& o, std::size_t f) noexcept : value_sink{&call}, out(&o), fixed(f) {}
+    static constexpr status call(value_sink& self, const field_value& v) noexcept {
+        line_sink& me = static_cast<line_sink&>(self);
+        if (Head && v.spec >= me.fixed) return {};
+        return push(*me.out, v);
+    }
+};
+
+template <std::size_t Capacity, bool Head>
+constexpr status read_into(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s,
+                           span<const prefix_alias> aliases, read_end& end) noexcept {
+    out.desc = &l;
+    out.specs = l.fields;
+    out.count = 0;
+    line_sink<Capacity, Head> sink(out, l.fields.size() - l.repeat);
+    const status st = read_values(l, e, s, aliases, sink, end);
+    out.prefix = end.prefix;
+    out.selector = end.selector;
+    out.repetitions = end.repetitions;
+    return st;
+}
+
+}  // namespace detail
+
+// Reads `e` against row `l`, each value (absent ones too) handed to f(const field_value&) -> status in wire
+// order; an error from f stops the read. The status of the whole read (decode_with's errors and offsets).
+template <class F>
+constexpr status for_each_value(const line& l, const event& e, F&& f, const syntax& s = {},
+                                span<const prefix_alias> aliases = {}) noexcept {
+    detail::sink_of<std::remove_reference_t<F>> sink(f);
+    detail::read_end end{};
+    return detail::read_values(l, e, s, aliases, sink, end);
+}
 
 // Decodes `e` against one descriptor `l` into caller storage (large capacities stay off the stack): out's
 // values replaced by e's (those past out.count are stale), its prefix and selector set as far as read.
 template <std::size_t Capacity>
 constexpr status decode_with(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s = {},
                              span<const prefix_alias> aliases = {}) noexcept {
-    out.desc = &l;
-    out.specs = l.fields;
-    out.count = 0;
-    row_reader r(l, e, s, aliases);
-    status st = r.start();
-    for (const field_value* v = nullptr; st && (v = r.next()) != nullptr;) st = detail::push(out, *v);
-    st = st ? r.finish() : st;
-    out.prefix = r.prefix();
-    out.selector = r.selector();
-    out.repetitions = r.repetitions();
-    return st;
+    detail::read_end end{};
+    return detail::read_into<Capacity, false>(l, e, out, s, aliases, end);
 }
-
 namespace detail {
 // A value made in place by fill(value) (a success unless fill says otherwise): no copy of a large value.
 template <class T, class Fill>
@@ -594,9 +544,9 @@ namespace detail {
 
 // Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
 constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
-    row_reader r(l, e, s, aliases);
-    static_cast<void>(r.start());  // an error sticks: finish() reports it
-    return r.finish();
+    value_sink sink{&keep_nothing};
+    read_end end{};
+    return read_values(l, e, s, aliases, sink, end);
 }
 
 // The row of a line with key `k` among its candidates `c` (found through an order or index), in table
@@ -825,18 +775,9 @@ template <std::size_t Capacity>
 constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, const event& e, const syntax& s = {},
                                                                 span<const prefix_alias> aliases = {}) noexcept {
     return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
-        out.head.desc = &l;
-        out.head.specs = l.fields;
-        row_reader r(l, e, s, aliases);
-        status st = r.start();
-        for (const field_value* v = nullptr; st && !r.in_group() && (v = r.next()) != nullptr;)
-            st = detail::push(out.head, *v);
-        const std::size_t group_at = r.in_group() ? r.offset() : e.text.size();
-        st = st ? r.finish() : st;
-        out.head.prefix = r.prefix();
-        out.head.selector = r.selector();
-        out.head.repetitions = r.repetitions();
-        out.group = group_view(l, e.text.substr(group_at), group_at, r.repetitions(), s);
+        detail::read_end end{};
+        const status st = detail::read_into<Capacity, true>(l, e, out.head, s, aliases, end);
+        out.group = group_view(l, e.text.substr(end.group_at), end.group_at, end.repetitions, s);
         return st;
     });
 }

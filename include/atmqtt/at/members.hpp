@@ -104,7 +104,9 @@ struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fie
     static constexpr const line& row = grammar_row<G, Row>;
     static constexpr std::size_t index = Row;
 
-    static constexpr status read(const event& e, T& out) noexcept { return read(row, e, out); }
+    static constexpr status read(const event& e, T& out) noexcept {
+        return row_members::read_row(row, e, out, detail::context_of_row<G, Row>());
+    }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, T& out) noexcept {
         return row_members::read_row(other, e, out, detail::context_of<G>);

@@ -32,17 +32,16 @@ struct line_values {
 
 constexpr status read_values(const at::line& row, const at::event& ev, const at::syntax& lexical,
                              span<const at::prefix_alias> aliases, line_values& out) noexcept {
-    at::row_reader r(row, ev, lexical, aliases);
-    status st = r.start();
-    while (st && !r.at_end()) {
-        at::field_value v{};
-        st = r.next(v);
-        if (!st || out.count == line_values::capacity) continue;  // read and checked, kept nowhere
-        if (v.present()) out.present = static_cast<std::uint16_t>(out.present | (1u << out.count));
-        out.number[out.count] = static_cast<std::int32_t>(v.number);
-        out.text[out.count++] = v.text;
-    }
-    return st ? r.finish() : st;
+    return at::for_each_value(
+        row, ev,
+        [&out](const at::field_value& v) -> status {
+            if (out.count == line_values::capacity) return {};  // read and checked, kept nowhere
+            if (v.present()) out.present = static_cast<std::uint16_t>(out.present | (1u << out.count));
+            out.number[out.count] = static_cast<std::int32_t>(v.number);
+            out.text[out.count++] = v.text;
+            return {};
+        },
+        lexical, aliases);
 }
 
 }  // namespace detail

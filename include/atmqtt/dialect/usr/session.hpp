@@ -15,7 +15,7 @@
 // - OK / ERROR / +ok are final results (at::classify_final with the grammar's aliases).
 // - A `+PREFIX:` line is classified once by the AT core (at::classify_by_selector over the grammar's line
 //   order: USR's prefixes are unique) by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
-//   MQTTUSER) and checked against its row (at::row_reader: every range, length, word), storing nothing; the
+//   MQTTUSER) and checked against its row (at::for_each_value: every range, length, word), storing nothing; the
 //   typed value is read when the caller asks (usr::decode_into / decode_as below, at/bind.hpp). A header
 //   (`+MQTTPUBTP:`, alone or carrying the first row: usr::opens_rows) opens a block whose unprefixed rows
 //   follow (row events, at::event::row); an echo or a final result closes it. An unprefixed line outside
@@ -213,11 +213,13 @@ private:
             return st;
         }
         const at::event ev = e.line();
-        at::row_reader r(l, ev, lexical);
         at::field_value first{};
-        status st = r.start();
-        if (st && !r.at_end()) st = r.next(first);
-        if (st) st = r.finish();
+        bool any = false;
+        const status st = at::for_each_value(l, ev, [&](const at::field_value& v) -> status {
+            if (!any) first = v;
+            any = true;
+            return {};
+        }, lexical);
         if (!st) return st;
         e.kind = session_kind::response;
         if (prefixed) {
