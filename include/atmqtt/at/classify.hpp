@@ -96,14 +96,8 @@ constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexc
 
 namespace detail {
 
-// Whether candidate `l` has the line's prefix: every one has when they came through an order or the
-// index (only without an order is every line a candidate).
-constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
-    return (ATMQTT_AT_FAST_PATHS && !c.order.empty()) || l.prefix == k.prefix;
-}
-
-// Step 1: the line's key (as key_of reads it) and its candidates. The first field is read only when a
-// candidate has a selector to compare it with; most prefixes have none.
+// Step 1: the line's prefix (canonical) and its candidates. The first field is read only when a candidate
+// has a selector to compare it with; most prefixes have none.
 struct looked_up {
     line_key key{};
     line_candidates candidates{};
@@ -116,20 +110,18 @@ struct looked_up {
     key.first_error = f.error();
     key.first_offset = f.ok() ? f->offset : f.offset();
 }
+// Whether line `l` of candidates `c` has the key's prefix (without an order every line is a candidate).
+constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
+    return !c.order.empty() || l.prefix == k.prefix;
+}
 template <class Find>
 ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const syntax& s,
-                            span<const prefix_alias> aliases) noexcept {
+                                                   span<const prefix_alias> aliases) noexcept {
     looked_up out{};
-    if (!ATMQTT_AT_FAST_PATHS) {  // -Os: key_of's one way (the first field always read)
-        out.key = key_of(text, s, aliases);
-        out.candidates = find(out.key.prefix);
-        return out;
-    }
     const result<prefixed_line> pl = split_prefix(text, s);
     out.key.prefix = canonical_prefix(aliases, pl.ok() ? pl->name : trim_blanks(text));
     out.candidates = find(out.key.prefix);
-    if (!pl.ok()) return out;
-    for (std::size_t n = 0; n < out.candidates.size(); ++n) {
+    for (std::size_t n = 0; pl.ok() && n < out.candidates.size(); ++n) {
         const line& l = lines[out.candidates[n]];
         if (l.selector.empty() || !has_prefix(l, out.candidates, out.key)) continue;
         read_first(*pl, s, out.key);
@@ -148,10 +140,10 @@ struct binary_search {
 };
 
 // The hashed index of a grammar's prefixes (classify<G, Capacity>): open addressing over a power of two
-// at least twice the number of lines, each slot the run of one prefix in the line order. A lookup hashes
-// the prefix and compares one prefix per probe: constant time, whatever the size of the table.
-// The hash mixes the length and three bytes (prefixes share heads like "+QMT"; a collision only costs a
-// probe).
+// at least twice the number of lines, each slot the run of one prefix in the line order (first position,
+// length; 0: an empty slot). A lookup hashes the prefix and compares one prefix per probe: constant time,
+// whatever the size of the table. The hash mixes the length and three bytes (prefixes share heads like
+// "+QMT"; a collision only costs a probe).
 constexpr std::uint32_t prefix_hash(std::string_view p) noexcept {
     const std::size_t n = p.size();
     if (n == 0) return 0;
@@ -161,35 +153,30 @@ constexpr std::uint32_t prefix_hash(std::string_view p) noexcept {
     h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[(n - 1) / 3])) * 131u;
     return h ^ (h >> 13);
 }
-template <std::size_t Slots>
-struct prefix_slots {
-    std::uint8_t first[Slots] = {};  // the run's first position in the line order
-    std::uint8_t count[Slots] = {};  // its length; 0: an empty slot
-};
-constexpr std::size_t slots_for(std::size_t lines) noexcept {
-    std::size_t n = 4;
-    while (n < 2 * lines) n *= 2;
-    return n;
-}
 template <const grammar& G>
 struct prefix_index {
     static_assert(G.line_order.size() == G.lines.size(), "classify<G>: the grammar needs its line_order");
-    static constexpr std::size_t slots = slots_for(G.lines.size());
-    static constexpr prefix_slots<slots> build() noexcept {
-        prefix_slots<slots> t{};
-        for (std::size_t pos = 0; pos < G.line_order.size();) {
+    static constexpr std::size_t slots = [] {
+        std::size_t n = 4;
+        while (n < 2 * G.lines.size()) n *= 2;
+        return n;
+    }();
+    struct runs {
+        std::uint8_t first[slots] = {};
+        std::uint8_t count[slots] = {};
+    };
+    static constexpr runs table = [] {
+        runs t{};
+        for (std::size_t pos = 0, end = 0; pos < G.line_order.size(); pos = end) {
             const std::string_view prefix = G.lines[G.line_order[pos]].prefix;
-            std::size_t end = pos + 1;
             while (end < G.line_order.size() && G.lines[G.line_order[end]].prefix == prefix) ++end;
             std::size_t i = prefix_hash(prefix) & (slots - 1);
             while (t.count[i] != 0) i = (i + 1) & (slots - 1);
             t.first[i] = static_cast<std::uint8_t>(pos);
             t.count[i] = static_cast<std::uint8_t>(end - pos);
-            pos = end;
         }
         return t;
-    }
-    static constexpr prefix_slots<slots> table = build();
+    }();
 
     constexpr line_candidates operator()(std::string_view prefix) const noexcept {
         for (std::size_t i = prefix_hash(prefix) & (slots - 1); table.count[i] != 0; i = (i + 1) & (slots - 1)) {
@@ -200,94 +187,67 @@ struct prefix_index {
     }
 };
 
-// Steps 1 and 2: the line a selector names, else the first line without selector and how many there are.
-struct selection {
-    std::size_t index = 0;  // the named line, or the first without selector (plain > 0)
-    std::size_t plain = 0;  // candidates without selector
-    bool named = false;     // a selector matched
-    bool selectors = false; // some candidate has a selector
-    std::size_t payload_rows = 0;  // candidates without selector that have a payload field (fast builds)
-    std::size_t payload_row = 0;   // the last of them
-};
-constexpr selection select(span<const line> lines, const line_candidates& c, const line_key& k) noexcept {
-    selection out{lines.size(), 0, false, false};
-    for (std::size_t n = 0; n < c.size(); ++n) {
-        const line& l = lines[c[n]];
-        if (!has_prefix(l, c, k)) continue;
-        if (l.selector.empty()) {
-            if (out.plain++ == 0) out.index = c[n];
-            if (ATMQTT_AT_FAST_PATHS && l.payload_index() != no_index) {
-                ++out.payload_rows;
-                out.payload_row = c[n];
-            }
-        } else if (equal_nocase(k.first, l.selector)) {
-            out.index = c[n];
-            out.named = true;
-            return out;
-        } else {
-            out.selectors = true;
-        }
-    }
-    return out;
-}
-
-// The result of steps 1 and 2 when they settle the line (named, a single plain line, or no line).
-constexpr result<std::size_t> settled(const selection& sel, const line_key& k) noexcept {
-    if (sel.named || sel.plain == 1) return result<std::size_t>(sel.index, 0);
-    if (!sel.selectors) return {errc::at_unknown_response, 0};
-    return {k.first_error != errc::ok ? k.first_error : errc::at_invalid_enum, k.first_offset};
-}
-
-}  // namespace detail
-
-// Steps 1 and 2 only: the line a selector names; for a prefix whose lines have no selector, the first of
-// them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
-constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
-                                                   const syntax& s, span<const prefix_alias> aliases = {}) noexcept {
-    const detail::looked_up found = detail::look_up(lines, detail::binary_search{lines, order}, text, s, aliases);
-    const line_key& k = found.key;
-    const detail::selection sel = detail::select(lines, found.candidates, k);
-    if (sel.plain > 1) return result<std::size_t>(sel.index, 0);
-    return detail::settled(sel, k);
-}
-
-namespace detail {
-
 // Whether line `e` reads as row `l` (at::check_row, its row_reader in this frame, not the caller's).
 [[gnu::noinline]] constexpr status row_fits(const line& l, const event& e, const syntax& s,
-                                                      span<const prefix_alias> aliases) noexcept {
+                                            span<const prefix_alias> aliases) noexcept {
     return check_row(l, e, s, aliases);
 }
 
-// Steps 1 to 4 once the candidates are known.
+// classify_found's Capacity for steps 1 and 2 only (classify_by_selector).
+constexpr std::size_t by_selector = ~std::size_t{0};
+
+// Steps 1 to 4 once the candidates are known. Steps 1 and 2 in one walk: the line a selector names, else
+// the first candidate without selector, how many there are, and the last of them with a payload field.
 template <std::size_t Capacity>
-ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found, const event& e,
-                                             const syntax& s, span<const prefix_alias> aliases, form hint) noexcept {
+ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found,
+                                                                    const event& e, const syntax& s,
+                                                                    span<const prefix_alias> aliases, form hint) noexcept {
     const line_key& k = found.key;
     const line_candidates& c = found.candidates;
-    const selection sel = select(lines, c, k);
-    if (sel.plain <= 1 || sel.named) return settled(sel, k);
-    // Step 3's shortcut: only a row with a payload field takes a payload line.
-    if (ATMQTT_AT_FAST_PATHS && e.has_payload && sel.payload_rows == 1) return result<std::size_t>(sel.payload_row, 0);
-    const bool read_first = hint == form::read;
-    if constexpr (Capacity == 0) {
-        const std::size_t count = field_count(e.text, s);
-        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
-            for (std::size_t n = 0; n < c.size(); ++n) {
-                const line& l = lines[c[n]];
-                if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
-                    continue;
-                if (may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
-            }
+    std::size_t first = lines.size(), plain = 0, payload_row = 0, payload_rows = 0;
+    bool selectors = false;
+    for (std::size_t n = 0; n < c.size(); ++n) {
+        const line& l = lines[c[n]];
+        if (!has_prefix(l, c, k)) continue;
+        if (!l.selector.empty()) {
+            if (equal_nocase(k.first, l.selector)) return result<std::size_t>(c[n], 0);
+            selectors = true;
+            continue;
         }
-        return result<std::size_t>(sel.index, 0);
+        if (plain++ == 0) first = c[n];
+        if (l.payload_index() != no_index) {
+            ++payload_rows;
+            payload_row = c[n];
+        }
+    }
+    if (plain == 0) {
+        if (!selectors) return {errc::at_unknown_response, 0};
+        return {k.first_error != errc::ok ? k.first_error : errc::at_invalid_enum, k.first_offset};
+    }
+    if constexpr (Capacity == by_selector) {
+        return result<std::size_t>(first, 0);
     } else {
-        // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
-        // whose failure got furthest: rows are checked value by value, nothing is stored.
-        const row_found f = first_row(lines, c, k, read_first, [&](const line& l) {
-            return row_fits(l, e, s, aliases);
-        });
-        return result<std::size_t>(f.index, 0);
+        const bool read_first = hint == form::read;
+        if (plain == 1) return result<std::size_t>(first, 0);
+        // Step 3's shortcut: only a row with a payload field takes a payload line.
+        if (e.has_payload && payload_rows == 1) return result<std::size_t>(payload_row, 0);
+        if constexpr (Capacity == 0) {
+            const std::size_t count = field_count(e.text, s);
+            for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
+                for (std::size_t n = 0; n < c.size(); ++n) {
+                    const line& l = lines[c[n]];
+                    if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
+                        continue;
+                    if (may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
+                }
+            }
+            return result<std::size_t>(first, 0);
+        } else {
+            // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
+            // whose failure got furthest: rows are checked value by value, nothing is stored.
+            return result<std::size_t>(
+                first_row(lines, c, k, read_first, [&](const line& l) { return row_fits(l, e, s, aliases); }).index, 0);
+        }
     }
 }
 
@@ -314,6 +274,13 @@ template <const grammar& G, std::size_t Capacity>
 constexpr result<std::size_t> classify(const event& e, form hint = form::execute) noexcept {
     const detail::looked_up found = detail::look_up(G.lines, detail::prefix_index<G>{}, e.text, G.lexical, G.prefix_aliases);
     return detail::classify_found<Capacity>(G.lines, found, e, G.lexical, G.prefix_aliases, hint);
+}
+
+// Steps 1 and 2 only: the line a selector names; for a prefix whose lines have no selector, the first of
+// them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
+constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
+                                                   const syntax& s, span<const prefix_alias> aliases = {}) noexcept {
+    return classify<detail::by_selector>(lines, order, line_event(text), s, aliases);
 }
 
 }  // namespace at

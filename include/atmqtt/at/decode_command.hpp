@@ -57,14 +57,12 @@ struct decoded_command {
 
 namespace detail {
 
-// A command line split into its name, its form and (set form) its parameter text.
+// A command line split into its name (at offset 3), its form and (set form) its parameter text.
 struct command_parts {
     bytes name{};
-    std::size_t name_offset = 3;
     form which = form::execute;
     std::size_t form_offset = 0;  // where the form's text starts ('?', '=' or the line end)
     bytes params{};
-    std::size_t params_offset = 0;
 };
 
 constexpr result<command_parts> split_command(bytes text) noexcept {
@@ -72,33 +70,20 @@ constexpr result<command_parts> split_command(bytes text) noexcept {
     while (end != 0 && (text[end - 1] == '\r' || text[end - 1] == '\n')) --end;
     for (std::size_t i = 0; i < end; ++i)
         if (text[i] == '\r' || text[i] == '\n') return {errc::at_unexpected_character, i};
-    bool upper = end >= 2 && text[0] == 'A' && text[1] == 'T';
-    bool lower = end >= 2 && text[0] == 'a' && text[1] == 't';
-    if (!upper && !lower) return {errc::at_unexpected_character, end >= 1 && (text[0] == 'A' || text[0] == 'a') ? std::size_t{1} : std::size_t{0}};
-    if (end < 3 || text[2] != '+') return {errc::at_unexpected_character, 2};
-    command_parts p{};
-    std::size_t i = 3;
-    while (i < end && is_name_char(text[i])) ++i;
-    if (i == 3) return {errc::at_unexpected_character, 3};
-    p.name = text.substr(3, i - 3);
-    p.form_offset = i;
-    if (i == end) {
-        p.which = form::execute;
-    } else if (text[i] == '?') {
-        if (i + 1 != end) return {errc::at_unexpected_character, i + 1};
-        p.which = form::read;
-    } else if (text[i] == '=') {
-        if (i + 1 < end && text[i + 1] == '?') {
-            if (i + 2 != end) return {errc::at_unexpected_character, i + 2};
-            p.which = form::test;
-        } else {
-            p.which = form::set;
-            p.params = text.substr(i + 1, end - i - 1);
-            p.params_offset = i + 1;
-        }
-    } else {
-        return {errc::at_unexpected_character, i};
-    }
+    text = text.substr(0, end);
+    const char* const head = end != 0 && text[0] == 'a' ? "at+" : "AT+";  // one case or the other
+    std::size_t i = 0;
+    while (i < 3 && i < end && text[i] == head[i]) ++i;
+    if (i == 3)
+        while (i < end && is_name_char(text[i])) ++i;
+    if (i <= 3) return {errc::at_unexpected_character, i};
+    command_parts p{text.substr(3, i - 3), form::execute, i, {}};
+    const std::size_t mark = text.substr(i, 2) == "=?" ? 2 : text.substr(i, 1) == "?" ? 1 : 0;  // test, read
+    if (mark != 0 && i + mark != end) return {errc::at_unexpected_character, i + mark};
+    if (mark != 0) p.which = mark == 1 ? form::read : form::test;
+    else if (i != end && text[i] != '=') return {errc::at_unexpected_character, i};
+    else if (i != end) p.which = form::set;
+    p.params = text.substr(i + 1 < end ? i + 1 : end);
     return p;
 }
 
@@ -106,16 +91,14 @@ constexpr result<command_parts> split_command(bytes text) noexcept {
 template <std::size_t Capacity>
 constexpr status read_command_params(decoded_line<Capacity>& out, const command& c, const command_parts& p,
                                      const syntax& s) noexcept {
-    field_reader reader(p.params, s, p.params_offset);
+    field_reader reader(p.params, s, p.form_offset + 1);
+    if (reader.done()) return {errc::at_missing_field, reader.offset()};  // "AT+NAME=": the writer never sends it
     if (!c.selector.empty()) {
-        if (reader.done()) return {errc::at_missing_field, reader.offset()};
         result<field> sel = reader.next();
         if (!sel) return {sel.error(), sel.offset()};
         if (sel->kind == field_kind::list || !equal_nocase(sel->text, c.selector))
             return {errc::at_invalid_enum, sel->offset};
         out.selector = sel->text;
-    } else if (reader.done()) {
-        return {errc::at_missing_field, reader.offset()};  // "AT+NAME=": the writer never sends it
     }
     // Parameter i (repetition rep) from the next field: absent when the line has ended (`missing`) or when the
     // field is empty and the parameter optional (how the writer leaves out a value before a given one).
@@ -160,20 +143,6 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
     return {};
 }
 
-// Resets `out` and decodes the line's parameters into it when `c` (with the line's name) has its form.
-template <std::size_t Capacity>
-constexpr status decode_parts(decoded_command<Capacity>& out, const command& c, const command_parts& p,
-                              const syntax& s) noexcept {
-    out = {};
-    if (!c.has(p.which)) return {errc::at_unsupported_form, p.form_offset};
-    out.desc = &c;
-    out.which = p.which;
-    out.name = p.name;
-    out.params.prefix = p.name;
-    out.params.specs = c.params;
-    return p.which == form::set ? read_command_params(out.params, c, p, s) : status{};
-}
-
 }  // namespace detail
 
 // Finds the command of `text` among `commands` (see the header comment) and decodes it into `out`; against
@@ -183,12 +152,17 @@ constexpr status decode_command(span<const command> commands, bytes text, decode
                                 const syntax& s = {}) noexcept {
     result<detail::command_parts> p = detail::split_command(text);
     if (!p) return {p.error(), p.offset()};
-    status best(errc::at_unknown_command, p->name_offset);
+    status best(errc::at_unknown_command, 3);
     bool tried = false;
     for (int pass = 0; pass < 2; ++pass) {  // sub-commands (with a selector) first
         for (const command& c : commands) {
             if (c.selector.empty() != (pass == 1) || !detail::equal_nocase(p->name, c.name)) continue;
-            status r = detail::decode_parts(out, c, *p, s);
+            out = decoded_command<Capacity>{&c, p->which, p->name, {}};  // reset; the values when c has the form
+            out.params.prefix = p->name;
+            out.params.specs = c.params;
+            status r = !c.has(p->which)       ? status(errc::at_unsupported_form, p->form_offset)
+                       : p->which == form::set ? detail::read_command_params(out.params, c, *p, s)
+                                               : status{};
             if (r.ok()) return r;
             if (!tried || r.offset() > best.offset()) best = r;
             tried = true;

@@ -30,7 +30,7 @@
 #include <atmqtt/at/packed_row.hpp>
 #include <atmqtt/at/result_code.hpp>
 #include <atmqtt/client/capabilities.hpp>
-#include <atmqtt/client/detail/final_kind.hpp>
+#include <atmqtt/at/result_code.hpp>
 #include <atmqtt/client/detail/line_values.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
@@ -574,7 +574,7 @@ private:
             default:  // the pieces of data counted through
                 return false;
         }
-        const at::final_kind fr = detail::final_kind_of(ev.text, g.finals);
+        const at::final_kind fr = at::final_kind_of(ev.text, g.lexical, g.finals);
         if (fr != at::final_kind::none) {
             // A command is pending only while a request runs (every end of a request ends it).
             if (!pending_) return false;  // a stray OK: tolerated

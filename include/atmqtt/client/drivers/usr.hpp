@@ -24,7 +24,7 @@
 #include <atmqtt/at/result_code.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
-#include <atmqtt/client/detail/final_kind.hpp>
+#include <atmqtt/at/result_code.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -545,7 +545,7 @@ private:
         frame_len_ = 0;
         overflow_ = false;
         // The guide documents OK only; any other final result (ERROR, +CME ERROR: n) fails the command.
-        const at::final_kind k = detail::final_kind_of(line, {});
+        const at::final_kind k = at::final_kind_of(line);
         if (k == at::final_kind::none) return;  // an empty line, the echo, a response
         if (!at::is_success(k)) return fail(disconnect_reason::modem_error, errc::client_command_failed);
         if (!config_done()) {
