@@ -10,74 +10,45 @@
 // Umbrella header: the dialect-independent AT layer (tokenizer, fields, result codes, grammar vocabulary,
 // command writer, line classifier and decoder).
 
-// ---- atmqtt/at/bind.hpp ----
-// bind: a typed struct's members bound, once, to the values of a table row, in table order. The row says
-// what each value is and checks it (at/decode.hpp); the binding only says where it goes.
+// ---- atmqtt/at/answer_row.hpp ----
+// A setting's query-answer row from its set form. Many items answer their read or query form with the
+// values their set form takes (Quectel +QMTCFG: "<item>",<values> and +QSSLCFG, OneMO +MQTTCFG, USR's
+// settings): the answer row is the set form's parameters, from one on, as an answer states them.
 //
-//     struct pub_info {
-//         bytes topic; std::int32_t qos; bytes message;
-//         using binding = at::row_binding<my_grammar, row_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
+//     inline constexpr at::line lines[] = {
+//         at::answer_row<cmd::cfg_keepalive>("+QMTCFG"),                       // "<item>",<the values after client_idx>
+//         at::answer_row<cmd::ssl_cacert, at::pack_shape({0, 2, 0, true})>("+QSSLCFG"),
 //     };
-//     pub_info p{};
-//     at::status st = at::decode_into(ev, p);    // ev: a line event (or the line as text)
-//     at::result<pub_info> r = at::decode_as<pub_info>(ev);   // the same, returned by value
 //
-// decode_into reads the line once, value by value (at::row_reader), straight into the members: no
-// decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
-// checked, bound or not; errors and offsets are decode_with's. A struct may add rules between its values
-// as a member `constexpr status check_rules(const at::event&) noexcept`, run after a clean read.
-//
-// Member types: integers and enums (an integer value, or a word's index), bytes (the text as on the wire,
-// quotes stripped), std::optional of those (empty when the value is absent), bool (a value present),
-// a C array (one value per element, while the row has values), value_list<T, N> (every value left, as
-// many as there are, at most N: a repeated group); at::skip in the list drops a value. A value past the
-// row's leaves the member as the struct's initializer made it.
-//
-// at::bound<&T::a, ...> without a row is the same list of members, applied with read_row(row, ev, out,
-// syntax, aliases) to a row given at run time.
+// An answer states the values it has: no value takes a default (an absent value stays absent), a text
+// default is dropped. answer_shape says the rest: `first`, the set form's first parameter the answer
+// states; `required` / `optional`, how many of the answer's first values are required / optional whatever
+// the set form says (the others keep the set form's optionality); `empty_text`, a string may be empty (an
+// unset path). answer_values<C, S> is the field array itself, for a row built otherwise (extra fields).
 
-// ---- atmqtt/at/decode.hpp ----
-// decode: one response / URC line -> the grammar descriptor it matches and its typed field values, without
-// copying (values are views into the line) and without allocation (a fixed-capacity array of values).
+// ---- atmqtt/at/grammar.hpp ----
+// The table vocabulary every dialect is written in: constexpr descriptors of commands (forms, parameters,
+// sub-commands, repeated groups, deferred results) and of information responses and URCs (prefix,
+// selector, fields, raw payload and its length field). One table per vendor is the single source of
+// truth: the writer validates against it, the transaction classifies lines with it, the tokenizer gets
+// its payload rules from it and tools/atref prints the command reference from it.
 //
-//     auto r = at::decode<8>(my_grammar, ev);          // ev: a line event from the tokenizer
-//     if (r) { r->desc; r->find("topic")->text; r->find("payload")->text; ... }
-//     else   { r.error(); r.offset(); }                // at_unknown_response: no descriptor has the prefix
-//
-//     at::decode_with<8>(desc, ev, syntax)              // against one given descriptor
-//     at::decode_test_response<8>(cmd, text, syntax)    // an answer to AT+NAME=? : every element as text
-//     at::is_candidate(desc, at::key_of(text, syntax))  // same prefix (and selector): worth trying
-//
-// Matching (decode): the line's prefix is read with the dialect's tolerances (split_prefix) and mapped
-// through the grammar's prefix aliases ("+MQTTUTC" reads as "+MQTTURC"); a line with no prefix separator
-// ("RDY") is its own prefix. Candidates are the grammar's lines with that prefix whose
-// selector (if any) equals the first field (quotes stripped, ASCII case ignored); the first candidate whose
-// shape fits wins. When every candidate fails, the failure that got furthest into the line is returned.
-//
-// Shape of a descriptor (decode_with), field by field:
-// - integer: bare decimal, checked against [min, max] (out_of_range; at_invalid_integer, at_integer_overflow)
-// - string: quoted or bare text, its wire length checked against [min, max] (out_of_range); escapes are
-//   decoded on demand by field_value::decode_text
-// - hex: even count of hex digits (at_invalid_hex), byte length in [min, max]; decode_hex on demand
-// - word / literal: one of the listed words, exactly (at_invalid_enum); `number` is the word's index
-// - payload: the event's payload view when the tokenizer matched the line's payload rule; otherwise the
-//   rest of the line (quotes stripped unless the field is bare), checked against the length field
-//   (at_payload_truncated / at_payload_mismatch). With an optional length field, a length slot that is not
-//   a bare integer followed by more text is the payload itself (the tokenizer's rule).
-// - an optional field may be missing together with everything after it (value kind `absent`); a missing
-//   required field is at_missing_field, extra fields at_too_many_fields. An empty integer / word field
-//   that is optional is absent; an empty string or hex field is present and empty, also as the only
-//   thing after the colon ("+ALIREGION:").
-// - the repeated group (the last `repeat` fields) is read repeat_min..repeat_max times; its values follow
-//   in wire order, each with its spec index and repetition number.
-// - a list "(0-5)" where a value belongs: at_type_mismatch (test answers go to decode_test_response).
-// - more values than Capacity: capacity_exceeded.
-// Offsets are byte offsets within the line. Nothing is copied: keep the line alive while using the values.
+// A dialect header writes its tables with the builders below and proves them with
+//     ATMQTT_AT_CHECK_GRAMMAR(my_grammar);
+// so a malformed table (duplicate names, min > max, default outside its range, a length field that is
+// not right before the payload, ...) is a compile error naming the problem. Descriptors are small:
+// string_view names, 32-bit ranges, 8-bit counts and indexes, spans into separate constexpr arrays.
+// Define each command as its own constexpr object and copy them into the grammar's array: firmware then
+// links only the commands it writes (the transaction needs the lines, never the command array). For the
+// same reason export the syntax and payload rules as their own constants and pass those at run time:
+// `grammar.lexical` read in running code emits the grammar object and every table it points to.
 
-// ---- atmqtt/at/event.hpp ----
-// event: what the tokenizer yields. One event per call to tokenizer::next(); views point into the
-// tokenizer's line buffer or the caller's current chunk and stay valid until the next call to next(),
-// feed() or reset().
+// ---- atmqtt/at/payload_rule.hpp ----
+// payload_rule: how the tokenizer recognises a response or URC line that carries a raw payload of
+// announced length, e.g. `+QMTRECV: 0,1,"topic",30,<30 bytes>` or
+// `+MQTTURC: "publish",0,0,"topic",11,11,hello world`. The length field, not the line end, decides where
+// the payload ends, so the payload may contain CR, LF, commas and quotes. Grammar URC descriptors carry
+// or produce these; the tokenizer takes a span of them.
 
 // ---- atmqtt/core/config.hpp ----
 // Compile-time configuration. Every tunable is a macro the user may set before including atmqtt, on the
@@ -299,6 +270,73 @@ constexpr std::string_view to_string(errc e) noexcept {
 }
 
 ATMQTT_END_NAMESPACE
+// ---- atmqtt/core/result.hpp ----
+// result<T>: a value or an error code, plus an offset into the input where the error was found (or, on
+// success, whatever the producer documents: usually bytes consumed). Works without exceptions and in
+// constant expressions. T must be default-constructible: a failed result holds a T{} nobody should read.
+
+
+#include <cstddef>
+
+ATMQTT_BEGIN_NAMESPACE
+
+// Selects result's constructor that builds the value in place.
+struct in_place_t {
+    explicit constexpr in_place_t() noexcept = default;
+};
+inline constexpr in_place_t in_place{};
+
+template <class T>
+class [[nodiscard]] result {
+public:
+    using value_type = T;
+
+    constexpr result(T value) noexcept : value_(static_cast<T&&>(value)) {}  // NOLINT: implicit by design
+    constexpr result(T value, std::size_t offset) noexcept : value_(static_cast<T&&>(value)), offset_(offset) {}
+    constexpr result(errc error, std::size_t offset = 0) noexcept : error_(error), offset_(offset) {}  // NOLINT
+    // A value made as T(args...) right inside the result: no copy of a large T (a decoded mqtt::packet).
+    template <class... Args>
+    constexpr result(in_place_t, std::size_t offset, const Args&... args) noexcept : value_(args...), offset_(offset) {}
+
+    constexpr bool ok() const noexcept { return error_ == errc::ok; }
+    constexpr explicit operator bool() const noexcept { return ok(); }
+    constexpr errc error() const noexcept { return error_; }
+    constexpr std::size_t offset() const noexcept { return offset_; }
+
+    // Reading the value of a failed result is a logic error; it returns the default T, never UB.
+    constexpr const T& value() const& noexcept { return value_; }
+    constexpr T& value() & noexcept { return value_; }
+    constexpr const T& operator*() const& noexcept { return value_; }
+    constexpr T& operator*() & noexcept { return value_; }
+    constexpr const T* operator->() const noexcept { return &value_; }
+    constexpr T* operator->() noexcept { return &value_; }
+
+private:
+    T value_{};
+    errc error_ = errc::ok;
+    std::size_t offset_ = 0;
+};
+
+// A result without a value: success, or an error and its offset.
+template <>
+class [[nodiscard]] result<void> {
+public:
+    constexpr result() noexcept = default;
+    constexpr result(errc error, std::size_t offset = 0) noexcept : error_(error), offset_(offset) {}  // NOLINT
+
+    constexpr bool ok() const noexcept { return error_ == errc::ok; }
+    constexpr explicit operator bool() const noexcept { return ok(); }
+    constexpr errc error() const noexcept { return error_; }
+    constexpr std::size_t offset() const noexcept { return offset_; }
+
+private:
+    errc error_ = errc::ok;
+    std::size_t offset_ = 0;
+};
+
+using status = result<void>;
+
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/core/span.hpp ----
 // Views. Read-only octets are carried as `bytes`, a std::string_view: it is constexpr in C++17, string
 // literals convert to it, and every host tool already speaks it. Decoders read each octet through
@@ -380,65 +418,83 @@ using mutable_bytes = span<char>;
 
 ATMQTT_END_NAMESPACE
 
-#include <cstddef>
 #include <cstdint>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
-enum class event_kind : std::uint8_t {
-    none = 0,    // no complete event in the input fed so far: feed more bytes
-    line = 1,    // a complete line, terminator removed; empty and whitespace-only lines are never reported
-    prompt = 2,  // a '>' data prompt at the start of a line (one following space is consumed with it)
-    data = 3,    // a piece of a raw data block the caller announced with expect_data(n)
-    error = 4,   // a line was discarded: see `error` and `offset`
+// Which spellings of the payload field a rule accepts. The announced length never counts the quotes.
+enum class payload_form : std::uint8_t {
+    quoted = 1,  // "<len bytes>": the closing quote must follow the counted bytes
+    bare = 2,    // <len bytes> right after the comma
+    either = 3,  // quoted when the field starts with '"' and a '"' follows the counted bytes, else bare
 };
 
-constexpr std::uint8_t no_rule = 0xFF;
+// payload_rule::quoted_field when no field has to be quoted.
+constexpr std::uint8_t no_quoted_field = 0xFF;
 
-struct event {
-    event_kind kind = event_kind::none;
-    // line: the whole line without its terminator, including any raw payload.
-    // data: the bytes of this piece (a view into the caller's chunk).
-    // error: the head of the discarded line that the buffer held (possibly empty), for diagnostics.
-    bytes text{};
-    // line whose prefix matched a payload_rule: exactly the payload bytes (without quotes), a view into
-    // `text`. Empty otherwise; has_payload tells an empty payload from none.
-    bytes payload{};
-    bool has_payload = false;
-    std::uint8_t rule = no_rule;  // line: index of the payload_rule that matched, or no_rule
-    errc error = errc::ok;        // error: why the line was discarded
-    std::size_t offset = 0;       // error: offset within the line where the problem was found
-    std::size_t remaining = 0;    // data: bytes of the block still to come after this piece (0: done)
-    // line: a row of a multi-row answer (`1,1,/PubTopic1,0,0` after `+MQTTPUBTP:`): no prefix, its fields
-    // are the header's row's. Set by a dialect's session decoder (context), never by the tokenizer.
-    bool row = false;
-
-    constexpr explicit operator bool() const noexcept { return kind != event_kind::none; }
-    constexpr bool is_line() const noexcept { return kind == event_kind::line; }
-    constexpr bool is_prompt() const noexcept { return kind == event_kind::prompt; }
-    constexpr bool is_data() const noexcept { return kind == event_kind::data; }
-    constexpr bool is_error() const noexcept { return kind == event_kind::error; }
+struct payload_rule {
+    bytes prefix;                 // the line's prefix without the colon, e.g. "+QMTRECV"
+    bytes selector;               // required value of field 0 (quotes stripped), e.g. "publish"; empty: any
+    std::uint8_t length_field;    // 0-based index (after the prefix) of the integer field holding the length;
+                                  // the payload is the field right after it
+    bool length_optional;         // when that field is not an integer, or the line ends in it, the length is
+                                  // absent and the payload is the rest of the line from that field on
+    payload_form form;
+    // Shape guard: the index of a field before the length field that must start with '"' for the line to
+    // be a payload line; when it does not, the line is an ordinary line with the same prefix (Quectel's
+    // `+QMTRECV: 0,1,0,0,0,0` store status next to `+QMTRECV: 0,1,"topic",5,hello`). no_quoted_field: none.
+    std::uint8_t quoted_field = no_quoted_field;
 };
 
-// A line event for text that did not come from a tokenizer (a log line, a test): every decoder takes
-// an event, so text is decoded as line_event(text).
-constexpr event line_event(bytes text) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return e;
+// Upper bound on length_field, so the tokenizer's field counter fits in a byte with room to spare.
+constexpr std::uint8_t max_payload_length_field = 63;
+
+// Checks a rule for mistakes a table could make: an empty prefix, a prefix containing a separator, a
+// selector on field 0 that is also the length field, an out-of-range field index or form.
+constexpr status validate(const payload_rule& r) noexcept {
+    if (r.prefix.empty()) return {errc::at_unknown_response, 0};
+    for (std::size_t i = 0; i < r.prefix.size(); ++i) {
+        char c = r.prefix[i];
+        if (c == ':' || c == '=' || c == ',' || c == '"' || c == ' ' || c == '\r' || c == '\n')
+            return {errc::at_unexpected_character, i};
+    }
+    if (r.length_field > max_payload_length_field) return {errc::out_of_range, 0};
+    if (!r.selector.empty() && r.length_field == 0) return {errc::at_invalid_enum, 0};
+    if (r.form != payload_form::quoted && r.form != payload_form::bare && r.form != payload_form::either)
+        return {errc::at_invalid_enum, 0};
+    // The guard is decided while the fields are scanned, so it must come before the length field.
+    if (r.quoted_field != no_quoted_field && r.quoted_field >= r.length_field) return {errc::out_of_range, 0};
+    return {};
 }
 
-// A row of a multi-row answer given as text (see event::row): decoded against the header's line.
-constexpr event row_event(bytes text) noexcept {
-    event e = line_event(text);
-    e.row = true;
-    return e;
+// Checks every rule of a table; the offset of a failure is the index of the offending rule.
+constexpr status validate(span<const payload_rule> rules) noexcept {
+    if (rules.size() > 254) return {errc::capacity_exceeded, 254};  // rule indices are bytes; 255 = none
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        if (const status s = validate(rules[i]); !s) return {s.error(), i};
+    }
+    return {};
 }
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
+// ---- atmqtt/at/result_code.hpp ----
+// Final result codes: is this line the end of a command's response, and which end? OK, ERROR,
+// +CME ERROR: <n|text>, +CMS ERROR: <n|text>, CONNECT [<text>], NO CARRIER and the other V.250 words.
+// A dialect adds its own spellings through a table of aliases (OneMO's "+CIS ERROR", the manual's
+// "#CME ERROR" typo) and looks codes up in its own error table (code -> name, description).
+//
+// Decisions:
+// - Matching is exact and case-sensitive on the line with trailing blanks removed: "OK " is OK, "ok" and
+//   "OKAY" are not final results (USR's "+ok" belongs to the +++ handshake, not to a command).
+// - "CONNECT" alone or followed by one space and text ("CONNECT 115200"); "CONNECTED" is not final.
+// - The prefix of +CME/+CMS ERROR is split with the dialect's syntax (space before ':', fullwidth colon);
+//   without ':' the line is that error with no argument.
+//   The argument is given as text (quotes removed) and, when it is a decimal integer that fits 32 bits,
+//   as a number too; an empty or non-numeric argument is still that error, with has_code false.
+// - Numeric result codes (ATV0: "0", "4") are not recognised: a bare digit line is too easily data.
+
 // ---- atmqtt/at/fields.hpp ----
 // The field lexer: one response line -> its prefix and its fields, without copying. Fields are views into
 // the line; lists of test responses ("(0-5)", "(6,8,10-24)", "("a","b")") are read lazily item by item.
@@ -582,73 +638,6 @@ ATMQTT_END_NAMESPACE
 // Hex digits, once for every layer: the AT writer and decoder, Quectel's hex send/receive modes, OneMO's
 // hex input format and \xHH escapes all use these.
 
-// ---- atmqtt/core/result.hpp ----
-// result<T>: a value or an error code, plus an offset into the input where the error was found (or, on
-// success, whatever the producer documents: usually bytes consumed). Works without exceptions and in
-// constant expressions. T must be default-constructible: a failed result holds a T{} nobody should read.
-
-
-#include <cstddef>
-
-ATMQTT_BEGIN_NAMESPACE
-
-// Selects result's constructor that builds the value in place.
-struct in_place_t {
-    explicit constexpr in_place_t() noexcept = default;
-};
-inline constexpr in_place_t in_place{};
-
-template <class T>
-class [[nodiscard]] result {
-public:
-    using value_type = T;
-
-    constexpr result(T value) noexcept : value_(static_cast<T&&>(value)) {}  // NOLINT: implicit by design
-    constexpr result(T value, std::size_t offset) noexcept : value_(static_cast<T&&>(value)), offset_(offset) {}
-    constexpr result(errc error, std::size_t offset = 0) noexcept : error_(error), offset_(offset) {}  // NOLINT
-    // A value made as T(args...) right inside the result: no copy of a large T (a decoded mqtt::packet).
-    template <class... Args>
-    constexpr result(in_place_t, std::size_t offset, const Args&... args) noexcept : value_(args...), offset_(offset) {}
-
-    constexpr bool ok() const noexcept { return error_ == errc::ok; }
-    constexpr explicit operator bool() const noexcept { return ok(); }
-    constexpr errc error() const noexcept { return error_; }
-    constexpr std::size_t offset() const noexcept { return offset_; }
-
-    // Reading the value of a failed result is a logic error; it returns the default T, never UB.
-    constexpr const T& value() const& noexcept { return value_; }
-    constexpr T& value() & noexcept { return value_; }
-    constexpr const T& operator*() const& noexcept { return value_; }
-    constexpr T& operator*() & noexcept { return value_; }
-    constexpr const T* operator->() const noexcept { return &value_; }
-    constexpr T* operator->() noexcept { return &value_; }
-
-private:
-    T value_{};
-    errc error_ = errc::ok;
-    std::size_t offset_ = 0;
-};
-
-// A result without a value: success, or an error and its offset.
-template <>
-class [[nodiscard]] result<void> {
-public:
-    constexpr result() noexcept = default;
-    constexpr result(errc error, std::size_t offset = 0) noexcept : error_(error), offset_(offset) {}  // NOLINT
-
-    constexpr bool ok() const noexcept { return error_ == errc::ok; }
-    constexpr explicit operator bool() const noexcept { return ok(); }
-    constexpr errc error() const noexcept { return error_; }
-    constexpr std::size_t offset() const noexcept { return offset_; }
-
-private:
-    errc error_ = errc::ok;
-    std::size_t offset_ = 0;
-};
-
-using status = result<void>;
-
-ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
@@ -1112,108 +1101,6 @@ public:
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
-// ---- atmqtt/at/grammar.hpp ----
-// The table vocabulary every dialect is written in: constexpr descriptors of commands (forms, parameters,
-// sub-commands, repeated groups, deferred results) and of information responses and URCs (prefix,
-// selector, fields, raw payload and its length field). One table per vendor is the single source of
-// truth: the writer validates against it, the transaction classifies lines with it, the tokenizer gets
-// its payload rules from it and tools/atref prints the command reference from it.
-//
-// A dialect header writes its tables with the builders below and proves them with
-//     ATMQTT_AT_CHECK_GRAMMAR(my_grammar);
-// so a malformed table (duplicate names, min > max, default outside its range, a length field that is
-// not right before the payload, ...) is a compile error naming the problem. Descriptors are small:
-// string_view names, 32-bit ranges, 8-bit counts and indexes, spans into separate constexpr arrays.
-// Define each command as its own constexpr object and copy them into the grammar's array: firmware then
-// links only the commands it writes (the transaction needs the lines, never the command array). For the
-// same reason export the syntax and payload rules as their own constants and pass those at run time:
-// `grammar.lexical` read in running code emits the grammar object and every table it points to.
-
-// ---- atmqtt/at/payload_rule.hpp ----
-// payload_rule: how the tokenizer recognises a response or URC line that carries a raw payload of
-// announced length, e.g. `+QMTRECV: 0,1,"topic",30,<30 bytes>` or
-// `+MQTTURC: "publish",0,0,"topic",11,11,hello world`. The length field, not the line end, decides where
-// the payload ends, so the payload may contain CR, LF, commas and quotes. Grammar URC descriptors carry
-// or produce these; the tokenizer takes a span of them.
-
-
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace at {
-
-// Which spellings of the payload field a rule accepts. The announced length never counts the quotes.
-enum class payload_form : std::uint8_t {
-    quoted = 1,  // "<len bytes>": the closing quote must follow the counted bytes
-    bare = 2,    // <len bytes> right after the comma
-    either = 3,  // quoted when the field starts with '"' and a '"' follows the counted bytes, else bare
-};
-
-// payload_rule::quoted_field when no field has to be quoted.
-constexpr std::uint8_t no_quoted_field = 0xFF;
-
-struct payload_rule {
-    bytes prefix;                 // the line's prefix without the colon, e.g. "+QMTRECV"
-    bytes selector;               // required value of field 0 (quotes stripped), e.g. "publish"; empty: any
-    std::uint8_t length_field;    // 0-based index (after the prefix) of the integer field holding the length;
-                                  // the payload is the field right after it
-    bool length_optional;         // when that field is not an integer, or the line ends in it, the length is
-                                  // absent and the payload is the rest of the line from that field on
-    payload_form form;
-    // Shape guard: the index of a field before the length field that must start with '"' for the line to
-    // be a payload line; when it does not, the line is an ordinary line with the same prefix (Quectel's
-    // `+QMTRECV: 0,1,0,0,0,0` store status next to `+QMTRECV: 0,1,"topic",5,hello`). no_quoted_field: none.
-    std::uint8_t quoted_field = no_quoted_field;
-};
-
-// Upper bound on length_field, so the tokenizer's field counter fits in a byte with room to spare.
-constexpr std::uint8_t max_payload_length_field = 63;
-
-// Checks a rule for mistakes a table could make: an empty prefix, a prefix containing a separator, a
-// selector on field 0 that is also the length field, an out-of-range field index or form.
-constexpr status validate(const payload_rule& r) noexcept {
-    if (r.prefix.empty()) return {errc::at_unknown_response, 0};
-    for (std::size_t i = 0; i < r.prefix.size(); ++i) {
-        char c = r.prefix[i];
-        if (c == ':' || c == '=' || c == ',' || c == '"' || c == ' ' || c == '\r' || c == '\n')
-            return {errc::at_unexpected_character, i};
-    }
-    if (r.length_field > max_payload_length_field) return {errc::out_of_range, 0};
-    if (!r.selector.empty() && r.length_field == 0) return {errc::at_invalid_enum, 0};
-    if (r.form != payload_form::quoted && r.form != payload_form::bare && r.form != payload_form::either)
-        return {errc::at_invalid_enum, 0};
-    // The guard is decided while the fields are scanned, so it must come before the length field.
-    if (r.quoted_field != no_quoted_field && r.quoted_field >= r.length_field) return {errc::out_of_range, 0};
-    return {};
-}
-
-// Checks every rule of a table; the offset of a failure is the index of the offending rule.
-constexpr status validate(span<const payload_rule> rules) noexcept {
-    if (rules.size() > 254) return {errc::capacity_exceeded, 254};  // rule indices are bytes; 255 = none
-    for (std::size_t i = 0; i < rules.size(); ++i) {
-        if (const status s = validate(rules[i]); !s) return {s.error(), i};
-    }
-    return {};
-}
-
-}  // namespace at
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/at/result_code.hpp ----
-// Final result codes: is this line the end of a command's response, and which end? OK, ERROR,
-// +CME ERROR: <n|text>, +CMS ERROR: <n|text>, CONNECT [<text>], NO CARRIER and the other V.250 words.
-// A dialect adds its own spellings through a table of aliases (OneMO's "+CIS ERROR", the manual's
-// "#CME ERROR" typo) and looks codes up in its own error table (code -> name, description).
-//
-// Decisions:
-// - Matching is exact and case-sensitive on the line with trailing blanks removed: "OK " is OK, "ok" and
-//   "OKAY" are not final results (USR's "+ok" belongs to the +++ handshake, not to a command).
-// - "CONNECT" alone or followed by one space and text ("CONNECT 115200"); "CONNECTED" is not final.
-// - The prefix of +CME/+CMS ERROR is split with the dialect's syntax (space before ':', fullwidth colon);
-//   without ':' the line is that error with no argument.
-//   The argument is given as text (quotes removed) and, when it is a decimal integer that fits 32 bits,
-//   as a number too; an empty or non-numeric argument is still that error, with has_code false.
-// - Numeric result codes (ATV0: "0", "4") are not recognised: a bare digit line is too easily data.
-
 
 #include <cstddef>
 #include <cstdint>
@@ -1282,49 +1169,78 @@ constexpr bytes final_word(final_kind k) noexcept {
 }
 
 // The kind `text` (a whole line, or the prefix before ':') spells: a standard word or one of the
-// dialect's aliases; none otherwise.
+// dialect's aliases; none otherwise (and for empty text).
 constexpr final_kind find_final(bytes text, span<const final_alias> aliases) noexcept {
+    if (text.empty()) return final_kind::none;
     const char* w = final_words;
     for (auto k = final_kind::ok; k <= final_kind::no_answer && text.size() <= sizeof "NO DIALTONE" - 1;  // the longest
          k = static_cast<final_kind>(static_cast<int>(k) + 1))
-        if (text == next_word(w) && !text.empty()) return k;
+        if (text == next_word(w)) return k;
     for (const final_alias& a : aliases)
         if (text == a.text) return a.kind;
     return final_kind::none;
 }
 
+// A final result's kind and its argument's text (blanks before it skipped, quotes still on).
+struct final_parts {
+    final_kind kind = final_kind::none;
+    bytes argument{};
+};
+
+// The one reading of a final result (final_kind_of, classify_final): trailing blanks dropped, the word is
+// the whole line, CONNECT before its text (`connect_text`: classify_final), or, on a line that starts like an extended result ('+', '#' or
+// an alias's first byte), the name before the separator the syntax allows (':', '=' with
+// equals_as_colon, the fullwidth colon; spaces before it with space_before_colon), up to the first '"'
+// or ','; a line whose name does not split so is looked up whole. No word or alias holds ':'.
+constexpr final_parts split_final(bytes line, const syntax& s, span<const final_alias> aliases,
+                                  bool connect_text) noexcept {
+    std::size_t n = line.size();
+    while (n != 0 && is_blank(line[n - 1])) --n;
+    line = bytes(line.data(), n);
+    std::size_t end = n;
+    std::size_t arg = n;
+    bool extended = n != 0 && (line[0] == '+' || line[0] == '#');
+    for (const final_alias& a : aliases) extended = extended || (!a.text.empty() && n != 0 && a.text[0] == line[0]);
+    if (connect_text && n > 8 && bytes(line.data(), 8) == bytes("CONNECT ")) {
+        end = 7;
+        arg = 8;
+    }
+    for (std::size_t i = 0; extended && end == n && i < n && line[i] != '"' && line[i] != ','; ++i) {
+        const std::size_t sep = line[i] == ':' || (line[i] == '=' && s.allows(lex::equals_as_colon)) ? 1
+                                : s.allows(lex::fullwidth_colon) && is_fullwidth(line, i, fullwidth_colon_last) ? 3
+                                                                                                               : 0;
+        if (sep == 0) continue;
+        std::size_t e = i;
+        while (e != 0 && line[e - 1] == ' ') --e;
+        if (e != 0 && (e == i || s.allows(lex::space_before_colon))) {
+            end = e;
+            arg = i + sep;
+        }
+        break;
+    }
+    while (arg < n && is_blank(line[arg])) ++arg;
+    return final_parts{find_final(bytes(line.data(), end), aliases), line.substr(arg)};
+}
+
 }  // namespace detail
 
-// Classifies one line (without terminator). kind none: not a final result (an information response,
-// a URC, an echo, or text). The word is looked up once: the whole line, CONNECT before its text, or an
-// extended code's name before ':' (only lines that start like one, '+', '#' or an alias's first byte, are
-// split: no work for ordinary text; no word or alias holds ':').
+// Whether `line` (without terminator) is a final result, and which (none: an information response, a
+// URC, an echo, or text): the whole line, or an extended result's name. What the client's engines ask (OK
+// goes on, any other kind fails the command); "CONNECT 115200", the answer of a dial, ends no MQTT
+// command: it is none here, connect with its text in classify_final.
+constexpr final_kind final_kind_of(bytes line, const syntax& s = {}, span<const final_alias> aliases = {}) noexcept {
+    return detail::split_final(line, s, aliases, false).kind;
+}
+
+// final_kind_of with the argument: CONNECT's text or an extended result's <err>, quotes removed; a
+// decimal integer that fits 32 bits is the code too.
 constexpr final_result classify_final(bytes line, const syntax& s = {}, span<const final_alias> aliases = {}) noexcept {
-    std::size_t n = line.size();
-    while (n != 0 && detail::is_blank(line[n - 1])) --n;
-    line = bytes(line.data(), n);
+    const detail::final_parts p = detail::split_final(line, s, aliases, true);
     final_result r{};
-    if (n == 0) return r;
-    bytes word = line;
-    bytes arg{};
-    bool extended = line[0] == '+' || line[0] == '#';
-    for (const final_alias& a : aliases) extended = extended || (!a.text.empty() && a.text[0] == line[0]);
-    if (n > 8 && bytes(line.data(), 8) == bytes("CONNECT ")) {
-        word = line.substr(0, 7);
-        arg = line.substr(8);
-    } else if (extended) {
-        const result<prefixed_line> p = split_prefix(line, s);
-        if (p) {
-            word = p->name;
-            arg = p->params;
-        }
-    }
-    r.kind = detail::find_final(word, aliases);
-    if (!r.is_final()) return r;
-    // The argument: quotes removed; a decimal integer that fits 32 bits is the code too.
-    arg = detail::unquote(arg);
-    r.argument = arg;
-    const result<std::int64_t> code = parse_integer(arg);
+    if (p.kind == final_kind::none) return r;
+    r.kind = p.kind;
+    r.argument = detail::unquote(p.argument);
+    const result<std::int64_t> code = parse_integer(r.argument);
     r.has_code = code.ok() && *code == static_cast<std::int32_t>(*code);
     r.code = r.has_code ? static_cast<std::int32_t>(*code) : 0;
     return r;
@@ -2167,6 +2083,198 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
+struct answer_shape {
+    std::uint8_t first = 1;     // the set form's first parameter in the answer (1: after a client / context index)
+    std::uint8_t required = 1;  // the answer's first `required` values are required
+    std::uint8_t optional = 0;  // the answer's first `optional` values are optional (after `required`'s rule)
+    bool empty_text = false;    // a string value may be empty
+};
+
+// One set-form parameter as its answer states it; `i` is its place among the answer's values.
+constexpr field_spec answer_value(field_spec f, answer_shape s, std::size_t i) noexcept {
+    if (f.has_text_default()) f.words = {};
+    f.def = 0;
+    f.flags = static_cast<std::uint8_t>(f.flags & ~(field_spec::default_bit | field_spec::text_default_bit));
+    if (i < s.required) f.flags = static_cast<std::uint8_t>(f.flags & ~field_spec::optional_bit);
+    if (i < s.optional) f.flags = static_cast<std::uint8_t>(f.flags | field_spec::optional_bit);
+    if (s.empty_text && f.type == field_type::string) f.min = 0;
+    return f;
+}
+
+// The answer's values: params[s.first...] through answer_value, N of them.
+template <std::size_t N>
+constexpr std::array<field_spec, N> answer_values_from(span<const field_spec> params, answer_shape s) noexcept {
+    std::array<field_spec, N> out{};
+    for (std::size_t i = 0; i < N; ++i) out[i] = answer_value(params[s.first + i], s, i);
+    return out;
+}
+
+namespace detail {
+constexpr answer_shape shape_of(std::uint32_t packed) noexcept {
+    return {static_cast<std::uint8_t>(packed & 0xFFu), static_cast<std::uint8_t>((packed >> 8) & 0xFFu),
+            static_cast<std::uint8_t>((packed >> 16) & 0x7Fu), (packed >> 23) != 0};
+}
+}  // namespace detail
+
+// A shape as one template argument (a class type is not one before C++20).
+constexpr std::uint32_t pack_shape(answer_shape s) noexcept {
+    return static_cast<std::uint32_t>(s.first) | static_cast<std::uint32_t>(s.required) << 8 |
+           static_cast<std::uint32_t>(s.optional & 0x7Fu) << 16 | static_cast<std::uint32_t>(s.empty_text) << 23;
+}
+inline constexpr std::uint32_t default_answer = pack_shape(answer_shape{});
+
+// The answer values of command C's set form, one array per command and shape (the row's field table).
+template <const command& C, std::uint32_t Shape = default_answer>
+inline constexpr auto answer_values =
+    answer_values_from<C.params.size() - detail::shape_of(Shape).first>(C.params, detail::shape_of(Shape));
+
+// The answer row: a response `prefix`: "<C's selector>",<answer values>.
+template <const command& C, std::uint32_t Shape = default_answer>
+constexpr line answer_row(std::string_view prefix) noexcept {
+    constexpr auto& f = answer_values<C, Shape>;
+    return response(prefix, {f.data(), f.size()}).with_selector(C.selector);
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/at/bind.hpp ----
+// bind: a typed struct's members bound, once, to the values of a table row, in table order. The row says
+// what each value is and checks it (at/decode.hpp); the binding only says where it goes.
+//
+//     struct pub_info {
+//         bytes topic; std::int32_t qos; bytes message;
+//         using binding = at::row_binding<my_grammar, row_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
+//     };
+//     pub_info p{};
+//     at::status st = at::decode_into(ev, p);    // ev: a line event (or the line as text)
+//     at::result<pub_info> r = at::decode_as<pub_info>(ev);   // the same, returned by value
+//
+// decode_into reads the line once, value by value (detail::read_values), straight into the members: no
+// decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
+// checked, bound or not; errors and offsets are decode_with's. A struct may add rules between its values
+// as a member `constexpr status check_rules(const at::event&) noexcept`, run after a clean read.
+//
+// Member types: integers and enums (an integer value, or a word's index), bytes (the text as on the wire,
+// quotes stripped), std::optional of those (empty when the value is absent), bool (a value present),
+// a C array (one value per element, while the row has values), value_list<T, N> (every value left, as
+// many as there are, at most N: a repeated group); at::skip in the list drops a value. A value past the
+// row's leaves the member as the struct's initializer made it.
+//
+// at::bound<&T::a, ...> without a row is the same list of members, applied with read_row(row, ev, out,
+// syntax, aliases) to a row given at run time.
+
+// ---- atmqtt/at/decode.hpp ----
+// decode: one response / URC line -> the grammar descriptor it matches and its typed field values, without
+// copying (values are views into the line) and without allocation (a fixed-capacity array of values).
+//
+//     auto r = at::decode<8>(my_grammar, ev);          // ev: a line event from the tokenizer
+//     if (r) { r->desc; r->find("topic")->text; r->find("payload")->text; ... }
+//     else   { r.error(); r.offset(); }                // at_unknown_response: no descriptor has the prefix
+//
+//     at::decode_with<8>(desc, ev, syntax)              // against one given descriptor
+//     at::decode_test_response<8>(cmd, text, syntax)    // an answer to AT+NAME=? : every element as text
+//     at::is_candidate(desc, at::key_of(text, syntax))  // same prefix (and selector): worth trying
+//
+// Matching (decode): the line's prefix is read with the dialect's tolerances (split_prefix) and mapped
+// through the grammar's prefix aliases ("+MQTTUTC" reads as "+MQTTURC"); a line with no prefix separator
+// ("RDY") is its own prefix. Candidates are the grammar's lines with that prefix whose
+// selector (if any) equals the first field (quotes stripped, ASCII case ignored); the first candidate whose
+// shape fits wins. When every candidate fails, the failure that got furthest into the line is returned.
+//
+// Shape of a descriptor (decode_with), field by field:
+// - integer: bare decimal, checked against [min, max] (out_of_range; at_invalid_integer, at_integer_overflow)
+// - string: quoted or bare text, its wire length checked against [min, max] (out_of_range); escapes are
+//   decoded on demand by field_value::decode_text
+// - hex: even count of hex digits (at_invalid_hex), byte length in [min, max]; decode_hex on demand
+// - word / literal: one of the listed words, exactly (at_invalid_enum); `number` is the word's index
+// - payload: the event's payload view when the tokenizer matched the line's payload rule; otherwise the
+//   rest of the line (quotes stripped unless the field is bare), checked against the length field
+//   (at_payload_truncated / at_payload_mismatch). With an optional length field, a length slot that is not
+//   a bare integer followed by more text is the payload itself (the tokenizer's rule).
+// - an optional field may be missing together with everything after it (value kind `absent`); a missing
+//   required field is at_missing_field, extra fields at_too_many_fields. An empty integer / word field
+//   that is optional is absent; an empty string or hex field is present and empty, also as the only
+//   thing after the colon ("+ALIREGION:").
+// - the repeated group (the last `repeat` fields) is read repeat_min..repeat_max times; its values follow
+//   in wire order, each with its spec index and repetition number.
+// - a list "(0-5)" where a value belongs: at_type_mismatch (test answers go to decode_test_response).
+// - more values than Capacity: capacity_exceeded.
+// Offsets are byte offsets within the line. Nothing is copied: keep the line alive while using the values.
+
+// ---- atmqtt/at/event.hpp ----
+// event: what the tokenizer yields. One event per call to tokenizer::next(); views point into the
+// tokenizer's line buffer or the caller's current chunk and stay valid until the next call to next(),
+// feed() or reset().
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+enum class event_kind : std::uint8_t {
+    none = 0,    // no complete event in the input fed so far: feed more bytes
+    line = 1,    // a complete line, terminator removed; empty and whitespace-only lines are never reported
+    prompt = 2,  // a '>' data prompt at the start of a line (one following space is consumed with it)
+    data = 3,    // a piece of a raw data block the caller announced with expect_data(n)
+    error = 4,   // a line was discarded: see `error` and `offset`
+};
+
+constexpr std::uint8_t no_rule = 0xFF;
+
+struct event {
+    event_kind kind = event_kind::none;
+    // line: the whole line without its terminator, including any raw payload.
+    // data: the bytes of this piece (a view into the caller's chunk).
+    // error: the head of the discarded line that the buffer held (possibly empty), for diagnostics.
+    bytes text{};
+    // line whose prefix matched a payload_rule: exactly the payload bytes (without quotes), a view into
+    // `text`. Empty otherwise; has_payload tells an empty payload from none.
+    bytes payload{};
+    bool has_payload = false;
+    std::uint8_t rule = no_rule;  // line: index of the payload_rule that matched, or no_rule
+    errc error = errc::ok;        // error: why the line was discarded
+    std::size_t offset = 0;       // error: offset within the line where the problem was found
+    std::size_t remaining = 0;    // data: bytes of the block still to come after this piece (0: done)
+    // line: a row of a multi-row answer (`1,1,/PubTopic1,0,0` after `+MQTTPUBTP:`): no prefix, its fields
+    // are the header's row's. Set by a dialect's session decoder (context), never by the tokenizer.
+    bool row = false;
+
+    constexpr explicit operator bool() const noexcept { return kind != event_kind::none; }
+    constexpr bool is_line() const noexcept { return kind == event_kind::line; }
+    constexpr bool is_prompt() const noexcept { return kind == event_kind::prompt; }
+    constexpr bool is_data() const noexcept { return kind == event_kind::data; }
+    constexpr bool is_error() const noexcept { return kind == event_kind::error; }
+};
+
+// A line event for text that did not come from a tokenizer (a log line, a test): every decoder takes
+// an event, so text is decoded as line_event(text).
+constexpr event line_event(bytes text) noexcept {
+    event e{};
+    e.kind = event_kind::line;
+    e.text = text;
+    return e;
+}
+
+// A row of a multi-row answer given as text (see event::row): decoded against the header's line.
+constexpr event row_event(bytes text) noexcept {
+    event e = line_event(text);
+    e.row = true;
+    return e;
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
 enum class value_kind : std::uint8_t {
     absent,     // an optional field left out (or an optional length field that was not sent)
     integer,    // `number`
@@ -2358,7 +2466,7 @@ constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_sp
 
 // The payload of row l (its last field) when the fields before it were read up to t[pos] (`done`: the
 // line ended there); `length` is the length field's value when it was read as an integer (negative: none).
-constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::int64_t length,
+constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::ptrdiff_t length,
                                field_value& v) noexcept {
     const bytes t = e.text;
     v.kind = value_kind::payload;
@@ -2376,7 +2484,7 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
         while (start < t.size() && is_blank(t[start])) ++start;
         if (start < t.size() && t[start] == '"' && v.quoted) ++start;
         if (v.offset != start) return {errc::at_payload_mismatch, start};
-        if (length >= 0 && static_cast<std::uint64_t>(length) != v.text.size())
+        if (length >= 0 && static_cast<std::size_t>(length) != v.text.size())
             return {errc::at_payload_mismatch, v.offset};
         // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
         // length was wrong, as they do for a line given as text.
@@ -2397,254 +2505,204 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
     }
     v.text = rest;
     v.offset = at;
-    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
-        const std::uint64_t want = static_cast<std::uint64_t>(length);
+    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::size_t>(length) == rest.size())) {
+        const std::size_t want = static_cast<std::size_t>(length);  // a field's 32-bit value: 2 * want fits
         if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
-        if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
+        if (rest.size() > want) return {errc::at_payload_mismatch, at + want};
     }
     return {};
 }
 
 }  // namespace detail
 
-// Reads a line against one descriptor in one pass, value by value in wire order, each checked as the
-// header comment says; nothing is stored, so its state is a few words whatever the row. decode_with, the
-// typed decode_into (at/bind.hpp) and the classifier are loops over it. The first error sticks: next()
-// returns it again, at_end() is true and finish() reports it, so a caller may read on without checking.
-//
-//     at::row_reader r(desc, ev, syntax, aliases);
-//     status st = r.start();                         // prefix, selector
-//     for (at::field_value v; st && !r.at_end();) st = r.next(v);
-//     st = r.finish();                               // the values left read and checked; nothing left over
-class row_reader {
-public:
-    constexpr row_reader(const line& l, const event& e, const syntax& s = {},
-                         span<const prefix_alias> aliases = {}) noexcept
-        : l_(&l), e_(&e), aliases_(aliases), s_(s), pos_(e.text.size()),
-          fixed_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)) {}
-    // The reader keeps the row and the event by address: a temporary would be gone before start().
-    row_reader(const line&, const event&&, const syntax& = {}, span<const prefix_alias> = {}) = delete;
-    row_reader(const line&&, const event&, const syntax& = {}, span<const prefix_alias> = {}) = delete;
+namespace detail {
 
-    // The prefix (through the aliases) and the selector; the empty-after-colon line.
-    constexpr status start() noexcept {
-        const line& l = *l_;
-        const bytes t = e_->text;
-        if (e_->row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
-            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index)
-                return fail({errc::at_type_mismatch, 0});
-            if (detail::trim_blanks(t).empty()) return fail({errc::at_missing_field, 0});  // a row is never nothing
-            open(0, phase::fields);
-            return {};
-        }
-        bool prefixed = ATMQTT_AT_FAST_PATHS && detail::plain_prefix(l.prefix, aliases_) &&
-                        detail::own_prefix(t, l.prefix, pos_);
-        if (prefixed) prefix_ = t.substr(0, l.prefix.size());
+// Where the values of one line go: put() takes each value in wire order (an error stops the read there).
+// A plain function pointer, not a template, so every decode of a program shares one read_values.
+struct value_sink {
+    status (*put)(value_sink& self, const field_value& v) noexcept;
+};
+// What a read found besides the values.
+struct read_end {
+    bytes prefix{};             // as on the wire
+    bytes selector{};           // without quotes
+    std::size_t group_at = 0;   // where the repeated group starts (the line's size when it was not reached)
+    std::uint8_t repetitions = 0;
+};
+
+// The one reader: `e` against row `l` in one pass, each value checked as the header comment says and
+// handed to `sink` in wire order (absent ones too: an optional field left out, with spec set); then
+// bytes left over are at_too_many_fields, too few repetitions at_missing_field. The first error.
+// `plain`: the caller knows plain_prefix(l.prefix, aliases) (a row known at compile time), else it is asked.
+constexpr status read_values(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases,
+                             value_sink& sink, read_end& end, bool plain = false) noexcept {
+    const bytes t = e.text;
+    const std::size_t count = l.fields.size();
+    const std::size_t fixed = count - l.repeat;
+    const bool length_optional = l.length_optional();
+    std::size_t pos = 0;
+    end = read_end{};
+    end.group_at = t.size();
+    field_value v{};
+    status st{};
+    if (e.row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
+        if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index) return {errc::at_type_mismatch, 0};
+        if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
+    } else {
+        bool prefixed = ATMQTT_AT_FAST_PATHS && (plain || plain_prefix(l.prefix, aliases)) && own_prefix(t, l.prefix, pos);
+        if (prefixed) end.prefix = t.substr(0, l.prefix.size());
         if (!prefixed) {  // any other spelling: split_prefix's full rules
-            result<prefixed_line> pl = split_prefix(t, s_);
-            prefix_ = pl.ok() ? pl->name : detail::trim_blanks(t);
-            if (canonical_prefix(aliases_, prefix_) != l.prefix) return fail({errc::at_unknown_response, 0});
+            result<prefixed_line> pl = split_prefix(t, s);
+            end.prefix = pl.ok() ? pl->name : trim_blanks(t);
+            if (canonical_prefix(aliases, end.prefix) != l.prefix) return {errc::at_unknown_response, 0};
             prefixed = pl.ok();
-            pos_ = pl.ok() ? pl->params_offset : t.size();
+            pos = pl.ok() ? pl->params_offset : t.size();
         }
-        const std::size_t params_at = pos_;
-        open(params_at, fixed_ > 0 ? phase::fields : phase::group);
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
-        // answer for an unset value); the lexer counts zero fields there.
-        if (prefixed && done_ && l.selector.empty() && fixed_ > 0 &&
+        // answer for an unset value), then absent ones; the lexer counts zero fields there.
+        if (prefixed && pos >= t.size() && l.selector.empty() && fixed > 0 &&
             (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
-            if (l.fields[0].min > 0) return fail({errc::out_of_range, params_at});
-            if ((fixed_ > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0)
-                return fail({errc::at_missing_field, params_at});
-            phase_ = phase::empty_line;
-            return {};
-        }
-        if (!l.selector.empty()) {
-            field sel{};
-            status st = lex(sel);
-            if (!st) return fail(st);
-            if (!detail::equal_nocase(sel.text, l.selector)) return fail({errc::at_invalid_enum, sel.offset});
-            selector_ = sel.text;
-        }
-        return {};
-    }
-
-    // No more values (or an error): call finish().
-    constexpr bool at_end() const noexcept {
-        if (phase_ == phase::group) return i_ == fixed_ && (l_->repeat == 0 || done_ || reps_ == l_->repeat_max);
-        return phase_ == phase::closed || phase_ == phase::closed_short;
-    }
-
-    // The next value (absent ones too: an optional field left out, with spec set), or null at the row's
-    // end and after an error (finish() reports it). It lives in the reader until the next call.
-    constexpr const field_value* next() noexcept {
-        return !at_end() && next(v_) ? &v_ : nullptr;
-    }
-    // The same into v, with the error.
-    constexpr status next(field_value& v) noexcept {
-        if (!st_) return st_;
-        status st = step(v);
-        return st ? st : fail(st);
-    }
-
-    // The values left, read and checked but kept nowhere; then bytes left over are at_too_many_fields, too
-    // few repetitions at_missing_field. The first error of the whole read, if any.
-    constexpr status finish() noexcept {
-        while (next() != nullptr) {
-        }
-        if (!st_ || phase_ == phase::closed) return st_;
-        if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, pos_};
-        if (!done_) return {errc::at_too_many_fields, pos_};
-        return {};
-    }
-
-    constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
-    constexpr bytes selector() const noexcept { return selector_; }  // without quotes
-    constexpr std::uint8_t repetitions() const noexcept { return reps_; }
-    constexpr bool in_group() const noexcept { return phase_ == phase::group; }  // past the fixed fields
-    constexpr std::size_t offset() const noexcept { return pos_; }  // where the next value starts in the line
-
-private:
-    enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
-
-    constexpr status fail(status st) noexcept {
-        st_ = st;
-        phase_ = phase::closed;
-        return st;
-    }
-    constexpr void open(std::size_t at, phase p) noexcept {
-        pos_ = at;
-        done_ = at >= e_->text.size();
-        phase_ = p;
-    }
-
-    constexpr status step(field_value& v) noexcept {
-        const line& l = *l_;
-        v = field_value{};
-        v.spec = i_;
-        v.offset = pos_;
-        if ((phase_ == phase::fields || phase_ == phase::group) &&
-            detail::quick_field(e_->text, pos_, done_, l.fields[i_], i_ == l.length && l.length_optional(), s_.escape, v))
-            return advance(v);
-        switch (phase_) {
-            case phase::empty_line:  // the empty first field, then absent ones
-                if (i_ == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
-                if (++i_ == fixed_) phase_ = phase::closed;
-                return {};
-            case phase::absent:
-                ++i_;
-                settle_absent();
-                return {};
-            case phase::payload:  // after an optional length that was not sent
-                phase_ = phase::closed;
-                return detail::payload_value(l, *e_, pos_, done_, -1, v);
-            case phase::group:
-                if (done_) return {errc::at_missing_field, pos_};  // inside a repetition
-                break;
-            default:
-                break;
-        }
-        const field_spec& spec = l.fields[i_];
-        field f{};
-        bool lexed = false;
-        if (phase_ != phase::group && spec.type == field_type::payload) {  // the last field: it ends the line
-            phase_ = phase::closed;
-            // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
-            if (done_ && !e_->has_payload && s_.allows(lex::empty_means_missing))
-                return {errc::at_missing_field, pos_};
-            return detail::payload_value(l, *e_, pos_, done_, length_, v);
-        }
-        if (phase_ != phase::group && done_) {
-            if (!spec.is_optional()) return {errc::at_missing_field, pos_};
-            ++i_;
-            phase_ = phase::absent;  // this field and every one after it
-            settle_absent();
-            return {};
-        }
-        if (phase_ != phase::group && i_ == l.length && l.length_optional()) {
-            // a bare integer followed by more text, or the payload
-            const std::size_t pos = pos_;
-            lexed = true;
-            if (!(lex(f).ok() && f.kind == field_kind::bare && !done_ && f.integer().ok())) {
-                pos_ = pos;  // no length: the payload starts here
-                done_ = false;
-                ++i_;
-                phase_ = phase::payload;
-                return {};
+            if (l.fields[0].min > 0) return {errc::out_of_range, pos};
+            if ((fixed > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0) return {errc::at_missing_field, pos};
+            for (std::size_t i = 0; i < fixed && st; ++i) {
+                v = field_value{};
+                v.spec = static_cast<std::uint8_t>(i);
+                v.offset = pos;
+                if (i == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
+                st = sink.put(sink, v);
             }
+            return st;
         }
-        if (!lexed) {
-            status st = lex(f);
+    }
+    bool done = pos >= t.size();
+    if (!l.selector.empty()) {
+        field sel{};
+        st = lex_field(t, s, pos, done, sel);
+        if (!st) return st;
+        if (!equal_nocase(sel.text, l.selector)) return {errc::at_invalid_enum, sel.offset};
+        end.selector = sel.text;
+    }
+    std::ptrdiff_t length = -1;  // the length field's value, once read
+    std::size_t reps = 0;
+    // Field i of the fixed fields, then of each repetition of the group.
+    for (std::size_t i = 0; st; ++i) {
+        if (i == count && i != fixed) {  // a repetition read
+            end.repetitions = static_cast<std::uint8_t>(++reps);
+            i = fixed;
+        } else if (i == fixed) {  // past the fixed fields
+            end.group_at = pos;
+        }
+        if (i == fixed && (l.repeat == 0 || done || reps == l.repeat_max)) break;
+        const bool group = i >= fixed;
+        const field_spec& spec = l.fields[i];
+        v = field_value{};
+        v.spec = static_cast<std::uint8_t>(i);
+        v.repetition = static_cast<std::uint8_t>(reps);
+        v.offset = pos;
+        const bool optional_length = i == l.length && length_optional;  // (quick_field's question)
+        if (!quick_field(t, pos, done, spec, optional_length, s.escape, v)) {
+            field f{};
+            if (!group && spec.type == field_type::payload) {  // the last field: it ends the line
+                // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
+                if (done && !e.has_payload && s.allows(lex::empty_means_missing)) return {errc::at_missing_field, pos};
+                st = payload_value(l, e, pos, done, length, v);
+                return st ? sink.put(sink, v) : st;
+            }
+            if (done) {
+                if (group) return {errc::at_missing_field, pos};  // inside a repetition
+                if (!spec.is_optional()) return {errc::at_missing_field, pos};
+                // This field and every one after it absent: not into the repeated group (an error when it
+                // must repeat), not onto a payload whose length is not optional.
+                for (; st && i < fixed; ++i) {
+                    if (l.fields[i].type == field_type::payload && !length_optional) return st;
+                    v.spec = static_cast<std::uint8_t>(i);
+                    st = sink.put(sink, v);
+                }
+                if (st && fixed < count && l.repeat_min > 0) return {errc::at_missing_field, pos};
+                return st;
+            }
+            const std::size_t at = pos;
+            st = lex_field(t, s, pos, done, f);
+            if (!group && optional_length && !(st && f.kind == field_kind::bare && !done && f.integer().ok())) {
+                // No length (not a bare integer followed by more): absent, and the payload (the next field,
+                // the last) starts here.
+                pos = at;
+                done = false;
+                st = sink.put(sink, v);
+                continue;
+            }
+            if (st) st = put_typed(spec, f, v);
             if (!st) return st;
         }
-        status st = detail::put_typed(spec, f, v);
-        return st ? advance(v) : st;
+        if (!group && i == l.length) length = v.kind == value_kind::integer ? v.number : -1;
+        st = sink.put(sink, v);
     }
+    if (!st) return st;
+    if (reps < l.repeat_min) return {errc::at_missing_field, pos};
+    if (!done) return {errc::at_too_many_fields, pos};
+    return {};
+}
 
-    // The next field as the lexer reads it (fields.hpp's rules); position past it and its separator.
-    constexpr status lex(field& f) noexcept { return detail::lex_field(e_->text, s_, pos_, done_, f); }
+// A sink that keeps nothing (the classifier's question: does the line read?).
+constexpr status keep_nothing(value_sink&, const field_value&) noexcept { return {}; }
 
-    // Past field i_, whose value is v.
-    constexpr status advance(field_value& v) noexcept {
-        if (phase_ == phase::group) {
-            v.repetition = reps_;
-            if (++i_ == l_->fields.size()) {
-                i_ = fixed_;
-                ++reps_;
-            }
-            return {};
-        }
-        if (i_ == l_->length) length_ = v.kind == value_kind::integer ? v.number : -1;
-        if (++i_ == fixed_) phase_ = phase::group;
-        return {};
+// A sink of f(value) -> status.
+template <class F>
+struct sink_of : value_sink {
+    F* f;
+    constexpr explicit sink_of(F& fn) noexcept : value_sink{&call}, f(&fn) {}
+    static constexpr status call(value_sink& self, const field_value& v) noexcept {
+        return (*static_cast<sink_of&>(self).f)(v);
     }
-
-    // Whether the run of absent values goes on at field i_: not into the repeated group (an error when
-    // it must repeat), not onto a payload whose length is not optional.
-    constexpr void settle_absent() noexcept {
-        const line& l = *l_;
-        if (i_ >= fixed_) {
-            phase_ = i_ < l.fields.size() && l.repeat_min > 0 ? phase::closed_short : phase::closed;
-        } else if (l.fields[i_].type == field_type::payload && !l.length_optional()) {
-            phase_ = phase::closed;
-        }
-    }
-
-    const line* l_;
-    const event* e_;
-    span<const prefix_alias> aliases_;
-    syntax s_;
-    status st_{};               // the first error
-    field_value v_{};           // the value next() read
-    bytes prefix_{};
-    bytes selector_{};
-    std::size_t pos_;           // the next unread byte of the line
-    std::int64_t length_ = -1;  // the length field's value, once read
-    std::uint8_t fixed_;        // fields before the repeated group
-    std::uint8_t i_ = 0;        // the next field
-    std::uint8_t reps_ = 0;     // repetitions of the group read
-    phase phase_ = phase::closed;
-    bool done_ = true;          // no field left to lex
 };
+
+// decode_with's sink: the values into a decoded_line (Head: only those before the repeated group).
+template <std::size_t Capacity, bool Head>
+struct line_sink : value_sink {
+    decoded_line<Capacity>* out;
+    std::size_t fixed;
+    constexpr line_sink(decoded_line<Capacity>& o, std::size_t f) noexcept : value_sink{&call}, out(&o), fixed(f) {}
+    static constexpr status call(value_sink& self, const field_value& v) noexcept {
+        line_sink& me = static_cast<line_sink&>(self);
+        if (Head && v.spec >= me.fixed) return {};
+        return push(*me.out, v);
+    }
+};
+
+template <std::size_t Capacity, bool Head>
+constexpr status read_into(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s,
+                           span<const prefix_alias> aliases, read_end& end) noexcept {
+    out.desc = &l;
+    out.specs = l.fields;
+    out.count = 0;
+    line_sink<Capacity, Head> sink(out, l.fields.size() - l.repeat);
+    const status st = read_values(l, e, s, aliases, sink, end);
+    out.prefix = end.prefix;
+    out.selector = end.selector;
+    out.repetitions = end.repetitions;
+    return st;
+}
+
+}  // namespace detail
+
+// Reads `e` against row `l`, each value (absent ones too) handed to f(const field_value&) -> status in wire
+// order; an error from f stops the read. The status of the whole read (decode_with's errors and offsets).
+template <class F>
+constexpr status for_each_value(const line& l, const event& e, F&& f, const syntax& s = {},
+                                span<const prefix_alias> aliases = {}) noexcept {
+    detail::sink_of<std::remove_reference_t<F>> sink(f);
+    detail::read_end end{};
+    return detail::read_values(l, e, s, aliases, sink, end);
+}
 
 // Decodes `e` against one descriptor `l` into caller storage (large capacities stay off the stack): out's
 // values replaced by e's (those past out.count are stale), its prefix and selector set as far as read.
 template <std::size_t Capacity>
 constexpr status decode_with(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s = {},
                              span<const prefix_alias> aliases = {}) noexcept {
-    out.desc = &l;
-    out.specs = l.fields;
-    out.count = 0;
-    row_reader r(l, e, s, aliases);
-    status st = r.start();
-    for (const field_value* v = nullptr; st && (v = r.next()) != nullptr;) st = detail::push(out, *v);
-    st = st ? r.finish() : st;
-    out.prefix = r.prefix();
-    out.selector = r.selector();
-    out.repetitions = r.repetitions();
-    return st;
+    detail::read_end end{};
+    return detail::read_into<Capacity, false>(l, e, out, s, aliases, end);
 }
-
 namespace detail {
 // A value made in place by fill(value) (a success unless fill says otherwise): no copy of a large value.
 template <class T, class Fill>
@@ -2707,9 +2765,9 @@ namespace detail {
 
 // Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
 constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
-    row_reader r(l, e, s, aliases);
-    static_cast<void>(r.start());  // an error sticks: finish() reports it
-    return r.finish();
+    value_sink sink{&keep_nothing};
+    read_end end{};
+    return read_values(l, e, s, aliases, sink, end);
 }
 
 // The row of a line with key `k` among its candidates `c` (found through an order or index), in table
@@ -2938,18 +2996,9 @@ template <std::size_t Capacity>
 constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, const event& e, const syntax& s = {},
                                                                 span<const prefix_alias> aliases = {}) noexcept {
     return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
-        out.head.desc = &l;
-        out.head.specs = l.fields;
-        row_reader r(l, e, s, aliases);
-        status st = r.start();
-        for (const field_value* v = nullptr; st && !r.in_group() && (v = r.next()) != nullptr;)
-            st = detail::push(out.head, *v);
-        const std::size_t group_at = r.in_group() ? r.offset() : e.text.size();
-        st = st ? r.finish() : st;
-        out.head.prefix = r.prefix();
-        out.head.selector = r.selector();
-        out.head.repetitions = r.repetitions();
-        out.group = group_view(l, e.text.substr(group_at), group_at, r.repetitions(), s);
+        detail::read_end end{};
+        const status st = detail::read_into<Capacity, true>(l, e, out.head, s, aliases, end);
+        out.group = group_view(l, e.text.substr(end.group_at), end.group_at, end.repetitions, s);
         return st;
     });
 }
@@ -3790,23 +3839,41 @@ constexpr void* address_of(T& out) noexcept {
 struct row_context {
     syntax lexical{};
     span<const prefix_alias> aliases{};
+    bool plain = false;  // the row's prefix is plain_prefix (known at compile time for a bound row)
 };
 
-// The one loop of the typed decode: `e` read against `row`, each value handed to its member's slot
-// (slot k stores at targets[k]).
+// The typed decode's sink: each value to its member's slot (slot k stores at targets[k]; a slot that
+// returns true takes the next value too).
+template <class Out>
+struct slot_sink : value_sink {
+    const member_slot<Out>* slots;
+    const Out* targets;
+    std::size_t n;
+    std::size_t k = 0;  // the member
+    std::size_t i = 0;  // its value
+    constexpr slot_sink(const member_slot<Out>* s, const Out* t, std::size_t count) noexcept
+        : value_sink{&call}, slots(s), targets(t), n(count) {}
+    static constexpr status call(value_sink& self, const field_value& v) noexcept {
+        slot_sink& me = static_cast<slot_sink&>(self);
+        if (me.k < me.n) {
+            if (me.slots[me.k] != nullptr && me.slots[me.k](me.targets[me.k], &v, me.i)) {
+                ++me.i;
+            } else {
+                ++me.k;
+                me.i = 0;
+            }
+        }
+        return {};
+    }
+};
+
+// The typed decode: `e` read against `row` (read_values), each value handed to its member's slot.
 template <class Out>
 constexpr status read_slots(const line& row, const event& e, const row_context& c, const member_slot<Out>* slots,
                             const Out* targets, std::size_t n) noexcept {
-    row_reader r(row, e, c.lexical, c.aliases);
-    if (r.start()) {
-        for (std::size_t k = 0; k < n; ++k) {
-            for (std::size_t i = 0;; ++i) {
-                const field_value* v = r.next();
-                if (slots[k] == nullptr || !slots[k](targets[k], v, i)) break;
-            }
-        }
-    }
-    return r.finish();
+    slot_sink<Out> sink(slots, targets, n);
+    read_end end{};
+    return read_values(row, e, c.lexical, c.aliases, sink, end, c.plain);
 }
 
 template <class T, class = void>
@@ -3889,7 +3956,7 @@ struct unnamed_row {
 // turn through quick_field (bare digits, a quoted string) or payload_value, each value checked against
 // the row and stored straight into its member. Anything else (another spelling of the prefix, blanks, an
 // absent or empty field, a word, a selector, a repeated group, an error) leaves the struct as it was
-// and the row_reader reads the line: the same values, or the error and its offset.
+// and read_values reads the line: the same values, or the error and its offset.
 namespace detail {
 
 template <std::size_t K, auto First, auto... Rest>
@@ -3922,7 +3989,7 @@ struct straight_read {
     struct cursor {
         std::size_t pos = 0;
         bool done = false;
-        std::int64_t length = -1;  // the length field's value, once read
+        std::ptrdiff_t length = -1;  // the length field's value, once read
     };
 
     template <std::size_t K, class T>
@@ -3974,6 +4041,14 @@ namespace detail {
 // it names) stays unlinked.
 template <const grammar& G>
 inline constexpr row_context context_of{G.lexical, G.prefix_aliases};
+// The same for row `Row`, with whether its prefix is plain (fast builds: read_values then skips asking).
+template <const grammar& G, std::size_t Row>
+inline constexpr row_context row_context_of{G.lexical, G.prefix_aliases, plain_prefix(G.lines[Row].prefix, G.prefix_aliases)};
+template <const grammar& G, std::size_t Row>
+constexpr const row_context& context_of_row() noexcept {
+    if constexpr (ATMQTT_AT_FAST_PATHS) return row_context_of<G, Row>;
+    else return context_of<G>;
+}
 }  // namespace detail
 
 // Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
@@ -3996,7 +4071,7 @@ struct row_binding : bound<Members...> {
             if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
                 return bound<Members...>::rules(e, out);
         }
-        return read(row, e, out);
+        return bound<Members...>::read_row(row, e, out, detail::context_of_row<G, Row>());
     }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
@@ -4277,14 +4352,8 @@ constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexc
 
 namespace detail {
 
-// Whether candidate `l` has the line's prefix: every one has when they came through an order or the
-// index (only without an order is every line a candidate).
-constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
-    return (ATMQTT_AT_FAST_PATHS && !c.order.empty()) || l.prefix == k.prefix;
-}
-
-// Step 1: the line's key (as key_of reads it) and its candidates. The first field is read only when a
-// candidate has a selector to compare it with; most prefixes have none.
+// Step 1: the line's prefix (canonical) and its candidates. The first field is read only when a candidate
+// has a selector to compare it with; most prefixes have none.
 struct looked_up {
     line_key key{};
     line_candidates candidates{};
@@ -4297,20 +4366,18 @@ struct looked_up {
     key.first_error = f.error();
     key.first_offset = f.ok() ? f->offset : f.offset();
 }
+// Whether line `l` of candidates `c` has the key's prefix (without an order every line is a candidate).
+constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
+    return !c.order.empty() || l.prefix == k.prefix;
+}
 template <class Find>
 ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const syntax& s,
-                            span<const prefix_alias> aliases) noexcept {
+                                                   span<const prefix_alias> aliases) noexcept {
     looked_up out{};
-    if (!ATMQTT_AT_FAST_PATHS) {  // -Os: key_of's one way (the first field always read)
-        out.key = key_of(text, s, aliases);
-        out.candidates = find(out.key.prefix);
-        return out;
-    }
     const result<prefixed_line> pl = split_prefix(text, s);
     out.key.prefix = canonical_prefix(aliases, pl.ok() ? pl->name : trim_blanks(text));
     out.candidates = find(out.key.prefix);
-    if (!pl.ok()) return out;
-    for (std::size_t n = 0; n < out.candidates.size(); ++n) {
+    for (std::size_t n = 0; pl.ok() && n < out.candidates.size(); ++n) {
         const line& l = lines[out.candidates[n]];
         if (l.selector.empty() || !has_prefix(l, out.candidates, out.key)) continue;
         read_first(*pl, s, out.key);
@@ -4329,10 +4396,10 @@ struct binary_search {
 };
 
 // The hashed index of a grammar's prefixes (classify<G, Capacity>): open addressing over a power of two
-// at least twice the number of lines, each slot the run of one prefix in the line order. A lookup hashes
-// the prefix and compares one prefix per probe: constant time, whatever the size of the table.
-// The hash mixes the length and three bytes (prefixes share heads like "+QMT"; a collision only costs a
-// probe).
+// at least twice the number of lines, each slot the run of one prefix in the line order (first position,
+// length; 0: an empty slot). A lookup hashes the prefix and compares one prefix per probe: constant time,
+// whatever the size of the table. The hash mixes the length and three bytes (prefixes share heads like
+// "+QMT"; a collision only costs a probe).
 constexpr std::uint32_t prefix_hash(std::string_view p) noexcept {
     const std::size_t n = p.size();
     if (n == 0) return 0;
@@ -4342,35 +4409,30 @@ constexpr std::uint32_t prefix_hash(std::string_view p) noexcept {
     h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[(n - 1) / 3])) * 131u;
     return h ^ (h >> 13);
 }
-template <std::size_t Slots>
-struct prefix_slots {
-    std::uint8_t first[Slots] = {};  // the run's first position in the line order
-    std::uint8_t count[Slots] = {};  // its length; 0: an empty slot
-};
-constexpr std::size_t slots_for(std::size_t lines) noexcept {
-    std::size_t n = 4;
-    while (n < 2 * lines) n *= 2;
-    return n;
-}
 template <const grammar& G>
 struct prefix_index {
     static_assert(G.line_order.size() == G.lines.size(), "classify<G>: the grammar needs its line_order");
-    static constexpr std::size_t slots = slots_for(G.lines.size());
-    static constexpr prefix_slots<slots> build() noexcept {
-        prefix_slots<slots> t{};
-        for (std::size_t pos = 0; pos < G.line_order.size();) {
+    static constexpr std::size_t slots = [] {
+        std::size_t n = 4;
+        while (n < 2 * G.lines.size()) n *= 2;
+        return n;
+    }();
+    struct runs {
+        std::uint8_t first[slots] = {};
+        std::uint8_t count[slots] = {};
+    };
+    static constexpr runs table = [] {
+        runs t{};
+        for (std::size_t pos = 0, end = 0; pos < G.line_order.size(); pos = end) {
             const std::string_view prefix = G.lines[G.line_order[pos]].prefix;
-            std::size_t end = pos + 1;
             while (end < G.line_order.size() && G.lines[G.line_order[end]].prefix == prefix) ++end;
             std::size_t i = prefix_hash(prefix) & (slots - 1);
             while (t.count[i] != 0) i = (i + 1) & (slots - 1);
             t.first[i] = static_cast<std::uint8_t>(pos);
             t.count[i] = static_cast<std::uint8_t>(end - pos);
-            pos = end;
         }
         return t;
-    }
-    static constexpr prefix_slots<slots> table = build();
+    }();
 
     constexpr line_candidates operator()(std::string_view prefix) const noexcept {
         for (std::size_t i = prefix_hash(prefix) & (slots - 1); table.count[i] != 0; i = (i + 1) & (slots - 1)) {
@@ -4381,94 +4443,67 @@ struct prefix_index {
     }
 };
 
-// Steps 1 and 2: the line a selector names, else the first line without selector and how many there are.
-struct selection {
-    std::size_t index = 0;  // the named line, or the first without selector (plain > 0)
-    std::size_t plain = 0;  // candidates without selector
-    bool named = false;     // a selector matched
-    bool selectors = false; // some candidate has a selector
-    std::size_t payload_rows = 0;  // candidates without selector that have a payload field (fast builds)
-    std::size_t payload_row = 0;   // the last of them
-};
-constexpr selection select(span<const line> lines, const line_candidates& c, const line_key& k) noexcept {
-    selection out{lines.size(), 0, false, false};
-    for (std::size_t n = 0; n < c.size(); ++n) {
-        const line& l = lines[c[n]];
-        if (!has_prefix(l, c, k)) continue;
-        if (l.selector.empty()) {
-            if (out.plain++ == 0) out.index = c[n];
-            if (ATMQTT_AT_FAST_PATHS && l.payload_index() != no_index) {
-                ++out.payload_rows;
-                out.payload_row = c[n];
-            }
-        } else if (equal_nocase(k.first, l.selector)) {
-            out.index = c[n];
-            out.named = true;
-            return out;
-        } else {
-            out.selectors = true;
-        }
-    }
-    return out;
-}
-
-// The result of steps 1 and 2 when they settle the line (named, a single plain line, or no line).
-constexpr result<std::size_t> settled(const selection& sel, const line_key& k) noexcept {
-    if (sel.named || sel.plain == 1) return result<std::size_t>(sel.index, 0);
-    if (!sel.selectors) return {errc::at_unknown_response, 0};
-    return {k.first_error != errc::ok ? k.first_error : errc::at_invalid_enum, k.first_offset};
-}
-
-}  // namespace detail
-
-// Steps 1 and 2 only: the line a selector names; for a prefix whose lines have no selector, the first of
-// them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
-constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
-                                                   const syntax& s, span<const prefix_alias> aliases = {}) noexcept {
-    const detail::looked_up found = detail::look_up(lines, detail::binary_search{lines, order}, text, s, aliases);
-    const line_key& k = found.key;
-    const detail::selection sel = detail::select(lines, found.candidates, k);
-    if (sel.plain > 1) return result<std::size_t>(sel.index, 0);
-    return detail::settled(sel, k);
-}
-
-namespace detail {
-
 // Whether line `e` reads as row `l` (at::check_row, its row_reader in this frame, not the caller's).
 [[gnu::noinline]] constexpr status row_fits(const line& l, const event& e, const syntax& s,
-                                                      span<const prefix_alias> aliases) noexcept {
+                                            span<const prefix_alias> aliases) noexcept {
     return check_row(l, e, s, aliases);
 }
 
-// Steps 1 to 4 once the candidates are known.
+// classify_found's Capacity for steps 1 and 2 only (classify_by_selector).
+constexpr std::size_t by_selector = ~std::size_t{0};
+
+// Steps 1 to 4 once the candidates are known. Steps 1 and 2 in one walk: the line a selector names, else
+// the first candidate without selector, how many there are, and the last of them with a payload field.
 template <std::size_t Capacity>
-ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found, const event& e,
-                                             const syntax& s, span<const prefix_alias> aliases, form hint) noexcept {
+ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found,
+                                                                    const event& e, const syntax& s,
+                                                                    span<const prefix_alias> aliases, form hint) noexcept {
     const line_key& k = found.key;
     const line_candidates& c = found.candidates;
-    const selection sel = select(lines, c, k);
-    if (sel.plain <= 1 || sel.named) return settled(sel, k);
-    // Step 3's shortcut: only a row with a payload field takes a payload line.
-    if (ATMQTT_AT_FAST_PATHS && e.has_payload && sel.payload_rows == 1) return result<std::size_t>(sel.payload_row, 0);
-    const bool read_first = hint == form::read;
-    if constexpr (Capacity == 0) {
-        const std::size_t count = field_count(e.text, s);
-        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
-            for (std::size_t n = 0; n < c.size(); ++n) {
-                const line& l = lines[c[n]];
-                if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
-                    continue;
-                if (may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
-            }
+    std::size_t first = lines.size(), plain = 0, payload_row = 0, payload_rows = 0;
+    bool selectors = false;
+    for (std::size_t n = 0; n < c.size(); ++n) {
+        const line& l = lines[c[n]];
+        if (!has_prefix(l, c, k)) continue;
+        if (!l.selector.empty()) {
+            if (equal_nocase(k.first, l.selector)) return result<std::size_t>(c[n], 0);
+            selectors = true;
+            continue;
         }
-        return result<std::size_t>(sel.index, 0);
+        if (plain++ == 0) first = c[n];
+        if (l.payload_index() != no_index) {
+            ++payload_rows;
+            payload_row = c[n];
+        }
+    }
+    if (plain == 0) {
+        if (!selectors) return {errc::at_unknown_response, 0};
+        return {k.first_error != errc::ok ? k.first_error : errc::at_invalid_enum, k.first_offset};
+    }
+    if constexpr (Capacity == by_selector) {
+        return result<std::size_t>(first, 0);
     } else {
-        // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
-        // whose failure got furthest: rows are checked value by value, nothing is stored.
-        const row_found f = first_row(lines, c, k, read_first, [&](const line& l) {
-            return row_fits(l, e, s, aliases);
-        });
-        return result<std::size_t>(f.index, 0);
+        const bool read_first = hint == form::read;
+        if (plain == 1) return result<std::size_t>(first, 0);
+        // Step 3's shortcut: only a row with a payload field takes a payload line.
+        if (e.has_payload && payload_rows == 1) return result<std::size_t>(payload_row, 0);
+        if constexpr (Capacity == 0) {
+            const std::size_t count = field_count(e.text, s);
+            for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
+                for (std::size_t n = 0; n < c.size(); ++n) {
+                    const line& l = lines[c[n]];
+                    if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
+                        continue;
+                    if (may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
+                }
+            }
+            return result<std::size_t>(first, 0);
+        } else {
+            // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
+            // whose failure got furthest: rows are checked value by value, nothing is stored.
+            return result<std::size_t>(
+                first_row(lines, c, k, read_first, [&](const line& l) { return row_fits(l, e, s, aliases); }).index, 0);
+        }
     }
 }
 
@@ -4495,6 +4530,13 @@ template <const grammar& G, std::size_t Capacity>
 constexpr result<std::size_t> classify(const event& e, form hint = form::execute) noexcept {
     const detail::looked_up found = detail::look_up(G.lines, detail::prefix_index<G>{}, e.text, G.lexical, G.prefix_aliases);
     return detail::classify_found<Capacity>(G.lines, found, e, G.lexical, G.prefix_aliases, hint);
+}
+
+// Steps 1 and 2 only: the line a selector names; for a prefix whose lines have no selector, the first of
+// them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
+constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
+                                                   const syntax& s, span<const prefix_alias> aliases = {}) noexcept {
+    return classify<detail::by_selector>(lines, order, line_event(text), s, aliases);
 }
 
 }  // namespace at
@@ -4591,14 +4633,12 @@ struct decoded_command {
 
 namespace detail {
 
-// A command line split into its name, its form and (set form) its parameter text.
+// A command line split into its name (at offset 3), its form and (set form) its parameter text.
 struct command_parts {
     bytes name{};
-    std::size_t name_offset = 3;
     form which = form::execute;
     std::size_t form_offset = 0;  // where the form's text starts ('?', '=' or the line end)
     bytes params{};
-    std::size_t params_offset = 0;
 };
 
 constexpr result<command_parts> split_command(bytes text) noexcept {
@@ -4606,33 +4646,20 @@ constexpr result<command_parts> split_command(bytes text) noexcept {
     while (end != 0 && (text[end - 1] == '\r' || text[end - 1] == '\n')) --end;
     for (std::size_t i = 0; i < end; ++i)
         if (text[i] == '\r' || text[i] == '\n') return {errc::at_unexpected_character, i};
-    bool upper = end >= 2 && text[0] == 'A' && text[1] == 'T';
-    bool lower = end >= 2 && text[0] == 'a' && text[1] == 't';
-    if (!upper && !lower) return {errc::at_unexpected_character, end >= 1 && (text[0] == 'A' || text[0] == 'a') ? std::size_t{1} : std::size_t{0}};
-    if (end < 3 || text[2] != '+') return {errc::at_unexpected_character, 2};
-    command_parts p{};
-    std::size_t i = 3;
-    while (i < end && is_name_char(text[i])) ++i;
-    if (i == 3) return {errc::at_unexpected_character, 3};
-    p.name = text.substr(3, i - 3);
-    p.form_offset = i;
-    if (i == end) {
-        p.which = form::execute;
-    } else if (text[i] == '?') {
-        if (i + 1 != end) return {errc::at_unexpected_character, i + 1};
-        p.which = form::read;
-    } else if (text[i] == '=') {
-        if (i + 1 < end && text[i + 1] == '?') {
-            if (i + 2 != end) return {errc::at_unexpected_character, i + 2};
-            p.which = form::test;
-        } else {
-            p.which = form::set;
-            p.params = text.substr(i + 1, end - i - 1);
-            p.params_offset = i + 1;
-        }
-    } else {
-        return {errc::at_unexpected_character, i};
-    }
+    text = text.substr(0, end);
+    const char* const head = end != 0 && text[0] == 'a' ? "at+" : "AT+";  // one case or the other
+    std::size_t i = 0;
+    while (i < 3 && i < end && text[i] == head[i]) ++i;
+    if (i == 3)
+        while (i < end && is_name_char(text[i])) ++i;
+    if (i <= 3) return {errc::at_unexpected_character, i};
+    command_parts p{text.substr(3, i - 3), form::execute, i, {}};
+    const std::size_t mark = text.substr(i, 2) == "=?" ? 2 : text.substr(i, 1) == "?" ? 1 : 0;  // test, read
+    if (mark != 0 && i + mark != end) return {errc::at_unexpected_character, i + mark};
+    if (mark != 0) p.which = mark == 1 ? form::read : form::test;
+    else if (i != end && text[i] != '=') return {errc::at_unexpected_character, i};
+    else if (i != end) p.which = form::set;
+    p.params = text.substr(i + 1 < end ? i + 1 : end);
     return p;
 }
 
@@ -4640,16 +4667,14 @@ constexpr result<command_parts> split_command(bytes text) noexcept {
 template <std::size_t Capacity>
 constexpr status read_command_params(decoded_line<Capacity>& out, const command& c, const command_parts& p,
                                      const syntax& s) noexcept {
-    field_reader reader(p.params, s, p.params_offset);
+    field_reader reader(p.params, s, p.form_offset + 1);
+    if (reader.done()) return {errc::at_missing_field, reader.offset()};  // "AT+NAME=": the writer never sends it
     if (!c.selector.empty()) {
-        if (reader.done()) return {errc::at_missing_field, reader.offset()};
         result<field> sel = reader.next();
         if (!sel) return {sel.error(), sel.offset()};
         if (sel->kind == field_kind::list || !equal_nocase(sel->text, c.selector))
             return {errc::at_invalid_enum, sel->offset};
         out.selector = sel->text;
-    } else if (reader.done()) {
-        return {errc::at_missing_field, reader.offset()};  // "AT+NAME=": the writer never sends it
     }
     // Parameter i (repetition rep) from the next field: absent when the line has ended (`missing`) or when the
     // field is empty and the parameter optional (how the writer leaves out a value before a given one).
@@ -4694,20 +4719,6 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
     return {};
 }
 
-// Resets `out` and decodes the line's parameters into it when `c` (with the line's name) has its form.
-template <std::size_t Capacity>
-constexpr status decode_parts(decoded_command<Capacity>& out, const command& c, const command_parts& p,
-                              const syntax& s) noexcept {
-    out = {};
-    if (!c.has(p.which)) return {errc::at_unsupported_form, p.form_offset};
-    out.desc = &c;
-    out.which = p.which;
-    out.name = p.name;
-    out.params.prefix = p.name;
-    out.params.specs = c.params;
-    return p.which == form::set ? read_command_params(out.params, c, p, s) : status{};
-}
-
 }  // namespace detail
 
 // Finds the command of `text` among `commands` (see the header comment) and decodes it into `out`; against
@@ -4717,12 +4728,17 @@ constexpr status decode_command(span<const command> commands, bytes text, decode
                                 const syntax& s = {}) noexcept {
     result<detail::command_parts> p = detail::split_command(text);
     if (!p) return {p.error(), p.offset()};
-    status best(errc::at_unknown_command, p->name_offset);
+    status best(errc::at_unknown_command, 3);
     bool tried = false;
     for (int pass = 0; pass < 2; ++pass) {  // sub-commands (with a selector) first
         for (const command& c : commands) {
             if (c.selector.empty() != (pass == 1) || !detail::equal_nocase(p->name, c.name)) continue;
-            status r = detail::decode_parts(out, c, *p, s);
+            out = decoded_command<Capacity>{&c, p->which, p->name, {}};  // reset; the values when c has the form
+            out.params.prefix = p->name;
+            out.params.specs = c.params;
+            status r = !c.has(p->which)       ? status(errc::at_unsupported_form, p->form_offset)
+                       : p->which == form::set ? detail::read_command_params(out.params, c, *p, s)
+                                               : status{};
             if (r.ok()) return r;
             if (!tried || r.offset() > best.offset()) best = r;
             tried = true;
@@ -4848,6 +4864,12 @@ ATMQTT_END_NAMESPACE
 #else
 #define ATMQTT_TOKENIZER_INLINE
 #endif
+// Steps with one caller kept inside it when compiling for size (-Os): 98 B less than their calls.
+#if defined(__GNUC__) && defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_TOKENIZER_INLINE_SMALL __attribute__((always_inline))
+#else
+#define ATMQTT_TOKENIZER_INLINE_SMALL
+#endif
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -4913,7 +4935,7 @@ public:
     static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
 
     constexpr explicit tokenizer(span<const payload_rule> rule_table = {}, syntax lexical_options = {}) noexcept
-        : rules_(rule_table), syntax_(lexical_options), plain_prefixes_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table)) {
+        : plain_prefixes_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table)), rules_(rule_table), syntax_(lexical_options) {
         start_line();
     }
 
@@ -5237,7 +5259,7 @@ private:
     }
 
     // Reports the buffered head of a line that cannot be kept, then drops the rest of it.
-    constexpr void fail_line(event& ev, errc e, std::size_t offset, mode then) noexcept {
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void fail_line(event& ev, errc e, std::size_t offset, mode then) noexcept {
         report_error(ev, e, offset);
         start_line();
         mode_ = then;
@@ -5245,7 +5267,7 @@ private:
 
     // An error event with the buffered head of the line.
     constexpr void report_error(event& ev, errc e, std::size_t offset) const noexcept {
-        ev = event{};
+        if (ATMQTT_AT_FAST_PATHS) ev = event{};  // push()'s event may hold an older one (took_byte()); elsewhere fresh
         ev.kind = event_kind::error;
         ev.text = buffered();
         ev.error = e;
@@ -5310,11 +5332,7 @@ private:
                 const bool skipping = mode_ == mode::header_skip;
                 scan_byte(ev, c);
                 if (skipping) {
-                    if (ev) {  // an invalid length after the overflow: already reported
-                        ev = event{};
-                        return;
-                    }
-                    if (mode_ != mode::header_skip) return;
+                    if (mode_ != mode::header_skip) return;  // the length (or an invalid one, reported once)
                     if (scan_ != scan::scan_fields) {  // not the payload shape, or no length: a long line, no count
                         start_line();
                         mode_ = mode::skip_line;
@@ -5627,7 +5645,7 @@ private:
 
     // The length of the separator that `c`, just appended, ends: 1 for `ascii`, 3 for the full-width
     // form whose last byte is `last` when the syntax allows it, else 0.
-    constexpr std::size_t ends_separator(char c, char ascii, lex fullwidth, unsigned char last) const noexcept {
+    ATMQTT_TOKENIZER_INLINE_SMALL constexpr std::size_t ends_separator(char c, char ascii, lex fullwidth, unsigned char last) const noexcept {
         if (c == ascii) return 1;
         return static_cast<unsigned char>(c) == last && len_ >= 3 && syntax_.allows(fullwidth) &&
                        detail::is_fullwidth(buffered(), len_ - 3u, last)
@@ -5636,7 +5654,7 @@ private:
     }
 
     // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
-    constexpr void end_field(event& ev, std::size_t sep) noexcept {
+    ATMQTT_TOKENIZER_INLINE_SMALL constexpr void end_field(event& ev, std::size_t sep) noexcept {
         bytes field_text = buffered().substr(mark_, len_ - sep - mark_);
         if (field_ == 0 && has(truncated)) field_text = {};  // longer than any selector: only rules without one
         if (field_ == 0 && !resolve_selector(field_text)) {
@@ -5654,6 +5672,11 @@ private:
             if (!n) {
                 if (matched.length_optional) {
                     scan_ = scan::scan_rest_is_payload;  // mark_ stays at the start of this field
+                    return;
+                }
+                if (mode_ == mode::header_skip) {  // the overflow was reported: drop the line silently
+                    start_line();
+                    mode_ = mode::skip_line;
                     return;
                 }
                 return fail_line(ev, n.error(), mark_ + n.offset(), mode::skip_line);
@@ -5689,7 +5712,7 @@ private:
     // The first byte after the length field's comma decides quoted or bare, and whether it fits. For an
     // overflowed line (skip_payload_open) the opening quote, if the rule allows one, and then exactly the
     // announced bytes are skipped, then the rest of the line.
-    constexpr void on_payload_open(event& ev) noexcept {
+    ATMQTT_TOKENIZER_INLINE_SMALL constexpr void on_payload_open(event& ev) noexcept {
         const char c = chunk_[pos_];
         const payload_form accepted = rules_[rule_].form;
         const bool quoted = accepted != payload_form::bare && c == '"';
@@ -5802,7 +5825,7 @@ private:
     // (a full-width comma's head), and is marked truncated. Ends at the line end (no payload came), when
     // the line turns out not to have the payload shape, or at the length (then skip_payload_open).
     // Nothing is reported twice.
-    constexpr void make_room() noexcept {
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void make_room() noexcept {
         std::size_t keep_from = mark_;
         if (keep_from == 0) {
             // The current field alone fills the buffer. Leading blanks (and a length's leading zeros)
@@ -5862,26 +5885,27 @@ private:
         return wanted < avail ? wanted : avail;
     }
 
-    // Configuration (not state): the rule table, the lexical options and the caller's current chunk.
-    span<const payload_rule> rules_;
-    bytes chunk_{};
-    std::size_t pos_ = 0;
-    syntax syntax_;
-
-    // State: 15 bytes besides the buffer.
-    std::uint32_t remaining_ = 0;  // payload / skip / data bytes still to come
-    pos_t len_ = 0;                // bytes of the current line in buf_
-    pos_t mark_ = 0;               // start of the current field, later of the payload
-    pos_t payload_end_ = 0;        // end of the payload within buf_
+    // State: 15 bytes besides the buffer, first: the byte members are the most used, and a Thumb-2
+    // load or store of a byte at an offset below 32 is a 2-byte instruction (4 bytes above).
     mode mode_ = mode::collect;
     scan scan_ = scan::scan_off;
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
     std::uint8_t flags_ = 0;
-    // Configuration again, in what was padding: every prefix is non-empty and holds no byte the header
+    // Configuration, in what was padding: every prefix is non-empty and holds no byte the header
     // watcher acts on (true of every validated table), so that a line starting with a prefix and a colon
     // has exactly that prefix as its name.
     bool plain_prefixes_ = false;
+    pos_t len_ = 0;                // bytes of the current line in buf_
+    pos_t mark_ = 0;               // start of the current field, later of the payload
+    pos_t payload_end_ = 0;        // end of the payload within buf_
+    std::uint32_t remaining_ = 0;  // payload / skip / data bytes still to come
+
+    // Configuration (not state): the rule table, the lexical options and the caller's current chunk.
+    span<const payload_rule> rules_;
+    bytes chunk_{};
+    std::size_t pos_ = 0;
+    syntax syntax_;
     char buf_[LineCapacity]{};
 };
 
@@ -6393,6 +6417,7 @@ private:
 ATMQTT_END_NAMESPACE
 
 #include <cstdint>
+#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
@@ -6441,7 +6466,7 @@ enum class disconnect_reason : std::uint8_t {
     command_timeout = 9,     // the modem gave no result within the manual's maximum response time
 };
 
-constexpr const char* to_string(disconnect_reason r) noexcept {
+constexpr std::string_view to_string(disconnect_reason r) noexcept {
     switch (r) {
         case disconnect_reason::requested: return "requested";
         case disconnect_reason::refused: return "refused";
@@ -6476,7 +6501,7 @@ enum class event_type : std::uint8_t {
                             // PUBCOMP. From the AT client where the module reports it (OneMO's "pubrec").
 };
 
-constexpr const char* to_string(event_type t) noexcept {
+constexpr std::string_view to_string(event_type t) noexcept {
     switch (t) {
         case event_type::none: return "none";
         case event_type::connected: return "connected";
@@ -6629,32 +6654,6 @@ constexpr time_ms timeout_for(span<const timeout_rule> rules, std::string_view c
 
 }  // namespace client
 ATMQTT_END_NAMESPACE
-// ---- atmqtt/client/detail/final_kind.hpp ----
-// Whether a line is a final result, and which: what the client's engines need of one (OK goes on,
-// any other ends the command as failed), without at::classify_final's argument and error code, which
-// no engine reads (issue 20's flash budget: classify_final and its prefix split, ~700 B on Cortex-M4).
-// The word is the core's (at::detail::find_final: the standard words, then the dialect's aliases): the
-// whole line, or an extended result's name ("+CME ERROR: 3", OneMO's "#CME ERROR: 3").
-
-
-#include <cstddef>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace client {
-namespace detail {
-
-// An extended result's name ends at ':', or at what a tolerant dialect takes for one ('=', a fullwidth
-// colon: its first byte), as the core's prefix split does.
-constexpr at::final_kind final_kind_of(bytes line, span<const at::final_alias> aliases) noexcept {
-    const bool extended = !line.empty() && (line[0] == '+' || line[0] == '#');
-    std::size_t n = extended ? 0 : line.size();
-    while (n < line.size() && line[n] != ':' && line[n] != '=' && static_cast<unsigned char>(line[n]) < 0x80) ++n;
-    return at::detail::find_final(at::detail::trim_blanks(line.substr(0, n)), aliases);
-}
-
-}  // namespace detail
-}  // namespace client
-ATMQTT_END_NAMESPACE
 // ---- atmqtt/client/detail/line_values.hpp ----
 // A line's values by position, read against the row the transaction named: what a driver needs from a
 // result or URC (ids, result codes, a topic and payload) without a typed struct and decoder per row, so
@@ -6682,17 +6681,16 @@ struct line_values {
 
 constexpr status read_values(const at::line& row, const at::event& ev, const at::syntax& lexical,
                              span<const at::prefix_alias> aliases, line_values& out) noexcept {
-    at::row_reader r(row, ev, lexical, aliases);
-    status st = r.start();
-    while (st && !r.at_end()) {
-        at::field_value v{};
-        st = r.next(v);
-        if (!st || out.count == line_values::capacity) continue;  // read and checked, kept nowhere
-        if (v.present()) out.present = static_cast<std::uint16_t>(out.present | (1u << out.count));
-        out.number[out.count] = static_cast<std::int32_t>(v.number);
-        out.text[out.count++] = v.text;
-    }
-    return st ? r.finish() : st;
+    return at::for_each_value(
+        row, ev,
+        [&out](const at::field_value& v) -> status {
+            if (out.count == line_values::capacity) return {};  // read and checked, kept nowhere
+            if (v.present()) out.present = static_cast<std::uint16_t>(out.present | (1u << out.count));
+            out.number[out.count] = static_cast<std::int32_t>(v.number);
+            out.text[out.count++] = v.text;
+            return {};
+        },
+        lexical, aliases);
 }
 
 }  // namespace detail
@@ -6716,7 +6714,7 @@ struct op_state {
     op_kind kind = op_kind::none;
     std::uint8_t step = 0;
     std::uint16_t packet_id = 0;   // host-chosen id, or the one the module assigned (read back)
-    bool id_known = true;          // false until the module told its id (OneMO +MQTTPUB: <mid>)
+    bool id_pending = false;       // true until the module told its id (OneMO +MQTTPUB: <mid>)
     mqtt::qos qos = mqtt::qos::at_most_once;
     std::uint8_t recv_id = 0;      // read_cache: which slot
     const connect_options* options = nullptr;  // connect: the caller's options (views must live until the end)
@@ -6879,13 +6877,12 @@ public:
         status c = may_request();
         if (c) c = check_publish(Driver::caps, topic, payload.size(), q);
         if (!c) return {c.error(), c.offset()};
-        op_state op;
-        op.kind = op_kind::publish;
+        op_state& op = fresh(op_kind::publish);
         op.topic = topic;
         op.payload = payload;
         op.qos = q;
         op.retain = retain;
-        return start_request(op, q != mqtt::qos::at_most_once);
+        return start_request(q != mqtt::qos::at_most_once);
     }
 
     constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
@@ -6896,11 +6893,10 @@ public:
             if (!c) c = {c.error(), i};
         }
         if (!c) return {c.error(), c.offset()};
-        op_state op;
-        op.kind = op_kind::subscribe;
+        op_state& op = fresh(op_kind::subscribe);
         op.filters = filters;
         op.filter_count = static_cast<std::uint8_t>(filters.size());
-        return start_request(op, true);
+        return start_request(true);
     }
 
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
@@ -6911,19 +6907,17 @@ public:
             if (!c) c = {c.error(), i};
         }
         if (!c) return {c.error(), c.offset()};
-        op_state op;
-        op.kind = op_kind::unsubscribe;
+        op_state& op = fresh(op_kind::unsubscribe);
         op.unsub_filters = filters;
         op.filter_count = static_cast<std::uint8_t>(filters.size());
-        return start_request(op, true);
+        return start_request(true);
     }
 
     constexpr status disconnect() noexcept {
         status c = may_request();
         if (!c) return c;
-        op_state op;
-        op.kind = op_kind::disconnect;
-        status s = start(op);
+        fresh(op_kind::disconnect);
+        status s = start();
         if (s) state_ = conn::closing;
         return s;
     }
@@ -7001,12 +6995,11 @@ private:
         status c = check_connect(Driver::caps, o);
         if (!c) return c;
         opts_ = o;
-        op_state op;
-        op.kind = recovering ? op_kind::disconnect : op_kind::connect;
+        op_state& op = fresh(recovering ? op_kind::disconnect : op_kind::connect);
         op.options = &opts_;
         op.recovering = recovering;
         answered_ = false;
-        status s = start(op);
+        status s = start();
         if (s) state_ = recovering ? conn::closing : conn::connecting;
         return s;
     }
@@ -7024,19 +7017,26 @@ private:
     }
     // Starts a request that carries a packet id (`with_id`): the host's next one where the module lets
     // the host choose, else 0 until the module tells its own. A refused request takes no id.
-    constexpr result<std::uint16_t> start_request(op_state& op, bool with_id) noexcept {
+    constexpr result<std::uint16_t> start_request(bool with_id) noexcept {
         const bool host = with_id && Driver::host_ids;
-        op.packet_id = host ? static_cast<std::uint16_t>(next_id_ == 65535 ? 1 : next_id_ + 1) : 0;
-        op.id_known = !with_id || Driver::host_ids;
-        status s = start(op);
+        op_.packet_id = host ? static_cast<std::uint16_t>(next_id_ == 65535 ? 1 : next_id_ + 1) : 0;
+        op_.id_pending = with_id && !Driver::host_ids;
+        status s = start();
         if (!s) return {s.error(), s.offset()};
-        if (host) next_id_ = op.packet_id;
-        return op.packet_id;
+        if (host) next_id_ = op_.packet_id;
+        return op_.packet_id;
     }
 
-    // Writes the first command of `op` (refusing the request when the driver cannot encode it).
-    constexpr status start(const op_state& op) noexcept {
-        op_ = op;
+    // A new request of kind `k` in op_, for the caller to fill in (none runs: the caller checked). Every
+    // member of a blank op_state is zero.
+    constexpr op_state& fresh(op_kind k) noexcept {
+        op_ = op_state{};
+        op_.kind = k;
+        return op_;
+    }
+
+    // Writes the first command of op_ (refusing the request when the driver cannot encode it).
+    constexpr status start() noexcept {
         status s = begin_step();
         if (!s) op_.kind = op_kind::none;  // nothing ran before (a request starts only when none runs)
         return s;
@@ -7083,8 +7083,10 @@ private:
     }
 
     // A step's command and deferred result are in: the next step, or the request's end.
-    constexpr bool advance(event& out, bool have_event) noexcept {
-        answered_ = answered_ || op_.recovering;  // a rung of the ladder answered
+    // A rung of the recovery ladder that failed goes on the same way (`answered`: the modem answered it).
+    constexpr bool advance(event& out, bool have_event, bool answered = true) noexcept {
+        answered_ = answered_ || (op_.recovering && answered);  // a rung of the ladder answered
+        end_command();
         ++op_.step;
         const op_kind k = op_.kind;
         status s = begin_step();
@@ -7109,49 +7111,33 @@ private:
         return have_event;
     }
 
-    // The request failed: connect and disconnect end the connection, others report an error event.
+    // The request failed with `e` (ERROR, its timeout): connect and disconnect end the connection, others
+    // report an error event (a read of the modem's cache none).
     constexpr bool fail(event& out, errc e) noexcept {
         const op_kind k = op_.kind;
         out = event{};
-        if (k == op_kind::disconnect && op_.recovering) return next_rung(out, e != errc::client_command_timeout);
         if (k == op_kind::connect || k == op_kind::disconnect) {
             out.type = event_type::disconnected;
-            out.reason = e == errc::client_command_timeout ? disconnect_reason::command_timeout
-                                                           : disconnect_reason::modem_error;
-            if (k == op_kind::disconnect) out.reason = disconnect_reason::requested;
+            out.reason = k == op_kind::disconnect           ? disconnect_reason::requested
+                         : e == errc::client_command_timeout ? disconnect_reason::command_timeout
+                                                             : disconnect_reason::modem_error;
             out.error = e;
-            state_ = conn::down;
-            reset_needed(out);
-        } else {
+        } else if (k != op_kind::read_cache) {
             (void)request_failed(op_, out, e);
         }
-        op_.kind = op_kind::none;
-        end_command();
-        if (k == op_kind::read_cache) out.type = event_type::none;
-        return out.type != event_type::none;
-    }
-
-    // A rung failed: the next one, or the reopen after the last.
-    constexpr bool next_rung(event& out, bool answered) noexcept {
-        answered_ = answered_ || answered;
-        end_command();
-        ++op_.step;
-        status s = begin_step();
-        if (!s || op_.kind == op_kind::none) {
-            op_.kind = op_kind::none;
-            return reopen(out);
-        }
-        return false;
+        return fail_with(out, e != errc::client_command_timeout);
     }
 
     // The rungs before the reopen are done: connect from the start, unless the modem answered none.
     constexpr bool reopen(event& out) noexcept {
         out = event{};
-        op_state op;
-        op.kind = op_kind::connect;
-        op.options = &opts_;
-        op.recovering = true;
-        status s = answered_ ? start(op) : status{errc::client_command_timeout};
+        status s = errc::client_command_timeout;
+        if (answered_) {
+            op_state& op = fresh(op_kind::connect);
+            op.options = &opts_;
+            op.recovering = true;
+            s = start();
+        }
         if (s) {
             state_ = conn::connecting;
             return false;
@@ -7188,10 +7174,8 @@ private:
         if (busy() || pending_reads_ == 0 || state_ != conn::up) return;
         std::uint8_t i = 0;  // the lowest slot announced (one bit is set)
         while ((pending_reads_ & (1u << i)) == 0) ++i;
-        op_state op;
-        op.kind = op_kind::read_cache;
-        op.recv_id = i;
-        if (start(op)) pending_reads_ = static_cast<std::uint8_t>(pending_reads_ & ~(1u << i));
+        fresh(op_kind::read_cache).recv_id = i;
+        if (start()) pending_reads_ = static_cast<std::uint8_t>(pending_reads_ & ~(1u << i));
     }
 
     // A message whose payload does not fit the line buffer: the tokenizer skips the payload by count,
@@ -7207,7 +7191,7 @@ private:
             message_view m;
             const auto size = static_cast<std::uint32_t>(tok_.pending());
             line_match h;
-            match(Driver::grammar(), head, h, true);
+            match(head, h, true);
             if (!driver_.long_message(h, size, m)) return false;
             rx_ = m;
             rx_left_ = size;
@@ -7227,7 +7211,7 @@ private:
 
     // One tokenizer event; true when `out` (empty when called) is an event for the application.
     constexpr bool handle(const at::event& ev, event& out) noexcept {
-        const at::grammar& g = Driver::grammar();
+        constexpr const at::grammar& g = Driver::grammar();  // its members as constants
         switch (ev.kind) {
             case at::event_kind::error:
                 if (start_long_message(ev)) return false;
@@ -7248,27 +7232,23 @@ private:
             default:  // the pieces of data counted through
                 return false;
         }
-        const at::final_kind fr = detail::final_kind_of(ev.text, g.finals);
+        const at::final_kind fr = at::final_kind_of(ev.text, g.lexical, g.finals);
         if (fr != at::final_kind::none) {
             // A command is pending only while a request runs (every end of a request ends it).
             if (!pending_) return false;  // a stray OK: tolerated
             pending_ = false;
             if (!at::is_success(fr)) return fail(out, errc::client_command_failed);
             final_ok_ = true;
-            if (await_ && early_ == verdict::ignored) return false;  // the late result comes next
-            if (early_ == verdict::done || early_ == verdict::failed) {
-                out = held_;
-                if (early_ == verdict::failed) return fail_with(out);
-                return advance(out, true);
-            }
-            return advance(out, false);
+            if (early_ == verdict::ignored) return !await_ && advance(out, false);  // or the late result comes next
+            out = held_;  // the late result that came before OK
+            return settle(early_, out);
         }
         if (at::detail::is_command_line(ev.text)) {
             echo_ = echo_ || (pending_ && at::detail::is_echo_of(ev.text, cmd_->name()));
             return false;
         }
         line_match m;
-        match(g, ev, m);
+        match(ev, m);
         const verdict v = driver_.on_line(op_, m, out);
         switch (v) {
             case verdict::emit:
@@ -7287,22 +7267,29 @@ private:
                     held_ = out;
                     return false;
                 }
-                if (v == verdict::failed) return fail_with(out);
-                return advance(out, v == verdict::done);
+                return settle(v, out);
             default:  // verdict::ignored
                 return false;
         }
+    }
+
+    // The running step's late result (step_ok, done or failed) after its OK: the next step, or the end.
+    constexpr bool settle(verdict v, event& out) noexcept {
+        if (v == verdict::failed) return fail_with(out);
+        return advance(out, v == verdict::done);
     }
 
     // The first of the driver's lines that reads `ev`, and whether it is the running step's late result.
     // `head`: `ev` is the head of a message line whose payload did not fit the line buffer (the tokenizer's
     // error event holds it: "+QMTRECV: 0,1,\"topic\",1500,"): the first line that reads a value of it,
     // with the values read before the payload.
-    constexpr void match(const at::grammar& g, const at::event& ev, line_match& m, bool head = false) noexcept {
+    constexpr void match(const at::event& ev, line_match& m, bool head = false) noexcept {
+        constexpr const at::grammar& g = Driver::grammar();  // its members as constants: the object is not linked
+        constexpr at::syntax lexical = Driver::lexical();
         head = head && detail::has_long_message<Driver>(0);
         for (std::size_t i = 0; i < g.lines.size(); ++i) {
             m.values = {};
-            const bool read = detail::read_values(g.lines[i], ev, g.lexical, g.prefix_aliases, m.values).ok();
+            const bool read = detail::read_values(g.lines[i], ev, lexical, g.prefix_aliases, m.values).ok();
             if (!read && !(head && m.values.count != 0)) continue;
             m.desc = &g.lines[i];
             if (head) return;
@@ -7318,14 +7305,15 @@ private:
         result_ = detail::no_line;
     }
 
-    constexpr bool fail_with(event& out) noexcept {
+    // The request failed, `out` its event (the driver's, or fail()'s); `answered`: the modem answered.
+    constexpr bool fail_with(event& out, bool answered = true) noexcept {
         const op_kind k = op_.kind;
-        if (k == op_kind::disconnect && op_.recovering) return next_rung(out, true);
+        if (k == op_kind::disconnect && op_.recovering) return advance(out, false, answered);  // the next rung
         reset_needed(out);
         op_.kind = op_kind::none;
         end_command();
         if (k == op_kind::connect || k == op_kind::disconnect) state_ = conn::down;
-        return true;
+        return out.type != event_type::none;
     }
 
     // The module reported the connection gone: whatever ran is abandoned with it.
@@ -10240,7 +10228,7 @@ ATMQTT_END_NAMESPACE
 //         {op_kind::connect, when::always, src::end, cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
 //         ...
 //     };
-//     static constexpr auto steps = detail::timed(raw, timeouts, 300);   // timeouts by command name
+//     static constexpr auto steps = detail::timed<detail::pool_size(raw)>(raw, timeouts, 300);  // timeouts by name
 //     return detail::write_step<q::lexical>(steps, op, step, numbers, timing, st);
 
 
@@ -10293,23 +10281,27 @@ enum : std::uint8_t {
     payload_hex,    // the payload as binary: written as hex digits
     filters,        // every filter of a subscribe: its topic and QoS (a repeated group)
     filter_topics,  // every filter of an unsubscribe
+    noted,          // 1: the driver noted (op_state::driver_notes bit 0) that a row is needed
+    recovering,     // 1: the recovery ladder runs the request
     literal = 0x80,  // literal | n: the integer n (0-127)
+    negated = 0x40,  // as a row's condition (below), negated | s: source s is 0
 };
 }  // namespace src
 
-// When a row is sent; a row whose condition does not hold is skipped.
+// When a row is sent; a row whose condition does not hold is skipped. A condition is a source whose
+// value is not 0 (or, `negated`, is 0): the step writer reads it as it reads arguments.
 enum class when : std::uint8_t {
-    always,
-    will,        // with a will
-    no_will,     // without a will
-    tls,         // with a TLS context
-    noted,       // the driver noted (op_state::driver_notes bit 0) that the row is needed (Quectel's reopen)
-    recovering,  // the recovery ladder runs the request
-    payload,     // the publish has a payload
-    no_payload,  // it has none
+    always = src::literal | 1,
+    will = src::will_flag,                        // with a will
+    no_will = src::negated | src::will_flag,      // without a will
+    tls = src::tls_flag,                          // with a TLS context
+    noted = src::noted,                           // Quectel's reopen
+    recovering = src::recovering,                 // the ladder's further rungs
+    payload = src::payload_length,                // the publish has a payload
+    no_payload = src::negated | src::payload_length,  // it has none
     // a feature the model lacks: refused (client_unsupported_option) when the driver's number 3 asks
     // for it (OneMO's cache mode), skipped otherwise
-    unsupported_if_number3,
+    unsupported_if_number3 = 0xff,
 };
 
 // A command of a driver's rows as firmware needs it: the writer's packed row (parameters without names,
@@ -10326,7 +10318,7 @@ template <const at::command& C, const auto& Lines>
 inline constexpr step_command step_command_of{
     &at::packed_of<C>, C.has_deferred() ? static_cast<std::uint8_t>(Lines.index_of(C.deferred)) : no_line};
 
-// 20 bytes on 32-bit targets (a row per command of a request: they add up).
+// A row as a driver writes it (compile time only: timed() packs it into a step_row).
 struct command_step {
     op_kind kind;
     when cond;
@@ -10336,12 +10328,6 @@ struct command_step {
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
-    // The row's timeout, from the driver's table by the command's name (timed() fills it in): tenths of
-    // a second (every manual's figure is whole tenths), or `scaled` | a timeout_scale for a time that
-    // follows the configured packet timing.
-    std::uint16_t timeout = 0;
-
-    static constexpr std::uint16_t scaled = 0xff00;
 
     constexpr command_step() noexcept : kind(), cond(), data(), result(no_line), row(nullptr), args{} {}
     constexpr command_step(op_kind k, when w, std::uint8_t d, step_command c, const std::uint8_t (&a)[8],
@@ -10349,45 +10335,118 @@ struct command_step {
         : kind(k), cond(w), data(d), result(c.result), row(c.row), args{a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]},
           which(f), await_if_qos(await) {}
 };
-static_assert(sizeof(void*) != 4 || sizeof(command_step) == 20, "a step row stays at 20 bytes on 32-bit targets");
+
+// A row as firmware holds it: 12 bytes on 32-bit targets, its arguments in the table's pool (a row's
+// list ends with src::end; rows with the same list, or one list ending another, share its bytes).
+struct step_row {
+    const at::packed_row* row = nullptr;
+    // The row's timeout, from the driver's table by the command's name (timed() fills it in): tenths of
+    // a second (every manual's figure is whole tenths), or `scaled` | a timeout_scale for a time that
+    // follows the configured packet timing.
+    std::uint16_t timeout = 0;
+    op_kind kind{};
+    when cond{};
+    std::uint8_t data = 0;          // src of the data sent after '>', or src::end
+    std::uint8_t result = no_line;  // step_command::result
+    std::uint8_t args = 0;          // where its arguments start in the pool
+    std::uint8_t which = 0;         // its at::form, | await_bit: command_step::await_if_qos
+
+    static constexpr std::uint16_t scaled = 0xff00;
+    static constexpr std::uint8_t await_bit = 0x80;
+};
+static_assert(sizeof(void*) != 4 || sizeof(step_row) == 12, "a step row stays at 12 bytes on 32-bit targets");
 
 inline constexpr time_ms tenth_ms = 100;
 
 // A row's timeout under the configured timing.
-constexpr time_ms timeout_of(const command_step& s, packet_timing timing) noexcept {
-    if (s.timeout < command_step::scaled) return s.timeout * tenth_ms;
+constexpr time_ms timeout_of(const step_row& s, packet_timing timing) noexcept {
+    if (s.timeout < step_row::scaled) return s.timeout * tenth_ms;
     return timeout_of(0, static_cast<timeout_scale>(s.timeout & 0xff), timing);
 }
 
-// A driver's rows with their timeouts (timed()).
-template <std::size_t N>
+// A driver's rows as the step writer reads them.
+struct step_rows {
+    span<const step_row> rows;
+    const std::uint8_t* pool;
+};
+
+// A driver's rows with their timeouts and their arguments' pool (timed()).
+template <std::size_t N, std::size_t P>
 struct step_table {
-    command_step rows[N]{};
-    constexpr operator span<const command_step>() const noexcept { return {rows, N}; }  // NOLINT: implicit
+    step_row rows[N]{};
+    std::uint8_t pool[P]{};
+    constexpr operator step_rows() const noexcept { return {{rows, N}, pool}; }  // NOLINT: implicit
 };
 
 // Whether every fixed time of `rules` and `fallback` is whole tenths of a second that a row can hold.
 constexpr bool in_tenths(span<const timeout_rule> rules, time_ms fallback) noexcept {
-    bool ok = fallback % tenth_ms == 0 && fallback / tenth_ms < command_step::scaled;
-    for (const timeout_rule& r : rules) ok = ok && r.ms % tenth_ms == 0 && r.ms / tenth_ms < command_step::scaled;
+    bool ok = fallback % tenth_ms == 0 && fallback / tenth_ms < step_row::scaled;
+    for (const timeout_rule& r : rules) ok = ok && r.ms % tenth_ms == 0 && r.ms / tenth_ms < step_row::scaled;
     return ok;
 }
 
-// `raw` with each row's timeout from `rules` (the rule naming its command; none: `fallback`), at compile
-// time: the rules' names stay out of the firmware.
+// The number of a row's arguments.
+constexpr std::size_t arg_count(const command_step& s) noexcept {
+    std::size_t n = 0;
+    while (n < sizeof s.args && s.args[n] != src::end) ++n;
+    return n;
+}
+
+// Where `s`'s argument list (with its end) already is in pool[0, used), or `used`: it goes at the end.
+constexpr std::size_t find_args(const std::uint8_t* pool, std::size_t used, const command_step& s) noexcept {
+    const std::size_t n = arg_count(s) + 1;
+    for (std::size_t at = 0; at + n <= used; ++at) {
+        std::size_t i = 0;
+        while (i < n && pool[at + i] == (i < n - 1 ? s.args[i] : std::uint8_t{src::end})) ++i;
+        if (i == n) return at;
+    }
+    return used;
+}
+
+// Appends `s`'s argument list to pool[0, used) unless it is there; where it is.
+constexpr std::size_t add_args(std::uint8_t* pool, std::size_t& used, const command_step& s) noexcept {
+    const std::size_t at = find_args(pool, used, s);
+    if (at != used) return at;
+    for (std::size_t k = 0; k < arg_count(s); ++k) pool[used++] = s.args[k];
+    pool[used++] = src::end;
+    return at;
+}
+
+inline constexpr std::size_t max_pool = 256;  // a row's `args` is one byte
+
+// The pool bytes `raw` takes (timed()'s P).
 template <std::size_t N>
-constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_rule> rules, time_ms fallback) noexcept {
-    step_table<N> out{};
+constexpr std::size_t pool_size(const command_step (&raw)[N]) noexcept {
+    std::uint8_t pool[max_pool + sizeof raw[0].args + 1]{};
+    std::size_t used = 0;
+    for (std::size_t i = 0; i < N && used <= max_pool; ++i) (void)add_args(pool, used, raw[i]);
+    return used;
+}
+
+// `raw` with each row's timeout from `rules` (the rule naming its command; none: `fallback`), at compile
+// time: the rules' names stay out of the firmware. P: pool_size(raw).
+template <std::size_t P, std::size_t N>
+constexpr step_table<N, P> timed(const command_step (&raw)[N], span<const timeout_rule> rules, time_ms fallback) noexcept {
+    static_assert(P <= max_pool, "a row's arguments start within 256 bytes of the pool");
+    step_table<N, P> out{};
+    std::size_t used = 0;
     for (std::size_t i = 0; i < N; ++i) {
-        command_step& s = out.rows[i];
-        s = raw[i];
+        const command_step& r = raw[i];
+        step_row& s = out.rows[i];
+        s.row = r.row;
+        s.kind = r.kind;
+        s.cond = r.cond;
+        s.data = r.data;
+        s.result = r.result;
+        s.which = static_cast<std::uint8_t>(static_cast<std::uint8_t>(r.which) | (r.await_if_qos ? step_row::await_bit : 0));
         s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
-        for (const timeout_rule& r : rules) {
-            if (r.command != s.row->name()) continue;
-            s.timeout = r.scale == timeout_scale::fixed
-                            ? static_cast<std::uint16_t>(r.ms / tenth_ms)
-                            : static_cast<std::uint16_t>(command_step::scaled | static_cast<std::uint16_t>(r.scale));
+        for (const timeout_rule& t : rules) {
+            if (t.command != r.row->name()) continue;
+            s.timeout = t.scale == timeout_scale::fixed
+                            ? static_cast<std::uint16_t>(t.ms / tenth_ms)
+                            : static_cast<std::uint16_t>(step_row::scaled | static_cast<std::uint16_t>(t.scale));
         }
+        s.args = static_cast<std::uint8_t>(add_args(out.pool, used, r));
     }
     return out;
 }
@@ -10397,10 +10456,14 @@ using step_numbers = std::int32_t[4];
 // The most arguments a row writes: a subscribe's id and slot, then a topic and QoS per filter.
 inline constexpr std::size_t max_step_args = 2 + 2 * max_granted;
 
+static_assert(static_cast<int>(mqtt::protocol_level::v3_1) == 3 && static_cast<int>(mqtt::protocol_level::v3_1_1) == 4,
+              "src::level writes the level's value");
+
 // The value of source `s` (not a repeated one) for `op`.
 constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numbers& n) noexcept {
     if ((s & src::literal) != 0) return at::value(s & 0x7f);
-    if (s <= src::number3) return s == src::omit ? at::value() : at::value(n[s - src::slot]);
+    if (s <= src::omit) return at::value();  // src::end (no data after '>'), src::omit
+    if (s <= src::number3) return at::value(n[s - src::slot]);
     // An integer or a view, made into a value at one place (the cases only pick).
     enum class as : std::uint8_t { integer, text, binary, omitted };
     as k = as::integer;
@@ -10417,7 +10480,7 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
         case src::recv_id: i = op.recv_id; break;
         case src::payload_hex: t = op.payload; k = as::binary; break;
         case src::empty_hex: k = as::binary; break;
-        case src::level: i = o->level == mqtt::protocol_level::v3_1 ? 3 : 4; break;
+        case src::level: i = static_cast<int>(o->level); break;  // 3 or 4: the enum's values
         case src::level_text:  // sized views: no strlen linked
             t = o->level == mqtt::protocol_level::v3_1 ? bytes("3.1", 3) : bytes("3.1.1", 5);
             k = as::text;
@@ -10439,6 +10502,8 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
         case src::will_payload_hex: t = o->will.payload; k = as::binary; break;
         case src::will_length: i = static_cast<std::int32_t>(o->will.payload.size()); break;
         case src::tls_flag: i = o->tls_context >= 0 ? 1 : 0; break;
+        case src::noted: i = op.driver_notes & 1; break;
+        case src::recovering: i = op.recovering ? 1 : 0; break;
         default:  // src::tls_context
             i = o->tls_context;
             k = o->tls_context >= 0 ? as::integer : as::omitted;
@@ -10454,19 +10519,14 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
 
 // Whether a row with condition `w` is sent for `op`: yes, no (skipped), or the request refused.
 constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n) noexcept {
-    switch (w) {
-        case when::always: return true;
-        case when::will: return op.options->will_flag;
-        case when::no_will: return !op.options->will_flag;
-        case when::tls: return op.options->tls_context >= 0;
-        case when::noted: return (op.driver_notes & 1) != 0;
-        case when::recovering: return op.recovering;
-        case when::payload: return !op.payload.empty();
-        case when::no_payload: return op.payload.empty();
-        default:  // when::unsupported_if_number3
-            if (n[3] != 0) return {errc::client_unsupported_option, 0};
-            return false;
+    if (w == when::unsupported_if_number3) {
+        if (n[3] != 0) return {errc::client_unsupported_option, 0};
+        return false;
     }
+    const auto c = static_cast<std::uint8_t>(w);
+    const bool negated = c < src::literal && (c & src::negated) != 0;
+    const auto s = static_cast<std::uint8_t>(negated ? c & ~src::negated : c);
+    return (value_of(s, op, n).as_integer() != 0) != negated;
 }
 
 // The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
@@ -10474,13 +10534,12 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
 // its row (a dialect with narrower limits gives the client rows of its own: OneMO's hex message).
 // S: the dialect's syntax, as a type to the writer (only its escape rule and tolerances linked).
 template <const at::syntax& S>
-constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
-                            const step_numbers& n, packet_timing timing, step_out& st) noexcept {
-    const command_step* row = nullptr;
+constexpr status write_step(step_rows table, const op_state& op, std::uint8_t step, const step_numbers& n,
+                            packet_timing timing, step_out& st) noexcept {
+    const step_row* row = nullptr;
     std::size_t seen = 0;
-    for (const command_step& s : table) {
-        if (s.kind != op.kind) continue;
-        if (seen++ == step) {
+    for (const step_row& s : table.rows) {
+        if (s.kind == op.kind && seen++ == step) {
             row = &s;
             break;
         }
@@ -10497,32 +10556,31 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
     }
     at::value v[max_step_args]{};
     std::size_t count = 0;
-    for (const std::uint8_t a : row->args) {
-        if (a == src::end) break;
-        if (a == src::filters) {
+    for (const std::uint8_t* a = table.pool + row->args; *a != src::end; ++a) {
+        if (*a == src::filters) {
             for (const mqtt::subscription& f : op.filters) {
                 v[count++] = at::value(f.topic_filter);
                 v[count++] = at::value(static_cast<int>(f.qos));
             }
-        } else if (a == src::filter_topics) {
+        } else if (*a == src::filter_topics) {
             for (const bytes& f : op.unsub_filters) v[count++] = at::value(f);
         } else {
-            v[count++] = value_of(a, op, n);
+            v[count++] = value_of(*a, op, n);
         }
     }
-    const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
-    st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
-    const time_ms t = timeout_of(*row, timing);
+    const bytes data = value_of(row->data, op, n).as_bytes();  // src::end: none
+    st.await_result = (row->which & step_row::await_bit) != 0 && op.qos != mqtt::qos::at_most_once;
+    const auto which = static_cast<at::form>(row->which & ~step_row::await_bit);
     at::detail::line_cursor cursor(st.out);
     const result<std::size_t> line =
-        at::detail::write_into(cursor, at::fixed_syntax<S>{}, *row->row, row->which, span<const at::value>(v, count));
+        at::detail::write_into(cursor, at::fixed_syntax<S>{}, *row->row, which, span<const at::value>(v, count));
     st.result = row->result;
-    return stage(st, line, *row->row, row->which, t, data);
+    return stage(st, line, *row->row, which, timeout_of(*row, timing), data);
 }
 
 // Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
-constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
-    for (const command_step& s : table)
+constexpr bool results_within(step_rows table, std::size_t line_count) noexcept {
+    for (const step_row& s : table.rows)
         if (s.result != no_line && s.result >= line_count) return false;
     return true;
 }
@@ -10540,10 +10598,8 @@ ATMQTT_END_NAMESPACE
 // MN316A/MN319, 256-byte topics and 1024-byte messages on the ML30x family) for the typed encoders.
 
 
-#include <array>
 #include <cstdint>
 #include <string_view>
-#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -10598,9 +10654,9 @@ inline constexpr at::field_spec rsp_state[] = {at::integer("state", 1, 255)};
 // Indexes into `lines` (the commands' deferred results name them; the decoders use them). The URCs come
 // first, one row per +MQTTURC kind, up to last_urc_line; puback is publish_result's own row.
 enum line_index : std::uint8_t {
-    line_connection_state = 0, line_pubnmi, line_drop, line_received_message, line_pingresp, line_timeout,
+    line_connection_state = 0, line_message_notice, line_dropped_messages, line_received_message, line_ping_result, line_request_timeout,
     line_subscribe_result, line_unsubscribe_result, line_publish_result, line_pubrec, line_pubcomp,
-    line_sub, line_sub_list, line_unsub, line_pub, line_read_status, line_read_message, line_state,
+    line_subscribe_sent, line_subscription_list, line_unsubscribe_sent, line_publish_sent, line_cache_status, line_cached_message, line_mqtt_status,
     line_cfg_version, line_cfg_cid, line_cfg_ssl, line_cfg_keepalive, line_cfg_clean, line_cfg_retrans,
     line_cfg_willoption, line_cfg_willpayload, line_cfg_pingreq, line_cfg_pingresp, line_cfg_encoding,
     line_cfg_cached, line_cfg_reconn,
@@ -10696,10 +10752,10 @@ inline constexpr at::command mqttsub = at::cmd("MQTTSUB", form::set)
                                            .with_params(detail::sub_p)
                                            .repeating(2, 1, max_topics_per_command)
                                            .deferred_result(line_subscribe_result)
-                                           .answered_by(line_sub);
+                                           .answered_by(line_subscribe_sent);
 // AT+MQTTSUB=<connect_id>: lists the subscriptions (no suback follows).
 inline constexpr at::command mqttsub_list =
-    at::cmd("MQTTSUB", form::set).with_params(detail::id_p).answered_by(line_sub_list);
+    at::cmd("MQTTSUB", form::set).with_params(detail::id_p).answered_by(line_subscription_list);
 inline constexpr at::command mqttunsub = at::cmd("MQTTUNSUB", form::set)
                                              .with_params(detail::unsub_p)
                                              .repeating(1, 1, max_topics_per_command)
@@ -10726,62 +10782,50 @@ constexpr at::line mqtturc(std::string_view kind, span<const at::field_spec> fie
 }
 
 // The answer to an item's query, +MQTTCFG: "<item>",<values>: the item's set-form parameters after
-// <connect_id> (item: its index in `commands`). An item whose first value has no default may be unset,
-// and its answer then omits the values: they are optional ("+MQTTCFG: "cid"[, <cid>]", and
+// <connect_id> (at/answer_row.hpp). An item whose first value has no default may be unset, and its answer
+// then omits the values: they are optional ("+MQTTCFG: "cid"[, <cid>]", and
 // "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]": nothing, or a trailing comma); else required.
-template <std::size_t Item>
-struct cfg_answer {
-    static constexpr const at::command& item = commands[Item];
-    static constexpr std::array<at::field_spec, item.params.size() - 1> values = [] {
-        std::array<at::field_spec, item.params.size() - 1> out{};
-        for (std::size_t i = 0; i < out.size(); ++i) {
-            at::field_spec f = item.params[i + 1];
-            f.def = 0;
-            f.flags = 0;
-            out[i] = item.params[1].has_default() ? f : f.optional();
-        }
-        return out;
-    }();
-    static constexpr at::line row =
-        at::response("+MQTTCFG").with_selector(item.selector).with_fields({values.data(), values.size()});
-};
+template <const at::command& Item>
+constexpr at::line cfg_answer() noexcept {
+    constexpr bool set = Item.params[1].has_default();
+    return at::answer_row<Item, at::pack_shape({1, set ? 255 : 0, set ? 0 : 127, false})>("+MQTTCFG");
+}
 
-template <class CfgItems>
-struct line_table;
-template <std::size_t... Item>
-struct line_table<std::index_sequence<Item...>> {
-    static constexpr at::line rows[] = {
-        // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
-        mqtturc("conn", urc_conn).as_deferred(),
-        mqtturc("pubnmi", urc_pubnmi),
-        mqtturc("drop", urc_drop),
-        mqtturc("publish", urc_publish).with_length(4),
-        mqtturc("pingresp", urc_pingresp),
-        mqtturc("timeout", id_mid),
-        mqtturc("suback", urc_suback).repeating(1, 1, max_topics_per_command).as_deferred(),
-        mqtturc("unsuback", id_mid).as_deferred(),
-        mqtturc("puback", urc_ack),
-        mqtturc("pubrec", urc_ack),
-        mqtturc("pubcomp", urc_ack),
-        // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
-        // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
-        at::response("+MQTTSUB", id_mid),
-        at::response("+MQTTSUB", rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
-        at::response("+MQTTUNSUB", id_mid),
-        at::response("+MQTTPUB", rsp_pub),
-        at::response("+MQTTREAD", rsp_read_status),
-        at::response("+MQTTREAD", rsp_read_message).with_length(3),
-        at::response("+MQTTSTATE", rsp_state),
-        // +MQTTCFG: "<item>",<values>: the answers of the items' query forms.
-        cfg_answer<Item + 1>::row...,
-    };
+inline constexpr at::line lines[] = {
+    // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
+    mqtturc("conn", urc_conn).as_deferred(),
+    mqtturc("pubnmi", urc_pubnmi),
+    mqtturc("drop", urc_drop),
+    mqtturc("publish", urc_publish).with_length(4),
+    mqtturc("pingresp", urc_pingresp),
+    mqtturc("timeout", id_mid),
+    mqtturc("suback", urc_suback).repeating(1, 1, max_topics_per_command).as_deferred(),
+    mqtturc("unsuback", id_mid).as_deferred(),
+    mqtturc("puback", urc_ack),
+    mqtturc("pubrec", urc_ack),
+    mqtturc("pubcomp", urc_ack),
+    // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
+    // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
+    at::response("+MQTTSUB", id_mid),
+    at::response("+MQTTSUB", rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
+    at::response("+MQTTUNSUB", id_mid),
+    at::response("+MQTTPUB", rsp_pub),
+    at::response("+MQTTREAD", rsp_read_status),
+    at::response("+MQTTREAD", rsp_read_message).with_length(3),
+    at::response("+MQTTSTATE", rsp_state),
+    // +MQTTCFG: "<item>",<values>: the answers of the items' query forms.
+    cfg_answer<cmd::cfg_version>(), cfg_answer<cmd::cfg_cid>(), cfg_answer<cmd::cfg_ssl>(),
+    cfg_answer<cmd::cfg_keepalive>(), cfg_answer<cmd::cfg_clean>(), cfg_answer<cmd::cfg_retrans>(),
+    cfg_answer<cmd::cfg_willoption>(), cfg_answer<cmd::cfg_willpayload>(), cfg_answer<cmd::cfg_pingreq>(),
+    cfg_answer<cmd::cfg_pingresp>(), cfg_answer<cmd::cfg_encoding>(), cfg_answer<cmd::cfg_cached>(),
+    cfg_answer<cmd::cfg_reconn>(),
 };
 
 }  // namespace detail
 
 inline constexpr std::size_t cfg_item_count = 13;  // commands[1..13]; commands[14] is "query"
 static_assert(commands[cfg_item_count + 1].selector == "query", "the items are commands[1..13]");
-inline constexpr const at::line (&lines)[line_count] = detail::line_table<std::make_index_sequence<cfg_item_count>>::rows;
+inline constexpr const at::line (&lines)[line_count] = detail::lines;
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
 // The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
@@ -10795,7 +10839,7 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
 // where a payload of exactly twice the count is also accepted (responses.hpp's decode_options).
 namespace hex_rows {
 inline constexpr at::line publish = lines[line_received_message].length_counting_hex();
-inline constexpr at::line read_message = lines[line_read_message].length_counting_hex();
+inline constexpr at::line read_message = lines[line_cached_message].length_counting_hex();
 }  // namespace hex_rows
 
 // What the ranges cannot say: keepalive_time is 0 or 60~65535 (the rule rows, packed with their rows). An
@@ -10924,7 +10968,7 @@ ATMQTT_END_NAMESPACE
 //
 //     onemo::received_message m{};
 //     if (at::decode_into(ev, m)) use(m.topic, m.payload);     // firmware: the rows it reads, nothing else
-//     if (*onemo::classify(ev) == onemo::line_pubnmi) ...       // any line: which row, then that row's struct
+//     if (*onemo::classify(ev) == onemo::line_message_notice) ...       // any line: which row, then that row's struct
 //
 // Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the host tool's
 // router names the same row). The manual's <mid> is every struct's packet_id.
@@ -11042,7 +11086,9 @@ struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fie
     static constexpr const line& row = grammar_row<G, Row>;
     static constexpr std::size_t index = Row;
 
-    static constexpr status read(const event& e, T& out) noexcept { return read(row, e, out); }
+    static constexpr status read(const event& e, T& out) noexcept {
+        return row_members::read_row(row, e, out, detail::context_of_row<G, Row>());
+    }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, T& out) noexcept {
         return row_members::read_row(other, e, out, detail::context_of<G>);
@@ -11236,16 +11282,16 @@ struct connection_state {
     using binding = row_of<line_connection_state, connection_state>;
 };
 using connect_result = connection_state;
-struct pubnmi_urc {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
+struct message_notice {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t data_len = 0;
-    using binding = row_of<line_pubnmi, pubnmi_urc>;
+    using binding = row_of<line_message_notice, message_notice>;
 };
-struct drop_urc {  // the receive cache was full
+struct dropped_messages {  // the receive cache was full
     std::int32_t connect_id = 0;
     std::int32_t dropped_length = 0;
-    using binding = row_of<line_drop, drop_urc>;
+    using binding = row_of<line_dropped_messages, dropped_messages>;
 };
 // One piece of a received message (reassembly.hpp joins split ones). Under output_format::hex read it
 // with onemo::decode_into(ev, out, options) (the hex_rows quirk).
@@ -11258,13 +11304,13 @@ struct received_message {
     bytes payload{};  // as shown: raw, or hex text under output_format::hex (decode_payload)
     using binding = row_of<line_received_message, received_message>;
 };
-struct pingresp_urc {
+struct ping_result {
     std::int32_t connect_id = 0;
     std::int32_t ping_ret = 0;  // 0: answered, 1: timed out
-    using binding = row_of<line_pingresp, pingresp_urc>;
+    using binding = row_of<line_ping_result, ping_result>;
 };
-struct timeout_urc : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
-    using binding = row_of<line_timeout, timeout_urc>;
+struct request_timeout : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
+    using binding = row_of<line_request_timeout, request_timeout>;
 };
 struct subscribe_result {  // "suback"
     std::int32_t connect_id = 0;
@@ -11300,56 +11346,56 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 
 // ---- information responses -----------------------------------------------------------------------
 
-struct sub_response : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
-    using binding = row_of<line_sub, sub_response>;
+struct subscribe_sent : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
+    using binding = row_of<line_subscribe_sent, subscribe_sent>;
 };
-struct unsub_response : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
-    using binding = row_of<line_unsub, unsub_response>;
+struct unsubscribe_sent : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
+    using binding = row_of<line_unsubscribe_sent, unsubscribe_sent>;
 };
-struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
+struct publish_sent {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t length = 0;
-    using binding = row_of<line_pub, pub_response>;
+    using binding = row_of<line_publish_sent, publish_sent>;
 };
-struct read_status_response {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
+struct cache_status {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
     std::int32_t connect_id = 0;
     std::int32_t store_msgs = 0;
     std::int32_t total_len = 0;
-    using binding = row_of<line_read_status, read_status_response>;
+    using binding = row_of<line_cache_status, cache_status>;
 };
-struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
+struct cached_message {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     bytes topic{};
     std::int32_t payload_len = 0;
     bytes payload{};
-    using binding = row_of<line_read_message, read_message_response>;
+    using binding = row_of<line_cached_message, cached_message>;
 };
-struct state_response {  // +MQTTSTATE: <state>
+struct mqtt_status {  // +MQTTSTATE: <state>
     std::int32_t state = 0;  // mqtt_state; 4~255 reserved
-    using binding = row_of<line_state, state_response>;
+    using binding = row_of<line_mqtt_status, mqtt_status>;
 };
 
 // A cached message under the modem's output format (hex: hex_rows::read_message).
-constexpr status decode_into(const at::event& e, read_message_response& out, decode_options o) noexcept {
-    return at::decode_into(o.output == output_format::hex ? hex_rows::read_message : read_message_response::binding::row,
+constexpr status decode_into(const at::event& e, cached_message& out, decode_options o) noexcept {
+    return at::decode_into(o.output == output_format::hex ? hex_rows::read_message : cached_message::binding::row,
                            e, out);
 }
 
 // +MQTTSUB: <topic>,<code>[,<topic1>,<code1>...]: the answer to AT+MQTTSUB=<connect_id>, up to 64 pairs
 // on one line: validated whole by the row reader (nothing stored), kept as wire text and read on demand.
-struct sub_list_response {
+struct subscription_list {
     at::group_view group{};  // <topic>,<code> per subscription, read on demand
     constexpr std::size_t size() const noexcept { return group.size(); }
     constexpr bytes topic(std::size_t i) const noexcept { return group.value(i, 0).text; }
     // granted QoS 0-2, or 128 (failure)
     constexpr std::int32_t code(std::size_t i) const noexcept { return group.value(i, 1).number; }
 };
-constexpr result<sub_list_response> decode_sub_list(const at::event& e) noexcept {
-    auto r = at::decode_lazy_group<1>(at::grammar_row<grammar, line_sub_list>, e, lexical);
+constexpr result<subscription_list> decode_sub_list(const at::event& e) noexcept {
+    auto r = at::decode_lazy_group<1>(at::grammar_row<grammar, line_subscription_list>, e, lexical);
     if (!r) return {r.error(), r.offset()};
-    return sub_list_response{r->group};
+    return subscription_list{r->group};
 }
 
 enum class cfg_item : std::uint8_t {
@@ -11377,7 +11423,7 @@ using detail::when;
 // sends; not the configuration answers (+MQTTCFG), +MQTTSTATE, the list form's +MQTTSUB answer (not
 // sent) and "pingresp" (nothing for the client).
 inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
-inline constexpr std::uint8_t not_read[] = {o1::line_sub_list, o1::line_pingresp};
+inline constexpr std::uint8_t not_read[] = {o1::line_subscription_list, o1::line_ping_result};
 inline constexpr auto lines =
     detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
 inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases};
@@ -11470,8 +11516,9 @@ struct onemo_for {
         {"MQTTREAD", 5000},
     };
     // Each request's commands for this model (onemo_steps::raw) with their timeouts.
-    static constexpr auto steps = detail::timed(
-        onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>, timeouts, 5000);
+    static constexpr const auto& raw_steps =
+        onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>;
+    static constexpr auto steps = detail::timed<detail::pool_size(raw_steps)>(raw_steps, timeouts, 5000);
     static_assert(detail::in_tenths(timeouts, 5000), "timeouts in tenths of a second");
 
     static constexpr const at::grammar& grammar() noexcept { return onemo_steps::grammar; }
@@ -11496,12 +11543,12 @@ struct onemo_for {
         const std::int32_t mid = v.number[1];  // <mid>, <conn_state> or <dropped_length>, by row
         const auto row = static_cast<o1::line_index>(onemo_steps::lines.table_index(m.desc));
         switch (row) {
-            case o1::line_sub:
-            case o1::line_unsub:
-            case o1::line_pub:  // the module's <mid> for the running request (a QoS 0 publish has none to learn)
+            case o1::line_subscribe_sent:
+            case o1::line_unsubscribe_sent:
+            case o1::line_publish_sent:  // the module's <mid> for the running request (a QoS 0 publish has none to learn)
                 (void)matches(op, mid);
                 return verdict::ignored;
-            case o1::line_read_message:  // <connect_id>,<mid>,<topic>,<payload_len>,<payload>
+            case o1::line_cached_message:  // <connect_id>,<mid>,<topic>,<payload_len>,<payload>
                 return message(out, v.text[2], v.text[4], mid, 0, static_cast<std::uint32_t>(v.text[4].size()));
             case o1::line_connection_state:
                 return on_conn(op, m.result, static_cast<o1::conn_state_code>(mid), out);
@@ -11515,15 +11562,15 @@ struct onemo_for {
                 if (rx_offset_ >= total) rx_offset_ = 0;
                 return message(out, v.text[2], v.text[5], mid, offset, total);
             }
-            case o1::line_pubnmi:
+            case o1::line_message_notice:
                 out.packet_id = next_slot_;
                 next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
                 return verdict::read_cache;
-            case o1::line_drop:
+            case o1::line_dropped_messages:
                 out.type = event_type::error;
                 out.error = errc::capacity_exceeded;  // the module's receive cache overflowed: messages lost
                 return verdict::emit;
-            case o1::line_timeout:
+            case o1::line_request_timeout:
                 if (op.kind == op_kind::none || !matches(op, mid)) return verdict::ignored;
                 return request_failed(op, out, errc::client_command_timeout);
             case o1::line_pubrec:  // a QoS 2 publish half way: told, not completed
@@ -11600,9 +11647,9 @@ private:
     // The acknowledgement is the running request's: its <mid>, or any while the module has not yet said
     // it (the acknowledgement overtook +MQTTPUB:), which then tells it.
     static constexpr bool matches(op_state& op, std::int32_t mid) noexcept {
-        if (!op.id_known) {
+        if (op.id_pending) {
             op.packet_id = static_cast<std::uint16_t>(mid);
-            op.id_known = true;
+            op.id_pending = false;
             return true;
         }
         return op.packet_id == mid;
@@ -11671,34 +11718,16 @@ constexpr at::field_spec text(std::string_view name) noexcept { return string(na
 constexpr at::field_spec msgid(std::int32_t min) noexcept { return integer("msgid", min, 65535); }
 constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
 constexpr std::uint8_t ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
-// An answer row's fields: the set form's parameters from `First` on, none with a default (an answer states
-// the values it has), the first `Required` of them required; with EmptyText a string may be empty.
-template <std::size_t N, std::size_t First, std::size_t Required, bool EmptyText>
-constexpr std::array<at::field_spec, N - First> answer_fields(span<const at::field_spec> params) noexcept {
-    std::array<at::field_spec, N - First> out{};
-    for (std::size_t i = First; i < N; ++i) {
-        at::field_spec& f = out[i - First];
-        f = params[i];
-        f.def = 0;
-        f.flags = static_cast<std::uint8_t>(f.flags & ~at::field_spec::default_bit);
-        if (i - First < Required) f.flags = static_cast<std::uint8_t>(f.flags & ~at::field_spec::optional_bit);
-        if (EmptyText && f.type == at::field_type::string) f.min = 0;
-    }
-    return out;
-}
-template <const at::command& C, std::size_t First, std::size_t Required, bool EmptyText>
-inline constexpr auto answer_fields_of = answer_fields<C.params.size(), First, Required, EmptyText>(C.params);
-// The answer row of item C: by default +QMTCFG: "<item>",<the values after client_idx>, the first one
-// required; AT+QSSLCFG's: +QSSLCFG: "<item>",<sslctxid>,<value>, both required, a path may be empty (no
-// file configured).
-template <const at::command& C, std::size_t First = 1, std::size_t Required = 1, bool EmptyText = false>
-constexpr at::line answer_to(std::string_view prefix = "+QMTCFG") noexcept {
-    constexpr auto& f = answer_fields_of<C, First, Required, EmptyText>;
-    return at::response(prefix, {f.data(), f.size()}).with_selector(C.selector);
+// The answer row of item C (at/answer_row.hpp): by default +QMTCFG: "<item>",<the values after client_idx>,
+// the first one required; AT+QSSLCFG's: +QSSLCFG: "<item>",<sslctxid>,<value>, both required, a path may
+// be empty (no file configured).
+template <const at::command& C, std::uint32_t Shape = at::default_answer>
+constexpr at::line answer_to() noexcept {
+    return at::answer_row<C, Shape>("+QMTCFG");
 }
 template <const at::command& C>
 constexpr at::line ssl_answer_to() noexcept {
-    return answer_to<C, 0, 2, true>("+QSSLCFG");
+    return at::answer_row<C, at::pack_shape({0, 2, 0, true})>("+QSSLCFG");
 }
 // A sub-configuration's answer row that differs from its set form: +QMTCFG: "<item>",...
 constexpr at::line cfg_row(std::string_view item, span<const at::field_spec> f) noexcept {
@@ -11730,12 +11759,12 @@ inline constexpr at::field_spec pub_result[] = {client_idx, msgid(0), integer("r
                                                 integer("retransmit_count", 0, 255).optional()};
 inline constexpr at::field_spec received_message[] = {client_idx, msgid(0), text("topic"),
                                                   integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
-inline constexpr at::field_spec recv_notice[] = {client_idx, integer("recv_id", 0, 4), integer("payload_len", 0, 65535).optional()};
+inline constexpr at::field_spec message_notice[] = {client_idx, integer("recv_id", 0, 4), integer("payload_len", 0, 65535).optional()};
 inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_0"), flag("store_status_1"), flag("store_status_2"),
                                                  flag("store_status_3"), flag("store_status_4")};
 inline constexpr at::field_spec stat[] = {client_idx, integer("err_code", 1, 255)};
 inline constexpr at::field_spec ping[] = {client_idx, integer("result", 1, 1)};
-inline constexpr at::field_spec fupl_result[] = {integer("upload_size", 0, 2147483647), string("checksum", 1, 4, quoting::bare)};
+inline constexpr at::field_spec file_upload_result[] = {integer("upload_size", 0, 2147483647), string("checksum", 1, 4, quoting::bare)};
 // The AT+QSSLCFG="ciphersuite" query answer (Quectel's SSL application note; the seed shows only the set
 // form): firmware differs in quoting it and in how many suites it lists. The other items' answers are
 // their set forms' (detail::ssl_answer_to).
@@ -11750,8 +11779,8 @@ enum line_index : std::uint8_t {
     line_cfg_onenet, line_cfg_hwauth, line_cfg_hwprodid, line_cfg_dataformat, line_cfg_view_mode,
     line_cfg_edit_timeout, line_cfg_protocol_check,
     line_open_result, line_open_state, line_close_result, line_connect_result, line_connection_state,
-    line_disc_result, line_subscribe_result, line_unsubscribe_result, line_publish_result, line_received_message, line_recv_notice,
-    line_recv_status, line_stat, line_ping, line_fupl_result,
+    line_disconnect_result, line_subscribe_result, line_unsubscribe_result, line_publish_result, line_received_message, line_message_notice,
+    line_recv_status, line_connection_closed, line_ping_result, line_file_upload_result,
     line_ssl_cacert, line_ssl_clientcert, line_ssl_clientkey, line_ssl_seclevel, line_ssl_version,
     line_ssl_ciphersuite, line_ssl_ignorelocaltime, line_count
 };
@@ -11837,7 +11866,7 @@ inline constexpr at::command cfg_protocol_check = cfg_item("protocol/check", par
 inline constexpr at::command qmtopen = at::cmd("QMTOPEN", detail::trs, params::open).deferred_result(line_open_result);
 inline constexpr at::command qmtclose = at::cmd("QMTCLOSE", detail::ts, params::one_client).deferred_result(line_close_result);
 inline constexpr at::command qmtconn = at::cmd("QMTCONN", detail::trs, params::conn).deferred_result(line_connect_result);
-inline constexpr at::command qmtdisc = at::cmd("QMTDISC", detail::ts, params::one_client).deferred_result(line_disc_result);
+inline constexpr at::command qmtdisc = at::cmd("QMTDISC", detail::ts, params::one_client).deferred_result(line_disconnect_result);
 inline constexpr at::command qmtsub =
     at::cmd("QMTSUB", detail::ts, params::sub).repeating(2, 1, detail::max_topics).deferred_result(line_subscribe_result);
 inline constexpr at::command qmtuns =
@@ -11869,7 +11898,7 @@ inline constexpr at::line lines[] = {
     detail::answer_to<cmd::cfg_timeout>(),
     detail::answer_to<cmd::cfg_will>(),
     detail::answer_to<cmd::cfg_willex>(),
-    detail::answer_to<cmd::cfg_recv_mode, 1, 2>(),
+    detail::answer_to<cmd::cfg_recv_mode, at::pack_shape({1, 2, 0, false})>(),
     detail::answer_to<cmd::cfg_aliauth>(),
     detail::answer_to<cmd::cfg_qmtping>(),
     detail::answer_to<cmd::cfg_send_mode>(),
@@ -11879,7 +11908,7 @@ inline constexpr at::line lines[] = {
     detail::answer_to<cmd::cfg_dataformat>(),
     detail::answer_to<cmd::cfg_view_mode>(),
     detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
-    detail::answer_to<cmd::cfg_protocol_check, 0, 2>(),  // <client_idx> kept
+    detail::answer_to<cmd::cfg_protocol_check, at::pack_shape({0, 2, 0, false})>(),  // <client_idx> kept
     at::response("+QMTOPEN", rows::open_result).as_deferred(),
     at::response("+QMTOPEN", params::open).answers_read_form(),  // AT+QMTOPEN? states the set form's values
     at::response("+QMTCLOSE", rows::close_result).as_deferred(),
@@ -11890,11 +11919,11 @@ inline constexpr at::line lines[] = {
     at::response("+QMTUNS", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
     at::response("+QMTPUBEX", rows::pub_result).as_deferred(),
     at::urc("+QMTRECV", rows::received_message).with_length(3, true),
-    at::urc("+QMTRECV", rows::recv_notice),
+    at::urc("+QMTRECV", rows::message_notice),
     at::response("+QMTRECV", rows::recv_status).answers_read_form(),
     at::urc("+QMTSTAT", rows::stat),
     at::urc("+QMTPING", rows::ping),
-    at::response("+QFUPL", rows::fupl_result),
+    at::response("+QFUPL", rows::file_upload_result),
     detail::ssl_answer_to<cmd::ssl_cacert>(),
     detail::ssl_answer_to<cmd::ssl_clientcert>(),
     detail::ssl_answer_to<cmd::ssl_clientkey>(),
@@ -12041,7 +12070,7 @@ struct quectel {
         {"QMTRECV", 5000},
     };
     // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
-    static constexpr auto steps = detail::timed(quectel_steps::raw, timeouts, 300);
+    static constexpr auto steps = detail::timed<detail::pool_size(quectel_steps::raw)>(quectel_steps::raw, timeouts, 300);
     static_assert(detail::in_tenths(timeouts, 300), "timeouts in tenths of a second");
 
     static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
@@ -12068,14 +12097,14 @@ struct quectel {
                 received(out.message, v.text[2], a, static_cast<std::uint32_t>(v.text[4].size()));
                 out.message.payload = v.text[4];
                 return verdict::emit;
-            case q::line_recv_notice:
+            case q::line_message_notice:
                 out.packet_id = static_cast<std::uint16_t>(a);
                 return verdict::read_cache;
-            case q::line_stat:
+            case q::line_connection_closed:
                 out.type = event_type::disconnected;
                 out.reason = stat_reason(a);  // a report, not a command of ours failing: error stays ok
                 return verdict::emit;
-            case q::line_ping:
+            case q::line_ping_result:
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::ping_timeout;
                 return verdict::emit;
@@ -12111,7 +12140,7 @@ struct quectel {
                 }
                 return fail_connect(out, disconnect_reason::modem_error);
             }
-            case q::line_disc_result:
+            case q::line_disconnect_result:
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::requested;
                 if (a != 0) out.error = errc::client_command_failed;
@@ -12246,8 +12275,6 @@ inline constexpr at::field_spec dynreg2_f[] = {integer("mode", 2, 2), text("cile
                                                text("password")};
 inline constexpr at::field_spec dynreg_read_f[] = {integer("save", 0, 1), integer("mode", 1, 2),
                                                    text("producekey"), text("devicename"), text("producesecret")};
-inline constexpr at::field_spec mode_f[] = {integer("mode", 1, 2), integer("tls", 0, 1),
-                                            integer("recvmode", 0, 1).optional()};
 inline constexpr at::field_spec para_f[] = {
     at::literal("TIMEOUT"),   integer("timeout", 1, 3),
     at::literal("CLEAN"),     integer("clean", 0, 1),
@@ -12273,49 +12300,14 @@ inline constexpr at::field_spec recv_total_f[] = {integer("total_count", 0, max_
 // Indexes into `lines`. Where a prefix has a deferred result, that line comes first: the transaction
 // routes by the first line of a prefix, and a line after OK must read as the late result.
 enum line_index : std::uint8_t {
-    line_connection_state = 0, line_received_message, line_cache_count, line_cache_count_full,
+    line_connection_state = 0, line_received_message, line_message_notice, line_message_notice_full,
     line_subscribe_result, line_unsubscribe_result, line_publish_result, line_pubex_result, line_dynreg_result,
     line_dynreg_mode2, line_dynreg_info,
     line_mode, line_para, line_user, line_addr, line_lwt, line_lwtbin, line_sub, line_unsub, line_pub, line_pubin,
-    line_state, line_auth, line_recvmode, line_recv_total, line_recv_message,
+    line_state, line_auth, line_recvmode, line_cache_status, line_recv_message,
     line_count
 };
 
-inline constexpr at::line lines[] = {
-    // §2.19 URCs. +IMQTTCONN is also the late result of AT+IMQTTCONN / AT+IMQTTDISCONN.
-    at::urc("+IMQTTCONN", detail::conn_f).as_deferred(),
-    at::urc("+IMQTTRCVPUB", detail::rcvpub_f).with_length(2),
-    at::urc("+IMQTTCOUNT", detail::count_f),
-    at::urc("+IMQTTCOUNT", detail::count_full_f),  // "+IMQTTCOUNT :FULL": cache full, later dropped
-    // Late results (after OK).
-    at::response("+IMQTTSUB", detail::sub_result_f).as_deferred(),
-    at::response("+IMQTTUNSUB", detail::status_result_f).as_deferred(),
-    at::response("+IMQTTPUB", detail::status_result_f).as_deferred(),  // also AT+IMQTTPUBIN's
-    at::response("+IMQTTPUBEX", detail::status_result_f).as_deferred(),
-    // AT+IMQTTDYNREG: the first field (mode) decides the names of the other three. Mode 1 is the
-    // deferred result of type 0/1 (a mode-2 answer then decodes with the next line); AT+IMQTTDYNREG=2
-    // answers both lines before its OK.
-    at::response("+IMQTTDYNREG", detail::dynreg1_f).as_deferred(),
-    at::response("+IMQTTDYNREG", detail::dynreg2_f),
-    at::response("+IMQTTDYNREG", detail::dynreg_read_f),  // read: <save> is undocumented
-    // Information responses to the read forms (and AT+IMQTTRECVMODE=?, which answers the value).
-    at::response("+IMQTTMODE", detail::mode_f),
-    at::response("+IMQTTPARA", detail::para_f),
-    at::response("+IMQTTUSER", detail::user_f),
-    at::response("+IMQTTADDR", detail::addr_f),
-    at::response("+IMQTTLWT", detail::lwt_f),
-    at::response("+IMQTTLWTBIN", detail::lwtbin_f),
-    at::response("+IMQTTSUB", detail::sub_read_f),
-    at::response("+IMQTTUNSUB", detail::unsub_read_f),
-    at::response("+IMQTTPUB", detail::pub_read_f),
-    at::response("+IMQTTPUBIN", detail::pubin_read_f),
-    at::response("+IMQTTSTATE", detail::state_f),
-    at::response("+IMQTTAUTH", detail::auth_f),
-    at::response("+IMQTTRECVMODE", detail::recvmode_f),
-    at::response("+IMQTTRECV", detail::recv_total_f),
-    at::response("+IMQTTRECV", detail::rcvpub_f).with_length(2),
-};
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
 // ---- commands --------------------------------------------------------------------------------------
 
@@ -12381,6 +12373,42 @@ inline constexpr at::command imqttdynreg_query = detail::dynreg("2");
 inline constexpr at::command imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf, detail::recvmode_f);
 inline constexpr at::command imqttrecv = at::cmd("IMQTTRECV", detail::trf, detail::recv_p);
 }  // namespace cmd
+
+inline constexpr at::line lines[] = {
+    // §2.19 URCs. +IMQTTCONN is also the late result of AT+IMQTTCONN / AT+IMQTTDISCONN.
+    at::urc("+IMQTTCONN", detail::conn_f).as_deferred(),
+    at::urc("+IMQTTRCVPUB", detail::rcvpub_f).with_length(2),
+    at::urc("+IMQTTCOUNT", detail::count_f),
+    at::urc("+IMQTTCOUNT", detail::count_full_f),  // "+IMQTTCOUNT :FULL": cache full, later dropped
+    // Late results (after OK).
+    at::response("+IMQTTSUB", detail::sub_result_f).as_deferred(),
+    at::response("+IMQTTUNSUB", detail::status_result_f).as_deferred(),
+    at::response("+IMQTTPUB", detail::status_result_f).as_deferred(),  // also AT+IMQTTPUBIN's
+    at::response("+IMQTTPUBEX", detail::status_result_f).as_deferred(),
+    // AT+IMQTTDYNREG: the first field (mode) decides the names of the other three. Mode 1 is the
+    // deferred result of type 0/1 (a mode-2 answer then decodes with the next line); AT+IMQTTDYNREG=2
+    // answers both lines before its OK.
+    at::response("+IMQTTDYNREG", detail::dynreg1_f).as_deferred(),
+    at::response("+IMQTTDYNREG", detail::dynreg2_f),
+    at::response("+IMQTTDYNREG", detail::dynreg_read_f),  // read: <save> is undocumented
+    // Information responses to the read forms (and AT+IMQTTRECVMODE=?, which answers the value).
+    at::answer_row<cmd::imqttmode, at::pack_shape({0, 0, 0, false})>("+IMQTTMODE"),  // its set form's values
+    at::response("+IMQTTPARA", detail::para_f),
+    at::response("+IMQTTUSER", detail::user_f),
+    at::response("+IMQTTADDR", detail::addr_f),
+    at::response("+IMQTTLWT", detail::lwt_f),
+    at::response("+IMQTTLWTBIN", detail::lwtbin_f),
+    at::response("+IMQTTSUB", detail::sub_read_f),
+    at::response("+IMQTTUNSUB", detail::unsub_read_f),
+    at::response("+IMQTTPUB", detail::pub_read_f),
+    at::response("+IMQTTPUBIN", detail::pubin_read_f),
+    at::response("+IMQTTSTATE", detail::state_f),
+    at::response("+IMQTTAUTH", detail::auth_f),
+    at::response("+IMQTTRECVMODE", detail::recvmode_f),
+    at::response("+IMQTTRECV", detail::recv_total_f),
+    at::response("+IMQTTRECV", detail::rcvpub_f).with_length(2),
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
 inline constexpr at::command commands[] = {
     cmd::imqttmode, cmd::imqttpara, cmd::imqttuser, cmd::imqttaddr, cmd::imqttlwt, cmd::imqttlwtbin,
@@ -12486,7 +12514,7 @@ struct risinghf {
         {"IMQTTRECV", 5000},
     };
     // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
-    static constexpr auto steps = detail::timed(risinghf_steps::raw, timeouts, 5000);
+    static constexpr auto steps = detail::timed<detail::pool_size(risinghf_steps::raw)>(risinghf_steps::raw, timeouts, 5000);
     static_assert(detail::in_tenths(timeouts, 5000), "timeouts in tenths of a second");
 
     static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
@@ -12532,9 +12560,9 @@ struct risinghf {
                 received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()), false);
                 out.message.payload = v.text[3];
                 return verdict::emit;
-            case r::line_cache_count:
-            case r::line_cache_count_full:  // <count>, or "FULL": every slot taken
-                if (row == r::line_cache_count && first == 0) return verdict::ignored;
+            case r::line_message_notice:
+            case r::line_message_notice_full:  // <count>, or "FULL": every slot taken
+                if (row == r::line_message_notice && first == 0) return verdict::ignored;
                 out.packet_id = next_slot_;
                 next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
                 return verdict::read_cache;
@@ -12600,10 +12628,12 @@ ATMQTT_END_NAMESPACE
 // bytes (the caller's poll(now) times), or at once on end_of_burst() (a UART idle interrupt).
 
 // ---- atmqtt/dialect/usr/commands.hpp ----
-// Typed USR commands: each set-form struct carries the manual's parameter names and binds them to its
-// row by their order (at/members.hpp); the one typed encoder (at::encode) checks every value against the grammar, so an
-// out-of-range slot, QoS or length is refused with a specific errc, never sent.
-//     usr::mqttsvr svr{"test.usr.cn", 2317};
+// Typed USR commands: every command of the module sets up a setting, so each struct is named
+// cfg_<setting> and carries the manual's parameter names, bound to its row by their order
+// (at/members.hpp); the one typed encoder (at::encode) checks every value against the grammar, so an
+// out-of-range slot, QoS or length is refused with a specific errc, never sent. A setting's query answer
+// (+X: <its values>) reads into the same struct: at::decode_into(ev, c) / usr::decode_into(session event, c).
+//     usr::cfg_server svr{"test.usr.cn", 2317};
 //     auto n = usr::encode(svr, out);                          // "AT+MQTTSVR=test.usr.cn,2317\r"
 //     auto q = usr::encode(usr::read(usr::cmd::mqttsvr), out);  // "AT+MQTTSVR?\r"
 
@@ -12626,6 +12656,7 @@ ATMQTT_END_NAMESPACE
 //   manual's 1..N in commands.
 
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -12645,34 +12676,6 @@ constexpr at::field_spec text(std::string_view name, std::int32_t min, std::int3
 constexpr at::field_spec flag(std::string_view name) noexcept { return at::integer(name, 0, 1); }
 inline constexpr at::field_spec qos_field = at::integer("qos", 0, 2);
 constexpr at::field_spec off_on(std::string_view name) noexcept { return at::word(name, "OFF|ON"); }
-
-// A command's parameters as its query answer reads them: a string may be empty (`+ALIREGION:`) and
-// nothing has a default (an absent value stays absent); `rows`: the first field is optional, so the bare
-// header of a multi-row answer is a valid line (opens_rows); `extra`: fields only the answer has.
-template <std::size_t N>
-struct answer_fields {
-    at::field_spec f[N];
-    constexpr operator span<const at::field_spec>() const noexcept { return {f, N}; }
-};
-template <std::size_t N, class... Extra>
-constexpr answer_fields<N + sizeof...(Extra)> answer(const at::field_spec (&params)[N], bool rows,
-                                                     Extra... extra) noexcept {
-    answer_fields<N + sizeof...(Extra)> a{};
-    for (std::size_t i = 0; i < N; ++i) {
-        at::field_spec f = params[i];
-        if (f.type == at::field_type::string) f.min = 0;
-        if (f.has_text_default()) f.words = {};
-        f.def = 0;
-        f.flags = static_cast<std::uint8_t>(f.flags & ~(at::field_spec::default_bit | at::field_spec::text_default_bit));
-        a.f[i] = rows && i == 0 ? f.optional() : f;
-    }
-    std::size_t i = N;
-    ((a.f[i++] = extra), ...);
-    return a;
-}
-// The answer of a query whose fields are the command's parameters as they are (see answer()).
-template <const auto& Params>
-inline constexpr auto answer_of = answer(Params, false);
 
 // ---- command parameters (manual §2.1-§2.21) -----------------------------------------------------
 // Defaults are the manual's ("默认"). Not expressible as one value, so left out: puben/suben and the
@@ -12708,62 +12711,7 @@ inline constexpr at::field_spec sslcrt_params[] = {at::integer("crt_code", 0, 2)
 inline constexpr at::field_spec sslauth_params[] = {at::word("type", "NONE|PEER|ALL")};
 inline constexpr at::field_spec sslcfg_params[] = {off_on("type")};
 
-// ---- information responses: the answers that are not their command's parameters as they are --------
-
-inline constexpr auto wkmod_fields = answer(wkmod_params, false, wkmod_mqtt_params[0].optional());
-// PUBTP rows carry a sixth field, in every query row and named nowhere in the manual.
-inline constexpr auto pubtp_row_fields = answer(mqttpubtp_params, true, flag("unknown_6").optional());
-inline constexpr auto subtp_row_fields = answer(mqttsubtp_params, true);
-inline constexpr at::field_spec mqttsta_fields[] = {
-    at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")};
-inline constexpr at::field_spec sslcfg_fields[] = {off_on("sni_status"), off_on("unknown_2"), off_on("unknown_3"),
-                                                   off_on("unknown_4")};
-
 }  // namespace detail
-
-// The lines' indexes (the order of `lines`): what the session decoder reports and the typed answers bind to.
-enum line_index : std::uint8_t {
-    line_wkmod, line_mqttcfg, line_mqttpubtp, line_mqttsubtp, line_mqttwill, line_mqttmod, line_mqttver,
-    line_mqttsvr, line_mqttcid, line_mqttuser, line_mqttpsw,
-    line_connection_state,  // +MQTTSTA
-    line_aliregion, line_aliprodkey, line_alidevsec, line_alidevname, line_alidevid, line_sslen, line_sslcrt,
-    line_httpscrt, line_sslauth, line_sslcfg, line_count
-};
-
-inline constexpr at::line lines[] = {
-    // the work mode and the MQTT session: keepalive, preset topics, will
-    at::response("+WKMOD", detail::wkmod_fields),
-    at::response("+MQTTCFG", detail::mqttcfg_params),
-    at::response("+MQTTPUBTP", detail::pubtp_row_fields),
-    at::response("+MQTTSUBTP", detail::subtp_row_fields),
-    at::response("+MQTTWILL", detail::mqttwill_params),
-    // the transfer mode and the protocol version
-    at::response("+MQTTMOD", detail::mqttmod_params),
-    at::response("+MQTTVER", detail::mqttver_params),
-    // the broker, the client's identity and the connection state
-    at::response("+MQTTSVR", detail::answer_of<detail::mqttsvr_params>),
-    at::response("+MQTTCID", detail::answer_of<detail::mqttcid_params>),
-    at::response("+MQTTUSER", detail::answer_of<detail::mqttuser_params>),  // also answers AT+MQTTPSW? (manual §2.11)
-    at::response("+MQTTPSW", detail::answer_of<detail::mqttpsw_params>),
-    at::response("+MQTTSTA", detail::mqttsta_fields),
-    // Aliyun: the region, the product key and the device's secret, name and id
-    at::response("+ALIREGION", detail::answer_of<detail::aliregion_params>),
-    at::response("+ALIPRODKEY", detail::answer_of<detail::aliprodkey_params>),
-    at::response("+ALIDEVSEC", detail::answer_of<detail::alidevsec_params>),
-    at::response("+ALIDEVNAME", detail::answer_of<detail::alidevname_params>),
-    at::response("+ALIDEVID", detail::answer_of<detail::alidevid_params>),
-    // SSL
-    at::response("+SSLEN", detail::sslen_params),
-    at::response("+SSLCRT", detail::sslcrt_params),
-    at::response("+HTTPSCRT", detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
-    at::response("+SSLAUTH", detail::sslauth_params),
-    at::response("+SSLCFG", detail::sslcfg_fields),
-};
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
-
-// A line whose first field is optional heads a multi-row answer (`+MQTTPUBTP:` alone, or carrying the
-// first row): unprefixed rows of its fields follow (at::event::row), until an echo or a final result.
-constexpr bool opens_rows(const at::line& l) noexcept { return !l.fields.empty() && l.fields[0].is_optional(); }
 
 // ---- commands -----------------------------------------------------------------------------------
 namespace cmd {
@@ -12815,6 +12763,85 @@ inline constexpr at::command commands[] = {
     cmd::sslauth,   cmd::sslcfg,     cmd::save,
 };
 
+namespace detail {
+// How a query answer states a setting's values (at/answer_row.hpp): no defaults, a string may be empty
+// (`+ALIREGION:`); `rows`: the first value optional too, so the bare header of a multi-row answer is a
+// valid line (opens_rows).
+inline constexpr std::uint32_t answer = at::pack_shape({0, 0, 0, true});
+inline constexpr std::uint32_t rows = at::pack_shape({0, 0, 1, true});
+// An answer's values, then fields only the answer has.
+template <std::size_t N, std::size_t M>
+constexpr std::array<at::field_spec, N + M> with_extra(const std::array<at::field_spec, N>& a,
+                                                        const at::field_spec (&extra)[M]) noexcept {
+    std::array<at::field_spec, N + M> out{};
+    for (std::size_t i = 0; i < N + M; ++i) out[i] = i < N ? a[i] : extra[i - N];
+    return out;
+}
+
+// ---- information responses: the answers that are not their command's parameters as they are --------
+
+inline constexpr auto wkmod_fields = with_extra(at::answer_values<cmd::wkmod, answer>, {wkmod_mqtt_params[0].optional()});
+// PUBTP rows carry a sixth field, in every query row and named nowhere in the manual.
+inline constexpr auto pubtp_row_fields = with_extra(at::answer_values<cmd::mqttpubtp, rows>, {flag("unknown_6").optional()});
+
+inline constexpr at::field_spec mqttsta_fields[] = {
+    at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")};
+inline constexpr at::field_spec sslcfg_fields[] = {off_on("sni_status"), off_on("unknown_2"), off_on("unknown_3"),
+                                                   off_on("unknown_4")};
+
+}  // namespace detail
+
+// The lines' indexes (the order of `lines`): what the session decoder reports and the typed answers bind to.
+enum line_index : std::uint8_t {
+    line_wkmod, line_mqttcfg, line_mqttpubtp, line_mqttsubtp, line_mqttwill, line_mqttmod, line_mqttver,
+    line_mqttsvr, line_mqttcid, line_mqttuser, line_mqttpsw,
+    line_connection_state,  // +MQTTSTA
+    line_aliregion, line_aliprodkey, line_alidevsec, line_alidevname, line_alidevid, line_sslen, line_sslcrt,
+    line_httpscrt, line_sslauth, line_sslcfg, line_count
+};
+
+inline constexpr at::line lines[] = {
+    // the work mode and the MQTT session: keepalive, preset topics, will
+    at::response("+WKMOD", {detail::wkmod_fields.data(), detail::wkmod_fields.size()}),
+    at::response("+MQTTCFG", detail::mqttcfg_params),
+    at::response("+MQTTPUBTP", {detail::pubtp_row_fields.data(), detail::pubtp_row_fields.size()}),
+    at::answer_row<cmd::mqttsubtp, detail::rows>("+MQTTSUBTP"),
+    at::response("+MQTTWILL", detail::mqttwill_params),
+    // the transfer mode and the protocol version
+    at::response("+MQTTMOD", detail::mqttmod_params),
+    at::response("+MQTTVER", detail::mqttver_params),
+    // the broker, the client's identity and the connection state
+    at::answer_row<cmd::mqttsvr, detail::answer>("+MQTTSVR"),
+    at::answer_row<cmd::mqttcid, detail::answer>("+MQTTCID"),
+    at::answer_row<cmd::mqttuser, detail::answer>("+MQTTUSER"),  // also answers AT+MQTTPSW? (manual §2.11)
+    at::answer_row<cmd::mqttpsw, detail::answer>("+MQTTPSW"),
+    at::response("+MQTTSTA", detail::mqttsta_fields),
+    // Aliyun: the region, the product key and the device's secret, name and id
+    at::answer_row<cmd::aliregion, detail::answer>("+ALIREGION"),
+    at::answer_row<cmd::aliprodkey, detail::answer>("+ALIPRODKEY"),
+    at::answer_row<cmd::alidevsec, detail::answer>("+ALIDEVSEC"),
+    at::answer_row<cmd::alidevname, detail::answer>("+ALIDEVNAME"),
+    at::answer_row<cmd::alidevid, detail::answer>("+ALIDEVID"),
+    // SSL
+    at::response("+SSLEN", detail::sslen_params),
+    at::response("+SSLCRT", detail::sslcrt_params),
+    at::response("+HTTPSCRT", detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
+    at::response("+SSLAUTH", detail::sslauth_params),
+    at::response("+SSLCFG", detail::sslcfg_fields),
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
+
+// The line of a command's query answer: the one whose prefix is "+" and the command's name.
+constexpr std::size_t line_of(const at::command& c) noexcept {
+    std::size_t i = 0;
+    while (i < line_count && lines[i].prefix.substr(1) != c.name) ++i;
+    return i;
+}
+
+// A line whose first field is optional heads a multi-row answer (`+MQTTPUBTP:` alone, or carrying the
+// first row): unprefixed rows of its fields follow (at::event::row), until an echo or a final result.
+constexpr bool opens_rows(const at::line& l) noexcept { return !l.fields.empty() && l.fields[0].is_optional(); }
+
 // Test answers write ranges in angle brackets (`<0~65535>`); nothing is quoted, so no escapes.
 inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::angle_lists);
 
@@ -12852,108 +12879,112 @@ using at::test;
 // A command struct bound to its row, its members in parameter order (at/members.hpp).
 template <const at::command& Row, class T>
 using binds = at::command_members<lexical, Row, at::no_row_rules, T>;
-// A setting whose query answer (line `Line`) carries its parameters as they are: one struct, written
-// with the set form and read from the answer, member for member.
-template <const at::command& Row, std::size_t Line, class T>
-using setting_binding = at::written_and_read<binds<Row, T>, at::row_members<grammar, Line, T>>;
+// A setting whose query answer (the line of its name) carries its parameters as they are: one struct,
+// written with the set form and read from the answer, member for member.
+template <const at::command& Row, class T>
+using setting = at::written_and_read<binds<Row, T>, at::row_members<grammar, line_of(Row), T>>;
 
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
-// (wkmod_mqtt) and read back from +WKMOD.
+// (cfg_work_mode_mqtt) and read back from +WKMOD.
 enum class work_mode : std::uint8_t { cmd, net, httpd, mqtt, mqtt_nor, mqtt_ali };
 // AT+WKMOD=MQTT,<server>: a generic broker or Aliyun.
 enum class mqtt_server : std::uint8_t { nor, ali };
 // AT+MQTTMOD's <mode>: how MQTT data crosses the serial port.
 enum class transfer_mode : std::uint8_t { transparent = 0, distribution = 1 };
+// AT+SSLEN's <sta>, AT+SSLCFG's <type>: the words OFF and ON.
+enum class on_off : std::uint8_t { off, on };
 // AT+SSLAUTH's <type>.
 enum class ssl_auth : std::uint8_t { none, peer, all };
 // AT+SSLCRT's <crt_code>.
 enum class certificate : std::uint8_t { ca_crt = 0, client_crt = 1, client_private_key = 2 };
 
-// ---- set forms: each struct binds its members to its row, in parameter order --------------------
+// ---- each struct binds its members to its row, in parameter order ----------------------------------
 
-struct wkmod {  // AT+WKMOD=<mode> (CMD, NET, HTTPD, MQTT)
+struct cfg_work_mode {  // AT+WKMOD=<mode> (CMD, NET, HTTPD, MQTT)
     work_mode mode = work_mode::net;
-    using binding = binds<cmd::wkmod, wkmod>;
+    using binding = binds<cmd::wkmod, cfg_work_mode>;
 };
-struct wkmod_mqtt {  // AT+WKMOD=MQTT,<server>
+struct cfg_work_mode_mqtt {  // AT+WKMOD=MQTT,<server>
     mqtt_server server = mqtt_server::nor;
-    using binding = binds<cmd::wkmod_mqtt, wkmod_mqtt>;
+    using binding = binds<cmd::wkmod_mqtt, cfg_work_mode_mqtt>;
 };
-struct mqttcfg {  // AT+MQTTCFG=<keepalive>,<cleansession>
+struct cfg_session {  // AT+MQTTCFG=<keepalive>,<cleansession>
     std::int32_t keepalive = 60;
     std::int32_t cleansession = 0;
-    using binding = setting_binding<cmd::mqttcfg, line_mqttcfg, mqttcfg>;
+    using binding = setting<cmd::mqttcfg, cfg_session>;
 };
-struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
+struct cfg_publish_topic {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>; a row of its answer
     std::int32_t pubnum = 1;
     std::int32_t puben = 1;
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     // read by a member list: the answer's rows carry a sixth value (grammar.hpp: unknown_6)
-    using binding = at::written_and_read<binds<cmd::mqttpubtp, mqttpubtp>,
-                                         at::row_binding<grammar, line_mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben,
-                                                         &mqttpubtp::topic, &mqttpubtp::qos, &mqttpubtp::retained>>;
+    using binding = at::written_and_read<
+        binds<cmd::mqttpubtp, cfg_publish_topic>,
+        at::row_binding<grammar, line_mqttpubtp, &cfg_publish_topic::pubnum, &cfg_publish_topic::puben,
+                        &cfg_publish_topic::topic, &cfg_publish_topic::qos, &cfg_publish_topic::retained>>;
 };
-struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
+struct cfg_subscribe_topic {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>; a row of its answer
     std::int32_t subnum = 1;
     std::int32_t suben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = setting_binding<cmd::mqttsubtp, line_mqttsubtp, mqttsubtp>;
+    using binding = setting<cmd::mqttsubtp, cfg_subscribe_topic>;
 };
-struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
+struct cfg_will {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t willen = 0;
     bytes topic = "/will";
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     bytes msg = "offline";
-    using binding = setting_binding<cmd::mqttwill, line_mqttwill, mqttwill>;
+    using binding = setting<cmd::mqttwill, cfg_will>;
 };
-struct mqttmod {  // AT+MQTTMOD=<mode>
+struct cfg_transfer_mode {  // AT+MQTTMOD=<mode>
     transfer_mode mode = transfer_mode::transparent;
-    using binding = binds<cmd::mqttmod, mqttmod>;
+    using binding = setting<cmd::mqttmod, cfg_transfer_mode>;
 };
-struct mqttver {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
+struct cfg_version {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
     std::int32_t ver = 3;
-    using binding = binds<cmd::mqttver, mqttver>;
+    using binding = setting<cmd::mqttver, cfg_version>;
 };
-struct mqttsvr {  // AT+MQTTSVR=<server>[,<port>]
+struct cfg_server {  // AT+MQTTSVR=<server>[,<port>]
     bytes server{};
     std::optional<std::int32_t> port{};
-    using binding = setting_binding<cmd::mqttsvr, line_mqttsvr, mqttsvr>;
+    using binding = setting<cmd::mqttsvr, cfg_server>;
 };
-// One string parameter: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
-template <const at::command& Command>
-struct string_set {
+// One text value: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
+template <const at::command& Row>
+struct cfg_text {
     bytes value{};
-    using binding = binds<Command, string_set>;
+    using binding = setting<Row, cfg_text>;
 };
-using mqttcid = string_set<cmd::mqttcid>;        // <clientid>
-using mqttuser = string_set<cmd::mqttuser>;      // <username>
-using mqttpsw = string_set<cmd::mqttpsw>;        // <password>
-using aliregion = string_set<cmd::aliregion>;    // <regionid>
-using aliprodkey = string_set<cmd::aliprodkey>;  // <productkey>
-using alidevsec = string_set<cmd::alidevsec>;    // <devsec>
-using alidevname = string_set<cmd::alidevname>;  // <devname>
-using alidevid = string_set<cmd::alidevid>;      // <ID>
+using cfg_client_id = cfg_text<cmd::mqttcid>;              // <clientid>
+using cfg_username = cfg_text<cmd::mqttuser>;              // <username>
+using cfg_password = cfg_text<cmd::mqttpsw>;               // <password>
+using cfg_ali_region = cfg_text<cmd::aliregion>;           // <regionid>
+using cfg_ali_product_key = cfg_text<cmd::aliprodkey>;     // <productkey>
+using cfg_ali_device_secret = cfg_text<cmd::alidevsec>;    // <devsec>
+using cfg_ali_device_name = cfg_text<cmd::alidevname>;     // <devname>
+using cfg_ali_device_id = cfg_text<cmd::alidevid>;         // <ID>
 
-struct sslen {  // AT+SSLEN=<sta>: ON or OFF
-    bool sta = false;
-    using binding = binds<cmd::sslen, sslen>;
+struct cfg_ssl {  // AT+SSLEN=<sta>: ON or OFF
+    on_off sta = on_off::off;
+    using binding = setting<cmd::sslen, cfg_ssl>;
 };
-struct sslcrt {  // AT+SSLCRT=<crt_code>,<crt or key>
+struct cfg_ssl_certificate {  // AT+SSLCRT=<crt_code>,<crt or key>
     certificate crt_code = certificate::ca_crt;
     bytes crt_or_key{};
-    using binding = binds<cmd::sslcrt, sslcrt>;
+    using binding = binds<cmd::sslcrt, cfg_ssl_certificate>;
 };
-struct sslauth {  // AT+SSLAUTH=<type>
+struct cfg_ssl_auth {  // AT+SSLAUTH=<type>
     ssl_auth type = ssl_auth::none;
-    using binding = setting_binding<cmd::sslauth, line_sslauth, sslauth>;
+    using binding = setting<cmd::sslauth, cfg_ssl_auth>;
 };
-struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
-    bool type = false;
-    using binding = binds<cmd::sslcfg, sslcfg>;
+struct cfg_ssl_sni {  // AT+SSLCFG=<type>: SNI on or off; its answer's first of four values
+    on_off type = on_off::off;
+    using binding = at::written_and_read<binds<cmd::sslcfg, cfg_ssl_sni>,
+                                         at::row_binding<grammar, line_sslcfg, &cfg_ssl_sni::type>>;
 };
 
 // One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP), as the AT client's driver takes its presets;
@@ -12966,23 +12997,12 @@ struct topic_preset {
     bool enabled = true;
 };
 
-// ---- encoders -----------------------------------------------------------------------------------
-
 // Writes a typed command's set form (with its CR), a data-mode frame (data_mode.hpp), or AT+X=?
-// (test(cmd::x): the answer describes the ranges), AT+X? (read(cmd::x), what the manual's syntax rows
-// call "AT+X{CR} or AT+X?{CR}"), AT+S (execute(cmd::save): save and reboot); the value is the number of
-// bytes written. encoded_size: the bytes it would write, with the same checks.
+// (test(cmd::x): the answer describes the ranges), AT+X? (read(cmd::x): the query; the manual's other
+// spelling "AT+X{CR}" asks the same), AT+S (execute(cmd::save): save and reboot); the value is the number
+// of bytes written. encoded_size: the bytes it would write, with the same checks.
 inline constexpr at::encoder<lexical> encode{};
 inline constexpr at::encoded_size_of<lexical> encoded_size{};
-// AT+X  (the query's other spelling, "AT+X{CR}"): only for a command with a query (read) form, else
-// at_unsupported_form. Written here rather than as an execute form in the table: the table's forms
-// say what the module offers, and this is the same query.
-constexpr result<std::size_t> encode_query(const at::command& c, mutable_bytes out) noexcept {
-    if (!c.has(at::form::read)) return {errc::at_unsupported_form, 0};
-    at::detail::line_cursor cursor(out);
-    at::detail::put_head(cursor, c.name, at::form::execute);
-    return at::detail::finish_line(cursor);
-}
 
 }  // namespace usr
 ATMQTT_END_NAMESPACE
@@ -13767,7 +13787,7 @@ private:
         frame_len_ = 0;
         overflow_ = false;
         // The guide documents OK only; any other final result (ERROR, +CME ERROR: n) fails the command.
-        const at::final_kind k = detail::final_kind_of(line, {});
+        const at::final_kind k = at::final_kind_of(line);
         if (k == at::final_kind::none) return;  // an empty line, the echo, a response
         if (!at::is_success(k)) return fail(disconnect_reason::modem_error, errc::client_command_failed);
         if (!config_done()) {
@@ -14880,9 +14900,7 @@ struct file_upload {
 // binding; forms without parameters: encode(test(cmd::x), out), read(...), execute(...).
 inline constexpr at::encoder<lexical> encode{};
 inline constexpr at::encoded_size_of<lexical> encoded_size{};
-using at::execute;
-using at::read;
-using at::test;
+using at::execute, at::read, at::test;
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
@@ -14999,8 +15017,8 @@ struct client_result {
 };
 using open_result = client_result<line_open_result, open_result_code>;
 using close_result = client_result<line_close_result>;  // result: -1 failed, 0 closed
-using disc_result = client_result<line_disc_result>;    // result: -1 failed, 0 disconnected
-using qmtping = client_result<line_ping>;               // result: 1 failure
+using disconnect_result = client_result<line_disconnect_result>;    // result: -1 failed, 0 disconnected
+using ping_result = client_result<line_ping_result>;               // result: 1 failure
 struct connect_result {
     std::int32_t client_idx;
     send_result result;
@@ -15060,11 +15078,11 @@ struct received_message {
     using binding = row<line_received_message, &received_message::client_idx, &received_message::packet_id, &received_message::topic,
                         &received_message::payload_len, &received_message::payload>;
 };
-struct recv_notice {
+struct message_notice {
     std::int32_t client_idx;
     std::int32_t recv_id;
     std::optional<std::int32_t> payload_len;
-    using binding = row<line_recv_notice, &recv_notice::client_idx, &recv_notice::recv_id, &recv_notice::payload_len>;
+    using binding = row<line_message_notice, &message_notice::client_idx, &message_notice::recv_id, &message_notice::payload_len>;
 };
 struct recv_status {
     std::int32_t client_idx;
@@ -15072,15 +15090,15 @@ struct recv_status {
     using binding = row<line_recv_status, &recv_status::client_idx, &recv_status::store_status>;
 };
 // Its err_code's entry in the table, with the recommended action (Table 4): at::find_error(errors, s.err_code).
-struct qmtstat {
+struct connection_closed {
     std::int32_t client_idx;
     std::int32_t err_code;
-    using binding = row<line_stat, &qmtstat::client_idx, &qmtstat::err_code>;
+    using binding = row<line_connection_closed, &connection_closed::client_idx, &connection_closed::err_code>;
 };
-struct fupl_result {
+struct file_upload_result {
     std::int32_t upload_size;
     bytes checksum;
-    using binding = row_of<line_fupl_result, fupl_result>;
+    using binding = row_of<line_file_upload_result, file_upload_result>;
 };
 
 // The table row of a Quectel line event, or at_unknown_response: the AT core's classifier (at/classify.hpp)
@@ -15323,9 +15341,7 @@ inline constexpr at::form_of dynreg_query{&cmd::imqttdynreg_query, form::set};  
 // forms without parameters: encode(test(cmd::x), out), read(...), execute(...), encode(connect, out).
 inline constexpr at::encoder<lexical> encode{};
 inline constexpr at::encoded_size_of<lexical> encoded_size{};
-using at::execute;
-using at::read;
-using at::test;
+using at::execute, at::read, at::test;
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
@@ -15358,7 +15374,7 @@ inline constexpr std::size_t max_values = 8;  // the most values a line has (+IM
 // ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
 
 // A struct bound to row `Row`: row_of by the order of its members (at/members.hpp), row by a member list
-// (at/bind.hpp: received_message for the straight path of -O2 builds; cache_count and dynreg_result,
+// (at/bind.hpp: received_message for the straight path of -O2 builds; message_notice and dynreg_result,
 // whose members are not the row's values one to one). The answers to the settings' read forms are read
 // into the settings' own structs (commands.hpp: cfg_mode, cfg_para, cfg_user, cfg_addr, cfg_will,
 // subscribe, cfg_auth, cfg_recvmode).
@@ -15382,11 +15398,11 @@ struct received_message {                              // +IMQTTRCVPUB, and +IMQ
     using binding = row<line_received_message, &received_message::packet_id, &received_message::topic,
                         &received_message::payload_len, &received_message::payload>;
 };
-struct cache_count {                                   // +IMQTTCOUNT :<count> / :FULL
+struct message_notice {                                   // +IMQTTCOUNT :<count> / :FULL
     std::int32_t count = 0;
     bool full = false;                                 // "FULL": the 10 slots are taken, later messages dropped
-    using binding = row<line_cache_count, &cache_count::count>;
-    using full_binding = row<line_cache_count_full, &cache_count::full>;
+    using binding = row<line_message_notice, &message_notice::count>;
+    using full_binding = row<line_message_notice_full, &message_notice::full>;
 };
 // <status> of +IMQTTPUB / +IMQTTPUBEX (0 sent, 1 failed) and +IMQTTUNSUB (0 done, -1 failed).
 enum class send_result : std::int8_t { unsubscribe_failed = -1, done = 0, failed = 1 };
@@ -15429,13 +15445,13 @@ struct pub_info {                                      // AT+IMQTTPUB? / +IMQTTP
     bytes message{};
     using binding = row_of<line_pub, pub_info>;
 };
-struct state_info {                                    // 0 down, 1 connected (poor signal), 2 connected
+struct mqtt_status {                                    // 0 down, 1 connected (poor signal), 2 connected
     std::int32_t status = 0;
-    using binding = row_of<line_state, state_info>;
+    using binding = row_of<line_state, mqtt_status>;
 };
-struct recv_total {
+struct cache_status {
     std::int32_t total_count = 0;
-    using binding = row_of<line_recv_total, recv_total>;
+    using binding = row_of<line_cache_status, cache_status>;
 };
 
 // ---- the generic step ----------------------------------------------------------------------------
@@ -15470,8 +15486,8 @@ constexpr result<T> decode_either(const at::event& e) noexcept {
 // line_recv_message).
 
 // +IMQTTCOUNT: a number, or FULL (count then max_cached_messages).
-constexpr result<cache_count> decode_count(const at::event& e) noexcept {
-    result<cache_count> r = detail::decode_either<cache_count, cache_count::binding, cache_count::full_binding>(e);
+constexpr result<message_notice> decode_message_notice(const at::event& e) noexcept {
+    result<message_notice> r = detail::decode_either<message_notice, message_notice::binding, message_notice::full_binding>(e);
     if (r && r->full) r->count = max_cached_messages;
     return r;
 }
@@ -15525,14 +15541,16 @@ ATMQTT_END_NAMESPACE
 //                      each line classified once by the AT core; decode_as<T>(ev) for its typed answer
 
 // ---- atmqtt/dialect/usr/responses.hpp ----
-// Typed USR information responses on the generic typed path (at/bind.hpp): each struct names its row of
-// usr::lines, its members in the row's order (at/members.hpp); the row checks every value (range, length, word).
-//     usr::mqttcfg_response cfg{};
+// Typed USR answers on the generic typed path (at/bind.hpp). A setting's query answer reads into the
+// setting's own struct (commands.hpp: cfg_session, cfg_server, ..., a row of AT+MQTTPUBTP? into
+// cfg_publish_topic); here the two answers that are no setting's values: +WKMOD (the work mode and its
+// server) and +MQTTSTA (the connection state).
+//     usr::cfg_session cfg{};
 //     at::status st = at::decode_into(at::line_event("+MQTTCFG:60,0"), cfg);   // {60, 0}
-//     auto slot = at::decode_as<usr::pubtp_slot>(at::row_event("1,1,/PubTopic1,0,0,0"));  // a row, no prefix
+//     auto slot = at::decode_as<usr::cfg_publish_topic>(at::row_event("1,1,/PubTopic1,0,0,0"));  // a row, no prefix
 // From usr::session_decoder, usr::decode_into(ev, out) / usr::decode_as<T>(ev) check that the event is a
-// value answer of T's line first (at_unexpected_response otherwise). Which line a line is, the AT core
-// says (at::classify over the grammar's line order); the session decoder asks it once per line.
+// value answer of T's line first (at_unexpected_response otherwise). Which line a line is: usr::classify(ev),
+// the AT core's classifier over the table (the session decoder asks it once per line).
 // Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with the core's at::angle_range_reader.
 //
 // Tolerated irregularities (each a tested decision, see docs/dialect-notes/usr.md): spaces after ':'
@@ -15546,23 +15564,16 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
-// ---- typed answers, each bound to its row -----------------------------------------------------------
-// A setting's answer that is its parameters as they are reads into the set form's own struct.
-using mqttcfg_response = mqttcfg;
-using mqttsvr_response = mqttsvr;
-using mqttwill_response = mqttwill;
-using sslauth_response = sslauth;
-using pubtp_slot = mqttpubtp;  // a row of the AT+MQTTPUBTP? answer (the header line may carry the first one)
-using subtp_slot = mqttsubtp;  // a row of the AT+MQTTSUBTP? answer
+inline constexpr std::size_t max_values = 6;  // the most values a line has (a PUBTP row's six)
 
 // A struct bound to row `Row`, its members in the row's order (at/members.hpp).
 template <std::size_t Row, class T>
 using row_of = at::row_members<grammar, Row, T>;
 
-struct wkmod_response {  // +WKMOD:<mode>[,<server>]
+struct current_work_mode {  // +WKMOD:<mode>[,<server>]
     work_mode mode = work_mode::net;  // cmd, net, httpd or mqtt
     std::optional<mqtt_server> server{};
-    using binding = row_of<line_wkmod, wkmod_response>;
+    using binding = row_of<line_wkmod, current_work_mode>;
 };
 // +MQTTSTA: CONNECTION or DISCONNECTION.
 enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
@@ -15570,14 +15581,13 @@ struct connection_state {
     conn_state_code state = conn_state_code::disconnected;
     using binding = row_of<line_connection_state, connection_state>;
 };
-struct sslen_response {  // +SSLEN:<sta>
-    std::int32_t sta = 0;  // the index of OFF|ON: 1 is ON
-    using binding = row_of<line_sslen, sslen_response>;
-};
-struct sslcfg_response {  // +SSLCFG:<sni_status>,...: 1 is ON
-    std::int32_t sni_status = 0;
-    using binding = at::row_binding<grammar, line_sslcfg, &sslcfg_response::sni_status>;  // the first of four
-};
+
+// Which row of `lines` the line `e` is: the AT core's classifier over the table (at/classify.hpp).
+constexpr result<line_index> classify(const at::event& e) noexcept {
+    result<std::size_t> i = at::classify<grammar, max_values>(e);
+    if (!i) return {i.error(), i.offset()};
+    return result<line_index>(static_cast<line_index>(*i), 0);
+}
 
 }  // namespace usr
 ATMQTT_END_NAMESPACE
@@ -15599,7 +15609,7 @@ ATMQTT_END_NAMESPACE
 // - OK / ERROR / +ok are final results (at::classify_final with the grammar's aliases).
 // - A `+PREFIX:` line is classified once by the AT core (at::classify_by_selector over the grammar's line
 //   order: USR's prefixes are unique) by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
-//   MQTTUSER) and checked against its row (at::row_reader: every range, length, word), storing nothing; the
+//   MQTTUSER) and checked against its row (at::for_each_value: every range, length, word), storing nothing; the
 //   typed value is read when the caller asks (usr::decode_into / decode_as below, at/bind.hpp). A header
 //   (`+MQTTPUBTP:`, alone or carrying the first row: usr::opens_rows) opens a block whose unprefixed rows
 //   follow (row events, at::event::row); an echo or a final result closes it. An unprefixed line outside
@@ -15789,11 +15799,13 @@ private:
             return st;
         }
         const at::event ev = e.line();
-        at::row_reader r(l, ev, lexical);
         at::field_value first{};
-        status st = r.start();
-        if (st && !r.at_end()) st = r.next(first);
-        if (st) st = r.finish();
+        bool any = false;
+        const status st = at::for_each_value(l, ev, [&](const at::field_value& v) -> status {
+            if (!any) first = v;
+            any = true;
+            return {};
+        }, lexical);
         if (!st) return st;
         e.kind = session_kind::response;
         if (prefixed) {
