@@ -201,7 +201,7 @@ int main(int argc, char** argv) {
         repeat(n, [&] {
             at::event e = ev;
             keep(e);
-            auto m = at::decode_as<onemo::pub_response>(e);
+            auto m = at::decode_as<onemo::publish_sent>(e);
             if (!m || m->length != 345) std::abort();
             keep(m);
         });

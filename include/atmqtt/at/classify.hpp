@@ -18,7 +18,7 @@
 //    decoder reports what is wrong with it); otherwise lines marked answers_read_form() come first when the hint is form::read; then, in
 //    table order, the first whose fields decode against the row (ranges included: "+QMTCONN: 0,3" is
 //    the read answer, not a connect result with an impossible <result>); rows are read value by value
-//    (at::row_reader), nothing is stored, so any Capacity but 0 is the same. With Capacity 0 nothing is
+//    (at::for_each_value), nothing is stored, so any Capacity but 0 is the same. With Capacity 0 nothing is
 //    decoded: the first whose shape (field count, payload) may fit wins (the host router's cheap
 //    question). When none fits, the first (or the one that decoded furthest) is returned, so that the
 //    row's own decoder reports why.
@@ -187,7 +187,7 @@ struct prefix_index {
     }
 };
 
-// Whether line `e` reads as row `l` (at::check_row, its row_reader in this frame, not the caller's).
+// Whether line `e` reads as row `l` (at::check_row, its read in this frame, not the caller's).
 [[gnu::noinline]] constexpr status row_fits(const line& l, const event& e, const syntax& s,
                                             span<const prefix_alias> aliases) noexcept {
     return check_row(l, e, s, aliases);
