@@ -7084,15 +7084,23 @@ private:
 
     // A step's command and deferred result are in: the next step, or the request's end.
     // A rung of the recovery ladder that failed goes on the same way (`answered`: the modem answered it).
+    // A rung whose command cannot be written failed as well: the loop goes on to the next one here, so
+    // that advance() never calls back into fail() (no recursion, not even a bounded one).
     constexpr bool advance(event& out, bool have_event, bool answered = true) noexcept {
-        answered_ = answered_ || (op_.recovering && answered);  // a rung of the ladder answered
-        end_command();
-        ++op_.step;
-        const op_kind k = op_.kind;
-        status s = begin_step();
-        if (!s) return fail(out, s.error());
-        if (op_.kind == op_kind::none) return finish(k, out, have_event);
-        return false;
+        for (;;) {
+            answered_ = answered_ || (op_.recovering && answered);  // a rung of the ladder answered
+            end_command();
+            ++op_.step;
+            const op_kind k = op_.kind;
+            const status s = begin_step();
+            if (s) return op_.kind == op_kind::none ? finish(k, out, have_event) : false;
+            if (!(k == op_kind::disconnect && op_.recovering)) {
+                failure_event(out, s.error());
+                return end_failed(out);
+            }
+            have_event = false;
+            answered = s.error() != errc::client_command_timeout;  // as fail() would pass on
+        }
     }
 
     constexpr bool finish(op_kind k, event& out, bool have_event) noexcept {
@@ -7114,6 +7122,12 @@ private:
     // The request failed with `e` (ERROR, its timeout): connect and disconnect end the connection, others
     // report an error event (a read of the modem's cache none).
     constexpr bool fail(event& out, errc e) noexcept {
+        failure_event(out, e);
+        return fail_with(out, e != errc::client_command_timeout);
+    }
+
+    // fail()'s event for the running request.
+    constexpr void failure_event(event& out, errc e) noexcept {
         const op_kind k = op_.kind;
         out = event{};
         if (k == op_kind::connect || k == op_kind::disconnect) {
@@ -7125,7 +7139,6 @@ private:
         } else if (k != op_kind::read_cache) {
             (void)request_failed(op_, out, e);
         }
-        return fail_with(out, e != errc::client_command_timeout);
     }
 
     // The rungs before the reopen are done: connect from the start, unless the modem answered none.
@@ -7309,6 +7322,12 @@ private:
     constexpr bool fail_with(event& out, bool answered = true) noexcept {
         const op_kind k = op_.kind;
         if (k == op_kind::disconnect && op_.recovering) return advance(out, false, answered);  // the next rung
+        return end_failed(out);
+    }
+
+    // The failed request ends with `out`, its event.
+    constexpr bool end_failed(event& out) noexcept {
+        const op_kind k = op_.kind;
         reset_needed(out);
         op_.kind = op_kind::none;
         end_command();
