@@ -49,8 +49,15 @@ TEST_CASE("answer_row: an answer line reads through the row") {
     constexpr auto r = at::decode_with<8>(row, at::line_event("+CFG: \"item\",4"), at::syntax{});
     STATIC_REQUIRE(r.ok());
     CHECK(r->values[0].number == 4);
-    CHECK(!at::decode_with<8>(row, at::line_event("+CFG: \"item\""), at::syntax{}).ok());
-    CHECK(at::decode_with<8>(row, at::line_event("+CFG: \"item\",4,\"p\",\"n\""), at::syntax{}).ok());
+    // The answer's first value is required (the set form's was optional with a default).
+    const auto missing = at::decode_with<8>(row, at::line_event("+CFG: \"item\""), at::syntax{});
+    REQUIRE(!missing.ok());
+    CHECK(missing.error() == atmqtt::errc::at_missing_field);
+    const auto full = at::decode_with<8>(row, at::line_event("+CFG: \"item\",4,\"p\",\"n\""), at::syntax{});
+    REQUIRE(full.ok());
+    CHECK(full->count == 3);
+    CHECK(full->values[1].text == atmqtt::bytes("p"));
+    CHECK(full->values[2].text == atmqtt::bytes("n"));
 }
 
 }  // namespace
