@@ -161,38 +161,38 @@ struct wire_element<suback_return_code> {  // one byte each
 };
 }  // namespace detail
 
+// SUBSCRIBE, SUBACK and UNSUBSCRIBE: a packet identifier and a list (detail::list_of names it), equal when
+// both are.
 struct subscribe {
     static constexpr packet_type type = packet_type::subscribe;
     std::uint16_t packet_id = 0;
     list_view<subscription> subscriptions;
-
-    friend constexpr bool operator==(const subscribe& a, const subscribe& b) noexcept {
-        return a.packet_id == b.packet_id && a.subscriptions == b.subscriptions;
-    }
-    friend constexpr bool operator!=(const subscribe& a, const subscribe& b) noexcept { return !(a == b); }
 };
-
 struct suback {
     static constexpr packet_type type = packet_type::suback;
     std::uint16_t packet_id = 0;
     list_view<suback_return_code> return_codes;
-
-    friend constexpr bool operator==(const suback& a, const suback& b) noexcept {
-        return a.packet_id == b.packet_id && a.return_codes == b.return_codes;
-    }
-    friend constexpr bool operator!=(const suback& a, const suback& b) noexcept { return !(a == b); }
 };
-
 struct unsubscribe {
     static constexpr packet_type type = packet_type::unsubscribe;
     std::uint16_t packet_id = 0;
     list_view<bytes> topic_filters;
-
-    friend constexpr bool operator==(const unsubscribe& a, const unsubscribe& b) noexcept {
-        return a.packet_id == b.packet_id && a.topic_filters == b.topic_filters;
-    }
-    friend constexpr bool operator!=(const unsubscribe& a, const unsubscribe& b) noexcept { return !(a == b); }
 };
+
+namespace detail {
+constexpr const list_view<subscription>& list_of(const subscribe& p) noexcept { return p.subscriptions; }
+constexpr const list_view<suback_return_code>& list_of(const suback& p) noexcept { return p.return_codes; }
+constexpr const list_view<bytes>& list_of(const unsubscribe& p) noexcept { return p.topic_filters; }
+}  // namespace detail
+
+template <class P, class = decltype(detail::list_of(std::declval<const P&>()))>
+constexpr bool operator==(const P& a, const P& b) noexcept {
+    return a.packet_id == b.packet_id && detail::list_of(a) == detail::list_of(b);
+}
+template <class P, class = decltype(detail::list_of(std::declval<const P&>()))>
+constexpr bool operator!=(const P& a, const P& b) noexcept {
+    return !(a == b);
+}
 
 // Packets with no variable header and no payload.
 template <packet_type Type>
@@ -211,20 +211,9 @@ using disconnect = empty_packet<packet_type::disconnect>;
 class packet {
 public:
     constexpr packet() noexcept : type_(packet_type::pingreq), u_() {}
-    constexpr packet(const connect& v) noexcept : type_(v.type), u_(v) {}  // NOLINT: implicit by design
-    constexpr packet(const connack& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const publish& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const puback& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const pubrec& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const pubrel& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const pubcomp& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const subscribe& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const suback& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const unsubscribe& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const unsuback& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const pingreq& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const pingresp& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const disconnect& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
+    // From any of the 14 structs above (each names its packet_type).
+    template <class T, class = std::enable_if_t<std::is_same_v<decltype(T::type), const packet_type>>>
+    constexpr packet(const T& v) noexcept : type_(T::type), u_(v) {}  // NOLINT: implicit by design
 
     constexpr packet_type type() const noexcept { return type_; }
 
