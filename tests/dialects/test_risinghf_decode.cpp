@@ -215,6 +215,13 @@ TEST_CASE("risinghf: URCs and late results, typed and field-exact") {
     REQUIRE(f);
     CHECK(f->full);
     CHECK(f->count == 10);
+    // The generic decode reads both shapes into the one struct (its binding names both rows).
+    rhf::message_notice notice{};
+    REQUIRE(atmqtt::at::decode_into(atmqtt::at::line_event(bytes("+IMQTTCOUNT :FULL")), notice));
+    CHECK((notice.full && notice.count == rhf::max_cached_messages));
+    REQUIRE(atmqtt::at::decode_into(atmqtt::at::line_event(bytes("+IMQTTCOUNT: 4")), notice));
+    CHECK((!notice.full && notice.count == 4));
+    CHECK(atmqtt::at::decode_into(atmqtt::at::line_event(bytes("+IMQTTCOUNT:FUL")), notice).error() == errc::at_invalid_integer);
 
     auto s = atmqtt::at::decode_as<rhf::subscribe_result>(atmqtt::at::line_event(bytes("+IMQTTSUB:2,1")));
     REQUIRE(s);
@@ -255,6 +262,9 @@ TEST_CASE("risinghf: +IMQTTDYNREG: the mode names the other fields") {
     CHECK(str(m2->username) == "SDK_0007&a1m8qO1ceKE");
     CHECK(str(m2->password) == "^1^1684838886568^a073eaabcf8a7f3");
     CHECK(m2->producekey.empty());
+    rhf::dynreg_result reg{};  // the generic decode reads both modes too
+    REQUIRE(atmqtt::at::decode_into(atmqtt::at::line_event(bytes("+IMQTTDYNREG:2,\"id\",\"user\",\"pass\"")), reg));
+    CHECK((reg.mode == 2 && str(reg.cilentid) == "id" && str(reg.password) == "pass" && reg.producekey.empty()));
 
     auto empty = rhf::decode_dynreg(atmqtt::at::line_event(bytes("+IMQTTDYNREG: 2,\"\",\"\",\"\"")));
     REQUIRE(empty);

@@ -45,27 +45,28 @@ constexpr at::field_spec setting(std::string_view name, std::int32_t min, std::i
 
 // ---- response and URC fields ---------------------------------------------------------------------
 
-inline constexpr at::field_spec urc_conn[] = {connect_id(), at::integer("conn_state", 0, 255)};
-inline constexpr at::field_spec urc_pubnmi[] = {connect_id(), mid(), length("data_len")};
-inline constexpr at::field_spec urc_drop[] = {connect_id(), length("dropped_length")};
-inline constexpr at::field_spec urc_publish[] = {
-    connect_id(), mid(), topic(), length("total_len"), at::integer("payload_len", 0, 65535),
-    at::payload("payload", quoting::bare),  // unquoted in every example: delimited by payload_len only
-};
-inline constexpr at::field_spec urc_pingresp[] = {connect_id(), at::integer("ping_ret", 0, 1)};
-inline constexpr at::field_spec id_mid[] = {connect_id(), mid()};  // timeout, unsuback, +MQTTSUB, +MQTTUNSUB
-inline constexpr at::field_spec urc_suback[] = {connect_id(), mid(), at::integer("code", 0, 128)};
-inline constexpr at::field_spec urc_ack[] = {connect_id(), mid(), at::integer("dup", 0, 1)};  // puback/rec/comp
+inline constexpr at::field_spec
+    urc_conn[] = {connect_id(), at::integer("conn_state", 0, 255)},
+    urc_pubnmi[] = {connect_id(), mid(), length("data_len")},
+    urc_drop[] = {connect_id(), length("dropped_length")},
+    urc_publish[] = {
+        connect_id(), mid(), topic(), length("total_len"), at::integer("payload_len", 0, 65535),
+        at::payload("payload", quoting::bare),  // unquoted in every example: delimited by payload_len only
+    },
+    urc_pingresp[] = {connect_id(), at::integer("ping_ret", 0, 1)},
+    id_mid[] = {connect_id(), mid()},  // timeout, unsuback, +MQTTSUB, +MQTTUNSUB
+    urc_suback[] = {connect_id(), mid(), at::integer("code", 0, 128)},
+    urc_ack[] = {connect_id(), mid(), at::integer("dup", 0, 1)},  // puback/rec/comp
 
-inline constexpr at::field_spec rsp_sub_list[] = {topic(), at::integer("code", 0, 128)};
-inline constexpr at::field_spec rsp_pub[] = {connect_id(), mid(), length("length")};
-inline constexpr at::field_spec rsp_read_status[] = {connect_id(), length("store_msgs"), length("total_len")};
-inline constexpr at::field_spec rsp_read_message[] = {
-    connect_id(), mid(), topic(),
-    at::integer("payload_len", 0, 65535),
-    at::payload("payload", quoting::bare),  // "+MQTTREAD: 0,45,"hello",11,hello world"
-};
-inline constexpr at::field_spec rsp_state[] = {at::integer("state", 1, 255)};
+    rsp_sub_list[] = {topic(), at::integer("code", 0, 128)},
+    rsp_pub[] = {connect_id(), mid(), length("length")},
+    rsp_read_status[] = {connect_id(), length("store_msgs"), length("total_len")},
+    rsp_read_message[] = {
+        connect_id(), mid(), topic(),
+        at::integer("payload_len", 0, 65535),
+        at::payload("payload", quoting::bare),  // "+MQTTREAD: 0,45,"hello",11,hello world"
+    },
+    rsp_state[] = {at::integer("state", 1, 255)};
 
 }  // namespace detail
 
@@ -87,55 +88,54 @@ inline constexpr line_index last_urc_line = line_pubcomp;
 namespace detail {
 
 // AT+MQTTCFG="<item>",<connect_id>[,<values>]: without the values the item is queried.
-inline constexpr at::field_spec cfg_version_p[] = {connect_id(), setting("version", 3, 4, 4)};
-inline constexpr at::field_spec cfg_cid_p[] = {connect_id(), at::integer("cid", 1, 15).optional()};
-inline constexpr at::field_spec cfg_ssl_p[] = {connect_id(), setting("ssl_enable", 0, 1, 0),
-                                               at::integer("ssl_id", 0, 5).optional()};
-// 0 or 60~65535: the hole 1~59 is a rule row below (a range cannot say it).
-inline constexpr at::field_spec cfg_keepalive_p[] = {connect_id(), setting("keepalive_time", 0, 65535, 120)};
-inline constexpr at::field_spec cfg_clean_p[] = {connect_id(), setting("clean_session", 0, 1, 0)};
-inline constexpr at::field_spec cfg_retrans_p[] = {connect_id(), setting("retrans_interval", 20, 60, 20),
-                                                   setting("retry_times", 0, 3, 0)};
-inline constexpr at::field_spec cfg_willoption_p[] = {connect_id(), setting("will_flag", 0, 1, 0),
-                                                      setting("will_qos", 0, 2, 0), setting("will_retain", 0, 1, 0)};
-// [,<will_topic>,<will_msg>]: both or neither. will_msg is written per the "encoding" input format
-// (hex text is twice as long as the message, hence 512).
-inline constexpr at::field_spec cfg_willpayload_p[] = {connect_id(), at::string("will_topic", 0, 256).optional(),
-                                                       at::string("will_msg", 0, 512)};
-inline constexpr at::field_spec cfg_pingreq_p[] = {connect_id(), setting("ping_interval", 60, 86400, 120)};
-inline constexpr at::field_spec cfg_pingresp_p[] = {connect_id(), setting("pingack", 0, 1, 0)};
-inline constexpr at::field_spec cfg_encoding_p[] = {connect_id(), setting("input_format", 0, 2, 0),
-                                                    setting("output_format", 0, 1, 0)};
-inline constexpr at::field_spec cfg_cached_p[] = {connect_id(), setting("cached_mode", 0, 1, 0)};
-// The syntax row spells it <recon_times>; every other place <reconn_times>.
-inline constexpr at::field_spec cfg_reconn_p[] = {connect_id(), setting("reconn_times", 0, 3, 3),
-                                                  setting("reconn_interval", 20, 60, 20),
-                                                  setting("mode", 0, 1, 0)};
-inline constexpr at::field_spec id_p[] = {connect_id()};  // "query", MQTTSTATE, MQTTDISC, MQTTSUB's list form
+inline constexpr at::field_spec
+    cfg_version_p[] = {connect_id(), setting("version", 3, 4, 4)},
+    cfg_cid_p[] = {connect_id(), at::integer("cid", 1, 15).optional()},
+    cfg_ssl_p[] = {connect_id(), setting("ssl_enable", 0, 1, 0), at::integer("ssl_id", 0, 5).optional()},
+    // 0 or 60~65535: the hole 1~59 is a rule row below (a range cannot say it).
+    cfg_keepalive_p[] = {connect_id(), setting("keepalive_time", 0, 65535, 120)},
+    cfg_clean_p[] = {connect_id(), setting("clean_session", 0, 1, 0)},
+    cfg_retrans_p[] = {connect_id(), setting("retrans_interval", 20, 60, 20),
+                       setting("retry_times", 0, 3, 0)},
+    cfg_willoption_p[] = {connect_id(), setting("will_flag", 0, 1, 0),
+                          setting("will_qos", 0, 2, 0), setting("will_retain", 0, 1, 0)},
+    // [,<will_topic>,<will_msg>]: both or neither. will_msg is written per the "encoding" input format
+    // (hex text is twice as long as the message, hence 512).
+    cfg_willpayload_p[] = {connect_id(), at::string("will_topic", 0, 256).optional(),
+                           at::string("will_msg", 0, 512)},
+    cfg_pingreq_p[] = {connect_id(), setting("ping_interval", 60, 86400, 120)},
+    cfg_pingresp_p[] = {connect_id(), setting("pingack", 0, 1, 0)},
+    cfg_encoding_p[] = {connect_id(), setting("input_format", 0, 2, 0), setting("output_format", 0, 1, 0)},
+    cfg_cached_p[] = {connect_id(), setting("cached_mode", 0, 1, 0)},
+    // The syntax row spells it <recon_times>; every other place <reconn_times>.
+    cfg_reconn_p[] = {connect_id(), setting("reconn_times", 0, 3, 3),
+                      setting("reconn_interval", 20, 60, 20),
+                      setting("mode", 0, 1, 0)},
+    id_p[] = {connect_id()},  // "query", MQTTSTATE, MQTTDISC, MQTTSUB's list form
 
-// AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]] (the typed struct gives the
-// last three together: onemo::login)
-inline constexpr at::field_spec conn_p[] = {
-    connect_id(),
-    at::string("host", 1, 128),
-    setting("port", 0, 65535, 1883),
-    at::string("clientid", 0, 128).optional(),
-    at::string("user", 0, 128),
-    at::string("passwd", 0, 256),
-};
-// AT+MQTTSUB=<connect_id>,<topic>,<qos>[,...] (without a pair it lists: cmd::mqttsub_list).
-inline constexpr at::field_spec sub_p[] = {connect_id(), topic(), at::integer("qos", 0, 2)};
-inline constexpr at::field_spec unsub_p[] = {connect_id(), topic()};
-// AT+MQTTPUB=<connect_id>,<topic>,<qos>,<retain>,<dup>,<msg_len>[,<message>]; no message: data mode.
-inline constexpr at::field_spec pub_p[] = {
-    connect_id(), topic(),
-    at::integer("qos", 0, 2),
-    at::integer("retain", 0, 1),
-    at::integer("dup", 0, 1),
-    at::integer("msg_len", 0, max_message_length),
-    at::string("message", 0, 2 * max_message_length).optional(),  // hex input doubles the text
-};
-inline constexpr at::field_spec read_p[] = {connect_id(), at::integer("count", 1, 65535).optional()};
+    // AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]] (the typed struct gives the
+    // last three together: onemo::login)
+    conn_p[] = {
+        connect_id(),
+        at::string("host", 1, 128),
+        setting("port", 0, 65535, 1883),
+        at::string("clientid", 0, 128).optional(),
+        at::string("user", 0, 128),
+        at::string("passwd", 0, 256),
+    },
+    // AT+MQTTSUB=<connect_id>,<topic>,<qos>[,...] (without a pair it lists: cmd::mqttsub_list).
+    sub_p[] = {connect_id(), topic(), at::integer("qos", 0, 2)},
+    unsub_p[] = {connect_id(), topic()},
+    // AT+MQTTPUB=<connect_id>,<topic>,<qos>,<retain>,<dup>,<msg_len>[,<message>]; no message: data mode.
+    pub_p[] = {
+        connect_id(), topic(),
+        at::integer("qos", 0, 2),
+        at::integer("retain", 0, 1),
+        at::integer("dup", 0, 1),
+        at::integer("msg_len", 0, max_message_length),
+        at::string("message", 0, 2 * max_message_length).optional(),  // hex input doubles the text
+    },
+    read_p[] = {connect_id(), at::integer("count", 1, 65535).optional()};
 
 constexpr at::command cfg(std::string_view item, span<const at::field_spec> params) noexcept {
     return at::cmd("MQTTCFG", form::set).with_selector(item).with_params(params).responds_with("+MQTTCFG");
@@ -146,44 +146,45 @@ constexpr at::command cfg(std::string_view item, span<const at::field_spec> para
 // Each command is its own object so firmware links only the ones it writes. Named after the manual's
 // command, lower case; AT+MQTTCFG's items as cfg_<item>.
 namespace cmd {
-inline constexpr at::command mqttcfg = at::cmd("MQTTCFG", form::test);
-inline constexpr at::command cfg_version = detail::cfg("version", detail::cfg_version_p);
-inline constexpr at::command cfg_cid = detail::cfg("cid", detail::cfg_cid_p);
-inline constexpr at::command cfg_ssl = detail::cfg("ssl", detail::cfg_ssl_p);
-inline constexpr at::command cfg_keepalive = detail::cfg("keepalive", detail::cfg_keepalive_p);
-inline constexpr at::command cfg_clean = detail::cfg("clean", detail::cfg_clean_p);
-inline constexpr at::command cfg_retrans = detail::cfg("retrans", detail::cfg_retrans_p);
-inline constexpr at::command cfg_willoption = detail::cfg("willoption", detail::cfg_willoption_p);
-inline constexpr at::command cfg_willpayload = detail::cfg("willpayload", detail::cfg_willpayload_p);
-inline constexpr at::command cfg_pingreq = detail::cfg("pingreq", detail::cfg_pingreq_p);
-inline constexpr at::command cfg_pingresp = detail::cfg("pingresp", detail::cfg_pingresp_p);
-inline constexpr at::command cfg_encoding = detail::cfg("encoding", detail::cfg_encoding_p);
-inline constexpr at::command cfg_cached = detail::cfg("cached", detail::cfg_cached_p);
-inline constexpr at::command cfg_reconn = detail::cfg("reconn", detail::cfg_reconn_p);
-inline constexpr at::command cfg_query = detail::cfg("query", detail::id_p);
-inline constexpr at::command mqttconn =
-    at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(line_connection_state);
-// AT+MQTTSUB has two set forms whose answers share a prefix and may share a shape ("+MQTTSUB: 1,2" is
-// <connect_id>,<mid> after a subscribe, a listed topic "1" with its QoS after the list form): each form
-// is its own command naming its answer row.
-inline constexpr at::command mqttsub = at::cmd("MQTTSUB", form::set)
-                                           .with_params(detail::sub_p)
-                                           .repeating(2, 1, max_topics_per_command)
-                                           .deferred_result(line_subscribe_result)
-                                           .answered_by(line_subscribe_sent);
-// AT+MQTTSUB=<connect_id>: lists the subscriptions (no suback follows).
-inline constexpr at::command mqttsub_list =
-    at::cmd("MQTTSUB", form::set).with_params(detail::id_p).answered_by(line_subscription_list);
-inline constexpr at::command mqttunsub = at::cmd("MQTTUNSUB", form::set)
-                                             .with_params(detail::unsub_p)
-                                             .repeating(1, 1, max_topics_per_command)
-                                             .deferred_result(line_unsubscribe_result);
-inline constexpr at::command mqttpub = at::cmd("MQTTPUB", form::set).with_params(detail::pub_p);
-inline constexpr at::command mqttread = at::cmd("MQTTREAD", form::set).with_params(detail::read_p);
-inline constexpr at::command mqttstate = at::cmd("MQTTSTATE", form::set).with_params(detail::id_p);
-// The manual calls it an execute command but gives the syntax AT+MQTTDISC=<connect_id>: a set form.
-inline constexpr at::command mqttdisc =
-    at::cmd("MQTTDISC", form::set).with_params(detail::id_p).deferred_result(line_connection_state);
+inline constexpr at::command
+    mqttcfg = at::cmd("MQTTCFG", form::test),
+    cfg_version = detail::cfg("version", detail::cfg_version_p),
+    cfg_cid = detail::cfg("cid", detail::cfg_cid_p),
+    cfg_ssl = detail::cfg("ssl", detail::cfg_ssl_p),
+    cfg_keepalive = detail::cfg("keepalive", detail::cfg_keepalive_p),
+    cfg_clean = detail::cfg("clean", detail::cfg_clean_p),
+    cfg_retrans = detail::cfg("retrans", detail::cfg_retrans_p),
+    cfg_willoption = detail::cfg("willoption", detail::cfg_willoption_p),
+    cfg_willpayload = detail::cfg("willpayload", detail::cfg_willpayload_p),
+    cfg_pingreq = detail::cfg("pingreq", detail::cfg_pingreq_p),
+    cfg_pingresp = detail::cfg("pingresp", detail::cfg_pingresp_p),
+    cfg_encoding = detail::cfg("encoding", detail::cfg_encoding_p),
+    cfg_cached = detail::cfg("cached", detail::cfg_cached_p),
+    cfg_reconn = detail::cfg("reconn", detail::cfg_reconn_p),
+    cfg_query = detail::cfg("query", detail::id_p),
+    mqttconn =
+        at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(line_connection_state),
+    // AT+MQTTSUB has two set forms whose answers share a prefix and may share a shape ("+MQTTSUB: 1,2" is
+    // <connect_id>,<mid> after a subscribe, a listed topic "1" with its QoS after the list form): each form
+    // is its own command naming its answer row.
+    mqttsub = at::cmd("MQTTSUB", form::set)
+                  .with_params(detail::sub_p)
+                  .repeating(2, 1, max_topics_per_command)
+                  .deferred_result(line_subscribe_result)
+                  .answered_by(line_subscribe_sent),
+    // AT+MQTTSUB=<connect_id>: lists the subscriptions (no suback follows).
+    mqttsub_list =
+        at::cmd("MQTTSUB", form::set).with_params(detail::id_p).answered_by(line_subscription_list),
+    mqttunsub = at::cmd("MQTTUNSUB", form::set)
+                    .with_params(detail::unsub_p)
+                    .repeating(1, 1, max_topics_per_command)
+                    .deferred_result(line_unsubscribe_result),
+    mqttpub = at::cmd("MQTTPUB", form::set).with_params(detail::pub_p),
+    mqttread = at::cmd("MQTTREAD", form::set).with_params(detail::read_p),
+    mqttstate = at::cmd("MQTTSTATE", form::set).with_params(detail::id_p),
+    // The manual calls it an execute command but gives the syntax AT+MQTTDISC=<connect_id>: a set form.
+    mqttdisc =
+        at::cmd("MQTTDISC", form::set).with_params(detail::id_p).deferred_result(line_connection_state);
 }  // namespace cmd
 
 inline constexpr at::command commands[] = {

@@ -39,24 +39,25 @@ constexpr std::uint8_t all = model_limits::ssl | model_limits::cache_mode | mode
 constexpr std::uint8_t nb_iot = 0;  // NB-IoT: no cache mode, no data mode
 
 // No model chosen: only the grammar's own (widest) ranges apply.
-inline constexpr model_limits any_model{"any", 5, 3000, 4096, 1, 15, 0, all};
-// 4G Cat.1 family with the 256/1024 limits and the 512-byte publish split.
-inline constexpr model_limits ml302a{"ML302A", 5, 256, 1024, 1, 15, 512, all};
-inline constexpr model_limits ml305a{"ML305A", 5, 256, 1024, 1, 15, 512, all};
-inline constexpr model_limits ml307a{"ML307A", 5, 256, 1024, 1, 15, 512, all};
-inline constexpr model_limits ml307r{"ML307R", 5, 256, 1024, 1, 15, 512, all};
-inline constexpr model_limits ml302s{"ML302S", 5, 256, 1024, 1, 15, 0, all};
-inline constexpr model_limits ml307s{"ML307S", 5, 256, 1024, 1, 15, 0, all};
-inline constexpr model_limits ml307g{"ML307G", 5, 256, 1024, 1, 5, 0, all};
-inline constexpr model_limits ml305m{"ML305M", 5, 256, 1024, 1, 8, 0, all};
-// ML305U is missing from the topic / message footnotes: the grammar's limits stay.
-inline constexpr model_limits ml305u{"ML305U", 5, 3000, 4096, 1, 7, 0, all};
-// NB-IoT. MN319: every AT parameter at most 1560 bytes. MN316A: topics under 3000 bytes.
-inline constexpr model_limits mn316{"MN316", 5, 3000, 4096, 0, 0, 0, nb_iot | model_limits::ssl};
-inline constexpr model_limits mn316a{"MN316A", 2, 3000, 4096, 0, 0, 0, nb_iot};
-inline constexpr model_limits mn318{"MN318", 5, 3000, 4096, 0, 0, 0, nb_iot};
-inline constexpr model_limits mn319{"MN319", 2, 1560, 1560, 0, 0, 0, nb_iot};
-inline constexpr model_limits mn326{"MN326", 5, 3000, 4096, 0, 0, 0, nb_iot | model_limits::ssl};
+inline constexpr model_limits
+    any_model{"any", 5, 3000, 4096, 1, 15, 0, all},
+    // 4G Cat.1 family with the 256/1024 limits and the 512-byte publish split.
+    ml302a{"ML302A", 5, 256, 1024, 1, 15, 512, all},
+    ml305a{"ML305A", 5, 256, 1024, 1, 15, 512, all},
+    ml307a{"ML307A", 5, 256, 1024, 1, 15, 512, all},
+    ml307r{"ML307R", 5, 256, 1024, 1, 15, 512, all},
+    ml302s{"ML302S", 5, 256, 1024, 1, 15, 0, all},
+    ml307s{"ML307S", 5, 256, 1024, 1, 15, 0, all},
+    ml307g{"ML307G", 5, 256, 1024, 1, 5, 0, all},
+    ml305m{"ML305M", 5, 256, 1024, 1, 8, 0, all},
+    // ML305U is missing from the topic / message footnotes: the grammar's limits stay.
+    ml305u{"ML305U", 5, 3000, 4096, 1, 7, 0, all},
+    // NB-IoT. MN319: every AT parameter at most 1560 bytes. MN316A: topics under 3000 bytes.
+    mn316{"MN316", 5, 3000, 4096, 0, 0, 0, nb_iot | model_limits::ssl},
+    mn316a{"MN316A", 2, 3000, 4096, 0, 0, 0, nb_iot},
+    mn318{"MN318", 5, 3000, 4096, 0, 0, 0, nb_iot},
+    mn319{"MN319", 2, 1560, 1560, 0, 0, 0, nb_iot},
+    mn326{"MN326", 5, 3000, 4096, 0, 0, 0, nb_iot | model_limits::ssl};
 
 inline constexpr model_limits table[] = {any_model, ml302a, ml305a, ml307a, ml307r, ml302s, ml307s, ml307g,
                                          ml305m, ml305u, mn316, mn316a, mn318, mn319, mn326};

@@ -61,35 +61,34 @@ namespace rows {
 using namespace detail;
 // The +QMTCFG answers that differ from their set form beyond what detail::answer_to states: a value the
 // set form requires but the answer may leave out; a value only the answer has.
-inline constexpr at::field_spec cfg_hwauth[] = {text("product_id"), text("device_secret"), flag("hw_time_enable").optional()};
-inline constexpr at::field_spec cfg_hwprodid[] = {text("product_id"), text("product_secret"), text("nodeid"),
-                                                  flag("hw_time_enable").optional()};
-inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), integer("edit_time", 1, 120).optional()};
+inline constexpr at::field_spec
+    cfg_hwauth[] = {text("product_id"), text("device_secret"), flag("hw_time_enable").optional()},
+    cfg_hwprodid[] = {text("product_id"), text("product_secret"), text("nodeid"),
+                      flag("hw_time_enable").optional()},
+    cfg_edit_timeout[] = {flag("edit_mode"), integer("edit_time", 1, 120).optional()},
 
-inline constexpr at::field_spec open_result[] = {client_idx, integer("result", -1, 5)};
-inline constexpr at::field_spec close_result[] = {client_idx, integer("result", -1, 0)};  // and +QMTDISC
-inline constexpr at::field_spec connect_result[] = {client_idx, integer("result", 0, 2), integer("ret_code", 0, 5).optional()};
-inline constexpr at::field_spec connection_state[] = {client_idx, integer("state", 1, 4)};
-// <value>: the granted QoS vector when result=0, the retransmission count when result=1, absent when 2.
-// Named for the common case (the typed decoder names it by <result>: granted_qos / retransmit_count).
-inline constexpr at::field_spec subscribe_result[] = {client_idx, msgid(1), integer("result", 0, 2),
-                                                integer("granted_qos", 0, 255)};
-// <value> of +QMTPUBEX appears only with result=1: the retransmission count.
-inline constexpr at::field_spec pub_result[] = {client_idx, msgid(0), integer("result", 0, 2),
-                                                integer("retransmit_count", 0, 255).optional()};
-inline constexpr at::field_spec received_message[] = {client_idx, msgid(0), text("topic"),
-                                                  integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
-inline constexpr at::field_spec message_notice[] = {client_idx, integer("recv_id", 0, 4), integer("payload_len", 0, 65535).optional()};
-inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_0"), flag("store_status_1"), flag("store_status_2"),
-                                                 flag("store_status_3"), flag("store_status_4")};
-inline constexpr at::field_spec stat[] = {client_idx, integer("err_code", 1, 255)};
-inline constexpr at::field_spec ping[] = {client_idx, integer("result", 1, 1)};
-inline constexpr at::field_spec file_upload_result[] = {integer("upload_size", 0, 2147483647), string("checksum", 1, 4, quoting::bare)};
-// The AT+QSSLCFG="ciphersuite" query answer (Quectel's SSL application note; the seed shows only the set
-// form): firmware differs in quoting it and in how many suites it lists. The other items' answers are
-// their set forms' (detail::ssl_answer_to).
-inline constexpr at::field_spec ssl_ciphersuite[] = {sslctxid,
-                                                     string("cipher_suites", 1, 64, quoting::either)};
+    open_result[] = {client_idx, integer("result", -1, 5)},
+    close_result[] = {client_idx, integer("result", -1, 0)},  // and +QMTDISC
+    connect_result[] = {client_idx, integer("result", 0, 2), integer("ret_code", 0, 5).optional()},
+    connection_state[] = {client_idx, integer("state", 1, 4)},
+    // <value>: the granted QoS vector when result=0, the retransmission count when result=1, absent when 2.
+    // Named for the common case (the typed decoder names it by <result>: granted_qos / retransmit_count).
+    subscribe_result[] = {client_idx, msgid(1), integer("result", 0, 2), integer("granted_qos", 0, 255)},
+    // <value> of +QMTPUBEX appears only with result=1: the retransmission count.
+    pub_result[] = {client_idx, msgid(0), integer("result", 0, 2),
+                    integer("retransmit_count", 0, 255).optional()},
+    received_message[] = {client_idx, msgid(0), text("topic"),
+                          integer("payload_len", 0, 65535), at::payload("payload", quoting::either)},
+    message_notice[] = {client_idx, integer("recv_id", 0, 4), integer("payload_len", 0, 65535).optional()},
+    recv_status[] = {client_idx, flag("store_status_0"), flag("store_status_1"), flag("store_status_2"),
+                     flag("store_status_3"), flag("store_status_4")},
+    stat[] = {client_idx, integer("err_code", 1, 255)},
+    ping[] = {client_idx, integer("result", 1, 1)},
+    file_upload_result[] = {integer("upload_size", 0, 2147483647), string("checksum", 1, 4, quoting::bare)},
+    // The AT+QSSLCFG="ciphersuite" query answer (Quectel's SSL application note; the seed shows only the set
+    // form): firmware differs in quoting it and in how many suites it lists. The other items' answers are
+    // their set forms' (detail::ssl_answer_to).
+    ssl_ciphersuite[] = {sslctxid, string("cipher_suites", 1, 64, quoting::either)};
 }  // namespace rows
 
 // Line indexes, for deferred_result() and for the typed decoders.
@@ -109,50 +108,50 @@ enum line_index : std::uint8_t {
 
 namespace params {
 using namespace detail;
-inline constexpr at::field_spec cfg_version[] = {client_idx, integer("vsn", 3, 4).optional()};
-inline constexpr at::field_spec cfg_pdpcid[] = {client_idx, integer("cid", 1, 15).defaults_to(1).optional()};
-inline constexpr at::field_spec cfg_ssl[] = {client_idx, flag("ssl_enable").optional(), integer("ssl_ctx_idx", 0, 5).optional()};
-inline constexpr at::field_spec cfg_keepalive[] = {client_idx, integer("keep_alive_time", 0, 3600).defaults_to(120).optional()};
-inline constexpr at::field_spec cfg_session[] = {client_idx, flag("clean_session").optional()};
-inline constexpr at::field_spec cfg_timeout[] = {client_idx, integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
-                                                 integer("retry_times", 0, 10).defaults_to(3), flag("timeout_notice")};
-inline constexpr at::field_spec cfg_will[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
-                                              flag("will_retain"), text("willtopic"), string("willmessage", 0, 256)};
-inline constexpr at::field_spec cfg_willex[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
-                                                flag("will_retain"), text("willtopic"), integer("will_len", 0, 256)};
-inline constexpr at::field_spec cfg_recv_mode[] = {client_idx, flag("msg_rcv_mode").optional(), flag("msg_len_enable").optional()};
-inline constexpr at::field_spec cfg_aliauth[] = {client_idx, text("product_key").optional(), text("device_name"), text("device_secret")};
-inline constexpr at::field_spec cfg_qmtping[] = {client_idx, integer("qmtping_interval", 5, 60).defaults_to(5).optional()};
-inline constexpr at::field_spec cfg_send_mode[] = {client_idx, flag("send_mode").optional()};
-inline constexpr at::field_spec cfg_onenet[] = {client_idx, text("product_id").optional(), text("access_key")};
-inline constexpr at::field_spec cfg_hwauth[] = {client_idx, text("product_id").optional(), text("device_secret")};
-inline constexpr at::field_spec cfg_hwprodid[] = {client_idx, text("product_id").optional(), text("product_secret"), text("nodeid")};
-inline constexpr at::field_spec cfg_dataformat[] = {client_idx, flag("send_mode").optional(), flag("recv_mode")};
-inline constexpr at::field_spec cfg_view_mode[] = {client_idx, flag("view_mode").optional()};
-inline constexpr at::field_spec cfg_edit_timeout[] = {client_idx, flag("edit_mode").optional(), integer("edit_time", 1, 120)};
-inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable").optional()};
+inline constexpr at::field_spec
+    cfg_version[] = {client_idx, integer("vsn", 3, 4).optional()},
+    cfg_pdpcid[] = {client_idx, integer("cid", 1, 15).defaults_to(1).optional()},
+    cfg_ssl[] = {client_idx, flag("ssl_enable").optional(), integer("ssl_ctx_idx", 0, 5).optional()},
+    cfg_keepalive[] = {client_idx, integer("keep_alive_time", 0, 3600).defaults_to(120).optional()},
+    cfg_session[] = {client_idx, flag("clean_session").optional()},
+    cfg_timeout[] = {client_idx, integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
+                     integer("retry_times", 0, 10).defaults_to(3), flag("timeout_notice")},
+    cfg_will[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
+                  flag("will_retain"), text("willtopic"), string("willmessage", 0, 256)},
+    cfg_willex[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
+                    flag("will_retain"), text("willtopic"), integer("will_len", 0, 256)},
+    cfg_recv_mode[] = {client_idx, flag("msg_rcv_mode").optional(), flag("msg_len_enable").optional()},
+    cfg_aliauth[] = {client_idx, text("product_key").optional(), text("device_name"), text("device_secret")},
+    cfg_qmtping[] = {client_idx, integer("qmtping_interval", 5, 60).defaults_to(5).optional()},
+    cfg_send_mode[] = {client_idx, flag("send_mode").optional()},
+    cfg_onenet[] = {client_idx, text("product_id").optional(), text("access_key")},
+    cfg_hwauth[] = {client_idx, text("product_id").optional(), text("device_secret")},
+    cfg_hwprodid[] = {client_idx, text("product_id").optional(), text("product_secret"), text("nodeid")},
+    cfg_dataformat[] = {client_idx, flag("send_mode").optional(), flag("recv_mode")},
+    cfg_view_mode[] = {client_idx, flag("view_mode").optional()},
+    cfg_edit_timeout[] = {client_idx, flag("edit_mode").optional(), integer("edit_time", 1, 120)},
+    cfg_protocol_check[] = {client_idx, flag("protocol_check_enable").optional()},
 
-inline constexpr at::field_spec open[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
-inline constexpr at::field_spec one_client[] = {client_idx};
-inline constexpr at::field_spec conn[] = {client_idx, text("clientid"), string("username", 0, 256).optional(),
-                                          string("password", 0, 256)};
-inline constexpr at::field_spec sub[] = {client_idx, msgid(1), text("topic"), integer("qos", 0, 2)};
-inline constexpr at::field_spec uns[] = {client_idx, msgid(1), text("topic")};
-inline constexpr at::field_spec pubex[] = {client_idx, msgid(0), integer("qos", 0, 2), flag("retain"),
-                                           text("topic"), integer("length", 0, 1500)};
-inline constexpr at::field_spec recv[] = {client_idx, integer("recv_id", 0, 4).optional()};
+    open[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)},
+    one_client[] = {client_idx},
+    conn[] = {client_idx, text("clientid"), string("username", 0, 256).optional(),
+              string("password", 0, 256)},
+    sub[] = {client_idx, msgid(1), text("topic"), integer("qos", 0, 2)},
+    uns[] = {client_idx, msgid(1), text("topic")},
+    pubex[] = {client_idx, msgid(0), integer("qos", 0, 2), flag("retain"),
+               text("topic"), integer("length", 0, 1500)},
+    recv[] = {client_idx, integer("recv_id", 0, 4).optional()},
 
-// AT+QSSLCFG items of the §5.2 example (syntax from Quectel's SSL application note).
-inline constexpr at::field_spec ssl_cacert[] = {sslctxid, string("cacertpath", 1, 80).optional()};
-inline constexpr at::field_spec ssl_clientcert[] = {sslctxid, string("client_cert_path", 1, 80).optional()};
-inline constexpr at::field_spec ssl_clientkey[] = {sslctxid, string("client_key_path", 1, 80).optional()};
-inline constexpr at::field_spec ssl_seclevel[] = {sslctxid, integer("seclevel", 0, 2).optional()};
-inline constexpr at::field_spec ssl_version[] = {sslctxid, integer("sslversion", 0, 4).optional()};
-inline constexpr at::field_spec ssl_ciphersuite[] = {sslctxid,
-                                                     string("cipher_suites", 6, 6, quoting::bare).optional()};
-inline constexpr at::field_spec ssl_ignorelocaltime[] = {sslctxid, flag("ignore_ltime").optional()};
-inline constexpr at::field_spec fupl[] = {string("filename", 1, 80), integer("file_size", 1, 2147483647).optional(),
-                                          integer("timeout", 1, 65535).defaults_to(5).optional()};
+    // AT+QSSLCFG items of the §5.2 example (syntax from Quectel's SSL application note).
+    ssl_cacert[] = {sslctxid, string("cacertpath", 1, 80).optional()},
+    ssl_clientcert[] = {sslctxid, string("client_cert_path", 1, 80).optional()},
+    ssl_clientkey[] = {sslctxid, string("client_key_path", 1, 80).optional()},
+    ssl_seclevel[] = {sslctxid, integer("seclevel", 0, 2).optional()},
+    ssl_version[] = {sslctxid, integer("sslversion", 0, 4).optional()},
+    ssl_ciphersuite[] = {sslctxid, string("cipher_suites", 6, 6, quoting::bare).optional()},
+    ssl_ignorelocaltime[] = {sslctxid, flag("ignore_ltime").optional()},
+    fupl[] = {string("filename", 1, 80), integer("file_size", 1, 2147483647).optional(),
+              integer("timeout", 1, 65535).defaults_to(5).optional()};
 }  // namespace params
 
 // One object per command row, so firmware links only what it writes.
@@ -162,51 +161,53 @@ constexpr at::command cfg_item(std::string_view item, span<const at::field_spec>
                                std::string_view name = "QMTCFG") noexcept {
     return at::cmd(name, form::set, p).with_selector(item);
 }
-inline constexpr at::command qmtcfg = at::cmd("QMTCFG", form::test);
-inline constexpr at::command cfg_version = cfg_item("version", params::cfg_version);
-inline constexpr at::command cfg_pdpcid = cfg_item("pdpcid", params::cfg_pdpcid);
-inline constexpr at::command cfg_ssl = cfg_item("ssl", params::cfg_ssl);
-inline constexpr at::command cfg_keepalive = cfg_item("keepalive", params::cfg_keepalive);
-inline constexpr at::command cfg_session = cfg_item("session", params::cfg_session);
-inline constexpr at::command cfg_timeout = cfg_item("timeout", params::cfg_timeout);
-inline constexpr at::command cfg_will = cfg_item("will", params::cfg_will);
-inline constexpr at::command cfg_willex = cfg_item("willex", params::cfg_willex).with_prompt();
-inline constexpr at::command cfg_recv_mode = cfg_item("recv/mode", params::cfg_recv_mode);
-inline constexpr at::command cfg_aliauth = cfg_item("aliauth", params::cfg_aliauth);
-inline constexpr at::command cfg_qmtping = cfg_item("qmtping", params::cfg_qmtping);
-inline constexpr at::command cfg_send_mode = cfg_item("send/mode", params::cfg_send_mode);
-inline constexpr at::command cfg_onenet = cfg_item("onenet", params::cfg_onenet);
-inline constexpr at::command cfg_hwauth = cfg_item("hwauth", params::cfg_hwauth);
-inline constexpr at::command cfg_hwprodid = cfg_item("hwprodid", params::cfg_hwprodid);
-inline constexpr at::command cfg_dataformat = cfg_item("dataformat", params::cfg_dataformat);
-inline constexpr at::command cfg_view_mode = cfg_item("view/mode", params::cfg_view_mode);
-inline constexpr at::command cfg_edit_timeout = cfg_item("edit/timeout", params::cfg_edit_timeout);
-inline constexpr at::command cfg_protocol_check = cfg_item("protocol/check", params::cfg_protocol_check);
+inline constexpr at::command
+    qmtcfg = at::cmd("QMTCFG", form::test),
+    cfg_version = cfg_item("version", params::cfg_version),
+    cfg_pdpcid = cfg_item("pdpcid", params::cfg_pdpcid),
+    cfg_ssl = cfg_item("ssl", params::cfg_ssl),
+    cfg_keepalive = cfg_item("keepalive", params::cfg_keepalive),
+    cfg_session = cfg_item("session", params::cfg_session),
+    cfg_timeout = cfg_item("timeout", params::cfg_timeout),
+    cfg_will = cfg_item("will", params::cfg_will),
+    cfg_willex = cfg_item("willex", params::cfg_willex).with_prompt(),
+    cfg_recv_mode = cfg_item("recv/mode", params::cfg_recv_mode),
+    cfg_aliauth = cfg_item("aliauth", params::cfg_aliauth),
+    cfg_qmtping = cfg_item("qmtping", params::cfg_qmtping),
+    cfg_send_mode = cfg_item("send/mode", params::cfg_send_mode),
+    cfg_onenet = cfg_item("onenet", params::cfg_onenet),
+    cfg_hwauth = cfg_item("hwauth", params::cfg_hwauth),
+    cfg_hwprodid = cfg_item("hwprodid", params::cfg_hwprodid),
+    cfg_dataformat = cfg_item("dataformat", params::cfg_dataformat),
+    cfg_view_mode = cfg_item("view/mode", params::cfg_view_mode),
+    cfg_edit_timeout = cfg_item("edit/timeout", params::cfg_edit_timeout),
+    cfg_protocol_check = cfg_item("protocol/check", params::cfg_protocol_check),
 
-inline constexpr at::command qmtopen = at::cmd("QMTOPEN", detail::trs, params::open).deferred_result(line_open_result);
-inline constexpr at::command qmtclose = at::cmd("QMTCLOSE", detail::ts, params::one_client).deferred_result(line_close_result);
-inline constexpr at::command qmtconn = at::cmd("QMTCONN", detail::trs, params::conn).deferred_result(line_connect_result);
-inline constexpr at::command qmtdisc = at::cmd("QMTDISC", detail::ts, params::one_client).deferred_result(line_disconnect_result);
-inline constexpr at::command qmtsub =
-    at::cmd("QMTSUB", detail::ts, params::sub).repeating(2, 1, detail::max_topics).deferred_result(line_subscribe_result);
-inline constexpr at::command qmtuns =
-    at::cmd("QMTUNS", detail::ts, params::uns).repeating(1, 1, detail::max_topics).deferred_result(line_unsubscribe_result);
-inline constexpr at::command qmtpubex =
-    at::cmd("QMTPUBEX", detail::ts, params::pubex).with_prompt().deferred_result(line_publish_result);
-inline constexpr at::command qmtrecv = at::cmd("QMTRECV", detail::trs, params::recv);
+    qmtopen = at::cmd("QMTOPEN", detail::trs, params::open).deferred_result(line_open_result),
+    qmtclose = at::cmd("QMTCLOSE", detail::ts, params::one_client).deferred_result(line_close_result),
+    qmtconn = at::cmd("QMTCONN", detail::trs, params::conn).deferred_result(line_connect_result),
+    qmtdisc = at::cmd("QMTDISC", detail::ts, params::one_client).deferred_result(line_disconnect_result),
+    qmtsub =
+        at::cmd("QMTSUB", detail::ts, params::sub).repeating(2, 1, detail::max_topics).deferred_result(line_subscribe_result),
+    qmtuns =
+        at::cmd("QMTUNS", detail::ts, params::uns).repeating(1, 1, detail::max_topics).deferred_result(line_unsubscribe_result),
+    qmtpubex =
+        at::cmd("QMTPUBEX", detail::ts, params::pubex).with_prompt().deferred_result(line_publish_result),
+    qmtrecv = at::cmd("QMTRECV", detail::trs, params::recv);
 
 constexpr at::command ssl_item(std::string_view item, span<const at::field_spec> p) noexcept {
     return cfg_item(item, p, "QSSLCFG");
 }
-inline constexpr at::command ssl_cacert = ssl_item("cacert", params::ssl_cacert);
-inline constexpr at::command ssl_clientcert = ssl_item("clientcert", params::ssl_clientcert);
-inline constexpr at::command ssl_clientkey = ssl_item("clientkey", params::ssl_clientkey);
-inline constexpr at::command ssl_seclevel = ssl_item("seclevel", params::ssl_seclevel);
-inline constexpr at::command ssl_version = ssl_item("sslversion", params::ssl_version);
-inline constexpr at::command ssl_ciphersuite = ssl_item("ciphersuite", params::ssl_ciphersuite);
-inline constexpr at::command ssl_ignorelocaltime = ssl_item("ignorelocaltime", params::ssl_ignorelocaltime);
-// AT+QFUPL answers CONNECT, takes <file_size> bytes, then +QFUPL: <upload_size>,<checksum> and OK.
-inline constexpr at::command qfupl = at::cmd("QFUPL", detail::ts, params::fupl).with_connect_phase();
+inline constexpr at::command
+    ssl_cacert = ssl_item("cacert", params::ssl_cacert),
+    ssl_clientcert = ssl_item("clientcert", params::ssl_clientcert),
+    ssl_clientkey = ssl_item("clientkey", params::ssl_clientkey),
+    ssl_seclevel = ssl_item("seclevel", params::ssl_seclevel),
+    ssl_version = ssl_item("sslversion", params::ssl_version),
+    ssl_ciphersuite = ssl_item("ciphersuite", params::ssl_ciphersuite),
+    ssl_ignorelocaltime = ssl_item("ignorelocaltime", params::ssl_ignorelocaltime),
+    // AT+QFUPL answers CONNECT, takes <file_size> bytes, then +QFUPL: <upload_size>,<checksum> and OK.
+    qfupl = at::cmd("QFUPL", detail::ts, params::fupl).with_connect_phase();
 }  // namespace cmd
 
 inline constexpr at::line lines[] = {

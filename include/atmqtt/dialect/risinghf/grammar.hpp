@@ -47,40 +47,39 @@ constexpr at::field_spec hex_message() noexcept { return at::hex("message", 0, m
 
 // ---- responses, deferred results and URCs ------------------------------------------------------
 
-inline constexpr at::field_spec conn_f[] = {integer("state", -1, 1)};  // 0 connected, 1 already, -1 down
-inline constexpr at::field_spec rcvpub_f[] = {
-    packetid(), topic(), integer("messagelen", 0, max_message_length),
-    at::payload("message", quoting::either),  // quoted in every example; <messageLen> decides its end
-};
-inline constexpr at::field_spec count_f[] = {integer("count", 0, max_cached_messages)};
-inline constexpr at::field_spec count_full_f[] = {at::word("count", "FULL")};
-inline constexpr at::field_spec sub_result_f[] = {packetid(), qos()};
-inline constexpr at::field_spec status_result_f[] = {packetid(), integer("status", -1, 1)};  // UNSUB: 0/-1, PUB: 0/1
-inline constexpr at::field_spec dynreg1_f[] = {integer("mode", 1, 1), text("producekey"), text("devicename"),
-                                               text("devicesecret")};
-inline constexpr at::field_spec dynreg2_f[] = {integer("mode", 2, 2), text("cilentid"), text("username"),
-                                               text("password")};
-inline constexpr at::field_spec dynreg_read_f[] = {integer("save", 0, 1), integer("mode", 1, 2),
-                                                   text("producekey"), text("devicename"), text("producesecret")};
-inline constexpr at::field_spec para_f[] = {
-    at::literal("TIMEOUT"),   integer("timeout", 1, 3),
-    at::literal("CLEAN"),     integer("clean", 0, 1),
-    at::literal("KEEPALIVE"), integer("keepalive", 60, 180),
-    at::literal("VERSION"),   at::word("version", "3.1|3.1.1"),
-};
-inline constexpr at::field_spec user_f[] = {text("username"), text("password")};
-inline constexpr at::field_spec addr_f[] = {text("addr", 1), integer("port", 0, 65535),
-                                            text("clientid").optional()};  // the example omits it
-inline constexpr at::field_spec lwt_f[] = {topic(), qos(), message(), retained()};
-inline constexpr at::field_spec lwtbin_f[] = {topic(), qos(), hex_message(), retained()};
-inline constexpr at::field_spec sub_read_f[] = {topic(), qos()};
-inline constexpr at::field_spec unsub_read_f[] = {topic(), integer("status", -1, 0)};
-inline constexpr at::field_spec pub_read_f[] = {topic(), qos(), message()};
-inline constexpr at::field_spec pubin_read_f[] = {topic(), qos(), hex_message()};
-inline constexpr at::field_spec state_f[] = {integer("status", 0, 2)};
-inline constexpr at::field_spec auth_f[] = {text("producekey"), text("devicename"), text("devicesecret")};
-inline constexpr at::field_spec recvmode_f[] = {integer("recvmode", 0, 1)};
-inline constexpr at::field_spec recv_total_f[] = {integer("total_count", 0, max_cached_messages)};
+inline constexpr at::field_spec
+    conn_f[] = {integer("state", -1, 1)},  // 0 connected, 1 already, -1 down
+    rcvpub_f[] = {
+        packetid(), topic(), integer("messagelen", 0, max_message_length),
+        at::payload("message", quoting::either),  // quoted in every example; <messageLen> decides its end
+    },
+    count_f[] = {integer("count", 0, max_cached_messages)},
+    count_full_f[] = {at::word("count", "FULL")},
+    sub_result_f[] = {packetid(), qos()},
+    status_result_f[] = {packetid(), integer("status", -1, 1)},  // UNSUB: 0/-1, PUB: 0/1
+    dynreg1_f[] = {integer("mode", 1, 1), text("producekey"), text("devicename"), text("devicesecret")},
+    dynreg2_f[] = {integer("mode", 2, 2), text("cilentid"), text("username"), text("password")},
+    dynreg_read_f[] = {integer("save", 0, 1), integer("mode", 1, 2),
+                       text("producekey"), text("devicename"), text("producesecret")},
+    para_f[] = {
+        at::literal("TIMEOUT"),   integer("timeout", 1, 3),
+        at::literal("CLEAN"),     integer("clean", 0, 1),
+        at::literal("KEEPALIVE"), integer("keepalive", 60, 180),
+        at::literal("VERSION"),   at::word("version", "3.1|3.1.1"),
+    },
+    user_f[] = {text("username"), text("password")},
+    addr_f[] = {text("addr", 1), integer("port", 0, 65535),
+                text("clientid").optional()},  // the example omits it
+    lwt_f[] = {topic(), qos(), message(), retained()},
+    lwtbin_f[] = {topic(), qos(), hex_message(), retained()},
+    sub_read_f[] = {topic(), qos()},
+    unsub_read_f[] = {topic(), integer("status", -1, 0)},
+    pub_read_f[] = {topic(), qos(), message()},
+    pubin_read_f[] = {topic(), qos(), hex_message()},
+    state_f[] = {integer("status", 0, 2)},
+    auth_f[] = {text("producekey"), text("devicename"), text("devicesecret")},
+    recvmode_f[] = {integer("recvmode", 0, 1)},
+    recv_total_f[] = {integer("total_count", 0, max_cached_messages)};
 
 }  // namespace detail
 
@@ -101,23 +100,23 @@ enum line_index : std::uint8_t {
 namespace detail {
 
 // AT+IMQTTMODE=<mode>,<tls>,<recvMode>: every example sends two values, so <recvMode> is optional.
-inline constexpr at::field_spec mode_p[] = {integer("mode", 1, 2), integer("tls", 0, 1),
-                                            integer("recvmode", 0, 1).defaults_to(0).optional()};
-// AT+IMQTTADDR=<addr>,<port>,<clientId>: the client id is always quoted (it may hold ',').
-inline constexpr at::field_spec addr_p[] = {text("addr", 1), integer("port", 0, 65535),
-                                            at::string("clientid", 0, max_text_length, quoting::quoted)};
-inline constexpr at::field_spec sub_p[] = {topic(), integer("qos", 0, 1)};  // "qos 范围 0-1"
-inline constexpr at::field_spec unsub_p[] = {topic()};
-inline constexpr at::field_spec pub_p[] = {topic(), qos(), message(), retained()};
-// The hex body of AT+IMQTTPUBIN is written in lower case, as its example; LWTBIN's in upper case.
-inline constexpr at::field_spec pubin_p[] = {topic(), qos(), hex_message().lowercase(), retained()};
-inline constexpr at::field_spec pubex_p[] = {topic(), qos(), integer("retained", 0, 1),
-                                             integer("size", 1, max_message_length)};
-// AT+IMQTTDYNREG=<type>[,<mode>,...]: the type is a sub-command (0/1 register and answer later, 2
-// queries and answers at once), which is what lets the transaction tell late results from answers.
-inline constexpr at::field_spec dynreg_p[] = {integer("mode", 1, 2), text("producekey", 1),
-                                              text("devicename", 1), text("producesecret", 1)};
-inline constexpr at::field_spec recv_p[] = {integer("count", 1, max_cached_messages)};
+inline constexpr at::field_spec
+    mode_p[] = {integer("mode", 1, 2), integer("tls", 0, 1),
+                integer("recvmode", 0, 1).defaults_to(0).optional()},
+    // AT+IMQTTADDR=<addr>,<port>,<clientId>: the client id is always quoted (it may hold ',').
+    addr_p[] = {text("addr", 1), integer("port", 0, 65535),
+                at::string("clientid", 0, max_text_length, quoting::quoted)},
+    sub_p[] = {topic(), integer("qos", 0, 1)},  // "qos 范围 0-1"
+    unsub_p[] = {topic()},
+    pub_p[] = {topic(), qos(), message(), retained()},
+    // The hex body of AT+IMQTTPUBIN is written in lower case, as its example; LWTBIN's in upper case.
+    pubin_p[] = {topic(), qos(), hex_message().lowercase(), retained()},
+    pubex_p[] = {topic(), qos(), integer("retained", 0, 1), integer("size", 1, max_message_length)},
+    // AT+IMQTTDYNREG=<type>[,<mode>,...]: the type is a sub-command (0/1 register and answer later, 2
+    // queries and answers at once), which is what lets the transaction tell late results from answers.
+    dynreg_p[] = {integer("mode", 1, 2), text("producekey", 1),
+                  text("devicename", 1), text("producesecret", 1)},
+    recv_p[] = {integer("count", 1, max_cached_messages)};
 
 constexpr at::command dynreg(std::string_view type) noexcept {
     return at::cmd("IMQTTDYNREG", form::set).with_selector(type, quoting::bare).responds_with("+IMQTTDYNREG");
@@ -130,35 +129,30 @@ constexpr std::uint8_t trf = form::test | form::read | form::set;
 // Each command is its own object so firmware links only the ones it writes: cmd::<the manual's command,
 // lower case>; AT+IMQTTDYNREG=<type>'s three set forms are cmd::imqttdynreg_nosave / _save / _query.
 namespace cmd {
-inline constexpr at::command imqttmode = at::cmd("IMQTTMODE", detail::trf, detail::mode_p);
-inline constexpr at::command imqttpara = at::cmd("IMQTTPARA", detail::trf, detail::para_f);
-inline constexpr at::command imqttuser = at::cmd("IMQTTUSER", detail::trf, detail::user_f);
-inline constexpr at::command imqttaddr = at::cmd("IMQTTADDR", detail::trf, detail::addr_p);
-inline constexpr at::command imqttlwt = at::cmd("IMQTTLWT", detail::trf, detail::lwt_f);
-inline constexpr at::command imqttlwtbin = at::cmd("IMQTTLWTBIN", detail::trf, detail::lwtbin_f);
-inline constexpr at::command imqttconn =
-    at::cmd("IMQTTCONN", form::test | form::execute).deferred_result(line_connection_state);
-inline constexpr at::command imqttdisconn = at::cmd("IMQTTDISCONN", form::execute).deferred_result(line_connection_state);
-inline constexpr at::command imqttsub =
-    at::cmd("IMQTTSUB", detail::trf, detail::sub_p).deferred_result(line_subscribe_result);
-inline constexpr at::command imqttunsub =
-    at::cmd("IMQTTUNSUB", detail::trf, detail::unsub_p).deferred_result(line_unsubscribe_result);
-inline constexpr at::command imqttpub =
-    at::cmd("IMQTTPUB", detail::trf, detail::pub_p).deferred_result(line_publish_result);
-inline constexpr at::command imqttpubin =
-    at::cmd("IMQTTPUBIN", detail::trf, detail::pubin_p).deferred_result(line_publish_result);
-inline constexpr at::command imqttpubex =
-    at::cmd("IMQTTPUBEX", detail::trf, detail::pubex_p).with_prompt().deferred_result(line_pubex_result);
-inline constexpr at::command imqttstate = at::cmd("IMQTTSTATE", form::test | form::read);
-inline constexpr at::command imqttauth = at::cmd("IMQTTAUTH", detail::trf, detail::auth_f);
-inline constexpr at::command imqttdynreg = at::cmd("IMQTTDYNREG", form::test | form::read);
-inline constexpr at::command imqttdynreg_nosave =
-    detail::dynreg("0").with_params(detail::dynreg_p).deferred_result(line_dynreg_result);
-inline constexpr at::command imqttdynreg_save =
-    detail::dynreg("1").with_params(detail::dynreg_p).deferred_result(line_dynreg_result);
-inline constexpr at::command imqttdynreg_query = detail::dynreg("2");
-inline constexpr at::command imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf, detail::recvmode_f);
-inline constexpr at::command imqttrecv = at::cmd("IMQTTRECV", detail::trf, detail::recv_p);
+inline constexpr at::command
+    imqttmode = at::cmd("IMQTTMODE", detail::trf, detail::mode_p),
+    imqttpara = at::cmd("IMQTTPARA", detail::trf, detail::para_f),
+    imqttuser = at::cmd("IMQTTUSER", detail::trf, detail::user_f),
+    imqttaddr = at::cmd("IMQTTADDR", detail::trf, detail::addr_p),
+    imqttlwt = at::cmd("IMQTTLWT", detail::trf, detail::lwt_f),
+    imqttlwtbin = at::cmd("IMQTTLWTBIN", detail::trf, detail::lwtbin_f),
+    imqttconn = at::cmd("IMQTTCONN", form::test | form::execute).deferred_result(line_connection_state),
+    imqttdisconn = at::cmd("IMQTTDISCONN", form::execute).deferred_result(line_connection_state),
+    imqttsub = at::cmd("IMQTTSUB", detail::trf, detail::sub_p).deferred_result(line_subscribe_result),
+    imqttunsub = at::cmd("IMQTTUNSUB", detail::trf, detail::unsub_p).deferred_result(line_unsubscribe_result),
+    imqttpub = at::cmd("IMQTTPUB", detail::trf, detail::pub_p).deferred_result(line_publish_result),
+    imqttpubin = at::cmd("IMQTTPUBIN", detail::trf, detail::pubin_p).deferred_result(line_publish_result),
+    imqttpubex =
+        at::cmd("IMQTTPUBEX", detail::trf, detail::pubex_p).with_prompt().deferred_result(line_pubex_result),
+    imqttstate = at::cmd("IMQTTSTATE", form::test | form::read),
+    imqttauth = at::cmd("IMQTTAUTH", detail::trf, detail::auth_f),
+    imqttdynreg = at::cmd("IMQTTDYNREG", form::test | form::read),
+    imqttdynreg_nosave =
+        detail::dynreg("0").with_params(detail::dynreg_p).deferred_result(line_dynreg_result),
+    imqttdynreg_save = detail::dynreg("1").with_params(detail::dynreg_p).deferred_result(line_dynreg_result),
+    imqttdynreg_query = detail::dynreg("2"),
+    imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf, detail::recvmode_f),
+    imqttrecv = at::cmd("IMQTTRECV", detail::trf, detail::recv_p);
 }  // namespace cmd
 
 inline constexpr at::line lines[] = {

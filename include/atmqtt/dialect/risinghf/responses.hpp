@@ -45,6 +45,24 @@ using row_of = at::row_members<grammar, Row, T>;
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
+namespace detail {
+// A struct bound to two rows of one prefix, `A`'s and then `B`'s: at::decode_into / at::decode_as read a
+// line of either shape into it; when neither reads, the error of the one that got further.
+template <class A, class B>
+struct either_row {
+    static constexpr const at::line& row = A::row;
+    using type = typename A::type;
+
+    static constexpr status read(const at::event& e, type& out) noexcept {
+        const status first = A::read(e, out);
+        if (first) return first;
+        out = type{};
+        const status second = B::read(e, out);
+        return second || (second.error() != errc::at_unknown_response && second.offset() > first.offset()) ? second : first;
+    }
+};
+}  // namespace detail
+
 // <state> of +IMQTTCONN.
 enum class conn_state_code : std::int8_t { disconnected = -1, connected = 0, already_connected = 1 };
 struct connection_state {
@@ -63,8 +81,12 @@ struct received_message {                              // +IMQTTRCVPUB, and +IMQ
 struct message_notice {                                   // +IMQTTCOUNT :<count> / :FULL
     std::int32_t count = 0;
     bool full = false;                                 // "FULL": the 10 slots are taken, later messages dropped
-    using binding = row<line_message_notice, &message_notice::count>;
-    using full_binding = row<line_message_notice_full, &message_notice::full>;
+    using binding = detail::either_row<row<line_message_notice, &message_notice::count>,
+                                       row<line_message_notice_full, &message_notice::full>>;
+    constexpr status check_rules(const at::event&) noexcept {  // FULL counts every slot
+        if (full) count = max_cached_messages;
+        return {};
+    }
 };
 // <status> of +IMQTTPUB / +IMQTTPUBEX (0 sent, 1 failed) and +IMQTTUNSUB (0 done, -1 failed).
 enum class send_result : std::int8_t { unsubscribe_failed = -1, done = 0, failed = 1 };
@@ -85,10 +107,10 @@ struct dynreg_result {                                 // +IMQTTDYNREG:<mode>,..
     std::int32_t mode = 0;                             // 1: pre-registration, 2: registration-free
     bytes producekey{}, devicename{}, devicesecret{};  // mode 1
     bytes cilentid{}, username{}, password{};          // mode 2 (the manual's "CilentID")
-    using binding = row<line_dynreg_result, &dynreg_result::mode, &dynreg_result::producekey, &dynreg_result::devicename,
-                        &dynreg_result::devicesecret>;
-    using mode2_binding = row<line_dynreg_mode2, &dynreg_result::mode, &dynreg_result::cilentid, &dynreg_result::username,
-                              &dynreg_result::password>;
+    using binding = detail::either_row<row<line_dynreg_result, &dynreg_result::mode, &dynreg_result::producekey,
+                                           &dynreg_result::devicename, &dynreg_result::devicesecret>,
+                                       row<line_dynreg_mode2, &dynreg_result::mode, &dynreg_result::cilentid,
+                                           &dynreg_result::username, &dynreg_result::password>>;
 };
 struct dynreg_info {                                   // AT+IMQTTDYNREG? (<save> is undocumented)
     std::int32_t save = 0;
@@ -125,38 +147,19 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
     return result<line_index>(static_cast<line_index>(*i), 0);
 }
 
-namespace detail {
-
-// T read with binding A, else with B (two rows of one prefix); the error of the one that got further wins.
-template <class T, class A, class B>
-constexpr result<T> decode_either(const at::event& e) noexcept {
-    T a{}, b{};
-    const status sa = A::read(A::row, e, a);
-    if (sa) return result<T>(a, e.text.size());
-    const status sb = B::read(B::row, e, b);
-    if (sb) return result<T>(b, e.text.size());
-    const status& first = sb.error() != errc::at_unknown_response && sb.offset() > sa.offset() ? sb : sa;
-    return {first.error(), first.offset()};
-}
-
-}  // namespace detail
-
 // ---- rows of two shapes ---------------------------------------------------------------------------
-// Every other line is at::decode_as<risinghf::T>(ev) / at::decode_into(ev, out) with T's binding; a struct
-// read against another row of the same values is at::decode_into(at::grammar_row<grammar, line_x>, ev, out)
-// (publish_result: line_pubex_result; cfg_will: line_lwtbin; pub_info: line_pubin; received_message:
-// line_recv_message).
+// message_notice and dynreg_result read either of their prefix's two rows (detail::either_row), as
+// at::decode_as<T>(ev) / at::decode_into(ev, out); these names are kept for code written before.
+// Every struct read against another row of the same values is at::decode_into(at::grammar_row<grammar,
+// line_x>, ev, out) (publish_result: line_pubex_result; cfg_will: line_lwtbin; pub_info: line_pubin;
+// received_message: line_recv_message).
 
 // +IMQTTCOUNT: a number, or FULL (count then max_cached_messages).
 constexpr result<message_notice> decode_message_notice(const at::event& e) noexcept {
-    result<message_notice> r = detail::decode_either<message_notice, message_notice::binding, message_notice::full_binding>(e);
-    if (r && r->full) r->count = max_cached_messages;
-    return r;
+    return at::decode_as<message_notice>(e);
 }
 // +IMQTTDYNREG in both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
-constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
-    return detail::decode_either<dynreg_result, dynreg_result::binding, dynreg_result::mode2_binding>(e);
-}
+constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept { return at::decode_as<dynreg_result>(e); }
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE

@@ -46,34 +46,35 @@ constexpr at::field_spec off_on(std::string_view name) noexcept { return at::wor
 // preset topics (slot 1 on and /PubTopic1, the others off and /PubTopicN), clientid (the device SN).
 // The manual states none for SSLAUTH, SSLCRT and SSLCFG (its query examples show NONE and OFF).
 
-inline constexpr at::field_spec wkmod_params[] = {at::word("mode", "CMD|NET|HTTPD|MQTT").defaults_to_word("NET")};
-inline constexpr at::field_spec wkmod_mqtt_params[] = {at::word("server", "NOR|ALI")};
-inline constexpr at::field_spec mqttcfg_params[] = {at::integer("keepalive", 0, 65535).defaults_to(60),
-                                                    flag("cleansession").defaults_to(0)};
-inline constexpr at::field_spec mqttpubtp_params[] = {at::integer("pubnum", 1, 10), flag("puben"), text("topic", 0, 128),
-                                                      qos_field.defaults_to(0), flag("retained").defaults_to(0)};
-inline constexpr at::field_spec mqttsubtp_params[] = {at::integer("subnum", 1, 10), flag("suben"), text("topic", 1, 128),
-                                                      qos_field.defaults_to(0)};
-inline constexpr at::field_spec mqttwill_params[] = {
-    flag("willen").defaults_to(0), text("topic", 1, 128).defaults_to_text("/will"), qos_field.defaults_to(0),
-    flag("retained").defaults_to(0), text("msg", 1, 128).defaults_to_text("offline")};
-inline constexpr at::field_spec mqttmod_params[] = {at::integer("mode", 0, 1).defaults_to(0)};
-inline constexpr at::field_spec mqttver_params[] = {at::integer("ver", 3, 4).defaults_to(3)};
-inline constexpr at::field_spec mqttsvr_params[] = {text("server", 1, 128).defaults_to_text("mqtt.usr.cn"),
-                                                    at::integer("port", 1, 65535).defaults_to(1883).optional()};
-inline constexpr at::field_spec mqttcid_params[] = {text("clientid", 1, 128)};
-inline constexpr at::field_spec mqttuser_params[] = {text("username", 1, 128).defaults_to_text("usr.cn")};
-inline constexpr at::field_spec mqttpsw_params[] = {text("password", 1, 128).defaults_to_text("usr.cn")};
-// The Aliyun triple and its region: empty by default.
-inline constexpr at::field_spec aliregion_params[] = {text("regionid", 1, 32).defaults_to_text("")};
-inline constexpr at::field_spec aliprodkey_params[] = {text("productkey", 1, 20).defaults_to_text("")};
-inline constexpr at::field_spec alidevsec_params[] = {text("devsec", 1, 64).defaults_to_text("")};
-inline constexpr at::field_spec alidevname_params[] = {text("devname", 1, 32).defaults_to_text("")};
-inline constexpr at::field_spec alidevid_params[] = {text("id", 1, 24).defaults_to_text("")};
-inline constexpr at::field_spec sslen_params[] = {off_on("sta").defaults_to_word("OFF")};
-inline constexpr at::field_spec sslcrt_params[] = {at::integer("crt_code", 0, 2), text("crt_or_key", 1, 2900)};
-inline constexpr at::field_spec sslauth_params[] = {at::word("type", "NONE|PEER|ALL")};
-inline constexpr at::field_spec sslcfg_params[] = {off_on("type")};
+inline constexpr at::field_spec
+    wkmod_params[] = {at::word("mode", "CMD|NET|HTTPD|MQTT").defaults_to_word("NET")},
+    wkmod_mqtt_params[] = {at::word("server", "NOR|ALI")},
+    mqttcfg_params[] = {at::integer("keepalive", 0, 65535).defaults_to(60),
+                        flag("cleansession").defaults_to(0)},
+    mqttpubtp_params[] = {at::integer("pubnum", 1, 10), flag("puben"), text("topic", 0, 128),
+                          qos_field.defaults_to(0), flag("retained").defaults_to(0)},
+    mqttsubtp_params[] = {at::integer("subnum", 1, 10), flag("suben"), text("topic", 1, 128),
+                          qos_field.defaults_to(0)},
+    mqttwill_params[] = {
+        flag("willen").defaults_to(0), text("topic", 1, 128).defaults_to_text("/will"), qos_field.defaults_to(0),
+        flag("retained").defaults_to(0), text("msg", 1, 128).defaults_to_text("offline")},
+    mqttmod_params[] = {at::integer("mode", 0, 1).defaults_to(0)},
+    mqttver_params[] = {at::integer("ver", 3, 4).defaults_to(3)},
+    mqttsvr_params[] = {text("server", 1, 128).defaults_to_text("mqtt.usr.cn"),
+                        at::integer("port", 1, 65535).defaults_to(1883).optional()},
+    mqttcid_params[] = {text("clientid", 1, 128)},
+    mqttuser_params[] = {text("username", 1, 128).defaults_to_text("usr.cn")},
+    mqttpsw_params[] = {text("password", 1, 128).defaults_to_text("usr.cn")},
+    // The Aliyun triple and its region: empty by default.
+    aliregion_params[] = {text("regionid", 1, 32).defaults_to_text("")},
+    aliprodkey_params[] = {text("productkey", 1, 20).defaults_to_text("")},
+    alidevsec_params[] = {text("devsec", 1, 64).defaults_to_text("")},
+    alidevname_params[] = {text("devname", 1, 32).defaults_to_text("")},
+    alidevid_params[] = {text("id", 1, 24).defaults_to_text("")},
+    sslen_params[] = {off_on("sta").defaults_to_word("OFF")},
+    sslcrt_params[] = {at::integer("crt_code", 0, 2), text("crt_or_key", 1, 2900)},
+    sslauth_params[] = {at::word("type", "NONE|PEER|ALL")},
+    sslcfg_params[] = {off_on("type")};
 
 }  // namespace detail
 
@@ -148,10 +149,10 @@ inline constexpr auto wkmod_fields = with_extra(at::answer_values<cmd::wkmod, an
 // PUBTP rows carry a sixth field, in every query row and named nowhere in the manual.
 inline constexpr auto pubtp_row_fields = with_extra(at::answer_values<cmd::mqttpubtp, rows>, {flag("unknown_6").optional()});
 
-inline constexpr at::field_spec mqttsta_fields[] = {
-    at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")};
-inline constexpr at::field_spec sslcfg_fields[] = {off_on("sni_status"), off_on("unknown_2"), off_on("unknown_3"),
-                                                   off_on("unknown_4")};
+inline constexpr at::field_spec
+    mqttsta_fields[] = {
+        at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")},
+    sslcfg_fields[] = {off_on("sni_status"), off_on("unknown_2"), off_on("unknown_3"), off_on("unknown_4")};
 
 }  // namespace detail
 
