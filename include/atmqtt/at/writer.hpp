@@ -64,6 +64,11 @@ public:
         if ((meta_ & overflow_bit) == 0) return int_;
         return int_ < 0 ? std::int64_t{int_} - 1 : std::int64_t{int_} + 1;
     }
+    // An integer in [lo, hi] (one beyond 32 bits never is), and its value then.
+    constexpr bool within(std::int32_t lo, std::int32_t hi) const noexcept {
+        return meta_ == static_cast<std::size_t>(kind::integer) && int_ >= lo && int_ <= hi;
+    }
+    constexpr std::int32_t as_int32() const noexcept { return int_; }
     constexpr bytes as_bytes() const noexcept {
         return type() == kind::text || type() == kind::binary ? bytes(data_, meta_ >> size_shift) : bytes{};
     }
@@ -96,34 +101,34 @@ private:
 namespace detail {
 
 // The writer's one cursor: it writes into its buffer or, made without one, only counts (command_size,
-// encoded_size), so an image that both sizes and writes commands holds the writer once.
+// encoded_size), so an image that both sizes and writes commands holds the writer once. A put that does
+// not fit fails the line: nothing of it is written, and written() stays where it stopped.
 class line_cursor {
 public:
     constexpr line_cursor() noexcept = default;  // counts
-    constexpr explicit line_cursor(mutable_bytes out) noexcept : out_(out), counting_(false) {}
+    constexpr explicit line_cursor(mutable_bytes out) noexcept : out_(out.data()), room_(out.size()) {}
 
     constexpr bool failed() const noexcept { return failed_; }
     constexpr std::size_t written() const noexcept { return pos_; }
 
     constexpr void put(char c) noexcept {
-        if (!counting_ && !failed_ && pos_ < out_.size()) out_[pos_] = c;
-        step(1);
+        if (failed_ || pos_ == room_) failed_ = true;
+        else if (out_ != nullptr) out_[pos_++] = c;
+        else ++pos_;
     }
     constexpr void put(bytes b) noexcept {
-        if (!counting_ && !failed_ && b.size() <= out_.size() - pos_)
-            ::atmqtt::detail::copy_bytes(out_.data() + pos_, b.data(), b.size());
-        step(b.size());
+        if (failed_ || b.size() > room_ - pos_) {
+            failed_ = true;
+            return;
+        }
+        if (out_ != nullptr) ::atmqtt::detail::copy_bytes(out_ + pos_, b.data(), b.size());
+        pos_ += b.size();
     }
 
 private:
-    constexpr void step(std::size_t n) noexcept {
-        if (!counting_ && (failed_ || n > out_.size() - pos_)) failed_ = true;
-        else pos_ += n;
-    }
-
-    mutable_bytes out_{};
+    char* out_ = nullptr;  // null: counting
+    std::size_t room_ = std::numeric_limits<std::size_t>::max();
     std::size_t pos_ = 0;
-    bool counting_ = true;
     bool failed_ = false;
 };
 
@@ -152,46 +157,52 @@ constexpr errc bare_problem(bytes s, const Lex& lexical) noexcept {
     return errc::ok;
 }
 
-// An octet as two hex digits; `lower` 0x20 gives a-f ('A'..'F' | 0x20; digits keep theirs).
-constexpr void put_hex(line_cursor& out, unsigned o, char lower) noexcept {
-    out.put(static_cast<char>(hex_digit(o >> 4u) | lower));
-    out.put(static_cast<char>(hex_digit(o) | lower));
+// An octet as two hex digits after `lead` (none when 0); `lower` 0x20 gives a-f ('A'..'F' | 0x20).
+constexpr void put_hex(line_cursor& out, unsigned o, char lower, char lead = '\0') noexcept {
+    const char digits[3] = {lead, static_cast<char>(hex_digit(o >> 4u) | lower), static_cast<char>(hex_digit(o) | lower)};
+    out.put(lead == '\0' ? bytes(digits + 1, 2) : bytes(digits, 3));
 }
 
-// `s` in quotes under the syntax's escape rule; at_unescapable_character for an octet it cannot carry (CR or LF but as a
-// hex escape, '"' without escapes). The line is then of no use: the caller returns the error.
+// `s` in quotes under the syntax's escape rule, the stretches between escapes copied at once;
+// at_unescapable_character for an octet it cannot carry (CR or LF but as a hex escape, '"' without
+// escapes). The line is then of no use: the caller returns the error.
 template <class Lex>
 constexpr errc put_quoted(line_cursor& out, bytes s, const Lex& lexical) noexcept {
     const quote_escape esc = lexical.escape;
     out.put('"');
+    std::size_t from = 0;  // the first octet not yet written
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
         const bool line_end = c == '\r' || c == '\n';
-        if (esc == quote_escape::hex && (line_end || c == '"' || c == '\\')) {
-            out.put('\\');
-            put_hex(out, octet(s, i), '\0');
-            continue;
+        if (!line_end && c != '"' && (c != '\\' || esc == quote_escape::none)) continue;
+        if (esc == quote_escape::none || (line_end && esc == quote_escape::backslash))
+            return errc::at_unescapable_character;
+        out.put(s.substr(from, i - from));
+        if (esc == quote_escape::hex) {
+            put_hex(out, octet(s, i), '\0', '\\');
+            from = i + 1;
+        } else {
+            out.put('\\');  // the octet itself starts the next stretch
+            from = i;
         }
-        if (line_end || (c == '"' && esc == quote_escape::none)) return errc::at_unescapable_character;
-        if (esc == quote_escape::backslash && (c == '"' || c == '\\')) out.put('\\');
-        out.put(c);
     }
+    out.put(s.substr(from));
     out.put('"');
     return errc::ok;
 }
 
 // A value already checked against a field's 32-bit range: 32-bit arithmetic suffices (no 64-bit
-// division helper linked on small cores).
+// division helper linked on small cores). The digits go out at once.
 constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
-    char digits[10] = {};
+    char digits[11] = {};
     std::uint32_t u = v < 0 ? 0u - static_cast<std::uint32_t>(v) : static_cast<std::uint32_t>(v);
-    std::size_t n = 0;
+    std::size_t first = sizeof digits;
     do {
-        digits[n++] = static_cast<char>('0' + static_cast<int>(u % 10u));
+        digits[--first] = static_cast<char>('0' + static_cast<int>(u % 10u));
         u /= 10u;
-    } while (u != 0 && n < sizeof digits);
-    if (v < 0) out.put('-');
-    while (n != 0) out.put(digits[--n]);
+    } while (u != 0);
+    if (v < 0) digits[--first] = '-';
+    out.put(bytes(digits + first, sizeof digits - first));
 }
 
 // Writes text that is a string, word or literal value under the field's quoting rule. `either` writes
@@ -223,8 +234,8 @@ constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, 
     // (the validator keeps payloads out of commands)
     if (v.type() != wanted || f.type == field_type::payload) return errc::at_type_mismatch;
     if (f.type == field_type::integer) {
-        if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
-        put_integer(out, static_cast<std::int32_t>(v.as_integer()));
+        if (!v.within(f.min, f.max)) return errc::out_of_range;
+        put_integer(out, v.as_int32());
         return errc::ok;
     }
     if (f.type == field_type::word) {
