@@ -132,35 +132,29 @@ private:
     bool failed_ = false;
 };
 
-constexpr bool is_blank_char(char c) noexcept {
-    return c == ' ' || c == '\t';
-}
-
 // Why `s` cannot be written without quotes, so that a reader with the dialect's syntax gets it back
 // unchanged (errc::ok when it can): a separator inside, a quote or line end, blanks the reader would
-// trim, or a leading bracket the reader would take for a list.
+// trim, a leading bracket the reader would take for a list, or (`opens_params`: right after '=') a
+// leading '?' that would make the line read as the test form "AT+NAME=?".
 template <class Lex>
-constexpr errc bare_problem(bytes s, const Lex& lexical) noexcept {
+constexpr errc bare_problem(bytes s, const Lex& lexical, bool opens_params) noexcept {
     for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (c == ',') return errc::at_comma_in_bare_string;
-        if (lexical.allows(lex::fullwidth_comma) && i + 2 < s.size() && octet(s, i) == fullwidth_lead0 &&
-            octet(s, i + 1) == fullwidth_lead1 && octet(s, i + 2) == fullwidth_comma_last)
+        if (s[i] == ',' || (lexical.allows(lex::fullwidth_comma) && i + 2 < s.size() && octet(s, i) == fullwidth_lead0 &&
+                            octet(s, i + 1) == fullwidth_lead1 && octet(s, i + 2) == fullwidth_comma_last))
             return errc::at_comma_in_bare_string;
-        if (c == '"' || c == '\r' || c == '\n') return errc::at_unescapable_character;
+        if (s[i] == '"' || s[i] == '\r' || s[i] == '\n') return errc::at_unescapable_character;
     }
     if (s.empty()) return errc::ok;
-    if (!lexical.allows(lex::keep_bare_spaces) && (is_blank_char(s.front()) || is_blank_char(s.back())))
-        return errc::at_unescapable_character;
-    if (s.front() == '(' || (s.front() == '<' && lexical.allows(lex::angle_lists)))
-        return errc::at_unescapable_character;
-    return errc::ok;
+    const bool trimmed = !lexical.allows(lex::keep_bare_spaces) &&
+                         (s.front() == ' ' || s.front() == '\t' || s.back() == ' ' || s.back() == '\t');
+    const bool list = s.front() == '(' || (s.front() == '<' && lexical.allows(lex::angle_lists));
+    return trimmed || list || (opens_params && s.front() == '?') ? errc::at_unescapable_character : errc::ok;
 }
 
-// An octet as two hex digits after `lead` (none when 0); `lower` 0x20 gives a-f ('A'..'F' | 0x20).
-constexpr void put_hex(line_cursor& out, unsigned o, char lower, char lead = '\0') noexcept {
-    const char digits[3] = {lead, static_cast<char>(hex_digit(o >> 4u) | lower), static_cast<char>(hex_digit(o) | lower)};
-    out.put(lead == '\0' ? bytes(digits + 1, 2) : bytes(digits, 3));
+// An octet as two hex digits; `lower` 0x20 gives a-f ('A'..'F' | 0x20; digits keep theirs).
+constexpr void put_hex(line_cursor& out, unsigned o, char lower) noexcept {
+    const char digits[2] = {static_cast<char>(hex_digit(o >> 4u) | lower), static_cast<char>(hex_digit(o) | lower)};
+    out.put(bytes(digits, 2));
 }
 
 // `s` in quotes under the syntax's escape rule, the stretches between escapes copied at once;
@@ -178,13 +172,9 @@ constexpr errc put_quoted(line_cursor& out, bytes s, const Lex& lexical) noexcep
         if (esc == quote_escape::none || (line_end && esc == quote_escape::backslash))
             return errc::at_unescapable_character;
         out.put(s.substr(from, i - from));
-        if (esc == quote_escape::hex) {
-            put_hex(out, octet(s, i), '\0', '\\');
-            from = i + 1;
-        } else {
-            out.put('\\');  // the octet itself starts the next stretch
-            from = i;
-        }
+        out.put('\\');
+        from = i;  // backslash: the octet itself starts the next stretch
+        if (esc == quote_escape::hex) put_hex(out, octet(s, from++), '\0');
     }
     out.put(s.substr(from));
     out.put('"');
@@ -205,19 +195,19 @@ constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
     out.put(bytes(digits + first, sizeof digits - first));
 }
 
-// Writes text that is a string, word or literal value under the field's quoting rule. `either` writes
-// it bare when that reads back unchanged (and is not empty), quoted otherwise.
-// `opens_params`: the value comes right after '=', where a bare leading '?' would turn the line into (or
-// make it look like) the test form "AT+NAME=?".
+// Text (a string, word or literal value) under the field's quoting rule: `either` writes it bare when
+// that reads back unchanged and it is not empty, quoted otherwise.
 template <class Lex>
 constexpr errc put_text(line_cursor& out, bytes s, quoting q, const Lex& lexical, bool opens_params = false) noexcept {
-    errc bare = q == quoting::quoted ? errc::ok : bare_problem(s, lexical);
-    if (bare == errc::ok && opens_params && !s.empty() && s.front() == '?') bare = errc::at_unescapable_character;
-    bool quote = q == quoting::quoted || (q == quoting::either && (s.empty() || bare != errc::ok));
-    if (quote) return put_quoted(out, s, lexical);
-    if (bare != errc::ok) return bare;
-    out.put(s);
-    return errc::ok;
+    if (q != quoting::quoted) {
+        const errc bare = bare_problem(s, lexical, opens_params);
+        if (bare == errc::ok && (q == quoting::bare || !s.empty())) {
+            out.put(s);
+            return errc::ok;
+        }
+        if (q == quoting::bare) return bare;
+    }
+    return put_quoted(out, s, lexical);
 }
 
 // One value under its field: the kind the field takes, its range or length or words, then its text.
@@ -225,32 +215,35 @@ template <class Lex>
 constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, const Lex& lexical,
                          bool opens_params = false) noexcept {
     using k = value::kind;
-    const bytes s = v.as_bytes();
-    if (f.type == field_type::literal) {
-        if (!v.is_omitted() && (v.type() != k::text || s != f.words)) return errc::at_invalid_enum;
-        return put_text(out, f.words, f.quote, lexical, opens_params);
-    }
-    const k wanted = f.type == field_type::integer ? k::integer : f.type == field_type::hex ? k::binary : k::text;
-    // (the validator keeps payloads out of commands)
-    if (v.type() != wanted || f.type == field_type::payload) return errc::at_type_mismatch;
-    if (f.type == field_type::integer) {
+    bytes s = v.as_bytes();
+    switch (f.type) {
+    case field_type::integer:
+        if (v.type() != k::integer) return errc::at_type_mismatch;
         if (!v.within(f.min, f.max)) return errc::out_of_range;
         put_integer(out, v.as_int32());
         return errc::ok;
-    }
-    if (f.type == field_type::word) {
+    case field_type::literal:
+        if (!v.is_omitted() && (v.type() != k::text || s != f.words)) return errc::at_invalid_enum;
+        s = f.words;
+        break;
+    case field_type::word:
+        if (v.type() != k::text) return errc::at_type_mismatch;
         if (word_index(f.words, s) < 0) return errc::at_invalid_enum;
-    } else if (s.size() > static_cast<std::size_t>(f.max)) {
-        return errc::too_long;
-    } else if (s.size() < static_cast<std::size_t>(f.min)) {
-        return errc::out_of_range;
+        break;
+    case field_type::payload:  // (the validator keeps payloads out of commands)
+        return errc::at_type_mismatch;
+    default:  // string or hex: a length
+        if (v.type() != (f.type == field_type::hex ? k::binary : k::text)) return errc::at_type_mismatch;
+        if (s.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
+        if (s.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
+        if (f.type == field_type::string) break;
+        const bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && s.empty());
+        if (quote) out.put('"');
+        for (std::size_t i = 0; i < s.size(); ++i) put_hex(out, octet(s, i), f.lowercase_hex() ? '\x20' : '\0');
+        if (quote) out.put('"');
+        return errc::ok;
     }
-    if (f.type != field_type::hex) return put_text(out, s, f.quote, lexical, opens_params);
-    bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && s.empty());
-    if (quote) out.put('"');
-    for (std::size_t i = 0; i < s.size(); ++i) put_hex(out, octet(s, i), f.lowercase_hex() ? '\x20' : '\0');
-    if (quote) out.put('"');
-    return errc::ok;
+    return put_text(out, s, f.quote, lexical, opens_params);
 }
 
 // The parameter argument i fills.
