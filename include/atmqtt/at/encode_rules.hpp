@@ -65,8 +65,7 @@ constexpr bool in_range(const packed_row& row, span<const value> a, std::size_t 
 // The rules between parameters of a row (packed_row::rules, a dialect's row_rule table) over the set
 // form's arguments; the offset of an error is an argument index, as the writer's.
 constexpr status check_param_rules(span<const param_rule> rules, const packed_row& row, span<const value> a) noexcept {
-    std::size_t n = a.size();
-    while (n != 0 && a[n - 1].is_omitted()) --n;
+    const std::size_t n = detail::given_count(a);
     for (const param_rule& r : rules) {
         std::int32_t x = -1;
         std::int32_t y = 0;
@@ -101,8 +100,7 @@ constexpr status check_row_rules(row_rules rules, const command& row, form which
 // in place with its parameter's default; at_missing_field (the argument index) where it has none or a
 // text one.
 constexpr status fill_defaults(const packed_row& row, span<value> v) noexcept {
-    std::size_t given = v.size();
-    while (given != 0 && v[given - 1].is_omitted()) --given;
+    const std::size_t given = detail::given_count({v.data(), v.size()});
     for (std::size_t i = 0; i < given; ++i) {
         const field_spec p = detail::param_at(row, i);
         if (!v[i].is_omitted() || !p.is_optional()) continue;

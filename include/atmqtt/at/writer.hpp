@@ -284,14 +284,19 @@ constexpr result<std::size_t> finish_line(line_cursor& out) noexcept {
     return result<std::size_t>(out.written(), out.written());
 }
 
+// How many arguments are given: trailing omitted ones are not.
+constexpr std::size_t given_count(span<const value> args) noexcept {
+    std::size_t n = args.size();
+    while (n != 0 && args[n - 1].is_omitted()) --n;
+    return n;
+}
+
 // Lex: a syntax value, or fixed_syntax<S> (only S's escape rule and tolerances linked).
 template <class Lex>
 constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, const packed_row& c, form f,
                                          span<const value> args) noexcept {
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
-    // Trailing omitted arguments are "not given".
-    std::size_t n = args.size();
-    while (n != 0 && args[n - 1].is_omitted()) --n;
+    const std::size_t n = given_count(args);
     if (f != form::set && n != 0) return {errc::at_too_many_fields, 0};
     put_head(out, c.name(), f);
     if (f == form::set) {
