@@ -43,7 +43,8 @@ public:
     constexpr value() noexcept : int_(0) {}
     template <class I, std::enable_if_t<std::is_integral<I>::value && !std::is_same<I, bool>::value, int> = 0>
     constexpr value(I i) noexcept  // NOLINT: implicit, so {0, "host", 1883} reads naturally
-        : int_(clamp(i)), meta_(static_cast<std::size_t>(kind::integer) | (fits(i) ? 0u : overflow_bit)) {}
+        : int_(i > INT32_MAX ? INT32_MAX : below(i) ? INT32_MIN : static_cast<std::int32_t>(i)),
+          meta_(static_cast<std::size_t>(kind::integer) | (i > INT32_MAX || below(i) ? overflow_bit : 0u)) {}
     // Text: anything that converts to std::string_view. The value is a view: keep the text alive.
     template <class S, std::enable_if_t<std::is_convertible<const S&, std::string_view>::value, int> = 0>
     constexpr value(const S& text) noexcept : value(kind::text, std::string_view(text)) {}  // NOLINT
@@ -79,14 +80,9 @@ private:
     static constexpr unsigned size_shift = 2;       // text / binary: the size above the kind bits
 
     template <class I>
-    static constexpr bool fits(I i) noexcept {
-        if constexpr (std::is_unsigned<I>::value) return static_cast<std::uint64_t>(i) <= INT32_MAX;
-        else return static_cast<std::int64_t>(i) >= INT32_MIN && static_cast<std::int64_t>(i) <= INT32_MAX;
-    }
-    template <class I>
-    static constexpr std::int32_t clamp(I i) noexcept {
-        if (fits(i)) return static_cast<std::int32_t>(i);
-        return !std::is_unsigned<I>::value && static_cast<std::int64_t>(i) < 0 ? INT32_MIN : INT32_MAX;
+    static constexpr bool below(I i) noexcept {  // less than INT32_MIN
+        if constexpr (std::is_signed<I>::value) return static_cast<std::int64_t>(i) < INT32_MIN;
+        else return false;
     }
     constexpr value(kind k, bytes b) noexcept
         : data_(b.data()), meta_(static_cast<std::size_t>(k) | (b.size() << size_shift)) {}
@@ -254,20 +250,15 @@ constexpr field_spec param_at(const packed_row& r, std::size_t i) noexcept {
 // Checks the argument count against optional parameters and the repeated group; the offset of an
 // error is the index of the first missing or surplus argument.
 constexpr status check_arity(const packed_row& r, std::size_t n) noexcept {
-    std::size_t fixed = r.size() - r.repeat;
-    if (n < fixed) {
-        // Stopping early is allowed only right before an optional parameter, and only if the repeated
-        // group (which cannot follow a truncated fixed part) may be absent.
-        if (!r.param(n).is_optional()) return {errc::at_missing_field, n};
-        if (r.repeat != 0 && r.repeat_min != 0) return {errc::at_missing_field, n};
-        return {};
-    }
+    const std::size_t fixed = r.size() - r.repeat;
+    // Stopping early: only right before an optional parameter, and only if the repeated group (which
+    // cannot follow a truncated fixed part) may be absent.
+    if (n < fixed)
+        return r.param(n).is_optional() && (r.repeat == 0 || r.repeat_min == 0) ? status{} : status{errc::at_missing_field, n};
     if (r.repeat == 0) return n == r.size() ? status{} : status{errc::at_too_many_fields, r.size()};
-    std::size_t extra = n - fixed;
-    std::size_t groups = extra / r.repeat;
-    if (extra % r.repeat != 0 || groups < r.repeat_min) return {errc::at_missing_field, n};
-    if (groups > r.repeat_max) return {errc::at_too_many_fields, fixed + std::size_t{r.repeat_max} * r.repeat};
-    return {};
+    const std::size_t groups = (n - fixed) / r.repeat;
+    if ((n - fixed) % r.repeat != 0 || groups < r.repeat_min) return {errc::at_missing_field, n};
+    return groups > r.repeat_max ? status{errc::at_too_many_fields, fixed + std::size_t{r.repeat_max} * r.repeat} : status{};
 }
 
 // "AT+NAME" and what the form puts before any parameter: "=?" (test), "?" (read).
