@@ -113,6 +113,7 @@ TEST_CASE("packed_row: rules between parameters as table data, one checker") {
     CHECK(rules_on(f, {0, 0, 0, none, "LOW"}).offset() == 3);
     CHECK(rules_on(f, {0, 0, 0, "t", "LOW"}).ok());
     CHECK(rules_on(f, {0, 0, 0, none, none}).ok());
+    CHECK(rules_on(f, {0, 0, 0, none, none, "x"}).ok());  // 4 omitted before a given one: needs nothing
     CHECK(rules_on(f, {}).ok());
     CHECK(rules_on(f, {none, none}).ok());
     CHECK(rules_on(f, {0, 9, 0, "t"}).ok());   // 1 out of its range: the writer's error
