@@ -33,7 +33,7 @@ decode_suback_3                127
 decode_client_publish_qos1_256 168
 decode_client_suback_3         128
 frame_publish_qos1_256         99
-encode_qmtpubex                1807
+encode_qmtpubex                1266
 tokenize_qmtrecv_1024          -
 decode_qmtrecv_64              411
 decode_mqttpub                 683

@@ -113,10 +113,20 @@ TEST_CASE("packed_row: rules between parameters as table data, one checker") {
     CHECK(rules_on(f, {0, 0, 0, none, "LOW"}).offset() == 3);
     CHECK(rules_on(f, {0, 0, 0, "t", "LOW"}).ok());
     CHECK(rules_on(f, {0, 0, 0, none, none}).ok());
+    CHECK(rules_on(f, {0, 0, 0, none, none, "x"}).ok());  // 4 omitted before a given one: needs nothing
     CHECK(rules_on(f, {}).ok());
     CHECK(rules_on(f, {none, none}).ok());
     CHECK(rules_on(f, {0, 9, 0, "t"}).ok());   // 1 out of its range: the writer's error
     CHECK(rules_on(f, {0, -1, 0, "t"}).ok());
+    // needs the other way round (1 given needs 3): 3 is missing where the arguments stop, or omitted.
+    constexpr at::param_rule later[] = {{at::param_rule::needs, 3, 1}};
+    const at::value two[] = {0, 1};
+    const at::value gap[] = {0, 1, 0, none, "LOW"};
+    CHECK(at::check_param_rules(span<const at::param_rule>(later, 1), f, span<const at::value>(two, 2)).error() ==
+          errc::at_missing_field);
+    CHECK(at::check_param_rules(span<const at::param_rule>(later, 1), f, span<const at::value>(two, 2)).offset() == 3);
+    CHECK(at::check_param_rules(span<const at::param_rule>(later, 1), f, span<const at::value>(gap, 5)).offset() == 3);
+    CHECK(at::check_param_rules(span<const at::param_rule>(later, 1), f, span<const at::value>(two, 1)).ok());
 
     constexpr const at::packed_row& g = at::packed_of<other_row, rules>;
     STATIC_REQUIRE(rules_on(g, {0}).ok());                  // nothing at or after the flag

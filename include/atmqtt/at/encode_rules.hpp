@@ -51,36 +51,35 @@ constexpr result<std::size_t> form_size(syntax lexical, form_of f) noexcept {
     return detail::write_form(cursor, lexical, f);
 }
 
+namespace detail {
+// Argument i, an integer within its parameter's range, into x (a rule leaves anything else to the writer).
+constexpr bool in_range(const packed_row& row, span<const value> a, std::size_t i, std::int32_t& x) noexcept {
+    if (i >= a.size() || a[i].type() != value::kind::integer) return false;
+    const field_spec p = row.param(i);
+    if (!a[i].within(p.min, p.max)) return false;
+    x = a[i].as_int32();
+    return true;
+}
+}  // namespace detail
+
 // The rules between parameters of a row (packed_row::rules, a dialect's row_rule table) over the set
 // form's arguments; the offset of an error is an argument index, as the writer's.
 constexpr status check_param_rules(span<const param_rule> rules, const packed_row& row, span<const value> a) noexcept {
-    std::size_t n = a.size();
-    while (n != 0 && a[n - 1].is_omitted()) --n;
-    auto given = [&](std::size_t i) { return i < n && !a[i].is_omitted(); };
-    // Whether argument i is an integer within its parameter's range (a rule leaves anything else to the
-    // writer); `x` its value then (32 bits: the ranges are).
-    auto number = [&](std::size_t i, std::int32_t& x) {
-        if (!given(i) || a[i].type() != value::kind::integer) return false;
-        const field_spec p = row.param(i);
-        const std::int64_t v = a[i].as_integer();
-        if (v < p.min || v > p.max) return false;
-        x = static_cast<std::int32_t>(v);
-        return true;
-    };
+    const std::size_t n = detail::given_count(a);
     for (const param_rule& r : rules) {
         std::int32_t x = -1;
-        const bool is_number = number(r.a, x);
+        std::int32_t y = 0;
+        const bool number = detail::in_range(row, a, r.a, x);
         if (r.kind == param_rule::zero_together) {
-            std::int32_t y = 0;
-            if (is_number && number(r.b, y) && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
+            if (number && detail::in_range(row, a, r.b, y) && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
         } else if (r.kind == param_rule::hole) {
-            if (is_number && x >= r.lo && x <= r.hi) return {errc::out_of_range, r.a};
+            if (number && x >= r.lo && x <= r.hi) return {errc::out_of_range, r.a};
         } else if (r.kind == param_rule::needs) {
-            if (given(r.b) && !given(r.a)) return {errc::at_missing_field, r.a};
+            if (r.b < n && !a[r.b].is_omitted() && (r.a >= n || a[r.a].is_omitted())) return {errc::at_missing_field, r.a};
         } else if (n > r.a) {  // a flag with something at or after it: the flag, and what a 1 needs
             const std::size_t last = x == 1 ? r.b : r.a;
             for (std::size_t i = r.a; i <= last; ++i)
-                if (!given(i)) return {errc::at_missing_field, i};
+                if (i >= n || a[i].is_omitted()) return {errc::at_missing_field, i};
             if (r.kind == param_rule::flag_or_none && x == 0 && n > r.a + 1u) return {errc::at_too_many_fields, r.a + 1u};
         }
     }
@@ -101,8 +100,7 @@ constexpr status check_row_rules(row_rules rules, const command& row, form which
 // in place with its parameter's default; at_missing_field (the argument index) where it has none or a
 // text one.
 constexpr status fill_defaults(const packed_row& row, span<value> v) noexcept {
-    std::size_t given = v.size();
-    while (given != 0 && v[given - 1].is_omitted()) --given;
+    const std::size_t given = detail::given_count({v.data(), v.size()});
     for (std::size_t i = 0; i < given; ++i) {
         const field_spec p = detail::param_at(row, i);
         if (!v[i].is_omitted() || !p.is_optional()) continue;

@@ -43,7 +43,8 @@ public:
     constexpr value() noexcept : int_(0) {}
     template <class I, std::enable_if_t<std::is_integral<I>::value && !std::is_same<I, bool>::value, int> = 0>
     constexpr value(I i) noexcept  // NOLINT: implicit, so {0, "host", 1883} reads naturally
-        : int_(clamp(i)), meta_(static_cast<std::size_t>(kind::integer) | (fits(i) ? 0u : overflow_bit)) {}
+        : int_(i > INT32_MAX ? INT32_MAX : below(i) ? INT32_MIN : static_cast<std::int32_t>(i)),
+          meta_(static_cast<std::size_t>(kind::integer) | (i > INT32_MAX || below(i) ? overflow_bit : 0u)) {}
     // Text: anything that converts to std::string_view. The value is a view: keep the text alive.
     template <class S, std::enable_if_t<std::is_convertible<const S&, std::string_view>::value, int> = 0>
     constexpr value(const S& text) noexcept : value(kind::text, std::string_view(text)) {}  // NOLINT
@@ -64,6 +65,11 @@ public:
         if ((meta_ & overflow_bit) == 0) return int_;
         return int_ < 0 ? std::int64_t{int_} - 1 : std::int64_t{int_} + 1;
     }
+    // An integer in [lo, hi] (one beyond 32 bits never is), and its value then.
+    constexpr bool within(std::int32_t lo, std::int32_t hi) const noexcept {
+        return meta_ == static_cast<std::size_t>(kind::integer) && int_ >= lo && int_ <= hi;
+    }
+    constexpr std::int32_t as_int32() const noexcept { return int_; }
     constexpr bytes as_bytes() const noexcept {
         return type() == kind::text || type() == kind::binary ? bytes(data_, meta_ >> size_shift) : bytes{};
     }
@@ -74,14 +80,9 @@ private:
     static constexpr unsigned size_shift = 2;       // text / binary: the size above the kind bits
 
     template <class I>
-    static constexpr bool fits(I i) noexcept {
-        if constexpr (std::is_unsigned<I>::value) return static_cast<std::uint64_t>(i) <= INT32_MAX;
-        else return static_cast<std::int64_t>(i) >= INT32_MIN && static_cast<std::int64_t>(i) <= INT32_MAX;
-    }
-    template <class I>
-    static constexpr std::int32_t clamp(I i) noexcept {
-        if (fits(i)) return static_cast<std::int32_t>(i);
-        return !std::is_unsigned<I>::value && static_cast<std::int64_t>(i) < 0 ? INT32_MIN : INT32_MAX;
+    static constexpr bool below(I i) noexcept {  // less than INT32_MIN
+        if constexpr (std::is_signed<I>::value) return static_cast<std::int64_t>(i) < INT32_MIN;
+        else return false;
     }
     constexpr value(kind k, bytes b) noexcept
         : data_(b.data()), meta_(static_cast<std::size_t>(k) | (b.size() << size_shift)) {}
@@ -96,117 +97,113 @@ private:
 namespace detail {
 
 // The writer's one cursor: it writes into its buffer or, made without one, only counts (command_size,
-// encoded_size), so an image that both sizes and writes commands holds the writer once.
+// encoded_size), so an image that both sizes and writes commands holds the writer once. A put that does
+// not fit fails the line: nothing of it is written, and written() stays where it stopped.
 class line_cursor {
 public:
     constexpr line_cursor() noexcept = default;  // counts
-    constexpr explicit line_cursor(mutable_bytes out) noexcept : out_(out), counting_(false) {}
+    constexpr explicit line_cursor(mutable_bytes out) noexcept : out_(out.data()), room_(out.size()) {}
 
     constexpr bool failed() const noexcept { return failed_; }
     constexpr std::size_t written() const noexcept { return pos_; }
 
     constexpr void put(char c) noexcept {
-        if (!counting_ && !failed_ && pos_ < out_.size()) out_[pos_] = c;
-        step(1);
+        if (failed_ || pos_ == room_) failed_ = true;
+        else if (out_ != nullptr) out_[pos_++] = c;
+        else ++pos_;
     }
     constexpr void put(bytes b) noexcept {
-        if (!counting_ && !failed_ && b.size() <= out_.size() - pos_)
-            ::atmqtt::detail::copy_bytes(out_.data() + pos_, b.data(), b.size());
-        step(b.size());
+        if (failed_ || b.size() > room_ - pos_) {
+            failed_ = true;
+            return;
+        }
+        if (out_ != nullptr) ::atmqtt::detail::copy_bytes(out_ + pos_, b.data(), b.size());
+        pos_ += b.size();
     }
 
 private:
-    constexpr void step(std::size_t n) noexcept {
-        if (!counting_ && (failed_ || n > out_.size() - pos_)) failed_ = true;
-        else pos_ += n;
-    }
-
-    mutable_bytes out_{};
+    char* out_ = nullptr;  // null: counting
+    std::size_t room_ = std::numeric_limits<std::size_t>::max();
     std::size_t pos_ = 0;
-    bool counting_ = true;
     bool failed_ = false;
 };
 
-constexpr bool is_blank_char(char c) noexcept {
-    return c == ' ' || c == '\t';
-}
-
 // Why `s` cannot be written without quotes, so that a reader with the dialect's syntax gets it back
 // unchanged (errc::ok when it can): a separator inside, a quote or line end, blanks the reader would
-// trim, or a leading bracket the reader would take for a list.
+// trim, a leading bracket the reader would take for a list, or (`opens_params`: right after '=') a
+// leading '?' that would make the line read as the test form "AT+NAME=?".
 template <class Lex>
-constexpr errc bare_problem(bytes s, const Lex& lexical) noexcept {
+constexpr errc bare_problem(bytes s, const Lex& lexical, bool opens_params) noexcept {
     for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (c == ',') return errc::at_comma_in_bare_string;
-        if (lexical.allows(lex::fullwidth_comma) && i + 2 < s.size() && octet(s, i) == fullwidth_lead0 &&
-            octet(s, i + 1) == fullwidth_lead1 && octet(s, i + 2) == fullwidth_comma_last)
+        if (s[i] == ',' || (lexical.allows(lex::fullwidth_comma) && i + 2 < s.size() && octet(s, i) == fullwidth_lead0 &&
+                            octet(s, i + 1) == fullwidth_lead1 && octet(s, i + 2) == fullwidth_comma_last))
             return errc::at_comma_in_bare_string;
-        if (c == '"' || c == '\r' || c == '\n') return errc::at_unescapable_character;
+        if (s[i] == '"' || s[i] == '\r' || s[i] == '\n') return errc::at_unescapable_character;
     }
     if (s.empty()) return errc::ok;
-    if (!lexical.allows(lex::keep_bare_spaces) && (is_blank_char(s.front()) || is_blank_char(s.back())))
-        return errc::at_unescapable_character;
-    if (s.front() == '(' || (s.front() == '<' && lexical.allows(lex::angle_lists)))
-        return errc::at_unescapable_character;
-    return errc::ok;
+    const bool trimmed = !lexical.allows(lex::keep_bare_spaces) &&
+                         (s.front() == ' ' || s.front() == '\t' || s.back() == ' ' || s.back() == '\t');
+    const bool list = s.front() == '(' || (s.front() == '<' && lexical.allows(lex::angle_lists));
+    return trimmed || list || (opens_params && s.front() == '?') ? errc::at_unescapable_character : errc::ok;
 }
 
 // An octet as two hex digits; `lower` 0x20 gives a-f ('A'..'F' | 0x20; digits keep theirs).
 constexpr void put_hex(line_cursor& out, unsigned o, char lower) noexcept {
-    out.put(static_cast<char>(hex_digit(o >> 4u) | lower));
-    out.put(static_cast<char>(hex_digit(o) | lower));
+    const char digits[2] = {static_cast<char>(hex_digit(o >> 4u) | lower), static_cast<char>(hex_digit(o) | lower)};
+    out.put(bytes(digits, 2));
 }
 
-// `s` in quotes under the syntax's escape rule; at_unescapable_character for an octet it cannot carry (CR or LF but as a
-// hex escape, '"' without escapes). The line is then of no use: the caller returns the error.
+// `s` in quotes under the syntax's escape rule, the stretches between escapes copied at once;
+// at_unescapable_character for an octet it cannot carry (CR or LF but as a hex escape, '"' without
+// escapes). The line is then of no use: the caller returns the error.
 template <class Lex>
 constexpr errc put_quoted(line_cursor& out, bytes s, const Lex& lexical) noexcept {
     const quote_escape esc = lexical.escape;
     out.put('"');
+    std::size_t from = 0;  // the first octet not yet written
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
         const bool line_end = c == '\r' || c == '\n';
-        if (esc == quote_escape::hex && (line_end || c == '"' || c == '\\')) {
-            out.put('\\');
-            put_hex(out, octet(s, i), '\0');
-            continue;
-        }
-        if (line_end || (c == '"' && esc == quote_escape::none)) return errc::at_unescapable_character;
-        if (esc == quote_escape::backslash && (c == '"' || c == '\\')) out.put('\\');
-        out.put(c);
+        if (!line_end && c != '"' && (c != '\\' || esc == quote_escape::none)) continue;
+        if (esc == quote_escape::none || (line_end && esc == quote_escape::backslash))
+            return errc::at_unescapable_character;
+        out.put(s.substr(from, i - from));
+        out.put('\\');
+        from = i;  // backslash: the octet itself starts the next stretch
+        if (esc == quote_escape::hex) put_hex(out, octet(s, from++), '\0');
     }
+    out.put(s.substr(from));
     out.put('"');
     return errc::ok;
 }
 
 // A value already checked against a field's 32-bit range: 32-bit arithmetic suffices (no 64-bit
-// division helper linked on small cores).
+// division helper linked on small cores). The digits go out at once.
 constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
-    char digits[10] = {};
+    char digits[11] = {};
     std::uint32_t u = v < 0 ? 0u - static_cast<std::uint32_t>(v) : static_cast<std::uint32_t>(v);
-    std::size_t n = 0;
+    std::size_t first = sizeof digits;
     do {
-        digits[n++] = static_cast<char>('0' + static_cast<int>(u % 10u));
+        digits[--first] = static_cast<char>('0' + static_cast<int>(u % 10u));
         u /= 10u;
-    } while (u != 0 && n < sizeof digits);
-    if (v < 0) out.put('-');
-    while (n != 0) out.put(digits[--n]);
+    } while (u != 0);
+    if (v < 0) digits[--first] = '-';
+    out.put(bytes(digits + first, sizeof digits - first));
 }
 
-// Writes text that is a string, word or literal value under the field's quoting rule. `either` writes
-// it bare when that reads back unchanged (and is not empty), quoted otherwise.
-// `opens_params`: the value comes right after '=', where a bare leading '?' would turn the line into (or
-// make it look like) the test form "AT+NAME=?".
+// Text (a string, word or literal value) under the field's quoting rule: `either` writes it bare when
+// that reads back unchanged and it is not empty, quoted otherwise.
 template <class Lex>
 constexpr errc put_text(line_cursor& out, bytes s, quoting q, const Lex& lexical, bool opens_params = false) noexcept {
-    errc bare = q == quoting::quoted ? errc::ok : bare_problem(s, lexical);
-    if (bare == errc::ok && opens_params && !s.empty() && s.front() == '?') bare = errc::at_unescapable_character;
-    bool quote = q == quoting::quoted || (q == quoting::either && (s.empty() || bare != errc::ok));
-    if (quote) return put_quoted(out, s, lexical);
-    if (bare != errc::ok) return bare;
-    out.put(s);
-    return errc::ok;
+    if (q != quoting::quoted) {
+        const errc bare = bare_problem(s, lexical, opens_params);
+        if (bare == errc::ok && (q == quoting::bare || !s.empty())) {
+            out.put(s);
+            return errc::ok;
+        }
+        if (q == quoting::bare) return bare;
+    }
+    return put_quoted(out, s, lexical);
 }
 
 // One value under its field: the kind the field takes, its range or length or words, then its text.
@@ -214,32 +211,35 @@ template <class Lex>
 constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, const Lex& lexical,
                          bool opens_params = false) noexcept {
     using k = value::kind;
-    const bytes s = v.as_bytes();
-    if (f.type == field_type::literal) {
+    bytes s = v.as_bytes();
+    switch (f.type) {
+    case field_type::integer:
+        if (v.type() != k::integer) return errc::at_type_mismatch;
+        if (!v.within(f.min, f.max)) return errc::out_of_range;
+        put_integer(out, v.as_int32());
+        return errc::ok;
+    case field_type::literal:
         if (!v.is_omitted() && (v.type() != k::text || s != f.words)) return errc::at_invalid_enum;
-        return put_text(out, f.words, f.quote, lexical, opens_params);
-    }
-    const k wanted = f.type == field_type::integer ? k::integer : f.type == field_type::hex ? k::binary : k::text;
-    // (the validator keeps payloads out of commands)
-    if (v.type() != wanted || f.type == field_type::payload) return errc::at_type_mismatch;
-    if (f.type == field_type::integer) {
-        if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
-        put_integer(out, static_cast<std::int32_t>(v.as_integer()));
+        s = f.words;
+        break;
+    case field_type::word:
+        if (v.type() != k::text) return errc::at_type_mismatch;
+        if (word_index(f.words, s) < 0) return errc::at_invalid_enum;
+        break;
+    case field_type::payload:  // (the validator keeps payloads out of commands)
+        return errc::at_type_mismatch;
+    default:  // string or hex: a length
+        if (v.type() != (f.type == field_type::hex ? k::binary : k::text)) return errc::at_type_mismatch;
+        if (s.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
+        if (s.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
+        if (f.type == field_type::string) break;
+        const bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && s.empty());
+        if (quote) out.put('"');
+        for (std::size_t i = 0; i < s.size(); ++i) put_hex(out, octet(s, i), f.lowercase_hex() ? '\x20' : '\0');
+        if (quote) out.put('"');
         return errc::ok;
     }
-    if (f.type == field_type::word) {
-        if (word_index(f.words, s) < 0) return errc::at_invalid_enum;
-    } else if (s.size() > static_cast<std::size_t>(f.max)) {
-        return errc::too_long;
-    } else if (s.size() < static_cast<std::size_t>(f.min)) {
-        return errc::out_of_range;
-    }
-    if (f.type != field_type::hex) return put_text(out, s, f.quote, lexical, opens_params);
-    bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && s.empty());
-    if (quote) out.put('"');
-    for (std::size_t i = 0; i < s.size(); ++i) put_hex(out, octet(s, i), f.lowercase_hex() ? '\x20' : '\0');
-    if (quote) out.put('"');
-    return errc::ok;
+    return put_text(out, s, f.quote, lexical, opens_params);
 }
 
 // The parameter argument i fills.
@@ -250,20 +250,15 @@ constexpr field_spec param_at(const packed_row& r, std::size_t i) noexcept {
 // Checks the argument count against optional parameters and the repeated group; the offset of an
 // error is the index of the first missing or surplus argument.
 constexpr status check_arity(const packed_row& r, std::size_t n) noexcept {
-    std::size_t fixed = r.size() - r.repeat;
-    if (n < fixed) {
-        // Stopping early is allowed only right before an optional parameter, and only if the repeated
-        // group (which cannot follow a truncated fixed part) may be absent.
-        if (!r.param(n).is_optional()) return {errc::at_missing_field, n};
-        if (r.repeat != 0 && r.repeat_min != 0) return {errc::at_missing_field, n};
-        return {};
-    }
+    const std::size_t fixed = r.size() - r.repeat;
+    // Stopping early: only right before an optional parameter, and only if the repeated group (which
+    // cannot follow a truncated fixed part) may be absent.
+    if (n < fixed)
+        return r.param(n).is_optional() && (r.repeat == 0 || r.repeat_min == 0) ? status{} : status{errc::at_missing_field, n};
     if (r.repeat == 0) return n == r.size() ? status{} : status{errc::at_too_many_fields, r.size()};
-    std::size_t extra = n - fixed;
-    std::size_t groups = extra / r.repeat;
-    if (extra % r.repeat != 0 || groups < r.repeat_min) return {errc::at_missing_field, n};
-    if (groups > r.repeat_max) return {errc::at_too_many_fields, fixed + std::size_t{r.repeat_max} * r.repeat};
-    return {};
+    const std::size_t groups = (n - fixed) / r.repeat;
+    if ((n - fixed) % r.repeat != 0 || groups < r.repeat_min) return {errc::at_missing_field, n};
+    return groups > r.repeat_max ? status{errc::at_too_many_fields, fixed + std::size_t{r.repeat_max} * r.repeat} : status{};
 }
 
 // "AT+NAME" and what the form puts before any parameter: "=?" (test), "?" (read).
@@ -280,14 +275,19 @@ constexpr result<std::size_t> finish_line(line_cursor& out) noexcept {
     return result<std::size_t>(out.written(), out.written());
 }
 
+// How many arguments are given: trailing omitted ones are not.
+constexpr std::size_t given_count(span<const value> args) noexcept {
+    std::size_t n = args.size();
+    while (n != 0 && args[n - 1].is_omitted()) --n;
+    return n;
+}
+
 // Lex: a syntax value, or fixed_syntax<S> (only S's escape rule and tolerances linked).
 template <class Lex>
 constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, const packed_row& c, form f,
                                          span<const value> args) noexcept {
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
-    // Trailing omitted arguments are "not given".
-    std::size_t n = args.size();
-    while (n != 0 && args[n - 1].is_omitted()) --n;
+    const std::size_t n = given_count(args);
     if (f != form::set && n != 0) return {errc::at_too_many_fields, 0};
     put_head(out, c.name(), f);
     if (f == form::set) {
