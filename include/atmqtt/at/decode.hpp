@@ -324,6 +324,7 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
     end.group_at = t.size();
     field_value v{};
     status st{};
+    bool done = false;
     if (e.row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
         if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index) return {errc::at_type_mismatch, 0};
         if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
@@ -339,21 +340,9 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
         }
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
         // answer for an unset value), then absent ones; the lexer counts zero fields there.
-        if (prefixed && pos >= t.size() && l.selector.empty() && fixed > 0 &&
-            (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
-            if (l.fields[0].min > 0) return {errc::out_of_range, pos};
-            if ((fixed > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0) return {errc::at_missing_field, pos};
-            for (std::size_t i = 0; i < fixed && st; ++i) {
-                v = field_value{};
-                v.spec = static_cast<std::uint8_t>(i);
-                v.offset = pos;
-                if (i == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
-                st = sink.put(sink, v);
-            }
-            return st;
-        }
+        done = pos >= t.size() && !(prefixed && l.selector.empty() && fixed > 0 &&
+                                    (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex));
     }
-    bool done = pos >= t.size();
     if (!l.selector.empty()) {
         field sel{};
         st = lex_field(t, s, pos, done, sel);
