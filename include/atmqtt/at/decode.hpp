@@ -243,11 +243,13 @@ constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_sp
     return true;
 }
 
-// The payload of row l (its last field) when the fields before it were read up to t[pos] (`done`: the
-// line ended there); `length` is the length field's value when it was read as an integer (negative: none).
-constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::ptrdiff_t length,
+// The payload of row l (its last field) when the fields before it were read up to t[pos] (the line's end
+// when it ended there); `length` is the length field's value when it was read as an integer (negative: none).
+constexpr status payload_value(const line& l, const event& e, std::size_t pos, std::ptrdiff_t length,
                                field_value& v) noexcept {
     const bytes t = e.text;
+    while (pos < t.size() && is_blank(t[pos])) ++pos;
+    const bool opens = pos < t.size() && t[pos] == '"';
     v.kind = value_kind::payload;
     // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
     // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
@@ -259,10 +261,8 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
                    t[after] == '"';
         // The tokenizer split the line by its own reading of the fields; a line whose fields read
         // differently here (a stray quote in a bare topic) must not pair this length with that payload.
-        std::size_t start = pos;
-        while (start < t.size() && is_blank(t[start])) ++start;
-        if (start < t.size() && t[start] == '"' && v.quoted) ++start;
-        if (v.offset != start) return {errc::at_payload_mismatch, start};
+        if (opens && v.quoted) ++pos;
+        if (v.offset != pos) return {errc::at_payload_mismatch, pos};
         if (length >= 0 && static_cast<std::size_t>(length) != v.text.size())
             return {errc::at_payload_mismatch, v.offset};
         // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
@@ -270,24 +270,19 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
         if (after + (v.quoted ? 1u : 0u) != t.size()) return {errc::at_payload_mismatch, after};
         return {};
     }
-    bytes rest = done ? bytes{} : t.substr(pos);
-    std::size_t at = pos;
-    while (!rest.empty() && is_blank(rest[0])) {
-        rest = rest.substr(1);
-        ++at;
-    }
-    if (l.fields[l.fields.size() - 1].quote != quoting::bare && rest.size() >= 2 && rest[0] == '"' &&
-        rest[rest.size() - 1] == '"') {
+    bytes rest = t.substr(pos);
+    v.quoted = opens && rest.size() >= 2 && rest[rest.size() - 1] == '"' &&
+               l.fields[l.fields.size() - 1].quote != quoting::bare;
+    if (v.quoted) {
         rest = rest.substr(1, rest.size() - 2);
-        ++at;
-        v.quoted = true;
+        ++pos;
     }
     v.text = rest;
-    v.offset = at;
+    v.offset = pos;
     if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::size_t>(length) == rest.size())) {
         const std::size_t want = static_cast<std::size_t>(length);  // a field's 32-bit value: 2 * want fits
-        if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
-        if (rest.size() > want) return {errc::at_payload_mismatch, at + want};
+        if (rest.size() < want) return {errc::at_payload_truncated, pos + rest.size()};
+        if (rest.size() > want) return {errc::at_payload_mismatch, pos + want};
     }
     return {};
 }
@@ -373,7 +368,7 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
             if (!group && spec.type == field_type::payload) {  // the last field: it ends the line
                 // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
                 if (done && !e.has_payload && s.allows(lex::empty_means_missing)) return {errc::at_missing_field, pos};
-                st = payload_value(l, e, pos, done, length, v);
+                st = payload_value(l, e, pos, length, v);
                 return st ? sink.put(sink, v) : st;
             }
             if (done) {
