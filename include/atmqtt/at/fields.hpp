@@ -366,13 +366,9 @@ namespace detail {
 // error nothing moves. Offsets are positions in t.
 constexpr status lex_field(bytes t, const syntax& s, std::size_t& pos, bool& done, field& f) noexcept {
     if (done) return {errc::at_missing_field, pos};
-    std::size_t p = pos;
-    if (!s.allows(lex::keep_bare_spaces)) {
-        while (p < t.size() && is_blank(t[p])) ++p;
-    }
-    std::size_t q = p;
+    std::size_t q = pos;
     while (q < t.size() && is_blank(t[q])) ++q;  // leading blanks never hide a quote
-    f = field{};
+    const std::size_t p = s.allows(lex::keep_bare_spaces) ? pos : q;  // where a bare value starts
     f.lexical = s;
     f.offset = q;
     std::size_t end = 0;  // first byte after the field's value
