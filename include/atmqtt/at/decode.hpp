@@ -338,12 +338,12 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
         done = pos >= t.size() && !(prefixed && l.selector.empty() && fixed > 0 &&
                                     (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex));
     }
+    field f{};  // the field read last
     if (!l.selector.empty()) {
-        field sel{};
-        st = lex_field(t, s, pos, done, sel);
+        st = lex_field(t, s, pos, done, f);
         if (!st) return st;
-        if (!equal_nocase(sel.text, l.selector)) return {errc::at_invalid_enum, sel.offset};
-        end.selector = sel.text;
+        if (!equal_nocase(f.text, l.selector)) return {errc::at_invalid_enum, f.offset};
+        end.selector = f.text;
     }
     std::ptrdiff_t length = -1;  // the length field's value, once read
     std::size_t reps = 0;
@@ -364,7 +364,6 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
         v.offset = pos;
         const bool optional_length = i == l.length && length_optional;  // (quick_field's question)
         if (!quick_field(t, pos, done, spec, optional_length, s.escape, v)) {
-            field f{};
             if (!group && spec.type == field_type::payload) {  // the last field: it ends the line
                 // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
                 if (done && !e.has_payload && s.allows(lex::empty_means_missing)) return {errc::at_missing_field, pos};
