@@ -405,9 +405,6 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
     return {};
 }
 
-// A sink that keeps nothing (the classifier's question: does the line read?).
-constexpr status keep_nothing(value_sink&, const field_value&) noexcept { return {}; }
-
 // A sink of f(value) -> status.
 template <class F>
 struct sink_of : value_sink {
@@ -418,26 +415,16 @@ struct sink_of : value_sink {
     }
 };
 
-// decode_with's sink: the values into a decoded_line (Head: only those before the repeated group).
-template <std::size_t Capacity, bool Head>
-struct line_sink : value_sink {
-    decoded_line<Capacity>* out;
-    std::size_t fixed;
-    constexpr line_sink(decoded_line<Capacity>& o, std::size_t f) noexcept : value_sink{&call}, out(&o), fixed(f) {}
-    static constexpr status call(value_sink& self, const field_value& v) noexcept {
-        line_sink& me = static_cast<line_sink&>(self);
-        if (Head && v.spec >= me.fixed) return {};
-        return push(*me.out, v);
-    }
-};
-
-template <std::size_t Capacity, bool Head>
+// decode_with's read: the values of `e` into `out`, those of fields [0, keep) only (decode_lazy_group: the
+// fields before the repeated group).
+template <std::size_t Capacity>
 constexpr status read_into(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s,
-                           span<const prefix_alias> aliases, read_end& end) noexcept {
+                           span<const prefix_alias> aliases, read_end& end, std::size_t keep) noexcept {
     out.desc = &l;
     out.specs = l.fields;
     out.count = 0;
-    line_sink<Capacity, Head> sink(out, l.fields.size() - l.repeat);
+    auto put = [&out, keep](const field_value& v) { return v.spec < keep ? push(out, v) : status{}; };
+    sink_of<decltype(put)> sink(put);
     const status st = read_values(l, e, s, aliases, sink, end);
     out.prefix = end.prefix;
     out.selector = end.selector;
@@ -463,7 +450,7 @@ template <std::size_t Capacity>
 constexpr status decode_with(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s = {},
                              span<const prefix_alias> aliases = {}) noexcept {
     detail::read_end end{};
-    return detail::read_into<Capacity, false>(l, e, out, s, aliases, end);
+    return detail::read_into(l, e, out, s, aliases, end, l.fields.size());
 }
 namespace detail {
 // A value made in place by fill(value) (a success unless fill says otherwise): no copy of a large value.
@@ -527,9 +514,7 @@ namespace detail {
 
 // Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
 constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
-    value_sink sink{&keep_nothing};
-    read_end end{};
-    return read_values(l, e, s, aliases, sink, end);
+    return for_each_value(l, e, [](const field_value&) { return status{}; }, s, aliases);
 }
 
 // The row of a line with key `k` among its candidates `c` (found through an order or index), in table
@@ -759,7 +744,7 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
                                                                 span<const prefix_alias> aliases = {}) noexcept {
     return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
         detail::read_end end{};
-        const status st = detail::read_into<Capacity, true>(l, e, out.head, s, aliases, end);
+        const status st = detail::read_into(l, e, out.head, s, aliases, end, l.fields.size() - l.repeat);
         out.group = group_view(l, e.text.substr(end.group_at), end.group_at, end.repetitions, s);
         return st;
     });
