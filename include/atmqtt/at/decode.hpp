@@ -542,23 +542,16 @@ constexpr row_found first_row(span<const line> lines, const line_candidates& c, 
     return best;
 }
 
-// decode: the candidates decoded in turn into `out`, each line read once.
-template <std::size_t Capacity>
-constexpr status decode_first(span<const line> lines, span<const std::uint8_t> order, const event& e, const syntax& s,
-                              span<const prefix_alias> aliases, decoded_line<Capacity>& out) noexcept {
-    const line_key k = key_of(e.text, s, aliases);
-    return first_row(lines, candidates(lines, order, k.prefix), k, false,
-                     [&](const line& l) { return decode_with(l, e, out, s, aliases); })
-        .error;
-}
-
 }  // namespace detail
 
 // Finds the descriptor of `e` among the grammar's rows (see the header comment) and decodes it into
-// caller storage.
+// caller storage: the candidates decoded in turn into `out`, each line read once.
 template <std::size_t Capacity>
 constexpr status decode(const grammar& g, const event& e, decoded_line<Capacity>& out) noexcept {
-    return detail::decode_first(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, out);
+    const line_key k = key_of(e.text, g.lexical, g.prefix_aliases);
+    return detail::first_row(g.lines, candidates(g.lines, g.line_order, k.prefix), k, false, [&](const line& l) {
+               return decode_with(l, e, out, g.lexical, g.prefix_aliases);
+           }).error;
 }
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
@@ -812,13 +805,8 @@ constexpr result<angle_range> classify_angle_item(bytes item, std::size_t offset
 class angle_range_reader {
 public:
     constexpr explicit angle_range_reader(bytes line) noexcept : line_(line) {
-        for (std::size_t i = 0; i < line.size(); ++i) {
-            if (line[i] == ':') {
-                pos_ = i + 1;
-                return;
-            }
-        }
-        pos_ = line.size();
+        const std::size_t colon = line.find(':');
+        pos_ = colon == bytes::npos ? line.size() : colon + 1;
     }
     constexpr bool done() const noexcept {
         std::size_t pos = pos_;
