@@ -805,8 +805,13 @@ constexpr result<angle_range> classify_angle_item(bytes item, std::size_t offset
 class angle_range_reader {
 public:
     constexpr explicit angle_range_reader(bytes line) noexcept : line_(line) {
-        const std::size_t colon = line.find(':');
-        pos_ = colon == bytes::npos ? line.size() : colon + 1;
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            if (line[i] == ':') {
+                pos_ = i + 1;
+                return;
+            }
+        }
+        pos_ = line.size();
     }
     constexpr bool done() const noexcept {
         std::size_t pos = pos_;
