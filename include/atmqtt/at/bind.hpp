@@ -183,32 +183,6 @@ template <class T>
 struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
     : std::true_type {};
 
-// The struct's own rules between its values (after a clean read), if it has any.
-template <class T>
-constexpr status rules_of(const event& e, T& out) noexcept {
-    if constexpr (has_rules<T>::value) return out.check_rules(e);
-    static_cast<void>(e);
-    static_cast<void>(out);
-    return {};
-}
-
-// `out` read against `row`: at run time through the shared loop with the members' addresses `at`;
-// constant evaluation, which cannot cast from void*, through `typed`. Then the struct's rules.
-template <class T, std::size_t N>
-constexpr status read_struct(const line& row, const event& e, T& out, const row_context& c,
-                             const member_slot<void*> (&slots)[N], const member_slot<T*> (&typed)[N],
-                             void* const (&at)[N]) noexcept {
-    status st{};
-    if (::atmqtt::detail::in_constant_evaluation()) {
-        T* whole[N] = {};
-        for (T*& w : whole) w = &out;
-        st = read_slots<T*>(row, e, c, typed, whole, N);
-    } else {
-        st = read_slots<void*>(row, e, c, slots, at, N);
-    }
-    return st ? rules_of(e, out) : st;
-}
-
 }  // namespace detail
 
 // In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
@@ -229,8 +203,12 @@ struct bound {
 
     // Reads `e` against `row` into out's members (see the header comment).
     static constexpr status read_row(const line& row, const event& e, type& out, const detail::row_context& c) noexcept {
+        type* const whole[] = {&out, ((void)Rest, &out)...};
         void* const at[] = {detail::address_of<First>(out), detail::address_of<Rest>(out)...};
-        return detail::read_struct(row, e, out, c, slots, typed, at);
+        const status st = ::atmqtt::detail::in_constant_evaluation()
+                              ? detail::read_slots<type*>(row, e, c, typed, whole, size)
+                              : detail::read_slots<void*>(row, e, c, slots, at, size);
+        return st ? rules(e, out) : st;
     }
     static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
                                      span<const prefix_alias> aliases = {}) noexcept {
@@ -240,6 +218,17 @@ struct bound {
                                                            detail::slot_of<type, void*, Rest>()...};
     static constexpr detail::member_slot<type*> typed[size] = {detail::slot_of<type, type*, First>(),
                                                            detail::slot_of<type, type*, Rest>()...};
+
+    // The struct's own rules between its values (after a clean read), if it has any.
+    static constexpr status rules(const event& e, type& out) noexcept {
+        if constexpr (detail::has_rules<type>::value) {
+            return out.check_rules(e);
+        } else {
+            static_cast<void>(e);
+            static_cast<void>(out);
+            return {};
+        }
+    }
 };
 
 namespace detail {
@@ -381,7 +370,7 @@ struct row_binding : bound<Members...> {
         using straight = detail::straight_read<detail::unnamed_row<G, Row>::row, Members...>;
         if constexpr (straight::eligible() && detail::plain_prefix(row.prefix, G.prefix_aliases)) {
             if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
-                return detail::rules_of(e, out);
+                return bound<Members...>::rules(e, out);
         }
         return bound<Members...>::read_row(row, e, out, detail::context_of_row<G, Row>());
     }

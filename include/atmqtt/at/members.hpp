@@ -83,9 +83,15 @@ struct members_of<T, N, std::index_sequence<K...>> {
         (a.add(std::get<K>(m)), ...);
     }
     static constexpr status read_row(const line& row, const event& e, T& out, const row_context& c) noexcept {
+        T* const whole[] = {((void)K, &out)...};
         const auto m = member_refs<N>(out);
         void* const at[] = {&std::get<K>(m)...};
-        return read_struct(row, e, out, c, slots, typed, at);
+        const status st = ::atmqtt::detail::in_constant_evaluation() ? read_slots<T*>(row, e, c, typed, whole, N)
+                                                                     : read_slots<void*>(row, e, c, slots, at, N);
+        if constexpr (has_rules<T>::value) {
+            if (st) return out.check_rules(e);
+        }
+        return st;
     }
 };
 
