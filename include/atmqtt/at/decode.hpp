@@ -334,7 +334,7 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
             pos = pl.ok() ? pl->params_offset : t.size();
         }
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
-        // answer for an unset value), then absent ones; the lexer counts zero fields there.
+        // answer for an unset value), then absent ones: the line is not done, the lexer reads that field.
         done = pos >= t.size() && !(prefixed && l.selector.empty() && fixed > 0 &&
                                     (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex));
     }
