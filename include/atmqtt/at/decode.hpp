@@ -243,11 +243,13 @@ constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_sp
     return true;
 }
 
-// The payload of row l (its last field) when the fields before it were read up to t[pos] (`done`: the
-// line ended there); `length` is the length field's value when it was read as an integer (negative: none).
-constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::ptrdiff_t length,
+// The payload of row l (its last field) when the fields before it were read up to t[pos] (the line's end
+// when it ended there); `length` is the length field's value when it was read as an integer (negative: none).
+constexpr status payload_value(const line& l, const event& e, std::size_t pos, std::ptrdiff_t length,
                                field_value& v) noexcept {
     const bytes t = e.text;
+    while (pos < t.size() && is_blank(t[pos])) ++pos;
+    const bool opens = pos < t.size() && t[pos] == '"';
     v.kind = value_kind::payload;
     // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
     // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
@@ -259,10 +261,8 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
                    t[after] == '"';
         // The tokenizer split the line by its own reading of the fields; a line whose fields read
         // differently here (a stray quote in a bare topic) must not pair this length with that payload.
-        std::size_t start = pos;
-        while (start < t.size() && is_blank(t[start])) ++start;
-        if (start < t.size() && t[start] == '"' && v.quoted) ++start;
-        if (v.offset != start) return {errc::at_payload_mismatch, start};
+        if (opens && v.quoted) ++pos;
+        if (v.offset != pos) return {errc::at_payload_mismatch, pos};
         if (length >= 0 && static_cast<std::size_t>(length) != v.text.size())
             return {errc::at_payload_mismatch, v.offset};
         // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
@@ -270,24 +270,19 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
         if (after + (v.quoted ? 1u : 0u) != t.size()) return {errc::at_payload_mismatch, after};
         return {};
     }
-    bytes rest = done ? bytes{} : t.substr(pos);
-    std::size_t at = pos;
-    while (!rest.empty() && is_blank(rest[0])) {
-        rest = rest.substr(1);
-        ++at;
-    }
-    if (l.fields[l.fields.size() - 1].quote != quoting::bare && rest.size() >= 2 && rest[0] == '"' &&
-        rest[rest.size() - 1] == '"') {
+    bytes rest = t.substr(pos);
+    v.quoted = opens && rest.size() >= 2 && rest[rest.size() - 1] == '"' &&
+               l.fields[l.fields.size() - 1].quote != quoting::bare;
+    if (v.quoted) {
         rest = rest.substr(1, rest.size() - 2);
-        ++at;
-        v.quoted = true;
+        ++pos;
     }
     v.text = rest;
-    v.offset = at;
+    v.offset = pos;
     if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::size_t>(length) == rest.size())) {
         const std::size_t want = static_cast<std::size_t>(length);  // a field's 32-bit value: 2 * want fits
-        if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
-        if (rest.size() > want) return {errc::at_payload_mismatch, at + want};
+        if (rest.size() < want) return {errc::at_payload_truncated, pos + rest.size()};
+        if (rest.size() > want) return {errc::at_payload_mismatch, pos + want};
     }
     return {};
 }
@@ -324,6 +319,7 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
     end.group_at = t.size();
     field_value v{};
     status st{};
+    bool done = false;
     if (e.row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
         if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index) return {errc::at_type_mismatch, 0};
         if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
@@ -338,28 +334,16 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
             pos = pl.ok() ? pl->params_offset : t.size();
         }
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
-        // answer for an unset value), then absent ones; the lexer counts zero fields there.
-        if (prefixed && pos >= t.size() && l.selector.empty() && fixed > 0 &&
-            (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
-            if (l.fields[0].min > 0) return {errc::out_of_range, pos};
-            if ((fixed > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0) return {errc::at_missing_field, pos};
-            for (std::size_t i = 0; i < fixed && st; ++i) {
-                v = field_value{};
-                v.spec = static_cast<std::uint8_t>(i);
-                v.offset = pos;
-                if (i == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
-                st = sink.put(sink, v);
-            }
-            return st;
-        }
+        // answer for an unset value), then absent ones: the line is not done, the lexer reads that field.
+        done = pos >= t.size() && !(prefixed && l.selector.empty() && fixed > 0 &&
+                                    (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex));
     }
-    bool done = pos >= t.size();
+    field f{};  // the field read last
     if (!l.selector.empty()) {
-        field sel{};
-        st = lex_field(t, s, pos, done, sel);
+        st = lex_field(t, s, pos, done, f);
         if (!st) return st;
-        if (!equal_nocase(sel.text, l.selector)) return {errc::at_invalid_enum, sel.offset};
-        end.selector = sel.text;
+        if (!equal_nocase(f.text, l.selector)) return {errc::at_invalid_enum, f.offset};
+        end.selector = f.text;
     }
     std::ptrdiff_t length = -1;  // the length field's value, once read
     std::size_t reps = 0;
@@ -380,11 +364,10 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
         v.offset = pos;
         const bool optional_length = i == l.length && length_optional;  // (quick_field's question)
         if (!quick_field(t, pos, done, spec, optional_length, s.escape, v)) {
-            field f{};
             if (!group && spec.type == field_type::payload) {  // the last field: it ends the line
                 // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
                 if (done && !e.has_payload && s.allows(lex::empty_means_missing)) return {errc::at_missing_field, pos};
-                st = payload_value(l, e, pos, done, length, v);
+                st = payload_value(l, e, pos, length, v);
                 return st ? sink.put(sink, v) : st;
             }
             if (done) {
@@ -422,9 +405,6 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
     return {};
 }
 
-// A sink that keeps nothing (the classifier's question: does the line read?).
-constexpr status keep_nothing(value_sink&, const field_value&) noexcept { return {}; }
-
 // A sink of f(value) -> status.
 template <class F>
 struct sink_of : value_sink {
@@ -435,26 +415,16 @@ struct sink_of : value_sink {
     }
 };
 
-// decode_with's sink: the values into a decoded_line (Head: only those before the repeated group).
-template <std::size_t Capacity, bool Head>
-struct line_sink : value_sink {
-    decoded_line<Capacity>* out;
-    std::size_t fixed;
-    constexpr line_sink(decoded_line<Capacity>& o, std::size_t f) noexcept : value_sink{&call}, out(&o), fixed(f) {}
-    static constexpr status call(value_sink& self, const field_value& v) noexcept {
-        line_sink& me = static_cast<line_sink&>(self);
-        if (Head && v.spec >= me.fixed) return {};
-        return push(*me.out, v);
-    }
-};
-
-template <std::size_t Capacity, bool Head>
+// decode_with's read: the values of `e` into `out`, those of fields [0, keep) only (decode_lazy_group: the
+// fields before the repeated group).
+template <std::size_t Capacity>
 constexpr status read_into(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s,
-                           span<const prefix_alias> aliases, read_end& end) noexcept {
+                           span<const prefix_alias> aliases, read_end& end, std::size_t keep) noexcept {
     out.desc = &l;
     out.specs = l.fields;
     out.count = 0;
-    line_sink<Capacity, Head> sink(out, l.fields.size() - l.repeat);
+    auto put = [&out, keep](const field_value& v) { return v.spec < keep ? push(out, v) : status{}; };
+    sink_of<decltype(put)> sink(put);
     const status st = read_values(l, e, s, aliases, sink, end);
     out.prefix = end.prefix;
     out.selector = end.selector;
@@ -480,7 +450,7 @@ template <std::size_t Capacity>
 constexpr status decode_with(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s = {},
                              span<const prefix_alias> aliases = {}) noexcept {
     detail::read_end end{};
-    return detail::read_into<Capacity, false>(l, e, out, s, aliases, end);
+    return detail::read_into(l, e, out, s, aliases, end, l.fields.size());
 }
 namespace detail {
 // A value made in place by fill(value) (a success unless fill says otherwise): no copy of a large value.
@@ -544,9 +514,7 @@ namespace detail {
 
 // Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
 constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
-    value_sink sink{&keep_nothing};
-    read_end end{};
-    return read_values(l, e, s, aliases, sink, end);
+    return for_each_value(l, e, [](const field_value&) { return status{}; }, s, aliases);
 }
 
 // The row of a line with key `k` among its candidates `c` (found through an order or index), in table
@@ -574,23 +542,16 @@ constexpr row_found first_row(span<const line> lines, const line_candidates& c, 
     return best;
 }
 
-// decode: the candidates decoded in turn into `out`, each line read once.
-template <std::size_t Capacity>
-constexpr status decode_first(span<const line> lines, span<const std::uint8_t> order, const event& e, const syntax& s,
-                              span<const prefix_alias> aliases, decoded_line<Capacity>& out) noexcept {
-    const line_key k = key_of(e.text, s, aliases);
-    return first_row(lines, candidates(lines, order, k.prefix), k, false,
-                     [&](const line& l) { return decode_with(l, e, out, s, aliases); })
-        .error;
-}
-
 }  // namespace detail
 
 // Finds the descriptor of `e` among the grammar's rows (see the header comment) and decodes it into
-// caller storage.
+// caller storage: the candidates decoded in turn into `out`, each line read once.
 template <std::size_t Capacity>
 constexpr status decode(const grammar& g, const event& e, decoded_line<Capacity>& out) noexcept {
-    return detail::decode_first(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, out);
+    const line_key k = key_of(e.text, g.lexical, g.prefix_aliases);
+    return detail::first_row(g.lines, candidates(g.lines, g.line_order, k.prefix), k, false, [&](const line& l) {
+               return decode_with(l, e, out, g.lexical, g.prefix_aliases);
+           }).error;
 }
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
@@ -776,7 +737,7 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
                                                                 span<const prefix_alias> aliases = {}) noexcept {
     return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
         detail::read_end end{};
-        const status st = detail::read_into<Capacity, true>(l, e, out.head, s, aliases, end);
+        const status st = detail::read_into(l, e, out.head, s, aliases, end, l.fields.size() - l.repeat);
         out.group = group_view(l, e.text.substr(end.group_at), end.group_at, end.repetitions, s);
         return st;
     });

@@ -366,25 +366,21 @@ namespace detail {
 // error nothing moves. Offsets are positions in t.
 constexpr status lex_field(bytes t, const syntax& s, std::size_t& pos, bool& done, field& f) noexcept {
     if (done) return {errc::at_missing_field, pos};
-    std::size_t p = pos;
-    if (!s.allows(lex::keep_bare_spaces)) {
-        while (p < t.size() && is_blank(t[p])) ++p;
-    }
-    std::size_t q = p;
+    std::size_t q = pos;
     while (q < t.size() && is_blank(t[q])) ++q;  // leading blanks never hide a quote
-    f = field{};
+    const std::size_t p = s.allows(lex::keep_bare_spaces) ? pos : q;  // where a bare value starts
     f.lexical = s;
     f.offset = q;
     std::size_t end = 0;  // first byte after the field's value
     char c = q < t.size() ? t[q] : '\0';
     char close = c == '(' ? ')' : (c == '<' && s.allows(lex::angle_lists) ? '>' : '\0');
-    if (q < t.size() && c == '"') {
+    if (c == '"') {  // (c is '\0' past the end)
         std::size_t cq = closing_quote(t, q, s.escape);
         if (cq == t.size()) return {errc::at_unterminated_quote, q};
         f.kind = field_kind::quoted;
         f.text = t.substr(q + 1, cq - q - 1);
         end = cq + 1;
-    } else if (q < t.size() && close != '\0') {
+    } else if (close != '\0') {
         std::size_t i = q + 1;
         while (i < t.size() && t[i] != close) {
             if (t[i] == '"') {
