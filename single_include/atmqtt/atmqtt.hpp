@@ -1025,25 +1025,21 @@ namespace detail {
 // error nothing moves. Offsets are positions in t.
 constexpr status lex_field(bytes t, const syntax& s, std::size_t& pos, bool& done, field& f) noexcept {
     if (done) return {errc::at_missing_field, pos};
-    std::size_t p = pos;
-    if (!s.allows(lex::keep_bare_spaces)) {
-        while (p < t.size() && is_blank(t[p])) ++p;
-    }
-    std::size_t q = p;
+    std::size_t q = pos;
     while (q < t.size() && is_blank(t[q])) ++q;  // leading blanks never hide a quote
-    f = field{};
+    const std::size_t p = s.allows(lex::keep_bare_spaces) ? pos : q;  // where a bare value starts
     f.lexical = s;
     f.offset = q;
     std::size_t end = 0;  // first byte after the field's value
     char c = q < t.size() ? t[q] : '\0';
     char close = c == '(' ? ')' : (c == '<' && s.allows(lex::angle_lists) ? '>' : '\0');
-    if (q < t.size() && c == '"') {
+    if (c == '"') {  // (c is '\0' past the end)
         std::size_t cq = closing_quote(t, q, s.escape);
         if (cq == t.size()) return {errc::at_unterminated_quote, q};
         f.kind = field_kind::quoted;
         f.text = t.substr(q + 1, cq - q - 1);
         end = cq + 1;
-    } else if (q < t.size() && close != '\0') {
+    } else if (close != '\0') {
         std::size_t i = q + 1;
         while (i < t.size() && t[i] != close) {
             if (t[i] == '"') {
@@ -2464,11 +2460,13 @@ constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_sp
     return true;
 }
 
-// The payload of row l (its last field) when the fields before it were read up to t[pos] (`done`: the
-// line ended there); `length` is the length field's value when it was read as an integer (negative: none).
-constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::ptrdiff_t length,
+// The payload of row l (its last field) when the fields before it were read up to t[pos] (the line's end
+// when it ended there); `length` is the length field's value when it was read as an integer (negative: none).
+constexpr status payload_value(const line& l, const event& e, std::size_t pos, std::ptrdiff_t length,
                                field_value& v) noexcept {
     const bytes t = e.text;
+    while (pos < t.size() && is_blank(t[pos])) ++pos;
+    const bool opens = pos < t.size() && t[pos] == '"';
     v.kind = value_kind::payload;
     // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
     // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
@@ -2480,10 +2478,8 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
                    t[after] == '"';
         // The tokenizer split the line by its own reading of the fields; a line whose fields read
         // differently here (a stray quote in a bare topic) must not pair this length with that payload.
-        std::size_t start = pos;
-        while (start < t.size() && is_blank(t[start])) ++start;
-        if (start < t.size() && t[start] == '"' && v.quoted) ++start;
-        if (v.offset != start) return {errc::at_payload_mismatch, start};
+        if (opens && v.quoted) ++pos;
+        if (v.offset != pos) return {errc::at_payload_mismatch, pos};
         if (length >= 0 && static_cast<std::size_t>(length) != v.text.size())
             return {errc::at_payload_mismatch, v.offset};
         // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
@@ -2491,24 +2487,19 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, b
         if (after + (v.quoted ? 1u : 0u) != t.size()) return {errc::at_payload_mismatch, after};
         return {};
     }
-    bytes rest = done ? bytes{} : t.substr(pos);
-    std::size_t at = pos;
-    while (!rest.empty() && is_blank(rest[0])) {
-        rest = rest.substr(1);
-        ++at;
-    }
-    if (l.fields[l.fields.size() - 1].quote != quoting::bare && rest.size() >= 2 && rest[0] == '"' &&
-        rest[rest.size() - 1] == '"') {
+    bytes rest = t.substr(pos);
+    v.quoted = opens && rest.size() >= 2 && rest[rest.size() - 1] == '"' &&
+               l.fields[l.fields.size() - 1].quote != quoting::bare;
+    if (v.quoted) {
         rest = rest.substr(1, rest.size() - 2);
-        ++at;
-        v.quoted = true;
+        ++pos;
     }
     v.text = rest;
-    v.offset = at;
+    v.offset = pos;
     if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::size_t>(length) == rest.size())) {
         const std::size_t want = static_cast<std::size_t>(length);  // a field's 32-bit value: 2 * want fits
-        if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
-        if (rest.size() > want) return {errc::at_payload_mismatch, at + want};
+        if (rest.size() < want) return {errc::at_payload_truncated, pos + rest.size()};
+        if (rest.size() > want) return {errc::at_payload_mismatch, pos + want};
     }
     return {};
 }
@@ -2545,6 +2536,7 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
     end.group_at = t.size();
     field_value v{};
     status st{};
+    bool done = false;
     if (e.row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
         if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index) return {errc::at_type_mismatch, 0};
         if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
@@ -2559,28 +2551,16 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
             pos = pl.ok() ? pl->params_offset : t.size();
         }
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
-        // answer for an unset value), then absent ones; the lexer counts zero fields there.
-        if (prefixed && pos >= t.size() && l.selector.empty() && fixed > 0 &&
-            (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
-            if (l.fields[0].min > 0) return {errc::out_of_range, pos};
-            if ((fixed > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0) return {errc::at_missing_field, pos};
-            for (std::size_t i = 0; i < fixed && st; ++i) {
-                v = field_value{};
-                v.spec = static_cast<std::uint8_t>(i);
-                v.offset = pos;
-                if (i == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
-                st = sink.put(sink, v);
-            }
-            return st;
-        }
+        // answer for an unset value), then absent ones: the line is not done, the lexer reads that field.
+        done = pos >= t.size() && !(prefixed && l.selector.empty() && fixed > 0 &&
+                                    (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex));
     }
-    bool done = pos >= t.size();
+    field f{};  // the field read last
     if (!l.selector.empty()) {
-        field sel{};
-        st = lex_field(t, s, pos, done, sel);
+        st = lex_field(t, s, pos, done, f);
         if (!st) return st;
-        if (!equal_nocase(sel.text, l.selector)) return {errc::at_invalid_enum, sel.offset};
-        end.selector = sel.text;
+        if (!equal_nocase(f.text, l.selector)) return {errc::at_invalid_enum, f.offset};
+        end.selector = f.text;
     }
     std::ptrdiff_t length = -1;  // the length field's value, once read
     std::size_t reps = 0;
@@ -2601,11 +2581,10 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
         v.offset = pos;
         const bool optional_length = i == l.length && length_optional;  // (quick_field's question)
         if (!quick_field(t, pos, done, spec, optional_length, s.escape, v)) {
-            field f{};
             if (!group && spec.type == field_type::payload) {  // the last field: it ends the line
                 // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
                 if (done && !e.has_payload && s.allows(lex::empty_means_missing)) return {errc::at_missing_field, pos};
-                st = payload_value(l, e, pos, done, length, v);
+                st = payload_value(l, e, pos, length, v);
                 return st ? sink.put(sink, v) : st;
             }
             if (done) {
@@ -2643,9 +2622,6 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
     return {};
 }
 
-// A sink that keeps nothing (the classifier's question: does the line read?).
-constexpr status keep_nothing(value_sink&, const field_value&) noexcept { return {}; }
-
 // A sink of f(value) -> status.
 template <class F>
 struct sink_of : value_sink {
@@ -2656,26 +2632,16 @@ struct sink_of : value_sink {
     }
 };
 
-// decode_with's sink: the values into a decoded_line (Head: only those before the repeated group).
-template <std::size_t Capacity, bool Head>
-struct line_sink : value_sink {
-    decoded_line<Capacity>* out;
-    std::size_t fixed;
-    constexpr line_sink(decoded_line<Capacity>& o, std::size_t f) noexcept : value_sink{&call}, out(&o), fixed(f) {}
-    static constexpr status call(value_sink& self, const field_value& v) noexcept {
-        line_sink& me = static_cast<line_sink&>(self);
-        if (Head && v.spec >= me.fixed) return {};
-        return push(*me.out, v);
-    }
-};
-
-template <std::size_t Capacity, bool Head>
+// decode_with's read: the values of `e` into `out`, those of fields [0, keep) only (decode_lazy_group: the
+// fields before the repeated group).
+template <std::size_t Capacity>
 constexpr status read_into(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s,
-                           span<const prefix_alias> aliases, read_end& end) noexcept {
+                           span<const prefix_alias> aliases, read_end& end, std::size_t keep) noexcept {
     out.desc = &l;
     out.specs = l.fields;
     out.count = 0;
-    line_sink<Capacity, Head> sink(out, l.fields.size() - l.repeat);
+    auto put = [&out, keep](const field_value& v) { return v.spec < keep ? push(out, v) : status{}; };
+    sink_of<decltype(put)> sink(put);
     const status st = read_values(l, e, s, aliases, sink, end);
     out.prefix = end.prefix;
     out.selector = end.selector;
@@ -2701,7 +2667,7 @@ template <std::size_t Capacity>
 constexpr status decode_with(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s = {},
                              span<const prefix_alias> aliases = {}) noexcept {
     detail::read_end end{};
-    return detail::read_into<Capacity, false>(l, e, out, s, aliases, end);
+    return detail::read_into(l, e, out, s, aliases, end, l.fields.size());
 }
 namespace detail {
 // A value made in place by fill(value) (a success unless fill says otherwise): no copy of a large value.
@@ -2765,9 +2731,7 @@ namespace detail {
 
 // Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
 constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
-    value_sink sink{&keep_nothing};
-    read_end end{};
-    return read_values(l, e, s, aliases, sink, end);
+    return for_each_value(l, e, [](const field_value&) { return status{}; }, s, aliases);
 }
 
 // The row of a line with key `k` among its candidates `c` (found through an order or index), in table
@@ -2795,23 +2759,16 @@ constexpr row_found first_row(span<const line> lines, const line_candidates& c, 
     return best;
 }
 
-// decode: the candidates decoded in turn into `out`, each line read once.
-template <std::size_t Capacity>
-constexpr status decode_first(span<const line> lines, span<const std::uint8_t> order, const event& e, const syntax& s,
-                              span<const prefix_alias> aliases, decoded_line<Capacity>& out) noexcept {
-    const line_key k = key_of(e.text, s, aliases);
-    return first_row(lines, candidates(lines, order, k.prefix), k, false,
-                     [&](const line& l) { return decode_with(l, e, out, s, aliases); })
-        .error;
-}
-
 }  // namespace detail
 
 // Finds the descriptor of `e` among the grammar's rows (see the header comment) and decodes it into
-// caller storage.
+// caller storage: the candidates decoded in turn into `out`, each line read once.
 template <std::size_t Capacity>
 constexpr status decode(const grammar& g, const event& e, decoded_line<Capacity>& out) noexcept {
-    return detail::decode_first(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, out);
+    const line_key k = key_of(e.text, g.lexical, g.prefix_aliases);
+    return detail::first_row(g.lines, candidates(g.lines, g.line_order, k.prefix), k, false, [&](const line& l) {
+               return decode_with(l, e, out, g.lexical, g.prefix_aliases);
+           }).error;
 }
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
@@ -2997,7 +2954,7 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
                                                                 span<const prefix_alias> aliases = {}) noexcept {
     return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
         detail::read_end end{};
-        const status st = detail::read_into<Capacity, true>(l, e, out.head, s, aliases, end);
+        const status st = detail::read_into(l, e, out.head, s, aliases, end, l.fields.size() - l.repeat);
         out.group = group_view(l, e.text.substr(end.group_at), end.group_at, end.repetitions, s);
         return st;
     });
@@ -3338,7 +3295,8 @@ public:
     constexpr value() noexcept : int_(0) {}
     template <class I, std::enable_if_t<std::is_integral<I>::value && !std::is_same<I, bool>::value, int> = 0>
     constexpr value(I i) noexcept  // NOLINT: implicit, so {0, "host", 1883} reads naturally
-        : int_(clamp(i)), meta_(static_cast<std::size_t>(kind::integer) | (fits(i) ? 0u : overflow_bit)) {}
+        : int_(i > INT32_MAX ? INT32_MAX : below(i) ? INT32_MIN : static_cast<std::int32_t>(i)),
+          meta_(static_cast<std::size_t>(kind::integer) | (i > INT32_MAX || below(i) ? overflow_bit : 0u)) {}
     // Text: anything that converts to std::string_view. The value is a view: keep the text alive.
     template <class S, std::enable_if_t<std::is_convertible<const S&, std::string_view>::value, int> = 0>
     constexpr value(const S& text) noexcept : value(kind::text, std::string_view(text)) {}  // NOLINT
@@ -3359,6 +3317,11 @@ public:
         if ((meta_ & overflow_bit) == 0) return int_;
         return int_ < 0 ? std::int64_t{int_} - 1 : std::int64_t{int_} + 1;
     }
+    // An integer in [lo, hi] (one beyond 32 bits never is), and its value then.
+    constexpr bool within(std::int32_t lo, std::int32_t hi) const noexcept {
+        return meta_ == static_cast<std::size_t>(kind::integer) && int_ >= lo && int_ <= hi;
+    }
+    constexpr std::int32_t as_int32() const noexcept { return int_; }
     constexpr bytes as_bytes() const noexcept {
         return type() == kind::text || type() == kind::binary ? bytes(data_, meta_ >> size_shift) : bytes{};
     }
@@ -3369,14 +3332,9 @@ private:
     static constexpr unsigned size_shift = 2;       // text / binary: the size above the kind bits
 
     template <class I>
-    static constexpr bool fits(I i) noexcept {
-        if constexpr (std::is_unsigned<I>::value) return static_cast<std::uint64_t>(i) <= INT32_MAX;
-        else return static_cast<std::int64_t>(i) >= INT32_MIN && static_cast<std::int64_t>(i) <= INT32_MAX;
-    }
-    template <class I>
-    static constexpr std::int32_t clamp(I i) noexcept {
-        if (fits(i)) return static_cast<std::int32_t>(i);
-        return !std::is_unsigned<I>::value && static_cast<std::int64_t>(i) < 0 ? INT32_MIN : INT32_MAX;
+    static constexpr bool below(I i) noexcept {  // less than INT32_MIN
+        if constexpr (std::is_signed<I>::value) return static_cast<std::int64_t>(i) < INT32_MIN;
+        else return false;
     }
     constexpr value(kind k, bytes b) noexcept
         : data_(b.data()), meta_(static_cast<std::size_t>(k) | (b.size() << size_shift)) {}
@@ -3391,117 +3349,113 @@ private:
 namespace detail {
 
 // The writer's one cursor: it writes into its buffer or, made without one, only counts (command_size,
-// encoded_size), so an image that both sizes and writes commands holds the writer once.
+// encoded_size), so an image that both sizes and writes commands holds the writer once. A put that does
+// not fit fails the line: nothing of it is written, and written() stays where it stopped.
 class line_cursor {
 public:
     constexpr line_cursor() noexcept = default;  // counts
-    constexpr explicit line_cursor(mutable_bytes out) noexcept : out_(out), counting_(false) {}
+    constexpr explicit line_cursor(mutable_bytes out) noexcept : out_(out.data()), room_(out.size()) {}
 
     constexpr bool failed() const noexcept { return failed_; }
     constexpr std::size_t written() const noexcept { return pos_; }
 
     constexpr void put(char c) noexcept {
-        if (!counting_ && !failed_ && pos_ < out_.size()) out_[pos_] = c;
-        step(1);
+        if (failed_ || pos_ == room_) failed_ = true;
+        else if (out_ != nullptr) out_[pos_++] = c;
+        else ++pos_;
     }
     constexpr void put(bytes b) noexcept {
-        if (!counting_ && !failed_ && b.size() <= out_.size() - pos_)
-            ::atmqtt::detail::copy_bytes(out_.data() + pos_, b.data(), b.size());
-        step(b.size());
+        if (failed_ || b.size() > room_ - pos_) {
+            failed_ = true;
+            return;
+        }
+        if (out_ != nullptr) ::atmqtt::detail::copy_bytes(out_ + pos_, b.data(), b.size());
+        pos_ += b.size();
     }
 
 private:
-    constexpr void step(std::size_t n) noexcept {
-        if (!counting_ && (failed_ || n > out_.size() - pos_)) failed_ = true;
-        else pos_ += n;
-    }
-
-    mutable_bytes out_{};
+    char* out_ = nullptr;  // null: counting
+    std::size_t room_ = std::numeric_limits<std::size_t>::max();
     std::size_t pos_ = 0;
-    bool counting_ = true;
     bool failed_ = false;
 };
 
-constexpr bool is_blank_char(char c) noexcept {
-    return c == ' ' || c == '\t';
-}
-
 // Why `s` cannot be written without quotes, so that a reader with the dialect's syntax gets it back
 // unchanged (errc::ok when it can): a separator inside, a quote or line end, blanks the reader would
-// trim, or a leading bracket the reader would take for a list.
+// trim, a leading bracket the reader would take for a list, or (`opens_params`: right after '=') a
+// leading '?' that would make the line read as the test form "AT+NAME=?".
 template <class Lex>
-constexpr errc bare_problem(bytes s, const Lex& lexical) noexcept {
+constexpr errc bare_problem(bytes s, const Lex& lexical, bool opens_params) noexcept {
     for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (c == ',') return errc::at_comma_in_bare_string;
-        if (lexical.allows(lex::fullwidth_comma) && i + 2 < s.size() && octet(s, i) == fullwidth_lead0 &&
-            octet(s, i + 1) == fullwidth_lead1 && octet(s, i + 2) == fullwidth_comma_last)
+        if (s[i] == ',' || (lexical.allows(lex::fullwidth_comma) && i + 2 < s.size() && octet(s, i) == fullwidth_lead0 &&
+                            octet(s, i + 1) == fullwidth_lead1 && octet(s, i + 2) == fullwidth_comma_last))
             return errc::at_comma_in_bare_string;
-        if (c == '"' || c == '\r' || c == '\n') return errc::at_unescapable_character;
+        if (s[i] == '"' || s[i] == '\r' || s[i] == '\n') return errc::at_unescapable_character;
     }
     if (s.empty()) return errc::ok;
-    if (!lexical.allows(lex::keep_bare_spaces) && (is_blank_char(s.front()) || is_blank_char(s.back())))
-        return errc::at_unescapable_character;
-    if (s.front() == '(' || (s.front() == '<' && lexical.allows(lex::angle_lists)))
-        return errc::at_unescapable_character;
-    return errc::ok;
+    const bool trimmed = !lexical.allows(lex::keep_bare_spaces) &&
+                         (s.front() == ' ' || s.front() == '\t' || s.back() == ' ' || s.back() == '\t');
+    const bool list = s.front() == '(' || (s.front() == '<' && lexical.allows(lex::angle_lists));
+    return trimmed || list || (opens_params && s.front() == '?') ? errc::at_unescapable_character : errc::ok;
 }
 
 // An octet as two hex digits; `lower` 0x20 gives a-f ('A'..'F' | 0x20; digits keep theirs).
 constexpr void put_hex(line_cursor& out, unsigned o, char lower) noexcept {
-    out.put(static_cast<char>(hex_digit(o >> 4u) | lower));
-    out.put(static_cast<char>(hex_digit(o) | lower));
+    const char digits[2] = {static_cast<char>(hex_digit(o >> 4u) | lower), static_cast<char>(hex_digit(o) | lower)};
+    out.put(bytes(digits, 2));
 }
 
-// `s` in quotes under the syntax's escape rule; at_unescapable_character for an octet it cannot carry (CR or LF but as a
-// hex escape, '"' without escapes). The line is then of no use: the caller returns the error.
+// `s` in quotes under the syntax's escape rule, the stretches between escapes copied at once;
+// at_unescapable_character for an octet it cannot carry (CR or LF but as a hex escape, '"' without
+// escapes). The line is then of no use: the caller returns the error.
 template <class Lex>
 constexpr errc put_quoted(line_cursor& out, bytes s, const Lex& lexical) noexcept {
     const quote_escape esc = lexical.escape;
     out.put('"');
+    std::size_t from = 0;  // the first octet not yet written
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
         const bool line_end = c == '\r' || c == '\n';
-        if (esc == quote_escape::hex && (line_end || c == '"' || c == '\\')) {
-            out.put('\\');
-            put_hex(out, octet(s, i), '\0');
-            continue;
-        }
-        if (line_end || (c == '"' && esc == quote_escape::none)) return errc::at_unescapable_character;
-        if (esc == quote_escape::backslash && (c == '"' || c == '\\')) out.put('\\');
-        out.put(c);
+        if (!line_end && c != '"' && (c != '\\' || esc == quote_escape::none)) continue;
+        if (esc == quote_escape::none || (line_end && esc == quote_escape::backslash))
+            return errc::at_unescapable_character;
+        out.put(s.substr(from, i - from));
+        out.put('\\');
+        from = i;  // backslash: the octet itself starts the next stretch
+        if (esc == quote_escape::hex) put_hex(out, octet(s, from++), '\0');
     }
+    out.put(s.substr(from));
     out.put('"');
     return errc::ok;
 }
 
 // A value already checked against a field's 32-bit range: 32-bit arithmetic suffices (no 64-bit
-// division helper linked on small cores).
+// division helper linked on small cores). The digits go out at once.
 constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
-    char digits[10] = {};
+    char digits[11] = {};
     std::uint32_t u = v < 0 ? 0u - static_cast<std::uint32_t>(v) : static_cast<std::uint32_t>(v);
-    std::size_t n = 0;
+    std::size_t first = sizeof digits;
     do {
-        digits[n++] = static_cast<char>('0' + static_cast<int>(u % 10u));
+        digits[--first] = static_cast<char>('0' + static_cast<int>(u % 10u));
         u /= 10u;
-    } while (u != 0 && n < sizeof digits);
-    if (v < 0) out.put('-');
-    while (n != 0) out.put(digits[--n]);
+    } while (u != 0);
+    if (v < 0) digits[--first] = '-';
+    out.put(bytes(digits + first, sizeof digits - first));
 }
 
-// Writes text that is a string, word or literal value under the field's quoting rule. `either` writes
-// it bare when that reads back unchanged (and is not empty), quoted otherwise.
-// `opens_params`: the value comes right after '=', where a bare leading '?' would turn the line into (or
-// make it look like) the test form "AT+NAME=?".
+// Text (a string, word or literal value) under the field's quoting rule: `either` writes it bare when
+// that reads back unchanged and it is not empty, quoted otherwise.
 template <class Lex>
 constexpr errc put_text(line_cursor& out, bytes s, quoting q, const Lex& lexical, bool opens_params = false) noexcept {
-    errc bare = q == quoting::quoted ? errc::ok : bare_problem(s, lexical);
-    if (bare == errc::ok && opens_params && !s.empty() && s.front() == '?') bare = errc::at_unescapable_character;
-    bool quote = q == quoting::quoted || (q == quoting::either && (s.empty() || bare != errc::ok));
-    if (quote) return put_quoted(out, s, lexical);
-    if (bare != errc::ok) return bare;
-    out.put(s);
-    return errc::ok;
+    if (q != quoting::quoted) {
+        const errc bare = bare_problem(s, lexical, opens_params);
+        if (bare == errc::ok && (q == quoting::bare || !s.empty())) {
+            out.put(s);
+            return errc::ok;
+        }
+        if (q == quoting::bare) return bare;
+    }
+    return put_quoted(out, s, lexical);
 }
 
 // One value under its field: the kind the field takes, its range or length or words, then its text.
@@ -3509,32 +3463,35 @@ template <class Lex>
 constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, const Lex& lexical,
                          bool opens_params = false) noexcept {
     using k = value::kind;
-    const bytes s = v.as_bytes();
-    if (f.type == field_type::literal) {
+    bytes s = v.as_bytes();
+    switch (f.type) {
+    case field_type::integer:
+        if (v.type() != k::integer) return errc::at_type_mismatch;
+        if (!v.within(f.min, f.max)) return errc::out_of_range;
+        put_integer(out, v.as_int32());
+        return errc::ok;
+    case field_type::literal:
         if (!v.is_omitted() && (v.type() != k::text || s != f.words)) return errc::at_invalid_enum;
-        return put_text(out, f.words, f.quote, lexical, opens_params);
-    }
-    const k wanted = f.type == field_type::integer ? k::integer : f.type == field_type::hex ? k::binary : k::text;
-    // (the validator keeps payloads out of commands)
-    if (v.type() != wanted || f.type == field_type::payload) return errc::at_type_mismatch;
-    if (f.type == field_type::integer) {
-        if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
-        put_integer(out, static_cast<std::int32_t>(v.as_integer()));
+        s = f.words;
+        break;
+    case field_type::word:
+        if (v.type() != k::text) return errc::at_type_mismatch;
+        if (word_index(f.words, s) < 0) return errc::at_invalid_enum;
+        break;
+    case field_type::payload:  // (the validator keeps payloads out of commands)
+        return errc::at_type_mismatch;
+    default:  // string or hex: a length
+        if (v.type() != (f.type == field_type::hex ? k::binary : k::text)) return errc::at_type_mismatch;
+        if (s.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
+        if (s.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
+        if (f.type == field_type::string) break;
+        const bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && s.empty());
+        if (quote) out.put('"');
+        for (std::size_t i = 0; i < s.size(); ++i) put_hex(out, octet(s, i), f.lowercase_hex() ? '\x20' : '\0');
+        if (quote) out.put('"');
         return errc::ok;
     }
-    if (f.type == field_type::word) {
-        if (word_index(f.words, s) < 0) return errc::at_invalid_enum;
-    } else if (s.size() > static_cast<std::size_t>(f.max)) {
-        return errc::too_long;
-    } else if (s.size() < static_cast<std::size_t>(f.min)) {
-        return errc::out_of_range;
-    }
-    if (f.type != field_type::hex) return put_text(out, s, f.quote, lexical, opens_params);
-    bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && s.empty());
-    if (quote) out.put('"');
-    for (std::size_t i = 0; i < s.size(); ++i) put_hex(out, octet(s, i), f.lowercase_hex() ? '\x20' : '\0');
-    if (quote) out.put('"');
-    return errc::ok;
+    return put_text(out, s, f.quote, lexical, opens_params);
 }
 
 // The parameter argument i fills.
@@ -3545,20 +3502,15 @@ constexpr field_spec param_at(const packed_row& r, std::size_t i) noexcept {
 // Checks the argument count against optional parameters and the repeated group; the offset of an
 // error is the index of the first missing or surplus argument.
 constexpr status check_arity(const packed_row& r, std::size_t n) noexcept {
-    std::size_t fixed = r.size() - r.repeat;
-    if (n < fixed) {
-        // Stopping early is allowed only right before an optional parameter, and only if the repeated
-        // group (which cannot follow a truncated fixed part) may be absent.
-        if (!r.param(n).is_optional()) return {errc::at_missing_field, n};
-        if (r.repeat != 0 && r.repeat_min != 0) return {errc::at_missing_field, n};
-        return {};
-    }
+    const std::size_t fixed = r.size() - r.repeat;
+    // Stopping early: only right before an optional parameter, and only if the repeated group (which
+    // cannot follow a truncated fixed part) may be absent.
+    if (n < fixed)
+        return r.param(n).is_optional() && (r.repeat == 0 || r.repeat_min == 0) ? status{} : status{errc::at_missing_field, n};
     if (r.repeat == 0) return n == r.size() ? status{} : status{errc::at_too_many_fields, r.size()};
-    std::size_t extra = n - fixed;
-    std::size_t groups = extra / r.repeat;
-    if (extra % r.repeat != 0 || groups < r.repeat_min) return {errc::at_missing_field, n};
-    if (groups > r.repeat_max) return {errc::at_too_many_fields, fixed + std::size_t{r.repeat_max} * r.repeat};
-    return {};
+    const std::size_t groups = (n - fixed) / r.repeat;
+    if ((n - fixed) % r.repeat != 0 || groups < r.repeat_min) return {errc::at_missing_field, n};
+    return groups > r.repeat_max ? status{errc::at_too_many_fields, fixed + std::size_t{r.repeat_max} * r.repeat} : status{};
 }
 
 // "AT+NAME" and what the form puts before any parameter: "=?" (test), "?" (read).
@@ -3575,14 +3527,19 @@ constexpr result<std::size_t> finish_line(line_cursor& out) noexcept {
     return result<std::size_t>(out.written(), out.written());
 }
 
+// How many arguments are given: trailing omitted ones are not.
+constexpr std::size_t given_count(span<const value> args) noexcept {
+    std::size_t n = args.size();
+    while (n != 0 && args[n - 1].is_omitted()) --n;
+    return n;
+}
+
 // Lex: a syntax value, or fixed_syntax<S> (only S's escape rule and tolerances linked).
 template <class Lex>
 constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, const packed_row& c, form f,
                                          span<const value> args) noexcept {
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
-    // Trailing omitted arguments are "not given".
-    std::size_t n = args.size();
-    while (n != 0 && args[n - 1].is_omitted()) --n;
+    const std::size_t n = given_count(args);
     if (f != form::set && n != 0) return {errc::at_too_many_fields, 0};
     put_head(out, c.name(), f);
     if (f == form::set) {
@@ -3668,36 +3625,35 @@ constexpr result<std::size_t> form_size(syntax lexical, form_of f) noexcept {
     return detail::write_form(cursor, lexical, f);
 }
 
+namespace detail {
+// Argument i, an integer within its parameter's range, into x (a rule leaves anything else to the writer).
+constexpr bool in_range(const packed_row& row, span<const value> a, std::size_t i, std::int32_t& x) noexcept {
+    if (i >= a.size() || a[i].type() != value::kind::integer) return false;
+    const field_spec p = row.param(i);
+    if (!a[i].within(p.min, p.max)) return false;
+    x = a[i].as_int32();
+    return true;
+}
+}  // namespace detail
+
 // The rules between parameters of a row (packed_row::rules, a dialect's row_rule table) over the set
 // form's arguments; the offset of an error is an argument index, as the writer's.
 constexpr status check_param_rules(span<const param_rule> rules, const packed_row& row, span<const value> a) noexcept {
-    std::size_t n = a.size();
-    while (n != 0 && a[n - 1].is_omitted()) --n;
-    auto given = [&](std::size_t i) { return i < n && !a[i].is_omitted(); };
-    // Whether argument i is an integer within its parameter's range (a rule leaves anything else to the
-    // writer); `x` its value then (32 bits: the ranges are).
-    auto number = [&](std::size_t i, std::int32_t& x) {
-        if (!given(i) || a[i].type() != value::kind::integer) return false;
-        const field_spec p = row.param(i);
-        const std::int64_t v = a[i].as_integer();
-        if (v < p.min || v > p.max) return false;
-        x = static_cast<std::int32_t>(v);
-        return true;
-    };
+    const std::size_t n = detail::given_count(a);
     for (const param_rule& r : rules) {
         std::int32_t x = -1;
-        const bool is_number = number(r.a, x);
+        std::int32_t y = 0;
+        const bool number = detail::in_range(row, a, r.a, x);
         if (r.kind == param_rule::zero_together) {
-            std::int32_t y = 0;
-            if (is_number && number(r.b, y) && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
+            if (number && detail::in_range(row, a, r.b, y) && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
         } else if (r.kind == param_rule::hole) {
-            if (is_number && x >= r.lo && x <= r.hi) return {errc::out_of_range, r.a};
+            if (number && x >= r.lo && x <= r.hi) return {errc::out_of_range, r.a};
         } else if (r.kind == param_rule::needs) {
-            if (given(r.b) && !given(r.a)) return {errc::at_missing_field, r.a};
+            if (r.b < n && !a[r.b].is_omitted() && (r.a >= n || a[r.a].is_omitted())) return {errc::at_missing_field, r.a};
         } else if (n > r.a) {  // a flag with something at or after it: the flag, and what a 1 needs
             const std::size_t last = x == 1 ? r.b : r.a;
             for (std::size_t i = r.a; i <= last; ++i)
-                if (!given(i)) return {errc::at_missing_field, i};
+                if (i >= n || a[i].is_omitted()) return {errc::at_missing_field, i};
             if (r.kind == param_rule::flag_or_none && x == 0 && n > r.a + 1u) return {errc::at_too_many_fields, r.a + 1u};
         }
     }
@@ -3718,8 +3674,7 @@ constexpr status check_row_rules(row_rules rules, const command& row, form which
 // in place with its parameter's default; at_missing_field (the argument index) where it has none or a
 // text one.
 constexpr status fill_defaults(const packed_row& row, span<value> v) noexcept {
-    std::size_t given = v.size();
-    while (given != 0 && v[given - 1].is_omitted()) --given;
+    const std::size_t given = detail::given_count({v.data(), v.size()});
     for (std::size_t i = 0; i < given; ++i) {
         const field_spec p = detail::param_at(row, i);
         if (!v[i].is_omitted() || !p.is_optional()) continue;
@@ -3997,7 +3952,7 @@ struct straight_read {
         constexpr field_spec spec = L.fields[K];
         field_value v{};
         if constexpr (spec.type == field_type::payload) {
-            if (c.done || !payload_value(L, e, c.pos, c.done, c.length, v)) return false;
+            if (c.done || !payload_value(L, e, c.pos, c.length, v)) return false;
             c.done = true;  // the payload ends the line
         } else {
             if (!quick_field(e.text, c.pos, c.done, spec, K == L.length && L.length_optional(), esc, v)) return false;
@@ -6257,38 +6212,38 @@ struct wire_element<suback_return_code> {  // one byte each
 };
 }  // namespace detail
 
+// SUBSCRIBE, SUBACK and UNSUBSCRIBE: a packet identifier and a list (detail::list_of names it), equal when
+// both are.
 struct subscribe {
     static constexpr packet_type type = packet_type::subscribe;
     std::uint16_t packet_id = 0;
     list_view<subscription> subscriptions;
-
-    friend constexpr bool operator==(const subscribe& a, const subscribe& b) noexcept {
-        return a.packet_id == b.packet_id && a.subscriptions == b.subscriptions;
-    }
-    friend constexpr bool operator!=(const subscribe& a, const subscribe& b) noexcept { return !(a == b); }
 };
-
 struct suback {
     static constexpr packet_type type = packet_type::suback;
     std::uint16_t packet_id = 0;
     list_view<suback_return_code> return_codes;
-
-    friend constexpr bool operator==(const suback& a, const suback& b) noexcept {
-        return a.packet_id == b.packet_id && a.return_codes == b.return_codes;
-    }
-    friend constexpr bool operator!=(const suback& a, const suback& b) noexcept { return !(a == b); }
 };
-
 struct unsubscribe {
     static constexpr packet_type type = packet_type::unsubscribe;
     std::uint16_t packet_id = 0;
     list_view<bytes> topic_filters;
-
-    friend constexpr bool operator==(const unsubscribe& a, const unsubscribe& b) noexcept {
-        return a.packet_id == b.packet_id && a.topic_filters == b.topic_filters;
-    }
-    friend constexpr bool operator!=(const unsubscribe& a, const unsubscribe& b) noexcept { return !(a == b); }
 };
+
+namespace detail {
+constexpr const list_view<subscription>& list_of(const subscribe& p) noexcept { return p.subscriptions; }
+constexpr const list_view<suback_return_code>& list_of(const suback& p) noexcept { return p.return_codes; }
+constexpr const list_view<bytes>& list_of(const unsubscribe& p) noexcept { return p.topic_filters; }
+}  // namespace detail
+
+template <class P, class = decltype(detail::list_of(std::declval<const P&>()))>
+constexpr bool operator==(const P& a, const P& b) noexcept {
+    return a.packet_id == b.packet_id && detail::list_of(a) == detail::list_of(b);
+}
+template <class P, class = decltype(detail::list_of(std::declval<const P&>()))>
+constexpr bool operator!=(const P& a, const P& b) noexcept {
+    return !(a == b);
+}
 
 // Packets with no variable header and no payload.
 template <packet_type Type>
@@ -6307,20 +6262,9 @@ using disconnect = empty_packet<packet_type::disconnect>;
 class packet {
 public:
     constexpr packet() noexcept : type_(packet_type::pingreq), u_() {}
-    constexpr packet(const connect& v) noexcept : type_(v.type), u_(v) {}  // NOLINT: implicit by design
-    constexpr packet(const connack& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const publish& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const puback& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const pubrec& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const pubrel& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const pubcomp& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const subscribe& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const suback& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const unsubscribe& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const unsuback& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const pingreq& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const pingresp& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
-    constexpr packet(const disconnect& v) noexcept : type_(v.type), u_(v) {}  // NOLINT
+    // From any of the 14 structs above (each names its packet_type).
+    template <class T, class = std::enable_if_t<std::is_same_v<decltype(T::type), const packet_type>>>
+    constexpr packet(const T& v) noexcept : type_(T::type), u_(v) {}  // NOLINT: implicit by design
 
     constexpr packet_type type() const noexcept { return type_; }
 
@@ -10646,27 +10590,28 @@ constexpr at::field_spec setting(std::string_view name, std::int32_t min, std::i
 
 // ---- response and URC fields ---------------------------------------------------------------------
 
-inline constexpr at::field_spec urc_conn[] = {connect_id(), at::integer("conn_state", 0, 255)};
-inline constexpr at::field_spec urc_pubnmi[] = {connect_id(), mid(), length("data_len")};
-inline constexpr at::field_spec urc_drop[] = {connect_id(), length("dropped_length")};
-inline constexpr at::field_spec urc_publish[] = {
-    connect_id(), mid(), topic(), length("total_len"), at::integer("payload_len", 0, 65535),
-    at::payload("payload", quoting::bare),  // unquoted in every example: delimited by payload_len only
-};
-inline constexpr at::field_spec urc_pingresp[] = {connect_id(), at::integer("ping_ret", 0, 1)};
-inline constexpr at::field_spec id_mid[] = {connect_id(), mid()};  // timeout, unsuback, +MQTTSUB, +MQTTUNSUB
-inline constexpr at::field_spec urc_suback[] = {connect_id(), mid(), at::integer("code", 0, 128)};
-inline constexpr at::field_spec urc_ack[] = {connect_id(), mid(), at::integer("dup", 0, 1)};  // puback/rec/comp
+inline constexpr at::field_spec
+    urc_conn[] = {connect_id(), at::integer("conn_state", 0, 255)},
+    urc_pubnmi[] = {connect_id(), mid(), length("data_len")},
+    urc_drop[] = {connect_id(), length("dropped_length")},
+    urc_publish[] = {
+        connect_id(), mid(), topic(), length("total_len"), at::integer("payload_len", 0, 65535),
+        at::payload("payload", quoting::bare),  // unquoted in every example: delimited by payload_len only
+    },
+    urc_pingresp[] = {connect_id(), at::integer("ping_ret", 0, 1)},
+    id_mid[] = {connect_id(), mid()},  // timeout, unsuback, +MQTTSUB, +MQTTUNSUB
+    urc_suback[] = {connect_id(), mid(), at::integer("code", 0, 128)},
+    urc_ack[] = {connect_id(), mid(), at::integer("dup", 0, 1)},  // puback/rec/comp
 
-inline constexpr at::field_spec rsp_sub_list[] = {topic(), at::integer("code", 0, 128)};
-inline constexpr at::field_spec rsp_pub[] = {connect_id(), mid(), length("length")};
-inline constexpr at::field_spec rsp_read_status[] = {connect_id(), length("store_msgs"), length("total_len")};
-inline constexpr at::field_spec rsp_read_message[] = {
-    connect_id(), mid(), topic(),
-    at::integer("payload_len", 0, 65535),
-    at::payload("payload", quoting::bare),  // "+MQTTREAD: 0,45,"hello",11,hello world"
-};
-inline constexpr at::field_spec rsp_state[] = {at::integer("state", 1, 255)};
+    rsp_sub_list[] = {topic(), at::integer("code", 0, 128)},
+    rsp_pub[] = {connect_id(), mid(), length("length")},
+    rsp_read_status[] = {connect_id(), length("store_msgs"), length("total_len")},
+    rsp_read_message[] = {
+        connect_id(), mid(), topic(),
+        at::integer("payload_len", 0, 65535),
+        at::payload("payload", quoting::bare),  // "+MQTTREAD: 0,45,"hello",11,hello world"
+    },
+    rsp_state[] = {at::integer("state", 1, 255)};
 
 }  // namespace detail
 
@@ -10688,55 +10633,54 @@ inline constexpr line_index last_urc_line = line_pubcomp;
 namespace detail {
 
 // AT+MQTTCFG="<item>",<connect_id>[,<values>]: without the values the item is queried.
-inline constexpr at::field_spec cfg_version_p[] = {connect_id(), setting("version", 3, 4, 4)};
-inline constexpr at::field_spec cfg_cid_p[] = {connect_id(), at::integer("cid", 1, 15).optional()};
-inline constexpr at::field_spec cfg_ssl_p[] = {connect_id(), setting("ssl_enable", 0, 1, 0),
-                                               at::integer("ssl_id", 0, 5).optional()};
-// 0 or 60~65535: the hole 1~59 is a rule row below (a range cannot say it).
-inline constexpr at::field_spec cfg_keepalive_p[] = {connect_id(), setting("keepalive_time", 0, 65535, 120)};
-inline constexpr at::field_spec cfg_clean_p[] = {connect_id(), setting("clean_session", 0, 1, 0)};
-inline constexpr at::field_spec cfg_retrans_p[] = {connect_id(), setting("retrans_interval", 20, 60, 20),
-                                                   setting("retry_times", 0, 3, 0)};
-inline constexpr at::field_spec cfg_willoption_p[] = {connect_id(), setting("will_flag", 0, 1, 0),
-                                                      setting("will_qos", 0, 2, 0), setting("will_retain", 0, 1, 0)};
-// [,<will_topic>,<will_msg>]: both or neither. will_msg is written per the "encoding" input format
-// (hex text is twice as long as the message, hence 512).
-inline constexpr at::field_spec cfg_willpayload_p[] = {connect_id(), at::string("will_topic", 0, 256).optional(),
-                                                       at::string("will_msg", 0, 512)};
-inline constexpr at::field_spec cfg_pingreq_p[] = {connect_id(), setting("ping_interval", 60, 86400, 120)};
-inline constexpr at::field_spec cfg_pingresp_p[] = {connect_id(), setting("pingack", 0, 1, 0)};
-inline constexpr at::field_spec cfg_encoding_p[] = {connect_id(), setting("input_format", 0, 2, 0),
-                                                    setting("output_format", 0, 1, 0)};
-inline constexpr at::field_spec cfg_cached_p[] = {connect_id(), setting("cached_mode", 0, 1, 0)};
-// The syntax row spells it <recon_times>; every other place <reconn_times>.
-inline constexpr at::field_spec cfg_reconn_p[] = {connect_id(), setting("reconn_times", 0, 3, 3),
-                                                  setting("reconn_interval", 20, 60, 20),
-                                                  setting("mode", 0, 1, 0)};
-inline constexpr at::field_spec id_p[] = {connect_id()};  // "query", MQTTSTATE, MQTTDISC, MQTTSUB's list form
+inline constexpr at::field_spec
+    cfg_version_p[] = {connect_id(), setting("version", 3, 4, 4)},
+    cfg_cid_p[] = {connect_id(), at::integer("cid", 1, 15).optional()},
+    cfg_ssl_p[] = {connect_id(), setting("ssl_enable", 0, 1, 0), at::integer("ssl_id", 0, 5).optional()},
+    // 0 or 60~65535: the hole 1~59 is a rule row below (a range cannot say it).
+    cfg_keepalive_p[] = {connect_id(), setting("keepalive_time", 0, 65535, 120)},
+    cfg_clean_p[] = {connect_id(), setting("clean_session", 0, 1, 0)},
+    cfg_retrans_p[] = {connect_id(), setting("retrans_interval", 20, 60, 20),
+                       setting("retry_times", 0, 3, 0)},
+    cfg_willoption_p[] = {connect_id(), setting("will_flag", 0, 1, 0),
+                          setting("will_qos", 0, 2, 0), setting("will_retain", 0, 1, 0)},
+    // [,<will_topic>,<will_msg>]: both or neither. will_msg is written per the "encoding" input format
+    // (hex text is twice as long as the message, hence 512).
+    cfg_willpayload_p[] = {connect_id(), at::string("will_topic", 0, 256).optional(),
+                           at::string("will_msg", 0, 512)},
+    cfg_pingreq_p[] = {connect_id(), setting("ping_interval", 60, 86400, 120)},
+    cfg_pingresp_p[] = {connect_id(), setting("pingack", 0, 1, 0)},
+    cfg_encoding_p[] = {connect_id(), setting("input_format", 0, 2, 0), setting("output_format", 0, 1, 0)},
+    cfg_cached_p[] = {connect_id(), setting("cached_mode", 0, 1, 0)},
+    // The syntax row spells it <recon_times>; every other place <reconn_times>.
+    cfg_reconn_p[] = {connect_id(), setting("reconn_times", 0, 3, 3),
+                      setting("reconn_interval", 20, 60, 20),
+                      setting("mode", 0, 1, 0)},
+    id_p[] = {connect_id()},  // "query", MQTTSTATE, MQTTDISC, MQTTSUB's list form
 
-// AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]] (the typed struct gives the
-// last three together: onemo::login)
-inline constexpr at::field_spec conn_p[] = {
-    connect_id(),
-    at::string("host", 1, 128),
-    setting("port", 0, 65535, 1883),
-    at::string("clientid", 0, 128).optional(),
-    at::string("user", 0, 128),
-    at::string("passwd", 0, 256),
-};
-// AT+MQTTSUB=<connect_id>,<topic>,<qos>[,...] (without a pair it lists: cmd::mqttsub_list).
-inline constexpr at::field_spec sub_p[] = {connect_id(), topic(), at::integer("qos", 0, 2)};
-inline constexpr at::field_spec unsub_p[] = {connect_id(), topic()};
-// AT+MQTTPUB=<connect_id>,<topic>,<qos>,<retain>,<dup>,<msg_len>[,<message>]; no message: data mode.
-inline constexpr at::field_spec pub_p[] = {
-    connect_id(), topic(),
-    at::integer("qos", 0, 2),
-    at::integer("retain", 0, 1),
-    at::integer("dup", 0, 1),
-    at::integer("msg_len", 0, max_message_length),
-    at::string("message", 0, 2 * max_message_length).optional(),  // hex input doubles the text
-};
-inline constexpr at::field_spec read_p[] = {connect_id(), at::integer("count", 1, 65535).optional()};
+    // AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]] (the typed struct gives the
+    // last three together: onemo::login)
+    conn_p[] = {
+        connect_id(),
+        at::string("host", 1, 128),
+        setting("port", 0, 65535, 1883),
+        at::string("clientid", 0, 128).optional(),
+        at::string("user", 0, 128),
+        at::string("passwd", 0, 256),
+    },
+    // AT+MQTTSUB=<connect_id>,<topic>,<qos>[,...] (without a pair it lists: cmd::mqttsub_list).
+    sub_p[] = {connect_id(), topic(), at::integer("qos", 0, 2)},
+    unsub_p[] = {connect_id(), topic()},
+    // AT+MQTTPUB=<connect_id>,<topic>,<qos>,<retain>,<dup>,<msg_len>[,<message>]; no message: data mode.
+    pub_p[] = {
+        connect_id(), topic(),
+        at::integer("qos", 0, 2),
+        at::integer("retain", 0, 1),
+        at::integer("dup", 0, 1),
+        at::integer("msg_len", 0, max_message_length),
+        at::string("message", 0, 2 * max_message_length).optional(),  // hex input doubles the text
+    },
+    read_p[] = {connect_id(), at::integer("count", 1, 65535).optional()};
 
 constexpr at::command cfg(std::string_view item, span<const at::field_spec> params) noexcept {
     return at::cmd("MQTTCFG", form::set).with_selector(item).with_params(params).responds_with("+MQTTCFG");
@@ -10747,44 +10691,45 @@ constexpr at::command cfg(std::string_view item, span<const at::field_spec> para
 // Each command is its own object so firmware links only the ones it writes. Named after the manual's
 // command, lower case; AT+MQTTCFG's items as cfg_<item>.
 namespace cmd {
-inline constexpr at::command mqttcfg = at::cmd("MQTTCFG", form::test);
-inline constexpr at::command cfg_version = detail::cfg("version", detail::cfg_version_p);
-inline constexpr at::command cfg_cid = detail::cfg("cid", detail::cfg_cid_p);
-inline constexpr at::command cfg_ssl = detail::cfg("ssl", detail::cfg_ssl_p);
-inline constexpr at::command cfg_keepalive = detail::cfg("keepalive", detail::cfg_keepalive_p);
-inline constexpr at::command cfg_clean = detail::cfg("clean", detail::cfg_clean_p);
-inline constexpr at::command cfg_retrans = detail::cfg("retrans", detail::cfg_retrans_p);
-inline constexpr at::command cfg_willoption = detail::cfg("willoption", detail::cfg_willoption_p);
-inline constexpr at::command cfg_willpayload = detail::cfg("willpayload", detail::cfg_willpayload_p);
-inline constexpr at::command cfg_pingreq = detail::cfg("pingreq", detail::cfg_pingreq_p);
-inline constexpr at::command cfg_pingresp = detail::cfg("pingresp", detail::cfg_pingresp_p);
-inline constexpr at::command cfg_encoding = detail::cfg("encoding", detail::cfg_encoding_p);
-inline constexpr at::command cfg_cached = detail::cfg("cached", detail::cfg_cached_p);
-inline constexpr at::command cfg_reconn = detail::cfg("reconn", detail::cfg_reconn_p);
-inline constexpr at::command cfg_query = detail::cfg("query", detail::id_p);
-inline constexpr at::command mqttconn =
-    at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(line_connection_state);
-// AT+MQTTSUB has two set forms whose answers share a prefix and may share a shape ("+MQTTSUB: 1,2" is
-// <connect_id>,<mid> after a subscribe, a listed topic "1" with its QoS after the list form): each form
-// is its own command naming its answer row.
-inline constexpr at::command mqttsub = at::cmd("MQTTSUB", form::set)
-                                           .with_params(detail::sub_p)
-                                           .repeating(2, 1, max_topics_per_command)
-                                           .deferred_result(line_subscribe_result)
-                                           .answered_by(line_subscribe_sent);
-// AT+MQTTSUB=<connect_id>: lists the subscriptions (no suback follows).
-inline constexpr at::command mqttsub_list =
-    at::cmd("MQTTSUB", form::set).with_params(detail::id_p).answered_by(line_subscription_list);
-inline constexpr at::command mqttunsub = at::cmd("MQTTUNSUB", form::set)
-                                             .with_params(detail::unsub_p)
-                                             .repeating(1, 1, max_topics_per_command)
-                                             .deferred_result(line_unsubscribe_result);
-inline constexpr at::command mqttpub = at::cmd("MQTTPUB", form::set).with_params(detail::pub_p);
-inline constexpr at::command mqttread = at::cmd("MQTTREAD", form::set).with_params(detail::read_p);
-inline constexpr at::command mqttstate = at::cmd("MQTTSTATE", form::set).with_params(detail::id_p);
-// The manual calls it an execute command but gives the syntax AT+MQTTDISC=<connect_id>: a set form.
-inline constexpr at::command mqttdisc =
-    at::cmd("MQTTDISC", form::set).with_params(detail::id_p).deferred_result(line_connection_state);
+inline constexpr at::command
+    mqttcfg = at::cmd("MQTTCFG", form::test),
+    cfg_version = detail::cfg("version", detail::cfg_version_p),
+    cfg_cid = detail::cfg("cid", detail::cfg_cid_p),
+    cfg_ssl = detail::cfg("ssl", detail::cfg_ssl_p),
+    cfg_keepalive = detail::cfg("keepalive", detail::cfg_keepalive_p),
+    cfg_clean = detail::cfg("clean", detail::cfg_clean_p),
+    cfg_retrans = detail::cfg("retrans", detail::cfg_retrans_p),
+    cfg_willoption = detail::cfg("willoption", detail::cfg_willoption_p),
+    cfg_willpayload = detail::cfg("willpayload", detail::cfg_willpayload_p),
+    cfg_pingreq = detail::cfg("pingreq", detail::cfg_pingreq_p),
+    cfg_pingresp = detail::cfg("pingresp", detail::cfg_pingresp_p),
+    cfg_encoding = detail::cfg("encoding", detail::cfg_encoding_p),
+    cfg_cached = detail::cfg("cached", detail::cfg_cached_p),
+    cfg_reconn = detail::cfg("reconn", detail::cfg_reconn_p),
+    cfg_query = detail::cfg("query", detail::id_p),
+    mqttconn =
+        at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(line_connection_state),
+    // AT+MQTTSUB has two set forms whose answers share a prefix and may share a shape ("+MQTTSUB: 1,2" is
+    // <connect_id>,<mid> after a subscribe, a listed topic "1" with its QoS after the list form): each form
+    // is its own command naming its answer row.
+    mqttsub = at::cmd("MQTTSUB", form::set)
+                  .with_params(detail::sub_p)
+                  .repeating(2, 1, max_topics_per_command)
+                  .deferred_result(line_subscribe_result)
+                  .answered_by(line_subscribe_sent),
+    // AT+MQTTSUB=<connect_id>: lists the subscriptions (no suback follows).
+    mqttsub_list =
+        at::cmd("MQTTSUB", form::set).with_params(detail::id_p).answered_by(line_subscription_list),
+    mqttunsub = at::cmd("MQTTUNSUB", form::set)
+                    .with_params(detail::unsub_p)
+                    .repeating(1, 1, max_topics_per_command)
+                    .deferred_result(line_unsubscribe_result),
+    mqttpub = at::cmd("MQTTPUB", form::set).with_params(detail::pub_p),
+    mqttread = at::cmd("MQTTREAD", form::set).with_params(detail::read_p),
+    mqttstate = at::cmd("MQTTSTATE", form::set).with_params(detail::id_p),
+    // The manual calls it an execute command but gives the syntax AT+MQTTDISC=<connect_id>: a set form.
+    mqttdisc =
+        at::cmd("MQTTDISC", form::set).with_params(detail::id_p).deferred_result(line_connection_state);
 }  // namespace cmd
 
 inline constexpr at::command commands[] = {
@@ -10945,24 +10890,25 @@ constexpr std::uint8_t all = model_limits::ssl | model_limits::cache_mode | mode
 constexpr std::uint8_t nb_iot = 0;  // NB-IoT: no cache mode, no data mode
 
 // No model chosen: only the grammar's own (widest) ranges apply.
-inline constexpr model_limits any_model{"any", 5, 3000, 4096, 1, 15, 0, all};
-// 4G Cat.1 family with the 256/1024 limits and the 512-byte publish split.
-inline constexpr model_limits ml302a{"ML302A", 5, 256, 1024, 1, 15, 512, all};
-inline constexpr model_limits ml305a{"ML305A", 5, 256, 1024, 1, 15, 512, all};
-inline constexpr model_limits ml307a{"ML307A", 5, 256, 1024, 1, 15, 512, all};
-inline constexpr model_limits ml307r{"ML307R", 5, 256, 1024, 1, 15, 512, all};
-inline constexpr model_limits ml302s{"ML302S", 5, 256, 1024, 1, 15, 0, all};
-inline constexpr model_limits ml307s{"ML307S", 5, 256, 1024, 1, 15, 0, all};
-inline constexpr model_limits ml307g{"ML307G", 5, 256, 1024, 1, 5, 0, all};
-inline constexpr model_limits ml305m{"ML305M", 5, 256, 1024, 1, 8, 0, all};
-// ML305U is missing from the topic / message footnotes: the grammar's limits stay.
-inline constexpr model_limits ml305u{"ML305U", 5, 3000, 4096, 1, 7, 0, all};
-// NB-IoT. MN319: every AT parameter at most 1560 bytes. MN316A: topics under 3000 bytes.
-inline constexpr model_limits mn316{"MN316", 5, 3000, 4096, 0, 0, 0, nb_iot | model_limits::ssl};
-inline constexpr model_limits mn316a{"MN316A", 2, 3000, 4096, 0, 0, 0, nb_iot};
-inline constexpr model_limits mn318{"MN318", 5, 3000, 4096, 0, 0, 0, nb_iot};
-inline constexpr model_limits mn319{"MN319", 2, 1560, 1560, 0, 0, 0, nb_iot};
-inline constexpr model_limits mn326{"MN326", 5, 3000, 4096, 0, 0, 0, nb_iot | model_limits::ssl};
+inline constexpr model_limits
+    any_model{"any", 5, 3000, 4096, 1, 15, 0, all},
+    // 4G Cat.1 family with the 256/1024 limits and the 512-byte publish split.
+    ml302a{"ML302A", 5, 256, 1024, 1, 15, 512, all},
+    ml305a{"ML305A", 5, 256, 1024, 1, 15, 512, all},
+    ml307a{"ML307A", 5, 256, 1024, 1, 15, 512, all},
+    ml307r{"ML307R", 5, 256, 1024, 1, 15, 512, all},
+    ml302s{"ML302S", 5, 256, 1024, 1, 15, 0, all},
+    ml307s{"ML307S", 5, 256, 1024, 1, 15, 0, all},
+    ml307g{"ML307G", 5, 256, 1024, 1, 5, 0, all},
+    ml305m{"ML305M", 5, 256, 1024, 1, 8, 0, all},
+    // ML305U is missing from the topic / message footnotes: the grammar's limits stay.
+    ml305u{"ML305U", 5, 3000, 4096, 1, 7, 0, all},
+    // NB-IoT. MN319: every AT parameter at most 1560 bytes. MN316A: topics under 3000 bytes.
+    mn316{"MN316", 5, 3000, 4096, 0, 0, 0, nb_iot | model_limits::ssl},
+    mn316a{"MN316A", 2, 3000, 4096, 0, 0, 0, nb_iot},
+    mn318{"MN318", 5, 3000, 4096, 0, 0, 0, nb_iot},
+    mn319{"MN319", 2, 1560, 1560, 0, 0, 0, nb_iot},
+    mn326{"MN326", 5, 3000, 4096, 0, 0, 0, nb_iot | model_limits::ssl};
 
 inline constexpr model_limits table[] = {any_model, ml302a, ml305a, ml307a, ml307r, ml302s, ml307s, ml307g,
                                          ml305m, ml305u, mn316, mn316a, mn318, mn319, mn326};
@@ -11760,35 +11706,34 @@ namespace rows {
 using namespace detail;
 // The +QMTCFG answers that differ from their set form beyond what detail::answer_to states: a value the
 // set form requires but the answer may leave out; a value only the answer has.
-inline constexpr at::field_spec cfg_hwauth[] = {text("product_id"), text("device_secret"), flag("hw_time_enable").optional()};
-inline constexpr at::field_spec cfg_hwprodid[] = {text("product_id"), text("product_secret"), text("nodeid"),
-                                                  flag("hw_time_enable").optional()};
-inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), integer("edit_time", 1, 120).optional()};
+inline constexpr at::field_spec
+    cfg_hwauth[] = {text("product_id"), text("device_secret"), flag("hw_time_enable").optional()},
+    cfg_hwprodid[] = {text("product_id"), text("product_secret"), text("nodeid"),
+                      flag("hw_time_enable").optional()},
+    cfg_edit_timeout[] = {flag("edit_mode"), integer("edit_time", 1, 120).optional()},
 
-inline constexpr at::field_spec open_result[] = {client_idx, integer("result", -1, 5)};
-inline constexpr at::field_spec close_result[] = {client_idx, integer("result", -1, 0)};  // and +QMTDISC
-inline constexpr at::field_spec connect_result[] = {client_idx, integer("result", 0, 2), integer("ret_code", 0, 5).optional()};
-inline constexpr at::field_spec connection_state[] = {client_idx, integer("state", 1, 4)};
-// <value>: the granted QoS vector when result=0, the retransmission count when result=1, absent when 2.
-// Named for the common case (the typed decoder names it by <result>: granted_qos / retransmit_count).
-inline constexpr at::field_spec subscribe_result[] = {client_idx, msgid(1), integer("result", 0, 2),
-                                                integer("granted_qos", 0, 255)};
-// <value> of +QMTPUBEX appears only with result=1: the retransmission count.
-inline constexpr at::field_spec pub_result[] = {client_idx, msgid(0), integer("result", 0, 2),
-                                                integer("retransmit_count", 0, 255).optional()};
-inline constexpr at::field_spec received_message[] = {client_idx, msgid(0), text("topic"),
-                                                  integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
-inline constexpr at::field_spec message_notice[] = {client_idx, integer("recv_id", 0, 4), integer("payload_len", 0, 65535).optional()};
-inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_0"), flag("store_status_1"), flag("store_status_2"),
-                                                 flag("store_status_3"), flag("store_status_4")};
-inline constexpr at::field_spec stat[] = {client_idx, integer("err_code", 1, 255)};
-inline constexpr at::field_spec ping[] = {client_idx, integer("result", 1, 1)};
-inline constexpr at::field_spec file_upload_result[] = {integer("upload_size", 0, 2147483647), string("checksum", 1, 4, quoting::bare)};
-// The AT+QSSLCFG="ciphersuite" query answer (Quectel's SSL application note; the seed shows only the set
-// form): firmware differs in quoting it and in how many suites it lists. The other items' answers are
-// their set forms' (detail::ssl_answer_to).
-inline constexpr at::field_spec ssl_ciphersuite[] = {sslctxid,
-                                                     string("cipher_suites", 1, 64, quoting::either)};
+    open_result[] = {client_idx, integer("result", -1, 5)},
+    close_result[] = {client_idx, integer("result", -1, 0)},  // and +QMTDISC
+    connect_result[] = {client_idx, integer("result", 0, 2), integer("ret_code", 0, 5).optional()},
+    connection_state[] = {client_idx, integer("state", 1, 4)},
+    // <value>: the granted QoS vector when result=0, the retransmission count when result=1, absent when 2.
+    // Named for the common case (the typed decoder names it by <result>: granted_qos / retransmit_count).
+    subscribe_result[] = {client_idx, msgid(1), integer("result", 0, 2), integer("granted_qos", 0, 255)},
+    // <value> of +QMTPUBEX appears only with result=1: the retransmission count.
+    pub_result[] = {client_idx, msgid(0), integer("result", 0, 2),
+                    integer("retransmit_count", 0, 255).optional()},
+    received_message[] = {client_idx, msgid(0), text("topic"),
+                          integer("payload_len", 0, 65535), at::payload("payload", quoting::either)},
+    message_notice[] = {client_idx, integer("recv_id", 0, 4), integer("payload_len", 0, 65535).optional()},
+    recv_status[] = {client_idx, flag("store_status_0"), flag("store_status_1"), flag("store_status_2"),
+                     flag("store_status_3"), flag("store_status_4")},
+    stat[] = {client_idx, integer("err_code", 1, 255)},
+    ping[] = {client_idx, integer("result", 1, 1)},
+    file_upload_result[] = {integer("upload_size", 0, 2147483647), string("checksum", 1, 4, quoting::bare)},
+    // The AT+QSSLCFG="ciphersuite" query answer (Quectel's SSL application note; the seed shows only the set
+    // form): firmware differs in quoting it and in how many suites it lists. The other items' answers are
+    // their set forms' (detail::ssl_answer_to).
+    ssl_ciphersuite[] = {sslctxid, string("cipher_suites", 1, 64, quoting::either)};
 }  // namespace rows
 
 // Line indexes, for deferred_result() and for the typed decoders.
@@ -11808,50 +11753,50 @@ enum line_index : std::uint8_t {
 
 namespace params {
 using namespace detail;
-inline constexpr at::field_spec cfg_version[] = {client_idx, integer("vsn", 3, 4).optional()};
-inline constexpr at::field_spec cfg_pdpcid[] = {client_idx, integer("cid", 1, 15).defaults_to(1).optional()};
-inline constexpr at::field_spec cfg_ssl[] = {client_idx, flag("ssl_enable").optional(), integer("ssl_ctx_idx", 0, 5).optional()};
-inline constexpr at::field_spec cfg_keepalive[] = {client_idx, integer("keep_alive_time", 0, 3600).defaults_to(120).optional()};
-inline constexpr at::field_spec cfg_session[] = {client_idx, flag("clean_session").optional()};
-inline constexpr at::field_spec cfg_timeout[] = {client_idx, integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
-                                                 integer("retry_times", 0, 10).defaults_to(3), flag("timeout_notice")};
-inline constexpr at::field_spec cfg_will[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
-                                              flag("will_retain"), text("willtopic"), string("willmessage", 0, 256)};
-inline constexpr at::field_spec cfg_willex[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
-                                                flag("will_retain"), text("willtopic"), integer("will_len", 0, 256)};
-inline constexpr at::field_spec cfg_recv_mode[] = {client_idx, flag("msg_rcv_mode").optional(), flag("msg_len_enable").optional()};
-inline constexpr at::field_spec cfg_aliauth[] = {client_idx, text("product_key").optional(), text("device_name"), text("device_secret")};
-inline constexpr at::field_spec cfg_qmtping[] = {client_idx, integer("qmtping_interval", 5, 60).defaults_to(5).optional()};
-inline constexpr at::field_spec cfg_send_mode[] = {client_idx, flag("send_mode").optional()};
-inline constexpr at::field_spec cfg_onenet[] = {client_idx, text("product_id").optional(), text("access_key")};
-inline constexpr at::field_spec cfg_hwauth[] = {client_idx, text("product_id").optional(), text("device_secret")};
-inline constexpr at::field_spec cfg_hwprodid[] = {client_idx, text("product_id").optional(), text("product_secret"), text("nodeid")};
-inline constexpr at::field_spec cfg_dataformat[] = {client_idx, flag("send_mode").optional(), flag("recv_mode")};
-inline constexpr at::field_spec cfg_view_mode[] = {client_idx, flag("view_mode").optional()};
-inline constexpr at::field_spec cfg_edit_timeout[] = {client_idx, flag("edit_mode").optional(), integer("edit_time", 1, 120)};
-inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable").optional()};
+inline constexpr at::field_spec
+    cfg_version[] = {client_idx, integer("vsn", 3, 4).optional()},
+    cfg_pdpcid[] = {client_idx, integer("cid", 1, 15).defaults_to(1).optional()},
+    cfg_ssl[] = {client_idx, flag("ssl_enable").optional(), integer("ssl_ctx_idx", 0, 5).optional()},
+    cfg_keepalive[] = {client_idx, integer("keep_alive_time", 0, 3600).defaults_to(120).optional()},
+    cfg_session[] = {client_idx, flag("clean_session").optional()},
+    cfg_timeout[] = {client_idx, integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
+                     integer("retry_times", 0, 10).defaults_to(3), flag("timeout_notice")},
+    cfg_will[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
+                  flag("will_retain"), text("willtopic"), string("willmessage", 0, 256)},
+    cfg_willex[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
+                    flag("will_retain"), text("willtopic"), integer("will_len", 0, 256)},
+    cfg_recv_mode[] = {client_idx, flag("msg_rcv_mode").optional(), flag("msg_len_enable").optional()},
+    cfg_aliauth[] = {client_idx, text("product_key").optional(), text("device_name"), text("device_secret")},
+    cfg_qmtping[] = {client_idx, integer("qmtping_interval", 5, 60).defaults_to(5).optional()},
+    cfg_send_mode[] = {client_idx, flag("send_mode").optional()},
+    cfg_onenet[] = {client_idx, text("product_id").optional(), text("access_key")},
+    cfg_hwauth[] = {client_idx, text("product_id").optional(), text("device_secret")},
+    cfg_hwprodid[] = {client_idx, text("product_id").optional(), text("product_secret"), text("nodeid")},
+    cfg_dataformat[] = {client_idx, flag("send_mode").optional(), flag("recv_mode")},
+    cfg_view_mode[] = {client_idx, flag("view_mode").optional()},
+    cfg_edit_timeout[] = {client_idx, flag("edit_mode").optional(), integer("edit_time", 1, 120)},
+    cfg_protocol_check[] = {client_idx, flag("protocol_check_enable").optional()},
 
-inline constexpr at::field_spec open[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
-inline constexpr at::field_spec one_client[] = {client_idx};
-inline constexpr at::field_spec conn[] = {client_idx, text("clientid"), string("username", 0, 256).optional(),
-                                          string("password", 0, 256)};
-inline constexpr at::field_spec sub[] = {client_idx, msgid(1), text("topic"), integer("qos", 0, 2)};
-inline constexpr at::field_spec uns[] = {client_idx, msgid(1), text("topic")};
-inline constexpr at::field_spec pubex[] = {client_idx, msgid(0), integer("qos", 0, 2), flag("retain"),
-                                           text("topic"), integer("length", 0, 1500)};
-inline constexpr at::field_spec recv[] = {client_idx, integer("recv_id", 0, 4).optional()};
+    open[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)},
+    one_client[] = {client_idx},
+    conn[] = {client_idx, text("clientid"), string("username", 0, 256).optional(),
+              string("password", 0, 256)},
+    sub[] = {client_idx, msgid(1), text("topic"), integer("qos", 0, 2)},
+    uns[] = {client_idx, msgid(1), text("topic")},
+    pubex[] = {client_idx, msgid(0), integer("qos", 0, 2), flag("retain"),
+               text("topic"), integer("length", 0, 1500)},
+    recv[] = {client_idx, integer("recv_id", 0, 4).optional()},
 
-// AT+QSSLCFG items of the §5.2 example (syntax from Quectel's SSL application note).
-inline constexpr at::field_spec ssl_cacert[] = {sslctxid, string("cacertpath", 1, 80).optional()};
-inline constexpr at::field_spec ssl_clientcert[] = {sslctxid, string("client_cert_path", 1, 80).optional()};
-inline constexpr at::field_spec ssl_clientkey[] = {sslctxid, string("client_key_path", 1, 80).optional()};
-inline constexpr at::field_spec ssl_seclevel[] = {sslctxid, integer("seclevel", 0, 2).optional()};
-inline constexpr at::field_spec ssl_version[] = {sslctxid, integer("sslversion", 0, 4).optional()};
-inline constexpr at::field_spec ssl_ciphersuite[] = {sslctxid,
-                                                     string("cipher_suites", 6, 6, quoting::bare).optional()};
-inline constexpr at::field_spec ssl_ignorelocaltime[] = {sslctxid, flag("ignore_ltime").optional()};
-inline constexpr at::field_spec fupl[] = {string("filename", 1, 80), integer("file_size", 1, 2147483647).optional(),
-                                          integer("timeout", 1, 65535).defaults_to(5).optional()};
+    // AT+QSSLCFG items of the §5.2 example (syntax from Quectel's SSL application note).
+    ssl_cacert[] = {sslctxid, string("cacertpath", 1, 80).optional()},
+    ssl_clientcert[] = {sslctxid, string("client_cert_path", 1, 80).optional()},
+    ssl_clientkey[] = {sslctxid, string("client_key_path", 1, 80).optional()},
+    ssl_seclevel[] = {sslctxid, integer("seclevel", 0, 2).optional()},
+    ssl_version[] = {sslctxid, integer("sslversion", 0, 4).optional()},
+    ssl_ciphersuite[] = {sslctxid, string("cipher_suites", 6, 6, quoting::bare).optional()},
+    ssl_ignorelocaltime[] = {sslctxid, flag("ignore_ltime").optional()},
+    fupl[] = {string("filename", 1, 80), integer("file_size", 1, 2147483647).optional(),
+              integer("timeout", 1, 65535).defaults_to(5).optional()};
 }  // namespace params
 
 // One object per command row, so firmware links only what it writes.
@@ -11861,51 +11806,53 @@ constexpr at::command cfg_item(std::string_view item, span<const at::field_spec>
                                std::string_view name = "QMTCFG") noexcept {
     return at::cmd(name, form::set, p).with_selector(item);
 }
-inline constexpr at::command qmtcfg = at::cmd("QMTCFG", form::test);
-inline constexpr at::command cfg_version = cfg_item("version", params::cfg_version);
-inline constexpr at::command cfg_pdpcid = cfg_item("pdpcid", params::cfg_pdpcid);
-inline constexpr at::command cfg_ssl = cfg_item("ssl", params::cfg_ssl);
-inline constexpr at::command cfg_keepalive = cfg_item("keepalive", params::cfg_keepalive);
-inline constexpr at::command cfg_session = cfg_item("session", params::cfg_session);
-inline constexpr at::command cfg_timeout = cfg_item("timeout", params::cfg_timeout);
-inline constexpr at::command cfg_will = cfg_item("will", params::cfg_will);
-inline constexpr at::command cfg_willex = cfg_item("willex", params::cfg_willex).with_prompt();
-inline constexpr at::command cfg_recv_mode = cfg_item("recv/mode", params::cfg_recv_mode);
-inline constexpr at::command cfg_aliauth = cfg_item("aliauth", params::cfg_aliauth);
-inline constexpr at::command cfg_qmtping = cfg_item("qmtping", params::cfg_qmtping);
-inline constexpr at::command cfg_send_mode = cfg_item("send/mode", params::cfg_send_mode);
-inline constexpr at::command cfg_onenet = cfg_item("onenet", params::cfg_onenet);
-inline constexpr at::command cfg_hwauth = cfg_item("hwauth", params::cfg_hwauth);
-inline constexpr at::command cfg_hwprodid = cfg_item("hwprodid", params::cfg_hwprodid);
-inline constexpr at::command cfg_dataformat = cfg_item("dataformat", params::cfg_dataformat);
-inline constexpr at::command cfg_view_mode = cfg_item("view/mode", params::cfg_view_mode);
-inline constexpr at::command cfg_edit_timeout = cfg_item("edit/timeout", params::cfg_edit_timeout);
-inline constexpr at::command cfg_protocol_check = cfg_item("protocol/check", params::cfg_protocol_check);
+inline constexpr at::command
+    qmtcfg = at::cmd("QMTCFG", form::test),
+    cfg_version = cfg_item("version", params::cfg_version),
+    cfg_pdpcid = cfg_item("pdpcid", params::cfg_pdpcid),
+    cfg_ssl = cfg_item("ssl", params::cfg_ssl),
+    cfg_keepalive = cfg_item("keepalive", params::cfg_keepalive),
+    cfg_session = cfg_item("session", params::cfg_session),
+    cfg_timeout = cfg_item("timeout", params::cfg_timeout),
+    cfg_will = cfg_item("will", params::cfg_will),
+    cfg_willex = cfg_item("willex", params::cfg_willex).with_prompt(),
+    cfg_recv_mode = cfg_item("recv/mode", params::cfg_recv_mode),
+    cfg_aliauth = cfg_item("aliauth", params::cfg_aliauth),
+    cfg_qmtping = cfg_item("qmtping", params::cfg_qmtping),
+    cfg_send_mode = cfg_item("send/mode", params::cfg_send_mode),
+    cfg_onenet = cfg_item("onenet", params::cfg_onenet),
+    cfg_hwauth = cfg_item("hwauth", params::cfg_hwauth),
+    cfg_hwprodid = cfg_item("hwprodid", params::cfg_hwprodid),
+    cfg_dataformat = cfg_item("dataformat", params::cfg_dataformat),
+    cfg_view_mode = cfg_item("view/mode", params::cfg_view_mode),
+    cfg_edit_timeout = cfg_item("edit/timeout", params::cfg_edit_timeout),
+    cfg_protocol_check = cfg_item("protocol/check", params::cfg_protocol_check),
 
-inline constexpr at::command qmtopen = at::cmd("QMTOPEN", detail::trs, params::open).deferred_result(line_open_result);
-inline constexpr at::command qmtclose = at::cmd("QMTCLOSE", detail::ts, params::one_client).deferred_result(line_close_result);
-inline constexpr at::command qmtconn = at::cmd("QMTCONN", detail::trs, params::conn).deferred_result(line_connect_result);
-inline constexpr at::command qmtdisc = at::cmd("QMTDISC", detail::ts, params::one_client).deferred_result(line_disconnect_result);
-inline constexpr at::command qmtsub =
-    at::cmd("QMTSUB", detail::ts, params::sub).repeating(2, 1, detail::max_topics).deferred_result(line_subscribe_result);
-inline constexpr at::command qmtuns =
-    at::cmd("QMTUNS", detail::ts, params::uns).repeating(1, 1, detail::max_topics).deferred_result(line_unsubscribe_result);
-inline constexpr at::command qmtpubex =
-    at::cmd("QMTPUBEX", detail::ts, params::pubex).with_prompt().deferred_result(line_publish_result);
-inline constexpr at::command qmtrecv = at::cmd("QMTRECV", detail::trs, params::recv);
+    qmtopen = at::cmd("QMTOPEN", detail::trs, params::open).deferred_result(line_open_result),
+    qmtclose = at::cmd("QMTCLOSE", detail::ts, params::one_client).deferred_result(line_close_result),
+    qmtconn = at::cmd("QMTCONN", detail::trs, params::conn).deferred_result(line_connect_result),
+    qmtdisc = at::cmd("QMTDISC", detail::ts, params::one_client).deferred_result(line_disconnect_result),
+    qmtsub =
+        at::cmd("QMTSUB", detail::ts, params::sub).repeating(2, 1, detail::max_topics).deferred_result(line_subscribe_result),
+    qmtuns =
+        at::cmd("QMTUNS", detail::ts, params::uns).repeating(1, 1, detail::max_topics).deferred_result(line_unsubscribe_result),
+    qmtpubex =
+        at::cmd("QMTPUBEX", detail::ts, params::pubex).with_prompt().deferred_result(line_publish_result),
+    qmtrecv = at::cmd("QMTRECV", detail::trs, params::recv);
 
 constexpr at::command ssl_item(std::string_view item, span<const at::field_spec> p) noexcept {
     return cfg_item(item, p, "QSSLCFG");
 }
-inline constexpr at::command ssl_cacert = ssl_item("cacert", params::ssl_cacert);
-inline constexpr at::command ssl_clientcert = ssl_item("clientcert", params::ssl_clientcert);
-inline constexpr at::command ssl_clientkey = ssl_item("clientkey", params::ssl_clientkey);
-inline constexpr at::command ssl_seclevel = ssl_item("seclevel", params::ssl_seclevel);
-inline constexpr at::command ssl_version = ssl_item("sslversion", params::ssl_version);
-inline constexpr at::command ssl_ciphersuite = ssl_item("ciphersuite", params::ssl_ciphersuite);
-inline constexpr at::command ssl_ignorelocaltime = ssl_item("ignorelocaltime", params::ssl_ignorelocaltime);
-// AT+QFUPL answers CONNECT, takes <file_size> bytes, then +QFUPL: <upload_size>,<checksum> and OK.
-inline constexpr at::command qfupl = at::cmd("QFUPL", detail::ts, params::fupl).with_connect_phase();
+inline constexpr at::command
+    ssl_cacert = ssl_item("cacert", params::ssl_cacert),
+    ssl_clientcert = ssl_item("clientcert", params::ssl_clientcert),
+    ssl_clientkey = ssl_item("clientkey", params::ssl_clientkey),
+    ssl_seclevel = ssl_item("seclevel", params::ssl_seclevel),
+    ssl_version = ssl_item("sslversion", params::ssl_version),
+    ssl_ciphersuite = ssl_item("ciphersuite", params::ssl_ciphersuite),
+    ssl_ignorelocaltime = ssl_item("ignorelocaltime", params::ssl_ignorelocaltime),
+    // AT+QFUPL answers CONNECT, takes <file_size> bytes, then +QFUPL: <upload_size>,<checksum> and OK.
+    qfupl = at::cmd("QFUPL", detail::ts, params::fupl).with_connect_phase();
 }  // namespace cmd
 
 inline constexpr at::line lines[] = {
@@ -12279,40 +12226,39 @@ constexpr at::field_spec hex_message() noexcept { return at::hex("message", 0, m
 
 // ---- responses, deferred results and URCs ------------------------------------------------------
 
-inline constexpr at::field_spec conn_f[] = {integer("state", -1, 1)};  // 0 connected, 1 already, -1 down
-inline constexpr at::field_spec rcvpub_f[] = {
-    packetid(), topic(), integer("messagelen", 0, max_message_length),
-    at::payload("message", quoting::either),  // quoted in every example; <messageLen> decides its end
-};
-inline constexpr at::field_spec count_f[] = {integer("count", 0, max_cached_messages)};
-inline constexpr at::field_spec count_full_f[] = {at::word("count", "FULL")};
-inline constexpr at::field_spec sub_result_f[] = {packetid(), qos()};
-inline constexpr at::field_spec status_result_f[] = {packetid(), integer("status", -1, 1)};  // UNSUB: 0/-1, PUB: 0/1
-inline constexpr at::field_spec dynreg1_f[] = {integer("mode", 1, 1), text("producekey"), text("devicename"),
-                                               text("devicesecret")};
-inline constexpr at::field_spec dynreg2_f[] = {integer("mode", 2, 2), text("cilentid"), text("username"),
-                                               text("password")};
-inline constexpr at::field_spec dynreg_read_f[] = {integer("save", 0, 1), integer("mode", 1, 2),
-                                                   text("producekey"), text("devicename"), text("producesecret")};
-inline constexpr at::field_spec para_f[] = {
-    at::literal("TIMEOUT"),   integer("timeout", 1, 3),
-    at::literal("CLEAN"),     integer("clean", 0, 1),
-    at::literal("KEEPALIVE"), integer("keepalive", 60, 180),
-    at::literal("VERSION"),   at::word("version", "3.1|3.1.1"),
-};
-inline constexpr at::field_spec user_f[] = {text("username"), text("password")};
-inline constexpr at::field_spec addr_f[] = {text("addr", 1), integer("port", 0, 65535),
-                                            text("clientid").optional()};  // the example omits it
-inline constexpr at::field_spec lwt_f[] = {topic(), qos(), message(), retained()};
-inline constexpr at::field_spec lwtbin_f[] = {topic(), qos(), hex_message(), retained()};
-inline constexpr at::field_spec sub_read_f[] = {topic(), qos()};
-inline constexpr at::field_spec unsub_read_f[] = {topic(), integer("status", -1, 0)};
-inline constexpr at::field_spec pub_read_f[] = {topic(), qos(), message()};
-inline constexpr at::field_spec pubin_read_f[] = {topic(), qos(), hex_message()};
-inline constexpr at::field_spec state_f[] = {integer("status", 0, 2)};
-inline constexpr at::field_spec auth_f[] = {text("producekey"), text("devicename"), text("devicesecret")};
-inline constexpr at::field_spec recvmode_f[] = {integer("recvmode", 0, 1)};
-inline constexpr at::field_spec recv_total_f[] = {integer("total_count", 0, max_cached_messages)};
+inline constexpr at::field_spec
+    conn_f[] = {integer("state", -1, 1)},  // 0 connected, 1 already, -1 down
+    rcvpub_f[] = {
+        packetid(), topic(), integer("messagelen", 0, max_message_length),
+        at::payload("message", quoting::either),  // quoted in every example; <messageLen> decides its end
+    },
+    count_f[] = {integer("count", 0, max_cached_messages)},
+    count_full_f[] = {at::word("count", "FULL")},
+    sub_result_f[] = {packetid(), qos()},
+    status_result_f[] = {packetid(), integer("status", -1, 1)},  // UNSUB: 0/-1, PUB: 0/1
+    dynreg1_f[] = {integer("mode", 1, 1), text("producekey"), text("devicename"), text("devicesecret")},
+    dynreg2_f[] = {integer("mode", 2, 2), text("cilentid"), text("username"), text("password")},
+    dynreg_read_f[] = {integer("save", 0, 1), integer("mode", 1, 2),
+                       text("producekey"), text("devicename"), text("producesecret")},
+    para_f[] = {
+        at::literal("TIMEOUT"),   integer("timeout", 1, 3),
+        at::literal("CLEAN"),     integer("clean", 0, 1),
+        at::literal("KEEPALIVE"), integer("keepalive", 60, 180),
+        at::literal("VERSION"),   at::word("version", "3.1|3.1.1"),
+    },
+    user_f[] = {text("username"), text("password")},
+    addr_f[] = {text("addr", 1), integer("port", 0, 65535),
+                text("clientid").optional()},  // the example omits it
+    lwt_f[] = {topic(), qos(), message(), retained()},
+    lwtbin_f[] = {topic(), qos(), hex_message(), retained()},
+    sub_read_f[] = {topic(), qos()},
+    unsub_read_f[] = {topic(), integer("status", -1, 0)},
+    pub_read_f[] = {topic(), qos(), message()},
+    pubin_read_f[] = {topic(), qos(), hex_message()},
+    state_f[] = {integer("status", 0, 2)},
+    auth_f[] = {text("producekey"), text("devicename"), text("devicesecret")},
+    recvmode_f[] = {integer("recvmode", 0, 1)},
+    recv_total_f[] = {integer("total_count", 0, max_cached_messages)};
 
 }  // namespace detail
 
@@ -12333,23 +12279,23 @@ enum line_index : std::uint8_t {
 namespace detail {
 
 // AT+IMQTTMODE=<mode>,<tls>,<recvMode>: every example sends two values, so <recvMode> is optional.
-inline constexpr at::field_spec mode_p[] = {integer("mode", 1, 2), integer("tls", 0, 1),
-                                            integer("recvmode", 0, 1).defaults_to(0).optional()};
-// AT+IMQTTADDR=<addr>,<port>,<clientId>: the client id is always quoted (it may hold ',').
-inline constexpr at::field_spec addr_p[] = {text("addr", 1), integer("port", 0, 65535),
-                                            at::string("clientid", 0, max_text_length, quoting::quoted)};
-inline constexpr at::field_spec sub_p[] = {topic(), integer("qos", 0, 1)};  // "qos 范围 0-1"
-inline constexpr at::field_spec unsub_p[] = {topic()};
-inline constexpr at::field_spec pub_p[] = {topic(), qos(), message(), retained()};
-// The hex body of AT+IMQTTPUBIN is written in lower case, as its example; LWTBIN's in upper case.
-inline constexpr at::field_spec pubin_p[] = {topic(), qos(), hex_message().lowercase(), retained()};
-inline constexpr at::field_spec pubex_p[] = {topic(), qos(), integer("retained", 0, 1),
-                                             integer("size", 1, max_message_length)};
-// AT+IMQTTDYNREG=<type>[,<mode>,...]: the type is a sub-command (0/1 register and answer later, 2
-// queries and answers at once), which is what lets the transaction tell late results from answers.
-inline constexpr at::field_spec dynreg_p[] = {integer("mode", 1, 2), text("producekey", 1),
-                                              text("devicename", 1), text("producesecret", 1)};
-inline constexpr at::field_spec recv_p[] = {integer("count", 1, max_cached_messages)};
+inline constexpr at::field_spec
+    mode_p[] = {integer("mode", 1, 2), integer("tls", 0, 1),
+                integer("recvmode", 0, 1).defaults_to(0).optional()},
+    // AT+IMQTTADDR=<addr>,<port>,<clientId>: the client id is always quoted (it may hold ',').
+    addr_p[] = {text("addr", 1), integer("port", 0, 65535),
+                at::string("clientid", 0, max_text_length, quoting::quoted)},
+    sub_p[] = {topic(), integer("qos", 0, 1)},  // "qos 范围 0-1"
+    unsub_p[] = {topic()},
+    pub_p[] = {topic(), qos(), message(), retained()},
+    // The hex body of AT+IMQTTPUBIN is written in lower case, as its example; LWTBIN's in upper case.
+    pubin_p[] = {topic(), qos(), hex_message().lowercase(), retained()},
+    pubex_p[] = {topic(), qos(), integer("retained", 0, 1), integer("size", 1, max_message_length)},
+    // AT+IMQTTDYNREG=<type>[,<mode>,...]: the type is a sub-command (0/1 register and answer later, 2
+    // queries and answers at once), which is what lets the transaction tell late results from answers.
+    dynreg_p[] = {integer("mode", 1, 2), text("producekey", 1),
+                  text("devicename", 1), text("producesecret", 1)},
+    recv_p[] = {integer("count", 1, max_cached_messages)};
 
 constexpr at::command dynreg(std::string_view type) noexcept {
     return at::cmd("IMQTTDYNREG", form::set).with_selector(type, quoting::bare).responds_with("+IMQTTDYNREG");
@@ -12362,35 +12308,30 @@ constexpr std::uint8_t trf = form::test | form::read | form::set;
 // Each command is its own object so firmware links only the ones it writes: cmd::<the manual's command,
 // lower case>; AT+IMQTTDYNREG=<type>'s three set forms are cmd::imqttdynreg_nosave / _save / _query.
 namespace cmd {
-inline constexpr at::command imqttmode = at::cmd("IMQTTMODE", detail::trf, detail::mode_p);
-inline constexpr at::command imqttpara = at::cmd("IMQTTPARA", detail::trf, detail::para_f);
-inline constexpr at::command imqttuser = at::cmd("IMQTTUSER", detail::trf, detail::user_f);
-inline constexpr at::command imqttaddr = at::cmd("IMQTTADDR", detail::trf, detail::addr_p);
-inline constexpr at::command imqttlwt = at::cmd("IMQTTLWT", detail::trf, detail::lwt_f);
-inline constexpr at::command imqttlwtbin = at::cmd("IMQTTLWTBIN", detail::trf, detail::lwtbin_f);
-inline constexpr at::command imqttconn =
-    at::cmd("IMQTTCONN", form::test | form::execute).deferred_result(line_connection_state);
-inline constexpr at::command imqttdisconn = at::cmd("IMQTTDISCONN", form::execute).deferred_result(line_connection_state);
-inline constexpr at::command imqttsub =
-    at::cmd("IMQTTSUB", detail::trf, detail::sub_p).deferred_result(line_subscribe_result);
-inline constexpr at::command imqttunsub =
-    at::cmd("IMQTTUNSUB", detail::trf, detail::unsub_p).deferred_result(line_unsubscribe_result);
-inline constexpr at::command imqttpub =
-    at::cmd("IMQTTPUB", detail::trf, detail::pub_p).deferred_result(line_publish_result);
-inline constexpr at::command imqttpubin =
-    at::cmd("IMQTTPUBIN", detail::trf, detail::pubin_p).deferred_result(line_publish_result);
-inline constexpr at::command imqttpubex =
-    at::cmd("IMQTTPUBEX", detail::trf, detail::pubex_p).with_prompt().deferred_result(line_pubex_result);
-inline constexpr at::command imqttstate = at::cmd("IMQTTSTATE", form::test | form::read);
-inline constexpr at::command imqttauth = at::cmd("IMQTTAUTH", detail::trf, detail::auth_f);
-inline constexpr at::command imqttdynreg = at::cmd("IMQTTDYNREG", form::test | form::read);
-inline constexpr at::command imqttdynreg_nosave =
-    detail::dynreg("0").with_params(detail::dynreg_p).deferred_result(line_dynreg_result);
-inline constexpr at::command imqttdynreg_save =
-    detail::dynreg("1").with_params(detail::dynreg_p).deferred_result(line_dynreg_result);
-inline constexpr at::command imqttdynreg_query = detail::dynreg("2");
-inline constexpr at::command imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf, detail::recvmode_f);
-inline constexpr at::command imqttrecv = at::cmd("IMQTTRECV", detail::trf, detail::recv_p);
+inline constexpr at::command
+    imqttmode = at::cmd("IMQTTMODE", detail::trf, detail::mode_p),
+    imqttpara = at::cmd("IMQTTPARA", detail::trf, detail::para_f),
+    imqttuser = at::cmd("IMQTTUSER", detail::trf, detail::user_f),
+    imqttaddr = at::cmd("IMQTTADDR", detail::trf, detail::addr_p),
+    imqttlwt = at::cmd("IMQTTLWT", detail::trf, detail::lwt_f),
+    imqttlwtbin = at::cmd("IMQTTLWTBIN", detail::trf, detail::lwtbin_f),
+    imqttconn = at::cmd("IMQTTCONN", form::test | form::execute).deferred_result(line_connection_state),
+    imqttdisconn = at::cmd("IMQTTDISCONN", form::execute).deferred_result(line_connection_state),
+    imqttsub = at::cmd("IMQTTSUB", detail::trf, detail::sub_p).deferred_result(line_subscribe_result),
+    imqttunsub = at::cmd("IMQTTUNSUB", detail::trf, detail::unsub_p).deferred_result(line_unsubscribe_result),
+    imqttpub = at::cmd("IMQTTPUB", detail::trf, detail::pub_p).deferred_result(line_publish_result),
+    imqttpubin = at::cmd("IMQTTPUBIN", detail::trf, detail::pubin_p).deferred_result(line_publish_result),
+    imqttpubex =
+        at::cmd("IMQTTPUBEX", detail::trf, detail::pubex_p).with_prompt().deferred_result(line_pubex_result),
+    imqttstate = at::cmd("IMQTTSTATE", form::test | form::read),
+    imqttauth = at::cmd("IMQTTAUTH", detail::trf, detail::auth_f),
+    imqttdynreg = at::cmd("IMQTTDYNREG", form::test | form::read),
+    imqttdynreg_nosave =
+        detail::dynreg("0").with_params(detail::dynreg_p).deferred_result(line_dynreg_result),
+    imqttdynreg_save = detail::dynreg("1").with_params(detail::dynreg_p).deferred_result(line_dynreg_result),
+    imqttdynreg_query = detail::dynreg("2"),
+    imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf, detail::recvmode_f),
+    imqttrecv = at::cmd("IMQTTRECV", detail::trf, detail::recv_p);
 }  // namespace cmd
 
 inline constexpr at::line lines[] = {
@@ -12701,34 +12642,35 @@ constexpr at::field_spec off_on(std::string_view name) noexcept { return at::wor
 // preset topics (slot 1 on and /PubTopic1, the others off and /PubTopicN), clientid (the device SN).
 // The manual states none for SSLAUTH, SSLCRT and SSLCFG (its query examples show NONE and OFF).
 
-inline constexpr at::field_spec wkmod_params[] = {at::word("mode", "CMD|NET|HTTPD|MQTT").defaults_to_word("NET")};
-inline constexpr at::field_spec wkmod_mqtt_params[] = {at::word("server", "NOR|ALI")};
-inline constexpr at::field_spec mqttcfg_params[] = {at::integer("keepalive", 0, 65535).defaults_to(60),
-                                                    flag("cleansession").defaults_to(0)};
-inline constexpr at::field_spec mqttpubtp_params[] = {at::integer("pubnum", 1, 10), flag("puben"), text("topic", 0, 128),
-                                                      qos_field.defaults_to(0), flag("retained").defaults_to(0)};
-inline constexpr at::field_spec mqttsubtp_params[] = {at::integer("subnum", 1, 10), flag("suben"), text("topic", 1, 128),
-                                                      qos_field.defaults_to(0)};
-inline constexpr at::field_spec mqttwill_params[] = {
-    flag("willen").defaults_to(0), text("topic", 1, 128).defaults_to_text("/will"), qos_field.defaults_to(0),
-    flag("retained").defaults_to(0), text("msg", 1, 128).defaults_to_text("offline")};
-inline constexpr at::field_spec mqttmod_params[] = {at::integer("mode", 0, 1).defaults_to(0)};
-inline constexpr at::field_spec mqttver_params[] = {at::integer("ver", 3, 4).defaults_to(3)};
-inline constexpr at::field_spec mqttsvr_params[] = {text("server", 1, 128).defaults_to_text("mqtt.usr.cn"),
-                                                    at::integer("port", 1, 65535).defaults_to(1883).optional()};
-inline constexpr at::field_spec mqttcid_params[] = {text("clientid", 1, 128)};
-inline constexpr at::field_spec mqttuser_params[] = {text("username", 1, 128).defaults_to_text("usr.cn")};
-inline constexpr at::field_spec mqttpsw_params[] = {text("password", 1, 128).defaults_to_text("usr.cn")};
-// The Aliyun triple and its region: empty by default.
-inline constexpr at::field_spec aliregion_params[] = {text("regionid", 1, 32).defaults_to_text("")};
-inline constexpr at::field_spec aliprodkey_params[] = {text("productkey", 1, 20).defaults_to_text("")};
-inline constexpr at::field_spec alidevsec_params[] = {text("devsec", 1, 64).defaults_to_text("")};
-inline constexpr at::field_spec alidevname_params[] = {text("devname", 1, 32).defaults_to_text("")};
-inline constexpr at::field_spec alidevid_params[] = {text("id", 1, 24).defaults_to_text("")};
-inline constexpr at::field_spec sslen_params[] = {off_on("sta").defaults_to_word("OFF")};
-inline constexpr at::field_spec sslcrt_params[] = {at::integer("crt_code", 0, 2), text("crt_or_key", 1, 2900)};
-inline constexpr at::field_spec sslauth_params[] = {at::word("type", "NONE|PEER|ALL")};
-inline constexpr at::field_spec sslcfg_params[] = {off_on("type")};
+inline constexpr at::field_spec
+    wkmod_params[] = {at::word("mode", "CMD|NET|HTTPD|MQTT").defaults_to_word("NET")},
+    wkmod_mqtt_params[] = {at::word("server", "NOR|ALI")},
+    mqttcfg_params[] = {at::integer("keepalive", 0, 65535).defaults_to(60),
+                        flag("cleansession").defaults_to(0)},
+    mqttpubtp_params[] = {at::integer("pubnum", 1, 10), flag("puben"), text("topic", 0, 128),
+                          qos_field.defaults_to(0), flag("retained").defaults_to(0)},
+    mqttsubtp_params[] = {at::integer("subnum", 1, 10), flag("suben"), text("topic", 1, 128),
+                          qos_field.defaults_to(0)},
+    mqttwill_params[] = {
+        flag("willen").defaults_to(0), text("topic", 1, 128).defaults_to_text("/will"), qos_field.defaults_to(0),
+        flag("retained").defaults_to(0), text("msg", 1, 128).defaults_to_text("offline")},
+    mqttmod_params[] = {at::integer("mode", 0, 1).defaults_to(0)},
+    mqttver_params[] = {at::integer("ver", 3, 4).defaults_to(3)},
+    mqttsvr_params[] = {text("server", 1, 128).defaults_to_text("mqtt.usr.cn"),
+                        at::integer("port", 1, 65535).defaults_to(1883).optional()},
+    mqttcid_params[] = {text("clientid", 1, 128)},
+    mqttuser_params[] = {text("username", 1, 128).defaults_to_text("usr.cn")},
+    mqttpsw_params[] = {text("password", 1, 128).defaults_to_text("usr.cn")},
+    // The Aliyun triple and its region: empty by default.
+    aliregion_params[] = {text("regionid", 1, 32).defaults_to_text("")},
+    aliprodkey_params[] = {text("productkey", 1, 20).defaults_to_text("")},
+    alidevsec_params[] = {text("devsec", 1, 64).defaults_to_text("")},
+    alidevname_params[] = {text("devname", 1, 32).defaults_to_text("")},
+    alidevid_params[] = {text("id", 1, 24).defaults_to_text("")},
+    sslen_params[] = {off_on("sta").defaults_to_word("OFF")},
+    sslcrt_params[] = {at::integer("crt_code", 0, 2), text("crt_or_key", 1, 2900)},
+    sslauth_params[] = {at::word("type", "NONE|PEER|ALL")},
+    sslcfg_params[] = {off_on("type")};
 
 }  // namespace detail
 
@@ -12803,10 +12745,10 @@ inline constexpr auto wkmod_fields = with_extra(at::answer_values<cmd::wkmod, an
 // PUBTP rows carry a sixth field, in every query row and named nowhere in the manual.
 inline constexpr auto pubtp_row_fields = with_extra(at::answer_values<cmd::mqttpubtp, rows>, {flag("unknown_6").optional()});
 
-inline constexpr at::field_spec mqttsta_fields[] = {
-    at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")};
-inline constexpr at::field_spec sslcfg_fields[] = {off_on("sni_status"), off_on("unknown_2"), off_on("unknown_3"),
-                                                   off_on("unknown_4")};
+inline constexpr at::field_spec
+    mqttsta_fields[] = {
+        at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")},
+    sslcfg_fields[] = {off_on("sni_status"), off_on("unknown_2"), off_on("unknown_3"), off_on("unknown_4")};
 
 }  // namespace detail
 
@@ -15402,6 +15344,24 @@ using row_of = at::row_members<grammar, Row, T>;
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
+namespace detail {
+// A struct bound to two rows of one prefix, `A`'s and then `B`'s: at::decode_into / at::decode_as read a
+// line of either shape into it; when neither reads, the error of the one that got further.
+template <class A, class B>
+struct either_row {
+    static constexpr const at::line& row = A::row;
+    using type = typename A::type;
+
+    static constexpr status read(const at::event& e, type& out) noexcept {
+        const status first = A::read(e, out);
+        if (first) return first;
+        out = type{};
+        const status second = B::read(e, out);
+        return second || (second.error() != errc::at_unknown_response && second.offset() > first.offset()) ? second : first;
+    }
+};
+}  // namespace detail
+
 // <state> of +IMQTTCONN.
 enum class conn_state_code : std::int8_t { disconnected = -1, connected = 0, already_connected = 1 };
 struct connection_state {
@@ -15420,8 +15380,12 @@ struct received_message {                              // +IMQTTRCVPUB, and +IMQ
 struct message_notice {                                   // +IMQTTCOUNT :<count> / :FULL
     std::int32_t count = 0;
     bool full = false;                                 // "FULL": the 10 slots are taken, later messages dropped
-    using binding = row<line_message_notice, &message_notice::count>;
-    using full_binding = row<line_message_notice_full, &message_notice::full>;
+    using binding = detail::either_row<row<line_message_notice, &message_notice::count>,
+                                       row<line_message_notice_full, &message_notice::full>>;
+    constexpr status check_rules(const at::event&) noexcept {  // FULL counts every slot
+        if (full) count = max_cached_messages;
+        return {};
+    }
 };
 // <status> of +IMQTTPUB / +IMQTTPUBEX (0 sent, 1 failed) and +IMQTTUNSUB (0 done, -1 failed).
 enum class send_result : std::int8_t { unsubscribe_failed = -1, done = 0, failed = 1 };
@@ -15442,10 +15406,10 @@ struct dynreg_result {                                 // +IMQTTDYNREG:<mode>,..
     std::int32_t mode = 0;                             // 1: pre-registration, 2: registration-free
     bytes producekey{}, devicename{}, devicesecret{};  // mode 1
     bytes cilentid{}, username{}, password{};          // mode 2 (the manual's "CilentID")
-    using binding = row<line_dynreg_result, &dynreg_result::mode, &dynreg_result::producekey, &dynreg_result::devicename,
-                        &dynreg_result::devicesecret>;
-    using mode2_binding = row<line_dynreg_mode2, &dynreg_result::mode, &dynreg_result::cilentid, &dynreg_result::username,
-                              &dynreg_result::password>;
+    using binding = detail::either_row<row<line_dynreg_result, &dynreg_result::mode, &dynreg_result::producekey,
+                                           &dynreg_result::devicename, &dynreg_result::devicesecret>,
+                                       row<line_dynreg_mode2, &dynreg_result::mode, &dynreg_result::cilentid,
+                                           &dynreg_result::username, &dynreg_result::password>>;
 };
 struct dynreg_info {                                   // AT+IMQTTDYNREG? (<save> is undocumented)
     std::int32_t save = 0;
@@ -15482,38 +15446,19 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
     return result<line_index>(static_cast<line_index>(*i), 0);
 }
 
-namespace detail {
-
-// T read with binding A, else with B (two rows of one prefix); the error of the one that got further wins.
-template <class T, class A, class B>
-constexpr result<T> decode_either(const at::event& e) noexcept {
-    T a{}, b{};
-    const status sa = A::read(A::row, e, a);
-    if (sa) return result<T>(a, e.text.size());
-    const status sb = B::read(B::row, e, b);
-    if (sb) return result<T>(b, e.text.size());
-    const status& first = sb.error() != errc::at_unknown_response && sb.offset() > sa.offset() ? sb : sa;
-    return {first.error(), first.offset()};
-}
-
-}  // namespace detail
-
 // ---- rows of two shapes ---------------------------------------------------------------------------
-// Every other line is at::decode_as<risinghf::T>(ev) / at::decode_into(ev, out) with T's binding; a struct
-// read against another row of the same values is at::decode_into(at::grammar_row<grammar, line_x>, ev, out)
-// (publish_result: line_pubex_result; cfg_will: line_lwtbin; pub_info: line_pubin; received_message:
-// line_recv_message).
+// message_notice and dynreg_result read either of their prefix's two rows (detail::either_row), as
+// at::decode_as<T>(ev) / at::decode_into(ev, out); these names are kept for code written before.
+// Every struct read against another row of the same values is at::decode_into(at::grammar_row<grammar,
+// line_x>, ev, out) (publish_result: line_pubex_result; cfg_will: line_lwtbin; pub_info: line_pubin;
+// received_message: line_recv_message).
 
 // +IMQTTCOUNT: a number, or FULL (count then max_cached_messages).
 constexpr result<message_notice> decode_message_notice(const at::event& e) noexcept {
-    result<message_notice> r = detail::decode_either<message_notice, message_notice::binding, message_notice::full_binding>(e);
-    if (r && r->full) r->count = max_cached_messages;
-    return r;
+    return at::decode_as<message_notice>(e);
 }
 // +IMQTTDYNREG in both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
-constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
-    return detail::decode_either<dynreg_result, dynreg_result::binding, dynreg_result::mode2_binding>(e);
-}
+constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept { return at::decode_as<dynreg_result>(e); }
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
