@@ -533,67 +533,50 @@ constexpr bool is_plain_text(std::string_view t) noexcept {
 }
 
 constexpr table_error check_field(const field_spec& f) noexcept {
+    const field_type t = f.type;
     if (f.name.empty()) return table_error::empty_name;
-    if (f.lowercase_hex() && f.type != field_type::hex) return table_error::lowercase_not_hex;
+    if (f.lowercase_hex() && t != field_type::hex) return table_error::lowercase_not_hex;
     if (f.min > f.max) return table_error::min_above_max;
-    if (f.has_text_default() && f.type != field_type::string) return table_error::default_on_non_integer;
-    switch (f.type) {
-        case field_type::integer:
-            if (f.has_default() && (f.def < f.min || f.def > f.max))
-                return table_error::default_outside_range;
-            return table_error::none;
-        case field_type::string:
-            if (f.min < 0) return table_error::negative_length;
-            if (!f.has_default()) return table_error::none;
-            if (!f.has_text_default()) return table_error::default_on_non_integer;
-            // An empty default is the module's "unset" state, allowed below the minimum length.
-            if (f.default_text().size() > static_cast<std::size_t>(f.max)) return table_error::default_too_long;
-            return table_error::none;
-        case field_type::hex:
-            if (f.min < 0) return table_error::negative_length;
-            break;
-        case field_type::word:
-        case field_type::literal:
-            if (f.words.empty()) return table_error::empty_word_list;
-            for (word_list list(f.words); !list.done();)  // no empty word: "a||b", "|a", "a|"
-                if (list.next().empty()) return table_error::empty_word_list;
-            if (f.type == field_type::literal && f.is_optional()) return table_error::literal_optional;
-            if (f.type == field_type::word && f.has_default()) {
-                if (f.def < 0 || nth_word(f.words, static_cast<std::size_t>(f.def)).empty())
-                    return table_error::default_not_a_word;
-                return table_error::none;
-            }
-            break;
-        case field_type::payload:
-            break;
+    if (f.has_text_default() && t != field_type::string) return table_error::default_on_non_integer;
+    if ((t == field_type::string || t == field_type::hex) && f.min < 0) return table_error::negative_length;
+    if (t == field_type::word || t == field_type::literal) {
+        for (word_list list(f.words); !list.done();)  // no empty word: "", "a||b", "|a", "a|"
+            if (list.next().empty()) return table_error::empty_word_list;
+        if (t == field_type::literal && f.is_optional()) return table_error::literal_optional;
     }
-    if (f.has_default()) return table_error::default_on_non_integer;
-    return table_error::none;
+    if (!f.has_default()) return table_error::none;
+    if (t == field_type::integer && (f.def < f.min || f.def > f.max)) return table_error::default_outside_range;
+    if (t == field_type::word && (f.def < 0 || nth_word(f.words, static_cast<std::size_t>(f.def)).empty()))
+        return table_error::default_not_a_word;
+    // An empty default text is the module's "unset" state, allowed below the minimum length.
+    if (t == field_type::string && f.has_text_default() && f.default_text().size() > static_cast<std::size_t>(f.max))
+        return table_error::default_too_long;
+    const bool right_kind = t == field_type::integer || t == field_type::word || f.has_text_default();
+    return right_kind ? table_error::none : table_error::default_on_non_integer;
 }
 
-// Checks a field list with its repeated group; `field_at` receives the offending index.
-constexpr table_error check_fields(span<const field_spec> fields, std::uint8_t repeat,
-                                   std::uint8_t repeat_min, std::uint8_t repeat_max,
+// Checks a command's parameters or a line's fields (`x`'s) with x's repeated group; `field_at` receives
+// the offending index. A payload is refused among parameters, and elsewhere than last among fields.
+template <class T>
+constexpr table_error check_fields(const T& x, span<const field_spec> fields, bool params,
                                    std::uint8_t& field_at) noexcept {
     if (fields.size() >= no_index) return table_error::too_many_fields;
+    const bool group = x.repeat != 0 || x.repeat_min != 0 || x.repeat_max != 0;
+    if (group && (x.repeat == 0 || x.repeat > fields.size() || x.repeat_max == 0 || x.repeat_min > x.repeat_max))
+        return table_error::bad_repeat;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         field_at = static_cast<std::uint8_t>(i);
-        table_error e = check_field(fields[i]);
+        const field_spec& f = fields[i];
+        table_error e = check_field(f);
+        for (std::size_t j = 0; j < i && e == table_error::none; ++j)
+            if (fields[j].name == f.name) e = table_error::duplicate_field;
+        if (e == table_error::none && f.type == field_type::payload && (params || i + 1 != fields.size()))
+            e = params ? table_error::payload_in_command : table_error::payload_not_last;
+        if (e == table_error::none && i + x.repeat >= fields.size() && group && f.is_optional())
+            e = table_error::optional_in_repeat;
         if (e != table_error::none) return e;
-        for (std::size_t j = 0; j < i; ++j)
-            if (fields[j].name == fields[i].name) return table_error::duplicate_field;
     }
     field_at = no_index;
-    if (repeat != 0 || repeat_min != 0 || repeat_max != 0) {
-        if (repeat == 0 || repeat > fields.size() || repeat_max == 0 || repeat_min > repeat_max)
-            return table_error::bad_repeat;
-        for (std::size_t i = fields.size() - repeat; i < fields.size(); ++i) {
-            if (fields[i].is_optional()) {
-                field_at = static_cast<std::uint8_t>(i);
-                return table_error::optional_in_repeat;
-            }
-        }
-    }
     return table_error::none;
 }
 
@@ -605,52 +588,35 @@ constexpr table_error check_command(const grammar& g, const command& c, std::uin
     if (!is_plain_text(c.selector) || !is_plain_text(c.response_prefix))
         return table_error::bad_name_character;
     if (c.forms == 0) return table_error::no_forms;
-    bool set = c.has(form::set);
+    const bool set = c.has(form::set);
     if (!c.params.empty() && !set) return table_error::params_without_set;
     if (set && c.params.empty() && c.selector.empty()) return table_error::set_without_params;
     if ((c.prompts() || c.connects()) && !set) return table_error::prompt_without_set;
-    for (std::size_t i = 0; i < c.params.size(); ++i) {
-        if (c.params[i].type == field_type::payload) {
-            field_at = static_cast<std::uint8_t>(i);
-            return table_error::payload_in_command;
-        }
-    }
-    table_error e = check_fields(c.params, c.repeat, c.repeat_min, c.repeat_max, field_at);
+    const table_error e = check_fields(c, c.params, true, field_at);
     if (e != table_error::none) return e;
-    if (c.has_deferred()) {
-        if (c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
-        if (!g.lines[c.deferred].is_deferred()) return table_error::deferred_not_marked;
-    }
+    if (c.has_deferred() && c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
+    if (c.has_deferred() && !g.lines[c.deferred].is_deferred()) return table_error::deferred_not_marked;
     if (c.answer != no_index &&
         (c.answer >= g.lines.size() || g.lines[c.answer].is_unsolicited() || g.lines[c.answer].is_deferred()))
         return table_error::bad_answer_row;
     return table_error::none;
 }
 
+// A line's fields; a payload, when there is one, is the last of them (check_fields).
 constexpr table_error check_line(const line& l, std::uint8_t& field_at) noexcept {
     field_at = no_index;
     if (l.prefix.empty()) return table_error::empty_name;
-    table_error e = check_fields(l.fields, l.repeat, l.repeat_min, l.repeat_max, field_at);
+    const table_error e = check_fields(l, l.fields, false, field_at);
     if (e != table_error::none) return e;
-    std::size_t payload_at = l.fields.size();
-    for (std::size_t i = 0; i < l.fields.size(); ++i) {
-        if (l.fields[i].type == field_type::payload) {
-            field_at = static_cast<std::uint8_t>(i);
-            if (i + 1 != l.fields.size()) return table_error::payload_not_last;
-            payload_at = i;
-        }
-    }
-    field_at = no_index;
-    bool has_payload = payload_at < l.fields.size();
+    const std::uint8_t payload = l.payload_index();
     if (l.length == no_index) {
         if (l.length_optional()) return table_error::optional_length_without_payload;
-        return has_payload ? table_error::payload_without_length : table_error::none;
+        return payload != no_index ? table_error::payload_without_length : table_error::none;
     }
     field_at = l.length;
-    if (!has_payload) return table_error::length_without_payload;
-    if (std::size_t{l.length} + 1 != payload_at) return table_error::length_past_fields;
-    if (l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field)
-        return table_error::too_many_fields;
+    if (payload == no_index) return table_error::length_without_payload;
+    if (l.length + 1 != payload) return table_error::length_past_fields;
+    if (l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field) return table_error::too_many_fields;
     if (l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
     return table_error::none;
 }
