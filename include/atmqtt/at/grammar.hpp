@@ -606,6 +606,7 @@ constexpr table_error check_command(const grammar& g, const command& c, std::uin
 constexpr table_error check_line(const line& l, std::uint8_t& field_at) noexcept {
     field_at = no_index;
     if (l.prefix.empty()) return table_error::empty_name;
+    if (!is_plain_text(l.prefix) || !is_plain_text(l.selector)) return table_error::bad_name_character;
     const table_error e = check_fields(l, l.fields, false, field_at);
     if (e != table_error::none) return e;
     const std::uint8_t payload = l.payload_index();
@@ -626,45 +627,34 @@ constexpr table_error check_line(const line& l, std::uint8_t& field_at) noexcept
 // Checks a whole grammar; the first problem wins. Use it in a static_assert beside every table.
 constexpr table_check validate(const grammar& g) noexcept {
     using where = table_check::where;
+    std::uint8_t field = no_index;
     for (std::size_t i = 0; i < g.commands.size(); ++i) {
         const command& c = g.commands[i];
-        std::uint8_t at = no_index;
-        table_error e = detail::check_command(g, c, at);
-        if (e == table_error::none) {
-            for (std::size_t j = 0; j < i; ++j)
-                if (g.commands[j].name == c.name && g.commands[j].selector == c.selector &&
-                    g.commands[j].answer == c.answer)  // forms with their own answer rows may share a name
-                    e = table_error::duplicate_command;
+        table_error e = detail::check_command(g, c, field);
+        for (std::size_t j = 0; j < i && e == table_error::none; ++j) {
+            const command& o = g.commands[j];  // forms with their own answer rows may share a name
+            if (o.name == c.name && o.selector == c.selector && o.answer == c.answer) e = table_error::duplicate_command;
         }
-        if (e != table_error::none) return table_check{e, where::command, static_cast<std::uint16_t>(i), at};
+        if (e != table_error::none) return {e, where::command, static_cast<std::uint16_t>(i), field};
     }
     for (std::size_t i = 0; i < g.lines.size(); ++i) {
         const line& l = g.lines[i];
-        std::uint8_t at = no_index;
-        table_error e = detail::check_line(l, at);
-        if (e == table_error::none &&
-            (!detail::is_plain_text(l.prefix) || !detail::is_plain_text(l.selector)))
-            e = table_error::bad_name_character;
-        if (e == table_error::none && l.is_deferred()) {
-            bool named = false;
-            for (const command& c : g.commands) named = named || c.deferred == i;
-            if (!named) e = table_error::deferred_without_command;
+        table_error e = detail::check_line(l, field);
+        bool named = !l.is_deferred();
+        for (const command& c : g.commands) named = named || c.deferred == i;
+        if (e == table_error::none && !named) e = table_error::deferred_without_command;
+        for (std::size_t j = 0; j < i && e == table_error::none && l.payload_index() != no_index; ++j) {
+            const line& o = g.lines[j];
+            if (o.payload_index() != no_index && o.prefix == l.prefix && o.selector == l.selector)
+                e = table_error::duplicate_payload_line;
         }
-        if (e == table_error::none && l.payload_index() != no_index) {
-            for (std::size_t j = 0; j < i; ++j) {
-                const line& o = g.lines[j];
-                if (o.payload_index() != no_index && o.prefix == l.prefix && o.selector == l.selector)
-                    e = table_error::duplicate_payload_line;
-            }
-        }
-        if (e != table_error::none) return table_check{e, where::line, static_cast<std::uint16_t>(i), at};
+        if (e != table_error::none) return {e, where::line, static_cast<std::uint16_t>(i), field};
     }
     if (!g.line_order.empty() && !detail::is_line_order(g.lines, g.line_order))
-        return table_check{table_error::bad_line_order, where::line, 0, no_index};
-    status errors = validate(g.errors);
+        return {table_error::bad_line_order, where::line, 0, no_index};
+    const status errors = validate(g.errors);
     if (!errors.ok())
-        return table_check{table_error::bad_error_table, where::error_table,
-                           static_cast<std::uint16_t>(errors.offset()), no_index};
+        return {table_error::bad_error_table, where::error_table, static_cast<std::uint16_t>(errors.offset()), no_index};
     for (std::size_t i = 0; i < g.prefix_aliases.size(); ++i) {
         const prefix_alias& a = g.prefix_aliases[i];
         bool bad = a.alias.empty() || !detail::is_plain_text(a.alias) || a.alias == a.prefix;
@@ -674,9 +664,7 @@ constexpr table_check validate(const grammar& g) noexcept {
             target = target || l.prefix == a.prefix;
         }
         for (std::size_t j = 0; j < i; ++j) bad = bad || g.prefix_aliases[j].alias == a.alias;
-        if (bad || !target)
-            return table_check{table_error::bad_prefix_alias, where::prefix_alias,
-                               static_cast<std::uint16_t>(i), no_index};
+        if (bad || !target) return {table_error::bad_prefix_alias, where::prefix_alias, static_cast<std::uint16_t>(i), no_index};
     }
     return {};
 }
