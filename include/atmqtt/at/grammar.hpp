@@ -693,10 +693,9 @@ constexpr bool grammar_is_valid() noexcept {
 
 // The tokenizer's rule for a payload line. Its length index counts the selector as field 0.
 constexpr payload_rule to_payload_rule(const line& l) noexcept {
-    payload_form pf = l.payload_index() == no_index                          ? payload_form::either
-                      : l.fields[l.payload_index()].quote == quoting::quoted ? payload_form::quoted
-                      : l.fields[l.payload_index()].quote == quoting::bare   ? payload_form::bare
-                                                                             : payload_form::either;
+    // payload_form's values are quoting's plus one.
+    const quoting q = l.payload_index() == no_index ? quoting::either : l.fields[l.payload_index()].quote;
+    const auto pf = static_cast<payload_form>(static_cast<int>(q) + 1);
     // Shape guard: a quoted string right before the length field (Quectel's topic) must be quoted on the
     // wire, so a same-prefix line of bare numbers is not read as a payload line.
     const std::size_t shift = l.selector.empty() ? 0 : 1;
@@ -713,27 +712,28 @@ constexpr payload_rule to_payload_rule(const line& l) noexcept {
 // prefix alias of a payload line (a modem that spells the prefix the other way still gets its payload
 // counted). The lines' rules keep their indexes; the alias rules come after them:
 //     inline constexpr auto rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
-constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
+namespace detail {
+// The rules into out (at most `room` of them); how many the grammar has.
+constexpr std::size_t put_payload_rules(const grammar& g, payload_rule* out, std::size_t room) noexcept {
     std::size_t n = 0;
-    for (const line& l : g.lines) {
-        n += l.payload_index() != no_index ? 1 : 0;
-        for (const prefix_alias& a : g.prefix_aliases) n += l.payload_index() != no_index && a.prefix == l.prefix ? 1 : 0;
+    for (std::size_t a = 0; a <= g.prefix_aliases.size(); ++a) {  // 0: the lines' own prefixes, then each alias
+        for (const line& l : g.lines) {
+            if (l.payload_index() == no_index || (a != 0 && g.prefix_aliases[a - 1].prefix != l.prefix)) continue;
+            if (n < room) out[n] = to_payload_rule(l);
+            if (n < room && a != 0) out[n].prefix = g.prefix_aliases[a - 1].alias;
+            ++n;
+        }
     }
     return n;
+}
+}  // namespace detail
+constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
+    return detail::put_payload_rules(g, nullptr, 0);
 }
 template <std::size_t N>
 constexpr std::array<payload_rule, N> make_payload_rules(const grammar& g) noexcept {
     std::array<payload_rule, N> out{};
-    std::size_t n = 0;
-    for (const line& l : g.lines)
-        if (l.payload_index() != no_index && n < N) out[n++] = to_payload_rule(l);
-    for (const prefix_alias& a : g.prefix_aliases) {
-        for (const line& l : g.lines) {
-            if (l.payload_index() == no_index || a.prefix != l.prefix || n == N) continue;
-            out[n] = to_payload_rule(l);
-            out[n++].prefix = a.alias;
-        }
-    }
+    detail::put_payload_rules(g, out.data(), N);
     return out;
 }
 
