@@ -106,8 +106,7 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
         field_value v{};
         v.offset = reader.offset();
         if (!missing) {
-            if (reader.done()) return {errc::at_missing_field, reader.offset()};
-            result<field> f = reader.next();
+            result<field> f = reader.next();  // at_missing_field at the line end
             if (!f) return {f.error(), f.offset()};
             v.offset = f->offset;
             if (!f->empty() || !c.params[i].is_optional()) {
