@@ -634,13 +634,11 @@ constexpr status decode_test_response(const command& c, std::string_view prefix,
     out.selector = {};
     out.count = 0;
     result<prefixed_line> pl = split_prefix(text, s);
-    if (!pl.ok()) return {errc::at_unknown_response, 0};
-    if (pl->name != prefix) return {errc::at_unknown_response, 0};
+    if (!pl.ok() || pl->name != prefix) return {errc::at_unknown_response, 0};
     out.prefix = pl->name;
     bytes p = pl->params;
     std::size_t base = pl->params_offset;
     std::size_t i = 0;
-    std::size_t index = 0;  // element number, selector included
     bool angle = s.allows(lex::angle_lists) && !p.empty() && p[0] == '<';
     while (i < p.size()) {
         while (i < p.size() && detail::is_blank(p[i])) ++i;
@@ -684,16 +682,13 @@ constexpr status decode_test_response(const command& c, std::string_view prefix,
             ++v.offset;
         }
         v.text = element;
-        if (index == 0 && !c.selector.empty()) {
+        v.spec = static_cast<std::uint8_t>(out.count);  // below Capacity when pushed
+        if (!c.selector.empty() && out.selector.empty()) {  // the first element (a selector is never empty)
             if (!detail::equal_nocase(element, c.selector)) return {errc::at_invalid_enum, v.offset};
             out.selector = element;
-        } else {
-            std::size_t pos = index - (c.selector.empty() ? 0 : 1);
-            v.spec = pos < no_index ? static_cast<std::uint8_t>(pos) : no_index;
-            status st = detail::push(out, v);
-            if (!st) return {st.error(), st.offset()};
+        } else if (const status st = detail::push(out, v); !st) {
+            return st;
         }
-        ++index;
     }
     return {};
 }
@@ -710,7 +705,7 @@ template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, bytes text, const syntax& s = {}) noexcept {
     result<prefixed_line> pl = split_prefix(text, s);
     if (!pl.ok() || !is_response_prefix(c, pl->name)) return {errc::at_unknown_response, 0};
-    return decode_test_response<Capacity>(c, std::string_view(pl->name.data(), pl->name.size()), text, s);
+    return decode_test_response<Capacity>(c, pl->name, text, s);
 }
 
 // ---- a repeated group read lazily ---------------------------------------------------------------
