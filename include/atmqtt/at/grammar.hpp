@@ -164,24 +164,24 @@ struct field_spec {
 
 // Field builders: integer("port", 1, 65535), string("topic", 1, 256), word("mode", "ON|OFF", ...).
 constexpr field_spec integer(std::string_view name, std::int32_t min, std::int32_t max) noexcept {
-    return field_spec{name, {}, min, max, 0, field_type::integer, quoting::bare, 0};
+    return field_spec{name, {}, min, max, 0, field_type::integer, quoting::bare};
 }
 constexpr field_spec string(std::string_view name, std::int32_t min_len, std::int32_t max_len,
                             quoting q = quoting::quoted) noexcept {
-    return field_spec{name, {}, min_len, max_len, 0, field_type::string, q, 0};
+    return field_spec{name, {}, min_len, max_len, 0, field_type::string, q};
 }
 constexpr field_spec hex(std::string_view name, std::int32_t min_bytes, std::int32_t max_bytes,
                          quoting q = quoting::quoted) noexcept {
-    return field_spec{name, {}, min_bytes, max_bytes, 0, field_type::hex, q, 0};
+    return field_spec{name, {}, min_bytes, max_bytes, 0, field_type::hex, q};
 }
 constexpr field_spec word(std::string_view name, std::string_view words, quoting q = quoting::bare) noexcept {
-    return field_spec{name, words, 0, 0, 0, field_type::word, q, 0};
+    return field_spec{name, words, 0, 0, 0, field_type::word, q};
 }
 constexpr field_spec literal(std::string_view text, quoting q = quoting::bare) noexcept {
-    return field_spec{text, text, 0, 0, 0, field_type::literal, q, 0};
+    return field_spec{text, text, 0, 0, 0, field_type::literal, q};
 }
 constexpr field_spec payload(std::string_view name, quoting q = quoting::either) noexcept {
-    return field_spec{name, {}, 0, 0, 0, field_type::payload, q, 0};
+    return field_spec{name, {}, 0, 0, 0, field_type::payload, q};
 }
 
 // An information response or URC line: `<prefix>: [<selector>,]<fields>`.
@@ -246,7 +246,7 @@ struct line {
 
 // A response line builder: response("+QMTOPEN", fields).as_deferred().
 constexpr line response(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
-    return line{prefix, {}, fields, no_index, 0, 0, 0, 0};
+    return line{prefix, {}, fields};
 }
 // A URC builder: the same, marked unsolicited.
 constexpr line urc(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
@@ -311,7 +311,7 @@ struct command {
 
 // A command builder: cmd("QMTOPEN", form::test | form::read | form::set, params).deferred_result(...).
 constexpr command cmd(std::string_view name, std::uint8_t forms, span<const field_spec> params = {}) noexcept {
-    return command{name, {}, params, {}, no_index, forms, 0, 0, 0, 0, no_index};
+    return command{name, {}, params, {}, no_index, forms};
 }
 constexpr command cmd(std::string_view name, form f, span<const field_spec> params = {}) noexcept {
     return cmd(name, static_cast<std::uint8_t>(f), params);
@@ -420,10 +420,8 @@ constexpr bool is_line_order(span<const line> lines, span<const std::uint8_t> or
 // The n-th word of a '|'-separated list; empty past the end.
 constexpr std::string_view nth_word(std::string_view words, std::size_t n) noexcept {
     word_list list(words);
-    for (std::size_t i = 0; !list.done(); ++i) {
-        std::string_view w = list.next();
-        if (i == n) return w;
-    }
+    for (std::size_t i = 0; !list.done(); ++i)
+        if (const std::string_view w = list.next(); i == n) return w;
     return {};
 }
 
@@ -583,10 +581,9 @@ constexpr table_error check_fields(const T& x, span<const field_spec> fields, bo
 constexpr table_error check_command(const grammar& g, const command& c, std::uint8_t& field_at) noexcept {
     field_at = no_index;
     if (c.name.empty()) return table_error::empty_name;
-    for (char ch : c.name)
-        if (!is_name_char(ch)) return table_error::bad_name_character;
-    if (!is_plain_text(c.selector) || !is_plain_text(c.response_prefix))
-        return table_error::bad_name_character;
+    bool bad = !is_plain_text(c.selector) || !is_plain_text(c.response_prefix);
+    for (char ch : c.name) bad = bad || !is_name_char(ch);
+    if (bad) return table_error::bad_name_character;
     if (c.forms == 0) return table_error::no_forms;
     const bool set = c.has(form::set);
     if (!c.params.empty() && !set) return table_error::params_without_set;

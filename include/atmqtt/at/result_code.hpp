@@ -80,11 +80,9 @@ constexpr bytes next_word(const char*& w) noexcept {
 // The standard word of kind k; empty for none, ext_error and values past the list.
 constexpr bytes final_word(final_kind k) noexcept {
     const char* w = final_words;
-    for (auto n = final_kind::ok; n <= final_kind::no_answer; n = static_cast<final_kind>(static_cast<int>(n) + 1)) {
-        const bytes word = next_word(w);
-        if (n == k) return word;
-    }
-    return {};
+    bytes word{};
+    for (int n = static_cast<int>(k); n > 0 && n <= static_cast<int>(final_kind::no_answer); --n) word = next_word(w);
+    return word;
 }
 
 // The kind `text` (a whole line, or the prefix before ':') spells: a standard word or one of the
@@ -92,9 +90,8 @@ constexpr bytes final_word(final_kind k) noexcept {
 constexpr final_kind find_final(bytes text, span<const final_alias> aliases) noexcept {
     if (text.empty()) return final_kind::none;
     const char* w = final_words;
-    for (auto k = final_kind::ok; k <= final_kind::no_answer && text.size() <= sizeof "NO DIALTONE" - 1;  // the longest
-         k = static_cast<final_kind>(static_cast<int>(k) + 1))
-        if (text == next_word(w)) return k;
+    for (int k = 1; k <= static_cast<int>(final_kind::no_answer) && text.size() <= sizeof "NO DIALTONE" - 1; ++k)
+        if (text == next_word(w)) return static_cast<final_kind>(k);  // (no word is longer than NO DIALTONE)
     for (const final_alias& a : aliases)
         if (text == a.text) return a.kind;
     return final_kind::none;

@@ -143,8 +143,7 @@ namespace detail {
     const grammar& g = *r.g;
     const result<prefixed_line> pl = split_prefix(line, g.lexical);
     if (!pl || !is_response_prefix(c, canonical_prefix(g.prefix_aliases, pl->name))) return {errc::at_unknown_response, 0};
-    constexpr std::size_t room = max_test_elements + 1;
-    decoded_line<room> d{};
+    decoded_line<max_test_elements + 1> d{};
     const status st = decode_test_response(c, pl->name, line, d, g.lexical);
     if (!st) return {st.error() == errc::capacity_exceeded ? errc::at_too_many_fields : st.error(), st.offset()};
     const std::size_t fixed = c.params.size() - c.repeat;
