@@ -59,9 +59,10 @@ constexpr bool is_command_line(bytes t) noexcept {
     return t.size() >= 3 && ascii_upper(t[0]) == 'A' && ascii_upper(t[1]) == 'T' && t[2] == '+';
 }
 constexpr bool is_echo_of(bytes t, std::string_view name) noexcept {
-    const bytes rest = t.substr(3 + name.size());
-    return is_command_line(t) && equal_nocase(t.substr(3, name.size()), name) &&
-           (rest.empty() || rest[0] == '=' || rest[0] == '?');
+    if (!is_command_line(t) || t.size() < 3 + name.size() || !equal_nocase(t.substr(3, name.size()), name))
+        return false;
+    std::size_t end = 3 + name.size();
+    return end == t.size() || t[end] == '=' || t[end] == '?';
 }
 
 // How many fields follow the line's prefix (as far as they read).
