@@ -46,15 +46,15 @@ constexpr field_spec answer_value(field_spec f, answer_shape s, std::size_t i) n
 
 namespace detail {
 constexpr answer_shape shape_of(std::uint32_t packed) noexcept {
-    return {static_cast<std::uint8_t>(packed & 0xFFu), static_cast<std::uint8_t>((packed >> 8) & 0xFFu),
-            static_cast<std::uint8_t>((packed >> 16) & 0x7Fu), (packed >> 23) != 0};
+    return {static_cast<std::uint8_t>(packed), static_cast<std::uint8_t>(packed >> 8),
+            static_cast<std::uint8_t>(packed >> 16), (packed >> 24) != 0};
 }
 }  // namespace detail
 
 // A shape as one template argument (a class type is not one before C++20).
 constexpr std::uint32_t pack_shape(answer_shape s) noexcept {
-    return static_cast<std::uint32_t>(s.first) | static_cast<std::uint32_t>(s.required) << 8 |
-           static_cast<std::uint32_t>(s.optional & 0x7Fu) << 16 | static_cast<std::uint32_t>(s.empty_text) << 23;
+    return std::uint32_t{s.first} | std::uint32_t{s.required} << 8 | std::uint32_t{s.optional} << 16 |
+           std::uint32_t{s.empty_text} << 24;
 }
 inline constexpr std::uint32_t default_answer = pack_shape(answer_shape{});
 

@@ -139,9 +139,9 @@ constexpr std::uint32_t prefix_hash(std::string_view p) noexcept {
     const std::size_t n = p.size();
     if (n == 0) return 0;
     std::uint32_t h = static_cast<std::uint32_t>(n) * 2654435761u;
-    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[n - 1])) * 40503u;
-    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[n / 2])) * 9973u;
-    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[(n - 1) / 3])) * 131u;
+    h ^= octet(p, n - 1) * 40503u;
+    h ^= octet(p, n / 2) * 9973u;
+    h ^= octet(p, (n - 1) / 3) * 131u;
     return h ^ (h >> 13);
 }
 template <const grammar& G>
