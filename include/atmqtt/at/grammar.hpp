@@ -524,11 +524,7 @@ constexpr bool is_name_char(char c) noexcept {
 }
 
 // Prefixes and selectors: no separator, quote, space or line end inside.
-constexpr bool is_plain_text(std::string_view t) noexcept {
-    for (char ch : t)
-        if (ch == ':' || ch == ',' || ch == '"' || ch == ' ' || ch == '\r' || ch == '\n') return false;
-    return true;
-}
+constexpr bool is_plain_text(std::string_view t) noexcept { return t.find_first_of(":,\" \r\n") == t.npos; }
 
 constexpr table_error check_field(const field_spec& f) noexcept {
     const field_type t = f.type;
@@ -680,11 +676,10 @@ constexpr bool grammar_is_valid() noexcept {
     return Error == table_error::none;
 }
 
-#define ATMQTT_AT_CHECK_GRAMMAR(g)                                                                         \
-    static_assert(                                                                                         \
-        ::atmqtt::at::grammar_is_valid<::atmqtt::at::validate(g).error, ::atmqtt::at::validate(g).in,      \
-                                       ::atmqtt::at::validate(g).item, ::atmqtt::at::validate(g).field>(), \
-        "malformed AT grammar table")
+#define ATMQTT_AT_CHECK_GRAMMAR(g) \
+    static_assert(::atmqtt::at::grammar_is_valid<::atmqtt::at::validate(g).error, ::atmqtt::at::validate(g).in, \
+                                                 ::atmqtt::at::validate(g).item, ::atmqtt::at::validate(g).field>(), \
+                  "malformed AT grammar table")
 
 // ---- payload rules for the tokenizer -------------------------------------------------------------
 
