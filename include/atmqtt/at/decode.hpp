@@ -624,7 +624,8 @@ constexpr result<bytes> next_angle_group(bytes t, std::size_t& pos) noexcept {
 // first and is not stored). Elements are split at commas outside quotes and brackets ( ) [ ] < >; an
 // element wholly in quotes loses them. With lex::angle_lists and a first element starting with '<', the
 // line is in angle notation (USR: `<1~10>[,<0,1>,<1~12 bytes>]`): every <...> group is one element and
-// the brackets and commas between groups are structure. Errors: at_unknown_response (another prefix),
+// the brackets and commas between groups are structure. `prefix`: the line's (an alias the caller mapped);
+// empty: the command's own ("+" name, or its responds_with prefix). Errors: at_unknown_response (another prefix),
 // at_unterminated_quote, at_invalid_range (unbalanced brackets), at_invalid_enum (wrong selector).
 template <std::size_t Capacity>
 constexpr status decode_test_response(const command& c, std::string_view prefix, bytes text, decoded_line<Capacity>& out,
@@ -634,7 +635,8 @@ constexpr status decode_test_response(const command& c, std::string_view prefix,
     out.selector = {};
     out.count = 0;
     result<prefixed_line> pl = split_prefix(text, s);
-    if (!pl.ok() || pl->name != prefix) return {errc::at_unknown_response, 0};
+    if (!pl.ok() || (prefix.empty() ? !is_response_prefix(c, pl->name) : pl->name != prefix))
+        return {errc::at_unknown_response, 0};
     out.prefix = pl->name;
     bytes p = pl->params;
     std::size_t base = pl->params_offset;
@@ -700,12 +702,10 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
         [&](decoded_line<Capacity>& out) { return decode_test_response(c, prefix, text, out, s); });
 }
 
-// The same with the command's own response prefix ("+" name, or its responds_with prefix).
+// The same with the command's own response prefix.
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, bytes text, const syntax& s = {}) noexcept {
-    result<prefixed_line> pl = split_prefix(text, s);
-    if (!pl.ok() || !is_response_prefix(c, pl->name)) return {errc::at_unknown_response, 0};
-    return decode_test_response<Capacity>(c, pl->name, text, s);
+    return decode_test_response<Capacity>(c, {}, text, s);
 }
 
 // ---- a repeated group read lazily ---------------------------------------------------------------
