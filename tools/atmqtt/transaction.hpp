@@ -216,8 +216,8 @@ private:
         }
         // The prefix ("+MQTTUTC" reads as "+MQTTURC") and the lines that have it, looked up once for the
         // classifier and the checks below.
-        const at::detail::looked_up found =
-            at::detail::look_up(lines_, at::detail::binary_search{lines_, order_}, t, lexical_, aliases_);
+        const auto find = [&](std::string_view p) { return at::candidates(lines_, order_, p); };
+        const at::detail::looked_up found = at::detail::look_up(lines_, find, t, lexical_, aliases_);
         const atmqtt::bytes prefix = found.key.prefix;
         const atmqtt::result<std::size_t> which = at::detail::classify_found<0>(lines_, found, e, lexical_, aliases_,
                                                                     state_ == state::idle ? at::form::execute : form_);

@@ -44,32 +44,28 @@ constexpr field_spec answer_value(field_spec f, answer_shape s, std::size_t i) n
     return f;
 }
 
-// The answer's values: params[s.first...] through answer_value, N of them.
-template <std::size_t N>
-constexpr std::array<field_spec, N> answer_values_from(span<const field_spec> params, answer_shape s) noexcept {
-    std::array<field_spec, N> out{};
-    for (std::size_t i = 0; i < N; ++i) out[i] = answer_value(params[s.first + i], s, i);
-    return out;
-}
-
 namespace detail {
 constexpr answer_shape shape_of(std::uint32_t packed) noexcept {
-    return {static_cast<std::uint8_t>(packed & 0xFFu), static_cast<std::uint8_t>((packed >> 8) & 0xFFu),
-            static_cast<std::uint8_t>((packed >> 16) & 0x7Fu), (packed >> 23) != 0};
+    return {static_cast<std::uint8_t>(packed), static_cast<std::uint8_t>(packed >> 8),
+            static_cast<std::uint8_t>(packed >> 16), (packed >> 24) != 0};
 }
 }  // namespace detail
 
 // A shape as one template argument (a class type is not one before C++20).
 constexpr std::uint32_t pack_shape(answer_shape s) noexcept {
-    return static_cast<std::uint32_t>(s.first) | static_cast<std::uint32_t>(s.required) << 8 |
-           static_cast<std::uint32_t>(s.optional & 0x7Fu) << 16 | static_cast<std::uint32_t>(s.empty_text) << 23;
+    return std::uint32_t{s.first} | std::uint32_t{s.required} << 8 | std::uint32_t{s.optional} << 16 |
+           std::uint32_t{s.empty_text} << 24;
 }
 inline constexpr std::uint32_t default_answer = pack_shape(answer_shape{});
 
 // The answer values of command C's set form, one array per command and shape (the row's field table).
 template <const command& C, std::uint32_t Shape = default_answer>
-inline constexpr auto answer_values =
-    answer_values_from<C.params.size() - detail::shape_of(Shape).first>(C.params, detail::shape_of(Shape));
+inline constexpr auto answer_values = [] {
+    constexpr answer_shape s = detail::shape_of(Shape);
+    std::array<field_spec, C.params.size() - s.first> out{};
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = answer_value(C.params[s.first + i], s, i);
+    return out;
+}();
 
 // The answer row: a response `prefix`: "<C's selector>",<answer values>.
 template <const command& C, std::uint32_t Shape = default_answer>

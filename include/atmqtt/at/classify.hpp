@@ -130,15 +130,6 @@ ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find 
     return out;
 }
 
-// The candidates through the order's binary searches.
-struct binary_search {
-    span<const line> lines;
-    span<const std::uint8_t> order;
-    constexpr line_candidates operator()(std::string_view prefix) const noexcept {
-        return candidates(lines, order, prefix);
-    }
-};
-
 // The hashed index of a grammar's prefixes (classify<G, Capacity>): open addressing over a power of two
 // at least twice the number of lines, each slot the run of one prefix in the line order (first position,
 // length; 0: an empty slot). A lookup hashes the prefix and compares one prefix per probe: constant time,
@@ -148,9 +139,9 @@ constexpr std::uint32_t prefix_hash(std::string_view p) noexcept {
     const std::size_t n = p.size();
     if (n == 0) return 0;
     std::uint32_t h = static_cast<std::uint32_t>(n) * 2654435761u;
-    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[n - 1])) * 40503u;
-    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[n / 2])) * 9973u;
-    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[(n - 1) / 3])) * 131u;
+    h ^= octet(p, n - 1) * 40503u;
+    h ^= octet(p, n / 2) * 9973u;
+    h ^= octet(p, (n - 1) / 3) * 131u;
     return h ^ (h >> 13);
 }
 template <const grammar& G>
@@ -224,31 +215,18 @@ ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const l
         if (!selectors) return {errc::at_unknown_response, 0};
         return {k.first_error != errc::ok ? k.first_error : errc::at_invalid_enum, k.first_offset};
     }
-    if constexpr (Capacity == by_selector) {
-        return result<std::size_t>(first, 0);
-    } else {
-        const bool read_first = hint == form::read;
-        if (plain == 1) return result<std::size_t>(first, 0);
-        // Step 3's shortcut: only a row with a payload field takes a payload line.
-        if (e.has_payload && payload_rows == 1) return result<std::size_t>(payload_row, 0);
-        if constexpr (Capacity == 0) {
-            const std::size_t count = field_count(e.text, s);
-            for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
-                for (std::size_t n = 0; n < c.size(); ++n) {
-                    const line& l = lines[c[n]];
-                    if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
-                        continue;
-                    if (may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
-                }
-            }
-            return result<std::size_t>(first, 0);
-        } else {
-            // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
-            // whose failure got furthest: rows are checked value by value, nothing is stored.
-            return result<std::size_t>(
-                first_row(lines, c, k, read_first, [&](const line& l) { return row_fits(l, e, s, aliases); }).index, 0);
-        }
-    }
+    if (Capacity == by_selector || plain == 1) return result<std::size_t>(first, 0);
+    // Step 3's shortcut: only a row with a payload field takes a payload line.
+    if (e.has_payload && payload_rows == 1) return result<std::size_t>(payload_row, 0);
+    // Step 3: the first candidate that reads cleanly (answers to a read form first when hinted), else the
+    // one whose failure got furthest; rows are checked value by value, nothing is stored. With Capacity 0,
+    // the first whose shape may fit, else the first candidate.
+    const std::size_t count = Capacity == 0 ? field_count(e.text, s) : 0;
+    const row_found r = first_row(lines, c, k, hint == form::read, [&](const line& l) {
+        if constexpr (Capacity == 0) return may_fit(l, count, e.has_payload) ? status{} : status{errc::at_missing_field, 0};
+        else return row_fits(l, e, s, aliases);
+    });
+    return result<std::size_t>(Capacity == 0 && !r.error.ok() ? first : r.index, 0);
 }
 
 }  // namespace detail
@@ -259,7 +237,8 @@ template <std::size_t Capacity>
 constexpr result<std::size_t> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
                                        const syntax& s, span<const prefix_alias> aliases = {},
                                        form hint = form::execute) noexcept {
-    const detail::looked_up found = detail::look_up(lines, detail::binary_search{lines, order}, e.text, s, aliases);
+    const auto find = [&](std::string_view prefix) { return candidates(lines, order, prefix); };
+    const detail::looked_up found = detail::look_up(lines, find, e.text, s, aliases);
     return detail::classify_found<Capacity>(lines, found, e, s, aliases, hint);
 }
 

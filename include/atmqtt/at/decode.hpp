@@ -585,7 +585,8 @@ constexpr result<bytes> next_angle_group(bytes t, std::size_t& pos) noexcept {
 // first and is not stored). Elements are split at commas outside quotes and brackets ( ) [ ] < >; an
 // element wholly in quotes loses them. With lex::angle_lists and a first element starting with '<', the
 // line is in angle notation (USR: `<1~10>[,<0,1>,<1~12 bytes>]`): every <...> group is one element and
-// the brackets and commas between groups are structure. Errors: at_unknown_response (another prefix),
+// the brackets and commas between groups are structure. `prefix`: the line's (an alias the caller mapped);
+// empty: the command's own ("+" name, or its responds_with prefix). Errors: at_unknown_response (another prefix),
 // at_unterminated_quote, at_invalid_range (unbalanced brackets), at_invalid_enum (wrong selector).
 template <std::size_t Capacity>
 constexpr status decode_test_response(const command& c, std::string_view prefix, bytes text, decoded_line<Capacity>& out,
@@ -595,13 +596,12 @@ constexpr status decode_test_response(const command& c, std::string_view prefix,
     out.selector = {};
     out.count = 0;
     result<prefixed_line> pl = split_prefix(text, s);
-    if (!pl.ok()) return {errc::at_unknown_response, 0};
-    if (pl->name != prefix) return {errc::at_unknown_response, 0};
+    if (!pl.ok() || (prefix.empty() ? !is_response_prefix(c, pl->name) : pl->name != prefix))
+        return {errc::at_unknown_response, 0};
     out.prefix = pl->name;
     bytes p = pl->params;
     std::size_t base = pl->params_offset;
     std::size_t i = 0;
-    std::size_t index = 0;  // element number, selector included
     bool angle = s.allows(lex::angle_lists) && !p.empty() && p[0] == '<';
     while (i < p.size()) {
         while (i < p.size() && detail::is_blank(p[i])) ++i;
@@ -645,16 +645,13 @@ constexpr status decode_test_response(const command& c, std::string_view prefix,
             ++v.offset;
         }
         v.text = element;
-        if (index == 0 && !c.selector.empty()) {
+        v.spec = static_cast<std::uint8_t>(out.count);  // below Capacity when pushed
+        if (!c.selector.empty() && out.selector.empty()) {  // the first element (a selector is never empty)
             if (!detail::equal_nocase(element, c.selector)) return {errc::at_invalid_enum, v.offset};
             out.selector = element;
-        } else {
-            std::size_t pos = index - (c.selector.empty() ? 0 : 1);
-            v.spec = pos < no_index ? static_cast<std::uint8_t>(pos) : no_index;
-            status st = detail::push(out, v);
-            if (!st) return {st.error(), st.offset()};
+        } else if (const status st = detail::push(out, v); !st) {
+            return st;
         }
-        ++index;
     }
     return {};
 }
@@ -666,12 +663,10 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
         [&](decoded_line<Capacity>& out) { return decode_test_response(c, prefix, text, out, s); });
 }
 
-// The same with the command's own response prefix ("+" name, or its responds_with prefix).
+// The same with the command's own response prefix.
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, bytes text, const syntax& s = {}) noexcept {
-    result<prefixed_line> pl = split_prefix(text, s);
-    if (!pl.ok() || !is_response_prefix(c, pl->name)) return {errc::at_unknown_response, 0};
-    return decode_test_response<Capacity>(c, std::string_view(pl->name.data(), pl->name.size()), text, s);
+    return decode_test_response<Capacity>(c, {}, text, s);
 }
 
 // ---- a repeated group read lazily ---------------------------------------------------------------

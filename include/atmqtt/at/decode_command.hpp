@@ -106,8 +106,7 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
         field_value v{};
         v.offset = reader.offset();
         if (!missing) {
-            if (reader.done()) return {errc::at_missing_field, reader.offset()};
-            result<field> f = reader.next();
+            result<field> f = reader.next();  // at_missing_field at the line end
             if (!f) return {f.error(), f.offset()};
             v.offset = f->offset;
             if (!f->empty() || !c.params[i].is_optional()) {
@@ -152,8 +151,7 @@ constexpr status decode_command(span<const command> commands, bytes text, decode
                                 const syntax& s = {}) noexcept {
     result<detail::command_parts> p = detail::split_command(text);
     if (!p) return {p.error(), p.offset()};
-    status best(errc::at_unknown_command, 3);
-    bool tried = false;
+    status best(errc::at_unknown_command, 3);  // any try fails further on: past the name
     for (int pass = 0; pass < 2; ++pass) {  // sub-commands (with a selector) first
         for (const command& c : commands) {
             if (c.selector.empty() != (pass == 1) || !detail::equal_nocase(p->name, c.name)) continue;
@@ -164,8 +162,7 @@ constexpr status decode_command(span<const command> commands, bytes text, decode
                        : p->which == form::set ? detail::read_command_params(out.params, c, *p, s)
                                                : status{};
             if (r.ok()) return r;
-            if (!tried || r.offset() > best.offset()) best = r;
-            tried = true;
+            if (r.offset() > best.offset()) best = r;
         }
     }
     return best;

@@ -164,24 +164,24 @@ struct field_spec {
 
 // Field builders: integer("port", 1, 65535), string("topic", 1, 256), word("mode", "ON|OFF", ...).
 constexpr field_spec integer(std::string_view name, std::int32_t min, std::int32_t max) noexcept {
-    return field_spec{name, {}, min, max, 0, field_type::integer, quoting::bare, 0};
+    return field_spec{name, {}, min, max, 0, field_type::integer, quoting::bare};
 }
 constexpr field_spec string(std::string_view name, std::int32_t min_len, std::int32_t max_len,
                             quoting q = quoting::quoted) noexcept {
-    return field_spec{name, {}, min_len, max_len, 0, field_type::string, q, 0};
+    return field_spec{name, {}, min_len, max_len, 0, field_type::string, q};
 }
 constexpr field_spec hex(std::string_view name, std::int32_t min_bytes, std::int32_t max_bytes,
                          quoting q = quoting::quoted) noexcept {
-    return field_spec{name, {}, min_bytes, max_bytes, 0, field_type::hex, q, 0};
+    return field_spec{name, {}, min_bytes, max_bytes, 0, field_type::hex, q};
 }
 constexpr field_spec word(std::string_view name, std::string_view words, quoting q = quoting::bare) noexcept {
-    return field_spec{name, words, 0, 0, 0, field_type::word, q, 0};
+    return field_spec{name, words, 0, 0, 0, field_type::word, q};
 }
 constexpr field_spec literal(std::string_view text, quoting q = quoting::bare) noexcept {
-    return field_spec{text, text, 0, 0, 0, field_type::literal, q, 0};
+    return field_spec{text, text, 0, 0, 0, field_type::literal, q};
 }
 constexpr field_spec payload(std::string_view name, quoting q = quoting::either) noexcept {
-    return field_spec{name, {}, 0, 0, 0, field_type::payload, q, 0};
+    return field_spec{name, {}, 0, 0, 0, field_type::payload, q};
 }
 
 // An information response or URC line: `<prefix>: [<selector>,]<fields>`.
@@ -246,7 +246,7 @@ struct line {
 
 // A response line builder: response("+QMTOPEN", fields).as_deferred().
 constexpr line response(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
-    return line{prefix, {}, fields, no_index, 0, 0, 0, 0};
+    return line{prefix, {}, fields};
 }
 // A URC builder: the same, marked unsolicited.
 constexpr line urc(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
@@ -311,7 +311,7 @@ struct command {
 
 // A command builder: cmd("QMTOPEN", form::test | form::read | form::set, params).deferred_result(...).
 constexpr command cmd(std::string_view name, std::uint8_t forms, span<const field_spec> params = {}) noexcept {
-    return command{name, {}, params, {}, no_index, forms, 0, 0, 0, 0, no_index};
+    return command{name, {}, params, {}, no_index, forms};
 }
 constexpr command cmd(std::string_view name, form f, span<const field_spec> params = {}) noexcept {
     return cmd(name, static_cast<std::uint8_t>(f), params);
@@ -420,10 +420,8 @@ constexpr bool is_line_order(span<const line> lines, span<const std::uint8_t> or
 // The n-th word of a '|'-separated list; empty past the end.
 constexpr std::string_view nth_word(std::string_view words, std::size_t n) noexcept {
     word_list list(words);
-    for (std::size_t i = 0; !list.done(); ++i) {
-        std::string_view w = list.next();
-        if (i == n) return w;
-    }
+    for (std::size_t i = 0; !list.done(); ++i)
+        if (const std::string_view w = list.next(); i == n) return w;
     return {};
 }
 
@@ -526,131 +524,93 @@ constexpr bool is_name_char(char c) noexcept {
 }
 
 // Prefixes and selectors: no separator, quote, space or line end inside.
-constexpr bool is_plain_text(std::string_view t) noexcept {
-    for (char ch : t)
-        if (ch == ':' || ch == ',' || ch == '"' || ch == ' ' || ch == '\r' || ch == '\n') return false;
-    return true;
-}
+constexpr bool is_plain_text(std::string_view t) noexcept { return t.find_first_of(":,\" \r\n") == t.npos; }
 
 constexpr table_error check_field(const field_spec& f) noexcept {
+    const field_type t = f.type;
     if (f.name.empty()) return table_error::empty_name;
-    if (f.lowercase_hex() && f.type != field_type::hex) return table_error::lowercase_not_hex;
+    if (f.lowercase_hex() && t != field_type::hex) return table_error::lowercase_not_hex;
     if (f.min > f.max) return table_error::min_above_max;
-    if (f.has_text_default() && f.type != field_type::string) return table_error::default_on_non_integer;
-    switch (f.type) {
-        case field_type::integer:
-            if (f.has_default() && (f.def < f.min || f.def > f.max))
-                return table_error::default_outside_range;
-            return table_error::none;
-        case field_type::string:
-            if (f.min < 0) return table_error::negative_length;
-            if (!f.has_default()) return table_error::none;
-            if (!f.has_text_default()) return table_error::default_on_non_integer;
-            // An empty default is the module's "unset" state, allowed below the minimum length.
-            if (f.default_text().size() > static_cast<std::size_t>(f.max)) return table_error::default_too_long;
-            return table_error::none;
-        case field_type::hex:
-            if (f.min < 0) return table_error::negative_length;
-            break;
-        case field_type::word:
-        case field_type::literal:
-            if (f.words.empty()) return table_error::empty_word_list;
-            for (word_list list(f.words); !list.done();)  // no empty word: "a||b", "|a", "a|"
-                if (list.next().empty()) return table_error::empty_word_list;
-            if (f.type == field_type::literal && f.is_optional()) return table_error::literal_optional;
-            if (f.type == field_type::word && f.has_default()) {
-                if (f.def < 0 || nth_word(f.words, static_cast<std::size_t>(f.def)).empty())
-                    return table_error::default_not_a_word;
-                return table_error::none;
-            }
-            break;
-        case field_type::payload:
-            break;
+    if (f.has_text_default() && t != field_type::string) return table_error::default_on_non_integer;
+    if ((t == field_type::string || t == field_type::hex) && f.min < 0) return table_error::negative_length;
+    if (t == field_type::word || t == field_type::literal) {
+        for (word_list list(f.words); !list.done();)  // no empty word: "", "a||b", "|a", "a|"
+            if (list.next().empty()) return table_error::empty_word_list;
+        if (t == field_type::literal && f.is_optional()) return table_error::literal_optional;
     }
-    if (f.has_default()) return table_error::default_on_non_integer;
-    return table_error::none;
+    if (!f.has_default()) return table_error::none;
+    if (t == field_type::integer && (f.def < f.min || f.def > f.max)) return table_error::default_outside_range;
+    if (t == field_type::word && (f.def < 0 || nth_word(f.words, static_cast<std::size_t>(f.def)).empty()))
+        return table_error::default_not_a_word;
+    // An empty default text is the module's "unset" state, allowed below the minimum length.
+    if (t == field_type::string && f.has_text_default() && f.default_text().size() > static_cast<std::size_t>(f.max))
+        return table_error::default_too_long;
+    const bool right_kind = t == field_type::integer || t == field_type::word || f.has_text_default();
+    return right_kind ? table_error::none : table_error::default_on_non_integer;
 }
 
-// Checks a field list with its repeated group; `field_at` receives the offending index.
-constexpr table_error check_fields(span<const field_spec> fields, std::uint8_t repeat,
-                                   std::uint8_t repeat_min, std::uint8_t repeat_max,
+// Checks a command's parameters or a line's fields (`x`'s) with x's repeated group; `field_at` receives
+// the offending index. A payload is refused among parameters, and elsewhere than last among fields.
+template <class T>
+constexpr table_error check_fields(const T& x, span<const field_spec> fields, bool params,
                                    std::uint8_t& field_at) noexcept {
     if (fields.size() >= no_index) return table_error::too_many_fields;
+    const bool group = x.repeat != 0 || x.repeat_min != 0 || x.repeat_max != 0;
+    if (group && (x.repeat == 0 || x.repeat > fields.size() || x.repeat_max == 0 || x.repeat_min > x.repeat_max))
+        return table_error::bad_repeat;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         field_at = static_cast<std::uint8_t>(i);
-        table_error e = check_field(fields[i]);
+        const field_spec& f = fields[i];
+        table_error e = check_field(f);
+        for (std::size_t j = 0; j < i && e == table_error::none; ++j)
+            if (fields[j].name == f.name) e = table_error::duplicate_field;
+        if (e == table_error::none && f.type == field_type::payload && (params || i + 1 != fields.size()))
+            e = params ? table_error::payload_in_command : table_error::payload_not_last;
+        if (e == table_error::none && i + x.repeat >= fields.size() && group && f.is_optional())
+            e = table_error::optional_in_repeat;
         if (e != table_error::none) return e;
-        for (std::size_t j = 0; j < i; ++j)
-            if (fields[j].name == fields[i].name) return table_error::duplicate_field;
     }
     field_at = no_index;
-    if (repeat != 0 || repeat_min != 0 || repeat_max != 0) {
-        if (repeat == 0 || repeat > fields.size() || repeat_max == 0 || repeat_min > repeat_max)
-            return table_error::bad_repeat;
-        for (std::size_t i = fields.size() - repeat; i < fields.size(); ++i) {
-            if (fields[i].is_optional()) {
-                field_at = static_cast<std::uint8_t>(i);
-                return table_error::optional_in_repeat;
-            }
-        }
-    }
     return table_error::none;
 }
 
 constexpr table_error check_command(const grammar& g, const command& c, std::uint8_t& field_at) noexcept {
     field_at = no_index;
     if (c.name.empty()) return table_error::empty_name;
-    for (char ch : c.name)
-        if (!is_name_char(ch)) return table_error::bad_name_character;
-    if (!is_plain_text(c.selector) || !is_plain_text(c.response_prefix))
-        return table_error::bad_name_character;
+    bool bad = !is_plain_text(c.selector) || !is_plain_text(c.response_prefix);
+    for (char ch : c.name) bad = bad || !is_name_char(ch);
+    if (bad) return table_error::bad_name_character;
     if (c.forms == 0) return table_error::no_forms;
-    bool set = c.has(form::set);
+    const bool set = c.has(form::set);
     if (!c.params.empty() && !set) return table_error::params_without_set;
     if (set && c.params.empty() && c.selector.empty()) return table_error::set_without_params;
     if ((c.prompts() || c.connects()) && !set) return table_error::prompt_without_set;
-    for (std::size_t i = 0; i < c.params.size(); ++i) {
-        if (c.params[i].type == field_type::payload) {
-            field_at = static_cast<std::uint8_t>(i);
-            return table_error::payload_in_command;
-        }
-    }
-    table_error e = check_fields(c.params, c.repeat, c.repeat_min, c.repeat_max, field_at);
+    const table_error e = check_fields(c, c.params, true, field_at);
     if (e != table_error::none) return e;
-    if (c.has_deferred()) {
-        if (c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
-        if (!g.lines[c.deferred].is_deferred()) return table_error::deferred_not_marked;
-    }
+    if (c.has_deferred() && c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
+    if (c.has_deferred() && !g.lines[c.deferred].is_deferred()) return table_error::deferred_not_marked;
     if (c.answer != no_index &&
         (c.answer >= g.lines.size() || g.lines[c.answer].is_unsolicited() || g.lines[c.answer].is_deferred()))
         return table_error::bad_answer_row;
     return table_error::none;
 }
 
+// A line's fields; a payload, when there is one, is the last of them (check_fields).
 constexpr table_error check_line(const line& l, std::uint8_t& field_at) noexcept {
     field_at = no_index;
     if (l.prefix.empty()) return table_error::empty_name;
-    table_error e = check_fields(l.fields, l.repeat, l.repeat_min, l.repeat_max, field_at);
+    if (!is_plain_text(l.prefix) || !is_plain_text(l.selector)) return table_error::bad_name_character;
+    const table_error e = check_fields(l, l.fields, false, field_at);
     if (e != table_error::none) return e;
-    std::size_t payload_at = l.fields.size();
-    for (std::size_t i = 0; i < l.fields.size(); ++i) {
-        if (l.fields[i].type == field_type::payload) {
-            field_at = static_cast<std::uint8_t>(i);
-            if (i + 1 != l.fields.size()) return table_error::payload_not_last;
-            payload_at = i;
-        }
-    }
-    field_at = no_index;
-    bool has_payload = payload_at < l.fields.size();
+    const std::uint8_t payload = l.payload_index();
     if (l.length == no_index) {
         if (l.length_optional()) return table_error::optional_length_without_payload;
-        return has_payload ? table_error::payload_without_length : table_error::none;
+        return payload != no_index ? table_error::payload_without_length : table_error::none;
     }
     field_at = l.length;
-    if (!has_payload) return table_error::length_without_payload;
-    if (std::size_t{l.length} + 1 != payload_at) return table_error::length_past_fields;
-    if (l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field)
-        return table_error::too_many_fields;
+    if (payload == no_index) return table_error::length_without_payload;
+    if (l.length + 1 != payload) return table_error::length_past_fields;
+    if (l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field) return table_error::too_many_fields;
     if (l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
     return table_error::none;
 }
@@ -660,45 +620,34 @@ constexpr table_error check_line(const line& l, std::uint8_t& field_at) noexcept
 // Checks a whole grammar; the first problem wins. Use it in a static_assert beside every table.
 constexpr table_check validate(const grammar& g) noexcept {
     using where = table_check::where;
+    std::uint8_t field = no_index;
     for (std::size_t i = 0; i < g.commands.size(); ++i) {
         const command& c = g.commands[i];
-        std::uint8_t at = no_index;
-        table_error e = detail::check_command(g, c, at);
-        if (e == table_error::none) {
-            for (std::size_t j = 0; j < i; ++j)
-                if (g.commands[j].name == c.name && g.commands[j].selector == c.selector &&
-                    g.commands[j].answer == c.answer)  // forms with their own answer rows may share a name
-                    e = table_error::duplicate_command;
+        table_error e = detail::check_command(g, c, field);
+        for (std::size_t j = 0; j < i && e == table_error::none; ++j) {
+            const command& o = g.commands[j];  // forms with their own answer rows may share a name
+            if (o.name == c.name && o.selector == c.selector && o.answer == c.answer) e = table_error::duplicate_command;
         }
-        if (e != table_error::none) return table_check{e, where::command, static_cast<std::uint16_t>(i), at};
+        if (e != table_error::none) return {e, where::command, static_cast<std::uint16_t>(i), field};
     }
     for (std::size_t i = 0; i < g.lines.size(); ++i) {
         const line& l = g.lines[i];
-        std::uint8_t at = no_index;
-        table_error e = detail::check_line(l, at);
-        if (e == table_error::none &&
-            (!detail::is_plain_text(l.prefix) || !detail::is_plain_text(l.selector)))
-            e = table_error::bad_name_character;
-        if (e == table_error::none && l.is_deferred()) {
-            bool named = false;
-            for (const command& c : g.commands) named = named || c.deferred == i;
-            if (!named) e = table_error::deferred_without_command;
+        table_error e = detail::check_line(l, field);
+        bool named = !l.is_deferred();
+        for (const command& c : g.commands) named = named || c.deferred == i;
+        if (e == table_error::none && !named) e = table_error::deferred_without_command;
+        for (std::size_t j = 0; j < i && e == table_error::none && l.payload_index() != no_index; ++j) {
+            const line& o = g.lines[j];
+            if (o.payload_index() != no_index && o.prefix == l.prefix && o.selector == l.selector)
+                e = table_error::duplicate_payload_line;
         }
-        if (e == table_error::none && l.payload_index() != no_index) {
-            for (std::size_t j = 0; j < i; ++j) {
-                const line& o = g.lines[j];
-                if (o.payload_index() != no_index && o.prefix == l.prefix && o.selector == l.selector)
-                    e = table_error::duplicate_payload_line;
-            }
-        }
-        if (e != table_error::none) return table_check{e, where::line, static_cast<std::uint16_t>(i), at};
+        if (e != table_error::none) return {e, where::line, static_cast<std::uint16_t>(i), field};
     }
     if (!g.line_order.empty() && !detail::is_line_order(g.lines, g.line_order))
-        return table_check{table_error::bad_line_order, where::line, 0, no_index};
-    status errors = validate(g.errors);
+        return {table_error::bad_line_order, where::line, 0, no_index};
+    const status errors = validate(g.errors);
     if (!errors.ok())
-        return table_check{table_error::bad_error_table, where::error_table,
-                           static_cast<std::uint16_t>(errors.offset()), no_index};
+        return {table_error::bad_error_table, where::error_table, static_cast<std::uint16_t>(errors.offset()), no_index};
     for (std::size_t i = 0; i < g.prefix_aliases.size(); ++i) {
         const prefix_alias& a = g.prefix_aliases[i];
         bool bad = a.alias.empty() || !detail::is_plain_text(a.alias) || a.alias == a.prefix;
@@ -708,9 +657,7 @@ constexpr table_check validate(const grammar& g) noexcept {
             target = target || l.prefix == a.prefix;
         }
         for (std::size_t j = 0; j < i; ++j) bad = bad || g.prefix_aliases[j].alias == a.alias;
-        if (bad || !target)
-            return table_check{table_error::bad_prefix_alias, where::prefix_alias,
-                               static_cast<std::uint16_t>(i), no_index};
+        if (bad || !target) return {table_error::bad_prefix_alias, where::prefix_alias, static_cast<std::uint16_t>(i), no_index};
     }
     return {};
 }
@@ -729,20 +676,18 @@ constexpr bool grammar_is_valid() noexcept {
     return Error == table_error::none;
 }
 
-#define ATMQTT_AT_CHECK_GRAMMAR(g)                                                                         \
-    static_assert(                                                                                         \
-        ::atmqtt::at::grammar_is_valid<::atmqtt::at::validate(g).error, ::atmqtt::at::validate(g).in,      \
-                                       ::atmqtt::at::validate(g).item, ::atmqtt::at::validate(g).field>(), \
-        "malformed AT grammar table")
+#define ATMQTT_AT_CHECK_GRAMMAR(g) \
+    static_assert(::atmqtt::at::grammar_is_valid<::atmqtt::at::validate(g).error, ::atmqtt::at::validate(g).in, \
+                                                 ::atmqtt::at::validate(g).item, ::atmqtt::at::validate(g).field>(), \
+                  "malformed AT grammar table")
 
 // ---- payload rules for the tokenizer -------------------------------------------------------------
 
 // The tokenizer's rule for a payload line. Its length index counts the selector as field 0.
 constexpr payload_rule to_payload_rule(const line& l) noexcept {
-    payload_form pf = l.payload_index() == no_index                          ? payload_form::either
-                      : l.fields[l.payload_index()].quote == quoting::quoted ? payload_form::quoted
-                      : l.fields[l.payload_index()].quote == quoting::bare   ? payload_form::bare
-                                                                             : payload_form::either;
+    // payload_form's values are quoting's plus one.
+    const quoting q = l.payload_index() == no_index ? quoting::either : l.fields[l.payload_index()].quote;
+    const auto pf = static_cast<payload_form>(static_cast<int>(q) + 1);
     // Shape guard: a quoted string right before the length field (Quectel's topic) must be quoted on the
     // wire, so a same-prefix line of bare numbers is not read as a payload line.
     const std::size_t shift = l.selector.empty() ? 0 : 1;
@@ -759,27 +704,28 @@ constexpr payload_rule to_payload_rule(const line& l) noexcept {
 // prefix alias of a payload line (a modem that spells the prefix the other way still gets its payload
 // counted). The lines' rules keep their indexes; the alias rules come after them:
 //     inline constexpr auto rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
-constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
+namespace detail {
+// The rules into out (at most `room` of them); how many the grammar has.
+constexpr std::size_t put_payload_rules(const grammar& g, payload_rule* out, std::size_t room) noexcept {
     std::size_t n = 0;
-    for (const line& l : g.lines) {
-        n += l.payload_index() != no_index ? 1 : 0;
-        for (const prefix_alias& a : g.prefix_aliases) n += l.payload_index() != no_index && a.prefix == l.prefix ? 1 : 0;
+    for (std::size_t a = 0; a <= g.prefix_aliases.size(); ++a) {  // 0: the lines' own prefixes, then each alias
+        for (const line& l : g.lines) {
+            if (l.payload_index() == no_index || (a != 0 && g.prefix_aliases[a - 1].prefix != l.prefix)) continue;
+            if (n < room) out[n] = to_payload_rule(l);
+            if (n < room && a != 0) out[n].prefix = g.prefix_aliases[a - 1].alias;
+            ++n;
+        }
     }
     return n;
+}
+}  // namespace detail
+constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
+    return detail::put_payload_rules(g, nullptr, 0);
 }
 template <std::size_t N>
 constexpr std::array<payload_rule, N> make_payload_rules(const grammar& g) noexcept {
     std::array<payload_rule, N> out{};
-    std::size_t n = 0;
-    for (const line& l : g.lines)
-        if (l.payload_index() != no_index && n < N) out[n++] = to_payload_rule(l);
-    for (const prefix_alias& a : g.prefix_aliases) {
-        for (const line& l : g.lines) {
-            if (l.payload_index() == no_index || a.prefix != l.prefix || n == N) continue;
-            out[n] = to_payload_rule(l);
-            out[n++].prefix = a.alias;
-        }
-    }
+    detail::put_payload_rules(g, out.data(), N);
     return out;
 }
 

@@ -80,11 +80,9 @@ constexpr bytes next_word(const char*& w) noexcept {
 // The standard word of kind k; empty for none, ext_error and values past the list.
 constexpr bytes final_word(final_kind k) noexcept {
     const char* w = final_words;
-    for (auto n = final_kind::ok; n <= final_kind::no_answer; n = static_cast<final_kind>(static_cast<int>(n) + 1)) {
-        const bytes word = next_word(w);
-        if (n == k) return word;
-    }
-    return {};
+    bytes word{};
+    for (int n = static_cast<int>(k); n > 0 && n <= static_cast<int>(final_kind::no_answer); --n) word = next_word(w);
+    return word;
 }
 
 // The kind `text` (a whole line, or the prefix before ':') spells: a standard word or one of the
@@ -100,18 +98,14 @@ constexpr final_kind find_final(bytes text, span<const final_alias> aliases) noe
     return final_kind::none;
 }
 
-// A final result's kind and its argument's text (blanks before it skipped, quotes still on).
-struct final_parts {
-    final_kind kind = final_kind::none;
-    bytes argument{};
-};
-
-// The one reading of a final result (final_kind_of, classify_final): trailing blanks dropped, the word is
-// the whole line, CONNECT before its text (`connect_text`: classify_final), or, on a line that starts like an extended result ('+', '#' or
-// an alias's first byte), the name before the separator the syntax allows (':', '=' with
-// equals_as_colon, the fullwidth colon; spaces before it with space_before_colon), up to the first '"'
-// or ','; a line whose name does not split so is looked up whole. No word or alias holds ':'.
-constexpr final_parts split_final(bytes line, const syntax& s, span<const final_alias> aliases,
+// The one reading of a final result (final_kind_of, classify_final), its argument as text (quotes on):
+// trailing blanks dropped, the word is the whole line, CONNECT before its text (`connect_text`:
+// classify_final), or, on a line that starts like an extended result ('+', '#' or an alias's first byte),
+// the name before the separator the syntax allows (':', '=' with equals_as_colon, the fullwidth colon;
+// spaces before it with space_before_colon), up to the first '"' or ','; a line whose name does not split
+// so is looked up whole. No word or alias holds ':'. Its own loop, not split_prefix: called from here,
+// split_prefix goes out of line and every at_* / at_client_* program grows by 230..560 B (measured).
+constexpr final_result split_final(bytes line, const syntax& s, span<const final_alias> aliases,
                                   bool connect_text) noexcept {
     std::size_t n = line.size();
     while (n != 0 && is_blank(line[n - 1])) --n;
@@ -138,7 +132,7 @@ constexpr final_parts split_final(bytes line, const syntax& s, span<const final_
         break;
     }
     while (arg < n && is_blank(line[arg])) ++arg;
-    return final_parts{find_final(bytes(line.data(), end), aliases), line.substr(arg)};
+    return {find_final(bytes(line.data(), end), aliases), line.substr(arg)};
 }
 
 }  // namespace detail
@@ -154,9 +148,9 @@ constexpr final_kind final_kind_of(bytes line, const syntax& s = {}, span<const 
 // final_kind_of with the argument: CONNECT's text or an extended result's <err>, quotes removed; a
 // decimal integer that fits 32 bits is the code too.
 constexpr final_result classify_final(bytes line, const syntax& s = {}, span<const final_alias> aliases = {}) noexcept {
-    const detail::final_parts p = detail::split_final(line, s, aliases, true);
+    const final_result p = detail::split_final(line, s, aliases, true);
     final_result r{};
-    if (p.kind == final_kind::none) return r;
+    if (!p.is_final()) return r;
     r.kind = p.kind;
     r.argument = detail::unquote(p.argument);
     const result<std::int64_t> code = parse_integer(r.argument);

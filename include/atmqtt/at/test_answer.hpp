@@ -84,25 +84,19 @@ constexpr bool enclosed(bytes t, char open, char close) noexcept {
 // One element of decode_test_response's output typed against the parameter it stands for.
 [[gnu::noinline]] constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
                                                quoted_integer quoted = quoted_integer::mismatch) noexcept {
-    test_element e{};
-    e.offset = v.offset;
-    e.lexical = s;
-    bytes t = v.text;
-    if (t.empty() && !v.quoted) return e;  // absent
-    bool integer = spec.type == field_type::integer;
-    // The manuals' generic notation: "list of [...]", and a parenthesised phrase around a <name>
+    const bytes t = v.text;
+    test_element e{t, v.offset, element_kind::absent, s};
+    if (t.empty() && !v.quoted) return e;
+    const bool integer = spec.type == field_type::integer;
+    const bool list = !v.quoted && detail::enclosed(t, '(', ')');
+    // The manuals' generic notation: "list of [...]", <name>, and a parenthesised phrase around a <name>
     // ("(list of supported <version>s)", "(支持的 <client_idx> 范围)").
-    bool generic = !v.quoted && (t.substr(0, 8) == "list of " ||
-                                 (detail::enclosed(t, '(', ')') && t.find('<') != bytes::npos));
-    if (generic || (!v.quoted && detail::enclosed(t, '<', '>')) ||
-        (v.quoted && integer && quoted == quoted_integer::placeholder)) {
-        e.kind = element_kind::placeholder;
-        e.text = t;
-        return e;
-    }
-    if (!v.quoted && detail::enclosed(t, '(', ')')) {
-        if (!integer) return {errc::at_type_mismatch, v.offset};
-        e.kind = element_kind::list;
+    const bool generic = !v.quoted && (t.substr(0, 8) == "list of " || detail::enclosed(t, '<', '>') ||
+                                       (list && t.find('<') != bytes::npos));
+    e.kind = list ? element_kind::list : element_kind::text;
+    if (generic || (v.quoted && integer && quoted == quoted_integer::placeholder)) e.kind = element_kind::placeholder;
+    else if (list != integer) return {errc::at_type_mismatch, v.offset};  // an integer's is a list, others' text
+    if (e.kind == element_kind::list) {
         e.text = t.substr(1, t.size() - 2);
         e.offset = v.offset + 1;
         list_reader r = e.items();
@@ -116,11 +110,7 @@ constexpr bool enclosed(bytes t, char open, char close) noexcept {
                 if (!b) return {b.error() == errc::at_integer_overflow ? b.error() : errc::at_invalid_integer, it->offset};
             if (*bounds[0] > *bounds[1]) return {errc::at_invalid_range, it->offset};
         }
-        return e;
     }
-    if (integer) return {errc::at_type_mismatch, v.offset};
-    e.kind = element_kind::text;
-    e.text = t;
     return e;
 }
 
@@ -153,8 +143,7 @@ namespace detail {
     const grammar& g = *r.g;
     const result<prefixed_line> pl = split_prefix(line, g.lexical);
     if (!pl || !is_response_prefix(c, canonical_prefix(g.prefix_aliases, pl->name))) return {errc::at_unknown_response, 0};
-    constexpr std::size_t room = max_test_elements + 1;
-    decoded_line<room> d{};
+    decoded_line<max_test_elements + 1> d{};
     const status st = decode_test_response(c, pl->name, line, d, g.lexical);
     if (!st) return {st.error() == errc::capacity_exceeded ? errc::at_too_many_fields : st.error(), st.offset()};
     const std::size_t fixed = c.params.size() - c.repeat;
@@ -168,7 +157,7 @@ namespace detail {
         out.elements[p] = *e;
     }
     std::size_t required = r.all_required ? slots : 0;
-    while (required < fixed && !r.all_required && !c.params[required].is_optional()) ++required;
+    while (required < fixed && !c.params[required].is_optional()) ++required;
     if (d.count < required) return {errc::at_missing_field, line.size()};
     for (std::size_t k = 0; k < required; ++k)
         if (!out.elements[k].present()) return {errc::at_missing_field, out.elements[k].offset};
