@@ -1157,11 +1157,9 @@ constexpr bytes next_word(const char*& w) noexcept {
 // The standard word of kind k; empty for none, ext_error and values past the list.
 constexpr bytes final_word(final_kind k) noexcept {
     const char* w = final_words;
-    for (auto n = final_kind::ok; n <= final_kind::no_answer; n = static_cast<final_kind>(static_cast<int>(n) + 1)) {
-        const bytes word = next_word(w);
-        if (n == k) return word;
-    }
-    return {};
+    bytes word{};
+    for (int n = static_cast<int>(k); n > 0 && n <= static_cast<int>(final_kind::no_answer); --n) word = next_word(w);
+    return word;
 }
 
 // The kind `text` (a whole line, or the prefix before ':') spells: a standard word or one of the
@@ -1177,18 +1175,14 @@ constexpr final_kind find_final(bytes text, span<const final_alias> aliases) noe
     return final_kind::none;
 }
 
-// A final result's kind and its argument's text (blanks before it skipped, quotes still on).
-struct final_parts {
-    final_kind kind = final_kind::none;
-    bytes argument{};
-};
-
-// The one reading of a final result (final_kind_of, classify_final): trailing blanks dropped, the word is
-// the whole line, CONNECT before its text (`connect_text`: classify_final), or, on a line that starts like an extended result ('+', '#' or
-// an alias's first byte), the name before the separator the syntax allows (':', '=' with
-// equals_as_colon, the fullwidth colon; spaces before it with space_before_colon), up to the first '"'
-// or ','; a line whose name does not split so is looked up whole. No word or alias holds ':'.
-constexpr final_parts split_final(bytes line, const syntax& s, span<const final_alias> aliases,
+// The one reading of a final result (final_kind_of, classify_final), its argument as text (quotes on):
+// trailing blanks dropped, the word is the whole line, CONNECT before its text (`connect_text`:
+// classify_final), or, on a line that starts like an extended result ('+', '#' or an alias's first byte),
+// the name before the separator the syntax allows (':', '=' with equals_as_colon, the fullwidth colon;
+// spaces before it with space_before_colon), up to the first '"' or ','; a line whose name does not split
+// so is looked up whole. No word or alias holds ':'. Its own loop, not split_prefix: called from here,
+// split_prefix goes out of line and every at_* / at_client_* program grows by 230..560 B (measured).
+constexpr final_result split_final(bytes line, const syntax& s, span<const final_alias> aliases,
                                   bool connect_text) noexcept {
     std::size_t n = line.size();
     while (n != 0 && is_blank(line[n - 1])) --n;
@@ -1215,7 +1209,7 @@ constexpr final_parts split_final(bytes line, const syntax& s, span<const final_
         break;
     }
     while (arg < n && is_blank(line[arg])) ++arg;
-    return final_parts{find_final(bytes(line.data(), end), aliases), line.substr(arg)};
+    return {find_final(bytes(line.data(), end), aliases), line.substr(arg)};
 }
 
 }  // namespace detail
@@ -1231,9 +1225,9 @@ constexpr final_kind final_kind_of(bytes line, const syntax& s = {}, span<const 
 // final_kind_of with the argument: CONNECT's text or an extended result's <err>, quotes removed; a
 // decimal integer that fits 32 bits is the code too.
 constexpr final_result classify_final(bytes line, const syntax& s = {}, span<const final_alias> aliases = {}) noexcept {
-    const detail::final_parts p = detail::split_final(line, s, aliases, true);
+    const final_result p = detail::split_final(line, s, aliases, true);
     final_result r{};
-    if (p.kind == final_kind::none) return r;
+    if (!p.is_final()) return r;
     r.kind = p.kind;
     r.argument = detail::unquote(p.argument);
     const result<std::int64_t> code = parse_integer(r.argument);
@@ -1433,24 +1427,24 @@ struct field_spec {
 
 // Field builders: integer("port", 1, 65535), string("topic", 1, 256), word("mode", "ON|OFF", ...).
 constexpr field_spec integer(std::string_view name, std::int32_t min, std::int32_t max) noexcept {
-    return field_spec{name, {}, min, max, 0, field_type::integer, quoting::bare, 0};
+    return field_spec{name, {}, min, max, 0, field_type::integer, quoting::bare};
 }
 constexpr field_spec string(std::string_view name, std::int32_t min_len, std::int32_t max_len,
                             quoting q = quoting::quoted) noexcept {
-    return field_spec{name, {}, min_len, max_len, 0, field_type::string, q, 0};
+    return field_spec{name, {}, min_len, max_len, 0, field_type::string, q};
 }
 constexpr field_spec hex(std::string_view name, std::int32_t min_bytes, std::int32_t max_bytes,
                          quoting q = quoting::quoted) noexcept {
-    return field_spec{name, {}, min_bytes, max_bytes, 0, field_type::hex, q, 0};
+    return field_spec{name, {}, min_bytes, max_bytes, 0, field_type::hex, q};
 }
 constexpr field_spec word(std::string_view name, std::string_view words, quoting q = quoting::bare) noexcept {
-    return field_spec{name, words, 0, 0, 0, field_type::word, q, 0};
+    return field_spec{name, words, 0, 0, 0, field_type::word, q};
 }
 constexpr field_spec literal(std::string_view text, quoting q = quoting::bare) noexcept {
-    return field_spec{text, text, 0, 0, 0, field_type::literal, q, 0};
+    return field_spec{text, text, 0, 0, 0, field_type::literal, q};
 }
 constexpr field_spec payload(std::string_view name, quoting q = quoting::either) noexcept {
-    return field_spec{name, {}, 0, 0, 0, field_type::payload, q, 0};
+    return field_spec{name, {}, 0, 0, 0, field_type::payload, q};
 }
 
 // An information response or URC line: `<prefix>: [<selector>,]<fields>`.
@@ -1515,7 +1509,7 @@ struct line {
 
 // A response line builder: response("+QMTOPEN", fields).as_deferred().
 constexpr line response(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
-    return line{prefix, {}, fields, no_index, 0, 0, 0, 0};
+    return line{prefix, {}, fields};
 }
 // A URC builder: the same, marked unsolicited.
 constexpr line urc(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
@@ -1580,7 +1574,7 @@ struct command {
 
 // A command builder: cmd("QMTOPEN", form::test | form::read | form::set, params).deferred_result(...).
 constexpr command cmd(std::string_view name, std::uint8_t forms, span<const field_spec> params = {}) noexcept {
-    return command{name, {}, params, {}, no_index, forms, 0, 0, 0, 0, no_index};
+    return command{name, {}, params, {}, no_index, forms};
 }
 constexpr command cmd(std::string_view name, form f, span<const field_spec> params = {}) noexcept {
     return cmd(name, static_cast<std::uint8_t>(f), params);
@@ -1689,10 +1683,8 @@ constexpr bool is_line_order(span<const line> lines, span<const std::uint8_t> or
 // The n-th word of a '|'-separated list; empty past the end.
 constexpr std::string_view nth_word(std::string_view words, std::size_t n) noexcept {
     word_list list(words);
-    for (std::size_t i = 0; !list.done(); ++i) {
-        std::string_view w = list.next();
-        if (i == n) return w;
-    }
+    for (std::size_t i = 0; !list.done(); ++i)
+        if (const std::string_view w = list.next(); i == n) return w;
     return {};
 }
 
@@ -1795,131 +1787,93 @@ constexpr bool is_name_char(char c) noexcept {
 }
 
 // Prefixes and selectors: no separator, quote, space or line end inside.
-constexpr bool is_plain_text(std::string_view t) noexcept {
-    for (char ch : t)
-        if (ch == ':' || ch == ',' || ch == '"' || ch == ' ' || ch == '\r' || ch == '\n') return false;
-    return true;
-}
+constexpr bool is_plain_text(std::string_view t) noexcept { return t.find_first_of(":,\" \r\n") == t.npos; }
 
 constexpr table_error check_field(const field_spec& f) noexcept {
+    const field_type t = f.type;
     if (f.name.empty()) return table_error::empty_name;
-    if (f.lowercase_hex() && f.type != field_type::hex) return table_error::lowercase_not_hex;
+    if (f.lowercase_hex() && t != field_type::hex) return table_error::lowercase_not_hex;
     if (f.min > f.max) return table_error::min_above_max;
-    if (f.has_text_default() && f.type != field_type::string) return table_error::default_on_non_integer;
-    switch (f.type) {
-        case field_type::integer:
-            if (f.has_default() && (f.def < f.min || f.def > f.max))
-                return table_error::default_outside_range;
-            return table_error::none;
-        case field_type::string:
-            if (f.min < 0) return table_error::negative_length;
-            if (!f.has_default()) return table_error::none;
-            if (!f.has_text_default()) return table_error::default_on_non_integer;
-            // An empty default is the module's "unset" state, allowed below the minimum length.
-            if (f.default_text().size() > static_cast<std::size_t>(f.max)) return table_error::default_too_long;
-            return table_error::none;
-        case field_type::hex:
-            if (f.min < 0) return table_error::negative_length;
-            break;
-        case field_type::word:
-        case field_type::literal:
-            if (f.words.empty()) return table_error::empty_word_list;
-            for (word_list list(f.words); !list.done();)  // no empty word: "a||b", "|a", "a|"
-                if (list.next().empty()) return table_error::empty_word_list;
-            if (f.type == field_type::literal && f.is_optional()) return table_error::literal_optional;
-            if (f.type == field_type::word && f.has_default()) {
-                if (f.def < 0 || nth_word(f.words, static_cast<std::size_t>(f.def)).empty())
-                    return table_error::default_not_a_word;
-                return table_error::none;
-            }
-            break;
-        case field_type::payload:
-            break;
+    if (f.has_text_default() && t != field_type::string) return table_error::default_on_non_integer;
+    if ((t == field_type::string || t == field_type::hex) && f.min < 0) return table_error::negative_length;
+    if (t == field_type::word || t == field_type::literal) {
+        for (word_list list(f.words); !list.done();)  // no empty word: "", "a||b", "|a", "a|"
+            if (list.next().empty()) return table_error::empty_word_list;
+        if (t == field_type::literal && f.is_optional()) return table_error::literal_optional;
     }
-    if (f.has_default()) return table_error::default_on_non_integer;
-    return table_error::none;
+    if (!f.has_default()) return table_error::none;
+    if (t == field_type::integer && (f.def < f.min || f.def > f.max)) return table_error::default_outside_range;
+    if (t == field_type::word && (f.def < 0 || nth_word(f.words, static_cast<std::size_t>(f.def)).empty()))
+        return table_error::default_not_a_word;
+    // An empty default text is the module's "unset" state, allowed below the minimum length.
+    if (t == field_type::string && f.has_text_default() && f.default_text().size() > static_cast<std::size_t>(f.max))
+        return table_error::default_too_long;
+    const bool right_kind = t == field_type::integer || t == field_type::word || f.has_text_default();
+    return right_kind ? table_error::none : table_error::default_on_non_integer;
 }
 
-// Checks a field list with its repeated group; `field_at` receives the offending index.
-constexpr table_error check_fields(span<const field_spec> fields, std::uint8_t repeat,
-                                   std::uint8_t repeat_min, std::uint8_t repeat_max,
+// Checks a command's parameters or a line's fields (`x`'s) with x's repeated group; `field_at` receives
+// the offending index. A payload is refused among parameters, and elsewhere than last among fields.
+template <class T>
+constexpr table_error check_fields(const T& x, span<const field_spec> fields, bool params,
                                    std::uint8_t& field_at) noexcept {
     if (fields.size() >= no_index) return table_error::too_many_fields;
+    const bool group = x.repeat != 0 || x.repeat_min != 0 || x.repeat_max != 0;
+    if (group && (x.repeat == 0 || x.repeat > fields.size() || x.repeat_max == 0 || x.repeat_min > x.repeat_max))
+        return table_error::bad_repeat;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         field_at = static_cast<std::uint8_t>(i);
-        table_error e = check_field(fields[i]);
+        const field_spec& f = fields[i];
+        table_error e = check_field(f);
+        for (std::size_t j = 0; j < i && e == table_error::none; ++j)
+            if (fields[j].name == f.name) e = table_error::duplicate_field;
+        if (e == table_error::none && f.type == field_type::payload && (params || i + 1 != fields.size()))
+            e = params ? table_error::payload_in_command : table_error::payload_not_last;
+        if (e == table_error::none && i + x.repeat >= fields.size() && group && f.is_optional())
+            e = table_error::optional_in_repeat;
         if (e != table_error::none) return e;
-        for (std::size_t j = 0; j < i; ++j)
-            if (fields[j].name == fields[i].name) return table_error::duplicate_field;
     }
     field_at = no_index;
-    if (repeat != 0 || repeat_min != 0 || repeat_max != 0) {
-        if (repeat == 0 || repeat > fields.size() || repeat_max == 0 || repeat_min > repeat_max)
-            return table_error::bad_repeat;
-        for (std::size_t i = fields.size() - repeat; i < fields.size(); ++i) {
-            if (fields[i].is_optional()) {
-                field_at = static_cast<std::uint8_t>(i);
-                return table_error::optional_in_repeat;
-            }
-        }
-    }
     return table_error::none;
 }
 
 constexpr table_error check_command(const grammar& g, const command& c, std::uint8_t& field_at) noexcept {
     field_at = no_index;
     if (c.name.empty()) return table_error::empty_name;
-    for (char ch : c.name)
-        if (!is_name_char(ch)) return table_error::bad_name_character;
-    if (!is_plain_text(c.selector) || !is_plain_text(c.response_prefix))
-        return table_error::bad_name_character;
+    bool bad = !is_plain_text(c.selector) || !is_plain_text(c.response_prefix);
+    for (char ch : c.name) bad = bad || !is_name_char(ch);
+    if (bad) return table_error::bad_name_character;
     if (c.forms == 0) return table_error::no_forms;
-    bool set = c.has(form::set);
+    const bool set = c.has(form::set);
     if (!c.params.empty() && !set) return table_error::params_without_set;
     if (set && c.params.empty() && c.selector.empty()) return table_error::set_without_params;
     if ((c.prompts() || c.connects()) && !set) return table_error::prompt_without_set;
-    for (std::size_t i = 0; i < c.params.size(); ++i) {
-        if (c.params[i].type == field_type::payload) {
-            field_at = static_cast<std::uint8_t>(i);
-            return table_error::payload_in_command;
-        }
-    }
-    table_error e = check_fields(c.params, c.repeat, c.repeat_min, c.repeat_max, field_at);
+    const table_error e = check_fields(c, c.params, true, field_at);
     if (e != table_error::none) return e;
-    if (c.has_deferred()) {
-        if (c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
-        if (!g.lines[c.deferred].is_deferred()) return table_error::deferred_not_marked;
-    }
+    if (c.has_deferred() && c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
+    if (c.has_deferred() && !g.lines[c.deferred].is_deferred()) return table_error::deferred_not_marked;
     if (c.answer != no_index &&
         (c.answer >= g.lines.size() || g.lines[c.answer].is_unsolicited() || g.lines[c.answer].is_deferred()))
         return table_error::bad_answer_row;
     return table_error::none;
 }
 
+// A line's fields; a payload, when there is one, is the last of them (check_fields).
 constexpr table_error check_line(const line& l, std::uint8_t& field_at) noexcept {
     field_at = no_index;
     if (l.prefix.empty()) return table_error::empty_name;
-    table_error e = check_fields(l.fields, l.repeat, l.repeat_min, l.repeat_max, field_at);
+    if (!is_plain_text(l.prefix) || !is_plain_text(l.selector)) return table_error::bad_name_character;
+    const table_error e = check_fields(l, l.fields, false, field_at);
     if (e != table_error::none) return e;
-    std::size_t payload_at = l.fields.size();
-    for (std::size_t i = 0; i < l.fields.size(); ++i) {
-        if (l.fields[i].type == field_type::payload) {
-            field_at = static_cast<std::uint8_t>(i);
-            if (i + 1 != l.fields.size()) return table_error::payload_not_last;
-            payload_at = i;
-        }
-    }
-    field_at = no_index;
-    bool has_payload = payload_at < l.fields.size();
+    const std::uint8_t payload = l.payload_index();
     if (l.length == no_index) {
         if (l.length_optional()) return table_error::optional_length_without_payload;
-        return has_payload ? table_error::payload_without_length : table_error::none;
+        return payload != no_index ? table_error::payload_without_length : table_error::none;
     }
     field_at = l.length;
-    if (!has_payload) return table_error::length_without_payload;
-    if (std::size_t{l.length} + 1 != payload_at) return table_error::length_past_fields;
-    if (l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field)
-        return table_error::too_many_fields;
+    if (payload == no_index) return table_error::length_without_payload;
+    if (l.length + 1 != payload) return table_error::length_past_fields;
+    if (l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field) return table_error::too_many_fields;
     if (l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
     return table_error::none;
 }
@@ -1929,45 +1883,34 @@ constexpr table_error check_line(const line& l, std::uint8_t& field_at) noexcept
 // Checks a whole grammar; the first problem wins. Use it in a static_assert beside every table.
 constexpr table_check validate(const grammar& g) noexcept {
     using where = table_check::where;
+    std::uint8_t field = no_index;
     for (std::size_t i = 0; i < g.commands.size(); ++i) {
         const command& c = g.commands[i];
-        std::uint8_t at = no_index;
-        table_error e = detail::check_command(g, c, at);
-        if (e == table_error::none) {
-            for (std::size_t j = 0; j < i; ++j)
-                if (g.commands[j].name == c.name && g.commands[j].selector == c.selector &&
-                    g.commands[j].answer == c.answer)  // forms with their own answer rows may share a name
-                    e = table_error::duplicate_command;
+        table_error e = detail::check_command(g, c, field);
+        for (std::size_t j = 0; j < i && e == table_error::none; ++j) {
+            const command& o = g.commands[j];  // forms with their own answer rows may share a name
+            if (o.name == c.name && o.selector == c.selector && o.answer == c.answer) e = table_error::duplicate_command;
         }
-        if (e != table_error::none) return table_check{e, where::command, static_cast<std::uint16_t>(i), at};
+        if (e != table_error::none) return {e, where::command, static_cast<std::uint16_t>(i), field};
     }
     for (std::size_t i = 0; i < g.lines.size(); ++i) {
         const line& l = g.lines[i];
-        std::uint8_t at = no_index;
-        table_error e = detail::check_line(l, at);
-        if (e == table_error::none &&
-            (!detail::is_plain_text(l.prefix) || !detail::is_plain_text(l.selector)))
-            e = table_error::bad_name_character;
-        if (e == table_error::none && l.is_deferred()) {
-            bool named = false;
-            for (const command& c : g.commands) named = named || c.deferred == i;
-            if (!named) e = table_error::deferred_without_command;
+        table_error e = detail::check_line(l, field);
+        bool named = !l.is_deferred();
+        for (const command& c : g.commands) named = named || c.deferred == i;
+        if (e == table_error::none && !named) e = table_error::deferred_without_command;
+        for (std::size_t j = 0; j < i && e == table_error::none && l.payload_index() != no_index; ++j) {
+            const line& o = g.lines[j];
+            if (o.payload_index() != no_index && o.prefix == l.prefix && o.selector == l.selector)
+                e = table_error::duplicate_payload_line;
         }
-        if (e == table_error::none && l.payload_index() != no_index) {
-            for (std::size_t j = 0; j < i; ++j) {
-                const line& o = g.lines[j];
-                if (o.payload_index() != no_index && o.prefix == l.prefix && o.selector == l.selector)
-                    e = table_error::duplicate_payload_line;
-            }
-        }
-        if (e != table_error::none) return table_check{e, where::line, static_cast<std::uint16_t>(i), at};
+        if (e != table_error::none) return {e, where::line, static_cast<std::uint16_t>(i), field};
     }
     if (!g.line_order.empty() && !detail::is_line_order(g.lines, g.line_order))
-        return table_check{table_error::bad_line_order, where::line, 0, no_index};
-    status errors = validate(g.errors);
+        return {table_error::bad_line_order, where::line, 0, no_index};
+    const status errors = validate(g.errors);
     if (!errors.ok())
-        return table_check{table_error::bad_error_table, where::error_table,
-                           static_cast<std::uint16_t>(errors.offset()), no_index};
+        return {table_error::bad_error_table, where::error_table, static_cast<std::uint16_t>(errors.offset()), no_index};
     for (std::size_t i = 0; i < g.prefix_aliases.size(); ++i) {
         const prefix_alias& a = g.prefix_aliases[i];
         bool bad = a.alias.empty() || !detail::is_plain_text(a.alias) || a.alias == a.prefix;
@@ -1977,9 +1920,7 @@ constexpr table_check validate(const grammar& g) noexcept {
             target = target || l.prefix == a.prefix;
         }
         for (std::size_t j = 0; j < i; ++j) bad = bad || g.prefix_aliases[j].alias == a.alias;
-        if (bad || !target)
-            return table_check{table_error::bad_prefix_alias, where::prefix_alias,
-                               static_cast<std::uint16_t>(i), no_index};
+        if (bad || !target) return {table_error::bad_prefix_alias, where::prefix_alias, static_cast<std::uint16_t>(i), no_index};
     }
     return {};
 }
@@ -1998,20 +1939,18 @@ constexpr bool grammar_is_valid() noexcept {
     return Error == table_error::none;
 }
 
-#define ATMQTT_AT_CHECK_GRAMMAR(g)                                                                         \
-    static_assert(                                                                                         \
-        ::atmqtt::at::grammar_is_valid<::atmqtt::at::validate(g).error, ::atmqtt::at::validate(g).in,      \
-                                       ::atmqtt::at::validate(g).item, ::atmqtt::at::validate(g).field>(), \
-        "malformed AT grammar table")
+#define ATMQTT_AT_CHECK_GRAMMAR(g) \
+    static_assert(::atmqtt::at::grammar_is_valid<::atmqtt::at::validate(g).error, ::atmqtt::at::validate(g).in, \
+                                                 ::atmqtt::at::validate(g).item, ::atmqtt::at::validate(g).field>(), \
+                  "malformed AT grammar table")
 
 // ---- payload rules for the tokenizer -------------------------------------------------------------
 
 // The tokenizer's rule for a payload line. Its length index counts the selector as field 0.
 constexpr payload_rule to_payload_rule(const line& l) noexcept {
-    payload_form pf = l.payload_index() == no_index                          ? payload_form::either
-                      : l.fields[l.payload_index()].quote == quoting::quoted ? payload_form::quoted
-                      : l.fields[l.payload_index()].quote == quoting::bare   ? payload_form::bare
-                                                                             : payload_form::either;
+    // payload_form's values are quoting's plus one.
+    const quoting q = l.payload_index() == no_index ? quoting::either : l.fields[l.payload_index()].quote;
+    const auto pf = static_cast<payload_form>(static_cast<int>(q) + 1);
     // Shape guard: a quoted string right before the length field (Quectel's topic) must be quoted on the
     // wire, so a same-prefix line of bare numbers is not read as a payload line.
     const std::size_t shift = l.selector.empty() ? 0 : 1;
@@ -2028,27 +1967,28 @@ constexpr payload_rule to_payload_rule(const line& l) noexcept {
 // prefix alias of a payload line (a modem that spells the prefix the other way still gets its payload
 // counted). The lines' rules keep their indexes; the alias rules come after them:
 //     inline constexpr auto rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
-constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
+namespace detail {
+// The rules into out (at most `room` of them); how many the grammar has.
+constexpr std::size_t put_payload_rules(const grammar& g, payload_rule* out, std::size_t room) noexcept {
     std::size_t n = 0;
-    for (const line& l : g.lines) {
-        n += l.payload_index() != no_index ? 1 : 0;
-        for (const prefix_alias& a : g.prefix_aliases) n += l.payload_index() != no_index && a.prefix == l.prefix ? 1 : 0;
+    for (std::size_t a = 0; a <= g.prefix_aliases.size(); ++a) {  // 0: the lines' own prefixes, then each alias
+        for (const line& l : g.lines) {
+            if (l.payload_index() == no_index || (a != 0 && g.prefix_aliases[a - 1].prefix != l.prefix)) continue;
+            if (n < room) out[n] = to_payload_rule(l);
+            if (n < room && a != 0) out[n].prefix = g.prefix_aliases[a - 1].alias;
+            ++n;
+        }
     }
     return n;
+}
+}  // namespace detail
+constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
+    return detail::put_payload_rules(g, nullptr, 0);
 }
 template <std::size_t N>
 constexpr std::array<payload_rule, N> make_payload_rules(const grammar& g) noexcept {
     std::array<payload_rule, N> out{};
-    std::size_t n = 0;
-    for (const line& l : g.lines)
-        if (l.payload_index() != no_index && n < N) out[n++] = to_payload_rule(l);
-    for (const prefix_alias& a : g.prefix_aliases) {
-        for (const line& l : g.lines) {
-            if (l.payload_index() == no_index || a.prefix != l.prefix || n == N) continue;
-            out[n] = to_payload_rule(l);
-            out[n++].prefix = a.alias;
-        }
-    }
+    detail::put_payload_rules(g, out.data(), N);
     return out;
 }
 
@@ -2097,32 +2037,28 @@ constexpr field_spec answer_value(field_spec f, answer_shape s, std::size_t i) n
     return f;
 }
 
-// The answer's values: params[s.first...] through answer_value, N of them.
-template <std::size_t N>
-constexpr std::array<field_spec, N> answer_values_from(span<const field_spec> params, answer_shape s) noexcept {
-    std::array<field_spec, N> out{};
-    for (std::size_t i = 0; i < N; ++i) out[i] = answer_value(params[s.first + i], s, i);
-    return out;
-}
-
 namespace detail {
 constexpr answer_shape shape_of(std::uint32_t packed) noexcept {
-    return {static_cast<std::uint8_t>(packed & 0xFFu), static_cast<std::uint8_t>((packed >> 8) & 0xFFu),
-            static_cast<std::uint8_t>((packed >> 16) & 0x7Fu), (packed >> 23) != 0};
+    return {static_cast<std::uint8_t>(packed), static_cast<std::uint8_t>(packed >> 8),
+            static_cast<std::uint8_t>(packed >> 16), (packed >> 24) != 0};
 }
 }  // namespace detail
 
 // A shape as one template argument (a class type is not one before C++20).
 constexpr std::uint32_t pack_shape(answer_shape s) noexcept {
-    return static_cast<std::uint32_t>(s.first) | static_cast<std::uint32_t>(s.required) << 8 |
-           static_cast<std::uint32_t>(s.optional & 0x7Fu) << 16 | static_cast<std::uint32_t>(s.empty_text) << 23;
+    return std::uint32_t{s.first} | std::uint32_t{s.required} << 8 | std::uint32_t{s.optional} << 16 |
+           std::uint32_t{s.empty_text} << 24;
 }
 inline constexpr std::uint32_t default_answer = pack_shape(answer_shape{});
 
 // The answer values of command C's set form, one array per command and shape (the row's field table).
 template <const command& C, std::uint32_t Shape = default_answer>
-inline constexpr auto answer_values =
-    answer_values_from<C.params.size() - detail::shape_of(Shape).first>(C.params, detail::shape_of(Shape));
+inline constexpr auto answer_values = [] {
+    constexpr answer_shape s = detail::shape_of(Shape);
+    std::array<field_spec, C.params.size() - s.first> out{};
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = answer_value(C.params[s.first + i], s, i);
+    return out;
+}();
 
 // The answer row: a response `prefix`: "<C's selector>",<answer values>.
 template <const command& C, std::uint32_t Shape = default_answer>
@@ -2802,7 +2738,8 @@ constexpr result<bytes> next_angle_group(bytes t, std::size_t& pos) noexcept {
 // first and is not stored). Elements are split at commas outside quotes and brackets ( ) [ ] < >; an
 // element wholly in quotes loses them. With lex::angle_lists and a first element starting with '<', the
 // line is in angle notation (USR: `<1~10>[,<0,1>,<1~12 bytes>]`): every <...> group is one element and
-// the brackets and commas between groups are structure. Errors: at_unknown_response (another prefix),
+// the brackets and commas between groups are structure. `prefix`: the line's (an alias the caller mapped);
+// empty: the command's own ("+" name, or its responds_with prefix). Errors: at_unknown_response (another prefix),
 // at_unterminated_quote, at_invalid_range (unbalanced brackets), at_invalid_enum (wrong selector).
 template <std::size_t Capacity>
 constexpr status decode_test_response(const command& c, std::string_view prefix, bytes text, decoded_line<Capacity>& out,
@@ -2812,13 +2749,12 @@ constexpr status decode_test_response(const command& c, std::string_view prefix,
     out.selector = {};
     out.count = 0;
     result<prefixed_line> pl = split_prefix(text, s);
-    if (!pl.ok()) return {errc::at_unknown_response, 0};
-    if (pl->name != prefix) return {errc::at_unknown_response, 0};
+    if (!pl.ok() || (prefix.empty() ? !is_response_prefix(c, pl->name) : pl->name != prefix))
+        return {errc::at_unknown_response, 0};
     out.prefix = pl->name;
     bytes p = pl->params;
     std::size_t base = pl->params_offset;
     std::size_t i = 0;
-    std::size_t index = 0;  // element number, selector included
     bool angle = s.allows(lex::angle_lists) && !p.empty() && p[0] == '<';
     while (i < p.size()) {
         while (i < p.size() && detail::is_blank(p[i])) ++i;
@@ -2862,16 +2798,13 @@ constexpr status decode_test_response(const command& c, std::string_view prefix,
             ++v.offset;
         }
         v.text = element;
-        if (index == 0 && !c.selector.empty()) {
+        v.spec = static_cast<std::uint8_t>(out.count);  // below Capacity when pushed
+        if (!c.selector.empty() && out.selector.empty()) {  // the first element (a selector is never empty)
             if (!detail::equal_nocase(element, c.selector)) return {errc::at_invalid_enum, v.offset};
             out.selector = element;
-        } else {
-            std::size_t pos = index - (c.selector.empty() ? 0 : 1);
-            v.spec = pos < no_index ? static_cast<std::uint8_t>(pos) : no_index;
-            status st = detail::push(out, v);
-            if (!st) return {st.error(), st.offset()};
+        } else if (const status st = detail::push(out, v); !st) {
+            return st;
         }
-        ++index;
     }
     return {};
 }
@@ -2883,12 +2816,10 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
         [&](decoded_line<Capacity>& out) { return decode_test_response(c, prefix, text, out, s); });
 }
 
-// The same with the command's own response prefix ("+" name, or its responds_with prefix).
+// The same with the command's own response prefix.
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, bytes text, const syntax& s = {}) noexcept {
-    result<prefixed_line> pl = split_prefix(text, s);
-    if (!pl.ok() || !is_response_prefix(c, pl->name)) return {errc::at_unknown_response, 0};
-    return decode_test_response<Capacity>(c, std::string_view(pl->name.data(), pl->name.size()), text, s);
+    return decode_test_response<Capacity>(c, {}, text, s);
 }
 
 // ---- a repeated group read lazily ---------------------------------------------------------------
@@ -4341,15 +4272,6 @@ ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find 
     return out;
 }
 
-// The candidates through the order's binary searches.
-struct binary_search {
-    span<const line> lines;
-    span<const std::uint8_t> order;
-    constexpr line_candidates operator()(std::string_view prefix) const noexcept {
-        return candidates(lines, order, prefix);
-    }
-};
-
 // The hashed index of a grammar's prefixes (classify<G, Capacity>): open addressing over a power of two
 // at least twice the number of lines, each slot the run of one prefix in the line order (first position,
 // length; 0: an empty slot). A lookup hashes the prefix and compares one prefix per probe: constant time,
@@ -4359,9 +4281,9 @@ constexpr std::uint32_t prefix_hash(std::string_view p) noexcept {
     const std::size_t n = p.size();
     if (n == 0) return 0;
     std::uint32_t h = static_cast<std::uint32_t>(n) * 2654435761u;
-    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[n - 1])) * 40503u;
-    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[n / 2])) * 9973u;
-    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[(n - 1) / 3])) * 131u;
+    h ^= octet(p, n - 1) * 40503u;
+    h ^= octet(p, n / 2) * 9973u;
+    h ^= octet(p, (n - 1) / 3) * 131u;
     return h ^ (h >> 13);
 }
 template <const grammar& G>
@@ -4435,31 +4357,18 @@ ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const l
         if (!selectors) return {errc::at_unknown_response, 0};
         return {k.first_error != errc::ok ? k.first_error : errc::at_invalid_enum, k.first_offset};
     }
-    if constexpr (Capacity == by_selector) {
-        return result<std::size_t>(first, 0);
-    } else {
-        const bool read_first = hint == form::read;
-        if (plain == 1) return result<std::size_t>(first, 0);
-        // Step 3's shortcut: only a row with a payload field takes a payload line.
-        if (e.has_payload && payload_rows == 1) return result<std::size_t>(payload_row, 0);
-        if constexpr (Capacity == 0) {
-            const std::size_t count = field_count(e.text, s);
-            for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
-                for (std::size_t n = 0; n < c.size(); ++n) {
-                    const line& l = lines[c[n]];
-                    if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
-                        continue;
-                    if (may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
-                }
-            }
-            return result<std::size_t>(first, 0);
-        } else {
-            // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
-            // whose failure got furthest: rows are checked value by value, nothing is stored.
-            return result<std::size_t>(
-                first_row(lines, c, k, read_first, [&](const line& l) { return row_fits(l, e, s, aliases); }).index, 0);
-        }
-    }
+    if (Capacity == by_selector || plain == 1) return result<std::size_t>(first, 0);
+    // Step 3's shortcut: only a row with a payload field takes a payload line.
+    if (e.has_payload && payload_rows == 1) return result<std::size_t>(payload_row, 0);
+    // Step 3: the first candidate that reads cleanly (answers to a read form first when hinted), else the
+    // one whose failure got furthest; rows are checked value by value, nothing is stored. With Capacity 0,
+    // the first whose shape may fit, else the first candidate.
+    const std::size_t count = Capacity == 0 ? field_count(e.text, s) : 0;
+    const row_found r = first_row(lines, c, k, hint == form::read, [&](const line& l) {
+        if constexpr (Capacity == 0) return may_fit(l, count, e.has_payload) ? status{} : status{errc::at_missing_field, 0};
+        else return row_fits(l, e, s, aliases);
+    });
+    return result<std::size_t>(Capacity == 0 && !r.error.ok() ? first : r.index, 0);
 }
 
 }  // namespace detail
@@ -4470,7 +4379,8 @@ template <std::size_t Capacity>
 constexpr result<std::size_t> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
                                        const syntax& s, span<const prefix_alias> aliases = {},
                                        form hint = form::execute) noexcept {
-    const detail::looked_up found = detail::look_up(lines, detail::binary_search{lines, order}, e.text, s, aliases);
+    const auto find = [&](std::string_view prefix) { return candidates(lines, order, prefix); };
+    const detail::looked_up found = detail::look_up(lines, find, e.text, s, aliases);
     return detail::classify_found<Capacity>(lines, found, e, s, aliases, hint);
 }
 
@@ -4637,8 +4547,7 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
         field_value v{};
         v.offset = reader.offset();
         if (!missing) {
-            if (reader.done()) return {errc::at_missing_field, reader.offset()};
-            result<field> f = reader.next();
+            result<field> f = reader.next();  // at_missing_field at the line end
             if (!f) return {f.error(), f.offset()};
             v.offset = f->offset;
             if (!f->empty() || !c.params[i].is_optional()) {
@@ -4683,8 +4592,7 @@ constexpr status decode_command(span<const command> commands, bytes text, decode
                                 const syntax& s = {}) noexcept {
     result<detail::command_parts> p = detail::split_command(text);
     if (!p) return {p.error(), p.offset()};
-    status best(errc::at_unknown_command, 3);
-    bool tried = false;
+    status best(errc::at_unknown_command, 3);  // any try fails further on: past the name
     for (int pass = 0; pass < 2; ++pass) {  // sub-commands (with a selector) first
         for (const command& c : commands) {
             if (c.selector.empty() != (pass == 1) || !detail::equal_nocase(p->name, c.name)) continue;
@@ -4695,8 +4603,7 @@ constexpr status decode_command(span<const command> commands, bytes text, decode
                        : p->which == form::set ? detail::read_command_params(out.params, c, *p, s)
                                                : status{};
             if (r.ok()) return r;
-            if (!tried || r.offset() > best.offset()) best = r;
-            tried = true;
+            if (r.offset() > best.offset()) best = r;
         }
     }
     return best;
@@ -14506,25 +14413,19 @@ constexpr bool enclosed(bytes t, char open, char close) noexcept {
 // One element of decode_test_response's output typed against the parameter it stands for.
 [[gnu::noinline]] constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
                                                quoted_integer quoted = quoted_integer::mismatch) noexcept {
-    test_element e{};
-    e.offset = v.offset;
-    e.lexical = s;
-    bytes t = v.text;
-    if (t.empty() && !v.quoted) return e;  // absent
-    bool integer = spec.type == field_type::integer;
-    // The manuals' generic notation: "list of [...]", and a parenthesised phrase around a <name>
+    const bytes t = v.text;
+    test_element e{t, v.offset, element_kind::absent, s};
+    if (t.empty() && !v.quoted) return e;
+    const bool integer = spec.type == field_type::integer;
+    const bool list = !v.quoted && detail::enclosed(t, '(', ')');
+    // The manuals' generic notation: "list of [...]", <name>, and a parenthesised phrase around a <name>
     // ("(list of supported <version>s)", "(支持的 <client_idx> 范围)").
-    bool generic = !v.quoted && (t.substr(0, 8) == "list of " ||
-                                 (detail::enclosed(t, '(', ')') && t.find('<') != bytes::npos));
-    if (generic || (!v.quoted && detail::enclosed(t, '<', '>')) ||
-        (v.quoted && integer && quoted == quoted_integer::placeholder)) {
-        e.kind = element_kind::placeholder;
-        e.text = t;
-        return e;
-    }
-    if (!v.quoted && detail::enclosed(t, '(', ')')) {
-        if (!integer) return {errc::at_type_mismatch, v.offset};
-        e.kind = element_kind::list;
+    const bool generic = !v.quoted && (t.substr(0, 8) == "list of " || detail::enclosed(t, '<', '>') ||
+                                       (list && t.find('<') != bytes::npos));
+    e.kind = list ? element_kind::list : element_kind::text;
+    if (generic || (v.quoted && integer && quoted == quoted_integer::placeholder)) e.kind = element_kind::placeholder;
+    else if (list != integer) return {errc::at_type_mismatch, v.offset};  // an integer's is a list, others' text
+    if (e.kind == element_kind::list) {
         e.text = t.substr(1, t.size() - 2);
         e.offset = v.offset + 1;
         list_reader r = e.items();
@@ -14538,11 +14439,7 @@ constexpr bool enclosed(bytes t, char open, char close) noexcept {
                 if (!b) return {b.error() == errc::at_integer_overflow ? b.error() : errc::at_invalid_integer, it->offset};
             if (*bounds[0] > *bounds[1]) return {errc::at_invalid_range, it->offset};
         }
-        return e;
     }
-    if (integer) return {errc::at_type_mismatch, v.offset};
-    e.kind = element_kind::text;
-    e.text = t;
     return e;
 }
 
@@ -14575,8 +14472,7 @@ namespace detail {
     const grammar& g = *r.g;
     const result<prefixed_line> pl = split_prefix(line, g.lexical);
     if (!pl || !is_response_prefix(c, canonical_prefix(g.prefix_aliases, pl->name))) return {errc::at_unknown_response, 0};
-    constexpr std::size_t room = max_test_elements + 1;
-    decoded_line<room> d{};
+    decoded_line<max_test_elements + 1> d{};
     const status st = decode_test_response(c, pl->name, line, d, g.lexical);
     if (!st) return {st.error() == errc::capacity_exceeded ? errc::at_too_many_fields : st.error(), st.offset()};
     const std::size_t fixed = c.params.size() - c.repeat;
@@ -14590,7 +14486,7 @@ namespace detail {
         out.elements[p] = *e;
     }
     std::size_t required = r.all_required ? slots : 0;
-    while (required < fixed && !r.all_required && !c.params[required].is_optional()) ++required;
+    while (required < fixed && !c.params[required].is_optional()) ++required;
     if (d.count < required) return {errc::at_missing_field, line.size()};
     for (std::size_t k = 0; k < required; ++k)
         if (!out.elements[k].present()) return {errc::at_missing_field, out.elements[k].offset};
