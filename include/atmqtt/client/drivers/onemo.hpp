@@ -45,8 +45,7 @@ using detail::when;
 // sent) and "pingresp" (nothing for the client).
 inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
 inline constexpr std::uint8_t not_read[] = {o1::line_subscription_list, o1::line_ping_result};
-inline constexpr auto lines =
-    detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
+inline constexpr const auto& lines = detail::kept_lines<o1::lines, prefixes, not_read>::lines;
 inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases};
 
 // `params` with its last parameter replaced.

@@ -37,8 +37,7 @@ using detail::when;
 inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+IMQTTCOUNT", "+IMQTTSUB",
                                                 "+IMQTTUNSUB", "+IMQTTPUB", "+IMQTTPUBEX", "+IMQTTRECV"};
 inline constexpr std::uint8_t read_answers[] = {r::line_sub, r::line_unsub, r::line_pub};
-inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes, read_answers)>(
-    r::lines, prefixes, read_answers);
+inline constexpr const auto& lines = detail::kept_lines<r::lines, prefixes, read_answers>::lines;
 inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical};
 
 // A row's command: its packed row and its late result's line.
