@@ -84,7 +84,6 @@ struct step_out {
     std::size_t data = 0;
     const at::packed_row* row = nullptr;
     std::uint8_t result = 0xff;  // the index of its late result among the driver's lines; 0xff (no_line): none
-    at::form which = at::form::set;
     time_ms timeout = 0;
     bool await_result = false;  // after OK, wait for a result line the grammar does not name (OneMO puback)
     bool end = false;   // no step `step`: the request is complete
@@ -93,7 +92,7 @@ struct step_out {
 
 // A driver's step from its encoder's result: the command line of *n bytes already in st.out, `data`
 // copied behind it for the '>' prompt (nothing is released before the prompt comes).
-constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row& row, at::form which, time_ms timeout,
+constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row& row, time_ms timeout,
                        bytes data = {}) noexcept {
     if (!n) return {n.error(), n.offset()};
     if (st.out.size() - *n < data.size()) return {errc::buffer_too_small, *n + data.size()};
@@ -101,7 +100,6 @@ constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row
     st.line = *n;
     st.data = data.size();
     st.row = &row;
-    st.which = which;
     st.timeout = timeout;
     return {};
 }
@@ -400,7 +398,6 @@ private:
                 op_.kind = op_kind::none;
                 return {};
             }
-            if (!st.row->has(st.which)) return errc::at_unsupported_form;
             cmd_ = st.row;
             result_ = st.result;
             pending_ = true;

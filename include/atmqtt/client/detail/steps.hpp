@@ -369,7 +369,7 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
     const result<std::size_t> line =
         at::detail::write_into(cursor, at::fixed_syntax<S>{}, *row->row, which, span<const at::value>(v, count));
     st.result = row->result;
-    return stage(st, line, *row->row, which, timeout_of(*row, timing), data);
+    return stage(st, line, *row->row, timeout_of(*row, timing), data);
 }
 
 // Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
