@@ -59,21 +59,21 @@ struct op_state {
     bool id_pending = false;       // true until the module told its id (OneMO +MQTTPUB: <mid>)
     mqtt::qos qos = mqtt::qos::at_most_once;
     std::uint8_t recv_id = 0;      // read_cache: which slot
-    const connect_options* options = nullptr;  // connect: the caller's options (views must live until the end)
-    // publish / subscribe / unsubscribe: the request, valid during the call that makes the request only
-    bytes topic;
-    bytes payload;
     bool retain = false;
-    span<const mqtt::subscription> filters;
-    span<const bytes> unsub_filters;
-    // subscribe: granted codes, written by the driver, viewed by the subscribed event
-    mqtt::suback_return_code granted[max_granted]{};
     std::uint8_t granted_count = 0;
     std::uint8_t filter_count = 0;
     std::uint8_t driver_notes = 0;  // the driver's own notes about the running request (Quectel: reopen)
     // The recovery ladder runs this request (recover()): a disconnect takes the driver's further rungs
     // (Quectel: AT+QMTCLOSE after AT+QMTDISC), and a failing step goes on with the next one.
     bool recovering = false;
+    const connect_options* options = nullptr;  // connect: the caller's options (views must live until the end)
+    // publish / subscribe / unsubscribe: the request, valid during the call that makes the request only
+    bytes topic;
+    bytes payload;
+    span<const mqtt::subscription> filters;
+    span<const bytes> unsub_filters;
+    // subscribe: granted codes, written by the driver, viewed by the subscribed event
+    mqtt::suback_return_code granted[max_granted]{};
 };
 
 // One step's command: the driver writes the command line into out[0, line) and any data to send after
@@ -203,7 +203,7 @@ public:
 
     // `slack_ms` is added to every manual timeout (the transport's own latency: USB, a PTY, a slow host).
     constexpr explicit at_client(Driver driver = {}, time_ms slack_ms = 0) noexcept
-        : driver_(driver), tok_(Driver::payload_rules(), Driver::lexical()), slack_(slack_ms) {}
+        : slack_(slack_ms), driver_(driver), tok_(Driver::payload_rules(), Driver::lexical()) {}
 
     // ---- requests -----------------------------------------------------------------------------
     // The views in `o` (client id, host, user, password, will) must stay valid until connected or
@@ -683,22 +683,7 @@ private:
         end_command();
     }
 
-    Driver driver_;
-    at::tokenizer<LineCapacity> tok_;
-    const at::packed_row* cmd_ = nullptr;  // the running command (its name: the echo)
-    op_state op_{};
-    connect_options opts_{};
-    event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
-    message_view rx_{};        // a message longer than the line buffer: its next chunk's offset and the rest
-    bytes chunk_{};            // the caller's chunk, where that message's payload is
-    std::uint32_t rx_left_ = 0;  // its payload bytes not yet handed out
-    time_ms now_ = 0;
-    time_ms deadline_ = 0;
-    time_ms slack_ = 0;
-    std::size_t sent_ = 0;   // output written by the caller
-    std::size_t ready_ = 0;  // output released (commands, and data once prompted)
-    std::size_t data_ = 0;   // data staged after the running command, sent on '>'
-    std::uint16_t next_id_ = 0;
+    // Bytes and words first: Thumb's short loads and stores reach them (offsets up to 31 / 124).
     conn state_ = conn::down;
     verdict early_ = verdict::ignored;
     bool final_ok_ = false;
@@ -710,6 +695,22 @@ private:
     bool queued_ = false;
     bool answered_ = false;  // the recovery ladder: the modem answered one of its rungs
     std::uint8_t pending_reads_ = 0;
+    std::uint16_t next_id_ = 0;
+    time_ms now_ = 0;
+    time_ms deadline_ = 0;
+    time_ms slack_ = 0;
+    std::size_t sent_ = 0;   // output written by the caller
+    std::size_t ready_ = 0;  // output released (commands, and data once prompted)
+    std::size_t data_ = 0;   // data staged after the running command, sent on '>'
+    std::uint32_t rx_left_ = 0;  // its payload bytes not yet handed out
+    const at::packed_row* cmd_ = nullptr;  // the running command (its name: the echo)
+    op_state op_{};
+    Driver driver_;
+    at::tokenizer<LineCapacity> tok_;
+    connect_options opts_{};
+    event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
+    message_view rx_{};        // a message longer than the line buffer: its next chunk's offset and the rest
+    bytes chunk_{};            // the caller's chunk, where that message's payload is
     char tx_[TxCapacity]{};
 };
 
