@@ -696,6 +696,7 @@ private:
     bool answered_ = false;  // the recovery ladder: the modem answered one of its rungs
     std::uint8_t pending_reads_ = 0;
     std::uint16_t next_id_ = 0;
+    op_state op_{};
     time_ms now_ = 0;
     time_ms deadline_ = 0;
     time_ms slack_ = 0;
@@ -704,7 +705,6 @@ private:
     std::size_t data_ = 0;   // data staged after the running command, sent on '>'
     std::uint32_t rx_left_ = 0;  // its payload bytes not yet handed out
     const at::packed_row* cmd_ = nullptr;  // the running command (its name: the echo)
-    op_state op_{};
     Driver driver_;
     at::tokenizer<LineCapacity> tok_;
     connect_options opts_{};
