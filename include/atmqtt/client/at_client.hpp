@@ -226,31 +226,17 @@ public:
     }
 
     constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
-        status c = may_request();
-        if (c) c = check_count(filters.size());
-        for (std::size_t i = 0; c && i < filters.size(); ++i) {
-            c = check_filter(Driver::caps, filters[i].topic_filter, filters[i].qos);
-            if (!c) c = {c.error(), i};
-        }
+        const status c = check_filters(filters);
         if (!c) return {c.error(), c.offset()};
-        op_state& op = fresh(op_kind::subscribe);
-        op.filters = filters;
-        op.filter_count = static_cast<std::uint8_t>(filters.size());
-        return start_request(true);
+        fresh(op_kind::subscribe).filters = filters;
+        return start_filtered(filters.size());
     }
 
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
-        status c = may_request();
-        if (c) c = check_count(filters.size());
-        for (std::size_t i = 0; c && i < filters.size(); ++i) {
-            c = check_filter(Driver::caps, filters[i], mqtt::qos::at_most_once);
-            if (!c) c = {c.error(), i};
-        }
+        const status c = check_filters(filters);
         if (!c) return {c.error(), c.offset()};
-        op_state& op = fresh(op_kind::unsubscribe);
-        op.unsub_filters = filters;
-        op.filter_count = static_cast<std::uint8_t>(filters.size());
-        return start_request(true);
+        fresh(op_kind::unsubscribe).unsub_filters = filters;
+        return start_filtered(filters.size());
     }
 
     constexpr status disconnect() noexcept {
@@ -349,11 +335,30 @@ private:
         if (busy()) return errc::client_busy;
         return {};
     }
-    // Filters per command: at least one, at most what the module takes (no more than granted[] keeps).
+    // A subscribe's or unsubscribe's filters: at least one, at most what the module takes (no more than
+    // granted[] keeps), each one the module can carry (the offset of an error: the filter's index).
     static_assert(Driver::caps.max_filters <= max_granted, "op_state::granted holds one code per filter");
-    static constexpr status check_count(std::size_t n) noexcept {
-        if (n == 0 || n > Driver::caps.max_filters) return {errc::capacity_exceeded, n};
-        return {};
+    template <class Filter>
+    constexpr status check_filters(span<const Filter> filters) const noexcept {
+        status c = may_request();
+        if (c && (filters.empty() || filters.size() > Driver::caps.max_filters))
+            c = {errc::capacity_exceeded, filters.size()};
+        for (std::size_t i = 0; c && i < filters.size(); ++i) {
+            c = check_one(filters[i]);
+            if (!c) c = {c.error(), i};
+        }
+        return c;
+    }
+    static constexpr status check_one(const mqtt::subscription& f) noexcept {
+        return check_filter(Driver::caps, f.topic_filter, f.qos);
+    }
+    static constexpr status check_one(bytes f) noexcept {
+        return check_filter(Driver::caps, f, mqtt::qos::at_most_once);
+    }
+    // The subscribe or unsubscribe set up in op_, with its `n` filters.
+    constexpr result<std::uint16_t> start_filtered(std::size_t n) noexcept {
+        op_.filter_count = static_cast<std::uint8_t>(n);
+        return start_request(true);
     }
     // Starts a request that carries a packet id (`with_id`): the host's next one where the module lets
     // the host choose, else 0 until the module tells its own. A refused request takes no id.
