@@ -315,8 +315,8 @@ namespace {
 namespace qs = client::drivers::quectel_steps;
 // A connect whose first row asks for a form its command lacks (AT+QMTCFG has no execute form).
 constexpr client::detail::command_step wrong_form_raw[] = {
-    {client::op_kind::connect, client::detail::when::always, qs::src::end, qs::cmd<atmqtt::quectel::cmd::cfg_version>,
-     {qs::src::slot, qs::src::level}, atmqtt::at::form::execute}};
+    {client::op_kind::connect, client::detail::when::always, client::drivers::src::end, qs::cmd<atmqtt::quectel::cmd::cfg_version>,
+     {client::drivers::src::slot, client::drivers::src::level}, atmqtt::at::form::execute}};
 constexpr auto wrong_form_steps =
     client::detail::timed<client::detail::pool_size(wrong_form_raw)>(wrong_form_raw, {}, 300);
 

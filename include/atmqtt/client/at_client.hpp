@@ -12,7 +12,8 @@
 //
 // A driver D provides:
 //   static constexpr capabilities caps;                           what the modem can carry
-//   D::grammar(), payload_rules(), lexical()                       its lines, final results, prefix aliases
+//   D::grammar(), payload_rules()                                  its lines, syntax, final results, prefix
+//                                                                 aliases; the dialect's payload rules
 //   status encode(const op_state&, std::uint8_t step, step_out&)  the command of a step (and its data)
 //   verdict on_line(op_state&, const line_match&, event& out)     what a line means
 // and may provide (defaults in detail:: below):
@@ -203,7 +204,7 @@ public:
 
     // `slack_ms` is added to every manual timeout (the transport's own latency: USB, a PTY, a slow host).
     constexpr explicit at_client(Driver driver = {}, time_ms slack_ms = 0) noexcept
-        : slack_(slack_ms), driver_(driver), tok_(Driver::payload_rules(), Driver::lexical()) {}
+        : slack_(slack_ms), driver_(driver), tok_(Driver::payload_rules(), lexical()) {}
 
     // ---- requests -----------------------------------------------------------------------------
     // The views in `o` (client id, host, user, password, will) must stay valid until connected or
@@ -314,6 +315,11 @@ private:
     enum class conn : std::uint8_t { down, connecting, up, closing };
 
     constexpr bool busy() const noexcept { return op_.kind != op_kind::none; }
+    // The dialect's syntax, as the driver's lines carry it (a constant: the grammar object is not linked).
+    static constexpr at::syntax lexical() noexcept {
+        constexpr at::syntax s = Driver::grammar().lexical;
+        return s;
+    }
 
     // connect(), or recover(): the ladder's first rung (a disconnect) before the configuration.
     constexpr status open(const connect_options& o, bool recovering) noexcept {
@@ -642,7 +648,7 @@ private:
     // with the values read before the payload.
     constexpr void match(const at::event& ev, line_match& m, bool head = false) noexcept {
         constexpr const at::grammar& g = Driver::grammar();  // its members as constants: the object is not linked
-        constexpr at::syntax lexical = Driver::lexical();
+        constexpr at::syntax lexical = g.lexical;
         head = head && detail::has_long_message<Driver>(0);
         for (std::size_t i = 0; i < g.lines.size(); ++i) {
             m.values = {};
@@ -688,7 +694,8 @@ private:
         end_command();
     }
 
-    // Bytes and words first: Thumb's short loads and stores reach them (offsets up to 31 / 124).
+    // Bytes first, then the request and the words: Thumb's short loads and stores reach them (byte
+    // offsets up to 31, word offsets up to 124).
     conn state_ = conn::down;
     verdict early_ = verdict::ignored;
     bool final_ok_ = false;

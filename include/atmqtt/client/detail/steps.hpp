@@ -9,7 +9,7 @@
 //         {op_kind::connect, when::always, src::end, cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
 //         ...
 //     };
-//     static constexpr auto steps = detail::timed<detail::pool_size(raw)>(raw, timeouts, 300);  // timeouts by name
+//     static constexpr auto& steps = detail::timed_rows<raw, timeouts, 300>::table;  // timeouts by name
 //     return detail::write_step<q::lexical>(steps, op, step, numbers, timing, st);
 #pragma once
 
@@ -245,6 +245,13 @@ constexpr step_table<N, P> timed(const command_step (&raw)[N], span<const timeou
     return out;
 }
 
+// A driver's rows with their timeouts from `Rules` (timed()), each a whole number of tenths of a second.
+template <const auto& Raw, const auto& Rules, time_ms Fallback>
+struct timed_rows {
+    static_assert(in_tenths(Rules, Fallback), "timeouts in tenths of a second");
+    static constexpr auto table = timed<pool_size(Raw)>(Raw, Rules, Fallback);
+};
+
 using step_numbers = std::int32_t[4];
 
 // The most arguments a row writes: a subscribe's id and slot, then a topic and QoS per filter.
@@ -380,5 +387,11 @@ constexpr bool results_within(step_rows table, std::size_t line_count) noexcept 
 }
 
 }  // namespace detail
+
+namespace drivers {
+// The drivers' rows name their sources and conditions as src::x and when::x.
+namespace src = detail::src;
+using detail::when;
+}  // namespace drivers
 }  // namespace client
 ATMQTT_END_NAMESPACE

@@ -30,8 +30,6 @@ namespace drivers {
 
 namespace quectel_steps {
 namespace q = atmqtt::quectel;
-namespace src = detail::src;
-using detail::when;
 
 // The lines the client meets (client/detail/lines.hpp): results of the MQTT commands and the URCs;
 // not the configuration answers (+QMTCFG), +QSSLCFG or +QFUPL.
@@ -114,12 +112,10 @@ struct quectel {
         {"QMTRECV", 5000},
     };
     // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
-    static constexpr auto steps = detail::timed<detail::pool_size(quectel_steps::raw)>(quectel_steps::raw, timeouts, 300);
-    static_assert(detail::in_tenths(timeouts, 300), "timeouts in tenths of a second");
+    static constexpr const auto& steps = detail::timed_rows<quectel_steps::raw, timeouts, 300>::table;
 
     static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
-    static constexpr at::syntax lexical() noexcept { return atmqtt::quectel::lexical; }
 
     // The command of step `step` of a request.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {

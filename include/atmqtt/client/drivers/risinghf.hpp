@@ -29,8 +29,6 @@ namespace drivers {
 
 namespace risinghf_steps {
 namespace r = atmqtt::risinghf;
-namespace src = detail::src;
-using detail::when;
 // The lines the client meets (client/detail/lines.hpp): late results and URCs; not the read answers of
 // the configuration commands, +IMQTTDYNREG, +IMQTTSTATE or +IMQTTAUTH, nor those of AT+IMQTTSUB? /
 // AT+IMQTTUNSUB? / AT+IMQTTPUB? (read forms the client does not send).
@@ -98,12 +96,10 @@ struct risinghf {
         {"IMQTTRECV", 5000},
     };
     // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
-    static constexpr auto steps = detail::timed<detail::pool_size(risinghf_steps::raw)>(risinghf_steps::raw, timeouts, 5000);
-    static_assert(detail::in_tenths(timeouts, 5000), "timeouts in tenths of a second");
+    static constexpr const auto& steps = detail::timed_rows<risinghf_steps::raw, timeouts, 5000>::table;
 
     static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
-    static constexpr at::syntax lexical() noexcept { return atmqtt::risinghf::lexical; }
 
     // The command of step `step` of a request; the numbers: -, the request timeout, -, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
