@@ -712,10 +712,10 @@ private:
     time_ms now_ = 0;
     time_ms deadline_ = 0;
     time_ms slack_ = 0;
+    std::uint32_t rx_left_ = 0;  // a message longer than the line buffer: its payload bytes not yet handed out
     std::size_t sent_ = 0;   // output written by the caller
     std::size_t ready_ = 0;  // output released (commands, and data once prompted)
     std::size_t data_ = 0;   // data staged after the running command, sent on '>'
-    std::uint32_t rx_left_ = 0;  // its payload bytes not yet handed out
     const at::packed_row* cmd_ = nullptr;  // the running command (its name: the echo)
     Driver driver_;
     at::tokenizer<LineCapacity> tok_;
