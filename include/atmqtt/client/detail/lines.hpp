@@ -88,7 +88,8 @@ struct field_pool {
     at::field_spec fields[F]{};
 };
 
-// The pool of the kept lines' fields (F: 0 to count them).
+// The pool of the kept lines' fields, F of them (pooled_fields(): `count` says how many it takes; a pool
+// larger than max_pooled_fields does not compile).
 template <std::size_t F>
 constexpr field_pool<F> pool_of(span<const at::line> all, span<const std::string_view> prefixes,
                                 span<const std::uint8_t> except, std::size_t* count = nullptr) noexcept {
