@@ -312,6 +312,14 @@ TEST_CASE("faults: packet ids wrap from 65535 to 1; a refused request uses none"
 
 namespace {
 
+namespace qs = client::drivers::quectel_steps;
+// A connect whose first row asks for a form its command lacks (AT+QMTCFG has no execute form).
+constexpr client::detail::command_step wrong_form_raw[] = {
+    {client::op_kind::connect, client::detail::when::always, client::drivers::src::end, qs::cmd<atmqtt::quectel::cmd::cfg_version>,
+     {client::drivers::src::slot, client::drivers::src::level}, atmqtt::at::form::execute}};
+constexpr auto wrong_form_steps =
+    client::detail::timed<client::detail::pool_size(wrong_form_raw)>(wrong_form_raw, {}, 300);
+
 // A driver that breaks its contract in one chosen way, to see the engine hold: a step in a form its
 // command lacks, a connect that ends without a connected result, a disconnect that fails on its result.
 struct odd_driver : client::drivers::quectel {
@@ -322,9 +330,11 @@ struct odd_driver : client::drivers::quectel {
             st.end = true;
             return {};
         }
-        const atmqtt::status s = quectel::encode(op, step, st);
-        if (how == flaw::wrong_form) st.which = atmqtt::at::form::execute;
-        return s;
+        if (how == flaw::wrong_form) {
+            const client::detail::step_numbers n = {0, 5, 3, 0};
+            return client::detail::write_step<atmqtt::quectel::lexical>(wrong_form_steps, op, step, n, timing, st);
+        }
+        return quectel::encode(op, step, st);
     }
     constexpr client::verdict on_line(client::op_state& op, const client::line_match& m,
                                       client::event& out) const noexcept {

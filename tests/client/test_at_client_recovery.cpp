@@ -173,8 +173,8 @@ TEST_CASE("recovery: OneMO and RisingHF disconnect, then reopen") {
 }
 
 TEST_CASE("recovery: the supervisor climbs the ladder after a connect the modem failed, stops at a reset") {
-    STATIC_REQUIRE(client::detail::has_recover<quectel_client>::value);
-    STATIC_REQUIRE_FALSE(client::detail::has_recover<client::session<4>>::value);
+    STATIC_REQUIRE(client::detail::has_recover<quectel_client>(0));
+    STATIC_REQUIRE_FALSE(client::detail::has_recover<client::session<4>>(0));
     harness<quectel_client> h;
     const client::connect_options o = dev_options();
     client::supervisor<quectel_client> sup(h.c, o, {}, {1000, 60000, 0});

@@ -12,7 +12,8 @@
 //
 // A driver D provides:
 //   static constexpr capabilities caps;                           what the modem can carry
-//   D::grammar(), payload_rules(), lexical()                       its lines, final results, prefix aliases
+//   D::grammar(), payload_rules()                                  its lines, syntax, final results, prefix
+//                                                                 aliases; the dialect's payload rules
 //   status encode(const op_state&, std::uint8_t step, step_out&)  the command of a step (and its data)
 //   verdict on_line(op_state&, const line_match&, event& out)     what a line means
 // and may provide (defaults in detail:: below):
@@ -59,21 +60,21 @@ struct op_state {
     bool id_pending = false;       // true until the module told its id (OneMO +MQTTPUB: <mid>)
     mqtt::qos qos = mqtt::qos::at_most_once;
     std::uint8_t recv_id = 0;      // read_cache: which slot
-    const connect_options* options = nullptr;  // connect: the caller's options (views must live until the end)
-    // publish / subscribe / unsubscribe: the request, valid during the call that makes the request only
-    bytes topic;
-    bytes payload;
     bool retain = false;
-    span<const mqtt::subscription> filters;
-    span<const bytes> unsub_filters;
-    // subscribe: granted codes, written by the driver, viewed by the subscribed event
-    mqtt::suback_return_code granted[max_granted]{};
     std::uint8_t granted_count = 0;
     std::uint8_t filter_count = 0;
     std::uint8_t driver_notes = 0;  // the driver's own notes about the running request (Quectel: reopen)
     // The recovery ladder runs this request (recover()): a disconnect takes the driver's further rungs
     // (Quectel: AT+QMTCLOSE after AT+QMTDISC), and a failing step goes on with the next one.
     bool recovering = false;
+    const connect_options* options = nullptr;  // connect: the caller's options (views must live until the end)
+    // publish / subscribe / unsubscribe: the request, valid during the call that makes the request only
+    bytes topic;
+    bytes payload;
+    span<const mqtt::subscription> filters;
+    span<const bytes> unsub_filters;
+    // subscribe: granted codes, written by the driver, viewed by the subscribed event
+    mqtt::suback_return_code granted[max_granted]{};
 };
 
 // One step's command: the driver writes the command line into out[0, line) and any data to send after
@@ -84,7 +85,6 @@ struct step_out {
     std::size_t data = 0;
     const at::packed_row* row = nullptr;
     std::uint8_t result = 0xff;  // the index of its late result among the driver's lines; 0xff (no_line): none
-    at::form which = at::form::set;
     time_ms timeout = 0;
     bool await_result = false;  // after OK, wait for a result line the grammar does not name (OneMO puback)
     bool end = false;   // no step `step`: the request is complete
@@ -93,7 +93,7 @@ struct step_out {
 
 // A driver's step from its encoder's result: the command line of *n bytes already in st.out, `data`
 // copied behind it for the '>' prompt (nothing is released before the prompt comes).
-constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row& row, at::form which, time_ms timeout,
+constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row& row, time_ms timeout,
                        bytes data = {}) noexcept {
     if (!n) return {n.error(), n.offset()};
     if (st.out.size() - *n < data.size()) return {errc::buffer_too_small, *n + data.size()};
@@ -101,7 +101,6 @@ constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row
     st.line = *n;
     st.data = data.size();
     st.row = &row;
-    st.which = which;
     st.timeout = timeout;
     return {};
 }
@@ -205,7 +204,7 @@ public:
 
     // `slack_ms` is added to every manual timeout (the transport's own latency: USB, a PTY, a slow host).
     constexpr explicit at_client(Driver driver = {}, time_ms slack_ms = 0) noexcept
-        : driver_(driver), tok_(Driver::payload_rules(), Driver::lexical()), slack_(slack_ms) {}
+        : slack_(slack_ms), driver_(driver), tok_(Driver::payload_rules(), lexical()) {}
 
     // ---- requests -----------------------------------------------------------------------------
     // The views in `o` (client id, host, user, password, will) must stay valid until connected or
@@ -228,31 +227,17 @@ public:
     }
 
     constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
-        status c = may_request();
-        if (c) c = check_count(filters.size());
-        for (std::size_t i = 0; c && i < filters.size(); ++i) {
-            c = check_filter(Driver::caps, filters[i].topic_filter, filters[i].qos);
-            if (!c) c = {c.error(), i};
-        }
+        const status c = check_filters(filters);
         if (!c) return {c.error(), c.offset()};
-        op_state& op = fresh(op_kind::subscribe);
-        op.filters = filters;
-        op.filter_count = static_cast<std::uint8_t>(filters.size());
-        return start_request(true);
+        fresh(op_kind::subscribe).filters = filters;
+        return start_filtered(filters.size());
     }
 
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
-        status c = may_request();
-        if (c) c = check_count(filters.size());
-        for (std::size_t i = 0; c && i < filters.size(); ++i) {
-            c = check_filter(Driver::caps, filters[i], mqtt::qos::at_most_once);
-            if (!c) c = {c.error(), i};
-        }
+        const status c = check_filters(filters);
         if (!c) return {c.error(), c.offset()};
-        op_state& op = fresh(op_kind::unsubscribe);
-        op.unsub_filters = filters;
-        op.filter_count = static_cast<std::uint8_t>(filters.size());
-        return start_request(true);
+        fresh(op_kind::unsubscribe).unsub_filters = filters;
+        return start_filtered(filters.size());
     }
 
     constexpr status disconnect() noexcept {
@@ -330,6 +315,11 @@ private:
     enum class conn : std::uint8_t { down, connecting, up, closing };
 
     constexpr bool busy() const noexcept { return op_.kind != op_kind::none; }
+    // The dialect's syntax, as the driver's lines carry it (a constant: the grammar object is not linked).
+    static constexpr at::syntax lexical() noexcept {
+        constexpr at::syntax s = Driver::grammar().lexical;
+        return s;
+    }
 
     // connect(), or recover(): the ladder's first rung (a disconnect) before the configuration.
     constexpr status open(const connect_options& o, bool recovering) noexcept {
@@ -351,11 +341,30 @@ private:
         if (busy()) return errc::client_busy;
         return {};
     }
-    // Filters per command: at least one, at most what the module takes (no more than granted[] keeps).
+    // A subscribe's or unsubscribe's filters: at least one, at most what the module takes (no more than
+    // granted[] keeps), each one the module can carry (the offset of an error: the filter's index).
     static_assert(Driver::caps.max_filters <= max_granted, "op_state::granted holds one code per filter");
-    static constexpr status check_count(std::size_t n) noexcept {
-        if (n == 0 || n > Driver::caps.max_filters) return {errc::capacity_exceeded, n};
-        return {};
+    template <class Filter>
+    constexpr status check_filters(span<const Filter> filters) const noexcept {
+        status c = may_request();
+        if (c && (filters.empty() || filters.size() > Driver::caps.max_filters))
+            c = {errc::capacity_exceeded, filters.size()};
+        for (std::size_t i = 0; c && i < filters.size(); ++i) {
+            c = check_one(filters[i]);
+            if (!c) c = {c.error(), i};
+        }
+        return c;
+    }
+    static constexpr status check_one(const mqtt::subscription& f) noexcept {
+        return check_filter(Driver::caps, f.topic_filter, f.qos);
+    }
+    static constexpr status check_one(bytes f) noexcept {
+        return check_filter(Driver::caps, f, mqtt::qos::at_most_once);
+    }
+    // The subscribe or unsubscribe set up in op_, with its `n` filters.
+    constexpr result<std::uint16_t> start_filtered(std::size_t n) noexcept {
+        op_.filter_count = static_cast<std::uint8_t>(n);
+        return start_request(true);
     }
     // Starts a request that carries a packet id (`with_id`): the host's next one where the module lets
     // the host choose, else 0 until the module tells its own. A refused request takes no id.
@@ -400,7 +409,6 @@ private:
                 op_.kind = op_kind::none;
                 return {};
             }
-            if (!st.row->has(st.which)) return errc::at_unsupported_form;
             cmd_ = st.row;
             result_ = st.result;
             pending_ = true;
@@ -640,7 +648,7 @@ private:
     // with the values read before the payload.
     constexpr void match(const at::event& ev, line_match& m, bool head = false) noexcept {
         constexpr const at::grammar& g = Driver::grammar();  // its members as constants: the object is not linked
-        constexpr at::syntax lexical = Driver::lexical();
+        constexpr at::syntax lexical = g.lexical;
         head = head && detail::has_long_message<Driver>(0);
         for (std::size_t i = 0; i < g.lines.size(); ++i) {
             m.values = {};
@@ -686,22 +694,8 @@ private:
         end_command();
     }
 
-    Driver driver_;
-    at::tokenizer<LineCapacity> tok_;
-    const at::packed_row* cmd_ = nullptr;  // the running command (its name: the echo)
-    op_state op_{};
-    connect_options opts_{};
-    event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
-    message_view rx_{};        // a message longer than the line buffer: its next chunk's offset and the rest
-    bytes chunk_{};            // the caller's chunk, where that message's payload is
-    std::uint32_t rx_left_ = 0;  // its payload bytes not yet handed out
-    time_ms now_ = 0;
-    time_ms deadline_ = 0;
-    time_ms slack_ = 0;
-    std::size_t sent_ = 0;   // output written by the caller
-    std::size_t ready_ = 0;  // output released (commands, and data once prompted)
-    std::size_t data_ = 0;   // data staged after the running command, sent on '>'
-    std::uint16_t next_id_ = 0;
+    // Bytes first, then the request and the words: Thumb's short loads and stores reach them (byte
+    // offsets up to 31, word offsets up to 124).
     conn state_ = conn::down;
     verdict early_ = verdict::ignored;
     bool final_ok_ = false;
@@ -713,6 +707,22 @@ private:
     bool queued_ = false;
     bool answered_ = false;  // the recovery ladder: the modem answered one of its rungs
     std::uint8_t pending_reads_ = 0;
+    std::uint16_t next_id_ = 0;
+    op_state op_{};
+    time_ms now_ = 0;
+    time_ms deadline_ = 0;
+    time_ms slack_ = 0;
+    std::uint32_t rx_left_ = 0;  // a message longer than the line buffer: its payload bytes not yet handed out
+    std::size_t sent_ = 0;   // output written by the caller
+    std::size_t ready_ = 0;  // output released (commands, and data once prompted)
+    std::size_t data_ = 0;   // data staged after the running command, sent on '>'
+    const at::packed_row* cmd_ = nullptr;  // the running command (its name: the echo)
+    Driver driver_;
+    at::tokenizer<LineCapacity> tok_;
+    connect_options opts_{};
+    event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
+    message_view rx_{};        // a message longer than the line buffer: its next chunk's offset and the rest
+    bytes chunk_{};            // the caller's chunk, where that message's payload is
     char tx_[TxCapacity]{};
 };
 

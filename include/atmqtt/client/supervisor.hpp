@@ -27,7 +27,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <type_traits>
 #include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -58,11 +57,14 @@ constexpr std::size_t filters_per_request(long) noexcept {
     return ~std::size_t{0};
 }
 // Whether the engine has a recovery ladder (recover(options)).
-template <class E, class = void>
-struct has_recover : std::false_type {};
 template <class E>
-struct has_recover<E, std::void_t<decltype(std::declval<E&>().recover(std::declval<const connect_options&>()))>>
-    : std::true_type {};
+constexpr auto has_recover(int) noexcept -> decltype(std::declval<E&>().recover(connect_options{}), true) {
+    return true;
+}
+template <class E>
+constexpr bool has_recover(long) noexcept {
+    return false;
+}
 }  // namespace detail
 
 template <class Engine>
@@ -144,7 +146,7 @@ public:
 private:
     // connect(), or the recovery ladder after the modem failed the last connection.
     constexpr status reconnect() noexcept {
-        if constexpr (detail::has_recover<Engine>::value) {
+        if constexpr (detail::has_recover<Engine>(0)) {
             if (recover_) return engine_.recover(options_);
         }
         return engine_.connect(options_);

@@ -22,10 +22,10 @@ namespace detail {
 struct line_values {
     static constexpr std::size_t capacity = 14;  // Quectel's +QMTSUB: three values and ten granted codes
 
-    std::int32_t number[capacity] = {};  // an integer, or a word's index; 0 when absent or text
-    bytes text[capacity] = {};           // the text as on the wire, quotes stripped
     std::uint16_t present = 0;           // bit i: value i was on the line
     std::uint8_t count = 0;              // values read (absent optional ones too), at most `capacity`
+    std::int32_t number[capacity] = {};  // an integer, or a word's index; 0 when absent or text
+    bytes text[capacity] = {};           // the text as on the wire, quotes stripped
 
     constexpr bool has(std::size_t i) const noexcept { return ((present >> i) & 1u) != 0; }
 };

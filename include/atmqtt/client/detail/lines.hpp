@@ -11,7 +11,7 @@
 // so dropping later lines does not change what the kept ones are.
 //
 //     inline constexpr std::string_view prefixes[] = {"+QMTOPEN", ...};
-//     inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
+//     inline constexpr const auto& lines = detail::kept_lines<q::lines, prefixes>::lines;
 //     lines.index_of(q::cmd::qmtopen.deferred)   // its late result's index in the subset (step_command_of)
 #pragma once
 
@@ -64,18 +64,83 @@ struct line_subset {
     constexpr std::size_t table_index(const at::line* l) const noexcept { return from[l - lines]; }
 };
 
-template <std::size_t N>
+// The kept lines' fields as firmware reads them: without names (the reader never reads one), and each
+// line's run of fields stored once, shared by the lines that have the same run (OK results of one shape).
+inline constexpr std::size_t max_pooled_fields = 96;
+
+constexpr bool same_field(const at::field_spec& a, const at::field_spec& b) noexcept {
+    return a.words == b.words && a.min == b.min && a.max == b.max && a.def == b.def && a.type == b.type &&
+           a.quote == b.quote && a.flags == b.flags;
+}
+
+// Where `run` starts in pool[0, used); `used` when it is not there.
+constexpr std::size_t find_run(const at::field_spec* pool, std::size_t used, span<const at::field_spec> run) noexcept {
+    for (std::size_t at = 0; at + run.size() <= used; ++at) {
+        std::size_t i = 0;
+        while (i < run.size() && same_field(pool[at + i], run[i])) ++i;
+        if (i == run.size()) return at;
+    }
+    return used;
+}
+
+template <std::size_t F>
+struct field_pool {
+    at::field_spec fields[F]{};
+};
+
+// The pool of the kept lines' fields, F of them (pooled_fields(): `count` says how many it takes; a pool
+// larger than max_pooled_fields does not compile).
+template <std::size_t F>
+constexpr field_pool<F> pool_of(span<const at::line> all, span<const std::string_view> prefixes,
+                                span<const std::uint8_t> except, std::size_t* count = nullptr) noexcept {
+    at::field_spec pool[max_pooled_fields]{};
+    std::size_t used = 0;
+    // longer runs first: a shorter one is then more often found inside one already there
+    for (std::size_t size = max_pooled_fields; size-- > 0;) {
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            const span<const at::field_spec> run = all[i].fields;
+            if (run.size() != size || !kept(all, i, prefixes, except) || find_run(pool, used, run) != used) continue;
+            for (const at::field_spec& f : run) {
+                pool[used] = f;
+                pool[used++].name = {};
+            }
+        }
+    }
+    field_pool<F> out{};
+    for (std::size_t i = 0; i < F; ++i) out.fields[i] = pool[i];
+    if (count != nullptr) *count = used;
+    return out;
+}
+template <const auto& All, const auto& Prefixes, const auto& Except>
+constexpr std::size_t pooled_fields() noexcept {
+    std::size_t n = 0;
+    (void)pool_of<1>(All, Prefixes, Except, &n);
+    return n;
+}
+
+template <std::size_t N, std::size_t F>
 constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes,
-                                        span<const std::uint8_t> except = {}) noexcept {
+                                        span<const std::uint8_t> except, const field_pool<F>& pool) noexcept {
     line_subset<N> s{};
     std::size_t n = 0;
     for (std::size_t i = 0; i < all.size() && n < N; ++i) {
         if (!kept(all, i, prefixes, except)) continue;
-        s.lines[n] = all[i];
+        const std::size_t start = find_run(pool.fields, F, all[i].fields);
+        s.lines[n] = all[i].with_fields({pool.fields + start, all[i].fields.size()});
         s.from[n++] = static_cast<std::uint8_t>(i);
     }
     return s;
 }
+
+// The lines of dialect table `All` that a client with `Prefixes` keeps (less `Except`), over the pool of
+// their fields.
+inline constexpr span<const std::uint8_t> no_exceptions{};
+template <const auto& All, const auto& Prefixes, const auto& Except = no_exceptions>
+struct kept_lines {
+    static constexpr field_pool<pooled_fields<All, Prefixes, Except>()> fields =
+        pool_of<pooled_fields<All, Prefixes, Except>()>(All, Prefixes, Except);
+    static constexpr auto lines = line_subset_of<count_lines(All, Prefixes, Except)>(All, Prefixes, Except, fields);
+};
 
 }  // namespace detail
 }  // namespace client

@@ -9,7 +9,7 @@
 //         {op_kind::connect, when::always, src::end, cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
 //         ...
 //     };
-//     static constexpr auto steps = detail::timed<detail::pool_size(raw)>(raw, timeouts, 300);  // timeouts by name
+//     static constexpr auto& steps = detail::timed_rows<raw, timeouts, 300>::table;  // timeouts by name
 //     return detail::write_step<q::lexical>(steps, op, step, numbers, timing, st);
 #pragma once
 
@@ -245,6 +245,13 @@ constexpr step_table<N, P> timed(const command_step (&raw)[N], span<const timeou
     return out;
 }
 
+// A driver's rows with their timeouts from `Rules` (timed()), each a whole number of tenths of a second.
+template <const auto& Raw, const auto& Rules, time_ms Fallback>
+struct timed_rows {
+    static_assert(in_tenths(Rules, Fallback), "timeouts in tenths of a second");
+    static constexpr auto table = timed<pool_size(Raw)>(Raw, Rules, Fallback);
+};
+
 using step_numbers = std::int32_t[4];
 
 // The most arguments a row writes: a subscribe's id and slot, then a topic and QoS per filter.
@@ -369,7 +376,7 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
     const result<std::size_t> line =
         at::detail::write_into(cursor, at::fixed_syntax<S>{}, *row->row, which, span<const at::value>(v, count));
     st.result = row->result;
-    return stage(st, line, *row->row, which, timeout_of(*row, timing), data);
+    return stage(st, line, *row->row, timeout_of(*row, timing), data);
 }
 
 // Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
@@ -380,5 +387,11 @@ constexpr bool results_within(step_rows table, std::size_t line_count) noexcept 
 }
 
 }  // namespace detail
+
+namespace drivers {
+// The drivers' rows name their sources and conditions as src::x and when::x.
+namespace src = detail::src;
+using detail::when;
+}  // namespace drivers
 }  // namespace client
 ATMQTT_END_NAMESPACE

@@ -37,16 +37,13 @@ namespace drivers {
 
 namespace onemo_steps {
 namespace o1 = atmqtt::onemo;
-namespace src = detail::src;
-using detail::when;
 
 // The lines the client meets (client/detail/lines.hpp): the URCs, and the answers of the commands it
 // sends; not the configuration answers (+MQTTCFG), +MQTTSTATE, the list form's +MQTTSUB answer (not
 // sent) and "pingresp" (nothing for the client).
 inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
 inline constexpr std::uint8_t not_read[] = {o1::line_subscription_list, o1::line_ping_result};
-inline constexpr auto lines =
-    detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
+inline constexpr const auto& lines = detail::kept_lines<o1::lines, prefixes, not_read>::lines;
 inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases};
 
 // `params` with its last parameter replaced.
@@ -139,12 +136,10 @@ struct onemo_for {
     // Each request's commands for this model (onemo_steps::raw) with their timeouts.
     static constexpr const auto& raw_steps =
         onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>;
-    static constexpr auto steps = detail::timed<detail::pool_size(raw_steps)>(raw_steps, timeouts, 5000);
-    static_assert(detail::in_tenths(timeouts, 5000), "timeouts in tenths of a second");
+    static constexpr const auto& steps = detail::timed_rows<raw_steps, timeouts, 5000>::table;
 
     static constexpr const at::grammar& grammar() noexcept { return onemo_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }
-    static constexpr at::syntax lexical() noexcept { return atmqtt::onemo::lexical; }
 
     // The command of step `step` of a request; the numbers: connect_id, the retransmission interval,
     // the retries, the receive mode.

@@ -30,14 +30,12 @@ namespace drivers {
 
 namespace quectel_steps {
 namespace q = atmqtt::quectel;
-namespace src = detail::src;
-using detail::when;
 
 // The lines the client meets (client/detail/lines.hpp): results of the MQTT commands and the URCs;
 // not the configuration answers (+QMTCFG), +QSSLCFG or +QFUPL.
 inline constexpr std::string_view prefixes[] = {"+QMTOPEN", "+QMTCLOSE", "+QMTCONN", "+QMTDISC", "+QMTSUB",
                                                 "+QMTUNS",  "+QMTPUBEX", "+QMTRECV", "+QMTSTAT", "+QMTPING"};
-inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
+inline constexpr const auto& lines = detail::kept_lines<q::lines, prefixes>::lines;
 // on_line() names every row of the subset (its last case is the default): a row added here needs a case there.
 static_assert(sizeof(lines.from) == 11, "the driver's on_line() takes eleven rows");
 inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases};
@@ -114,12 +112,10 @@ struct quectel {
         {"QMTRECV", 5000},
     };
     // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
-    static constexpr auto steps = detail::timed<detail::pool_size(quectel_steps::raw)>(quectel_steps::raw, timeouts, 300);
-    static_assert(detail::in_tenths(timeouts, 300), "timeouts in tenths of a second");
+    static constexpr const auto& steps = detail::timed_rows<quectel_steps::raw, timeouts, 300>::table;
 
     static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
-    static constexpr at::syntax lexical() noexcept { return atmqtt::quectel::lexical; }
 
     // The command of step `step` of a request.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {

@@ -29,16 +29,13 @@ namespace drivers {
 
 namespace risinghf_steps {
 namespace r = atmqtt::risinghf;
-namespace src = detail::src;
-using detail::when;
 // The lines the client meets (client/detail/lines.hpp): late results and URCs; not the read answers of
 // the configuration commands, +IMQTTDYNREG, +IMQTTSTATE or +IMQTTAUTH, nor those of AT+IMQTTSUB? /
 // AT+IMQTTUNSUB? / AT+IMQTTPUB? (read forms the client does not send).
 inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+IMQTTCOUNT", "+IMQTTSUB",
                                                 "+IMQTTUNSUB", "+IMQTTPUB", "+IMQTTPUBEX", "+IMQTTRECV"};
 inline constexpr std::uint8_t read_answers[] = {r::line_sub, r::line_unsub, r::line_pub};
-inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes, read_answers)>(
-    r::lines, prefixes, read_answers);
+inline constexpr const auto& lines = detail::kept_lines<r::lines, prefixes, read_answers>::lines;
 inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical};
 
 // A row's command: its packed row and its late result's line.
@@ -99,12 +96,10 @@ struct risinghf {
         {"IMQTTRECV", 5000},
     };
     // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
-    static constexpr auto steps = detail::timed<detail::pool_size(risinghf_steps::raw)>(risinghf_steps::raw, timeouts, 5000);
-    static_assert(detail::in_tenths(timeouts, 5000), "timeouts in tenths of a second");
+    static constexpr const auto& steps = detail::timed_rows<risinghf_steps::raw, timeouts, 5000>::table;
 
     static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
-    static constexpr at::syntax lexical() noexcept { return atmqtt::risinghf::lexical; }
 
     // The command of step `step` of a request; the numbers: -, the request timeout, -, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
