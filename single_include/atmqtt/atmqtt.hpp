@@ -5792,7 +5792,8 @@ ATMQTT_END_NAMESPACE
 //
 // A driver D provides:
 //   static constexpr capabilities caps;                           what the modem can carry
-//   D::grammar(), payload_rules(), lexical()                       its lines, final results, prefix aliases
+//   D::grammar(), payload_rules()                                  its lines, syntax, final results, prefix
+//                                                                 aliases; the dialect's payload rules
 //   status encode(const op_state&, std::uint8_t step, step_out&)  the command of a step (and its data)
 //   verdict on_line(op_state&, const line_match&, event& out)     what a line means
 // and may provide (defaults in detail:: below):
@@ -6522,10 +6523,10 @@ namespace detail {
 struct line_values {
     static constexpr std::size_t capacity = 14;  // Quectel's +QMTSUB: three values and ten granted codes
 
-    std::int32_t number[capacity] = {};  // an integer, or a word's index; 0 when absent or text
-    bytes text[capacity] = {};           // the text as on the wire, quotes stripped
     std::uint16_t present = 0;           // bit i: value i was on the line
     std::uint8_t count = 0;              // values read (absent optional ones too), at most `capacity`
+    std::int32_t number[capacity] = {};  // an integer, or a word's index; 0 when absent or text
+    bytes text[capacity] = {};           // the text as on the wire, quotes stripped
 
     constexpr bool has(std::size_t i) const noexcept { return ((present >> i) & 1u) != 0; }
 };
@@ -6568,21 +6569,21 @@ struct op_state {
     bool id_pending = false;       // true until the module told its id (OneMO +MQTTPUB: <mid>)
     mqtt::qos qos = mqtt::qos::at_most_once;
     std::uint8_t recv_id = 0;      // read_cache: which slot
-    const connect_options* options = nullptr;  // connect: the caller's options (views must live until the end)
-    // publish / subscribe / unsubscribe: the request, valid during the call that makes the request only
-    bytes topic;
-    bytes payload;
     bool retain = false;
-    span<const mqtt::subscription> filters;
-    span<const bytes> unsub_filters;
-    // subscribe: granted codes, written by the driver, viewed by the subscribed event
-    mqtt::suback_return_code granted[max_granted]{};
     std::uint8_t granted_count = 0;
     std::uint8_t filter_count = 0;
     std::uint8_t driver_notes = 0;  // the driver's own notes about the running request (Quectel: reopen)
     // The recovery ladder runs this request (recover()): a disconnect takes the driver's further rungs
     // (Quectel: AT+QMTCLOSE after AT+QMTDISC), and a failing step goes on with the next one.
     bool recovering = false;
+    const connect_options* options = nullptr;  // connect: the caller's options (views must live until the end)
+    // publish / subscribe / unsubscribe: the request, valid during the call that makes the request only
+    bytes topic;
+    bytes payload;
+    span<const mqtt::subscription> filters;
+    span<const bytes> unsub_filters;
+    // subscribe: granted codes, written by the driver, viewed by the subscribed event
+    mqtt::suback_return_code granted[max_granted]{};
 };
 
 // One step's command: the driver writes the command line into out[0, line) and any data to send after
@@ -6593,7 +6594,6 @@ struct step_out {
     std::size_t data = 0;
     const at::packed_row* row = nullptr;
     std::uint8_t result = 0xff;  // the index of its late result among the driver's lines; 0xff (no_line): none
-    at::form which = at::form::set;
     time_ms timeout = 0;
     bool await_result = false;  // after OK, wait for a result line the grammar does not name (OneMO puback)
     bool end = false;   // no step `step`: the request is complete
@@ -6602,7 +6602,7 @@ struct step_out {
 
 // A driver's step from its encoder's result: the command line of *n bytes already in st.out, `data`
 // copied behind it for the '>' prompt (nothing is released before the prompt comes).
-constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row& row, at::form which, time_ms timeout,
+constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row& row, time_ms timeout,
                        bytes data = {}) noexcept {
     if (!n) return {n.error(), n.offset()};
     if (st.out.size() - *n < data.size()) return {errc::buffer_too_small, *n + data.size()};
@@ -6610,7 +6610,6 @@ constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row
     st.line = *n;
     st.data = data.size();
     st.row = &row;
-    st.which = which;
     st.timeout = timeout;
     return {};
 }
@@ -6714,7 +6713,7 @@ public:
 
     // `slack_ms` is added to every manual timeout (the transport's own latency: USB, a PTY, a slow host).
     constexpr explicit at_client(Driver driver = {}, time_ms slack_ms = 0) noexcept
-        : driver_(driver), tok_(Driver::payload_rules(), Driver::lexical()), slack_(slack_ms) {}
+        : slack_(slack_ms), driver_(driver), tok_(Driver::payload_rules(), lexical()) {}
 
     // ---- requests -----------------------------------------------------------------------------
     // The views in `o` (client id, host, user, password, will) must stay valid until connected or
@@ -6737,31 +6736,17 @@ public:
     }
 
     constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
-        status c = may_request();
-        if (c) c = check_count(filters.size());
-        for (std::size_t i = 0; c && i < filters.size(); ++i) {
-            c = check_filter(Driver::caps, filters[i].topic_filter, filters[i].qos);
-            if (!c) c = {c.error(), i};
-        }
+        const status c = check_filters(filters);
         if (!c) return {c.error(), c.offset()};
-        op_state& op = fresh(op_kind::subscribe);
-        op.filters = filters;
-        op.filter_count = static_cast<std::uint8_t>(filters.size());
-        return start_request(true);
+        fresh(op_kind::subscribe).filters = filters;
+        return start_filtered(filters.size());
     }
 
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
-        status c = may_request();
-        if (c) c = check_count(filters.size());
-        for (std::size_t i = 0; c && i < filters.size(); ++i) {
-            c = check_filter(Driver::caps, filters[i], mqtt::qos::at_most_once);
-            if (!c) c = {c.error(), i};
-        }
+        const status c = check_filters(filters);
         if (!c) return {c.error(), c.offset()};
-        op_state& op = fresh(op_kind::unsubscribe);
-        op.unsub_filters = filters;
-        op.filter_count = static_cast<std::uint8_t>(filters.size());
-        return start_request(true);
+        fresh(op_kind::unsubscribe).unsub_filters = filters;
+        return start_filtered(filters.size());
     }
 
     constexpr status disconnect() noexcept {
@@ -6839,6 +6824,11 @@ private:
     enum class conn : std::uint8_t { down, connecting, up, closing };
 
     constexpr bool busy() const noexcept { return op_.kind != op_kind::none; }
+    // The dialect's syntax, as the driver's lines carry it (a constant: the grammar object is not linked).
+    static constexpr at::syntax lexical() noexcept {
+        constexpr at::syntax s = Driver::grammar().lexical;
+        return s;
+    }
 
     // connect(), or recover(): the ladder's first rung (a disconnect) before the configuration.
     constexpr status open(const connect_options& o, bool recovering) noexcept {
@@ -6860,11 +6850,30 @@ private:
         if (busy()) return errc::client_busy;
         return {};
     }
-    // Filters per command: at least one, at most what the module takes (no more than granted[] keeps).
+    // A subscribe's or unsubscribe's filters: at least one, at most what the module takes (no more than
+    // granted[] keeps), each one the module can carry (the offset of an error: the filter's index).
     static_assert(Driver::caps.max_filters <= max_granted, "op_state::granted holds one code per filter");
-    static constexpr status check_count(std::size_t n) noexcept {
-        if (n == 0 || n > Driver::caps.max_filters) return {errc::capacity_exceeded, n};
-        return {};
+    template <class Filter>
+    constexpr status check_filters(span<const Filter> filters) const noexcept {
+        status c = may_request();
+        if (c && (filters.empty() || filters.size() > Driver::caps.max_filters))
+            c = {errc::capacity_exceeded, filters.size()};
+        for (std::size_t i = 0; c && i < filters.size(); ++i) {
+            c = check_one(filters[i]);
+            if (!c) c = {c.error(), i};
+        }
+        return c;
+    }
+    static constexpr status check_one(const mqtt::subscription& f) noexcept {
+        return check_filter(Driver::caps, f.topic_filter, f.qos);
+    }
+    static constexpr status check_one(bytes f) noexcept {
+        return check_filter(Driver::caps, f, mqtt::qos::at_most_once);
+    }
+    // The subscribe or unsubscribe set up in op_, with its `n` filters.
+    constexpr result<std::uint16_t> start_filtered(std::size_t n) noexcept {
+        op_.filter_count = static_cast<std::uint8_t>(n);
+        return start_request(true);
     }
     // Starts a request that carries a packet id (`with_id`): the host's next one where the module lets
     // the host choose, else 0 until the module tells its own. A refused request takes no id.
@@ -6909,7 +6918,6 @@ private:
                 op_.kind = op_kind::none;
                 return {};
             }
-            if (!st.row->has(st.which)) return errc::at_unsupported_form;
             cmd_ = st.row;
             result_ = st.result;
             pending_ = true;
@@ -7149,7 +7157,7 @@ private:
     // with the values read before the payload.
     constexpr void match(const at::event& ev, line_match& m, bool head = false) noexcept {
         constexpr const at::grammar& g = Driver::grammar();  // its members as constants: the object is not linked
-        constexpr at::syntax lexical = Driver::lexical();
+        constexpr at::syntax lexical = g.lexical;
         head = head && detail::has_long_message<Driver>(0);
         for (std::size_t i = 0; i < g.lines.size(); ++i) {
             m.values = {};
@@ -7195,22 +7203,8 @@ private:
         end_command();
     }
 
-    Driver driver_;
-    at::tokenizer<LineCapacity> tok_;
-    const at::packed_row* cmd_ = nullptr;  // the running command (its name: the echo)
-    op_state op_{};
-    connect_options opts_{};
-    event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
-    message_view rx_{};        // a message longer than the line buffer: its next chunk's offset and the rest
-    bytes chunk_{};            // the caller's chunk, where that message's payload is
-    std::uint32_t rx_left_ = 0;  // its payload bytes not yet handed out
-    time_ms now_ = 0;
-    time_ms deadline_ = 0;
-    time_ms slack_ = 0;
-    std::size_t sent_ = 0;   // output written by the caller
-    std::size_t ready_ = 0;  // output released (commands, and data once prompted)
-    std::size_t data_ = 0;   // data staged after the running command, sent on '>'
-    std::uint16_t next_id_ = 0;
+    // Bytes first, then the request and the words: Thumb's short loads and stores reach them (byte
+    // offsets up to 31, word offsets up to 124).
     conn state_ = conn::down;
     verdict early_ = verdict::ignored;
     bool final_ok_ = false;
@@ -7222,6 +7216,22 @@ private:
     bool queued_ = false;
     bool answered_ = false;  // the recovery ladder: the modem answered one of its rungs
     std::uint8_t pending_reads_ = 0;
+    std::uint16_t next_id_ = 0;
+    op_state op_{};
+    time_ms now_ = 0;
+    time_ms deadline_ = 0;
+    time_ms slack_ = 0;
+    std::uint32_t rx_left_ = 0;  // a message longer than the line buffer: its payload bytes not yet handed out
+    std::size_t sent_ = 0;   // output written by the caller
+    std::size_t ready_ = 0;  // output released (commands, and data once prompted)
+    std::size_t data_ = 0;   // data staged after the running command, sent on '>'
+    const at::packed_row* cmd_ = nullptr;  // the running command (its name: the echo)
+    Driver driver_;
+    at::tokenizer<LineCapacity> tok_;
+    connect_options opts_{};
+    event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
+    message_view rx_{};        // a message longer than the line buffer: its next chunk's offset and the rest
+    bytes chunk_{};            // the caller's chunk, where that message's payload is
     char tx_[TxCapacity]{};
 };
 
@@ -9836,7 +9846,6 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <type_traits>
 #include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -9867,11 +9876,14 @@ constexpr std::size_t filters_per_request(long) noexcept {
     return ~std::size_t{0};
 }
 // Whether the engine has a recovery ladder (recover(options)).
-template <class E, class = void>
-struct has_recover : std::false_type {};
 template <class E>
-struct has_recover<E, std::void_t<decltype(std::declval<E&>().recover(std::declval<const connect_options&>()))>>
-    : std::true_type {};
+constexpr auto has_recover(int) noexcept -> decltype(std::declval<E&>().recover(connect_options{}), true) {
+    return true;
+}
+template <class E>
+constexpr bool has_recover(long) noexcept {
+    return false;
+}
 }  // namespace detail
 
 template <class Engine>
@@ -9953,7 +9965,7 @@ public:
 private:
     // connect(), or the recovery ladder after the modem failed the last connection.
     constexpr status reconnect() noexcept {
-        if constexpr (detail::has_recover<Engine>::value) {
+        if constexpr (detail::has_recover<Engine>(0)) {
             if (recover_) return engine_.recover(options_);
         }
         return engine_.connect(options_);
@@ -10021,7 +10033,7 @@ ATMQTT_END_NAMESPACE
 // so dropping later lines does not change what the kept ones are.
 //
 //     inline constexpr std::string_view prefixes[] = {"+QMTOPEN", ...};
-//     inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
+//     inline constexpr const auto& lines = detail::kept_lines<q::lines, prefixes>::lines;
 //     lines.index_of(q::cmd::qmtopen.deferred)   // its late result's index in the subset (step_command_of)
 
 
@@ -10070,18 +10082,83 @@ struct line_subset {
     constexpr std::size_t table_index(const at::line* l) const noexcept { return from[l - lines]; }
 };
 
-template <std::size_t N>
+// The kept lines' fields as firmware reads them: without names (the reader never reads one), and each
+// line's run of fields stored once, shared by the lines that have the same run (OK results of one shape).
+inline constexpr std::size_t max_pooled_fields = 96;
+
+constexpr bool same_field(const at::field_spec& a, const at::field_spec& b) noexcept {
+    return a.words == b.words && a.min == b.min && a.max == b.max && a.def == b.def && a.type == b.type &&
+           a.quote == b.quote && a.flags == b.flags;
+}
+
+// Where `run` starts in pool[0, used); `used` when it is not there.
+constexpr std::size_t find_run(const at::field_spec* pool, std::size_t used, span<const at::field_spec> run) noexcept {
+    for (std::size_t at = 0; at + run.size() <= used; ++at) {
+        std::size_t i = 0;
+        while (i < run.size() && same_field(pool[at + i], run[i])) ++i;
+        if (i == run.size()) return at;
+    }
+    return used;
+}
+
+template <std::size_t F>
+struct field_pool {
+    at::field_spec fields[F]{};
+};
+
+// The pool of the kept lines' fields, F of them (pooled_fields(): `count` says how many it takes; a pool
+// larger than max_pooled_fields does not compile).
+template <std::size_t F>
+constexpr field_pool<F> pool_of(span<const at::line> all, span<const std::string_view> prefixes,
+                                span<const std::uint8_t> except, std::size_t* count = nullptr) noexcept {
+    at::field_spec pool[max_pooled_fields]{};
+    std::size_t used = 0;
+    // longer runs first: a shorter one is then more often found inside one already there
+    for (std::size_t size = max_pooled_fields; size-- > 0;) {
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            const span<const at::field_spec> run = all[i].fields;
+            if (run.size() != size || !kept(all, i, prefixes, except) || find_run(pool, used, run) != used) continue;
+            for (const at::field_spec& f : run) {
+                pool[used] = f;
+                pool[used++].name = {};
+            }
+        }
+    }
+    field_pool<F> out{};
+    for (std::size_t i = 0; i < F; ++i) out.fields[i] = pool[i];
+    if (count != nullptr) *count = used;
+    return out;
+}
+template <const auto& All, const auto& Prefixes, const auto& Except>
+constexpr std::size_t pooled_fields() noexcept {
+    std::size_t n = 0;
+    (void)pool_of<1>(All, Prefixes, Except, &n);
+    return n;
+}
+
+template <std::size_t N, std::size_t F>
 constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes,
-                                        span<const std::uint8_t> except = {}) noexcept {
+                                        span<const std::uint8_t> except, const field_pool<F>& pool) noexcept {
     line_subset<N> s{};
     std::size_t n = 0;
     for (std::size_t i = 0; i < all.size() && n < N; ++i) {
         if (!kept(all, i, prefixes, except)) continue;
-        s.lines[n] = all[i];
+        const std::size_t start = find_run(pool.fields, F, all[i].fields);
+        s.lines[n] = all[i].with_fields({pool.fields + start, all[i].fields.size()});
         s.from[n++] = static_cast<std::uint8_t>(i);
     }
     return s;
 }
+
+// The lines of dialect table `All` that a client with `Prefixes` keeps (less `Except`), over the pool of
+// their fields.
+inline constexpr span<const std::uint8_t> no_exceptions{};
+template <const auto& All, const auto& Prefixes, const auto& Except = no_exceptions>
+struct kept_lines {
+    static constexpr field_pool<pooled_fields<All, Prefixes, Except>()> fields =
+        pool_of<pooled_fields<All, Prefixes, Except>()>(All, Prefixes, Except);
+    static constexpr auto lines = line_subset_of<count_lines(All, Prefixes, Except)>(All, Prefixes, Except, fields);
+};
 
 }  // namespace detail
 }  // namespace client
@@ -10098,7 +10175,7 @@ ATMQTT_END_NAMESPACE
 //         {op_kind::connect, when::always, src::end, cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
 //         ...
 //     };
-//     static constexpr auto steps = detail::timed<detail::pool_size(raw)>(raw, timeouts, 300);  // timeouts by name
+//     static constexpr auto& steps = detail::timed_rows<raw, timeouts, 300>::table;  // timeouts by name
 //     return detail::write_step<q::lexical>(steps, op, step, numbers, timing, st);
 
 
@@ -10321,6 +10398,13 @@ constexpr step_table<N, P> timed(const command_step (&raw)[N], span<const timeou
     return out;
 }
 
+// A driver's rows with their timeouts from `Rules` (timed()), each a whole number of tenths of a second.
+template <const auto& Raw, const auto& Rules, time_ms Fallback>
+struct timed_rows {
+    static_assert(in_tenths(Rules, Fallback), "timeouts in tenths of a second");
+    static constexpr auto table = timed<pool_size(Raw)>(Raw, Rules, Fallback);
+};
+
 using step_numbers = std::int32_t[4];
 
 // The most arguments a row writes: a subscribe's id and slot, then a topic and QoS per filter.
@@ -10445,7 +10529,7 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
     const result<std::size_t> line =
         at::detail::write_into(cursor, at::fixed_syntax<S>{}, *row->row, which, span<const at::value>(v, count));
     st.result = row->result;
-    return stage(st, line, *row->row, which, timeout_of(*row, timing), data);
+    return stage(st, line, *row->row, timeout_of(*row, timing), data);
 }
 
 // Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
@@ -10456,6 +10540,12 @@ constexpr bool results_within(step_rows table, std::size_t line_count) noexcept 
 }
 
 }  // namespace detail
+
+namespace drivers {
+// The drivers' rows name their sources and conditions as src::x and when::x.
+namespace src = detail::src;
+using detail::when;
+}  // namespace drivers
 }  // namespace client
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/grammar.hpp ----
@@ -11288,16 +11378,13 @@ namespace drivers {
 
 namespace onemo_steps {
 namespace o1 = atmqtt::onemo;
-namespace src = detail::src;
-using detail::when;
 
 // The lines the client meets (client/detail/lines.hpp): the URCs, and the answers of the commands it
 // sends; not the configuration answers (+MQTTCFG), +MQTTSTATE, the list form's +MQTTSUB answer (not
 // sent) and "pingresp" (nothing for the client).
 inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
 inline constexpr std::uint8_t not_read[] = {o1::line_subscription_list, o1::line_ping_result};
-inline constexpr auto lines =
-    detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
+inline constexpr const auto& lines = detail::kept_lines<o1::lines, prefixes, not_read>::lines;
 inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases};
 
 // `params` with its last parameter replaced.
@@ -11390,12 +11477,10 @@ struct onemo_for {
     // Each request's commands for this model (onemo_steps::raw) with their timeouts.
     static constexpr const auto& raw_steps =
         onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>;
-    static constexpr auto steps = detail::timed<detail::pool_size(raw_steps)>(raw_steps, timeouts, 5000);
-    static_assert(detail::in_tenths(timeouts, 5000), "timeouts in tenths of a second");
+    static constexpr const auto& steps = detail::timed_rows<raw_steps, timeouts, 5000>::table;
 
     static constexpr const at::grammar& grammar() noexcept { return onemo_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }
-    static constexpr at::syntax lexical() noexcept { return atmqtt::onemo::lexical; }
 
     // The command of step `step` of a request; the numbers: connect_id, the retransmission interval,
     // the retries, the receive mode.
@@ -11859,14 +11944,12 @@ namespace drivers {
 
 namespace quectel_steps {
 namespace q = atmqtt::quectel;
-namespace src = detail::src;
-using detail::when;
 
 // The lines the client meets (client/detail/lines.hpp): results of the MQTT commands and the URCs;
 // not the configuration answers (+QMTCFG), +QSSLCFG or +QFUPL.
 inline constexpr std::string_view prefixes[] = {"+QMTOPEN", "+QMTCLOSE", "+QMTCONN", "+QMTDISC", "+QMTSUB",
                                                 "+QMTUNS",  "+QMTPUBEX", "+QMTRECV", "+QMTSTAT", "+QMTPING"};
-inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
+inline constexpr const auto& lines = detail::kept_lines<q::lines, prefixes>::lines;
 // on_line() names every row of the subset (its last case is the default): a row added here needs a case there.
 static_assert(sizeof(lines.from) == 11, "the driver's on_line() takes eleven rows");
 inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases};
@@ -11943,12 +12026,10 @@ struct quectel {
         {"QMTRECV", 5000},
     };
     // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
-    static constexpr auto steps = detail::timed<detail::pool_size(quectel_steps::raw)>(quectel_steps::raw, timeouts, 300);
-    static_assert(detail::in_tenths(timeouts, 300), "timeouts in tenths of a second");
+    static constexpr const auto& steps = detail::timed_rows<quectel_steps::raw, timeouts, 300>::table;
 
     static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
-    static constexpr at::syntax lexical() noexcept { return atmqtt::quectel::lexical; }
 
     // The command of step `step` of a request.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
@@ -12311,16 +12392,13 @@ namespace drivers {
 
 namespace risinghf_steps {
 namespace r = atmqtt::risinghf;
-namespace src = detail::src;
-using detail::when;
 // The lines the client meets (client/detail/lines.hpp): late results and URCs; not the read answers of
 // the configuration commands, +IMQTTDYNREG, +IMQTTSTATE or +IMQTTAUTH, nor those of AT+IMQTTSUB? /
 // AT+IMQTTUNSUB? / AT+IMQTTPUB? (read forms the client does not send).
 inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+IMQTTCOUNT", "+IMQTTSUB",
                                                 "+IMQTTUNSUB", "+IMQTTPUB", "+IMQTTPUBEX", "+IMQTTRECV"};
 inline constexpr std::uint8_t read_answers[] = {r::line_sub, r::line_unsub, r::line_pub};
-inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes, read_answers)>(
-    r::lines, prefixes, read_answers);
+inline constexpr const auto& lines = detail::kept_lines<r::lines, prefixes, read_answers>::lines;
 inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical};
 
 // A row's command: its packed row and its late result's line.
@@ -12381,12 +12459,10 @@ struct risinghf {
         {"IMQTTRECV", 5000},
     };
     // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
-    static constexpr auto steps = detail::timed<detail::pool_size(risinghf_steps::raw)>(risinghf_steps::raw, timeouts, 5000);
-    static_assert(detail::in_tenths(timeouts, 5000), "timeouts in tenths of a second");
+    static constexpr const auto& steps = detail::timed_rows<risinghf_steps::raw, timeouts, 5000>::table;
 
     static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
-    static constexpr at::syntax lexical() noexcept { return atmqtt::risinghf::lexical; }
 
     // The command of step `step` of a request; the numbers: -, the request timeout, -, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
