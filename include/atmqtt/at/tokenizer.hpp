@@ -316,16 +316,10 @@ private:
     // path for one more ordinary byte stays a few instructions.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void advance(event& ev) noexcept {
         while (pos_ < chunk_.size()) {
-            if (has(cr_pending)) {
-                clear(cr_pending);
-                if (chunk_[pos_] == '\n') {
-                    ++pos_;
-                    continue;
-                }
-            }
-            if (has(after_prompt)) {
-                clear(after_prompt);
-                if (chunk_[pos_] == ' ') {
+            if ((flags_ & (cr_pending | after_prompt)) != 0) {  // never both: the LF after a CR, the space after a prompt
+                const char swallowed = has(cr_pending) ? '\n' : ' ';
+                clear(flag_bits(cr_pending | after_prompt));
+                if (chunk_[pos_] == swallowed) {
                     ++pos_;
                     continue;
                 }
@@ -338,8 +332,8 @@ private:
                 case mode::skip_payload_open: on_payload_open(ev); break;
                 case mode::payload_count: on_payload_bytes(); break;
                 case mode::payload_close: on_payload_close(ev); break;
-                case mode::skip_count: on_skip_count(); break;
-                case mode::data_block: on_data(ev); break;
+                case mode::skip_count:
+                case mode::data_block: on_counted(ev); break;
             }
             if (ev) break;
         }
@@ -801,46 +795,43 @@ private:
     // Watches a line that may carry a payload: finds the prefix, counts fields outside quotes and, at the
     // comma after the length field, switches to counting payload bytes.
     constexpr void scan_byte(event& ev, char c) noexcept {
-        if (scan_ == scan::scan_header) {
-            const std::size_t colon = c == '=' && syntax_.allows(lex::equals_as_colon)
-                                          ? 1u
-                                          : ends_separator(c, ':', lex::fullwidth_colon, detail::fullwidth_colon_last);
-            if (colon == 0) {
-                if (c == ',' || c == '"') scan_ = scan::scan_off;  // a field before any prefix: not a match
-                return;
-            }
-            bytes line_name = buffered().substr(0, len_ - colon);
-            if (syntax_.allows(lex::space_before_colon)) {
-                while (!line_name.empty() && line_name.back() == ' ') line_name.remove_suffix(1);
-            }
-            scan_ = scan::scan_off;
-            for (std::size_t i = 0; i < rules_.size(); ++i) {
-                if (rules_[i].prefix == line_name) {
-                    rule_ = static_cast<std::uint8_t>(i);
-                    scan_ = scan::scan_fields;
-                    mark_ = len_;
-                    break;
-                }
-            }
-            return;
-        }
-        // scan::scan_fields
-        if (has(in_quote)) {
+        const bool header = scan_ == scan::scan_header;
+        if (!header) {  // scan::scan_fields
             if (has(escaped)) {
                 clear(escaped);
-            } else if (c == '\\' && syntax_.escape == quote_escape::backslash) {
-                set(escaped);
-            } else if (c == '"') {
-                clear(in_quote);
+                return;
             }
+            if (c == '"') {
+                flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);
+                return;
+            }
+            if (has(in_quote)) {
+                if (c == '\\' && syntax_.escape == quote_escape::backslash) set(escaped);
+                return;
+            }
+        }
+        // One separator test for both (a single inlined copy): the header's colon, a field's comma.
+        std::size_t sep = ends_separator(c, header ? ':' : ',', header ? lex::fullwidth_colon : lex::fullwidth_comma,
+                                         header ? detail::fullwidth_colon_last : detail::fullwidth_comma_last);
+        if (header && c == '=' && syntax_.allows(lex::equals_as_colon)) sep = 1;
+        if (sep == 0) {
+            if (header && (c == ',' || c == '"')) scan_ = scan::scan_off;  // a field before any prefix: not a match
             return;
         }
-        if (c == '"') {
-            set(in_quote);
-            return;
+        if (!header) return end_field(ev, sep);
+        bytes line_name = buffered().substr(0, len_ - sep);
+        if (syntax_.allows(lex::space_before_colon)) {
+            while (!line_name.empty() && line_name.back() == ' ') line_name.remove_suffix(1);
         }
-        const std::size_t sep = ends_separator(c, ',', lex::fullwidth_comma, detail::fullwidth_comma_last);
-        if (sep != 0) end_field(ev, sep);
+        scan_ = scan::scan_off;
+        for (std::size_t i = 0; i < rules_.size(); ++i) {
+            if (rules_[i].prefix == line_name) {
+                rule_ = static_cast<std::uint8_t>(i);
+                scan_ = scan::scan_fields;
+                mark_ = len_;
+                break;
+            }
+        }
     }
 
     // The length of the separator that `c`, just appended, ends: 1 for `ascii`, 3 for the full-width
@@ -1062,21 +1053,18 @@ private:
         }
     }
 
-    constexpr void on_skip_count() noexcept {
-        std::size_t n = take(remaining_);
-        pos_ += n;
+    // Announced bytes skipped (skip_count) or returned as data events (data_block).
+    constexpr void on_counted(event& ev) noexcept {
+        const std::size_t n = take(remaining_);
+        const bool data = mode_ == mode::data_block;
         remaining_ -= static_cast<std::uint32_t>(n);
-        if (remaining_ == 0) mode_ = mode::skip_line;
-    }
-
-    constexpr void on_data(event& ev) noexcept {
-        std::size_t n = take(remaining_);
-        ev.kind = event_kind::data;
-        ev.text = chunk_.substr(pos_, n);
+        if (data) {
+            ev.kind = event_kind::data;
+            ev.text = chunk_.substr(pos_, n);
+            ev.remaining = remaining_;
+        }
         pos_ += n;
-        remaining_ -= static_cast<std::uint32_t>(n);
-        ev.remaining = remaining_;
-        if (remaining_ == 0) mode_ = mode::collect;
+        if (remaining_ == 0) mode_ = data ? mode::collect : mode::skip_line;
     }
 
     // How many of `wanted` bytes the current chunk still has.
