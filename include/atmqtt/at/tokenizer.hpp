@@ -152,11 +152,9 @@ public:
     // The next event from the bytes fed so far, or an event of kind none when they are used up.
     constexpr event next() noexcept {
         if (ATMQTT_AT_FAST_PATHS && chunk_.size() - pos_ == 1) {  // one byte at a time feeding
-            if (took_in_lane(chunk_[pos_])) {
-                ++pos_;  // the byte only joined the line
-                return event{};
-            }
-            return next_of_one_byte();
+            if (!took_in_lane(chunk_[pos_])) return next_of_one_byte();
+            ++pos_;  // the byte only joined the line
+            return event{};
         }
         return next_of_chunk();
     }
@@ -275,11 +273,11 @@ private:
                 return took::reported;
             }
             if (c == ' ' || c == '\t' || detail::may_act_on(c)) return took::no;
-            if (scan_ == scan::scan_header) {  // watching stays on while some prefix can begin with c
+            if (scan_ == scan::header) {  // watching stays on while some prefix can begin with c
                 if (!plain_prefixes_) return took::no;
-                scan_ = scan::scan_off;
+                scan_ = scan::off;
                 for (const payload_rule& r : rules_) {
-                    if (r.prefix[0] == c) scan_ = scan::scan_header;
+                    if (r.prefix[0] == c) scan_ = scan::header;
                 }
             }
             set(non_space);
@@ -290,11 +288,11 @@ private:
         if (n >= payload_end_) return took::no;  // no lane (a full buffer, an escape, ...)
         if (!watching()) {
             append(c);  // nothing watches the line
-        } else if (scan_ == scan::scan_fields && (c == '"' || c == ',')) {
+        } else if (scan_ == scan::fields && (c == '"' || c == ',')) {
             take_quote_or_comma(ev, c);
             if (mode_ == mode::skip_line) return took::reported;  // a bad length: fail_line()
             if (mode_ != mode::collect) payload_end_ = 0;  // the payload opens: the general rules
-        } else if (scan_ == scan::scan_header && c == ':') {
+        } else if (scan_ == scan::header && c == ':') {
             append(c);
             scan_byte(ev, c);  // the name against the rules' prefixes (no event)
         } else {
@@ -385,7 +383,7 @@ private:
         skip_count,
         data_block
     };
-    enum class scan : std::uint8_t { scan_off, scan_header, scan_fields, scan_rest_is_payload };
+    enum class scan : std::uint8_t { off, header, fields, rest_is_payload };
     enum flag_bits : std::uint8_t {
         cr_pending = 1,     // the last line ended with CR: swallow one LF
         after_prompt = 2,   // a prompt was just reported: swallow one space
@@ -412,7 +410,7 @@ private:
         payload_end_ = 0;
         field_ = 0;
         rule_ = no_rule;
-        scan_ = rules_.empty() ? scan::scan_off : scan::scan_header;
+        scan_ = rules_.empty() ? scan::off : scan::header;
         flags_ = static_cast<std::uint8_t>(flags_ & (cr_pending | after_prompt));
         mode_ = mode::collect;
     }
@@ -426,8 +424,8 @@ private:
             std::size_t from = mark_;
             std::size_t to = payload_end_;
             const bool no_length = !has(has_payload) && rule_ != no_rule && rules_[rule_].length_optional &&
-                                   ((scan_ == scan::scan_fields && field_ == rules_[rule_].length_field) ||
-                                    scan_ == scan::scan_rest_is_payload);
+                                   ((scan_ == scan::fields && field_ == rules_[rule_].length_field) ||
+                                    scan_ == scan::rest_is_payload);
             if (no_length) {
                 // The payload is everything from the length field's position to the line end, without the
                 // quotes around it unless the rule's payload is bare.
@@ -491,8 +489,11 @@ private:
         while (pos_ < chunk_.size()) {
             // The bulk paths only save instructions: compiling for size, every byte takes the loop's rules.
             if (ATMQTT_AT_FAST_PATHS && mode_ == mode::collect) {
-                if (!watching()) {
-                    copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
+                if (!watching()) {  // nothing to watch: the bytes up to the line end in bulk
+                    const char* const from = chunk_.data() + pos_;
+                    const std::size_t n = ::atmqtt::detail::find_line_end(from, run_limit());
+                    if (!has(non_space) && !all_blank(from, n)) set(non_space);
+                    take_run(from, n);
                     if (pos_ == chunk_.size()) return;
                 } else {
                     copy_watched_run(ev);  // a payload line's header: bulk, and its commas and quotes in place
@@ -509,7 +510,7 @@ private:
             if (len_ == LineCapacity) {
                 if (mode_ == mode::header_skip) {
                     make_room();
-                } else if (scan_ != scan::scan_fields) {
+                } else if (scan_ != scan::fields) {
                     return fail_line(ev, errc::at_line_too_long, LineCapacity, mode::skip_line);
                 } else {
                     // A payload line's header: report it, but keep reading its fields for the length
@@ -527,7 +528,7 @@ private:
                 scan_byte(ev, c);
                 if (skipping) {
                     if (mode_ != mode::header_skip) return;  // the length (or an invalid one, reported once)
-                    if (scan_ != scan::scan_fields) {  // not the payload shape, or no length: a long line, no count
+                    if (scan_ != scan::fields) {  // not the payload shape, or no length: a long line, no count
                         start_line();
                         mode_ = mode::skip_line;
                         return;
@@ -547,7 +548,7 @@ private:
     // when the line goes on past the chunk or the buffer before anything was decided, or its name is
     // one the per-byte rules must read.
     ATMQTT_TOKENIZER_INLINE constexpr bool line_in_chunk(event& ev) noexcept {
-        if (scan_ == scan::scan_header) {
+        if (scan_ == scan::header) {
             if (!plain_prefixes_) return false;  // an unvalidated table: the per-byte rules read every name
             {
                 const char* const line = chunk_.data() + pos_;
@@ -571,13 +572,9 @@ private:
                     // any other byte: the name goes on, or the line has none; not this prefix
                 }
             }
-            scan_ = scan::scan_off;  // no prefix names the line: as the per-byte rules decide in the end
+            scan_ = scan::off;  // no prefix names the line: as the per-byte rules decide in the end
         }
-        return whole_line_in_chunk(ev);
-    }
-
-    // An unwatched line: its end is found 8 bytes at a time; dropped when blank.
-    constexpr bool whole_line_in_chunk(event& ev) noexcept {
+        // An unwatched line: its end is found 8 bytes at a time; dropped when blank.
         if (!close_line_in_chunk(ev, 0, no_rule)) return false;
         if (all_blank(ev.text.data(), ev.text.size())) ev = event{};  // blank: nothing to report
         return true;
@@ -598,7 +595,7 @@ private:
         ev.kind = event_kind::line;
         ev.text = bytes(line, n);
         ev.rule = rule;
-        scan_ = rules_.empty() ? scan::scan_off : scan::scan_header;  // the only member the fast paths change
+        scan_ = rules_.empty() ? scan::off : scan::header;  // the only member the fast paths change
         return true;
     }
 
@@ -655,8 +652,14 @@ private:
         const std::size_t from = open + (quoted ? 1u : 0u);
         const std::size_t to = from + length;  // the payload's end (nine digits at most: no wrap)
         if (open == limit || (matched.form == payload_form::quoted && !quoted) || length > limit - from ||
-            (quoted && (to == limit || line[to] != '"')) || !close_line_in_chunk(ev, quoted ? to + 1 : to, rule))
-            return hand_over_payload(open, field, rule, length);
+            (quoted && (to == limit || line[to] != '"')) || !close_line_in_chunk(ev, quoted ? to + 1 : to, rule)) {
+            // The per-byte rules open the payload, count it and finish the line.
+            hand_over_fields(open, field, rule);
+            scan_ = scan::off;
+            remaining_ = length;
+            mode_ = mode::payload_open;
+            return true;
+        }
         ev.payload = bytes(line + from, length);
         ev.has_payload = true;
         return true;
@@ -669,30 +672,9 @@ private:
         mark_ = static_cast<pos_t>(at);
         field_ = field;
         rule_ = rule;
-        scan_ = scan::scan_fields;
+        scan_ = scan::fields;
         set(non_space);  // the colon
         return true;
-    }
-
-    // The same right after the length field's comma (offset `at`), the announced length known: the
-    // per-byte rules open the payload, count it and finish the line.
-    constexpr bool hand_over_payload(std::size_t at, std::uint8_t field, std::uint8_t rule, std::uint32_t length) noexcept {
-        hand_over_fields(at, field, rule);
-        scan_ = scan::scan_off;
-        remaining_ = length;
-        mode_ = mode::payload_open;
-        return true;
-    }
-
-    // Appends the run of bytes before the next line end, as far as chunk and buffer allow, with one
-    // search and one bulk copy instead of per-byte appends. The byte after the run (a line end, or one
-    // that does not fit) is left to the per-byte rules.
-    constexpr void copy_plain_run() noexcept {
-        const std::size_t limit = run_limit();
-        const char* from = chunk_.data() + pos_;
-        const std::size_t n = ::atmqtt::detail::find_line_end(from, limit);
-        if (!has(non_space) && !all_blank(from, n)) set(non_space);
-        take_run(from, n);
     }
 
     // While a payload line's prefix or fields are watched: takes the bytes scan_byte()
@@ -719,13 +701,13 @@ private:
             len_ = static_cast<pos_t>(len_ + k);
             pos_ += k;
             const std::size_t i = pos_;
-            if (i == end || scan_ != scan::scan_fields) return;
+            if (i == end || scan_ != scan::fields) return;
             const char c = from[i];
             if (c != '"' && c != ',') return;
             ++pos_;
             set(non_space);
             take_quote_or_comma(ev, c);
-            if (ev || mode_ != mode::collect || scan_ != scan::scan_fields) return;
+            if (ev || mode_ != mode::collect || scan_ != scan::fields) return;
         }
     }
 
@@ -773,7 +755,7 @@ private:
     }
 
     // Whether the line's prefix or fields are being watched (scan_byte() has something to do).
-    constexpr bool watching() const noexcept { return scan_ == scan::scan_header || scan_ == scan::scan_fields; }
+    constexpr bool watching() const noexcept { return scan_ == scan::header || scan_ == scan::fields; }
 
     // How many bytes a run may take: what the chunk has and the buffer can hold.
     constexpr std::size_t run_limit() const noexcept {
@@ -795,8 +777,8 @@ private:
     // Watches a line that may carry a payload: finds the prefix, counts fields outside quotes and, at the
     // comma after the length field, switches to counting payload bytes.
     constexpr void scan_byte(event& ev, char c) noexcept {
-        const bool header = scan_ == scan::scan_header;
-        if (!header) {  // scan::scan_fields
+        const bool header = scan_ == scan::header;
+        if (!header) {  // scan::fields
             if (has(escaped)) {
                 clear(escaped);
                 return;
@@ -815,7 +797,7 @@ private:
                                          header ? detail::fullwidth_colon_last : detail::fullwidth_comma_last);
         if (header && c == '=' && syntax_.allows(lex::equals_as_colon)) sep = 1;
         if (sep == 0) {
-            if (header && (c == ',' || c == '"')) scan_ = scan::scan_off;  // a field before any prefix: not a match
+            if (header && (c == ',' || c == '"')) scan_ = scan::off;  // a field before any prefix: not a match
             return;
         }
         if (!header) return end_field(ev, sep);
@@ -823,11 +805,11 @@ private:
         if (syntax_.allows(lex::space_before_colon)) {
             while (!line_name.empty() && line_name.back() == ' ') line_name.remove_suffix(1);
         }
-        scan_ = scan::scan_off;
+        scan_ = scan::off;
         for (std::size_t i = 0; i < rules_.size(); ++i) {
             if (rules_[i].prefix == line_name) {
                 rule_ = static_cast<std::uint8_t>(i);
-                scan_ = scan::scan_fields;
+                scan_ = scan::fields;
                 mark_ = len_;
                 break;
             }
@@ -849,12 +831,12 @@ private:
         bytes field_text = buffered().substr(mark_, len_ - sep - mark_);
         if (field_ == 0 && has(truncated)) field_text = {};  // longer than any selector: only rules without one
         if (field_ == 0 && !resolve_selector(field_text)) {
-            scan_ = scan::scan_off;
+            scan_ = scan::off;
             return;
         }
         const payload_rule& matched = rules_[rule_];
         if (field_ == matched.quoted_field && !detail::starts_quoted(field_text)) {
-            scan_ = scan::scan_off;  // not the payload shape: an ordinary line with this prefix
+            scan_ = scan::off;  // not the payload shape: an ordinary line with this prefix
             return;
         }
         if (field_ == matched.length_field) {
@@ -862,7 +844,7 @@ private:
             if (has(truncated)) n = {errc::at_integer_overflow, 0};  // more digits than the buffer holds
             if (!n) {
                 if (matched.length_optional) {
-                    scan_ = scan::scan_rest_is_payload;  // mark_ stays at the start of this field
+                    scan_ = scan::rest_is_payload;  // mark_ stays at the start of this field
                     return;
                 }
                 if (mode_ == mode::header_skip) {  // the overflow was reported: drop the line silently
@@ -874,7 +856,7 @@ private:
             }
             remaining_ = *n;
             mark_ = len_;
-            scan_ = scan::scan_off;
+            scan_ = scan::off;
             mode_ = mode_ == mode::header_skip ? mode::skip_payload_open : mode::payload_open;
             return;
         }
@@ -1076,7 +1058,7 @@ private:
     // State: 15 bytes besides the buffer, first: the byte members are the most used, and a Thumb-2
     // load or store of a byte at an offset below 32 is a 2-byte instruction (4 bytes above).
     mode mode_ = mode::collect;
-    scan scan_ = scan::scan_off;
+    scan scan_ = scan::off;
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
     std::uint8_t flags_ = 0;
