@@ -404,7 +404,7 @@ private:
 
     // Per-line state back to "nothing seen"; the buffer's bytes stay readable until overwritten, so an
     // event built from them survives this call.
-    constexpr void start_line() noexcept {
+    constexpr void start_line(mode then = mode::collect) noexcept {
         len_ = 0;
         mark_ = 0;
         payload_end_ = 0;
@@ -412,7 +412,7 @@ private:
         rule_ = no_rule;
         scan_ = rules_.empty() ? scan::off : scan::header;
         flags_ = static_cast<std::uint8_t>(flags_ & (cr_pending | after_prompt));
-        mode_ = mode::collect;
+        mode_ = then;
     }
 
     // Reports the line held in the buffer (or drops it when blank) and starts the next one.
@@ -453,8 +453,7 @@ private:
     // Reports the buffered head of a line that cannot be kept, then drops the rest of it.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void fail_line(event& ev, errc e, std::size_t offset, mode then) noexcept {
         report_error(ev, e, offset);
-        start_line();
-        mode_ = then;
+        start_line(then);
     }
 
     // An error event with the buffered head of the line.
@@ -529,9 +528,7 @@ private:
                 if (skipping) {
                     if (mode_ != mode::header_skip) return;  // the length (or an invalid one, reported once)
                     if (scan_ != scan::fields) {  // not the payload shape, or no length: a long line, no count
-                        start_line();
-                        mode_ = mode::skip_line;
-                        return;
+                        return start_line(mode::skip_line);
                     }
                     continue;
                 }
@@ -550,27 +547,25 @@ private:
     ATMQTT_TOKENIZER_INLINE constexpr bool line_in_chunk(event& ev) noexcept {
         if (scan_ == scan::header) {
             if (!plain_prefixes_) return false;  // an unvalidated table: the per-byte rules read every name
-            {
-                const char* const line = chunk_.data() + pos_;
-                const std::size_t avail = chunk_.size() - pos_;
-                for (std::size_t k = 0; k < rules_.size(); ++k) {
-                    const bytes prefix = rules_[k].prefix;
-                    if (prefix[0] != line[0]) continue;
-                    std::size_t i = 1;
-                    const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
-                    while (i < upto && line[i] == prefix[i]) ++i;
-                    if (i < upto) continue;
-                    if (syntax_.allows(lex::space_before_colon)) {
-                        while (i < avail && line[i] == ' ') ++i;
-                    }
-                    if (i == avail) return false;  // the chunk ends in the name
-                    const char c = line[i];
-                    if (c == ':') return payload_line_in_chunk(ev, static_cast<std::uint8_t>(k), i + 1);
-                    if ((c == '=' && syntax_.allows(lex::equals_as_colon)) ||
-                        (static_cast<unsigned char>(c) == detail::fullwidth_lead0 && syntax_.allows(lex::fullwidth_colon)))
-                        return false;  // other colons (or the start of one): left to the per-byte rules
-                    // any other byte: the name goes on, or the line has none; not this prefix
+            const char* const line = chunk_.data() + pos_;
+            const std::size_t avail = chunk_.size() - pos_;
+            for (std::size_t k = 0; k < rules_.size(); ++k) {
+                const bytes prefix = rules_[k].prefix;
+                if (prefix[0] != line[0]) continue;
+                std::size_t i = 1;
+                const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
+                while (i < upto && line[i] == prefix[i]) ++i;
+                if (i < upto) continue;
+                if (syntax_.allows(lex::space_before_colon)) {
+                    while (i < avail && line[i] == ' ') ++i;
                 }
+                if (i == avail) return false;  // the chunk ends in the name
+                const char c = line[i];
+                if (c == ':') return payload_line_in_chunk(ev, static_cast<std::uint8_t>(k), i + 1);
+                if ((c == '=' && syntax_.allows(lex::equals_as_colon)) ||
+                    (static_cast<unsigned char>(c) == detail::fullwidth_lead0 && syntax_.allows(lex::fullwidth_colon)))
+                    return false;  // other colons (or the start of one): left to the per-byte rules
+                // any other byte: the name goes on, or the line has none; not this prefix
             }
             scan_ = scan::off;  // no prefix names the line: as the per-byte rules decide in the end
         }
@@ -848,9 +843,7 @@ private:
                     return;
                 }
                 if (mode_ == mode::header_skip) {  // the overflow was reported: drop the line silently
-                    start_line();
-                    mode_ = mode::skip_line;
-                    return;
+                    return start_line(mode::skip_line);
                 }
                 return fail_line(ev, n.error(), mark_ + n.offset(), mode::skip_line);
             }
@@ -900,9 +893,7 @@ private:
         }
         if (quoted) ++pos_;  // the opening quote is taken either way (the closing one goes with the line)
         if (skipping) {
-            start_line();  // remaining_ stays
-            mode_ = remaining_ == 0 ? mode::skip_line : mode::skip_count;
-            return;
+            return start_line(remaining_ == 0 ? mode::skip_line : mode::skip_count);  // remaining_ stays
         }
         // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
         if (accepted == payload_form::quoted && !quoted)
