@@ -613,18 +613,16 @@ private:
         const bool escapes = syntax_.escape == quote_escape::backslash;
         for (;; ++i) {
             while (i < limit && !detail::may_act_on(line[i])) ++i;
-            // The chunk or the buffer ends, or the line ends in its fields (a length_optional one makes
-            // its payload the rest of the line): as the per-byte rules read it from the field's start.
-            if (i == limit || detail::is_line_end(line[i])) return hand_over_fields(mark, field, rule);
-            const char c = line[i];
-            if (c == '"') {  // a quoted stretch: only its closing quote or a line end acts
-                if (escapes) return hand_over_fields(mark, field, rule);
-                ++i;
-                i += ::atmqtt::detail::find_line_end<true>(line + i, limit - i);
-                if (i == limit || line[i] != '"') return hand_over_fields(mark, field, rule);
-                continue;
+            if (i < limit && line[i] == '"' && !escapes) {  // a quoted stretch: only its closing quote or a line end acts
+                i += 1 + ::atmqtt::detail::find_line_end<true>(line + i + 1, limit - i - 1);
+                if (i < limit && line[i] == '"') continue;
             }
-            if (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && fullwidth_commas)
+            // The chunk or the buffer ends, the line ends in its fields (a length_optional one makes its
+            // payload the rest of the line), a quote that an escape may follow, or a full-width comma: as
+            // the per-byte rules read it from the field's start.
+            const char c = i < limit ? line[i] : '\n';
+            if (detail::is_line_end(c) || c == '"' ||
+                (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && fullwidth_commas))
                 return hand_over_fields(mark, field, rule);
             if (c != ',') continue;
             // A selector to resolve, or a shape guard that fails: decided by the per-byte rules.
@@ -825,15 +823,13 @@ private:
     ATMQTT_TOKENIZER_INLINE_SMALL constexpr void end_field(event& ev, std::size_t sep) noexcept {
         bytes field_text = buffered().substr(mark_, len_ - sep - mark_);
         if (field_ == 0 && has(truncated)) field_text = {};  // longer than any selector: only rules without one
-        if (field_ == 0 && !resolve_selector(field_text)) {
+        // Not the payload shape (the selector or the shape guard fails): an ordinary line with this prefix.
+        if ((field_ == 0 && !resolve_selector(field_text)) ||
+            (field_ == rules_[rule_].quoted_field && !detail::starts_quoted(field_text))) {
             scan_ = scan::off;
             return;
         }
         const payload_rule& matched = rules_[rule_];
-        if (field_ == matched.quoted_field && !detail::starts_quoted(field_text)) {
-            scan_ = scan::off;  // not the payload shape: an ordinary line with this prefix
-            return;
-        }
         if (field_ == matched.length_field) {
             result<std::uint32_t> n = detail::parse_length(field_text);
             if (has(truncated)) n = {errc::at_integer_overflow, 0};  // more digits than the buffer holds
@@ -853,10 +849,9 @@ private:
             mode_ = mode_ == mode::header_skip ? mode::skip_payload_open : mode::payload_open;
             return;
         }
-        if (field_ < 0xFF) ++field_;
+        ++field_;  // below the length field: no wrap
         mark_ = static_cast<pos_t>(len_);
         clear(truncated);
-        return;
     }
 
     // Field 0 is complete: picks the first rule from the one found by prefix on with this line's prefix
