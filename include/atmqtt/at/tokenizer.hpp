@@ -473,14 +473,11 @@ private:
             // Empty lines (a modem's CR LF before a response): dropped at once, each CR still swallowing
             // one LF, as finish_line() and advance() would (which they do when compiling for size).
             while (ATMQTT_AT_FAST_PATHS && detail::is_line_end(chunk_[pos_])) {
-                if (chunk_[pos_++] == '\r') {
-                    if (pos_ == chunk_.size()) {
-                        set(cr_pending);
-                        return;
-                    }
-                    if (chunk_[pos_] == '\n') ++pos_;
+                if (chunk_[pos_++] == '\r' && pos_ < chunk_.size() && chunk_[pos_] == '\n') ++pos_;
+                if (pos_ == chunk_.size()) {
+                    if (chunk_[pos_ - 1] == '\r') set(cr_pending);
+                    return;
                 }
-                if (pos_ == chunk_.size()) return;
             }
             if (chunk_[pos_] == '>') return report_prompt(ev, chunk_.data() + pos_++);
             if (ATMQTT_AT_FAST_PATHS && line_in_chunk(ev)) return;
