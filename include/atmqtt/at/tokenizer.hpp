@@ -782,10 +782,17 @@ private:
                 return;
             }
         }
-        // One separator test for both (a single inlined copy): the header's colon, a field's comma.
-        std::size_t sep = ends_separator(c, header ? ':' : ',', header ? lex::fullwidth_colon : lex::fullwidth_comma,
-                                         header ? detail::fullwidth_colon_last : detail::fullwidth_comma_last);
-        if (header && c == '=' && syntax_.allows(lex::equals_as_colon)) sep = 1;
+        // The length of the separator `c` ends, if any (the header's colon, a field's comma): 1, or 3 for
+        // the full-width form when the syntax allows it.
+        const unsigned char last = header ? detail::fullwidth_colon_last : detail::fullwidth_comma_last;
+        std::size_t sep = 0;
+        if (c == (header ? ':' : ',') || (header && c == '=' && syntax_.allows(lex::equals_as_colon))) {
+            sep = 1;
+        } else if (static_cast<unsigned char>(c) == last && len_ >= 3 &&
+                   syntax_.allows(header ? lex::fullwidth_colon : lex::fullwidth_comma) &&
+                   detail::is_fullwidth(buffered(), len_ - 3u, last)) {
+            sep = 3;
+        }
         if (sep == 0) {
             if (header && (c == ',' || c == '"')) scan_ = scan::off;  // a field before any prefix: not a match
             return;
@@ -804,16 +811,6 @@ private:
                 break;
             }
         }
-    }
-
-    // The length of the separator that `c`, just appended, ends: 1 for `ascii`, 3 for the full-width
-    // form whose last byte is `last` when the syntax allows it, else 0.
-    ATMQTT_TOKENIZER_INLINE_SMALL constexpr std::size_t ends_separator(char c, char ascii, lex fullwidth, unsigned char last) const noexcept {
-        if (c == ascii) return 1;
-        return static_cast<unsigned char>(c) == last && len_ >= 3 && syntax_.allows(fullwidth) &&
-                       detail::is_fullwidth(buffered(), len_ - 3u, last)
-                   ? 3u
-                   : 0u;
     }
 
     // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
@@ -962,17 +959,15 @@ private:
         }
         // `either`: the quote was the first of the counted bytes, and the last byte counted belongs to
         // the rest of the line. If that byte is a line end, the line ends there.
-        std::size_t counted = len_ - mark_;
+        // (With nothing counted that byte is the quote, not a line end.)
         mark_ = static_cast<pos_t>(mark_ - 1u);
-        payload_end_ = static_cast<pos_t>(mark_ + counted);
+        payload_end_ = static_cast<pos_t>(len_ - 1u);
         set(has_payload);
         mode_ = mode::collect;
-        if (counted != 0 && detail::is_line_end(buf_[len_ - 1])) {
-            char end = buf_[--len_];
-            if (end == '\r') set(cr_pending);
-            return finish_line(ev);
+        if (detail::is_line_end(buf_[len_ - 1])) {
+            if (buf_[--len_] == '\r') set(cr_pending);
+            finish_line(ev);
         }
-        return;
     }
 
     // After at_line_too_long in a payload line's fields (header_skip, on_line_bytes()): scanning goes on
