@@ -905,18 +905,21 @@ private:
         if (has(quoted_payload)) {
             mode_ = mode::payload_close;
         } else {
-            payload_end_ = static_cast<pos_t>(len_);
-            set(has_payload);
-            mode_ = mode::collect;
+            end_payload();
         }
+    }
+
+    // The payload ends here; the rest of the line is collected.
+    constexpr void end_payload() noexcept {
+        payload_end_ = static_cast<pos_t>(len_);
+        set(has_payload);
+        mode_ = mode::collect;
     }
 
     // The payload's closing quote.
     constexpr void take_closing_quote() noexcept {
-        payload_end_ = static_cast<pos_t>(len_);
+        end_payload();
         append('"');
-        set(has_payload);
-        mode_ = mode::collect;
     }
 
     // Whether the announced payload and `quotes` quotes fit the buffer. Compared without adding to the
@@ -931,21 +934,13 @@ private:
     constexpr void open_payload(bool quoted) noexcept {
         if (quoted) {
             append('"');
-            set(quoted_payload);
-            set(non_space);
+            set(flag_bits(quoted_payload | non_space));
         }
         mark_ = static_cast<pos_t>(len_);
-        if (remaining_ != 0) {  // counted up to its last byte's index (the lane's end too)
-            mode_ = mode::payload_count;
-            payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);
-            remaining_ = 0;
-        } else if (quoted) {
-            mode_ = mode::payload_close;
-        } else {
-            mode_ = mode::collect;
-            payload_end_ = mark_;
-            set(has_payload);
-        }
+        if (remaining_ == 0) return count_done();  // nothing to count
+        mode_ = mode::payload_count;  // counted up to its last byte's index (the lane's end too)
+        payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);
+        remaining_ = 0;
     }
 
     constexpr void on_payload_close(event& ev) noexcept {
