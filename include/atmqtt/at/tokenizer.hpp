@@ -314,7 +314,7 @@ private:
     // path for one more ordinary byte stays a few instructions.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void advance(event& ev) noexcept {
         while (pos_ < chunk_.size()) {
-            if ((flags_ & (cr_pending | after_prompt)) != 0) {  // never both: the LF after a CR, the space after a prompt
+            if ((flags_ & (cr_pending | after_prompt)) != 0) {  // an LF after a CR, or a space after a prompt
                 const char swallowed = has(cr_pending) ? '\n' : ' ';
                 clear(flag_bits(cr_pending | after_prompt));
                 if (chunk_[pos_] == swallowed) {
@@ -512,9 +512,8 @@ private:
                     // A payload line's header: report it, but keep reading its fields for the length
                     // (the buffer is reused once the event is consumed, at the next byte).
                     --pos_;
-                    report_error(ev, errc::at_line_too_long, LineCapacity);
                     mode_ = mode::header_skip;
-                    return;
+                    return report_error(ev, errc::at_line_too_long, LineCapacity);
                 }
             }
             append(c);
@@ -881,9 +880,7 @@ private:
             return;
         }
         if (quoted) ++pos_;  // the opening quote is taken either way (the closing one goes with the line)
-        if (skipping) {
-            return start_line(remaining_ == 0 ? mode::skip_line : mode::skip_count);  // remaining_ stays
-        }
+        if (skipping) return start_line(remaining_ == 0 ? mode::skip_line : mode::skip_count);  // remaining_ stays
         // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
         if (accepted == payload_form::quoted && !quoted)
             return fail_line(ev, errc::at_unexpected_character, len_, mode::skip_count);
