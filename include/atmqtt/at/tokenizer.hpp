@@ -314,7 +314,7 @@ private:
     // path for one more ordinary byte stays a few instructions.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void advance(event& ev) noexcept {
         while (pos_ < chunk_.size()) {
-            if ((flags_ & (cr_pending | after_prompt)) != 0) {  // an LF after a CR, or a space after a prompt
+            if ((flags_ & (cr_pending | after_prompt)) != 0) {  // never both: LF after CR, space after prompt
                 const char swallowed = has(cr_pending) ? '\n' : ' ';
                 clear(flag_bits(cr_pending | after_prompt));
                 if (chunk_[pos_] == swallowed) {
