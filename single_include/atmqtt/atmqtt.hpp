@@ -4814,11 +4814,9 @@ public:
     // The next event from the bytes fed so far, or an event of kind none when they are used up.
     constexpr event next() noexcept {
         if (ATMQTT_AT_FAST_PATHS && chunk_.size() - pos_ == 1) {  // one byte at a time feeding
-            if (took_in_lane(chunk_[pos_])) {
-                ++pos_;  // the byte only joined the line
-                return event{};
-            }
-            return next_of_one_byte();
+            if (!took_in_lane(chunk_[pos_])) return next_of_one_byte();
+            ++pos_;  // the byte only joined the line
+            return event{};
         }
         return next_of_chunk();
     }
@@ -4937,11 +4935,11 @@ private:
                 return took::reported;
             }
             if (c == ' ' || c == '\t' || detail::may_act_on(c)) return took::no;
-            if (scan_ == scan::scan_header) {  // watching stays on while some prefix can begin with c
+            if (scan_ == scan::header) {  // watching stays on while some prefix can begin with c
                 if (!plain_prefixes_) return took::no;
-                scan_ = scan::scan_off;
+                scan_ = scan::off;
                 for (const payload_rule& r : rules_) {
-                    if (r.prefix[0] == c) scan_ = scan::scan_header;
+                    if (r.prefix[0] == c) scan_ = scan::header;
                 }
             }
             set(non_space);
@@ -4952,11 +4950,11 @@ private:
         if (n >= payload_end_) return took::no;  // no lane (a full buffer, an escape, ...)
         if (!watching()) {
             append(c);  // nothing watches the line
-        } else if (scan_ == scan::scan_fields && (c == '"' || c == ',')) {
+        } else if (scan_ == scan::fields && (c == '"' || c == ',')) {
             take_quote_or_comma(ev, c);
             if (mode_ == mode::skip_line) return took::reported;  // a bad length: fail_line()
             if (mode_ != mode::collect) payload_end_ = 0;  // the payload opens: the general rules
-        } else if (scan_ == scan::scan_header && c == ':') {
+        } else if (scan_ == scan::header && c == ':') {
             append(c);
             scan_byte(ev, c);  // the name against the rules' prefixes (no event)
         } else {
@@ -4978,16 +4976,10 @@ private:
     // path for one more ordinary byte stays a few instructions.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void advance(event& ev) noexcept {
         while (pos_ < chunk_.size()) {
-            if (has(cr_pending)) {
-                clear(cr_pending);
-                if (chunk_[pos_] == '\n') {
-                    ++pos_;
-                    continue;
-                }
-            }
-            if (has(after_prompt)) {
-                clear(after_prompt);
-                if (chunk_[pos_] == ' ') {
+            if ((flags_ & (cr_pending | after_prompt)) != 0) {  // never both: LF after CR, space after prompt
+                const char swallowed = has(cr_pending) ? '\n' : ' ';
+                clear(flag_bits(cr_pending | after_prompt));
+                if (chunk_[pos_] == swallowed) {
                     ++pos_;
                     continue;
                 }
@@ -5000,8 +4992,8 @@ private:
                 case mode::skip_payload_open: on_payload_open(ev); break;
                 case mode::payload_count: on_payload_bytes(); break;
                 case mode::payload_close: on_payload_close(ev); break;
-                case mode::skip_count: on_skip_count(); break;
-                case mode::data_block: on_data(ev); break;
+                case mode::skip_count:
+                case mode::data_block: on_counted(ev); break;
             }
             if (ev) break;
         }
@@ -5053,7 +5045,7 @@ private:
         skip_count,
         data_block
     };
-    enum class scan : std::uint8_t { scan_off, scan_header, scan_fields, scan_rest_is_payload };
+    enum class scan : std::uint8_t { off, header, fields, rest_is_payload };
     enum flag_bits : std::uint8_t {
         cr_pending = 1,     // the last line ended with CR: swallow one LF
         after_prompt = 2,   // a prompt was just reported: swallow one space
@@ -5074,15 +5066,15 @@ private:
 
     // Per-line state back to "nothing seen"; the buffer's bytes stay readable until overwritten, so an
     // event built from them survives this call.
-    constexpr void start_line() noexcept {
+    constexpr void start_line(mode then = mode::collect) noexcept {
         len_ = 0;
         mark_ = 0;
         payload_end_ = 0;
         field_ = 0;
         rule_ = no_rule;
-        scan_ = rules_.empty() ? scan::scan_off : scan::scan_header;
+        scan_ = rules_.empty() ? scan::off : scan::header;
         flags_ = static_cast<std::uint8_t>(flags_ & (cr_pending | after_prompt));
-        mode_ = mode::collect;
+        mode_ = then;
     }
 
     // Reports the line held in the buffer (or drops it when blank) and starts the next one.
@@ -5094,8 +5086,8 @@ private:
             std::size_t from = mark_;
             std::size_t to = payload_end_;
             const bool no_length = !has(has_payload) && rule_ != no_rule && rules_[rule_].length_optional &&
-                                   ((scan_ == scan::scan_fields && field_ == rules_[rule_].length_field) ||
-                                    scan_ == scan::scan_rest_is_payload);
+                                   ((scan_ == scan::fields && field_ == rules_[rule_].length_field) ||
+                                    scan_ == scan::rest_is_payload);
             if (no_length) {
                 // The payload is everything from the length field's position to the line end, without the
                 // quotes around it unless the rule's payload is bare.
@@ -5123,8 +5115,7 @@ private:
     // Reports the buffered head of a line that cannot be kept, then drops the rest of it.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void fail_line(event& ev, errc e, std::size_t offset, mode then) noexcept {
         report_error(ev, e, offset);
-        start_line();
-        mode_ = then;
+        start_line(then);
     }
 
     // An error event with the buffered head of the line.
@@ -5144,14 +5135,11 @@ private:
             // Empty lines (a modem's CR LF before a response): dropped at once, each CR still swallowing
             // one LF, as finish_line() and advance() would (which they do when compiling for size).
             while (ATMQTT_AT_FAST_PATHS && detail::is_line_end(chunk_[pos_])) {
-                if (chunk_[pos_++] == '\r') {
-                    if (pos_ == chunk_.size()) {
-                        set(cr_pending);
-                        return;
-                    }
-                    if (chunk_[pos_] == '\n') ++pos_;
+                if (chunk_[pos_++] == '\r' && pos_ < chunk_.size() && chunk_[pos_] == '\n') ++pos_;
+                if (pos_ == chunk_.size()) {
+                    if (chunk_[pos_ - 1] == '\r') set(cr_pending);
+                    return;
                 }
-                if (pos_ == chunk_.size()) return;
             }
             if (chunk_[pos_] == '>') return report_prompt(ev, chunk_.data() + pos_++);
             if (ATMQTT_AT_FAST_PATHS && line_in_chunk(ev)) return;
@@ -5159,8 +5147,11 @@ private:
         while (pos_ < chunk_.size()) {
             // The bulk paths only save instructions: compiling for size, every byte takes the loop's rules.
             if (ATMQTT_AT_FAST_PATHS && mode_ == mode::collect) {
-                if (!watching()) {
-                    copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
+                if (!watching()) {  // nothing to watch: the bytes up to the line end in bulk
+                    const char* const from = chunk_.data() + pos_;
+                    const std::size_t n = ::atmqtt::detail::find_line_end(from, run_limit());
+                    if (!has(non_space) && !all_blank(from, n)) set(non_space);
+                    take_run(from, n);
                     if (pos_ == chunk_.size()) return;
                 } else {
                     copy_watched_run(ev);  // a payload line's header: bulk, and its commas and quotes in place
@@ -5177,15 +5168,14 @@ private:
             if (len_ == LineCapacity) {
                 if (mode_ == mode::header_skip) {
                     make_room();
-                } else if (scan_ != scan::scan_fields) {
+                } else if (scan_ != scan::fields) {
                     return fail_line(ev, errc::at_line_too_long, LineCapacity, mode::skip_line);
                 } else {
                     // A payload line's header: report it, but keep reading its fields for the length
                     // (the buffer is reused once the event is consumed, at the next byte).
                     --pos_;
-                    report_error(ev, errc::at_line_too_long, LineCapacity);
                     mode_ = mode::header_skip;
-                    return;
+                    return report_error(ev, errc::at_line_too_long, LineCapacity);
                 }
             }
             append(c);
@@ -5195,10 +5185,8 @@ private:
                 scan_byte(ev, c);
                 if (skipping) {
                     if (mode_ != mode::header_skip) return;  // the length (or an invalid one, reported once)
-                    if (scan_ != scan::scan_fields) {  // not the payload shape, or no length: a long line, no count
-                        start_line();
-                        mode_ = mode::skip_line;
-                        return;
+                    if (scan_ != scan::fields) {  // not the payload shape, or no length: a long line, no count
+                        return start_line(mode::skip_line);
                     }
                     continue;
                 }
@@ -5215,37 +5203,31 @@ private:
     // when the line goes on past the chunk or the buffer before anything was decided, or its name is
     // one the per-byte rules must read.
     ATMQTT_TOKENIZER_INLINE constexpr bool line_in_chunk(event& ev) noexcept {
-        if (scan_ == scan::scan_header) {
+        if (scan_ == scan::header) {
             if (!plain_prefixes_) return false;  // an unvalidated table: the per-byte rules read every name
-            {
-                const char* const line = chunk_.data() + pos_;
-                const std::size_t avail = chunk_.size() - pos_;
-                for (std::size_t k = 0; k < rules_.size(); ++k) {
-                    const bytes prefix = rules_[k].prefix;
-                    if (prefix[0] != line[0]) continue;
-                    std::size_t i = 1;
-                    const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
-                    while (i < upto && line[i] == prefix[i]) ++i;
-                    if (i < upto) continue;
-                    if (syntax_.allows(lex::space_before_colon)) {
-                        while (i < avail && line[i] == ' ') ++i;
-                    }
-                    if (i == avail) return false;  // the chunk ends in the name
-                    const char c = line[i];
-                    if (c == ':') return payload_line_in_chunk(ev, static_cast<std::uint8_t>(k), i + 1);
-                    if ((c == '=' && syntax_.allows(lex::equals_as_colon)) ||
-                        (static_cast<unsigned char>(c) == detail::fullwidth_lead0 && syntax_.allows(lex::fullwidth_colon)))
-                        return false;  // other colons (or the start of one): left to the per-byte rules
-                    // any other byte: the name goes on, or the line has none; not this prefix
+            const char* const line = chunk_.data() + pos_;
+            const std::size_t avail = chunk_.size() - pos_;
+            for (std::size_t k = 0; k < rules_.size(); ++k) {
+                const bytes prefix = rules_[k].prefix;
+                if (prefix[0] != line[0]) continue;
+                std::size_t i = 1;
+                const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
+                while (i < upto && line[i] == prefix[i]) ++i;
+                if (i < upto) continue;
+                if (syntax_.allows(lex::space_before_colon)) {
+                    while (i < avail && line[i] == ' ') ++i;
                 }
+                if (i == avail) return false;  // the chunk ends in the name
+                const char c = line[i];
+                if (c == ':') return payload_line_in_chunk(ev, static_cast<std::uint8_t>(k), i + 1);
+                if ((c == '=' && syntax_.allows(lex::equals_as_colon)) ||
+                    (static_cast<unsigned char>(c) == detail::fullwidth_lead0 && syntax_.allows(lex::fullwidth_colon)))
+                    return false;  // other colons (or the start of one): left to the per-byte rules
+                // any other byte: the name goes on, or the line has none; not this prefix
             }
-            scan_ = scan::scan_off;  // no prefix names the line: as the per-byte rules decide in the end
+            scan_ = scan::off;  // no prefix names the line: as the per-byte rules decide in the end
         }
-        return whole_line_in_chunk(ev);
-    }
-
-    // An unwatched line: its end is found 8 bytes at a time; dropped when blank.
-    constexpr bool whole_line_in_chunk(event& ev) noexcept {
+        // An unwatched line: its end is found 8 bytes at a time; dropped when blank.
         if (!close_line_in_chunk(ev, 0, no_rule)) return false;
         if (all_blank(ev.text.data(), ev.text.size())) ev = event{};  // blank: nothing to report
         return true;
@@ -5266,7 +5248,7 @@ private:
         ev.kind = event_kind::line;
         ev.text = bytes(line, n);
         ev.rule = rule;
-        scan_ = rules_.empty() ? scan::scan_off : scan::scan_header;  // the only member the fast paths change
+        scan_ = rules_.empty() ? scan::off : scan::header;  // the only member the fast paths change
         return true;
     }
 
@@ -5289,18 +5271,16 @@ private:
         const bool escapes = syntax_.escape == quote_escape::backslash;
         for (;; ++i) {
             while (i < limit && !detail::may_act_on(line[i])) ++i;
-            // The chunk or the buffer ends, or the line ends in its fields (a length_optional one makes
-            // its payload the rest of the line): as the per-byte rules read it from the field's start.
-            if (i == limit || detail::is_line_end(line[i])) return hand_over_fields(mark, field, rule);
-            const char c = line[i];
-            if (c == '"') {  // a quoted stretch: only its closing quote or a line end acts
-                if (escapes) return hand_over_fields(mark, field, rule);
-                ++i;
-                i += ::atmqtt::detail::find_line_end<true>(line + i, limit - i);
-                if (i == limit || line[i] != '"') return hand_over_fields(mark, field, rule);
-                continue;
+            if (i < limit && line[i] == '"' && !escapes) {  // a quoted stretch: only its closing quote or a line end acts
+                i += 1 + ::atmqtt::detail::find_line_end<true>(line + i + 1, limit - i - 1);
+                if (i < limit && line[i] == '"') continue;
             }
-            if (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && fullwidth_commas)
+            // The chunk or the buffer ends, the line ends in its fields (a length_optional one makes its
+            // payload the rest of the line), a quote that an escape may follow, or a full-width comma: as
+            // the per-byte rules read it from the field's start.
+            const char c = i < limit ? line[i] : '\n';
+            if (detail::is_line_end(c) || c == '"' ||
+                (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && fullwidth_commas))
                 return hand_over_fields(mark, field, rule);
             if (c != ',') continue;
             // A selector to resolve, or a shape guard that fails: decided by the per-byte rules.
@@ -5323,8 +5303,14 @@ private:
         const std::size_t from = open + (quoted ? 1u : 0u);
         const std::size_t to = from + length;  // the payload's end (nine digits at most: no wrap)
         if (open == limit || (matched.form == payload_form::quoted && !quoted) || length > limit - from ||
-            (quoted && (to == limit || line[to] != '"')) || !close_line_in_chunk(ev, quoted ? to + 1 : to, rule))
-            return hand_over_payload(open, field, rule, length);
+            (quoted && (to == limit || line[to] != '"')) || !close_line_in_chunk(ev, quoted ? to + 1 : to, rule)) {
+            // The per-byte rules open the payload, count it and finish the line.
+            hand_over_fields(open, field, rule);
+            scan_ = scan::off;
+            remaining_ = length;
+            mode_ = mode::payload_open;
+            return true;
+        }
         ev.payload = bytes(line + from, length);
         ev.has_payload = true;
         return true;
@@ -5337,30 +5323,9 @@ private:
         mark_ = static_cast<pos_t>(at);
         field_ = field;
         rule_ = rule;
-        scan_ = scan::scan_fields;
+        scan_ = scan::fields;
         set(non_space);  // the colon
         return true;
-    }
-
-    // The same right after the length field's comma (offset `at`), the announced length known: the
-    // per-byte rules open the payload, count it and finish the line.
-    constexpr bool hand_over_payload(std::size_t at, std::uint8_t field, std::uint8_t rule, std::uint32_t length) noexcept {
-        hand_over_fields(at, field, rule);
-        scan_ = scan::scan_off;
-        remaining_ = length;
-        mode_ = mode::payload_open;
-        return true;
-    }
-
-    // Appends the run of bytes before the next line end, as far as chunk and buffer allow, with one
-    // search and one bulk copy instead of per-byte appends. The byte after the run (a line end, or one
-    // that does not fit) is left to the per-byte rules.
-    constexpr void copy_plain_run() noexcept {
-        const std::size_t limit = run_limit();
-        const char* from = chunk_.data() + pos_;
-        const std::size_t n = ::atmqtt::detail::find_line_end(from, limit);
-        if (!has(non_space) && !all_blank(from, n)) set(non_space);
-        take_run(from, n);
     }
 
     // While a payload line's prefix or fields are watched: takes the bytes scan_byte()
@@ -5387,13 +5352,13 @@ private:
             len_ = static_cast<pos_t>(len_ + k);
             pos_ += k;
             const std::size_t i = pos_;
-            if (i == end || scan_ != scan::scan_fields) return;
+            if (i == end || scan_ != scan::fields) return;
             const char c = from[i];
             if (c != '"' && c != ',') return;
             ++pos_;
             set(non_space);
             take_quote_or_comma(ev, c);
-            if (ev || mode_ != mode::collect || scan_ != scan::scan_fields) return;
+            if (ev || mode_ != mode::collect || scan_ != scan::fields) return;
         }
     }
 
@@ -5441,7 +5406,7 @@ private:
     }
 
     // Whether the line's prefix or fields are being watched (scan_byte() has something to do).
-    constexpr bool watching() const noexcept { return scan_ == scan::scan_header || scan_ == scan::scan_fields; }
+    constexpr bool watching() const noexcept { return scan_ == scan::header || scan_ == scan::fields; }
 
     // How many bytes a run may take: what the chunk has and the buffer can hold.
     constexpr std::size_t run_limit() const noexcept {
@@ -5463,96 +5428,85 @@ private:
     // Watches a line that may carry a payload: finds the prefix, counts fields outside quotes and, at the
     // comma after the length field, switches to counting payload bytes.
     constexpr void scan_byte(event& ev, char c) noexcept {
-        if (scan_ == scan::scan_header) {
-            const std::size_t colon = c == '=' && syntax_.allows(lex::equals_as_colon)
-                                          ? 1u
-                                          : ends_separator(c, ':', lex::fullwidth_colon, detail::fullwidth_colon_last);
-            if (colon == 0) {
-                if (c == ',' || c == '"') scan_ = scan::scan_off;  // a field before any prefix: not a match
-                return;
-            }
-            bytes line_name = buffered().substr(0, len_ - colon);
-            if (syntax_.allows(lex::space_before_colon)) {
-                while (!line_name.empty() && line_name.back() == ' ') line_name.remove_suffix(1);
-            }
-            scan_ = scan::scan_off;
-            for (std::size_t i = 0; i < rules_.size(); ++i) {
-                if (rules_[i].prefix == line_name) {
-                    rule_ = static_cast<std::uint8_t>(i);
-                    scan_ = scan::scan_fields;
-                    mark_ = len_;
-                    break;
-                }
-            }
-            return;
-        }
-        // scan::scan_fields
-        if (has(in_quote)) {
+        const bool header = scan_ == scan::header;
+        if (!header) {  // scan::fields
             if (has(escaped)) {
                 clear(escaped);
-            } else if (c == '\\' && syntax_.escape == quote_escape::backslash) {
-                set(escaped);
-            } else if (c == '"') {
-                clear(in_quote);
+                return;
             }
+            if (c == '"') {
+                flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);
+                return;
+            }
+            if (has(in_quote)) {
+                if (c == '\\' && syntax_.escape == quote_escape::backslash) set(escaped);
+                return;
+            }
+        }
+        // The length of the separator `c` ends, if any (the header's colon, a field's comma): 1, or 3 for
+        // the full-width form when the syntax allows it.
+        const unsigned char last = header ? detail::fullwidth_colon_last : detail::fullwidth_comma_last;
+        std::size_t sep = 0;
+        if (c == (header ? ':' : ',') || (header && c == '=' && syntax_.allows(lex::equals_as_colon))) {
+            sep = 1;
+        } else if (static_cast<unsigned char>(c) == last && len_ >= 3 &&
+                   syntax_.allows(header ? lex::fullwidth_colon : lex::fullwidth_comma) &&
+                   detail::is_fullwidth(buffered(), len_ - 3u, last)) {
+            sep = 3;
+        }
+        if (sep == 0) {
+            if (header && (c == ',' || c == '"')) scan_ = scan::off;  // a field before any prefix: not a match
             return;
         }
-        if (c == '"') {
-            set(in_quote);
-            return;
+        if (!header) return end_field(ev, sep);
+        bytes line_name = buffered().substr(0, len_ - sep);
+        if (syntax_.allows(lex::space_before_colon)) {
+            while (!line_name.empty() && line_name.back() == ' ') line_name.remove_suffix(1);
         }
-        const std::size_t sep = ends_separator(c, ',', lex::fullwidth_comma, detail::fullwidth_comma_last);
-        if (sep != 0) end_field(ev, sep);
-    }
-
-    // The length of the separator that `c`, just appended, ends: 1 for `ascii`, 3 for the full-width
-    // form whose last byte is `last` when the syntax allows it, else 0.
-    ATMQTT_TOKENIZER_INLINE_SMALL constexpr std::size_t ends_separator(char c, char ascii, lex fullwidth, unsigned char last) const noexcept {
-        if (c == ascii) return 1;
-        return static_cast<unsigned char>(c) == last && len_ >= 3 && syntax_.allows(fullwidth) &&
-                       detail::is_fullwidth(buffered(), len_ - 3u, last)
-                   ? 3u
-                   : 0u;
+        scan_ = scan::off;
+        for (std::size_t i = 0; i < rules_.size(); ++i) {
+            if (rules_[i].prefix == line_name) {
+                rule_ = static_cast<std::uint8_t>(i);
+                scan_ = scan::fields;
+                mark_ = len_;
+                break;
+            }
+        }
     }
 
     // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
     ATMQTT_TOKENIZER_INLINE_SMALL constexpr void end_field(event& ev, std::size_t sep) noexcept {
         bytes field_text = buffered().substr(mark_, len_ - sep - mark_);
         if (field_ == 0 && has(truncated)) field_text = {};  // longer than any selector: only rules without one
-        if (field_ == 0 && !resolve_selector(field_text)) {
-            scan_ = scan::scan_off;
+        // Not the payload shape (the selector or the shape guard fails): an ordinary line with this prefix.
+        if ((field_ == 0 && !resolve_selector(field_text)) ||
+            (field_ == rules_[rule_].quoted_field && !detail::starts_quoted(field_text))) {
+            scan_ = scan::off;
             return;
         }
         const payload_rule& matched = rules_[rule_];
-        if (field_ == matched.quoted_field && !detail::starts_quoted(field_text)) {
-            scan_ = scan::scan_off;  // not the payload shape: an ordinary line with this prefix
-            return;
-        }
         if (field_ == matched.length_field) {
             result<std::uint32_t> n = detail::parse_length(field_text);
             if (has(truncated)) n = {errc::at_integer_overflow, 0};  // more digits than the buffer holds
             if (!n) {
                 if (matched.length_optional) {
-                    scan_ = scan::scan_rest_is_payload;  // mark_ stays at the start of this field
+                    scan_ = scan::rest_is_payload;  // mark_ stays at the start of this field
                     return;
                 }
                 if (mode_ == mode::header_skip) {  // the overflow was reported: drop the line silently
-                    start_line();
-                    mode_ = mode::skip_line;
-                    return;
+                    return start_line(mode::skip_line);
                 }
                 return fail_line(ev, n.error(), mark_ + n.offset(), mode::skip_line);
             }
             remaining_ = *n;
             mark_ = len_;
-            scan_ = scan::scan_off;
+            scan_ = scan::off;
             mode_ = mode_ == mode::header_skip ? mode::skip_payload_open : mode::payload_open;
             return;
         }
-        if (field_ < 0xFF) ++field_;
+        ++field_;  // below the length field: no wrap
         mark_ = static_cast<pos_t>(len_);
         clear(truncated);
-        return;
     }
 
     // Field 0 is complete: picks the first rule from the one found by prefix on with this line's prefix
@@ -5588,11 +5542,7 @@ private:
             return;
         }
         if (quoted) ++pos_;  // the opening quote is taken either way (the closing one goes with the line)
-        if (skipping) {
-            start_line();  // remaining_ stays
-            mode_ = remaining_ == 0 ? mode::skip_line : mode::skip_count;
-            return;
-        }
+        if (skipping) return start_line(remaining_ == 0 ? mode::skip_line : mode::skip_count);  // remaining_ stays
         // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
         if (accepted == payload_form::quoted && !quoted)
             return fail_line(ev, errc::at_unexpected_character, len_, mode::skip_count);
@@ -5614,18 +5564,21 @@ private:
         if (has(quoted_payload)) {
             mode_ = mode::payload_close;
         } else {
-            payload_end_ = static_cast<pos_t>(len_);
-            set(has_payload);
-            mode_ = mode::collect;
+            end_payload();
         }
+    }
+
+    // The payload ends here; the rest of the line is collected.
+    constexpr void end_payload() noexcept {
+        payload_end_ = static_cast<pos_t>(len_);
+        set(has_payload);
+        mode_ = mode::collect;
     }
 
     // The payload's closing quote.
     constexpr void take_closing_quote() noexcept {
-        payload_end_ = static_cast<pos_t>(len_);
+        end_payload();
         append('"');
-        set(has_payload);
-        mode_ = mode::collect;
     }
 
     // Whether the announced payload and `quotes` quotes fit the buffer. Compared without adding to the
@@ -5640,21 +5593,13 @@ private:
     constexpr void open_payload(bool quoted) noexcept {
         if (quoted) {
             append('"');
-            set(quoted_payload);
-            set(non_space);
+            set(flag_bits(quoted_payload | non_space));
         }
         mark_ = static_cast<pos_t>(len_);
-        if (remaining_ != 0) {  // counted up to its last byte's index (the lane's end too)
-            mode_ = mode::payload_count;
-            payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);
-            remaining_ = 0;
-        } else if (quoted) {
-            mode_ = mode::payload_close;
-        } else {
-            mode_ = mode::collect;
-            payload_end_ = mark_;
-            set(has_payload);
-        }
+        if (remaining_ == 0) return count_done();  // nothing to count
+        mode_ = mode::payload_count;  // counted up to its last byte's index (the lane's end too)
+        payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);
+        remaining_ = 0;
     }
 
     constexpr void on_payload_close(event& ev) noexcept {
@@ -5668,17 +5613,15 @@ private:
         }
         // `either`: the quote was the first of the counted bytes, and the last byte counted belongs to
         // the rest of the line. If that byte is a line end, the line ends there.
-        std::size_t counted = len_ - mark_;
+        // (With nothing counted that byte is the quote, not a line end.)
         mark_ = static_cast<pos_t>(mark_ - 1u);
-        payload_end_ = static_cast<pos_t>(mark_ + counted);
+        payload_end_ = static_cast<pos_t>(len_ - 1u);
         set(has_payload);
         mode_ = mode::collect;
-        if (counted != 0 && detail::is_line_end(buf_[len_ - 1])) {
-            char end = buf_[--len_];
-            if (end == '\r') set(cr_pending);
-            return finish_line(ev);
+        if (detail::is_line_end(buf_[len_ - 1])) {
+            if (buf_[--len_] == '\r') set(cr_pending);
+            finish_line(ev);
         }
-        return;
     }
 
     // After at_line_too_long in a payload line's fields (header_skip, on_line_bytes()): scanning goes on
@@ -5724,21 +5667,18 @@ private:
         }
     }
 
-    constexpr void on_skip_count() noexcept {
-        std::size_t n = take(remaining_);
-        pos_ += n;
+    // Announced bytes skipped (skip_count) or returned as data events (data_block).
+    constexpr void on_counted(event& ev) noexcept {
+        const std::size_t n = take(remaining_);
+        const bool data = mode_ == mode::data_block;
         remaining_ -= static_cast<std::uint32_t>(n);
-        if (remaining_ == 0) mode_ = mode::skip_line;
-    }
-
-    constexpr void on_data(event& ev) noexcept {
-        std::size_t n = take(remaining_);
-        ev.kind = event_kind::data;
-        ev.text = chunk_.substr(pos_, n);
+        if (data) {
+            ev.kind = event_kind::data;
+            ev.text = chunk_.substr(pos_, n);
+            ev.remaining = remaining_;
+        }
         pos_ += n;
-        remaining_ -= static_cast<std::uint32_t>(n);
-        ev.remaining = remaining_;
-        if (remaining_ == 0) mode_ = mode::collect;
+        if (remaining_ == 0) mode_ = data ? mode::collect : mode::skip_line;
     }
 
     // How many of `wanted` bytes the current chunk still has.
@@ -5750,7 +5690,7 @@ private:
     // State: 15 bytes besides the buffer, first: the byte members are the most used, and a Thumb-2
     // load or store of a byte at an offset below 32 is a 2-byte instruction (4 bytes above).
     mode mode_ = mode::collect;
-    scan scan_ = scan::scan_off;
+    scan scan_ = scan::off;
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
     std::uint8_t flags_ = 0;
