@@ -15,6 +15,7 @@
 #include <atmqtt/core/span.hpp>
 #include <atmqtt/dialect/usr/commands.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -44,14 +45,10 @@ inline constexpr std::size_t max_topic_length = 128;  // the preset topics' limi
 
 namespace detail {
 
-constexpr bytes rest(bytes f, std::size_t i) noexcept { return bytes(f.data() + i, f.size() - i); }
-
 constexpr errc check_topic(bytes t) noexcept {
     if (t.empty()) return errc::at_missing_field;
     if (t.size() > max_topic_length) return errc::too_long;
-    for (char c : t)
-        if (c == ',') return errc::at_comma_in_bare_string;
-    return errc::ok;
+    return t.find(',') == bytes::npos ? errc::ok : errc::at_comma_in_bare_string;
 }
 
 }  // namespace detail
@@ -85,25 +82,23 @@ constexpr result<std::size_t> frame::binding::write(const frame& fr, Cursor& out
     if (transparent && fr.payload.empty()) return {errc::at_invalid_frame, 0};
     if (preset) {
         if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
-        if (fr.slot >= 10) out.put('1');
-        out.put(static_cast<char>('0' + fr.slot % 10));
+        at::detail::put_integer(out, fr.slot);
         out.put(',');
     } else if (!transparent) {  // slot 0: a temporary topic
         errc e = detail::check_topic(fr.topic);
         if (e != errc::ok) return {e, 0};
         if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
-        out.put('0');
-        out.put(',');
+        out.put(bytes("0,"));
         if (flagged) {  // 0 publish, 1 subscribe, 2 unsubscribe: frame_kind's order
-            out.put(static_cast<char>('0' + static_cast<int>(k) - static_cast<int>(frame_kind::temporary_publish)));
+            at::detail::put_integer(out, static_cast<int>(k) - static_cast<int>(frame_kind::temporary_publish));
             out.put(',');
         }
         out.put(fr.topic);
         out.put(',');
-        if (flagged) out.put(static_cast<char>('0' + fr.qos));
+        if (flagged) at::detail::put_integer(out, fr.qos);
         if (k == frame_kind::temporary_publish) {
             out.put(',');
-            out.put(static_cast<char>('0' + fr.retain));
+            at::detail::put_integer(out, fr.retain);
             out.put(',');
         }
     }
@@ -145,8 +140,7 @@ struct frame_reader {
         return {};
     }
     constexpr status topic(bytes& t) noexcept {
-        std::size_t j = i;
-        while (j < f.size() && f[j] != ',') ++j;
+        const std::size_t j = std::min(f.find(',', i), f.size());
         if (j == f.size() || j == i) return {errc::at_missing_field, j};
         if (j - i > max_topic_length) return {errc::too_long, i};
         t = bytes(f.data() + i, j - i);
@@ -188,7 +182,7 @@ constexpr result<frame> decode_frame(bytes f, transfer_mode mode, direction dir)
     }
     if (!st) return {st.error(), st.offset()};
     if (out.kind != frame_kind::temporary_subscribe && out.kind != frame_kind::temporary_unsubscribe)
-        out.payload = detail::rest(f, r.i);
+        out.payload = f.substr(r.i);
     return result<frame>(out, f.size());
 }
 
