@@ -268,19 +268,19 @@ template <bool Measure, bool Rules = true>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, bool overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
+    const span<const at::value> args(v.data(), v.size());
     // Rules: false when no rule row names the row (known at compile time): no rule checker linked.
     status s = at::fill_defaults(row, v);
     if constexpr (Rules) {
-        if (s.ok()) s = at::check_param_rules(row.rule_list(), row, span<const at::value>(v.data(), v.size()));
+        if (s.ok()) s = at::check_param_rules(row.rule_list(), row, args);
     }
     if (!s.ok() || !(s = check_model(row, f, v, m)).ok()) return {s.error(), s.offset()};
-    const bool carries = f.carries;
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
-    const bool has_message = carries && v.size() > last && !v[last].is_omitted();
+    const bool has_message = f.carries && v.size() > last && !v[last].is_omitted();
     bytes message = has_message ? v[last].as_bytes() : bytes{};
     std::size_t text = 0;
     if (has_message) v[last] = at::value(bytes{});
-    if (carries && row.size() > 5) {
+    if (f.carries && row.size() > 5) {
         status len = fill_length(v, has_message, message, format, m);
         if (!len) return {len.error(), len.offset()};
     }
@@ -290,17 +290,16 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const ro
         if (*t > static_cast<std::size_t>(row.param(last).max)) return {errc::too_long, last};
         text = *t;
     }
-    constexpr at::fixed_syntax<lexical> lex{};  // the syntax as a type: grammar and unused escapes unlinked
     at::detail::line_cursor cursor = Measure ? at::detail::line_cursor() : at::detail::line_cursor(buffer);
-    result<std::size_t> n = at::detail::write_into(cursor, lex, row, at::form::set, span<const at::value>(v.data(), v.size()));
+    // The syntax as a type: grammar and unused escapes unlinked.
+    result<std::size_t> n = at::detail::write_into(cursor, at::fixed_syntax<lexical>{}, row, at::form::set, args);
     if (!n) return n;
     const std::size_t total = *n + text;
     if (!Measure && total > buffer.size()) return {errc::buffer_too_small, total};
     if (!Measure && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
         at::detail::line_cursor tail(buffer.subspan(*n - 2));
-        std::size_t bad = 0;
-        put_message(tail, message, format, bad);
+        (void)put_message(tail, message, format);  // checked above (message_text_size)
         tail.put('"');
         tail.put('\r');
     }

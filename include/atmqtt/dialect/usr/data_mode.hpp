@@ -119,31 +119,27 @@ struct frame_reader {
 
     constexpr status number(std::uint8_t& v, std::int32_t max, bool last = false,
                             errc over = errc::out_of_range) noexcept {
-        const std::size_t start = i;
-        std::size_t j = i;
+        std::size_t j = i;  // i stays at the number's start until it is read
         std::int32_t n = 0;
         if (j + 1 < f.size() && f[j] == '0' && f[j + 1] >= '0' && f[j + 1] <= '9') return {errc::at_invalid_integer, j};
         for (; j < f.size() && f[j] >= '0' && f[j] <= '9'; ++j) {
-            if (j - start == 3) return {errc::at_integer_overflow, start};
+            if (j - i == 3) return {errc::at_integer_overflow, i};
             n = n * 10 + (f[j] - '0');
         }
-        if (j == start) return {j == f.size() ? errc::at_missing_field : errc::at_invalid_integer, j};
-        if (last && j != f.size()) return {f[j] == ',' ? errc::at_too_many_fields : errc::at_invalid_integer, j};
-        if (!last) {
-            if (j == f.size()) return {errc::at_missing_field, j};
-            if (f[j] != ',') return {errc::at_invalid_integer, j};
-            ++j;
-        }
-        if (n > max) return {over, start};
+        if (j == i) return {j == f.size() ? errc::at_missing_field : errc::at_invalid_integer, j};
+        const bool end = j == f.size();  // the number must end at a comma, or here when `last`
+        if (end != last || (!end && f[j] != ','))
+            return {end ? errc::at_missing_field : f[j] != ',' ? errc::at_invalid_integer : errc::at_too_many_fields, j};
+        if (n > max) return {over, i};
         v = static_cast<std::uint8_t>(n);
-        i = j;
+        i = last ? j : j + 1;
         return {};
     }
     constexpr status topic(bytes& t) noexcept {
         const std::size_t j = std::min(f.find(',', i), f.size());
         if (j == f.size() || j == i) return {errc::at_missing_field, j};
         if (j - i > max_topic_length) return {errc::too_long, i};
-        t = bytes(f.data() + i, j - i);
+        t = f.substr(i, j - i);
         i = j + 1;
         return {};
     }
