@@ -15,7 +15,6 @@
 #include <atmqtt/core/span.hpp>
 #include <atmqtt/dialect/usr/commands.hpp>
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -45,10 +44,14 @@ inline constexpr std::size_t max_topic_length = 128;  // the preset topics' limi
 
 namespace detail {
 
+constexpr bytes rest(bytes f, std::size_t i) noexcept { return bytes(f.data() + i, f.size() - i); }
+
 constexpr errc check_topic(bytes t) noexcept {
     if (t.empty()) return errc::at_missing_field;
     if (t.size() > max_topic_length) return errc::too_long;
-    return t.find(',') == bytes::npos ? errc::ok : errc::at_comma_in_bare_string;
+    for (char c : t)
+        if (c == ',') return errc::at_comma_in_bare_string;
+    return errc::ok;
 }
 
 }  // namespace detail
@@ -82,23 +85,25 @@ constexpr result<std::size_t> frame::binding::write(const frame& fr, Cursor& out
     if (transparent && fr.payload.empty()) return {errc::at_invalid_frame, 0};
     if (preset) {
         if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
-        at::detail::put_integer(out, fr.slot);
+        if (fr.slot >= 10) out.put('1');
+        out.put(static_cast<char>('0' + fr.slot % 10));
         out.put(',');
     } else if (!transparent) {  // slot 0: a temporary topic
         errc e = detail::check_topic(fr.topic);
         if (e != errc::ok) return {e, 0};
         if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
-        out.put(bytes("0,"));
+        out.put('0');
+        out.put(',');
         if (flagged) {  // 0 publish, 1 subscribe, 2 unsubscribe: frame_kind's order
-            at::detail::put_integer(out, static_cast<int>(k) - static_cast<int>(frame_kind::temporary_publish));
+            out.put(static_cast<char>('0' + static_cast<int>(k) - static_cast<int>(frame_kind::temporary_publish)));
             out.put(',');
         }
         out.put(fr.topic);
         out.put(',');
-        if (flagged) at::detail::put_integer(out, fr.qos);
+        if (flagged) out.put(static_cast<char>('0' + fr.qos));
         if (k == frame_kind::temporary_publish) {
             out.put(',');
-            at::detail::put_integer(out, fr.retain);
+            out.put(static_cast<char>('0' + fr.retain));
             out.put(',');
         }
     }
@@ -119,27 +124,32 @@ struct frame_reader {
 
     constexpr status number(std::uint8_t& v, std::int32_t max, bool last = false,
                             errc over = errc::out_of_range) noexcept {
-        std::size_t j = i;  // i stays at the number's start until it is read
+        const std::size_t start = i;
+        std::size_t j = i;
         std::int32_t n = 0;
         if (j + 1 < f.size() && f[j] == '0' && f[j + 1] >= '0' && f[j + 1] <= '9') return {errc::at_invalid_integer, j};
         for (; j < f.size() && f[j] >= '0' && f[j] <= '9'; ++j) {
-            if (j - i == 3) return {errc::at_integer_overflow, i};
+            if (j - start == 3) return {errc::at_integer_overflow, start};
             n = n * 10 + (f[j] - '0');
         }
-        if (j == i) return {j == f.size() ? errc::at_missing_field : errc::at_invalid_integer, j};
-        const bool end = j == f.size();  // the number must end at a comma, or here when `last`
-        if (end != last || (!end && f[j] != ','))
-            return {end ? errc::at_missing_field : f[j] != ',' ? errc::at_invalid_integer : errc::at_too_many_fields, j};
-        if (n > max) return {over, i};
+        if (j == start) return {j == f.size() ? errc::at_missing_field : errc::at_invalid_integer, j};
+        if (last && j != f.size()) return {f[j] == ',' ? errc::at_too_many_fields : errc::at_invalid_integer, j};
+        if (!last) {
+            if (j == f.size()) return {errc::at_missing_field, j};
+            if (f[j] != ',') return {errc::at_invalid_integer, j};
+            ++j;
+        }
+        if (n > max) return {over, start};
         v = static_cast<std::uint8_t>(n);
-        i = last ? j : j + 1;
+        i = j;
         return {};
     }
     constexpr status topic(bytes& t) noexcept {
-        const std::size_t j = std::min(f.find(',', i), f.size());
+        std::size_t j = i;
+        while (j < f.size() && f[j] != ',') ++j;
         if (j == f.size() || j == i) return {errc::at_missing_field, j};
         if (j - i > max_topic_length) return {errc::too_long, i};
-        t = f.substr(i, j - i);
+        t = bytes(f.data() + i, j - i);
         i = j + 1;
         return {};
     }
@@ -178,7 +188,7 @@ constexpr result<frame> decode_frame(bytes f, transfer_mode mode, direction dir)
     }
     if (!st) return {st.error(), st.offset()};
     if (out.kind != frame_kind::temporary_subscribe && out.kind != frame_kind::temporary_unsubscribe)
-        out.payload = f.substr(r.i);
+        out.payload = detail::rest(f, r.i);
     return result<frame>(out, f.size());
 }
 
