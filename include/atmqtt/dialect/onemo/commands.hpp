@@ -29,7 +29,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -199,11 +198,6 @@ struct receive {
 
 namespace detail {
 
-template <class T, class = void>
-struct carries_message : std::false_type {};
-template <class T>
-struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
-
 // What encode needs of a row beyond its packed form (and the rules packed with it), settled at compile
 // time (no name compared in firmware): the model features it needs, which parameters are topics, whether
 // it carries a message in an input format.
@@ -212,8 +206,8 @@ struct row_facts {
     std::uint8_t features = 0;  // the model_limits::feature_bits the row needs
     bool carries = false;       // its last parameter is a message written in an input format
 };
-constexpr row_facts facts(const at::command& row, bool carries) noexcept {
-    row_facts f{0, 0, carries};
+constexpr row_facts facts(const at::command& row) noexcept {
+    row_facts f{0, 0, row.name == "MQTTPUB" || row.selector == "willpayload"};  // the structs with a `format`
     for (std::size_t i = 0; i < row.params.size(); ++i)
         if (row.params[i].type == at::field_type::string && row.params[i].max == max_topic_length) f.topics |= 1u << i;
     if (row.name == "MQTTREAD" || row.selector == "cached") f.features |= model_limits::cache_mode;
@@ -221,8 +215,8 @@ constexpr row_facts facts(const at::command& row, bool carries) noexcept {
     if (row.selector == "cid") f.features |= model_limits::cid;
     return f;
 }
-template <const at::command& Row, bool Carries>
-inline constexpr row_facts facts_of = facts(Row, Carries);
+template <const at::command& Row>
+inline constexpr row_facts facts_of = facts(Row);
 
 // The model's narrower limits: <connect_id> (every row's first parameter), the topics, <cid> and the
 // features the row needs.
@@ -310,8 +304,8 @@ template <bool Measure, class T, class B = typename T::binding>
 constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
     auto l = B::values(c);
     input_format format = input_format::ascii;
-    if constexpr (carries_message<T>::value) format = c.format;
-    constexpr const row_facts& f = facts_of<B::row, carries_message<T>::value>;
+    constexpr const row_facts& f = facts_of<B::row>;
+    if constexpr (f.carries) format = c.format;
     return encode_checked<Measure, B::packed.rule_count != 0>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
 }
 
