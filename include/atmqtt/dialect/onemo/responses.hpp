@@ -134,8 +134,9 @@ constexpr status decode_into(const at::event& e, received_message& out, decode_o
 // Which row of `lines` the line `e` is: the AT core's classifier over the line table (at/classify.hpp; not
 // the grammar object, whose command table would be linked along).
 constexpr result<line_index> classify(const at::event& e) noexcept {
-    const result<std::size_t> i = at::classify<1>(lines, line_order, e, lexical, prefix_aliases);
-    return i ? result<line_index>(static_cast<line_index>(*i), 0) : result<line_index>(i.error(), i.offset());
+    result<std::size_t> i = at::classify<1>(lines, line_order, e, lexical, prefix_aliases);
+    if (!i) return {i.error(), i.offset()};
+    return result<line_index>(static_cast<line_index>(*i), 0);
 }
 
 // ---- information responses -----------------------------------------------------------------------

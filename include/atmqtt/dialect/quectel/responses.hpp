@@ -160,8 +160,9 @@ struct file_upload_result {
 // +QMTCFG query answer, any item, is a row up to line_cfg_protocol_check: at::decode(grammar, ev) gives
 // its values by field.
 constexpr result<line_index> classify(const at::event& ev, at::form sent = at::form::execute) noexcept {
-    const result<std::size_t> i = at::classify<grammar, max_values>(ev, sent);
-    return i ? result<line_index>(static_cast<line_index>(*i)) : result<line_index>(i.error(), i.offset());
+    result<std::size_t> i = at::classify<grammar, max_values>(ev, sent);
+    if (!i) return {i.error(), i.offset()};
+    return static_cast<line_index>(*i);
 }
 
 }  // namespace quectel
