@@ -407,15 +407,17 @@ TEST_CASE("onemo: escaped input (mode 2), the chosen rule and the manual's way a
 
 TEST_CASE("onemo: what encode needs of a row beyond the packed row is settled from the table") {
     using onemo::model_limits;
-    const onemo::detail::row_facts pub = onemo::detail::facts(onemo::cmd::mqttpub, true);
+    const onemo::detail::row_facts pub = onemo::detail::facts(onemo::cmd::mqttpub);
     CHECK(pub.topics == 1u << 1);  // <topic>
     CHECK(pub.features == 0);
     CHECK(pub.carries);
     CHECK(at::packed_of<onemo::cmd::mqttpub, onemo::rules>.rule_count == 0);
-    CHECK(onemo::detail::facts(onemo::cmd::mqttsub, false).topics == 1u << 1);  // the group's <topic>
-    CHECK(onemo::detail::facts(onemo::cmd::mqttread, false).features == model_limits::cache_mode);
-    CHECK(onemo::detail::facts(onemo::cmd::cfg_cached, false).features == model_limits::cache_mode);
-    CHECK(onemo::detail::facts(onemo::cmd::cfg_ssl, false).features == model_limits::ssl);
-    CHECK(onemo::detail::facts(onemo::cmd::cfg_cid, false).features == model_limits::cid);
+    CHECK(onemo::detail::facts(onemo::cmd::mqttsub).topics == 1u << 1);  // the group's <topic>
+    CHECK(onemo::detail::facts(onemo::cmd::cfg_willpayload).carries);
+    CHECK(!onemo::detail::facts(onemo::cmd::mqttsub).carries);
+    CHECK(onemo::detail::facts(onemo::cmd::mqttread).features == model_limits::cache_mode);
+    CHECK(onemo::detail::facts(onemo::cmd::cfg_cached).features == model_limits::cache_mode);
+    CHECK(onemo::detail::facts(onemo::cmd::cfg_ssl).features == model_limits::ssl);
+    CHECK(onemo::detail::facts(onemo::cmd::cfg_cid).features == model_limits::cid);
     CHECK(at::packed_of<onemo::cmd::cfg_keepalive, onemo::rules>.rule_count == 1);  // the hole 1~59
 }

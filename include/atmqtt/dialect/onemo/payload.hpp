@@ -37,17 +37,13 @@ inline constexpr std::string_view escape_letters = "\\rn\"t";
 
 constexpr bool needs_escape(std::uint8_t b) noexcept { return b < 0x20 || b == 0x7F || b == '"' || b == '\\'; }
 
-// Writes (or, with a counting cursor, measures) the text of `msg` in mode `f`.
+// Writes (or, with a counting cursor, measures) the text of `msg` in mode `f`; the value is its size.
 template <class Cursor>
-constexpr errc put_message(Cursor& out, bytes msg, input_format f, std::size_t& bad) noexcept {
-    bad = 0;
-    if (f > input_format::escaped) return errc::at_invalid_enum;  // a cast from a wire or config value
+constexpr result<std::size_t> put_message(Cursor& out, bytes msg, input_format f) noexcept {
+    if (f > input_format::escaped) return {errc::at_invalid_enum, 0};  // a cast from a wire or config value
     for (std::size_t i = 0; i < msg.size(); ++i) {
         const std::uint8_t b = octet(msg, i);
-        if (f == input_format::ascii && (b == '"' || b == '\r' || b == '\n')) {
-            bad = i;
-            return errc::at_unescapable_character;
-        }
+        if (f == input_format::ascii && (b == '"' || b == '\r' || b == '\n')) return {errc::at_unescapable_character, i};
         const bool escape = f == input_format::escaped && needs_escape(b);
         if (escape) out.put('\\');
         if (escape && (b == '\\' || b == '\r' || b == '\n')) {
@@ -60,16 +56,8 @@ constexpr errc put_message(Cursor& out, bytes msg, input_format f, std::size_t& 
             out.put(static_cast<char>(b));
         }
     }
-    return errc::ok;
-}
-
-template <class Cursor>
-constexpr result<std::size_t> write_message(Cursor& c, bytes msg, input_format f) noexcept {
-    std::size_t bad = 0;
-    errc e = put_message(c, msg, f, bad);
-    if (e != errc::ok) return {e, bad};
-    if (c.failed()) return {errc::buffer_too_small, c.written()};
-    return c.written();
+    if (out.failed()) return {errc::buffer_too_small, out.written()};
+    return out.written();
 }
 
 }  // namespace detail
@@ -77,14 +65,14 @@ constexpr result<std::size_t> write_message(Cursor& c, bytes msg, input_format f
 // The length of the text `msg` becomes in mode f; errors as encode_payload.
 constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexcept {
     at::detail::line_cursor c;
-    return detail::write_message(c, msg, f);
+    return detail::put_message(c, msg, f);
 }
 
 // Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
 // at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
 constexpr result<std::size_t> encode_payload(bytes msg, input_format f, mutable_bytes out) noexcept {
     at::detail::line_cursor c(out);
-    return detail::write_message(c, msg, f);
+    return detail::put_message(c, msg, f);
 }
 
 // <msg_len> as the manual counts it for `msg` written in mode f.
