@@ -11039,17 +11039,13 @@ inline constexpr std::string_view escape_letters = "\\rn\"t";
 
 constexpr bool needs_escape(std::uint8_t b) noexcept { return b < 0x20 || b == 0x7F || b == '"' || b == '\\'; }
 
-// Writes (or, with a counting cursor, measures) the text of `msg` in mode `f`.
+// Writes (or, with a counting cursor, measures) the text of `msg` in mode `f`; the value is its size.
 template <class Cursor>
-constexpr errc put_message(Cursor& out, bytes msg, input_format f, std::size_t& bad) noexcept {
-    bad = 0;
-    if (f > input_format::escaped) return errc::at_invalid_enum;  // a cast from a wire or config value
+constexpr result<std::size_t> put_message(Cursor& out, bytes msg, input_format f) noexcept {
+    if (f > input_format::escaped) return {errc::at_invalid_enum, 0};  // a cast from a wire or config value
     for (std::size_t i = 0; i < msg.size(); ++i) {
         const std::uint8_t b = octet(msg, i);
-        if (f == input_format::ascii && (b == '"' || b == '\r' || b == '\n')) {
-            bad = i;
-            return errc::at_unescapable_character;
-        }
+        if (f == input_format::ascii && (b == '"' || b == '\r' || b == '\n')) return {errc::at_unescapable_character, i};
         const bool escape = f == input_format::escaped && needs_escape(b);
         if (escape) out.put('\\');
         if (escape && (b == '\\' || b == '\r' || b == '\n')) {
@@ -11062,16 +11058,8 @@ constexpr errc put_message(Cursor& out, bytes msg, input_format f, std::size_t& 
             out.put(static_cast<char>(b));
         }
     }
-    return errc::ok;
-}
-
-template <class Cursor>
-constexpr result<std::size_t> write_message(Cursor& c, bytes msg, input_format f) noexcept {
-    std::size_t bad = 0;
-    errc e = put_message(c, msg, f, bad);
-    if (e != errc::ok) return {e, bad};
-    if (c.failed()) return {errc::buffer_too_small, c.written()};
-    return c.written();
+    if (out.failed()) return {errc::buffer_too_small, out.written()};
+    return out.written();
 }
 
 }  // namespace detail
@@ -11079,14 +11067,14 @@ constexpr result<std::size_t> write_message(Cursor& c, bytes msg, input_format f
 // The length of the text `msg` becomes in mode f; errors as encode_payload.
 constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexcept {
     at::detail::line_cursor c;
-    return detail::write_message(c, msg, f);
+    return detail::put_message(c, msg, f);
 }
 
 // Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
 // at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
 constexpr result<std::size_t> encode_payload(bytes msg, input_format f, mutable_bytes out) noexcept {
     at::detail::line_cursor c(out);
-    return detail::write_message(c, msg, f);
+    return detail::put_message(c, msg, f);
 }
 
 // <msg_len> as the manual counts it for `msg` written in mode f.
@@ -13924,7 +13912,6 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -14094,11 +14081,6 @@ struct receive {
 
 namespace detail {
 
-template <class T, class = void>
-struct carries_message : std::false_type {};
-template <class T>
-struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
-
 // What encode needs of a row beyond its packed form (and the rules packed with it), settled at compile
 // time (no name compared in firmware): the model features it needs, which parameters are topics, whether
 // it carries a message in an input format.
@@ -14107,8 +14089,8 @@ struct row_facts {
     std::uint8_t features = 0;  // the model_limits::feature_bits the row needs
     bool carries = false;       // its last parameter is a message written in an input format
 };
-constexpr row_facts facts(const at::command& row, bool carries) noexcept {
-    row_facts f{0, 0, carries};
+constexpr row_facts facts(const at::command& row) noexcept {
+    row_facts f{0, 0, row.name == "MQTTPUB" || row.selector == "willpayload"};  // the structs with a `format`
     for (std::size_t i = 0; i < row.params.size(); ++i)
         if (row.params[i].type == at::field_type::string && row.params[i].max == max_topic_length) f.topics |= 1u << i;
     if (row.name == "MQTTREAD" || row.selector == "cached") f.features |= model_limits::cache_mode;
@@ -14116,8 +14098,8 @@ constexpr row_facts facts(const at::command& row, bool carries) noexcept {
     if (row.selector == "cid") f.features |= model_limits::cid;
     return f;
 }
-template <const at::command& Row, bool Carries>
-inline constexpr row_facts facts_of = facts(Row, Carries);
+template <const at::command& Row>
+inline constexpr row_facts facts_of = facts(Row);
 
 // The model's narrower limits: <connect_id> (every row's first parameter), the topics, <cid> and the
 // features the row needs.
@@ -14163,19 +14145,19 @@ template <bool Measure, bool Rules = true>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, bool overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
+    const span<const at::value> args(v.data(), v.size());
     // Rules: false when no rule row names the row (known at compile time): no rule checker linked.
     status s = at::fill_defaults(row, v);
     if constexpr (Rules) {
-        if (s.ok()) s = at::check_param_rules(row.rule_list(), row, span<const at::value>(v.data(), v.size()));
+        if (s.ok()) s = at::check_param_rules(row.rule_list(), row, args);
     }
     if (!s.ok() || !(s = check_model(row, f, v, m)).ok()) return {s.error(), s.offset()};
-    const bool carries = f.carries;
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
-    const bool has_message = carries && v.size() > last && !v[last].is_omitted();
+    const bool has_message = f.carries && v.size() > last && !v[last].is_omitted();
     bytes message = has_message ? v[last].as_bytes() : bytes{};
     std::size_t text = 0;
     if (has_message) v[last] = at::value(bytes{});
-    if (carries && row.size() > 5) {
+    if (f.carries && row.size() > 5) {
         status len = fill_length(v, has_message, message, format, m);
         if (!len) return {len.error(), len.offset()};
     }
@@ -14185,17 +14167,16 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const ro
         if (*t > static_cast<std::size_t>(row.param(last).max)) return {errc::too_long, last};
         text = *t;
     }
-    constexpr at::fixed_syntax<lexical> lex{};  // the syntax as a type: grammar and unused escapes unlinked
     at::detail::line_cursor cursor = Measure ? at::detail::line_cursor() : at::detail::line_cursor(buffer);
-    result<std::size_t> n = at::detail::write_into(cursor, lex, row, at::form::set, span<const at::value>(v.data(), v.size()));
+    // The syntax as a type: grammar and unused escapes unlinked.
+    result<std::size_t> n = at::detail::write_into(cursor, at::fixed_syntax<lexical>{}, row, at::form::set, args);
     if (!n) return n;
     const std::size_t total = *n + text;
     if (!Measure && total > buffer.size()) return {errc::buffer_too_small, total};
     if (!Measure && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
         at::detail::line_cursor tail(buffer.subspan(*n - 2));
-        std::size_t bad = 0;
-        put_message(tail, message, format, bad);
+        (void)put_message(tail, message, format);  // checked above (message_text_size)
         tail.put('"');
         tail.put('\r');
     }
@@ -14206,8 +14187,8 @@ template <bool Measure, class T, class B = typename T::binding>
 constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
     auto l = B::values(c);
     input_format format = input_format::ascii;
-    if constexpr (carries_message<T>::value) format = c.format;
-    constexpr const row_facts& f = facts_of<B::row, carries_message<T>::value>;
+    constexpr const row_facts& f = facts_of<B::row>;
+    if constexpr (f.carries) format = c.format;
     return encode_checked<Measure, B::packed.rule_count != 0>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
 }
 
