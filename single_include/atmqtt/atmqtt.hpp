@@ -2414,7 +2414,7 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, s
                    t[after] == '"';
         // The tokenizer split the line by its own reading of the fields; a line whose fields read
         // differently here (a stray quote in a bare topic) must not pair this length with that payload.
-        if (opens && v.quoted) ++pos;
+        if (v.quoted && opens) ++pos;
         if (v.offset != pos) return {errc::at_payload_mismatch, pos};
         if (length >= 0 && static_cast<std::size_t>(length) != v.text.size())
             return {errc::at_payload_mismatch, v.offset};
