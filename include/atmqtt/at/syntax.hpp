@@ -12,6 +12,8 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
+enum class field_type : std::uint8_t;  // at/grammar.hpp
+
 // How a '"' (and the escape character itself) can appear inside a quoted string.
 enum class quote_escape : std::uint8_t {
     none = 0,       // no escapes: a quoted string cannot contain '"'; '\' is an ordinary character
@@ -43,13 +45,27 @@ constexpr lex operator&(lex a, lex b) noexcept {
 // Spaces after ':' and around ',' are always accepted; they are not options.
 struct syntax {
     quote_escape escape = quote_escape::none;
+    std::uint8_t kinds = 0xFF;  // the parameter kinds its commands take, bit 1 << field_type (default: all)
     lex tolerate = lex::space_before_colon | lex::fullwidth_colon;
 
+    constexpr syntax() noexcept = default;
+    constexpr syntax(quote_escape e, lex t, std::uint8_t k = 0xFF) noexcept : escape(e), kinds(k), tolerate(t) {}
+
     constexpr bool allows(lex flag) const noexcept { return (tolerate & flag) == flag; }
+    constexpr bool takes(field_type t) const noexcept { return (kinds >> static_cast<unsigned>(t) & 1u) != 0; }
 
     // Copies with one more tolerance or another escape rule, for building a dialect's constant.
-    constexpr syntax with(lex flag) const noexcept { return syntax{escape, tolerate | flag}; }
-    constexpr syntax with(quote_escape e) const noexcept { return syntax{e, tolerate}; }
+    constexpr syntax with(lex flag) const noexcept { return syntax{escape, tolerate | flag, kinds}; }
+    constexpr syntax with(quote_escape e) const noexcept { return syntax{e, tolerate, kinds}; }
+    // A copy taking only the parameter kinds of `rows` (the dialect's command table): the writer on
+    // fixed_syntax<S> then links no code for the other kinds.
+    template <class Rows>
+    constexpr syntax writing(const Rows& rows) const noexcept {
+        syntax s{escape, tolerate, 0};
+        for (const auto& row : rows)
+            for (const auto& p : row.params) s.kinds = static_cast<std::uint8_t>(s.kinds | 1u << static_cast<unsigned>(p.type));
+        return s;
+    }
 };
 
 // A syntax known at compile time, read like a syntax value (`s.escape`, `s.allows(flag)`): the writer
@@ -58,6 +74,7 @@ template <const syntax& S>
 struct fixed_syntax {
     static constexpr quote_escape escape = S.escape;
     static constexpr bool allows(lex flag) noexcept { return S.allows(flag); }
+    static constexpr bool takes(field_type t) noexcept { return S.takes(t); }
 };
 
 // Everything on: for log decoders that must read any vendor's output.

@@ -206,12 +206,23 @@ constexpr errc put_text(line_cursor& out, bytes s, quoting q, const Lex& lexical
     return put_quoted(out, s, lexical);
 }
 
+// Whether the writer on Lex links the code of parameter kind t: a syntax value, every kind; fixed_syntax<S>,
+// the kinds S's commands take (syntax::writing), so a dialect without hex or word parameters links neither.
+template <class Lex>
+constexpr bool writes(field_type t) noexcept {
+    if constexpr (std::is_same<Lex, syntax>::value) return true;
+    else return Lex::takes(t);
+}
+
 // One value under its field: the kind the field takes, its range or length or words, then its text.
 template <class Lex>
 constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, const Lex& lexical,
                          bool opens_params = false) noexcept {
     using k = value::kind;
     bytes s = v.as_bytes();
+    // A kind Lex does not take cannot reach here (its rows are Lex's commands): its case folds to the error.
+    constexpr bool literal = writes<Lex>(field_type::literal), word = writes<Lex>(field_type::word);
+    constexpr bool hex = writes<Lex>(field_type::hex);
     switch (f.type) {
     case field_type::integer:
         if (v.type() != k::integer) return errc::at_type_mismatch;
@@ -219,20 +230,21 @@ constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, 
         put_integer(out, v.as_int32());
         return errc::ok;
     case field_type::literal:
-        if (!v.is_omitted() && (v.type() != k::text || s != f.words)) return errc::at_invalid_enum;
+        if (!literal || (!v.is_omitted() && (v.type() != k::text || s != f.words))) return errc::at_invalid_enum;
         s = f.words;
         break;
     case field_type::word:
-        if (v.type() != k::text) return errc::at_type_mismatch;
+        if (!word || v.type() != k::text) return errc::at_type_mismatch;
         if (word_index(f.words, s) < 0) return errc::at_invalid_enum;
         break;
     case field_type::payload:  // (the validator keeps payloads out of commands)
         return errc::at_type_mismatch;
     default:  // string or hex: a length
-        if (v.type() != (f.type == field_type::hex ? k::binary : k::text)) return errc::at_type_mismatch;
+        const bool binary = f.type == field_type::hex;
+        if (v.type() != (binary ? k::binary : k::text) || (binary && !hex)) return errc::at_type_mismatch;
         if (s.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
         if (s.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-        if (f.type == field_type::string) break;
+        if (!binary) break;
         const bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && s.empty());
         if (quote) out.put('"');
         for (std::size_t i = 0; i < s.size(); ++i) put_hex(out, octet(s, i), f.lowercase_hex() ? '\x20' : '\0');
