@@ -45,26 +45,26 @@ constexpr lex operator&(lex a, lex b) noexcept {
 // Spaces after ':' and around ',' are always accepted; they are not options.
 struct syntax {
     quote_escape escape = quote_escape::none;
-    std::uint8_t kinds = 0xFF;  // the parameter kinds its commands take, bit 1 << field_type (default: all)
+    std::uint8_t skips = 0;  // parameter kinds its commands never take, bit 1 << field_type (default: none)
     lex tolerate = lex::space_before_colon | lex::fullwidth_colon;
 
     constexpr syntax() noexcept = default;
-    constexpr syntax(quote_escape e, lex t, std::uint8_t k = 0xFF) noexcept : escape(e), kinds(k), tolerate(t) {}
+    constexpr syntax(quote_escape e, lex t, std::uint8_t skip = 0) noexcept : escape(e), skips(skip), tolerate(t) {}
 
     constexpr bool allows(lex flag) const noexcept { return (tolerate & flag) == flag; }
-    constexpr bool takes(field_type t) const noexcept { return (kinds >> static_cast<unsigned>(t) & 1u) != 0; }
+    constexpr bool takes(field_type t) const noexcept { return (skips >> static_cast<unsigned>(t) & 1u) == 0; }
 
     // Copies with one more tolerance or another escape rule, for building a dialect's constant.
-    constexpr syntax with(lex flag) const noexcept { return syntax{escape, tolerate | flag, kinds}; }
-    constexpr syntax with(quote_escape e) const noexcept { return syntax{e, tolerate, kinds}; }
+    constexpr syntax with(lex flag) const noexcept { return syntax{escape, tolerate | flag, skips}; }
+    constexpr syntax with(quote_escape e) const noexcept { return syntax{e, tolerate, skips}; }
     // A copy taking only the parameter kinds of `rows` (the dialect's command table): the writer on
     // fixed_syntax<S> then links no code for the other kinds.
     template <class Rows>
     constexpr syntax writing(const Rows& rows) const noexcept {
-        syntax s{escape, tolerate, 0};
+        unsigned taken = 0;
         for (const auto& row : rows)
-            for (const auto& p : row.params) s.kinds = static_cast<std::uint8_t>(s.kinds | 1u << static_cast<unsigned>(p.type));
-        return s;
+            for (const auto& p : row.params) taken |= 1u << static_cast<unsigned>(p.type);
+        return syntax{escape, tolerate, static_cast<std::uint8_t>(~taken)};
     }
 };
 
