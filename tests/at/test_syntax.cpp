@@ -1,3 +1,4 @@
+#include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/syntax.hpp>
 
 #include "../catch.hpp"
@@ -37,6 +38,17 @@ static_assert(at::tolerant_syntax().allows(lex::space_before_colon | lex::fullwi
 // The same options as a type (the writer's fixed_syntax): read like the value.
 static_assert(at::fixed_syntax<escaped>::escape == at::quote_escape::backslash);
 static_assert(at::fixed_syntax<risinghf>::allows(lex::fullwidth_comma) && !at::fixed_syntax<strict>::allows(lex::space_before_colon));
+
+// writing(rows): only the parameter kinds the rows take, the other options kept; by default every kind.
+constexpr at::field_spec kinds_params[] = {at::integer("n", 0, 9), at::word("w", "ON|OFF")};
+constexpr at::command kinds_rows[] = {at::cmd("X", at::form::set, kinds_params)};
+constexpr at::syntax writing = escaped.writing(kinds_rows);
+static_assert(writing.takes(at::field_type::integer) && writing.takes(at::field_type::word));
+static_assert(!writing.takes(at::field_type::string) && !writing.takes(at::field_type::hex) &&
+              !writing.takes(at::field_type::literal));
+static_assert(writing.escape == escaped.escape && writing.tolerate == escaped.tolerate);
+static_assert(!writing.with(lex::angle_lists).takes(at::field_type::hex) && def.takes(at::field_type::hex));
+static_assert(!at::fixed_syntax<writing>::takes(at::field_type::hex) && at::fixed_syntax<def>::takes(at::field_type::literal));
 
 // A few bytes: cheap to keep in every dialect table.
 static_assert(sizeof(at::syntax) <= 4);
