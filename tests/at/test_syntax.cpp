@@ -49,6 +49,12 @@ static_assert(!writing.takes(at::field_type::string) && !writing.takes(at::field
 static_assert(writing.escape == escaped.escape && writing.tolerate == escaped.tolerate);
 static_assert(!writing.with(lex::angle_lists).takes(at::field_type::hex) && def.takes(at::field_type::hex));
 static_assert(!at::fixed_syntax<writing>::takes(at::field_type::hex) && at::fixed_syntax<def>::takes(at::field_type::literal));
+// Bare text: a parameter of text not always quoted, or a bare selector; integers and hex do not count.
+constexpr at::field_spec quoted_params[] = {at::integer("n", 0, 9), at::string("s", 0, 9), at::hex("h", 0, 9, at::quoting::either)};
+constexpr at::command quoted_rows[] = {at::cmd("Q", at::form::set, quoted_params).with_selector("x")};
+constexpr at::command bare_rows[] = {at::cmd("B", at::form::set).with_selector("x", at::quoting::bare)};
+static_assert(!def.writing(quoted_rows).writes_bare() && at::fixed_syntax<writing>::writes_bare());  // (a bare word)
+static_assert(def.writing(bare_rows).writes_bare() && def.writes_bare() && writing.with(lex::none).takes(at::field_type::word));
 
 // A few bytes: cheap to keep in every dialect table.
 static_assert(sizeof(at::syntax) <= 4);

@@ -25,10 +25,10 @@ namespace at {
 namespace detail {
 constexpr bool takes_params(const syntax& s, const command& row) noexcept {
     for (const field_spec& p : row.params)
-        if (!s.takes(p.type)) return false;
-    return true;
+        if (!s.takes(p.type) || (!s.writes_bare() && syntax::bare_text(p))) return false;
+    return s.writes_bare() || row.selector.empty() || row.selector_quoted();
 }
-// Whether S takes every parameter kind of binding B's row (one without a row writes its own bytes).
+// Whether S takes every parameter kind (and bare text) of binding B's row (one without a row writes its own bytes).
 template <const syntax& S, class B, class = void>
 struct takes_row : std::true_type {};
 template <const syntax& S, class B>

@@ -45,7 +45,7 @@ constexpr lex operator&(lex a, lex b) noexcept {
 // Spaces after ':' and around ',' are always accepted; they are not options.
 struct syntax {
     quote_escape escape = quote_escape::none;
-    std::uint8_t skips = 0;  // parameter kinds its commands never take, bit 1 << field_type (default: none)
+    std::uint8_t skips = 0;  // what its commands never write: kinds (bit 1 << field_type), bare text (default: none)
     lex tolerate = lex::space_before_colon | lex::fullwidth_colon;
 
     constexpr syntax() noexcept = default;
@@ -53,18 +53,29 @@ struct syntax {
 
     constexpr bool allows(lex flag) const noexcept { return (tolerate & flag) == flag; }
     constexpr bool takes(field_type t) const noexcept { return (skips >> static_cast<unsigned>(t) & 1u) == 0; }
+    // Whether a command writes text without quotes (a selector or a string, word or literal not always quoted).
+    constexpr bool writes_bare() const noexcept { return (skips & bare_bit) == 0; }
+    static constexpr unsigned bare_bit = 1u << 7;
 
     // Copies with one more tolerance or another escape rule, for building a dialect's constant.
     constexpr syntax with(lex flag) const noexcept { return syntax{escape, tolerate | flag, skips}; }
     constexpr syntax with(quote_escape e) const noexcept { return syntax{e, tolerate, skips}; }
-    // A copy taking only the parameter kinds of `rows` (the dialect's command table): the writer on
-    // fixed_syntax<S> then links no code for the other kinds.
+    // A copy taking only the parameter kinds and quoting of `rows` (the dialect's command table): the writer
+    // on fixed_syntax<S> then links no code for the others.
     template <class Rows>
     constexpr syntax writing(const Rows& rows) const noexcept {
         unsigned taken = 0;
-        for (const auto& row : rows)
-            for (const auto& p : row.params) taken |= 1u << static_cast<unsigned>(p.type);
+        for (const auto& row : rows) {
+            if (!row.selector.empty() && !row.selector_quoted()) taken |= bare_bit;
+            for (const auto& p : row.params) taken |= 1u << static_cast<unsigned>(p.type) | (bare_text(p) ? bare_bit : 0u);
+        }
         return syntax{escape, tolerate, static_cast<std::uint8_t>(~taken)};
+    }
+    template <class Param>
+    static constexpr bool bare_text(const Param& p) noexcept {  // (an integer or hex is no text)
+        using quote = decltype(p.quote);
+        using kind = decltype(p.type);
+        return p.quote != quote::quoted && p.type != kind::integer && p.type != kind::hex;
     }
 };
 
@@ -75,6 +86,7 @@ struct fixed_syntax {
     static constexpr quote_escape escape = S.escape;
     static constexpr bool allows(lex flag) noexcept { return S.allows(flag); }
     static constexpr bool takes(field_type t) noexcept { return S.takes(t); }
+    static constexpr bool writes_bare() noexcept { return S.writes_bare(); }
 };
 
 // Everything on: for log decoders that must read any vendor's output.

@@ -191,11 +191,20 @@ constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
     out.put(bytes(digits + first, sizeof digits - first));
 }
 
+// Whether the writer on Lex links the code of parameter kind t (or, without one, of bare text): a syntax
+// value, all; fixed_syntax<S>, what S's commands write (syntax::writing), so a dialect without hex or
+// word parameters links neither.
+template <class Lex>
+constexpr bool writes(std::optional<field_type> t = {}) noexcept {
+    if constexpr (std::is_same<Lex, syntax>::value) return true;
+    else return t ? Lex::takes(*t) : Lex::writes_bare();
+}
+
 // Text (a string, word or literal value) under the field's quoting rule: `either` writes it bare when
 // that reads back unchanged and it is not empty, quoted otherwise.
 template <class Lex>
 constexpr errc put_text(line_cursor& out, bytes s, quoting q, const Lex& lexical, bool opens_params = false) noexcept {
-    if (q != quoting::quoted) {
+    if (writes<Lex>() && q != quoting::quoted) {
         const errc bare = bare_problem(s, lexical, opens_params);
         if (bare == errc::ok && (q == quoting::bare || !s.empty())) {
             out.put(s);
@@ -204,14 +213,6 @@ constexpr errc put_text(line_cursor& out, bytes s, quoting q, const Lex& lexical
         if (q == quoting::bare) return bare;
     }
     return put_quoted(out, s, lexical);
-}
-
-// Whether the writer on Lex links the code of parameter kind t: a syntax value, every kind; fixed_syntax<S>,
-// the kinds S's commands take (syntax::writing), so a dialect without hex or word parameters links neither.
-template <class Lex>
-constexpr bool writes(field_type t) noexcept {
-    if constexpr (std::is_same<Lex, syntax>::value) return true;
-    else return Lex::takes(t);
 }
 
 // One value under its field: the kind the field takes, its range or length or words, then its text.
