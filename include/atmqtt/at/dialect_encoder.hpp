@@ -40,8 +40,8 @@ template <const syntax& S>
 struct encoder {
     template <class C>
     constexpr result<std::size_t> operator()(const C& c, mutable_bytes out) const noexcept {
-        static_assert(detail::takes_row<S, typename C::binding>::value, "at::encoder: a parameter kind of this row is "
-                      "not in the dialect's syntax (build its lexical constant with .writing(<the rows it writes>))");
+        static_assert(detail::takes_row<S, typename C::binding>::value, "at::encoder: a parameter kind (or bare text) of "
+                      "this row is not in the dialect's syntax (build its lexical constant with .writing(<the rows it writes>))");
         return encode(c, out);
     }
     constexpr result<std::size_t> operator()(form_of f, mutable_bytes out) const noexcept {
@@ -54,8 +54,8 @@ template <const syntax& S>
 struct encoded_size_of {
     template <class C>
     constexpr result<std::size_t> operator()(const C& c) const noexcept {
-        static_assert(detail::takes_row<S, typename C::binding>::value, "at::encoded_size_of: a parameter kind of this "
-                      "row is not in the dialect's syntax (build its lexical constant with .writing(<the rows it writes>))");
+        static_assert(detail::takes_row<S, typename C::binding>::value, "at::encoded_size_of: a parameter kind (or bare text) "
+                      "of this row is not in the dialect's syntax (build its lexical constant with .writing(<the rows it writes>))");
         return encoded_size(c);
     }
     constexpr result<std::size_t> operator()(form_of f) const noexcept { return form_size(S, f); }
