@@ -54,6 +54,7 @@ constexpr at::field_spec quoted_params[] = {at::integer("n", 0, 9), at::string("
 constexpr at::command quoted_rows[] = {at::cmd("Q", at::form::set, quoted_params).with_selector("x")};
 constexpr at::command bare_rows[] = {at::cmd("B", at::form::set).with_selector("x", at::quoting::bare)};
 static_assert(!def.writing(quoted_rows).writes_bare() && at::fixed_syntax<writing>::writes_bare());  // (a bare word)
+static_assert(def.writing(quoted_rows).also_writing(bare_rows[0]).writes_bare() && writing.also_writing(quoted_rows[0]).takes(at::field_type::hex));
 static_assert(def.writing(bare_rows).writes_bare() && def.writes_bare() && writing.with(lex::none).takes(at::field_type::word));
 
 // A few bytes: cheap to keep in every dialect table.

@@ -23,16 +23,11 @@ ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
 namespace detail {
-constexpr bool takes_params(const syntax& s, const command& row) noexcept {
-    for (const field_spec& p : row.params)
-        if (!s.takes(p.type) || (!s.writes_bare() && syntax::bare_text(p))) return false;
-    return s.writes_bare() || row.selector.empty() || row.selector_quoted();
-}
-// Whether S takes every parameter kind (and bare text) of binding B's row (one without a row writes its own bytes).
+// Whether S writes what binding B's row needs (one without a row writes its own bytes).
 template <const syntax& S, class B, class = void>
 struct takes_row : std::true_type {};
 template <const syntax& S, class B>
-struct takes_row<S, B, std::void_t<decltype(B::row)>> : std::bool_constant<takes_params(S, B::row)> {};
+struct takes_row<S, B, std::void_t<decltype(B::row)>> : std::bool_constant<(syntax::written_by(B::row) & S.skips) == 0> {};
 }  // namespace detail
 
 // Writes a command line (with its CR) into `out`; the value is the number of bytes written.
@@ -40,8 +35,8 @@ template <const syntax& S>
 struct encoder {
     template <class C>
     constexpr result<std::size_t> operator()(const C& c, mutable_bytes out) const noexcept {
-        static_assert(detail::takes_row<S, typename C::binding>::value, "at::encoder: a parameter kind (or bare text) of "
-                      "this row is not in the dialect's syntax (build its lexical constant with .writing(<the rows it writes>))");
+        static_assert(detail::takes_row<S, typename C::binding>::value, "at::encoder: the dialect's syntax skips a "
+                      "parameter kind or bare text of this row (syntax::writing)");
         return encode(c, out);
     }
     constexpr result<std::size_t> operator()(form_of f, mutable_bytes out) const noexcept {
@@ -54,8 +49,8 @@ template <const syntax& S>
 struct encoded_size_of {
     template <class C>
     constexpr result<std::size_t> operator()(const C& c) const noexcept {
-        static_assert(detail::takes_row<S, typename C::binding>::value, "at::encoded_size_of: a parameter kind (or bare text) "
-                      "of this row is not in the dialect's syntax (build its lexical constant with .writing(<the rows it writes>))");
+        static_assert(detail::takes_row<S, typename C::binding>::value, "at::encoded_size_of: the dialect's syntax "
+                      "skips a parameter kind or bare text of this row (syntax::writing)");
         return encoded_size(c);
     }
     constexpr result<std::size_t> operator()(form_of f) const noexcept { return form_size(S, f); }

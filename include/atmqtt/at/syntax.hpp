@@ -60,22 +60,28 @@ struct syntax {
     // Copies with one more tolerance or another escape rule, for building a dialect's constant.
     constexpr syntax with(lex flag) const noexcept { return syntax{escape, tolerate | flag, skips}; }
     constexpr syntax with(quote_escape e) const noexcept { return syntax{e, tolerate, skips}; }
-    // A copy taking only the parameter kinds and quoting of `rows` (the dialect's command table): the writer
-    // on fixed_syntax<S> then links no code for the others.
+    // What a command row writes, as bits of `skips`.
+    template <class Row>
+    static constexpr unsigned written_by(const Row& row) noexcept {
+        unsigned bits = row.selector.empty() || row.selector_quoted() ? 0u : bare_bit;
+        for (const auto& p : row.params) {
+            const bool text = p.type != decltype(p.type)::integer && p.type != decltype(p.type)::hex;
+            bits |= 1u << static_cast<unsigned>(p.type) | (text && p.quote != decltype(p.quote)::quoted ? bare_bit : 0u);
+        }
+        return bits;
+    }
+    // A copy skipping what none of `rows` (the dialect's command table) writes: the writer on
+    // fixed_syntax<S> then links no code for it.
     template <class Rows>
     constexpr syntax writing(const Rows& rows) const noexcept {
         unsigned taken = 0;
-        for (const auto& row : rows) {
-            if (!row.selector.empty() && !row.selector_quoted()) taken |= bare_bit;
-            for (const auto& p : row.params) taken |= 1u << static_cast<unsigned>(p.type) | (bare_text(p) ? bare_bit : 0u);
-        }
+        for (const auto& row : rows) taken |= written_by(row);
         return syntax{escape, tolerate, static_cast<std::uint8_t>(~taken)};
     }
-    template <class Param>
-    static constexpr bool bare_text(const Param& p) noexcept {  // (an integer or hex is no text)
-        using quote = decltype(p.quote);
-        using kind = decltype(p.type);
-        return p.quote != quote::quoted && p.type != kind::integer && p.type != kind::hex;
+    // A copy writing what `row` writes too (a row outside the table, e.g. a client driver's variant).
+    template <class Row>
+    constexpr syntax also_writing(const Row& row) const noexcept {
+        return syntax{escape, tolerate, static_cast<std::uint8_t>(skips & ~written_by(row))};
     }
 };
 
