@@ -221,9 +221,10 @@ constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, 
                          bool opens_params = false) noexcept {
     using k = value::kind;
     bytes s = v.as_bytes();
-    // A kind Lex does not take cannot reach here (its rows are Lex's commands): its case folds to the error.
+    // A kind Lex skips never comes (its rows are its commands): refused before the switch, its case is unlinked.
     constexpr bool literal = writes<Lex>(field_type::literal), word = writes<Lex>(field_type::word);
     constexpr bool hex = writes<Lex>(field_type::hex);
+    if ((!literal && f.type == field_type::literal) || (!word && f.type == field_type::word)) return errc::at_type_mismatch;
     switch (f.type) {
     case field_type::integer:
         if (v.type() != k::integer) return errc::at_type_mismatch;
@@ -231,11 +232,11 @@ constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, 
         put_integer(out, v.as_int32());
         return errc::ok;
     case field_type::literal:
-        if (!literal || (!v.is_omitted() && (v.type() != k::text || s != f.words))) return errc::at_invalid_enum;
+        if (!v.is_omitted() && (v.type() != k::text || s != f.words)) return errc::at_invalid_enum;
         s = f.words;
         break;
     case field_type::word:
-        if (!word || v.type() != k::text) return errc::at_type_mismatch;
+        if (v.type() != k::text) return errc::at_type_mismatch;
         if (word_index(f.words, s) < 0) return errc::at_invalid_enum;
         break;
     case field_type::payload:  // (the validator keeps payloads out of commands)
