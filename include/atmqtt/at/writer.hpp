@@ -204,7 +204,8 @@ constexpr bool writes(std::optional<field_type> t = {}) noexcept {
 // that reads back unchanged and it is not empty, quoted otherwise.
 template <class Lex>
 constexpr errc put_text(line_cursor& out, bytes s, quoting q, const Lex& lexical, bool opens_params = false) noexcept {
-    if (writes<Lex>() && q != quoting::quoted) {
+    constexpr bool unquoted = writes<Lex>();
+    if (unquoted && q != quoting::quoted) {
         const errc bare = bare_problem(s, lexical, opens_params);
         if (bare == errc::ok && (q == quoting::bare || !s.empty())) {
             out.put(s);
