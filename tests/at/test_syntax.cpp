@@ -1,3 +1,4 @@
+#include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/syntax.hpp>
 
 #include "../catch.hpp"
@@ -37,6 +38,24 @@ static_assert(at::tolerant_syntax().allows(lex::space_before_colon | lex::fullwi
 // The same options as a type (the writer's fixed_syntax): read like the value.
 static_assert(at::fixed_syntax<escaped>::escape == at::quote_escape::backslash);
 static_assert(at::fixed_syntax<risinghf>::allows(lex::fullwidth_comma) && !at::fixed_syntax<strict>::allows(lex::space_before_colon));
+
+// writing(rows): only the parameter kinds the rows take, the other options kept; by default every kind.
+constexpr at::field_spec kinds_params[] = {at::integer("n", 0, 9), at::word("w", "ON|OFF")};
+constexpr at::command kinds_rows[] = {at::cmd("X", at::form::set, kinds_params)};
+constexpr at::syntax writing = escaped.writing(kinds_rows);
+static_assert(writing.takes(at::field_type::integer) && writing.takes(at::field_type::word));
+static_assert(!writing.takes(at::field_type::string) && !writing.takes(at::field_type::hex) &&
+              !writing.takes(at::field_type::literal));
+static_assert(writing.escape == escaped.escape && writing.tolerate == escaped.tolerate);
+static_assert(!writing.with(lex::angle_lists).takes(at::field_type::hex) && def.takes(at::field_type::hex));
+static_assert(!at::fixed_syntax<writing>::takes(at::field_type::hex) && at::fixed_syntax<def>::takes(at::field_type::literal));
+// Bare text: a parameter of text not always quoted, or a bare selector; integers and hex do not count.
+constexpr at::field_spec quoted_params[] = {at::integer("n", 0, 9), at::string("s", 0, 9), at::hex("h", 0, 9, at::quoting::either)};
+constexpr at::command quoted_rows[] = {at::cmd("Q", at::form::set, quoted_params).with_selector("x")};
+constexpr at::command bare_rows[] = {at::cmd("B", at::form::set).with_selector("x", at::quoting::bare)};
+static_assert(!def.writing(quoted_rows).writes_bare() && at::fixed_syntax<writing>::writes_bare());  // (a bare word)
+static_assert(def.writing(quoted_rows).also_writing(bare_rows[0]).writes_bare() && writing.also_writing(quoted_rows[0]).takes(at::field_type::hex));
+static_assert(def.writing(bare_rows).writes_bare() && def.writes_bare() && writing.with(lex::none).takes(at::field_type::word));
 
 // A few bytes: cheap to keep in every dialect table.
 static_assert(sizeof(at::syntax) <= 4);

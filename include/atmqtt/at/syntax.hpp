@@ -12,6 +12,8 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
+enum class field_type : std::uint8_t;  // at/grammar.hpp
+
 // How a '"' (and the escape character itself) can appear inside a quoted string.
 enum class quote_escape : std::uint8_t {
     none = 0,       // no escapes: a quoted string cannot contain '"'; '\' is an ordinary character
@@ -43,13 +45,44 @@ constexpr lex operator&(lex a, lex b) noexcept {
 // Spaces after ':' and around ',' are always accepted; they are not options.
 struct syntax {
     quote_escape escape = quote_escape::none;
+    std::uint8_t skips = 0;  // what its commands never write: kinds (bit 1 << field_type), bare text (default: none)
     lex tolerate = lex::space_before_colon | lex::fullwidth_colon;
 
+    constexpr syntax() noexcept = default;
+    constexpr syntax(quote_escape e, lex t, std::uint8_t skip = 0) noexcept : escape(e), skips(skip), tolerate(t) {}
+
     constexpr bool allows(lex flag) const noexcept { return (tolerate & flag) == flag; }
+    constexpr bool takes(field_type t) const noexcept { return (skips >> static_cast<unsigned>(t) & 1u) == 0; }
+    // Whether a command writes text without quotes (a selector or a string, word or literal not always quoted).
+    constexpr bool writes_bare() const noexcept { return (skips & bare_bit) == 0; }
+    static constexpr unsigned bare_bit = 1u << 7;
 
     // Copies with one more tolerance or another escape rule, for building a dialect's constant.
-    constexpr syntax with(lex flag) const noexcept { return syntax{escape, tolerate | flag}; }
-    constexpr syntax with(quote_escape e) const noexcept { return syntax{e, tolerate}; }
+    constexpr syntax with(lex flag) const noexcept { return syntax{escape, tolerate | flag, skips}; }
+    constexpr syntax with(quote_escape e) const noexcept { return syntax{e, tolerate, skips}; }
+    // What a command row writes, as bits of `skips`.
+    template <class Row>
+    static constexpr unsigned written_by(const Row& row) noexcept {
+        unsigned bits = row.selector.empty() || row.selector_quoted() ? 0u : bare_bit;
+        for (const auto& p : row.params) {
+            const bool text = p.type != decltype(p.type)::integer && p.type != decltype(p.type)::hex;
+            bits |= 1u << static_cast<unsigned>(p.type) | (text && p.quote != decltype(p.quote)::quoted ? bare_bit : 0u);
+        }
+        return bits;
+    }
+    // A copy skipping what none of `rows` (the dialect's command table) writes: the writer on
+    // fixed_syntax<S> then links no code for it.
+    template <class Rows>
+    constexpr syntax writing(const Rows& rows) const noexcept {
+        unsigned taken = 0;
+        for (const auto& row : rows) taken |= written_by(row);
+        return syntax{escape, tolerate, static_cast<std::uint8_t>(~taken)};
+    }
+    // A copy writing what `row` writes too (a row outside the table, e.g. a client driver's variant).
+    template <class Row>
+    constexpr syntax also_writing(const Row& row) const noexcept {
+        return syntax{escape, tolerate, static_cast<std::uint8_t>(skips & ~written_by(row))};
+    }
 };
 
 // A syntax known at compile time, read like a syntax value (`s.escape`, `s.allows(flag)`): the writer
@@ -58,6 +91,8 @@ template <const syntax& S>
 struct fixed_syntax {
     static constexpr quote_escape escape = S.escape;
     static constexpr bool allows(lex flag) noexcept { return S.allows(flag); }
+    static constexpr bool takes(field_type t) noexcept { return S.takes(t); }
+    static constexpr bool writes_bare() noexcept { return S.writes_bare(); }
 };
 
 // Everything on: for log decoders that must read any vendor's output.

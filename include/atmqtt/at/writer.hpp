@@ -191,11 +191,21 @@ constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
     out.put(bytes(digits + first, sizeof digits - first));
 }
 
+// Whether the writer on Lex links the code of parameter kind t (or, without one, of bare text): a syntax
+// value, all; fixed_syntax<S>, what S's commands write (syntax::writing), so a dialect without hex or
+// word parameters links neither.
+template <class Lex>
+constexpr bool writes(std::optional<field_type> t = {}) noexcept {
+    if constexpr (std::is_same<Lex, syntax>::value) return true;
+    else return t ? Lex::takes(*t) : Lex::writes_bare();
+}
+
 // Text (a string, word or literal value) under the field's quoting rule: `either` writes it bare when
 // that reads back unchanged and it is not empty, quoted otherwise.
 template <class Lex>
 constexpr errc put_text(line_cursor& out, bytes s, quoting q, const Lex& lexical, bool opens_params = false) noexcept {
-    if (q != quoting::quoted) {
+    constexpr bool unquoted = writes<Lex>();
+    if (unquoted && q != quoting::quoted) {
         const errc bare = bare_problem(s, lexical, opens_params);
         if (bare == errc::ok && (q == quoting::bare || !s.empty())) {
             out.put(s);
@@ -212,6 +222,10 @@ constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, 
                          bool opens_params = false) noexcept {
     using k = value::kind;
     bytes s = v.as_bytes();
+    // A kind Lex skips never comes (its rows are its commands): refused before the switch, its case is unlinked.
+    constexpr bool literal = writes<Lex>(field_type::literal), word = writes<Lex>(field_type::word);
+    constexpr bool hex = writes<Lex>(field_type::hex);
+    if ((!literal && f.type == field_type::literal) || (!word && f.type == field_type::word)) return errc::at_type_mismatch;
     switch (f.type) {
     case field_type::integer:
         if (v.type() != k::integer) return errc::at_type_mismatch;
@@ -229,10 +243,11 @@ constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, 
     case field_type::payload:  // (the validator keeps payloads out of commands)
         return errc::at_type_mismatch;
     default:  // string or hex: a length
-        if (v.type() != (f.type == field_type::hex ? k::binary : k::text)) return errc::at_type_mismatch;
+        const bool binary = f.type == field_type::hex;
+        if (v.type() != (binary ? k::binary : k::text) || (binary && !hex)) return errc::at_type_mismatch;
         if (s.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
         if (s.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-        if (f.type == field_type::string) break;
+        if (!binary) break;
         const bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && s.empty());
         if (quote) out.put('"');
         for (std::size_t i = 0; i < s.size(); ++i) put_hex(out, octet(s, i), f.lowercase_hex() ? '\x20' : '\0');

@@ -61,6 +61,7 @@ inline constexpr auto pub_params = with_last(o1::detail::pub_p, at::hex("message
 inline constexpr at::command mqttpub = o1::cmd::mqttpub.with_params({pub_params.data(), pub_params.size()});
 inline constexpr auto will_params = with_last(o1::detail::cfg_willpayload_p, at::hex("will_msg", 0, 256));
 inline constexpr at::command cfg_willpayload = o1::cmd::cfg_willpayload.with_params({will_params.data(), will_params.size()});
+inline constexpr at::syntax lexical = o1::lexical.also_writing(mqttpub).also_writing(cfg_willpayload);  // + hex
 
 // A row's command: its packed row and its late result's line.
 template <const at::command& C>
@@ -146,7 +147,7 @@ struct onemo_for {
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
         if (connect_id > Model.max_connect_id) return {errc::out_of_range, 0};  // the model's range
-        return detail::write_step<atmqtt::onemo::lexical>(steps, op, step, n, timing, st);
+        return detail::write_step<onemo_steps::lexical>(steps, op, step, n, timing, st);
     }
 
     // What a response, late result or URC means: the line's values by position (client/detail/

@@ -271,7 +271,7 @@ inline constexpr at::row_rules rules{rule_rows};
 // after ':' (manual §2.2) and after ',' (`+MQTTSUB: "world", 1, "hello", 2`) are always accepted. No
 // escapes inside quotes: the manual defines none. An empty integer field ("conn",,0) and a publish
 // that stops at its <payload_len> are missing fields (at_missing_field), not malformed ones.
-inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::empty_means_missing);
+inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::empty_means_missing).writing(commands);
 
 // §2.2 lists +CIS ERROR beside +CME/+CMS ERROR; AT+MQTTREAD's table prints "#CME ERROR" (a typo kept
 // as an alias: it costs nothing and cannot be mistaken for anything else).

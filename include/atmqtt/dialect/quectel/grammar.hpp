@@ -284,7 +284,7 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"
 
 // No quote escapes (a quoted string cannot carry '"'), the default tolerances. Encoders and decoders use
 // this constant, not grammar.lexical, so firmware does not link the whole table (see at/writer.hpp).
-inline constexpr at::syntax lexical{};
+inline constexpr at::syntax lexical = at::syntax{}.writing(commands);
 
 // line_order: the classifier's index, the lines sorted by prefix (at::make_line_order).
 inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, at::line_order_of<lines>};

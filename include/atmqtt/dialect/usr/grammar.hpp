@@ -208,7 +208,7 @@ constexpr std::size_t line_of(const at::command& c) noexcept {
 constexpr bool opens_rows(const at::line& l) noexcept { return !l.fields.empty() && l.fields[0].is_optional(); }
 
 // Test answers write ranges in angle brackets (`<0~65535>`); nothing is quoted, so no escapes.
-inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::angle_lists);
+inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::angle_lists).writing(commands);
 
 // The escape to command mode (§3): host `+++`, module `a`, host `a`, module `+ok`. Neither module answer
 // has a line terminator (notes: "Framing decision"); the session decoder, usr::escape_sequence and the
