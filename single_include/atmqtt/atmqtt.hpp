@@ -526,6 +526,8 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
+enum class field_type : std::uint8_t;  // at/grammar.hpp
+
 // How a '"' (and the escape character itself) can appear inside a quoted string.
 enum class quote_escape : std::uint8_t {
     none = 0,       // no escapes: a quoted string cannot contain '"'; '\' is an ordinary character
@@ -557,13 +559,44 @@ constexpr lex operator&(lex a, lex b) noexcept {
 // Spaces after ':' and around ',' are always accepted; they are not options.
 struct syntax {
     quote_escape escape = quote_escape::none;
+    std::uint8_t skips = 0;  // what its commands never write: kinds (bit 1 << field_type), bare text (default: none)
     lex tolerate = lex::space_before_colon | lex::fullwidth_colon;
 
+    constexpr syntax() noexcept = default;
+    constexpr syntax(quote_escape e, lex t, std::uint8_t skip = 0) noexcept : escape(e), skips(skip), tolerate(t) {}
+
     constexpr bool allows(lex flag) const noexcept { return (tolerate & flag) == flag; }
+    constexpr bool takes(field_type t) const noexcept { return (skips >> static_cast<unsigned>(t) & 1u) == 0; }
+    // Whether a command writes text without quotes (a selector or a string, word or literal not always quoted).
+    constexpr bool writes_bare() const noexcept { return (skips & bare_bit) == 0; }
+    static constexpr unsigned bare_bit = 1u << 7;
 
     // Copies with one more tolerance or another escape rule, for building a dialect's constant.
-    constexpr syntax with(lex flag) const noexcept { return syntax{escape, tolerate | flag}; }
-    constexpr syntax with(quote_escape e) const noexcept { return syntax{e, tolerate}; }
+    constexpr syntax with(lex flag) const noexcept { return syntax{escape, tolerate | flag, skips}; }
+    constexpr syntax with(quote_escape e) const noexcept { return syntax{e, tolerate, skips}; }
+    // What a command row writes, as bits of `skips`.
+    template <class Row>
+    static constexpr unsigned written_by(const Row& row) noexcept {
+        unsigned bits = row.selector.empty() || row.selector_quoted() ? 0u : bare_bit;
+        for (const auto& p : row.params) {
+            const bool text = p.type != decltype(p.type)::integer && p.type != decltype(p.type)::hex;
+            bits |= 1u << static_cast<unsigned>(p.type) | (text && p.quote != decltype(p.quote)::quoted ? bare_bit : 0u);
+        }
+        return bits;
+    }
+    // A copy skipping what none of `rows` (the dialect's command table) writes: the writer on
+    // fixed_syntax<S> then links no code for it.
+    template <class Rows>
+    constexpr syntax writing(const Rows& rows) const noexcept {
+        unsigned taken = 0;
+        for (const auto& row : rows) taken |= written_by(row);
+        return syntax{escape, tolerate, static_cast<std::uint8_t>(~taken)};
+    }
+    // A copy writing what `row` writes too (a row outside the table, e.g. a client driver's variant).
+    template <class Row>
+    constexpr syntax also_writing(const Row& row) const noexcept {
+        return syntax{escape, tolerate, static_cast<std::uint8_t>(skips & ~written_by(row))};
+    }
 };
 
 // A syntax known at compile time, read like a syntax value (`s.escape`, `s.allows(flag)`): the writer
@@ -572,6 +605,8 @@ template <const syntax& S>
 struct fixed_syntax {
     static constexpr quote_escape escape = S.escape;
     static constexpr bool allows(lex flag) noexcept { return S.allows(flag); }
+    static constexpr bool takes(field_type t) noexcept { return S.takes(t); }
+    static constexpr bool writes_bare() noexcept { return S.writes_bare(); }
 };
 
 // Everything on: for log decoders that must read any vendor's output.
@@ -3374,11 +3409,21 @@ constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
     out.put(bytes(digits + first, sizeof digits - first));
 }
 
+// Whether the writer on Lex links the code of parameter kind t (or, without one, of bare text): a syntax
+// value, all; fixed_syntax<S>, what S's commands write (syntax::writing), so a dialect without hex or
+// word parameters links neither.
+template <class Lex>
+constexpr bool writes(std::optional<field_type> t = {}) noexcept {
+    if constexpr (std::is_same<Lex, syntax>::value) return true;
+    else return t ? Lex::takes(*t) : Lex::writes_bare();
+}
+
 // Text (a string, word or literal value) under the field's quoting rule: `either` writes it bare when
 // that reads back unchanged and it is not empty, quoted otherwise.
 template <class Lex>
 constexpr errc put_text(line_cursor& out, bytes s, quoting q, const Lex& lexical, bool opens_params = false) noexcept {
-    if (q != quoting::quoted) {
+    constexpr bool unquoted = writes<Lex>();
+    if (unquoted && q != quoting::quoted) {
         const errc bare = bare_problem(s, lexical, opens_params);
         if (bare == errc::ok && (q == quoting::bare || !s.empty())) {
             out.put(s);
@@ -3395,6 +3440,10 @@ constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, 
                          bool opens_params = false) noexcept {
     using k = value::kind;
     bytes s = v.as_bytes();
+    // A kind Lex skips never comes (its rows are its commands): refused before the switch, its case is unlinked.
+    constexpr bool literal = writes<Lex>(field_type::literal), word = writes<Lex>(field_type::word);
+    constexpr bool hex = writes<Lex>(field_type::hex);
+    if ((!literal && f.type == field_type::literal) || (!word && f.type == field_type::word)) return errc::at_type_mismatch;
     switch (f.type) {
     case field_type::integer:
         if (v.type() != k::integer) return errc::at_type_mismatch;
@@ -3412,10 +3461,11 @@ constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, 
     case field_type::payload:  // (the validator keeps payloads out of commands)
         return errc::at_type_mismatch;
     default:  // string or hex: a length
-        if (v.type() != (f.type == field_type::hex ? k::binary : k::text)) return errc::at_type_mismatch;
+        const bool binary = f.type == field_type::hex;
+        if (v.type() != (binary ? k::binary : k::text) || (binary && !hex)) return errc::at_type_mismatch;
         if (s.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
         if (s.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-        if (f.type == field_type::string) break;
+        if (!binary) break;
         const bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && s.empty());
         if (quote) out.put('"');
         for (std::size_t i = 0; i < s.size(); ++i) put_hex(out, octet(s, i), f.lowercase_hex() ? '\x20' : '\0');
@@ -4419,15 +4469,26 @@ ATMQTT_END_NAMESPACE
 
 
 #include <cstddef>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
+
+namespace detail {
+// Whether S writes what binding B's row needs (one without a row writes its own bytes).
+template <const syntax& S, class B, class = void>
+struct takes_row : std::true_type {};
+template <const syntax& S, class B>
+struct takes_row<S, B, std::void_t<decltype(B::row)>> : std::bool_constant<(syntax::written_by(B::row) & S.skips) == 0> {};
+}  // namespace detail
 
 // Writes a command line (with its CR) into `out`; the value is the number of bytes written.
 template <const syntax& S>
 struct encoder {
     template <class C>
     constexpr result<std::size_t> operator()(const C& c, mutable_bytes out) const noexcept {
+        static_assert(detail::takes_row<S, typename C::binding>::value, "at::encoder: the dialect's syntax skips a "
+                      "parameter kind or bare text of this row (syntax::writing)");
         return encode(c, out);
     }
     constexpr result<std::size_t> operator()(form_of f, mutable_bytes out) const noexcept {
@@ -4440,6 +4501,8 @@ template <const syntax& S>
 struct encoded_size_of {
     template <class C>
     constexpr result<std::size_t> operator()(const C& c) const noexcept {
+        static_assert(detail::takes_row<S, typename C::binding>::value, "at::encoded_size_of: the dialect's syntax "
+                      "skips a parameter kind or bare text of this row (syntax::writing)");
         return encoded_size(c);
     }
     constexpr result<std::size_t> operator()(form_of f) const noexcept { return form_size(S, f); }
@@ -10753,7 +10816,7 @@ inline constexpr at::row_rules rules{rule_rows};
 // after ':' (manual §2.2) and after ',' (`+MQTTSUB: "world", 1, "hello", 2`) are always accepted. No
 // escapes inside quotes: the manual defines none. An empty integer field ("conn",,0) and a publish
 // that stops at its <payload_len> are missing fields (at_missing_field), not malformed ones.
-inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::empty_means_missing);
+inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::empty_means_missing).writing(commands);
 
 // §2.2 lists +CIS ERROR beside +CME/+CMS ERROR; AT+MQTTREAD's table prints "#CME ERROR" (a typo kept
 // as an alias: it costs nothing and cannot be mistaken for anything else).
@@ -11330,6 +11393,7 @@ inline constexpr auto pub_params = with_last(o1::detail::pub_p, at::hex("message
 inline constexpr at::command mqttpub = o1::cmd::mqttpub.with_params({pub_params.data(), pub_params.size()});
 inline constexpr auto will_params = with_last(o1::detail::cfg_willpayload_p, at::hex("will_msg", 0, 256));
 inline constexpr at::command cfg_willpayload = o1::cmd::cfg_willpayload.with_params({will_params.data(), will_params.size()});
+inline constexpr at::syntax lexical = o1::lexical.also_writing(mqttpub).also_writing(cfg_willpayload);  // + hex
 
 // A row's command: its packed row and its late result's line.
 template <const at::command& C>
@@ -11415,7 +11479,7 @@ struct onemo_for {
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
         if (connect_id > Model.max_connect_id) return {errc::out_of_range, 0};  // the model's range
-        return detail::write_step<atmqtt::onemo::lexical>(steps, op, step, n, timing, st);
+        return detail::write_step<onemo_steps::lexical>(steps, op, step, n, timing, st);
     }
 
     // What a response, late result or URC means: the line's values by position (client/detail/
@@ -11849,7 +11913,7 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"
 
 // No quote escapes (a quoted string cannot carry '"'), the default tolerances. Encoders and decoders use
 // this constant, not grammar.lexical, so firmware does not link the whole table (see at/writer.hpp).
-inline constexpr at::syntax lexical{};
+inline constexpr at::syntax lexical = at::syntax{}.writing(commands);
 
 // line_order: the classifier's index, the lines sorted by prefix (at::make_line_order).
 inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, at::line_order_of<lines>};
@@ -12715,7 +12779,7 @@ constexpr std::size_t line_of(const at::command& c) noexcept {
 constexpr bool opens_rows(const at::line& l) noexcept { return !l.fields.empty() && l.fields[0].is_optional(); }
 
 // Test answers write ranges in angle brackets (`<0~65535>`); nothing is quoted, so no escapes.
-inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::angle_lists);
+inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::angle_lists).writing(commands);
 
 // The escape to command mode (§3): host `+++`, module `a`, host `a`, module `+ok`. Neither module answer
 // has a line terminator (notes: "Framing decision"); the session decoder, usr::escape_sequence and the
