@@ -4158,6 +4158,8 @@ struct command_row_binding {
 
     template <class Cursor>
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
+        static_assert((syntax::written_by(C) & S.skips) == 0, "the dialect's syntax skips a parameter kind or bare "
+                      "text this row writes (syntax::writing / also_writing)");
         detail::argument_list<capacity> a = values(c);
         constexpr bool checked = Rules.size() != 0;
         // The syntax as a type: the dialect's tables stay unlinked, and so do the escapes it has not.
@@ -4469,26 +4471,15 @@ ATMQTT_END_NAMESPACE
 
 
 #include <cstddef>
-#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
-
-namespace detail {
-// Whether S writes what binding B's row needs (one without a row writes its own bytes).
-template <const syntax& S, class B, class = void>
-struct takes_row : std::true_type {};
-template <const syntax& S, class B>
-struct takes_row<S, B, std::void_t<decltype(B::row)>> : std::bool_constant<(syntax::written_by(B::row) & S.skips) == 0> {};
-}  // namespace detail
 
 // Writes a command line (with its CR) into `out`; the value is the number of bytes written.
 template <const syntax& S>
 struct encoder {
     template <class C>
     constexpr result<std::size_t> operator()(const C& c, mutable_bytes out) const noexcept {
-        static_assert(detail::takes_row<S, typename C::binding>::value, "at::encoder: the dialect's syntax skips a "
-                      "parameter kind or bare text of this row (syntax::writing)");
         return encode(c, out);
     }
     constexpr result<std::size_t> operator()(form_of f, mutable_bytes out) const noexcept {
@@ -4501,8 +4492,6 @@ template <const syntax& S>
 struct encoded_size_of {
     template <class C>
     constexpr result<std::size_t> operator()(const C& c) const noexcept {
-        static_assert(detail::takes_row<S, typename C::binding>::value, "at::encoded_size_of: the dialect's syntax "
-                      "skips a parameter kind or bare text of this row (syntax::writing)");
         return encoded_size(c);
     }
     constexpr result<std::size_t> operator()(form_of f) const noexcept { return form_size(S, f); }

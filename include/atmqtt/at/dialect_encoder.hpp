@@ -17,26 +17,15 @@
 #include <atmqtt/core/span.hpp>
 
 #include <cstddef>
-#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
-
-namespace detail {
-// Whether S writes what binding B's row needs (one without a row writes its own bytes).
-template <const syntax& S, class B, class = void>
-struct takes_row : std::true_type {};
-template <const syntax& S, class B>
-struct takes_row<S, B, std::void_t<decltype(B::row)>> : std::bool_constant<(syntax::written_by(B::row) & S.skips) == 0> {};
-}  // namespace detail
 
 // Writes a command line (with its CR) into `out`; the value is the number of bytes written.
 template <const syntax& S>
 struct encoder {
     template <class C>
     constexpr result<std::size_t> operator()(const C& c, mutable_bytes out) const noexcept {
-        static_assert(detail::takes_row<S, typename C::binding>::value, "at::encoder: the dialect's syntax skips a "
-                      "parameter kind or bare text of this row (syntax::writing)");
         return encode(c, out);
     }
     constexpr result<std::size_t> operator()(form_of f, mutable_bytes out) const noexcept {
@@ -49,8 +38,6 @@ template <const syntax& S>
 struct encoded_size_of {
     template <class C>
     constexpr result<std::size_t> operator()(const C& c) const noexcept {
-        static_assert(detail::takes_row<S, typename C::binding>::value, "at::encoded_size_of: the dialect's syntax "
-                      "skips a parameter kind or bare text of this row (syntax::writing)");
         return encoded_size(c);
     }
     constexpr result<std::size_t> operator()(form_of f) const noexcept { return form_size(S, f); }
