@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
         p.packet_id = 4321;
         p.qos = 1;
         p.topic = std::string_view(topic32, 32);
-        p.length = 256;
+        p.payload_len = 256;
         repeat(n, [&] {
             auto r = quectel::encode(p, o);
             if (!r || *r != 62) std::abort();  // the whole line, not an error path

@@ -325,8 +325,8 @@ void quectel(input& in, std::size_t which) {
             return quectel_case(c, want);
         }
         case 25: { qd::publish c{}; c.client_idx = in.i32(); c.packet_id = in.i32(); c.qos = in.i32(); c.retain = in.i32();
-                   c.topic = in.str(); c.length = in.i32();
-                   return quectel_case(c, e{num(c.client_idx), num(c.packet_id), num(c.qos), num(c.retain), txt(c.topic), num(c.length)}); }
+                   c.topic = in.str(); c.payload_len = in.i32();
+                   return quectel_case(c, e{num(c.client_idx), num(c.packet_id), num(c.qos), num(c.retain), txt(c.topic), num(c.payload_len)}); }
         case 26: { qd::receive c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.recv_id)}); }
         case 27: { qd::ssl_cacert c{}; c.sslctxid = in.i32(); c.value = in.opt_str();
                    return quectel_case(c, e{num(c.sslctxid), opt(c.value)}); }
@@ -387,44 +387,44 @@ void onemo(input& in, std::size_t which) {
     auto opt_bytes = [&]() -> std::optional<bytes> { if (!in.flag()) return std::nullopt; return str(); };
     auto in_format = [&] { return static_cast<od::input_format>(in.u8() % 4); };  // 3: not a format
     switch (which) {
-        case 0: { od::cfg_version c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
-        case 1: { od::cfg_cid c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
-        case 2: { od::cfg_ssl c{}; c.connect_id = in.i32(); c.ssl_enable = in.opt_i32(); c.ssl_id = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.ssl_enable), opt(c.ssl_id)}, m); }
-        case 3: { od::cfg_keepalive c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
-        case 4: { od::cfg_clean c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
-        case 5: { od::cfg_retrans c{}; c.connect_id = in.i32(); c.retrans_interval = in.opt_i32(); c.retry_times = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.retrans_interval), opt(c.retry_times)}, m); }
-        case 6: { od::cfg_willoption c{}; c.connect_id = in.i32(); c.will_flag = in.opt_i32(); c.will_qos = in.opt_i32();
+        case 0: { od::cfg_version c{}; c.client_idx = in.i32(); c.value = in.opt_i32();
+                  return onemo_case(c, e{num(c.client_idx), opt(c.value)}, m); }
+        case 1: { od::cfg_cid c{}; c.client_idx = in.i32(); c.value = in.opt_i32();
+                  return onemo_case(c, e{num(c.client_idx), opt(c.value)}, m); }
+        case 2: { od::cfg_ssl c{}; c.client_idx = in.i32(); c.ssl_enable = in.opt_i32(); c.ssl_id = in.opt_i32();
+                  return onemo_case(c, e{num(c.client_idx), opt(c.ssl_enable), opt(c.ssl_id)}, m); }
+        case 3: { od::cfg_keepalive c{}; c.client_idx = in.i32(); c.value = in.opt_i32();
+                  return onemo_case(c, e{num(c.client_idx), opt(c.value)}, m); }
+        case 4: { od::cfg_clean c{}; c.client_idx = in.i32(); c.value = in.opt_i32();
+                  return onemo_case(c, e{num(c.client_idx), opt(c.value)}, m); }
+        case 5: { od::cfg_retrans c{}; c.client_idx = in.i32(); c.retrans_interval = in.opt_i32(); c.retry_times = in.opt_i32();
+                  return onemo_case(c, e{num(c.client_idx), opt(c.retrans_interval), opt(c.retry_times)}, m); }
+        case 6: { od::cfg_willoption c{}; c.client_idx = in.i32(); c.will_flag = in.opt_i32(); c.will_qos = in.opt_i32();
                   c.will_retain = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.will_flag), opt(c.will_qos), opt(c.will_retain)}, m); }
-        case 7: { od::cfg_willpayload c{}; c.connect_id = in.i32(); c.will_topic = opt_bytes(); c.will_msg = opt_bytes();
+                  return onemo_case(c, e{num(c.client_idx), opt(c.will_flag), opt(c.will_qos), opt(c.will_retain)}, m); }
+        case 7: { od::cfg_willpayload c{}; c.client_idx = in.i32(); c.will_topic = opt_bytes(); c.will_msg = opt_bytes();
                   c.format = in_format();
-                  e want{num(c.connect_id), opt(c.will_topic)};
+                  e want{num(c.client_idx), opt(c.will_topic)};
                   if (c.will_topic && c.will_msg) want.push_back(onemo_message(*c.will_msg, c.format));
                   return onemo_case(c, want, m); }
-        case 8: { od::cfg_pingreq c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
-        case 9: { od::cfg_pingresp c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
-        case 10: { od::cfg_encoding c{}; c.connect_id = in.i32();
+        case 8: { od::cfg_pingreq c{}; c.client_idx = in.i32(); c.value = in.opt_i32();
+                  return onemo_case(c, e{num(c.client_idx), opt(c.value)}, m); }
+        case 9: { od::cfg_pingresp c{}; c.client_idx = in.i32(); c.value = in.opt_i32();
+                  return onemo_case(c, e{num(c.client_idx), opt(c.value)}, m); }
+        case 10: { od::cfg_encoding c{}; c.client_idx = in.i32();
                    if (in.flag()) c.input = static_cast<od::input_format>(in.u8() % 4);
                    if (in.flag()) c.output = static_cast<od::output_format>(in.u8() % 3);
-                   return onemo_case(c, e{num(c.connect_id), c.input ? num(static_cast<int>(*c.input)) : none(),
+                   return onemo_case(c, e{num(c.client_idx), c.input ? num(static_cast<int>(*c.input)) : none(),
                                           c.output ? num(static_cast<int>(*c.output)) : none()}, m); }
-        case 11: { od::cfg_cached c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
-                   return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
-        case 12: { od::cfg_reconn c{}; c.connect_id = in.i32(); c.reconn_times = in.opt_i32(); c.reconn_interval = in.opt_i32();
+        case 11: { od::cfg_cached c{}; c.client_idx = in.i32(); c.value = in.opt_i32();
+                   return onemo_case(c, e{num(c.client_idx), opt(c.value)}, m); }
+        case 12: { od::cfg_reconn c{}; c.client_idx = in.i32(); c.reconn_times = in.opt_i32(); c.reconn_interval = in.opt_i32();
                    c.mode = in.opt_i32();
-                   return onemo_case(c, e{num(c.connect_id), opt(c.reconn_times), opt(c.reconn_interval), opt(c.mode)}, m); }
-        case 13: { od::cfg_query c{}; c.connect_id = in.i32(); return onemo_case(c, e{num(c.connect_id)}, m); }
-        case 14: { od::connect c{}; c.connect_id = in.i32(); c.host = str(); c.port = in.opt_i32();
+                   return onemo_case(c, e{num(c.client_idx), opt(c.reconn_times), opt(c.reconn_interval), opt(c.mode)}, m); }
+        case 13: { od::cfg_query c{}; c.client_idx = in.i32(); return onemo_case(c, e{num(c.client_idx)}, m); }
+        case 14: { od::connect c{}; c.client_idx = in.i32(); c.host = str(); c.port = in.opt_i32();
                    if (in.flag()) c.login = od::login{str(), str(), str()};
-                   e want{num(c.connect_id), txt(std::string_view(c.host.data(), c.host.size())), opt(c.port)};
+                   e want{num(c.client_idx), txt(std::string_view(c.host.data(), c.host.size())), opt(c.port)};
                    if (c.login) {
                        want.push_back(txt(std::string_view(c.login->clientid.data(), c.login->clientid.size())));
                        want.push_back(txt(std::string_view(c.login->user.data(), c.login->user.size())));
@@ -433,9 +433,9 @@ void onemo(input& in, std::size_t which) {
                    return onemo_case(c, want, m); }
         case 15: {
             od::subscribe c{};
-            c.connect_id = in.i32();
+            c.client_idx = in.i32();
             std::vector<od::topic_qos> topics(in.u8() % 5);
-            e want{num(c.connect_id)};
+            e want{num(c.client_idx)};
             for (od::topic_qos& t : topics) {
                 t.topic = str();
                 t.qos = in.i32();
@@ -445,12 +445,12 @@ void onemo(input& in, std::size_t which) {
             c.topics = {topics.data(), topics.size()};
             return onemo_case(c, want, m);
         }
-        case 16: { od::list_subscriptions c{}; c.connect_id = in.i32(); return onemo_case(c, e{num(c.connect_id)}, m); }
+        case 16: { od::list_subscriptions c{}; c.client_idx = in.i32(); return onemo_case(c, e{num(c.client_idx)}, m); }
         case 17: {
             od::unsubscribe c{};
-            c.connect_id = in.i32();
+            c.client_idx = in.i32();
             std::vector<bytes> topics(in.u8() % 5);
-            e want{num(c.connect_id)};
+            e want{num(c.client_idx)};
             for (bytes& t : topics) {
                 t = str();
                 want.push_back(txt(std::string_view(t.data(), t.size())));
@@ -460,29 +460,29 @@ void onemo(input& in, std::size_t which) {
         }
         case 18: {
             od::publish c{};
-            c.connect_id = in.i32();
+            c.client_idx = in.i32();
             c.topic = str();
             c.qos = in.i32();
             c.retain = in.i32();
             c.dup = in.i32();
             c.message = opt_bytes();
-            c.msg_len = in.opt_i32();
+            c.payload_len = in.opt_i32();
             c.format = in_format();
             // <msg_len>: as given, else counted from the message
-            std::optional<std::int32_t> len = c.msg_len;
+            std::optional<std::int32_t> len = c.payload_len;
             if (!len && c.message) {
                 result<std::size_t> counted = od::message_length(*c.message, c.format);
                 if (counted) len = static_cast<std::int32_t>(*counted);
             }
-            e want{num(c.connect_id), txt(std::string_view(c.topic.data(), c.topic.size())), num(c.qos), num(c.retain),
+            e want{num(c.client_idx), txt(std::string_view(c.topic.data(), c.topic.size())), num(c.qos), num(c.retain),
                    num(c.dup), opt(len)};
             if (c.message) want.push_back(onemo_message(*c.message, c.format));
             return onemo_case(c, want, m);
         }
-        case 19: { od::receive c{}; c.connect_id = in.i32(); c.count = in.opt_i32();
-                   return onemo_case(c, e{num(c.connect_id), opt(c.count)}, m); }
-        case 20: { od::state c{}; c.connect_id = in.i32(); return onemo_case(c, e{num(c.connect_id)}, m); }
-        case 21: { od::disconnect c{}; c.connect_id = in.i32(); return onemo_case(c, e{num(c.connect_id)}, m); }
+        case 19: { od::receive c{}; c.client_idx = in.i32(); c.count = in.opt_i32();
+                   return onemo_case(c, e{num(c.client_idx), opt(c.count)}, m); }
+        case 20: { od::state c{}; c.client_idx = in.i32(); return onemo_case(c, e{num(c.client_idx)}, m); }
+        case 21: { od::disconnect c{}; c.client_idx = in.i32(); return onemo_case(c, e{num(c.client_idx)}, m); }
         case 22: return onemo_form_case(od::test(od::cmd::mqttcfg));
         default: return onemo_form_case(od::test(od::cmd::mqttconn));
     }
@@ -537,7 +537,7 @@ void usr_planner(input& in) {
         will.willen = in.i32();
         will.topic = str();
         will.qos = in.i32();
-        will.retained = in.i32();
+        will.retain = in.i32();
         will.msg = str();
         c.will = &will;
     }
@@ -561,7 +561,7 @@ void usr_planner(input& in) {
             t.num = in.i32();
             t.topic = str();
             t.qos = in.i32();
-            t.retained = in.i32();
+            t.retain = in.i32();
             t.enabled = in.flag();
         }
         return v;
@@ -640,10 +640,10 @@ void usr(input& in, std::size_t which) {
         }
         case 1: { ud::cfg_session c{}; c.keepalive = in.i32(); c.cleansession = in.i32(); return usr_case(c); }
         case 2: { ud::cfg_publish_topic c{}; c.pubnum = in.i32(); c.puben = in.i32(); c.topic = str(); c.qos = in.i32();
-                  c.retained = in.i32(); return usr_case(c); }
+                  c.retain = in.i32(); return usr_case(c); }
         case 3: { ud::cfg_subscribe_topic c{}; c.subnum = in.i32(); c.suben = in.i32(); c.topic = str(); c.qos = in.i32();
                   return usr_case(c); }
-        case 4: { ud::cfg_will c{}; c.willen = in.i32(); c.topic = str(); c.qos = in.i32(); c.retained = in.i32();
+        case 4: { ud::cfg_will c{}; c.willen = in.i32(); c.topic = str(); c.qos = in.i32(); c.retain = in.i32();
                   c.msg = str(); return usr_case(c); }
         case 5: { ud::cfg_transfer_mode c{}; c.mode = static_cast<ud::transfer_mode>(in.u8() % 3); return usr_case(c); }
         case 6: { ud::cfg_version c{}; c.ver = in.i32(); return usr_case(c); }
@@ -699,8 +699,8 @@ void risinghf_text_message(input& in) {
     c.topic = in.str();
     c.qos = in.i32();
     c.message = in.str();
-    c.retained = in.opt_i32();
-    risinghf_case(c, expect_list{txt(c.topic), num(c.qos), txt(c.message), opt(c.retained)});
+    c.retain = in.opt_i32();
+    risinghf_case(c, expect_list{txt(c.topic), num(c.qos), txt(c.message), opt(c.retain)});
 }
 template <class C>
 void risinghf_binary_message(input& in) {
@@ -708,8 +708,8 @@ void risinghf_binary_message(input& in) {
     c.topic = in.str();
     c.qos = in.i32();
     c.message = bytes(in.str());
-    c.retained = in.opt_i32();
-    risinghf_case(c, expect_list{txt(c.topic), num(c.qos), bin(c.message.data), opt(c.retained)});
+    c.retain = in.opt_i32();
+    risinghf_case(c, expect_list{txt(c.topic), num(c.qos), bin(c.message.data), opt(c.retain)});
 }
 
 void risinghf(input& in, std::size_t which) {
@@ -731,8 +731,8 @@ void risinghf(input& in, std::size_t which) {
         case 7: { rd::unsubscribe c{}; c.topic = in.str(); return risinghf_case(c, e{txt(c.topic)}); }
         case 8: return risinghf_text_message<rd::publish>(in);
         case 9: return risinghf_binary_message<rd::publish_hex>(in);
-        case 10: { rd::publish_ex c{}; c.topic = in.str(); c.qos = in.i32(); c.retained = in.i32(); c.size = in.i32();
-                   return risinghf_case(c, e{txt(c.topic), num(c.qos), num(c.retained), num(c.size)}); }
+        case 10: { rd::publish_ex c{}; c.topic = in.str(); c.qos = in.i32(); c.retain = in.i32(); c.payload_len = in.i32();
+                   return risinghf_case(c, e{txt(c.topic), num(c.qos), num(c.retain), num(c.payload_len)}); }
         case 11: { rd::cfg_auth c{}; c.producekey = in.str(); c.devicename = in.str(); c.devicesecret = in.str();
                    return risinghf_case(c, e{txt(c.producekey), txt(c.devicename), txt(c.devicesecret)}); }
         case 12: { rd::dynreg_save c{}; const bool save = in.flag(); c.mode = in.i32(); c.producekey = in.str();

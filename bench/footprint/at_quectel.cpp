@@ -56,7 +56,7 @@ int main() {
     pub.packet_id = id;
     pub.qos = 1;
     pub.topic = in.substr(0, 3);
-    pub.length = id;
+    pub.payload_len = id;
     send(pub);
 
     return receive(in);

@@ -30,7 +30,7 @@ void send(const Command& c) {
     else if (at::decode_into(ev, c)) footprint::use(static_cast<long>(c.state));
     else if (at::decode_into(ev, r)) footprint::use(r.packet_id);
     else if (at::decode_into(ev, q)) footprint::use(static_cast<long>(q.result));
-    else if (at::decode_into(ev, st)) footprint::use(st.status);
+    else if (at::decode_into(ev, st)) footprint::use(st.state);
     else if (auto f = at::classify_final(ev.text); f.is_final()) footprint::use(static_cast<long>(f.kind));
 }
 

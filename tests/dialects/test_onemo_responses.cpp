@@ -180,22 +180,22 @@ TEST_CASE("onemo: every example transcript decodes field-exact, whole, byte by b
 TEST_CASE("onemo: every URC kind, field-exact") {
     auto conn = urc_as<onemo::connection_state>(atmqtt::at::line_event("+MQTTURC: \"conn\",0,0"), onemo::line_connection_state);
     REQUIRE(conn.ok());
-    CHECK(conn->connect_id == 0);
+    CHECK(conn->client_idx == 0);
     CHECK(conn->state == onemo::conn_state_code::connected);
     CHECK(urc_as<onemo::connection_state>(atmqtt::at::line_event("+MQTTURC: \"conn\",5,255"), onemo::line_connection_state)->state == onemo::conn_state_code::unknown_error);
     CHECK(static_cast<int>(urc_as<onemo::connection_state>(atmqtt::at::line_event("+MQTTURC: \"conn\",1,7"), onemo::line_connection_state)->state) == 7);  // reserved: kept
 
     auto nmi = urc_as<onemo::message_notice>(atmqtt::at::line_event("+MQTTURC: \"pubnmi\",0,45,11"), onemo::line_message_notice);
     REQUIRE(nmi.ok());
-    CHECK((nmi->connect_id == 0 && nmi->packet_id == 45 && nmi->data_len == 11));
+    CHECK((nmi->client_idx == 0 && nmi->packet_id == 45 && nmi->payload_len == 11));
 
     auto drop = urc_as<onemo::dropped_messages>(atmqtt::at::line_event("+MQTTURC: \"drop\",2,1024"), onemo::line_dropped_messages);
     REQUIRE(drop.ok());
-    CHECK((drop->connect_id == 2 && drop->dropped_length == 1024));
+    CHECK((drop->client_idx == 2 && drop->dropped_length == 1024));
 
     auto pub = urc_as<onemo::received_message>(atmqtt::at::line_event("+MQTTURC: \"publish\",0,2,\"world\",5,5,12345"), onemo::line_received_message);
     REQUIRE(pub.ok());
-    CHECK(pub->connect_id == 0);
+    CHECK(pub->client_idx == 0);
     CHECK(pub->packet_id == 2);
     CHECK(pub->topic == "world");
     CHECK(pub->total_len == 5);
@@ -204,11 +204,11 @@ TEST_CASE("onemo: every URC kind, field-exact") {
 
     auto ping = urc_as<onemo::ping_result>(atmqtt::at::line_event("+MQTTURC: \"pingresp\",0,1"), onemo::line_ping_result);
     REQUIRE(ping.ok());
-    CHECK((ping->ping_ret == 1));
+    CHECK((ping->result == 1));
 
     auto timeout = urc_as<onemo::request_timeout>(atmqtt::at::line_event("+MQTTURC: \"timeout\",1,18809"), onemo::line_request_timeout);
     REQUIRE(timeout.ok());
-    CHECK((timeout->connect_id == 1 && timeout->packet_id == 18809));
+    CHECK((timeout->client_idx == 1 && timeout->packet_id == 18809));
 
     auto suback = urc_as<onemo::subscribe_result>(atmqtt::at::line_event("+MQTTURC: \"suback\",0,35270,1,2,128"), onemo::line_subscribe_result);
     REQUIRE(suback.ok());
@@ -291,7 +291,7 @@ TEST_CASE("onemo: payloads with commas, quotes, CR and LF are delimited by paylo
 TEST_CASE("onemo: information responses, every shape") {
     auto sub = at::decode_as<onemo::subscribe_sent>(atmqtt::at::line_event("+MQTTSUB: 0,35270"));
     REQUIRE(sub.ok());
-    CHECK((sub->connect_id == 0 && sub->packet_id == 35270));
+    CHECK((sub->client_idx == 0 && sub->packet_id == 35270));
     auto list = onemo::decode_sub_list(atmqtt::at::line_event("+MQTTSUB: \"world\", 1, \"hello\", 2"));
     REQUIRE(list.ok());
     REQUIRE(list->size() == 2);
@@ -304,7 +304,7 @@ TEST_CASE("onemo: information responses, every shape") {
     CHECK(unsub->packet_id == 18795);
     auto pub = at::decode_as<onemo::publish_sent>(atmqtt::at::line_event("+MQTTPUB: 0,18797,13"));
     REQUIRE(pub.ok());
-    CHECK((pub->connect_id == 0 && pub->packet_id == 18797 && pub->length == 13));
+    CHECK((pub->client_idx == 0 && pub->packet_id == 18797 && pub->length == 13));
     auto status = at::decode_as<onemo::cache_status>(atmqtt::at::line_event("+MQTTREAD: 0,2,22"));
     REQUIRE(status.ok());
     CHECK((status->store_msgs == 2 && status->total_len == 22));
@@ -542,7 +542,7 @@ TEST_CASE("onemo: the grammar's final aliases and error table") {
 TEST_CASE("onemo: decoding is constexpr") {
     STATIC_REQUIRE(urc_as<onemo::received_message>(atmqtt::at::line_event("+MQTTURC: \"publish\",0,2,\"world\",5,5,12345"), onemo::line_received_message)->payload == "12345");
     STATIC_REQUIRE(urc_as<onemo::subscribe_result>(atmqtt::at::line_event("+MQTTURC: \"suback\",0,35270,1,2"), onemo::line_subscribe_result)->granted_qos[1] == 2);
-    STATIC_REQUIRE(urc_as<onemo::message_notice>(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"), onemo::line_message_notice)->data_len == 11);
+    STATIC_REQUIRE(urc_as<onemo::message_notice>(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"), onemo::line_message_notice)->payload_len == 11);
     STATIC_REQUIRE(at::decode_as<onemo::cfg_reconn>(atmqtt::at::line_event("+MQTTCFG: \"reconn\",3,20,1"))->mode == 1);
     STATIC_REQUIRE(at::decode_as<onemo::cached_message>(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",11,hello world"))->payload == "hello world");
 }
@@ -609,7 +609,7 @@ TEST_CASE("onemo: the +MQTTSUB row follows the AT+MQTTSUB form sent") {
         CHECK(route(onemo::cmd::mqttsub, numeric) == &onemo::lines[onemo::line_subscribe_sent]);
         onemo::subscribe_sent s{};
         REQUIRE(at::decode_into(onemo::lines[onemo::line_subscribe_sent], numeric, s).ok());
-        CHECK(s.connect_id == 1);
+        CHECK(s.client_idx == 1);
         CHECK(s.packet_id == 2);
         // a list's shape is no subscribe result: the row's decoder says why
         CHECK(route(onemo::cmd::mqttsub, quoted) == &onemo::lines[onemo::line_subscribe_sent]);

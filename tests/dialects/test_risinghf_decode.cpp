@@ -322,7 +322,7 @@ TEST_CASE("risinghf: answers to the read forms, typed and field-exact") {
     REQUIRE(w);
     CHECK(str(w->topic) == "will_topic");
     CHECK(str(w->message) == "will_message");
-    CHECK(w->retained == 0);
+    CHECK(w->retain == 0);
     rhf::cfg_will wb{};
     REQUIRE(atmqtt::at::decode_into(atmqtt::at::grammar_row<rhf::grammar, rhf::line_lwtbin>,
                                     atmqtt::at::line_event(bytes("+IMQTTLWTBIN: will_topic,0,77696C6C5F6D657373616765,0")), wb));
@@ -343,7 +343,7 @@ TEST_CASE("risinghf: answers to the read forms, typed and field-exact") {
                                     atmqtt::at::line_event(bytes("+IMQTTPUBIN:/a1R3d3WsBI0/test1/user/test,1,74657374206d6573736167652121")), ph));
     CHECK(str(ph.message) == "74657374206d6573736167652121");
 
-    CHECK(atmqtt::at::decode_as<rhf::mqtt_status>(atmqtt::at::line_event(bytes("+IMQTTSTATE:2")))->status == 2);
+    CHECK(atmqtt::at::decode_as<rhf::mqtt_status>(atmqtt::at::line_event(bytes("+IMQTTSTATE:2")))->state == 2);
     auto au = atmqtt::at::decode_as<rhf::cfg_auth>(atmqtt::at::line_event(bytes("+IMQTTAUTH:a1R3d3WsBI0,test1,c75b6a4e39342f02ec161ba682566054")));
     REQUIRE(au);
     CHECK(str(au->devicename) == "test1");

@@ -101,3 +101,35 @@ TEST_CASE("vocabulary: <vendor>::classify(ev) names a line's row in every dialec
     STATIC_REQUIRE(*rhf::classify(at::line_event("+IMQTTCONN:1")) == rhf::line_connection_state);
     STATIC_REQUIRE(*usr::classify(at::line_event("+MQTTSTA:CONNECTION")) == usr::line_connection_state);
 }
+
+namespace {
+// A publish command of any dialect: its retain flag and payload length, by the same names.
+template <class Publish>
+constexpr long retain_and_length(const Publish& p) {
+    return 10 * static_cast<long>(p.retain) + p.payload_len;
+}
+}  // namespace
+
+TEST_CASE("vocabulary: client_idx, retain and payload_len are one name each across the dialects") {
+    STATIC_REQUIRE(retain_and_length(q::publish{0, 1, 1, 1, "t", 5}) == 15);
+    STATIC_REQUIRE(retain_and_length(rhf::publish_ex{"t", 1, 1, 5}) == 15);
+    om::publish p{};
+    p.retain = 1;
+    p.payload_len = 5;
+    CHECK(10 * p.retain + p.payload_len.value_or(0) == 15);
+    rhf::publish r{"t", 1, "m", 1};
+    CHECK(r.retain.value_or(0) == 1);
+    STATIC_REQUIRE(usr::cfg_publish_topic{1, 1, "t", 0, 1}.retain == 1);
+    STATIC_REQUIRE(usr::topic_preset{1, "t", 0, 1, true}.retain == 1);
+    // The client index, where a manual has one (OneMO's <connect_id>).
+    STATIC_REQUIRE(at::decode_as<q::received_message>(at::line_event("+QMTRECV: 2,7,\"a\",\"b\""))->client_idx == 2);
+    STATIC_REQUIRE(at::decode_as<om::received_message>(at::line_event("+MQTTURC: \"publish\",2,7,\"a\",1,1,b"))->client_idx == 2);
+    // A notice of a waiting message: its payload length (OneMO's <data_len>).
+    STATIC_REQUIRE(at::decode_as<om::message_notice>(at::line_event("+MQTTURC: \"pubnmi\",0,45,11"))->payload_len == 11);
+    STATIC_REQUIRE(*at::decode_as<q::message_notice>(at::line_event("+QMTRECV: 0,1,11"))->payload_len == 11);
+    // The link's state and a ping's result (OneMO's <ping_ret>, RisingHF's +IMQTTSTATE <status>).
+    STATIC_REQUIRE(at::decode_as<om::mqtt_status>(at::line_event("+MQTTSTATE: 2"))->state == 2);
+    STATIC_REQUIRE(at::decode_as<rhf::mqtt_status>(at::line_event("+IMQTTSTATE:2"))->state == 2);
+    STATIC_REQUIRE(at::decode_as<om::ping_result>(at::line_event("+MQTTURC: \"pingresp\",0,1"))->result == 1);
+    STATIC_REQUIRE(at::decode_as<q::ping_result>(at::line_event("+QMTPING: 0,1"))->result == 1);
+}

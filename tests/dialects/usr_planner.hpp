@@ -160,7 +160,7 @@ private:
             }
             case step::pub: {
                 const topic_preset& t = c_.publish[index_];
-                p = plan_of(cfg_publish_topic{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained});
+                p = plan_of(cfg_publish_topic{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retain});
                 break;
             }
             case step::mod_early:

@@ -506,7 +506,7 @@ TEST_CASE("each dialect: a line of exactly the line capacity, and one byte more"
     const auto conn = onemo_test::urc_as<onemo::connection_state>(
         atmqtt::at::line_event(bytes(padded("+MQTTURC: \"conn\",0,@1", 64, '0'))), onemo::line_connection_state);
     REQUIRE(conn.ok());
-    CHECK(conn->connect_id == 0);
+    CHECK(conn->client_idx == 0);
     // USR, through its session decoder.
     const std::string exact = padded("+MQTTSVR:@,1883", 64), over = padded("+MQTTSVR:@,1883", 65);
     check_tokens<64>(usr_d, exact + "\r\nOK\r\n", {"response:" + exact, "final:OK"});

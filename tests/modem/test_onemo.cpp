@@ -45,7 +45,7 @@ bool deliver_publish(const std::string& rest, scripted_broker& b) {
             if (at == std::string::npos) return false;
             const std::size_t t = at + head.size(), q = rest.find('"', t), comma = rest.find(',', q + 2);
             topic = rest.substr(t, q - t);
-            payload = rest.substr(comma + 1, static_cast<std::size_t>(nmi.data_len));
+            payload = rest.substr(comma + 1, static_cast<std::size_t>(nmi.payload_len));
         } else {
             return false;
         }

@@ -121,7 +121,7 @@ public:
         if (!split) return out;  // one piece: the URC itself is the whole message
         out.json = "{\"event\":\"message\",\"fields\":{";
         std::string fields;
-        add_number(fields, "connect_id", r->connect_id);
+        add_number(fields, "connect_id", r->client_idx);
         add_number(fields, "mid", r->packet_id);  // the manual's name in the documented output
         add_text(fields, "topic", topic_);
         add_text(fields, "payload", r->message);

@@ -201,42 +201,43 @@ inline std::string line_title(const at::line& l) {
     return t;
 }
 
-// Which of the manual's field names the typed structs replace with the shared vocabulary (docs/at-core.md
-// "Vocabulary"): the packet identifier's spellings, a received message's payload. Every other value keeps
-// the manual's name.
+// The manual's field names that the typed structs replace with the shared vocabulary (docs/at-core.md
+// "Vocabulary"). `row`: the command name, line prefix or selector it applies to (empty: every row);
+// `deferred`: only in deferred results. Every other value keeps the manual's name.
+struct typed_name {
+    std::string_view row, field, member;
+    bool deferred = false;
+};
+inline constexpr typed_name typed_names[] = {
+    {"", "msgid", "packet_id"}, {"", "mid", "packet_id"}, {"", "packetid", "packet_id"},
+    {"", "connect_id", "client_idx"}, {"", "retained", "retain"},
+    {"QMTPUBEX", "length", "payload_len"}, {"MQTTPUB", "msg_len", "payload_len"}, {"IMQTTPUBEX", "size", "payload_len"},
+    {"pubnmi", "data_len", "payload_len"}, {"pingresp", "ping_ret", "result"}, {"suback", "code", "granted_qos"},
+    {"+IMQTTRCVPUB", "messagelen", "payload_len"}, {"+IMQTTRCVPUB", "message", "payload"},
+    {"+IMQTTSTATE", "status", "state"},
+    {"", "status", "result", true}, {"", "qos", "granted_qos", true},
+};
+
 inline std::string names_in_typed_api(const at::grammar& g) {
-    const std::string_view packet_id_spellings[] = {"msgid", "mid", "packetid"};
     std::string found;
-    auto note = [&](atmqtt::span<const at::field_spec> fields) {
-        for (const at::field_spec& f : fields)
-            for (std::string_view s : packet_id_spellings)
-                if (f.name == s && found.find("`<" + str(s) + ">`") == std::string::npos)
-                    found += (found.empty() ? "" : ", ") + ("`<" + str(s) + ">`");
+    auto note = [&](std::string_view name, std::string_view prefix, std::string_view selector,
+                    atmqtt::span<const at::field_spec> fields, bool deferred) {
+        for (const typed_name& t : typed_names) {
+            if ((t.deferred && !deferred) || (!t.row.empty() && t.row != name && t.row != prefix && t.row != selector)) continue;
+            for (const at::field_spec& f : fields) {
+                const std::string where = !t.row.empty() ? " (" + str(t.row) + ")" : t.deferred ? " (deferred results)" : "";
+                const std::string item = "`<" + str(t.field) + ">`" + where + " is `" + str(t.member) + "`";
+                if (f.name == t.field && found.find(item) == std::string::npos) found += (found.empty() ? "" : ", ") + item;
+            }
+        }
     };
-    for (const at::line& l : g.lines) note(l.fields);
-    for (const at::command& c : g.commands) note(c.params);
-    // A received message's payload is `payload_len` / `payload` in every dialect's received_message.
-    bool message_payload = false;
-    for (const at::line& l : g.lines)
-        for (const at::field_spec& f : l.fields) message_payload = message_payload || f.name == "messagelen";
-    // The shared structs' outcome and granted QoS (subscribe_result, publish_result): a deferred result's
-    // <status> is `result`, its <qos> `granted_qos`.
-    std::string deferred;
-    for (const at::line& l : g.lines)
-        for (const at::field_spec& f : l.fields)
-            for (auto [field, member] : {std::pair<std::string_view, const char*>{"status", "result"}, {"qos", "granted_qos"}})
-                if (l.is_deferred() && f.name == field && deferred.find("`<" + str(field) + ">`") == std::string::npos)
-                    deferred += ", `<" + str(field) + ">` is `" + member + "`";
+    for (const at::command& c : g.commands) note(c.name, "", c.selector, c.params, false);
+    for (const at::line& l : g.lines) note("", l.prefix, l.selector, l.fields, l.is_deferred());
     std::string out = "## Names in the typed API\n\n";
     out += "The dialect's typed structs (commands and responses) name their members after the fields below\n"
            "(the manual's names)";
-    if (found.empty() && !message_payload && deferred.empty()) return out + ".\n\n";
-    if (!found.empty()) out += ", except the packet identifier " + found + ", which is `packet_id` in every dialect";
-    if (message_payload)
-        out += std::string(found.empty() ? ", except" : ";") +
-               " in `received_message`, `<messagelen>` and `<message>` are `payload_len` and `payload`";
-    if (!deferred.empty()) out += "; in the deferred results" + deferred;
-    return out + "\n(docs/at-core.md, \"Vocabulary\").\n\n";
+    if (found.empty()) return out + ".\n\n";
+    return out + ", except: " + found + " (docs/at-core.md, \"Vocabulary\").\n\n";
 }
 
 inline std::string markdown_reference(const at::grammar& g) {

@@ -146,7 +146,7 @@ private:
             info(line(L::line_pub, {last_pub_.topic, last_pub_.qos, last_pub_.message}));
         else if (name == "IMQTTPUBIN" && last_pub_.set && last_pub_.binary)
             info(line(L::line_pubin, {last_pub_.topic, last_pub_.qos}) + "," + last_pub_.hex);
-        else if (name == "IMQTTSTATE") info(line(L::line_state, {state_ == state::connected ? 2 : state_ == state::idle ? 0 : 1}));
+        else if (name == "IMQTTSTATE") info(line(L::line_mqtt_status, {state_ == state::connected ? 2 : state_ == state::idle ? 0 : 1}));
         else if (name == "IMQTTRECV") info(line(L::line_cache_status, {static_cast<std::int64_t>(cache_.size())}));
         ok();
     }

@@ -61,12 +61,12 @@ template <const at::command& Row, auto Id, auto... Values>
 using cfg_binding = at::written_and_read<binds<Row, Id, Values...>,
                                          at::row_binding<grammar, detail::cfg_line(Row), Values...>>;
 
-// An item with one value after connect_id (the table names it); empty: the query.
+// An item with one value after client_idx (the table names it); empty: the query.
 template <const at::command& Row>
 struct cfg_setting {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     opt_int value{};
-    using binding = cfg_binding<Row, &cfg_setting::connect_id, &cfg_setting::value>;
+    using binding = cfg_binding<Row, &cfg_setting::client_idx, &cfg_setting::value>;
 };
 // <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported"); <cid>: the PDP context, its range
 // the model's (footnote 4); <keepalive_time>: s, 0 (never) or 60~65535; <ping_interval>: s, 60~86400;
@@ -78,10 +78,10 @@ using cfg_clean = cfg_setting<cmd::cfg_clean>;
 using cfg_pingreq = cfg_setting<cmd::cfg_pingreq>;
 using cfg_pingresp = cfg_setting<cmd::cfg_pingresp>;
 using cfg_cached = cfg_setting<cmd::cfg_cached>;
-// A command of connect_id only.
+// A command of client_idx only.
 template <const at::command& Row>
 struct connection_command {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     using binding = command_row<Row, connection_command>;
 };
 using cfg_query = connection_command<cmd::cfg_query>;              // every item at once (multi-line +MQTTCFG)
@@ -90,49 +90,49 @@ using state = connection_command<cmd::mqttstate>;
 using disconnect = connection_command<cmd::mqttdisc>;
 
 struct cfg_ssl {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     opt_int ssl_enable{};  // 0: TCP, 1: SSL
     opt_int ssl_id{};      // SSL context 0~5
-    using binding = cfg_binding<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
+    using binding = cfg_binding<cmd::cfg_ssl, &cfg_ssl::client_idx, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
 };
 struct cfg_retrans {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     opt_int retrans_interval{};  // s, 20~60, doubling per retry
     opt_int retry_times{};       // 0~3
-    using binding = cfg_binding<cmd::cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
+    using binding = cfg_binding<cmd::cfg_retrans, &cfg_retrans::client_idx, &cfg_retrans::retrans_interval,
                                 &cfg_retrans::retry_times>;
 };
 struct cfg_willoption {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     opt_int will_flag{};
     opt_int will_qos{};
     opt_int will_retain{};
-    using binding = cfg_binding<cmd::cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
+    using binding = cfg_binding<cmd::cfg_willoption, &cfg_willoption::client_idx, &cfg_willoption::will_flag,
                                 &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
 };
 // Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
 // format currently set on the modem).
 struct cfg_willpayload {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::optional<bytes> will_topic{};
     std::optional<bytes> will_msg{};
     input_format format = input_format::ascii;
-    using binding = cfg_binding<cmd::cfg_willpayload, &cfg_willpayload::connect_id,
+    using binding = cfg_binding<cmd::cfg_willpayload, &cfg_willpayload::client_idx,
                                 &cfg_willpayload::will_topic, &cfg_willpayload::will_msg>;
 };
 struct cfg_encoding {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
-    using binding = cfg_binding<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input,
+    using binding = cfg_binding<cmd::cfg_encoding, &cfg_encoding::client_idx, &cfg_encoding::input,
                                 &cfg_encoding::output>;
 };
 struct cfg_reconn {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     opt_int reconn_times{};     // 0~3
     opt_int reconn_interval{};  // s, 20~60
     opt_int mode{};             // 0: fixed interval, 1: n x interval
-    using binding = cfg_binding<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
+    using binding = cfg_binding<cmd::cfg_reconn, &cfg_reconn::client_idx, &cfg_reconn::reconn_times,
                                 &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
 };
 
@@ -147,11 +147,11 @@ struct login {
 };
 // AT+MQTTCONN: the result arrives as +MQTTURC: "conn".
 struct connect {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     bytes host{};
     opt_int port{};  // 1883 when omitted
     std::optional<onemo::login> login{};
-    using binding = binds<cmd::mqttconn, &connect::connect_id, &connect::host, &connect::port, &connect::login>;
+    using binding = binds<cmd::mqttconn, &connect::client_idx, &connect::host, &connect::port, &connect::login>;
 };
 
 struct topic_qos {
@@ -161,35 +161,35 @@ struct topic_qos {
 };
 // AT+MQTTSUB with 1 to 3 topics; with none it lists the current subscriptions (AT+MQTTSUB=<id>).
 struct subscribe {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     span<const topic_qos> topics{};
     using binding = command_row<cmd::mqttsub, subscribe>;
 };
 struct unsubscribe {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     span<const bytes> topics{};
     using binding = command_row<cmd::mqttunsub, unsubscribe>;
 };
 
 // AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
-// sends msg_len bytes next (the manual documents no prompt). msg_len left empty is counted from the
-// message in `format`; 0 means "whatever is input" (manual); any other value must match the message.
+// sends payload_len (<msg_len>) bytes next (the manual documents no prompt). payload_len left empty is
+// counted from the message in `format`; 0 means "whatever is input" (manual); any other value must match.
 struct publish {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retain = 0;
     std::int32_t dup = 0;
     std::optional<bytes> message{};
-    opt_int msg_len{};
+    opt_int payload_len{};
     input_format format = input_format::ascii;
-    using binding = binds<cmd::mqttpub, &publish::connect_id, &publish::topic, &publish::qos, &publish::retain,
-                          &publish::dup, &publish::msg_len, &publish::message>;
+    using binding = binds<cmd::mqttpub, &publish::client_idx, &publish::topic, &publish::qos, &publish::retain,
+                          &publish::dup, &publish::payload_len, &publish::message>;
 };
 
 // AT+MQTTREAD=<id> (cache status) or AT+MQTTREAD=<id>,<count> (read count messages).
 struct receive {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     opt_int count{};
     using binding = command_row<cmd::mqttread, receive>;
 };

@@ -13,7 +13,7 @@
 // view outlives the line it came in. The manual does not say whether later pieces repeat the topic: it
 // is not compared; a caller that needs the first piece's topic keeps it from the piece at offset 0.
 //
-// A piece belongs to the message in progress when connect_id, packet_id (<mid>) and total_len agree.
+// A piece belongs to the message in progress when client_idx, packet_id (<mid>) and total_len agree.
 // Errors (the message in progress is dropped in every case; add the offending piece again to start a new
 // message with it):
 // - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing; offset:
@@ -38,7 +38,7 @@ namespace onemo {
 
 struct assembled {
     bool complete = false;  // this piece was the message's last
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     bytes topic{};         // this piece's topic
     bytes payload{};       // this piece's payload
@@ -66,7 +66,7 @@ public:
         const bool invalid = piece.payload_len < 0 || piece.total_len < piece.payload_len ||
                              scale * static_cast<std::size_t>(piece.payload_len) != len;
         // an invalid piece, a piece of another message (pieces went missing) or beyond total_len (extra)
-        if (invalid || (pending() && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ ||
+        if (invalid || (pending() && (piece.client_idx != client_idx_ || piece.packet_id != packet_id_ ||
                                       total != total_ || len > total_ - received_))) {
             const std::size_t had = invalid ? 0 : received_;
             reset();
@@ -74,11 +74,11 @@ public:
         }
         if (!pending()) {
             if (buf_.data() != nullptr && total > buf_.size()) return {errc::buffer_too_small, total};
-            connect_id_ = piece.connect_id;
+            client_idx_ = piece.client_idx;
             packet_id_ = piece.packet_id;
             total_ = total;
         }
-        assembled out{false, connect_id_, packet_id_, piece.topic, piece.payload, received_, total_, {}};
+        assembled out{false, client_idx_, packet_id_, piece.topic, piece.payload, received_, total_, {}};
         if (buf_.data() != nullptr)
             for (std::size_t i = 0; i < len; ++i) buf_[received_ + i] = piece.payload[i];
         received_ += len;
@@ -94,7 +94,7 @@ private:
     mutable_bytes buf_{};
     std::size_t received_ = 0;
     std::size_t total_ = 0;
-    std::int32_t connect_id_ = 0;
+    std::int32_t client_idx_ = 0;
     std::int32_t packet_id_ = 0;
 };
 

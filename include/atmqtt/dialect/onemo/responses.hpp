@@ -66,32 +66,32 @@ using row_of = at::row_members<grammar, Row, T>;
 
 // <connect_id>,<mid> and nothing else: four rows, one shape.
 struct packet_ref {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;  // <mid>
 };
 
 // +MQTTURC: "conn": the result of AT+MQTTCONN / AT+MQTTDISC, and every later change of the connection.
 struct connection_state {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     conn_state_code state = conn_state_code::connected;  // <conn_state>
     using binding = row_of<line_connection_state, connection_state>;
 };
 using connect_result = connection_state;
 struct message_notice {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
-    std::int32_t data_len = 0;
+    std::int32_t payload_len = 0;  // <data_len>
     using binding = row_of<line_message_notice, message_notice>;
 };
 struct dropped_messages {  // the receive cache was full
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t dropped_length = 0;
     using binding = row_of<line_dropped_messages, dropped_messages>;
 };
 // One piece of a received message (reassembly.hpp joins split ones). Under output_format::hex read it
 // with onemo::decode_into(ev, out, options) (the hex_rows quirk).
 struct received_message {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     bytes topic{};
     std::int32_t total_len = 0;
@@ -100,15 +100,15 @@ struct received_message {
     using binding = row_of<line_received_message, received_message>;
 };
 struct ping_result {
-    std::int32_t connect_id = 0;
-    std::int32_t ping_ret = 0;  // 0: answered, 1: timed out
+    std::int32_t client_idx = 0;
+    std::int32_t result = 0;  // <ping_ret>: 0 answered, 1 timed out
     using binding = row_of<line_ping_result, ping_result>;
 };
 struct request_timeout : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
     using binding = row_of<line_request_timeout, request_timeout>;
 };
 struct subscribe_result {  // "suback"
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     // the manual's <code>, per topic in subscription order: granted QoS 0-2, or 128 (failure)
     at::value_list<std::uint8_t, max_topics_per_command> granted_qos{};
@@ -120,7 +120,7 @@ struct unsubscribe_result : packet_ref {  // "unsuback"
 // "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2): one struct, three rows (decode_into(row, ev, out)
 // with at::grammar_row<grammar, line_pubrec> for the others).
 struct publish_result {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     std::int32_t dup = 0;
     using binding = row_of<line_publish_result, publish_result>;
@@ -148,19 +148,19 @@ struct unsubscribe_sent : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
     using binding = row_of<line_unsubscribe_sent, unsubscribe_sent>;
 };
 struct publish_sent {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     std::int32_t length = 0;
     using binding = row_of<line_publish_sent, publish_sent>;
 };
 struct cache_status {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t store_msgs = 0;
     std::int32_t total_len = 0;
     using binding = row_of<line_cache_status, cache_status>;
 };
 struct cached_message {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     bytes topic{};
     std::int32_t payload_len = 0;

@@ -187,15 +187,15 @@ struct unsubscribe {
     span<const std::string_view> topics;
     using binding = command_row<cmd::qmtuns, unsubscribe>;
 };
-// Answers '>' and takes exactly <length> bytes (the module drops any excess). <msgid> is 0 exactly
-// when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
+// Answers '>' and takes exactly payload_len (<length>) bytes (the module drops any excess). <msgid> is 0
+// exactly when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
 struct publish {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     std::int32_t qos = 0;
     std::int32_t retain = 0;
     bytes topic;
-    std::int32_t length = 0;
+    std::int32_t payload_len = 0;
     using binding = command_row<cmd::qmtpubex, publish>;
 };
 struct receive {

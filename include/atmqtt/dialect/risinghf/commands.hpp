@@ -96,7 +96,7 @@ struct message_command {
     bytes topic{};
     std::int32_t qos = 0;
     Message message{};
-    std::optional<std::int32_t> retained{};  // 0 (default) / 1
+    std::optional<std::int32_t> retain{};    // 0 (default) / 1
     using binding = binds<Row, message_command>;
 };
 
@@ -126,13 +126,13 @@ using publish = message_command<cmd::imqttpub, bytes>;
 // AT+IMQTTPUBIN=<topic>,<qos>,<hex>[,<retained>] (lower-case hex), later +IMQTTPUB:<packetID>,<status>
 using publish_hex = message_command<cmd::imqttpubin, octets>;
 
-// AT+IMQTTPUBEX=<topic>,<qos>,<retained>,<size>: '>' then exactly <size> bytes (1~1024), OK, later
+// AT+IMQTTPUBEX=<topic>,<qos>,<retained>,<size>: '>' then exactly payload_len bytes (1~1024), OK, later
 // +IMQTTPUBEX:<packetID>,<status>.
 struct publish_ex {
     bytes topic{};
     std::int32_t qos = 0;
-    std::int32_t retained = 0;
-    std::int32_t size = 0;
+    std::int32_t retain = 0;
+    std::int32_t payload_len = 0;  // <size>
     using binding = binds<cmd::imqttpubex, publish_ex>;
 };
 

@@ -90,7 +90,7 @@ enum line_index : std::uint8_t {
     line_subscribe_result, line_unsubscribe_result, line_publish_result, line_pubex_result, line_dynreg_result,
     line_dynreg_mode2, line_dynreg_info,
     line_mode, line_para, line_user, line_addr, line_lwt, line_lwtbin, line_sub, line_unsub, line_pub, line_pubin,
-    line_state, line_auth, line_recvmode, line_cache_status, line_recv_message,
+    line_mqtt_status, line_auth, line_recvmode, line_cache_status, line_recv_message,
     line_count
 };
 

@@ -2,7 +2,7 @@
 // each struct names its row and which member takes which value; the row checks every value.
 //
 //     auto r = at::decode_as<risinghf::received_message>(ev);  // ev: a line event (at::line_event(text))
-//     if (r) { r->packet_id; r->topic; r->message; }           // views into the line (or the event's payload)
+//     if (r) { r->packet_id; r->topic; r->payload; }           // views into the line (or the event's payload)
 //
 //     auto k = risinghf::classify(ev);           // which line of the grammar it is (line_index)
 //
@@ -129,9 +129,9 @@ struct pub_info {                                      // AT+IMQTTPUB? / +IMQTTP
     bytes message{};
     using binding = row_of<line_pub, pub_info>;
 };
-struct mqtt_status {                                    // 0 down, 1 connected (poor signal), 2 connected
-    std::int32_t status = 0;
-    using binding = row_of<line_state, mqtt_status>;
+struct mqtt_status {                                   // AT+IMQTTSTATE?
+    std::int32_t state = 0;                            // <status>: 0 down, 1 connected (poor signal), 2 connected
+    using binding = row_of<line_mqtt_status, mqtt_status>;
 };
 struct cache_status {
     std::int32_t total_count = 0;

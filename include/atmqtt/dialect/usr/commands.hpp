@@ -69,12 +69,12 @@ struct cfg_publish_topic {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<reta
     std::int32_t puben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    std::int32_t retained = 0;
+    std::int32_t retain = 0;
     // read by a member list: the answer's rows carry a sixth value (grammar.hpp: unknown_6)
     using binding = at::written_and_read<
         binds<cmd::mqttpubtp, cfg_publish_topic>,
         at::row_binding<grammar, line_mqttpubtp, &cfg_publish_topic::pubnum, &cfg_publish_topic::puben,
-                        &cfg_publish_topic::topic, &cfg_publish_topic::qos, &cfg_publish_topic::retained>>;
+                        &cfg_publish_topic::topic, &cfg_publish_topic::qos, &cfg_publish_topic::retain>>;
 };
 struct cfg_subscribe_topic {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>; a row of its answer
     std::int32_t subnum = 1;
@@ -87,7 +87,7 @@ struct cfg_will {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t willen = 0;
     bytes topic = "/will";
     std::int32_t qos = 0;
-    std::int32_t retained = 0;
+    std::int32_t retain = 0;
     bytes msg = "offline";
     using binding = setting<cmd::mqttwill, cfg_will>;
 };
@@ -139,12 +139,12 @@ struct cfg_ssl_sni {  // AT+SSLCFG=<type>: SNI on or off; its answer's first of 
 };
 
 // One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP), as the AT client's driver takes its presets;
-// `retained` is ignored for subscriptions.
+// `retain` is ignored for subscriptions.
 struct topic_preset {
     std::int32_t num = 1;  // 1..10
     bytes topic{};
     std::int32_t qos = 0;
-    std::int32_t retained = 0;
+    std::int32_t retain = 0;
     bool enabled = true;
 };
 
