@@ -421,3 +421,12 @@ TEST_CASE("onemo: what encode needs of a row beyond the packed row is settled fr
     CHECK(onemo::detail::facts(onemo::cmd::cfg_cid).features == model_limits::cid);
     CHECK(at::packed_of<onemo::cmd::cfg_keepalive, onemo::rules>.rule_count == 1);  // the hole 1~59
 }
+
+TEST_CASE("onemo: the AT client's hex rows are table rows; only its syntax writes hex") {
+    STATIC_REQUIRE(onemo::client_lexical.takes(at::field_type::hex));
+    STATIC_REQUIRE(!onemo::lexical.takes(at::field_type::hex));  // the typed encoders link no hex writer
+    STATIC_REQUIRE(onemo::cmd::mqttpub_hex.params.size() == onemo::cmd::mqttpub.params.size());
+    STATIC_REQUIRE(onemo::cmd::mqttpub_hex.params[6].type == at::field_type::hex);
+    STATIC_REQUIRE(onemo::cmd::cfg_willpayload_hex.selector == "willpayload");
+    STATIC_REQUIRE(onemo::cmd::cfg_willpayload_hex.params[2].max == 256);
+}

@@ -26,7 +26,6 @@
 #include <atmqtt/dialect/onemo/models.hpp>
 #include <atmqtt/dialect/onemo/responses.hpp>
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -46,23 +45,6 @@ inline constexpr std::uint8_t not_read[] = {o1::line_subscription_list, o1::line
 inline constexpr const auto& lines = detail::kept_lines<o1::lines, prefixes, not_read>::lines;
 inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases};
 
-// `params` with its last parameter replaced.
-template <std::size_t N>
-constexpr std::array<at::field_spec, N> with_last(const at::field_spec (&params)[N], at::field_spec last) noexcept {
-    std::array<at::field_spec, N> out{};
-    for (std::size_t i = 0; i + 1 < N; ++i) out[i] = params[i];
-    out[N - 1] = last;
-    return out;
-}
-// The commands that carry a message, with the message as binary written in hex (input format 1, set
-// at connect), so the core writer writes them: <msg_len> counts bytes; a will message takes 512 hex
-// digits, 256 bytes. The model's topic and message limits are the capabilities' (checked before).
-inline constexpr auto pub_params = with_last(o1::detail::pub_p, at::hex("message", 0, o1::max_message_length));
-inline constexpr at::command mqttpub = o1::cmd::mqttpub.with_params({pub_params.data(), pub_params.size()});
-inline constexpr auto will_params = with_last(o1::detail::cfg_willpayload_p, at::hex("will_msg", 0, 256));
-inline constexpr at::command cfg_willpayload = o1::cmd::cfg_willpayload.with_params({will_params.data(), will_params.size()});
-inline constexpr at::syntax lexical = o1::lexical.also_writing(mqttpub).also_writing(cfg_willpayload);  // + hex
-
 // A row's command: its packed row and its late result's line.
 template <const at::command& C>
 inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
@@ -81,7 +63,7 @@ inline constexpr detail::command_step raw[] = {
     {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_encoding>, {src::slot, src::literal | 1, src::literal | 0}},
     {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_willoption>,
      {src::slot, src::will_flag, src::will_qos, src::will_retain}},
-    {op_kind::connect, when::will, src::end, cmd<cfg_willpayload>, {src::slot, src::will_topic, src::will_payload_hex}},
+    {op_kind::connect, when::will, src::end, cmd<o1::cmd::cfg_willpayload_hex>, {src::slot, src::will_topic, src::will_payload_hex}},
     {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, cmd<o1::cmd::cfg_cached>,
      {src::slot, src::number3}},
     {op_kind::connect, Ssl ? when::always : when::tls, src::end, cmd<o1::cmd::cfg_ssl>,
@@ -89,7 +71,7 @@ inline constexpr detail::command_step raw[] = {
     {op_kind::connect, when::always, src::end, cmd<o1::cmd::mqttconn>,
      {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
     // <dup> 0; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
-    {op_kind::publish, when::always, src::end, cmd<mqttpub>,
+    {op_kind::publish, when::always, src::end, cmd<o1::cmd::mqttpub_hex>,
      {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::payload_length, src::payload_hex},
      at::form::set, true},
     {op_kind::subscribe, when::always, src::end, cmd<o1::cmd::mqttsub>, {src::slot, src::filters}},
@@ -147,7 +129,7 @@ struct onemo_for {
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
         if (connect_id > Model.max_connect_id) return {errc::out_of_range, 0};  // the model's range
-        return detail::write_step<onemo_steps::lexical>(steps, op, step, n, timing, st);
+        return detail::write_step<atmqtt::onemo::client_lexical>(steps, op, step, n, timing, st);
     }
 
     // What a response, late result or URC means: the line's values by position (client/detail/
