@@ -103,7 +103,7 @@ std::string_view sv(bytes b) { return std::string_view(b.data(), b.size()); }
 
 // The dynamic-registration answer -> the next commands (risinghf/aliyun.hpp).
 void check_dynreg_login(const at::event& e) {
-    auto r = rhf::decode_dynreg(e);
+    auto r = at::decode_as<rhf::dynreg_result>(e);
     if (!r) return;
     auto auth = rhf::aliyun::auth_command(*r);
     if (auth) {
@@ -152,8 +152,8 @@ void check_line(const at::event& e) {
             ATMQTT_FUZZ_REQUIRE(p->payload.size() == static_cast<std::size_t>(p->payload_len), "message length");
         }
     }
-    check_error(rhf::decode_message_notice(e), e);
-    check_error(rhf::decode_dynreg(e), e);
+    check_error(at::decode_as<rhf::message_notice>(e), e);
+    check_error(at::decode_as<rhf::dynreg_result>(e), e);
     check_error(atmqtt::at::decode_as<rhf::dynreg_info>(e), e);
     check_error(atmqtt::at::decode_as<rhf::subscribe_result>(e), e);
     check_error(atmqtt::at::decode_as<rhf::unsubscribe_result>(e), e);

@@ -215,7 +215,7 @@ TEST_CASE("quectel and risinghf: subscribe <value> rules and two-shape rows at r
     CHECK(sub("+QMTSUB: 0,1,0,3").error() == errc::out_of_range);          // QoS 3 granted
     CHECK(sub("+QMTSUB: 0,1,2")->granted_qos.count == 0);
     CHECK(*sub("+QMTSUB: 0,1,1,4")->retransmit_count == 4);
-    auto count = [](const char* line) { return rhf::decode_message_notice(at::line_event(at_run_time(atmqtt::bytes(line)))); };
+    auto count = [](const char* line) { return at::decode_as<rhf::message_notice>(at::line_event(at_run_time(atmqtt::bytes(line)))); };
     CHECK(count("+IMQTTCOUNT:3")->count == 3);
     CHECK(count("+IMQTTCOUNT:FULL")->count == rhf::max_cached_messages);
     CHECK(count("+NOPE:1").error() == errc::at_unknown_response);

@@ -207,11 +207,11 @@ TEST_CASE("risinghf: URCs and late results, typed and field-exact") {
     CHECK(p->payload_len == 14);
     CHECK(str(p->payload) == "test message!!");
 
-    auto n = rhf::decode_message_notice(atmqtt::at::line_event(bytes("+IMQTTCOUNT: 10")));
+    auto n = at::decode_as<rhf::message_notice>(atmqtt::at::line_event(bytes("+IMQTTCOUNT: 10")));
     REQUIRE(n);
     CHECK(n->count == 10);
     CHECK(!n->full);
-    auto f = rhf::decode_message_notice(atmqtt::at::line_event(bytes("+IMQTTCOUNT :FULL")));
+    auto f = at::decode_as<rhf::message_notice>(atmqtt::at::line_event(bytes("+IMQTTCOUNT :FULL")));
     REQUIRE(f);
     CHECK(f->full);
     CHECK(f->count == 10);
@@ -244,7 +244,7 @@ TEST_CASE("risinghf: URCs and late results, typed and field-exact") {
 }
 
 TEST_CASE("risinghf: +IMQTTDYNREG: the mode names the other fields") {
-    auto m1 = rhf::decode_dynreg(atmqtt::at::line_event(bytes("+IMQTTDYNREG:1,\"a1m8qO1ceKE\",\"SDK_0004\",\"8f920db5114396521af911861d60886d\"")));
+    auto m1 = at::decode_as<rhf::dynreg_result>(atmqtt::at::line_event(bytes("+IMQTTDYNREG:1,\"a1m8qO1ceKE\",\"SDK_0004\",\"8f920db5114396521af911861d60886d\"")));
     REQUIRE(m1);
     CHECK(m1->mode == 1);
     CHECK(str(m1->producekey) == "a1m8qO1ceKE");
@@ -253,7 +253,7 @@ TEST_CASE("risinghf: +IMQTTDYNREG: the mode names the other fields") {
     CHECK(m1->cilentid.empty());
 
     // The registration-free answer: a quoted client id with ',' and '|' inside (joined from the page wrap).
-    auto m2 = rhf::decode_dynreg(atmqtt::at::line_event(bytes(
+    auto m2 = at::decode_as<rhf::dynreg_result>(atmqtt::at::line_event(bytes(
         "+IMQTTDYNREG: 2,\"CjM0zO9QT3qPCejlkMYv000100|authType=connwl,securemode=-2,_ss=1,ext=3,_v=sdk-c-4.1.0|\","
         "\"SDK_0007&a1m8qO1ceKE\",\"^1^1684838886568^a073eaabcf8a7f3\"")));
     REQUIRE(m2);
@@ -266,13 +266,13 @@ TEST_CASE("risinghf: +IMQTTDYNREG: the mode names the other fields") {
     REQUIRE(atmqtt::at::decode_into(atmqtt::at::line_event(bytes("+IMQTTDYNREG:2,\"id\",\"user\",\"pass\"")), reg));
     CHECK((reg.mode == 2 && str(reg.cilentid) == "id" && str(reg.password) == "pass" && reg.producekey.empty()));
 
-    auto empty = rhf::decode_dynreg(atmqtt::at::line_event(bytes("+IMQTTDYNREG: 2,\"\",\"\",\"\"")));
+    auto empty = at::decode_as<rhf::dynreg_result>(atmqtt::at::line_event(bytes("+IMQTTDYNREG: 2,\"\",\"\",\"\"")));
     REQUIRE(empty);
     CHECK(empty->mode == 2);
     CHECK(empty->username.empty());
 
     // Mode 3 exists in neither shape: the error of the line that got further (mode 2's range check).
-    auto bad = rhf::decode_dynreg(atmqtt::at::line_event(bytes("+IMQTTDYNREG:3,\"a\",\"b\",\"c\"")));
+    auto bad = at::decode_as<rhf::dynreg_result>(atmqtt::at::line_event(bytes("+IMQTTDYNREG:3,\"a\",\"b\",\"c\"")));
     CHECK(bad.error() == errc::out_of_range);
     CHECK(bad.offset() == 13);
 
@@ -360,13 +360,13 @@ TEST_CASE("risinghf: the manual's irregularities are tested decisions") {
     CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A" "0")))->state == rhf::conn_state_code::connected);
     CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A-1")))->state == rhf::conn_state_code::disconnected);
     // A space before the colon (+IMQTTCOUNT :<count>).
-    CHECK(rhf::decode_message_notice(atmqtt::at::line_event(bytes("+IMQTTCOUNT :3")))->count == 3);
+    CHECK(at::decode_as<rhf::message_notice>(atmqtt::at::line_event(bytes("+IMQTTCOUNT :3")))->count == 3);
     // '=' for ':' (+IMQTTUNSUB=<packetid>,<status>).
     auto u = atmqtt::at::decode_as<rhf::unsubscribe_result>(atmqtt::at::line_event(bytes("+IMQTTUNSUB=5,0")));
     REQUIRE(u);
     CHECK(u->packet_id == 5);
     // A stray ideographic comma after the closing quote: not silently accepted.
-    auto stray = rhf::decode_dynreg(atmqtt::at::line_event(
+    auto stray = at::decode_as<rhf::dynreg_result>(atmqtt::at::line_event(
         bytes("+IMQTTDYNREG:1,\"a1m8qO1ceKE\",\"SDK_0004\",\"8f920db5114396521af911861d60886d\"\xE3\x80\x81")));
     CHECK(stray.error() == errc::at_unexpected_character);
     CHECK(stray.offset() == 74);  // right after the closing quote
@@ -434,7 +434,7 @@ TEST_CASE("risinghf: Aliyun helper turns the registration answers into the next 
         return n ? std::string(buf, *n) : "error " + std::string(atmqtt::to_string(n.error()));
     };
     // §2.16 pre-registration: the mode-1 answer -> AT+IMQTTAUTH (canonical: bare values).
-    auto m1 = rhf::decode_dynreg(atmqtt::at::line_event(bytes("+IMQTTDYNREG: 1,\"a1m8qO1ceKE\",\"SDK_0004\",\"8f920db5114396521af911861d60886d\"")));
+    auto m1 = at::decode_as<rhf::dynreg_result>(atmqtt::at::line_event(bytes("+IMQTTDYNREG: 1,\"a1m8qO1ceKE\",\"SDK_0004\",\"8f920db5114396521af911861d60886d\"")));
     REQUIRE(m1);
     auto auth = rhf::aliyun::auth_command(*m1);
     REQUIRE(auth);
@@ -442,7 +442,7 @@ TEST_CASE("risinghf: Aliyun helper turns the registration answers into the next 
     CHECK(rhf::aliyun::login_commands(*m1, "h", 1883).error() == errc::at_invalid_enum);
 
     // §2.16 registration-free: the mode-2 answer -> AT+IMQTTUSER and AT+IMQTTADDR with the quoted id.
-    auto m2 = rhf::decode_dynreg(atmqtt::at::line_event(bytes(
+    auto m2 = at::decode_as<rhf::dynreg_result>(atmqtt::at::line_event(bytes(
         "+IMQTTDYNREG:2,\"CjM0zO9QT3qPCejlkMYv000100|authType=connwl,securemode=-2,_ss=1,ext=3,_v=sdk-c-4.1.0|\","
         "\"SDK_0007&a1m8qO1ceKE\",\"^1^1684838886568^a073eaabcf8a7f3\"")));
     REQUIRE(m2);
@@ -455,7 +455,7 @@ TEST_CASE("risinghf: Aliyun helper turns the registration answers into the next 
     CHECK(rhf::aliyun::auth_command(*m2).error() == errc::at_invalid_enum);
 
     // Nothing saved: `1,"","",""` gives nothing to log in with.
-    auto none = rhf::decode_dynreg(atmqtt::at::line_event(bytes("+IMQTTDYNREG: 1,\"\",\"\",\"\"")));
+    auto none = at::decode_as<rhf::dynreg_result>(atmqtt::at::line_event(bytes("+IMQTTDYNREG: 1,\"\",\"\",\"\"")));
     REQUIRE(none);
     CHECK(rhf::aliyun::auth_command(*none).error() == errc::at_missing_field);
 }
@@ -464,7 +464,7 @@ namespace {
 constexpr bool constexpr_decoding() {
     auto c = atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A-1")));
     auto p = atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:3,\"/mqtt1/user/test\",14,\"test message!!\"")));
-    auto f = rhf::decode_message_notice(atmqtt::at::line_event(bytes("+IMQTTCOUNT :FULL")));
+    auto f = at::decode_as<rhf::message_notice>(atmqtt::at::line_event(bytes("+IMQTTCOUNT :FULL")));
     return c && c->state == rhf::conn_state_code::disconnected && p && p->payload_len == 14 && p->payload == bytes("test message!!") && f && f->full;
 }
 }  // namespace

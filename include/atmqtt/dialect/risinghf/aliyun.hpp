@@ -5,7 +5,7 @@
 //   mode 2 (registration-free, 免注册):  AT+IMQTTUSER=<UserName>,<PassWord> and
 //                                        AT+IMQTTADDR=<host>,<port>,"<CilentID>" (the id holds ',': quoted)
 //
-//     auto r = risinghf::decode_dynreg(ev);
+//     auto r = at::decode_as<risinghf::dynreg_result>(ev);
 //     auto next = risinghf::aliyun::login_commands(*r, host, 1883);
 //     risinghf::encode(next->user, buf1); risinghf::encode(next->addr, buf2);
 //

@@ -148,18 +148,11 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 }
 
 // ---- rows of two shapes ---------------------------------------------------------------------------
-// message_notice and dynreg_result read either of their prefix's two rows (detail::either_row), as
-// at::decode_as<T>(ev) / at::decode_into(ev, out); these names are kept for code written before.
-// Every struct read against another row of the same values is at::decode_into(at::grammar_row<grammar,
-// line_x>, ev, out) (publish_result: line_pubex_result; cfg_will: line_lwtbin; pub_info: line_pubin;
-// received_message: line_recv_message).
-
-// +IMQTTCOUNT: a number, or FULL (count then max_cached_messages).
-constexpr result<message_notice> decode_message_notice(const at::event& e) noexcept {
-    return at::decode_as<message_notice>(e);
-}
-// +IMQTTDYNREG in both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
-constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept { return at::decode_as<dynreg_result>(e); }
+// message_notice (a count or FULL) and dynreg_result (mode 1 or 2) read either of their prefix's two rows
+// (detail::either_row), as at::decode_as<T>(ev) / at::decode_into(ev, out), as every struct. Every struct
+// read against another row of the same values is at::decode_into(at::grammar_row<grammar, line_x>, ev, out)
+// (publish_result: line_pubex_result; cfg_will: line_lwtbin; pub_info: line_pubin; received_message:
+// line_recv_message).
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
