@@ -261,14 +261,14 @@ void quectel(input& in, std::size_t which) {
         case 4: { qd::cfg_session c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
         case 5: { qd::cfg_timeout c{in.i32(), in.opt_i32(), in.opt_i32(), in.opt_i32()};
                   return quectel_case(c, e{num(c.client_idx), opt(c.pkt_timeout), opt(c.retry_times), opt(c.timeout_notice)}); }
-        case 6: { qd::cfg_will c{}; c.client_idx = in.i32(); c.will_fg = in.opt_i32(); c.will_qos = in.opt_i32();
-                  c.will_retain = in.opt_i32(); c.willtopic = in.opt_str(); c.willmessage = in.opt_str();
-                  return quectel_case(c, e{num(c.client_idx), opt(c.will_fg), opt(c.will_qos), opt(c.will_retain),
-                                           opt(c.willtopic), opt(c.willmessage)}); }
-        case 7: { qd::cfg_willex c{}; c.client_idx = in.i32(); c.will_fg = in.opt_i32(); c.will_qos = in.opt_i32();
-                  c.will_retain = in.opt_i32(); c.willtopic = in.opt_str(); c.will_len = in.opt_i32();
-                  return quectel_case(c, e{num(c.client_idx), opt(c.will_fg), opt(c.will_qos), opt(c.will_retain),
-                                           opt(c.willtopic), opt(c.will_len)}); }
+        case 6: { qd::cfg_will c{}; c.client_idx = in.i32(); c.will_flag = in.opt_i32(); c.will_qos = in.opt_i32();
+                  c.will_retain = in.opt_i32(); c.will_topic = in.opt_str(); c.will_msg = in.opt_str();
+                  return quectel_case(c, e{num(c.client_idx), opt(c.will_flag), opt(c.will_qos), opt(c.will_retain),
+                                           opt(c.will_topic), opt(c.will_msg)}); }
+        case 7: { qd::cfg_willex c{}; c.client_idx = in.i32(); c.will_flag = in.opt_i32(); c.will_qos = in.opt_i32();
+                  c.will_retain = in.opt_i32(); c.will_topic = in.opt_str(); c.will_len = in.opt_i32();
+                  return quectel_case(c, e{num(c.client_idx), opt(c.will_flag), opt(c.will_qos), opt(c.will_retain),
+                                           opt(c.will_topic), opt(c.will_len)}); }
         case 8: { qd::cfg_recv_mode c{in.i32(), in.opt_i32(), in.opt_i32()};
                   return quectel_case(c, e{num(c.client_idx), opt(c.msg_rcv_mode), opt(c.msg_len_enable)}); }
         case 9: { qd::cfg_aliauth c{}; c.client_idx = in.i32(); c.product_key = in.opt_str(); c.device_name = in.opt_str();
@@ -534,7 +534,7 @@ void usr_planner(input& in) {
     }
     ud::cfg_will will{};
     if (in.flag()) {
-        will.willen = in.i32();
+        will.will_flag = in.i32();
         will.topic = str();
         will.qos = in.i32();
         will.retain = in.i32();
@@ -643,7 +643,7 @@ void usr(input& in, std::size_t which) {
                   c.retain = in.i32(); return usr_case(c); }
         case 3: { ud::cfg_subscribe_topic c{}; c.subnum = in.i32(); c.suben = in.i32(); c.topic = str(); c.qos = in.i32();
                   return usr_case(c); }
-        case 4: { ud::cfg_will c{}; c.willen = in.i32(); c.topic = str(); c.qos = in.i32(); c.retain = in.i32();
+        case 4: { ud::cfg_will c{}; c.will_flag = in.i32(); c.topic = str(); c.qos = in.i32(); c.retain = in.i32();
                   c.msg = str(); return usr_case(c); }
         case 5: { ud::cfg_transfer_mode c{}; c.mode = static_cast<ud::transfer_mode>(in.u8() % 3); return usr_case(c); }
         case 6: { ud::cfg_version c{}; c.ver = in.i32(); return usr_case(c); }

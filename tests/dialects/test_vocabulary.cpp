@@ -121,6 +121,13 @@ TEST_CASE("vocabulary: client_idx, retain and payload_len are one name each acro
     CHECK(r.retain.value_or(0) == 1);
     STATIC_REQUIRE(usr::cfg_publish_topic{1, 1, "t", 0, 1}.retain == 1);
     STATIC_REQUIRE(usr::topic_preset{1, "t", 0, 1, true}.retain == 1);
+    // The will: will_flag, will_topic, will_msg where a dialect prefixes them (Quectel <will_fg>,
+    // <willtopic>, <willmessage>; USR <willen>).
+    STATIC_REQUIRE(q::cfg_will{0, 1, 0, 0, "t", "m"}.will_flag == 1);
+    STATIC_REQUIRE(om::cfg_willoption{0, 1}.will_flag == 1);
+    STATIC_REQUIRE(usr::cfg_will{1}.will_flag == 1);
+    STATIC_REQUIRE(*q::cfg_will{0, 1, 0, 0, "t", "m"}.will_msg == "m");
+    STATIC_REQUIRE(*om::cfg_willpayload{0, "t", "m"}.will_topic == "t");
     // The client index, where a manual has one (OneMO's <connect_id>).
     STATIC_REQUIRE(at::decode_as<q::received_message>(at::line_event("+QMTRECV: 2,7,\"a\",\"b\""))->client_idx == 2);
     STATIC_REQUIRE(at::decode_as<om::received_message>(at::line_event("+MQTTURC: \"publish\",2,7,\"a\",1,1,b"))->client_idx == 2);

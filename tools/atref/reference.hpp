@@ -210,7 +210,8 @@ struct typed_name {
 };
 inline constexpr typed_name typed_names[] = {
     {"", "msgid", "packet_id"}, {"", "mid", "packet_id"}, {"", "packetid", "packet_id"},
-    {"", "connect_id", "client_idx"}, {"", "retained", "retain"},
+    {"", "connect_id", "client_idx"}, {"", "retained", "retain"}, {"", "will_fg", "will_flag"}, {"", "willen", "will_flag"},
+    {"", "willtopic", "will_topic"}, {"", "willmessage", "will_msg"},
     {"QMTPUBEX", "length", "payload_len"}, {"MQTTPUB", "msg_len", "payload_len"}, {"IMQTTPUBEX", "size", "payload_len"},
     {"pubnmi", "data_len", "payload_len"}, {"pingresp", "ping_ret", "result"}, {"suback", "code", "granted_qos"},
     {"+IMQTTRCVPUB", "messagelen", "payload_len"}, {"+IMQTTRCVPUB", "message", "payload"},

@@ -95,19 +95,19 @@ struct cfg_timeout {
     opt_int timeout_notice;
     using binding = command_row<cmd::cfg_timeout, cfg_timeout>;
 };
-// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (the rules).
+// will_flag (<will_fg>) 1 needs all of will_qos, will_retain, will_topic, will_msg; 0 takes none (the rules).
 struct cfg_will {
     std::int32_t client_idx = 0;
-    opt_int will_fg, will_qos, will_retain;
-    opt_text willtopic, willmessage;
+    opt_int will_flag, will_qos, will_retain;
+    opt_text will_topic, will_msg;
     using binding = command_row<cmd::cfg_will, cfg_will>;
 };
-// Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_fg
-// rule as cfg_will, with will_len in place of willmessage.
+// Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_flag
+// rule as cfg_will, with will_len in place of will_msg.
 struct cfg_willex {
     std::int32_t client_idx = 0;
-    opt_int will_fg, will_qos, will_retain;
-    opt_text willtopic;
+    opt_int will_flag, will_qos, will_retain;
+    opt_text will_topic;
     opt_int will_len;
     using binding = command_row<cmd::cfg_willex, cfg_willex>;
 };

@@ -84,7 +84,7 @@ struct cfg_subscribe_topic {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>; a 
     using binding = setting<cmd::mqttsubtp, cfg_subscribe_topic>;
 };
 struct cfg_will {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
-    std::int32_t willen = 0;
+    std::int32_t will_flag = 0;  // <willen>
     bytes topic = "/will";
     std::int32_t qos = 0;
     std::int32_t retain = 0;
