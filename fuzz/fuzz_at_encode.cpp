@@ -386,17 +386,18 @@ void onemo(input& in, std::size_t which) {
     auto str = [&] { std::string_view s = in.str(); return bytes(s); };
     auto opt_bytes = [&]() -> std::optional<bytes> { if (!in.flag()) return std::nullopt; return str(); };
     auto in_format = [&] { return static_cast<od::input_format>(in.u8() % 4); };  // 3: not a format
+    auto setting = [&](auto c) {  // an item of one value after client_idx (od::cfg_setting<Row>)
+        c.client_idx = in.i32();
+        c.value = in.opt_i32();
+        onemo_case(c, e{num(c.client_idx), opt(c.value)}, m);
+    };
     switch (which) {
-        case 0: { od::cfg_version c{}; c.client_idx = in.i32(); c.value = in.opt_i32();
-                  return onemo_case(c, e{num(c.client_idx), opt(c.value)}, m); }
-        case 1: { od::cfg_cid c{}; c.client_idx = in.i32(); c.value = in.opt_i32();
-                  return onemo_case(c, e{num(c.client_idx), opt(c.value)}, m); }
+        case 0: return setting(od::cfg_version{});
+        case 1: return setting(od::cfg_cid{});
         case 2: { od::cfg_ssl c{}; c.client_idx = in.i32(); c.ssl_enable = in.opt_i32(); c.ssl_id = in.opt_i32();
                   return onemo_case(c, e{num(c.client_idx), opt(c.ssl_enable), opt(c.ssl_id)}, m); }
-        case 3: { od::cfg_keepalive c{}; c.client_idx = in.i32(); c.value = in.opt_i32();
-                  return onemo_case(c, e{num(c.client_idx), opt(c.value)}, m); }
-        case 4: { od::cfg_clean c{}; c.client_idx = in.i32(); c.value = in.opt_i32();
-                  return onemo_case(c, e{num(c.client_idx), opt(c.value)}, m); }
+        case 3: return setting(od::cfg_keepalive{});
+        case 4: return setting(od::cfg_clean{});
         case 5: { od::cfg_retrans c{}; c.client_idx = in.i32(); c.retrans_interval = in.opt_i32(); c.retry_times = in.opt_i32();
                   return onemo_case(c, e{num(c.client_idx), opt(c.retrans_interval), opt(c.retry_times)}, m); }
         case 6: { od::cfg_willoption c{}; c.client_idx = in.i32(); c.will_flag = in.opt_i32(); c.will_qos = in.opt_i32();
@@ -407,17 +408,14 @@ void onemo(input& in, std::size_t which) {
                   e want{num(c.client_idx), opt(c.will_topic)};
                   if (c.will_topic && c.will_msg) want.push_back(onemo_message(*c.will_msg, c.format));
                   return onemo_case(c, want, m); }
-        case 8: { od::cfg_pingreq c{}; c.client_idx = in.i32(); c.value = in.opt_i32();
-                  return onemo_case(c, e{num(c.client_idx), opt(c.value)}, m); }
-        case 9: { od::cfg_pingresp c{}; c.client_idx = in.i32(); c.value = in.opt_i32();
-                  return onemo_case(c, e{num(c.client_idx), opt(c.value)}, m); }
+        case 8: return setting(od::cfg_pingreq{});
+        case 9: return setting(od::cfg_pingresp{});
         case 10: { od::cfg_encoding c{}; c.client_idx = in.i32();
                    if (in.flag()) c.input = static_cast<od::input_format>(in.u8() % 4);
                    if (in.flag()) c.output = static_cast<od::output_format>(in.u8() % 3);
                    return onemo_case(c, e{num(c.client_idx), c.input ? num(static_cast<int>(*c.input)) : none(),
                                           c.output ? num(static_cast<int>(*c.output)) : none()}, m); }
-        case 11: { od::cfg_cached c{}; c.client_idx = in.i32(); c.value = in.opt_i32();
-                   return onemo_case(c, e{num(c.client_idx), opt(c.value)}, m); }
+        case 11: return setting(od::cfg_cached{});
         case 12: { od::cfg_reconn c{}; c.client_idx = in.i32(); c.reconn_times = in.opt_i32(); c.reconn_interval = in.opt_i32();
                    c.mode = in.opt_i32();
                    return onemo_case(c, e{num(c.client_idx), opt(c.reconn_times), opt(c.reconn_interval), opt(c.mode)}, m); }
