@@ -290,8 +290,8 @@ void quectel(input& in, std::size_t which) {
                    return quectel_case(c, e{num(c.client_idx), opt(c.edit_mode), opt(c.edit_time)}); }
         case 18: { qd::cfg_protocol_check c{in.i32(), in.opt_i32()};
                    return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
-        case 19: { qd::open c{}; c.client_idx = in.i32(); c.host_name = in.str(); c.port = in.i32();
-                   return quectel_case(c, e{num(c.client_idx), txt(c.host_name), num(c.port)}); }
+        case 19: { qd::open c{}; c.client_idx = in.i32(); c.host = in.str(); c.port = in.i32();
+                   return quectel_case(c, e{num(c.client_idx), txt(c.host), num(c.port)}); }
         case 20: { qd::close c{in.i32()}; return quectel_case(c, e{num(c.client_idx)}); }
         case 21: { qd::connect c{}; c.client_idx = in.i32(); c.clientid = in.str(); c.username = in.opt_str(); c.password = in.opt_str();
                    return quectel_case(c, e{num(c.client_idx), txt(c.clientid), opt(c.username), opt(c.password)}); }
@@ -425,8 +425,8 @@ void onemo(input& in, std::size_t which) {
                    e want{num(c.client_idx), txt(std::string_view(c.host.data(), c.host.size())), opt(c.port)};
                    if (c.login) {
                        want.push_back(txt(std::string_view(c.login->clientid.data(), c.login->clientid.size())));
-                       want.push_back(txt(std::string_view(c.login->user.data(), c.login->user.size())));
-                       want.push_back(txt(std::string_view(c.login->passwd.data(), c.login->passwd.size())));
+                       want.push_back(txt(std::string_view(c.login->username.data(), c.login->username.size())));
+                       want.push_back(txt(std::string_view(c.login->password.data(), c.login->password.size())));
                    }
                    return onemo_case(c, want, m); }
         case 15: {
@@ -645,7 +645,7 @@ void usr(input& in, std::size_t which) {
                   c.msg = str(); return usr_case(c); }
         case 5: { ud::cfg_transfer_mode c{}; c.mode = static_cast<ud::transfer_mode>(in.u8() % 3); return usr_case(c); }
         case 6: { ud::cfg_version c{}; c.ver = in.i32(); return usr_case(c); }
-        case 7: { ud::cfg_server c{}; c.server = str(); c.port = in.opt_i32(); return usr_case(c); }
+        case 7: { ud::cfg_server c{}; c.host = str(); c.port = in.opt_i32(); return usr_case(c); }
         case 8: { ud::cfg_client_id c{}; c.value = str(); return usr_case(c); }
         case 9: { ud::cfg_username c{}; c.value = str(); return usr_case(c); }
         case 10: { ud::cfg_password c{}; c.value = str(); return usr_case(c); }
@@ -721,8 +721,8 @@ void risinghf(input& in, std::size_t which) {
                                             txt(c.version)}); }
         case 2: { rd::cfg_user c{}; c.username = in.str(); c.password = in.str();
                   return risinghf_case(c, e{txt(c.username), txt(c.password)}); }
-        case 3: { rd::cfg_addr c{}; c.addr = in.str(); c.port = in.i32(); c.clientid = in.str();
-                  return risinghf_case(c, e{txt(c.addr), num(c.port), opt(c.clientid)}); }
+        case 3: { rd::cfg_addr c{}; c.host = in.str(); c.port = in.i32(); c.clientid = in.str();
+                  return risinghf_case(c, e{txt(c.host), num(c.port), opt(c.clientid)}); }
         case 4: return risinghf_text_message<rd::cfg_will>(in);
         case 5: return risinghf_binary_message<rd::cfg_will_hex>(in);
         case 6: { rd::subscribe c{}; c.topic = in.str(); c.qos = in.i32(); return risinghf_case(c, e{txt(c.topic), num(c.qos)}); }

@@ -141,7 +141,7 @@ struct run {
             }
             case q::line_open_state: {
                 auto o = at::decode_as<q::open>(t);
-                if (checked(o, t)) ATMQTT_FUZZ_REQUIRE(inside(o->host_name, t), "host outside its line");
+                if (checked(o, t)) ATMQTT_FUZZ_REQUIRE(inside(o->host, t), "host outside its line");
                 break;
             }
             case q::line_file_upload_result: {

@@ -121,10 +121,10 @@ void check_dynreg_login(const at::event& e) {
     if (login) {
         ATMQTT_FUZZ_REQUIRE(r->mode == 2, "login_commands for another mode");
         ATMQTT_FUZZ_REQUIRE(login->user.username == sv(r->username) && login->user.password == sv(r->password) &&
-                            login->addr.clientid == sv(r->cilentid) && login->addr.addr == host && login->addr.port == port,
+                            login->addr.clientid == sv(r->cilentid) && login->addr.host == host && login->addr.port == port,
                             "login_commands changes the credentials");
         check_login_command(login->user, {login->user.username, login->user.password});
-        check_login_command(login->addr, {login->addr.addr, *login->addr.clientid}, port);
+        check_login_command(login->addr, {login->addr.host, *login->addr.clientid}, port);
     } else {
         ATMQTT_FUZZ_REQUIRE(login.error() == (r->mode != 2 ? atmqtt::errc::at_invalid_enum : atmqtt::errc::at_missing_field),
                             "login_commands' error");

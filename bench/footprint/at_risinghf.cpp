@@ -47,7 +47,7 @@ int main() {
     const atmqtt::bytes in = footprint::received();
     const std::int32_t id = footprint::id();
     risinghf::cfg_addr a;
-    a.addr = in.substr(0, 8);
+    a.host = in.substr(0, 8);
     a.port = id;
     a.clientid = in.substr(8, 4);
     send(a);

@@ -22,7 +22,7 @@ int main() {
     const atmqtt::bytes in = footprint::received();
     const std::int32_t id = footprint::id();
     usr::cfg_server svr;
-    svr.server = in.substr(0, 8);
+    svr.host = in.substr(0, 8);
     svr.port = id;
     send(svr);
     send(usr::cfg_client_id{in.substr(8, 4)});

@@ -113,7 +113,7 @@ TEST_CASE("quectel: deferred results decode field-exact") {
     STATIC_REQUIRE(!at::decode_as<q::connect_result>("+QMTCONN: 0,2")->ret_code.has_value());
     STATIC_REQUIRE(at::decode_as<q::connection_state>("+QMTCONN: 0,3")->state == q::conn_state_code::connected);
     constexpr auto state = at::decode_as<q::open>("+QMTOPEN: 0,\"iot-as-mqtt.cn-shanghai.aliyuncs.com\",1883");
-    STATIC_REQUIRE(state->host_name == "iot-as-mqtt.cn-shanghai.aliyuncs.com");
+    STATIC_REQUIRE(state->host == "iot-as-mqtt.cn-shanghai.aliyuncs.com");
     STATIC_REQUIRE(state->port == 1883);
 
     // <value>: granted QoS vector (result 0), retransmission count (result 1), nothing (result 2)
@@ -203,7 +203,7 @@ TEST_CASE("quectel: malformed and out-of-range lines fail with their exact errc"
     STATIC_REQUIRE(error_of(at::decode_as<q::open_result>("+QMTOPEN: \"0\",0")) == errc::at_invalid_integer);
     STATIC_REQUIRE(error_of(at::decode_as<q::open_result>("+QMTCONN: 0,0")) == errc::at_unknown_response);
     // unquoted strings are tolerated on input (at/decode.hpp); the view is the bare text
-    STATIC_REQUIRE(at::decode_as<q::open>("+QMTOPEN: 0,host,1883")->host_name == "host");
+    STATIC_REQUIRE(at::decode_as<q::open>("+QMTOPEN: 0,host,1883")->host == "host");
     STATIC_REQUIRE(error_of(at::decode_as<q::open>("+QMTOPEN: 0,\"\",1883")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::open>("+QMTOPEN: 0,\"host,1883")) == errc::at_unterminated_quote);
     STATIC_REQUIRE(error_of(at::decode_as<q::connect_result>("+QMTCONN: 0,3,0")) == errc::out_of_range);

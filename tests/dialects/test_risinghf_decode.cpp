@@ -310,7 +310,7 @@ TEST_CASE("risinghf: answers to the read forms, typed and field-exact") {
 
     auto a = atmqtt::at::decode_as<rhf::cfg_addr>(atmqtt::at::line_event(bytes("+IMQTTADDR:203.156.205.55,1883")));
     REQUIRE(a);
-    CHECK(str(a->addr) == "203.156.205.55");
+    CHECK(str(a->host) == "203.156.205.55");
     CHECK(a->port == 1883);
     CHECK(!a->clientid.has_value());
     auto a3 = atmqtt::at::decode_as<rhf::cfg_addr>(atmqtt::at::line_event(bytes("+IMQTTADDR: 203.156.205.55,1883,testMQTT")));

@@ -267,7 +267,7 @@ TEST_CASE("usr: responses decode into typed values") {
 
     auto svr = typed<usr::cfg_server>("+MQTTSVR:test.usr.cn,2317\r\n");
     REQUIRE(svr.ok());
-    CHECK(svr->server == "test.usr.cn");
+    CHECK(svr->host == "test.usr.cn");
     CHECK(svr->port == 2317);
     CHECK(typed<usr::cfg_server>("+MQTTSVR:mqtt.usr.cn\r\n")->port.has_value() == false);
 
@@ -596,6 +596,6 @@ TEST_CASE("usr: a struct reused for answer after answer keeps nothing of the pre
     REQUIRE(usr::decode_into(last_event("+MQTTSVR:test.usr.cn,2317\r\n"), svr).ok());
     CHECK(svr.port == 2317);
     REQUIRE(usr::decode_into(last_event("+MQTTSVR:mqtt.usr.cn\r\n"), svr).ok());
-    CHECK(svr.server == bytes("mqtt.usr.cn"));
+    CHECK(svr.host == bytes("mqtt.usr.cn"));
     CHECK_FALSE(svr.port.has_value());
 }

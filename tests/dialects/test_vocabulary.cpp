@@ -128,6 +128,13 @@ TEST_CASE("vocabulary: client_idx, retain and payload_len are one name each acro
     STATIC_REQUIRE(usr::cfg_will{1}.will_flag == 1);
     STATIC_REQUIRE(*q::cfg_will{0, 1, 0, 0, "t", "m"}.will_msg == "m");
     STATIC_REQUIRE(*om::cfg_willpayload{0, "t", "m"}.will_topic == "t");
+    // The broker's host and the credentials (Quectel <host_name>, RisingHF <addr>, USR <server>; OneMO <user>, <passwd>).
+    STATIC_REQUIRE(q::open{0, "h", 1883}.host == "h");
+    STATIC_REQUIRE(om::connect{0, "h", 1883, om::login{"c", "u", "p"}}.host == "h");
+    STATIC_REQUIRE(rhf::cfg_addr{"h", 1883, {}}.host == "h");
+    STATIC_REQUIRE(usr::cfg_server{"h", 1883}.host == "h");
+    STATIC_REQUIRE(om::login{"c", "u", "p"}.username == "u" && q::connect{0, "c", "u", "p"}.password == "p");
+    STATIC_REQUIRE(rhf::cfg_user{"u", "p"}.username == "u");
     // The client index, where a manual has one (OneMO's <connect_id>).
     STATIC_REQUIRE(at::decode_as<q::received_message>(at::line_event("+QMTRECV: 2,7,\"a\",\"b\""))->client_idx == 2);
     STATIC_REQUIRE(at::decode_as<om::received_message>(at::line_event("+MQTTURC: \"publish\",2,7,\"a\",1,1,b"))->client_idx == 2);

@@ -219,7 +219,7 @@ TEST_CASE("accepted hostile lines decode to the exact documented values") {
     const std::string host = "+QMTOPEN: 0,\"ho\0st\",1883"s;
     auto open = atmqtt::at::decode_as<q::open>(bytes(host));
     REQUIRE(open.ok());
-    CHECK(open->host_name == "ho\0st"s);
+    CHECK(open->host == "ho\0st"s);
 
     auto onemo_padded = onemo_test::urc_as<onemo::received_message>(
         atmqtt::at::line_event(bytes("+MQTTURC: \"publish\",0,2,\"world\",05,05,12345")), onemo::line_received_message);

@@ -202,7 +202,7 @@ inline std::string line_title(const at::line& l) {
 }
 
 // The manual's field names that the typed structs replace with the shared vocabulary (docs/at-core.md
-// "Vocabulary"). `row`: the command name, line prefix or selector it applies to (empty: every row);
+// "Vocabulary"). `row`: the command name (a line's prefix without '+') or selector it applies to (empty: every row);
 // `deferred`: only in deferred results. Every other value keeps the manual's name.
 struct typed_name {
     std::string_view row, field, member;
@@ -211,11 +211,12 @@ struct typed_name {
 inline constexpr typed_name typed_names[] = {
     {"", "msgid", "packet_id"}, {"", "mid", "packet_id"}, {"", "packetid", "packet_id"},
     {"", "connect_id", "client_idx"}, {"", "retained", "retain"}, {"", "will_fg", "will_flag"}, {"", "willen", "will_flag"},
-    {"", "willtopic", "will_topic"}, {"", "willmessage", "will_msg"},
+    {"", "willtopic", "will_topic"}, {"", "willmessage", "will_msg"}, {"", "user", "username"}, {"", "passwd", "password"},
+    {"QMTOPEN", "host_name", "host"}, {"IMQTTADDR", "addr", "host"}, {"MQTTSVR", "server", "host"},
     {"QMTPUBEX", "length", "payload_len"}, {"MQTTPUB", "msg_len", "payload_len"}, {"IMQTTPUBEX", "size", "payload_len"},
     {"pubnmi", "data_len", "payload_len"}, {"pingresp", "ping_ret", "result"}, {"suback", "code", "granted_qos"},
-    {"+IMQTTRCVPUB", "messagelen", "payload_len"}, {"+IMQTTRCVPUB", "message", "payload"},
-    {"+IMQTTSTATE", "status", "state"},
+    {"IMQTTRCVPUB", "messagelen", "payload_len"}, {"IMQTTRCVPUB", "message", "payload"},
+    {"IMQTTRECV", "messagelen", "payload_len"}, {"IMQTTRECV", "message", "payload"}, {"IMQTTSTATE", "status", "state"},
     {"", "status", "result", true}, {"", "qos", "granted_qos", true},
 };
 
@@ -233,7 +234,7 @@ inline std::string names_in_typed_api(const at::grammar& g) {
         }
     };
     for (const at::command& c : g.commands) note(c.name, "", c.selector, c.params, false);
-    for (const at::line& l : g.lines) note("", l.prefix, l.selector, l.fields, l.is_deferred());
+    for (const at::line& l : g.lines) note("", l.prefix.substr(1), l.selector, l.fields, l.is_deferred());
     std::string out = "## Names in the typed API\n\n";
     out += "The dialect's typed structs (commands and responses) name their members after the fields below\n"
            "(the manual's names)";

@@ -160,7 +160,7 @@ using disconnect = client_command<cmd::qmtdisc>;
 // Also read from the AT+QMTOPEN? answer, the same values (at::decode_into(ev, open)).
 struct open {
     std::int32_t client_idx = 0;
-    bytes host_name;
+    bytes host;  // <host_name>
     std::int32_t port = 0;
     using binding = at::written_and_read<command_row<cmd::qmtopen, open>, at::row_members<grammar, line_open_state, open>>;
 };

@@ -83,7 +83,7 @@ struct cfg_user {
 // AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG, and is
 // required: left out it is at_missing_field); the answer to AT+IMQTTADDR? may leave it out.
 struct cfg_addr {
-    bytes addr{};
+    bytes host{};  // <addr>
     std::int32_t port = 1883;
     std::optional<bytes> clientid{};
     using binding = binds_and_reads<cmd::imqttaddr, line_addr, cfg_addr>;

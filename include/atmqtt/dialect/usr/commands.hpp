@@ -100,7 +100,7 @@ struct cfg_version {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
     using binding = setting<cmd::mqttver, cfg_version>;
 };
 struct cfg_server {  // AT+MQTTSVR=<server>[,<port>]
-    bytes server{};
+    bytes host{};  // <server>
     std::optional<std::int32_t> port{};
     using binding = setting<cmd::mqttsvr, cfg_server>;
 };
