@@ -80,14 +80,14 @@ using cfg_pingresp = cfg_setting<cmd::cfg_pingresp>;
 using cfg_cached = cfg_setting<cmd::cfg_cached>;
 // A command of client_idx only.
 template <const at::command& Row>
-struct client_command {
+struct connection_command {
     std::int32_t client_idx = 0;
-    using binding = command_row<Row, client_command>;
+    using binding = command_row<Row, connection_command>;
 };
-using cfg_query = client_command<cmd::cfg_query>;              // every item at once (multi-line +MQTTCFG)
-using list_subscriptions = client_command<cmd::mqttsub_list>;  // AT+MQTTSUB=<id>
-using state = client_command<cmd::mqttstate>;
-using disconnect = client_command<cmd::mqttdisc>;
+using cfg_query = connection_command<cmd::cfg_query>;              // every item at once (multi-line +MQTTCFG)
+using list_subscriptions = connection_command<cmd::mqttsub_list>;  // AT+MQTTSUB=<id>
+using state = connection_command<cmd::mqttstate>;
+using disconnect = connection_command<cmd::mqttdisc>;
 
 struct cfg_ssl {
     std::int32_t client_idx = 0;
