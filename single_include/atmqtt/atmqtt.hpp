@@ -10669,6 +10669,10 @@ inline constexpr at::field_spec
         at::integer("msg_len", 0, max_message_length),
         at::string("message", 0, 2 * max_message_length).optional(),  // hex input doubles the text
     },
+    // The AT client's rows (cmd::mqttpub_hex, cmd::cfg_willpayload_hex): the message as binary written in
+    // hex ("encoding" input format 1: any byte value) by the writer; <msg_len> counts bytes, a will takes 256.
+    pub_hex_p[] = {connect_id(), topic(), pub_p[2], pub_p[3], pub_p[4], pub_p[5], at::hex("message", 0, max_message_length)},
+    cfg_willpayload_hex_p[] = {connect_id(), cfg_willpayload_p[1], at::hex("will_msg", 0, 256)},
     read_p[] = {connect_id(), at::integer("count", 1, 65535).optional()};
 
 constexpr at::command cfg(std::string_view item, span<const at::field_spec> params) noexcept {
@@ -10714,6 +10718,8 @@ inline constexpr at::command
                     .repeating(1, 1, max_topics_per_command)
                     .deferred_result(line_unsubscribe_result),
     mqttpub = at::cmd("MQTTPUB", form::set).with_params(detail::pub_p),
+    mqttpub_hex = at::cmd("MQTTPUB", form::set).with_params(detail::pub_hex_p),
+    cfg_willpayload_hex = detail::cfg("willpayload", detail::cfg_willpayload_hex_p),
     mqttread = at::cmd("MQTTREAD", form::set).with_params(detail::read_p),
     mqttstate = at::cmd("MQTTSTATE", form::set).with_params(detail::id_p),
     // The manual calls it an execute command but gives the syntax AT+MQTTDISC=<connect_id>: a set form.
@@ -10806,6 +10812,9 @@ inline constexpr at::row_rules rules{rule_rows};
 // escapes inside quotes: the manual defines none. An empty integer field ("conn",,0) and a publish
 // that stops at its <payload_len> are missing fields (at_missing_field), not malformed ones.
 inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::empty_means_missing).writing(commands);
+// The AT client's: the hex rows too. They stay out of commands[]: there every typed encode would link
+// the hex writer (at_onemo +176 B) and the table check refuses a second MQTTPUB row of the same answer.
+inline constexpr at::syntax client_lexical = lexical.also_writing(cmd::mqttpub_hex).also_writing(cmd::cfg_willpayload_hex);
 
 // §2.2 lists +CIS ERROR beside +CME/+CMS ERROR; AT+MQTTREAD's table prints "#CME ERROR" (a typo kept
 // as an alias: it costs nothing and cannot be mistaken for anything else).
@@ -11213,32 +11222,32 @@ using row_of = at::row_members<grammar, Row, T>;
 
 // <connect_id>,<mid> and nothing else: four rows, one shape.
 struct packet_ref {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;  // <mid>
 };
 
 // +MQTTURC: "conn": the result of AT+MQTTCONN / AT+MQTTDISC, and every later change of the connection.
 struct connection_state {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     conn_state_code state = conn_state_code::connected;  // <conn_state>
     using binding = row_of<line_connection_state, connection_state>;
 };
 using connect_result = connection_state;
 struct message_notice {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
-    std::int32_t data_len = 0;
+    std::int32_t payload_len = 0;  // <data_len>
     using binding = row_of<line_message_notice, message_notice>;
 };
 struct dropped_messages {  // the receive cache was full
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t dropped_length = 0;
     using binding = row_of<line_dropped_messages, dropped_messages>;
 };
 // One piece of a received message (reassembly.hpp joins split ones). Under output_format::hex read it
 // with onemo::decode_into(ev, out, options) (the hex_rows quirk).
 struct received_message {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     bytes topic{};
     std::int32_t total_len = 0;
@@ -11247,15 +11256,15 @@ struct received_message {
     using binding = row_of<line_received_message, received_message>;
 };
 struct ping_result {
-    std::int32_t connect_id = 0;
-    std::int32_t ping_ret = 0;  // 0: answered, 1: timed out
+    std::int32_t client_idx = 0;
+    std::int32_t result = 0;  // <ping_ret>: 0 answered, 1 timed out
     using binding = row_of<line_ping_result, ping_result>;
 };
 struct request_timeout : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
     using binding = row_of<line_request_timeout, request_timeout>;
 };
 struct subscribe_result {  // "suback"
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     // the manual's <code>, per topic in subscription order: granted QoS 0-2, or 128 (failure)
     at::value_list<std::uint8_t, max_topics_per_command> granted_qos{};
@@ -11267,7 +11276,7 @@ struct unsubscribe_result : packet_ref {  // "unsuback"
 // "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2): one struct, three rows (decode_into(row, ev, out)
 // with at::grammar_row<grammar, line_pubrec> for the others).
 struct publish_result {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     std::int32_t dup = 0;
     using binding = row_of<line_publish_result, publish_result>;
@@ -11295,19 +11304,19 @@ struct unsubscribe_sent : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
     using binding = row_of<line_unsubscribe_sent, unsubscribe_sent>;
 };
 struct publish_sent {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     std::int32_t length = 0;
     using binding = row_of<line_publish_sent, publish_sent>;
 };
 struct cache_status {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t store_msgs = 0;
     std::int32_t total_len = 0;
     using binding = row_of<line_cache_status, cache_status>;
 };
 struct cached_message {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     bytes topic{};
     std::int32_t payload_len = 0;
@@ -11347,7 +11356,6 @@ enum class cfg_item : std::uint8_t {
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -11367,23 +11375,6 @@ inline constexpr std::uint8_t not_read[] = {o1::line_subscription_list, o1::line
 inline constexpr const auto& lines = detail::kept_lines<o1::lines, prefixes, not_read>::lines;
 inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases};
 
-// `params` with its last parameter replaced.
-template <std::size_t N>
-constexpr std::array<at::field_spec, N> with_last(const at::field_spec (&params)[N], at::field_spec last) noexcept {
-    std::array<at::field_spec, N> out{};
-    for (std::size_t i = 0; i + 1 < N; ++i) out[i] = params[i];
-    out[N - 1] = last;
-    return out;
-}
-// The commands that carry a message, with the message as binary written in hex (input format 1, set
-// at connect), so the core writer writes them: <msg_len> counts bytes; a will message takes 512 hex
-// digits, 256 bytes. The model's topic and message limits are the capabilities' (checked before).
-inline constexpr auto pub_params = with_last(o1::detail::pub_p, at::hex("message", 0, o1::max_message_length));
-inline constexpr at::command mqttpub = o1::cmd::mqttpub.with_params({pub_params.data(), pub_params.size()});
-inline constexpr auto will_params = with_last(o1::detail::cfg_willpayload_p, at::hex("will_msg", 0, 256));
-inline constexpr at::command cfg_willpayload = o1::cmd::cfg_willpayload.with_params({will_params.data(), will_params.size()});
-inline constexpr at::syntax lexical = o1::lexical.also_writing(mqttpub).also_writing(cfg_willpayload);  // + hex
-
 // A row's command: its packed row and its late result's line.
 template <const at::command& C>
 inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
@@ -11402,7 +11393,7 @@ inline constexpr detail::command_step raw[] = {
     {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_encoding>, {src::slot, src::literal | 1, src::literal | 0}},
     {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_willoption>,
      {src::slot, src::will_flag, src::will_qos, src::will_retain}},
-    {op_kind::connect, when::will, src::end, cmd<cfg_willpayload>, {src::slot, src::will_topic, src::will_payload_hex}},
+    {op_kind::connect, when::will, src::end, cmd<o1::cmd::cfg_willpayload_hex>, {src::slot, src::will_topic, src::will_payload_hex}},
     {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, cmd<o1::cmd::cfg_cached>,
      {src::slot, src::number3}},
     {op_kind::connect, Ssl ? when::always : when::tls, src::end, cmd<o1::cmd::cfg_ssl>,
@@ -11410,7 +11401,7 @@ inline constexpr detail::command_step raw[] = {
     {op_kind::connect, when::always, src::end, cmd<o1::cmd::mqttconn>,
      {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
     // <dup> 0; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
-    {op_kind::publish, when::always, src::end, cmd<mqttpub>,
+    {op_kind::publish, when::always, src::end, cmd<o1::cmd::mqttpub_hex>,
      {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::payload_length, src::payload_hex},
      at::form::set, true},
     {op_kind::subscribe, when::always, src::end, cmd<o1::cmd::mqttsub>, {src::slot, src::filters}},
@@ -11468,7 +11459,7 @@ struct onemo_for {
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
         if (connect_id > Model.max_connect_id) return {errc::out_of_range, 0};  // the model's range
-        return detail::write_step<onemo_steps::lexical>(steps, op, step, n, timing, st);
+        return detail::write_step<atmqtt::onemo::client_lexical>(steps, op, step, n, timing, st);
     }
 
     // What a response, late result or URC means: the line's values by position (client/detail/
@@ -12238,7 +12229,7 @@ enum line_index : std::uint8_t {
     line_subscribe_result, line_unsubscribe_result, line_publish_result, line_pubex_result, line_dynreg_result,
     line_dynreg_mode2, line_dynreg_info,
     line_mode, line_para, line_user, line_addr, line_lwt, line_lwtbin, line_sub, line_unsub, line_pub, line_pubin,
-    line_state, line_auth, line_recvmode, line_cache_status, line_recv_message,
+    line_mqtt_status, line_auth, line_recvmode, line_cache_status, line_recv_message,
     line_count
 };
 
@@ -12843,12 +12834,12 @@ struct cfg_publish_topic {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<reta
     std::int32_t puben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    std::int32_t retained = 0;
+    std::int32_t retain = 0;
     // read by a member list: the answer's rows carry a sixth value (grammar.hpp: unknown_6)
     using binding = at::written_and_read<
         binds<cmd::mqttpubtp, cfg_publish_topic>,
         at::row_binding<grammar, line_mqttpubtp, &cfg_publish_topic::pubnum, &cfg_publish_topic::puben,
-                        &cfg_publish_topic::topic, &cfg_publish_topic::qos, &cfg_publish_topic::retained>>;
+                        &cfg_publish_topic::topic, &cfg_publish_topic::qos, &cfg_publish_topic::retain>>;
 };
 struct cfg_subscribe_topic {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>; a row of its answer
     std::int32_t subnum = 1;
@@ -12858,10 +12849,10 @@ struct cfg_subscribe_topic {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>; a 
     using binding = setting<cmd::mqttsubtp, cfg_subscribe_topic>;
 };
 struct cfg_will {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
-    std::int32_t willen = 0;
+    std::int32_t will_flag = 0;  // <willen>
     bytes topic = "/will";
     std::int32_t qos = 0;
-    std::int32_t retained = 0;
+    std::int32_t retain = 0;
     bytes msg = "offline";
     using binding = setting<cmd::mqttwill, cfg_will>;
 };
@@ -12874,7 +12865,7 @@ struct cfg_version {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
     using binding = setting<cmd::mqttver, cfg_version>;
 };
 struct cfg_server {  // AT+MQTTSVR=<server>[,<port>]
-    bytes server{};
+    bytes host{};  // <server>
     std::optional<std::int32_t> port{};
     using binding = setting<cmd::mqttsvr, cfg_server>;
 };
@@ -12913,12 +12904,12 @@ struct cfg_ssl_sni {  // AT+SSLCFG=<type>: SNI on or off; its answer's first of 
 };
 
 // One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP), as the AT client's driver takes its presets;
-// `retained` is ignored for subscriptions.
+// `retain` is ignored for subscriptions.
 struct topic_preset {
     std::int32_t num = 1;  // 1..10
     bytes topic{};
     std::int32_t qos = 0;
-    std::int32_t retained = 0;
+    std::int32_t retain = 0;
     bool enabled = true;
 };
 
@@ -13983,9 +13974,10 @@ using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
 
-// An item's struct is written with its set form and read from its query answer (+MQTTCFG: "<item>",<values>:
-// the set form's values after <connect_id>): at::decode_into(ev, item). The answer's row is the item's
-// place among the items (commands[1..13], line_cfg_version on).
+// An item's struct is written with its set form, its members in order, and read from its query answer
+// (+MQTTCFG: "<item>",<values>: the set form's values after <connect_id>, the members `Values` name):
+// at::decode_into(ev, item). The answer's row is the item's place among the items (commands[1..13],
+// line_cfg_version on).
 namespace detail {
 constexpr std::size_t cfg_line(const at::command& item) noexcept {
     std::size_t i = 1;
@@ -13993,16 +13985,15 @@ constexpr std::size_t cfg_line(const at::command& item) noexcept {
     return line_cfg_version + i - 1;
 }
 }  // namespace detail
-template <const at::command& Row, auto Id, auto... Values>
-using cfg_binding = at::written_and_read<binds<Row, Id, Values...>,
-                                         at::row_binding<grammar, detail::cfg_line(Row), Values...>>;
+template <const at::command& Row, class T, auto... Values>
+using cfg_binding = at::written_and_read<command_row<Row, T>, at::row_binding<grammar, detail::cfg_line(Row), Values...>>;
 
-// An item with one value after connect_id (the table names it); empty: the query.
+// An item with one value after client_idx (the table names it); empty: the query.
 template <const at::command& Row>
 struct cfg_setting {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     opt_int value{};
-    using binding = cfg_binding<Row, &cfg_setting::connect_id, &cfg_setting::value>;
+    using binding = cfg_binding<Row, cfg_setting, &cfg_setting::value>;
 };
 // <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported"); <cid>: the PDP context, its range
 // the model's (footnote 4); <keepalive_time>: s, 0 (never) or 60~65535; <ping_interval>: s, 60~86400;
@@ -14014,10 +14005,10 @@ using cfg_clean = cfg_setting<cmd::cfg_clean>;
 using cfg_pingreq = cfg_setting<cmd::cfg_pingreq>;
 using cfg_pingresp = cfg_setting<cmd::cfg_pingresp>;
 using cfg_cached = cfg_setting<cmd::cfg_cached>;
-// A command of connect_id only.
+// A command of client_idx only.
 template <const at::command& Row>
 struct connection_command {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     using binding = command_row<Row, connection_command>;
 };
 using cfg_query = connection_command<cmd::cfg_query>;              // every item at once (multi-line +MQTTCFG)
@@ -14026,49 +14017,48 @@ using state = connection_command<cmd::mqttstate>;
 using disconnect = connection_command<cmd::mqttdisc>;
 
 struct cfg_ssl {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     opt_int ssl_enable{};  // 0: TCP, 1: SSL
     opt_int ssl_id{};      // SSL context 0~5
-    using binding = cfg_binding<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
+    using binding = cfg_binding<cmd::cfg_ssl, cfg_ssl, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
 };
 struct cfg_retrans {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     opt_int retrans_interval{};  // s, 20~60, doubling per retry
     opt_int retry_times{};       // 0~3
-    using binding = cfg_binding<cmd::cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
-                                &cfg_retrans::retry_times>;
+    using binding = cfg_binding<cmd::cfg_retrans, cfg_retrans, &cfg_retrans::retrans_interval, &cfg_retrans::retry_times>;
 };
 struct cfg_willoption {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     opt_int will_flag{};
     opt_int will_qos{};
     opt_int will_retain{};
-    using binding = cfg_binding<cmd::cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
+    using binding = cfg_binding<cmd::cfg_willoption, cfg_willoption, &cfg_willoption::will_flag,
                                 &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
 };
 // Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
 // format currently set on the modem).
 struct cfg_willpayload {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::optional<bytes> will_topic{};
     std::optional<bytes> will_msg{};
     input_format format = input_format::ascii;
-    using binding = cfg_binding<cmd::cfg_willpayload, &cfg_willpayload::connect_id,
-                                &cfg_willpayload::will_topic, &cfg_willpayload::will_msg>;
+    using binding = at::written_and_read<
+        binds<cmd::cfg_willpayload, &cfg_willpayload::client_idx, &cfg_willpayload::will_topic, &cfg_willpayload::will_msg>,
+        at::row_binding<grammar, line_cfg_willpayload, &cfg_willpayload::will_topic, &cfg_willpayload::will_msg>>;
 };
 struct cfg_encoding {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
-    using binding = cfg_binding<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input,
-                                &cfg_encoding::output>;
+    using binding = cfg_binding<cmd::cfg_encoding, cfg_encoding, &cfg_encoding::input, &cfg_encoding::output>;
 };
 struct cfg_reconn {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     opt_int reconn_times{};     // 0~3
     opt_int reconn_interval{};  // s, 20~60
     opt_int mode{};             // 0: fixed interval, 1: n x interval
-    using binding = cfg_binding<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
+    using binding = cfg_binding<cmd::cfg_reconn, cfg_reconn, &cfg_reconn::reconn_times,
                                 &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
 };
 
@@ -14077,17 +14067,17 @@ struct cfg_reconn {
 // <clientid>,<user>,<passwd>: AT+MQTTCONN's optional group (all three or none).
 struct login {
     bytes clientid{};
-    bytes user{};
-    bytes passwd{};
-    using binding = at::bound<&login::clientid, &login::user, &login::passwd>;
+    bytes username{};  // <user>
+    bytes password{};  // <passwd>
+    using binding = at::bound<&login::clientid, &login::username, &login::password>;
 };
 // AT+MQTTCONN: the result arrives as +MQTTURC: "conn".
 struct connect {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     bytes host{};
     opt_int port{};  // 1883 when omitted
     std::optional<onemo::login> login{};
-    using binding = binds<cmd::mqttconn, &connect::connect_id, &connect::host, &connect::port, &connect::login>;
+    using binding = binds<cmd::mqttconn, &connect::client_idx, &connect::host, &connect::port, &connect::login>;
 };
 
 struct topic_qos {
@@ -14097,35 +14087,35 @@ struct topic_qos {
 };
 // AT+MQTTSUB with 1 to 3 topics; with none it lists the current subscriptions (AT+MQTTSUB=<id>).
 struct subscribe {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     span<const topic_qos> topics{};
     using binding = command_row<cmd::mqttsub, subscribe>;
 };
 struct unsubscribe {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     span<const bytes> topics{};
     using binding = command_row<cmd::mqttunsub, unsubscribe>;
 };
 
 // AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
-// sends msg_len bytes next (the manual documents no prompt). msg_len left empty is counted from the
-// message in `format`; 0 means "whatever is input" (manual); any other value must match the message.
+// sends payload_len (<msg_len>) bytes next (the manual documents no prompt). payload_len left empty is
+// counted from the message in `format`; 0 means "whatever is input" (manual); any other value must match.
 struct publish {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retain = 0;
     std::int32_t dup = 0;
     std::optional<bytes> message{};
-    opt_int msg_len{};
+    opt_int payload_len{};
     input_format format = input_format::ascii;
-    using binding = binds<cmd::mqttpub, &publish::connect_id, &publish::topic, &publish::qos, &publish::retain,
-                          &publish::dup, &publish::msg_len, &publish::message>;
+    using binding = binds<cmd::mqttpub, &publish::client_idx, &publish::topic, &publish::qos, &publish::retain,
+                          &publish::dup, &publish::payload_len, &publish::message>;
 };
 
 // AT+MQTTREAD=<id> (cache status) or AT+MQTTREAD=<id>,<count> (read count messages).
 struct receive {
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     opt_int count{};
     using binding = command_row<cmd::mqttread, receive>;
 };
@@ -14287,7 +14277,7 @@ ATMQTT_END_NAMESPACE
 // view outlives the line it came in. The manual does not say whether later pieces repeat the topic: it
 // is not compared; a caller that needs the first piece's topic keeps it from the piece at offset 0.
 //
-// A piece belongs to the message in progress when connect_id, packet_id (<mid>) and total_len agree.
+// A piece belongs to the message in progress when client_idx, packet_id (<mid>) and total_len agree.
 // Errors (the message in progress is dropped in every case; add the offending piece again to start a new
 // message with it):
 // - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing; offset:
@@ -14306,7 +14296,7 @@ namespace onemo {
 
 struct assembled {
     bool complete = false;  // this piece was the message's last
-    std::int32_t connect_id = 0;
+    std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     bytes topic{};         // this piece's topic
     bytes payload{};       // this piece's payload
@@ -14334,7 +14324,7 @@ public:
         const bool invalid = piece.payload_len < 0 || piece.total_len < piece.payload_len ||
                              scale * static_cast<std::size_t>(piece.payload_len) != len;
         // an invalid piece, a piece of another message (pieces went missing) or beyond total_len (extra)
-        if (invalid || (pending() && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ ||
+        if (invalid || (pending() && (piece.client_idx != client_idx_ || piece.packet_id != packet_id_ ||
                                       total != total_ || len > total_ - received_))) {
             const std::size_t had = invalid ? 0 : received_;
             reset();
@@ -14342,11 +14332,11 @@ public:
         }
         if (!pending()) {
             if (buf_.data() != nullptr && total > buf_.size()) return {errc::buffer_too_small, total};
-            connect_id_ = piece.connect_id;
+            client_idx_ = piece.client_idx;
             packet_id_ = piece.packet_id;
             total_ = total;
         }
-        assembled out{false, connect_id_, packet_id_, piece.topic, piece.payload, received_, total_, {}};
+        assembled out{false, client_idx_, packet_id_, piece.topic, piece.payload, received_, total_, {}};
         if (buf_.data() != nullptr)
             for (std::size_t i = 0; i < len; ++i) buf_[received_ + i] = piece.payload[i];
         received_ += len;
@@ -14362,7 +14352,7 @@ private:
     mutable_bytes buf_{};
     std::size_t received_ = 0;
     std::size_t total_ = 0;
-    std::int32_t connect_id_ = 0;
+    std::int32_t client_idx_ = 0;
     std::int32_t packet_id_ = 0;
 };
 
@@ -14671,19 +14661,19 @@ struct cfg_timeout {
     opt_int timeout_notice;
     using binding = command_row<cmd::cfg_timeout, cfg_timeout>;
 };
-// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (the rules).
+// will_flag (<will_fg>) 1 needs all of will_qos, will_retain, will_topic, will_msg; 0 takes none (the rules).
 struct cfg_will {
     std::int32_t client_idx = 0;
-    opt_int will_fg, will_qos, will_retain;
-    opt_text willtopic, willmessage;
+    opt_int will_flag, will_qos, will_retain;
+    opt_text will_topic, will_msg;
     using binding = command_row<cmd::cfg_will, cfg_will>;
 };
-// Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_fg
-// rule as cfg_will, with will_len in place of willmessage.
+// Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_flag
+// rule as cfg_will, with will_len in place of will_msg.
 struct cfg_willex {
     std::int32_t client_idx = 0;
-    opt_int will_fg, will_qos, will_retain;
-    opt_text willtopic;
+    opt_int will_flag, will_qos, will_retain;
+    opt_text will_topic;
     opt_int will_len;
     using binding = command_row<cmd::cfg_willex, cfg_willex>;
 };
@@ -14736,7 +14726,7 @@ using disconnect = client_command<cmd::qmtdisc>;
 // Also read from the AT+QMTOPEN? answer, the same values (at::decode_into(ev, open)).
 struct open {
     std::int32_t client_idx = 0;
-    bytes host_name;
+    bytes host;  // <host_name>
     std::int32_t port = 0;
     using binding = at::written_and_read<command_row<cmd::qmtopen, open>, at::row_members<grammar, line_open_state, open>>;
 };
@@ -14763,15 +14753,15 @@ struct unsubscribe {
     span<const std::string_view> topics;
     using binding = command_row<cmd::qmtuns, unsubscribe>;
 };
-// Answers '>' and takes exactly <length> bytes (the module drops any excess). <msgid> is 0 exactly
-// when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
+// Answers '>' and takes exactly payload_len (<length>) bytes (the module drops any excess). <msgid> is 0
+// exactly when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
 struct publish {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     std::int32_t qos = 0;
     std::int32_t retain = 0;
     bytes topic;
-    std::int32_t length = 0;
+    std::int32_t payload_len = 0;
     using binding = command_row<cmd::qmtpubex, publish>;
 };
 struct receive {
@@ -15065,7 +15055,7 @@ ATMQTT_END_NAMESPACE
 //   mode 2 (registration-free, 免注册):  AT+IMQTTUSER=<UserName>,<PassWord> and
 //                                        AT+IMQTTADDR=<host>,<port>,"<CilentID>" (the id holds ',': quoted)
 //
-//     auto r = risinghf::decode_dynreg(ev);
+//     auto r = at::decode_as<risinghf::dynreg_result>(ev);
 //     auto next = risinghf::aliyun::login_commands(*r, host, 1883);
 //     risinghf::encode(next->user, buf1); risinghf::encode(next->addr, buf2);
 //
@@ -15148,7 +15138,7 @@ struct cfg_user {
 // AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG, and is
 // required: left out it is at_missing_field); the answer to AT+IMQTTADDR? may leave it out.
 struct cfg_addr {
-    bytes addr{};
+    bytes host{};  // <addr>
     std::int32_t port = 1883;
     std::optional<bytes> clientid{};
     using binding = binds_and_reads<cmd::imqttaddr, line_addr, cfg_addr>;
@@ -15161,7 +15151,7 @@ struct message_command {
     bytes topic{};
     std::int32_t qos = 0;
     Message message{};
-    std::optional<std::int32_t> retained{};  // 0 (default) / 1
+    std::optional<std::int32_t> retain{};    // 0 (default) / 1
     using binding = binds<Row, message_command>;
 };
 
@@ -15191,13 +15181,13 @@ using publish = message_command<cmd::imqttpub, bytes>;
 // AT+IMQTTPUBIN=<topic>,<qos>,<hex>[,<retained>] (lower-case hex), later +IMQTTPUB:<packetID>,<status>
 using publish_hex = message_command<cmd::imqttpubin, octets>;
 
-// AT+IMQTTPUBEX=<topic>,<qos>,<retained>,<size>: '>' then exactly <size> bytes (1~1024), OK, later
+// AT+IMQTTPUBEX=<topic>,<qos>,<retained>,<size>: '>' then exactly payload_len bytes (1~1024), OK, later
 // +IMQTTPUBEX:<packetID>,<status>.
 struct publish_ex {
     bytes topic{};
     std::int32_t qos = 0;
-    std::int32_t retained = 0;
-    std::int32_t size = 0;
+    std::int32_t retain = 0;
+    std::int32_t payload_len = 0;  // <size>
     using binding = binds<cmd::imqttpubex, publish_ex>;
 };
 
@@ -15257,7 +15247,7 @@ ATMQTT_END_NAMESPACE
 // each struct names its row and which member takes which value; the row checks every value.
 //
 //     auto r = at::decode_as<risinghf::received_message>(ev);  // ev: a line event (at::line_event(text))
-//     if (r) { r->packet_id; r->topic; r->message; }           // views into the line (or the event's payload)
+//     if (r) { r->packet_id; r->topic; r->payload; }           // views into the line (or the event's payload)
 //
 //     auto k = risinghf::classify(ev);           // which line of the grammar it is (line_index)
 //
@@ -15374,9 +15364,9 @@ struct pub_info {                                      // AT+IMQTTPUB? / +IMQTTP
     bytes message{};
     using binding = row_of<line_pub, pub_info>;
 };
-struct mqtt_status {                                    // 0 down, 1 connected (poor signal), 2 connected
-    std::int32_t status = 0;
-    using binding = row_of<line_state, mqtt_status>;
+struct mqtt_status {                                   // AT+IMQTTSTATE?
+    std::int32_t state = 0;                            // <status>: 0 down, 1 connected (poor signal), 2 connected
+    using binding = row_of<line_mqtt_status, mqtt_status>;
 };
 struct cache_status {
     std::int32_t total_count = 0;
@@ -15393,18 +15383,11 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 }
 
 // ---- rows of two shapes ---------------------------------------------------------------------------
-// message_notice and dynreg_result read either of their prefix's two rows (detail::either_row), as
-// at::decode_as<T>(ev) / at::decode_into(ev, out); these names are kept for code written before.
-// Every struct read against another row of the same values is at::decode_into(at::grammar_row<grammar,
-// line_x>, ev, out) (publish_result: line_pubex_result; cfg_will: line_lwtbin; pub_info: line_pubin;
-// received_message: line_recv_message).
-
-// +IMQTTCOUNT: a number, or FULL (count then max_cached_messages).
-constexpr result<message_notice> decode_message_notice(const at::event& e) noexcept {
-    return at::decode_as<message_notice>(e);
-}
-// +IMQTTDYNREG in both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
-constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept { return at::decode_as<dynreg_result>(e); }
+// message_notice (a count or FULL) and dynreg_result (mode 1 or 2) read either of their prefix's two rows
+// (detail::either_row), as at::decode_as<T>(ev) / at::decode_into(ev, out), as every struct. Every struct
+// read against another row of the same values is at::decode_into(at::grammar_row<grammar, line_x>, ev, out)
+// (publish_result: line_pubex_result; cfg_will: line_lwtbin; pub_info: line_pubin; received_message:
+// line_recv_message).
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
