@@ -41,18 +41,69 @@ constexpr bool kept(span<const at::line> all, std::size_t i, span<const std::str
     return has_prefix(prefixes, all[i].prefix) && !all[i].answers_read();
 }
 
-// How many lines of `all` the client keeps.
-constexpr std::size_t count_lines(span<const at::line> all, span<const std::string_view> prefixes,
-                                  span<const std::uint8_t> except = {}) noexcept {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < all.size(); ++i) n += kept(all, i, prefixes, except) ? 1 : 0;
-    return n;
+// A kept line's field as firmware holds it: 16 bytes instead of at::field_spec's 32 (no name, which the
+// reader never reads; its words by index), each distinct field once. at_client::match() makes the
+// field_specs of the one line it tries on its stack (line_subset::fields_of).
+inline constexpr std::uint8_t no_words = 0xff;
+struct packed_field {
+    std::int32_t min = 0;
+    std::int32_t max = 0;
+    std::int32_t def = 0;
+    at::field_type type = at::field_type::integer;
+    at::quoting quote = at::quoting::quoted;
+    std::uint8_t flags = 0;
+    std::uint8_t words = no_words;  // index into line_subset::words
+};
+
+constexpr bool same_field(const at::field_spec& a, const at::field_spec& b) noexcept {
+    return a.words == b.words && a.min == b.min && a.max == b.max && a.def == b.def && a.type == b.type &&
+           a.quote == b.quote && a.flags == b.flags;
+}
+constexpr bool same_words(std::string_view a, std::string_view b) noexcept { return a == b; }
+
+// Where `x` is in list[0, n); else n, and it is appended.
+template <class T, class Same>
+constexpr std::size_t find_or_add(T* list, std::size_t& n, const T& x, Same same) noexcept {
+    std::size_t i = 0;
+    while (i < n && !same(list[i], x)) ++i;
+    if (i == n) list[n++] = x;
+    return i;
 }
 
-template <std::size_t N>
+// The sizes of the client's line table: its lines, distinct fields, all lines' fields, distinct words
+// and the most fields one line has.
+struct subset_sizes {
+    std::size_t lines = 0, fields = 0, runs = 0, words = 0, widest = 0;
+};
+inline constexpr std::size_t max_kept_fields = 96;
+
+constexpr subset_sizes sizes_of(span<const at::line> all, span<const std::string_view> prefixes,
+                                span<const std::uint8_t> except) noexcept {
+    subset_sizes z{};
+    at::field_spec fields[max_kept_fields]{};
+    std::string_view words[max_kept_fields]{};
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (!kept(all, i, prefixes, except)) continue;
+        ++z.lines;
+        z.runs += all[i].fields.size();
+        z.widest = all[i].fields.size() > z.widest ? all[i].fields.size() : z.widest;
+        for (const at::field_spec& f : all[i].fields) {
+            (void)find_or_add(fields, z.fields, f, same_field);
+            if (!f.words.empty()) (void)find_or_add(words, z.words, f.words, same_words);
+        }
+    }
+    return z;
+}
+
+template <std::size_t N, std::size_t F, std::size_t R, std::size_t W, std::size_t Widest>
 struct line_subset {
-    at::line lines[N]{};
-    std::uint8_t from[N]{};  // each line's index in the dialect's table
+    at::line lines[N]{};          // without their fields: fields_of() makes them
+    std::uint8_t from[N]{};       // each line's index in the dialect's table
+    std::uint8_t first[N + 1]{};  // line i's fields: fields[runs[k]] for k in [first[i], first[i + 1])
+    std::uint8_t runs[R]{};
+    packed_field fields[F]{};
+    std::string_view words[W]{};
+    static constexpr std::size_t widest = Widest;  // the most fields of a line
 
     // The subset index of line `full` of the dialect's table; N when it is not in the subset.
     constexpr std::size_t index_of(std::size_t full) const noexcept {
@@ -62,84 +113,58 @@ struct line_subset {
     }
     // The dialect table's index of a line of the subset (line_match::desc).
     constexpr std::size_t table_index(const at::line* l) const noexcept { return from[l - lines]; }
-};
-
-// The kept lines' fields as firmware reads them: without names (the reader never reads one), and each
-// line's run of fields stored once, shared by the lines that have the same run (OK results of one shape).
-inline constexpr std::size_t max_pooled_fields = 96;
-
-constexpr bool same_field(const at::field_spec& a, const at::field_spec& b) noexcept {
-    return a.words == b.words && a.min == b.min && a.max == b.max && a.def == b.def && a.type == b.type &&
-           a.quote == b.quote && a.flags == b.flags;
-}
-
-// Where `run` starts in pool[0, used); `used` when it is not there.
-constexpr std::size_t find_run(const at::field_spec* pool, std::size_t used, span<const at::field_spec> run) noexcept {
-    for (std::size_t at = 0; at + run.size() <= used; ++at) {
-        std::size_t i = 0;
-        while (i < run.size() && same_field(pool[at + i], run[i])) ++i;
-        if (i == run.size()) return at;
+    // Line i with its fields, made in `buf` (whose names are empty: none is written).
+    constexpr at::line fields_of(std::size_t i, at::field_spec (&buf)[Widest]) const noexcept {
+        std::size_t n = 0;
+        for (std::size_t k = first[i]; k < first[i + 1]; ++k, ++n) {
+            const packed_field& p = fields[runs[k]];
+            buf[n].words = p.words != no_words ? words[p.words] : std::string_view{};
+            buf[n].min = p.min;
+            buf[n].max = p.max;
+            buf[n].def = p.def;
+            buf[n].type = p.type;
+            buf[n].quote = p.quote;
+            buf[n].flags = p.flags;
+        }
+        return lines[i].with_fields({buf, n});
     }
-    return used;
-}
-
-template <std::size_t F>
-struct field_pool {
-    at::field_spec fields[F]{};
 };
 
-// The pool of the kept lines' fields, F of them (pooled_fields(): `count` says how many it takes; a pool
-// larger than max_pooled_fields does not compile).
-template <std::size_t F>
-constexpr field_pool<F> pool_of(span<const at::line> all, span<const std::string_view> prefixes,
-                                span<const std::uint8_t> except, std::size_t* count = nullptr) noexcept {
-    at::field_spec pool[max_pooled_fields]{};
-    std::size_t used = 0;
-    // longer runs first: a shorter one is then more often found inside one already there
-    for (std::size_t size = max_pooled_fields; size-- > 0;) {
-        for (std::size_t i = 0; i < all.size(); ++i) {
-            const span<const at::field_spec> run = all[i].fields;
-            if (run.size() != size || !kept(all, i, prefixes, except) || find_run(pool, used, run) != used) continue;
-            for (const at::field_spec& f : run) {
-                pool[used] = f;
-                pool[used++].name = {};
-            }
+template <const subset_sizes& Z>
+using line_subset_for = line_subset<Z.lines, Z.fields, Z.runs, Z.words == 0 ? 1 : Z.words, Z.widest>;
+
+template <const subset_sizes& Z>
+constexpr line_subset_for<Z> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes,
+                                            span<const std::uint8_t> except) noexcept {
+    line_subset_for<Z> s{};
+    at::field_spec seen[max_kept_fields]{};
+    std::size_t fields = 0, words = 0, n = 0, runs = 0;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (!kept(all, i, prefixes, except)) continue;
+        s.lines[n] = all[i].with_fields({});
+        s.from[n] = static_cast<std::uint8_t>(i);
+        s.first[n++] = static_cast<std::uint8_t>(runs);
+        for (const at::field_spec& f : all[i].fields) {
+            const std::size_t at = find_or_add(seen, fields, f, same_field);
+            s.runs[runs++] = static_cast<std::uint8_t>(at);
+            packed_field& p = s.fields[at];
+            p = {f.min, f.max, f.def, f.type, f.quote, f.flags, no_words};
+            if (!f.words.empty()) p.words = static_cast<std::uint8_t>(find_or_add(s.words, words, f.words, same_words));
         }
     }
-    field_pool<F> out{};
-    for (std::size_t i = 0; i < F; ++i) out.fields[i] = pool[i];
-    if (count != nullptr) *count = used;
-    return out;
-}
-template <const auto& All, const auto& Prefixes, const auto& Except>
-constexpr std::size_t pooled_fields() noexcept {
-    std::size_t n = 0;
-    (void)pool_of<1>(All, Prefixes, Except, &n);
-    return n;
-}
-
-template <std::size_t N, std::size_t F>
-constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes,
-                                        span<const std::uint8_t> except, const field_pool<F>& pool) noexcept {
-    line_subset<N> s{};
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < all.size() && n < N; ++i) {
-        if (!kept(all, i, prefixes, except)) continue;
-        const std::size_t start = find_run(pool.fields, F, all[i].fields);
-        s.lines[n] = all[i].with_fields({pool.fields + start, all[i].fields.size()});
-        s.from[n++] = static_cast<std::uint8_t>(i);
-    }
+    s.first[n] = static_cast<std::uint8_t>(runs);
     return s;
 }
 
-// The lines of dialect table `All` that a client with `Prefixes` keeps (less `Except`), over the pool of
-// their fields.
+// The lines of dialect table `All` that a client with `Prefixes` keeps (less `Except`), with their
+// fields packed.
 inline constexpr span<const std::uint8_t> no_exceptions{};
 template <const auto& All, const auto& Prefixes, const auto& Except = no_exceptions>
 struct kept_lines {
-    static constexpr field_pool<pooled_fields<All, Prefixes, Except>()> fields =
-        pool_of<pooled_fields<All, Prefixes, Except>()>(All, Prefixes, Except);
-    static constexpr auto lines = line_subset_of<count_lines(All, Prefixes, Except)>(All, Prefixes, Except, fields);
+    static constexpr subset_sizes sizes = sizes_of(All, Prefixes, Except);
+    static_assert(sizes.fields <= max_kept_fields && sizes.runs < 256 && sizes.words < no_words,
+                  "a client's line table indexes its fields with one byte");
+    static constexpr auto lines = line_subset_of<sizes>(All, Prefixes, Except);
 };
 
 }  // namespace detail

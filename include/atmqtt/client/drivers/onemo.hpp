@@ -139,6 +139,8 @@ struct onemo_for {
         onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>;
     static constexpr const auto& steps = detail::timed_rows<raw_steps, timeouts, 5000>::table;
 
+    // The lines it reads (client/detail/lines.hpp: their fields packed), and its grammar over them.
+    static constexpr const auto& lines = onemo_steps::lines;
     static constexpr const at::grammar& grammar() noexcept { return onemo_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }
 

@@ -114,6 +114,8 @@ struct quectel {
     // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
     static constexpr const auto& steps = detail::timed_rows<quectel_steps::raw, timeouts, 300>::table;
 
+    // The lines it reads (client/detail/lines.hpp: their fields packed), and its grammar over them.
+    static constexpr const auto& lines = quectel_steps::lines;
     static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
 

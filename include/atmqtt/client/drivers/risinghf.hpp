@@ -98,6 +98,8 @@ struct risinghf {
     // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
     static constexpr const auto& steps = detail::timed_rows<risinghf_steps::raw, timeouts, 5000>::table;
 
+    // The lines it reads (client/detail/lines.hpp: their fields packed), and its grammar over them.
+    static constexpr const auto& lines = risinghf_steps::lines;
     static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
 
