@@ -470,16 +470,16 @@ TEST_CASE("drivers: the client's line tables keep the lines of the drivers' pref
     namespace o = atmqtt::onemo;
     // Quectel: +QMTOPEN ... +QMTPING, in table order, but the three answers to read forms; no +QMTCFG,
     // +QFUPL or +QSSLCFG line
-    constexpr std::size_t qn = sizeof qs::lines.lines / sizeof qs::lines.lines[0];
+    constexpr std::size_t qn = qs::lines.size;
     STATIC_REQUIRE(qn == q::line_ping_result - q::line_open_result + 1 - 3);
     STATIC_REQUIRE(qs::lines.from[0] == q::line_open_result);
-    STATIC_REQUIRE(qs::lines.table_index(&qs::lines.lines[3]) == q::line_disconnect_result);
+    STATIC_REQUIRE(qs::lines.from[3] == q::line_disconnect_result);
     STATIC_REQUIRE(qs::lines.index_of(q::line_connection_state) == qn);
     STATIC_REQUIRE(qs::lines.index_of(q::line_open_state) == qn);
     STATIC_REQUIRE(qs::lines.index_of(q::line_recv_status) == qn);
     STATIC_REQUIRE(qs::lines.index_of(q::line_cfg_version) == qn);
-    STATIC_REQUIRE(qs::lines.lines[qs::cmd<q::cmd::qmtsub>.result].prefix == "+QMTSUB");
-    STATIC_REQUIRE(qs::lines.lines[qs::cmd<q::cmd::qmtpubex>.result].prefix == "+QMTPUBEX");
+    STATIC_REQUIRE(qs::lines.line(qs::cmd<q::cmd::qmtsub>.result).prefix == "+QMTSUB");
+    STATIC_REQUIRE(qs::lines.line(qs::cmd<q::cmd::qmtpubex>.result).prefix == "+QMTPUBEX");
     // a step's command: the writer's packed row and its late result's line (none for AT+QMTCFG)
     STATIC_REQUIRE(qs::cmd<q::cmd::cfg_ssl>.result == client::detail::no_line);
     STATIC_REQUIRE(qs::cmd<q::cmd::cfg_ssl>.row->selector() == "ssl");
@@ -487,19 +487,49 @@ TEST_CASE("drivers: the client's line tables keep the lines of the drivers' pref
     STATIC_REQUIRE(qs::cmd<q::cmd::qmtsub>.row->name() == "QMTSUB");
     // RisingHF: the URCs and late results first, then the two +IMQTTRECV answers; not the read answers
     // of the prefixes kept (+IMQTTSUB, +IMQTTUNSUB, +IMQTTPUB)
-    constexpr std::size_t rn = sizeof rs::lines.lines / sizeof rs::lines.lines[0];
+    constexpr std::size_t rn = rs::lines.size;
     STATIC_REQUIRE(rs::lines.from[0] == r::line_connection_state);
-    STATIC_REQUIRE(rs::lines.lines[rs::cmd<r::cmd::imqttpubex>.result].prefix == "+IMQTTPUBEX");
+    STATIC_REQUIRE(rs::lines.line(rs::cmd<r::cmd::imqttpubex>.result).prefix == "+IMQTTPUBEX");
     STATIC_REQUIRE(rs::lines.index_of(r::line_mode) == rn);
     STATIC_REQUIRE(rs::lines.index_of(r::line_sub) == rn);
     STATIC_REQUIRE(rs::lines.index_of(r::line_recv_message) < rn);
     // OneMO: the URCs and answers of the commands sent; the subscribe's answer row remapped too
-    constexpr std::size_t on = sizeof os::lines.lines / sizeof os::lines.lines[0];
+    constexpr std::size_t on = os::lines.size;
     STATIC_REQUIRE(os::lines.index_of(o::line_cfg_version) == on);
     STATIC_REQUIRE(os::lines.index_of(o::line_subscription_list) == on);
     STATIC_REQUIRE(os::lines.index_of(o::line_ping_result) == on);
-    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::cmd<o::cmd::mqttsub>.result]) == o::line_subscribe_result);
+    STATIC_REQUIRE(os::lines.from[os::cmd<o::cmd::mqttsub>.result] == o::line_subscribe_result);
     STATIC_REQUIRE(os::lines.index_of(o::cmd::mqttsub.answer) < on);  // the subscribe's answer is read
+}
+
+// Each kept line as the engine makes it (packed fields and texts) is the dialect's line, but the names.
+template <class Lines>
+void same_as_dialect(const Lines& kept, atmqtt::span<const atmqtt::at::line> all) {
+    for (std::size_t i = 0; i < kept.size; ++i) {
+        atmqtt::at::field_spec buf[Lines::widest];
+        const atmqtt::at::line l = kept.line_of(i, buf);
+        const atmqtt::at::line& d = all[kept.from[i]];
+        CHECK(l.prefix == d.prefix);
+        CHECK(l.selector == d.selector);
+        CHECK((l.length == d.length && l.repeat == d.repeat && l.repeat_min == d.repeat_min));
+        CHECK((l.repeat_max == d.repeat_max && l.flags == d.flags));
+        REQUIRE(l.fields.size() == d.fields.size());
+        for (std::size_t k = 0; k < d.fields.size(); ++k) {
+            CHECK(client::detail::same_field(l.fields[k], d.fields[k]));
+            CHECK(l.fields[k].name.empty());
+        }
+    }
+}
+
+TEST_CASE("drivers: the client's packed lines are the dialects' lines without the fields' names") {
+    same_as_dialect(client::drivers::quectel_steps::lines, atmqtt::quectel::lines);
+    same_as_dialect(client::drivers::risinghf_steps::lines, atmqtt::risinghf::lines);
+    same_as_dialect(client::drivers::onemo_steps::lines, atmqtt::onemo::lines);
+    // each distinct field once: Quectel's 33 fields are 15, OneMO's 44 are 8
+    STATIC_REQUIRE(sizeof client::drivers::quectel_steps::lines.runs == 33);
+    STATIC_REQUIRE(sizeof client::drivers::quectel_steps::lines.fields == 15 * sizeof(client::detail::packed_field));
+    STATIC_REQUIRE(sizeof client::drivers::onemo_steps::lines.fields == 8 * sizeof(client::detail::packed_field));
+    STATIC_REQUIRE(client::drivers::risinghf_steps::lines.texts[0].empty());  // no selector, no words
 }
 
 TEST_CASE("drivers: lines of prefixes the client leaves out (configuration answers) are ignored, as before") {

@@ -107,11 +107,12 @@ constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row
     return {};
 }
 
-// A line as the engine read it for the driver: the first of the driver's lines (grammar().lines) that
-// reads it, with its values by position (null: none does), and whether it is the running step's late
-// result (once: a late result that is a URC too is the URC after it was delivered).
+// A line as the engine read it for the driver: the first of the driver's lines (Driver::lines) that
+// reads it, by its index in the dialect's line table (0xff: none does), with its values by position, and
+// whether it is the running step's late result (once: a late result that is a URC too is the URC after
+// it was delivered).
 struct line_match {
-    const at::line* desc = nullptr;
+    std::uint8_t line = 0xff;
     bool result = false;
     detail::line_values values{};
 };
@@ -676,22 +677,27 @@ private:
     // with the values read before the payload.
     // Out of line: its frame holds the fields of the line it tries (kept out of handle()'s).
     [[gnu::noinline]] constexpr void match(const at::event& ev, line_match& m, bool head = false) noexcept {
-        constexpr const at::grammar& g = Driver::grammar();  // its members as constants: the object is not linked
-        constexpr at::syntax lexical = g.lexical;
         constexpr const auto& lines = Driver::lines;
         at::field_spec fields[lines.widest];  // the fields of the line tried
         head = head && long_messages;
-        for (std::size_t i = 0; i < sizeof lines.from; ++i) {
+        for (std::size_t i = 0; i < lines.size; ++i) {
             m.values = {};
-            const at::line row = lines.fields_of(i, fields);
-            const bool read = detail::read_values(row, ev, lexical, g.prefix_aliases, m.values).ok();
+            const bool read = read_line(lines.line_of(i, fields), ev, m.values);
             if (!read && !(head && m.values.count != 0)) continue;
-            m.desc = &lines.lines[i];
+            m.line = lines.from[i];
             if (head) return;
-            m.result = i == result_ && !(delivered_ && m.desc->is_unsolicited());
+            m.result = i == result_ && !(delivered_ && (lines.lines[i].flags & at::line::unsolicited_bit) != 0);
             delivered_ = delivered_ || m.result;
             return;
         }
+    }
+
+    // Reads `ev` as `row`. Out of line: match()'s frame holds the row's fields, this one the reader's state.
+    [[gnu::noinline]] static constexpr bool read_line(const at::line& row, const at::event& ev,
+                                                      detail::line_values& values) noexcept {
+        constexpr const at::grammar& g = Driver::grammar();
+        constexpr at::syntax lexical = g.lexical;
+        return detail::read_values(row, ev, lexical, g.prefix_aliases, values).ok();
     }
 
     // The running command is over (or abandoned): no final result or late result is awaited.

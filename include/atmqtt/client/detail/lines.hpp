@@ -41,10 +41,10 @@ constexpr bool kept(span<const at::line> all, std::size_t i, span<const std::str
     return has_prefix(prefixes, all[i].prefix) && !all[i].answers_read();
 }
 
-// A kept line's field as firmware holds it: 16 bytes instead of at::field_spec's 32 (no name, which the
-// reader never reads; its words by index), each distinct field once. at_client::match() makes the
-// field_specs of the one line it tries on its stack (line_subset::fields_of).
-inline constexpr std::uint8_t no_words = 0xff;
+// The client's lines as firmware holds them (issue 20's flash budget): at_client::match() makes the
+// at::line it tries, with its field_specs, on its stack (line_subset::line_of). A field takes 16 bytes
+// instead of at::field_spec's 32 (no name, which the reader never reads; its words by index), each
+// distinct field once; a line 7 bytes instead of 32 (its prefix and selector by index).
 struct packed_field {
     std::int32_t min = 0;
     std::int32_t max = 0;
@@ -52,14 +52,23 @@ struct packed_field {
     at::field_type type = at::field_type::integer;
     at::quoting quote = at::quoting::quoted;
     std::uint8_t flags = 0;
-    std::uint8_t words = no_words;  // index into line_subset::words
+    std::uint8_t words = 0;  // index into line_subset::texts (0: "")
+};
+struct packed_line {
+    std::uint8_t prefix = 0;    // index into line_subset::texts
+    std::uint8_t selector = 0;  // index into line_subset::texts (0: "")
+    std::uint8_t length = at::no_index;
+    std::uint8_t repeat = 0;
+    std::uint8_t repeat_min = 0;
+    std::uint8_t repeat_max = 0;
+    std::uint8_t flags = 0;
 };
 
 constexpr bool same_field(const at::field_spec& a, const at::field_spec& b) noexcept {
     return a.words == b.words && a.min == b.min && a.max == b.max && a.def == b.def && a.type == b.type &&
            a.quote == b.quote && a.flags == b.flags;
 }
-constexpr bool same_words(std::string_view a, std::string_view b) noexcept { return a == b; }
+constexpr bool same_text(std::string_view a, std::string_view b) noexcept { return a == b; }
 
 // Where `x` is in list[0, n); else n, and it is appended.
 template <class T, class Same>
@@ -70,10 +79,10 @@ constexpr std::size_t find_or_add(T* list, std::size_t& n, const T& x, Same same
     return i;
 }
 
-// The sizes of the client's line table: its lines, distinct fields, all lines' fields, distinct words
-// and the most fields one line has.
+// The sizes of the client's line table: its lines, distinct fields, all lines' fields, distinct texts
+// (prefixes, selectors, words) and the most fields one line has.
 struct subset_sizes {
-    std::size_t lines = 0, fields = 0, runs = 0, words = 0, widest = 0;
+    std::size_t lines = 0, fields = 0, runs = 0, texts = 1, widest = 0;
 };
 inline constexpr std::size_t max_kept_fields = 96;
 
@@ -81,28 +90,31 @@ constexpr subset_sizes sizes_of(span<const at::line> all, span<const std::string
                                 span<const std::uint8_t> except) noexcept {
     subset_sizes z{};
     at::field_spec fields[max_kept_fields]{};
-    std::string_view words[max_kept_fields]{};
+    std::string_view texts[3 * max_kept_fields]{};  // texts[0]: ""
     for (std::size_t i = 0; i < all.size(); ++i) {
         if (!kept(all, i, prefixes, except)) continue;
         ++z.lines;
         z.runs += all[i].fields.size();
         z.widest = all[i].fields.size() > z.widest ? all[i].fields.size() : z.widest;
+        (void)find_or_add(texts, z.texts, all[i].prefix, same_text);
+        (void)find_or_add(texts, z.texts, all[i].selector, same_text);
         for (const at::field_spec& f : all[i].fields) {
             (void)find_or_add(fields, z.fields, f, same_field);
-            if (!f.words.empty()) (void)find_or_add(words, z.words, f.words, same_words);
+            (void)find_or_add(texts, z.texts, f.words, same_text);
         }
     }
     return z;
 }
 
-template <std::size_t N, std::size_t F, std::size_t R, std::size_t W, std::size_t Widest>
+template <std::size_t N, std::size_t F, std::size_t R, std::size_t T, std::size_t Widest>
 struct line_subset {
-    at::line lines[N]{};          // without their fields: fields_of() makes them
+    packed_line lines[N]{};
     std::uint8_t from[N]{};       // each line's index in the dialect's table
     std::uint8_t first[N + 1]{};  // line i's fields: fields[runs[k]] for k in [first[i], first[i + 1])
     std::uint8_t runs[R]{};
     packed_field fields[F]{};
-    std::string_view words[W]{};
+    std::string_view texts[T]{};
+    static constexpr std::size_t size = N;
     static constexpr std::size_t widest = Widest;  // the most fields of a line
 
     // The subset index of line `full` of the dialect's table; N when it is not in the subset.
@@ -111,14 +123,25 @@ struct line_subset {
         while (i < N && from[i] != full) ++i;
         return i;
     }
-    // The dialect table's index of a line of the subset (line_match::desc).
-    constexpr std::size_t table_index(const at::line* l) const noexcept { return from[l - lines]; }
+    // Line i without its fields.
+    constexpr at::line line(std::size_t i) const noexcept {
+        const packed_line& p = lines[i];
+        at::line l{};
+        l.prefix = texts[p.prefix];
+        l.selector = texts[p.selector];
+        l.length = p.length;
+        l.repeat = p.repeat;
+        l.repeat_min = p.repeat_min;
+        l.repeat_max = p.repeat_max;
+        l.flags = p.flags;
+        return l;
+    }
     // Line i with its fields, made in `buf` (whose names are empty: none is written).
-    constexpr at::line fields_of(std::size_t i, at::field_spec (&buf)[Widest]) const noexcept {
+    constexpr at::line line_of(std::size_t i, at::field_spec (&buf)[Widest]) const noexcept {
         std::size_t n = 0;
         for (std::size_t k = first[i]; k < first[i + 1]; ++k, ++n) {
             const packed_field& p = fields[runs[k]];
-            buf[n].words = p.words != no_words ? words[p.words] : std::string_view{};
+            buf[n].words = texts[p.words];
             buf[n].min = p.min;
             buf[n].max = p.max;
             buf[n].def = p.def;
@@ -126,44 +149,43 @@ struct line_subset {
             buf[n].quote = p.quote;
             buf[n].flags = p.flags;
         }
-        return lines[i].with_fields({buf, n});
+        return line(i).with_fields({buf, n});
     }
 };
 
 template <const subset_sizes& Z>
-using line_subset_for = line_subset<Z.lines, Z.fields, Z.runs, Z.words == 0 ? 1 : Z.words, Z.widest>;
+using line_subset_for = line_subset<Z.lines, Z.fields, Z.runs, Z.texts, Z.widest>;
 
 template <const subset_sizes& Z>
 constexpr line_subset_for<Z> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes,
                                             span<const std::uint8_t> except) noexcept {
     line_subset_for<Z> s{};
     at::field_spec seen[max_kept_fields]{};
-    std::size_t fields = 0, words = 0, n = 0, runs = 0;
+    std::size_t fields = 0, texts = 1, n = 0, runs = 0;
+    auto text = [&s, &texts](std::string_view t) { return static_cast<std::uint8_t>(find_or_add(s.texts, texts, t, same_text)); };
     for (std::size_t i = 0; i < all.size(); ++i) {
         if (!kept(all, i, prefixes, except)) continue;
-        s.lines[n] = all[i].with_fields({});
+        const at::line& l = all[i];
+        s.lines[n] = {text(l.prefix), text(l.selector), l.length, l.repeat, l.repeat_min, l.repeat_max, l.flags};
         s.from[n] = static_cast<std::uint8_t>(i);
         s.first[n++] = static_cast<std::uint8_t>(runs);
-        for (const at::field_spec& f : all[i].fields) {
+        for (const at::field_spec& f : l.fields) {
             const std::size_t at = find_or_add(seen, fields, f, same_field);
             s.runs[runs++] = static_cast<std::uint8_t>(at);
-            packed_field& p = s.fields[at];
-            p = {f.min, f.max, f.def, f.type, f.quote, f.flags, no_words};
-            if (!f.words.empty()) p.words = static_cast<std::uint8_t>(find_or_add(s.words, words, f.words, same_words));
+            s.fields[at] = {f.min, f.max, f.def, f.type, f.quote, f.flags, text(f.words)};
         }
     }
     s.first[n] = static_cast<std::uint8_t>(runs);
     return s;
 }
 
-// The lines of dialect table `All` that a client with `Prefixes` keeps (less `Except`), with their
-// fields packed.
+// The lines of dialect table `All` that a client with `Prefixes` keeps (less `Except`), packed.
 inline constexpr span<const std::uint8_t> no_exceptions{};
 template <const auto& All, const auto& Prefixes, const auto& Except = no_exceptions>
 struct kept_lines {
     static constexpr subset_sizes sizes = sizes_of(All, Prefixes, Except);
-    static_assert(sizes.fields <= max_kept_fields && sizes.runs < 256 && sizes.words < no_words,
-                  "a client's line table indexes its fields with one byte");
+    static_assert(sizes.fields <= max_kept_fields && sizes.runs < 256 && sizes.texts < 256,
+                  "a client's line table indexes its fields and texts with one byte");
     static constexpr auto lines = line_subset_of<sizes>(All, Prefixes, Except);
 };
 

@@ -44,7 +44,8 @@ namespace o1 = atmqtt::onemo;
 inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
 inline constexpr std::uint8_t not_read[] = {o1::line_subscription_list, o1::line_ping_result};
 inline constexpr const auto& lines = detail::kept_lines<o1::lines, prefixes, not_read>::lines;
-inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases};
+// The grammar the engine reads the syntax, final results and prefix aliases from (its lines: `lines`).
+inline constexpr at::grammar grammar{"onemo", {}, {}, o1::lexical, o1::finals, {}, o1::prefix_aliases};
 
 // `params` with its last parameter replaced.
 template <std::size_t N>
@@ -139,7 +140,7 @@ struct onemo_for {
         onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>;
     static constexpr const auto& steps = detail::timed_rows<raw_steps, timeouts, 5000>::table;
 
-    // The lines it reads (client/detail/lines.hpp: their fields packed), and its grammar over them.
+    // The lines it reads (client/detail/lines.hpp, packed) and its grammar.
     static constexpr const auto& lines = onemo_steps::lines;
     static constexpr const at::grammar& grammar() noexcept { return onemo_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }
@@ -158,9 +159,9 @@ struct onemo_for {
     constexpr verdict on_line(op_state& op, const line_match& m, event& out) noexcept {
         namespace o1 = atmqtt::onemo;
         const detail::line_values& v = m.values;
-        if (m.desc == nullptr || v.number[0] != connect_id) return verdict::ignored;
+        if (m.line == detail::no_line || v.number[0] != connect_id) return verdict::ignored;
         const std::int32_t mid = v.number[1];  // <mid>, <conn_state> or <dropped_length>, by row
-        const auto row = static_cast<o1::line_index>(onemo_steps::lines.table_index(m.desc));
+        const auto row = static_cast<o1::line_index>(m.line);
         switch (row) {
             case o1::line_subscribe_sent:
             case o1::line_unsubscribe_sent:
@@ -285,7 +286,7 @@ private:
 
 // The ML307R (the manual's examples run on the ML30x family).
 using onemo = onemo_for<atmqtt::onemo::models::ml307r>;
-static_assert(detail::results_within(onemo::steps, sizeof onemo_steps::lines.lines / sizeof(at::line)),
+static_assert(detail::results_within(onemo::steps, onemo_steps::lines.size),
               "every late result and answer row is among the client's lines");
 
 }  // namespace drivers

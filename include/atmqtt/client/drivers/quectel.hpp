@@ -38,7 +38,8 @@ inline constexpr std::string_view prefixes[] = {"+QMTOPEN", "+QMTCLOSE", "+QMTCO
 inline constexpr const auto& lines = detail::kept_lines<q::lines, prefixes>::lines;
 // on_line() names every row of the subset (its last case is the default): a row added here needs a case there.
 static_assert(sizeof(lines.from) == 11, "the driver's on_line() takes eleven rows");
-inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases};
+// The grammar the engine reads the syntax, final results and prefix aliases from (its lines: `lines`).
+inline constexpr at::grammar grammar{"quectel", {}, {}, q::lexical, {}, {}, q::prefix_aliases};
 
 // A row's command: its packed row and its late result's line.
 template <const at::command& C>
@@ -114,7 +115,7 @@ struct quectel {
     // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
     static constexpr const auto& steps = detail::timed_rows<quectel_steps::raw, timeouts, 300>::table;
 
-    // The lines it reads (client/detail/lines.hpp: their fields packed), and its grammar over them.
+    // The lines it reads (client/detail/lines.hpp, packed) and its grammar.
     static constexpr const auto& lines = quectel_steps::lines;
     static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
@@ -130,9 +131,9 @@ struct quectel {
     constexpr verdict on_line(op_state& op, const line_match& m, event& out) const noexcept {
         namespace q = atmqtt::quectel;
         const detail::line_values& v = m.values;
-        if (m.desc == nullptr || v.number[0] != client_idx) return verdict::ignored;
+        if (m.line == detail::no_line || v.number[0] != client_idx) return verdict::ignored;
         const std::int32_t a = v.number[1];  // msgid, recv_id, err_code or the result, by row
-        const auto row = static_cast<q::line_index>(quectel_steps::lines.table_index(m.desc));
+        const auto row = static_cast<q::line_index>(m.line);
         switch (row) {
             case q::line_received_message:  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
                 out.type = event_type::message;
@@ -246,7 +247,7 @@ private:
         return verdict::failed;
     }
 };
-static_assert(detail::results_within(quectel::steps, sizeof quectel_steps::lines.lines / sizeof(at::line)),
+static_assert(detail::results_within(quectel::steps, quectel_steps::lines.size),
               "every late result is among the client's lines");
 
 }  // namespace drivers

@@ -36,7 +36,8 @@ inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+
                                                 "+IMQTTUNSUB", "+IMQTTPUB", "+IMQTTPUBEX", "+IMQTTRECV"};
 inline constexpr std::uint8_t read_answers[] = {r::line_sub, r::line_unsub, r::line_pub};
 inline constexpr const auto& lines = detail::kept_lines<r::lines, prefixes, read_answers>::lines;
-inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical};
+// The grammar the engine reads the syntax, final results and prefix aliases from (its lines: `lines`).
+inline constexpr at::grammar grammar{"risinghf", {}, {}, r::lexical};
 
 // A row's command: its packed row and its late result's line.
 template <const at::command& C>
@@ -98,7 +99,7 @@ struct risinghf {
     // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
     static constexpr const auto& steps = detail::timed_rows<risinghf_steps::raw, timeouts, 5000>::table;
 
-    // The lines it reads (client/detail/lines.hpp: their fields packed), and its grammar over them.
+    // The lines it reads (client/detail/lines.hpp, packed) and its grammar.
     static constexpr const auto& lines = risinghf_steps::lines;
     static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
@@ -112,10 +113,10 @@ struct risinghf {
     // What a deferred result or URC means; a line that fits none of its rows is ignored.
     constexpr verdict on_line(op_state& op, const line_match& m, event& out) noexcept {
         namespace r = atmqtt::risinghf;
-        if (m.desc == nullptr) return verdict::ignored;
+        if (m.line == detail::no_line) return verdict::ignored;
         const detail::line_values& v = m.values;
         const std::int32_t first = v.number[0];  // <state>, <count>, or the packet id
-        const auto row = static_cast<r::line_index>(risinghf_steps::lines.table_index(m.desc));
+        const auto row = static_cast<r::line_index>(m.line);
         switch (row) {
             case r::line_connection_state:
                 if (op.kind == op_kind::connect && m.result) {
@@ -180,7 +181,7 @@ struct risinghf {
 private:
     std::uint8_t next_slot_ = 0;
 };
-static_assert(detail::results_within(risinghf::steps, sizeof risinghf_steps::lines.lines / sizeof(at::line)),
+static_assert(detail::results_within(risinghf::steps, risinghf_steps::lines.size),
               "every late result is among the client's lines");
 
 }  // namespace drivers
