@@ -37,7 +37,7 @@ void encodes_nothing_for(const Driver& d, client::op_kind k) {
     st.out = atmqtt::mutable_bytes(buf, sizeof buf);
     client::op_state op;
     op.kind = at_run_time(k);
-    CHECK(d.encode(op, 0, st).ok());
+    CHECK(d.encode(Driver::steps, op, 0, st).ok());
     CHECK(st.end);
     CHECK(st.line == 0);
 }
@@ -478,8 +478,8 @@ TEST_CASE("drivers: the client's line tables keep the lines of the drivers' pref
     STATIC_REQUIRE(qs::lines.index_of(q::line_open_state) == qn);
     STATIC_REQUIRE(qs::lines.index_of(q::line_recv_status) == qn);
     STATIC_REQUIRE(qs::lines.index_of(q::line_cfg_version) == qn);
-    STATIC_REQUIRE(qs::lines.line(qs::cmd<q::cmd::qmtsub>.result).prefix == "+QMTSUB");
-    STATIC_REQUIRE(qs::lines.line(qs::cmd<q::cmd::qmtpubex>.result).prefix == "+QMTPUBEX");
+    STATIC_REQUIRE(qs::lines.line(qs::lines.index_of(qs::cmd<q::cmd::qmtsub>.result)).prefix == "+QMTSUB");
+    STATIC_REQUIRE(qs::lines.line(qs::lines.index_of(qs::cmd<q::cmd::qmtpubex>.result)).prefix == "+QMTPUBEX");
     // a step's command: the writer's packed row and its late result's line (none for AT+QMTCFG)
     STATIC_REQUIRE(qs::cmd<q::cmd::cfg_ssl>.result == client::detail::no_line);
     STATIC_REQUIRE(qs::cmd<q::cmd::cfg_ssl>.row->selector() == "ssl");
@@ -489,7 +489,7 @@ TEST_CASE("drivers: the client's line tables keep the lines of the drivers' pref
     // of the prefixes kept (+IMQTTSUB, +IMQTTUNSUB, +IMQTTPUB)
     constexpr std::size_t rn = rs::lines.size;
     STATIC_REQUIRE(rs::lines.from[0] == r::line_connection_state);
-    STATIC_REQUIRE(rs::lines.line(rs::cmd<r::cmd::imqttpubex>.result).prefix == "+IMQTTPUBEX");
+    STATIC_REQUIRE(rs::lines.line(rs::lines.index_of(rs::cmd<r::cmd::imqttpubex>.result)).prefix == "+IMQTTPUBEX");
     STATIC_REQUIRE(rs::lines.index_of(r::line_mode) == rn);
     STATIC_REQUIRE(rs::lines.index_of(r::line_sub) == rn);
     STATIC_REQUIRE(rs::lines.index_of(r::line_recv_message) < rn);
@@ -498,7 +498,7 @@ TEST_CASE("drivers: the client's line tables keep the lines of the drivers' pref
     STATIC_REQUIRE(os::lines.index_of(o::line_cfg_version) == on);
     STATIC_REQUIRE(os::lines.index_of(o::line_subscription_list) == on);
     STATIC_REQUIRE(os::lines.index_of(o::line_ping_result) == on);
-    STATIC_REQUIRE(os::lines.from[os::cmd<o::cmd::mqttsub>.result] == o::line_subscribe_result);
+    STATIC_REQUIRE(os::cmd<o::cmd::mqttsub>.result == o::line_subscribe_result);
     STATIC_REQUIRE(os::lines.index_of(o::cmd::mqttsub.answer) < on);  // the subscribe's answer is read
 }
 
@@ -530,6 +530,46 @@ TEST_CASE("drivers: the client's packed lines are the dialects' lines without th
     STATIC_REQUIRE(sizeof client::drivers::quectel_steps::lines.fields == 15 * sizeof(client::detail::packed_field));
     STATIC_REQUIRE(sizeof client::drivers::onemo_steps::lines.fields == 8 * sizeof(client::detail::packed_field));
     STATIC_REQUIRE(client::drivers::risinghf_steps::lines.texts[0].empty());  // no selector, no words
+}
+
+TEST_CASE("drivers: without cache reads or the recovery ladder, their lines and rows are left out") {
+    namespace qs = client::drivers::quectel_steps;
+    namespace rs = client::drivers::risinghf_steps;
+    namespace os = client::drivers::onemo_steps;
+    namespace q = atmqtt::quectel;
+    namespace r = atmqtt::risinghf;
+    namespace o = atmqtt::onemo;
+    constexpr const auto& qp = qs::line_table::push_lines;
+    STATIC_REQUIRE(qp.size == qs::lines.size - 1);
+    STATIC_REQUIRE(qp.index_of(q::line_message_notice) == qp.size);
+    STATIC_REQUIRE(qp.index_of(q::line_received_message) < qp.size);  // pushed messages stay
+    constexpr const auto& rp = rs::line_table::push_lines;
+    STATIC_REQUIRE(rp.size == rs::lines.size - 4);
+    STATIC_REQUIRE(rp.index_of(r::line_recv_message) == rp.size);
+    STATIC_REQUIRE(rp.index_of(r::line_message_notice_full) == rp.size);
+    constexpr const auto& op = os::line_table::push_lines;
+    STATIC_REQUIRE(op.size == os::lines.size - 3);
+    STATIC_REQUIRE(op.index_of(o::line_cached_message) == op.size);
+    same_as_dialect(qp, atmqtt::quectel::lines);
+    same_as_dialect(rp, atmqtt::risinghf::lines);
+    same_as_dialect(op, atmqtt::onemo::lines);
+
+    // Quectel's rows: less AT+QMTRECV (reads) and the ladder's AT+QMTCLOSE; their arguments packed again
+    using client::drivers::quectel;
+    constexpr const auto& all = quectel::steps;
+    constexpr const auto& push = client::detail::kept_rows<quectel::steps, false, false>::table;
+    constexpr std::size_t n = sizeof all.rows / sizeof all.rows[0];
+    STATIC_REQUIRE(sizeof push.rows / sizeof push.rows[0] == n - 2);
+    STATIC_REQUIRE(sizeof push.pool < sizeof all.pool);  // {slot, recv_id} is gone
+    STATIC_REQUIRE(&client::detail::kept_rows<quectel::steps, true, true>::table == &quectel::steps);
+    for (std::size_t i = 0, k = 0; i < n; ++i) {
+        const client::detail::step_row& a = all.rows[i];
+        if (a.kind == client::op_kind::read_cache || a.cond == client::detail::when::recovering) continue;
+        const client::detail::step_row& b = push.rows[k++];
+        CHECK((a.row == b.row && a.kind == b.kind && a.cond == b.cond && a.timeout == b.timeout));
+        for (std::size_t j = 0; j == 0 || all.pool[a.args + j - 1] != client::detail::src::end; ++j)
+            CHECK(all.pool[a.args + j] == push.pool[b.args + j]);
+    }
 }
 
 TEST_CASE("drivers: lines of prefixes the client leaves out (configuration answers) are ignored, as before") {

@@ -14,9 +14,11 @@
 //   static constexpr capabilities caps;                           what the modem can carry
 //   D::grammar(), payload_rules()                                  its syntax, final results, prefix
 //                                                                 aliases; the dialect's payload rules
-//   status encode(const op_state&, std::uint8_t step, step_out&)  the command of a step (and its data)
+//   static constexpr steps                                        its requests' rows (client/detail/steps.hpp)
+//   status encode(step_rows, const op_state&, std::uint8_t step, step_out&)  the command of a step (and its
+//                                                                 data) from its rows as the engine keeps them
 //   verdict on_line(op_state&, const line_match&, event& out)     what a line means
-//   static constexpr lines                                        the lines it reads (detail::kept_lines)
+//   using line_table                                              the lines it reads (detail::kept_lines)
 //   bool cache_receive;                                           messages kept in the modem (read_cache)
 // and may provide (defaults in detail:: below):
 //   static constexpr std::size_t tx_capacity;                     its longest command (TxCapacity's default)
@@ -167,6 +169,8 @@ constexpr void received(message_view& m, bytes topic, std::int32_t id, std::uint
 
 namespace detail {
 inline constexpr std::uint8_t no_line = 0xff;  // step_out::result: no late result
+template <const auto& Table, bool Cache, bool Recovery>
+struct kept_rows;  // client/detail/steps.hpp
 
 // The output a driver's longest command needs (Driver::tx_capacity: its largest topic and payload plus
 // the command around them), so application code names no dialect-specific size; 512 for a driver that
@@ -339,6 +343,17 @@ private:
     static constexpr bool has(unsigned f) noexcept { return (Features & f) != 0; }
     static constexpr bool long_messages = has(feature::long_messages) && detail::has_long_message<Driver>(0);
     constexpr bool busy() const noexcept { return op_.kind != op_kind::none; }
+    // The driver's rows and lines, less those of the parts left out.
+    static constexpr const auto& rows() noexcept {
+        return detail::kept_rows<Driver::steps, has(feature::cache_reads), has(feature::recovery)>::table;
+    }
+    static constexpr const auto& lines() noexcept {
+        if constexpr (has(feature::cache_reads)) {
+            return Driver::line_table::lines;
+        } else {
+            return Driver::line_table::push_lines;
+        }
+    }
     // The recovery ladder runs the request (never without feature::recovery: its code is left out).
     constexpr bool recovering() const noexcept { return has(feature::recovery) && op_.recovering; }
     // The dialect's syntax, as the driver's lines carry it (a constant: the grammar object is not linked).
@@ -426,7 +441,7 @@ private:
         for (;;) {
             step_out st;
             st.out = mutable_bytes(tx_ + ready_, TxCapacity - ready_);
-            status s = driver_.encode(op_, op_.step, st);
+            status s = driver_.encode(rows(), op_, op_.step, st);
             if (!s) return s;
             if (st.skip) {
                 ++op_.step;
@@ -677,16 +692,16 @@ private:
     // with the values read before the payload.
     // Out of line: its frame holds the fields of the line it tries (kept out of handle()'s).
     [[gnu::noinline]] constexpr void match(const at::event& ev, line_match& m, bool head = false) noexcept {
-        constexpr const auto& lines = Driver::lines;
-        at::field_spec fields[lines.widest];  // the fields of the line tried
+        constexpr const auto& kept = at_client::lines();
+        at::field_spec fields[kept.widest];  // the fields of the line tried
         head = head && long_messages;
-        for (std::size_t i = 0; i < lines.size; ++i) {
+        for (std::size_t i = 0; i < kept.size; ++i) {
             m.values = {};
-            const bool read = read_line(lines.line_of(i, fields), ev, m.values);
+            const bool read = read_line(kept.line_of(i, fields), ev, m.values);
             if (!read && !(head && m.values.count != 0)) continue;
-            m.line = lines.from[i];
+            m.line = kept.from[i];
             if (head) return;
-            m.result = i == result_ && !(delivered_ && (lines.lines[i].flags & at::line::unsolicited_bit) != 0);
+            m.result = m.line == result_ && !(delivered_ && (kept.lines[i].flags & at::line::unsolicited_bit) != 0);
             delivered_ = delivered_ || m.result;
             return;
         }
@@ -740,7 +755,7 @@ private:
     bool echo_ = false;  // the running command came back as an echo
     bool pending_ = false;    // the running command awaits its final result
     bool delivered_ = false;  // its late result was handed to the driver
-    std::uint8_t result_ = detail::no_line;  // the index of its late result among the driver's lines
+    std::uint8_t result_ = detail::no_line;  // its late result's index in the dialect's line table
     bool await_ = false;
     bool queued_ = false;
     bool answered_ = false;  // the recovery ladder: the modem answered one of its rungs

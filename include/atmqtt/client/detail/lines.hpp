@@ -12,7 +12,7 @@
 //
 //     inline constexpr std::string_view prefixes[] = {"+QMTOPEN", ...};
 //     inline constexpr const auto& lines = detail::kept_lines<q::lines, prefixes>::lines;
-//     lines.index_of(q::cmd::qmtopen.deferred)   // its late result's index in the subset (step_command_of)
+//     lines.index_of(q::line_open_result)        // its index in the subset (lines.size: not kept)
 #pragma once
 
 #include <atmqtt/at/grammar.hpp>
@@ -33,12 +33,17 @@ constexpr bool has_prefix(span<const std::string_view> prefixes, std::string_vie
     return false;
 }
 
-// Whether line i of `all` is one the client keeps (above).
+constexpr bool listed(span<const std::uint8_t> list, std::size_t i) noexcept {
+    for (std::uint8_t x : list)
+        if (x == i) return true;
+    return false;
+}
+
+// Whether line i of `all` is one the client keeps (above); not one of `cache_only` either when the
+// client reads no message from the modem's cache (feature::cache_reads).
 constexpr bool kept(span<const at::line> all, std::size_t i, span<const std::string_view> prefixes,
-                    span<const std::uint8_t> except) noexcept {
-    for (std::uint8_t x : except)
-        if (x == i) return false;
-    return has_prefix(prefixes, all[i].prefix) && !all[i].answers_read();
+                    span<const std::uint8_t> except, span<const std::uint8_t> cache_only) noexcept {
+    return !listed(except, i) && !listed(cache_only, i) && has_prefix(prefixes, all[i].prefix) && !all[i].answers_read();
 }
 
 // The client's lines as firmware holds them (issue 20's flash budget): at_client::match() makes the
@@ -87,12 +92,12 @@ struct subset_sizes {
 inline constexpr std::size_t max_kept_fields = 96;
 
 constexpr subset_sizes sizes_of(span<const at::line> all, span<const std::string_view> prefixes,
-                                span<const std::uint8_t> except) noexcept {
+                                span<const std::uint8_t> except, span<const std::uint8_t> cache_only) noexcept {
     subset_sizes z{};
     at::field_spec fields[max_kept_fields]{};
     std::string_view texts[3 * max_kept_fields]{};  // texts[0]: ""
     for (std::size_t i = 0; i < all.size(); ++i) {
-        if (!kept(all, i, prefixes, except)) continue;
+        if (!kept(all, i, prefixes, except, cache_only)) continue;
         ++z.lines;
         z.runs += all[i].fields.size();
         z.widest = all[i].fields.size() > z.widest ? all[i].fields.size() : z.widest;
@@ -158,13 +163,13 @@ using line_subset_for = line_subset<Z.lines, Z.fields, Z.runs, Z.texts, Z.widest
 
 template <const subset_sizes& Z>
 constexpr line_subset_for<Z> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes,
-                                            span<const std::uint8_t> except) noexcept {
+                                            span<const std::uint8_t> except, span<const std::uint8_t> cache_only) noexcept {
     line_subset_for<Z> s{};
     at::field_spec seen[max_kept_fields]{};
     std::size_t fields = 0, texts = 1, n = 0, runs = 0;
     auto text = [&s, &texts](std::string_view t) { return static_cast<std::uint8_t>(find_or_add(s.texts, texts, t, same_text)); };
     for (std::size_t i = 0; i < all.size(); ++i) {
-        if (!kept(all, i, prefixes, except)) continue;
+        if (!kept(all, i, prefixes, except, cache_only)) continue;
         const at::line& l = all[i];
         s.lines[n] = {text(l.prefix), text(l.selector), l.length, l.repeat, l.repeat_min, l.repeat_max, l.flags};
         s.from[n] = static_cast<std::uint8_t>(i);
@@ -179,14 +184,21 @@ constexpr line_subset_for<Z> line_subset_of(span<const at::line> all, span<const
     return s;
 }
 
-// The lines of dialect table `All` that a client with `Prefixes` keeps (less `Except`), packed.
+// The lines of dialect table `All` that a client with `Prefixes` keeps (less `Except`), packed: `lines`,
+// and `push_lines` less `CacheOnly` too (the lines of reads from the modem's cache: notices, answers).
 inline constexpr span<const std::uint8_t> no_exceptions{};
-template <const auto& All, const auto& Prefixes, const auto& Except = no_exceptions>
+template <const auto& All, const auto& Prefixes, const auto& Except = no_exceptions, const auto& CacheOnly = no_exceptions>
 struct kept_lines {
-    static constexpr subset_sizes sizes = sizes_of(All, Prefixes, Except);
-    static_assert(sizes.fields <= max_kept_fields && sizes.runs < 256 && sizes.texts < 256,
-                  "a client's line table indexes its fields and texts with one byte");
-    static constexpr auto lines = line_subset_of<sizes>(All, Prefixes, Except);
+    template <const span<const std::uint8_t>& Left>
+    struct without {
+        static constexpr subset_sizes sizes = sizes_of(All, Prefixes, Except, Left);
+        static_assert(sizes.fields <= max_kept_fields && sizes.runs < 256 && sizes.texts < 256,
+                      "a client's line table indexes its fields and texts with one byte");
+        static constexpr auto lines = line_subset_of<sizes>(All, Prefixes, Except, Left);
+    };
+    static constexpr span<const std::uint8_t> cache_only = CacheOnly;
+    static constexpr const auto& lines = without<no_exceptions>::lines;
+    static constexpr const auto& push_lines = without<cache_only>::lines;
 };
 
 }  // namespace detail
