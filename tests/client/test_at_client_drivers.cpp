@@ -461,13 +461,14 @@ TEST_CASE("quectel driver: a duplicated +QMTOPEN result while AT+QMTCONN runs is
 
 // ---- the lines the client classifies against (client/detail/lines.hpp) ---------------------------
 
+namespace qs = client::drivers::quectel_steps;
+namespace rs = client::drivers::risinghf_steps;
+namespace os = client::drivers::onemo_steps;
+namespace q = atmqtt::quectel;
+namespace r = atmqtt::risinghf;
+namespace o = atmqtt::onemo;
+
 TEST_CASE("drivers: the client's line tables keep the lines of the drivers' prefixes, late results by index") {
-    namespace qs = client::drivers::quectel_steps;
-    namespace rs = client::drivers::risinghf_steps;
-    namespace os = client::drivers::onemo_steps;
-    namespace q = atmqtt::quectel;
-    namespace r = atmqtt::risinghf;
-    namespace o = atmqtt::onemo;
     // Quectel: +QMTOPEN ... +QMTPING, in table order, but the three answers to read forms; no +QMTCFG,
     // +QFUPL or +QSSLCFG line
     constexpr std::size_t qn = qs::lines.size;
@@ -522,23 +523,17 @@ void same_as_dialect(const Lines& kept, atmqtt::span<const atmqtt::at::line> all
 }
 
 TEST_CASE("drivers: the client's packed lines are the dialects' lines without the fields' names") {
-    same_as_dialect(client::drivers::quectel_steps::lines, atmqtt::quectel::lines);
-    same_as_dialect(client::drivers::risinghf_steps::lines, atmqtt::risinghf::lines);
-    same_as_dialect(client::drivers::onemo_steps::lines, atmqtt::onemo::lines);
+    same_as_dialect(qs::lines, q::lines);
+    same_as_dialect(rs::lines, r::lines);
+    same_as_dialect(os::lines, o::lines);
     // each distinct field once: Quectel's 33 fields are 15, OneMO's 44 are 8
-    STATIC_REQUIRE(sizeof client::drivers::quectel_steps::lines.runs == 33);
-    STATIC_REQUIRE(sizeof client::drivers::quectel_steps::lines.fields == 15 * sizeof(client::detail::packed_field));
-    STATIC_REQUIRE(sizeof client::drivers::onemo_steps::lines.fields == 8 * sizeof(client::detail::packed_field));
-    STATIC_REQUIRE(client::drivers::risinghf_steps::lines.texts[0].empty());  // no selector, no words
+    STATIC_REQUIRE(sizeof qs::lines.runs == 33);
+    STATIC_REQUIRE(sizeof qs::lines.fields == 15 * sizeof(client::detail::packed_field));
+    STATIC_REQUIRE(sizeof os::lines.fields == 8 * sizeof(client::detail::packed_field));
+    STATIC_REQUIRE(rs::lines.texts[0].empty());  // no selector, no words
 }
 
 TEST_CASE("drivers: without cache reads or the recovery ladder, their lines and rows are left out") {
-    namespace qs = client::drivers::quectel_steps;
-    namespace rs = client::drivers::risinghf_steps;
-    namespace os = client::drivers::onemo_steps;
-    namespace q = atmqtt::quectel;
-    namespace r = atmqtt::risinghf;
-    namespace o = atmqtt::onemo;
     constexpr const auto& qp = qs::line_table::push_lines;
     STATIC_REQUIRE(qp.size == qs::lines.size - 1);
     STATIC_REQUIRE(qp.index_of(q::line_message_notice) == qp.size);
@@ -550,9 +545,9 @@ TEST_CASE("drivers: without cache reads or the recovery ladder, their lines and 
     constexpr const auto& op = os::line_table::push_lines;
     STATIC_REQUIRE(op.size == os::lines.size - 3);
     STATIC_REQUIRE(op.index_of(o::line_cached_message) == op.size);
-    same_as_dialect(qp, atmqtt::quectel::lines);
-    same_as_dialect(rp, atmqtt::risinghf::lines);
-    same_as_dialect(op, atmqtt::onemo::lines);
+    same_as_dialect(qp, q::lines);
+    same_as_dialect(rp, r::lines);
+    same_as_dialect(op, o::lines);
 
     // Quectel's rows: less AT+QMTRECV (reads) and the ladder's AT+QMTCLOSE; their arguments packed again
     using client::drivers::quectel;
