@@ -47,13 +47,13 @@ constexpr bool kept(span<const at::line> all, std::size_t i, span<const std::str
 }
 
 // The client's lines as firmware holds them (issue 20's flash budget): at_client::match() makes the
-// at::line it tries, with its field_specs, on its stack (line_subset::line_of). A field takes 16 bytes
-// instead of at::field_spec's 32 (no name, which the reader never reads; its words by index), each
-// distinct field once; a line 7 bytes instead of 32 (its prefix and selector by index).
+// at::line it tries, with its field_specs, on its stack (line_subset::line_of). A field takes 7 bytes
+// instead of at::field_spec's 32 (no name, which the reader never reads; its words and numbers by
+// index), each distinct field once; a line 7 bytes instead of 32 (its prefix and selector by index).
 struct packed_field {
-    std::int32_t min = 0;
-    std::int32_t max = 0;
-    std::int32_t def = 0;
+    std::uint8_t min = 0;  // min, max, def: indexes into line_subset::numbers
+    std::uint8_t max = 0;
+    std::uint8_t def = 0;
     at::field_type type = at::field_type::integer;
     at::quoting quote = at::quoting::quoted;
     std::uint8_t flags = 0;
@@ -74,6 +74,7 @@ constexpr bool same_field(const at::field_spec& a, const at::field_spec& b) noex
            a.quote == b.quote && a.flags == b.flags;
 }
 constexpr bool same_text(std::string_view a, std::string_view b) noexcept { return a == b; }
+constexpr bool same_number(std::int32_t a, std::int32_t b) noexcept { return a == b; }
 
 // Where `x` is in list[0, n); else n, and it is appended.
 template <class T, class Same>
@@ -87,7 +88,7 @@ constexpr std::size_t find_or_add(T* list, std::size_t& n, const T& x, Same same
 // The sizes of the client's line table: its lines, distinct fields, all lines' fields, distinct texts
 // (prefixes, selectors, words) and the most fields one line has.
 struct subset_sizes {
-    std::size_t lines = 0, fields = 0, runs = 0, texts = 1, widest = 0;
+    std::size_t lines = 0, fields = 0, runs = 0, texts = 1, numbers = 0, widest = 0;
 };
 inline constexpr std::size_t max_kept_fields = 96;
 
@@ -96,6 +97,7 @@ constexpr subset_sizes sizes_of(span<const at::line> all, span<const std::string
     subset_sizes z{};
     at::field_spec fields[max_kept_fields]{};
     std::string_view texts[3 * max_kept_fields]{};  // texts[0]: ""
+    std::int32_t numbers[3 * max_kept_fields]{};
     for (std::size_t i = 0; i < all.size(); ++i) {
         if (!kept(all, i, prefixes, except, cache_only)) continue;
         ++z.lines;
@@ -106,12 +108,13 @@ constexpr subset_sizes sizes_of(span<const at::line> all, span<const std::string
         for (const at::field_spec& f : all[i].fields) {
             (void)find_or_add(fields, z.fields, f, same_field);
             (void)find_or_add(texts, z.texts, f.words, same_text);
+            for (std::int32_t x : {f.min, f.max, f.def}) (void)find_or_add(numbers, z.numbers, x, same_number);
         }
     }
     return z;
 }
 
-template <std::size_t N, std::size_t F, std::size_t R, std::size_t T, std::size_t Widest>
+template <std::size_t N, std::size_t F, std::size_t R, std::size_t T, std::size_t I, std::size_t Widest>
 struct line_subset {
     packed_line lines[N]{};
     std::uint8_t from[N]{};       // each line's index in the dialect's table
@@ -119,6 +122,7 @@ struct line_subset {
     std::uint8_t runs[R]{};
     packed_field fields[F]{};
     std::string_view texts[T]{};
+    std::int32_t numbers[I]{};
     static constexpr std::size_t size = N;
     static constexpr std::size_t widest = Widest;  // the most fields of a line
 
@@ -143,31 +147,36 @@ struct line_subset {
     }
     // Line i with its fields, made in `buf` (whose names are empty: none is written).
     constexpr at::line line_of(std::size_t i, at::field_spec (&buf)[Widest]) const noexcept {
+        at::line l = line(i);
         std::size_t n = 0;
         for (std::size_t k = first[i]; k < first[i + 1]; ++k, ++n) {
             const packed_field& p = fields[runs[k]];
             buf[n].words = texts[p.words];
-            buf[n].min = p.min;
-            buf[n].max = p.max;
-            buf[n].def = p.def;
+            buf[n].min = numbers[p.min];
+            buf[n].max = numbers[p.max];
+            buf[n].def = numbers[p.def];
             buf[n].type = p.type;
             buf[n].quote = p.quote;
             buf[n].flags = p.flags;
         }
-        return line(i).with_fields({buf, n});
+        l.fields = {buf, n};
+        return l;
     }
 };
 
 template <const subset_sizes& Z>
-using line_subset_for = line_subset<Z.lines, Z.fields, Z.runs, Z.texts, Z.widest>;
+using line_subset_for = line_subset<Z.lines, Z.fields, Z.runs, Z.texts, Z.numbers, Z.widest>;
 
 template <const subset_sizes& Z>
 constexpr line_subset_for<Z> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes,
                                             span<const std::uint8_t> except, span<const std::uint8_t> cache_only) noexcept {
     line_subset_for<Z> s{};
     at::field_spec seen[max_kept_fields]{};
-    std::size_t fields = 0, texts = 1, n = 0, runs = 0;
+    std::size_t fields = 0, texts = 1, numbers = 0, n = 0, runs = 0;
     auto text = [&s, &texts](std::string_view t) { return static_cast<std::uint8_t>(find_or_add(s.texts, texts, t, same_text)); };
+    auto number = [&s, &numbers](std::int32_t x) {
+        return static_cast<std::uint8_t>(find_or_add(s.numbers, numbers, x, same_number));
+    };
     for (std::size_t i = 0; i < all.size(); ++i) {
         if (!kept(all, i, prefixes, except, cache_only)) continue;
         const at::line& l = all[i];
@@ -177,7 +186,7 @@ constexpr line_subset_for<Z> line_subset_of(span<const at::line> all, span<const
         for (const at::field_spec& f : l.fields) {
             const std::size_t at = find_or_add(seen, fields, f, same_field);
             s.runs[runs++] = static_cast<std::uint8_t>(at);
-            s.fields[at] = {f.min, f.max, f.def, f.type, f.quote, f.flags, text(f.words)};
+            s.fields[at] = {number(f.min), number(f.max), number(f.def), f.type, f.quote, f.flags, text(f.words)};
         }
     }
     s.first[n] = static_cast<std::uint8_t>(runs);
@@ -192,8 +201,8 @@ struct kept_lines {
     template <const span<const std::uint8_t>& Left>
     struct without {
         static constexpr subset_sizes sizes = sizes_of(All, Prefixes, Except, Left);
-        static_assert(sizes.fields <= max_kept_fields && sizes.runs < 256 && sizes.texts < 256,
-                      "a client's line table indexes its fields and texts with one byte");
+        static_assert(sizes.fields <= max_kept_fields && sizes.runs < 256 && sizes.texts < 256 && sizes.numbers < 256,
+                      "a client's line table indexes its fields, texts and numbers with one byte");
         static constexpr auto lines = line_subset_of<sizes>(All, Prefixes, Except, Left);
     };
     static constexpr span<const std::uint8_t> cache_only = CacheOnly;
