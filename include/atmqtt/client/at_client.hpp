@@ -661,9 +661,10 @@ private:
                 if (out.type == event_type::disconnected) lost();
                 return true;
             case verdict::read_cache:
-                if (!has(feature::cache_reads)) return false;  // none announced: connect refused cache mode
-                pending_reads_ = static_cast<std::uint8_t>(pending_reads_ | (1u << (out.packet_id & 7)));
-                start_background();
+                if constexpr (has(feature::cache_reads)) {  // else no notice is among the lines read
+                    pending_reads_ = static_cast<std::uint8_t>(pending_reads_ | (1u << (out.packet_id & 7)));
+                    start_background();
+                }
                 return false;
             case verdict::step_ok:
             case verdict::done:
