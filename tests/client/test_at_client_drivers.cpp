@@ -531,6 +531,26 @@ TEST_CASE("drivers: the client's packed lines are the dialects' lines without th
     STATIC_REQUIRE(sizeof qs::lines.fields == 15 * sizeof(client::detail::packed_field));
     STATIC_REQUIRE(sizeof os::lines.fields == 8 * sizeof(client::detail::packed_field));
     STATIC_REQUIRE(rs::lines.texts[0].empty());  // no selector, no words
+
+    // fields are the same but for their names; any other member tells them apart
+    namespace at = atmqtt::at;
+    const at::field_spec a = at_run_time(at::integer("a", 0, 5));
+    at::field_spec b = a;
+    b.name = "b";
+    CHECK(client::detail::same_field(a, b));
+    int differ = 0;
+    for (int member = 0; member < 7; ++member) {
+        b = a;
+        if (member == 0) b.words = "x";
+        if (member == 1) b.min = 1;
+        if (member == 2) b.max = 6;
+        if (member == 3) b.def = 1;
+        if (member == 4) b.type = at::field_type::string;
+        if (member == 5) b.quote = at::quoting::either;
+        if (member == 6) b.flags = at::field_spec::optional_bit;
+        differ += client::detail::same_field(a, b) ? 0 : 1;
+    }
+    CHECK(differ == 7);
 }
 
 TEST_CASE("drivers: without cache reads or the recovery ladder, their lines and rows are left out") {

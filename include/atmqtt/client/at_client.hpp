@@ -109,7 +109,7 @@ constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row
     return {};
 }
 
-// A line as the engine read it for the driver: the first of the driver's lines (Driver::lines) that
+// A line as the engine read it for the driver: the first of the driver's lines (its line_table) that
 // reads it, by its index in the dialect's line table (0xff: none does), with its values by position, and
 // whether it is the running step's late result (once: a late result that is a URC too is the URC after
 // it was delivered).
