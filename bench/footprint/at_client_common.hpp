@@ -8,7 +8,7 @@
 
 namespace footprint {
 
-template <class Driver>
+template <class Driver, unsigned Features = atmqtt::client::feature::all>
 int run_at_client() {
     namespace client = atmqtt::client;
     namespace mqtt = atmqtt::mqtt;
@@ -17,7 +17,7 @@ int run_at_client() {
     // library's state (about 364 B; the USR engine's object is 936 B in all), then an event and the
     // subscription list. Firmware keeps the client in its task's storage; the library's own frames stay
     // under 512 B (the largest: the step writer and a driver's line reader, 240-336 B).
-    client::at_client<Driver, 128, 256> c;
+    client::at_client<Driver, 128, 256, Features> c;
     c.poll(static_cast<client::time_ms>(id()));
     client::connect_options o;
     o.client_id = received().substr(0, 2);

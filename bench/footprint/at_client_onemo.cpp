@@ -3,4 +3,4 @@
 
 #include "at_client_common.hpp"
 
-int main() { return footprint::run_at_client<atmqtt::client::drivers::onemo>(); }
+int main() { return footprint::run_at_client<atmqtt::client::drivers::onemo, atmqtt::client::feature::basic>(); }

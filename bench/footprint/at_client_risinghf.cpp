@@ -3,4 +3,4 @@
 
 #include "at_client_common.hpp"
 
-int main() { return footprint::run_at_client<atmqtt::client::drivers::risinghf>(); }
+int main() { return footprint::run_at_client<atmqtt::client::drivers::risinghf, atmqtt::client::feature::basic>(); }

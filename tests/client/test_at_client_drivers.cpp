@@ -37,7 +37,7 @@ void encodes_nothing_for(const Driver& d, client::op_kind k) {
     st.out = atmqtt::mutable_bytes(buf, sizeof buf);
     client::op_state op;
     op.kind = at_run_time(k);
-    CHECK(d.encode(op, 0, st).ok());
+    CHECK(d.encode(Driver::steps, op, 0, st).ok());
     CHECK(st.end);
     CHECK(st.line == 0);
 }
@@ -461,25 +461,26 @@ TEST_CASE("quectel driver: a duplicated +QMTOPEN result while AT+QMTCONN runs is
 
 // ---- the lines the client classifies against (client/detail/lines.hpp) ---------------------------
 
+namespace qs = client::drivers::quectel_steps;
+namespace rs = client::drivers::risinghf_steps;
+namespace os = client::drivers::onemo_steps;
+namespace q = atmqtt::quectel;
+namespace r = atmqtt::risinghf;
+namespace o = atmqtt::onemo;
+
 TEST_CASE("drivers: the client's line tables keep the lines of the drivers' prefixes, late results by index") {
-    namespace qs = client::drivers::quectel_steps;
-    namespace rs = client::drivers::risinghf_steps;
-    namespace os = client::drivers::onemo_steps;
-    namespace q = atmqtt::quectel;
-    namespace r = atmqtt::risinghf;
-    namespace o = atmqtt::onemo;
     // Quectel: +QMTOPEN ... +QMTPING, in table order, but the three answers to read forms; no +QMTCFG,
     // +QFUPL or +QSSLCFG line
-    constexpr std::size_t qn = sizeof qs::lines.lines / sizeof qs::lines.lines[0];
+    constexpr std::size_t qn = qs::lines.size;
     STATIC_REQUIRE(qn == q::line_ping_result - q::line_open_result + 1 - 3);
     STATIC_REQUIRE(qs::lines.from[0] == q::line_open_result);
-    STATIC_REQUIRE(qs::lines.table_index(&qs::lines.lines[3]) == q::line_disconnect_result);
+    STATIC_REQUIRE(qs::lines.from[3] == q::line_disconnect_result);
     STATIC_REQUIRE(qs::lines.index_of(q::line_connection_state) == qn);
     STATIC_REQUIRE(qs::lines.index_of(q::line_open_state) == qn);
     STATIC_REQUIRE(qs::lines.index_of(q::line_recv_status) == qn);
     STATIC_REQUIRE(qs::lines.index_of(q::line_cfg_version) == qn);
-    STATIC_REQUIRE(qs::lines.lines[qs::cmd<q::cmd::qmtsub>.result].prefix == "+QMTSUB");
-    STATIC_REQUIRE(qs::lines.lines[qs::cmd<q::cmd::qmtpubex>.result].prefix == "+QMTPUBEX");
+    STATIC_REQUIRE(qs::lines.line(qs::lines.index_of(qs::cmd<q::cmd::qmtsub>.result)).prefix == "+QMTSUB");
+    STATIC_REQUIRE(qs::lines.line(qs::lines.index_of(qs::cmd<q::cmd::qmtpubex>.result)).prefix == "+QMTPUBEX");
     // a step's command: the writer's packed row and its late result's line (none for AT+QMTCFG)
     STATIC_REQUIRE(qs::cmd<q::cmd::cfg_ssl>.result == client::detail::no_line);
     STATIC_REQUIRE(qs::cmd<q::cmd::cfg_ssl>.row->selector() == "ssl");
@@ -487,19 +488,103 @@ TEST_CASE("drivers: the client's line tables keep the lines of the drivers' pref
     STATIC_REQUIRE(qs::cmd<q::cmd::qmtsub>.row->name() == "QMTSUB");
     // RisingHF: the URCs and late results first, then the two +IMQTTRECV answers; not the read answers
     // of the prefixes kept (+IMQTTSUB, +IMQTTUNSUB, +IMQTTPUB)
-    constexpr std::size_t rn = sizeof rs::lines.lines / sizeof rs::lines.lines[0];
+    constexpr std::size_t rn = rs::lines.size;
     STATIC_REQUIRE(rs::lines.from[0] == r::line_connection_state);
-    STATIC_REQUIRE(rs::lines.lines[rs::cmd<r::cmd::imqttpubex>.result].prefix == "+IMQTTPUBEX");
+    STATIC_REQUIRE(rs::lines.line(rs::lines.index_of(rs::cmd<r::cmd::imqttpubex>.result)).prefix == "+IMQTTPUBEX");
     STATIC_REQUIRE(rs::lines.index_of(r::line_mode) == rn);
     STATIC_REQUIRE(rs::lines.index_of(r::line_sub) == rn);
     STATIC_REQUIRE(rs::lines.index_of(r::line_recv_message) < rn);
     // OneMO: the URCs and answers of the commands sent; the subscribe's answer row remapped too
-    constexpr std::size_t on = sizeof os::lines.lines / sizeof os::lines.lines[0];
+    constexpr std::size_t on = os::lines.size;
     STATIC_REQUIRE(os::lines.index_of(o::line_cfg_version) == on);
     STATIC_REQUIRE(os::lines.index_of(o::line_subscription_list) == on);
     STATIC_REQUIRE(os::lines.index_of(o::line_ping_result) == on);
-    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::cmd<o::cmd::mqttsub>.result]) == o::line_subscribe_result);
+    STATIC_REQUIRE(os::cmd<o::cmd::mqttsub>.result == o::line_subscribe_result);
     STATIC_REQUIRE(os::lines.index_of(o::cmd::mqttsub.answer) < on);  // the subscribe's answer is read
+}
+
+// Each kept line as the engine makes it (packed fields and texts) is the dialect's line, but the names.
+template <class Lines>
+void same_as_dialect(const Lines& kept, atmqtt::span<const atmqtt::at::line> all) {
+    for (std::size_t i = 0; i < kept.size; ++i) {
+        atmqtt::at::field_spec buf[Lines::widest];
+        const atmqtt::at::line l = kept.line_of(i, buf);
+        const atmqtt::at::line& d = all[kept.from[i]];
+        CHECK(l.prefix == d.prefix);
+        CHECK(l.selector == d.selector);
+        CHECK((l.length == d.length && l.repeat == d.repeat && l.repeat_min == d.repeat_min));
+        CHECK((l.repeat_max == d.repeat_max && l.flags == d.flags));
+        REQUIRE(l.fields.size() == d.fields.size());
+        for (std::size_t k = 0; k < d.fields.size(); ++k) {
+            CHECK(client::detail::same_field(l.fields[k], d.fields[k]));
+            CHECK(l.fields[k].name.empty());
+        }
+    }
+}
+
+TEST_CASE("drivers: the client's packed lines are the dialects' lines without the fields' names") {
+    same_as_dialect(qs::lines, q::lines);
+    same_as_dialect(rs::lines, r::lines);
+    same_as_dialect(os::lines, o::lines);
+    // each distinct field once: Quectel's 33 fields are 15, OneMO's 44 are 8
+    STATIC_REQUIRE(sizeof qs::lines.runs == 33);
+    STATIC_REQUIRE(sizeof qs::lines.fields == 15 * sizeof(client::detail::packed_field));
+    STATIC_REQUIRE(sizeof os::lines.fields == 8 * sizeof(client::detail::packed_field));
+    STATIC_REQUIRE(rs::lines.texts[0].empty());  // no selector, no words
+
+    // fields are the same but for their names; any other member tells them apart
+    namespace at = atmqtt::at;
+    const at::field_spec a = at_run_time(at::integer("a", 0, 5));
+    at::field_spec b = a;
+    b.name = "b";
+    CHECK(client::detail::same_field(a, b));
+    int differ = 0;
+    for (int member = 0; member < 7; ++member) {
+        b = a;
+        if (member == 0) b.words = "x";
+        if (member == 1) b.min = 1;
+        if (member == 2) b.max = 6;
+        if (member == 3) b.def = 1;
+        if (member == 4) b.type = at::field_type::string;
+        if (member == 5) b.quote = at::quoting::either;
+        if (member == 6) b.flags = at::field_spec::optional_bit;
+        differ += client::detail::same_field(a, b) ? 0 : 1;
+    }
+    CHECK(differ == 7);
+}
+
+TEST_CASE("drivers: without cache reads or the recovery ladder, their lines and rows are left out") {
+    constexpr const auto& qp = qs::line_table::push_lines;
+    STATIC_REQUIRE(qp.size == qs::lines.size - 1);
+    STATIC_REQUIRE(qp.index_of(q::line_message_notice) == qp.size);
+    STATIC_REQUIRE(qp.index_of(q::line_received_message) < qp.size);  // pushed messages stay
+    constexpr const auto& rp = rs::line_table::push_lines;
+    STATIC_REQUIRE(rp.size == rs::lines.size - 4);
+    STATIC_REQUIRE(rp.index_of(r::line_recv_message) == rp.size);
+    STATIC_REQUIRE(rp.index_of(r::line_message_notice_full) == rp.size);
+    constexpr const auto& op = os::line_table::push_lines;
+    STATIC_REQUIRE(op.size == os::lines.size - 3);
+    STATIC_REQUIRE(op.index_of(o::line_cached_message) == op.size);
+    same_as_dialect(qp, q::lines);
+    same_as_dialect(rp, r::lines);
+    same_as_dialect(op, o::lines);
+
+    // Quectel's rows: less AT+QMTRECV (reads) and the ladder's AT+QMTCLOSE; their arguments packed again
+    using client::drivers::quectel;
+    constexpr const auto& all = quectel::steps;
+    constexpr const auto& push = client::detail::kept_rows<quectel::steps, false, false>::table;
+    constexpr std::size_t n = sizeof all.rows / sizeof all.rows[0];
+    STATIC_REQUIRE(sizeof push.rows / sizeof push.rows[0] == n - 2);
+    STATIC_REQUIRE(sizeof push.pool < sizeof all.pool);  // {slot, recv_id} is gone
+    STATIC_REQUIRE(&client::detail::kept_rows<quectel::steps, true, true>::table == &quectel::steps);
+    for (std::size_t i = 0, k = 0; i < n; ++i) {
+        const client::detail::step_row& a = all.rows[i];
+        if (a.kind == client::op_kind::read_cache || a.cond == client::detail::when::recovering) continue;
+        const client::detail::step_row& b = push.rows[k++];
+        CHECK((a.row == b.row && a.kind == b.kind && a.cond == b.cond && a.timeout == b.timeout));
+        for (std::size_t j = 0; j == 0 || all.pool[a.args + j - 1] != client::detail::src::end; ++j)
+            CHECK(all.pool[a.args + j] == push.pool[b.args + j]);
+    }
 }
 
 TEST_CASE("drivers: lines of prefixes the client leaves out (configuration answers) are ignored, as before") {

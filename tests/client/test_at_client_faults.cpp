@@ -325,7 +325,8 @@ constexpr auto wrong_form_steps =
 struct odd_driver : client::drivers::quectel {
     enum class flaw : std::uint8_t { wrong_form, connect_without_result, disconnect_fails } how = flaw::wrong_form;
 
-    constexpr atmqtt::status encode(const client::op_state& op, std::uint8_t step, client::step_out& st) const noexcept {
+    constexpr atmqtt::status encode(client::detail::step_rows rows, const client::op_state& op, std::uint8_t step,
+                                    client::step_out& st) const noexcept {
         if (how == flaw::connect_without_result && op.kind == client::op_kind::connect && step == 1) {
             st.end = true;
             return {};
@@ -334,7 +335,7 @@ struct odd_driver : client::drivers::quectel {
             const client::detail::step_numbers n = {0, 5, 3, 0};
             return client::detail::write_step<atmqtt::quectel::lexical>(wrong_form_steps, op, step, n, timing, st);
         }
-        return quectel::encode(op, step, st);
+        return quectel::encode(rows, op, step, st);
     }
     constexpr client::verdict on_line(client::op_state& op, const client::line_match& m,
                                       client::event& out) const noexcept {

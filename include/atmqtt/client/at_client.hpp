@@ -12,10 +12,14 @@
 //
 // A driver D provides:
 //   static constexpr capabilities caps;                           what the modem can carry
-//   D::grammar(), payload_rules()                                  its lines, syntax, final results, prefix
+//   D::grammar(), payload_rules()                                  its syntax, final results, prefix
 //                                                                 aliases; the dialect's payload rules
-//   status encode(const op_state&, std::uint8_t step, step_out&)  the command of a step (and its data)
+//   static constexpr steps                                        its requests' rows (client/detail/steps.hpp)
+//   status encode(step_rows, const op_state&, std::uint8_t step, step_out&)  the command of a step (and its
+//                                                                 data) from its rows as the engine keeps them
 //   verdict on_line(op_state&, const line_match&, event& out)     what a line means
+//   using line_table                                              the lines it reads (detail::kept_lines)
+//   bool cache_receive;                                           messages kept in the modem (read_cache)
 // and may provide (defaults in detail:: below):
 //   static constexpr std::size_t tx_capacity;                     its longest command (TxCapacity's default)
 //   bool echoes_data;                                             the data after '>' echoed with echo on
@@ -105,11 +109,12 @@ constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row
     return {};
 }
 
-// A line as the engine read it for the driver: the first of the driver's lines (grammar().lines) that
-// reads it, with its values by position (null: none does), and whether it is the running step's late
-// result (once: a late result that is a URC too is the URC after it was delivered).
+// A line as the engine read it for the driver: the first of the driver's lines (its line_table) that
+// reads it, by its index in the dialect's line table (0xff: none does), with its values by position, and
+// whether it is the running step's late result (once: a late result that is a URC too is the URC after
+// it was delivered).
 struct line_match {
-    const at::line* desc = nullptr;
+    std::uint8_t line = 0xff;
     bool result = false;
     detail::line_values values{};
 };
@@ -164,6 +169,8 @@ constexpr void received(message_view& m, bytes topic, std::int32_t id, std::uint
 
 namespace detail {
 inline constexpr std::uint8_t no_line = 0xff;  // step_out::result: no late result
+template <const auto& Table, bool Cache, bool Recovery>
+struct kept_rows;  // client/detail/steps.hpp
 
 // The output a driver's longest command needs (Driver::tx_capacity: its largest topic and payload plus
 // the command around them), so application code names no dialect-specific size; 512 for a driver that
@@ -197,7 +204,22 @@ constexpr bool has_long_message(long) noexcept {
 }
 }  // namespace detail
 
-template <class Driver, std::size_t LineCapacity = 256, std::size_t TxCapacity = detail::tx_capacity_of<Driver>(0)>
+// The engine's optional parts (issue 20: a program links only what it uses), at_client's Features:
+// a program that leaves one out does not link its code. The default has them all.
+namespace feature {
+enum : unsigned {
+    recovery = 1,       // recover(): the ladder of disconnect, close and reopen (a call does not compile without)
+    cache_reads = 2,    // messages kept in the modem, read on notice (without: connect refuses a driver set
+                        // to cache_receive with client_unsupported_option)
+    long_messages = 4,  // a message longer than the line buffer handed out in chunks (without: an error
+                        // event, as with a driver that has no long_message())
+    basic = 0,          // connect, subscribe, unsubscribe, publish, receive (pushed), disconnect
+    all = recovery | cache_reads | long_messages,
+};
+}  // namespace feature
+
+template <class Driver, std::size_t LineCapacity = 256, std::size_t TxCapacity = detail::tx_capacity_of<Driver>(0),
+          unsigned Features = feature::all>
 class at_client {
 public:
     static constexpr const capabilities& caps() noexcept { return Driver::caps; }
@@ -257,7 +279,10 @@ public:
     // `disconnected(module_reset_needed)` when the reopen fails as the modem's fault (modem_error,
     // command_timeout) or no rung got any answer: reset the modem, then connect() again. A broker's
     // refusal stays `refused`.
-    constexpr status recover(const connect_options& o) noexcept { return open(o, true); }
+    constexpr status recover(const connect_options& o) noexcept {
+        static_assert(has(feature::recovery), "recover() needs feature::recovery in at_client's Features");
+        return open(o, true);
+    }
 
     // ---- the modem's bytes and the caller's time -----------------------------------------------
     // Takes the whole chunk and returns its size (it must stay valid until next_event() returns none);
@@ -294,8 +319,9 @@ public:
     constexpr bool ready() const noexcept { return !busy(); }
     constexpr const Driver& driver() const noexcept { return driver_; }
 
-    // One event; views in it stay valid until the next call of any member.
-    constexpr event next_event() noexcept {
+    // One event; views in it stay valid until the next call of any member. Out of line: the loop that
+    // calls it keeps its frame small (a tokenizer event, the event built).
+    [[gnu::noinline]] constexpr event next_event() noexcept {
         event out;  // one exit: the event is built in the caller's place
         if (queued_) {
             queued_ = false;
@@ -314,7 +340,22 @@ public:
 private:
     enum class conn : std::uint8_t { down, connecting, up, closing };
 
+    static constexpr bool has(unsigned f) noexcept { return (Features & f) != 0; }
+    static constexpr bool long_messages = has(feature::long_messages) && detail::has_long_message<Driver>(0);
     constexpr bool busy() const noexcept { return op_.kind != op_kind::none; }
+    // The driver's rows and lines, less those of the parts left out.
+    static constexpr const auto& rows() noexcept {
+        return detail::kept_rows<Driver::steps, has(feature::cache_reads), has(feature::recovery)>::table;
+    }
+    static constexpr const auto& lines() noexcept {
+        if constexpr (has(feature::cache_reads)) {
+            return Driver::line_table::lines;
+        } else {
+            return Driver::line_table::push_lines;
+        }
+    }
+    // The recovery ladder runs the request (never without feature::recovery: its code is left out).
+    constexpr bool recovering() const noexcept { return has(feature::recovery) && op_.recovering; }
     // The dialect's syntax, as the driver's lines carry it (a constant: the grammar object is not linked).
     static constexpr at::syntax lexical() noexcept {
         constexpr at::syntax s = Driver::grammar().lexical;
@@ -322,17 +363,18 @@ private:
     }
 
     // connect(), or recover(): the ladder's first rung (a disconnect) before the configuration.
-    constexpr status open(const connect_options& o, bool recovering) noexcept {
+    constexpr status open(const connect_options& o, bool ladder) noexcept {
         if (state_ != conn::down) return errc::client_already_connected;  // down: nothing runs
         status c = check_connect(Driver::caps, o);
         if (!c) return c;
+        if (!has(feature::cache_reads) && driver_.cache_receive) return errc::client_unsupported_option;
         opts_ = o;
-        op_state& op = fresh(recovering ? op_kind::disconnect : op_kind::connect);
+        op_state& op = fresh(ladder ? op_kind::disconnect : op_kind::connect);
         op.options = &opts_;
-        op.recovering = recovering;
+        op.recovering = ladder;
         answered_ = false;
         status s = start();
-        if (s) state_ = recovering ? conn::closing : conn::connecting;
+        if (s) state_ = ladder ? conn::closing : conn::connecting;
         return s;
     }
 
@@ -399,7 +441,7 @@ private:
         for (;;) {
             step_out st;
             st.out = mutable_bytes(tx_ + ready_, TxCapacity - ready_);
-            status s = driver_.encode(op_, op_.step, st);
+            status s = driver_.encode(rows(), op_, op_.step, st);
             if (!s) return s;
             if (st.skip) {
                 ++op_.step;
@@ -438,13 +480,13 @@ private:
     // that advance() never calls back into fail() (no recursion, not even a bounded one).
     constexpr bool advance(event& out, bool have_event, bool answered = true) noexcept {
         for (;;) {
-            answered_ = answered_ || (op_.recovering && answered);  // a rung of the ladder answered
+            answered_ = answered_ || (recovering() && answered);  // a rung of the ladder answered
             end_command();
             ++op_.step;
             const op_kind k = op_.kind;
             const status s = begin_step();
             if (s) return op_.kind == op_kind::none ? finish(k, out, have_event) : false;
-            if (!(k == op_kind::disconnect && op_.recovering)) {
+            if (!(k == op_kind::disconnect && recovering())) {
                 failure_event(out, s.error());
                 return end_failed(out);
             }
@@ -456,7 +498,7 @@ private:
     constexpr bool finish(op_kind k, event& out, bool have_event) noexcept {
         op_.kind = op_kind::none;
         end_command();
-        if (k == op_kind::disconnect && op_.recovering) return reopen(out);
+        if (k == op_kind::disconnect && recovering()) return reopen(out);
         if (k == op_kind::connect) state_ = out.type == event_type::connected ? conn::up : conn::down;
         if (k == op_kind::disconnect) state_ = conn::down;
         if (!have_event && k == op_kind::publish) {  // a QoS 0 publish the module completes with OK
@@ -515,7 +557,7 @@ private:
     // The reopen of the ladder (the one connect that is recovering) failed as the modem's fault: the
     // last rung is the caller's reset.
     constexpr void reset_needed(event& out) const noexcept {
-        if (op_.recovering &&
+        if (recovering() &&
             (out.reason == disconnect_reason::modem_error || out.reason == disconnect_reason::command_timeout))
             out.reason = disconnect_reason::module_reset_needed;
     }
@@ -534,7 +576,7 @@ private:
 
     // Reads a message the module keeps (cache receive mode) once nothing else runs.
     constexpr void start_background() noexcept {
-        if (busy() || pending_reads_ == 0 || state_ != conn::up) return;
+        if (!has(feature::cache_reads) || busy() || pending_reads_ == 0 || state_ != conn::up) return;
         std::uint8_t i = 0;  // the lowest slot announced (one bit is set)
         while ((pending_reads_ & (1u << i)) == 0) ++i;
         fresh(op_kind::read_cache).recv_id = i;
@@ -546,7 +588,7 @@ private:
     // tokenizer skips it. The topic stays in the tokenizer's buffer, which holds the line's head until
     // the next line starts, after the payload.
     constexpr bool start_long_message(const at::event& head) noexcept {
-        if constexpr (!detail::has_long_message<Driver>(0)) {
+        if constexpr (!long_messages) {
             return false;
         } else {
             if (head.error != errc::at_line_too_long || !tok_.mid_payload() || tok_.pending() == 0) return false;
@@ -562,6 +604,7 @@ private:
         }
     }
     constexpr bool next_piece(event& out) noexcept {
+        if (!long_messages) return false;
         const std::size_t n = rx_left_ < tok_.unread() ? rx_left_ : tok_.unread();
         if (n == 0 || tok_.pending() != rx_left_) return false;  // none yet, or handed out: let it skip
         out.type = event_type::message;
@@ -618,8 +661,10 @@ private:
                 if (out.type == event_type::disconnected) lost();
                 return true;
             case verdict::read_cache:
-                pending_reads_ = static_cast<std::uint8_t>(pending_reads_ | (1u << (out.packet_id & 7)));
-                start_background();
+                if constexpr (has(feature::cache_reads)) {  // else no notice is among the lines read
+                    pending_reads_ = static_cast<std::uint8_t>(pending_reads_ | (1u << (out.packet_id & 7)));
+                    start_background();
+                }
                 return false;
             case verdict::step_ok:
             case verdict::done:
@@ -646,20 +691,29 @@ private:
     // `head`: `ev` is the head of a message line whose payload did not fit the line buffer (the tokenizer's
     // error event holds it: "+QMTRECV: 0,1,\"topic\",1500,"): the first line that reads a value of it,
     // with the values read before the payload.
-    constexpr void match(const at::event& ev, line_match& m, bool head = false) noexcept {
-        constexpr const at::grammar& g = Driver::grammar();  // its members as constants: the object is not linked
-        constexpr at::syntax lexical = g.lexical;
-        head = head && detail::has_long_message<Driver>(0);
-        for (std::size_t i = 0; i < g.lines.size(); ++i) {
+    // Out of line: its frame holds the fields of the line it tries (kept out of handle()'s).
+    [[gnu::noinline]] constexpr void match(const at::event& ev, line_match& m, bool head = false) noexcept {
+        constexpr const auto& kept = at_client::lines();
+        at::field_spec fields[kept.widest];  // the fields of the line tried
+        head = head && long_messages;
+        for (std::size_t i = 0; i < kept.size; ++i) {
             m.values = {};
-            const bool read = detail::read_values(g.lines[i], ev, lexical, g.prefix_aliases, m.values).ok();
+            const bool read = read_line(kept.line_of(i, fields), ev, m.values);
             if (!read && !(head && m.values.count != 0)) continue;
-            m.desc = &g.lines[i];
+            m.line = kept.from[i];
             if (head) return;
-            m.result = i == result_ && !(delivered_ && m.desc->is_unsolicited());
+            m.result = m.line == result_ && !(delivered_ && (kept.lines[i].flags & at::line::unsolicited_bit) != 0);
             delivered_ = delivered_ || m.result;
             return;
         }
+    }
+
+    // Reads `ev` as `row`. Out of line: match()'s frame holds the row's fields, this one the reader's state.
+    [[gnu::noinline]] static constexpr bool read_line(const at::line& row, const at::event& ev,
+                                                      detail::line_values& values) noexcept {
+        constexpr const at::grammar& g = Driver::grammar();
+        constexpr at::syntax lexical = g.lexical;
+        return detail::read_values(row, ev, lexical, g.prefix_aliases, values).ok();
     }
 
     // The running command is over (or abandoned): no final result or late result is awaited.
@@ -671,7 +725,7 @@ private:
     // The request failed, `out` its event (the driver's, or fail()'s); `answered`: the modem answered.
     constexpr bool fail_with(event& out, bool answered = true) noexcept {
         const op_kind k = op_.kind;
-        if (k == op_kind::disconnect && op_.recovering) return advance(out, false, answered);  // the next rung
+        if (k == op_kind::disconnect && recovering()) return advance(out, false, answered);  // the next rung
         return end_failed(out);
     }
 
@@ -702,7 +756,7 @@ private:
     bool echo_ = false;  // the running command came back as an echo
     bool pending_ = false;    // the running command awaits its final result
     bool delivered_ = false;  // its late result was handed to the driver
-    std::uint8_t result_ = detail::no_line;  // the index of its late result among the driver's lines
+    std::uint8_t result_ = detail::no_line;  // its late result's index in the dialect's line table
     bool await_ = false;
     bool queued_ = false;
     bool answered_ = false;  // the recovery ladder: the modem answered one of its rungs

@@ -12,7 +12,7 @@
 //
 //     inline constexpr std::string_view prefixes[] = {"+QMTOPEN", ...};
 //     inline constexpr const auto& lines = detail::kept_lines<q::lines, prefixes>::lines;
-//     lines.index_of(q::cmd::qmtopen.deferred)   // its late result's index in the subset (step_command_of)
+//     lines.index_of(q::line_open_result)        // its index in the subset (lines.size: not kept)
 #pragma once
 
 #include <atmqtt/at/grammar.hpp>
@@ -33,26 +33,98 @@ constexpr bool has_prefix(span<const std::string_view> prefixes, std::string_vie
     return false;
 }
 
-// Whether line i of `all` is one the client keeps (above).
+constexpr bool listed(span<const std::uint8_t> list, std::size_t i) noexcept {
+    for (std::uint8_t x : list)
+        if (x == i) return true;
+    return false;
+}
+
+// Whether line i of `all` is one the client keeps (above); not one of `cache_only` either when the
+// client reads no message from the modem's cache (feature::cache_reads).
 constexpr bool kept(span<const at::line> all, std::size_t i, span<const std::string_view> prefixes,
-                    span<const std::uint8_t> except) noexcept {
-    for (std::uint8_t x : except)
-        if (x == i) return false;
-    return has_prefix(prefixes, all[i].prefix) && !all[i].answers_read();
+                    span<const std::uint8_t> except, span<const std::uint8_t> cache_only) noexcept {
+    return !listed(except, i) && !listed(cache_only, i) && has_prefix(prefixes, all[i].prefix) && !all[i].answers_read();
 }
 
-// How many lines of `all` the client keeps.
-constexpr std::size_t count_lines(span<const at::line> all, span<const std::string_view> prefixes,
-                                  span<const std::uint8_t> except = {}) noexcept {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < all.size(); ++i) n += kept(all, i, prefixes, except) ? 1 : 0;
-    return n;
+// The client's lines as firmware holds them (issue 20's flash budget): at_client::match() makes the
+// at::line it tries, with its field_specs, on its stack (line_subset::line_of). A field takes 7 bytes
+// instead of at::field_spec's 32 (no name, which the reader never reads; its words and numbers by
+// index), each distinct field once; a line 7 bytes instead of 32 (its prefix and selector by index).
+struct packed_field {
+    std::uint8_t min = 0;  // min, max, def: indexes into line_subset::numbers
+    std::uint8_t max = 0;
+    std::uint8_t def = 0;
+    at::field_type type = at::field_type::integer;
+    at::quoting quote = at::quoting::quoted;
+    std::uint8_t flags = 0;
+    std::uint8_t words = 0;  // index into line_subset::texts (0: "")
+};
+struct packed_line {
+    std::uint8_t prefix = 0;    // index into line_subset::texts
+    std::uint8_t selector = 0;  // index into line_subset::texts (0: "")
+    std::uint8_t length = at::no_index;
+    std::uint8_t repeat = 0;
+    std::uint8_t repeat_min = 0;
+    std::uint8_t repeat_max = 0;
+    std::uint8_t flags = 0;
+};
+
+constexpr bool same_field(const at::field_spec& a, const at::field_spec& b) noexcept {
+    return a.words == b.words && a.min == b.min && a.max == b.max && a.def == b.def && a.type == b.type &&
+           a.quote == b.quote && a.flags == b.flags;
+}
+constexpr bool same_text(std::string_view a, std::string_view b) noexcept { return a == b; }
+constexpr bool same_number(std::int32_t a, std::int32_t b) noexcept { return a == b; }
+
+// Where `x` is in list[0, n); else n, and it is appended.
+template <class T, class Same>
+constexpr std::size_t find_or_add(T* list, std::size_t& n, const T& x, Same same) noexcept {
+    std::size_t i = 0;
+    while (i < n && !same(list[i], x)) ++i;
+    if (i == n) list[n++] = x;
+    return i;
 }
 
-template <std::size_t N>
+// The sizes of the client's line table: its lines, distinct fields, all lines' fields, distinct texts
+// (prefixes, selectors, words) and the most fields one line has.
+struct subset_sizes {
+    std::size_t lines = 0, fields = 0, runs = 0, texts = 1, numbers = 0, widest = 0;
+};
+inline constexpr std::size_t max_kept_fields = 96;
+
+constexpr subset_sizes sizes_of(span<const at::line> all, span<const std::string_view> prefixes,
+                                span<const std::uint8_t> except, span<const std::uint8_t> cache_only) noexcept {
+    subset_sizes z{};
+    at::field_spec fields[max_kept_fields]{};
+    std::string_view texts[3 * max_kept_fields]{};  // texts[0]: ""
+    std::int32_t numbers[3 * max_kept_fields]{};
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (!kept(all, i, prefixes, except, cache_only)) continue;
+        ++z.lines;
+        z.runs += all[i].fields.size();
+        z.widest = all[i].fields.size() > z.widest ? all[i].fields.size() : z.widest;
+        (void)find_or_add(texts, z.texts, all[i].prefix, same_text);
+        (void)find_or_add(texts, z.texts, all[i].selector, same_text);
+        for (const at::field_spec& f : all[i].fields) {
+            (void)find_or_add(fields, z.fields, f, same_field);
+            (void)find_or_add(texts, z.texts, f.words, same_text);
+            for (std::int32_t x : {f.min, f.max, f.def}) (void)find_or_add(numbers, z.numbers, x, same_number);
+        }
+    }
+    return z;
+}
+
+template <std::size_t N, std::size_t F, std::size_t R, std::size_t T, std::size_t I, std::size_t Widest>
 struct line_subset {
-    at::line lines[N]{};
-    std::uint8_t from[N]{};  // each line's index in the dialect's table
+    packed_line lines[N]{};
+    std::uint8_t from[N]{};       // each line's index in the dialect's table
+    std::uint8_t first[N + 1]{};  // line i's fields: fields[runs[k]] for k in [first[i], first[i + 1])
+    std::uint8_t runs[R]{};
+    packed_field fields[F]{};
+    std::string_view texts[T]{};
+    std::int32_t numbers[I]{};
+    static constexpr std::size_t size = N;
+    static constexpr std::size_t widest = Widest;  // the most fields of a line
 
     // The subset index of line `full` of the dialect's table; N when it is not in the subset.
     constexpr std::size_t index_of(std::size_t full) const noexcept {
@@ -60,86 +132,82 @@ struct line_subset {
         while (i < N && from[i] != full) ++i;
         return i;
     }
-    // The dialect table's index of a line of the subset (line_match::desc).
-    constexpr std::size_t table_index(const at::line* l) const noexcept { return from[l - lines]; }
-};
-
-// The kept lines' fields as firmware reads them: without names (the reader never reads one), and each
-// line's run of fields stored once, shared by the lines that have the same run (OK results of one shape).
-inline constexpr std::size_t max_pooled_fields = 96;
-
-constexpr bool same_field(const at::field_spec& a, const at::field_spec& b) noexcept {
-    return a.words == b.words && a.min == b.min && a.max == b.max && a.def == b.def && a.type == b.type &&
-           a.quote == b.quote && a.flags == b.flags;
-}
-
-// Where `run` starts in pool[0, used); `used` when it is not there.
-constexpr std::size_t find_run(const at::field_spec* pool, std::size_t used, span<const at::field_spec> run) noexcept {
-    for (std::size_t at = 0; at + run.size() <= used; ++at) {
-        std::size_t i = 0;
-        while (i < run.size() && same_field(pool[at + i], run[i])) ++i;
-        if (i == run.size()) return at;
+    // Line i without its fields.
+    constexpr at::line line(std::size_t i) const noexcept {
+        const packed_line& p = lines[i];
+        at::line l{};
+        l.prefix = texts[p.prefix];
+        l.selector = texts[p.selector];
+        l.length = p.length;
+        l.repeat = p.repeat;
+        l.repeat_min = p.repeat_min;
+        l.repeat_max = p.repeat_max;
+        l.flags = p.flags;
+        return l;
     }
-    return used;
-}
-
-template <std::size_t F>
-struct field_pool {
-    at::field_spec fields[F]{};
+    // Line i with its fields, made in `buf` (whose names are empty: none is written).
+    constexpr at::line line_of(std::size_t i, at::field_spec (&buf)[Widest]) const noexcept {
+        at::line l = line(i);
+        std::size_t n = 0;
+        for (std::size_t k = first[i]; k < first[i + 1]; ++k, ++n) {
+            const packed_field& p = fields[runs[k]];
+            buf[n].words = texts[p.words];
+            buf[n].min = numbers[p.min];
+            buf[n].max = numbers[p.max];
+            buf[n].def = numbers[p.def];
+            buf[n].type = p.type;
+            buf[n].quote = p.quote;
+            buf[n].flags = p.flags;
+        }
+        l.fields = {buf, n};
+        return l;
+    }
 };
 
-// The pool of the kept lines' fields, F of them (pooled_fields(): `count` says how many it takes; a pool
-// larger than max_pooled_fields does not compile).
-template <std::size_t F>
-constexpr field_pool<F> pool_of(span<const at::line> all, span<const std::string_view> prefixes,
-                                span<const std::uint8_t> except, std::size_t* count = nullptr) noexcept {
-    at::field_spec pool[max_pooled_fields]{};
-    std::size_t used = 0;
-    // longer runs first: a shorter one is then more often found inside one already there
-    for (std::size_t size = max_pooled_fields; size-- > 0;) {
-        for (std::size_t i = 0; i < all.size(); ++i) {
-            const span<const at::field_spec> run = all[i].fields;
-            if (run.size() != size || !kept(all, i, prefixes, except) || find_run(pool, used, run) != used) continue;
-            for (const at::field_spec& f : run) {
-                pool[used] = f;
-                pool[used++].name = {};
-            }
+template <const subset_sizes& Z>
+using line_subset_for = line_subset<Z.lines, Z.fields, Z.runs, Z.texts, Z.numbers, Z.widest>;
+
+template <const subset_sizes& Z>
+constexpr line_subset_for<Z> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes,
+                                            span<const std::uint8_t> except, span<const std::uint8_t> cache_only) noexcept {
+    line_subset_for<Z> s{};
+    at::field_spec seen[max_kept_fields]{};
+    std::size_t fields = 0, texts = 1, numbers = 0, n = 0, runs = 0;
+    auto text = [&s, &texts](std::string_view t) { return static_cast<std::uint8_t>(find_or_add(s.texts, texts, t, same_text)); };
+    auto number = [&s, &numbers](std::int32_t x) {
+        return static_cast<std::uint8_t>(find_or_add(s.numbers, numbers, x, same_number));
+    };
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (!kept(all, i, prefixes, except, cache_only)) continue;
+        const at::line& l = all[i];
+        s.lines[n] = {text(l.prefix), text(l.selector), l.length, l.repeat, l.repeat_min, l.repeat_max, l.flags};
+        s.from[n] = static_cast<std::uint8_t>(i);
+        s.first[n++] = static_cast<std::uint8_t>(runs);
+        for (const at::field_spec& f : l.fields) {
+            const std::size_t at = find_or_add(seen, fields, f, same_field);
+            s.runs[runs++] = static_cast<std::uint8_t>(at);
+            s.fields[at] = {number(f.min), number(f.max), number(f.def), f.type, f.quote, f.flags, text(f.words)};
         }
     }
-    field_pool<F> out{};
-    for (std::size_t i = 0; i < F; ++i) out.fields[i] = pool[i];
-    if (count != nullptr) *count = used;
-    return out;
-}
-template <const auto& All, const auto& Prefixes, const auto& Except>
-constexpr std::size_t pooled_fields() noexcept {
-    std::size_t n = 0;
-    (void)pool_of<1>(All, Prefixes, Except, &n);
-    return n;
-}
-
-template <std::size_t N, std::size_t F>
-constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes,
-                                        span<const std::uint8_t> except, const field_pool<F>& pool) noexcept {
-    line_subset<N> s{};
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < all.size() && n < N; ++i) {
-        if (!kept(all, i, prefixes, except)) continue;
-        const std::size_t start = find_run(pool.fields, F, all[i].fields);
-        s.lines[n] = all[i].with_fields({pool.fields + start, all[i].fields.size()});
-        s.from[n++] = static_cast<std::uint8_t>(i);
-    }
+    s.first[n] = static_cast<std::uint8_t>(runs);
     return s;
 }
 
-// The lines of dialect table `All` that a client with `Prefixes` keeps (less `Except`), over the pool of
-// their fields.
+// The lines of dialect table `All` that a client with `Prefixes` keeps (less `Except`), packed: `lines`,
+// and `push_lines` less `CacheOnly` too (the lines of reads from the modem's cache: notices, answers).
 inline constexpr span<const std::uint8_t> no_exceptions{};
-template <const auto& All, const auto& Prefixes, const auto& Except = no_exceptions>
+template <const auto& All, const auto& Prefixes, const auto& Except = no_exceptions, const auto& CacheOnly = no_exceptions>
 struct kept_lines {
-    static constexpr field_pool<pooled_fields<All, Prefixes, Except>()> fields =
-        pool_of<pooled_fields<All, Prefixes, Except>()>(All, Prefixes, Except);
-    static constexpr auto lines = line_subset_of<count_lines(All, Prefixes, Except)>(All, Prefixes, Except, fields);
+    template <const span<const std::uint8_t>& Left>
+    struct without {
+        static constexpr subset_sizes sizes = sizes_of(All, Prefixes, Except, Left);
+        static_assert(sizes.fields <= max_kept_fields && sizes.runs < 256 && sizes.texts < 256 && sizes.numbers < 256,
+                      "a client's line table indexes its fields, texts and numbers with one byte");
+        static constexpr auto lines = line_subset_of<sizes>(All, Prefixes, Except, Left);
+    };
+    static constexpr span<const std::uint8_t> cache_only = CacheOnly;
+    static constexpr const auto& lines = without<no_exceptions>::lines;
+    static constexpr const auto& push_lines = without<cache_only>::lines;
 };
 
 }  // namespace detail

@@ -100,17 +100,16 @@ enum class when : std::uint8_t {
 
 // A command of a driver's rows as firmware needs it: the writer's packed row (parameters without names,
 // at/packed_row.hpp), so the dialect's field_spec tables and their names are not linked, and the index of
-// its late result among the client's lines (client/detail/lines.hpp), which tells the engine which line
-// completes the step.
+// its late result in the dialect's line table, which tells the engine which line completes the step.
 struct step_command {
     const at::packed_row* row;
     std::uint8_t result;  // no_line: the command has none
 };
 
-// Command `C` of a driver whose client lines are `Lines`.
-template <const at::command& C, const auto& Lines>
-inline constexpr step_command step_command_of{
-    &at::packed_of<C>, C.has_deferred() ? static_cast<std::uint8_t>(Lines.index_of(C.deferred)) : no_line};
+// Command `C` of a driver's rows.
+template <const at::command& C>
+inline constexpr step_command step_command_of{&at::packed_of<C>,
+                                              C.has_deferred() ? static_cast<std::uint8_t>(C.deferred) : no_line};
 
 // A row as a driver writes it (compile time only: timed() packs it into a step_row).
 struct command_step {
@@ -186,24 +185,26 @@ constexpr std::size_t arg_count(const command_step& s) noexcept {
     return n;
 }
 
-// Where `s`'s argument list (with its end) already is in pool[0, used), or `used`: it goes at the end.
-constexpr std::size_t find_args(const std::uint8_t* pool, std::size_t used, const command_step& s) noexcept {
-    const std::size_t n = arg_count(s) + 1;
-    for (std::size_t at = 0; at + n <= used; ++at) {
+// Where the argument list args[0, n) (with its end) already is in pool[0, used), or `used`: it goes at the end.
+constexpr std::size_t find_args(const std::uint8_t* pool, std::size_t used, const std::uint8_t* args, std::size_t n) noexcept {
+    for (std::size_t at = 0; at + n + 1 <= used; ++at) {
         std::size_t i = 0;
-        while (i < n && pool[at + i] == (i < n - 1 ? s.args[i] : std::uint8_t{src::end})) ++i;
-        if (i == n) return at;
+        while (i <= n && pool[at + i] == (i < n ? args[i] : std::uint8_t{src::end})) ++i;
+        if (i == n + 1) return at;
     }
     return used;
 }
 
-// Appends `s`'s argument list to pool[0, used) unless it is there; where it is.
-constexpr std::size_t add_args(std::uint8_t* pool, std::size_t& used, const command_step& s) noexcept {
-    const std::size_t at = find_args(pool, used, s);
+// Appends the argument list args[0, n) to pool[0, used) unless it is there; where it is.
+constexpr std::size_t add_args(std::uint8_t* pool, std::size_t& used, const std::uint8_t* args, std::size_t n) noexcept {
+    const std::size_t at = find_args(pool, used, args, n);
     if (at != used) return at;
-    for (std::size_t k = 0; k < arg_count(s); ++k) pool[used++] = s.args[k];
+    for (std::size_t k = 0; k < n; ++k) pool[used++] = args[k];
     pool[used++] = src::end;
     return at;
+}
+constexpr std::size_t add_args(std::uint8_t* pool, std::size_t& used, const command_step& s) noexcept {
+    return add_args(pool, used, s.args, arg_count(s));
 }
 
 inline constexpr std::size_t max_pool = 256;  // a row's `args` is one byte
@@ -379,10 +380,53 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
     return stage(st, line, *row->row, timeout_of(*row, timing), data);
 }
 
-// Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
-constexpr bool results_within(step_rows table, std::size_t line_count) noexcept {
+// A driver's rows less those of the engine's parts a program leaves out (at_client's Features): the reads
+// of the modem's cache (op_kind::read_cache) without `cache`, the recovery ladder's further rungs
+// (when::recovering) without `recovery`; their arguments' pool packed again.
+constexpr bool row_kept(const step_row& r, bool cache, bool recovery) noexcept {
+    return (cache || r.kind != op_kind::read_cache) && (recovery || r.cond != when::recovering);
+}
+struct kept_sizes {
+    std::size_t rows = 0, pool = 0;
+};
+// The rows of `t` kept, into `out` (when not null, with room for them) and their pool `pool`.
+constexpr kept_sizes keep_rows(step_rows t, bool cache, bool recovery, step_row* out, std::uint8_t* pool) noexcept {
+    std::uint8_t scratch[max_pool + 1]{};
+    if (pool == nullptr) pool = scratch;
+    kept_sizes z{};
+    for (const step_row& r : t.rows) {
+        if (!row_kept(r, cache, recovery)) continue;
+        std::size_t n = 0;
+        while (t.pool[r.args + n] != src::end) ++n;
+        const std::size_t at = add_args(pool, z.pool, t.pool + r.args, n);
+        if (out != nullptr) {
+            out[z.rows] = r;
+            out[z.rows].args = static_cast<std::uint8_t>(at);
+        }
+        ++z.rows;
+    }
+    return z;
+}
+template <const auto& Table, bool Cache, bool Recovery>
+struct kept_rows {
+    static constexpr kept_sizes sizes = keep_rows(Table, Cache, Recovery, nullptr, nullptr);
+    static constexpr step_table<sizes.rows, sizes.pool> make() noexcept {
+        step_table<sizes.rows, sizes.pool> t{};
+        (void)keep_rows(Table, Cache, Recovery, t.rows, t.pool);
+        return t;
+    }
+    static constexpr step_table<sizes.rows, sizes.pool> table = make();
+};
+template <const auto& Table>
+struct kept_rows<Table, true, true> {  // all of them: the driver's table itself
+    static constexpr const auto& table = Table;
+};
+
+// Every row's late result is one of the client's `lines` (client/detail/lines.hpp).
+template <class Lines>
+constexpr bool results_within(step_rows table, const Lines& lines) noexcept {
     for (const step_row& s : table.rows)
-        if (s.result != no_line && s.result >= line_count) return false;
+        if (s.result != no_line && lines.index_of(s.result) == lines.size) return false;
     return true;
 }
 

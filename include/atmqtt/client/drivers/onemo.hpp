@@ -42,12 +42,16 @@ namespace o1 = atmqtt::onemo;
 // sent) and "pingresp" (nothing for the client).
 inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
 inline constexpr std::uint8_t not_read[] = {o1::line_subscription_list, o1::line_ping_result};
-inline constexpr const auto& lines = detail::kept_lines<o1::lines, prefixes, not_read>::lines;
-inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases};
+// Only reads from the modem's cache meet these (a client without feature::cache_reads leaves them out).
+inline constexpr std::uint8_t cache_only[] = {o1::line_message_notice, o1::line_cache_status, o1::line_cached_message};
+using line_table = detail::kept_lines<o1::lines, prefixes, not_read, cache_only>;
+inline constexpr const auto& lines = line_table::lines;
+// The grammar the engine reads the syntax, final results and prefix aliases from (its lines: `lines`).
+inline constexpr at::grammar grammar{"onemo", {}, {}, o1::lexical, o1::finals, {}, o1::prefix_aliases};
 
 // A row's command: its packed row and its late result's line.
 template <const at::command& C>
-inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
+inline constexpr detail::step_command cmd = detail::step_command_of<C>;
 
 // Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
 // and TLS.
@@ -121,15 +125,17 @@ struct onemo_for {
         onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>;
     static constexpr const auto& steps = detail::timed_rows<raw_steps, timeouts, 5000>::table;
 
+    // The lines it reads (client/detail/lines.hpp, packed) and its grammar.
+    using line_table = onemo_steps::line_table;
     static constexpr const at::grammar& grammar() noexcept { return onemo_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }
 
-    // The command of step `step` of a request; the numbers: connect_id, the retransmission interval,
+    // The command of step `step` of a request from `rows` (its steps, as the client keeps them); the numbers: connect_id, the retransmission interval,
     // the retries, the receive mode.
-    constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
+    constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
         if (connect_id > Model.max_connect_id) return {errc::out_of_range, 0};  // the model's range
-        return detail::write_step<atmqtt::onemo::client_lexical>(steps, op, step, n, timing, st);
+        return detail::write_step<atmqtt::onemo::client_lexical>(rows, op, step, n, timing, st);
     }
 
     // What a response, late result or URC means: the line's values by position (client/detail/
@@ -138,9 +144,9 @@ struct onemo_for {
     constexpr verdict on_line(op_state& op, const line_match& m, event& out) noexcept {
         namespace o1 = atmqtt::onemo;
         const detail::line_values& v = m.values;
-        if (m.desc == nullptr || v.number[0] != connect_id) return verdict::ignored;
+        if (m.line == detail::no_line || v.number[0] != connect_id) return verdict::ignored;
         const std::int32_t mid = v.number[1];  // <mid>, <conn_state> or <dropped_length>, by row
-        const auto row = static_cast<o1::line_index>(onemo_steps::lines.table_index(m.desc));
+        const auto row = static_cast<o1::line_index>(m.line);
         switch (row) {
             case o1::line_subscribe_sent:
             case o1::line_unsubscribe_sent:
@@ -265,8 +271,10 @@ private:
 
 // The ML307R (the manual's examples run on the ML30x family).
 using onemo = onemo_for<atmqtt::onemo::models::ml307r>;
-static_assert(detail::results_within(onemo::steps, sizeof onemo_steps::lines.lines / sizeof(at::line)),
+static_assert(detail::results_within(onemo::steps, onemo_steps::lines),
               "every late result and answer row is among the client's lines");
+static_assert(detail::results_within(detail::kept_rows<onemo::steps, false, true>::table, onemo_steps::line_table::push_lines),
+              "without cache reads too");
 
 }  // namespace drivers
 }  // namespace client

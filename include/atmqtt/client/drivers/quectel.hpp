@@ -35,14 +35,18 @@ namespace q = atmqtt::quectel;
 // not the configuration answers (+QMTCFG), +QSSLCFG or +QFUPL.
 inline constexpr std::string_view prefixes[] = {"+QMTOPEN", "+QMTCLOSE", "+QMTCONN", "+QMTDISC", "+QMTSUB",
                                                 "+QMTUNS",  "+QMTPUBEX", "+QMTRECV", "+QMTSTAT", "+QMTPING"};
-inline constexpr const auto& lines = detail::kept_lines<q::lines, prefixes>::lines;
+// Only reads from the modem's cache meet the notice (a client without feature::cache_reads leaves it out).
+inline constexpr std::uint8_t cache_only[] = {q::line_message_notice};
+using line_table = detail::kept_lines<q::lines, prefixes, detail::no_exceptions, cache_only>;
+inline constexpr const auto& lines = line_table::lines;
 // on_line() names every row of the subset (its last case is the default): a row added here needs a case there.
 static_assert(sizeof(lines.from) == 11, "the driver's on_line() takes eleven rows");
-inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases};
+// The grammar the engine reads the syntax, final results and prefix aliases from (its lines: `lines`).
+inline constexpr at::grammar grammar{"quectel", {}, {}, q::lexical, {}, {}, q::prefix_aliases};
 
 // A row's command: its packed row and its late result's line.
 template <const at::command& C>
-inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
+inline constexpr detail::step_command cmd = detail::step_command_of<C>;
 
 // Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
 // packet timeout, the retries, the receive mode.
@@ -114,13 +118,15 @@ struct quectel {
     // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
     static constexpr const auto& steps = detail::timed_rows<quectel_steps::raw, timeouts, 300>::table;
 
+    // The lines it reads (client/detail/lines.hpp, packed) and its grammar.
+    using line_table = quectel_steps::line_table;
     static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
 
-    // The command of step `step` of a request.
-    constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
+    // The command of step `step` of a request from `rows` (its steps, as the client keeps them).
+    constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {client_idx, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
-        return detail::write_step<atmqtt::quectel::lexical>(steps, op, step, n, timing, st);
+        return detail::write_step<atmqtt::quectel::lexical>(rows, op, step, n, timing, st);
     }
 
     // What a response, deferred result or URC means. Every line the driver takes starts with <client_idx>;
@@ -128,9 +134,9 @@ struct quectel {
     constexpr verdict on_line(op_state& op, const line_match& m, event& out) const noexcept {
         namespace q = atmqtt::quectel;
         const detail::line_values& v = m.values;
-        if (m.desc == nullptr || v.number[0] != client_idx) return verdict::ignored;
+        if (m.line == detail::no_line || v.number[0] != client_idx) return verdict::ignored;
         const std::int32_t a = v.number[1];  // msgid, recv_id, err_code or the result, by row
-        const auto row = static_cast<q::line_index>(quectel_steps::lines.table_index(m.desc));
+        const auto row = static_cast<q::line_index>(m.line);
         switch (row) {
             case q::line_received_message:  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
                 out.type = event_type::message;
@@ -244,8 +250,10 @@ private:
         return verdict::failed;
     }
 };
-static_assert(detail::results_within(quectel::steps, sizeof quectel_steps::lines.lines / sizeof(at::line)),
+static_assert(detail::results_within(quectel::steps, quectel_steps::lines),
               "every late result is among the client's lines");
+static_assert(detail::results_within(detail::kept_rows<quectel::steps, false, true>::table, quectel_steps::line_table::push_lines),
+              "without cache reads too");
 
 }  // namespace drivers
 }  // namespace client

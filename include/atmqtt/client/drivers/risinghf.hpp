@@ -35,12 +35,17 @@ namespace r = atmqtt::risinghf;
 inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+IMQTTCOUNT", "+IMQTTSUB",
                                                 "+IMQTTUNSUB", "+IMQTTPUB", "+IMQTTPUBEX", "+IMQTTRECV"};
 inline constexpr std::uint8_t read_answers[] = {r::line_sub, r::line_unsub, r::line_pub};
-inline constexpr const auto& lines = detail::kept_lines<r::lines, prefixes, read_answers>::lines;
-inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical};
+// Only reads from the modem's cache meet these (a client without feature::cache_reads leaves them out).
+inline constexpr std::uint8_t cache_only[] = {r::line_message_notice, r::line_message_notice_full, r::line_cache_status,
+                                              r::line_recv_message};
+using line_table = detail::kept_lines<r::lines, prefixes, read_answers, cache_only>;
+inline constexpr const auto& lines = line_table::lines;
+// The grammar the engine reads the syntax, final results and prefix aliases from (its lines: `lines`).
+inline constexpr at::grammar grammar{"risinghf", {}, {}, r::lexical};
 
 // A row's command: its packed row and its late result's line.
 template <const at::command& C>
-inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
+inline constexpr detail::step_command cmd = detail::step_command_of<C>;
 
 // Each request's commands, in order (client/detail/steps.hpp).
 inline constexpr detail::command_step raw[] = {
@@ -98,22 +103,24 @@ struct risinghf {
     // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
     static constexpr const auto& steps = detail::timed_rows<risinghf_steps::raw, timeouts, 5000>::table;
 
+    // The lines it reads (client/detail/lines.hpp, packed) and its grammar.
+    using line_table = risinghf_steps::line_table;
     static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
 
-    // The command of step `step` of a request; the numbers: -, the request timeout, -, the receive mode.
-    constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
+    // The command of step `step` of a request from `rows` (its steps, as the client keeps them); the numbers: -, the request timeout, -, the receive mode.
+    constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {0, request_timeout_s, 0, cache_receive ? 1 : 0};
-        return detail::write_step<atmqtt::risinghf::lexical>(steps, op, step, n, {}, st);
+        return detail::write_step<atmqtt::risinghf::lexical>(rows, op, step, n, {}, st);
     }
 
     // What a deferred result or URC means; a line that fits none of its rows is ignored.
     constexpr verdict on_line(op_state& op, const line_match& m, event& out) noexcept {
         namespace r = atmqtt::risinghf;
-        if (m.desc == nullptr) return verdict::ignored;
+        if (m.line == detail::no_line) return verdict::ignored;
         const detail::line_values& v = m.values;
         const std::int32_t first = v.number[0];  // <state>, <count>, or the packet id
-        const auto row = static_cast<r::line_index>(risinghf_steps::lines.table_index(m.desc));
+        const auto row = static_cast<r::line_index>(m.line);
         switch (row) {
             case r::line_connection_state:
                 if (op.kind == op_kind::connect && m.result) {
@@ -178,8 +185,10 @@ struct risinghf {
 private:
     std::uint8_t next_slot_ = 0;
 };
-static_assert(detail::results_within(risinghf::steps, sizeof risinghf_steps::lines.lines / sizeof(at::line)),
+static_assert(detail::results_within(risinghf::steps, risinghf_steps::lines),
               "every late result is among the client's lines");
+static_assert(detail::results_within(detail::kept_rows<risinghf::steps, false, true>::table, risinghf_steps::line_table::push_lines),
+              "without cache reads too");
 
 }  // namespace drivers
 }  // namespace client

@@ -74,8 +74,8 @@ struct usr {
 
 }  // namespace drivers
 
-template <std::size_t LineCapacity, std::size_t TxCapacity>
-class at_client<drivers::usr, LineCapacity, TxCapacity> {
+template <std::size_t LineCapacity, std::size_t TxCapacity, unsigned Features>
+class at_client<drivers::usr, LineCapacity, TxCapacity, Features> {
 public:
     static constexpr const capabilities& caps() noexcept { return drivers::usr::caps; }
     // A chunk's message.total while the frame goes on: the module sends no length (see message()).
