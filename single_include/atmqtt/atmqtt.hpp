@@ -5784,10 +5784,14 @@ ATMQTT_END_NAMESPACE
 //
 // A driver D provides:
 //   static constexpr capabilities caps;                           what the modem can carry
-//   D::grammar(), payload_rules()                                  its lines, syntax, final results, prefix
+//   D::grammar(), payload_rules()                                  its syntax, final results, prefix
 //                                                                 aliases; the dialect's payload rules
-//   status encode(const op_state&, std::uint8_t step, step_out&)  the command of a step (and its data)
+//   static constexpr steps                                        its requests' rows (client/detail/steps.hpp)
+//   status encode(step_rows, const op_state&, std::uint8_t step, step_out&)  the command of a step (and its
+//                                                                 data) from its rows as the engine keeps them
 //   verdict on_line(op_state&, const line_match&, event& out)     what a line means
+//   using line_table                                              the lines it reads (detail::kept_lines)
+//   bool cache_receive;                                           messages kept in the modem (read_cache)
 // and may provide (defaults in detail:: below):
 //   static constexpr std::size_t tx_capacity;                     its longest command (TxCapacity's default)
 //   bool echoes_data;                                             the data after '>' echoed with echo on
@@ -6606,11 +6610,12 @@ constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row
     return {};
 }
 
-// A line as the engine read it for the driver: the first of the driver's lines (grammar().lines) that
-// reads it, with its values by position (null: none does), and whether it is the running step's late
-// result (once: a late result that is a URC too is the URC after it was delivered).
+// A line as the engine read it for the driver: the first of the driver's lines (its line_table) that
+// reads it, by its index in the dialect's line table (0xff: none does), with its values by position, and
+// whether it is the running step's late result (once: a late result that is a URC too is the URC after
+// it was delivered).
 struct line_match {
-    const at::line* desc = nullptr;
+    std::uint8_t line = 0xff;
     bool result = false;
     detail::line_values values{};
 };
@@ -6665,6 +6670,8 @@ constexpr void received(message_view& m, bytes topic, std::int32_t id, std::uint
 
 namespace detail {
 inline constexpr std::uint8_t no_line = 0xff;  // step_out::result: no late result
+template <const auto& Table, bool Cache, bool Recovery>
+struct kept_rows;  // client/detail/steps.hpp
 
 // The output a driver's longest command needs (Driver::tx_capacity: its largest topic and payload plus
 // the command around them), so application code names no dialect-specific size; 512 for a driver that
@@ -6698,7 +6705,22 @@ constexpr bool has_long_message(long) noexcept {
 }
 }  // namespace detail
 
-template <class Driver, std::size_t LineCapacity = 256, std::size_t TxCapacity = detail::tx_capacity_of<Driver>(0)>
+// The engine's optional parts (issue 20: a program links only what it uses), at_client's Features:
+// a program that leaves one out does not link its code. The default has them all.
+namespace feature {
+enum : unsigned {
+    recovery = 1,       // recover(): the ladder of disconnect, close and reopen (a call does not compile without)
+    cache_reads = 2,    // messages kept in the modem, read on notice (without: connect refuses a driver set
+                        // to cache_receive with client_unsupported_option)
+    long_messages = 4,  // a message longer than the line buffer handed out in chunks (without: an error
+                        // event, as with a driver that has no long_message())
+    basic = 0,          // connect, subscribe, unsubscribe, publish, receive (pushed), disconnect
+    all = recovery | cache_reads | long_messages,
+};
+}  // namespace feature
+
+template <class Driver, std::size_t LineCapacity = 256, std::size_t TxCapacity = detail::tx_capacity_of<Driver>(0),
+          unsigned Features = feature::all>
 class at_client {
 public:
     static constexpr const capabilities& caps() noexcept { return Driver::caps; }
@@ -6758,7 +6780,10 @@ public:
     // `disconnected(module_reset_needed)` when the reopen fails as the modem's fault (modem_error,
     // command_timeout) or no rung got any answer: reset the modem, then connect() again. A broker's
     // refusal stays `refused`.
-    constexpr status recover(const connect_options& o) noexcept { return open(o, true); }
+    constexpr status recover(const connect_options& o) noexcept {
+        static_assert(has(feature::recovery), "recover() needs feature::recovery in at_client's Features");
+        return open(o, true);
+    }
 
     // ---- the modem's bytes and the caller's time -----------------------------------------------
     // Takes the whole chunk and returns its size (it must stay valid until next_event() returns none);
@@ -6795,8 +6820,9 @@ public:
     constexpr bool ready() const noexcept { return !busy(); }
     constexpr const Driver& driver() const noexcept { return driver_; }
 
-    // One event; views in it stay valid until the next call of any member.
-    constexpr event next_event() noexcept {
+    // One event; views in it stay valid until the next call of any member. Out of line: the loop that
+    // calls it keeps its frame small (a tokenizer event, the event built).
+    [[gnu::noinline]] constexpr event next_event() noexcept {
         event out;  // one exit: the event is built in the caller's place
         if (queued_) {
             queued_ = false;
@@ -6815,7 +6841,22 @@ public:
 private:
     enum class conn : std::uint8_t { down, connecting, up, closing };
 
+    static constexpr bool has(unsigned f) noexcept { return (Features & f) != 0; }
+    static constexpr bool long_messages = has(feature::long_messages) && detail::has_long_message<Driver>(0);
     constexpr bool busy() const noexcept { return op_.kind != op_kind::none; }
+    // The driver's rows and lines, less those of the parts left out.
+    static constexpr const auto& rows() noexcept {
+        return detail::kept_rows<Driver::steps, has(feature::cache_reads), has(feature::recovery)>::table;
+    }
+    static constexpr const auto& lines() noexcept {
+        if constexpr (has(feature::cache_reads)) {
+            return Driver::line_table::lines;
+        } else {
+            return Driver::line_table::push_lines;
+        }
+    }
+    // The recovery ladder runs the request (never without feature::recovery: its code is left out).
+    constexpr bool recovering() const noexcept { return has(feature::recovery) && op_.recovering; }
     // The dialect's syntax, as the driver's lines carry it (a constant: the grammar object is not linked).
     static constexpr at::syntax lexical() noexcept {
         constexpr at::syntax s = Driver::grammar().lexical;
@@ -6823,17 +6864,18 @@ private:
     }
 
     // connect(), or recover(): the ladder's first rung (a disconnect) before the configuration.
-    constexpr status open(const connect_options& o, bool recovering) noexcept {
+    constexpr status open(const connect_options& o, bool ladder) noexcept {
         if (state_ != conn::down) return errc::client_already_connected;  // down: nothing runs
         status c = check_connect(Driver::caps, o);
         if (!c) return c;
+        if (!has(feature::cache_reads) && driver_.cache_receive) return errc::client_unsupported_option;
         opts_ = o;
-        op_state& op = fresh(recovering ? op_kind::disconnect : op_kind::connect);
+        op_state& op = fresh(ladder ? op_kind::disconnect : op_kind::connect);
         op.options = &opts_;
-        op.recovering = recovering;
+        op.recovering = ladder;
         answered_ = false;
         status s = start();
-        if (s) state_ = recovering ? conn::closing : conn::connecting;
+        if (s) state_ = ladder ? conn::closing : conn::connecting;
         return s;
     }
 
@@ -6900,7 +6942,7 @@ private:
         for (;;) {
             step_out st;
             st.out = mutable_bytes(tx_ + ready_, TxCapacity - ready_);
-            status s = driver_.encode(op_, op_.step, st);
+            status s = driver_.encode(rows(), op_, op_.step, st);
             if (!s) return s;
             if (st.skip) {
                 ++op_.step;
@@ -6939,13 +6981,13 @@ private:
     // that advance() never calls back into fail() (no recursion, not even a bounded one).
     constexpr bool advance(event& out, bool have_event, bool answered = true) noexcept {
         for (;;) {
-            answered_ = answered_ || (op_.recovering && answered);  // a rung of the ladder answered
+            answered_ = answered_ || (recovering() && answered);  // a rung of the ladder answered
             end_command();
             ++op_.step;
             const op_kind k = op_.kind;
             const status s = begin_step();
             if (s) return op_.kind == op_kind::none ? finish(k, out, have_event) : false;
-            if (!(k == op_kind::disconnect && op_.recovering)) {
+            if (!(k == op_kind::disconnect && recovering())) {
                 failure_event(out, s.error());
                 return end_failed(out);
             }
@@ -6957,7 +6999,7 @@ private:
     constexpr bool finish(op_kind k, event& out, bool have_event) noexcept {
         op_.kind = op_kind::none;
         end_command();
-        if (k == op_kind::disconnect && op_.recovering) return reopen(out);
+        if (k == op_kind::disconnect && recovering()) return reopen(out);
         if (k == op_kind::connect) state_ = out.type == event_type::connected ? conn::up : conn::down;
         if (k == op_kind::disconnect) state_ = conn::down;
         if (!have_event && k == op_kind::publish) {  // a QoS 0 publish the module completes with OK
@@ -7016,7 +7058,7 @@ private:
     // The reopen of the ladder (the one connect that is recovering) failed as the modem's fault: the
     // last rung is the caller's reset.
     constexpr void reset_needed(event& out) const noexcept {
-        if (op_.recovering &&
+        if (recovering() &&
             (out.reason == disconnect_reason::modem_error || out.reason == disconnect_reason::command_timeout))
             out.reason = disconnect_reason::module_reset_needed;
     }
@@ -7035,7 +7077,7 @@ private:
 
     // Reads a message the module keeps (cache receive mode) once nothing else runs.
     constexpr void start_background() noexcept {
-        if (busy() || pending_reads_ == 0 || state_ != conn::up) return;
+        if (!has(feature::cache_reads) || busy() || pending_reads_ == 0 || state_ != conn::up) return;
         std::uint8_t i = 0;  // the lowest slot announced (one bit is set)
         while ((pending_reads_ & (1u << i)) == 0) ++i;
         fresh(op_kind::read_cache).recv_id = i;
@@ -7047,7 +7089,7 @@ private:
     // tokenizer skips it. The topic stays in the tokenizer's buffer, which holds the line's head until
     // the next line starts, after the payload.
     constexpr bool start_long_message(const at::event& head) noexcept {
-        if constexpr (!detail::has_long_message<Driver>(0)) {
+        if constexpr (!long_messages) {
             return false;
         } else {
             if (head.error != errc::at_line_too_long || !tok_.mid_payload() || tok_.pending() == 0) return false;
@@ -7063,6 +7105,7 @@ private:
         }
     }
     constexpr bool next_piece(event& out) noexcept {
+        if (!long_messages) return false;
         const std::size_t n = rx_left_ < tok_.unread() ? rx_left_ : tok_.unread();
         if (n == 0 || tok_.pending() != rx_left_) return false;  // none yet, or handed out: let it skip
         out.type = event_type::message;
@@ -7119,8 +7162,10 @@ private:
                 if (out.type == event_type::disconnected) lost();
                 return true;
             case verdict::read_cache:
-                pending_reads_ = static_cast<std::uint8_t>(pending_reads_ | (1u << (out.packet_id & 7)));
-                start_background();
+                if constexpr (has(feature::cache_reads)) {  // else no notice is among the lines read
+                    pending_reads_ = static_cast<std::uint8_t>(pending_reads_ | (1u << (out.packet_id & 7)));
+                    start_background();
+                }
                 return false;
             case verdict::step_ok:
             case verdict::done:
@@ -7147,20 +7192,29 @@ private:
     // `head`: `ev` is the head of a message line whose payload did not fit the line buffer (the tokenizer's
     // error event holds it: "+QMTRECV: 0,1,\"topic\",1500,"): the first line that reads a value of it,
     // with the values read before the payload.
-    constexpr void match(const at::event& ev, line_match& m, bool head = false) noexcept {
-        constexpr const at::grammar& g = Driver::grammar();  // its members as constants: the object is not linked
-        constexpr at::syntax lexical = g.lexical;
-        head = head && detail::has_long_message<Driver>(0);
-        for (std::size_t i = 0; i < g.lines.size(); ++i) {
+    // Out of line: its frame holds the fields of the line it tries (kept out of handle()'s).
+    [[gnu::noinline]] constexpr void match(const at::event& ev, line_match& m, bool head = false) noexcept {
+        constexpr const auto& kept = at_client::lines();
+        at::field_spec fields[kept.widest];  // the fields of the line tried
+        head = head && long_messages;
+        for (std::size_t i = 0; i < kept.size; ++i) {
             m.values = {};
-            const bool read = detail::read_values(g.lines[i], ev, lexical, g.prefix_aliases, m.values).ok();
+            const bool read = read_line(kept.line_of(i, fields), ev, m.values);
             if (!read && !(head && m.values.count != 0)) continue;
-            m.desc = &g.lines[i];
+            m.line = kept.from[i];
             if (head) return;
-            m.result = i == result_ && !(delivered_ && m.desc->is_unsolicited());
+            m.result = m.line == result_ && !(delivered_ && (kept.lines[i].flags & at::line::unsolicited_bit) != 0);
             delivered_ = delivered_ || m.result;
             return;
         }
+    }
+
+    // Reads `ev` as `row`. Out of line: match()'s frame holds the row's fields, this one the reader's state.
+    [[gnu::noinline]] static constexpr bool read_line(const at::line& row, const at::event& ev,
+                                                      detail::line_values& values) noexcept {
+        constexpr const at::grammar& g = Driver::grammar();
+        constexpr at::syntax lexical = g.lexical;
+        return detail::read_values(row, ev, lexical, g.prefix_aliases, values).ok();
     }
 
     // The running command is over (or abandoned): no final result or late result is awaited.
@@ -7172,7 +7226,7 @@ private:
     // The request failed, `out` its event (the driver's, or fail()'s); `answered`: the modem answered.
     constexpr bool fail_with(event& out, bool answered = true) noexcept {
         const op_kind k = op_.kind;
-        if (k == op_kind::disconnect && op_.recovering) return advance(out, false, answered);  // the next rung
+        if (k == op_kind::disconnect && recovering()) return advance(out, false, answered);  // the next rung
         return end_failed(out);
     }
 
@@ -7203,7 +7257,7 @@ private:
     bool echo_ = false;  // the running command came back as an echo
     bool pending_ = false;    // the running command awaits its final result
     bool delivered_ = false;  // its late result was handed to the driver
-    std::uint8_t result_ = detail::no_line;  // the index of its late result among the driver's lines
+    std::uint8_t result_ = detail::no_line;  // its late result's index in the dialect's line table
     bool await_ = false;
     bool queued_ = false;
     bool answered_ = false;  // the recovery ladder: the modem answered one of its rungs
@@ -10026,7 +10080,7 @@ ATMQTT_END_NAMESPACE
 //
 //     inline constexpr std::string_view prefixes[] = {"+QMTOPEN", ...};
 //     inline constexpr const auto& lines = detail::kept_lines<q::lines, prefixes>::lines;
-//     lines.index_of(q::cmd::qmtopen.deferred)   // its late result's index in the subset (step_command_of)
+//     lines.index_of(q::line_open_result)        // its index in the subset (lines.size: not kept)
 
 
 #include <cstddef>
@@ -10043,26 +10097,98 @@ constexpr bool has_prefix(span<const std::string_view> prefixes, std::string_vie
     return false;
 }
 
-// Whether line i of `all` is one the client keeps (above).
+constexpr bool listed(span<const std::uint8_t> list, std::size_t i) noexcept {
+    for (std::uint8_t x : list)
+        if (x == i) return true;
+    return false;
+}
+
+// Whether line i of `all` is one the client keeps (above); not one of `cache_only` either when the
+// client reads no message from the modem's cache (feature::cache_reads).
 constexpr bool kept(span<const at::line> all, std::size_t i, span<const std::string_view> prefixes,
-                    span<const std::uint8_t> except) noexcept {
-    for (std::uint8_t x : except)
-        if (x == i) return false;
-    return has_prefix(prefixes, all[i].prefix) && !all[i].answers_read();
+                    span<const std::uint8_t> except, span<const std::uint8_t> cache_only) noexcept {
+    return !listed(except, i) && !listed(cache_only, i) && has_prefix(prefixes, all[i].prefix) && !all[i].answers_read();
 }
 
-// How many lines of `all` the client keeps.
-constexpr std::size_t count_lines(span<const at::line> all, span<const std::string_view> prefixes,
-                                  span<const std::uint8_t> except = {}) noexcept {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < all.size(); ++i) n += kept(all, i, prefixes, except) ? 1 : 0;
-    return n;
+// The client's lines as firmware holds them (issue 20's flash budget): at_client::match() makes the
+// at::line it tries, with its field_specs, on its stack (line_subset::line_of). A field takes 7 bytes
+// instead of at::field_spec's 32 (no name, which the reader never reads; its words and numbers by
+// index), each distinct field once; a line 7 bytes instead of 32 (its prefix and selector by index).
+struct packed_field {
+    std::uint8_t min = 0;  // min, max, def: indexes into line_subset::numbers
+    std::uint8_t max = 0;
+    std::uint8_t def = 0;
+    at::field_type type = at::field_type::integer;
+    at::quoting quote = at::quoting::quoted;
+    std::uint8_t flags = 0;
+    std::uint8_t words = 0;  // index into line_subset::texts (0: "")
+};
+struct packed_line {
+    std::uint8_t prefix = 0;    // index into line_subset::texts
+    std::uint8_t selector = 0;  // index into line_subset::texts (0: "")
+    std::uint8_t length = at::no_index;
+    std::uint8_t repeat = 0;
+    std::uint8_t repeat_min = 0;
+    std::uint8_t repeat_max = 0;
+    std::uint8_t flags = 0;
+};
+
+constexpr bool same_field(const at::field_spec& a, const at::field_spec& b) noexcept {
+    return a.words == b.words && a.min == b.min && a.max == b.max && a.def == b.def && a.type == b.type &&
+           a.quote == b.quote && a.flags == b.flags;
+}
+constexpr bool same_text(std::string_view a, std::string_view b) noexcept { return a == b; }
+constexpr bool same_number(std::int32_t a, std::int32_t b) noexcept { return a == b; }
+
+// Where `x` is in list[0, n); else n, and it is appended.
+template <class T, class Same>
+constexpr std::size_t find_or_add(T* list, std::size_t& n, const T& x, Same same) noexcept {
+    std::size_t i = 0;
+    while (i < n && !same(list[i], x)) ++i;
+    if (i == n) list[n++] = x;
+    return i;
 }
 
-template <std::size_t N>
+// The sizes of the client's line table: its lines, distinct fields, all lines' fields, distinct texts
+// (prefixes, selectors, words) and the most fields one line has.
+struct subset_sizes {
+    std::size_t lines = 0, fields = 0, runs = 0, texts = 1, numbers = 0, widest = 0;
+};
+inline constexpr std::size_t max_kept_fields = 96;
+
+constexpr subset_sizes sizes_of(span<const at::line> all, span<const std::string_view> prefixes,
+                                span<const std::uint8_t> except, span<const std::uint8_t> cache_only) noexcept {
+    subset_sizes z{};
+    at::field_spec fields[max_kept_fields]{};
+    std::string_view texts[3 * max_kept_fields]{};  // texts[0]: ""
+    std::int32_t numbers[3 * max_kept_fields]{};
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (!kept(all, i, prefixes, except, cache_only)) continue;
+        ++z.lines;
+        z.runs += all[i].fields.size();
+        z.widest = all[i].fields.size() > z.widest ? all[i].fields.size() : z.widest;
+        (void)find_or_add(texts, z.texts, all[i].prefix, same_text);
+        (void)find_or_add(texts, z.texts, all[i].selector, same_text);
+        for (const at::field_spec& f : all[i].fields) {
+            (void)find_or_add(fields, z.fields, f, same_field);
+            (void)find_or_add(texts, z.texts, f.words, same_text);
+            for (std::int32_t x : {f.min, f.max, f.def}) (void)find_or_add(numbers, z.numbers, x, same_number);
+        }
+    }
+    return z;
+}
+
+template <std::size_t N, std::size_t F, std::size_t R, std::size_t T, std::size_t I, std::size_t Widest>
 struct line_subset {
-    at::line lines[N]{};
-    std::uint8_t from[N]{};  // each line's index in the dialect's table
+    packed_line lines[N]{};
+    std::uint8_t from[N]{};       // each line's index in the dialect's table
+    std::uint8_t first[N + 1]{};  // line i's fields: fields[runs[k]] for k in [first[i], first[i + 1])
+    std::uint8_t runs[R]{};
+    packed_field fields[F]{};
+    std::string_view texts[T]{};
+    std::int32_t numbers[I]{};
+    static constexpr std::size_t size = N;
+    static constexpr std::size_t widest = Widest;  // the most fields of a line
 
     // The subset index of line `full` of the dialect's table; N when it is not in the subset.
     constexpr std::size_t index_of(std::size_t full) const noexcept {
@@ -10070,86 +10196,82 @@ struct line_subset {
         while (i < N && from[i] != full) ++i;
         return i;
     }
-    // The dialect table's index of a line of the subset (line_match::desc).
-    constexpr std::size_t table_index(const at::line* l) const noexcept { return from[l - lines]; }
-};
-
-// The kept lines' fields as firmware reads them: without names (the reader never reads one), and each
-// line's run of fields stored once, shared by the lines that have the same run (OK results of one shape).
-inline constexpr std::size_t max_pooled_fields = 96;
-
-constexpr bool same_field(const at::field_spec& a, const at::field_spec& b) noexcept {
-    return a.words == b.words && a.min == b.min && a.max == b.max && a.def == b.def && a.type == b.type &&
-           a.quote == b.quote && a.flags == b.flags;
-}
-
-// Where `run` starts in pool[0, used); `used` when it is not there.
-constexpr std::size_t find_run(const at::field_spec* pool, std::size_t used, span<const at::field_spec> run) noexcept {
-    for (std::size_t at = 0; at + run.size() <= used; ++at) {
-        std::size_t i = 0;
-        while (i < run.size() && same_field(pool[at + i], run[i])) ++i;
-        if (i == run.size()) return at;
+    // Line i without its fields.
+    constexpr at::line line(std::size_t i) const noexcept {
+        const packed_line& p = lines[i];
+        at::line l{};
+        l.prefix = texts[p.prefix];
+        l.selector = texts[p.selector];
+        l.length = p.length;
+        l.repeat = p.repeat;
+        l.repeat_min = p.repeat_min;
+        l.repeat_max = p.repeat_max;
+        l.flags = p.flags;
+        return l;
     }
-    return used;
-}
-
-template <std::size_t F>
-struct field_pool {
-    at::field_spec fields[F]{};
+    // Line i with its fields, made in `buf` (whose names are empty: none is written).
+    constexpr at::line line_of(std::size_t i, at::field_spec (&buf)[Widest]) const noexcept {
+        at::line l = line(i);
+        std::size_t n = 0;
+        for (std::size_t k = first[i]; k < first[i + 1]; ++k, ++n) {
+            const packed_field& p = fields[runs[k]];
+            buf[n].words = texts[p.words];
+            buf[n].min = numbers[p.min];
+            buf[n].max = numbers[p.max];
+            buf[n].def = numbers[p.def];
+            buf[n].type = p.type;
+            buf[n].quote = p.quote;
+            buf[n].flags = p.flags;
+        }
+        l.fields = {buf, n};
+        return l;
+    }
 };
 
-// The pool of the kept lines' fields, F of them (pooled_fields(): `count` says how many it takes; a pool
-// larger than max_pooled_fields does not compile).
-template <std::size_t F>
-constexpr field_pool<F> pool_of(span<const at::line> all, span<const std::string_view> prefixes,
-                                span<const std::uint8_t> except, std::size_t* count = nullptr) noexcept {
-    at::field_spec pool[max_pooled_fields]{};
-    std::size_t used = 0;
-    // longer runs first: a shorter one is then more often found inside one already there
-    for (std::size_t size = max_pooled_fields; size-- > 0;) {
-        for (std::size_t i = 0; i < all.size(); ++i) {
-            const span<const at::field_spec> run = all[i].fields;
-            if (run.size() != size || !kept(all, i, prefixes, except) || find_run(pool, used, run) != used) continue;
-            for (const at::field_spec& f : run) {
-                pool[used] = f;
-                pool[used++].name = {};
-            }
+template <const subset_sizes& Z>
+using line_subset_for = line_subset<Z.lines, Z.fields, Z.runs, Z.texts, Z.numbers, Z.widest>;
+
+template <const subset_sizes& Z>
+constexpr line_subset_for<Z> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes,
+                                            span<const std::uint8_t> except, span<const std::uint8_t> cache_only) noexcept {
+    line_subset_for<Z> s{};
+    at::field_spec seen[max_kept_fields]{};
+    std::size_t fields = 0, texts = 1, numbers = 0, n = 0, runs = 0;
+    auto text = [&s, &texts](std::string_view t) { return static_cast<std::uint8_t>(find_or_add(s.texts, texts, t, same_text)); };
+    auto number = [&s, &numbers](std::int32_t x) {
+        return static_cast<std::uint8_t>(find_or_add(s.numbers, numbers, x, same_number));
+    };
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (!kept(all, i, prefixes, except, cache_only)) continue;
+        const at::line& l = all[i];
+        s.lines[n] = {text(l.prefix), text(l.selector), l.length, l.repeat, l.repeat_min, l.repeat_max, l.flags};
+        s.from[n] = static_cast<std::uint8_t>(i);
+        s.first[n++] = static_cast<std::uint8_t>(runs);
+        for (const at::field_spec& f : l.fields) {
+            const std::size_t at = find_or_add(seen, fields, f, same_field);
+            s.runs[runs++] = static_cast<std::uint8_t>(at);
+            s.fields[at] = {number(f.min), number(f.max), number(f.def), f.type, f.quote, f.flags, text(f.words)};
         }
     }
-    field_pool<F> out{};
-    for (std::size_t i = 0; i < F; ++i) out.fields[i] = pool[i];
-    if (count != nullptr) *count = used;
-    return out;
-}
-template <const auto& All, const auto& Prefixes, const auto& Except>
-constexpr std::size_t pooled_fields() noexcept {
-    std::size_t n = 0;
-    (void)pool_of<1>(All, Prefixes, Except, &n);
-    return n;
-}
-
-template <std::size_t N, std::size_t F>
-constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes,
-                                        span<const std::uint8_t> except, const field_pool<F>& pool) noexcept {
-    line_subset<N> s{};
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < all.size() && n < N; ++i) {
-        if (!kept(all, i, prefixes, except)) continue;
-        const std::size_t start = find_run(pool.fields, F, all[i].fields);
-        s.lines[n] = all[i].with_fields({pool.fields + start, all[i].fields.size()});
-        s.from[n++] = static_cast<std::uint8_t>(i);
-    }
+    s.first[n] = static_cast<std::uint8_t>(runs);
     return s;
 }
 
-// The lines of dialect table `All` that a client with `Prefixes` keeps (less `Except`), over the pool of
-// their fields.
+// The lines of dialect table `All` that a client with `Prefixes` keeps (less `Except`), packed: `lines`,
+// and `push_lines` less `CacheOnly` too (the lines of reads from the modem's cache: notices, answers).
 inline constexpr span<const std::uint8_t> no_exceptions{};
-template <const auto& All, const auto& Prefixes, const auto& Except = no_exceptions>
+template <const auto& All, const auto& Prefixes, const auto& Except = no_exceptions, const auto& CacheOnly = no_exceptions>
 struct kept_lines {
-    static constexpr field_pool<pooled_fields<All, Prefixes, Except>()> fields =
-        pool_of<pooled_fields<All, Prefixes, Except>()>(All, Prefixes, Except);
-    static constexpr auto lines = line_subset_of<count_lines(All, Prefixes, Except)>(All, Prefixes, Except, fields);
+    template <const span<const std::uint8_t>& Left>
+    struct without {
+        static constexpr subset_sizes sizes = sizes_of(All, Prefixes, Except, Left);
+        static_assert(sizes.fields <= max_kept_fields && sizes.runs < 256 && sizes.texts < 256 && sizes.numbers < 256,
+                      "a client's line table indexes its fields, texts and numbers with one byte");
+        static constexpr auto lines = line_subset_of<sizes>(All, Prefixes, Except, Left);
+    };
+    static constexpr span<const std::uint8_t> cache_only = CacheOnly;
+    static constexpr const auto& lines = without<no_exceptions>::lines;
+    static constexpr const auto& push_lines = without<cache_only>::lines;
 };
 
 }  // namespace detail
@@ -10245,17 +10367,16 @@ enum class when : std::uint8_t {
 
 // A command of a driver's rows as firmware needs it: the writer's packed row (parameters without names,
 // at/packed_row.hpp), so the dialect's field_spec tables and their names are not linked, and the index of
-// its late result among the client's lines (client/detail/lines.hpp), which tells the engine which line
-// completes the step.
+// its late result in the dialect's line table, which tells the engine which line completes the step.
 struct step_command {
     const at::packed_row* row;
     std::uint8_t result;  // no_line: the command has none
 };
 
-// Command `C` of a driver whose client lines are `Lines`.
-template <const at::command& C, const auto& Lines>
-inline constexpr step_command step_command_of{
-    &at::packed_of<C>, C.has_deferred() ? static_cast<std::uint8_t>(Lines.index_of(C.deferred)) : no_line};
+// Command `C` of a driver's rows.
+template <const at::command& C>
+inline constexpr step_command step_command_of{&at::packed_of<C>,
+                                              C.has_deferred() ? static_cast<std::uint8_t>(C.deferred) : no_line};
 
 // A row as a driver writes it (compile time only: timed() packs it into a step_row).
 struct command_step {
@@ -10331,24 +10452,26 @@ constexpr std::size_t arg_count(const command_step& s) noexcept {
     return n;
 }
 
-// Where `s`'s argument list (with its end) already is in pool[0, used), or `used`: it goes at the end.
-constexpr std::size_t find_args(const std::uint8_t* pool, std::size_t used, const command_step& s) noexcept {
-    const std::size_t n = arg_count(s) + 1;
-    for (std::size_t at = 0; at + n <= used; ++at) {
+// Where the argument list args[0, n) (with its end) already is in pool[0, used), or `used`: it goes at the end.
+constexpr std::size_t find_args(const std::uint8_t* pool, std::size_t used, const std::uint8_t* args, std::size_t n) noexcept {
+    for (std::size_t at = 0; at + n + 1 <= used; ++at) {
         std::size_t i = 0;
-        while (i < n && pool[at + i] == (i < n - 1 ? s.args[i] : std::uint8_t{src::end})) ++i;
-        if (i == n) return at;
+        while (i <= n && pool[at + i] == (i < n ? args[i] : std::uint8_t{src::end})) ++i;
+        if (i == n + 1) return at;
     }
     return used;
 }
 
-// Appends `s`'s argument list to pool[0, used) unless it is there; where it is.
-constexpr std::size_t add_args(std::uint8_t* pool, std::size_t& used, const command_step& s) noexcept {
-    const std::size_t at = find_args(pool, used, s);
+// Appends the argument list args[0, n) to pool[0, used) unless it is there; where it is.
+constexpr std::size_t add_args(std::uint8_t* pool, std::size_t& used, const std::uint8_t* args, std::size_t n) noexcept {
+    const std::size_t at = find_args(pool, used, args, n);
     if (at != used) return at;
-    for (std::size_t k = 0; k < arg_count(s); ++k) pool[used++] = s.args[k];
+    for (std::size_t k = 0; k < n; ++k) pool[used++] = args[k];
     pool[used++] = src::end;
     return at;
+}
+constexpr std::size_t add_args(std::uint8_t* pool, std::size_t& used, const command_step& s) noexcept {
+    return add_args(pool, used, s.args, arg_count(s));
 }
 
 inline constexpr std::size_t max_pool = 256;  // a row's `args` is one byte
@@ -10524,10 +10647,53 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
     return stage(st, line, *row->row, timeout_of(*row, timing), data);
 }
 
-// Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
-constexpr bool results_within(step_rows table, std::size_t line_count) noexcept {
+// A driver's rows less those of the engine's parts a program leaves out (at_client's Features): the reads
+// of the modem's cache (op_kind::read_cache) without `cache`, the recovery ladder's further rungs
+// (when::recovering) without `recovery`; their arguments' pool packed again.
+constexpr bool row_kept(const step_row& r, bool cache, bool recovery) noexcept {
+    return (cache || r.kind != op_kind::read_cache) && (recovery || r.cond != when::recovering);
+}
+struct kept_sizes {
+    std::size_t rows = 0, pool = 0;
+};
+// The rows of `t` kept, into `out` (when not null, with room for them) and their pool `pool`.
+constexpr kept_sizes keep_rows(step_rows t, bool cache, bool recovery, step_row* out, std::uint8_t* pool) noexcept {
+    std::uint8_t scratch[max_pool + 1]{};
+    if (pool == nullptr) pool = scratch;
+    kept_sizes z{};
+    for (const step_row& r : t.rows) {
+        if (!row_kept(r, cache, recovery)) continue;
+        std::size_t n = 0;
+        while (t.pool[r.args + n] != src::end) ++n;
+        const std::size_t at = add_args(pool, z.pool, t.pool + r.args, n);
+        if (out != nullptr) {
+            out[z.rows] = r;
+            out[z.rows].args = static_cast<std::uint8_t>(at);
+        }
+        ++z.rows;
+    }
+    return z;
+}
+template <const auto& Table, bool Cache, bool Recovery>
+struct kept_rows {
+    static constexpr kept_sizes sizes = keep_rows(Table, Cache, Recovery, nullptr, nullptr);
+    static constexpr step_table<sizes.rows, sizes.pool> make() noexcept {
+        step_table<sizes.rows, sizes.pool> t{};
+        (void)keep_rows(Table, Cache, Recovery, t.rows, t.pool);
+        return t;
+    }
+    static constexpr step_table<sizes.rows, sizes.pool> table = make();
+};
+template <const auto& Table>
+struct kept_rows<Table, true, true> {  // all of them: the driver's table itself
+    static constexpr const auto& table = Table;
+};
+
+// Every row's late result is one of the client's `lines` (client/detail/lines.hpp).
+template <class Lines>
+constexpr bool results_within(step_rows table, const Lines& lines) noexcept {
     for (const step_row& s : table.rows)
-        if (s.result != no_line && s.result >= line_count) return false;
+        if (s.result != no_line && lines.index_of(s.result) == lines.size) return false;
     return true;
 }
 
@@ -11372,12 +11538,16 @@ namespace o1 = atmqtt::onemo;
 // sent) and "pingresp" (nothing for the client).
 inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
 inline constexpr std::uint8_t not_read[] = {o1::line_subscription_list, o1::line_ping_result};
-inline constexpr const auto& lines = detail::kept_lines<o1::lines, prefixes, not_read>::lines;
-inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases};
+// Only reads from the modem's cache meet these (a client without feature::cache_reads leaves them out).
+inline constexpr std::uint8_t cache_only[] = {o1::line_message_notice, o1::line_cache_status, o1::line_cached_message};
+using line_table = detail::kept_lines<o1::lines, prefixes, not_read, cache_only>;
+inline constexpr const auto& lines = line_table::lines;
+// The grammar the engine reads the syntax, final results and prefix aliases from (its lines: `lines`).
+inline constexpr at::grammar grammar{"onemo", {}, {}, o1::lexical, o1::finals, {}, o1::prefix_aliases};
 
 // A row's command: its packed row and its late result's line.
 template <const at::command& C>
-inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
+inline constexpr detail::step_command cmd = detail::step_command_of<C>;
 
 // Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
 // and TLS.
@@ -11451,15 +11621,17 @@ struct onemo_for {
         onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>;
     static constexpr const auto& steps = detail::timed_rows<raw_steps, timeouts, 5000>::table;
 
+    // The lines it reads (client/detail/lines.hpp, packed) and its grammar.
+    using line_table = onemo_steps::line_table;
     static constexpr const at::grammar& grammar() noexcept { return onemo_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }
 
-    // The command of step `step` of a request; the numbers: connect_id, the retransmission interval,
+    // The command of step `step` of a request from `rows` (its steps, as the client keeps them); the numbers: connect_id, the retransmission interval,
     // the retries, the receive mode.
-    constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
+    constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
         if (connect_id > Model.max_connect_id) return {errc::out_of_range, 0};  // the model's range
-        return detail::write_step<atmqtt::onemo::client_lexical>(steps, op, step, n, timing, st);
+        return detail::write_step<atmqtt::onemo::client_lexical>(rows, op, step, n, timing, st);
     }
 
     // What a response, late result or URC means: the line's values by position (client/detail/
@@ -11468,9 +11640,9 @@ struct onemo_for {
     constexpr verdict on_line(op_state& op, const line_match& m, event& out) noexcept {
         namespace o1 = atmqtt::onemo;
         const detail::line_values& v = m.values;
-        if (m.desc == nullptr || v.number[0] != connect_id) return verdict::ignored;
+        if (m.line == detail::no_line || v.number[0] != connect_id) return verdict::ignored;
         const std::int32_t mid = v.number[1];  // <mid>, <conn_state> or <dropped_length>, by row
-        const auto row = static_cast<o1::line_index>(onemo_steps::lines.table_index(m.desc));
+        const auto row = static_cast<o1::line_index>(m.line);
         switch (row) {
             case o1::line_subscribe_sent:
             case o1::line_unsubscribe_sent:
@@ -11595,8 +11767,10 @@ private:
 
 // The ML307R (the manual's examples run on the ML30x family).
 using onemo = onemo_for<atmqtt::onemo::models::ml307r>;
-static_assert(detail::results_within(onemo::steps, sizeof onemo_steps::lines.lines / sizeof(at::line)),
+static_assert(detail::results_within(onemo::steps, onemo_steps::lines),
               "every late result and answer row is among the client's lines");
+static_assert(detail::results_within(detail::kept_rows<onemo::steps, false, true>::table, onemo_steps::line_table::push_lines),
+              "without cache reads too");
 
 }  // namespace drivers
 }  // namespace client
@@ -11921,14 +12095,18 @@ namespace q = atmqtt::quectel;
 // not the configuration answers (+QMTCFG), +QSSLCFG or +QFUPL.
 inline constexpr std::string_view prefixes[] = {"+QMTOPEN", "+QMTCLOSE", "+QMTCONN", "+QMTDISC", "+QMTSUB",
                                                 "+QMTUNS",  "+QMTPUBEX", "+QMTRECV", "+QMTSTAT", "+QMTPING"};
-inline constexpr const auto& lines = detail::kept_lines<q::lines, prefixes>::lines;
+// Only reads from the modem's cache meet the notice (a client without feature::cache_reads leaves it out).
+inline constexpr std::uint8_t cache_only[] = {q::line_message_notice};
+using line_table = detail::kept_lines<q::lines, prefixes, detail::no_exceptions, cache_only>;
+inline constexpr const auto& lines = line_table::lines;
 // on_line() names every row of the subset (its last case is the default): a row added here needs a case there.
 static_assert(sizeof(lines.from) == 11, "the driver's on_line() takes eleven rows");
-inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases};
+// The grammar the engine reads the syntax, final results and prefix aliases from (its lines: `lines`).
+inline constexpr at::grammar grammar{"quectel", {}, {}, q::lexical, {}, {}, q::prefix_aliases};
 
 // A row's command: its packed row and its late result's line.
 template <const at::command& C>
-inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
+inline constexpr detail::step_command cmd = detail::step_command_of<C>;
 
 // Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
 // packet timeout, the retries, the receive mode.
@@ -12000,13 +12178,15 @@ struct quectel {
     // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
     static constexpr const auto& steps = detail::timed_rows<quectel_steps::raw, timeouts, 300>::table;
 
+    // The lines it reads (client/detail/lines.hpp, packed) and its grammar.
+    using line_table = quectel_steps::line_table;
     static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
 
-    // The command of step `step` of a request.
-    constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
+    // The command of step `step` of a request from `rows` (its steps, as the client keeps them).
+    constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {client_idx, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
-        return detail::write_step<atmqtt::quectel::lexical>(steps, op, step, n, timing, st);
+        return detail::write_step<atmqtt::quectel::lexical>(rows, op, step, n, timing, st);
     }
 
     // What a response, deferred result or URC means. Every line the driver takes starts with <client_idx>;
@@ -12014,9 +12194,9 @@ struct quectel {
     constexpr verdict on_line(op_state& op, const line_match& m, event& out) const noexcept {
         namespace q = atmqtt::quectel;
         const detail::line_values& v = m.values;
-        if (m.desc == nullptr || v.number[0] != client_idx) return verdict::ignored;
+        if (m.line == detail::no_line || v.number[0] != client_idx) return verdict::ignored;
         const std::int32_t a = v.number[1];  // msgid, recv_id, err_code or the result, by row
-        const auto row = static_cast<q::line_index>(quectel_steps::lines.table_index(m.desc));
+        const auto row = static_cast<q::line_index>(m.line);
         switch (row) {
             case q::line_received_message:  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
                 out.type = event_type::message;
@@ -12130,8 +12310,10 @@ private:
         return verdict::failed;
     }
 };
-static_assert(detail::results_within(quectel::steps, sizeof quectel_steps::lines.lines / sizeof(at::line)),
+static_assert(detail::results_within(quectel::steps, quectel_steps::lines),
               "every late result is among the client's lines");
+static_assert(detail::results_within(detail::kept_rows<quectel::steps, false, true>::table, quectel_steps::line_table::push_lines),
+              "without cache reads too");
 
 }  // namespace drivers
 }  // namespace client
@@ -12370,12 +12552,17 @@ namespace r = atmqtt::risinghf;
 inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+IMQTTCOUNT", "+IMQTTSUB",
                                                 "+IMQTTUNSUB", "+IMQTTPUB", "+IMQTTPUBEX", "+IMQTTRECV"};
 inline constexpr std::uint8_t read_answers[] = {r::line_sub, r::line_unsub, r::line_pub};
-inline constexpr const auto& lines = detail::kept_lines<r::lines, prefixes, read_answers>::lines;
-inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical};
+// Only reads from the modem's cache meet these (a client without feature::cache_reads leaves them out).
+inline constexpr std::uint8_t cache_only[] = {r::line_message_notice, r::line_message_notice_full, r::line_cache_status,
+                                              r::line_recv_message};
+using line_table = detail::kept_lines<r::lines, prefixes, read_answers, cache_only>;
+inline constexpr const auto& lines = line_table::lines;
+// The grammar the engine reads the syntax, final results and prefix aliases from (its lines: `lines`).
+inline constexpr at::grammar grammar{"risinghf", {}, {}, r::lexical};
 
 // A row's command: its packed row and its late result's line.
 template <const at::command& C>
-inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
+inline constexpr detail::step_command cmd = detail::step_command_of<C>;
 
 // Each request's commands, in order (client/detail/steps.hpp).
 inline constexpr detail::command_step raw[] = {
@@ -12433,22 +12620,24 @@ struct risinghf {
     // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
     static constexpr const auto& steps = detail::timed_rows<risinghf_steps::raw, timeouts, 5000>::table;
 
+    // The lines it reads (client/detail/lines.hpp, packed) and its grammar.
+    using line_table = risinghf_steps::line_table;
     static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
 
-    // The command of step `step` of a request; the numbers: -, the request timeout, -, the receive mode.
-    constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
+    // The command of step `step` of a request from `rows` (its steps, as the client keeps them); the numbers: -, the request timeout, -, the receive mode.
+    constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {0, request_timeout_s, 0, cache_receive ? 1 : 0};
-        return detail::write_step<atmqtt::risinghf::lexical>(steps, op, step, n, {}, st);
+        return detail::write_step<atmqtt::risinghf::lexical>(rows, op, step, n, {}, st);
     }
 
     // What a deferred result or URC means; a line that fits none of its rows is ignored.
     constexpr verdict on_line(op_state& op, const line_match& m, event& out) noexcept {
         namespace r = atmqtt::risinghf;
-        if (m.desc == nullptr) return verdict::ignored;
+        if (m.line == detail::no_line) return verdict::ignored;
         const detail::line_values& v = m.values;
         const std::int32_t first = v.number[0];  // <state>, <count>, or the packet id
-        const auto row = static_cast<r::line_index>(risinghf_steps::lines.table_index(m.desc));
+        const auto row = static_cast<r::line_index>(m.line);
         switch (row) {
             case r::line_connection_state:
                 if (op.kind == op_kind::connect && m.result) {
@@ -12513,8 +12702,10 @@ struct risinghf {
 private:
     std::uint8_t next_slot_ = 0;
 };
-static_assert(detail::results_within(risinghf::steps, sizeof risinghf_steps::lines.lines / sizeof(at::line)),
+static_assert(detail::results_within(risinghf::steps, risinghf_steps::lines),
               "every late result is among the client's lines");
+static_assert(detail::results_within(detail::kept_rows<risinghf::steps, false, true>::table, risinghf_steps::line_table::push_lines),
+              "without cache reads too");
 
 }  // namespace drivers
 }  // namespace client
@@ -13232,8 +13423,8 @@ struct usr {
 
 }  // namespace drivers
 
-template <std::size_t LineCapacity, std::size_t TxCapacity>
-class at_client<drivers::usr, LineCapacity, TxCapacity> {
+template <std::size_t LineCapacity, std::size_t TxCapacity, unsigned Features>
+class at_client<drivers::usr, LineCapacity, TxCapacity, Features> {
 public:
     static constexpr const capabilities& caps() noexcept { return drivers::usr::caps; }
     // A chunk's message.total while the frame goes on: the module sends no length (see message()).
