@@ -103,19 +103,22 @@ struct looked_up {
     line_candidates candidates{};
 };
 // The first field into the key, or why it does not read (only for prefixes with a selector row).
-[[gnu::noinline]] constexpr void read_first(const prefixed_line& pl, const syntax& s, line_key& key) noexcept {
-    field_reader r(pl, s);
-    const result<field> f = r.next();
-    key.first = f.ok() ? f->text : bytes{};
-    key.first_error = f.error();
-    key.first_offset = f.ok() ? f->offset : f.offset();
+template <class Lex>
+[[gnu::noinline]] constexpr void read_first(const prefixed_line& pl, const Lex& s, line_key& key) noexcept {
+    std::size_t pos = 0;
+    bool done = pl.params.empty();
+    field f{};
+    const status st = lex_field(pl.params, s, pos, done, f);
+    key.first = st ? f.text : bytes{};
+    key.first_error = st.error();
+    key.first_offset = pl.params_offset + (st ? f.offset : st.offset());
 }
 // Whether line `l` of candidates `c` has the key's prefix (without an order every line is a candidate).
 constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
     return !c.order.empty() || l.prefix == k.prefix;
 }
-template <class Find>
-ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const syntax& s,
+template <class Find, class Lex>
+ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const Lex& s,
                                                    span<const prefix_alias> aliases) noexcept {
     looked_up out{};
     const result<prefixed_line> pl = split_prefix(text, s);
@@ -179,7 +182,8 @@ struct prefix_index {
 };
 
 // Whether line `e` reads as row `l` (at::check_row, its read in this frame, not the caller's).
-[[gnu::noinline]] constexpr status row_fits(const line& l, const event& e, const syntax& s,
+template <class Lex>
+[[gnu::noinline]] constexpr status row_fits(const line& l, const event& e, const Lex& s,
                                             span<const prefix_alias> aliases) noexcept {
     return check_row(l, e, s, aliases);
 }
@@ -189,9 +193,9 @@ constexpr std::size_t by_selector = ~std::size_t{0};
 
 // Steps 1 to 4 once the candidates are known. Steps 1 and 2 in one walk: the line a selector names, else
 // the first candidate without selector, how many there are, and the last of them with a payload field.
-template <std::size_t Capacity>
+template <std::size_t Capacity, class Lex>
 ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found,
-                                                                    const event& e, const syntax& s,
+                                                                    const event& e, const Lex& s,
                                                                     span<const prefix_alias> aliases, form hint) noexcept {
     const line_key& k = found.key;
     const line_candidates& c = found.candidates;
@@ -233,9 +237,9 @@ ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const l
 
 // The index in `lines` of the line `e` is (see the header comment); `order` as make_line_order gives it
 // (empty: every line is tried, in table order).
-template <std::size_t Capacity>
+template <std::size_t Capacity, class Lex>
 constexpr result<std::size_t> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
-                                       const syntax& s, span<const prefix_alias> aliases = {},
+                                       const Lex& s, span<const prefix_alias> aliases = {},
                                        form hint = form::execute) noexcept {
     const auto find = [&](std::string_view prefix) { return candidates(lines, order, prefix); };
     const detail::looked_up found = detail::look_up(lines, find, e.text, s, aliases);
@@ -257,8 +261,10 @@ constexpr result<std::size_t> classify(const event& e, form hint = form::execute
 
 // Steps 1 and 2 only: the line a selector names; for a prefix whose lines have no selector, the first of
 // them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
+// `s`: a syntax, or the read_syntax of the table `lines` (syntax_of<grammar>).
+template <class Lex>
 constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
-                                                   const syntax& s, span<const prefix_alias> aliases = {}) noexcept {
+                                                   const Lex& s, span<const prefix_alias> aliases = {}) noexcept {
     return classify<detail::by_selector>(lines, order, line_event(text), s, aliases);
 }
 
