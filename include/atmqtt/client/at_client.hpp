@@ -648,7 +648,7 @@ private:
     // with the values read before the payload.
     constexpr void match(const at::event& ev, line_match& m, bool head = false) noexcept {
         constexpr const at::grammar& g = Driver::grammar();  // its members as constants: the object is not linked
-        constexpr at::syntax lexical = g.lexical;
+        constexpr at::syntax_of<Driver::grammar()> lexical{};  // the reader compiled for the driver's rows
         head = head && detail::has_long_message<Driver>(0);
         for (std::size_t i = 0; i < g.lines.size(); ++i) {
             m.values = {};
