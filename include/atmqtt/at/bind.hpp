@@ -301,7 +301,7 @@ struct straight_read {
         constexpr field_spec spec = L.fields[K];
         field_value v{};
         if constexpr (spec.type == field_type::payload) {
-            if (c.done || !payload_value<Lex>(L, e, c.pos, c.length, v)) return false;
+            if (c.done || !payload_value(L, e, c.pos, c.length, v)) return false;
             c.done = true;  // the payload ends the line
         } else {
             if (!quick_field(e.text, c.pos, c.done, spec, K == L.length && L.length_optional(), esc, v)) return false;

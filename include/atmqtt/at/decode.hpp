@@ -167,8 +167,8 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         case field_type::string:
         case field_type::hex: {
             std::size_t n = f.text.size();
-            if (!hex && spec.type == field_type::hex) break;
-            if (hex && spec.type == field_type::hex) {
+            if (spec.type == field_type::hex) {
+                if constexpr (!hex) break;
                 if (n % 2 != 0) return {errc::at_invalid_hex, f.offset};
                 for (std::size_t i = 0; i < n; ++i)
                     if (hex_value(f.text[i]) < 0) return {errc::at_invalid_hex, f.offset + (v.quoted ? 1 : 0) + i};
@@ -183,7 +183,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         }
         case field_type::word:
         case field_type::literal: {
-            if (!Lex::reads(reading::words)) break;
+            if constexpr (!Lex::reads(reading::words)) break;
             if (f.empty() && spec.is_optional()) return {};  // absent
             v.number = word_index(spec.words, std::string_view(f.text.data(), f.text.size()));
             if (v.number < 0) return {errc::at_invalid_enum, f.offset};
@@ -253,18 +253,15 @@ constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_sp
 
 // The payload of row l (its last field) when the fields before it were read up to t[pos] (the line's end
 // when it ended there); `length` is the length field's value when it was read as an integer (negative: none).
-// `Lex`: whether the row may count hex bytes (reading::hex_lengths).
-template <class Lex>
 constexpr status payload_value(const line& l, const event& e, std::size_t pos, std::ptrdiff_t length,
                                field_value& v) noexcept {
-    const bool counts_hex = Lex::reads(reading::hex_lengths) && l.length_may_count_hex();
     const bytes t = e.text;
     while (pos < t.size() && is_blank(t[pos])) ++pos;
     const bool opens = pos < t.size() && t[pos] == '"';
     v.kind = value_kind::payload;
     // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
     // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
-    if (e.has_payload && !counts_hex) {
+    if (e.has_payload && !l.length_may_count_hex()) {
         v.text = e.payload;
         v.offset = offset_in(t, e.payload);
         const std::size_t after = v.offset + v.text.size();
@@ -290,7 +287,7 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, s
     }
     v.text = rest;
     v.offset = pos;
-    if (length >= 0 && !(counts_hex && 2 * static_cast<std::size_t>(length) == rest.size())) {
+    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::size_t>(length) == rest.size())) {
         const std::size_t want = static_cast<std::size_t>(length);  // a field's 32-bit value: 2 * want fits
         if (rest.size() < want) return {errc::at_payload_truncated, pos + rest.size()};
         if (rest.size() > want) return {errc::at_payload_mismatch, pos + want};
@@ -323,13 +320,14 @@ struct read_end {
 template <class Lex>
 constexpr status read_values(const line& l, const event& e, const Lex& s, span<const prefix_alias> aliases,
                              value_sink& sink, read_end& end, bool plain = false) noexcept {
-    constexpr bool payloads = Lex::reads(reading::payloads);
+    constexpr bool payloads = Lex::reads(reading::payloads), groups = Lex::reads(reading::groups),
+                   optional_lengths = Lex::reads(reading::optional_lengths), selectors = Lex::reads(reading::selectors);
     const bytes t = e.text;
     const std::size_t count = l.fields.size();
-    const std::uint8_t repeat = Lex::reads(reading::groups) ? l.repeat : 0;
+    const std::uint8_t repeat = groups ? l.repeat : 0;
     const std::size_t fixed = count - repeat;
-    const bool length_optional = Lex::reads(reading::optional_lengths) && l.length_optional();
-    const bool selector = Lex::reads(reading::selectors) && !l.selector.empty();
+    const bool length_optional = optional_lengths && l.length_optional();
+    const bool selector = selectors && !l.selector.empty();
     std::size_t pos = 0;
     end = read_end{};
     end.group_at = t.size();
@@ -345,8 +343,9 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
         if (!prefixed) {  // any other spelling: split_prefix's full rules
             result<prefixed_line> pl = split_prefix(t, s);
             end.prefix = pl.ok() ? pl->name : trim_blanks(t);
-            const bytes canonical = Lex::reads(reading::aliases) ? canonical_prefix(aliases, end.prefix) : end.prefix;
-            if (canonical != l.prefix) return {errc::at_unknown_response, 0};
+            bytes name = end.prefix;  // (end.prefix stays as on the wire)
+            if constexpr (Lex::reads(reading::aliases)) name = canonical_prefix(aliases, name);
+            if (name != l.prefix) return {errc::at_unknown_response, 0};
             prefixed = pl.ok();
             pos = pl.ok() ? pl->params_offset : t.size();
         }
@@ -384,7 +383,7 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
             if (payloads && !group && spec.type == field_type::payload) {  // the last field: it ends the line
                 // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
                 if (done && !e.has_payload && s.allows(lex::empty_means_missing)) return {errc::at_missing_field, pos};
-                st = payload_value<Lex>(l, e, pos, length, v);
+                st = payload_value(l, e, pos, length, v);
                 return st ? sink.put(sink, v) : st;
             }
             if (done) {

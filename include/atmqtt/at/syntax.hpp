@@ -49,8 +49,7 @@ enum class reading : std::uint16_t {
     groups = 1u << 3,            // a repeated group
     payloads = 1u << 4,          // a raw payload field
     optional_lengths = 1u << 5,  // a payload's length field that may be absent
-    hex_lengths = 1u << 6,       // a payload that may be hex text twice its length
-    aliases = 1u << 7,           // other spellings of prefixes
+    aliases = 1u << 6,           // other spellings of prefixes
     all = 0xFFFF,
 };
 
@@ -110,7 +109,6 @@ constexpr reading reading_of(const Grammar& g) noexcept {
         add(!l.selector.empty(), reading::selectors);
         add(l.repeat != 0, reading::groups);
         add(l.length_optional(), reading::optional_lengths);
-        add(l.length_may_count_hex(), reading::hex_lengths);
         for (const auto& f : l.fields) {
             using type = decltype(f.type);
             add(f.type == type::hex, reading::hex);
