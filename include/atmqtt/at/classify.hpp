@@ -255,8 +255,9 @@ constexpr result<std::size_t> classify(const grammar& g, const event& e, form hi
 // compile time (constant time, 2 bytes per slot of read-only data) instead of the order's binary searches.
 template <const grammar& G, std::size_t Capacity>
 constexpr result<std::size_t> classify(const event& e, form hint = form::execute) noexcept {
-    const detail::looked_up found = detail::look_up(G.lines, detail::prefix_index<G>{}, e.text, G.lexical, G.prefix_aliases);
-    return detail::classify_found<Capacity>(G.lines, found, e, G.lexical, G.prefix_aliases, hint);
+    constexpr syntax_of<G> lexical{};  // the typed decoders' reader: one lexer linked
+    const detail::looked_up found = detail::look_up(G.lines, detail::prefix_index<G>{}, e.text, lexical, G.prefix_aliases);
+    return detail::classify_found<Capacity>(G.lines, found, e, lexical, G.prefix_aliases, hint);
 }
 
 // Steps 1 and 2 only: the line a selector names; for a prefix whose lines have no selector, the first of

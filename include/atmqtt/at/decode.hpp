@@ -216,7 +216,7 @@ constexpr bool plain_prefix(std::string_view p, span<const prefix_alias> aliases
 // 1 to 9 ASCII digits, its value straight from the digits; a quoted string. Each within its range. True
 // with v's kind, number, quoted and text set and pos and done past the field; false (nothing moved) for
 // anything else, which the lexer and put_typed then read to the same value and position, or to the error.
-constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_spec& spec, bool comma, quote_escape esc,
+[[gnu::always_inline]] constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_spec& spec, bool comma, quote_escape esc,
                            field_value& v) noexcept {
     if (!ATMQTT_AT_FAST_PATHS) return false;
     std::size_t q = pos;
