@@ -11,7 +11,8 @@
 //
 // decode_into reads the line once, value by value (detail::read_values), straight into the members: no
 // decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
-// checked, bound or not; errors and offsets are decode_with's. A struct may add rules between its values
+// checked, bound or not; errors and offsets are decode_with's. It reads with the grammar's read_syntax
+// (syntax_of<G>, at/syntax.hpp): only what the table's lines use is linked. A struct may add rules between its values
 // as a member `constexpr status check_rules(const at::event&) noexcept`, run after a clean read.
 //
 // Member types: integers and enums (an integer value, or a word's index), bytes (the text as on the wire,

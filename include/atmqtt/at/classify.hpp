@@ -39,12 +39,7 @@
 #include <cstdint>
 
 // The steps both ways in share (a table at run time, a compile-time index) folded into each when
-// optimising for speed (g++ -O2 kept them apart: a call and a copy of the key per line).
-#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
-#define ATMQTT_CLASSIFY_INLINE __attribute__((always_inline))
-#else
-#define ATMQTT_CLASSIFY_INLINE
-#endif
+// optimising for speed (ATMQTT_AT_SPEED_INLINE: g++ -O2 kept them apart, a call and a copy of the key per line).
 // The rarer steps with large locals (a row read value by value, a line's fields counted) out of line
 // ([[gnu::noinline]]), so that the frames of classify and of its callers stay under 512 bytes.
 
@@ -118,7 +113,7 @@ constexpr bool has_prefix(const line& l, const line_candidates& c, const line_ke
     return !c.order.empty() || l.prefix == k.prefix;
 }
 template <class Find, class Lex>
-ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const Lex& s,
+ATMQTT_AT_SPEED_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const Lex& s,
                                                    span<const prefix_alias> aliases) noexcept {
     looked_up out{};
     const result<prefixed_line> pl = split_prefix(text, s);
@@ -194,7 +189,7 @@ constexpr std::size_t by_selector = ~std::size_t{0};
 // Steps 1 to 4 once the candidates are known. Steps 1 and 2 in one walk: the line a selector names, else
 // the first candidate without selector, how many there are, and the last of them with a payload field.
 template <std::size_t Capacity, class Lex>
-ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found,
+ATMQTT_AT_SPEED_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found,
                                                                     const event& e, const Lex& s,
                                                                     span<const prefix_alias> aliases, form hint) noexcept {
     const line_key& k = found.key;

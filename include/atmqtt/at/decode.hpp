@@ -34,6 +34,9 @@
 // - a list "(0-5)" where a value belongs: at_type_mismatch (test answers go to decode_test_response).
 // - more values than Capacity: capacity_exceeded.
 // Offsets are byte offsets within the line. Nothing is copied: keep the line alive while using the values.
+// The readers take a syntax value, or a grammar's read_syntax (syntax_of<G>: its options and what its lines
+// use, as a type): firmware reading one dialect then links no code for what that dialect never has. A row
+// read with it must be a row of that table: a hex or word field it lacks is at_type_mismatch.
 #pragma once
 
 #include <atmqtt/at/event.hpp>
@@ -51,6 +54,14 @@
 #include <cstdint>
 #include <string_view>
 #include <type_traits>
+
+// Folded into every caller when optimising for speed (g++ -O2 leaves some out of line: a call per field or
+// per line); left to the compiler otherwise (-Os; -O0, where coverage then counts one copy).
+#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_AT_SPEED_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_AT_SPEED_INLINE
+#endif
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -216,7 +227,7 @@ constexpr bool plain_prefix(std::string_view p, span<const prefix_alias> aliases
 // 1 to 9 ASCII digits, its value straight from the digits; a quoted string. Each within its range. True
 // with v's kind, number, quoted and text set and pos and done past the field; false (nothing moved) for
 // anything else, which the lexer and put_typed then read to the same value and position, or to the error.
-[[gnu::always_inline]] constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_spec& spec, bool comma, quote_escape esc,
+ATMQTT_AT_SPEED_INLINE constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_spec& spec, bool comma, quote_escape esc,
                            field_value& v) noexcept {
     if (!ATMQTT_AT_FAST_PATHS) return false;
     std::size_t q = pos;
