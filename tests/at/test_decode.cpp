@@ -573,3 +573,20 @@ TEST_CASE("decode: a value that does not fit stops the read at it, wherever the 
     calls = 0;
     CHECK(at::for_each_value(test_dialect::recv_urc, at::line_event("+TRECV: 0,5,\"a/b\",2,hi"), refuse_second).offset() == 10);
 }
+
+// A reader on read_syntax reads the rows of the table it was derived from (syntax_of<grammar>); a row with a
+// kind its features leave out is refused, never misread.
+TEST_CASE("decode: read_syntax refuses a kind its table does not have") {
+    static constexpr at::field_spec hex_fields[] = {at::hex("h", 0, 9)};
+    static constexpr at::field_spec word_fields[] = {at::word("w", "ON|OFF")};
+    constexpr at::line hex_row = at::response("+R", hex_fields);
+    constexpr at::line word_row = at::response("+R", word_fields);
+    using bare = at::read_syntax<at::quote_escape::none, at::lex::space_before_colon, at::reading{}>;
+    using full = at::read_syntax<at::quote_escape::none, at::lex::space_before_colon, at::reading::all>;
+    const auto none = [](const at::field_value&) { return atmqtt::status{}; };
+    CHECK(at::for_each_value(hex_row, at::line_event("+R: 0A"), none, bare{}).error() == errc::at_type_mismatch);
+    CHECK(at::for_each_value(word_row, at::line_event("+R: ON"), none, bare{}).error() == errc::at_type_mismatch);
+    CHECK(at::for_each_value(hex_row, at::line_event("+R: 0A"), none, full{}).ok());
+    CHECK(at::for_each_value(word_row, at::line_event("+R : ON"), none, full{}).ok());
+    CHECK(at::for_each_value(word_row, at::line_event("+R\xEF\xBC\x9A ON"), none, full{}).error() == errc::at_unknown_response);
+}

@@ -1,6 +1,8 @@
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/syntax.hpp>
 
+#include <type_traits>
+
 #include "../catch.hpp"
 
 namespace at = atmqtt::at;
@@ -56,6 +58,29 @@ constexpr at::command bare_rows[] = {at::cmd("B", at::form::set).with_selector("
 static_assert(!def.writing(quoted_rows).writes_bare() && at::fixed_syntax<writing>::writes_bare());  // (a bare word)
 static_assert(def.writing(quoted_rows).also_writing(bare_rows[0]).writes_bare() && writing.also_writing(quoted_rows[0]).takes(at::field_type::hex));
 static_assert(def.writing(bare_rows).writes_bare() && def.writes_bare() && writing.with(lex::none).takes(at::field_type::word));
+
+// reading_of(grammar): what the table's lines use; read_syntax: a syntax and those features as a type.
+constexpr at::field_spec plain_fields[] = {at::integer("n", 0, 9), at::string("s", 0, 9)};
+constexpr at::field_spec rich_fields[] = {at::integer("len", 0, 99), at::hex("h", 0, 9), at::word("w", "ON|OFF"),
+                                          at::payload("p")};
+constexpr at::line plain_lines[] = {at::response("+P", plain_fields)};
+constexpr at::line rich_lines[] = {at::response("+P", plain_fields).with_selector("x").repeating(1, 0, 3),
+                                   at::response("+R", rich_fields).with_length(0, true)};
+constexpr at::prefix_alias rich_aliases[] = {{"+Q", "+P"}};
+constexpr at::grammar plain_grammar{"plain", {}, plain_lines, escaped};
+constexpr at::grammar rich_grammar{"rich", {}, rich_lines, def, {}, {}, rich_aliases};
+static_assert(static_cast<unsigned>(at::reading_of(plain_grammar)) == 0);  // integers and strings only
+static_assert(static_cast<unsigned>(at::reading_of(rich_grammar)) == 0x7F);  // every feature
+using plain_reader = at::syntax_of<plain_grammar>;
+static_assert(!plain_reader::reads(at::reading::selectors) && !plain_reader::reads(at::reading::words) &&
+              !plain_reader::reads(at::reading::payloads) && !plain_reader::reads(at::reading::aliases));
+static_assert(at::syntax_of<rich_grammar>::reads(at::reading::optional_lengths) && at::syntax(plain_reader{}).escape == escaped.escape);
+static_assert(plain_reader::escape == escaped.escape && plain_reader::allows(lex::fullwidth_comma) &&
+              !plain_reader::allows(lex::angle_lists));
+static_assert(def.reads(at::reading::hex) && at::syntax::reads(at::reading::all));  // a run-time syntax: everything
+// One dialect, one reader type: the same options and features give the same type.
+static_assert(std::is_same<at::syntax_of<plain_grammar>,
+                           at::read_syntax<escaped.escape, escaped.tolerate, at::reading_of(plain_grammar)>>::value);
 
 // A few bytes: cheap to keep in every dialect table.
 static_assert(sizeof(at::syntax) <= 4);

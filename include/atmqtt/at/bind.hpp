@@ -11,7 +11,8 @@
 //
 // decode_into reads the line once, value by value (detail::read_values), straight into the members: no
 // decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
-// checked, bound or not; errors and offsets are decode_with's. A struct may add rules between its values
+// checked, bound or not; errors and offsets are decode_with's. It reads with the grammar's read_syntax
+// (syntax_of<G>, at/syntax.hpp): only what the table's lines use is linked. A struct may add rules between its values
 // as a member `constexpr status check_rules(const at::event&) noexcept`, run after a clean read.
 //
 // Member types: integers and enums (an integer value, or a word's index), bytes (the text as on the wire,
@@ -136,9 +137,11 @@ constexpr void* address_of(T& out) noexcept {
     else return &(out.*Member);
 }
 
-// What a row is read with besides the row: the grammar's syntax and prefix aliases.
+// What a row is read with besides the row: the grammar's syntax (a syntax value, or the grammar's
+// read_syntax: syntax_of) and prefix aliases.
+template <class Lex = syntax>
 struct row_context {
-    syntax lexical{};
+    Lex lexical{};
     span<const prefix_alias> aliases{};
     bool plain = false;  // the row's prefix is plain_prefix (known at compile time for a bound row)
 };
@@ -169,8 +172,8 @@ struct slot_sink : value_sink {
 };
 
 // The typed decode: `e` read against `row` (read_values), each value handed to its member's slot.
-template <class Out>
-constexpr status read_slots(const line& row, const event& e, const row_context& c, const member_slot<Out>* slots,
+template <class Out, class Lex>
+constexpr status read_slots(const line& row, const event& e, const row_context<Lex>& c, const member_slot<Out>* slots,
                             const Out* targets, std::size_t n) noexcept {
     slot_sink<Out> sink(slots, targets, n);
     read_end end{};
@@ -202,7 +205,8 @@ struct bound {
     }
 
     // Reads `e` against `row` into out's members (see the header comment).
-    static constexpr status read_row(const line& row, const event& e, type& out, const detail::row_context& c) noexcept {
+    template <class Lex>
+    static constexpr status read_row(const line& row, const event& e, type& out, const detail::row_context<Lex>& c) noexcept {
         type* const whole[] = {&out, ((void)Rest, &out)...};
         void* const at[] = {detail::address_of<First>(out), detail::address_of<Rest>(out)...};
         const status st = ::atmqtt::detail::in_constant_evaluation()
@@ -212,7 +216,7 @@ struct bound {
     }
     static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
                                      span<const prefix_alias> aliases = {}) noexcept {
-        return read_row(row, e, out, detail::row_context{s, aliases});
+        return read_row(row, e, out, detail::row_context<>{s, aliases});
     }
     static constexpr detail::member_slot<void*> slots[size] = {detail::slot_of<type, void*, First>(),
                                                            detail::slot_of<type, void*, Rest>()...};
@@ -276,7 +280,7 @@ struct takes_one_value<M T::*> : std::bool_constant<!std::is_array<M>::value> {}
 template <class T, class M, std::size_t N>
 struct takes_one_value<value_list<M, N> T::*> : std::false_type {};
 
-template <const line& L, auto... Members>
+template <const line& L, class Lex, auto... Members>
 struct straight_read {
     static constexpr bool eligible() noexcept {
         if (!ATMQTT_AT_FAST_PATHS || !L.selector.empty() || L.repeat != 0 || sizeof...(Members) > L.fields.size())
@@ -341,12 +345,12 @@ namespace detail {
 // G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
 // it names) stays unlinked.
 template <const grammar& G>
-inline constexpr row_context context_of{G.lexical, G.prefix_aliases};
+inline constexpr row_context<syntax_of<G>> context_of{{}, G.prefix_aliases};
 // The same for row `Row`, with whether its prefix is plain (fast builds: read_values then skips asking).
 template <const grammar& G, std::size_t Row>
-inline constexpr row_context row_context_of{G.lexical, G.prefix_aliases, plain_prefix(G.lines[Row].prefix, G.prefix_aliases)};
+inline constexpr row_context<syntax_of<G>> row_context_of{{}, G.prefix_aliases, plain_prefix(G.lines[Row].prefix, G.prefix_aliases)};
 template <const grammar& G, std::size_t Row>
-constexpr const row_context& context_of_row() noexcept {
+constexpr const row_context<syntax_of<G>>& context_of_row() noexcept {
     if constexpr (ATMQTT_AT_FAST_PATHS) return row_context_of<G, Row>;
     else return context_of<G>;
 }
@@ -367,7 +371,7 @@ struct row_binding : bound<Members...> {
     using type = typename bound<Members...>::type;
 
     static constexpr status read(const event& e, type& out) noexcept {
-        using straight = detail::straight_read<detail::unnamed_row<G, Row>::row, Members...>;
+        using straight = detail::straight_read<detail::unnamed_row<G, Row>::row, syntax_of<G>, Members...>;
         if constexpr (straight::eligible() && detail::plain_prefix(row.prefix, G.prefix_aliases)) {
             if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
                 return bound<Members...>::rules(e, out);

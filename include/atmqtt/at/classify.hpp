@@ -39,12 +39,7 @@
 #include <cstdint>
 
 // The steps both ways in share (a table at run time, a compile-time index) folded into each when
-// optimising for speed (g++ -O2 kept them apart: a call and a copy of the key per line).
-#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
-#define ATMQTT_CLASSIFY_INLINE __attribute__((always_inline))
-#else
-#define ATMQTT_CLASSIFY_INLINE
-#endif
+// optimising for speed (ATMQTT_AT_SPEED_INLINE: g++ -O2 kept them apart, a call and a copy of the key per line).
 // The rarer steps with large locals (a row read value by value, a line's fields counted) out of line
 // ([[gnu::noinline]]), so that the frames of classify and of its callers stay under 512 bytes.
 
@@ -103,19 +98,22 @@ struct looked_up {
     line_candidates candidates{};
 };
 // The first field into the key, or why it does not read (only for prefixes with a selector row).
-[[gnu::noinline]] constexpr void read_first(const prefixed_line& pl, const syntax& s, line_key& key) noexcept {
-    field_reader r(pl, s);
-    const result<field> f = r.next();
-    key.first = f.ok() ? f->text : bytes{};
-    key.first_error = f.error();
-    key.first_offset = f.ok() ? f->offset : f.offset();
+template <class Lex>
+[[gnu::noinline]] constexpr void read_first(const prefixed_line& pl, const Lex& s, line_key& key) noexcept {
+    std::size_t pos = 0;
+    bool done = pl.params.empty();
+    field f{};
+    const status st = lex_field(pl.params, s, pos, done, f);
+    key.first = st ? f.text : bytes{};
+    key.first_error = st.error();
+    key.first_offset = pl.params_offset + (st ? f.offset : st.offset());
 }
 // Whether line `l` of candidates `c` has the key's prefix (without an order every line is a candidate).
 constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
     return !c.order.empty() || l.prefix == k.prefix;
 }
-template <class Find>
-ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const syntax& s,
+template <class Find, class Lex>
+ATMQTT_AT_SPEED_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const Lex& s,
                                                    span<const prefix_alias> aliases) noexcept {
     looked_up out{};
     const result<prefixed_line> pl = split_prefix(text, s);
@@ -179,7 +177,8 @@ struct prefix_index {
 };
 
 // Whether line `e` reads as row `l` (at::check_row, its read in this frame, not the caller's).
-[[gnu::noinline]] constexpr status row_fits(const line& l, const event& e, const syntax& s,
+template <class Lex>
+[[gnu::noinline]] constexpr status row_fits(const line& l, const event& e, const Lex& s,
                                             span<const prefix_alias> aliases) noexcept {
     return check_row(l, e, s, aliases);
 }
@@ -189,9 +188,9 @@ constexpr std::size_t by_selector = ~std::size_t{0};
 
 // Steps 1 to 4 once the candidates are known. Steps 1 and 2 in one walk: the line a selector names, else
 // the first candidate without selector, how many there are, and the last of them with a payload field.
-template <std::size_t Capacity>
-ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found,
-                                                                    const event& e, const syntax& s,
+template <std::size_t Capacity, class Lex>
+ATMQTT_AT_SPEED_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found,
+                                                                    const event& e, const Lex& s,
                                                                     span<const prefix_alias> aliases, form hint) noexcept {
     const line_key& k = found.key;
     const line_candidates& c = found.candidates;
@@ -233,9 +232,9 @@ ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const l
 
 // The index in `lines` of the line `e` is (see the header comment); `order` as make_line_order gives it
 // (empty: every line is tried, in table order).
-template <std::size_t Capacity>
+template <std::size_t Capacity, class Lex>
 constexpr result<std::size_t> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
-                                       const syntax& s, span<const prefix_alias> aliases = {},
+                                       const Lex& s, span<const prefix_alias> aliases = {},
                                        form hint = form::execute) noexcept {
     const auto find = [&](std::string_view prefix) { return candidates(lines, order, prefix); };
     const detail::looked_up found = detail::look_up(lines, find, e.text, s, aliases);
@@ -251,14 +250,17 @@ constexpr result<std::size_t> classify(const grammar& g, const event& e, form hi
 // compile time (constant time, 2 bytes per slot of read-only data) instead of the order's binary searches.
 template <const grammar& G, std::size_t Capacity>
 constexpr result<std::size_t> classify(const event& e, form hint = form::execute) noexcept {
-    const detail::looked_up found = detail::look_up(G.lines, detail::prefix_index<G>{}, e.text, G.lexical, G.prefix_aliases);
-    return detail::classify_found<Capacity>(G.lines, found, e, G.lexical, G.prefix_aliases, hint);
+    constexpr syntax_of<G> lexical{};  // the typed decoders' reader: one lexer linked
+    const detail::looked_up found = detail::look_up(G.lines, detail::prefix_index<G>{}, e.text, lexical, G.prefix_aliases);
+    return detail::classify_found<Capacity>(G.lines, found, e, lexical, G.prefix_aliases, hint);
 }
 
 // Steps 1 and 2 only: the line a selector names; for a prefix whose lines have no selector, the first of
 // them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
+// `s`: a syntax, or the read_syntax of the table `lines` (syntax_of<grammar>).
+template <class Lex>
 constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
-                                                   const syntax& s, span<const prefix_alias> aliases = {}) noexcept {
+                                                   const Lex& s, span<const prefix_alias> aliases = {}) noexcept {
     return classify<detail::by_selector>(lines, order, line_event(text), s, aliases);
 }
 

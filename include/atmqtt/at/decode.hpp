@@ -34,6 +34,9 @@
 // - a list "(0-5)" where a value belongs: at_type_mismatch (test answers go to decode_test_response).
 // - more values than Capacity: capacity_exceeded.
 // Offsets are byte offsets within the line. Nothing is copied: keep the line alive while using the values.
+// The readers take a syntax value, or a grammar's read_syntax (syntax_of<G>: its options and what its lines
+// use, as a type): firmware reading one dialect then links no code for what that dialect never has. A row
+// read with it must be a row of that table: a hex or word field it lacks is at_type_mismatch.
 #pragma once
 
 #include <atmqtt/at/event.hpp>
@@ -50,6 +53,15 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
+
+// Folded into every caller when optimising for speed (g++ -O2 leaves some out of line: a call per field or
+// per line); left to the compiler otherwise (-Os; -O0, where coverage then counts one copy).
+#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_AT_SPEED_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_AT_SPEED_INLINE
+#endif
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -137,8 +149,13 @@ constexpr status push(decoded_line<Capacity>& out, const field_value& v) noexcep
 }
 
 // One lexed field checked against its spec (not payload), into v (kind, number, text, quoted, offset;
-// spec and repetition are left as they are).
-constexpr status put_typed(const field_spec& spec, const field& f, field_value& v) noexcept {
+// spec and repetition are left as they are). A kind `s` does not read is at_type_mismatch.
+template <class Lex = syntax>
+constexpr status put_typed(const field_spec& spec, const field& f, field_value& v, const Lex& s = {}) noexcept {
+    constexpr bool hex = Lex::reads(reading::hex);
+    // (a run-time syntax: the one the field was read with)
+    const bool empty_missing = std::is_same<Lex, syntax>::value ? f.lexical.allows(lex::empty_means_missing)
+                                                                 : s.allows(lex::empty_means_missing);
     v.offset = f.offset;
     v.quoted = f.kind == field_kind::quoted;
     v.text = f.text;
@@ -148,7 +165,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         case field_type::integer: {
             if (f.empty()) {
                 if (spec.is_optional()) return {};  // absent
-                return {f.lexical.allows(lex::empty_means_missing) ? errc::at_missing_field : errc::at_invalid_integer,
+                return {empty_missing ? errc::at_missing_field : errc::at_invalid_integer,
                         f.offset};
             }
             result<std::int64_t> n = f.integer();
@@ -162,6 +179,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         case field_type::hex: {
             std::size_t n = f.text.size();
             if (spec.type == field_type::hex) {
+                if constexpr (!hex) break;
                 if (n % 2 != 0) return {errc::at_invalid_hex, f.offset};
                 for (std::size_t i = 0; i < n; ++i)
                     if (hex_value(f.text[i]) < 0) return {errc::at_invalid_hex, f.offset + (v.quoted ? 1 : 0) + i};
@@ -176,6 +194,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         }
         case field_type::word:
         case field_type::literal: {
+            if constexpr (!Lex::reads(reading::words)) break;
             if (f.empty() && spec.is_optional()) return {};  // absent
             v.number = word_index(spec.words, std::string_view(f.text.data(), f.text.size()));
             if (v.number < 0) return {errc::at_invalid_enum, f.offset};
@@ -208,7 +227,7 @@ constexpr bool plain_prefix(std::string_view p, span<const prefix_alias> aliases
 // 1 to 9 ASCII digits, its value straight from the digits; a quoted string. Each within its range. True
 // with v's kind, number, quoted and text set and pos and done past the field; false (nothing moved) for
 // anything else, which the lexer and put_typed then read to the same value and position, or to the error.
-constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_spec& spec, bool comma, quote_escape esc,
+ATMQTT_AT_SPEED_INLINE constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_spec& spec, bool comma, quote_escape esc,
                            field_value& v) noexcept {
     if (!ATMQTT_AT_FAST_PATHS) return false;
     std::size_t q = pos;
@@ -308,12 +327,18 @@ struct read_end {
 // handed to `sink` in wire order (absent ones too: an optional field left out, with spec set); then
 // bytes left over are at_too_many_fields, too few repetitions at_missing_field. The first error.
 // `plain`: the caller knows plain_prefix(l.prefix, aliases) (a row known at compile time), else it is asked.
-constexpr status read_values(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases,
+// `s`: a syntax, or read_syntax (a row of the table it was derived from: what the table lacks is left out).
+template <class Lex>
+constexpr status read_values(const line& l, const event& e, const Lex& s, span<const prefix_alias> aliases,
                              value_sink& sink, read_end& end, bool plain = false) noexcept {
+    constexpr bool payloads = Lex::reads(reading::payloads), groups = Lex::reads(reading::groups),
+                   optional_lengths = Lex::reads(reading::optional_lengths), selectors = Lex::reads(reading::selectors);
     const bytes t = e.text;
     const std::size_t count = l.fields.size();
-    const std::size_t fixed = count - l.repeat;
-    const bool length_optional = l.length_optional();
+    const std::uint8_t repeat = groups ? l.repeat : 0;
+    const std::size_t fixed = count - repeat;
+    const bool length_optional = optional_lengths && l.length_optional();
+    const bool selector = selectors && !l.selector.empty();
     std::size_t pos = 0;
     end = read_end{};
     end.group_at = t.size();
@@ -321,7 +346,7 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
     status st{};
     bool done = false;
     if (e.row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
-        if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index) return {errc::at_type_mismatch, 0};
+        if (selector || repeat != 0 || (payloads && l.payload_index() != no_index)) return {errc::at_type_mismatch, 0};
         if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
     } else {
         bool prefixed = ATMQTT_AT_FAST_PATHS && (plain || plain_prefix(l.prefix, aliases)) && own_prefix(t, l.prefix, pos);
@@ -329,17 +354,19 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
         if (!prefixed) {  // any other spelling: split_prefix's full rules
             result<prefixed_line> pl = split_prefix(t, s);
             end.prefix = pl.ok() ? pl->name : trim_blanks(t);
-            if (canonical_prefix(aliases, end.prefix) != l.prefix) return {errc::at_unknown_response, 0};
+            bytes name = end.prefix;  // (end.prefix stays as on the wire)
+            if constexpr (Lex::reads(reading::aliases)) name = canonical_prefix(aliases, name);
+            if (name != l.prefix) return {errc::at_unknown_response, 0};
             prefixed = pl.ok();
             pos = pl.ok() ? pl->params_offset : t.size();
         }
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
         // answer for an unset value), then absent ones: the line is not done, the lexer reads that field.
-        done = pos >= t.size() && !(prefixed && l.selector.empty() && fixed > 0 &&
+        done = pos >= t.size() && !(prefixed && !selector && fixed > 0 &&
                                     (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex));
     }
     field f{};  // the field read last
-    if (!l.selector.empty()) {
+    if (selector) {
         st = lex_field(t, s, pos, done, f);
         if (!st) return st;
         if (!equal_nocase(f.text, l.selector)) return {errc::at_invalid_enum, f.offset};
@@ -355,7 +382,7 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
         } else if (i == fixed) {  // past the fixed fields
             end.group_at = pos;
         }
-        if (i == fixed && (l.repeat == 0 || done || reps == l.repeat_max)) break;
+        if (i == fixed && (repeat == 0 || done || reps == l.repeat_max)) break;
         const bool group = i >= fixed;
         const field_spec& spec = l.fields[i];
         v = field_value{};
@@ -364,7 +391,7 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
         v.offset = pos;
         const bool optional_length = i == l.length && length_optional;  // (quick_field's question)
         if (!quick_field(t, pos, done, spec, optional_length, s.escape, v)) {
-            if (!group && spec.type == field_type::payload) {  // the last field: it ends the line
+            if (payloads && !group && spec.type == field_type::payload) {  // the last field: it ends the line
                 // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
                 if (done && !e.has_payload && s.allows(lex::empty_means_missing)) return {errc::at_missing_field, pos};
                 st = payload_value(l, e, pos, length, v);
@@ -376,7 +403,7 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
                 // This field and every one after it absent: not into the repeated group (an error when it
                 // must repeat), not onto a payload whose length is not optional.
                 for (; st && i < fixed; ++i) {
-                    if (l.fields[i].type == field_type::payload && !length_optional) return st;
+                    if (payloads && l.fields[i].type == field_type::payload && !length_optional) return st;
                     v.spec = static_cast<std::uint8_t>(i);
                     st = sink.put(sink, v);
                 }
@@ -393,14 +420,14 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
                 st = sink.put(sink, v);
                 continue;
             }
-            if (st) st = put_typed(spec, f, v);
+            if (st) st = put_typed(spec, f, v, s);
             if (!st) return st;
         }
-        if (!group && i == l.length) length = v.kind == value_kind::integer ? v.number : -1;
+        if (payloads && !group && i == l.length) length = v.kind == value_kind::integer ? v.number : -1;
         st = sink.put(sink, v);
     }
     if (!st) return st;
-    if (reps < l.repeat_min) return {errc::at_missing_field, pos};
+    if (repeat != 0 && reps < l.repeat_min) return {errc::at_missing_field, pos};
     if (!done) return {errc::at_too_many_fields, pos};
     return {};
 }
@@ -436,8 +463,9 @@ constexpr status read_into(const line& l, const event& e, decoded_line<Capacity>
 
 // Reads `e` against row `l`, each value (absent ones too) handed to f(const field_value&) -> status in wire
 // order; an error from f stops the read. The status of the whole read (decode_with's errors and offsets).
-template <class F>
-constexpr status for_each_value(const line& l, const event& e, F&& f, const syntax& s = {},
+// `s`: a syntax, or the read_syntax of the table `l` is a row of (syntax_of<grammar>).
+template <class F, class Lex = syntax>
+constexpr status for_each_value(const line& l, const event& e, F&& f, const Lex& s = {},
                                 span<const prefix_alias> aliases = {}) noexcept {
     detail::sink_of<std::remove_reference_t<F>> sink(f);
     detail::read_end end{};
@@ -513,7 +541,8 @@ constexpr bool is_candidate(const line& l, const line_key& k) noexcept {
 namespace detail {
 
 // Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
-constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
+template <class Lex>
+constexpr status check_row(const line& l, const event& e, const Lex& s, span<const prefix_alias> aliases) noexcept {
     return for_each_value(l, e, [](const field_value&) { return status{}; }, s, aliases);
 }
 
@@ -744,7 +773,8 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
 
 // Whether the text after the prefix is in angle notation (`+MQTTCFG:<0~65535>,<0,1>`): the dialect allows
 // lex::angle_lists and the first non-blank character after the separator is '<'.
-constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
+template <class Lex = syntax>
+constexpr bool is_angle_test_answer(bytes text, const Lex& s = {}) noexcept {
     if (!s.allows(lex::angle_lists)) return false;
     result<prefixed_line> pl = split_prefix(text, s);
     if (!pl.ok()) return false;
@@ -827,7 +857,8 @@ private:
 // not the command's: USR answers AT+SSLCRT=? with `+HTTPSCRT:`): the prefix must be l's (through
 // `aliases`), every group reads (angle_range_reader's errors), and a group past l's fields is
 // at_too_many_fields at its '<'.
-constexpr status check_angle_answer(const line& l, bytes text, const syntax& s = {},
+template <class Lex = syntax>
+constexpr status check_angle_answer(const line& l, bytes text, const Lex& s = {},
                                     span<const prefix_alias> aliases = {}) noexcept {
     result<prefixed_line> pl = split_prefix(text, s);
     if (!pl.ok() || canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};

@@ -70,7 +70,8 @@ constexpr bool is_fullwidth(bytes b, std::size_t i, unsigned char last) noexcept
 }
 
 // Length of the field separator at b[i] (',' or, when allowed, the fullwidth comma), or 0.
-constexpr std::size_t separator_at(bytes b, std::size_t i, const syntax& s) noexcept {
+template <class Lex>
+constexpr std::size_t separator_at(bytes b, std::size_t i, const Lex& s) noexcept {
     if (b[i] == ',') return 1;
     if (s.allows(lex::fullwidth_comma) && is_fullwidth(b, i, fullwidth_comma_last)) return 3;
     return 0;
@@ -190,8 +191,9 @@ struct prefixed_line {
 
 // Splits "+NAME: params". at_missing_field when the line has no separator before its first '"' or ','
 // (it is not a prefixed line), at_unexpected_character for an empty name or a space before the
-// separator that the syntax does not allow.
-constexpr result<prefixed_line> split_prefix(bytes line, const syntax& s = {}) noexcept {
+// separator that the syntax does not allow. `s`: a syntax, or a reader's read_syntax.
+template <class Lex = syntax>
+constexpr result<prefixed_line> split_prefix(bytes line, const Lex& s = {}) noexcept {
     std::size_t i = 0;
     if (ATMQTT_AT_FAST_PATHS) {  // the name's bytes four at a time: one table load each, one branch
         while (i + 4 <= line.size() && !detail::may_end_name4(line.data() + i)) i += 4;
@@ -364,7 +366,8 @@ namespace detail {
 // The one field lexer: the field at t[pos] (the read position, past the previous field's separator; none
 // left when `done`). On success f is the field, and pos and done move past it and its separator; on an
 // error nothing moves. Offsets are positions in t.
-constexpr status lex_field(bytes t, const syntax& s, std::size_t& pos, bool& done, field& f) noexcept {
+template <class Lex>
+constexpr status lex_field(bytes t, const Lex& s, std::size_t& pos, bool& done, field& f) noexcept {
     if (done) return {errc::at_missing_field, pos};
     std::size_t q = pos;
     while (q < t.size() && is_blank(t[q])) ++q;  // leading blanks never hide a quote

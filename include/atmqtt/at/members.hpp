@@ -82,7 +82,8 @@ struct members_of<T, N, std::index_sequence<K...>> {
         const auto m = member_refs<N>(t);
         (a.add(std::get<K>(m)), ...);
     }
-    static constexpr status read_row(const line& row, const event& e, T& out, const row_context& c) noexcept {
+    template <class Lex>
+    static constexpr status read_row(const line& row, const event& e, T& out, const row_context<Lex>& c) noexcept {
         T* const whole[] = {((void)K, &out)...};
         const auto m = member_refs<N>(out);
         void* const at[] = {&std::get<K>(m)...};

@@ -40,6 +40,19 @@ constexpr lex operator&(lex a, lex b) noexcept {
     return static_cast<lex>(static_cast<std::uint16_t>(a) & static_cast<std::uint16_t>(b));
 }
 
+// What a dialect's response lines use, one bit each: a reader on read_syntax<...> (below) links no code
+// for what its lines never have. reading_of(g) derives it from a grammar's tables, so it cannot drift.
+enum class reading : std::uint16_t {
+    selectors = 1u << 0,         // a row named by its first field's value
+    hex = 1u << 1,               // hex fields
+    words = 1u << 2,             // word and literal fields
+    groups = 1u << 3,            // a repeated group
+    payloads = 1u << 4,          // a raw payload field
+    optional_lengths = 1u << 5,  // a payload's length field that may be absent
+    aliases = 1u << 6,           // other spellings of prefixes
+    all = 0xFFFF,
+};
+
 // A dialect's lexical options (4 bytes). The default is what every vendor manual agrees on plus the
 // harmless tolerances (a space before ':' and the fullwidth colon never make a valid line ambiguous).
 // Spaces after ':' and around ',' are always accepted; they are not options.
@@ -52,6 +65,7 @@ struct syntax {
     constexpr syntax(quote_escape e, lex t, std::uint8_t skip = 0) noexcept : escape(e), skips(skip), tolerate(t) {}
 
     constexpr bool allows(lex flag) const noexcept { return (tolerate & flag) == flag; }
+    static constexpr bool reads(reading) noexcept { return true; }  // a run-time syntax reads every line
     constexpr bool takes(field_type t) const noexcept { return (skips >> static_cast<unsigned>(t) & 1u) == 0; }
     // Whether a command writes text without quotes (a selector or a string, word or literal not always quoted).
     constexpr bool writes_bare() const noexcept { return (skips & bare_bit) == 0; }
@@ -85,6 +99,26 @@ struct syntax {
     }
 };
 
+// The features of grammar `g`'s lines (see reading).
+template <class Grammar>
+constexpr reading reading_of(const Grammar& g) noexcept {
+    unsigned bits = 0;
+    const auto add = [&bits](bool used, reading f) { bits |= used ? static_cast<unsigned>(f) : 0u; };
+    add(!g.prefix_aliases.empty(), reading::aliases);
+    for (const auto& l : g.lines) {
+        add(!l.selector.empty(), reading::selectors);
+        add(l.repeat != 0, reading::groups);
+        add(l.length_optional(), reading::optional_lengths);
+        for (const auto& f : l.fields) {
+            using type = decltype(f.type);
+            add(f.type == type::hex, reading::hex);
+            add(f.type == type::word || f.type == type::literal, reading::words);
+            add(f.type == type::payload, reading::payloads);
+        }
+    }
+    return static_cast<reading>(bits);
+}
+
 // A syntax known at compile time, read like a syntax value (`s.escape`, `s.allows(flag)`): the writer
 // instantiated on it links only the escape rule and the tolerances the dialect has.
 template <const syntax& S>
@@ -94,6 +128,20 @@ struct fixed_syntax {
     static constexpr bool takes(field_type t) noexcept { return S.takes(t); }
     static constexpr bool writes_bare() noexcept { return S.writes_bare(); }
 };
+
+// A syntax and the reading features of a line table as a type, for the readers (decode.hpp, classify.hpp):
+// read like a syntax value (`s.escape`, `s.allows(flag)`, `s.reads(f)`), constant, so what the dialect
+// lacks compiles out. By value, so every reader of one dialect shares one instantiation.
+template <quote_escape Escape, lex Tolerate, reading Reads>
+struct read_syntax {
+    static constexpr quote_escape escape = Escape;
+    static constexpr bool allows(lex flag) noexcept { return (Tolerate & flag) == flag; }
+    static constexpr bool reads(reading f) noexcept { return (static_cast<unsigned>(Reads) & static_cast<unsigned>(f)) != 0; }
+    constexpr operator syntax() const noexcept { return syntax{Escape, Tolerate}; }
+};
+// The reader's syntax of grammar G: its lexical options and what its lines use.
+template <const auto& G>
+using syntax_of = read_syntax<G.lexical.escape, G.lexical.tolerate, reading_of(G)>;
 
 // Everything on: for log decoders that must read any vendor's output.
 constexpr syntax tolerant_syntax() noexcept {

@@ -712,7 +712,8 @@ private:
     [[gnu::noinline]] static constexpr bool read_line(const at::line& row, const at::event& ev,
                                                       detail::line_values& values) noexcept {
         constexpr const at::grammar& g = Driver::grammar();
-        constexpr at::syntax lexical = g.lexical;
+        // The reader compiled for what the dialect's table (the kept lines' source) uses, as at::syntax_of.
+        constexpr at::read_syntax<g.lexical.escape, g.lexical.tolerate, Driver::line_table::reads(g.prefix_aliases)> lexical{};
         return detail::read_values(row, ev, lexical, g.prefix_aliases, values).ok();
     }
 

@@ -30,7 +30,8 @@ struct line_values {
     constexpr bool has(std::size_t i) const noexcept { return ((present >> i) & 1u) != 0; }
 };
 
-constexpr status read_values(const at::line& row, const at::event& ev, const at::syntax& lexical,
+template <class Lex>  // the grammar's read_syntax (at::syntax_of), or a syntax
+constexpr status read_values(const at::line& row, const at::event& ev, const Lex& lexical,
                              span<const at::prefix_alias> aliases, line_values& out) noexcept {
     return at::for_each_value(
         row, ev,

@@ -185,6 +185,7 @@ private:
     // Echo, final result or response line `e.text`: its kind and, for a response, its row (the core's
     // classifier; an unprefixed line is a row of the open block), checked value by value against it.
     constexpr status read_line(session_event& e) noexcept {
+        constexpr at::syntax_of<grammar> read_lexical{};  // the typed decoders' reader: one lexer linked
         const bytes line = e.text;  // never empty
         e.result = at::classify_final(line, lexical, finals).kind;
         const bool final = e.result != at::final_kind::none;
@@ -197,7 +198,7 @@ private:
         const bool prefixed = line[0] == '+';
         e.in_block = !prefixed;
         if (prefixed) {
-            result<std::size_t> i = at::classify_by_selector(lines, line_order, line, lexical);
+            result<std::size_t> i = at::classify_by_selector(lines, line_order, line, read_lexical);
             if (!i) return {i.error(), i.offset()};
             e.row = static_cast<line_index>(*i);
         } else if (block_ == nullptr) {
@@ -206,8 +207,8 @@ private:
             e.row = static_cast<line_index>(block_ - lines);
         }
         const at::line& l = lines[e.row];
-        if (prefixed && at::is_angle_test_answer(line, lexical)) {
-            status st = at::check_angle_answer(l, line, lexical);
+        if (prefixed && at::is_angle_test_answer(line, read_lexical)) {
+            status st = at::check_angle_answer(l, line, read_lexical);
             if (st) block_ = nullptr;
             e.kind = session_kind::test_answer;
             return st;
@@ -219,7 +220,7 @@ private:
             if (!any) first = v;
             any = true;
             return {};
-        }, lexical);
+        }, read_lexical);
         if (!st) return st;
         e.kind = session_kind::response;
         if (prefixed) {
