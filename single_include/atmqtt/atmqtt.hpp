@@ -554,6 +554,19 @@ constexpr lex operator&(lex a, lex b) noexcept {
     return static_cast<lex>(static_cast<std::uint16_t>(a) & static_cast<std::uint16_t>(b));
 }
 
+// What a dialect's response lines use, one bit each: a reader on read_syntax<...> (below) links no code
+// for what its lines never have. reading_of(g) derives it from a grammar's tables, so it cannot drift.
+enum class reading : std::uint16_t {
+    selectors = 1u << 0,         // a row named by its first field's value
+    hex = 1u << 1,               // hex fields
+    words = 1u << 2,             // word and literal fields
+    groups = 1u << 3,            // a repeated group
+    payloads = 1u << 4,          // a raw payload field
+    optional_lengths = 1u << 5,  // a payload's length field that may be absent
+    aliases = 1u << 6,           // other spellings of prefixes
+    all = 0xFFFF,
+};
+
 // A dialect's lexical options (4 bytes). The default is what every vendor manual agrees on plus the
 // harmless tolerances (a space before ':' and the fullwidth colon never make a valid line ambiguous).
 // Spaces after ':' and around ',' are always accepted; they are not options.
@@ -566,6 +579,7 @@ struct syntax {
     constexpr syntax(quote_escape e, lex t, std::uint8_t skip = 0) noexcept : escape(e), skips(skip), tolerate(t) {}
 
     constexpr bool allows(lex flag) const noexcept { return (tolerate & flag) == flag; }
+    static constexpr bool reads(reading) noexcept { return true; }  // a run-time syntax reads every line
     constexpr bool takes(field_type t) const noexcept { return (skips >> static_cast<unsigned>(t) & 1u) == 0; }
     // Whether a command writes text without quotes (a selector or a string, word or literal not always quoted).
     constexpr bool writes_bare() const noexcept { return (skips & bare_bit) == 0; }
@@ -599,6 +613,26 @@ struct syntax {
     }
 };
 
+// The features of grammar `g`'s lines (see reading).
+template <class Grammar>
+constexpr reading reading_of(const Grammar& g) noexcept {
+    unsigned bits = 0;
+    const auto add = [&bits](bool used, reading f) { bits |= used ? static_cast<unsigned>(f) : 0u; };
+    add(!g.prefix_aliases.empty(), reading::aliases);
+    for (const auto& l : g.lines) {
+        add(!l.selector.empty(), reading::selectors);
+        add(l.repeat != 0, reading::groups);
+        add(l.length_optional(), reading::optional_lengths);
+        for (const auto& f : l.fields) {
+            using type = decltype(f.type);
+            add(f.type == type::hex, reading::hex);
+            add(f.type == type::word || f.type == type::literal, reading::words);
+            add(f.type == type::payload, reading::payloads);
+        }
+    }
+    return static_cast<reading>(bits);
+}
+
 // A syntax known at compile time, read like a syntax value (`s.escape`, `s.allows(flag)`): the writer
 // instantiated on it links only the escape rule and the tolerances the dialect has.
 template <const syntax& S>
@@ -608,6 +642,20 @@ struct fixed_syntax {
     static constexpr bool takes(field_type t) noexcept { return S.takes(t); }
     static constexpr bool writes_bare() noexcept { return S.writes_bare(); }
 };
+
+// A syntax and the reading features of a line table as a type, for the readers (decode.hpp, classify.hpp):
+// read like a syntax value (`s.escape`, `s.allows(flag)`, `s.reads(f)`), constant, so what the dialect
+// lacks compiles out. By value, so every reader of one dialect shares one instantiation.
+template <quote_escape Escape, lex Tolerate, reading Reads>
+struct read_syntax {
+    static constexpr quote_escape escape = Escape;
+    static constexpr bool allows(lex flag) noexcept { return (Tolerate & flag) == flag; }
+    static constexpr bool reads(reading f) noexcept { return (static_cast<unsigned>(Reads) & static_cast<unsigned>(f)) != 0; }
+    constexpr operator syntax() const noexcept { return syntax{Escape, Tolerate}; }
+};
+// The reader's syntax of grammar G: its lexical options and what its lines use.
+template <const auto& G>
+using syntax_of = read_syntax<G.lexical.escape, G.lexical.tolerate, reading_of(G)>;
 
 // Everything on: for log decoders that must read any vendor's output.
 constexpr syntax tolerant_syntax() noexcept {
@@ -764,7 +812,8 @@ constexpr bool is_fullwidth(bytes b, std::size_t i, unsigned char last) noexcept
 }
 
 // Length of the field separator at b[i] (',' or, when allowed, the fullwidth comma), or 0.
-constexpr std::size_t separator_at(bytes b, std::size_t i, const syntax& s) noexcept {
+template <class Lex>
+constexpr std::size_t separator_at(bytes b, std::size_t i, const Lex& s) noexcept {
     if (b[i] == ',') return 1;
     if (s.allows(lex::fullwidth_comma) && is_fullwidth(b, i, fullwidth_comma_last)) return 3;
     return 0;
@@ -884,8 +933,9 @@ struct prefixed_line {
 
 // Splits "+NAME: params". at_missing_field when the line has no separator before its first '"' or ','
 // (it is not a prefixed line), at_unexpected_character for an empty name or a space before the
-// separator that the syntax does not allow.
-constexpr result<prefixed_line> split_prefix(bytes line, const syntax& s = {}) noexcept {
+// separator that the syntax does not allow. `s`: a syntax, or a reader's read_syntax.
+template <class Lex = syntax>
+constexpr result<prefixed_line> split_prefix(bytes line, const Lex& s = {}) noexcept {
     std::size_t i = 0;
     if (ATMQTT_AT_FAST_PATHS) {  // the name's bytes four at a time: one table load each, one branch
         while (i + 4 <= line.size() && !detail::may_end_name4(line.data() + i)) i += 4;
@@ -1058,7 +1108,8 @@ namespace detail {
 // The one field lexer: the field at t[pos] (the read position, past the previous field's separator; none
 // left when `done`). On success f is the field, and pos and done move past it and its separator; on an
 // error nothing moves. Offsets are positions in t.
-constexpr status lex_field(bytes t, const syntax& s, std::size_t& pos, bool& done, field& f) noexcept {
+template <class Lex>
+constexpr status lex_field(bytes t, const Lex& s, std::size_t& pos, bool& done, field& f) noexcept {
     if (done) return {errc::at_missing_field, pos};
     std::size_t q = pos;
     while (q < t.size() && is_blank(t[q])) ++q;  // leading blanks never hide a quote
@@ -2118,7 +2169,8 @@ ATMQTT_END_NAMESPACE
 //
 // decode_into reads the line once, value by value (detail::read_values), straight into the members: no
 // decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
-// checked, bound or not; errors and offsets are decode_with's. A struct may add rules between its values
+// checked, bound or not; errors and offsets are decode_with's. It reads with the grammar's read_syntax
+// (syntax_of<G>, at/syntax.hpp): only what the table's lines use is linked. A struct may add rules between its values
 // as a member `constexpr status check_rules(const at::event&) noexcept`, run after a clean read.
 //
 // Member types: integers and enums (an integer value, or a word's index), bytes (the text as on the wire,
@@ -2167,6 +2219,9 @@ ATMQTT_END_NAMESPACE
 // - a list "(0-5)" where a value belongs: at_type_mismatch (test answers go to decode_test_response).
 // - more values than Capacity: capacity_exceeded.
 // Offsets are byte offsets within the line. Nothing is copied: keep the line alive while using the values.
+// The readers take a syntax value, or a grammar's read_syntax (syntax_of<G>: its options and what its lines
+// use, as a type): firmware reading one dialect then links no code for what that dialect never has. A row
+// read with it must be a row of that table: a hex or word field it lacks is at_type_mismatch.
 
 // ---- atmqtt/at/event.hpp ----
 // event: what the tokenizer yields. One event per call to tokenizer::next(); views point into the
@@ -2238,6 +2293,15 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
+
+// Folded into every caller when optimising for speed (g++ -O2 leaves some out of line: a call per field or
+// per line); left to the compiler otherwise (-Os; -O0, where coverage then counts one copy).
+#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_AT_SPEED_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_AT_SPEED_INLINE
+#endif
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -2325,8 +2389,13 @@ constexpr status push(decoded_line<Capacity>& out, const field_value& v) noexcep
 }
 
 // One lexed field checked against its spec (not payload), into v (kind, number, text, quoted, offset;
-// spec and repetition are left as they are).
-constexpr status put_typed(const field_spec& spec, const field& f, field_value& v) noexcept {
+// spec and repetition are left as they are). A kind `s` does not read is at_type_mismatch.
+template <class Lex = syntax>
+constexpr status put_typed(const field_spec& spec, const field& f, field_value& v, const Lex& s = {}) noexcept {
+    constexpr bool hex = Lex::reads(reading::hex);
+    // (a run-time syntax: the one the field was read with)
+    const bool empty_missing = std::is_same<Lex, syntax>::value ? f.lexical.allows(lex::empty_means_missing)
+                                                                 : s.allows(lex::empty_means_missing);
     v.offset = f.offset;
     v.quoted = f.kind == field_kind::quoted;
     v.text = f.text;
@@ -2336,7 +2405,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         case field_type::integer: {
             if (f.empty()) {
                 if (spec.is_optional()) return {};  // absent
-                return {f.lexical.allows(lex::empty_means_missing) ? errc::at_missing_field : errc::at_invalid_integer,
+                return {empty_missing ? errc::at_missing_field : errc::at_invalid_integer,
                         f.offset};
             }
             result<std::int64_t> n = f.integer();
@@ -2350,6 +2419,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         case field_type::hex: {
             std::size_t n = f.text.size();
             if (spec.type == field_type::hex) {
+                if constexpr (!hex) break;
                 if (n % 2 != 0) return {errc::at_invalid_hex, f.offset};
                 for (std::size_t i = 0; i < n; ++i)
                     if (hex_value(f.text[i]) < 0) return {errc::at_invalid_hex, f.offset + (v.quoted ? 1 : 0) + i};
@@ -2364,6 +2434,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         }
         case field_type::word:
         case field_type::literal: {
+            if constexpr (!Lex::reads(reading::words)) break;
             if (f.empty() && spec.is_optional()) return {};  // absent
             v.number = word_index(spec.words, std::string_view(f.text.data(), f.text.size()));
             if (v.number < 0) return {errc::at_invalid_enum, f.offset};
@@ -2396,7 +2467,7 @@ constexpr bool plain_prefix(std::string_view p, span<const prefix_alias> aliases
 // 1 to 9 ASCII digits, its value straight from the digits; a quoted string. Each within its range. True
 // with v's kind, number, quoted and text set and pos and done past the field; false (nothing moved) for
 // anything else, which the lexer and put_typed then read to the same value and position, or to the error.
-constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_spec& spec, bool comma, quote_escape esc,
+ATMQTT_AT_SPEED_INLINE constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_spec& spec, bool comma, quote_escape esc,
                            field_value& v) noexcept {
     if (!ATMQTT_AT_FAST_PATHS) return false;
     std::size_t q = pos;
@@ -2496,12 +2567,18 @@ struct read_end {
 // handed to `sink` in wire order (absent ones too: an optional field left out, with spec set); then
 // bytes left over are at_too_many_fields, too few repetitions at_missing_field. The first error.
 // `plain`: the caller knows plain_prefix(l.prefix, aliases) (a row known at compile time), else it is asked.
-constexpr status read_values(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases,
+// `s`: a syntax, or read_syntax (a row of the table it was derived from: what the table lacks is left out).
+template <class Lex>
+constexpr status read_values(const line& l, const event& e, const Lex& s, span<const prefix_alias> aliases,
                              value_sink& sink, read_end& end, bool plain = false) noexcept {
+    constexpr bool payloads = Lex::reads(reading::payloads), groups = Lex::reads(reading::groups),
+                   optional_lengths = Lex::reads(reading::optional_lengths), selectors = Lex::reads(reading::selectors);
     const bytes t = e.text;
     const std::size_t count = l.fields.size();
-    const std::size_t fixed = count - l.repeat;
-    const bool length_optional = l.length_optional();
+    const std::uint8_t repeat = groups ? l.repeat : 0;
+    const std::size_t fixed = count - repeat;
+    const bool length_optional = optional_lengths && l.length_optional();
+    const bool selector = selectors && !l.selector.empty();
     std::size_t pos = 0;
     end = read_end{};
     end.group_at = t.size();
@@ -2509,7 +2586,7 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
     status st{};
     bool done = false;
     if (e.row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
-        if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index) return {errc::at_type_mismatch, 0};
+        if (selector || repeat != 0 || (payloads && l.payload_index() != no_index)) return {errc::at_type_mismatch, 0};
         if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
     } else {
         bool prefixed = ATMQTT_AT_FAST_PATHS && (plain || plain_prefix(l.prefix, aliases)) && own_prefix(t, l.prefix, pos);
@@ -2517,17 +2594,19 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
         if (!prefixed) {  // any other spelling: split_prefix's full rules
             result<prefixed_line> pl = split_prefix(t, s);
             end.prefix = pl.ok() ? pl->name : trim_blanks(t);
-            if (canonical_prefix(aliases, end.prefix) != l.prefix) return {errc::at_unknown_response, 0};
+            bytes name = end.prefix;  // (end.prefix stays as on the wire)
+            if constexpr (Lex::reads(reading::aliases)) name = canonical_prefix(aliases, name);
+            if (name != l.prefix) return {errc::at_unknown_response, 0};
             prefixed = pl.ok();
             pos = pl.ok() ? pl->params_offset : t.size();
         }
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
         // answer for an unset value), then absent ones: the line is not done, the lexer reads that field.
-        done = pos >= t.size() && !(prefixed && l.selector.empty() && fixed > 0 &&
+        done = pos >= t.size() && !(prefixed && !selector && fixed > 0 &&
                                     (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex));
     }
     field f{};  // the field read last
-    if (!l.selector.empty()) {
+    if (selector) {
         st = lex_field(t, s, pos, done, f);
         if (!st) return st;
         if (!equal_nocase(f.text, l.selector)) return {errc::at_invalid_enum, f.offset};
@@ -2543,7 +2622,7 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
         } else if (i == fixed) {  // past the fixed fields
             end.group_at = pos;
         }
-        if (i == fixed && (l.repeat == 0 || done || reps == l.repeat_max)) break;
+        if (i == fixed && (repeat == 0 || done || reps == l.repeat_max)) break;
         const bool group = i >= fixed;
         const field_spec& spec = l.fields[i];
         v = field_value{};
@@ -2552,7 +2631,7 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
         v.offset = pos;
         const bool optional_length = i == l.length && length_optional;  // (quick_field's question)
         if (!quick_field(t, pos, done, spec, optional_length, s.escape, v)) {
-            if (!group && spec.type == field_type::payload) {  // the last field: it ends the line
+            if (payloads && !group && spec.type == field_type::payload) {  // the last field: it ends the line
                 // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
                 if (done && !e.has_payload && s.allows(lex::empty_means_missing)) return {errc::at_missing_field, pos};
                 st = payload_value(l, e, pos, length, v);
@@ -2564,7 +2643,7 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
                 // This field and every one after it absent: not into the repeated group (an error when it
                 // must repeat), not onto a payload whose length is not optional.
                 for (; st && i < fixed; ++i) {
-                    if (l.fields[i].type == field_type::payload && !length_optional) return st;
+                    if (payloads && l.fields[i].type == field_type::payload && !length_optional) return st;
                     v.spec = static_cast<std::uint8_t>(i);
                     st = sink.put(sink, v);
                 }
@@ -2581,14 +2660,14 @@ constexpr status read_values(const line& l, const event& e, const syntax& s, spa
                 st = sink.put(sink, v);
                 continue;
             }
-            if (st) st = put_typed(spec, f, v);
+            if (st) st = put_typed(spec, f, v, s);
             if (!st) return st;
         }
-        if (!group && i == l.length) length = v.kind == value_kind::integer ? v.number : -1;
+        if (payloads && !group && i == l.length) length = v.kind == value_kind::integer ? v.number : -1;
         st = sink.put(sink, v);
     }
     if (!st) return st;
-    if (reps < l.repeat_min) return {errc::at_missing_field, pos};
+    if (repeat != 0 && reps < l.repeat_min) return {errc::at_missing_field, pos};
     if (!done) return {errc::at_too_many_fields, pos};
     return {};
 }
@@ -2624,8 +2703,9 @@ constexpr status read_into(const line& l, const event& e, decoded_line<Capacity>
 
 // Reads `e` against row `l`, each value (absent ones too) handed to f(const field_value&) -> status in wire
 // order; an error from f stops the read. The status of the whole read (decode_with's errors and offsets).
-template <class F>
-constexpr status for_each_value(const line& l, const event& e, F&& f, const syntax& s = {},
+// `s`: a syntax, or the read_syntax of the table `l` is a row of (syntax_of<grammar>).
+template <class F, class Lex = syntax>
+constexpr status for_each_value(const line& l, const event& e, F&& f, const Lex& s = {},
                                 span<const prefix_alias> aliases = {}) noexcept {
     detail::sink_of<std::remove_reference_t<F>> sink(f);
     detail::read_end end{};
@@ -2701,7 +2781,8 @@ constexpr bool is_candidate(const line& l, const line_key& k) noexcept {
 namespace detail {
 
 // Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
-constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
+template <class Lex>
+constexpr status check_row(const line& l, const event& e, const Lex& s, span<const prefix_alias> aliases) noexcept {
     return for_each_value(l, e, [](const field_value&) { return status{}; }, s, aliases);
 }
 
@@ -2932,7 +3013,8 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
 
 // Whether the text after the prefix is in angle notation (`+MQTTCFG:<0~65535>,<0,1>`): the dialect allows
 // lex::angle_lists and the first non-blank character after the separator is '<'.
-constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
+template <class Lex = syntax>
+constexpr bool is_angle_test_answer(bytes text, const Lex& s = {}) noexcept {
     if (!s.allows(lex::angle_lists)) return false;
     result<prefixed_line> pl = split_prefix(text, s);
     if (!pl.ok()) return false;
@@ -3015,7 +3097,8 @@ private:
 // not the command's: USR answers AT+SSLCRT=? with `+HTTPSCRT:`): the prefix must be l's (through
 // `aliases`), every group reads (angle_range_reader's errors), and a group past l's fields is
 // at_too_many_fields at its '<'.
-constexpr status check_angle_answer(const line& l, bytes text, const syntax& s = {},
+template <class Lex = syntax>
+constexpr status check_angle_answer(const line& l, bytes text, const Lex& s = {},
                                     span<const prefix_alias> aliases = {}) noexcept {
     result<prefixed_line> pl = split_prefix(text, s);
     if (!pl.ok() || canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};
@@ -3771,9 +3854,11 @@ constexpr void* address_of(T& out) noexcept {
     else return &(out.*Member);
 }
 
-// What a row is read with besides the row: the grammar's syntax and prefix aliases.
+// What a row is read with besides the row: the grammar's syntax (a syntax value, or the grammar's
+// read_syntax: syntax_of) and prefix aliases.
+template <class Lex = syntax>
 struct row_context {
-    syntax lexical{};
+    Lex lexical{};
     span<const prefix_alias> aliases{};
     bool plain = false;  // the row's prefix is plain_prefix (known at compile time for a bound row)
 };
@@ -3804,8 +3889,8 @@ struct slot_sink : value_sink {
 };
 
 // The typed decode: `e` read against `row` (read_values), each value handed to its member's slot.
-template <class Out>
-constexpr status read_slots(const line& row, const event& e, const row_context& c, const member_slot<Out>* slots,
+template <class Out, class Lex>
+constexpr status read_slots(const line& row, const event& e, const row_context<Lex>& c, const member_slot<Out>* slots,
                             const Out* targets, std::size_t n) noexcept {
     slot_sink<Out> sink(slots, targets, n);
     read_end end{};
@@ -3837,7 +3922,8 @@ struct bound {
     }
 
     // Reads `e` against `row` into out's members (see the header comment).
-    static constexpr status read_row(const line& row, const event& e, type& out, const detail::row_context& c) noexcept {
+    template <class Lex>
+    static constexpr status read_row(const line& row, const event& e, type& out, const detail::row_context<Lex>& c) noexcept {
         type* const whole[] = {&out, ((void)Rest, &out)...};
         void* const at[] = {detail::address_of<First>(out), detail::address_of<Rest>(out)...};
         const status st = ::atmqtt::detail::in_constant_evaluation()
@@ -3847,7 +3933,7 @@ struct bound {
     }
     static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
                                      span<const prefix_alias> aliases = {}) noexcept {
-        return read_row(row, e, out, detail::row_context{s, aliases});
+        return read_row(row, e, out, detail::row_context<>{s, aliases});
     }
     static constexpr detail::member_slot<void*> slots[size] = {detail::slot_of<type, void*, First>(),
                                                            detail::slot_of<type, void*, Rest>()...};
@@ -3911,7 +3997,7 @@ struct takes_one_value<M T::*> : std::bool_constant<!std::is_array<M>::value> {}
 template <class T, class M, std::size_t N>
 struct takes_one_value<value_list<M, N> T::*> : std::false_type {};
 
-template <const line& L, auto... Members>
+template <const line& L, class Lex, auto... Members>
 struct straight_read {
     static constexpr bool eligible() noexcept {
         if (!ATMQTT_AT_FAST_PATHS || !L.selector.empty() || L.repeat != 0 || sizeof...(Members) > L.fields.size())
@@ -3976,12 +4062,12 @@ namespace detail {
 // G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
 // it names) stays unlinked.
 template <const grammar& G>
-inline constexpr row_context context_of{G.lexical, G.prefix_aliases};
+inline constexpr row_context<syntax_of<G>> context_of{{}, G.prefix_aliases};
 // The same for row `Row`, with whether its prefix is plain (fast builds: read_values then skips asking).
 template <const grammar& G, std::size_t Row>
-inline constexpr row_context row_context_of{G.lexical, G.prefix_aliases, plain_prefix(G.lines[Row].prefix, G.prefix_aliases)};
+inline constexpr row_context<syntax_of<G>> row_context_of{{}, G.prefix_aliases, plain_prefix(G.lines[Row].prefix, G.prefix_aliases)};
 template <const grammar& G, std::size_t Row>
-constexpr const row_context& context_of_row() noexcept {
+constexpr const row_context<syntax_of<G>>& context_of_row() noexcept {
     if constexpr (ATMQTT_AT_FAST_PATHS) return row_context_of<G, Row>;
     else return context_of<G>;
 }
@@ -4002,7 +4088,7 @@ struct row_binding : bound<Members...> {
     using type = typename bound<Members...>::type;
 
     static constexpr status read(const event& e, type& out) noexcept {
-        using straight = detail::straight_read<detail::unnamed_row<G, Row>::row, Members...>;
+        using straight = detail::straight_read<detail::unnamed_row<G, Row>::row, syntax_of<G>, Members...>;
         if constexpr (straight::eligible() && detail::plain_prefix(row.prefix, G.prefix_aliases)) {
             if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
                 return bound<Members...>::rules(e, out);
@@ -4233,12 +4319,7 @@ ATMQTT_END_NAMESPACE
 #include <cstdint>
 
 // The steps both ways in share (a table at run time, a compile-time index) folded into each when
-// optimising for speed (g++ -O2 kept them apart: a call and a copy of the key per line).
-#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
-#define ATMQTT_CLASSIFY_INLINE __attribute__((always_inline))
-#else
-#define ATMQTT_CLASSIFY_INLINE
-#endif
+// optimising for speed (ATMQTT_AT_SPEED_INLINE: g++ -O2 kept them apart, a call and a copy of the key per line).
 // The rarer steps with large locals (a row read value by value, a line's fields counted) out of line
 // ([[gnu::noinline]]), so that the frames of classify and of its callers stay under 512 bytes.
 
@@ -4297,19 +4378,22 @@ struct looked_up {
     line_candidates candidates{};
 };
 // The first field into the key, or why it does not read (only for prefixes with a selector row).
-[[gnu::noinline]] constexpr void read_first(const prefixed_line& pl, const syntax& s, line_key& key) noexcept {
-    field_reader r(pl, s);
-    const result<field> f = r.next();
-    key.first = f.ok() ? f->text : bytes{};
-    key.first_error = f.error();
-    key.first_offset = f.ok() ? f->offset : f.offset();
+template <class Lex>
+[[gnu::noinline]] constexpr void read_first(const prefixed_line& pl, const Lex& s, line_key& key) noexcept {
+    std::size_t pos = 0;
+    bool done = pl.params.empty();
+    field f{};
+    const status st = lex_field(pl.params, s, pos, done, f);
+    key.first = st ? f.text : bytes{};
+    key.first_error = st.error();
+    key.first_offset = pl.params_offset + (st ? f.offset : st.offset());
 }
 // Whether line `l` of candidates `c` has the key's prefix (without an order every line is a candidate).
 constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
     return !c.order.empty() || l.prefix == k.prefix;
 }
-template <class Find>
-ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const syntax& s,
+template <class Find, class Lex>
+ATMQTT_AT_SPEED_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const Lex& s,
                                                    span<const prefix_alias> aliases) noexcept {
     looked_up out{};
     const result<prefixed_line> pl = split_prefix(text, s);
@@ -4373,7 +4457,8 @@ struct prefix_index {
 };
 
 // Whether line `e` reads as row `l` (at::check_row, its read in this frame, not the caller's).
-[[gnu::noinline]] constexpr status row_fits(const line& l, const event& e, const syntax& s,
+template <class Lex>
+[[gnu::noinline]] constexpr status row_fits(const line& l, const event& e, const Lex& s,
                                             span<const prefix_alias> aliases) noexcept {
     return check_row(l, e, s, aliases);
 }
@@ -4383,9 +4468,9 @@ constexpr std::size_t by_selector = ~std::size_t{0};
 
 // Steps 1 to 4 once the candidates are known. Steps 1 and 2 in one walk: the line a selector names, else
 // the first candidate without selector, how many there are, and the last of them with a payload field.
-template <std::size_t Capacity>
-ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found,
-                                                                    const event& e, const syntax& s,
+template <std::size_t Capacity, class Lex>
+ATMQTT_AT_SPEED_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found,
+                                                                    const event& e, const Lex& s,
                                                                     span<const prefix_alias> aliases, form hint) noexcept {
     const line_key& k = found.key;
     const line_candidates& c = found.candidates;
@@ -4427,9 +4512,9 @@ ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const l
 
 // The index in `lines` of the line `e` is (see the header comment); `order` as make_line_order gives it
 // (empty: every line is tried, in table order).
-template <std::size_t Capacity>
+template <std::size_t Capacity, class Lex>
 constexpr result<std::size_t> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
-                                       const syntax& s, span<const prefix_alias> aliases = {},
+                                       const Lex& s, span<const prefix_alias> aliases = {},
                                        form hint = form::execute) noexcept {
     const auto find = [&](std::string_view prefix) { return candidates(lines, order, prefix); };
     const detail::looked_up found = detail::look_up(lines, find, e.text, s, aliases);
@@ -4445,14 +4530,17 @@ constexpr result<std::size_t> classify(const grammar& g, const event& e, form hi
 // compile time (constant time, 2 bytes per slot of read-only data) instead of the order's binary searches.
 template <const grammar& G, std::size_t Capacity>
 constexpr result<std::size_t> classify(const event& e, form hint = form::execute) noexcept {
-    const detail::looked_up found = detail::look_up(G.lines, detail::prefix_index<G>{}, e.text, G.lexical, G.prefix_aliases);
-    return detail::classify_found<Capacity>(G.lines, found, e, G.lexical, G.prefix_aliases, hint);
+    constexpr syntax_of<G> lexical{};  // the typed decoders' reader: one lexer linked
+    const detail::looked_up found = detail::look_up(G.lines, detail::prefix_index<G>{}, e.text, lexical, G.prefix_aliases);
+    return detail::classify_found<Capacity>(G.lines, found, e, lexical, G.prefix_aliases, hint);
 }
 
 // Steps 1 and 2 only: the line a selector names; for a prefix whose lines have no selector, the first of
 // them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
+// `s`: a syntax, or the read_syntax of the table `lines` (syntax_of<grammar>).
+template <class Lex>
 constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
-                                                   const syntax& s, span<const prefix_alias> aliases = {}) noexcept {
+                                                   const Lex& s, span<const prefix_alias> aliases = {}) noexcept {
     return classify<detail::by_selector>(lines, order, line_event(text), s, aliases);
 }
 
@@ -6527,7 +6615,8 @@ struct line_values {
     constexpr bool has(std::size_t i) const noexcept { return ((present >> i) & 1u) != 0; }
 };
 
-constexpr status read_values(const at::line& row, const at::event& ev, const at::syntax& lexical,
+template <class Lex>  // the grammar's read_syntax (at::syntax_of), or a syntax
+constexpr status read_values(const at::line& row, const at::event& ev, const Lex& lexical,
                              span<const at::prefix_alias> aliases, line_values& out) noexcept {
     return at::for_each_value(
         row, ev,
@@ -7213,7 +7302,8 @@ private:
     [[gnu::noinline]] static constexpr bool read_line(const at::line& row, const at::event& ev,
                                                       detail::line_values& values) noexcept {
         constexpr const at::grammar& g = Driver::grammar();
-        constexpr at::syntax lexical = g.lexical;
+        // The reader compiled for what the dialect's table (the kept lines' source) uses, as at::syntax_of.
+        constexpr at::read_syntax<g.lexical.escape, g.lexical.tolerate, Driver::line_table::reads(g.prefix_aliases)> lexical{};
         return detail::read_values(row, ev, lexical, g.prefix_aliases, values).ok();
     }
 
@@ -10271,6 +10361,14 @@ struct kept_lines {
     };
     static constexpr span<const std::uint8_t> cache_only = CacheOnly;
     static constexpr const auto& lines = without<no_exceptions>::lines;
+    // What a reader of these lines must read (at::reading_of the table they come from, with `aliases`).
+    static constexpr at::reading reads(span<const at::prefix_alias> aliases) noexcept {
+        struct source {
+            span<const at::line> lines;
+            span<const at::prefix_alias> prefix_aliases;
+        };
+        return at::reading_of(source{All, aliases});
+    }
     static constexpr const auto& push_lines = without<cache_only>::lines;
 };
 
@@ -11193,7 +11291,8 @@ struct members_of<T, N, std::index_sequence<K...>> {
         const auto m = member_refs<N>(t);
         (a.add(std::get<K>(m)), ...);
     }
-    static constexpr status read_row(const line& row, const event& e, T& out, const row_context& c) noexcept {
+    template <class Lex>
+    static constexpr status read_row(const line& row, const event& e, T& out, const row_context<Lex>& c) noexcept {
         T* const whole[] = {((void)K, &out)...};
         const auto m = member_refs<N>(out);
         void* const at[] = {&std::get<K>(m)...};
@@ -15855,6 +15954,7 @@ private:
     // Echo, final result or response line `e.text`: its kind and, for a response, its row (the core's
     // classifier; an unprefixed line is a row of the open block), checked value by value against it.
     constexpr status read_line(session_event& e) noexcept {
+        constexpr at::syntax_of<grammar> read_lexical{};  // the typed decoders' reader: one lexer linked
         const bytes line = e.text;  // never empty
         e.result = at::classify_final(line, lexical, finals).kind;
         const bool final = e.result != at::final_kind::none;
@@ -15867,7 +15967,7 @@ private:
         const bool prefixed = line[0] == '+';
         e.in_block = !prefixed;
         if (prefixed) {
-            result<std::size_t> i = at::classify_by_selector(lines, line_order, line, lexical);
+            result<std::size_t> i = at::classify_by_selector(lines, line_order, line, read_lexical);
             if (!i) return {i.error(), i.offset()};
             e.row = static_cast<line_index>(*i);
         } else if (block_ == nullptr) {
@@ -15876,8 +15976,8 @@ private:
             e.row = static_cast<line_index>(block_ - lines);
         }
         const at::line& l = lines[e.row];
-        if (prefixed && at::is_angle_test_answer(line, lexical)) {
-            status st = at::check_angle_answer(l, line, lexical);
+        if (prefixed && at::is_angle_test_answer(line, read_lexical)) {
+            status st = at::check_angle_answer(l, line, read_lexical);
             if (st) block_ = nullptr;
             e.kind = session_kind::test_answer;
             return st;
@@ -15889,7 +15989,7 @@ private:
             if (!any) first = v;
             any = true;
             return {};
-        }, lexical);
+        }, read_lexical);
         if (!st) return st;
         e.kind = session_kind::response;
         if (prefixed) {
