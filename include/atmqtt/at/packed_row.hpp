@@ -1,6 +1,6 @@
 // packed_row: a command row as firmware's writer reads it. A typed command's row is packed once, at
-// compile time (at::packed_of<row, rules>): name-free parameters of 12 bytes (32-bit range, type, quoting,
-// flags, their words and default as an offset into the row's one text pool) instead of the table's 32-byte
+// compile time (at::packed_of<row, rules>): name-free parameters of 8 bytes (range, type, quoting, flags,
+// their words and default as an offset into the row's one text pool) instead of the table's 32-byte
 // field_spec with its name, so an image that writes a few commands links neither the names nor the
 // dialect's other rows.
 //
@@ -49,16 +49,16 @@ struct row_rule {
 using row_rules = span<const row_rule>;
 inline constexpr row_rules no_row_rules{};
 
-// A parameter without its name: 12 bytes on a 32-bit target (the table's field_spec: 32 and a name).
-// Its default (when flags has default_bit: an integer or a word's index; a text default is not kept)
-// is two octets in the row's text right after its words: only the rows that have one pay for it.
+// A parameter without its name: 8 bytes (the table's field_spec: 32 and a name); a smallest value or
+// length of 8 bits (every table's). Its default (when flags has default_bit: an integer or a word's
+// index; a text default is not kept) is two octets in the row's text right after its words: only the
+// rows that have one pay for it.
 struct packed_param {
-    std::int32_t min = 0;
     std::int32_t max = 0;
-    std::uint8_t words = 0;    // offset of its '|'-separated words (word / literal) and then its default
+    std::int8_t min = 0;
+    std::uint8_t words = 0;  // offset of its '|'-separated words (word / literal) and then its default
     std::uint8_t words_len = 0;
-    std::uint8_t kind = 0;     // field_type | quoting << 4
-    std::uint8_t flags = 0;    // field_spec's flags
+    std::uint8_t kind = 0;   // field_type | quoting << 3 | field_spec's flags << 5 (optional, default, lowercase)
 };
 
 // A row's sizes and shape, the same whichever way the row is read.
@@ -102,9 +102,10 @@ struct packed_row : row_shape {
         if (table) return specs[i];
         const packed_param& p = params[i];
         const bytes def(text + p.words + p.words_len, 2);  // read only when there is one
-        const std::int32_t value = (p.flags & field_spec::default_bit) == 0 ? 0 : octet(def, 0) | octet(def, 1) << 8;
-        return {{}, {text + p.words, p.words_len}, p.min, p.max, value, static_cast<field_type>(p.kind & 15u),
-                static_cast<quoting>(p.kind >> 4u), p.flags};
+        const auto flags = static_cast<std::uint8_t>(p.kind >> 5u);
+        const std::int32_t value = (flags & field_spec::default_bit) == 0 ? 0 : octet(def, 0) | octet(def, 1) << 8;
+        return {{}, {text + p.words, p.words_len}, p.min, p.max, value, static_cast<field_type>(p.kind & 7u),
+                static_cast<quoting>(p.kind >> 3u & 3u), flags};
     }
     constexpr span<const param_rule> rule_list() const noexcept { return {table ? nullptr : rules, rule_count}; }
 };
@@ -138,6 +139,12 @@ constexpr std::size_t text_size(const command& c) noexcept {
     return n == 0 ? 1 : n;
 }
 
+constexpr bool small_minimums(const command& c) noexcept {
+    for (const field_spec& f : c.params)
+        if (f.min < -128 || f.min > 127) return false;
+    return true;
+}
+
 template <const command& C, const row_rules& R>
 struct packer {
     static constexpr std::size_t params_n = C.params.size() == 0 ? 1 : C.params.size();
@@ -156,11 +163,10 @@ struct packer {
         for (std::size_t i = 0; i < C.params.size(); ++i) {
             const field_spec& f = C.params[i];
             packed_param& p = t.params[i];
-            const bool text_default = f.has_text_default();
-            p = {f.min, f.max, static_cast<std::uint8_t>(at), 0,
-                 static_cast<std::uint8_t>(static_cast<unsigned>(f.type) | static_cast<unsigned>(f.quote) << 4u),
-                 static_cast<std::uint8_t>(text_default ? f.flags & ~(field_spec::default_bit | field_spec::text_default_bit)
-                                                        : f.flags)};
+            const unsigned flags = f.has_text_default() ? f.flags & ~(field_spec::default_bit | field_spec::text_default_bit)
+                                                        : f.flags;
+            p = {f.max, static_cast<std::int8_t>(f.min), static_cast<std::uint8_t>(at), 0,
+                 static_cast<std::uint8_t>(static_cast<unsigned>(f.type) | static_cast<unsigned>(f.quote) << 3u | flags << 5u)};
             if (f.type == field_type::word || f.type == field_type::literal) {
                 p.words_len = static_cast<std::uint8_t>(f.words.size());
                 for (char ch : f.words) t.text[at++] = ch;
@@ -177,6 +183,7 @@ struct packer {
     static constexpr tables data = pack();
     static_assert(text_size(C) < 256, "packed_row: name, selector, words and defaults beyond an 8-bit offset, "
                                       "or a default outside 0..65535");
+    static_assert(small_minimums(C), "packed_row: a parameter's smallest value or length outside -128..127");
 };
 
 }  // namespace detail
