@@ -42,7 +42,7 @@ constexpr at::value none = at::value::omitted();
 // The packed row against the table row, parameter by parameter (run time as well as compile time).
 constexpr bool same_as_table(const at::packed_row& p, const at::command& c) {
     bool same = p.name() == c.name && p.selector() == c.selector && p.size() == c.params.size() &&
-                p.quoted_selector == c.selector_quoted() && p.repeat == c.repeat && p.repeat_min == c.repeat_min &&
+                p.quoted_selector() == c.selector_quoted() && p.repeat == c.repeat && p.repeat_min == c.repeat_min &&
                 p.repeat_max == c.repeat_max;
     for (at::form f : {at::form::test, at::form::read, at::form::set, at::form::execute}) same = same && p.has(f) == c.has(f);
     for (std::size_t i = 0; i < c.params.size(); ++i) {

@@ -63,20 +63,26 @@ struct packed_param {
 
 // A row's sizes and shape, the same whichever way the row is read.
 struct row_shape {
-    std::uint8_t name_len, selector_len, count, rule_count, repeat, repeat_min, repeat_max, forms;
-    bool quoted_selector, table;
+    static constexpr std::uint8_t quoted_bit = 16, table_bit = 32;  // above the forms' bits
+
+    std::uint8_t name_len, selector_len, count, rule_count, repeat, repeat_min, repeat_max;
+    std::uint8_t forms;  // the forms, quoted_bit, table_bit
 
     constexpr row_shape(const command& c, std::size_t rules_n, bool table_row) noexcept
         : name_len(static_cast<std::uint8_t>(c.name.size())), selector_len(static_cast<std::uint8_t>(c.selector.size())),
           count(static_cast<std::uint8_t>(c.params.size())), rule_count(static_cast<std::uint8_t>(rules_n)), repeat(c.repeat),
-          repeat_min(c.repeat_min), repeat_max(c.repeat_max), forms(c.forms), quoted_selector(c.selector_quoted()),
-          table(table_row) {}
+          repeat_min(c.repeat_min), repeat_max(c.repeat_max),
+          forms(static_cast<std::uint8_t>(c.forms | (c.selector_quoted() ? quoted_bit : 0) | (table_row ? table_bit : 0))) {}
+
+    constexpr bool quoted_selector() const noexcept { return (forms & quoted_bit) != 0; }
+    // A table row viewed at run time (packed_row(c)), not one packed at compile time.
+    constexpr bool table() const noexcept { return (forms & table_bit) != 0; }
 };
 
 // A command row as the writer reads it, one type for both sources: packed at compile time (packed_of: its
 // name, selector and words in one text pool, name-free parameters and its rules) or a table row viewed at
 // run time (packed_row(c): the table's own parameters, no rules; the generic path, `atmqtt at encode`,
-// write_command). 24 bytes on a 32-bit target: what only one source has shares a word (`table` says which).
+// write_command). 20 bytes on a 32-bit target: what only one source has shares a word (`table()` says which).
 struct packed_row : row_shape {
     union {
         const packed_param* params;  // packed
@@ -94,12 +100,12 @@ struct packed_row : row_shape {
         : row_shape(c, 0, true), specs(c.params.data()), selector_text(c.selector.data()), text(c.name.data()) {}
 
     constexpr std::string_view name() const noexcept { return {text, name_len}; }
-    constexpr std::string_view selector() const noexcept { return {table ? selector_text : text + name_len, selector_len}; }
+    constexpr std::string_view selector() const noexcept { return {table() ? selector_text : text + name_len, selector_len}; }
     constexpr bool has(form f) const noexcept { return has_form(forms, f); }
     constexpr std::size_t size() const noexcept { return count; }
     // Parameter i as a field_spec (a packed one without its name), the writer's one view of a parameter.
     constexpr field_spec param(std::size_t i) const noexcept {
-        if (table) return specs[i];
+        if (table()) return specs[i];
         const packed_param& p = params[i];
         const bytes def(text + p.words + p.words_len, 2);  // read only when there is one
         const auto flags = static_cast<std::uint8_t>(p.kind >> 5u);
@@ -107,7 +113,7 @@ struct packed_row : row_shape {
         return {{}, {text + p.words, p.words_len}, p.min, p.max, value, static_cast<field_type>(p.kind & 7u),
                 static_cast<quoting>(p.kind >> 3u & 3u), flags};
     }
-    constexpr span<const param_rule> rule_list() const noexcept { return {table ? nullptr : rules, rule_count}; }
+    constexpr span<const param_rule> rule_list() const noexcept { return {table() ? nullptr : rules, rule_count}; }
 };
 
 namespace detail {
