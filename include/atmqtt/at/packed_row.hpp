@@ -141,14 +141,9 @@ constexpr std::size_t text_size(const command& c) noexcept {
     for (const field_spec& f : c.params) {
         n += f.type == field_type::word || f.type == field_type::literal ? f.words.size() : 0;
         if (kept_default(f)) n += f.def < 0 || f.def > 0xFFFF ? 256 : 2;  // 256: two octets cannot hold it
+        n += f.min < -128 || f.min > 127 ? 256 : 0;                        // nor can packed_param::min
     }
     return n == 0 ? 1 : n;
-}
-
-constexpr bool small_minimums(const command& c) noexcept {
-    for (const field_spec& f : c.params)
-        if (f.min < -128 || f.min > 127) return false;
-    return true;
 }
 
 template <const command& C, const row_rules& R>
@@ -188,8 +183,7 @@ struct packer {
     }
     static constexpr tables data = pack();
     static_assert(text_size(C) < 256, "packed_row: name, selector, words and defaults beyond an 8-bit offset, "
-                                      "or a default outside 0..65535");
-    static_assert(small_minimums(C), "packed_row: a parameter's smallest value or length outside -128..127");
+                                      "a default outside 0..65535 or a smallest value outside -128..127");
 };
 
 }  // namespace detail
