@@ -100,6 +100,12 @@ TEST_CASE("packed_row: a row packed at compile time reads back as the table row,
     CHECK(size_with(3) == 1);
     auto literals = at::detail::packer<td::para, at::no_row_rules>::pack();  // literal words are pooled too
     CHECK(literals.params[0].words_len == td::para.params[0].words.size());
+    // Rows made at run time too (packed_of makes them at compile time): the bits beside the forms.
+    const at::packed_row table_view(at_run_time(flag_row));
+    CHECK((!table_view.quoted_selector() && table_view.table() && table_view.has(at::form::set)));
+    const auto& data = at::detail::packer<other_row, rules>::data;
+    const at::packed_row packed(data.params.data(), data.rules.data(), 1, data.text.data(), at_run_time(other_row));
+    CHECK((packed.quoted_selector() && !packed.table() && packed.selector() == "g" && packed.rule_list().size() == 1));
     // The rules of the row and of no other.
     STATIC_REQUIRE(at::packed_of<flag_row, rules>.rule_count == 2);
     STATIC_REQUIRE(at::packed_of<other_row, rules>.rule_count == 1);
