@@ -42,7 +42,7 @@ constexpr at::value none = at::value::omitted();
 // The packed row against the table row, parameter by parameter (run time as well as compile time).
 constexpr bool same_as_table(const at::packed_row& p, const at::command& c) {
     bool same = p.name() == c.name && p.selector() == c.selector && p.size() == c.params.size() &&
-                p.quoted_selector == c.selector_quoted() && p.repeat == c.repeat && p.repeat_min == c.repeat_min &&
+                p.quoted_selector() == c.selector_quoted() && p.repeat == c.repeat && p.repeat_min == c.repeat_min &&
                 p.repeat_max == c.repeat_max;
     for (at::form f : {at::form::test, at::form::read, at::form::set, at::form::execute}) same = same && p.has(f) == c.has(f);
     for (std::size_t i = 0; i < c.params.size(); ++i) {
@@ -82,7 +82,7 @@ TEST_CASE("packed_row: a row packed at compile time reads back as the table row,
     CHECK(again.params[4].words == 6);
     CHECK(again.params[4].words_len == 8);
     CHECK(again.rules[1].kind == at::param_rule::needs);
-    CHECK(again.params[5].flags == at::field_spec::optional_bit);
+    CHECK(again.params[5].kind >> 5 == at::field_spec::optional_bit);  // the flags above type and quoting
     CHECK(at::packed_of<flag_row, rules>.param(4).def == 1);
     CHECK(at::packed_of<flag_row, rules>.param(5).def == 0);
     // The pool's size at run time too: two octets per kept default; one beyond 16 bits cannot be packed.
@@ -90,8 +90,22 @@ TEST_CASE("packed_row: a row packed at compile time reads back as the table row,
     const at::field_spec wide[] = {at::integer("big", 0, 70000).defaults_to(70000), at::integer("neg", -5, 5).defaults_to(-1)};
     const at::command wide_row = at::cmd("W", at::form::set).with_params(wide);
     CHECK(at::detail::text_size(at_run_time(wide_row)) >= 256);
+    // Nor a smallest value beyond packed_param's 8 bits.
+    const at::field_spec mins[] = {at::integer("port", 1024, 65535), at::integer("neg", -129, 5), at::integer("edges", -128, 5),
+                                   at::integer("edge", 127, 200)};
+    auto size_with = [&](std::size_t i) { return at::detail::text_size(at_run_time(at::cmd("H", at::form::set).with_params({mins + i, 1}))); };
+    CHECK(size_with(0) >= 256);
+    CHECK(size_with(1) >= 256);
+    CHECK(size_with(2) == 1);
+    CHECK(size_with(3) == 1);
     auto literals = at::detail::packer<td::para, at::no_row_rules>::pack();  // literal words are pooled too
     CHECK(literals.params[0].words_len == td::para.params[0].words.size());
+    // Rows made at run time too (packed_of makes them at compile time): the bits beside the forms.
+    const at::packed_row table_view(at_run_time(flag_row));
+    CHECK((!table_view.quoted_selector() && table_view.table() && table_view.has(at::form::set)));
+    const auto& data = at::detail::packer<other_row, rules>::data;
+    const at::packed_row packed(data.params.data(), data.rules.data(), 1, data.text.data(), at_run_time(other_row));
+    CHECK((packed.quoted_selector() && !packed.table() && packed.selector() == "g" && packed.rule_list().size() == 1));
     // The rules of the row and of no other.
     STATIC_REQUIRE(at::packed_of<flag_row, rules>.rule_count == 2);
     STATIC_REQUIRE(at::packed_of<other_row, rules>.rule_count == 1);

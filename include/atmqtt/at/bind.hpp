@@ -448,12 +448,12 @@ template <std::size_t Capacity>
 struct argument_list {
     value v[Capacity]{};
     std::size_t n = 0;
-    bool overflow = false;
+    std::size_t overflow = 0;  // Capacity, once more arguments were given
     const packed_row* row = nullptr;  // for the words of enum and bool members
 
     constexpr void add(const value& x) noexcept {
         if (n < Capacity) v[n++] = x;
-        else overflow = true;
+        else overflow = Capacity;
     }
     // An enum or bool is an integer, or for a word parameter the word at that index (none: "?", which
     // the writer refuses as at_invalid_enum).
@@ -532,7 +532,7 @@ struct command_row_binding {
         detail::argument_list<capacity> a = values(c);
         constexpr bool checked = Rules.size() != 0;
         // The syntax as a type: the dialect's tables stay unlinked, and so do the escapes it has not.
-        return detail::write_set<checked>(out, fixed_syntax<S>{}, packed, a.view(), a.overflow ? capacity : 0);
+        return detail::write_set<checked>(out, fixed_syntax<S>{}, packed, a.view(), a.overflow);
     }
 };
 }  // namespace detail

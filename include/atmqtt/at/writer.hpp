@@ -312,7 +312,7 @@ constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, c
         if (n == 0 && selector.empty()) return {errc::at_missing_field, 0};
         out.put('=');
         if (!selector.empty()) {
-            errc e = put_text(out, selector, c.quoted_selector ? quoting::quoted : quoting::bare, lexical);
+            errc e = put_text(out, selector, c.quoted_selector() ? quoting::quoted : quoting::bare, lexical);
             if (e != errc::ok) return {e, 0};
             if (n != 0) out.put(',');
         }
