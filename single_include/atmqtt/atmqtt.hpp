@@ -3125,8 +3125,8 @@ ATMQTT_END_NAMESPACE
 
 // ---- atmqtt/at/packed_row.hpp ----
 // packed_row: a command row as firmware's writer reads it. A typed command's row is packed once, at
-// compile time (at::packed_of<row, rules>): name-free parameters of 12 bytes (32-bit range, type, quoting,
-// flags, their words and default as an offset into the row's one text pool) instead of the table's 32-byte
+// compile time (at::packed_of<row, rules>): name-free parameters of 8 bytes (range, type, quoting, flags,
+// their words and default as an offset into the row's one text pool) instead of the table's 32-byte
 // field_spec with its name, so an image that writes a few commands links neither the names nor the
 // dialect's other rows.
 //
@@ -3169,34 +3169,40 @@ struct row_rule {
 using row_rules = span<const row_rule>;
 inline constexpr row_rules no_row_rules{};
 
-// A parameter without its name: 12 bytes on a 32-bit target (the table's field_spec: 32 and a name).
-// Its default (when flags has default_bit: an integer or a word's index; a text default is not kept)
-// is two octets in the row's text right after its words: only the rows that have one pay for it.
+// A parameter without its name: 8 bytes (the table's field_spec: 32 and a name); a smallest value or
+// length of 8 bits (every table's). Its default (when flags has default_bit: an integer or a word's
+// index; a text default is not kept) is two octets in the row's text right after its words: only the
+// rows that have one pay for it.
 struct packed_param {
-    std::int32_t min = 0;
     std::int32_t max = 0;
-    std::uint8_t words = 0;    // offset of its '|'-separated words (word / literal) and then its default
+    std::int8_t min = 0;
+    std::uint8_t words = 0;  // offset of its '|'-separated words (word / literal) and then its default
     std::uint8_t words_len = 0;
-    std::uint8_t kind = 0;     // field_type | quoting << 4
-    std::uint8_t flags = 0;    // field_spec's flags
+    std::uint8_t kind = 0;   // field_type | quoting << 3 | field_spec's flags << 5 (optional, default, lowercase)
 };
 
 // A row's sizes and shape, the same whichever way the row is read.
 struct row_shape {
-    std::uint8_t name_len, selector_len, count, rule_count, repeat, repeat_min, repeat_max, forms;
-    bool quoted_selector, table;
+    static constexpr std::uint8_t quoted_bit = 16, table_bit = 32;  // above the forms' bits
+
+    std::uint8_t name_len, selector_len, count, rule_count, repeat, repeat_min, repeat_max;
+    std::uint8_t forms;  // the forms, quoted_bit, table_bit
 
     constexpr row_shape(const command& c, std::size_t rules_n, bool table_row) noexcept
         : name_len(static_cast<std::uint8_t>(c.name.size())), selector_len(static_cast<std::uint8_t>(c.selector.size())),
           count(static_cast<std::uint8_t>(c.params.size())), rule_count(static_cast<std::uint8_t>(rules_n)), repeat(c.repeat),
-          repeat_min(c.repeat_min), repeat_max(c.repeat_max), forms(c.forms), quoted_selector(c.selector_quoted()),
-          table(table_row) {}
+          repeat_min(c.repeat_min), repeat_max(c.repeat_max),
+          forms(static_cast<std::uint8_t>(c.forms | (c.selector_quoted() ? quoted_bit : 0) | (table_row ? table_bit : 0))) {}
+
+    constexpr bool quoted_selector() const noexcept { return (forms & quoted_bit) != 0; }
+    // A table row viewed at run time (packed_row(c)), not one packed at compile time.
+    constexpr bool table() const noexcept { return (forms & table_bit) != 0; }
 };
 
 // A command row as the writer reads it, one type for both sources: packed at compile time (packed_of: its
 // name, selector and words in one text pool, name-free parameters and its rules) or a table row viewed at
 // run time (packed_row(c): the table's own parameters, no rules; the generic path, `atmqtt at encode`,
-// write_command). 24 bytes on a 32-bit target: what only one source has shares a word (`table` says which).
+// write_command). 20 bytes on a 32-bit target: what only one source has shares a word (`table()` says which).
 struct packed_row : row_shape {
     union {
         const packed_param* params;  // packed
@@ -3214,19 +3220,20 @@ struct packed_row : row_shape {
         : row_shape(c, 0, true), specs(c.params.data()), selector_text(c.selector.data()), text(c.name.data()) {}
 
     constexpr std::string_view name() const noexcept { return {text, name_len}; }
-    constexpr std::string_view selector() const noexcept { return {table ? selector_text : text + name_len, selector_len}; }
+    constexpr std::string_view selector() const noexcept { return {table() ? selector_text : text + name_len, selector_len}; }
     constexpr bool has(form f) const noexcept { return has_form(forms, f); }
     constexpr std::size_t size() const noexcept { return count; }
     // Parameter i as a field_spec (a packed one without its name), the writer's one view of a parameter.
     constexpr field_spec param(std::size_t i) const noexcept {
-        if (table) return specs[i];
+        if (table()) return specs[i];
         const packed_param& p = params[i];
         const bytes def(text + p.words + p.words_len, 2);  // read only when there is one
-        const std::int32_t value = (p.flags & field_spec::default_bit) == 0 ? 0 : octet(def, 0) | octet(def, 1) << 8;
-        return {{}, {text + p.words, p.words_len}, p.min, p.max, value, static_cast<field_type>(p.kind & 15u),
-                static_cast<quoting>(p.kind >> 4u), p.flags};
+        const auto flags = static_cast<std::uint8_t>(p.kind >> 5u);
+        const std::int32_t value = (flags & field_spec::default_bit) == 0 ? 0 : octet(def, 0) | octet(def, 1) << 8;
+        return {{}, {text + p.words, p.words_len}, p.min, p.max, value, static_cast<field_type>(p.kind & 7u),
+                static_cast<quoting>(p.kind >> 3u & 3u), flags};
     }
-    constexpr span<const param_rule> rule_list() const noexcept { return {table ? nullptr : rules, rule_count}; }
+    constexpr span<const param_rule> rule_list() const noexcept { return {table() ? nullptr : rules, rule_count}; }
 };
 
 namespace detail {
@@ -3254,6 +3261,7 @@ constexpr std::size_t text_size(const command& c) noexcept {
     for (const field_spec& f : c.params) {
         n += f.type == field_type::word || f.type == field_type::literal ? f.words.size() : 0;
         if (kept_default(f)) n += f.def < 0 || f.def > 0xFFFF ? 256 : 2;  // 256: two octets cannot hold it
+        n += f.min < -128 || f.min > 127 ? 256 : 0;                        // nor can packed_param::min
     }
     return n == 0 ? 1 : n;
 }
@@ -3276,11 +3284,10 @@ struct packer {
         for (std::size_t i = 0; i < C.params.size(); ++i) {
             const field_spec& f = C.params[i];
             packed_param& p = t.params[i];
-            const bool text_default = f.has_text_default();
-            p = {f.min, f.max, static_cast<std::uint8_t>(at), 0,
-                 static_cast<std::uint8_t>(static_cast<unsigned>(f.type) | static_cast<unsigned>(f.quote) << 4u),
-                 static_cast<std::uint8_t>(text_default ? f.flags & ~(field_spec::default_bit | field_spec::text_default_bit)
-                                                        : f.flags)};
+            const unsigned flags = f.has_text_default() ? f.flags & ~(field_spec::default_bit | field_spec::text_default_bit)
+                                                        : f.flags;
+            p = {f.max, static_cast<std::int8_t>(f.min), static_cast<std::uint8_t>(at), 0,
+                 static_cast<std::uint8_t>(static_cast<unsigned>(f.type) | static_cast<unsigned>(f.quote) << 3u | flags << 5u)};
             if (f.type == field_type::word || f.type == field_type::literal) {
                 p.words_len = static_cast<std::uint8_t>(f.words.size());
                 for (char ch : f.words) t.text[at++] = ch;
@@ -3296,7 +3303,7 @@ struct packer {
     }
     static constexpr tables data = pack();
     static_assert(text_size(C) < 256, "packed_row: name, selector, words and defaults beyond an 8-bit offset, "
-                                      "or a default outside 0..65535");
+                                      "a default outside 0..65535 or a smallest value outside -128..127");
 };
 
 }  // namespace detail
@@ -3613,7 +3620,7 @@ constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, c
         if (n == 0 && selector.empty()) return {errc::at_missing_field, 0};
         out.put('=');
         if (!selector.empty()) {
-            errc e = put_text(out, selector, c.quoted_selector ? quoting::quoted : quoting::bare, lexical);
+            errc e = put_text(out, selector, c.quoted_selector() ? quoting::quoted : quoting::bare, lexical);
             if (e != errc::ok) return {e, 0};
             if (n != 0) out.put(',');
         }
@@ -4165,12 +4172,12 @@ template <std::size_t Capacity>
 struct argument_list {
     value v[Capacity]{};
     std::size_t n = 0;
-    bool overflow = false;
+    std::size_t overflow = 0;  // Capacity, once more arguments were given
     const packed_row* row = nullptr;  // for the words of enum and bool members
 
     constexpr void add(const value& x) noexcept {
         if (n < Capacity) v[n++] = x;
-        else overflow = true;
+        else overflow = Capacity;
     }
     // An enum or bool is an integer, or for a word parameter the word at that index (none: "?", which
     // the writer refuses as at_invalid_enum).
@@ -4249,7 +4256,7 @@ struct command_row_binding {
         detail::argument_list<capacity> a = values(c);
         constexpr bool checked = Rules.size() != 0;
         // The syntax as a type: the dialect's tables stay unlinked, and so do the escapes it has not.
-        return detail::write_set<checked>(out, fixed_syntax<S>{}, packed, a.view(), a.overflow ? capacity : 0);
+        return detail::write_set<checked>(out, fixed_syntax<S>{}, packed, a.view(), a.overflow);
     }
 };
 }  // namespace detail
