@@ -95,8 +95,7 @@ constexpr std::int32_t word_index(std::string_view words, std::string_view w) no
 
 namespace detail {
 
-// The builders' steps (field_spec, line, command): a copy of `x` with more flag bits, one member set, a
-// selector, a repeated group.
+// The builders' steps (field_spec, line, command): a copy of `x` with more flag bits, one member set.
 template <class T>
 constexpr T with_flags(T x, unsigned bits) noexcept {
     x.flags = static_cast<std::uint8_t>(x.flags | bits);
@@ -107,18 +106,26 @@ constexpr T with_member(T x, M T::*member, V v) noexcept {
     x.*member = v;
     return x;
 }
+
+// What line and command (T) share: a selector and a repeated group.
 template <class T>
-constexpr T with_selector(T x, std::string_view s, quoting q) noexcept {
-    x.selector = s;
-    return q == quoting::bare ? with_flags(x, T::selector_bare_bit) : x;
-}
-template <class T>
-constexpr T with_repeat(T x, std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) noexcept {
-    x.repeat = last_n;
-    x.repeat_min = min_count;
-    x.repeat_max = max_count;
-    return x;
-}
+struct row_steps {
+    constexpr bool selector_quoted() const noexcept { return (self().flags & T::selector_bare_bit) == 0; }
+    constexpr T with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
+        const T x = with_member(self(), &T::selector, s);
+        return q == quoting::bare ? with_flags(x, T::selector_bare_bit) : x;
+    }
+    constexpr T repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
+        T x = self();
+        x.repeat = last_n;
+        x.repeat_min = min_count;
+        x.repeat_max = max_count;
+        return x;
+    }
+
+private:
+    constexpr const T& self() const noexcept { return static_cast<const T&>(*this); }
+};
 }  // namespace detail
 
 // One parameter of a command, or one field of a response / URC.
@@ -185,7 +192,7 @@ constexpr field_spec payload(std::string_view name, quoting q = quoting::either)
 }
 
 // An information response or URC line: `<prefix>: [<selector>,]<fields>`.
-struct line {
+struct line : detail::row_steps<line> {
     enum flag_bits : std::uint8_t {
         unsolicited_bit = 1,      // may arrive with no command pending (a URC)
         length_optional_bit = 2,  // the length field may be absent: the payload then runs to the line end
@@ -206,7 +213,6 @@ struct line {
 
     constexpr bool is_unsolicited() const noexcept { return (flags & unsolicited_bit) != 0; }
     constexpr bool length_optional() const noexcept { return (flags & length_optional_bit) != 0; }
-    constexpr bool selector_quoted() const noexcept { return (flags & selector_bare_bit) == 0; }
     constexpr bool is_deferred() const noexcept { return (flags & deferred_bit) != 0; }
     constexpr bool answers_read() const noexcept { return (flags & read_answer_bit) != 0; }
     constexpr bool length_may_count_hex() const noexcept { return (flags & hex_length_bit) != 0; }
@@ -217,9 +223,6 @@ struct line {
                    : no_index;
     }
 
-    constexpr line with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
-        return detail::with_selector(*this, s, q);
-    }
     constexpr line with_fields(span<const field_spec> f) const noexcept {
         return detail::with_member(*this, &line::fields, f);
     }
@@ -227,9 +230,6 @@ struct line {
     constexpr line with_length(std::uint8_t index, bool may_be_absent = false) const noexcept {
         return detail::with_flags(detail::with_member(*this, &line::length, index),
                                   may_be_absent ? unsigned{length_optional_bit} : 0u);
-    }
-    constexpr line repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
-        return detail::with_repeat(*this, last_n, min_count, max_count);
     }
     // Marks the line as the answer to a read form whose prefix other lines share (Quectel's AT+QMTCONN?
     // answer <client_idx>,<state> and the deferred <client_idx>,<result>: "0,2" fits both): a classifier
@@ -246,7 +246,7 @@ struct line {
 
 // A response line builder: response("+QMTOPEN", fields).as_deferred().
 constexpr line response(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
-    return line{prefix, {}, fields};
+    return line{{}, prefix, {}, fields};
 }
 // A URC builder: the same, marked unsolicited.
 constexpr line urc(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
@@ -254,7 +254,7 @@ constexpr line urc(std::string_view prefix, span<const field_spec> fields = {}) 
 }
 
 // A command, or one sub-command of it selected by a leading literal (AT+QMTCFG="keepalive",...).
-struct command {
+struct command : detail::row_steps<command> {
     enum flag_bits : std::uint8_t {
         prompt_bit = 1,         // the set form answers '>' and waits for data before the final result
         selector_bare_bit = 2,  // the selector is written without quotes
@@ -281,11 +281,7 @@ struct command {
     constexpr bool prompts() const noexcept { return (flags & prompt_bit) != 0; }
     // CONNECT is then an intermediate result, not the final one: the host sends its data next.
     constexpr bool connects() const noexcept { return (flags & connect_bit) != 0; }
-    constexpr bool selector_quoted() const noexcept { return (flags & selector_bare_bit) == 0; }
 
-    constexpr command with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
-        return detail::with_selector(*this, s, q);
-    }
     constexpr command with_params(span<const field_spec> p) const noexcept {
         return detail::with_member(*this, &command::params, p);
     }
@@ -302,16 +298,13 @@ struct command {
     constexpr command answered_by(std::uint8_t line_index) const noexcept {
         return detail::with_member(*this, &command::answer, line_index);
     }
-    constexpr command repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
-        return detail::with_repeat(*this, last_n, min_count, max_count);
-    }
     constexpr command with_prompt() const noexcept { return detail::with_flags(*this, prompt_bit); }
     constexpr command with_connect_phase() const noexcept { return detail::with_flags(*this, connect_bit); }
 };
 
 // A command builder: cmd("QMTOPEN", form::test | form::read | form::set, params).deferred_result(...).
 constexpr command cmd(std::string_view name, std::uint8_t forms, span<const field_spec> params = {}) noexcept {
-    return command{name, {}, params, {}, no_index, forms};
+    return command{{}, name, {}, params, {}, no_index, forms};
 }
 constexpr command cmd(std::string_view name, form f, span<const field_spec> params = {}) noexcept {
     return cmd(name, static_cast<std::uint8_t>(f), params);
