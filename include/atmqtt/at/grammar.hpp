@@ -533,8 +533,7 @@ constexpr table_error check_field(const field_spec& f) noexcept {
     }
     if (!f.has_default()) return table_error::none;
     if (t == field_type::integer && (f.def < f.min || f.def > f.max)) return table_error::default_outside_range;
-    if (t == field_type::word && (f.def < 0 || nth_word(f.words, static_cast<std::size_t>(f.def)).empty()))
-        return table_error::default_not_a_word;
+    if (t == field_type::word && default_word(f).empty()) return table_error::default_not_a_word;
     // An empty default text is the module's "unset" state, allowed below the minimum length.
     if (t == field_type::string && f.has_text_default() && f.default_text().size() > static_cast<std::size_t>(f.max))
         return table_error::default_too_long;
@@ -567,7 +566,9 @@ constexpr table_error check_fields(const T& x, span<const field_spec> fields, bo
     return table_error::none;
 }
 
-constexpr table_error check_command(const grammar& g, const command& c, std::uint8_t& field_at) noexcept {
+// Command i of g; a command is a duplicate of an earlier one with its name, selector and answer row.
+constexpr table_error check_command(const grammar& g, std::size_t i, std::uint8_t& field_at) noexcept {
+    const command& c = g.commands[i];
     field_at = no_index;
     if (c.name.empty()) return table_error::empty_name;
     bool bad = !is_plain_text(c.selector) || !is_plain_text(c.response_prefix);
@@ -585,26 +586,40 @@ constexpr table_error check_command(const grammar& g, const command& c, std::uin
     if (c.answer != no_index &&
         (c.answer >= g.lines.size() || g.lines[c.answer].is_unsolicited() || g.lines[c.answer].is_deferred()))
         return table_error::bad_answer_row;
+    for (std::size_t j = 0; j < i; ++j) {
+        const command& o = g.commands[j];  // forms with their own answer rows may share a name
+        if (o.name == c.name && o.selector == c.selector && o.answer == c.answer) return table_error::duplicate_command;
+    }
     return table_error::none;
 }
 
-// A line's fields; a payload, when there is one, is the last of them (check_fields).
-constexpr table_error check_line(const line& l, std::uint8_t& field_at) noexcept {
+// Line i of g: its fields (a payload, when there is one, is the last of them: check_fields) and length
+// field, then what it shares with other rows. The length checks and those after them report the length
+// field.
+constexpr table_error check_line(const grammar& g, std::size_t i, std::uint8_t& field_at) noexcept {
+    const line& l = g.lines[i];
     field_at = no_index;
     if (l.prefix.empty()) return table_error::empty_name;
     if (!is_plain_text(l.prefix) || !is_plain_text(l.selector)) return table_error::bad_name_character;
     const table_error e = check_fields(l, l.fields, false, field_at);
     if (e != table_error::none) return e;
     const std::uint8_t payload = l.payload_index();
-    if (l.length == no_index) {
-        if (l.length_optional()) return table_error::optional_length_without_payload;
-        return payload != no_index ? table_error::payload_without_length : table_error::none;
-    }
     field_at = l.length;
-    if (payload == no_index) return table_error::length_without_payload;
-    if (l.length + 1 != payload) return table_error::length_past_fields;
-    if (l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field) return table_error::too_many_fields;
-    if (l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
+    const bool length = l.length != no_index;
+    if (!length && l.length_optional()) return table_error::optional_length_without_payload;
+    if (!length && payload != no_index) return table_error::payload_without_length;
+    if (length && payload == no_index) return table_error::length_without_payload;
+    if (length && l.length + 1 != payload) return table_error::length_past_fields;
+    if (length && l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field) return table_error::too_many_fields;
+    if (length && l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
+    bool named = !l.is_deferred();
+    for (const command& c : g.commands) named = named || c.deferred == i;
+    if (!named) return table_error::deferred_without_command;
+    for (std::size_t j = 0; j < i && payload != no_index; ++j) {
+        const line& o = g.lines[j];
+        if (o.payload_index() != no_index && o.prefix == l.prefix && o.selector == l.selector)
+            return table_error::duplicate_payload_line;
+    }
     return table_error::none;
 }
 
@@ -614,28 +629,12 @@ constexpr table_error check_line(const line& l, std::uint8_t& field_at) noexcept
 constexpr table_check validate(const grammar& g) noexcept {
     using where = table_check::where;
     std::uint8_t field = no_index;
-    for (std::size_t i = 0; i < g.commands.size(); ++i) {
-        const command& c = g.commands[i];
-        table_error e = detail::check_command(g, c, field);
-        for (std::size_t j = 0; j < i && e == table_error::none; ++j) {
-            const command& o = g.commands[j];  // forms with their own answer rows may share a name
-            if (o.name == c.name && o.selector == c.selector && o.answer == c.answer) e = table_error::duplicate_command;
-        }
-        if (e != table_error::none) return {e, where::command, static_cast<std::uint16_t>(i), field};
-    }
-    for (std::size_t i = 0; i < g.lines.size(); ++i) {
-        const line& l = g.lines[i];
-        table_error e = detail::check_line(l, field);
-        bool named = !l.is_deferred();
-        for (const command& c : g.commands) named = named || c.deferred == i;
-        if (e == table_error::none && !named) e = table_error::deferred_without_command;
-        for (std::size_t j = 0; j < i && e == table_error::none && l.payload_index() != no_index; ++j) {
-            const line& o = g.lines[j];
-            if (o.payload_index() != no_index && o.prefix == l.prefix && o.selector == l.selector)
-                e = table_error::duplicate_payload_line;
-        }
-        if (e != table_error::none) return {e, where::line, static_cast<std::uint16_t>(i), field};
-    }
+    for (std::size_t i = 0; i < g.commands.size(); ++i)
+        if (const table_error e = detail::check_command(g, i, field); e != table_error::none)
+            return {e, where::command, static_cast<std::uint16_t>(i), field};
+    for (std::size_t i = 0; i < g.lines.size(); ++i)
+        if (const table_error e = detail::check_line(g, i, field); e != table_error::none)
+            return {e, where::line, static_cast<std::uint16_t>(i), field};
     if (!g.line_order.empty() && !detail::is_line_order(g.lines, g.line_order))
         return {table_error::bad_line_order, where::line, 0, no_index};
     const status errors = validate(g.errors);
