@@ -54,12 +54,10 @@ enum class form : std::uint8_t {
     set = 4,      // AT+NAME=<params>
     execute = 8,  // AT+NAME
 };
-constexpr std::uint8_t operator|(form a, form b) noexcept {
-    return static_cast<std::uint8_t>(static_cast<std::uint8_t>(a) | static_cast<std::uint8_t>(b));
-}
 constexpr std::uint8_t operator|(std::uint8_t a, form b) noexcept {
     return static_cast<std::uint8_t>(a | static_cast<std::uint8_t>(b));
 }
+constexpr std::uint8_t operator|(form a, form b) noexcept { return static_cast<std::uint8_t>(a) | b; }
 constexpr bool has_form(std::uint8_t forms, form f) noexcept {
     return (forms & static_cast<std::uint8_t>(f)) != 0;
 }
