@@ -517,7 +517,10 @@ constexpr bool is_name_char(char c) noexcept {
 // Prefixes and selectors: no separator, quote, space or line end inside.
 constexpr bool is_plain_text(std::string_view t) noexcept { return t.find_first_of(":,\" \r\n") == t.npos; }
 
-constexpr table_error check_field(const field_spec& f) noexcept {
+// Field i of a command's parameters (`params`) or of a line's fields, whose repeated group starts at
+// `group` (fields.size(): none). A payload is refused among parameters, and elsewhere than last among fields.
+constexpr table_error check_field(span<const field_spec> fields, std::size_t i, bool params, std::size_t group) noexcept {
+    const field_spec& f = fields[i];
     const field_type t = f.type;
     if (f.name.empty()) return table_error::empty_name;
     if (f.lowercase_hex() && t != field_type::hex) return table_error::lowercase_not_hex;
@@ -529,18 +532,22 @@ constexpr table_error check_field(const field_spec& f) noexcept {
             if (list.next().empty()) return table_error::empty_word_list;
         if (t == field_type::literal && f.is_optional()) return table_error::literal_optional;
     }
-    if (!f.has_default()) return table_error::none;
-    if (t == field_type::integer && (f.def < f.min || f.def > f.max)) return table_error::default_outside_range;
-    if (t == field_type::word && default_word(f).empty()) return table_error::default_not_a_word;
+    const bool def = f.has_default();
+    if (def && t == field_type::integer && (f.def < f.min || f.def > f.max)) return table_error::default_outside_range;
+    if (def && t == field_type::word && default_word(f).empty()) return table_error::default_not_a_word;
     // An empty default text is the module's "unset" state, allowed below the minimum length.
-    if (t == field_type::string && f.has_text_default() && f.default_text().size() > static_cast<std::size_t>(f.max))
-        return table_error::default_too_long;
-    const bool right_kind = t == field_type::integer || t == field_type::word || f.has_text_default();
-    return right_kind ? table_error::none : table_error::default_on_non_integer;
+    if (f.default_text().size() > static_cast<std::size_t>(f.max)) return table_error::default_too_long;
+    if (def && t != field_type::integer && t != field_type::word && !f.has_text_default())
+        return table_error::default_on_non_integer;
+    for (std::size_t j = 0; j < i; ++j)
+        if (fields[j].name == f.name) return table_error::duplicate_field;
+    if (t == field_type::payload && params) return table_error::payload_in_command;
+    if (t == field_type::payload && i + 1 != fields.size()) return table_error::payload_not_last;
+    return i >= group && f.is_optional() ? table_error::optional_in_repeat : table_error::none;
 }
 
 // Checks a command's parameters or a line's fields (`x`'s) with x's repeated group; `field_at` receives
-// the offending index. A payload is refused among parameters, and elsewhere than last among fields.
+// the offending index.
 template <class T>
 constexpr table_error check_fields(const T& x, span<const field_spec> fields, bool params,
                                    std::uint8_t& field_at) noexcept {
@@ -550,14 +557,7 @@ constexpr table_error check_fields(const T& x, span<const field_spec> fields, bo
         return table_error::bad_repeat;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         field_at = static_cast<std::uint8_t>(i);
-        const field_spec& f = fields[i];
-        table_error e = check_field(f);
-        for (std::size_t j = 0; j < i && e == table_error::none; ++j)
-            if (fields[j].name == f.name) e = table_error::duplicate_field;
-        if (e == table_error::none && f.type == field_type::payload && (params || i + 1 != fields.size()))
-            e = params ? table_error::payload_in_command : table_error::payload_not_last;
-        if (e == table_error::none && i + x.repeat >= fields.size() && group && f.is_optional())
-            e = table_error::optional_in_repeat;
+        const table_error e = check_field(fields, i, params, fields.size() - x.repeat);
         if (e != table_error::none) return e;
     }
     field_at = no_index;
