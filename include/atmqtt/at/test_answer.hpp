@@ -94,7 +94,7 @@ constexpr bool enclosed(bytes t, char open, char close) noexcept {
         if (it->kind == item_kind::quoted) return {errc::at_invalid_integer, it->offset};
         const result<std::int64_t> bounds[] = {it->low_integer(), it->high_integer()};
         for (const result<std::int64_t>& b : bounds)
-            if (!b) return {b.error() == errc::at_integer_overflow ? b.error() : errc::at_invalid_integer, it->offset};
+            if (!b) return {b.error(), it->offset};  // parse_integer's: at_invalid_integer, at_integer_overflow
         if (*bounds[0] > *bounds[1]) return {errc::at_invalid_range, it->offset};
         if (first || *bounds[0] < e.low) e.low = *bounds[0];
         if (first || *bounds[1] > e.high) e.high = *bounds[1];
