@@ -346,10 +346,7 @@ constexpr std::array<std::uint8_t, N> make_line_order(span<const line> lines) no
     std::array<std::uint8_t, N> order{};
     for (std::size_t i = 0; i < N && i < lines.size(); ++i) {
         std::size_t j = i;  // insertion sort: stable, and N is small
-        while (j > 0 && lines[order[j - 1]].prefix.compare(lines[i].prefix) > 0) {
-            order[j] = order[j - 1];
-            --j;
-        }
+        for (; j > 0 && lines[order[j - 1]].prefix.compare(lines[i].prefix) > 0; --j) order[j] = order[j - 1];
         order[j] = static_cast<std::uint8_t>(i);
     }
     return order;
@@ -421,7 +418,6 @@ constexpr std::string_view default_word(const field_spec& f) noexcept {
     if (f.type != field_type::word || !f.has_default() || f.def < 0) return {};
     return nth_word(f.words, static_cast<std::size_t>(f.def));
 }
-
 
 // The command's information-response prefix matches `prefix` ("+QMTCFG").
 constexpr bool is_response_prefix(const command& c, std::string_view prefix) noexcept {
