@@ -235,6 +235,12 @@ TEST_CASE("test answers: elements that are not lists, and lists with bad items")
     CHECK(at_run_time(bad).highest() == 0);   // the bounds are test_element_of's, not read again
     bad.text = "3,,9";
     CHECK(!at_run_time(bad).contains(9));     // reading stops at the empty item
+    at::field_value unordered{};
+    unordered.text = "(5,1-3,9,0~2)";
+    const auto list = at::test_element_of(at_run_time(unordered), at::integer("n", 0, 9));
+    REQUIRE(list.ok());
+    CHECK(list->lowest() == 0);  // the bounds over every item, in any order
+    CHECK(list->highest() == 9);
 }
 
 TEST_CASE("transaction: after OK, a URC's shape that a response also has stays the command's") {
