@@ -76,14 +76,11 @@ constexpr result<command_parts> split_command(bytes text) noexcept {
     if (i == 3)
         while (i < end && is_name_char(text[i])) ++i;
     if (i <= 3) return {errc::at_unexpected_character, i};
-    command_parts p{text.substr(3, i - 3), form::execute, i, {}};
     const std::size_t mark = text.substr(i, 2) == "=?" ? 2 : text.substr(i, 1) == "?" ? 1 : 0;  // test, read
     if (mark != 0 && i + mark != end) return {errc::at_unexpected_character, i + mark};
-    if (mark != 0) p.which = mark == 1 ? form::read : form::test;
-    else if (i != end && text[i] != '=') return {errc::at_unexpected_character, i};
-    else if (i != end) p.which = form::set;
-    p.params = text.substr(i + 1 < end ? i + 1 : end);
-    return p;
+    if (mark == 0 && i != end && text[i] != '=') return {errc::at_unexpected_character, i};
+    const form which = mark == 2 ? form::test : mark == 1 ? form::read : i == end ? form::execute : form::set;
+    return command_parts{text.substr(3, i - 3), which, i, text.substr(i + 1)};  // params: the set form's
 }
 
 // The parameters of a set line against `c`, mirroring the writer's check_arity.
