@@ -268,16 +268,16 @@ TEST_CASE("bind: the straight path (a row known at compile time) and read_values
 
 TEST_CASE("read_values: a prefix with a byte split_prefix stops at is read by split_prefix's rules") {
     static constexpr at::field_spec one[] = {at::integer("n", 0, 9)};
-    const at::line odd{"+T=X", {}, one};
+    const at::line odd = at::response("+T=X", one);
     auto d = at::decode_with<2>(odd, bytes("+T=X: 4"));
     REQUIRE(d.ok());
     CHECK(d->values[0].number == 4);
     CHECK(d->prefix == "+T=X");
     CHECK(at::decode_with<2>(odd, bytes("+T=X: 4"), td::lexical.with(at::lex::equals_as_colon)).error() ==
           atmqtt::errc::at_unknown_response);
-    const at::line spaced{"+T ", {}, one};  // never a table's, but the reader does not take it for "+T"
+    const at::line spaced = at::response("+T ", one);  // never a table's, but the reader does not take it for "+T"
     CHECK(at::decode_with<2>(spaced, bytes("+T : 4")).error() == atmqtt::errc::at_unknown_response);
-    const at::line unnamed{"", {}, one};
+    const at::line unnamed = at::response("", one);
     CHECK(at::decode_with<2>(unnamed, bytes(": 4")).error() == atmqtt::errc::at_unknown_response);
     CHECK(at::decode_with<2>(odd, bytes("+T=Y: 4")).error() == atmqtt::errc::at_unknown_response);
     // An error stops the read: no value after it, and the sink's own error stops it too.
@@ -292,7 +292,7 @@ TEST_CASE("read_values: a prefix with a byte split_prefix stops at is read by sp
     CHECK(at::for_each_value(odd, at::line_event("+T=X: 4"), [](const at::field_value&) -> atmqtt::status {
               return {atmqtt::errc::capacity_exceeded, 1};
           }).error() == atmqtt::errc::capacity_exceeded);
-    const at::line aliased{"+TURX", {}, one};  // an alias spelling as a row's prefix: read through the aliases
+    const at::line aliased = at::response("+TURX", one);  // an alias spelling as a row's prefix: read through the aliases
     CHECK(at::decode_with<2>(aliased, bytes("+TURX: 4"), td::lexical, td::prefix_aliases).error() ==
           atmqtt::errc::at_unknown_response);
 }

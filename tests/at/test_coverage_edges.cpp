@@ -232,9 +232,15 @@ TEST_CASE("test answers: elements that are not lists, and lists with bad items")
     bad.kind = at::element_kind::list;
     bad.text = "x,2-a,7";
     CHECK(!at_run_time(bad).contains(7));  // the first bad item ends the search
-    CHECK(at_run_time(bad).highest() == 7);   // items that are not integers count as 0
+    CHECK(at_run_time(bad).highest() == 0);   // the bounds are test_element_of's, not read again
     bad.text = "3,,9";
-    CHECK(at_run_time(bad).lowest() == 3);    // reading stops at the empty item
+    CHECK(!at_run_time(bad).contains(9));     // reading stops at the empty item
+    at::field_value unordered{};
+    unordered.text = "(5,1-3,9,0~2)";
+    const auto list = at::test_element_of(at_run_time(unordered), at::integer("n", 0, 9));
+    REQUIRE(list.ok());
+    CHECK(list->lowest() == 0);  // the bounds over every item, in any order
+    CHECK(list->highest() == 9);
 }
 
 TEST_CASE("transaction: after OK, a URC's shape that a response also has stays the command's") {

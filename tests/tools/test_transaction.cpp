@@ -157,7 +157,7 @@ inline constexpr at::command upload =
     at::cmd("TUPL", form::test | form::set).with_params(upload_params).responds_with("+TPUB").with_connect_phase();
 constexpr at::table_error command_error(const at::command& c) {
     std::uint8_t field_at = 0;
-    return at::detail::check_command(td::grammar, c, field_at);
+    return at::detail::check_command(at::grammar{"t", {&c, 1}, td::grammar.lines}, 0, field_at);
 }
 
 TEST_CASE("transaction: CONNECT of a command with a data phase is its prompt, not its final result") {

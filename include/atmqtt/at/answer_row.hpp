@@ -37,9 +37,8 @@ struct answer_shape {
 constexpr field_spec answer_value(field_spec f, answer_shape s, std::size_t i) noexcept {
     if (f.has_text_default()) f.words = {};
     f.def = 0;
-    f.flags = static_cast<std::uint8_t>(f.flags & ~(field_spec::default_bit | field_spec::text_default_bit));
-    if (i < s.required) f.flags = static_cast<std::uint8_t>(f.flags & ~field_spec::optional_bit);
-    if (i < s.optional) f.flags = static_cast<std::uint8_t>(f.flags | field_spec::optional_bit);
+    const unsigned optional = i < s.optional || (i >= s.required && f.is_optional()) ? unsigned{field_spec::optional_bit} : 0u;
+    f.flags = static_cast<std::uint8_t>((f.flags & field_spec::lowercase_bit) | optional);  // no default
     if (s.empty_text && f.type == field_type::string) f.min = 0;
     return f;
 }

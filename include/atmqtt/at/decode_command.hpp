@@ -66,10 +66,9 @@ struct command_parts {
 };
 
 constexpr result<command_parts> split_command(bytes text) noexcept {
-    std::size_t end = text.size();
-    while (end != 0 && (text[end - 1] == '\r' || text[end - 1] == '\n')) --end;
-    for (std::size_t i = 0; i < end; ++i)
-        if (text[i] == '\r' || text[i] == '\n') return {errc::at_unexpected_character, i};
+    const std::size_t end = text.find_last_not_of("\r\n") + 1;  // npos + 1 == 0: nothing but line ends
+    const std::size_t line_end = text.find_first_of("\r\n");
+    if (line_end < end) return {errc::at_unexpected_character, line_end};
     text = text.substr(0, end);
     const char* const head = end != 0 && text[0] == 'a' ? "at+" : "AT+";  // one case or the other
     std::size_t i = 0;
@@ -77,14 +76,11 @@ constexpr result<command_parts> split_command(bytes text) noexcept {
     if (i == 3)
         while (i < end && is_name_char(text[i])) ++i;
     if (i <= 3) return {errc::at_unexpected_character, i};
-    command_parts p{text.substr(3, i - 3), form::execute, i, {}};
     const std::size_t mark = text.substr(i, 2) == "=?" ? 2 : text.substr(i, 1) == "?" ? 1 : 0;  // test, read
     if (mark != 0 && i + mark != end) return {errc::at_unexpected_character, i + mark};
-    if (mark != 0) p.which = mark == 1 ? form::read : form::test;
-    else if (i != end && text[i] != '=') return {errc::at_unexpected_character, i};
-    else if (i != end) p.which = form::set;
-    p.params = text.substr(i + 1 < end ? i + 1 : end);
-    return p;
+    if (mark == 0 && i != end && text[i] != '=') return {errc::at_unexpected_character, i};
+    const form which = mark == 2 ? form::test : mark == 1 ? form::read : i == end ? form::execute : form::set;
+    return command_parts{text.substr(3, i - 3), which, i, text.substr(i + 1)};  // params: the set form's
 }
 
 // The parameters of a set line against `c`, mirroring the writer's check_arity.
@@ -104,40 +100,31 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
     // field is empty and the parameter optional (how the writer leaves out a value before a given one).
     auto read = [&](std::size_t i, std::size_t rep, bool missing) -> status {
         field_value v{};
-        v.offset = reader.offset();
-        if (!missing) {
-            result<field> f = reader.next();  // at_missing_field at the line end
-            if (!f) return {f.error(), f.offset()};
-            v.offset = f->offset;
-            if (!f->empty() || !c.params[i].is_optional()) {
-                status t = put_typed(c.params[i], *f, v);
-                if (!t) return t;
-            }
-        }
         v.spec = static_cast<std::uint8_t>(i);
         v.repetition = static_cast<std::uint8_t>(rep);
-        return push(out, v);
+        v.offset = reader.offset();
+        if (missing) return push(out, v);
+        const result<field> f = reader.next();  // at_missing_field at the line end
+        if (!f) return {f.error(), f.offset()};
+        v.offset = f->offset;
+        const status st = f->empty() && c.params[i].is_optional() ? status{} : put_typed(c.params[i], *f, v);
+        return st ? push(out, v) : st;
     };
-    const std::size_t n = c.params.size();
-    const std::size_t fixed = n - c.repeat;
+    const std::size_t fixed = c.params.size() - c.repeat;
     bool ended = false;  // at an optional parameter: it and every one after it are absent
     for (std::size_t i = 0; i < fixed; ++i) {
-        ended = ended || (reader.done() && c.params[i].is_optional() && (c.repeat == 0 || c.repeat_min == 0));
-        status st = read(i, 0, ended);
+        ended = ended || (reader.done() && c.params[i].is_optional() && c.repeat_min == 0);
+        const status st = read(i, 0, ended);
         if (!st) return st;
     }
-    if (ended) return {};
     std::size_t reps = 0;
-    while (c.repeat != 0 && !reader.done()) {
-        if (reps == c.repeat_max) return {errc::at_too_many_fields, reader.offset()};
-        for (std::size_t i = fixed; i < n; ++i) {
-            status st = read(i, reps, false);
+    for (; c.repeat != 0 && !reader.done() && reps < c.repeat_max; ++reps)
+        for (std::size_t i = fixed; i < c.params.size(); ++i) {
+            const status st = read(i, reps, false);
             if (!st) return st;
         }
-        ++reps;
-    }
-    if (reps < c.repeat_min) return {errc::at_missing_field, reader.offset()};
     out.repetitions = static_cast<std::uint8_t>(reps);
+    if (reps < c.repeat_min) return {errc::at_missing_field, reader.offset()};
     if (!reader.done()) return {errc::at_too_many_fields, reader.offset()};
     return {};
 }

@@ -178,9 +178,8 @@ constexpr error_entry error_range(std::int32_t first, std::int32_t last, bytes n
 
 // The entry for a code; at_invalid_enum when the table does not list it.
 constexpr result<error_entry> find_error(span<const error_entry> table, std::int32_t code) noexcept {
-    for (const error_entry& e : table) {
+    for (const error_entry& e : table)
         if (e.first <= code && code <= e.last) return e;
-    }
     return {errc::at_invalid_enum, 0};
 }
 
@@ -191,9 +190,8 @@ constexpr status validate(span<const error_entry> table) noexcept {
         const error_entry& e = table[i];
         if (e.name.empty()) return {errc::at_missing_field, i};
         if (e.first > e.last) return {errc::at_invalid_range, i};
-        for (std::size_t j = 0; j < i; ++j) {
+        for (std::size_t j = 0; j < i; ++j)
             if (table[j].first <= e.last && e.first <= table[j].last) return {errc::at_invalid_enum, i};
-        }
     }
     return {};
 }

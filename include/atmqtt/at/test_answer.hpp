@@ -37,8 +37,10 @@ enum class element_kind : std::uint8_t { absent, list, placeholder, text };
 struct test_element {
     bytes text{};
     std::size_t offset = 0;  // of the element in the line (a list: its first item)
-    element_kind kind = element_kind::absent;  // after the wider members: 32 bytes on a 64-bit host, not 40
+    element_kind kind = element_kind::absent;  // beside lexical: 48 bytes on a 64-bit host, not 56
     syntax lexical{};        // the dialect's, for reading the list again
+    std::int64_t low = 0;    // a list: the smallest value it admits (0 for other kinds)
+    std::int64_t high = 0;   // a list: the largest
 
     constexpr bool present() const noexcept { return kind != element_kind::absent; }
     // The items of a list (nothing for other kinds).
@@ -50,23 +52,8 @@ struct test_element {
         result<bool> r = list_contains(items(), v);
         return r.ok() && *r;
     }
-    // The smallest and largest values a list admits (0 for other kinds).
-    constexpr std::int64_t lowest() const noexcept { return bound(false); }
-    constexpr std::int64_t highest() const noexcept { return bound(true); }
-
-private:
-    constexpr std::int64_t bound(bool high) const noexcept {
-        list_reader r = items();
-        std::int64_t out = 0;
-        for (bool first = true; !r.done(); first = false) {
-            result<list_item> it = r.next();
-            if (!it) break;
-            result<std::int64_t> n = high ? it->high_integer() : it->low_integer();
-            std::int64_t v = n.ok() ? *n : 0;
-            if (first || (high ? v > out : v < out)) out = v;
-        }
-        return out;
-    }
+    constexpr std::int64_t lowest() const noexcept { return low; }
+    constexpr std::int64_t highest() const noexcept { return high; }
 };
 
 // How a quoted word in an integer parameter's place reads.
@@ -96,20 +83,21 @@ constexpr bool enclosed(bytes t, char open, char close) noexcept {
     e.kind = list ? element_kind::list : element_kind::text;
     if (generic || (v.quoted && integer && quoted == quoted_integer::placeholder)) e.kind = element_kind::placeholder;
     else if (list != integer) return {errc::at_type_mismatch, v.offset};  // an integer's is a list, others' text
-    if (e.kind == element_kind::list) {
-        e.text = t.substr(1, t.size() - 2);
-        e.offset = v.offset + 1;
-        list_reader r = e.items();
-        if (r.done()) return {errc::at_invalid_range, e.offset};  // "()"
-        while (!r.done()) {
-            result<list_item> it = r.next();
-            if (!it) return {it.error(), it.offset()};
-            if (it->kind == item_kind::quoted) return {errc::at_invalid_integer, it->offset};
-            const result<std::int64_t> bounds[] = {it->low_integer(), it->high_integer()};
-            for (const result<std::int64_t>& b : bounds)
-                if (!b) return {b.error() == errc::at_integer_overflow ? b.error() : errc::at_invalid_integer, it->offset};
-            if (*bounds[0] > *bounds[1]) return {errc::at_invalid_range, it->offset};
-        }
+    if (e.kind != element_kind::list) return e;
+    e.text = t.substr(1, t.size() - 2);
+    e.offset = v.offset + 1;
+    list_reader r = e.items();
+    if (r.done()) return {errc::at_invalid_range, e.offset};  // "()"
+    for (bool first = true; !r.done(); first = false) {
+        result<list_item> it = r.next();
+        if (!it) return {it.error(), it.offset()};
+        if (it->kind == item_kind::quoted) return {errc::at_invalid_integer, it->offset};
+        const result<std::int64_t> bounds[] = {it->low_integer(), it->high_integer()};
+        for (const result<std::int64_t>& b : bounds)
+            if (!b) return {b.error(), it->offset};  // parse_integer's: at_invalid_integer, at_integer_overflow
+        if (*bounds[0] > *bounds[1]) return {errc::at_invalid_range, it->offset};
+        if (first || *bounds[0] < e.low) e.low = *bounds[0];
+        if (first || *bounds[1] > e.high) e.high = *bounds[1];
     }
     return e;
 }
