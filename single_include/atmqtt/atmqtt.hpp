@@ -1341,9 +1341,8 @@ constexpr error_entry error_range(std::int32_t first, std::int32_t last, bytes n
 
 // The entry for a code; at_invalid_enum when the table does not list it.
 constexpr result<error_entry> find_error(span<const error_entry> table, std::int32_t code) noexcept {
-    for (const error_entry& e : table) {
+    for (const error_entry& e : table)
         if (e.first <= code && code <= e.last) return e;
-    }
     return {errc::at_invalid_enum, 0};
 }
 
@@ -1354,9 +1353,8 @@ constexpr status validate(span<const error_entry> table) noexcept {
         const error_entry& e = table[i];
         if (e.name.empty()) return {errc::at_missing_field, i};
         if (e.first > e.last) return {errc::at_invalid_range, i};
-        for (std::size_t j = 0; j < i; ++j) {
+        for (std::size_t j = 0; j < i; ++j)
             if (table[j].first <= e.last && e.first <= table[j].last) return {errc::at_invalid_enum, i};
-        }
     }
     return {};
 }
@@ -1403,12 +1401,10 @@ enum class form : std::uint8_t {
     set = 4,      // AT+NAME=<params>
     execute = 8,  // AT+NAME
 };
-constexpr std::uint8_t operator|(form a, form b) noexcept {
-    return static_cast<std::uint8_t>(static_cast<std::uint8_t>(a) | static_cast<std::uint8_t>(b));
-}
 constexpr std::uint8_t operator|(std::uint8_t a, form b) noexcept {
     return static_cast<std::uint8_t>(a | static_cast<std::uint8_t>(b));
 }
+constexpr std::uint8_t operator|(form a, form b) noexcept { return static_cast<std::uint8_t>(a) | b; }
 constexpr bool has_form(std::uint8_t forms, form f) noexcept {
     return (forms & static_cast<std::uint8_t>(f)) != 0;
 }
@@ -1444,8 +1440,7 @@ constexpr std::int32_t word_index(std::string_view words, std::string_view w) no
 
 namespace detail {
 
-// The builders' steps (field_spec, line, command): a copy of `x` with more flag bits, one member set, a
-// selector, a repeated group.
+// The builders' steps (field_spec, line, command): a copy of `x` with more flag bits, one member set.
 template <class T>
 constexpr T with_flags(T x, unsigned bits) noexcept {
     x.flags = static_cast<std::uint8_t>(x.flags | bits);
@@ -1456,18 +1451,26 @@ constexpr T with_member(T x, M T::*member, V v) noexcept {
     x.*member = v;
     return x;
 }
+
+// What line and command (T) share: a selector and a repeated group.
 template <class T>
-constexpr T with_selector(T x, std::string_view s, quoting q) noexcept {
-    x.selector = s;
-    return q == quoting::bare ? with_flags(x, T::selector_bare_bit) : x;
-}
-template <class T>
-constexpr T with_repeat(T x, std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) noexcept {
-    x.repeat = last_n;
-    x.repeat_min = min_count;
-    x.repeat_max = max_count;
-    return x;
-}
+struct row_steps {
+    constexpr bool selector_quoted() const noexcept { return (self().flags & T::selector_bare_bit) == 0; }
+    constexpr T with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
+        const T x = with_member(self(), &T::selector, s);
+        return q == quoting::bare ? with_flags(x, T::selector_bare_bit) : x;
+    }
+    constexpr T repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
+        T x = self();
+        x.repeat = last_n;
+        x.repeat_min = min_count;
+        x.repeat_max = max_count;
+        return x;
+    }
+
+private:
+    constexpr const T& self() const noexcept { return static_cast<const T&>(*this); }
+};
 }  // namespace detail
 
 // One parameter of a command, or one field of a response / URC.
@@ -1534,7 +1537,7 @@ constexpr field_spec payload(std::string_view name, quoting q = quoting::either)
 }
 
 // An information response or URC line: `<prefix>: [<selector>,]<fields>`.
-struct line {
+struct line : detail::row_steps<line> {
     enum flag_bits : std::uint8_t {
         unsolicited_bit = 1,      // may arrive with no command pending (a URC)
         length_optional_bit = 2,  // the length field may be absent: the payload then runs to the line end
@@ -1555,7 +1558,6 @@ struct line {
 
     constexpr bool is_unsolicited() const noexcept { return (flags & unsolicited_bit) != 0; }
     constexpr bool length_optional() const noexcept { return (flags & length_optional_bit) != 0; }
-    constexpr bool selector_quoted() const noexcept { return (flags & selector_bare_bit) == 0; }
     constexpr bool is_deferred() const noexcept { return (flags & deferred_bit) != 0; }
     constexpr bool answers_read() const noexcept { return (flags & read_answer_bit) != 0; }
     constexpr bool length_may_count_hex() const noexcept { return (flags & hex_length_bit) != 0; }
@@ -1566,9 +1568,6 @@ struct line {
                    : no_index;
     }
 
-    constexpr line with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
-        return detail::with_selector(*this, s, q);
-    }
     constexpr line with_fields(span<const field_spec> f) const noexcept {
         return detail::with_member(*this, &line::fields, f);
     }
@@ -1576,9 +1575,6 @@ struct line {
     constexpr line with_length(std::uint8_t index, bool may_be_absent = false) const noexcept {
         return detail::with_flags(detail::with_member(*this, &line::length, index),
                                   may_be_absent ? unsigned{length_optional_bit} : 0u);
-    }
-    constexpr line repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
-        return detail::with_repeat(*this, last_n, min_count, max_count);
     }
     // Marks the line as the answer to a read form whose prefix other lines share (Quectel's AT+QMTCONN?
     // answer <client_idx>,<state> and the deferred <client_idx>,<result>: "0,2" fits both): a classifier
@@ -1595,7 +1591,7 @@ struct line {
 
 // A response line builder: response("+QMTOPEN", fields).as_deferred().
 constexpr line response(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
-    return line{prefix, {}, fields};
+    return line{{}, prefix, {}, fields};
 }
 // A URC builder: the same, marked unsolicited.
 constexpr line urc(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
@@ -1603,7 +1599,7 @@ constexpr line urc(std::string_view prefix, span<const field_spec> fields = {}) 
 }
 
 // A command, or one sub-command of it selected by a leading literal (AT+QMTCFG="keepalive",...).
-struct command {
+struct command : detail::row_steps<command> {
     enum flag_bits : std::uint8_t {
         prompt_bit = 1,         // the set form answers '>' and waits for data before the final result
         selector_bare_bit = 2,  // the selector is written without quotes
@@ -1630,11 +1626,7 @@ struct command {
     constexpr bool prompts() const noexcept { return (flags & prompt_bit) != 0; }
     // CONNECT is then an intermediate result, not the final one: the host sends its data next.
     constexpr bool connects() const noexcept { return (flags & connect_bit) != 0; }
-    constexpr bool selector_quoted() const noexcept { return (flags & selector_bare_bit) == 0; }
 
-    constexpr command with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
-        return detail::with_selector(*this, s, q);
-    }
     constexpr command with_params(span<const field_spec> p) const noexcept {
         return detail::with_member(*this, &command::params, p);
     }
@@ -1651,16 +1643,13 @@ struct command {
     constexpr command answered_by(std::uint8_t line_index) const noexcept {
         return detail::with_member(*this, &command::answer, line_index);
     }
-    constexpr command repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
-        return detail::with_repeat(*this, last_n, min_count, max_count);
-    }
     constexpr command with_prompt() const noexcept { return detail::with_flags(*this, prompt_bit); }
     constexpr command with_connect_phase() const noexcept { return detail::with_flags(*this, connect_bit); }
 };
 
 // A command builder: cmd("QMTOPEN", form::test | form::read | form::set, params).deferred_result(...).
 constexpr command cmd(std::string_view name, std::uint8_t forms, span<const field_spec> params = {}) noexcept {
-    return command{name, {}, params, {}, no_index, forms};
+    return command{{}, name, {}, params, {}, no_index, forms};
 }
 constexpr command cmd(std::string_view name, form f, span<const field_spec> params = {}) noexcept {
     return cmd(name, static_cast<std::uint8_t>(f), params);
@@ -1704,10 +1693,7 @@ constexpr std::array<std::uint8_t, N> make_line_order(span<const line> lines) no
     std::array<std::uint8_t, N> order{};
     for (std::size_t i = 0; i < N && i < lines.size(); ++i) {
         std::size_t j = i;  // insertion sort: stable, and N is small
-        while (j > 0 && lines[order[j - 1]].prefix.compare(lines[i].prefix) > 0) {
-            order[j] = order[j - 1];
-            --j;
-        }
+        for (; j > 0 && lines[order[j - 1]].prefix.compare(lines[i].prefix) > 0; --j) order[j] = order[j - 1];
         order[j] = static_cast<std::uint8_t>(i);
     }
     return order;
@@ -1779,7 +1765,6 @@ constexpr std::string_view default_word(const field_spec& f) noexcept {
     if (f.type != field_type::word || !f.has_default() || f.def < 0) return {};
     return nth_word(f.words, static_cast<std::size_t>(f.def));
 }
-
 
 // The command's information-response prefix matches `prefix` ("+QMTCFG").
 constexpr bool is_response_prefix(const command& c, std::string_view prefix) noexcept {
@@ -1875,7 +1860,10 @@ constexpr bool is_name_char(char c) noexcept {
 // Prefixes and selectors: no separator, quote, space or line end inside.
 constexpr bool is_plain_text(std::string_view t) noexcept { return t.find_first_of(":,\" \r\n") == t.npos; }
 
-constexpr table_error check_field(const field_spec& f) noexcept {
+// Field i of a command's parameters (`params`) or of a line's fields, whose repeated group starts at
+// `group` (fields.size(): none). A payload is refused among parameters, and elsewhere than last among fields.
+constexpr table_error check_field(span<const field_spec> fields, std::size_t i, bool params, std::size_t group) noexcept {
+    const field_spec& f = fields[i];
     const field_type t = f.type;
     if (f.name.empty()) return table_error::empty_name;
     if (f.lowercase_hex() && t != field_type::hex) return table_error::lowercase_not_hex;
@@ -1887,19 +1875,22 @@ constexpr table_error check_field(const field_spec& f) noexcept {
             if (list.next().empty()) return table_error::empty_word_list;
         if (t == field_type::literal && f.is_optional()) return table_error::literal_optional;
     }
-    if (!f.has_default()) return table_error::none;
-    if (t == field_type::integer && (f.def < f.min || f.def > f.max)) return table_error::default_outside_range;
-    if (t == field_type::word && (f.def < 0 || nth_word(f.words, static_cast<std::size_t>(f.def)).empty()))
-        return table_error::default_not_a_word;
+    const bool def = f.has_default();
+    if (def && t == field_type::integer && (f.def < f.min || f.def > f.max)) return table_error::default_outside_range;
+    if (def && t == field_type::word && default_word(f).empty()) return table_error::default_not_a_word;
     // An empty default text is the module's "unset" state, allowed below the minimum length.
-    if (t == field_type::string && f.has_text_default() && f.default_text().size() > static_cast<std::size_t>(f.max))
-        return table_error::default_too_long;
-    const bool right_kind = t == field_type::integer || t == field_type::word || f.has_text_default();
-    return right_kind ? table_error::none : table_error::default_on_non_integer;
+    if (f.default_text().size() > static_cast<std::size_t>(f.max)) return table_error::default_too_long;
+    if (def && t != field_type::integer && t != field_type::word && !f.has_text_default())
+        return table_error::default_on_non_integer;
+    for (std::size_t j = 0; j < i; ++j)
+        if (fields[j].name == f.name) return table_error::duplicate_field;
+    if (t == field_type::payload && params) return table_error::payload_in_command;
+    if (t == field_type::payload && i + 1 != fields.size()) return table_error::payload_not_last;
+    return i >= group && f.is_optional() ? table_error::optional_in_repeat : table_error::none;
 }
 
 // Checks a command's parameters or a line's fields (`x`'s) with x's repeated group; `field_at` receives
-// the offending index. A payload is refused among parameters, and elsewhere than last among fields.
+// the offending index.
 template <class T>
 constexpr table_error check_fields(const T& x, span<const field_spec> fields, bool params,
                                    std::uint8_t& field_at) noexcept {
@@ -1909,21 +1900,16 @@ constexpr table_error check_fields(const T& x, span<const field_spec> fields, bo
         return table_error::bad_repeat;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         field_at = static_cast<std::uint8_t>(i);
-        const field_spec& f = fields[i];
-        table_error e = check_field(f);
-        for (std::size_t j = 0; j < i && e == table_error::none; ++j)
-            if (fields[j].name == f.name) e = table_error::duplicate_field;
-        if (e == table_error::none && f.type == field_type::payload && (params || i + 1 != fields.size()))
-            e = params ? table_error::payload_in_command : table_error::payload_not_last;
-        if (e == table_error::none && i + x.repeat >= fields.size() && group && f.is_optional())
-            e = table_error::optional_in_repeat;
+        const table_error e = check_field(fields, i, params, fields.size() - x.repeat);
         if (e != table_error::none) return e;
     }
     field_at = no_index;
     return table_error::none;
 }
 
-constexpr table_error check_command(const grammar& g, const command& c, std::uint8_t& field_at) noexcept {
+// Command i of g; a command is a duplicate of an earlier one with its name, selector and answer row.
+constexpr table_error check_command(const grammar& g, std::size_t i, std::uint8_t& field_at) noexcept {
+    const command& c = g.commands[i];
     field_at = no_index;
     if (c.name.empty()) return table_error::empty_name;
     bool bad = !is_plain_text(c.selector) || !is_plain_text(c.response_prefix);
@@ -1941,26 +1927,40 @@ constexpr table_error check_command(const grammar& g, const command& c, std::uin
     if (c.answer != no_index &&
         (c.answer >= g.lines.size() || g.lines[c.answer].is_unsolicited() || g.lines[c.answer].is_deferred()))
         return table_error::bad_answer_row;
+    for (std::size_t j = 0; j < i; ++j) {
+        const command& o = g.commands[j];  // forms with their own answer rows may share a name
+        if (o.name == c.name && o.selector == c.selector && o.answer == c.answer) return table_error::duplicate_command;
+    }
     return table_error::none;
 }
 
-// A line's fields; a payload, when there is one, is the last of them (check_fields).
-constexpr table_error check_line(const line& l, std::uint8_t& field_at) noexcept {
+// Line i of g: its fields (a payload, when there is one, is the last of them: check_fields) and length
+// field, then what it shares with other rows. The length checks and those after them report the length
+// field.
+constexpr table_error check_line(const grammar& g, std::size_t i, std::uint8_t& field_at) noexcept {
+    const line& l = g.lines[i];
     field_at = no_index;
     if (l.prefix.empty()) return table_error::empty_name;
     if (!is_plain_text(l.prefix) || !is_plain_text(l.selector)) return table_error::bad_name_character;
     const table_error e = check_fields(l, l.fields, false, field_at);
     if (e != table_error::none) return e;
     const std::uint8_t payload = l.payload_index();
-    if (l.length == no_index) {
-        if (l.length_optional()) return table_error::optional_length_without_payload;
-        return payload != no_index ? table_error::payload_without_length : table_error::none;
-    }
     field_at = l.length;
-    if (payload == no_index) return table_error::length_without_payload;
-    if (l.length + 1 != payload) return table_error::length_past_fields;
-    if (l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field) return table_error::too_many_fields;
-    if (l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
+    const bool length = l.length != no_index;
+    if (!length && l.length_optional()) return table_error::optional_length_without_payload;
+    if (!length && payload != no_index) return table_error::payload_without_length;
+    if (length && payload == no_index) return table_error::length_without_payload;
+    if (length && l.length + 1 != payload) return table_error::length_past_fields;
+    if (length && l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field) return table_error::too_many_fields;
+    if (length && l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
+    bool named = !l.is_deferred();
+    for (const command& c : g.commands) named = named || c.deferred == i;
+    if (!named) return table_error::deferred_without_command;
+    for (std::size_t j = 0; j < i && payload != no_index; ++j) {
+        const line& o = g.lines[j];
+        if (o.payload_index() != no_index && o.prefix == l.prefix && o.selector == l.selector)
+            return table_error::duplicate_payload_line;
+    }
     return table_error::none;
 }
 
@@ -1970,28 +1970,12 @@ constexpr table_error check_line(const line& l, std::uint8_t& field_at) noexcept
 constexpr table_check validate(const grammar& g) noexcept {
     using where = table_check::where;
     std::uint8_t field = no_index;
-    for (std::size_t i = 0; i < g.commands.size(); ++i) {
-        const command& c = g.commands[i];
-        table_error e = detail::check_command(g, c, field);
-        for (std::size_t j = 0; j < i && e == table_error::none; ++j) {
-            const command& o = g.commands[j];  // forms with their own answer rows may share a name
-            if (o.name == c.name && o.selector == c.selector && o.answer == c.answer) e = table_error::duplicate_command;
-        }
-        if (e != table_error::none) return {e, where::command, static_cast<std::uint16_t>(i), field};
-    }
-    for (std::size_t i = 0; i < g.lines.size(); ++i) {
-        const line& l = g.lines[i];
-        table_error e = detail::check_line(l, field);
-        bool named = !l.is_deferred();
-        for (const command& c : g.commands) named = named || c.deferred == i;
-        if (e == table_error::none && !named) e = table_error::deferred_without_command;
-        for (std::size_t j = 0; j < i && e == table_error::none && l.payload_index() != no_index; ++j) {
-            const line& o = g.lines[j];
-            if (o.payload_index() != no_index && o.prefix == l.prefix && o.selector == l.selector)
-                e = table_error::duplicate_payload_line;
-        }
-        if (e != table_error::none) return {e, where::line, static_cast<std::uint16_t>(i), field};
-    }
+    for (std::size_t i = 0; i < g.commands.size(); ++i)
+        if (const table_error e = detail::check_command(g, i, field); e != table_error::none)
+            return {e, where::command, static_cast<std::uint16_t>(i), field};
+    for (std::size_t i = 0; i < g.lines.size(); ++i)
+        if (const table_error e = detail::check_line(g, i, field); e != table_error::none)
+            return {e, where::line, static_cast<std::uint16_t>(i), field};
     if (!g.line_order.empty() && !detail::is_line_order(g.lines, g.line_order))
         return {table_error::bad_line_order, where::line, 0, no_index};
     const status errors = validate(g.errors);
@@ -2116,9 +2100,8 @@ struct answer_shape {
 constexpr field_spec answer_value(field_spec f, answer_shape s, std::size_t i) noexcept {
     if (f.has_text_default()) f.words = {};
     f.def = 0;
-    f.flags = static_cast<std::uint8_t>(f.flags & ~(field_spec::default_bit | field_spec::text_default_bit));
-    if (i < s.required) f.flags = static_cast<std::uint8_t>(f.flags & ~field_spec::optional_bit);
-    if (i < s.optional) f.flags = static_cast<std::uint8_t>(f.flags | field_spec::optional_bit);
+    const unsigned optional = i < s.optional || (i >= s.required && f.is_optional()) ? unsigned{field_spec::optional_bit} : 0u;
+    f.flags = static_cast<std::uint8_t>((f.flags & field_spec::lowercase_bit) | optional);  // no default
     if (s.empty_text && f.type == field_type::string) f.min = 0;
     return f;
 }
@@ -4654,10 +4637,9 @@ struct command_parts {
 };
 
 constexpr result<command_parts> split_command(bytes text) noexcept {
-    std::size_t end = text.size();
-    while (end != 0 && (text[end - 1] == '\r' || text[end - 1] == '\n')) --end;
-    for (std::size_t i = 0; i < end; ++i)
-        if (text[i] == '\r' || text[i] == '\n') return {errc::at_unexpected_character, i};
+    const std::size_t end = text.find_last_not_of("\r\n") + 1;  // npos + 1 == 0: nothing but line ends
+    const std::size_t line_end = text.find_first_of("\r\n");
+    if (line_end < end) return {errc::at_unexpected_character, line_end};
     text = text.substr(0, end);
     const char* const head = end != 0 && text[0] == 'a' ? "at+" : "AT+";  // one case or the other
     std::size_t i = 0;
@@ -4665,14 +4647,11 @@ constexpr result<command_parts> split_command(bytes text) noexcept {
     if (i == 3)
         while (i < end && is_name_char(text[i])) ++i;
     if (i <= 3) return {errc::at_unexpected_character, i};
-    command_parts p{text.substr(3, i - 3), form::execute, i, {}};
     const std::size_t mark = text.substr(i, 2) == "=?" ? 2 : text.substr(i, 1) == "?" ? 1 : 0;  // test, read
     if (mark != 0 && i + mark != end) return {errc::at_unexpected_character, i + mark};
-    if (mark != 0) p.which = mark == 1 ? form::read : form::test;
-    else if (i != end && text[i] != '=') return {errc::at_unexpected_character, i};
-    else if (i != end) p.which = form::set;
-    p.params = text.substr(i + 1 < end ? i + 1 : end);
-    return p;
+    if (mark == 0 && i != end && text[i] != '=') return {errc::at_unexpected_character, i};
+    const form which = mark == 2 ? form::test : mark == 1 ? form::read : i == end ? form::execute : form::set;
+    return command_parts{text.substr(3, i - 3), which, i, text.substr(i + 1)};  // params: the set form's
 }
 
 // The parameters of a set line against `c`, mirroring the writer's check_arity.
@@ -4692,40 +4671,31 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
     // field is empty and the parameter optional (how the writer leaves out a value before a given one).
     auto read = [&](std::size_t i, std::size_t rep, bool missing) -> status {
         field_value v{};
-        v.offset = reader.offset();
-        if (!missing) {
-            result<field> f = reader.next();  // at_missing_field at the line end
-            if (!f) return {f.error(), f.offset()};
-            v.offset = f->offset;
-            if (!f->empty() || !c.params[i].is_optional()) {
-                status t = put_typed(c.params[i], *f, v);
-                if (!t) return t;
-            }
-        }
         v.spec = static_cast<std::uint8_t>(i);
         v.repetition = static_cast<std::uint8_t>(rep);
-        return push(out, v);
+        v.offset = reader.offset();
+        if (missing) return push(out, v);
+        const result<field> f = reader.next();  // at_missing_field at the line end
+        if (!f) return {f.error(), f.offset()};
+        v.offset = f->offset;
+        const status st = f->empty() && c.params[i].is_optional() ? status{} : put_typed(c.params[i], *f, v);
+        return st ? push(out, v) : st;
     };
-    const std::size_t n = c.params.size();
-    const std::size_t fixed = n - c.repeat;
+    const std::size_t fixed = c.params.size() - c.repeat;
     bool ended = false;  // at an optional parameter: it and every one after it are absent
     for (std::size_t i = 0; i < fixed; ++i) {
-        ended = ended || (reader.done() && c.params[i].is_optional() && (c.repeat == 0 || c.repeat_min == 0));
-        status st = read(i, 0, ended);
+        ended = ended || (reader.done() && c.params[i].is_optional() && c.repeat_min == 0);
+        const status st = read(i, 0, ended);
         if (!st) return st;
     }
-    if (ended) return {};
     std::size_t reps = 0;
-    while (c.repeat != 0 && !reader.done()) {
-        if (reps == c.repeat_max) return {errc::at_too_many_fields, reader.offset()};
-        for (std::size_t i = fixed; i < n; ++i) {
-            status st = read(i, reps, false);
+    for (; c.repeat != 0 && !reader.done() && reps < c.repeat_max; ++reps)
+        for (std::size_t i = fixed; i < c.params.size(); ++i) {
+            const status st = read(i, reps, false);
             if (!st) return st;
         }
-        ++reps;
-    }
-    if (reps < c.repeat_min) return {errc::at_missing_field, reader.offset()};
     out.repetitions = static_cast<std::uint8_t>(reps);
+    if (reps < c.repeat_min) return {errc::at_missing_field, reader.offset()};
     if (!reader.done()) return {errc::at_too_many_fields, reader.offset()};
     return {};
 }
@@ -14703,8 +14673,10 @@ enum class element_kind : std::uint8_t { absent, list, placeholder, text };
 struct test_element {
     bytes text{};
     std::size_t offset = 0;  // of the element in the line (a list: its first item)
-    element_kind kind = element_kind::absent;  // after the wider members: 32 bytes on a 64-bit host, not 40
+    element_kind kind = element_kind::absent;  // beside lexical: 48 bytes on a 64-bit host, not 56
     syntax lexical{};        // the dialect's, for reading the list again
+    std::int64_t low = 0;    // a list: the smallest value it admits (0 for other kinds)
+    std::int64_t high = 0;   // a list: the largest
 
     constexpr bool present() const noexcept { return kind != element_kind::absent; }
     // The items of a list (nothing for other kinds).
@@ -14716,23 +14688,8 @@ struct test_element {
         result<bool> r = list_contains(items(), v);
         return r.ok() && *r;
     }
-    // The smallest and largest values a list admits (0 for other kinds).
-    constexpr std::int64_t lowest() const noexcept { return bound(false); }
-    constexpr std::int64_t highest() const noexcept { return bound(true); }
-
-private:
-    constexpr std::int64_t bound(bool high) const noexcept {
-        list_reader r = items();
-        std::int64_t out = 0;
-        for (bool first = true; !r.done(); first = false) {
-            result<list_item> it = r.next();
-            if (!it) break;
-            result<std::int64_t> n = high ? it->high_integer() : it->low_integer();
-            std::int64_t v = n.ok() ? *n : 0;
-            if (first || (high ? v > out : v < out)) out = v;
-        }
-        return out;
-    }
+    constexpr std::int64_t lowest() const noexcept { return low; }
+    constexpr std::int64_t highest() const noexcept { return high; }
 };
 
 // How a quoted word in an integer parameter's place reads.
@@ -14762,20 +14719,21 @@ constexpr bool enclosed(bytes t, char open, char close) noexcept {
     e.kind = list ? element_kind::list : element_kind::text;
     if (generic || (v.quoted && integer && quoted == quoted_integer::placeholder)) e.kind = element_kind::placeholder;
     else if (list != integer) return {errc::at_type_mismatch, v.offset};  // an integer's is a list, others' text
-    if (e.kind == element_kind::list) {
-        e.text = t.substr(1, t.size() - 2);
-        e.offset = v.offset + 1;
-        list_reader r = e.items();
-        if (r.done()) return {errc::at_invalid_range, e.offset};  // "()"
-        while (!r.done()) {
-            result<list_item> it = r.next();
-            if (!it) return {it.error(), it.offset()};
-            if (it->kind == item_kind::quoted) return {errc::at_invalid_integer, it->offset};
-            const result<std::int64_t> bounds[] = {it->low_integer(), it->high_integer()};
-            for (const result<std::int64_t>& b : bounds)
-                if (!b) return {b.error() == errc::at_integer_overflow ? b.error() : errc::at_invalid_integer, it->offset};
-            if (*bounds[0] > *bounds[1]) return {errc::at_invalid_range, it->offset};
-        }
+    if (e.kind != element_kind::list) return e;
+    e.text = t.substr(1, t.size() - 2);
+    e.offset = v.offset + 1;
+    list_reader r = e.items();
+    if (r.done()) return {errc::at_invalid_range, e.offset};  // "()"
+    for (bool first = true; !r.done(); first = false) {
+        result<list_item> it = r.next();
+        if (!it) return {it.error(), it.offset()};
+        if (it->kind == item_kind::quoted) return {errc::at_invalid_integer, it->offset};
+        const result<std::int64_t> bounds[] = {it->low_integer(), it->high_integer()};
+        for (const result<std::int64_t>& b : bounds)
+            if (!b) return {b.error(), it->offset};  // parse_integer's: at_invalid_integer, at_integer_overflow
+        if (*bounds[0] > *bounds[1]) return {errc::at_invalid_range, it->offset};
+        if (first || *bounds[0] < e.low) e.low = *bounds[0];
+        if (first || *bounds[1] > e.high) e.high = *bounds[1];
     }
     return e;
 }
