@@ -48,6 +48,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 // push()'s inline path (ATMQTT_AT_FAST_PATHS, at/fields.hpp) is left out when compiling for size: there
 // every pushed byte takes the general rules, which give the same events.
@@ -115,6 +116,41 @@ constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
     return v;
 }
 
+// What a rule table and a syntax use. A tokenizer on a table fixed at compile time links no code for
+// the rest; one on a run-time table (the default) assumes everything.
+struct table_uses {
+    lex tolerate = static_cast<lex>(0xFFFF);  // the syntax's tolerances
+    bool escapes = true;                      // backslash escapes inside quotes
+    bool selectors = true;                    // a rule with a selector
+    bool guards = true;                       // a rule with a shape guard (quoted_field)
+    bool optional_lengths = true;             // a rule whose length may be absent
+    payload_form form{};                      // the form of every rule; 0 when they differ
+
+    constexpr table_uses() noexcept = default;
+    constexpr table_uses(span<const payload_rule> rules, syntax lexical) noexcept
+        : tolerate(lexical.tolerate), escapes(lexical.escape == quote_escape::backslash), selectors(false),
+          guards(false), optional_lengths(false), form(rules.empty() ? payload_form{} : rules[0].form) {
+        for (const payload_rule& r : rules) {
+            selectors = selectors || !r.selector.empty();
+            guards = guards || r.quoted_field != no_quoted_field;
+            optional_lengths = optional_lengths || r.length_optional;
+            if (r.form != form) form = payload_form{};
+        }
+    }
+};
+
+// The default table of tokenizer<N, Table>: rules and syntax handed to the constructor at run time.
+struct rules_at_run_time {};
+
+template <class Table>
+constexpr table_uses uses_of() noexcept {
+    if constexpr (std::is_same<Table, rules_at_run_time>::value) {
+        return {};
+    } else {
+        return {Table::rules(), Table::lexical()};
+    }
+}
+
 // A field opens with '"' after any blanks (a payload_rule's shape guard).
 constexpr bool starts_quoted(bytes field) noexcept {
     std::size_t i = 0;
@@ -124,20 +160,33 @@ constexpr bool starts_quoted(bytes field) noexcept {
 
 }  // namespace detail
 
-template <std::size_t LineCapacity>
+// A rule table and syntax known at compile time, for tokenizer<N, fixed_rules<R, S>>: the tokenizer then
+// links no code for what they do not use (selectors, shape guards, optional lengths, tolerances, escapes).
+// Any class with these two static functions serves as well.
+template <const span<const payload_rule>& Rules, const syntax& Lexical>
+struct fixed_rules {
+    static constexpr span<const payload_rule> rules() noexcept { return Rules; }
+    static constexpr syntax lexical() noexcept { return Lexical; }
+};
+
+template <std::size_t LineCapacity, class Table = detail::rules_at_run_time>
 class tokenizer {
     static_assert(LineCapacity >= 8, "a line buffer shorter than 8 bytes cannot hold a result code");
     static_assert(LineCapacity <= 0xFFFF, "line positions are 16-bit");
 
     using pos_t = std::uint16_t;
+    template <class T>
+    static constexpr bool fixed = !std::is_same<T, detail::rules_at_run_time>::value;
 
 public:
     static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
 
-    constexpr explicit tokenizer(span<const payload_rule> rule_table = {}, syntax lexical_options = {}) noexcept
-        : plain_prefixes_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table)), rules_(rule_table), syntax_(lexical_options) {
-        start_line();
-    }
+    // A tokenizer on a run-time table: these rules and this syntax.
+    template <class T = Table, std::enable_if_t<!fixed<T>, int> = 0>
+    constexpr explicit tokenizer(span<const payload_rule> rule_table, syntax lexical_options = {}) noexcept
+        : tokenizer(rule_table, lexical_options, 0) {}
+    // No rules and the default syntax; with a fixed Table, its rules and syntax.
+    constexpr tokenizer() noexcept : tokenizer(table_rules(), table_syntax(), 0) {}
 
     // Hands in the next chunk. The chunk must stay alive (and unchanged) until next() has returned an
     // event of kind none. at_busy when the previous chunk still has unread bytes (nothing is replaced).
@@ -175,6 +224,40 @@ public:
     }
 
 private:
+    static constexpr detail::table_uses uses_ = detail::uses_of<Table>();
+
+    constexpr tokenizer(span<const payload_rule> rule_table, syntax lexical_options, int) noexcept
+        : plain_prefixes_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table)), rules_(rule_table), syntax_(lexical_options) {
+        start_line();
+    }
+    static constexpr span<const payload_rule> table_rules() noexcept {
+        if constexpr (fixed<Table>) {
+            return Table::rules();
+        } else {
+            return {};
+        }
+    }
+    static constexpr syntax table_syntax() noexcept {
+        if constexpr (fixed<Table>) {
+            return Table::lexical();
+        } else {
+            return {};
+        }
+    }
+
+    // The syntax's options (constants on a fixed table).
+    constexpr bool allows(lex flag) const noexcept {
+        return fixed<Table> ? (uses_.tolerate & flag) == flag : syntax_.allows(flag);
+    }
+    constexpr bool escapes() const noexcept {
+        return fixed<Table> ? uses_.escapes : syntax_.escape == quote_escape::backslash;
+    }
+    // The matched rule's payload form (a constant when every rule of a fixed table has the same).
+    constexpr payload_form form() const noexcept {
+        return uses_.form != payload_form{} ? uses_.form : rules_[rule_].form;
+    }
+    constexpr bool no_rules() const noexcept { return fixed<Table> ? table_rules().empty() : rules_.empty(); }
+
     ATMQTT_TOKENIZER_INLINE constexpr event next_of_chunk() noexcept {
         event ev{};
         if (pos_ < chunk_.size()) advance(ev);
@@ -247,7 +330,7 @@ private:
             return took::joined;
         }
         if (mode_ == mode::payload_open) {  // an opening quote with room, as on_payload_open()
-            if (c != '"' || rules_[rule_].form == payload_form::bare || !payload_fits(2)) return took::no;
+            if (c != '"' || form() == payload_form::bare || !payload_fits(2)) return took::no;
             open_payload(true);
             open_lanes();
             return took::joined;
@@ -410,7 +493,7 @@ private:
         payload_end_ = 0;
         field_ = 0;
         rule_ = no_rule;
-        scan_ = rules_.empty() ? scan::off : scan::header;
+        scan_ = no_rules() ? scan::off : scan::header;
         flags_ = static_cast<std::uint8_t>(flags_ & (cr_pending | after_prompt));
         mode_ = then;
     }
@@ -423,14 +506,14 @@ private:
             ev.rule = rule_;
             std::size_t from = mark_;
             std::size_t to = payload_end_;
-            const bool no_length = !has(has_payload) && rule_ != no_rule && rules_[rule_].length_optional &&
+            const bool no_length = uses_.optional_lengths && !has(has_payload) && rule_ != no_rule && rules_[rule_].length_optional &&
                                    ((scan_ == scan::fields && field_ == rules_[rule_].length_field) ||
                                     scan_ == scan::rest_is_payload);
             if (no_length) {
                 // The payload is everything from the length field's position to the line end, without the
                 // quotes around it unless the rule's payload is bare.
                 to = len_;
-                if (rules_[rule_].form != payload_form::bare && to - from >= 2 && buf_[from] == '"' && buf_[to - 1] == '"') {
+                if (form() != payload_form::bare && to - from >= 2 && buf_[from] == '"' && buf_[to - 1] == '"') {
                     ++from;
                     --to;
                 }
@@ -552,14 +635,14 @@ private:
                 const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
                 while (i < upto && line[i] == prefix[i]) ++i;
                 if (i < upto) continue;
-                if (syntax_.allows(lex::space_before_colon)) {
+                if (allows(lex::space_before_colon)) {
                     while (i < avail && line[i] == ' ') ++i;
                 }
                 if (i == avail) return false;  // the chunk ends in the name
                 const char c = line[i];
                 if (c == ':') return payload_line_in_chunk(ev, static_cast<std::uint8_t>(k), i + 1);
-                if ((c == '=' && syntax_.allows(lex::equals_as_colon)) ||
-                    (static_cast<unsigned char>(c) == detail::fullwidth_lead0 && syntax_.allows(lex::fullwidth_colon)))
+                if ((c == '=' && allows(lex::equals_as_colon)) ||
+                    (static_cast<unsigned char>(c) == detail::fullwidth_lead0 && allows(lex::fullwidth_colon)))
                     return false;  // other colons (or the start of one): left to the per-byte rules
                 // any other byte: the name goes on, or the line has none; not this prefix
             }
@@ -586,7 +669,7 @@ private:
         ev.kind = event_kind::line;
         ev.text = bytes(line, n);
         ev.rule = rule;
-        scan_ = rules_.empty() ? scan::off : scan::header;  // the only member the fast paths change
+        scan_ = no_rules() ? scan::off : scan::header;  // the only member the fast paths change
         return true;
     }
 
@@ -605,11 +688,11 @@ private:
         std::uint8_t field = 0;
         std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
         const payload_rule& matched = rules_[rule];
-        const bool fullwidth_commas = syntax_.allows(lex::fullwidth_comma);
-        const bool escapes = syntax_.escape == quote_escape::backslash;
+        const bool fullwidth_commas = allows(lex::fullwidth_comma);
+        const bool backslash = escapes();
         for (;; ++i) {
             while (i < limit && !detail::may_act_on(line[i])) ++i;
-            if (i < limit && line[i] == '"' && !escapes) {  // a quoted stretch: only its closing quote or a line end acts
+            if (i < limit && line[i] == '"' && !backslash) {  // a quoted stretch: only its closing quote or a line end acts
                 i += 1 + ::atmqtt::detail::find_line_end<true>(line + i + 1, limit - i - 1);
                 if (i < limit && line[i] == '"') continue;
             }
@@ -734,7 +817,7 @@ private:
     // Whether a byte of an unwatched run leaves the line blank. With payload rules, the bytes before the
     // first non-blank one were always taken by the watched path, where a tab is blank; without rules they
     // were always taken in bulk, where only a space is. Both stay as they were.
-    constexpr bool counts_as_blank(char c) const noexcept { return c == ' ' || (c == '\t' && !rules_.empty()); }
+    constexpr bool counts_as_blank(char c) const noexcept { return c == ' ' || (c == '\t' && !no_rules()); }
     // Whether n bytes at p all count as blank (see counts_as_blank).
     constexpr bool all_blank(const char* p, std::size_t n) const noexcept {
         for (std::size_t i = 0; i < n; ++i) {
@@ -777,7 +860,7 @@ private:
                 return;
             }
             if (has(in_quote)) {
-                if (c == '\\' && syntax_.escape == quote_escape::backslash) set(escaped);
+                if (c == '\\' && escapes()) set(escaped);
                 return;
             }
         }
@@ -785,10 +868,10 @@ private:
         // the full-width form when the syntax allows it.
         const unsigned char last = header ? detail::fullwidth_colon_last : detail::fullwidth_comma_last;
         std::size_t sep = 0;
-        if (c == (header ? ':' : ',') || (header && c == '=' && syntax_.allows(lex::equals_as_colon))) {
+        if (c == (header ? ':' : ',') || (header && c == '=' && allows(lex::equals_as_colon))) {
             sep = 1;
         } else if (static_cast<unsigned char>(c) == last && len_ >= 3 &&
-                   syntax_.allows(header ? lex::fullwidth_colon : lex::fullwidth_comma) &&
+                   allows(header ? lex::fullwidth_colon : lex::fullwidth_comma) &&
                    detail::is_fullwidth(buffered(), len_ - 3u, last)) {
             sep = 3;
         }
@@ -798,7 +881,7 @@ private:
         }
         if (!header) return end_field(ev, sep);
         bytes line_name = buffered().substr(0, len_ - sep);
-        if (syntax_.allows(lex::space_before_colon)) {
+        if (allows(lex::space_before_colon)) {
             while (!line_name.empty() && line_name.back() == ' ') line_name.remove_suffix(1);
         }
         scan_ = scan::off;
@@ -815,10 +898,10 @@ private:
     // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
     ATMQTT_TOKENIZER_INLINE_SMALL constexpr void end_field(event& ev, std::size_t sep) noexcept {
         bytes field_text = buffered().substr(mark_, len_ - sep - mark_);
-        if (field_ == 0 && has(truncated)) field_text = {};  // longer than any selector: only rules without one
+        if (uses_.selectors && field_ == 0 && has(truncated)) field_text = {};  // longer than any selector: only rules without one
         // Not the payload shape (the selector or the shape guard fails): an ordinary line with this prefix.
-        if ((field_ == 0 && !resolve_selector(field_text)) ||
-            (field_ == rules_[rule_].quoted_field && !detail::starts_quoted(field_text))) {
+        if ((uses_.selectors && field_ == 0 && !resolve_selector(field_text)) ||
+            (uses_.guards && field_ == rules_[rule_].quoted_field && !detail::starts_quoted(field_text))) {
             scan_ = scan::off;
             return;
         }
@@ -827,7 +910,7 @@ private:
             result<std::uint32_t> n = detail::parse_length(field_text);
             if (has(truncated)) n = {errc::at_integer_overflow, 0};  // more digits than the buffer holds
             if (!n) {
-                if (matched.length_optional) {
+                if (uses_.optional_lengths && matched.length_optional) {
                     scan_ = scan::rest_is_payload;  // mark_ stays at the start of this field
                     return;
                 }
@@ -868,7 +951,7 @@ private:
     // announced bytes are skipped, then the rest of the line.
     ATMQTT_TOKENIZER_INLINE_SMALL constexpr void on_payload_open(event& ev) noexcept {
         const char c = chunk_[pos_];
-        const payload_form accepted = rules_[rule_].form;
+        const payload_form accepted = form();
         const bool quoted = accepted != payload_form::bare && c == '"';
         const bool skipping = mode_ == mode::skip_payload_open;
         if (accepted == payload_form::quoted && c == ' ') {
@@ -946,7 +1029,7 @@ private:
             ++pos_;
             return take_closing_quote();
         }
-        if (rules_[rule_].form == payload_form::quoted) {
+        if (form() == payload_form::quoted) {
             return fail_line(ev, errc::at_unterminated_quote, len_, mode::skip_line);
         }
         // `either`: the quote was the first of the counted bytes, and the last byte counted belongs to
