@@ -116,40 +116,33 @@ constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
     return v;
 }
 
-// What a rule table and a syntax use. A tokenizer on a table fixed at compile time links no code for
-// the rest; one on a run-time table (the default) assumes everything.
+// What a payload rule table uses: for a table fixed at compile time the tokenizer links no code for the
+// rest; for a run-time table (the default) it assumes everything.
 struct table_uses {
-    lex tolerate = static_cast<lex>(0xFFFF);  // the syntax's tolerances
-    bool escapes = true;                      // backslash escapes inside quotes
-    bool selectors = true;                    // a rule with a selector
-    bool guards = true;                       // a rule with a shape guard (quoted_field)
-    bool optional_lengths = true;             // a rule whose length may be absent
-    payload_form form{};                      // the form of every rule; 0 when they differ
+    bool selectors = true, guards = true, optional_lengths = true;
+    bool one_shape = false;  // every rule has rule 0's length field, length_optional, form and guard
+    payload_form form{};     // the form of every rule; 0 when they differ
 
     constexpr table_uses() noexcept = default;
-    constexpr table_uses(span<const payload_rule> rules, syntax lexical) noexcept
-        : tolerate(lexical.tolerate), escapes(lexical.escape == quote_escape::backslash), selectors(false),
-          guards(false), optional_lengths(false), form(rules.empty() ? payload_form{} : rules[0].form) {
+    constexpr explicit table_uses(span<const payload_rule> rules) noexcept
+        : selectors(false), guards(false), optional_lengths(false), one_shape(!rules.empty()),
+          form(rules.empty() ? payload_form{} : rules[0].form) {
         for (const payload_rule& r : rules) {
             selectors = selectors || !r.selector.empty();
             guards = guards || r.quoted_field != no_quoted_field;
             optional_lengths = optional_lengths || r.length_optional;
+            one_shape = one_shape && r.length_field == rules[0].length_field && r.quoted_field == rules[0].quoted_field &&
+                        r.length_optional == rules[0].length_optional && r.form == rules[0].form;
             if (r.form != form) form = payload_form{};
         }
     }
 };
 
-// The default table of tokenizer<N, Table>: rules and syntax handed to the constructor at run time.
-struct rules_at_run_time {};
-
-template <class Table>
-constexpr table_uses uses_of() noexcept {
-    if constexpr (std::is_same<Table, rules_at_run_time>::value) {
-        return {};
-    } else {
-        return {Table::rules(), Table::lexical()};
-    }
-}
+// The default Table of tokenizer<N, Table>: rules and syntax handed to the constructor.
+struct rules_at_run_time {
+    static constexpr span<const payload_rule> rules() noexcept { return {}; }
+    static constexpr syntax lexical() noexcept { return {}; }
+};
 
 // A field opens with '"' after any blanks (a payload_rule's shape guard).
 constexpr bool starts_quoted(bytes field) noexcept {
@@ -175,18 +168,22 @@ class tokenizer {
     static_assert(LineCapacity <= 0xFFFF, "line positions are 16-bit");
 
     using pos_t = std::uint16_t;
-    template <class T>
-    static constexpr bool fixed = !std::is_same<T, detail::rules_at_run_time>::value;
+    static constexpr bool fixed = !std::is_same<Table, detail::rules_at_run_time>::value;
+    static constexpr detail::table_uses uses_ = fixed ? detail::table_uses(Table::rules()) : detail::table_uses();
 
 public:
     static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
 
-    // A tokenizer on a run-time table: these rules and this syntax.
-    template <class T = Table, std::enable_if_t<!fixed<T>, int> = 0>
+    // A run-time table: these rules and this syntax.
+    template <class T = Table, std::enable_if_t<std::is_same<T, detail::rules_at_run_time>::value, int> = 0>
     constexpr explicit tokenizer(span<const payload_rule> rule_table, syntax lexical_options = {}) noexcept
-        : tokenizer(rule_table, lexical_options, 0) {}
-    // No rules and the default syntax; with a fixed Table, its rules and syntax.
-    constexpr tokenizer() noexcept : tokenizer(table_rules(), table_syntax(), 0) {}
+        : plain_prefixes_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table)), rules_(rule_table), syntax_(lexical_options) {
+        start_line();
+    }
+    // No rules and the default syntax, or the fixed Table's.
+    constexpr tokenizer() noexcept : plain_prefixes_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(Table::rules())) {
+        start_line();
+    }
 
     // Hands in the next chunk. The chunk must stay alive (and unchanged) until next() has returned an
     // event of kind none. at_busy when the previous chunk still has unread bytes (nothing is replaced).
@@ -224,39 +221,13 @@ public:
     }
 
 private:
-    static constexpr detail::table_uses uses_ = detail::uses_of<Table>();
-
-    constexpr tokenizer(span<const payload_rule> rule_table, syntax lexical_options, int) noexcept
-        : plain_prefixes_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table)), rules_(rule_table), syntax_(lexical_options) {
-        start_line();
-    }
-    static constexpr span<const payload_rule> table_rules() noexcept {
-        if constexpr (fixed<Table>) {
-            return Table::rules();
-        } else {
-            return {};
-        }
-    }
-    static constexpr syntax table_syntax() noexcept {
-        if constexpr (fixed<Table>) {
-            return Table::lexical();
-        } else {
-            return {};
-        }
-    }
-
-    // The syntax's options (constants on a fixed table).
-    constexpr bool allows(lex flag) const noexcept {
-        return fixed<Table> ? (uses_.tolerate & flag) == flag : syntax_.allows(flag);
-    }
-    constexpr bool escapes() const noexcept {
-        return fixed<Table> ? uses_.escapes : syntax_.escape == quote_escape::backslash;
-    }
+    // The syntax (a constant on a fixed table).
+    constexpr syntax lexical() const noexcept { return fixed ? Table::lexical() : syntax_; }
+    // The matched rule; for a fixed table whose rules have one shape, rule 0 (its fields are constants).
+    constexpr const payload_rule& rule() const noexcept { return uses_.one_shape ? Table::rules()[0] : rules_[rule_]; }
     // The matched rule's payload form (a constant when every rule of a fixed table has the same).
-    constexpr payload_form form() const noexcept {
-        return uses_.form != payload_form{} ? uses_.form : rules_[rule_].form;
-    }
-    constexpr bool no_rules() const noexcept { return fixed<Table> ? table_rules().empty() : rules_.empty(); }
+    constexpr payload_form form() const noexcept { return uses_.form != payload_form{} ? uses_.form : rule().form; }
+    constexpr bool no_rules() const noexcept { return fixed ? Table::rules().empty() : rules_.empty(); }
 
     ATMQTT_TOKENIZER_INLINE constexpr event next_of_chunk() noexcept {
         event ev{};
@@ -506,8 +477,8 @@ private:
             ev.rule = rule_;
             std::size_t from = mark_;
             std::size_t to = payload_end_;
-            const bool no_length = uses_.optional_lengths && !has(has_payload) && rule_ != no_rule && rules_[rule_].length_optional &&
-                                   ((scan_ == scan::fields && field_ == rules_[rule_].length_field) ||
+            const bool no_length = uses_.optional_lengths && !has(has_payload) && rule_ != no_rule && rule().length_optional &&
+                                   ((scan_ == scan::fields && field_ == rule().length_field) ||
                                     scan_ == scan::rest_is_payload);
             if (no_length) {
                 // The payload is everything from the length field's position to the line end, without the
@@ -635,14 +606,14 @@ private:
                 const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
                 while (i < upto && line[i] == prefix[i]) ++i;
                 if (i < upto) continue;
-                if (allows(lex::space_before_colon)) {
+                if (lexical().allows(lex::space_before_colon)) {
                     while (i < avail && line[i] == ' ') ++i;
                 }
                 if (i == avail) return false;  // the chunk ends in the name
                 const char c = line[i];
                 if (c == ':') return payload_line_in_chunk(ev, static_cast<std::uint8_t>(k), i + 1);
-                if ((c == '=' && allows(lex::equals_as_colon)) ||
-                    (static_cast<unsigned char>(c) == detail::fullwidth_lead0 && allows(lex::fullwidth_colon)))
+                if ((c == '=' && lexical().allows(lex::equals_as_colon)) ||
+                    (static_cast<unsigned char>(c) == detail::fullwidth_lead0 && lexical().allows(lex::fullwidth_colon)))
                     return false;  // other colons (or the start of one): left to the per-byte rules
                 // any other byte: the name goes on, or the line has none; not this prefix
             }
@@ -688,11 +659,11 @@ private:
         std::uint8_t field = 0;
         std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
         const payload_rule& matched = rules_[rule];
-        const bool fullwidth_commas = allows(lex::fullwidth_comma);
-        const bool backslash = escapes();
+        const bool fullwidth_commas = lexical().allows(lex::fullwidth_comma);
+        const bool escapes = lexical().escape == quote_escape::backslash;
         for (;; ++i) {
             while (i < limit && !detail::may_act_on(line[i])) ++i;
-            if (i < limit && line[i] == '"' && !backslash) {  // a quoted stretch: only its closing quote or a line end acts
+            if (i < limit && line[i] == '"' && !escapes) {  // a quoted stretch: only its closing quote or a line end acts
                 i += 1 + ::atmqtt::detail::find_line_end<true>(line + i + 1, limit - i - 1);
                 if (i < limit && line[i] == '"') continue;
             }
@@ -860,7 +831,7 @@ private:
                 return;
             }
             if (has(in_quote)) {
-                if (c == '\\' && escapes()) set(escaped);
+                if (c == '\\' && lexical().escape == quote_escape::backslash) set(escaped);
                 return;
             }
         }
@@ -868,10 +839,10 @@ private:
         // the full-width form when the syntax allows it.
         const unsigned char last = header ? detail::fullwidth_colon_last : detail::fullwidth_comma_last;
         std::size_t sep = 0;
-        if (c == (header ? ':' : ',') || (header && c == '=' && allows(lex::equals_as_colon))) {
+        if (c == (header ? ':' : ',') || (header && c == '=' && lexical().allows(lex::equals_as_colon))) {
             sep = 1;
         } else if (static_cast<unsigned char>(c) == last && len_ >= 3 &&
-                   allows(header ? lex::fullwidth_colon : lex::fullwidth_comma) &&
+                   lexical().allows(header ? lex::fullwidth_colon : lex::fullwidth_comma) &&
                    detail::is_fullwidth(buffered(), len_ - 3u, last)) {
             sep = 3;
         }
@@ -881,7 +852,7 @@ private:
         }
         if (!header) return end_field(ev, sep);
         bytes line_name = buffered().substr(0, len_ - sep);
-        if (allows(lex::space_before_colon)) {
+        if (lexical().allows(lex::space_before_colon)) {
             while (!line_name.empty() && line_name.back() == ' ') line_name.remove_suffix(1);
         }
         scan_ = scan::off;
@@ -901,11 +872,11 @@ private:
         if (uses_.selectors && field_ == 0 && has(truncated)) field_text = {};  // longer than any selector: only rules without one
         // Not the payload shape (the selector or the shape guard fails): an ordinary line with this prefix.
         if ((uses_.selectors && field_ == 0 && !resolve_selector(field_text)) ||
-            (uses_.guards && field_ == rules_[rule_].quoted_field && !detail::starts_quoted(field_text))) {
+            (uses_.guards && field_ == rule().quoted_field && !detail::starts_quoted(field_text))) {
             scan_ = scan::off;
             return;
         }
-        const payload_rule& matched = rules_[rule_];
+        const payload_rule& matched = rule();
         if (field_ == matched.length_field) {
             result<std::uint32_t> n = detail::parse_length(field_text);
             if (has(truncated)) n = {errc::at_integer_overflow, 0};  // more digits than the buffer holds
@@ -1056,7 +1027,7 @@ private:
         if (keep_from == 0) {
             // The current field alone fills the buffer. Leading blanks (and a length's leading zeros)
             // carry no meaning; only when none are left is the field cut.
-            const bool is_length = field_ == rules_[rule_].length_field;
+            const bool is_length = field_ == rule().length_field;
             while (keep_from < len_ && (buf_[keep_from] == ' ' || buf_[keep_from] == '\t' ||
                                         (is_length && buf_[keep_from] == '0' && keep_from + 1 < len_ &&
                                          buf_[keep_from + 1] >= '0' && buf_[keep_from + 1] <= '9')))
@@ -1125,10 +1096,10 @@ private:
     std::uint32_t remaining_ = 0;  // payload / skip / data bytes still to come
 
     // Configuration (not state): the rule table, the lexical options and the caller's current chunk.
-    span<const payload_rule> rules_;
+    span<const payload_rule> rules_ = Table::rules();
     bytes chunk_{};
     std::size_t pos_ = 0;
-    syntax syntax_;
+    syntax syntax_ = Table::lexical();
     char buf_[LineCapacity]{};
 };
 
