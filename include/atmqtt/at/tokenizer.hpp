@@ -6,11 +6,16 @@
 //     tok.feed(chunk);
 //     while (auto ev = tok.next()) { ... }
 //
+// On a rule table and syntax fixed at compile time the tokenizer links no code for what they do not use
+// (selectors, shape guards, optional lengths, payload forms, tolerances, escapes); the same events:
+//
+//     at::tokenizer<256, at::fixed_rules<quectel::payload_rule_span, quectel::lexical>> tok;
+//
 // Lines end at CR LF, a lone LF or a lone CR; a CR LF pair split across chunks is one terminator. Empty
 // and whitespace-only lines are dropped. A '>' at the start of a line is a prompt at once (modems send
 // no terminator after it); one space right after it belongs to the prompt. A line whose prefix matches a
 // payload_rule switches to counting bytes after its length field, whatever they contain, then returns to
-// line mode for the rest of the line. The only state besides the line buffer is 15 bytes of counters and
+// line mode for the rest of the line. The only state besides the line buffer is 16 bytes of counters and
 // flags, plus the rule table and the current chunk the caller handed in.
 //
 // Decisions worth knowing:
@@ -177,11 +182,11 @@ public:
     // A run-time table: these rules and this syntax.
     template <class T = Table, std::enable_if_t<std::is_same<T, detail::rules_at_run_time>::value, int> = 0>
     constexpr explicit tokenizer(span<const payload_rule> rule_table, syntax lexical_options = {}) noexcept
-        : plain_prefixes_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table)), rules_(rule_table), syntax_(lexical_options) {
+        : flags_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table) ? plain_prefixes : 0), rules_(rule_table), syntax_(lexical_options) {
         start_line();
     }
     // No rules and the default syntax, or the fixed Table's.
-    constexpr tokenizer() noexcept : plain_prefixes_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(Table::rules())) {
+    constexpr tokenizer() noexcept : flags_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(Table::rules()) ? plain_prefixes : 0) {
         start_line();
     }
 
@@ -307,14 +312,15 @@ private:
             return took::joined;
         }
         if (mode_ != mode::collect) return took::no;
-        if ((flags_ & (cr_pending | after_prompt)) != 0) {  // between lines: the byte after a CR or a prompt
-            if (flags_ == cr_pending && c == '\r') return took::joined;  // an empty line: the CR stays pending
-            if (flags_ != (c == '\n' ? cr_pending : c == ' ' ? after_prompt : 0)) return took::no;
-            flags_ = 0;
-            return took::joined;
+        if (swallow_ != 0) {  // between lines: the byte after a CR or a prompt
+            if (c == swallow_) {
+                swallow_ = 0;
+                return took::joined;
+            }
+            return c == '\r' && swallow_ == '\n' ? took::joined : took::no;  // an empty line: the CR stays pending
         }
         if (detail::is_line_end(c)) {
-            if (c == '\r') set(cr_pending);
+            if (c == '\r') swallow_ = '\n';
             if (n == 0) return took::joined;  // an empty line: nothing to report, nothing to reset
             ev = event{};
             finish_line(ev);
@@ -328,7 +334,7 @@ private:
             }
             if (c == ' ' || c == '\t' || detail::may_act_on(c)) return took::no;
             if (scan_ == scan::header) {  // watching stays on while some prefix can begin with c
-                if (!plain_prefixes_) return took::no;
+                if (!has(plain_prefixes)) return took::no;
                 scan_ = scan::off;
                 for (const payload_rule& r : rules_) {
                     if (r.prefix[0] == c) scan_ = scan::header;
@@ -368,9 +374,9 @@ private:
     // path for one more ordinary byte stays a few instructions.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void advance(event& ev) noexcept {
         while (pos_ < chunk_.size()) {
-            if ((flags_ & (cr_pending | after_prompt)) != 0) {  // never both: LF after CR, space after prompt
-                const char swallowed = has(cr_pending) ? '\n' : ' ';
-                clear(flag_bits(cr_pending | after_prompt));
+            if (swallow_ != 0) {  // the LF after a CR, the space after a prompt
+                const char swallowed = swallow_;
+                swallow_ = 0;
                 if (chunk_[pos_] == swallowed) {
                     ++pos_;
                     continue;
@@ -408,7 +414,7 @@ public:
     // Forgets the partial line, any payload or data block in progress and the unread rest of the chunk.
     constexpr void reset() noexcept {
         pos_ = chunk_.size();
-        flags_ = 0;
+        swallow_ = 0;
         remaining_ = 0;
         start_line();
     }
@@ -439,8 +445,9 @@ private:
     };
     enum class scan : std::uint8_t { off, header, fields, rest_is_payload };
     enum flag_bits : std::uint8_t {
-        cr_pending = 1,     // the last line ended with CR: swallow one LF
-        after_prompt = 2,   // a prompt was just reported: swallow one space
+        plain_prefixes = 1,  // configuration: every prefix is non-empty and holds no byte the header
+                             // watcher acts on (true of every validated table), so that a line starting
+                             // with a prefix and a colon has exactly that prefix as its name
         in_quote = 4,       // scanning fields: inside "..."
         escaped = 8,        // scanning fields: the previous byte was a backslash escape
         quoted_payload = 16,  // the payload being counted opened with '"'
@@ -465,7 +472,7 @@ private:
         field_ = 0;
         rule_ = no_rule;
         scan_ = no_rules() ? scan::off : scan::header;
-        flags_ = static_cast<std::uint8_t>(flags_ & (cr_pending | after_prompt));
+        flags_ = static_cast<std::uint8_t>(flags_ & plain_prefixes);
         mode_ = then;
     }
 
@@ -499,7 +506,7 @@ private:
 
     // A '>' at the start of a line (its byte at `at`): a prompt at once; one space after it is swallowed.
     constexpr void report_prompt(event& ev, const char* at) noexcept {
-        set(after_prompt);
+        swallow_ = ' ';
         ev.kind = event_kind::prompt;
         ev.text = bytes(at, 1);
     }
@@ -529,7 +536,7 @@ private:
             while (ATMQTT_AT_FAST_PATHS && detail::is_line_end(chunk_[pos_])) {
                 if (chunk_[pos_++] == '\r' && pos_ < chunk_.size() && chunk_[pos_] == '\n') ++pos_;
                 if (pos_ == chunk_.size()) {
-                    if (chunk_[pos_ - 1] == '\r') set(cr_pending);
+                    if (chunk_[pos_ - 1] == '\r') swallow_ = '\n';
                     return;
                 }
             }
@@ -553,7 +560,7 @@ private:
             }
             char c = chunk_[pos_++];
             if (detail::is_line_end(c)) {
-                if (c == '\r') set(cr_pending);
+                if (c == '\r') swallow_ = '\n';
                 if (mode_ == mode::header_skip) return start_line();  // no payload came: the overflow was reported
                 return finish_line(ev);
             }
@@ -596,7 +603,7 @@ private:
     // one the per-byte rules must read.
     ATMQTT_TOKENIZER_INLINE constexpr bool line_in_chunk(event& ev) noexcept {
         if (scan_ == scan::header) {
-            if (!plain_prefixes_) return false;  // an unvalidated table: the per-byte rules read every name
+            if (!has(plain_prefixes)) return false;  // an unvalidated table: the per-byte rules read every name
             const char* const line = chunk_.data() + pos_;
             const std::size_t avail = chunk_.size() - pos_;
             for (std::size_t k = 0; k < rules_.size(); ++k) {
@@ -636,7 +643,7 @@ private:
         const std::size_t n = from + ::atmqtt::detail::find_line_end(line + from, limit - from);
         if (n == limit) return false;  // no line end in the chunk, or beyond the buffer's capacity
         pos_ += n + 1;
-        if (line[n] == '\r') set(cr_pending);
+        if (line[n] == '\r') swallow_ = '\n';
         ev.kind = event_kind::line;
         ev.text = bytes(line, n);
         ev.rule = rule;
@@ -1011,7 +1018,7 @@ private:
         set(has_payload);
         mode_ = mode::collect;
         if (detail::is_line_end(buf_[len_ - 1])) {
-            if (buf_[--len_] == '\r') set(cr_pending);
+            if (buf_[--len_] == '\r') swallow_ = '\n';
             finish_line(ev);
         }
     }
@@ -1052,7 +1059,7 @@ private:
         while (pos_ < chunk_.size()) {
             char c = chunk_[pos_++];
             if (detail::is_line_end(c)) {
-                if (c == '\r') set(cr_pending);
+                if (c == '\r') swallow_ = '\n';
                 mode_ = mode::collect;
                 return;
             }
@@ -1079,17 +1086,14 @@ private:
         return wanted < avail ? wanted : avail;
     }
 
-    // State: 15 bytes besides the buffer, first: the byte members are the most used, and a Thumb-2
+    // State: 16 bytes besides the buffer, first: the byte members are the most used, and a Thumb-2
     // load or store of a byte at an offset below 32 is a 2-byte instruction (4 bytes above).
     mode mode_ = mode::collect;
     scan scan_ = scan::off;
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
     std::uint8_t flags_ = 0;
-    // Configuration, in what was padding: every prefix is non-empty and holds no byte the header
-    // watcher acts on (true of every validated table), so that a line starting with a prefix and a colon
-    // has exactly that prefix as its name.
-    bool plain_prefixes_ = false;
+    char swallow_ = 0;             // swallowed if it comes next: '\n' after a line's CR, ' ' after a prompt
     pos_t len_ = 0;                // bytes of the current line in buf_
     pos_t mark_ = 0;               // start of the current field, later of the payload
     pos_t payload_end_ = 0;        // end of the payload within buf_
