@@ -803,3 +803,92 @@ TEST_CASE("tokenizer: one byte at a time, pending() agrees with feeding the byte
         }
     }
 }
+
+// A table fixed at compile time (tokenizer<N, fixed_rules<R, S>>) gives the events of the same table and
+// syntax at run time: what neither uses is compiled out, the rest decided as before.
+namespace {
+constexpr at::payload_rule twin_rules[] = {{"+IMQTTRCVPUB", "", 2, false, at::payload_form::either},
+                                          {"+IMQTTRECV", "", 2, false, at::payload_form::either}};
+constexpr at::payload_rule bare_rules[] = {{"+MQTTURC", "publish", 5, false, at::payload_form::bare},
+                                          {"+MQTTREAD", "", 3, false, at::payload_form::bare, 2}};
+constexpr span<const at::payload_rule> all_rules{rules}, guarded{guarded_rules}, optional_bare{bare_optional},
+    twins{twin_rules}, all_bare{bare_rules}, no_rules{};
+constexpr at::syntax default_syntax{}, strict{at::quote_escape::none, at::lex::none},
+    tolerant = at::tolerant_syntax().with(at::quote_escape::backslash);
+
+// What a table uses, as the tokenizer sees it.
+constexpr at::detail::table_uses uses_all{all_rules}, uses_guarded{guarded}, uses_bare{all_bare};
+static_assert(uses_all.selectors && !uses_all.guards && uses_all.optional_lengths && !uses_all.one_shape &&
+              uses_all.form == at::payload_form{});
+static_assert(!uses_guarded.selectors && uses_guarded.guards && uses_guarded.one_shape &&
+              uses_guarded.form == at::payload_form::either);
+static_assert(uses_bare.selectors && uses_bare.guards && !uses_bare.optional_lengths && !uses_bare.one_shape &&
+              uses_bare.form == at::payload_form::bare);
+static_assert(at::detail::table_uses{twins}.one_shape && !at::detail::table_uses{no_rules}.one_shape);
+
+// The events of a fixed tokenizer, fed whole, in pieces of 1 and 3 bytes, and pushed: one list, or a
+// note that the ways disagree.
+template <const span<const at::payload_rule>& R, const at::syntax& S>
+std::vector<std::string> fixed_events(const std::string& input) {
+    using fixed = at::tokenizer<64, at::fixed_rules<R, S>>;
+    std::vector<std::vector<std::string>> ways;
+    for (std::size_t step : {input.size(), std::size_t{1}, std::size_t{3}}) {
+        fixed tok;
+        collector c;
+        for (std::size_t from = 0; from < input.size(); from += step) {
+            REQUIRE(tok.feed(bytes(input).substr(from, step)).ok());
+            while (auto ev = tok.next()) c.add(ev);
+        }
+        ways.push_back(c.out);
+    }
+    fixed tok;
+    collector c;
+    at::event ev{};
+    for (char byte : input) {
+        if (!tok.push(byte, ev)) continue;
+        do c.add(ev);
+        while ((ev = tok.next()));
+    }
+    ways.push_back(c.out);
+    for (const auto& way : ways) {
+        if (way != ways[0]) return {"the ways disagree"};
+    }
+    return ways[0];
+}
+
+template <const span<const at::payload_rule>& R, const at::syntax& S>
+void same_as_run_time(const std::string& input) {
+    INFO("input: " << input);
+    CHECK(fixed_events<R, S>(input) == events(input, R, S));
+}
+}  // namespace
+
+TEST_CASE("tokenizer: a table fixed at compile time gives the run-time table's events") {
+    const std::string fw = "\xEF\xBC\x9A", fc = "\xEF\xBC\x8C";
+    const std::string inputs[] = {
+        "+QMTRECV: 0,1,\"t\",4,\"a\r\nb\"\r\nOK\r\n> x\r\n",
+        "+QMTRECV: 0,1,0,0,0,0\r\n+QMTRECV: 0,2,t,3,a\r\nb\r\n",  // the shape guard
+        "+QMTRECV: 0,1,\"t\",\"hi\"\r\n+QMTRECV: 0,1,\"t\"\r\n+B: 0,\"q\"\r\n+B: 0\r\n",  // no length
+        "+QMTRECV: 0,1,\"t\",x\r\n+QMTRECV: 0,1,\"t\",-1,x\r\n",
+        "+MQTTURC: \"publish\",0,0,\"t\",1,1,a\r\n+MQTTURC: \"conn\",0,1\r\n",  // a selector
+        "+MQTTURC: \"publishpublishpublishpublishpublishpublishpublishpublish\",0,0,\"t\",1,1,a\r\n",
+        "+IMQTTRCVPUB :1,\"t\",2,\"ab\"\r\n+IMQTTRCVPUB" + fw + "1,\"t\",2,\"ab\"\r\n",  // tolerances
+        "+IMQTTRCVPUB=1,\"t\",2,\"ab\"\r\n+IMQTTRCVPUB:1" + fc + "\"t\"" + fc + "2" + fc + "\"ab\"\r\n",
+        "+IMQTTRCVPUB:1,\"t\",2,ab\r\n+IMQTTRCVPUB:1,\"t\",2,\"abc\r\n+TQ:1,\"x\"\r\n",  // forms
+        "+QMTRECV: 0,1,\"a\\\",b\",2,xy\r\n+QMTRECV: 0,1,\"a\\bc\",2,xy\r\n",  // escapes
+        "+QMTRECV: 0,1,\"topic/is/longer/than/the/buffer/of/sixty-four/bytes/xxxxxxxx\",3,abc\r\nOK\r\n",
+        "+IMQTTRECV:1,\"t\",2,\"ab\"\r\n+MQTTREAD: 0,1,\"t\",2,ab\r\n+MQTTREAD: 0,1,t,2,ab\r\n",
+    };
+    for (const std::string& in : inputs) {
+        same_as_run_time<all_rules, default_syntax>(in);
+        same_as_run_time<all_rules, strict>(in);
+        same_as_run_time<all_rules, tolerant>(in);
+        same_as_run_time<guarded, default_syntax>(in);
+        same_as_run_time<optional_bare, strict>(in);
+        same_as_run_time<no_rules, default_syntax>(in);
+        same_as_run_time<twins, tolerant>(in);
+        same_as_run_time<all_bare, default_syntax>(in);
+    }
+    // The default constructor: no rules, the default syntax.
+    CHECK(fixed_events<no_rules, default_syntax>("+QMTRECV: 0,1,\"t\",1,a\r\n") == list{"L:+QMTRECV: 0,1,\"t\",1,a"});
+}

@@ -202,6 +202,13 @@ template <class D>
 constexpr bool has_long_message(long) noexcept {
     return false;
 }
+
+// The tokenizer's table, fixed at compile time: it links no code for what the driver's rules do not use.
+template <class Driver>
+struct token_rules {
+    static constexpr span<const at::payload_rule> rules() noexcept { return Driver::payload_rules(); }
+    static constexpr at::syntax lexical() noexcept { return Driver::grammar().lexical; }
+};
 }  // namespace detail
 
 // The engine's optional parts (issue 20: a program links only what it uses), at_client's Features:
@@ -226,7 +233,7 @@ public:
 
     // `slack_ms` is added to every manual timeout (the transport's own latency: USB, a PTY, a slow host).
     constexpr explicit at_client(Driver driver = {}, time_ms slack_ms = 0) noexcept
-        : slack_(slack_ms), driver_(driver), tok_(Driver::payload_rules(), lexical()) {}
+        : slack_(slack_ms), driver_(driver) {}
 
     // ---- requests -----------------------------------------------------------------------------
     // The views in `o` (client id, host, user, password, will) must stay valid until connected or
@@ -773,7 +780,7 @@ private:
     std::size_t data_ = 0;   // data staged after the running command, sent on '>'
     const at::packed_row* cmd_ = nullptr;  // the running command (its name: the echo)
     Driver driver_;
-    at::tokenizer<LineCapacity> tok_;
+    at::tokenizer<LineCapacity, detail::token_rules<Driver>> tok_;
     connect_options opts_{};
     event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
     message_view rx_{};        // a message longer than the line buffer: its next chunk's offset and the rest
