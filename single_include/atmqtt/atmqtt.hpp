@@ -4737,11 +4737,16 @@ ATMQTT_END_NAMESPACE
 //     tok.feed(chunk);
 //     while (auto ev = tok.next()) { ... }
 //
+// On a rule table and syntax fixed at compile time the tokenizer links no code for what they do not use
+// (selectors, shape guards, optional lengths, payload forms, tolerances, escapes); the same events:
+//
+//     at::tokenizer<256, at::fixed_rules<quectel::payload_rule_span, quectel::lexical>> tok;
+//
 // Lines end at CR LF, a lone LF or a lone CR; a CR LF pair split across chunks is one terminator. Empty
 // and whitespace-only lines are dropped. A '>' at the start of a line is a prompt at once (modems send
 // no terminator after it); one space right after it belongs to the prompt. A line whose prefix matches a
 // payload_rule switches to counting bytes after its length field, whatever they contain, then returns to
-// line mode for the rest of the line. The only state besides the line buffer is 15 bytes of counters and
+// line mode for the rest of the line. The only state besides the line buffer is 16 bytes of counters and
 // flags, plus the rule table and the current chunk the caller handed in.
 //
 // Decisions worth knowing:
@@ -4827,6 +4832,7 @@ ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 // push()'s inline path (ATMQTT_AT_FAST_PATHS, at/fields.hpp) is left out when compiling for size: there
 // every pushed byte takes the general rules, which give the same events.
@@ -4894,6 +4900,34 @@ constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
     return v;
 }
 
+// What a payload rule table uses: for a table fixed at compile time the tokenizer links no code for the
+// rest; for a run-time table (the default) it assumes everything.
+struct table_uses {
+    bool selectors = true, guards = true, optional_lengths = true;
+    bool one_shape = false;  // every rule has rule 0's length field, length_optional, form and guard
+    payload_form form{};     // the form of every rule; 0 when they differ
+
+    constexpr table_uses() noexcept = default;
+    constexpr explicit table_uses(span<const payload_rule> rules) noexcept
+        : selectors(false), guards(false), optional_lengths(false), one_shape(!rules.empty()),
+          form(rules.empty() ? payload_form{} : rules[0].form) {
+        for (const payload_rule& r : rules) {
+            selectors = selectors || !r.selector.empty();
+            guards = guards || r.quoted_field != no_quoted_field;
+            optional_lengths = optional_lengths || r.length_optional;
+            one_shape = one_shape && r.length_field == rules[0].length_field && r.quoted_field == rules[0].quoted_field &&
+                        r.length_optional == rules[0].length_optional && r.form == rules[0].form;
+            if (r.form != form) form = payload_form{};
+        }
+    }
+};
+
+// The default Table of tokenizer<N, Table>: rules and syntax handed to the constructor.
+struct rules_at_run_time {
+    static constexpr span<const payload_rule> rules() noexcept { return {}; }
+    static constexpr syntax lexical() noexcept { return {}; }
+};
+
 // A field opens with '"' after any blanks (a payload_rule's shape guard).
 constexpr bool starts_quoted(bytes field) noexcept {
     std::size_t i = 0;
@@ -4903,18 +4937,35 @@ constexpr bool starts_quoted(bytes field) noexcept {
 
 }  // namespace detail
 
-template <std::size_t LineCapacity>
+// A rule table and syntax known at compile time, for tokenizer<N, fixed_rules<R, S>>: the tokenizer then
+// links no code for what they do not use (selectors, shape guards, optional lengths, tolerances, escapes).
+// Any class with these two static functions serves as well.
+template <const span<const payload_rule>& Rules, const syntax& Lexical>
+struct fixed_rules {
+    static constexpr span<const payload_rule> rules() noexcept { return Rules; }
+    static constexpr syntax lexical() noexcept { return Lexical; }
+};
+
+template <std::size_t LineCapacity, class Table = detail::rules_at_run_time>
 class tokenizer {
     static_assert(LineCapacity >= 8, "a line buffer shorter than 8 bytes cannot hold a result code");
     static_assert(LineCapacity <= 0xFFFF, "line positions are 16-bit");
 
     using pos_t = std::uint16_t;
+    static constexpr bool fixed = !std::is_same<Table, detail::rules_at_run_time>::value;
+    static constexpr detail::table_uses uses_ = fixed ? detail::table_uses(Table::rules()) : detail::table_uses();
 
 public:
     static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
 
-    constexpr explicit tokenizer(span<const payload_rule> rule_table = {}, syntax lexical_options = {}) noexcept
-        : plain_prefixes_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table)), rules_(rule_table), syntax_(lexical_options) {
+    // A run-time table: these rules and this syntax.
+    template <class T = Table, std::enable_if_t<std::is_same<T, detail::rules_at_run_time>::value, int> = 0>
+    constexpr explicit tokenizer(span<const payload_rule> rule_table, syntax lexical_options = {}) noexcept
+        : flags_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table) ? plain_prefixes : 0), rules_(rule_table), syntax_(lexical_options) {
+        start_line();
+    }
+    // No rules and the default syntax, or the fixed Table's.
+    constexpr tokenizer() noexcept : flags_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(Table::rules()) ? plain_prefixes : 0) {
         start_line();
     }
 
@@ -4954,6 +5005,14 @@ public:
     }
 
 private:
+    // The syntax (a constant on a fixed table).
+    constexpr syntax lexical() const noexcept { return fixed ? Table::lexical() : syntax_; }
+    // The matched rule; for a fixed table whose rules have one shape, rule 0 (its fields are constants).
+    constexpr const payload_rule& rule() const noexcept { return uses_.one_shape ? Table::rules()[0] : rules_[rule_]; }
+    // The matched rule's payload form (a constant when every rule of a fixed table has the same).
+    constexpr payload_form form() const noexcept { return uses_.form != payload_form{} ? uses_.form : rule().form; }
+    constexpr bool no_rules() const noexcept { return fixed ? Table::rules().empty() : rules_.empty(); }
+
     ATMQTT_TOKENIZER_INLINE constexpr event next_of_chunk() noexcept {
         event ev{};
         if (pos_ < chunk_.size()) advance(ev);
@@ -5026,20 +5085,21 @@ private:
             return took::joined;
         }
         if (mode_ == mode::payload_open) {  // an opening quote with room, as on_payload_open()
-            if (c != '"' || rules_[rule_].form == payload_form::bare || !payload_fits(2)) return took::no;
+            if (c != '"' || form() == payload_form::bare || !payload_fits(2)) return took::no;
             open_payload(true);
             open_lanes();
             return took::joined;
         }
         if (mode_ != mode::collect) return took::no;
-        if ((flags_ & (cr_pending | after_prompt)) != 0) {  // between lines: the byte after a CR or a prompt
-            if (flags_ == cr_pending && c == '\r') return took::joined;  // an empty line: the CR stays pending
-            if (flags_ != (c == '\n' ? cr_pending : c == ' ' ? after_prompt : 0)) return took::no;
-            flags_ = 0;
-            return took::joined;
+        if (swallow_ != 0) {  // between lines: the byte after a CR or a prompt
+            if (c == swallow_) {
+                swallow_ = 0;
+                return took::joined;
+            }
+            return c == '\r' && swallow_ == '\n' ? took::joined : took::no;  // an empty line: the CR stays pending
         }
         if (detail::is_line_end(c)) {
-            if (c == '\r') set(cr_pending);
+            if (c == '\r') swallow_ = '\n';
             if (n == 0) return took::joined;  // an empty line: nothing to report, nothing to reset
             ev = event{};
             finish_line(ev);
@@ -5053,7 +5113,7 @@ private:
             }
             if (c == ' ' || c == '\t' || detail::may_act_on(c)) return took::no;
             if (scan_ == scan::header) {  // watching stays on while some prefix can begin with c
-                if (!plain_prefixes_) return took::no;
+                if (!has(plain_prefixes)) return took::no;
                 scan_ = scan::off;
                 for (const payload_rule& r : rules_) {
                     if (r.prefix[0] == c) scan_ = scan::header;
@@ -5093,9 +5153,9 @@ private:
     // path for one more ordinary byte stays a few instructions.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void advance(event& ev) noexcept {
         while (pos_ < chunk_.size()) {
-            if ((flags_ & (cr_pending | after_prompt)) != 0) {  // never both: LF after CR, space after prompt
-                const char swallowed = has(cr_pending) ? '\n' : ' ';
-                clear(flag_bits(cr_pending | after_prompt));
+            if (swallow_ != 0) {  // the LF after a CR, the space after a prompt
+                const char swallowed = swallow_;
+                swallow_ = 0;
                 if (chunk_[pos_] == swallowed) {
                     ++pos_;
                     continue;
@@ -5133,7 +5193,7 @@ public:
     // Forgets the partial line, any payload or data block in progress and the unread rest of the chunk.
     constexpr void reset() noexcept {
         pos_ = chunk_.size();
-        flags_ = 0;
+        swallow_ = 0;
         remaining_ = 0;
         start_line();
     }
@@ -5164,8 +5224,9 @@ private:
     };
     enum class scan : std::uint8_t { off, header, fields, rest_is_payload };
     enum flag_bits : std::uint8_t {
-        cr_pending = 1,     // the last line ended with CR: swallow one LF
-        after_prompt = 2,   // a prompt was just reported: swallow one space
+        plain_prefixes = 1,  // configuration: every prefix is non-empty and holds no byte the header
+                             // watcher acts on (true of every validated table), so that a line starting
+                             // with a prefix and a colon has exactly that prefix as its name
         in_quote = 4,       // scanning fields: inside "..."
         escaped = 8,        // scanning fields: the previous byte was a backslash escape
         quoted_payload = 16,  // the payload being counted opened with '"'
@@ -5189,8 +5250,8 @@ private:
         payload_end_ = 0;
         field_ = 0;
         rule_ = no_rule;
-        scan_ = rules_.empty() ? scan::off : scan::header;
-        flags_ = static_cast<std::uint8_t>(flags_ & (cr_pending | after_prompt));
+        scan_ = no_rules() ? scan::off : scan::header;
+        flags_ = static_cast<std::uint8_t>(flags_ & plain_prefixes);
         mode_ = then;
     }
 
@@ -5202,14 +5263,14 @@ private:
             ev.rule = rule_;
             std::size_t from = mark_;
             std::size_t to = payload_end_;
-            const bool no_length = !has(has_payload) && rule_ != no_rule && rules_[rule_].length_optional &&
-                                   ((scan_ == scan::fields && field_ == rules_[rule_].length_field) ||
+            const bool no_length = uses_.optional_lengths && !has(has_payload) && rule_ != no_rule && rule().length_optional &&
+                                   ((scan_ == scan::fields && field_ == rule().length_field) ||
                                     scan_ == scan::rest_is_payload);
             if (no_length) {
                 // The payload is everything from the length field's position to the line end, without the
                 // quotes around it unless the rule's payload is bare.
                 to = len_;
-                if (rules_[rule_].form != payload_form::bare && to - from >= 2 && buf_[from] == '"' && buf_[to - 1] == '"') {
+                if (form() != payload_form::bare && to - from >= 2 && buf_[from] == '"' && buf_[to - 1] == '"') {
                     ++from;
                     --to;
                 }
@@ -5224,7 +5285,7 @@ private:
 
     // A '>' at the start of a line (its byte at `at`): a prompt at once; one space after it is swallowed.
     constexpr void report_prompt(event& ev, const char* at) noexcept {
-        set(after_prompt);
+        swallow_ = ' ';
         ev.kind = event_kind::prompt;
         ev.text = bytes(at, 1);
     }
@@ -5254,7 +5315,7 @@ private:
             while (ATMQTT_AT_FAST_PATHS && detail::is_line_end(chunk_[pos_])) {
                 if (chunk_[pos_++] == '\r' && pos_ < chunk_.size() && chunk_[pos_] == '\n') ++pos_;
                 if (pos_ == chunk_.size()) {
-                    if (chunk_[pos_ - 1] == '\r') set(cr_pending);
+                    if (chunk_[pos_ - 1] == '\r') swallow_ = '\n';
                     return;
                 }
             }
@@ -5278,7 +5339,7 @@ private:
             }
             char c = chunk_[pos_++];
             if (detail::is_line_end(c)) {
-                if (c == '\r') set(cr_pending);
+                if (c == '\r') swallow_ = '\n';
                 if (mode_ == mode::header_skip) return start_line();  // no payload came: the overflow was reported
                 return finish_line(ev);
             }
@@ -5321,7 +5382,7 @@ private:
     // one the per-byte rules must read.
     ATMQTT_TOKENIZER_INLINE constexpr bool line_in_chunk(event& ev) noexcept {
         if (scan_ == scan::header) {
-            if (!plain_prefixes_) return false;  // an unvalidated table: the per-byte rules read every name
+            if (!has(plain_prefixes)) return false;  // an unvalidated table: the per-byte rules read every name
             const char* const line = chunk_.data() + pos_;
             const std::size_t avail = chunk_.size() - pos_;
             for (std::size_t k = 0; k < rules_.size(); ++k) {
@@ -5331,14 +5392,14 @@ private:
                 const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
                 while (i < upto && line[i] == prefix[i]) ++i;
                 if (i < upto) continue;
-                if (syntax_.allows(lex::space_before_colon)) {
+                if (lexical().allows(lex::space_before_colon)) {
                     while (i < avail && line[i] == ' ') ++i;
                 }
                 if (i == avail) return false;  // the chunk ends in the name
                 const char c = line[i];
                 if (c == ':') return payload_line_in_chunk(ev, static_cast<std::uint8_t>(k), i + 1);
-                if ((c == '=' && syntax_.allows(lex::equals_as_colon)) ||
-                    (static_cast<unsigned char>(c) == detail::fullwidth_lead0 && syntax_.allows(lex::fullwidth_colon)))
+                if ((c == '=' && lexical().allows(lex::equals_as_colon)) ||
+                    (static_cast<unsigned char>(c) == detail::fullwidth_lead0 && lexical().allows(lex::fullwidth_colon)))
                     return false;  // other colons (or the start of one): left to the per-byte rules
                 // any other byte: the name goes on, or the line has none; not this prefix
             }
@@ -5361,11 +5422,11 @@ private:
         const std::size_t n = from + ::atmqtt::detail::find_line_end(line + from, limit - from);
         if (n == limit) return false;  // no line end in the chunk, or beyond the buffer's capacity
         pos_ += n + 1;
-        if (line[n] == '\r') set(cr_pending);
+        if (line[n] == '\r') swallow_ = '\n';
         ev.kind = event_kind::line;
         ev.text = bytes(line, n);
         ev.rule = rule;
-        scan_ = rules_.empty() ? scan::off : scan::header;  // the only member the fast paths change
+        scan_ = no_rules() ? scan::off : scan::header;  // the only member the fast paths change
         return true;
     }
 
@@ -5384,8 +5445,8 @@ private:
         std::uint8_t field = 0;
         std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
         const payload_rule& matched = rules_[rule];
-        const bool fullwidth_commas = syntax_.allows(lex::fullwidth_comma);
-        const bool escapes = syntax_.escape == quote_escape::backslash;
+        const bool fullwidth_commas = lexical().allows(lex::fullwidth_comma);
+        const bool escapes = lexical().escape == quote_escape::backslash;
         for (;; ++i) {
             while (i < limit && !detail::may_act_on(line[i])) ++i;
             if (i < limit && line[i] == '"' && !escapes) {  // a quoted stretch: only its closing quote or a line end acts
@@ -5513,7 +5574,7 @@ private:
     // Whether a byte of an unwatched run leaves the line blank. With payload rules, the bytes before the
     // first non-blank one were always taken by the watched path, where a tab is blank; without rules they
     // were always taken in bulk, where only a space is. Both stay as they were.
-    constexpr bool counts_as_blank(char c) const noexcept { return c == ' ' || (c == '\t' && !rules_.empty()); }
+    constexpr bool counts_as_blank(char c) const noexcept { return c == ' ' || (c == '\t' && !no_rules()); }
     // Whether n bytes at p all count as blank (see counts_as_blank).
     constexpr bool all_blank(const char* p, std::size_t n) const noexcept {
         for (std::size_t i = 0; i < n; ++i) {
@@ -5556,7 +5617,7 @@ private:
                 return;
             }
             if (has(in_quote)) {
-                if (c == '\\' && syntax_.escape == quote_escape::backslash) set(escaped);
+                if (c == '\\' && lexical().escape == quote_escape::backslash) set(escaped);
                 return;
             }
         }
@@ -5564,10 +5625,10 @@ private:
         // the full-width form when the syntax allows it.
         const unsigned char last = header ? detail::fullwidth_colon_last : detail::fullwidth_comma_last;
         std::size_t sep = 0;
-        if (c == (header ? ':' : ',') || (header && c == '=' && syntax_.allows(lex::equals_as_colon))) {
+        if (c == (header ? ':' : ',') || (header && c == '=' && lexical().allows(lex::equals_as_colon))) {
             sep = 1;
         } else if (static_cast<unsigned char>(c) == last && len_ >= 3 &&
-                   syntax_.allows(header ? lex::fullwidth_colon : lex::fullwidth_comma) &&
+                   lexical().allows(header ? lex::fullwidth_colon : lex::fullwidth_comma) &&
                    detail::is_fullwidth(buffered(), len_ - 3u, last)) {
             sep = 3;
         }
@@ -5577,7 +5638,7 @@ private:
         }
         if (!header) return end_field(ev, sep);
         bytes line_name = buffered().substr(0, len_ - sep);
-        if (syntax_.allows(lex::space_before_colon)) {
+        if (lexical().allows(lex::space_before_colon)) {
             while (!line_name.empty() && line_name.back() == ' ') line_name.remove_suffix(1);
         }
         scan_ = scan::off;
@@ -5594,19 +5655,19 @@ private:
     // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
     ATMQTT_TOKENIZER_INLINE_SMALL constexpr void end_field(event& ev, std::size_t sep) noexcept {
         bytes field_text = buffered().substr(mark_, len_ - sep - mark_);
-        if (field_ == 0 && has(truncated)) field_text = {};  // longer than any selector: only rules without one
+        if (uses_.selectors && field_ == 0 && has(truncated)) field_text = {};  // longer than any selector: only rules without one
         // Not the payload shape (the selector or the shape guard fails): an ordinary line with this prefix.
-        if ((field_ == 0 && !resolve_selector(field_text)) ||
-            (field_ == rules_[rule_].quoted_field && !detail::starts_quoted(field_text))) {
+        if ((uses_.selectors && field_ == 0 && !resolve_selector(field_text)) ||
+            (uses_.guards && field_ == rule().quoted_field && !detail::starts_quoted(field_text))) {
             scan_ = scan::off;
             return;
         }
-        const payload_rule& matched = rules_[rule_];
+        const payload_rule& matched = rule();
         if (field_ == matched.length_field) {
             result<std::uint32_t> n = detail::parse_length(field_text);
             if (has(truncated)) n = {errc::at_integer_overflow, 0};  // more digits than the buffer holds
             if (!n) {
-                if (matched.length_optional) {
+                if (uses_.optional_lengths && matched.length_optional) {
                     scan_ = scan::rest_is_payload;  // mark_ stays at the start of this field
                     return;
                 }
@@ -5647,7 +5708,7 @@ private:
     // announced bytes are skipped, then the rest of the line.
     ATMQTT_TOKENIZER_INLINE_SMALL constexpr void on_payload_open(event& ev) noexcept {
         const char c = chunk_[pos_];
-        const payload_form accepted = rules_[rule_].form;
+        const payload_form accepted = form();
         const bool quoted = accepted != payload_form::bare && c == '"';
         const bool skipping = mode_ == mode::skip_payload_open;
         if (accepted == payload_form::quoted && c == ' ') {
@@ -5725,7 +5786,7 @@ private:
             ++pos_;
             return take_closing_quote();
         }
-        if (rules_[rule_].form == payload_form::quoted) {
+        if (form() == payload_form::quoted) {
             return fail_line(ev, errc::at_unterminated_quote, len_, mode::skip_line);
         }
         // `either`: the quote was the first of the counted bytes, and the last byte counted belongs to
@@ -5736,7 +5797,7 @@ private:
         set(has_payload);
         mode_ = mode::collect;
         if (detail::is_line_end(buf_[len_ - 1])) {
-            if (buf_[--len_] == '\r') set(cr_pending);
+            if (buf_[--len_] == '\r') swallow_ = '\n';
             finish_line(ev);
         }
     }
@@ -5752,7 +5813,7 @@ private:
         if (keep_from == 0) {
             // The current field alone fills the buffer. Leading blanks (and a length's leading zeros)
             // carry no meaning; only when none are left is the field cut.
-            const bool is_length = field_ == rules_[rule_].length_field;
+            const bool is_length = field_ == rule().length_field;
             while (keep_from < len_ && (buf_[keep_from] == ' ' || buf_[keep_from] == '\t' ||
                                         (is_length && buf_[keep_from] == '0' && keep_from + 1 < len_ &&
                                          buf_[keep_from + 1] >= '0' && buf_[keep_from + 1] <= '9')))
@@ -5777,7 +5838,7 @@ private:
         while (pos_ < chunk_.size()) {
             char c = chunk_[pos_++];
             if (detail::is_line_end(c)) {
-                if (c == '\r') set(cr_pending);
+                if (c == '\r') swallow_ = '\n';
                 mode_ = mode::collect;
                 return;
             }
@@ -5804,27 +5865,24 @@ private:
         return wanted < avail ? wanted : avail;
     }
 
-    // State: 15 bytes besides the buffer, first: the byte members are the most used, and a Thumb-2
+    // State: 16 bytes besides the buffer, first: the byte members are the most used, and a Thumb-2
     // load or store of a byte at an offset below 32 is a 2-byte instruction (4 bytes above).
     mode mode_ = mode::collect;
     scan scan_ = scan::off;
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
     std::uint8_t flags_ = 0;
-    // Configuration, in what was padding: every prefix is non-empty and holds no byte the header
-    // watcher acts on (true of every validated table), so that a line starting with a prefix and a colon
-    // has exactly that prefix as its name.
-    bool plain_prefixes_ = false;
+    char swallow_ = 0;             // swallowed if it comes next: '\n' after a line's CR, ' ' after a prompt
     pos_t len_ = 0;                // bytes of the current line in buf_
     pos_t mark_ = 0;               // start of the current field, later of the payload
     pos_t payload_end_ = 0;        // end of the payload within buf_
     std::uint32_t remaining_ = 0;  // payload / skip / data bytes still to come
 
     // Configuration (not state): the rule table, the lexical options and the caller's current chunk.
-    span<const payload_rule> rules_;
+    span<const payload_rule> rules_ = Table::rules();
     bytes chunk_{};
     std::size_t pos_ = 0;
-    syntax syntax_;
+    syntax syntax_ = Table::lexical();
     char buf_[LineCapacity]{};
 };
 
@@ -6769,6 +6827,13 @@ template <class D>
 constexpr bool has_long_message(long) noexcept {
     return false;
 }
+
+// The tokenizer's table, fixed at compile time: it links no code for what the driver's rules do not use.
+template <class Driver>
+struct token_rules {
+    static constexpr span<const at::payload_rule> rules() noexcept { return Driver::payload_rules(); }
+    static constexpr at::syntax lexical() noexcept { return Driver::grammar().lexical; }
+};
 }  // namespace detail
 
 // The engine's optional parts (issue 20: a program links only what it uses), at_client's Features:
@@ -6793,7 +6858,7 @@ public:
 
     // `slack_ms` is added to every manual timeout (the transport's own latency: USB, a PTY, a slow host).
     constexpr explicit at_client(Driver driver = {}, time_ms slack_ms = 0) noexcept
-        : slack_(slack_ms), driver_(driver), tok_(Driver::payload_rules(), lexical()) {}
+        : slack_(slack_ms), driver_(driver) {}
 
     // ---- requests -----------------------------------------------------------------------------
     // The views in `o` (client id, host, user, password, will) must stay valid until connected or
@@ -7340,7 +7405,7 @@ private:
     std::size_t data_ = 0;   // data staged after the running command, sent on '>'
     const at::packed_row* cmd_ = nullptr;  // the running command (its name: the echo)
     Driver driver_;
-    at::tokenizer<LineCapacity> tok_;
+    at::tokenizer<LineCapacity, detail::token_rules<Driver>> tok_;
     connect_options opts_{};
     event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
     message_view rx_{};        // a message longer than the line buffer: its next chunk's offset and the rest
