@@ -258,9 +258,9 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 // text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
 // firmware that only writes links no counting copy of the writer.
 template <bool Measure, bool Rules = true>
-constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, bool overflow,
+constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, std::size_t overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
-    if (overflow) return {errc::at_too_many_fields, v.size()};
+    if (overflow != 0) return {errc::at_too_many_fields, overflow};  // the capacity overrun (at::detail::argument_list)
     const span<const at::value> args(v.data(), v.size());
     // Rules: false when no rule row names the row (known at compile time): no rule checker linked.
     status s = at::fill_defaults(row, v);
