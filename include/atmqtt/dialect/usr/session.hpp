@@ -195,11 +195,10 @@ private:
         return st ? e : error_event(line, st);
     }
 
-    // at::check_angle_answer's checks, less what is known here (the prefix is l's: the classifier's) or
-    // cannot fail (a group next_angle_group returns is bracketed): far smaller in firmware.
-    constexpr status check_test_answer(const at::line& l, bytes line) noexcept {
-        const std::size_t colon = line.find(':');
-        std::size_t pos = colon == bytes::npos ? line.size() : colon + 1;
+    // at::check_angle_answer's checks from `pos` (the groups' start), less what is known here (the prefix
+    // is l's) or cannot fail (a group next_angle_group returns is bracketed): far smaller in firmware.
+    // (check_angle_answer starts after the first ASCII ':', so it reads no group after a fullwidth colon.)
+    constexpr status check_test_answer(const at::line& l, bytes line, std::size_t pos) noexcept {
         for (std::size_t n = 0;; ++n) {
             const result<bytes> group = at::detail::next_angle_group(line, pos);
             if (group.error() == errc::at_missing_field) break;  // only structure was left
@@ -226,7 +225,7 @@ private:
         const bool prefixed = line[0] == '+';
         e.in_block = !prefixed;
         const at::line* l = block_;
-        bool test_answer = false;
+        std::size_t angle_groups = 0;  // a test answer: where its groups start (never 0)
         if (prefixed) {
             // The row of the prefix (a line without separator is its own prefix, as at::key_of reads it):
             // USR's prefixes are unique and no row has a selector, so this is at::classify_by_selector's
@@ -237,14 +236,14 @@ private:
             while (l != lines + line_count && l->prefix != prefix) ++l;
             if (l == lines + line_count) return {errc::at_unknown_response, 0};
             // at::is_angle_test_answer (params start after the blanks that follow the separator)
-            test_answer = pl && !pl->params.empty() && pl->params[0] == '<';
+            if (pl && !pl->params.empty() && pl->params[0] == '<') angle_groups = pl->params_offset;
         } else if (l == nullptr) {
             return {errc::at_unknown_response, 0};
         }
         e.row = static_cast<line_index>(l - lines);
-        if (test_answer) {
+        if (angle_groups != 0) {
             e.kind = session_kind::test_answer;
-            return check_test_answer(*l, line);
+            return check_test_answer(*l, line, angle_groups);
         }
         const at::event ev = e.line();
         at::field_value first{};
