@@ -246,10 +246,9 @@ private:
             return check_test_answer(*l, line, angle_groups);
         }
         const at::event ev = e.line();
-        at::field_value first{};
-        bool any = false;
+        bool any = false, first_present = false;
         const status st = at::for_each_value(*l, ev, [&](const at::field_value& v) -> status {
-            if (!any) first = v;
+            if (!any) first_present = v.present();
             any = true;
             return {};
         }, read_lexical);
@@ -257,7 +256,7 @@ private:
         e.kind = session_kind::response;
         if (prefixed) {
             block_ = opens_rows(*l) ? l : nullptr;
-            if (block_ != nullptr && !first.present()) e.kind = session_kind::header;
+            if (block_ != nullptr && !first_present) e.kind = session_kind::header;
         }
         return {};
     }
