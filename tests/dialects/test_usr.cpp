@@ -353,6 +353,14 @@ TEST_CASE("usr: malformed and out-of-range responses give exact errors") {
     CHECK(code("+ALIDEVID:1234567890123456789012345") == errc::out_of_range);  // the core decoder's length error
     CHECK(code("+MQTTCFG:<0~65535") == errc::at_invalid_range);
     CHECK(code("+MQTTMOD:<0,1>,<0,1>") == errc::at_too_many_fields);
+    CHECK(error_of("+MQTTMOD:<0,1>,<0,1>").offset == 15);
+    // After a fullwidth colon too (at::check_angle_answer would read no group there).
+    CHECK(error_of("+MQTTMOD\xEF\xBC\x9A<0,1>,<0,1>").error == errc::at_too_many_fields);
+    CHECK(error_of("+MQTTMOD\xEF\xBC\x9A<0,1>,<0,1>").offset == 17);
+    // A line without separator is its own prefix: a row's, then read against it, or none.
+    CHECK(code("+NOSUCH") == errc::at_unknown_response);
+    CHECK(error_of("+MQTTSTA").error == errc::at_missing_field);
+    CHECK(error_of("+MQTTSTA").offset == 8);
     CHECK(error_of("+MQTTCFG:60,7").offset == 12);
     // The typed path reports the same, straight from a line event.
     CHECK(at::decode_as<usr::cfg_session>(at::line_event("+MQTTCFG:60,7")).offset() == 12);
