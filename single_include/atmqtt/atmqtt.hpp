@@ -14517,9 +14517,9 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 // text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
 // firmware that only writes links no counting copy of the writer.
 template <bool Measure, bool Rules = true>
-constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, bool overflow,
+constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, std::size_t overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
-    if (overflow) return {errc::at_too_many_fields, v.size()};
+    if (overflow != 0) return {errc::at_too_many_fields, overflow};  // the capacity overrun (at::detail::argument_list)
     const span<const at::value> args(v.data(), v.size());
     // Rules: false when no rule row names the row (known at compile time): no rule checker linked.
     status s = at::fill_defaults(row, v);
@@ -15819,14 +15819,16 @@ ATMQTT_END_NAMESPACE
 // - `a+ok` (or `+ok` alone) at the start of a line is the escape exchange, reported as soon as it is
 //   complete; any other continuation (`at+...`, `+MQTT...`) is an ordinary line.
 // - A line starting with "AT" (either case) is the echo of a command; echo may be on or off.
-// - OK / ERROR / +ok are final results (at::classify_final with the grammar's aliases).
-// - A `+PREFIX:` line is classified once by the AT core (at::classify_by_selector over the grammar's line
-//   order: USR's prefixes are unique) by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
-//   MQTTUSER) and checked against its row (at::for_each_value: every range, length, word), storing nothing; the
+// - OK / ERROR / +ok are final results (at::final_kind_of with the grammar's aliases).
+// - A `+PREFIX:` line is classified once by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
+//   MQTTUSER): USR's prefixes are unique and its rows have no selector (rows_by_prefix_alone), so its row
+//   is the one with that prefix (at::classify_by_selector's answer, without its lookup). The line is
+//   checked against its row (at::for_each_value: every range, length, word), storing nothing; the
 //   typed value is read when the caller asks (usr::decode_into / decode_as below, at/bind.hpp). A header
 //   (`+MQTTPUBTP:`, alone or carrying the first row: usr::opens_rows) opens a block whose unprefixed rows
 //   follow (row events, at::event::row); an echo or a final result closes it. An unprefixed line outside
-//   a block is at_unknown_response. An angle-notation test answer is checked with at::check_angle_answer.
+//   a block is at_unknown_response. An angle-notation test answer is checked as at::check_angle_answer
+//   does (check_test_answer).
 // - After the host wrote `+++` (the caller says so with escape_sent()), the port still carries data-mode
 //   frames until the module's `a`: those bytes are `data` events (views into the chunk), never lines.
 //   The module's `a` is a burst of its own (it answers after the guard time), so the caller marks burst
@@ -15885,6 +15887,17 @@ constexpr result<T> decode_as(const session_event& e) noexcept {
 // The module's escape answers as one run (grammar.hpp's escape): `a` then `+ok`.
 inline constexpr char escape_answers[] = {escape.answer, escape.done[0], escape.done[1], escape.done[2]};
 static_assert(escape.done.size() == 3, "escape_answers holds the answer and a three-byte done text");
+
+// What read_line's lookup by prefix relies on: no row has a selector and no two share a prefix.
+constexpr bool rows_by_prefix_alone() noexcept {
+    for (std::size_t i = 0; i < line_count; ++i) {
+        if (!lines[i].selector.empty()) return false;
+        for (std::size_t j = 0; j < i; ++j)
+            if (lines[j].prefix == lines[i].prefix) return false;
+    }
+    return true;
+}
+static_assert(rows_by_prefix_alone(), "a USR line is found by its prefix alone");
 
 // The decoder's storage: the line being read (LineCapacity bytes) and a few bytes of state, no tokenizer.
 template <std::size_t LineCapacity = 256>
@@ -15981,12 +15994,26 @@ private:
         return st ? e : error_event(line, st);
     }
 
-    // Echo, final result or response line `e.text`: its kind and, for a response, its row (the core's
-    // classifier; an unprefixed line is a row of the open block), checked value by value against it.
+    // at::check_angle_answer's checks from `pos` (the groups' start), less what is known here (the prefix
+    // is l's) or cannot fail (a group next_angle_group returns is bracketed): far smaller in firmware.
+    // (check_angle_answer starts after the first ASCII ':', so it reads no group after a fullwidth colon.)
+    constexpr status check_test_answer(const at::line& l, bytes line, std::size_t pos) noexcept {
+        for (std::size_t n = 0;; ++n) {
+            const result<bytes> group = at::detail::next_angle_group(line, pos);
+            if (group.error() == errc::at_missing_field) break;  // only structure was left
+            if (!group) return {group.error(), group.offset()};
+            if (n == l.fields.size()) return {errc::at_too_many_fields, pos - group->size()};
+        }
+        block_ = nullptr;
+        return {};
+    }
+
+    // Echo, final result or response line `e.text`: its kind and, for a response, its row (by prefix; an
+    // unprefixed line is a row of the open block), checked value by value against it.
     constexpr status read_line(session_event& e) noexcept {
         constexpr at::syntax_of<grammar> read_lexical{};  // the typed decoders' reader: one lexer linked
         const bytes line = e.text;  // never empty
-        e.result = at::classify_final(line, lexical, finals).kind;
+        e.result = at::final_kind_of(line, lexical, finals);
         const bool final = e.result != at::final_kind::none;
         if (final ||
             at::detail::equal_nocase(line.substr(0, 2), "AT")) {
@@ -15996,35 +16023,39 @@ private:
         }
         const bool prefixed = line[0] == '+';
         e.in_block = !prefixed;
+        const at::line* l = block_;
+        std::size_t angle_groups = 0;  // a test answer: where its groups start (never 0)
         if (prefixed) {
-            result<std::size_t> i = at::classify_by_selector(lines, line_order, line, read_lexical);
-            if (!i) return {i.error(), i.offset()};
-            e.row = static_cast<line_index>(*i);
-        } else if (block_ == nullptr) {
+            // The row of the prefix (a line without separator is its own prefix, as at::key_of reads it):
+            // USR's prefixes are unique and no row has a selector, so this is at::classify_by_selector's
+            // answer without its key, order and candidate walk.
+            const result<at::prefixed_line> pl = at::split_prefix(line, read_lexical);
+            const bytes prefix = pl ? pl->name : at::detail::trim_blanks(line);
+            l = lines;
+            while (l != lines + line_count && l->prefix != prefix) ++l;
+            if (l == lines + line_count) return {errc::at_unknown_response, 0};
+            // at::is_angle_test_answer (params start after the blanks that follow the separator)
+            if (pl && !pl->params.empty() && pl->params[0] == '<') angle_groups = pl->params_offset;
+        } else if (l == nullptr) {
             return {errc::at_unknown_response, 0};
-        } else {
-            e.row = static_cast<line_index>(block_ - lines);
         }
-        const at::line& l = lines[e.row];
-        if (prefixed && at::is_angle_test_answer(line, read_lexical)) {
-            status st = at::check_angle_answer(l, line, read_lexical);
-            if (st) block_ = nullptr;
+        e.row = static_cast<line_index>(l - lines);
+        if (angle_groups != 0) {
             e.kind = session_kind::test_answer;
-            return st;
+            return check_test_answer(*l, line, angle_groups);
         }
         const at::event ev = e.line();
-        at::field_value first{};
-        bool any = false;
-        const status st = at::for_each_value(l, ev, [&](const at::field_value& v) -> status {
-            if (!any) first = v;
+        bool any = false, first_present = false;
+        const status st = at::for_each_value(*l, ev, [&](const at::field_value& v) -> status {
+            if (!any) first_present = v.present();
             any = true;
             return {};
         }, read_lexical);
         if (!st) return st;
         e.kind = session_kind::response;
         if (prefixed) {
-            block_ = opens_rows(l) ? &l : nullptr;
-            if (block_ != nullptr && !first.present()) e.kind = session_kind::header;
+            block_ = opens_rows(*l) ? l : nullptr;
+            if (block_ != nullptr && !first_present) e.kind = session_kind::header;
         }
         return {};
     }
