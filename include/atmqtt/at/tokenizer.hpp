@@ -143,10 +143,12 @@ struct table_uses {
     }
 };
 
-// The default Table of tokenizer<N, Table>: rules and syntax handed to the constructor.
+// The default Table of tokenizer<N, Table>: rules and syntax handed to the constructor (the syntax kept
+// here, a base of the tokenizer, so lexical() reads a member here and a constant on a fixed table).
 struct rules_at_run_time {
+    syntax syntax_{};
     static constexpr span<const payload_rule> rules() noexcept { return {}; }
-    static constexpr syntax lexical() noexcept { return {}; }
+    constexpr syntax lexical() const noexcept { return syntax_; }
 };
 
 // A field opens with '"' after any blanks (a payload_rule's shape guard).
@@ -168,7 +170,7 @@ struct fixed_rules {
 };
 
 template <std::size_t LineCapacity, class Table = detail::rules_at_run_time>
-class tokenizer {
+class tokenizer : private Table {
     static_assert(LineCapacity >= 8, "a line buffer shorter than 8 bytes cannot hold a result code");
     static_assert(LineCapacity <= 0xFFFF, "line positions are 16-bit");
 
@@ -179,10 +181,9 @@ class tokenizer {
 public:
     static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
 
-    // A run-time table: these rules and this syntax.
-    template <class T = Table, std::enable_if_t<std::is_same<T, detail::rules_at_run_time>::value, int> = 0>
+    // A run-time table: these rules and this syntax (not on a fixed Table: it has no syntax to set).
     constexpr explicit tokenizer(span<const payload_rule> rule_table, syntax lexical_options = {}) noexcept
-        : flags_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table) ? plain_prefixes : 0), rules_(rule_table), syntax_(lexical_options) {
+        : Table{lexical_options}, flags_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table) ? plain_prefixes : 0), rules_(rule_table) {
         start_line();
     }
     // No rules and the default syntax, or the fixed Table's.
@@ -226,8 +227,7 @@ public:
     }
 
 private:
-    // The syntax (a constant on a fixed table).
-    constexpr syntax lexical() const noexcept { return fixed ? Table::lexical() : syntax_; }
+    using Table::lexical;  // the syntax (a constant on a fixed table)
     // The matched rule; for a fixed table whose rules have one shape, rule 0 (its fields are constants).
     constexpr const payload_rule& rule() const noexcept { return uses_.one_shape ? Table::rules()[0] : rules_[rule_]; }
     // The matched rule's payload form (a constant when every rule of a fixed table has the same).
@@ -1103,7 +1103,6 @@ private:
     span<const payload_rule> rules_ = Table::rules();
     bytes chunk_{};
     std::size_t pos_ = 0;
-    syntax syntax_ = Table::lexical();
     char buf_[LineCapacity]{};
 };
 
