@@ -125,12 +125,13 @@ constexpr reading reading_of(const Grammar& g) noexcept {
 // (fixed_syntax). By value, so every reader of one dialect shares one instantiation.
 template <quote_escape Escape, lex Tolerate, reading Reads, std::uint8_t Skips = 0>
 struct read_syntax {
+    static constexpr syntax value{Escape, Tolerate, Skips};
     static constexpr quote_escape escape = Escape;
-    static constexpr bool allows(lex flag) noexcept { return (Tolerate & flag) == flag; }
+    static constexpr bool allows(lex flag) noexcept { return value.allows(flag); }
     static constexpr bool reads(reading f) noexcept { return (static_cast<unsigned>(Reads) & static_cast<unsigned>(f)) != 0; }
-    static constexpr bool takes(field_type t) noexcept { return syntax{Escape, Tolerate, Skips}.takes(t); }
-    static constexpr bool writes_bare() noexcept { return syntax{Escape, Tolerate, Skips}.writes_bare(); }
-    constexpr operator syntax() const noexcept { return syntax{Escape, Tolerate}; }
+    static constexpr bool takes(field_type t) noexcept { return value.takes(t); }
+    static constexpr bool writes_bare() noexcept { return value.writes_bare(); }
+    constexpr operator syntax() const noexcept { return value; }
 };
 // The reader's syntax of grammar G: its lexical options and what its lines use.
 template <const auto& G>

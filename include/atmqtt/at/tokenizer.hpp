@@ -122,25 +122,11 @@ constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
 }
 
 // What a payload rule table uses: for a table fixed at compile time the tokenizer links no code for the
-// rest; for a run-time table (the default) it assumes everything.
+// rest (uses_of, below); for a run-time table (the default) it assumes everything.
 struct table_uses {
     bool selectors = true, guards = true, optional_lengths = true;
     bool one_shape = false;  // every rule has rule 0's length field, length_optional, form and guard
     payload_form form{};     // the form of every rule; 0 when they differ
-
-    constexpr table_uses() noexcept = default;
-    constexpr explicit table_uses(span<const payload_rule> rules) noexcept
-        : selectors(false), guards(false), optional_lengths(false), one_shape(!rules.empty()),
-          form(rules.empty() ? payload_form{} : rules[0].form) {
-        for (const payload_rule& r : rules) {
-            selectors = selectors || !r.selector.empty();
-            guards = guards || r.quoted_field != no_quoted_field;
-            optional_lengths = optional_lengths || r.length_optional;
-            one_shape = one_shape && r.length_field == rules[0].length_field && r.quoted_field == rules[0].quoted_field &&
-                        r.length_optional == rules[0].length_optional && r.form == rules[0].form;
-            if (r.form != form) form = payload_form{};
-        }
-    }
 };
 
 // The default Table of tokenizer<N, Table>: rules and syntax handed to the constructor, kept here (a
@@ -154,11 +140,20 @@ struct rules_at_run_time {
 // What Table's rules use (a run-time table: everything).
 template <class Table>
 constexpr table_uses uses_of() noexcept {
-    if constexpr (std::is_same<Table, rules_at_run_time>::value) {
-        return {};
-    } else {
-        return table_uses(Table::rules());
+    table_uses uses{};
+    if constexpr (!std::is_same<Table, rules_at_run_time>::value) {
+        const span<const payload_rule> rules = Table::rules();
+        uses = {false, false, false, !rules.empty(), rules.empty() ? payload_form{} : rules[0].form};
+        for (const payload_rule& r : rules) {
+            uses.selectors = uses.selectors || !r.selector.empty();
+            uses.guards = uses.guards || r.quoted_field != no_quoted_field;
+            uses.optional_lengths = uses.optional_lengths || r.length_optional;
+            uses.one_shape = uses.one_shape && r.length_field == rules[0].length_field && r.quoted_field == rules[0].quoted_field &&
+                             r.length_optional == rules[0].length_optional && r.form == rules[0].form;
+            if (r.form != uses.form) uses.form = payload_form{};
+        }
     }
+    return uses;
 }
 
 // A field opens with '"' after any blanks (a payload_rule's shape guard).
@@ -782,7 +777,7 @@ private:
             return;
         }
         if (has(in_quote)) return;
-        const payload_rule& r = rules()[rule_];
+        const payload_rule& r = rule();
         if ((field_ != 0 || r.selector.empty()) && field_ != r.quoted_field && field_ != r.length_field) {
             ++field_;
             mark_ = len_;
