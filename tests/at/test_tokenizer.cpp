@@ -817,14 +817,17 @@ constexpr at::syntax default_syntax{}, strict{at::quote_escape::none, at::lex::n
     tolerant = at::tolerant_syntax().with(at::quote_escape::backslash);
 
 // What a table uses, as the tokenizer sees it.
-constexpr at::detail::table_uses uses_all{all_rules}, uses_guarded{guarded}, uses_bare{all_bare};
+template <const span<const at::payload_rule>& R>
+constexpr at::detail::table_uses uses_of = at::detail::uses_of<at::fixed_rules<R, default_syntax>>();
+constexpr at::detail::table_uses uses_all = uses_of<all_rules>, uses_guarded = uses_of<guarded>, uses_bare = uses_of<all_bare>;
 static_assert(uses_all.selectors && !uses_all.guards && uses_all.optional_lengths && !uses_all.one_shape &&
               uses_all.form == at::payload_form{});
 static_assert(!uses_guarded.selectors && uses_guarded.guards && uses_guarded.one_shape &&
               uses_guarded.form == at::payload_form::either);
 static_assert(uses_bare.selectors && uses_bare.guards && !uses_bare.optional_lengths && !uses_bare.one_shape &&
               uses_bare.form == at::payload_form::bare);
-static_assert(at::detail::table_uses{twins}.one_shape && !at::detail::table_uses{no_rules}.one_shape);
+static_assert(uses_of<twins>.one_shape && !uses_of<no_rules>.one_shape);
+static_assert(at::detail::uses_of<at::detail::rules_at_run_time>().selectors);  // a run-time table: everything
 
 // The events of a fixed tokenizer, fed whole, in pieces of 1 and 3 bytes, and pushed: one list, or a
 // note that the ways disagree.

@@ -119,29 +119,26 @@ constexpr reading reading_of(const Grammar& g) noexcept {
     return static_cast<reading>(bits);
 }
 
-// A syntax known at compile time, read like a syntax value (`s.escape`, `s.allows(flag)`): the writer
-// instantiated on it links only the escape rule and the tolerances the dialect has.
-template <const syntax& S>
-struct fixed_syntax {
-    static constexpr quote_escape escape = S.escape;
-    static constexpr bool allows(lex flag) noexcept { return S.allows(flag); }
-    static constexpr bool takes(field_type t) noexcept { return S.takes(t); }
-    static constexpr bool writes_bare() noexcept { return S.writes_bare(); }
-};
-
-// A syntax and the reading features of a line table as a type, for the readers (decode.hpp, classify.hpp):
-// read like a syntax value (`s.escape`, `s.allows(flag)`, `s.reads(f)`), constant, so what the dialect
-// lacks compiles out. By value, so every reader of one dialect shares one instantiation.
-template <quote_escape Escape, lex Tolerate, reading Reads>
+// A syntax known at compile time, read like a syntax value (`s.escape`, `s.allows(flag)`, `s.reads(f)`,
+// `s.takes(t)`): constant, so what a dialect lacks compiles out -- the readers (decode.hpp, classify.hpp)
+// on the reading features of its line table (syntax_of), the writer on what its commands write
+// (fixed_syntax). By value, so every reader of one dialect shares one instantiation.
+template <quote_escape Escape, lex Tolerate, reading Reads, std::uint8_t Skips = 0>
 struct read_syntax {
+    static constexpr syntax value{Escape, Tolerate, Skips};
     static constexpr quote_escape escape = Escape;
-    static constexpr bool allows(lex flag) noexcept { return (Tolerate & flag) == flag; }
+    static constexpr bool allows(lex flag) noexcept { return value.allows(flag); }
     static constexpr bool reads(reading f) noexcept { return (static_cast<unsigned>(Reads) & static_cast<unsigned>(f)) != 0; }
-    constexpr operator syntax() const noexcept { return syntax{Escape, Tolerate}; }
+    static constexpr bool takes(field_type t) noexcept { return value.takes(t); }
+    static constexpr bool writes_bare() noexcept { return value.writes_bare(); }
+    constexpr operator syntax() const noexcept { return value; }
 };
 // The reader's syntax of grammar G: its lexical options and what its lines use.
 template <const auto& G>
 using syntax_of = read_syntax<G.lexical.escape, G.lexical.tolerate, reading_of(G)>;
+// The writer's syntax S (syntax::writing: what the dialect's commands write).
+template <const syntax& S>
+using fixed_syntax = read_syntax<S.escape, S.tolerate, reading::all, S.skips>;
 
 // Everything on: for log decoders that must read any vendor's output.
 constexpr syntax tolerant_syntax() noexcept {

@@ -122,32 +122,39 @@ constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
 }
 
 // What a payload rule table uses: for a table fixed at compile time the tokenizer links no code for the
-// rest; for a run-time table (the default) it assumes everything.
+// rest (uses_of, below); for a run-time table (the default) it assumes everything.
 struct table_uses {
     bool selectors = true, guards = true, optional_lengths = true;
     bool one_shape = false;  // every rule has rule 0's length field, length_optional, form and guard
     payload_form form{};     // the form of every rule; 0 when they differ
+};
 
-    constexpr table_uses() noexcept = default;
-    constexpr explicit table_uses(span<const payload_rule> rules) noexcept
-        : selectors(false), guards(false), optional_lengths(false), one_shape(!rules.empty()),
-          form(rules.empty() ? payload_form{} : rules[0].form) {
+// The default Table of tokenizer<N, Table>: rules and syntax handed to the constructor, kept here (a
+// base of the tokenizer): rules() and lexical() read members here, constants on a fixed table.
+struct rules_at_run_time {
+    span<const payload_rule> rules_{};
+    syntax syntax_{};
+    constexpr span<const payload_rule> rules() const noexcept { return rules_; }
+    constexpr syntax lexical() const noexcept { return syntax_; }
+};
+// What Table's rules use (a run-time table: everything).
+template <class Table>
+constexpr table_uses uses_of() noexcept {
+    table_uses uses{};
+    if constexpr (!std::is_same<Table, rules_at_run_time>::value) {
+        const span<const payload_rule> rules = Table::rules();
+        uses = {false, false, false, !rules.empty(), rules.empty() ? payload_form{} : rules[0].form};
         for (const payload_rule& r : rules) {
-            selectors = selectors || !r.selector.empty();
-            guards = guards || r.quoted_field != no_quoted_field;
-            optional_lengths = optional_lengths || r.length_optional;
-            one_shape = one_shape && r.length_field == rules[0].length_field && r.quoted_field == rules[0].quoted_field &&
-                        r.length_optional == rules[0].length_optional && r.form == rules[0].form;
-            if (r.form != form) form = payload_form{};
+            uses.selectors = uses.selectors || !r.selector.empty();
+            uses.guards = uses.guards || r.quoted_field != no_quoted_field;
+            uses.optional_lengths = uses.optional_lengths || r.length_optional;
+            uses.one_shape = uses.one_shape && r.length_field == rules[0].length_field && r.quoted_field == rules[0].quoted_field &&
+                             r.length_optional == rules[0].length_optional && r.form == rules[0].form;
+            if (r.form != uses.form) uses.form = payload_form{};
         }
     }
-};
-
-// The default Table of tokenizer<N, Table>: rules and syntax handed to the constructor.
-struct rules_at_run_time {
-    static constexpr span<const payload_rule> rules() noexcept { return {}; }
-    static constexpr syntax lexical() noexcept { return {}; }
-};
+    return uses;
+}
 
 // A field opens with '"' after any blanks (a payload_rule's shape guard).
 constexpr bool starts_quoted(bytes field) noexcept {
@@ -168,25 +175,23 @@ struct fixed_rules {
 };
 
 template <std::size_t LineCapacity, class Table = detail::rules_at_run_time>
-class tokenizer {
+class tokenizer : private Table {
     static_assert(LineCapacity >= 8, "a line buffer shorter than 8 bytes cannot hold a result code");
     static_assert(LineCapacity <= 0xFFFF, "line positions are 16-bit");
 
     using pos_t = std::uint16_t;
-    static constexpr bool fixed = !std::is_same<Table, detail::rules_at_run_time>::value;
-    static constexpr detail::table_uses uses_ = fixed ? detail::table_uses(Table::rules()) : detail::table_uses();
+    static constexpr detail::table_uses uses_ = detail::uses_of<Table>();
 
 public:
     static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
 
-    // A run-time table: these rules and this syntax.
-    template <class T = Table, std::enable_if_t<std::is_same<T, detail::rules_at_run_time>::value, int> = 0>
+    // A run-time table: these rules and this syntax (not on a fixed Table: it has no syntax to set).
     constexpr explicit tokenizer(span<const payload_rule> rule_table, syntax lexical_options = {}) noexcept
-        : flags_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table) ? plain_prefixes : 0), rules_(rule_table), syntax_(lexical_options) {
+        : Table{rule_table, lexical_options}, flags_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table) ? plain_prefixes : 0) {
         start_line();
     }
     // No rules and the default syntax, or the fixed Table's.
-    constexpr tokenizer() noexcept : flags_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(Table::rules()) ? plain_prefixes : 0) {
+    constexpr tokenizer() noexcept : flags_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rules()) ? plain_prefixes : 0) {
         start_line();
     }
 
@@ -226,13 +231,13 @@ public:
     }
 
 private:
-    // The syntax (a constant on a fixed table).
-    constexpr syntax lexical() const noexcept { return fixed ? Table::lexical() : syntax_; }
+    using Table::lexical;  // the syntax and the rules (constants on a fixed table)
+    using Table::rules;
     // The matched rule; for a fixed table whose rules have one shape, rule 0 (its fields are constants).
-    constexpr const payload_rule& rule() const noexcept { return uses_.one_shape ? Table::rules()[0] : rules_[rule_]; }
+    constexpr const payload_rule& rule() const noexcept { return rules()[uses_.one_shape ? 0 : rule_]; }
     // The matched rule's payload form (a constant when every rule of a fixed table has the same).
     constexpr payload_form form() const noexcept { return uses_.form != payload_form{} ? uses_.form : rule().form; }
-    constexpr bool no_rules() const noexcept { return fixed ? Table::rules().empty() : rules_.empty(); }
+    constexpr bool no_rules() const noexcept { return rules().empty(); }
 
     ATMQTT_TOKENIZER_INLINE constexpr event next_of_chunk() noexcept {
         event ev{};
@@ -336,7 +341,7 @@ private:
             if (scan_ == scan::header) {  // watching stays on while some prefix can begin with c
                 if (!has(plain_prefixes)) return took::no;
                 scan_ = scan::off;
-                for (const payload_rule& r : rules_) {
+                for (const payload_rule& r : rules()) {
                     if (r.prefix[0] == c) scan_ = scan::header;
                 }
             }
@@ -606,8 +611,8 @@ private:
             if (!has(plain_prefixes)) return false;  // an unvalidated table: the per-byte rules read every name
             const char* const line = chunk_.data() + pos_;
             const std::size_t avail = chunk_.size() - pos_;
-            for (std::size_t k = 0; k < rules_.size(); ++k) {
-                const bytes prefix = rules_[k].prefix;
+            for (std::size_t k = 0; k < rules().size(); ++k) {
+                const bytes prefix = rules()[k].prefix;
                 if (prefix[0] != line[0]) continue;
                 std::size_t i = 1;
                 const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
@@ -665,7 +670,7 @@ private:
         if (i > limit) return false;  // the name alone overflows: the per-byte rules report it
         std::uint8_t field = 0;
         std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
-        const payload_rule& matched = rules_[rule];
+        const payload_rule& matched = rules()[rule];
         const bool fullwidth_commas = lexical().allows(lex::fullwidth_comma);
         const bool escapes = lexical().escape == quote_escape::backslash;
         for (;; ++i) {
@@ -772,7 +777,7 @@ private:
             return;
         }
         if (has(in_quote)) return;
-        const payload_rule& r = rules_[rule_];
+        const payload_rule& r = rule();
         if ((field_ != 0 || r.selector.empty()) && field_ != r.quoted_field && field_ != r.length_field) {
             ++field_;
             mark_ = len_;
@@ -863,8 +868,8 @@ private:
             while (!line_name.empty() && line_name.back() == ' ') line_name.remove_suffix(1);
         }
         scan_ = scan::off;
-        for (std::size_t i = 0; i < rules_.size(); ++i) {
-            if (rules_[i].prefix == line_name) {
+        for (std::size_t i = 0; i < rules().size(); ++i) {
+            if (rules()[i].prefix == line_name) {
                 rule_ = static_cast<std::uint8_t>(i);
                 scan_ = scan::fields;
                 mark_ = len_;
@@ -912,10 +917,10 @@ private:
     // whose selector is empty or matches field 0 (end_field() hands in a truncated field 0 as empty,
     // which matches no selector).
     constexpr bool resolve_selector(bytes field0) noexcept {
-        const payload_rule& found = rules_[rule_];
+        const payload_rule& found = rules()[rule_];
         const bytes selector_value = detail::unquote(field0);
-        for (std::size_t i = rule_; i < rules_.size(); ++i) {
-            if (rules_[i].prefix == found.prefix && (rules_[i].selector.empty() || rules_[i].selector == selector_value)) {
+        for (std::size_t i = rule_; i < rules().size(); ++i) {
+            if (rules()[i].prefix == found.prefix && (rules()[i].selector.empty() || rules()[i].selector == selector_value)) {
                 rule_ = static_cast<std::uint8_t>(i);
                 return true;
             }
@@ -1100,10 +1105,8 @@ private:
     std::uint32_t remaining_ = 0;  // payload / skip / data bytes still to come
 
     // Configuration (not state): the rule table, the lexical options and the caller's current chunk.
-    span<const payload_rule> rules_ = Table::rules();
     bytes chunk_{};
     std::size_t pos_ = 0;
-    syntax syntax_ = Table::lexical();
     char buf_[LineCapacity]{};
 };
 
