@@ -633,29 +633,26 @@ constexpr reading reading_of(const Grammar& g) noexcept {
     return static_cast<reading>(bits);
 }
 
-// A syntax known at compile time, read like a syntax value (`s.escape`, `s.allows(flag)`): the writer
-// instantiated on it links only the escape rule and the tolerances the dialect has.
-template <const syntax& S>
-struct fixed_syntax {
-    static constexpr quote_escape escape = S.escape;
-    static constexpr bool allows(lex flag) noexcept { return S.allows(flag); }
-    static constexpr bool takes(field_type t) noexcept { return S.takes(t); }
-    static constexpr bool writes_bare() noexcept { return S.writes_bare(); }
-};
-
-// A syntax and the reading features of a line table as a type, for the readers (decode.hpp, classify.hpp):
-// read like a syntax value (`s.escape`, `s.allows(flag)`, `s.reads(f)`), constant, so what the dialect
-// lacks compiles out. By value, so every reader of one dialect shares one instantiation.
-template <quote_escape Escape, lex Tolerate, reading Reads>
+// A syntax known at compile time, read like a syntax value (`s.escape`, `s.allows(flag)`, `s.reads(f)`,
+// `s.takes(t)`): constant, so what a dialect lacks compiles out -- the readers (decode.hpp, classify.hpp)
+// on the reading features of its line table (syntax_of), the writer on what its commands write
+// (fixed_syntax). By value, so every reader of one dialect shares one instantiation.
+template <quote_escape Escape, lex Tolerate, reading Reads, std::uint8_t Skips = 0>
 struct read_syntax {
+    static constexpr syntax value{Escape, Tolerate, Skips};
     static constexpr quote_escape escape = Escape;
-    static constexpr bool allows(lex flag) noexcept { return (Tolerate & flag) == flag; }
+    static constexpr bool allows(lex flag) noexcept { return value.allows(flag); }
     static constexpr bool reads(reading f) noexcept { return (static_cast<unsigned>(Reads) & static_cast<unsigned>(f)) != 0; }
-    constexpr operator syntax() const noexcept { return syntax{Escape, Tolerate}; }
+    static constexpr bool takes(field_type t) noexcept { return value.takes(t); }
+    static constexpr bool writes_bare() noexcept { return value.writes_bare(); }
+    constexpr operator syntax() const noexcept { return value; }
 };
 // The reader's syntax of grammar G: its lexical options and what its lines use.
 template <const auto& G>
 using syntax_of = read_syntax<G.lexical.escape, G.lexical.tolerate, reading_of(G)>;
+// The writer's syntax S (syntax::writing: what the dialect's commands write).
+template <const syntax& S>
+using fixed_syntax = read_syntax<S.escape, S.tolerate, reading::all, S.skips>;
 
 // Everything on: for log decoders that must read any vendor's output.
 constexpr syntax tolerant_syntax() noexcept {
@@ -4901,32 +4898,39 @@ constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
 }
 
 // What a payload rule table uses: for a table fixed at compile time the tokenizer links no code for the
-// rest; for a run-time table (the default) it assumes everything.
+// rest (uses_of, below); for a run-time table (the default) it assumes everything.
 struct table_uses {
     bool selectors = true, guards = true, optional_lengths = true;
     bool one_shape = false;  // every rule has rule 0's length field, length_optional, form and guard
     payload_form form{};     // the form of every rule; 0 when they differ
+};
 
-    constexpr table_uses() noexcept = default;
-    constexpr explicit table_uses(span<const payload_rule> rules) noexcept
-        : selectors(false), guards(false), optional_lengths(false), one_shape(!rules.empty()),
-          form(rules.empty() ? payload_form{} : rules[0].form) {
+// The default Table of tokenizer<N, Table>: rules and syntax handed to the constructor, kept here (a
+// base of the tokenizer): rules() and lexical() read members here, constants on a fixed table.
+struct rules_at_run_time {
+    span<const payload_rule> rules_{};
+    syntax syntax_{};
+    constexpr span<const payload_rule> rules() const noexcept { return rules_; }
+    constexpr syntax lexical() const noexcept { return syntax_; }
+};
+// What Table's rules use (a run-time table: everything).
+template <class Table>
+constexpr table_uses uses_of() noexcept {
+    table_uses uses{};
+    if constexpr (!std::is_same<Table, rules_at_run_time>::value) {
+        const span<const payload_rule> rules = Table::rules();
+        uses = {false, false, false, !rules.empty(), rules.empty() ? payload_form{} : rules[0].form};
         for (const payload_rule& r : rules) {
-            selectors = selectors || !r.selector.empty();
-            guards = guards || r.quoted_field != no_quoted_field;
-            optional_lengths = optional_lengths || r.length_optional;
-            one_shape = one_shape && r.length_field == rules[0].length_field && r.quoted_field == rules[0].quoted_field &&
-                        r.length_optional == rules[0].length_optional && r.form == rules[0].form;
-            if (r.form != form) form = payload_form{};
+            uses.selectors = uses.selectors || !r.selector.empty();
+            uses.guards = uses.guards || r.quoted_field != no_quoted_field;
+            uses.optional_lengths = uses.optional_lengths || r.length_optional;
+            uses.one_shape = uses.one_shape && r.length_field == rules[0].length_field && r.quoted_field == rules[0].quoted_field &&
+                             r.length_optional == rules[0].length_optional && r.form == rules[0].form;
+            if (r.form != uses.form) uses.form = payload_form{};
         }
     }
-};
-
-// The default Table of tokenizer<N, Table>: rules and syntax handed to the constructor.
-struct rules_at_run_time {
-    static constexpr span<const payload_rule> rules() noexcept { return {}; }
-    static constexpr syntax lexical() noexcept { return {}; }
-};
+    return uses;
+}
 
 // A field opens with '"' after any blanks (a payload_rule's shape guard).
 constexpr bool starts_quoted(bytes field) noexcept {
@@ -4947,25 +4951,23 @@ struct fixed_rules {
 };
 
 template <std::size_t LineCapacity, class Table = detail::rules_at_run_time>
-class tokenizer {
+class tokenizer : private Table {
     static_assert(LineCapacity >= 8, "a line buffer shorter than 8 bytes cannot hold a result code");
     static_assert(LineCapacity <= 0xFFFF, "line positions are 16-bit");
 
     using pos_t = std::uint16_t;
-    static constexpr bool fixed = !std::is_same<Table, detail::rules_at_run_time>::value;
-    static constexpr detail::table_uses uses_ = fixed ? detail::table_uses(Table::rules()) : detail::table_uses();
+    static constexpr detail::table_uses uses_ = detail::uses_of<Table>();
 
 public:
     static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
 
-    // A run-time table: these rules and this syntax.
-    template <class T = Table, std::enable_if_t<std::is_same<T, detail::rules_at_run_time>::value, int> = 0>
+    // A run-time table: these rules and this syntax (not on a fixed Table: it has no syntax to set).
     constexpr explicit tokenizer(span<const payload_rule> rule_table, syntax lexical_options = {}) noexcept
-        : flags_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table) ? plain_prefixes : 0), rules_(rule_table), syntax_(lexical_options) {
+        : Table{rule_table, lexical_options}, flags_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table) ? plain_prefixes : 0) {
         start_line();
     }
     // No rules and the default syntax, or the fixed Table's.
-    constexpr tokenizer() noexcept : flags_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(Table::rules()) ? plain_prefixes : 0) {
+    constexpr tokenizer() noexcept : flags_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rules()) ? plain_prefixes : 0) {
         start_line();
     }
 
@@ -5005,13 +5007,13 @@ public:
     }
 
 private:
-    // The syntax (a constant on a fixed table).
-    constexpr syntax lexical() const noexcept { return fixed ? Table::lexical() : syntax_; }
+    using Table::lexical;  // the syntax and the rules (constants on a fixed table)
+    using Table::rules;
     // The matched rule; for a fixed table whose rules have one shape, rule 0 (its fields are constants).
-    constexpr const payload_rule& rule() const noexcept { return uses_.one_shape ? Table::rules()[0] : rules_[rule_]; }
+    constexpr const payload_rule& rule() const noexcept { return rules()[uses_.one_shape ? 0 : rule_]; }
     // The matched rule's payload form (a constant when every rule of a fixed table has the same).
     constexpr payload_form form() const noexcept { return uses_.form != payload_form{} ? uses_.form : rule().form; }
-    constexpr bool no_rules() const noexcept { return fixed ? Table::rules().empty() : rules_.empty(); }
+    constexpr bool no_rules() const noexcept { return rules().empty(); }
 
     ATMQTT_TOKENIZER_INLINE constexpr event next_of_chunk() noexcept {
         event ev{};
@@ -5115,7 +5117,7 @@ private:
             if (scan_ == scan::header) {  // watching stays on while some prefix can begin with c
                 if (!has(plain_prefixes)) return took::no;
                 scan_ = scan::off;
-                for (const payload_rule& r : rules_) {
+                for (const payload_rule& r : rules()) {
                     if (r.prefix[0] == c) scan_ = scan::header;
                 }
             }
@@ -5385,8 +5387,8 @@ private:
             if (!has(plain_prefixes)) return false;  // an unvalidated table: the per-byte rules read every name
             const char* const line = chunk_.data() + pos_;
             const std::size_t avail = chunk_.size() - pos_;
-            for (std::size_t k = 0; k < rules_.size(); ++k) {
-                const bytes prefix = rules_[k].prefix;
+            for (std::size_t k = 0; k < rules().size(); ++k) {
+                const bytes prefix = rules()[k].prefix;
                 if (prefix[0] != line[0]) continue;
                 std::size_t i = 1;
                 const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
@@ -5444,7 +5446,7 @@ private:
         if (i > limit) return false;  // the name alone overflows: the per-byte rules report it
         std::uint8_t field = 0;
         std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
-        const payload_rule& matched = rules_[rule];
+        const payload_rule& matched = rules()[rule];
         const bool fullwidth_commas = lexical().allows(lex::fullwidth_comma);
         const bool escapes = lexical().escape == quote_escape::backslash;
         for (;; ++i) {
@@ -5551,7 +5553,7 @@ private:
             return;
         }
         if (has(in_quote)) return;
-        const payload_rule& r = rules_[rule_];
+        const payload_rule& r = rule();
         if ((field_ != 0 || r.selector.empty()) && field_ != r.quoted_field && field_ != r.length_field) {
             ++field_;
             mark_ = len_;
@@ -5642,8 +5644,8 @@ private:
             while (!line_name.empty() && line_name.back() == ' ') line_name.remove_suffix(1);
         }
         scan_ = scan::off;
-        for (std::size_t i = 0; i < rules_.size(); ++i) {
-            if (rules_[i].prefix == line_name) {
+        for (std::size_t i = 0; i < rules().size(); ++i) {
+            if (rules()[i].prefix == line_name) {
                 rule_ = static_cast<std::uint8_t>(i);
                 scan_ = scan::fields;
                 mark_ = len_;
@@ -5691,10 +5693,10 @@ private:
     // whose selector is empty or matches field 0 (end_field() hands in a truncated field 0 as empty,
     // which matches no selector).
     constexpr bool resolve_selector(bytes field0) noexcept {
-        const payload_rule& found = rules_[rule_];
+        const payload_rule& found = rules()[rule_];
         const bytes selector_value = detail::unquote(field0);
-        for (std::size_t i = rule_; i < rules_.size(); ++i) {
-            if (rules_[i].prefix == found.prefix && (rules_[i].selector.empty() || rules_[i].selector == selector_value)) {
+        for (std::size_t i = rule_; i < rules().size(); ++i) {
+            if (rules()[i].prefix == found.prefix && (rules()[i].selector.empty() || rules()[i].selector == selector_value)) {
                 rule_ = static_cast<std::uint8_t>(i);
                 return true;
             }
@@ -5879,10 +5881,8 @@ private:
     std::uint32_t remaining_ = 0;  // payload / skip / data bytes still to come
 
     // Configuration (not state): the rule table, the lexical options and the caller's current chunk.
-    span<const payload_rule> rules_ = Table::rules();
     bytes chunk_{};
     std::size_t pos_ = 0;
-    syntax syntax_ = Table::lexical();
     char buf_[LineCapacity]{};
 };
 
