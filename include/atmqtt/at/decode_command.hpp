@@ -11,13 +11,14 @@
 // Line shape: "AT" or "at", then '+', the name (A-Z a-z 0-9 & _, compared ignoring ASCII case), then
 //   nothing (execute), "?" (read), "=?" (test) or "=" and the parameters (set). Trailing CR / LF bytes are
 //   the terminator and ignored; a CR or LF before them is at_unexpected_character.
-// Parameters: the selector of a sub-command first (quotes stripped, ASCII case ignored, at_invalid_enum
-//   when it differs), then each parameter checked exactly as decode.hpp checks a response field
-//   (detail::put_typed: ranges, lengths, words, hex). An optional parameter may be missing together
-//   with every one after it (value kind `absent`, as the writer leaves them out); an empty field is
-//   absent when the parameter is optional (the writer's omitted value before a given one; an empty bare
-//   string reads the same) and an empty text for a required string. The repeated group is read repeat_min..repeat_max
-//   times. Values keep their spec index (into desc->params) and repetition number.
+// Parameters: read by decode.hpp's reader as the fields of a response row ("AT+NAME" its prefix, '=' its
+//   colon): the selector of a sub-command first (quotes stripped, ASCII case ignored, at_invalid_enum
+//   when it differs), then each parameter checked exactly as a response field (ranges, lengths, words,
+//   hex). An optional parameter may be missing together with every one after it (value kind `absent`, as
+//   the writer leaves them out); an empty field is absent when the parameter is optional (the writer's
+//   omitted value before a given one; an empty bare string reads the same) and an empty text for a
+//   required string. The repeated group is read repeat_min..repeat_max times. Values keep their spec
+//   index (into desc->params) and repetition number.
 // Errors, with the byte offset in the line: at_unexpected_character (no "AT+", empty name, junk after the
 //   name or after "?"/"=?", CR/LF inside), at_unknown_command (no command has the name),
 //   at_unsupported_form (the descriptor lacks the form; offset: the form's first byte), at_missing_field,
@@ -57,12 +58,12 @@ struct decoded_command {
 
 namespace detail {
 
-// A command line split into its name (at offset 3), its form and (set form) its parameter text.
+// A command line split into its name (at offset 3) and its form; `line` without its terminator.
 struct command_parts {
     bytes name{};
     form which = form::execute;
     std::size_t form_offset = 0;  // where the form's text starts ('?', '=' or the line end)
-    bytes params{};
+    bytes line{};
 };
 
 constexpr result<command_parts> split_command(bytes text) noexcept {
@@ -80,53 +81,35 @@ constexpr result<command_parts> split_command(bytes text) noexcept {
     if (mark != 0 && i + mark != end) return {errc::at_unexpected_character, i + mark};
     if (mark == 0 && i != end && text[i] != '=') return {errc::at_unexpected_character, i};
     const form which = mark == 2 ? form::test : mark == 1 ? form::read : i == end ? form::execute : form::set;
-    return command_parts{text.substr(3, i - 3), which, i, text.substr(i + 1)};  // params: the set form's
+    return command_parts{text.substr(3, i - 3), which, i, text};
 }
 
-// The parameters of a set line against `c`, mirroring the writer's check_arity.
+// The reader of a command's parameters: a response row's (decode.hpp's read_values), but an empty field
+// of an optional parameter is absent whatever its type (how the writer leaves out a value before a given
+// one), not an empty text.
+struct command_syntax : syntax {};
+template <>
+constexpr status put_typed<command_syntax>(const field_spec& spec, const field& f, field_value& v,
+                                           const command_syntax& s) noexcept {
+    v.offset = f.offset;
+    return f.empty() && spec.is_optional() ? status{} : put_typed<syntax>(spec, f, v, s);
+}
+
+// The parameters of a set line against `c`, read as the fields of a row whose prefix is "AT+NAME" and
+// whose colon is the '=' (the selector, the repeated group and the optional ones as in a response).
 template <std::size_t Capacity>
 constexpr status read_command_params(decoded_line<Capacity>& out, const command& c, const command_parts& p,
                                      const syntax& s) noexcept {
-    field_reader reader(p.params, s, p.form_offset + 1);
-    if (reader.done()) return {errc::at_missing_field, reader.offset()};  // "AT+NAME=": the writer never sends it
-    if (!c.selector.empty()) {
-        result<field> sel = reader.next();
-        if (!sel) return {sel.error(), sel.offset()};
-        if (sel->kind == field_kind::list || !equal_nocase(sel->text, c.selector))
-            return {errc::at_invalid_enum, sel->offset};
-        out.selector = sel->text;
-    }
-    // Parameter i (repetition rep) from the next field: absent when the line has ended (`missing`) or when the
-    // field is empty and the parameter optional (how the writer leaves out a value before a given one).
-    auto read = [&](std::size_t i, std::size_t rep, bool missing) -> status {
-        field_value v{};
-        v.spec = static_cast<std::uint8_t>(i);
-        v.repetition = static_cast<std::uint8_t>(rep);
-        v.offset = reader.offset();
-        if (missing) return push(out, v);
-        const result<field> f = reader.next();  // at_missing_field at the line end
-        if (!f) return {f.error(), f.offset()};
-        v.offset = f->offset;
-        const status st = f->empty() && c.params[i].is_optional() ? status{} : put_typed(c.params[i], *f, v);
-        return st ? push(out, v) : st;
-    };
-    const std::size_t fixed = c.params.size() - c.repeat;
-    bool ended = false;  // at an optional parameter: it and every one after it are absent
-    for (std::size_t i = 0; i < fixed; ++i) {
-        ended = ended || (reader.done() && c.params[i].is_optional() && c.repeat_min == 0);
-        const status st = read(i, 0, ended);
-        if (!st) return st;
-    }
-    std::size_t reps = 0;
-    for (; c.repeat != 0 && !reader.done() && reps < c.repeat_max; ++reps)
-        for (std::size_t i = fixed; i < c.params.size(); ++i) {
-            const status st = read(i, reps, false);
-            if (!st) return st;
-        }
-    out.repetitions = static_cast<std::uint8_t>(reps);
-    if (reps < c.repeat_min) return {errc::at_missing_field, reader.offset()};
-    if (!reader.done()) return {errc::at_too_many_fields, reader.offset()};
-    return {};
+    const bytes t = p.line;
+    if (p.form_offset + 1 == t.size()) return {errc::at_missing_field, t.size()};  // "AT+NAME=": the writer never sends it
+    const line row{{}, {t.data(), p.form_offset}, c.selector, c.params, no_index, c.repeat, c.repeat_min, c.repeat_max};
+    auto put = [&out](const field_value& v) { return push(out, v); };
+    sink_of<decltype(put)> sink(put);
+    read_end end{};
+    const status st = read_values(row, line_event(t), command_syntax{s.with(lex::equals_as_colon)}, {}, sink, end);
+    out.selector = end.selector;
+    out.repetitions = end.repetitions;
+    return st;
 }
 
 }  // namespace detail
