@@ -521,20 +521,20 @@ constexpr table_error check_field(span<const field_spec> fields, std::size_t i, 
     if (f.name.empty()) return table_error::empty_name;
     if (f.lowercase_hex() && t != field_type::hex) return table_error::lowercase_not_hex;
     if (f.min > f.max) return table_error::min_above_max;
-    if (f.has_text_default() && t != field_type::string) return table_error::default_on_non_integer;
+    // A default of its type's kind: text on a string, a number on an integer or word.
+    const bool def = f.has_default(), text = f.has_text_default();
+    if ((def || text) && (text ? t != field_type::string : t != field_type::integer && t != field_type::word))
+        return table_error::default_on_non_integer;
     if ((t == field_type::string || t == field_type::hex) && f.min < 0) return table_error::negative_length;
     if (t == field_type::word || t == field_type::literal) {
         for (word_list list(f.words); !list.done();)  // no empty word: "", "a||b", "|a", "a|"
             if (list.next().empty()) return table_error::empty_word_list;
         if (t == field_type::literal && f.is_optional()) return table_error::literal_optional;
     }
-    const bool def = f.has_default();
     if (def && t == field_type::integer && (f.def < f.min || f.def > f.max)) return table_error::default_outside_range;
     if (def && t == field_type::word && default_word(f).empty()) return table_error::default_not_a_word;
     // An empty default text is the module's "unset" state, allowed below the minimum length.
     if (f.default_text().size() > static_cast<std::size_t>(f.max)) return table_error::default_too_long;
-    if (def && t != field_type::integer && t != field_type::word && !f.has_text_default())
-        return table_error::default_on_non_integer;
     for (std::size_t j = 0; j < i; ++j)
         if (fields[j].name == f.name) return table_error::duplicate_field;
     if (t == field_type::payload && params) return table_error::payload_in_command;
@@ -636,7 +636,8 @@ constexpr table_check validate(const grammar& g) noexcept {
         return {table_error::bad_error_table, where::error_table, static_cast<std::uint16_t>(errors.offset()), no_index};
     for (std::size_t i = 0; i < g.prefix_aliases.size(); ++i) {
         const prefix_alias& a = g.prefix_aliases[i];
-        bool bad = a.alias.empty() || !detail::is_plain_text(a.alias) || a.alias == a.prefix;
+        // (an alias equal to its prefix is a real line prefix, or stands for a prefix no line has)
+        bool bad = a.alias.empty() || !detail::is_plain_text(a.alias);
         bool target = false;
         for (const line& l : g.lines) {
             bad = bad || l.prefix == a.alias;
