@@ -79,8 +79,8 @@ void check_element(const at::test_element& e, bytes t) {
     if (!e.present()) return;
     ATMQTT_FUZZ_REQUIRE(inside(e.text, t), "test element outside its line");
     if (e.kind != at::element_kind::list) return;
-    ATMQTT_FUZZ_REQUIRE(e.lowest() <= e.highest(), "list bounds");
-    ATMQTT_FUZZ_REQUIRE(e.contains(e.lowest()) && e.contains(e.highest()), "list does not admit its bounds");
+    ATMQTT_FUZZ_REQUIRE(e.low <= e.high, "list bounds");
+    ATMQTT_FUZZ_REQUIRE(e.contains(e.low) && e.contains(e.high), "list does not admit its bounds");
 }
 
 // Every test-answer decoder on the line: the number that accepted it (at most one may).

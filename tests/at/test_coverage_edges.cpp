@@ -227,20 +227,20 @@ TEST_CASE("test answers: elements that are not lists, and lists with bad items")
     text.kind = at::element_kind::text;
     text.text = "1-5";
     CHECK(!at_run_time(text).contains(3));
-    CHECK(at_run_time(text).lowest() == 0);
+    CHECK(at_run_time(text).low == 0);
     at::test_element bad{};
     bad.kind = at::element_kind::list;
     bad.text = "x,2-a,7";
     CHECK(!at_run_time(bad).contains(7));  // the first bad item ends the search
-    CHECK(at_run_time(bad).highest() == 0);   // the bounds are test_element_of's, not read again
+    CHECK(at_run_time(bad).high == 0);   // the bounds are test_element_of's, not read again
     bad.text = "3,,9";
     CHECK(!at_run_time(bad).contains(9));     // reading stops at the empty item
     at::field_value unordered{};
     unordered.text = "(5,1-3,9,0~2)";
     const auto list = at::test_element_of(at_run_time(unordered), at::integer("n", 0, 9));
     REQUIRE(list.ok());
-    CHECK(list->lowest() == 0);  // the bounds over every item, in any order
-    CHECK(list->highest() == 9);
+    CHECK(list->low == 0);  // the bounds over every item, in any order
+    CHECK(list->high == 9);
 }
 
 TEST_CASE("transaction: after OK, a URC's shape that a response also has stays the command's") {

@@ -37,8 +37,8 @@ constexpr onemo::cfg_item item_of(const at::test_answer& t) {
 
 constexpr bytes retrans_line = "+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)";
 static_assert(item_of(answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(retrans_line)).value()) == onemo::cfg_item::retrans);
-static_assert(answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(retrans_line)).value().elements[1].lowest() == 20);
-static_assert(answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(retrans_line)).value().elements[1].highest() == 60);
+static_assert(answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(retrans_line)).value().elements[1].low == 20);
+static_assert(answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(retrans_line)).value().elements[1].high == 60);
 static_assert(answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(retrans_line)).value().elements[2].contains(3));
 static_assert(!answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(retrans_line)).value().elements[2].contains(4));
 // the item's name ignoring ASCII case, as selectors everywhere in the AT core (and Quectel's)
@@ -122,8 +122,8 @@ TEST_CASE("onemo: AT+MQTTCFG=? lines with ranges decode to exact lists") {
         }
     }
     auto k = answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(bytes("+MQTTCFG: \"keepalive\",(0-5),(0,60-65535)")));
-    CHECK(k->elements[1].lowest() == 0);
-    CHECK(k->elements[1].highest() == 65535);
+    CHECK(k->elements[1].low == 0);
+    CHECK(k->elements[1].high == 65535);
     CHECK(k->elements[1].contains(0));
     CHECK_FALSE(k->elements[1].contains(59));
     CHECK(k->elements[1].contains(60));

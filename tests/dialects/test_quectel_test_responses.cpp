@@ -20,7 +20,7 @@ constexpr errc error_of(const R& r) { return r.ok() ? errc::ok : r.error(); }
 // A list element as "lowest..highest", a placeholder or text as "<kind>:text", absent as "-".
 std::string show(const at::test_element& e) {
     switch (e.kind) {
-    case element_kind::list: return std::to_string(e.lowest()) + ".." + std::to_string(e.highest());
+    case element_kind::list: return std::to_string(e.low) + ".." + std::to_string(e.high);
     case element_kind::placeholder: return "placeholder:" + std::string(e.text);
     case element_kind::text: return "text:" + std::string(e.text);
     case element_kind::absent: break;
@@ -37,17 +37,17 @@ constexpr q::line_index item_of(const at::test_answer& t) {
 TEST_CASE("quectel test answers: the §5.1 example, verbatim") {
     constexpr auto open = answer(q::test_answers, q::cmd::qmtopen, atmqtt::at::line_event("+QMTOPEN: (0-5),\"hostname\",(1-65535)"));
     STATIC_REQUIRE(open->elements[0].kind == element_kind::list);
-    STATIC_REQUIRE(open->elements[0].lowest() == 0);
-    STATIC_REQUIRE(open->elements[0].highest() == 5);
+    STATIC_REQUIRE(open->elements[0].low == 0);
+    STATIC_REQUIRE(open->elements[0].high == 5);
     STATIC_REQUIRE(open->elements[1].kind == element_kind::text);
     STATIC_REQUIRE(open->elements[1].text == "hostname");
     STATIC_REQUIRE(open->elements[2].contains(1883));
-    STATIC_REQUIRE(open->elements[2].highest() == 65535);
+    STATIC_REQUIRE(open->elements[2].high == 65535);
     STATIC_REQUIRE(!open->elements[2].contains(0));
     STATIC_REQUIRE(open->elements[2].offset == 28);  // the first item, after '('
 
     constexpr auto conn = answer(q::test_answers, q::cmd::qmtconn, atmqtt::at::line_event("+QMTCONN: (0-5),\"clientid\",\"username\",\"password\""));
-    STATIC_REQUIRE(conn->elements[0].highest() == 5);
+    STATIC_REQUIRE(conn->elements[0].high == 5);
     STATIC_REQUIRE(conn->elements[1].text == "clientid");
     STATIC_REQUIRE(conn->elements[2].text == "username");
     STATIC_REQUIRE(conn->elements[3].text == "password");
@@ -62,8 +62,8 @@ TEST_CASE("quectel test answers: the §5.1 example, verbatim") {
 
     constexpr auto pubex = answer(q::test_answers, q::cmd::qmtpubex, atmqtt::at::line_event("+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\""));
     STATIC_REQUIRE(pubex->elements[1].kind == element_kind::placeholder);
-    STATIC_REQUIRE(pubex->elements[2].lowest() == 0);
-    STATIC_REQUIRE(pubex->elements[2].highest() == 2);
+    STATIC_REQUIRE(pubex->elements[2].low == 0);
+    STATIC_REQUIRE(pubex->elements[2].high == 2);
     STATIC_REQUIRE(pubex->elements[3].contains(0));
     STATIC_REQUIRE(pubex->elements[3].contains(1));
     STATIC_REQUIRE(!pubex->elements[3].contains(2));
@@ -75,15 +75,15 @@ TEST_CASE("quectel test answers: the §5.1 example, verbatim") {
 
 TEST_CASE("quectel test answers: the syntax tables' other lines") {
     constexpr auto close = answer(q::test_answers, q::cmd::qmtclose, atmqtt::at::line_event("+QMTCCLOSE: (0-5)"));  // the §3.3.3 spelling
-    STATIC_REQUIRE(close->elements[0].highest() == 5);
-    STATIC_REQUIRE(answer(q::test_answers, q::cmd::qmtclose, atmqtt::at::line_event("+QMTCLOSE: (0-5)"))->elements[0].lowest() == 0);
-    STATIC_REQUIRE(answer(q::test_answers, q::cmd::qmtdisc, atmqtt::at::line_event("+QMTDISC: (0-5)"))->elements[0].highest() == 5);
+    STATIC_REQUIRE(close->elements[0].high == 5);
+    STATIC_REQUIRE(answer(q::test_answers, q::cmd::qmtclose, atmqtt::at::line_event("+QMTCLOSE: (0-5)"))->elements[0].low == 0);
+    STATIC_REQUIRE(answer(q::test_answers, q::cmd::qmtdisc, atmqtt::at::line_event("+QMTDISC: (0-5)"))->elements[0].high == 5);
     constexpr auto uns = answer(q::test_answers, q::cmd::qmtuns, atmqtt::at::line_event("+QMTUNS: (0-5),<msgid>,list of [\"topic\"]"));
     STATIC_REQUIRE(uns->elements[1].kind == element_kind::placeholder);
     STATIC_REQUIRE(uns->elements[2].text == "list of [\"topic\"]");
     // as a module with concrete numbers would answer
     constexpr auto concrete = answer(q::test_answers, q::cmd::qmtsub, atmqtt::at::line_event("+QMTSUB: (0-5),(1-65535),list of [\"topic\",(0-2)]"));
-    STATIC_REQUIRE(concrete->elements[1].highest() == 65535);
+    STATIC_REQUIRE(concrete->elements[1].high == 65535);
 }
 
 TEST_CASE("quectel test answers: every AT+QMTCFG=? item") {
@@ -132,7 +132,7 @@ TEST_CASE("quectel test answers: every AT+QMTCFG=? item") {
     // The manual's own spacing and upper-case item survive.
     constexpr auto spaced = answer(q::test_answers, q::cmd::qmtcfg, atmqtt::at::line_event("+QMTCFG: \"SSL\", (0-5), (0,1), (0-5)"));
     STATIC_REQUIRE(item_of(*spaced) == q::line_cfg_ssl);
-    STATIC_REQUIRE(spaced->elements[2].highest() == 5);
+    STATIC_REQUIRE(spaced->elements[2].high == 5);
     STATIC_REQUIRE(!spaced->elements[3].present());
 }
 

@@ -324,7 +324,7 @@ TEST_CASE("test answers: overflow, signs, leading zeros and unterminated quotes 
             got = std::string(atmqtt::to_string(r.error())) + "@" + std::to_string(r.offset());
         } else {
             const auto e = at::test_element_of(r->values[0], td::open_params[0], td::lexical);
-            got = e ? std::to_string(e->lowest()) + ".." + std::to_string(e->highest())
+            got = e ? std::to_string(e->low) + ".." + std::to_string(e->high)
                     : std::string(atmqtt::to_string(e.error())) + "@" + std::to_string(e.offset());
         }
         CHECK(got == c.expected);

@@ -297,14 +297,14 @@ TEST_CASE("quectel and onemo test answers: overflow, signs and leading zeros ins
     // Accepted bounds are kept exactly as 64-bit values.
     const auto open = answer(q::test_answers, q::cmd::qmtopen, atmqtt::at::line_event(bytes("+QMTOPEN: (00-05),\"hostname\",(1-4294967296)")));
     REQUIRE(open.ok());
-    CHECK(open->elements[0].lowest() == 0);
-    CHECK(open->elements[0].highest() == 5);
-    CHECK(open->elements[2].highest() == 4294967296LL);
+    CHECK(open->elements[0].low == 0);
+    CHECK(open->elements[0].high == 5);
+    CHECK(open->elements[2].high == 4294967296LL);
     CHECK(open->elements[2].contains(4294967296LL));
     const auto cfg = answer(onemo::test_answers, onemo::cmd::mqttcfg, atmqtt::at::line_event(bytes("+MQTTCFG: \"retrans\",(0-5),(020-0060),(0-3)")));
     REQUIRE(cfg.ok());
-    CHECK(cfg->elements[1].lowest() == 20);
-    CHECK(cfg->elements[1].highest() == 60);
+    CHECK(cfg->elements[1].low == 20);
+    CHECK(cfg->elements[1].high == 60);
 }
 
 // ---- byte streams through each dialect's real set-up ---------------------------------------------------

@@ -52,8 +52,6 @@ struct test_element {
         result<bool> r = list_contains(items(), v);
         return r.ok() && *r;
     }
-    constexpr std::int64_t lowest() const noexcept { return low; }
-    constexpr std::int64_t highest() const noexcept { return high; }
 };
 
 // How a quoted word in an integer parameter's place reads.

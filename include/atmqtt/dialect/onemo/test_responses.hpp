@@ -3,7 +3,7 @@
 //
 //     at::test_answer t;   // caller storage: the decoder returns a status
 //     at::decode_test_answer(onemo::test_answers, onemo::cmd::mqttcfg, at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"), t);
-//     t.cmd == &onemo::cfg_items[static_cast<int>(onemo::cfg_item::retrans)];  t.elements[1].lowest() == 20
+//     t.cmd == &onemo::cfg_items[static_cast<int>(onemo::cfg_item::retrans)];  t.elements[1].low == 20
 //     at::decode_test_answer(onemo::test_answers, onemo::cmd::mqttconn, at::line_event("+MQTTCONN: <connect_id>, <host>, ..."), c);
 //
 // An element is a parenthesised integer list ("(0-5)", "(0,1)", "(60-86400)"), a placeholder as the manual

@@ -3,7 +3,7 @@
 //
 //     at::test_answer o;  // caller storage: the decoder returns a status
 //     at::decode_test_answer(quectel::test_answers, quectel::cmd::qmtopen, ev, o);  // "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
-//     o.elements[0].highest() == 5;  o.elements[1].text == "hostname";  o.elements[2].contains(1883)
+//     o.elements[0].high == 5;  o.elements[1].text == "hostname";  o.elements[2].contains(1883)
 //     at::decode_test_answer(quectel::test_answers, quectel::cmd::qmtcfg, ev, c);  // one line of AT+QMTCFG=?
 //     c.cmd: the item's command (commands[1 + line_cfg_*], the items in their query answers' order)
 //
