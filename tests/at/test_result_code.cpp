@@ -151,8 +151,8 @@ static_assert(at::find_error(span<const at::error_entry>{}, 0).error() == errc::
 TEST_CASE("result_code: a +CME ERROR line resolved through the vendor table") {
     auto r = at::classify_final("+CME ERROR: 602", at::syntax{}, onemo_aliases);
     REQUIRE(r.is_final());
-    CHECK(r.failed());
-    CHECK(!r.succeeded());
+    CHECK(at::is_failure(r.kind));
+    CHECK(!at::is_success(r.kind));
     REQUIRE(r.has_code);
     auto e = at::find_error(onemo_errors, r.code);
     REQUIRE(e.ok());

@@ -205,9 +205,9 @@ private:
         }
         if (fr.is_final()) {
             if (!pending()) return route::none;
-            state_ = fr.succeeded() ? state::done : state::failed;
+            state_ = at::is_success(fr.kind) ? state::done : state::failed;
             out.cmd = cmd_;
-            return fr.succeeded() ? route::final_ok : route::final_error;
+            return at::is_success(fr.kind) ? route::final_ok : route::final_error;
         }
         if (at::detail::is_command_line(t)) {
             if (!pending() || !at::detail::is_echo_of(t, cmd_->name)) return route::none;

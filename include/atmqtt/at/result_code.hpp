@@ -59,8 +59,6 @@ struct final_result {
     std::int32_t code = 0;   // its value when has_code
 
     constexpr bool is_final() const noexcept { return kind != final_kind::none; }
-    constexpr bool succeeded() const noexcept { return is_success(kind); }
-    constexpr bool failed() const noexcept { return is_failure(kind); }
 };
 
 namespace detail {
