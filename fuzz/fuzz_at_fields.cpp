@@ -107,7 +107,7 @@ void check_value(const at::field_value& v, const at::command& c, bytes line, con
     }
 }
 
-// The form a command line's text says, or false when it says none (split_command then fails too).
+// The form a command line's text says, or false when it says none (decode_command then fails too).
 bool line_form(bytes line, at::form& f) {
     std::size_t end = line.size();
     while (end != 0 && (line[end - 1] == '\r' || line[end - 1] == '\n')) --end;

@@ -58,32 +58,6 @@ struct decoded_command {
 
 namespace detail {
 
-// A command line split into its name (at offset 3) and its form; `line` without its terminator.
-struct command_parts {
-    bytes name{};
-    form which = form::execute;
-    std::size_t form_offset = 0;  // where the form's text starts ('?', '=' or the line end)
-    bytes line{};
-};
-
-constexpr result<command_parts> split_command(bytes text) noexcept {
-    const std::size_t end = text.find_last_not_of("\r\n") + 1;  // npos + 1 == 0: nothing but line ends
-    const std::size_t line_end = text.find_first_of("\r\n");
-    if (line_end < end) return {errc::at_unexpected_character, line_end};
-    text = text.substr(0, end);
-    const char* const head = end != 0 && text[0] == 'a' ? "at+" : "AT+";  // one case or the other
-    std::size_t i = 0;
-    while (i < 3 && i < end && text[i] == head[i]) ++i;
-    if (i == 3)
-        while (i < end && is_name_char(text[i])) ++i;
-    if (i <= 3) return {errc::at_unexpected_character, i};
-    const std::size_t mark = text.substr(i, 2) == "=?" ? 2 : text.substr(i, 1) == "?" ? 1 : 0;  // test, read
-    if (mark != 0 && i + mark != end) return {errc::at_unexpected_character, i + mark};
-    if (mark == 0 && i != end && text[i] != '=') return {errc::at_unexpected_character, i};
-    const form which = mark == 2 ? form::test : mark == 1 ? form::read : i == end ? form::execute : form::set;
-    return command_parts{text.substr(3, i - 3), which, i, text};
-}
-
 // The reader of a command's parameters: a response row's (decode.hpp's read_values), but an empty field
 // of an optional parameter is absent whatever its type (how the writer leaves out a value before a given
 // one), not an empty text.
@@ -95,23 +69,6 @@ constexpr status put_typed<command_syntax>(const field_spec& spec, const field& 
     return f.empty() && spec.is_optional() ? status{} : put_typed<syntax>(spec, f, v, s);
 }
 
-// The parameters of a set line against `c`, read as the fields of a row whose prefix is "AT+NAME" and
-// whose colon is the '=' (the selector, the repeated group and the optional ones as in a response).
-template <std::size_t Capacity>
-constexpr status read_command_params(decoded_line<Capacity>& out, const command& c, const command_parts& p,
-                                     const syntax& s) noexcept {
-    const bytes t = p.line;
-    if (p.form_offset + 1 == t.size()) return {errc::at_missing_field, t.size()};  // "AT+NAME=": the writer never sends it
-    const line row{{}, {t.data(), p.form_offset}, c.selector, c.params, no_index, c.repeat, c.repeat_min, c.repeat_max};
-    auto put = [&out](const field_value& v) { return push(out, v); };
-    sink_of<decltype(put)> sink(put);
-    read_end end{};
-    const status st = read_values(row, line_event(t), command_syntax{s.with(lex::equals_as_colon)}, {}, sink, end);
-    out.selector = end.selector;
-    out.repetitions = end.repetitions;
-    return st;
-}
-
 }  // namespace detail
 
 // Finds the command of `text` among `commands` (see the header comment) and decodes it into `out`; against
@@ -119,18 +76,45 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
 template <std::size_t Capacity>
 constexpr status decode_command(span<const command> commands, bytes text, decoded_command<Capacity>& out,
                                 const syntax& s = {}) noexcept {
-    result<detail::command_parts> p = detail::split_command(text);
-    if (!p) return {p.error(), p.offset()};
+    // The line without its terminator: "AT+" (or "at+"), the name from offset 3, the form's text from i.
+    const std::size_t end = text.find_last_not_of("\r\n") + 1;  // npos + 1 == 0: nothing but line ends
+    const std::size_t line_end = text.find_first_of("\r\n");
+    if (line_end < end) return {errc::at_unexpected_character, line_end};
+    const bytes t = text.substr(0, end);
+    const char* const head = end != 0 && t[0] == 'a' ? "at+" : "AT+";  // one case or the other
+    std::size_t i = 0;
+    while (i < 3 && i < end && t[i] == head[i]) ++i;
+    if (i == 3)
+        while (i < end && detail::is_name_char(t[i])) ++i;
+    if (i <= 3) return {errc::at_unexpected_character, i};
+    const std::size_t mark = t.substr(i, 2) == "=?" ? 2 : t.substr(i, 1) == "?" ? 1 : 0;  // test, read
+    if (mark != 0 && i + mark != end) return {errc::at_unexpected_character, i + mark};
+    if (mark == 0 && i != end && t[i] != '=') return {errc::at_unexpected_character, i};
+    const form which = mark == 2 ? form::test : mark == 1 ? form::read : i == end ? form::execute : form::set;
+    const bytes name = t.substr(3, i - 3);
     status best(errc::at_unknown_command, 3);  // any try fails further on: past the name
     for (int pass = 0; pass < 2; ++pass) {  // sub-commands (with a selector) first
         for (const command& c : commands) {
-            if (c.selector.empty() != (pass == 1) || !detail::equal_nocase(p->name, c.name)) continue;
-            out = decoded_command<Capacity>{&c, p->which, p->name, {}};  // reset; the values when c has the form
-            out.params.prefix = p->name;
+            if (c.selector.empty() != (pass == 1) || !detail::equal_nocase(name, c.name)) continue;
+            out = decoded_command<Capacity>{&c, which, name, {}};  // reset; the values when c has the form
+            out.params.prefix = name;
             out.params.specs = c.params;
-            status r = !c.has(p->which)       ? status(errc::at_unsupported_form, p->form_offset)
-                       : p->which == form::set ? detail::read_command_params(out.params, c, *p, s)
-                                               : status{};
+            status r = !c.has(which) ? status(errc::at_unsupported_form, i) : status{};
+            // "AT+NAME=" (the writer never sends it)
+            if (r.ok() && which == form::set && i + 1 == end) r = {errc::at_missing_field, end};
+            if (r.ok() && which == form::set) {
+                // The parameters: the fields of a row whose prefix is "AT+NAME" and whose colon is the '='
+                // (the selector, the repeated group and the optional ones as in a response).
+                const line row{{}, {t.data(), i}, c.selector, c.params,
+                               no_index, c.repeat, c.repeat_min, c.repeat_max};
+                auto put = [&out](const field_value& v) { return detail::push(out.params, v); };
+                detail::sink_of<decltype(put)> sink(put);
+                detail::read_end e{};
+                const detail::command_syntax lexical{s.with(lex::equals_as_colon)};
+                r = detail::read_values(row, line_event(t), lexical, {}, sink, e);
+                out.params.selector = e.selector;
+                out.params.repetitions = e.repetitions;
+            }
             if (r.ok()) return r;
             if (r.offset() > best.offset()) best = r;
         }
