@@ -447,8 +447,8 @@ public:
     void add_core() {
         for (int k = 1; k <= static_cast<int>(at::final_kind::no_answer); ++k) {
             const auto kind = static_cast<at::final_kind>(k);
-            const std::string w = str(at::detail::final_word(kind));
-            if (w.empty()) continue;
+            if (kind == at::final_kind::ext_error) continue;  // no standard word: only a dialect's alias
+            const std::string w = str(at::to_string(kind));
             if (w[0] != '+') add(w);
             else for (const char* sep : {": ", ":"}) add(w + sep);  // +CME ERROR: <err>
         }

@@ -75,14 +75,6 @@ constexpr bytes next_word(const char*& w) noexcept {
     return word;
 }
 
-// The standard word of kind k; empty for none, ext_error and values past the list.
-constexpr bytes final_word(final_kind k) noexcept {
-    const char* w = final_words;
-    bytes word{};
-    for (int n = static_cast<int>(k); n > 0 && n <= static_cast<int>(final_kind::no_answer); --n) word = next_word(w);
-    return word;
-}
-
 // The kind `text` (a whole line, or the prefix before ':') spells: a standard word or one of the
 // dialect's aliases; none otherwise (and for empty text).
 constexpr final_kind find_final(bytes text, span<const final_alias> aliases) noexcept {
@@ -194,10 +186,15 @@ constexpr status validate(span<const error_entry> table) noexcept {
     return {};
 }
 
-// The result code's text ("+CME ERROR"), from the words classify_final reads.
+// The result code's text ("+CME ERROR"): the standard word classify_final reads (its k-th), or what
+// stands for none, ext_error (only a dialect's alias spells it) and values past the list.
 constexpr std::string_view to_string(final_kind k) noexcept {
-    const bytes w = detail::final_word(k);
-    return !w.empty() ? w : k == final_kind::none ? "none" : k == final_kind::ext_error ? "extended error" : "unknown";
+    const char* w = detail::final_words;
+    bytes word{};
+    for (int n = static_cast<int>(k); n > 0 && n <= static_cast<int>(final_kind::no_answer); --n)
+        word = detail::next_word(w);
+    if (!word.empty()) return word;
+    return k == final_kind::none ? "none" : k == final_kind::ext_error ? "extended error" : "unknown";
 }
 
 }  // namespace at
