@@ -34,11 +34,13 @@ static_assert(whole[2].min == 0 && whole[3].min == 0 && whole[0].min == 0 && who
 constexpr auto& unset = at::answer_values<item, at::pack_shape({1, 0, 3, false})>;
 static_assert(unset[0].is_optional() && unset[1].is_optional() && unset[2].is_optional());
 
-// A shape round-trips through its packed form.
-static_assert(at::detail::shape_of(at::pack_shape({2, 1, 4, true})).first == 2);
-static_assert(at::detail::shape_of(at::pack_shape({2, 1, 4, true})).required == 1);
-static_assert(at::detail::shape_of(at::pack_shape({2, 1, 4, true})).optional == 4);
-static_assert(at::detail::shape_of(at::pack_shape({2, 1, 4, true})).empty_text);
+// A shape round-trips through its packed form: each lane as answer_values reads it back.
+constexpr auto& lanes = at::answer_values<item, at::pack_shape({2, 1, 4, true})>;
+static_assert(lanes.size() == 2 && lanes[0].name == "path");        // first: 2
+static_assert(lanes[0].is_optional() && lanes[1].is_optional());    // optional: 4 (over required: 1)
+static_assert(lanes[0].min == 0 && lanes[1].min == 0);              // empty_text
+constexpr auto& required = at::answer_values<item, at::pack_shape({2, 1, 0, false})>;
+static_assert(!required[0].is_optional() && required[1].is_optional() && required[0].min == 1);  // required: 1
 static_assert(at::default_answer == at::pack_shape({1, 1, 0, false}));
 
 // The row: the prefix, the command's selector, the values.

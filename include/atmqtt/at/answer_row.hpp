@@ -43,13 +43,6 @@ constexpr field_spec answer_value(field_spec f, answer_shape s, std::size_t i) n
     return f;
 }
 
-namespace detail {
-constexpr answer_shape shape_of(std::uint32_t packed) noexcept {
-    return {static_cast<std::uint8_t>(packed), static_cast<std::uint8_t>(packed >> 8),
-            static_cast<std::uint8_t>(packed >> 16), (packed >> 24) != 0};
-}
-}  // namespace detail
-
 // A shape as one template argument (a class type is not one before C++20).
 constexpr std::uint32_t pack_shape(answer_shape s) noexcept {
     return std::uint32_t{s.first} | std::uint32_t{s.required} << 8 | std::uint32_t{s.optional} << 16 |
@@ -60,7 +53,8 @@ inline constexpr std::uint32_t default_answer = pack_shape(answer_shape{});
 // The answer values of command C's set form, one array per command and shape (the row's field table).
 template <const command& C, std::uint32_t Shape = default_answer>
 inline constexpr auto answer_values = [] {
-    constexpr answer_shape s = detail::shape_of(Shape);
+    constexpr answer_shape s{static_cast<std::uint8_t>(Shape), static_cast<std::uint8_t>(Shape >> 8),
+                             static_cast<std::uint8_t>(Shape >> 16), (Shape >> 24) != 0};  // pack_shape's lanes
     std::array<field_spec, C.params.size() - s.first> out{};
     for (std::size_t i = 0; i < out.size(); ++i) out[i] = answer_value(C.params[s.first + i], s, i);
     return out;
