@@ -141,7 +141,7 @@ void check_decoded(const at::decoded_command<Capacity>& d, atmqtt::span<const at
     ATMQTT_FUZZ_REQUIRE(inside(d.params.selector, line), "the selector outside the line");
     ATMQTT_FUZZ_REQUIRE(d.params.count <= Capacity, "more values than the capacity");
     if (d.which != at::form::set) ATMQTT_FUZZ_REQUIRE(d.params.count == 0, "values in a form without parameters");
-    for (const at::field_value& v : d.fields()) check_value(v, *d.desc, line, s);
+    for (const at::field_value& v : d.params.fields()) check_value(v, *d.desc, line, s);
 }
 
 // decode_command against one dialect's grammar and decode_command against each of its commands of the line's name.

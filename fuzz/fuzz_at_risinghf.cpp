@@ -85,7 +85,7 @@ void check_login_command(const C& c, const std::vector<std::string_view>& want, 
     ATMQTT_FUZZ_REQUIRE(at::decode_command(fuzz_support::one(C::binding::row), bytes(line), d, rhf::lexical).ok(),
                         "a login command does not decode");
     std::size_t text_index = 0;
-    for (const at::field_value& v : d.fields()) {
+    for (const at::field_value& v : d.params.fields()) {
         if (v.kind == at::value_kind::integer) {
             ATMQTT_FUZZ_REQUIRE(v.number == port, "the port decodes to another number");
             continue;

@@ -23,8 +23,8 @@ constexpr std::size_t err_at(string_view text) { return test_decode::command<12>
 // ---- compile-time proofs --------------------------------------------------------------------------
 static_assert(ok("AT+TOPEN=0,\"broker\",1883\r").desc == &test_dialect::commands[4]);
 static_assert(ok("AT+TOPEN=0,\"broker\",1883\r").which == at::form::set);
-static_assert(ok("AT+TOPEN=0,\"broker\",1883\r").find("port")->number == 1883);
-static_assert(ok("AT+TOPEN=0,\"broker\",1883").find("host_name")->text == "broker");
+static_assert(ok("AT+TOPEN=0,\"broker\",1883\r").params.find("port")->number == 1883);
+static_assert(ok("AT+TOPEN=0,\"broker\",1883").params.find("host_name")->text == "broker");
 static_assert(ok("AT+TOPEN?\r").which == at::form::read);
 static_assert(ok("AT+TOPEN=?\r").which == at::form::test);
 static_assert(ok("AT+TDISC\r").which == at::form::execute);
@@ -46,17 +46,17 @@ TEST_CASE("decode_command: set form, exact values and offsets", "[at][decode_com
     CHECK(r->which == at::form::set);
     CHECK(r->name == "TOPEN");
     REQUIRE(r->params.count == 3);
-    CHECK(r->fields()[0].kind == at::value_kind::integer);
-    CHECK(r->fields()[0].number == 3);
-    CHECK(r->fields()[0].offset == 9);
-    CHECK(r->fields()[0].spec == 0);
-    CHECK(r->fields()[1].kind == at::value_kind::text);
-    CHECK(r->fields()[1].quoted);
-    CHECK(r->fields()[1].text == "broker");
-    CHECK(r->fields()[1].offset == 11);
-    CHECK(r->fields()[2].number == 1883);
-    CHECK(r->fields()[2].offset == 20);
-    CHECK(r->params.spec_of(r->fields()[2])->name == "port");
+    CHECK(r->params.fields()[0].kind == at::value_kind::integer);
+    CHECK(r->params.fields()[0].number == 3);
+    CHECK(r->params.fields()[0].offset == 9);
+    CHECK(r->params.fields()[0].spec == 0);
+    CHECK(r->params.fields()[1].kind == at::value_kind::text);
+    CHECK(r->params.fields()[1].quoted);
+    CHECK(r->params.fields()[1].text == "broker");
+    CHECK(r->params.fields()[1].offset == 11);
+    CHECK(r->params.fields()[2].number == 1883);
+    CHECK(r->params.fields()[2].offset == 20);
+    CHECK(r->params.spec_of(r->params.fields()[2])->name == "port");
 }
 
 TEST_CASE("decode_command: forms without parameters", "[at][decode_command]") {
@@ -80,53 +80,53 @@ TEST_CASE("decode_command: sub-commands, optional parameters, literals and words
     CHECK(k->desc->selector == "keepalive");
     CHECK(k->params.selector == "KeepAlive");
     REQUIRE(k->params.count == 2);
-    CHECK(k->fields()[0].number == 2);
-    CHECK(k->fields()[1].kind == at::value_kind::absent);
-    CHECK(k->fields()[1].spec == 1);
-    CHECK(k->fields()[1].offset == 21);
+    CHECK(k->params.fields()[0].number == 2);
+    CHECK(k->params.fields()[1].kind == at::value_kind::absent);
+    CHECK(k->params.fields()[1].spec == 1);
+    CHECK(k->params.fields()[1].offset == 21);
 
     auto t = test_decode::command<4>(g, "AT+TCFG=\"timeout\",1,,3,0");
     REQUIRE(t.ok());
     CHECK(t->desc->selector == "timeout");
     REQUIRE(t->params.count == 4);
-    CHECK(t->fields()[1].kind == at::value_kind::absent);
-    CHECK(t->fields()[2].number == 3);
-    CHECK(t->fields()[3].number == 0);
+    CHECK(t->params.fields()[1].kind == at::value_kind::absent);
+    CHECK(t->params.fields()[2].number == 3);
+    CHECK(t->params.fields()[3].number == 0);
 
     auto p = test_decode::command<8>(g, "AT+TPARA=TIMEOUT,2,CLEAN,1,VERSION,3.1.1\r");
     REQUIRE(p.ok());
     REQUIRE(p->params.count == 6);
-    CHECK(p->fields()[0].kind == at::value_kind::literal);
-    CHECK(p->fields()[0].text == "TIMEOUT");
-    CHECK(p->fields()[5].kind == at::value_kind::word);
-    CHECK(p->fields()[5].number == 1);
-    CHECK(p->find("version")->text == "3.1.1");
+    CHECK(p->params.fields()[0].kind == at::value_kind::literal);
+    CHECK(p->params.fields()[0].text == "TIMEOUT");
+    CHECK(p->params.fields()[5].kind == at::value_kind::word);
+    CHECK(p->params.fields()[5].number == 1);
+    CHECK(p->params.find("version")->text == "3.1.1");
 
     // An empty field: an empty text where the parameter is required, absent where it is optional.
     auto u = test_decode::command<4>(g, "AT+TUSER=,\r");
     REQUIRE(u.ok());
     REQUIRE(u->params.count == 2);
-    CHECK(u->fields()[0].kind == at::value_kind::text);
-    CHECK(u->fields()[0].text.empty());
-    CHECK(u->fields()[1].kind == at::value_kind::absent);
-    CHECK(u->fields()[1].offset == 10);
+    CHECK(u->params.fields()[0].kind == at::value_kind::text);
+    CHECK(u->params.fields()[0].text.empty());
+    CHECK(u->params.fields()[1].kind == at::value_kind::absent);
+    CHECK(u->params.fields()[1].offset == 10);
     auto quoted = test_decode::command<8>(g, "AT+TCONN=0,\"h\",1,,\"\",x");
     REQUIRE(quoted.ok());
     REQUIRE(quoted->params.count == 6);
-    CHECK(quoted->fields()[3].kind == at::value_kind::absent);  // clientid: optional, min 1, left out
-    CHECK(quoted->fields()[4].kind == at::value_kind::text);    // user: "" is an empty text
-    CHECK(quoted->fields()[4].quoted);
-    CHECK(quoted->fields()[5].text == "x");
+    CHECK(quoted->params.fields()[3].kind == at::value_kind::absent);  // clientid: optional, min 1, left out
+    CHECK(quoted->params.fields()[4].kind == at::value_kind::text);    // user: "" is an empty text
+    CHECK(quoted->params.fields()[4].quoted);
+    CHECK(quoted->params.fields()[5].text == "x");
 
     auto h = test_decode::command<4>(g, "AT+TPUBHEX=a/b,1,0aFF\r");
     REQUIRE(h.ok());
     REQUIRE(h->params.count == 4);
-    CHECK(h->fields()[2].kind == at::value_kind::hex);
+    CHECK(h->params.fields()[2].kind == at::value_kind::hex);
     char octets[2] = {};
-    REQUIRE(h->fields()[2].decode_hex(atmqtt::mutable_bytes(octets, 2)).ok());
+    REQUIRE(h->params.fields()[2].decode_hex(atmqtt::mutable_bytes(octets, 2)).ok());
     CHECK(octets[0] == '\x0a');
     CHECK(octets[1] == '\xff');
-    CHECK(h->fields()[3].kind == at::value_kind::absent);
+    CHECK(h->params.fields()[3].kind == at::value_kind::absent);
 }
 
 TEST_CASE("decode_command: repeated group", "[at][decode_command]") {
@@ -134,11 +134,11 @@ TEST_CASE("decode_command: repeated group", "[at][decode_command]") {
     REQUIRE(r.ok());
     CHECK(r->params.repetitions == 2);
     REQUIRE(r->params.count == 6);
-    CHECK(r->fields()[4].text == "b");
-    CHECK(r->fields()[4].spec == 2);
-    CHECK(r->fields()[4].repetition == 1);
-    CHECK(r->fields()[5].spec == 3);
-    CHECK(r->fields()[5].number == 2);
+    CHECK(r->params.fields()[4].text == "b");
+    CHECK(r->params.fields()[4].spec == 2);
+    CHECK(r->params.fields()[4].repetition == 1);
+    CHECK(r->params.fields()[5].spec == 3);
+    CHECK(r->params.fields()[5].number == 2);
 
     auto missing = test_decode::command<12>(g, "AT+TSUB=0,7");
     CHECK(missing.error() == errc::at_missing_field);
@@ -215,8 +215,8 @@ TEST_CASE("decode_command: whatever the writer writes decodes back", "[at][decod
     REQUIRE(r.ok());
     REQUIRE(r->params.count == 3);
     char text[32] = {};
-    auto len = r->fields()[1].decode_text(test_dialect::lexical, atmqtt::mutable_bytes(text, sizeof text));
+    auto len = r->params.fields()[1].decode_text(test_dialect::lexical, atmqtt::mutable_bytes(text, sizeof text));
     REQUIRE(len.ok());
     CHECK(string_view(text, *len) == "a \"quoted\" \\ host");
-    CHECK(r->fields()[2].number == 65535);
+    CHECK(r->params.fields()[2].number == 65535);
 }

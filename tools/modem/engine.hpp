@@ -161,14 +161,14 @@ protected:
     // ---- what a dialect uses ----
     // A parameter of a decoded command by its table name: present or not, its number, its text.
     static bool given(const command_line& c, std::string_view name) {
-        const at::field_value* v = c.find(name);
+        const at::field_value* v = c.params.find(name);
         return v != nullptr && v->present();
     }
     static int num(const command_line& c, std::string_view name, int otherwise = 0) {
-        return given(c, name) ? static_cast<int>(c.find(name)->number) : otherwise;
+        return given(c, name) ? static_cast<int>(c.params.find(name)->number) : otherwise;
     }
     static std::string text(const command_line& c, std::string_view name) {
-        return given(c, name) ? std::string(c.find(name)->text) : std::string();
+        return given(c, name) ? std::string(c.params.find(name)->text) : std::string();
     }
     const at::grammar& grammar() const { return grammar_; }
     void info(std::string_view line) { unit("\r\n" + std::string(line) + "\r\n"); }

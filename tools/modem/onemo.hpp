@@ -95,7 +95,7 @@ private:
         std::vector<std::string>* values = item(name);
         if (values == nullptr) return error(invalid_parameter);
         bool query = true;
-        for (const at::field_value& v : c.fields())
+        for (const at::field_value& v : c.params.fields())
             if (v.spec != 0 && v.present()) query = false;
         if (query) {
             std::string s = "+MQTTCFG: \"" + name + "\"";
@@ -106,7 +106,7 @@ private:
         if (state_ != state::idle && name != "pingresp" && name != "encoding" && name != "cached")
             return error(already_connected);  // connection parameters: only before AT+MQTTCONN
         std::vector<std::string> set;
-        for (const at::field_value& v : c.fields()) {
+        for (const at::field_value& v : c.params.fields()) {
             if (v.spec == 0) continue;
             const std::size_t k = static_cast<std::size_t>(v.spec) - 1;
             std::string t = v.present() ? (v.kind == at::value_kind::integer ? std::to_string(v.number)
@@ -136,7 +136,7 @@ private:
         client_id_ = text(c, "clientid");
         user_ = text(c, "user");
         pass_ = text(c, "passwd");
-        has_auth_ = c.find("user") != nullptr && c.find("user")->present();
+        has_auth_ = c.params.find("user") != nullptr && c.params.find("user")->present();
         state_ = state::opening;
         ok();
         request_open(text(c, "host"), static_cast<std::uint16_t>(num(c, "port", 1883)));
@@ -191,7 +191,7 @@ private:
         }
         if (!ready(c)) return;
         std::vector<std::pair<std::string, int>> wanted;
-        for (const at::field_value& v : c.fields()) {
+        for (const at::field_value& v : c.params.fields()) {
             const std::string_view field = c.params.specs[v.spec].name;
             if (field == "topic") wanted.emplace_back(std::string(v.text), 0);
             if (field == "qos") wanted.back().second = static_cast<int>(v.number);
@@ -210,7 +210,7 @@ private:
     void unsub(const command_line& c) {
         if (!ready(c)) return;
         std::vector<atmqtt::bytes> topics;
-        for (const at::field_value& v : c.fields())
+        for (const at::field_value& v : c.params.fields())
             if (c.params.specs[v.spec].name == "topic") topics.emplace_back(v.text);
         auto id = session()->unsubscribe({topics.data(), topics.size()});
         if (!id) return error(invalid_parameter);
@@ -227,7 +227,7 @@ private:
         if (!ready(c)) return;
         pub_ = {text(c, "topic"), num(c, "qos"), num(c, "retain")};
         const std::size_t len = static_cast<std::size_t>(num(c, "msg_len"));
-        const at::field_value* m = c.find("message");
+        const at::field_value* m = c.params.find("message");
         if (m == nullptr || !m->present()) return prompt(">", len);  // data mode: <msg_len> raw bytes
         std::string payload(m->text);
         if (cfg_int("encoding") == 1) {  // hex input
@@ -259,7 +259,7 @@ private:
         pump();
     }
     void read(const command_line& c) {
-        const at::field_value* n = c.find("count");
+        const at::field_value* n = c.params.find("count");
         if (n == nullptr || !n->present()) {
             std::size_t total = 0;
             for (const inbound& m : cache_) total += m.payload.size();

@@ -89,7 +89,7 @@ private:
         const std::string item(c.desc->selector);
         config& k = cfg_[static_cast<std::size_t>(num(c, "client_idx"))];
         bool query = true;
-        for (const at::field_value& v : c.fields())
+        for (const at::field_value& v : c.params.fields())
             if (v.spec != 0 && v.present()) query = false;
         if (query) {
             std::string values = query_values(k, item);
@@ -121,7 +121,7 @@ private:
     // The parameter text after <client_idx>, as the host wrote it (for items only echoed back).
     static std::string stored_text(const command_line& c) {
         std::string s;
-        for (const at::field_value& v : c.fields()) {
+        for (const at::field_value& v : c.params.fields()) {
             if (v.spec == 0) continue;
             if (v.spec > 1) s += ',';
             if (!v.present()) continue;
@@ -209,10 +209,10 @@ private:
         if (!connected(c)) return error();
         std::vector<mqtt::subscription> filters;
         std::vector<std::string> topics;
-        for (const at::field_value& v : c.fields())
+        for (const at::field_value& v : c.params.fields())
             if (c.params.specs[v.spec].name == "topic") topics.emplace_back(v.text);
         std::size_t t = 0;
-        for (const at::field_value& v : c.fields())
+        for (const at::field_value& v : c.params.fields())
             if (c.params.specs[v.spec].name == "qos")
                 filters.push_back({topics[t++], static_cast<mqtt::qos>(v.number)});
         auto id = session()->subscribe({filters.data(), filters.size()});
@@ -224,7 +224,7 @@ private:
     void uns(const command_line& c) {
         if (!connected(c)) return error();
         std::vector<atmqtt::bytes> topics;
-        for (const at::field_value& v : c.fields())
+        for (const at::field_value& v : c.params.fields())
             if (c.params.specs[v.spec].name == "topic") topics.emplace_back(v.text);
         auto id = session()->unsubscribe({topics.data(), topics.size()});
         if (!id) return error();

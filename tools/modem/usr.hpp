@@ -84,14 +84,14 @@ private:
         if (name == "S") return save();
         if (name == "MQTTPUBTP" || name == "MQTTSUBTP") {
             auto& slots = name == "MQTTPUBTP" ? pubtp_ : subtp_;
-            slot& s = slots[static_cast<std::size_t>(c.fields()[0].number - 1)];
-            s = {c.fields()[1].number != 0, std::string(c.fields()[2].text), static_cast<int>(c.fields()[3].number),
-                 c.params.count > 4 ? static_cast<int>(c.fields()[4].number) : 0};
+            slot& s = slots[static_cast<std::size_t>(c.params.fields()[0].number - 1)];
+            s = {c.params.fields()[1].number != 0, std::string(c.params.fields()[2].text), static_cast<int>(c.params.fields()[3].number),
+                 c.params.count > 4 ? static_cast<int>(c.params.fields()[4].number) : 0};
             return ok();
         }
         if (name == "SSLCRT") return ok();
         std::string v = c.desc->selector.empty() ? std::string() : std::string(c.desc->selector);
-        for (const at::field_value& f : c.fields()) {
+        for (const at::field_value& f : c.params.fields()) {
             if (!v.empty()) v += ',';
             if (f.present()) v += f.kind == at::value_kind::integer ? std::to_string(f.number) : std::string(f.text);
         }

@@ -5,7 +5,7 @@
 //
 //     at::decoded_command<8> d;                     // caller storage: decoding returns a status, not the struct
 //     at::status st = at::decode_command(g.commands, text, d, g.lexical);   // or {&cmd, 1}: one descriptor
-//     if (st) { d.desc; d.which; d.find("port")->number; d.params.selector; ... }
+//     if (st) { d.desc; d.which; d.params.find("port")->number; d.params.selector; ... }
 //     else    { st.error(); st.offset(); }   // d holds nothing to rely on after a failure
 //
 // Line shape: "AT" or "at", then '+', the name (A-Z a-z 0-9 & _, compared ignoring ASCII case), then
@@ -50,10 +50,8 @@ struct decoded_command {
     const command* desc = nullptr;     // the matching command (sub-command) descriptor
     form which = form::execute;        // the form of the line
     bytes name{};                      // the name as on the wire (after "AT+")
-    decoded_line<Capacity> params{};   // desc is null; specs = desc->params; selector as on the wire
-
-    constexpr span<const field_value> fields() const noexcept { return params.fields(); }
-    constexpr const field_value* find(std::string_view field_name) const noexcept { return params.find(field_name); }
+    decoded_line<Capacity> params{};   // desc is null; specs = desc->params; selector as on the wire: its
+                                       // values (params.fields()), one by name (params.find("port"))
 };
 
 namespace detail {
