@@ -133,8 +133,8 @@ void check_decoded(const at::decoded_command<Capacity>& d, atmqtt::span<const at
                    const at::syntax& s) {
     ATMQTT_FUZZ_REQUIRE(d.desc != nullptr && d.desc >= table.data() && d.desc < table.data() + table.size(),
                         "decoded to a command outside the table");
-    ATMQTT_FUZZ_REQUIRE(inside(d.name, line) && d.name.data() == line.data() + 3, "the name is not the line's");
-    ATMQTT_FUZZ_REQUIRE(same_name(d.name, d.desc->name), "decoded to a command of another name");
+    ATMQTT_FUZZ_REQUIRE(inside(d.params.prefix, line) && d.params.prefix.data() == line.data() + 3, "the name is not the line's");
+    ATMQTT_FUZZ_REQUIRE(same_name(d.params.prefix, d.desc->name), "decoded to a command of another name");
     at::form f{};
     ATMQTT_FUZZ_REQUIRE(line_form(line, f) && f == d.which, "decoded to another form than the line's");
     ATMQTT_FUZZ_REQUIRE(d.desc->has(d.which), "decoded to a form the command lacks");
@@ -171,7 +171,7 @@ void check_command(bytes line, const at::grammar& g, const at::syntax& fuzz_synt
     // One command of another name: at_unknown_command (or an error before the name is compared).
     const at::command& other = g.commands[line.size() % g.commands.size()];
     auto st = at::decode_command(fuzz_support::one(other), line, w, g.lexical);
-    if (st) ATMQTT_FUZZ_REQUIRE(same_name(w.name, other.name), "decode_command (one command) accepts another name");
+    if (st) ATMQTT_FUZZ_REQUIRE(same_name(w.params.prefix, other.name), "decode_command (one command) accepts another name");
     else check_error(st.error(), st.offset(), line, "decode_command (one command) error code");
 }
 

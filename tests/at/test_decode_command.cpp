@@ -44,7 +44,7 @@ TEST_CASE("decode_command: set form, exact values and offsets", "[at][decode_com
     CHECK(r->desc == &test_dialect::commands[4]);  // the grammar's copy of the descriptor
     CHECK(r->desc->name == "TOPEN");
     CHECK(r->which == at::form::set);
-    CHECK(r->name == "TOPEN");
+    CHECK(r->params.prefix == "TOPEN");
     REQUIRE(r->params.count == 3);
     CHECK(r->params.fields()[0].kind == at::value_kind::integer);
     CHECK(r->params.fields()[0].number == 3);
@@ -71,7 +71,7 @@ TEST_CASE("decode_command: forms without parameters", "[at][decode_command]") {
     auto ex = test_decode::command_with<4>(test_dialect::disc, "at+TDisc");
     REQUIRE(ex.ok());
     CHECK(ex->which == at::form::execute);
-    CHECK(ex->name == "TDisc");
+    CHECK(ex->params.prefix == "TDisc");
 }
 
 TEST_CASE("decode_command: sub-commands, optional parameters, literals and words", "[at][decode_command]") {

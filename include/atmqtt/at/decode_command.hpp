@@ -49,9 +49,9 @@ template <std::size_t Capacity>
 struct decoded_command {
     const command* desc = nullptr;     // the matching command (sub-command) descriptor
     form which = form::execute;        // the form of the line
-    bytes name{};                      // the name as on the wire (after "AT+")
-    decoded_line<Capacity> params{};   // desc is null; specs = desc->params; selector as on the wire: its
-                                       // values (params.fields()), one by name (params.find("port"))
+    decoded_line<Capacity> params{};   // desc is null; specs = desc->params; prefix: the name as on the wire
+                                       // (after "AT+"); selector as on the wire; its values (params.fields()),
+                                       // one by name (params.find("port"))
 };
 
 namespace detail {
@@ -94,7 +94,7 @@ constexpr status decode_command(span<const command> commands, bytes text, decode
     for (int pass = 0; pass < 2; ++pass) {  // sub-commands (with a selector) first
         for (const command& c : commands) {
             if (c.selector.empty() != (pass == 1) || !detail::equal_nocase(name, c.name)) continue;
-            out = decoded_command<Capacity>{&c, which, name, {}};  // reset; the values when c has the form
+            out = decoded_command<Capacity>{&c, which, {}};  // reset; the values when c has the form
             out.params.prefix = name;
             out.params.specs = c.params;
             status r = !c.has(which) ? status(errc::at_unsupported_form, i) : status{};
