@@ -163,6 +163,8 @@ TEST_CASE("result_code: a +CME ERROR line resolved through the vendor table") {
 TEST_CASE("result_code: names") {
     CHECK(at::to_string(final_kind::cme_error) == "+CME ERROR");
     CHECK(at::to_string(final_kind::ok) == "OK");
+    CHECK(at::to_string(final_kind::none) == "none");  // the kinds without a standard word, at run time too
+    CHECK(at::to_string(final_kind::ext_error) == "extended error");
     CHECK(at::to_string(static_cast<final_kind>(200)) == "unknown");
     STATIC_REQUIRE(is("OK", final_kind::ok));
 }

@@ -522,8 +522,8 @@ constexpr table_error check_field(span<const field_spec> fields, std::size_t i, 
     if (f.lowercase_hex() && t != field_type::hex) return table_error::lowercase_not_hex;
     if (f.min > f.max) return table_error::min_above_max;
     // A default of its type's kind: text on a string, a number on an integer or word.
-    const bool def = f.has_default(), text = f.has_text_default();
-    if ((def || text) && (text ? t != field_type::string : t != field_type::integer && t != field_type::word))
+    const bool def = f.has_default();
+    if (f.has_text_default() ? t != field_type::string : def && t != field_type::integer && t != field_type::word)
         return table_error::default_on_non_integer;
     if ((t == field_type::string || t == field_type::hex) && f.min < 0) return table_error::negative_length;
     if (t == field_type::word || t == field_type::literal) {
