@@ -44,8 +44,6 @@ inline constexpr std::size_t max_topic_length = 128;  // the preset topics' limi
 
 namespace detail {
 
-constexpr bytes rest(bytes f, std::size_t i) noexcept { return bytes(f.data() + i, f.size() - i); }
-
 constexpr errc check_topic(bytes t) noexcept {
     if (t.empty()) return errc::at_missing_field;
     if (t.size() > max_topic_length) return errc::too_long;
@@ -188,7 +186,7 @@ constexpr result<frame> decode_frame(bytes f, transfer_mode mode, direction dir)
     }
     if (!st) return {st.error(), st.offset()};
     if (out.kind != frame_kind::temporary_subscribe && out.kind != frame_kind::temporary_unsubscribe)
-        out.payload = detail::rest(f, r.i);
+        out.payload = bytes(f.data() + r.i, f.size() - r.i);
     return result<frame>(out, f.size());
 }
 
