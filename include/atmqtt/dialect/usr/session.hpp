@@ -201,6 +201,7 @@ private:
         e.in_block = !prefixed;
         const at::line* l = block_;
         std::size_t angle_groups = 0;  // a test answer: where its groups start (never 0)
+        bool bare = false;             // a prefixed line without values: a header if its row opens rows
         if (prefixed) {
             // The row of the prefix (a line without separator is its own prefix, as at::key_of reads it):
             // USR's prefixes are unique and no row has a selector, so this is at::classify_by_selector's
@@ -211,7 +212,8 @@ private:
             while (l != lines + line_count && l->prefix != prefix) ++l;
             if (l == lines + line_count) return {errc::at_unknown_response, 0};
             // at::is_angle_test_answer (params start after the blanks that follow the separator)
-            if (pl && !pl->params.empty() && pl->params[0] == '<') angle_groups = pl->params_offset;
+            bare = !pl || pl->params.empty() || pl->params[0] == ',';
+            if (!bare && pl->params[0] == '<') angle_groups = pl->params_offset;
         } else if (l == nullptr) {
             return {errc::at_unknown_response, 0};
         }
@@ -231,18 +233,12 @@ private:
             block_ = nullptr;
             return {};
         }
-        const at::event ev = e.line();
-        bool any = false, first_present = false;
-        const status st = at::for_each_value(*l, ev, [&](const at::field_value& v) -> status {
-            if (!any) first_present = v.present();
-            any = true;
-            return {};
-        }, read_lexical);
+        const status st = at::detail::check_row(*l, e.line(), read_lexical, grammar.prefix_aliases);
         if (!st) return st;
         e.kind = session_kind::response;
         if (prefixed) {
             block_ = opens_rows(*l) ? l : nullptr;
-            if (block_ != nullptr && !first_present) e.kind = session_kind::header;
+            if (block_ != nullptr && bare) e.kind = session_kind::header;
         }
         return {};
     }
