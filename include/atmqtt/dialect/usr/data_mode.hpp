@@ -125,16 +125,18 @@ struct frame_reader {
         const std::size_t start = i;
         std::size_t j = i;
         std::int32_t n = 0;
-        if (j + 1 < f.size() && f[j] == '0' && f[j + 1] >= '0' && f[j + 1] <= '9') return {errc::at_invalid_integer, j};
         for (; j < f.size() && f[j] >= '0' && f[j] <= '9'; ++j) {
+            if (j > start && n == 0) return {errc::at_invalid_integer, start};  // a leading zero
             if (j - start == 3) return {errc::at_integer_overflow, start};
             n = n * 10 + (f[j] - '0');
         }
-        if (j == start) return {j == f.size() ? errc::at_missing_field : errc::at_invalid_integer, j};
-        if (last && j != f.size()) return {f[j] == ',' ? errc::at_too_many_fields : errc::at_invalid_integer, j};
-        if (!last) {
-            if (j == f.size()) return {errc::at_missing_field, j};
-            if (f[j] != ',') return {errc::at_invalid_integer, j};
+        if (j == f.size()) {
+            if (j == start || !last) return {errc::at_missing_field, j};
+        } else if (j == start || f[j] != ',') {
+            return {errc::at_invalid_integer, j};
+        } else if (last) {
+            return {errc::at_too_many_fields, j};
+        } else {
             ++j;
         }
         if (n > max) return {over, start};
