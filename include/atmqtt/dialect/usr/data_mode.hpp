@@ -42,18 +42,6 @@ inline constexpr std::int32_t max_slot = 10;
 inline constexpr std::size_t max_topic_length = 128;  // the preset topics' limit; the manual states none
                                                       // for temporary topics, so the same one applies
 
-namespace detail {
-
-constexpr errc check_topic(bytes t) noexcept {
-    if (t.empty()) return errc::at_missing_field;
-    if (t.size() > max_topic_length) return errc::too_long;
-    for (char c : t)
-        if (c == ',') return errc::at_comma_in_bare_string;
-    return errc::ok;
-}
-
-}  // namespace detail
-
 // One data-mode frame. Views into the caller's bytes; only the fields of its kind are meaningful.
 struct frame {
     frame_kind kind = frame_kind::transparent_publish;
@@ -87,8 +75,10 @@ constexpr result<std::size_t> frame::binding::write(const frame& fr, Cursor& out
         out.put(static_cast<char>('0' + fr.slot % 10));
         out.put(',');
     } else if (!transparent) {  // slot 0: a temporary topic
-        errc e = detail::check_topic(fr.topic);
-        if (e != errc::ok) return {e, 0};
+        if (fr.topic.empty()) return {errc::at_missing_field, 0};
+        if (fr.topic.size() > max_topic_length) return {errc::too_long, 0};
+        for (char c : fr.topic)
+            if (c == ',') return {errc::at_comma_in_bare_string, 0};
         if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
         out.put('0');
         out.put(',');
