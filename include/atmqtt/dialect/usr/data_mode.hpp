@@ -222,23 +222,18 @@ public:
     // Errors: at_unexpected_character when a byte breaks "+ok" (the exchange is then over: start again),
     // at_unexpected_response when no exchange is running.
     constexpr result<escape_event> feed(char c) noexcept {
-        switch (state_) {
-            case state::await_ready:
-                note_burst(bytes(&c, 1));
-                return result<escape_event>(escape_event::none, 1);
-            case state::await_ok: {
-                if (c != escape.done[matched_]) {
-                    state_ = state::idle;
-                    return {errc::at_unexpected_character, matched_};
-                }
-                if (++matched_ < escape.done.size()) return result<escape_event>(escape_event::none, 1);
-                state_ = state::done;
-                return result<escape_event>(escape_event::command_mode, 1);
-            }
-            case state::idle:
-            case state::done: break;
+        if (state_ == state::await_ready) {
+            note_burst(bytes(&c, 1));
+            return result<escape_event>(escape_event::none, 1);
         }
-        return {errc::at_unexpected_response, 0};
+        if (state_ != state::await_ok) return {errc::at_unexpected_response, 0};
+        if (c != escape.done[matched_]) {
+            state_ = state::idle;
+            return {errc::at_unexpected_character, matched_};
+        }
+        if (++matched_ < escape.done.size()) return result<escape_event>(escape_event::none, 1);
+        state_ = state::done;
+        return result<escape_event>(escape_event::command_mode, 1);
     }
 
     // The burst fed since the last call (or since start()) ended. module_ready when it was exactly 'a';
