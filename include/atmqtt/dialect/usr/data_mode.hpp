@@ -63,7 +63,7 @@ struct frame {
 template <class Cursor>
 constexpr result<std::size_t> frame::binding::write(const frame& fr, Cursor& out) noexcept {
     const frame_kind k = fr.kind;
-    const bool transparent = k == frame_kind::transparent_publish || k == frame_kind::transparent_message;
+    const bool transparent = k <= frame_kind::transparent_message;  // frame_kind's first two
     const bool preset = k == frame_kind::preset_publish || k == frame_kind::preset_message;
     const bool flagged = k >= frame_kind::temporary_publish && k <= frame_kind::temporary_unsubscribe;  // host, slot 0
     if (k > frame_kind::temporary_message) return {errc::at_invalid_frame, 0};
