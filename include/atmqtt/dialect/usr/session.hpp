@@ -61,11 +61,7 @@ struct session_event {
 
     constexpr explicit operator bool() const noexcept { return kind != session_kind::none; }
     // response: the line as the typed decoders read it (a row event for a row of a block).
-    constexpr at::event line() const noexcept {
-        at::event e = at::line_event(text);
-        e.row = in_block;
-        return e;
-    }
+    constexpr at::event line() const noexcept { return in_block ? at::row_event(text) : at::line_event(text); }
 };
 
 // A response event read into T (a typed answer of responses.hpp): at_unexpected_response for another
