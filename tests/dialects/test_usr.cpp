@@ -275,6 +275,9 @@ TEST_CASE("usr: responses decode into typed values") {
     CHECK(header.kind == usr::session_kind::header);
     CHECK(header.row == usr::line_mqttpubtp);
     CHECK(usr::decode_as<usr::cfg_publish_topic>(header).error() == errc::at_unexpected_response);
+    // A header is a line whose first value is absent: without a separator, or an empty first field.
+    CHECK(last_event("+MQTTPUBTP\r\n").kind == usr::session_kind::header);
+    CHECK(last_event("+MQTTPUBTP: ,1,/t,0,0\r\n").kind == usr::session_kind::header);
     usr::session_event row = last_event("+MQTTPUBTP:\r\n1,1,/PubTopic1,0,0,0\r\n");
     REQUIRE(row.kind == usr::session_kind::response);
     CHECK(row.in_block);

@@ -42,20 +42,6 @@ inline constexpr std::int32_t max_slot = 10;
 inline constexpr std::size_t max_topic_length = 128;  // the preset topics' limit; the manual states none
                                                       // for temporary topics, so the same one applies
 
-namespace detail {
-
-constexpr bytes rest(bytes f, std::size_t i) noexcept { return bytes(f.data() + i, f.size() - i); }
-
-constexpr errc check_topic(bytes t) noexcept {
-    if (t.empty()) return errc::at_missing_field;
-    if (t.size() > max_topic_length) return errc::too_long;
-    for (char c : t)
-        if (c == ',') return errc::at_comma_in_bare_string;
-    return errc::ok;
-}
-
-}  // namespace detail
-
 // One data-mode frame. Views into the caller's bytes; only the fields of its kind are meaningful.
 struct frame {
     frame_kind kind = frame_kind::transparent_publish;
@@ -77,7 +63,7 @@ struct frame {
 template <class Cursor>
 constexpr result<std::size_t> frame::binding::write(const frame& fr, Cursor& out) noexcept {
     const frame_kind k = fr.kind;
-    const bool transparent = k == frame_kind::transparent_publish || k == frame_kind::transparent_message;
+    const bool transparent = k <= frame_kind::transparent_message;  // frame_kind's first two
     const bool preset = k == frame_kind::preset_publish || k == frame_kind::preset_message;
     const bool flagged = k >= frame_kind::temporary_publish && k <= frame_kind::temporary_unsubscribe;  // host, slot 0
     if (k > frame_kind::temporary_message) return {errc::at_invalid_frame, 0};
@@ -89,8 +75,10 @@ constexpr result<std::size_t> frame::binding::write(const frame& fr, Cursor& out
         out.put(static_cast<char>('0' + fr.slot % 10));
         out.put(',');
     } else if (!transparent) {  // slot 0: a temporary topic
-        errc e = detail::check_topic(fr.topic);
-        if (e != errc::ok) return {e, 0};
+        if (fr.topic.empty()) return {errc::at_missing_field, 0};
+        if (fr.topic.size() > max_topic_length) return {errc::too_long, 0};
+        for (char c : fr.topic)
+            if (c == ',') return {errc::at_comma_in_bare_string, 0};
         if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
         out.put('0');
         out.put(',');
@@ -127,16 +115,18 @@ struct frame_reader {
         const std::size_t start = i;
         std::size_t j = i;
         std::int32_t n = 0;
-        if (j + 1 < f.size() && f[j] == '0' && f[j + 1] >= '0' && f[j + 1] <= '9') return {errc::at_invalid_integer, j};
         for (; j < f.size() && f[j] >= '0' && f[j] <= '9'; ++j) {
+            if (j > start && n == 0) return {errc::at_invalid_integer, start};  // a leading zero
             if (j - start == 3) return {errc::at_integer_overflow, start};
             n = n * 10 + (f[j] - '0');
         }
-        if (j == start) return {j == f.size() ? errc::at_missing_field : errc::at_invalid_integer, j};
-        if (last && j != f.size()) return {f[j] == ',' ? errc::at_too_many_fields : errc::at_invalid_integer, j};
-        if (!last) {
-            if (j == f.size()) return {errc::at_missing_field, j};
-            if (f[j] != ',') return {errc::at_invalid_integer, j};
+        if (j == f.size()) {
+            if (j == start || !last) return {errc::at_missing_field, j};
+        } else if (j == start || f[j] != ',') {
+            return {errc::at_invalid_integer, j};
+        } else if (last) {
+            return {errc::at_too_many_fields, j};
+        } else {
             ++j;
         }
         if (n > max) return {over, start};
@@ -188,7 +178,7 @@ constexpr result<frame> decode_frame(bytes f, transfer_mode mode, direction dir)
     }
     if (!st) return {st.error(), st.offset()};
     if (out.kind != frame_kind::temporary_subscribe && out.kind != frame_kind::temporary_unsubscribe)
-        out.payload = detail::rest(f, r.i);
+        out.payload = bytes(f.data() + r.i, f.size() - r.i);
     return result<frame>(out, f.size());
 }
 
@@ -232,23 +222,18 @@ public:
     // Errors: at_unexpected_character when a byte breaks "+ok" (the exchange is then over: start again),
     // at_unexpected_response when no exchange is running.
     constexpr result<escape_event> feed(char c) noexcept {
-        switch (state_) {
-            case state::await_ready:
-                note_burst(bytes(&c, 1));
-                return result<escape_event>(escape_event::none, 1);
-            case state::await_ok: {
-                if (c != escape.done[matched_]) {
-                    state_ = state::idle;
-                    return {errc::at_unexpected_character, matched_};
-                }
-                if (++matched_ < escape.done.size()) return result<escape_event>(escape_event::none, 1);
-                state_ = state::done;
-                return result<escape_event>(escape_event::command_mode, 1);
-            }
-            case state::idle:
-            case state::done: break;
+        if (state_ == state::await_ready) {
+            note_burst(bytes(&c, 1));
+            return result<escape_event>(escape_event::none, 1);
         }
-        return {errc::at_unexpected_response, 0};
+        if (state_ != state::await_ok) return {errc::at_unexpected_response, 0};
+        if (c != escape.done[matched_]) {
+            state_ = state::idle;
+            return {errc::at_unexpected_character, matched_};
+        }
+        if (++matched_ < escape.done.size()) return result<escape_event>(escape_event::none, 1);
+        state_ = state::done;
+        return result<escape_event>(escape_event::command_mode, 1);
     }
 
     // The burst fed since the last call (or since start()) ended. module_ready when it was exactly 'a';

@@ -20,7 +20,6 @@
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/core/config.hpp>
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -30,7 +29,6 @@ namespace usr {
 
 namespace detail {
 
-using at::form;
 using at::quoting;
 
 // The manual's value shapes: nothing is quoted; switches are 0 or 1, or the words OFF and ON.
@@ -134,22 +132,16 @@ namespace detail {
 // valid line (opens_rows).
 inline constexpr std::uint32_t answer = at::pack_shape({0, 0, 0, true});
 inline constexpr std::uint32_t rows = at::pack_shape({0, 0, 1, true});
-// An answer's values, then fields only the answer has.
-template <std::size_t N, std::size_t M>
-constexpr std::array<at::field_spec, N + M> with_extra(const std::array<at::field_spec, N>& a,
-                                                        const at::field_spec (&extra)[M]) noexcept {
-    std::array<at::field_spec, N + M> out{};
-    for (std::size_t i = 0; i < N + M; ++i) out[i] = i < N ? a[i] : extra[i - N];
-    return out;
-}
+inline constexpr auto& pubtp_row = at::answer_values<cmd::mqttpubtp, rows>;
 
 // ---- information responses: the answers that are not their command's parameters as they are --------
-
-inline constexpr auto wkmod_fields = with_extra(at::answer_values<cmd::wkmod, answer>, {wkmod_mqtt_params[0].optional()});
-// PUBTP rows carry a sixth field, in every query row and named nowhere in the manual.
-inline constexpr auto pubtp_row_fields = with_extra(at::answer_values<cmd::mqttpubtp, rows>, {flag("unknown_6").optional()});
+// (an answer's values, then fields only the answer has)
 
 inline constexpr at::field_spec
+    wkmod_fields[] = {at::answer_values<cmd::wkmod, answer>[0], wkmod_mqtt_params[0].optional()},
+    // PUBTP rows carry a sixth field, in every query row and named nowhere in the manual.
+    pubtp_row_fields[] = {pubtp_row[0], pubtp_row[1], pubtp_row[2], pubtp_row[3], pubtp_row[4],
+                          flag("unknown_6").optional()},
     mqttsta_fields[] = {
         at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")},
     sslcfg_fields[] = {off_on("sni_status"), off_on("unknown_2"), off_on("unknown_3"), off_on("unknown_4")};
@@ -167,9 +159,9 @@ enum line_index : std::uint8_t {
 
 inline constexpr at::line lines[] = {
     // the work mode and the MQTT session: keepalive, preset topics, will
-    at::response("+WKMOD", {detail::wkmod_fields.data(), detail::wkmod_fields.size()}),
+    at::response("+WKMOD", detail::wkmod_fields),
     at::response("+MQTTCFG", detail::mqttcfg_params),
-    at::response("+MQTTPUBTP", {detail::pubtp_row_fields.data(), detail::pubtp_row_fields.size()}),
+    at::response("+MQTTPUBTP", detail::pubtp_row_fields),
     at::answer_row<cmd::mqttsubtp, detail::rows>("+MQTTSUBTP"),
     at::response("+MQTTWILL", detail::mqttwill_params),
     // the transfer mode and the protocol version

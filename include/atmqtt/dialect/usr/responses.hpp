@@ -7,7 +7,7 @@
 //     auto slot = at::decode_as<usr::cfg_publish_topic>(at::row_event("1,1,/PubTopic1,0,0,0"));  // a row, no prefix
 // From usr::session_decoder, usr::decode_into(ev, out) / usr::decode_as<T>(ev) check that the event is a
 // value answer of T's line first (at_unexpected_response otherwise). Which line a line is: usr::classify(ev),
-// the AT core's classifier over the table (the session decoder asks it once per line).
+// the AT core's classifier over the table (the session decoder finds a line's row by its prefix alone).
 // Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with the core's at::angle_range_reader.
 //
 // Tolerated irregularities (each a tested decision, see docs/dialect-notes/usr.md): spaces after ':'

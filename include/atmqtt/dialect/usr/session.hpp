@@ -61,11 +61,7 @@ struct session_event {
 
     constexpr explicit operator bool() const noexcept { return kind != session_kind::none; }
     // response: the line as the typed decoders read it (a row event for a row of a block).
-    constexpr at::event line() const noexcept {
-        at::event e = at::line_event(text);
-        e.row = in_block;
-        return e;
-    }
+    constexpr at::event line() const noexcept { return in_block ? at::row_event(text) : at::line_event(text); }
 };
 
 // A response event read into T (a typed answer of responses.hpp): at_unexpected_response for another
@@ -85,10 +81,6 @@ constexpr result<T> decode_as(const session_event& e) noexcept {
     return out;
 }
 
-// The module's escape answers as one run (grammar.hpp's escape): `a` then `+ok`.
-inline constexpr char escape_answers[] = {escape.answer, escape.done[0], escape.done[1], escape.done[2]};
-static_assert(escape.done.size() == 3, "escape_answers holds the answer and a three-byte done text");
-
 // What read_line's lookup by prefix relies on: no row has a selector and no two share a prefix.
 constexpr bool rows_by_prefix_alone() noexcept {
     for (std::size_t i = 0; i < line_count; ++i) {
@@ -103,7 +95,7 @@ static_assert(rows_by_prefix_alone(), "a USR line is found by its prefix alone")
 // The decoder's storage: the line being read (LineCapacity bytes) and a few bytes of state, no tokenizer.
 template <std::size_t LineCapacity = 256>
 class session_decoder {
-    static_assert(LineCapacity >= sizeof escape_answers, "the line buffer holds the escape's answers");
+    static_assert(LineCapacity > escape.done.size(), "the line buffer holds the escape's answers, a then +ok");
 
 public:
     // A new chunk; the previous one must have been read to the end (next() returned kind::none).
@@ -125,11 +117,14 @@ public:
         for (;;) {
             if (pending_prompt_) {
                 pending_prompt_ = false;
-                return text_event(session_kind::prompt, bytes(escape_answers, 1));
+                return text_event(session_kind::prompt, bytes(&escape.answer, 1));
             }
-            if (pending_ok_) {
+            if (pending_ok_) {  // the escape's `+ok`: a final result
                 pending_ok_ = false;
-                return final_event();
+                block_ = nullptr;
+                session_event e = text_event(session_kind::final, escape.done);
+                e.result = finals[0].kind;
+                return e;
             }
             if (pos_ == chunk_.size()) return {};
             // Awaiting the module's `a`: the chunk's bytes are data, noted by the escape; a burst that is
@@ -138,7 +133,7 @@ public:
                 const bool held = escape_.answer_held();
                 const bytes rest(chunk_.data() + pos_, chunk_.size() - pos_);
                 escape_.note_burst(rest);
-                if (held) return text_event(session_kind::data, bytes(escape_answers, 1));  // the rest follows
+                if (held) return text_event(session_kind::data, bytes(&escape.answer, 1));  // the rest follows
                 pos_ = chunk_.size();
                 if (!escape_.answer_held()) return text_event(session_kind::data, rest);
                 continue;
@@ -148,8 +143,11 @@ public:
                 const bytes line(line_, skipping_ ? 0 : len_);
                 len_ = 0;
                 skipping_ = false;
-                if (line.find_first_not_of(' ') != bytes::npos) return on_line(line);
-                continue;
+                if (line.find_first_not_of(' ') == bytes::npos) continue;
+                // A line: an error event when it is not understood (why, and where).
+                session_event e = text_event(session_kind::none, line);
+                const status st = read_line(e);
+                return st ? e : error_event(line, st);
             }
             if (skipping_) continue;
             if (len_ == LineCapacity) {  // reported once; the rest of the line is dropped
@@ -158,10 +156,11 @@ public:
             }
             if (len_ == 0 && c == '>') return error_event(bytes(">"), {errc::at_unexpected_response, 0});
             line_[len_++] = c;
-            const bytes held(line_, len_);
-            pending_ok_ = held == escape.done || held == bytes(escape_answers, sizeof escape_answers);
+            // `+ok`, or `a+ok`: the module's answers as one run
+            const bool answer = line_[0] == escape.answer;
+            pending_ok_ = bytes(line_ + answer, len_ - answer) == escape.done;
             if (pending_ok_) {
-                pending_prompt_ = len_ == sizeof escape_answers;
+                pending_prompt_ = answer;
                 len_ = 0;
             }
         }
@@ -181,34 +180,6 @@ private:
         return e;
     }
 
-    constexpr session_event final_event() noexcept {
-        block_ = nullptr;
-        session_event e = text_event(session_kind::final, escape.done);
-        e.result = finals[0].kind;  // the escape's `+ok`
-        return e;
-    }
-
-    // A line: an error event when it is not understood (why, and where).
-    constexpr session_event on_line(bytes line) noexcept {
-        session_event e = text_event(session_kind::none, line);
-        status st = read_line(e);
-        return st ? e : error_event(line, st);
-    }
-
-    // at::check_angle_answer's checks from `pos` (the groups' start), less what is known here (the prefix
-    // is l's) or cannot fail (a group next_angle_group returns is bracketed): far smaller in firmware.
-    // (check_angle_answer starts after the first ASCII ':', so it reads no group after a fullwidth colon.)
-    constexpr status check_test_answer(const at::line& l, bytes line, std::size_t pos) noexcept {
-        for (std::size_t n = 0;; ++n) {
-            const result<bytes> group = at::detail::next_angle_group(line, pos);
-            if (group.error() == errc::at_missing_field) break;  // only structure was left
-            if (!group) return {group.error(), group.offset()};
-            if (n == l.fields.size()) return {errc::at_too_many_fields, pos - group->size()};
-        }
-        block_ = nullptr;
-        return {};
-    }
-
     // Echo, final result or response line `e.text`: its kind and, for a response, its row (by prefix; an
     // unprefixed line is a row of the open block), checked value by value against it.
     constexpr status read_line(session_event& e) noexcept {
@@ -226,6 +197,7 @@ private:
         e.in_block = !prefixed;
         const at::line* l = block_;
         std::size_t angle_groups = 0;  // a test answer: where its groups start (never 0)
+        bool bare = false;             // a prefixed line without values: a header if its row opens rows
         if (prefixed) {
             // The row of the prefix (a line without separator is its own prefix, as at::key_of reads it):
             // USR's prefixes are unique and no row has a selector, so this is at::classify_by_selector's
@@ -236,27 +208,34 @@ private:
             while (l != lines + line_count && l->prefix != prefix) ++l;
             if (l == lines + line_count) return {errc::at_unknown_response, 0};
             // at::is_angle_test_answer (params start after the blanks that follow the separator)
-            if (pl && !pl->params.empty() && pl->params[0] == '<') angle_groups = pl->params_offset;
+            bare = !pl || pl->params.empty() || pl->params[0] == ',';
+            if (!bare && pl->params[0] == '<') angle_groups = pl->params_offset;
         } else if (l == nullptr) {
             return {errc::at_unknown_response, 0};
         }
         e.row = static_cast<line_index>(l - lines);
         if (angle_groups != 0) {
+            // at::check_angle_answer's checks from the groups' start, less what is known here (the prefix
+            // is l's) or cannot fail (a group next_angle_group returns is bracketed): far smaller in
+            // firmware. (check_angle_answer starts after the first ASCII ':', so it reads no group after
+            // a fullwidth colon.)
             e.kind = session_kind::test_answer;
-            return check_test_answer(*l, line, angle_groups);
-        }
-        const at::event ev = e.line();
-        bool any = false, first_present = false;
-        const status st = at::for_each_value(*l, ev, [&](const at::field_value& v) -> status {
-            if (!any) first_present = v.present();
-            any = true;
+            for (std::size_t n = 0;; ++n) {
+                const result<bytes> group = at::detail::next_angle_group(line, angle_groups);
+                if (group.error() == errc::at_missing_field) break;  // only structure was left
+                if (!group) return {group.error(), group.offset()};
+                if (n == l->fields.size()) return {errc::at_too_many_fields, angle_groups - group->size()};
+            }
+            block_ = nullptr;
             return {};
-        }, read_lexical);
+        }
+        const status st =
+            at::for_each_value(*l, e.line(), [](const at::field_value&) { return status{}; }, read_lexical);
         if (!st) return st;
         e.kind = session_kind::response;
         if (prefixed) {
             block_ = opens_rows(*l) ? l : nullptr;
-            if (block_ != nullptr && !first_present) e.kind = session_kind::header;
+            if (block_ != nullptr && bare) e.kind = session_kind::header;
         }
         return {};
     }
