@@ -138,6 +138,10 @@ constexpr bool equal_nocase(bytes a, std::string_view b) noexcept {
     return true;
 }
 
+constexpr std::size_t offset_in(bytes whole, bytes part) noexcept {
+    return part.empty() && part.data() == nullptr ? 0 : static_cast<std::size_t>(part.data() - whole.data());
+}
+
 // Appends a value; capacity_exceeded when full.
 template <std::size_t Capacity>
 constexpr status push(decoded_line<Capacity>& out, const field_value& v) noexcept {
@@ -272,7 +276,7 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, s
     // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
     if (e.has_payload && !l.length_may_count_hex()) {
         v.text = e.payload;
-        v.offset = v.text.data() == nullptr ? 0 : static_cast<std::size_t>(v.text.data() - t.data());
+        v.offset = offset_in(t, e.payload);
         const std::size_t after = v.offset + v.text.size();
         v.quoted = v.offset > 0 && v.offset <= t.size() && t[v.offset - 1] == '"' && after < t.size() &&
                    t[after] == '"';
@@ -736,7 +740,7 @@ constexpr result<angle_range> classify_angle_item(bytes item, std::size_t offset
     if (item.size() < 2 || item[0] != '<' || item[item.size() - 1] != '>') return {errc::at_invalid_range, offset};
     angle_range r;
     r.offset = offset;
-    r.text = bytes(item.data() + 1, item.size() - 2);
+    r.text = item.substr(1, item.size() - 2);
     bytes t = r.text;
     std::size_t i = 0;
     std::int32_t lo = 0, hi = 0;
@@ -750,7 +754,7 @@ constexpr result<angle_range> classify_angle_item(bytes item, std::size_t offset
     if (!digits(hi)) return r;
     if (i == t.size()) {
         r.kind = angle_range_kind::integers;
-    } else if (bytes(t.data() + i, t.size() - i) == " bytes") {
+    } else if (t.substr(i) == " bytes") {
         r.kind = angle_range_kind::length;
     } else {
         return r;
