@@ -713,8 +713,7 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
 
 // Whether the text after the prefix is in angle notation (`+MQTTCFG:<0~65535>,<0,1>`): the dialect allows
 // lex::angle_lists and the first non-blank character after the separator is '<'.
-template <class Lex = syntax>
-constexpr bool is_angle_test_answer(bytes text, const Lex& s = {}) noexcept {
+constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
     if (!s.allows(lex::angle_lists)) return false;
     result<prefixed_line> pl = split_prefix(text, s);
     if (!pl.ok()) return false;
@@ -791,8 +790,7 @@ private:
 // not the command's: USR answers AT+SSLCRT=? with `+HTTPSCRT:`): the prefix must be l's (through
 // `aliases`), every group reads (angle_range_reader's errors), and a group past l's fields is
 // at_too_many_fields at its '<'.
-template <class Lex = syntax>
-constexpr status check_angle_answer(const line& l, bytes text, const Lex& s = {},
+constexpr status check_angle_answer(const line& l, bytes text, const syntax& s = {},
                                     span<const prefix_alias> aliases = {}) noexcept {
     result<prefixed_line> pl = split_prefix(text, s);
     if (!pl.ok() || canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};
