@@ -66,11 +66,11 @@ bool checked(const R& r, bytes line) {
 
 // A query-answer row decodes the line, and the next item's row never does.
 void check_query_answer(std::string& rec, bytes t, q::line_index row) {
-    const bool ok = checked(at::decode_with<8>(q::lines[row], t, q::lexical, q::prefix_aliases), t);
+    const bool ok = checked(at::decode_with<8>(q::lines[row], at::line_event(t), q::lexical, q::prefix_aliases), t);
     std::size_t other = row + 1u;
     if (row == q::line_cfg_protocol_check) other = q::line_ssl_cacert;
     if (other == q::line_count) other = q::line_cfg_version;
-    ATMQTT_FUZZ_REQUIRE(!at::decode_with<8>(q::lines[other], t, q::lexical, q::prefix_aliases).ok(),
+    ATMQTT_FUZZ_REQUIRE(!at::decode_with<8>(q::lines[other], at::line_event(t), q::lexical, q::prefix_aliases).ok(),
                         "a query answer decoded under another item");
     if (ok) rec += "a";
 }
@@ -162,7 +162,7 @@ struct run {
                     }
                 }
                 if (*row >= q::line_ssl_cacert) {
-                    auto f = at::decode_with<8>(q::lines[*row], t, q::lexical, q::prefix_aliases);
+                    auto f = at::decode_with<8>(q::lines[*row], at::line_event(t), q::lexical, q::prefix_aliases);
                     if (checked(f, t))
                         for (const at::field_value& v : f->fields())
                             ATMQTT_FUZZ_REQUIRE(v.text.empty() || inside(v.text, t), "field outside its line");

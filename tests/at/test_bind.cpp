@@ -158,7 +158,7 @@ TEST_CASE("bind: decode_into reads a line straight into the bound members") {
     // Errors and offsets are decode_with's.
     for (bytes line : {bytes("+TRECV: 9,42,\"a/b\",5,hello"), bytes("+TRECV: 1,42,\"a/b\",6,hello"),
                        bytes("+TRECV: 1"), bytes("+TOPEN: 0,0"), bytes("+TRECV: 1,42,\"a/b")}) {
-        auto d = at::decode_with<8>(td::recv_urc, line, td::lexical);
+        auto d = at::decode_with<8>(td::recv_urc, at::line_event(line), td::lexical);
         bound_recv out{};
         atmqtt::status st = at::decode_into(line, out);
         REQUIRE(!d.ok());
@@ -238,7 +238,7 @@ TEST_CASE("bind: the straight path (a row known at compile time) and read_values
                        bytes("+TRECV: 1,42,\"a/b\",,hi"), bytes("+TRECV: 1,42,\"a/b\",5, hello"),
                        bytes("+TRECV"), bytes("+TRECVX: 1")}) {
         INFO(std::string(line.data(), line.size()));
-        auto d = at::decode_with<8>(td::recv_urc, line, td::lexical, td::prefix_aliases);
+        auto d = at::decode_with<8>(td::recv_urc, at::line_event(line), td::lexical, td::prefix_aliases);
         bound_recv out{};
         const atmqtt::status st = at::decode_into(line, out);
         REQUIRE(st.ok() == d.ok());
@@ -269,17 +269,17 @@ TEST_CASE("bind: the straight path (a row known at compile time) and read_values
 TEST_CASE("read_values: a prefix with a byte split_prefix stops at is read by split_prefix's rules") {
     static constexpr at::field_spec one[] = {at::integer("n", 0, 9)};
     const at::line odd = at::response("+T=X", one);
-    auto d = at::decode_with<2>(odd, bytes("+T=X: 4"));
+    auto d = at::decode_with<2>(odd, at::line_event(bytes("+T=X: 4")));
     REQUIRE(d.ok());
     CHECK(d->values[0].number == 4);
     CHECK(d->prefix == "+T=X");
-    CHECK(at::decode_with<2>(odd, bytes("+T=X: 4"), td::lexical.with(at::lex::equals_as_colon)).error() ==
+    CHECK(at::decode_with<2>(odd, at::line_event(bytes("+T=X: 4")), td::lexical.with(at::lex::equals_as_colon)).error() ==
           atmqtt::errc::at_unknown_response);
     const at::line spaced = at::response("+T ", one);  // never a table's, but the reader does not take it for "+T"
-    CHECK(at::decode_with<2>(spaced, bytes("+T : 4")).error() == atmqtt::errc::at_unknown_response);
+    CHECK(at::decode_with<2>(spaced, at::line_event(bytes("+T : 4"))).error() == atmqtt::errc::at_unknown_response);
     const at::line unnamed = at::response("", one);
-    CHECK(at::decode_with<2>(unnamed, bytes(": 4")).error() == atmqtt::errc::at_unknown_response);
-    CHECK(at::decode_with<2>(odd, bytes("+T=Y: 4")).error() == atmqtt::errc::at_unknown_response);
+    CHECK(at::decode_with<2>(unnamed, at::line_event(bytes(": 4"))).error() == atmqtt::errc::at_unknown_response);
+    CHECK(at::decode_with<2>(odd, at::line_event(bytes("+T=Y: 4"))).error() == atmqtt::errc::at_unknown_response);
     // An error stops the read: no value after it, and the sink's own error stops it too.
     int seen = 0;
     const atmqtt::status st = at::for_each_value(odd, at::line_event("+T=X: 12"), [&seen](const at::field_value&) -> atmqtt::status {
@@ -293,7 +293,7 @@ TEST_CASE("read_values: a prefix with a byte split_prefix stops at is read by sp
               return {atmqtt::errc::capacity_exceeded, 1};
           }).error() == atmqtt::errc::capacity_exceeded);
     const at::line aliased = at::response("+TURX", one);  // an alias spelling as a row's prefix: read through the aliases
-    CHECK(at::decode_with<2>(aliased, bytes("+TURX: 4"), td::lexical, td::prefix_aliases).error() ==
+    CHECK(at::decode_with<2>(aliased, at::line_event(bytes("+TURX: 4")), td::lexical, td::prefix_aliases).error() ==
           atmqtt::errc::at_unknown_response);
 }
 

@@ -153,14 +153,14 @@ TEST_CASE("classify: a line with a payload is the one row with a payload field, 
     CHECK(*at::classify<8>(two, {}, second, at::syntax{}) == 1);
 }
 
-TEST_CASE("classify_by_selector: prefix and selector only") {
-    STATIC_REQUIRE(*at::classify_by_selector(td::lines, td::line_order, "+TURC: \"conn\",0,1", td::lexical) == 5);
-    STATIC_REQUIRE(*at::classify_by_selector(td::lines, td::line_order, "+TSTAT: 0,1", td::lexical) == 8);
-    STATIC_REQUIRE(at::classify_by_selector(td::lines, td::line_order, "+TURC: \"x\",1", td::lexical).error() ==
+TEST_CASE("classify<by_selector>: prefix and selector only") {
+    STATIC_REQUIRE(*at::classify<at::by_selector>(td::lines, td::line_order, at::line_event("+TURC: \"conn\",0,1"), td::lexical) == 5);
+    STATIC_REQUIRE(*at::classify<at::by_selector>(td::lines, td::line_order, at::line_event("+TSTAT: 0,1"), td::lexical) == 8);
+    STATIC_REQUIRE(at::classify<at::by_selector>(td::lines, td::line_order, at::line_event("+TURC: \"x\",1"), td::lexical).error() ==
                    errc::at_invalid_enum);
-    STATIC_REQUIRE(at::classify_by_selector(td::lines, td::line_order, "+TURC: \"x\",1", td::lexical).offset() == 7);
-    STATIC_REQUIRE(at::classify_by_selector(td::lines, td::line_order, "+NONE: 1", td::lexical).error() ==
+    STATIC_REQUIRE(at::classify<at::by_selector>(td::lines, td::line_order, at::line_event("+TURC: \"x\",1"), td::lexical).offset() == 7);
+    STATIC_REQUIRE(at::classify<at::by_selector>(td::lines, td::line_order, at::line_event("+NONE: 1"), td::lexical).error() ==
                    errc::at_unknown_response);
     // several lines without selector: the first, whatever the shape (Quectel's +QMTCONN)
-    STATIC_REQUIRE(*at::classify_by_selector(q::lines, q::grammar.line_order, "+QMTCONN: 0,3", q::lexical) == q::line_connect_result);
+    STATIC_REQUIRE(*at::classify<at::by_selector>(q::lines, q::grammar.line_order, at::line_event("+QMTCONN: 0,3"), q::lexical) == q::line_connect_result);
 }

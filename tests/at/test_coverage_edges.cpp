@@ -1,6 +1,7 @@
 // Error paths and fallbacks of the AT core that the unit tests of each part do not reach: lookups that
 // find nothing, values of the wrong kind, enum values outside the enumeration, absent optional fields
 // before a repeated group, payload views that disagree with their length field.
+#include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/decode.hpp>
 #include "decoded_command.hpp"
 #include <atmqtt/at/test_answer.hpp>
@@ -19,7 +20,7 @@ using at::form;
 using atmqtt::errc;
 
 TEST_CASE("decoded_line: find by a name the line does not have") {
-    auto r = at::decode<4>(td::grammar, at_run_time(atmqtt::bytes("+TOPEN: 0,-1")));
+    auto r = at::decode<4>(td::grammar, at::line_event(at_run_time(atmqtt::bytes("+TOPEN: 0,-1"))));
     REQUIRE(r.ok());
     CHECK(r->find("result")->number == -1);
     CHECK(r->find("no_such_field") == nullptr);
@@ -38,7 +39,7 @@ TEST_CASE("typed values: a payload spec takes no field value") {
 TEST_CASE("decode: absent optional fields before a repeated group") {
     const at::field_spec fields[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(), at::integer("c", 0, 9)};
     const at::line none_needed = at_run_time(at::response("+L").with_fields(fields).repeating(1, 0, 4));
-    auto r = at::decode_with<8>(none_needed, at_run_time(atmqtt::bytes("+L: 1")));
+    auto r = at::decode_with<8>(none_needed, at::line_event(at_run_time(atmqtt::bytes("+L: 1"))));
     REQUIRE(r.ok());
     REQUIRE(r->count == 2);
     CHECK(r->values[0].number == 1);
@@ -46,7 +47,7 @@ TEST_CASE("decode: absent optional fields before a repeated group") {
     CHECK(r->repetitions == 0);
 
     const at::line one_needed = at_run_time(at::response("+L").with_fields(fields).repeating(1, 1, 4));
-    auto missing = at::decode_with<8>(one_needed, at_run_time(atmqtt::bytes("+L: 1")));
+    auto missing = at::decode_with<8>(one_needed, at::line_event(at_run_time(atmqtt::bytes("+L: 1"))));
     CHECK(missing.error() == errc::at_missing_field);
     CHECK(missing.offset() == 5);
 }
@@ -269,12 +270,12 @@ TEST_CASE("transaction: after OK, a URC's shape that a response also has stays t
 }
 
 TEST_CASE("decode: more values than the caller's capacity") {
-    CHECK(at::decode<1>(td::grammar, at_run_time(atmqtt::bytes("+TOPEN: 0,-1"))).error() == errc::capacity_exceeded);
+    CHECK(at::decode<1>(td::grammar, at::line_event(at_run_time(atmqtt::bytes("+TOPEN: 0,-1")))).error() == errc::capacity_exceeded);
     const at::field_spec three[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(),
                                     at::integer("c", 0, 9).optional()};
     const at::line l = at_run_time(at::response("+L").with_fields(three));
-    CHECK(at::decode_with<3>(l, at_run_time(atmqtt::bytes("+L: 1")))->count == 3);
-    CHECK(at::decode_with<1>(l, at_run_time(atmqtt::bytes("+L: 1"))).error() == errc::capacity_exceeded);
+    CHECK(at::decode_with<3>(l, at::line_event(at_run_time(atmqtt::bytes("+L: 1"))))->count == 3);
+    CHECK(at::decode_with<1>(l, at::line_event(at_run_time(atmqtt::bytes("+L: 1")))).error() == errc::capacity_exceeded);
     CHECK(at::decode_with<3>(l, at::row_event(at_run_time(atmqtt::bytes("1,2"))))->count == 3);
     CHECK(at::decode_with<2>(l, at::row_event(at_run_time(atmqtt::bytes("1")))).error() == errc::capacity_exceeded);
     CHECK(at::decode_with<1>(l, at::row_event(at_run_time(atmqtt::bytes("1,2")))).error() == errc::capacity_exceeded);
@@ -298,7 +299,7 @@ TEST_CASE("decode: rows of descriptors a row cannot have") {
 }
 
 TEST_CASE("decode: copying a bare value into a small buffer") {
-    auto r = at::decode<4>(td::grammar, at_run_time(atmqtt::bytes("+TOPEN: 0,-1")));
+    auto r = at::decode<4>(td::grammar, at::line_event(at_run_time(atmqtt::bytes("+TOPEN: 0,-1"))));
     REQUIRE(r.ok());
     char one[1];
     auto copied = r->values[1].decode_text(td::lexical, atmqtt::mutable_bytes(one));
@@ -348,7 +349,7 @@ TEST_CASE("transaction: a prompt for a command sent in another form") {
 }
 
 TEST_CASE("decoded values: specs past the descriptor, field types outside the enumeration") {
-    auto r = at::decode<4>(td::grammar, at_run_time(atmqtt::bytes("+TOPEN: 0,-1")));
+    auto r = at::decode<4>(td::grammar, at::line_event(at_run_time(atmqtt::bytes("+TOPEN: 0,-1"))));
     REQUIRE(r.ok());
     at::field_value past{};
     past.spec = at::no_index;
@@ -397,7 +398,7 @@ TEST_CASE("decode: a run of absent optional fields ends before a payload whose l
     const at::field_spec fields[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(), at::integer("len", 0, 99),
                                      at::payload("data")};
     const at::line l = at_run_time(at::urc("+R").with_fields(fields).with_length(2));
-    auto r = at::decode_with<8>(l, at_run_time(atmqtt::bytes("+R: 1")));
+    auto r = at::decode_with<8>(l, at::line_event(at_run_time(atmqtt::bytes("+R: 1"))));
     REQUIRE(r.ok());
     REQUIRE(r->count == 3);
     CHECK(r->values[0].number == 1);

@@ -1,4 +1,5 @@
 // Generic line decoding against the test dialect's descriptors.
+#include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/decode.hpp>
 
 #include "../catch.hpp"
@@ -17,11 +18,11 @@ constexpr const at::grammar& g = test_dialect::grammar;
 
 template <std::size_t N = 12>
 constexpr at::decoded_line<N> ok(string_view text) {
-    return *at::decode<N>(g, text);
+    return *at::decode<N>(g, at::line_event(text));
 }
 
-constexpr errc err(string_view text) { return at::decode<12>(g, text).error(); }
-constexpr std::size_t err_at(string_view text) { return at::decode<12>(g, text).offset(); }
+constexpr errc err(string_view text) { return at::decode<12>(g, at::line_event(text)).error(); }
+constexpr std::size_t err_at(string_view text) { return at::decode<12>(g, at::line_event(text)).offset(); }
 
 // ---- compile-time proofs --------------------------------------------------------------------------
 static_assert(ok("+TOPEN: 0,-1").desc == &test_dialect::open_result);
@@ -42,7 +43,7 @@ static_assert(err_at("+TOPEN: 0,9") == 10);
 }  // namespace
 
 TEST_CASE("decode: integers, range checks and error offsets", "[at][decode]") {
-    auto r = at::decode<4>(g, "+TOPEN: 3,-1");
+    auto r = at::decode<4>(g, at::line_event("+TOPEN: 3,-1"));
     REQUIRE(r.ok());
     CHECK(r->desc == &test_dialect::open_result);
     REQUIRE(r->count == 2);
@@ -53,37 +54,37 @@ TEST_CASE("decode: integers, range checks and error offsets", "[at][decode]") {
     CHECK(r->values[1].offset == 10);
     CHECK(r->spec_of(r->values[1])->name == "result");
 
-    auto bad = at::decode<4>(g, "+TOPEN: 6,0");
+    auto bad = at::decode<4>(g, at::line_event("+TOPEN: 6,0"));
     CHECK(bad.error() == errc::out_of_range);
     CHECK(bad.offset() == 8);
-    bad = at::decode<4>(g, "+TOPEN: 1,\"0\"");
+    bad = at::decode<4>(g, at::line_event("+TOPEN: 1,\"0\""));
     CHECK(bad.error() == errc::at_invalid_integer);
     CHECK(bad.offset() == 10);
-    bad = at::decode<4>(g, "+TOPEN: 1,0,");
+    bad = at::decode<4>(g, at::line_event("+TOPEN: 1,0,"));
     CHECK(bad.error() == errc::at_too_many_fields);
     CHECK(bad.offset() == 12);
-    bad = at::decode<4>(g, "+TOPEN: 1");
+    bad = at::decode<4>(g, at::line_event("+TOPEN: 1"));
     CHECK(bad.error() == errc::at_missing_field);
     CHECK(bad.offset() == 9);
 }
 
 TEST_CASE("decode: selectors pick the descriptor; unknown prefixes and selectors", "[at][decode]") {
-    auto conn = at::decode<4>(g, "+TURC: \"conn\",2,0");
+    auto conn = at::decode<4>(g, at::line_event("+TURC: \"conn\",2,0"));
     REQUIRE(conn.ok());
     CHECK(conn->desc == &test_dialect::conn_urc);
     CHECK(conn->count == 2);
     CHECK(conn->find("connect_id")->number == 2);
     CHECK(conn->find("conn_state")->number == 0);
-    CHECK(at::decode<4>(g, "+TURC: \"CONN\",2,0").ok());  // selectors compare without case
-    CHECK(at::decode<4>(g, "+TURC: \"other\",2,0").error() == errc::at_unknown_response);
-    CHECK(at::decode<4>(g, "+CREG: 1").error() == errc::at_unknown_response);
-    auto rdy = at::decode<4>(g, "RDY");
+    CHECK(at::decode<4>(g, at::line_event("+TURC: \"CONN\",2,0")).ok());  // selectors compare without case
+    CHECK(at::decode<4>(g, at::line_event("+TURC: \"other\",2,0")).error() == errc::at_unknown_response);
+    CHECK(at::decode<4>(g, at::line_event("+CREG: 1")).error() == errc::at_unknown_response);
+    auto rdy = at::decode<4>(g, at::line_event("RDY"));
     REQUIRE(rdy.ok());
     CHECK(rdy->count == 0);
 }
 
 TEST_CASE("decode: repeated groups", "[at][decode]") {
-    auto r = at::decode<8>(g, "+TURC: \"suback\",0,7,1,2,128");
+    auto r = at::decode<8>(g, at::line_event("+TURC: \"suback\",0,7,1,2,128"));
     REQUIRE(r.ok());
     CHECK(r->repetitions == 3);
     REQUIRE(r->count == 5);
@@ -93,23 +94,23 @@ TEST_CASE("decode: repeated groups", "[at][decode]") {
     CHECK(r->values[4].repetition == 2);
     CHECK(r->values[4].spec == 2);
     // repeat_min 1
-    CHECK(at::decode<8>(g, "+TURC: \"suback\",0,7").error() == errc::at_missing_field);
+    CHECK(at::decode<8>(g, at::line_event("+TURC: \"suback\",0,7")).error() == errc::at_missing_field);
     // repeat_max 8
-    CHECK(at::decode<16>(g, "+TURC: \"suback\",0,7,0,0,0,0,0,0,0,0,0").error() == errc::at_too_many_fields);
+    CHECK(at::decode<16>(g, at::line_event("+TURC: \"suback\",0,7,0,0,0,0,0,0,0,0,0")).error() == errc::at_too_many_fields);
     // capacity
-    CHECK(at::decode<4>(g, "+TURC: \"suback\",0,7,1,2,0").error() == errc::capacity_exceeded);
+    CHECK(at::decode<4>(g, at::line_event("+TURC: \"suback\",0,7,1,2,0")).error() == errc::capacity_exceeded);
     // +TSUB: repeat_min 0: the group may be absent
-    auto sub = at::decode<8>(g, "+TSUB: 0,1,0");
+    auto sub = at::decode<8>(g, at::line_event("+TSUB: 0,1,0"));
     REQUIRE(sub.ok());
     CHECK(sub->count == 3);
     CHECK(sub->repetitions == 0);
-    CHECK(at::decode<8>(g, "+TSUB: 0,1,0,2").value().repetitions == 1);
-    CHECK(at::decode<8>(g, "+TSUB: 0,1,0,256").error() == errc::out_of_range);
+    CHECK(at::decode<8>(g, at::line_event("+TSUB: 0,1,0,2")).value().repetitions == 1);
+    CHECK(at::decode<8>(g, at::line_event("+TSUB: 0,1,0,256")).error() == errc::out_of_range);
 }
 
 TEST_CASE("decode: payloads with and without the tokenizer's view", "[at][decode]") {
     // From text: the payload runs to the line end, commas included; quotes stripped (either quoting).
-    auto r = at::decode<8>(g, "+TRECV: 0,1,\"t\",5,a,b,c");
+    auto r = at::decode<8>(g, at::line_event("+TRECV: 0,1,\"t\",5,a,b,c"));
     REQUIRE(r.ok());
     const at::field_value* p = r->find("payload");
     REQUIRE(p != nullptr);
@@ -120,16 +121,16 @@ TEST_CASE("decode: payloads with and without the tokenizer's view", "[at][decode
     CHECK(r->find("topic")->text == "t");
     CHECK(r->find("topic")->quoted);
 
-    auto q = at::decode<8>(g, "+TRECV: 0,1,\"t\",3,\"x,y\"");
+    auto q = at::decode<8>(g, at::line_event("+TRECV: 0,1,\"t\",3,\"x,y\""));
     REQUIRE(q.ok());
     CHECK(q->find("payload")->text == "x,y");
     CHECK(q->find("payload")->quoted);
 
-    CHECK(at::decode<8>(g, "+TRECV: 0,1,\"t\",9,a,b,c").error() == errc::at_payload_truncated);
-    CHECK(at::decode<8>(g, "+TRECV: 0,1,\"t\",2,a,b,c").error() == errc::at_payload_mismatch);
+    CHECK(at::decode<8>(g, at::line_event("+TRECV: 0,1,\"t\",9,a,b,c")).error() == errc::at_payload_truncated);
+    CHECK(at::decode<8>(g, at::line_event("+TRECV: 0,1,\"t\",2,a,b,c")).error() == errc::at_payload_mismatch);
 
     // Optional length absent: the payload starts in the length slot.
-    auto nolen = at::decode<8>(g, "+TRECV: 0,1,\"t\",\"hello\"");
+    auto nolen = at::decode<8>(g, at::line_event("+TRECV: 0,1,\"t\",\"hello\""));
     REQUIRE(nolen.ok());
     CHECK_FALSE(nolen->find("payload_len")->present());
     CHECK(nolen->find("payload")->text == "hello");
@@ -149,28 +150,28 @@ TEST_CASE("decode: payloads with and without the tokenizer's view", "[at][decode
     CHECK(pub->find("total_len")->number == 4);
 
     // Quoted-only payload line (+TRCVPUB).
-    auto rcv = at::decode<8>(g, "+TRCVPUB: 7,\"t\",2,\"ok\"");
+    auto rcv = at::decode<8>(g, at::line_event("+TRCVPUB: 7,\"t\",2,\"ok\""));
     REQUIRE(rcv.ok());
     CHECK(rcv->find("message")->text == "ok");
     CHECK(rcv->find("messageLen")->number == 2);
 }
 
 TEST_CASE("decode_with: words, strings, optional tails against a chosen descriptor", "[at][decode]") {
-    auto st = at::decode_with<2>(test_dialect::lines[9], atmqtt::bytes("+TSTATE: \"CONNECTED\""));
+    auto st = at::decode_with<2>(test_dialect::lines[9], at::line_event(atmqtt::bytes("+TSTATE: \"CONNECTED\"")));
     REQUIRE(st.ok());
     CHECK(st->values[0].kind == at::value_kind::word);
     CHECK(st->values[0].number == 0);
     CHECK(st->values[0].text == "CONNECTED");
-    CHECK(at::decode_with<2>(test_dialect::lines[9], atmqtt::bytes("+TSTATE: DISCONNECTED")).value().values[0].number == 1);
-    auto bad = at::decode_with<2>(test_dialect::lines[9], atmqtt::bytes("+TSTATE: UP"));
+    CHECK(at::decode_with<2>(test_dialect::lines[9], at::line_event(atmqtt::bytes("+TSTATE: DISCONNECTED"))).value().values[0].number == 1);
+    auto bad = at::decode_with<2>(test_dialect::lines[9], at::line_event(atmqtt::bytes("+TSTATE: UP")));
     CHECK(bad.error() == errc::at_invalid_enum);
     CHECK(bad.offset() == 9);
     // another prefix
-    CHECK(at::decode_with<2>(test_dialect::lines[9], atmqtt::bytes("+TSTAT: 1,1")).error() == errc::at_unknown_response);
+    CHECK(at::decode_with<2>(test_dialect::lines[9], at::line_event(atmqtt::bytes("+TSTAT: 1,1"))).error() == errc::at_unknown_response);
     // string length bounds: topic 1..256
-    CHECK(at::decode<8>(g, "+TRECV: 0,1,\"\",1,x").error() == errc::out_of_range);
+    CHECK(at::decode<8>(g, at::line_event("+TRECV: 0,1,\"\",1,x")).error() == errc::out_of_range);
     // lists where a value belongs
-    CHECK(at::decode<8>(g, "+TOPEN: (0-5),1").error() == errc::at_type_mismatch);
+    CHECK(at::decode<8>(g, at::line_event("+TOPEN: (0-5),1")).error() == errc::at_type_mismatch);
 }
 
 TEST_CASE("decode_with: optional fields and escapes", "[at][decode]") {
@@ -181,15 +182,15 @@ TEST_CASE("decode_with: optional fields and escapes", "[at][decode]") {
         at::hex("h", 1, 4).optional(),
     };
     static constexpr at::line l = at::response("+X").with_fields(fs);
-    auto r = at::decode_with<4>(l, atmqtt::bytes("+X: 1"));
+    auto r = at::decode_with<4>(l, at::line_event(atmqtt::bytes("+X: 1")));
     REQUIRE(r.ok());
     REQUIRE(r->count == 4);
     CHECK(r->values[0].number == 1);
     CHECK_FALSE(r->values[1].present());
     CHECK_FALSE(r->values[2].present());  // after an omitted optional field everything is absent
     CHECK(r->values[2].spec == 2);
-    CHECK(at::decode_with<4>(l, atmqtt::bytes("+X: 1,\"s\"")).error() == errc::at_missing_field);
-    auto h = at::decode_with<4>(l, atmqtt::bytes("+X: 1,\"a\\\"b\",2,\"0aFf\""), at::syntax{}.with(at::quote_escape::backslash));
+    CHECK(at::decode_with<4>(l, at::line_event(atmqtt::bytes("+X: 1,\"s\""))).error() == errc::at_missing_field);
+    auto h = at::decode_with<4>(l, at::line_event(atmqtt::bytes("+X: 1,\"a\\\"b\",2,\"0aFf\"")), at::syntax{}.with(at::quote_escape::backslash));
     REQUIRE(h.ok());
     char buf[8] = {};
     auto n = h->values[1].decode_text(at::syntax{}.with(at::quote_escape::backslash), atmqtt::mutable_bytes(buf, sizeof buf));
@@ -201,13 +202,13 @@ TEST_CASE("decode_with: optional fields and escapes", "[at][decode]") {
     n = h->values[3].decode_hex(atmqtt::mutable_bytes(buf, 1));  // one byte short: at the value
     CHECK(n.error() == errc::buffer_too_small);
     CHECK(n.offset() == h->values[3].offset);
-    CHECK(at::decode_with<4>(l, atmqtt::bytes("+X: 1,\"\",2,\"0g\"")).error() == errc::at_invalid_hex);
-    CHECK(at::decode_with<4>(l, atmqtt::bytes("+X: 1,\"\",2,\"0\"")).error() == errc::at_invalid_hex);
-    CHECK(at::decode_with<4>(l, atmqtt::bytes("+X: 1,\"\",2,\"0011223344\"")).error() == errc::out_of_range);
+    CHECK(at::decode_with<4>(l, at::line_event(atmqtt::bytes("+X: 1,\"\",2,\"0g\""))).error() == errc::at_invalid_hex);
+    CHECK(at::decode_with<4>(l, at::line_event(atmqtt::bytes("+X: 1,\"\",2,\"0\""))).error() == errc::at_invalid_hex);
+    CHECK(at::decode_with<4>(l, at::line_event(atmqtt::bytes("+X: 1,\"\",2,\"0011223344\""))).error() == errc::out_of_range);
 }
 
 TEST_CASE("decode_test_response: elements as text, keyed by the command's parameters", "[at][decode]") {
-    auto r = at::decode_test_response<8>(test_dialect::open, atmqtt::bytes("+TOPEN: (0-5),\"hostname\",(1-65535)"));
+    auto r = at::decode_test_response<8>(test_dialect::open, {}, atmqtt::bytes("+TOPEN: (0-5),\"hostname\",(1-65535)"));
     REQUIRE(r.ok());
     REQUIRE(r->count == 3);
     CHECK(r->values[0].text == "(0-5)");
@@ -217,20 +218,20 @@ TEST_CASE("decode_test_response: elements as text, keyed by the command's parame
     CHECK(r->values[2].text == "(1-65535)");
     CHECK(r->find("port")->text == "(1-65535)");
 
-    auto sub = at::decode_test_response<8>(test_dialect::sub, atmqtt::bytes("+TSUB: (0-5),<msgid>,list of [\"topic\",qos]"));
+    auto sub = at::decode_test_response<8>(test_dialect::sub, {}, atmqtt::bytes("+TSUB: (0-5),<msgid>,list of [\"topic\",qos]"));
     REQUIRE(sub.ok());
     REQUIRE(sub->count == 3);
     CHECK(sub->values[1].text == "<msgid>");
     CHECK(sub->values[2].text == "list of [\"topic\",qos]");
 
-    auto ka = at::decode_test_response<8>(test_dialect::cfg_keepalive_cmd, atmqtt::bytes("+TCFG: \"keepalive\",(0-5),(0-3600)"));
+    auto ka = at::decode_test_response<8>(test_dialect::cfg_keepalive_cmd, {}, atmqtt::bytes("+TCFG: \"keepalive\",(0-5),(0-3600)"));
     REQUIRE(ka.ok());
     CHECK(ka->selector == "keepalive");
     REQUIRE(ka->count == 2);
     CHECK(ka->find("keep_alive_time")->text == "(0-3600)");
 
     at::syntax angle = at::syntax{}.with(at::lex::angle_lists);
-    auto usr = at::decode_test_response<8>(test_dialect::mode, atmqtt::bytes("+TMODE:<1~10>[,<0,1>][,<x y>]"), angle);
+    auto usr = at::decode_test_response<8>(test_dialect::mode, {}, atmqtt::bytes("+TMODE:<1~10>[,<0,1>][,<x y>]"), angle);
     REQUIRE(usr.ok());
     REQUIRE(usr->count == 3);
     CHECK(usr->values[0].text == "<1~10>");
@@ -238,10 +239,10 @@ TEST_CASE("decode_test_response: elements as text, keyed by the command's parame
     CHECK(usr->values[2].text == "<x y>");
     CHECK(usr->values[2].spec == 2);
 
-    CHECK(at::decode_test_response<8>(test_dialect::open, atmqtt::bytes("+TOPEN: (0-5,\"h\"")).error() == errc::at_invalid_range);
-    CHECK(at::decode_test_response<8>(test_dialect::open, atmqtt::bytes("+TOPEN: (0-5),\"h")).error() == errc::at_unterminated_quote);
-    CHECK(at::decode_test_response<8>(test_dialect::open, atmqtt::bytes("+TSUB: (0-5)")).error() == errc::at_unknown_response);
-    CHECK(at::decode_test_response<8>(test_dialect::cfg_keepalive_cmd, atmqtt::bytes("+TCFG: \"will\",(0-5)")).error() == errc::at_invalid_enum);
+    CHECK(at::decode_test_response<8>(test_dialect::open, {}, atmqtt::bytes("+TOPEN: (0-5,\"h\"")).error() == errc::at_invalid_range);
+    CHECK(at::decode_test_response<8>(test_dialect::open, {}, atmqtt::bytes("+TOPEN: (0-5),\"h")).error() == errc::at_unterminated_quote);
+    CHECK(at::decode_test_response<8>(test_dialect::open, {}, atmqtt::bytes("+TSUB: (0-5)")).error() == errc::at_unknown_response);
+    CHECK(at::decode_test_response<8>(test_dialect::cfg_keepalive_cmd, {}, atmqtt::bytes("+TCFG: \"will\",(0-5)")).error() == errc::at_invalid_enum);
 }
 
 TEST_CASE("decode_with: nothing after the colon is one empty text field", "[at][decode]") {
@@ -249,21 +250,21 @@ TEST_CASE("decode_with: nothing after the colon is one empty text field", "[at][
     static constexpr at::field_spec need[] = {at::string("devname", 1, 32, at::quoting::bare)};
     static constexpr at::field_spec two[] = {at::string("a", 0, 8), at::integer("b", 0, 9)};
     static constexpr at::field_spec opt[] = {at::string("a", 0, 8), at::integer("b", 0, 9).optional()};
-    auto r = at::decode_with<2>(at::response("+ALIREGION").with_fields(one), atmqtt::bytes("+ALIREGION:"));
+    auto r = at::decode_with<2>(at::response("+ALIREGION").with_fields(one), at::line_event(atmqtt::bytes("+ALIREGION:")));
     REQUIRE(r.ok());
     REQUIRE(r->count == 1);
     CHECK(r->values[0].kind == at::value_kind::text);
     CHECK(r->values[0].text.empty());
     CHECK(r->values[0].offset == 11);
-    CHECK(at::decode_with<2>(at::response("+N").with_fields(need), atmqtt::bytes("+N:")).error() == errc::out_of_range);
-    CHECK(at::decode_with<2>(at::response("+T").with_fields(two), atmqtt::bytes("+T:")).error() == errc::at_missing_field);
-    auto o = at::decode_with<2>(at::response("+T").with_fields(opt), atmqtt::bytes("+T: "));
+    CHECK(at::decode_with<2>(at::response("+N").with_fields(need), at::line_event(atmqtt::bytes("+N:"))).error() == errc::out_of_range);
+    CHECK(at::decode_with<2>(at::response("+T").with_fields(two), at::line_event(atmqtt::bytes("+T:"))).error() == errc::at_missing_field);
+    auto o = at::decode_with<2>(at::response("+T").with_fields(opt), at::line_event(atmqtt::bytes("+T: ")));
     REQUIRE(o.ok());
     REQUIRE(o->count == 2);
     CHECK(o->values[0].present());
     CHECK_FALSE(o->values[1].present());
     // Integers are not given this treatment: "+TSTAT:" misses its fields.
-    CHECK(at::decode<4>(g, "+TSTAT:").error() == errc::at_missing_field);
+    CHECK(at::decode<4>(g, at::line_event("+TSTAT:")).error() == errc::at_missing_field);
 }
 
 TEST_CASE("is_candidate: prefix and selector", "[at][decode]") {
@@ -276,9 +277,9 @@ TEST_CASE("is_candidate: prefix and selector", "[at][decode]") {
 
 namespace {
 constexpr atmqtt::bytes test_line = "+TOPEN: (0-5),\"hostname\",(1-65535)";
-static_assert(at::decode_test_response<4>(test_dialect::open, test_line).value().count == 3);
-static_assert(at::decode_test_response<4>(test_dialect::open, test_line).value().values[2].text == "(1-65535)");
-static_assert(at::decode<4>(g, "+TRCVPUB: 1,\"t\",2,\"hi\"").value().values[3].text == "hi");
+static_assert(at::decode_test_response<4>(test_dialect::open, {}, test_line).value().count == 3);
+static_assert(at::decode_test_response<4>(test_dialect::open, {}, test_line).value().values[2].text == "(1-65535)");
+static_assert(at::decode<4>(g, at::line_event("+TRCVPUB: 1,\"t\",2,\"hi\"")).value().values[3].text == "hi");
 }  // namespace
 
 TEST_CASE("decode: prefix aliases read as their prefix; the wire prefix is kept", "[at][decode]") {
@@ -295,12 +296,12 @@ TEST_CASE("decode: prefix aliases read as their prefix; the wire prefix is kept"
     CHECK(r->desc == &test_dialect::conn_urc);
     CHECK(r->prefix == "+TURX");
     CHECK(r->find("conn_state")->number == 2);
-    auto s = at::decode_with<4>(test_dialect::stat_urc, atmqtt::bytes("+TSTATUS: 1,3"), {}, aliases);
+    auto s = at::decode_with<4>(test_dialect::stat_urc, at::line_event(atmqtt::bytes("+TSTATUS: 1,3")), {}, aliases);
     REQUIRE(s.ok());
     CHECK(s->prefix == "+TSTATUS");
-    CHECK(at::decode_with<4>(test_dialect::stat_urc, atmqtt::bytes("+TSTATUS: 1,3")).error() == errc::at_unknown_response);
+    CHECK(at::decode_with<4>(test_dialect::stat_urc, at::line_event(atmqtt::bytes("+TSTATUS: 1,3"))).error() == errc::at_unknown_response);
     CHECK(at::is_candidate(test_dialect::stat_urc, at::key_of(atmqtt::bytes("+TSTATUS: 1,3"), {}, aliases)));
-    CHECK(at::decode<4>(g, "+TSTAT: 1,3").value().prefix == "+TSTAT");
+    CHECK(at::decode<4>(g, at::line_event("+TSTAT: 1,3")).value().prefix == "+TSTAT");
 }
 
 // ---- decode_lazy_group: a repeated group longer than the value capacity, read on demand --------------
@@ -354,7 +355,7 @@ TEST_CASE("decode_lazy_group: fixed fields decoded, the group validated whole an
     CHECK(l->group.value(63, 0).text == "t63");
     CHECK(l->group.value(63, 0).quoted);
     CHECK(l->group.value(62, 1).number == 2);
-    CHECK(at::decode_with<1>(list, atmqtt::bytes(line.data(), line.size())).error() == errc::capacity_exceeded);
+    CHECK(at::decode_with<1>(list, at::line_event(atmqtt::bytes(line.data(), line.size()))).error() == errc::capacity_exceeded);
     line += ",\"t64\",0";
     CHECK(at::decode_lazy_group<1>(list, at::line_event(atmqtt::bytes(line.data(), line.size()))).error() == errc::at_too_many_fields);
 
@@ -431,8 +432,8 @@ static_assert(row_err("  ") == errc::at_missing_field);
 constexpr at::line with_selector = at::response("+TROW").with_fields(row_fields).with_selector("s");
 static_assert(at::decode_with<6>(with_selector, at::row_event("1,1,/t,ON"), angle).error() == errc::at_type_mismatch);
 // The header itself decodes with decode_with: no values present.
-static_assert(at::decode_with<6>(row_line, atmqtt::bytes("+TROW:"), angle).ok());
-static_assert(!at::decode_with<6>(row_line, atmqtt::bytes("+TROW:"), angle)->values[0].present());
+static_assert(at::decode_with<6>(row_line, at::line_event(atmqtt::bytes("+TROW:")), angle).ok());
+static_assert(!at::decode_with<6>(row_line, at::line_event(atmqtt::bytes("+TROW:")), angle)->values[0].present());
 
 // Angle-notation test answers against the line's own fields.
 static_assert(at::is_angle_test_answer("+TROW:<1~10>,<0,1>", angle));
@@ -521,8 +522,8 @@ constexpr at::syntax missing_syntax = at::syntax{}.with(at::lex::empty_means_mis
 TEST_CASE("decode: an empty required integer and a line cut at its length field, by the table's switch") {
     STATIC_REQUIRE(!counted.length_may_count_hex());
     STATIC_REQUIRE(counted_hex.length_may_count_hex());
-    auto plain = [](const char* t) { return at::decode_with<4>(counted, atmqtt::bytes(t)); };
-    auto missing = [](const char* t) { return at::decode_with<4>(counted, atmqtt::bytes(t), missing_syntax); };
+    auto plain = [](const char* t) { return at::decode_with<4>(counted, at::line_event(atmqtt::bytes(t))); };
+    auto missing = [](const char* t) { return at::decode_with<4>(counted, at::line_event(atmqtt::bytes(t)), missing_syntax); };
     CHECK(plain("+CNT: ,2,ab").error() == errc::at_invalid_integer);
     CHECK(missing("+CNT: ,2,ab").error() == errc::at_missing_field);
     CHECK(missing("+CNT: ,2,ab").offset() == 6);
@@ -534,7 +535,7 @@ TEST_CASE("decode: an empty required integer and a line cut at its length field,
 }
 
 TEST_CASE("decode: a row counting hex bytes takes a payload of the count or twice it, nothing else") {
-    auto read = [](const at::line& l, const char* t) { return at::decode_with<4>(l, atmqtt::bytes(t)); };
+    auto read = [](const at::line& l, const char* t) { return at::decode_with<4>(l, at::line_event(atmqtt::bytes(t))); };
     CHECK(read(counted, "+CNT: 1,2,6869").error() == errc::at_payload_mismatch);
     CHECK(read(counted_hex, "+CNT: 1,2,6869")->values[2].text == "6869");
     CHECK(read(counted_hex, "+CNT: 1,2,hi")->values[2].text == "hi");
@@ -559,12 +560,12 @@ TEST_CASE("decode: a value that does not fit stops the read at it, wherever the 
     static constexpr at::field_spec text_then[] = {at::string("s", 0, 9), at::integer("n", 0, 9).optional(),
                                                    at::integer("m", 0, 9).optional()};
     constexpr at::line empty_row = at::response("+TE", text_then);
-    CHECK(at::decode_with<3>(empty_row, atmqtt::bytes("+TE:"))->count == 3);
-    CHECK(at::decode_with<1>(empty_row, atmqtt::bytes("+TE:")).error() == errc::capacity_exceeded);
-    CHECK(at::decode_with<1>(empty_row, atmqtt::bytes("+TE: a")).error() == errc::capacity_exceeded);
-    CHECK(at::decode_with<3>(test_dialect::recv_urc, atmqtt::bytes("+TRECV: 0,5,\"a/b\",hi")).error() ==
+    CHECK(at::decode_with<3>(empty_row, at::line_event(atmqtt::bytes("+TE:")))->count == 3);
+    CHECK(at::decode_with<1>(empty_row, at::line_event(atmqtt::bytes("+TE:"))).error() == errc::capacity_exceeded);
+    CHECK(at::decode_with<1>(empty_row, at::line_event(atmqtt::bytes("+TE: a"))).error() == errc::capacity_exceeded);
+    CHECK(at::decode_with<3>(test_dialect::recv_urc, at::line_event(atmqtt::bytes("+TRECV: 0,5,\"a/b\",hi"))).error() ==
           errc::capacity_exceeded);
-    CHECK(at::decode_with<5>(test_dialect::recv_urc, atmqtt::bytes("+TRECV: 0,5,\"a/b\",hi"))->values[4].text == "hi");
+    CHECK(at::decode_with<5>(test_dialect::recv_urc, at::line_event(atmqtt::bytes("+TRECV: 0,5,\"a/b\",hi")))->values[4].text == "hi");
     int calls = 0;
     auto refuse_second = [&calls](const at::field_value& v) -> atmqtt::status {
         return ++calls == 2 ? atmqtt::status{errc::buffer_too_small, v.offset} : atmqtt::status{};

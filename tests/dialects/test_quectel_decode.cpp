@@ -80,7 +80,7 @@ TEST_CASE("quectel: classify tells lines with one prefix apart by shape") {
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,2"), at::form::read) == q::line_connection_state);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,2,0"), at::form::read) == q::line_connect_result);
     STATIC_REQUIRE(at::decode_as<q::connection_state>("+QMTCONN: 0,3").ok());
-    STATIC_REQUIRE(at::decode<8>(q::grammar, atmqtt::bytes("+QMTCONN: 0,3"))->desc == &q::lines[q::line_connection_state]);
+    STATIC_REQUIRE(at::decode<8>(q::grammar, at::line_event(atmqtt::bytes("+QMTCONN: 0,3")))->desc == &q::lines[q::line_connection_state]);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTRECV: 0,1,\"t\",5,hello")) == q::line_received_message);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTRECV: 0,1")) == q::line_message_notice);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTRECV: 0,1,30")) == q::line_message_notice);

@@ -34,7 +34,7 @@ struct answer_values {
     value values[6];
 };
 constexpr atmqtt::result<answer_values> query(q::line_index row, atmqtt::bytes text) {
-    const auto r = atmqtt::at::decode_with<8>(q::lines[row], text, q::lexical, q::prefix_aliases);
+    const auto r = atmqtt::at::decode_with<8>(q::lines[row], atmqtt::at::line_event(text), q::lexical, q::prefix_aliases);
     if (!r) return {r.error(), r.offset()};
     answer_values out{};
     for (std::size_t i = 0; i < r->count; ++i) out.values[r->values[i].spec] = value{r->values[i]};

@@ -351,7 +351,7 @@ std::string render_fields(bytes line, const at::event& ev, const pending& cmd, s
         return out + "}";
     }
     // Everything else: the table's names and types, nothing row-specific.
-    auto fields = at::decode_with<8>(spec, line, q::lexical, q::prefix_aliases);
+    auto fields = at::decode_with<8>(spec, at::line_event(line), q::lexical, q::prefix_aliases);
     if (!fields) return {};
     for (const at::field_value& v : fields->fields()) {
         if (!v.present()) break;

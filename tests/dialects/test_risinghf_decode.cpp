@@ -383,12 +383,12 @@ TEST_CASE("risinghf: the manual's irregularities are tested decisions") {
 }
 
 TEST_CASE("risinghf: the test-form answer +IMQTTRECV: (1-10) of the syntax table, element by element") {
-    auto r = at::decode_test_response<4>(rhf::cmd::imqttrecv, bytes("+IMQTTRECV: (1-10)"), rhf::lexical);
+    auto r = at::decode_test_response<4>(rhf::cmd::imqttrecv, {}, bytes("+IMQTTRECV: (1-10)"), rhf::lexical);
     REQUIRE(r);
     REQUIRE(r->count == 1);
     CHECK(str(r->values[0].text) == "(1-10)");
     CHECK(r->specs[r->values[0].spec].name == "count");
-    CHECK(at::decode_test_response<4>(rhf::cmd::imqttrecv, bytes("+IMQTTRECV: (1-10"), rhf::lexical).error() ==
+    CHECK(at::decode_test_response<4>(rhf::cmd::imqttrecv, {}, bytes("+IMQTTRECV: (1-10"), rhf::lexical).error() ==
           errc::at_invalid_range);
 }
 

@@ -169,7 +169,7 @@ TEST_CASE("field lexer: integers") {
     // 64-bit: the range is the row's (4294967296 does not fit a 32-bit field: out_of_range at the field).
     CHECK(*at::parse_integer("4294967296") == 4294967296LL);
     const at::field_spec n32[] = {at::integer("n", 0, 2147483647)};
-    const auto big = at::decode_with<1>(at::response("+N").with_fields(n32), bytes("+N: 4294967296"));
+    const auto big = at::decode_with<1>(at::response("+N").with_fields(n32), at::line_event(bytes("+N: 4294967296")));
     CHECK(big.error() == errc::out_of_range);
     CHECK(big.offset() == 4);
 }
@@ -224,11 +224,11 @@ TEST_CASE("at::decode: hostile integer and empty fields in a typed line") {
     };
     for (const decode_case& c : cases) {
         INFO(c.line);
-        const auto r = at::decode<8>(td::grammar, bytes(c.line));
+        const auto r = at::decode<8>(td::grammar, at::line_event(bytes(c.line)));
         CHECK(r.error() == c.expected);
         if (!r.ok()) CHECK(r.offset() == c.offset);
     }
-    const auto ok = at::decode<8>(td::grammar, bytes("+TSTAT: 00000,0001"));
+    const auto ok = at::decode<8>(td::grammar, at::line_event(bytes("+TSTAT: 00000,0001")));
     REQUIRE(ok.ok());
     REQUIRE(ok->count == 2);
     CHECK(ok->values[1].number == 1);
@@ -318,7 +318,7 @@ TEST_CASE("test answers: overflow, signs, leading zeros and unterminated quotes 
     for (const range_case& c : cases) {
         const std::string line = "+TOPEN: " + c.element + ",\"h\",(1-65535)";
         INFO(line);
-        const auto r = at::decode_test_response<8>(td::open, bytes(line), td::lexical);
+        const auto r = at::decode_test_response<8>(td::open, {}, bytes(line), td::lexical);
         std::string got;
         if (!r) {
             got = std::string(atmqtt::to_string(r.error())) + "@" + std::to_string(r.offset());
@@ -330,7 +330,7 @@ TEST_CASE("test answers: overflow, signs, leading zeros and unterminated quotes 
         CHECK(got == c.expected);
     }
     const std::string wide = "+TOPEN: (0-4294967296),\"h\",(1-65535)";
-    const auto r = at::decode_test_response<8>(td::open, bytes(wide), td::lexical);
+    const auto r = at::decode_test_response<8>(td::open, {}, bytes(wide), td::lexical);
     REQUIRE(r.ok());
     const auto e = at::test_element_of(r->values[0], td::open_params[0], td::lexical);
     REQUIRE(e.ok());

@@ -5,6 +5,7 @@
 //
 //     auto i = at::classify<8>(grammar, ev);                  // index into grammar.lines
 //     auto j = at::classify<8>(grammar, ev, at::form::read);  // AT+X? pending: its answer first
+//     auto k = at::classify<at::by_selector>(grammar, ev);    // steps 1 and 2 only (below)
 //
 // How (all of it table data):
 // 1. The line's prefix (dialect tolerances, prefix aliases) selects its candidates through the grammar's
@@ -45,6 +46,11 @@
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
+
+// The Capacity of classify<by_selector>: steps 1 and 2 only, the line a selector names; for a prefix whose
+// lines have no selector, the first of them (no shape is looked at: for callers that settle shapes by
+// context, or prefixes with one line).
+constexpr std::size_t by_selector = ~std::size_t{0};
 
 namespace detail {
 
@@ -97,17 +103,6 @@ struct looked_up {
     line_key key{};
     line_candidates candidates{};
 };
-// The first field into the key, or why it does not read (only for prefixes with a selector row).
-template <class Lex>
-[[gnu::noinline]] constexpr void read_first(const prefixed_line& pl, const Lex& s, line_key& key) noexcept {
-    std::size_t pos = 0;
-    bool done = pl.params.empty();
-    field f{};
-    const status st = lex_field(pl.params, s, pos, done, f);
-    key.first = st ? f.text : bytes{};
-    key.first_error = st.error();
-    key.first_offset = pl.params_offset + (st ? f.offset : st.offset());
-}
 // Whether line `l` of candidates `c` has the key's prefix (without an order every line is a candidate).
 constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
     return !c.order.empty() || l.prefix == k.prefix;
@@ -176,15 +171,12 @@ struct prefix_index {
     }
 };
 
-// Whether line `e` reads as row `l` (at::check_row, its read in this frame, not the caller's).
+// Whether line `e` reads cleanly as row `l`, storing nothing, or why not (its read in this frame, not the caller's).
 template <class Lex>
 [[gnu::noinline]] constexpr status row_fits(const line& l, const event& e, const Lex& s,
                                             span<const prefix_alias> aliases) noexcept {
-    return check_row(l, e, s, aliases);
+    return for_each_value(l, e, [](const field_value&) { return status{}; }, s, aliases);
 }
-
-// classify_found's Capacity for steps 1 and 2 only (classify_by_selector).
-constexpr std::size_t by_selector = ~std::size_t{0};
 
 // Steps 1 to 4 once the candidates are known. Steps 1 and 2 in one walk: the line a selector names, else
 // the first candidate without selector, how many there are, and the last of them with a payload field.
@@ -217,15 +209,27 @@ ATMQTT_AT_SPEED_INLINE constexpr result<std::size_t> classify_found(span<const l
     if (Capacity == by_selector || plain == 1) return result<std::size_t>(first, 0);
     // Step 3's shortcut: only a row with a payload field takes a payload line.
     if (e.has_payload && payload_rows == 1) return result<std::size_t>(payload_row, 0);
-    // Step 3: the first candidate that reads cleanly (answers to a read form first when hinted), else the
-    // one whose failure got furthest; rows are checked value by value, nothing is stored. With Capacity 0,
-    // the first whose shape may fit, else the first candidate.
+    // Step 3: in table order (answers to a read form first when hinted), the first candidate that reads
+    // cleanly, else the one whose failure got furthest (the earlier on a tie); rows are checked value by
+    // value, nothing is stored. With Capacity 0, the first whose shape may fit, else the first candidate.
     const std::size_t count = Capacity == 0 ? field_count(e.text, s) : 0;
-    const row_found r = first_row(lines, c, k, hint == form::read, [&](const line& l) {
-        if constexpr (Capacity == 0) return may_fit(l, count, e.has_payload) ? status{} : status{errc::at_missing_field, 0};
-        else return row_fits(l, e, s, aliases);
-    });
-    return result<std::size_t>(Capacity == 0 && !r.error.ok() ? first : r.index, 0);
+    std::size_t best = first, furthest = 0;
+    bool failed = false;
+    for (int pass = hint == form::read ? 0 : 1; pass < 2; ++pass) {
+        for (std::size_t n = 0; n < c.size(); ++n) {
+            const line& l = lines[c[n]];
+            if (!is_candidate(l, k) || (hint == form::read && l.answers_read() != (pass == 0))) continue;
+            if constexpr (Capacity == 0) {
+                if (may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
+            } else {
+                const status st = row_fits(l, e, s, aliases);
+                if (st.ok()) return result<std::size_t>(c[n], 0);
+                if (!failed || st.offset() > furthest) best = c[n], furthest = st.offset();
+                failed = true;
+            }
+        }
+    }
+    return result<std::size_t>(best, 0);
 }
 
 }  // namespace detail
@@ -255,13 +259,17 @@ constexpr result<std::size_t> classify(const event& e, form hint = form::execute
     return detail::classify_found<Capacity>(G.lines, found, e, lexical, G.prefix_aliases, hint);
 }
 
-// Steps 1 and 2 only: the line a selector names; for a prefix whose lines have no selector, the first of
-// them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
-// `s`: a syntax, or the read_syntax of the table `lines` (syntax_of<grammar>).
-template <class Lex>
-constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
-                                                   const Lex& s, span<const prefix_alias> aliases = {}) noexcept {
-    return classify<detail::by_selector>(lines, order, line_event(text), s, aliases);
+// Finds the row of `e` among the grammar's rows (classify) and decodes it into caller storage (see
+// decode.hpp). at_unknown_response when no row has the line's prefix (and selector).
+template <std::size_t Capacity>
+constexpr status decode(const grammar& g, const event& e, decoded_line<Capacity>& out) noexcept {
+    const result<std::size_t> row = classify<Capacity>(g, e);
+    if (!row) return {errc::at_unknown_response, 0};
+    return decode_with(g.lines[*row], e, out, g.lexical, g.prefix_aliases);
+}
+template <std::size_t Capacity>
+constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
+    return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) { return decode(g, e, out); });
 }
 
 }  // namespace at

@@ -1,19 +1,21 @@
 // decode: one response / URC line -> the grammar descriptor it matches and its typed field values, without
 // copying (values are views into the line) and without allocation (a fixed-capacity array of values).
 //
-//     auto r = at::decode<8>(my_grammar, ev);          // ev: a line event from the tokenizer
+//     auto r = at::decode<8>(my_grammar, ev);          // (classify.hpp) ev: a line event from the tokenizer
 //     if (r) { r->desc; r->find("topic")->text; r->find("payload")->text; ... }
 //     else   { r.error(); r.offset(); }                // at_unknown_response: no descriptor has the prefix
 //
 //     at::decode_with<8>(desc, ev, syntax)              // against one given descriptor
-//     at::decode_test_response<8>(cmd, text, syntax)    // an answer to AT+NAME=? : every element as text
+//     at::decode_with<8>(desc, at::line_event(text))    // a line given as text
+//     at::decode_test_response<8>(cmd, {}, text, syntax) // an answer to AT+NAME=? : every element as text
 //     at::is_candidate(desc, at::key_of(text, syntax))  // same prefix (and selector): worth trying
 //
 // Matching (decode): the line's prefix is read with the dialect's tolerances (split_prefix) and mapped
 // through the grammar's prefix aliases ("+MQTTUTC" reads as "+MQTTURC"); a line with no prefix separator
 // ("RDY") is its own prefix. Candidates are the grammar's lines with that prefix whose
-// selector (if any) equals the first field (quotes stripped, ASCII case ignored); the first candidate whose
-// shape fits wins. When every candidate fails, the failure that got furthest into the line is returned.
+// selector (if any) equals the first field (quotes stripped, ASCII case ignored); the row at::classify
+// finds wins (the first candidate whose shape fits). When every candidate fails, the failure that got
+// furthest into the line is returned.
 //
 // Shape of a descriptor (decode_with), field by field:
 // - integer: bare decimal, checked against [min, max] (out_of_range; at_invalid_integer, at_integer_overflow)
@@ -491,17 +493,12 @@ constexpr result<T> filled(Fill&& fill) noexcept {
 }
 }  // namespace detail
 
-// The same, the decoded line returned by value (a line given as text: no tokenizer payload view, a
-// payload runs to the line end).
+// The same, the decoded line returned by value. A line given as text: line_event(text) (no tokenizer
+// payload view: a payload runs to the line end).
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event& e, const syntax& s = {},
                                                      span<const prefix_alias> aliases = {}) noexcept {
     return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) { return decode_with(l, e, out, s, aliases); });
-}
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_with(const line& l, bytes text, const syntax& s = {},
-                                                     span<const prefix_alias> aliases = {}) noexcept {
-    return decode_with<Capacity>(l, line_event(text), s, aliases);
 }
 
 // What the classifier looks up a line by: its prefix (read with the dialect's tolerances, mapped through
@@ -513,22 +510,24 @@ struct line_key {
     std::size_t first_offset = 0;  // where the first field starts within the line (or fails to read)
     errc first_error = errc::ok;   // why the first field does not read (an unterminated quote), if so
 };
+namespace detail {
+// The first field into the key, or why it does not read (the classifier: only for prefixes with a selector row).
+template <class Lex>
+[[gnu::noinline]] constexpr void read_first(const prefixed_line& pl, const Lex& s, line_key& key) noexcept {
+    std::size_t pos = 0;
+    bool done = pl.params.empty();
+    field f{};
+    const status st = lex_field(pl.params, s, pos, done, f);
+    key.first = st ? f.text : bytes{};
+    key.first_error = st.error();
+    key.first_offset = pl.params_offset + (st ? f.offset : st.offset());
+}
+}  // namespace detail
 constexpr line_key key_of(bytes text, const syntax& s = {}, span<const prefix_alias> aliases = {}) noexcept {
-    line_key k{detail::trim_blanks(text), {}, 0};
-    result<prefixed_line> pl = split_prefix(text, s);
-    if (pl.ok()) {
-        k.prefix = pl->name;
-        field_reader r(*pl, s);
-        result<field> f = r.next();
-        if (f.ok()) {
-            k.first = f->text;
-            k.first_offset = f->offset;
-        } else {
-            k.first_error = f.error();
-            k.first_offset = f.offset();
-        }
-    }
-    k.prefix = canonical_prefix(aliases, k.prefix);
+    line_key k{};
+    const result<prefixed_line> pl = split_prefix(text, s);
+    k.prefix = canonical_prefix(aliases, pl.ok() ? pl->name : detail::trim_blanks(text));
+    if (pl.ok()) detail::read_first(*pl, s, k);
     return k;
 }
 
@@ -536,59 +535,6 @@ constexpr line_key key_of(bytes text, const syntax& s = {}, span<const prefix_al
 // ignored) when it has one.
 constexpr bool is_candidate(const line& l, const line_key& k) noexcept {
     return l.prefix == k.prefix && (l.selector.empty() || detail::equal_nocase(k.first, l.selector));
-}
-
-namespace detail {
-
-// Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
-template <class Lex>
-constexpr status check_row(const line& l, const event& e, const Lex& s, span<const prefix_alias> aliases) noexcept {
-    return for_each_value(l, e, [](const field_value&) { return status{}; }, s, aliases);
-}
-
-// The row of a line with key `k` among its candidates `c` (found through an order or index), in table
-// order, lines marked answers_read() first when `read_first`: the first for which try_row(line) succeeds
-// (check_row for the classifier, decode_with for decode). When every candidate fails, the one whose
-// failure got furthest (the earlier on a tie) and that failure; lines.size() and at_unknown_response
-// when there is no candidate.
-struct row_found {
-    std::size_t index = 0;
-    status error{};
-};
-template <class Try>
-constexpr row_found first_row(span<const line> lines, const line_candidates& c, const line_key& k, bool read_first,
-                              Try&& try_row) noexcept {
-    row_found best{lines.size(), status{errc::at_unknown_response, 0}};
-    for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
-        for (std::size_t n = 0; n < c.size(); ++n) {
-            const line& l = lines[c[n]];
-            if (!is_candidate(l, k) || (read_first && l.answers_read() != (pass == 0))) continue;
-            status st = try_row(l);
-            if (st.ok()) return row_found{c[n], st};
-            if (best.index == lines.size() || st.offset() > best.error.offset()) best = row_found{c[n], st};
-        }
-    }
-    return best;
-}
-
-}  // namespace detail
-
-// Finds the descriptor of `e` among the grammar's rows (see the header comment) and decodes it into
-// caller storage: the candidates decoded in turn into `out`, each line read once.
-template <std::size_t Capacity>
-constexpr status decode(const grammar& g, const event& e, decoded_line<Capacity>& out) noexcept {
-    const line_key k = key_of(e.text, g.lexical, g.prefix_aliases);
-    return detail::first_row(g.lines, candidates(g.lines, g.line_order, k.prefix), k, false, [&](const line& l) {
-               return decode_with(l, e, out, g.lexical, g.prefix_aliases);
-           }).error;
-}
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
-    return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) { return decode(g, e, out); });
-}
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode(const grammar& g, bytes text) noexcept {
-    return decode<Capacity>(g, line_event(text));
 }
 
 namespace detail {
@@ -692,12 +638,6 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
         [&](decoded_line<Capacity>& out) { return decode_test_response(c, prefix, text, out, s); });
 }
 
-// The same with the command's own response prefix.
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, bytes text, const syntax& s = {}) noexcept {
-    return decode_test_response<Capacity>(c, {}, text, s);
-}
-
 // ---- a repeated group read lazily ---------------------------------------------------------------
 // decode_with stores every value, so a line whose repeated group may be longer than a decoded_line's
 // Capacity (OneMO's AT+MQTTSUB=<id> lists up to 64 topic/code pairs on one line) cannot be decoded with a
@@ -773,8 +713,7 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
 
 // Whether the text after the prefix is in angle notation (`+MQTTCFG:<0~65535>,<0,1>`): the dialect allows
 // lex::angle_lists and the first non-blank character after the separator is '<'.
-template <class Lex = syntax>
-constexpr bool is_angle_test_answer(bytes text, const Lex& s = {}) noexcept {
+constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
     if (!s.allows(lex::angle_lists)) return false;
     result<prefixed_line> pl = split_prefix(text, s);
     if (!pl.ok()) return false;
@@ -800,7 +739,7 @@ constexpr result<angle_range> classify_angle_item(bytes item, std::size_t offset
     if (item.size() < 2 || item[0] != '<' || item[item.size() - 1] != '>') return {errc::at_invalid_range, offset};
     angle_range r;
     r.offset = offset;
-    r.text = bytes(item.data() + 1, item.size() - 2);
+    r.text = item.substr(1, item.size() - 2);
     bytes t = r.text;
     std::size_t i = 0;
     std::int32_t lo = 0, hi = 0;
@@ -814,7 +753,7 @@ constexpr result<angle_range> classify_angle_item(bytes item, std::size_t offset
     if (!digits(hi)) return r;
     if (i == t.size()) {
         r.kind = angle_range_kind::integers;
-    } else if (bytes(t.data() + i, t.size() - i) == " bytes") {
+    } else if (t.substr(i) == " bytes") {
         r.kind = angle_range_kind::length;
     } else {
         return r;
@@ -829,14 +768,8 @@ constexpr result<angle_range> classify_angle_item(bytes item, std::size_t offset
 // without its '>' is at_invalid_range; next() past the end is at_missing_field.
 class angle_range_reader {
 public:
-    constexpr explicit angle_range_reader(bytes line) noexcept : line_(line) {
-        for (std::size_t i = 0; i < line.size(); ++i) {
-            if (line[i] == ':') {
-                pos_ = i + 1;
-                return;
-            }
-        }
-        pos_ = line.size();
+    constexpr explicit angle_range_reader(bytes line) noexcept : line_(line), pos_(line.find(':')) {
+        pos_ = pos_ == bytes::npos ? line.size() : pos_ + 1;
     }
     constexpr bool done() const noexcept {
         std::size_t pos = pos_;
@@ -857,8 +790,7 @@ private:
 // not the command's: USR answers AT+SSLCRT=? with `+HTTPSCRT:`): the prefix must be l's (through
 // `aliases`), every group reads (angle_range_reader's errors), and a group past l's fields is
 // at_too_many_fields at its '<'.
-template <class Lex = syntax>
-constexpr status check_angle_answer(const line& l, bytes text, const Lex& s = {},
+constexpr status check_angle_answer(const line& l, bytes text, const syntax& s = {},
                                     span<const prefix_alias> aliases = {}) noexcept {
     result<prefixed_line> pl = split_prefix(text, s);
     if (!pl.ok() || canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};

@@ -141,10 +141,7 @@ template <const syntax& S>
 using fixed_syntax = read_syntax<S.escape, S.tolerate, reading::all, S.skips>;
 
 // Everything on: for log decoders that must read any vendor's output.
-constexpr syntax tolerant_syntax() noexcept {
-    return syntax{quote_escape::none, lex::space_before_colon | lex::fullwidth_colon | lex::equals_as_colon |
-                                          lex::fullwidth_comma};
-}
+constexpr syntax tolerant_syntax() noexcept { return syntax{}.with(lex::equals_as_colon | lex::fullwidth_comma); }
 
 // The UTF-8 encodings of the fullwidth punctuation some manuals print.
 namespace detail {
