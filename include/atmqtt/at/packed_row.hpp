@@ -184,14 +184,14 @@ struct packer {
     static constexpr tables data = pack();
     static_assert(text_size(C) < 256, "packed_row: name, selector, words and defaults beyond an 8-bit offset, "
                                       "a default outside 0..65535 or a smallest value outside -128..127");
+    static constexpr packed_row row{data.params.data(), data.rules.data(), rules_n, data.text.data(), C};
 };
 
 }  // namespace detail
 
 // Row C packed, with the rules of R that name it.
 template <const command& C, const row_rules& R = no_row_rules>
-inline constexpr packed_row packed_of{detail::packer<C, R>::data.params.data(), detail::packer<C, R>::data.rules.data(),
-                                      detail::rule_count(C, R), detail::packer<C, R>::data.text.data(), C};
+inline constexpr const packed_row& packed_of = detail::packer<C, R>::row;
 
 }  // namespace at
 ATMQTT_END_NAMESPACE

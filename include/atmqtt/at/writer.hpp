@@ -43,8 +43,10 @@ public:
     constexpr value() noexcept : int_(0) {}
     template <class I, std::enable_if_t<std::is_integral<I>::value && !std::is_same<I, bool>::value, int> = 0>
     constexpr value(I i) noexcept  // NOLINT: implicit, so {0, "host", 1883} reads naturally
-        : int_(i > INT32_MAX ? INT32_MAX : below(i) ? INT32_MIN : static_cast<std::int32_t>(i)),
-          meta_(static_cast<std::size_t>(kind::integer) | (i > INT32_MAX || below(i) ? overflow_bit : 0u)) {}
+        : int_(i > INT32_MAX ? INT32_MAX
+               : std::is_signed<I>::value && static_cast<std::int64_t>(i) < INT32_MIN ? INT32_MIN
+               : static_cast<std::int32_t>(i)),
+          meta_(static_cast<std::size_t>(kind::integer) | (static_cast<I>(int_) != i ? overflow_bit : 0u)) {}
     // Text: anything that converts to std::string_view. The value is a view: keep the text alive.
     template <class S, std::enable_if_t<std::is_convertible<const S&, std::string_view>::value, int> = 0>
     constexpr value(const S& text) noexcept : value(kind::text, std::string_view(text)) {}  // NOLINT
@@ -79,11 +81,6 @@ private:
     static constexpr std::size_t overflow_bit = 4;  // integer: the value lies beyond int32 (int_ is its bound)
     static constexpr unsigned size_shift = 2;       // text / binary: the size above the kind bits
 
-    template <class I>
-    static constexpr bool below(I i) noexcept {  // less than INT32_MIN
-        if constexpr (std::is_signed<I>::value) return static_cast<std::int64_t>(i) < INT32_MIN;
-        else return false;
-    }
     constexpr value(kind k, bytes b) noexcept
         : data_(b.data()), meta_(static_cast<std::size_t>(k) | (b.size() << size_shift)) {}
 
