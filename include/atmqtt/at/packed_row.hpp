@@ -130,10 +130,6 @@ constexpr std::size_t rule_count(const command& c, row_rules rules) noexcept {
     for (const row_rule& r : rules) n += same_row(r, c) ? 1 : 0;
     return n;
 }
-// A default the packed row keeps: an integer or a word's index, not a text.
-constexpr bool kept_default(const field_spec& f) noexcept {
-    return f.has_default() && !f.has_text_default();
-}
 // Packs row c: its name, selector, parameters' words and kept defaults into `text`, its parameters into
 // `params`, the rules of `rules` that name it into `kept`. The value is the text's size, 256 or more
 // when the row does not fit packed_param (an 8-bit offset, a default of two octets, an 8-bit minimum);
@@ -152,15 +148,16 @@ constexpr std::size_t pack_row(const command& c, row_rules rules = {}, packed_pa
     for (std::size_t i = 0; i < c.params.size(); ++i) {
         const field_spec& f = c.params[i];
         const std::string_view words = f.type == field_type::word || f.type == field_type::literal ? f.words : std::string_view{};
-        const unsigned flags = f.has_text_default() ? f.flags & ~(field_spec::default_bit | field_spec::text_default_bit)
-                                                    : f.flags;
+        // A default kept as two octets: an integer or a word's index, not a text.
+        const bool kept_default = f.has_default() && !f.has_text_default();
+        const unsigned flags = kept_default ? f.flags : f.flags & ~(field_spec::default_bit | field_spec::text_default_bit);
         if (params != nullptr)
             params[i] = {f.max, static_cast<std::int8_t>(f.min), static_cast<std::uint8_t>(at), static_cast<std::uint8_t>(words.size()),
                          static_cast<std::uint8_t>(static_cast<unsigned>(f.type) | static_cast<unsigned>(f.quote) << 3u | flags << 5u)};
         put(words);
         const char def[2] = {static_cast<char>(f.def & 0xFF), static_cast<char>(f.def >> 8)};
-        if (kept_default(f)) put({def, 2});
-        at += (kept_default(f) && (f.def < 0 || f.def > 0xFFFF)) || f.min < -128 || f.min > 127 ? 256 : 0;
+        if (kept_default) put({def, 2});
+        at += (kept_default && (f.def < 0 || f.def > 0xFFFF)) || f.min < -128 || f.min > 127 ? 256 : 0;
     }
     for (const row_rule& r : rules)
         if (same_row(r, c) && kept != nullptr) *kept++ = r.rule;
