@@ -159,8 +159,9 @@ constexpr std::size_t pack_row(const command& c, row_rules rules = {}, packed_pa
         if (kept_default) put({def, 2});
         at += (kept_default && (f.def < 0 || f.def > 0xFFFF)) || f.min < -128 || f.min > 127 ? 256 : 0;
     }
-    for (const row_rule& r : rules)
-        if (same_row(r, c) && kept != nullptr) *kept++ = r.rule;
+    if (kept != nullptr)
+        for (const row_rule& r : rules)
+            if (same_row(r, c)) *kept++ = r.rule;
     return at;
 }
 
