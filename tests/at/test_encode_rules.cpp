@@ -2,6 +2,7 @@
 // a small table of its own: enums and bools as words, optional groups, repeated groups, the rules
 // (value holes, default-filled gaps) and the forms without parameters.
 #include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 
 #include <cstdint>
@@ -43,6 +44,8 @@ inline constexpr at::command group_row = at::cmd("XSUB", at::form::set).with_par
 inline constexpr at::command list_row = at::cmd("XUNS", at::form::set).with_params(list_p).repeating(1, 1, 2);
 inline constexpr at::command gap_row = at::cmd("XGAP", at::form::set).with_params(gap_p);
 inline constexpr at::command bare_row = at::cmd("XRUN", at::form::execute);
+inline constexpr at::encoder<lexical> encode_plain{};
+inline constexpr at::encoded_size_of<lexical> plain_size{};
 
 struct settings {
     std::int32_t id = 0;
@@ -173,15 +176,15 @@ TEST_CASE("encode_bound: rules are table data: value holes and gaps that take th
 
 TEST_CASE("encode_bound: forms without parameters") {
     char buf[16];
-    auto t = at::encode_form(at::syntax{}, at::test(set_row), mutable_bytes(buf, sizeof buf));
+    auto t = encode_plain(at::test(set_row), mutable_bytes(buf, sizeof buf));
     REQUIRE(t.ok());
     CHECK(std::string(buf, *t) == "AT+XSET=?\r");
-    auto r = at::encode_form(at::syntax{}, at::read(set_row), mutable_bytes(buf, sizeof buf));
+    auto r = encode_plain(at::read(set_row), mutable_bytes(buf, sizeof buf));
     REQUIRE(r.ok());
     CHECK(std::string(buf, *r) == "AT+XSET?\r");
-    auto e = at::encode_form(at::syntax{}, at::execute(bare_row), mutable_bytes(buf, sizeof buf));
+    auto e = encode_plain(at::execute(bare_row), mutable_bytes(buf, sizeof buf));
     REQUIRE(e.ok());
     CHECK(std::string(buf, *e) == "AT+XRUN\r");
-    CHECK(*at::form_size(at::syntax{}, at::execute(bare_row)) == 8);
-    CHECK(at::form_size(at::syntax{}, at::execute(set_row)).error() == errc::at_unsupported_form);
+    CHECK(*plain_size(at::execute(bare_row)) == 8);
+    CHECK(plain_size(at::execute(set_row)).error() == errc::at_unsupported_form);
 }

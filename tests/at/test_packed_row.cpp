@@ -1,7 +1,8 @@
 // at/packed_row.hpp: a command row packed at compile time reads back as the table's row (without names),
 // the rules between parameters as table data (check_param_rules, check_row_rules) and the forms
-// without parameters (encode_form), at compile time and at run time.
+// without parameters (a dialect's encoder), at compile time and at run time.
 #include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/packed_row.hpp>
 
@@ -86,14 +87,14 @@ TEST_CASE("packed_row: a row packed at compile time reads back as the table row,
     CHECK(at::packed_of<flag_row, rules>.param(4).def == 1);
     CHECK(at::packed_of<flag_row, rules>.param(5).def == 0);
     // The pool's size at run time too: two octets per kept default; one beyond 16 bits cannot be packed.
-    CHECK(at::detail::text_size(at_run_time(flag_row)) == 16);
+    CHECK(at::detail::pack_row(at_run_time(flag_row)) == 16);
     const at::field_spec wide[] = {at::integer("big", 0, 70000).defaults_to(70000), at::integer("neg", -5, 5).defaults_to(-1)};
     const at::command wide_row = at::cmd("W", at::form::set).with_params(wide);
-    CHECK(at::detail::text_size(at_run_time(wide_row)) >= 256);
+    CHECK(at::detail::pack_row(at_run_time(wide_row)) >= 256);
     // Nor a smallest value beyond packed_param's 8 bits.
     const at::field_spec mins[] = {at::integer("port", 1024, 65535), at::integer("neg", -129, 5), at::integer("edges", -128, 5),
                                    at::integer("edge", 127, 200)};
-    auto size_with = [&](std::size_t i) { return at::detail::text_size(at_run_time(at::cmd("H", at::form::set).with_params({mins + i, 1}))); };
+    auto size_with = [&](std::size_t i) { return at::detail::pack_row(at_run_time(at::cmd("H", at::form::set).with_params({mins + i, 1}))); };
     CHECK(size_with(0) >= 256);
     CHECK(size_with(1) >= 256);
     CHECK(size_with(2) == 1);
@@ -186,15 +187,16 @@ TEST_CASE("packed_row: the writer writes a packed row as it writes the table row
 
 TEST_CASE("packed_row: forms without parameters take the name only") {
     char buf[16] = {};
-    auto t = at::encode_form(td::lexical, at::test(td::open), atmqtt::mutable_bytes(buf, sizeof buf));
+    constexpr at::encoder<td::lexical> encode{};
+    constexpr at::encoded_size_of<td::lexical> encoded_size{};
+    auto t = encode(at::test(td::open), atmqtt::mutable_bytes(buf, sizeof buf));
     REQUIRE(t.ok());
     CHECK(std::string(buf, *t) == "AT+TOPEN=?\r");
-    auto r = at::encode_form(td::lexical, at::read(td::open), atmqtt::mutable_bytes(buf, sizeof buf));
+    auto r = encode(at::read(td::open), atmqtt::mutable_bytes(buf, sizeof buf));
     REQUIRE(r.ok());
     CHECK(std::string(buf, *r) == "AT+TOPEN?\r");
-    CHECK(at::encode_form(td::lexical, at::execute(td::open), atmqtt::mutable_bytes(buf, sizeof buf)).error() ==
-          errc::at_unsupported_form);
-    CHECK(at::encode_form(td::lexical, at::test(td::open), atmqtt::mutable_bytes(buf, 4)).error() == errc::buffer_too_small);
-    CHECK(at::form_size(td::lexical, at::execute(td::disc)).value() == 9);
-    STATIC_REQUIRE(at::form_size(td::lexical, at::read(td::open)).value() == 10);
+    CHECK(encode(at::execute(td::open), atmqtt::mutable_bytes(buf, sizeof buf)).error() == errc::at_unsupported_form);
+    CHECK(encode(at::test(td::open), atmqtt::mutable_bytes(buf, 4)).error() == errc::buffer_too_small);
+    CHECK(encoded_size(at::execute(td::disc)).value() == 9);
+    STATIC_REQUIRE(encoded_size(at::read(td::open)).value() == 10);
 }

@@ -6,12 +6,13 @@
 //     inline constexpr at::encoded_size_of<lexical> encoded_size{};
 //
 //     vendor::encode(vendor::some_command{...}, out);   // through its binding (at/bind.hpp)
-//     vendor::encode(test(cmd::x), out);                // "AT+X=?\r" (at/encode_rules.hpp)
+//     vendor::encode(test(cmd::x), out);                // "AT+X=?\r" (forms: at/encode_rules.hpp)
 #pragma once
 
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/syntax.hpp>
+#include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
@@ -29,7 +30,7 @@ struct encoder {
         return encode(c, out);
     }
     constexpr result<std::size_t> operator()(form_of f, mutable_bytes out) const noexcept {
-        return encode_form(S, f, out);
+        return write_command(fixed_syntax<S>{}, *f.row, f.which, {}, out);
     }
 };
 
@@ -40,7 +41,9 @@ struct encoded_size_of {
     constexpr result<std::size_t> operator()(const C& c) const noexcept {
         return encoded_size(c);
     }
-    constexpr result<std::size_t> operator()(form_of f) const noexcept { return form_size(S, f); }
+    constexpr result<std::size_t> operator()(form_of f) const noexcept {
+        return command_size(fixed_syntax<S>{}, *f.row, f.which);
+    }
 };
 
 }  // namespace at

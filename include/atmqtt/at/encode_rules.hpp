@@ -1,7 +1,7 @@
 // encode_rules: what the typed encoder (at/bind.hpp: command_binding, at::encode) leaves to the table
 // beyond ranges, and the forms without parameters.
 //
-//     auto n = at::encode_form(lexical, at::test(cmd::mqttconn), out);   // "AT+MQTTCONN=?\r"
+//     auto n = vendor::encode(at::test(cmd::mqttconn), out);   // "AT+MQTTCONN=?\r" (at/dialect_encoder.hpp)
 //
 // Rules a range cannot say are table data (at/packed_row.hpp: row_rule, a value hole among them) that
 // check_param_rules runs before the writer; fill_defaults is the manual's "an omitted parameter takes its
@@ -22,7 +22,7 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
-// A form without parameters of any row: encode_form(lexical, test(cmd::x), out).
+// A form without parameters of any row, for a dialect's encoder: encode(test(cmd::x), out).
 struct form_of {
     const command* row;
     form which;
@@ -30,26 +30,6 @@ struct form_of {
 constexpr form_of test(const command& c) noexcept { return {&c, form::test}; }
 constexpr form_of read(const command& c) noexcept { return {&c, form::read}; }
 constexpr form_of execute(const command& c) noexcept { return {&c, form::execute}; }
-
-namespace detail {
-// A test, read or execute form needs the name only: no parameter code (a set form takes the writer).
-constexpr result<std::size_t> write_form(line_cursor& out, syntax lexical, form_of f) noexcept {
-    const command& c = *f.row;
-    if (f.which == form::set) return write_into(out, lexical, packed_row(c), f.which, {});
-    if (!c.has(f.which)) return {errc::at_unsupported_form, 0};
-    put_head(out, c.name, f.which);
-    return finish_line(out);
-}
-}  // namespace detail
-
-constexpr result<std::size_t> encode_form(syntax lexical, form_of f, mutable_bytes out) noexcept {
-    detail::line_cursor cursor(out);
-    return detail::write_form(cursor, lexical, f);
-}
-constexpr result<std::size_t> form_size(syntax lexical, form_of f) noexcept {
-    detail::line_cursor cursor;
-    return detail::write_form(cursor, lexical, f);
-}
 
 namespace detail {
 // Argument i, an integer within its parameter's range, into x (a rule leaves anything else to the writer).

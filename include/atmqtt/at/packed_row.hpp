@@ -11,8 +11,6 @@
 
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/core/config.hpp>
-#include <atmqtt/core/errc.hpp>
-#include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 
 #include <array>
@@ -132,66 +130,66 @@ constexpr std::size_t rule_count(const command& c, row_rules rules) noexcept {
     for (const row_rule& r : rules) n += same_row(r, c) ? 1 : 0;
     return n;
 }
-// A default the packed row keeps: an integer or a word's index, not a text.
-constexpr bool kept_default(const field_spec& f) noexcept {
-    return f.has_default() && !f.has_text_default();
-}
-constexpr std::size_t text_size(const command& c) noexcept {
-    std::size_t n = c.name.size() + c.selector.size();
-    for (const field_spec& f : c.params) {
-        n += f.type == field_type::word || f.type == field_type::literal ? f.words.size() : 0;
-        if (kept_default(f)) n += f.def < 0 || f.def > 0xFFFF ? 256 : 2;  // 256: two octets cannot hold it
-        n += f.min < -128 || f.min > 127 ? 256 : 0;                        // nor can packed_param::min
+// Packs row c: its name, selector, parameters' words and kept defaults into `text`, its parameters into
+// `params`, the rules of `rules` that name it into `kept`. The value is the text's size, 256 or more
+// when the row does not fit packed_param (an 8-bit offset, a default of two octets, an 8-bit minimum);
+// without outputs that size only (the packer sizes its arrays with it).
+constexpr std::size_t pack_row(const command& c, row_rules rules = {}, packed_param* params = nullptr, param_rule* kept = nullptr,
+                               char* text = nullptr) noexcept {
+    std::size_t at = 0;
+    auto put = [&](std::string_view s) {
+        for (char ch : s) {
+            if (text != nullptr) text[at] = ch;
+            ++at;
+        }
+    };
+    put(c.name);
+    put(c.selector);
+    for (std::size_t i = 0; i < c.params.size(); ++i) {
+        const field_spec& f = c.params[i];
+        const std::string_view words = f.type == field_type::word || f.type == field_type::literal ? f.words : std::string_view{};
+        // A default kept as two octets: an integer or a word's index, not a text.
+        const bool kept_default = f.has_default() && !f.has_text_default();
+        const unsigned flags = kept_default ? f.flags : f.flags & ~(field_spec::default_bit | field_spec::text_default_bit);
+        if (params != nullptr)
+            params[i] = {f.max, static_cast<std::int8_t>(f.min), static_cast<std::uint8_t>(at), static_cast<std::uint8_t>(words.size()),
+                         static_cast<std::uint8_t>(static_cast<unsigned>(f.type) | static_cast<unsigned>(f.quote) << 3u | flags << 5u)};
+        put(words);
+        const char def[2] = {static_cast<char>(f.def & 0xFF), static_cast<char>(f.def >> 8)};
+        if (kept_default) put({def, 2});
+        at += (kept_default && (f.def < 0 || f.def > 0xFFFF)) || f.min < -128 || f.min > 127 ? 256 : 0;
     }
-    return n == 0 ? 1 : n;
+    if (kept != nullptr)
+        for (const row_rule& r : rules)
+            if (same_row(r, c)) *kept++ = r.rule;
+    return at;
 }
 
 template <const command& C, const row_rules& R>
 struct packer {
-    static constexpr std::size_t params_n = C.params.size() == 0 ? 1 : C.params.size();
     static constexpr std::size_t rules_n = rule_count(C, R);
 
-    struct tables {  // (an empty rule array takes a byte: before the text, not padded to a rule's size)
-        std::array<packed_param, params_n> params{};
+    struct tables {  // (an empty array takes a byte: not padded to an element's size)
+        std::array<packed_param, C.params.size()> params{};
         std::array<param_rule, rules_n> rules{};
-        std::array<char, text_size(C)> text{};
+        std::array<char, pack_row(C, R)> text{};
     };
     static constexpr tables pack() noexcept {
         tables t{};
-        std::size_t at = 0;
-        for (char ch : C.name) t.text[at++] = ch;
-        for (char ch : C.selector) t.text[at++] = ch;
-        for (std::size_t i = 0; i < C.params.size(); ++i) {
-            const field_spec& f = C.params[i];
-            packed_param& p = t.params[i];
-            const unsigned flags = f.has_text_default() ? f.flags & ~(field_spec::default_bit | field_spec::text_default_bit)
-                                                        : f.flags;
-            p = {f.max, static_cast<std::int8_t>(f.min), static_cast<std::uint8_t>(at), 0,
-                 static_cast<std::uint8_t>(static_cast<unsigned>(f.type) | static_cast<unsigned>(f.quote) << 3u | flags << 5u)};
-            if (f.type == field_type::word || f.type == field_type::literal) {
-                p.words_len = static_cast<std::uint8_t>(f.words.size());
-                for (char ch : f.words) t.text[at++] = ch;
-            }
-            if (!kept_default(f)) continue;
-            t.text[at++] = static_cast<char>(f.def & 0xFF);
-            t.text[at++] = static_cast<char>(f.def >> 8);
-        }
-        std::size_t k = 0;
-        for (const row_rule& r : R)
-            if (same_row(r, C)) t.rules[k++] = r.rule;
+        pack_row(C, R, t.params.data(), t.rules.data(), t.text.data());
         return t;
     }
     static constexpr tables data = pack();
-    static_assert(text_size(C) < 256, "packed_row: name, selector, words and defaults beyond an 8-bit offset, "
-                                      "a default outside 0..65535 or a smallest value outside -128..127");
+    static_assert(data.text.size() < 256, "packed_row: name, selector, words and defaults beyond an 8-bit offset, "
+                                          "a default outside 0..65535 or a smallest value outside -128..127");
+    static constexpr packed_row row{data.params.data(), data.rules.data(), rules_n, data.text.data(), C};
 };
 
 }  // namespace detail
 
 // Row C packed, with the rules of R that name it.
 template <const command& C, const row_rules& R = no_row_rules>
-inline constexpr packed_row packed_of{detail::packer<C, R>::data.params.data(), detail::packer<C, R>::data.rules.data(),
-                                      detail::rule_count(C, R), detail::packer<C, R>::data.text.data(), C};
+inline constexpr const packed_row& packed_of = detail::packer<C, R>::row;
 
 }  // namespace at
 ATMQTT_END_NAMESPACE

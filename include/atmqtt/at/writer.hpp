@@ -43,8 +43,10 @@ public:
     constexpr value() noexcept : int_(0) {}
     template <class I, std::enable_if_t<std::is_integral<I>::value && !std::is_same<I, bool>::value, int> = 0>
     constexpr value(I i) noexcept  // NOLINT: implicit, so {0, "host", 1883} reads naturally
-        : int_(i > INT32_MAX ? INT32_MAX : below(i) ? INT32_MIN : static_cast<std::int32_t>(i)),
-          meta_(static_cast<std::size_t>(kind::integer) | (i > INT32_MAX || below(i) ? overflow_bit : 0u)) {}
+        : int_(i > INT32_MAX ? INT32_MAX
+               : std::is_signed<I>::value && static_cast<std::int64_t>(i) < INT32_MIN ? INT32_MIN
+               : static_cast<std::int32_t>(i)),
+          meta_(static_cast<std::size_t>(kind::integer) | (static_cast<I>(int_) != i ? overflow_bit : 0u)) {}
     // Text: anything that converts to std::string_view. The value is a view: keep the text alive.
     template <class S, std::enable_if_t<std::is_convertible<const S&, std::string_view>::value, int> = 0>
     constexpr value(const S& text) noexcept : value(kind::text, std::string_view(text)) {}  // NOLINT
@@ -79,11 +81,6 @@ private:
     static constexpr std::size_t overflow_bit = 4;  // integer: the value lies beyond int32 (int_ is its bound)
     static constexpr unsigned size_shift = 2;       // text / binary: the size above the kind bits
 
-    template <class I>
-    static constexpr bool below(I i) noexcept {  // less than INT32_MIN
-        if constexpr (std::is_signed<I>::value) return static_cast<std::int64_t>(i) < INT32_MIN;
-        else return false;
-    }
     constexpr value(kind k, bytes b) noexcept
         : data_(b.data()), meta_(static_cast<std::size_t>(k) | (b.size() << size_shift)) {}
 
@@ -283,12 +280,6 @@ constexpr void put_head(line_cursor& out, bytes name, form f) noexcept {
     if (f == form::test) out.put(bytes("=?"));
     if (f == form::read) out.put('?');
 }
-// The CR; the line's size, or buffer_too_small when it did not fit.
-constexpr result<std::size_t> finish_line(line_cursor& out) noexcept {
-    out.put('\r');
-    if (out.failed()) return {errc::buffer_too_small, out.written()};
-    return result<std::size_t>(out.written(), out.written());
-}
 
 // How many arguments are given: trailing omitted ones are not.
 constexpr std::size_t given_count(span<const value> args) noexcept {
@@ -327,7 +318,9 @@ constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, c
             if (e != errc::ok) return {e, i};
         }
     }
-    return finish_line(out);
+    out.put('\r');
+    if (out.failed()) return {errc::buffer_too_small, out.written()};
+    return result<std::size_t>(out.written(), out.written());
 }
 
 }  // namespace detail
@@ -336,15 +329,18 @@ constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, c
 // member of the grammar object at run time makes the compiler emit that object, and with it every
 // command and parameter table of the dialect (measured: +5 KB on Cortex-M4 for Quectel).
 // Writes the command line (with its CR) into `out`; the value is the number of bytes written (no
-// arguments: `{}`). buffer_too_small when it does not fit: nothing is written past `out`.
-constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f, span<const value> args,
+// arguments: `{}`). buffer_too_small when it does not fit: nothing is written past `out`. Lex: a syntax
+// value, or fixed_syntax<S> (the dialect encoders' forms without parameters: the writer they link).
+template <class Lex>
+constexpr result<std::size_t> write_command(const Lex& lexical, const command& c, form f, span<const value> args,
                                             mutable_bytes out) noexcept {
     detail::line_cursor cursor(out);
     return detail::write_into(cursor, lexical, packed_row(c), f, args);
 }
 
 // The size write_command would need, with the same checks (errors are reported the same way).
-constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
+template <class Lex>
+constexpr result<std::size_t> command_size(const Lex& lexical, const command& c, form f,
                                            span<const value> args = {}) noexcept {
     detail::line_cursor cursor;
     return detail::write_into(cursor, lexical, packed_row(c), f, args);

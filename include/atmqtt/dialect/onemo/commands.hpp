@@ -15,6 +15,7 @@
 #pragma once
 
 #include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/members.hpp>
 #include <atmqtt/at/writer.hpp>
@@ -326,10 +327,10 @@ constexpr result<std::size_t> encoded_size(const Command& c, const model_limits&
 }
 // A test or read form: encode(test(cmd::mqttconn), out).
 constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out, const model_limits& = models::any_model) noexcept {
-    return at::encode_form(lexical, f, out);
+    return at::encoder<lexical>{}(f, out);
 }
 constexpr result<std::size_t> encoded_size(at::form_of f, const model_limits& = models::any_model) noexcept {
-    return at::form_size(lexical, f);
+    return at::encoded_size_of<lexical>{}(f);
 }
 
 }  // namespace onemo
