@@ -134,7 +134,7 @@ struct message_notice {
     std::int32_t client_idx;
     std::int32_t recv_id;
     std::optional<std::int32_t> payload_len;
-    using binding = row<line_message_notice, &message_notice::client_idx, &message_notice::recv_id, &message_notice::payload_len>;
+    using binding = row_of<line_message_notice, message_notice>;
 };
 struct recv_status {
     std::int32_t client_idx;
@@ -145,7 +145,7 @@ struct recv_status {
 struct connection_closed {
     std::int32_t client_idx;
     std::int32_t err_code;
-    using binding = row<line_connection_closed, &connection_closed::client_idx, &connection_closed::err_code>;
+    using binding = row_of<line_connection_closed, connection_closed>;
 };
 struct file_upload_result {
     std::int32_t upload_size;
