@@ -17,7 +17,6 @@
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/core/config.hpp>
 
-#include <array>
 #include <cstdint>
 
 ATMQTT_BEGIN_NAMESPACE

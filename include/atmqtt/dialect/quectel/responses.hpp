@@ -17,14 +17,12 @@
 #pragma once
 
 #include <atmqtt/at/event.hpp>
-#include <atmqtt/at/fields.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/members.hpp>
-#include <atmqtt/at/decode.hpp>
 #include <atmqtt/dialect/quectel/grammar.hpp>
 
 #include <cstddef>

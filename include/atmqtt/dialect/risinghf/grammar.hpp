@@ -10,12 +10,10 @@
 #include <atmqtt/at/answer_row.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/payload_rule.hpp>
-#include <atmqtt/at/result_code.hpp>
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/span.hpp>
 
-#include <array>
 #include <cstdint>
 
 ATMQTT_BEGIN_NAMESPACE

@@ -17,7 +17,6 @@
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/members.hpp>
 #include <atmqtt/at/classify.hpp>
-#include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/event.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
