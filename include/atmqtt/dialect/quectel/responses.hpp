@@ -50,8 +50,8 @@ enum class connack_code : std::uint8_t {
 enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, connected = 3, disconnecting = 4 };
 
 // A struct bound to row `Row` of the table: row_of by the order of its members (at/members.hpp), row by a
-// member list (at/bind.hpp: the structs of the benchmarks' line stream, for the straight path of -O2
-// builds, and those with members the row does not fill). Decode with at::decode_into(ev, out) or
+// member list (at/bind.hpp: received_message, for the straight path of -O2 builds, and those with members
+// the row does not fill). Decode with at::decode_into(ev, out) or
 // at::decode_as<T>(ev), every value checked against the row.
 template <std::size_t Row, class T>
 using row_of = at::row_members<grammar, Row, T>;
@@ -109,8 +109,7 @@ struct publish_result {
     std::int32_t packet_id;
     send_result result;
     std::optional<std::int32_t> retransmit_count;  // only when result is retransmitted
-    using binding = row<line_publish_result, &publish_result::client_idx, &publish_result::packet_id, &publish_result::result,
-                        &publish_result::retransmit_count>;
+    using binding = row_of<line_publish_result, publish_result>;
     constexpr status check_rules(const at::event& e) const noexcept {  // <value> only with a retransmission (§3.3.8)
         if (retransmit_count && result != send_result::retransmitted) return {errc::at_too_many_fields, e.text.size()};
         return {};
