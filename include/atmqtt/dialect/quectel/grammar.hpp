@@ -155,6 +155,7 @@ inline constexpr at::field_spec
 
 // One object per command row, so firmware links only what it writes.
 namespace cmd {
+using namespace detail;
 // An item of AT+QMTCFG (or AT+QSSLCFG): its set form, the item's name the selector.
 constexpr at::command cfg_item(std::string_view item, span<const at::field_spec> p,
                                std::string_view name = "QMTCFG") noexcept {
@@ -182,17 +183,17 @@ inline constexpr at::command
     cfg_edit_timeout = cfg_item("edit/timeout", params::cfg_edit_timeout),
     cfg_protocol_check = cfg_item("protocol/check", params::cfg_protocol_check),
 
-    qmtopen = at::cmd("QMTOPEN", detail::trs, params::open).deferred_result(line_open_result),
-    qmtclose = at::cmd("QMTCLOSE", detail::ts, params::one_client).deferred_result(line_close_result),
-    qmtconn = at::cmd("QMTCONN", detail::trs, params::conn).deferred_result(line_connect_result),
-    qmtdisc = at::cmd("QMTDISC", detail::ts, params::one_client).deferred_result(line_disconnect_result),
+    qmtopen = at::cmd("QMTOPEN", trs, params::open).deferred_result(line_open_result),
+    qmtclose = at::cmd("QMTCLOSE", ts, params::one_client).deferred_result(line_close_result),
+    qmtconn = at::cmd("QMTCONN", trs, params::conn).deferred_result(line_connect_result),
+    qmtdisc = at::cmd("QMTDISC", ts, params::one_client).deferred_result(line_disconnect_result),
     qmtsub =
-        at::cmd("QMTSUB", detail::ts, params::sub).repeating(2, 1, detail::max_topics).deferred_result(line_subscribe_result),
+        at::cmd("QMTSUB", ts, params::sub).repeating(2, 1, max_topics).deferred_result(line_subscribe_result),
     qmtuns =
-        at::cmd("QMTUNS", detail::ts, params::uns).repeating(1, 1, detail::max_topics).deferred_result(line_unsubscribe_result),
+        at::cmd("QMTUNS", ts, params::uns).repeating(1, 1, max_topics).deferred_result(line_unsubscribe_result),
     qmtpubex =
-        at::cmd("QMTPUBEX", detail::ts, params::pubex).with_prompt().deferred_result(line_publish_result),
-    qmtrecv = at::cmd("QMTRECV", detail::trs, params::recv);
+        at::cmd("QMTPUBEX", ts, params::pubex).with_prompt().deferred_result(line_publish_result),
+    qmtrecv = at::cmd("QMTRECV", trs, params::recv);
 
 constexpr at::command ssl_item(std::string_view item, span<const at::field_spec> p) noexcept {
     return cfg_item(item, p, "QSSLCFG");
@@ -206,7 +207,7 @@ inline constexpr at::command
     ssl_ciphersuite = ssl_item("ciphersuite", params::ssl_ciphersuite),
     ssl_ignorelocaltime = ssl_item("ignorelocaltime", params::ssl_ignorelocaltime),
     // AT+QFUPL answers CONNECT, takes <file_size> bytes, then +QFUPL: <upload_size>,<checksum> and OK.
-    qfupl = at::cmd("QFUPL", detail::ts, params::fupl).with_connect_phase();
+    qfupl = at::cmd("QFUPL", ts, params::fupl).with_connect_phase();
 }  // namespace cmd
 
 inline constexpr at::line lines[] = {

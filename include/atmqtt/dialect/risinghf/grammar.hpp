@@ -121,30 +121,31 @@ constexpr std::uint8_t trf = form::test | form::read | form::set;
 // Each command is its own object so firmware links only the ones it writes: cmd::<the manual's command,
 // lower case>; AT+IMQTTDYNREG=<type>'s three set forms are cmd::imqttdynreg_nosave / _save / _query.
 namespace cmd {
+using namespace detail;
 inline constexpr at::command
-    imqttmode = at::cmd("IMQTTMODE", detail::trf, detail::mode_p),
-    imqttpara = at::cmd("IMQTTPARA", detail::trf, detail::para_f),
-    imqttuser = at::cmd("IMQTTUSER", detail::trf, detail::user_f),
-    imqttaddr = at::cmd("IMQTTADDR", detail::trf, detail::addr_p),
-    imqttlwt = at::cmd("IMQTTLWT", detail::trf, detail::lwt_f),
-    imqttlwtbin = at::cmd("IMQTTLWTBIN", detail::trf, detail::lwtbin_f),
+    imqttmode = at::cmd("IMQTTMODE", trf, mode_p),
+    imqttpara = at::cmd("IMQTTPARA", trf, para_f),
+    imqttuser = at::cmd("IMQTTUSER", trf, user_f),
+    imqttaddr = at::cmd("IMQTTADDR", trf, addr_p),
+    imqttlwt = at::cmd("IMQTTLWT", trf, lwt_f),
+    imqttlwtbin = at::cmd("IMQTTLWTBIN", trf, lwtbin_f),
     imqttconn = at::cmd("IMQTTCONN", form::test | form::execute).deferred_result(line_connection_state),
     imqttdisconn = at::cmd("IMQTTDISCONN", form::execute).deferred_result(line_connection_state),
-    imqttsub = at::cmd("IMQTTSUB", detail::trf, detail::sub_p).deferred_result(line_subscribe_result),
-    imqttunsub = at::cmd("IMQTTUNSUB", detail::trf, detail::unsub_p).deferred_result(line_unsubscribe_result),
-    imqttpub = at::cmd("IMQTTPUB", detail::trf, detail::lwt_f).deferred_result(line_publish_result),
-    imqttpubin = at::cmd("IMQTTPUBIN", detail::trf, detail::pubin_p).deferred_result(line_publish_result),
+    imqttsub = at::cmd("IMQTTSUB", trf, sub_p).deferred_result(line_subscribe_result),
+    imqttunsub = at::cmd("IMQTTUNSUB", trf, unsub_p).deferred_result(line_unsubscribe_result),
+    imqttpub = at::cmd("IMQTTPUB", trf, lwt_f).deferred_result(line_publish_result),
+    imqttpubin = at::cmd("IMQTTPUBIN", trf, pubin_p).deferred_result(line_publish_result),
     imqttpubex =
-        at::cmd("IMQTTPUBEX", detail::trf, detail::pubex_p).with_prompt().deferred_result(line_pubex_result),
+        at::cmd("IMQTTPUBEX", trf, pubex_p).with_prompt().deferred_result(line_pubex_result),
     imqttstate = at::cmd("IMQTTSTATE", form::test | form::read),
-    imqttauth = at::cmd("IMQTTAUTH", detail::trf, detail::auth_f),
+    imqttauth = at::cmd("IMQTTAUTH", trf, auth_f),
     imqttdynreg = at::cmd("IMQTTDYNREG", form::test | form::read),
     imqttdynreg_nosave =
-        detail::dynreg("0").with_params(detail::dynreg_p).deferred_result(line_dynreg_result),
-    imqttdynreg_save = detail::dynreg("1").with_params(detail::dynreg_p).deferred_result(line_dynreg_result),
-    imqttdynreg_query = detail::dynreg("2"),
-    imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf, detail::recvmode_f),
-    imqttrecv = at::cmd("IMQTTRECV", detail::trf, detail::recv_p);
+        dynreg("0").with_params(dynreg_p).deferred_result(line_dynreg_result),
+    imqttdynreg_save = dynreg("1").with_params(dynreg_p).deferred_result(line_dynreg_result),
+    imqttdynreg_query = dynreg("2"),
+    imqttrecvmode = at::cmd("IMQTTRECVMODE", trf, recvmode_f),
+    imqttrecv = at::cmd("IMQTTRECV", trf, recv_p);
 }  // namespace cmd
 
 inline constexpr at::line lines[] = {
