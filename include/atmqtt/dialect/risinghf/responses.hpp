@@ -141,7 +141,7 @@ struct cache_status {
 constexpr result<line_index> classify(const at::event& e) noexcept {
     result<std::size_t> i = at::classify<grammar, max_values>(e);
     if (!i) return {i.error(), i.offset()};
-    return result<line_index>(static_cast<line_index>(*i), 0);
+    return static_cast<line_index>(*i);
 }
 
 // ---- rows of two shapes ---------------------------------------------------------------------------
