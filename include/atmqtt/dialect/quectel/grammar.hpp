@@ -37,20 +37,17 @@ constexpr at::field_spec text(std::string_view name) noexcept { return string(na
 constexpr at::field_spec msgid(std::int32_t min) noexcept { return integer("msgid", min, 65535); }
 constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
 constexpr std::uint8_t ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
-// The answer row of item C (at/answer_row.hpp): by default +QMTCFG: "<item>",<the values after client_idx>,
-// the first one required; AT+QSSLCFG's: +QSSLCFG: "<item>",<sslctxid>,<value>, both required, a path may
-// be empty (no file configured).
-template <const at::command& C, std::uint32_t Shape = at::default_answer>
+// The answer row of item `c` with the values `f`: +QMTCFG: "<item>",... (an AT+QSSLCFG item's +QSSLCFG:).
+constexpr at::line cfg_row(const at::command& c, span<const at::field_spec> f) noexcept {
+    return at::response(c.name == "QMTCFG" ? "+QMTCFG" : "+QSSLCFG", f).with_selector(c.selector);
+}
+// The answer row of item C from its set form (at/answer_row.hpp): by default the values after client_idx,
+// the first one required; an AT+QSSLCFG item's <sslctxid>,<value>, both required, a path may be empty
+// (no file configured).
+template <const at::command& C, std::uint32_t Shape = C.name == "QMTCFG" ? at::default_answer : at::pack_shape({0, 2, 0, true})>
 constexpr at::line answer_to() noexcept {
-    return at::answer_row<C, Shape>("+QMTCFG");
-}
-template <const at::command& C>
-constexpr at::line ssl_answer_to() noexcept {
-    return at::answer_row<C, at::pack_shape({0, 2, 0, true})>("+QSSLCFG");
-}
-// A sub-configuration's answer row that differs from its set form: +QMTCFG: "<item>",...
-constexpr at::line cfg_row(std::string_view item, span<const at::field_spec> f) noexcept {
-    return at::response("+QMTCFG", f).with_selector(item);
+    constexpr auto& f = at::answer_values<C, Shape>;
+    return cfg_row(C, {f.data(), f.size()});
 }
 }  // namespace detail
 
@@ -86,7 +83,7 @@ inline constexpr at::field_spec
     file_upload_result[] = {integer("upload_size", 0, 2147483647), string("checksum", 1, 4, quoting::bare)},
     // The AT+QSSLCFG="ciphersuite" query answer (Quectel's SSL application note; the seed shows only the set
     // form): firmware differs in quoting it and in how many suites it lists. The other items' answers are
-    // their set forms' (detail::ssl_answer_to).
+    // their set forms' (detail::answer_to).
     ssl_ciphersuite[] = {sslctxid, string("cipher_suites", 1, 64, quoting::either)};
 }  // namespace rows
 
@@ -224,11 +221,11 @@ inline constexpr at::line lines[] = {
     detail::answer_to<cmd::cfg_qmtping>(),
     detail::answer_to<cmd::cfg_send_mode>(),
     detail::answer_to<cmd::cfg_onenet>(),
-    detail::cfg_row("hwauth", rows::cfg_hwauth),
-    detail::cfg_row("hwprodid", rows::cfg_hwprodid),
+    detail::cfg_row(cmd::cfg_hwauth, rows::cfg_hwauth),
+    detail::cfg_row(cmd::cfg_hwprodid, rows::cfg_hwprodid),
     detail::answer_to<cmd::cfg_dataformat>(),
     detail::answer_to<cmd::cfg_view_mode>(),
-    detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
+    detail::cfg_row(cmd::cfg_edit_timeout, rows::cfg_edit_timeout),
     detail::answer_to<cmd::cfg_protocol_check, at::pack_shape({0, 2, 0, false})>(),  // <client_idx> kept
     at::response("+QMTOPEN", rows::open_result).as_deferred(),
     at::response("+QMTOPEN", params::open).answers_read_form(),  // AT+QMTOPEN? states the set form's values
@@ -245,13 +242,13 @@ inline constexpr at::line lines[] = {
     at::urc("+QMTSTAT", rows::stat),
     at::urc("+QMTPING", rows::ping),
     at::response("+QFUPL", rows::file_upload_result),
-    detail::ssl_answer_to<cmd::ssl_cacert>(),
-    detail::ssl_answer_to<cmd::ssl_clientcert>(),
-    detail::ssl_answer_to<cmd::ssl_clientkey>(),
-    detail::ssl_answer_to<cmd::ssl_seclevel>(),
-    detail::ssl_answer_to<cmd::ssl_version>(),
-    at::response("+QSSLCFG", rows::ssl_ciphersuite).with_selector("ciphersuite"),
-    detail::ssl_answer_to<cmd::ssl_ignorelocaltime>(),
+    detail::answer_to<cmd::ssl_cacert>(),
+    detail::answer_to<cmd::ssl_clientcert>(),
+    detail::answer_to<cmd::ssl_clientkey>(),
+    detail::answer_to<cmd::ssl_seclevel>(),
+    detail::answer_to<cmd::ssl_version>(),
+    detail::cfg_row(cmd::ssl_ciphersuite, rows::ssl_ciphersuite),
+    detail::answer_to<cmd::ssl_ignorelocaltime>(),
 };
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
 
