@@ -119,7 +119,6 @@ inline constexpr at::field_spec
     cfg_recv_mode[] = {client_idx, flag("msg_rcv_mode").optional(), flag("msg_len_enable").optional()},
     cfg_aliauth[] = {client_idx, text("product_key").optional(), text("device_name"), text("device_secret")},
     cfg_qmtping[] = {client_idx, integer("qmtping_interval", 5, 60).defaults_to(5).optional()},
-    cfg_send_mode[] = {client_idx, flag("send_mode").optional()},
     cfg_onenet[] = {client_idx, text("product_id").optional(), text("access_key")},
     cfg_hwauth[] = {client_idx, text("product_id").optional(), text("device_secret")},
     cfg_hwprodid[] = {client_idx, text("product_id").optional(), text("product_secret"), text("nodeid")},
@@ -133,7 +132,6 @@ inline constexpr at::field_spec
     conn[] = {client_idx, text("clientid"), string("username", 0, 256).optional(),
               string("password", 0, 256)},
     sub[] = {client_idx, msgid(1), text("topic"), integer("qos", 0, 2)},
-    uns[] = {client_idx, msgid(1), text("topic")},
     pubex[] = {client_idx, msgid(0), integer("qos", 0, 2), flag("retain"),
                text("topic"), integer("length", 0, 1500)},
     recv[] = {client_idx, integer("recv_id", 0, 4).optional()},
@@ -171,7 +169,7 @@ inline constexpr at::command
     cfg_recv_mode = cfg_item("recv/mode", params::cfg_recv_mode),
     cfg_aliauth = cfg_item("aliauth", params::cfg_aliauth),
     cfg_qmtping = cfg_item("qmtping", params::cfg_qmtping),
-    cfg_send_mode = cfg_item("send/mode", params::cfg_send_mode),
+    cfg_send_mode = cfg_item("send/mode", {params::cfg_dataformat, 2}),  // "dataformat"'s <send_mode> alone
     cfg_onenet = cfg_item("onenet", params::cfg_onenet),
     cfg_hwauth = cfg_item("hwauth", params::cfg_hwauth),
     cfg_hwprodid = cfg_item("hwprodid", params::cfg_hwprodid),
@@ -186,8 +184,9 @@ inline constexpr at::command
     qmtdisc = at::cmd("QMTDISC", ts, params::one_client).deferred_result(line_disconnect_result),
     qmtsub =
         at::cmd("QMTSUB", ts, params::sub).repeating(2, 1, max_topics).deferred_result(line_subscribe_result),
+    // AT+QMTUNS: AT+QMTSUB's parameters without <qos>.
     qmtuns =
-        at::cmd("QMTUNS", ts, params::uns).repeating(1, 1, max_topics).deferred_result(line_unsubscribe_result),
+        at::cmd("QMTUNS", ts, {params::sub, 3}).repeating(1, 1, max_topics).deferred_result(line_unsubscribe_result),
     qmtpubex =
         at::cmd("QMTPUBEX", ts, params::pubex).with_prompt().deferred_result(line_publish_result),
     qmtrecv = at::cmd("QMTRECV", trs, params::recv);
