@@ -338,18 +338,18 @@ TEST_CASE("quectel: +QMTRECV lines around AT+QMTRECV? are routed by their shape"
 
 TEST_CASE("quectel: hex send and receive modes convert both ways") {
     char hex[16] = {};
-    auto n = q::hex_encode(bytes("\x00\x7f,\xff", 4), atmqtt::mutable_bytes(hex, sizeof hex));
+    auto n = atmqtt::hex_encode(bytes("\x00\x7f,\xff", 4), atmqtt::mutable_bytes(hex, sizeof hex));
     REQUIRE(n.ok());
     CHECK(bytes(hex, *n) == "007F2CFF");
     char raw[8] = {};
-    auto m = q::hex_decode("007f2CFF", atmqtt::mutable_bytes(raw, sizeof raw));
+    auto m = atmqtt::hex_decode("007f2CFF", atmqtt::mutable_bytes(raw, sizeof raw));
     REQUIRE(m.ok());
     CHECK(bytes(raw, *m) == bytes("\x00\x7f,\xff", 4));
-    CHECK(q::hex_decode("007", atmqtt::mutable_bytes(raw, sizeof raw)).error() == errc::at_invalid_hex);
-    CHECK(q::hex_decode("0g", atmqtt::mutable_bytes(raw, sizeof raw)).error() == errc::at_invalid_hex);
-    CHECK(q::hex_decode("0g", atmqtt::mutable_bytes(raw, sizeof raw)).offset() == 1);
-    CHECK(q::hex_decode("0011", atmqtt::mutable_bytes(raw, 1)).error() == errc::buffer_too_small);
-    CHECK(q::hex_encode("ab", atmqtt::mutable_bytes(hex, 3)).error() == errc::buffer_too_small);
+    CHECK(atmqtt::hex_decode("007", atmqtt::mutable_bytes(raw, sizeof raw)).error() == errc::at_invalid_hex);
+    CHECK(atmqtt::hex_decode("0g", atmqtt::mutable_bytes(raw, sizeof raw)).error() == errc::at_invalid_hex);
+    CHECK(atmqtt::hex_decode("0g", atmqtt::mutable_bytes(raw, sizeof raw)).offset() == 1);
+    CHECK(atmqtt::hex_decode("0011", atmqtt::mutable_bytes(raw, 1)).error() == errc::buffer_too_small);
+    CHECK(atmqtt::hex_encode("ab", atmqtt::mutable_bytes(hex, 3)).error() == errc::buffer_too_small);
 }
 
 namespace {

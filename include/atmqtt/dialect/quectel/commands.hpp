@@ -16,14 +16,10 @@
 #include <atmqtt/at/members.hpp>
 #include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
-#include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
-#include <atmqtt/core/errc.hpp>
-#include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 #include <atmqtt/dialect/quectel/grammar.hpp>
 
-#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>

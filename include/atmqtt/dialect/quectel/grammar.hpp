@@ -17,7 +17,6 @@
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/core/config.hpp>
 
-#include <array>
 #include <cstdint>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -38,20 +37,17 @@ constexpr at::field_spec text(std::string_view name) noexcept { return string(na
 constexpr at::field_spec msgid(std::int32_t min) noexcept { return integer("msgid", min, 65535); }
 constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
 constexpr std::uint8_t ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
-// The answer row of item C (at/answer_row.hpp): by default +QMTCFG: "<item>",<the values after client_idx>,
-// the first one required; AT+QSSLCFG's: +QSSLCFG: "<item>",<sslctxid>,<value>, both required, a path may
-// be empty (no file configured).
-template <const at::command& C, std::uint32_t Shape = at::default_answer>
+// The answer row of item `c` with the values `f`: +QMTCFG: "<item>",... (an AT+QSSLCFG item's +QSSLCFG:).
+constexpr at::line cfg_row(const at::command& c, span<const at::field_spec> f) noexcept {
+    return at::response(c.name == "QMTCFG" ? "+QMTCFG" : "+QSSLCFG", f).with_selector(c.selector);
+}
+// The answer row of item C from its set form (at/answer_row.hpp): by default the values after client_idx,
+// the first one required; an AT+QSSLCFG item's <sslctxid>,<value>, both required, a path may be empty
+// (no file configured).
+template <const at::command& C, std::uint32_t Shape = C.name == "QMTCFG" ? at::default_answer : at::pack_shape({0, 2, 0, true})>
 constexpr at::line answer_to() noexcept {
-    return at::answer_row<C, Shape>("+QMTCFG");
-}
-template <const at::command& C>
-constexpr at::line ssl_answer_to() noexcept {
-    return at::answer_row<C, at::pack_shape({0, 2, 0, true})>("+QSSLCFG");
-}
-// A sub-configuration's answer row that differs from its set form: +QMTCFG: "<item>",...
-constexpr at::line cfg_row(std::string_view item, span<const at::field_spec> f) noexcept {
-    return at::response("+QMTCFG", f).with_selector(item);
+    constexpr auto& f = at::answer_values<C, Shape>;
+    return cfg_row(C, {f.data(), f.size()});
 }
 }  // namespace detail
 
@@ -87,7 +83,7 @@ inline constexpr at::field_spec
     file_upload_result[] = {integer("upload_size", 0, 2147483647), string("checksum", 1, 4, quoting::bare)},
     // The AT+QSSLCFG="ciphersuite" query answer (Quectel's SSL application note; the seed shows only the set
     // form): firmware differs in quoting it and in how many suites it lists. The other items' answers are
-    // their set forms' (detail::ssl_answer_to).
+    // their set forms' (detail::answer_to).
     ssl_ciphersuite[] = {sslctxid, string("cipher_suites", 1, 64, quoting::either)};
 }  // namespace rows
 
@@ -123,7 +119,6 @@ inline constexpr at::field_spec
     cfg_recv_mode[] = {client_idx, flag("msg_rcv_mode").optional(), flag("msg_len_enable").optional()},
     cfg_aliauth[] = {client_idx, text("product_key").optional(), text("device_name"), text("device_secret")},
     cfg_qmtping[] = {client_idx, integer("qmtping_interval", 5, 60).defaults_to(5).optional()},
-    cfg_send_mode[] = {client_idx, flag("send_mode").optional()},
     cfg_onenet[] = {client_idx, text("product_id").optional(), text("access_key")},
     cfg_hwauth[] = {client_idx, text("product_id").optional(), text("device_secret")},
     cfg_hwprodid[] = {client_idx, text("product_id").optional(), text("product_secret"), text("nodeid")},
@@ -137,7 +132,6 @@ inline constexpr at::field_spec
     conn[] = {client_idx, text("clientid"), string("username", 0, 256).optional(),
               string("password", 0, 256)},
     sub[] = {client_idx, msgid(1), text("topic"), integer("qos", 0, 2)},
-    uns[] = {client_idx, msgid(1), text("topic")},
     pubex[] = {client_idx, msgid(0), integer("qos", 0, 2), flag("retain"),
                text("topic"), integer("length", 0, 1500)},
     recv[] = {client_idx, integer("recv_id", 0, 4).optional()},
@@ -156,6 +150,7 @@ inline constexpr at::field_spec
 
 // One object per command row, so firmware links only what it writes.
 namespace cmd {
+using namespace detail;
 // An item of AT+QMTCFG (or AT+QSSLCFG): its set form, the item's name the selector.
 constexpr at::command cfg_item(std::string_view item, span<const at::field_spec> p,
                                std::string_view name = "QMTCFG") noexcept {
@@ -174,7 +169,7 @@ inline constexpr at::command
     cfg_recv_mode = cfg_item("recv/mode", params::cfg_recv_mode),
     cfg_aliauth = cfg_item("aliauth", params::cfg_aliauth),
     cfg_qmtping = cfg_item("qmtping", params::cfg_qmtping),
-    cfg_send_mode = cfg_item("send/mode", params::cfg_send_mode),
+    cfg_send_mode = cfg_item("send/mode", {params::cfg_dataformat, 2}),  // "dataformat"'s <send_mode> alone
     cfg_onenet = cfg_item("onenet", params::cfg_onenet),
     cfg_hwauth = cfg_item("hwauth", params::cfg_hwauth),
     cfg_hwprodid = cfg_item("hwprodid", params::cfg_hwprodid),
@@ -183,17 +178,18 @@ inline constexpr at::command
     cfg_edit_timeout = cfg_item("edit/timeout", params::cfg_edit_timeout),
     cfg_protocol_check = cfg_item("protocol/check", params::cfg_protocol_check),
 
-    qmtopen = at::cmd("QMTOPEN", detail::trs, params::open).deferred_result(line_open_result),
-    qmtclose = at::cmd("QMTCLOSE", detail::ts, params::one_client).deferred_result(line_close_result),
-    qmtconn = at::cmd("QMTCONN", detail::trs, params::conn).deferred_result(line_connect_result),
-    qmtdisc = at::cmd("QMTDISC", detail::ts, params::one_client).deferred_result(line_disconnect_result),
+    qmtopen = at::cmd("QMTOPEN", trs, params::open).deferred_result(line_open_result),
+    qmtclose = at::cmd("QMTCLOSE", ts, params::one_client).deferred_result(line_close_result),
+    qmtconn = at::cmd("QMTCONN", trs, params::conn).deferred_result(line_connect_result),
+    qmtdisc = at::cmd("QMTDISC", ts, params::one_client).deferred_result(line_disconnect_result),
     qmtsub =
-        at::cmd("QMTSUB", detail::ts, params::sub).repeating(2, 1, detail::max_topics).deferred_result(line_subscribe_result),
+        at::cmd("QMTSUB", ts, params::sub).repeating(2, 1, max_topics).deferred_result(line_subscribe_result),
+    // AT+QMTUNS: AT+QMTSUB's parameters without <qos>.
     qmtuns =
-        at::cmd("QMTUNS", detail::ts, params::uns).repeating(1, 1, detail::max_topics).deferred_result(line_unsubscribe_result),
+        at::cmd("QMTUNS", ts, {params::sub, 3}).repeating(1, 1, max_topics).deferred_result(line_unsubscribe_result),
     qmtpubex =
-        at::cmd("QMTPUBEX", detail::ts, params::pubex).with_prompt().deferred_result(line_publish_result),
-    qmtrecv = at::cmd("QMTRECV", detail::trs, params::recv);
+        at::cmd("QMTPUBEX", ts, params::pubex).with_prompt().deferred_result(line_publish_result),
+    qmtrecv = at::cmd("QMTRECV", trs, params::recv);
 
 constexpr at::command ssl_item(std::string_view item, span<const at::field_spec> p) noexcept {
     return cfg_item(item, p, "QSSLCFG");
@@ -207,7 +203,7 @@ inline constexpr at::command
     ssl_ciphersuite = ssl_item("ciphersuite", params::ssl_ciphersuite),
     ssl_ignorelocaltime = ssl_item("ignorelocaltime", params::ssl_ignorelocaltime),
     // AT+QFUPL answers CONNECT, takes <file_size> bytes, then +QFUPL: <upload_size>,<checksum> and OK.
-    qfupl = at::cmd("QFUPL", detail::ts, params::fupl).with_connect_phase();
+    qfupl = at::cmd("QFUPL", ts, params::fupl).with_connect_phase();
 }  // namespace cmd
 
 inline constexpr at::line lines[] = {
@@ -224,11 +220,11 @@ inline constexpr at::line lines[] = {
     detail::answer_to<cmd::cfg_qmtping>(),
     detail::answer_to<cmd::cfg_send_mode>(),
     detail::answer_to<cmd::cfg_onenet>(),
-    detail::cfg_row("hwauth", rows::cfg_hwauth),
-    detail::cfg_row("hwprodid", rows::cfg_hwprodid),
+    detail::cfg_row(cmd::cfg_hwauth, rows::cfg_hwauth),
+    detail::cfg_row(cmd::cfg_hwprodid, rows::cfg_hwprodid),
     detail::answer_to<cmd::cfg_dataformat>(),
     detail::answer_to<cmd::cfg_view_mode>(),
-    detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
+    detail::cfg_row(cmd::cfg_edit_timeout, rows::cfg_edit_timeout),
     detail::answer_to<cmd::cfg_protocol_check, at::pack_shape({0, 2, 0, false})>(),  // <client_idx> kept
     at::response("+QMTOPEN", rows::open_result).as_deferred(),
     at::response("+QMTOPEN", params::open).answers_read_form(),  // AT+QMTOPEN? states the set form's values
@@ -245,13 +241,13 @@ inline constexpr at::line lines[] = {
     at::urc("+QMTSTAT", rows::stat),
     at::urc("+QMTPING", rows::ping),
     at::response("+QFUPL", rows::file_upload_result),
-    detail::ssl_answer_to<cmd::ssl_cacert>(),
-    detail::ssl_answer_to<cmd::ssl_clientcert>(),
-    detail::ssl_answer_to<cmd::ssl_clientkey>(),
-    detail::ssl_answer_to<cmd::ssl_seclevel>(),
-    detail::ssl_answer_to<cmd::ssl_version>(),
-    at::response("+QSSLCFG", rows::ssl_ciphersuite).with_selector("ciphersuite"),
-    detail::ssl_answer_to<cmd::ssl_ignorelocaltime>(),
+    detail::answer_to<cmd::ssl_cacert>(),
+    detail::answer_to<cmd::ssl_clientcert>(),
+    detail::answer_to<cmd::ssl_clientkey>(),
+    detail::answer_to<cmd::ssl_seclevel>(),
+    detail::answer_to<cmd::ssl_version>(),
+    detail::cfg_row(cmd::ssl_ciphersuite, rows::ssl_ciphersuite),
+    detail::answer_to<cmd::ssl_ignorelocaltime>(),
 };
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
 

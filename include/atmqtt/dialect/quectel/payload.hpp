@@ -12,7 +12,6 @@
 // does not say whether hex mode counts digits or decoded bytes (docs/dialect-notes/quectel.md §7).
 #pragma once
 
-#include <atmqtt/at/fields.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/hex.hpp>
@@ -27,10 +26,6 @@ namespace quectel {
 
 // <send_mode> / <recv_mode>: 0 string, 1 hexadecimal.
 enum class data_format : std::uint8_t { text = 0, hex = 1 };
-
-// Hex digits (upper case) of `data` into `out`, and back (either case): the core's (core/hex.hpp).
-using ::atmqtt::hex_decode;
-using ::atmqtt::hex_encode;
 
 // encode_payload / decode_payload: one name and call shape in every dialect with payload modes (OneMO's
 // payload.hpp), docs/at-core.md's Vocabulary.

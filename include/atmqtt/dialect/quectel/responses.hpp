@@ -17,14 +17,12 @@
 #pragma once
 
 #include <atmqtt/at/event.hpp>
-#include <atmqtt/at/fields.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/members.hpp>
-#include <atmqtt/at/decode.hpp>
 #include <atmqtt/dialect/quectel/grammar.hpp>
 
 #include <cstddef>
@@ -52,8 +50,8 @@ enum class connack_code : std::uint8_t {
 enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, connected = 3, disconnecting = 4 };
 
 // A struct bound to row `Row` of the table: row_of by the order of its members (at/members.hpp), row by a
-// member list (at/bind.hpp: the structs of the benchmarks' line stream, for the straight path of -O2
-// builds, and those with members the row does not fill). Decode with at::decode_into(ev, out) or
+// member list (at/bind.hpp: received_message, for the straight path of -O2 builds, and those with members
+// the row does not fill). Decode with at::decode_into(ev, out) or
 // at::decode_as<T>(ev), every value checked against the row.
 template <std::size_t Row, class T>
 using row_of = at::row_members<grammar, Row, T>;
@@ -111,8 +109,7 @@ struct publish_result {
     std::int32_t packet_id;
     send_result result;
     std::optional<std::int32_t> retransmit_count;  // only when result is retransmitted
-    using binding = row<line_publish_result, &publish_result::client_idx, &publish_result::packet_id, &publish_result::result,
-                        &publish_result::retransmit_count>;
+    using binding = row_of<line_publish_result, publish_result>;
     constexpr status check_rules(const at::event& e) const noexcept {  // <value> only with a retransmission (§3.3.8)
         if (retransmit_count && result != send_result::retransmitted) return {errc::at_too_many_fields, e.text.size()};
         return {};
@@ -134,7 +131,7 @@ struct message_notice {
     std::int32_t client_idx;
     std::int32_t recv_id;
     std::optional<std::int32_t> payload_len;
-    using binding = row<line_message_notice, &message_notice::client_idx, &message_notice::recv_id, &message_notice::payload_len>;
+    using binding = row_of<line_message_notice, message_notice>;
 };
 struct recv_status {
     std::int32_t client_idx;
@@ -145,7 +142,7 @@ struct recv_status {
 struct connection_closed {
     std::int32_t client_idx;
     std::int32_t err_code;
-    using binding = row<line_connection_closed, &connection_closed::client_idx, &connection_closed::err_code>;
+    using binding = row_of<line_connection_closed, connection_closed>;
 };
 struct file_upload_result {
     std::int32_t upload_size;

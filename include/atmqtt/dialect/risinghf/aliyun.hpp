@@ -31,7 +31,7 @@ namespace aliyun {
 constexpr result<cfg_auth> auth_command(const dynreg_result& r) noexcept {
     if (r.mode != 1) return {errc::at_invalid_enum, 0};
     if (r.producekey.empty() || r.devicename.empty() || r.devicesecret.empty()) return {errc::at_missing_field, 1};
-    return result<cfg_auth>(cfg_auth{r.producekey, r.devicename, r.devicesecret}, 0);
+    return cfg_auth{r.producekey, r.devicename, r.devicesecret};
 }
 
 // Mode 2: the MQTT credentials for AT+IMQTTUSER and AT+IMQTTADDR (the broker as given to AT+IMQTTADDR
@@ -43,7 +43,7 @@ struct login {
 constexpr result<login> login_commands(const dynreg_result& r, std::string_view host, std::int32_t port) noexcept {
     if (r.mode != 2) return {errc::at_invalid_enum, 0};
     if (r.cilentid.empty() || r.username.empty() || r.password.empty()) return {errc::at_missing_field, 1};
-    return result<login>(login{{r.username, r.password}, {host, port, r.cilentid}}, 0);
+    return login{{r.username, r.password}, {host, port, r.cilentid}};
 }
 
 }  // namespace aliyun

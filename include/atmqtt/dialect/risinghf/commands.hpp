@@ -18,8 +18,6 @@
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
-#include <atmqtt/core/errc.hpp>
-#include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 #include <atmqtt/dialect/risinghf/grammar.hpp>
 

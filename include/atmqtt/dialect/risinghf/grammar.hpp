@@ -10,12 +10,10 @@
 #include <atmqtt/at/answer_row.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/payload_rule.hpp>
-#include <atmqtt/at/result_code.hpp>
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/span.hpp>
 
-#include <array>
 #include <cstdint>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -35,28 +33,24 @@ using at::integer;
 constexpr at::field_spec text(std::string_view name, std::int32_t min_len = 0) noexcept {
     return at::string(name, min_len, max_text_length, quoting::either);
 }
-constexpr at::field_spec topic() noexcept { return text("topic", 1); }
-constexpr at::field_spec qos() noexcept { return integer("qos", 0, 2); }
-constexpr at::field_spec retained() noexcept { return integer("retained", 0, 1).defaults_to(0).optional(); }
-constexpr at::field_spec message() noexcept {
-    return at::string("message", 0, max_message_length, quoting::either);
-}
-constexpr at::field_spec packetid() noexcept { return integer("packetid", 0, 65535); }
-// The hex body of AT+IMQTTLWTBIN / AT+IMQTTPUBIN and their answers.
-constexpr at::field_spec hex_message() noexcept { return at::hex("message", 0, max_message_length, quoting::bare); }
+inline constexpr at::field_spec topic = text("topic", 1), qos = integer("qos", 0, 2),
+    retained = integer("retained", 0, 1).defaults_to(0).optional(),
+    message = at::string("message", 0, max_message_length, quoting::either), packetid = integer("packetid", 0, 65535),
+    // The hex body of AT+IMQTTLWTBIN / AT+IMQTTPUBIN and their answers.
+    hex_message = at::hex("message", 0, max_message_length, quoting::bare);
 
 // ---- responses, deferred results and URCs ------------------------------------------------------
 
 inline constexpr at::field_spec
     conn_f[] = {integer("state", -1, 1)},  // 0 connected, 1 already, -1 down
     rcvpub_f[] = {
-        packetid(), topic(), integer("messagelen", 0, max_message_length),
+        packetid, topic, integer("messagelen", 0, max_message_length),
         at::payload("message", quoting::either),  // quoted in every example; <messageLen> decides its end
     },
     count_f[] = {integer("count", 0, max_cached_messages)},
     count_full_f[] = {at::word("count", "FULL")},
-    sub_result_f[] = {packetid(), qos()},
-    status_result_f[] = {packetid(), integer("status", -1, 1)},  // UNSUB: 0/-1, PUB: 0/1
+    sub_result_f[] = {packetid, qos},
+    status_result_f[] = {packetid, integer("status", -1, 1)},  // UNSUB: 0/-1, PUB: 0/1
     dynreg1_f[] = {integer("mode", 1, 1), text("producekey"), text("devicename"), text("devicesecret")},
     dynreg2_f[] = {integer("mode", 2, 2), text("cilentid"), text("username"), text("password")},
     dynreg_read_f[] = {integer("save", 0, 1), integer("mode", 1, 2),
@@ -70,12 +64,11 @@ inline constexpr at::field_spec
     user_f[] = {text("username"), text("password")},
     addr_f[] = {text("addr", 1), integer("port", 0, 65535),
                 text("clientid").optional()},  // the example omits it
-    lwt_f[] = {topic(), qos(), message(), retained()},
-    lwtbin_f[] = {topic(), qos(), hex_message(), retained()},
-    sub_read_f[] = {topic(), qos()},
-    unsub_read_f[] = {topic(), integer("status", -1, 0)},
-    pub_read_f[] = {topic(), qos(), message()},
-    pubin_read_f[] = {topic(), qos(), hex_message()},
+    // <topic>,<qos>,<message>[,<retained>]: AT+IMQTTLWT and AT+IMQTTPUB; the answers to AT+IMQTTSUB?,
+    // AT+IMQTTPUB? and AT+IMQTTPUBIN? are the first two or three of these values.
+    lwt_f[] = {topic, qos, message, retained},
+    lwtbin_f[] = {topic, qos, hex_message, retained},
+    unsub_read_f[] = {topic, integer("status", -1, 0)},
     state_f[] = {integer("status", 0, 2)},
     auth_f[] = {text("producekey"), text("devicename"), text("devicesecret")},
     recvmode_f[] = {integer("recvmode", 0, 1)},
@@ -106,12 +99,11 @@ inline constexpr at::field_spec
     // AT+IMQTTADDR=<addr>,<port>,<clientId>: the client id is always quoted (it may hold ',').
     addr_p[] = {text("addr", 1), integer("port", 0, 65535),
                 at::string("clientid", 0, max_text_length, quoting::quoted)},
-    sub_p[] = {topic(), integer("qos", 0, 1)},  // "qos 范围 0-1"
-    unsub_p[] = {topic()},
-    pub_p[] = {topic(), qos(), message(), retained()},
+    sub_p[] = {topic, integer("qos", 0, 1)},  // "qos 范围 0-1"
+    unsub_p[] = {topic},
     // The hex body of AT+IMQTTPUBIN is written in lower case, as its example; LWTBIN's in upper case.
-    pubin_p[] = {topic(), qos(), hex_message().lowercase(), retained()},
-    pubex_p[] = {topic(), qos(), integer("retained", 0, 1), integer("size", 1, max_message_length)},
+    pubin_p[] = {topic, qos, hex_message.lowercase(), retained},
+    pubex_p[] = {topic, qos, integer("retained", 0, 1), integer("size", 1, max_message_length)},
     // AT+IMQTTDYNREG=<type>[,<mode>,...]: the type is a sub-command (0/1 register and answer later, 2
     // queries and answers at once), which is what lets the transaction tell late results from answers.
     dynreg_p[] = {integer("mode", 1, 2), text("producekey", 1),
@@ -129,30 +121,31 @@ constexpr std::uint8_t trf = form::test | form::read | form::set;
 // Each command is its own object so firmware links only the ones it writes: cmd::<the manual's command,
 // lower case>; AT+IMQTTDYNREG=<type>'s three set forms are cmd::imqttdynreg_nosave / _save / _query.
 namespace cmd {
+using namespace detail;
 inline constexpr at::command
-    imqttmode = at::cmd("IMQTTMODE", detail::trf, detail::mode_p),
-    imqttpara = at::cmd("IMQTTPARA", detail::trf, detail::para_f),
-    imqttuser = at::cmd("IMQTTUSER", detail::trf, detail::user_f),
-    imqttaddr = at::cmd("IMQTTADDR", detail::trf, detail::addr_p),
-    imqttlwt = at::cmd("IMQTTLWT", detail::trf, detail::lwt_f),
-    imqttlwtbin = at::cmd("IMQTTLWTBIN", detail::trf, detail::lwtbin_f),
+    imqttmode = at::cmd("IMQTTMODE", trf, mode_p),
+    imqttpara = at::cmd("IMQTTPARA", trf, para_f),
+    imqttuser = at::cmd("IMQTTUSER", trf, user_f),
+    imqttaddr = at::cmd("IMQTTADDR", trf, addr_p),
+    imqttlwt = at::cmd("IMQTTLWT", trf, lwt_f),
+    imqttlwtbin = at::cmd("IMQTTLWTBIN", trf, lwtbin_f),
     imqttconn = at::cmd("IMQTTCONN", form::test | form::execute).deferred_result(line_connection_state),
     imqttdisconn = at::cmd("IMQTTDISCONN", form::execute).deferred_result(line_connection_state),
-    imqttsub = at::cmd("IMQTTSUB", detail::trf, detail::sub_p).deferred_result(line_subscribe_result),
-    imqttunsub = at::cmd("IMQTTUNSUB", detail::trf, detail::unsub_p).deferred_result(line_unsubscribe_result),
-    imqttpub = at::cmd("IMQTTPUB", detail::trf, detail::pub_p).deferred_result(line_publish_result),
-    imqttpubin = at::cmd("IMQTTPUBIN", detail::trf, detail::pubin_p).deferred_result(line_publish_result),
+    imqttsub = at::cmd("IMQTTSUB", trf, sub_p).deferred_result(line_subscribe_result),
+    imqttunsub = at::cmd("IMQTTUNSUB", trf, unsub_p).deferred_result(line_unsubscribe_result),
+    imqttpub = at::cmd("IMQTTPUB", trf, lwt_f).deferred_result(line_publish_result),
+    imqttpubin = at::cmd("IMQTTPUBIN", trf, pubin_p).deferred_result(line_publish_result),
     imqttpubex =
-        at::cmd("IMQTTPUBEX", detail::trf, detail::pubex_p).with_prompt().deferred_result(line_pubex_result),
+        at::cmd("IMQTTPUBEX", trf, pubex_p).with_prompt().deferred_result(line_pubex_result),
     imqttstate = at::cmd("IMQTTSTATE", form::test | form::read),
-    imqttauth = at::cmd("IMQTTAUTH", detail::trf, detail::auth_f),
+    imqttauth = at::cmd("IMQTTAUTH", trf, auth_f),
     imqttdynreg = at::cmd("IMQTTDYNREG", form::test | form::read),
     imqttdynreg_nosave =
-        detail::dynreg("0").with_params(detail::dynreg_p).deferred_result(line_dynreg_result),
-    imqttdynreg_save = detail::dynreg("1").with_params(detail::dynreg_p).deferred_result(line_dynreg_result),
-    imqttdynreg_query = detail::dynreg("2"),
-    imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf, detail::recvmode_f),
-    imqttrecv = at::cmd("IMQTTRECV", detail::trf, detail::recv_p);
+        dynreg("0").with_params(dynreg_p).deferred_result(line_dynreg_result),
+    imqttdynreg_save = dynreg("1").with_params(dynreg_p).deferred_result(line_dynreg_result),
+    imqttdynreg_query = dynreg("2"),
+    imqttrecvmode = at::cmd("IMQTTRECVMODE", trf, recvmode_f),
+    imqttrecv = at::cmd("IMQTTRECV", trf, recv_p);
 }  // namespace cmd
 
 inline constexpr at::line lines[] = {
@@ -179,10 +172,10 @@ inline constexpr at::line lines[] = {
     at::response("+IMQTTADDR", detail::addr_f),
     at::response("+IMQTTLWT", detail::lwt_f),
     at::response("+IMQTTLWTBIN", detail::lwtbin_f),
-    at::response("+IMQTTSUB", detail::sub_read_f),
+    at::response("+IMQTTSUB", {detail::lwt_f, 2}),
     at::response("+IMQTTUNSUB", detail::unsub_read_f),
-    at::response("+IMQTTPUB", detail::pub_read_f),
-    at::response("+IMQTTPUBIN", detail::pubin_read_f),
+    at::response("+IMQTTPUB", {detail::lwt_f, 3}),
+    at::response("+IMQTTPUBIN", {detail::lwtbin_f, 3}),
     at::response("+IMQTTSTATE", detail::state_f),
     at::response("+IMQTTAUTH", detail::auth_f),
     at::response("+IMQTTRECVMODE", detail::recvmode_f),
