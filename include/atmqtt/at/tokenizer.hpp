@@ -245,22 +245,28 @@ private:
         return ev;
     }
 
-    // next() of a one-byte chunk that the lane leaves: took_byte(), or the general rules between
-    // closing the lane and opening it again.
+    // next() of a one-byte chunk that the lane leaves: took_byte(), or the general rules.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr event next_of_one_byte() noexcept {
         event ev{};
         if (took_byte(chunk_[pos_], ev) != took::no) {
             ++pos_;
-            return ev;
+        } else {
+            by_general_rules(ev);
         }
-        close_lanes();
-        advance(ev);
-        open_lanes();
         return ev;
     }
 
-    // push() through the general rules: the byte becomes a one-byte chunk, a view of its value in a
-    // table of every byte value (so the tokenizer holds no copy of it, and stays copyable).
+    // A one-byte chunk that took_byte() leaves: the general rules, between closing the line's lane and
+    // opening it again.
+    constexpr void by_general_rules(event& ev) noexcept {
+        if (ATMQTT_AT_FAST_PATHS) close_lanes();
+        advance(ev);
+        if (ATMQTT_AT_FAST_PATHS) open_lanes();
+    }
+
+    // push() through the general rules (push() tried the lane and took_byte()): the byte becomes a
+    // one-byte chunk, a view of its value in a table of every byte value (so the tokenizer holds no copy
+    // of it, and stays copyable).
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr bool push_slow(char c, event& ev) noexcept {
         if (pos_ < chunk_.size()) {
             ev = event{};
@@ -271,7 +277,8 @@ private:
         }
         chunk_ = bytes(&detail::byte_values.of[static_cast<unsigned char>(c)], 1);
         pos_ = 0;
-        ev = next();
+        ev = event{};
+        by_general_rules(ev);
         return static_cast<bool>(ev);
     }
 
@@ -303,17 +310,6 @@ private:
         if (mode_ == mode::payload_count) {
             append(c);  // any byte of a counted payload joins
             if (n == payload_end_) count_done();  // its last (the lane is closed: payload_end_ is below len_)
-            return took::joined;
-        }
-        if (mode_ == mode::payload_close) {  // the closing quote, as on_payload_close()
-            if (c != '"') return took::no;
-            take_closing_quote();
-            return took::joined;
-        }
-        if (mode_ == mode::payload_open) {  // an opening quote with room, as on_payload_open()
-            if (c != '"' || form() == payload_form::bare || !payload_fits(2)) return took::no;
-            open_payload(true);
-            open_lanes();
             return took::joined;
         }
         if (mode_ != mode::collect) return took::no;
@@ -553,7 +549,7 @@ private:
             if (ATMQTT_AT_FAST_PATHS && mode_ == mode::collect) {
                 if (!watching()) {  // nothing to watch: the bytes up to the line end in bulk
                     const char* const from = chunk_.data() + pos_;
-                    const std::size_t n = ::atmqtt::detail::find_line_end(from, run_limit());
+                    const std::size_t n = ::atmqtt::detail::find_line_end(from, take(LineCapacity - len_));
                     if (!has(non_space) && !all_blank(from, n)) set(non_space);
                     take_run(from, n);
                     if (pos_ == chunk_.size()) return;
@@ -642,8 +638,7 @@ private:
     // for the next line. False, and nothing done, otherwise.
     constexpr bool close_line_in_chunk(event& ev, std::size_t from, std::uint8_t rule) noexcept {
         const char* const line = chunk_.data() + pos_;
-        const std::size_t avail = chunk_.size() - pos_;
-        const std::size_t limit = avail < LineCapacity + 1 ? avail : LineCapacity + 1;
+        const std::size_t limit = take(LineCapacity + 1);
         if (from >= limit) return false;
         const std::size_t n = from + ::atmqtt::detail::find_line_end(line + from, limit - from);
         if (n == limit) return false;  // no line end in the chunk, or beyond the buffer's capacity
@@ -665,8 +660,7 @@ private:
     // per-byte rules in the state they would have there.
     constexpr bool payload_line_in_chunk(event& ev, std::uint8_t rule, std::size_t i) noexcept {
         const char* const line = chunk_.data() + pos_;
-        const std::size_t avail = chunk_.size() - pos_;
-        const std::size_t limit = avail < LineCapacity ? avail : LineCapacity;  // bytes the line may use
+        const std::size_t limit = take(LineCapacity);  // bytes the line may use
         if (i > limit) return false;  // the name alone overflows: the per-byte rules report it
         std::uint8_t field = 0;
         std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
@@ -741,7 +735,7 @@ private:
     constexpr void copy_watched_run(event& ev) noexcept {
         if (has(escaped)) return;
         const char* const from = chunk_.data();
-        const std::size_t end = pos_ + run_limit();
+        const std::size_t end = pos_ + take(LineCapacity - len_);  // what the chunk has and the buffer holds
         while (pos_ < end) {
             // Locals only in the loop: a char store may alias the members, which would be reloaded.
             const char* const in = from + pos_;
@@ -812,13 +806,6 @@ private:
     // Whether the line's prefix or fields are being watched (scan_byte() has something to do).
     constexpr bool watching() const noexcept { return scan_ == scan::header || scan_ == scan::fields; }
 
-    // How many bytes a run may take: what the chunk has and the buffer can hold.
-    constexpr std::size_t run_limit() const noexcept {
-        const std::size_t avail = chunk_.size() - pos_;
-        const std::size_t room = LineCapacity - len_;
-        return avail < room ? avail : room;
-    }
-
     constexpr void take_run(const char* from, std::size_t n) noexcept {
         if (n == 1) {
             buf_[len_] = *from;  // one byte at a time feeding: no call
@@ -881,9 +868,19 @@ private:
     // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
     ATMQTT_TOKENIZER_INLINE_SMALL constexpr void end_field(event& ev, std::size_t sep) noexcept {
         bytes field_text = buffered().substr(mark_, len_ - sep - mark_);
-        if (uses_.selectors && field_ == 0 && has(truncated)) field_text = {};  // longer than any selector: only rules without one
-        // Not the payload shape (the selector or the shape guard fails): an ordinary line with this prefix.
-        if ((uses_.selectors && field_ == 0 && !resolve_selector(field_text)) ||
+        if (uses_.selectors && field_ == 0) {
+            // Field 0 picks the first rule from the one found by prefix on with this line's prefix whose
+            // selector is empty or matches it; a truncated field 0 is longer than any selector.
+            if (has(truncated)) field_text = {};
+            const bytes prefix = rules()[rule_].prefix, value = detail::unquote(field_text);
+            std::size_t i = rule_;
+            while (i < rules().size() &&
+                   (rules()[i].prefix != prefix || (!rules()[i].selector.empty() && rules()[i].selector != value)))
+                ++i;
+            rule_ = i < rules().size() ? static_cast<std::uint8_t>(i) : no_rule;
+        }
+        // Not the payload shape (no selector matches or the shape guard fails): an ordinary line with this prefix.
+        if ((uses_.selectors && rule_ == no_rule) ||
             (uses_.guards && field_ == rule().quoted_field && !detail::starts_quoted(field_text))) {
             scan_ = scan::off;
             return;
@@ -911,22 +908,6 @@ private:
         ++field_;  // below the length field: no wrap
         mark_ = static_cast<pos_t>(len_);
         clear(truncated);
-    }
-
-    // Field 0 is complete: picks the first rule from the one found by prefix on with this line's prefix
-    // whose selector is empty or matches field 0 (end_field() hands in a truncated field 0 as empty,
-    // which matches no selector).
-    constexpr bool resolve_selector(bytes field0) noexcept {
-        const payload_rule& found = rules()[rule_];
-        const bytes selector_value = detail::unquote(field0);
-        for (std::size_t i = rule_; i < rules().size(); ++i) {
-            if (rules()[i].prefix == found.prefix && (rules()[i].selector.empty() || rules()[i].selector == selector_value)) {
-                rule_ = static_cast<std::uint8_t>(i);
-                return true;
-            }
-        }
-        rule_ = no_rule;
-        return false;
     }
 
     // The first byte after the length field's comma decides quoted or bare, and whether it fits. For an
