@@ -868,19 +868,9 @@ private:
     // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
     ATMQTT_TOKENIZER_INLINE_SMALL constexpr void end_field(event& ev, std::size_t sep) noexcept {
         bytes field_text = buffered().substr(mark_, len_ - sep - mark_);
-        if (uses_.selectors && field_ == 0) {
-            // Field 0 picks the first rule from the one found by prefix on with this line's prefix whose
-            // selector is empty or matches it; a truncated field 0 is longer than any selector.
-            if (has(truncated)) field_text = {};
-            const bytes prefix = rules()[rule_].prefix, value = detail::unquote(field_text);
-            std::size_t i = rule_;
-            while (i < rules().size() &&
-                   (rules()[i].prefix != prefix || (!rules()[i].selector.empty() && rules()[i].selector != value)))
-                ++i;
-            rule_ = i < rules().size() ? static_cast<std::uint8_t>(i) : no_rule;
-        }
-        // Not the payload shape (no selector matches or the shape guard fails): an ordinary line with this prefix.
-        if ((uses_.selectors && rule_ == no_rule) ||
+        if (uses_.selectors && field_ == 0 && has(truncated)) field_text = {};  // longer than any selector: only rules without one
+        // Not the payload shape (the selector or the shape guard fails): an ordinary line with this prefix.
+        if ((uses_.selectors && field_ == 0 && !resolve_selector(field_text)) ||
             (uses_.guards && field_ == rule().quoted_field && !detail::starts_quoted(field_text))) {
             scan_ = scan::off;
             return;
@@ -910,6 +900,22 @@ private:
         clear(truncated);
     }
 
+    // Field 0 is complete: picks the first rule from the one found by prefix on with this line's prefix
+    // whose selector is empty or matches field 0 (end_field() hands in a truncated field 0 as empty,
+    // which matches no selector).
+    constexpr bool resolve_selector(bytes field0) noexcept {
+        const payload_rule& found = rules()[rule_];
+        const bytes selector_value = detail::unquote(field0);
+        for (std::size_t i = rule_; i < rules().size(); ++i) {
+            if (rules()[i].prefix == found.prefix && (rules()[i].selector.empty() || rules()[i].selector == selector_value)) {
+                rule_ = static_cast<std::uint8_t>(i);
+                return true;
+            }
+        }
+        rule_ = no_rule;
+        return false;
+    }
+
     // The first byte after the length field's comma decides quoted or bare, and whether it fits. For an
     // overflowed line (skip_payload_open) the opening quote, if the rule allows one, and then exactly the
     // announced bytes are skipped, then the rest of the line.
@@ -933,7 +939,16 @@ private:
             return fail_line(ev, errc::at_unexpected_character, len_, mode::skip_count);
         // Room for the payload and, if quoted, both quotes.
         if (!payload_fits(quoted ? 2u : 0u)) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
-        open_payload(quoted);
+        // The payload opens: after its opening quote, if any, it is counted, closed or, bare and empty, done.
+        if (quoted) {
+            append('"');
+            set(flag_bits(quoted_payload | non_space));
+        }
+        mark_ = static_cast<pos_t>(len_);
+        if (remaining_ == 0) return count_done();  // nothing to count
+        mode_ = mode::payload_count;  // counted up to its last byte's index (the lane's end too)
+        payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);
+        remaining_ = 0;
     }
 
     constexpr void on_payload_bytes() noexcept {
@@ -960,12 +975,6 @@ private:
         mode_ = mode::collect;
     }
 
-    // The payload's closing quote.
-    constexpr void take_closing_quote() noexcept {
-        end_payload();
-        append('"');
-    }
-
     // Whether the announced payload and `quotes` quotes fit the buffer. Compared without adding to the
     // announced length, which may be near 2^32 and would wrap a 32-bit size_t.
     constexpr bool payload_fits(std::size_t quotes) const noexcept {
@@ -973,25 +982,12 @@ private:
         return remaining_ <= room && room - remaining_ >= quotes;
     }
 
-    // The payload opens (room was checked): after its opening quote, if any, it is counted, closed or,
-    // bare and empty, done.
-    constexpr void open_payload(bool quoted) noexcept {
-        if (quoted) {
-            append('"');
-            set(flag_bits(quoted_payload | non_space));
-        }
-        mark_ = static_cast<pos_t>(len_);
-        if (remaining_ == 0) return count_done();  // nothing to count
-        mode_ = mode::payload_count;  // counted up to its last byte's index (the lane's end too)
-        payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);
-        remaining_ = 0;
-    }
-
     constexpr void on_payload_close(event& ev) noexcept {
         char c = chunk_[pos_];
         if (c == '"') {
             ++pos_;
-            return take_closing_quote();
+            end_payload();
+            return append(c);
         }
         if (form() == payload_form::quoted) {
             return fail_line(ev, errc::at_unterminated_quote, len_, mode::skip_line);
