@@ -187,11 +187,11 @@ public:
 
     // A run-time table: these rules and this syntax (not on a fixed Table: it has no syntax to set).
     constexpr explicit tokenizer(span<const payload_rule> rule_table, syntax lexical_options = {}) noexcept
-        : Table{rule_table, lexical_options}, flags_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table) ? plain_prefixes : 0) {
+        : Table{rule_table, lexical_options} {
         start_line();
     }
     // No rules and the default syntax, or the fixed Table's.
-    constexpr tokenizer() noexcept : flags_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rules()) ? plain_prefixes : 0) {
+    constexpr tokenizer() noexcept {
         start_line();
     }
 
@@ -245,22 +245,28 @@ private:
         return ev;
     }
 
-    // next() of a one-byte chunk that the lane leaves: took_byte(), or the general rules between
-    // closing the lane and opening it again.
+    // next() of a one-byte chunk that the lane leaves: took_byte(), or the general rules.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr event next_of_one_byte() noexcept {
         event ev{};
         if (took_byte(chunk_[pos_], ev) != took::no) {
             ++pos_;
-            return ev;
+        } else {
+            by_general_rules(ev);
         }
-        close_lanes();
-        advance(ev);
-        open_lanes();
         return ev;
     }
 
-    // push() through the general rules: the byte becomes a one-byte chunk, a view of its value in a
-    // table of every byte value (so the tokenizer holds no copy of it, and stays copyable).
+    // A one-byte chunk that took_byte() leaves: the general rules, between closing the line's lane and
+    // opening it again.
+    constexpr void by_general_rules(event& ev) noexcept {
+        if (ATMQTT_AT_FAST_PATHS) close_lanes();
+        advance(ev);
+        if (ATMQTT_AT_FAST_PATHS) open_lanes();
+    }
+
+    // push() through the general rules (push() tried the lane and took_byte()): the byte becomes a
+    // one-byte chunk, a view of its value in a table of every byte value (so the tokenizer holds no copy
+    // of it, and stays copyable).
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr bool push_slow(char c, event& ev) noexcept {
         if (pos_ < chunk_.size()) {
             ev = event{};
@@ -271,7 +277,8 @@ private:
         }
         chunk_ = bytes(&detail::byte_values.of[static_cast<unsigned char>(c)], 1);
         pos_ = 0;
-        ev = next();
+        ev = event{};
+        by_general_rules(ev);
         return static_cast<bool>(ev);
     }
 
@@ -303,17 +310,6 @@ private:
         if (mode_ == mode::payload_count) {
             append(c);  // any byte of a counted payload joins
             if (n == payload_end_) count_done();  // its last (the lane is closed: payload_end_ is below len_)
-            return took::joined;
-        }
-        if (mode_ == mode::payload_close) {  // the closing quote, as on_payload_close()
-            if (c != '"') return took::no;
-            take_closing_quote();
-            return took::joined;
-        }
-        if (mode_ == mode::payload_open) {  // an opening quote with room, as on_payload_open()
-            if (c != '"' || form() == payload_form::bare || !payload_fits(2)) return took::no;
-            open_payload(true);
-            open_lanes();
             return took::joined;
         }
         if (mode_ != mode::collect) return took::no;
@@ -553,7 +549,7 @@ private:
             if (ATMQTT_AT_FAST_PATHS && mode_ == mode::collect) {
                 if (!watching()) {  // nothing to watch: the bytes up to the line end in bulk
                     const char* const from = chunk_.data() + pos_;
-                    const std::size_t n = ::atmqtt::detail::find_line_end(from, run_limit());
+                    const std::size_t n = ::atmqtt::detail::find_line_end(from, take(LineCapacity - len_));
                     if (!has(non_space) && !all_blank(from, n)) set(non_space);
                     take_run(from, n);
                     if (pos_ == chunk_.size()) return;
@@ -642,8 +638,7 @@ private:
     // for the next line. False, and nothing done, otherwise.
     constexpr bool close_line_in_chunk(event& ev, std::size_t from, std::uint8_t rule) noexcept {
         const char* const line = chunk_.data() + pos_;
-        const std::size_t avail = chunk_.size() - pos_;
-        const std::size_t limit = avail < LineCapacity + 1 ? avail : LineCapacity + 1;
+        const std::size_t limit = take(LineCapacity + 1);
         if (from >= limit) return false;
         const std::size_t n = from + ::atmqtt::detail::find_line_end(line + from, limit - from);
         if (n == limit) return false;  // no line end in the chunk, or beyond the buffer's capacity
@@ -665,8 +660,7 @@ private:
     // per-byte rules in the state they would have there.
     constexpr bool payload_line_in_chunk(event& ev, std::uint8_t rule, std::size_t i) noexcept {
         const char* const line = chunk_.data() + pos_;
-        const std::size_t avail = chunk_.size() - pos_;
-        const std::size_t limit = avail < LineCapacity ? avail : LineCapacity;  // bytes the line may use
+        const std::size_t limit = take(LineCapacity);  // bytes the line may use
         if (i > limit) return false;  // the name alone overflows: the per-byte rules report it
         std::uint8_t field = 0;
         std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
@@ -741,7 +735,7 @@ private:
     constexpr void copy_watched_run(event& ev) noexcept {
         if (has(escaped)) return;
         const char* const from = chunk_.data();
-        const std::size_t end = pos_ + run_limit();
+        const std::size_t end = pos_ + take(LineCapacity - len_);  // what the chunk has and the buffer holds
         while (pos_ < end) {
             // Locals only in the loop: a char store may alias the members, which would be reloaded.
             const char* const in = from + pos_;
@@ -811,13 +805,6 @@ private:
 
     // Whether the line's prefix or fields are being watched (scan_byte() has something to do).
     constexpr bool watching() const noexcept { return scan_ == scan::header || scan_ == scan::fields; }
-
-    // How many bytes a run may take: what the chunk has and the buffer can hold.
-    constexpr std::size_t run_limit() const noexcept {
-        const std::size_t avail = chunk_.size() - pos_;
-        const std::size_t room = LineCapacity - len_;
-        return avail < room ? avail : room;
-    }
 
     constexpr void take_run(const char* from, std::size_t n) noexcept {
         if (n == 1) {
@@ -952,7 +939,16 @@ private:
             return fail_line(ev, errc::at_unexpected_character, len_, mode::skip_count);
         // Room for the payload and, if quoted, both quotes.
         if (!payload_fits(quoted ? 2u : 0u)) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
-        open_payload(quoted);
+        // The payload opens: after its opening quote, if any, it is counted, closed or, bare and empty, done.
+        if (quoted) {
+            append('"');
+            set(flag_bits(quoted_payload | non_space));
+        }
+        mark_ = static_cast<pos_t>(len_);
+        if (remaining_ == 0) return count_done();  // nothing to count
+        mode_ = mode::payload_count;  // counted up to its last byte's index (the lane's end too)
+        payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);
+        remaining_ = 0;
     }
 
     constexpr void on_payload_bytes() noexcept {
@@ -979,12 +975,6 @@ private:
         mode_ = mode::collect;
     }
 
-    // The payload's closing quote.
-    constexpr void take_closing_quote() noexcept {
-        end_payload();
-        append('"');
-    }
-
     // Whether the announced payload and `quotes` quotes fit the buffer. Compared without adding to the
     // announced length, which may be near 2^32 and would wrap a 32-bit size_t.
     constexpr bool payload_fits(std::size_t quotes) const noexcept {
@@ -992,25 +982,12 @@ private:
         return remaining_ <= room && room - remaining_ >= quotes;
     }
 
-    // The payload opens (room was checked): after its opening quote, if any, it is counted, closed or,
-    // bare and empty, done.
-    constexpr void open_payload(bool quoted) noexcept {
-        if (quoted) {
-            append('"');
-            set(flag_bits(quoted_payload | non_space));
-        }
-        mark_ = static_cast<pos_t>(len_);
-        if (remaining_ == 0) return count_done();  // nothing to count
-        mode_ = mode::payload_count;  // counted up to its last byte's index (the lane's end too)
-        payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);
-        remaining_ = 0;
-    }
-
     constexpr void on_payload_close(event& ev) noexcept {
         char c = chunk_[pos_];
         if (c == '"') {
             ++pos_;
-            return take_closing_quote();
+            end_payload();
+            return append(c);
         }
         if (form() == payload_form::quoted) {
             return fail_line(ev, errc::at_unterminated_quote, len_, mode::skip_line);
@@ -1097,7 +1074,7 @@ private:
     scan scan_ = scan::off;
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
-    std::uint8_t flags_ = 0;
+    std::uint8_t flags_ = ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rules()) ? plain_prefixes : 0;
     char swallow_ = 0;             // swallowed if it comes next: '\n' after a line's CR, ' ' after a prompt
     pos_t len_ = 0;                // bytes of the current line in buf_
     pos_t mark_ = 0;               // start of the current field, later of the payload
