@@ -250,8 +250,8 @@ inline constexpr at::line lines[] = {
 
 inline constexpr std::size_t cfg_item_count = 13;  // commands[1..13]; commands[14] is "query"
 static_assert(commands[cfg_item_count + 1].selector == "query", "the items are commands[1..13]");
+// A reference to line_count rows: it binds only if line_index and the table agree.
 inline constexpr const at::line (&lines)[line_count] = detail::lines;
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
 // The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
 // +MQTTURC (at::prefix_alias): the core decoder, the classifier and the tokenizer's payload rules read
