@@ -212,9 +212,23 @@ constexpr row_facts facts(const at::command& row) noexcept {
     return f;
 }
 
-// The model's narrower limits: <connect_id> (every row's first parameter), the topics (the parameters as
-// long as max_topic_length), <cid> and the features the row needs.
-constexpr status check_model(const at::packed_row& row, row_facts f, span<at::value> v, const model_limits& m) noexcept {
+// A command's values checked against the model and written through the generic encoder into `buffer`;
+// one without storage (null, unbounded: encoded_size) is only counted, by the same code, so firmware that
+// writes and measures links one copy. A message (the row's last parameter, when `carries` says it has one)
+// is written as "" by the writer, then its text, in its input format, goes between those quotes.
+template <bool Rules = true>
+constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_facts f, span<at::value> v, std::size_t overflow,
+                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
+    if (overflow != 0) return {errc::at_too_many_fields, overflow};  // the capacity overrun (at::detail::argument_list)
+    const span<const at::value> args(v.data(), v.size());
+    // Rules: false when no rule row names the row (known at compile time): no rule checker linked.
+    status s = at::fill_defaults(row, v);
+    if constexpr (Rules) {
+        if (s.ok()) s = at::check_param_rules(row.rule_list(), row, args);
+    }
+    if (!s.ok()) return {s.error(), s.offset()};
+    // The model's narrower limits: <connect_id> (every row's first parameter), the topics (the parameters
+    // as long as max_topic_length), <cid> and the features the row needs.
     if ((f.features & ~m.features) != 0) return {errc::at_unknown_command, 0};
     for (std::size_t i = 0; i < v.size(); ++i) {
         const std::int64_t x = v[i].as_integer();
@@ -225,24 +239,6 @@ constexpr status check_model(const at::packed_row& row, row_facts f, span<at::va
         if (at::detail::param_at(row, i).max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
             return {errc::too_long, i};
     }
-    return {};
-}
-
-// A command's values checked against the model and written through the generic encoder. A message
-// (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
-// text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
-// firmware that only writes links no counting copy of the writer.
-template <bool Measure, bool Rules = true>
-constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_facts f, span<at::value> v, std::size_t overflow,
-                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
-    if (overflow != 0) return {errc::at_too_many_fields, overflow};  // the capacity overrun (at::detail::argument_list)
-    const span<const at::value> args(v.data(), v.size());
-    // Rules: false when no rule row names the row (known at compile time): no rule checker linked.
-    status s = at::fill_defaults(row, v);
-    if constexpr (Rules) {
-        if (s.ok()) s = at::check_param_rules(row.rule_list(), row, args);
-    }
-    if (!s.ok() || !(s = check_model(row, f, v, m)).ok()) return {s.error(), s.offset()};
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
     const bool has_message = f.carries && v.size() > last && !v[last].is_omitted();
     const bytes message = has_message ? v[last].as_bytes() : bytes{};
@@ -267,13 +263,13 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
         if (given.is_omitted()) given = at::value(counted);
         if (given.as_integer() > m.max_message) return {errc::too_long, len};
     }
-    at::detail::line_cursor cursor = Measure ? at::detail::line_cursor() : at::detail::line_cursor(buffer);
+    at::detail::line_cursor cursor(buffer);
     // The syntax as a type: grammar and unused escapes unlinked.
     result<std::size_t> n = at::detail::write_into(cursor, at::fixed_syntax<lexical>{}, row, at::form::set, args);
     if (!n) return n;
     const std::size_t total = *n + text;
-    if (!Measure && total > buffer.size()) return {errc::buffer_too_small, total};
-    if (!Measure && has_message) {
+    if (total > buffer.size()) return {errc::buffer_too_small, total};
+    if (buffer.data() != nullptr && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
         at::detail::line_cursor tail(buffer.subspan(*n - 2));
         (void)put_message(tail, message, format);  // checked above (message_text_size)
@@ -283,13 +279,13 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
     return result<std::size_t>(total, total);
 }
 
-template <bool Measure, class T, class B = typename T::binding>
+template <class T, class B = typename T::binding>
 constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
     auto l = B::values(c);
     input_format format = input_format::ascii;
     constexpr row_facts f = facts(B::row);
     if constexpr (f.carries) format = c.format;
-    return encode_checked<Measure, B::packed.rule_count != 0>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
+    return encode_checked<B::packed.rule_count != 0>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
 }
 
 }  // namespace detail
@@ -301,12 +297,12 @@ template <class Command>
 constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
                                      const model_limits& m = models::any_model) noexcept {
     if (out.data() == nullptr) return {errc::buffer_too_small, 0};
-    return detail::encode_into<false>(c, out, m);
+    return detail::encode_into(c, out, m);
 }
 // The size encode() needs, with the same checks.
 template <class Command>
 constexpr result<std::size_t> encoded_size(const Command& c, const model_limits& m = models::any_model) noexcept {
-    return detail::encode_into<true>(c, mutable_bytes{}, m);
+    return detail::encode_into(c, mutable_bytes(nullptr, SIZE_MAX), m);
 }
 // A test or read form: encode(test(cmd::mqttconn), out).
 constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out, const model_limits& = models::any_model) noexcept {
