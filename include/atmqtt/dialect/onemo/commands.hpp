@@ -29,6 +29,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -279,13 +280,19 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
     return result<std::size_t>(total, total);
 }
 
-template <class T, class B = typename T::binding>
+// A typed command, or a form without parameters (at::form_of: the model has nothing to check there).
+template <class T>
 constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
-    auto l = B::values(c);
-    input_format format = input_format::ascii;
-    constexpr row_facts f = facts(B::row);
-    if constexpr (f.carries) format = c.format;
-    return encode_checked<B::packed.rule_count != 0>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
+    if constexpr (std::is_same<T, at::form_of>::value) {
+        return at::encode_form(lexical, c, buffer);
+    } else {
+        using B = typename T::binding;
+        auto l = B::values(c);
+        input_format format = input_format::ascii;
+        constexpr row_facts f = facts(B::row);
+        if constexpr (f.carries) format = c.format;
+        return encode_checked<B::packed.rule_count != 0>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
+    }
 }
 
 }  // namespace detail
@@ -293,6 +300,7 @@ constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, cons
 // Writes the command into out; the value is the number of bytes. Errors: the model's limits
 // (out_of_range, too_long, at_unknown_command for a feature the model lacks, at_unsupported_form for
 // data mode on NB-IoT), then the grammar's through the writer; the offset is the argument's index.
+// A test or read form: encode(test(cmd::mqttconn), out).
 template <class Command>
 constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
                                      const model_limits& m = models::any_model) noexcept {
@@ -303,13 +311,6 @@ constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
 template <class Command>
 constexpr result<std::size_t> encoded_size(const Command& c, const model_limits& m = models::any_model) noexcept {
     return detail::encode_into(c, mutable_bytes(nullptr, SIZE_MAX), m);
-}
-// A test or read form: encode(test(cmd::mqttconn), out).
-constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out, const model_limits& = models::any_model) noexcept {
-    return at::encode_form(lexical, f, out);
-}
-constexpr result<std::size_t> encoded_size(at::form_of f, const model_limits& = models::any_model) noexcept {
-    return at::form_size(lexical, f);
 }
 
 }  // namespace onemo

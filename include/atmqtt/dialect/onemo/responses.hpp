@@ -35,7 +35,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
