@@ -1,5 +1,5 @@
 // OneMO URCs read the way firmware reads them: onemo::classify(ev) says which row a line is, then
-// at::decode_into reads that row into its struct (the publish row under hex output: hex_rows::publish, as
+// at::decode_into reads that row into its struct (the publish row under hex output: hex_row, as
 // onemo::decode_into(ev, m, options)). urc_as<T>(ev, row) is both steps as one result, for CHECKs;
 // urc_status(ev) reads any URC row into its struct, for tests that check only the outcome.
 #pragma once
@@ -18,7 +18,7 @@ constexpr atmqtt::result<T> urc_as(const atmqtt::at::event& e, atmqtt::onemo::li
     if (*i != want) return {atmqtt::errc::at_unknown_response, 0};
     T v{};
     const bool hex = want == onemo::line_received_message && o.output == onemo::output_format::hex;
-    atmqtt::status st = atmqtt::at::decode_into(hex ? onemo::hex_rows::publish : onemo::lines[want], e, v);
+    atmqtt::status st = atmqtt::at::decode_into(hex ? onemo::hex_row<onemo::line_received_message> : onemo::lines[want], e, v);
     if (!st) return {st.error(), st.offset()};
     return v;
 }

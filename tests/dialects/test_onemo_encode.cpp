@@ -408,11 +408,16 @@ TEST_CASE("onemo: escaped input (mode 2), the chosen rule and the manual's way a
 TEST_CASE("onemo: what encode needs of a row beyond the packed row is settled from the table") {
     using onemo::model_limits;
     const onemo::detail::row_facts pub = onemo::detail::facts(onemo::cmd::mqttpub);
-    CHECK(pub.topics == 1u << 1);  // <topic>
     CHECK(pub.features == 0);
     CHECK(pub.carries);
     CHECK(at::packed_of<onemo::cmd::mqttpub, onemo::rules>.rule_count == 0);
-    CHECK(onemo::detail::facts(onemo::cmd::mqttsub).topics == 1u << 1);  // the group's <topic>
+    // The topics are the parameters as long as max_topic_length: <topic>, and every group's <topic>.
+    const std::string t257(257, 't');
+    const onemo::topic_qos second_long[] = {{"a", 0}, {t257, 0}};
+    CHECK(encode(onemo::subscribe{0, second_long}, onemo::models::ml307r) == "error too_long @3");
+    const bytes long_filter[] = {"a", t257};
+    CHECK(encode(onemo::unsubscribe{0, long_filter}, onemo::models::ml307r) == "error too_long @2");
+    CHECK(encode(onemo::connect{0, std::string_view(t257).substr(0, 128), {}, {}}, onemo::models::ml307r).rfind("AT+", 0) == 0);
     CHECK(onemo::detail::facts(onemo::cmd::cfg_willpayload).carries);
     CHECK(!onemo::detail::facts(onemo::cmd::mqttsub).carries);
     CHECK(onemo::detail::facts(onemo::cmd::mqttread).features == model_limits::cache_mode);

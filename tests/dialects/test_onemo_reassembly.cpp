@@ -208,7 +208,7 @@ TEST_CASE("onemo reassembly: the buffer holds the message only; topics are the p
 }
 
 TEST_CASE("onemo reassembly: hex output whose lengths count bytes (the text twice as long)") {
-    // onemo::decode_into(ev, m, {output_format::hex}) accepts "...,3,2,4142" (hex_rows); the assembler
+    // onemo::decode_into(ev, m, {output_format::hex}) accepts "...,3,2,4142" (hex_row); the assembler
     // took such a piece for a mismatch, so a hex message could not be joined at all.
     char buf[16];
     onemo::publish_assembler join(atmqtt::mutable_bytes(buf, sizeof buf));

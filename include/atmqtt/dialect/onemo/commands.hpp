@@ -30,6 +30,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -199,67 +200,26 @@ struct receive {
 namespace detail {
 
 // What encode needs of a row beyond its packed form (and the rules packed with it), settled at compile
-// time (no name compared in firmware): the model features it needs, which parameters are topics, whether
-// it carries a message in an input format.
+// time (no name compared in firmware): the model features it needs, whether it carries a message in an
+// input format.
 struct row_facts {
-    std::uint32_t topics = 0;   // bit i: parameter i is a topic (a string as long as max_topic_length)
     std::uint8_t features = 0;  // the model_limits::feature_bits the row needs
     bool carries = false;       // its last parameter is a message written in an input format
 };
 constexpr row_facts facts(const at::command& row) noexcept {
-    row_facts f{0, 0, row.name == "MQTTPUB" || row.selector == "willpayload"};  // the structs with a `format`
-    for (std::size_t i = 0; i < row.params.size(); ++i)
-        if (row.params[i].type == at::field_type::string && row.params[i].max == max_topic_length) f.topics |= 1u << i;
+    row_facts f{0, row.name == "MQTTPUB" || row.selector == "willpayload"};  // the structs with a `format`
     if (row.name == "MQTTREAD" || row.selector == "cached") f.features |= model_limits::cache_mode;
     if (row.selector == "ssl") f.features |= model_limits::ssl;
     if (row.selector == "cid") f.features |= model_limits::cid;
     return f;
 }
-template <const at::command& Row>
-inline constexpr row_facts facts_of = facts(Row);
 
-// The model's narrower limits: <connect_id> (every row's first parameter), the topics, <cid> and the
-// features the row needs.
-constexpr status check_model(const at::packed_row& row, const row_facts& f, span<at::value> v, const model_limits& m) noexcept {
-    if ((f.features & ~m.features) != 0) return {errc::at_unknown_command, 0};
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        const std::int64_t x = v[i].as_integer();
-        const bool number = v[i].type() == at::value::kind::integer;
-        const bool cid = i == 1 && (f.features & model_limits::cid) != 0;
-        if (number && ((i == 0 && x > m.max_connect_id) || (cid && (x < m.cid_min || x > m.cid_max))))
-            return {errc::out_of_range, i};
-        if (((f.topics >> at::detail::param_index(row, i)) & 1u) != 0 && v[i].as_bytes().size() > m.max_topic)
-            return {errc::too_long, i};
-    }
-    return {};
-}
-
-// <msg_len> of AT+MQTTPUB (index 5): counted from the message unless given (0: "whatever is input").
-constexpr status fill_length(span<at::value> v, bool has_message, bytes message, input_format f,
-                             const model_limits& m) noexcept {
-    constexpr std::size_t len_at = 5;
-    if (!has_message) {
-        if (!m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len_at + 1};
-        if (v.size() <= len_at || v[len_at].is_omitted()) return {errc::at_missing_field, len_at};
-    } else {
-        result<std::size_t> counted = message_length(message, f);
-        if (!counted) return {counted.error(), len_at + 1};
-        if (*counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, len_at + 1};
-        const at::value& given = v[len_at];
-        if (!given.is_omitted() && given.as_integer() != 0 && static_cast<std::size_t>(given.as_integer()) != *counted)
-            return {errc::at_payload_mismatch, len_at};
-        if (given.is_omitted()) v[len_at] = at::value(*counted);
-    }
-    if (v[len_at].as_integer() > m.max_message) return {errc::too_long, len_at};
-    return {};
-}
-
-// A command's values checked against the model and written through the generic encoder. A message
-// (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
-// text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
-// firmware that only writes links no counting copy of the writer.
-template <bool Measure, bool Rules = true>
-constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, std::size_t overflow,
+// A command's values checked against the model and written through the generic encoder into `buffer`;
+// one without storage (null, unbounded: encoded_size) is only counted, by the same code, so firmware that
+// writes and measures links one copy. A message (the row's last parameter, when `carries` says it has one)
+// is written as "" by the writer, then its text, in its input format, goes between those quotes.
+template <bool Rules = true>
+constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_facts f, span<at::value> v, std::size_t overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow != 0) return {errc::at_too_many_fields, overflow};  // the capacity overrun (at::detail::argument_list)
     const span<const at::value> args(v.data(), v.size());
@@ -268,29 +228,50 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const ro
     if constexpr (Rules) {
         if (s.ok()) s = at::check_param_rules(row.rule_list(), row, args);
     }
-    if (!s.ok() || !(s = check_model(row, f, v, m)).ok()) return {s.error(), s.offset()};
+    if (!s.ok()) return {s.error(), s.offset()};
+    // The model's narrower limits: <connect_id> (every row's first parameter), the topics (the parameters
+    // as long as max_topic_length), <cid> and the features the row needs.
+    if ((f.features & ~m.features) != 0) return {errc::at_unknown_command, 0};
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const std::int64_t x = v[i].as_integer();
+        const bool number = v[i].type() == at::value::kind::integer;
+        const bool cid = i == 1 && (f.features & model_limits::cid) != 0;
+        if (number && ((i == 0 && x > m.max_connect_id) || (cid && (x < m.cid_min || x > m.cid_max))))
+            return {errc::out_of_range, i};
+        if (at::detail::param_at(row, i).max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
+            return {errc::too_long, i};
+    }
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
     const bool has_message = f.carries && v.size() > last && !v[last].is_omitted();
-    bytes message = has_message ? v[last].as_bytes() : bytes{};
+    const bytes message = has_message ? v[last].as_bytes() : bytes{};
     std::size_t text = 0;
-    if (has_message) v[last] = at::value(bytes{});
-    if (f.carries && row.size() > 5) {
-        status len = fill_length(v, has_message, message, format, m);
-        if (!len) return {len.error(), len.offset()};
-    }
     if (has_message) {
         result<std::size_t> t = message_text_size(message, format);
         if (!t) return {t.error(), last};
         if (*t > static_cast<std::size_t>(row.param(last).max)) return {errc::too_long, last};
         text = *t;
+        v[last] = at::value(bytes{});
     }
-    at::detail::line_cursor cursor = Measure ? at::detail::line_cursor() : at::detail::line_cursor(buffer);
+    // <msg_len> of AT+MQTTPUB (index 5): counted from the message unless given (0: "whatever is input").
+    constexpr std::size_t len = 5;
+    if (f.carries && last > len) {
+        at::value& given = v[len];
+        if (!has_message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len + 1};
+        if (!has_message && given.is_omitted()) return {errc::at_missing_field, len};
+        const std::size_t counted = format == input_format::hex ? message.size() : text;  // message_length
+        if (counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, len + 1};
+        if (has_message && !given.is_omitted() && given.as_integer() != 0 && static_cast<std::size_t>(given.as_integer()) != counted)
+            return {errc::at_payload_mismatch, len};
+        if (given.is_omitted()) given = at::value(counted);
+        if (given.as_integer() > m.max_message) return {errc::too_long, len};
+    }
+    at::detail::line_cursor cursor(buffer);
     // The syntax as a type: grammar and unused escapes unlinked.
     result<std::size_t> n = at::detail::write_into(cursor, at::fixed_syntax<lexical>{}, row, at::form::set, args);
     if (!n) return n;
     const std::size_t total = *n + text;
-    if (!Measure && total > buffer.size()) return {errc::buffer_too_small, total};
-    if (!Measure && has_message) {
+    if (total > buffer.size()) return {errc::buffer_too_small, total};
+    if (buffer.data() != nullptr && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
         at::detail::line_cursor tail(buffer.subspan(*n - 2));
         (void)put_message(tail, message, format);  // checked above (message_text_size)
@@ -300,13 +281,19 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const ro
     return result<std::size_t>(total, total);
 }
 
-template <bool Measure, class T, class B = typename T::binding>
+// A typed command, or a form without parameters (at::form_of: the model has nothing to check there).
+template <class T>
 constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
-    auto l = B::values(c);
-    input_format format = input_format::ascii;
-    constexpr const row_facts& f = facts_of<B::row>;
-    if constexpr (f.carries) format = c.format;
-    return encode_checked<Measure, B::packed.rule_count != 0>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
+    if constexpr (std::is_same<T, at::form_of>::value) {
+        return at::write_command(at::fixed_syntax<lexical>{}, *c.row, c.which, {}, buffer);
+    } else {
+        using B = typename T::binding;
+        auto l = B::values(c);
+        input_format format = input_format::ascii;
+        constexpr row_facts f = facts(B::row);
+        if constexpr (f.carries) format = c.format;
+        return encode_checked<B::packed.rule_count != 0>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
+    }
 }
 
 }  // namespace detail
@@ -314,23 +301,17 @@ constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, cons
 // Writes the command into out; the value is the number of bytes. Errors: the model's limits
 // (out_of_range, too_long, at_unknown_command for a feature the model lacks, at_unsupported_form for
 // data mode on NB-IoT), then the grammar's through the writer; the offset is the argument's index.
+// A test or read form: encode(test(cmd::mqttconn), out).
 template <class Command>
 constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
                                      const model_limits& m = models::any_model) noexcept {
     if (out.data() == nullptr) return {errc::buffer_too_small, 0};
-    return detail::encode_into<false>(c, out, m);
+    return detail::encode_into(c, out, m);
 }
 // The size encode() needs, with the same checks.
 template <class Command>
 constexpr result<std::size_t> encoded_size(const Command& c, const model_limits& m = models::any_model) noexcept {
-    return detail::encode_into<true>(c, mutable_bytes{}, m);
-}
-// A test or read form: encode(test(cmd::mqttconn), out).
-constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out, const model_limits& = models::any_model) noexcept {
-    return at::encoder<lexical>{}(f, out);
-}
-constexpr result<std::size_t> encoded_size(at::form_of f, const model_limits& = models::any_model) noexcept {
-    return at::encoded_size_of<lexical>{}(f);
+    return detail::encode_into(c, mutable_bytes(nullptr, SIZE_MAX), m);
 }
 
 }  // namespace onemo

@@ -250,8 +250,8 @@ inline constexpr at::line lines[] = {
 
 inline constexpr std::size_t cfg_item_count = 13;  // commands[1..13]; commands[14] is "query"
 static_assert(commands[cfg_item_count + 1].selector == "query", "the items are commands[1..13]");
+// A reference to line_count rows: it binds only if line_index and the table agree.
 inline constexpr const at::line (&lines)[line_count] = detail::lines;
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
 // The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
 // +MQTTURC (at::prefix_alias): the core decoder, the classifier and the tokenizer's payload rules read
@@ -260,12 +260,11 @@ static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and line
 inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
 
 // Under the "encoding" output format hex (output_format::hex) the manual does not say whether
-// <payload_len> counts the hex text or the bytes it stands for: the two payload rows as read in that mode,
-// where a payload of exactly twice the count is also accepted (responses.hpp's decode_options).
-namespace hex_rows {
-inline constexpr at::line publish = lines[line_received_message].length_counting_hex();
-inline constexpr at::line read_message = lines[line_cached_message].length_counting_hex();
-}  // namespace hex_rows
+// <payload_len> counts the hex text or the bytes it stands for: a payload row (line_received_message,
+// line_cached_message) as read in that mode, where a payload of exactly twice the count is also accepted
+// (responses.hpp's decode_options).
+template <std::size_t Row>
+inline constexpr at::line hex_row = lines[Row].length_counting_hex();
 
 // What the ranges cannot say: keepalive_time is 0 or 60~65535 (the rule rows, packed with their rows). An
 // omitted parameter before a given one takes its default ("省略时为默认值"), never an empty field

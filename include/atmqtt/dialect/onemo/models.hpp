@@ -5,7 +5,6 @@
 #pragma once
 
 #include <atmqtt/core/config.hpp>
-#include <atmqtt/core/span.hpp>
 
 #include <cstdint>
 #include <string_view>

@@ -35,8 +35,6 @@ namespace detail {
 inline constexpr std::string_view escaped_bytes = "\\\r\n\"\t";
 inline constexpr std::string_view escape_letters = "\\rn\"t";
 
-constexpr bool needs_escape(std::uint8_t b) noexcept { return b < 0x20 || b == 0x7F || b == '"' || b == '\\'; }
-
 // Writes (or, with a counting cursor, measures) the text of `msg` in mode `f`; the value is its size.
 template <class Cursor>
 constexpr result<std::size_t> put_message(Cursor& out, bytes msg, input_format f) noexcept {
@@ -44,7 +42,8 @@ constexpr result<std::size_t> put_message(Cursor& out, bytes msg, input_format f
     for (std::size_t i = 0; i < msg.size(); ++i) {
         const std::uint8_t b = octet(msg, i);
         if (f == input_format::ascii && (b == '"' || b == '\r' || b == '\n')) return {errc::at_unescapable_character, i};
-        const bool escape = f == input_format::escaped && needs_escape(b);
+        // escaped: the control bytes, '"' and '\\' themselves
+        const bool escape = f == input_format::escaped && (b < 0x20 || b == 0x7F || b == '"' || b == '\\');
         if (escape) out.put('\\');
         if (escape && (b == '\\' || b == '\r' || b == '\n')) {
             out.put(b == '\\' ? '\\' : b == '\r' ? 'r' : 'n');

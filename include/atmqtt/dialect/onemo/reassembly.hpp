@@ -60,7 +60,7 @@ public:
     constexpr result<assembled> add(const received_message& piece) noexcept {
         const std::size_t len = piece.payload.size();
         // Under output_format::hex the lengths may count bytes while the text is hex digits, twice as many
-        // (hex_rows accepts both): the counts are then doubled, so everything is counted as shown.
+        // (hex_row accepts both): the counts are then doubled, so everything is counted as shown.
         const std::size_t scale = piece.payload_len > 0 && len == 2 * static_cast<std::size_t>(piece.payload_len) ? 2 : 1;
         const std::size_t total = scale * static_cast<std::size_t>(piece.total_len);
         const bool invalid = piece.payload_len < 0 || piece.total_len < piece.payload_len ||

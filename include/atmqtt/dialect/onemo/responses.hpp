@@ -16,7 +16,7 @@
 // - Spaces after ':' and ',' are ignored; strings may be quoted or bare; the payload is always bare.
 // - A publish / read payload longer than announced is at_payload_mismatch, shorter at_payload_truncated;
 //   an empty integer field or a line that stops at its length field is at_missing_field (lex::empty_means_missing);
-//   with output_format::hex a payload of exactly twice the announced length is also accepted (hex_rows: the
+//   with output_format::hex a payload of exactly twice the announced length is also accepted (hex_row: the
 //   manual does not say whether <payload_len> counts the hex text or the bytes).
 // - Values outside the manual's ranges are out_of_range; reserved codes inside them are kept as numbers.
 #pragma once
@@ -35,7 +35,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -89,7 +88,7 @@ struct dropped_messages {  // the receive cache was full
     using binding = row_of<line_dropped_messages, dropped_messages>;
 };
 // One piece of a received message (reassembly.hpp joins split ones). Under output_format::hex read it
-// with onemo::decode_into(ev, out, options) (the hex_rows quirk).
+// with onemo::decode_into(ev, out, options) (the hex_row quirk).
 struct received_message {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
@@ -126,9 +125,10 @@ struct publish_result {
     using binding = row_of<line_publish_result, publish_result>;
 };
 
-// A received message under the modem's output format (hex: hex_rows::publish).
-constexpr status decode_into(const at::event& e, received_message& out, decode_options o) noexcept {
-    return at::decode_into(o.output == output_format::hex ? hex_rows::publish : received_message::binding::row, e, out);
+// A received or cached message under the modem's output format (hex: its row as hex_row reads it).
+template <class T, std::size_t Row = T::binding::index>
+constexpr status decode_into(const at::event& e, T& out, decode_options o) noexcept {
+    return at::decode_into(o.output == output_format::hex ? hex_row<Row> : T::binding::row, e, out);
 }
 
 // Which row of `lines` the line `e` is: the AT core's classifier over the line table (at/classify.hpp; not
@@ -171,12 +171,6 @@ struct mqtt_status {  // +MQTTSTATE: <state>
     std::int32_t state = 0;  // mqtt_state; 4~255 reserved
     using binding = row_of<line_mqtt_status, mqtt_status>;
 };
-
-// A cached message under the modem's output format (hex: hex_rows::read_message).
-constexpr status decode_into(const at::event& e, cached_message& out, decode_options o) noexcept {
-    return at::decode_into(o.output == output_format::hex ? hex_rows::read_message : cached_message::binding::row,
-                           e, out);
-}
 
 // +MQTTSUB: <topic>,<code>[,<topic1>,<code1>...]: the answer to AT+MQTTSUB=<connect_id>, up to 64 pairs
 // on one line: validated whole by the row reader (nothing stored), kept as wire text and read on demand.
