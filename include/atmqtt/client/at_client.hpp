@@ -12,13 +12,12 @@
 //
 // A driver D provides:
 //   static constexpr capabilities caps;                           what the modem can carry
-//   D::grammar(), payload_rules()                                  its syntax, final results, prefix
-//                                                                 aliases; the dialect's payload rules
+//   using reads                                                   its lines, grammar (syntax, final results,
+//                                                                 prefix aliases) and payload rules: detail::driver_reads
 //   static constexpr steps                                        its requests' rows (client/detail/steps.hpp)
 //   status encode(step_rows, const op_state&, std::uint8_t step, step_out&)  the command of a step (and its
 //                                                                 data) from its rows as the engine keeps them
 //   verdict on_line(op_state&, const line_match&, event& out)     what a line means
-//   using line_table                                              the lines it reads (detail::kept_lines)
 //   bool cache_receive;                                           messages kept in the modem (read_cache)
 // and may provide (defaults in detail:: below):
 //   static constexpr std::size_t tx_capacity;                     its longest command (TxCapacity's default)
@@ -35,7 +34,6 @@
 #include <atmqtt/at/packed_row.hpp>
 #include <atmqtt/at/result_code.hpp>
 #include <atmqtt/client/capabilities.hpp>
-#include <atmqtt/at/result_code.hpp>
 #include <atmqtt/client/detail/line_values.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
@@ -206,8 +204,8 @@ constexpr bool has_long_message(long) noexcept {
 // The tokenizer's table, fixed at compile time: it links no code for what the driver's rules do not use.
 template <class Driver>
 struct token_rules {
-    static constexpr span<const at::payload_rule> rules() noexcept { return Driver::payload_rules(); }
-    static constexpr at::syntax lexical() noexcept { return Driver::grammar().lexical; }
+    static constexpr span<const at::payload_rule> rules() noexcept { return Driver::reads::payload_rules; }
+    static constexpr at::syntax lexical() noexcept { return Driver::reads::grammar.lexical; }
 };
 }  // namespace detail
 
@@ -356,16 +354,16 @@ private:
     }
     static constexpr const auto& lines() noexcept {
         if constexpr (has(feature::cache_reads)) {
-            return Driver::line_table::lines;
+            return Driver::reads::line_table::lines;
         } else {
-            return Driver::line_table::push_lines;
+            return Driver::reads::line_table::push_lines;
         }
     }
     // The recovery ladder runs the request (never without feature::recovery: its code is left out).
     constexpr bool recovering() const noexcept { return has(feature::recovery) && op_.recovering; }
     // The dialect's syntax, as the driver's lines carry it (a constant: the grammar object is not linked).
     static constexpr at::syntax lexical() noexcept {
-        constexpr at::syntax s = Driver::grammar().lexical;
+        constexpr at::syntax s = Driver::reads::grammar.lexical;
         return s;
     }
 
@@ -624,7 +622,7 @@ private:
 
     // One tokenizer event; true when `out` (empty when called) is an event for the application.
     constexpr bool handle(const at::event& ev, event& out) noexcept {
-        constexpr const at::grammar& g = Driver::grammar();  // its members as constants
+        constexpr const at::grammar& g = Driver::reads::grammar;  // its members as constants
         switch (ev.kind) {
             case at::event_kind::error:
                 if (start_long_message(ev)) return false;
@@ -718,9 +716,9 @@ private:
     // Reads `ev` as `row`. Out of line: match()'s frame holds the row's fields, this one the reader's state.
     [[gnu::noinline]] static constexpr bool read_line(const at::line& row, const at::event& ev,
                                                       detail::line_values& values) noexcept {
-        constexpr const at::grammar& g = Driver::grammar();
+        constexpr const at::grammar& g = Driver::reads::grammar;
         // The reader compiled for what the dialect's table (the kept lines' source) uses, as at::syntax_of.
-        constexpr at::read_syntax<g.lexical.escape, g.lexical.tolerate, Driver::line_table::reads(g.prefix_aliases)> lexical{};
+        constexpr at::read_syntax<g.lexical.escape, g.lexical.tolerate, Driver::reads::line_table::reads(g.prefix_aliases)> lexical{};
         return detail::read_values(row, ev, lexical, g.prefix_aliases, values).ok();
     }
 

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/payload_rule.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/span.hpp>
 
@@ -216,6 +217,15 @@ struct kept_lines {
         return at::reading_of(source{All, aliases});
     }
     static constexpr const auto& push_lines = without<cache_only>::lines;
+};
+
+// What a line driver reads: its lines (kept_lines), the grammar they are read with (syntax, final
+// results, prefix aliases) and the dialect's payload rules, named once by the driver (`using reads`).
+template <class Lines, const at::grammar& Grammar, const span<const at::payload_rule>& Rules>
+struct driver_reads {
+    using line_table = Lines;
+    static constexpr const at::grammar& grammar = Grammar;
+    static constexpr span<const at::payload_rule> payload_rules = Rules;
 };
 
 }  // namespace detail

@@ -125,10 +125,8 @@ struct onemo_for {
         onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>;
     static constexpr const auto& steps = detail::timed_rows<raw_steps, timeouts, 5000>::table;
 
-    // The lines it reads (client/detail/lines.hpp, packed) and its grammar.
-    using line_table = onemo_steps::line_table;
-    static constexpr const at::grammar& grammar() noexcept { return onemo_steps::grammar; }
-    static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }
+    // What it reads: its lines (client/detail/lines.hpp, packed), grammar and payload rules.
+    using reads = detail::driver_reads<onemo_steps::line_table, onemo_steps::grammar, atmqtt::onemo::payload_rule_span>;
 
     // The command of step `step` of a request from `rows` (its steps, as the client keeps them); the numbers: connect_id, the retransmission interval,
     // the retries, the receive mode.

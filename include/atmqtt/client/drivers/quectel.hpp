@@ -118,10 +118,8 @@ struct quectel {
     // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
     static constexpr const auto& steps = detail::timed_rows<quectel_steps::raw, timeouts, 300>::table;
 
-    // The lines it reads (client/detail/lines.hpp, packed) and its grammar.
-    using line_table = quectel_steps::line_table;
-    static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
-    static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
+    // What it reads: its lines (client/detail/lines.hpp, packed), grammar and payload rules.
+    using reads = detail::driver_reads<quectel_steps::line_table, quectel_steps::grammar, atmqtt::quectel::payload_rule_span>;
 
     // The command of step `step` of a request from `rows` (its steps, as the client keeps them).
     constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {

@@ -103,10 +103,8 @@ struct risinghf {
     // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
     static constexpr const auto& steps = detail::timed_rows<risinghf_steps::raw, timeouts, 5000>::table;
 
-    // The lines it reads (client/detail/lines.hpp, packed) and its grammar.
-    using line_table = risinghf_steps::line_table;
-    static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
-    static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
+    // What it reads: its lines (client/detail/lines.hpp, packed), grammar and payload rules.
+    using reads = detail::driver_reads<risinghf_steps::line_table, risinghf_steps::grammar, atmqtt::risinghf::payload_rule_span>;
 
     // The command of step `step` of a request from `rows` (its steps, as the client keeps them); the numbers: -, the request timeout, -, the receive mode.
     constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {
