@@ -55,44 +55,19 @@ constexpr auto member_refs(T& t) noexcept {
     }
 }
 
-// Member K of a struct given its address: the slot constant evaluation uses (bind.hpp's put_member).
-template <class T, std::size_t N, std::size_t K>
-constexpr bool put_nth(T* out, const field_value* v, std::size_t i) noexcept {
-    return put(std::get<K>(member_refs<N>(*out)), v, i);
-}
-
 // The values a row or a command takes as members: its fields, a repeated group as one.
 constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noexcept {
     return repeat == 0 ? fields : fields - repeat + 1u;
 }
 
-// bind.hpp's `bound` for the N members of T in order: slots, the reader loop, the writer's arguments.
-template <class T, std::size_t N, class = std::make_index_sequence<N>>
-struct members_of;
-template <class T, std::size_t N, std::size_t... K>
-struct members_of<T, N, std::index_sequence<K...>> {
-    using refs = decltype(member_refs<N>(std::declval<T&>()));
+// The N members of T in order, as bind.hpp's member_list takes them.
+template <class T, std::size_t N>
+struct by_order {
+    using type = T;
     static constexpr std::size_t size = N;
-    static constexpr member_slot<void*> slots[N] = {&store_as<std::remove_reference_t<std::tuple_element_t<K, refs>>>...};
-    static constexpr member_slot<T*> typed[N] = {&put_nth<T, N, K>...};
-
-    // The members as a command's arguments, in order.
-    template <class Arguments>
-    static constexpr void add_to(Arguments& a, const T& t) noexcept {
-        const auto m = member_refs<N>(t);
-        (a.add(std::get<K>(m)), ...);
-    }
-    template <class Lex>
-    static constexpr status read_row(const line& row, const event& e, T& out, const row_context<Lex>& c) noexcept {
-        T* const whole[] = {((void)K, &out)...};
-        const auto m = member_refs<N>(out);
-        void* const at[] = {&std::get<K>(m)...};
-        const status st = ::atmqtt::detail::in_constant_evaluation() ? read_slots<T*>(row, e, c, typed, whole, N)
-                                                                     : read_slots<void*>(row, e, c, slots, at, N);
-        if constexpr (has_rules<T>::value) {
-            if (st) return out.check_rules(e);
-        }
-        return st;
+    template <std::size_t K, class U>
+    static constexpr auto address(U& t) noexcept {
+        return &std::get<K>(member_refs<N>(t));
     }
 };
 
@@ -100,26 +75,13 @@ struct members_of<T, N, std::index_sequence<K...>> {
 
 // T's members in order bound to row `Row` of grammar `G`: row_binding without the member list.
 template <const grammar& G, std::size_t Row, class T>
-struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fields.size(), G.lines[Row].repeat)> {
-    static_assert(Row < G.lines.size(), "row_members: no such row");
-    static constexpr const line& row = grammar_row<G, Row>;
-    static constexpr std::size_t index = Row;
-
-    static constexpr status read(const event& e, T& out) noexcept {
-        return row_members::read_row(row, e, out, detail::context_of_row<G, Row>());
-    }
-    // Against another row of G with the same values (a struct shared by two rows).
-    static constexpr status read(const line& other, const event& e, T& out) noexcept {
-        return row_members::read_row(other, e, out, detail::context_of<G>);
-    }
-};
+using row_members = detail::row_reader<
+    G, Row, detail::member_list<detail::by_order<T, detail::member_count(G.lines[Row].fields.size(), G.lines[Row].repeat)>>>;
 
 // T's members in order bound to command row `C`: command_binding without the member list.
 template <const syntax& S, const command& C, const row_rules& Rules, class T>
-struct command_members : detail::members_of<T, detail::member_count(C.params.size(), C.repeat)>,
-                         detail::command_row_binding<S, C, Rules, command_members<S, C, Rules, T>, T> {
-    using type = T;
-};
+using command_members =
+    detail::command_row_binding<S, C, Rules, detail::member_list<detail::by_order<T, detail::member_count(C.params.size(), C.repeat)>>>;
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
