@@ -278,65 +278,6 @@ struct unnamed_row {
 // and read_values reads the line: the same values, or the error and its offset.
 namespace detail {
 
-template <const line& L, class B>
-struct straight_read {
-    static constexpr bool eligible() noexcept {
-        if (!ATMQTT_AT_FAST_PATHS || !L.selector.empty() || L.repeat != 0 || B::size > L.fields.size())
-            return false;
-        for (const field_spec& f : L.fields)
-            if (f.type != field_type::integer && f.type != field_type::string && f.type != field_type::payload)
-                return false;
-        return B::one_value_each;
-    }
-
-    struct cursor {
-        std::size_t pos = 0;
-        bool done = false;
-        std::ptrdiff_t length = -1;  // the length field's value, once read
-    };
-
-    template <std::size_t K, class T>
-    static constexpr bool field(const event& e, quote_escape esc, cursor& c, T& out) noexcept {
-        constexpr field_spec spec = L.fields[K];
-        field_value v{};
-        if constexpr (spec.type == field_type::payload) {
-            if (c.done || !payload_value(L, e, c.pos, c.length, v)) return false;
-            c.done = true;  // the payload ends the line
-        } else {
-            if (!quick_field(e.text, c.pos, c.done, spec, K == L.length && L.length_optional(), esc, v)) return false;
-            if constexpr (K == L.length) c.length = v.number;
-        }
-        if constexpr (K < B::size) {
-            auto* member = B::template address<K>(out);
-            if constexpr (!std::is_null_pointer<decltype(member)>::value) assign(*member, v);
-        }
-        return true;
-    }
-
-    // True with every value in `out`; false with `out` as it was. (The values go to a local copy first: kept
-    // in registers, not stored through `out` on the way.)
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-// g++ 12 -O2 takes the copy of a disengaged std::optional member's payload for a read of it (false positive)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-    template <class T, std::size_t... K>
-    static constexpr bool read(const event& e, quote_escape esc, T& out, std::index_sequence<K...>) noexcept {
-        cursor c{};
-        if (e.row || !own_prefix(e.text, L.prefix, c.pos)) return false;
-        c.done = c.pos >= e.text.size();
-        T values = out;
-        bool ok = true;
-        ((ok = ok && field<K>(e, esc, c, values)), ...);
-        if (!ok || !c.done) return false;
-        out = values;
-        return true;
-    }
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
-};
-
 // G's syntax and aliases, copied at compile time (one per grammar, or two: with `Plain`, a row's prefix is
 // plain_prefix, and read_values skips asking): the grammar object (and every command it names) stays unlinked.
 template <const grammar& G, bool Plain = false>
@@ -354,10 +295,8 @@ struct row_reader : B {
 
     static constexpr status read(const event& e, type& out) noexcept {
         constexpr bool plain = ATMQTT_AT_FAST_PATHS && plain_prefix(row.prefix, G.prefix_aliases);
-        using straight = straight_read<unnamed_row<G, Row>::row, B>;
-        if constexpr (straight::eligible() && plain) {
-            if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
-                return B::rules(e, out);
+        if constexpr (straight() && plain) {
+            if (read_straight(e, out, std::make_index_sequence<row.fields.size()>{})) return B::rules(e, out);
         }
         return B::read_row(row, e, out, context_of<G, plain>);
     }
@@ -365,6 +304,64 @@ struct row_reader : B {
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
         return B::read_row(other, e, out, context_of<G>);
     }
+
+    // Whether the straight path can read the row.
+    static constexpr bool straight() noexcept {
+        if (!ATMQTT_AT_FAST_PATHS || !row.selector.empty() || row.repeat != 0 || B::size > row.fields.size())
+            return false;
+        for (const field_spec& f : row.fields)
+            if (f.type != field_type::integer && f.type != field_type::string && f.type != field_type::payload)
+                return false;
+        return B::one_value_each;
+    }
+
+    struct cursor {
+        std::size_t pos = 0;
+        bool done = false;
+        std::ptrdiff_t length = -1;  // the length field's value, once read
+    };
+
+    template <std::size_t K>
+    static constexpr bool field(const event& e, cursor& c, type& out) noexcept {
+        constexpr field_spec spec = row.fields[K];
+        field_value v{};
+        if constexpr (spec.type == field_type::payload) {
+            if (c.done || !payload_value(row, e, c.pos, c.length, v)) return false;
+            c.done = true;  // the payload ends the line
+        } else {
+            constexpr bool length_optional = K == row.length && row.length_optional();
+            if (!quick_field(e.text, c.pos, c.done, spec, length_optional, G.lexical.escape, v)) return false;
+            if constexpr (K == row.length) c.length = v.number;
+        }
+        if constexpr (K < B::size) {
+            auto* member = B::template address<K>(out);
+            if constexpr (!std::is_null_pointer<decltype(member)>::value) assign(*member, v);
+        }
+        return true;
+    }
+
+    // True with every value in `out`; false with `out` as it was. (The values go to a local copy first: kept
+    // in registers, not stored through `out` on the way.)
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+// g++ 12 -O2 takes the copy of a disengaged std::optional member's payload for a read of it (false positive)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+    template <std::size_t... K>
+    static constexpr bool read_straight(const event& e, type& out, std::index_sequence<K...>) noexcept {
+        cursor c{};
+        if (e.row || !own_prefix(e.text, row.prefix, c.pos)) return false;
+        c.done = c.pos >= e.text.size();
+        type values = out;
+        bool ok = true;
+        ((ok = ok && field<K>(e, c, values)), ...);
+        if (!ok || !c.done) return false;
+        out = values;
+        return true;
+    }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 };
 
 }  // namespace detail

@@ -426,8 +426,6 @@ public:
 
     // Offset (within the line) of the next unread byte.
     constexpr std::size_t offset() const noexcept { return base_ + pos_; }
-    // The unread rest, e.g. a payload that runs to the line end.
-    constexpr bytes rest() const noexcept { return done_ ? bytes{} : text_.substr(pos_); }
 
     // The next field; at_missing_field after the last one.
     constexpr result<field> next() noexcept {
