@@ -267,45 +267,7 @@ public:
 
     // The next item; at_missing_field after the last, at_invalid_range for an empty item or a range
     // with a missing bound ("(5-)", "(,1)").
-    constexpr result<list_item> next() noexcept {
-        if (done_) return {errc::at_missing_field, base_ + pos_};
-        std::size_t p = pos_;
-        while (p < text_.size() && detail::is_blank(text_[p])) ++p;
-        list_item item{};
-        item.offset = base_ + p;
-        std::size_t end = p;
-        if (p < text_.size() && text_[p] == '"') {
-            std::size_t close = detail::closing_quote(text_, p, syntax_.escape);
-            if (close == text_.size()) return {errc::at_unterminated_quote, base_ + p};
-            item.kind = item_kind::quoted;
-            item.low = text_.substr(p + 1, close - p - 1);
-            end = close + 1;
-            while (end < text_.size() && detail::is_blank(text_[end])) ++end;
-            if (end < text_.size() && detail::separator_at(text_, end, syntax_) == 0)
-                return {errc::at_unexpected_character, base_ + end};
-        } else {
-            while (end < text_.size() && detail::separator_at(text_, end, syntax_) == 0) ++end;
-            bytes token = detail::trim_blanks(text_.substr(p, end - p));
-            if (token.empty()) return {errc::at_invalid_range, base_ + p};
-            // The range mark is the first '-' or '~' after the first character (a leading '-' is a sign).
-            for (std::size_t i = 1; i < token.size(); ++i) {
-                if (token[i] == '-' || token[i] == '~') {
-                    item.kind = item_kind::range;
-                    item.low = detail::trim_blanks(token.substr(0, i));
-                    item.high = detail::trim_blanks(token.substr(i + 1));
-                    if (item.low.empty() || item.high.empty()) return {errc::at_invalid_range, base_ + p};
-                    break;
-                }
-            }
-            if (item.kind == item_kind::value) item.low = token;
-        }
-        if (end == text_.size()) {
-            done_ = true;
-        } else {
-            pos_ = end + detail::separator_at(text_, end, syntax_);
-        }
-        return item;
-    }
+    constexpr result<list_item> next() noexcept;  // (after the field lexer, which reads the items)
 };
 
 // True when an integer list ("(0,1)", "(6,8,10-24)") admits v. Errors of the list or of a non-integer
@@ -365,18 +327,19 @@ namespace detail {
 
 // The one field lexer: the field at t[pos] (the read position, past the previous field's separator; none
 // left when `done`). On success f is the field, and pos and done move past it and its separator; on an
-// error nothing moves. Offsets are positions in t.
-template <class Lex>
+// error nothing moves. Offsets are positions in t. `Item`: a list's item, never a list, bare text trimmed.
+template <bool Item = false, class Lex>
 constexpr status lex_field(bytes t, const Lex& s, std::size_t& pos, bool& done, field& f) noexcept {
     if (done) return {errc::at_missing_field, pos};
     std::size_t q = pos;
     while (q < t.size() && is_blank(t[q])) ++q;  // leading blanks never hide a quote
-    const std::size_t p = s.allows(lex::keep_bare_spaces) ? pos : q;  // where a bare value starts
+    const bool keep_spaces = !Item && s.allows(lex::keep_bare_spaces);
+    const std::size_t p = keep_spaces ? pos : q;  // where a bare value starts
     f.lexical = s;
     f.offset = q;
     std::size_t end = 0;  // first byte after the field's value
     char c = q < t.size() ? t[q] : '\0';
-    char close = c == '(' ? ')' : (c == '<' && s.allows(lex::angle_lists) ? '>' : '\0');
+    char close = Item ? '\0' : c == '(' ? ')' : (c == '<' && s.allows(lex::angle_lists) ? '>' : '\0');
     if (c == '"') {  // (c is '\0' past the end)
         std::size_t cq = closing_quote(t, q, s.escape);
         if (cq == t.size()) return {errc::at_unterminated_quote, q};
@@ -400,7 +363,7 @@ constexpr status lex_field(bytes t, const Lex& s, std::size_t& pos, bool& done, 
         end = p;
         while (end < t.size() && separator_at(t, end, s) == 0) ++end;
         bytes value = t.substr(p, end - p);
-        if (!s.allows(lex::keep_bare_spaces)) value = trim_blanks(value);
+        if (!keep_spaces) value = trim_blanks(value);
         f.kind = value.empty() ? field_kind::empty : field_kind::bare;
         f.text = value;
         f.offset = p;
@@ -415,6 +378,29 @@ constexpr status lex_field(bytes t, const Lex& s, std::size_t& pos, bool& done, 
 }
 
 }  // namespace detail
+
+constexpr result<list_item> list_reader::next() noexcept {
+    field f{};
+    const status st = detail::lex_field<true>(text_, syntax_, pos_, done_, f);
+    if (!st) return {st.error(), base_ + st.offset()};
+    list_item item{item_kind::value, f.text, {}, base_ + f.offset};
+    if (f.kind == field_kind::quoted) {
+        item.kind = item_kind::quoted;
+        return item;
+    }
+    if (f.empty()) return {errc::at_invalid_range, item.offset};
+    // The range mark is the first '-' or '~' after the first character (a leading '-' is a sign).
+    for (std::size_t i = 1; i < f.text.size(); ++i) {
+        if (f.text[i] == '-' || f.text[i] == '~') {
+            item.kind = item_kind::range;
+            item.low = detail::trim_blanks(f.text.substr(0, i));
+            item.high = detail::trim_blanks(f.text.substr(i + 1));
+            if (item.low.empty() || item.high.empty()) return {errc::at_invalid_range, item.offset};
+            break;
+        }
+    }
+    return item;
+}
 
 // Reads the fields of a parameter string one by one.
 class field_reader : public detail::text_reader {
