@@ -240,50 +240,7 @@ struct list_item {
     constexpr result<std::int64_t> high_integer() const noexcept { return parse_integer(kind == item_kind::range ? high : low); }
 };
 
-namespace detail {
-// Where list_reader and field_reader stand in the text they read.
-class text_reader {
-public:
-    constexpr bool done() const noexcept { return done_; }
-
-protected:
-    constexpr text_reader(bytes text, syntax lexical_options, std::size_t base_offset, bool done) noexcept
-        : text_(text), syntax_(lexical_options), base_(base_offset), done_(done) {}
-
-    bytes text_;
-    syntax syntax_;
-    std::size_t base_ = 0;
-    std::size_t pos_ = 0;
-    bool done_ = false;
-};
-}  // namespace detail
-
-// Reads the items of a list given the text between its brackets: "6,8,10-24", "\"a\",\"b\"".
-class list_reader : public detail::text_reader {
-public:
-    // "()" has no items.
-    constexpr list_reader(bytes list_text, syntax lexical_options = {}, std::size_t base_offset = 0) noexcept
-        : text_reader(list_text, lexical_options, base_offset, detail::trim_blanks(list_text).empty()) {}
-
-    // The next item; at_missing_field after the last, at_invalid_range for an empty item or a range
-    // with a missing bound ("(5-)", "(,1)").
-    constexpr result<list_item> next() noexcept;  // (after the field lexer, which reads the items)
-};
-
-// True when an integer list ("(0,1)", "(6,8,10-24)") admits v. Errors of the list or of a non-integer
-// item are returned, not skipped.
-constexpr result<bool> list_contains(list_reader items, std::int64_t v) noexcept {
-    while (!items.done()) {
-        result<list_item> it = items.next();
-        if (!it) return {it.error(), it.offset()};
-        result<std::int64_t> lo = it->low_integer();
-        if (!lo) return {lo.error(), it->offset};
-        result<std::int64_t> hi = it->high_integer();
-        if (!hi) return {hi.error(), it->offset};
-        if (*lo <= v && v <= *hi) return true;
-    }
-    return false;
-}
+class list_reader;
 
 // ---- fields ---------------------------------------------------------------------------------------
 
@@ -318,9 +275,7 @@ struct field {
     }
 
     // The items of a list field (a list field with no items, or any other kind, reads as empty).
-    constexpr list_reader items() const noexcept {
-        return list_reader(kind == field_kind::list ? text : bytes{}, lexical, offset + 1);
-    }
+    constexpr list_reader items() const noexcept;
 };
 
 namespace detail {
@@ -379,49 +334,92 @@ constexpr status lex_field(bytes t, const Lex& s, std::size_t& pos, bool& done, 
 
 }  // namespace detail
 
-constexpr result<list_item> list_reader::next() noexcept {
-    field f{};
-    const status st = detail::lex_field<true>(text_, syntax_, pos_, done_, f);
-    if (!st) return {st.error(), base_ + st.offset()};
-    list_item item{item_kind::value, f.text, {}, base_ + f.offset};
-    if (f.kind == field_kind::quoted) {
-        item.kind = item_kind::quoted;
-        return item;
-    }
-    if (f.empty()) return {errc::at_invalid_range, item.offset};
-    // The range mark is the first '-' or '~' after the first character (a leading '-' is a sign).
-    for (std::size_t i = 1; i < f.text.size(); ++i) {
-        if (f.text[i] == '-' || f.text[i] == '~') {
-            item.kind = item_kind::range;
-            item.low = detail::trim_blanks(f.text.substr(0, i));
-            item.high = detail::trim_blanks(f.text.substr(i + 1));
-            if (item.low.empty() || item.high.empty()) return {errc::at_invalid_range, item.offset};
-            break;
-        }
-    }
-    return item;
-}
-
 // Reads the fields of a parameter string one by one.
-class field_reader : public detail::text_reader {
+class field_reader {
 public:
     constexpr field_reader(bytes param_text, syntax lexical_options = {}, std::size_t base_offset = 0) noexcept
-        : text_reader(param_text, lexical_options, base_offset, param_text.empty()) {}
+        : text_(param_text), syntax_(lexical_options), base_(base_offset), done_(param_text.empty()) {}
     constexpr explicit field_reader(const prefixed_line& split_line, syntax lexical_options = {}) noexcept
         : field_reader(split_line.params, lexical_options, split_line.params_offset) {}
 
+    constexpr bool done() const noexcept { return done_; }
     // Offset (within the line) of the next unread byte.
     constexpr std::size_t offset() const noexcept { return base_ + pos_; }
 
     // The next field; at_missing_field after the last one.
-    constexpr result<field> next() noexcept {
+    constexpr result<field> next() noexcept { return next_of<false>(); }
+
+protected:
+    template <bool Item>  // a list's item (see lex_field)
+    constexpr result<field> next_of() noexcept {
         field f{};
-        status st = detail::lex_field(text_, syntax_, pos_, done_, f);
+        status st = detail::lex_field<Item>(text_, syntax_, pos_, done_, f);
         if (!st) return {st.error(), base_ + st.offset()};
         f.offset += base_;
         return f;
     }
+
+    bytes text_;
+    syntax syntax_;
+    std::size_t base_ = 0;
+    std::size_t pos_ = 0;
+    bool done_ = false;
 };
+
+// Reads the items of a list given the text between its brackets: "6,8,10-24", "\"a\",\"b\"".
+class list_reader : private field_reader {
+public:
+    // "()" has no items.
+    constexpr list_reader(bytes list_text, syntax lexical_options = {}, std::size_t base_offset = 0) noexcept
+        : field_reader(list_text, lexical_options, base_offset) {
+        done_ = detail::trim_blanks(list_text).empty();
+    }
+
+    using field_reader::done;
+
+    // The next item; at_missing_field after the last, at_invalid_range for an empty item or a range
+    // with a missing bound ("(5-)", "(,1)").
+    constexpr result<list_item> next() noexcept {
+        result<field> f = next_of<true>();
+        if (!f) return {f.error(), f.offset()};
+        list_item item{item_kind::value, f->text, {}, f->offset};
+        if (f->kind == field_kind::quoted) {
+            item.kind = item_kind::quoted;
+            return item;
+        }
+        if (f->empty()) return {errc::at_invalid_range, item.offset};
+        // The range mark is the first '-' or '~' after the first character (a leading '-' is a sign).
+        for (std::size_t i = 1; i < item.low.size(); ++i) {
+            if (item.low[i] == '-' || item.low[i] == '~') {
+                item.kind = item_kind::range;
+                item.high = detail::trim_blanks(item.low.substr(i + 1));
+                item.low = detail::trim_blanks(item.low.substr(0, i));
+                if (item.low.empty() || item.high.empty()) return {errc::at_invalid_range, item.offset};
+                break;
+            }
+        }
+        return item;
+    }
+};
+
+constexpr list_reader field::items() const noexcept {
+    return list_reader(kind == field_kind::list ? text : bytes{}, lexical, offset + 1);
+}
+
+// True when an integer list ("(0,1)", "(6,8,10-24)") admits v. Errors of the list or of a non-integer
+// item are returned, not skipped.
+constexpr result<bool> list_contains(list_reader items, std::int64_t v) noexcept {
+    while (!items.done()) {
+        result<list_item> it = items.next();
+        if (!it) return {it.error(), it.offset()};
+        result<std::int64_t> lo = it->low_integer();
+        if (!lo) return {lo.error(), it->offset};
+        result<std::int64_t> hi = it->high_integer();
+        if (!hi) return {hi.error(), it->offset};
+        if (*lo <= v && v <= *hi) return true;
+    }
+    return false;
+}
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
