@@ -60,17 +60,13 @@ struct value_list {
 
 namespace detail {
 
-template <class P>
-struct member_of;
-template <class T, class M>
-struct member_of<M T::*> {
-    using type = T;
-};
 // The class of the first member pointer that is not `skip`.
 template <class... P>
 struct first_owner;
-template <class P, class... R>
-struct first_owner<P, R...> : member_of<P> {};
+template <class T, class M, class... R>
+struct first_owner<M T::*, R...> {
+    using type = T;
+};
 template <class... R>
 struct first_owner<std::nullptr_t, R...> : first_owner<R...> {};
 
@@ -461,10 +457,8 @@ struct argument_list {
     }
     template <class M>
     constexpr void add(const M& m) noexcept {
-        if constexpr (std::is_enum<M>::value) {
+        if constexpr (std::is_enum<M>::value || std::is_same<M, bool>::value) {
             add_index(static_cast<std::int64_t>(m));
-        } else if constexpr (std::is_same<M, bool>::value) {
-            add_index(m ? 1 : 0);
         } else if constexpr (is_optional<M>::value) {
             if (m) add(*m);
             else add(value());
