@@ -114,7 +114,7 @@ template <class M>
 bool store_as(void* at, const field_value* v, std::size_t i) noexcept {
     return put(*static_cast<M*>(at), v, i);
 }
-// A list of members `A` (by_pointer here, by_order in at/members.hpp): A::address<K>(t) is member K of t
+// A list of members `A` (by_pointer or by_order below): A::address<K>(t) is member K of t
 // (null for at::skip).
 template <class A, std::size_t K>
 using member_type = std::remove_pointer_t<decltype(A::template address<K>(std::declval<typename A::type&>()))>;
@@ -145,6 +145,48 @@ struct by_pointer {
         else return &(t.*member);
     }
 };
+
+// The members of t in declaration order, as a tuple of references.
+template <std::size_t N, class T>
+constexpr auto member_refs(T& t) noexcept {
+    static_assert(N >= 1 && N <= 6, "at::row_members / command_members: 1 to 6 members");
+    if constexpr (N == 1) {
+        auto& [a] = t;
+        return std::tie(a);
+    } else if constexpr (N == 2) {
+        auto& [a, b] = t;
+        return std::tie(a, b);
+    } else if constexpr (N == 3) {
+        auto& [a, b, c] = t;
+        return std::tie(a, b, c);
+    } else if constexpr (N == 4) {
+        auto& [a, b, c, d] = t;
+        return std::tie(a, b, c, d);
+    } else if constexpr (N == 5) {
+        auto& [a, b, c, d, e] = t;
+        return std::tie(a, b, c, d, e);
+    } else {
+        auto& [a, b, c, d, e, f] = t;
+        return std::tie(a, b, c, d, e, f);
+    }
+}
+
+// The values a row or a command takes as members: its fields, a repeated group as one.
+constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noexcept {
+    return repeat == 0 ? fields : fields - repeat + 1u;
+}
+
+// The N members of T in order (at/members.hpp: row_members / command_members).
+template <class T, std::size_t N>
+struct by_order {
+    using type = T;
+    static constexpr std::size_t size = N;
+    template <std::size_t K, class U>
+    static constexpr auto address(U& t) noexcept {
+        return &std::get<K>(member_refs<N>(t));
+    }
+};
+
 
 // What a row is read with besides the row: the grammar's syntax (a syntax value, or the grammar's
 // read_syntax: syntax_of) and prefix aliases.
@@ -524,6 +566,16 @@ struct command_row_binding {
 // A struct's members `Members` bound to command row `C` (see detail::command_row_binding).
 template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
 using command_binding = detail::command_row_binding<S, C, Rules, bound<Members...>>;
+
+// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list.
+template <const grammar& G, std::size_t Row, class T>
+using row_members = detail::row_reader<
+    G, Row, detail::member_list<detail::by_order<T, detail::member_count(G.lines[Row].fields.size(), G.lines[Row].repeat)>>>;
+
+// T's members in order bound to command row `C`: command_binding without the member list.
+template <const syntax& S, const command& C, const row_rules& Rules, class T>
+using command_members =
+    detail::command_row_binding<S, C, Rules, detail::member_list<detail::by_order<T, detail::member_count(C.params.size(), C.repeat)>>>;
 
 // One struct written with a command's set form (Write: its command_binding) and read from a line (Read: its
 // row_binding), e.g. a setting and its query answer: the binding of both, `row` the command's.
