@@ -24,6 +24,7 @@
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -48,18 +49,16 @@ namespace detail {
 constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
 
 // The bytes split_prefix looks at under any options: ':', '=', '"', ',' and a full-width form's lead.
-struct name_end_table {
-    unsigned char stops[256] = {};  // 1 for those bytes
-    constexpr name_end_table() noexcept {
-        const unsigned char list[] = {':', '=', '"', ',', fullwidth_lead0};
-        for (unsigned char c : list) stops[c] = 1;
-    }
-};
-inline constexpr name_end_table name_ends{};
-constexpr bool may_end_name(char c) noexcept { return name_ends.stops[static_cast<unsigned char>(c)] != 0; }
+inline constexpr auto name_ends = [] {
+    std::array<unsigned char, 256> stops{};  // 1 for those bytes
+    const unsigned char list[] = {':', '=', '"', ',', fullwidth_lead0};
+    for (unsigned char c : list) stops[c] = 1;
+    return stops;
+}();
+constexpr bool may_end_name(char c) noexcept { return name_ends[static_cast<unsigned char>(c)] != 0; }
 // Whether any of the four bytes from p may end a name: four loads, one branch.
 constexpr bool may_end_name4(const char* p) noexcept {
-    const auto& t = name_ends.stops;
+    const auto& t = name_ends;
     return (t[static_cast<unsigned char>(p[0])] | t[static_cast<unsigned char>(p[1])] |
             t[static_cast<unsigned char>(p[2])] | t[static_cast<unsigned char>(p[3])]) != 0;
 }
