@@ -85,23 +85,21 @@ constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     m = value;
 }
 
-// One member's share of the row's values, the i-th value it takes (null: none left, or an error, which
-// sticks in the reader); whether it takes another. A C array takes one value per element, a value_list
+// One member's share of the row's values, the i-th value it takes; whether it takes another. A C array takes one value per element, a value_list
 // values while the row has some, anything else one value.
 template <class M>
-constexpr bool put(M& m, const field_value* v, std::size_t) noexcept {
-    if (v != nullptr) assign(m, *v);
+constexpr bool put(M& m, const field_value& v, std::size_t) noexcept {
+    assign(m, v);
     return false;
 }
 template <class M, std::size_t N>
-constexpr bool put(M (&m)[N], const field_value* v, std::size_t i) noexcept {
-    if (v != nullptr) assign(m[i], *v);
+constexpr bool put(M (&m)[N], const field_value& v, std::size_t i) noexcept {
+    assign(m[i], v);
     return i + 1 < N;
 }
 template <class M, std::size_t N>
-constexpr bool put(value_list<M, N>& m, const field_value* v, std::size_t) noexcept {
-    if (v == nullptr) return false;
-    assign(m.items[m.count++], *v);
+constexpr bool put(value_list<M, N>& m, const field_value& v, std::size_t) noexcept {
+    assign(m.items[m.count++], v);
     return m.count < N;
 }
 
@@ -109,9 +107,9 @@ constexpr bool put(value_list<M, N>& m, const field_value* v, std::size_t) noexc
 // members' addresses as void*, so one loop (read_slots<void*>) serves every struct; constant evaluation,
 // which cannot cast from void*, uses per-member slots that take the struct's address.
 template <class Out>
-using member_slot = bool (*)(Out at, const field_value* v, std::size_t i) noexcept;  // null: at::skip
+using member_slot = bool (*)(Out at, const field_value& v, std::size_t i) noexcept;  // null: at::skip
 template <class M>
-bool store_as(void* at, const field_value* v, std::size_t i) noexcept {
+bool store_as(void* at, const field_value& v, std::size_t i) noexcept {
     return put(*static_cast<M*>(at), v, i);
 }
 // A list of members `A` (by_pointer or by_order below): A::address<K>(t) is member K of t
@@ -119,7 +117,7 @@ bool store_as(void* at, const field_value* v, std::size_t i) noexcept {
 template <class A, std::size_t K>
 using member_type = std::remove_pointer_t<decltype(A::template address<K>(std::declval<typename A::type&>()))>;
 template <class A, std::size_t K>
-constexpr bool put_nth(typename A::type* out, const field_value* v, std::size_t i) noexcept {
+constexpr bool put_nth(typename A::type* out, const field_value& v, std::size_t i) noexcept {
     return put(*A::template address<K>(*out), v, i);
 }
 template <class A, class Out, std::size_t K>
@@ -211,7 +209,7 @@ struct slot_sink : value_sink {
     static constexpr status call(value_sink& self, const field_value& v) noexcept {
         slot_sink& me = static_cast<slot_sink&>(self);
         if (me.k < me.n) {
-            if (me.slots[me.k] != nullptr && me.slots[me.k](me.targets[me.k], &v, me.i)) {
+            if (me.slots[me.k] != nullptr && me.slots[me.k](me.targets[me.k], v, me.i)) {
                 ++me.i;
             } else {
                 ++me.k;
