@@ -185,7 +185,6 @@ struct by_order {
     }
 };
 
-
 // What a row is read with besides the row: the grammar's syntax (a syntax value, or the grammar's
 // read_syntax: syntax_of) and prefix aliases.
 template <class Lex = syntax>
