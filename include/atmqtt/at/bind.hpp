@@ -256,9 +256,10 @@ struct member_list<A, std::index_sequence<K...>> : A {
     static constexpr status read_row(const line& row, const event& e, type& out, const row_context<Lex>& c = {}) noexcept {
         type* const whole[] = {((void)K, &out)...};
         void* const where[] = {A::template address<K>(out)...};
-        return rules(e, out, ::atmqtt::detail::in_constant_evaluation()
-                                 ? read_slots<type*>(row, e, c, typed, whole, A::size)
-                                 : read_slots<void*>(row, e, c, slots, where, A::size));
+        const status st = ::atmqtt::detail::in_constant_evaluation()
+                              ? read_slots<type*>(row, e, c, typed, whole, A::size)
+                              : read_slots<void*>(row, e, c, slots, where, A::size);
+        return rules(e, out, st);
     }
 
     // The struct's own rules between its values after a clean read `st`, if it has any.

@@ -345,11 +345,8 @@ public:
     // Offset (within the line) of the next unread byte.
     constexpr std::size_t offset() const noexcept { return base_ + pos_; }
 
-    // The next field; at_missing_field after the last one.
-    constexpr result<field> next() noexcept { return next_of<false>(); }
-
 protected:
-    template <bool Item>  // a list's item (see lex_field)
+    template <bool Item>  // a list's item (see lex_field); defined before next(), which clang needs
     constexpr result<field> next_of() noexcept {
         field f{};
         status st = detail::lex_field<Item>(text_, syntax_, pos_, done_, f);
@@ -358,6 +355,11 @@ protected:
         return f;
     }
 
+public:
+    // The next field; at_missing_field after the last one.
+    constexpr result<field> next() noexcept { return next_of<false>(); }
+
+protected:
     bytes text_;
     syntax syntax_;
     std::size_t base_ = 0;
