@@ -4833,11 +4833,11 @@ public:
 
     // A run-time table: these rules and this syntax (not on a fixed Table: it has no syntax to set).
     constexpr explicit tokenizer(span<const payload_rule> rule_table, syntax lexical_options = {}) noexcept
-        : Table{rule_table, lexical_options}, flags_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table) ? plain_prefixes : 0) {
+        : Table{rule_table, lexical_options} {
         start_line();
     }
     // No rules and the default syntax, or the fixed Table's.
-    constexpr tokenizer() noexcept : flags_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rules()) ? plain_prefixes : 0) {
+    constexpr tokenizer() noexcept {
         start_line();
     }
 
@@ -4891,22 +4891,28 @@ private:
         return ev;
     }
 
-    // next() of a one-byte chunk that the lane leaves: took_byte(), or the general rules between
-    // closing the lane and opening it again.
+    // next() of a one-byte chunk that the lane leaves: took_byte(), or the general rules.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr event next_of_one_byte() noexcept {
         event ev{};
         if (took_byte(chunk_[pos_], ev) != took::no) {
             ++pos_;
-            return ev;
+        } else {
+            by_general_rules(ev);
         }
-        close_lanes();
-        advance(ev);
-        open_lanes();
         return ev;
     }
 
-    // push() through the general rules: the byte becomes a one-byte chunk, a view of its value in a
-    // table of every byte value (so the tokenizer holds no copy of it, and stays copyable).
+    // A one-byte chunk that took_byte() leaves: the general rules, between closing the line's lane and
+    // opening it again.
+    constexpr void by_general_rules(event& ev) noexcept {
+        if (ATMQTT_AT_FAST_PATHS) close_lanes();
+        advance(ev);
+        if (ATMQTT_AT_FAST_PATHS) open_lanes();
+    }
+
+    // push() through the general rules (push() tried the lane and took_byte()): the byte becomes a
+    // one-byte chunk, a view of its value in a table of every byte value (so the tokenizer holds no copy
+    // of it, and stays copyable).
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr bool push_slow(char c, event& ev) noexcept {
         if (pos_ < chunk_.size()) {
             ev = event{};
@@ -4917,7 +4923,8 @@ private:
         }
         chunk_ = bytes(&detail::byte_values.of[static_cast<unsigned char>(c)], 1);
         pos_ = 0;
-        ev = next();
+        ev = event{};
+        by_general_rules(ev);
         return static_cast<bool>(ev);
     }
 
@@ -4949,17 +4956,6 @@ private:
         if (mode_ == mode::payload_count) {
             append(c);  // any byte of a counted payload joins
             if (n == payload_end_) count_done();  // its last (the lane is closed: payload_end_ is below len_)
-            return took::joined;
-        }
-        if (mode_ == mode::payload_close) {  // the closing quote, as on_payload_close()
-            if (c != '"') return took::no;
-            take_closing_quote();
-            return took::joined;
-        }
-        if (mode_ == mode::payload_open) {  // an opening quote with room, as on_payload_open()
-            if (c != '"' || form() == payload_form::bare || !payload_fits(2)) return took::no;
-            open_payload(true);
-            open_lanes();
             return took::joined;
         }
         if (mode_ != mode::collect) return took::no;
@@ -5199,7 +5195,7 @@ private:
             if (ATMQTT_AT_FAST_PATHS && mode_ == mode::collect) {
                 if (!watching()) {  // nothing to watch: the bytes up to the line end in bulk
                     const char* const from = chunk_.data() + pos_;
-                    const std::size_t n = ::atmqtt::detail::find_line_end(from, run_limit());
+                    const std::size_t n = ::atmqtt::detail::find_line_end(from, take(LineCapacity - len_));
                     if (!has(non_space) && !all_blank(from, n)) set(non_space);
                     take_run(from, n);
                     if (pos_ == chunk_.size()) return;
@@ -5288,8 +5284,7 @@ private:
     // for the next line. False, and nothing done, otherwise.
     constexpr bool close_line_in_chunk(event& ev, std::size_t from, std::uint8_t rule) noexcept {
         const char* const line = chunk_.data() + pos_;
-        const std::size_t avail = chunk_.size() - pos_;
-        const std::size_t limit = avail < LineCapacity + 1 ? avail : LineCapacity + 1;
+        const std::size_t limit = take(LineCapacity + 1);
         if (from >= limit) return false;
         const std::size_t n = from + ::atmqtt::detail::find_line_end(line + from, limit - from);
         if (n == limit) return false;  // no line end in the chunk, or beyond the buffer's capacity
@@ -5311,8 +5306,7 @@ private:
     // per-byte rules in the state they would have there.
     constexpr bool payload_line_in_chunk(event& ev, std::uint8_t rule, std::size_t i) noexcept {
         const char* const line = chunk_.data() + pos_;
-        const std::size_t avail = chunk_.size() - pos_;
-        const std::size_t limit = avail < LineCapacity ? avail : LineCapacity;  // bytes the line may use
+        const std::size_t limit = take(LineCapacity);  // bytes the line may use
         if (i > limit) return false;  // the name alone overflows: the per-byte rules report it
         std::uint8_t field = 0;
         std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
@@ -5387,7 +5381,7 @@ private:
     constexpr void copy_watched_run(event& ev) noexcept {
         if (has(escaped)) return;
         const char* const from = chunk_.data();
-        const std::size_t end = pos_ + run_limit();
+        const std::size_t end = pos_ + take(LineCapacity - len_);  // what the chunk has and the buffer holds
         while (pos_ < end) {
             // Locals only in the loop: a char store may alias the members, which would be reloaded.
             const char* const in = from + pos_;
@@ -5457,13 +5451,6 @@ private:
 
     // Whether the line's prefix or fields are being watched (scan_byte() has something to do).
     constexpr bool watching() const noexcept { return scan_ == scan::header || scan_ == scan::fields; }
-
-    // How many bytes a run may take: what the chunk has and the buffer can hold.
-    constexpr std::size_t run_limit() const noexcept {
-        const std::size_t avail = chunk_.size() - pos_;
-        const std::size_t room = LineCapacity - len_;
-        return avail < room ? avail : room;
-    }
 
     constexpr void take_run(const char* from, std::size_t n) noexcept {
         if (n == 1) {
@@ -5598,7 +5585,16 @@ private:
             return fail_line(ev, errc::at_unexpected_character, len_, mode::skip_count);
         // Room for the payload and, if quoted, both quotes.
         if (!payload_fits(quoted ? 2u : 0u)) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
-        open_payload(quoted);
+        // The payload opens: after its opening quote, if any, it is counted, closed or, bare and empty, done.
+        if (quoted) {
+            append('"');
+            set(flag_bits(quoted_payload | non_space));
+        }
+        mark_ = static_cast<pos_t>(len_);
+        if (remaining_ == 0) return count_done();  // nothing to count
+        mode_ = mode::payload_count;  // counted up to its last byte's index (the lane's end too)
+        payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);
+        remaining_ = 0;
     }
 
     constexpr void on_payload_bytes() noexcept {
@@ -5625,12 +5621,6 @@ private:
         mode_ = mode::collect;
     }
 
-    // The payload's closing quote.
-    constexpr void take_closing_quote() noexcept {
-        end_payload();
-        append('"');
-    }
-
     // Whether the announced payload and `quotes` quotes fit the buffer. Compared without adding to the
     // announced length, which may be near 2^32 and would wrap a 32-bit size_t.
     constexpr bool payload_fits(std::size_t quotes) const noexcept {
@@ -5638,25 +5628,12 @@ private:
         return remaining_ <= room && room - remaining_ >= quotes;
     }
 
-    // The payload opens (room was checked): after its opening quote, if any, it is counted, closed or,
-    // bare and empty, done.
-    constexpr void open_payload(bool quoted) noexcept {
-        if (quoted) {
-            append('"');
-            set(flag_bits(quoted_payload | non_space));
-        }
-        mark_ = static_cast<pos_t>(len_);
-        if (remaining_ == 0) return count_done();  // nothing to count
-        mode_ = mode::payload_count;  // counted up to its last byte's index (the lane's end too)
-        payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);
-        remaining_ = 0;
-    }
-
     constexpr void on_payload_close(event& ev) noexcept {
         char c = chunk_[pos_];
         if (c == '"') {
             ++pos_;
-            return take_closing_quote();
+            end_payload();
+            return append(c);
         }
         if (form() == payload_form::quoted) {
             return fail_line(ev, errc::at_unterminated_quote, len_, mode::skip_line);
@@ -5743,7 +5720,7 @@ private:
     scan scan_ = scan::off;
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
-    std::uint8_t flags_ = 0;
+    std::uint8_t flags_ = ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rules()) ? plain_prefixes : 0;
     char swallow_ = 0;             // swallowed if it comes next: '\n' after a line's CR, ' ' after a prompt
     pos_t len_ = 0;                // bytes of the current line in buf_
     pos_t mark_ = 0;               // start of the current field, later of the payload
@@ -10960,8 +10937,8 @@ inline constexpr at::line lines[] = {
 
 inline constexpr std::size_t cfg_item_count = 13;  // commands[1..13]; commands[14] is "query"
 static_assert(commands[cfg_item_count + 1].selector == "query", "the items are commands[1..13]");
+// A reference to line_count rows: it binds only if line_index and the table agree.
 inline constexpr const at::line (&lines)[line_count] = detail::lines;
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
 // The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
 // +MQTTURC (at::prefix_alias): the core decoder, the classifier and the tokenizer's payload rules read
@@ -10970,12 +10947,11 @@ static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and line
 inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
 
 // Under the "encoding" output format hex (output_format::hex) the manual does not say whether
-// <payload_len> counts the hex text or the bytes it stands for: the two payload rows as read in that mode,
-// where a payload of exactly twice the count is also accepted (responses.hpp's decode_options).
-namespace hex_rows {
-inline constexpr at::line publish = lines[line_received_message].length_counting_hex();
-inline constexpr at::line read_message = lines[line_cached_message].length_counting_hex();
-}  // namespace hex_rows
+// <payload_len> counts the hex text or the bytes it stands for: a payload row (line_received_message,
+// line_cached_message) as read in that mode, where a payload of exactly twice the count is also accepted
+// (responses.hpp's decode_options).
+template <std::size_t Row>
+inline constexpr at::line hex_row = lines[Row].length_counting_hex();
 
 // What the ranges cannot say: keepalive_time is 0 or 60~65535 (the rule rows, packed with their rows). An
 // omitted parameter before a given one takes its default ("省略时为默认值"), never an empty field
@@ -11117,7 +11093,7 @@ ATMQTT_END_NAMESPACE
 // - Spaces after ':' and ',' are ignored; strings may be quoted or bare; the payload is always bare.
 // - A publish / read payload longer than announced is at_payload_mismatch, shorter at_payload_truncated;
 //   an empty integer field or a line that stops at its length field is at_missing_field (lex::empty_means_missing);
-//   with output_format::hex a payload of exactly twice the announced length is also accepted (hex_rows: the
+//   with output_format::hex a payload of exactly twice the announced length is also accepted (hex_row: the
 //   manual does not say whether <payload_len> counts the hex text or the bytes).
 // - Values outside the manual's ranges are out_of_range; reserved codes inside them are kept as numbers.
 
@@ -11275,8 +11251,6 @@ namespace detail {
 inline constexpr std::string_view escaped_bytes = "\\\r\n\"\t";
 inline constexpr std::string_view escape_letters = "\\rn\"t";
 
-constexpr bool needs_escape(std::uint8_t b) noexcept { return b < 0x20 || b == 0x7F || b == '"' || b == '\\'; }
-
 // Writes (or, with a counting cursor, measures) the text of `msg` in mode `f`; the value is its size.
 template <class Cursor>
 constexpr result<std::size_t> put_message(Cursor& out, bytes msg, input_format f) noexcept {
@@ -11284,7 +11258,8 @@ constexpr result<std::size_t> put_message(Cursor& out, bytes msg, input_format f
     for (std::size_t i = 0; i < msg.size(); ++i) {
         const std::uint8_t b = octet(msg, i);
         if (f == input_format::ascii && (b == '"' || b == '\r' || b == '\n')) return {errc::at_unescapable_character, i};
-        const bool escape = f == input_format::escaped && needs_escape(b);
+        // escaped: the control bytes, '"' and '\\' themselves
+        const bool escape = f == input_format::escaped && (b < 0x20 || b == 0x7F || b == '"' || b == '\\');
         if (escape) out.put('\\');
         if (escape && (b == '\\' || b == '\r' || b == '\n')) {
             out.put(b == '\\' ? '\\' : b == '\r' ? 'r' : 'n');
@@ -11368,7 +11343,6 @@ ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -11422,7 +11396,7 @@ struct dropped_messages {  // the receive cache was full
     using binding = row_of<line_dropped_messages, dropped_messages>;
 };
 // One piece of a received message (reassembly.hpp joins split ones). Under output_format::hex read it
-// with onemo::decode_into(ev, out, options) (the hex_rows quirk).
+// with onemo::decode_into(ev, out, options) (the hex_row quirk).
 struct received_message {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
@@ -11459,9 +11433,10 @@ struct publish_result {
     using binding = row_of<line_publish_result, publish_result>;
 };
 
-// A received message under the modem's output format (hex: hex_rows::publish).
-constexpr status decode_into(const at::event& e, received_message& out, decode_options o) noexcept {
-    return at::decode_into(o.output == output_format::hex ? hex_rows::publish : received_message::binding::row, e, out);
+// A received or cached message under the modem's output format (hex: its row as hex_row reads it).
+template <class T, std::size_t Row = T::binding::index>
+constexpr status decode_into(const at::event& e, T& out, decode_options o) noexcept {
+    return at::decode_into(o.output == output_format::hex ? hex_row<Row> : T::binding::row, e, out);
 }
 
 // Which row of `lines` the line `e` is: the AT core's classifier over the line table (at/classify.hpp; not
@@ -11504,12 +11479,6 @@ struct mqtt_status {  // +MQTTSTATE: <state>
     std::int32_t state = 0;  // mqtt_state; 4~255 reserved
     using binding = row_of<line_mqtt_status, mqtt_status>;
 };
-
-// A cached message under the modem's output format (hex: hex_rows::read_message).
-constexpr status decode_into(const at::event& e, cached_message& out, decode_options o) noexcept {
-    return at::decode_into(o.output == output_format::hex ? hex_rows::read_message : cached_message::binding::row,
-                           e, out);
-}
 
 // +MQTTSUB: <topic>,<code>[,<topic1>,<code1>...]: the answer to AT+MQTTSUB=<connect_id>, up to 64 pairs
 // on one line: validated whole by the row reader (nothing stored), kept as wire text and read on demand.
@@ -14125,6 +14094,7 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -14294,67 +14264,26 @@ struct receive {
 namespace detail {
 
 // What encode needs of a row beyond its packed form (and the rules packed with it), settled at compile
-// time (no name compared in firmware): the model features it needs, which parameters are topics, whether
-// it carries a message in an input format.
+// time (no name compared in firmware): the model features it needs, whether it carries a message in an
+// input format.
 struct row_facts {
-    std::uint32_t topics = 0;   // bit i: parameter i is a topic (a string as long as max_topic_length)
     std::uint8_t features = 0;  // the model_limits::feature_bits the row needs
     bool carries = false;       // its last parameter is a message written in an input format
 };
 constexpr row_facts facts(const at::command& row) noexcept {
-    row_facts f{0, 0, row.name == "MQTTPUB" || row.selector == "willpayload"};  // the structs with a `format`
-    for (std::size_t i = 0; i < row.params.size(); ++i)
-        if (row.params[i].type == at::field_type::string && row.params[i].max == max_topic_length) f.topics |= 1u << i;
+    row_facts f{0, row.name == "MQTTPUB" || row.selector == "willpayload"};  // the structs with a `format`
     if (row.name == "MQTTREAD" || row.selector == "cached") f.features |= model_limits::cache_mode;
     if (row.selector == "ssl") f.features |= model_limits::ssl;
     if (row.selector == "cid") f.features |= model_limits::cid;
     return f;
 }
-template <const at::command& Row>
-inline constexpr row_facts facts_of = facts(Row);
 
-// The model's narrower limits: <connect_id> (every row's first parameter), the topics, <cid> and the
-// features the row needs.
-constexpr status check_model(const at::packed_row& row, const row_facts& f, span<at::value> v, const model_limits& m) noexcept {
-    if ((f.features & ~m.features) != 0) return {errc::at_unknown_command, 0};
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        const std::int64_t x = v[i].as_integer();
-        const bool number = v[i].type() == at::value::kind::integer;
-        const bool cid = i == 1 && (f.features & model_limits::cid) != 0;
-        if (number && ((i == 0 && x > m.max_connect_id) || (cid && (x < m.cid_min || x > m.cid_max))))
-            return {errc::out_of_range, i};
-        if (((f.topics >> at::detail::param_index(row, i)) & 1u) != 0 && v[i].as_bytes().size() > m.max_topic)
-            return {errc::too_long, i};
-    }
-    return {};
-}
-
-// <msg_len> of AT+MQTTPUB (index 5): counted from the message unless given (0: "whatever is input").
-constexpr status fill_length(span<at::value> v, bool has_message, bytes message, input_format f,
-                             const model_limits& m) noexcept {
-    constexpr std::size_t len_at = 5;
-    if (!has_message) {
-        if (!m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len_at + 1};
-        if (v.size() <= len_at || v[len_at].is_omitted()) return {errc::at_missing_field, len_at};
-    } else {
-        result<std::size_t> counted = message_length(message, f);
-        if (!counted) return {counted.error(), len_at + 1};
-        if (*counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, len_at + 1};
-        const at::value& given = v[len_at];
-        if (!given.is_omitted() && given.as_integer() != 0 && static_cast<std::size_t>(given.as_integer()) != *counted)
-            return {errc::at_payload_mismatch, len_at};
-        if (given.is_omitted()) v[len_at] = at::value(*counted);
-    }
-    if (v[len_at].as_integer() > m.max_message) return {errc::too_long, len_at};
-    return {};
-}
-
-// A command's values checked against the model and written through the generic encoder. A message
-// (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
-// text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
-// firmware that only writes links no counting copy of the writer.
-template <bool Measure, bool Rules = true>
-constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, std::size_t overflow,
+// A command's values checked against the model and written through the generic encoder into `buffer`;
+// one without storage (null, unbounded: encoded_size) is only counted, by the same code, so firmware that
+// writes and measures links one copy. A message (the row's last parameter, when `carries` says it has one)
+// is written as "" by the writer, then its text, in its input format, goes between those quotes.
+template <bool Rules = true>
+constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_facts f, span<at::value> v, std::size_t overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow != 0) return {errc::at_too_many_fields, overflow};  // the capacity overrun (at::detail::argument_list)
     const span<const at::value> args(v.data(), v.size());
@@ -14363,29 +14292,50 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const ro
     if constexpr (Rules) {
         if (s.ok()) s = at::check_param_rules(row.rule_list(), row, args);
     }
-    if (!s.ok() || !(s = check_model(row, f, v, m)).ok()) return {s.error(), s.offset()};
+    if (!s.ok()) return {s.error(), s.offset()};
+    // The model's narrower limits: <connect_id> (every row's first parameter), the topics (the parameters
+    // as long as max_topic_length), <cid> and the features the row needs.
+    if ((f.features & ~m.features) != 0) return {errc::at_unknown_command, 0};
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const std::int64_t x = v[i].as_integer();
+        const bool number = v[i].type() == at::value::kind::integer;
+        const bool cid = i == 1 && (f.features & model_limits::cid) != 0;
+        if (number && ((i == 0 && x > m.max_connect_id) || (cid && (x < m.cid_min || x > m.cid_max))))
+            return {errc::out_of_range, i};
+        if (at::detail::param_at(row, i).max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
+            return {errc::too_long, i};
+    }
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
     const bool has_message = f.carries && v.size() > last && !v[last].is_omitted();
-    bytes message = has_message ? v[last].as_bytes() : bytes{};
+    const bytes message = has_message ? v[last].as_bytes() : bytes{};
     std::size_t text = 0;
-    if (has_message) v[last] = at::value(bytes{});
-    if (f.carries && row.size() > 5) {
-        status len = fill_length(v, has_message, message, format, m);
-        if (!len) return {len.error(), len.offset()};
-    }
     if (has_message) {
         result<std::size_t> t = message_text_size(message, format);
         if (!t) return {t.error(), last};
         if (*t > static_cast<std::size_t>(row.param(last).max)) return {errc::too_long, last};
         text = *t;
+        v[last] = at::value(bytes{});
     }
-    at::detail::line_cursor cursor = Measure ? at::detail::line_cursor() : at::detail::line_cursor(buffer);
+    // <msg_len> of AT+MQTTPUB (index 5): counted from the message unless given (0: "whatever is input").
+    constexpr std::size_t len = 5;
+    if (f.carries && last > len) {
+        at::value& given = v[len];
+        if (!has_message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len + 1};
+        if (!has_message && given.is_omitted()) return {errc::at_missing_field, len};
+        const std::size_t counted = format == input_format::hex ? message.size() : text;  // message_length
+        if (counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, len + 1};
+        if (has_message && !given.is_omitted() && given.as_integer() != 0 && static_cast<std::size_t>(given.as_integer()) != counted)
+            return {errc::at_payload_mismatch, len};
+        if (given.is_omitted()) given = at::value(counted);
+        if (given.as_integer() > m.max_message) return {errc::too_long, len};
+    }
+    at::detail::line_cursor cursor(buffer);
     // The syntax as a type: grammar and unused escapes unlinked.
     result<std::size_t> n = at::detail::write_into(cursor, at::fixed_syntax<lexical>{}, row, at::form::set, args);
     if (!n) return n;
     const std::size_t total = *n + text;
-    if (!Measure && total > buffer.size()) return {errc::buffer_too_small, total};
-    if (!Measure && has_message) {
+    if (total > buffer.size()) return {errc::buffer_too_small, total};
+    if (buffer.data() != nullptr && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
         at::detail::line_cursor tail(buffer.subspan(*n - 2));
         (void)put_message(tail, message, format);  // checked above (message_text_size)
@@ -14395,13 +14345,19 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const ro
     return result<std::size_t>(total, total);
 }
 
-template <bool Measure, class T, class B = typename T::binding>
+// A typed command, or a form without parameters (at::form_of: the model has nothing to check there).
+template <class T>
 constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
-    auto l = B::values(c);
-    input_format format = input_format::ascii;
-    constexpr const row_facts& f = facts_of<B::row>;
-    if constexpr (f.carries) format = c.format;
-    return encode_checked<Measure, B::packed.rule_count != 0>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
+    if constexpr (std::is_same<T, at::form_of>::value) {
+        return at::write_command(at::fixed_syntax<lexical>{}, *c.row, c.which, {}, buffer);
+    } else {
+        using B = typename T::binding;
+        auto l = B::values(c);
+        input_format format = input_format::ascii;
+        constexpr row_facts f = facts(B::row);
+        if constexpr (f.carries) format = c.format;
+        return encode_checked<B::packed.rule_count != 0>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
+    }
 }
 
 }  // namespace detail
@@ -14409,23 +14365,17 @@ constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, cons
 // Writes the command into out; the value is the number of bytes. Errors: the model's limits
 // (out_of_range, too_long, at_unknown_command for a feature the model lacks, at_unsupported_form for
 // data mode on NB-IoT), then the grammar's through the writer; the offset is the argument's index.
+// A test or read form: encode(test(cmd::mqttconn), out).
 template <class Command>
 constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
                                      const model_limits& m = models::any_model) noexcept {
     if (out.data() == nullptr) return {errc::buffer_too_small, 0};
-    return detail::encode_into<false>(c, out, m);
+    return detail::encode_into(c, out, m);
 }
 // The size encode() needs, with the same checks.
 template <class Command>
 constexpr result<std::size_t> encoded_size(const Command& c, const model_limits& m = models::any_model) noexcept {
-    return detail::encode_into<true>(c, mutable_bytes{}, m);
-}
-// A test or read form: encode(test(cmd::mqttconn), out).
-constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out, const model_limits& = models::any_model) noexcept {
-    return at::encoder<lexical>{}(f, out);
-}
-constexpr result<std::size_t> encoded_size(at::form_of f, const model_limits& = models::any_model) noexcept {
-    return at::encoded_size_of<lexical>{}(f);
+    return detail::encode_into(c, mutable_bytes(nullptr, SIZE_MAX), m);
 }
 
 }  // namespace onemo
@@ -14487,7 +14437,7 @@ public:
     constexpr result<assembled> add(const received_message& piece) noexcept {
         const std::size_t len = piece.payload.size();
         // Under output_format::hex the lengths may count bytes while the text is hex digits, twice as many
-        // (hex_rows accepts both): the counts are then doubled, so everything is counted as shown.
+        // (hex_row accepts both): the counts are then doubled, so everything is counted as shown.
         const std::size_t scale = piece.payload_len > 0 && len == 2 * static_cast<std::size_t>(piece.payload_len) ? 2 : 1;
         const std::size_t total = scale * static_cast<std::size_t>(piece.total_len);
         const bool invalid = piece.payload_len < 0 || piece.total_len < piece.payload_len ||

@@ -32,7 +32,7 @@ constexpr at::bound<&stat_seen::client, &stat_seen::err, &stat_seen::past_the_en
 
 constexpr recv decode_recv(bytes text) {
     recv out{};
-    return decltype(make_recv)::read_row(td::recv_urc, at::line_event(text), out, td::lexical) ? out : recv{};
+    return decltype(make_recv)::read_row(td::recv_urc, at::line_event(text), out, {td::lexical}) ? out : recv{};
 }
 
 }  // namespace
@@ -49,17 +49,17 @@ TEST_CASE("bind: members take the line's values in table order") {
     STATIC_REQUIRE(!without_len.length.has_value());
     STATIC_REQUIRE(without_len.payload == "hi, there");
     stat_seen s{};
-    REQUIRE(decltype(make_stat)::read_row(td::stat_urc, at::line_event(bytes("+TSTAT: 0,3")), s, td::lexical));
+    REQUIRE(decltype(make_stat)::read_row(td::stat_urc, at::line_event(bytes("+TSTAT: 0,3")), s, {td::lexical}));
     CHECK(s.client);
     REQUIRE(s.err.has_value());
     CHECK(*s.err == "3");
     CHECK(s.past_the_end == 7);
     // Fewer members than values: the values past the last member are read and checked, kept nowhere.
     stat_seen first{};
-    REQUIRE(at::bound<&stat_seen::client>::read_row(td::stat_urc, at::line_event(bytes("+TSTAT: 0,3")), first, td::lexical));
+    REQUIRE(at::bound<&stat_seen::client>::read_row(td::stat_urc, at::line_event(bytes("+TSTAT: 0,3")), first, {td::lexical}));
     CHECK(first.client);
     CHECK(!first.err.has_value());
-    CHECK(at::bound<&stat_seen::client>::read_row(td::stat_urc, at::line_event(bytes("+TSTAT: 0,x")), first, td::lexical)
+    CHECK(at::bound<&stat_seen::client>::read_row(td::stat_urc, at::line_event(bytes("+TSTAT: 0,x")), first, {td::lexical})
               .error() == atmqtt::errc::at_invalid_integer);
 }
 
@@ -221,7 +221,7 @@ TEST_CASE("bind: arrays, value lists, enums, rules and unbound values") {
 
     // bound<...>::read_row: the row, syntax and aliases given at run time.
     stat_seen s{};
-    REQUIRE(decltype(make_stat)::read_row(td::stat_urc, at::event{at::event_kind::line, "+TSTAT: 1,2"}, s, td::lexical)
+    REQUIRE(decltype(make_stat)::read_row(td::stat_urc, at::event{at::event_kind::line, "+TSTAT: 1,2"}, s, {td::lexical})
                 .ok());
     CHECK(s.client);
     CHECK(*s.err == "2");
@@ -248,7 +248,7 @@ TEST_CASE("bind: the straight path (a row known at compile time) and read_values
             continue;
         }
         recv want{};  // read_values' reading
-        REQUIRE(decltype(make_recv)::read_row(td::recv_urc, at::line_event(line), want, td::lexical, td::prefix_aliases));
+        REQUIRE(decltype(make_recv)::read_row(td::recv_urc, at::line_event(line), want, {td::lexical, td::prefix_aliases}));
         CHECK(out.client == want.client);
         CHECK(out.msgid == want.msgid);
         CHECK(out.topic == want.topic);

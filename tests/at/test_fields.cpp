@@ -334,7 +334,8 @@ constexpr bool constexpr_fields() {
     auto topic = r.next();
     if (!topic || topic->text != "world") return false;
     if (*r.next()->integer() != 5 || *r.next()->integer() != 5) return false;
-    if (r.rest() != "12345") return false;
+    auto last = r.next();
+    if (!last || last->text != "12345" || !r.done()) return false;
     std::size_t n = 0;  // every field of the line, counted
     for (at::field_reader all(*p); !all.done(); ++n)
         if (!all.next()) return false;

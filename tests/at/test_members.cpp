@@ -182,10 +182,10 @@ TEST_CASE("members: the constant-evaluation slots store as the run-time ones do"
     v.kind = at::value_kind::integer;
     v.number = at_run_time(7);
     r3 by_order{};
-    CHECK_FALSE(r3::binding::typed[1](&by_order, &v, 0));
+    CHECK_FALSE(r3::binding::typed[1](&by_order, v, 0));
     CHECK(by_order.b == 7);
     named by_pointer{};
-    CHECK_FALSE(named::binding::typed[1](&by_pointer, &v, 0));
+    CHECK_FALSE(named::binding::typed[1](&by_pointer, v, 0));
     CHECK(by_pointer.b == 7);
     CHECK(by_order.a == 0);
     CHECK(by_pointer.a == 0);

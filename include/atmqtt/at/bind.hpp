@@ -22,7 +22,7 @@
 // row's leaves the member as the struct's initializer made it.
 //
 // at::bound<&T::a, ...> without a row is the same list of members, applied with read_row(row, ev, out,
-// syntax, aliases) to a row given at run time.
+// {syntax, aliases}) to a row given at run time.
 #pragma once
 
 #include <atmqtt/at/decode.hpp>
@@ -39,6 +39,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -59,17 +60,13 @@ struct value_list {
 
 namespace detail {
 
-template <class P>
-struct member_of;
-template <class T, class M>
-struct member_of<M T::*> {
-    using type = T;
-};
 // The class of the first member pointer that is not `skip`.
 template <class... P>
 struct first_owner;
-template <class P, class... R>
-struct first_owner<P, R...> : member_of<P> {};
+template <class T, class M, class... R>
+struct first_owner<M T::*, R...> {
+    using type = T;
+};
 template <class... R>
 struct first_owner<std::nullptr_t, R...> : first_owner<R...> {};
 
@@ -88,23 +85,21 @@ constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     m = value;
 }
 
-// One member's share of the row's values, the i-th value it takes (null: none left, or an error, which
-// sticks in the reader); whether it takes another. A C array takes one value per element, a value_list
+// One member's share of the row's values, the i-th value it takes; whether it takes another. A C array takes one value per element, a value_list
 // values while the row has some, anything else one value.
 template <class M>
-constexpr bool put(M& m, const field_value* v, std::size_t) noexcept {
-    if (v != nullptr) assign(m, *v);
+constexpr bool put(M& m, const field_value& v, std::size_t) noexcept {
+    assign(m, v);
     return false;
 }
 template <class M, std::size_t N>
-constexpr bool put(M (&m)[N], const field_value* v, std::size_t i) noexcept {
-    if (v != nullptr) assign(m[i], *v);
+constexpr bool put(M (&m)[N], const field_value& v, std::size_t i) noexcept {
+    assign(m[i], v);
     return i + 1 < N;
 }
 template <class M, std::size_t N>
-constexpr bool put(value_list<M, N>& m, const field_value* v, std::size_t) noexcept {
-    if (v == nullptr) return false;
-    assign(m.items[m.count++], *v);
+constexpr bool put(value_list<M, N>& m, const field_value& v, std::size_t) noexcept {
+    assign(m.items[m.count++], v);
     return m.count < N;
 }
 
@@ -112,30 +107,83 @@ constexpr bool put(value_list<M, N>& m, const field_value* v, std::size_t) noexc
 // members' addresses as void*, so one loop (read_slots<void*>) serves every struct; constant evaluation,
 // which cannot cast from void*, uses per-member slots that take the struct's address.
 template <class Out>
-using member_slot = bool (*)(Out at, const field_value* v, std::size_t i) noexcept;  // null: at::skip
+using member_slot = bool (*)(Out at, const field_value& v, std::size_t i) noexcept;  // null: at::skip
 template <class M>
-bool store_as(void* at, const field_value* v, std::size_t i) noexcept {
+bool store_as(void* at, const field_value& v, std::size_t i) noexcept {
     return put(*static_cast<M*>(at), v, i);
 }
-template <class T, auto Member>
-constexpr bool put_member(T* out, const field_value* v, std::size_t i) noexcept {
-    return put(out->*Member, v, i);
+// A list of members `A` (by_pointer or by_order below): A::address<K>(t) is member K of t
+// (null for at::skip).
+template <class A, std::size_t K>
+using member_type = std::remove_pointer_t<decltype(A::template address<K>(std::declval<typename A::type&>()))>;
+template <class A, std::size_t K>
+constexpr bool put_nth(typename A::type* out, const field_value& v, std::size_t i) noexcept {
+    return put(*A::template address<K>(*out), v, i);
 }
-template <class T, class Out, auto Member>
+template <class A, class Out, std::size_t K>
 constexpr member_slot<Out> slot_of() noexcept {
-    if constexpr (std::is_null_pointer<decltype(Member)>::value) {
+    if constexpr (std::is_null_pointer<member_type<A, K>>::value) {
         return nullptr;
     } else if constexpr (std::is_same<Out, void*>::value) {
-        return &store_as<std::remove_reference_t<decltype(std::declval<T&>().*Member)>>;
+        return &store_as<member_type<A, K>>;
     } else {
-        return &put_member<T, Member>;
+        return &put_nth<A, K>;
     }
 }
-template <auto Member, class T>
-constexpr void* address_of(T& out) noexcept {
-    if constexpr (std::is_null_pointer<decltype(Member)>::value) return nullptr;
-    else return &(out.*Member);
+
+// The members named by member pointers, at::skip for a value that goes nowhere.
+template <auto... Members>
+struct by_pointer {
+    using type = typename first_owner<decltype(Members)...>::type;
+    static constexpr std::size_t size = sizeof...(Members);
+    template <std::size_t K, class U>
+    static constexpr auto address(U& t) noexcept {
+        constexpr auto member = std::get<K>(std::make_tuple(Members...));
+        if constexpr (std::is_null_pointer<decltype(member)>::value) return nullptr;
+        else return &(t.*member);
+    }
+};
+
+// The members of t in declaration order, as a tuple of references.
+template <std::size_t N, class T>
+constexpr auto member_refs(T& t) noexcept {
+    static_assert(N >= 1 && N <= 6, "at::row_members / command_members: 1 to 6 members");
+    if constexpr (N == 1) {
+        auto& [a] = t;
+        return std::tie(a);
+    } else if constexpr (N == 2) {
+        auto& [a, b] = t;
+        return std::tie(a, b);
+    } else if constexpr (N == 3) {
+        auto& [a, b, c] = t;
+        return std::tie(a, b, c);
+    } else if constexpr (N == 4) {
+        auto& [a, b, c, d] = t;
+        return std::tie(a, b, c, d);
+    } else if constexpr (N == 5) {
+        auto& [a, b, c, d, e] = t;
+        return std::tie(a, b, c, d, e);
+    } else {
+        auto& [a, b, c, d, e, f] = t;
+        return std::tie(a, b, c, d, e, f);
+    }
 }
+
+// The values a row or a command takes as members: its fields, a repeated group as one.
+constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noexcept {
+    return repeat == 0 ? fields : fields - repeat + 1u;
+}
+
+// The N members of T in order (at/members.hpp: row_members / command_members).
+template <class T, std::size_t N>
+struct by_order {
+    using type = T;
+    static constexpr std::size_t size = N;
+    template <std::size_t K, class U>
+    static constexpr auto address(U& t) noexcept {
+        return &std::get<K>(member_refs<N>(t));
+    }
+};
 
 // What a row is read with besides the row: the grammar's syntax (a syntax value, or the grammar's
 // read_syntax: syntax_of) and prefix aliases.
@@ -160,7 +208,7 @@ struct slot_sink : value_sink {
     static constexpr status call(value_sink& self, const field_value& v) noexcept {
         slot_sink& me = static_cast<slot_sink&>(self);
         if (me.k < me.n) {
-            if (me.slots[me.k] != nullptr && me.slots[me.k](me.targets[me.k], &v, me.i)) {
+            if (me.slots[me.k] != nullptr && me.slots[me.k](me.targets[me.k], v, me.i)) {
                 ++me.i;
             } else {
                 ++me.k;
@@ -186,71 +234,73 @@ template <class T>
 struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
     : std::true_type {};
 
+// A member that takes one value (not a C array or a value_list; at::skip takes one).
+template <class M>
+struct takes_one_value : std::bool_constant<!std::is_array<M>::value> {};
+template <class M, std::size_t N>
+struct takes_one_value<value_list<M, N>> : std::false_type {};
+
+// The members of one struct in the order of the row's values, from the list `A`: the reader's slots, the
+// read (see the header comment) and the writer's arguments.
+template <class A, class = std::make_index_sequence<A::size>>
+struct member_list;
+template <class A, std::size_t... K>
+struct member_list<A, std::index_sequence<K...>> : A {
+    using type = typename A::type;
+    static constexpr member_slot<void*> slots[] = {slot_of<A, void*, K>()...};
+    static constexpr member_slot<type*> typed[] = {slot_of<A, type*, K>()...};
+    static constexpr bool one_value_each = (takes_one_value<member_type<A, K>>::value && ...);
+
+    // Reads `e` against `row` into out's members, with the syntax and aliases `c` (`{syntax, aliases}`).
+    template <class Lex = syntax>
+    static constexpr status read_row(const line& row, const event& e, type& out, const row_context<Lex>& c = {}) noexcept {
+        type* const whole[] = {((void)K, &out)...};
+        void* const where[] = {A::template address<K>(out)...};
+        const status st = ::atmqtt::detail::in_constant_evaluation()
+                              ? read_slots<type*>(row, e, c, typed, whole, A::size)
+                              : read_slots<void*>(row, e, c, slots, where, A::size);
+        return rules(e, out, st);
+    }
+
+    // The struct's own rules between its values after a clean read `st`, if it has any.
+    static constexpr status rules(const event& e, type& out, status st = {}) noexcept {
+        if constexpr (has_rules<type>::value) {
+            if (st) return out.check_rules(e);
+        }
+        static_cast<void>(e);
+        static_cast<void>(out);
+        return st;
+    }
+
+    // The members as a command's arguments, in order.
+    template <class Arguments>
+    static constexpr void add_to(Arguments& a, const type& t) noexcept {
+        (a.add(*A::template address<K>(t)), ...);
+    }
+};
+
 }  // namespace detail
 
 // In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
 inline constexpr std::nullptr_t skip = nullptr;
 
 // The members of one struct, in the order of the row's values.
-template <auto First, auto... Rest>
-struct bound {
-    using type = typename detail::first_owner<decltype(First), decltype(Rest)...>::type;
-    static constexpr std::size_t size = 1 + sizeof...(Rest);
-
-    // f(member) for every member, in order (the encoder's way through a struct).
-    template <class F>
-    static constexpr void each(const type& t, F&& f) noexcept {
-        f(t.*First);
-        (f(t.*Rest), ...);
-    }
-
-    // Reads `e` against `row` into out's members (see the header comment).
-    template <class Lex>
-    static constexpr status read_row(const line& row, const event& e, type& out, const detail::row_context<Lex>& c) noexcept {
-        type* const whole[] = {&out, ((void)Rest, &out)...};
-        void* const at[] = {detail::address_of<First>(out), detail::address_of<Rest>(out)...};
-        const status st = ::atmqtt::detail::in_constant_evaluation()
-                              ? detail::read_slots<type*>(row, e, c, typed, whole, size)
-                              : detail::read_slots<void*>(row, e, c, slots, at, size);
-        return st ? rules(e, out) : st;
-    }
-    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
-                                     span<const prefix_alias> aliases = {}) noexcept {
-        return read_row(row, e, out, detail::row_context<>{s, aliases});
-    }
-    static constexpr detail::member_slot<void*> slots[size] = {detail::slot_of<type, void*, First>(),
-                                                           detail::slot_of<type, void*, Rest>()...};
-    static constexpr detail::member_slot<type*> typed[size] = {detail::slot_of<type, type*, First>(),
-                                                           detail::slot_of<type, type*, Rest>()...};
-
-    // The struct's own rules between its values (after a clean read), if it has any.
-    static constexpr status rules(const event& e, type& out) noexcept {
-        if constexpr (detail::has_rules<type>::value) {
-            return out.check_rules(e);
-        } else {
-            static_cast<void>(e);
-            static_cast<void>(out);
-            return {};
-        }
-    }
-};
+template <auto... Members>
+using bound = detail::member_list<detail::by_pointer<Members...>>;
 
 namespace detail {
 // A table's fields as firmware reads them: without their names (the host tool, the reference generator
 // and the fuzz dictionaries read names from the dialect's own tables, which firmware then never links).
-template <std::size_t N>
-constexpr std::array<field_spec, N> unnamed(span<const field_spec> fields) noexcept {
-    std::array<field_spec, N> out{};
-    for (std::size_t i = 0; i < N; ++i) {
-        out[i] = fields[i];
-        out[i].name = {};
-    }
-    return out;
-}
 template <const grammar& G, std::size_t Row>
 struct unnamed_row {
-    static constexpr std::array<field_spec, G.lines[Row].fields.size()> fields =
-        unnamed<G.lines[Row].fields.size()>(G.lines[Row].fields);
+    static constexpr auto fields = [] {
+        std::array<field_spec, G.lines[Row].fields.size()> out{};
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            out[i] = G.lines[Row].fields[i];
+            out[i].name = {};
+        }
+        return out;
+    }();
     static constexpr line row = G.lines[Row].with_fields({fields.data(), fields.size()});
 };
 }  // namespace detail
@@ -264,31 +314,41 @@ struct unnamed_row {
 // and read_values reads the line: the same values, or the error and its offset.
 namespace detail {
 
-template <std::size_t K, auto First, auto... Rest>
-constexpr auto nth_member() noexcept {
-    if constexpr (K == 0) {
-        return First;
-    } else {
-        return nth_member<K - 1, Rest...>();
-    }
-}
-// A member that takes one value (not a C array or a value_list).
-template <class P>
-struct takes_one_value : std::true_type {};  // at::skip
-template <class T, class M>
-struct takes_one_value<M T::*> : std::bool_constant<!std::is_array<M>::value> {};
-template <class T, class M, std::size_t N>
-struct takes_one_value<value_list<M, N> T::*> : std::false_type {};
+// G's syntax and aliases, copied at compile time (one per grammar, or two: with `Plain`, a row's prefix is
+// plain_prefix, and read_values skips asking): the grammar object (and every command it names) stays unlinked.
+template <const grammar& G, bool Plain = false>
+inline constexpr row_context<syntax_of<G>> context_of{{}, G.prefix_aliases, Plain};
 
-template <const line& L, class Lex, auto... Members>
-struct straight_read {
-    static constexpr bool eligible() noexcept {
-        if (!ATMQTT_AT_FAST_PATHS || !L.selector.empty() || L.repeat != 0 || sizeof...(Members) > L.fields.size())
+// The members `B` (a member_list) of one struct bound to row `Row` of grammar `G` (the table's syntax and
+// prefix aliases apply).
+template <const grammar& G, std::size_t Row, class B>
+struct row_reader : B {
+    static_assert(Row < G.lines.size(), "row_binding: no such row");
+    static constexpr const line& row = unnamed_row<G, Row>::row;
+    static constexpr std::size_t index = Row;  // in G.lines: what a classifier's answer is compared with
+
+    using type = typename B::type;
+
+    static constexpr status read(const event& e, type& out) noexcept {
+        constexpr bool plain = ATMQTT_AT_FAST_PATHS && plain_prefix(row.prefix, G.prefix_aliases);
+        if constexpr (straight() && plain) {
+            if (read_straight(e, out, std::make_index_sequence<row.fields.size()>{})) return B::rules(e, out);
+        }
+        return B::read_row(row, e, out, context_of<G, plain>);
+    }
+    // Against another row of G with the same values (a struct shared by two rows).
+    static constexpr status read(const line& other, const event& e, type& out) noexcept {
+        return B::read_row(other, e, out, context_of<G>);
+    }
+
+    // Whether the straight path can read the row.
+    static constexpr bool straight() noexcept {
+        if (!ATMQTT_AT_FAST_PATHS || !row.selector.empty() || row.repeat != 0 || B::size > row.fields.size())
             return false;
-        for (const field_spec& f : L.fields)
+        for (const field_spec& f : row.fields)
             if (f.type != field_type::integer && f.type != field_type::string && f.type != field_type::payload)
                 return false;
-        return (takes_one_value<decltype(Members)>::value && ...);
+        return B::one_value_each;
     }
 
     struct cursor {
@@ -297,20 +357,21 @@ struct straight_read {
         std::ptrdiff_t length = -1;  // the length field's value, once read
     };
 
-    template <std::size_t K, class T>
-    static constexpr bool field(const event& e, quote_escape esc, cursor& c, T& out) noexcept {
-        constexpr field_spec spec = L.fields[K];
+    template <std::size_t K>
+    static constexpr bool field(const event& e, cursor& c, type& out) noexcept {
+        constexpr field_spec spec = row.fields[K];
         field_value v{};
         if constexpr (spec.type == field_type::payload) {
-            if (c.done || !payload_value(L, e, c.pos, c.length, v)) return false;
+            if (c.done || !payload_value(row, e, c.pos, c.length, v)) return false;
             c.done = true;  // the payload ends the line
         } else {
-            if (!quick_field(e.text, c.pos, c.done, spec, K == L.length && L.length_optional(), esc, v)) return false;
-            if constexpr (K == L.length) c.length = v.number;
+            constexpr bool length_optional = K == row.length && row.length_optional();
+            if (!quick_field(e.text, c.pos, c.done, spec, length_optional, G.lexical.escape, v)) return false;
+            if constexpr (K == row.length) c.length = v.number;
         }
-        if constexpr (K < sizeof...(Members)) {
-            constexpr auto member = nth_member<K, Members...>();
-            if constexpr (!std::is_null_pointer<decltype(member)>::value) assign(out.*member, v);
+        if constexpr (K < B::size) {
+            auto* member = B::template address<K>(out);
+            if constexpr (!std::is_null_pointer<decltype(member)>::value) assign(*member, v);
         }
         return true;
     }
@@ -322,14 +383,14 @@ struct straight_read {
 // g++ 12 -O2 takes the copy of a disengaged std::optional member's payload for a read of it (false positive)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
-    template <class T, std::size_t... K>
-    static constexpr bool read(const event& e, quote_escape esc, T& out, std::index_sequence<K...>) noexcept {
+    template <std::size_t... K>
+    static constexpr bool read_straight(const event& e, type& out, std::index_sequence<K...>) noexcept {
         cursor c{};
-        if (e.row || !own_prefix(e.text, L.prefix, c.pos)) return false;
+        if (e.row || !own_prefix(e.text, row.prefix, c.pos)) return false;
         c.done = c.pos >= e.text.size();
-        T values = out;
+        type values = out;
         bool ok = true;
-        ((ok = ok && field<K>(e, esc, c, values)), ...);
+        ((ok = ok && field<K>(e, c, values)), ...);
         if (!ok || !c.done) return false;
         out = values;
         return true;
@@ -341,48 +402,14 @@ struct straight_read {
 
 }  // namespace detail
 
-namespace detail {
-// G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
-// it names) stays unlinked.
-template <const grammar& G>
-inline constexpr row_context<syntax_of<G>> context_of{{}, G.prefix_aliases};
-// The same for row `Row`, with whether its prefix is plain (fast builds: read_values then skips asking).
-template <const grammar& G, std::size_t Row>
-inline constexpr row_context<syntax_of<G>> row_context_of{{}, G.prefix_aliases, plain_prefix(G.lines[Row].prefix, G.prefix_aliases)};
-template <const grammar& G, std::size_t Row>
-constexpr const row_context<syntax_of<G>>& context_of_row() noexcept {
-    if constexpr (ATMQTT_AT_FAST_PATHS) return row_context_of<G, Row>;
-    else return context_of<G>;
-}
-}  // namespace detail
-
 // Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
 // only, not the grammar's whole line table (and every row in it), and no field names.
 template <const grammar& G, std::size_t Row>
 inline constexpr const line& grammar_row = detail::unnamed_row<G, Row>::row;
 
-// The members of one struct bound to row `Row` of grammar `G` (the table's syntax and prefix aliases apply).
+// The members of one struct bound to row `Row` of grammar `G`.
 template <const grammar& G, std::size_t Row, auto... Members>
-struct row_binding : bound<Members...> {
-    static_assert(Row < G.lines.size(), "row_binding: no such row");
-    static constexpr const line& row = grammar_row<G, Row>;
-    static constexpr std::size_t index = Row;  // in G.lines: what a classifier's answer is compared with
-
-    using type = typename bound<Members...>::type;
-
-    static constexpr status read(const event& e, type& out) noexcept {
-        using straight = detail::straight_read<detail::unnamed_row<G, Row>::row, syntax_of<G>, Members...>;
-        if constexpr (straight::eligible() && detail::plain_prefix(row.prefix, G.prefix_aliases)) {
-            if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
-                return bound<Members...>::rules(e, out);
-        }
-        return bound<Members...>::read_row(row, e, out, detail::context_of_row<G, Row>());
-    }
-    // Against another row of G with the same values (a struct shared by two rows).
-    static constexpr status read(const line& other, const event& e, type& out) noexcept {
-        return bound<Members...>::read_row(other, e, out, detail::context_of<G>);
-    }
-};
+using row_binding = detail::row_reader<G, Row, bound<Members...>>;
 
 // A line event read into a struct that names its row (`using binding = at::row_binding<...>`). `out` is
 // value-initialised first: a struct reused for line after line (a URC handler's storage) keeps nothing
@@ -470,16 +497,13 @@ struct argument_list {
     }
     template <class M>
     constexpr void add(const M& m) noexcept {
-        if constexpr (std::is_enum<M>::value) {
+        if constexpr (std::is_enum<M>::value || std::is_same<M, bool>::value) {
             add_index(static_cast<std::int64_t>(m));
-        } else if constexpr (std::is_same<M, bool>::value) {
-            add_index(m ? 1 : 0);
         } else if constexpr (is_optional<M>::value) {
             if (m) add(*m);
             else add(value());
         } else if constexpr (has_binding<M>::value && !std::is_convertible<const M&, value>::value) {
-            argument_list* self = this;  // named: clang takes a bare `this` in a generic lambda for unused
-            M::binding::each(m, [self](const auto& x) { self->add(x); });
+            M::binding::add_to(*this, m);
         } else {
             add(value(m));
         }
@@ -506,10 +530,10 @@ constexpr result<std::size_t> write_set(Cursor& out, const Lex& lexical, const p
 
 // A struct bound to command row `C` (the set form) of a dialect with syntax `S` and the rules between
 // parameters `Rules` (the dialect's row_rules, or no_row_rules: table data, the row's rules packed with it);
-// `Binding::add_to(a, c)` puts the members of `c` into the arguments `a`, in parameter order.
-template <const syntax& S, const command& C, const row_rules& Rules, class Binding, class T>
+// `Binding::add_to(a, c)` (a member_list) puts the members of `c` into the arguments `a`, in parameter order.
+template <const syntax& S, const command& C, const row_rules& Rules, class Binding>
 struct command_row_binding {
-    using type = T;
+    using type = typename Binding::type;
     static constexpr const command& row = C;
     // The row as the writer reads it: packed at compile time, without names (at/packed_row.hpp).
     static constexpr const packed_row& packed = packed_of<C, Rules>;
@@ -539,13 +563,17 @@ struct command_row_binding {
 
 // A struct's members `Members` bound to command row `C` (see detail::command_row_binding).
 template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
-struct command_binding : detail::command_row_binding<S, C, Rules, command_binding<S, C, Rules, Members...>,
-                                                     typename detail::first_owner<decltype(Members)...>::type> {
-    template <class Arguments>
-    static constexpr void add_to(Arguments& a, const typename command_binding::type& c) noexcept {
-        (a.add(c.*Members), ...);
-    }
-};
+using command_binding = detail::command_row_binding<S, C, Rules, bound<Members...>>;
+
+// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list.
+template <const grammar& G, std::size_t Row, class T>
+using row_members = detail::row_reader<
+    G, Row, detail::member_list<detail::by_order<T, detail::member_count(G.lines[Row].fields.size(), G.lines[Row].repeat)>>>;
+
+// T's members in order bound to command row `C`: command_binding without the member list.
+template <const syntax& S, const command& C, const row_rules& Rules, class T>
+using command_members =
+    detail::command_row_binding<S, C, Rules, detail::member_list<detail::by_order<T, detail::member_count(C.params.size(), C.repeat)>>>;
 
 // One struct written with a command's set form (Write: its command_binding) and read from a line (Read: its
 // row_binding), e.g. a setting and its query answer: the binding of both, `row` the command's.

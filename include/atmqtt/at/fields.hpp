@@ -24,6 +24,7 @@
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -48,18 +49,16 @@ namespace detail {
 constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
 
 // The bytes split_prefix looks at under any options: ':', '=', '"', ',' and a full-width form's lead.
-struct name_end_table {
-    unsigned char stops[256] = {};  // 1 for those bytes
-    constexpr name_end_table() noexcept {
-        const unsigned char list[] = {':', '=', '"', ',', fullwidth_lead0};
-        for (unsigned char c : list) stops[c] = 1;
-    }
-};
-inline constexpr name_end_table name_ends{};
-constexpr bool may_end_name(char c) noexcept { return name_ends.stops[static_cast<unsigned char>(c)] != 0; }
+inline constexpr auto name_ends = [] {
+    std::array<unsigned char, 256> stops{};  // 1 for those bytes
+    const unsigned char list[] = {':', '=', '"', ',', fullwidth_lead0};
+    for (unsigned char c : list) stops[c] = 1;
+    return stops;
+}();
+constexpr bool may_end_name(char c) noexcept { return name_ends[static_cast<unsigned char>(c)] != 0; }
 // Whether any of the four bytes from p may end a name: four loads, one branch.
 constexpr bool may_end_name4(const char* p) noexcept {
-    const auto& t = name_ends.stops;
+    const auto& t = name_ends;
     return (t[static_cast<unsigned char>(p[0])] | t[static_cast<unsigned char>(p[1])] |
             t[static_cast<unsigned char>(p[2])] | t[static_cast<unsigned char>(p[3])]) != 0;
 }
@@ -240,88 +239,7 @@ struct list_item {
     constexpr result<std::int64_t> high_integer() const noexcept { return parse_integer(kind == item_kind::range ? high : low); }
 };
 
-namespace detail {
-// Where list_reader and field_reader stand in the text they read.
-class text_reader {
-public:
-    constexpr bool done() const noexcept { return done_; }
-
-protected:
-    constexpr text_reader(bytes text, syntax lexical_options, std::size_t base_offset, bool done) noexcept
-        : text_(text), syntax_(lexical_options), base_(base_offset), done_(done) {}
-
-    bytes text_;
-    syntax syntax_;
-    std::size_t base_ = 0;
-    std::size_t pos_ = 0;
-    bool done_ = false;
-};
-}  // namespace detail
-
-// Reads the items of a list given the text between its brackets: "6,8,10-24", "\"a\",\"b\"".
-class list_reader : public detail::text_reader {
-public:
-    // "()" has no items.
-    constexpr list_reader(bytes list_text, syntax lexical_options = {}, std::size_t base_offset = 0) noexcept
-        : text_reader(list_text, lexical_options, base_offset, detail::trim_blanks(list_text).empty()) {}
-
-    // The next item; at_missing_field after the last, at_invalid_range for an empty item or a range
-    // with a missing bound ("(5-)", "(,1)").
-    constexpr result<list_item> next() noexcept {
-        if (done_) return {errc::at_missing_field, base_ + pos_};
-        std::size_t p = pos_;
-        while (p < text_.size() && detail::is_blank(text_[p])) ++p;
-        list_item item{};
-        item.offset = base_ + p;
-        std::size_t end = p;
-        if (p < text_.size() && text_[p] == '"') {
-            std::size_t close = detail::closing_quote(text_, p, syntax_.escape);
-            if (close == text_.size()) return {errc::at_unterminated_quote, base_ + p};
-            item.kind = item_kind::quoted;
-            item.low = text_.substr(p + 1, close - p - 1);
-            end = close + 1;
-            while (end < text_.size() && detail::is_blank(text_[end])) ++end;
-            if (end < text_.size() && detail::separator_at(text_, end, syntax_) == 0)
-                return {errc::at_unexpected_character, base_ + end};
-        } else {
-            while (end < text_.size() && detail::separator_at(text_, end, syntax_) == 0) ++end;
-            bytes token = detail::trim_blanks(text_.substr(p, end - p));
-            if (token.empty()) return {errc::at_invalid_range, base_ + p};
-            // The range mark is the first '-' or '~' after the first character (a leading '-' is a sign).
-            for (std::size_t i = 1; i < token.size(); ++i) {
-                if (token[i] == '-' || token[i] == '~') {
-                    item.kind = item_kind::range;
-                    item.low = detail::trim_blanks(token.substr(0, i));
-                    item.high = detail::trim_blanks(token.substr(i + 1));
-                    if (item.low.empty() || item.high.empty()) return {errc::at_invalid_range, base_ + p};
-                    break;
-                }
-            }
-            if (item.kind == item_kind::value) item.low = token;
-        }
-        if (end == text_.size()) {
-            done_ = true;
-        } else {
-            pos_ = end + detail::separator_at(text_, end, syntax_);
-        }
-        return item;
-    }
-};
-
-// True when an integer list ("(0,1)", "(6,8,10-24)") admits v. Errors of the list or of a non-integer
-// item are returned, not skipped.
-constexpr result<bool> list_contains(list_reader items, std::int64_t v) noexcept {
-    while (!items.done()) {
-        result<list_item> it = items.next();
-        if (!it) return {it.error(), it.offset()};
-        result<std::int64_t> lo = it->low_integer();
-        if (!lo) return {lo.error(), it->offset};
-        result<std::int64_t> hi = it->high_integer();
-        if (!hi) return {hi.error(), it->offset};
-        if (*lo <= v && v <= *hi) return true;
-    }
-    return false;
-}
+class list_reader;
 
 // ---- fields ---------------------------------------------------------------------------------------
 
@@ -356,27 +274,26 @@ struct field {
     }
 
     // The items of a list field (a list field with no items, or any other kind, reads as empty).
-    constexpr list_reader items() const noexcept {
-        return list_reader(kind == field_kind::list ? text : bytes{}, lexical, offset + 1);
-    }
+    constexpr list_reader items() const noexcept;
 };
 
 namespace detail {
 
 // The one field lexer: the field at t[pos] (the read position, past the previous field's separator; none
 // left when `done`). On success f is the field, and pos and done move past it and its separator; on an
-// error nothing moves. Offsets are positions in t.
-template <class Lex>
+// error nothing moves. Offsets are positions in t. `Item`: a list's item, never a list, bare text trimmed.
+template <bool Item = false, class Lex>
 constexpr status lex_field(bytes t, const Lex& s, std::size_t& pos, bool& done, field& f) noexcept {
     if (done) return {errc::at_missing_field, pos};
     std::size_t q = pos;
     while (q < t.size() && is_blank(t[q])) ++q;  // leading blanks never hide a quote
-    const std::size_t p = s.allows(lex::keep_bare_spaces) ? pos : q;  // where a bare value starts
+    const bool keep_spaces = !Item && s.allows(lex::keep_bare_spaces);
+    const std::size_t p = keep_spaces ? pos : q;  // where a bare value starts
     f.lexical = s;
     f.offset = q;
     std::size_t end = 0;  // first byte after the field's value
     char c = q < t.size() ? t[q] : '\0';
-    char close = c == '(' ? ')' : (c == '<' && s.allows(lex::angle_lists) ? '>' : '\0');
+    char close = Item ? '\0' : c == '(' ? ')' : (c == '<' && s.allows(lex::angle_lists) ? '>' : '\0');
     if (c == '"') {  // (c is '\0' past the end)
         std::size_t cq = closing_quote(t, q, s.escape);
         if (cq == t.size()) return {errc::at_unterminated_quote, q};
@@ -400,7 +317,7 @@ constexpr status lex_field(bytes t, const Lex& s, std::size_t& pos, bool& done, 
         end = p;
         while (end < t.size() && separator_at(t, end, s) == 0) ++end;
         bytes value = t.substr(p, end - p);
-        if (!s.allows(lex::keep_bare_spaces)) value = trim_blanks(value);
+        if (!keep_spaces) value = trim_blanks(value);
         f.kind = value.empty() ? field_kind::empty : field_kind::bare;
         f.text = value;
         f.offset = p;
@@ -417,27 +334,93 @@ constexpr status lex_field(bytes t, const Lex& s, std::size_t& pos, bool& done, 
 }  // namespace detail
 
 // Reads the fields of a parameter string one by one.
-class field_reader : public detail::text_reader {
+class field_reader {
 public:
     constexpr field_reader(bytes param_text, syntax lexical_options = {}, std::size_t base_offset = 0) noexcept
-        : text_reader(param_text, lexical_options, base_offset, param_text.empty()) {}
+        : text_(param_text), syntax_(lexical_options), base_(base_offset), done_(param_text.empty()) {}
     constexpr explicit field_reader(const prefixed_line& split_line, syntax lexical_options = {}) noexcept
         : field_reader(split_line.params, lexical_options, split_line.params_offset) {}
 
+    constexpr bool done() const noexcept { return done_; }
     // Offset (within the line) of the next unread byte.
     constexpr std::size_t offset() const noexcept { return base_ + pos_; }
-    // The unread rest, e.g. a payload that runs to the line end.
-    constexpr bytes rest() const noexcept { return done_ ? bytes{} : text_.substr(pos_); }
 
-    // The next field; at_missing_field after the last one.
-    constexpr result<field> next() noexcept {
+protected:
+    template <bool Item>  // a list's item (see lex_field); defined before next(), which clang needs
+    constexpr result<field> next_of() noexcept {
         field f{};
-        status st = detail::lex_field(text_, syntax_, pos_, done_, f);
+        status st = detail::lex_field<Item>(text_, syntax_, pos_, done_, f);
         if (!st) return {st.error(), base_ + st.offset()};
         f.offset += base_;
         return f;
     }
+
+public:
+    // The next field; at_missing_field after the last one.
+    constexpr result<field> next() noexcept { return next_of<false>(); }
+
+protected:
+    bytes text_;
+    syntax syntax_;
+    std::size_t base_ = 0;
+    std::size_t pos_ = 0;
+    bool done_ = false;
 };
+
+// Reads the items of a list given the text between its brackets: "6,8,10-24", "\"a\",\"b\"".
+class list_reader : private field_reader {
+public:
+    // "()" has no items.
+    constexpr list_reader(bytes list_text, syntax lexical_options = {}, std::size_t base_offset = 0) noexcept
+        : field_reader(list_text, lexical_options, base_offset) {
+        done_ = detail::trim_blanks(list_text).empty();
+    }
+
+    using field_reader::done;
+
+    // The next item; at_missing_field after the last, at_invalid_range for an empty item or a range
+    // with a missing bound ("(5-)", "(,1)").
+    constexpr result<list_item> next() noexcept {
+        result<field> f = next_of<true>();
+        if (!f) return {f.error(), f.offset()};
+        list_item item{item_kind::value, f->text, {}, f->offset};
+        if (f->kind == field_kind::quoted) {
+            item.kind = item_kind::quoted;
+            return item;
+        }
+        if (f->empty()) return {errc::at_invalid_range, item.offset};
+        // The range mark is the first '-' or '~' after the first character (a leading '-' is a sign).
+        for (std::size_t i = 1; i < item.low.size(); ++i) {
+            if (item.low[i] == '-' || item.low[i] == '~') {
+                item.kind = item_kind::range;
+                item.high = detail::trim_blanks(item.low.substr(i + 1));
+                item.low = detail::trim_blanks(item.low.substr(0, i));
+                if (item.low.empty() || item.high.empty()) return {errc::at_invalid_range, item.offset};
+                break;
+            }
+        }
+        return item;
+    }
+};
+
+constexpr list_reader field::items() const noexcept {
+    return list_reader(kind == field_kind::list ? text : bytes{}, lexical, offset + 1);
+}
+
+// True when an integer list ("(0,1)", "(6,8,10-24)") admits v. Errors of the list or of a non-integer
+// item are returned, not skipped.
+constexpr result<bool> list_contains(list_reader items, std::int64_t v) noexcept {
+    while (!items.done()) {
+        result<list_item> it = items.next();
+        if (!it) return {it.error(), it.offset()};
+        result<std::int64_t> lo = it->low_integer();
+        if (!lo) return {lo.error(), it->offset};
+        result<std::int64_t> hi = it->high_integer();
+        if (!hi) return {hi.error(), it->offset};
+        if (*lo <= v && v <= *hi) return true;
+    }
+    return false;
+}
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
