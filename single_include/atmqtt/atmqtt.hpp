@@ -760,6 +760,7 @@ constexpr result<std::size_t> hex_decode(bytes hex_digits, mutable_bytes out) no
 
 ATMQTT_END_NAMESPACE
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -784,18 +785,16 @@ namespace detail {
 constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
 
 // The bytes split_prefix looks at under any options: ':', '=', '"', ',' and a full-width form's lead.
-struct name_end_table {
-    unsigned char stops[256] = {};  // 1 for those bytes
-    constexpr name_end_table() noexcept {
-        const unsigned char list[] = {':', '=', '"', ',', fullwidth_lead0};
-        for (unsigned char c : list) stops[c] = 1;
-    }
-};
-inline constexpr name_end_table name_ends{};
-constexpr bool may_end_name(char c) noexcept { return name_ends.stops[static_cast<unsigned char>(c)] != 0; }
+inline constexpr auto name_ends = [] {
+    std::array<unsigned char, 256> stops{};  // 1 for those bytes
+    const unsigned char list[] = {':', '=', '"', ',', fullwidth_lead0};
+    for (unsigned char c : list) stops[c] = 1;
+    return stops;
+}();
+constexpr bool may_end_name(char c) noexcept { return name_ends[static_cast<unsigned char>(c)] != 0; }
 // Whether any of the four bytes from p may end a name: four loads, one branch.
 constexpr bool may_end_name4(const char* p) noexcept {
-    const auto& t = name_ends.stops;
+    const auto& t = name_ends;
     return (t[static_cast<unsigned char>(p[0])] | t[static_cast<unsigned char>(p[1])] |
             t[static_cast<unsigned char>(p[2])] | t[static_cast<unsigned char>(p[3])]) != 0;
 }
@@ -976,88 +975,7 @@ struct list_item {
     constexpr result<std::int64_t> high_integer() const noexcept { return parse_integer(kind == item_kind::range ? high : low); }
 };
 
-namespace detail {
-// Where list_reader and field_reader stand in the text they read.
-class text_reader {
-public:
-    constexpr bool done() const noexcept { return done_; }
-
-protected:
-    constexpr text_reader(bytes text, syntax lexical_options, std::size_t base_offset, bool done) noexcept
-        : text_(text), syntax_(lexical_options), base_(base_offset), done_(done) {}
-
-    bytes text_;
-    syntax syntax_;
-    std::size_t base_ = 0;
-    std::size_t pos_ = 0;
-    bool done_ = false;
-};
-}  // namespace detail
-
-// Reads the items of a list given the text between its brackets: "6,8,10-24", "\"a\",\"b\"".
-class list_reader : public detail::text_reader {
-public:
-    // "()" has no items.
-    constexpr list_reader(bytes list_text, syntax lexical_options = {}, std::size_t base_offset = 0) noexcept
-        : text_reader(list_text, lexical_options, base_offset, detail::trim_blanks(list_text).empty()) {}
-
-    // The next item; at_missing_field after the last, at_invalid_range for an empty item or a range
-    // with a missing bound ("(5-)", "(,1)").
-    constexpr result<list_item> next() noexcept {
-        if (done_) return {errc::at_missing_field, base_ + pos_};
-        std::size_t p = pos_;
-        while (p < text_.size() && detail::is_blank(text_[p])) ++p;
-        list_item item{};
-        item.offset = base_ + p;
-        std::size_t end = p;
-        if (p < text_.size() && text_[p] == '"') {
-            std::size_t close = detail::closing_quote(text_, p, syntax_.escape);
-            if (close == text_.size()) return {errc::at_unterminated_quote, base_ + p};
-            item.kind = item_kind::quoted;
-            item.low = text_.substr(p + 1, close - p - 1);
-            end = close + 1;
-            while (end < text_.size() && detail::is_blank(text_[end])) ++end;
-            if (end < text_.size() && detail::separator_at(text_, end, syntax_) == 0)
-                return {errc::at_unexpected_character, base_ + end};
-        } else {
-            while (end < text_.size() && detail::separator_at(text_, end, syntax_) == 0) ++end;
-            bytes token = detail::trim_blanks(text_.substr(p, end - p));
-            if (token.empty()) return {errc::at_invalid_range, base_ + p};
-            // The range mark is the first '-' or '~' after the first character (a leading '-' is a sign).
-            for (std::size_t i = 1; i < token.size(); ++i) {
-                if (token[i] == '-' || token[i] == '~') {
-                    item.kind = item_kind::range;
-                    item.low = detail::trim_blanks(token.substr(0, i));
-                    item.high = detail::trim_blanks(token.substr(i + 1));
-                    if (item.low.empty() || item.high.empty()) return {errc::at_invalid_range, base_ + p};
-                    break;
-                }
-            }
-            if (item.kind == item_kind::value) item.low = token;
-        }
-        if (end == text_.size()) {
-            done_ = true;
-        } else {
-            pos_ = end + detail::separator_at(text_, end, syntax_);
-        }
-        return item;
-    }
-};
-
-// True when an integer list ("(0,1)", "(6,8,10-24)") admits v. Errors of the list or of a non-integer
-// item are returned, not skipped.
-constexpr result<bool> list_contains(list_reader items, std::int64_t v) noexcept {
-    while (!items.done()) {
-        result<list_item> it = items.next();
-        if (!it) return {it.error(), it.offset()};
-        result<std::int64_t> lo = it->low_integer();
-        if (!lo) return {lo.error(), it->offset};
-        result<std::int64_t> hi = it->high_integer();
-        if (!hi) return {hi.error(), it->offset};
-        if (*lo <= v && v <= *hi) return true;
-    }
-    return false;
-}
+class list_reader;
 
 // ---- fields ---------------------------------------------------------------------------------------
 
@@ -1092,27 +1010,26 @@ struct field {
     }
 
     // The items of a list field (a list field with no items, or any other kind, reads as empty).
-    constexpr list_reader items() const noexcept {
-        return list_reader(kind == field_kind::list ? text : bytes{}, lexical, offset + 1);
-    }
+    constexpr list_reader items() const noexcept;
 };
 
 namespace detail {
 
 // The one field lexer: the field at t[pos] (the read position, past the previous field's separator; none
 // left when `done`). On success f is the field, and pos and done move past it and its separator; on an
-// error nothing moves. Offsets are positions in t.
-template <class Lex>
+// error nothing moves. Offsets are positions in t. `Item`: a list's item, never a list, bare text trimmed.
+template <bool Item = false, class Lex>
 constexpr status lex_field(bytes t, const Lex& s, std::size_t& pos, bool& done, field& f) noexcept {
     if (done) return {errc::at_missing_field, pos};
     std::size_t q = pos;
     while (q < t.size() && is_blank(t[q])) ++q;  // leading blanks never hide a quote
-    const std::size_t p = s.allows(lex::keep_bare_spaces) ? pos : q;  // where a bare value starts
+    const bool keep_spaces = !Item && s.allows(lex::keep_bare_spaces);
+    const std::size_t p = keep_spaces ? pos : q;  // where a bare value starts
     f.lexical = s;
     f.offset = q;
     std::size_t end = 0;  // first byte after the field's value
     char c = q < t.size() ? t[q] : '\0';
-    char close = c == '(' ? ')' : (c == '<' && s.allows(lex::angle_lists) ? '>' : '\0');
+    char close = Item ? '\0' : c == '(' ? ')' : (c == '<' && s.allows(lex::angle_lists) ? '>' : '\0');
     if (c == '"') {  // (c is '\0' past the end)
         std::size_t cq = closing_quote(t, q, s.escape);
         if (cq == t.size()) return {errc::at_unterminated_quote, q};
@@ -1136,7 +1053,7 @@ constexpr status lex_field(bytes t, const Lex& s, std::size_t& pos, bool& done, 
         end = p;
         while (end < t.size() && separator_at(t, end, s) == 0) ++end;
         bytes value = t.substr(p, end - p);
-        if (!s.allows(lex::keep_bare_spaces)) value = trim_blanks(value);
+        if (!keep_spaces) value = trim_blanks(value);
         f.kind = value.empty() ? field_kind::empty : field_kind::bare;
         f.text = value;
         f.offset = p;
@@ -1153,27 +1070,93 @@ constexpr status lex_field(bytes t, const Lex& s, std::size_t& pos, bool& done, 
 }  // namespace detail
 
 // Reads the fields of a parameter string one by one.
-class field_reader : public detail::text_reader {
+class field_reader {
 public:
     constexpr field_reader(bytes param_text, syntax lexical_options = {}, std::size_t base_offset = 0) noexcept
-        : text_reader(param_text, lexical_options, base_offset, param_text.empty()) {}
+        : text_(param_text), syntax_(lexical_options), base_(base_offset), done_(param_text.empty()) {}
     constexpr explicit field_reader(const prefixed_line& split_line, syntax lexical_options = {}) noexcept
         : field_reader(split_line.params, lexical_options, split_line.params_offset) {}
 
+    constexpr bool done() const noexcept { return done_; }
     // Offset (within the line) of the next unread byte.
     constexpr std::size_t offset() const noexcept { return base_ + pos_; }
-    // The unread rest, e.g. a payload that runs to the line end.
-    constexpr bytes rest() const noexcept { return done_ ? bytes{} : text_.substr(pos_); }
 
-    // The next field; at_missing_field after the last one.
-    constexpr result<field> next() noexcept {
+protected:
+    template <bool Item>  // a list's item (see lex_field); defined before next(), which clang needs
+    constexpr result<field> next_of() noexcept {
         field f{};
-        status st = detail::lex_field(text_, syntax_, pos_, done_, f);
+        status st = detail::lex_field<Item>(text_, syntax_, pos_, done_, f);
         if (!st) return {st.error(), base_ + st.offset()};
         f.offset += base_;
         return f;
     }
+
+public:
+    // The next field; at_missing_field after the last one.
+    constexpr result<field> next() noexcept { return next_of<false>(); }
+
+protected:
+    bytes text_;
+    syntax syntax_;
+    std::size_t base_ = 0;
+    std::size_t pos_ = 0;
+    bool done_ = false;
 };
+
+// Reads the items of a list given the text between its brackets: "6,8,10-24", "\"a\",\"b\"".
+class list_reader : private field_reader {
+public:
+    // "()" has no items.
+    constexpr list_reader(bytes list_text, syntax lexical_options = {}, std::size_t base_offset = 0) noexcept
+        : field_reader(list_text, lexical_options, base_offset) {
+        done_ = detail::trim_blanks(list_text).empty();
+    }
+
+    using field_reader::done;
+
+    // The next item; at_missing_field after the last, at_invalid_range for an empty item or a range
+    // with a missing bound ("(5-)", "(,1)").
+    constexpr result<list_item> next() noexcept {
+        result<field> f = next_of<true>();
+        if (!f) return {f.error(), f.offset()};
+        list_item item{item_kind::value, f->text, {}, f->offset};
+        if (f->kind == field_kind::quoted) {
+            item.kind = item_kind::quoted;
+            return item;
+        }
+        if (f->empty()) return {errc::at_invalid_range, item.offset};
+        // The range mark is the first '-' or '~' after the first character (a leading '-' is a sign).
+        for (std::size_t i = 1; i < item.low.size(); ++i) {
+            if (item.low[i] == '-' || item.low[i] == '~') {
+                item.kind = item_kind::range;
+                item.high = detail::trim_blanks(item.low.substr(i + 1));
+                item.low = detail::trim_blanks(item.low.substr(0, i));
+                if (item.low.empty() || item.high.empty()) return {errc::at_invalid_range, item.offset};
+                break;
+            }
+        }
+        return item;
+    }
+};
+
+constexpr list_reader field::items() const noexcept {
+    return list_reader(kind == field_kind::list ? text : bytes{}, lexical, offset + 1);
+}
+
+// True when an integer list ("(0,1)", "(6,8,10-24)") admits v. Errors of the list or of a non-integer
+// item are returned, not skipped.
+constexpr result<bool> list_contains(list_reader items, std::int64_t v) noexcept {
+    while (!items.done()) {
+        result<list_item> it = items.next();
+        if (!it) return {it.error(), it.offset()};
+        result<std::int64_t> lo = it->low_integer();
+        if (!lo) return {lo.error(), it->offset};
+        result<std::int64_t> hi = it->high_integer();
+        if (!hi) return {hi.error(), it->offset};
+        if (*lo <= v && v <= *hi) return true;
+    }
+    return false;
+}
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -2147,7 +2130,7 @@ ATMQTT_END_NAMESPACE
 // row's leaves the member as the struct's initializer made it.
 //
 // at::bound<&T::a, ...> without a row is the same list of members, applied with read_row(row, ev, out,
-// syntax, aliases) to a row given at run time.
+// {syntax, aliases}) to a row given at run time.
 
 // ---- atmqtt/at/decode.hpp ----
 // decode: one response / URC line -> the grammar descriptor it matches and its typed field values, without
@@ -3638,6 +3621,7 @@ ATMQTT_END_NAMESPACE
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -3658,17 +3642,13 @@ struct value_list {
 
 namespace detail {
 
-template <class P>
-struct member_of;
-template <class T, class M>
-struct member_of<M T::*> {
-    using type = T;
-};
 // The class of the first member pointer that is not `skip`.
 template <class... P>
 struct first_owner;
-template <class P, class... R>
-struct first_owner<P, R...> : member_of<P> {};
+template <class T, class M, class... R>
+struct first_owner<M T::*, R...> {
+    using type = T;
+};
 template <class... R>
 struct first_owner<std::nullptr_t, R...> : first_owner<R...> {};
 
@@ -3687,23 +3667,21 @@ constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     m = value;
 }
 
-// One member's share of the row's values, the i-th value it takes (null: none left, or an error, which
-// sticks in the reader); whether it takes another. A C array takes one value per element, a value_list
+// One member's share of the row's values, the i-th value it takes; whether it takes another. A C array takes one value per element, a value_list
 // values while the row has some, anything else one value.
 template <class M>
-constexpr bool put(M& m, const field_value* v, std::size_t) noexcept {
-    if (v != nullptr) assign(m, *v);
+constexpr bool put(M& m, const field_value& v, std::size_t) noexcept {
+    assign(m, v);
     return false;
 }
 template <class M, std::size_t N>
-constexpr bool put(M (&m)[N], const field_value* v, std::size_t i) noexcept {
-    if (v != nullptr) assign(m[i], *v);
+constexpr bool put(M (&m)[N], const field_value& v, std::size_t i) noexcept {
+    assign(m[i], v);
     return i + 1 < N;
 }
 template <class M, std::size_t N>
-constexpr bool put(value_list<M, N>& m, const field_value* v, std::size_t) noexcept {
-    if (v == nullptr) return false;
-    assign(m.items[m.count++], *v);
+constexpr bool put(value_list<M, N>& m, const field_value& v, std::size_t) noexcept {
+    assign(m.items[m.count++], v);
     return m.count < N;
 }
 
@@ -3711,30 +3689,83 @@ constexpr bool put(value_list<M, N>& m, const field_value* v, std::size_t) noexc
 // members' addresses as void*, so one loop (read_slots<void*>) serves every struct; constant evaluation,
 // which cannot cast from void*, uses per-member slots that take the struct's address.
 template <class Out>
-using member_slot = bool (*)(Out at, const field_value* v, std::size_t i) noexcept;  // null: at::skip
+using member_slot = bool (*)(Out at, const field_value& v, std::size_t i) noexcept;  // null: at::skip
 template <class M>
-bool store_as(void* at, const field_value* v, std::size_t i) noexcept {
+bool store_as(void* at, const field_value& v, std::size_t i) noexcept {
     return put(*static_cast<M*>(at), v, i);
 }
-template <class T, auto Member>
-constexpr bool put_member(T* out, const field_value* v, std::size_t i) noexcept {
-    return put(out->*Member, v, i);
+// A list of members `A` (by_pointer or by_order below): A::address<K>(t) is member K of t
+// (null for at::skip).
+template <class A, std::size_t K>
+using member_type = std::remove_pointer_t<decltype(A::template address<K>(std::declval<typename A::type&>()))>;
+template <class A, std::size_t K>
+constexpr bool put_nth(typename A::type* out, const field_value& v, std::size_t i) noexcept {
+    return put(*A::template address<K>(*out), v, i);
 }
-template <class T, class Out, auto Member>
+template <class A, class Out, std::size_t K>
 constexpr member_slot<Out> slot_of() noexcept {
-    if constexpr (std::is_null_pointer<decltype(Member)>::value) {
+    if constexpr (std::is_null_pointer<member_type<A, K>>::value) {
         return nullptr;
     } else if constexpr (std::is_same<Out, void*>::value) {
-        return &store_as<std::remove_reference_t<decltype(std::declval<T&>().*Member)>>;
+        return &store_as<member_type<A, K>>;
     } else {
-        return &put_member<T, Member>;
+        return &put_nth<A, K>;
     }
 }
-template <auto Member, class T>
-constexpr void* address_of(T& out) noexcept {
-    if constexpr (std::is_null_pointer<decltype(Member)>::value) return nullptr;
-    else return &(out.*Member);
+
+// The members named by member pointers, at::skip for a value that goes nowhere.
+template <auto... Members>
+struct by_pointer {
+    using type = typename first_owner<decltype(Members)...>::type;
+    static constexpr std::size_t size = sizeof...(Members);
+    template <std::size_t K, class U>
+    static constexpr auto address(U& t) noexcept {
+        constexpr auto member = std::get<K>(std::make_tuple(Members...));
+        if constexpr (std::is_null_pointer<decltype(member)>::value) return nullptr;
+        else return &(t.*member);
+    }
+};
+
+// The members of t in declaration order, as a tuple of references.
+template <std::size_t N, class T>
+constexpr auto member_refs(T& t) noexcept {
+    static_assert(N >= 1 && N <= 6, "at::row_members / command_members: 1 to 6 members");
+    if constexpr (N == 1) {
+        auto& [a] = t;
+        return std::tie(a);
+    } else if constexpr (N == 2) {
+        auto& [a, b] = t;
+        return std::tie(a, b);
+    } else if constexpr (N == 3) {
+        auto& [a, b, c] = t;
+        return std::tie(a, b, c);
+    } else if constexpr (N == 4) {
+        auto& [a, b, c, d] = t;
+        return std::tie(a, b, c, d);
+    } else if constexpr (N == 5) {
+        auto& [a, b, c, d, e] = t;
+        return std::tie(a, b, c, d, e);
+    } else {
+        auto& [a, b, c, d, e, f] = t;
+        return std::tie(a, b, c, d, e, f);
+    }
 }
+
+// The values a row or a command takes as members: its fields, a repeated group as one.
+constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noexcept {
+    return repeat == 0 ? fields : fields - repeat + 1u;
+}
+
+// The N members of T in order (at/members.hpp: row_members / command_members).
+template <class T, std::size_t N>
+struct by_order {
+    using type = T;
+    static constexpr std::size_t size = N;
+    template <std::size_t K, class U>
+    static constexpr auto address(U& t) noexcept {
+        return &std::get<K>(member_refs<N>(t));
+    }
+};
 
 // What a row is read with besides the row: the grammar's syntax (a syntax value, or the grammar's
 // read_syntax: syntax_of) and prefix aliases.
@@ -3759,7 +3790,7 @@ struct slot_sink : value_sink {
     static constexpr status call(value_sink& self, const field_value& v) noexcept {
         slot_sink& me = static_cast<slot_sink&>(self);
         if (me.k < me.n) {
-            if (me.slots[me.k] != nullptr && me.slots[me.k](me.targets[me.k], &v, me.i)) {
+            if (me.slots[me.k] != nullptr && me.slots[me.k](me.targets[me.k], v, me.i)) {
                 ++me.i;
             } else {
                 ++me.k;
@@ -3785,71 +3816,73 @@ template <class T>
 struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
     : std::true_type {};
 
+// A member that takes one value (not a C array or a value_list; at::skip takes one).
+template <class M>
+struct takes_one_value : std::bool_constant<!std::is_array<M>::value> {};
+template <class M, std::size_t N>
+struct takes_one_value<value_list<M, N>> : std::false_type {};
+
+// The members of one struct in the order of the row's values, from the list `A`: the reader's slots, the
+// read (see the header comment) and the writer's arguments.
+template <class A, class = std::make_index_sequence<A::size>>
+struct member_list;
+template <class A, std::size_t... K>
+struct member_list<A, std::index_sequence<K...>> : A {
+    using type = typename A::type;
+    static constexpr member_slot<void*> slots[] = {slot_of<A, void*, K>()...};
+    static constexpr member_slot<type*> typed[] = {slot_of<A, type*, K>()...};
+    static constexpr bool one_value_each = (takes_one_value<member_type<A, K>>::value && ...);
+
+    // Reads `e` against `row` into out's members, with the syntax and aliases `c` (`{syntax, aliases}`).
+    template <class Lex = syntax>
+    static constexpr status read_row(const line& row, const event& e, type& out, const row_context<Lex>& c = {}) noexcept {
+        type* const whole[] = {((void)K, &out)...};
+        void* const where[] = {A::template address<K>(out)...};
+        const status st = ::atmqtt::detail::in_constant_evaluation()
+                              ? read_slots<type*>(row, e, c, typed, whole, A::size)
+                              : read_slots<void*>(row, e, c, slots, where, A::size);
+        return rules(e, out, st);
+    }
+
+    // The struct's own rules between its values after a clean read `st`, if it has any.
+    static constexpr status rules(const event& e, type& out, status st = {}) noexcept {
+        if constexpr (has_rules<type>::value) {
+            if (st) return out.check_rules(e);
+        }
+        static_cast<void>(e);
+        static_cast<void>(out);
+        return st;
+    }
+
+    // The members as a command's arguments, in order.
+    template <class Arguments>
+    static constexpr void add_to(Arguments& a, const type& t) noexcept {
+        (a.add(*A::template address<K>(t)), ...);
+    }
+};
+
 }  // namespace detail
 
 // In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
 inline constexpr std::nullptr_t skip = nullptr;
 
 // The members of one struct, in the order of the row's values.
-template <auto First, auto... Rest>
-struct bound {
-    using type = typename detail::first_owner<decltype(First), decltype(Rest)...>::type;
-    static constexpr std::size_t size = 1 + sizeof...(Rest);
-
-    // f(member) for every member, in order (the encoder's way through a struct).
-    template <class F>
-    static constexpr void each(const type& t, F&& f) noexcept {
-        f(t.*First);
-        (f(t.*Rest), ...);
-    }
-
-    // Reads `e` against `row` into out's members (see the header comment).
-    template <class Lex>
-    static constexpr status read_row(const line& row, const event& e, type& out, const detail::row_context<Lex>& c) noexcept {
-        type* const whole[] = {&out, ((void)Rest, &out)...};
-        void* const at[] = {detail::address_of<First>(out), detail::address_of<Rest>(out)...};
-        const status st = ::atmqtt::detail::in_constant_evaluation()
-                              ? detail::read_slots<type*>(row, e, c, typed, whole, size)
-                              : detail::read_slots<void*>(row, e, c, slots, at, size);
-        return st ? rules(e, out) : st;
-    }
-    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
-                                     span<const prefix_alias> aliases = {}) noexcept {
-        return read_row(row, e, out, detail::row_context<>{s, aliases});
-    }
-    static constexpr detail::member_slot<void*> slots[size] = {detail::slot_of<type, void*, First>(),
-                                                           detail::slot_of<type, void*, Rest>()...};
-    static constexpr detail::member_slot<type*> typed[size] = {detail::slot_of<type, type*, First>(),
-                                                           detail::slot_of<type, type*, Rest>()...};
-
-    // The struct's own rules between its values (after a clean read), if it has any.
-    static constexpr status rules(const event& e, type& out) noexcept {
-        if constexpr (detail::has_rules<type>::value) {
-            return out.check_rules(e);
-        } else {
-            static_cast<void>(e);
-            static_cast<void>(out);
-            return {};
-        }
-    }
-};
+template <auto... Members>
+using bound = detail::member_list<detail::by_pointer<Members...>>;
 
 namespace detail {
 // A table's fields as firmware reads them: without their names (the host tool, the reference generator
 // and the fuzz dictionaries read names from the dialect's own tables, which firmware then never links).
-template <std::size_t N>
-constexpr std::array<field_spec, N> unnamed(span<const field_spec> fields) noexcept {
-    std::array<field_spec, N> out{};
-    for (std::size_t i = 0; i < N; ++i) {
-        out[i] = fields[i];
-        out[i].name = {};
-    }
-    return out;
-}
 template <const grammar& G, std::size_t Row>
 struct unnamed_row {
-    static constexpr std::array<field_spec, G.lines[Row].fields.size()> fields =
-        unnamed<G.lines[Row].fields.size()>(G.lines[Row].fields);
+    static constexpr auto fields = [] {
+        std::array<field_spec, G.lines[Row].fields.size()> out{};
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            out[i] = G.lines[Row].fields[i];
+            out[i].name = {};
+        }
+        return out;
+    }();
     static constexpr line row = G.lines[Row].with_fields({fields.data(), fields.size()});
 };
 }  // namespace detail
@@ -3863,31 +3896,41 @@ struct unnamed_row {
 // and read_values reads the line: the same values, or the error and its offset.
 namespace detail {
 
-template <std::size_t K, auto First, auto... Rest>
-constexpr auto nth_member() noexcept {
-    if constexpr (K == 0) {
-        return First;
-    } else {
-        return nth_member<K - 1, Rest...>();
-    }
-}
-// A member that takes one value (not a C array or a value_list).
-template <class P>
-struct takes_one_value : std::true_type {};  // at::skip
-template <class T, class M>
-struct takes_one_value<M T::*> : std::bool_constant<!std::is_array<M>::value> {};
-template <class T, class M, std::size_t N>
-struct takes_one_value<value_list<M, N> T::*> : std::false_type {};
+// G's syntax and aliases, copied at compile time (one per grammar, or two: with `Plain`, a row's prefix is
+// plain_prefix, and read_values skips asking): the grammar object (and every command it names) stays unlinked.
+template <const grammar& G, bool Plain = false>
+inline constexpr row_context<syntax_of<G>> context_of{{}, G.prefix_aliases, Plain};
 
-template <const line& L, class Lex, auto... Members>
-struct straight_read {
-    static constexpr bool eligible() noexcept {
-        if (!ATMQTT_AT_FAST_PATHS || !L.selector.empty() || L.repeat != 0 || sizeof...(Members) > L.fields.size())
+// The members `B` (a member_list) of one struct bound to row `Row` of grammar `G` (the table's syntax and
+// prefix aliases apply).
+template <const grammar& G, std::size_t Row, class B>
+struct row_reader : B {
+    static_assert(Row < G.lines.size(), "row_binding: no such row");
+    static constexpr const line& row = unnamed_row<G, Row>::row;
+    static constexpr std::size_t index = Row;  // in G.lines: what a classifier's answer is compared with
+
+    using type = typename B::type;
+
+    static constexpr status read(const event& e, type& out) noexcept {
+        constexpr bool plain = ATMQTT_AT_FAST_PATHS && plain_prefix(row.prefix, G.prefix_aliases);
+        if constexpr (straight() && plain) {
+            if (read_straight(e, out, std::make_index_sequence<row.fields.size()>{})) return B::rules(e, out);
+        }
+        return B::read_row(row, e, out, context_of<G, plain>);
+    }
+    // Against another row of G with the same values (a struct shared by two rows).
+    static constexpr status read(const line& other, const event& e, type& out) noexcept {
+        return B::read_row(other, e, out, context_of<G>);
+    }
+
+    // Whether the straight path can read the row.
+    static constexpr bool straight() noexcept {
+        if (!ATMQTT_AT_FAST_PATHS || !row.selector.empty() || row.repeat != 0 || B::size > row.fields.size())
             return false;
-        for (const field_spec& f : L.fields)
+        for (const field_spec& f : row.fields)
             if (f.type != field_type::integer && f.type != field_type::string && f.type != field_type::payload)
                 return false;
-        return (takes_one_value<decltype(Members)>::value && ...);
+        return B::one_value_each;
     }
 
     struct cursor {
@@ -3896,20 +3939,21 @@ struct straight_read {
         std::ptrdiff_t length = -1;  // the length field's value, once read
     };
 
-    template <std::size_t K, class T>
-    static constexpr bool field(const event& e, quote_escape esc, cursor& c, T& out) noexcept {
-        constexpr field_spec spec = L.fields[K];
+    template <std::size_t K>
+    static constexpr bool field(const event& e, cursor& c, type& out) noexcept {
+        constexpr field_spec spec = row.fields[K];
         field_value v{};
         if constexpr (spec.type == field_type::payload) {
-            if (c.done || !payload_value(L, e, c.pos, c.length, v)) return false;
+            if (c.done || !payload_value(row, e, c.pos, c.length, v)) return false;
             c.done = true;  // the payload ends the line
         } else {
-            if (!quick_field(e.text, c.pos, c.done, spec, K == L.length && L.length_optional(), esc, v)) return false;
-            if constexpr (K == L.length) c.length = v.number;
+            constexpr bool length_optional = K == row.length && row.length_optional();
+            if (!quick_field(e.text, c.pos, c.done, spec, length_optional, G.lexical.escape, v)) return false;
+            if constexpr (K == row.length) c.length = v.number;
         }
-        if constexpr (K < sizeof...(Members)) {
-            constexpr auto member = nth_member<K, Members...>();
-            if constexpr (!std::is_null_pointer<decltype(member)>::value) assign(out.*member, v);
+        if constexpr (K < B::size) {
+            auto* member = B::template address<K>(out);
+            if constexpr (!std::is_null_pointer<decltype(member)>::value) assign(*member, v);
         }
         return true;
     }
@@ -3921,14 +3965,14 @@ struct straight_read {
 // g++ 12 -O2 takes the copy of a disengaged std::optional member's payload for a read of it (false positive)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
-    template <class T, std::size_t... K>
-    static constexpr bool read(const event& e, quote_escape esc, T& out, std::index_sequence<K...>) noexcept {
+    template <std::size_t... K>
+    static constexpr bool read_straight(const event& e, type& out, std::index_sequence<K...>) noexcept {
         cursor c{};
-        if (e.row || !own_prefix(e.text, L.prefix, c.pos)) return false;
+        if (e.row || !own_prefix(e.text, row.prefix, c.pos)) return false;
         c.done = c.pos >= e.text.size();
-        T values = out;
+        type values = out;
         bool ok = true;
-        ((ok = ok && field<K>(e, esc, c, values)), ...);
+        ((ok = ok && field<K>(e, c, values)), ...);
         if (!ok || !c.done) return false;
         out = values;
         return true;
@@ -3940,48 +3984,14 @@ struct straight_read {
 
 }  // namespace detail
 
-namespace detail {
-// G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
-// it names) stays unlinked.
-template <const grammar& G>
-inline constexpr row_context<syntax_of<G>> context_of{{}, G.prefix_aliases};
-// The same for row `Row`, with whether its prefix is plain (fast builds: read_values then skips asking).
-template <const grammar& G, std::size_t Row>
-inline constexpr row_context<syntax_of<G>> row_context_of{{}, G.prefix_aliases, plain_prefix(G.lines[Row].prefix, G.prefix_aliases)};
-template <const grammar& G, std::size_t Row>
-constexpr const row_context<syntax_of<G>>& context_of_row() noexcept {
-    if constexpr (ATMQTT_AT_FAST_PATHS) return row_context_of<G, Row>;
-    else return context_of<G>;
-}
-}  // namespace detail
-
 // Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
 // only, not the grammar's whole line table (and every row in it), and no field names.
 template <const grammar& G, std::size_t Row>
 inline constexpr const line& grammar_row = detail::unnamed_row<G, Row>::row;
 
-// The members of one struct bound to row `Row` of grammar `G` (the table's syntax and prefix aliases apply).
+// The members of one struct bound to row `Row` of grammar `G`.
 template <const grammar& G, std::size_t Row, auto... Members>
-struct row_binding : bound<Members...> {
-    static_assert(Row < G.lines.size(), "row_binding: no such row");
-    static constexpr const line& row = grammar_row<G, Row>;
-    static constexpr std::size_t index = Row;  // in G.lines: what a classifier's answer is compared with
-
-    using type = typename bound<Members...>::type;
-
-    static constexpr status read(const event& e, type& out) noexcept {
-        using straight = detail::straight_read<detail::unnamed_row<G, Row>::row, syntax_of<G>, Members...>;
-        if constexpr (straight::eligible() && detail::plain_prefix(row.prefix, G.prefix_aliases)) {
-            if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
-                return bound<Members...>::rules(e, out);
-        }
-        return bound<Members...>::read_row(row, e, out, detail::context_of_row<G, Row>());
-    }
-    // Against another row of G with the same values (a struct shared by two rows).
-    static constexpr status read(const line& other, const event& e, type& out) noexcept {
-        return bound<Members...>::read_row(other, e, out, detail::context_of<G>);
-    }
-};
+using row_binding = detail::row_reader<G, Row, bound<Members...>>;
 
 // A line event read into a struct that names its row (`using binding = at::row_binding<...>`). `out` is
 // value-initialised first: a struct reused for line after line (a URC handler's storage) keeps nothing
@@ -4069,16 +4079,13 @@ struct argument_list {
     }
     template <class M>
     constexpr void add(const M& m) noexcept {
-        if constexpr (std::is_enum<M>::value) {
+        if constexpr (std::is_enum<M>::value || std::is_same<M, bool>::value) {
             add_index(static_cast<std::int64_t>(m));
-        } else if constexpr (std::is_same<M, bool>::value) {
-            add_index(m ? 1 : 0);
         } else if constexpr (is_optional<M>::value) {
             if (m) add(*m);
             else add(value());
         } else if constexpr (has_binding<M>::value && !std::is_convertible<const M&, value>::value) {
-            argument_list* self = this;  // named: clang takes a bare `this` in a generic lambda for unused
-            M::binding::each(m, [self](const auto& x) { self->add(x); });
+            M::binding::add_to(*this, m);
         } else {
             add(value(m));
         }
@@ -4105,10 +4112,10 @@ constexpr result<std::size_t> write_set(Cursor& out, const Lex& lexical, const p
 
 // A struct bound to command row `C` (the set form) of a dialect with syntax `S` and the rules between
 // parameters `Rules` (the dialect's row_rules, or no_row_rules: table data, the row's rules packed with it);
-// `Binding::add_to(a, c)` puts the members of `c` into the arguments `a`, in parameter order.
-template <const syntax& S, const command& C, const row_rules& Rules, class Binding, class T>
+// `Binding::add_to(a, c)` (a member_list) puts the members of `c` into the arguments `a`, in parameter order.
+template <const syntax& S, const command& C, const row_rules& Rules, class Binding>
 struct command_row_binding {
-    using type = T;
+    using type = typename Binding::type;
     static constexpr const command& row = C;
     // The row as the writer reads it: packed at compile time, without names (at/packed_row.hpp).
     static constexpr const packed_row& packed = packed_of<C, Rules>;
@@ -4138,13 +4145,17 @@ struct command_row_binding {
 
 // A struct's members `Members` bound to command row `C` (see detail::command_row_binding).
 template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
-struct command_binding : detail::command_row_binding<S, C, Rules, command_binding<S, C, Rules, Members...>,
-                                                     typename detail::first_owner<decltype(Members)...>::type> {
-    template <class Arguments>
-    static constexpr void add_to(Arguments& a, const typename command_binding::type& c) noexcept {
-        (a.add(c.*Members), ...);
-    }
-};
+using command_binding = detail::command_row_binding<S, C, Rules, bound<Members...>>;
+
+// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list.
+template <const grammar& G, std::size_t Row, class T>
+using row_members = detail::row_reader<
+    G, Row, detail::member_list<detail::by_order<T, detail::member_count(G.lines[Row].fields.size(), G.lines[Row].repeat)>>>;
+
+// T's members in order bound to command row `C`: command_binding without the member list.
+template <const syntax& S, const command& C, const row_rules& Rules, class T>
+using command_members =
+    detail::command_row_binding<S, C, Rules, detail::member_list<detail::by_order<T, detail::member_count(C.params.size(), C.repeat)>>>;
 
 // One struct written with a command's set form (Write: its command_binding) and read from a line (Read: its
 // row_binding), e.g. a setting and its query answer: the binding of both, `row` the command's.
@@ -5754,13 +5765,12 @@ ATMQTT_END_NAMESPACE
 //
 // A driver D provides:
 //   static constexpr capabilities caps;                           what the modem can carry
-//   D::grammar(), payload_rules()                                  its syntax, final results, prefix
-//                                                                 aliases; the dialect's payload rules
+//   using reads                                                   its lines, grammar (syntax, final results,
+//                                                                 prefix aliases) and payload rules: detail::driver_reads
 //   static constexpr steps                                        its requests' rows (client/detail/steps.hpp)
 //   status encode(step_rows, const op_state&, std::uint8_t step, step_out&)  the command of a step (and its
 //                                                                 data) from its rows as the engine keeps them
 //   verdict on_line(op_state&, const line_match&, event& out)     what a line means
-//   using line_table                                              the lines it reads (detail::kept_lines)
 //   bool cache_receive;                                           messages kept in the modem (read_cache)
 // and may provide (defaults in detail:: below):
 //   static constexpr std::size_t tx_capacity;                     its longest command (TxCapacity's default)
@@ -6678,8 +6688,8 @@ constexpr bool has_long_message(long) noexcept {
 // The tokenizer's table, fixed at compile time: it links no code for what the driver's rules do not use.
 template <class Driver>
 struct token_rules {
-    static constexpr span<const at::payload_rule> rules() noexcept { return Driver::payload_rules(); }
-    static constexpr at::syntax lexical() noexcept { return Driver::grammar().lexical; }
+    static constexpr span<const at::payload_rule> rules() noexcept { return Driver::reads::payload_rules; }
+    static constexpr at::syntax lexical() noexcept { return Driver::reads::grammar.lexical; }
 };
 }  // namespace detail
 
@@ -6828,16 +6838,16 @@ private:
     }
     static constexpr const auto& lines() noexcept {
         if constexpr (has(feature::cache_reads)) {
-            return Driver::line_table::lines;
+            return Driver::reads::line_table::lines;
         } else {
-            return Driver::line_table::push_lines;
+            return Driver::reads::line_table::push_lines;
         }
     }
     // The recovery ladder runs the request (never without feature::recovery: its code is left out).
     constexpr bool recovering() const noexcept { return has(feature::recovery) && op_.recovering; }
     // The dialect's syntax, as the driver's lines carry it (a constant: the grammar object is not linked).
     static constexpr at::syntax lexical() noexcept {
-        constexpr at::syntax s = Driver::grammar().lexical;
+        constexpr at::syntax s = Driver::reads::grammar.lexical;
         return s;
     }
 
@@ -7096,7 +7106,7 @@ private:
 
     // One tokenizer event; true when `out` (empty when called) is an event for the application.
     constexpr bool handle(const at::event& ev, event& out) noexcept {
-        constexpr const at::grammar& g = Driver::grammar();  // its members as constants
+        constexpr const at::grammar& g = Driver::reads::grammar;  // its members as constants
         switch (ev.kind) {
             case at::event_kind::error:
                 if (start_long_message(ev)) return false;
@@ -7190,9 +7200,9 @@ private:
     // Reads `ev` as `row`. Out of line: match()'s frame holds the row's fields, this one the reader's state.
     [[gnu::noinline]] static constexpr bool read_line(const at::line& row, const at::event& ev,
                                                       detail::line_values& values) noexcept {
-        constexpr const at::grammar& g = Driver::grammar();
+        constexpr const at::grammar& g = Driver::reads::grammar;
         // The reader compiled for what the dialect's table (the kept lines' source) uses, as at::syntax_of.
-        constexpr at::read_syntax<g.lexical.escape, g.lexical.tolerate, Driver::line_table::reads(g.prefix_aliases)> lexical{};
+        constexpr at::read_syntax<g.lexical.escape, g.lexical.tolerate, Driver::reads::line_table::reads(g.prefix_aliases)> lexical{};
         return detail::read_values(row, ev, lexical, g.prefix_aliases, values).ok();
     }
 
@@ -10261,6 +10271,15 @@ struct kept_lines {
     static constexpr const auto& push_lines = without<cache_only>::lines;
 };
 
+// What a line driver reads: its lines (kept_lines), the grammar they are read with (syntax, final
+// results, prefix aliases) and the dialect's payload rules, named once by the driver (`using reads`).
+template <class Lines, const at::grammar& Grammar, const span<const at::payload_rule>& Rules>
+struct driver_reads {
+    using line_table = Lines;
+    static constexpr const at::grammar& grammar = Grammar;
+    static constexpr span<const at::payload_rule> payload_rules = Rules;
+};
+
 }  // namespace detail
 }  // namespace client
 ATMQTT_END_NAMESPACE
@@ -11112,114 +11131,11 @@ ATMQTT_END_NAMESPACE
 //         using binding = at::command_members<lexical, cmd::qmtopen, rules, open>;    // encode / encoded_size
 //     };
 //
-// Everything else is at/bind.hpp's (row_binding / command_binding): the same reader, slots and writer.
+// The code is at/bind.hpp's (by_order, row_members, command_members there), which this header includes:
+// the same member_list (slots, reader, straight path, arguments) as row_binding / command_binding.
 // A struct that keeps a value nowhere (at::skip), takes several values in one member (a C array) or has
 // members the row does not fill names its members there.
 
-
-#include <cstddef>
-#include <tuple>
-#include <type_traits>
-#include <utility>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace at {
-
-namespace detail {
-
-// The members of t in declaration order, as a tuple of references.
-template <std::size_t N, class T>
-constexpr auto member_refs(T& t) noexcept {
-    static_assert(N >= 1 && N <= 6, "at::row_members / command_members: 1 to 6 members");
-    if constexpr (N == 1) {
-        auto& [a] = t;
-        return std::tie(a);
-    } else if constexpr (N == 2) {
-        auto& [a, b] = t;
-        return std::tie(a, b);
-    } else if constexpr (N == 3) {
-        auto& [a, b, c] = t;
-        return std::tie(a, b, c);
-    } else if constexpr (N == 4) {
-        auto& [a, b, c, d] = t;
-        return std::tie(a, b, c, d);
-    } else if constexpr (N == 5) {
-        auto& [a, b, c, d, e] = t;
-        return std::tie(a, b, c, d, e);
-    } else {
-        auto& [a, b, c, d, e, f] = t;
-        return std::tie(a, b, c, d, e, f);
-    }
-}
-
-// Member K of a struct given its address: the slot constant evaluation uses (bind.hpp's put_member).
-template <class T, std::size_t N, std::size_t K>
-constexpr bool put_nth(T* out, const field_value* v, std::size_t i) noexcept {
-    return put(std::get<K>(member_refs<N>(*out)), v, i);
-}
-
-// The values a row or a command takes as members: its fields, a repeated group as one.
-constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noexcept {
-    return repeat == 0 ? fields : fields - repeat + 1u;
-}
-
-// bind.hpp's `bound` for the N members of T in order: slots, the reader loop, the writer's arguments.
-template <class T, std::size_t N, class = std::make_index_sequence<N>>
-struct members_of;
-template <class T, std::size_t N, std::size_t... K>
-struct members_of<T, N, std::index_sequence<K...>> {
-    using refs = decltype(member_refs<N>(std::declval<T&>()));
-    static constexpr std::size_t size = N;
-    static constexpr member_slot<void*> slots[N] = {&store_as<std::remove_reference_t<std::tuple_element_t<K, refs>>>...};
-    static constexpr member_slot<T*> typed[N] = {&put_nth<T, N, K>...};
-
-    // The members as a command's arguments, in order.
-    template <class Arguments>
-    static constexpr void add_to(Arguments& a, const T& t) noexcept {
-        const auto m = member_refs<N>(t);
-        (a.add(std::get<K>(m)), ...);
-    }
-    template <class Lex>
-    static constexpr status read_row(const line& row, const event& e, T& out, const row_context<Lex>& c) noexcept {
-        T* const whole[] = {((void)K, &out)...};
-        const auto m = member_refs<N>(out);
-        void* const at[] = {&std::get<K>(m)...};
-        const status st = ::atmqtt::detail::in_constant_evaluation() ? read_slots<T*>(row, e, c, typed, whole, N)
-                                                                     : read_slots<void*>(row, e, c, slots, at, N);
-        if constexpr (has_rules<T>::value) {
-            if (st) return out.check_rules(e);
-        }
-        return st;
-    }
-};
-
-}  // namespace detail
-
-// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list.
-template <const grammar& G, std::size_t Row, class T>
-struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fields.size(), G.lines[Row].repeat)> {
-    static_assert(Row < G.lines.size(), "row_members: no such row");
-    static constexpr const line& row = grammar_row<G, Row>;
-    static constexpr std::size_t index = Row;
-
-    static constexpr status read(const event& e, T& out) noexcept {
-        return row_members::read_row(row, e, out, detail::context_of_row<G, Row>());
-    }
-    // Against another row of G with the same values (a struct shared by two rows).
-    static constexpr status read(const line& other, const event& e, T& out) noexcept {
-        return row_members::read_row(other, e, out, detail::context_of<G>);
-    }
-};
-
-// T's members in order bound to command row `C`: command_binding without the member list.
-template <const syntax& S, const command& C, const row_rules& Rules, class T>
-struct command_members : detail::members_of<T, detail::member_count(C.params.size(), C.repeat)>,
-                         detail::command_row_binding<S, C, Rules, command_members<S, C, Rules, T>, T> {
-    using type = T;
-};
-
-}  // namespace at
-ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/payload.hpp ----
 // The "encoding" modes (AT+MQTTCFG="encoding",<id>,<input_format>,<output_format>): how <message> and
 // <will_msg> are written, how received payloads are shown, and how <msg_len> counts.
@@ -11601,10 +11517,8 @@ struct onemo_for {
         onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>;
     static constexpr const auto& steps = detail::timed_rows<raw_steps, timeouts, 5000>::table;
 
-    // The lines it reads (client/detail/lines.hpp, packed) and its grammar.
-    using line_table = onemo_steps::line_table;
-    static constexpr const at::grammar& grammar() noexcept { return onemo_steps::grammar; }
-    static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }
+    // What it reads: its lines (client/detail/lines.hpp, packed), grammar and payload rules.
+    using reads = detail::driver_reads<onemo_steps::line_table, onemo_steps::grammar, atmqtt::onemo::payload_rule_span>;
 
     // The command of step `step` of a request from `rows` (its steps, as the client keeps them); the numbers: connect_id, the retransmission interval,
     // the retries, the receive mode.
@@ -12154,10 +12068,8 @@ struct quectel {
     // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
     static constexpr const auto& steps = detail::timed_rows<quectel_steps::raw, timeouts, 300>::table;
 
-    // The lines it reads (client/detail/lines.hpp, packed) and its grammar.
-    using line_table = quectel_steps::line_table;
-    static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
-    static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
+    // What it reads: its lines (client/detail/lines.hpp, packed), grammar and payload rules.
+    using reads = detail::driver_reads<quectel_steps::line_table, quectel_steps::grammar, atmqtt::quectel::payload_rule_span>;
 
     // The command of step `step` of a request from `rows` (its steps, as the client keeps them).
     constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {
@@ -12590,10 +12502,8 @@ struct risinghf {
     // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
     static constexpr const auto& steps = detail::timed_rows<risinghf_steps::raw, timeouts, 5000>::table;
 
-    // The lines it reads (client/detail/lines.hpp, packed) and its grammar.
-    using line_table = risinghf_steps::line_table;
-    static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
-    static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
+    // What it reads: its lines (client/detail/lines.hpp, packed), grammar and payload rules.
+    using reads = detail::driver_reads<risinghf_steps::line_table, risinghf_steps::grammar, atmqtt::risinghf::payload_rule_span>;
 
     // The command of step `step` of a request from `rows` (its steps, as the client keeps them); the numbers: -, the request timeout, -, the receive mode.
     constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {
