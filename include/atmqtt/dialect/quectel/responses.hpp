@@ -50,9 +50,8 @@ enum class connack_code : std::uint8_t {
 enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, connected = 3, disconnecting = 4 };
 
 // A struct bound to row `Row` of the table: row_of by the order of its members (at/members.hpp), row by a
-// member list (at/bind.hpp: received_message, for the straight path of -O2 builds, and those with members
-// the row does not fill). Decode with at::decode_into(ev, out) or
-// at::decode_as<T>(ev), every value checked against the row.
+// member list (at/bind.hpp: those with members the row does not fill or a C array member). Decode with
+// at::decode_into(ev, out) or at::decode_as<T>(ev), every value checked against the row.
 template <std::size_t Row, class T>
 using row_of = at::row_members<grammar, Row, T>;
 template <std::size_t Row, auto... Members>
@@ -124,8 +123,7 @@ struct received_message {
     bytes topic;
     std::optional<std::int32_t> payload_len;  // the length field, present when msg_len_enable = 1; payload.size() always
     bytes payload;                            // without quotes; hex digits in hex receive mode (hex_decode)
-    using binding = row<line_received_message, &received_message::client_idx, &received_message::packet_id, &received_message::topic,
-                        &received_message::payload_len, &received_message::payload>;
+    using binding = row_of<line_received_message, received_message>;
 };
 struct message_notice {
     std::int32_t client_idx;

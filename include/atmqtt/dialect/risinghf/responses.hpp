@@ -35,10 +35,9 @@ inline constexpr std::size_t max_values = 8;  // the most values a line has (+IM
 // ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
 
 // A struct bound to row `Row`: row_of by the order of its members (at/members.hpp), row by a member list
-// (at/bind.hpp: received_message for the straight path of -O2 builds -- by order it is 4 B more flash on
-// cortex-m4 --; message_notice and dynreg_result, whose members are not the row's values one to one). The answers to the settings' read forms are read
-// into the settings' own structs (commands.hpp: cfg_mode, cfg_para, cfg_user, cfg_addr, cfg_will,
-// subscribe, cfg_auth, cfg_recvmode).
+// (at/bind.hpp: message_notice and dynreg_result, whose members are not the row's values one to one).
+// The answers to the settings' read forms are read into the settings' own structs (commands.hpp:
+// cfg_mode, cfg_para, cfg_user, cfg_addr, cfg_will, subscribe, cfg_auth, cfg_recvmode).
 template <std::size_t Row, class T>
 using row_of = at::row_members<grammar, Row, T>;
 template <std::size_t Row, auto... Members>
@@ -74,8 +73,7 @@ struct received_message {                              // +IMQTTRCVPUB, and +IMQ
     bytes topic{};
     std::int32_t payload_len = 0;                      // the manual's <messagelen>: payload.size()
     bytes payload{};                                   // <message>: exactly payload_len bytes
-    using binding = row<line_received_message, &received_message::packet_id, &received_message::topic,
-                        &received_message::payload_len, &received_message::payload>;
+    using binding = row_of<line_received_message, received_message>;
 };
 struct message_notice {                                   // +IMQTTCOUNT :<count> / :FULL
     std::int32_t count = 0;
