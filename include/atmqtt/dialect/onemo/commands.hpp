@@ -17,7 +17,6 @@
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
-#include <atmqtt/at/members.hpp>
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>

@@ -25,7 +25,6 @@
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/event.hpp>
-#include <atmqtt/at/members.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>

@@ -22,7 +22,6 @@
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/bind.hpp>
-#include <atmqtt/at/members.hpp>
 #include <atmqtt/dialect/quectel/grammar.hpp>
 
 #include <cstddef>

@@ -15,7 +15,6 @@
 #pragma once
 
 #include <atmqtt/at/bind.hpp>
-#include <atmqtt/at/members.hpp>
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/event.hpp>
 #include <atmqtt/core/config.hpp>

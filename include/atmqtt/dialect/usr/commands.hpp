@@ -11,7 +11,6 @@
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
-#include <atmqtt/at/members.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/span.hpp>
 #include <atmqtt/dialect/usr/grammar.hpp>

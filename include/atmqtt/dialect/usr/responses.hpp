@@ -18,7 +18,6 @@
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/event.hpp>
-#include <atmqtt/at/members.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/dialect/usr/commands.hpp>
