@@ -202,7 +202,7 @@ TEST_CASE("grammar check at run time: lines") {
 }
 
 TEST_CASE("grammar check at run time: error table and prefix aliases") {
-    const at::error_entry overlapping[] = {at::error_range(600, 610, "a", "a"), at::error_code(605, "b", "b")};
+    const at::error_entry overlapping[] = {at::error_entry{600, 610, "a", "a"}, at::error_code(605, "b", "b")};
     table_check r = at::validate(at_run_time(at::grammar{"t", {}, {}, {}, {}, overlapping}));
     CHECK(r.error == table_error::bad_error_table);
     CHECK(r.in == table_check::where::error_table);
@@ -273,8 +273,7 @@ TEST_CASE("payload rule check at run time") {
 
 TEST_CASE("vendor error table check at run time") {
     using at::error_code;
-    using at::error_range;
-    const at::error_entry good[] = {error_code(1, "a", "a"), error_range(5, 9, "b", "b")};
+    const at::error_entry good[] = {error_code(1, "a", "a"), at::error_entry{5, 9, "b", "b"}};
     CHECK(at::validate(at_run_time(span<const at::error_entry>(good))).ok());
     CHECK(at::find_error(at_run_time(span<const at::error_entry>(good)), 7)->name == "b");
     CHECK(at::find_error(at_run_time(span<const at::error_entry>(good)), 4).error() == errc::at_invalid_enum);
@@ -282,12 +281,12 @@ TEST_CASE("vendor error table check at run time") {
     atmqtt::status st = at::validate(at_run_time(span<const at::error_entry>(unnamed)));
     CHECK(st.error() == errc::at_missing_field);
     CHECK(st.offset() == 1);
-    const at::error_entry reversed[] = {error_range(9, 5, "a", "a")};
+    const at::error_entry reversed[] = {at::error_entry{9, 5, "a", "a"}};
     CHECK(at::validate(at_run_time(span<const at::error_entry>(reversed))).error() == errc::at_invalid_range);
-    const at::error_entry descending[] = {error_range(10, 20, "a", "a"), error_range(1, 5, "b", "b")};
+    const at::error_entry descending[] = {at::error_entry{10, 20, "a", "a"}, at::error_entry{1, 5, "b", "b"}};
     CHECK(at::validate(at_run_time(span<const at::error_entry>(descending))).ok());
-    const at::error_entry overlap[] = {error_range(1, 5, "a", "a"), error_range(7, 9, "b", "b"),
-                                       error_range(4, 6, "c", "c")};
+    const at::error_entry overlap[] = {at::error_entry{1, 5, "a", "a"}, at::error_entry{7, 9, "b", "b"},
+                                       at::error_entry{4, 6, "c", "c"}};
     st = at::validate(at_run_time(span<const at::error_entry>(overlap)));
     CHECK(st.error() == errc::at_invalid_enum);
     CHECK(st.offset() == 2);

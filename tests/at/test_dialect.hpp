@@ -227,7 +227,7 @@ inline constexpr at::error_entry errors[] = {
     at::error_code(600, "unknown", "unknown error"),
     at::error_code(601, "invalid_parameter", "invalid parameter"),
     at::error_code(602, "not_connected", "not connected or connection failed"),
-    at::error_range(609, 649, "reserved", "reserved"),
+    at::error_entry{609, 649, "reserved", "reserved"},
 };
 // Misspelled prefixes modems or manuals use (OneMO's +MQTTUTC, Quectel's +QMTCCLOSE).
 inline constexpr at::prefix_alias prefix_aliases[] = {{"+TURX", "+TURC"}, {"+TOOPEN", "+TOPEN"}};

@@ -293,7 +293,7 @@ static_assert(at::validate(at::grammar{"t", {}, result_lines}).in == table_check
 static_assert(td::open_result.is_deferred() && td::conn_urc.is_deferred() && !td::stat_urc.is_deferred());
 
 // the vendor error table is checked too
-constexpr at::error_entry overlapping[] = {at::error_range(600, 610, "a", "a"),
+constexpr at::error_entry overlapping[] = {at::error_entry{600, 610, "a", "a"},
                                            at::error_code(605, "b", "b")};
 static_assert(at::validate(at::grammar{"t", {}, {}, {}, {}, overlapping}).error ==
               table_error::bad_error_table);

@@ -1,7 +1,7 @@
 // at::row_members / at::command_members: a struct bound by the order of its members, 1 to 6 of them, read
 // and written as at::row_binding / command_binding would with the same members named (constant evaluation
 // and run time), a repeated group as one member, a struct's own rules, members in a base struct.
-#include <atmqtt/at/members.hpp>
+#include <atmqtt/at/bind.hpp>
 
 #include "../catch.hpp"
 #include "../run_time.hpp"

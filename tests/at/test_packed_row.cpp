@@ -87,14 +87,17 @@ TEST_CASE("packed_row: a row packed at compile time reads back as the table row,
     CHECK(at::packed_of<flag_row, rules>.param(4).def == 1);
     CHECK(at::packed_of<flag_row, rules>.param(5).def == 0);
     // The pool's size at run time too: two octets per kept default; one beyond 16 bits cannot be packed.
-    CHECK(at::detail::pack_row(at_run_time(flag_row)) == 16);
+    CHECK(at::detail::pack_row(at_run_time(flag_row)).text == 16);
+    CHECK(at::detail::pack_row(at_run_time(flag_row), at_run_time(rules)).rules == 2);  // counted, not copied
     const at::field_spec wide[] = {at::integer("big", 0, 70000).defaults_to(70000), at::integer("neg", -5, 5).defaults_to(-1)};
     const at::command wide_row = at::cmd("W", at::form::set).with_params(wide);
-    CHECK(at::detail::pack_row(at_run_time(wide_row)) >= 256);
+    CHECK(at::detail::pack_row(at_run_time(wide_row)).text >= 256);
     // Nor a smallest value beyond packed_param's 8 bits.
     const at::field_spec mins[] = {at::integer("port", 1024, 65535), at::integer("neg", -129, 5), at::integer("edges", -128, 5),
                                    at::integer("edge", 127, 200)};
-    auto size_with = [&](std::size_t i) { return at::detail::pack_row(at_run_time(at::cmd("H", at::form::set).with_params({mins + i, 1}))); };
+    auto size_with = [&](std::size_t i) {
+        return at::detail::pack_row(at_run_time(at::cmd("H", at::form::set).with_params({mins + i, 1}))).text;
+    };
     CHECK(size_with(0) >= 256);
     CHECK(size_with(1) >= 256);
     CHECK(size_with(2) == 1);

@@ -119,17 +119,17 @@ constexpr at::error_entry onemo_errors[] = {
     at::error_code(606, "storage_error", "storage error"),
     at::error_code(607, "state_error", "state error"),
     at::error_code(608, "dns_error", "DNS error"),
-    at::error_range(609, 649, "reserved", "reserved"),
+    at::error_entry{609, 649, "reserved", "reserved"},
 };
 static_assert(at::validate(span<const at::error_entry>(onemo_errors)).ok());
 
 constexpr at::error_entry overlapping[] = {
     at::error_code(1, "a", "a"),
-    at::error_range(0, 5, "b", "b"),
+    at::error_entry{0, 5, "b", "b"},
 };
 static_assert(at::validate(span<const at::error_entry>(overlapping)).error() == errc::at_invalid_enum);
 static_assert(at::validate(span<const at::error_entry>(overlapping)).offset() == 1);
-constexpr at::error_entry reversed[] = {at::error_range(5, 1, "r", "r")};
+constexpr at::error_entry reversed[] = {at::error_entry{5, 1, "r", "r"}};
 static_assert(at::validate(span<const at::error_entry>(reversed)).error() == errc::at_invalid_range);
 constexpr at::error_entry unnamed[] = {at::error_code(5, "", "x")};
 static_assert(at::validate(span<const at::error_entry>(unnamed)).error() == errc::at_missing_field);

@@ -23,6 +23,11 @@
 //
 // at::bound<&T::a, ...> without a row is the same list of members, applied with read_row(row, ev, out,
 // {syntax, aliases}) to a row given at run time.
+//
+// at::row_members<grammar, row, T> / at::command_members<syntax, cmd, rules, T> bind T by the order of its
+// members instead, member k to value k, so the struct's declaration is its only member list; a member
+// count that is not the row's does not compile (C++17 structured bindings: 1 to 6 members, in one class).
+// A struct with at::skip, a C array or members the row does not fill names its members.
 #pragma once
 
 #include <atmqtt/at/decode.hpp>

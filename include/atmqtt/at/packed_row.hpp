@@ -125,16 +125,15 @@ constexpr std::size_t param_index(const packed_row& r, std::size_t i) noexcept {
 constexpr bool same_row(const row_rule& r, const command& c) noexcept {
     return r.name == c.name && r.selector == c.selector;
 }
-constexpr std::size_t rule_count(const command& c, row_rules rules) noexcept {
-    std::size_t n = 0;
-    for (const row_rule& r : rules) n += same_row(r, c) ? 1 : 0;
-    return n;
-}
+// What pack_row packs: the text's size and the rules' count.
+struct packed_sizes {
+    std::size_t text, rules;
+};
 // Packs row c: its name, selector, parameters' words and kept defaults into `text`, its parameters into
-// `params`, the rules of `rules` that name it into `kept`. The value is the text's size, 256 or more
-// when the row does not fit packed_param (an 8-bit offset, a default of two octets, an 8-bit minimum);
-// without outputs that size only (the packer sizes its arrays with it).
-constexpr std::size_t pack_row(const command& c, row_rules rules = {}, packed_param* params = nullptr, param_rule* kept = nullptr,
+// `params`, the rules of `rules` that name it into `kept`. The text's size is 256 or more when the row
+// does not fit packed_param (an 8-bit offset, a default of two octets, an 8-bit minimum); without
+// outputs the sizes only (the packer sizes its arrays with them).
+constexpr packed_sizes pack_row(const command& c, row_rules rules = {}, packed_param* params = nullptr, param_rule* kept = nullptr,
                                char* text = nullptr) noexcept {
     std::size_t at = 0;
     auto put = [&](std::string_view s) {
@@ -159,20 +158,23 @@ constexpr std::size_t pack_row(const command& c, row_rules rules = {}, packed_pa
         if (kept_default) put({def, 2});
         at += (kept_default && (f.def < 0 || f.def > 0xFFFF)) || f.min < -128 || f.min > 127 ? 256 : 0;
     }
-    if (kept != nullptr)
-        for (const row_rule& r : rules)
-            if (same_row(r, c)) *kept++ = r.rule;
-    return at;
+    std::size_t n = 0;
+    for (const row_rule& r : rules)
+        if (same_row(r, c)) {
+            if (kept != nullptr) kept[n] = r.rule;
+            ++n;
+        }
+    return {at, n};
 }
 
 template <const command& C, const row_rules& R>
 struct packer {
-    static constexpr std::size_t rules_n = rule_count(C, R);
+    static constexpr packed_sizes sizes = pack_row(C, R);
 
     struct tables {  // (an empty array takes a byte: not padded to an element's size)
         std::array<packed_param, C.params.size()> params{};
-        std::array<param_rule, rules_n> rules{};
-        std::array<char, pack_row(C, R)> text{};
+        std::array<param_rule, sizes.rules> rules{};
+        std::array<char, sizes.text> text{};
     };
     static constexpr tables pack() noexcept {
         tables t{};
@@ -182,7 +184,7 @@ struct packer {
     static constexpr tables data = pack();
     static_assert(data.text.size() < 256, "packed_row: name, selector, words and defaults beyond an 8-bit offset, "
                                           "a default outside 0..65535 or a smallest value outside -128..127");
-    static constexpr packed_row row{data.params.data(), data.rules.data(), rules_n, data.text.data(), C};
+    static constexpr packed_row row{data.params.data(), data.rules.data(), sizes.rules, data.text.data(), C};
 };
 
 }  // namespace detail

@@ -162,9 +162,6 @@ struct error_entry {
 constexpr error_entry error_code(std::int32_t code, bytes name, bytes description) noexcept {
     return error_entry{code, code, name, description};
 }
-constexpr error_entry error_range(std::int32_t first, std::int32_t last, bytes name, bytes description) noexcept {
-    return error_entry{first, last, name, description};
-}
 
 // The entry for a code; at_invalid_enum when the table does not list it.
 constexpr result<error_entry> find_error(span<const error_entry> table, std::int32_t code) noexcept {

@@ -17,7 +17,6 @@
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
-#include <atmqtt/at/members.hpp>
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -40,7 +39,7 @@ using at::read;
 using at::test;
 
 // A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding);
-// command_row: bound by the order of its members (at/members.hpp), as in the other dialects.
+// command_row: bound by the order of its members (at/bind.hpp), as in the other dialects.
 template <const at::command& Row, auto... Members>
 using binds = at::command_binding<lexical, Row, rules, Members...>;
 template <const at::command& Row, class T>

@@ -299,7 +299,7 @@ inline constexpr at::error_entry errors[] = {
     at::error_code(606, "storage_error", "storage error"),
     at::error_code(607, "state_error", "state error"),
     at::error_code(608, "dns_error", "DNS error"),
-    at::error_range(609, 649, "reserved", "reserved"),
+    at::error_entry{609, 649, "reserved", "reserved"},
 };
 
 // The classifier's index: the lines sorted by prefix (at::make_line_order).

@@ -1,6 +1,6 @@
 // Typed OneMO URCs (+MQTTURC: "<kind>",...) and information responses (+MQTTCFG, +MQTTSUB, +MQTTUNSUB,
 // +MQTTPUB, +MQTTREAD, +MQTTSTATE): each struct names its table row, its members in the row's order
-// (at/members.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it, every field checked
+// (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it, every field checked
 // against the row. Input is one line as the tokenizer reports it (terminator removed; a payload may contain
 // CR, LF, commas and quotes: its length field delimits it). Strings and payloads are views into the line.
 //
@@ -25,7 +25,6 @@
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/event.hpp>
-#include <atmqtt/at/members.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
@@ -57,7 +56,7 @@ enum class conn_state_code : std::uint8_t {
 // <state> of +MQTTSTATE (§3.7): a different coding from conn_state_code.
 enum class mqtt_state : std::uint8_t { connecting = 1, connected = 2, disconnected = 3 };
 
-// A struct bound to row `Row` of the table, its members in the row's order (at/members.hpp).
+// A struct bound to row `Row` of the table, its members in the row's order (at/bind.hpp).
 template <std::size_t Row, class T>
 using row_of = at::row_members<grammar, Row, T>;
 

@@ -13,7 +13,6 @@
 #pragma once
 
 #include <atmqtt/at/bind.hpp>
-#include <atmqtt/at/members.hpp>
 #include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/core/config.hpp>
@@ -56,7 +55,7 @@ inline constexpr at::row_rule rule_rows[] = {
 inline constexpr at::row_rules rules{rule_rows};
 
 
-// A struct bound to command row C, its members in parameter order (at/members.hpp): encode and
+// A struct bound to command row C, its members in parameter order (at/bind.hpp): encode and
 // encoded_size write it, its rules first.
 template <const at::command& C, class T>
 using command_row = at::command_members<lexical, C, rules, T>;

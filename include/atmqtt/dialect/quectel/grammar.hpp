@@ -272,7 +272,7 @@ inline constexpr at::error_entry errors[] = {
     at::error_code(6, "send_failures", "the client closed the link after repeated send failures; check the data, reconnect"),
     at::error_code(7, "link_down", "link not working or server unavailable; check both"),
     at::error_code(8, "closed_by_client", "the client closed the MQTT connection; reconnect"),
-    at::error_range(9, 255, "reserved", "reserved for future use"),
+    at::error_entry{9, 255, "reserved", "reserved for future use"},
 };
 
 // The §3.3.3 body spells the close result "+QMTCCLOSE:"; it is read as "+QMTCLOSE:".

@@ -22,7 +22,6 @@
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/bind.hpp>
-#include <atmqtt/at/members.hpp>
 #include <atmqtt/dialect/quectel/grammar.hpp>
 
 #include <cstddef>
@@ -49,7 +48,7 @@ enum class connack_code : std::uint8_t {
 // <state> of AT+QMTCONN?.
 enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, connected = 3, disconnecting = 4 };
 
-// A struct bound to row `Row` of the table: row_of by the order of its members (at/members.hpp), row by a
+// A struct bound to row `Row` of the table: row_of by the order of its members (at/bind.hpp), row by a
 // member list (at/bind.hpp: those with members the row does not fill or a C array member). Decode with
 // at::decode_into(ev, out) or at::decode_as<T>(ev), every value checked against the row.
 template <std::size_t Row, class T>

@@ -13,7 +13,6 @@
 #pragma once
 
 #include <atmqtt/at/bind.hpp>
-#include <atmqtt/at/members.hpp>
 #include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/writer.hpp>
@@ -28,7 +27,7 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 
-// A command struct's members bound to its row, in parameter order (at/members.hpp); cfg_para names its
+// A command struct's members bound to its row, in parameter order (at/bind.hpp); cfg_para names its
 // members, the key words among them (at/bind.hpp). A setting whose read form answers the same values is
 // also read from that answer (binds_and_reads, Answer its row: at::decode_into(ev, setting)): one
 // struct, not a second one restating the row.

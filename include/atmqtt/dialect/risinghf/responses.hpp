@@ -15,7 +15,6 @@
 #pragma once
 
 #include <atmqtt/at/bind.hpp>
-#include <atmqtt/at/members.hpp>
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/event.hpp>
 #include <atmqtt/core/config.hpp>
@@ -34,7 +33,7 @@ inline constexpr std::size_t max_values = 8;  // the most values a line has (+IM
 
 // ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
 
-// A struct bound to row `Row`: row_of by the order of its members (at/members.hpp), row by a member list
+// A struct bound to row `Row`: row_of by the order of its members (at/bind.hpp), row by a member list
 // (at/bind.hpp: message_notice and dynreg_result, whose members are not the row's values one to one).
 // The answers to the settings' read forms are read into the settings' own structs (commands.hpp:
 // cfg_mode, cfg_para, cfg_user, cfg_addr, cfg_will, subscribe, cfg_auth, cfg_recvmode).

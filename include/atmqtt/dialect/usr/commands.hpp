@@ -1,6 +1,6 @@
 // Typed USR commands: every command of the module sets up a setting, so each struct is named
 // cfg_<setting> and carries the manual's parameter names, bound to its row by their order
-// (at/members.hpp); the one typed encoder (at::encode) checks every value against the grammar, so an
+// (at/bind.hpp); the one typed encoder (at::encode) checks every value against the grammar, so an
 // out-of-range slot, QoS or length is refused with a specific errc, never sent. A setting's query answer
 // (+X: <its values>) reads into the same struct: at::decode_into(ev, c) / usr::decode_into(session event, c).
 //     usr::cfg_server svr{"test.usr.cn", 2317};
@@ -11,7 +11,6 @@
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
-#include <atmqtt/at/members.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/span.hpp>
 #include <atmqtt/dialect/usr/grammar.hpp>
@@ -27,7 +26,7 @@ using at::execute;
 using at::read;
 using at::test;
 
-// A command struct bound to its row, its members in parameter order (at/members.hpp).
+// A command struct bound to its row, its members in parameter order (at/bind.hpp).
 template <const at::command& Row, class T>
 using binds = at::command_members<lexical, Row, at::no_row_rules, T>;
 // A setting whose query answer (the line of its name) carries its parameters as they are: one struct,

@@ -18,7 +18,6 @@
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/event.hpp>
-#include <atmqtt/at/members.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/dialect/usr/commands.hpp>
@@ -31,7 +30,7 @@ namespace usr {
 
 inline constexpr std::size_t max_values = 6;  // the most values a line has (a PUBTP row's six)
 
-// A struct bound to row `Row`, its members in the row's order (at/members.hpp).
+// A struct bound to row `Row`, its members in the row's order (at/bind.hpp).
 template <std::size_t Row, class T>
 using row_of = at::row_members<grammar, Row, T>;
 
