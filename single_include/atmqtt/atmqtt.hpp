@@ -1302,9 +1302,6 @@ struct error_entry {
 constexpr error_entry error_code(std::int32_t code, bytes name, bytes description) noexcept {
     return error_entry{code, code, name, description};
 }
-constexpr error_entry error_range(std::int32_t first, std::int32_t last, bytes name, bytes description) noexcept {
-    return error_entry{first, last, name, description};
-}
 
 // The entry for a code; at_invalid_enum when the table does not list it.
 constexpr result<error_entry> find_error(span<const error_entry> table, std::int32_t code) noexcept {
@@ -2131,6 +2128,11 @@ ATMQTT_END_NAMESPACE
 //
 // at::bound<&T::a, ...> without a row is the same list of members, applied with read_row(row, ev, out,
 // {syntax, aliases}) to a row given at run time.
+//
+// at::row_members<grammar, row, T> / at::command_members<syntax, cmd, rules, T> bind T by the order of its
+// members instead, member k to value k, so the struct's declaration is its only member list; a member
+// count that is not the row's does not compile (C++17 structured bindings: 1 to 6 members, in one class).
+// A struct with at::skip, a C array or members the row does not fill names its members.
 
 // ---- atmqtt/at/decode.hpp ----
 // decode: one response / URC line -> the grammar descriptor it matches and its typed field values, without
@@ -3129,16 +3131,15 @@ constexpr std::size_t param_index(const packed_row& r, std::size_t i) noexcept {
 constexpr bool same_row(const row_rule& r, const command& c) noexcept {
     return r.name == c.name && r.selector == c.selector;
 }
-constexpr std::size_t rule_count(const command& c, row_rules rules) noexcept {
-    std::size_t n = 0;
-    for (const row_rule& r : rules) n += same_row(r, c) ? 1 : 0;
-    return n;
-}
+// What pack_row packs: the text's size and the rules' count.
+struct packed_sizes {
+    std::size_t text, rules;
+};
 // Packs row c: its name, selector, parameters' words and kept defaults into `text`, its parameters into
-// `params`, the rules of `rules` that name it into `kept`. The value is the text's size, 256 or more
-// when the row does not fit packed_param (an 8-bit offset, a default of two octets, an 8-bit minimum);
-// without outputs that size only (the packer sizes its arrays with it).
-constexpr std::size_t pack_row(const command& c, row_rules rules = {}, packed_param* params = nullptr, param_rule* kept = nullptr,
+// `params`, the rules of `rules` that name it into `kept`. The text's size is 256 or more when the row
+// does not fit packed_param (an 8-bit offset, a default of two octets, an 8-bit minimum); without
+// outputs the sizes only (the packer sizes its arrays with them).
+constexpr packed_sizes pack_row(const command& c, row_rules rules = {}, packed_param* params = nullptr, param_rule* kept = nullptr,
                                char* text = nullptr) noexcept {
     std::size_t at = 0;
     auto put = [&](std::string_view s) {
@@ -3163,20 +3164,23 @@ constexpr std::size_t pack_row(const command& c, row_rules rules = {}, packed_pa
         if (kept_default) put({def, 2});
         at += (kept_default && (f.def < 0 || f.def > 0xFFFF)) || f.min < -128 || f.min > 127 ? 256 : 0;
     }
-    if (kept != nullptr)
-        for (const row_rule& r : rules)
-            if (same_row(r, c)) *kept++ = r.rule;
-    return at;
+    std::size_t n = 0;
+    for (const row_rule& r : rules)
+        if (same_row(r, c)) {
+            if (kept != nullptr) kept[n] = r.rule;
+            ++n;
+        }
+    return {at, n};
 }
 
 template <const command& C, const row_rules& R>
 struct packer {
-    static constexpr std::size_t rules_n = rule_count(C, R);
+    static constexpr packed_sizes sizes = pack_row(C, R);
 
     struct tables {  // (an empty array takes a byte: not padded to an element's size)
         std::array<packed_param, C.params.size()> params{};
-        std::array<param_rule, rules_n> rules{};
-        std::array<char, pack_row(C, R)> text{};
+        std::array<param_rule, sizes.rules> rules{};
+        std::array<char, sizes.text> text{};
     };
     static constexpr tables pack() noexcept {
         tables t{};
@@ -3186,7 +3190,7 @@ struct packer {
     static constexpr tables data = pack();
     static_assert(data.text.size() < 256, "packed_row: name, selector, words and defaults beyond an 8-bit offset, "
                                           "a default outside 0..65535 or a smallest value outside -128..127");
-    static constexpr packed_row row{data.params.data(), data.rules.data(), rules_n, data.text.data(), C};
+    static constexpr packed_row row{data.params.data(), data.rules.data(), sizes.rules, data.text.data(), C};
 };
 
 }  // namespace detail
@@ -3756,7 +3760,7 @@ constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noex
     return repeat == 0 ? fields : fields - repeat + 1u;
 }
 
-// The N members of T in order (at/members.hpp: row_members / command_members).
+// The N members of T in order (row_members / command_members, below).
 template <class T, std::size_t N>
 struct by_order {
     using type = T;
@@ -11005,7 +11009,7 @@ inline constexpr at::error_entry errors[] = {
     at::error_code(606, "storage_error", "storage error"),
     at::error_code(607, "state_error", "state error"),
     at::error_code(608, "dns_error", "DNS error"),
-    at::error_range(609, 649, "reserved", "reserved"),
+    at::error_entry{609, 649, "reserved", "reserved"},
 };
 
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
@@ -11096,7 +11100,7 @@ ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/responses.hpp ----
 // Typed OneMO URCs (+MQTTURC: "<kind>",...) and information responses (+MQTTCFG, +MQTTSUB, +MQTTUNSUB,
 // +MQTTPUB, +MQTTREAD, +MQTTSTATE): each struct names its table row, its members in the row's order
-// (at/members.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it, every field checked
+// (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it, every field checked
 // against the row. Input is one line as the tokenizer reports it (terminator removed; a payload may contain
 // CR, LF, commas and quotes: its length field delimits it). Strings and payloads are views into the line.
 //
@@ -11115,26 +11119,6 @@ ATMQTT_END_NAMESPACE
 //   with output_format::hex a payload of exactly twice the announced length is also accepted (hex_row: the
 //   manual does not say whether <payload_len> counts the hex text or the bytes).
 // - Values outside the manual's ranges are out_of_range; reserved codes inside them are kept as numbers.
-
-// ---- atmqtt/at/members.hpp ----
-// members: a struct bound to a table row or a command row by the order of its members, member k to the
-// row's value k (a repeated group: one member, a value_list or a span). The struct's declaration is its
-// member list, so the list is written once; a struct whose member count is not the row's does not compile
-// (C++17 structured bindings: an aggregate whose members are all in one class, 1 to 6 of them: the most a typed struct of the dialects has).
-//
-//     struct open_state {
-//         std::int32_t client_idx; bytes host_name; std::int32_t port;
-//         using binding = at::row_members<grammar, line_open_state, open_state>;      // decode_into / decode_as
-//     };
-//     struct open {
-//         std::int32_t client_idx = 0; std::string_view host_name; std::int32_t port = 0;
-//         using binding = at::command_members<lexical, cmd::qmtopen, rules, open>;    // encode / encoded_size
-//     };
-//
-// The code is at/bind.hpp's (by_order, row_members, command_members there), which this header includes:
-// the same member_list (slots, reader, straight path, arguments) as row_binding / command_binding.
-// A struct that keeps a value nowhere (at::skip), takes several values in one member (a C array) or has
-// members the row does not fill names its members there.
 
 // ---- atmqtt/dialect/onemo/payload.hpp ----
 // The "encoding" modes (AT+MQTTCFG="encoding",<id>,<input_format>,<output_format>): how <message> and
@@ -11281,7 +11265,7 @@ enum class conn_state_code : std::uint8_t {
 // <state> of +MQTTSTATE (§3.7): a different coding from conn_state_code.
 enum class mqtt_state : std::uint8_t { connecting = 1, connected = 2, disconnected = 3 };
 
-// A struct bound to row `Row` of the table, its members in the row's order (at/members.hpp).
+// A struct bound to row `Row` of the table, its members in the row's order (at/bind.hpp).
 template <std::size_t Row, class T>
 using row_of = at::row_members<grammar, Row, T>;
 
@@ -11949,7 +11933,7 @@ inline constexpr at::error_entry errors[] = {
     at::error_code(6, "send_failures", "the client closed the link after repeated send failures; check the data, reconnect"),
     at::error_code(7, "link_down", "link not working or server unavailable; check both"),
     at::error_code(8, "closed_by_client", "the client closed the MQTT connection; reconnect"),
-    at::error_range(9, 255, "reserved", "reserved for future use"),
+    at::error_entry{9, 255, "reserved", "reserved for future use"},
 };
 
 // The §3.3.3 body spells the close result "+QMTCCLOSE:"; it is read as "+QMTCLOSE:".
@@ -12616,7 +12600,7 @@ ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/usr/commands.hpp ----
 // Typed USR commands: every command of the module sets up a setting, so each struct is named
 // cfg_<setting> and carries the manual's parameter names, bound to its row by their order
-// (at/members.hpp); the one typed encoder (at::encode) checks every value against the grammar, so an
+// (at/bind.hpp); the one typed encoder (at::encode) checks every value against the grammar, so an
 // out-of-range slot, QoS or length is refused with a specific errc, never sent. A setting's query answer
 // (+X: <its values>) reads into the same struct: at::decode_into(ev, c) / usr::decode_into(session event, c).
 //     usr::cfg_server svr{"test.usr.cn", 2317};
@@ -12855,7 +12839,7 @@ using at::execute;
 using at::read;
 using at::test;
 
-// A command struct bound to its row, its members in parameter order (at/members.hpp).
+// A command struct bound to its row, its members in parameter order (at/bind.hpp).
 template <const at::command& Row, class T>
 using binds = at::command_members<lexical, Row, at::no_row_rules, T>;
 // A setting whose query answer (the line of its name) carries its parameters as they are: one struct,
@@ -14014,7 +13998,7 @@ using at::read;
 using at::test;
 
 // A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding);
-// command_row: bound by the order of its members (at/members.hpp), as in the other dialects.
+// command_row: bound by the order of its members (at/bind.hpp), as in the other dialects.
 template <const at::command& Row, auto... Members>
 using binds = at::command_binding<lexical, Row, rules, Members...>;
 template <const at::command& Row, class T>
@@ -14640,7 +14624,7 @@ inline constexpr at::row_rule rule_rows[] = {
 inline constexpr at::row_rules rules{rule_rows};
 
 
-// A struct bound to command row C, its members in parameter order (at/members.hpp): encode and
+// A struct bound to command row C, its members in parameter order (at/bind.hpp): encode and
 // encoded_size write it, its rules first.
 template <const at::command& C, class T>
 using command_row = at::command_members<lexical, C, rules, T>;
@@ -14906,10 +14890,9 @@ enum class connack_code : std::uint8_t {
 // <state> of AT+QMTCONN?.
 enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, connected = 3, disconnecting = 4 };
 
-// A struct bound to row `Row` of the table: row_of by the order of its members (at/members.hpp), row by a
-// member list (at/bind.hpp: received_message, for the straight path of -O2 builds, and those with members
-// the row does not fill). Decode with at::decode_into(ev, out) or
-// at::decode_as<T>(ev), every value checked against the row.
+// A struct bound to row `Row` of the table: row_of by the order of its members (at/bind.hpp), row by a
+// member list (at/bind.hpp: those with members the row does not fill or a C array member). Decode with
+// at::decode_into(ev, out) or at::decode_as<T>(ev), every value checked against the row.
 template <std::size_t Row, class T>
 using row_of = at::row_members<grammar, Row, T>;
 template <std::size_t Row, auto... Members>
@@ -14981,8 +14964,7 @@ struct received_message {
     bytes topic;
     std::optional<std::int32_t> payload_len;  // the length field, present when msg_len_enable = 1; payload.size() always
     bytes payload;                            // without quotes; hex digits in hex receive mode (hex_decode)
-    using binding = row<line_received_message, &received_message::client_idx, &received_message::packet_id, &received_message::topic,
-                        &received_message::payload_len, &received_message::payload>;
+    using binding = row_of<line_received_message, received_message>;
 };
 struct message_notice {
     std::int32_t client_idx;
@@ -15094,7 +15076,7 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 
-// A command struct's members bound to its row, in parameter order (at/members.hpp); cfg_para names its
+// A command struct's members bound to its row, in parameter order (at/bind.hpp); cfg_para names its
 // members, the key words among them (at/bind.hpp). A setting whose read form answers the same values is
 // also read from that answer (binds_and_reads, Answer its row: at::decode_into(ev, setting)): one
 // struct, not a second one restating the row.
@@ -15279,11 +15261,10 @@ inline constexpr std::size_t max_values = 8;  // the most values a line has (+IM
 
 // ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
 
-// A struct bound to row `Row`: row_of by the order of its members (at/members.hpp), row by a member list
-// (at/bind.hpp: received_message for the straight path of -O2 builds -- by order it is 4 B more flash on
-// cortex-m4 --; message_notice and dynreg_result, whose members are not the row's values one to one). The answers to the settings' read forms are read
-// into the settings' own structs (commands.hpp: cfg_mode, cfg_para, cfg_user, cfg_addr, cfg_will,
-// subscribe, cfg_auth, cfg_recvmode).
+// A struct bound to row `Row`: row_of by the order of its members (at/bind.hpp), row by a member list
+// (at/bind.hpp: message_notice and dynreg_result, whose members are not the row's values one to one).
+// The answers to the settings' read forms are read into the settings' own structs (commands.hpp:
+// cfg_mode, cfg_para, cfg_user, cfg_addr, cfg_will, subscribe, cfg_auth, cfg_recvmode).
 template <std::size_t Row, class T>
 using row_of = at::row_members<grammar, Row, T>;
 template <std::size_t Row, auto... Members>
@@ -15319,8 +15300,7 @@ struct received_message {                              // +IMQTTRCVPUB, and +IMQ
     bytes topic{};
     std::int32_t payload_len = 0;                      // the manual's <messagelen>: payload.size()
     bytes payload{};                                   // <message>: exactly payload_len bytes
-    using binding = row<line_received_message, &received_message::packet_id, &received_message::topic,
-                        &received_message::payload_len, &received_message::payload>;
+    using binding = row_of<line_received_message, received_message>;
 };
 struct message_notice {                                   // +IMQTTCOUNT :<count> / :FULL
     std::int32_t count = 0;
@@ -15468,7 +15448,7 @@ namespace usr {
 
 inline constexpr std::size_t max_values = 6;  // the most values a line has (a PUBTP row's six)
 
-// A struct bound to row `Row`, its members in the row's order (at/members.hpp).
+// A struct bound to row `Row`, its members in the row's order (at/bind.hpp).
 template <std::size_t Row, class T>
 using row_of = at::row_members<grammar, Row, T>;
 

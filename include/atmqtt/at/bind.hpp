@@ -179,7 +179,7 @@ constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noex
     return repeat == 0 ? fields : fields - repeat + 1u;
 }
 
-// The N members of T in order (at/members.hpp: row_members / command_members).
+// The N members of T in order (row_members / command_members, below).
 template <class T, std::size_t N>
 struct by_order {
     using type = T;
