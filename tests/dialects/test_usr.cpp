@@ -603,10 +603,11 @@ TEST_CASE("usr: session decoder keeps data before the escape answer as data") {
 }
 
 TEST_CASE("usr: a struct reused for answer after answer keeps nothing of the previous one") {
-    usr::cfg_server svr{};
-    REQUIRE(usr::decode_into(last_event("+MQTTSVR:test.usr.cn,2317\r\n"), svr).ok());
-    CHECK(svr.port == 2317);
-    REQUIRE(usr::decode_into(last_event("+MQTTSVR:mqtt.usr.cn\r\n"), svr).ok());
-    CHECK(svr.host == bytes("mqtt.usr.cn"));
-    CHECK_FALSE(svr.port.has_value());
+    auto svr = usr::decode_as<usr::cfg_server>(last_event("+MQTTSVR:test.usr.cn,2317\r\n"));
+    REQUIRE(svr.ok());
+    CHECK(svr->port == 2317);
+    svr = usr::decode_as<usr::cfg_server>(last_event("+MQTTSVR:mqtt.usr.cn\r\n"));
+    REQUIRE(svr.ok());
+    CHECK(svr->host == bytes("mqtt.usr.cn"));
+    CHECK_FALSE(svr->port.has_value());
 }

@@ -2,7 +2,7 @@
 // cfg_<setting> and carries the manual's parameter names, bound to its row by their order
 // (at/bind.hpp); the one typed encoder (at::encode) checks every value against the grammar, so an
 // out-of-range slot, QoS or length is refused with a specific errc, never sent. A setting's query answer
-// (+X: <its values>) reads into the same struct: at::decode_into(ev, c) / usr::decode_into(session event, c).
+// (+X: <its values>) reads into the same struct: at::decode_into(ev, c) / usr::decode_as<T>(session event).
 //     usr::cfg_server svr{"test.usr.cn", 2317};
 //     auto n = usr::encode(svr, out);                          // "AT+MQTTSVR=test.usr.cn,2317\r"
 //     auto q = usr::encode(usr::read(usr::cmd::mqttsvr), out);  // "AT+MQTTSVR?\r"

@@ -5,7 +5,7 @@
 //     usr::cfg_session cfg{};
 //     at::status st = at::decode_into(at::line_event("+MQTTCFG:60,0"), cfg);   // {60, 0}
 //     auto slot = at::decode_as<usr::cfg_publish_topic>(at::row_event("1,1,/PubTopic1,0,0,0"));  // a row, no prefix
-// From usr::session_decoder, usr::decode_into(ev, out) / usr::decode_as<T>(ev) check that the event is a
+// From usr::session_decoder, usr::decode_as<T>(ev) checks that the event is a
 // value answer of T's line first (at_unexpected_response otherwise). Which line a line is: usr::classify(ev),
 // the AT core's classifier over the table (the session decoder finds a line's row by its prefix alone).
 // Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with the core's at::angle_range_reader.

@@ -17,7 +17,7 @@
 //   MQTTUSER): USR's prefixes are unique and its rows have no selector (rows_by_prefix_alone), so its row
 //   is the one with that prefix (at::classify_by_selector's answer, without its lookup). The line is
 //   checked against its row (at::for_each_value: every range, length, word), storing nothing; the
-//   typed value is read when the caller asks (usr::decode_into / decode_as below, at/bind.hpp). A header
+//   typed value is read when the caller asks (usr::decode_as below, at/bind.hpp). A header
 //   (`+MQTTPUBTP:`, alone or carrying the first row: usr::opens_rows) opens a block whose unprefixed rows
 //   follow (row events, at::event::row); an echo or a final result closes it. An unprefixed line outside
 //   a block is at_unknown_response. An angle-notation test answer is checked as at::check_angle_answer
@@ -64,19 +64,16 @@ struct session_event {
     constexpr at::event line() const noexcept { return in_block ? at::row_event(text) : at::line_event(text); }
 };
 
-// A response event read into T (a typed answer of responses.hpp): at_unexpected_response for another
-// kind of event or a line of another row, else at::decode_into's errors. Read against the session's own
-// row of `lines` (the same row as T's, linked already by the classifier: no second copy of it).
-template <class T>
-constexpr status decode_into(const session_event& e, T& out) noexcept {
-    if (e.kind != session_kind::response || e.row != T::binding::index) return {errc::at_unexpected_response, 0};
-    out = T{};  // nothing of a previous line stays (at::decode_into)
-    return T::binding::read(lines[e.row], e.line(), out);
-}
+// A response event read into T (a typed answer of responses.hpp), made in place as at::decode_as makes
+// it: at_unexpected_response for another kind of event or a line of another row, else at::decode_into's
+// errors. Read against the session's own row of `lines` (the same row as T's, linked already by the
+// classifier: no second copy of it).
 template <class T>
 constexpr result<T> decode_as(const session_event& e) noexcept {
-    result<T> out(errc::ok, e.text.size());  // decoded in place, as at::decode_as
-    status st = decode_into(e, *out);
+    result<T> out(errc::ok, e.text.size());
+    status st{errc::at_unexpected_response, 0};
+    if (e.kind == session_kind::response && e.row == T::binding::index)
+        st = T::binding::read(lines[T::binding::index], e.line(), *out);
     if (!st) return {st.error(), st.offset()};
     return out;
 }
