@@ -66,9 +66,8 @@ constexpr result<std::size_t> frame::binding::write(const frame& fr, Cursor& out
     const bool transparent = k <= frame_kind::transparent_message;  // frame_kind's first two
     const bool preset = k == frame_kind::preset_publish || k == frame_kind::preset_message;
     const bool flagged = k >= frame_kind::temporary_publish && k <= frame_kind::temporary_unsubscribe;  // host, slot 0
-    if (k > frame_kind::temporary_message) return {errc::at_invalid_frame, 0};
-    // No bytes means no frame: the module cannot tell an empty one from silence.
-    if (transparent && fr.payload.empty()) return {errc::at_invalid_frame, 0};
+    // No kind, or no bytes: the module cannot tell an empty frame from silence.
+    if (k > frame_kind::temporary_message || (transparent && fr.payload.empty())) return {errc::at_invalid_frame, 0};
     if (preset) {
         if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
         if (fr.slot >= 10) out.put('1');
@@ -177,8 +176,7 @@ constexpr result<frame> decode_frame(bytes f, transfer_mode mode, direction dir)
         if (st && flag == 0) st = r.number(out.retain, 1);
     }
     if (!st) return {st.error(), st.offset()};
-    if (out.kind != frame_kind::temporary_subscribe && out.kind != frame_kind::temporary_unsubscribe)
-        out.payload = bytes(f.data() + r.i, f.size() - r.i);
+    out.payload = bytes(f.data() + r.i, f.size() - r.i);  // (un)subscribe: empty, their qos was last
     return result<frame>(out, f.size());
 }
 
