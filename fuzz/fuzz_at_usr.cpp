@@ -4,7 +4,7 @@
 //   byte0 & 1 == 0: usr::session_decoder. Properties: the events of the whole input equal the events of
 //                   the same input fed in chunks of (byte0 >> 1) + 1 bytes; every response has a table entry and reads cleanly against its row (at::for_each_value, the typed path's reader).
 //   byte0 & 1 == 1: usr::escape_sequence (host `+++`, module `a`, host `a`, module `+ok`): the module's
-//                   bytes one at a time, a NUL byte marking a burst end (end_of_burst()), restarting
+//                   bytes one at a time (noted until the answer, then fed), a NUL byte marking a burst end (end_of_burst()), restarting
 //                   whenever an exchange ends. Properties: module_ready comes once per exchange, only at
 //                   the end of a burst that was exactly "a", and before command_mode; command_mode only
 //                   after exactly "+ok"; a broken "+ok" is at_unexpected_character and leaves the machine
@@ -81,7 +81,12 @@ void run_escape(bytes in) {
             burst.clear();
             continue;
         }
-        if (!ready) burst += c;
+        if (!ready) {  // awaiting the answer: a byte of the burst, noted (feed() takes only "+ok")
+            burst += c;
+            ATMQTT_FUZZ_REQUIRE(esc.feed(c).error() == errc::at_unexpected_response, "a byte fed before the answer");
+            esc.note_burst(bytes(&c, 1));
+            continue;
+        }
         state before = esc.current();
         auto r = esc.feed(c);
         if (!r) {

@@ -149,10 +149,11 @@ TEST_CASE("usr escape: +++, the module's a, our a, +ok") {
     CHECK(esc.feed('a').error() == errc::at_unexpected_response);  // not started
     CHECK(esc.end_of_burst() == usr::escape_event::none);
     esc.start();
-    CHECK(*esc.feed('1') == usr::escape_event::none);  // a late data frame before the answer
-    CHECK(*esc.feed(',') == usr::escape_event::none);
+    esc.note_burst("1");  // a late data frame before the answer, a byte at a time
+    esc.note_burst(",");
     CHECK(esc.end_of_burst() == usr::escape_event::none);
-    CHECK(*esc.feed('a') == usr::escape_event::none);  // alone in its burst: the answer
+    esc.note_burst("a");  // alone in its burst: the answer
+    CHECK(esc.feed('+').error() == errc::at_unexpected_response);  // no "+ok" awaited yet: nothing changes
     CHECK(esc.current() == usr::escape_sequence::state::await_ready);
     CHECK(esc.end_of_burst() == usr::escape_event::module_ready);
     CHECK(esc.current() == usr::escape_sequence::state::await_ok);
@@ -165,7 +166,7 @@ TEST_CASE("usr escape: +++, the module's a, our a, +ok") {
 
     usr::escape_sequence broken;
     broken.start();
-    CHECK(*broken.feed('a') == usr::escape_event::none);
+    broken.note_burst("a");
     CHECK(broken.end_of_burst() == usr::escape_event::module_ready);
     CHECK(*broken.feed('+') == usr::escape_event::none);
     auto r = broken.feed('x');
@@ -181,7 +182,11 @@ TEST_CASE("usr escape: an a inside data before the answer is data") {
     esc.start();
     std::vector<usr::escape_event> events;
     auto burst = [&](bytes b) {
-        for (char c : b) {
+        for (char c : b) {  // a byte at a time, as the AT client: noted until the answer, then fed
+            if (esc.current() == usr::escape_sequence::state::await_ready) {
+                esc.note_burst(bytes(&c, 1));
+                continue;
+            }
             auto r = esc.feed(c);
             REQUIRE(r.ok());
             if (*r != usr::escape_event::none) events.push_back(*r);

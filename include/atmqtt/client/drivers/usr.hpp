@@ -504,7 +504,7 @@ private:
                 continue;
             }
             if (frame_len_ == LineCapacity && cut_chunk()) return;  // c is read after the chunk's event
-            if (step_ == step::await_a) (void)esc_.feed(c);
+            if (step_ == step::await_a) esc_.note_burst(bytes(&c, 1));
             if (frame_len_ < LineCapacity) frame_[frame_len_++] = c;
             else overflow_ = true;
         }

@@ -192,9 +192,10 @@ enum class escape_event : std::uint8_t {
     command_mode,  // "+ok" complete: the port now takes AT commands
 };
 
-// The escape exchange as a tiny state machine: call start() after writing escape.request, feed the
-// module's bytes one at a time and call end_of_burst() where the caller's transport saw a burst end
-// (UART idle, one read of a log line); write escape.confirm on module_ready.
+// The escape exchange as a tiny state machine: call start() after writing escape.request, note the
+// module's bytes (note_burst) and call end_of_burst() where the caller's transport saw a burst end
+// (UART idle, one read of a log line); write escape.confirm on module_ready, then feed() the module's
+// bytes one at a time until command_mode.
 // The module's 'a' is a burst of its own (it answers after the guard time): a data frame still
 // arriving from the broker may hold an 'a' ("1,data"), so an 'a' counts only when its burst ends right
 // after it, and end_of_burst() reports module_ready.
@@ -207,8 +208,8 @@ public:
         matched_ = burst_empty;
     }
     constexpr state current() const noexcept { return state_; }
-    // Awaiting the answer: more bytes of the current burst (feed() takes them one at a time). Until the
-    // burst ends, whether it is the answer or data is open.
+    // Awaiting the answer: more bytes of the current burst (any number, one at a time too). Until the
+    // burst ends, whether it is the answer or data is open; nothing in another state.
     constexpr void note_burst(bytes b) noexcept {
         if (state_ == state::await_ready && !b.empty())
             matched_ = matched_ == burst_empty && b.size() == 1 && b[0] == escape.answer ? burst_a : burst_other;
@@ -217,13 +218,9 @@ public:
     // byte in it makes it data.
     constexpr bool answer_held() const noexcept { return state_ == state::await_ready && matched_ == burst_a; }
 
-    // Errors: at_unexpected_character when a byte breaks "+ok" (the exchange is then over: start again),
-    // at_unexpected_response when no exchange is running.
+    // After module_ready: the next byte of "+ok". Errors: at_unexpected_character when a byte breaks
+    // "+ok" (the exchange is then over: start again), at_unexpected_response when no "+ok" is awaited.
     constexpr result<escape_event> feed(char c) noexcept {
-        if (state_ == state::await_ready) {
-            note_burst(bytes(&c, 1));
-            return result<escape_event>(escape_event::none, 1);
-        }
         if (state_ != state::await_ok) return {errc::at_unexpected_response, 0};
         if (c != escape.done[matched_]) {
             state_ = state::idle;
