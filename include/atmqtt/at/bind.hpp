@@ -174,19 +174,30 @@ constexpr auto member_refs(T& t) noexcept {
     }
 }
 
-// The values a row or a command takes as members: its fields, a repeated group as one.
-constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noexcept {
-    return repeat == 0 ? fields : fields - repeat + 1u;
-}
+// The fields of a row or the parameters of a command.
+constexpr span<const field_spec> fields_of(const line& l) noexcept { return l.fields; }
+constexpr span<const field_spec> fields_of(const command& c) noexcept { return c.params; }
 
-// The N members of T in order (row_members / command_members, below).
-template <class T, std::size_t N>
+// T's members in order (row_members / command_members, below), for row or command `X`: its values (a
+// repeated group one value) to T's members First on, but a literal's (a key word: read and checked,
+// written from the table); values past T's last member go nowhere. Members: T's member count (0: as
+// many as the values need).
+template <class T, const auto& X, std::size_t First = 0, std::size_t Members = 0>
 struct by_order {
     using type = T;
-    static constexpr std::size_t size = N;
+    static constexpr span<const field_spec> fields = fields_of(X);
+    static constexpr std::size_t size = X.repeat == 0 ? fields.size() : fields.size() - X.repeat + 1u;
+    // The member of value k.
+    static constexpr std::size_t member(std::size_t k) noexcept {
+        std::size_t m = First;
+        for (std::size_t i = 0; i < k; ++i) m += fields[i].type == field_type::literal ? 0u : 1u;
+        return m;
+    }
     template <std::size_t K, class U>
     static constexpr auto address(U& t) noexcept {
-        return &std::get<K>(member_refs<N>(t));
+        constexpr std::size_t count = Members != 0 ? Members : member(size);
+        if constexpr (fields[K].type == field_type::literal || member(K) >= count) return nullptr;
+        else return &std::get<member(K)>(member_refs<count>(t));
     }
 };
 
@@ -280,7 +291,7 @@ struct member_list<A, std::index_sequence<K...>> : A {
     // The members as a command's arguments, in order.
     template <class Arguments>
     static constexpr void add_to(Arguments& a, const type& t) noexcept {
-        (a.add(*A::template address<K>(t)), ...);
+        (a.add_at(A::template address<K>(t)), ...);
     }
 };
 
@@ -375,7 +386,7 @@ struct row_reader : B {
             if constexpr (K == row.length) c.length = v.number;
         }
         if constexpr (K < B::size) {
-            auto* member = B::template address<K>(out);
+            auto member = B::template address<K>(out);
             if constexpr (!std::is_null_pointer<decltype(member)>::value) assign(*member, v);
         }
         return true;
@@ -513,6 +524,10 @@ struct argument_list {
             add(value(m));
         }
     }
+    // A member's value; none (at::skip, a literal's place): omitted, so the writer puts a literal's word.
+    template <class M>
+    constexpr void add_at(const M* m) noexcept { add(*m); }
+    constexpr void add_at(std::nullptr_t) noexcept { add(value()); }
     constexpr span<const value> view() const noexcept { return {v, n}; }
 };
 
@@ -570,15 +585,16 @@ struct command_row_binding {
 template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
 using command_binding = detail::command_row_binding<S, C, Rules, bound<Members...>>;
 
-// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list.
-template <const grammar& G, std::size_t Row, class T>
-using row_members = detail::row_reader<
-    G, Row, detail::member_list<detail::by_order<T, detail::member_count(G.lines[Row].fields.size(), G.lines[Row].repeat)>>>;
+// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list. The
+// row's values go to T's members First on (T has Members members; 0: as many as the values need); a
+// literal field takes none.
+template <const grammar& G, std::size_t Row, class T, std::size_t First = 0, std::size_t Members = 0>
+using row_members = detail::row_reader<G, Row, detail::member_list<detail::by_order<T, detail::unnamed_row<G, Row>::row, First, Members>>>;
 
-// T's members in order bound to command row `C`: command_binding without the member list.
+// T's members in order bound to command row `C`: command_binding without the member list (a literal
+// parameter takes no member: the writer puts the table's word).
 template <const syntax& S, const command& C, const row_rules& Rules, class T>
-using command_members =
-    detail::command_row_binding<S, C, Rules, detail::member_list<detail::by_order<T, detail::member_count(C.params.size(), C.repeat)>>>;
+using command_members = detail::command_row_binding<S, C, Rules, detail::member_list<detail::by_order<T, C>>>;
 
 // One struct written with a command's set form (Write: its command_binding) and read from a line (Read: its
 // row_binding), e.g. a setting and its query answer: the binding of both, `row` the command's.
