@@ -178,26 +178,24 @@ constexpr auto member_refs(T& t) noexcept {
 constexpr span<const field_spec> fields_of(const line& l) noexcept { return l.fields; }
 constexpr span<const field_spec> fields_of(const command& c) noexcept { return c.params; }
 
-// T's members in order (row_members / command_members, below), for row or command `X`: its values (a
-// repeated group one value) to T's members First on, but a literal's (a key word: read and checked,
-// written from the table); values past T's last member go nowhere. Members: T's member count (0: as
-// many as the values need).
-template <class T, const auto& X, std::size_t First = 0, std::size_t Members = 0>
+// Of fields `f`, the member value k goes to, counting from member `first`: one each but a literal's (a key
+// word: read and checked, written from the table).
+constexpr std::size_t member_of(span<const field_spec> f, std::size_t first, std::size_t k) noexcept {
+    for (std::size_t i = 0; i < k; ++i) first += f[i].type == field_type::literal ? 0u : 1u;
+    return first;
+}
+
+// T's members in order (row_members / command_members, below): the first Values values of row or command
+// `X` (a repeated group one value; 0: all) to T's members First on, one each but a literal's.
+template <class T, const auto& X, std::size_t First = 0, std::size_t Values = 0>
 struct by_order {
     using type = T;
-    static constexpr span<const field_spec> fields = fields_of(X);
-    static constexpr std::size_t size = X.repeat == 0 ? fields.size() : fields.size() - X.repeat + 1u;
-    // The member of value k.
-    static constexpr std::size_t member(std::size_t k) noexcept {
-        std::size_t m = First;
-        for (std::size_t i = 0; i < k; ++i) m += fields[i].type == field_type::literal ? 0u : 1u;
-        return m;
-    }
+    static constexpr std::size_t size =
+        Values != 0 ? Values : X.repeat == 0 ? fields_of(X).size() : fields_of(X).size() - X.repeat + 1u;
     template <std::size_t K, class U>
     static constexpr auto address(U& t) noexcept {
-        constexpr std::size_t count = Members != 0 ? Members : member(size);
-        if constexpr (fields[K].type == field_type::literal || member(K) >= count) return nullptr;
-        else return &std::get<member(K)>(member_refs<count>(t));
+        if constexpr (fields_of(X)[K].type == field_type::literal) return nullptr;
+        else return &std::get<member_of(fields_of(X), First, K)>(member_refs<member_of(fields_of(X), First, size)>(t));
     }
 };
 
@@ -586,10 +584,9 @@ template <const syntax& S, const command& C, const row_rules& Rules, auto... Mem
 using command_binding = detail::command_row_binding<S, C, Rules, bound<Members...>>;
 
 // T's members in order bound to row `Row` of grammar `G`: row_binding without the member list. The
-// row's values go to T's members First on (T has Members members; 0: as many as the values need); a
-// literal field takes none.
-template <const grammar& G, std::size_t Row, class T, std::size_t First = 0, std::size_t Members = 0>
-using row_members = detail::row_reader<G, Row, detail::member_list<detail::by_order<T, detail::unnamed_row<G, Row>::row, First, Members>>>;
+// row's first Values values (0: all) go to T's members First on; a literal field takes none.
+template <const grammar& G, std::size_t Row, class T, std::size_t First = 0, std::size_t Values = 0>
+using row_members = detail::row_reader<G, Row, detail::member_list<detail::by_order<T, detail::unnamed_row<G, Row>::row, First, Values>>>;
 
 // T's members in order bound to command row `C`: command_binding without the member list (a literal
 // parameter takes no member: the writer puts the table's word).

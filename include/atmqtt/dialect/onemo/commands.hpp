@@ -118,7 +118,7 @@ struct cfg_willpayload {
     input_format format = input_format::ascii;
     using binding = at::written_and_read<
         binds<cmd::cfg_willpayload, &cfg_willpayload::client_idx, &cfg_willpayload::will_topic, &cfg_willpayload::will_msg>,
-        at::row_members<grammar, line_cfg_willpayload, cfg_willpayload, 1, 4>>;
+        at::row_binding<grammar, line_cfg_willpayload, &cfg_willpayload::will_topic, &cfg_willpayload::will_msg>>;
 };
 struct cfg_encoding {
     std::int32_t client_idx = 0;

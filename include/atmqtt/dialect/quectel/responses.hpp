@@ -48,11 +48,13 @@ enum class connack_code : std::uint8_t {
 // <state> of AT+QMTCONN?.
 enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, connected = 3, disconnecting = 4 };
 
-// A struct bound to row `Row` of the table by the order of its members (at/bind.hpp: of T's Members
-// members, the row's values fill those from First on). Decode with at::decode_into(ev, out) or
-// at::decode_as<T>(ev), every value checked against the row.
-template <std::size_t Row, class T, std::size_t First = 0, std::size_t Members = 0>
-using row_of = at::row_members<grammar, Row, T, First, Members>;
+// A struct bound to row `Row` of the table: row_of by the order of its members (at/bind.hpp), row by a
+// member list (at/bind.hpp: those with members the row does not fill or a C array member). Decode with
+// at::decode_into(ev, out) or at::decode_as<T>(ev), every value checked against the row.
+template <std::size_t Row, class T>
+using row_of = at::row_members<grammar, Row, T>;
+template <std::size_t Row, auto... Members>
+using row = at::row_binding<grammar, Row, Members...>;
 
 // <client_idx>,<result>: the +QMTOPEN, +QMTCLOSE and +QMTDISC results and the +QMTPING URC, one type per row.
 template <line_index Row, class Result = std::int32_t>
@@ -86,7 +88,7 @@ struct sub_result {
     at::value_list<std::uint8_t, detail::max_topics> granted_qos;  // 0..2, or 128 for a refused topic
     std::optional<std::int32_t> retransmit_count;
 
-    using binding = row_of<Row, sub_result, 0, 5>;  // retransmit_count: from the <value> (check_rules)
+    using binding = row<Row, &sub_result::client_idx, &sub_result::packet_id, &sub_result::result, &sub_result::granted_qos>;
     constexpr status check_rules(const at::event& e) noexcept {
         if (result != send_result::acknowledged) {  // the <value>s are no QoS: at most one count
             if (granted_qos.count > (result == send_result::retransmitted ? 1 : 0)) return {errc::at_too_many_fields, e.text.size()};
@@ -131,7 +133,7 @@ struct message_notice {
 struct recv_status {
     std::int32_t client_idx;
     std::uint8_t store_status[5];
-    using binding = row_of<line_recv_status, recv_status, 0, 2>;
+    using binding = row<line_recv_status, &recv_status::client_idx, &recv_status::store_status>;
 };
 // Its err_code's entry in the table, with the recommended action (Table 4): at::find_error(errors, s.err_code).
 struct connection_closed {

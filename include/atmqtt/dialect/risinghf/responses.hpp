@@ -33,13 +33,14 @@ inline constexpr std::size_t max_values = 8;  // the most values a line has (+IM
 
 // ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
 
-// A struct bound to row `Row` by the order of its members (at/bind.hpp: of T's Members members, the
-// row's values fill those from First on); dynreg_result's mode 2 members are not in the row's order and
-// name their members (at::row_binding).
+// A struct bound to row `Row`: row_of by the order of its members (at/bind.hpp), row by a member list
+// (at/bind.hpp: message_notice and dynreg_result, whose members are not the row's values one to one).
 // The answers to the settings' read forms are read into the settings' own structs (commands.hpp:
 // cfg_mode, cfg_para, cfg_user, cfg_addr, cfg_will, subscribe, cfg_auth, cfg_recvmode).
-template <std::size_t Row, class T, std::size_t First = 0, std::size_t Members = 0>
-using row_of = at::row_members<grammar, Row, T, First, Members>;
+template <std::size_t Row, class T>
+using row_of = at::row_members<grammar, Row, T>;
+template <std::size_t Row, auto... Members>
+using row = at::row_binding<grammar, Row, Members...>;
 
 namespace detail {
 // A struct bound to two rows of one prefix, `A`'s and then `B`'s: at::decode_into / at::decode_as read a
@@ -76,8 +77,8 @@ struct received_message {                              // +IMQTTRCVPUB, and +IMQ
 struct message_notice {                                   // +IMQTTCOUNT :<count> / :FULL
     std::int32_t count = 0;
     bool full = false;                                 // "FULL": the 10 slots are taken, later messages dropped
-    using binding = detail::either_row<row_of<line_message_notice, message_notice, 0, 2>,
-                                       row_of<line_message_notice_full, message_notice, 1>>;
+    using binding = detail::either_row<row<line_message_notice, &message_notice::count>,
+                                       row<line_message_notice_full, &message_notice::full>>;
     constexpr status check_rules(const at::event&) noexcept {  // FULL counts every slot
         if (full) count = max_cached_messages;
         return {};
@@ -102,10 +103,10 @@ struct dynreg_result {                                 // +IMQTTDYNREG:<mode>,..
     std::int32_t mode = 0;                             // 1: pre-registration, 2: registration-free
     bytes producekey{}, devicename{}, devicesecret{};  // mode 1
     bytes cilentid{}, username{}, password{};          // mode 2 (the manual's "CilentID")
-    using binding = detail::either_row<at::row_binding<grammar, line_dynreg_result, &dynreg_result::mode, &dynreg_result::producekey,
-                                                       &dynreg_result::devicename, &dynreg_result::devicesecret>,
-                                       at::row_binding<grammar, line_dynreg_mode2, &dynreg_result::mode, &dynreg_result::cilentid,
-                                                       &dynreg_result::username, &dynreg_result::password>>;
+    using binding = detail::either_row<row<line_dynreg_result, &dynreg_result::mode, &dynreg_result::producekey,
+                                           &dynreg_result::devicename, &dynreg_result::devicesecret>,
+                                       row<line_dynreg_mode2, &dynreg_result::mode, &dynreg_result::cilentid,
+                                           &dynreg_result::username, &dynreg_result::password>>;
 };
 struct dynreg_info {                                   // AT+IMQTTDYNREG? (<save> is undocumented)
     std::int32_t save = 0;

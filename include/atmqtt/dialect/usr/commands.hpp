@@ -69,7 +69,7 @@ struct cfg_publish_topic {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<reta
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retain = 0;
-    // read into its 5 members: the answer's rows carry a sixth value (grammar.hpp: unknown_6)
+    // the answer's rows carry a sixth value (grammar.hpp: unknown_6): the first five are read
     using binding = at::written_and_read<
         binds<cmd::mqttpubtp, cfg_publish_topic>,
         at::row_members<grammar, line_mqttpubtp, cfg_publish_topic, 0, 5>>;
