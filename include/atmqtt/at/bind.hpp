@@ -27,7 +27,9 @@
 // at::row_members<grammar, row, T> / at::command_members<syntax, cmd, rules, T> bind T by the order of its
 // members instead, member k to value k, so the struct's declaration is its only member list; a member
 // count that is not the row's does not compile (C++17 structured bindings: 1 to 6 members, in one class).
-// A struct with at::skip, a C array or members the row does not fill names its members.
+// A literal field (a key word) takes no member. at::row_members<grammar, row, T, First, Values> reads the
+// row's first Values values (0: all) into T's members First on (an answer without the command's first
+// value). A struct with at::skip, a C array or members the row does not fill in order names its members.
 #pragma once
 
 #include <atmqtt/at/decode.hpp>
