@@ -23,12 +23,15 @@ constexpr at::field_spec digits[] = {at::integer("a", 0, 9), at::integer("b", 0,
                                      at::integer("g", 0, 9), at::integer("h", 0, 9)};
 constexpr atmqtt::span<const at::field_spec> first(std::size_t n) { return {digits, n}; }
 constexpr at::field_spec group[] = {at::integer("id", 0, 99), at::string("topic", 1, 8), at::integer("qos", 0, 2)};
+// Key words between values (RisingHF's TIMEOUT,<v>,CLEAN,<v>): literals, no member's.
+constexpr at::field_spec keyed[] = {at::literal("A"), at::integer("a", 0, 9), at::literal("B"), at::integer("b", 0, 9)};
 
 constexpr at::line lines[] = {
     at::response("+R1", first(1)), at::response("+R2", first(2)), at::response("+R3", first(3)),
     at::response("+R4", first(4)), at::response("+R5", first(5)), at::response("+R6", first(6)),
     at::response("+R7", first(7)), at::response("+R8", first(8)), at::response("+Q2", first(2)),
     at::response("+G", group).repeating(2, 1, 3),
+    at::response("+K", keyed),
 };
 constexpr at::syntax lexical{};
 constexpr at::grammar grammar{"members", {}, lines, lexical, {}, {}, {}, {}};
@@ -40,6 +43,7 @@ constexpr at::command c4 = at::cmd("C4", at::form::set, first(4));
 constexpr at::command c5 = at::cmd("C5", at::form::set, first(5));
 constexpr at::command c6 = at::cmd("C6", at::form::set, first(6));
 constexpr at::command cg = at::cmd("CG", at::form::set, group).repeating(2, 1, 3);
+constexpr at::command ck = at::cmd("CK", at::form::set, keyed);
 
 using i32 = std::int32_t;
 template <class T, std::size_t Row>
@@ -189,4 +193,36 @@ TEST_CASE("members: the constant-evaluation slots store as the run-time ones do"
     CHECK(by_pointer.b == 7);
     CHECK(by_order.a == 0);
     CHECK(by_pointer.a == 0);
+}
+
+// Literal fields take no member, read or written; First / Values: the row's first values into members
+// from First on.
+struct keyed_pair {
+    i32 a = 0, b = 0;
+    using binding = at::written_and_read<command<ck, keyed_pair>, row<keyed_pair, 10>>;
+};
+struct after_id {
+    i32 id = -1, b = 0, c = 0;  // +R2's two values go to b and c
+    using binding = at::row_members<grammar, 1, after_id, 1>;
+};
+struct leading_two {
+    i32 a = 0, b = 0;  // +R4's first two values
+    using binding = at::row_members<grammar, 3, leading_two, 0, 2>;
+};
+
+TEST_CASE("members: literal fields, First and Values") {
+    STATIC_REQUIRE(at::decode_as<keyed_pair>("+K: A,3,B,4")->a == 3);
+    STATIC_REQUIRE(at::decode_as<keyed_pair>("+K: A,3,B,4")->b == 4);
+    STATIC_REQUIRE(at::decode_as<keyed_pair>("+K: A,3,C,4").error() == errc::at_invalid_enum);
+    CHECK(at::decode_as<keyed_pair>(at_run_time(bytes("+K: A,3,B,4")))->b == 4);
+    char buf[32] = {};
+    auto n = at::encode(keyed_pair{3, 4}, atmqtt::mutable_bytes(buf));
+    REQUIRE(n.ok());
+    CHECK(std::string(buf, *n) == "AT+CK=A,3,B,4\r");
+    STATIC_REQUIRE(at::decode_as<after_id>("+R2: 5,6")->id == -1);
+    STATIC_REQUIRE(at::decode_as<after_id>("+R2: 5,6")->c == 6);
+    CHECK(at::decode_as<after_id>(at_run_time(bytes("+R2: 5,6")))->b == 5);
+    STATIC_REQUIRE(at::decode_as<leading_two>("+R4: 1,2,3,4")->b == 2);
+    STATIC_REQUIRE(at::decode_as<leading_two>("+R4: 1,2,3,x").error() == errc::at_invalid_integer);  // read, not kept
+    CHECK(at::decode_as<leading_two>(at_run_time(bytes("+R4: 1,2,3,4")))->a == 1);
 }

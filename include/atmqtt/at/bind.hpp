@@ -27,7 +27,9 @@
 // at::row_members<grammar, row, T> / at::command_members<syntax, cmd, rules, T> bind T by the order of its
 // members instead, member k to value k, so the struct's declaration is its only member list; a member
 // count that is not the row's does not compile (C++17 structured bindings: 1 to 6 members, in one class).
-// A struct with at::skip, a C array or members the row does not fill names its members.
+// A literal field (a key word) takes no member. at::row_members<grammar, row, T, First, Values> reads the
+// row's first Values values (0: all) into T's members First on (an answer without the command's first
+// value). A struct with at::skip, a C array or members the row does not fill in order names its members.
 #pragma once
 
 #include <atmqtt/at/decode.hpp>
@@ -174,19 +176,28 @@ constexpr auto member_refs(T& t) noexcept {
     }
 }
 
-// The values a row or a command takes as members: its fields, a repeated group as one.
-constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noexcept {
-    return repeat == 0 ? fields : fields - repeat + 1u;
+// The fields of a row or the parameters of a command.
+constexpr span<const field_spec> fields_of(const line& l) noexcept { return l.fields; }
+constexpr span<const field_spec> fields_of(const command& c) noexcept { return c.params; }
+
+// Of fields `f`, the member value k goes to, counting from member `first`: one each but a literal's (a key
+// word: read and checked, written from the table).
+constexpr std::size_t member_of(span<const field_spec> f, std::size_t first, std::size_t k) noexcept {
+    for (std::size_t i = 0; i < k; ++i) first += f[i].type == field_type::literal ? 0u : 1u;
+    return first;
 }
 
-// The N members of T in order (row_members / command_members, below).
-template <class T, std::size_t N>
+// T's members in order (row_members / command_members, below): the first Values values of row or command
+// `X` (a repeated group one value; 0: all) to T's members First on, one each but a literal's.
+template <class T, const auto& X, std::size_t First = 0, std::size_t Values = 0>
 struct by_order {
     using type = T;
-    static constexpr std::size_t size = N;
+    static constexpr std::size_t size =
+        Values != 0 ? Values : X.repeat == 0 ? fields_of(X).size() : fields_of(X).size() - X.repeat + 1u;
     template <std::size_t K, class U>
     static constexpr auto address(U& t) noexcept {
-        return &std::get<K>(member_refs<N>(t));
+        if constexpr (fields_of(X)[K].type == field_type::literal) return nullptr;
+        else return &std::get<member_of(fields_of(X), First, K)>(member_refs<member_of(fields_of(X), First, size)>(t));
     }
 };
 
@@ -280,7 +291,7 @@ struct member_list<A, std::index_sequence<K...>> : A {
     // The members as a command's arguments, in order.
     template <class Arguments>
     static constexpr void add_to(Arguments& a, const type& t) noexcept {
-        (a.add(*A::template address<K>(t)), ...);
+        (a.add_at(A::template address<K>(t)), ...);
     }
 };
 
@@ -375,7 +386,7 @@ struct row_reader : B {
             if constexpr (K == row.length) c.length = v.number;
         }
         if constexpr (K < B::size) {
-            auto* member = B::template address<K>(out);
+            auto member = B::template address<K>(out);
             if constexpr (!std::is_null_pointer<decltype(member)>::value) assign(*member, v);
         }
         return true;
@@ -513,6 +524,10 @@ struct argument_list {
             add(value(m));
         }
     }
+    // A member's value; none (at::skip, a literal's place): omitted, so the writer puts a literal's word.
+    template <class M>
+    constexpr void add_at(const M* m) noexcept { add(*m); }
+    constexpr void add_at(std::nullptr_t) noexcept { add(value()); }
     constexpr span<const value> view() const noexcept { return {v, n}; }
 };
 
@@ -570,15 +585,15 @@ struct command_row_binding {
 template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
 using command_binding = detail::command_row_binding<S, C, Rules, bound<Members...>>;
 
-// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list.
-template <const grammar& G, std::size_t Row, class T>
-using row_members = detail::row_reader<
-    G, Row, detail::member_list<detail::by_order<T, detail::member_count(G.lines[Row].fields.size(), G.lines[Row].repeat)>>>;
+// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list. The
+// row's first Values values (0: all) go to T's members First on; a literal field takes none.
+template <const grammar& G, std::size_t Row, class T, std::size_t First = 0, std::size_t Values = 0>
+using row_members = detail::row_reader<G, Row, detail::member_list<detail::by_order<T, detail::unnamed_row<G, Row>::row, First, Values>>>;
 
-// T's members in order bound to command row `C`: command_binding without the member list.
+// T's members in order bound to command row `C`: command_binding without the member list (a literal
+// parameter takes no member: the writer puts the table's word).
 template <const syntax& S, const command& C, const row_rules& Rules, class T>
-using command_members =
-    detail::command_row_binding<S, C, Rules, detail::member_list<detail::by_order<T, detail::member_count(C.params.size(), C.repeat)>>>;
+using command_members = detail::command_row_binding<S, C, Rules, detail::member_list<detail::by_order<T, C>>>;
 
 // One struct written with a command's set form (Write: its command_binding) and read from a line (Read: its
 // row_binding), e.g. a setting and its query answer: the binding of both, `row` the command's.

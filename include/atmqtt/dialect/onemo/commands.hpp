@@ -49,7 +49,7 @@ using opt_int = std::optional<std::int32_t>;
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
 
 // An item's struct is written with its set form, its members in order, and read from its query answer
-// (+MQTTCFG: "<item>",<values>: the set form's values after <connect_id>, the members `Values` name):
+// (+MQTTCFG: "<item>",<values>: the set form's values after <connect_id>, into the members after it):
 // at::decode_into(ev, item). The answer's row is the item's place among the items (commands[1..13],
 // line_cfg_version on).
 namespace detail {
@@ -59,15 +59,15 @@ constexpr std::size_t cfg_line(const at::command& item) noexcept {
     return line_cfg_version + i - 1;
 }
 }  // namespace detail
-template <const at::command& Row, class T, auto... Values>
-using cfg_binding = at::written_and_read<command_row<Row, T>, at::row_binding<grammar, detail::cfg_line(Row), Values...>>;
+template <const at::command& Row, class T>
+using cfg_binding = at::written_and_read<command_row<Row, T>, at::row_members<grammar, detail::cfg_line(Row), T, 1>>;
 
 // An item with one value after client_idx (the table names it); empty: the query.
 template <const at::command& Row>
 struct cfg_setting {
     std::int32_t client_idx = 0;
     opt_int value{};
-    using binding = cfg_binding<Row, cfg_setting, &cfg_setting::value>;
+    using binding = cfg_binding<Row, cfg_setting>;
 };
 // <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported"); <cid>: the PDP context, its range
 // the model's (footnote 4); <keepalive_time>: s, 0 (never) or 60~65535; <ping_interval>: s, 60~86400;
@@ -94,21 +94,20 @@ struct cfg_ssl {
     std::int32_t client_idx = 0;
     opt_int ssl_enable{};  // 0: TCP, 1: SSL
     opt_int ssl_id{};      // SSL context 0~5
-    using binding = cfg_binding<cmd::cfg_ssl, cfg_ssl, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
+    using binding = cfg_binding<cmd::cfg_ssl, cfg_ssl>;
 };
 struct cfg_retrans {
     std::int32_t client_idx = 0;
     opt_int retrans_interval{};  // s, 20~60, doubling per retry
     opt_int retry_times{};       // 0~3
-    using binding = cfg_binding<cmd::cfg_retrans, cfg_retrans, &cfg_retrans::retrans_interval, &cfg_retrans::retry_times>;
+    using binding = cfg_binding<cmd::cfg_retrans, cfg_retrans>;
 };
 struct cfg_willoption {
     std::int32_t client_idx = 0;
     opt_int will_flag{};
     opt_int will_qos{};
     opt_int will_retain{};
-    using binding = cfg_binding<cmd::cfg_willoption, cfg_willoption, &cfg_willoption::will_flag,
-                                &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
+    using binding = cfg_binding<cmd::cfg_willoption, cfg_willoption>;
 };
 // Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
 // format currently set on the modem).
@@ -125,15 +124,14 @@ struct cfg_encoding {
     std::int32_t client_idx = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
-    using binding = cfg_binding<cmd::cfg_encoding, cfg_encoding, &cfg_encoding::input, &cfg_encoding::output>;
+    using binding = cfg_binding<cmd::cfg_encoding, cfg_encoding>;
 };
 struct cfg_reconn {
     std::int32_t client_idx = 0;
     opt_int reconn_times{};     // 0~3
     opt_int reconn_interval{};  // s, 20~60
     opt_int mode{};             // 0: fixed interval, 1: n x interval
-    using binding = cfg_binding<cmd::cfg_reconn, cfg_reconn, &cfg_reconn::reconn_times,
-                                &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
+    using binding = cfg_binding<cmd::cfg_reconn, cfg_reconn>;
 };
 
 // ---- connection, subscriptions, publishing ---------------------------------------------------------

@@ -27,8 +27,7 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 
-// A command struct's members bound to its row, in parameter order (at/bind.hpp); cfg_para names its
-// members, the key words among them (at/bind.hpp). A setting whose read form answers the same values is
+// A command struct's members bound to its row, in parameter order (at/bind.hpp). A setting whose read form answers the same values is
 // also read from that answer (binds_and_reads, Answer its row: at::decode_into(ev, setting)): one
 // struct, not a second one restating the row.
 template <const at::command& Row, class T>
@@ -42,10 +41,6 @@ struct octets {
     constexpr octets() noexcept = default;
     constexpr octets(bytes b) noexcept : data(b) {}  // NOLINT: implicit, as the bytes it holds
     constexpr operator at::value() const noexcept { return at::value::binary(data); }  // NOLINT
-};
-// A key word of AT+IMQTTPARA ("TIMEOUT", ...): the writer puts the table's literal for an omitted value.
-struct key_word {
-    constexpr operator at::value() const noexcept { return at::value::omitted(); }  // NOLINT
 };
 
 // AT+IMQTTMODE=<mode>,<tls>[,<recvMode>]
@@ -62,12 +57,8 @@ struct cfg_para {
     std::int32_t clean = 0;              // clean session 0/1
     std::int32_t keepalive = 60;         // seconds, 60~180
     bytes version = "3.1.1";             // "3.1" or "3.1.1" (default)
-    key_word key{};                      // written as the table's key words; read: checked, not kept
-    using binding = at::written_and_read<
-        at::command_binding<lexical, cmd::imqttpara, at::no_row_rules, &cfg_para::key, &cfg_para::timeout, &cfg_para::key,
-                            &cfg_para::clean, &cfg_para::key, &cfg_para::keepalive, &cfg_para::key, &cfg_para::version>,
-        at::row_binding<grammar, line_para, at::skip, &cfg_para::timeout, at::skip, &cfg_para::clean, at::skip,
-                        &cfg_para::keepalive, at::skip, &cfg_para::version>>;
+    // the key words are literals: written from the table, read and checked, no member's (at/bind.hpp)
+    using binding = binds_and_reads<cmd::imqttpara, line_para, cfg_para>;
 };
 
 // AT+IMQTTUSER=<userName>,<password> (its answer masks the password: "*****")

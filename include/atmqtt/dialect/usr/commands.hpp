@@ -69,11 +69,10 @@ struct cfg_publish_topic {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<reta
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retain = 0;
-    // read by a member list: the answer's rows carry a sixth value (grammar.hpp: unknown_6)
+    // the answer's rows carry a sixth value (grammar.hpp: unknown_6): the first five are read
     using binding = at::written_and_read<
         binds<cmd::mqttpubtp, cfg_publish_topic>,
-        at::row_binding<grammar, line_mqttpubtp, &cfg_publish_topic::pubnum, &cfg_publish_topic::puben,
-                        &cfg_publish_topic::topic, &cfg_publish_topic::qos, &cfg_publish_topic::retain>>;
+        at::row_members<grammar, line_mqttpubtp, cfg_publish_topic, 0, 5>>;
 };
 struct cfg_subscribe_topic {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>; a row of its answer
     std::int32_t subnum = 1;
@@ -134,7 +133,7 @@ struct cfg_ssl_auth {  // AT+SSLAUTH=<type>
 struct cfg_ssl_sni {  // AT+SSLCFG=<type>: SNI on or off; its answer's first of four values
     on_off type = on_off::off;
     using binding = at::written_and_read<binds<cmd::sslcfg, cfg_ssl_sni>,
-                                         at::row_binding<grammar, line_sslcfg, &cfg_ssl_sni::type>>;
+                                         at::row_members<grammar, line_sslcfg, cfg_ssl_sni, 0, 1>>;
 };
 
 // One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP), as the AT client's driver takes its presets;
