@@ -128,6 +128,13 @@ TEST_CASE("classify: the prefix index finds every prefix of the table, and no ot
     STATIC_REQUIRE(*at::classify<q::grammar, 24>(at::line_event("+QMTCONN: 0,2"), at::form::read) == q::line_connection_state);
     STATIC_REQUIRE(*at::classify<q::grammar, 0>(at::line_event("+QMTCONN: 0,3")) == q::line_connect_result);
     STATIC_REQUIRE(*at::classify<q::grammar, 24>(at::line_event("+QMTCCLOSE: 0,0")) == q::line_close_result);  // an alias
+    // As the dialect's line_index (both forms), errors unchanged.
+    constexpr auto typed = at::classify<q::grammar, 24, q::line_index>(at::line_event("+QMTCONN: 0,3"));
+    STATIC_REQUIRE(std::is_same<decltype(*typed), const q::line_index&>::value);
+    STATIC_REQUIRE(*typed == q::line_connection_state);
+    STATIC_REQUIRE(*at::classify<24, q::line_index>(q::lines, q::grammar.line_order, at::line_event("+QMTCONN: 0,2"),
+                                                     q::lexical) == q::line_connect_result);
+    STATIC_REQUIRE(at::classify<q::grammar, 24, q::line_index>(at::line_event("+NONE: 1")).error() == errc::at_unknown_response);
 }
 
 TEST_CASE("classify: a line with a payload is the one row with a payload field, unread") {

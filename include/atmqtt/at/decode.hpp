@@ -328,11 +328,10 @@ struct read_end {
 // The one reader: `e` against row `l` in one pass, each value checked as the header comment says and
 // handed to `sink` in wire order (absent ones too: an optional field left out, with spec set); then
 // bytes left over are at_too_many_fields, too few repetitions at_missing_field. The first error.
-// `plain`: the caller knows plain_prefix(l.prefix, aliases) (a row known at compile time), else it is asked.
 // `s`: a syntax, or read_syntax (a row of the table it was derived from: what the table lacks is left out).
 template <class Lex>
 constexpr status read_values(const line& l, const event& e, const Lex& s, span<const prefix_alias> aliases,
-                             value_sink& sink, read_end& end, bool plain = false) noexcept {
+                             value_sink& sink, read_end& end) noexcept {
     constexpr bool payloads = Lex::reads(reading::payloads), groups = Lex::reads(reading::groups),
                    optional_lengths = Lex::reads(reading::optional_lengths), selectors = Lex::reads(reading::selectors);
     const bytes t = e.text;
@@ -351,17 +350,13 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
         if (selector || repeat != 0 || (payloads && l.payload_index() != no_index)) return {errc::at_type_mismatch, 0};
         if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
     } else {
-        bool prefixed = ATMQTT_AT_FAST_PATHS && (plain || plain_prefix(l.prefix, aliases)) && own_prefix(t, l.prefix, pos);
-        if (prefixed) end.prefix = t.substr(0, l.prefix.size());
-        if (!prefixed) {  // any other spelling: split_prefix's full rules
-            result<prefixed_line> pl = split_prefix(t, s);
-            end.prefix = pl.ok() ? pl->name : trim_blanks(t);
-            bytes name = end.prefix;  // (end.prefix stays as on the wire)
-            if constexpr (Lex::reads(reading::aliases)) name = canonical_prefix(aliases, name);
-            if (name != l.prefix) return {errc::at_unknown_response, 0};
-            prefixed = pl.ok();
-            pos = pl.ok() ? pl->params_offset : t.size();
-        }
+        result<prefixed_line> pl = split_prefix(t, s);
+        end.prefix = pl.ok() ? pl->name : trim_blanks(t);
+        bytes name = end.prefix;  // (end.prefix stays as on the wire)
+        if constexpr (Lex::reads(reading::aliases)) name = canonical_prefix(aliases, name);
+        if (name != l.prefix) return {errc::at_unknown_response, 0};
+        const bool prefixed = pl.ok();
+        pos = prefixed ? pl->params_offset : t.size();
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
         // answer for an unset value), then absent ones: the line is not done, the lexer reads that field.
         done = pos >= t.size() && !(prefixed && !selector && fixed > 0 &&
@@ -560,18 +555,19 @@ constexpr result<bytes> next_angle_group(bytes t, std::size_t& pos) noexcept {
 // first and is not stored). Elements are split at commas outside quotes and brackets ( ) [ ] < >; an
 // element wholly in quotes loses them. With lex::angle_lists and a first element starting with '<', the
 // line is in angle notation (USR: `<1~10>[,<0,1>,<1~12 bytes>]`): every <...> group is one element and
-// the brackets and commas between groups are structure. `prefix`: the line's (an alias the caller mapped);
-// empty: the command's own ("+" name, or its responds_with prefix). Errors: at_unknown_response (another prefix),
-// at_unterminated_quote, at_invalid_range (unbalanced brackets), at_invalid_enum (wrong selector).
+// the brackets and commas between groups are structure. The line's prefix, mapped through `aliases`, must
+// be `prefix`; empty: the command's own ("+" name, or its responds_with prefix). Errors: at_unknown_response
+// (another prefix), at_unterminated_quote, at_invalid_range (unbalanced brackets), at_invalid_enum (wrong selector).
 template <std::size_t Capacity>
 constexpr status decode_test_response(const command& c, std::string_view prefix, bytes text, decoded_line<Capacity>& out,
-                                      const syntax& s = {}) noexcept {
+                                      const syntax& s = {}, span<const prefix_alias> aliases = {}) noexcept {
     out.desc = nullptr;
     out.specs = c.params;
     out.selector = {};
     out.count = 0;
     result<prefixed_line> pl = split_prefix(text, s);
-    if (!pl.ok() || (prefix.empty() ? !is_response_prefix(c, pl->name) : pl->name != prefix))
+    const std::string_view name = pl.ok() ? canonical_prefix(aliases, pl->name) : std::string_view();
+    if (!pl.ok() || (prefix.empty() ? !is_response_prefix(c, name) : name != prefix))
         return {errc::at_unknown_response, 0};
     out.prefix = pl->name;
     bytes p = pl->params;

@@ -127,10 +127,8 @@ namespace detail {
     out.cmd = &c;
     for (test_element& e : out.elements) e = test_element{};  // in place, not a temporary answer
     const grammar& g = *r.g;
-    const result<prefixed_line> pl = split_prefix(line, g.lexical);
-    if (!pl || !is_response_prefix(c, canonical_prefix(g.prefix_aliases, pl->name))) return {errc::at_unknown_response, 0};
     decoded_line<max_test_elements + 1> d{};
-    const status st = decode_test_response(c, pl->name, line, d, g.lexical);
+    const status st = decode_test_response(c, {}, line, d, g.lexical, g.prefix_aliases);
     if (!st) return {st.error() == errc::capacity_exceeded ? errc::at_too_many_fields : st.error(), st.offset()};
     const std::size_t fixed = c.params.size() - c.repeat;
     const std::size_t slots = fixed + (c.repeat != 0 ? 1 : 0);
