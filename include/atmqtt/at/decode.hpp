@@ -645,42 +645,32 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
 //     r->group.size();                     // repetitions read
 //     r->group.value(i, k).number;         // field k (within the group) of repetition i
 
-class group_view {
-public:
-    constexpr group_view() noexcept = default;
-    constexpr group_view(const line& l, bytes text, std::size_t offset, std::size_t count, const syntax& s) noexcept
-        : specs_(l.fields), first_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)), width_(l.repeat),
-          text_(text), offset_(offset), count_(count), syntax_(s) {}
+struct group_view {
+    const line* row = nullptr;  // the row whose repeated group it is
+    bytes text{};               // the group as on the wire
+    std::size_t offset = 0;     // where text starts in the line
+    std::size_t count = 0;      // repetitions read
+    syntax lexical{};
 
-    constexpr std::size_t size() const noexcept { return count_; }   // repetitions
-    constexpr std::size_t width() const noexcept { return width_; }  // fields per repetition
-    constexpr bytes text() const noexcept { return text_; }          // the group as on the wire
-    constexpr std::size_t offset() const noexcept { return offset_; }  // where text() starts in the line
+    constexpr std::size_t size() const noexcept { return count; }                    // repetitions
+    constexpr std::size_t width() const noexcept { return row ? row->repeat : 0; }  // fields per repetition
 
     // Field k (0-based within the group) of repetition i, typed as decode_with types it (spec and
     // repetition set); an absent value when i or k is out of range.
     constexpr field_value value(std::size_t i, std::size_t k) const noexcept {
         field_value none{};
-        if (i >= count_ || k >= width_) return none;
+        if (i >= count || k >= width()) return none;
         // Skip to field i * width + k; the group was validated when it was made, so it exists and is typed.
-        field_reader r(text_, syntax_, offset_);
+        field_reader r(text, lexical, offset);
         result<field> f = r.next();
-        for (std::size_t skip = i * width_ + k; skip > 0 && f; --skip) f = r.next();
+        for (std::size_t skip = i * width() + k; skip > 0 && f; --skip) f = r.next();
+        const std::size_t spec = row->fields.size() - row->repeat + k;
         field_value v{};
-        if (!f || !detail::put_typed(specs_[first_ + k], *f, v)) return none;
-        v.spec = static_cast<std::uint8_t>(first_ + k);
+        if (!f || !detail::put_typed(row->fields[spec], *f, v)) return none;
+        v.spec = static_cast<std::uint8_t>(spec);
         v.repetition = static_cast<std::uint8_t>(i);
         return v;
     }
-
-private:
-    span<const field_spec> specs_{};
-    std::uint8_t first_ = 0;
-    std::size_t width_ = 0;
-    bytes text_{};
-    std::size_t offset_ = 0;
-    std::size_t count_ = 0;
-    syntax syntax_{};
 };
 
 template <std::size_t Capacity>
@@ -698,7 +688,7 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
     return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
         detail::read_end end{};
         const status st = detail::read_into(l, e, out.head, s, aliases, end, l.fields.size() - l.repeat);
-        out.group = group_view(l, e.text.substr(end.group_at), end.group_at, end.repetitions, s);
+        out.group = group_view{&l, e.text.substr(end.group_at), end.group_at, end.repetitions, s};
         return st;
     });
 }
