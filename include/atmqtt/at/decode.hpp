@@ -550,6 +550,13 @@ constexpr result<bytes> next_angle_group(bytes t, std::size_t& pos) noexcept {
 }
 }  // namespace detail
 
+// Whether the text after the prefix is in angle notation (`+MQTTCFG:<0~65535>,<0,1>`): the dialect allows
+// lex::angle_lists and the first non-blank character after the separator is '<'.
+constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
+    const result<prefixed_line> pl = split_prefix(text, s);
+    return s.allows(lex::angle_lists) && pl.ok() && pl->params.substr(0, 1) == "<";
+}
+
 // An answer to a test command (AT+NAME=?): its elements, each kept as text (value_kind::test_item), with
 // spec = the element's position among c's parameters (after the selector of a sub-command, which must come
 // first and is not stored). Elements are split at commas outside quotes and brackets ( ) [ ] < >; an
@@ -570,46 +577,44 @@ constexpr status decode_test_response(const command& c, std::string_view prefix,
     if (!pl.ok() || (prefix.empty() ? !is_response_prefix(c, name) : name != prefix))
         return {errc::at_unknown_response, 0};
     out.prefix = pl->name;
-    bytes p = pl->params;
-    std::size_t base = pl->params_offset;
-    std::size_t i = 0;
-    bool angle = s.allows(lex::angle_lists) && !p.empty() && p[0] == '<';
-    while (i < p.size()) {
-        while (i < p.size() && detail::is_blank(p[i])) ++i;
-        if (i == p.size()) break;
+    std::size_t i = pl->params_offset;  // (past the blanks after the separator)
+    const bool angle = is_angle_test_answer(text, s);
+    while (i < text.size()) {
+        while (i < text.size() && detail::is_blank(text[i])) ++i;
+        if (i == text.size()) break;
         std::size_t start = i;
         std::size_t end = i;
         if (angle) {
-            const result<bytes> group = detail::next_angle_group(p, i);
+            const result<bytes> group = detail::next_angle_group(text, i);
             if (group.error() == errc::at_missing_field) break;  // only structure was left
-            if (!group) return {group.error(), base + group.offset()};
+            if (!group) return {group.error(), group.offset()};
             start = i - group->size();
             end = i;
         } else {
             int depth = 0;
-            while (end < p.size()) {
-                char ch = p[end];
+            while (end < text.size()) {
+                char ch = text[end];
                 if (ch == '"') {
-                    std::size_t q = detail::closing_quote(p, end, s.escape);
-                    if (q == p.size()) return {errc::at_unterminated_quote, base + end};
+                    std::size_t q = detail::closing_quote(text, end, s.escape);
+                    if (q == text.size()) return {errc::at_unterminated_quote, end};
                     end = q + 1;
                     continue;
                 }
                 if (ch == '(' || ch == '[' || ch == '<') ++depth;
                 if (ch == ')' || ch == ']' || ch == '>') {
-                    if (depth == 0) return {errc::at_invalid_range, base + end};
+                    if (depth == 0) return {errc::at_invalid_range, end};
                     --depth;
                 }
-                if (depth == 0 && detail::separator_at(p, end, s) != 0) break;
+                if (depth == 0 && detail::separator_at(text, end, s) != 0) break;
                 ++end;
             }
-            if (depth != 0) return {errc::at_invalid_range, base + start};
-            i = end < p.size() ? end + detail::separator_at(p, end, s) : end;
+            if (depth != 0) return {errc::at_invalid_range, start};
+            i = end < text.size() ? end + detail::separator_at(text, end, s) : end;
         }
-        bytes element = detail::trim_blanks(p.substr(start, end - start));
+        bytes element = detail::trim_blanks(text.substr(start, end - start));
         field_value v{};
         v.kind = value_kind::test_item;
-        v.offset = base + start;
+        v.offset = start;
         if (element.size() >= 2 && element[0] == '"' && detail::closing_quote(element, 0, s.escape) == element.size() - 1) {
             element = element.substr(1, element.size() - 2);
             v.quoted = true;
@@ -696,16 +701,6 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
 
 // ---- angle-notation test answers (added for USR; generic) ----------------------------------------------
 // (Rows of a multi-row answer, `1,1,/PubTopic1,0,0` after `+MQTTPUBTP:`, are row events: event::row.)
-
-// Whether the text after the prefix is in angle notation (`+MQTTCFG:<0~65535>,<0,1>`): the dialect allows
-// lex::angle_lists and the first non-blank character after the separator is '<'.
-constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
-    if (!s.allows(lex::angle_lists)) return false;
-    result<prefixed_line> pl = split_prefix(text, s);
-    if (!pl.ok()) return false;
-    bytes p = detail::trim_blanks(pl->params);
-    return !p.empty() && p[0] == '<';
-}
 
 // One element of an angle-notation test answer, classified: `<0~65535>` an integer range, `<1~128 bytes>`
 // a length range, anything else (`<0,1>`, `<ON,OFF>`, `<NONE、PEER、ALL>`) a word list.
