@@ -718,29 +718,19 @@ struct angle_range {
 // the item is not one bracketed group.
 constexpr result<angle_range> classify_angle_item(bytes item, std::size_t offset = 0) noexcept {
     if (item.size() < 2 || item[0] != '<' || item[item.size() - 1] != '>') return {errc::at_invalid_range, offset};
-    angle_range r;
-    r.offset = offset;
-    r.text = item.substr(1, item.size() - 2);
-    bytes t = r.text;
+    const angle_range words{angle_range_kind::words, item.substr(1, item.size() - 2), 0, 0, offset};
+    angle_range r = words;
+    const bytes t = r.text;
     std::size_t i = 0;
-    std::int32_t lo = 0, hi = 0;
     auto digits = [&](std::int32_t& v) {  // at most 9 digits: no overflow
         std::size_t start = i;
         while (i < t.size() && t[i] >= '0' && t[i] <= '9' && i - start < 9) v = v * 10 + (t[i++] - '0');
         return i != start;
     };
-    if (!digits(lo) || i == t.size() || t[i] != '~') return r;
-    ++i;
-    if (!digits(hi)) return r;
-    if (i == t.size()) {
-        r.kind = angle_range_kind::integers;
-    } else if (t.substr(i) == " bytes") {
-        r.kind = angle_range_kind::length;
-    } else {
-        return r;
-    }
-    r.low = lo;
-    r.high = hi;
+    if (!digits(r.low) || i == t.size() || t[i++] != '~' || !digits(r.high) ||
+        (i < t.size() && t.substr(i) != " bytes"))
+        return words;
+    r.kind = i == t.size() ? angle_range_kind::integers : angle_range_kind::length;
     return r;
 }
 
