@@ -259,17 +259,13 @@ constexpr result<Index> classify(const event& e, form hint = form::execute) noex
     return detail::classify_found<Capacity, Index>(G.lines, found, e, lexical, G.prefix_aliases, hint);
 }
 
-// Finds the row of `e` among the grammar's rows (classify) and decodes it into caller storage (see
-// decode.hpp). at_unknown_response when no row has the line's prefix (and selector).
-template <std::size_t Capacity>
-constexpr status decode(const grammar& g, const event& e, decoded_line<Capacity>& out) noexcept {
-    const result<std::size_t> row = classify<Capacity>(g, e);
-    if (!row) return {errc::at_unknown_response, 0};
-    return decode_with(g.lines[*row], e, out, g.lexical, g.prefix_aliases);
-}
+// Finds the row of `e` among the grammar's rows (classify) and decodes it (decode_with, decode.hpp).
+// at_unknown_response when no row has the line's prefix (and selector).
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
-    return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) { return decode(g, e, out); });
+    const result<std::size_t> row = classify<Capacity>(g, e);
+    if (!row) return {errc::at_unknown_response, 0};
+    return decode_with<Capacity>(g.lines[*row], e, g.lexical, g.prefix_aliases);
 }
 
 }  // namespace at

@@ -469,14 +469,6 @@ constexpr status for_each_value(const line& l, const event& e, F&& f, const Lex&
     return detail::read_values(l, e, s, aliases, sink, end);
 }
 
-// Decodes `e` against one descriptor `l` into caller storage (large capacities stay off the stack): out's
-// values replaced by e's (those past out.count are stale), its prefix and selector set as far as read.
-template <std::size_t Capacity>
-constexpr status decode_with(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s = {},
-                             span<const prefix_alias> aliases = {}) noexcept {
-    detail::read_end end{};
-    return detail::read_into(l, e, out, s, aliases, end, l.fields.size());
-}
 namespace detail {
 // A value made in place by fill(value) (a success unless fill says otherwise): no copy of a large value.
 template <class T, class Fill>
@@ -488,12 +480,15 @@ constexpr result<T> filled(Fill&& fill) noexcept {
 }
 }  // namespace detail
 
-// The same, the decoded line returned by value. A line given as text: line_event(text) (no tokenizer
-// payload view: a payload runs to the line end).
+// Decodes `e` against one descriptor `l`, the decoded line made in place in the result. A line given as
+// text: line_event(text) (no tokenizer payload view: a payload runs to the line end).
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event& e, const syntax& s = {},
                                                      span<const prefix_alias> aliases = {}) noexcept {
-    return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) { return decode_with(l, e, out, s, aliases); });
+    return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) {
+        detail::read_end end{};
+        return detail::read_into(l, e, out, s, aliases, end, l.fields.size());
+    });
 }
 
 // What the classifier looks up a line by: its prefix (read with the dialect's tolerances, mapped through
