@@ -561,12 +561,12 @@ constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
 // be `prefix`; empty: the command's own ("+" name, or its responds_with prefix). Errors: at_unknown_response
 // (another prefix), at_unterminated_quote, at_invalid_range (unbalanced brackets), at_invalid_enum (wrong selector).
 template <std::size_t Capacity>
-constexpr status decode_test_response(const command& c, std::string_view prefix, bytes text, decoded_line<Capacity>& out,
-                                      const syntax& s = {}, span<const prefix_alias> aliases = {}) noexcept {
-    out.desc = nullptr;
+constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, std::string_view prefix, bytes text,
+                                                              const syntax& s = {},
+                                                              span<const prefix_alias> aliases = {}) noexcept {
+    result<decoded_line<Capacity>> r(errc::ok, 0);  // made in place
+    decoded_line<Capacity>& out = *r;
     out.specs = c.params;
-    out.selector = {};
-    out.count = 0;
     result<prefixed_line> pl = split_prefix(text, s);
     const std::string_view name = pl.ok() ? canonical_prefix(aliases, pl->name) : std::string_view();
     if (!pl.ok() || (prefix.empty() ? !is_response_prefix(c, name) : name != prefix))
@@ -621,17 +621,10 @@ constexpr status decode_test_response(const command& c, std::string_view prefix,
             if (!detail::equal_nocase(element, c.selector)) return {errc::at_invalid_enum, v.offset};
             out.selector = element;
         } else if (const status st = detail::push(out, v); !st) {
-            return st;
+            return {st.error(), st.offset()};
         }
     }
-    return {};
-}
-// The same, the elements returned (made in place).
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, std::string_view prefix, bytes text,
-                                                              const syntax& s = {}) noexcept {
-    return detail::filled<decoded_line<Capacity>>(
-        [&](decoded_line<Capacity>& out) { return decode_test_response(c, prefix, text, out, s); });
+    return r;
 }
 
 // ---- a repeated group read lazily ---------------------------------------------------------------
