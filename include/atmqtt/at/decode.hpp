@@ -151,13 +151,11 @@ constexpr status push(decoded_line<Capacity>& out, const field_value& v) noexcep
 }
 
 // One lexed field checked against its spec (not payload), into v (kind, number, text, quoted, offset;
-// spec and repetition are left as they are). A kind `s` does not read is at_type_mismatch.
+// spec and repetition are left as they are). `s`: the syntax the field was read with; a kind it does not
+// read is at_type_mismatch.
 template <class Lex = syntax>
 constexpr status put_typed(const field_spec& spec, const field& f, field_value& v, const Lex& s = {}) noexcept {
     constexpr bool hex = Lex::reads(reading::hex);
-    // (a run-time syntax: the one the field was read with)
-    const bool empty_missing = std::is_same<Lex, syntax>::value ? f.lexical.allows(lex::empty_means_missing)
-                                                                 : s.allows(lex::empty_means_missing);
     v.offset = f.offset;
     v.quoted = f.kind == field_kind::quoted;
     v.text = f.text;
@@ -167,8 +165,8 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         case field_type::integer: {
             if (f.empty()) {
                 if (spec.is_optional()) return {};  // absent
-                return {empty_missing ? errc::at_missing_field : errc::at_invalid_integer,
-                        f.offset};
+                const bool missing = s.allows(lex::empty_means_missing);
+                return {missing ? errc::at_missing_field : errc::at_invalid_integer, f.offset};
             }
             result<std::int64_t> n = f.integer();
             if (!n) return {n.error(), n.offset()};
@@ -659,7 +657,7 @@ struct group_view {
         for (std::size_t skip = i * width() + k; skip > 0 && f; --skip) f = r.next();
         const std::size_t spec = row->fields.size() - row->repeat + k;
         field_value v{};
-        if (!f || !detail::put_typed(row->fields[spec], *f, v)) return none;
+        if (!f || !detail::put_typed(row->fields[spec], *f, v, lexical)) return none;
         v.spec = static_cast<std::uint8_t>(spec);
         v.repetition = static_cast<std::uint8_t>(i);
         return v;
