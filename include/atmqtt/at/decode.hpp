@@ -339,8 +339,7 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
     const bool length_optional = optional_lengths && l.length_optional();
     const bool selector = selectors && !l.selector.empty();
     std::size_t pos = 0;
-    end = read_end{};
-    end.group_at = t.size();
+    end.group_at = t.size();  // (`end` comes fresh: read_end{})
     field_value v{};
     status st{};
     bool done = false;
