@@ -60,8 +60,8 @@ constexpr bool is_command_line(bytes t) noexcept {
     return t.size() >= 3 && ascii_upper(t[0]) == 'A' && ascii_upper(t[1]) == 'T' && t[2] == '+';
 }
 constexpr bool is_echo_of(bytes t, std::string_view name) noexcept {
-    if (!is_command_line(t) || t.size() < 3 + name.size() || !equal_nocase(t.substr(3, name.size()), name))
-        return false;
+    // (equal_nocase fails on a line too short to hold the name)
+    if (!is_command_line(t) || !equal_nocase(t.substr(3, name.size()), name)) return false;
     std::size_t end = 3 + name.size();
     return end == t.size() || t[end] == '=' || t[end] == '?';
 }

@@ -436,14 +436,13 @@ struct sink_of : value_sink {
     }
 };
 
-// decode_with's read: the values of `e` into `out`, those of fields [0, keep) only (decode_lazy_group: the
-// fields before the repeated group).
+// decode_with's read: the values of `e` into `out` (fresh), those of fields [0, keep) only (decode_lazy_group:
+// the fields before the repeated group).
 template <std::size_t Capacity>
 constexpr status read_into(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s,
                            span<const prefix_alias> aliases, read_end& end, std::size_t keep) noexcept {
     out.desc = &l;
     out.specs = l.fields;
-    out.count = 0;
     auto put = [&out, keep](const field_value& v) { return v.spec < keep ? push(out, v) : status{}; };
     sink_of<decltype(put)> sink(put);
     const status st = read_values(l, e, s, aliases, sink, end);
