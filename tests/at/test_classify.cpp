@@ -171,3 +171,13 @@ TEST_CASE("classify<by_selector>: prefix and selector only") {
     // several lines without selector: the first, whatever the shape (Quectel's +QMTCONN)
     STATIC_REQUIRE(*at::classify<at::by_selector>(q::lines, q::grammar.line_order, at::line_event("+QMTCONN: 0,3"), q::lexical) == q::line_connect_result);
 }
+
+TEST_CASE("is_echo_of: the command line echoed, whatever its case, not a longer name or a shorter line") {
+    STATIC_REQUIRE(at::detail::is_echo_of(bytes("AT+TOPEN=0,\"h\",1"), "TOPEN"));
+    STATIC_REQUIRE(at::detail::is_echo_of(bytes("at+topen?"), "TOPEN"));
+    STATIC_REQUIRE(at::detail::is_echo_of(bytes("AT+TOPEN"), "TOPEN"));
+    STATIC_REQUIRE_FALSE(at::detail::is_echo_of(bytes("AT+TOPENX"), "TOPEN"));
+    STATIC_REQUIRE_FALSE(at::detail::is_echo_of(bytes("AT+TOP"), "TOPEN"));
+    STATIC_REQUIRE_FALSE(at::detail::is_echo_of(bytes("AT"), "TOPEN"));
+    STATIC_REQUIRE_FALSE(at::detail::is_echo_of(bytes("+TOPEN: 0"), "TOPEN"));
+}
