@@ -245,7 +245,7 @@ void check_line(bytes line, at::syntax syn) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 1) return 0;
-    at::syntax syn{static_cast<at::quote_escape>(data[0] % 3), static_cast<at::lex>((data[0] >> 2) & 0x3F)};
+    at::syntax syn{static_cast<at::lex>((data[0] >> 2) & 0x3F), static_cast<at::quote_escape>(data[0] % 3)};
     const bytes input(reinterpret_cast<const char*>(data + 1), size - 1);
     std::size_t start = 0;
     while (start <= input.size()) {

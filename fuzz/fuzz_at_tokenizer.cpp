@@ -209,7 +209,7 @@ std::vector<std::string> run(bytes input, at::syntax syn, unsigned chunking, boo
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 2) return 0;
     const unsigned chunking = data[0];
-    at::syntax syn{static_cast<at::quote_escape>(data[1] % 3), static_cast<at::lex>((data[1] >> 2) & 0x3F)};
+    at::syntax syn{static_cast<at::lex>((data[1] >> 2) & 0x3F), static_cast<at::quote_escape>(data[1] % 3)};
     const bytes input(reinterpret_cast<const char*>(data + 2), size - 2);
     const std::vector<std::string> whole = run(input, syn, 255);
     const std::vector<std::string> chunked = run(input, syn, chunking == 255 ? 0 : chunking);

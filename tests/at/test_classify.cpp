@@ -128,6 +128,13 @@ TEST_CASE("classify: the prefix index finds every prefix of the table, and no ot
     STATIC_REQUIRE(*at::classify<q::grammar, 24>(at::line_event("+QMTCONN: 0,2"), at::form::read) == q::line_connection_state);
     STATIC_REQUIRE(*at::classify<q::grammar, 0>(at::line_event("+QMTCONN: 0,3")) == q::line_connect_result);
     STATIC_REQUIRE(*at::classify<q::grammar, 24>(at::line_event("+QMTCCLOSE: 0,0")) == q::line_close_result);  // an alias
+    // As the dialect's line_index (both forms), errors unchanged.
+    constexpr auto typed = at::classify<q::grammar, 24, q::line_index>(at::line_event("+QMTCONN: 0,3"));
+    STATIC_REQUIRE(std::is_same<decltype(*typed), const q::line_index&>::value);
+    STATIC_REQUIRE(*typed == q::line_connection_state);
+    STATIC_REQUIRE(*at::classify<24, q::line_index>(q::lines, q::grammar.line_order, at::line_event("+QMTCONN: 0,2"),
+                                                     q::lexical) == q::line_connect_result);
+    STATIC_REQUIRE(at::classify<q::grammar, 24, q::line_index>(at::line_event("+NONE: 1")).error() == errc::at_unknown_response);
 }
 
 TEST_CASE("classify: a line with a payload is the one row with a payload field, unread") {
@@ -163,4 +170,14 @@ TEST_CASE("classify<by_selector>: prefix and selector only") {
                    errc::at_unknown_response);
     // several lines without selector: the first, whatever the shape (Quectel's +QMTCONN)
     STATIC_REQUIRE(*at::classify<at::by_selector>(q::lines, q::grammar.line_order, at::line_event("+QMTCONN: 0,3"), q::lexical) == q::line_connect_result);
+}
+
+TEST_CASE("is_echo_of: the command line echoed, whatever its case, not a longer name or a shorter line") {
+    STATIC_REQUIRE(at::detail::is_echo_of(bytes("AT+TOPEN=0,\"h\",1"), "TOPEN"));
+    STATIC_REQUIRE(at::detail::is_echo_of(bytes("at+topen?"), "TOPEN"));
+    STATIC_REQUIRE(at::detail::is_echo_of(bytes("AT+TOPEN"), "TOPEN"));
+    STATIC_REQUIRE_FALSE(at::detail::is_echo_of(bytes("AT+TOPENX"), "TOPEN"));
+    STATIC_REQUIRE_FALSE(at::detail::is_echo_of(bytes("AT+TOP"), "TOPEN"));
+    STATIC_REQUIRE_FALSE(at::detail::is_echo_of(bytes("AT"), "TOPEN"));
+    STATIC_REQUIRE_FALSE(at::detail::is_echo_of(bytes("+TOPEN: 0"), "TOPEN"));
 }

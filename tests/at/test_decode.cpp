@@ -243,6 +243,18 @@ TEST_CASE("decode_test_response: elements as text, keyed by the command's parame
     CHECK(at::decode_test_response<8>(test_dialect::open, {}, atmqtt::bytes("+TOPEN: (0-5),\"h")).error() == errc::at_unterminated_quote);
     CHECK(at::decode_test_response<8>(test_dialect::open, {}, atmqtt::bytes("+TSUB: (0-5)")).error() == errc::at_unknown_response);
     CHECK(at::decode_test_response<8>(test_dialect::cfg_keepalive_cmd, {}, atmqtt::bytes("+TCFG: \"will\",(0-5)")).error() == errc::at_invalid_enum);
+
+    // An alias of the command's prefix reads through the aliases given (and only then); the prefix stays as on the wire.
+    const atmqtt::bytes alias("+TOOPEN: (0-5),\"h\",(1-65535)");
+    const atmqtt::span<const at::prefix_alias> aliases = test_dialect::prefix_aliases;
+    CHECK(at::decode_test_response<8>(test_dialect::open, {}, alias).error() == errc::at_unknown_response);
+    auto d = at::decode_test_response<8>(test_dialect::open, {}, alias, test_dialect::lexical, aliases);
+    REQUIRE(d.ok());
+    CHECK(d->prefix == "+TOOPEN");
+    CHECK(d->count == 3);
+    CHECK(at::decode_test_response<8>(test_dialect::open, "+TOPEN", alias, test_dialect::lexical, aliases).ok());
+    CHECK(at::decode_test_response<8>(test_dialect::open, "+TOOPEN", alias, test_dialect::lexical, aliases).error() ==
+          errc::at_unknown_response);
 }
 
 TEST_CASE("decode_with: nothing after the colon is one empty text field", "[at][decode]") {
@@ -334,8 +346,8 @@ TEST_CASE("decode_lazy_group: fixed fields decoded, the group validated whole an
     CHECK(r->head.repetitions == 3);
     REQUIRE(r->group.size() == 3);
     CHECK(r->group.width() == 1);
-    CHECK(r->group.text() == atmqtt::bytes(" 1, 2, 128"));
-    CHECK(r->group.offset() == 22);
+    CHECK(r->group.text == atmqtt::bytes(" 1, 2, 128"));
+    CHECK(r->group.offset == 22);
     at::field_value v = r->group.value(1, 0);
     CHECK(v.kind == at::value_kind::integer);
     CHECK(v.number == 2);

@@ -63,7 +63,7 @@ constexpr bool split_is(bytes line, bytes name, bytes params, std::size_t offset
     auto r = at::split_prefix(line, s);
     return r.ok() && r->name == name && r->params == params && r->params_offset == offset;
 }
-constexpr at::syntax strict{at::quote_escape::none, at::lex::none};
+constexpr at::syntax strict{at::lex::none};
 }  // namespace
 
 static_assert(split_is("+QMTOPEN: 0,0", "+QMTOPEN", "0,0", 10));

@@ -73,7 +73,7 @@ static_assert(is("+CME ERROR: 99999999999", final_kind::cme_error, "99999999999"
 static_assert(is("+CMS ERROR: 500", final_kind::cms_error, "500", true, 500));
 static_assert(is("+CMS ERROR: unknown error", final_kind::cms_error, "unknown error"));
 // tolerances follow the syntax
-static_assert(is("+CME ERROR : 601", final_kind::none, {}, false, 0, at::syntax{at::quote_escape::none, at::lex::none}));
+static_assert(is("+CME ERROR : 601", final_kind::none, {}, false, 0, at::syntax{at::lex::none}));
 static_assert(is("+CME ERROR=601", final_kind::none));
 static_assert(is("+CME ERROR=601", final_kind::cme_error, "601", true, 601, at::syntax{}.with(at::lex::equals_as_colon)));
 // dialect aliases

@@ -30,7 +30,7 @@ constexpr at::syntax escaped = risinghf.with(at::quote_escape::backslash);
 static_assert(escaped.escape == at::quote_escape::backslash && escaped.tolerate == risinghf.tolerate);
 
 // Strict: nothing tolerated.
-constexpr at::syntax strict{at::quote_escape::none, lex::none};
+constexpr at::syntax strict{lex::none};
 static_assert(!strict.allows(lex::space_before_colon) && !strict.allows(lex::fullwidth_colon));
 
 // The log decoder's preset accepts every separator spelling.

@@ -466,7 +466,7 @@ TEST_CASE("tokenizer: prefix tolerances come from the syntax") {
     CHECK(events("+IMQTTRCVPUB :1,\"t\",2,\"ab\"\r\n") == list{"L:+IMQTTRCVPUB :1,\"t\",2,\"ab\"|P:ab|R2"});
     CHECK(events("+IMQTTRCVPUB" + fw + "1,\"t\",2,\"ab\"\r\n") ==
           list{"L:+IMQTTRCVPUB" + fw + "1,\"t\",2,\"ab\"|P:ab|R2"});
-    at::syntax strict{at::quote_escape::none, at::lex::none};
+    at::syntax strict{at::lex::none};
     CHECK(events("+IMQTTRCVPUB :1,\"t\",2,\"ab\"\r\n", rules, strict) == list{"L:+IMQTTRCVPUB :1,\"t\",2,\"ab\""});
     CHECK(events("+IMQTTRCVPUB" + fw + "1,\"t\",2,\"ab\"\r\n", rules, strict) ==
           list{"L:+IMQTTRCVPUB" + fw + "1,\"t\",2,\"ab\""});
@@ -813,7 +813,7 @@ constexpr at::payload_rule bare_rules[] = {{"+MQTTURC", "publish", 5, false, at:
                                           {"+MQTTREAD", "", 3, false, at::payload_form::bare, 2}};
 constexpr span<const at::payload_rule> all_rules{rules}, guarded{guarded_rules}, optional_bare{bare_optional},
     twins{twin_rules}, all_bare{bare_rules}, no_rules{};
-constexpr at::syntax default_syntax{}, strict{at::quote_escape::none, at::lex::none},
+constexpr at::syntax default_syntax{}, strict{at::lex::none},
     tolerant = at::tolerant_syntax().with(at::quote_escape::backslash);
 
 // What a table uses, as the tokenizer sees it.

@@ -207,7 +207,6 @@ template <class Lex = syntax>
 struct row_context {
     Lex lexical{};
     span<const prefix_alias> aliases{};
-    bool plain = false;  // the row's prefix is plain_prefix (known at compile time for a bound row)
 };
 
 // The typed decode's sink: each value to its member's slot (slot k stores at targets[k]; a slot that
@@ -241,7 +240,7 @@ constexpr status read_slots(const line& row, const event& e, const row_context<L
                             const Out* targets, std::size_t n) noexcept {
     slot_sink<Out> sink(slots, targets, n);
     read_end end{};
-    return read_values(row, e, c.lexical, c.aliases, sink, end, c.plain);
+    return read_values(row, e, c.lexical, c.aliases, sink, end);
 }
 
 template <class T, class = void>
@@ -330,10 +329,10 @@ struct unnamed_row {
 // and read_values reads the line: the same values, or the error and its offset.
 namespace detail {
 
-// G's syntax and aliases, copied at compile time (one per grammar, or two: with `Plain`, a row's prefix is
-// plain_prefix, and read_values skips asking): the grammar object (and every command it names) stays unlinked.
-template <const grammar& G, bool Plain = false>
-inline constexpr row_context<syntax_of<G>> context_of{{}, G.prefix_aliases, Plain};
+// G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
+// it names) stays unlinked.
+template <const grammar& G>
+inline constexpr row_context<syntax_of<G>> context_of{{}, G.prefix_aliases};
 
 // The members `B` (a member_list) of one struct bound to row `Row` of grammar `G` (the table's syntax and
 // prefix aliases apply).
@@ -350,7 +349,7 @@ struct row_reader : B {
         if constexpr (straight() && plain) {
             if (read_straight(e, out, std::make_index_sequence<row.fields.size()>{})) return B::rules(e, out);
         }
-        return B::read_row(row, e, out, context_of<G, plain>);
+        return B::read_row(row, e, out, context_of<G>);
     }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {

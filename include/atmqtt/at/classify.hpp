@@ -60,8 +60,8 @@ constexpr bool is_command_line(bytes t) noexcept {
     return t.size() >= 3 && ascii_upper(t[0]) == 'A' && ascii_upper(t[1]) == 'T' && t[2] == '+';
 }
 constexpr bool is_echo_of(bytes t, std::string_view name) noexcept {
-    if (!is_command_line(t) || t.size() < 3 + name.size() || !equal_nocase(t.substr(3, name.size()), name))
-        return false;
+    // (equal_nocase fails on a line too short to hold the name)
+    if (!is_command_line(t) || !equal_nocase(t.substr(3, name.size()), name)) return false;
     std::size_t end = 3 + name.size();
     return end == t.size() || t[end] == '=' || t[end] == '?';
 }
@@ -180,8 +180,8 @@ template <class Lex>
 
 // Steps 1 to 4 once the candidates are known. Steps 1 and 2 in one walk: the line a selector names, else
 // the first candidate without selector, how many there are, and the last of them with a payload field.
-template <std::size_t Capacity, class Lex>
-ATMQTT_AT_SPEED_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found,
+template <std::size_t Capacity, class Index = std::size_t, class Lex>
+ATMQTT_AT_SPEED_INLINE constexpr result<Index> classify_found(span<const line> lines, const looked_up& found,
                                                                     const event& e, const Lex& s,
                                                                     span<const prefix_alias> aliases, form hint) noexcept {
     const line_key& k = found.key;
@@ -192,7 +192,7 @@ ATMQTT_AT_SPEED_INLINE constexpr result<std::size_t> classify_found(span<const l
         const line& l = lines[c[n]];
         if (!has_prefix(l, c, k)) continue;
         if (!l.selector.empty()) {
-            if (equal_nocase(k.first, l.selector)) return result<std::size_t>(c[n], 0);
+            if (equal_nocase(k.first, l.selector)) return static_cast<Index>(c[n]);
             selectors = true;
             continue;
         }
@@ -206,9 +206,9 @@ ATMQTT_AT_SPEED_INLINE constexpr result<std::size_t> classify_found(span<const l
         if (!selectors) return {errc::at_unknown_response, 0};
         return {k.first_error != errc::ok ? k.first_error : errc::at_invalid_enum, k.first_offset};
     }
-    if (Capacity == by_selector || plain == 1) return result<std::size_t>(first, 0);
+    if (Capacity == by_selector || plain == 1) return static_cast<Index>(first);
     // Step 3's shortcut: only a row with a payload field takes a payload line.
-    if (e.has_payload && payload_rows == 1) return result<std::size_t>(payload_row, 0);
+    if (e.has_payload && payload_rows == 1) return static_cast<Index>(payload_row);
     // Step 3: in table order (answers to a read form first when hinted), the first candidate that reads
     // cleanly, else the one whose failure got furthest (the earlier on a tie); rows are checked value by
     // value, nothing is stored. With Capacity 0, the first whose shape may fit, else the first candidate.
@@ -220,29 +220,29 @@ ATMQTT_AT_SPEED_INLINE constexpr result<std::size_t> classify_found(span<const l
             const line& l = lines[c[n]];
             if (!is_candidate(l, k) || (hint == form::read && l.answers_read() != (pass == 0))) continue;
             if constexpr (Capacity == 0) {
-                if (may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
+                if (may_fit(l, count, e.has_payload)) return static_cast<Index>(c[n]);
             } else {
                 const status st = row_fits(l, e, s, aliases);
-                if (st.ok()) return result<std::size_t>(c[n], 0);
+                if (st.ok()) return static_cast<Index>(c[n]);
                 if (!failed || st.offset() > furthest) best = c[n], furthest = st.offset();
                 failed = true;
             }
         }
     }
-    return result<std::size_t>(best, 0);
+    return static_cast<Index>(best);
 }
 
 }  // namespace detail
 
-// The index in `lines` of the line `e` is (see the header comment); `order` as make_line_order gives it
-// (empty: every line is tried, in table order).
-template <std::size_t Capacity, class Lex>
-constexpr result<std::size_t> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
+// The index in `lines` of the line `e` is (see the header comment), as an Index (a dialect's line_index);
+// `order` as make_line_order gives it (empty: every line is tried, in table order).
+template <std::size_t Capacity, class Index = std::size_t, class Lex>
+constexpr result<Index> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
                                        const Lex& s, span<const prefix_alias> aliases = {},
                                        form hint = form::execute) noexcept {
     const auto find = [&](std::string_view prefix) { return candidates(lines, order, prefix); };
     const detail::looked_up found = detail::look_up(lines, find, e.text, s, aliases);
-    return detail::classify_found<Capacity>(lines, found, e, s, aliases, hint);
+    return detail::classify_found<Capacity, Index>(lines, found, e, s, aliases, hint);
 }
 
 template <std::size_t Capacity>
@@ -252,24 +252,20 @@ constexpr result<std::size_t> classify(const grammar& g, const event& e, form hi
 
 // The same with the grammar known at compile time: the prefix is looked up in a hashed index built at
 // compile time (constant time, 2 bytes per slot of read-only data) instead of the order's binary searches.
-template <const grammar& G, std::size_t Capacity>
-constexpr result<std::size_t> classify(const event& e, form hint = form::execute) noexcept {
+template <const grammar& G, std::size_t Capacity, class Index = std::size_t>
+constexpr result<Index> classify(const event& e, form hint = form::execute) noexcept {
     constexpr syntax_of<G> lexical{};  // the typed decoders' reader: one lexer linked
     const detail::looked_up found = detail::look_up(G.lines, detail::prefix_index<G>{}, e.text, lexical, G.prefix_aliases);
-    return detail::classify_found<Capacity>(G.lines, found, e, lexical, G.prefix_aliases, hint);
+    return detail::classify_found<Capacity, Index>(G.lines, found, e, lexical, G.prefix_aliases, hint);
 }
 
-// Finds the row of `e` among the grammar's rows (classify) and decodes it into caller storage (see
-// decode.hpp). at_unknown_response when no row has the line's prefix (and selector).
-template <std::size_t Capacity>
-constexpr status decode(const grammar& g, const event& e, decoded_line<Capacity>& out) noexcept {
-    const result<std::size_t> row = classify<Capacity>(g, e);
-    if (!row) return {errc::at_unknown_response, 0};
-    return decode_with(g.lines[*row], e, out, g.lexical, g.prefix_aliases);
-}
+// Finds the row of `e` among the grammar's rows (classify) and decodes it (decode_with, decode.hpp).
+// at_unknown_response when no row has the line's prefix (and selector).
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
-    return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) { return decode(g, e, out); });
+    const result<std::size_t> row = classify<Capacity>(g, e);
+    if (!row) return {errc::at_unknown_response, 0};
+    return decode_with<Capacity>(g.lines[*row], e, g.lexical, g.prefix_aliases);
 }
 
 }  // namespace at

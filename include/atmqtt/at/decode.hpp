@@ -151,13 +151,11 @@ constexpr status push(decoded_line<Capacity>& out, const field_value& v) noexcep
 }
 
 // One lexed field checked against its spec (not payload), into v (kind, number, text, quoted, offset;
-// spec and repetition are left as they are). A kind `s` does not read is at_type_mismatch.
+// spec and repetition are left as they are). `s`: the syntax the field was read with; a kind it does not
+// read is at_type_mismatch.
 template <class Lex = syntax>
 constexpr status put_typed(const field_spec& spec, const field& f, field_value& v, const Lex& s = {}) noexcept {
     constexpr bool hex = Lex::reads(reading::hex);
-    // (a run-time syntax: the one the field was read with)
-    const bool empty_missing = std::is_same<Lex, syntax>::value ? f.lexical.allows(lex::empty_means_missing)
-                                                                 : s.allows(lex::empty_means_missing);
     v.offset = f.offset;
     v.quoted = f.kind == field_kind::quoted;
     v.text = f.text;
@@ -167,8 +165,8 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         case field_type::integer: {
             if (f.empty()) {
                 if (spec.is_optional()) return {};  // absent
-                return {empty_missing ? errc::at_missing_field : errc::at_invalid_integer,
-                        f.offset};
+                const bool missing = s.allows(lex::empty_means_missing);
+                return {missing ? errc::at_missing_field : errc::at_invalid_integer, f.offset};
             }
             result<std::int64_t> n = f.integer();
             if (!n) return {n.error(), n.offset()};
@@ -328,11 +326,10 @@ struct read_end {
 // The one reader: `e` against row `l` in one pass, each value checked as the header comment says and
 // handed to `sink` in wire order (absent ones too: an optional field left out, with spec set); then
 // bytes left over are at_too_many_fields, too few repetitions at_missing_field. The first error.
-// `plain`: the caller knows plain_prefix(l.prefix, aliases) (a row known at compile time), else it is asked.
 // `s`: a syntax, or read_syntax (a row of the table it was derived from: what the table lacks is left out).
 template <class Lex>
 constexpr status read_values(const line& l, const event& e, const Lex& s, span<const prefix_alias> aliases,
-                             value_sink& sink, read_end& end, bool plain = false) noexcept {
+                             value_sink& sink, read_end& end) noexcept {
     constexpr bool payloads = Lex::reads(reading::payloads), groups = Lex::reads(reading::groups),
                    optional_lengths = Lex::reads(reading::optional_lengths), selectors = Lex::reads(reading::selectors);
     const bytes t = e.text;
@@ -342,8 +339,7 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
     const bool length_optional = optional_lengths && l.length_optional();
     const bool selector = selectors && !l.selector.empty();
     std::size_t pos = 0;
-    end = read_end{};
-    end.group_at = t.size();
+    end.group_at = t.size();  // (`end` comes fresh: read_end{})
     field_value v{};
     status st{};
     bool done = false;
@@ -351,17 +347,13 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
         if (selector || repeat != 0 || (payloads && l.payload_index() != no_index)) return {errc::at_type_mismatch, 0};
         if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
     } else {
-        bool prefixed = ATMQTT_AT_FAST_PATHS && (plain || plain_prefix(l.prefix, aliases)) && own_prefix(t, l.prefix, pos);
-        if (prefixed) end.prefix = t.substr(0, l.prefix.size());
-        if (!prefixed) {  // any other spelling: split_prefix's full rules
-            result<prefixed_line> pl = split_prefix(t, s);
-            end.prefix = pl.ok() ? pl->name : trim_blanks(t);
-            bytes name = end.prefix;  // (end.prefix stays as on the wire)
-            if constexpr (Lex::reads(reading::aliases)) name = canonical_prefix(aliases, name);
-            if (name != l.prefix) return {errc::at_unknown_response, 0};
-            prefixed = pl.ok();
-            pos = pl.ok() ? pl->params_offset : t.size();
-        }
+        result<prefixed_line> pl = split_prefix(t, s);
+        end.prefix = pl.ok() ? pl->name : trim_blanks(t);
+        bytes name = end.prefix;  // (end.prefix stays as on the wire)
+        if constexpr (Lex::reads(reading::aliases)) name = canonical_prefix(aliases, name);
+        if (name != l.prefix) return {errc::at_unknown_response, 0};
+        const bool prefixed = pl.ok();
+        pos = prefixed ? pl->params_offset : t.size();
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
         // answer for an unset value), then absent ones: the line is not done, the lexer reads that field.
         done = pos >= t.size() && !(prefixed && !selector && fixed > 0 &&
@@ -444,14 +436,13 @@ struct sink_of : value_sink {
     }
 };
 
-// decode_with's read: the values of `e` into `out`, those of fields [0, keep) only (decode_lazy_group: the
-// fields before the repeated group).
+// decode_with's read: the values of `e` into `out` (fresh), those of fields [0, keep) only (decode_lazy_group:
+// the fields before the repeated group).
 template <std::size_t Capacity>
 constexpr status read_into(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s,
                            span<const prefix_alias> aliases, read_end& end, std::size_t keep) noexcept {
     out.desc = &l;
     out.specs = l.fields;
-    out.count = 0;
     auto put = [&out, keep](const field_value& v) { return v.spec < keep ? push(out, v) : status{}; };
     sink_of<decltype(put)> sink(put);
     const status st = read_values(l, e, s, aliases, sink, end);
@@ -474,14 +465,6 @@ constexpr status for_each_value(const line& l, const event& e, F&& f, const Lex&
     return detail::read_values(l, e, s, aliases, sink, end);
 }
 
-// Decodes `e` against one descriptor `l` into caller storage (large capacities stay off the stack): out's
-// values replaced by e's (those past out.count are stale), its prefix and selector set as far as read.
-template <std::size_t Capacity>
-constexpr status decode_with(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s = {},
-                             span<const prefix_alias> aliases = {}) noexcept {
-    detail::read_end end{};
-    return detail::read_into(l, e, out, s, aliases, end, l.fields.size());
-}
 namespace detail {
 // A value made in place by fill(value) (a success unless fill says otherwise): no copy of a large value.
 template <class T, class Fill>
@@ -493,12 +476,15 @@ constexpr result<T> filled(Fill&& fill) noexcept {
 }
 }  // namespace detail
 
-// The same, the decoded line returned by value. A line given as text: line_event(text) (no tokenizer
-// payload view: a payload runs to the line end).
+// Decodes `e` against one descriptor `l`, the decoded line made in place in the result. A line given as
+// text: line_event(text) (no tokenizer payload view: a payload runs to the line end).
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event& e, const syntax& s = {},
                                                      span<const prefix_alias> aliases = {}) noexcept {
-    return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) { return decode_with(l, e, out, s, aliases); });
+    return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) {
+        detail::read_end end{};
+        return detail::read_into(l, e, out, s, aliases, end, l.fields.size());
+    });
 }
 
 // What the classifier looks up a line by: its prefix (read with the dialect's tolerances, mapped through
@@ -555,65 +541,71 @@ constexpr result<bytes> next_angle_group(bytes t, std::size_t& pos) noexcept {
 }
 }  // namespace detail
 
+// Whether the text after the prefix is in angle notation (`+MQTTCFG:<0~65535>,<0,1>`): the dialect allows
+// lex::angle_lists and the first non-blank character after the separator is '<'.
+constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
+    const result<prefixed_line> pl = split_prefix(text, s);
+    return s.allows(lex::angle_lists) && pl.ok() && pl->params.substr(0, 1) == "<";
+}
+
 // An answer to a test command (AT+NAME=?): its elements, each kept as text (value_kind::test_item), with
 // spec = the element's position among c's parameters (after the selector of a sub-command, which must come
 // first and is not stored). Elements are split at commas outside quotes and brackets ( ) [ ] < >; an
 // element wholly in quotes loses them. With lex::angle_lists and a first element starting with '<', the
 // line is in angle notation (USR: `<1~10>[,<0,1>,<1~12 bytes>]`): every <...> group is one element and
-// the brackets and commas between groups are structure. `prefix`: the line's (an alias the caller mapped);
-// empty: the command's own ("+" name, or its responds_with prefix). Errors: at_unknown_response (another prefix),
-// at_unterminated_quote, at_invalid_range (unbalanced brackets), at_invalid_enum (wrong selector).
+// the brackets and commas between groups are structure. The line's prefix, mapped through `aliases`, must
+// be `prefix`; empty: the command's own ("+" name, or its responds_with prefix). Errors: at_unknown_response
+// (another prefix), at_unterminated_quote, at_invalid_range (unbalanced brackets), at_invalid_enum (wrong selector).
 template <std::size_t Capacity>
-constexpr status decode_test_response(const command& c, std::string_view prefix, bytes text, decoded_line<Capacity>& out,
-                                      const syntax& s = {}) noexcept {
-    out.desc = nullptr;
+constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, std::string_view prefix, bytes text,
+                                                              const syntax& s = {},
+                                                              span<const prefix_alias> aliases = {}) noexcept {
+    result<decoded_line<Capacity>> r(errc::ok, 0);  // made in place
+    decoded_line<Capacity>& out = *r;
     out.specs = c.params;
-    out.selector = {};
-    out.count = 0;
     result<prefixed_line> pl = split_prefix(text, s);
-    if (!pl.ok() || (prefix.empty() ? !is_response_prefix(c, pl->name) : pl->name != prefix))
+    const std::string_view name = pl.ok() ? canonical_prefix(aliases, pl->name) : std::string_view();
+    if (!pl.ok() || (prefix.empty() ? !is_response_prefix(c, name) : name != prefix))
         return {errc::at_unknown_response, 0};
     out.prefix = pl->name;
-    bytes p = pl->params;
-    std::size_t base = pl->params_offset;
-    std::size_t i = 0;
-    bool angle = s.allows(lex::angle_lists) && !p.empty() && p[0] == '<';
-    while (i < p.size()) {
-        while (i < p.size() && detail::is_blank(p[i])) ++i;
-        if (i == p.size()) break;
+    std::size_t i = pl->params_offset;  // (past the blanks after the separator)
+    const bool angle = is_angle_test_answer(text, s);
+    while (i < text.size()) {
+        while (i < text.size() && detail::is_blank(text[i])) ++i;
+        if (i == text.size()) break;
         std::size_t start = i;
         std::size_t end = i;
         if (angle) {
-            const result<bytes> group = detail::next_angle_group(p, i);
+            const result<bytes> group = detail::next_angle_group(text, i);
             if (group.error() == errc::at_missing_field) break;  // only structure was left
-            if (!group) return {group.error(), base + group.offset()};
+            if (!group) return {group.error(), group.offset()};
             start = i - group->size();
             end = i;
         } else {
             int depth = 0;
-            while (end < p.size()) {
-                char ch = p[end];
+            while (end < text.size()) {
+                char ch = text[end];
                 if (ch == '"') {
-                    std::size_t q = detail::closing_quote(p, end, s.escape);
-                    if (q == p.size()) return {errc::at_unterminated_quote, base + end};
+                    std::size_t q = detail::closing_quote(text, end, s.escape);
+                    if (q == text.size()) return {errc::at_unterminated_quote, end};
                     end = q + 1;
                     continue;
                 }
                 if (ch == '(' || ch == '[' || ch == '<') ++depth;
                 if (ch == ')' || ch == ']' || ch == '>') {
-                    if (depth == 0) return {errc::at_invalid_range, base + end};
+                    if (depth == 0) return {errc::at_invalid_range, end};
                     --depth;
                 }
-                if (depth == 0 && detail::separator_at(p, end, s) != 0) break;
+                if (depth == 0 && detail::separator_at(text, end, s) != 0) break;
                 ++end;
             }
-            if (depth != 0) return {errc::at_invalid_range, base + start};
-            i = end < p.size() ? end + detail::separator_at(p, end, s) : end;
+            if (depth != 0) return {errc::at_invalid_range, start};
+            i = end < text.size() ? end + detail::separator_at(text, end, s) : end;
         }
-        bytes element = detail::trim_blanks(p.substr(start, end - start));
+        bytes element = detail::trim_blanks(text.substr(start, end - start));
         field_value v{};
         v.kind = value_kind::test_item;
-        v.offset = base + start;
+        v.offset = start;
         if (element.size() >= 2 && element[0] == '"' && detail::closing_quote(element, 0, s.escape) == element.size() - 1) {
             element = element.substr(1, element.size() - 2);
             v.quoted = true;
@@ -625,17 +617,10 @@ constexpr status decode_test_response(const command& c, std::string_view prefix,
             if (!detail::equal_nocase(element, c.selector)) return {errc::at_invalid_enum, v.offset};
             out.selector = element;
         } else if (const status st = detail::push(out, v); !st) {
-            return st;
+            return {st.error(), st.offset()};
         }
     }
-    return {};
-}
-// The same, the elements returned (made in place).
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, std::string_view prefix, bytes text,
-                                                              const syntax& s = {}) noexcept {
-    return detail::filled<decoded_line<Capacity>>(
-        [&](decoded_line<Capacity>& out) { return decode_test_response(c, prefix, text, out, s); });
+    return r;
 }
 
 // ---- a repeated group read lazily ---------------------------------------------------------------
@@ -649,42 +634,32 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
 //     r->group.size();                     // repetitions read
 //     r->group.value(i, k).number;         // field k (within the group) of repetition i
 
-class group_view {
-public:
-    constexpr group_view() noexcept = default;
-    constexpr group_view(const line& l, bytes text, std::size_t offset, std::size_t count, const syntax& s) noexcept
-        : specs_(l.fields), first_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)), width_(l.repeat),
-          text_(text), offset_(offset), count_(count), syntax_(s) {}
+struct group_view {
+    const line* row = nullptr;  // the row whose repeated group it is
+    bytes text{};               // the group as on the wire
+    std::size_t offset = 0;     // where text starts in the line
+    std::size_t count = 0;      // repetitions read
+    syntax lexical{};
 
-    constexpr std::size_t size() const noexcept { return count_; }   // repetitions
-    constexpr std::size_t width() const noexcept { return width_; }  // fields per repetition
-    constexpr bytes text() const noexcept { return text_; }          // the group as on the wire
-    constexpr std::size_t offset() const noexcept { return offset_; }  // where text() starts in the line
+    constexpr std::size_t size() const noexcept { return count; }                    // repetitions
+    constexpr std::size_t width() const noexcept { return row ? row->repeat : 0; }  // fields per repetition
 
     // Field k (0-based within the group) of repetition i, typed as decode_with types it (spec and
     // repetition set); an absent value when i or k is out of range.
     constexpr field_value value(std::size_t i, std::size_t k) const noexcept {
         field_value none{};
-        if (i >= count_ || k >= width_) return none;
+        if (i >= count || k >= width()) return none;
         // Skip to field i * width + k; the group was validated when it was made, so it exists and is typed.
-        field_reader r(text_, syntax_, offset_);
+        field_reader r(text, lexical, offset);
         result<field> f = r.next();
-        for (std::size_t skip = i * width_ + k; skip > 0 && f; --skip) f = r.next();
+        for (std::size_t skip = i * width() + k; skip > 0 && f; --skip) f = r.next();
+        const std::size_t spec = row->fields.size() - row->repeat + k;
         field_value v{};
-        if (!f || !detail::put_typed(specs_[first_ + k], *f, v)) return none;
-        v.spec = static_cast<std::uint8_t>(first_ + k);
+        if (!f || !detail::put_typed(row->fields[spec], *f, v, lexical)) return none;
+        v.spec = static_cast<std::uint8_t>(spec);
         v.repetition = static_cast<std::uint8_t>(i);
         return v;
     }
-
-private:
-    span<const field_spec> specs_{};
-    std::uint8_t first_ = 0;
-    std::size_t width_ = 0;
-    bytes text_{};
-    std::size_t offset_ = 0;
-    std::size_t count_ = 0;
-    syntax syntax_{};
 };
 
 template <std::size_t Capacity>
@@ -702,7 +677,7 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
     return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
         detail::read_end end{};
         const status st = detail::read_into(l, e, out.head, s, aliases, end, l.fields.size() - l.repeat);
-        out.group = group_view(l, e.text.substr(end.group_at), end.group_at, end.repetitions, s);
+        out.group = group_view{&l, e.text.substr(end.group_at), end.group_at, end.repetitions, s};
         return st;
     });
 }
@@ -710,16 +685,6 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
 
 // ---- angle-notation test answers (added for USR; generic) ----------------------------------------------
 // (Rows of a multi-row answer, `1,1,/PubTopic1,0,0` after `+MQTTPUBTP:`, are row events: event::row.)
-
-// Whether the text after the prefix is in angle notation (`+MQTTCFG:<0~65535>,<0,1>`): the dialect allows
-// lex::angle_lists and the first non-blank character after the separator is '<'.
-constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
-    if (!s.allows(lex::angle_lists)) return false;
-    result<prefixed_line> pl = split_prefix(text, s);
-    if (!pl.ok()) return false;
-    bytes p = detail::trim_blanks(pl->params);
-    return !p.empty() && p[0] == '<';
-}
 
 // One element of an angle-notation test answer, classified: `<0~65535>` an integer range, `<1~128 bytes>`
 // a length range, anything else (`<0,1>`, `<ON,OFF>`, `<NONE、PEER、ALL>`) a word list.
@@ -737,29 +702,19 @@ struct angle_range {
 // the item is not one bracketed group.
 constexpr result<angle_range> classify_angle_item(bytes item, std::size_t offset = 0) noexcept {
     if (item.size() < 2 || item[0] != '<' || item[item.size() - 1] != '>') return {errc::at_invalid_range, offset};
-    angle_range r;
-    r.offset = offset;
-    r.text = item.substr(1, item.size() - 2);
-    bytes t = r.text;
+    const angle_range words{angle_range_kind::words, item.substr(1, item.size() - 2), 0, 0, offset};
+    angle_range r = words;
+    const bytes t = r.text;
     std::size_t i = 0;
-    std::int32_t lo = 0, hi = 0;
     auto digits = [&](std::int32_t& v) {  // at most 9 digits: no overflow
         std::size_t start = i;
         while (i < t.size() && t[i] >= '0' && t[i] <= '9' && i - start < 9) v = v * 10 + (t[i++] - '0');
         return i != start;
     };
-    if (!digits(lo) || i == t.size() || t[i] != '~') return r;
-    ++i;
-    if (!digits(hi)) return r;
-    if (i == t.size()) {
-        r.kind = angle_range_kind::integers;
-    } else if (t.substr(i) == " bytes") {
-        r.kind = angle_range_kind::length;
-    } else {
-        return r;
-    }
-    r.low = lo;
-    r.high = hi;
+    if (!digits(r.low) || i == t.size() || t[i++] != '~' || !digits(r.high) ||
+        (i < t.size() && t.substr(i) != " bytes"))
+        return words;
+    r.kind = i == t.size() ? angle_range_kind::integers : angle_range_kind::length;
     return r;
 }
 

@@ -57,12 +57,9 @@ enum class reading : std::uint16_t {
 // harmless tolerances (a space before ':' and the fullwidth colon never make a valid line ambiguous).
 // Spaces after ':' and around ',' are always accepted; they are not options.
 struct syntax {
+    lex tolerate = lex::space_before_colon | lex::fullwidth_colon;
     quote_escape escape = quote_escape::none;
     std::uint8_t skips = 0;  // what its commands never write: kinds (bit 1 << field_type), bare text (default: none)
-    lex tolerate = lex::space_before_colon | lex::fullwidth_colon;
-
-    constexpr syntax() noexcept = default;
-    constexpr syntax(quote_escape e, lex t, std::uint8_t skip = 0) noexcept : escape(e), skips(skip), tolerate(t) {}
 
     constexpr bool allows(lex flag) const noexcept { return (tolerate & flag) == flag; }
     static constexpr bool reads(reading) noexcept { return true; }  // a run-time syntax reads every line
@@ -72,8 +69,8 @@ struct syntax {
     static constexpr unsigned bare_bit = 1u << 7;
 
     // Copies with one more tolerance or another escape rule, for building a dialect's constant.
-    constexpr syntax with(lex flag) const noexcept { return syntax{escape, tolerate | flag, skips}; }
-    constexpr syntax with(quote_escape e) const noexcept { return syntax{e, tolerate, skips}; }
+    constexpr syntax with(lex flag) const noexcept { return syntax{tolerate | flag, escape, skips}; }
+    constexpr syntax with(quote_escape e) const noexcept { return syntax{tolerate, e, skips}; }
     // What a command row writes, as bits of `skips`.
     template <class Row>
     static constexpr unsigned written_by(const Row& row) noexcept {
@@ -90,12 +87,12 @@ struct syntax {
     constexpr syntax writing(const Rows& rows) const noexcept {
         unsigned taken = 0;
         for (const auto& row : rows) taken |= written_by(row);
-        return syntax{escape, tolerate, static_cast<std::uint8_t>(~taken)};
+        return syntax{tolerate, escape, static_cast<std::uint8_t>(~taken)};
     }
     // A copy writing what `row` writes too (a row outside the table, e.g. a client driver's variant).
     template <class Row>
     constexpr syntax also_writing(const Row& row) const noexcept {
-        return syntax{escape, tolerate, static_cast<std::uint8_t>(skips & ~written_by(row))};
+        return syntax{tolerate, escape, static_cast<std::uint8_t>(skips & ~written_by(row))};
     }
 };
 
@@ -125,7 +122,7 @@ constexpr reading reading_of(const Grammar& g) noexcept {
 // (fixed_syntax). By value, so every reader of one dialect shares one instantiation.
 template <quote_escape Escape, lex Tolerate, reading Reads, std::uint8_t Skips = 0>
 struct read_syntax {
-    static constexpr syntax value{Escape, Tolerate, Skips};
+    static constexpr syntax value{Tolerate, Escape, Skips};
     static constexpr quote_escape escape = Escape;
     static constexpr bool allows(lex flag) noexcept { return value.allows(flag); }
     static constexpr bool reads(reading f) noexcept { return (static_cast<unsigned>(Reads) & static_cast<unsigned>(f)) != 0; }

@@ -127,11 +127,10 @@ namespace detail {
     out.cmd = &c;
     for (test_element& e : out.elements) e = test_element{};  // in place, not a temporary answer
     const grammar& g = *r.g;
-    const result<prefixed_line> pl = split_prefix(line, g.lexical);
-    if (!pl || !is_response_prefix(c, canonical_prefix(g.prefix_aliases, pl->name))) return {errc::at_unknown_response, 0};
-    decoded_line<max_test_elements + 1> d{};
-    const status st = decode_test_response(c, pl->name, line, d, g.lexical);
-    if (!st) return {st.error() == errc::capacity_exceeded ? errc::at_too_many_fields : st.error(), st.offset()};
+    const auto read = decode_test_response<max_test_elements + 1>(c, {}, line, g.lexical, g.prefix_aliases);
+    if (!read)
+        return {read.error() == errc::capacity_exceeded ? errc::at_too_many_fields : read.error(), read.offset()};
+    const auto& d = *read;
     const std::size_t fixed = c.params.size() - c.repeat;
     const std::size_t slots = fixed + (c.repeat != 0 ? 1 : 0);
     if (d.count > slots) return {errc::at_too_many_fields, d.values[slots].offset};
