@@ -133,9 +133,7 @@ constexpr status decode_into(const at::event& e, T& out, decode_options o) noexc
 // Which row of `lines` the line `e` is: the AT core's classifier over the line table (at/classify.hpp; not
 // the grammar object, whose command table would be linked along).
 constexpr result<line_index> classify(const at::event& e) noexcept {
-    result<std::size_t> i = at::classify<1>(lines, line_order, e, lexical, prefix_aliases);
-    if (!i) return {i.error(), i.offset()};
-    return result<line_index>(static_cast<line_index>(*i), 0);
+    return at::classify<1, line_index>(lines, line_order, e, lexical, prefix_aliases);
 }
 
 // ---- information responses -----------------------------------------------------------------------

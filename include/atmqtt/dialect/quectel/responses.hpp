@@ -154,9 +154,7 @@ struct file_upload_result {
 // +QMTCFG query answer, any item, is a row up to line_cfg_protocol_check: at::decode(grammar, ev) gives
 // its values by field.
 constexpr result<line_index> classify(const at::event& ev, at::form sent = at::form::execute) noexcept {
-    result<std::size_t> i = at::classify<grammar, max_values>(ev, sent);
-    if (!i) return {i.error(), i.offset()};
-    return static_cast<line_index>(*i);
+    return at::classify<grammar, max_values, line_index>(ev, sent);
 }
 
 }  // namespace quectel

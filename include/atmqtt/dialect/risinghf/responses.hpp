@@ -138,9 +138,7 @@ struct cache_status {
 
 // Which row of `lines` the line `e` is: the AT core's classifier over the table (at/classify.hpp).
 constexpr result<line_index> classify(const at::event& e) noexcept {
-    result<std::size_t> i = at::classify<grammar, max_values>(e);
-    if (!i) return {i.error(), i.offset()};
-    return static_cast<line_index>(*i);
+    return at::classify<grammar, max_values, line_index>(e);
 }
 
 // ---- rows of two shapes ---------------------------------------------------------------------------

@@ -48,9 +48,7 @@ struct connection_state {
 
 // Which row of `lines` the line `e` is: the AT core's classifier over the table (at/classify.hpp).
 constexpr result<line_index> classify(const at::event& e) noexcept {
-    result<std::size_t> i = at::classify<grammar, max_values>(e);
-    if (!i) return {i.error(), i.offset()};
-    return result<line_index>(static_cast<line_index>(*i), 0);
+    return at::classify<grammar, max_values, line_index>(e);
 }
 
 }  // namespace usr

@@ -15,7 +15,7 @@
 // - OK / ERROR / +ok are final results (at::final_kind_of with the grammar's aliases).
 // - A `+PREFIX:` line is classified once by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
 //   MQTTUSER): USR's prefixes are unique and its rows have no selector (rows_by_prefix_alone), so its row
-//   is the one with that prefix (at::classify_by_selector's answer, without its lookup). The line is
+//   is the one with that prefix (at::classify<at::by_selector>'s answer, without its lookup). The line is
 //   checked against its row (at::for_each_value: every range, length, word), storing nothing; the
 //   typed value is read when the caller asks (usr::decode_as below, at/bind.hpp). A header
 //   (`+MQTTPUBTP:`, alone or carrying the first row: usr::opens_rows) opens a block whose unprefixed rows
@@ -197,7 +197,7 @@ private:
         bool bare = false;             // a prefixed line without values: a header if its row opens rows
         if (prefixed) {
             // The row of the prefix (a line without separator is its own prefix, as at::key_of reads it):
-            // USR's prefixes are unique and no row has a selector, so this is at::classify_by_selector's
+            // USR's prefixes are unique and no row has a selector, so this is at::classify<at::by_selector>'s
             // answer without its key, order and candidate walk.
             const result<at::prefixed_line> pl = at::split_prefix(line, read_lexical);
             const bytes prefix = pl ? pl->name : at::detail::trim_blanks(line);
