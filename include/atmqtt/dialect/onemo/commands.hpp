@@ -222,23 +222,27 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow != 0) return {errc::at_too_many_fields, overflow};  // the capacity overrun (at::detail::argument_list)
     const span<const at::value> args(v.data(), v.size());
-    // Rules: false when no rule row names the row (known at compile time): no rule checker linked.
-    status s = at::fill_defaults(row, v);
-    if constexpr (Rules) {
-        if (s.ok()) s = at::check_param_rules(row.rule_list(), row, args);
-    }
-    if (!s.ok()) return {s.error(), s.offset()};
-    // The model's narrower limits: <connect_id> (every row's first parameter), the topics (the parameters
-    // as long as max_topic_length), <cid> and the features the row needs.
     if ((f.features & ~m.features) != 0) return {errc::at_unknown_command, 0};
-    for (std::size_t i = 0; i < v.size(); ++i) {
+    // One pass over the given values: an omitted one takes its default ("省略时为默认值", never an empty
+    // field: the table's integer defaults), then the model's narrower limits: <connect_id> (every row's
+    // first parameter), the topics (the parameters as long as max_topic_length) and <cid>.
+    for (std::size_t i = 0; i < at::detail::given_count(args); ++i) {
+        const at::field_spec p = at::detail::param_at(row, i);
+        if (v[i].is_omitted() && p.is_optional()) {
+            if (!p.has_default()) return {errc::at_missing_field, i};
+            v[i] = at::value(p.def);
+        }
         const std::int64_t x = v[i].as_integer();
         const bool number = v[i].type() == at::value::kind::integer;
         const bool cid = i == 1 && (f.features & model_limits::cid) != 0;
         if (number && ((i == 0 && x > m.max_connect_id) || (cid && (x < m.cid_min || x > m.cid_max))))
             return {errc::out_of_range, i};
-        if (at::detail::param_at(row, i).max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
-            return {errc::too_long, i};
+        if (p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic) return {errc::too_long, i};
+    }
+    // Rules: false when no rule row names the row (known at compile time): no rule checker linked.
+    if constexpr (Rules) {
+        const status s = at::check_param_rules(row.rule_list(), row, args);
+        if (!s.ok()) return {s.error(), s.offset()};
     }
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
     const bool has_message = f.carries && v.size() > last && !v[last].is_omitted();
