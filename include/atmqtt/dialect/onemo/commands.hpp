@@ -232,10 +232,8 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
             if (!p.has_default()) return {errc::at_missing_field, i};
             v[i] = at::value(p.def);
         }
-        const std::int64_t x = v[i].as_integer();
-        const bool number = v[i].type() == at::value::kind::integer;
         const bool cid = i == 1 && (f.features & model_limits::cid) != 0;
-        if (number && ((i == 0 && x > m.max_connect_id) || (cid && (x < m.cid_min || x > m.cid_max))))
+        if ((i == 0 && !v[i].within(0, m.max_connect_id)) || (cid && !v[i].within(m.cid_min, m.cid_max)))
             return {errc::out_of_range, i};
         if (p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic) return {errc::too_long, i};
     }

@@ -36,8 +36,7 @@ inline constexpr std::string_view escaped_bytes = "\\\r\n\"\t";
 inline constexpr std::string_view escape_letters = "\\rn\"t";
 
 // Writes (or, with a counting cursor, measures) the text of `msg` in mode `f`; the value is its size.
-template <class Cursor>
-constexpr result<std::size_t> put_message(Cursor& out, bytes msg, input_format f) noexcept {
+constexpr result<std::size_t> put_message(at::detail::line_cursor& out, bytes msg, input_format f) noexcept {
     if (f > input_format::escaped) return {errc::at_invalid_enum, 0};  // a cast from a wire or config value
     for (std::size_t i = 0; i < msg.size(); ++i) {
         const std::uint8_t b = octet(msg, i);
