@@ -245,21 +245,21 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
     const bool has_message = f.carries && v.size() > last && !v[last].is_omitted();
     const bytes message = has_message ? v[last].as_bytes() : bytes{};
-    std::size_t text = 0;
+    std::size_t counted = 0;  // <msg_len>
     if (has_message) {
-        result<std::size_t> t = message_text_size(message, format);
+        result<std::size_t> t = message_length(message, format);
         if (!t) return {t.error(), last};
-        if (*t > static_cast<std::size_t>(row.param(last).max)) return {errc::too_long, last};
-        text = *t;
+        counted = *t;
         v[last] = at::value(bytes{});
     }
+    const std::size_t text = format == input_format::hex ? 2 * counted : counted;  // the text's size
+    if (text > static_cast<std::size_t>(row.param(last).max)) return {errc::too_long, last};
     // <msg_len> of AT+MQTTPUB (index 5): counted from the message unless given (0: "whatever is input").
     constexpr std::size_t len = 5;
     if (f.carries && last > len) {
         at::value& given = v[len];
         if (!has_message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len + 1};
         if (!has_message && given.is_omitted()) return {errc::at_missing_field, len};
-        const std::size_t counted = format == input_format::hex ? message.size() : text;  // message_length
         if (counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, len + 1};
         if (has_message && !given.is_omitted() && given.as_integer() != 0 && static_cast<std::size_t>(given.as_integer()) != counted)
             return {errc::at_payload_mismatch, len};
@@ -275,7 +275,7 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
     if (buffer.data() != nullptr && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
         at::detail::line_cursor tail(buffer.subspan(*n - 2));
-        (void)put_message(tail, message, format);  // checked above (message_text_size)
+        (void)put_message(tail, message, format);  // checked above (message_length)
         tail.put('"');
         tail.put('\r');
     }

@@ -60,12 +60,6 @@ constexpr result<std::size_t> put_message(at::detail::line_cursor& out, bytes ms
 
 }  // namespace detail
 
-// The length of the text `msg` becomes in mode f; errors as encode_payload.
-constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexcept {
-    at::detail::line_cursor c;
-    return detail::put_message(c, msg, f);
-}
-
 // Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
 // at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
 constexpr result<std::size_t> encode_payload(bytes msg, input_format f, mutable_bytes out) noexcept {
@@ -73,10 +67,12 @@ constexpr result<std::size_t> encode_payload(bytes msg, input_format f, mutable_
     return detail::put_message(c, msg, f);
 }
 
-// <msg_len> as the manual counts it for `msg` written in mode f.
+// <msg_len> as the manual counts it for `msg` written in mode f, with encode_payload's errors: the text's
+// size (a counting cursor), but under hex the bytes (the text is twice as long).
 constexpr result<std::size_t> message_length(bytes msg, input_format f) noexcept {
+    at::detail::line_cursor c;
     if (f == input_format::hex) return msg.size();
-    return message_text_size(msg, f);
+    return detail::put_message(c, msg, f);
 }
 
 // The bytes a text written in mode f stands for (the inverse of encode_payload; also reads
