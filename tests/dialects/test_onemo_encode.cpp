@@ -204,6 +204,8 @@ TEST_CASE("onemo: AT+MQTTCFG items through the typed structs, query and set form
     CHECK(encode(onemo::cfg_willoption{0, 1, 1, 0}) == "AT+MQTTCFG=\"willoption\",0,1,1,0\r");
     CHECK(encode(onemo::cfg_willoption{0, {}, {}, 1}) == "AT+MQTTCFG=\"willoption\",0,0,0,1\r");
     CHECK(encode(onemo::cfg_willpayload{0, {}, {}, onemo::input_format::ascii}) == "AT+MQTTCFG=\"willpayload\",0\r");
+    // a gap before a given value takes its default; one without a default (<will_topic>) cannot be filled
+    CHECK(encode(onemo::cfg_willpayload{0, {}, "offline", onemo::input_format::ascii}) == "error at_missing_field @1");
     CHECK(encode(onemo::cfg_willpayload{0, bytes("will/topic"), "offline", onemo::input_format::ascii}) ==
           "AT+MQTTCFG=\"willpayload\",0,\"will/topic\",\"offline\"\r");
     CHECK(encode(onemo::cfg_willpayload{0, bytes("t"), "off", onemo::input_format::hex}) ==

@@ -268,7 +268,7 @@ inline constexpr at::line hex_row = lines[Row].length_counting_hex();
 
 // What the ranges cannot say: keepalive_time is 0 or 60~65535 (the rule rows, packed with their rows). An
 // omitted parameter before a given one takes its default ("省略时为默认值"), never an empty field
-// (at::fill_defaults, in encode).
+// (encode, from the parameters' defaults).
 inline constexpr at::row_rule rule_rows[] = {{"MQTTCFG", "keepalive", {at::param_rule::hole, 1, 0, 1, 59}}};
 inline constexpr at::row_rules rules{rule_rows};
 
