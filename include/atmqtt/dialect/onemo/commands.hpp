@@ -259,11 +259,10 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
     if (f.carries && last > len) {
         at::value& given = v[len];
         if (!has_message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len + 1};
-        if (!has_message && given.is_omitted()) return {errc::at_missing_field, len};
         if (counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, len + 1};
-        if (has_message && !given.is_omitted() && given.as_integer() != 0 && static_cast<std::size_t>(given.as_integer()) != counted)
+        if (has_message && given.as_integer() != 0 && static_cast<std::size_t>(given.as_integer()) != counted)
             return {errc::at_payload_mismatch, len};
-        if (given.is_omitted()) given = at::value(counted);
+        if (has_message && given.is_omitted()) given = at::value(counted);  // (data mode: the writer's at_missing_field)
         if (given.as_integer() > m.max_message) return {errc::too_long, len};
     }
     at::detail::line_cursor cursor(buffer);
