@@ -283,6 +283,11 @@ TEST_CASE("onemo: refusals name the errc and the argument") {
     CHECK(encode(onemo::cfg_version{0, 5}) == "error out_of_range @1");
     CHECK(encode(onemo::cfg_keepalive{0, 59}) == "error out_of_range @1");  // 0 or 60~65535
     CHECK(encode(onemo::cfg_keepalive{0, 65536}) == "error out_of_range @1");
+    // The rule runs after each parameter's own checks (a parameter's own error wins), even on a buffer too small.
+    CHECK(encode(onemo::cfg_keepalive{6, 30}) == "error out_of_range @0");
+    char tiny[8];
+    CHECK(onemo::encode(onemo::cfg_keepalive{0, 30}, atmqtt::mutable_bytes(tiny, sizeof tiny)).offset() == 1);
+    CHECK(onemo::encode(onemo::cfg_keepalive{0, 60}, atmqtt::mutable_bytes(tiny, sizeof tiny)).error() == errc::buffer_too_small);
     CHECK(encode(onemo::cfg_retrans{0, 19, {}}) == "error out_of_range @1");
     CHECK(encode(onemo::cfg_retrans{0, 20, 4}) == "error out_of_range @2");
     CHECK(encode(onemo::cfg_pingreq{0, 59}) == "error out_of_range @1");

@@ -237,11 +237,6 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
             return {errc::out_of_range, i};
         if (p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic) return {errc::too_long, i};
     }
-    // Rules: false when no rule row names the row (known at compile time): no rule checker linked.
-    if constexpr (Rules) {
-        const status s = at::check_param_rules(row.rule_list(), row, args);
-        if (!s.ok()) return {s.error(), s.offset()};
-    }
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
     const bool has_message = f.carries && v.size() > last && !v[last].is_omitted();
     const bytes message = has_message ? v[last].as_bytes() : bytes{};
@@ -268,6 +263,12 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
     at::detail::line_cursor cursor(buffer);
     // The syntax as a type: grammar and unused escapes unlinked.
     result<std::size_t> n = at::detail::write_into(cursor, at::fixed_syntax<lexical>{}, row, at::form::set, args);
+    // The rules after the writer's own checks (a parameter's own error wins), as at::detail::write_set. Rules:
+    // false when no rule row names the row (known at compile time): no rule checker linked.
+    if constexpr (Rules) {
+        const status s = n || n.error() == errc::buffer_too_small ? at::check_param_rules(row.rule_list(), row, args) : status{};
+        if (!s.ok()) return {s.error(), s.offset()};
+    }
     if (!n) return n;
     const std::size_t total = *n + text;
     if (total > buffer.size()) return {errc::buffer_too_small, total};
