@@ -220,7 +220,6 @@ constexpr row_facts facts(const at::command& row) noexcept {
 template <bool Rules = true>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_facts f, span<at::value> v, std::size_t overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
-    if (overflow != 0) return {errc::at_too_many_fields, overflow};  // the capacity overrun (at::detail::argument_list)
     const span<const at::value> args(v.data(), v.size());
     if ((f.features & ~m.features) != 0) return {errc::at_unknown_command, 0};
     // One pass over the given values: an omitted one takes its default ("省略时为默认值", never an empty
@@ -261,14 +260,10 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
         if (given.as_integer() > m.max_message) return {errc::too_long, len};
     }
     at::detail::line_cursor cursor(buffer);
-    // The syntax as a type: grammar and unused escapes unlinked.
-    result<std::size_t> n = at::detail::write_into(cursor, at::fixed_syntax<lexical>{}, row, at::form::set, args);
-    // The rules after the writer's own checks (a parameter's own error wins), as at::detail::write_set. Rules:
-    // false when no rule row names the row (known at compile time): no rule checker linked.
-    if constexpr (Rules) {
-        const status s = n || n.error() == errc::buffer_too_small ? at::check_param_rules(row.rule_list(), row, args) : status{};
-        if (!s.ok()) return {s.error(), s.offset()};
-    }
+    // The writer and the row's rules as for every typed command (the capacity overrun, `overflow`, first).
+    // The syntax as a type: grammar and unused escapes unlinked. Rules: false when no rule row names the
+    // row (known at compile time): no rule checker linked.
+    result<std::size_t> n = at::detail::write_set<Rules>(cursor, at::fixed_syntax<lexical>{}, row, args, overflow);
     if (!n) return n;
     const std::size_t total = *n + text;
     if (total > buffer.size()) return {errc::buffer_too_small, total};
