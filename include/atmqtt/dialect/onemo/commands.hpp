@@ -222,9 +222,14 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     const span<const at::value> args(v.data(), v.size());
     if ((f.features & ~m.features) != 0) return {errc::at_unknown_command, 0};
+    const std::size_t last = row.size() - 1;  // <message> / <will_msg>, when the row carries one
+    bool has_message = false;
+    bytes message{};
+    std::size_t counted = 0;  // <msg_len>
+    std::size_t text = 0;     // the message's text: under hex twice <msg_len>
     // One pass over the given values: an omitted one takes its default ("省略时为默认值", never an empty
     // field: the table's integer defaults), then the model's narrower limits: <connect_id> (every row's
-    // first parameter), the topics (the parameters as long as max_topic_length) and <cid>.
+    // first parameter), the topics (the parameters as long as max_topic_length) and <cid>; the message last.
     for (std::size_t i = 0; i < at::detail::given_count(args); ++i) {
         const at::field_spec p = at::detail::param_at(row, i);
         if (v[i].is_omitted() && p.is_optional()) {
@@ -235,19 +240,17 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
         if ((i == 0 && !v[i].within(0, m.max_connect_id)) || (cid && !v[i].within(m.cid_min, m.cid_max)))
             return {errc::out_of_range, i};
         if (p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic) return {errc::too_long, i};
+        if (f.carries && i == last) {
+            has_message = true;
+            message = v[i].as_bytes();
+            result<std::size_t> t = message_length(message, format);
+            if (!t) return {t.error(), i};
+            counted = *t;
+            text = format == input_format::hex ? 2 * counted : counted;
+            if (text > static_cast<std::size_t>(p.max)) return {errc::too_long, i};
+            v[i] = at::value(bytes{});
+        }
     }
-    const std::size_t last = row.size() - 1;  // <message> / <will_msg>
-    const bool has_message = f.carries && v.size() > last && !v[last].is_omitted();
-    const bytes message = has_message ? v[last].as_bytes() : bytes{};
-    std::size_t counted = 0;  // <msg_len>
-    if (has_message) {
-        result<std::size_t> t = message_length(message, format);
-        if (!t) return {t.error(), last};
-        counted = *t;
-        v[last] = at::value(bytes{});
-    }
-    const std::size_t text = format == input_format::hex ? 2 * counted : counted;  // the text's size
-    if (text > static_cast<std::size_t>(row.param(last).max)) return {errc::too_long, last};
     // <msg_len> of AT+MQTTPUB (index 5): counted from the message unless given (0: "whatever is input").
     constexpr std::size_t len = 5;
     if (f.carries && last > len) {
