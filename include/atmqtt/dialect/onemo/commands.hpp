@@ -257,10 +257,10 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
         at::value& given = v[len];
         if (!has_message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len + 1};
         if (counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, len + 1};
-        if (has_message && given.as_integer() != 0 && static_cast<std::size_t>(given.as_integer()) != counted)
+        if (has_message && given.as_int32() != 0 && static_cast<std::size_t>(given.as_int32()) != counted)
             return {errc::at_payload_mismatch, len};
         if (has_message && given.is_omitted()) given = at::value(counted);  // (data mode: the writer's at_missing_field)
-        if (given.as_integer() > m.max_message) return {errc::too_long, len};
+        if (given.as_int32() > m.max_message) return {errc::too_long, len};  // (an int32 member, or 0 omitted)
     }
     at::detail::line_cursor cursor(buffer);
     // The writer and the row's rules as for every typed command (the capacity overrun, `overflow`, first).
