@@ -317,6 +317,10 @@ TEST_CASE("onemo: refusals name the errc and the argument") {
     bad_will.will_msg = bytes("\x01");
     bad_will.format = static_cast<onemo::input_format>(3);
     CHECK(encode(bad_will) == "error at_invalid_enum @2");
+    // The message's text, not its bytes, against the row's length: 257 bytes are 514 hex digits (<will_msg> 512).
+    const std::string will257(257, 'w');
+    CHECK(encode(onemo::cfg_willpayload{0, bytes("w"), bytes(will257), onemo::input_format::hex}) == "error too_long @2");
+    CHECK(encode(onemo::cfg_willpayload{0, bytes("w"), bytes(will257), onemo::input_format::ascii}).rfind("AT+", 0) == 0);
     char out[4] = {};
     CHECK(onemo::decode_message("ab", static_cast<onemo::input_format>(3), atmqtt::mutable_bytes(out, 4)).error() ==
           atmqtt::errc::at_invalid_enum);
