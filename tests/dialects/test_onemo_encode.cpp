@@ -204,6 +204,8 @@ TEST_CASE("onemo: AT+MQTTCFG items through the typed structs, query and set form
     CHECK(encode(onemo::cfg_willoption{0, 1, 1, 0}) == "AT+MQTTCFG=\"willoption\",0,1,1,0\r");
     CHECK(encode(onemo::cfg_willoption{0, {}, {}, 1}) == "AT+MQTTCFG=\"willoption\",0,0,0,1\r");
     CHECK(encode(onemo::cfg_willpayload{0, {}, {}, onemo::input_format::ascii}) == "AT+MQTTCFG=\"willpayload\",0\r");
+    // a gap before a given value takes its default; one without a default (<will_topic>) cannot be filled
+    CHECK(encode(onemo::cfg_willpayload{0, {}, "offline", onemo::input_format::ascii}) == "error at_missing_field @1");
     CHECK(encode(onemo::cfg_willpayload{0, bytes("will/topic"), "offline", onemo::input_format::ascii}) ==
           "AT+MQTTCFG=\"willpayload\",0,\"will/topic\",\"offline\"\r");
     CHECK(encode(onemo::cfg_willpayload{0, bytes("t"), "off", onemo::input_format::hex}) ==
@@ -281,6 +283,11 @@ TEST_CASE("onemo: refusals name the errc and the argument") {
     CHECK(encode(onemo::cfg_version{0, 5}) == "error out_of_range @1");
     CHECK(encode(onemo::cfg_keepalive{0, 59}) == "error out_of_range @1");  // 0 or 60~65535
     CHECK(encode(onemo::cfg_keepalive{0, 65536}) == "error out_of_range @1");
+    // The rule runs after each parameter's own checks (a parameter's own error wins), even on a buffer too small.
+    CHECK(encode(onemo::cfg_keepalive{6, 30}) == "error out_of_range @0");
+    char tiny[8];
+    CHECK(onemo::encode(onemo::cfg_keepalive{0, 30}, atmqtt::mutable_bytes(tiny, sizeof tiny)).offset() == 1);
+    CHECK(onemo::encode(onemo::cfg_keepalive{0, 60}, atmqtt::mutable_bytes(tiny, sizeof tiny)).error() == errc::buffer_too_small);
     CHECK(encode(onemo::cfg_retrans{0, 19, {}}) == "error out_of_range @1");
     CHECK(encode(onemo::cfg_retrans{0, 20, 4}) == "error out_of_range @2");
     CHECK(encode(onemo::cfg_pingreq{0, 59}) == "error out_of_range @1");
@@ -310,6 +317,10 @@ TEST_CASE("onemo: refusals name the errc and the argument") {
     bad_will.will_msg = bytes("\x01");
     bad_will.format = static_cast<onemo::input_format>(3);
     CHECK(encode(bad_will) == "error at_invalid_enum @2");
+    // The message's text, not its bytes, against the row's length: 257 bytes are 514 hex digits (<will_msg> 512).
+    const std::string will257(257, 'w');
+    CHECK(encode(onemo::cfg_willpayload{0, bytes("w"), bytes(will257), onemo::input_format::hex}) == "error too_long @2");
+    CHECK(encode(onemo::cfg_willpayload{0, bytes("w"), bytes(will257), onemo::input_format::ascii}).rfind("AT+", 0) == 0);
     char out[4] = {};
     CHECK(onemo::decode_message("ab", static_cast<onemo::input_format>(3), atmqtt::mutable_bytes(out, 4)).error() ==
           atmqtt::errc::at_invalid_enum);

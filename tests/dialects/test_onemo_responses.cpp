@@ -247,6 +247,7 @@ TEST_CASE("onemo: +MQTTUTC (the manual's typo) is accepted as +MQTTURC, for ever
     CHECK(u->packet_id == 45);
     CHECK(urc_as<onemo::connection_state>(atmqtt::at::line_event("+MQTTUTC: \"conn\",0,3"), onemo::line_connection_state)->state == onemo::conn_state_code::refused);
     // Its publish is delimited by length too: the tokenizer has a payload rule for it.
+    STATIC_REQUIRE(at::validate(onemo::payload_rule_span).ok());
     at::tokenizer<128> tok(onemo::payload_rule_span, onemo::lexical);
     std::string wire = "\r\n+MQTTUTC: \"publish\",0,1,\"t\",4,4,a\r\nb\r\n";
     REQUIRE(tok.feed(wire).ok());

@@ -4,8 +4,7 @@
 //     auto n = vendor::encode(at::test(cmd::mqttconn), out);   // "AT+MQTTCONN=?\r" (at/dialect_encoder.hpp)
 //
 // Rules a range cannot say are table data (at/packed_row.hpp: row_rule, a value hole among them) that
-// check_param_rules runs before the writer; fill_defaults is the manual's "an omitted parameter takes its
-// default" for gaps before a given one (OneMO).
+// check_param_rules runs before the writer.
 #pragma once
 
 #include <atmqtt/at/grammar.hpp>
@@ -72,20 +71,6 @@ constexpr status check_row_rules(row_rules rules, const command& row, form which
         if (!detail::same_row(r, row)) continue;
         status st = check_param_rules(span<const param_rule>(&r.rule, 1), packed_row(row), a);
         if (!st) return st;
-    }
-    return {};
-}
-
-// The manual's "an omitted parameter takes its default" (OneMO): a gap before a given argument is filled
-// in place with its parameter's default; at_missing_field (the argument index) where it has none or a
-// text one.
-constexpr status fill_defaults(const packed_row& row, span<value> v) noexcept {
-    const std::size_t given = detail::given_count({v.data(), v.size()});
-    for (std::size_t i = 0; i < given; ++i) {
-        const field_spec p = detail::param_at(row, i);
-        if (!v[i].is_omitted() || !p.is_optional()) continue;
-        if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
-        v[i] = value(p.def);
     }
     return {};
 }

@@ -218,60 +218,60 @@ constexpr row_facts facts(const at::command& row) noexcept {
 template <bool Rules = true>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_facts f, span<at::value> v, std::size_t overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
-    if (overflow != 0) return {errc::at_too_many_fields, overflow};  // the capacity overrun (at::detail::argument_list)
     const span<const at::value> args(v.data(), v.size());
-    // Rules: false when no rule row names the row (known at compile time): no rule checker linked.
-    status s = at::fill_defaults(row, v);
-    if constexpr (Rules) {
-        if (s.ok()) s = at::check_param_rules(row.rule_list(), row, args);
-    }
-    if (!s.ok()) return {s.error(), s.offset()};
-    // The model's narrower limits: <connect_id> (every row's first parameter), the topics (the parameters
-    // as long as max_topic_length), <cid> and the features the row needs.
     if ((f.features & ~m.features) != 0) return {errc::at_unknown_command, 0};
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        const std::int64_t x = v[i].as_integer();
-        const bool number = v[i].type() == at::value::kind::integer;
+    const std::size_t last = row.size() - 1;  // <message> / <will_msg>, when the row carries one
+    bool has_message = false;
+    bytes message{};
+    std::size_t counted = 0;  // <msg_len>
+    std::size_t text = 0;     // the message's text: under hex twice <msg_len>
+    // One pass over the given values: an omitted one takes its default ("省略时为默认值", never an empty
+    // field: the table's integer defaults), then the model's narrower limits: <connect_id> (every row's
+    // first parameter), the topics (the parameters as long as max_topic_length) and <cid>; the message last.
+    for (std::size_t i = 0; i < at::detail::given_count(args); ++i) {
+        const at::field_spec p = at::detail::param_at(row, i);
+        if (v[i].is_omitted() && p.is_optional()) {
+            if (!p.has_default()) return {errc::at_missing_field, i};
+            v[i] = at::value(p.def);
+        }
         const bool cid = i == 1 && (f.features & model_limits::cid) != 0;
-        if (number && ((i == 0 && x > m.max_connect_id) || (cid && (x < m.cid_min || x > m.cid_max))))
+        if ((i == 0 && !v[i].within(0, m.max_connect_id)) || (cid && !v[i].within(m.cid_min, m.cid_max)))
             return {errc::out_of_range, i};
-        if (at::detail::param_at(row, i).max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
-            return {errc::too_long, i};
-    }
-    const std::size_t last = row.size() - 1;  // <message> / <will_msg>
-    const bool has_message = f.carries && v.size() > last && !v[last].is_omitted();
-    const bytes message = has_message ? v[last].as_bytes() : bytes{};
-    std::size_t text = 0;
-    if (has_message) {
-        result<std::size_t> t = message_text_size(message, format);
-        if (!t) return {t.error(), last};
-        if (*t > static_cast<std::size_t>(row.param(last).max)) return {errc::too_long, last};
-        text = *t;
-        v[last] = at::value(bytes{});
+        if (p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic) return {errc::too_long, i};
+        if (f.carries && i == last) {
+            has_message = true;
+            message = v[i].as_bytes();
+            result<std::size_t> t = message_length(message, format);
+            if (!t) return {t.error(), i};
+            counted = *t;
+            text = format == input_format::hex ? 2 * counted : counted;
+            if (text > static_cast<std::size_t>(p.max)) return {errc::too_long, i};
+            v[i] = at::value(bytes{});
+        }
     }
     // <msg_len> of AT+MQTTPUB (index 5): counted from the message unless given (0: "whatever is input").
     constexpr std::size_t len = 5;
     if (f.carries && last > len) {
         at::value& given = v[len];
         if (!has_message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len + 1};
-        if (!has_message && given.is_omitted()) return {errc::at_missing_field, len};
-        const std::size_t counted = format == input_format::hex ? message.size() : text;  // message_length
         if (counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, len + 1};
-        if (has_message && !given.is_omitted() && given.as_integer() != 0 && static_cast<std::size_t>(given.as_integer()) != counted)
+        if (has_message && given.as_int32() != 0 && static_cast<std::size_t>(given.as_int32()) != counted)
             return {errc::at_payload_mismatch, len};
-        if (given.is_omitted()) given = at::value(counted);
-        if (given.as_integer() > m.max_message) return {errc::too_long, len};
+        if (has_message && given.is_omitted()) given = at::value(counted);  // (data mode: the writer's at_missing_field)
+        if (given.as_int32() > m.max_message) return {errc::too_long, len};  // (an int32 member, or 0 omitted)
     }
     at::detail::line_cursor cursor(buffer);
-    // The syntax as a type: grammar and unused escapes unlinked.
-    result<std::size_t> n = at::detail::write_into(cursor, at::fixed_syntax<lexical>{}, row, at::form::set, args);
+    // The writer and the row's rules as for every typed command (the capacity overrun, `overflow`, first).
+    // The syntax as a type: grammar and unused escapes unlinked. Rules: false when no rule row names the
+    // row (known at compile time): no rule checker linked.
+    result<std::size_t> n = at::detail::write_set<Rules>(cursor, at::fixed_syntax<lexical>{}, row, args, overflow);
     if (!n) return n;
     const std::size_t total = *n + text;
     if (total > buffer.size()) return {errc::buffer_too_small, total};
     if (buffer.data() != nullptr && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
         at::detail::line_cursor tail(buffer.subspan(*n - 2));
-        (void)put_message(tail, message, format);  // checked above (message_text_size)
+        (void)put_message(tail, message, format);  // checked above (message_length)
         tail.put('"');
         tail.put('\r');
     }

@@ -36,8 +36,7 @@ inline constexpr std::string_view escaped_bytes = "\\\r\n\"\t";
 inline constexpr std::string_view escape_letters = "\\rn\"t";
 
 // Writes (or, with a counting cursor, measures) the text of `msg` in mode `f`; the value is its size.
-template <class Cursor>
-constexpr result<std::size_t> put_message(Cursor& out, bytes msg, input_format f) noexcept {
+constexpr result<std::size_t> put_message(at::detail::line_cursor& out, bytes msg, input_format f) noexcept {
     if (f > input_format::escaped) return {errc::at_invalid_enum, 0};  // a cast from a wire or config value
     for (std::size_t i = 0; i < msg.size(); ++i) {
         const std::uint8_t b = octet(msg, i);
@@ -61,12 +60,6 @@ constexpr result<std::size_t> put_message(Cursor& out, bytes msg, input_format f
 
 }  // namespace detail
 
-// The length of the text `msg` becomes in mode f; errors as encode_payload.
-constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexcept {
-    at::detail::line_cursor c;
-    return detail::put_message(c, msg, f);
-}
-
 // Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
 // at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
 constexpr result<std::size_t> encode_payload(bytes msg, input_format f, mutable_bytes out) noexcept {
@@ -74,10 +67,12 @@ constexpr result<std::size_t> encode_payload(bytes msg, input_format f, mutable_
     return detail::put_message(c, msg, f);
 }
 
-// <msg_len> as the manual counts it for `msg` written in mode f.
+// <msg_len> as the manual counts it for `msg` written in mode f, with encode_payload's errors: the text's
+// size (a counting cursor), but under hex the bytes (the text is twice as long).
 constexpr result<std::size_t> message_length(bytes msg, input_format f) noexcept {
+    at::detail::line_cursor c;
     if (f == input_format::hex) return msg.size();
-    return message_text_size(msg, f);
+    return detail::put_message(c, msg, f);
 }
 
 // The bytes a text written in mode f stands for (the inverse of encode_payload; also reads

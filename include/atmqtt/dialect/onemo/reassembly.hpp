@@ -25,6 +25,7 @@
 #pragma once
 
 #include <atmqtt/core/config.hpp>
+#include <atmqtt/core/detail/copy_bytes.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
@@ -79,8 +80,7 @@ public:
             total_ = total;
         }
         assembled out{false, client_idx_, packet_id_, piece.topic, piece.payload, received_, total_, {}};
-        if (buf_.data() != nullptr)
-            for (std::size_t i = 0; i < len; ++i) buf_[received_ + i] = piece.payload[i];
+        if (buf_.data() != nullptr) ::atmqtt::detail::copy_bytes(buf_.data() + received_, piece.payload.data(), len);
         received_ += len;
         if (received_ == total_) {
             out.complete = true;
