@@ -150,7 +150,7 @@ TEST_CASE("encode_bound: rules are table data: value holes and gaps that take th
         auto a = binding::values(c);
         constexpr const at::packed_row& row = at::packed_of<binding::row, hole_rules>;
         atmqtt::status st = at::fill_defaults(row, span<at::value>(a.v, a.n));
-        if (st) st = at::check_param_rules(row.rule_list(), row, span<const at::value>(a.v, a.n));
+        if (st) st = at::check_param_rules(row.rule_list(), span<const at::value>(a.v, a.n));
         return std::make_pair(st, a);
     };
     CHECK(values(settings{0, mode::low, false, 5, {}}).first.error() == errc::out_of_range);

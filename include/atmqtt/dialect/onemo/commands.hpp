@@ -225,7 +225,7 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
     // Rules: false when no rule row names the row (known at compile time): no rule checker linked.
     status s = at::fill_defaults(row, v);
     if constexpr (Rules) {
-        if (s.ok()) s = at::check_param_rules(row.rule_list(), row, args);
+        if (s.ok()) s = at::check_param_rules(row.rule_list(), args);
     }
     if (!s.ok()) return {s.error(), s.offset()};
     // The model's narrower limits: <connect_id> (every row's first parameter), the topics (the parameters
