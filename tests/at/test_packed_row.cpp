@@ -38,7 +38,7 @@ inline constexpr at::row_rule rule_rows[] = {
 };
 inline constexpr at::row_rules rules{rule_rows};
 
-constexpr at::value none = at::value::omitted();
+constexpr at::value none = at::value();
 
 // The packed row against the table row, parameter by parameter (run time as well as compile time).
 constexpr bool same_as_table(const at::packed_row& p, const at::command& c) {

@@ -148,7 +148,7 @@ std::size_t compare_row() {
     const std::size_t groups = C.repeat == 0 ? 0 : (C.repeat_max < 2 ? C.repeat_max : 2u);
     const std::size_t full = fixed + std::size_t{C.repeat} * groups;
     const std::size_t longest = full + C.repeat;
-    auto param = [&](std::size_t i) { return C.params[at::detail::param_index(at::packed_row(C), i)]; };
+    auto param = [&](std::size_t i) { return at::detail::param_at(at::packed_row(C), i); };
     for (bool high : {false, true}) {
         std::vector<value> base;
         for (std::size_t i = 0; i < longest; ++i) base.push_back(taken(param(i), high));

@@ -629,10 +629,10 @@ TEST_CASE("quectel: the rules are one table over the generic command, for the ty
     st = rule(*will, {0, 1, 1, 0, "t"});
     CHECK(st.error() == errc::at_missing_field);
     CHECK(st.offset() == 5);
-    st = rule(*willex, {0, 0, at::value::omitted(), at::value::omitted(), "t"});
+    st = rule(*willex, {0, 0, at::value(), at::value(), "t"});
     CHECK(st.error() == errc::at_too_many_fields);
     CHECK(st.offset() == 2);
-    CHECK(rule(*willex, {0, 0, at::value::omitted()}).ok());  // trailing omitted values are not given
+    CHECK(rule(*willex, {0, 0, at::value()}).ok());  // trailing omitted values are not given
     st = rule(*ssl, {0, 1});
     CHECK(st.error() == errc::at_missing_field);
     CHECK(st.offset() == 2);

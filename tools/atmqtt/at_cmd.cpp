@@ -871,7 +871,7 @@ bool to_value(const json::value& v, const at::field_spec& spec, std::deque<std::
         return true;
     }
     if (v.type == json::kind::null) {
-        out = at::value::omitted();
+        out = at::value();
         return true;
     }
     f = {errc::at_type_mismatch, v.offset};

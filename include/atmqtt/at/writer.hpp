@@ -56,7 +56,6 @@ public:
     constexpr value(const std::optional<T>& o) noexcept
         : value(o.has_value() ? value(*o) : value()) {}  // NOLINT
 
-    static constexpr value omitted() noexcept { return value(); }
     static constexpr value binary(bytes b) noexcept { return value(kind::binary, b); }
 
     constexpr kind type() const noexcept { return static_cast<kind>(meta_ & kind_mask); }
@@ -254,9 +253,10 @@ constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, 
     return put_text(out, s, f.quote, lexical, opens_params);
 }
 
-// The parameter argument i fills.
+// The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
 constexpr field_spec param_at(const packed_row& r, std::size_t i) noexcept {
-    return r.param(param_index(r, i));
+    const std::size_t fixed = r.size() - r.repeat;
+    return r.param(i < fixed ? i : fixed + (i - fixed) % r.repeat);
 }
 
 // Checks the argument count against optional parameters and the repeated group; the offset of an

@@ -45,7 +45,7 @@ struct octets {
 };
 // A key word of AT+IMQTTPARA ("TIMEOUT", ...): the writer puts the table's literal for an omitted value.
 struct key_word {
-    constexpr operator at::value() const noexcept { return at::value::omitted(); }  // NOLINT
+    constexpr operator at::value() const noexcept { return at::value(); }  // NOLINT
 };
 
 // AT+IMQTTMODE=<mode>,<tls>[,<recvMode>]
