@@ -49,10 +49,10 @@ constexpr status check_param_rules(span<const param_rule> rules, span<const valu
         std::int32_t x = -1;
         std::int32_t y = 0;
         const bool number = detail::integer_at(a, r.a, x);
-        if (r.kind == param_rule::zero_together) {
-            if (number && detail::integer_at(a, r.b, y) && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
-        } else if (r.kind == param_rule::hole) {
-            if (number && x >= r.lo && x <= r.hi) return {errc::out_of_range, r.a};
+        if (r.kind == param_rule::zero_together || r.kind == param_rule::hole) {  // a value of a refused
+            const bool refused =
+                r.kind == param_rule::hole ? x >= r.lo && x <= r.hi : detail::integer_at(a, r.b, y) && (x == 0) != (y == 0);
+            if (number && refused) return {errc::out_of_range, r.a};
         } else if (r.kind == param_rule::needs) {
             if (r.b < n && !a[r.b].is_omitted() && (r.a >= n || a[r.a].is_omitted())) return {errc::at_missing_field, r.a};
         } else if (n > r.a) {  // a flag with something at or after it: the flag, and what a 1 needs
