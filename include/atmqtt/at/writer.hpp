@@ -262,15 +262,14 @@ constexpr field_spec param_at(const packed_row& r, std::size_t i) noexcept {
 // Checks the argument count against optional parameters and the repeated group; the offset of an
 // error is the index of the first missing or surplus argument.
 constexpr status check_arity(const packed_row& r, std::size_t n) noexcept {
-    const std::size_t fixed = r.size() - r.repeat;
+    const std::size_t fixed = r.size() - r.repeat, most = fixed + std::size_t{r.repeat_max} * r.repeat;
     // Stopping early: only right before an optional parameter, and only if the repeated group (which
-    // cannot follow a truncated fixed part) may be absent.
-    if (n < fixed)
-        return r.param(n).is_optional() && (r.repeat == 0 || r.repeat_min == 0) ? status{} : status{errc::at_missing_field, n};
-    if (r.repeat == 0) return n == r.size() ? status{} : status{errc::at_too_many_fields, r.size()};
-    const std::size_t groups = (n - fixed) / r.repeat;
-    if ((n - fixed) % r.repeat != 0 || groups < r.repeat_min) return {errc::at_missing_field, n};
-    return groups > r.repeat_max ? status{errc::at_too_many_fields, fixed + std::size_t{r.repeat_max} * r.repeat} : status{};
+    // cannot follow a truncated fixed part) may be absent (a row without one has repeat_min 0: validate).
+    if (n < fixed) return r.param(n).is_optional() && r.repeat_min == 0 ? status{} : status{errc::at_missing_field, n};
+    // The repeated group: whole groups, at least repeat_min of them, at most repeat_max.
+    if (r.repeat != 0 && ((n - fixed) % r.repeat != 0 || (n - fixed) / r.repeat < r.repeat_min))
+        return {errc::at_missing_field, n};
+    return n > most ? status{errc::at_too_many_fields, most} : status{};
 }
 
 // "AT+NAME" and what the form puts before any parameter: "=?" (test), "?" (read).
