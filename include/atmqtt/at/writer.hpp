@@ -272,14 +272,6 @@ constexpr status check_arity(const packed_row& r, std::size_t n) noexcept {
     return n > most ? status{errc::at_too_many_fields, most} : status{};
 }
 
-// "AT+NAME" and what the form puts before any parameter: "=?" (test), "?" (read).
-constexpr void put_head(line_cursor& out, bytes name, form f) noexcept {
-    out.put(bytes("AT+"));
-    out.put(name);
-    if (f == form::test) out.put(bytes("=?"));
-    if (f == form::read) out.put('?');
-}
-
 // How many arguments are given: trailing omitted ones are not.
 constexpr std::size_t given_count(span<const value> args) noexcept {
     std::size_t n = args.size();
@@ -294,7 +286,11 @@ constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, c
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
     const std::size_t n = given_count(args);
     if (f != form::set && n != 0) return {errc::at_too_many_fields, 0};
-    put_head(out, c.name(), f);
+    // "AT+NAME" and what the form puts before any parameter: "=?" (test), "?" (read).
+    out.put(bytes("AT+"));
+    out.put(c.name());
+    if (f == form::test) out.put(bytes("=?"));
+    if (f == form::read) out.put('?');
     if (f == form::set) {
         status arity = check_arity(c, n);
         if (!arity.ok()) return {arity.error(), arity.offset()};
