@@ -464,7 +464,7 @@ constexpr result<T> decode_as(bytes text) noexcept {
 // group a span of elements, each a value or such a struct.
 // The arguments live on the stack only as many as the command can take (its fixed parameters plus
 // repeat_max groups); a longer span is at_too_many_fields where the table's arity check puts it. `Rules`
-// are the dialect's checks between parameters, run before the writer (offsets are argument indexes).
+// are the dialect's checks between parameters, run after the writer's own (offsets are argument indexes).
 
 namespace detail {
 template <class T, class = void>

@@ -4,7 +4,7 @@
 //     auto n = vendor::encode(at::test(cmd::mqttconn), out);   // "AT+MQTTCONN=?\r" (at/dialect_encoder.hpp)
 //
 // Rules a range cannot say are table data (at/packed_row.hpp: row_rule, a value hole among them) that
-// check_param_rules runs before the writer; fill_defaults is the manual's "an omitted parameter takes its
+// check_param_rules runs once the writer has accepted every argument; fill_defaults is the manual's "an omitted parameter takes its
 // default" for gaps before a given one (OneMO).
 #pragma once
 
