@@ -148,7 +148,7 @@ TEST_CASE("encode_bound: rules are table data: value holes") {
         using binding = typename std::decay_t<decltype(c)>::binding;
         auto a = binding::values(c);
         constexpr const at::packed_row& row = at::packed_of<binding::row, hole_rules>;
-        return at::check_param_rules(row.rule_list(), row, span<const at::value>(a.v, a.n));
+        return at::check_param_rules(row.rule_list(), span<const at::value>(a.v, a.n));
     };
     CHECK(values(settings{0, mode::low, false, 5, {}}).error() == errc::out_of_range);
     CHECK(values(settings{0, mode::low, false, 5, {}}).offset() == 3);

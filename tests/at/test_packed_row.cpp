@@ -38,7 +38,7 @@ inline constexpr at::row_rule rule_rows[] = {
 };
 inline constexpr at::row_rules rules{rule_rows};
 
-constexpr at::value none = at::value::omitted();
+constexpr at::value none = at::value();
 
 // The packed row against the table row, parameter by parameter (run time as well as compile time).
 constexpr bool same_as_table(const at::packed_row& p, const at::command& c) {
@@ -59,7 +59,12 @@ constexpr bool same_as_table(const at::packed_row& p, const at::command& c) {
 }
 
 constexpr atmqtt::status rules_on(const at::packed_row& row, std::initializer_list<at::value> args) {
-    return at::check_param_rules(row.rule_list(), row, span<const at::value>(args.begin(), args.size()));
+    return at::check_param_rules(row.rule_list(), span<const at::value>(args.begin(), args.size()));
+}
+// The typed path: the writer's own checks, then the row's rules (a parameter's own error wins).
+constexpr atmqtt::result<std::size_t> written_on(const at::packed_row& row, std::initializer_list<at::value> args) {
+    at::detail::line_cursor count;
+    return at::detail::write_set<true>(count, td::lexical, row, span<const at::value>(args.begin(), args.size()), 0);
 }
 constexpr atmqtt::status table_rules_on(const at::command& row, std::initializer_list<at::value> args) {
     return at::check_row_rules(rules, row, at::form::set, span<const at::value>(args.begin(), args.size()));
@@ -124,8 +129,13 @@ TEST_CASE("packed_row: rules between parameters as table data, one checker") {
     STATIC_REQUIRE(rules_on(f, {0, 1, 0, "t"}).error() == errc::out_of_range);
     STATIC_REQUIRE(rules_on(f, {0, 1, 0, "t"}).offset() == 1);
     CHECK(rules_on(f, {0, 0, 1, "t"}).error() == errc::out_of_range);
-    CHECK(rules_on(f, {0, 0, 3, "t"}).ok());    // qos out of range: the writer says so
-    CHECK(rules_on(f, {0, 0, "x", "t"}).ok());  // not an integer: the writer says so
+    // qos out of range, or not an integer: the writer says so first (a parameter's own error wins)
+    CHECK(written_on(f, {0, 0, 3, "t", "LOW"}).error() == errc::out_of_range);
+    CHECK(written_on(f, {0, 0, 3, "t", "LOW"}).offset() == 2);
+    CHECK(written_on(f, {0, 0, "x", "t", "LOW"}).error() == errc::at_type_mismatch);
+    CHECK(written_on(f, {0, 0, "x", "t", "LOW"}).offset() == 2);
+    CHECK(written_on(f, {0, 1, 0, "t", "LOW"}).error() == errc::out_of_range);  // the rule, once they are valid
+    CHECK(written_on(f, {0, 1, 0, "t", "LOW"}).offset() == 1);
     // needs: 4 given needs 3.
     CHECK(rules_on(f, {0, 0, 0, none, "LOW"}).error() == errc::at_missing_field);
     CHECK(rules_on(f, {0, 0, 0, none, "LOW"}).offset() == 3);
@@ -134,17 +144,18 @@ TEST_CASE("packed_row: rules between parameters as table data, one checker") {
     CHECK(rules_on(f, {0, 0, 0, none, none, "x"}).ok());  // 4 omitted before a given one: needs nothing
     CHECK(rules_on(f, {}).ok());
     CHECK(rules_on(f, {none, none}).ok());
-    CHECK(rules_on(f, {0, 9, 0, "t"}).ok());   // 1 out of its range: the writer's error
-    CHECK(rules_on(f, {0, -1, 0, "t"}).ok());
+    CHECK(written_on(f, {0, 9, 0, "t", "LOW"}).offset() == 1);   // 1 out of its range: the writer's error
+    CHECK(written_on(f, {0, -1, 0, "t", "LOW"}).error() == errc::out_of_range);
+    CHECK(written_on(f, {0, 1, 9, none, "LOW"}).offset() == 2);  // 2 out of range and 3 missing: 2's error
     // needs the other way round (1 given needs 3): 3 is missing where the arguments stop, or omitted.
     constexpr at::param_rule later[] = {{at::param_rule::needs, 3, 1}};
     const at::value two[] = {0, 1};
     const at::value gap[] = {0, 1, 0, none, "LOW"};
-    CHECK(at::check_param_rules(span<const at::param_rule>(later, 1), f, span<const at::value>(two, 2)).error() ==
+    CHECK(at::check_param_rules(span<const at::param_rule>(later, 1), span<const at::value>(two, 2)).error() ==
           errc::at_missing_field);
-    CHECK(at::check_param_rules(span<const at::param_rule>(later, 1), f, span<const at::value>(two, 2)).offset() == 3);
-    CHECK(at::check_param_rules(span<const at::param_rule>(later, 1), f, span<const at::value>(gap, 5)).offset() == 3);
-    CHECK(at::check_param_rules(span<const at::param_rule>(later, 1), f, span<const at::value>(two, 1)).ok());
+    CHECK(at::check_param_rules(span<const at::param_rule>(later, 1), span<const at::value>(two, 2)).offset() == 3);
+    CHECK(at::check_param_rules(span<const at::param_rule>(later, 1), span<const at::value>(gap, 5)).offset() == 3);
+    CHECK(at::check_param_rules(span<const at::param_rule>(later, 1), span<const at::value>(two, 1)).ok());
 
     constexpr const at::packed_row& g = at::packed_of<other_row, rules>;
     STATIC_REQUIRE(rules_on(g, {0}).ok());                  // nothing at or after the flag
@@ -162,8 +173,10 @@ TEST_CASE("packed_row: rules between parameters as table data, one checker") {
     CHECK(table_rules_on(flag_row, {0, 1, 0, "t"}).error() == errc::out_of_range);
     CHECK(table_rules_on(other_row, {0, 0, 2}).error() == errc::at_too_many_fields);
     CHECK(table_rules_on(td::open, {0, "b", 1}).ok());
-    CHECK(table_rules_on(flag_row, {0, 9, 0, "t"}).ok());  // out of range, either side: the writer's error
-    CHECK(table_rules_on(flag_row, {0, -1, 0, "t"}).ok());
+    // out of range, either side: the writer's error comes first (the tool sizes the line, then the rules)
+    const at::value wide[] = {0, 9, 0, "t", "LOW"}, qos[] = {0, 0, 3, "t", "LOW"};
+    CHECK(at::command_size(td::lexical, flag_row, at::form::set, wide).error() == errc::out_of_range);
+    CHECK(at::command_size(td::lexical, flag_row, at::form::set, qos).offset() == 2);
     CHECK(at::check_row_rules(rules, flag_row, at::form::test, {}).ok());
 }
 

@@ -143,7 +143,7 @@ std::string write_with(const json& v, const at::command* c) {
     std::size_t fixed = c->params.size() - c->repeat;
     for (std::size_t i = 0; i < fixed; ++i) {
         const json* p = params->get(std::string(c->params[i].name));
-        if (p == nullptr) args.push_back(at::value::omitted());
+        if (p == nullptr) args.push_back(at::value());
         else if (p->kind == json::number) args.push_back(at::value(p->n));
         else args.push_back(at::value(bytes(p->s)));
     }

@@ -194,7 +194,7 @@ std::string encode_vector(const vector_line& v) {
     std::vector<std::string> store;
     store.reserve(16);
     for (const atmqtt::at::field_spec& p : c->params) {
-        args.push_back(atmqtt::at::value::omitted());
+        args.push_back(atmqtt::at::value());
         if (p.type == atmqtt::at::field_type::literal) continue;
         for (const auto& kv : v.params) {
             if (kv.first != lower_key(p.name)) continue;

@@ -112,7 +112,7 @@ std::string encode_vector(const json_value& v, std::string& why) {
     std::vector<at::value> args;
     std::size_t used = 0;
     for (const at::field_spec& p : c->params) {
-        at::value a = at::value::omitted();
+        at::value a = at::value();
         for (const auto& kv : *params) {
             if (kv.first != std::string(p.name)) continue;
             a = kv.second.is_string ? at::value(bytes(kv.second.text)) : at::value(kv.second.number);

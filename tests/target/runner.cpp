@@ -208,13 +208,13 @@ char hex_store[1024];
 std::size_t hex_used = 0;
 
 at::value to_value(const command_arg* a, const at::field_spec& p) {
-    if (a == nullptr || a->kind == 0) return at::value::omitted();
+    if (a == nullptr || a->kind == 0) return at::value();
     if (a->kind == 1) return at::value(a->number);
     if (p.type != at::field_type::hex) return at::value(std::string_view(a->text, a->size));
     // Hex parameters take hex text; the writer takes the octets.
     char* out = hex_store + hex_used;
     const auto n = atmqtt::hex_decode(bytes(a->text, a->size), atmqtt::mutable_bytes(out, sizeof hex_store - hex_used));
-    if (!n) return at::value::omitted();
+    if (!n) return at::value();
     hex_used += *n;
     return at::value::binary(bytes(out, *n));
 }

@@ -871,7 +871,7 @@ bool to_value(const json::value& v, const at::field_spec& spec, std::deque<std::
         return true;
     }
     if (v.type == json::kind::null) {
-        out = at::value::omitted();
+        out = at::value();
         return true;
     }
     f = {errc::at_type_mismatch, v.offset};
@@ -1004,18 +1004,18 @@ bool encode_as(const dialect& d, const json::value& obj, const at::command& cmd,
         if (form != at::form::set) return params != nullptr ? params->offset : obj.offset;
         return r.offset() < arg_offsets.size() ? arg_offsets[r.offset()] : (params != nullptr ? params->offset : obj.offset);
     };
-    // The dialect's rules between parameters first, as its typed encode applies them.
+    auto size = at::command_size(g.lexical, *c, form, args_span);
+    if (!size.ok()) {
+        f = {size.error(), where(size)};
+        return false;
+    }
+    // The dialect's rules between parameters once the writer accepts each one, as its typed encode applies them.
     if (d.check_rules != nullptr) {
         const atmqtt::status rule = d.check_rules(*c, form, args_span);
         if (!rule.ok()) {
             f = {rule.error(), where(atmqtt::result<std::size_t>(rule.error(), rule.offset()))};
             return false;
         }
-    }
-    auto size = at::command_size(g.lexical, *c, form, args_span);
-    if (!size.ok()) {
-        f = {size.error(), where(size)};
-        return false;
     }
     bytes_out.assign(*size, '\0');
     auto w = at::write_command(g.lexical, *c, form, args_span, atmqtt::mutable_bytes(bytes_out.data(), bytes_out.size()));

@@ -50,7 +50,7 @@ using field_key_fn = std::string (*)(const atmqtt::at::line& line, std::size_t f
 
 // The dialect's rules between parameters that its table cannot state (Quectel: at::check_row_rules on
 // quectel::rules, the rows its typed encode applies). `at encode` calls it with the command row, the form and the
-// arguments before the writer checks and writes them; the error's offset is an argument index.
+// arguments once the writer has checked them (a parameter's own error wins); the error's offset is an argument index.
 using rules_fn = atmqtt::status (*)(const atmqtt::at::command& row, atmqtt::at::form which,
                                     atmqtt::span<const atmqtt::at::value> args);
 

@@ -474,7 +474,7 @@ constexpr result<T> decode_as(bytes text) noexcept {
 // group a span of elements, each a value or such a struct.
 // The arguments live on the stack only as many as the command can take (its fixed parameters plus
 // repeat_max groups); a longer span is at_too_many_fields where the table's arity check puts it. `Rules`
-// are the dialect's checks between parameters, run before the writer (offsets are argument indexes).
+// are the dialect's checks between parameters, run after the writer's own (offsets are argument indexes).
 
 namespace detail {
 template <class T, class = void>
@@ -533,18 +533,18 @@ struct argument_list {
 }  // namespace detail
 
 namespace detail {
-// A typed command's set form: its row's rules (packed with it), then the writer; one call per command
-// written, whatever the struct. `overflow`: the capacity the arguments overran (0: none).
-// Checked: a dialect with a rule table (its other commands' rows carry no rules).
+// A typed command's set form: the writer, then its row's rules (packed with it) on the arguments it
+// accepted, before a line too long for the buffer; one call per command written, whatever the struct.
+// `overflow`: the capacity the arguments overran (0: none). Checked: a dialect with a rule table (its
+// other commands' rows carry no rules).
 template <bool Checked, class Cursor, class Lex>
 constexpr result<std::size_t> write_set(Cursor& out, const Lex& lexical, const packed_row& row, span<const value> args,
                                         std::size_t overflow) noexcept {
     if (overflow != 0) return {errc::at_too_many_fields, overflow};
-    if constexpr (Checked) {
-        status rule = check_param_rules(row.rule_list(), row, args);
-        if (!rule) return {rule.error(), rule.offset()};
-    }
-    return write_into(out, lexical, row, form::set, args);
+    if constexpr (!Checked) return write_into(out, lexical, row, form::set, args);
+    result<std::size_t> n = write_into(out, lexical, row, form::set, args);
+    status rule = n || n.error() == errc::buffer_too_small ? check_param_rules(row.rule_list(), args) : status{};
+    return rule ? n : result<std::size_t>(rule.error(), rule.offset());
 }
 
 // A struct bound to command row `C` (the set form) of a dialect with syntax `S` and the rules between

@@ -116,12 +116,6 @@ struct packed_row : row_shape {
 
 namespace detail {
 
-// The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
-constexpr std::size_t param_index(const packed_row& r, std::size_t i) noexcept {
-    std::size_t fixed = r.size() - r.repeat;
-    return i < fixed ? i : fixed + (i - fixed) % r.repeat;
-}
-
 constexpr bool same_row(const row_rule& r, const command& c) noexcept {
     return r.name == c.name && r.selector == c.selector;
 }

@@ -56,7 +56,6 @@ public:
     constexpr value(const std::optional<T>& o) noexcept
         : value(o.has_value() ? value(*o) : value()) {}  // NOLINT
 
-    static constexpr value omitted() noexcept { return value(); }
     static constexpr value binary(bytes b) noexcept { return value(kind::binary, b); }
 
     constexpr kind type() const noexcept { return static_cast<kind>(meta_ & kind_mask); }
@@ -254,31 +253,23 @@ constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, 
     return put_text(out, s, f.quote, lexical, opens_params);
 }
 
-// The parameter argument i fills.
+// The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
 constexpr field_spec param_at(const packed_row& r, std::size_t i) noexcept {
-    return r.param(param_index(r, i));
+    const std::size_t fixed = r.size() - r.repeat;
+    return r.param(i < fixed ? i : fixed + (i - fixed) % r.repeat);
 }
 
 // Checks the argument count against optional parameters and the repeated group; the offset of an
 // error is the index of the first missing or surplus argument.
 constexpr status check_arity(const packed_row& r, std::size_t n) noexcept {
-    const std::size_t fixed = r.size() - r.repeat;
+    const std::size_t fixed = r.size() - r.repeat, most = fixed + std::size_t{r.repeat_max} * r.repeat;
     // Stopping early: only right before an optional parameter, and only if the repeated group (which
-    // cannot follow a truncated fixed part) may be absent.
-    if (n < fixed)
-        return r.param(n).is_optional() && (r.repeat == 0 || r.repeat_min == 0) ? status{} : status{errc::at_missing_field, n};
-    if (r.repeat == 0) return n == r.size() ? status{} : status{errc::at_too_many_fields, r.size()};
-    const std::size_t groups = (n - fixed) / r.repeat;
-    if ((n - fixed) % r.repeat != 0 || groups < r.repeat_min) return {errc::at_missing_field, n};
-    return groups > r.repeat_max ? status{errc::at_too_many_fields, fixed + std::size_t{r.repeat_max} * r.repeat} : status{};
-}
-
-// "AT+NAME" and what the form puts before any parameter: "=?" (test), "?" (read).
-constexpr void put_head(line_cursor& out, bytes name, form f) noexcept {
-    out.put(bytes("AT+"));
-    out.put(name);
-    if (f == form::test) out.put(bytes("=?"));
-    if (f == form::read) out.put('?');
+    // cannot follow a truncated fixed part) may be absent (a row without one has repeat_min 0: validate).
+    if (n < fixed) return r.param(n).is_optional() && r.repeat_min == 0 ? status{} : status{errc::at_missing_field, n};
+    // The repeated group: whole groups, at least repeat_min of them, at most repeat_max.
+    if (r.repeat != 0 && ((n - fixed) % r.repeat != 0 || (n - fixed) / r.repeat < r.repeat_min))
+        return {errc::at_missing_field, n};
+    return n > most ? status{errc::at_too_many_fields, most} : status{};
 }
 
 // How many arguments are given: trailing omitted ones are not.
@@ -295,7 +286,11 @@ constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, c
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
     const std::size_t n = given_count(args);
     if (f != form::set && n != 0) return {errc::at_too_many_fields, 0};
-    put_head(out, c.name(), f);
+    // "AT+NAME" and what the form puts before any parameter: "=?" (test), "?" (read).
+    out.put(bytes("AT+"));
+    out.put(c.name());
+    if (f == form::test) out.put(bytes("=?"));
+    if (f == form::read) out.put('?');
     if (f == form::set) {
         status arity = check_arity(c, n);
         if (!arity.ok()) return {arity.error(), arity.offset()};

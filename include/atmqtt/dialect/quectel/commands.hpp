@@ -31,8 +31,8 @@ using opt_text = std::optional<bytes>;
 
 // ---- rules the table cannot state ---------------------------------------------------------------
 // The manual ties some parameters to others; a field range cannot say so. These rows (at/packed_row.hpp)
-// are checked before the writer, by the typed encode (each row's rules packed with it) and by the
-// `atmqtt at encode` tool (the rules), only on values of the right kind and range; offsets are
+// are checked after the writer's own checks, by the typed encode (each row's rules packed with it) and by
+// the `atmqtt at encode` tool (the rules), so only on values of the right kind and range; offsets are
 // argument indexes, as the writer's:
 //
 // - AT+QMTPUBEX (§3.3.8): <msgid> is 0 exactly when <qos> is 0. Either way round: out_of_range at 1.
@@ -56,7 +56,7 @@ inline constexpr at::row_rules rules{rule_rows};
 
 
 // A struct bound to command row C, its members in parameter order (at/bind.hpp): encode and
-// encoded_size write it, its rules first.
+// encoded_size write it, its rules after the writer's own checks.
 template <const at::command& C, class T>
 using command_row = at::command_members<lexical, C, rules, T>;
 
