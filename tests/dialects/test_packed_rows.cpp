@@ -197,7 +197,7 @@ TEST_CASE("packed rows: every row of the four dialects writes as its table row")
     namespace om = atmqtt::onemo;
     namespace rh = atmqtt::risinghf;
     namespace u = atmqtt::usr;
-    CHECK(compare_rows<q::lexical, q::rules, q::cmd::qmtcfg, q::cmd::cfg_version, q::cmd::cfg_pdpcid, q::cmd::cfg_ssl,
+    CHECK(compare_rows<q::full_lexical, q::rules, q::cmd::qmtcfg, q::cmd::cfg_version, q::cmd::cfg_pdpcid, q::cmd::cfg_ssl,
                        q::cmd::cfg_keepalive, q::cmd::cfg_session, q::cmd::cfg_timeout, q::cmd::cfg_will, q::cmd::cfg_willex,
                        q::cmd::cfg_recv_mode, q::cmd::cfg_aliauth, q::cmd::cfg_qmtping, q::cmd::cfg_send_mode,
                        q::cmd::cfg_onenet, q::cmd::cfg_hwauth, q::cmd::cfg_hwprodid, q::cmd::cfg_dataformat,
@@ -212,7 +212,7 @@ TEST_CASE("packed rows: every row of the four dialects writes as its table row")
                        om::cmd::cfg_cached, om::cmd::cfg_reconn, om::cmd::cfg_query, om::cmd::mqttconn, om::cmd::mqttsub,
                        om::cmd::mqttsub_list, om::cmd::mqttunsub, om::cmd::mqttpub, om::cmd::mqttread,
                        om::cmd::mqttstate, om::cmd::mqttdisc>() > 1000);
-    CHECK(compare_rows<rh::lexical, at::no_row_rules, rh::cmd::imqttmode, rh::cmd::imqttpara, rh::cmd::imqttuser,
+    CHECK(compare_rows<rh::full_lexical, at::no_row_rules, rh::cmd::imqttmode, rh::cmd::imqttpara, rh::cmd::imqttuser,
                        rh::cmd::imqttaddr, rh::cmd::imqttlwt, rh::cmd::imqttlwtbin, rh::cmd::imqttconn,
                        rh::cmd::imqttdisconn, rh::cmd::imqttsub, rh::cmd::imqttunsub, rh::cmd::imqttpub,
                        rh::cmd::imqttpubin, rh::cmd::imqttpubex, rh::cmd::imqttstate, rh::cmd::imqttauth,

@@ -32,7 +32,7 @@ namespace risinghf {
 // also read from that answer (binds_and_reads, Answer its row: at::decode_into(ev, setting)): one
 // struct, not a second one restating the row.
 template <const at::command& Row, class T>
-using binds = at::command_members<lexical, Row, at::no_row_rules, T>;
+using binds = at::command_members<lexical_for<Row>, Row, at::no_row_rules, T>;
 template <const at::command& Row, std::size_t Answer, class T>
 using binds_and_reads = at::written_and_read<binds<Row, T>, at::row_members<grammar, Answer, T>>;
 
@@ -64,7 +64,7 @@ struct cfg_para {
     bytes version = "3.1.1";             // "3.1" or "3.1.1" (default)
     key_word key{};                      // written as the table's key words; read: checked, not kept
     using binding = at::written_and_read<
-        at::command_binding<lexical, cmd::imqttpara, at::no_row_rules, &cfg_para::key, &cfg_para::timeout, &cfg_para::key,
+        at::command_binding<full_lexical, cmd::imqttpara, at::no_row_rules, &cfg_para::key, &cfg_para::timeout, &cfg_para::key,
                             &cfg_para::clean, &cfg_para::key, &cfg_para::keepalive, &cfg_para::key, &cfg_para::version>,
         at::row_binding<grammar, line_para, at::skip, &cfg_para::timeout, at::skip, &cfg_para::clean, at::skip,
                         &cfg_para::keepalive, at::skip, &cfg_para::version>>;
