@@ -213,7 +213,7 @@ TEST_CASE("packed rows: every row of the four dialects writes as its table row")
                        om::cmd::cfg_cached, om::cmd::cfg_reconn, om::cmd::cfg_query, om::cmd::mqttconn, om::cmd::mqttsub,
                        om::cmd::mqttsub_list, om::cmd::mqttunsub, om::cmd::mqttpub, om::cmd::mqttread,
                        om::cmd::mqttstate, om::cmd::mqttdisc>() > 1000);
-    CHECK(compare_rows<rh::lexical, at::no_row_rules, rh::cmd::imqttmode, rh::cmd::imqttpara, rh::cmd::imqttuser,
+    CHECK(compare_rows<rh::full_lexical, at::no_row_rules, rh::cmd::imqttmode, rh::cmd::imqttpara, rh::cmd::imqttuser,
                        rh::cmd::imqttaddr, rh::cmd::imqttlwt, rh::cmd::imqttlwtbin, rh::cmd::imqttconn,
                        rh::cmd::imqttdisconn, rh::cmd::imqttsub, rh::cmd::imqttunsub, rh::cmd::imqttpub,
                        rh::cmd::imqttpubin, rh::cmd::imqttpubex, rh::cmd::imqttstate, rh::cmd::imqttauth,

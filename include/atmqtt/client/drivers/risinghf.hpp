@@ -109,7 +109,7 @@ struct risinghf {
     // The command of step `step` of a request from `rows` (its steps, as the client keeps them); the numbers: -, the request timeout, -, the receive mode.
     constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {0, request_timeout_s, 0, cache_receive ? 1 : 0};
-        return detail::write_step<atmqtt::risinghf::lexical>(rows, op, step, n, {}, st);
+        return detail::write_step<atmqtt::risinghf::full_lexical>(rows, op, step, n, {}, st);
     }
 
     // What a deferred result or URC means; a line that fits none of its rows is ignored.
