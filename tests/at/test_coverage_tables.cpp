@@ -315,14 +315,19 @@ TEST_CASE("final result kinds: names and classes") {
     CHECK(at::is_failure(at_run_time(final_kind::busy)));
 }
 
+namespace {
+constexpr at::line order_lines[] = {at::urc("+B"), at::urc("+A"), at::urc("+B").with_selector("s")};
+}  // namespace
+
 TEST_CASE("grammar check at run time: the line order") {
-    const at::line lines[] = {at::urc("+B"), at::urc("+A"), at::urc("+B").with_selector("s")};
+    const at::line (&lines)[3] = order_lines;
     auto check_order = [&](std::initializer_list<std::uint8_t> order) {
         return at::validate(at_run_time(at::grammar{"t", {}, lines, {}, {}, {}, {},
                                                     span<const std::uint8_t>(order.begin(), order.size())}));
     };
     CHECK(check_order({1, 0, 2}).ok());
-    CHECK(at::make_line_order<3>(at_run_time(span<const at::line>(lines))) == std::array<std::uint8_t, 3>{1, 0, 2});
+    constexpr span<const std::uint8_t> order = at::line_order_of<order_lines>;
+    CHECK((order.size() == 3 && order[0] == 1 && order[1] == 0 && order[2] == 2));
     table_check r = check_order({1, 0});  // not every line
     CHECK(r.error == table_error::bad_line_order);
     CHECK(r.in == table_check::where::line);

@@ -231,16 +231,14 @@ inline constexpr at::error_entry errors[] = {
 };
 // Misspelled prefixes modems or manuals use (OneMO's +MQTTUTC, Quectel's +QMTCCLOSE).
 inline constexpr at::prefix_alias prefix_aliases[] = {{"+TURX", "+TURC"}, {"+TOOPEN", "+TOPEN"}};
-inline constexpr auto line_order_array = at::make_line_order<sizeof lines / sizeof lines[0]>(lines);
-inline constexpr atmqtt::span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr atmqtt::span<const std::uint8_t> line_order = at::line_order_of<lines>;
 inline constexpr at::grammar grammar{"test", commands, lines, lexical, finals, errors, prefix_aliases, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // For the tokenizer: +TRECV (length field 3, optional), +TURC "publish" (length field 5 counting the
 // selector), +TRCVPUB (length field 2, quoted payload), then +TURX "publish" (the alias of +TURC).
-inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
-inline constexpr atmqtt::span<const at::payload_rule> payload_rule_span{payload_rules.data(),
-                                                                        payload_rules.size()};
+inline constexpr atmqtt::span<const at::payload_rule> payload_rules = at::payload_rules_of<grammar>;
+inline constexpr atmqtt::span<const at::payload_rule> payload_rule_span = payload_rules;
 static_assert(payload_rules.size() == 4);  // and +TURX "publish", the alias of +TURC
 static_assert(at::validate(payload_rule_span).ok());
 

@@ -58,10 +58,11 @@ static_assert(!at::is_response_prefix(td::open, "+TOPE"));
 static_assert(at::is_response_prefix(td::pubhex, "+TPUB") && !at::is_response_prefix(td::pubhex, "+TPUBHEX"));
 
 // ---- payload rules ----
+constexpr at::grammar lines_only{"lines only", {}, td::lines};
 static_assert(td::recv_urc.payload_index() == 4 && td::recv_urc.length == 3 &&
               td::recv_urc.length_optional());
 static_assert(td::open_result.payload_index() == at::no_index);
-static_assert(at::count_payload_rules(at::grammar{"lines only", {}, td::lines}) == 3);  // the lines' own
+static_assert(at::payload_rules_of<lines_only>.size() == 3);  // the lines' own
 static_assert(td::payload_rules[0].prefix == "+TRECV" && td::payload_rules[0].selector.empty());
 static_assert(td::payload_rules[0].length_field == 3 && td::payload_rules[0].length_optional);
 static_assert(td::payload_rules[0].form == at::payload_form::either);
@@ -73,7 +74,7 @@ static_assert(td::payload_rules[2].prefix == "+TRCVPUB" && td::payload_rules[2].
 static_assert(td::payload_rules[2].form == at::payload_form::quoted);
 static_assert(td::payload_rules[3].prefix == "+TURX" && td::payload_rules[3].selector == "publish");
 static_assert(td::payload_rules[3].length_field == 5);
-static_assert(at::count_payload_rules(td::grammar) == 4);
+static_assert(at::payload_rules_of<td::grammar>.size() == 4);
 
 // ---- prefix aliases ----
 static_assert(at::canonical_prefix(td::prefix_aliases, "+TURX") == "+TURC");

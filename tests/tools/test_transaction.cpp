@@ -408,7 +408,7 @@ TEST_CASE("transaction: after a timeout the caller aborts; late lines are not at
 
 TEST_CASE("transaction: prefix aliases read as their prefix") {
     // +TURX is the test dialect's misspelling of +TURC (OneMO's +MQTTUTC), +TOOPEN of +TOPEN; the
-    // tokenizer counts +TURX "publish" payloads through the alias rule make_payload_rules adds.
+    // tokenizer counts +TURX "publish" payloads through the alias rule payload_rules_of adds.
     check_stream(&td::open, form::set,
                  "\r\nOK\r\n\r\n+TURX: \"publish\",0,3,\"a/b\",4,4,x\r\n,\r\n\r\n+TOOPEN: 0,0\r\n"
                  "\r\n+TURX: \"conn\",0,0\r\n",

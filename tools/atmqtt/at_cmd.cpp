@@ -219,7 +219,7 @@ private:
 
     static std::vector<at::payload_rule> make_rules(const at::grammar& g) {
         std::vector<at::payload_rule> r;
-        // The same rules as at::make_payload_rules(grammar), built at run time: the lines', then the aliases'.
+        // The same rules as at::payload_rules_of<grammar>, built at run time: the lines', then the aliases'.
         for (const at::line& l : g.lines)
             if (l.payload_index() != at::no_index) r.push_back(at::to_payload_rule(l));
         for (const at::prefix_alias& a : g.prefix_aliases) {

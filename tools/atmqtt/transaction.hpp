@@ -260,7 +260,7 @@ private:
     }
 
     atmqtt::span<const at::line> lines_;
-    atmqtt::span<const std::uint8_t> order_;  // the grammar's line order (make_line_order), or empty
+    atmqtt::span<const std::uint8_t> order_;  // the grammar's line order (line_order_of), or empty
     atmqtt::span<const at::final_alias> finals_;
     atmqtt::span<const at::prefix_alias> aliases_;
     const at::command* cmd_ = nullptr;  // meaningful unless state_ is idle

@@ -9,7 +9,7 @@
 //
 // How (all of it table data):
 // 1. The line's prefix (dialect tolerances, prefix aliases) selects its candidates through the grammar's
-//    line order (make_line_order): two binary searches, so the cost does not grow with the table.
+//    line order (line_order_of): two binary searches, so the cost does not grow with the table.
 // 2. A candidate with a selector wins when the first field names it (ASCII case ignored). When every
 //    candidate has a selector and none matches: at_invalid_enum at the first field (or why the first
 //    field does not read, at_unterminated_quote).
@@ -234,7 +234,7 @@ ATMQTT_AT_SPEED_INLINE constexpr result<std::size_t> classify_found(span<const l
 
 }  // namespace detail
 
-// The index in `lines` of the line `e` is (see the header comment); `order` as make_line_order gives it
+// The index in `lines` of the line `e` is (see the header comment); `order` as line_order_of gives it
 // (empty: every line is tried, in table order).
 template <std::size_t Capacity, class Lex>
 constexpr result<std::size_t> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,

@@ -324,7 +324,7 @@ struct grammar {
     span<const final_alias> finals{};  // extra final result spellings ("+CIS ERROR"), at/result_code.hpp
     span<const error_entry> errors{};  // the vendor's error codes, for logs and the reference
     span<const prefix_alias> prefix_aliases{};  // other spellings of line prefixes ("+MQTTUTC")
-    // The lines' indexes sorted by prefix (make_line_order): a line's candidates are found by binary
+    // The lines' indexes sorted by prefix (line_order_of): a line's candidates are found by binary
     // search, so classifying costs the same however many rows the table has. Empty: every line is tried.
     span<const std::uint8_t> line_order{};
 };
@@ -337,20 +337,6 @@ constexpr std::string_view canonical_prefix(span<const prefix_alias> aliases, st
 }
 
 // ---- line order: the index the classifier searches ------------------------------------------------
-
-// The indexes of `lines` sorted by prefix, lines of one prefix in table order (so the first candidate
-// that fits is the same as in a walk over the table). N is lines.size(), at most 255.
-template <std::size_t N>
-constexpr std::array<std::uint8_t, N> make_line_order(span<const line> lines) noexcept {
-    static_assert(N <= 255, "line indexes are 8-bit");
-    std::array<std::uint8_t, N> order{};
-    for (std::size_t i = 0; i < N && i < lines.size(); ++i) {
-        std::size_t j = i;  // insertion sort: stable, and N is small
-        for (; j > 0 && lines[order[j - 1]].prefix.compare(lines[i].prefix) > 0; --j) order[j] = order[j - 1];
-        order[j] = static_cast<std::uint8_t>(i);
-    }
-    return order;
-}
 
 // The lines with one prefix: positions [first, last) of the order (or of the table when there is no
 // order, then every line is a candidate and the caller compares prefixes itself).
@@ -388,7 +374,7 @@ constexpr line_candidates candidates(span<const line> lines, span<const std::uin
 }
 
 namespace detail {
-// Whether `order` is what make_line_order gives for `lines`.
+// Whether `order` is what line_order_of gives for `lines`.
 constexpr bool is_line_order(span<const line> lines, span<const std::uint8_t> order) noexcept {
     if (order.size() != lines.size()) return false;
     for (std::size_t i = 0; i < order.size(); ++i) {  // strictly by (prefix, index): no index twice
@@ -477,7 +463,7 @@ constexpr const command* find_command(const grammar& g, std::string_view name,
     X(default_not_a_word) /* a word field's default index past its words (defaults_to_word of another \
        word) */ \
     X(default_too_long) /* a string field's default text longer than its maximum length */ \
-    X(bad_line_order) /* line_order is not the lines' indexes sorted by prefix (make_line_order) */ \
+    X(bad_line_order) /* line_order is not the lines' indexes sorted by prefix (line_order_of) */ \
     X(bad_answer_row) /* a command's answer row past the grammar's lines, or a URC or deferred line */
 
 #define ATMQTT_AT_ENUMERATOR(name) name,
@@ -686,11 +672,9 @@ constexpr payload_rule to_payload_rule(const line& l) noexcept {
                         guard};
 }
 
-
 // The payload rules of every payload line of a grammar, in table order, followed by one more rule per
 // prefix alias of a payload line (a modem that spells the prefix the other way still gets its payload
-// counted). The lines' rules keep their indexes; the alias rules come after them:
-//     inline constexpr auto rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
+// counted). The lines' rules keep their indexes; the alias rules come after them (payload_rules_of, below).
 namespace detail {
 // The rules into out (at most `room` of them); how many the grammar has.
 constexpr std::size_t put_payload_rules(const grammar& g, payload_rule* out, std::size_t room) noexcept {
@@ -705,25 +689,29 @@ constexpr std::size_t put_payload_rules(const grammar& g, payload_rule* out, std
     }
     return n;
 }
-}  // namespace detail
-constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
-    return detail::put_payload_rules(g, nullptr, 0);
-}
-template <std::size_t N>
-constexpr std::array<payload_rule, N> make_payload_rules(const grammar& g) noexcept {
-    std::array<payload_rule, N> out{};
-    detail::put_payload_rules(g, out.data(), N);
-    return out;
-}
 
 // A table's derived constants, one line each in a dialect (its constexpr `lines` array, its grammar):
 //     inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 //     inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
-namespace detail {
+// The indexes of `Lines` sorted by prefix, lines of one prefix in table order (so the first candidate
+// that fits is the same as in a walk over the table).
 template <const auto& Lines>
-inline constexpr auto line_order_array = make_line_order<sizeof Lines / sizeof Lines[0]>(Lines);
+inline constexpr auto line_order_array = [] {
+    std::array<std::uint8_t, sizeof Lines / sizeof Lines[0]> order{};
+    static_assert(order.size() <= 255, "line indexes are 8-bit");
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        std::size_t j = i;  // insertion sort: stable, and the table is small
+        for (; j > 0 && Lines[order[j - 1]].prefix.compare(Lines[i].prefix) > 0; --j) order[j] = order[j - 1];
+        order[j] = static_cast<std::uint8_t>(i);
+    }
+    return order;
+}();
 template <const grammar& G>
-inline constexpr auto payload_rule_array = make_payload_rules<count_payload_rules(G)>(G);
+inline constexpr auto payload_rule_array = [] {
+    std::array<payload_rule, put_payload_rules(G, nullptr, 0)> out{};
+    put_payload_rules(G, out.data(), out.size());
+    return out;
+}();
 }  // namespace detail
 template <const auto& Lines>
 inline constexpr span<const std::uint8_t> line_order_of{detail::line_order_array<Lines>.data(),

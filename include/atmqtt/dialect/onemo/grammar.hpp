@@ -302,7 +302,7 @@ inline constexpr at::error_entry errors[] = {
     at::error_entry{609, 649, "reserved", "reserved"},
 };
 
-// The classifier's index: the lines sorted by prefix (at::make_line_order).
+// The classifier's index: the lines sorted by prefix (at::line_order_of).
 inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 inline constexpr at::grammar grammar{"onemo", commands, lines, lexical, finals, errors, prefix_aliases, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);

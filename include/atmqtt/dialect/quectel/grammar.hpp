@@ -282,7 +282,7 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"
 // this constant, not grammar.lexical, so firmware does not link the whole table (see at/writer.hpp).
 inline constexpr at::syntax lexical = at::syntax{}.writing(commands);
 
-// line_order: the classifier's index, the lines sorted by prefix (at::make_line_order).
+// line_order: the classifier's index, the lines sorted by prefix (at::line_order_of).
 inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 

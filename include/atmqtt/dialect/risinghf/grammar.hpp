@@ -197,7 +197,7 @@ inline constexpr at::command commands[] = {
 inline constexpr at::syntax lexical = at::tolerant_syntax();
 
 // The manual has no error table and no +CME ERROR: only a bare ERROR (AT+IMQTTDISCONN). line_order: the
-// classifier's index, the lines sorted by prefix (at::make_line_order).
+// classifier's index, the lines sorted by prefix (at::line_order_of).
 inline constexpr at::grammar grammar{"risinghf", commands, lines, lexical, {}, {}, {}, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
