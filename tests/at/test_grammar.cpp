@@ -31,7 +31,7 @@ static_assert(td::open.has(form::test) && td::open.has(form::read) && td::open.h
 static_assert(!td::open.has(form::execute));
 static_assert(td::open.deferred == td::open_result_index && td::open.has_deferred());
 static_assert(!td::para.has_deferred());
-static_assert(td::pub.prompts() && !td::open.prompts());
+static_assert(td::pub.is(at::command::prompt_bit) && !td::open.is(at::command::prompt_bit));
 static_assert(td::cfg_keepalive_cmd.selector == "keepalive" && td::cfg_keepalive_cmd.selector_quoted());
 static_assert(td::sub.repeat == 2 && td::sub.repeat_min == 1 && td::sub.repeat_max == 4);
 
@@ -60,7 +60,7 @@ static_assert(at::is_response_prefix(td::pubhex, "+TPUB") && !at::is_response_pr
 // ---- payload rules ----
 constexpr at::grammar lines_only{"lines only", {}, td::lines};
 static_assert(td::recv_urc.payload_index() == 4 && td::recv_urc.length == 3 &&
-              td::recv_urc.length_optional());
+              td::recv_urc.is(at::line::length_optional_bit));
 static_assert(td::open_result.payload_index() == at::no_index);
 static_assert(at::payload_rules_of<lines_only>.size() == 3);  // the lines' own
 static_assert(td::payload_rules[0].prefix == "+TRECV" && td::payload_rules[0].selector.empty());
@@ -291,7 +291,8 @@ static_assert(at::validate(at::grammar{"t", result_cmds, result_lines}).ok());
 static_assert(at::validate(at::grammar{"t", {}, result_lines}).error ==
               table_error::deferred_without_command);
 static_assert(at::validate(at::grammar{"t", {}, result_lines}).in == table_check::where::line);
-static_assert(td::open_result.is_deferred() && td::conn_urc.is_deferred() && !td::stat_urc.is_deferred());
+static_assert(td::open_result.is(at::line::deferred_bit) && td::conn_urc.is(at::line::deferred_bit) &&
+              !td::stat_urc.is(at::line::deferred_bit));
 
 // the vendor error table is checked too
 constexpr at::error_entry overlapping[] = {at::error_entry{600, 610, "a", "a"},

@@ -504,7 +504,8 @@ private:
         test_form_ = i + 1 < t.size() && t[i] == '=' && t[i + 1] == '?';
         if (i + 1 >= t.size() || t[i] != '=' || t[i + 1] == '?') return;
         bool prompts = false;
-        for (const at::command& c : g_.commands) prompts = prompts || (c.prompts() && equal_nocase(c.name, name));
+        for (const at::command& c : g_.commands)
+            prompts = prompts || (c.is(at::command::prompt_bit) && equal_nocase(c.name, name));
         if (!prompts) return;
         at::field_reader r(t.substr(i + 1), g_.lexical);
         while (!r.done()) {

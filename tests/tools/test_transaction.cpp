@@ -161,7 +161,7 @@ constexpr at::table_error command_error(const at::command& c) {
 }
 
 TEST_CASE("transaction: CONNECT of a command with a data phase is its prompt, not its final result") {
-    STATIC_REQUIRE(upload.connects());
+    STATIC_REQUIRE(upload.is(at::command::connect_bit));
     STATIC_REQUIRE(command_error(upload) == at::table_error::none);
     const std::vector<std::string> units = {"AT+TUPL=5\r", "\r\nCONNECT\r\n", "\r\n+TPUB: 5,1a\r\n",
                                             "\r\nOK\r\n"};

@@ -218,7 +218,8 @@ ATMQTT_AT_SPEED_INLINE constexpr result<std::size_t> classify_found(span<const l
     for (int pass = hint == form::read ? 0 : 1; pass < 2; ++pass) {
         for (std::size_t n = 0; n < c.size(); ++n) {
             const line& l = lines[c[n]];
-            if (!is_candidate(l, k) || (hint == form::read && l.answers_read() != (pass == 0))) continue;
+            if (!is_candidate(l, k) || (hint == form::read && l.is(line::read_answer_bit) != (pass == 0)))
+                continue;
             if constexpr (Capacity == 0) {
                 if (may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
             } else {

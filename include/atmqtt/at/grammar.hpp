@@ -108,7 +108,9 @@ constexpr T with_member(T x, M T::*member, V v) noexcept {
 // What line and command (T) share: a selector and a repeated group.
 template <class T>
 struct row_steps {
-    constexpr bool selector_quoted() const noexcept { return (self().flags & T::selector_bare_bit) == 0; }
+    // Whether any of the flag bits `bits` (T::flag_bits) is set: row.is(line::unsolicited_bit).
+    constexpr bool is(unsigned bits) const noexcept { return (self().flags & bits) != 0; }
+    constexpr bool selector_quoted() const noexcept { return !is(T::selector_bare_bit); }
     constexpr T with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
         const T x = with_member(self(), &T::selector, s);
         return q == quoting::bare ? with_flags(x, T::selector_bare_bit) : x;
@@ -209,11 +211,6 @@ struct line : detail::row_steps<line> {
     std::uint8_t repeat_max = 0;     // ... and at most repeat_max times
     std::uint8_t flags = 0;
 
-    constexpr bool is_unsolicited() const noexcept { return (flags & unsolicited_bit) != 0; }
-    constexpr bool length_optional() const noexcept { return (flags & length_optional_bit) != 0; }
-    constexpr bool is_deferred() const noexcept { return (flags & deferred_bit) != 0; }
-    constexpr bool answers_read() const noexcept { return (flags & read_answer_bit) != 0; }
-    constexpr bool length_may_count_hex() const noexcept { return (flags & hex_length_bit) != 0; }
     // Index of the raw-payload field (always the last field), or no_index.
     constexpr std::uint8_t payload_index() const noexcept {
         return !fields.empty() && fields[fields.size() - 1].type == field_type::payload
@@ -256,7 +253,8 @@ struct command : detail::row_steps<command> {
     enum flag_bits : std::uint8_t {
         prompt_bit = 1,         // the set form answers '>' and waits for data before the final result
         selector_bare_bit = 2,  // the selector is written without quotes
-        connect_bit = 4,        // the set form answers CONNECT and takes data before its responses (QFUPL)
+        connect_bit = 4,        // the set form answers CONNECT and takes data before its responses (QFUPL):
+                                // CONNECT is then an intermediate result, not the final one
     };
 
     std::string_view name;             // "QMTCFG": what follows "AT+"
@@ -276,9 +274,6 @@ struct command : detail::row_steps<command> {
 
     constexpr bool has(form f) const noexcept { return has_form(forms, f); }
     constexpr bool has_deferred() const noexcept { return deferred != no_index; }
-    constexpr bool prompts() const noexcept { return (flags & prompt_bit) != 0; }
-    // CONNECT is then an intermediate result, not the final one: the host sends its data next.
-    constexpr bool connects() const noexcept { return (flags & connect_bit) != 0; }
 
     constexpr command with_params(span<const field_spec> p) const noexcept {
         return detail::with_member(*this, &command::params, p);
@@ -558,13 +553,14 @@ constexpr table_error check_command(const grammar& g, std::size_t i, std::uint8_
     const bool set = c.has(form::set);
     if (!c.params.empty() && !set) return table_error::params_without_set;
     if (set && c.params.empty() && c.selector.empty()) return table_error::set_without_params;
-    if ((c.prompts() || c.connects()) && !set) return table_error::prompt_without_set;
+    if (c.is(command::prompt_bit | command::connect_bit) && !set) return table_error::prompt_without_set;
     const table_error e = check_fields(c, c.params, true, field_at);
     if (e != table_error::none) return e;
     if (c.has_deferred() && c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
-    if (c.has_deferred() && !g.lines[c.deferred].is_deferred()) return table_error::deferred_not_marked;
+    if (c.has_deferred() && !g.lines[c.deferred].is(line::deferred_bit))
+        return table_error::deferred_not_marked;
     if (c.answer != no_index &&
-        (c.answer >= g.lines.size() || g.lines[c.answer].is_unsolicited() || g.lines[c.answer].is_deferred()))
+        (c.answer >= g.lines.size() || g.lines[c.answer].is(line::unsolicited_bit | line::deferred_bit)))
         return table_error::bad_answer_row;
     for (std::size_t j = 0; j < i; ++j) {
         const command& o = g.commands[j];  // forms with their own answer rows may share a name
@@ -586,13 +582,13 @@ constexpr table_error check_line(const grammar& g, std::size_t i, std::uint8_t& 
     const std::uint8_t payload = l.payload_index();
     field_at = l.length;
     const bool length = l.length != no_index;
-    if (!length && l.length_optional()) return table_error::optional_length_without_payload;
+    if (!length && l.is(line::length_optional_bit)) return table_error::optional_length_without_payload;
     if (!length && payload != no_index) return table_error::payload_without_length;
     if (length && payload == no_index) return table_error::length_without_payload;
     if (length && l.length + 1 != payload) return table_error::length_past_fields;
     if (length && l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field) return table_error::too_many_fields;
     if (length && l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
-    bool named = !l.is_deferred();
+    bool named = !l.is(line::deferred_bit);
     for (const command& c : g.commands) named = named || c.deferred == i;
     if (!named) return table_error::deferred_without_command;
     for (std::size_t j = 0; j < i && payload != no_index; ++j) {
@@ -668,7 +664,8 @@ constexpr payload_rule to_payload_rule(const line& l) noexcept {
     if (l.length != no_index && l.length > 0 && l.fields[l.length - 1u].type == field_type::string &&
         l.fields[l.length - 1u].quote == quoting::quoted)
         guard = static_cast<std::uint8_t>(l.length - 1u + shift);
-    return payload_rule{l.prefix, l.selector, static_cast<std::uint8_t>(l.length + shift), l.length_optional(), pf,
+    const bool length_optional = l.is(line::length_optional_bit);
+    return payload_rule{l.prefix, l.selector, static_cast<std::uint8_t>(l.length + shift), length_optional, pf,
                         guard};
 }
 
