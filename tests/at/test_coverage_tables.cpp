@@ -84,7 +84,7 @@ TEST_CASE("grammar check at run time: commands") {
     CHECK(check_cmd(at::cmd("A B", form::execute)).error == table_error::bad_name_character);
     CHECK(check_cmd(at::cmd("X", form::set).with_selector("a b")).error == table_error::bad_name_character);
     CHECK(check_cmd(at::cmd("X", form::execute).responds_with("+X:")).error == table_error::bad_name_character);
-    CHECK(check_cmd(at::cmd("X", 0)).error == table_error::no_forms);
+    CHECK(check_cmd(at::cmd("X", form{})).error == table_error::no_forms);
     const at::field_spec one[] = {at::integer("a", 0, 5)};
     CHECK(check_cmd(at::cmd("X", form::read).with_params(one)).error == table_error::params_without_set);
     CHECK(check_cmd(at::cmd("X", form::set)).error == table_error::set_without_params);

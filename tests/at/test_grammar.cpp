@@ -146,7 +146,7 @@ static_assert(at::validate(at::grammar{"t", {}, dup_payload_lines}).item == 2);
 static_assert(at::validate(at::grammar{"t", {}, dup_payload_lines}).in == table_check::where::line);
 
 // forms
-static_assert(check_cmd(at::cmd("X", std::uint8_t{0})).error == table_error::no_forms);
+static_assert(check_cmd(at::cmd("X", form{})).error == table_error::no_forms);
 static_assert(check_cmd(at::cmd("X", form::read).with_params(f_ok)).error == table_error::params_without_set);
 static_assert(check_cmd(at::cmd("X", form::set)).error == table_error::set_without_params);
 static_assert(check_cmd(at::cmd("X", form::set).with_selector("s")).ok());

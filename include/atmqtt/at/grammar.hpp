@@ -47,17 +47,16 @@ enum class quoting : std::uint8_t {
     either,  // bare unless the value needs quotes (separator, quote, empty, surrounding blanks, leading '(')
 };
 
-// Command forms, as bits of command::forms.
+// Command forms, as bits of command::forms; form::test | form::set is a set of forms.
 enum class form : std::uint8_t {
     test = 1,     // AT+NAME=?
     read = 2,     // AT+NAME?
     set = 4,      // AT+NAME=<params>
     execute = 8,  // AT+NAME
 };
-constexpr std::uint8_t operator|(std::uint8_t a, form b) noexcept {
-    return static_cast<std::uint8_t>(a | static_cast<std::uint8_t>(b));
+constexpr form operator|(form a, form b) noexcept {
+    return static_cast<form>(static_cast<std::uint8_t>(a) | static_cast<std::uint8_t>(b));
 }
-constexpr std::uint8_t operator|(form a, form b) noexcept { return static_cast<std::uint8_t>(a) | b; }
 constexpr bool has_form(std::uint8_t forms, form f) noexcept {
     return (forms & static_cast<std::uint8_t>(f)) != 0;
 }
@@ -296,11 +295,8 @@ struct command : detail::row_steps<command> {
 };
 
 // A command builder: cmd("QMTOPEN", form::test | form::read | form::set, params).deferred_result(...).
-constexpr command cmd(std::string_view name, std::uint8_t forms, span<const field_spec> params = {}) noexcept {
-    return command{{}, name, {}, params, {}, no_index, forms};
-}
-constexpr command cmd(std::string_view name, form f, span<const field_spec> params = {}) noexcept {
-    return cmd(name, static_cast<std::uint8_t>(f), params);
+constexpr command cmd(std::string_view name, form forms, span<const field_spec> params = {}) noexcept {
+    return command{{}, name, {}, params, {}, no_index, static_cast<std::uint8_t>(forms)};
 }
 
 // Another spelling of a response prefix that modems (or manuals) use: OneMO's "+MQTTUTC" for "+MQTTURC",

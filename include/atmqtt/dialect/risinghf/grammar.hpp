@@ -114,7 +114,7 @@ constexpr at::command dynreg(std::string_view type) noexcept {
     return at::cmd("IMQTTDYNREG", form::set).with_selector(type, quoting::bare).responds_with("+IMQTTDYNREG");
 }
 
-constexpr std::uint8_t trf = form::test | form::read | form::set;
+constexpr form trf = form::test | form::read | form::set;
 
 }  // namespace detail
 

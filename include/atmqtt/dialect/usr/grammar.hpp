@@ -81,7 +81,7 @@ namespace cmd {
 using at::form;
 using at::quoting;
 namespace p = detail;
-inline constexpr std::uint8_t query = form::test | form::read;
+inline constexpr form query = form::test | form::read;
 // A setting: queried (AT+X=?, AT+X?) and set (AT+X=<params>).
 constexpr at::command setting(std::string_view name, span<const at::field_spec> params) noexcept {
     return at::cmd(name, query | form::set).with_params(params);
