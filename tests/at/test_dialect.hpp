@@ -170,34 +170,30 @@ inline constexpr at::field_spec recv_params[] = {
 // parameter arrays); the `commands` array below copies them for the validator, tools and lookups.
 inline constexpr at::command cfg = at::cmd("TCFG", form::test);
 inline constexpr at::command cfg_keepalive_cmd =
-    at::cmd("TCFG", form::set).with_selector("keepalive").with_params(cfg_keepalive);
+    at::cmd("TCFG", form::set, cfg_keepalive).with_selector("keepalive");
 inline constexpr at::command cfg_timeout_cmd =
-    at::cmd("TCFG", form::set).with_selector("timeout").with_params(cfg_timeout);
+    at::cmd("TCFG", form::set, cfg_timeout).with_selector("timeout");
 inline constexpr at::command cfg_will_cmd =
-    at::cmd("TCFG", form::set).with_selector("will").with_params(cfg_will);
-inline constexpr at::command open = at::cmd("TOPEN", form::test | form::read | form::set)
-                                        .with_params(open_params)
+    at::cmd("TCFG", form::set, cfg_will).with_selector("will");
+inline constexpr at::command open = at::cmd("TOPEN", form::test | form::read | form::set, open_params)
                                         .deferred_result(open_result_index);
 inline constexpr at::command conn =
-    at::cmd("TCONN", form::test | form::set).with_params(conn_params).deferred_result(conn_urc_index);
-inline constexpr at::command sub = at::cmd("TSUB", form::test | form::set)
-                                       .with_params(sub_params)
+    at::cmd("TCONN", form::test | form::set, conn_params).deferred_result(conn_urc_index);
+inline constexpr at::command sub = at::cmd("TSUB", form::test | form::set, sub_params)
                                        .repeating(2, 1, 4)
                                        .deferred_result(sub_result_index);
-inline constexpr at::command pub = at::cmd("TPUB", form::test | form::set)
-                                       .with_params(pub_params)
+inline constexpr at::command pub = at::cmd("TPUB", form::test | form::set, pub_params)
                                        .with_prompt()
                                        .deferred_result(pub_result_index);
-inline constexpr at::command pubhex = at::cmd("TPUBHEX", form::set)
-                                          .with_params(pubhex_params)
+inline constexpr at::command pubhex = at::cmd("TPUBHEX", form::set, pubhex_params)
                                           .responds_with("+TPUB")
                                           .deferred_result(pub_result_index);
 inline constexpr at::command para =
-    at::cmd("TPARA", form::test | form::read | form::set).with_params(para_params);
-inline constexpr at::command mode = at::cmd("TMODE", form::read | form::set).with_params(mode_params);
-inline constexpr at::command user = at::cmd("TUSER", form::read | form::set).with_params(user_params);
+    at::cmd("TPARA", form::test | form::read | form::set, para_params);
+inline constexpr at::command mode = at::cmd("TMODE", form::read | form::set, mode_params);
+inline constexpr at::command user = at::cmd("TUSER", form::read | form::set, user_params);
 inline constexpr at::command recv =
-    at::cmd("TRECV", form::test | form::read | form::set).with_params(recv_params);
+    at::cmd("TRECV", form::test | form::read | form::set, recv_params);
 inline constexpr at::command state = at::cmd("TSTATE", form::read);
 inline constexpr at::command disc = at::cmd("TDISC", form::execute);
 

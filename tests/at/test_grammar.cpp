@@ -96,11 +96,11 @@ constexpr table_check check_line(const at::line& l) {
 }
 template <std::size_t N>
 constexpr table_check check_params(const at::field_spec (&params)[N]) {
-    return check_cmd(at::cmd("X", form::set).with_params(params));
+    return check_cmd(at::cmd("X", form::set, params));
 }
 
 static_assert(at::validate(td::grammar).ok());
-static_assert(check_cmd(at::cmd("X", form::set).with_params(f_ok)).ok());
+static_assert(check_cmd(at::cmd("X", form::set, f_ok)).ok());
 
 // names
 static_assert(check_cmd(at::cmd("", form::execute)).error == table_error::empty_name);
@@ -132,8 +132,8 @@ constexpr at::command dup_cmds[] = {at::cmd("A", form::execute), at::cmd("B", fo
                                     at::cmd("A", form::read)};
 static_assert(at::validate(at::grammar{"t", dup_cmds, {}}).error == table_error::duplicate_command);
 static_assert(at::validate(at::grammar{"t", dup_cmds, {}}).item == 2);
-constexpr at::command sub_cmds[] = {at::cmd("A", form::set).with_selector("x").with_params(f_ok),
-                                    at::cmd("A", form::set).with_selector("y").with_params(f_ok),
+constexpr at::command sub_cmds[] = {at::cmd("A", form::set, f_ok).with_selector("x"),
+                                    at::cmd("A", form::set, f_ok).with_selector("y"),
                                     at::cmd("A", form::test)};
 static_assert(at::validate(at::grammar{"t", sub_cmds, {}}).ok());  // same name, different selectors
 constexpr at::field_spec f_pl[] = {at::integer("n", 0, 9), at::payload("p")};
@@ -147,7 +147,7 @@ static_assert(at::validate(at::grammar{"t", {}, dup_payload_lines}).in == table_
 
 // forms
 static_assert(check_cmd(at::cmd("X", form{})).error == table_error::no_forms);
-static_assert(check_cmd(at::cmd("X", form::read).with_params(f_ok)).error == table_error::params_without_set);
+static_assert(check_cmd(at::cmd("X", form::read, f_ok)).error == table_error::params_without_set);
 static_assert(check_cmd(at::cmd("X", form::set)).error == table_error::set_without_params);
 static_assert(check_cmd(at::cmd("X", form::set).with_selector("s")).ok());
 static_assert(check_cmd(at::cmd("X", form::read).with_prompt()).error == table_error::prompt_without_set);
@@ -241,17 +241,17 @@ static_assert(check_line(at::urc("+R").with_fields(f_ok).with_length(at::no_inde
 constexpr at::field_spec f_rep[] = {at::integer("id", 0, 5), at::string("topic", 1, 9),
                                     at::integer("qos", 0, 2)};
 static_assert(check_params(f_rep).ok());
-static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(2, 1, 4)).ok());
-static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(4, 1, 4)).error ==
+static_assert(check_cmd(at::cmd("X", form::set, f_rep).repeating(2, 1, 4)).ok());
+static_assert(check_cmd(at::cmd("X", form::set, f_rep).repeating(4, 1, 4)).error ==
               table_error::bad_repeat);
-static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(0, 1, 4)).error ==
+static_assert(check_cmd(at::cmd("X", form::set, f_rep).repeating(0, 1, 4)).error ==
               table_error::bad_repeat);
-static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(2, 1, 0)).error ==
+static_assert(check_cmd(at::cmd("X", form::set, f_rep).repeating(2, 1, 0)).error ==
               table_error::bad_repeat);
-static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(2, 5, 4)).error ==
+static_assert(check_cmd(at::cmd("X", form::set, f_rep).repeating(2, 5, 4)).error ==
               table_error::bad_repeat);
 constexpr at::field_spec f_rep_opt[] = {at::integer("id", 0, 5), at::string("topic", 1, 9).optional()};
-static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep_opt).repeating(1, 1, 4)).error ==
+static_assert(check_cmd(at::cmd("X", form::set, f_rep_opt).repeating(1, 1, 4)).error ==
               table_error::optional_in_repeat);
 static_assert(check_line(at::urc("+R").with_fields(f_rep).repeating(3, 2, 1)).error ==
               table_error::bad_repeat);
@@ -323,7 +323,7 @@ TEST_CASE("grammar: table errors have names") {
 
 TEST_CASE("grammar: the validator reports where the problem is") {
     constexpr at::field_spec bad[] = {at::integer("a", 0, 5), at::integer("b", 3, 2)};
-    const at::command cmds[] = {at::cmd("OK1", form::execute), at::cmd("BAD", form::set).with_params(bad)};
+    const at::command cmds[] = {at::cmd("OK1", form::execute), at::cmd("BAD", form::set, bad)};
     table_check r = at::validate(at::grammar{"t", cmds, {}});
     CHECK(r.error == table_error::min_above_max);
     CHECK(r.in == table_check::where::command);

@@ -333,7 +333,7 @@ private:
         if (cmd_ != nullptr) {
             current_ = *cmd_;
         } else {
-            current_ = at::cmd("", static_cast<std::uint8_t>(0));
+            current_ = at::cmd("", at::form{});
         }
         current_.forms = 15;  // a log shows what was sent, supported or not
         (void)tx_.begin(current_, form_);
@@ -523,7 +523,7 @@ private:
         if (prefix.size() != pl.name.size() && name_end <= rewritten.size())
             rewritten = std::string(prefix) + rewritten.substr(name_end);
         const atmqtt::bytes text(rewritten);
-        at::command none = at::cmd("", static_cast<std::uint8_t>(0));
+        at::command none = at::cmd("", at::form{});
         const at::command* c = cmd_ != nullptr ? cmd_ : &none;
         // A test command of a command with sub-commands lists each of them: pick it by its first element.
         atmqtt::result<decoded> r(errc::at_unknown_response, 0);

@@ -232,7 +232,6 @@ struct line : detail::row_steps<line> {
     // The payload may also be exactly twice its announced length: hex text whose length field counts the
     // bytes it stands for (OneMO's hex output format, where the manual leaves the count open).
     constexpr line length_counting_hex() const noexcept { return detail::with_flags(*this, hex_length_bit); }
-    constexpr line unsolicited() const noexcept { return detail::with_flags(*this, unsolicited_bit); }
     // Marks the line as a command's late result, so the transaction can classify it without looking
     // at the command table (which then need not be linked into firmware).
     constexpr line as_deferred() const noexcept { return detail::with_flags(*this, deferred_bit); }
@@ -244,7 +243,7 @@ constexpr line response(std::string_view prefix, span<const field_spec> fields =
 }
 // A URC builder: the same, marked unsolicited.
 constexpr line urc(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
-    return response(prefix, fields).unsolicited();
+    return detail::with_flags(response(prefix, fields), line::unsolicited_bit);
 }
 
 // A command, or one sub-command of it selected by a leading literal (AT+QMTCFG="keepalive",...).
@@ -274,9 +273,6 @@ struct command : detail::row_steps<command> {
     constexpr bool has(form f) const noexcept { return has_form(forms, f); }
     constexpr bool has_deferred() const noexcept { return deferred != no_index; }
 
-    constexpr command with_params(span<const field_spec> p) const noexcept {
-        return detail::with_member(*this, &command::params, p);
-    }
     constexpr command responds_with(std::string_view prefix) const noexcept {
         return detail::with_member(*this, &command::response_prefix, prefix);
     }
