@@ -521,8 +521,8 @@ template <class T>
 constexpr table_error check_fields(const T& x, span<const field_spec> fields, bool params,
                                    std::uint8_t& field_at) noexcept {
     if (fields.size() >= no_index) return table_error::too_many_fields;
-    const bool group = x.repeat != 0 || x.repeat_min != 0 || x.repeat_max != 0;
-    if (group && (x.repeat == 0 || x.repeat > fields.size() || x.repeat_max == 0 || x.repeat_min > x.repeat_max))
+    // No group: all three 0. A group: some fields, a maximum, min <= max.
+    if (x.repeat > fields.size() || (x.repeat == 0) != (x.repeat_max == 0) || x.repeat_min > x.repeat_max)
         return table_error::bad_repeat;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         field_at = static_cast<std::uint8_t>(i);
