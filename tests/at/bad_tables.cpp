@@ -41,12 +41,12 @@ inline constexpr at::line lines[] = {
 };
 
 inline constexpr at::command commands[] = {
-    at::cmd("OPEN", form::set).with_params(params).deferred_result(1),
+    at::cmd("OPEN", form::set, params).deferred_result(1),
 #if BAD_TABLE == 5  // duplicate_command
     at::cmd("OPEN", form::test),
 #endif
 #if BAD_TABLE == 7  // bad_repeat: a group of 3 out of 2 parameters
-    at::cmd("SUB", form::set).with_params(ok_params).repeating(3, 1, 4),
+    at::cmd("SUB", form::set, ok_params).repeating(3, 1, 4),
 #endif
     at::cmd("CLOSE", form::execute),
 };

@@ -103,7 +103,7 @@ TEST_CASE("transaction: route names and unknown event kinds") {
 
 TEST_CASE("writer: a payload parameter (refused by validate) is never written") {
     const at::field_spec params[] = {at::payload("data")};
-    const at::command c = at_run_time(at::cmd("X", form::set).with_params(params));
+    const at::command c = at_run_time(at::cmd("X", form::set, params));
     char buf[32];
     const at::value text[] = {"abc"};
     auto r = at::write_command(td::lexical, c, form::set, text, atmqtt::mutable_bytes(buf));
@@ -168,7 +168,7 @@ TEST_CASE("tokenizer: data blocks announced at the wrong time or too long") {
 TEST_CASE("writer: hex quoting, argument counts and selectors") {
     const at::field_spec hex_params[] = {at::hex("q", 0, 4, at::quoting::quoted), at::hex("b", 0, 4, at::quoting::bare),
                                          at::hex("e", 0, 4, at::quoting::either), at::hex("f", 0, 4, at::quoting::either)};
-    const at::command hex_cmd = at_run_time(at::cmd("H", form::set).with_params(hex_params));
+    const at::command hex_cmd = at_run_time(at::cmd("H", form::set, hex_params));
     char buf[64];
     const atmqtt::bytes ab("\xab", 1);
     const at::value hex_args[] = {at::value::binary(ab), at::value::binary(ab), at::value::binary(ab),
@@ -179,7 +179,7 @@ TEST_CASE("writer: hex quoting, argument counts and selectors") {
 
     // A truncated fixed part before a repeated group that must be there.
     const at::field_spec grouped[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(), at::integer("c", 0, 9)};
-    const at::command group_cmd = at_run_time(at::cmd("G", form::set).with_params(grouped).repeating(1, 1, 4));
+    const at::command group_cmd = at_run_time(at::cmd("G", form::set, grouped).repeating(1, 1, 4));
     const at::value one[] = {1};
     auto r = at::write_command(td::lexical, group_cmd, form::set, one, atmqtt::mutable_bytes(buf));
     CHECK(r.error() == errc::at_missing_field);
@@ -187,7 +187,7 @@ TEST_CASE("writer: hex quoting, argument counts and selectors") {
 
     // A selector and no arguments; a bare selector the writer cannot write.
     const at::field_spec optional_only[] = {at::integer("a", 0, 9).optional()};
-    const at::command sel_cmd = at_run_time(at::cmd("S", form::set).with_selector("mode").with_params(optional_only));
+    const at::command sel_cmd = at_run_time(at::cmd("S", form::set, optional_only).with_selector("mode"));
     n = at::write_command(td::lexical, sel_cmd, form::set, {}, atmqtt::mutable_bytes(buf));
     REQUIRE(n.ok());
     CHECK(std::string_view(buf, *n) == "AT+S=\"mode\"\r");
@@ -199,7 +199,7 @@ TEST_CASE("writer: hex quoting, argument counts and selectors") {
     at::field_spec odd = at::integer("o", 0, 9);
     odd.type = static_cast<at::field_type>(99);
     const at::field_spec odd_params[] = {odd};
-    const at::command odd_cmd = at_run_time(at::cmd("O", form::set).with_params(odd_params));
+    const at::command odd_cmd = at_run_time(at::cmd("O", form::set, odd_params));
     CHECK(at::write_command(td::lexical, odd_cmd, form::set, one, atmqtt::mutable_bytes(buf)).error() ==
           errc::at_type_mismatch);
 }
@@ -207,7 +207,7 @@ TEST_CASE("writer: hex quoting, argument counts and selectors") {
 TEST_CASE("decode_command: line ends inside, values beyond the capacity, optionals before a group") {
     const at::field_spec three[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(),
                                     at::integer("c", 0, 9).optional()};
-    const at::command c = at_run_time(at::cmd("X", form::set).with_params(three));
+    const at::command c = at_run_time(at::cmd("X", form::set, three));
     auto lf = test_decode::command_with<4>(c, at_run_time(atmqtt::bytes("AT+X\n=1")));
     CHECK(lf.error() == errc::at_unexpected_character);
     CHECK(lf.offset() == 4);
@@ -217,7 +217,7 @@ TEST_CASE("decode_command: line ends inside, values beyond the capacity, optiona
     CHECK(test_decode::command_with<1>(c, at_run_time(atmqtt::bytes("AT+X=1,,3"))).error() == errc::capacity_exceeded);
 
     const at::field_spec grouped[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(), at::integer("c", 0, 9)};
-    const at::command g = at_run_time(at::cmd("G", form::set).with_params(grouped).repeating(1, 1, 4));
+    const at::command g = at_run_time(at::cmd("G", form::set, grouped).repeating(1, 1, 4));
     auto r = test_decode::command_with<8>(g, at_run_time(atmqtt::bytes("AT+G=1")));
     CHECK(r.error() == errc::at_missing_field);
     CHECK(r.offset() == 6);
@@ -326,7 +326,7 @@ TEST_CASE("decode: angle-notation answers need the dialect's permission and the 
 
 TEST_CASE("writer and decode_command: an optional parameter before a group that may be absent") {
     const at::field_spec grouped[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(), at::integer("c", 0, 9)};
-    const at::command g = at_run_time(at::cmd("G", form::set).with_params(grouped).repeating(1, 0, 4));
+    const at::command g = at_run_time(at::cmd("G", form::set, grouped).repeating(1, 0, 4));
     char buf[32];
     const at::value one[] = {1};
     auto n = at::write_command(td::lexical, g, form::set, one, atmqtt::mutable_bytes(buf));

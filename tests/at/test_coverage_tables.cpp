@@ -27,7 +27,7 @@ table_check check_line(const at::line& l) {
     return at::validate(at_run_time(at::grammar{"t", {}, span<const at::line>(&l, 1)}));
 }
 table_check check_params(span<const at::field_spec> params) {
-    return check_cmd(at::cmd("X", form::set).with_params(params));
+    return check_cmd(at::cmd("X", form::set, params));
 }
 table_check check_field(const at::field_spec& f) { return check_params(span<const at::field_spec>(&f, 1)); }
 
@@ -84,16 +84,16 @@ TEST_CASE("grammar check at run time: commands") {
     CHECK(check_cmd(at::cmd("A B", form::execute)).error == table_error::bad_name_character);
     CHECK(check_cmd(at::cmd("X", form::set).with_selector("a b")).error == table_error::bad_name_character);
     CHECK(check_cmd(at::cmd("X", form::execute).responds_with("+X:")).error == table_error::bad_name_character);
-    CHECK(check_cmd(at::cmd("X", 0)).error == table_error::no_forms);
+    CHECK(check_cmd(at::cmd("X", form{})).error == table_error::no_forms);
     const at::field_spec one[] = {at::integer("a", 0, 5)};
-    CHECK(check_cmd(at::cmd("X", form::read).with_params(one)).error == table_error::params_without_set);
+    CHECK(check_cmd(at::cmd("X", form::read, one)).error == table_error::params_without_set);
     CHECK(check_cmd(at::cmd("X", form::set)).error == table_error::set_without_params);
     CHECK(check_cmd(at::cmd("X", form::set).with_selector("s")).ok());
     CHECK(check_cmd(at::cmd("X", form::set).with_selector("s", at::quoting::bare)).ok());
     CHECK(!at_run_time(at::cmd("X", form::set).with_selector("s", at::quoting::bare)).selector_quoted());
     CHECK(check_cmd(at::cmd("X", form::read).with_prompt()).error == table_error::prompt_without_set);
     CHECK(check_cmd(at::cmd("X", form::read).with_connect_phase()).error == table_error::prompt_without_set);
-    CHECK(check_cmd(at::cmd("X", form::set).with_params(one).with_prompt()).ok());
+    CHECK(check_cmd(at::cmd("X", form::set, one).with_prompt()).ok());
 
     const at::field_spec with_payload[] = {at::integer("n", 0, 9), at::payload("data")};
     table_check r = check_params(with_payload);
@@ -101,14 +101,14 @@ TEST_CASE("grammar check at run time: commands") {
     CHECK(r.field == 1);
 
     const at::field_spec group[] = {at::integer("id", 0, 5), at::string("topic", 1, 9), at::integer("qos", 0, 2)};
-    CHECK(check_cmd(at::cmd("X", form::set).with_params(group).repeating(2, 1, 4)).ok());
-    CHECK(check_cmd(at::cmd("X", form::set).with_params(group).repeating(4, 1, 4)).error == table_error::bad_repeat);
-    CHECK(check_cmd(at::cmd("X", form::set).with_params(group).repeating(0, 1, 4)).error == table_error::bad_repeat);
-    CHECK(check_cmd(at::cmd("X", form::set).with_params(group).repeating(2, 1, 0)).error == table_error::bad_repeat);
-    CHECK(check_cmd(at::cmd("X", form::set).with_params(group).repeating(2, 5, 4)).error == table_error::bad_repeat);
-    CHECK(check_cmd(at::cmd("X", form::set).with_params(group).repeating(0, 0, 4)).error == table_error::bad_repeat);
+    CHECK(check_cmd(at::cmd("X", form::set, group).repeating(2, 1, 4)).ok());
+    CHECK(check_cmd(at::cmd("X", form::set, group).repeating(4, 1, 4)).error == table_error::bad_repeat);
+    CHECK(check_cmd(at::cmd("X", form::set, group).repeating(0, 1, 4)).error == table_error::bad_repeat);
+    CHECK(check_cmd(at::cmd("X", form::set, group).repeating(2, 1, 0)).error == table_error::bad_repeat);
+    CHECK(check_cmd(at::cmd("X", form::set, group).repeating(2, 5, 4)).error == table_error::bad_repeat);
+    CHECK(check_cmd(at::cmd("X", form::set, group).repeating(0, 0, 4)).error == table_error::bad_repeat);
     const at::field_spec group_opt[] = {at::integer("id", 0, 5), at::string("topic", 1, 9).optional()};
-    r = check_cmd(at::cmd("X", form::set).with_params(group_opt).repeating(1, 1, 4));
+    r = check_cmd(at::cmd("X", form::set, group_opt).repeating(1, 1, 4));
     CHECK(r.error == table_error::optional_in_repeat);
     CHECK(r.field == 1);
 
@@ -126,13 +126,13 @@ TEST_CASE("grammar check at run time: commands") {
     CHECK(check_cmd(at::cmd("X", form::execute).answered_by(1)).error == table_error::bad_answer_row);
     CHECK(check_cmd(at::cmd("X", form::execute).answered_by(0)).error == table_error::bad_answer_row);  // a URC
     const at::line answers[] = {at::response("+A"), at::response("+A").with_fields(group), at::response("+A").as_deferred()};
-    const at::command forms[] = {at::cmd("A", form::set).with_params(group).answered_by(0),
-                                 at::cmd("A", form::set).with_params(group).answered_by(1),
-                                 at::cmd("B", form::set).with_params(group).deferred_result(2)};
+    const at::command forms[] = {at::cmd("A", form::set, group).answered_by(0),
+                                 at::cmd("A", form::set, group).answered_by(1),
+                                 at::cmd("B", form::set, group).deferred_result(2)};
     CHECK(at::validate(at_run_time(at::grammar{"t", forms, answers})).ok());
     const at::command same[] = {forms[0], forms[0]};
     CHECK(at::validate(at_run_time(at::grammar{"t", same, answers})).error == table_error::duplicate_command);
-    const at::command to_deferred[] = {at::cmd("A", form::set).with_params(group).answered_by(2).deferred_result(2)};
+    const at::command to_deferred[] = {at::cmd("A", form::set, group).answered_by(2).deferred_result(2)};
     r = at::validate(at_run_time(at::grammar{"t", to_deferred, answers}));
     CHECK(r.error == table_error::bad_answer_row);
     CHECK(at::to_string(table_error::bad_answer_row) == "bad_answer_row");
@@ -315,14 +315,19 @@ TEST_CASE("final result kinds: names and classes") {
     CHECK(at::is_failure(at_run_time(final_kind::busy)));
 }
 
+namespace {
+constexpr at::line order_lines[] = {at::urc("+B"), at::urc("+A"), at::urc("+B").with_selector("s")};
+}  // namespace
+
 TEST_CASE("grammar check at run time: the line order") {
-    const at::line lines[] = {at::urc("+B"), at::urc("+A"), at::urc("+B").with_selector("s")};
+    const at::line (&lines)[3] = order_lines;
     auto check_order = [&](std::initializer_list<std::uint8_t> order) {
         return at::validate(at_run_time(at::grammar{"t", {}, lines, {}, {}, {}, {},
                                                     span<const std::uint8_t>(order.begin(), order.size())}));
     };
     CHECK(check_order({1, 0, 2}).ok());
-    CHECK(at::make_line_order<3>(at_run_time(span<const at::line>(lines))) == std::array<std::uint8_t, 3>{1, 0, 2});
+    constexpr span<const std::uint8_t> order = at::line_order_of<order_lines>;
+    CHECK((order.size() == 3 && order[0] == 1 && order[1] == 0 && order[2] == 2));
     table_check r = check_order({1, 0});  // not every line
     CHECK(r.error == table_error::bad_line_order);
     CHECK(r.in == table_check::where::line);

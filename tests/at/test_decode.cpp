@@ -532,8 +532,8 @@ constexpr at::syntax missing_syntax = at::syntax{}.with(at::lex::empty_means_mis
 }  // namespace
 
 TEST_CASE("decode: an empty required integer and a line cut at its length field, by the table's switch") {
-    STATIC_REQUIRE(!counted.length_may_count_hex());
-    STATIC_REQUIRE(counted_hex.length_may_count_hex());
+    STATIC_REQUIRE(!counted.is(at::line::hex_length_bit));
+    STATIC_REQUIRE(counted_hex.is(at::line::hex_length_bit));
     auto plain = [](const char* t) { return at::decode_with<4>(counted, at::line_event(atmqtt::bytes(t))); };
     auto missing = [](const char* t) { return at::decode_with<4>(counted, at::line_event(atmqtt::bytes(t)), missing_syntax); };
     CHECK(plain("+CNT: ,2,ab").error() == errc::at_invalid_integer);

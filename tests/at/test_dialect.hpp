@@ -170,34 +170,30 @@ inline constexpr at::field_spec recv_params[] = {
 // parameter arrays); the `commands` array below copies them for the validator, tools and lookups.
 inline constexpr at::command cfg = at::cmd("TCFG", form::test);
 inline constexpr at::command cfg_keepalive_cmd =
-    at::cmd("TCFG", form::set).with_selector("keepalive").with_params(cfg_keepalive);
+    at::cmd("TCFG", form::set, cfg_keepalive).with_selector("keepalive");
 inline constexpr at::command cfg_timeout_cmd =
-    at::cmd("TCFG", form::set).with_selector("timeout").with_params(cfg_timeout);
+    at::cmd("TCFG", form::set, cfg_timeout).with_selector("timeout");
 inline constexpr at::command cfg_will_cmd =
-    at::cmd("TCFG", form::set).with_selector("will").with_params(cfg_will);
-inline constexpr at::command open = at::cmd("TOPEN", form::test | form::read | form::set)
-                                        .with_params(open_params)
+    at::cmd("TCFG", form::set, cfg_will).with_selector("will");
+inline constexpr at::command open = at::cmd("TOPEN", form::test | form::read | form::set, open_params)
                                         .deferred_result(open_result_index);
 inline constexpr at::command conn =
-    at::cmd("TCONN", form::test | form::set).with_params(conn_params).deferred_result(conn_urc_index);
-inline constexpr at::command sub = at::cmd("TSUB", form::test | form::set)
-                                       .with_params(sub_params)
+    at::cmd("TCONN", form::test | form::set, conn_params).deferred_result(conn_urc_index);
+inline constexpr at::command sub = at::cmd("TSUB", form::test | form::set, sub_params)
                                        .repeating(2, 1, 4)
                                        .deferred_result(sub_result_index);
-inline constexpr at::command pub = at::cmd("TPUB", form::test | form::set)
-                                       .with_params(pub_params)
+inline constexpr at::command pub = at::cmd("TPUB", form::test | form::set, pub_params)
                                        .with_prompt()
                                        .deferred_result(pub_result_index);
-inline constexpr at::command pubhex = at::cmd("TPUBHEX", form::set)
-                                          .with_params(pubhex_params)
+inline constexpr at::command pubhex = at::cmd("TPUBHEX", form::set, pubhex_params)
                                           .responds_with("+TPUB")
                                           .deferred_result(pub_result_index);
 inline constexpr at::command para =
-    at::cmd("TPARA", form::test | form::read | form::set).with_params(para_params);
-inline constexpr at::command mode = at::cmd("TMODE", form::read | form::set).with_params(mode_params);
-inline constexpr at::command user = at::cmd("TUSER", form::read | form::set).with_params(user_params);
+    at::cmd("TPARA", form::test | form::read | form::set, para_params);
+inline constexpr at::command mode = at::cmd("TMODE", form::read | form::set, mode_params);
+inline constexpr at::command user = at::cmd("TUSER", form::read | form::set, user_params);
 inline constexpr at::command recv =
-    at::cmd("TRECV", form::test | form::read | form::set).with_params(recv_params);
+    at::cmd("TRECV", form::test | form::read | form::set, recv_params);
 inline constexpr at::command state = at::cmd("TSTATE", form::read);
 inline constexpr at::command disc = at::cmd("TDISC", form::execute);
 
@@ -231,16 +227,14 @@ inline constexpr at::error_entry errors[] = {
 };
 // Misspelled prefixes modems or manuals use (OneMO's +MQTTUTC, Quectel's +QMTCCLOSE).
 inline constexpr at::prefix_alias prefix_aliases[] = {{"+TURX", "+TURC"}, {"+TOOPEN", "+TOPEN"}};
-inline constexpr auto line_order_array = at::make_line_order<sizeof lines / sizeof lines[0]>(lines);
-inline constexpr atmqtt::span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr atmqtt::span<const std::uint8_t> line_order = at::line_order_of<lines>;
 inline constexpr at::grammar grammar{"test", commands, lines, lexical, finals, errors, prefix_aliases, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // For the tokenizer: +TRECV (length field 3, optional), +TURC "publish" (length field 5 counting the
 // selector), +TRCVPUB (length field 2, quoted payload), then +TURX "publish" (the alias of +TURC).
-inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
-inline constexpr atmqtt::span<const at::payload_rule> payload_rule_span{payload_rules.data(),
-                                                                        payload_rules.size()};
+inline constexpr atmqtt::span<const at::payload_rule> payload_rules = at::payload_rules_of<grammar>;
+inline constexpr atmqtt::span<const at::payload_rule> payload_rule_span = payload_rules;
 static_assert(payload_rules.size() == 4);  // and +TURX "publish", the alias of +TURC
 static_assert(at::validate(payload_rule_span).ok());
 

@@ -39,10 +39,10 @@ inline constexpr at::field_spec gap_p[] = {
     at::integer("n", 0, 9).optional(),
     at::integer("m", 0, 9).optional(),
 };
-inline constexpr at::command set_row = at::cmd("XSET", at::form::test | at::form::read | at::form::set).with_params(set_p);
-inline constexpr at::command group_row = at::cmd("XSUB", at::form::set).with_params(group_p).repeating(2, 1, 2);
-inline constexpr at::command list_row = at::cmd("XUNS", at::form::set).with_params(list_p).repeating(1, 1, 2);
-inline constexpr at::command gap_row = at::cmd("XGAP", at::form::set).with_params(gap_p);
+inline constexpr at::command set_row = at::cmd("XSET", at::form::test | at::form::read | at::form::set, set_p);
+inline constexpr at::command group_row = at::cmd("XSUB", at::form::set, group_p).repeating(2, 1, 2);
+inline constexpr at::command list_row = at::cmd("XUNS", at::form::set, list_p).repeating(1, 1, 2);
+inline constexpr at::command gap_row = at::cmd("XGAP", at::form::set, gap_p);
 inline constexpr at::command bare_row = at::cmd("XRUN", at::form::execute);
 inline constexpr at::encoder<lexical> encode_plain{};
 inline constexpr at::encoded_size_of<lexical> plain_size{};

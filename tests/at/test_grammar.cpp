@@ -31,7 +31,7 @@ static_assert(td::open.has(form::test) && td::open.has(form::read) && td::open.h
 static_assert(!td::open.has(form::execute));
 static_assert(td::open.deferred == td::open_result_index && td::open.has_deferred());
 static_assert(!td::para.has_deferred());
-static_assert(td::pub.prompts() && !td::open.prompts());
+static_assert(td::pub.is(at::command::prompt_bit) && !td::open.is(at::command::prompt_bit));
 static_assert(td::cfg_keepalive_cmd.selector == "keepalive" && td::cfg_keepalive_cmd.selector_quoted());
 static_assert(td::sub.repeat == 2 && td::sub.repeat_min == 1 && td::sub.repeat_max == 4);
 
@@ -58,10 +58,11 @@ static_assert(!at::is_response_prefix(td::open, "+TOPE"));
 static_assert(at::is_response_prefix(td::pubhex, "+TPUB") && !at::is_response_prefix(td::pubhex, "+TPUBHEX"));
 
 // ---- payload rules ----
+constexpr at::grammar lines_only{"lines only", {}, td::lines};
 static_assert(td::recv_urc.payload_index() == 4 && td::recv_urc.length == 3 &&
-              td::recv_urc.length_optional());
+              td::recv_urc.is(at::line::length_optional_bit));
 static_assert(td::open_result.payload_index() == at::no_index);
-static_assert(at::count_payload_rules(at::grammar{"lines only", {}, td::lines}) == 3);  // the lines' own
+static_assert(at::payload_rules_of<lines_only>.size() == 3);  // the lines' own
 static_assert(td::payload_rules[0].prefix == "+TRECV" && td::payload_rules[0].selector.empty());
 static_assert(td::payload_rules[0].length_field == 3 && td::payload_rules[0].length_optional);
 static_assert(td::payload_rules[0].form == at::payload_form::either);
@@ -73,7 +74,7 @@ static_assert(td::payload_rules[2].prefix == "+TRCVPUB" && td::payload_rules[2].
 static_assert(td::payload_rules[2].form == at::payload_form::quoted);
 static_assert(td::payload_rules[3].prefix == "+TURX" && td::payload_rules[3].selector == "publish");
 static_assert(td::payload_rules[3].length_field == 5);
-static_assert(at::count_payload_rules(td::grammar) == 4);
+static_assert(at::payload_rules_of<td::grammar>.size() == 4);
 
 // ---- prefix aliases ----
 static_assert(at::canonical_prefix(td::prefix_aliases, "+TURX") == "+TURC");
@@ -95,11 +96,11 @@ constexpr table_check check_line(const at::line& l) {
 }
 template <std::size_t N>
 constexpr table_check check_params(const at::field_spec (&params)[N]) {
-    return check_cmd(at::cmd("X", form::set).with_params(params));
+    return check_cmd(at::cmd("X", form::set, params));
 }
 
 static_assert(at::validate(td::grammar).ok());
-static_assert(check_cmd(at::cmd("X", form::set).with_params(f_ok)).ok());
+static_assert(check_cmd(at::cmd("X", form::set, f_ok)).ok());
 
 // names
 static_assert(check_cmd(at::cmd("", form::execute)).error == table_error::empty_name);
@@ -131,8 +132,8 @@ constexpr at::command dup_cmds[] = {at::cmd("A", form::execute), at::cmd("B", fo
                                     at::cmd("A", form::read)};
 static_assert(at::validate(at::grammar{"t", dup_cmds, {}}).error == table_error::duplicate_command);
 static_assert(at::validate(at::grammar{"t", dup_cmds, {}}).item == 2);
-constexpr at::command sub_cmds[] = {at::cmd("A", form::set).with_selector("x").with_params(f_ok),
-                                    at::cmd("A", form::set).with_selector("y").with_params(f_ok),
+constexpr at::command sub_cmds[] = {at::cmd("A", form::set, f_ok).with_selector("x"),
+                                    at::cmd("A", form::set, f_ok).with_selector("y"),
                                     at::cmd("A", form::test)};
 static_assert(at::validate(at::grammar{"t", sub_cmds, {}}).ok());  // same name, different selectors
 constexpr at::field_spec f_pl[] = {at::integer("n", 0, 9), at::payload("p")};
@@ -145,8 +146,8 @@ static_assert(at::validate(at::grammar{"t", {}, dup_payload_lines}).item == 2);
 static_assert(at::validate(at::grammar{"t", {}, dup_payload_lines}).in == table_check::where::line);
 
 // forms
-static_assert(check_cmd(at::cmd("X", std::uint8_t{0})).error == table_error::no_forms);
-static_assert(check_cmd(at::cmd("X", form::read).with_params(f_ok)).error == table_error::params_without_set);
+static_assert(check_cmd(at::cmd("X", form{})).error == table_error::no_forms);
+static_assert(check_cmd(at::cmd("X", form::read, f_ok)).error == table_error::params_without_set);
 static_assert(check_cmd(at::cmd("X", form::set)).error == table_error::set_without_params);
 static_assert(check_cmd(at::cmd("X", form::set).with_selector("s")).ok());
 static_assert(check_cmd(at::cmd("X", form::read).with_prompt()).error == table_error::prompt_without_set);
@@ -240,17 +241,17 @@ static_assert(check_line(at::urc("+R").with_fields(f_ok).with_length(at::no_inde
 constexpr at::field_spec f_rep[] = {at::integer("id", 0, 5), at::string("topic", 1, 9),
                                     at::integer("qos", 0, 2)};
 static_assert(check_params(f_rep).ok());
-static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(2, 1, 4)).ok());
-static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(4, 1, 4)).error ==
+static_assert(check_cmd(at::cmd("X", form::set, f_rep).repeating(2, 1, 4)).ok());
+static_assert(check_cmd(at::cmd("X", form::set, f_rep).repeating(4, 1, 4)).error ==
               table_error::bad_repeat);
-static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(0, 1, 4)).error ==
+static_assert(check_cmd(at::cmd("X", form::set, f_rep).repeating(0, 1, 4)).error ==
               table_error::bad_repeat);
-static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(2, 1, 0)).error ==
+static_assert(check_cmd(at::cmd("X", form::set, f_rep).repeating(2, 1, 0)).error ==
               table_error::bad_repeat);
-static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(2, 5, 4)).error ==
+static_assert(check_cmd(at::cmd("X", form::set, f_rep).repeating(2, 5, 4)).error ==
               table_error::bad_repeat);
 constexpr at::field_spec f_rep_opt[] = {at::integer("id", 0, 5), at::string("topic", 1, 9).optional()};
-static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep_opt).repeating(1, 1, 4)).error ==
+static_assert(check_cmd(at::cmd("X", form::set, f_rep_opt).repeating(1, 1, 4)).error ==
               table_error::optional_in_repeat);
 static_assert(check_line(at::urc("+R").with_fields(f_rep).repeating(3, 2, 1)).error ==
               table_error::bad_repeat);
@@ -290,7 +291,8 @@ static_assert(at::validate(at::grammar{"t", result_cmds, result_lines}).ok());
 static_assert(at::validate(at::grammar{"t", {}, result_lines}).error ==
               table_error::deferred_without_command);
 static_assert(at::validate(at::grammar{"t", {}, result_lines}).in == table_check::where::line);
-static_assert(td::open_result.is_deferred() && td::conn_urc.is_deferred() && !td::stat_urc.is_deferred());
+static_assert(td::open_result.is(at::line::deferred_bit) && td::conn_urc.is(at::line::deferred_bit) &&
+              !td::stat_urc.is(at::line::deferred_bit));
 
 // the vendor error table is checked too
 constexpr at::error_entry overlapping[] = {at::error_entry{600, 610, "a", "a"},
@@ -321,7 +323,7 @@ TEST_CASE("grammar: table errors have names") {
 
 TEST_CASE("grammar: the validator reports where the problem is") {
     constexpr at::field_spec bad[] = {at::integer("a", 0, 5), at::integer("b", 3, 2)};
-    const at::command cmds[] = {at::cmd("OK1", form::execute), at::cmd("BAD", form::set).with_params(bad)};
+    const at::command cmds[] = {at::cmd("OK1", form::execute), at::cmd("BAD", form::set, bad)};
     table_check r = at::validate(at::grammar{"t", cmds, {}});
     CHECK(r.error == table_error::min_above_max);
     CHECK(r.in == table_check::where::command);

@@ -29,8 +29,8 @@ inline constexpr at::field_spec flag_p[] = {
     at::word("mode", "LOW|HIGH").lowercase().defaults_to_word("HIGH"),
     at::string("label", 0, 8).defaults_to_text("x").optional(),  // a text default is not packed
 };
-inline constexpr at::command flag_row = at::cmd("TFLAG", at::form::set).with_selector("f", at::quoting::bare).with_params(flag_p);
-inline constexpr at::command other_row = at::cmd("TFLAG", at::form::set).with_selector("g").with_params(flag_p);
+inline constexpr at::command flag_row = at::cmd("TFLAG", at::form::set, flag_p).with_selector("f", at::quoting::bare);
+inline constexpr at::command other_row = at::cmd("TFLAG", at::form::set, flag_p).with_selector("g");
 inline constexpr at::row_rule rule_rows[] = {
     {"TFLAG", "f", {at::param_rule::zero_together, 1, 2}},
     {"TFLAG", "f", {at::param_rule::needs, 3, 4}},
@@ -95,13 +95,13 @@ TEST_CASE("packed_row: a row packed at compile time reads back as the table row,
     CHECK(at::detail::pack_row(at_run_time(flag_row)).text == 16);
     CHECK(at::detail::pack_row(at_run_time(flag_row), at_run_time(rules)).rules == 2);  // counted, not copied
     const at::field_spec wide[] = {at::integer("big", 0, 70000).defaults_to(70000), at::integer("neg", -5, 5).defaults_to(-1)};
-    const at::command wide_row = at::cmd("W", at::form::set).with_params(wide);
+    const at::command wide_row = at::cmd("W", at::form::set, wide);
     CHECK(at::detail::pack_row(at_run_time(wide_row)).text >= 256);
     // Nor a smallest value beyond packed_param's 8 bits.
     const at::field_spec mins[] = {at::integer("port", 1024, 65535), at::integer("neg", -129, 5), at::integer("edges", -128, 5),
                                    at::integer("edge", 127, 200)};
     auto size_with = [&](std::size_t i) {
-        return at::detail::pack_row(at_run_time(at::cmd("H", at::form::set).with_params({mins + i, 1}))).text;
+        return at::detail::pack_row(at_run_time(at::cmd("H", at::form::set, {mins + i, 1}))).text;
     };
     CHECK(size_with(0) >= 256);
     CHECK(size_with(1) >= 256);

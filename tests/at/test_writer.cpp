@@ -195,7 +195,7 @@ TEST_CASE("writer: integers") {
     // Negative numbers and the extremes of the 32-bit range a field can declare.
     static constexpr at::field_spec wide[] = {
         at::integer("v", std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max())};
-    static constexpr at::command c = at::cmd("TWIDE", form::set).with_params(wide);
+    static constexpr at::command c = at::cmd("TWIDE", form::set, wide);
     CHECK(run(c, form::set, {-1}) == "AT+TWIDE=-1\r");
     CHECK(run(c, form::set, {0}) == "AT+TWIDE=0\r");
     CHECK(run(c, form::set, {-2147483647 - 1}) == "AT+TWIDE=-2147483648\r");
@@ -353,7 +353,7 @@ TEST_CASE("writer: hex strings from binary") {
 
 TEST_CASE("writer: lower-case hex where the dialect writes it so") {
     static constexpr at::field_spec params[] = {at::hex("message", 1, 16, at::quoting::bare).lowercase()};
-    static constexpr at::command c = at::cmd("THEX", form::set).with_params(params);
+    static constexpr at::command c = at::cmd("THEX", form::set, params);
     CHECK(run(c, form::set, {value::binary("test message!!")}) == "AT+THEX=74657374206d6573736167652121\r");
     CHECK(run(c, form::set, {value::binary(std::string_view("\x00\x9a\xff", 3))}) == "AT+THEX=009aff\r");
 }

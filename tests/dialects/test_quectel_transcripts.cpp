@@ -417,7 +417,8 @@ std::string run(std::string_view log, std::size_t first_chunk, std::size_t chunk
             }
             at::final_result fin = at::classify_final(line, q::grammar.lexical, q::grammar.finals);
             const at::command* sent = cmd.active ? at::find_command(q::grammar, cmd.name) : nullptr;
-            if (fin.kind == at::final_kind::connect && sent != nullptr && sent->connects()) {
+            if (fin.kind == at::final_kind::connect && sent != nullptr &&
+                sent->is(at::command::connect_bit)) {
                 out += "{\"event\":\"prompt\",\"text\":\"CONNECT\"}\n";  // QFUPL's data phase opens
                 continue;
             }
@@ -486,7 +487,7 @@ TEST_CASE("quectel: AT+QMTCFG=\"willex\" takes exactly <will_len> bytes after it
     auto n = q::encode(q::cfg_willex{0, 1, 1, 0, "topic", 5}, atmqtt::mutable_bytes(sent, sizeof sent));
     REQUIRE(n.ok());
     CHECK(std::string_view(sent, *n) == "AT+QMTCFG=\"willex\",0,1,1,0,\"topic\",5\r");
-    CHECK(q::cfg_willex::binding::row.prompts());
+    CHECK(q::cfg_willex::binding::row.is(at::command::prompt_bit));
 
     struct willex_transcript {
         const char* name;

@@ -113,7 +113,7 @@ struct echo_reader {
         }
         const at::command* c = f == at::form::set ? at::find_command(rhf::grammar, name, selector) : nullptr;
         if (c == nullptr) c = at::find_command(rhf::grammar, name);
-        current = c != nullptr ? *c : at::cmd("UNKNOWN", static_cast<std::uint8_t>(15));
+        current = c != nullptr ? *c : at::cmd("UNKNOWN", static_cast<at::form>(15));
         current.forms = 15;  // a log shows what was sent, whatever the form
         REQUIRE(tx.begin(current, f).ok());
         pubex_size = 0;

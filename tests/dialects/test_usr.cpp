@@ -53,7 +53,7 @@ std::string with_form(at::form_of f) {
 static_assert(at::validate(usr::grammar).ok());
 static_assert(usr::grammar.commands.size() == 23);  // 21 commands + WKMOD's MQTT sub-command + AT+S
 static_assert(usr::grammar.lines.size() == 22);
-static_assert(at::find_command(usr::grammar, "MQTTSTA")->forms == (at::form::test | at::form::read));
+static_assert(at::find_command(usr::grammar, "MQTTSTA")->forms == static_cast<std::uint8_t>(at::form::test | at::form::read));
 static_assert(!at::find_command(usr::grammar, "SSLCRT")->has(at::form::read));  // no query (§2.19)
 static_assert(at::find_command(usr::grammar, "S")->forms == static_cast<std::uint8_t>(at::form::execute));
 static_assert(at::find_command(usr::grammar, "MQTTCFG")->params[0].def == 60);

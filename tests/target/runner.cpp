@@ -167,20 +167,16 @@ void check_usr_frame(const usr_frame& v) {
 
 // ---- dialects -----------------------------------------------------------------------------------------
 
-template <const at::grammar& G>
-struct rules_of {
-    static constexpr auto table = at::make_payload_rules<at::count_payload_rules(G)>(G);
-};
 
 struct dialect {
     const at::grammar* grammar;
     atmqtt::span<const at::payload_rule> rules;
 };
 const dialect dialects[] = {  // gen_vectors.py's DIALECTS order
-    {&atmqtt::quectel::grammar, {rules_of<atmqtt::quectel::grammar>::table.data(), rules_of<atmqtt::quectel::grammar>::table.size()}},
-    {&atmqtt::onemo::grammar, {rules_of<atmqtt::onemo::grammar>::table.data(), rules_of<atmqtt::onemo::grammar>::table.size()}},
-    {&atmqtt::usr::grammar, {rules_of<atmqtt::usr::grammar>::table.data(), rules_of<atmqtt::usr::grammar>::table.size()}},
-    {&atmqtt::risinghf::grammar, {rules_of<atmqtt::risinghf::grammar>::table.data(), rules_of<atmqtt::risinghf::grammar>::table.size()}},
+    {&atmqtt::quectel::grammar, at::payload_rules_of<atmqtt::quectel::grammar>},
+    {&atmqtt::onemo::grammar, at::payload_rules_of<atmqtt::onemo::grammar>},
+    {&atmqtt::usr::grammar, at::payload_rules_of<atmqtt::usr::grammar>},
+    {&atmqtt::risinghf::grammar, at::payload_rules_of<atmqtt::risinghf::grammar>},
 };
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -508,7 +504,8 @@ private:
         test_form_ = i + 1 < t.size() && t[i] == '=' && t[i + 1] == '?';
         if (i + 1 >= t.size() || t[i] != '=' || t[i + 1] == '?') return;
         bool prompts = false;
-        for (const at::command& c : g_.commands) prompts = prompts || (c.prompts() && equal_nocase(c.name, name));
+        for (const at::command& c : g_.commands)
+            prompts = prompts || (c.is(at::command::prompt_bit) && equal_nocase(c.name, name));
         if (!prompts) return;
         at::field_reader r(t.substr(i + 1), g_.lexical);
         while (!r.done()) {

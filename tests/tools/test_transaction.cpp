@@ -154,14 +154,14 @@ TEST_CASE("transaction: a prompt, data sent, then OK and the deferred result") {
 // A file upload in the manner of Quectel's AT+QFUPL: CONNECT asks for the data, the answer comes after.
 inline constexpr at::field_spec upload_params[] = {at::integer("size", 1, 10000)};
 inline constexpr at::command upload =
-    at::cmd("TUPL", form::test | form::set).with_params(upload_params).responds_with("+TPUB").with_connect_phase();
+    at::cmd("TUPL", form::test | form::set, upload_params).responds_with("+TPUB").with_connect_phase();
 constexpr at::table_error command_error(const at::command& c) {
     std::uint8_t field_at = 0;
     return at::detail::check_command(at::grammar{"t", {&c, 1}, td::grammar.lines}, 0, field_at);
 }
 
 TEST_CASE("transaction: CONNECT of a command with a data phase is its prompt, not its final result") {
-    STATIC_REQUIRE(upload.connects());
+    STATIC_REQUIRE(upload.is(at::command::connect_bit));
     STATIC_REQUIRE(command_error(upload) == at::table_error::none);
     const std::vector<std::string> units = {"AT+TUPL=5\r", "\r\nCONNECT\r\n", "\r\n+TPUB: 5,1a\r\n",
                                             "\r\nOK\r\n"};
@@ -408,7 +408,7 @@ TEST_CASE("transaction: after a timeout the caller aborts; late lines are not at
 
 TEST_CASE("transaction: prefix aliases read as their prefix") {
     // +TURX is the test dialect's misspelling of +TURC (OneMO's +MQTTUTC), +TOOPEN of +TOPEN; the
-    // tokenizer counts +TURX "publish" payloads through the alias rule make_payload_rules adds.
+    // tokenizer counts +TURX "publish" payloads through the alias rule payload_rules_of adds.
     check_stream(&td::open, form::set,
                  "\r\nOK\r\n\r\n+TURX: \"publish\",0,3,\"a/b\",4,4,x\r\n,\r\n\r\n+TOOPEN: 0,0\r\n"
                  "\r\n+TURX: \"conn\",0,0\r\n",
@@ -530,7 +530,7 @@ TEST_CASE("transaction: a command's answer row names its response lines") {
     static constexpr at::field_spec listed[] = {at::string("name", 1, 9), at::integer("code", 0, 9)};
     static constexpr at::line rows[] = {at::response("+A").with_fields(pair), at::response("+A").with_fields(listed),
                                         at::response("+C").with_fields(pair)};
-    const at::command plain = at::cmd("A", form::set).with_params(pair);
+    const at::command plain = at::cmd("A", form::set, pair);
     const at::command list = plain.answered_by(1);
     const at::command elsewhere = plain.answered_by(2);
     const at::event line = at::line_event("+A: 1,2");

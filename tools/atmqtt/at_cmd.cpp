@@ -219,7 +219,7 @@ private:
 
     static std::vector<at::payload_rule> make_rules(const at::grammar& g) {
         std::vector<at::payload_rule> r;
-        // The same rules as at::make_payload_rules(grammar), built at run time: the lines', then the aliases'.
+        // The same rules as at::payload_rules_of<grammar>, built at run time: the lines', then the aliases'.
         for (const at::line& l : g.lines)
             if (l.payload_index() != at::no_index) r.push_back(at::to_payload_rule(l));
         for (const at::prefix_alias& a : g.prefix_aliases) {
@@ -333,13 +333,13 @@ private:
         if (cmd_ != nullptr) {
             current_ = *cmd_;
         } else {
-            current_ = at::cmd("", static_cast<std::uint8_t>(0));
+            current_ = at::cmd("", at::form{});
         }
         current_.forms = 15;  // a log shows what was sent, supported or not
         (void)tx_.begin(current_, form_);
         // The data block after a '>' prompt: the command's last integer parameter gives its length.
         data_length_ = 0;
-        if (cmd_ != nullptr && cmd_->prompts() && form_ == at::form::set) {
+        if (cmd_ != nullptr && cmd_->is(at::command::prompt_bit) && form_ == at::form::set) {
             at::field_reader r(params, g_.lexical);
             while (!r.done()) {
                 auto f = r.next();
@@ -376,7 +376,8 @@ private:
             return;
         }
         at::final_result fr = at::classify_final(t, g_.lexical, g_.finals);
-        if (fr.kind == at::final_kind::connect && !(tx_.pending() && current_.connects() && form_ == at::form::set)) {
+        if (fr.kind == at::final_kind::connect &&
+            !(tx_.pending() && current_.is(at::command::connect_bit) && form_ == at::form::set)) {
             emit_text("unknown", t);  // a data phase the table does not describe; the final result follows
             return;
         }
@@ -478,7 +479,8 @@ private:
         bool tried = false;
         for (int pass = 0; pass < 2; ++pass) {
             for (const at::line& l : g_.lines) {
-                bool preferred = late ? (l.is_deferred() || l.is_unsolicited()) : !l.is_deferred();
+                bool preferred = late ? (l.is(at::line::deferred_bit) || l.is(at::line::unsolicited_bit))
+                                      : !l.is(at::line::deferred_bit);
                 if (preferred != (pass == 0)) continue;
                 if (!at::is_candidate(l, at::key_of(e.text, g_.lexical, g_.prefix_aliases))) continue;
                 auto r = at::decode_with<value_capacity>(l, e, g_.lexical, g_.prefix_aliases);
@@ -521,7 +523,7 @@ private:
         if (prefix.size() != pl.name.size() && name_end <= rewritten.size())
             rewritten = std::string(prefix) + rewritten.substr(name_end);
         const atmqtt::bytes text(rewritten);
-        at::command none = at::cmd("", static_cast<std::uint8_t>(0));
+        at::command none = at::cmd("", at::form{});
         const at::command* c = cmd_ != nullptr ? cmd_ : &none;
         // A test command of a command with sub-commands lists each of them: pick it by its first element.
         atmqtt::result<decoded> r(errc::at_unknown_response, 0);
@@ -556,7 +558,7 @@ private:
             const at::line* any = nullptr;
             const at::line* exact = nullptr;
             for (const at::line& l : g_.lines) {
-                if (l.prefix != prefix || !l.selector.empty() || l.is_deferred()) continue;
+                if (l.prefix != prefix || !l.selector.empty() || l.is(at::line::deferred_bit)) continue;
                 if (any == nullptr) any = &l;
                 if (exact == nullptr && l.fields.size() == count) exact = &l;
             }

@@ -98,7 +98,7 @@ constexpr bool may_be_response(atmqtt::span<const at::line> lines, const at::lin
                                std::size_t fields, bool has_payload) noexcept {
     for (std::size_t n = 0; n < c.size(); ++n) {
         const at::line& l = lines[c[n]];
-        if (l.prefix != k.prefix || l.is_unsolicited() || l.is_deferred()) continue;
+        if (l.prefix != k.prefix || l.is(at::line::unsolicited_bit) || l.is(at::line::deferred_bit)) continue;
         if (!l.selector.empty() ? at::detail::equal_nocase(k.first, l.selector) : at::detail::may_fit(l, fields, has_payload)) return true;
     }
     return false;
@@ -167,7 +167,7 @@ public:
                 out.text = e.text;
                 break;
             case at::event_kind::prompt:
-                if (!pending() || !cmd_->prompts() || form_ != at::form::set) {
+                if (!pending() || !cmd_->is(at::command::prompt_bit) || form_ != at::form::set) {
                     error = atmqtt::errc::at_unexpected_response;
                     break;
                 }
@@ -195,7 +195,8 @@ private:
     constexpr route route_line(const at::event& e, routed& out) noexcept {
         const atmqtt::bytes t = e.text;
         const at::final_result& fr = out.final;
-        if (fr.kind == at::final_kind::connect && pending() && cmd_->connects() && form_ == at::form::set) {
+        if (fr.kind == at::final_kind::connect && pending() && cmd_->is(at::command::connect_bit) &&
+            form_ == at::form::set) {
             // Not the end: like '>', it asks for the command's data (AT+QFUPL's file), then the
             // responses and the final result follow.
             state_ = state::prompted;
@@ -223,9 +224,9 @@ private:
                                                                     state_ == state::idle ? at::form::execute : form_);
         std::size_t li = which.ok() ? *which : lines_.size();
         bool own = state_ != state::idle && !prefix.empty() && at::is_response_prefix(*cmd_, prefix);
-        if (own && !pending() && li < lines_.size() && lines_[li].is_unsolicited() &&
-            !router_detail::may_be_response(lines_, found.candidates, found.key, at::detail::field_count(t, lexical_),
-                                     e.has_payload))
+        if (own && !pending() && li < lines_.size() && lines_[li].is(at::line::unsolicited_bit) &&
+            !router_detail::may_be_response(lines_, found.candidates, found.key,
+                                            at::detail::field_count(t, lexical_), e.has_payload))
             own = false;  // after OK, a URC's shape that no response has: +QMTRECV's notice after AT+QMTRECV?
         // The command sent names the row of its responses (answered_by): the shape cannot tell OneMO's
         // +MQTTSUB: 1,2 (a listed topic "1") from a subscribe's <connect_id>,<mid>.
@@ -240,13 +241,13 @@ private:
             out.cmd = cmd_;
             return route::response;
         }
-        if (known != nullptr && known->is_deferred()) {
+        if (known != nullptr && known->is(at::line::deferred_bit)) {
             // Whose result it is only the last command can say (a failed one has none to come); an
             // older command's result is reported without one.
             bool last = (pending() || state_ == state::done) && cmd_->deferred == li;
             // A line that is a URC too is one unless the last command still waits for it: OneMO's "conn"
             // or RisingHF's +IMQTTCONN:-1 during another command (or none) is the link's loss.
-            if ((!last || delivered_) && known->is_unsolicited()) return route::urc;
+            if ((!last || delivered_) && known->is(at::line::unsolicited_bit)) return route::urc;
             if (last) delivered_ = true;
             if (last) out.cmd = cmd_;
             return route::deferred;
@@ -255,12 +256,12 @@ private:
             out.cmd = cmd_;  // late (after its final result), or an unprefixed line while it is pending
             return route::response;
         }
-        if (known != nullptr && !known->is_unsolicited()) return route::none;
+        if (known != nullptr && !known->is(at::line::unsolicited_bit)) return route::none;
         return route::urc;
     }
 
     atmqtt::span<const at::line> lines_;
-    atmqtt::span<const std::uint8_t> order_;  // the grammar's line order (make_line_order), or empty
+    atmqtt::span<const std::uint8_t> order_;  // the grammar's line order (line_order_of), or empty
     atmqtt::span<const at::final_alias> finals_;
     atmqtt::span<const at::prefix_alias> aliases_;
     const at::command* cmd_ = nullptr;  // meaningful unless state_ is idle

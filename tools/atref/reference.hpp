@@ -147,7 +147,7 @@ inline std::string line_syntax(const at::line& l) {
         s += selector_text(l.selector, l.selector_quoted());
         first = false;
     }
-    std::size_t optional_length = l.length_optional() ? l.length : at::no_index;
+    std::size_t optional_length = l.is(at::line::length_optional_bit) ? l.length : at::no_index;
     return s + field_syntax(l.fields, l.repeat, l.repeat_min, l.repeat_max, first, optional_length);
 }
 
@@ -234,7 +234,8 @@ inline std::string names_in_typed_api(const at::grammar& g) {
         }
     };
     for (const at::command& c : g.commands) note(c.name, "", c.selector, c.params, false);
-    for (const at::line& l : g.lines) note("", l.prefix.substr(1), l.selector, l.fields, l.is_deferred());
+    for (const at::line& l : g.lines)
+        note("", l.prefix.substr(1), l.selector, l.fields, l.is(at::line::deferred_bit));
     std::string out = "## Names in the typed API\n\n";
     out += "The dialect's typed structs (commands and responses) name their members after the fields below\n"
            "(the manual's names)";
@@ -315,9 +316,9 @@ inline std::string markdown_reference(const at::grammar& g) {
         if (!c.params.empty())
             out += field_table(c.params, c.repeat, c.repeat_min, c.repeat_max, true) + "\n";
         out += "Information responses start with `" + response_prefix(c) + "`.";
-        if (c.prompts())
+        if (c.is(at::command::prompt_bit))
             out += " The set form answers with a `>` prompt; the data follows, then the final result.";
-        if (c.connects())
+        if (c.is(at::command::connect_bit))
             out += " The set form answers `CONNECT` (not a final result here); the data follows, then the"
                    " responses and the final result.";
         if (c.has_deferred())
@@ -336,7 +337,7 @@ inline std::string markdown_reference(const at::grammar& g) {
     out += "| Line | Kind | Raw payload |\n|---|---|---|\n";
     for (std::size_t li = 0; li < g.lines.size(); ++li) {
         const at::line& l = g.lines[li];
-        std::string kind = l.is_unsolicited() ? "URC" : "response";
+        std::string kind = l.is(at::line::unsolicited_bit) ? "URC" : "response";
         // Every command whose later result this line is (RisingHF's +IMQTTPUB answers AT+IMQTTPUB and
         // AT+IMQTTPUBIN), in table order, each name once (a command may have several rows).
         std::string results;
@@ -363,14 +364,14 @@ inline std::string markdown_reference(const at::grammar& g) {
             shapes > 1 ? " (shape " + std::to_string(shape) + " of " + std::to_string(shapes) + ")" : "";
         out += "### `" + line_title(l) + "`" + suffix + "\n\n";
         out += "`" + line_syntax(l) + "`\n\n";
-        std::size_t optional_length = l.length_optional() ? l.length : at::no_index;
+        std::size_t optional_length = l.is(at::line::length_optional_bit) ? l.length : at::no_index;
         if (!l.fields.empty())
             out += field_table(l.fields, l.repeat, l.repeat_min, l.repeat_max, false, optional_length) + "\n";
         if (l.payload_index() != at::no_index) {
             const at::field_spec& p = l.fields[l.payload_index()];
             out += "The payload `" + str(p.name) + "` is exactly `" + str(l.fields[l.length].name) +
                    "` bytes long and may contain commas, quotes, CR and LF.";
-            if (l.length_optional())
+            if (l.is(at::line::length_optional_bit))
                 out += " When `" + str(l.fields[l.length].name) +
                        "` is absent the payload runs to the end of the line.";
             out += "\n\n";

@@ -380,7 +380,7 @@ struct row_reader : B {
             if (c.done || !payload_value(row, e, c.pos, c.length, v)) return false;
             c.done = true;  // the payload ends the line
         } else {
-            constexpr bool length_optional = K == row.length && row.length_optional();
+            constexpr bool length_optional = K == row.length && row.is(line::length_optional_bit);
             if (!quick_field(e.text, c.pos, c.done, spec, length_optional, G.lexical.escape, v)) return false;
             if constexpr (K == row.length) c.length = v.number;
         }

@@ -9,7 +9,7 @@
 //
 // How (all of it table data):
 // 1. The line's prefix (dialect tolerances, prefix aliases) selects its candidates through the grammar's
-//    line order (make_line_order): two binary searches, so the cost does not grow with the table.
+//    line order (line_order_of): two binary searches, so the cost does not grow with the table.
 // 2. A candidate with a selector wins when the first field names it (ASCII case ignored). When every
 //    candidate has a selector and none matches: at_invalid_enum at the first field (or why the first
 //    field does not read, at_unterminated_quote).
@@ -218,7 +218,8 @@ ATMQTT_AT_SPEED_INLINE constexpr result<Index> classify_found(span<const line> l
     for (int pass = hint == form::read ? 0 : 1; pass < 2; ++pass) {
         for (std::size_t n = 0; n < c.size(); ++n) {
             const line& l = lines[c[n]];
-            if (!is_candidate(l, k) || (hint == form::read && l.answers_read() != (pass == 0))) continue;
+            if (!is_candidate(l, k) || (hint == form::read && l.is(line::read_answer_bit) != (pass == 0)))
+                continue;
             if constexpr (Capacity == 0) {
                 if (may_fit(l, count, e.has_payload)) return static_cast<Index>(c[n]);
             } else {
@@ -235,7 +236,7 @@ ATMQTT_AT_SPEED_INLINE constexpr result<Index> classify_found(span<const line> l
 }  // namespace detail
 
 // The index in `lines` of the line `e` is (see the header comment), as an Index (a dialect's line_index);
-// `order` as make_line_order gives it (empty: every line is tried, in table order).
+// `order` as line_order_of gives it (empty: every line is tried, in table order).
 template <std::size_t Capacity, class Index = std::size_t, class Lex>
 constexpr result<Index> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
                                        const Lex& s, span<const prefix_alias> aliases = {},

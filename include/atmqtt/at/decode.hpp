@@ -272,7 +272,7 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, s
     v.kind = value_kind::payload;
     // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
     // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
-    if (e.has_payload && !l.length_may_count_hex()) {
+    if (e.has_payload && !l.is(line::hex_length_bit)) {
         v.text = e.payload;
         v.offset = offset_in(t, e.payload);
         const std::size_t after = v.offset + v.text.size();
@@ -298,7 +298,7 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, s
     }
     v.text = rest;
     v.offset = pos;
-    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::size_t>(length) == rest.size())) {
+    if (length >= 0 && !(l.is(line::hex_length_bit) && 2 * static_cast<std::size_t>(length) == rest.size())) {
         const std::size_t want = static_cast<std::size_t>(length);  // a field's 32-bit value: 2 * want fits
         if (rest.size() < want) return {errc::at_payload_truncated, pos + rest.size()};
         if (rest.size() > want) return {errc::at_payload_mismatch, pos + want};
@@ -336,7 +336,7 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
     const std::size_t count = l.fields.size();
     const std::uint8_t repeat = groups ? l.repeat : 0;
     const std::size_t fixed = count - repeat;
-    const bool length_optional = optional_lengths && l.length_optional();
+    const bool length_optional = optional_lengths && l.is(line::length_optional_bit);
     const bool selector = selectors && !l.selector.empty();
     std::size_t pos = 0;
     end.group_at = t.size();  // (`end` comes fresh: read_end{})

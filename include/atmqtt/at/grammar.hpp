@@ -47,17 +47,16 @@ enum class quoting : std::uint8_t {
     either,  // bare unless the value needs quotes (separator, quote, empty, surrounding blanks, leading '(')
 };
 
-// Command forms, as bits of command::forms.
+// Command forms, as bits of command::forms; form::test | form::set is a set of forms.
 enum class form : std::uint8_t {
     test = 1,     // AT+NAME=?
     read = 2,     // AT+NAME?
     set = 4,      // AT+NAME=<params>
     execute = 8,  // AT+NAME
 };
-constexpr std::uint8_t operator|(std::uint8_t a, form b) noexcept {
-    return static_cast<std::uint8_t>(a | static_cast<std::uint8_t>(b));
+constexpr form operator|(form a, form b) noexcept {
+    return static_cast<form>(static_cast<std::uint8_t>(a) | static_cast<std::uint8_t>(b));
 }
-constexpr std::uint8_t operator|(form a, form b) noexcept { return static_cast<std::uint8_t>(a) | b; }
 constexpr bool has_form(std::uint8_t forms, form f) noexcept {
     return (forms & static_cast<std::uint8_t>(f)) != 0;
 }
@@ -108,7 +107,9 @@ constexpr T with_member(T x, M T::*member, V v) noexcept {
 // What line and command (T) share: a selector and a repeated group.
 template <class T>
 struct row_steps {
-    constexpr bool selector_quoted() const noexcept { return (self().flags & T::selector_bare_bit) == 0; }
+    // Whether any of the flag bits `bits` (T::flag_bits) is set: row.is(line::unsolicited_bit).
+    constexpr bool is(unsigned bits) const noexcept { return (self().flags & bits) != 0; }
+    constexpr bool selector_quoted() const noexcept { return !is(T::selector_bare_bit); }
     constexpr T with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
         const T x = with_member(self(), &T::selector, s);
         return q == quoting::bare ? with_flags(x, T::selector_bare_bit) : x;
@@ -209,11 +210,6 @@ struct line : detail::row_steps<line> {
     std::uint8_t repeat_max = 0;     // ... and at most repeat_max times
     std::uint8_t flags = 0;
 
-    constexpr bool is_unsolicited() const noexcept { return (flags & unsolicited_bit) != 0; }
-    constexpr bool length_optional() const noexcept { return (flags & length_optional_bit) != 0; }
-    constexpr bool is_deferred() const noexcept { return (flags & deferred_bit) != 0; }
-    constexpr bool answers_read() const noexcept { return (flags & read_answer_bit) != 0; }
-    constexpr bool length_may_count_hex() const noexcept { return (flags & hex_length_bit) != 0; }
     // Index of the raw-payload field (always the last field), or no_index.
     constexpr std::uint8_t payload_index() const noexcept {
         return !fields.empty() && fields[fields.size() - 1].type == field_type::payload
@@ -236,7 +232,6 @@ struct line : detail::row_steps<line> {
     // The payload may also be exactly twice its announced length: hex text whose length field counts the
     // bytes it stands for (OneMO's hex output format, where the manual leaves the count open).
     constexpr line length_counting_hex() const noexcept { return detail::with_flags(*this, hex_length_bit); }
-    constexpr line unsolicited() const noexcept { return detail::with_flags(*this, unsolicited_bit); }
     // Marks the line as a command's late result, so the transaction can classify it without looking
     // at the command table (which then need not be linked into firmware).
     constexpr line as_deferred() const noexcept { return detail::with_flags(*this, deferred_bit); }
@@ -248,7 +243,7 @@ constexpr line response(std::string_view prefix, span<const field_spec> fields =
 }
 // A URC builder: the same, marked unsolicited.
 constexpr line urc(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
-    return response(prefix, fields).unsolicited();
+    return detail::with_flags(response(prefix, fields), line::unsolicited_bit);
 }
 
 // A command, or one sub-command of it selected by a leading literal (AT+QMTCFG="keepalive",...).
@@ -256,7 +251,8 @@ struct command : detail::row_steps<command> {
     enum flag_bits : std::uint8_t {
         prompt_bit = 1,         // the set form answers '>' and waits for data before the final result
         selector_bare_bit = 2,  // the selector is written without quotes
-        connect_bit = 4,        // the set form answers CONNECT and takes data before its responses (QFUPL)
+        connect_bit = 4,        // the set form answers CONNECT and takes data before its responses (QFUPL):
+                                // CONNECT is then an intermediate result, not the final one
     };
 
     std::string_view name;             // "QMTCFG": what follows "AT+"
@@ -276,13 +272,7 @@ struct command : detail::row_steps<command> {
 
     constexpr bool has(form f) const noexcept { return has_form(forms, f); }
     constexpr bool has_deferred() const noexcept { return deferred != no_index; }
-    constexpr bool prompts() const noexcept { return (flags & prompt_bit) != 0; }
-    // CONNECT is then an intermediate result, not the final one: the host sends its data next.
-    constexpr bool connects() const noexcept { return (flags & connect_bit) != 0; }
 
-    constexpr command with_params(span<const field_spec> p) const noexcept {
-        return detail::with_member(*this, &command::params, p);
-    }
     constexpr command responds_with(std::string_view prefix) const noexcept {
         return detail::with_member(*this, &command::response_prefix, prefix);
     }
@@ -301,11 +291,8 @@ struct command : detail::row_steps<command> {
 };
 
 // A command builder: cmd("QMTOPEN", form::test | form::read | form::set, params).deferred_result(...).
-constexpr command cmd(std::string_view name, std::uint8_t forms, span<const field_spec> params = {}) noexcept {
-    return command{{}, name, {}, params, {}, no_index, forms};
-}
-constexpr command cmd(std::string_view name, form f, span<const field_spec> params = {}) noexcept {
-    return cmd(name, static_cast<std::uint8_t>(f), params);
+constexpr command cmd(std::string_view name, form forms, span<const field_spec> params = {}) noexcept {
+    return command{{}, name, {}, params, {}, no_index, static_cast<std::uint8_t>(forms)};
 }
 
 // Another spelling of a response prefix that modems (or manuals) use: OneMO's "+MQTTUTC" for "+MQTTURC",
@@ -324,7 +311,7 @@ struct grammar {
     span<const final_alias> finals{};  // extra final result spellings ("+CIS ERROR"), at/result_code.hpp
     span<const error_entry> errors{};  // the vendor's error codes, for logs and the reference
     span<const prefix_alias> prefix_aliases{};  // other spellings of line prefixes ("+MQTTUTC")
-    // The lines' indexes sorted by prefix (make_line_order): a line's candidates are found by binary
+    // The lines' indexes sorted by prefix (line_order_of): a line's candidates are found by binary
     // search, so classifying costs the same however many rows the table has. Empty: every line is tried.
     span<const std::uint8_t> line_order{};
 };
@@ -337,20 +324,6 @@ constexpr std::string_view canonical_prefix(span<const prefix_alias> aliases, st
 }
 
 // ---- line order: the index the classifier searches ------------------------------------------------
-
-// The indexes of `lines` sorted by prefix, lines of one prefix in table order (so the first candidate
-// that fits is the same as in a walk over the table). N is lines.size(), at most 255.
-template <std::size_t N>
-constexpr std::array<std::uint8_t, N> make_line_order(span<const line> lines) noexcept {
-    static_assert(N <= 255, "line indexes are 8-bit");
-    std::array<std::uint8_t, N> order{};
-    for (std::size_t i = 0; i < N && i < lines.size(); ++i) {
-        std::size_t j = i;  // insertion sort: stable, and N is small
-        for (; j > 0 && lines[order[j - 1]].prefix.compare(lines[i].prefix) > 0; --j) order[j] = order[j - 1];
-        order[j] = static_cast<std::uint8_t>(i);
-    }
-    return order;
-}
 
 // The lines with one prefix: positions [first, last) of the order (or of the table when there is no
 // order, then every line is a candidate and the caller compares prefixes itself).
@@ -388,7 +361,7 @@ constexpr line_candidates candidates(span<const line> lines, span<const std::uin
 }
 
 namespace detail {
-// Whether `order` is what make_line_order gives for `lines`.
+// Whether `order` is what line_order_of gives for `lines`.
 constexpr bool is_line_order(span<const line> lines, span<const std::uint8_t> order) noexcept {
     if (order.size() != lines.size()) return false;
     for (std::size_t i = 0; i < order.size(); ++i) {  // strictly by (prefix, index): no index twice
@@ -477,7 +450,7 @@ constexpr const command* find_command(const grammar& g, std::string_view name,
     X(default_not_a_word) /* a word field's default index past its words (defaults_to_word of another \
        word) */ \
     X(default_too_long) /* a string field's default text longer than its maximum length */ \
-    X(bad_line_order) /* line_order is not the lines' indexes sorted by prefix (make_line_order) */ \
+    X(bad_line_order) /* line_order is not the lines' indexes sorted by prefix (line_order_of) */ \
     X(bad_answer_row) /* a command's answer row past the grammar's lines, or a URC or deferred line */
 
 #define ATMQTT_AT_ENUMERATOR(name) name,
@@ -548,8 +521,8 @@ template <class T>
 constexpr table_error check_fields(const T& x, span<const field_spec> fields, bool params,
                                    std::uint8_t& field_at) noexcept {
     if (fields.size() >= no_index) return table_error::too_many_fields;
-    const bool group = x.repeat != 0 || x.repeat_min != 0 || x.repeat_max != 0;
-    if (group && (x.repeat == 0 || x.repeat > fields.size() || x.repeat_max == 0 || x.repeat_min > x.repeat_max))
+    // No group: all three 0. A group: some fields, a maximum, min <= max.
+    if (x.repeat > fields.size() || (x.repeat == 0) != (x.repeat_max == 0) || x.repeat_min > x.repeat_max)
         return table_error::bad_repeat;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         field_at = static_cast<std::uint8_t>(i);
@@ -572,13 +545,14 @@ constexpr table_error check_command(const grammar& g, std::size_t i, std::uint8_
     const bool set = c.has(form::set);
     if (!c.params.empty() && !set) return table_error::params_without_set;
     if (set && c.params.empty() && c.selector.empty()) return table_error::set_without_params;
-    if ((c.prompts() || c.connects()) && !set) return table_error::prompt_without_set;
+    if (c.is(command::prompt_bit | command::connect_bit) && !set) return table_error::prompt_without_set;
     const table_error e = check_fields(c, c.params, true, field_at);
     if (e != table_error::none) return e;
     if (c.has_deferred() && c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
-    if (c.has_deferred() && !g.lines[c.deferred].is_deferred()) return table_error::deferred_not_marked;
+    if (c.has_deferred() && !g.lines[c.deferred].is(line::deferred_bit))
+        return table_error::deferred_not_marked;
     if (c.answer != no_index &&
-        (c.answer >= g.lines.size() || g.lines[c.answer].is_unsolicited() || g.lines[c.answer].is_deferred()))
+        (c.answer >= g.lines.size() || g.lines[c.answer].is(line::unsolicited_bit | line::deferred_bit)))
         return table_error::bad_answer_row;
     for (std::size_t j = 0; j < i; ++j) {
         const command& o = g.commands[j];  // forms with their own answer rows may share a name
@@ -600,13 +574,13 @@ constexpr table_error check_line(const grammar& g, std::size_t i, std::uint8_t& 
     const std::uint8_t payload = l.payload_index();
     field_at = l.length;
     const bool length = l.length != no_index;
-    if (!length && l.length_optional()) return table_error::optional_length_without_payload;
+    if (!length && l.is(line::length_optional_bit)) return table_error::optional_length_without_payload;
     if (!length && payload != no_index) return table_error::payload_without_length;
     if (length && payload == no_index) return table_error::length_without_payload;
     if (length && l.length + 1 != payload) return table_error::length_past_fields;
     if (length && l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field) return table_error::too_many_fields;
     if (length && l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
-    bool named = !l.is_deferred();
+    bool named = !l.is(line::deferred_bit);
     for (const command& c : g.commands) named = named || c.deferred == i;
     if (!named) return table_error::deferred_without_command;
     for (std::size_t j = 0; j < i && payload != no_index; ++j) {
@@ -660,13 +634,12 @@ constexpr bool grammar_is_valid() noexcept {
         Error == table_error::none,
         "malformed AT grammar table: the template arguments of grammar_is_valid name the error, the "
         "table (command, line, error_table), the item index and the field index");
-    return Error == table_error::none;
+    return true;  // the check is the static_assert above, which names the problem
 }
 
 #define ATMQTT_AT_CHECK_GRAMMAR(g) \
     static_assert(::atmqtt::at::grammar_is_valid<::atmqtt::at::validate(g).error, ::atmqtt::at::validate(g).in, \
-                                                 ::atmqtt::at::validate(g).item, ::atmqtt::at::validate(g).field>(), \
-                  "malformed AT grammar table")
+                                                 ::atmqtt::at::validate(g).item, ::atmqtt::at::validate(g).field>())
 
 // ---- payload rules for the tokenizer -------------------------------------------------------------
 
@@ -682,15 +655,14 @@ constexpr payload_rule to_payload_rule(const line& l) noexcept {
     if (l.length != no_index && l.length > 0 && l.fields[l.length - 1u].type == field_type::string &&
         l.fields[l.length - 1u].quote == quoting::quoted)
         guard = static_cast<std::uint8_t>(l.length - 1u + shift);
-    return payload_rule{l.prefix, l.selector, static_cast<std::uint8_t>(l.length + shift), l.length_optional(), pf,
+    const bool length_optional = l.is(line::length_optional_bit);
+    return payload_rule{l.prefix, l.selector, static_cast<std::uint8_t>(l.length + shift), length_optional, pf,
                         guard};
 }
 
-
 // The payload rules of every payload line of a grammar, in table order, followed by one more rule per
 // prefix alias of a payload line (a modem that spells the prefix the other way still gets its payload
-// counted). The lines' rules keep their indexes; the alias rules come after them:
-//     inline constexpr auto rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
+// counted). The lines' rules keep their indexes; the alias rules come after them (payload_rules_of, below).
 namespace detail {
 // The rules into out (at most `room` of them); how many the grammar has.
 constexpr std::size_t put_payload_rules(const grammar& g, payload_rule* out, std::size_t room) noexcept {
@@ -705,25 +677,29 @@ constexpr std::size_t put_payload_rules(const grammar& g, payload_rule* out, std
     }
     return n;
 }
-}  // namespace detail
-constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
-    return detail::put_payload_rules(g, nullptr, 0);
-}
-template <std::size_t N>
-constexpr std::array<payload_rule, N> make_payload_rules(const grammar& g) noexcept {
-    std::array<payload_rule, N> out{};
-    detail::put_payload_rules(g, out.data(), N);
-    return out;
-}
 
 // A table's derived constants, one line each in a dialect (its constexpr `lines` array, its grammar):
 //     inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 //     inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
-namespace detail {
+// The indexes of `Lines` sorted by prefix, lines of one prefix in table order (so the first candidate
+// that fits is the same as in a walk over the table).
 template <const auto& Lines>
-inline constexpr auto line_order_array = make_line_order<sizeof Lines / sizeof Lines[0]>(Lines);
+inline constexpr auto line_order_array = [] {
+    std::array<std::uint8_t, sizeof Lines / sizeof Lines[0]> order{};
+    static_assert(order.size() <= 255, "line indexes are 8-bit");
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        std::size_t j = i;  // insertion sort: stable, and the table is small
+        for (; j > 0 && Lines[order[j - 1]].prefix.compare(Lines[i].prefix) > 0; --j) order[j] = order[j - 1];
+        order[j] = static_cast<std::uint8_t>(i);
+    }
+    return order;
+}();
 template <const grammar& G>
-inline constexpr auto payload_rule_array = make_payload_rules<count_payload_rules(G)>(G);
+inline constexpr auto payload_rule_array = [] {
+    std::array<payload_rule, put_payload_rules(G, nullptr, 0)> out{};
+    put_payload_rules(G, out.data(), out.size());
+    return out;
+}();
 }  // namespace detail
 template <const auto& Lines>
 inline constexpr span<const std::uint8_t> line_order_of{detail::line_order_array<Lines>.data(),

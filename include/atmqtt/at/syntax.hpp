@@ -105,7 +105,7 @@ constexpr reading reading_of(const Grammar& g) noexcept {
     for (const auto& l : g.lines) {
         add(!l.selector.empty(), reading::selectors);
         add(l.repeat != 0, reading::groups);
-        add(l.length_optional(), reading::optional_lengths);
+        add(l.is(l.length_optional_bit), reading::optional_lengths);
         for (const auto& f : l.fields) {
             using type = decltype(f.type);
             add(f.type == type::hex, reading::hex);

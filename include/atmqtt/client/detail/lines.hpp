@@ -44,7 +44,8 @@ constexpr bool listed(span<const std::uint8_t> list, std::size_t i) noexcept {
 // client reads no message from the modem's cache (feature::cache_reads).
 constexpr bool kept(span<const at::line> all, std::size_t i, span<const std::string_view> prefixes,
                     span<const std::uint8_t> except, span<const std::uint8_t> cache_only) noexcept {
-    return !listed(except, i) && !listed(cache_only, i) && has_prefix(prefixes, all[i].prefix) && !all[i].answers_read();
+    return !listed(except, i) && !listed(cache_only, i) && has_prefix(prefixes, all[i].prefix) &&
+           !all[i].is(at::line::read_answer_bit);
 }
 
 // The client's lines as firmware holds them (issue 20's flash budget): at_client::match() makes the

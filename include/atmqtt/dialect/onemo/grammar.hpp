@@ -142,7 +142,7 @@ inline constexpr at::field_spec
     read_p[] = {connect_id(), at::integer("count", 1, 65535).optional()};
 
 constexpr at::command cfg(std::string_view item, span<const at::field_spec> params) noexcept {
-    return at::cmd("MQTTCFG", form::set).with_selector(item).with_params(params).responds_with("+MQTTCFG");
+    return at::cmd("MQTTCFG", form::set, params).with_selector(item).responds_with("+MQTTCFG");
 }
 
 }  // namespace detail
@@ -167,30 +167,26 @@ inline constexpr at::command
     cfg_reconn = detail::cfg("reconn", detail::cfg_reconn_p),
     cfg_query = detail::cfg("query", detail::id_p),
     mqttconn =
-        at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(line_connection_state),
+        at::cmd("MQTTCONN", form::test | form::set, detail::conn_p).deferred_result(line_connection_state),
     // AT+MQTTSUB has two set forms whose answers share a prefix and may share a shape ("+MQTTSUB: 1,2" is
     // <connect_id>,<mid> after a subscribe, a listed topic "1" with its QoS after the list form): each form
     // is its own command naming its answer row.
-    mqttsub = at::cmd("MQTTSUB", form::set)
-                  .with_params(detail::sub_p)
+    mqttsub = at::cmd("MQTTSUB", form::set, detail::sub_p)
                   .repeating(2, 1, max_topics_per_command)
                   .deferred_result(line_subscribe_result)
                   .answered_by(line_subscribe_sent),
     // AT+MQTTSUB=<connect_id>: lists the subscriptions (no suback follows).
-    mqttsub_list =
-        at::cmd("MQTTSUB", form::set).with_params(detail::id_p).answered_by(line_subscription_list),
-    mqttunsub = at::cmd("MQTTUNSUB", form::set)
-                    .with_params(detail::unsub_p)
+    mqttsub_list = at::cmd("MQTTSUB", form::set, detail::id_p).answered_by(line_subscription_list),
+    mqttunsub = at::cmd("MQTTUNSUB", form::set, detail::unsub_p)
                     .repeating(1, 1, max_topics_per_command)
                     .deferred_result(line_unsubscribe_result),
-    mqttpub = at::cmd("MQTTPUB", form::set).with_params(detail::pub_p),
-    mqttpub_hex = at::cmd("MQTTPUB", form::set).with_params(detail::pub_hex_p),
+    mqttpub = at::cmd("MQTTPUB", form::set, detail::pub_p),
+    mqttpub_hex = at::cmd("MQTTPUB", form::set, detail::pub_hex_p),
     cfg_willpayload_hex = detail::cfg("willpayload", detail::cfg_willpayload_hex_p),
-    mqttread = at::cmd("MQTTREAD", form::set).with_params(detail::read_p),
-    mqttstate = at::cmd("MQTTSTATE", form::set).with_params(detail::id_p),
+    mqttread = at::cmd("MQTTREAD", form::set, detail::read_p),
+    mqttstate = at::cmd("MQTTSTATE", form::set, detail::id_p),
     // The manual calls it an execute command but gives the syntax AT+MQTTDISC=<connect_id>: a set form.
-    mqttdisc =
-        at::cmd("MQTTDISC", form::set).with_params(detail::id_p).deferred_result(line_connection_state);
+    mqttdisc = at::cmd("MQTTDISC", form::set, detail::id_p).deferred_result(line_connection_state);
 }  // namespace cmd
 
 inline constexpr at::command commands[] = {
@@ -302,7 +298,7 @@ inline constexpr at::error_entry errors[] = {
     at::error_entry{609, 649, "reserved", "reserved"},
 };
 
-// The classifier's index: the lines sorted by prefix (at::make_line_order).
+// The classifier's index: the lines sorted by prefix (at::line_order_of).
 inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 inline constexpr at::grammar grammar{"onemo", commands, lines, lexical, finals, errors, prefix_aliases, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);

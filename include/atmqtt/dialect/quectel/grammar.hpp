@@ -36,7 +36,7 @@ constexpr at::field_spec text(std::string_view name) noexcept { return string(na
 // <msgid>: 1..65535 where a packet id is needed (subscribe), 0..65535 where 0 stands for QoS 0.
 constexpr at::field_spec msgid(std::int32_t min) noexcept { return integer("msgid", min, 65535); }
 constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
-constexpr std::uint8_t ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
+constexpr form ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
 // The answer row of item `c` with the values `f`: +QMTCFG: "<item>",... (an AT+QSSLCFG item's +QSSLCFG:).
 constexpr at::line cfg_row(const at::command& c, span<const at::field_spec> f) noexcept {
     return at::response(c.name == "QMTCFG" ? "+QMTCFG" : "+QSSLCFG", f).with_selector(c.selector);
@@ -282,7 +282,7 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"
 // this constant, not grammar.lexical, so firmware does not link the whole table (see at/writer.hpp).
 inline constexpr at::syntax lexical = at::syntax{}.writing(commands);
 
-// line_order: the classifier's index, the lines sorted by prefix (at::make_line_order).
+// line_order: the classifier's index, the lines sorted by prefix (at::line_order_of).
 inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 

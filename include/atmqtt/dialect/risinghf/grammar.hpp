@@ -110,11 +110,13 @@ inline constexpr at::field_spec
                   text("devicename", 1), text("producesecret", 1)},
     recv_p[] = {integer("count", 1, max_cached_messages)};
 
-constexpr at::command dynreg(std::string_view type) noexcept {
-    return at::cmd("IMQTTDYNREG", form::set).with_selector(type, quoting::bare).responds_with("+IMQTTDYNREG");
+constexpr at::command dynreg(std::string_view type, span<const at::field_spec> params = {}) noexcept {
+    return at::cmd("IMQTTDYNREG", form::set, params)
+        .with_selector(type, quoting::bare)
+        .responds_with("+IMQTTDYNREG");
 }
 
-constexpr std::uint8_t trf = form::test | form::read | form::set;
+constexpr form trf = form::test | form::read | form::set;
 
 }  // namespace detail
 
@@ -141,8 +143,8 @@ inline constexpr at::command
     imqttauth = at::cmd("IMQTTAUTH", trf, auth_f),
     imqttdynreg = at::cmd("IMQTTDYNREG", form::test | form::read),
     imqttdynreg_nosave =
-        dynreg("0").with_params(dynreg_p).deferred_result(line_dynreg_result),
-    imqttdynreg_save = dynreg("1").with_params(dynreg_p).deferred_result(line_dynreg_result),
+        dynreg("0", dynreg_p).deferred_result(line_dynreg_result),
+    imqttdynreg_save = dynreg("1", dynreg_p).deferred_result(line_dynreg_result),
     imqttdynreg_query = dynreg("2"),
     imqttrecvmode = at::cmd("IMQTTRECVMODE", trf, recvmode_f),
     imqttrecv = at::cmd("IMQTTRECV", trf, recv_p);
@@ -206,7 +208,7 @@ template <const at::command& C>
 inline constexpr const at::syntax& lexical_for = (at::syntax::written_by(C) & lexical.skips) == 0 ? lexical : full_lexical;
 
 // The manual has no error table and no +CME ERROR: only a bare ERROR (AT+IMQTTDISCONN). line_order: the
-// classifier's index, the lines sorted by prefix (at::make_line_order).
+// classifier's index, the lines sorted by prefix (at::line_order_of).
 inline constexpr at::grammar grammar{"risinghf", commands, lines, full_lexical, {}, {}, {}, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 

@@ -81,15 +81,15 @@ namespace cmd {
 using at::form;
 using at::quoting;
 namespace p = detail;
-inline constexpr std::uint8_t query = form::test | form::read;
+inline constexpr form query = form::test | form::read;
 // A setting: queried (AT+X=?, AT+X?) and set (AT+X=<params>).
 constexpr at::command setting(std::string_view name, span<const at::field_spec> params) noexcept {
-    return at::cmd(name, query | form::set).with_params(params);
+    return at::cmd(name, query | form::set, params);
 }
 inline constexpr at::command  // one object each: firmware links only the commands it writes
     // the work mode and the MQTT session
     wkmod = setting("WKMOD", p::wkmod_params),
-    wkmod_mqtt = at::cmd("WKMOD", form::set).with_selector("MQTT", quoting::bare).with_params(p::wkmod_mqtt_params),
+    wkmod_mqtt = at::cmd("WKMOD", form::set, p::wkmod_mqtt_params).with_selector("MQTT", quoting::bare),
     mqttcfg = setting("MQTTCFG", p::mqttcfg_params),
     mqttpubtp = setting("MQTTPUBTP", p::mqttpubtp_params),
     mqttsubtp = setting("MQTTSUBTP", p::mqttsubtp_params),
@@ -112,7 +112,7 @@ inline constexpr at::command  // one object each: firmware links only the comman
     // SSL, and AT+S
     sslen = setting("SSLEN", p::sslen_params),
     // no query form (§2.19); the test answer is +HTTPSCRT:
-    sslcrt = at::cmd("SSLCRT", form::test | form::set).with_params(p::sslcrt_params),
+    sslcrt = at::cmd("SSLCRT", form::test | form::set, p::sslcrt_params),
     sslauth = setting("SSLAUTH", p::sslauth_params),
     sslcfg = setting("SSLCFG", p::sslcfg_params),
     save = at::cmd("S", form::execute);  // AT+S: save and reboot
@@ -214,7 +214,7 @@ struct escape_texts {
 inline constexpr escape_texts escape{"+++", 'a', "a", "+ok"};
 inline constexpr at::final_alias finals[] = {{"+ok", at::final_kind::ok}};
 
-// The classifier's index: the lines sorted by prefix (at::make_line_order).
+// The classifier's index: the lines sorted by prefix (at::line_order_of).
 inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 inline constexpr at::grammar grammar{"usr", commands, lines, lexical, finals, {}, {}, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
