@@ -571,12 +571,9 @@ enum class reading : std::uint16_t {
 // harmless tolerances (a space before ':' and the fullwidth colon never make a valid line ambiguous).
 // Spaces after ':' and around ',' are always accepted; they are not options.
 struct syntax {
+    lex tolerate = lex::space_before_colon | lex::fullwidth_colon;
     quote_escape escape = quote_escape::none;
     std::uint8_t skips = 0;  // what its commands never write: kinds (bit 1 << field_type), bare text (default: none)
-    lex tolerate = lex::space_before_colon | lex::fullwidth_colon;
-
-    constexpr syntax() noexcept = default;
-    constexpr syntax(quote_escape e, lex t, std::uint8_t skip = 0) noexcept : escape(e), skips(skip), tolerate(t) {}
 
     constexpr bool allows(lex flag) const noexcept { return (tolerate & flag) == flag; }
     static constexpr bool reads(reading) noexcept { return true; }  // a run-time syntax reads every line
@@ -586,8 +583,8 @@ struct syntax {
     static constexpr unsigned bare_bit = 1u << 7;
 
     // Copies with one more tolerance or another escape rule, for building a dialect's constant.
-    constexpr syntax with(lex flag) const noexcept { return syntax{escape, tolerate | flag, skips}; }
-    constexpr syntax with(quote_escape e) const noexcept { return syntax{e, tolerate, skips}; }
+    constexpr syntax with(lex flag) const noexcept { return syntax{tolerate | flag, escape, skips}; }
+    constexpr syntax with(quote_escape e) const noexcept { return syntax{tolerate, e, skips}; }
     // What a command row writes, as bits of `skips`.
     template <class Row>
     static constexpr unsigned written_by(const Row& row) noexcept {
@@ -604,12 +601,12 @@ struct syntax {
     constexpr syntax writing(const Rows& rows) const noexcept {
         unsigned taken = 0;
         for (const auto& row : rows) taken |= written_by(row);
-        return syntax{escape, tolerate, static_cast<std::uint8_t>(~taken)};
+        return syntax{tolerate, escape, static_cast<std::uint8_t>(~taken)};
     }
     // A copy writing what `row` writes too (a row outside the table, e.g. a client driver's variant).
     template <class Row>
     constexpr syntax also_writing(const Row& row) const noexcept {
-        return syntax{escape, tolerate, static_cast<std::uint8_t>(skips & ~written_by(row))};
+        return syntax{tolerate, escape, static_cast<std::uint8_t>(skips & ~written_by(row))};
     }
 };
 
@@ -622,7 +619,7 @@ constexpr reading reading_of(const Grammar& g) noexcept {
     for (const auto& l : g.lines) {
         add(!l.selector.empty(), reading::selectors);
         add(l.repeat != 0, reading::groups);
-        add(l.length_optional(), reading::optional_lengths);
+        add(l.is(l.length_optional_bit), reading::optional_lengths);
         for (const auto& f : l.fields) {
             using type = decltype(f.type);
             add(f.type == type::hex, reading::hex);
@@ -639,7 +636,7 @@ constexpr reading reading_of(const Grammar& g) noexcept {
 // (fixed_syntax). By value, so every reader of one dialect shares one instantiation.
 template <quote_escape Escape, lex Tolerate, reading Reads, std::uint8_t Skips = 0>
 struct read_syntax {
-    static constexpr syntax value{Escape, Tolerate, Skips};
+    static constexpr syntax value{Tolerate, Escape, Skips};
     static constexpr quote_escape escape = Escape;
     static constexpr bool allows(lex flag) noexcept { return value.allows(flag); }
     static constexpr bool reads(reading f) noexcept { return (static_cast<unsigned>(Reads) & static_cast<unsigned>(f)) != 0; }
@@ -1363,17 +1360,16 @@ enum class quoting : std::uint8_t {
     either,  // bare unless the value needs quotes (separator, quote, empty, surrounding blanks, leading '(')
 };
 
-// Command forms, as bits of command::forms.
+// Command forms, as bits of command::forms; form::test | form::set is a set of forms.
 enum class form : std::uint8_t {
     test = 1,     // AT+NAME=?
     read = 2,     // AT+NAME?
     set = 4,      // AT+NAME=<params>
     execute = 8,  // AT+NAME
 };
-constexpr std::uint8_t operator|(std::uint8_t a, form b) noexcept {
-    return static_cast<std::uint8_t>(a | static_cast<std::uint8_t>(b));
+constexpr form operator|(form a, form b) noexcept {
+    return static_cast<form>(static_cast<std::uint8_t>(a) | static_cast<std::uint8_t>(b));
 }
-constexpr std::uint8_t operator|(form a, form b) noexcept { return static_cast<std::uint8_t>(a) | b; }
 constexpr bool has_form(std::uint8_t forms, form f) noexcept {
     return (forms & static_cast<std::uint8_t>(f)) != 0;
 }
@@ -1424,7 +1420,9 @@ constexpr T with_member(T x, M T::*member, V v) noexcept {
 // What line and command (T) share: a selector and a repeated group.
 template <class T>
 struct row_steps {
-    constexpr bool selector_quoted() const noexcept { return (self().flags & T::selector_bare_bit) == 0; }
+    // Whether any of the flag bits `bits` (T::flag_bits) is set: row.is(line::unsolicited_bit).
+    constexpr bool is(unsigned bits) const noexcept { return (self().flags & bits) != 0; }
+    constexpr bool selector_quoted() const noexcept { return !is(T::selector_bare_bit); }
     constexpr T with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
         const T x = with_member(self(), &T::selector, s);
         return q == quoting::bare ? with_flags(x, T::selector_bare_bit) : x;
@@ -1525,11 +1523,6 @@ struct line : detail::row_steps<line> {
     std::uint8_t repeat_max = 0;     // ... and at most repeat_max times
     std::uint8_t flags = 0;
 
-    constexpr bool is_unsolicited() const noexcept { return (flags & unsolicited_bit) != 0; }
-    constexpr bool length_optional() const noexcept { return (flags & length_optional_bit) != 0; }
-    constexpr bool is_deferred() const noexcept { return (flags & deferred_bit) != 0; }
-    constexpr bool answers_read() const noexcept { return (flags & read_answer_bit) != 0; }
-    constexpr bool length_may_count_hex() const noexcept { return (flags & hex_length_bit) != 0; }
     // Index of the raw-payload field (always the last field), or no_index.
     constexpr std::uint8_t payload_index() const noexcept {
         return !fields.empty() && fields[fields.size() - 1].type == field_type::payload
@@ -1552,7 +1545,6 @@ struct line : detail::row_steps<line> {
     // The payload may also be exactly twice its announced length: hex text whose length field counts the
     // bytes it stands for (OneMO's hex output format, where the manual leaves the count open).
     constexpr line length_counting_hex() const noexcept { return detail::with_flags(*this, hex_length_bit); }
-    constexpr line unsolicited() const noexcept { return detail::with_flags(*this, unsolicited_bit); }
     // Marks the line as a command's late result, so the transaction can classify it without looking
     // at the command table (which then need not be linked into firmware).
     constexpr line as_deferred() const noexcept { return detail::with_flags(*this, deferred_bit); }
@@ -1564,7 +1556,7 @@ constexpr line response(std::string_view prefix, span<const field_spec> fields =
 }
 // A URC builder: the same, marked unsolicited.
 constexpr line urc(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
-    return response(prefix, fields).unsolicited();
+    return detail::with_flags(response(prefix, fields), line::unsolicited_bit);
 }
 
 // A command, or one sub-command of it selected by a leading literal (AT+QMTCFG="keepalive",...).
@@ -1572,7 +1564,8 @@ struct command : detail::row_steps<command> {
     enum flag_bits : std::uint8_t {
         prompt_bit = 1,         // the set form answers '>' and waits for data before the final result
         selector_bare_bit = 2,  // the selector is written without quotes
-        connect_bit = 4,        // the set form answers CONNECT and takes data before its responses (QFUPL)
+        connect_bit = 4,        // the set form answers CONNECT and takes data before its responses (QFUPL):
+                                // CONNECT is then an intermediate result, not the final one
     };
 
     std::string_view name;             // "QMTCFG": what follows "AT+"
@@ -1592,13 +1585,7 @@ struct command : detail::row_steps<command> {
 
     constexpr bool has(form f) const noexcept { return has_form(forms, f); }
     constexpr bool has_deferred() const noexcept { return deferred != no_index; }
-    constexpr bool prompts() const noexcept { return (flags & prompt_bit) != 0; }
-    // CONNECT is then an intermediate result, not the final one: the host sends its data next.
-    constexpr bool connects() const noexcept { return (flags & connect_bit) != 0; }
 
-    constexpr command with_params(span<const field_spec> p) const noexcept {
-        return detail::with_member(*this, &command::params, p);
-    }
     constexpr command responds_with(std::string_view prefix) const noexcept {
         return detail::with_member(*this, &command::response_prefix, prefix);
     }
@@ -1617,11 +1604,8 @@ struct command : detail::row_steps<command> {
 };
 
 // A command builder: cmd("QMTOPEN", form::test | form::read | form::set, params).deferred_result(...).
-constexpr command cmd(std::string_view name, std::uint8_t forms, span<const field_spec> params = {}) noexcept {
-    return command{{}, name, {}, params, {}, no_index, forms};
-}
-constexpr command cmd(std::string_view name, form f, span<const field_spec> params = {}) noexcept {
-    return cmd(name, static_cast<std::uint8_t>(f), params);
+constexpr command cmd(std::string_view name, form forms, span<const field_spec> params = {}) noexcept {
+    return command{{}, name, {}, params, {}, no_index, static_cast<std::uint8_t>(forms)};
 }
 
 // Another spelling of a response prefix that modems (or manuals) use: OneMO's "+MQTTUTC" for "+MQTTURC",
@@ -1640,7 +1624,7 @@ struct grammar {
     span<const final_alias> finals{};  // extra final result spellings ("+CIS ERROR"), at/result_code.hpp
     span<const error_entry> errors{};  // the vendor's error codes, for logs and the reference
     span<const prefix_alias> prefix_aliases{};  // other spellings of line prefixes ("+MQTTUTC")
-    // The lines' indexes sorted by prefix (make_line_order): a line's candidates are found by binary
+    // The lines' indexes sorted by prefix (line_order_of): a line's candidates are found by binary
     // search, so classifying costs the same however many rows the table has. Empty: every line is tried.
     span<const std::uint8_t> line_order{};
 };
@@ -1653,20 +1637,6 @@ constexpr std::string_view canonical_prefix(span<const prefix_alias> aliases, st
 }
 
 // ---- line order: the index the classifier searches ------------------------------------------------
-
-// The indexes of `lines` sorted by prefix, lines of one prefix in table order (so the first candidate
-// that fits is the same as in a walk over the table). N is lines.size(), at most 255.
-template <std::size_t N>
-constexpr std::array<std::uint8_t, N> make_line_order(span<const line> lines) noexcept {
-    static_assert(N <= 255, "line indexes are 8-bit");
-    std::array<std::uint8_t, N> order{};
-    for (std::size_t i = 0; i < N && i < lines.size(); ++i) {
-        std::size_t j = i;  // insertion sort: stable, and N is small
-        for (; j > 0 && lines[order[j - 1]].prefix.compare(lines[i].prefix) > 0; --j) order[j] = order[j - 1];
-        order[j] = static_cast<std::uint8_t>(i);
-    }
-    return order;
-}
 
 // The lines with one prefix: positions [first, last) of the order (or of the table when there is no
 // order, then every line is a candidate and the caller compares prefixes itself).
@@ -1704,7 +1674,7 @@ constexpr line_candidates candidates(span<const line> lines, span<const std::uin
 }
 
 namespace detail {
-// Whether `order` is what make_line_order gives for `lines`.
+// Whether `order` is what line_order_of gives for `lines`.
 constexpr bool is_line_order(span<const line> lines, span<const std::uint8_t> order) noexcept {
     if (order.size() != lines.size()) return false;
     for (std::size_t i = 0; i < order.size(); ++i) {  // strictly by (prefix, index): no index twice
@@ -1793,7 +1763,7 @@ constexpr const command* find_command(const grammar& g, std::string_view name,
     X(default_not_a_word) /* a word field's default index past its words (defaults_to_word of another \
        word) */ \
     X(default_too_long) /* a string field's default text longer than its maximum length */ \
-    X(bad_line_order) /* line_order is not the lines' indexes sorted by prefix (make_line_order) */ \
+    X(bad_line_order) /* line_order is not the lines' indexes sorted by prefix (line_order_of) */ \
     X(bad_answer_row) /* a command's answer row past the grammar's lines, or a URC or deferred line */
 
 #define ATMQTT_AT_ENUMERATOR(name) name,
@@ -1864,8 +1834,8 @@ template <class T>
 constexpr table_error check_fields(const T& x, span<const field_spec> fields, bool params,
                                    std::uint8_t& field_at) noexcept {
     if (fields.size() >= no_index) return table_error::too_many_fields;
-    const bool group = x.repeat != 0 || x.repeat_min != 0 || x.repeat_max != 0;
-    if (group && (x.repeat == 0 || x.repeat > fields.size() || x.repeat_max == 0 || x.repeat_min > x.repeat_max))
+    // No group: all three 0. A group: some fields, a maximum, min <= max.
+    if (x.repeat > fields.size() || (x.repeat == 0) != (x.repeat_max == 0) || x.repeat_min > x.repeat_max)
         return table_error::bad_repeat;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         field_at = static_cast<std::uint8_t>(i);
@@ -1888,13 +1858,14 @@ constexpr table_error check_command(const grammar& g, std::size_t i, std::uint8_
     const bool set = c.has(form::set);
     if (!c.params.empty() && !set) return table_error::params_without_set;
     if (set && c.params.empty() && c.selector.empty()) return table_error::set_without_params;
-    if ((c.prompts() || c.connects()) && !set) return table_error::prompt_without_set;
+    if (c.is(command::prompt_bit | command::connect_bit) && !set) return table_error::prompt_without_set;
     const table_error e = check_fields(c, c.params, true, field_at);
     if (e != table_error::none) return e;
     if (c.has_deferred() && c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
-    if (c.has_deferred() && !g.lines[c.deferred].is_deferred()) return table_error::deferred_not_marked;
+    if (c.has_deferred() && !g.lines[c.deferred].is(line::deferred_bit))
+        return table_error::deferred_not_marked;
     if (c.answer != no_index &&
-        (c.answer >= g.lines.size() || g.lines[c.answer].is_unsolicited() || g.lines[c.answer].is_deferred()))
+        (c.answer >= g.lines.size() || g.lines[c.answer].is(line::unsolicited_bit | line::deferred_bit)))
         return table_error::bad_answer_row;
     for (std::size_t j = 0; j < i; ++j) {
         const command& o = g.commands[j];  // forms with their own answer rows may share a name
@@ -1916,13 +1887,13 @@ constexpr table_error check_line(const grammar& g, std::size_t i, std::uint8_t& 
     const std::uint8_t payload = l.payload_index();
     field_at = l.length;
     const bool length = l.length != no_index;
-    if (!length && l.length_optional()) return table_error::optional_length_without_payload;
+    if (!length && l.is(line::length_optional_bit)) return table_error::optional_length_without_payload;
     if (!length && payload != no_index) return table_error::payload_without_length;
     if (length && payload == no_index) return table_error::length_without_payload;
     if (length && l.length + 1 != payload) return table_error::length_past_fields;
     if (length && l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field) return table_error::too_many_fields;
     if (length && l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
-    bool named = !l.is_deferred();
+    bool named = !l.is(line::deferred_bit);
     for (const command& c : g.commands) named = named || c.deferred == i;
     if (!named) return table_error::deferred_without_command;
     for (std::size_t j = 0; j < i && payload != no_index; ++j) {
@@ -1976,13 +1947,12 @@ constexpr bool grammar_is_valid() noexcept {
         Error == table_error::none,
         "malformed AT grammar table: the template arguments of grammar_is_valid name the error, the "
         "table (command, line, error_table), the item index and the field index");
-    return Error == table_error::none;
+    return true;  // the check is the static_assert above, which names the problem
 }
 
 #define ATMQTT_AT_CHECK_GRAMMAR(g) \
     static_assert(::atmqtt::at::grammar_is_valid<::atmqtt::at::validate(g).error, ::atmqtt::at::validate(g).in, \
-                                                 ::atmqtt::at::validate(g).item, ::atmqtt::at::validate(g).field>(), \
-                  "malformed AT grammar table")
+                                                 ::atmqtt::at::validate(g).item, ::atmqtt::at::validate(g).field>())
 
 // ---- payload rules for the tokenizer -------------------------------------------------------------
 
@@ -1998,15 +1968,14 @@ constexpr payload_rule to_payload_rule(const line& l) noexcept {
     if (l.length != no_index && l.length > 0 && l.fields[l.length - 1u].type == field_type::string &&
         l.fields[l.length - 1u].quote == quoting::quoted)
         guard = static_cast<std::uint8_t>(l.length - 1u + shift);
-    return payload_rule{l.prefix, l.selector, static_cast<std::uint8_t>(l.length + shift), l.length_optional(), pf,
+    const bool length_optional = l.is(line::length_optional_bit);
+    return payload_rule{l.prefix, l.selector, static_cast<std::uint8_t>(l.length + shift), length_optional, pf,
                         guard};
 }
 
-
 // The payload rules of every payload line of a grammar, in table order, followed by one more rule per
 // prefix alias of a payload line (a modem that spells the prefix the other way still gets its payload
-// counted). The lines' rules keep their indexes; the alias rules come after them:
-//     inline constexpr auto rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
+// counted). The lines' rules keep their indexes; the alias rules come after them (payload_rules_of, below).
 namespace detail {
 // The rules into out (at most `room` of them); how many the grammar has.
 constexpr std::size_t put_payload_rules(const grammar& g, payload_rule* out, std::size_t room) noexcept {
@@ -2021,25 +1990,29 @@ constexpr std::size_t put_payload_rules(const grammar& g, payload_rule* out, std
     }
     return n;
 }
-}  // namespace detail
-constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
-    return detail::put_payload_rules(g, nullptr, 0);
-}
-template <std::size_t N>
-constexpr std::array<payload_rule, N> make_payload_rules(const grammar& g) noexcept {
-    std::array<payload_rule, N> out{};
-    detail::put_payload_rules(g, out.data(), N);
-    return out;
-}
 
 // A table's derived constants, one line each in a dialect (its constexpr `lines` array, its grammar):
 //     inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 //     inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
-namespace detail {
+// The indexes of `Lines` sorted by prefix, lines of one prefix in table order (so the first candidate
+// that fits is the same as in a walk over the table).
 template <const auto& Lines>
-inline constexpr auto line_order_array = make_line_order<sizeof Lines / sizeof Lines[0]>(Lines);
+inline constexpr auto line_order_array = [] {
+    std::array<std::uint8_t, sizeof Lines / sizeof Lines[0]> order{};
+    static_assert(order.size() <= 255, "line indexes are 8-bit");
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        std::size_t j = i;  // insertion sort: stable, and the table is small
+        for (; j > 0 && Lines[order[j - 1]].prefix.compare(Lines[i].prefix) > 0; --j) order[j] = order[j - 1];
+        order[j] = static_cast<std::uint8_t>(i);
+    }
+    return order;
+}();
 template <const grammar& G>
-inline constexpr auto payload_rule_array = make_payload_rules<count_payload_rules(G)>(G);
+inline constexpr auto payload_rule_array = [] {
+    std::array<payload_rule, put_payload_rules(G, nullptr, 0)> out{};
+    put_payload_rules(G, out.data(), out.size());
+    return out;
+}();
 }  // namespace detail
 template <const auto& Lines>
 inline constexpr span<const std::uint8_t> line_order_of{detail::line_order_array<Lines>.data(),
@@ -2132,7 +2105,9 @@ ATMQTT_END_NAMESPACE
 // at::row_members<grammar, row, T> / at::command_members<syntax, cmd, rules, T> bind T by the order of its
 // members instead, member k to value k, so the struct's declaration is its only member list; a member
 // count that is not the row's does not compile (C++17 structured bindings: 1 to 6 members, in one class).
-// A struct with at::skip, a C array or members the row does not fill names its members.
+// A literal field (a key word) takes no member. at::row_members<grammar, row, T, First, Values> reads the
+// row's first Values values (0: all) into T's members First on (an answer without the command's first
+// value). A struct with at::skip, a C array or members the row does not fill in order names its members.
 
 // ---- atmqtt/at/decode.hpp ----
 // decode: one response / URC line -> the grammar descriptor it matches and its typed field values, without
@@ -2343,13 +2318,11 @@ constexpr status push(decoded_line<Capacity>& out, const field_value& v) noexcep
 }
 
 // One lexed field checked against its spec (not payload), into v (kind, number, text, quoted, offset;
-// spec and repetition are left as they are). A kind `s` does not read is at_type_mismatch.
+// spec and repetition are left as they are). `s`: the syntax the field was read with; a kind it does not
+// read is at_type_mismatch.
 template <class Lex = syntax>
 constexpr status put_typed(const field_spec& spec, const field& f, field_value& v, const Lex& s = {}) noexcept {
     constexpr bool hex = Lex::reads(reading::hex);
-    // (a run-time syntax: the one the field was read with)
-    const bool empty_missing = std::is_same<Lex, syntax>::value ? f.lexical.allows(lex::empty_means_missing)
-                                                                 : s.allows(lex::empty_means_missing);
     v.offset = f.offset;
     v.quoted = f.kind == field_kind::quoted;
     v.text = f.text;
@@ -2359,8 +2332,8 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         case field_type::integer: {
             if (f.empty()) {
                 if (spec.is_optional()) return {};  // absent
-                return {empty_missing ? errc::at_missing_field : errc::at_invalid_integer,
-                        f.offset};
+                const bool missing = s.allows(lex::empty_means_missing);
+                return {missing ? errc::at_missing_field : errc::at_invalid_integer, f.offset};
             }
             result<std::int64_t> n = f.integer();
             if (!n) return {n.error(), n.offset()};
@@ -2466,7 +2439,7 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, s
     v.kind = value_kind::payload;
     // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
     // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
-    if (e.has_payload && !l.length_may_count_hex()) {
+    if (e.has_payload && !l.is(line::hex_length_bit)) {
         v.text = e.payload;
         v.offset = offset_in(t, e.payload);
         const std::size_t after = v.offset + v.text.size();
@@ -2492,7 +2465,7 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, s
     }
     v.text = rest;
     v.offset = pos;
-    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::size_t>(length) == rest.size())) {
+    if (length >= 0 && !(l.is(line::hex_length_bit) && 2 * static_cast<std::size_t>(length) == rest.size())) {
         const std::size_t want = static_cast<std::size_t>(length);  // a field's 32-bit value: 2 * want fits
         if (rest.size() < want) return {errc::at_payload_truncated, pos + rest.size()};
         if (rest.size() > want) return {errc::at_payload_mismatch, pos + want};
@@ -2520,22 +2493,20 @@ struct read_end {
 // The one reader: `e` against row `l` in one pass, each value checked as the header comment says and
 // handed to `sink` in wire order (absent ones too: an optional field left out, with spec set); then
 // bytes left over are at_too_many_fields, too few repetitions at_missing_field. The first error.
-// `plain`: the caller knows plain_prefix(l.prefix, aliases) (a row known at compile time), else it is asked.
 // `s`: a syntax, or read_syntax (a row of the table it was derived from: what the table lacks is left out).
 template <class Lex>
 constexpr status read_values(const line& l, const event& e, const Lex& s, span<const prefix_alias> aliases,
-                             value_sink& sink, read_end& end, bool plain = false) noexcept {
+                             value_sink& sink, read_end& end) noexcept {
     constexpr bool payloads = Lex::reads(reading::payloads), groups = Lex::reads(reading::groups),
                    optional_lengths = Lex::reads(reading::optional_lengths), selectors = Lex::reads(reading::selectors);
     const bytes t = e.text;
     const std::size_t count = l.fields.size();
     const std::uint8_t repeat = groups ? l.repeat : 0;
     const std::size_t fixed = count - repeat;
-    const bool length_optional = optional_lengths && l.length_optional();
+    const bool length_optional = optional_lengths && l.is(line::length_optional_bit);
     const bool selector = selectors && !l.selector.empty();
     std::size_t pos = 0;
-    end = read_end{};
-    end.group_at = t.size();
+    end.group_at = t.size();  // (`end` comes fresh: read_end{})
     field_value v{};
     status st{};
     bool done = false;
@@ -2543,17 +2514,13 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
         if (selector || repeat != 0 || (payloads && l.payload_index() != no_index)) return {errc::at_type_mismatch, 0};
         if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
     } else {
-        bool prefixed = ATMQTT_AT_FAST_PATHS && (plain || plain_prefix(l.prefix, aliases)) && own_prefix(t, l.prefix, pos);
-        if (prefixed) end.prefix = t.substr(0, l.prefix.size());
-        if (!prefixed) {  // any other spelling: split_prefix's full rules
-            result<prefixed_line> pl = split_prefix(t, s);
-            end.prefix = pl.ok() ? pl->name : trim_blanks(t);
-            bytes name = end.prefix;  // (end.prefix stays as on the wire)
-            if constexpr (Lex::reads(reading::aliases)) name = canonical_prefix(aliases, name);
-            if (name != l.prefix) return {errc::at_unknown_response, 0};
-            prefixed = pl.ok();
-            pos = pl.ok() ? pl->params_offset : t.size();
-        }
+        result<prefixed_line> pl = split_prefix(t, s);
+        end.prefix = pl.ok() ? pl->name : trim_blanks(t);
+        bytes name = end.prefix;  // (end.prefix stays as on the wire)
+        if constexpr (Lex::reads(reading::aliases)) name = canonical_prefix(aliases, name);
+        if (name != l.prefix) return {errc::at_unknown_response, 0};
+        const bool prefixed = pl.ok();
+        pos = prefixed ? pl->params_offset : t.size();
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
         // answer for an unset value), then absent ones: the line is not done, the lexer reads that field.
         done = pos >= t.size() && !(prefixed && !selector && fixed > 0 &&
@@ -2636,14 +2603,13 @@ struct sink_of : value_sink {
     }
 };
 
-// decode_with's read: the values of `e` into `out`, those of fields [0, keep) only (decode_lazy_group: the
-// fields before the repeated group).
+// decode_with's read: the values of `e` into `out` (fresh), those of fields [0, keep) only (decode_lazy_group:
+// the fields before the repeated group).
 template <std::size_t Capacity>
 constexpr status read_into(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s,
                            span<const prefix_alias> aliases, read_end& end, std::size_t keep) noexcept {
     out.desc = &l;
     out.specs = l.fields;
-    out.count = 0;
     auto put = [&out, keep](const field_value& v) { return v.spec < keep ? push(out, v) : status{}; };
     sink_of<decltype(put)> sink(put);
     const status st = read_values(l, e, s, aliases, sink, end);
@@ -2666,14 +2632,6 @@ constexpr status for_each_value(const line& l, const event& e, F&& f, const Lex&
     return detail::read_values(l, e, s, aliases, sink, end);
 }
 
-// Decodes `e` against one descriptor `l` into caller storage (large capacities stay off the stack): out's
-// values replaced by e's (those past out.count are stale), its prefix and selector set as far as read.
-template <std::size_t Capacity>
-constexpr status decode_with(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s = {},
-                             span<const prefix_alias> aliases = {}) noexcept {
-    detail::read_end end{};
-    return detail::read_into(l, e, out, s, aliases, end, l.fields.size());
-}
 namespace detail {
 // A value made in place by fill(value) (a success unless fill says otherwise): no copy of a large value.
 template <class T, class Fill>
@@ -2685,12 +2643,15 @@ constexpr result<T> filled(Fill&& fill) noexcept {
 }
 }  // namespace detail
 
-// The same, the decoded line returned by value. A line given as text: line_event(text) (no tokenizer
-// payload view: a payload runs to the line end).
+// Decodes `e` against one descriptor `l`, the decoded line made in place in the result. A line given as
+// text: line_event(text) (no tokenizer payload view: a payload runs to the line end).
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event& e, const syntax& s = {},
                                                      span<const prefix_alias> aliases = {}) noexcept {
-    return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) { return decode_with(l, e, out, s, aliases); });
+    return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) {
+        detail::read_end end{};
+        return detail::read_into(l, e, out, s, aliases, end, l.fields.size());
+    });
 }
 
 // What the classifier looks up a line by: its prefix (read with the dialect's tolerances, mapped through
@@ -2747,65 +2708,71 @@ constexpr result<bytes> next_angle_group(bytes t, std::size_t& pos) noexcept {
 }
 }  // namespace detail
 
+// Whether the text after the prefix is in angle notation (`+MQTTCFG:<0~65535>,<0,1>`): the dialect allows
+// lex::angle_lists and the first non-blank character after the separator is '<'.
+constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
+    const result<prefixed_line> pl = split_prefix(text, s);
+    return s.allows(lex::angle_lists) && pl.ok() && pl->params.substr(0, 1) == "<";
+}
+
 // An answer to a test command (AT+NAME=?): its elements, each kept as text (value_kind::test_item), with
 // spec = the element's position among c's parameters (after the selector of a sub-command, which must come
 // first and is not stored). Elements are split at commas outside quotes and brackets ( ) [ ] < >; an
 // element wholly in quotes loses them. With lex::angle_lists and a first element starting with '<', the
 // line is in angle notation (USR: `<1~10>[,<0,1>,<1~12 bytes>]`): every <...> group is one element and
-// the brackets and commas between groups are structure. `prefix`: the line's (an alias the caller mapped);
-// empty: the command's own ("+" name, or its responds_with prefix). Errors: at_unknown_response (another prefix),
-// at_unterminated_quote, at_invalid_range (unbalanced brackets), at_invalid_enum (wrong selector).
+// the brackets and commas between groups are structure. The line's prefix, mapped through `aliases`, must
+// be `prefix`; empty: the command's own ("+" name, or its responds_with prefix). Errors: at_unknown_response
+// (another prefix), at_unterminated_quote, at_invalid_range (unbalanced brackets), at_invalid_enum (wrong selector).
 template <std::size_t Capacity>
-constexpr status decode_test_response(const command& c, std::string_view prefix, bytes text, decoded_line<Capacity>& out,
-                                      const syntax& s = {}) noexcept {
-    out.desc = nullptr;
+constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, std::string_view prefix, bytes text,
+                                                              const syntax& s = {},
+                                                              span<const prefix_alias> aliases = {}) noexcept {
+    result<decoded_line<Capacity>> r(errc::ok, 0);  // made in place
+    decoded_line<Capacity>& out = *r;
     out.specs = c.params;
-    out.selector = {};
-    out.count = 0;
     result<prefixed_line> pl = split_prefix(text, s);
-    if (!pl.ok() || (prefix.empty() ? !is_response_prefix(c, pl->name) : pl->name != prefix))
+    const std::string_view name = pl.ok() ? canonical_prefix(aliases, pl->name) : std::string_view();
+    if (!pl.ok() || (prefix.empty() ? !is_response_prefix(c, name) : name != prefix))
         return {errc::at_unknown_response, 0};
     out.prefix = pl->name;
-    bytes p = pl->params;
-    std::size_t base = pl->params_offset;
-    std::size_t i = 0;
-    bool angle = s.allows(lex::angle_lists) && !p.empty() && p[0] == '<';
-    while (i < p.size()) {
-        while (i < p.size() && detail::is_blank(p[i])) ++i;
-        if (i == p.size()) break;
+    std::size_t i = pl->params_offset;  // (past the blanks after the separator)
+    const bool angle = is_angle_test_answer(text, s);
+    while (i < text.size()) {
+        while (i < text.size() && detail::is_blank(text[i])) ++i;
+        if (i == text.size()) break;
         std::size_t start = i;
         std::size_t end = i;
         if (angle) {
-            const result<bytes> group = detail::next_angle_group(p, i);
+            const result<bytes> group = detail::next_angle_group(text, i);
             if (group.error() == errc::at_missing_field) break;  // only structure was left
-            if (!group) return {group.error(), base + group.offset()};
+            if (!group) return {group.error(), group.offset()};
             start = i - group->size();
             end = i;
         } else {
             int depth = 0;
-            while (end < p.size()) {
-                char ch = p[end];
+            while (end < text.size()) {
+                char ch = text[end];
                 if (ch == '"') {
-                    std::size_t q = detail::closing_quote(p, end, s.escape);
-                    if (q == p.size()) return {errc::at_unterminated_quote, base + end};
+                    std::size_t q = detail::closing_quote(text, end, s.escape);
+                    if (q == text.size()) return {errc::at_unterminated_quote, end};
                     end = q + 1;
                     continue;
                 }
                 if (ch == '(' || ch == '[' || ch == '<') ++depth;
                 if (ch == ')' || ch == ']' || ch == '>') {
-                    if (depth == 0) return {errc::at_invalid_range, base + end};
+                    if (depth == 0) return {errc::at_invalid_range, end};
                     --depth;
                 }
-                if (depth == 0 && detail::separator_at(p, end, s) != 0) break;
+                if (depth == 0 && detail::separator_at(text, end, s) != 0) break;
                 ++end;
             }
-            if (depth != 0) return {errc::at_invalid_range, base + start};
-            i = end < p.size() ? end + detail::separator_at(p, end, s) : end;
+            if (depth != 0) return {errc::at_invalid_range, start};
+            i = end < text.size() ? end + detail::separator_at(text, end, s) : end;
         }
-        bytes element = detail::trim_blanks(p.substr(start, end - start));
+        bytes element = detail::trim_blanks(text.substr(start, end - start));
         field_value v{};
         v.kind = value_kind::test_item;
-        v.offset = base + start;
+        v.offset = start;
         if (element.size() >= 2 && element[0] == '"' && detail::closing_quote(element, 0, s.escape) == element.size() - 1) {
             element = element.substr(1, element.size() - 2);
             v.quoted = true;
@@ -2817,17 +2784,10 @@ constexpr status decode_test_response(const command& c, std::string_view prefix,
             if (!detail::equal_nocase(element, c.selector)) return {errc::at_invalid_enum, v.offset};
             out.selector = element;
         } else if (const status st = detail::push(out, v); !st) {
-            return st;
+            return {st.error(), st.offset()};
         }
     }
-    return {};
-}
-// The same, the elements returned (made in place).
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, std::string_view prefix, bytes text,
-                                                              const syntax& s = {}) noexcept {
-    return detail::filled<decoded_line<Capacity>>(
-        [&](decoded_line<Capacity>& out) { return decode_test_response(c, prefix, text, out, s); });
+    return r;
 }
 
 // ---- a repeated group read lazily ---------------------------------------------------------------
@@ -2841,42 +2801,32 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
 //     r->group.size();                     // repetitions read
 //     r->group.value(i, k).number;         // field k (within the group) of repetition i
 
-class group_view {
-public:
-    constexpr group_view() noexcept = default;
-    constexpr group_view(const line& l, bytes text, std::size_t offset, std::size_t count, const syntax& s) noexcept
-        : specs_(l.fields), first_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)), width_(l.repeat),
-          text_(text), offset_(offset), count_(count), syntax_(s) {}
+struct group_view {
+    const line* row = nullptr;  // the row whose repeated group it is
+    bytes text{};               // the group as on the wire
+    std::size_t offset = 0;     // where text starts in the line
+    std::size_t count = 0;      // repetitions read
+    syntax lexical{};
 
-    constexpr std::size_t size() const noexcept { return count_; }   // repetitions
-    constexpr std::size_t width() const noexcept { return width_; }  // fields per repetition
-    constexpr bytes text() const noexcept { return text_; }          // the group as on the wire
-    constexpr std::size_t offset() const noexcept { return offset_; }  // where text() starts in the line
+    constexpr std::size_t size() const noexcept { return count; }                    // repetitions
+    constexpr std::size_t width() const noexcept { return row ? row->repeat : 0; }  // fields per repetition
 
     // Field k (0-based within the group) of repetition i, typed as decode_with types it (spec and
     // repetition set); an absent value when i or k is out of range.
     constexpr field_value value(std::size_t i, std::size_t k) const noexcept {
         field_value none{};
-        if (i >= count_ || k >= width_) return none;
+        if (i >= count || k >= width()) return none;
         // Skip to field i * width + k; the group was validated when it was made, so it exists and is typed.
-        field_reader r(text_, syntax_, offset_);
+        field_reader r(text, lexical, offset);
         result<field> f = r.next();
-        for (std::size_t skip = i * width_ + k; skip > 0 && f; --skip) f = r.next();
+        for (std::size_t skip = i * width() + k; skip > 0 && f; --skip) f = r.next();
+        const std::size_t spec = row->fields.size() - row->repeat + k;
         field_value v{};
-        if (!f || !detail::put_typed(specs_[first_ + k], *f, v)) return none;
-        v.spec = static_cast<std::uint8_t>(first_ + k);
+        if (!f || !detail::put_typed(row->fields[spec], *f, v, lexical)) return none;
+        v.spec = static_cast<std::uint8_t>(spec);
         v.repetition = static_cast<std::uint8_t>(i);
         return v;
     }
-
-private:
-    span<const field_spec> specs_{};
-    std::uint8_t first_ = 0;
-    std::size_t width_ = 0;
-    bytes text_{};
-    std::size_t offset_ = 0;
-    std::size_t count_ = 0;
-    syntax syntax_{};
 };
 
 template <std::size_t Capacity>
@@ -2894,7 +2844,7 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
     return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
         detail::read_end end{};
         const status st = detail::read_into(l, e, out.head, s, aliases, end, l.fields.size() - l.repeat);
-        out.group = group_view(l, e.text.substr(end.group_at), end.group_at, end.repetitions, s);
+        out.group = group_view{&l, e.text.substr(end.group_at), end.group_at, end.repetitions, s};
         return st;
     });
 }
@@ -2902,16 +2852,6 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
 
 // ---- angle-notation test answers (added for USR; generic) ----------------------------------------------
 // (Rows of a multi-row answer, `1,1,/PubTopic1,0,0` after `+MQTTPUBTP:`, are row events: event::row.)
-
-// Whether the text after the prefix is in angle notation (`+MQTTCFG:<0~65535>,<0,1>`): the dialect allows
-// lex::angle_lists and the first non-blank character after the separator is '<'.
-constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
-    if (!s.allows(lex::angle_lists)) return false;
-    result<prefixed_line> pl = split_prefix(text, s);
-    if (!pl.ok()) return false;
-    bytes p = detail::trim_blanks(pl->params);
-    return !p.empty() && p[0] == '<';
-}
 
 // One element of an angle-notation test answer, classified: `<0~65535>` an integer range, `<1~128 bytes>`
 // a length range, anything else (`<0,1>`, `<ON,OFF>`, `<NONE、PEER、ALL>`) a word list.
@@ -2929,29 +2869,19 @@ struct angle_range {
 // the item is not one bracketed group.
 constexpr result<angle_range> classify_angle_item(bytes item, std::size_t offset = 0) noexcept {
     if (item.size() < 2 || item[0] != '<' || item[item.size() - 1] != '>') return {errc::at_invalid_range, offset};
-    angle_range r;
-    r.offset = offset;
-    r.text = item.substr(1, item.size() - 2);
-    bytes t = r.text;
+    const angle_range words{angle_range_kind::words, item.substr(1, item.size() - 2), 0, 0, offset};
+    angle_range r = words;
+    const bytes t = r.text;
     std::size_t i = 0;
-    std::int32_t lo = 0, hi = 0;
     auto digits = [&](std::int32_t& v) {  // at most 9 digits: no overflow
         std::size_t start = i;
         while (i < t.size() && t[i] >= '0' && t[i] <= '9' && i - start < 9) v = v * 10 + (t[i++] - '0');
         return i != start;
     };
-    if (!digits(lo) || i == t.size() || t[i] != '~') return r;
-    ++i;
-    if (!digits(hi)) return r;
-    if (i == t.size()) {
-        r.kind = angle_range_kind::integers;
-    } else if (t.substr(i) == " bytes") {
-        r.kind = angle_range_kind::length;
-    } else {
-        return r;
-    }
-    r.low = lo;
-    r.high = hi;
+    if (!digits(r.low) || i == t.size() || t[i++] != '~' || !digits(r.high) ||
+        (i < t.size() && t.substr(i) != " bytes"))
+        return words;
+    r.kind = i == t.size() ? angle_range_kind::integers : angle_range_kind::length;
     return r;
 }
 
@@ -3004,8 +2934,7 @@ ATMQTT_END_NAMESPACE
 //     auto n = vendor::encode(at::test(cmd::mqttconn), out);   // "AT+MQTTCONN=?\r" (at/dialect_encoder.hpp)
 //
 // Rules a range cannot say are table data (at/packed_row.hpp: row_rule, a value hole among them) that
-// check_param_rules runs before the writer; fill_defaults is the manual's "an omitted parameter takes its
-// default" for gaps before a given one (OneMO).
+// check_param_rules runs once the writer has accepted every argument.
 
 // ---- atmqtt/at/packed_row.hpp ----
 // packed_row: a command row as firmware's writer reads it. A typed command's row is packed once, at
@@ -3121,12 +3050,6 @@ struct packed_row : row_shape {
 };
 
 namespace detail {
-
-// The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
-constexpr std::size_t param_index(const packed_row& r, std::size_t i) noexcept {
-    std::size_t fixed = r.size() - r.repeat;
-    return i < fixed ? i : fixed + (i - fixed) % r.repeat;
-}
 
 constexpr bool same_row(const row_rule& r, const command& c) noexcept {
     return r.name == c.name && r.selector == c.selector;
@@ -3250,7 +3173,6 @@ public:
     constexpr value(const std::optional<T>& o) noexcept
         : value(o.has_value() ? value(*o) : value()) {}  // NOLINT
 
-    static constexpr value omitted() noexcept { return value(); }
     static constexpr value binary(bytes b) noexcept { return value(kind::binary, b); }
 
     constexpr kind type() const noexcept { return static_cast<kind>(meta_ & kind_mask); }
@@ -3448,31 +3370,23 @@ constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, 
     return put_text(out, s, f.quote, lexical, opens_params);
 }
 
-// The parameter argument i fills.
+// The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
 constexpr field_spec param_at(const packed_row& r, std::size_t i) noexcept {
-    return r.param(param_index(r, i));
+    const std::size_t fixed = r.size() - r.repeat;
+    return r.param(i < fixed ? i : fixed + (i - fixed) % r.repeat);
 }
 
 // Checks the argument count against optional parameters and the repeated group; the offset of an
 // error is the index of the first missing or surplus argument.
 constexpr status check_arity(const packed_row& r, std::size_t n) noexcept {
-    const std::size_t fixed = r.size() - r.repeat;
+    const std::size_t fixed = r.size() - r.repeat, most = fixed + std::size_t{r.repeat_max} * r.repeat;
     // Stopping early: only right before an optional parameter, and only if the repeated group (which
-    // cannot follow a truncated fixed part) may be absent.
-    if (n < fixed)
-        return r.param(n).is_optional() && (r.repeat == 0 || r.repeat_min == 0) ? status{} : status{errc::at_missing_field, n};
-    if (r.repeat == 0) return n == r.size() ? status{} : status{errc::at_too_many_fields, r.size()};
-    const std::size_t groups = (n - fixed) / r.repeat;
-    if ((n - fixed) % r.repeat != 0 || groups < r.repeat_min) return {errc::at_missing_field, n};
-    return groups > r.repeat_max ? status{errc::at_too_many_fields, fixed + std::size_t{r.repeat_max} * r.repeat} : status{};
-}
-
-// "AT+NAME" and what the form puts before any parameter: "=?" (test), "?" (read).
-constexpr void put_head(line_cursor& out, bytes name, form f) noexcept {
-    out.put(bytes("AT+"));
-    out.put(name);
-    if (f == form::test) out.put(bytes("=?"));
-    if (f == form::read) out.put('?');
+    // cannot follow a truncated fixed part) may be absent (a row without one has repeat_min 0: validate).
+    if (n < fixed) return r.param(n).is_optional() && r.repeat_min == 0 ? status{} : status{errc::at_missing_field, n};
+    // The repeated group: whole groups, at least repeat_min of them, at most repeat_max.
+    if (r.repeat != 0 && ((n - fixed) % r.repeat != 0 || (n - fixed) / r.repeat < r.repeat_min))
+        return {errc::at_missing_field, n};
+    return n > most ? status{errc::at_too_many_fields, most} : status{};
 }
 
 // How many arguments are given: trailing omitted ones are not.
@@ -3489,7 +3403,11 @@ constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, c
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
     const std::size_t n = given_count(args);
     if (f != form::set && n != 0) return {errc::at_too_many_fields, 0};
-    put_head(out, c.name(), f);
+    // "AT+NAME" and what the form puts before any parameter: "=?" (test), "?" (read).
+    out.put(bytes("AT+"));
+    out.put(c.name());
+    if (f == form::test) out.put(bytes("=?"));
+    if (f == form::read) out.put('?');
     if (f == form::set) {
         status arity = check_arity(c, n);
         if (!arity.ok()) return {arity.error(), arity.offset()};
@@ -3559,28 +3477,27 @@ constexpr form_of read(const command& c) noexcept { return {&c, form::read}; }
 constexpr form_of execute(const command& c) noexcept { return {&c, form::execute}; }
 
 namespace detail {
-// Argument i, an integer within its parameter's range, into x (a rule leaves anything else to the writer).
-constexpr bool in_range(const packed_row& row, span<const value> a, std::size_t i, std::int32_t& x) noexcept {
+// Argument i when it is an integer, into x (the writer has checked its range; a rule reads nothing else).
+constexpr bool integer_at(span<const value> a, std::size_t i, std::int32_t& x) noexcept {
     if (i >= a.size() || a[i].type() != value::kind::integer) return false;
-    const field_spec p = row.param(i);
-    if (!a[i].within(p.min, p.max)) return false;
     x = a[i].as_int32();
     return true;
 }
 }  // namespace detail
 
 // The rules between parameters of a row (packed_row::rules, a dialect's row_rule table) over the set
-// form's arguments; the offset of an error is an argument index, as the writer's.
-constexpr status check_param_rules(span<const param_rule> rules, const packed_row& row, span<const value> a) noexcept {
+// form's arguments, once the writer has accepted each of them (a parameter's own error wins); the offset
+// of an error is an argument index, as the writer's.
+constexpr status check_param_rules(span<const param_rule> rules, span<const value> a) noexcept {
     const std::size_t n = detail::given_count(a);
     for (const param_rule& r : rules) {
         std::int32_t x = -1;
         std::int32_t y = 0;
-        const bool number = detail::in_range(row, a, r.a, x);
-        if (r.kind == param_rule::zero_together) {
-            if (number && detail::in_range(row, a, r.b, y) && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
-        } else if (r.kind == param_rule::hole) {
-            if (number && x >= r.lo && x <= r.hi) return {errc::out_of_range, r.a};
+        const bool number = detail::integer_at(a, r.a, x);
+        if (r.kind == param_rule::zero_together || r.kind == param_rule::hole) {  // a value of a refused
+            const bool refused =
+                r.kind == param_rule::hole ? x >= r.lo && x <= r.hi : detail::integer_at(a, r.b, y) && (x == 0) != (y == 0);
+            if (number && refused) return {errc::out_of_range, r.a};
         } else if (r.kind == param_rule::needs) {
             if (r.b < n && !a[r.b].is_omitted() && (r.a >= n || a[r.a].is_omitted())) return {errc::at_missing_field, r.a};
         } else if (n > r.a) {  // a flag with something at or after it: the flag, and what a 1 needs
@@ -3597,22 +3514,8 @@ constexpr status check_row_rules(row_rules rules, const command& row, form which
     if (which != form::set) return {};
     for (const row_rule& r : rules) {
         if (!detail::same_row(r, row)) continue;
-        status st = check_param_rules(span<const param_rule>(&r.rule, 1), packed_row(row), a);
+        status st = check_param_rules(span<const param_rule>(&r.rule, 1), a);
         if (!st) return st;
-    }
-    return {};
-}
-
-// The manual's "an omitted parameter takes its default" (OneMO): a gap before a given argument is filled
-// in place with its parameter's default; at_missing_field (the argument index) where it has none or a
-// text one.
-constexpr status fill_defaults(const packed_row& row, span<value> v) noexcept {
-    const std::size_t given = detail::given_count({v.data(), v.size()});
-    for (std::size_t i = 0; i < given; ++i) {
-        const field_spec p = detail::param_at(row, i);
-        if (!v[i].is_omitted() || !p.is_optional()) continue;
-        if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
-        v[i] = value(p.def);
     }
     return {};
 }
@@ -3755,19 +3658,28 @@ constexpr auto member_refs(T& t) noexcept {
     }
 }
 
-// The values a row or a command takes as members: its fields, a repeated group as one.
-constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noexcept {
-    return repeat == 0 ? fields : fields - repeat + 1u;
+// The fields of a row or the parameters of a command.
+constexpr span<const field_spec> fields_of(const line& l) noexcept { return l.fields; }
+constexpr span<const field_spec> fields_of(const command& c) noexcept { return c.params; }
+
+// Of fields `f`, the member value k goes to, counting from member `first`: one each but a literal's (a key
+// word: read and checked, written from the table).
+constexpr std::size_t member_of(span<const field_spec> f, std::size_t first, std::size_t k) noexcept {
+    for (std::size_t i = 0; i < k; ++i) first += f[i].type == field_type::literal ? 0u : 1u;
+    return first;
 }
 
-// The N members of T in order (row_members / command_members, below).
-template <class T, std::size_t N>
+// T's members in order (row_members / command_members, below): the first Values values of row or command
+// `X` (a repeated group one value; 0: all) to T's members First on, one each but a literal's.
+template <class T, const auto& X, std::size_t First = 0, std::size_t Values = 0>
 struct by_order {
     using type = T;
-    static constexpr std::size_t size = N;
+    static constexpr std::size_t size =
+        Values != 0 ? Values : X.repeat == 0 ? fields_of(X).size() : fields_of(X).size() - X.repeat + 1u;
     template <std::size_t K, class U>
     static constexpr auto address(U& t) noexcept {
-        return &std::get<K>(member_refs<N>(t));
+        if constexpr (fields_of(X)[K].type == field_type::literal) return nullptr;
+        else return &std::get<member_of(fields_of(X), First, K)>(member_refs<member_of(fields_of(X), First, size)>(t));
     }
 };
 
@@ -3777,7 +3689,6 @@ template <class Lex = syntax>
 struct row_context {
     Lex lexical{};
     span<const prefix_alias> aliases{};
-    bool plain = false;  // the row's prefix is plain_prefix (known at compile time for a bound row)
 };
 
 // The typed decode's sink: each value to its member's slot (slot k stores at targets[k]; a slot that
@@ -3811,7 +3722,7 @@ constexpr status read_slots(const line& row, const event& e, const row_context<L
                             const Out* targets, std::size_t n) noexcept {
     slot_sink<Out> sink(slots, targets, n);
     read_end end{};
-    return read_values(row, e, c.lexical, c.aliases, sink, end, c.plain);
+    return read_values(row, e, c.lexical, c.aliases, sink, end);
 }
 
 template <class T, class = void>
@@ -3861,7 +3772,7 @@ struct member_list<A, std::index_sequence<K...>> : A {
     // The members as a command's arguments, in order.
     template <class Arguments>
     static constexpr void add_to(Arguments& a, const type& t) noexcept {
-        (a.add(*A::template address<K>(t)), ...);
+        (a.add_at(A::template address<K>(t)), ...);
     }
 };
 
@@ -3900,10 +3811,10 @@ struct unnamed_row {
 // and read_values reads the line: the same values, or the error and its offset.
 namespace detail {
 
-// G's syntax and aliases, copied at compile time (one per grammar, or two: with `Plain`, a row's prefix is
-// plain_prefix, and read_values skips asking): the grammar object (and every command it names) stays unlinked.
-template <const grammar& G, bool Plain = false>
-inline constexpr row_context<syntax_of<G>> context_of{{}, G.prefix_aliases, Plain};
+// G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
+// it names) stays unlinked.
+template <const grammar& G>
+inline constexpr row_context<syntax_of<G>> context_of{{}, G.prefix_aliases};
 
 // The members `B` (a member_list) of one struct bound to row `Row` of grammar `G` (the table's syntax and
 // prefix aliases apply).
@@ -3920,7 +3831,7 @@ struct row_reader : B {
         if constexpr (straight() && plain) {
             if (read_straight(e, out, std::make_index_sequence<row.fields.size()>{})) return B::rules(e, out);
         }
-        return B::read_row(row, e, out, context_of<G, plain>);
+        return B::read_row(row, e, out, context_of<G>);
     }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
@@ -3951,12 +3862,12 @@ struct row_reader : B {
             if (c.done || !payload_value(row, e, c.pos, c.length, v)) return false;
             c.done = true;  // the payload ends the line
         } else {
-            constexpr bool length_optional = K == row.length && row.length_optional();
+            constexpr bool length_optional = K == row.length && row.is(line::length_optional_bit);
             if (!quick_field(e.text, c.pos, c.done, spec, length_optional, G.lexical.escape, v)) return false;
             if constexpr (K == row.length) c.length = v.number;
         }
         if constexpr (K < B::size) {
-            auto* member = B::template address<K>(out);
+            auto member = B::template address<K>(out);
             if constexpr (!std::is_null_pointer<decltype(member)>::value) assign(*member, v);
         }
         return true;
@@ -4045,7 +3956,7 @@ constexpr result<T> decode_as(bytes text) noexcept {
 // group a span of elements, each a value or such a struct.
 // The arguments live on the stack only as many as the command can take (its fixed parameters plus
 // repeat_max groups); a longer span is at_too_many_fields where the table's arity check puts it. `Rules`
-// are the dialect's checks between parameters, run before the writer (offsets are argument indexes).
+// are the dialect's checks between parameters, run after the writer's own (offsets are argument indexes).
 
 namespace detail {
 template <class T, class = void>
@@ -4094,24 +4005,28 @@ struct argument_list {
             add(value(m));
         }
     }
+    // A member's value; none (at::skip, a literal's place): omitted, so the writer puts a literal's word.
+    template <class M>
+    constexpr void add_at(const M* m) noexcept { add(*m); }
+    constexpr void add_at(std::nullptr_t) noexcept { add(value()); }
     constexpr span<const value> view() const noexcept { return {v, n}; }
 };
 
 }  // namespace detail
 
 namespace detail {
-// A typed command's set form: its row's rules (packed with it), then the writer; one call per command
-// written, whatever the struct. `overflow`: the capacity the arguments overran (0: none).
-// Checked: a dialect with a rule table (its other commands' rows carry no rules).
+// A typed command's set form: the writer, then its row's rules (packed with it) on the arguments it
+// accepted, before a line too long for the buffer; one call per command written, whatever the struct.
+// `overflow`: the capacity the arguments overran (0: none). Checked: a dialect with a rule table (its
+// other commands' rows carry no rules).
 template <bool Checked, class Cursor, class Lex>
 constexpr result<std::size_t> write_set(Cursor& out, const Lex& lexical, const packed_row& row, span<const value> args,
                                         std::size_t overflow) noexcept {
     if (overflow != 0) return {errc::at_too_many_fields, overflow};
-    if constexpr (Checked) {
-        status rule = check_param_rules(row.rule_list(), row, args);
-        if (!rule) return {rule.error(), rule.offset()};
-    }
-    return write_into(out, lexical, row, form::set, args);
+    if constexpr (!Checked) return write_into(out, lexical, row, form::set, args);
+    result<std::size_t> n = write_into(out, lexical, row, form::set, args);
+    status rule = n || n.error() == errc::buffer_too_small ? check_param_rules(row.rule_list(), args) : status{};
+    return rule ? n : result<std::size_t>(rule.error(), rule.offset());
 }
 
 // A struct bound to command row `C` (the set form) of a dialect with syntax `S` and the rules between
@@ -4151,15 +4066,15 @@ struct command_row_binding {
 template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
 using command_binding = detail::command_row_binding<S, C, Rules, bound<Members...>>;
 
-// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list.
-template <const grammar& G, std::size_t Row, class T>
-using row_members = detail::row_reader<
-    G, Row, detail::member_list<detail::by_order<T, detail::member_count(G.lines[Row].fields.size(), G.lines[Row].repeat)>>>;
+// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list. The
+// row's first Values values (0: all) go to T's members First on; a literal field takes none.
+template <const grammar& G, std::size_t Row, class T, std::size_t First = 0, std::size_t Values = 0>
+using row_members = detail::row_reader<G, Row, detail::member_list<detail::by_order<T, detail::unnamed_row<G, Row>::row, First, Values>>>;
 
-// T's members in order bound to command row `C`: command_binding without the member list.
+// T's members in order bound to command row `C`: command_binding without the member list (a literal
+// parameter takes no member: the writer puts the table's word).
 template <const syntax& S, const command& C, const row_rules& Rules, class T>
-using command_members =
-    detail::command_row_binding<S, C, Rules, detail::member_list<detail::by_order<T, detail::member_count(C.params.size(), C.repeat)>>>;
+using command_members = detail::command_row_binding<S, C, Rules, detail::member_list<detail::by_order<T, C>>>;
 
 // One struct written with a command's set form (Write: its command_binding) and read from a line (Read: its
 // row_binding), e.g. a setting and its query answer: the binding of both, `row` the command's.
@@ -4196,7 +4111,7 @@ ATMQTT_END_NAMESPACE
 //
 // How (all of it table data):
 // 1. The line's prefix (dialect tolerances, prefix aliases) selects its candidates through the grammar's
-//    line order (make_line_order): two binary searches, so the cost does not grow with the table.
+//    line order (line_order_of): two binary searches, so the cost does not grow with the table.
 // 2. A candidate with a selector wins when the first field names it (ASCII case ignored). When every
 //    candidate has a selector and none matches: at_invalid_enum at the first field (or why the first
 //    field does not read, at_unterminated_quote).
@@ -4237,8 +4152,8 @@ constexpr bool is_command_line(bytes t) noexcept {
     return t.size() >= 3 && ascii_upper(t[0]) == 'A' && ascii_upper(t[1]) == 'T' && t[2] == '+';
 }
 constexpr bool is_echo_of(bytes t, std::string_view name) noexcept {
-    if (!is_command_line(t) || t.size() < 3 + name.size() || !equal_nocase(t.substr(3, name.size()), name))
-        return false;
+    // (equal_nocase fails on a line too short to hold the name)
+    if (!is_command_line(t) || !equal_nocase(t.substr(3, name.size()), name)) return false;
     std::size_t end = 3 + name.size();
     return end == t.size() || t[end] == '=' || t[end] == '?';
 }
@@ -4357,8 +4272,8 @@ template <class Lex>
 
 // Steps 1 to 4 once the candidates are known. Steps 1 and 2 in one walk: the line a selector names, else
 // the first candidate without selector, how many there are, and the last of them with a payload field.
-template <std::size_t Capacity, class Lex>
-ATMQTT_AT_SPEED_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found,
+template <std::size_t Capacity, class Index = std::size_t, class Lex>
+ATMQTT_AT_SPEED_INLINE constexpr result<Index> classify_found(span<const line> lines, const looked_up& found,
                                                                     const event& e, const Lex& s,
                                                                     span<const prefix_alias> aliases, form hint) noexcept {
     const line_key& k = found.key;
@@ -4369,7 +4284,7 @@ ATMQTT_AT_SPEED_INLINE constexpr result<std::size_t> classify_found(span<const l
         const line& l = lines[c[n]];
         if (!has_prefix(l, c, k)) continue;
         if (!l.selector.empty()) {
-            if (equal_nocase(k.first, l.selector)) return result<std::size_t>(c[n], 0);
+            if (equal_nocase(k.first, l.selector)) return static_cast<Index>(c[n]);
             selectors = true;
             continue;
         }
@@ -4383,9 +4298,9 @@ ATMQTT_AT_SPEED_INLINE constexpr result<std::size_t> classify_found(span<const l
         if (!selectors) return {errc::at_unknown_response, 0};
         return {k.first_error != errc::ok ? k.first_error : errc::at_invalid_enum, k.first_offset};
     }
-    if (Capacity == by_selector || plain == 1) return result<std::size_t>(first, 0);
+    if (Capacity == by_selector || plain == 1) return static_cast<Index>(first);
     // Step 3's shortcut: only a row with a payload field takes a payload line.
-    if (e.has_payload && payload_rows == 1) return result<std::size_t>(payload_row, 0);
+    if (e.has_payload && payload_rows == 1) return static_cast<Index>(payload_row);
     // Step 3: in table order (answers to a read form first when hinted), the first candidate that reads
     // cleanly, else the one whose failure got furthest (the earlier on a tie); rows are checked value by
     // value, nothing is stored. With Capacity 0, the first whose shape may fit, else the first candidate.
@@ -4395,31 +4310,32 @@ ATMQTT_AT_SPEED_INLINE constexpr result<std::size_t> classify_found(span<const l
     for (int pass = hint == form::read ? 0 : 1; pass < 2; ++pass) {
         for (std::size_t n = 0; n < c.size(); ++n) {
             const line& l = lines[c[n]];
-            if (!is_candidate(l, k) || (hint == form::read && l.answers_read() != (pass == 0))) continue;
+            if (!is_candidate(l, k) || (hint == form::read && l.is(line::read_answer_bit) != (pass == 0)))
+                continue;
             if constexpr (Capacity == 0) {
-                if (may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
+                if (may_fit(l, count, e.has_payload)) return static_cast<Index>(c[n]);
             } else {
                 const status st = row_fits(l, e, s, aliases);
-                if (st.ok()) return result<std::size_t>(c[n], 0);
+                if (st.ok()) return static_cast<Index>(c[n]);
                 if (!failed || st.offset() > furthest) best = c[n], furthest = st.offset();
                 failed = true;
             }
         }
     }
-    return result<std::size_t>(best, 0);
+    return static_cast<Index>(best);
 }
 
 }  // namespace detail
 
-// The index in `lines` of the line `e` is (see the header comment); `order` as make_line_order gives it
-// (empty: every line is tried, in table order).
-template <std::size_t Capacity, class Lex>
-constexpr result<std::size_t> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
+// The index in `lines` of the line `e` is (see the header comment), as an Index (a dialect's line_index);
+// `order` as line_order_of gives it (empty: every line is tried, in table order).
+template <std::size_t Capacity, class Index = std::size_t, class Lex>
+constexpr result<Index> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
                                        const Lex& s, span<const prefix_alias> aliases = {},
                                        form hint = form::execute) noexcept {
     const auto find = [&](std::string_view prefix) { return candidates(lines, order, prefix); };
     const detail::looked_up found = detail::look_up(lines, find, e.text, s, aliases);
-    return detail::classify_found<Capacity>(lines, found, e, s, aliases, hint);
+    return detail::classify_found<Capacity, Index>(lines, found, e, s, aliases, hint);
 }
 
 template <std::size_t Capacity>
@@ -4429,24 +4345,20 @@ constexpr result<std::size_t> classify(const grammar& g, const event& e, form hi
 
 // The same with the grammar known at compile time: the prefix is looked up in a hashed index built at
 // compile time (constant time, 2 bytes per slot of read-only data) instead of the order's binary searches.
-template <const grammar& G, std::size_t Capacity>
-constexpr result<std::size_t> classify(const event& e, form hint = form::execute) noexcept {
+template <const grammar& G, std::size_t Capacity, class Index = std::size_t>
+constexpr result<Index> classify(const event& e, form hint = form::execute) noexcept {
     constexpr syntax_of<G> lexical{};  // the typed decoders' reader: one lexer linked
     const detail::looked_up found = detail::look_up(G.lines, detail::prefix_index<G>{}, e.text, lexical, G.prefix_aliases);
-    return detail::classify_found<Capacity>(G.lines, found, e, lexical, G.prefix_aliases, hint);
+    return detail::classify_found<Capacity, Index>(G.lines, found, e, lexical, G.prefix_aliases, hint);
 }
 
-// Finds the row of `e` among the grammar's rows (classify) and decodes it into caller storage (see
-// decode.hpp). at_unknown_response when no row has the line's prefix (and selector).
-template <std::size_t Capacity>
-constexpr status decode(const grammar& g, const event& e, decoded_line<Capacity>& out) noexcept {
-    const result<std::size_t> row = classify<Capacity>(g, e);
-    if (!row) return {errc::at_unknown_response, 0};
-    return decode_with(g.lines[*row], e, out, g.lexical, g.prefix_aliases);
-}
+// Finds the row of `e` among the grammar's rows (classify) and decodes it (decode_with, decode.hpp).
+// at_unknown_response when no row has the line's prefix (and selector).
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
-    return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) { return decode(g, e, out); });
+    const result<std::size_t> row = classify<Capacity>(g, e);
+    if (!row) return {errc::at_unknown_response, 0};
+    return decode_with<Capacity>(g.lines[*row], e, g.lexical, g.prefix_aliases);
 }
 
 }  // namespace at
@@ -10100,7 +10012,8 @@ constexpr bool listed(span<const std::uint8_t> list, std::size_t i) noexcept {
 // client reads no message from the modem's cache (feature::cache_reads).
 constexpr bool kept(span<const at::line> all, std::size_t i, span<const std::string_view> prefixes,
                     span<const std::uint8_t> except, span<const std::uint8_t> cache_only) noexcept {
-    return !listed(except, i) && !listed(cache_only, i) && has_prefix(prefixes, all[i].prefix) && !all[i].answers_read();
+    return !listed(except, i) && !listed(cache_only, i) && has_prefix(prefixes, all[i].prefix) &&
+           !all[i].is(at::line::read_answer_bit);
 }
 
 // The client's lines as firmware holds them (issue 20's flash budget): at_client::match() makes the
@@ -10852,7 +10765,7 @@ inline constexpr at::field_spec
     read_p[] = {connect_id(), at::integer("count", 1, 65535).optional()};
 
 constexpr at::command cfg(std::string_view item, span<const at::field_spec> params) noexcept {
-    return at::cmd("MQTTCFG", form::set).with_selector(item).with_params(params).responds_with("+MQTTCFG");
+    return at::cmd("MQTTCFG", form::set, params).with_selector(item).responds_with("+MQTTCFG");
 }
 
 }  // namespace detail
@@ -10877,30 +10790,26 @@ inline constexpr at::command
     cfg_reconn = detail::cfg("reconn", detail::cfg_reconn_p),
     cfg_query = detail::cfg("query", detail::id_p),
     mqttconn =
-        at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(line_connection_state),
+        at::cmd("MQTTCONN", form::test | form::set, detail::conn_p).deferred_result(line_connection_state),
     // AT+MQTTSUB has two set forms whose answers share a prefix and may share a shape ("+MQTTSUB: 1,2" is
     // <connect_id>,<mid> after a subscribe, a listed topic "1" with its QoS after the list form): each form
     // is its own command naming its answer row.
-    mqttsub = at::cmd("MQTTSUB", form::set)
-                  .with_params(detail::sub_p)
+    mqttsub = at::cmd("MQTTSUB", form::set, detail::sub_p)
                   .repeating(2, 1, max_topics_per_command)
                   .deferred_result(line_subscribe_result)
                   .answered_by(line_subscribe_sent),
     // AT+MQTTSUB=<connect_id>: lists the subscriptions (no suback follows).
-    mqttsub_list =
-        at::cmd("MQTTSUB", form::set).with_params(detail::id_p).answered_by(line_subscription_list),
-    mqttunsub = at::cmd("MQTTUNSUB", form::set)
-                    .with_params(detail::unsub_p)
+    mqttsub_list = at::cmd("MQTTSUB", form::set, detail::id_p).answered_by(line_subscription_list),
+    mqttunsub = at::cmd("MQTTUNSUB", form::set, detail::unsub_p)
                     .repeating(1, 1, max_topics_per_command)
                     .deferred_result(line_unsubscribe_result),
-    mqttpub = at::cmd("MQTTPUB", form::set).with_params(detail::pub_p),
-    mqttpub_hex = at::cmd("MQTTPUB", form::set).with_params(detail::pub_hex_p),
+    mqttpub = at::cmd("MQTTPUB", form::set, detail::pub_p),
+    mqttpub_hex = at::cmd("MQTTPUB", form::set, detail::pub_hex_p),
     cfg_willpayload_hex = detail::cfg("willpayload", detail::cfg_willpayload_hex_p),
-    mqttread = at::cmd("MQTTREAD", form::set).with_params(detail::read_p),
-    mqttstate = at::cmd("MQTTSTATE", form::set).with_params(detail::id_p),
+    mqttread = at::cmd("MQTTREAD", form::set, detail::read_p),
+    mqttstate = at::cmd("MQTTSTATE", form::set, detail::id_p),
     // The manual calls it an execute command but gives the syntax AT+MQTTDISC=<connect_id>: a set form.
-    mqttdisc =
-        at::cmd("MQTTDISC", form::set).with_params(detail::id_p).deferred_result(line_connection_state);
+    mqttdisc = at::cmd("MQTTDISC", form::set, detail::id_p).deferred_result(line_connection_state);
 }  // namespace cmd
 
 inline constexpr at::command commands[] = {
@@ -10978,7 +10887,7 @@ inline constexpr at::line hex_row = lines[Row].length_counting_hex();
 
 // What the ranges cannot say: keepalive_time is 0 or 60~65535 (the rule rows, packed with their rows). An
 // omitted parameter before a given one takes its default ("省略时为默认值"), never an empty field
-// (at::fill_defaults, in encode).
+// (encode, from the parameters' defaults).
 inline constexpr at::row_rule rule_rows[] = {{"MQTTCFG", "keepalive", {at::param_rule::hole, 1, 0, 1, 59}}};
 inline constexpr at::row_rules rules{rule_rows};
 
@@ -11012,7 +10921,7 @@ inline constexpr at::error_entry errors[] = {
     at::error_entry{609, 649, "reserved", "reserved"},
 };
 
-// The classifier's index: the lines sorted by prefix (at::make_line_order).
+// The classifier's index: the lines sorted by prefix (at::line_order_of).
 inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 inline constexpr at::grammar grammar{"onemo", commands, lines, lexical, finals, errors, prefix_aliases, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
@@ -11020,7 +10929,6 @@ ATMQTT_AT_CHECK_GRAMMAR(grammar);
 // The tokenizer's payload rules: "publish", the +MQTTREAD message, and "publish" spelled +MQTTUTC.
 inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
 static_assert(payload_rule_span.size() == 3, "publish, +MQTTREAD and +MQTTUTC publish carry payloads");
-static_assert(at::validate(payload_rule_span).ok(), "payload rules");
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
@@ -11051,7 +10959,6 @@ struct model_limits {
     std::uint16_t max_message;       // <msg_len> (footnote 18)
     std::uint8_t cid_min;            // footnote 4's <cid> range, when the cid feature is present
     std::uint8_t cid_max;
-    std::uint16_t publish_split;     // topic + message above this arrive as several "publish" URCs; 0: never
     std::uint8_t features;
 
     constexpr bool has(feature_bits f) const noexcept { return (features & f) != 0; }
@@ -11064,24 +10971,25 @@ constexpr std::uint8_t nb_iot = 0;  // NB-IoT: no cache mode, no data mode
 
 // No model chosen: only the grammar's own (widest) ranges apply.
 inline constexpr model_limits
-    any_model{"any", 5, 3000, 4096, 1, 15, 0, all},
-    // 4G Cat.1 family with the 256/1024 limits and the 512-byte publish split.
-    ml302a{"ML302A", 5, 256, 1024, 1, 15, 512, all},
-    ml305a{"ML305A", 5, 256, 1024, 1, 15, 512, all},
-    ml307a{"ML307A", 5, 256, 1024, 1, 15, 512, all},
-    ml307r{"ML307R", 5, 256, 1024, 1, 15, 512, all},
-    ml302s{"ML302S", 5, 256, 1024, 1, 15, 0, all},
-    ml307s{"ML307S", 5, 256, 1024, 1, 15, 0, all},
-    ml307g{"ML307G", 5, 256, 1024, 1, 5, 0, all},
-    ml305m{"ML305M", 5, 256, 1024, 1, 8, 0, all},
+    any_model{"any", 5, 3000, 4096, 1, 15, all},
+    // 4G Cat.1 family with the 256/1024 limits. ML302A/ML305A/ML307A/ML307R split a message whose topic +
+    // message exceed 512 bytes into several "publish" URCs (reassembly.hpp joins them).
+    ml302a{"ML302A", 5, 256, 1024, 1, 15, all},
+    ml305a{"ML305A", 5, 256, 1024, 1, 15, all},
+    ml307a{"ML307A", 5, 256, 1024, 1, 15, all},
+    ml307r{"ML307R", 5, 256, 1024, 1, 15, all},
+    ml302s{"ML302S", 5, 256, 1024, 1, 15, all},
+    ml307s{"ML307S", 5, 256, 1024, 1, 15, all},
+    ml307g{"ML307G", 5, 256, 1024, 1, 5, all},
+    ml305m{"ML305M", 5, 256, 1024, 1, 8, all},
     // ML305U is missing from the topic / message footnotes: the grammar's limits stay.
-    ml305u{"ML305U", 5, 3000, 4096, 1, 7, 0, all},
+    ml305u{"ML305U", 5, 3000, 4096, 1, 7, all},
     // NB-IoT. MN319: every AT parameter at most 1560 bytes. MN316A: topics under 3000 bytes.
-    mn316{"MN316", 5, 3000, 4096, 0, 0, 0, nb_iot | model_limits::ssl},
-    mn316a{"MN316A", 2, 3000, 4096, 0, 0, 0, nb_iot},
-    mn318{"MN318", 5, 3000, 4096, 0, 0, 0, nb_iot},
-    mn319{"MN319", 2, 1560, 1560, 0, 0, 0, nb_iot},
-    mn326{"MN326", 5, 3000, 4096, 0, 0, 0, nb_iot | model_limits::ssl};
+    mn316{"MN316", 5, 3000, 4096, 0, 0, nb_iot | model_limits::ssl},
+    mn316a{"MN316A", 2, 3000, 4096, 0, 0, nb_iot},
+    mn318{"MN318", 5, 3000, 4096, 0, 0, nb_iot},
+    mn319{"MN319", 2, 1560, 1560, 0, 0, nb_iot},
+    mn326{"MN326", 5, 3000, 4096, 0, 0, nb_iot | model_limits::ssl};
 
 inline constexpr model_limits table[] = {any_model, ml302a, ml305a, ml307a, ml307r, ml302s, ml307s, ml307g,
                                          ml305m, ml305u, mn316, mn316a, mn318, mn319, mn326};
@@ -11152,8 +11060,7 @@ inline constexpr std::string_view escaped_bytes = "\\\r\n\"\t";
 inline constexpr std::string_view escape_letters = "\\rn\"t";
 
 // Writes (or, with a counting cursor, measures) the text of `msg` in mode `f`; the value is its size.
-template <class Cursor>
-constexpr result<std::size_t> put_message(Cursor& out, bytes msg, input_format f) noexcept {
+constexpr result<std::size_t> put_message(at::detail::line_cursor& out, bytes msg, input_format f) noexcept {
     if (f > input_format::escaped) return {errc::at_invalid_enum, 0};  // a cast from a wire or config value
     for (std::size_t i = 0; i < msg.size(); ++i) {
         const std::uint8_t b = octet(msg, i);
@@ -11177,12 +11084,6 @@ constexpr result<std::size_t> put_message(Cursor& out, bytes msg, input_format f
 
 }  // namespace detail
 
-// The length of the text `msg` becomes in mode f; errors as encode_payload.
-constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexcept {
-    at::detail::line_cursor c;
-    return detail::put_message(c, msg, f);
-}
-
 // Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
 // at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
 constexpr result<std::size_t> encode_payload(bytes msg, input_format f, mutable_bytes out) noexcept {
@@ -11190,10 +11091,12 @@ constexpr result<std::size_t> encode_payload(bytes msg, input_format f, mutable_
     return detail::put_message(c, msg, f);
 }
 
-// <msg_len> as the manual counts it for `msg` written in mode f.
+// <msg_len> as the manual counts it for `msg` written in mode f, with encode_payload's errors: the text's
+// size (a counting cursor), but under hex the bytes (the text is twice as long).
 constexpr result<std::size_t> message_length(bytes msg, input_format f) noexcept {
+    at::detail::line_cursor c;
     if (f == input_format::hex) return msg.size();
-    return message_text_size(msg, f);
+    return detail::put_message(c, msg, f);
 }
 
 // The bytes a text written in mode f stands for (the inverse of encode_payload; also reads
@@ -11342,9 +11245,7 @@ constexpr status decode_into(const at::event& e, T& out, decode_options o) noexc
 // Which row of `lines` the line `e` is: the AT core's classifier over the line table (at/classify.hpp; not
 // the grammar object, whose command table would be linked along).
 constexpr result<line_index> classify(const at::event& e) noexcept {
-    result<std::size_t> i = at::classify<1>(lines, line_order, e, lexical, prefix_aliases);
-    if (!i) return {i.error(), i.offset()};
-    return result<line_index>(static_cast<line_index>(*i), 0);
+    return at::classify<1, line_index>(lines, line_order, e, lexical, prefix_aliases);
 }
 
 // ---- information responses -----------------------------------------------------------------------
@@ -11697,7 +11598,7 @@ constexpr at::field_spec text(std::string_view name) noexcept { return string(na
 // <msgid>: 1..65535 where a packet id is needed (subscribe), 0..65535 where 0 stands for QoS 0.
 constexpr at::field_spec msgid(std::int32_t min) noexcept { return integer("msgid", min, 65535); }
 constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
-constexpr std::uint8_t ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
+constexpr form ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
 // The answer row of item `c` with the values `f`: +QMTCFG: "<item>",... (an AT+QSSLCFG item's +QSSLCFG:).
 constexpr at::line cfg_row(const at::command& c, span<const at::field_spec> f) noexcept {
     return at::response(c.name == "QMTCFG" ? "+QMTCFG" : "+QSSLCFG", f).with_selector(c.selector);
@@ -11943,7 +11844,7 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"
 // this constant, not grammar.lexical, so firmware does not link the whole table (see at/writer.hpp).
 inline constexpr at::syntax lexical = at::syntax{}.writing(commands);
 
-// line_order: the classifier's index, the lines sorted by prefix (at::make_line_order).
+// line_order: the classifier's index, the lines sorted by prefix (at::line_order_of).
 inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
@@ -12304,11 +12205,13 @@ inline constexpr at::field_spec
                   text("devicename", 1), text("producesecret", 1)},
     recv_p[] = {integer("count", 1, max_cached_messages)};
 
-constexpr at::command dynreg(std::string_view type) noexcept {
-    return at::cmd("IMQTTDYNREG", form::set).with_selector(type, quoting::bare).responds_with("+IMQTTDYNREG");
+constexpr at::command dynreg(std::string_view type, span<const at::field_spec> params = {}) noexcept {
+    return at::cmd("IMQTTDYNREG", form::set, params)
+        .with_selector(type, quoting::bare)
+        .responds_with("+IMQTTDYNREG");
 }
 
-constexpr std::uint8_t trf = form::test | form::read | form::set;
+constexpr form trf = form::test | form::read | form::set;
 
 }  // namespace detail
 
@@ -12335,8 +12238,8 @@ inline constexpr at::command
     imqttauth = at::cmd("IMQTTAUTH", trf, auth_f),
     imqttdynreg = at::cmd("IMQTTDYNREG", form::test | form::read),
     imqttdynreg_nosave =
-        dynreg("0").with_params(dynreg_p).deferred_result(line_dynreg_result),
-    imqttdynreg_save = dynreg("1").with_params(dynreg_p).deferred_result(line_dynreg_result),
+        dynreg("0", dynreg_p).deferred_result(line_dynreg_result),
+    imqttdynreg_save = dynreg("1", dynreg_p).deferred_result(line_dynreg_result),
     imqttdynreg_query = dynreg("2"),
     imqttrecvmode = at::cmd("IMQTTRECVMODE", trf, recvmode_f),
     imqttrecv = at::cmd("IMQTTRECV", trf, recv_p);
@@ -12387,12 +12290,21 @@ inline constexpr at::command commands[] = {
 
 // Inbound tolerances the manual shows: "+IMQTTCOUNT :3" (space before ':'), "+IMQTTCONN：0" (fullwidth
 // colon), "+IMQTTUNSUB=5,0" ('=' for ':'), "TIMEOUT，1" (fullwidth comma). No escapes inside quotes.
-// Output is always plain ASCII.
-inline constexpr at::syntax lexical = at::tolerant_syntax();
+// Output is always plain ASCII: full_lexical writes what the commands write; lexical no key word, word or
+// hex, which only AT+IMQTTPARA, AT+IMQTTLWTBIN and AT+IMQTTPUBIN write (their structs and the AT client write
+// with full_lexical: lexical_for), so the other encoders link no code for them.
+inline constexpr at::syntax full_lexical = at::tolerant_syntax().writing(commands);
+inline constexpr at::syntax lexical{
+    full_lexical.tolerate, full_lexical.escape,
+    static_cast<std::uint8_t>(full_lexical.skips | 1u << static_cast<unsigned>(at::field_type::literal) |
+                              1u << static_cast<unsigned>(at::field_type::word) | 1u << static_cast<unsigned>(at::field_type::hex))};
+// The syntax command C writes with: lexical, or full_lexical where C writes what lexical skips.
+template <const at::command& C>
+inline constexpr const at::syntax& lexical_for = (at::syntax::written_by(C) & lexical.skips) == 0 ? lexical : full_lexical;
 
 // The manual has no error table and no +CME ERROR: only a bare ERROR (AT+IMQTTDISCONN). line_order: the
-// classifier's index, the lines sorted by prefix (at::make_line_order).
-inline constexpr at::grammar grammar{"risinghf", commands, lines, lexical, {}, {}, {}, at::line_order_of<lines>};
+// classifier's index, the lines sorted by prefix (at::line_order_of).
+inline constexpr at::grammar grammar{"risinghf", commands, lines, full_lexical, {}, {}, {}, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's payload rules: +IMQTTRCVPUB and the +IMQTTRECV message.
@@ -12492,7 +12404,7 @@ struct risinghf {
     // The command of step `step` of a request from `rows` (its steps, as the client keeps them); the numbers: -, the request timeout, -, the receive mode.
     constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {0, request_timeout_s, 0, cache_receive ? 1 : 0};
-        return detail::write_step<atmqtt::risinghf::lexical>(rows, op, step, n, {}, st);
+        return detail::write_step<atmqtt::risinghf::full_lexical>(rows, op, step, n, {}, st);
     }
 
     // What a deferred result or URC means; a line that fits none of its rows is ignored.
@@ -12602,7 +12514,7 @@ ATMQTT_END_NAMESPACE
 // cfg_<setting> and carries the manual's parameter names, bound to its row by their order
 // (at/bind.hpp); the one typed encoder (at::encode) checks every value against the grammar, so an
 // out-of-range slot, QoS or length is refused with a specific errc, never sent. A setting's query answer
-// (+X: <its values>) reads into the same struct: at::decode_into(ev, c) / usr::decode_into(session event, c).
+// (+X: <its values>) reads into the same struct: at::decode_into(ev, c) / usr::decode_as<T>(session event).
 //     usr::cfg_server svr{"test.usr.cn", 2317};
 //     auto n = usr::encode(svr, out);                          // "AT+MQTTSVR=test.usr.cn,2317\r"
 //     auto q = usr::encode(usr::read(usr::cmd::mqttsvr), out);  // "AT+MQTTSVR?\r"
@@ -12687,15 +12599,15 @@ namespace cmd {
 using at::form;
 using at::quoting;
 namespace p = detail;
-inline constexpr std::uint8_t query = form::test | form::read;
+inline constexpr form query = form::test | form::read;
 // A setting: queried (AT+X=?, AT+X?) and set (AT+X=<params>).
 constexpr at::command setting(std::string_view name, span<const at::field_spec> params) noexcept {
-    return at::cmd(name, query | form::set).with_params(params);
+    return at::cmd(name, query | form::set, params);
 }
 inline constexpr at::command  // one object each: firmware links only the commands it writes
     // the work mode and the MQTT session
     wkmod = setting("WKMOD", p::wkmod_params),
-    wkmod_mqtt = at::cmd("WKMOD", form::set).with_selector("MQTT", quoting::bare).with_params(p::wkmod_mqtt_params),
+    wkmod_mqtt = at::cmd("WKMOD", form::set, p::wkmod_mqtt_params).with_selector("MQTT", quoting::bare),
     mqttcfg = setting("MQTTCFG", p::mqttcfg_params),
     mqttpubtp = setting("MQTTPUBTP", p::mqttpubtp_params),
     mqttsubtp = setting("MQTTSUBTP", p::mqttsubtp_params),
@@ -12718,7 +12630,7 @@ inline constexpr at::command  // one object each: firmware links only the comman
     // SSL, and AT+S
     sslen = setting("SSLEN", p::sslen_params),
     // no query form (§2.19); the test answer is +HTTPSCRT:
-    sslcrt = at::cmd("SSLCRT", form::test | form::set).with_params(p::sslcrt_params),
+    sslcrt = at::cmd("SSLCRT", form::test | form::set, p::sslcrt_params),
     sslauth = setting("SSLAUTH", p::sslauth_params),
     sslcfg = setting("SSLCFG", p::sslcfg_params),
     save = at::cmd("S", form::execute);  // AT+S: save and reboot
@@ -12820,7 +12732,7 @@ struct escape_texts {
 inline constexpr escape_texts escape{"+++", 'a', "a", "+ok"};
 inline constexpr at::final_alias finals[] = {{"+ok", at::final_kind::ok}};
 
-// The classifier's index: the lines sorted by prefix (at::make_line_order).
+// The classifier's index: the lines sorted by prefix (at::line_order_of).
 inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 inline constexpr at::grammar grammar{"usr", commands, lines, lexical, finals, {}, {}, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
@@ -12882,11 +12794,10 @@ struct cfg_publish_topic {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<reta
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retain = 0;
-    // read by a member list: the answer's rows carry a sixth value (grammar.hpp: unknown_6)
+    // the answer's rows carry a sixth value (grammar.hpp: unknown_6): the first five are read
     using binding = at::written_and_read<
         binds<cmd::mqttpubtp, cfg_publish_topic>,
-        at::row_binding<grammar, line_mqttpubtp, &cfg_publish_topic::pubnum, &cfg_publish_topic::puben,
-                        &cfg_publish_topic::topic, &cfg_publish_topic::qos, &cfg_publish_topic::retain>>;
+        at::row_members<grammar, line_mqttpubtp, cfg_publish_topic, 0, 5>>;
 };
 struct cfg_subscribe_topic {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>; a row of its answer
     std::int32_t subnum = 1;
@@ -12947,7 +12858,7 @@ struct cfg_ssl_auth {  // AT+SSLAUTH=<type>
 struct cfg_ssl_sni {  // AT+SSLCFG=<type>: SNI on or off; its answer's first of four values
     on_off type = on_off::off;
     using binding = at::written_and_read<binds<cmd::sslcfg, cfg_ssl_sni>,
-                                         at::row_binding<grammar, line_sslcfg, &cfg_ssl_sni::type>>;
+                                         at::row_members<grammar, line_sslcfg, cfg_ssl_sni, 0, 1>>;
 };
 
 // One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP), as the AT client's driver takes its presets;
@@ -13032,9 +12943,8 @@ constexpr result<std::size_t> frame::binding::write(const frame& fr, Cursor& out
     const bool transparent = k <= frame_kind::transparent_message;  // frame_kind's first two
     const bool preset = k == frame_kind::preset_publish || k == frame_kind::preset_message;
     const bool flagged = k >= frame_kind::temporary_publish && k <= frame_kind::temporary_unsubscribe;  // host, slot 0
-    if (k > frame_kind::temporary_message) return {errc::at_invalid_frame, 0};
-    // No bytes means no frame: the module cannot tell an empty one from silence.
-    if (transparent && fr.payload.empty()) return {errc::at_invalid_frame, 0};
+    // No kind, or no bytes: the module cannot tell an empty frame from silence.
+    if (k > frame_kind::temporary_message || (transparent && fr.payload.empty())) return {errc::at_invalid_frame, 0};
     if (preset) {
         if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
         if (fr.slot >= 10) out.put('1');
@@ -13143,8 +13053,7 @@ constexpr result<frame> decode_frame(bytes f, transfer_mode mode, direction dir)
         if (st && flag == 0) st = r.number(out.retain, 1);
     }
     if (!st) return {st.error(), st.offset()};
-    if (out.kind != frame_kind::temporary_subscribe && out.kind != frame_kind::temporary_unsubscribe)
-        out.payload = bytes(f.data() + r.i, f.size() - r.i);
+    out.payload = bytes(f.data() + r.i, f.size() - r.i);  // (un)subscribe: empty, their qos was last
     return result<frame>(out, f.size());
 }
 
@@ -13160,9 +13069,10 @@ enum class escape_event : std::uint8_t {
     command_mode,  // "+ok" complete: the port now takes AT commands
 };
 
-// The escape exchange as a tiny state machine: call start() after writing escape.request, feed the
-// module's bytes one at a time and call end_of_burst() where the caller's transport saw a burst end
-// (UART idle, one read of a log line); write escape.confirm on module_ready.
+// The escape exchange as a tiny state machine: call start() after writing escape.request, note the
+// module's bytes (note_burst) and call end_of_burst() where the caller's transport saw a burst end
+// (UART idle, one read of a log line); write escape.confirm on module_ready, then feed() the module's
+// bytes one at a time until command_mode.
 // The module's 'a' is a burst of its own (it answers after the guard time): a data frame still
 // arriving from the broker may hold an 'a' ("1,data"), so an 'a' counts only when its burst ends right
 // after it, and end_of_burst() reports module_ready.
@@ -13175,8 +13085,8 @@ public:
         matched_ = burst_empty;
     }
     constexpr state current() const noexcept { return state_; }
-    // Awaiting the answer: more bytes of the current burst (feed() takes them one at a time). Until the
-    // burst ends, whether it is the answer or data is open.
+    // Awaiting the answer: more bytes of the current burst (any number, one at a time too). Until the
+    // burst ends, whether it is the answer or data is open; nothing in another state.
     constexpr void note_burst(bytes b) noexcept {
         if (state_ == state::await_ready && !b.empty())
             matched_ = matched_ == burst_empty && b.size() == 1 && b[0] == escape.answer ? burst_a : burst_other;
@@ -13185,13 +13095,9 @@ public:
     // byte in it makes it data.
     constexpr bool answer_held() const noexcept { return state_ == state::await_ready && matched_ == burst_a; }
 
-    // Errors: at_unexpected_character when a byte breaks "+ok" (the exchange is then over: start again),
-    // at_unexpected_response when no exchange is running.
+    // After module_ready: the next byte of "+ok". Errors: at_unexpected_character when a byte breaks
+    // "+ok" (the exchange is then over: start again), at_unexpected_response when no "+ok" is awaited.
     constexpr result<escape_event> feed(char c) noexcept {
-        if (state_ == state::await_ready) {
-            note_burst(bytes(&c, 1));
-            return result<escape_event>(escape_event::none, 1);
-        }
         if (state_ != state::await_ok) return {errc::at_unexpected_response, 0};
         if (c != escape.done[matched_]) {
             state_ = state::idle;
@@ -13694,7 +13600,7 @@ private:
                 continue;
             }
             if (frame_len_ == LineCapacity && cut_chunk()) return;  // c is read after the chunk's event
-            if (step_ == step::await_a) (void)esc_.feed(c);
+            if (step_ == step::await_a) esc_.note_burst(bytes(&c, 1));
             if (frame_len_ < LineCapacity) frame_[frame_len_++] = c;
             else overflow_ = true;
         }
@@ -14008,7 +13914,7 @@ using opt_int = std::optional<std::int32_t>;
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
 
 // An item's struct is written with its set form, its members in order, and read from its query answer
-// (+MQTTCFG: "<item>",<values>: the set form's values after <connect_id>, the members `Values` name):
+// (+MQTTCFG: "<item>",<values>: the set form's values after <connect_id>, into the members after it):
 // at::decode_into(ev, item). The answer's row is the item's place among the items (commands[1..13],
 // line_cfg_version on).
 namespace detail {
@@ -14018,15 +13924,15 @@ constexpr std::size_t cfg_line(const at::command& item) noexcept {
     return line_cfg_version + i - 1;
 }
 }  // namespace detail
-template <const at::command& Row, class T, auto... Values>
-using cfg_binding = at::written_and_read<command_row<Row, T>, at::row_binding<grammar, detail::cfg_line(Row), Values...>>;
+template <const at::command& Row, class T>
+using cfg_binding = at::written_and_read<command_row<Row, T>, at::row_members<grammar, detail::cfg_line(Row), T, 1>>;
 
 // An item with one value after client_idx (the table names it); empty: the query.
 template <const at::command& Row>
 struct cfg_setting {
     std::int32_t client_idx = 0;
     opt_int value{};
-    using binding = cfg_binding<Row, cfg_setting, &cfg_setting::value>;
+    using binding = cfg_binding<Row, cfg_setting>;
 };
 // <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported"); <cid>: the PDP context, its range
 // the model's (footnote 4); <keepalive_time>: s, 0 (never) or 60~65535; <ping_interval>: s, 60~86400;
@@ -14053,21 +13959,20 @@ struct cfg_ssl {
     std::int32_t client_idx = 0;
     opt_int ssl_enable{};  // 0: TCP, 1: SSL
     opt_int ssl_id{};      // SSL context 0~5
-    using binding = cfg_binding<cmd::cfg_ssl, cfg_ssl, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
+    using binding = cfg_binding<cmd::cfg_ssl, cfg_ssl>;
 };
 struct cfg_retrans {
     std::int32_t client_idx = 0;
     opt_int retrans_interval{};  // s, 20~60, doubling per retry
     opt_int retry_times{};       // 0~3
-    using binding = cfg_binding<cmd::cfg_retrans, cfg_retrans, &cfg_retrans::retrans_interval, &cfg_retrans::retry_times>;
+    using binding = cfg_binding<cmd::cfg_retrans, cfg_retrans>;
 };
 struct cfg_willoption {
     std::int32_t client_idx = 0;
     opt_int will_flag{};
     opt_int will_qos{};
     opt_int will_retain{};
-    using binding = cfg_binding<cmd::cfg_willoption, cfg_willoption, &cfg_willoption::will_flag,
-                                &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
+    using binding = cfg_binding<cmd::cfg_willoption, cfg_willoption>;
 };
 // Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
 // format currently set on the modem).
@@ -14084,15 +13989,14 @@ struct cfg_encoding {
     std::int32_t client_idx = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
-    using binding = cfg_binding<cmd::cfg_encoding, cfg_encoding, &cfg_encoding::input, &cfg_encoding::output>;
+    using binding = cfg_binding<cmd::cfg_encoding, cfg_encoding>;
 };
 struct cfg_reconn {
     std::int32_t client_idx = 0;
     opt_int reconn_times{};     // 0~3
     opt_int reconn_interval{};  // s, 20~60
     opt_int mode{};             // 0: fixed interval, 1: n x interval
-    using binding = cfg_binding<cmd::cfg_reconn, cfg_reconn, &cfg_reconn::reconn_times,
-                                &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
+    using binding = cfg_binding<cmd::cfg_reconn, cfg_reconn>;
 };
 
 // ---- connection, subscriptions, publishing ---------------------------------------------------------
@@ -14179,60 +14083,60 @@ constexpr row_facts facts(const at::command& row) noexcept {
 template <bool Rules = true>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_facts f, span<at::value> v, std::size_t overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
-    if (overflow != 0) return {errc::at_too_many_fields, overflow};  // the capacity overrun (at::detail::argument_list)
     const span<const at::value> args(v.data(), v.size());
-    // Rules: false when no rule row names the row (known at compile time): no rule checker linked.
-    status s = at::fill_defaults(row, v);
-    if constexpr (Rules) {
-        if (s.ok()) s = at::check_param_rules(row.rule_list(), row, args);
-    }
-    if (!s.ok()) return {s.error(), s.offset()};
-    // The model's narrower limits: <connect_id> (every row's first parameter), the topics (the parameters
-    // as long as max_topic_length), <cid> and the features the row needs.
     if ((f.features & ~m.features) != 0) return {errc::at_unknown_command, 0};
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        const std::int64_t x = v[i].as_integer();
-        const bool number = v[i].type() == at::value::kind::integer;
+    const std::size_t last = row.size() - 1;  // <message> / <will_msg>, when the row carries one
+    bool has_message = false;
+    bytes message{};
+    std::size_t counted = 0;  // <msg_len>
+    std::size_t text = 0;     // the message's text: under hex twice <msg_len>
+    // One pass over the given values: an omitted one takes its default ("省略时为默认值", never an empty
+    // field: the table's integer defaults), then the model's narrower limits: <connect_id> (every row's
+    // first parameter), the topics (the parameters as long as max_topic_length) and <cid>; the message last.
+    for (std::size_t i = 0; i < at::detail::given_count(args); ++i) {
+        const at::field_spec p = at::detail::param_at(row, i);
+        if (v[i].is_omitted() && p.is_optional()) {
+            if (!p.has_default()) return {errc::at_missing_field, i};
+            v[i] = at::value(p.def);
+        }
         const bool cid = i == 1 && (f.features & model_limits::cid) != 0;
-        if (number && ((i == 0 && x > m.max_connect_id) || (cid && (x < m.cid_min || x > m.cid_max))))
+        if ((i == 0 && !v[i].within(0, m.max_connect_id)) || (cid && !v[i].within(m.cid_min, m.cid_max)))
             return {errc::out_of_range, i};
-        if (at::detail::param_at(row, i).max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
-            return {errc::too_long, i};
-    }
-    const std::size_t last = row.size() - 1;  // <message> / <will_msg>
-    const bool has_message = f.carries && v.size() > last && !v[last].is_omitted();
-    const bytes message = has_message ? v[last].as_bytes() : bytes{};
-    std::size_t text = 0;
-    if (has_message) {
-        result<std::size_t> t = message_text_size(message, format);
-        if (!t) return {t.error(), last};
-        if (*t > static_cast<std::size_t>(row.param(last).max)) return {errc::too_long, last};
-        text = *t;
-        v[last] = at::value(bytes{});
+        if (p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic) return {errc::too_long, i};
+        if (f.carries && i == last) {
+            has_message = true;
+            message = v[i].as_bytes();
+            result<std::size_t> t = message_length(message, format);
+            if (!t) return {t.error(), i};
+            counted = *t;
+            text = format == input_format::hex ? 2 * counted : counted;
+            if (text > static_cast<std::size_t>(p.max)) return {errc::too_long, i};
+            v[i] = at::value(bytes{});
+        }
     }
     // <msg_len> of AT+MQTTPUB (index 5): counted from the message unless given (0: "whatever is input").
     constexpr std::size_t len = 5;
     if (f.carries && last > len) {
         at::value& given = v[len];
         if (!has_message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len + 1};
-        if (!has_message && given.is_omitted()) return {errc::at_missing_field, len};
-        const std::size_t counted = format == input_format::hex ? message.size() : text;  // message_length
         if (counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, len + 1};
-        if (has_message && !given.is_omitted() && given.as_integer() != 0 && static_cast<std::size_t>(given.as_integer()) != counted)
+        if (has_message && given.as_int32() != 0 && static_cast<std::size_t>(given.as_int32()) != counted)
             return {errc::at_payload_mismatch, len};
-        if (given.is_omitted()) given = at::value(counted);
-        if (given.as_integer() > m.max_message) return {errc::too_long, len};
+        if (has_message && given.is_omitted()) given = at::value(counted);  // (data mode: the writer's at_missing_field)
+        if (given.as_int32() > m.max_message) return {errc::too_long, len};  // (an int32 member, or 0 omitted)
     }
     at::detail::line_cursor cursor(buffer);
-    // The syntax as a type: grammar and unused escapes unlinked.
-    result<std::size_t> n = at::detail::write_into(cursor, at::fixed_syntax<lexical>{}, row, at::form::set, args);
+    // The writer and the row's rules as for every typed command (the capacity overrun, `overflow`, first).
+    // The syntax as a type: grammar and unused escapes unlinked. Rules: false when no rule row names the
+    // row (known at compile time): no rule checker linked.
+    result<std::size_t> n = at::detail::write_set<Rules>(cursor, at::fixed_syntax<lexical>{}, row, args, overflow);
     if (!n) return n;
     const std::size_t total = *n + text;
     if (total > buffer.size()) return {errc::buffer_too_small, total};
     if (buffer.data() != nullptr && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
         at::detail::line_cursor tail(buffer.subspan(*n - 2));
-        (void)put_message(tail, message, format);  // checked above (message_text_size)
+        (void)put_message(tail, message, format);  // checked above (message_length)
         tail.put('"');
         tail.put('\r');
     }
@@ -14350,8 +14254,7 @@ public:
             total_ = total;
         }
         assembled out{false, client_idx_, packet_id_, piece.topic, piece.payload, received_, total_, {}};
-        if (buf_.data() != nullptr)
-            for (std::size_t i = 0; i < len; ++i) buf_[received_ + i] = piece.payload[i];
+        if (buf_.data() != nullptr) ::atmqtt::detail::copy_bytes(buf_.data() + received_, piece.payload.data(), len);
         received_ += len;
         if (received_ == total_) {
             out.complete = true;
@@ -14509,11 +14412,10 @@ namespace detail {
     out.cmd = &c;
     for (test_element& e : out.elements) e = test_element{};  // in place, not a temporary answer
     const grammar& g = *r.g;
-    const result<prefixed_line> pl = split_prefix(line, g.lexical);
-    if (!pl || !is_response_prefix(c, canonical_prefix(g.prefix_aliases, pl->name))) return {errc::at_unknown_response, 0};
-    decoded_line<max_test_elements + 1> d{};
-    const status st = decode_test_response(c, pl->name, line, d, g.lexical);
-    if (!st) return {st.error() == errc::capacity_exceeded ? errc::at_too_many_fields : st.error(), st.offset()};
+    const auto read = decode_test_response<max_test_elements + 1>(c, {}, line, g.lexical, g.prefix_aliases);
+    if (!read)
+        return {read.error() == errc::capacity_exceeded ? errc::at_too_many_fields : read.error(), read.offset()};
+    const auto& d = *read;
     const std::size_t fixed = c.params.size() - c.repeat;
     const std::size_t slots = fixed + (c.repeat != 0 ? 1 : 0);
     if (d.count > slots) return {errc::at_too_many_fields, d.values[slots].offset};
@@ -14600,8 +14502,8 @@ using opt_text = std::optional<bytes>;
 
 // ---- rules the table cannot state ---------------------------------------------------------------
 // The manual ties some parameters to others; a field range cannot say so. These rows (at/packed_row.hpp)
-// are checked before the writer, by the typed encode (each row's rules packed with it) and by the
-// `atmqtt at encode` tool (the rules), only on values of the right kind and range; offsets are
+// are checked after the writer's own checks, by the typed encode (each row's rules packed with it) and by
+// the `atmqtt at encode` tool (the rules), so only on values of the right kind and range; offsets are
 // argument indexes, as the writer's:
 //
 // - AT+QMTPUBEX (§3.3.8): <msgid> is 0 exactly when <qos> is 0. Either way round: out_of_range at 1.
@@ -14625,7 +14527,7 @@ inline constexpr at::row_rules rules{rule_rows};
 
 
 // A struct bound to command row C, its members in parameter order (at/bind.hpp): encode and
-// encoded_size write it, its rules first.
+// encoded_size write it, its rules after the writer's own checks.
 template <const at::command& C, class T>
 using command_row = at::command_members<lexical, C, rules, T>;
 
@@ -14996,9 +14898,7 @@ struct file_upload_result {
 // +QMTCFG query answer, any item, is a row up to line_cfg_protocol_check: at::decode(grammar, ev) gives
 // its values by field.
 constexpr result<line_index> classify(const at::event& ev, at::form sent = at::form::execute) noexcept {
-    result<std::size_t> i = at::classify<grammar, max_values>(ev, sent);
-    if (!i) return {i.error(), i.offset()};
-    return static_cast<line_index>(*i);
+    return at::classify<grammar, max_values, line_index>(ev, sent);
 }
 
 }  // namespace quectel
@@ -15076,12 +14976,11 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 
-// A command struct's members bound to its row, in parameter order (at/bind.hpp); cfg_para names its
-// members, the key words among them (at/bind.hpp). A setting whose read form answers the same values is
+// A command struct's members bound to its row, in parameter order (at/bind.hpp). A setting whose read form answers the same values is
 // also read from that answer (binds_and_reads, Answer its row: at::decode_into(ev, setting)): one
 // struct, not a second one restating the row.
 template <const at::command& Row, class T>
-using binds = at::command_members<lexical, Row, at::no_row_rules, T>;
+using binds = at::command_members<lexical_for<Row>, Row, at::no_row_rules, T>;
 template <const at::command& Row, std::size_t Answer, class T>
 using binds_and_reads = at::written_and_read<binds<Row, T>, at::row_members<grammar, Answer, T>>;
 
@@ -15091,10 +14990,6 @@ struct octets {
     constexpr octets() noexcept = default;
     constexpr octets(bytes b) noexcept : data(b) {}  // NOLINT: implicit, as the bytes it holds
     constexpr operator at::value() const noexcept { return at::value::binary(data); }  // NOLINT
-};
-// A key word of AT+IMQTTPARA ("TIMEOUT", ...): the writer puts the table's literal for an omitted value.
-struct key_word {
-    constexpr operator at::value() const noexcept { return at::value::omitted(); }  // NOLINT
 };
 
 // AT+IMQTTMODE=<mode>,<tls>[,<recvMode>]
@@ -15111,12 +15006,8 @@ struct cfg_para {
     std::int32_t clean = 0;              // clean session 0/1
     std::int32_t keepalive = 60;         // seconds, 60~180
     bytes version = "3.1.1";             // "3.1" or "3.1.1" (default)
-    key_word key{};                      // written as the table's key words; read: checked, not kept
-    using binding = at::written_and_read<
-        at::command_binding<lexical, cmd::imqttpara, at::no_row_rules, &cfg_para::key, &cfg_para::timeout, &cfg_para::key,
-                            &cfg_para::clean, &cfg_para::key, &cfg_para::keepalive, &cfg_para::key, &cfg_para::version>,
-        at::row_binding<grammar, line_para, at::skip, &cfg_para::timeout, at::skip, &cfg_para::clean, at::skip,
-                        &cfg_para::keepalive, at::skip, &cfg_para::version>>;
+    // the key words are literals: written from the table, read and checked, no member's (at/bind.hpp)
+    using binding = binds_and_reads<cmd::imqttpara, line_para, cfg_para>;
 };
 
 // AT+IMQTTUSER=<userName>,<password> (its answer masks the password: "*****")
@@ -15366,9 +15257,7 @@ struct cache_status {
 
 // Which row of `lines` the line `e` is: the AT core's classifier over the table (at/classify.hpp).
 constexpr result<line_index> classify(const at::event& e) noexcept {
-    result<std::size_t> i = at::classify<grammar, max_values>(e);
-    if (!i) return {i.error(), i.offset()};
-    return static_cast<line_index>(*i);
+    return at::classify<grammar, max_values, line_index>(e);
 }
 
 // ---- rows of two shapes ---------------------------------------------------------------------------
@@ -15430,7 +15319,7 @@ ATMQTT_END_NAMESPACE
 //     usr::cfg_session cfg{};
 //     at::status st = at::decode_into(at::line_event("+MQTTCFG:60,0"), cfg);   // {60, 0}
 //     auto slot = at::decode_as<usr::cfg_publish_topic>(at::row_event("1,1,/PubTopic1,0,0,0"));  // a row, no prefix
-// From usr::session_decoder, usr::decode_into(ev, out) / usr::decode_as<T>(ev) check that the event is a
+// From usr::session_decoder, usr::decode_as<T>(ev) checks that the event is a
 // value answer of T's line first (at_unexpected_response otherwise). Which line a line is: usr::classify(ev),
 // the AT core's classifier over the table (the session decoder finds a line's row by its prefix alone).
 // Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with the core's at::angle_range_reader.
@@ -15466,9 +15355,7 @@ struct connection_state {
 
 // Which row of `lines` the line `e` is: the AT core's classifier over the table (at/classify.hpp).
 constexpr result<line_index> classify(const at::event& e) noexcept {
-    result<std::size_t> i = at::classify<grammar, max_values>(e);
-    if (!i) return {i.error(), i.offset()};
-    return result<line_index>(static_cast<line_index>(*i), 0);
+    return at::classify<grammar, max_values, line_index>(e);
 }
 
 }  // namespace usr
@@ -15491,9 +15378,9 @@ ATMQTT_END_NAMESPACE
 // - OK / ERROR / +ok are final results (at::final_kind_of with the grammar's aliases).
 // - A `+PREFIX:` line is classified once by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
 //   MQTTUSER): USR's prefixes are unique and its rows have no selector (rows_by_prefix_alone), so its row
-//   is the one with that prefix (at::classify_by_selector's answer, without its lookup). The line is
+//   is the one with that prefix (at::classify<at::by_selector>'s answer, without its lookup). The line is
 //   checked against its row (at::for_each_value: every range, length, word), storing nothing; the
-//   typed value is read when the caller asks (usr::decode_into / decode_as below, at/bind.hpp). A header
+//   typed value is read when the caller asks (usr::decode_as below, at/bind.hpp). A header
 //   (`+MQTTPUBTP:`, alone or carrying the first row: usr::opens_rows) opens a block whose unprefixed rows
 //   follow (row events, at::event::row); an echo or a final result closes it. An unprefixed line outside
 //   a block is at_unknown_response. An angle-notation test answer is checked as at::check_angle_answer
@@ -15532,19 +15419,16 @@ struct session_event {
     constexpr at::event line() const noexcept { return in_block ? at::row_event(text) : at::line_event(text); }
 };
 
-// A response event read into T (a typed answer of responses.hpp): at_unexpected_response for another
-// kind of event or a line of another row, else at::decode_into's errors. Read against the session's own
-// row of `lines` (the same row as T's, linked already by the classifier: no second copy of it).
-template <class T>
-constexpr status decode_into(const session_event& e, T& out) noexcept {
-    if (e.kind != session_kind::response || e.row != T::binding::index) return {errc::at_unexpected_response, 0};
-    out = T{};  // nothing of a previous line stays (at::decode_into)
-    return T::binding::read(lines[e.row], e.line(), out);
-}
+// A response event read into T (a typed answer of responses.hpp), made in place as at::decode_as makes
+// it: at_unexpected_response for another kind of event or a line of another row, else at::decode_into's
+// errors. Read against the session's own row of `lines` (the same row as T's, linked already by the
+// classifier: no second copy of it).
 template <class T>
 constexpr result<T> decode_as(const session_event& e) noexcept {
-    result<T> out(errc::ok, e.text.size());  // decoded in place, as at::decode_as
-    status st = decode_into(e, *out);
+    result<T> out(errc::ok, e.text.size());
+    status st{errc::at_unexpected_response, 0};
+    if (e.kind == session_kind::response && e.row == T::binding::index)
+        st = T::binding::read(lines[T::binding::index], e.line(), *out);
     if (!st) return {st.error(), st.offset()};
     return out;
 }
@@ -15668,7 +15552,7 @@ private:
         bool bare = false;             // a prefixed line without values: a header if its row opens rows
         if (prefixed) {
             // The row of the prefix (a line without separator is its own prefix, as at::key_of reads it):
-            // USR's prefixes are unique and no row has a selector, so this is at::classify_by_selector's
+            // USR's prefixes are unique and no row has a selector, so this is at::classify<at::by_selector>'s
             // answer without its key, order and candidate walk.
             const result<at::prefixed_line> pl = at::split_prefix(line, read_lexical);
             const bytes prefix = pl ? pl->name : at::detail::trim_blanks(line);
