@@ -151,6 +151,9 @@ TEST_CASE("tokenizer: line terminators") {
     // whitespace-only lines (USR's "{CR}{LF} {CR}{LF}OK") are dropped; inner spaces kept
     CHECK(events("+MQTTCFG:60,0\r\n \r\nOK\r\n") == list{"L:+MQTTCFG:60,0", "L:OK"});
     CHECK(events("  OK  \r\n") == list{"L:  OK  "});
+    // tabs are blanks too, with rules or without
+    CHECK(events(" \t\r\n\t\r\nOK\r\n") == list{"L:OK"});
+    CHECK(events(" \t\r\n\t\r\nOK\t\r\n", span<const at::payload_rule>{}) == list{"L:OK\t"});
     // an unterminated line is not an event yet
     CHECK(events("OK") == list{});
     CHECK(events("") == list{});

@@ -15,7 +15,7 @@
 // and whitespace-only lines are dropped. A '>' at the start of a line is a prompt at once (modems send
 // no terminator after it); one space right after it belongs to the prompt. A line whose prefix matches a
 // payload_rule switches to counting bytes after its length field, whatever they contain, then returns to
-// line mode for the rest of the line. The only state besides the line buffer is 16 bytes of counters and
+// line mode for the rest of the line. (Whitespace: spaces and tabs, with or without rules.) The only state besides the line buffer is 16 bytes of counters and
 // flags, plus the rule table and the current chunk the caller handed in.
 //
 // Decisions worth knowing:
@@ -183,8 +183,6 @@ class tokenizer : private Table {
     static constexpr detail::table_uses uses_ = detail::uses_of<Table>();
 
 public:
-    static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
-
     // A run-time table: these rules and this syntax (not on a fixed Table: it has no syntax to set).
     constexpr explicit tokenizer(span<const payload_rule> rule_table, syntax lexical_options = {}) noexcept
         : Table{rule_table, lexical_options} {
@@ -286,7 +284,7 @@ private:
     // after two compares, whatever the state. payload_end_ is never above len_ while it means a cut
     // payload's end; above it, it is the end of the lane. While a payload is counted it is the index of
     // its last byte (for the general rules too), so every byte outside the watched set but the last
-    // joins there. In a non-blank line in collect mode with no escape pending, where no payload has been
+    // joins there. In a started line in collect mode with no escape pending, where no payload has been
     // cut yet (so the member is unused), the lane is opened after a byte of the general rules up to the
     // buffer's end. A byte the lane leaves takes took_byte() or the general rules, which close the line's
     // lane and open it again after the byte.
@@ -341,7 +339,6 @@ private:
                     if (r.prefix[0] == c) scan_ = scan::header;
                 }
             }
-            set(non_space);
             append(c);
             payload_end_ = static_cast<pos_t>(LineCapacity);
             return took::joined;
@@ -367,7 +364,7 @@ private:
     }
 
     constexpr void open_lanes() noexcept {
-        if (mode_ == mode::collect && (flags_ & (non_space | has_payload | escaped)) == non_space)
+        if (mode_ == mode::collect && len_ != 0 && (flags_ & (has_payload | escaped)) == 0)
             payload_end_ = static_cast<pos_t>(LineCapacity);
     }
 
@@ -452,7 +449,6 @@ private:
         in_quote = 4,       // scanning fields: inside "..."
         escaped = 8,        // scanning fields: the previous byte was a backslash escape
         quoted_payload = 16,  // the payload being counted opened with '"'
-        non_space = 32,     // the line holds something other than spaces and tabs
         has_payload = 64,   // payload_start_/payload_end_ describe this line's payload
         truncated = 128,    // header_skip: the current field lost bytes (too long to hold)
     };
@@ -479,7 +475,7 @@ private:
 
     // Reports the line held in the buffer (or drops it when blank) and starts the next one.
     constexpr void finish_line(event& ev) noexcept {
-        if (has(non_space)) {  // only set by an appended byte: the line is not empty either
+        if (!blank(buffered())) {
             ev.kind = event_kind::line;
             ev.text = buffered();
             ev.rule = rule_;
@@ -550,7 +546,6 @@ private:
                 if (!watching()) {  // nothing to watch: the bytes up to the line end in bulk
                     const char* const from = chunk_.data() + pos_;
                     const std::size_t n = ::atmqtt::detail::find_line_end(from, take(LineCapacity - len_));
-                    if (!has(non_space) && !all_blank(from, n)) set(non_space);
                     take_run(from, n);
                     if (pos_ == chunk_.size()) return;
                 } else {
@@ -579,7 +574,6 @@ private:
                 }
             }
             append(c);
-            if (!counts_as_blank(c)) set(non_space);
             if (watching()) {  // always while skipping: it ends when scanning stops
                 const bool skipping = mode_ == mode::header_skip;
                 scan_byte(ev, c);
@@ -629,7 +623,7 @@ private:
         }
         // An unwatched line: its end is found 8 bytes at a time; dropped when blank.
         if (!close_line_in_chunk(ev, 0, no_rule)) return false;
-        if (all_blank(ev.text.data(), ev.text.size())) ev = event{};  // blank: nothing to report
+        if (blank(ev.text)) ev = event{};  // nothing to report
         return true;
     }
 
@@ -722,7 +716,6 @@ private:
         field_ = field;
         rule_ = rule;
         scan_ = scan::fields;
-        set(non_space);  // the colon
         return true;
     }
 
@@ -746,7 +739,6 @@ private:
                 out[k] = in[k];
                 ++k;
             }
-            if (!has(non_space) && !all_blank(in, k)) set(non_space);
             len_ = static_cast<pos_t>(len_ + k);
             pos_ += k;
             const std::size_t i = pos_;
@@ -754,7 +746,6 @@ private:
             const char c = from[i];
             if (c != '"' && c != ',') return;
             ++pos_;
-            set(non_space);
             take_quote_or_comma(ev, c);
             if (ev || mode_ != mode::collect || scan_ != scan::fields) return;
         }
@@ -791,14 +782,11 @@ private:
         return true;
     }
 
-    // Whether a byte of an unwatched run leaves the line blank. With payload rules, the bytes before the
-    // first non-blank one were always taken by the watched path, where a tab is blank; without rules they
-    // were always taken in bulk, where only a space is. Both stay as they were.
-    constexpr bool counts_as_blank(char c) const noexcept { return c == ' ' || (c == '\t' && !no_rules()); }
-    // Whether n bytes at p all count as blank (see counts_as_blank).
-    constexpr bool all_blank(const char* p, std::size_t n) const noexcept {
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!counts_as_blank(p[i])) return false;
+    // Empty and blank lines (spaces and tabs) are not reported.
+    static constexpr bool blank(bytes line) noexcept {
+        if (!ATMQTT_AT_FAST_PATHS) return detail::trim_blanks(line).empty();  // for size: a function readers link anyway
+        for (char c : line) {
+            if (!detail::is_blank(c)) return false;
         }
         return true;
     }
@@ -942,7 +930,7 @@ private:
         // The payload opens: after its opening quote, if any, it is counted, closed or, bare and empty, done.
         if (quoted) {
             append('"');
-            set(flag_bits(quoted_payload | non_space));
+            set(quoted_payload);
         }
         mark_ = static_cast<pos_t>(len_);
         if (remaining_ == 0) return count_done();  // nothing to count
@@ -955,7 +943,6 @@ private:
         // compiling for size: no bulk copy
         const std::size_t n = ATMQTT_AT_FAST_PATHS ? take(payload_end_ + 1u - len_) : 1u;
         take_run(chunk_.data() + pos_, n);  // room was checked at payload_open
-        set(non_space);  // n >= 1: advance() calls this with bytes left, and one is always to come here
         if (len_ > payload_end_) count_done();
     }
 
