@@ -331,7 +331,7 @@ private:
                 report_prompt(ev, &detail::byte_values.of[static_cast<unsigned char>('>')]);
                 return took::reported;
             }
-            if (c == ' ' || c == '\t' || detail::may_act_on(c)) return took::no;
+            if (detail::may_act_on(c)) return took::no;
             if (scan_ == scan::header) {  // watching stays on while some prefix can begin with c
                 if (!has(plain_prefixes)) return took::no;
                 scan_ = scan::off;
@@ -481,9 +481,10 @@ private:
             ev.rule = rule_;
             std::size_t from = mark_;
             std::size_t to = payload_end_;
-            const bool no_length = uses_.optional_lengths && !has(has_payload) && rule_ != no_rule && rule().length_optional &&
-                                   ((scan_ == scan::fields && field_ == rule().length_field) ||
-                                    scan_ == scan::rest_is_payload);
+            // (Scanning ends, with a rule, where a payload opens.)
+            const bool no_length = uses_.optional_lengths &&
+                                   (scan_ == scan::rest_is_payload ||
+                                    (scan_ == scan::fields && field_ == rule().length_field && rule().length_optional));
             if (no_length) {
                 // The payload is everything from the length field's position to the line end, without the
                 // quotes around it unless the rule's payload is bare.
