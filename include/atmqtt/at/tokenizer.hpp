@@ -328,7 +328,7 @@ private:
         if (n == 0) {
             if (c == '>') {  // a prompt, as on_line_bytes() reports it
                 ev = event{};
-                report_prompt(ev, &detail::byte_values.of[static_cast<unsigned char>('>')]);
+                report_prompt(ev, ">");
                 return took::reported;
             }
             if (detail::may_act_on(c)) return took::no;
@@ -448,7 +448,6 @@ private:
                              // with a prefix and a colon has exactly that prefix as its name
         in_quote = 4,       // scanning fields: inside "..."
         escaped = 8,        // scanning fields: the previous byte was a backslash escape
-        quoted_payload = 16,  // the payload being counted opened with '"'
         has_payload = 64,   // payload_start_/payload_end_ describe this line's payload
         truncated = 128,    // header_skip: the current field lost bytes (too long to hold)
     };
@@ -929,10 +928,7 @@ private:
         // Room for the payload and, if quoted, both quotes.
         if (!payload_fits(quoted ? 2u : 0u)) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
         // The payload opens: after its opening quote, if any, it is counted, closed or, bare and empty, done.
-        if (quoted) {
-            append('"');
-            set(quoted_payload);
-        }
+        if (quoted) append('"');
         mark_ = static_cast<pos_t>(len_);
         if (remaining_ == 0) return count_done();  // nothing to count
         mode_ = mode::payload_count;  // counted up to its last byte's index (the lane's end too)
@@ -947,9 +943,10 @@ private:
         if (len_ > payload_end_) count_done();
     }
 
-    // The counted payload's last byte was taken: a quoted one waits for its closing quote, a bare one ends.
+    // The counted payload's last byte was taken: a quoted one (its opening quote right before it) waits
+    // for its closing quote, a bare one (a separator before it) ends.
     constexpr void count_done() noexcept {
-        if (has(quoted_payload)) {
+        if (buf_[mark_ - 1] == '"') {
             mode_ = mode::payload_close;
         } else {
             end_payload();
