@@ -575,16 +575,12 @@ private:
             }
             append(c);
             if (watching()) {  // always while skipping: it ends when scanning stops
-                const bool skipping = mode_ == mode::header_skip;
                 scan_byte(ev, c);
-                if (skipping) {
-                    if (mode_ != mode::header_skip) return;  // the length (or an invalid one, reported once)
-                    if (scan_ != scan::fields) {  // not the payload shape, or no length: a long line, no count
-                        return start_line(mode::skip_line);
-                    }
-                    continue;
+                if (mode_ == mode::header_skip) {  // not the payload shape, or no length: a long line, no count
+                    if (scan_ != scan::fields) return start_line(mode::skip_line);
+                } else if (ev || mode_ != mode::collect) {  // an event, or the length (while skipping: no event)
+                    return;
                 }
-                if (ev || mode_ != mode::collect) return;
             }
         }
     }
