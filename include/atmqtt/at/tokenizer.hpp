@@ -299,17 +299,12 @@ private:
     }
 
     // The bytes the lane leaves that are common enough to be taken inline too (the rest go to the
-    // general rules: prompts, a payload's opening and end, escapes, overflow, ...): a line end, the LF
-    // after a CR or the space after a prompt, a line's first byte (which opens the lane), a watched byte
-    // of a counted payload or of a line no rule watches, a watched line's colon, and the quotes and
+    // general rules: a payload's opening, watched and last bytes, escapes, overflow, ...): a line end,
+    // the LF after a CR or the space after a prompt, a line's first byte (which opens the lane; a '>' is
+    // a prompt), a watched byte of a line no rule watches, a watched line's colon, and the quotes and
     // commas of its fields. `reported`: ev holds an event (all of it written).
     ATMQTT_TOKENIZER_INLINE constexpr took took_byte(char c, event& ev) noexcept {
         const pos_t n = len_;
-        if (mode_ == mode::payload_count) {
-            append(c);  // any byte of a counted payload joins
-            if (n == payload_end_) count_done();  // its last (the lane is closed: payload_end_ is below len_)
-            return took::joined;
-        }
         if (mode_ != mode::collect) return took::no;
         if (swallow_ != 0) {  // between lines: the byte after a CR or a prompt
             if (c == swallow_) {
