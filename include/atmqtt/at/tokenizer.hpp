@@ -605,9 +605,8 @@ private:
                 if (i == avail) return false;  // the chunk ends in the name
                 const char c = line[i];
                 if (c == ':') return payload_line_in_chunk(ev, static_cast<std::uint8_t>(k), i + 1);
-                if ((c == '=' && lexical().allows(lex::equals_as_colon)) ||
-                    (static_cast<unsigned char>(c) == detail::fullwidth_lead0 && lexical().allows(lex::fullwidth_colon)))
-                    return false;  // other colons (or the start of one): left to the per-byte rules
+                if (c == '=' || static_cast<unsigned char>(c) == detail::fullwidth_lead0)
+                    return false;  // other colons, whatever the syntax (or the start of one): left to the per-byte rules
                 // any other byte: the name goes on, or the line has none; not this prefix
             }
             scan_ = scan::off;  // no prefix names the line: as the per-byte rules decide in the end
@@ -732,9 +731,8 @@ private:
             }
             len_ = static_cast<pos_t>(len_ + k);
             pos_ += k;
-            const std::size_t i = pos_;
-            if (i == end || scan_ != scan::fields) return;
-            const char c = from[i];
+            if (pos_ == end || scan_ != scan::fields) return;
+            const char c = from[pos_];
             if (c != '"' && c != ',') return;
             ++pos_;
             take_quote_or_comma(ev, c);
