@@ -15,8 +15,9 @@
 // and whitespace-only lines are dropped. A '>' at the start of a line is a prompt at once (modems send
 // no terminator after it); one space right after it belongs to the prompt. A line whose prefix matches a
 // payload_rule switches to counting bytes after its length field, whatever they contain, then returns to
-// line mode for the rest of the line. (Whitespace: spaces and tabs, with or without rules.) The only state besides the line buffer is 16 bytes of counters and
-// flags, plus the rule table and the current chunk the caller handed in.
+// line mode for the rest of the line. (Whitespace: spaces and tabs, with or without rules.) The only state
+// besides the line buffer is 16 bytes of counters and flags, plus the rule table and the current chunk the
+// caller handed in.
 //
 // Decisions worth knowing:
 // - A line longer than LineCapacity is reported once (at_line_too_long, text = the head the buffer held)
@@ -599,14 +600,13 @@ private:
                 const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
                 while (i < upto && line[i] == prefix[i]) ++i;
                 if (i < upto) continue;
-                if (lexical().allows(lex::space_before_colon)) {
-                    while (i < avail && line[i] == ' ') ++i;
-                }
                 if (i == avail) return false;  // the chunk ends in the name
                 const char c = line[i];
                 if (c == ':') return payload_line_in_chunk(ev, static_cast<std::uint8_t>(k), i + 1);
-                if (c == '=' || static_cast<unsigned char>(c) == detail::fullwidth_lead0)
-                    return false;  // other colons, whatever the syntax (or the start of one): left to the per-byte rules
+                // Other colons, whatever the syntax (or the start of one, or a space before one): left to
+                // the per-byte rules.
+                if (c == '=' || c == ' ' || static_cast<unsigned char>(c) == detail::fullwidth_lead0)
+                    return false;
                 // any other byte: the name goes on, or the line has none; not this prefix
             }
             scan_ = scan::off;  // no prefix names the line: as the per-byte rules decide in the end
@@ -649,7 +649,6 @@ private:
         std::uint8_t field = 0;
         std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
         const payload_rule& matched = rules()[rule];
-        const bool fullwidth_commas = lexical().allows(lex::fullwidth_comma);
         const bool escapes = lexical().escape == quote_escape::backslash;
         for (;; ++i) {
             while (i < limit && !detail::may_act_on(line[i])) ++i;
@@ -662,7 +661,7 @@ private:
             // the per-byte rules read it from the field's start.
             const char c = i < limit ? line[i] : '\n';
             if (detail::is_line_end(c) || c == '"' ||
-                (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && fullwidth_commas))
+                static_cast<unsigned char>(c) == detail::fullwidth_comma_last)
                 return hand_over_fields(mark, field, rule);
             if (c != ',') continue;
             // A selector to resolve, or a shape guard that fails: decided by the per-byte rules.
