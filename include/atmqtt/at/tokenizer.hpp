@@ -439,9 +439,9 @@ private:
     };
     enum class scan : std::uint8_t { off, header, fields, rest_is_payload };
     enum flag_bits : std::uint8_t {
-        plain_prefixes = 1,  // configuration: every prefix is non-empty and holds no byte the header
-                             // watcher acts on (true of every validated table), so that a line starting
-                             // with a prefix and a colon has exactly that prefix as its name
+        plain_prefixes = 1,  // configuration: the table is valid (validate()), so its prefixes hold no byte
+                             // the header watcher would end a name at: a line starting with a prefix and a
+                             // colon has exactly that prefix as its name
         in_quote = 4,       // scanning fields: inside "..."
         escaped = 8,        // scanning fields: the previous byte was a backslash escape
         has_payload = 64,   // payload_start_/payload_end_ describe this line's payload
@@ -590,7 +590,7 @@ private:
     // one the per-byte rules must read.
     ATMQTT_TOKENIZER_INLINE constexpr bool line_in_chunk(event& ev) noexcept {
         if (scan_ == scan::header) {
-            if (!has(plain_prefixes)) return false;  // an unvalidated table: the per-byte rules read every name
+            if (!has(plain_prefixes)) return false;  // an invalid table: the per-byte rules read every name
             const char* const line = chunk_.data() + pos_;
             const std::size_t avail = chunk_.size() - pos_;
             for (std::size_t k = 0; k < rules().size(); ++k) {
@@ -757,17 +757,6 @@ private:
             return;
         }
         end_field(ev, 1);
-    }
-
-    // Whether every prefix of a table is non-empty and free of the bytes the header watcher acts on.
-    static constexpr bool prefixes_are_plain(span<const payload_rule> table) noexcept {
-        for (const payload_rule& r : table) {
-            if (r.prefix.empty()) return false;
-            for (char c : r.prefix) {
-                if (detail::may_act_on(c) || c == ' ') return false;
-            }
-        }
-        return true;
     }
 
     // Empty and blank lines (spaces and tabs) are not reported.
@@ -1047,7 +1036,7 @@ private:
     scan scan_ = scan::off;
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
-    std::uint8_t flags_ = ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rules()) ? plain_prefixes : 0;
+    std::uint8_t flags_ = ATMQTT_AT_FAST_PATHS && validate(rules()).ok() ? plain_prefixes : 0;
     char swallow_ = 0;             // swallowed if it comes next: '\n' after a line's CR, ' ' after a prompt
     pos_t len_ = 0;                // bytes of the current line in buf_
     pos_t mark_ = 0;               // start of the current field, later of the payload
