@@ -29,6 +29,10 @@ static_assert(at::validate(at::payload_rule{"", "", 1, false, at::payload_form::
               errc::at_unknown_response);
 static_assert(at::validate(at::payload_rule{"+X:", "", 1, false, at::payload_form::bare}).error() ==
               errc::at_unexpected_character);
+// a full-width separator's first byte (the fast paths would read the full-width colon as part of the name)
+static_assert(at::validate(at::payload_rule{"+X\xEF\xBC\x9A", "", 1, false, at::payload_form::bare}).error() ==
+              errc::at_unexpected_character);
+static_assert(at::validate(at::payload_rule{"+X\xEF\xBC\x9A", "", 1, false, at::payload_form::bare}).offset() == 2);
 static_assert(at::validate(at::payload_rule{"+X", "sel", 0, false, at::payload_form::bare}).error() ==
               errc::at_invalid_enum);
 static_assert(at::validate(at::payload_rule{"+X", "", 64, false, at::payload_form::bare}).error() ==
@@ -151,6 +155,9 @@ TEST_CASE("tokenizer: line terminators") {
     // whitespace-only lines (USR's "{CR}{LF} {CR}{LF}OK") are dropped; inner spaces kept
     CHECK(events("+MQTTCFG:60,0\r\n \r\nOK\r\n") == list{"L:+MQTTCFG:60,0", "L:OK"});
     CHECK(events("  OK  \r\n") == list{"L:  OK  "});
+    // tabs are blanks too, with rules or without
+    CHECK(events(" \t\r\n\t\r\nOK\r\n") == list{"L:OK"});
+    CHECK(events(" \t\r\n\t\r\nOK\t\r\n", span<const at::payload_rule>{}) == list{"L:OK\t"});
     // an unterminated line is not an event yet
     CHECK(events("OK") == list{});
     CHECK(events("") == list{});
@@ -713,6 +720,7 @@ constexpr at::payload_rule one_rule[] = {{"+QMTRECV", "", 3, true, at::payload_f
 constexpr at::payload_rule bare_optional[] = {{"+B", "", 1, true, at::payload_form::bare}};
 constexpr at::payload_rule backslash_prefix[] = {{"+A\\B", "", 1, false, at::payload_form::bare}};
 static_assert(at::validate(span<const at::payload_rule>(backslash_prefix)).ok());
+constexpr at::payload_rule fullwidth_prefix[] = {{"+A\xEF\xBC\x9A" "B", "", 1, false, at::payload_form::bare}};
 constexpr at::payload_rule empty_prefix[] = {{"", "", 0, false, at::payload_form::bare}};  // not a valid table
 constexpr at::payload_rule long_prefix[] = {{"+ABCDEFGHIJ", "", 1, false, at::payload_form::bare}};
 constexpr at::payload_rule spaced_prefix[] = {{"+A B", "", 1, false, at::payload_form::bare}};  // not valid
@@ -731,10 +739,12 @@ TEST_CASE("tokenizer: fast paths and the per-byte rules agree") {
                "L:+QMTRECV: 0,1,\"t\",\"x|P:\"x|R0"});
     CHECK(events("+B: 0,\"q\"\r\n+B: 0\r\n", span<const at::payload_rule>(bare_optional)) ==
           list{"L:+B: 0,\"q\"|P:\"q\"|R0", "L:+B: 0|R0"});
-    // a prefix holding a byte the header watcher acts on (a backslash), and an empty prefix: the
-    // per-byte rules read every line that may begin with one
+    // a prefix holding a byte the header watcher acts on (a backslash: a valid table), an empty prefix
+    // and a full-width colon in a prefix (invalid tables: the per-byte rules read every line)
     CHECK(events("+A\\B: 0,2,xy\r\nOK\r\n", span<const at::payload_rule>(backslash_prefix)) ==
           list{"L:+A\\B: 0,2,xy|P:xy|R0", "L:OK"});
+    CHECK(events("+A\xEF\xBC\x9A" "B: 0,2,xy\r\n", span<const at::payload_rule>(fullwidth_prefix)) ==
+          list{"L:+A\xEF\xBC\x9A" "B: 0,2,xy"});
     CHECK(events("OK\r\n:3,abc\r\n", span<const at::payload_rule>(empty_prefix)) ==
           list{"L:OK", "L::3,abc|P:abc|R0"});
     // a name longer than the buffer

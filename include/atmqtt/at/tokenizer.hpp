@@ -15,8 +15,9 @@
 // and whitespace-only lines are dropped. A '>' at the start of a line is a prompt at once (modems send
 // no terminator after it); one space right after it belongs to the prompt. A line whose prefix matches a
 // payload_rule switches to counting bytes after its length field, whatever they contain, then returns to
-// line mode for the rest of the line. The only state besides the line buffer is 16 bytes of counters and
-// flags, plus the rule table and the current chunk the caller handed in.
+// line mode for the rest of the line. (Whitespace: spaces and tabs, with or without rules.) The only state
+// besides the line buffer is 16 bytes of counters and flags, plus the rule table and the current chunk the
+// caller handed in.
 //
 // Decisions worth knowing:
 // - A line longer than LineCapacity is reported once (at_line_too_long, text = the head the buffer held)
@@ -183,8 +184,6 @@ class tokenizer : private Table {
     static constexpr detail::table_uses uses_ = detail::uses_of<Table>();
 
 public:
-    static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
-
     // A run-time table: these rules and this syntax (not on a fixed Table: it has no syntax to set).
     constexpr explicit tokenizer(span<const payload_rule> rule_table, syntax lexical_options = {}) noexcept
         : Table{rule_table, lexical_options} {
@@ -286,7 +285,7 @@ private:
     // after two compares, whatever the state. payload_end_ is never above len_ while it means a cut
     // payload's end; above it, it is the end of the lane. While a payload is counted it is the index of
     // its last byte (for the general rules too), so every byte outside the watched set but the last
-    // joins there. In a non-blank line in collect mode with no escape pending, where no payload has been
+    // joins there. In a started line in collect mode with no escape pending, where no payload has been
     // cut yet (so the member is unused), the lane is opened after a byte of the general rules up to the
     // buffer's end. A byte the lane leaves takes took_byte() or the general rules, which close the line's
     // lane and open it again after the byte.
@@ -301,17 +300,12 @@ private:
     }
 
     // The bytes the lane leaves that are common enough to be taken inline too (the rest go to the
-    // general rules: prompts, a payload's opening and end, escapes, overflow, ...): a line end, the LF
-    // after a CR or the space after a prompt, a line's first byte (which opens the lane), a watched byte
-    // of a counted payload or of a line no rule watches, a watched line's colon, and the quotes and
+    // general rules: a payload's opening, watched and last bytes, escapes, overflow, ...): a line end,
+    // the LF after a CR or the space after a prompt, a line's first byte (which opens the lane; a '>' is
+    // a prompt), a watched byte of a line no rule watches, a watched line's colon, and the quotes and
     // commas of its fields. `reported`: ev holds an event (all of it written).
     ATMQTT_TOKENIZER_INLINE constexpr took took_byte(char c, event& ev) noexcept {
         const pos_t n = len_;
-        if (mode_ == mode::payload_count) {
-            append(c);  // any byte of a counted payload joins
-            if (n == payload_end_) count_done();  // its last (the lane is closed: payload_end_ is below len_)
-            return took::joined;
-        }
         if (mode_ != mode::collect) return took::no;
         if (swallow_ != 0) {  // between lines: the byte after a CR or a prompt
             if (c == swallow_) {
@@ -330,10 +324,10 @@ private:
         if (n == 0) {
             if (c == '>') {  // a prompt, as on_line_bytes() reports it
                 ev = event{};
-                report_prompt(ev, &detail::byte_values.of[static_cast<unsigned char>('>')]);
+                report_prompt(ev, ">");
                 return took::reported;
             }
-            if (c == ' ' || c == '\t' || detail::may_act_on(c)) return took::no;
+            if (detail::may_act_on(c)) return took::no;
             if (scan_ == scan::header) {  // watching stays on while some prefix can begin with c
                 if (!has(plain_prefixes)) return took::no;
                 scan_ = scan::off;
@@ -341,7 +335,6 @@ private:
                     if (r.prefix[0] == c) scan_ = scan::header;
                 }
             }
-            set(non_space);
             append(c);
             payload_end_ = static_cast<pos_t>(LineCapacity);
             return took::joined;
@@ -367,7 +360,7 @@ private:
     }
 
     constexpr void open_lanes() noexcept {
-        if (mode_ == mode::collect && (flags_ & (non_space | has_payload | escaped)) == non_space)
+        if (mode_ == mode::collect && len_ != 0 && (flags_ & (has_payload | escaped)) == 0)
             payload_end_ = static_cast<pos_t>(LineCapacity);
     }
 
@@ -446,13 +439,11 @@ private:
     };
     enum class scan : std::uint8_t { off, header, fields, rest_is_payload };
     enum flag_bits : std::uint8_t {
-        plain_prefixes = 1,  // configuration: every prefix is non-empty and holds no byte the header
-                             // watcher acts on (true of every validated table), so that a line starting
-                             // with a prefix and a colon has exactly that prefix as its name
+        plain_prefixes = 1,  // configuration: the table is valid (validate()), so its prefixes hold no byte
+                             // the header watcher would end a name at: a line starting with a prefix and a
+                             // colon has exactly that prefix as its name
         in_quote = 4,       // scanning fields: inside "..."
         escaped = 8,        // scanning fields: the previous byte was a backslash escape
-        quoted_payload = 16,  // the payload being counted opened with '"'
-        non_space = 32,     // the line holds something other than spaces and tabs
         has_payload = 64,   // payload_start_/payload_end_ describe this line's payload
         truncated = 128,    // header_skip: the current field lost bytes (too long to hold)
     };
@@ -479,15 +470,16 @@ private:
 
     // Reports the line held in the buffer (or drops it when blank) and starts the next one.
     constexpr void finish_line(event& ev) noexcept {
-        if (has(non_space)) {  // only set by an appended byte: the line is not empty either
+        if (!blank(buffered())) {
             ev.kind = event_kind::line;
             ev.text = buffered();
             ev.rule = rule_;
             std::size_t from = mark_;
             std::size_t to = payload_end_;
-            const bool no_length = uses_.optional_lengths && !has(has_payload) && rule_ != no_rule && rule().length_optional &&
-                                   ((scan_ == scan::fields && field_ == rule().length_field) ||
-                                    scan_ == scan::rest_is_payload);
+            // (Scanning ends, with a rule, where a payload opens.)
+            const bool no_length = uses_.optional_lengths &&
+                                   (scan_ == scan::rest_is_payload ||
+                                    (scan_ == scan::fields && field_ == rule().length_field && rule().length_optional));
             if (no_length) {
                 // The payload is everything from the length field's position to the line end, without the
                 // quotes around it unless the rule's payload is bare.
@@ -550,7 +542,6 @@ private:
                 if (!watching()) {  // nothing to watch: the bytes up to the line end in bulk
                     const char* const from = chunk_.data() + pos_;
                     const std::size_t n = ::atmqtt::detail::find_line_end(from, take(LineCapacity - len_));
-                    if (!has(non_space) && !all_blank(from, n)) set(non_space);
                     take_run(from, n);
                     if (pos_ == chunk_.size()) return;
                 } else {
@@ -579,18 +570,13 @@ private:
                 }
             }
             append(c);
-            if (!counts_as_blank(c)) set(non_space);
             if (watching()) {  // always while skipping: it ends when scanning stops
-                const bool skipping = mode_ == mode::header_skip;
                 scan_byte(ev, c);
-                if (skipping) {
-                    if (mode_ != mode::header_skip) return;  // the length (or an invalid one, reported once)
-                    if (scan_ != scan::fields) {  // not the payload shape, or no length: a long line, no count
-                        return start_line(mode::skip_line);
-                    }
-                    continue;
+                if (mode_ == mode::header_skip) {  // not the payload shape, or no length: a long line, no count
+                    if (scan_ != scan::fields) return start_line(mode::skip_line);
+                } else if (ev || mode_ != mode::collect) {  // an event, or the length (while skipping: no event)
+                    return;
                 }
-                if (ev || mode_ != mode::collect) return;
             }
         }
     }
@@ -604,7 +590,7 @@ private:
     // one the per-byte rules must read.
     ATMQTT_TOKENIZER_INLINE constexpr bool line_in_chunk(event& ev) noexcept {
         if (scan_ == scan::header) {
-            if (!has(plain_prefixes)) return false;  // an unvalidated table: the per-byte rules read every name
+            if (!has(plain_prefixes)) return false;  // an invalid table: the per-byte rules read every name
             const char* const line = chunk_.data() + pos_;
             const std::size_t avail = chunk_.size() - pos_;
             for (std::size_t k = 0; k < rules().size(); ++k) {
@@ -614,22 +600,20 @@ private:
                 const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
                 while (i < upto && line[i] == prefix[i]) ++i;
                 if (i < upto) continue;
-                if (lexical().allows(lex::space_before_colon)) {
-                    while (i < avail && line[i] == ' ') ++i;
-                }
                 if (i == avail) return false;  // the chunk ends in the name
                 const char c = line[i];
                 if (c == ':') return payload_line_in_chunk(ev, static_cast<std::uint8_t>(k), i + 1);
-                if ((c == '=' && lexical().allows(lex::equals_as_colon)) ||
-                    (static_cast<unsigned char>(c) == detail::fullwidth_lead0 && lexical().allows(lex::fullwidth_colon)))
-                    return false;  // other colons (or the start of one): left to the per-byte rules
+                // Other colons, whatever the syntax (or the start of one, or a space before one): left to
+                // the per-byte rules.
+                if (c == '=' || c == ' ' || static_cast<unsigned char>(c) == detail::fullwidth_lead0)
+                    return false;
                 // any other byte: the name goes on, or the line has none; not this prefix
             }
             scan_ = scan::off;  // no prefix names the line: as the per-byte rules decide in the end
         }
         // An unwatched line: its end is found 8 bytes at a time; dropped when blank.
         if (!close_line_in_chunk(ev, 0, no_rule)) return false;
-        if (all_blank(ev.text.data(), ev.text.size())) ev = event{};  // blank: nothing to report
+        if (blank(ev.text)) ev = event{};  // nothing to report
         return true;
     }
 
@@ -665,7 +649,6 @@ private:
         std::uint8_t field = 0;
         std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
         const payload_rule& matched = rules()[rule];
-        const bool fullwidth_commas = lexical().allows(lex::fullwidth_comma);
         const bool escapes = lexical().escape == quote_escape::backslash;
         for (;; ++i) {
             while (i < limit && !detail::may_act_on(line[i])) ++i;
@@ -678,7 +661,7 @@ private:
             // the per-byte rules read it from the field's start.
             const char c = i < limit ? line[i] : '\n';
             if (detail::is_line_end(c) || c == '"' ||
-                (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && fullwidth_commas))
+                static_cast<unsigned char>(c) == detail::fullwidth_comma_last)
                 return hand_over_fields(mark, field, rule);
             if (c != ',') continue;
             // A selector to resolve, or a shape guard that fails: decided by the per-byte rules.
@@ -722,7 +705,6 @@ private:
         field_ = field;
         rule_ = rule;
         scan_ = scan::fields;
-        set(non_space);  // the colon
         return true;
     }
 
@@ -746,15 +728,12 @@ private:
                 out[k] = in[k];
                 ++k;
             }
-            if (!has(non_space) && !all_blank(in, k)) set(non_space);
             len_ = static_cast<pos_t>(len_ + k);
             pos_ += k;
-            const std::size_t i = pos_;
-            if (i == end || scan_ != scan::fields) return;
-            const char c = from[i];
+            if (pos_ == end || scan_ != scan::fields) return;
+            const char c = from[pos_];
             if (c != '"' && c != ',') return;
             ++pos_;
-            set(non_space);
             take_quote_or_comma(ev, c);
             if (ev || mode_ != mode::collect || scan_ != scan::fields) return;
         }
@@ -780,25 +759,11 @@ private:
         end_field(ev, 1);
     }
 
-    // Whether every prefix of a table is non-empty and free of the bytes the header watcher acts on.
-    static constexpr bool prefixes_are_plain(span<const payload_rule> table) noexcept {
-        for (const payload_rule& r : table) {
-            if (r.prefix.empty()) return false;
-            for (char c : r.prefix) {
-                if (detail::may_act_on(c) || c == ' ') return false;
-            }
-        }
-        return true;
-    }
-
-    // Whether a byte of an unwatched run leaves the line blank. With payload rules, the bytes before the
-    // first non-blank one were always taken by the watched path, where a tab is blank; without rules they
-    // were always taken in bulk, where only a space is. Both stay as they were.
-    constexpr bool counts_as_blank(char c) const noexcept { return c == ' ' || (c == '\t' && !no_rules()); }
-    // Whether n bytes at p all count as blank (see counts_as_blank).
-    constexpr bool all_blank(const char* p, std::size_t n) const noexcept {
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!counts_as_blank(p[i])) return false;
+    // Empty and blank lines (spaces and tabs) are not reported.
+    static constexpr bool blank(bytes line) noexcept {
+        if (!ATMQTT_AT_FAST_PATHS) return detail::trim_blanks(line).empty();  // for size: a function readers link anyway
+        for (char c : line) {
+            if (!detail::is_blank(c)) return false;
         }
         return true;
     }
@@ -940,10 +905,7 @@ private:
         // Room for the payload and, if quoted, both quotes.
         if (!payload_fits(quoted ? 2u : 0u)) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
         // The payload opens: after its opening quote, if any, it is counted, closed or, bare and empty, done.
-        if (quoted) {
-            append('"');
-            set(flag_bits(quoted_payload | non_space));
-        }
+        if (quoted) append('"');
         mark_ = static_cast<pos_t>(len_);
         if (remaining_ == 0) return count_done();  // nothing to count
         mode_ = mode::payload_count;  // counted up to its last byte's index (the lane's end too)
@@ -955,13 +917,13 @@ private:
         // compiling for size: no bulk copy
         const std::size_t n = ATMQTT_AT_FAST_PATHS ? take(payload_end_ + 1u - len_) : 1u;
         take_run(chunk_.data() + pos_, n);  // room was checked at payload_open
-        set(non_space);  // n >= 1: advance() calls this with bytes left, and one is always to come here
         if (len_ > payload_end_) count_done();
     }
 
-    // The counted payload's last byte was taken: a quoted one waits for its closing quote, a bare one ends.
+    // The counted payload's last byte was taken: a quoted one (its opening quote right before it) waits
+    // for its closing quote, a bare one (a separator before it) ends.
     constexpr void count_done() noexcept {
-        if (has(quoted_payload)) {
+        if (buf_[mark_ - 1] == '"') {
             mode_ = mode::payload_close;
         } else {
             end_payload();
@@ -1074,7 +1036,7 @@ private:
     scan scan_ = scan::off;
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
-    std::uint8_t flags_ = ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rules()) ? plain_prefixes : 0;
+    std::uint8_t flags_ = ATMQTT_AT_FAST_PATHS && validate(rules()).ok() ? plain_prefixes : 0;
     char swallow_ = 0;             // swallowed if it comes next: '\n' after a line's CR, ' ' after a prompt
     pos_t len_ = 0;                // bytes of the current line in buf_
     pos_t mark_ = 0;               // start of the current field, later of the payload
