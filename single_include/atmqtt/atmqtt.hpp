@@ -50,6 +50,13 @@
 // the payload ends, so the payload may contain CR, LF, commas and quotes. Grammar URC descriptors carry
 // or produce these; the tokenizer takes a span of them.
 
+// ---- atmqtt/at/syntax.hpp ----
+// Per-dialect lexical options. The AT core is dialect-independent: every irregularity one vendor's modems
+// show (a space before ':', the fullwidth '：', '=' after a response prefix, the fullwidth '，' between
+// fields, backslash escapes inside quotes) is switched on here, in the dialect's table, never by a
+// vendor check in the code. Read by the tokenizer, the field lexer, the result-code classifier and the
+// command writer.
+
 // ---- atmqtt/core/config.hpp ----
 // Compile-time configuration. Every tunable is a macro the user may set before including atmqtt, on the
 // command line, or in an optional <atmqtt_user_config.hpp> found on the include path.
@@ -81,6 +88,150 @@
 #else
 #define ATMQTT_HAS_EXCEPTIONS 0
 #endif
+
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+enum class field_type : std::uint8_t;  // at/grammar.hpp
+
+// How a '"' (and the escape character itself) can appear inside a quoted string.
+enum class quote_escape : std::uint8_t {
+    none = 0,       // no escapes: a quoted string cannot contain '"'; '\' is an ordinary character
+    backslash = 1,  // \" and \\ stand for " and \ ; any other '\' sequence is malformed
+    hex = 2,        // \hh (two hex digits, either case) stands for the octet 0xhh, e.g. \22 for '"'
+};
+
+// Tolerances for response lines, one bit each. Combine with '|'.
+enum class lex : std::uint16_t {
+    none = 0,
+    space_before_colon = 1u << 0,  // "+IMQTTCOUNT :5": spaces between the prefix and its ':'
+    fullwidth_colon = 1u << 1,     // "+IMQTTCONN：0": U+FF1A (EF BC 9A) in place of ':'
+    equals_as_colon = 1u << 2,     // "+IMQTTUNSUB=7,0": '=' in place of ':' after a response prefix
+    fullwidth_comma = 1u << 3,     // "TIMEOUT，5": U+FF0C (EF BC 8C) in place of ',' between fields
+    angle_lists = 1u << 4,         // "<0~65535>": '<...>' as a test-response list, like '(...)'
+    keep_bare_spaces = 1u << 5,    // bare values keep their leading/trailing spaces (default: trimmed)
+    empty_means_missing = 1u << 6, // "conn",,0 and a line that stops at its payload's length field: at_missing_field
+};
+
+constexpr lex operator|(lex a, lex b) noexcept {
+    return static_cast<lex>(static_cast<std::uint16_t>(a) | static_cast<std::uint16_t>(b));
+}
+constexpr lex operator&(lex a, lex b) noexcept {
+    return static_cast<lex>(static_cast<std::uint16_t>(a) & static_cast<std::uint16_t>(b));
+}
+
+// What a dialect's response lines use, one bit each: a reader on read_syntax<...> (below) links no code
+// for what its lines never have. reading_of(g) derives it from a grammar's tables, so it cannot drift.
+enum class reading : std::uint16_t {
+    selectors = 1u << 0,         // a row named by its first field's value
+    hex = 1u << 1,               // hex fields
+    words = 1u << 2,             // word and literal fields
+    groups = 1u << 3,            // a repeated group
+    payloads = 1u << 4,          // a raw payload field
+    optional_lengths = 1u << 5,  // a payload's length field that may be absent
+    aliases = 1u << 6,           // other spellings of prefixes
+    all = 0xFFFF,
+};
+
+// A dialect's lexical options (4 bytes). The default is what every vendor manual agrees on plus the
+// harmless tolerances (a space before ':' and the fullwidth colon never make a valid line ambiguous).
+// Spaces after ':' and around ',' are always accepted; they are not options.
+struct syntax {
+    lex tolerate = lex::space_before_colon | lex::fullwidth_colon;
+    quote_escape escape = quote_escape::none;
+    std::uint8_t skips = 0;  // what its commands never write: kinds (bit 1 << field_type), bare text (default: none)
+
+    constexpr bool allows(lex flag) const noexcept { return (tolerate & flag) == flag; }
+    static constexpr bool reads(reading) noexcept { return true; }  // a run-time syntax reads every line
+    constexpr bool takes(field_type t) const noexcept { return (skips >> static_cast<unsigned>(t) & 1u) == 0; }
+    // Whether a command writes text without quotes (a selector or a string, word or literal not always quoted).
+    constexpr bool writes_bare() const noexcept { return (skips & bare_bit) == 0; }
+    static constexpr unsigned bare_bit = 1u << 7;
+
+    // Copies with one more tolerance or another escape rule, for building a dialect's constant.
+    constexpr syntax with(lex flag) const noexcept { return syntax{tolerate | flag, escape, skips}; }
+    constexpr syntax with(quote_escape e) const noexcept { return syntax{tolerate, e, skips}; }
+    // What a command row writes, as bits of `skips`.
+    template <class Row>
+    static constexpr unsigned written_by(const Row& row) noexcept {
+        unsigned bits = row.selector.empty() || row.selector_quoted() ? 0u : bare_bit;
+        for (const auto& p : row.params) {
+            const bool text = p.type != decltype(p.type)::integer && p.type != decltype(p.type)::hex;
+            bits |= 1u << static_cast<unsigned>(p.type) | (text && p.quote != decltype(p.quote)::quoted ? bare_bit : 0u);
+        }
+        return bits;
+    }
+    // A copy skipping what none of `rows` (the dialect's command table) writes: the writer on
+    // fixed_syntax<S> then links no code for it.
+    template <class Rows>
+    constexpr syntax writing(const Rows& rows) const noexcept {
+        unsigned taken = 0;
+        for (const auto& row : rows) taken |= written_by(row);
+        return syntax{tolerate, escape, static_cast<std::uint8_t>(~taken)};
+    }
+    // A copy writing what `row` writes too (a row outside the table, e.g. a client driver's variant).
+    template <class Row>
+    constexpr syntax also_writing(const Row& row) const noexcept {
+        return syntax{tolerate, escape, static_cast<std::uint8_t>(skips & ~written_by(row))};
+    }
+};
+
+// The features of grammar `g`'s lines (see reading).
+template <class Grammar>
+constexpr reading reading_of(const Grammar& g) noexcept {
+    unsigned bits = 0;
+    const auto add = [&bits](bool used, reading f) { bits |= used ? static_cast<unsigned>(f) : 0u; };
+    add(!g.prefix_aliases.empty(), reading::aliases);
+    for (const auto& l : g.lines) {
+        add(!l.selector.empty(), reading::selectors);
+        add(l.repeat != 0, reading::groups);
+        add(l.is(l.length_optional_bit), reading::optional_lengths);
+        for (const auto& f : l.fields) {
+            using type = decltype(f.type);
+            add(f.type == type::hex, reading::hex);
+            add(f.type == type::word || f.type == type::literal, reading::words);
+            add(f.type == type::payload, reading::payloads);
+        }
+    }
+    return static_cast<reading>(bits);
+}
+
+// A syntax known at compile time, read like a syntax value (`s.escape`, `s.allows(flag)`, `s.reads(f)`,
+// `s.takes(t)`): constant, so what a dialect lacks compiles out -- the readers (decode.hpp, classify.hpp)
+// on the reading features of its line table (syntax_of), the writer on what its commands write
+// (fixed_syntax). By value, so every reader of one dialect shares one instantiation.
+template <quote_escape Escape, lex Tolerate, reading Reads, std::uint8_t Skips = 0>
+struct read_syntax {
+    static constexpr syntax value{Tolerate, Escape, Skips};
+    static constexpr quote_escape escape = Escape;
+    static constexpr bool allows(lex flag) noexcept { return value.allows(flag); }
+    static constexpr bool reads(reading f) noexcept { return (static_cast<unsigned>(Reads) & static_cast<unsigned>(f)) != 0; }
+    static constexpr bool takes(field_type t) noexcept { return value.takes(t); }
+    static constexpr bool writes_bare() noexcept { return value.writes_bare(); }
+    constexpr operator syntax() const noexcept { return value; }
+};
+// The reader's syntax of grammar G: its lexical options and what its lines use.
+template <const auto& G>
+using syntax_of = read_syntax<G.lexical.escape, G.lexical.tolerate, reading_of(G)>;
+// The writer's syntax S (syntax::writing: what the dialect's commands write).
+template <const syntax& S>
+using fixed_syntax = read_syntax<S.escape, S.tolerate, reading::all, S.skips>;
+
+// Everything on: for log decoders that must read any vendor's output.
+constexpr syntax tolerant_syntax() noexcept { return syntax{}.with(lex::equals_as_colon | lex::fullwidth_comma); }
+
+// The UTF-8 encodings of the fullwidth punctuation some manuals print.
+namespace detail {
+constexpr unsigned char fullwidth_lead0 = 0xEF;
+constexpr unsigned char fullwidth_lead1 = 0xBC;
+constexpr unsigned char fullwidth_colon_last = 0x9A;  // U+FF1A '：'
+constexpr unsigned char fullwidth_comma_last = 0x8C;  // U+FF0C '，'
+}  // namespace detail
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/core/errc.hpp ----
 // One error vocabulary for every layer. Values are explicit and append-only: they appear in logs, JSON
 // output and fuzz reproducers, so a number never changes meaning. Each layer owns a block of numbers.
@@ -450,13 +601,15 @@ struct payload_rule {
 // Upper bound on length_field, so the tokenizer's field counter fits in a byte with room to spare.
 constexpr std::uint8_t max_payload_length_field = 63;
 
-// Checks a rule for mistakes a table could make: an empty prefix, a prefix containing a separator, a
-// selector on field 0 that is also the length field, an out-of-range field index or form.
+// Checks a rule for mistakes a table could make: an empty prefix, a prefix containing a separator (or a
+// full-width one's first byte), a selector on field 0 that is also the length field, an out-of-range
+// field index or form. The tokenizer's fast paths read the names of lines only for valid tables.
 constexpr status validate(const payload_rule& r) noexcept {
     if (r.prefix.empty()) return {errc::at_unknown_response, 0};
     for (std::size_t i = 0; i < r.prefix.size(); ++i) {
         char c = r.prefix[i];
-        if (c == ':' || c == '=' || c == ',' || c == '"' || c == ' ' || c == '\r' || c == '\n')
+        if (c == ':' || c == '=' || c == ',' || c == '"' || c == ' ' || c == '\r' || c == '\n' ||
+            static_cast<unsigned char>(c) == detail::fullwidth_lead0)
             return {errc::at_unexpected_character, i};
     }
     if (r.length_field > max_payload_length_field) return {errc::out_of_range, 0};
@@ -513,157 +666,6 @@ ATMQTT_END_NAMESPACE
 // - A quoted field must be followed by a separator or the line end (at_unexpected_character otherwise,
 //   e.g. the Quectel capture `"ltectcc/smsstorage"[,(0,1)]`). A bare field may contain '"'.
 
-// ---- atmqtt/at/syntax.hpp ----
-// Per-dialect lexical options. The AT core is dialect-independent: every irregularity one vendor's modems
-// show (a space before ':', the fullwidth '：', '=' after a response prefix, the fullwidth '，' between
-// fields, backslash escapes inside quotes) is switched on here, in the dialect's table, never by a
-// vendor check in the code. Read by the tokenizer, the field lexer, the result-code classifier and the
-// command writer.
-
-
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace at {
-
-enum class field_type : std::uint8_t;  // at/grammar.hpp
-
-// How a '"' (and the escape character itself) can appear inside a quoted string.
-enum class quote_escape : std::uint8_t {
-    none = 0,       // no escapes: a quoted string cannot contain '"'; '\' is an ordinary character
-    backslash = 1,  // \" and \\ stand for " and \ ; any other '\' sequence is malformed
-    hex = 2,        // \hh (two hex digits, either case) stands for the octet 0xhh, e.g. \22 for '"'
-};
-
-// Tolerances for response lines, one bit each. Combine with '|'.
-enum class lex : std::uint16_t {
-    none = 0,
-    space_before_colon = 1u << 0,  // "+IMQTTCOUNT :5": spaces between the prefix and its ':'
-    fullwidth_colon = 1u << 1,     // "+IMQTTCONN：0": U+FF1A (EF BC 9A) in place of ':'
-    equals_as_colon = 1u << 2,     // "+IMQTTUNSUB=7,0": '=' in place of ':' after a response prefix
-    fullwidth_comma = 1u << 3,     // "TIMEOUT，5": U+FF0C (EF BC 8C) in place of ',' between fields
-    angle_lists = 1u << 4,         // "<0~65535>": '<...>' as a test-response list, like '(...)'
-    keep_bare_spaces = 1u << 5,    // bare values keep their leading/trailing spaces (default: trimmed)
-    empty_means_missing = 1u << 6, // "conn",,0 and a line that stops at its payload's length field: at_missing_field
-};
-
-constexpr lex operator|(lex a, lex b) noexcept {
-    return static_cast<lex>(static_cast<std::uint16_t>(a) | static_cast<std::uint16_t>(b));
-}
-constexpr lex operator&(lex a, lex b) noexcept {
-    return static_cast<lex>(static_cast<std::uint16_t>(a) & static_cast<std::uint16_t>(b));
-}
-
-// What a dialect's response lines use, one bit each: a reader on read_syntax<...> (below) links no code
-// for what its lines never have. reading_of(g) derives it from a grammar's tables, so it cannot drift.
-enum class reading : std::uint16_t {
-    selectors = 1u << 0,         // a row named by its first field's value
-    hex = 1u << 1,               // hex fields
-    words = 1u << 2,             // word and literal fields
-    groups = 1u << 3,            // a repeated group
-    payloads = 1u << 4,          // a raw payload field
-    optional_lengths = 1u << 5,  // a payload's length field that may be absent
-    aliases = 1u << 6,           // other spellings of prefixes
-    all = 0xFFFF,
-};
-
-// A dialect's lexical options (4 bytes). The default is what every vendor manual agrees on plus the
-// harmless tolerances (a space before ':' and the fullwidth colon never make a valid line ambiguous).
-// Spaces after ':' and around ',' are always accepted; they are not options.
-struct syntax {
-    lex tolerate = lex::space_before_colon | lex::fullwidth_colon;
-    quote_escape escape = quote_escape::none;
-    std::uint8_t skips = 0;  // what its commands never write: kinds (bit 1 << field_type), bare text (default: none)
-
-    constexpr bool allows(lex flag) const noexcept { return (tolerate & flag) == flag; }
-    static constexpr bool reads(reading) noexcept { return true; }  // a run-time syntax reads every line
-    constexpr bool takes(field_type t) const noexcept { return (skips >> static_cast<unsigned>(t) & 1u) == 0; }
-    // Whether a command writes text without quotes (a selector or a string, word or literal not always quoted).
-    constexpr bool writes_bare() const noexcept { return (skips & bare_bit) == 0; }
-    static constexpr unsigned bare_bit = 1u << 7;
-
-    // Copies with one more tolerance or another escape rule, for building a dialect's constant.
-    constexpr syntax with(lex flag) const noexcept { return syntax{tolerate | flag, escape, skips}; }
-    constexpr syntax with(quote_escape e) const noexcept { return syntax{tolerate, e, skips}; }
-    // What a command row writes, as bits of `skips`.
-    template <class Row>
-    static constexpr unsigned written_by(const Row& row) noexcept {
-        unsigned bits = row.selector.empty() || row.selector_quoted() ? 0u : bare_bit;
-        for (const auto& p : row.params) {
-            const bool text = p.type != decltype(p.type)::integer && p.type != decltype(p.type)::hex;
-            bits |= 1u << static_cast<unsigned>(p.type) | (text && p.quote != decltype(p.quote)::quoted ? bare_bit : 0u);
-        }
-        return bits;
-    }
-    // A copy skipping what none of `rows` (the dialect's command table) writes: the writer on
-    // fixed_syntax<S> then links no code for it.
-    template <class Rows>
-    constexpr syntax writing(const Rows& rows) const noexcept {
-        unsigned taken = 0;
-        for (const auto& row : rows) taken |= written_by(row);
-        return syntax{tolerate, escape, static_cast<std::uint8_t>(~taken)};
-    }
-    // A copy writing what `row` writes too (a row outside the table, e.g. a client driver's variant).
-    template <class Row>
-    constexpr syntax also_writing(const Row& row) const noexcept {
-        return syntax{tolerate, escape, static_cast<std::uint8_t>(skips & ~written_by(row))};
-    }
-};
-
-// The features of grammar `g`'s lines (see reading).
-template <class Grammar>
-constexpr reading reading_of(const Grammar& g) noexcept {
-    unsigned bits = 0;
-    const auto add = [&bits](bool used, reading f) { bits |= used ? static_cast<unsigned>(f) : 0u; };
-    add(!g.prefix_aliases.empty(), reading::aliases);
-    for (const auto& l : g.lines) {
-        add(!l.selector.empty(), reading::selectors);
-        add(l.repeat != 0, reading::groups);
-        add(l.is(l.length_optional_bit), reading::optional_lengths);
-        for (const auto& f : l.fields) {
-            using type = decltype(f.type);
-            add(f.type == type::hex, reading::hex);
-            add(f.type == type::word || f.type == type::literal, reading::words);
-            add(f.type == type::payload, reading::payloads);
-        }
-    }
-    return static_cast<reading>(bits);
-}
-
-// A syntax known at compile time, read like a syntax value (`s.escape`, `s.allows(flag)`, `s.reads(f)`,
-// `s.takes(t)`): constant, so what a dialect lacks compiles out -- the readers (decode.hpp, classify.hpp)
-// on the reading features of its line table (syntax_of), the writer on what its commands write
-// (fixed_syntax). By value, so every reader of one dialect shares one instantiation.
-template <quote_escape Escape, lex Tolerate, reading Reads, std::uint8_t Skips = 0>
-struct read_syntax {
-    static constexpr syntax value{Tolerate, Escape, Skips};
-    static constexpr quote_escape escape = Escape;
-    static constexpr bool allows(lex flag) noexcept { return value.allows(flag); }
-    static constexpr bool reads(reading f) noexcept { return (static_cast<unsigned>(Reads) & static_cast<unsigned>(f)) != 0; }
-    static constexpr bool takes(field_type t) noexcept { return value.takes(t); }
-    static constexpr bool writes_bare() noexcept { return value.writes_bare(); }
-    constexpr operator syntax() const noexcept { return value; }
-};
-// The reader's syntax of grammar G: its lexical options and what its lines use.
-template <const auto& G>
-using syntax_of = read_syntax<G.lexical.escape, G.lexical.tolerate, reading_of(G)>;
-// The writer's syntax S (syntax::writing: what the dialect's commands write).
-template <const syntax& S>
-using fixed_syntax = read_syntax<S.escape, S.tolerate, reading::all, S.skips>;
-
-// Everything on: for log decoders that must read any vendor's output.
-constexpr syntax tolerant_syntax() noexcept { return syntax{}.with(lex::equals_as_colon | lex::fullwidth_comma); }
-
-// The UTF-8 encodings of the fullwidth punctuation some manuals print.
-namespace detail {
-constexpr unsigned char fullwidth_lead0 = 0xEF;
-constexpr unsigned char fullwidth_lead1 = 0xBC;
-constexpr unsigned char fullwidth_colon_last = 0x9A;  // U+FF1A '：'
-constexpr unsigned char fullwidth_comma_last = 0x8C;  // U+FF0C '，'
-}  // namespace detail
-
-}  // namespace at
-ATMQTT_END_NAMESPACE
 // ---- atmqtt/core/detail/copy_bytes.hpp ----
 // Byte copy that is constexpr and still a memcpy at run time. C++17 has no std::is_constant_evaluated;
 // g++ and clang have __builtin_is_constant_evaluated(). Without it the plain loop is used everywhere,
@@ -4540,8 +4542,9 @@ ATMQTT_END_NAMESPACE
 // and whitespace-only lines are dropped. A '>' at the start of a line is a prompt at once (modems send
 // no terminator after it); one space right after it belongs to the prompt. A line whose prefix matches a
 // payload_rule switches to counting bytes after its length field, whatever they contain, then returns to
-// line mode for the rest of the line. The only state besides the line buffer is 16 bytes of counters and
-// flags, plus the rule table and the current chunk the caller handed in.
+// line mode for the rest of the line. (Whitespace: spaces and tabs, with or without rules.) The only state
+// besides the line buffer is 16 bytes of counters and flags, plus the rule table and the current chunk the
+// caller handed in.
 //
 // Decisions worth knowing:
 // - A line longer than LineCapacity is reported once (at_line_too_long, text = the head the buffer held)
@@ -4756,8 +4759,6 @@ class tokenizer : private Table {
     static constexpr detail::table_uses uses_ = detail::uses_of<Table>();
 
 public:
-    static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
-
     // A run-time table: these rules and this syntax (not on a fixed Table: it has no syntax to set).
     constexpr explicit tokenizer(span<const payload_rule> rule_table, syntax lexical_options = {}) noexcept
         : Table{rule_table, lexical_options} {
@@ -4859,7 +4860,7 @@ private:
     // after two compares, whatever the state. payload_end_ is never above len_ while it means a cut
     // payload's end; above it, it is the end of the lane. While a payload is counted it is the index of
     // its last byte (for the general rules too), so every byte outside the watched set but the last
-    // joins there. In a non-blank line in collect mode with no escape pending, where no payload has been
+    // joins there. In a started line in collect mode with no escape pending, where no payload has been
     // cut yet (so the member is unused), the lane is opened after a byte of the general rules up to the
     // buffer's end. A byte the lane leaves takes took_byte() or the general rules, which close the line's
     // lane and open it again after the byte.
@@ -4874,17 +4875,12 @@ private:
     }
 
     // The bytes the lane leaves that are common enough to be taken inline too (the rest go to the
-    // general rules: prompts, a payload's opening and end, escapes, overflow, ...): a line end, the LF
-    // after a CR or the space after a prompt, a line's first byte (which opens the lane), a watched byte
-    // of a counted payload or of a line no rule watches, a watched line's colon, and the quotes and
+    // general rules: a payload's opening, watched and last bytes, escapes, overflow, ...): a line end,
+    // the LF after a CR or the space after a prompt, a line's first byte (which opens the lane; a '>' is
+    // a prompt), a watched byte of a line no rule watches, a watched line's colon, and the quotes and
     // commas of its fields. `reported`: ev holds an event (all of it written).
     ATMQTT_TOKENIZER_INLINE constexpr took took_byte(char c, event& ev) noexcept {
         const pos_t n = len_;
-        if (mode_ == mode::payload_count) {
-            append(c);  // any byte of a counted payload joins
-            if (n == payload_end_) count_done();  // its last (the lane is closed: payload_end_ is below len_)
-            return took::joined;
-        }
         if (mode_ != mode::collect) return took::no;
         if (swallow_ != 0) {  // between lines: the byte after a CR or a prompt
             if (c == swallow_) {
@@ -4903,10 +4899,10 @@ private:
         if (n == 0) {
             if (c == '>') {  // a prompt, as on_line_bytes() reports it
                 ev = event{};
-                report_prompt(ev, &detail::byte_values.of[static_cast<unsigned char>('>')]);
+                report_prompt(ev, ">");
                 return took::reported;
             }
-            if (c == ' ' || c == '\t' || detail::may_act_on(c)) return took::no;
+            if (detail::may_act_on(c)) return took::no;
             if (scan_ == scan::header) {  // watching stays on while some prefix can begin with c
                 if (!has(plain_prefixes)) return took::no;
                 scan_ = scan::off;
@@ -4914,7 +4910,6 @@ private:
                     if (r.prefix[0] == c) scan_ = scan::header;
                 }
             }
-            set(non_space);
             append(c);
             payload_end_ = static_cast<pos_t>(LineCapacity);
             return took::joined;
@@ -4940,7 +4935,7 @@ private:
     }
 
     constexpr void open_lanes() noexcept {
-        if (mode_ == mode::collect && (flags_ & (non_space | has_payload | escaped)) == non_space)
+        if (mode_ == mode::collect && len_ != 0 && (flags_ & (has_payload | escaped)) == 0)
             payload_end_ = static_cast<pos_t>(LineCapacity);
     }
 
@@ -5019,13 +5014,11 @@ private:
     };
     enum class scan : std::uint8_t { off, header, fields, rest_is_payload };
     enum flag_bits : std::uint8_t {
-        plain_prefixes = 1,  // configuration: every prefix is non-empty and holds no byte the header
-                             // watcher acts on (true of every validated table), so that a line starting
-                             // with a prefix and a colon has exactly that prefix as its name
+        plain_prefixes = 1,  // configuration: the table is valid (validate()), so its prefixes hold no byte
+                             // the header watcher would end a name at: a line starting with a prefix and a
+                             // colon has exactly that prefix as its name
         in_quote = 4,       // scanning fields: inside "..."
         escaped = 8,        // scanning fields: the previous byte was a backslash escape
-        quoted_payload = 16,  // the payload being counted opened with '"'
-        non_space = 32,     // the line holds something other than spaces and tabs
         has_payload = 64,   // payload_start_/payload_end_ describe this line's payload
         truncated = 128,    // header_skip: the current field lost bytes (too long to hold)
     };
@@ -5052,15 +5045,16 @@ private:
 
     // Reports the line held in the buffer (or drops it when blank) and starts the next one.
     constexpr void finish_line(event& ev) noexcept {
-        if (has(non_space)) {  // only set by an appended byte: the line is not empty either
+        if (!blank(buffered())) {
             ev.kind = event_kind::line;
             ev.text = buffered();
             ev.rule = rule_;
             std::size_t from = mark_;
             std::size_t to = payload_end_;
-            const bool no_length = uses_.optional_lengths && !has(has_payload) && rule_ != no_rule && rule().length_optional &&
-                                   ((scan_ == scan::fields && field_ == rule().length_field) ||
-                                    scan_ == scan::rest_is_payload);
+            // (Scanning ends, with a rule, where a payload opens.)
+            const bool no_length = uses_.optional_lengths &&
+                                   (scan_ == scan::rest_is_payload ||
+                                    (scan_ == scan::fields && field_ == rule().length_field && rule().length_optional));
             if (no_length) {
                 // The payload is everything from the length field's position to the line end, without the
                 // quotes around it unless the rule's payload is bare.
@@ -5123,7 +5117,6 @@ private:
                 if (!watching()) {  // nothing to watch: the bytes up to the line end in bulk
                     const char* const from = chunk_.data() + pos_;
                     const std::size_t n = ::atmqtt::detail::find_line_end(from, take(LineCapacity - len_));
-                    if (!has(non_space) && !all_blank(from, n)) set(non_space);
                     take_run(from, n);
                     if (pos_ == chunk_.size()) return;
                 } else {
@@ -5152,18 +5145,13 @@ private:
                 }
             }
             append(c);
-            if (!counts_as_blank(c)) set(non_space);
             if (watching()) {  // always while skipping: it ends when scanning stops
-                const bool skipping = mode_ == mode::header_skip;
                 scan_byte(ev, c);
-                if (skipping) {
-                    if (mode_ != mode::header_skip) return;  // the length (or an invalid one, reported once)
-                    if (scan_ != scan::fields) {  // not the payload shape, or no length: a long line, no count
-                        return start_line(mode::skip_line);
-                    }
-                    continue;
+                if (mode_ == mode::header_skip) {  // not the payload shape, or no length: a long line, no count
+                    if (scan_ != scan::fields) return start_line(mode::skip_line);
+                } else if (ev || mode_ != mode::collect) {  // an event, or the length (while skipping: no event)
+                    return;
                 }
-                if (ev || mode_ != mode::collect) return;
             }
         }
     }
@@ -5177,7 +5165,7 @@ private:
     // one the per-byte rules must read.
     ATMQTT_TOKENIZER_INLINE constexpr bool line_in_chunk(event& ev) noexcept {
         if (scan_ == scan::header) {
-            if (!has(plain_prefixes)) return false;  // an unvalidated table: the per-byte rules read every name
+            if (!has(plain_prefixes)) return false;  // an invalid table: the per-byte rules read every name
             const char* const line = chunk_.data() + pos_;
             const std::size_t avail = chunk_.size() - pos_;
             for (std::size_t k = 0; k < rules().size(); ++k) {
@@ -5187,22 +5175,20 @@ private:
                 const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
                 while (i < upto && line[i] == prefix[i]) ++i;
                 if (i < upto) continue;
-                if (lexical().allows(lex::space_before_colon)) {
-                    while (i < avail && line[i] == ' ') ++i;
-                }
                 if (i == avail) return false;  // the chunk ends in the name
                 const char c = line[i];
                 if (c == ':') return payload_line_in_chunk(ev, static_cast<std::uint8_t>(k), i + 1);
-                if ((c == '=' && lexical().allows(lex::equals_as_colon)) ||
-                    (static_cast<unsigned char>(c) == detail::fullwidth_lead0 && lexical().allows(lex::fullwidth_colon)))
-                    return false;  // other colons (or the start of one): left to the per-byte rules
+                // Other colons, whatever the syntax (or the start of one, or a space before one): left to
+                // the per-byte rules.
+                if (c == '=' || c == ' ' || static_cast<unsigned char>(c) == detail::fullwidth_lead0)
+                    return false;
                 // any other byte: the name goes on, or the line has none; not this prefix
             }
             scan_ = scan::off;  // no prefix names the line: as the per-byte rules decide in the end
         }
         // An unwatched line: its end is found 8 bytes at a time; dropped when blank.
         if (!close_line_in_chunk(ev, 0, no_rule)) return false;
-        if (all_blank(ev.text.data(), ev.text.size())) ev = event{};  // blank: nothing to report
+        if (blank(ev.text)) ev = event{};  // nothing to report
         return true;
     }
 
@@ -5238,7 +5224,6 @@ private:
         std::uint8_t field = 0;
         std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
         const payload_rule& matched = rules()[rule];
-        const bool fullwidth_commas = lexical().allows(lex::fullwidth_comma);
         const bool escapes = lexical().escape == quote_escape::backslash;
         for (;; ++i) {
             while (i < limit && !detail::may_act_on(line[i])) ++i;
@@ -5251,7 +5236,7 @@ private:
             // the per-byte rules read it from the field's start.
             const char c = i < limit ? line[i] : '\n';
             if (detail::is_line_end(c) || c == '"' ||
-                (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && fullwidth_commas))
+                static_cast<unsigned char>(c) == detail::fullwidth_comma_last)
                 return hand_over_fields(mark, field, rule);
             if (c != ',') continue;
             // A selector to resolve, or a shape guard that fails: decided by the per-byte rules.
@@ -5295,7 +5280,6 @@ private:
         field_ = field;
         rule_ = rule;
         scan_ = scan::fields;
-        set(non_space);  // the colon
         return true;
     }
 
@@ -5319,15 +5303,12 @@ private:
                 out[k] = in[k];
                 ++k;
             }
-            if (!has(non_space) && !all_blank(in, k)) set(non_space);
             len_ = static_cast<pos_t>(len_ + k);
             pos_ += k;
-            const std::size_t i = pos_;
-            if (i == end || scan_ != scan::fields) return;
-            const char c = from[i];
+            if (pos_ == end || scan_ != scan::fields) return;
+            const char c = from[pos_];
             if (c != '"' && c != ',') return;
             ++pos_;
-            set(non_space);
             take_quote_or_comma(ev, c);
             if (ev || mode_ != mode::collect || scan_ != scan::fields) return;
         }
@@ -5353,25 +5334,11 @@ private:
         end_field(ev, 1);
     }
 
-    // Whether every prefix of a table is non-empty and free of the bytes the header watcher acts on.
-    static constexpr bool prefixes_are_plain(span<const payload_rule> table) noexcept {
-        for (const payload_rule& r : table) {
-            if (r.prefix.empty()) return false;
-            for (char c : r.prefix) {
-                if (detail::may_act_on(c) || c == ' ') return false;
-            }
-        }
-        return true;
-    }
-
-    // Whether a byte of an unwatched run leaves the line blank. With payload rules, the bytes before the
-    // first non-blank one were always taken by the watched path, where a tab is blank; without rules they
-    // were always taken in bulk, where only a space is. Both stay as they were.
-    constexpr bool counts_as_blank(char c) const noexcept { return c == ' ' || (c == '\t' && !no_rules()); }
-    // Whether n bytes at p all count as blank (see counts_as_blank).
-    constexpr bool all_blank(const char* p, std::size_t n) const noexcept {
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!counts_as_blank(p[i])) return false;
+    // Empty and blank lines (spaces and tabs) are not reported.
+    static constexpr bool blank(bytes line) noexcept {
+        if (!ATMQTT_AT_FAST_PATHS) return detail::trim_blanks(line).empty();  // for size: a function readers link anyway
+        for (char c : line) {
+            if (!detail::is_blank(c)) return false;
         }
         return true;
     }
@@ -5513,10 +5480,7 @@ private:
         // Room for the payload and, if quoted, both quotes.
         if (!payload_fits(quoted ? 2u : 0u)) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
         // The payload opens: after its opening quote, if any, it is counted, closed or, bare and empty, done.
-        if (quoted) {
-            append('"');
-            set(flag_bits(quoted_payload | non_space));
-        }
+        if (quoted) append('"');
         mark_ = static_cast<pos_t>(len_);
         if (remaining_ == 0) return count_done();  // nothing to count
         mode_ = mode::payload_count;  // counted up to its last byte's index (the lane's end too)
@@ -5528,13 +5492,13 @@ private:
         // compiling for size: no bulk copy
         const std::size_t n = ATMQTT_AT_FAST_PATHS ? take(payload_end_ + 1u - len_) : 1u;
         take_run(chunk_.data() + pos_, n);  // room was checked at payload_open
-        set(non_space);  // n >= 1: advance() calls this with bytes left, and one is always to come here
         if (len_ > payload_end_) count_done();
     }
 
-    // The counted payload's last byte was taken: a quoted one waits for its closing quote, a bare one ends.
+    // The counted payload's last byte was taken: a quoted one (its opening quote right before it) waits
+    // for its closing quote, a bare one (a separator before it) ends.
     constexpr void count_done() noexcept {
-        if (has(quoted_payload)) {
+        if (buf_[mark_ - 1] == '"') {
             mode_ = mode::payload_close;
         } else {
             end_payload();
@@ -5647,7 +5611,7 @@ private:
     scan scan_ = scan::off;
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
-    std::uint8_t flags_ = ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rules()) ? plain_prefixes : 0;
+    std::uint8_t flags_ = ATMQTT_AT_FAST_PATHS && validate(rules()).ok() ? plain_prefixes : 0;
     char swallow_ = 0;             // swallowed if it comes next: '\n' after a line's CR, ' ' after a prompt
     pos_t len_ = 0;                // bytes of the current line in buf_
     pos_t mark_ = 0;               // start of the current field, later of the payload
