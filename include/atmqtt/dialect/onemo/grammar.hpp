@@ -142,7 +142,7 @@ inline constexpr at::field_spec
     read_p[] = {connect_id(), at::integer("count", 1, 65535).optional()};
 
 constexpr at::command cfg(std::string_view item, span<const at::field_spec> params) noexcept {
-    return at::cmd("MQTTCFG", form::set, params).with_selector(item).responds_with("+MQTTCFG");
+    return at::cmd("MQTTCFG", form::set, params).with_selector(item);
 }
 
 }  // namespace detail

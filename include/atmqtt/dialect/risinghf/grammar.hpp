@@ -111,9 +111,7 @@ inline constexpr at::field_spec
     recv_p[] = {integer("count", 1, max_cached_messages)};
 
 constexpr at::command dynreg(std::string_view type, span<const at::field_spec> params = {}) noexcept {
-    return at::cmd("IMQTTDYNREG", form::set, params)
-        .with_selector(type, quoting::bare)
-        .responds_with("+IMQTTDYNREG");
+    return at::cmd("IMQTTDYNREG", form::set, params).with_selector(type, quoting::bare);
 }
 
 constexpr form trf = form::test | form::read | form::set;
