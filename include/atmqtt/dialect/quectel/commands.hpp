@@ -58,7 +58,7 @@ inline constexpr at::row_rules rules{rule_rows};
 // A struct bound to command row C, its members in parameter order (at/bind.hpp): encode and
 // encoded_size write it, its rules after the writer's own checks.
 template <const at::command& C, class T>
-using command_row = at::command_members<lexical, C, rules, T>;
+using command_row = at::command_members<lexical_for<C>, C, rules, T>;
 
 // ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
 // An item with one value after client_idx (the table names it: <vsn>, <cid>, ...); empty: the query.
