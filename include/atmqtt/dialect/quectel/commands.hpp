@@ -58,7 +58,7 @@ inline constexpr at::row_rules rules{rule_rows};
 // A struct bound to command row C, its members in parameter order (at/bind.hpp): encode and
 // encoded_size write it, its rules after the writer's own checks.
 template <const at::command& C, class T>
-using command_row = at::command_members<lexical_for<C>, C, rules, T>;
+using command_row = at::command_members<lexical, C, rules, T>;
 
 // ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
 // An item with one value after client_idx (the table names it: <vsn>, <cid>, ...); empty: the query.
@@ -205,7 +205,7 @@ template <const at::command& C, class V>
 struct ssl_setting {
     std::int32_t sslctxid = 0;
     V value;
-    using binding = command_row<C, ssl_setting>;
+    using binding = at::command_members<full_lexical, C, rules, ssl_setting>;  // ciphersuite: bare
 };
 using ssl_cacert = ssl_setting<cmd::ssl_cacert, opt_text>;  // <cacertpath>
 using ssl_clientcert = ssl_setting<cmd::ssl_clientcert, opt_text>;  // <client_cert_path>
