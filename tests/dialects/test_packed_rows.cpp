@@ -198,7 +198,7 @@ TEST_CASE("packed rows: every row of the four dialects writes as its table row")
     namespace om = atmqtt::onemo;
     namespace rh = atmqtt::risinghf;
     namespace u = atmqtt::usr;
-    CHECK(compare_rows<q::lexical, q::rules, q::cmd::qmtcfg, q::cmd::cfg_version, q::cmd::cfg_pdpcid, q::cmd::cfg_ssl,
+    CHECK(compare_rows<q::full_lexical, q::rules, q::cmd::qmtcfg, q::cmd::cfg_version, q::cmd::cfg_pdpcid, q::cmd::cfg_ssl,
                        q::cmd::cfg_keepalive, q::cmd::cfg_session, q::cmd::cfg_timeout, q::cmd::cfg_will, q::cmd::cfg_willex,
                        q::cmd::cfg_recv_mode, q::cmd::cfg_aliauth, q::cmd::cfg_qmtping, q::cmd::cfg_send_mode,
                        q::cmd::cfg_onenet, q::cmd::cfg_hwauth, q::cmd::cfg_hwprodid, q::cmd::cfg_dataformat,

@@ -12,6 +12,7 @@
 // of the offending argument (0 for form errors) and the buffer holds nothing useful.
 #pragma once
 
+#include <atmqtt/at/decode.hpp>  // ATMQTT_AT_SPEED_INLINE
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/packed_row.hpp>
 #include <atmqtt/at/syntax.hpp>
@@ -174,8 +175,9 @@ constexpr errc put_quoted(line_cursor& out, bytes s, const Lex& lexical) noexcep
 }
 
 // A value already checked against a field's 32-bit range: 32-bit arithmetic suffices (no 64-bit
-// division helper linked on small cores). The digits go out at once.
-constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
+// division helper linked on small cores). The digits go out at once. Folded into the encoders at -O2
+// (ATMQTT_AT_SPEED_INLINE): g++ had left it out of line after a change of syntax (encode_qmtpubex +150).
+ATMQTT_AT_SPEED_INLINE constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
     char digits[11] = {};
     std::uint32_t u = v < 0 ? 0u - static_cast<std::uint32_t>(v) : static_cast<std::uint32_t>(v);
     std::size_t first = sizeof digits;
