@@ -70,8 +70,8 @@ struct session_event {
 // read the names from `lines`, which the session then never links), the field arrays the typed answers'
 // bindings read.
 template <std::size_t... Row>
-constexpr std::array<at::line, line_count> unnamed_lines(std::index_sequence<Row...>) noexcept {
-    return {at::grammar_row<grammar, Row>...};
+constexpr auto unnamed_lines(std::index_sequence<Row...>) noexcept {
+    return std::array{at::grammar_row<grammar, Row>...};
 }
 inline constexpr auto session_lines = unnamed_lines(std::make_index_sequence<line_count>{});
 
