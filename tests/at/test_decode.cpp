@@ -459,6 +459,11 @@ static_assert(answer("+TROW:<1~10>").ok());
 static_assert(answer("+TROW:<1>,<2>,<3>,<4>,<5>,<6>").error() == errc::at_too_many_fields);
 static_assert(answer("+TROW:<1>,<2>,<3>,<4>,<5>,<6>").offset() == 26);  // the sixth group's '<'
 static_assert(answer("+TROW:<1~10").error() == errc::at_invalid_range);
+// The groups start where split_prefix puts the parameters: after a fullwidth colon too, or a blank.
+static_assert(answer("+TROW\xEF\xBC\x9A<1>,<2>,<3>,<4>,<5>,<6>").error() == errc::at_too_many_fields);
+static_assert(answer("+TROW\xEF\xBC\x9A<1>,<2>,<3>,<4>,<5>,<6>").offset() == 28);
+static_assert(answer("+TROW: <1~10>,x").offset() == 14);
+static_assert(at::check_angle_answer(row_line, "+TROW:<1~10>", at::fixed_syntax<angle>{}).ok());  // a read_syntax
 static_assert(answer("+OTHER:<1~10>").error() == errc::at_unknown_response);
 static_assert(answer("TROW").error() == errc::at_unknown_response);
 constexpr at::prefix_alias row_aliases[] = {{"+TROWS", "+TROW"}};

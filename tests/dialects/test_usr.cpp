@@ -357,7 +357,7 @@ TEST_CASE("usr: malformed and out-of-range responses give exact errors") {
     CHECK(code("+MQTTCFG:<0~65535") == errc::at_invalid_range);
     CHECK(code("+MQTTMOD:<0,1>,<0,1>") == errc::at_too_many_fields);
     CHECK(error_of("+MQTTMOD:<0,1>,<0,1>").offset == 15);
-    // After a fullwidth colon too (at::check_angle_answer would read no group there).
+    // After a fullwidth colon too (at::check_angle_answer starts where split_prefix puts the parameters).
     CHECK(error_of("+MQTTMOD\xEF\xBC\x9A<0,1>,<0,1>").error == errc::at_too_many_fields);
     CHECK(error_of("+MQTTMOD\xEF\xBC\x9A<0,1>,<0,1>").offset == 17);
     // A line without separator is its own prefix: a row's, then read against it, or none.

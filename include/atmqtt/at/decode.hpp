@@ -743,19 +743,22 @@ private:
 
 // An angle-notation test answer checked against a response line's fields (for answers whose prefix is
 // not the command's: USR answers AT+SSLCRT=? with `+HTTPSCRT:`): the prefix must be l's (through
-// `aliases`), every group reads (angle_range_reader's errors), and a group past l's fields is
-// at_too_many_fields at its '<'.
-constexpr status check_angle_answer(const line& l, bytes text, const syntax& s = {},
+// `aliases`), every group from split_prefix's parameters on reads (angle_range_reader's errors), and a
+// group past l's fields is at_too_many_fields at its '<'. The groups are not classified: a group
+// next_angle_group returns is bracketed, so classify_angle_item could not fail (and stays unlinked).
+// `s`: a syntax, or a reader's read_syntax (the prefix split as the caller's reader splits it).
+template <class Lex = syntax>
+constexpr status check_angle_answer(const line& l, bytes text, const Lex& s = {},
                                     span<const prefix_alias> aliases = {}) noexcept {
-    result<prefixed_line> pl = split_prefix(text, s);
+    const result<prefixed_line> pl = split_prefix(text, s);
     if (!pl.ok() || canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};
-    angle_range_reader groups(text);
-    for (std::size_t n = 0; !groups.done(); ++n) {
-        result<angle_range> g = groups.next();
-        if (!g) return {g.error(), g.offset()};
-        if (n == l.fields.size()) return {errc::at_too_many_fields, g->offset};
+    std::size_t pos = pl->params_offset;
+    for (std::size_t n = 0;; ++n) {
+        const result<bytes> group = detail::next_angle_group(text, pos);
+        if (group.error() == errc::at_missing_field) return {};  // only structure was left
+        if (!group) return {group.error(), group.offset()};
+        if (n == l.fields.size()) return {errc::at_too_many_fields, pos - group->size()};
     }
-    return {};
 }
 
 }  // namespace at

@@ -20,8 +20,8 @@
 //   typed value is read when the caller asks (usr::decode_as below, at/bind.hpp). A header
 //   (`+MQTTPUBTP:`, alone or carrying the first row: usr::opens_rows) opens a block whose unprefixed rows
 //   follow (row events, at::event::row); an echo or a final result closes it. An unprefixed line outside
-//   a block is at_unknown_response. An angle-notation test answer is checked as at::check_angle_answer
-//   does (check_test_answer).
+//   a block is at_unknown_response. An angle-notation test answer is checked by at::check_angle_answer
+//   (every group reads; no more groups than its row has fields).
 // - After the host wrote `+++` (the caller says so with escape_sent()), the port still carries data-mode
 //   frames until the module's `a`: those bytes are `data` events (views into the chunk), never lines.
 //   The module's `a` is a burst of its own (it answers after the guard time), so the caller marks burst
@@ -39,8 +39,10 @@
 #include <atmqtt/dialect/usr/data_mode.hpp>
 #include <atmqtt/dialect/usr/responses.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
@@ -64,16 +66,25 @@ struct session_event {
     constexpr at::event line() const noexcept { return in_block ? at::row_event(text) : at::line_event(text); }
 };
 
+// `lines` as firmware reads them: each row at::grammar_row's copy, fields without names (the host tools
+// read the names from `lines`, which the session then never links), the field arrays the typed answers'
+// bindings read.
+template <std::size_t... Row>
+constexpr auto unnamed_lines(std::index_sequence<Row...>) noexcept {
+    return std::array{at::grammar_row<grammar, Row>...};
+}
+inline constexpr auto session_lines = unnamed_lines(std::make_index_sequence<line_count>{});
+
 // A response event read into T (a typed answer of responses.hpp), made in place as at::decode_as makes
 // it: at_unexpected_response for another kind of event or a line of another row, else at::decode_into's
-// errors. Read against the session's own row of `lines` (the same row as T's, linked already by the
-// classifier: no second copy of it).
+// errors. Read against the session's own row of `session_lines` (the same row as T's, linked already by
+// the session: no second copy of it).
 template <class T>
 constexpr result<T> decode_as(const session_event& e) noexcept {
     result<T> out(errc::ok, e.text.size());
     status st{errc::at_unexpected_response, 0};
     if (e.kind == session_kind::response && e.row == T::binding::index)
-        st = T::binding::read(lines[T::binding::index], e.line(), *out);
+        st = T::binding::read(session_lines[T::binding::index], e.line(), *out);
     if (!st) return {st.error(), st.offset()};
     return out;
 }
@@ -193,45 +204,30 @@ private:
         const bool prefixed = line[0] == '+';
         e.in_block = !prefixed;
         const at::line* l = block_;
-        std::size_t angle_groups = 0;  // a test answer: where its groups start (never 0)
-        bool bare = false;             // a prefixed line without values: a header if its row opens rows
+        bool bare = false;   // a prefixed line without values: a header if its row opens rows
+        bool angle = false;  // a test answer (at::is_angle_test_answer: the first parameter is a group)
         if (prefixed) {
             // The row of the prefix (a line without separator is its own prefix, as at::key_of reads it):
             // USR's prefixes are unique and no row has a selector, so this is at::classify<at::by_selector>'s
             // answer without its key, order and candidate walk.
             const result<at::prefixed_line> pl = at::split_prefix(line, read_lexical);
             const bytes prefix = pl ? pl->name : at::detail::trim_blanks(line);
-            l = lines;
-            while (l != lines + line_count && l->prefix != prefix) ++l;
-            if (l == lines + line_count) return {errc::at_unknown_response, 0};
-            // at::is_angle_test_answer (params start after the blanks that follow the separator)
+            l = session_lines.begin();
+            while (l != session_lines.end() && l->prefix != prefix) ++l;
+            if (l == session_lines.end()) return {errc::at_unknown_response, 0};
             bare = !pl || pl->params.empty() || pl->params[0] == ',';
-            if (!bare && pl->params[0] == '<') angle_groups = pl->params_offset;
+            angle = !bare && pl->params[0] == '<';
         } else if (l == nullptr) {
             return {errc::at_unknown_response, 0};
         }
-        e.row = static_cast<line_index>(l - lines);
-        if (angle_groups != 0) {
-            // at::check_angle_answer's checks from the groups' start, less what is known here (the prefix
-            // is l's) or cannot fail (a group next_angle_group returns is bracketed): far smaller in
-            // firmware. (check_angle_answer starts after the first ASCII ':', so it reads no group after
-            // a fullwidth colon.)
-            e.kind = session_kind::test_answer;
-            for (std::size_t n = 0;; ++n) {
-                const result<bytes> group = at::detail::next_angle_group(line, angle_groups);
-                if (group.error() == errc::at_missing_field) break;  // only structure was left
-                if (!group) return {group.error(), group.offset()};
-                if (n == l->fields.size()) return {errc::at_too_many_fields, angle_groups - group->size()};
-            }
-            block_ = nullptr;
-            return {};
-        }
-        const status st =
-            at::for_each_value(*l, e.line(), [](const at::field_value&) { return status{}; }, read_lexical);
+        e.row = static_cast<line_index>(l - session_lines.begin());
+        const status st = angle ? at::check_angle_answer(*l, line, read_lexical)
+                                : at::for_each_value(*l, e.line(), [](const at::field_value&) { return status{}; },
+                                                     read_lexical);
         if (!st) return st;
-        e.kind = session_kind::response;
+        e.kind = angle ? session_kind::test_answer : session_kind::response;
         if (prefixed) {
-            block_ = opens_rows(*l) ? l : nullptr;
+            block_ = opens_rows(*l) && !angle ? l : nullptr;
             if (block_ != nullptr && bare) e.kind = session_kind::header;
         }
         return {};
