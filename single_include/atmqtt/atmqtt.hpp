@@ -2912,19 +2912,22 @@ private:
 
 // An angle-notation test answer checked against a response line's fields (for answers whose prefix is
 // not the command's: USR answers AT+SSLCRT=? with `+HTTPSCRT:`): the prefix must be l's (through
-// `aliases`), every group reads (angle_range_reader's errors), and a group past l's fields is
-// at_too_many_fields at its '<'.
-constexpr status check_angle_answer(const line& l, bytes text, const syntax& s = {},
+// `aliases`), every group from split_prefix's parameters on reads (angle_range_reader's errors), and a
+// group past l's fields is at_too_many_fields at its '<'. The groups are not classified: a group
+// next_angle_group returns is bracketed, so classify_angle_item could not fail (and stays unlinked).
+// `s`: a syntax, or a reader's read_syntax (the prefix split as the caller's reader splits it).
+template <class Lex = syntax>
+constexpr status check_angle_answer(const line& l, bytes text, const Lex& s = {},
                                     span<const prefix_alias> aliases = {}) noexcept {
-    result<prefixed_line> pl = split_prefix(text, s);
+    const result<prefixed_line> pl = split_prefix(text, s);
     if (!pl.ok() || canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};
-    angle_range_reader groups(text);
-    for (std::size_t n = 0; !groups.done(); ++n) {
-        result<angle_range> g = groups.next();
-        if (!g) return {g.error(), g.offset()};
-        if (n == l.fields.size()) return {errc::at_too_many_fields, g->offset};
+    std::size_t pos = pl->params_offset;
+    for (std::size_t n = 0;; ++n) {
+        const result<bytes> group = detail::next_angle_group(text, pos);
+        if (group.error() == errc::at_missing_field) return {};  // only structure was left
+        if (!group) return {group.error(), group.offset()};
+        if (n == l.fields.size()) return {errc::at_too_many_fields, pos - group->size()};
     }
-    return {};
 }
 
 }  // namespace at
@@ -3293,8 +3296,9 @@ constexpr errc put_quoted(line_cursor& out, bytes s, const Lex& lexical) noexcep
 }
 
 // A value already checked against a field's 32-bit range: 32-bit arithmetic suffices (no 64-bit
-// division helper linked on small cores). The digits go out at once.
-constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
+// division helper linked on small cores). The digits go out at once. Folded into the encoders at -O2
+// (ATMQTT_AT_SPEED_INLINE): g++ had left it out of line after a change of syntax (encode_qmtpubex +150).
+ATMQTT_AT_SPEED_INLINE constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
     char digits[11] = {};
     std::uint32_t u = v < 0 ? 0u - static_cast<std::uint32_t>(v) : static_cast<std::uint32_t>(v);
     std::size_t first = sizeof digits;
@@ -10729,7 +10733,7 @@ inline constexpr at::field_spec
     read_p[] = {connect_id(), at::integer("count", 1, 65535).optional()};
 
 constexpr at::command cfg(std::string_view item, span<const at::field_spec> params) noexcept {
-    return at::cmd("MQTTCFG", form::set, params).with_selector(item).responds_with("+MQTTCFG");
+    return at::cmd("MQTTCFG", form::set, params).with_selector(item);
 }
 
 }  // namespace detail
@@ -11806,10 +11810,15 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"
 
 // No quote escapes (a quoted string cannot carry '"'), the default tolerances. Encoders and decoders use
 // this constant, not grammar.lexical, so firmware does not link the whole table (see at/writer.hpp).
-inline constexpr at::syntax lexical = at::syntax{}.writing(commands);
+// full_lexical writes what the commands write; lexical no bare text, which only AT+QSSLCFG="ciphersuite"
+// writes (the AT+QSSLCFG structs write with full_lexical; the typed binding refuses a row its syntax
+// skips), so no other encoder links that code.
+inline constexpr at::syntax full_lexical = at::syntax{}.writing(commands);
+inline constexpr at::syntax lexical{full_lexical.tolerate, full_lexical.escape,
+                                    static_cast<std::uint8_t>(full_lexical.skips | at::syntax::bare_bit)};
 
 // line_order: the classifier's index, the lines sorted by prefix (at::line_order_of).
-inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, at::line_order_of<lines>};
+inline constexpr at::grammar grammar{"quectel", commands, lines, full_lexical, {}, errors, prefix_aliases, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.
@@ -12170,9 +12179,7 @@ inline constexpr at::field_spec
     recv_p[] = {integer("count", 1, max_cached_messages)};
 
 constexpr at::command dynreg(std::string_view type, span<const at::field_spec> params = {}) noexcept {
-    return at::cmd("IMQTTDYNREG", form::set, params)
-        .with_selector(type, quoting::bare)
-        .responds_with("+IMQTTDYNREG");
+    return at::cmd("IMQTTDYNREG", form::set, params).with_selector(type, quoting::bare);
 }
 
 constexpr form trf = form::test | form::read | form::set;
@@ -14649,7 +14656,7 @@ template <const at::command& C, class V>
 struct ssl_setting {
     std::int32_t sslctxid = 0;
     V value;
-    using binding = command_row<C, ssl_setting>;
+    using binding = at::command_members<full_lexical, C, rules, ssl_setting>;  // ciphersuite: bare
 };
 using ssl_cacert = ssl_setting<cmd::ssl_cacert, opt_text>;  // <cacertpath>
 using ssl_clientcert = ssl_setting<cmd::ssl_clientcert, opt_text>;  // <client_cert_path>
@@ -15374,8 +15381,8 @@ ATMQTT_END_NAMESPACE
 //   typed value is read when the caller asks (usr::decode_as below, at/bind.hpp). A header
 //   (`+MQTTPUBTP:`, alone or carrying the first row: usr::opens_rows) opens a block whose unprefixed rows
 //   follow (row events, at::event::row); an echo or a final result closes it. An unprefixed line outside
-//   a block is at_unknown_response. An angle-notation test answer is checked as at::check_angle_answer
-//   does (check_test_answer).
+//   a block is at_unknown_response. An angle-notation test answer is checked by at::check_angle_answer
+//   (every group reads; no more groups than its row has fields).
 // - After the host wrote `+++` (the caller says so with escape_sent()), the port still carries data-mode
 //   frames until the module's `a`: those bytes are `data` events (views into the chunk), never lines.
 //   The module's `a` is a burst of its own (it answers after the guard time), so the caller marks burst
@@ -15385,8 +15392,10 @@ ATMQTT_END_NAMESPACE
 //   Without escape_sent() nothing is data.
 
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
@@ -15410,16 +15419,25 @@ struct session_event {
     constexpr at::event line() const noexcept { return in_block ? at::row_event(text) : at::line_event(text); }
 };
 
+// `lines` as firmware reads them: each row at::grammar_row's copy, fields without names (the host tools
+// read the names from `lines`, which the session then never links), the field arrays the typed answers'
+// bindings read.
+template <std::size_t... Row>
+constexpr auto unnamed_lines(std::index_sequence<Row...>) noexcept {
+    return std::array{at::grammar_row<grammar, Row>...};
+}
+inline constexpr auto session_lines = unnamed_lines(std::make_index_sequence<line_count>{});
+
 // A response event read into T (a typed answer of responses.hpp), made in place as at::decode_as makes
 // it: at_unexpected_response for another kind of event or a line of another row, else at::decode_into's
-// errors. Read against the session's own row of `lines` (the same row as T's, linked already by the
-// classifier: no second copy of it).
+// errors. Read against the session's own row of `session_lines` (the same row as T's, linked already by
+// the session: no second copy of it).
 template <class T>
 constexpr result<T> decode_as(const session_event& e) noexcept {
     result<T> out(errc::ok, e.text.size());
     status st{errc::at_unexpected_response, 0};
     if (e.kind == session_kind::response && e.row == T::binding::index)
-        st = T::binding::read(lines[T::binding::index], e.line(), *out);
+        st = T::binding::read(session_lines[T::binding::index], e.line(), *out);
     if (!st) return {st.error(), st.offset()};
     return out;
 }
@@ -15539,45 +15557,30 @@ private:
         const bool prefixed = line[0] == '+';
         e.in_block = !prefixed;
         const at::line* l = block_;
-        std::size_t angle_groups = 0;  // a test answer: where its groups start (never 0)
-        bool bare = false;             // a prefixed line without values: a header if its row opens rows
+        bool bare = false;   // a prefixed line without values: a header if its row opens rows
+        bool angle = false;  // a test answer (at::is_angle_test_answer: the first parameter is a group)
         if (prefixed) {
             // The row of the prefix (a line without separator is its own prefix, as at::key_of reads it):
             // USR's prefixes are unique and no row has a selector, so this is at::classify<at::by_selector>'s
             // answer without its key, order and candidate walk.
             const result<at::prefixed_line> pl = at::split_prefix(line, read_lexical);
             const bytes prefix = pl ? pl->name : at::detail::trim_blanks(line);
-            l = lines;
-            while (l != lines + line_count && l->prefix != prefix) ++l;
-            if (l == lines + line_count) return {errc::at_unknown_response, 0};
-            // at::is_angle_test_answer (params start after the blanks that follow the separator)
+            l = session_lines.begin();
+            while (l != session_lines.end() && l->prefix != prefix) ++l;
+            if (l == session_lines.end()) return {errc::at_unknown_response, 0};
             bare = !pl || pl->params.empty() || pl->params[0] == ',';
-            if (!bare && pl->params[0] == '<') angle_groups = pl->params_offset;
+            angle = !bare && pl->params[0] == '<';
         } else if (l == nullptr) {
             return {errc::at_unknown_response, 0};
         }
-        e.row = static_cast<line_index>(l - lines);
-        if (angle_groups != 0) {
-            // at::check_angle_answer's checks from the groups' start, less what is known here (the prefix
-            // is l's) or cannot fail (a group next_angle_group returns is bracketed): far smaller in
-            // firmware. (check_angle_answer starts after the first ASCII ':', so it reads no group after
-            // a fullwidth colon.)
-            e.kind = session_kind::test_answer;
-            for (std::size_t n = 0;; ++n) {
-                const result<bytes> group = at::detail::next_angle_group(line, angle_groups);
-                if (group.error() == errc::at_missing_field) break;  // only structure was left
-                if (!group) return {group.error(), group.offset()};
-                if (n == l->fields.size()) return {errc::at_too_many_fields, angle_groups - group->size()};
-            }
-            block_ = nullptr;
-            return {};
-        }
-        const status st =
-            at::for_each_value(*l, e.line(), [](const at::field_value&) { return status{}; }, read_lexical);
+        e.row = static_cast<line_index>(l - session_lines.begin());
+        const status st = angle ? at::check_angle_answer(*l, line, read_lexical)
+                                : at::for_each_value(*l, e.line(), [](const at::field_value&) { return status{}; },
+                                                     read_lexical);
         if (!st) return st;
-        e.kind = session_kind::response;
+        e.kind = angle ? session_kind::test_answer : session_kind::response;
         if (prefixed) {
-            block_ = opens_rows(*l) ? l : nullptr;
+            block_ = opens_rows(*l) && !angle ? l : nullptr;
             if (block_ != nullptr && bare) e.kind = session_kind::header;
         }
         return {};
