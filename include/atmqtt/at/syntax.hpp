@@ -96,13 +96,13 @@ struct syntax {
     }
 };
 
-// The features of grammar `g`'s lines (see reading).
-template <class Grammar>
-constexpr reading reading_of(const Grammar& g) noexcept {
+// The features of `lines` (see reading), read with prefix aliases or not.
+template <class Lines>
+constexpr reading reading_of(const Lines& lines, bool aliased) noexcept {
     unsigned bits = 0;
     const auto add = [&bits](bool used, reading f) { bits |= used ? static_cast<unsigned>(f) : 0u; };
-    add(!g.prefix_aliases.empty(), reading::aliases);
-    for (const auto& l : g.lines) {
+    add(aliased, reading::aliases);
+    for (const auto& l : lines) {
         add(!l.selector.empty(), reading::selectors);
         add(l.repeat != 0, reading::groups);
         add(l.is(l.length_optional_bit), reading::optional_lengths);
@@ -114,6 +114,11 @@ constexpr reading reading_of(const Grammar& g) noexcept {
         }
     }
     return static_cast<reading>(bits);
+}
+// The features of grammar `g`'s lines.
+template <class Grammar>
+constexpr reading reading_of(const Grammar& g) noexcept {
+    return reading_of(g.lines, !g.prefix_aliases.empty());
 }
 
 // A syntax known at compile time, read like a syntax value (`s.escape`, `s.allows(flag)`, `s.reads(f)`,
