@@ -330,8 +330,7 @@ struct unnamed_row {
 namespace detail {
 
 // G's syntax and aliases, copied at compile time (one per grammar and reading): the grammar object (and
-// every command it names) stays unlinked. Reads: the features read (a bound row's own: a program links no
-// code for what the rows it decodes lack).
+// every command it names) stays unlinked. Reads: the features read (a bound row's: reading_of(G, row)).
 template <const grammar& G, reading Reads = reading_of(G)>
 inline constexpr row_context<read_syntax<G.lexical.escape, G.lexical.tolerate, Reads>> context_of{{}, G.prefix_aliases};
 
@@ -344,19 +343,13 @@ struct row_reader : B {
     static constexpr std::size_t index = Row;  // in G.lines: what a classifier's answer is compared with
 
     using type = typename B::type;
-    // Read with G's features but hex and words, which only this row's decides (a program decoding no row with
-    // them links no code for them); per row for all features, programs would link one reader per feature set.
-    static constexpr unsigned own = static_cast<unsigned>(reading::hex) | static_cast<unsigned>(reading::words);
-    static constexpr reading own_reading =
-        static_cast<reading>((static_cast<unsigned>(reading_of(G)) & ~own) |
-                             (static_cast<unsigned>(reading_of(span<const line>(&row, 1), false)) & own));
 
     static constexpr status read(const event& e, type& out) noexcept {
         constexpr bool plain = ATMQTT_AT_FAST_PATHS && plain_prefix(row.prefix, G.prefix_aliases);
         if constexpr (straight() && plain) {
             if (read_straight(e, out, std::make_index_sequence<row.fields.size()>{})) return B::rules(e, out);
         }
-        return B::read_row(row, e, out, context_of<G, own_reading>);
+        return B::read_row(row, e, out, context_of<G, reading_of(G, &G.lines[Row])>);
     }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {

@@ -96,29 +96,27 @@ struct syntax {
     }
 };
 
-// The features of `lines` (see reading), read with prefix aliases or not.
-template <class Lines>
-constexpr reading reading_of(const Lines& lines, bool aliased) noexcept {
+// The features of grammar `g`'s lines (see reading); with `own` (one of them, a bound row), hex and words
+// only where `own` has them: a program decoding no row with them links no code for them (per row for every
+// feature, programs would link one reader per feature set).
+template <class Grammar, class Line = void>
+constexpr reading reading_of(const Grammar& g, const Line* own = nullptr) noexcept {
     unsigned bits = 0;
     const auto add = [&bits](bool used, reading f) { bits |= used ? static_cast<unsigned>(f) : 0u; };
-    add(aliased, reading::aliases);
-    for (const auto& l : lines) {
+    add(!g.prefix_aliases.empty(), reading::aliases);
+    for (const auto& l : g.lines) {
         add(!l.selector.empty(), reading::selectors);
         add(l.repeat != 0, reading::groups);
         add(l.is(l.length_optional_bit), reading::optional_lengths);
+        const bool mine = own == nullptr || &l == own;
         for (const auto& f : l.fields) {
             using type = decltype(f.type);
-            add(f.type == type::hex, reading::hex);
-            add(f.type == type::word || f.type == type::literal, reading::words);
+            add(mine && f.type == type::hex, reading::hex);
+            add(mine && (f.type == type::word || f.type == type::literal), reading::words);
             add(f.type == type::payload, reading::payloads);
         }
     }
     return static_cast<reading>(bits);
-}
-// The features of grammar `g`'s lines.
-template <class Grammar>
-constexpr reading reading_of(const Grammar& g) noexcept {
-    return reading_of(g.lines, !g.prefix_aliases.empty());
 }
 
 // A syntax known at compile time, read like a syntax value (`s.escape`, `s.allows(flag)`, `s.reads(f)`,

@@ -211,7 +211,11 @@ struct kept_lines {
     static constexpr const auto& lines = without<no_exceptions>::lines;
     // What a reader of these lines must read (at::reading_of the table they come from, with `aliases`).
     static constexpr at::reading reads(span<const at::prefix_alias> aliases) noexcept {
-        return at::reading_of(All, !aliases.empty());
+        struct source {
+            span<const at::line> lines;
+            span<const at::prefix_alias> prefix_aliases;
+        };
+        return at::reading_of(source{All, aliases});
     }
     static constexpr const auto& push_lines = without<cache_only>::lines;
 };
