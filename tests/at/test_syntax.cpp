@@ -71,6 +71,10 @@ constexpr at::grammar plain_grammar{"plain", {}, plain_lines, escaped};
 constexpr at::grammar rich_grammar{"rich", {}, rich_lines, def, {}, {}, rich_aliases};
 static_assert(static_cast<unsigned>(at::reading_of(plain_grammar)) == 0);  // integers and strings only
 static_assert(static_cast<unsigned>(at::reading_of(rich_grammar)) == 0x7F);  // every feature
+// reading_of(grammar, row): hex and words only where that row has them, the other features the table's.
+static_assert(static_cast<unsigned>(at::reading_of(rich_grammar, &rich_lines[0])) == 0x79);
+static_assert(static_cast<unsigned>(at::reading_of(rich_grammar, &rich_lines[1])) == 0x7F);
+static_assert(static_cast<unsigned>(at::reading_of(plain_grammar, &plain_lines[0])) == 0);
 using plain_reader = at::syntax_of<plain_grammar>;
 static_assert(!plain_reader::reads(at::reading::selectors) && !plain_reader::reads(at::reading::words) &&
               !plain_reader::reads(at::reading::payloads) && !plain_reader::reads(at::reading::aliases));

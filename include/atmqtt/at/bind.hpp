@@ -329,10 +329,10 @@ struct unnamed_row {
 // and read_values reads the line: the same values, or the error and its offset.
 namespace detail {
 
-// G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
-// it names) stays unlinked.
-template <const grammar& G>
-inline constexpr row_context<syntax_of<G>> context_of{{}, G.prefix_aliases};
+// G's syntax and aliases, copied at compile time (one per grammar and reading): the grammar object (and
+// every command it names) stays unlinked. Reads: the features read (a bound row's: reading_of(G, row)).
+template <const grammar& G, reading Reads = reading_of(G)>
+inline constexpr row_context<read_syntax<G.lexical.escape, G.lexical.tolerate, Reads>> context_of{{}, G.prefix_aliases};
 
 // The members `B` (a member_list) of one struct bound to row `Row` of grammar `G` (the table's syntax and
 // prefix aliases apply).
@@ -349,7 +349,7 @@ struct row_reader : B {
         if constexpr (straight() && plain) {
             if (read_straight(e, out, std::make_index_sequence<row.fields.size()>{})) return B::rules(e, out);
         }
-        return B::read_row(row, e, out, context_of<G>);
+        return B::read_row(row, e, out, context_of<G, reading_of(G, &G.lines[Row])>);
     }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {

@@ -96,9 +96,11 @@ struct syntax {
     }
 };
 
-// The features of grammar `g`'s lines (see reading).
-template <class Grammar>
-constexpr reading reading_of(const Grammar& g) noexcept {
+// The features of grammar `g`'s lines (see reading); with `own` (one of them, a bound row), hex and words
+// only where `own` has them: a program decoding no row with them links no code for them (per row for every
+// feature, programs would link one reader per feature set).
+template <class Grammar, class Line = void>
+constexpr reading reading_of(const Grammar& g, const Line* own = nullptr) noexcept {
     unsigned bits = 0;
     const auto add = [&bits](bool used, reading f) { bits |= used ? static_cast<unsigned>(f) : 0u; };
     add(!g.prefix_aliases.empty(), reading::aliases);
@@ -106,10 +108,11 @@ constexpr reading reading_of(const Grammar& g) noexcept {
         add(!l.selector.empty(), reading::selectors);
         add(l.repeat != 0, reading::groups);
         add(l.is(l.length_optional_bit), reading::optional_lengths);
+        const bool mine = own == nullptr || &l == own;
         for (const auto& f : l.fields) {
             using type = decltype(f.type);
-            add(f.type == type::hex, reading::hex);
-            add(f.type == type::word || f.type == type::literal, reading::words);
+            add(mine && f.type == type::hex, reading::hex);
+            add(mine && (f.type == type::word || f.type == type::literal), reading::words);
             add(f.type == type::payload, reading::payloads);
         }
     }
