@@ -91,6 +91,15 @@
 
 #include <cstdint>
 
+// Reader and writer functions marked with this are folded into every caller when optimising for speed
+// (g++ -O2 leaves some out of line: a call per field or per line); left to the compiler otherwise (-Os;
+// -O0, where coverage then counts one copy).
+#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_AT_SPEED_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_AT_SPEED_INLINE
+#endif
+
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
@@ -178,9 +187,11 @@ struct syntax {
     }
 };
 
-// The features of grammar `g`'s lines (see reading).
-template <class Grammar>
-constexpr reading reading_of(const Grammar& g) noexcept {
+// The features of grammar `g`'s lines (see reading); with `own` (one of them, a bound row), hex and words
+// only where `own` has them: a program decoding no row with them links no code for them (per row for every
+// feature, programs would link one reader per feature set).
+template <class Grammar, class Line = void>
+constexpr reading reading_of(const Grammar& g, const Line* own = nullptr) noexcept {
     unsigned bits = 0;
     const auto add = [&bits](bool used, reading f) { bits |= used ? static_cast<unsigned>(f) : 0u; };
     add(!g.prefix_aliases.empty(), reading::aliases);
@@ -188,10 +199,11 @@ constexpr reading reading_of(const Grammar& g) noexcept {
         add(!l.selector.empty(), reading::selectors);
         add(l.repeat != 0, reading::groups);
         add(l.is(l.length_optional_bit), reading::optional_lengths);
+        const bool mine = own == nullptr || &l == own;
         for (const auto& f : l.fields) {
             using type = decltype(f.type);
-            add(f.type == type::hex, reading::hex);
-            add(f.type == type::word || f.type == type::literal, reading::words);
+            add(mine && f.type == type::hex, reading::hex);
+            add(mine && (f.type == type::word || f.type == type::literal), reading::words);
             add(f.type == type::payload, reading::payloads);
         }
     }
@@ -2226,14 +2238,6 @@ ATMQTT_END_NAMESPACE
 #include <string_view>
 #include <type_traits>
 
-// Folded into every caller when optimising for speed (g++ -O2 leaves some out of line: a call per field or
-// per line); left to the compiler otherwise (-Os; -O0, where coverage then counts one copy).
-#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
-#define ATMQTT_AT_SPEED_INLINE __attribute__((always_inline))
-#else
-#define ATMQTT_AT_SPEED_INLINE
-#endif
-
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
@@ -3817,10 +3821,10 @@ struct unnamed_row {
 // and read_values reads the line: the same values, or the error and its offset.
 namespace detail {
 
-// G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
-// it names) stays unlinked.
-template <const grammar& G>
-inline constexpr row_context<syntax_of<G>> context_of{{}, G.prefix_aliases};
+// G's syntax and aliases, copied at compile time (one per grammar and reading): the grammar object (and
+// every command it names) stays unlinked. Reads: the features read (a bound row's: reading_of(G, row)).
+template <const grammar& G, reading Reads = reading_of(G)>
+inline constexpr row_context<read_syntax<G.lexical.escape, G.lexical.tolerate, Reads>> context_of{{}, G.prefix_aliases};
 
 // The members `B` (a member_list) of one struct bound to row `Row` of grammar `G` (the table's syntax and
 // prefix aliases apply).
@@ -3837,7 +3841,7 @@ struct row_reader : B {
         if constexpr (straight() && plain) {
             if (read_straight(e, out, std::make_index_sequence<row.fields.size()>{})) return B::rules(e, out);
         }
-        return B::read_row(row, e, out, context_of<G>);
+        return B::read_row(row, e, out, context_of<G, reading_of(G, &G.lines[Row])>);
     }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {

@@ -57,14 +57,6 @@
 #include <string_view>
 #include <type_traits>
 
-// Folded into every caller when optimising for speed (g++ -O2 leaves some out of line: a call per field or
-// per line); left to the compiler otherwise (-Os; -O0, where coverage then counts one copy).
-#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
-#define ATMQTT_AT_SPEED_INLINE __attribute__((always_inline))
-#else
-#define ATMQTT_AT_SPEED_INLINE
-#endif
-
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 

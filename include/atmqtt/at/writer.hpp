@@ -12,7 +12,6 @@
 // of the offending argument (0 for form errors) and the buffer holds nothing useful.
 #pragma once
 
-#include <atmqtt/at/decode.hpp>  // ATMQTT_AT_SPEED_INLINE
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/packed_row.hpp>
 #include <atmqtt/at/syntax.hpp>
