@@ -10611,7 +10611,6 @@ ATMQTT_END_NAMESPACE
 // MN316A/MN319, 256-byte topics and 1024-byte messages on the ML30x family) for the typed encoders.
 
 
-#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -10902,10 +10901,6 @@ ATMQTT_AT_CHECK_GRAMMAR(grammar);
 // The tokenizer's payload rules: "publish", the +MQTTREAD message, and "publish" spelled +MQTTUTC.
 inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
 static_assert(payload_rule_span.size() == 3, "publish, +MQTTREAD and +MQTTUTC publish carry payloads");
-// The tokenizer with these payload rules and this syntax fixed at compile time, linking no code for what
-// the dialect does not use (at/tokenizer.hpp, fixed_rules): `onemo::tokenizer<256> tok;`
-template <std::size_t LineCapacity>
-using tokenizer = at::tokenizer<LineCapacity, at::fixed_rules<payload_rule_span, lexical>>;
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
@@ -11556,7 +11551,6 @@ ATMQTT_END_NAMESPACE
 // - The error table is the +QMTSTAT <err_code> table (Table 4): the manual has no +CME error codes.
 
 
-#include <cstddef>
 #include <cstdint>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -11834,10 +11828,6 @@ ATMQTT_AT_CHECK_GRAMMAR(grammar);
 // The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.
 inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
 static_assert(payload_rule_span.size() == 1);
-// The tokenizer with these payload rules and this syntax fixed at compile time, linking no code for what
-// the dialect does not use (at/tokenizer.hpp, fixed_rules): `quectel::tokenizer<256> tok;`
-template <std::size_t LineCapacity>
-using tokenizer = at::tokenizer<LineCapacity, at::fixed_rules<payload_rule_span, lexical>>;
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
@@ -12096,7 +12086,6 @@ ATMQTT_END_NAMESPACE
 // PUBEX <size> limit) are decisions, noted where they are made.
 
 
-#include <cstddef>
 #include <cstdint>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -12296,10 +12285,6 @@ ATMQTT_AT_CHECK_GRAMMAR(grammar);
 // The tokenizer's payload rules: +IMQTTRCVPUB and the +IMQTTRECV message.
 inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
 static_assert(payload_rule_span.size() == 2, "+IMQTTRCVPUB and +IMQTTRECV carry payloads");
-// The tokenizer with these payload rules and this syntax fixed at compile time, linking no code for what
-// the dialect does not use (at/tokenizer.hpp, fixed_rules): `risinghf::tokenizer<256> tok;`
-template <std::size_t LineCapacity>
-using tokenizer = at::tokenizer<LineCapacity, at::fixed_rules<payload_rule_span, lexical>>;
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
@@ -14459,6 +14444,15 @@ inline constexpr at::test_answer_rules test_answers{&grammar, cfg_items, at::quo
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
+
+ATMQTT_BEGIN_NAMESPACE
+namespace onemo {
+// The tokenizer with this dialect's payload rules and syntax fixed at compile time: it links no code for
+// what the dialect does not use (at/tokenizer.hpp, fixed_rules). `onemo::tokenizer<256> tok;`
+template <std::size_t LineCapacity>
+using tokenizer = at::tokenizer<LineCapacity, at::fixed_rules<payload_rule_span, lexical>>;
+}  // namespace onemo
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel.hpp ----
 // The Quectel LTE Standard(A) MQTT dialect (namespace atmqtt::quectel): the constexpr grammar, typed
 // commands with encode(), typed responses and URCs with classify() / decode_*(), AT+QMTCFG query answers
@@ -14919,6 +14913,15 @@ inline constexpr at::test_answer_rules test_answers{&grammar, cfg_items, at::quo
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
+
+ATMQTT_BEGIN_NAMESPACE
+namespace quectel {
+// The tokenizer with this dialect's payload rules and syntax fixed at compile time: it links no code for
+// what the dialect does not use (at/tokenizer.hpp, fixed_rules). `quectel::tokenizer<256> tok;`
+template <std::size_t LineCapacity>
+using tokenizer = at::tokenizer<LineCapacity, at::fixed_rules<payload_rule_span, lexical>>;
+}  // namespace quectel
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/risinghf.hpp ----
 // The RisingHF LTE-module MQTT dialect (AT+IMQTTMODE ... AT+IMQTTRECV, +IMQTTCONN, +IMQTTRCVPUB,
 // +IMQTTCOUNT and the late results), namespace atmqtt::risinghf:
@@ -15287,6 +15290,15 @@ constexpr result<login> login_commands(const dynreg_result& r, std::string_view 
 }
 
 }  // namespace aliyun
+}  // namespace risinghf
+ATMQTT_END_NAMESPACE
+
+ATMQTT_BEGIN_NAMESPACE
+namespace risinghf {
+// The tokenizer with this dialect's payload rules and syntax fixed at compile time: it links no code for
+// what the dialect does not use (at/tokenizer.hpp, fixed_rules). `risinghf::tokenizer<256> tok;`
+template <std::size_t LineCapacity>
+using tokenizer = at::tokenizer<LineCapacity, at::fixed_rules<payload_rule_span, lexical>>;
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/usr.hpp ----

@@ -15,10 +15,8 @@
 
 #include <atmqtt/at/answer_row.hpp>
 #include <atmqtt/at/grammar.hpp>
-#include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/core/config.hpp>
 
-#include <cstddef>
 #include <cstdint>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -296,10 +294,6 @@ ATMQTT_AT_CHECK_GRAMMAR(grammar);
 // The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.
 inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
 static_assert(payload_rule_span.size() == 1);
-// The tokenizer with these payload rules and this syntax fixed at compile time, linking no code for what
-// the dialect does not use (at/tokenizer.hpp, fixed_rules): `quectel::tokenizer<256> tok;`
-template <std::size_t LineCapacity>
-using tokenizer = at::tokenizer<LineCapacity, at::fixed_rules<payload_rule_span, lexical>>;
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE

@@ -11,11 +11,9 @@
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/payload_rule.hpp>
 #include <atmqtt/at/syntax.hpp>
-#include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/span.hpp>
 
-#include <cstddef>
 #include <cstdint>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -215,10 +213,6 @@ ATMQTT_AT_CHECK_GRAMMAR(grammar);
 // The tokenizer's payload rules: +IMQTTRCVPUB and the +IMQTTRECV message.
 inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
 static_assert(payload_rule_span.size() == 2, "+IMQTTRCVPUB and +IMQTTRECV carry payloads");
-// The tokenizer with these payload rules and this syntax fixed at compile time, linking no code for what
-// the dialect does not use (at/tokenizer.hpp, fixed_rules): `risinghf::tokenizer<256> tok;`
-template <std::size_t LineCapacity>
-using tokenizer = at::tokenizer<LineCapacity, at::fixed_rules<payload_rule_span, lexical>>;
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
