@@ -35,7 +35,7 @@ void send(const Command& c) {
 }
 
 [[gnu::noinline]] int receive(atmqtt::bytes in) {
-    risinghf::tokenizer<256> tok;
+    at::tokenizer<256, at::fixed_rules<risinghf::payload_rule_span, risinghf::lexical>> tok;
     if (!tok.feed(in)) return 1;
     for (auto ev = tok.next(); ev; ev = tok.next())
         if (ev.is_line()) on_line(ev);

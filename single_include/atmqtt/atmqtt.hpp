@@ -14444,15 +14444,6 @@ inline constexpr at::test_answer_rules test_answers{&grammar, cfg_items, at::quo
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
-
-ATMQTT_BEGIN_NAMESPACE
-namespace onemo {
-// The tokenizer with this dialect's payload rules and syntax fixed at compile time: it links no code for
-// what the dialect does not use (at/tokenizer.hpp, fixed_rules). `onemo::tokenizer<256> tok;`
-template <std::size_t LineCapacity>
-using tokenizer = at::tokenizer<LineCapacity, at::fixed_rules<payload_rule_span, lexical>>;
-}  // namespace onemo
-ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel.hpp ----
 // The Quectel LTE Standard(A) MQTT dialect (namespace atmqtt::quectel): the constexpr grammar, typed
 // commands with encode(), typed responses and URCs with classify() / decode_*(), AT+QMTCFG query answers
@@ -14913,15 +14904,6 @@ inline constexpr at::test_answer_rules test_answers{&grammar, cfg_items, at::quo
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
-
-ATMQTT_BEGIN_NAMESPACE
-namespace quectel {
-// The tokenizer with this dialect's payload rules and syntax fixed at compile time: it links no code for
-// what the dialect does not use (at/tokenizer.hpp, fixed_rules). `quectel::tokenizer<256> tok;`
-template <std::size_t LineCapacity>
-using tokenizer = at::tokenizer<LineCapacity, at::fixed_rules<payload_rule_span, lexical>>;
-}  // namespace quectel
-ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/risinghf.hpp ----
 // The RisingHF LTE-module MQTT dialect (AT+IMQTTMODE ... AT+IMQTTRECV, +IMQTTCONN, +IMQTTRCVPUB,
 // +IMQTTCOUNT and the late results), namespace atmqtt::risinghf:
@@ -15290,15 +15272,6 @@ constexpr result<login> login_commands(const dynreg_result& r, std::string_view 
 }
 
 }  // namespace aliyun
-}  // namespace risinghf
-ATMQTT_END_NAMESPACE
-
-ATMQTT_BEGIN_NAMESPACE
-namespace risinghf {
-// The tokenizer with this dialect's payload rules and syntax fixed at compile time: it links no code for
-// what the dialect does not use (at/tokenizer.hpp, fixed_rules). `risinghf::tokenizer<256> tok;`
-template <std::size_t LineCapacity>
-using tokenizer = at::tokenizer<LineCapacity, at::fixed_rules<payload_rule_span, lexical>>;
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/usr.hpp ----

@@ -42,19 +42,6 @@ std::string describe_subscribe(const char* line) {
 template <class State, class Code>
 constexpr bool state_is_enum = std::is_same<decltype(State::state), Code>::value && std::is_enum<Code>::value;
 
-// The first received message a dialect's fixed tokenizer hands over from `bytes`, fed in one chunk.
-template <class Tokenizer, class Message>
-std::string tokenize_message(const std::string& bytes) {
-    Tokenizer tok;
-    if (!tok.feed(atmqtt::bytes(bytes.data(), bytes.size()))) return "feed error";
-    for (auto ev = tok.next(); ev; ev = tok.next()) {
-        Message m{};
-        if (ev.is_line() && at::decode_into(ev, m))
-            return std::to_string(m.packet_id) + " " + std::string(m.topic) + " " + std::string(m.payload);
-    }
-    return "no message";
-}
-
 }  // namespace
 
 TEST_CASE("vocabulary: every dialect's received_message has packet_id, topic and payload") {
@@ -65,25 +52,6 @@ TEST_CASE("vocabulary: every dialect's received_message has packet_id, topic and
     STATIC_REQUIRE(std::is_same<decltype(q::received_message::payload), atmqtt::bytes>::value);
     STATIC_REQUIRE(std::is_same<decltype(om::received_message::payload), atmqtt::bytes>::value);
     STATIC_REQUIRE(std::is_same<decltype(rhf::received_message::payload), atmqtt::bytes>::value);
-}
-
-TEST_CASE("vocabulary: <vendor>::tokenizer<N> is the tokenizer with the dialect's payload rules fixed") {
-    STATIC_REQUIRE(std::is_same<q::tokenizer<64>,
-                                at::tokenizer<64, at::fixed_rules<q::payload_rule_span, q::lexical>>>::value);
-    STATIC_REQUIRE(
-        std::is_same<om::tokenizer<64>,
-                     at::tokenizer<64, at::fixed_rules<om::payload_rule_span, om::lexical>>>::value);
-    STATIC_REQUIRE(
-        std::is_same<rhf::tokenizer<64>,
-                     at::tokenizer<64, at::fixed_rules<rhf::payload_rule_span, rhf::lexical>>>::value);
-    // A counted payload holding CR LF stays one message.
-    using namespace std::string_literals;
-    CHECK(tokenize_message<q::tokenizer<64>, q::received_message>(
-              "+QMTRECV: 0,7,\"a/b\",5,\"h\r\n,i\"\r\n"s) == "7 a/b h\r\n,i");
-    CHECK(tokenize_message<om::tokenizer<64>, om::received_message>(
-              "+MQTTURC: \"publish\",0,7,\"a/b\",5,5,h\r\n,i\r\n"s) == "7 a/b h\r\n,i");
-    CHECK(tokenize_message<rhf::tokenizer<64>, rhf::received_message>(
-              "+IMQTTRCVPUB:7,\"a/b\",5,\"h\r\n,i\"\r\n"s) == "7 a/b h\r\n,i");
 }
 
 TEST_CASE("vocabulary: every subscribe_result has packet_id and a granted_qos list") {

@@ -10,7 +10,6 @@
 // Notes on how the manual was read: docs/dialect-notes/onemo.md; reference: docs/dialects/onemo.md.
 #pragma once
 
-#include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/dialect/onemo/commands.hpp>
 #include <atmqtt/dialect/onemo/grammar.hpp>
 #include <atmqtt/dialect/onemo/models.hpp>
@@ -18,12 +17,3 @@
 #include <atmqtt/dialect/onemo/reassembly.hpp>
 #include <atmqtt/dialect/onemo/responses.hpp>
 #include <atmqtt/dialect/onemo/test_responses.hpp>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace onemo {
-// The tokenizer with this dialect's payload rules and syntax fixed at compile time: it links no code for
-// what the dialect does not use (at/tokenizer.hpp, fixed_rules). `onemo::tokenizer<256> tok;`
-template <std::size_t LineCapacity>
-using tokenizer = at::tokenizer<LineCapacity, at::fixed_rules<payload_rule_span, lexical>>;
-}  // namespace onemo
-ATMQTT_END_NAMESPACE

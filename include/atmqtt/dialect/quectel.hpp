@@ -4,18 +4,8 @@
 // for at::decode_test_answer, and the text / hex data formats.
 #pragma once
 
-#include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/dialect/quectel/commands.hpp>
 #include <atmqtt/dialect/quectel/grammar.hpp>
 #include <atmqtt/dialect/quectel/payload.hpp>
 #include <atmqtt/dialect/quectel/responses.hpp>
 #include <atmqtt/dialect/quectel/test_responses.hpp>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace quectel {
-// The tokenizer with this dialect's payload rules and syntax fixed at compile time: it links no code for
-// what the dialect does not use (at/tokenizer.hpp, fixed_rules). `quectel::tokenizer<256> tok;`
-template <std::size_t LineCapacity>
-using tokenizer = at::tokenizer<LineCapacity, at::fixed_rules<payload_rule_span, lexical>>;
-}  // namespace quectel
-ATMQTT_END_NAMESPACE

@@ -7,17 +7,7 @@
 // Notes on how the manual was read: docs/dialect-notes/risinghf.md; reference: docs/dialects/risinghf.md.
 #pragma once
 
-#include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/dialect/risinghf/aliyun.hpp>
 #include <atmqtt/dialect/risinghf/commands.hpp>
 #include <atmqtt/dialect/risinghf/grammar.hpp>
 #include <atmqtt/dialect/risinghf/responses.hpp>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace risinghf {
-// The tokenizer with this dialect's payload rules and syntax fixed at compile time: it links no code for
-// what the dialect does not use (at/tokenizer.hpp, fixed_rules). `risinghf::tokenizer<256> tok;`
-template <std::size_t LineCapacity>
-using tokenizer = at::tokenizer<LineCapacity, at::fixed_rules<payload_rule_span, lexical>>;
-}  // namespace risinghf
-ATMQTT_END_NAMESPACE
