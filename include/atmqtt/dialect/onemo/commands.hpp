@@ -234,9 +234,8 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
             if (!p.has_default()) return {errc::at_missing_field, i};
             v[i] = at::value(p.def);
         }
-        const bool cid = i == 1 && (f.features & model_limits::cid) != 0;
-        if ((i == 0 && !v[i].within(0, m.max_connect_id)) || (cid && !v[i].within(m.cid_min, m.cid_max)))
-            return {errc::out_of_range, i};
+        const bool cid = i == 1 && (f.features & model_limits::cid) != 0;  // (their minimum: the grammar's)
+        if ((i == 0 || cid) && !v[i].within(0, i == 0 ? m.max_connect_id : m.cid_max)) return {errc::out_of_range, i};
         if (p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic) return {errc::too_long, i};
         if (f.carries && i == last) {
             has_message = true;
@@ -270,10 +269,9 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
     if (total > buffer.size()) return {errc::buffer_too_small, total};
     if (buffer.data() != nullptr && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
-        at::detail::line_cursor tail(buffer.subspan(*n - 2));
-        (void)put_message(tail, message, format);  // checked above (message_length)
-        tail.put('"');
-        tail.put('\r');
+        (void)encode_payload(message, format, buffer.subspan(*n - 2));  // checked above (message_length)
+        buffer[total - 2] = '"';
+        buffer[total - 1] = '\r';
     }
     return result<std::size_t>(total, total);
 }

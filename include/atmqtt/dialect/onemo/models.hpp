@@ -24,8 +24,7 @@ struct model_limits {
     std::uint8_t max_connect_id;     // 5, or 2 (footnotes 2, 9, 11, 14, 16, 22)
     std::uint16_t max_topic;         // bytes (footnotes 12, 15, 17)
     std::uint16_t max_message;       // <msg_len> (footnote 18)
-    std::uint8_t cid_min;            // footnote 4's <cid> range, when the cid feature is present
-    std::uint8_t cid_max;
+    std::uint8_t cid_max;            // footnote 4's <cid> range ends here (it starts at the grammar's 1)
     std::uint8_t features;
 
     constexpr bool has(feature_bits f) const noexcept { return (features & f) != 0; }
@@ -38,25 +37,25 @@ constexpr std::uint8_t nb_iot = 0;  // NB-IoT: no cache mode, no data mode
 
 // No model chosen: only the grammar's own (widest) ranges apply.
 inline constexpr model_limits
-    any_model{"any", 5, 3000, 4096, 1, 15, all},
+    any_model{"any", 5, 3000, 4096, 15, all},
     // 4G Cat.1 family with the 256/1024 limits. ML302A/ML305A/ML307A/ML307R split a message whose topic +
     // message exceed 512 bytes into several "publish" URCs (reassembly.hpp joins them).
-    ml302a{"ML302A", 5, 256, 1024, 1, 15, all},
-    ml305a{"ML305A", 5, 256, 1024, 1, 15, all},
-    ml307a{"ML307A", 5, 256, 1024, 1, 15, all},
-    ml307r{"ML307R", 5, 256, 1024, 1, 15, all},
-    ml302s{"ML302S", 5, 256, 1024, 1, 15, all},
-    ml307s{"ML307S", 5, 256, 1024, 1, 15, all},
-    ml307g{"ML307G", 5, 256, 1024, 1, 5, all},
-    ml305m{"ML305M", 5, 256, 1024, 1, 8, all},
+    ml302a{"ML302A", 5, 256, 1024, 15, all},
+    ml305a{"ML305A", 5, 256, 1024, 15, all},
+    ml307a{"ML307A", 5, 256, 1024, 15, all},
+    ml307r{"ML307R", 5, 256, 1024, 15, all},
+    ml302s{"ML302S", 5, 256, 1024, 15, all},
+    ml307s{"ML307S", 5, 256, 1024, 15, all},
+    ml307g{"ML307G", 5, 256, 1024, 5, all},
+    ml305m{"ML305M", 5, 256, 1024, 8, all},
     // ML305U is missing from the topic / message footnotes: the grammar's limits stay.
-    ml305u{"ML305U", 5, 3000, 4096, 1, 7, all},
+    ml305u{"ML305U", 5, 3000, 4096, 7, all},
     // NB-IoT. MN319: every AT parameter at most 1560 bytes. MN316A: topics under 3000 bytes.
-    mn316{"MN316", 5, 3000, 4096, 0, 0, nb_iot | model_limits::ssl},
-    mn316a{"MN316A", 2, 3000, 4096, 0, 0, nb_iot},
-    mn318{"MN318", 5, 3000, 4096, 0, 0, nb_iot},
-    mn319{"MN319", 2, 1560, 1560, 0, 0, nb_iot},
-    mn326{"MN326", 5, 3000, 4096, 0, 0, nb_iot | model_limits::ssl};
+    mn316{"MN316", 5, 3000, 4096, 0, nb_iot | model_limits::ssl},
+    mn316a{"MN316A", 2, 3000, 4096, 0, nb_iot},
+    mn318{"MN318", 5, 3000, 4096, 0, nb_iot},
+    mn319{"MN319", 2, 1560, 1560, 0, nb_iot},
+    mn326{"MN326", 5, 3000, 4096, 0, nb_iot | model_limits::ssl};
 
 inline constexpr model_limits table[] = {any_model, ml302a, ml305a, ml307a, ml307r, ml302s, ml307s, ml307g,
                                          ml305m, ml305u, mn316, mn316a, mn318, mn319, mn326};

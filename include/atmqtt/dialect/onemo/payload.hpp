@@ -28,51 +28,37 @@ namespace onemo {
 enum class input_format : std::uint8_t { ascii = 0, hex = 1, escaped = 2 };
 enum class output_format : std::uint8_t { raw = 0, hex = 1 };
 
-namespace detail {
-
-// Escaped mode's named escapes, as read: each byte of `escaped_bytes` is '\\' and the letter below it.
-// Writing names the first three and writes '"' and every other control byte as "\\xHH".
-inline constexpr std::string_view escaped_bytes = "\\\r\n\"\t";
-inline constexpr std::string_view escape_letters = "\\rn\"t";
-
-// Writes (or, with a counting cursor, measures) the text of `msg` in mode `f`; the value is its size.
-constexpr result<std::size_t> put_message(at::detail::line_cursor& out, bytes msg, input_format f) noexcept {
+// Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
+// at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
+// A null, unbounded out only counts (message_length).
+constexpr result<std::size_t> encode_payload(bytes msg, input_format f, mutable_bytes out) noexcept {
+    at::detail::line_cursor text(out);
     if (f > input_format::escaped) return {errc::at_invalid_enum, 0};  // a cast from a wire or config value
     for (std::size_t i = 0; i < msg.size(); ++i) {
         const std::uint8_t b = octet(msg, i);
         if (f == input_format::ascii && (b == '"' || b == '\r' || b == '\n')) return {errc::at_unescapable_character, i};
         // escaped: the control bytes, '"' and '\\' themselves
         const bool escape = f == input_format::escaped && (b < 0x20 || b == 0x7F || b == '"' || b == '\\');
-        if (escape) out.put('\\');
+        if (escape) text.put('\\');
         if (escape && (b == '\\' || b == '\r' || b == '\n')) {
-            out.put(b == '\\' ? '\\' : b == '\r' ? 'r' : 'n');
+            text.put(b == '\\' ? '\\' : b == '\r' ? 'r' : 'n');
         } else if (escape || f == input_format::hex) {
-            if (escape) out.put('x');
-            out.put(hex_digit(b >> 4u));
-            out.put(hex_digit(b));
+            if (escape) text.put('x');
+            text.put(hex_digit(b >> 4u));
+            text.put(hex_digit(b));
         } else {
-            out.put(static_cast<char>(b));
+            text.put(static_cast<char>(b));
         }
     }
-    if (out.failed()) return {errc::buffer_too_small, out.written()};
-    return out.written();
-}
-
-}  // namespace detail
-
-// Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
-// at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
-constexpr result<std::size_t> encode_payload(bytes msg, input_format f, mutable_bytes out) noexcept {
-    at::detail::line_cursor c(out);
-    return detail::put_message(c, msg, f);
+    if (text.failed()) return {errc::buffer_too_small, text.written()};
+    return text.written();
 }
 
 // <msg_len> as the manual counts it for `msg` written in mode f, with encode_payload's errors: the text's
-// size (a counting cursor), but under hex the bytes (the text is twice as long).
+// size, but under hex the bytes (the text is twice as long).
 constexpr result<std::size_t> message_length(bytes msg, input_format f) noexcept {
-    at::detail::line_cursor c;
     if (f == input_format::hex) return msg.size();
-    return detail::put_message(c, msg, f);
+    return encode_payload(msg, f, mutable_bytes(nullptr, SIZE_MAX));
 }
 
 // The bytes a text written in mode f stands for (the inverse of encode_payload; also reads
@@ -80,6 +66,9 @@ constexpr result<std::size_t> message_length(bytes msg, input_format f) noexcept
 // for an unknown escape; the offset is within `text` (of the digit, or of the escape's '\\').
 constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable_bytes out) noexcept {
     if (f > input_format::escaped) return {errc::at_invalid_enum, 0};
+    // Escaped mode's named escapes, as read: each byte of `escaped_bytes` is '\\' and the letter below it
+    // (writing names the first three and writes '"' and every other control byte as "\\xHH").
+    constexpr std::string_view escaped_bytes = "\\\r\n\"\t", escape_letters = "\\rn\"t";
     std::size_t n = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const std::size_t at = i;  // where this byte's text starts
@@ -87,10 +76,10 @@ constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable
         bool digits = f == input_format::hex;  // two hex digits at i
         if (f == input_format::escaped && v == '\\') {
             const char k = i + 1 < text.size() ? text[i + 1] : '\0';
-            const std::size_t named = detail::escape_letters.find(k);
+            const std::size_t named = escape_letters.find(k);
             if (k != 'x' && named == bytes::npos) return {errc::at_unexpected_character, i};
             digits = k == 'x';
-            if (!digits) v = detail::escaped_bytes[named];
+            if (!digits) v = escaped_bytes[named];
             i += digits ? 2 : 1;
         }
         if (digits) {
