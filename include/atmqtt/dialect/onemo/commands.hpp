@@ -276,37 +276,32 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
     return result<std::size_t>(total, total);
 }
 
-// A typed command, or a form without parameters (at::form_of: the model has nothing to check there).
-template <class T>
-constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
-    if constexpr (std::is_same<T, at::form_of>::value) {
-        return at::write_command(at::fixed_syntax<lexical>{}, *c.row, c.which, {}, buffer);
-    } else {
-        using B = typename T::binding;
-        auto l = B::values(c);
-        input_format format = input_format::ascii;
-        constexpr row_facts f = facts(B::row);
-        if constexpr (f.carries) format = c.format;
-        return encode_checked<B::packed.rule_count != 0>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
-    }
-}
-
 }  // namespace detail
 
 // Writes the command into out; the value is the number of bytes. Errors: the model's limits
 // (out_of_range, too_long, at_unknown_command for a feature the model lacks, at_unsupported_form for
 // data mode on NB-IoT), then the grammar's through the writer; the offset is the argument's index.
-// A test or read form: encode(test(cmd::mqttconn), out).
+// A test or read form: encode(test(cmd::mqttconn), out) (at::form_of: the model has nothing to check
+// there). A null, unbounded out only counts (encoded_size), as at::encode's.
 template <class Command>
 constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
                                      const model_limits& m = models::any_model) noexcept {
-    if (out.data() == nullptr) return {errc::buffer_too_small, 0};
-    return detail::encode_into(c, out, m);
+    if constexpr (std::is_same<Command, at::form_of>::value) {
+        return at::write_command(at::fixed_syntax<lexical>{}, *c.row, c.which, {}, out);
+    } else {
+        using B = typename Command::binding;
+        auto l = B::values(c);
+        input_format format = input_format::ascii;
+        constexpr detail::row_facts f = detail::facts(B::row);
+        if constexpr (f.carries) format = c.format;
+        return detail::encode_checked<B::packed.rule_count != 0>(B::packed, f, span<at::value>(l.v, l.n), l.overflow,
+                                                                 format, m, out);
+    }
 }
 // The size encode() needs, with the same checks.
 template <class Command>
 constexpr result<std::size_t> encoded_size(const Command& c, const model_limits& m = models::any_model) noexcept {
-    return detail::encode_into(c, mutable_bytes(nullptr, SIZE_MAX), m);
+    return encode(c, mutable_bytes(nullptr, SIZE_MAX), m);
 }
 
 }  // namespace onemo
