@@ -244,7 +244,8 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
             if (!t) return {t.error(), i};
             counted = *t;
             text = format == input_format::hex ? 2 * counted : counted;
-            if (text > static_cast<std::size_t>(p.max)) return {errc::too_long, i};
+            // (the row's length counts the text; no model takes more than max_message_length bytes)
+            if (text > static_cast<std::size_t>(p.max) || counted > max_message_length) return {errc::too_long, i};
             v[i] = at::value(bytes{});
         }
     }
@@ -253,7 +254,6 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
     if (f.carries && last > len) {
         at::value& given = v[len];
         if (!has_message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len + 1};
-        if (counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, len + 1};
         if (has_message && given.as_int32() != 0 && static_cast<std::size_t>(given.as_int32()) != counted)
             return {errc::at_payload_mismatch, len};
         if (has_message && given.is_omitted()) given = at::value(counted);  // (data mode: the writer's at_missing_field)
