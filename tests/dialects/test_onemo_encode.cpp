@@ -418,9 +418,7 @@ TEST_CASE("onemo: escaped input (mode 2), the chosen rule and the manual's way a
 
 TEST_CASE("onemo: what encode needs of a row beyond the packed row is settled from the table") {
     using onemo::model_limits;
-    const onemo::detail::row_facts pub = onemo::detail::facts(onemo::cmd::mqttpub);
-    CHECK(pub.features == 0);
-    CHECK(pub.carries);
+    CHECK(onemo::detail::features(onemo::cmd::mqttpub) == 0);
     CHECK(at::packed_of<onemo::cmd::mqttpub, onemo::rules>.rule_count == 0);
     // The topics are the parameters as long as max_topic_length: <topic>, and every group's <topic>.
     const std::string t257(257, 't');
@@ -429,12 +427,11 @@ TEST_CASE("onemo: what encode needs of a row beyond the packed row is settled fr
     const bytes long_filter[] = {"a", t257};
     CHECK(encode(onemo::unsubscribe{0, long_filter}, onemo::models::ml307r) == "error too_long @2");
     CHECK(encode(onemo::connect{0, std::string_view(t257).substr(0, 128), {}, {}}, onemo::models::ml307r).rfind("AT+", 0) == 0);
-    CHECK(onemo::detail::facts(onemo::cmd::cfg_willpayload).carries);
-    CHECK(!onemo::detail::facts(onemo::cmd::mqttsub).carries);
-    CHECK(onemo::detail::facts(onemo::cmd::mqttread).features == model_limits::cache_mode);
-    CHECK(onemo::detail::facts(onemo::cmd::cfg_cached).features == model_limits::cache_mode);
-    CHECK(onemo::detail::facts(onemo::cmd::cfg_ssl).features == model_limits::ssl);
-    CHECK(onemo::detail::facts(onemo::cmd::cfg_cid).features == model_limits::cid);
+    CHECK(onemo::detail::features(onemo::cmd::mqttsub) == 0);
+    CHECK(onemo::detail::features(onemo::cmd::mqttread) == model_limits::cache_mode);
+    CHECK(onemo::detail::features(onemo::cmd::cfg_cached) == model_limits::cache_mode);
+    CHECK(onemo::detail::features(onemo::cmd::cfg_ssl) == model_limits::ssl);
+    CHECK(onemo::detail::features(onemo::cmd::cfg_cid) == model_limits::cid);
     CHECK(at::packed_of<onemo::cmd::cfg_keepalive, onemo::rules>.rule_count == 1);  // the hole 1~59
 }
 

@@ -15,7 +15,6 @@
 #pragma once
 
 #include <atmqtt/at/bind.hpp>
-#include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
@@ -196,30 +195,25 @@ struct receive {
 
 namespace detail {
 
-// What encode needs of a row beyond its packed form (and the rules packed with it), settled at compile
-// time (no name compared in firmware): the model features it needs, whether it carries a message in an
-// input format.
-struct row_facts {
-    std::uint8_t features = 0;  // the model_limits::feature_bits the row needs
-    bool carries = false;       // its last parameter is a message written in an input format
-};
-constexpr row_facts facts(const at::command& row) noexcept {
-    row_facts f{0, row.name == "MQTTPUB" || row.selector == "willpayload"};  // the structs with a `format`
-    if (row.name == "MQTTREAD" || row.selector == "cached") f.features |= model_limits::cache_mode;
-    if (row.selector == "ssl") f.features |= model_limits::ssl;
-    if (row.selector == "cid") f.features |= model_limits::cid;
+// The model features (model_limits::feature_bits) a row needs, settled at compile time (no name compared
+// in firmware).
+constexpr std::uint8_t features(const at::command& row) noexcept {
+    std::uint8_t f = 0;
+    if (row.name == "MQTTREAD" || row.selector == "cached") f |= model_limits::cache_mode;
+    if (row.selector == "ssl") f |= model_limits::ssl;
+    if (row.selector == "cid") f |= model_limits::cid;
     return f;
 }
 
 // A command's values checked against the model and written through the generic encoder into `buffer`;
 // one without storage (null, unbounded: encoded_size) is only counted, by the same code, so firmware that
-// writes and measures links one copy. A message (the row's last parameter, when `carries` says it has one)
-// is written as "" by the writer, then its text, in its input format, goes between those quotes.
+// writes and measures links one copy. A message (the row's last parameter, when the struct has a `format`)
+// is written as "" by the writer, then its text, in that input format, goes between those quotes.
 template <bool Rules = true>
-constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_facts f, span<at::value> v, std::size_t overflow,
-                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
+constexpr result<std::size_t> encode_checked(const at::packed_row& row, std::uint8_t needs, span<at::value> v, std::size_t overflow,
+                                             const input_format* format, const model_limits& m, mutable_bytes buffer) noexcept {
     const span<const at::value> args(v.data(), v.size());
-    if ((f.features & ~m.features) != 0) return {errc::at_unknown_command, 0};
+    if ((needs & ~m.features) != 0) return {errc::at_unknown_command, 0};
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>, when the row carries one
     bool has_message = false;
     bytes message{};
@@ -234,16 +228,16 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
             if (!p.has_default()) return {errc::at_missing_field, i};
             v[i] = at::value(p.def);
         }
-        const bool cid = i == 1 && (f.features & model_limits::cid) != 0;  // (their minimum: the grammar's)
+        const bool cid = i == 1 && (needs & model_limits::cid) != 0;  // (their minimum: the grammar's)
         if ((i == 0 || cid) && !v[i].within(0, i == 0 ? m.max_connect_id : m.cid_max)) return {errc::out_of_range, i};
         if (p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic) return {errc::too_long, i};
-        if (f.carries && i == last) {
+        if (format != nullptr && i == last) {
             has_message = true;
             message = v[i].as_bytes();
-            result<std::size_t> t = message_length(message, format);
+            result<std::size_t> t = message_length(message, *format);
             if (!t) return {t.error(), i};
             counted = *t;
-            text = format == input_format::hex ? 2 * counted : counted;
+            text = *format == input_format::hex ? 2 * counted : counted;
             // (the row's length counts the text; no model takes more than max_message_length bytes)
             if (text > static_cast<std::size_t>(p.max) || counted > max_message_length) return {errc::too_long, i};
             v[i] = at::value(bytes{});
@@ -251,7 +245,7 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
     }
     // <msg_len> of AT+MQTTPUB (index 5): counted from the message unless given (0: "whatever is input").
     constexpr std::size_t len = 5;
-    if (f.carries && last > len) {
+    if (format != nullptr && last > len) {
         at::value& given = v[len];
         if (!has_message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len + 1};
         if (has_message && given.as_int32() != 0 && static_cast<std::size_t>(given.as_int32()) != counted)
@@ -269,7 +263,7 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
     if (total > buffer.size()) return {errc::buffer_too_small, total};
     if (buffer.data() != nullptr && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
-        (void)encode_payload(message, format, buffer.subspan(*n - 2));  // checked above (message_length)
+        (void)encode_payload(message, *format, buffer.subspan(*n - 2));  // checked above (message_length)
         buffer[total - 2] = '"';
         buffer[total - 1] = '\r';
     }
@@ -291,10 +285,11 @@ constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
     } else {
         using B = typename Command::binding;
         auto l = B::values(c);
-        input_format format = input_format::ascii;
-        constexpr detail::row_facts f = detail::facts(B::row);
-        if constexpr (f.carries) format = c.format;
-        return detail::encode_checked<B::packed.rule_count != 0>(B::packed, f, span<at::value>(l.v, l.n), l.overflow,
+        constexpr std::uint8_t needs = detail::features(B::row);
+        const input_format* format = nullptr;  // the structs with a message have its `format`
+        if constexpr (std::is_same<Command, publish>::value || std::is_same<Command, cfg_willpayload>::value)
+            format = &c.format;
+        return detail::encode_checked<B::packed.rule_count != 0>(B::packed, needs, span<at::value>(l.v, l.n), l.overflow,
                                                                  format, m, out);
     }
 }
