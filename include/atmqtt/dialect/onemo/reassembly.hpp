@@ -37,15 +37,12 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
 
-struct assembled {
-    bool complete = false;  // this piece was the message's last
-    std::int32_t client_idx = 0;
-    std::int32_t packet_id = 0;
-    bytes topic{};         // this piece's topic
-    bytes payload{};       // this piece's payload
+// The piece itself (its topic and payload) and its place in the message.
+struct assembled : received_message {
     std::size_t offset = 0;  // where the payload goes in the message
     std::size_t total = 0;   // the message's size
-    bytes message{};       // complete, with a buffer: the whole message, a view into the buffer
+    bool complete = false;   // this piece was the message's last
+    bytes message{};         // complete, with a buffer: the whole message, a view into the buffer
 };
 
 class publish_assembler {
@@ -80,7 +77,7 @@ public:
             packet_id_ = piece.packet_id;
             total_ = total;
         }
-        assembled out{false, client_idx_, packet_id_, piece.topic, piece.payload, received_, total_, {}};
+        assembled out{piece, received_, total_, false, {}};
         if (buf_.data() != nullptr) ::atmqtt::detail::copy_bytes(buf_.data() + received_, piece.payload.data(), len);
         received_ += len;
         if (received_ == total_) {
