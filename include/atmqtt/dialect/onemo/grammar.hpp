@@ -34,9 +34,9 @@ inline constexpr std::uint8_t max_listed_subscriptions = 64;  // AT+MQTTSUB=<id>
 
 namespace detail {
 
-constexpr at::field_spec connect_id() noexcept { return at::integer("connect_id", 0, max_connect_id); }
-constexpr at::field_spec mid() noexcept { return at::integer("mid", 0, 65535); }
-constexpr at::field_spec topic() noexcept { return at::string("topic", 1, max_topic_length); }
+constexpr at::field_spec connect_id = at::integer("connect_id", 0, max_connect_id);
+constexpr at::field_spec mid = at::integer("mid", 0, 65535);
+constexpr at::field_spec topic = at::string("topic", 1, max_topic_length);
 constexpr at::field_spec length(std::string_view name) noexcept { return at::integer(name, 0, 2147483647); }
 // An AT+MQTTCFG value: optional, and its default when omitted before a given one ("省略时为默认值").
 constexpr at::field_spec setting(std::string_view name, std::int32_t min, std::int32_t max, std::int32_t def) noexcept {
@@ -46,23 +46,23 @@ constexpr at::field_spec setting(std::string_view name, std::int32_t min, std::i
 // ---- response and URC fields ---------------------------------------------------------------------
 
 inline constexpr at::field_spec
-    urc_conn[] = {connect_id(), at::integer("conn_state", 0, 255)},
-    urc_pubnmi[] = {connect_id(), mid(), length("data_len")},
-    urc_drop[] = {connect_id(), length("dropped_length")},
+    urc_conn[] = {connect_id, at::integer("conn_state", 0, 255)},
+    urc_pubnmi[] = {connect_id, mid, length("data_len")},
+    urc_drop[] = {connect_id, length("dropped_length")},
     urc_publish[] = {
-        connect_id(), mid(), topic(), length("total_len"), at::integer("payload_len", 0, 65535),
+        connect_id, mid, topic, length("total_len"), at::integer("payload_len", 0, 65535),
         at::payload("payload", quoting::bare),  // unquoted in every example: delimited by payload_len only
     },
-    urc_pingresp[] = {connect_id(), at::integer("ping_ret", 0, 1)},
-    id_mid[] = {connect_id(), mid()},  // timeout, unsuback, +MQTTSUB, +MQTTUNSUB
-    urc_suback[] = {connect_id(), mid(), at::integer("code", 0, 128)},
-    urc_ack[] = {connect_id(), mid(), at::integer("dup", 0, 1)},  // puback/rec/comp
+    urc_pingresp[] = {connect_id, at::integer("ping_ret", 0, 1)},
+    id_mid[] = {connect_id, mid},  // timeout, unsuback, +MQTTSUB, +MQTTUNSUB
+    urc_suback[] = {connect_id, mid, at::integer("code", 0, 128)},
+    urc_ack[] = {connect_id, mid, at::integer("dup", 0, 1)},  // puback/rec/comp
 
-    rsp_sub_list[] = {topic(), at::integer("code", 0, 128)},
-    rsp_pub[] = {connect_id(), mid(), length("length")},
-    rsp_read_status[] = {connect_id(), length("store_msgs"), length("total_len")},
+    rsp_sub_list[] = {topic, at::integer("code", 0, 128)},
+    rsp_pub[] = {connect_id, mid, length("length")},
+    rsp_read_status[] = {connect_id, length("store_msgs"), length("total_len")},
     rsp_read_message[] = {
-        connect_id(), mid(), topic(),
+        connect_id, mid, topic,
         at::integer("payload_len", 0, 65535),
         at::payload("payload", quoting::bare),  // "+MQTTREAD: 0,45,"hello",11,hello world"
     },
@@ -89,34 +89,34 @@ namespace detail {
 
 // AT+MQTTCFG="<item>",<connect_id>[,<values>]: without the values the item is queried.
 inline constexpr at::field_spec
-    cfg_version_p[] = {connect_id(), setting("version", 3, 4, 4)},
-    cfg_cid_p[] = {connect_id(), at::integer("cid", 1, 15).optional()},
-    cfg_ssl_p[] = {connect_id(), setting("ssl_enable", 0, 1, 0), at::integer("ssl_id", 0, 5).optional()},
+    cfg_version_p[] = {connect_id, setting("version", 3, 4, 4)},
+    cfg_cid_p[] = {connect_id, at::integer("cid", 1, 15).optional()},
+    cfg_ssl_p[] = {connect_id, setting("ssl_enable", 0, 1, 0), at::integer("ssl_id", 0, 5).optional()},
     // 0 or 60~65535: the hole 1~59 is a rule row below (a range cannot say it).
-    cfg_keepalive_p[] = {connect_id(), setting("keepalive_time", 0, 65535, 120)},
-    cfg_clean_p[] = {connect_id(), setting("clean_session", 0, 1, 0)},
-    cfg_retrans_p[] = {connect_id(), setting("retrans_interval", 20, 60, 20),
+    cfg_keepalive_p[] = {connect_id, setting("keepalive_time", 0, 65535, 120)},
+    cfg_clean_p[] = {connect_id, setting("clean_session", 0, 1, 0)},
+    cfg_retrans_p[] = {connect_id, setting("retrans_interval", 20, 60, 20),
                        setting("retry_times", 0, 3, 0)},
-    cfg_willoption_p[] = {connect_id(), setting("will_flag", 0, 1, 0),
+    cfg_willoption_p[] = {connect_id, setting("will_flag", 0, 1, 0),
                           setting("will_qos", 0, 2, 0), setting("will_retain", 0, 1, 0)},
     // [,<will_topic>,<will_msg>]: both or neither. will_msg is written per the "encoding" input format
     // (hex text is twice as long as the message, hence 512).
-    cfg_willpayload_p[] = {connect_id(), at::string("will_topic", 0, 256).optional(),
+    cfg_willpayload_p[] = {connect_id, at::string("will_topic", 0, 256).optional(),
                            at::string("will_msg", 0, 512)},
-    cfg_pingreq_p[] = {connect_id(), setting("ping_interval", 60, 86400, 120)},
-    cfg_pingresp_p[] = {connect_id(), setting("pingack", 0, 1, 0)},
-    cfg_encoding_p[] = {connect_id(), setting("input_format", 0, 2, 0), setting("output_format", 0, 1, 0)},
-    cfg_cached_p[] = {connect_id(), setting("cached_mode", 0, 1, 0)},
+    cfg_pingreq_p[] = {connect_id, setting("ping_interval", 60, 86400, 120)},
+    cfg_pingresp_p[] = {connect_id, setting("pingack", 0, 1, 0)},
+    cfg_encoding_p[] = {connect_id, setting("input_format", 0, 2, 0), setting("output_format", 0, 1, 0)},
+    cfg_cached_p[] = {connect_id, setting("cached_mode", 0, 1, 0)},
     // The syntax row spells it <recon_times>; every other place <reconn_times>.
-    cfg_reconn_p[] = {connect_id(), setting("reconn_times", 0, 3, 3),
+    cfg_reconn_p[] = {connect_id, setting("reconn_times", 0, 3, 3),
                       setting("reconn_interval", 20, 60, 20),
                       setting("mode", 0, 1, 0)},
-    id_p[] = {connect_id()},  // "query", MQTTSTATE, MQTTDISC, MQTTSUB's list form
+    id_p[] = {connect_id},  // "query", MQTTSTATE, MQTTDISC, MQTTSUB's list form
 
     // AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]] (the typed struct gives the
     // last three together: onemo::login)
     conn_p[] = {
-        connect_id(),
+        connect_id,
         at::string("host", 1, 128),
         setting("port", 0, 65535, 1883),
         at::string("clientid", 0, 128).optional(),
@@ -124,11 +124,11 @@ inline constexpr at::field_spec
         at::string("passwd", 0, 256),
     },
     // AT+MQTTSUB=<connect_id>,<topic>,<qos>[,...] (without a pair it lists: cmd::mqttsub_list).
-    sub_p[] = {connect_id(), topic(), at::integer("qos", 0, 2)},
-    unsub_p[] = {connect_id(), topic()},
+    sub_p[] = {connect_id, topic, at::integer("qos", 0, 2)},
+    unsub_p[] = {connect_id, topic},
     // AT+MQTTPUB=<connect_id>,<topic>,<qos>,<retain>,<dup>,<msg_len>[,<message>]; no message: data mode.
     pub_p[] = {
-        connect_id(), topic(),
+        connect_id, topic,
         at::integer("qos", 0, 2),
         at::integer("retain", 0, 1),
         at::integer("dup", 0, 1),
@@ -137,9 +137,9 @@ inline constexpr at::field_spec
     },
     // The AT client's rows (cmd::mqttpub_hex, cmd::cfg_willpayload_hex): the message as binary written in
     // hex ("encoding" input format 1: any byte value) by the writer; <msg_len> counts bytes, a will takes 256.
-    pub_hex_p[] = {connect_id(), topic(), pub_p[2], pub_p[3], pub_p[4], pub_p[5], at::hex("message", 0, max_message_length)},
-    cfg_willpayload_hex_p[] = {connect_id(), cfg_willpayload_p[1], at::hex("will_msg", 0, 256)},
-    read_p[] = {connect_id(), at::integer("count", 1, 65535).optional()};
+    pub_hex_p[] = {connect_id, topic, pub_p[2], pub_p[3], pub_p[4], pub_p[5], at::hex("message", 0, max_message_length)},
+    cfg_willpayload_hex_p[] = {connect_id, cfg_willpayload_p[1], at::hex("will_msg", 0, 256)},
+    read_p[] = {connect_id, at::integer("count", 1, 65535).optional()};
 
 constexpr at::command cfg(std::string_view item, span<const at::field_spec> params) noexcept {
     return at::cmd("MQTTCFG", form::set, params).with_selector(item);
