@@ -407,7 +407,7 @@ TEST_CASE("onemo: escaped input (mode 2), the chosen rule and the manual's way a
     char out[16];
     auto r = onemo::decode_message("a\\x22b\\r\\n\\\\\\\"\\t", input_format::escaped, atmqtt::mutable_bytes(out, sizeof out));
     REQUIRE(r.ok());
-    CHECK(std::string(out, *r) == "a\"b\r\n\\\"\t");
+    CHECK(*r == "a\"b\r\n\\\"\t");
     CHECK(onemo::decode_message("\\", input_format::escaped, atmqtt::mutable_bytes(out, sizeof out)).error() ==
           errc::at_unexpected_character);
     CHECK(onemo::decode_message("ab\\xG1", input_format::escaped, atmqtt::mutable_bytes(out, sizeof out)).error() ==

@@ -33,9 +33,7 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
 
-using at::execute;
-using at::read;
-using at::test;
+using at::test;  // (OneMO has no read or execute form)
 
 // A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding);
 // command_row: bound by the order of its members (at/bind.hpp), as in the other dialects.

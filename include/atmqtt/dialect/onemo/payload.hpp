@@ -61,10 +61,11 @@ constexpr result<std::size_t> message_length(bytes msg, input_format f) noexcept
     return encode_payload(msg, f, mutable_bytes(nullptr, SIZE_MAX));
 }
 
-// The bytes a text written in mode f stands for (the inverse of encode_payload; also reads
-// +MQTTCFG: "willpayload" answers). at_invalid_hex for odd or non-hex digits, at_unexpected_character
-// for an unknown escape; the offset is within `text` (of the digit, or of the escape's '\\').
-constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable_bytes out) noexcept {
+// The bytes a text written in mode f stands for, decoded into out (the inverse of encode_payload; also
+// reads +MQTTCFG: "willpayload" answers); the value is a view of them in out. at_invalid_hex for odd or
+// non-hex digits, at_unexpected_character for an unknown escape; the offset is within `text` (of the
+// digit, or of the escape's '\\').
+constexpr result<bytes> decode_message(bytes text, input_format f, mutable_bytes out) noexcept {
     if (f > input_format::escaped) return {errc::at_invalid_enum, 0};
     // Escaped mode's named escapes, as read: each byte of `escaped_bytes` is '\\' and the letter below it
     // (writing names the first three and writes '"' and every other control byte as "\\xHH").
@@ -92,7 +93,7 @@ constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable
         if (n == out.size()) return {errc::buffer_too_small, at};
         out[n++] = static_cast<char>(v);
     }
-    return n;
+    return bytes(out.data(), n);
 }
 
 // The message bytes of a received payload (received_message::payload) in format f: raw is the payload
@@ -101,9 +102,7 @@ constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable
 constexpr result<bytes> decode_payload(bytes payload, output_format f, mutable_bytes out) noexcept {
     if (f == output_format::raw) return payload;
     if (f != output_format::hex) return {errc::at_invalid_enum, 0};
-    result<std::size_t> n = decode_message(payload, input_format::hex, out);
-    if (!n) return {n.error(), n.offset()};
-    return bytes(out.data(), *n);
+    return decode_message(payload, input_format::hex, out);
 }
 
 }  // namespace onemo
