@@ -51,9 +51,9 @@ using opt_int = std::optional<std::int32_t>;
 // line_cfg_version on).
 namespace detail {
 constexpr std::size_t cfg_line(const at::command& item) noexcept {
-    std::size_t i = 1;
-    while (commands[i].selector != item.selector) ++i;
-    return line_cfg_version + i - 1;
+    std::size_t i = 0;
+    while (cfg_items[i].selector != item.selector) ++i;
+    return line_cfg_version + i;
 }
 }  // namespace detail
 template <const at::command& Row, class T>

@@ -61,11 +61,8 @@ inline constexpr at::field_spec
     rsp_sub_list[] = {topic, at::integer("code", 0, 128)},
     rsp_pub[] = {connect_id, mid, length("length")},
     rsp_read_status[] = {connect_id, length("store_msgs"), length("total_len")},
-    rsp_read_message[] = {
-        connect_id, mid, topic,
-        at::integer("payload_len", 0, 65535),
-        at::payload("payload", quoting::bare),  // "+MQTTREAD: 0,45,"hello",11,hello world"
-    },
+    // "+MQTTREAD: 0,45,"hello",11,hello world": "publish"'s fields without <total_len>
+    rsp_read_message[] = {connect_id, mid, topic, urc_publish[4], urc_publish[5]},
     rsp_state[] = {at::integer("state", 1, 255)};
 
 }  // namespace detail
@@ -244,8 +241,10 @@ inline constexpr at::line lines[] = {
 
 }  // namespace detail
 
-inline constexpr std::size_t cfg_item_count = 13;  // commands[1..13]; commands[14] is "query"
-static_assert(commands[cfg_item_count + 1].selector == "query", "the items are commands[1..13]");
+// The AT+MQTTCFG items in cfg_item order, as many as their answer rows: commands[1..13] ("query", next,
+// has no answer row of its own).
+inline constexpr span<const at::command> cfg_items(commands + 1, line_count - line_cfg_version);
+static_assert(commands[cfg_items.size() + 1].selector == "query", "the items are commands[1..13]");
 // A reference to line_count rows: it binds only if line_index and the table agree.
 inline constexpr const at::line (&lines)[line_count] = detail::lines;
 

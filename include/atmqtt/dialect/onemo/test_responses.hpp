@@ -18,14 +18,11 @@
 
 #include <atmqtt/at/test_answer.hpp>
 #include <atmqtt/core/config.hpp>
-#include <atmqtt/core/span.hpp>
 #include <atmqtt/dialect/onemo/grammar.hpp>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
 
-// The AT+MQTTCFG items in cfg_item order ("query" is not among them).
-inline constexpr span<const at::command> cfg_items(commands + 1, cfg_item_count);
 inline constexpr at::test_answer_rules test_answers{&grammar, cfg_items, at::quoted_integer::mismatch, false, "reconn"};
 
 }  // namespace onemo
