@@ -58,7 +58,7 @@ inline constexpr at::field_spec
     urc_suback[] = {connect_id, mid, at::integer("code", 0, 128)},
     urc_ack[] = {connect_id, mid, at::integer("dup", 0, 1)},  // puback/rec/comp
 
-    rsp_sub_list[] = {topic, at::integer("code", 0, 128)},
+    rsp_sub_list[] = {topic, urc_suback[2]},  // <code>: the granted QoS, or 128
     rsp_pub[] = {connect_id, mid, length("length")},
     rsp_read_status[] = {connect_id, length("store_msgs"), length("total_len")},
     // "+MQTTREAD: 0,45,"hello",11,hello world": "publish"'s fields without <total_len>

@@ -67,19 +67,19 @@ constexpr result<std::size_t> message_length(bytes msg, input_format f) noexcept
 // digit, or of the escape's '\\').
 constexpr result<bytes> decode_message(bytes text, input_format f, mutable_bytes out) noexcept {
     if (f > input_format::escaped) return {errc::at_invalid_enum, 0};
-    // Escaped mode's named escapes, as read: each byte of `escaped_bytes` is '\\' and the letter below it
-    // (writing names the first three and writes '"' and every other control byte as "\\xHH").
-    constexpr std::string_view escaped_bytes = "\\\r\n\"\t", escape_letters = "\\rn\"t";
+    // Escaped mode's escapes, as read: each byte of `escaped_bytes` is '\\' and the letter below it, and
+    // "\\x" is followed by two hex digits (writing names the first three and writes '"' and every other
+    // control byte as "\\xHH").
+    constexpr std::string_view escaped_bytes = "\\\r\n\"\t", escape_letters = "\\rn\"tx";
     std::size_t n = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const std::size_t at = i;  // where this byte's text starts
         int v = static_cast<unsigned char>(text[i]);
         bool digits = f == input_format::hex;  // two hex digits at i
         if (f == input_format::escaped && v == '\\') {
-            const char k = i + 1 < text.size() ? text[i + 1] : '\0';
-            const std::size_t named = escape_letters.find(k);
-            if (k != 'x' && named == bytes::npos) return {errc::at_unexpected_character, i};
-            digits = k == 'x';
+            const std::size_t named = escape_letters.find(i + 1 < text.size() ? text[i + 1] : '\0');
+            if (named == bytes::npos) return {errc::at_unexpected_character, i};
+            digits = escape_letters[named] == 'x';
             if (!digits) v = escaped_bytes[named];
             i += digits ? 2 : 1;
         }
