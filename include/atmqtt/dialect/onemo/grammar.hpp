@@ -122,7 +122,6 @@ inline constexpr at::field_spec
     },
     // AT+MQTTSUB=<connect_id>,<topic>,<qos>[,...] (without a pair it lists: cmd::mqttsub_list).
     sub_p[] = {connect_id, topic, at::integer("qos", 0, 2)},
-    unsub_p[] = {connect_id, topic},
     // AT+MQTTPUB=<connect_id>,<topic>,<qos>,<retain>,<dup>,<msg_len>[,<message>]; no message: data mode.
     pub_p[] = {
         connect_id, topic,
@@ -147,43 +146,45 @@ constexpr at::command cfg(std::string_view item, span<const at::field_spec> para
 // Each command is its own object so firmware links only the ones it writes. Named after the manual's
 // command, lower case; AT+MQTTCFG's items as cfg_<item>.
 namespace cmd {
+using namespace detail;
 inline constexpr at::command
     mqttcfg = at::cmd("MQTTCFG", form::test),
-    cfg_version = detail::cfg("version", detail::cfg_version_p),
-    cfg_cid = detail::cfg("cid", detail::cfg_cid_p),
-    cfg_ssl = detail::cfg("ssl", detail::cfg_ssl_p),
-    cfg_keepalive = detail::cfg("keepalive", detail::cfg_keepalive_p),
-    cfg_clean = detail::cfg("clean", detail::cfg_clean_p),
-    cfg_retrans = detail::cfg("retrans", detail::cfg_retrans_p),
-    cfg_willoption = detail::cfg("willoption", detail::cfg_willoption_p),
-    cfg_willpayload = detail::cfg("willpayload", detail::cfg_willpayload_p),
-    cfg_pingreq = detail::cfg("pingreq", detail::cfg_pingreq_p),
-    cfg_pingresp = detail::cfg("pingresp", detail::cfg_pingresp_p),
-    cfg_encoding = detail::cfg("encoding", detail::cfg_encoding_p),
-    cfg_cached = detail::cfg("cached", detail::cfg_cached_p),
-    cfg_reconn = detail::cfg("reconn", detail::cfg_reconn_p),
-    cfg_query = detail::cfg("query", detail::id_p),
+    cfg_version = cfg("version", cfg_version_p),
+    cfg_cid = cfg("cid", cfg_cid_p),
+    cfg_ssl = cfg("ssl", cfg_ssl_p),
+    cfg_keepalive = cfg("keepalive", cfg_keepalive_p),
+    cfg_clean = cfg("clean", cfg_clean_p),
+    cfg_retrans = cfg("retrans", cfg_retrans_p),
+    cfg_willoption = cfg("willoption", cfg_willoption_p),
+    cfg_willpayload = cfg("willpayload", cfg_willpayload_p),
+    cfg_pingreq = cfg("pingreq", cfg_pingreq_p),
+    cfg_pingresp = cfg("pingresp", cfg_pingresp_p),
+    cfg_encoding = cfg("encoding", cfg_encoding_p),
+    cfg_cached = cfg("cached", cfg_cached_p),
+    cfg_reconn = cfg("reconn", cfg_reconn_p),
+    cfg_query = cfg("query", id_p),
     mqttconn =
-        at::cmd("MQTTCONN", form::test | form::set, detail::conn_p).deferred_result(line_connection_state),
+        at::cmd("MQTTCONN", form::test | form::set, conn_p).deferred_result(line_connection_state),
     // AT+MQTTSUB has two set forms whose answers share a prefix and may share a shape ("+MQTTSUB: 1,2" is
     // <connect_id>,<mid> after a subscribe, a listed topic "1" with its QoS after the list form): each form
     // is its own command naming its answer row.
-    mqttsub = at::cmd("MQTTSUB", form::set, detail::sub_p)
+    mqttsub = at::cmd("MQTTSUB", form::set, sub_p)
                   .repeating(2, 1, max_topics_per_command)
                   .deferred_result(line_subscribe_result)
                   .answered_by(line_subscribe_sent),
     // AT+MQTTSUB=<connect_id>: lists the subscriptions (no suback follows).
-    mqttsub_list = at::cmd("MQTTSUB", form::set, detail::id_p).answered_by(line_subscription_list),
-    mqttunsub = at::cmd("MQTTUNSUB", form::set, detail::unsub_p)
+    mqttsub_list = at::cmd("MQTTSUB", form::set, id_p).answered_by(line_subscription_list),
+    // AT+MQTTUNSUB: AT+MQTTSUB's parameters without <qos>.
+    mqttunsub = at::cmd("MQTTUNSUB", form::set, {sub_p, 2})
                     .repeating(1, 1, max_topics_per_command)
                     .deferred_result(line_unsubscribe_result),
-    mqttpub = at::cmd("MQTTPUB", form::set, detail::pub_p),
-    mqttpub_hex = at::cmd("MQTTPUB", form::set, detail::pub_hex_p),
-    cfg_willpayload_hex = detail::cfg("willpayload", detail::cfg_willpayload_hex_p),
-    mqttread = at::cmd("MQTTREAD", form::set, detail::read_p),
-    mqttstate = at::cmd("MQTTSTATE", form::set, detail::id_p),
+    mqttpub = at::cmd("MQTTPUB", form::set, pub_p),
+    mqttpub_hex = at::cmd("MQTTPUB", form::set, pub_hex_p),
+    cfg_willpayload_hex = cfg("willpayload", cfg_willpayload_hex_p),
+    mqttread = at::cmd("MQTTREAD", form::set, read_p),
+    mqttstate = at::cmd("MQTTSTATE", form::set, id_p),
     // The manual calls it an execute command but gives the syntax AT+MQTTDISC=<connect_id>: a set form.
-    mqttdisc = at::cmd("MQTTDISC", form::set, detail::id_p).deferred_result(line_connection_state);
+    mqttdisc = at::cmd("MQTTDISC", form::set, id_p).deferred_result(line_connection_state);
 }  // namespace cmd
 
 inline constexpr at::command commands[] = {
