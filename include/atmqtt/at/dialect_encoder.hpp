@@ -18,33 +18,28 @@
 #include <atmqtt/core/span.hpp>
 
 #include <cstddef>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
-// Writes a command line (with its CR) into `out`; the value is the number of bytes written.
-template <const syntax& S>
-struct encoder {
+// Writes a command line (with its CR) into `out`, the value the number of bytes written (encoder), or
+// without `out` the bytes it would write, with the same checks (encoded_size_of): one cursor either way.
+template <const syntax& S, class... Out>
+struct encode_with {
     template <class C>
-    constexpr result<std::size_t> operator()(const C& c, mutable_bytes out) const noexcept {
-        return encode(c, out);
-    }
-    constexpr result<std::size_t> operator()(form_of f, mutable_bytes out) const noexcept {
-        return write_command(fixed_syntax<S>{}, *f.row, f.which, {}, out);
+    constexpr result<std::size_t> operator()(const C& c, Out... out) const noexcept {
+        detail::line_cursor cursor(out...);
+        if constexpr (std::is_same<C, form_of>::value)
+            return detail::write_into(cursor, fixed_syntax<S>{}, packed_row(*c.row), c.which, {});
+        else
+            return C::binding::write(c, cursor);
     }
 };
-
-// The bytes the encoder would write, with the same checks.
 template <const syntax& S>
-struct encoded_size_of {
-    template <class C>
-    constexpr result<std::size_t> operator()(const C& c) const noexcept {
-        return encoded_size(c);
-    }
-    constexpr result<std::size_t> operator()(form_of f) const noexcept {
-        return command_size(fixed_syntax<S>{}, *f.row, f.which);
-    }
-};
+using encoder = encode_with<S, mutable_bytes>;
+template <const syntax& S>
+using encoded_size_of = encode_with<S>;
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
