@@ -103,11 +103,7 @@ public:
     constexpr bool failed() const noexcept { return failed_; }
     constexpr std::size_t written() const noexcept { return pos_; }
 
-    constexpr void put(char c) noexcept {
-        if (failed_ || pos_ == room_) failed_ = true;
-        else if (out_ != nullptr) out_[pos_++] = c;
-        else ++pos_;
-    }
+    constexpr void put(char c) noexcept { put(bytes(&c, 1)); }
     constexpr void put(bytes b) noexcept {
         if (failed_ || b.size() > room_ - pos_) {
             failed_ = true;
