@@ -12,6 +12,7 @@
 // of the offending argument (0 for form errors) and the buffer holds nothing useful.
 #pragma once
 
+#include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/packed_row.hpp>
 #include <atmqtt/at/syntax.hpp>
@@ -127,14 +128,11 @@ private:
 template <class Lex>
 constexpr errc bare_problem(bytes s, const Lex& lexical, bool opens_params) noexcept {
     for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == ',' || (lexical.allows(lex::fullwidth_comma) && i + 2 < s.size() && octet(s, i) == fullwidth_lead0 &&
-                            octet(s, i + 1) == fullwidth_lead1 && octet(s, i + 2) == fullwidth_comma_last))
-            return errc::at_comma_in_bare_string;
+        if (separator_at(s, i, lexical) != 0) return errc::at_comma_in_bare_string;  // the reader's separators
         if (s[i] == '"' || s[i] == '\r' || s[i] == '\n') return errc::at_unescapable_character;
     }
     if (s.empty()) return errc::ok;
-    const bool trimmed = !lexical.allows(lex::keep_bare_spaces) &&
-                         (s.front() == ' ' || s.front() == '\t' || s.back() == ' ' || s.back() == '\t');
+    const bool trimmed = !lexical.allows(lex::keep_bare_spaces) && (is_blank(s.front()) || is_blank(s.back()));
     const bool list = s.front() == '(' || (s.front() == '<' && lexical.allows(lex::angle_lists));
     return trimmed || list || (opens_params && s.front() == '?') ? errc::at_unescapable_character : errc::ok;
 }
