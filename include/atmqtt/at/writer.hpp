@@ -318,23 +318,22 @@ constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, c
 // Pass the dialect's syntax constant (`quectel::lexical`), not `quectel::grammar.lexical`: reading a
 // member of the grammar object at run time makes the compiler emit that object, and with it every
 // command and parameter table of the dialect (measured: +5 KB on Cortex-M4 for Quectel).
-// Writes the command line (with its CR) into `out`; the value is the number of bytes written (no
-// arguments: `{}`). buffer_too_small when it does not fit: nothing is written past `out`. Lex: a syntax
-// value, or fixed_syntax<S> (the dialect encoders' forms without parameters: the writer they link).
-template <class Lex>
-constexpr result<std::size_t> write_command(const Lex& lexical, const command& c, form f, span<const value> args,
-                                            mutable_bytes out) noexcept {
-    detail::line_cursor cursor(out);
-    return detail::write_into(cursor, lexical, packed_row(c), f, args);
-}
-
-// The size write_command would need, with the same checks (errors are reported the same way).
-template <class Lex>
-constexpr result<std::size_t> command_size(const Lex& lexical, const command& c, form f,
-                                           span<const value> args = {}) noexcept {
-    detail::line_cursor cursor;
-    return detail::write_into(cursor, lexical, packed_row(c), f, args);
-}
+// write_command(lexical, c, f, args, out) writes the command line (with its CR) into `out`; the value is
+// the number of bytes written (no arguments: `{}`). buffer_too_small when it does not fit: nothing is
+// written past `out`. command_size(lexical, c, f, args), without `out`: the size it would need, with
+// the same checks (errors are reported the same way). Lex: a syntax value, or fixed_syntax<S> (the dialect
+// encoders' forms without parameters: the writer they link). One call, the cursor writing or counting.
+template <class... Out>
+struct command_writer {
+    template <class Lex>
+    constexpr result<std::size_t> operator()(const Lex& lexical, const command& c, form f, span<const value> args,
+                                             Out... out) const noexcept {
+        detail::line_cursor cursor(out...);
+        return detail::write_into(cursor, lexical, packed_row(c), f, args);
+    }
+};
+inline constexpr command_writer<mutable_bytes> write_command{};
+inline constexpr command_writer<> command_size{};
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
