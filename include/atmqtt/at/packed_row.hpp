@@ -170,12 +170,11 @@ struct packer {
         std::array<param_rule, sizes.rules> rules{};
         std::array<char, sizes.text> text{};
     };
-    static constexpr tables pack() noexcept {
+    static constexpr tables data = [] {
         tables t{};
         pack_row(C, R, t.params.data(), t.rules.data(), t.text.data());
         return t;
-    }
-    static constexpr tables data = pack();
+    }();
     static_assert(data.text.size() < 256, "packed_row: name, selector, words and defaults beyond an 8-bit offset, "
                                           "a default outside 0..65535 or a smallest value outside -128..127");
     static constexpr packed_row row{data.params.data(), data.rules.data(), sizes.rules, data.text.data(), C};
