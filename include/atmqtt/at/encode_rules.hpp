@@ -30,35 +30,25 @@ constexpr form_of test(const command& c) noexcept { return {&c, form::test}; }
 constexpr form_of read(const command& c) noexcept { return {&c, form::read}; }
 constexpr form_of execute(const command& c) noexcept { return {&c, form::execute}; }
 
-namespace detail {
-// Argument i when it is an integer, into x (the writer has checked its range; a rule reads nothing else).
-constexpr bool integer_at(span<const value> a, std::size_t i, std::int32_t& x) noexcept {
-    if (i >= a.size() || a[i].type() != value::kind::integer) return false;
-    x = a[i].as_int32();
-    return true;
-}
-}  // namespace detail
-
 // The rules between parameters of a row (packed_row::rules, a dialect's row_rule table) over the set
 // form's arguments, once the writer has accepted each of them (a parameter's own error wins); the offset
 // of an error is an argument index, as the writer's.
 constexpr status check_param_rules(span<const param_rule> rules, span<const value> a) noexcept {
     const std::size_t n = detail::given_count(a);
     for (const param_rule& r : rules) {
-        std::int32_t x = -1;
-        std::int32_t y = 0;
-        const bool number = detail::integer_at(a, r.a, x);
+        const value x = r.a < n ? a[r.a] : value(), y = r.b < n ? a[r.b] : value();  // omitted past the given ones
         if (r.kind == param_rule::zero_together || r.kind == param_rule::hole) {  // a value of a refused
-            const bool refused =
-                r.kind == param_rule::hole ? x >= r.lo && x <= r.hi : detail::integer_at(a, r.b, y) && (x == 0) != (y == 0);
-            if (number && refused) return {errc::out_of_range, r.a};
+            // (within: an integer in the range; zero_together: two of one kind, only integers can differ)
+            const bool refused = r.kind == param_rule::hole ? x.within(r.lo, r.hi)
+                                                            : x.type() == y.type() && x.within(0, 0) != y.within(0, 0);
+            if (refused) return {errc::out_of_range, r.a};
         } else if (r.kind == param_rule::needs) {
-            if (r.b < n && !a[r.b].is_omitted() && (r.a >= n || a[r.a].is_omitted())) return {errc::at_missing_field, r.a};
+            if (!y.is_omitted() && x.is_omitted()) return {errc::at_missing_field, r.a};
         } else if (n > r.a) {  // a flag with something at or after it: the flag, and what a 1 needs
-            const std::size_t last = x == 1 ? r.b : r.a;
+            const std::size_t last = x.as_int32() == 1 ? r.b : r.a;  // (an integer flag: the writer accepted it)
             for (std::size_t i = r.a; i <= last; ++i)
                 if (i >= n || a[i].is_omitted()) return {errc::at_missing_field, i};
-            if (r.kind == param_rule::flag_or_none && x == 0 && n > r.a + 1u) return {errc::at_too_many_fields, r.a + 1u};
+            if (r.kind == param_rule::flag_or_none && x.as_int32() == 0 && n > r.a + 1u) return {errc::at_too_many_fields, r.a + 1u};
         }
     }
     return {};
