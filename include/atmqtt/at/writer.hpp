@@ -168,17 +168,17 @@ constexpr errc put_quoted(line_cursor& out, bytes s, const Lex& lexical) noexcep
 }
 
 // A value already checked against a field's 32-bit range: 32-bit arithmetic suffices (no 64-bit
-// division helper linked on small cores). The digits go out at once. Folded into the encoders at -O2
+// division helper linked on small cores). The sign, then the digits at once. Folded into the encoders at -O2
 // (ATMQTT_AT_SPEED_INLINE): g++ had left it out of line after a change of syntax (encode_qmtpubex +150).
 ATMQTT_AT_SPEED_INLINE constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
-    char digits[11] = {};
+    char digits[10] = {};
     std::uint32_t u = v < 0 ? 0u - static_cast<std::uint32_t>(v) : static_cast<std::uint32_t>(v);
     std::size_t first = sizeof digits;
     do {
         digits[--first] = static_cast<char>('0' + static_cast<int>(u % 10u));
         u /= 10u;
     } while (u != 0);
-    if (v < 0) digits[--first] = '-';
+    if (v < 0) out.put('-');
     out.put(bytes(digits + first, sizeof digits - first));
 }
 
