@@ -140,12 +140,10 @@ constexpr packed_sizes pack_row(const command& c, row_rules rules = {}, packed_p
     put(c.selector);
     for (std::size_t i = 0; i < c.params.size(); ++i) {
         const field_spec& f = c.params[i];
-        // A default kept as two octets: an integer or a word's index. A string's text default (in its
-        // words, the only words a field other than a word or literal has) is not kept.
-        const bool text_default = f.has_text_default();
-        const std::string_view words = text_default ? std::string_view{} : f.words;
-        const unsigned flags = text_default ? f.flags & ~(field_spec::default_bit | field_spec::text_default_bit) : f.flags;
-        const bool kept_default = (flags & field_spec::default_bit) != 0;
+        const std::string_view words = f.type == field_type::word || f.type == field_type::literal ? f.words : std::string_view{};
+        // A default kept as two octets: an integer or a word's index, not a text.
+        const bool kept_default = f.has_default() && !f.has_text_default();
+        const unsigned flags = kept_default ? f.flags : f.flags & ~(field_spec::default_bit | field_spec::text_default_bit);
         if (params != nullptr)
             params[i] = {f.max, static_cast<std::int8_t>(f.min), static_cast<std::uint8_t>(at), static_cast<std::uint8_t>(words.size()),
                          static_cast<std::uint8_t>(static_cast<unsigned>(f.type) | static_cast<unsigned>(f.quote) << 3u | flags << 5u)};
