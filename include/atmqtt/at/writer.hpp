@@ -127,14 +127,14 @@ private:
 // leading '?' that would make the line read as the test form "AT+NAME=?".
 template <class Lex>
 constexpr errc bare_problem(bytes s, const Lex& lexical, bool opens_params) noexcept {
+    if (s.empty()) return errc::ok;
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (separator_at(s, i, lexical) != 0) return errc::at_comma_in_bare_string;  // the reader's separators
         if (s[i] == '"' || s[i] == '\r' || s[i] == '\n') return errc::at_unescapable_character;
     }
-    if (s.empty()) return errc::ok;
     const bool trimmed = !lexical.allows(lex::keep_bare_spaces) && (is_blank(s.front()) || is_blank(s.back()));
     const bool list = s.front() == '(' || (s.front() == '<' && lexical.allows(lex::angle_lists));
-    return trimmed || list || (opens_params && s.front() == '?') ? errc::at_unescapable_character : errc::ok;
+    return list || trimmed || (opens_params && s.front() == '?') ? errc::at_unescapable_character : errc::ok;
 }
 
 // An octet as two hex digits; `lower` 0x20 gives a-f ('A'..'F' | 0x20; digits keep theirs).
