@@ -2,7 +2,6 @@
 // the rules between parameters as table data (check_param_rules, check_row_rules) and the forms
 // without parameters (a dialect's encoder), at compile time and at run time.
 #include <atmqtt/at/bind.hpp>
-#include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/packed_row.hpp>
 

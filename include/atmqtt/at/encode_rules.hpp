@@ -1,7 +1,13 @@
 // encode_rules: what the typed encoder (at/bind.hpp: command_binding, at::encode) leaves to the table
-// beyond ranges, and the forms without parameters.
+// beyond ranges, the forms without parameters, and a dialect's encode / encoded_size objects, one each over
+// the dialect's syntax, so that every dialect offers the same two calls for typed commands and for the
+// forms without parameters without restating them:
 //
-//     auto n = vendor::encode(at::test(cmd::mqttconn), out);   // "AT+MQTTCONN=?\r" (at/dialect_encoder.hpp)
+//     inline constexpr at::encoder<lexical> encode{};                  // in namespace <vendor>
+//     inline constexpr at::encoded_size_of<lexical> encoded_size{};
+//
+//     vendor::encode(vendor::some_command{...}, out);   // through its binding (at/bind.hpp)
+//     vendor::encode(at::test(cmd::mqttconn), out);     // "AT+MQTTCONN=?\r"
 //
 // Rules a range cannot say are table data (at/packed_row.hpp: row_rule, a value hole among them) that
 // check_param_rules runs once the writer has accepted every argument.
@@ -9,6 +15,7 @@
 
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/packed_row.hpp>
+#include <atmqtt/at/syntax.hpp>
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -17,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -29,6 +37,24 @@ struct form_of {
 constexpr form_of test(const command& c) noexcept { return {&c, form::test}; }
 constexpr form_of read(const command& c) noexcept { return {&c, form::read}; }
 constexpr form_of execute(const command& c) noexcept { return {&c, form::execute}; }
+
+// Writes a command line (with its CR) into `out`, the value the number of bytes written (encoder), or
+// without `out` the bytes it would write, with the same checks (encoded_size_of): one cursor either way.
+template <const syntax& S, class... Out>
+struct encode_with {
+    template <class C>
+    constexpr result<std::size_t> operator()(const C& c, Out... out) const noexcept {
+        detail::line_cursor cursor(out...);
+        if constexpr (std::is_same<C, form_of>::value)
+            return detail::write_into(cursor, fixed_syntax<S>{}, packed_row(*c.row), c.which, {});
+        else
+            return C::binding::write(c, cursor);
+    }
+};
+template <const syntax& S>
+using encoder = encode_with<S, mutable_bytes>;
+template <const syntax& S>
+using encoded_size_of = encode_with<S>;
 
 // The rules between parameters of a row (packed_row::rules, a dialect's row_rule table) over the set
 // form's arguments, once the writer has accepted each of them (a parameter's own error wins); the offset
