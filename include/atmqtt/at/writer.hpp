@@ -132,7 +132,7 @@ constexpr errc bare_problem(bytes s, const Lex& lexical, bool opens_params) noex
         if (separator_at(s, i, lexical) != 0) return errc::at_comma_in_bare_string;  // the reader's separators
         if (s[i] == '"' || s[i] == '\r' || s[i] == '\n') return errc::at_unescapable_character;
     }
-    const bool trimmed = !lexical.allows(lex::keep_bare_spaces) && (is_blank(s.front()) || is_blank(s.back()));
+    const bool trimmed = !lexical.allows(lex::keep_bare_spaces) && (is_blank(s.back()) || is_blank(s.front()));
     const bool list = s.front() == '(' || (s.front() == '<' && lexical.allows(lex::angle_lists));
     return list || trimmed || (opens_params && s.front() == '?') ? errc::at_unescapable_character : errc::ok;
 }
