@@ -21,8 +21,8 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
-// One rule between parameters a and b of a command's set form (argument indexes). Checked before the
-// writer and only on values of the right kind and range (anything else is the writer's own error).
+// One rule between parameters a and b of a command's set form (argument indexes). Checked once the
+// writer has accepted the arguments (a value of the wrong kind or range is the writer's own error).
 struct param_rule {
     enum kind_t : std::uint8_t {
         zero_together,  // a is 0 exactly when b is 0: out_of_range at a
