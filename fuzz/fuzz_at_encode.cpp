@@ -671,7 +671,7 @@ void usr(input& in, std::size_t which) {
             at::form f = test ? at::form::test : at::form::read;
             check(row, f, {}, ud::lexical, ud::commands,
                   [&](mutable_bytes out) { return ud::encode(test ? ud::test(row) : ud::read(row), out); },
-                  [&] { return at::command_size(ud::lexical, row, f); });
+                  [&] { return at::command_size(ud::lexical, row, f, {}); });
             return;
         }
     }
@@ -753,7 +753,7 @@ void risinghf(input& in, std::size_t which) {
             if (f == at::form::set) f = at::form::test;
             check(row, f, {}, rd::lexical, rd::commands,
                   [&](mutable_bytes out) { return at::write_command(rd::lexical, row, f, {}, out); },
-                  [&] { return at::command_size(rd::lexical, row, f); });
+                  [&] { return at::command_size(rd::lexical, row, f, {}); });
             return;
         }
     }

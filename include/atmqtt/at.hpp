@@ -5,7 +5,6 @@
 #include <atmqtt/at/answer_row.hpp>
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/classify.hpp>
-#include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/decode_command.hpp>

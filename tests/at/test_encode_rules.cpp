@@ -2,7 +2,6 @@
 // a small table of its own: enums and bools as words, optional groups, repeated groups, the rules
 // (value holes, default-filled gaps) and the forms without parameters.
 #include <atmqtt/at/bind.hpp>
-#include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 
 #include <cstdint>

@@ -2,7 +2,6 @@
 // the rules between parameters as table data (check_param_rules, check_row_rules) and the forms
 // without parameters (a dialect's encoder), at compile time and at run time.
 #include <atmqtt/at/bind.hpp>
-#include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/packed_row.hpp>
 
@@ -82,7 +81,8 @@ TEST_CASE("packed_row: a row packed at compile time reads back as the table row,
     CHECK(same_as_table(at::packed_of<td::pubhex>, td::pubhex));
     CHECK(same_as_table(at::packed_of<flag_row, rules>, flag_row));
     // Packing again at run time gives the same tables (the packer is constexpr code like any other).
-    auto again = at::detail::packer<flag_row, rules>::pack();
+    at::detail::packer<flag_row, rules>::tables again{};
+    at::detail::pack_row(at_run_time(flag_row), rules, again.params.data(), again.rules.data(), again.text.data());
     // Name, selector, the words and then the default of "mode" (word 1, two octets); no text default.
     CHECK(std::string(again.text.data(), again.text.size()) == std::string("TFLAGfLOW|HIGH\x01\x00", 16));
     CHECK(again.params[4].words == 6);
@@ -107,7 +107,8 @@ TEST_CASE("packed_row: a row packed at compile time reads back as the table row,
     CHECK(size_with(1) >= 256);
     CHECK(size_with(2) == 1);
     CHECK(size_with(3) == 1);
-    auto literals = at::detail::packer<td::para, at::no_row_rules>::pack();  // literal words are pooled too
+    at::detail::packer<td::para, at::no_row_rules>::tables literals{};  // literal words are pooled too
+    at::detail::pack_row(at_run_time(td::para), {}, literals.params.data(), nullptr, literals.text.data());
     CHECK(literals.params[0].words_len == td::para.params[0].words.size());
     // Rows made at run time too (packed_of makes them at compile time): the bits beside the forms.
     const at::packed_row table_view(at_run_time(flag_row));

@@ -59,7 +59,7 @@ static_assert(write(td::pubhex, form::set, {"t", 0, value::binary(std::string_vi
 static_assert(write(td::open, form::set, {0, "h", 65536}).error == errc::out_of_range);
 static_assert(write(td::open, form::set, {0, "h", 65536}).offset == 2);
 static_assert(write(td::sub, form::read).error == errc::at_unsupported_form);
-static_assert(at::command_size(td::lexical, td::open, form::test).value() == 11);
+static_assert(at::command_size(td::lexical, td::open, form::test, {}).value() == 11);
 
 std::string run(const at::command& c, form f, std::initializer_list<value> args = {}) {
     written w = write(c, f, args);

@@ -33,17 +33,18 @@ struct answer_shape {
     bool empty_text = false;    // a string value may be empty
 };
 
-// One set-form parameter as its answer states it; `i` is its place among the answer's values.
-constexpr field_spec answer_value(field_spec f, answer_shape s, std::size_t i) noexcept {
+// One set-form parameter as its answer states it; `i` is its place among the answer's values, `shape`
+// read through pack_shape's lanes (below).
+constexpr field_spec answer_value(field_spec f, std::uint32_t shape, std::size_t i) noexcept {
     if (f.has_text_default()) f.words = {};
-    f.def = 0;
-    const unsigned optional = i < s.optional || (i >= s.required && f.is_optional()) ? unsigned{field_spec::optional_bit} : 0u;
-    f.flags = static_cast<std::uint8_t>((f.flags & field_spec::lowercase_bit) | optional);  // no default
-    if (s.empty_text && f.type == field_type::string) f.min = 0;
+    f.def = 0;  // no default (nor its flag, below)
+    const bool optional = i < (shape >> 16 & 0xFFu) || (i >= (shape >> 8 & 0xFFu) && f.is_optional());
+    f.flags = static_cast<std::uint8_t>((f.flags & field_spec::lowercase_bit) | (optional ? field_spec::optional_bit : 0));
+    if (shape >> 24 != 0 && f.type == field_type::string) f.min = 0;
     return f;
 }
 
-// A shape as one template argument (a class type is not one before C++20).
+// A shape as one template argument (a class type is not one before C++20): a lane of 8 bits each.
 constexpr std::uint32_t pack_shape(answer_shape s) noexcept {
     return std::uint32_t{s.first} | std::uint32_t{s.required} << 8 | std::uint32_t{s.optional} << 16 |
            std::uint32_t{s.empty_text} << 24;
@@ -53,10 +54,8 @@ inline constexpr std::uint32_t default_answer = pack_shape(answer_shape{});
 // The answer values of command C's set form, one array per command and shape (the row's field table).
 template <const command& C, std::uint32_t Shape = default_answer>
 inline constexpr auto answer_values = [] {
-    constexpr answer_shape s{static_cast<std::uint8_t>(Shape), static_cast<std::uint8_t>(Shape >> 8),
-                             static_cast<std::uint8_t>(Shape >> 16), (Shape >> 24) != 0};  // pack_shape's lanes
-    std::array<field_spec, C.params.size() - s.first> out{};
-    for (std::size_t i = 0; i < out.size(); ++i) out[i] = answer_value(C.params[s.first + i], s, i);
+    std::array<field_spec, C.params.size() - (Shape & 0xFFu)> out{};
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = answer_value(C.params[(Shape & 0xFFu) + i], Shape, i);
     return out;
 }();
 

@@ -1,7 +1,13 @@
 // encode_rules: what the typed encoder (at/bind.hpp: command_binding, at::encode) leaves to the table
-// beyond ranges, and the forms without parameters.
+// beyond ranges, the forms without parameters, and a dialect's encode / encoded_size objects, one each over
+// the dialect's syntax, so that every dialect offers the same two calls for typed commands and for the
+// forms without parameters without restating them:
 //
-//     auto n = vendor::encode(at::test(cmd::mqttconn), out);   // "AT+MQTTCONN=?\r" (at/dialect_encoder.hpp)
+//     inline constexpr at::encoder<lexical> encode{};                  // in namespace <vendor>
+//     inline constexpr at::encoded_size_of<lexical> encoded_size{};
+//
+//     vendor::encode(vendor::some_command{...}, out);   // through its binding (at/bind.hpp)
+//     vendor::encode(at::test(cmd::mqttconn), out);     // "AT+MQTTCONN=?\r"
 //
 // Rules a range cannot say are table data (at/packed_row.hpp: row_rule, a value hole among them) that
 // check_param_rules runs once the writer has accepted every argument.
@@ -9,6 +15,7 @@
 
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/packed_row.hpp>
+#include <atmqtt/at/syntax.hpp>
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -17,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -30,14 +38,23 @@ constexpr form_of test(const command& c) noexcept { return {&c, form::test}; }
 constexpr form_of read(const command& c) noexcept { return {&c, form::read}; }
 constexpr form_of execute(const command& c) noexcept { return {&c, form::execute}; }
 
-namespace detail {
-// Argument i when it is an integer, into x (the writer has checked its range; a rule reads nothing else).
-constexpr bool integer_at(span<const value> a, std::size_t i, std::int32_t& x) noexcept {
-    if (i >= a.size() || a[i].type() != value::kind::integer) return false;
-    x = a[i].as_int32();
-    return true;
-}
-}  // namespace detail
+// Writes a command line (with its CR) into `out`, the value the number of bytes written (encoder), or
+// without `out` the bytes it would write, with the same checks (encoded_size_of): one cursor either way.
+template <const syntax& S, class... Out>
+struct encode_with {
+    template <class C>
+    constexpr result<std::size_t> operator()(const C& c, Out... out) const noexcept {
+        detail::line_cursor cursor(out...);
+        if constexpr (std::is_same<C, form_of>::value)
+            return detail::write_into(cursor, fixed_syntax<S>{}, packed_row(*c.row), c.which, {});
+        else
+            return C::binding::write(c, cursor);
+    }
+};
+template <const syntax& S>
+using encoder = encode_with<S, mutable_bytes>;
+template <const syntax& S>
+using encoded_size_of = encode_with<S>;
 
 // The rules between parameters of a row (packed_row::rules, a dialect's row_rule table) over the set
 // form's arguments, once the writer has accepted each of them (a parameter's own error wins); the offset
@@ -45,20 +62,19 @@ constexpr bool integer_at(span<const value> a, std::size_t i, std::int32_t& x) n
 constexpr status check_param_rules(span<const param_rule> rules, span<const value> a) noexcept {
     const std::size_t n = detail::given_count(a);
     for (const param_rule& r : rules) {
-        std::int32_t x = -1;
-        std::int32_t y = 0;
-        const bool number = detail::integer_at(a, r.a, x);
+        const value x = r.a < n ? a[r.a] : value(), y = r.b < n ? a[r.b] : value();  // omitted past the given ones
         if (r.kind == param_rule::zero_together || r.kind == param_rule::hole) {  // a value of a refused
-            const bool refused =
-                r.kind == param_rule::hole ? x >= r.lo && x <= r.hi : detail::integer_at(a, r.b, y) && (x == 0) != (y == 0);
-            if (number && refused) return {errc::out_of_range, r.a};
+            // (within: an integer in the range; zero_together: two of one kind, only integers can differ)
+            const bool refused = r.kind == param_rule::hole ? x.within(r.lo, r.hi)
+                                                            : x.type() == y.type() && x.within(0, 0) != y.within(0, 0);
+            if (refused) return {errc::out_of_range, r.a};
         } else if (r.kind == param_rule::needs) {
-            if (r.b < n && !a[r.b].is_omitted() && (r.a >= n || a[r.a].is_omitted())) return {errc::at_missing_field, r.a};
+            if (!y.is_omitted() && x.is_omitted()) return {errc::at_missing_field, r.a};
         } else if (n > r.a) {  // a flag with something at or after it: the flag, and what a 1 needs
-            const std::size_t last = x == 1 ? r.b : r.a;
+            const std::size_t last = x.as_int32() == 1 ? r.b : r.a;  // (an integer flag: the writer accepted it)
             for (std::size_t i = r.a; i <= last; ++i)
                 if (i >= n || a[i].is_omitted()) return {errc::at_missing_field, i};
-            if (r.kind == param_rule::flag_or_none && x == 0 && n > r.a + 1u) return {errc::at_too_many_fields, r.a + 1u};
+            if (r.kind == param_rule::flag_or_none && x.as_int32() == 0 && n > r.a + 1u) return {errc::at_too_many_fields, r.a + 1u};
         }
     }
     return {};

@@ -21,8 +21,8 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
-// One rule between parameters a and b of a command's set form (argument indexes). Checked before the
-// writer and only on values of the right kind and range (anything else is the writer's own error).
+// One rule between parameters a and b of a command's set form (argument indexes). Checked once the
+// writer has accepted the arguments (a value of the wrong kind or range is the writer's own error).
 struct param_rule {
     enum kind_t : std::uint8_t {
         zero_together,  // a is 0 exactly when b is 0: out_of_range at a
@@ -170,12 +170,11 @@ struct packer {
         std::array<param_rule, sizes.rules> rules{};
         std::array<char, sizes.text> text{};
     };
-    static constexpr tables pack() noexcept {
+    static constexpr tables data = [] {
         tables t{};
         pack_row(C, R, t.params.data(), t.rules.data(), t.text.data());
         return t;
-    }
-    static constexpr tables data = pack();
+    }();
     static_assert(data.text.size() < 256, "packed_row: name, selector, words and defaults beyond an 8-bit offset, "
                                           "a default outside 0..65535 or a smallest value outside -128..127");
     static constexpr packed_row row{data.params.data(), data.rules.data(), sizes.rules, data.text.data(), C};

@@ -12,6 +12,7 @@
 // of the offending argument (0 for form errors) and the buffer holds nothing useful.
 #pragma once
 
+#include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/packed_row.hpp>
 #include <atmqtt/at/syntax.hpp>
@@ -103,11 +104,7 @@ public:
     constexpr bool failed() const noexcept { return failed_; }
     constexpr std::size_t written() const noexcept { return pos_; }
 
-    constexpr void put(char c) noexcept {
-        if (failed_ || pos_ == room_) failed_ = true;
-        else if (out_ != nullptr) out_[pos_++] = c;
-        else ++pos_;
-    }
+    constexpr void put(char c) noexcept { put(bytes(&c, 1)); }
     constexpr void put(bytes b) noexcept {
         if (failed_ || b.size() > room_ - pos_) {
             failed_ = true;
@@ -130,17 +127,14 @@ private:
 // leading '?' that would make the line read as the test form "AT+NAME=?".
 template <class Lex>
 constexpr errc bare_problem(bytes s, const Lex& lexical, bool opens_params) noexcept {
+    if (s.empty()) return errc::ok;
     for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == ',' || (lexical.allows(lex::fullwidth_comma) && i + 2 < s.size() && octet(s, i) == fullwidth_lead0 &&
-                            octet(s, i + 1) == fullwidth_lead1 && octet(s, i + 2) == fullwidth_comma_last))
-            return errc::at_comma_in_bare_string;
+        if (separator_at(s, i, lexical) != 0) return errc::at_comma_in_bare_string;  // the reader's separators
         if (s[i] == '"' || s[i] == '\r' || s[i] == '\n') return errc::at_unescapable_character;
     }
-    if (s.empty()) return errc::ok;
-    const bool trimmed = !lexical.allows(lex::keep_bare_spaces) &&
-                         (s.front() == ' ' || s.front() == '\t' || s.back() == ' ' || s.back() == '\t');
+    const bool trimmed = !lexical.allows(lex::keep_bare_spaces) && (is_blank(s.back()) || is_blank(s.front()));
     const bool list = s.front() == '(' || (s.front() == '<' && lexical.allows(lex::angle_lists));
-    return trimmed || list || (opens_params && s.front() == '?') ? errc::at_unescapable_character : errc::ok;
+    return list || trimmed || (opens_params && s.front() == '?') ? errc::at_unescapable_character : errc::ok;
 }
 
 // An octet as two hex digits; `lower` 0x20 gives a-f ('A'..'F' | 0x20; digits keep theirs).
@@ -174,17 +168,17 @@ constexpr errc put_quoted(line_cursor& out, bytes s, const Lex& lexical) noexcep
 }
 
 // A value already checked against a field's 32-bit range: 32-bit arithmetic suffices (no 64-bit
-// division helper linked on small cores). The digits go out at once. Folded into the encoders at -O2
+// division helper linked on small cores). The sign, then the digits at once. Folded into the encoders at -O2
 // (ATMQTT_AT_SPEED_INLINE): g++ had left it out of line after a change of syntax (encode_qmtpubex +150).
 ATMQTT_AT_SPEED_INLINE constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
-    char digits[11] = {};
+    char digits[10] = {};
     std::uint32_t u = v < 0 ? 0u - static_cast<std::uint32_t>(v) : static_cast<std::uint32_t>(v);
     std::size_t first = sizeof digits;
     do {
         digits[--first] = static_cast<char>('0' + static_cast<int>(u % 10u));
         u /= 10u;
     } while (u != 0);
-    if (v < 0) digits[--first] = '-';
+    if (v < 0) out.put('-');
     out.put(bytes(digits + first, sizeof digits - first));
 }
 
@@ -324,23 +318,22 @@ constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, c
 // Pass the dialect's syntax constant (`quectel::lexical`), not `quectel::grammar.lexical`: reading a
 // member of the grammar object at run time makes the compiler emit that object, and with it every
 // command and parameter table of the dialect (measured: +5 KB on Cortex-M4 for Quectel).
-// Writes the command line (with its CR) into `out`; the value is the number of bytes written (no
-// arguments: `{}`). buffer_too_small when it does not fit: nothing is written past `out`. Lex: a syntax
-// value, or fixed_syntax<S> (the dialect encoders' forms without parameters: the writer they link).
-template <class Lex>
-constexpr result<std::size_t> write_command(const Lex& lexical, const command& c, form f, span<const value> args,
-                                            mutable_bytes out) noexcept {
-    detail::line_cursor cursor(out);
-    return detail::write_into(cursor, lexical, packed_row(c), f, args);
-}
-
-// The size write_command would need, with the same checks (errors are reported the same way).
-template <class Lex>
-constexpr result<std::size_t> command_size(const Lex& lexical, const command& c, form f,
-                                           span<const value> args = {}) noexcept {
-    detail::line_cursor cursor;
-    return detail::write_into(cursor, lexical, packed_row(c), f, args);
-}
+// write_command(lexical, c, f, args, out) writes the command line (with its CR) into `out`; the value is
+// the number of bytes written (no arguments: `{}`). buffer_too_small when it does not fit: nothing is
+// written past `out`. command_size(lexical, c, f, args), without `out`: the size it would need, with
+// the same checks (errors are reported the same way). Lex: a syntax value, or fixed_syntax<S> (the dialect
+// encoders' forms without parameters: the writer they link). One call, the cursor writing or counting.
+template <class... Out>
+struct command_writer {
+    template <class Lex>
+    constexpr result<std::size_t> operator()(const Lex& lexical, const command& c, form f, span<const value> args,
+                                             Out... out) const noexcept {
+        detail::line_cursor cursor(out...);
+        return detail::write_into(cursor, lexical, packed_row(c), f, args);
+    }
+};
+inline constexpr command_writer<mutable_bytes> write_command{};
+inline constexpr command_writer<> command_size{};
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
