@@ -1,4 +1,5 @@
 #include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/tokenizer.hpp>
 
 #include <string_view>
 
@@ -338,4 +339,18 @@ TEST_CASE("grammar: the test dialect is what the tests assume") {
     CHECK(td::grammar.lexical.escape == at::quote_escape::backslash);
     REQUIRE(td::payload_rule_span.size() == 4);
     CHECK(at::validate(td::payload_rule_span).ok());
+}
+
+TEST_CASE("grammar: grammar_rules fixes a grammar's payload rules and syntax for the tokenizer") {
+    using fixed = at::grammar_rules<td::grammar>;
+    STATIC_REQUIRE(fixed::rules().data() == td::payload_rules.data());
+    STATIC_REQUIRE(fixed::rules().size() == 4);
+    STATIC_REQUIRE(fixed::lexical().escape == at::quote_escape::backslash);
+    at::tokenizer<64, fixed> tok;
+    REQUIRE(tok.feed(atmqtt::bytes("+TRCVPUB: 7,\"t\",4,\"a\r\nb\"\r\nOK\r\n")).ok());
+    const at::event ev = tok.next();
+    REQUIRE(ev.is_line());
+    CHECK(ev.has_payload);
+    CHECK(ev.payload == atmqtt::bytes("a\r\nb"));  // CR LF counted as payload, not a line end
+    CHECK(tok.next().text == atmqtt::bytes("OK"));
 }

@@ -708,5 +708,13 @@ template <const grammar& G>
 inline constexpr span<const payload_rule> payload_rules_of{detail::payload_rule_array<G>.data(),
                                                            detail::payload_rule_array<G>.size()};
 
+// A grammar's payload rules and syntax, fixed at compile time for the tokenizer (at/tokenizer.hpp):
+//     at::tokenizer<256, at::grammar_rules<quectel::grammar>> tok;
+template <const grammar& G>
+struct grammar_rules {
+    static constexpr span<const payload_rule> rules() noexcept { return payload_rules_of<G>; }
+    static constexpr syntax lexical() noexcept { return G.lexical; }
+};
+
 }  // namespace at
 ATMQTT_END_NAMESPACE
