@@ -643,44 +643,38 @@ constexpr bool grammar_is_valid() noexcept {
 
 // ---- payload rules for the tokenizer -------------------------------------------------------------
 
-// The tokenizer's rule for a payload line. Its length index counts the selector as field 0.
-constexpr payload_rule to_payload_rule(const line& l) noexcept {
-    // payload_form's values are quoting's plus one.
-    const quoting q = l.payload_index() == no_index ? quoting::either : l.fields[l.payload_index()].quote;
-    const auto pf = static_cast<payload_form>(static_cast<int>(q) + 1);
-    // Shape guard: a quoted string right before the length field (Quectel's topic) must be quoted on the
-    // wire, so a same-prefix line of bare numbers is not read as a payload line.
-    const std::size_t shift = l.selector.empty() ? 0 : 1;
-    std::uint8_t guard = no_quoted_field;
-    if (l.length != no_index && l.length > 0 && l.fields[l.length - 1u].type == field_type::string &&
-        l.fields[l.length - 1u].quote == quoting::quoted)
-        guard = static_cast<std::uint8_t>(l.length - 1u + shift);
-    const bool length_optional = l.is(line::length_optional_bit);
-    return payload_rule{l.prefix, l.selector, static_cast<std::uint8_t>(l.length + shift), length_optional, pf,
-                        guard};
-}
-
 // The payload rules of every payload line of a grammar, in table order, followed by one more rule per
 // prefix alias of a payload line (a modem that spells the prefix the other way still gets its payload
 // counted). The lines' rules keep their indexes; the alias rules come after them (payload_rules_of, below).
-namespace detail {
-// The rules into out (at most `room` of them); how many the grammar has.
+// A rule's length index counts the selector as field 0. Writes at most `room` rules into `out`; returns
+// how many the grammar has (tools build them at run time with it).
 constexpr std::size_t put_payload_rules(const grammar& g, payload_rule* out, std::size_t room) noexcept {
     std::size_t n = 0;
     for (std::size_t a = 0; a <= g.prefix_aliases.size(); ++a) {  // 0: the lines' own prefixes, then each alias
         for (const line& l : g.lines) {
-            if (l.payload_index() == no_index || (a != 0 && g.prefix_aliases[a - 1].prefix != l.prefix)) continue;
-            if (n < room) out[n] = to_payload_rule(l);
-            if (n < room && a != 0) out[n].prefix = g.prefix_aliases[a - 1].alias;
+            const std::uint8_t p = l.payload_index();
+            if (p == no_index || (a != 0 && g.prefix_aliases[a - 1].prefix != l.prefix)) continue;
+            // Shape guard: a quoted string right before the length field (Quectel's topic) must be quoted on
+            // the wire, so a same-prefix line of bare numbers is not read as a payload line.
+            const std::size_t shift = l.selector.empty() ? 0 : 1;
+            const bool guard = l.length > 0 && l.length < p &&
+                               l.fields[l.length - 1u].type == field_type::string &&
+                               l.fields[l.length - 1u].quote == quoting::quoted;
+            // payload_form's values are quoting's plus one.
+            if (n < room)
+                out[n] = {a == 0 ? l.prefix : g.prefix_aliases[a - 1].alias, l.selector,
+                          static_cast<std::uint8_t>(l.length + shift), l.is(line::length_optional_bit),
+                          static_cast<payload_form>(static_cast<int>(l.fields[p].quote) + 1),
+                          guard ? static_cast<std::uint8_t>(l.length - 1u + shift) : no_quoted_field};
             ++n;
         }
     }
     return n;
 }
 
-// A table's derived constants, one line each in a dialect (its constexpr `lines` array, its grammar):
-//     inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
-//     inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
+namespace detail {
+// A table's derived constants, from its constexpr `lines` array and its grammar: at::line_order_of<lines>,
+// at::payload_rules_of<grammar>.
 // The indexes of `Lines` sorted by prefix, lines of one prefix in table order (so the first candidate
 // that fits is the same as in a walk over the table).
 template <const auto& Lines>
