@@ -360,20 +360,6 @@ constexpr line_candidates candidates(span<const line> lines, span<const std::uin
     return {order, first, detail::bound(lines, order, prefix, first, true)};
 }
 
-namespace detail {
-// Whether `order` is what line_order_of gives for `lines`.
-constexpr bool is_line_order(span<const line> lines, span<const std::uint8_t> order) noexcept {
-    if (order.size() != lines.size()) return false;
-    for (std::size_t i = 0; i < order.size(); ++i) {  // strictly by (prefix, index): no index twice
-        if (order[i] >= lines.size()) return false;
-        if (i == 0) continue;
-        int c = lines[order[i - 1]].prefix.compare(lines[order[i]].prefix);
-        if (c > 0 || (c == 0 && order[i - 1] >= order[i])) return false;
-    }
-    return true;
-}
-}  // namespace detail
-
 // ---- lookups -------------------------------------------------------------------------------------
 // (No std::string_view::substr here: it can throw, and one reference links the exception runtime into
 // a -fno-exceptions image.)
@@ -388,7 +374,7 @@ constexpr std::string_view nth_word(std::string_view words, std::size_t n) noexc
 
 // A word field's default word (empty when it has none).
 constexpr std::string_view default_word(const field_spec& f) noexcept {
-    if (f.type != field_type::word || !f.has_default() || f.def < 0) return {};
+    if (f.type != field_type::word || !f.has_default()) return {};  // a negative index is past the words
     return nth_word(f.words, static_cast<std::size_t>(f.def));
 }
 
@@ -603,8 +589,15 @@ constexpr table_check validate(const grammar& g) noexcept {
     for (std::size_t i = 0; i < g.lines.size(); ++i)
         if (const table_error e = detail::check_line(g, i, field); e != table_error::none)
             return {e, where::line, static_cast<std::uint16_t>(i), field};
-    if (!g.line_order.empty() && !detail::is_line_order(g.lines, g.line_order))
-        return {table_error::bad_line_order, where::line, 0, no_index};
+    // The line order, when given, is what line_order_of gives: strictly by (prefix, index), no index twice.
+    const span<const std::uint8_t> order = g.line_order;
+    bool sorted = order.empty() || order.size() == g.lines.size();
+    for (std::size_t i = 0; sorted && i < order.size(); ++i) {
+        sorted = order[i] < g.lines.size();
+        const int c = sorted && i != 0 ? g.lines[order[i - 1]].prefix.compare(g.lines[order[i]].prefix) : -1;
+        sorted = sorted && (c < 0 || (c == 0 && order[i - 1] < order[i]));
+    }
+    if (!sorted) return {table_error::bad_line_order, where::line, 0, no_index};
     const status errors = validate(g.errors);
     if (!errors.ok())
         return {table_error::bad_error_table, where::error_table, static_cast<std::uint16_t>(errors.offset()), no_index};
