@@ -152,7 +152,7 @@ TEST_CASE("classify: a line with a payload is the one row with a payload field, 
     // Two rows with a payload field under one prefix: no shortcut, the rows are read in turn.
     static constexpr at::field_spec low[] = {at::integer("n", 0, 1), at::payload("p", at::quoting::bare)};
     static constexpr at::field_spec high[] = {at::integer("n", 2, 3), at::payload("p", at::quoting::bare)};
-    static constexpr at::line two[] = {at::urc("+TWO").with_fields(low), at::urc("+TWO").with_fields(high)};
+    static constexpr at::line two[] = {at::urc("+TWO", low), at::urc("+TWO", high)};
     at::event second = at::line_event("+TWO: 3,ab");
     second.has_payload = true;
     second.payload = second.text.substr(8);

@@ -70,7 +70,7 @@ TEST_CASE("grammar check at run time: fields") {
     CHECK(r.error == table_error::duplicate_field);
     CHECK(r.in == table_check::where::command);
     CHECK(r.field == 2);
-    CHECK(check_line(at::urc("+X").with_fields(dup)).error == table_error::duplicate_field);
+    CHECK(check_line(at::urc("+X", dup)).error == table_error::duplicate_field);
 
     // 255 fields: indexes are 8-bit, 0xff means "none"
     static std::array<at::field_spec, 255> many{};  // static: too large for a test's stack frame
@@ -125,7 +125,7 @@ TEST_CASE("grammar check at run time: commands") {
     // an answer row is a response of the grammar; forms naming different rows may share a name
     CHECK(check_cmd(at::cmd("X", form::execute).answered_by(1)).error == table_error::bad_answer_row);
     CHECK(check_cmd(at::cmd("X", form::execute).answered_by(0)).error == table_error::bad_answer_row);  // a URC
-    const at::line answers[] = {at::response("+A"), at::response("+A").with_fields(group), at::response("+A").as_deferred()};
+    const at::line answers[] = {at::response("+A"), at::response("+A", group), at::response("+A").as_deferred()};
     const at::command forms[] = {at::cmd("A", form::set, group).answered_by(0),
                                  at::cmd("A", form::set, group).answered_by(1),
                                  at::cmd("B", form::set, group).deferred_result(2)};
@@ -152,22 +152,22 @@ TEST_CASE("grammar check at run time: lines") {
     const at::field_spec payload_first[] = {at::payload("data"), at::integer("len", 0, 99)};
     const at::field_spec no_payload[] = {at::integer("id", 0, 5), at::integer("len", 0, 99)};
     const at::field_spec text_length[] = {at::integer("id", 0, 5), at::string("len", 0, 9), at::payload("data")};
-    CHECK(check_line(at::urc("+R").with_fields(recv).with_length(1)).ok());
-    CHECK(check_line(at::urc("+R").with_fields(recv).with_length(1, true)).ok());
-    table_check r = check_line(at::urc("+R").with_fields(payload_first).with_length(1));
+    CHECK(check_line(at::urc("+R", recv).with_length(1)).ok());
+    CHECK(check_line(at::urc("+R", recv).with_length(1, true)).ok());
+    table_check r = check_line(at::urc("+R", payload_first).with_length(1));
     CHECK(r.error == table_error::payload_not_last);
     CHECK(r.field == 0);
-    CHECK(check_line(at::urc("+R").with_fields(recv)).error == table_error::payload_without_length);
-    CHECK(check_line(at::urc("+R").with_fields(no_payload).with_length(1)).error ==
+    CHECK(check_line(at::urc("+R", recv)).error == table_error::payload_without_length);
+    CHECK(check_line(at::urc("+R", no_payload).with_length(1)).error ==
           table_error::length_without_payload);
-    CHECK(check_line(at::urc("+R").with_fields(recv).with_length(0)).error == table_error::length_past_fields);
-    CHECK(check_line(at::urc("+R").with_fields(text_length).with_length(1)).error ==
+    CHECK(check_line(at::urc("+R", recv).with_length(0)).error == table_error::length_past_fields);
+    CHECK(check_line(at::urc("+R", text_length).with_length(1)).error ==
           table_error::length_not_integer);
-    at::line optional_without = at::urc("+R").with_fields(no_payload).with_length(1, true);
+    at::line optional_without = at::urc("+R", no_payload).with_length(1, true);
     optional_without.length = at::no_index;
     CHECK(check_line(optional_without).error == table_error::optional_length_without_payload);
     const at::field_spec group[] = {at::integer("id", 0, 5), at::integer("code", 0, 2)};
-    CHECK(check_line(at::urc("+R").with_fields(group).repeating(3, 2, 1)).error == table_error::bad_repeat);
+    CHECK(check_line(at::urc("+R", group).repeating(3, 2, 1)).error == table_error::bad_repeat);
 
     // The length field's index (the selector counts as field 0) must fit the tokenizer's field counter.
     static char names[64][2] = {};
@@ -179,8 +179,8 @@ TEST_CASE("grammar check at run time: lines") {
     }
     wide[64] = at::payload("data");
     const span<const at::field_spec> wide_fields(wide.data(), wide.size());
-    CHECK(check_line(at::urc("+W").with_fields(wide_fields).with_length(63)).ok());
-    r = check_line(at::urc("+W").with_selector("s").with_fields(wide_fields).with_length(63));
+    CHECK(check_line(at::urc("+W", wide_fields).with_length(63)).ok());
+    r = check_line(at::urc("+W", wide_fields).with_selector("s").with_length(63));
     CHECK(r.error == table_error::too_many_fields);
     CHECK(r.field == 63);
 
@@ -191,9 +191,9 @@ TEST_CASE("grammar check at run time: lines") {
     CHECK(r.error == table_error::deferred_without_command);
     CHECK(r.in == table_check::where::line);
 
-    const at::line two_payload_lines[] = {at::urc("+R").with_fields(recv).with_length(1), at::urc("+S"),
-                                          at::urc("+R").with_fields(recv).with_length(1),
-                                          at::urc("+R").with_selector("x").with_fields(recv).with_length(1)};
+    const at::line two_payload_lines[] = {at::urc("+R", recv).with_length(1), at::urc("+S"),
+                                          at::urc("+R", recv).with_length(1),
+                                          at::urc("+R", recv).with_selector("x").with_length(1)};
     r = at::validate(at_run_time(at::grammar{"t", {}, span<const at::line>(two_payload_lines, 3)}));
     CHECK(r.error == table_error::duplicate_payload_line);
     CHECK(r.item == 2);

@@ -128,7 +128,7 @@ constexpr at::field_spec f_dup[] = {at::integer("a", 0, 5), at::string("b", 0, 1
 static_assert(check_params(f_dup).error == table_error::duplicate_field);
 static_assert(check_params(f_dup).field == 2);
 static_assert(check_params(f_dup).in == table_check::where::command);
-static_assert(check_line(at::urc("+X").with_fields(f_dup)).error == table_error::duplicate_field);
+static_assert(check_line(at::urc("+X", f_dup)).error == table_error::duplicate_field);
 constexpr at::command dup_cmds[] = {at::cmd("A", form::execute), at::cmd("B", form::execute),
                                     at::cmd("A", form::read)};
 static_assert(at::validate(at::grammar{"t", dup_cmds, {}}).error == table_error::duplicate_command);
@@ -138,9 +138,9 @@ constexpr at::command sub_cmds[] = {at::cmd("A", form::set, f_ok).with_selector(
                                     at::cmd("A", form::test)};
 static_assert(at::validate(at::grammar{"t", sub_cmds, {}}).ok());  // same name, different selectors
 constexpr at::field_spec f_pl[] = {at::integer("n", 0, 9), at::payload("p")};
-constexpr at::line dup_payload_lines[] = {at::urc("+R").with_fields(f_pl).with_length(0),
-                                          at::urc("+R").with_fields(f_ok),  // same prefix, no payload: fine
-                                          at::urc("+R").with_fields(f_pl).with_length(0)};
+constexpr at::line dup_payload_lines[] = {at::urc("+R", f_pl).with_length(0),
+                                          at::urc("+R", f_ok),  // same prefix, no payload: fine
+                                          at::urc("+R", f_pl).with_length(0)};
 static_assert(at::validate(at::grammar{"t", {}, dup_payload_lines}).error ==
               table_error::duplicate_payload_line);
 static_assert(at::validate(at::grammar{"t", {}, dup_payload_lines}).item == 2);
@@ -219,23 +219,23 @@ constexpr at::field_spec f_cmd_payload[] = {at::integer("n", 0, 9), at::payload(
 static_assert(check_params(f_cmd_payload).error == table_error::payload_in_command);
 static_assert(check_params(f_cmd_payload).field == 1);
 constexpr at::field_spec f_pl_mid[] = {at::integer("n", 0, 9), at::payload("p"), at::integer("m", 0, 9)};
-static_assert(check_line(at::urc("+R").with_fields(f_pl_mid).with_length(0)).error ==
+static_assert(check_line(at::urc("+R", f_pl_mid).with_length(0)).error ==
               table_error::payload_not_last);
-static_assert(check_line(at::urc("+R").with_fields(f_pl)).error == table_error::payload_without_length);
-static_assert(check_line(at::urc("+R").with_fields(f_ok).with_length(0)).error ==
+static_assert(check_line(at::urc("+R", f_pl)).error == table_error::payload_without_length);
+static_assert(check_line(at::urc("+R", f_ok).with_length(0)).error ==
               table_error::length_without_payload);
-static_assert(check_line(at::urc("+R").with_fields(f_pl).with_length(1)).error ==
+static_assert(check_line(at::urc("+R", f_pl).with_length(1)).error ==
               table_error::length_past_fields);
-static_assert(check_line(at::urc("+R").with_fields(f_pl).with_length(7)).error ==
+static_assert(check_line(at::urc("+R", f_pl).with_length(7)).error ==
               table_error::length_past_fields);
 constexpr at::field_spec f_pl_gap[] = {at::integer("n", 0, 9), at::integer("m", 0, 9), at::payload("p")};
-static_assert(check_line(at::urc("+R").with_fields(f_pl_gap).with_length(0)).error ==
+static_assert(check_line(at::urc("+R", f_pl_gap).with_length(0)).error ==
               table_error::length_past_fields);
-static_assert(check_line(at::urc("+R").with_fields(f_pl_gap).with_length(1)).ok());
+static_assert(check_line(at::urc("+R", f_pl_gap).with_length(1)).ok());
 constexpr at::field_spec f_pl_strlen[] = {at::string("n", 0, 9), at::payload("p")};
-static_assert(check_line(at::urc("+R").with_fields(f_pl_strlen).with_length(0)).error ==
+static_assert(check_line(at::urc("+R", f_pl_strlen).with_length(0)).error ==
               table_error::length_not_integer);
-static_assert(check_line(at::urc("+R").with_fields(f_ok).with_length(at::no_index, true)).error ==
+static_assert(check_line(at::urc("+R", f_ok).with_length(at::no_index, true)).error ==
               table_error::optional_length_without_payload);
 
 // repeated groups
@@ -254,7 +254,7 @@ static_assert(check_cmd(at::cmd("X", form::set, f_rep).repeating(2, 5, 4)).error
 constexpr at::field_spec f_rep_opt[] = {at::integer("id", 0, 5), at::string("topic", 1, 9).optional()};
 static_assert(check_cmd(at::cmd("X", form::set, f_rep_opt).repeating(1, 1, 4)).error ==
               table_error::optional_in_repeat);
-static_assert(check_line(at::urc("+R").with_fields(f_rep).repeating(3, 2, 1)).error ==
+static_assert(check_line(at::urc("+R", f_rep).repeating(3, 2, 1)).error ==
               table_error::bad_repeat);
 
 // prefix aliases: plain, not a line's own prefix, not listed twice, standing for a prefix some line has

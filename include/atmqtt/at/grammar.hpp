@@ -217,9 +217,6 @@ struct line : detail::row_steps<line> {
                    : no_index;
     }
 
-    constexpr line with_fields(span<const field_spec> f) const noexcept {
-        return detail::with_member(*this, &line::fields, f);
-    }
     // The payload's length is announced by fields[index]; `may_be_absent` for Quectel's [,<len>].
     constexpr line with_length(std::uint8_t index, bool may_be_absent = false) const noexcept {
         return detail::with_flags(detail::with_member(*this, &line::length, index),

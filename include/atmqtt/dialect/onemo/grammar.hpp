@@ -198,7 +198,7 @@ inline constexpr at::command commands[] = {
 namespace detail {
 
 constexpr at::line mqtturc(std::string_view kind, span<const at::field_spec> fields) noexcept {
-    return at::urc("+MQTTURC").with_selector(kind).with_fields(fields);
+    return at::urc("+MQTTURC", fields).with_selector(kind);
 }
 
 // The answer to an item's query, +MQTTCFG: "<item>",<values>: the item's set-form parameters after
