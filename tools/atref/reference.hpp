@@ -155,7 +155,7 @@ inline std::string line_syntax(const at::line& l) {
 inline std::string default_text(const at::field_spec& f) {
     if (!f.has_default()) return "";
     if (f.type == at::field_type::word) return "`" + str(at::default_word(f)) + "`";
-    if (f.has_text_default()) return f.default_text().empty() ? "(empty)" : "`" + str(f.default_text()) + "`";
+    if (f.has_text_default()) return f.words.empty() ? "(empty)" : "`" + str(f.words) + "`";
     return std::to_string(f.def);
 }
 

@@ -133,7 +133,7 @@ struct field_spec {
 
     std::string_view name;   // the manual's name: "client_idx", "keep_alive_time"
     std::string_view words;  // word / literal: the allowed words separated by '|'; a string field with a
-                             // text default: that text (default_text())
+                             // text default: that text (has_text_default())
     std::int32_t min = 0;    // integer: smallest value; string / hex: shortest length
     std::int32_t max = 0;    // integer: largest value; string / hex: longest length
     std::int32_t def = 0;    // when has_default(): integer: the value; word: the index of the word
@@ -144,10 +144,9 @@ struct field_spec {
     // May be left out, together with every field after it (the manual's "[,<x>...]").
     constexpr bool is_optional() const noexcept { return (flags & optional_bit) != 0; }
     constexpr bool has_default() const noexcept { return (flags & default_bit) != 0; }
-    // A string field's default is text (possibly empty: "unset" in the manual), not a number.
+    // A string field's default is text (possibly empty: "unset" in the manual), not a number; its text is
+    // kept in `words` (a string field has no words).
     constexpr bool has_text_default() const noexcept { return (flags & text_default_bit) != 0; }
-    // A string field's default text (empty when it has none, or when the default is "unset").
-    constexpr std::string_view default_text() const noexcept { return has_text_default() ? words : std::string_view{}; }
     // Hex fields: the writer emits a-f instead of A-F (RisingHF's examples); readers accept either.
     constexpr bool lowercase_hex() const noexcept { return (flags & lowercase_bit) != 0; }
 
@@ -490,7 +489,8 @@ constexpr table_error check_field(span<const field_spec> fields, std::size_t i, 
     if (def && t == field_type::integer && (f.def < f.min || f.def > f.max)) return table_error::default_outside_range;
     if (def && t == field_type::word && default_word(f).empty()) return table_error::default_not_a_word;
     // An empty default text is the module's "unset" state, allowed below the minimum length.
-    if (f.default_text().size() > static_cast<std::size_t>(f.max)) return table_error::default_too_long;
+    if (f.has_text_default() && f.words.size() > static_cast<std::size_t>(f.max))
+        return table_error::default_too_long;
     for (std::size_t j = 0; j < i; ++j)
         if (fields[j].name == f.name) return table_error::duplicate_field;
     if (t == field_type::payload && params) return table_error::payload_in_command;
