@@ -453,7 +453,7 @@ struct table_check {
 
     table_error error = table_error::none;
     where in = where::nowhere;
-    std::uint16_t item = 0;         // index into grammar::commands, lines, errors or prefix_aliases
+    std::size_t item = 0;           // index into grammar::commands, lines, errors or prefix_aliases
     std::uint8_t field = no_index;  // index into that item's params / fields, or no_index
 
     constexpr bool ok() const noexcept { return error == table_error::none; }
@@ -582,10 +582,10 @@ constexpr table_check validate(const grammar& g) noexcept {
     std::uint8_t field = no_index;
     for (std::size_t i = 0; i < g.commands.size(); ++i)
         if (const table_error e = detail::check_command(g, i, field); e != table_error::none)
-            return {e, where::command, static_cast<std::uint16_t>(i), field};
+            return {e, where::command, i, field};
     for (std::size_t i = 0; i < g.lines.size(); ++i)
         if (const table_error e = detail::check_line(g, i, field); e != table_error::none)
-            return {e, where::line, static_cast<std::uint16_t>(i), field};
+            return {e, where::line, i, field};
     // The line order, when given, is what line_order_of gives: strictly by (prefix, index), no index twice.
     const span<const std::uint8_t> order = g.line_order;
     bool sorted = order.empty() || order.size() == g.lines.size();
@@ -596,8 +596,7 @@ constexpr table_check validate(const grammar& g) noexcept {
     }
     if (!sorted) return {table_error::bad_line_order, where::line, 0, no_index};
     const status errors = validate(g.errors);
-    if (!errors.ok())
-        return {table_error::bad_error_table, where::error_table, static_cast<std::uint16_t>(errors.offset()), no_index};
+    if (!errors.ok()) return {table_error::bad_error_table, where::error_table, errors.offset(), no_index};
     for (std::size_t i = 0; i < g.prefix_aliases.size(); ++i) {
         const prefix_alias& a = g.prefix_aliases[i];
         // (an alias equal to its prefix is a real line prefix, or stands for a prefix no line has)
@@ -608,7 +607,7 @@ constexpr table_check validate(const grammar& g) noexcept {
             target = target || l.prefix == a.prefix;
         }
         for (std::size_t j = 0; j < i; ++j) bad = bad || g.prefix_aliases[j].alias == a.alias;
-        if (bad || !target) return {table_error::bad_prefix_alias, where::prefix_alias, static_cast<std::uint16_t>(i), no_index};
+        if (bad || !target) return {table_error::bad_prefix_alias, where::prefix_alias, i, no_index};
     }
     return {};
 }
@@ -618,7 +617,7 @@ constexpr table_check validate(const grammar& g) noexcept {
 //     ATMQTT_AT_CHECK_GRAMMAR(my_grammar);
 //     error: static assertion failed: malformed AT grammar table ...
 //     note: in instantiation of grammar_is_valid<table_error::duplicate_field, where::command, 3, 1>
-template <table_error Error, table_check::where In, std::uint16_t Item, std::uint8_t Field>
+template <table_error Error, table_check::where In, std::size_t Item, std::uint8_t Field>
 constexpr bool grammar_is_valid() noexcept {
     static_assert(
         Error == table_error::none,
