@@ -454,7 +454,7 @@ struct table_check {
     table_error error = table_error::none;
     where in = where::nowhere;
     std::size_t item = 0;           // index into grammar::commands, lines, errors or prefix_aliases
-    std::uint8_t field = no_index;  // index into that item's params / fields, or no_index
+    std::size_t field = no_index;   // index into that item's params / fields, or no_index
 
     constexpr bool ok() const noexcept { return error == table_error::none; }
 };
@@ -502,13 +502,13 @@ constexpr table_error check_field(span<const field_spec> fields, std::size_t i, 
 // the offending index.
 template <class T>
 constexpr table_error check_fields(const T& x, span<const field_spec> fields, bool params,
-                                   std::uint8_t& field_at) noexcept {
+                                   std::size_t& field_at) noexcept {
     if (fields.size() >= no_index) return table_error::too_many_fields;
     // No group: all three 0. A group: some fields, a maximum, min <= max.
     if (x.repeat > fields.size() || (x.repeat == 0) != (x.repeat_max == 0) || x.repeat_min > x.repeat_max)
         return table_error::bad_repeat;
     for (std::size_t i = 0; i < fields.size(); ++i) {
-        field_at = static_cast<std::uint8_t>(i);
+        field_at = i;
         const table_error e = check_field(fields, i, params, fields.size() - x.repeat);
         if (e != table_error::none) return e;
     }
@@ -517,7 +517,7 @@ constexpr table_error check_fields(const T& x, span<const field_spec> fields, bo
 }
 
 // Command i of g; a command is a duplicate of an earlier one with its name, selector and answer row.
-constexpr table_error check_command(const grammar& g, std::size_t i, std::uint8_t& field_at) noexcept {
+constexpr table_error check_command(const grammar& g, std::size_t i, std::size_t& field_at) noexcept {
     const command& c = g.commands[i];
     field_at = no_index;
     if (c.name.empty()) return table_error::empty_name;
@@ -547,7 +547,7 @@ constexpr table_error check_command(const grammar& g, std::size_t i, std::uint8_
 // Line i of g: its fields (a payload, when there is one, is the last of them: check_fields) and length
 // field, then what it shares with other rows. The length checks and those after them report the length
 // field.
-constexpr table_error check_line(const grammar& g, std::size_t i, std::uint8_t& field_at) noexcept {
+constexpr table_error check_line(const grammar& g, std::size_t i, std::size_t& field_at) noexcept {
     const line& l = g.lines[i];
     field_at = no_index;
     if (l.prefix.empty()) return table_error::empty_name;
@@ -579,7 +579,7 @@ constexpr table_error check_line(const grammar& g, std::size_t i, std::uint8_t& 
 // Checks a whole grammar; the first problem wins. Use it in a static_assert beside every table.
 constexpr table_check validate(const grammar& g) noexcept {
     using where = table_check::where;
-    std::uint8_t field = no_index;
+    std::size_t field = no_index;
     for (std::size_t i = 0; i < g.commands.size(); ++i)
         if (const table_error e = detail::check_command(g, i, field); e != table_error::none)
             return {e, where::command, i, field};
@@ -617,7 +617,7 @@ constexpr table_check validate(const grammar& g) noexcept {
 //     ATMQTT_AT_CHECK_GRAMMAR(my_grammar);
 //     error: static assertion failed: malformed AT grammar table ...
 //     note: in instantiation of grammar_is_valid<table_error::duplicate_field, where::command, 3, 1>
-template <table_error Error, table_check::where In, std::size_t Item, std::uint8_t Field>
+template <table_error Error, table_check::where In, std::size_t Item, std::size_t Field>
 constexpr bool grammar_is_valid() noexcept {
     static_assert(
         Error == table_error::none,
