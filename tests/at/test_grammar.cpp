@@ -30,8 +30,8 @@ static_assert(at::payload("p").quote == quoting::either);
 
 static_assert(td::open.has(form::test) && td::open.has(form::read) && td::open.has(form::set));
 static_assert(!td::open.has(form::execute));
-static_assert(td::open.deferred == td::open_result_index && td::open.has_deferred());
-static_assert(!td::para.has_deferred());
+static_assert(td::open.deferred == td::open_result_index);
+static_assert(td::para.deferred == at::no_index);
 static_assert(td::pub.is(at::command::prompt_bit) && !td::open.is(at::command::prompt_bit));
 static_assert(td::cfg_keepalive_cmd.selector == "keepalive" && td::cfg_keepalive_cmd.selector_quoted());
 static_assert(td::sub.repeat == 2 && td::sub.repeat_min == 1 && td::sub.repeat_max == 4);

@@ -156,7 +156,7 @@ inline constexpr at::field_spec upload_params[] = {at::integer("size", 1, 10000)
 inline constexpr at::command upload =
     at::cmd("TUPL", form::test | form::set, upload_params).responds_with("+TPUB").with_connect_phase();
 constexpr at::table_error command_error(const at::command& c) {
-    std::uint8_t field_at = 0;
+    std::size_t field_at = 0;
     return at::detail::check_command(at::grammar{"t", {&c, 1}, td::grammar.lines}, 0, field_at);
 }
 

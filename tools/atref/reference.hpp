@@ -299,7 +299,7 @@ inline std::string markdown_reference(const at::grammar& g) {
         add(at::form::read, "read");
         add(at::form::set, "set");
         add(at::form::execute, "execute");
-        std::string deferred = c.has_deferred() ? "`" + line_title(g.lines[c.deferred]) + "`" : "";
+        std::string deferred = c.deferred != at::no_index ? "`" + line_title(g.lines[c.deferred]) + "`" : "";
         out += "| `" + command_title(c) + "` | " + forms + " | `" + response_prefix(c) + "` | " + deferred +
                " |\n";
     }
@@ -321,7 +321,7 @@ inline std::string markdown_reference(const at::grammar& g) {
         if (c.is(at::command::connect_bit))
             out += " The set form answers `CONNECT` (not a final result here); the data follows, then the"
                    " responses and the final result.";
-        if (c.has_deferred())
+        if (c.deferred != at::no_index)
             out += " After `OK` the result arrives later as `" + line_title(g.lines[c.deferred]) + "`.";
         out += "\n\n";
     }

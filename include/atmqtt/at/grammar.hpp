@@ -267,7 +267,6 @@ struct command : detail::row_steps<command> {
                                        // tells apart (OneMO's +MQTTSUB: <id>,<mid> or <topic>,<code>)
 
     constexpr bool has(form f) const noexcept { return has_form(forms, f); }
-    constexpr bool has_deferred() const noexcept { return deferred != no_index; }
 
     constexpr command responds_with(std::string_view prefix) const noexcept {
         return detail::with_member(*this, &command::response_prefix, prefix);
@@ -531,8 +530,8 @@ constexpr table_error check_command(const grammar& g, std::size_t i, std::size_t
     if (c.is(command::prompt_bit | command::connect_bit) && !set) return table_error::prompt_without_set;
     const table_error e = check_fields(c, c.params, true, field_at);
     if (e != table_error::none) return e;
-    if (c.has_deferred() && c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
-    if (c.has_deferred() && !g.lines[c.deferred].is(line::deferred_bit))
+    if (c.deferred != no_index && c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
+    if (c.deferred != no_index && !g.lines[c.deferred].is(line::deferred_bit))
         return table_error::deferred_not_marked;
     if (c.answer != no_index &&
         (c.answer >= g.lines.size() || g.lines[c.answer].is(line::unsolicited_bit | line::deferred_bit)))
