@@ -64,27 +64,25 @@ constexpr bool has_form(std::uint8_t forms, form f) noexcept {
 inline constexpr std::uint8_t no_index = 0xff;  // "no such field"
 
 // The words of a '|'-separated list ("CONNECTED|DISCONNECTED"), one after another: the one walk over a
-// word list (an empty list is one empty word; "a||b" has an empty word, which validate() refuses).
-class word_list {
-public:
-    constexpr explicit word_list(std::string_view words) noexcept : words_(words) {}
-    constexpr bool done() const noexcept { return pos_ > words_.size(); }
+// word list (an empty list is one empty word; "a||b" has an empty word, which validate() refuses):
+// word_list{words}.
+struct word_list {
+    std::string_view words;
+    std::size_t pos = 0;  // where the next word starts; past the end: done
+
+    constexpr bool done() const noexcept { return pos > words.size(); }
     constexpr std::string_view next() noexcept {
-        std::size_t start = pos_;
-        while (pos_ < words_.size() && words_[pos_] != '|') ++pos_;
-        std::string_view w(words_.data() + start, pos_ - start);
-        ++pos_;  // past the '|' (or past the end: done)
+        std::size_t start = pos;
+        while (pos < words.size() && words[pos] != '|') ++pos;
+        std::string_view w(words.data() + start, pos - start);
+        ++pos;  // past the '|' (or past the end: done)
         return w;
     }
-
-private:
-    std::string_view words_;
-    std::size_t pos_ = 0;
 };
 
 // The index of `w` in a '|'-separated list, or -1 when it is not one of its words (exact, case-sensitive).
 constexpr std::int32_t word_index(std::string_view words, std::string_view w) noexcept {
-    word_list list(words);
+    word_list list{words};
     for (std::int32_t n = 0; !list.done(); ++n)
         if (list.next() == w) return n;
     return -1;
@@ -361,7 +359,7 @@ constexpr line_candidates candidates(span<const line> lines, span<const std::uin
 
 // The n-th word of a '|'-separated list; empty past the end.
 constexpr std::string_view nth_word(std::string_view words, std::size_t n) noexcept {
-    word_list list(words);
+    word_list list{words};
     for (std::size_t i = 0; !list.done(); ++i)
         if (const std::string_view w = list.next(); i == n) return w;
     return {};
@@ -481,7 +479,7 @@ constexpr table_error check_field(span<const field_spec> fields, std::size_t i, 
         return table_error::default_on_non_integer;
     if ((t == field_type::string || t == field_type::hex) && f.min < 0) return table_error::negative_length;
     if (t == field_type::word || t == field_type::literal) {
-        for (word_list list(f.words); !list.done();)  // no empty word: "", "a||b", "|a", "a|"
+        for (word_list list{f.words}; !list.done();)  // no empty word: "", "a||b", "|a", "a|"
             if (list.next().empty()) return table_error::empty_word_list;
         if (t == field_type::literal && f.is_optional()) return table_error::literal_optional;
     }
