@@ -309,10 +309,10 @@ TEST_CASE("final result kinds: names and classes") {
         {static_cast<final_kind>(99), "unknown"},
     };
     for (const auto& [kind, name] : names) CHECK(at::to_string(at_run_time(kind)) == name);
-    CHECK(!at::is_failure(at_run_time(final_kind::none)));
-    CHECK(!at::is_failure(at_run_time(final_kind::ok)));
-    CHECK(!at::is_failure(at_run_time(final_kind::connect)));
-    CHECK(at::is_failure(at_run_time(final_kind::busy)));
+    CHECK(!at::is_success(at_run_time(final_kind::none)));
+    CHECK(at::is_success(at_run_time(final_kind::ok)));
+    CHECK(at::is_success(at_run_time(final_kind::connect)));
+    CHECK(!at::is_success(at_run_time(final_kind::busy)));
 }
 
 namespace {
