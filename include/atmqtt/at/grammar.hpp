@@ -553,13 +553,15 @@ constexpr table_error check_line(const grammar& g, std::size_t i, std::size_t& f
     if (e != table_error::none) return e;
     const std::uint8_t payload = l.payload_index();
     field_at = l.length;
-    const bool length = l.length != no_index;
-    if (!length && l.is(line::length_optional_bit)) return table_error::optional_length_without_payload;
-    if (!length && payload != no_index) return table_error::payload_without_length;
-    if (length && payload == no_index) return table_error::length_without_payload;
-    if (length && l.length + 1 != payload) return table_error::length_past_fields;
-    if (length && l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field) return table_error::too_many_fields;
-    if (length && l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
+    if (l.length == no_index) {
+        if (l.is(line::length_optional_bit)) return table_error::optional_length_without_payload;
+        if (payload != no_index) return table_error::payload_without_length;
+    } else {
+        if (payload == no_index) return table_error::length_without_payload;
+        if (l.length + 1 != payload) return table_error::length_past_fields;
+        if (l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field) return table_error::too_many_fields;
+        if (l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
+    }
     bool named = !l.is(line::deferred_bit);
     for (const command& c : g.commands) named = named || c.deferred == i;
     if (!named) return table_error::deferred_without_command;
