@@ -528,9 +528,10 @@ constexpr table_error check_command(const grammar& g, std::size_t i, std::size_t
     if (c.is(command::prompt_bit | command::connect_bit) && !set) return table_error::prompt_without_set;
     const table_error e = check_fields(c, c.params, true, field_at);
     if (e != table_error::none) return e;
-    if (c.deferred != no_index && c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
-    if (c.deferred != no_index && !g.lines[c.deferred].is(line::deferred_bit))
-        return table_error::deferred_not_marked;
+    if (c.deferred != no_index) {
+        if (c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
+        if (!g.lines[c.deferred].is(line::deferred_bit)) return table_error::deferred_not_marked;
+    }
     if (c.answer != no_index &&
         (c.answer >= g.lines.size() || g.lines[c.answer].is(line::unsolicited_bit | line::deferred_bit)))
         return table_error::bad_answer_row;
