@@ -336,3 +336,30 @@ TEST_CASE("grammar check at run time: the line order") {
     CHECK(check_order({0, 1, 2}).error == table_error::bad_line_order);  // "+B" before "+A"
     CHECK(check_order({1, 2, 0}).error == table_error::bad_line_order);  // same prefix: table order kept
 }
+
+namespace {
+constexpr at::field_spec one_payload_fields[] = {at::integer("n", 0, 9), at::payload("p")};
+constexpr at::line one_payload_line[] = {at::urc("+P", one_payload_fields).with_length(0)};
+constexpr at::grammar lines_of_one_payload{"t", {}, one_payload_line};
+}  // namespace
+
+TEST_CASE("payload rules derived at run time: shape guards") {
+    static constexpr at::field_spec quoted_topic[] = {at::string("t", 0, 9), at::integer("n", 0, 9), at::payload("p")};
+    static constexpr at::field_spec bare_topic[] = {at::string("t", 0, 9, at::quoting::bare), at::integer("n", 0, 9),
+                                                    at::payload("p")};
+    static constexpr at::field_spec number_first[] = {at::integer("i", 0, 9), at::integer("n", 0, 9), at::payload("p")};
+    static constexpr at::field_spec length_first[] = {at::integer("n", 0, 9), at::payload("p")};
+    const at::line lines[] = {at::urc("+A", quoted_topic).with_length(1), at::urc("+B", bare_topic).with_length(1),
+                              at::urc("+C", number_first).with_length(1), at::urc("+D", length_first).with_length(0),
+                              at::urc("+E", length_first).with_length(5)};  // (malformed: no field to guard)
+    const at::grammar g = at_run_time(at::grammar{"t", {}, lines});
+    std::array<at::payload_rule, 5> out{};
+    REQUIRE(at::put_payload_rules(g, nullptr, 0) == out.size());
+    REQUIRE(at::put_payload_rules(g, out.data(), out.size()) == out.size());
+    CHECK(out[0].quoted_field == 0);  // a quoted string right before the length field
+    for (std::size_t i = 1; i < out.size(); ++i) CHECK(out[i].quoted_field == at::no_quoted_field);
+    // A call with no arguments is folded at compile time even at -O0: through a pointer it runs.
+    using fixed = at::grammar_rules<lines_of_one_payload>;
+    CHECK(at_run_time(&fixed::lexical)().escape == at::quote_escape::none);
+    CHECK(at_run_time(&fixed::rules)().size() == 1);
+}
