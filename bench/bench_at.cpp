@@ -134,17 +134,17 @@ void run_tokenizer(benchmark::State& state, Tokenizer& tok, const std::string& s
 
 void BM_tokenizer_quectel(benchmark::State& state) {
     static const std::string stream = quectel_stream();
-    at::tokenizer<1536> tok(quectel::payload_rule_span, quectel::lexical);
+    at::tokenizer<1536> tok(at::payload_rules_of<quectel::grammar>, quectel::lexical);
     run_tokenizer(state, tok, stream);
 }
 void BM_tokenizer_onemo(benchmark::State& state) {
     static const std::string stream = onemo_stream();
-    at::tokenizer<1536> tok(onemo::payload_rule_span, onemo::lexical);
+    at::tokenizer<1536> tok(at::payload_rules_of<onemo::grammar>, onemo::lexical);
     run_tokenizer(state, tok, stream);
 }
 void BM_tokenizer_risinghf(benchmark::State& state) {
     static const std::string stream = risinghf_stream();
-    at::tokenizer<1536> tok(risinghf::payload_rule_span, risinghf::lexical);
+    at::tokenizer<1536> tok(at::payload_rules_of<risinghf::grammar>, risinghf::lexical);
     run_tokenizer(state, tok, stream);
 }
 void BM_tokenizer_usr(benchmark::State& state) {
@@ -164,12 +164,12 @@ BENCHMARK(BM_tokenizer_usr)->Arg(1)->Arg(64)->Arg(0);
 // time through feed() and next().
 void BM_tokenizer_quectel_lines(benchmark::State& state) {
     static const std::string stream = bench_fixtures::quectel_line_stream();
-    at::tokenizer<256> tok(quectel::payload_rule_span, quectel::lexical);
+    at::tokenizer<256> tok(at::payload_rules_of<quectel::grammar>, quectel::lexical);
     run_tokenizer(state, tok, stream);
 }
 void BM_full_path_quectel_lines(benchmark::State& state) {
     static const std::string stream = bench_fixtures::quectel_line_stream();
-    at::tokenizer<256> tok(quectel::payload_rule_span, quectel::lexical);
+    at::tokenizer<256> tok(at::payload_rules_of<quectel::grammar>, quectel::lexical);
     bench_fixtures::line_sink sink;
     auto keep = [](const auto& v) { benchmark::DoNotOptimize(v); };
     run_tokenizer(state, tok, stream, [&](const at::event& ev) { return sink.take(ev, keep); });
@@ -182,7 +182,7 @@ BENCHMARK(BM_full_path_quectel_lines)->Arg(1)->Arg(64)->Arg(0);
 // for a byte that only joins a line.
 template <class OnEvent = no_more_work>
 void run_pushed(benchmark::State& state, const std::string& stream, OnEvent on_event = {}) {
-    at::tokenizer<256> tok(quectel::payload_rule_span, quectel::lexical);
+    at::tokenizer<256> tok(at::payload_rules_of<quectel::grammar>, quectel::lexical);
     std::size_t lines = 0;
     at::event ev{};
     for (auto _ : state) {
@@ -220,7 +220,7 @@ void BM_tokenizer_quectel_line_length(benchmark::State& state) {
     const std::size_t n = static_cast<std::size_t>(state.range(0));
     const std::string stream =
         "+QMTRECV: 0,1,\"sensors/building-7/floor3/temp01\"," + std::to_string(n) + ",\"" + payload_of(n) + "\"\r\n";
-    at::tokenizer<8192> tok(quectel::payload_rule_span, quectel::lexical);
+    at::tokenizer<8192> tok(at::payload_rules_of<quectel::grammar>, quectel::lexical);
     run_tokenizer(state, tok, stream);
 }
 BENCHMARK(BM_tokenizer_quectel_line_length)->Arg(0)->Arg(64)->Arg(256)->Arg(1024)->Arg(4096)->Arg(8000);
@@ -229,7 +229,7 @@ BENCHMARK(BM_tokenizer_quectel_line_length)->Arg(0)->Arg(64)->Arg(256)->Arg(1024
 void BM_quectel_decode_recv_message(benchmark::State& state) {
     static const std::string line =
         "+QMTRECV: 0,1,\"sensors/building-7/floor3/temp01\",64,\"" + payload_of(64) + "\"\r\n";
-    at::tokenizer<256> tok(quectel::payload_rule_span, quectel::lexical);
+    at::tokenizer<256> tok(at::payload_rules_of<quectel::grammar>, quectel::lexical);
     if (!tok.feed(line)) {
         state.SkipWithError("feed refused");
         return;

@@ -75,7 +75,7 @@ atmqtt::result<mqtt::packet> decode_client(atmqtt::bytes in) {
 // 64-byte event was cleared with `rep stos`, 16 counted instructions), unlike an application's loop.
 // chunk 0: one byte at a time through push(); otherwise feed() chunks of that size.
 __attribute__((noinline)) void line_pass(const std::string& stream, std::size_t chunk, bool full) {
-    static at::tokenizer<256> tok(quectel::payload_rule_span, quectel::lexical);
+    static at::tokenizer<256> tok(at::payload_rules_of<quectel::grammar>, quectel::lexical);
     static bench_fixtures::line_sink sink;
     auto keep_it = [](const auto& v) { keep(v); };
     tok.reset();
@@ -181,7 +181,7 @@ int main(int argc, char** argv) {
     } else if (!std::strcmp(c, "tokenize_qmtrecv_1024")) {
         // One +QMTRECV line with a 1 KiB quoted payload, fed whole; instructions per line.
         const atmqtt::bytes line(recv_line, make_recv_line(1024));
-        static at::tokenizer<1536> tok(quectel::payload_rule_span, quectel::lexical);
+        static at::tokenizer<1536> tok(at::payload_rules_of<quectel::grammar>, quectel::lexical);
         repeat(n, [&] {
             tok.reset();
             if (!tok.feed(line)) std::abort();
@@ -191,7 +191,7 @@ int main(int argc, char** argv) {
         });
     } else if (!std::strcmp(c, "decode_qmtrecv_64")) {
         const atmqtt::bytes line(recv_line, make_recv_line(64));
-        at::tokenizer<256> tok(quectel::payload_rule_span, quectel::lexical);
+        at::tokenizer<256> tok(at::payload_rules_of<quectel::grammar>, quectel::lexical);
         if (!tok.feed(line)) std::abort();
         const at::event ev = tok.next();
         if (!ev.has_payload) std::abort();

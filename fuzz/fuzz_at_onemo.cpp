@@ -138,7 +138,7 @@ void check_decoders(bytes text) {
 struct run {
     bool hex = false;
     bool deep = false;  // also the message decoders (once per input, on the whole feed)
-    at::tokenizer<256> tok{onemo::payload_rule_span, onemo::lexical};
+    at::tokenizer<256> tok{at::payload_rules_of<onemo::grammar>, onemo::lexical};
     atmqtt_tool::transaction tx{onemo::grammar};
     char join_buf[64] = {};
     onemo::publish_assembler join{atmqtt::mutable_bytes(join_buf, sizeof join_buf)};

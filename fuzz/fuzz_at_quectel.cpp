@@ -104,7 +104,7 @@ int test_answers(std::string& rec, bytes t) {
 
 struct run {
     std::size_t data_length = 0;
-    at::tokenizer<256> tok{q::payload_rule_span, q::grammar.lexical};
+    at::tokenizer<256> tok{at::payload_rules_of<q::grammar>, q::grammar.lexical};
     std::vector<std::string> log;
 
     void on_line(const at::event& ev) {

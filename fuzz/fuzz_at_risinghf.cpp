@@ -176,7 +176,7 @@ void check_line(const at::event& e) {
 }
 
 std::vector<seen> run(bytes input, std::size_t step, bool deep) {
-    at::tokenizer<512> tok(rhf::payload_rule_span, rhf::lexical);
+    at::tokenizer<512> tok(at::payload_rules_of<rhf::grammar>, rhf::lexical);
     std::vector<seen> out;
     for (std::size_t pos = 0; pos < input.size(); pos += step) {
         (void)tok.feed(input.substr(pos, step));

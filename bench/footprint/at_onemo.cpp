@@ -64,7 +64,7 @@ void send(const Command& c, atmqtt::mutable_bytes tx) {
 }
 
 [[gnu::noinline]] int decode_stream(atmqtt::bytes in) {
-    at::tokenizer<256, at::fixed_rules<onemo::payload_rule_span, onemo::lexical>> tok;
+    at::tokenizer<256, at::grammar_rules<onemo::grammar>> tok;
     onemo::publish_assembler pieces;  // no buffer: each piece is placed by its offset
     if (!tok.feed(in)) return 1;
     for (auto ev = tok.next(); ev; ev = tok.next())

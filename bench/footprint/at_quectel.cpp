@@ -37,7 +37,7 @@ void send(const Command& c) {
 }
 
 [[gnu::noinline]] int receive(atmqtt::bytes in) {
-    at::tokenizer<256, at::fixed_rules<quectel::payload_rule_span, quectel::lexical>> tok;
+    at::tokenizer<256, at::grammar_rules<quectel::grammar>> tok;
     if (!tok.feed(in)) return 1;
     for (auto ev = tok.next(); ev; ev = tok.next())
         if (ev.is_line()) on_line(ev);

@@ -35,7 +35,7 @@ void send(const Command& c) {
 }
 
 [[gnu::noinline]] int receive(atmqtt::bytes in) {
-    at::tokenizer<256, at::fixed_rules<risinghf::payload_rule_span, risinghf::lexical>> tok;
+    at::tokenizer<256, at::grammar_rules<risinghf::grammar>> tok;
     if (!tok.feed(in)) return 1;
     for (auto ev = tok.next(); ev; ev = tok.next())
         if (ev.is_line()) on_line(ev);

@@ -29,9 +29,9 @@ inline constexpr const at::field_spec (&params)[2] = ok_params;
 
 inline constexpr at::line lines[] = {
 #if BAD_TABLE == 4  // length_past_fields: the length field must come right before the payload
-    at::urc("+RECV").with_fields(recv_fields).with_length(0),
+    at::urc("+RECV", recv_fields).with_length(0),
 #else
-    at::urc("+RECV").with_fields(recv_fields).with_length(1),
+    at::urc("+RECV", recv_fields).with_length(1),
 #endif
 #if BAD_TABLE == 6  // deferred_not_marked
     at::response("+OPEN"),

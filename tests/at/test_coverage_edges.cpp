@@ -38,7 +38,7 @@ TEST_CASE("typed values: a payload spec takes no field value") {
 
 TEST_CASE("decode: absent optional fields before a repeated group") {
     const at::field_spec fields[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(), at::integer("c", 0, 9)};
-    const at::line none_needed = at_run_time(at::response("+L").with_fields(fields).repeating(1, 0, 4));
+    const at::line none_needed = at_run_time(at::response("+L", fields).repeating(1, 0, 4));
     auto r = at::decode_with<8>(none_needed, at::line_event(at_run_time(atmqtt::bytes("+L: 1"))));
     REQUIRE(r.ok());
     REQUIRE(r->count == 2);
@@ -46,7 +46,7 @@ TEST_CASE("decode: absent optional fields before a repeated group") {
     CHECK(r->values[1].kind == at::value_kind::absent);
     CHECK(r->repetitions == 0);
 
-    const at::line one_needed = at_run_time(at::response("+L").with_fields(fields).repeating(1, 1, 4));
+    const at::line one_needed = at_run_time(at::response("+L", fields).repeating(1, 1, 4));
     auto missing = at::decode_with<8>(one_needed, at::line_event(at_run_time(atmqtt::bytes("+L: 1"))));
     CHECK(missing.error() == errc::at_missing_field);
     CHECK(missing.offset() == 5);
@@ -54,7 +54,7 @@ TEST_CASE("decode: absent optional fields before a repeated group") {
 
 TEST_CASE("decode: a tokenizer payload that disagrees with its length field") {
     const at::field_spec fields[] = {at::integer("len", 0, 99), at::payload("data")};
-    const at::line l = at_run_time(at::urc("+R").with_fields(fields).with_length(0));
+    const at::line l = at_run_time(at::urc("+R", fields).with_length(0));
     at::event e{};
     e.kind = at::event_kind::line;
     e.text = "+R: 3,abcd";
@@ -249,9 +249,9 @@ TEST_CASE("transaction: after OK, a URC's shape that a response also has stays t
     const at::field_spec two[] = {at::integer("a", 0, 9), at::integer("b", 0, 9)};
     // The URC comes first, so a line of its shape is read as the URC; the responses after it, one
     // deferred (skipped), one with a selector, one of the same shape, tell it may be a late response.
-    const at::line lines[] = {at::urc("+P").with_fields(one), at::response("+P").with_fields(two).as_deferred(),
-                              at::response("+P").with_selector("s").with_fields(one),
-                              at::response("+P").with_fields(one)};
+    const at::line lines[] = {at::urc("+P", one), at::response("+P", two).as_deferred(),
+                              at::response("+P", one).with_selector("s"),
+                              at::response("+P", one)};
     const at::command c = at::cmd("P", form::execute);
     atmqtt_tool::transaction tx(at_run_time(atmqtt::span<const at::line>(lines)), td::lexical);
     auto line_event = [](atmqtt::bytes text) {
@@ -273,7 +273,7 @@ TEST_CASE("decode: more values than the caller's capacity") {
     CHECK(at::decode<1>(td::grammar, at::line_event(at_run_time(atmqtt::bytes("+TOPEN: 0,-1")))).error() == errc::capacity_exceeded);
     const at::field_spec three[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(),
                                     at::integer("c", 0, 9).optional()};
-    const at::line l = at_run_time(at::response("+L").with_fields(three));
+    const at::line l = at_run_time(at::response("+L", three));
     CHECK(at::decode_with<3>(l, at::line_event(at_run_time(atmqtt::bytes("+L: 1"))))->count == 3);
     CHECK(at::decode_with<1>(l, at::line_event(at_run_time(atmqtt::bytes("+L: 1")))).error() == errc::capacity_exceeded);
     CHECK(at::decode_with<3>(l, at::row_event(at_run_time(atmqtt::bytes("1,2"))))->count == 3);
@@ -286,15 +286,15 @@ TEST_CASE("decode: rows of descriptors a row cannot have") {
     const at::field_spec with_payload[] = {at::integer("len", 0, 9), at::payload("data")};
     const at::field_spec payload_only[] = {at::payload("data")};
     const at::event row = at::row_event(at_run_time(atmqtt::bytes("1")));
-    CHECK(at::decode_with<4>(at_run_time(at::response("+L").with_selector("s").with_fields(one)), row).error() ==
+    CHECK(at::decode_with<4>(at_run_time(at::response("+L", one).with_selector("s")), row).error() ==
           errc::at_type_mismatch);
-    CHECK(at::decode_with<4>(at_run_time(at::response("+L").with_fields(one).repeating(1, 1, 2)), row).error() ==
+    CHECK(at::decode_with<4>(at_run_time(at::response("+L", one).repeating(1, 1, 2)), row).error() ==
           errc::at_type_mismatch);
-    CHECK(at::decode_with<4>(at_run_time(at::response("+L").with_fields(with_payload).with_length(0)), row).error() ==
+    CHECK(at::decode_with<4>(at_run_time(at::response("+L", with_payload).with_length(0)), row).error() ==
           errc::at_type_mismatch);
-    CHECK(at::decode_with<4>(at_run_time(at::response("+L").with_fields(payload_only)), row).error() ==
+    CHECK(at::decode_with<4>(at_run_time(at::response("+L", payload_only)), row).error() ==
           errc::at_type_mismatch);
-    CHECK(at::decode_with<4>(at_run_time(at::response("+L").with_fields(one)), at::row_event(at_run_time(atmqtt::bytes(" "))))
+    CHECK(at::decode_with<4>(at_run_time(at::response("+L", one)), at::row_event(at_run_time(atmqtt::bytes(" "))))
               .error() == errc::at_missing_field);
 }
 
@@ -316,7 +316,7 @@ TEST_CASE("decode: angle-notation answers need the dialect's permission and the 
     CHECK(at::is_angle_test_answer(at_run_time(atmqtt::bytes("+X:<0~5>")), angles));
     CHECK(!at::is_angle_test_answer(at_run_time(atmqtt::bytes("no prefix")), angles));
     const at::field_spec one[] = {at::integer("a", 0, 9)};
-    const at::line l = at_run_time(at::response("+X").with_fields(one));
+    const at::line l = at_run_time(at::response("+X", one));
     CHECK(at::check_angle_answer(l, at_run_time(atmqtt::bytes("+Y: (0-5)"))).error() == errc::at_unknown_response);
     CHECK(at::check_angle_answer(l, at_run_time(atmqtt::bytes("no prefix"))).error() == errc::at_unknown_response);
     CHECK(at::check_angle_answer(l, at_run_time(atmqtt::bytes("+X:<0~9>,<1>"))).error() == errc::at_too_many_fields);
@@ -370,7 +370,7 @@ TEST_CASE("decoded values: specs past the descriptor, field types outside the en
 
 TEST_CASE("decode: an empty payload after its zero length") {
     const at::field_spec fields[] = {at::integer("len", 0, 99), at::payload("data")};
-    const at::line l = at_run_time(at::urc("+R").with_fields(fields).with_length(0));
+    const at::line l = at_run_time(at::urc("+R", fields).with_length(0));
     at::event e{};
     e.kind = at::event_kind::line;
     e.text = "+R: 0,";
@@ -397,7 +397,7 @@ TEST_CASE("transaction: a command line shorter than the pending command's name i
 TEST_CASE("decode: a run of absent optional fields ends before a payload whose length is required") {
     const at::field_spec fields[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(), at::integer("len", 0, 99),
                                      at::payload("data")};
-    const at::line l = at_run_time(at::urc("+R").with_fields(fields).with_length(2));
+    const at::line l = at_run_time(at::urc("+R", fields).with_length(2));
     auto r = at::decode_with<8>(l, at::line_event(at_run_time(atmqtt::bytes("+R: 1"))));
     REQUIRE(r.ok());
     REQUIRE(r->count == 3);

@@ -70,7 +70,7 @@ TEST_CASE("grammar check at run time: fields") {
     CHECK(r.error == table_error::duplicate_field);
     CHECK(r.in == table_check::where::command);
     CHECK(r.field == 2);
-    CHECK(check_line(at::urc("+X").with_fields(dup)).error == table_error::duplicate_field);
+    CHECK(check_line(at::urc("+X", dup)).error == table_error::duplicate_field);
 
     // 255 fields: indexes are 8-bit, 0xff means "none"
     static std::array<at::field_spec, 255> many{};  // static: too large for a test's stack frame
@@ -125,7 +125,7 @@ TEST_CASE("grammar check at run time: commands") {
     // an answer row is a response of the grammar; forms naming different rows may share a name
     CHECK(check_cmd(at::cmd("X", form::execute).answered_by(1)).error == table_error::bad_answer_row);
     CHECK(check_cmd(at::cmd("X", form::execute).answered_by(0)).error == table_error::bad_answer_row);  // a URC
-    const at::line answers[] = {at::response("+A"), at::response("+A").with_fields(group), at::response("+A").as_deferred()};
+    const at::line answers[] = {at::response("+A"), at::response("+A", group), at::response("+A").as_deferred()};
     const at::command forms[] = {at::cmd("A", form::set, group).answered_by(0),
                                  at::cmd("A", form::set, group).answered_by(1),
                                  at::cmd("B", form::set, group).deferred_result(2)};
@@ -152,22 +152,22 @@ TEST_CASE("grammar check at run time: lines") {
     const at::field_spec payload_first[] = {at::payload("data"), at::integer("len", 0, 99)};
     const at::field_spec no_payload[] = {at::integer("id", 0, 5), at::integer("len", 0, 99)};
     const at::field_spec text_length[] = {at::integer("id", 0, 5), at::string("len", 0, 9), at::payload("data")};
-    CHECK(check_line(at::urc("+R").with_fields(recv).with_length(1)).ok());
-    CHECK(check_line(at::urc("+R").with_fields(recv).with_length(1, true)).ok());
-    table_check r = check_line(at::urc("+R").with_fields(payload_first).with_length(1));
+    CHECK(check_line(at::urc("+R", recv).with_length(1)).ok());
+    CHECK(check_line(at::urc("+R", recv).with_length(1, true)).ok());
+    table_check r = check_line(at::urc("+R", payload_first).with_length(1));
     CHECK(r.error == table_error::payload_not_last);
     CHECK(r.field == 0);
-    CHECK(check_line(at::urc("+R").with_fields(recv)).error == table_error::payload_without_length);
-    CHECK(check_line(at::urc("+R").with_fields(no_payload).with_length(1)).error ==
+    CHECK(check_line(at::urc("+R", recv)).error == table_error::payload_without_length);
+    CHECK(check_line(at::urc("+R", no_payload).with_length(1)).error ==
           table_error::length_without_payload);
-    CHECK(check_line(at::urc("+R").with_fields(recv).with_length(0)).error == table_error::length_past_fields);
-    CHECK(check_line(at::urc("+R").with_fields(text_length).with_length(1)).error ==
+    CHECK(check_line(at::urc("+R", recv).with_length(0)).error == table_error::length_past_fields);
+    CHECK(check_line(at::urc("+R", text_length).with_length(1)).error ==
           table_error::length_not_integer);
-    at::line optional_without = at::urc("+R").with_fields(no_payload).with_length(1, true);
+    at::line optional_without = at::urc("+R", no_payload).with_length(1, true);
     optional_without.length = at::no_index;
     CHECK(check_line(optional_without).error == table_error::optional_length_without_payload);
     const at::field_spec group[] = {at::integer("id", 0, 5), at::integer("code", 0, 2)};
-    CHECK(check_line(at::urc("+R").with_fields(group).repeating(3, 2, 1)).error == table_error::bad_repeat);
+    CHECK(check_line(at::urc("+R", group).repeating(3, 2, 1)).error == table_error::bad_repeat);
 
     // The length field's index (the selector counts as field 0) must fit the tokenizer's field counter.
     static char names[64][2] = {};
@@ -179,8 +179,8 @@ TEST_CASE("grammar check at run time: lines") {
     }
     wide[64] = at::payload("data");
     const span<const at::field_spec> wide_fields(wide.data(), wide.size());
-    CHECK(check_line(at::urc("+W").with_fields(wide_fields).with_length(63)).ok());
-    r = check_line(at::urc("+W").with_selector("s").with_fields(wide_fields).with_length(63));
+    CHECK(check_line(at::urc("+W", wide_fields).with_length(63)).ok());
+    r = check_line(at::urc("+W", wide_fields).with_selector("s").with_length(63));
     CHECK(r.error == table_error::too_many_fields);
     CHECK(r.field == 63);
 
@@ -191,9 +191,9 @@ TEST_CASE("grammar check at run time: lines") {
     CHECK(r.error == table_error::deferred_without_command);
     CHECK(r.in == table_check::where::line);
 
-    const at::line two_payload_lines[] = {at::urc("+R").with_fields(recv).with_length(1), at::urc("+S"),
-                                          at::urc("+R").with_fields(recv).with_length(1),
-                                          at::urc("+R").with_selector("x").with_fields(recv).with_length(1)};
+    const at::line two_payload_lines[] = {at::urc("+R", recv).with_length(1), at::urc("+S"),
+                                          at::urc("+R", recv).with_length(1),
+                                          at::urc("+R", recv).with_selector("x").with_length(1)};
     r = at::validate(at_run_time(at::grammar{"t", {}, span<const at::line>(two_payload_lines, 3)}));
     CHECK(r.error == table_error::duplicate_payload_line);
     CHECK(r.item == 2);
@@ -309,10 +309,10 @@ TEST_CASE("final result kinds: names and classes") {
         {static_cast<final_kind>(99), "unknown"},
     };
     for (const auto& [kind, name] : names) CHECK(at::to_string(at_run_time(kind)) == name);
-    CHECK(!at::is_failure(at_run_time(final_kind::none)));
-    CHECK(!at::is_failure(at_run_time(final_kind::ok)));
-    CHECK(!at::is_failure(at_run_time(final_kind::connect)));
-    CHECK(at::is_failure(at_run_time(final_kind::busy)));
+    CHECK(!at::is_success(at_run_time(final_kind::none)));
+    CHECK(at::is_success(at_run_time(final_kind::ok)));
+    CHECK(at::is_success(at_run_time(final_kind::connect)));
+    CHECK(!at::is_success(at_run_time(final_kind::busy)));
 }
 
 namespace {
@@ -335,4 +335,31 @@ TEST_CASE("grammar check at run time: the line order") {
     CHECK(check_order({1, 1, 0}).error == table_error::bad_line_order);  // a line twice
     CHECK(check_order({0, 1, 2}).error == table_error::bad_line_order);  // "+B" before "+A"
     CHECK(check_order({1, 2, 0}).error == table_error::bad_line_order);  // same prefix: table order kept
+}
+
+namespace {
+constexpr at::field_spec one_payload_fields[] = {at::integer("n", 0, 9), at::payload("p")};
+constexpr at::line one_payload_line[] = {at::urc("+P", one_payload_fields).with_length(0)};
+constexpr at::grammar lines_of_one_payload{"t", {}, one_payload_line};
+}  // namespace
+
+TEST_CASE("payload rules derived at run time: shape guards") {
+    static constexpr at::field_spec quoted_topic[] = {at::string("t", 0, 9), at::integer("n", 0, 9), at::payload("p")};
+    static constexpr at::field_spec bare_topic[] = {at::string("t", 0, 9, at::quoting::bare), at::integer("n", 0, 9),
+                                                    at::payload("p")};
+    static constexpr at::field_spec number_first[] = {at::integer("i", 0, 9), at::integer("n", 0, 9), at::payload("p")};
+    static constexpr at::field_spec length_first[] = {at::integer("n", 0, 9), at::payload("p")};
+    const at::line lines[] = {at::urc("+A", quoted_topic).with_length(1), at::urc("+B", bare_topic).with_length(1),
+                              at::urc("+C", number_first).with_length(1), at::urc("+D", length_first).with_length(0),
+                              at::urc("+E", length_first).with_length(5)};  // (malformed: no field to guard)
+    const at::grammar g = at_run_time(at::grammar{"t", {}, lines});
+    std::array<at::payload_rule, 5> out{};
+    REQUIRE(at::put_payload_rules(g, nullptr, 0) == out.size());
+    REQUIRE(at::put_payload_rules(g, out.data(), out.size()) == out.size());
+    CHECK(out[0].quoted_field == 0);  // a quoted string right before the length field
+    for (std::size_t i = 1; i < out.size(); ++i) CHECK(out[i].quoted_field == at::no_quoted_field);
+    // A call with no arguments is folded at compile time even at -O0: through a pointer it runs.
+    using fixed = at::grammar_rules<lines_of_one_payload>;
+    CHECK(at_run_time(&fixed::lexical)().escape == at::quote_escape::none);
+    CHECK(at_run_time(&fixed::rules)().size() == 1);
 }

@@ -181,7 +181,7 @@ TEST_CASE("decode_with: optional fields and escapes", "[at][decode]") {
         at::integer("b", 0, 9),
         at::hex("h", 1, 4).optional(),
     };
-    static constexpr at::line l = at::response("+X").with_fields(fs);
+    static constexpr at::line l = at::response("+X", fs);
     auto r = at::decode_with<4>(l, at::line_event(atmqtt::bytes("+X: 1")));
     REQUIRE(r.ok());
     REQUIRE(r->count == 4);
@@ -262,15 +262,15 @@ TEST_CASE("decode_with: nothing after the colon is one empty text field", "[at][
     static constexpr at::field_spec need[] = {at::string("devname", 1, 32, at::quoting::bare)};
     static constexpr at::field_spec two[] = {at::string("a", 0, 8), at::integer("b", 0, 9)};
     static constexpr at::field_spec opt[] = {at::string("a", 0, 8), at::integer("b", 0, 9).optional()};
-    auto r = at::decode_with<2>(at::response("+ALIREGION").with_fields(one), at::line_event(atmqtt::bytes("+ALIREGION:")));
+    auto r = at::decode_with<2>(at::response("+ALIREGION", one), at::line_event(atmqtt::bytes("+ALIREGION:")));
     REQUIRE(r.ok());
     REQUIRE(r->count == 1);
     CHECK(r->values[0].kind == at::value_kind::text);
     CHECK(r->values[0].text.empty());
     CHECK(r->values[0].offset == 11);
-    CHECK(at::decode_with<2>(at::response("+N").with_fields(need), at::line_event(atmqtt::bytes("+N:"))).error() == errc::out_of_range);
-    CHECK(at::decode_with<2>(at::response("+T").with_fields(two), at::line_event(atmqtt::bytes("+T:"))).error() == errc::at_missing_field);
-    auto o = at::decode_with<2>(at::response("+T").with_fields(opt), at::line_event(atmqtt::bytes("+T: ")));
+    CHECK(at::decode_with<2>(at::response("+N", need), at::line_event(atmqtt::bytes("+N:"))).error() == errc::out_of_range);
+    CHECK(at::decode_with<2>(at::response("+T", two), at::line_event(atmqtt::bytes("+T:"))).error() == errc::at_missing_field);
+    auto o = at::decode_with<2>(at::response("+T", opt), at::line_event(atmqtt::bytes("+T: ")));
     REQUIRE(o.ok());
     REQUIRE(o->count == 2);
     CHECK(o->values[0].present());
@@ -319,11 +319,11 @@ TEST_CASE("decode: prefix aliases read as their prefix; the wire prefix is kept"
 // ---- decode_lazy_group: a repeated group longer than the value capacity, read on demand --------------
 namespace lazy_group {
 constexpr at::field_spec suback_fields[] = {at::integer("id", 0, 5), at::integer("mid", 0, 65535), at::integer("code", 0, 128)};
-constexpr at::line suback = at::urc("+TURC").with_selector("suback").with_fields(suback_fields).repeating(1, 1, 3);
+constexpr at::line suback = at::urc("+TURC", suback_fields).with_selector("suback").repeating(1, 1, 3);
 constexpr at::field_spec list_fields[] = {at::string("topic", 1, 64), at::integer("code", 0, 128)};
-constexpr at::line list = at::response("+TSUB").with_fields(list_fields).repeating(2, 1, 64);
+constexpr at::line list = at::response("+TSUB", list_fields).repeating(2, 1, 64);
 constexpr at::field_spec plain_fields[] = {at::integer("a", 0, 9), at::integer("b", 0, 9)};
-constexpr at::line plain = at::response("+TP").with_fields(plain_fields);
+constexpr at::line plain = at::response("+TP", plain_fields);
 constexpr at::prefix_alias typo[] = {{"+TURX", "+TURC"}};
 
 static_assert(at::decode_lazy_group<2>(suback, at::line_event("+TURC: \"suback\",0,7,1,2,128")).value().group.size() == 3);
@@ -411,7 +411,7 @@ constexpr at::field_spec row_fields[] = {
     at::word("state", "ON|OFF", at::quoting::either),
     at::integer("extra", 0, 1).optional(),
 };
-constexpr at::line row_line = at::response("+TROW").with_fields(row_fields);
+constexpr at::line row_line = at::response("+TROW", row_fields);
 constexpr at::syntax angle = at::syntax{}.with(at::lex::angle_lists);
 
 // A row is a row event (event::row): decode_with reads it against the header's line.
@@ -441,7 +441,7 @@ static_assert(row_err("x,1,/t,ON") == errc::at_invalid_integer);
 static_assert(row_err("") == errc::at_missing_field);          // a row is never nothing
 static_assert(row_err("  ") == errc::at_missing_field);
 // A row descriptor with a selector, a payload or a repeated group is not a row: at_type_mismatch.
-constexpr at::line with_selector = at::response("+TROW").with_fields(row_fields).with_selector("s");
+constexpr at::line with_selector = at::response("+TROW", row_fields).with_selector("s");
 static_assert(at::decode_with<6>(with_selector, at::row_event("1,1,/t,ON"), angle).error() == errc::at_type_mismatch);
 // The header itself decodes with decode_with: no values present.
 static_assert(at::decode_with<6>(row_line, at::line_event(atmqtt::bytes("+TROW:")), angle).ok());
@@ -531,7 +531,7 @@ TEST_CASE("decode: rows and angle test answers, at run time too") {
 namespace {
 constexpr at::field_spec counted_fields[] = {at::integer("id", 0, 9), at::integer("len", 0, 99),
                                              at::payload("data", at::quoting::bare)};
-constexpr at::line counted = at::response("+CNT").with_fields(counted_fields).with_length(1);
+constexpr at::line counted = at::response("+CNT", counted_fields).with_length(1);
 constexpr at::line counted_hex = counted.length_counting_hex();
 constexpr at::syntax missing_syntax = at::syntax{}.with(at::lex::empty_means_missing);
 }  // namespace

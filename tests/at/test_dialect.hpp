@@ -76,17 +76,17 @@ inline constexpr at::field_spec keepalive_query_fields[] = {
 };
 
 inline constexpr at::line lines[] = {
-    at::response("+TOPEN").with_fields(open_result_fields).as_deferred(),                        // 0
-    at::response("+TSUB").with_fields(sub_result_fields).repeating(1, 0, 4).as_deferred(),       // 1
-    at::response("+TPUB").with_fields(pub_result_fields).as_deferred(),                          // 2
-    at::urc("+TRECV").with_fields(recv_fields).with_length(3, true),                             // 3
-    at::urc("+TURC").with_selector("publish").with_fields(urc_publish_fields).with_length(4),    // 4
-    at::urc("+TURC").with_selector("conn").with_fields(urc_conn_fields).as_deferred(),           // 5
-    at::urc("+TURC").with_selector("suback").with_fields(urc_suback_fields).repeating(1, 1, 8),  // 6
-    at::urc("+TRCVPUB").with_fields(rcvpub_fields).with_length(2),                               // 7
-    at::urc("+TSTAT").with_fields(stat_fields),                                                  // 8
-    at::response("+TSTATE").with_fields(state_fields),                                           // 9
-    at::response("+TCFG").with_selector("keepalive").with_fields(keepalive_query_fields),        // 10
+    at::response("+TOPEN", open_result_fields).as_deferred(),                        // 0
+    at::response("+TSUB", sub_result_fields).repeating(1, 0, 4).as_deferred(),       // 1
+    at::response("+TPUB", pub_result_fields).as_deferred(),                          // 2
+    at::urc("+TRECV", recv_fields).with_length(3, true),                             // 3
+    at::urc("+TURC", urc_publish_fields).with_selector("publish").with_length(4),    // 4
+    at::urc("+TURC", urc_conn_fields).with_selector("conn").as_deferred(),           // 5
+    at::urc("+TURC", urc_suback_fields).with_selector("suback").repeating(1, 1, 8),  // 6
+    at::urc("+TRCVPUB", rcvpub_fields).with_length(2),                               // 7
+    at::urc("+TSTAT", stat_fields),                                                  // 8
+    at::response("+TSTATE", state_fields),                                           // 9
+    at::response("+TCFG", keepalive_query_fields).with_selector("keepalive"),        // 10
     at::urc("RDY"),  // 11: a whole-line URC without '+' (Quectel's boot message)
 };
 // Indexes for the commands' deferred_result().

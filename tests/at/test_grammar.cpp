@@ -1,4 +1,5 @@
 #include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/tokenizer.hpp>
 
 #include <string_view>
 
@@ -29,8 +30,8 @@ static_assert(at::payload("p").quote == quoting::either);
 
 static_assert(td::open.has(form::test) && td::open.has(form::read) && td::open.has(form::set));
 static_assert(!td::open.has(form::execute));
-static_assert(td::open.deferred == td::open_result_index && td::open.has_deferred());
-static_assert(!td::para.has_deferred());
+static_assert(td::open.deferred == td::open_result_index);
+static_assert(td::para.deferred == at::no_index);
 static_assert(td::pub.is(at::command::prompt_bit) && !td::open.is(at::command::prompt_bit));
 static_assert(td::cfg_keepalive_cmd.selector == "keepalive" && td::cfg_keepalive_cmd.selector_quoted());
 static_assert(td::sub.repeat == 2 && td::sub.repeat_min == 1 && td::sub.repeat_max == 4);
@@ -127,7 +128,7 @@ constexpr at::field_spec f_dup[] = {at::integer("a", 0, 5), at::string("b", 0, 1
 static_assert(check_params(f_dup).error == table_error::duplicate_field);
 static_assert(check_params(f_dup).field == 2);
 static_assert(check_params(f_dup).in == table_check::where::command);
-static_assert(check_line(at::urc("+X").with_fields(f_dup)).error == table_error::duplicate_field);
+static_assert(check_line(at::urc("+X", f_dup)).error == table_error::duplicate_field);
 constexpr at::command dup_cmds[] = {at::cmd("A", form::execute), at::cmd("B", form::execute),
                                     at::cmd("A", form::read)};
 static_assert(at::validate(at::grammar{"t", dup_cmds, {}}).error == table_error::duplicate_command);
@@ -137,9 +138,9 @@ constexpr at::command sub_cmds[] = {at::cmd("A", form::set, f_ok).with_selector(
                                     at::cmd("A", form::test)};
 static_assert(at::validate(at::grammar{"t", sub_cmds, {}}).ok());  // same name, different selectors
 constexpr at::field_spec f_pl[] = {at::integer("n", 0, 9), at::payload("p")};
-constexpr at::line dup_payload_lines[] = {at::urc("+R").with_fields(f_pl).with_length(0),
-                                          at::urc("+R").with_fields(f_ok),  // same prefix, no payload: fine
-                                          at::urc("+R").with_fields(f_pl).with_length(0)};
+constexpr at::line dup_payload_lines[] = {at::urc("+R", f_pl).with_length(0),
+                                          at::urc("+R", f_ok),  // same prefix, no payload: fine
+                                          at::urc("+R", f_pl).with_length(0)};
 static_assert(at::validate(at::grammar{"t", {}, dup_payload_lines}).error ==
               table_error::duplicate_payload_line);
 static_assert(at::validate(at::grammar{"t", {}, dup_payload_lines}).item == 2);
@@ -186,8 +187,8 @@ constexpr at::field_spec f_def_word_past[] = {at::word("a", "ON|OFF").defaults_t
 static_assert(check_params(f_def_word_past).error == table_error::default_not_a_word);
 constexpr at::field_spec f_def_text[] = {at::string("server", 1, 11).defaults_to_text("mqtt.usr.cn")};
 static_assert(check_params(f_def_text).ok());
-static_assert(f_def_text[0].has_text_default() && f_def_text[0].default_text() == "mqtt.usr.cn");
-static_assert(at::string("server", 1, 11).default_text().empty());  // no default: no text
+static_assert(f_def_text[0].has_text_default() && f_def_text[0].words == "mqtt.usr.cn");
+static_assert(!at::string("server", 1, 11).has_text_default());  // no default: no text
 constexpr at::field_spec f_def_text_empty[] = {at::string("regionid", 1, 32).defaults_to_text("")};
 static_assert(check_params(f_def_text_empty).ok());
 constexpr at::field_spec f_def_text_long[] = {at::string("server", 1, 10).defaults_to_text("mqtt.usr.cn")};
@@ -218,23 +219,23 @@ constexpr at::field_spec f_cmd_payload[] = {at::integer("n", 0, 9), at::payload(
 static_assert(check_params(f_cmd_payload).error == table_error::payload_in_command);
 static_assert(check_params(f_cmd_payload).field == 1);
 constexpr at::field_spec f_pl_mid[] = {at::integer("n", 0, 9), at::payload("p"), at::integer("m", 0, 9)};
-static_assert(check_line(at::urc("+R").with_fields(f_pl_mid).with_length(0)).error ==
+static_assert(check_line(at::urc("+R", f_pl_mid).with_length(0)).error ==
               table_error::payload_not_last);
-static_assert(check_line(at::urc("+R").with_fields(f_pl)).error == table_error::payload_without_length);
-static_assert(check_line(at::urc("+R").with_fields(f_ok).with_length(0)).error ==
+static_assert(check_line(at::urc("+R", f_pl)).error == table_error::payload_without_length);
+static_assert(check_line(at::urc("+R", f_ok).with_length(0)).error ==
               table_error::length_without_payload);
-static_assert(check_line(at::urc("+R").with_fields(f_pl).with_length(1)).error ==
+static_assert(check_line(at::urc("+R", f_pl).with_length(1)).error ==
               table_error::length_past_fields);
-static_assert(check_line(at::urc("+R").with_fields(f_pl).with_length(7)).error ==
+static_assert(check_line(at::urc("+R", f_pl).with_length(7)).error ==
               table_error::length_past_fields);
 constexpr at::field_spec f_pl_gap[] = {at::integer("n", 0, 9), at::integer("m", 0, 9), at::payload("p")};
-static_assert(check_line(at::urc("+R").with_fields(f_pl_gap).with_length(0)).error ==
+static_assert(check_line(at::urc("+R", f_pl_gap).with_length(0)).error ==
               table_error::length_past_fields);
-static_assert(check_line(at::urc("+R").with_fields(f_pl_gap).with_length(1)).ok());
+static_assert(check_line(at::urc("+R", f_pl_gap).with_length(1)).ok());
 constexpr at::field_spec f_pl_strlen[] = {at::string("n", 0, 9), at::payload("p")};
-static_assert(check_line(at::urc("+R").with_fields(f_pl_strlen).with_length(0)).error ==
+static_assert(check_line(at::urc("+R", f_pl_strlen).with_length(0)).error ==
               table_error::length_not_integer);
-static_assert(check_line(at::urc("+R").with_fields(f_ok).with_length(at::no_index, true)).error ==
+static_assert(check_line(at::urc("+R", f_ok).with_length(at::no_index, true)).error ==
               table_error::optional_length_without_payload);
 
 // repeated groups
@@ -253,7 +254,7 @@ static_assert(check_cmd(at::cmd("X", form::set, f_rep).repeating(2, 5, 4)).error
 constexpr at::field_spec f_rep_opt[] = {at::integer("id", 0, 5), at::string("topic", 1, 9).optional()};
 static_assert(check_cmd(at::cmd("X", form::set, f_rep_opt).repeating(1, 1, 4)).error ==
               table_error::optional_in_repeat);
-static_assert(check_line(at::urc("+R").with_fields(f_rep).repeating(3, 2, 1)).error ==
+static_assert(check_line(at::urc("+R", f_rep).repeating(3, 2, 1)).error ==
               table_error::bad_repeat);
 
 // prefix aliases: plain, not a line's own prefix, not listed twice, standing for a prefix some line has
@@ -306,9 +307,10 @@ static_assert(at::validate(at::grammar{"t", {}, {}, {}, {}, overlapping}).in ==
 }  // namespace
 
 TEST_CASE("grammar: a string field's default text, also at run time") {
-    CHECK(at_run_time(f_def_text[0]).default_text() == "mqtt.usr.cn");
-    CHECK(at_run_time(at::string("server", 1, 11)).default_text().empty());
-    CHECK(at_run_time(at::word("a", "ON|OFF")).default_text().empty());
+    CHECK(at_run_time(f_def_text[0]).has_text_default());
+    CHECK(at_run_time(f_def_text[0]).words == "mqtt.usr.cn");
+    CHECK(!at_run_time(at::string("server", 1, 11)).has_text_default());
+    CHECK(!at_run_time(at::word("a", "ON|OFF")).has_text_default());
     CHECK(at_run_time(at::word("a", "ON|OFF")).words == "ON|OFF");
 }
 
@@ -338,4 +340,18 @@ TEST_CASE("grammar: the test dialect is what the tests assume") {
     CHECK(td::grammar.lexical.escape == at::quote_escape::backslash);
     REQUIRE(td::payload_rule_span.size() == 4);
     CHECK(at::validate(td::payload_rule_span).ok());
+}
+
+TEST_CASE("grammar: grammar_rules fixes a grammar's payload rules and syntax for the tokenizer") {
+    using fixed = at::grammar_rules<td::grammar>;
+    STATIC_REQUIRE(fixed::rules().data() == td::payload_rules.data());
+    STATIC_REQUIRE(fixed::rules().size() == 4);
+    STATIC_REQUIRE(fixed::lexical().escape == at::quote_escape::backslash);
+    at::tokenizer<64, fixed> tok;
+    REQUIRE(tok.feed(atmqtt::bytes("+TRCVPUB: 7,\"t\",4,\"a\r\nb\"\r\nOK\r\n")).ok());
+    const at::event ev = tok.next();
+    REQUIRE(ev.is_line());
+    CHECK(ev.has_payload);
+    CHECK(ev.payload == atmqtt::bytes("a\r\nb"));  // CR LF counted as payload, not a line end
+    CHECK(tok.next().text == atmqtt::bytes("OK"));
 }

@@ -52,7 +52,7 @@ TEST_CASE("at word_list: every word once, empty words kept") {
     namespace at = atmqtt::at;
     auto words = [](std::string_view list) {
         std::string out;
-        for (at::word_list w(list); !w.done();) out += "[" + std::string(w.next()) + "]";
+        for (at::word_list w{list}; !w.done();) out += "[" + std::string(w.next()) + "]";
         return out;
     };
     CHECK(words("CONNECTED|DISCONNECTED") == "[CONNECTED][DISCONNECTED]");

@@ -33,7 +33,7 @@ int main() {
     auto written = atmqtt::quectel::encode(atmqtt::quectel::open{0, "broker", 1883}, cmd);
     if (!written) return 4;
     use(atmqtt::bytes(cmd, *written));
-    atmqtt::at::tokenizer<128> tok(atmqtt::quectel::payload_rule_span);
+    atmqtt::at::tokenizer<128> tok(atmqtt::at::payload_rules_of<atmqtt::quectel::grammar>);
     if (!tok.feed("\r\n+QMTRECV: 0,1,\"t\",2,\"hi\"\r\n")) return 5;
     for (auto ev = tok.next(); ev.kind != atmqtt::at::event_kind::none; ev = tok.next()) {
         auto msg = atmqtt::at::decode_as<atmqtt::quectel::received_message>(ev);

@@ -110,7 +110,7 @@ TEST_CASE("onemo reassembly: pieces from the wire, at every chunk size") {
         "+MQTTURC: \"conn\",0,1\r\n"  // a URC between pieces does not disturb the join
         "\r\n+MQTTURC: \"publish\",0,9,\"big\",12,7,c\"d\r\nef\r\n";
     for (std::size_t chunk = 1; chunk <= wire.size(); ++chunk) {
-        at::tokenizer<128> tok(onemo::payload_rule_span, onemo::lexical);
+        at::tokenizer<128> tok(at::payload_rules_of<onemo::grammar>, onemo::lexical);
         char buf[32];
         onemo::publish_assembler join(atmqtt::mutable_bytes(buf, sizeof buf));
         onemo::publish_assembler placed;
@@ -161,7 +161,7 @@ TEST_CASE("onemo reassembly: no view outlives the line it came in") {
     std::string wire =
         "\r\n+MQTTURC: \"publish\",0,9,\"sensors/a\",10,5,hello\r\n"
         "\r\n+MQTTURC:\"publish\", 0, 9, \"sensors/a\", 10, 5,world\r\n";
-    at::tokenizer<128> tok(onemo::payload_rule_span, onemo::lexical);
+    at::tokenizer<128> tok(at::payload_rules_of<onemo::grammar>, onemo::lexical);
     char buf[32];
     onemo::publish_assembler join(atmqtt::mutable_bytes(buf, sizeof buf));
     REQUIRE(tok.feed(bytes(wire)).ok());

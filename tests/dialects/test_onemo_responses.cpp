@@ -25,6 +25,9 @@ using onemo_test::urc_as;
 using vector_files::here;
 using vector_files::slurp;
 
+// The tokenizer's payload rules: "publish", the +MQTTREAD message, and "publish" spelled +MQTTUTC.
+static_assert(at::payload_rules_of<onemo::grammar>.size() == 3, "publish, +MQTTREAD and +MQTTUTC publish carry payloads");
+
 namespace {
 
 std::string quote(bytes s) {
@@ -77,7 +80,7 @@ std::string line_json(const char* event, std::uint8_t i, bytes text) {
 
 // The exchange the way `atmqtt at decode --dialect onemo` reports it.
 struct driver {
-    at::tokenizer<1024> tok{onemo::payload_rule_span, onemo::lexical};
+    at::tokenizer<1024> tok{at::payload_rules_of<onemo::grammar>, onemo::lexical};
     atmqtt_tool::transaction tx{onemo::grammar};
     std::string last_command;
     std::vector<std::string> out;
@@ -247,8 +250,8 @@ TEST_CASE("onemo: +MQTTUTC (the manual's typo) is accepted as +MQTTURC, for ever
     CHECK(u->packet_id == 45);
     CHECK(urc_as<onemo::connection_state>(atmqtt::at::line_event("+MQTTUTC: \"conn\",0,3"), onemo::line_connection_state)->state == onemo::conn_state_code::refused);
     // Its publish is delimited by length too: the tokenizer has a payload rule for it.
-    STATIC_REQUIRE(at::validate(onemo::payload_rule_span).ok());
-    at::tokenizer<128> tok(onemo::payload_rule_span, onemo::lexical);
+    STATIC_REQUIRE(at::validate(at::payload_rules_of<onemo::grammar>).ok());
+    at::tokenizer<128> tok(at::payload_rules_of<onemo::grammar>, onemo::lexical);
     std::string wire = "\r\n+MQTTUTC: \"publish\",0,1,\"t\",4,4,a\r\nb\r\n";
     REQUIRE(tok.feed(wire).ok());
     auto ev = tok.next();
@@ -261,7 +264,7 @@ TEST_CASE("onemo: +MQTTUTC (the manual's typo) is accepted as +MQTTURC, for ever
 }
 
 TEST_CASE("onemo: payloads with commas, quotes, CR and LF are delimited by payload_len") {
-    at::tokenizer<256> tok(onemo::payload_rule_span, onemo::lexical);
+    at::tokenizer<256> tok(at::payload_rules_of<onemo::grammar>, onemo::lexical);
     // The ML307R capture: unquoted JSON with commas and quotes.
     std::string json = "{\"id\":8,\"method\":\"get_properties\",\"params\":[{\"siid\":1,\"piid\":6}]}";
     std::string wire = "\r\n+MQTTURC: \"publish\",0,0,\"down/689adc659f04ec32f7642fbb/69dde479495848939efba625\",65,65," +
@@ -481,7 +484,7 @@ TEST_CASE("onemo: hex output format") {
     CHECK(m.payload == "hi");
     // From the tokenizer, which cut the payload at the count: the rest of the line is the rest of the text.
     for (std::size_t chunk : {std::size_t{1}, std::size_t{64}}) {
-        at::tokenizer<128> tok(onemo::payload_rule_span, onemo::lexical);
+        at::tokenizer<128> tok(at::payload_rules_of<onemo::grammar>, onemo::lexical);
         std::string wire = "\r\n+MQTTURC: \"publish\",0,1,\"t\",3,3,616263\r\n+MQTTURC: \"publish\",0,1,\"t\",3,3,6162\r\n";
         std::vector<std::string> got;
         for (std::size_t i = 0; i < wire.size(); i += chunk) {

@@ -18,6 +18,9 @@ namespace q = atmqtt::quectel;
 using atmqtt::bytes;
 using atmqtt::errc;
 
+// The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.
+static_assert(at::payload_rules_of<q::grammar>.size() == 1);
+
 template <class R>
 constexpr errc error_of(const R& r) { return r.ok() ? errc::ok : r.error(); }
 
@@ -52,7 +55,7 @@ struct fed {
 fed feed_line(std::string_view text, std::size_t chunk = 0) {
     fed f;
     f.storage = std::string(text) + "\r\n";
-    static at::tokenizer<256> tok(q::payload_rule_span, q::grammar.lexical);
+    static at::tokenizer<256> tok(at::payload_rules_of<q::grammar>, q::grammar.lexical);
     tok.reset();
     std::size_t pos = 0;
     while (pos < f.storage.size()) {

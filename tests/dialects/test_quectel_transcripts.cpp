@@ -385,7 +385,7 @@ std::string render_test_answer(bytes line, const pending& cmd) {
 
 // Runs the transcript through a tokenizer in chunks of the given sizes and renders every event.
 std::string run(std::string_view log, std::size_t first_chunk, std::size_t chunk) {
-    at::tokenizer<256> tok(q::payload_rule_span, q::grammar.lexical);
+    at::tokenizer<256> tok(at::payload_rules_of<q::grammar>, q::grammar.lexical);
     pending cmd;
     std::string out, data;
     std::size_t pos = 0;

@@ -23,6 +23,9 @@ using atmqtt::errc;
 using vector_files::here;
 using vector_files::slurp;
 
+// The tokenizer's payload rules: +IMQTTRCVPUB and the +IMQTTRECV message.
+static_assert(at::payload_rules_of<rhf::grammar>.size() == 2);
+
 namespace {
 
 // Rows read with the values of another row's struct (at::decode_into(row, ev, out)).
@@ -131,7 +134,7 @@ struct echo_reader {
 // Feeds a transcript `step` bytes at a time; returns the descriptions of its '+' lines with their kind
 // (echoes, finals and the data block are not compared here: the tool's check covers them) and the data.
 std::vector<std::string> run(const std::string& log, std::size_t step, std::string& data) {
-    at::tokenizer<2048> tok(rhf::payload_rule_span, rhf::lexical);
+    at::tokenizer<2048> tok(at::payload_rules_of<rhf::grammar>, rhf::lexical);
     echo_reader echo;
     std::vector<std::string> out;
     for (std::size_t pos = 0; pos < log.size(); pos += step) {
@@ -472,13 +475,13 @@ constexpr bool constexpr_decoding() {
 TEST_CASE("risinghf: decoding is a constant expression") {
     STATIC_REQUIRE(constexpr_decoding());
     STATIC_REQUIRE(at::validate(rhf::grammar).ok());
-    STATIC_REQUIRE(at::validate(rhf::payload_rule_span).ok());  // the rules derived from the payload lines
+    STATIC_REQUIRE(at::validate(at::payload_rules_of<rhf::grammar>).ok());  // the rules derived from the payload lines
 }
 
 TEST_CASE("risinghf: a stray quote in a bare topic cannot pair one message's length with another's payload") {
     // Found by fuzz_at_risinghf: the tokenizer reads the quote as opening a topic and takes the payload
     // after `14,`; the decoder reads `15` as the length. The pairing is refused, not decoded.
-    at::tokenizer<256> tok(rhf::payload_rule_span, rhf::lexical);
+    at::tokenizer<256> tok(at::payload_rules_of<rhf::grammar>, rhf::lexical);
     REQUIRE(tok.feed("+IMQTTRECV:1,a\",15,\"test message\"/m\",14,\"test message!!\"\r\n").ok());
     at::event e = tok.next();
     REQUIRE(e.kind == at::event_kind::line);

@@ -467,13 +467,14 @@ static_assert(at::default_word(gp::wkmod_params[0]) == "NET");
 static_assert(at::default_word(gp::sslen_params[0]) == "OFF");
 static_assert(at::default_word(gp::mqttsta_fields[0]) == "DISCONNECTION");
 static_assert(gp::mqttcfg_params[0].def == 60 && gp::mqttcfg_params[1].def == 0);
-static_assert(gp::mqttwill_params[0].def == 0 && gp::mqttwill_params[1].default_text() == "/will");
-static_assert(gp::mqttwill_params[4].default_text() == "offline");
+static_assert(gp::mqttwill_params[0].def == 0 && gp::mqttwill_params[1].has_text_default() && gp::mqttwill_params[1].words == "/will");
+static_assert(gp::mqttwill_params[4].has_text_default() && gp::mqttwill_params[4].words == "offline");
 static_assert(gp::mqttmod_params[0].def == 0 && gp::mqttver_params[0].def == 3);
-static_assert(gp::mqttsvr_params[0].default_text() == "mqtt.usr.cn" && gp::mqttsvr_params[1].def == 1883);
-static_assert(gp::mqttuser_params[0].default_text() == "usr.cn" && gp::mqttpsw_params[0].default_text() == "usr.cn");
-static_assert(gp::aliregion_params[0].has_text_default() && gp::aliregion_params[0].default_text().empty());
-static_assert(gp::alidevid_params[0].has_text_default() && gp::alidevid_params[0].default_text().empty());
+static_assert(gp::mqttsvr_params[0].has_text_default() && gp::mqttsvr_params[0].words == "mqtt.usr.cn" && gp::mqttsvr_params[1].def == 1883);
+static_assert(gp::mqttuser_params[0].has_text_default() && gp::mqttuser_params[0].words == "usr.cn");
+static_assert(gp::mqttpsw_params[0].has_text_default() && gp::mqttpsw_params[0].words == "usr.cn");
+static_assert(gp::aliregion_params[0].has_text_default() && gp::aliregion_params[0].words.empty());
+static_assert(gp::alidevid_params[0].has_text_default() && gp::alidevid_params[0].words.empty());
 static_assert(!gp::mqttcid_params[0].has_default());  // the device SN: no fixed value
 }  // namespace usr_defaults
 

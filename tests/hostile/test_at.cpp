@@ -169,7 +169,7 @@ TEST_CASE("field lexer: integers") {
     // 64-bit: the range is the row's (4294967296 does not fit a 32-bit field: out_of_range at the field).
     CHECK(*at::parse_integer("4294967296") == 4294967296LL);
     const at::field_spec n32[] = {at::integer("n", 0, 2147483647)};
-    const auto big = at::decode_with<1>(at::response("+N").with_fields(n32), at::line_event(bytes("+N: 4294967296")));
+    const auto big = at::decode_with<1>(at::response("+N", n32), at::line_event(bytes("+N: 4294967296")));
     CHECK(big.error() == errc::out_of_range);
     CHECK(big.offset() == 4);
 }

@@ -327,9 +327,9 @@ struct dialect {
     at::syntax lexical;
     const at::grammar* g;
 };
-const dialect quectel_d{"quectel", q::payload_rule_span, q::lexical, &q::grammar};
-const dialect onemo_d{"onemo", onemo::payload_rule_span, onemo::lexical, &onemo::grammar};
-const dialect rhf_d{"risinghf", rhf::payload_rule_span, rhf::lexical, &rhf::grammar};
+const dialect quectel_d{"quectel", at::payload_rules_of<q::grammar>, q::lexical, &q::grammar};
+const dialect onemo_d{"onemo", at::payload_rules_of<onemo::grammar>, onemo::lexical, &onemo::grammar};
+const dialect rhf_d{"risinghf", at::payload_rules_of<rhf::grammar>, rhf::lexical, &rhf::grammar};
 const dialect usr_d{"usr", {}, usr::lexical, &usr::grammar};
 
 std::string show(const at::event& ev) {

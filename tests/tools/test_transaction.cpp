@@ -156,7 +156,7 @@ inline constexpr at::field_spec upload_params[] = {at::integer("size", 1, 10000)
 inline constexpr at::command upload =
     at::cmd("TUPL", form::test | form::set, upload_params).responds_with("+TPUB").with_connect_phase();
 constexpr at::table_error command_error(const at::command& c) {
-    std::uint8_t field_at = 0;
+    std::size_t field_at = 0;
     return at::detail::check_command(at::grammar{"t", {&c, 1}, td::grammar.lines}, 0, field_at);
 }
 
@@ -528,8 +528,8 @@ TEST_CASE("transaction: a URC that is another command's deferred result is a URC
 TEST_CASE("transaction: a command's answer row names its response lines") {
     static constexpr at::field_spec pair[] = {at::integer("id", 0, 9), at::integer("n", 0, 9)};
     static constexpr at::field_spec listed[] = {at::string("name", 1, 9), at::integer("code", 0, 9)};
-    static constexpr at::line rows[] = {at::response("+A").with_fields(pair), at::response("+A").with_fields(listed),
-                                        at::response("+C").with_fields(pair)};
+    static constexpr at::line rows[] = {at::response("+A", pair), at::response("+A", listed),
+                                        at::response("+C", pair)};
     const at::command plain = at::cmd("A", form::set, pair);
     const at::command list = plain.answered_by(1);
     const at::command elsewhere = plain.answered_by(2);

@@ -218,17 +218,9 @@ private:
     }
 
     static std::vector<at::payload_rule> make_rules(const at::grammar& g) {
-        std::vector<at::payload_rule> r;
         // The same rules as at::payload_rules_of<grammar>, built at run time: the lines', then the aliases'.
-        for (const at::line& l : g.lines)
-            if (l.payload_index() != at::no_index) r.push_back(at::to_payload_rule(l));
-        for (const at::prefix_alias& a : g.prefix_aliases) {
-            for (const at::line& l : g.lines) {
-                if (l.payload_index() == at::no_index || l.prefix != a.prefix) continue;
-                r.push_back(at::to_payload_rule(l));
-                r.back().prefix = a.alias;
-            }
-        }
+        std::vector<at::payload_rule> r(at::put_payload_rules(g, nullptr, 0));
+        at::put_payload_rules(g, r.data(), r.size());
         return r;
     }
 

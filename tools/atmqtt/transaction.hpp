@@ -236,7 +236,7 @@ private:
         // A set or execute form whose deferred result has this prefix answers only OK now: the line
         // is that result (below), else it is the command's response.
         if (own && pending() &&
-            !((form_ == at::form::set || form_ == at::form::execute) && cmd_->has_deferred() &&
+            !((form_ == at::form::set || form_ == at::form::execute) && cmd_->deferred != at::no_index &&
               cmd_->deferred < lines_.size() && lines_[cmd_->deferred].prefix == prefix)) {
             out.cmd = cmd_;
             return route::response;

@@ -155,7 +155,7 @@ inline std::string line_syntax(const at::line& l) {
 inline std::string default_text(const at::field_spec& f) {
     if (!f.has_default()) return "";
     if (f.type == at::field_type::word) return "`" + str(at::default_word(f)) + "`";
-    if (f.has_text_default()) return f.default_text().empty() ? "(empty)" : "`" + str(f.default_text()) + "`";
+    if (f.has_text_default()) return f.words.empty() ? "(empty)" : "`" + str(f.words) + "`";
     return std::to_string(f.def);
 }
 
@@ -299,7 +299,7 @@ inline std::string markdown_reference(const at::grammar& g) {
         add(at::form::read, "read");
         add(at::form::set, "set");
         add(at::form::execute, "execute");
-        std::string deferred = c.has_deferred() ? "`" + line_title(g.lines[c.deferred]) + "`" : "";
+        std::string deferred = c.deferred != at::no_index ? "`" + line_title(g.lines[c.deferred]) + "`" : "";
         out += "| `" + command_title(c) + "` | " + forms + " | `" + response_prefix(c) + "` | " + deferred +
                " |\n";
     }
@@ -321,7 +321,7 @@ inline std::string markdown_reference(const at::grammar& g) {
         if (c.is(at::command::connect_bit))
             out += " The set form answers `CONNECT` (not a final result here); the data follows, then the"
                    " responses and the final result.";
-        if (c.has_deferred())
+        if (c.deferred != at::no_index)
             out += " After `OK` the result arrives later as `" + line_title(g.lines[c.deferred]) + "`.";
         out += "\n\n";
     }

@@ -316,7 +316,8 @@ struct unnamed_row {
         }
         return out;
     }();
-    static constexpr line row = G.lines[Row].with_fields({fields.data(), fields.size()});
+    static constexpr line row =
+        with_member(G.lines[Row], &line::fields, span<const field_spec>(fields.data(), fields.size()));
 };
 }  // namespace detail
 

@@ -64,27 +64,25 @@ constexpr bool has_form(std::uint8_t forms, form f) noexcept {
 inline constexpr std::uint8_t no_index = 0xff;  // "no such field"
 
 // The words of a '|'-separated list ("CONNECTED|DISCONNECTED"), one after another: the one walk over a
-// word list (an empty list is one empty word; "a||b" has an empty word, which validate() refuses).
-class word_list {
-public:
-    constexpr explicit word_list(std::string_view words) noexcept : words_(words) {}
-    constexpr bool done() const noexcept { return pos_ > words_.size(); }
+// word list (an empty list is one empty word; "a||b" has an empty word, which validate() refuses):
+// word_list{words}.
+struct word_list {
+    std::string_view words;
+    std::size_t pos = 0;  // where the next word starts; past the end: done
+
+    constexpr bool done() const noexcept { return pos > words.size(); }
     constexpr std::string_view next() noexcept {
-        std::size_t start = pos_;
-        while (pos_ < words_.size() && words_[pos_] != '|') ++pos_;
-        std::string_view w(words_.data() + start, pos_ - start);
-        ++pos_;  // past the '|' (or past the end: done)
+        std::size_t start = pos;
+        while (pos < words.size() && words[pos] != '|') ++pos;
+        std::string_view w(words.data() + start, pos - start);
+        ++pos;  // past the '|' (or past the end: done)
         return w;
     }
-
-private:
-    std::string_view words_;
-    std::size_t pos_ = 0;
 };
 
 // The index of `w` in a '|'-separated list, or -1 when it is not one of its words (exact, case-sensitive).
 constexpr std::int32_t word_index(std::string_view words, std::string_view w) noexcept {
-    word_list list(words);
+    word_list list{words};
     for (std::int32_t n = 0; !list.done(); ++n)
         if (list.next() == w) return n;
     return -1;
@@ -133,7 +131,7 @@ struct field_spec {
 
     std::string_view name;   // the manual's name: "client_idx", "keep_alive_time"
     std::string_view words;  // word / literal: the allowed words separated by '|'; a string field with a
-                             // text default: that text (default_text())
+                             // text default: that text (has_text_default())
     std::int32_t min = 0;    // integer: smallest value; string / hex: shortest length
     std::int32_t max = 0;    // integer: largest value; string / hex: longest length
     std::int32_t def = 0;    // when has_default(): integer: the value; word: the index of the word
@@ -144,10 +142,9 @@ struct field_spec {
     // May be left out, together with every field after it (the manual's "[,<x>...]").
     constexpr bool is_optional() const noexcept { return (flags & optional_bit) != 0; }
     constexpr bool has_default() const noexcept { return (flags & default_bit) != 0; }
-    // A string field's default is text (possibly empty: "unset" in the manual), not a number.
+    // A string field's default is text (possibly empty: "unset" in the manual), not a number; its text is
+    // kept in `words` (a string field has no words).
     constexpr bool has_text_default() const noexcept { return (flags & text_default_bit) != 0; }
-    // A string field's default text (empty when it has none, or when the default is "unset").
-    constexpr std::string_view default_text() const noexcept { return has_text_default() ? words : std::string_view{}; }
     // Hex fields: the writer emits a-f instead of A-F (RisingHF's examples); readers accept either.
     constexpr bool lowercase_hex() const noexcept { return (flags & lowercase_bit) != 0; }
 
@@ -217,9 +214,6 @@ struct line : detail::row_steps<line> {
                    : no_index;
     }
 
-    constexpr line with_fields(span<const field_spec> f) const noexcept {
-        return detail::with_member(*this, &line::fields, f);
-    }
     // The payload's length is announced by fields[index]; `may_be_absent` for Quectel's [,<len>].
     constexpr line with_length(std::uint8_t index, bool may_be_absent = false) const noexcept {
         return detail::with_flags(detail::with_member(*this, &line::length, index),
@@ -271,7 +265,6 @@ struct command : detail::row_steps<command> {
                                        // tells apart (OneMO's +MQTTSUB: <id>,<mid> or <topic>,<code>)
 
     constexpr bool has(form f) const noexcept { return has_form(forms, f); }
-    constexpr bool has_deferred() const noexcept { return deferred != no_index; }
 
     constexpr command responds_with(std::string_view prefix) const noexcept {
         return detail::with_member(*this, &command::response_prefix, prefix);
@@ -360,27 +353,13 @@ constexpr line_candidates candidates(span<const line> lines, span<const std::uin
     return {order, first, detail::bound(lines, order, prefix, first, true)};
 }
 
-namespace detail {
-// Whether `order` is what line_order_of gives for `lines`.
-constexpr bool is_line_order(span<const line> lines, span<const std::uint8_t> order) noexcept {
-    if (order.size() != lines.size()) return false;
-    for (std::size_t i = 0; i < order.size(); ++i) {  // strictly by (prefix, index): no index twice
-        if (order[i] >= lines.size()) return false;
-        if (i == 0) continue;
-        int c = lines[order[i - 1]].prefix.compare(lines[order[i]].prefix);
-        if (c > 0 || (c == 0 && order[i - 1] >= order[i])) return false;
-    }
-    return true;
-}
-}  // namespace detail
-
 // ---- lookups -------------------------------------------------------------------------------------
 // (No std::string_view::substr here: it can throw, and one reference links the exception runtime into
 // a -fno-exceptions image.)
 
 // The n-th word of a '|'-separated list; empty past the end.
 constexpr std::string_view nth_word(std::string_view words, std::size_t n) noexcept {
-    word_list list(words);
+    word_list list{words};
     for (std::size_t i = 0; !list.done(); ++i)
         if (const std::string_view w = list.next(); i == n) return w;
     return {};
@@ -388,7 +367,7 @@ constexpr std::string_view nth_word(std::string_view words, std::size_t n) noexc
 
 // A word field's default word (empty when it has none).
 constexpr std::string_view default_word(const field_spec& f) noexcept {
-    if (f.type != field_type::word || !f.has_default() || f.def < 0) return {};
+    if (f.type != field_type::word || !f.has_default()) return {};  // a negative index is past the words
     return nth_word(f.words, static_cast<std::size_t>(f.def));
 }
 
@@ -471,8 +450,8 @@ struct table_check {
 
     table_error error = table_error::none;
     where in = where::nowhere;
-    std::uint16_t item = 0;         // index into grammar::commands, lines, errors or prefix_aliases
-    std::uint8_t field = no_index;  // index into that item's params / fields, or no_index
+    std::size_t item = 0;           // index into grammar::commands, lines, errors or prefix_aliases
+    std::size_t field = no_index;   // index into that item's params / fields, or no_index
 
     constexpr bool ok() const noexcept { return error == table_error::none; }
 };
@@ -500,14 +479,15 @@ constexpr table_error check_field(span<const field_spec> fields, std::size_t i, 
         return table_error::default_on_non_integer;
     if ((t == field_type::string || t == field_type::hex) && f.min < 0) return table_error::negative_length;
     if (t == field_type::word || t == field_type::literal) {
-        for (word_list list(f.words); !list.done();)  // no empty word: "", "a||b", "|a", "a|"
+        for (word_list list{f.words}; !list.done();)  // no empty word: "", "a||b", "|a", "a|"
             if (list.next().empty()) return table_error::empty_word_list;
         if (t == field_type::literal && f.is_optional()) return table_error::literal_optional;
     }
     if (def && t == field_type::integer && (f.def < f.min || f.def > f.max)) return table_error::default_outside_range;
     if (def && t == field_type::word && default_word(f).empty()) return table_error::default_not_a_word;
     // An empty default text is the module's "unset" state, allowed below the minimum length.
-    if (f.default_text().size() > static_cast<std::size_t>(f.max)) return table_error::default_too_long;
+    if (f.has_text_default() && f.words.size() > static_cast<std::size_t>(f.max))
+        return table_error::default_too_long;
     for (std::size_t j = 0; j < i; ++j)
         if (fields[j].name == f.name) return table_error::duplicate_field;
     if (t == field_type::payload && params) return table_error::payload_in_command;
@@ -519,13 +499,13 @@ constexpr table_error check_field(span<const field_spec> fields, std::size_t i, 
 // the offending index.
 template <class T>
 constexpr table_error check_fields(const T& x, span<const field_spec> fields, bool params,
-                                   std::uint8_t& field_at) noexcept {
+                                   std::size_t& field_at) noexcept {
     if (fields.size() >= no_index) return table_error::too_many_fields;
     // No group: all three 0. A group: some fields, a maximum, min <= max.
     if (x.repeat > fields.size() || (x.repeat == 0) != (x.repeat_max == 0) || x.repeat_min > x.repeat_max)
         return table_error::bad_repeat;
     for (std::size_t i = 0; i < fields.size(); ++i) {
-        field_at = static_cast<std::uint8_t>(i);
+        field_at = i;
         const table_error e = check_field(fields, i, params, fields.size() - x.repeat);
         if (e != table_error::none) return e;
     }
@@ -534,7 +514,7 @@ constexpr table_error check_fields(const T& x, span<const field_spec> fields, bo
 }
 
 // Command i of g; a command is a duplicate of an earlier one with its name, selector and answer row.
-constexpr table_error check_command(const grammar& g, std::size_t i, std::uint8_t& field_at) noexcept {
+constexpr table_error check_command(const grammar& g, std::size_t i, std::size_t& field_at) noexcept {
     const command& c = g.commands[i];
     field_at = no_index;
     if (c.name.empty()) return table_error::empty_name;
@@ -548,9 +528,10 @@ constexpr table_error check_command(const grammar& g, std::size_t i, std::uint8_
     if (c.is(command::prompt_bit | command::connect_bit) && !set) return table_error::prompt_without_set;
     const table_error e = check_fields(c, c.params, true, field_at);
     if (e != table_error::none) return e;
-    if (c.has_deferred() && c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
-    if (c.has_deferred() && !g.lines[c.deferred].is(line::deferred_bit))
-        return table_error::deferred_not_marked;
+    if (c.deferred != no_index) {
+        if (c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
+        if (!g.lines[c.deferred].is(line::deferred_bit)) return table_error::deferred_not_marked;
+    }
     if (c.answer != no_index &&
         (c.answer >= g.lines.size() || g.lines[c.answer].is(line::unsolicited_bit | line::deferred_bit)))
         return table_error::bad_answer_row;
@@ -564,7 +545,7 @@ constexpr table_error check_command(const grammar& g, std::size_t i, std::uint8_
 // Line i of g: its fields (a payload, when there is one, is the last of them: check_fields) and length
 // field, then what it shares with other rows. The length checks and those after them report the length
 // field.
-constexpr table_error check_line(const grammar& g, std::size_t i, std::uint8_t& field_at) noexcept {
+constexpr table_error check_line(const grammar& g, std::size_t i, std::size_t& field_at) noexcept {
     const line& l = g.lines[i];
     field_at = no_index;
     if (l.prefix.empty()) return table_error::empty_name;
@@ -573,13 +554,15 @@ constexpr table_error check_line(const grammar& g, std::size_t i, std::uint8_t& 
     if (e != table_error::none) return e;
     const std::uint8_t payload = l.payload_index();
     field_at = l.length;
-    const bool length = l.length != no_index;
-    if (!length && l.is(line::length_optional_bit)) return table_error::optional_length_without_payload;
-    if (!length && payload != no_index) return table_error::payload_without_length;
-    if (length && payload == no_index) return table_error::length_without_payload;
-    if (length && l.length + 1 != payload) return table_error::length_past_fields;
-    if (length && l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field) return table_error::too_many_fields;
-    if (length && l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
+    if (l.length == no_index) {
+        if (l.is(line::length_optional_bit)) return table_error::optional_length_without_payload;
+        if (payload != no_index) return table_error::payload_without_length;
+    } else {
+        if (payload == no_index) return table_error::length_without_payload;
+        if (l.length + 1 != payload) return table_error::length_past_fields;
+        if (l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field) return table_error::too_many_fields;
+        if (l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
+    }
     bool named = !l.is(line::deferred_bit);
     for (const command& c : g.commands) named = named || c.deferred == i;
     if (!named) return table_error::deferred_without_command;
@@ -596,18 +579,24 @@ constexpr table_error check_line(const grammar& g, std::size_t i, std::uint8_t& 
 // Checks a whole grammar; the first problem wins. Use it in a static_assert beside every table.
 constexpr table_check validate(const grammar& g) noexcept {
     using where = table_check::where;
-    std::uint8_t field = no_index;
+    std::size_t field = no_index;
     for (std::size_t i = 0; i < g.commands.size(); ++i)
         if (const table_error e = detail::check_command(g, i, field); e != table_error::none)
-            return {e, where::command, static_cast<std::uint16_t>(i), field};
+            return {e, where::command, i, field};
     for (std::size_t i = 0; i < g.lines.size(); ++i)
         if (const table_error e = detail::check_line(g, i, field); e != table_error::none)
-            return {e, where::line, static_cast<std::uint16_t>(i), field};
-    if (!g.line_order.empty() && !detail::is_line_order(g.lines, g.line_order))
-        return {table_error::bad_line_order, where::line, 0, no_index};
+            return {e, where::line, i, field};
+    // The line order, when given, is what line_order_of gives: strictly by (prefix, index), no index twice.
+    const span<const std::uint8_t> order = g.line_order;
+    bool sorted = order.empty() || order.size() == g.lines.size();
+    for (std::size_t i = 0; sorted && i < order.size(); ++i) {
+        sorted = order[i] < g.lines.size();
+        const int c = sorted && i != 0 ? g.lines[order[i - 1]].prefix.compare(g.lines[order[i]].prefix) : -1;
+        sorted = sorted && (c < 0 || (c == 0 && order[i - 1] < order[i]));
+    }
+    if (!sorted) return {table_error::bad_line_order, where::line, 0, no_index};
     const status errors = validate(g.errors);
-    if (!errors.ok())
-        return {table_error::bad_error_table, where::error_table, static_cast<std::uint16_t>(errors.offset()), no_index};
+    if (!errors.ok()) return {table_error::bad_error_table, where::error_table, errors.offset(), no_index};
     for (std::size_t i = 0; i < g.prefix_aliases.size(); ++i) {
         const prefix_alias& a = g.prefix_aliases[i];
         // (an alias equal to its prefix is a real line prefix, or stands for a prefix no line has)
@@ -618,7 +607,7 @@ constexpr table_check validate(const grammar& g) noexcept {
             target = target || l.prefix == a.prefix;
         }
         for (std::size_t j = 0; j < i; ++j) bad = bad || g.prefix_aliases[j].alias == a.alias;
-        if (bad || !target) return {table_error::bad_prefix_alias, where::prefix_alias, static_cast<std::uint16_t>(i), no_index};
+        if (bad || !target) return {table_error::bad_prefix_alias, where::prefix_alias, i, no_index};
     }
     return {};
 }
@@ -628,7 +617,7 @@ constexpr table_check validate(const grammar& g) noexcept {
 //     ATMQTT_AT_CHECK_GRAMMAR(my_grammar);
 //     error: static assertion failed: malformed AT grammar table ...
 //     note: in instantiation of grammar_is_valid<table_error::duplicate_field, where::command, 3, 1>
-template <table_error Error, table_check::where In, std::uint16_t Item, std::uint8_t Field>
+template <table_error Error, table_check::where In, std::size_t Item, std::size_t Field>
 constexpr bool grammar_is_valid() noexcept {
     static_assert(
         Error == table_error::none,
@@ -643,44 +632,38 @@ constexpr bool grammar_is_valid() noexcept {
 
 // ---- payload rules for the tokenizer -------------------------------------------------------------
 
-// The tokenizer's rule for a payload line. Its length index counts the selector as field 0.
-constexpr payload_rule to_payload_rule(const line& l) noexcept {
-    // payload_form's values are quoting's plus one.
-    const quoting q = l.payload_index() == no_index ? quoting::either : l.fields[l.payload_index()].quote;
-    const auto pf = static_cast<payload_form>(static_cast<int>(q) + 1);
-    // Shape guard: a quoted string right before the length field (Quectel's topic) must be quoted on the
-    // wire, so a same-prefix line of bare numbers is not read as a payload line.
-    const std::size_t shift = l.selector.empty() ? 0 : 1;
-    std::uint8_t guard = no_quoted_field;
-    if (l.length != no_index && l.length > 0 && l.fields[l.length - 1u].type == field_type::string &&
-        l.fields[l.length - 1u].quote == quoting::quoted)
-        guard = static_cast<std::uint8_t>(l.length - 1u + shift);
-    const bool length_optional = l.is(line::length_optional_bit);
-    return payload_rule{l.prefix, l.selector, static_cast<std::uint8_t>(l.length + shift), length_optional, pf,
-                        guard};
-}
-
 // The payload rules of every payload line of a grammar, in table order, followed by one more rule per
 // prefix alias of a payload line (a modem that spells the prefix the other way still gets its payload
 // counted). The lines' rules keep their indexes; the alias rules come after them (payload_rules_of, below).
-namespace detail {
-// The rules into out (at most `room` of them); how many the grammar has.
+// A rule's length index counts the selector as field 0. Writes at most `room` rules into `out`; returns
+// how many the grammar has (tools build them at run time with it).
 constexpr std::size_t put_payload_rules(const grammar& g, payload_rule* out, std::size_t room) noexcept {
     std::size_t n = 0;
     for (std::size_t a = 0; a <= g.prefix_aliases.size(); ++a) {  // 0: the lines' own prefixes, then each alias
         for (const line& l : g.lines) {
-            if (l.payload_index() == no_index || (a != 0 && g.prefix_aliases[a - 1].prefix != l.prefix)) continue;
-            if (n < room) out[n] = to_payload_rule(l);
-            if (n < room && a != 0) out[n].prefix = g.prefix_aliases[a - 1].alias;
+            const std::uint8_t p = l.payload_index();
+            if (p == no_index || (a != 0 && g.prefix_aliases[a - 1].prefix != l.prefix)) continue;
+            // Shape guard: a quoted string right before the length field (Quectel's topic) must be quoted on
+            // the wire, so a same-prefix line of bare numbers is not read as a payload line.
+            const std::size_t shift = l.selector.empty() ? 0 : 1;
+            const bool guard = l.length > 0 && l.length < p &&
+                               l.fields[l.length - 1u].type == field_type::string &&
+                               l.fields[l.length - 1u].quote == quoting::quoted;
+            // payload_form's values are quoting's plus one.
+            if (n < room)
+                out[n] = {a == 0 ? l.prefix : g.prefix_aliases[a - 1].alias, l.selector,
+                          static_cast<std::uint8_t>(l.length + shift), l.is(line::length_optional_bit),
+                          static_cast<payload_form>(static_cast<int>(l.fields[p].quote) + 1),
+                          guard ? static_cast<std::uint8_t>(l.length - 1u + shift) : no_quoted_field};
             ++n;
         }
     }
     return n;
 }
 
-// A table's derived constants, one line each in a dialect (its constexpr `lines` array, its grammar):
-//     inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
-//     inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
+namespace detail {
+// A table's derived constants, from its constexpr `lines` array and its grammar: at::line_order_of<lines>,
+// at::payload_rules_of<grammar>.
 // The indexes of `Lines` sorted by prefix, lines of one prefix in table order (so the first candidate
 // that fits is the same as in a walk over the table).
 template <const auto& Lines>
@@ -707,6 +690,14 @@ inline constexpr span<const std::uint8_t> line_order_of{detail::line_order_array
 template <const grammar& G>
 inline constexpr span<const payload_rule> payload_rules_of{detail::payload_rule_array<G>.data(),
                                                            detail::payload_rule_array<G>.size()};
+
+// A grammar's payload rules and syntax, fixed at compile time for the tokenizer (at/tokenizer.hpp):
+//     at::tokenizer<256, at::grammar_rules<quectel::grammar>> tok;
+template <const grammar& G>
+struct grammar_rules {
+    static constexpr span<const payload_rule> rules() noexcept { return payload_rules_of<G>; }
+    static constexpr syntax lexical() noexcept { return G.lexical; }
+};
 
 }  // namespace at
 ATMQTT_END_NAMESPACE

@@ -43,7 +43,6 @@ enum class final_kind : std::uint8_t {
 };
 
 constexpr bool is_success(final_kind k) noexcept { return k == final_kind::ok || k == final_kind::connect; }
-constexpr bool is_failure(final_kind k) noexcept { return k != final_kind::none && !is_success(k); }
 
 // A dialect's extra spelling of a final result: the whole line ("OK" style) or a prefix before ':'
 // ("+CIS ERROR" style, the argument follows).

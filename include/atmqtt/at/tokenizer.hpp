@@ -9,7 +9,7 @@
 // On a rule table and syntax fixed at compile time the tokenizer links no code for what they do not use
 // (selectors, shape guards, optional lengths, payload forms, tolerances, escapes); the same events:
 //
-//     at::tokenizer<256, at::fixed_rules<quectel::payload_rule_span, quectel::lexical>> tok;
+//     at::tokenizer<256, at::grammar_rules<quectel::grammar>> tok;  // a grammar's rules and syntax (at/grammar.hpp)
 //
 // Lines end at CR LF, a lone LF or a lone CR; a CR LF pair split across chunks is one terminator. Empty
 // and whitespace-only lines are dropped. A '>' at the start of a line is a prompt at once (modems send

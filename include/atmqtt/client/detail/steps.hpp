@@ -109,7 +109,7 @@ struct step_command {
 // Command `C` of a driver's rows.
 template <const at::command& C>
 inline constexpr step_command step_command_of{&at::packed_of<C>,
-                                              C.has_deferred() ? static_cast<std::uint8_t>(C.deferred) : no_line};
+                                              C.deferred != at::no_index ? C.deferred : no_line};
 
 // A row as a driver writes it (compile time only: timed() packs it into a step_row).
 struct command_step {

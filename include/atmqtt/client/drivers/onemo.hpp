@@ -126,7 +126,7 @@ struct onemo_for {
     static constexpr const auto& steps = detail::timed_rows<raw_steps, timeouts, 5000>::table;
 
     // What it reads: its lines (client/detail/lines.hpp, packed), grammar and payload rules.
-    using reads = detail::driver_reads<onemo_steps::line_table, onemo_steps::grammar, atmqtt::onemo::payload_rule_span>;
+    using reads = detail::driver_reads<onemo_steps::line_table, onemo_steps::grammar, at::payload_rules_of<atmqtt::onemo::grammar>>;
 
     // The command of step `step` of a request from `rows` (its steps, as the client keeps them); the numbers: connect_id, the retransmission interval,
     // the retries, the receive mode.

@@ -119,7 +119,7 @@ struct quectel {
     static constexpr const auto& steps = detail::timed_rows<quectel_steps::raw, timeouts, 300>::table;
 
     // What it reads: its lines (client/detail/lines.hpp, packed), grammar and payload rules.
-    using reads = detail::driver_reads<quectel_steps::line_table, quectel_steps::grammar, atmqtt::quectel::payload_rule_span>;
+    using reads = detail::driver_reads<quectel_steps::line_table, quectel_steps::grammar, at::payload_rules_of<atmqtt::quectel::grammar>>;
 
     // The command of step `step` of a request from `rows` (its steps, as the client keeps them).
     constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {

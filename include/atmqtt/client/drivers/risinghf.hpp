@@ -104,7 +104,7 @@ struct risinghf {
     static constexpr const auto& steps = detail::timed_rows<risinghf_steps::raw, timeouts, 5000>::table;
 
     // What it reads: its lines (client/detail/lines.hpp, packed), grammar and payload rules.
-    using reads = detail::driver_reads<risinghf_steps::line_table, risinghf_steps::grammar, atmqtt::risinghf::payload_rule_span>;
+    using reads = detail::driver_reads<risinghf_steps::line_table, risinghf_steps::grammar, at::payload_rules_of<atmqtt::risinghf::grammar>>;
 
     // The command of step `step` of a request from `rows` (its steps, as the client keeps them); the numbers: -, the request timeout, -, the receive mode.
     constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {

@@ -10,7 +10,6 @@
 #include <atmqtt/at/answer_row.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/grammar.hpp>
-#include <atmqtt/at/payload_rule.hpp>
 #include <atmqtt/at/result_code.hpp>
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/core/config.hpp>
@@ -197,7 +196,7 @@ inline constexpr at::command commands[] = {
 namespace detail {
 
 constexpr at::line mqtturc(std::string_view kind, span<const at::field_spec> fields) noexcept {
-    return at::urc("+MQTTURC").with_selector(kind).with_fields(fields);
+    return at::urc("+MQTTURC", fields).with_selector(kind);
 }
 
 // The answer to an item's query, +MQTTCFG: "<item>",<values>: the item's set-form parameters after
@@ -302,10 +301,6 @@ inline constexpr at::error_entry errors[] = {
 inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 inline constexpr at::grammar grammar{"onemo", commands, lines, lexical, finals, errors, prefix_aliases, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
-
-// The tokenizer's payload rules: "publish", the +MQTTREAD message, and "publish" spelled +MQTTUTC.
-inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
-static_assert(payload_rule_span.size() == 3, "publish, +MQTTREAD and +MQTTUTC publish carry payloads");
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE

@@ -291,9 +291,5 @@ inline constexpr at::syntax lexical{full_lexical.tolerate, full_lexical.escape,
 inline constexpr at::grammar grammar{"quectel", commands, lines, full_lexical, {}, errors, prefix_aliases, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
-// The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.
-inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
-static_assert(payload_rule_span.size() == 1);
-
 }  // namespace quectel
 ATMQTT_END_NAMESPACE

@@ -9,7 +9,6 @@
 
 #include <atmqtt/at/answer_row.hpp>
 #include <atmqtt/at/grammar.hpp>
-#include <atmqtt/at/payload_rule.hpp>
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/span.hpp>
@@ -209,10 +208,6 @@ inline constexpr const at::syntax& lexical_for = (at::syntax::written_by(C) & le
 // classifier's index, the lines sorted by prefix (at::line_order_of).
 inline constexpr at::grammar grammar{"risinghf", commands, lines, full_lexical, {}, {}, {}, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
-
-// The tokenizer's payload rules: +IMQTTRCVPUB and the +IMQTTRECV message.
-inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
-static_assert(payload_rule_span.size() == 2, "+IMQTTRCVPUB and +IMQTTRECV carry payloads");
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
