@@ -1194,7 +1194,6 @@ enum class final_kind : std::uint8_t {
 };
 
 constexpr bool is_success(final_kind k) noexcept { return k == final_kind::ok || k == final_kind::connect; }
-constexpr bool is_failure(final_kind k) noexcept { return k != final_kind::none && !is_success(k); }
 
 // A dialect's extra spelling of a final result: the whole line ("OK" style) or a prefix before ':'
 // ("+CIS ERROR" style, the argument follows).
@@ -1391,27 +1390,25 @@ constexpr bool has_form(std::uint8_t forms, form f) noexcept {
 inline constexpr std::uint8_t no_index = 0xff;  // "no such field"
 
 // The words of a '|'-separated list ("CONNECTED|DISCONNECTED"), one after another: the one walk over a
-// word list (an empty list is one empty word; "a||b" has an empty word, which validate() refuses).
-class word_list {
-public:
-    constexpr explicit word_list(std::string_view words) noexcept : words_(words) {}
-    constexpr bool done() const noexcept { return pos_ > words_.size(); }
+// word list (an empty list is one empty word; "a||b" has an empty word, which validate() refuses):
+// word_list{words}.
+struct word_list {
+    std::string_view words;
+    std::size_t pos = 0;  // where the next word starts; past the end: done
+
+    constexpr bool done() const noexcept { return pos > words.size(); }
     constexpr std::string_view next() noexcept {
-        std::size_t start = pos_;
-        while (pos_ < words_.size() && words_[pos_] != '|') ++pos_;
-        std::string_view w(words_.data() + start, pos_ - start);
-        ++pos_;  // past the '|' (or past the end: done)
+        std::size_t start = pos;
+        while (pos < words.size() && words[pos] != '|') ++pos;
+        std::string_view w(words.data() + start, pos - start);
+        ++pos;  // past the '|' (or past the end: done)
         return w;
     }
-
-private:
-    std::string_view words_;
-    std::size_t pos_ = 0;
 };
 
 // The index of `w` in a '|'-separated list, or -1 when it is not one of its words (exact, case-sensitive).
 constexpr std::int32_t word_index(std::string_view words, std::string_view w) noexcept {
-    word_list list(words);
+    word_list list{words};
     for (std::int32_t n = 0; !list.done(); ++n)
         if (list.next() == w) return n;
     return -1;
@@ -1460,7 +1457,7 @@ struct field_spec {
 
     std::string_view name;   // the manual's name: "client_idx", "keep_alive_time"
     std::string_view words;  // word / literal: the allowed words separated by '|'; a string field with a
-                             // text default: that text (default_text())
+                             // text default: that text (has_text_default())
     std::int32_t min = 0;    // integer: smallest value; string / hex: shortest length
     std::int32_t max = 0;    // integer: largest value; string / hex: longest length
     std::int32_t def = 0;    // when has_default(): integer: the value; word: the index of the word
@@ -1471,10 +1468,9 @@ struct field_spec {
     // May be left out, together with every field after it (the manual's "[,<x>...]").
     constexpr bool is_optional() const noexcept { return (flags & optional_bit) != 0; }
     constexpr bool has_default() const noexcept { return (flags & default_bit) != 0; }
-    // A string field's default is text (possibly empty: "unset" in the manual), not a number.
+    // A string field's default is text (possibly empty: "unset" in the manual), not a number; its text is
+    // kept in `words` (a string field has no words).
     constexpr bool has_text_default() const noexcept { return (flags & text_default_bit) != 0; }
-    // A string field's default text (empty when it has none, or when the default is "unset").
-    constexpr std::string_view default_text() const noexcept { return has_text_default() ? words : std::string_view{}; }
     // Hex fields: the writer emits a-f instead of A-F (RisingHF's examples); readers accept either.
     constexpr bool lowercase_hex() const noexcept { return (flags & lowercase_bit) != 0; }
 
@@ -1544,9 +1540,6 @@ struct line : detail::row_steps<line> {
                    : no_index;
     }
 
-    constexpr line with_fields(span<const field_spec> f) const noexcept {
-        return detail::with_member(*this, &line::fields, f);
-    }
     // The payload's length is announced by fields[index]; `may_be_absent` for Quectel's [,<len>].
     constexpr line with_length(std::uint8_t index, bool may_be_absent = false) const noexcept {
         return detail::with_flags(detail::with_member(*this, &line::length, index),
@@ -1598,7 +1591,6 @@ struct command : detail::row_steps<command> {
                                        // tells apart (OneMO's +MQTTSUB: <id>,<mid> or <topic>,<code>)
 
     constexpr bool has(form f) const noexcept { return has_form(forms, f); }
-    constexpr bool has_deferred() const noexcept { return deferred != no_index; }
 
     constexpr command responds_with(std::string_view prefix) const noexcept {
         return detail::with_member(*this, &command::response_prefix, prefix);
@@ -1687,27 +1679,13 @@ constexpr line_candidates candidates(span<const line> lines, span<const std::uin
     return {order, first, detail::bound(lines, order, prefix, first, true)};
 }
 
-namespace detail {
-// Whether `order` is what line_order_of gives for `lines`.
-constexpr bool is_line_order(span<const line> lines, span<const std::uint8_t> order) noexcept {
-    if (order.size() != lines.size()) return false;
-    for (std::size_t i = 0; i < order.size(); ++i) {  // strictly by (prefix, index): no index twice
-        if (order[i] >= lines.size()) return false;
-        if (i == 0) continue;
-        int c = lines[order[i - 1]].prefix.compare(lines[order[i]].prefix);
-        if (c > 0 || (c == 0 && order[i - 1] >= order[i])) return false;
-    }
-    return true;
-}
-}  // namespace detail
-
 // ---- lookups -------------------------------------------------------------------------------------
 // (No std::string_view::substr here: it can throw, and one reference links the exception runtime into
 // a -fno-exceptions image.)
 
 // The n-th word of a '|'-separated list; empty past the end.
 constexpr std::string_view nth_word(std::string_view words, std::size_t n) noexcept {
-    word_list list(words);
+    word_list list{words};
     for (std::size_t i = 0; !list.done(); ++i)
         if (const std::string_view w = list.next(); i == n) return w;
     return {};
@@ -1715,7 +1693,7 @@ constexpr std::string_view nth_word(std::string_view words, std::size_t n) noexc
 
 // A word field's default word (empty when it has none).
 constexpr std::string_view default_word(const field_spec& f) noexcept {
-    if (f.type != field_type::word || !f.has_default() || f.def < 0) return {};
+    if (f.type != field_type::word || !f.has_default()) return {};  // a negative index is past the words
     return nth_word(f.words, static_cast<std::size_t>(f.def));
 }
 
@@ -1798,8 +1776,8 @@ struct table_check {
 
     table_error error = table_error::none;
     where in = where::nowhere;
-    std::uint16_t item = 0;         // index into grammar::commands, lines, errors or prefix_aliases
-    std::uint8_t field = no_index;  // index into that item's params / fields, or no_index
+    std::size_t item = 0;           // index into grammar::commands, lines, errors or prefix_aliases
+    std::size_t field = no_index;   // index into that item's params / fields, or no_index
 
     constexpr bool ok() const noexcept { return error == table_error::none; }
 };
@@ -1827,14 +1805,15 @@ constexpr table_error check_field(span<const field_spec> fields, std::size_t i, 
         return table_error::default_on_non_integer;
     if ((t == field_type::string || t == field_type::hex) && f.min < 0) return table_error::negative_length;
     if (t == field_type::word || t == field_type::literal) {
-        for (word_list list(f.words); !list.done();)  // no empty word: "", "a||b", "|a", "a|"
+        for (word_list list{f.words}; !list.done();)  // no empty word: "", "a||b", "|a", "a|"
             if (list.next().empty()) return table_error::empty_word_list;
         if (t == field_type::literal && f.is_optional()) return table_error::literal_optional;
     }
     if (def && t == field_type::integer && (f.def < f.min || f.def > f.max)) return table_error::default_outside_range;
     if (def && t == field_type::word && default_word(f).empty()) return table_error::default_not_a_word;
     // An empty default text is the module's "unset" state, allowed below the minimum length.
-    if (f.default_text().size() > static_cast<std::size_t>(f.max)) return table_error::default_too_long;
+    if (f.has_text_default() && f.words.size() > static_cast<std::size_t>(f.max))
+        return table_error::default_too_long;
     for (std::size_t j = 0; j < i; ++j)
         if (fields[j].name == f.name) return table_error::duplicate_field;
     if (t == field_type::payload && params) return table_error::payload_in_command;
@@ -1846,13 +1825,13 @@ constexpr table_error check_field(span<const field_spec> fields, std::size_t i, 
 // the offending index.
 template <class T>
 constexpr table_error check_fields(const T& x, span<const field_spec> fields, bool params,
-                                   std::uint8_t& field_at) noexcept {
+                                   std::size_t& field_at) noexcept {
     if (fields.size() >= no_index) return table_error::too_many_fields;
     // No group: all three 0. A group: some fields, a maximum, min <= max.
     if (x.repeat > fields.size() || (x.repeat == 0) != (x.repeat_max == 0) || x.repeat_min > x.repeat_max)
         return table_error::bad_repeat;
     for (std::size_t i = 0; i < fields.size(); ++i) {
-        field_at = static_cast<std::uint8_t>(i);
+        field_at = i;
         const table_error e = check_field(fields, i, params, fields.size() - x.repeat);
         if (e != table_error::none) return e;
     }
@@ -1861,7 +1840,7 @@ constexpr table_error check_fields(const T& x, span<const field_spec> fields, bo
 }
 
 // Command i of g; a command is a duplicate of an earlier one with its name, selector and answer row.
-constexpr table_error check_command(const grammar& g, std::size_t i, std::uint8_t& field_at) noexcept {
+constexpr table_error check_command(const grammar& g, std::size_t i, std::size_t& field_at) noexcept {
     const command& c = g.commands[i];
     field_at = no_index;
     if (c.name.empty()) return table_error::empty_name;
@@ -1875,9 +1854,10 @@ constexpr table_error check_command(const grammar& g, std::size_t i, std::uint8_
     if (c.is(command::prompt_bit | command::connect_bit) && !set) return table_error::prompt_without_set;
     const table_error e = check_fields(c, c.params, true, field_at);
     if (e != table_error::none) return e;
-    if (c.has_deferred() && c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
-    if (c.has_deferred() && !g.lines[c.deferred].is(line::deferred_bit))
-        return table_error::deferred_not_marked;
+    if (c.deferred != no_index) {
+        if (c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
+        if (!g.lines[c.deferred].is(line::deferred_bit)) return table_error::deferred_not_marked;
+    }
     if (c.answer != no_index &&
         (c.answer >= g.lines.size() || g.lines[c.answer].is(line::unsolicited_bit | line::deferred_bit)))
         return table_error::bad_answer_row;
@@ -1891,7 +1871,7 @@ constexpr table_error check_command(const grammar& g, std::size_t i, std::uint8_
 // Line i of g: its fields (a payload, when there is one, is the last of them: check_fields) and length
 // field, then what it shares with other rows. The length checks and those after them report the length
 // field.
-constexpr table_error check_line(const grammar& g, std::size_t i, std::uint8_t& field_at) noexcept {
+constexpr table_error check_line(const grammar& g, std::size_t i, std::size_t& field_at) noexcept {
     const line& l = g.lines[i];
     field_at = no_index;
     if (l.prefix.empty()) return table_error::empty_name;
@@ -1900,13 +1880,15 @@ constexpr table_error check_line(const grammar& g, std::size_t i, std::uint8_t& 
     if (e != table_error::none) return e;
     const std::uint8_t payload = l.payload_index();
     field_at = l.length;
-    const bool length = l.length != no_index;
-    if (!length && l.is(line::length_optional_bit)) return table_error::optional_length_without_payload;
-    if (!length && payload != no_index) return table_error::payload_without_length;
-    if (length && payload == no_index) return table_error::length_without_payload;
-    if (length && l.length + 1 != payload) return table_error::length_past_fields;
-    if (length && l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field) return table_error::too_many_fields;
-    if (length && l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
+    if (l.length == no_index) {
+        if (l.is(line::length_optional_bit)) return table_error::optional_length_without_payload;
+        if (payload != no_index) return table_error::payload_without_length;
+    } else {
+        if (payload == no_index) return table_error::length_without_payload;
+        if (l.length + 1 != payload) return table_error::length_past_fields;
+        if (l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field) return table_error::too_many_fields;
+        if (l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
+    }
     bool named = !l.is(line::deferred_bit);
     for (const command& c : g.commands) named = named || c.deferred == i;
     if (!named) return table_error::deferred_without_command;
@@ -1923,18 +1905,24 @@ constexpr table_error check_line(const grammar& g, std::size_t i, std::uint8_t& 
 // Checks a whole grammar; the first problem wins. Use it in a static_assert beside every table.
 constexpr table_check validate(const grammar& g) noexcept {
     using where = table_check::where;
-    std::uint8_t field = no_index;
+    std::size_t field = no_index;
     for (std::size_t i = 0; i < g.commands.size(); ++i)
         if (const table_error e = detail::check_command(g, i, field); e != table_error::none)
-            return {e, where::command, static_cast<std::uint16_t>(i), field};
+            return {e, where::command, i, field};
     for (std::size_t i = 0; i < g.lines.size(); ++i)
         if (const table_error e = detail::check_line(g, i, field); e != table_error::none)
-            return {e, where::line, static_cast<std::uint16_t>(i), field};
-    if (!g.line_order.empty() && !detail::is_line_order(g.lines, g.line_order))
-        return {table_error::bad_line_order, where::line, 0, no_index};
+            return {e, where::line, i, field};
+    // The line order, when given, is what line_order_of gives: strictly by (prefix, index), no index twice.
+    const span<const std::uint8_t> order = g.line_order;
+    bool sorted = order.empty() || order.size() == g.lines.size();
+    for (std::size_t i = 0; sorted && i < order.size(); ++i) {
+        sorted = order[i] < g.lines.size();
+        const int c = sorted && i != 0 ? g.lines[order[i - 1]].prefix.compare(g.lines[order[i]].prefix) : -1;
+        sorted = sorted && (c < 0 || (c == 0 && order[i - 1] < order[i]));
+    }
+    if (!sorted) return {table_error::bad_line_order, where::line, 0, no_index};
     const status errors = validate(g.errors);
-    if (!errors.ok())
-        return {table_error::bad_error_table, where::error_table, static_cast<std::uint16_t>(errors.offset()), no_index};
+    if (!errors.ok()) return {table_error::bad_error_table, where::error_table, errors.offset(), no_index};
     for (std::size_t i = 0; i < g.prefix_aliases.size(); ++i) {
         const prefix_alias& a = g.prefix_aliases[i];
         // (an alias equal to its prefix is a real line prefix, or stands for a prefix no line has)
@@ -1945,7 +1933,7 @@ constexpr table_check validate(const grammar& g) noexcept {
             target = target || l.prefix == a.prefix;
         }
         for (std::size_t j = 0; j < i; ++j) bad = bad || g.prefix_aliases[j].alias == a.alias;
-        if (bad || !target) return {table_error::bad_prefix_alias, where::prefix_alias, static_cast<std::uint16_t>(i), no_index};
+        if (bad || !target) return {table_error::bad_prefix_alias, where::prefix_alias, i, no_index};
     }
     return {};
 }
@@ -1955,7 +1943,7 @@ constexpr table_check validate(const grammar& g) noexcept {
 //     ATMQTT_AT_CHECK_GRAMMAR(my_grammar);
 //     error: static assertion failed: malformed AT grammar table ...
 //     note: in instantiation of grammar_is_valid<table_error::duplicate_field, where::command, 3, 1>
-template <table_error Error, table_check::where In, std::uint16_t Item, std::uint8_t Field>
+template <table_error Error, table_check::where In, std::size_t Item, std::size_t Field>
 constexpr bool grammar_is_valid() noexcept {
     static_assert(
         Error == table_error::none,
@@ -1970,44 +1958,38 @@ constexpr bool grammar_is_valid() noexcept {
 
 // ---- payload rules for the tokenizer -------------------------------------------------------------
 
-// The tokenizer's rule for a payload line. Its length index counts the selector as field 0.
-constexpr payload_rule to_payload_rule(const line& l) noexcept {
-    // payload_form's values are quoting's plus one.
-    const quoting q = l.payload_index() == no_index ? quoting::either : l.fields[l.payload_index()].quote;
-    const auto pf = static_cast<payload_form>(static_cast<int>(q) + 1);
-    // Shape guard: a quoted string right before the length field (Quectel's topic) must be quoted on the
-    // wire, so a same-prefix line of bare numbers is not read as a payload line.
-    const std::size_t shift = l.selector.empty() ? 0 : 1;
-    std::uint8_t guard = no_quoted_field;
-    if (l.length != no_index && l.length > 0 && l.fields[l.length - 1u].type == field_type::string &&
-        l.fields[l.length - 1u].quote == quoting::quoted)
-        guard = static_cast<std::uint8_t>(l.length - 1u + shift);
-    const bool length_optional = l.is(line::length_optional_bit);
-    return payload_rule{l.prefix, l.selector, static_cast<std::uint8_t>(l.length + shift), length_optional, pf,
-                        guard};
-}
-
 // The payload rules of every payload line of a grammar, in table order, followed by one more rule per
 // prefix alias of a payload line (a modem that spells the prefix the other way still gets its payload
 // counted). The lines' rules keep their indexes; the alias rules come after them (payload_rules_of, below).
-namespace detail {
-// The rules into out (at most `room` of them); how many the grammar has.
+// A rule's length index counts the selector as field 0. Writes at most `room` rules into `out`; returns
+// how many the grammar has (tools build them at run time with it).
 constexpr std::size_t put_payload_rules(const grammar& g, payload_rule* out, std::size_t room) noexcept {
     std::size_t n = 0;
     for (std::size_t a = 0; a <= g.prefix_aliases.size(); ++a) {  // 0: the lines' own prefixes, then each alias
         for (const line& l : g.lines) {
-            if (l.payload_index() == no_index || (a != 0 && g.prefix_aliases[a - 1].prefix != l.prefix)) continue;
-            if (n < room) out[n] = to_payload_rule(l);
-            if (n < room && a != 0) out[n].prefix = g.prefix_aliases[a - 1].alias;
+            const std::uint8_t p = l.payload_index();
+            if (p == no_index || (a != 0 && g.prefix_aliases[a - 1].prefix != l.prefix)) continue;
+            // Shape guard: a quoted string right before the length field (Quectel's topic) must be quoted on
+            // the wire, so a same-prefix line of bare numbers is not read as a payload line.
+            const std::size_t shift = l.selector.empty() ? 0 : 1;
+            const bool guard = l.length > 0 && l.length < p &&
+                               l.fields[l.length - 1u].type == field_type::string &&
+                               l.fields[l.length - 1u].quote == quoting::quoted;
+            // payload_form's values are quoting's plus one.
+            if (n < room)
+                out[n] = {a == 0 ? l.prefix : g.prefix_aliases[a - 1].alias, l.selector,
+                          static_cast<std::uint8_t>(l.length + shift), l.is(line::length_optional_bit),
+                          static_cast<payload_form>(static_cast<int>(l.fields[p].quote) + 1),
+                          guard ? static_cast<std::uint8_t>(l.length - 1u + shift) : no_quoted_field};
             ++n;
         }
     }
     return n;
 }
 
-// A table's derived constants, one line each in a dialect (its constexpr `lines` array, its grammar):
-//     inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
-//     inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
+namespace detail {
+// A table's derived constants, from its constexpr `lines` array and its grammar: at::line_order_of<lines>,
+// at::payload_rules_of<grammar>.
 // The indexes of `Lines` sorted by prefix, lines of one prefix in table order (so the first candidate
 // that fits is the same as in a walk over the table).
 template <const auto& Lines>
@@ -2035,6 +2017,14 @@ template <const grammar& G>
 inline constexpr span<const payload_rule> payload_rules_of{detail::payload_rule_array<G>.data(),
                                                            detail::payload_rule_array<G>.size()};
 
+// A grammar's payload rules and syntax, fixed at compile time for the tokenizer (at/tokenizer.hpp):
+//     at::tokenizer<256, at::grammar_rules<quectel::grammar>> tok;
+template <const grammar& G>
+struct grammar_rules {
+    static constexpr span<const payload_rule> rules() noexcept { return payload_rules_of<G>; }
+    static constexpr syntax lexical() noexcept { return G.lexical; }
+};
+
 }  // namespace at
 ATMQTT_END_NAMESPACE
 
@@ -2053,17 +2043,18 @@ struct answer_shape {
     bool empty_text = false;    // a string value may be empty
 };
 
-// One set-form parameter as its answer states it; `i` is its place among the answer's values.
-constexpr field_spec answer_value(field_spec f, answer_shape s, std::size_t i) noexcept {
+// One set-form parameter as its answer states it; `i` is its place among the answer's values, `shape`
+// read through pack_shape's lanes (below).
+constexpr field_spec answer_value(field_spec f, std::uint32_t shape, std::size_t i) noexcept {
     if (f.has_text_default()) f.words = {};
-    f.def = 0;
-    const unsigned optional = i < s.optional || (i >= s.required && f.is_optional()) ? unsigned{field_spec::optional_bit} : 0u;
-    f.flags = static_cast<std::uint8_t>((f.flags & field_spec::lowercase_bit) | optional);  // no default
-    if (s.empty_text && f.type == field_type::string) f.min = 0;
+    f.def = 0;  // no default (nor its flag, below)
+    const bool optional = i < (shape >> 16 & 0xFFu) || (i >= (shape >> 8 & 0xFFu) && f.is_optional());
+    f.flags = static_cast<std::uint8_t>((f.flags & field_spec::lowercase_bit) | (optional ? field_spec::optional_bit : 0));
+    if (shape >> 24 != 0 && f.type == field_type::string) f.min = 0;
     return f;
 }
 
-// A shape as one template argument (a class type is not one before C++20).
+// A shape as one template argument (a class type is not one before C++20): a lane of 8 bits each.
 constexpr std::uint32_t pack_shape(answer_shape s) noexcept {
     return std::uint32_t{s.first} | std::uint32_t{s.required} << 8 | std::uint32_t{s.optional} << 16 |
            std::uint32_t{s.empty_text} << 24;
@@ -2073,10 +2064,8 @@ inline constexpr std::uint32_t default_answer = pack_shape(answer_shape{});
 // The answer values of command C's set form, one array per command and shape (the row's field table).
 template <const command& C, std::uint32_t Shape = default_answer>
 inline constexpr auto answer_values = [] {
-    constexpr answer_shape s{static_cast<std::uint8_t>(Shape), static_cast<std::uint8_t>(Shape >> 8),
-                             static_cast<std::uint8_t>(Shape >> 16), (Shape >> 24) != 0};  // pack_shape's lanes
-    std::array<field_spec, C.params.size() - s.first> out{};
-    for (std::size_t i = 0; i < out.size(); ++i) out[i] = answer_value(C.params[s.first + i], s, i);
+    std::array<field_spec, C.params.size() - (Shape & 0xFFu)> out{};
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = answer_value(C.params[(Shape & 0xFFu) + i], Shape, i);
     return out;
 }();
 
@@ -2938,9 +2927,15 @@ constexpr status check_angle_answer(const line& l, bytes text, const Lex& s = {}
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/at/encode_rules.hpp ----
 // encode_rules: what the typed encoder (at/bind.hpp: command_binding, at::encode) leaves to the table
-// beyond ranges, and the forms without parameters.
+// beyond ranges, the forms without parameters, and a dialect's encode / encoded_size objects, one each over
+// the dialect's syntax, so that every dialect offers the same two calls for typed commands and for the
+// forms without parameters without restating them:
 //
-//     auto n = vendor::encode(at::test(cmd::mqttconn), out);   // "AT+MQTTCONN=?\r" (at/dialect_encoder.hpp)
+//     inline constexpr at::encoder<lexical> encode{};                  // in namespace <vendor>
+//     inline constexpr at::encoded_size_of<lexical> encoded_size{};
+//
+//     vendor::encode(vendor::some_command{...}, out);   // through its binding (at/bind.hpp)
+//     vendor::encode(at::test(cmd::mqttconn), out);     // "AT+MQTTCONN=?\r"
 //
 // Rules a range cannot say are table data (at/packed_row.hpp: row_rule, a value hole among them) that
 // check_param_rules runs once the writer has accepted every argument.
@@ -2965,8 +2960,8 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
-// One rule between parameters a and b of a command's set form (argument indexes). Checked before the
-// writer and only on values of the right kind and range (anything else is the writer's own error).
+// One rule between parameters a and b of a command's set form (argument indexes). Checked once the
+// writer has accepted the arguments (a value of the wrong kind or range is the writer's own error).
 struct param_rule {
     enum kind_t : std::uint8_t {
         zero_together,  // a is 0 exactly when b is 0: out_of_range at a
@@ -3114,12 +3109,11 @@ struct packer {
         std::array<param_rule, sizes.rules> rules{};
         std::array<char, sizes.text> text{};
     };
-    static constexpr tables pack() noexcept {
+    static constexpr tables data = [] {
         tables t{};
         pack_row(C, R, t.params.data(), t.rules.data(), t.text.data());
         return t;
-    }
-    static constexpr tables data = pack();
+    }();
     static_assert(data.text.size() < 256, "packed_row: name, selector, words and defaults beyond an 8-bit offset, "
                                           "a default outside 0..65535 or a smallest value outside -128..127");
     static constexpr packed_row row{data.params.data(), data.rules.data(), sizes.rules, data.text.data(), C};
@@ -3229,11 +3223,7 @@ public:
     constexpr bool failed() const noexcept { return failed_; }
     constexpr std::size_t written() const noexcept { return pos_; }
 
-    constexpr void put(char c) noexcept {
-        if (failed_ || pos_ == room_) failed_ = true;
-        else if (out_ != nullptr) out_[pos_++] = c;
-        else ++pos_;
-    }
+    constexpr void put(char c) noexcept { put(bytes(&c, 1)); }
     constexpr void put(bytes b) noexcept {
         if (failed_ || b.size() > room_ - pos_) {
             failed_ = true;
@@ -3256,17 +3246,14 @@ private:
 // leading '?' that would make the line read as the test form "AT+NAME=?".
 template <class Lex>
 constexpr errc bare_problem(bytes s, const Lex& lexical, bool opens_params) noexcept {
+    if (s.empty()) return errc::ok;
     for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == ',' || (lexical.allows(lex::fullwidth_comma) && i + 2 < s.size() && octet(s, i) == fullwidth_lead0 &&
-                            octet(s, i + 1) == fullwidth_lead1 && octet(s, i + 2) == fullwidth_comma_last))
-            return errc::at_comma_in_bare_string;
+        if (separator_at(s, i, lexical) != 0) return errc::at_comma_in_bare_string;  // the reader's separators
         if (s[i] == '"' || s[i] == '\r' || s[i] == '\n') return errc::at_unescapable_character;
     }
-    if (s.empty()) return errc::ok;
-    const bool trimmed = !lexical.allows(lex::keep_bare_spaces) &&
-                         (s.front() == ' ' || s.front() == '\t' || s.back() == ' ' || s.back() == '\t');
+    const bool trimmed = !lexical.allows(lex::keep_bare_spaces) && (is_blank(s.back()) || is_blank(s.front()));
     const bool list = s.front() == '(' || (s.front() == '<' && lexical.allows(lex::angle_lists));
-    return trimmed || list || (opens_params && s.front() == '?') ? errc::at_unescapable_character : errc::ok;
+    return list || trimmed || (opens_params && s.front() == '?') ? errc::at_unescapable_character : errc::ok;
 }
 
 // An octet as two hex digits; `lower` 0x20 gives a-f ('A'..'F' | 0x20; digits keep theirs).
@@ -3300,17 +3287,17 @@ constexpr errc put_quoted(line_cursor& out, bytes s, const Lex& lexical) noexcep
 }
 
 // A value already checked against a field's 32-bit range: 32-bit arithmetic suffices (no 64-bit
-// division helper linked on small cores). The digits go out at once. Folded into the encoders at -O2
+// division helper linked on small cores). The sign, then the digits at once. Folded into the encoders at -O2
 // (ATMQTT_AT_SPEED_INLINE): g++ had left it out of line after a change of syntax (encode_qmtpubex +150).
 ATMQTT_AT_SPEED_INLINE constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
-    char digits[11] = {};
+    char digits[10] = {};
     std::uint32_t u = v < 0 ? 0u - static_cast<std::uint32_t>(v) : static_cast<std::uint32_t>(v);
     std::size_t first = sizeof digits;
     do {
         digits[--first] = static_cast<char>('0' + static_cast<int>(u % 10u));
         u /= 10u;
     } while (u != 0);
-    if (v < 0) digits[--first] = '-';
+    if (v < 0) out.put('-');
     out.put(bytes(digits + first, sizeof digits - first));
 }
 
@@ -3450,29 +3437,29 @@ constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, c
 // Pass the dialect's syntax constant (`quectel::lexical`), not `quectel::grammar.lexical`: reading a
 // member of the grammar object at run time makes the compiler emit that object, and with it every
 // command and parameter table of the dialect (measured: +5 KB on Cortex-M4 for Quectel).
-// Writes the command line (with its CR) into `out`; the value is the number of bytes written (no
-// arguments: `{}`). buffer_too_small when it does not fit: nothing is written past `out`. Lex: a syntax
-// value, or fixed_syntax<S> (the dialect encoders' forms without parameters: the writer they link).
-template <class Lex>
-constexpr result<std::size_t> write_command(const Lex& lexical, const command& c, form f, span<const value> args,
-                                            mutable_bytes out) noexcept {
-    detail::line_cursor cursor(out);
-    return detail::write_into(cursor, lexical, packed_row(c), f, args);
-}
-
-// The size write_command would need, with the same checks (errors are reported the same way).
-template <class Lex>
-constexpr result<std::size_t> command_size(const Lex& lexical, const command& c, form f,
-                                           span<const value> args = {}) noexcept {
-    detail::line_cursor cursor;
-    return detail::write_into(cursor, lexical, packed_row(c), f, args);
-}
+// write_command(lexical, c, f, args, out) writes the command line (with its CR) into `out`; the value is
+// the number of bytes written (no arguments: `{}`). buffer_too_small when it does not fit: nothing is
+// written past `out`. command_size(lexical, c, f, args), without `out`: the size it would need, with
+// the same checks (errors are reported the same way). Lex: a syntax value, or fixed_syntax<S> (the dialect
+// encoders' forms without parameters: the writer they link). One call, the cursor writing or counting.
+template <class... Out>
+struct command_writer {
+    template <class Lex>
+    constexpr result<std::size_t> operator()(const Lex& lexical, const command& c, form f, span<const value> args,
+                                             Out... out) const noexcept {
+        detail::line_cursor cursor(out...);
+        return detail::write_into(cursor, lexical, packed_row(c), f, args);
+    }
+};
+inline constexpr command_writer<mutable_bytes> write_command{};
+inline constexpr command_writer<> command_size{};
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -3486,14 +3473,23 @@ constexpr form_of test(const command& c) noexcept { return {&c, form::test}; }
 constexpr form_of read(const command& c) noexcept { return {&c, form::read}; }
 constexpr form_of execute(const command& c) noexcept { return {&c, form::execute}; }
 
-namespace detail {
-// Argument i when it is an integer, into x (the writer has checked its range; a rule reads nothing else).
-constexpr bool integer_at(span<const value> a, std::size_t i, std::int32_t& x) noexcept {
-    if (i >= a.size() || a[i].type() != value::kind::integer) return false;
-    x = a[i].as_int32();
-    return true;
-}
-}  // namespace detail
+// Writes a command line (with its CR) into `out`, the value the number of bytes written (encoder), or
+// without `out` the bytes it would write, with the same checks (encoded_size_of): one cursor either way.
+template <const syntax& S, class... Out>
+struct encode_with {
+    template <class C>
+    constexpr result<std::size_t> operator()(const C& c, Out... out) const noexcept {
+        detail::line_cursor cursor(out...);
+        if constexpr (std::is_same<C, form_of>::value)
+            return detail::write_into(cursor, fixed_syntax<S>{}, packed_row(*c.row), c.which, {});
+        else
+            return C::binding::write(c, cursor);
+    }
+};
+template <const syntax& S>
+using encoder = encode_with<S, mutable_bytes>;
+template <const syntax& S>
+using encoded_size_of = encode_with<S>;
 
 // The rules between parameters of a row (packed_row::rules, a dialect's row_rule table) over the set
 // form's arguments, once the writer has accepted each of them (a parameter's own error wins); the offset
@@ -3501,20 +3497,19 @@ constexpr bool integer_at(span<const value> a, std::size_t i, std::int32_t& x) n
 constexpr status check_param_rules(span<const param_rule> rules, span<const value> a) noexcept {
     const std::size_t n = detail::given_count(a);
     for (const param_rule& r : rules) {
-        std::int32_t x = -1;
-        std::int32_t y = 0;
-        const bool number = detail::integer_at(a, r.a, x);
+        const value x = r.a < n ? a[r.a] : value(), y = r.b < n ? a[r.b] : value();  // omitted past the given ones
         if (r.kind == param_rule::zero_together || r.kind == param_rule::hole) {  // a value of a refused
-            const bool refused =
-                r.kind == param_rule::hole ? x >= r.lo && x <= r.hi : detail::integer_at(a, r.b, y) && (x == 0) != (y == 0);
-            if (number && refused) return {errc::out_of_range, r.a};
+            // (within: an integer in the range; zero_together: two of one kind, only integers can differ)
+            const bool refused = r.kind == param_rule::hole ? x.within(r.lo, r.hi)
+                                                            : x.type() == y.type() && x.within(0, 0) != y.within(0, 0);
+            if (refused) return {errc::out_of_range, r.a};
         } else if (r.kind == param_rule::needs) {
-            if (r.b < n && !a[r.b].is_omitted() && (r.a >= n || a[r.a].is_omitted())) return {errc::at_missing_field, r.a};
+            if (!y.is_omitted() && x.is_omitted()) return {errc::at_missing_field, r.a};
         } else if (n > r.a) {  // a flag with something at or after it: the flag, and what a 1 needs
-            const std::size_t last = x == 1 ? r.b : r.a;
+            const std::size_t last = x.as_int32() == 1 ? r.b : r.a;  // (an integer flag: the writer accepted it)
             for (std::size_t i = r.a; i <= last; ++i)
                 if (i >= n || a[i].is_omitted()) return {errc::at_missing_field, i};
-            if (r.kind == param_rule::flag_or_none && x == 0 && n > r.a + 1u) return {errc::at_too_many_fields, r.a + 1u};
+            if (r.kind == param_rule::flag_or_none && x.as_int32() == 0 && n > r.a + 1u) return {errc::at_too_many_fields, r.a + 1u};
         }
     }
     return {};
@@ -3808,7 +3803,8 @@ struct unnamed_row {
         }
         return out;
     }();
-    static constexpr line row = G.lines[Row].with_fields({fields.data(), fields.size()});
+    static constexpr line row =
+        with_member(G.lines[Row], &line::fields, span<const field_spec>(fields.data(), fields.size()));
 };
 }  // namespace detail
 
@@ -4373,49 +4369,6 @@ constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
-// ---- atmqtt/at/dialect_encoder.hpp ----
-// A dialect's encode / encoded_size, one object each over the dialect's syntax, so that every dialect
-// offers the same two calls for typed commands and for the forms without parameters without restating
-// them:
-//
-//     inline constexpr at::encoder<lexical> encode{};                  // in namespace <vendor>
-//     inline constexpr at::encoded_size_of<lexical> encoded_size{};
-//
-//     vendor::encode(vendor::some_command{...}, out);   // through its binding (at/bind.hpp)
-//     vendor::encode(test(cmd::x), out);                // "AT+X=?\r" (forms: at/encode_rules.hpp)
-
-
-#include <cstddef>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace at {
-
-// Writes a command line (with its CR) into `out`; the value is the number of bytes written.
-template <const syntax& S>
-struct encoder {
-    template <class C>
-    constexpr result<std::size_t> operator()(const C& c, mutable_bytes out) const noexcept {
-        return encode(c, out);
-    }
-    constexpr result<std::size_t> operator()(form_of f, mutable_bytes out) const noexcept {
-        return write_command(fixed_syntax<S>{}, *f.row, f.which, {}, out);
-    }
-};
-
-// The bytes the encoder would write, with the same checks.
-template <const syntax& S>
-struct encoded_size_of {
-    template <class C>
-    constexpr result<std::size_t> operator()(const C& c) const noexcept {
-        return encoded_size(c);
-    }
-    constexpr result<std::size_t> operator()(form_of f) const noexcept {
-        return command_size(fixed_syntax<S>{}, *f.row, f.which);
-    }
-};
-
-}  // namespace at
-ATMQTT_END_NAMESPACE
 // ---- atmqtt/at/decode_command.hpp ----
 // decode_command: one COMMAND line ("AT+QMTOPEN=0,\"broker\",1883\r") -> the command descriptor it matches,
 // its form and its typed parameter values, without copying and without allocation. The inverse of the
@@ -4544,7 +4497,7 @@ ATMQTT_END_NAMESPACE
 // On a rule table and syntax fixed at compile time the tokenizer links no code for what they do not use
 // (selectors, shape guards, optional lengths, payload forms, tolerances, escapes); the same events:
 //
-//     at::tokenizer<256, at::fixed_rules<quectel::payload_rule_span, quectel::lexical>> tok;
+//     at::tokenizer<256, at::grammar_rules<quectel::grammar>> tok;  // a grammar's rules and syntax (at/grammar.hpp)
 //
 // Lines end at CR LF, a lone LF or a lone CR; a CR LF pair split across chunks is one terminator. Empty
 // and whitespace-only lines are dropped. A '>' at the start of a line is a prompt at once (modems send
@@ -10271,7 +10224,7 @@ struct step_command {
 // Command `C` of a driver's rows.
 template <const at::command& C>
 inline constexpr step_command step_command_of{&at::packed_of<C>,
-                                              C.has_deferred() ? static_cast<std::uint8_t>(C.deferred) : no_line};
+                                              C.deferred != at::no_index ? C.deferred : no_line};
 
 // A row as a driver writes it (compile time only: timed() packs it into a step_row).
 struct command_step {
@@ -10629,9 +10582,9 @@ inline constexpr std::uint8_t max_listed_subscriptions = 64;  // AT+MQTTSUB=<id>
 
 namespace detail {
 
-constexpr at::field_spec connect_id() noexcept { return at::integer("connect_id", 0, max_connect_id); }
-constexpr at::field_spec mid() noexcept { return at::integer("mid", 0, 65535); }
-constexpr at::field_spec topic() noexcept { return at::string("topic", 1, max_topic_length); }
+constexpr at::field_spec connect_id = at::integer("connect_id", 0, max_connect_id);
+constexpr at::field_spec mid = at::integer("mid", 0, 65535);
+constexpr at::field_spec topic = at::string("topic", 1, max_topic_length);
 constexpr at::field_spec length(std::string_view name) noexcept { return at::integer(name, 0, 2147483647); }
 // An AT+MQTTCFG value: optional, and its default when omitted before a given one ("省略时为默认值").
 constexpr at::field_spec setting(std::string_view name, std::int32_t min, std::int32_t max, std::int32_t def) noexcept {
@@ -10641,26 +10594,23 @@ constexpr at::field_spec setting(std::string_view name, std::int32_t min, std::i
 // ---- response and URC fields ---------------------------------------------------------------------
 
 inline constexpr at::field_spec
-    urc_conn[] = {connect_id(), at::integer("conn_state", 0, 255)},
-    urc_pubnmi[] = {connect_id(), mid(), length("data_len")},
-    urc_drop[] = {connect_id(), length("dropped_length")},
+    urc_conn[] = {connect_id, at::integer("conn_state", 0, 255)},
+    urc_pubnmi[] = {connect_id, mid, length("data_len")},
+    urc_drop[] = {connect_id, length("dropped_length")},
     urc_publish[] = {
-        connect_id(), mid(), topic(), length("total_len"), at::integer("payload_len", 0, 65535),
+        connect_id, mid, topic, length("total_len"), at::integer("payload_len", 0, 65535),
         at::payload("payload", quoting::bare),  // unquoted in every example: delimited by payload_len only
     },
-    urc_pingresp[] = {connect_id(), at::integer("ping_ret", 0, 1)},
-    id_mid[] = {connect_id(), mid()},  // timeout, unsuback, +MQTTSUB, +MQTTUNSUB
-    urc_suback[] = {connect_id(), mid(), at::integer("code", 0, 128)},
-    urc_ack[] = {connect_id(), mid(), at::integer("dup", 0, 1)},  // puback/rec/comp
+    urc_pingresp[] = {connect_id, at::integer("ping_ret", 0, 1)},
+    id_mid[] = {connect_id, mid},  // timeout, unsuback, +MQTTSUB, +MQTTUNSUB
+    urc_suback[] = {connect_id, mid, at::integer("code", 0, 128)},
+    urc_ack[] = {connect_id, mid, at::integer("dup", 0, 1)},  // puback/rec/comp
 
-    rsp_sub_list[] = {topic(), at::integer("code", 0, 128)},
-    rsp_pub[] = {connect_id(), mid(), length("length")},
-    rsp_read_status[] = {connect_id(), length("store_msgs"), length("total_len")},
-    rsp_read_message[] = {
-        connect_id(), mid(), topic(),
-        at::integer("payload_len", 0, 65535),
-        at::payload("payload", quoting::bare),  // "+MQTTREAD: 0,45,"hello",11,hello world"
-    },
+    rsp_sub_list[] = {topic, urc_suback[2]},  // <code>: the granted QoS, or 128
+    rsp_pub[] = {connect_id, mid, length("length")},
+    rsp_read_status[] = {connect_id, length("store_msgs"), length("total_len")},
+    // "+MQTTREAD: 0,45,"hello",11,hello world": "publish"'s fields without <total_len>
+    rsp_read_message[] = {connect_id, mid, topic, urc_publish[4], urc_publish[5]},
     rsp_state[] = {at::integer("state", 1, 255)};
 
 }  // namespace detail
@@ -10684,34 +10634,34 @@ namespace detail {
 
 // AT+MQTTCFG="<item>",<connect_id>[,<values>]: without the values the item is queried.
 inline constexpr at::field_spec
-    cfg_version_p[] = {connect_id(), setting("version", 3, 4, 4)},
-    cfg_cid_p[] = {connect_id(), at::integer("cid", 1, 15).optional()},
-    cfg_ssl_p[] = {connect_id(), setting("ssl_enable", 0, 1, 0), at::integer("ssl_id", 0, 5).optional()},
+    cfg_version_p[] = {connect_id, setting("version", 3, 4, 4)},
+    cfg_cid_p[] = {connect_id, at::integer("cid", 1, 15).optional()},
+    cfg_ssl_p[] = {connect_id, setting("ssl_enable", 0, 1, 0), at::integer("ssl_id", 0, 5).optional()},
     // 0 or 60~65535: the hole 1~59 is a rule row below (a range cannot say it).
-    cfg_keepalive_p[] = {connect_id(), setting("keepalive_time", 0, 65535, 120)},
-    cfg_clean_p[] = {connect_id(), setting("clean_session", 0, 1, 0)},
-    cfg_retrans_p[] = {connect_id(), setting("retrans_interval", 20, 60, 20),
+    cfg_keepalive_p[] = {connect_id, setting("keepalive_time", 0, 65535, 120)},
+    cfg_clean_p[] = {connect_id, setting("clean_session", 0, 1, 0)},
+    cfg_retrans_p[] = {connect_id, setting("retrans_interval", 20, 60, 20),
                        setting("retry_times", 0, 3, 0)},
-    cfg_willoption_p[] = {connect_id(), setting("will_flag", 0, 1, 0),
+    cfg_willoption_p[] = {connect_id, setting("will_flag", 0, 1, 0),
                           setting("will_qos", 0, 2, 0), setting("will_retain", 0, 1, 0)},
     // [,<will_topic>,<will_msg>]: both or neither. will_msg is written per the "encoding" input format
     // (hex text is twice as long as the message, hence 512).
-    cfg_willpayload_p[] = {connect_id(), at::string("will_topic", 0, 256).optional(),
+    cfg_willpayload_p[] = {connect_id, at::string("will_topic", 0, 256).optional(),
                            at::string("will_msg", 0, 512)},
-    cfg_pingreq_p[] = {connect_id(), setting("ping_interval", 60, 86400, 120)},
-    cfg_pingresp_p[] = {connect_id(), setting("pingack", 0, 1, 0)},
-    cfg_encoding_p[] = {connect_id(), setting("input_format", 0, 2, 0), setting("output_format", 0, 1, 0)},
-    cfg_cached_p[] = {connect_id(), setting("cached_mode", 0, 1, 0)},
+    cfg_pingreq_p[] = {connect_id, setting("ping_interval", 60, 86400, 120)},
+    cfg_pingresp_p[] = {connect_id, setting("pingack", 0, 1, 0)},
+    cfg_encoding_p[] = {connect_id, setting("input_format", 0, 2, 0), setting("output_format", 0, 1, 0)},
+    cfg_cached_p[] = {connect_id, setting("cached_mode", 0, 1, 0)},
     // The syntax row spells it <recon_times>; every other place <reconn_times>.
-    cfg_reconn_p[] = {connect_id(), setting("reconn_times", 0, 3, 3),
+    cfg_reconn_p[] = {connect_id, setting("reconn_times", 0, 3, 3),
                       setting("reconn_interval", 20, 60, 20),
                       setting("mode", 0, 1, 0)},
-    id_p[] = {connect_id()},  // "query", MQTTSTATE, MQTTDISC, MQTTSUB's list form
+    id_p[] = {connect_id},  // "query", MQTTSTATE, MQTTDISC, MQTTSUB's list form
 
     // AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]] (the typed struct gives the
     // last three together: onemo::login)
     conn_p[] = {
-        connect_id(),
+        connect_id,
         at::string("host", 1, 128),
         setting("port", 0, 65535, 1883),
         at::string("clientid", 0, 128).optional(),
@@ -10719,11 +10669,10 @@ inline constexpr at::field_spec
         at::string("passwd", 0, 256),
     },
     // AT+MQTTSUB=<connect_id>,<topic>,<qos>[,...] (without a pair it lists: cmd::mqttsub_list).
-    sub_p[] = {connect_id(), topic(), at::integer("qos", 0, 2)},
-    unsub_p[] = {connect_id(), topic()},
+    sub_p[] = {connect_id, topic, at::integer("qos", 0, 2)},
     // AT+MQTTPUB=<connect_id>,<topic>,<qos>,<retain>,<dup>,<msg_len>[,<message>]; no message: data mode.
     pub_p[] = {
-        connect_id(), topic(),
+        connect_id, topic,
         at::integer("qos", 0, 2),
         at::integer("retain", 0, 1),
         at::integer("dup", 0, 1),
@@ -10732,9 +10681,9 @@ inline constexpr at::field_spec
     },
     // The AT client's rows (cmd::mqttpub_hex, cmd::cfg_willpayload_hex): the message as binary written in
     // hex ("encoding" input format 1: any byte value) by the writer; <msg_len> counts bytes, a will takes 256.
-    pub_hex_p[] = {connect_id(), topic(), pub_p[2], pub_p[3], pub_p[4], pub_p[5], at::hex("message", 0, max_message_length)},
-    cfg_willpayload_hex_p[] = {connect_id(), cfg_willpayload_p[1], at::hex("will_msg", 0, 256)},
-    read_p[] = {connect_id(), at::integer("count", 1, 65535).optional()};
+    pub_hex_p[] = {connect_id, topic, pub_p[2], pub_p[3], pub_p[4], pub_p[5], at::hex("message", 0, max_message_length)},
+    cfg_willpayload_hex_p[] = {connect_id, cfg_willpayload_p[1], at::hex("will_msg", 0, 256)},
+    read_p[] = {connect_id, at::integer("count", 1, 65535).optional()};
 
 constexpr at::command cfg(std::string_view item, span<const at::field_spec> params) noexcept {
     return at::cmd("MQTTCFG", form::set, params).with_selector(item);
@@ -10745,43 +10694,45 @@ constexpr at::command cfg(std::string_view item, span<const at::field_spec> para
 // Each command is its own object so firmware links only the ones it writes. Named after the manual's
 // command, lower case; AT+MQTTCFG's items as cfg_<item>.
 namespace cmd {
+using namespace detail;
 inline constexpr at::command
     mqttcfg = at::cmd("MQTTCFG", form::test),
-    cfg_version = detail::cfg("version", detail::cfg_version_p),
-    cfg_cid = detail::cfg("cid", detail::cfg_cid_p),
-    cfg_ssl = detail::cfg("ssl", detail::cfg_ssl_p),
-    cfg_keepalive = detail::cfg("keepalive", detail::cfg_keepalive_p),
-    cfg_clean = detail::cfg("clean", detail::cfg_clean_p),
-    cfg_retrans = detail::cfg("retrans", detail::cfg_retrans_p),
-    cfg_willoption = detail::cfg("willoption", detail::cfg_willoption_p),
-    cfg_willpayload = detail::cfg("willpayload", detail::cfg_willpayload_p),
-    cfg_pingreq = detail::cfg("pingreq", detail::cfg_pingreq_p),
-    cfg_pingresp = detail::cfg("pingresp", detail::cfg_pingresp_p),
-    cfg_encoding = detail::cfg("encoding", detail::cfg_encoding_p),
-    cfg_cached = detail::cfg("cached", detail::cfg_cached_p),
-    cfg_reconn = detail::cfg("reconn", detail::cfg_reconn_p),
-    cfg_query = detail::cfg("query", detail::id_p),
+    cfg_version = cfg("version", cfg_version_p),
+    cfg_cid = cfg("cid", cfg_cid_p),
+    cfg_ssl = cfg("ssl", cfg_ssl_p),
+    cfg_keepalive = cfg("keepalive", cfg_keepalive_p),
+    cfg_clean = cfg("clean", cfg_clean_p),
+    cfg_retrans = cfg("retrans", cfg_retrans_p),
+    cfg_willoption = cfg("willoption", cfg_willoption_p),
+    cfg_willpayload = cfg("willpayload", cfg_willpayload_p),
+    cfg_pingreq = cfg("pingreq", cfg_pingreq_p),
+    cfg_pingresp = cfg("pingresp", cfg_pingresp_p),
+    cfg_encoding = cfg("encoding", cfg_encoding_p),
+    cfg_cached = cfg("cached", cfg_cached_p),
+    cfg_reconn = cfg("reconn", cfg_reconn_p),
+    cfg_query = cfg("query", id_p),
     mqttconn =
-        at::cmd("MQTTCONN", form::test | form::set, detail::conn_p).deferred_result(line_connection_state),
+        at::cmd("MQTTCONN", form::test | form::set, conn_p).deferred_result(line_connection_state),
     // AT+MQTTSUB has two set forms whose answers share a prefix and may share a shape ("+MQTTSUB: 1,2" is
     // <connect_id>,<mid> after a subscribe, a listed topic "1" with its QoS after the list form): each form
     // is its own command naming its answer row.
-    mqttsub = at::cmd("MQTTSUB", form::set, detail::sub_p)
+    mqttsub = at::cmd("MQTTSUB", form::set, sub_p)
                   .repeating(2, 1, max_topics_per_command)
                   .deferred_result(line_subscribe_result)
                   .answered_by(line_subscribe_sent),
     // AT+MQTTSUB=<connect_id>: lists the subscriptions (no suback follows).
-    mqttsub_list = at::cmd("MQTTSUB", form::set, detail::id_p).answered_by(line_subscription_list),
-    mqttunsub = at::cmd("MQTTUNSUB", form::set, detail::unsub_p)
+    mqttsub_list = at::cmd("MQTTSUB", form::set, id_p).answered_by(line_subscription_list),
+    // AT+MQTTUNSUB: AT+MQTTSUB's parameters without <qos>.
+    mqttunsub = at::cmd("MQTTUNSUB", form::set, {sub_p, 2})
                     .repeating(1, 1, max_topics_per_command)
                     .deferred_result(line_unsubscribe_result),
-    mqttpub = at::cmd("MQTTPUB", form::set, detail::pub_p),
-    mqttpub_hex = at::cmd("MQTTPUB", form::set, detail::pub_hex_p),
-    cfg_willpayload_hex = detail::cfg("willpayload", detail::cfg_willpayload_hex_p),
-    mqttread = at::cmd("MQTTREAD", form::set, detail::read_p),
-    mqttstate = at::cmd("MQTTSTATE", form::set, detail::id_p),
+    mqttpub = at::cmd("MQTTPUB", form::set, pub_p),
+    mqttpub_hex = at::cmd("MQTTPUB", form::set, pub_hex_p),
+    cfg_willpayload_hex = cfg("willpayload", cfg_willpayload_hex_p),
+    mqttread = at::cmd("MQTTREAD", form::set, read_p),
+    mqttstate = at::cmd("MQTTSTATE", form::set, id_p),
     // The manual calls it an execute command but gives the syntax AT+MQTTDISC=<connect_id>: a set form.
-    mqttdisc = at::cmd("MQTTDISC", form::set, detail::id_p).deferred_result(line_connection_state);
+    mqttdisc = at::cmd("MQTTDISC", form::set, id_p).deferred_result(line_connection_state);
 }  // namespace cmd
 
 inline constexpr at::command commands[] = {
@@ -10794,7 +10745,7 @@ inline constexpr at::command commands[] = {
 namespace detail {
 
 constexpr at::line mqtturc(std::string_view kind, span<const at::field_spec> fields) noexcept {
-    return at::urc("+MQTTURC").with_selector(kind).with_fields(fields);
+    return at::urc("+MQTTURC", fields).with_selector(kind);
 }
 
 // The answer to an item's query, +MQTTCFG: "<item>",<values>: the item's set-form parameters after
@@ -10839,8 +10790,10 @@ inline constexpr at::line lines[] = {
 
 }  // namespace detail
 
-inline constexpr std::size_t cfg_item_count = 13;  // commands[1..13]; commands[14] is "query"
-static_assert(commands[cfg_item_count + 1].selector == "query", "the items are commands[1..13]");
+// The AT+MQTTCFG items in cfg_item order, as many as their answer rows: commands[1..13] ("query", next,
+// has no answer row of its own).
+inline constexpr span<const at::command> cfg_items(commands + 1, line_count - line_cfg_version);
+static_assert(commands[cfg_items.size() + 1].selector == "query", "the items are commands[1..13]");
 // A reference to line_count rows: it binds only if line_index and the table agree.
 inline constexpr const at::line (&lines)[line_count] = detail::lines;
 
@@ -10898,10 +10851,6 @@ inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 inline constexpr at::grammar grammar{"onemo", commands, lines, lexical, finals, errors, prefix_aliases, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
-// The tokenizer's payload rules: "publish", the +MQTTREAD message, and "publish" spelled +MQTTUTC.
-inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
-static_assert(payload_rule_span.size() == 3, "publish, +MQTTREAD and +MQTTUTC publish carry payloads");
-
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/models.hpp ----
@@ -10929,8 +10878,7 @@ struct model_limits {
     std::uint8_t max_connect_id;     // 5, or 2 (footnotes 2, 9, 11, 14, 16, 22)
     std::uint16_t max_topic;         // bytes (footnotes 12, 15, 17)
     std::uint16_t max_message;       // <msg_len> (footnote 18)
-    std::uint8_t cid_min;            // footnote 4's <cid> range, when the cid feature is present
-    std::uint8_t cid_max;
+    std::uint8_t cid_max;            // footnote 4's <cid> range ends here (it starts at the grammar's 1)
     std::uint8_t features;
 
     constexpr bool has(feature_bits f) const noexcept { return (features & f) != 0; }
@@ -10943,25 +10891,25 @@ constexpr std::uint8_t nb_iot = 0;  // NB-IoT: no cache mode, no data mode
 
 // No model chosen: only the grammar's own (widest) ranges apply.
 inline constexpr model_limits
-    any_model{"any", 5, 3000, 4096, 1, 15, all},
+    any_model{"any", 5, 3000, 4096, 15, all},
     // 4G Cat.1 family with the 256/1024 limits. ML302A/ML305A/ML307A/ML307R split a message whose topic +
     // message exceed 512 bytes into several "publish" URCs (reassembly.hpp joins them).
-    ml302a{"ML302A", 5, 256, 1024, 1, 15, all},
-    ml305a{"ML305A", 5, 256, 1024, 1, 15, all},
-    ml307a{"ML307A", 5, 256, 1024, 1, 15, all},
-    ml307r{"ML307R", 5, 256, 1024, 1, 15, all},
-    ml302s{"ML302S", 5, 256, 1024, 1, 15, all},
-    ml307s{"ML307S", 5, 256, 1024, 1, 15, all},
-    ml307g{"ML307G", 5, 256, 1024, 1, 5, all},
-    ml305m{"ML305M", 5, 256, 1024, 1, 8, all},
+    ml302a{"ML302A", 5, 256, 1024, 15, all},
+    ml305a{"ML305A", 5, 256, 1024, 15, all},
+    ml307a{"ML307A", 5, 256, 1024, 15, all},
+    ml307r{"ML307R", 5, 256, 1024, 15, all},
+    ml302s{"ML302S", 5, 256, 1024, 15, all},
+    ml307s{"ML307S", 5, 256, 1024, 15, all},
+    ml307g{"ML307G", 5, 256, 1024, 5, all},
+    ml305m{"ML305M", 5, 256, 1024, 8, all},
     // ML305U is missing from the topic / message footnotes: the grammar's limits stay.
-    ml305u{"ML305U", 5, 3000, 4096, 1, 7, all},
+    ml305u{"ML305U", 5, 3000, 4096, 7, all},
     // NB-IoT. MN319: every AT parameter at most 1560 bytes. MN316A: topics under 3000 bytes.
-    mn316{"MN316", 5, 3000, 4096, 0, 0, nb_iot | model_limits::ssl},
-    mn316a{"MN316A", 2, 3000, 4096, 0, 0, nb_iot},
-    mn318{"MN318", 5, 3000, 4096, 0, 0, nb_iot},
-    mn319{"MN319", 2, 1560, 1560, 0, 0, nb_iot},
-    mn326{"MN326", 5, 3000, 4096, 0, 0, nb_iot | model_limits::ssl};
+    mn316{"MN316", 5, 3000, 4096, 0, nb_iot | model_limits::ssl},
+    mn316a{"MN316A", 2, 3000, 4096, 0, nb_iot},
+    mn318{"MN318", 5, 3000, 4096, 0, nb_iot},
+    mn319{"MN319", 2, 1560, 1560, 0, nb_iot},
+    mn326{"MN326", 5, 3000, 4096, 0, nb_iot | model_limits::ssl};
 
 inline constexpr model_limits table[] = {any_model, ml302a, ml305a, ml307a, ml307r, ml302s, ml307s, ml307g,
                                          ml305m, ml305u, mn316, mn316a, mn318, mn319, mn326};
@@ -11024,69 +10972,59 @@ namespace onemo {
 enum class input_format : std::uint8_t { ascii = 0, hex = 1, escaped = 2 };
 enum class output_format : std::uint8_t { raw = 0, hex = 1 };
 
-namespace detail {
-
-// Escaped mode's named escapes, as read: each byte of `escaped_bytes` is '\\' and the letter below it.
-// Writing names the first three and writes '"' and every other control byte as "\\xHH".
-inline constexpr std::string_view escaped_bytes = "\\\r\n\"\t";
-inline constexpr std::string_view escape_letters = "\\rn\"t";
-
-// Writes (or, with a counting cursor, measures) the text of `msg` in mode `f`; the value is its size.
-constexpr result<std::size_t> put_message(at::detail::line_cursor& out, bytes msg, input_format f) noexcept {
+// Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
+// at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
+// A null, unbounded out only counts (message_length).
+constexpr result<std::size_t> encode_payload(bytes msg, input_format f, mutable_bytes out) noexcept {
+    at::detail::line_cursor text(out);
     if (f > input_format::escaped) return {errc::at_invalid_enum, 0};  // a cast from a wire or config value
     for (std::size_t i = 0; i < msg.size(); ++i) {
         const std::uint8_t b = octet(msg, i);
         if (f == input_format::ascii && (b == '"' || b == '\r' || b == '\n')) return {errc::at_unescapable_character, i};
         // escaped: the control bytes, '"' and '\\' themselves
         const bool escape = f == input_format::escaped && (b < 0x20 || b == 0x7F || b == '"' || b == '\\');
-        if (escape) out.put('\\');
+        if (escape) text.put('\\');
         if (escape && (b == '\\' || b == '\r' || b == '\n')) {
-            out.put(b == '\\' ? '\\' : b == '\r' ? 'r' : 'n');
+            text.put(b == '\\' ? '\\' : b == '\r' ? 'r' : 'n');
         } else if (escape || f == input_format::hex) {
-            if (escape) out.put('x');
-            out.put(hex_digit(b >> 4u));
-            out.put(hex_digit(b));
+            if (escape) text.put('x');
+            text.put(hex_digit(b >> 4u));
+            text.put(hex_digit(b));
         } else {
-            out.put(static_cast<char>(b));
+            text.put(static_cast<char>(b));
         }
     }
-    if (out.failed()) return {errc::buffer_too_small, out.written()};
-    return out.written();
-}
-
-}  // namespace detail
-
-// Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
-// at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
-constexpr result<std::size_t> encode_payload(bytes msg, input_format f, mutable_bytes out) noexcept {
-    at::detail::line_cursor c(out);
-    return detail::put_message(c, msg, f);
+    if (text.failed()) return {errc::buffer_too_small, text.written()};
+    return text.written();
 }
 
 // <msg_len> as the manual counts it for `msg` written in mode f, with encode_payload's errors: the text's
-// size (a counting cursor), but under hex the bytes (the text is twice as long).
+// size, but under hex the bytes (the text is twice as long).
 constexpr result<std::size_t> message_length(bytes msg, input_format f) noexcept {
-    at::detail::line_cursor c;
     if (f == input_format::hex) return msg.size();
-    return detail::put_message(c, msg, f);
+    return encode_payload(msg, f, mutable_bytes(nullptr, SIZE_MAX));
 }
 
-// The bytes a text written in mode f stands for (the inverse of encode_payload; also reads
-// +MQTTCFG: "willpayload" answers). at_invalid_hex for odd or non-hex digits, at_unexpected_character
-// for an unknown escape; the offset is within `text` (of the digit, or of the escape's '\\').
-constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable_bytes out) noexcept {
+// The bytes a text written in mode f stands for, decoded into out (the inverse of encode_payload; also
+// reads +MQTTCFG: "willpayload" answers); the value is a view of them in out. at_invalid_hex for odd or
+// non-hex digits, at_unexpected_character for an unknown escape; the offset is within `text` (of the
+// digit, or of the escape's '\\').
+constexpr result<bytes> decode_message(bytes text, input_format f, mutable_bytes out) noexcept {
     if (f > input_format::escaped) return {errc::at_invalid_enum, 0};
+    // Escaped mode's escapes, as read: each byte of `escaped_bytes` is '\\' and the letter below it, and
+    // "\\x" is followed by two hex digits (writing names the first three and writes '"' and every other
+    // control byte as "\\xHH").
+    constexpr std::string_view escaped_bytes = "\\\r\n\"\t", escape_letters = "\\rn\"tx";
     std::size_t n = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const std::size_t at = i;  // where this byte's text starts
         int v = static_cast<unsigned char>(text[i]);
         bool digits = f == input_format::hex;  // two hex digits at i
         if (f == input_format::escaped && v == '\\') {
-            const char k = i + 1 < text.size() ? text[i + 1] : '\0';
-            const std::size_t named = detail::escape_letters.find(k);
-            if (k != 'x' && named == bytes::npos) return {errc::at_unexpected_character, i};
-            digits = k == 'x';
-            if (!digits) v = detail::escaped_bytes[named];
+            const std::size_t named = escape_letters.find(i + 1 < text.size() ? text[i + 1] : '\0');
+            if (named == bytes::npos) return {errc::at_unexpected_character, i};
+            digits = escape_letters[named] == 'x';
+            if (!digits) v = escaped_bytes[named];
             i += digits ? 2 : 1;
         }
         if (digits) {
@@ -11099,7 +11037,7 @@ constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable
         if (n == out.size()) return {errc::buffer_too_small, at};
         out[n++] = static_cast<char>(v);
     }
-    return n;
+    return bytes(out.data(), n);
 }
 
 // The message bytes of a received payload (received_message::payload) in format f: raw is the payload
@@ -11108,9 +11046,7 @@ constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable
 constexpr result<bytes> decode_payload(bytes payload, output_format f, mutable_bytes out) noexcept {
     if (f == output_format::raw) return payload;
     if (f != output_format::hex) return {errc::at_invalid_enum, 0};
-    result<std::size_t> n = decode_message(payload, input_format::hex, out);
-    if (!n) return {n.error(), n.offset()};
-    return bytes(out.data(), *n);
+    return decode_message(payload, input_format::hex, out);
 }
 
 }  // namespace onemo
@@ -11375,7 +11311,7 @@ struct onemo_for {
     static constexpr const auto& steps = detail::timed_rows<raw_steps, timeouts, 5000>::table;
 
     // What it reads: its lines (client/detail/lines.hpp, packed), grammar and payload rules.
-    using reads = detail::driver_reads<onemo_steps::line_table, onemo_steps::grammar, atmqtt::onemo::payload_rule_span>;
+    using reads = detail::driver_reads<onemo_steps::line_table, onemo_steps::grammar, at::payload_rules_of<atmqtt::onemo::grammar>>;
 
     // The command of step `step` of a request from `rows` (its steps, as the client keeps them); the numbers: connect_id, the retransmission interval,
     // the retries, the receive mode.
@@ -11825,10 +11761,6 @@ inline constexpr at::syntax lexical{full_lexical.tolerate, full_lexical.escape,
 inline constexpr at::grammar grammar{"quectel", commands, lines, full_lexical, {}, errors, prefix_aliases, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
-// The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.
-inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
-static_assert(payload_rule_span.size() == 1);
-
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
 
@@ -11931,7 +11863,7 @@ struct quectel {
     static constexpr const auto& steps = detail::timed_rows<quectel_steps::raw, timeouts, 300>::table;
 
     // What it reads: its lines (client/detail/lines.hpp, packed), grammar and payload rules.
-    using reads = detail::driver_reads<quectel_steps::line_table, quectel_steps::grammar, atmqtt::quectel::payload_rule_span>;
+    using reads = detail::driver_reads<quectel_steps::line_table, quectel_steps::grammar, at::payload_rules_of<atmqtt::quectel::grammar>>;
 
     // The command of step `step` of a request from `rows` (its steps, as the client keeps them).
     constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {
@@ -12282,10 +12214,6 @@ inline constexpr const at::syntax& lexical_for = (at::syntax::written_by(C) & le
 inline constexpr at::grammar grammar{"risinghf", commands, lines, full_lexical, {}, {}, {}, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
-// The tokenizer's payload rules: +IMQTTRCVPUB and the +IMQTTRECV message.
-inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
-static_assert(payload_rule_span.size() == 2, "+IMQTTRCVPUB and +IMQTTRECV carry payloads");
-
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
 
@@ -12374,7 +12302,7 @@ struct risinghf {
     static constexpr const auto& steps = detail::timed_rows<risinghf_steps::raw, timeouts, 5000>::table;
 
     // What it reads: its lines (client/detail/lines.hpp, packed), grammar and payload rules.
-    using reads = detail::driver_reads<risinghf_steps::line_table, risinghf_steps::grammar, atmqtt::risinghf::payload_rule_span>;
+    using reads = detail::driver_reads<risinghf_steps::line_table, risinghf_steps::grammar, at::payload_rules_of<atmqtt::risinghf::grammar>>;
 
     // The command of step `step` of a request from `rows` (its steps, as the client keeps them); the numbers: -, the request timeout, -, the receive mode.
     constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {
@@ -13874,9 +13802,7 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
 
-using at::execute;
-using at::read;
-using at::test;
+using at::test;  // (OneMO has no read or execute form)
 
 // A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding);
 // command_row: bound by the order of its members (at/bind.hpp), as in the other dialects.
@@ -13894,9 +13820,9 @@ using opt_int = std::optional<std::int32_t>;
 // line_cfg_version on).
 namespace detail {
 constexpr std::size_t cfg_line(const at::command& item) noexcept {
-    std::size_t i = 1;
-    while (commands[i].selector != item.selector) ++i;
-    return line_cfg_version + i - 1;
+    std::size_t i = 0;
+    while (cfg_items[i].selector != item.selector) ++i;
+    return line_cfg_version + i;
 }
 }  // namespace detail
 template <const at::command& Row, class T>
@@ -14036,30 +13962,25 @@ struct receive {
 
 namespace detail {
 
-// What encode needs of a row beyond its packed form (and the rules packed with it), settled at compile
-// time (no name compared in firmware): the model features it needs, whether it carries a message in an
-// input format.
-struct row_facts {
-    std::uint8_t features = 0;  // the model_limits::feature_bits the row needs
-    bool carries = false;       // its last parameter is a message written in an input format
-};
-constexpr row_facts facts(const at::command& row) noexcept {
-    row_facts f{0, row.name == "MQTTPUB" || row.selector == "willpayload"};  // the structs with a `format`
-    if (row.name == "MQTTREAD" || row.selector == "cached") f.features |= model_limits::cache_mode;
-    if (row.selector == "ssl") f.features |= model_limits::ssl;
-    if (row.selector == "cid") f.features |= model_limits::cid;
+// The model features (model_limits::feature_bits) a row needs, settled at compile time (no name compared
+// in firmware).
+constexpr std::uint8_t features(const at::command& row) noexcept {
+    std::uint8_t f = 0;
+    if (row.name == "MQTTREAD" || row.selector == "cached") f |= model_limits::cache_mode;
+    if (row.selector == "ssl") f |= model_limits::ssl;
+    if (row.selector == "cid") f |= model_limits::cid;
     return f;
 }
 
 // A command's values checked against the model and written through the generic encoder into `buffer`;
 // one without storage (null, unbounded: encoded_size) is only counted, by the same code, so firmware that
-// writes and measures links one copy. A message (the row's last parameter, when `carries` says it has one)
-// is written as "" by the writer, then its text, in its input format, goes between those quotes.
+// writes and measures links one copy. A message (the row's last parameter, when the struct has a `format`)
+// is written as "" by the writer, then its text, in that input format, goes between those quotes.
 template <bool Rules = true>
-constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_facts f, span<at::value> v, std::size_t overflow,
-                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
+constexpr result<std::size_t> encode_checked(const at::packed_row& row, std::uint8_t needs, span<at::value> v, std::size_t overflow,
+                                             const input_format* format, const model_limits& m, mutable_bytes buffer) noexcept {
     const span<const at::value> args(v.data(), v.size());
-    if ((f.features & ~m.features) != 0) return {errc::at_unknown_command, 0};
+    if ((needs & ~m.features) != 0) return {errc::at_unknown_command, 0};
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>, when the row carries one
     bool has_message = false;
     bytes message{};
@@ -14074,27 +13995,26 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
             if (!p.has_default()) return {errc::at_missing_field, i};
             v[i] = at::value(p.def);
         }
-        const bool cid = i == 1 && (f.features & model_limits::cid) != 0;
-        if ((i == 0 && !v[i].within(0, m.max_connect_id)) || (cid && !v[i].within(m.cid_min, m.cid_max)))
-            return {errc::out_of_range, i};
+        const bool cid = i == 1 && (needs & model_limits::cid) != 0;  // (their minimum: the grammar's)
+        if ((i == 0 || cid) && !v[i].within(0, i == 0 ? m.max_connect_id : m.cid_max)) return {errc::out_of_range, i};
         if (p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic) return {errc::too_long, i};
-        if (f.carries && i == last) {
+        if (format != nullptr && i == last) {
             has_message = true;
             message = v[i].as_bytes();
-            result<std::size_t> t = message_length(message, format);
+            result<std::size_t> t = message_length(message, *format);
             if (!t) return {t.error(), i};
             counted = *t;
-            text = format == input_format::hex ? 2 * counted : counted;
-            if (text > static_cast<std::size_t>(p.max)) return {errc::too_long, i};
+            text = *format == input_format::hex ? 2 * counted : counted;
+            // (the row's length counts the text; no model takes more than max_message_length bytes)
+            if (text > static_cast<std::size_t>(p.max) || counted > max_message_length) return {errc::too_long, i};
             v[i] = at::value(bytes{});
         }
     }
     // <msg_len> of AT+MQTTPUB (index 5): counted from the message unless given (0: "whatever is input").
     constexpr std::size_t len = 5;
-    if (f.carries && last > len) {
+    if (format != nullptr && last > len) {
         at::value& given = v[len];
         if (!has_message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len + 1};
-        if (counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, len + 1};
         if (has_message && given.as_int32() != 0 && static_cast<std::size_t>(given.as_int32()) != counted)
             return {errc::at_payload_mismatch, len};
         if (has_message && given.is_omitted()) given = at::value(counted);  // (data mode: the writer's at_missing_field)
@@ -14110,27 +14030,11 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, row_fact
     if (total > buffer.size()) return {errc::buffer_too_small, total};
     if (buffer.data() != nullptr && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
-        at::detail::line_cursor tail(buffer.subspan(*n - 2));
-        (void)put_message(tail, message, format);  // checked above (message_length)
-        tail.put('"');
-        tail.put('\r');
+        (void)encode_payload(message, *format, buffer.subspan(*n - 2));  // checked above (message_length)
+        buffer[total - 2] = '"';
+        buffer[total - 1] = '\r';
     }
     return result<std::size_t>(total, total);
-}
-
-// A typed command, or a form without parameters (at::form_of: the model has nothing to check there).
-template <class T>
-constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
-    if constexpr (std::is_same<T, at::form_of>::value) {
-        return at::write_command(at::fixed_syntax<lexical>{}, *c.row, c.which, {}, buffer);
-    } else {
-        using B = typename T::binding;
-        auto l = B::values(c);
-        input_format format = input_format::ascii;
-        constexpr row_facts f = facts(B::row);
-        if constexpr (f.carries) format = c.format;
-        return encode_checked<B::packed.rule_count != 0>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
-    }
 }
 
 }  // namespace detail
@@ -14138,17 +14042,28 @@ constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, cons
 // Writes the command into out; the value is the number of bytes. Errors: the model's limits
 // (out_of_range, too_long, at_unknown_command for a feature the model lacks, at_unsupported_form for
 // data mode on NB-IoT), then the grammar's through the writer; the offset is the argument's index.
-// A test or read form: encode(test(cmd::mqttconn), out).
+// A test or read form: encode(test(cmd::mqttconn), out) (at::form_of: the model has nothing to check
+// there). A null, unbounded out only counts (encoded_size), as at::encode's.
 template <class Command>
 constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
                                      const model_limits& m = models::any_model) noexcept {
-    if (out.data() == nullptr) return {errc::buffer_too_small, 0};
-    return detail::encode_into(c, out, m);
+    if constexpr (std::is_same<Command, at::form_of>::value) {
+        return at::write_command(at::fixed_syntax<lexical>{}, *c.row, c.which, {}, out);
+    } else {
+        using B = typename Command::binding;
+        auto l = B::values(c);
+        constexpr std::uint8_t needs = detail::features(B::row);
+        const input_format* format = nullptr;  // the structs with a message have its `format`
+        if constexpr (std::is_same<Command, publish>::value || std::is_same<Command, cfg_willpayload>::value)
+            format = &c.format;
+        return detail::encode_checked<B::packed.rule_count != 0>(B::packed, needs, span<at::value>(l.v, l.n), l.overflow,
+                                                                 format, m, out);
+    }
 }
 // The size encode() needs, with the same checks.
 template <class Command>
 constexpr result<std::size_t> encoded_size(const Command& c, const model_limits& m = models::any_model) noexcept {
-    return detail::encode_into(c, mutable_bytes(nullptr, SIZE_MAX), m);
+    return encode(c, mutable_bytes(nullptr, SIZE_MAX), m);
 }
 
 }  // namespace onemo
@@ -14186,15 +14101,12 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
 
-struct assembled {
-    bool complete = false;  // this piece was the message's last
-    std::int32_t client_idx = 0;
-    std::int32_t packet_id = 0;
-    bytes topic{};         // this piece's topic
-    bytes payload{};       // this piece's payload
+// The piece itself (its topic and payload) and its place in the message.
+struct assembled : received_message {
     std::size_t offset = 0;  // where the payload goes in the message
     std::size_t total = 0;   // the message's size
-    bytes message{};       // complete, with a buffer: the whole message, a view into the buffer
+    bool complete = false;   // this piece was the message's last
+    bytes message{};         // complete, with a buffer: the whole message, a view into the buffer
 };
 
 class publish_assembler {
@@ -14213,7 +14125,8 @@ public:
         // (hex_row accepts both): the counts are then doubled, so everything is counted as shown.
         const std::size_t scale = piece.payload_len > 0 && len == 2 * static_cast<std::size_t>(piece.payload_len) ? 2 : 1;
         const std::size_t total = scale * static_cast<std::size_t>(piece.total_len);
-        const bool invalid = piece.payload_len < 0 || piece.total_len < piece.payload_len ||
+        // (a negative payload_len is never the payload's size)
+        const bool invalid = piece.total_len < piece.payload_len ||
                              scale * static_cast<std::size_t>(piece.payload_len) != len;
         // an invalid piece, a piece of another message (pieces went missing) or beyond total_len (extra)
         if (invalid || (pending() && (piece.client_idx != client_idx_ || piece.packet_id != packet_id_ ||
@@ -14228,7 +14141,7 @@ public:
             packet_id_ = piece.packet_id;
             total_ = total;
         }
-        assembled out{false, client_idx_, packet_id_, piece.topic, piece.payload, received_, total_, {}};
+        assembled out{piece, received_, total_, false, {}};
         if (buf_.data() != nullptr) ::atmqtt::detail::copy_bytes(buf_.data() + received_, piece.payload.data(), len);
         received_ += len;
         if (received_ == total_) {
@@ -14438,8 +14351,6 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
 
-// The AT+MQTTCFG items in cfg_item order ("query" is not among them).
-inline constexpr span<const at::command> cfg_items(commands + 1, cfg_item_count);
 inline constexpr at::test_answer_rules test_answers{&grammar, cfg_items, at::quoted_integer::mismatch, false, "reconn"};
 
 }  // namespace onemo
