@@ -593,7 +593,7 @@ private:
                 const bytes prefix = rules()[k].prefix;
                 if (prefix[0] != line[0]) continue;
                 std::size_t i = 1;
-                const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
+                const std::size_t upto = take(prefix.size());
                 while (i < upto && line[i] == prefix[i]) ++i;
                 if (i < upto) continue;
                 if (i == avail) return false;  // the chunk ends in the name
