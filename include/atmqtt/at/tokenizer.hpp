@@ -237,7 +237,7 @@ private:
 
     ATMQTT_TOKENIZER_INLINE constexpr event next_of_chunk() noexcept {
         event ev{};
-        if (pos_ < chunk_.size()) advance(ev);
+        advance(ev);  // nothing when the chunk is used up (its loop's test)
         return ev;
     }
 
