@@ -110,9 +110,8 @@ constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
     if (b.empty()) return {errc::at_invalid_integer, 0};
     std::uint32_t v = 0;
     for (std::size_t i = 0; i < b.size(); ++i) {
-        char c = b[i];
-        if (c < '0' || c > '9') return {errc::at_invalid_integer, i};
-        std::uint32_t d = static_cast<std::uint32_t>(c - '0');
+        const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(b[i]) - '0');  // a non-digit: above 9
+        if (d > 9u) return {errc::at_invalid_integer, i};
         if (v > 429496729u || (v == 429496729u && d > 5u)) return {errc::at_integer_overflow, i};  // > 2^32 - 1
         v = v * 10u + d;
     }
@@ -668,17 +667,14 @@ private:
             ++field;  // below length_field, so no wrap (field_ saturates at 0xFF, which it cannot pass either)
             mark = i + 1;
         }
-        // The length: plain digits (at most 9, which cannot overflow) at once, anything else as the
-        // per-byte rules read it.
-        std::uint32_t length = 0;
-        std::size_t d = mark;
-        while (d < i && d - mark < 9 && static_cast<unsigned char>(line[d] - '0') <= 9)
-            length = length * 10u + static_cast<std::uint32_t>(line[d++] - '0');
-        if (d == mark || d != i) return hand_over_fields(mark, field, rule);
+        // The length as the per-byte rules read it; when it is not a number they decide what follows.
+        const result<std::uint32_t> announced = detail::parse_length(bytes(line + mark, i - mark));
+        if (!announced) return hand_over_fields(mark, field, rule);
+        const std::uint32_t length = *announced;
         const std::size_t open = i + 1;  // the payload's first byte, or its opening quote
         const bool quoted = open < limit && matched.form != payload_form::bare && line[open] == '"';
         const std::size_t from = open + (quoted ? 1u : 0u);
-        const std::size_t to = from + length;  // the payload's end (nine digits at most: no wrap)
+        const std::size_t to = from + length;  // the payload's end (read only once length fits: no wrap)
         if (open == limit || (matched.form == payload_form::quoted && !quoted) || length > limit - from ||
             (quoted && (to == limit || line[to] != '"')) || !close_line_in_chunk(ev, quoted ? to + 1 : to, rule)) {
             // The per-byte rules open the payload, count it and finish the line.
