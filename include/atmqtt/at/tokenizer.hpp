@@ -110,8 +110,9 @@ constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
     if (b.empty()) return {errc::at_invalid_integer, 0};
     std::uint32_t v = 0;
     for (std::size_t i = 0; i < b.size(); ++i) {
-        const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(b[i]) - '0');  // a non-digit: above 9
-        if (d > 9u) return {errc::at_invalid_integer, i};
+        char c = b[i];
+        if (c < '0' || c > '9') return {errc::at_invalid_integer, i};
+        std::uint32_t d = static_cast<std::uint32_t>(c - '0');
         if (v > 429496729u || (v == 429496729u && d > 5u)) return {errc::at_integer_overflow, i};  // > 2^32 - 1
         v = v * 10u + d;
     }
