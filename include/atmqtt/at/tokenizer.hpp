@@ -100,7 +100,7 @@ constexpr bool may_act_on(char c) noexcept { return watched[static_cast<unsigned
 // Every byte value once, in order: push()'s one-byte chunks point here.
 inline constexpr auto byte_values = [] {
     std::array<char, 256> of{};
-    for (int i = 0; i < 256; ++i) of[i] = static_cast<char>(static_cast<unsigned char>(i));
+    for (std::size_t i = 0; i < 256; ++i) of[i] = static_cast<char>(static_cast<unsigned char>(i));
     return of;
 }();
 
