@@ -5,6 +5,7 @@
 // or produce these; the tokenizer takes a span of them.
 #pragma once
 
+#include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -43,16 +44,15 @@ struct payload_rule {
 // Upper bound on length_field, so the tokenizer's field counter fits in a byte with room to spare.
 constexpr std::uint8_t max_payload_length_field = 63;
 
-// Checks a rule for mistakes a table could make: an empty prefix, a prefix containing a separator (or a
-// full-width one's first byte), a selector on field 0 that is also the length field, an out-of-range
-// field index or form. The tokenizer's fast paths read the names of lines only for valid tables.
+// Checks a rule for mistakes a table could make: an empty prefix, a prefix containing a byte that may end
+// a line's name (split_prefix's: a separator, a quote, a full-width form's first byte), a space or a line
+// end, a selector on field 0 that is also the length field, an out-of-range field index or form. The
+// tokenizer's fast paths read the names of lines only for valid tables.
 constexpr status validate(const payload_rule& r) noexcept {
     if (r.prefix.empty()) return {errc::at_unknown_response, 0};
     for (std::size_t i = 0; i < r.prefix.size(); ++i) {
         char c = r.prefix[i];
-        if (c == ':' || c == '=' || c == ',' || c == '"' || c == ' ' || c == '\r' || c == '\n' ||
-            static_cast<unsigned char>(c) == detail::fullwidth_lead0)
-            return {errc::at_unexpected_character, i};
+        if (detail::may_end_name(c) || c == ' ' || c == '\r' || c == '\n') return {errc::at_unexpected_character, i};
     }
     if (r.length_field > max_payload_length_field) return {errc::out_of_range, 0};
     if (!r.selector.empty() && r.length_field == 0) return {errc::at_invalid_enum, 0};

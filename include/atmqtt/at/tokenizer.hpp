@@ -52,6 +52,7 @@
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
@@ -88,24 +89,20 @@ constexpr bool is_line_end(char c) noexcept { return c == '\r' || c == '\n'; }
 // The bytes the tokenizer's header and field watching may act on, under any options: line ends, ':',
 // '=', ',', '"', '\\' and the last bytes of the full-width colon and comma. A byte table (256 B of
 // read-only data): one load and compare per byte in the bulk loops.
-struct watched_table {
-    bool acts[256] = {};
-    constexpr watched_table() noexcept {
-        const unsigned char list[] = {'\r', '\n', ':', '=', ',', '"', '\\', fullwidth_colon_last, fullwidth_comma_last};
-        for (unsigned char c : list) acts[c] = true;
-    }
-};
-inline constexpr watched_table watched{};
-constexpr bool may_act_on(char c) noexcept { return watched.acts[static_cast<unsigned char>(c)]; }
+inline constexpr auto watched = [] {
+    std::array<bool, 256> acts{};
+    const unsigned char list[] = {'\r', '\n', ':', '=', ',', '"', '\\', fullwidth_colon_last, fullwidth_comma_last};
+    for (unsigned char c : list) acts[c] = true;
+    return acts;
+}();
+constexpr bool may_act_on(char c) noexcept { return watched[static_cast<unsigned char>(c)]; }
 
 // Every byte value once, in order: push()'s one-byte chunks point here.
-struct byte_value_table {
-    char of[256] = {};
-    constexpr byte_value_table() noexcept {
-        for (int i = 0; i < 256; ++i) of[i] = static_cast<char>(static_cast<unsigned char>(i));
-    }
-};
-inline constexpr byte_value_table byte_values{};
+inline constexpr auto byte_values = [] {
+    std::array<char, 256> of{};
+    for (std::size_t i = 0; i < 256; ++i) of[i] = static_cast<char>(static_cast<unsigned char>(i));
+    return of;
+}();
 
 // A length field: decimal digits only, at most 2^32 - 1, blanks around them allowed.
 constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
@@ -197,7 +194,7 @@ public:
     // Hands in the next chunk. The chunk must stay alive (and unchanged) until next() has returned an
     // event of kind none. at_busy when the previous chunk still has unread bytes (nothing is replaced).
     constexpr status feed(bytes chunk) noexcept {
-        if (pos_ < chunk_.size()) return {errc::at_busy, chunk_.size() - pos_};
+        if (unread() != 0) return {errc::at_busy, unread()};
         chunk_ = chunk;
         pos_ = 0;
         if (ATMQTT_AT_FAST_PATHS && chunk.size() != 1) close_lanes();  // the general rules take this chunk
@@ -206,7 +203,7 @@ public:
 
     // The next event from the bytes fed so far, or an event of kind none when they are used up.
     constexpr event next() noexcept {
-        if (ATMQTT_AT_FAST_PATHS && chunk_.size() - pos_ == 1) {  // one byte at a time feeding
+        if (ATMQTT_AT_FAST_PATHS && unread() == 1) {  // one byte at a time feeding
             if (!took_in_lane(chunk_[pos_])) return next_of_one_byte();
             ++pos_;  // the byte only joined the line
             return event{};
@@ -240,7 +237,7 @@ private:
 
     ATMQTT_TOKENIZER_INLINE constexpr event next_of_chunk() noexcept {
         event ev{};
-        if (pos_ < chunk_.size()) advance(ev);
+        advance(ev);  // nothing when the chunk is used up (its loop's test)
         return ev;
     }
 
@@ -267,16 +264,15 @@ private:
     // one-byte chunk, a view of its value in a table of every byte value (so the tokenizer holds no copy
     // of it, and stays copyable).
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr bool push_slow(char c, event& ev) noexcept {
-        if (pos_ < chunk_.size()) {
-            ev = event{};
+        ev = event{};
+        if (unread() != 0) {
             ev.kind = event_kind::error;
             ev.error = errc::at_busy;
-            ev.offset = chunk_.size() - pos_;
+            ev.offset = unread();
             return true;
         }
-        chunk_ = bytes(&detail::byte_values.of[static_cast<unsigned char>(c)], 1);
+        chunk_ = bytes(&detail::byte_values[static_cast<unsigned char>(c)], 1);
         pos_ = 0;
-        ev = event{};
         by_general_rules(ev);
         return static_cast<bool>(ev);
     }
@@ -592,12 +588,12 @@ private:
         if (scan_ == scan::header) {
             if (!has(plain_prefixes)) return false;  // an invalid table: the per-byte rules read every name
             const char* const line = chunk_.data() + pos_;
-            const std::size_t avail = chunk_.size() - pos_;
+            const std::size_t avail = unread();
             for (std::size_t k = 0; k < rules().size(); ++k) {
                 const bytes prefix = rules()[k].prefix;
                 if (prefix[0] != line[0]) continue;
                 std::size_t i = 1;
-                const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
+                const std::size_t upto = take(prefix.size());
                 while (i < upto && line[i] == prefix[i]) ++i;
                 if (i < upto) continue;
                 if (i == avail) return false;  // the chunk ends in the name
@@ -672,17 +668,14 @@ private:
             ++field;  // below length_field, so no wrap (field_ saturates at 0xFF, which it cannot pass either)
             mark = i + 1;
         }
-        // The length: plain digits (at most 9, which cannot overflow) at once, anything else as the
-        // per-byte rules read it.
-        std::uint32_t length = 0;
-        std::size_t d = mark;
-        while (d < i && d - mark < 9 && static_cast<unsigned char>(line[d] - '0') <= 9)
-            length = length * 10u + static_cast<std::uint32_t>(line[d++] - '0');
-        if (d == mark || d != i) return hand_over_fields(mark, field, rule);
+        // The length as the per-byte rules read it; when it is not a number they decide what follows.
+        const result<std::uint32_t> announced = detail::parse_length(bytes(line + mark, i - mark));
+        if (!announced) return hand_over_fields(mark, field, rule);
+        const std::uint32_t length = *announced;
         const std::size_t open = i + 1;  // the payload's first byte, or its opening quote
         const bool quoted = open < limit && matched.form != payload_form::bare && line[open] == '"';
         const std::size_t from = open + (quoted ? 1u : 0u);
-        const std::size_t to = from + length;  // the payload's end (nine digits at most: no wrap)
+        const std::size_t to = from + length;  // the payload's end (read only once length fits: no wrap)
         if (open == limit || (matched.form == payload_form::quoted && !quoted) || length > limit - from ||
             (quoted && (to == limit || line[to] != '"')) || !close_line_in_chunk(ev, quoted ? to + 1 : to, rule)) {
             // The per-byte rules open the payload, count it and finish the line.
@@ -872,7 +865,8 @@ private:
         const payload_rule& found = rules()[rule_];
         const bytes selector_value = detail::unquote(field0);
         for (std::size_t i = rule_; i < rules().size(); ++i) {
-            if (rules()[i].prefix == found.prefix && (rules()[i].selector.empty() || rules()[i].selector == selector_value)) {
+            const payload_rule& r = rules()[i];
+            if (r.prefix == found.prefix && (r.selector.empty() || r.selector == selector_value)) {
                 rule_ = static_cast<std::uint8_t>(i);
                 return true;
             }
@@ -1026,8 +1020,7 @@ private:
 
     // How many of `wanted` bytes the current chunk still has.
     constexpr std::size_t take(std::size_t wanted) const noexcept {
-        std::size_t avail = chunk_.size() - pos_;
-        return wanted < avail ? wanted : avail;
+        return wanted < unread() ? wanted : unread();
     }
 
     // State: 16 bytes besides the buffer, first: the byte members are the most used, and a Thumb-2
