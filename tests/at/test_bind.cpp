@@ -338,13 +338,13 @@ TEST_CASE("bind: at::encode writes a bound command through the table") {
     STATIC_REQUIRE(at::encoded_size(open_cmd{0, "broker", 1883}).value() == 25);
     CHECK(at::encoded_size(open_cmd{0, "broker", 0}).error() == atmqtt::errc::out_of_range);
     CHECK(at::encoded_size(open_cmd{0, "broker", 0}).offset() == 2);
-    STATIC_REQUIRE(open_cmd::binding::capacity == 3);
+    STATIC_REQUIRE(at::binding_of<open_cmd>::capacity == 3);
 
     const sub_topic two[] = {{"a", 1}, {"b/c", 2}};
     auto n = at::encode(sub_cmd{1, 2, two}, atmqtt::mutable_bytes(buf, sizeof buf));
     REQUIRE(n.ok());
     CHECK(std::string_view(buf, *n) == "AT+TSUB=1,2,\"a\",1,\"b/c\",2\r");
-    STATIC_REQUIRE(sub_cmd::binding::capacity == 2 + 4 * 2);
+    STATIC_REQUIRE(at::binding_of<sub_cmd>::capacity == 2 + 4 * 2);
     CHECK(at::encoded_size(sub_cmd{0, 3, two}).error() == atmqtt::errc::out_of_range);  // the rule
     CHECK(at::encoded_size(sub_cmd{0, 3, two}).offset() == 0);
     const sub_topic five[] = {{"a", 0}, {"a", 0}, {"a", 0}, {"a", 0}, {"a", 0}};

@@ -487,7 +487,7 @@ TEST_CASE("quectel: AT+QMTCFG=\"willex\" takes exactly <will_len> bytes after it
     auto n = q::encode(q::cfg_willex{0, 1, 1, 0, "topic", 5}, atmqtt::mutable_bytes(sent, sizeof sent));
     REQUIRE(n.ok());
     CHECK(std::string_view(sent, *n) == "AT+QMTCFG=\"willex\",0,1,1,0,\"topic\",5\r");
-    CHECK(q::cfg_willex::binding::row.is(at::command::prompt_bit));
+    CHECK(at::binding_of<q::cfg_willex>::row.is(at::command::prompt_bit));
 
     struct willex_transcript {
         const char* name;
