@@ -62,10 +62,12 @@ using row_of = at::row_members<grammar, Row>;
 
 // ---- URCs ----------------------------------------------------------------------------------------
 
-// <connect_id>,<mid> and nothing else: four rows, one shape.
+// <connect_id>,<mid> and nothing else: four rows, one shape (one type per row).
+template <line_index Row>
 struct packet_ref {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;  // <mid>
+    using binding = row_of<Row>;
 };
 
 // +MQTTURC: "conn": the result of AT+MQTTCONN / AT+MQTTDISC, and every later change of the connection.
@@ -102,9 +104,7 @@ struct ping_result {
     std::int32_t result = 0;  // <ping_ret>: 0 answered, 1 timed out
     using binding = row_of<line_ping_result>;
 };
-struct request_timeout : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
-    using binding = row_of<line_request_timeout>;
-};
+using request_timeout = packet_ref<line_request_timeout>;  // the final timeout of a subscribe, unsubscribe or publish
 struct subscribe_result {  // "suback"
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
@@ -112,9 +112,7 @@ struct subscribe_result {  // "suback"
     at::value_list<std::uint8_t, max_topics_per_command> granted_qos{};
     using binding = row_of<line_subscribe_result>;
 };
-struct unsubscribe_result : packet_ref {  // "unsuback"
-    using binding = row_of<line_unsubscribe_result>;
-};
+using unsubscribe_result = packet_ref<line_unsubscribe_result>;  // "unsuback"
 // "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2): one struct, three rows (decode_into(row, ev, out)
 // with at::grammar_row<grammar, line_pubrec> for the others).
 struct publish_result {
@@ -138,12 +136,8 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 
 // ---- information responses -----------------------------------------------------------------------
 
-struct subscribe_sent : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
-    using binding = row_of<line_subscribe_sent>;
-};
-struct unsubscribe_sent : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
-    using binding = row_of<line_unsubscribe_sent>;
-};
+using subscribe_sent = packet_ref<line_subscribe_sent>;      // +MQTTSUB: <connect_id>,<mid>
+using unsubscribe_sent = packet_ref<line_unsubscribe_sent>;  // +MQTTUNSUB: <connect_id>,<mid>
 struct publish_sent {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
