@@ -532,7 +532,7 @@ struct argument_list {
         } else if constexpr (is_optional<M>::value) {
             if (m) add(*m);
             else add(value());
-        } else if constexpr (has_binding<M>::value && !std::is_convertible<const M&, value>::value) {
+        } else if constexpr (has_binding<M>::value) {
             binding_of<M>::add_to(*this, m);
         } else {
             add(value(m));
