@@ -127,10 +127,10 @@ TEST_CASE("members: 1 to 6 members take the row's values in order") {
     const std::string r3_line = "+R3: 1,2,3";
     CHECK(weighted<r3>(bytes(r3_line.data(), r3_line.size())) == 14);
     // Checked by the row: a value out of range, another prefix.
-    STATIC_REQUIRE(at::decode_as<r2>("+R2: 1,10").error() == errc::out_of_range);
-    STATIC_REQUIRE(at::decode_as<r2>("+R2: 1,10").offset() == 7);
-    STATIC_REQUIRE(at::decode_as<r2>("+R3: 1,2,3").error() == errc::at_unknown_response);
-    CHECK(at::decode_as<r2>(bytes(r3_line.data(), r3_line.size())).error() == errc::at_unknown_response);
+    STATIC_REQUIRE(at::decode_as<r2>(at::line_event("+R2: 1,10")).error() == errc::out_of_range);
+    STATIC_REQUIRE(at::decode_as<r2>(at::line_event("+R2: 1,10")).offset() == 7);
+    STATIC_REQUIRE(at::decode_as<r2>(at::line_event("+R3: 1,2,3")).error() == errc::at_unknown_response);
+    CHECK(at::decode_as<r2>(at::line_event(bytes(r3_line.data(), r3_line.size()))).error() == errc::at_unknown_response);
     // Against another row of the same values.
     r2 other{};
     CHECK(at::decode_into(grammar.lines[8], at::line_event(bytes("+Q2: 3,4")), other).ok());
@@ -153,19 +153,19 @@ TEST_CASE("members: 1 to 6 members are a command's arguments in order") {
 }
 
 TEST_CASE("members: a struct's own rules run after a clean read") {
-    STATIC_REQUIRE(at::decode_as<ordered>("+Q2: 1,2")->b == 2);
-    STATIC_REQUIRE(at::decode_as<ordered>("+Q2: 2,1").error() == errc::out_of_range);
-    STATIC_REQUIRE(at::decode_as<ordered>("+Q2: 2,x").error() == errc::at_invalid_integer);
+    STATIC_REQUIRE(at::decode_as<ordered>(at::line_event("+Q2: 1,2"))->b == 2);
+    STATIC_REQUIRE(at::decode_as<ordered>(at::line_event("+Q2: 2,1")).error() == errc::out_of_range);
+    STATIC_REQUIRE(at::decode_as<ordered>(at::line_event("+Q2: 2,x")).error() == errc::at_invalid_integer);
     const std::string line = "+Q2: 2,2";
-    CHECK(at::decode_as<ordered>(bytes(line.data(), line.size())).error() == errc::out_of_range);
+    CHECK(at::decode_as<ordered>(at::line_event(bytes(line.data(), line.size()))).error() == errc::out_of_range);
 }
 
 TEST_CASE("members: a repeated group is one member") {
-    constexpr auto g = at::decode_as<grouped_line>("+G: 5,\"a\",1,\"b\",2");
+    constexpr auto g = at::decode_as<grouped_line>(at::line_event("+G: 5,\"a\",1,\"b\",2"));
     STATIC_REQUIRE(g->id == 5);
     STATIC_REQUIRE(g->values.size() == 4);
     STATIC_REQUIRE(g->values[3] == 2);
-    STATIC_REQUIRE(at::decode_as<grouped_line>("+G: 5").error() == errc::at_missing_field);
+    STATIC_REQUIRE(at::decode_as<grouped_line>(at::line_event("+G: 5")).error() == errc::at_missing_field);
     STATIC_REQUIRE(at::binding_of<grouped_command>::capacity == 3 + 2 * 2);
     char buf[32] = {};
     auto n = at::encode(grouped_command{7, two_topics}, atmqtt::mutable_bytes(buf));
@@ -211,18 +211,18 @@ struct leading_two {
 };
 
 TEST_CASE("members: literal fields, First and Values") {
-    STATIC_REQUIRE(at::decode_as<keyed_pair>("+K: A,3,B,4")->a == 3);
-    STATIC_REQUIRE(at::decode_as<keyed_pair>("+K: A,3,B,4")->b == 4);
-    STATIC_REQUIRE(at::decode_as<keyed_pair>("+K: A,3,C,4").error() == errc::at_invalid_enum);
-    CHECK(at::decode_as<keyed_pair>(at_run_time(bytes("+K: A,3,B,4")))->b == 4);
+    STATIC_REQUIRE(at::decode_as<keyed_pair>(at::line_event("+K: A,3,B,4"))->a == 3);
+    STATIC_REQUIRE(at::decode_as<keyed_pair>(at::line_event("+K: A,3,B,4"))->b == 4);
+    STATIC_REQUIRE(at::decode_as<keyed_pair>(at::line_event("+K: A,3,C,4")).error() == errc::at_invalid_enum);
+    CHECK(at::decode_as<keyed_pair>(at::line_event(at_run_time(bytes("+K: A,3,B,4"))))->b == 4);
     char buf[32] = {};
     auto n = at::encode(keyed_pair{3, 4}, atmqtt::mutable_bytes(buf));
     REQUIRE(n.ok());
     CHECK(std::string(buf, *n) == "AT+CK=A,3,B,4\r");
-    STATIC_REQUIRE(at::decode_as<after_id>("+R2: 5,6")->id == -1);
-    STATIC_REQUIRE(at::decode_as<after_id>("+R2: 5,6")->c == 6);
-    CHECK(at::decode_as<after_id>(at_run_time(bytes("+R2: 5,6")))->b == 5);
-    STATIC_REQUIRE(at::decode_as<leading_two>("+R4: 1,2,3,4")->b == 2);
-    STATIC_REQUIRE(at::decode_as<leading_two>("+R4: 1,2,3,x").error() == errc::at_invalid_integer);  // read, not kept
-    CHECK(at::decode_as<leading_two>(at_run_time(bytes("+R4: 1,2,3,4")))->a == 1);
+    STATIC_REQUIRE(at::decode_as<after_id>(at::line_event("+R2: 5,6"))->id == -1);
+    STATIC_REQUIRE(at::decode_as<after_id>(at::line_event("+R2: 5,6"))->c == 6);
+    CHECK(at::decode_as<after_id>(at::line_event(at_run_time(bytes("+R2: 5,6"))))->b == 5);
+    STATIC_REQUIRE(at::decode_as<leading_two>(at::line_event("+R4: 1,2,3,4"))->b == 2);
+    STATIC_REQUIRE(at::decode_as<leading_two>(at::line_event("+R4: 1,2,3,x")).error() == errc::at_invalid_integer);  // read, not kept
+    CHECK(at::decode_as<leading_two>(at::line_event(at_run_time(bytes("+R4: 1,2,3,4"))))->a == 1);
 }

@@ -342,7 +342,7 @@ std::string render_fields(bytes line, const at::event& ev, const pending& cmd, s
         return out + "}";
     }
     if (*row == q::line_publish_result) {
-        auto p = at::decode_as<q::publish_result>(line);
+        auto p = at::decode_as<q::publish_result>(at::line_event(line));
         if (!p) return {};
         key("client_idx"); out += std::to_string(p->client_idx);
         key("msgid"); out += std::to_string(p->packet_id);

@@ -6,7 +6,7 @@
 //         using binding = at::row_binding<my_grammar, row_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
 //     };
 //     pub_info p{};
-//     at::status st = at::decode_into(ev, p);    // ev: a line event (or the line as text)
+//     at::status st = at::decode_into(ev, p);    // ev: a line event (at::line_event(text) for a line as text)
 //     at::result<pub_info> r = at::decode_as<pub_info>(ev);   // the same, returned by value
 //
 // decode_into reads the line once, value by value (detail::read_values), straight into the members: no
@@ -449,11 +449,6 @@ constexpr status decode_into(const event& e, T& out) noexcept {
     out = T{};
     return binding_of<T>::read(e, out);
 }
-// The same for a line given as text (a payload then runs to the line end).
-template <class T>
-constexpr status decode_into(bytes text, T& out) noexcept {
-    return decode_into(line_event(text), out);
-}
 // Against `row` instead of T's own (a row of the same grammar with the same values: a row a classifier
 // named, when one struct serves two rows).
 template <class T>
@@ -470,10 +465,6 @@ constexpr result<T> decode_as(const event& e) noexcept {
     status st = binding_of<T>::read(e, *out);
     if (!st) return {st.error(), st.offset()};
     return out;
-}
-template <class T>
-constexpr result<T> decode_as(bytes text) noexcept {
-    return decode_as<T>(line_event(text));
 }
 
 // ---- commands: a struct's members as a command's arguments --------------------------------------------

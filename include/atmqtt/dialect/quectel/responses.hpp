@@ -115,7 +115,7 @@ struct publish_result {
 };
 // +QMTRECV from a tokenizer line event: the tokenizer's payload cut decides where the payload ends (the
 // length, not a comma or quote); without a length (msg_len_enable = 0) it is the rest of the line, quotes
-// removed when they enclose it whole. From a line given as text the payload runs to the line end.
+// removed when they enclose it whole. From at::line_event(text) the payload runs to the line end.
 struct received_message {
     std::int32_t client_idx;
     std::int32_t packet_id;
