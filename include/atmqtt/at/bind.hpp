@@ -219,6 +219,8 @@ struct slot_sink : value_sink {
     std::size_t n;
     std::size_t k = 0;  // the member
     std::size_t i = 0;  // its value
+    constexpr slot_sink(const member_slot<Out>* s, const Out* t, std::size_t count) noexcept
+        : value_sink{&call}, slots(s), targets(t), n(count) {}
     static constexpr status call(value_sink& self, const field_value& v) noexcept {
         slot_sink& me = static_cast<slot_sink&>(self);
         if (me.k < me.n) {
@@ -237,7 +239,7 @@ struct slot_sink : value_sink {
 template <class Out, class Lex>
 constexpr status read_slots(const line& row, const event& e, const row_context<Lex>& c, const member_slot<Out>* slots,
                             const Out* targets, std::size_t n) noexcept {
-    slot_sink<Out> sink{{&slot_sink<Out>::call}, slots, targets, n};
+    slot_sink<Out> sink(slots, targets, n);
     read_end end{};
     return read_values(row, e, c.lexical, c.aliases, sink, end);
 }
