@@ -337,8 +337,6 @@ class field_reader {
 public:
     constexpr field_reader(bytes param_text, syntax lexical_options = {}, std::size_t base_offset = 0) noexcept
         : text_(param_text), syntax_(lexical_options), base_(base_offset), done_(param_text.empty()) {}
-    constexpr explicit field_reader(const prefixed_line& split_line, syntax lexical_options = {}) noexcept
-        : field_reader(split_line.params, lexical_options, split_line.params_offset) {}
 
     constexpr bool done() const noexcept { return done_; }
     // Offset (within the line) of the next unread byte.
