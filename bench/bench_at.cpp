@@ -256,7 +256,7 @@ void BM_onemo_decode_publish_urc(benchmark::State& state) {
     for (auto _ : state) {
         atmqtt::bytes in(line.data(), line.size());
         benchmark::DoNotOptimize(in);
-        auto m = atmqtt::at::decode_as<onemo::received_message>(in);
+        auto m = atmqtt::at::decode_as<onemo::received_message>(at::line_event(in));
         benchmark::DoNotOptimize(m);
         if (!m) state.SkipWithError("decode failed");
     }

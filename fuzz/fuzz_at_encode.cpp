@@ -245,7 +245,7 @@ namespace qd = atmqtt::quectel;
 
 template <class C>
 void quectel_case(const C& c, const expect_list& want) {
-    const at::command& row = C::binding::row;
+    const at::command& row = at::binding_of<C>::row;
     check(row, at::form::set, want, qd::lexical, qd::commands,
           [&](mutable_bytes out) { return qd::encode(c, out); }, [&] { return qd::encoded_size(c); });
 }
@@ -366,7 +366,7 @@ const od::model_limits& onemo_model(input& in) {
 
 template <class C>
 void onemo_case(const C& c, const expect_list& want, const od::model_limits& m) {
-    check(C::binding::row, at::form::set, want, od::lexical, od::commands,
+    check(at::binding_of<C>::row, at::form::set, want, od::lexical, od::commands,
           [&](mutable_bytes out) { return od::encode(c, out, m); }, [&] { return od::encoded_size(c, m); });
 }
 
@@ -492,10 +492,10 @@ namespace ud = atmqtt::usr;
 
 template <class C>
 void usr_case(const C& c) {
-    auto args = C::binding::values(c);
+    auto args = at::binding_of<C>::values(c);
     expect_list want;
     for (std::size_t i = 0; i < args.n; ++i) want.push_back(from_value(args.v[i]));
-    check(C::binding::row, at::form::set, want, ud::lexical, ud::commands,
+    check(at::binding_of<C>::row, at::form::set, want, ud::lexical, ud::commands,
           [&](mutable_bytes out) { return ud::encode(c, out); }, [&] { return ud::encoded_size(c); });
 }
 
@@ -683,7 +683,7 @@ namespace rd = atmqtt::risinghf;
 
 template <class C>
 void risinghf_case(const C& c, const expect_list& want) {
-    check(C::binding::row, at::form::set, want, rd::lexical, rd::commands,
+    check(at::binding_of<C>::row, at::form::set, want, rd::lexical, rd::commands,
           [&](mutable_bytes out) { return rd::encode(c, out); }, [&] { return rd::encoded_size(c); });
 }
 void risinghf_case(at::form_of f, const expect_list& want) {

@@ -202,7 +202,7 @@ void check_line(bytes line, at::syntax syn) {
     }
     ATMQTT_FUZZ_REQUIRE(inside(p->name, line) && inside(p->params, line), "prefix views outside the line");
     ATMQTT_FUZZ_REQUIRE(p->params_offset + p->params.size() == line.size(), "params do not run to the line end");
-    at::field_reader r(*p, syn);
+    at::field_reader r(p->params, syn, p->params_offset);
     std::size_t fields = 0;
     while (!r.done()) {
         std::size_t before = r.offset();

@@ -213,11 +213,11 @@ struct run {
         } else {
             check_error(nt.error());
         }
-        rec += at::decode_as<onemo::subscribe_sent>(t).ok() ? "S" : "";
-        rec += at::decode_as<onemo::unsubscribe_sent>(t).ok() ? "U" : "";
-        rec += at::decode_as<onemo::publish_sent>(t).ok() ? "P" : "";
-        rec += at::decode_as<onemo::cache_status>(t).ok() ? "R" : "";
-        rec += at::decode_as<onemo::mqtt_status>(t).ok() ? "T" : "";
+        rec += at::decode_as<onemo::subscribe_sent>(at::line_event(t)).ok() ? "S" : "";
+        rec += at::decode_as<onemo::unsubscribe_sent>(at::line_event(t)).ok() ? "U" : "";
+        rec += at::decode_as<onemo::publish_sent>(at::line_event(t)).ok() ? "P" : "";
+        rec += at::decode_as<onemo::cache_status>(at::line_event(t)).ok() ? "R" : "";
+        rec += at::decode_as<onemo::mqtt_status>(at::line_event(t)).ok() ? "T" : "";
         log.push_back(rec);
     }
 

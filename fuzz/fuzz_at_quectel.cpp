@@ -140,12 +140,12 @@ struct run {
                 break;
             }
             case q::line_open_state: {
-                auto o = at::decode_as<q::open>(t);
+                auto o = at::decode_as<q::open>(at::line_event(t));
                 if (checked(o, t)) ATMQTT_FUZZ_REQUIRE(inside(o->host, t), "host outside its line");
                 break;
             }
             case q::line_file_upload_result: {
-                auto f = at::decode_as<q::file_upload_result>(t);
+                auto f = at::decode_as<q::file_upload_result>(at::line_event(t));
                 if (checked(f, t)) ATMQTT_FUZZ_REQUIRE(inside(f->checksum, t), "checksum outside its line");
                 break;
             }
@@ -170,16 +170,16 @@ struct run {
                 break;
         }
         if (*row <= q::line_cfg_protocol_check || *row >= q::line_ssl_cacert) check_query_answer(rec, t, *row);
-        rec += checked(at::decode_as<q::open_result>(t), t) ? "o" : "";
-        rec += checked(at::decode_as<q::close_result>(t), t) ? "c" : "";
-        rec += checked(at::decode_as<q::connect_result>(t), t) ? "n" : "";
-        rec += checked(at::decode_as<q::connection_state>(t), t) ? "s" : "";
-        rec += checked(at::decode_as<q::disconnect_result>(t), t) ? "d" : "";
-        rec += checked(at::decode_as<q::publish_result>(t), t) ? "p" : "";
-        rec += checked(at::decode_as<q::message_notice>(t), t) ? "r" : "";
-        rec += checked(at::decode_as<q::recv_status>(t), t) ? "R" : "";
-        rec += checked(at::decode_as<q::ping_result>(t), t) ? "g" : "";
-        auto st = at::decode_as<q::connection_closed>(t);
+        rec += checked(at::decode_as<q::open_result>(at::line_event(t)), t) ? "o" : "";
+        rec += checked(at::decode_as<q::close_result>(at::line_event(t)), t) ? "c" : "";
+        rec += checked(at::decode_as<q::connect_result>(at::line_event(t)), t) ? "n" : "";
+        rec += checked(at::decode_as<q::connection_state>(at::line_event(t)), t) ? "s" : "";
+        rec += checked(at::decode_as<q::disconnect_result>(at::line_event(t)), t) ? "d" : "";
+        rec += checked(at::decode_as<q::publish_result>(at::line_event(t)), t) ? "p" : "";
+        rec += checked(at::decode_as<q::message_notice>(at::line_event(t)), t) ? "r" : "";
+        rec += checked(at::decode_as<q::recv_status>(at::line_event(t)), t) ? "R" : "";
+        rec += checked(at::decode_as<q::ping_result>(at::line_event(t)), t) ? "g" : "";
+        auto st = at::decode_as<q::connection_closed>(at::line_event(t));
         if (checked(st, t)) rec += at::find_error(q::errors, st->err_code).ok() ? "S" : "?";
         log.push_back(rec);
     }

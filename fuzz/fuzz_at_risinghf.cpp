@@ -82,7 +82,7 @@ void check_login_command(const C& c, const std::vector<std::string_view>& want, 
     ATMQTT_FUZZ_REQUIRE(r && *r == n && buf[n - 1] == '\r', "encode does not write encoded_size bytes ending in CR");
     const std::string line(buf.data(), n);
     at::decoded_command<8> d;
-    ATMQTT_FUZZ_REQUIRE(at::decode_command(fuzz_support::one(C::binding::row), bytes(line), d, rhf::lexical).ok(),
+    ATMQTT_FUZZ_REQUIRE(at::decode_command(fuzz_support::one(at::binding_of<C>::row), bytes(line), d, rhf::lexical).ok(),
                         "a login command does not decode");
     std::size_t text_index = 0;
     for (const at::field_value& v : d.params.fields()) {

@@ -133,14 +133,14 @@ constexpr atmqtt::errc error_of(const atmqtt::result<T>& r) { return r.ok() ? at
 }  // namespace
 
 TEST_CASE("bind: decode_into reads a line straight into the bound members") {
-    constexpr auto with_len = at::decode_as<bound_recv>("+TRECV: 1,42,\"a/b\",5,hello");
+    constexpr auto with_len = at::decode_as<bound_recv>(at::line_event("+TRECV: 1,42,\"a/b\",5,hello"));
     STATIC_REQUIRE(with_len.ok());
     STATIC_REQUIRE(with_len->client == 1);
     STATIC_REQUIRE(with_len->msgid == 42);
     STATIC_REQUIRE(with_len->topic == "a/b");
     STATIC_REQUIRE(*with_len->length == 5);
     STATIC_REQUIRE(with_len->payload == "hello");
-    constexpr auto without_len = at::decode_as<bound_recv>("+TRECV: 1,42,\"a/b\",\"hi, there\"");
+    constexpr auto without_len = at::decode_as<bound_recv>(at::line_event("+TRECV: 1,42,\"a/b\",\"hi, there\""));
     STATIC_REQUIRE(!without_len->length.has_value());
     STATIC_REQUIRE(without_len->payload == "hi, there");
 
@@ -160,7 +160,7 @@ TEST_CASE("bind: decode_into reads a line straight into the bound members") {
                        bytes("+TRECV: 1"), bytes("+TOPEN: 0,0"), bytes("+TRECV: 1,42,\"a/b")}) {
         auto d = at::decode_with<8>(td::recv_urc, at::line_event(line), td::lexical);
         bound_recv out{};
-        atmqtt::status st = at::decode_into(line, out);
+        atmqtt::status st = at::decode_into(at::line_event(line), out);
         REQUIRE(!d.ok());
         REQUIRE(!st.ok());
         CHECK(st.error() == d.error());
@@ -169,47 +169,47 @@ TEST_CASE("bind: decode_into reads a line straight into the bound members") {
 }
 
 TEST_CASE("bind: arrays, value lists, enums, rules and unbound values") {
-    constexpr auto acked = at::decode_as<bound_sub>("+TSUB: 1,12,0,1,2,0");
+    constexpr auto acked = at::decode_as<bound_sub>(at::line_event("+TSUB: 1,12,0,1,2,0"));
     STATIC_REQUIRE(acked.ok());
     STATIC_REQUIRE(acked->ids[0] == 1);
     STATIC_REQUIRE(acked->ids[1] == 12);
     STATIC_REQUIRE(acked->result == outcome::ok);
     STATIC_REQUIRE(acked->values.size() == 3);
     STATIC_REQUIRE(acked->values[1] == 2);
-    constexpr auto none = at::decode_as<bound_sub>("+TSUB: 1,12,2");
+    constexpr auto none = at::decode_as<bound_sub>(at::line_event("+TSUB: 1,12,2"));
     STATIC_REQUIRE(none.ok());
     STATIC_REQUIRE(none->values.size() == 0);
     STATIC_REQUIRE(none->values.begin() == none->values.end());
     // check_rules runs after a clean read
-    STATIC_REQUIRE(error_of(at::decode_as<bound_sub>("+TSUB: 1,12,2,1")) == atmqtt::errc::at_too_many_fields);
-    STATIC_REQUIRE(error_of(at::decode_as<bound_sub>("+TSUB: 1,12,0,1,2,0,1,2")) == atmqtt::errc::at_too_many_fields);
-    STATIC_REQUIRE(error_of(at::decode_as<bound_sub>("+TSUB: 1,12")) == atmqtt::errc::at_missing_field);
+    STATIC_REQUIRE(error_of(at::decode_as<bound_sub>(at::line_event("+TSUB: 1,12,2,1"))) == atmqtt::errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<bound_sub>(at::line_event("+TSUB: 1,12,0,1,2,0,1,2"))) == atmqtt::errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<bound_sub>(at::line_event("+TSUB: 1,12"))) == atmqtt::errc::at_missing_field);
 
     // Integers the fast digit path leaves to the full lexer: a blank before the comma, ten digits, a sign.
-    STATIC_REQUIRE(at::decode_as<bound_client_only>("+TSUB: 3 ,12,0")->client == 3);
-    STATIC_REQUIRE(at::decode_as<bound_client_only>("+TSUB: 03,12,0")->client == 3);
-    STATIC_REQUIRE(error_of(at::decode_as<bound_client_only>("+TSUB: 1234567890,12,0")) == atmqtt::errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<bound_client_only>("+TSUB: -1,12,0")) == atmqtt::errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<bound_client_only>("+TSUB: 3x,12,0")) == atmqtt::errc::at_invalid_integer);
+    STATIC_REQUIRE(at::decode_as<bound_client_only>(at::line_event("+TSUB: 3 ,12,0"))->client == 3);
+    STATIC_REQUIRE(at::decode_as<bound_client_only>(at::line_event("+TSUB: 03,12,0"))->client == 3);
+    STATIC_REQUIRE(error_of(at::decode_as<bound_client_only>(at::line_event("+TSUB: 1234567890,12,0"))) == atmqtt::errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<bound_client_only>(at::line_event("+TSUB: -1,12,0"))) == atmqtt::errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<bound_client_only>(at::line_event("+TSUB: 3x,12,0"))) == atmqtt::errc::at_invalid_integer);
     {
         bound_client_only run{};
         const std::string_view ten = "+TSUB: 1234567890,12,0";
-        const atmqtt::status st = at::decode_into(bytes(ten.data(), ten.size()), run);
+        const atmqtt::status st = at::decode_into(at::line_event(bytes(ten.data(), ten.size())), run);
         CHECK(st.error() == atmqtt::errc::out_of_range);
         CHECK(st.offset() == 7);
-        CHECK(at::decode_into(bytes("+TSUB: 3 ,12,0"), run).ok());
+        CHECK(at::decode_into(at::line_event(bytes("+TSUB: 3 ,12,0")), run).ok());
         CHECK(run.client == 3);
     }
-    constexpr auto first = at::decode_as<bound_client_only>("+TSUB: 3,12,0,1");
+    constexpr auto first = at::decode_as<bound_client_only>(at::line_event("+TSUB: 3,12,0,1"));
     STATIC_REQUIRE(first->client == 3);
     STATIC_REQUIRE(first->untouched == 9);
-    STATIC_REQUIRE(error_of(at::decode_as<bound_client_only>("+TSUB: 3,0,0")) == atmqtt::errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<bound_client_only>(at::line_event("+TSUB: 3,0,0"))) == atmqtt::errc::out_of_range);
 
-    constexpr auto state = at::decode_as<bound_state>("+TSTAT: 0,3");
+    constexpr auto state = at::decode_as<bound_state>(at::line_event("+TSTAT: 0,3"));
     STATIC_REQUIRE(state->seen);
     STATIC_REQUIRE(state->past_the_end == 3);
     bound_state tail{};
-    REQUIRE(at::decode_into(bytes("+TSTAT: 0,4"), tail).ok());
+    REQUIRE(at::decode_into(at::line_event(bytes("+TSTAT: 0,4")), tail).ok());
     CHECK(tail.past_the_end == 4);
 
     // Another row of the same grammar with the same values.
@@ -240,7 +240,7 @@ TEST_CASE("bind: the straight path (a row known at compile time) and read_values
         INFO(std::string(line.data(), line.size()));
         auto d = at::decode_with<8>(td::recv_urc, at::line_event(line), td::lexical, td::prefix_aliases);
         bound_recv out{};
-        const atmqtt::status st = at::decode_into(line, out);
+        const atmqtt::status st = at::decode_into(at::line_event(line), out);
         REQUIRE(st.ok() == d.ok());
         if (!st) {
             CHECK(st.error() == d.error());
@@ -258,7 +258,7 @@ TEST_CASE("bind: the straight path (a row known at compile time) and read_values
     // A topic longer than the row allows: out_of_range at its quote, either way.
     const std::string long_topic = "+TRECV: 1,42,\"" + std::string(257, 't') + "\",2,hi";
     bound_recv too_long{};
-    const atmqtt::status st = at::decode_into(bytes(long_topic.data(), long_topic.size()), too_long);
+    const atmqtt::status st = at::decode_into(at::line_event(bytes(long_topic.data(), long_topic.size())), too_long);
     CHECK(st.error() == atmqtt::errc::out_of_range);
     CHECK(st.offset() == 13);
     // A row event (a row of a multi-row answer) never goes the straight way.
@@ -338,13 +338,13 @@ TEST_CASE("bind: at::encode writes a bound command through the table") {
     STATIC_REQUIRE(at::encoded_size(open_cmd{0, "broker", 1883}).value() == 25);
     CHECK(at::encoded_size(open_cmd{0, "broker", 0}).error() == atmqtt::errc::out_of_range);
     CHECK(at::encoded_size(open_cmd{0, "broker", 0}).offset() == 2);
-    STATIC_REQUIRE(open_cmd::binding::capacity == 3);
+    STATIC_REQUIRE(at::binding_of<open_cmd>::capacity == 3);
 
     const sub_topic two[] = {{"a", 1}, {"b/c", 2}};
     auto n = at::encode(sub_cmd{1, 2, two}, atmqtt::mutable_bytes(buf, sizeof buf));
     REQUIRE(n.ok());
     CHECK(std::string_view(buf, *n) == "AT+TSUB=1,2,\"a\",1,\"b/c\",2\r");
-    STATIC_REQUIRE(sub_cmd::binding::capacity == 2 + 4 * 2);
+    STATIC_REQUIRE(at::binding_of<sub_cmd>::capacity == 2 + 4 * 2);
     CHECK(at::encoded_size(sub_cmd{0, 3, two}).error() == atmqtt::errc::out_of_range);  // the rule
     CHECK(at::encoded_size(sub_cmd{0, 3, two}).offset() == 0);
     const sub_topic five[] = {{"a", 0}, {"a", 0}, {"a", 0}, {"a", 0}, {"a", 0}};

@@ -125,8 +125,8 @@ TEST_CASE("encode_bound: members in parameter order, enums and bools as words, o
 }
 
 TEST_CASE("encode_bound: repeated groups from spans of bound structs or of text, and their capacity") {
-    STATIC_REQUIRE(sub::binding::capacity == 5);
-    STATIC_REQUIRE(uns::binding::capacity == 3);
+    STATIC_REQUIRE(at::binding_of<sub>::capacity == 5);
+    STATIC_REQUIRE(at::binding_of<uns>::capacity == 3);
     const topic_qos two[] = {{"a", 1}, {"b", 2}};
     const topic_qos three[] = {{"a", 1}, {"b", 2}, {"c", 0}};
     CHECK(written(sub{1, two}) == "AT+XSUB=1,\"a\",1,\"b\",2\r");
@@ -134,7 +134,7 @@ TEST_CASE("encode_bound: repeated groups from spans of bound structs or of text,
     CHECK(written(sub{1, {}}) == "error at_missing_field @1");
     const bytes topics[] = {"a", "b"};
     CHECK(written(uns{2, topics}) == "AT+XUNS=2,\"a\",\"b\"\r");
-    CHECK(sub::binding::values(sub{1, three}).overflow == sub::binding::capacity);
+    CHECK(at::binding_of<sub>::values(sub{1, three}).overflow == at::binding_of<sub>::capacity);
 }
 
 // A value hole as a rule row: XSET's parameter 3 is not 1~9.
@@ -144,7 +144,7 @@ inline constexpr at::row_rules hole_rules{hole_rows};
 TEST_CASE("encode_bound: rules are table data: value holes") {
     // the row's packed rules checked over the arguments (a gap taking its default: OneMO's encode)
     auto values = [&](const auto& c) {
-        using binding = typename std::decay_t<decltype(c)>::binding;
+        using binding = at::binding_of<std::decay_t<decltype(c)>>;
         auto a = binding::values(c);
         constexpr const at::packed_row& row = at::packed_of<binding::row, hole_rules>;
         return at::check_param_rules(row.rule_list(), span<const at::value>(a.v, a.n));

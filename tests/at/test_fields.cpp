@@ -98,7 +98,7 @@ std::vector<std::string> lex(bytes line, at::syntax s = {}) {
     std::vector<std::string> out;
     auto p = at::split_prefix(line, s);
     REQUIRE(p.ok());
-    at::field_reader r(*p, s);
+    at::field_reader r(p->params, s, p->params_offset);
     while (!r.done()) {
         auto f = r.next();
         if (!f) {
@@ -168,7 +168,7 @@ TEST_CASE("fields: quoted strings with commas, colons and escapes") {
     CHECK(lex(R"(+X: "a\\",1)", bs) == list{R"(Q:a\\@4)", "B:1@10"});
     auto p = at::split_prefix(R"(+X: "a\"b\\c")");
     REQUIRE(p.ok());
-    at::field_reader r(*p, bs);
+    at::field_reader r(p->params, bs, p->params_offset);
     auto f = r.next();
     REQUIRE(f.ok());
     char out[16] = {};
@@ -255,7 +255,7 @@ TEST_CASE("fields: test-response lists from a real Quectel EG25-G") {
         "+QCFG: \"urc/ri/ring\",(\"off\",\"pulse\",\"always\",\"auto\",\"wave\"),(1-2000),(1-10000),(1-10000),"
         "(\"off\",\"on\"),(1-5)");
     REQUIRE(p.ok());
-    at::field_reader r(*p);
+    at::field_reader r(p->params, {}, p->params_offset);
     std::vector<std::size_t> counts;
     while (!r.done()) {
         auto f = r.next();
@@ -274,7 +274,7 @@ TEST_CASE("fields: test-response lists from a real Quectel EG25-G") {
 TEST_CASE("fields: item offsets point into the line") {
     auto p = at::split_prefix("+QCFG: \"hsdpacat\",(6,8,10-24)");
     REQUIRE(p.ok());
-    at::field_reader r(*p);
+    at::field_reader r(p->params, {}, p->params_offset);
     (void)r.next();
     auto f = r.next();
     REQUIRE(f.ok());
@@ -323,7 +323,7 @@ namespace {
 constexpr bool constexpr_fields() {
     auto p = at::split_prefix("+MQTTURC: \"publish\",0,2,\"world\",5,5,12345");
     if (!p) return false;
-    at::field_reader r(*p);
+    at::field_reader r(p->params, {}, p->params_offset);
     auto kind = r.next();
     if (!kind || kind->kind != at::field_kind::quoted || kind->text != "publish") return false;
     std::int64_t want[] = {0, 2};
@@ -337,7 +337,7 @@ constexpr bool constexpr_fields() {
     auto last = r.next();
     if (!last || last->text != "12345" || !r.done()) return false;
     std::size_t n = 0;  // every field of the line, counted
-    for (at::field_reader all(*p); !all.done(); ++n)
+    for (at::field_reader all(p->params, {}, p->params_offset); !all.done(); ++n)
         if (!all.next()) return false;
     return n == 7;
 }
@@ -371,7 +371,7 @@ TEST_CASE("fields: more real EG25-G test responses, field by field") {
         INFO(v.line);
         auto p = at::split_prefix(v.line);
         REQUIRE(p.ok());
-        at::field_reader r(*p);
+        at::field_reader r(p->params, {}, p->params_offset);
         std::string got;
         while (!r.done()) {
             auto f = r.next();
@@ -385,7 +385,7 @@ TEST_CASE("fields: more real EG25-G test responses, field by field") {
     }
     // the hex range is lexed, its bounds are not decimal integers
     auto p = at::split_prefix("+QCFG: \"band\",(0-200),(0-7FFFFFFFFFFFFFFFF)");
-    at::field_reader r(*p);
+    at::field_reader r(p->params, {}, p->params_offset);
     (void)r.next();
     auto dec = r.next()->items().next();
     CHECK(*dec->high_integer() == 200);
@@ -394,7 +394,7 @@ TEST_CASE("fields: more real EG25-G test responses, field by field") {
     CHECK(hex->high_integer().error() == errc::at_invalid_integer);
     // "(0x01 -- 0xFFFFFFFF)": one range whose upper bound is "- 0xFFFFFFFF"
     auto flag = at::split_prefix("+QCFG: \"Feature_Switch_Flag\",(0x01 -- 0xFFFFFFFF)");
-    at::field_reader fr(*flag);
+    at::field_reader fr(flag->params, {}, flag->params_offset);
     (void)fr.next();
     auto odd = fr.next()->items().next();
     REQUIRE(odd.ok());

@@ -46,24 +46,24 @@ constexpr at::command cg = at::cmd("CG", at::form::set, group).repeating(2, 1, 3
 constexpr at::command ck = at::cmd("CK", at::form::set, keyed);
 
 using i32 = std::int32_t;
-template <class T, std::size_t Row>
-using row = at::row_members<grammar, Row, T>;
-template <const at::command& C, class T>
-using command = at::command_members<lexical, C, at::no_row_rules, T>;
+template <std::size_t Row>
+using row = at::row_members<grammar, Row>;
+template <const at::command& C>
+using command = at::command_members<lexical, C, at::no_row_rules>;
 
 // Row k's struct has k members; the command struct of the same values derives from it.
-struct r1 { i32 a; using binding = row<r1, 0>; };
-struct r2 { i32 a, b; using binding = row<r2, 1>; };
-struct r3 { i32 a, b, c; using binding = row<r3, 2>; };
-struct r4 { i32 a, b, c, d; using binding = row<r4, 3>; };
-struct r5 { i32 a, b, c, d, e; using binding = row<r5, 4>; };
-struct r6 { i32 a, b, c, d, e, f; using binding = row<r6, 5>; };
-struct w1 : r1 { using binding = command<c1, w1>; };
-struct w2 : r2 { using binding = command<c2, w2>; };
-struct w3 : r3 { using binding = command<c3, w3>; };
-struct w4 : r4 { using binding = command<c4, w4>; };
-struct w5 : r5 { using binding = command<c5, w5>; };
-struct w6 : r6 { using binding = command<c6, w6>; };
+struct r1 { i32 a; using binding = row<0>; };
+struct r2 { i32 a, b; using binding = row<1>; };
+struct r3 { i32 a, b, c; using binding = row<2>; };
+struct r4 { i32 a, b, c, d; using binding = row<3>; };
+struct r5 { i32 a, b, c, d, e; using binding = row<4>; };
+struct r6 { i32 a, b, c, d, e, f; using binding = row<5>; };
+struct w1 : r1 { using binding = command<c1>; };
+struct w2 : r2 { using binding = command<c2>; };
+struct w3 : r3 { using binding = command<c3>; };
+struct w4 : r4 { using binding = command<c4>; };
+struct w5 : r5 { using binding = command<c5>; };
+struct w6 : r6 { using binding = command<c6>; };
 
 // The members' sum, weighted by position, after a decode: every member took its own value.
 template <class T>
@@ -71,7 +71,7 @@ constexpr long weighted(bytes text) {
     T out{};
     if (!at::decode_into(at::line_event(text), out)) return -1;
     long sum = 0, k = 1;
-    std::apply([&](const auto&... m) { ((sum += k++ * m), ...); }, at::detail::member_refs<T::binding::size>(out));
+    std::apply([&](const auto&... m) { ((sum += k++ * m), ...); }, at::detail::member_refs<at::binding_of<T>::size>(out));
     return sum;
 }
 // The command line a struct with members 1, 2, ... writes.
@@ -79,7 +79,7 @@ template <class T, class R>
 constexpr bool writes(std::string_view want) {
     T c{};
     i32 v = 1;
-    std::apply([&](auto&... m) { ((m = v++), ...); }, at::detail::member_refs<R::binding::size>(static_cast<R&>(c)));
+    std::apply([&](auto&... m) { ((m = v++), ...); }, at::detail::member_refs<at::binding_of<R>::size>(static_cast<R&>(c)));
     char buf[32] = {};
     auto n = at::encode(c, atmqtt::mutable_bytes(buf));
     return n && *n == want.size() && std::string_view(buf, *n) == want && *at::encoded_size(c) == want.size();
@@ -88,7 +88,7 @@ constexpr bool writes(std::string_view want) {
 // A rule between values: b must exceed a.
 struct ordered {
     i32 a = 0, b = 0;
-    using binding = row<ordered, 8>;
+    using binding = row<8>;
     constexpr atmqtt::status check_rules(const at::event& e) const noexcept {
         if (b <= a) return {errc::out_of_range, e.text.size()};
         return {};
@@ -103,12 +103,12 @@ struct topic_qos {
 struct grouped_line {
     i32 id = 0;
     at::value_list<i32, 6> values{};  // the repeated group: one member
-    using binding = row<grouped_line, 9>;
+    using binding = row<9>;
 };
 struct grouped_command {
     i32 id = 0;
     atmqtt::span<const topic_qos> topics;
-    using binding = command<cg, grouped_command>;
+    using binding = command<cg>;
 };
 constexpr topic_qos two_topics[] = {{"a", 1}, {"b/c", 2}};
 
@@ -127,10 +127,10 @@ TEST_CASE("members: 1 to 6 members take the row's values in order") {
     const std::string r3_line = "+R3: 1,2,3";
     CHECK(weighted<r3>(bytes(r3_line.data(), r3_line.size())) == 14);
     // Checked by the row: a value out of range, another prefix.
-    STATIC_REQUIRE(at::decode_as<r2>("+R2: 1,10").error() == errc::out_of_range);
-    STATIC_REQUIRE(at::decode_as<r2>("+R2: 1,10").offset() == 7);
-    STATIC_REQUIRE(at::decode_as<r2>("+R3: 1,2,3").error() == errc::at_unknown_response);
-    CHECK(at::decode_as<r2>(bytes(r3_line.data(), r3_line.size())).error() == errc::at_unknown_response);
+    STATIC_REQUIRE(at::decode_as<r2>(at::line_event("+R2: 1,10")).error() == errc::out_of_range);
+    STATIC_REQUIRE(at::decode_as<r2>(at::line_event("+R2: 1,10")).offset() == 7);
+    STATIC_REQUIRE(at::decode_as<r2>(at::line_event("+R3: 1,2,3")).error() == errc::at_unknown_response);
+    CHECK(at::decode_as<r2>(at::line_event(bytes(r3_line.data(), r3_line.size()))).error() == errc::at_unknown_response);
     // Against another row of the same values.
     r2 other{};
     CHECK(at::decode_into(grammar.lines[8], at::line_event(bytes("+Q2: 3,4")), other).ok());
@@ -153,20 +153,20 @@ TEST_CASE("members: 1 to 6 members are a command's arguments in order") {
 }
 
 TEST_CASE("members: a struct's own rules run after a clean read") {
-    STATIC_REQUIRE(at::decode_as<ordered>("+Q2: 1,2")->b == 2);
-    STATIC_REQUIRE(at::decode_as<ordered>("+Q2: 2,1").error() == errc::out_of_range);
-    STATIC_REQUIRE(at::decode_as<ordered>("+Q2: 2,x").error() == errc::at_invalid_integer);
+    STATIC_REQUIRE(at::decode_as<ordered>(at::line_event("+Q2: 1,2"))->b == 2);
+    STATIC_REQUIRE(at::decode_as<ordered>(at::line_event("+Q2: 2,1")).error() == errc::out_of_range);
+    STATIC_REQUIRE(at::decode_as<ordered>(at::line_event("+Q2: 2,x")).error() == errc::at_invalid_integer);
     const std::string line = "+Q2: 2,2";
-    CHECK(at::decode_as<ordered>(bytes(line.data(), line.size())).error() == errc::out_of_range);
+    CHECK(at::decode_as<ordered>(at::line_event(bytes(line.data(), line.size()))).error() == errc::out_of_range);
 }
 
 TEST_CASE("members: a repeated group is one member") {
-    constexpr auto g = at::decode_as<grouped_line>("+G: 5,\"a\",1,\"b\",2");
+    constexpr auto g = at::decode_as<grouped_line>(at::line_event("+G: 5,\"a\",1,\"b\",2"));
     STATIC_REQUIRE(g->id == 5);
     STATIC_REQUIRE(g->values.size() == 4);
     STATIC_REQUIRE(g->values[3] == 2);
-    STATIC_REQUIRE(at::decode_as<grouped_line>("+G: 5").error() == errc::at_missing_field);
-    STATIC_REQUIRE(grouped_command::binding::capacity == 3 + 2 * 2);
+    STATIC_REQUIRE(at::decode_as<grouped_line>(at::line_event("+G: 5")).error() == errc::at_missing_field);
+    STATIC_REQUIRE(at::binding_of<grouped_command>::capacity == 3 + 2 * 2);
     char buf[32] = {};
     auto n = at::encode(grouped_command{7, two_topics}, atmqtt::mutable_bytes(buf));
     REQUIRE(n.ok());
@@ -186,10 +186,10 @@ TEST_CASE("members: the constant-evaluation slots store as the run-time ones do"
     v.kind = at::value_kind::integer;
     v.number = at_run_time(7);
     r3 by_order{};
-    CHECK_FALSE(r3::binding::typed[1](&by_order, v, 0));
+    CHECK_FALSE(at::binding_of<r3>::typed[1](&by_order, v, 0));
     CHECK(by_order.b == 7);
     named by_pointer{};
-    CHECK_FALSE(named::binding::typed[1](&by_pointer, v, 0));
+    CHECK_FALSE(at::binding_of<named>::typed[1](&by_pointer, v, 0));
     CHECK(by_pointer.b == 7);
     CHECK(by_order.a == 0);
     CHECK(by_pointer.a == 0);
@@ -199,30 +199,30 @@ TEST_CASE("members: the constant-evaluation slots store as the run-time ones do"
 // from First on.
 struct keyed_pair {
     i32 a = 0, b = 0;
-    using binding = at::written_and_read<command<ck, keyed_pair>, row<keyed_pair, 10>>;
+    using binding = at::written_and_read<command<ck>, row<10>>;
 };
 struct after_id {
     i32 id = -1, b = 0, c = 0;  // +R2's two values go to b and c
-    using binding = at::row_members<grammar, 1, after_id, 1>;
+    using binding = at::row_members<grammar, 1, 1>;
 };
 struct leading_two {
     i32 a = 0, b = 0;  // +R4's first two values
-    using binding = at::row_members<grammar, 3, leading_two, 0, 2>;
+    using binding = at::row_members<grammar, 3, 0, 2>;
 };
 
 TEST_CASE("members: literal fields, First and Values") {
-    STATIC_REQUIRE(at::decode_as<keyed_pair>("+K: A,3,B,4")->a == 3);
-    STATIC_REQUIRE(at::decode_as<keyed_pair>("+K: A,3,B,4")->b == 4);
-    STATIC_REQUIRE(at::decode_as<keyed_pair>("+K: A,3,C,4").error() == errc::at_invalid_enum);
-    CHECK(at::decode_as<keyed_pair>(at_run_time(bytes("+K: A,3,B,4")))->b == 4);
+    STATIC_REQUIRE(at::decode_as<keyed_pair>(at::line_event("+K: A,3,B,4"))->a == 3);
+    STATIC_REQUIRE(at::decode_as<keyed_pair>(at::line_event("+K: A,3,B,4"))->b == 4);
+    STATIC_REQUIRE(at::decode_as<keyed_pair>(at::line_event("+K: A,3,C,4")).error() == errc::at_invalid_enum);
+    CHECK(at::decode_as<keyed_pair>(at::line_event(at_run_time(bytes("+K: A,3,B,4"))))->b == 4);
     char buf[32] = {};
     auto n = at::encode(keyed_pair{3, 4}, atmqtt::mutable_bytes(buf));
     REQUIRE(n.ok());
     CHECK(std::string(buf, *n) == "AT+CK=A,3,B,4\r");
-    STATIC_REQUIRE(at::decode_as<after_id>("+R2: 5,6")->id == -1);
-    STATIC_REQUIRE(at::decode_as<after_id>("+R2: 5,6")->c == 6);
-    CHECK(at::decode_as<after_id>(at_run_time(bytes("+R2: 5,6")))->b == 5);
-    STATIC_REQUIRE(at::decode_as<leading_two>("+R4: 1,2,3,4")->b == 2);
-    STATIC_REQUIRE(at::decode_as<leading_two>("+R4: 1,2,3,x").error() == errc::at_invalid_integer);  // read, not kept
-    CHECK(at::decode_as<leading_two>(at_run_time(bytes("+R4: 1,2,3,4")))->a == 1);
+    STATIC_REQUIRE(at::decode_as<after_id>(at::line_event("+R2: 5,6"))->id == -1);
+    STATIC_REQUIRE(at::decode_as<after_id>(at::line_event("+R2: 5,6"))->c == 6);
+    CHECK(at::decode_as<after_id>(at::line_event(at_run_time(bytes("+R2: 5,6"))))->b == 5);
+    STATIC_REQUIRE(at::decode_as<leading_two>(at::line_event("+R4: 1,2,3,4"))->b == 2);
+    STATIC_REQUIRE(at::decode_as<leading_two>(at::line_event("+R4: 1,2,3,x")).error() == errc::at_invalid_integer);  // read, not kept
+    CHECK(at::decode_as<leading_two>(at::line_event(at_run_time(bytes("+R4: 1,2,3,4"))))->a == 1);
 }

@@ -82,7 +82,7 @@ TEST_CASE("quectel: classify tells lines with one prefix apart by shape") {
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,2")) == q::line_connect_result);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,2"), at::form::read) == q::line_connection_state);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,2,0"), at::form::read) == q::line_connect_result);
-    STATIC_REQUIRE(at::decode_as<q::connection_state>("+QMTCONN: 0,3").ok());
+    STATIC_REQUIRE(at::decode_as<q::connection_state>(at::line_event("+QMTCONN: 0,3")).ok());
     STATIC_REQUIRE(at::decode<8>(q::grammar, at::line_event(atmqtt::bytes("+QMTCONN: 0,3")))->desc == &q::lines[q::line_connection_state]);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTRECV: 0,1,\"t\",5,hello")) == q::line_received_message);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTRECV: 0,1")) == q::line_message_notice);
@@ -100,63 +100,63 @@ TEST_CASE("quectel: classify tells lines with one prefix apart by shape") {
 }
 
 TEST_CASE("quectel: deferred results decode field-exact") {
-    STATIC_REQUIRE(at::decode_as<q::open_result>("+QMTOPEN: 0,0")->result == q::open_result_code::opened);
-    STATIC_REQUIRE(at::decode_as<q::open_result>("+QMTOPEN: 5,-1")->client_idx == 5);
-    STATIC_REQUIRE(at::decode_as<q::open_result>("+QMTOPEN: 5,-1")->result == q::open_result_code::failed);
-    STATIC_REQUIRE(at::decode_as<q::open_result>("+QMTOPEN: 1,4")->result == q::open_result_code::domain_resolution_failed);
-    STATIC_REQUIRE(at::decode_as<q::close_result>("+QMTCLOSE: 0,0")->result == 0);
-    STATIC_REQUIRE(at::decode_as<q::close_result>("+QMTCCLOSE: 2,-1")->client_idx == 2);
-    STATIC_REQUIRE(at::decode_as<q::close_result>("+QMTCCLOSE: 2,-1")->result == -1);
-    STATIC_REQUIRE(at::decode_as<q::disconnect_result>("+QMTDISC: 0,0")->result == 0);
-    constexpr auto conn = at::decode_as<q::connect_result>("+QMTCONN: 0,0,0");
+    STATIC_REQUIRE(at::decode_as<q::open_result>(at::line_event("+QMTOPEN: 0,0"))->result == q::open_result_code::opened);
+    STATIC_REQUIRE(at::decode_as<q::open_result>(at::line_event("+QMTOPEN: 5,-1"))->client_idx == 5);
+    STATIC_REQUIRE(at::decode_as<q::open_result>(at::line_event("+QMTOPEN: 5,-1"))->result == q::open_result_code::failed);
+    STATIC_REQUIRE(at::decode_as<q::open_result>(at::line_event("+QMTOPEN: 1,4"))->result == q::open_result_code::domain_resolution_failed);
+    STATIC_REQUIRE(at::decode_as<q::close_result>(at::line_event("+QMTCLOSE: 0,0"))->result == 0);
+    STATIC_REQUIRE(at::decode_as<q::close_result>(at::line_event("+QMTCCLOSE: 2,-1"))->client_idx == 2);
+    STATIC_REQUIRE(at::decode_as<q::close_result>(at::line_event("+QMTCCLOSE: 2,-1"))->result == -1);
+    STATIC_REQUIRE(at::decode_as<q::disconnect_result>(at::line_event("+QMTDISC: 0,0"))->result == 0);
+    constexpr auto conn = at::decode_as<q::connect_result>(at::line_event("+QMTCONN: 0,0,0"));
     STATIC_REQUIRE(conn->result == q::send_result::acknowledged);
     STATIC_REQUIRE(*conn->ret_code == q::connack_code::accepted);
-    constexpr auto conn_refused = at::decode_as<q::connect_result>("+QMTCONN: 1,0,4");
+    constexpr auto conn_refused = at::decode_as<q::connect_result>(at::line_event("+QMTCONN: 1,0,4"));
     STATIC_REQUIRE(*conn_refused->ret_code == q::connack_code::bad_user_name_or_password);
-    STATIC_REQUIRE(!at::decode_as<q::connect_result>("+QMTCONN: 0,2")->ret_code.has_value());
-    STATIC_REQUIRE(at::decode_as<q::connection_state>("+QMTCONN: 0,3")->state == q::conn_state_code::connected);
-    constexpr auto state = at::decode_as<q::open>("+QMTOPEN: 0,\"iot-as-mqtt.cn-shanghai.aliyuncs.com\",1883");
+    STATIC_REQUIRE(!at::decode_as<q::connect_result>(at::line_event("+QMTCONN: 0,2"))->ret_code.has_value());
+    STATIC_REQUIRE(at::decode_as<q::connection_state>(at::line_event("+QMTCONN: 0,3"))->state == q::conn_state_code::connected);
+    constexpr auto state = at::decode_as<q::open>(at::line_event("+QMTOPEN: 0,\"iot-as-mqtt.cn-shanghai.aliyuncs.com\",1883"));
     STATIC_REQUIRE(state->host == "iot-as-mqtt.cn-shanghai.aliyuncs.com");
     STATIC_REQUIRE(state->port == 1883);
 
     // <value>: granted QoS vector (result 0), retransmission count (result 1), nothing (result 2)
-    constexpr auto sub = at::decode_as<q::subscribe_result>("+QMTSUB: 0,1,0,2");
+    constexpr auto sub = at::decode_as<q::subscribe_result>(at::line_event("+QMTSUB: 0,1,0,2"));
     STATIC_REQUIRE(sub->packet_id == 1);
     STATIC_REQUIRE(sub->granted_qos.count == 1);
     STATIC_REQUIRE(sub->granted_qos[0] == 2);
-    constexpr auto sub3 = at::decode_as<q::subscribe_result>("+QMTSUB: 0,7,0,0,1,128");
+    constexpr auto sub3 = at::decode_as<q::subscribe_result>(at::line_event("+QMTSUB: 0,7,0,0,1,128"));
     STATIC_REQUIRE(sub3->granted_qos.count == 3);
     STATIC_REQUIRE(sub3->granted_qos[1] == 1);
     STATIC_REQUIRE(sub3->granted_qos[2] == 128);
-    constexpr auto retry = at::decode_as<q::subscribe_result>("+QMTSUB: 0,1,1,3");
+    constexpr auto retry = at::decode_as<q::subscribe_result>(at::line_event("+QMTSUB: 0,1,1,3"));
     STATIC_REQUIRE(retry->granted_qos.count == 0);
     STATIC_REQUIRE(*retry->retransmit_count == 3);
-    STATIC_REQUIRE(at::decode_as<q::subscribe_result>("+QMTSUB: 0,1,2")->result == q::send_result::failed);
-    constexpr auto uns = at::decode_as<q::unsubscribe_result>("+QMTUNS: 0,2,0");
+    STATIC_REQUIRE(at::decode_as<q::subscribe_result>(at::line_event("+QMTSUB: 0,1,2"))->result == q::send_result::failed);
+    constexpr auto uns = at::decode_as<q::unsubscribe_result>(at::line_event("+QMTUNS: 0,2,0"));
     STATIC_REQUIRE(uns->granted_qos.count == 0);
     STATIC_REQUIRE(!uns->retransmit_count.has_value());
-    constexpr auto pub = at::decode_as<q::publish_result>("+QMTPUBEX: 0,1,1,2");
+    constexpr auto pub = at::decode_as<q::publish_result>(at::line_event("+QMTPUBEX: 0,1,1,2"));
     STATIC_REQUIRE(pub->result == q::send_result::retransmitted);
     STATIC_REQUIRE(*pub->retransmit_count == 2);
-    STATIC_REQUIRE(!at::decode_as<q::publish_result>("+QMTPUBEX: 0,0,0")->retransmit_count.has_value());
+    STATIC_REQUIRE(!at::decode_as<q::publish_result>(at::line_event("+QMTPUBEX: 0,0,0"))->retransmit_count.has_value());
 }
 
 TEST_CASE("quectel: URCs and query answers decode field-exact") {
-    constexpr auto stat = at::decode_as<q::connection_closed>("+QMTSTAT: 0,2");
+    constexpr auto stat = at::decode_as<q::connection_closed>(at::line_event("+QMTSTAT: 0,2"));
     STATIC_REQUIRE(stat->err_code == 2);
     STATIC_REQUIRE(at::find_error(q::errors, stat->err_code)->name == "ping_failed");
-    STATIC_REQUIRE(at::find_error(q::errors, at::decode_as<q::connection_closed>("+QMTSTAT: 3,200")->err_code)->name == "reserved");
-    STATIC_REQUIRE(at::decode_as<q::ping_result>("+QMTPING: 4,1")->client_idx == 4);
-    constexpr auto notice = at::decode_as<q::message_notice>("+QMTRECV: 0,3");
+    STATIC_REQUIRE(at::find_error(q::errors, at::decode_as<q::connection_closed>(at::line_event("+QMTSTAT: 3,200"))->err_code)->name == "reserved");
+    STATIC_REQUIRE(at::decode_as<q::ping_result>(at::line_event("+QMTPING: 4,1"))->client_idx == 4);
+    constexpr auto notice = at::decode_as<q::message_notice>(at::line_event("+QMTRECV: 0,3"));
     STATIC_REQUIRE(notice->recv_id == 3);
     STATIC_REQUIRE(!notice->payload_len.has_value());
-    STATIC_REQUIRE(*at::decode_as<q::message_notice>("+QMTRECV: 0,3,120")->payload_len == 120);
-    constexpr auto status = at::decode_as<q::recv_status>("+QMTRECV: 1,0,1,0,0,1");
+    STATIC_REQUIRE(*at::decode_as<q::message_notice>(at::line_event("+QMTRECV: 0,3,120"))->payload_len == 120);
+    constexpr auto status = at::decode_as<q::recv_status>(at::line_event("+QMTRECV: 1,0,1,0,0,1"));
     STATIC_REQUIRE(status->client_idx == 1);
     STATIC_REQUIRE(status->store_status[1] == 1);
     STATIC_REQUIRE(status->store_status[4] == 1);
     STATIC_REQUIRE(status->store_status[0] == 0);
-    constexpr auto fupl = at::decode_as<q::file_upload_result>("+QFUPL: 1758,384a");
+    constexpr auto fupl = at::decode_as<q::file_upload_result>(at::line_event("+QFUPL: 1758,384a"));
     STATIC_REQUIRE(fupl->upload_size == 1758);
     STATIC_REQUIRE(fupl->checksum == "384a");
     constexpr auto cfg = decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"timeout\",5,3,0"));
@@ -196,64 +196,64 @@ TEST_CASE("quectel: any-item query answers and the classifier at run time") {
 }
 
 TEST_CASE("quectel: malformed and out-of-range lines fail with their exact errc") {
-    STATIC_REQUIRE(error_of(at::decode_as<q::open_result>("+QMTOPEN: 6,0")) == errc::out_of_range);
-    STATIC_REQUIRE(at::decode_as<q::open_result>("+QMTOPEN: 6,0").offset() == 10);
-    STATIC_REQUIRE(error_of(at::decode_as<q::open_result>("+QMTOPEN: 0,6")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::open_result>("+QMTOPEN: 0,-2")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::open_result>("+QMTOPEN: 0")) == errc::at_missing_field);
-    STATIC_REQUIRE(error_of(at::decode_as<q::open_result>("+QMTOPEN: 0,0,0")) == errc::at_too_many_fields);
-    STATIC_REQUIRE(error_of(at::decode_as<q::open_result>("+QMTOPEN: x,0")) == errc::at_invalid_integer);
-    STATIC_REQUIRE(error_of(at::decode_as<q::open_result>("+QMTOPEN: \"0\",0")) == errc::at_invalid_integer);
-    STATIC_REQUIRE(error_of(at::decode_as<q::open_result>("+QMTCONN: 0,0")) == errc::at_unknown_response);
+    STATIC_REQUIRE(error_of(at::decode_as<q::open_result>(at::line_event("+QMTOPEN: 6,0"))) == errc::out_of_range);
+    STATIC_REQUIRE(at::decode_as<q::open_result>(at::line_event("+QMTOPEN: 6,0")).offset() == 10);
+    STATIC_REQUIRE(error_of(at::decode_as<q::open_result>(at::line_event("+QMTOPEN: 0,6"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::open_result>(at::line_event("+QMTOPEN: 0,-2"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::open_result>(at::line_event("+QMTOPEN: 0"))) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(at::decode_as<q::open_result>(at::line_event("+QMTOPEN: 0,0,0"))) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<q::open_result>(at::line_event("+QMTOPEN: x,0"))) == errc::at_invalid_integer);
+    STATIC_REQUIRE(error_of(at::decode_as<q::open_result>(at::line_event("+QMTOPEN: \"0\",0"))) == errc::at_invalid_integer);
+    STATIC_REQUIRE(error_of(at::decode_as<q::open_result>(at::line_event("+QMTCONN: 0,0"))) == errc::at_unknown_response);
     // unquoted strings are tolerated on input (at/decode.hpp); the view is the bare text
-    STATIC_REQUIRE(at::decode_as<q::open>("+QMTOPEN: 0,host,1883")->host == "host");
-    STATIC_REQUIRE(error_of(at::decode_as<q::open>("+QMTOPEN: 0,\"\",1883")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::open>("+QMTOPEN: 0,\"host,1883")) == errc::at_unterminated_quote);
-    STATIC_REQUIRE(error_of(at::decode_as<q::connect_result>("+QMTCONN: 0,3,0")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::connect_result>("+QMTCONN: 0,0,6")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::connection_state>("+QMTCONN: 0,5")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::subscribe_result>("+QMTSUB: 0,0,0,1")) == errc::out_of_range);  // msgid 0
-    STATIC_REQUIRE(error_of(at::decode_as<q::subscribe_result>("+QMTSUB: 0,1,0,3")) == errc::out_of_range);  // QoS 3
-    STATIC_REQUIRE(error_of(at::decode_as<q::subscribe_result>("+QMTSUB: 0,1,2,1")) == errc::at_too_many_fields);
-    STATIC_REQUIRE(error_of(at::decode_as<q::subscribe_result>("+QMTSUB: 0,1,1,1,1")) == errc::at_too_many_fields);
-    STATIC_REQUIRE(error_of(at::decode_as<q::subscribe_result>("+QMTSUB: 0,1,0,0,0,0,0,0,0,0,0,0,0,0")) == errc::at_too_many_fields);
-    STATIC_REQUIRE(error_of(at::decode_as<q::publish_result>("+QMTPUBEX: 0,0,0,1")) == errc::at_too_many_fields);
-    STATIC_REQUIRE(error_of(at::decode_as<q::publish_result>("+QMTPUBEX: 0,0,3")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::connection_closed>("+QMTSTAT: 0,0")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::connection_closed>("+QMTSTAT: 0,256")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::ping_result>("+QMTPING: 0,0")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::message_notice>("+QMTRECV: 0,5")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::recv_status>("+QMTRECV: 0,0,0,0,0,2")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::recv_status>("+QMTRECV: 0,0,0,0,0")) == errc::at_missing_field);
+    STATIC_REQUIRE(at::decode_as<q::open>(at::line_event("+QMTOPEN: 0,host,1883"))->host == "host");
+    STATIC_REQUIRE(error_of(at::decode_as<q::open>(at::line_event("+QMTOPEN: 0,\"\",1883"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::open>(at::line_event("+QMTOPEN: 0,\"host,1883"))) == errc::at_unterminated_quote);
+    STATIC_REQUIRE(error_of(at::decode_as<q::connect_result>(at::line_event("+QMTCONN: 0,3,0"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::connect_result>(at::line_event("+QMTCONN: 0,0,6"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::connection_state>(at::line_event("+QMTCONN: 0,5"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::subscribe_result>(at::line_event("+QMTSUB: 0,0,0,1"))) == errc::out_of_range);  // msgid 0
+    STATIC_REQUIRE(error_of(at::decode_as<q::subscribe_result>(at::line_event("+QMTSUB: 0,1,0,3"))) == errc::out_of_range);  // QoS 3
+    STATIC_REQUIRE(error_of(at::decode_as<q::subscribe_result>(at::line_event("+QMTSUB: 0,1,2,1"))) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<q::subscribe_result>(at::line_event("+QMTSUB: 0,1,1,1,1"))) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<q::subscribe_result>(at::line_event("+QMTSUB: 0,1,0,0,0,0,0,0,0,0,0,0,0,0"))) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<q::publish_result>(at::line_event("+QMTPUBEX: 0,0,0,1"))) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<q::publish_result>(at::line_event("+QMTPUBEX: 0,0,3"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::connection_closed>(at::line_event("+QMTSTAT: 0,0"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::connection_closed>(at::line_event("+QMTSTAT: 0,256"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::ping_result>(at::line_event("+QMTPING: 0,0"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::message_notice>(at::line_event("+QMTRECV: 0,5"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::recv_status>(at::line_event("+QMTRECV: 0,0,0,0,0,2"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::recv_status>(at::line_event("+QMTRECV: 0,0,0,0,0"))) == errc::at_missing_field);
     STATIC_REQUIRE(error_of(decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"keepalive\",3601"))) == errc::out_of_range);
     STATIC_REQUIRE(error_of(decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"timeout\",5,3"))) == errc::at_missing_field);
     STATIC_REQUIRE(error_of(decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"will\",1,1,0,\"t\""))) == errc::at_missing_field);
     STATIC_REQUIRE(error_of(decode_cfg_answer(atmqtt::at::line_event("+QMTOPEN: 0,0"))) == errc::at_unknown_response);
-    STATIC_REQUIRE(error_of(at::decode_as<q::file_upload_result>("+QFUPL: 10,38a4f")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::file_upload_result>("+QFUPL: -1,384a")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::file_upload_result>("+QFUPL: 1758")) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(at::decode_as<q::file_upload_result>(at::line_event("+QFUPL: 10,38a4f"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::file_upload_result>(at::line_event("+QFUPL: -1,384a"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::file_upload_result>(at::line_event("+QFUPL: 1758"))) == errc::at_missing_field);
     // the close / disconnect results are -1 or 0 only
-    STATIC_REQUIRE(error_of(at::decode_as<q::close_result>("+QMTCLOSE: 0,1")) == errc::out_of_range);
-    STATIC_REQUIRE(at::decode_as<q::close_result>("+QMTCLOSE: 0,1").offset() == 13);
-    STATIC_REQUIRE(error_of(at::decode_as<q::close_result>("+QMTCCLOSE: 0,-2")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::close_result>("+QMTCLOSE: 0")) == errc::at_missing_field);
-    STATIC_REQUIRE(error_of(at::decode_as<q::disconnect_result>("+QMTDISC: 0,1")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::disconnect_result>("+QMTDISC: 6,0")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::disconnect_result>("+QMTDISC: 0,0,0")) == errc::at_too_many_fields);
-    STATIC_REQUIRE(error_of(at::decode_as<q::disconnect_result>("+QMTDISC: 0,")) == errc::at_invalid_integer);
+    STATIC_REQUIRE(error_of(at::decode_as<q::close_result>(at::line_event("+QMTCLOSE: 0,1"))) == errc::out_of_range);
+    STATIC_REQUIRE(at::decode_as<q::close_result>(at::line_event("+QMTCLOSE: 0,1")).offset() == 13);
+    STATIC_REQUIRE(error_of(at::decode_as<q::close_result>(at::line_event("+QMTCCLOSE: 0,-2"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::close_result>(at::line_event("+QMTCLOSE: 0"))) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(at::decode_as<q::disconnect_result>(at::line_event("+QMTDISC: 0,1"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::disconnect_result>(at::line_event("+QMTDISC: 6,0"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::disconnect_result>(at::line_event("+QMTDISC: 0,0,0"))) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<q::disconnect_result>(at::line_event("+QMTDISC: 0,"))) == errc::at_invalid_integer);
     // QMTUNS follows QMTSUB's <value> rules
-    STATIC_REQUIRE(error_of(at::decode_as<q::unsubscribe_result>("+QMTUNS: 0,0,0")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::unsubscribe_result>("+QMTUNS: 0,2,3")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::unsubscribe_result>("+QMTUNS: 0,2,2,1")) == errc::at_too_many_fields);
-    STATIC_REQUIRE(error_of(at::decode_as<q::unsubscribe_result>("+QMTUNS: 0,2")) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(at::decode_as<q::unsubscribe_result>(at::line_event("+QMTUNS: 0,0,0"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::unsubscribe_result>(at::line_event("+QMTUNS: 0,2,3"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::unsubscribe_result>(at::line_event("+QMTUNS: 0,2,2,1"))) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<q::unsubscribe_result>(at::line_event("+QMTUNS: 0,2"))) == errc::at_missing_field);
     // a retransmission count only with result 1, at most one
-    STATIC_REQUIRE(at::decode_as<q::publish_result>("+QMTPUBEX: 0,1,1,2")->retransmit_count == 2);
-    STATIC_REQUIRE(error_of(at::decode_as<q::publish_result>("+QMTPUBEX: 0,1,2,1")) == errc::at_too_many_fields);
-    STATIC_REQUIRE(error_of(at::decode_as<q::publish_result>("+QMTPUBEX: 0,70000,0")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::message_notice>("+QMTRECV: 0")) == errc::at_missing_field);
-    STATIC_REQUIRE(error_of(at::decode_as<q::message_notice>("+QMTRECV: 0,1,-1")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::ping_result>("+QMTPING: 0")) == errc::at_missing_field);
-    STATIC_REQUIRE(error_of(at::decode_as<q::connection_closed>("+QMTSTAT: 0,4294967296")) == errc::out_of_range);
+    STATIC_REQUIRE(at::decode_as<q::publish_result>(at::line_event("+QMTPUBEX: 0,1,1,2"))->retransmit_count == 2);
+    STATIC_REQUIRE(error_of(at::decode_as<q::publish_result>(at::line_event("+QMTPUBEX: 0,1,2,1"))) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<q::publish_result>(at::line_event("+QMTPUBEX: 0,70000,0"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::message_notice>(at::line_event("+QMTRECV: 0"))) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(at::decode_as<q::message_notice>(at::line_event("+QMTRECV: 0,1,-1"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::ping_result>(at::line_event("+QMTPING: 0"))) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(at::decode_as<q::connection_closed>(at::line_event("+QMTSTAT: 0,4294967296"))) == errc::out_of_range);
 }
 
 TEST_CASE("quectel: +QMTRECV payloads: the length decides; without it, the rest of the line") {
@@ -297,10 +297,10 @@ TEST_CASE("quectel: +QMTRECV payloads: the length decides; without it, the rest 
         fed g = feed_line("+QMTRECV: 0,2,30", chunk);
         REQUIRE(g.ev.is_line());
         CHECK(*q::classify(atmqtt::at::line_event(g.ev.text)) == q::line_message_notice);
-        CHECK(at::decode_as<q::message_notice>(g.ev.text)->recv_id == 2);
+        CHECK(at::decode_as<q::message_notice>(at::line_event(g.ev.text))->recv_id == 2);
         fed h = feed_line("+QMTRECV: 0,1,0,1,0,0", chunk);
         REQUIRE(h.ev.is_line());
-        CHECK(at::decode_as<q::recv_status>(h.ev.text)->store_status[0] == 1);
+        CHECK(at::decode_as<q::recv_status>(at::line_event(h.ev.text))->store_status[0] == 1);
         // bytes after the counted payload: the length was wrong; refused where the payload should end,
         // as for a line given as text, never cut off silently
         fed i = feed_line("+QMTRECV: 0,0,\"t\",3,abcdef", chunk);
@@ -313,12 +313,12 @@ TEST_CASE("quectel: +QMTRECV payloads: the length decides; without it, the rest 
         CHECK(bad.offset() == j.ev.text.find("\"xyz"));
     }
     // malformed messages (a line given as text: the payload runs to the line end)
-    CHECK(at::decode_as<q::received_message>("+QMTRECV: 0,0,\"t\",5,hello")->payload == "hello");
-    CHECK(at::decode_as<q::received_message>("+QMTRECV: 0,0,\"t\",5,hell").error() == errc::at_payload_truncated);
-    CHECK(at::decode_as<q::received_message>("+QMTRECV: 0,0,\"t\",5,hello!").error() == errc::at_payload_mismatch);
-    CHECK(at::decode_as<q::received_message>("+QMTRECV: 0,0,\"\",5,hello").error() == errc::out_of_range);
-    CHECK(at::decode_as<q::received_message>("+QMTRECV: 9,0,\"t\",5,hello").error() == errc::out_of_range);
-    CHECK(at::decode_as<q::received_message>("+QMTRECV: 0,0").error() == errc::at_missing_field);
+    CHECK(at::decode_as<q::received_message>(at::line_event("+QMTRECV: 0,0,\"t\",5,hello"))->payload == "hello");
+    CHECK(at::decode_as<q::received_message>(at::line_event("+QMTRECV: 0,0,\"t\",5,hell")).error() == errc::at_payload_truncated);
+    CHECK(at::decode_as<q::received_message>(at::line_event("+QMTRECV: 0,0,\"t\",5,hello!")).error() == errc::at_payload_mismatch);
+    CHECK(at::decode_as<q::received_message>(at::line_event("+QMTRECV: 0,0,\"\",5,hello")).error() == errc::out_of_range);
+    CHECK(at::decode_as<q::received_message>(at::line_event("+QMTRECV: 9,0,\"t\",5,hello")).error() == errc::out_of_range);
+    CHECK(at::decode_as<q::received_message>(at::line_event("+QMTRECV: 0,0")).error() == errc::at_missing_field);
 }
 
 TEST_CASE("quectel: +QMTRECV lines around AT+QMTRECV? are routed by their shape") {

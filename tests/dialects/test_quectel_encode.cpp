@@ -181,7 +181,7 @@ TEST_CASE("quectel: typed QMTCFG items, query and set forms") {
                               "AT+QMTCFG=\"will\",0,1,1,0,\"will/topic\",\"offline\"\r"));
     STATIC_REQUIRE(encodes_to(q::cfg_will{0, 0, {}, {}, {}, {}}, "AT+QMTCFG=\"will\",0,0\r"));
     STATIC_REQUIRE(encodes_to(q::cfg_willex{0, 1, 1, 0, "will/topic", 7}, "AT+QMTCFG=\"willex\",0,1,1,0,\"will/topic\",7\r"));
-    STATIC_REQUIRE(q::cfg_willex::binding::row.is(at::command::prompt_bit));
+    STATIC_REQUIRE(at::binding_of<q::cfg_willex>::row.is(at::command::prompt_bit));
     STATIC_REQUIRE(encodes_to(q::cfg_recv_mode{0, 0, 1}, "AT+QMTCFG=\"recv/mode\",0,0,1\r"));
     STATIC_REQUIRE(encodes_to(q::cfg_aliauth{0, "oyjtmPI5a5j", "MQTT_TEST", "wN9Y6pZSIly7Exa5qVzcmigEGO4kAazZ"},
                               "AT+QMTCFG=\"aliauth\",0,\"oyjtmPI5a5j\",\"MQTT_TEST\",\"wN9Y6pZSIly7Exa5qVzcmigEGO4kAazZ\"\r"));
@@ -216,7 +216,7 @@ TEST_CASE("quectel: typed MQTT commands in every form") {
     STATIC_REQUIRE(encodes_to(q::publish{0, 0, 0, 0, "topic/pub", 30}, "AT+QMTPUBEX=0,0,0,0,\"topic/pub\",30\r"));
     STATIC_REQUIRE(encodes_to(q::publish{0, 1, 1, 0, "$aws/things/M26_0206/shadow/update/accepted", 32},
                               "AT+QMTPUBEX=0,1,1,0,\"$aws/things/M26_0206/shadow/update/accepted\",32\r"));
-    STATIC_REQUIRE(q::publish::binding::row.is(at::command::prompt_bit));
+    STATIC_REQUIRE(at::binding_of<q::publish>::row.is(at::command::prompt_bit));
     STATIC_REQUIRE(encodes_to(q::test(q::cmd::qmtrecv), "AT+QMTRECV=?\r"));
     STATIC_REQUIRE(encodes_to(q::read(q::cmd::qmtrecv), "AT+QMTRECV?\r"));
     STATIC_REQUIRE(encodes_to(q::receive{0, {}}, "AT+QMTRECV=0\r"));

@@ -342,7 +342,7 @@ std::string render_fields(bytes line, const at::event& ev, const pending& cmd, s
         return out + "}";
     }
     if (*row == q::line_publish_result) {
-        auto p = at::decode_as<q::publish_result>(line);
+        auto p = at::decode_as<q::publish_result>(at::line_event(line));
         if (!p) return {};
         key("client_idx"); out += std::to_string(p->client_idx);
         key("msgid"); out += std::to_string(p->packet_id);
@@ -487,7 +487,7 @@ TEST_CASE("quectel: AT+QMTCFG=\"willex\" takes exactly <will_len> bytes after it
     auto n = q::encode(q::cfg_willex{0, 1, 1, 0, "topic", 5}, atmqtt::mutable_bytes(sent, sizeof sent));
     REQUIRE(n.ok());
     CHECK(std::string_view(sent, *n) == "AT+QMTCFG=\"willex\",0,1,1,0,\"topic\",5\r");
-    CHECK(q::cfg_willex::binding::row.is(at::command::prompt_bit));
+    CHECK(at::binding_of<q::cfg_willex>::row.is(at::command::prompt_bit));
 
     struct willex_transcript {
         const char* name;

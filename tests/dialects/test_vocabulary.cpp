@@ -83,7 +83,7 @@ TEST_CASE("vocabulary: rows are line_<row> of one line_index enum, the concept r
     STATIC_REQUIRE(om::lines[om::line_connection_state].prefix == "+MQTTURC");
     STATIC_REQUIRE(rhf::lines[rhf::line_connection_state].prefix == "+IMQTTCONN");
     STATIC_REQUIRE(usr::lines[usr::line_connection_state].prefix == "+MQTTSTA");
-    STATIC_REQUIRE(q::received_message::binding::row.prefix == q::lines[q::line_received_message].prefix);
+    STATIC_REQUIRE(at::binding_of<q::received_message>::row.prefix == q::lines[q::line_received_message].prefix);
     STATIC_REQUIRE(om::lines[om::line_received_message].selector == "publish");
     STATIC_REQUIRE(rhf::lines[rhf::line_received_message].prefix == "+IMQTTRCVPUB");
     STATIC_REQUIRE(om::lines[om::line_subscribe_result].selector == "suback");

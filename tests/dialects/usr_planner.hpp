@@ -127,7 +127,7 @@ private:
     };
     template <class Command>
     static constexpr planned plan_of(const Command& c) noexcept {
-        const auto a = Command::binding::values(c);
+        const auto a = at::binding_of<Command>::values(c);
         planned p{a.row, {}, a.n};
         for (std::size_t i = 0; i < a.n; ++i) p.v[i] = a.v[i];
         return p;

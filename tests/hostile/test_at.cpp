@@ -179,7 +179,7 @@ TEST_CASE("field lexer: unterminated quotes, repeated separators, empty fields, 
         std::vector<std::string> out;
         const auto split = at::split_prefix(line, td::lexical);
         if (!split) return std::vector<std::string>{"split " + std::string(atmqtt::to_string(split.error()))};
-        at::field_reader r(*split, td::lexical);
+        at::field_reader r(split->params, td::lexical, split->params_offset);
         while (!r.done()) {
             const auto f = r.next();
             if (!f) {

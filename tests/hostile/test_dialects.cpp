@@ -67,18 +67,18 @@ TEST_CASE("quectel: hostile +QMTSTAT, +QMTOPEN, +QMTSUB and +QMTRECV lines") {
                {"+QMTSTAT: \0,1"s, "at_invalid_integer@10"},
                {"+QMTSTAT: 0,1\xFF", "at_invalid_integer@13"},
                {"+QMTSTAT: \"0,1", "at_unterminated_quote@10"}},
-              [](bytes l) { return atmqtt::at::decode_as<q::connection_closed>(l); });
+              [](bytes l) { return atmqtt::at::decode_as<q::connection_closed>(atmqtt::at::line_event(l)); });
     check_all({{"+QMTOPEN: 0,\"host\",1883", "ok"},
                {"+QMTOPEN: 0,\"host,1883", "at_unterminated_quote@12"},
                {"+QMTOPEN: 0,\"ho\0st\",1883"s, "ok"},
                {"+QMTOPEN: 0,\"host\",4294967296", "out_of_range@19"},
                {"+QMTOPEN: 0,\"host\",,", "at_invalid_integer@19"}},
-              [](bytes l) { return atmqtt::at::decode_as<q::open>(l); });
+              [](bytes l) { return atmqtt::at::decode_as<q::open>(atmqtt::at::line_event(l)); });
     check_all({{"+QMTSUB: 0,1,0,1,2,0", "ok"},
                {"+QMTSUB: 0,1,0,1,,2", "at_invalid_integer@17"},
                {"+QMTSUB: 0,65536,0,1", "out_of_range@11"},
                {"+QMTSUB: 0,00001,0,1", "ok"}},
-              [](bytes l) { return atmqtt::at::decode_as<q::subscribe_result>(l); });
+              [](bytes l) { return atmqtt::at::decode_as<q::subscribe_result>(atmqtt::at::line_event(l)); });
     check_all({{"+QMTRECV: 0,1,\"t\",5,hello", "ok"},
                {"+QMTRECV: 0,1,\"t\",6,hello", "at_payload_truncated@25"},
                {"+QMTRECV: 0,1,\"t\",4294967296,hello", "out_of_range@18"},
@@ -88,7 +88,7 @@ TEST_CASE("quectel: hostile +QMTSTAT, +QMTOPEN, +QMTSUB and +QMTRECV lines") {
                {"+QMTRECV: 0,1,\"t,5,hello", "at_unterminated_quote@14"},
                {"+QMTRECV: 0,1,\"t\",2,\0\xFF"s, "ok"},
                {"+QMTRECV: 0,1,\"\xFF\",1,x", "ok"}},
-              [](bytes l) { return atmqtt::at::decode_as<q::received_message>(l); });
+              [](bytes l) { return atmqtt::at::decode_as<q::received_message>(atmqtt::at::line_event(l)); });
 }
 
 TEST_CASE("onemo: hostile +MQTTURC lines") {
@@ -197,27 +197,27 @@ TEST_CASE("risinghf: hostile +IMQTTRCVPUB and +IMQTTCONN lines") {
 TEST_CASE("accepted hostile lines decode to the exact documented values") {
     // +QMTRECV's length is optional (msg_len_enable = 0): a length slot that is not a plain integer is
     // the start of the payload, which runs to the line end (quectel/responses.hpp, at/tokenizer.hpp).
-    auto minus_zero = atmqtt::at::decode_as<q::received_message>(bytes("+QMTRECV: 0,1,\"t\",-0,hello"));
+    auto minus_zero = atmqtt::at::decode_as<q::received_message>(atmqtt::at::line_event(bytes("+QMTRECV: 0,1,\"t\",-0,hello")));
     REQUIRE(minus_zero.ok());
     CHECK(!minus_zero->payload_len.has_value());
     CHECK(minus_zero->payload == "-0,hello");
-    auto plus_five = atmqtt::at::decode_as<q::received_message>(bytes("+QMTRECV: 0,1,\"t\",+5,hello"));
+    auto plus_five = atmqtt::at::decode_as<q::received_message>(atmqtt::at::line_event(bytes("+QMTRECV: 0,1,\"t\",+5,hello")));
     REQUIRE(plus_five.ok());
     CHECK(!plus_five->payload_len.has_value());
     CHECK(plus_five->payload == "+5,hello");
     // Leading zeros are padding (at/fields.hpp): 005 is 5.
-    auto padded = atmqtt::at::decode_as<q::received_message>(bytes("+QMTRECV: 0,1,\"t\",005,hello"));
+    auto padded = atmqtt::at::decode_as<q::received_message>(atmqtt::at::line_event(bytes("+QMTRECV: 0,1,\"t\",005,hello")));
     REQUIRE(padded.ok());
     CHECK(padded->payload_len == 5);
     CHECK(padded->payload == "hello");
     // Payload bytes are opaque: NUL and 0xFF are kept as they are.
     const std::string binary = "+QMTRECV: 0,1,\"t\",2,\0\xFF"s;
-    auto raw = atmqtt::at::decode_as<q::received_message>(bytes(binary));
+    auto raw = atmqtt::at::decode_as<q::received_message>(atmqtt::at::line_event(bytes(binary)));
     REQUIRE(raw.ok());
     CHECK(raw->payload == "\0\xFF"s);
     // AT strings are bytes: a NUL inside a quoted host name is kept (the MQTT layer rejects it in topics).
     const std::string host = "+QMTOPEN: 0,\"ho\0st\",1883"s;
-    auto open = atmqtt::at::decode_as<q::open>(bytes(host));
+    auto open = atmqtt::at::decode_as<q::open>(atmqtt::at::line_event(bytes(host)));
     REQUIRE(open.ok());
     CHECK(open->host == "ho\0st"s);
 
@@ -233,7 +233,7 @@ TEST_CASE("accepted hostile lines decode to the exact documented values") {
     CHECK(rhf_padded->payload_len == 2);
     CHECK(rhf_padded->payload == "hi");
 
-    auto usr_padded = atmqtt::at::decode_as<usr::cfg_session>(bytes("+MQTTCFG:0060,0"));
+    auto usr_padded = atmqtt::at::decode_as<usr::cfg_session>(atmqtt::at::line_event(bytes("+MQTTCFG:0060,0")));
     REQUIRE(usr_padded.ok());
     CHECK(usr_padded->keepalive == 60);
     CHECK(usr_padded->cleansession == 0);
@@ -481,9 +481,9 @@ TEST_CASE("each dialect: a line of exactly the line capacity, and one byte more"
         std::function<bool(bytes)> decodes;  // the dialect's typed decoder accepts the exact line
     };
     const std::vector<row> rows = {
-        {&quectel_d, "+QMTOPEN: 0,\"@\",1883", "", 0, [](bytes l) { return at::decode_as<q::open>(l).ok(); }},
-        {&quectel_d, "+QMTRECV: 0,1,\"@\",5,hello", "hello", 5, [](bytes l) { return at::decode_as<q::received_message>(l).ok(); }},
-        {&quectel_d, "+QMTRECV: 0,1,\"@\",5,\"hello\"", "hello", 7, [](bytes l) { return at::decode_as<q::received_message>(l).ok(); }},
+        {&quectel_d, "+QMTOPEN: 0,\"@\",1883", "", 0, [](bytes l) { return at::decode_as<q::open>(atmqtt::at::line_event(l)).ok(); }},
+        {&quectel_d, "+QMTRECV: 0,1,\"@\",5,hello", "hello", 5, [](bytes l) { return at::decode_as<q::received_message>(atmqtt::at::line_event(l)).ok(); }},
+        {&quectel_d, "+QMTRECV: 0,1,\"@\",5,\"hello\"", "hello", 7, [](bytes l) { return at::decode_as<q::received_message>(atmqtt::at::line_event(l)).ok(); }},
         {&onemo_d, "+MQTTURC: \"conn\",0,@", "", 0, nullptr},
         {&onemo_d, "+MQTTURC: \"publish\",0,2,\"@\",5,5,hello", "hello", 5,
          [](bytes l) { return onemo_test::urc_status(atmqtt::at::line_event(l)).ok(); }},
@@ -523,12 +523,12 @@ TEST_CASE("each dialect: a '>' inside a line or a counted payload is text, at a 
     check_tokens<128>(usr_d, "+MQTTSVR:a>b,1883\r\n>\r\nOK\r\n",
                       {"response:+MQTTSVR:a>b,1883", "E:at_unexpected_response@0:>", "final:OK"});
     // Decoded: the '>' bytes are the payload, the '>' inside an integer field is an error.
-    const auto recv = at::decode_as<q::received_message>(bytes("+QMTRECV: 0,1,\"a>b\",3,>\r>"));
+    const auto recv = at::decode_as<q::received_message>(atmqtt::at::line_event(bytes("+QMTRECV: 0,1,\"a>b\",3,>\r>")));
     REQUIRE(recv.ok());
     CHECK(recv->topic == "a>b");
     CHECK(recv->payload == ">\r>");
-    CHECK(at::decode_as<q::connection_closed>(bytes("+QMTSTAT: 0,>1")).error() == errc::at_invalid_integer);
-    CHECK(at::decode_as<q::connection_closed>(bytes("+QMTSTAT: 0,>1")).offset() == 12);
+    CHECK(at::decode_as<q::connection_closed>(atmqtt::at::line_event(bytes("+QMTSTAT: 0,>1"))).error() == errc::at_invalid_integer);
+    CHECK(at::decode_as<q::connection_closed>(atmqtt::at::line_event(bytes("+QMTSTAT: 0,>1"))).offset() == 12);
 }
 
 TEST_CASE("each dialect: CR-only and LF-only line ends give the events of CR LF") {
@@ -645,12 +645,12 @@ TEST_CASE("each dialect: unterminated quotes in payload lines") {
                      {"L:+IMQTTRCVPUB:1,\"t\",5,\"hello|P:\"hell", "L:OK"});
     CHECK(atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:1,\"t\",5,\"hello"))).error() == errc::at_payload_mismatch);
     CHECK(atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:1,\"t\",5,\"hello"))).offset() == 26);
-    CHECK(at::decode_as<q::received_message>(bytes("+QMTRECV: 0,1,\"t\",5,\"hello")).error() == errc::at_payload_mismatch);
-    CHECK(at::decode_as<q::received_message>(bytes("+QMTRECV: 0,1,\"t\",5,\"hello")).offset() == 25);
+    CHECK(at::decode_as<q::received_message>(atmqtt::at::line_event(bytes("+QMTRECV: 0,1,\"t\",5,\"hello"))).error() == errc::at_payload_mismatch);
+    CHECK(at::decode_as<q::received_message>(atmqtt::at::line_event(bytes("+QMTRECV: 0,1,\"t\",5,\"hello"))).offset() == 25);
     check_tokens<64>(quectel_d, "+QMTRECV: 0,1,\"t\",5,\"hello\r\nOK\r\n",
                      {"L:+QMTRECV: 0,1,\"t\",5,\"hello|P:\"hell", "L:OK"});
     // The typed decoders report the quote.
-    CHECK(at::decode_as<q::received_message>(bytes("+QMTRECV: 0,1,\"t,5,hello")).error() == errc::at_unterminated_quote);
+    CHECK(at::decode_as<q::received_message>(atmqtt::at::line_event(bytes("+QMTRECV: 0,1,\"t,5,hello"))).error() == errc::at_unterminated_quote);
     CHECK(onemo_test::urc_status(atmqtt::at::line_event(bytes("+MQTTURC: \"publish\",0,2,\"t,5,5,hello"))).error() == errc::at_unterminated_quote);
     CHECK(atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:1,\"t,5,\"hello\""))).error() == errc::at_unexpected_character);
 }

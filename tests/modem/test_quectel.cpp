@@ -204,7 +204,7 @@ namespace {
 bool deliver_recv(const std::string& rest, scripted_broker& b) {
     if (rest.compare(0, 11, "\r\n+QMTRECV:") != 0) return false;
     for (std::size_t end = rest.find("\r\n", 2); end != std::string::npos; end = rest.find("\r\n", end + 1)) {
-        auto m = atmqtt::at::decode_as<atmqtt::quectel::received_message>(bytes(rest.data() + 2, end - 2));
+        auto m = atmqtt::at::decode_as<atmqtt::quectel::received_message>(atmqtt::at::line_event(bytes(rest.data() + 2, end - 2)));
         if (!m || (m->payload_len && static_cast<std::size_t>(*m->payload_len) != m->payload.size())) continue;
         if (m->packet_id != 0) b.next_id = static_cast<std::uint16_t>(m->packet_id);
         b.deliver(m->topic, m->payload, m->packet_id == 0 ? 0 : 1);

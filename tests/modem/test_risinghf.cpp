@@ -21,7 +21,7 @@ void connect(modem& h) {
 bool deliver_rcvpub(const std::string& rest, scripted_broker& b) {
     if (rest.compare(0, 14, "\r\n+IMQTTRCVPUB") != 0) return false;
     for (std::size_t end = rest.find("\r\n", 2); end != std::string::npos; end = rest.find("\r\n", end + 1)) {
-        auto m = atmqtt::at::decode_as<atmqtt::risinghf::received_message>(bytes(rest.data() + 2, end - 2));
+        auto m = atmqtt::at::decode_as<atmqtt::risinghf::received_message>(atmqtt::at::line_event(bytes(rest.data() + 2, end - 2)));
         if (!m || static_cast<std::size_t>(m->payload_len) != m->payload.size()) continue;
         b.next_id = static_cast<std::uint16_t>(m->packet_id);
         b.deliver(m->topic, m->payload, 1);

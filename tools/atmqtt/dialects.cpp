@@ -97,7 +97,7 @@ public:
         namespace onemo = atmqtt::onemo;
         frame_result out;
         onemo::received_message piece{};
-        if (!atmqtt::at::decode_into(atmqtt::bytes(line.data(), line.size()), piece)) return out;  // printed as it is already
+        if (!atmqtt::at::decode_into(atmqtt::at::line_event(atmqtt::bytes(line.data(), line.size())), piece)) return out;  // printed as it is already
         auto r = join_.add(piece);
         if (!r.ok() && r.error() == atmqtt::errc::at_payload_mismatch && r.offset() != 0) {
             // pieces of the previous message went missing: say so, and start the next one with this piece

@@ -6,7 +6,7 @@
 //         using binding = at::row_binding<my_grammar, row_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
 //     };
 //     pub_info p{};
-//     at::status st = at::decode_into(ev, p);    // ev: a line event (or the line as text)
+//     at::status st = at::decode_into(ev, p);    // ev: a line event (at::line_event(text) for a line as text)
 //     at::result<pub_info> r = at::decode_as<pub_info>(ev);   // the same, returned by value
 //
 // decode_into reads the line once, value by value (detail::read_values), straight into the members: no
@@ -24,11 +24,12 @@
 // at::bound<&T::a, ...> without a row is the same list of members, applied with read_row(row, ev, out,
 // {syntax, aliases}) to a row given at run time.
 //
-// at::row_members<grammar, row, T> / at::command_members<syntax, cmd, rules, T> bind T by the order of its
-// members instead, member k to value k, so the struct's declaration is its only member list; a member
+// `using binding = at::row_members<grammar, row>` / at::command_members<syntax, cmd, rules> bind the struct
+// by the order of its members instead, member k to value k, so the struct's declaration is its only member
+// list (and the binding does not name the struct: at::binding_of<T> is T's binding made for T); a member
 // count that is not the row's does not compile (C++17 structured bindings: 1 to 6 members, in one class).
-// A literal field (a key word) takes no member. at::row_members<grammar, row, T, First, Values> reads the
-// row's first Values values (0: all) into T's members First on (an answer without the command's first
+// A literal field (a key word) takes no member. at::row_members<grammar, row, First, Values> reads the
+// row's first Values values (0: all) into the members First on (an answer without the command's first
 // value). A struct with at::skip, a C array or members the row does not fill in order names its members.
 #pragma once
 
@@ -304,6 +305,22 @@ template <auto... Members>
 using bound = detail::member_list<detail::by_pointer<Members...>>;
 
 namespace detail {
+template <class B, class T, class = void>
+struct bound_for {
+    using type = B;
+};
+template <class B, class T>
+struct bound_for<B, T, std::void_t<typename B::template of<T>>> {
+    using type = typename B::template of<T>;
+};
+}  // namespace detail
+
+// The binding of struct T: its `binding`, or for one that binds by member order without naming T
+// (row_members, command_members, written_and_read) that binding made for T (`binding::of<T>`).
+template <class T>
+using binding_of = typename detail::bound_for<typename T::binding, T>::type;
+
+namespace detail {
 // A table's fields as firmware reads them: without their names (the host tool, the reference generator
 // and the fuzz dictionaries read names from the dialect's own tables, which firmware then never links).
 template <const grammar& G, std::size_t Row>
@@ -433,19 +450,14 @@ using row_binding = detail::row_reader<G, Row, bound<Members...>>;
 template <class T>
 constexpr status decode_into(const event& e, T& out) noexcept {
     out = T{};
-    return T::binding::read(e, out);
-}
-// The same for a line given as text (a payload then runs to the line end).
-template <class T>
-constexpr status decode_into(bytes text, T& out) noexcept {
-    return decode_into(line_event(text), out);
+    return binding_of<T>::read(e, out);
 }
 // Against `row` instead of T's own (a row of the same grammar with the same values: a row a classifier
 // named, when one struct serves two rows).
 template <class T>
 constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
     out = T{};
-    return T::binding::read(row, e, out);
+    return binding_of<T>::read(row, e, out);
 }
 
 // decode_into, the struct returned by value (for small structs and constant expressions).
@@ -453,13 +465,9 @@ template <class T>
 constexpr result<T> decode_as(const event& e) noexcept {
     // A value-initialised T right inside the result (errc::ok: a success), decoded in place: no copy of T.
     result<T> out(errc::ok, e.text.size());
-    status st = T::binding::read(e, *out);
+    status st = binding_of<T>::read(e, *out);
     if (!st) return {st.error(), st.offset()};
     return out;
-}
-template <class T>
-constexpr result<T> decode_as(bytes text) noexcept {
-    return decode_as<T>(line_event(text));
 }
 
 // ---- commands: a struct's members as a command's arguments --------------------------------------------
@@ -518,8 +526,8 @@ struct argument_list {
         } else if constexpr (is_optional<M>::value) {
             if (m) add(*m);
             else add(value());
-        } else if constexpr (has_binding<M>::value && !std::is_convertible<const M&, value>::value) {
-            M::binding::add_to(*this, m);
+        } else if constexpr (has_binding<M>::value) {
+            binding_of<M>::add_to(*this, m);
         } else {
             add(value(m));
         }
@@ -585,35 +593,45 @@ struct command_row_binding {
 template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
 using command_binding = detail::command_row_binding<S, C, Rules, bound<Members...>>;
 
-// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list. The
-// row's first Values values (0: all) go to T's members First on; a literal field takes none.
-template <const grammar& G, std::size_t Row, class T, std::size_t First = 0, std::size_t Values = 0>
-using row_members = detail::row_reader<G, Row, detail::member_list<detail::by_order<T, detail::unnamed_row<G, Row>::row, First, Values>>>;
+// The members in order of the struct that names it (`using binding = at::row_members<G, Row>`) bound to
+// row `Row` of grammar `G`: row_binding without the member list. The row's first Values values (0: all)
+// go to the members First on; a literal field takes none.
+template <const grammar& G, std::size_t Row, std::size_t First = 0, std::size_t Values = 0>
+struct row_members {
+    template <class T>
+    using of = detail::row_reader<G, Row, detail::member_list<detail::by_order<T, detail::unnamed_row<G, Row>::row, First, Values>>>;
+};
 
-// T's members in order bound to command row `C`: command_binding without the member list (a literal
-// parameter takes no member: the writer puts the table's word).
-template <const syntax& S, const command& C, const row_rules& Rules, class T>
-using command_members = detail::command_row_binding<S, C, Rules, detail::member_list<detail::by_order<T, C>>>;
+// The same bound to command row `C`: command_binding without the member list (a literal parameter takes
+// no member: the writer puts the table's word).
+template <const syntax& S, const command& C, const row_rules& Rules>
+struct command_members {
+    template <class T>
+    using of = detail::command_row_binding<S, C, Rules, detail::member_list<detail::by_order<T, C>>>;
+};
 
 // One struct written with a command's set form (Write: its command_binding) and read from a line (Read: its
 // row_binding), e.g. a setting and its query answer: the binding of both, `row` the command's.
 template <class Write, class Read>
-struct written_and_read : Write, Read {
-    using type = typename Write::type;
-    using Write::row;
+struct written_and_read {
+    template <class T>
+    struct of : detail::bound_for<Write, T>::type, detail::bound_for<Read, T>::type {
+        using type = T;
+        using detail::bound_for<Write, T>::type::row;
+    };
 };
 
 // Writes the command line of `c` (with its CR) into `out`; the value is the number of bytes written.
 template <class T>
 constexpr result<std::size_t> encode(const T& c, mutable_bytes out) noexcept {
     detail::line_cursor cursor(out);
-    return T::binding::write(c, cursor);
+    return binding_of<T>::write(c, cursor);
 }
 // The bytes encode would write, with the same checks.
 template <class T>
 constexpr result<std::size_t> encoded_size(const T& c) noexcept {
     detail::line_cursor cursor;
-    return T::binding::write(c, cursor);
+    return binding_of<T>::write(c, cursor);
 }
 
 }  // namespace at

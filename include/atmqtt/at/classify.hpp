@@ -70,7 +70,7 @@ constexpr bool is_echo_of(bytes t, std::string_view name) noexcept {
 [[gnu::noinline]] constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
     result<prefixed_line> pl = split_prefix(t, lexical);
     if (!pl.ok()) return 0;
-    field_reader fields(*pl, lexical);
+    field_reader fields(pl->params, lexical, pl->params_offset);
     std::size_t n = 0;
     while (!fields.done() && fields.next().ok()) ++n;
     return n;

@@ -55,12 +55,11 @@ inline constexpr auto name_ends = [] {
     for (unsigned char c : list) stops[c] = 1;
     return stops;
 }();
-constexpr bool may_end_name(char c) noexcept { return name_ends[static_cast<unsigned char>(c)] != 0; }
+// Nonzero for those bytes.
+constexpr unsigned char may_end_name(char c) noexcept { return name_ends[static_cast<unsigned char>(c)]; }
 // Whether any of the four bytes from p may end a name: four loads, one branch.
 constexpr bool may_end_name4(const char* p) noexcept {
-    const auto& t = name_ends;
-    return (t[static_cast<unsigned char>(p[0])] | t[static_cast<unsigned char>(p[1])] |
-            t[static_cast<unsigned char>(p[2])] | t[static_cast<unsigned char>(p[3])]) != 0;
+    return (may_end_name(p[0]) | may_end_name(p[1]) | may_end_name(p[2]) | may_end_name(p[3])) != 0;
 }
 
 constexpr bool is_fullwidth(bytes b, std::size_t i, unsigned char last) noexcept {
@@ -338,8 +337,6 @@ class field_reader {
 public:
     constexpr field_reader(bytes param_text, syntax lexical_options = {}, std::size_t base_offset = 0) noexcept
         : text_(param_text), syntax_(lexical_options), base_(base_offset), done_(param_text.empty()) {}
-    constexpr explicit field_reader(const prefixed_line& split_line, syntax lexical_options = {}) noexcept
-        : field_reader(split_line.params, lexical_options, split_line.params_offset) {}
 
     constexpr bool done() const noexcept { return done_; }
     // Offset (within the line) of the next unread byte.

@@ -39,8 +39,8 @@ using at::test;  // (OneMO has no read or execute form)
 // command_row: bound by the order of its members (at/bind.hpp), as in the other dialects.
 template <const at::command& Row, auto... Members>
 using binds = at::command_binding<lexical, Row, rules, Members...>;
-template <const at::command& Row, class T>
-using command_row = at::command_members<lexical, Row, rules, T>;
+template <const at::command& Row>
+using command_row = at::command_members<lexical, Row, rules>;
 using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
@@ -56,15 +56,15 @@ constexpr std::size_t cfg_line(const at::command& item) noexcept {
     return line_cfg_version + i;
 }
 }  // namespace detail
-template <const at::command& Row, class T>
-using cfg_binding = at::written_and_read<command_row<Row, T>, at::row_members<grammar, detail::cfg_line(Row), T, 1>>;
+template <const at::command& Row>
+using cfg_binding = at::written_and_read<command_row<Row>, at::row_members<grammar, detail::cfg_line(Row), 1>>;
 
 // An item with one value after client_idx (the table names it); empty: the query.
 template <const at::command& Row>
 struct cfg_setting {
     std::int32_t client_idx = 0;
     opt_int value{};
-    using binding = cfg_binding<Row, cfg_setting>;
+    using binding = cfg_binding<Row>;
 };
 // <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported"); <cid>: the PDP context, its range
 // the model's (footnote 4); <keepalive_time>: s, 0 (never) or 60~65535; <ping_interval>: s, 60~86400;
@@ -80,7 +80,7 @@ using cfg_cached = cfg_setting<cmd::cfg_cached>;
 template <const at::command& Row>
 struct connection_command {
     std::int32_t client_idx = 0;
-    using binding = command_row<Row, connection_command>;
+    using binding = command_row<Row>;
 };
 using cfg_query = connection_command<cmd::cfg_query>;              // every item at once (multi-line +MQTTCFG)
 using list_subscriptions = connection_command<cmd::mqttsub_list>;  // AT+MQTTSUB=<id>
@@ -91,20 +91,20 @@ struct cfg_ssl {
     std::int32_t client_idx = 0;
     opt_int ssl_enable{};  // 0: TCP, 1: SSL
     opt_int ssl_id{};      // SSL context 0~5
-    using binding = cfg_binding<cmd::cfg_ssl, cfg_ssl>;
+    using binding = cfg_binding<cmd::cfg_ssl>;
 };
 struct cfg_retrans {
     std::int32_t client_idx = 0;
     opt_int retrans_interval{};  // s, 20~60, doubling per retry
     opt_int retry_times{};       // 0~3
-    using binding = cfg_binding<cmd::cfg_retrans, cfg_retrans>;
+    using binding = cfg_binding<cmd::cfg_retrans>;
 };
 struct cfg_willoption {
     std::int32_t client_idx = 0;
     opt_int will_flag{};
     opt_int will_qos{};
     opt_int will_retain{};
-    using binding = cfg_binding<cmd::cfg_willoption, cfg_willoption>;
+    using binding = cfg_binding<cmd::cfg_willoption>;
 };
 // Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
 // format currently set on the modem).
@@ -121,14 +121,14 @@ struct cfg_encoding {
     std::int32_t client_idx = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
-    using binding = cfg_binding<cmd::cfg_encoding, cfg_encoding>;
+    using binding = cfg_binding<cmd::cfg_encoding>;
 };
 struct cfg_reconn {
     std::int32_t client_idx = 0;
     opt_int reconn_times{};     // 0~3
     opt_int reconn_interval{};  // s, 20~60
     opt_int mode{};             // 0: fixed interval, 1: n x interval
-    using binding = cfg_binding<cmd::cfg_reconn, cfg_reconn>;
+    using binding = cfg_binding<cmd::cfg_reconn>;
 };
 
 // ---- connection, subscriptions, publishing ---------------------------------------------------------
@@ -158,12 +158,12 @@ struct topic_qos {
 struct subscribe {
     std::int32_t client_idx = 0;
     span<const topic_qos> topics{};
-    using binding = command_row<cmd::mqttsub, subscribe>;
+    using binding = command_row<cmd::mqttsub>;
 };
 struct unsubscribe {
     std::int32_t client_idx = 0;
     span<const bytes> topics{};
-    using binding = command_row<cmd::mqttunsub, unsubscribe>;
+    using binding = command_row<cmd::mqttunsub>;
 };
 
 // AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
@@ -186,7 +186,7 @@ struct publish {
 struct receive {
     std::int32_t client_idx = 0;
     opt_int count{};
-    using binding = command_row<cmd::mqttread, receive>;
+    using binding = command_row<cmd::mqttread>;
 };
 
 // ---- encode --------------------------------------------------------------------------------------
@@ -281,7 +281,7 @@ constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
     if constexpr (std::is_same<Command, at::form_of>::value) {
         return at::write_command(at::fixed_syntax<lexical>{}, *c.row, c.which, {}, out);
     } else {
-        using B = typename Command::binding;
+        using B = at::binding_of<Command>;
         auto l = B::values(c);
         constexpr std::uint8_t needs = detail::features(B::row);
         const input_format* format = nullptr;  // the structs with a message have its `format`

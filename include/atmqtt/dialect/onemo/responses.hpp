@@ -57,34 +57,36 @@ enum class conn_state_code : std::uint8_t {
 enum class mqtt_state : std::uint8_t { connecting = 1, connected = 2, disconnected = 3 };
 
 // A struct bound to row `Row` of the table, its members in the row's order (at/bind.hpp).
-template <std::size_t Row, class T>
-using row_of = at::row_members<grammar, Row, T>;
+template <std::size_t Row>
+using row_of = at::row_members<grammar, Row>;
 
 // ---- URCs ----------------------------------------------------------------------------------------
 
-// <connect_id>,<mid> and nothing else: four rows, one shape.
+// <connect_id>,<mid> and nothing else: four rows, one shape (one type per row).
+template <line_index Row>
 struct packet_ref {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;  // <mid>
+    using binding = row_of<Row>;
 };
 
 // +MQTTURC: "conn": the result of AT+MQTTCONN / AT+MQTTDISC, and every later change of the connection.
 struct connection_state {
     std::int32_t client_idx = 0;
     conn_state_code state = conn_state_code::connected;  // <conn_state>
-    using binding = row_of<line_connection_state, connection_state>;
+    using binding = row_of<line_connection_state>;
 };
 using connect_result = connection_state;
 struct message_notice {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     std::int32_t payload_len = 0;  // <data_len>
-    using binding = row_of<line_message_notice, message_notice>;
+    using binding = row_of<line_message_notice>;
 };
 struct dropped_messages {  // the receive cache was full
     std::int32_t client_idx = 0;
     std::int32_t dropped_length = 0;
-    using binding = row_of<line_dropped_messages, dropped_messages>;
+    using binding = row_of<line_dropped_messages>;
 };
 // One piece of a received message (reassembly.hpp joins split ones). Under output_format::hex read it
 // with onemo::decode_into(ev, out, options) (the hex_row quirk).
@@ -95,39 +97,35 @@ struct received_message {
     std::int32_t total_len = 0;
     std::int32_t payload_len = 0;  // this piece's (total_len: the whole message's)
     bytes payload{};  // as shown: raw, or hex text under output_format::hex (decode_payload)
-    using binding = row_of<line_received_message, received_message>;
+    using binding = row_of<line_received_message>;
 };
 struct ping_result {
     std::int32_t client_idx = 0;
     std::int32_t result = 0;  // <ping_ret>: 0 answered, 1 timed out
-    using binding = row_of<line_ping_result, ping_result>;
+    using binding = row_of<line_ping_result>;
 };
-struct request_timeout : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
-    using binding = row_of<line_request_timeout, request_timeout>;
-};
+using request_timeout = packet_ref<line_request_timeout>;  // the final timeout of a subscribe, unsubscribe or publish
 struct subscribe_result {  // "suback"
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     // the manual's <code>, per topic in subscription order: granted QoS 0-2, or 128 (failure)
     at::value_list<std::uint8_t, max_topics_per_command> granted_qos{};
-    using binding = row_of<line_subscribe_result, subscribe_result>;
+    using binding = row_of<line_subscribe_result>;
 };
-struct unsubscribe_result : packet_ref {  // "unsuback"
-    using binding = row_of<line_unsubscribe_result, unsubscribe_result>;
-};
+using unsubscribe_result = packet_ref<line_unsubscribe_result>;  // "unsuback"
 // "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2): one struct, three rows (decode_into(row, ev, out)
 // with at::grammar_row<grammar, line_pubrec> for the others).
 struct publish_result {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     std::int32_t dup = 0;
-    using binding = row_of<line_publish_result, publish_result>;
+    using binding = row_of<line_publish_result>;
 };
 
 // A received or cached message under the modem's output format (hex: its row as hex_row reads it).
-template <class T, std::size_t Row = T::binding::index>
+template <class T, std::size_t Row = at::binding_of<T>::index>
 constexpr status decode_into(const at::event& e, T& out, decode_options o) noexcept {
-    return at::decode_into(o.output == output_format::hex ? hex_row<Row> : T::binding::row, e, out);
+    return at::decode_into(o.output == output_format::hex ? hex_row<Row> : at::binding_of<T>::row, e, out);
 }
 
 // Which row of `lines` the line `e` is: the AT core's classifier over the line table (at/classify.hpp; not
@@ -138,23 +136,19 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 
 // ---- information responses -----------------------------------------------------------------------
 
-struct subscribe_sent : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
-    using binding = row_of<line_subscribe_sent, subscribe_sent>;
-};
-struct unsubscribe_sent : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
-    using binding = row_of<line_unsubscribe_sent, unsubscribe_sent>;
-};
+using subscribe_sent = packet_ref<line_subscribe_sent>;      // +MQTTSUB: <connect_id>,<mid>
+using unsubscribe_sent = packet_ref<line_unsubscribe_sent>;  // +MQTTUNSUB: <connect_id>,<mid>
 struct publish_sent {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     std::int32_t length = 0;
-    using binding = row_of<line_publish_sent, publish_sent>;
+    using binding = row_of<line_publish_sent>;
 };
 struct cache_status {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
     std::int32_t client_idx = 0;
     std::int32_t store_msgs = 0;
     std::int32_t total_len = 0;
-    using binding = row_of<line_cache_status, cache_status>;
+    using binding = row_of<line_cache_status>;
 };
 struct cached_message {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
     std::int32_t client_idx = 0;
@@ -162,11 +156,11 @@ struct cached_message {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,
     bytes topic{};
     std::int32_t payload_len = 0;
     bytes payload{};
-    using binding = row_of<line_cached_message, cached_message>;
+    using binding = row_of<line_cached_message>;
 };
 struct mqtt_status {  // +MQTTSTATE: <state>
     std::int32_t state = 0;  // mqtt_state; 4~255 reserved
-    using binding = row_of<line_mqtt_status, mqtt_status>;
+    using binding = row_of<line_mqtt_status>;
 };
 
 // +MQTTSUB: <topic>,<code>[,<topic1>,<code1>...]: the answer to AT+MQTTSUB=<connect_id>, up to 64 pairs

@@ -56,8 +56,8 @@ inline constexpr at::row_rules rules{rule_rows};
 
 // A struct bound to command row C, its members in parameter order (at/bind.hpp): encode and
 // encoded_size write it, its rules after the writer's own checks.
-template <const at::command& C, class T>
-using command_row = at::command_members<lexical, C, rules, T>;
+template <const at::command& C>
+using command_row = at::command_members<lexical, C, rules>;
 
 // ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
 // An item with one value after client_idx (the table names it: <vsn>, <cid>, ...); empty: the query.
@@ -65,7 +65,7 @@ template <const at::command& C>
 struct cfg_setting {
     std::int32_t client_idx = 0;
     opt_int value;
-    using binding = command_row<C, cfg_setting>;
+    using binding = command_row<C>;
 };
 using cfg_version = cfg_setting<cmd::cfg_version>;  // <vsn>
 using cfg_pdpcid = cfg_setting<cmd::cfg_pdpcid>;  // <cid>
@@ -80,21 +80,21 @@ struct cfg_ssl {
     std::int32_t client_idx = 0;
     opt_int ssl_enable;
     opt_int ssl_ctx_idx;
-    using binding = command_row<cmd::cfg_ssl, cfg_ssl>;
+    using binding = command_row<cmd::cfg_ssl>;
 };
 struct cfg_timeout {
     std::int32_t client_idx = 0;
     opt_int pkt_timeout;
     opt_int retry_times;
     opt_int timeout_notice;
-    using binding = command_row<cmd::cfg_timeout, cfg_timeout>;
+    using binding = command_row<cmd::cfg_timeout>;
 };
 // will_flag (<will_fg>) 1 needs all of will_qos, will_retain, will_topic, will_msg; 0 takes none (the rules).
 struct cfg_will {
     std::int32_t client_idx = 0;
     opt_int will_flag, will_qos, will_retain;
     opt_text will_topic, will_msg;
-    using binding = command_row<cmd::cfg_will, cfg_will>;
+    using binding = command_row<cmd::cfg_will>;
 };
 // Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_flag
 // rule as cfg_will, with will_len in place of will_msg.
@@ -103,43 +103,43 @@ struct cfg_willex {
     opt_int will_flag, will_qos, will_retain;
     opt_text will_topic;
     opt_int will_len;
-    using binding = command_row<cmd::cfg_willex, cfg_willex>;
+    using binding = command_row<cmd::cfg_willex>;
 };
 struct cfg_recv_mode {
     std::int32_t client_idx = 0;
     opt_int msg_rcv_mode;
     opt_int msg_len_enable;
-    using binding = command_row<cmd::cfg_recv_mode, cfg_recv_mode>;
+    using binding = command_row<cmd::cfg_recv_mode>;
 };
 struct cfg_aliauth {
     std::int32_t client_idx = 0;
     opt_text product_key, device_name, device_secret;
-    using binding = command_row<cmd::cfg_aliauth, cfg_aliauth>;
+    using binding = command_row<cmd::cfg_aliauth>;
 };
 struct cfg_onenet {
     std::int32_t client_idx = 0;
     opt_text product_id, access_key;
-    using binding = command_row<cmd::cfg_onenet, cfg_onenet>;
+    using binding = command_row<cmd::cfg_onenet>;
 };
 struct cfg_hwauth {
     std::int32_t client_idx = 0;
     opt_text product_id, device_secret;
-    using binding = command_row<cmd::cfg_hwauth, cfg_hwauth>;
+    using binding = command_row<cmd::cfg_hwauth>;
 };
 struct cfg_hwprodid {
     std::int32_t client_idx = 0;
     opt_text product_id, product_secret, nodeid;
-    using binding = command_row<cmd::cfg_hwprodid, cfg_hwprodid>;
+    using binding = command_row<cmd::cfg_hwprodid>;
 };
 struct cfg_dataformat {
     std::int32_t client_idx = 0;
     opt_int send_mode, recv_mode;
-    using binding = command_row<cmd::cfg_dataformat, cfg_dataformat>;
+    using binding = command_row<cmd::cfg_dataformat>;
 };
 struct cfg_edit_timeout {
     std::int32_t client_idx = 0;
     opt_int edit_mode, edit_time;
-    using binding = command_row<cmd::cfg_edit_timeout, cfg_edit_timeout>;
+    using binding = command_row<cmd::cfg_edit_timeout>;
 };
 
 // ---- the MQTT commands (§3.3.2 - §3.3.9) ---------------------------------------------------------
@@ -147,7 +147,7 @@ struct cfg_edit_timeout {
 template <const at::command& C>
 struct client_command {
     std::int32_t client_idx = 0;
-    using binding = command_row<C, client_command>;
+    using binding = command_row<C>;
 };
 using close = client_command<cmd::qmtclose>;
 using disconnect = client_command<cmd::qmtdisc>;
@@ -156,13 +156,13 @@ struct open {
     std::int32_t client_idx = 0;
     bytes host;  // <host_name>
     std::int32_t port = 0;
-    using binding = at::written_and_read<command_row<cmd::qmtopen, open>, at::row_members<grammar, line_open_state, open>>;
+    using binding = at::written_and_read<command_row<cmd::qmtopen>, at::row_members<grammar, line_open_state>>;
 };
 struct connect {
     std::int32_t client_idx = 0;
     bytes clientid;
     opt_text username, password;
-    using binding = command_row<cmd::qmtconn, connect>;
+    using binding = command_row<cmd::qmtconn>;
 };
 struct topic_qos {
     bytes topic;
@@ -173,13 +173,13 @@ struct subscribe {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     span<const topic_qos> topics;
-    using binding = command_row<cmd::qmtsub, subscribe>;
+    using binding = command_row<cmd::qmtsub>;
 };
 struct unsubscribe {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     span<const std::string_view> topics;
-    using binding = command_row<cmd::qmtuns, unsubscribe>;
+    using binding = command_row<cmd::qmtuns>;
 };
 // Answers '>' and takes exactly payload_len (<length>) bytes (the module drops any excess). <msgid> is 0
 // exactly when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
@@ -190,12 +190,12 @@ struct publish {
     std::int32_t retain = 0;
     bytes topic;
     std::int32_t payload_len = 0;
-    using binding = command_row<cmd::qmtpubex, publish>;
+    using binding = command_row<cmd::qmtpubex>;
 };
 struct receive {
     std::int32_t client_idx = 0;
     opt_int recv_id;
-    using binding = command_row<cmd::qmtrecv, receive>;
+    using binding = command_row<cmd::qmtrecv>;
 };
 
 // ---- AT+QSSLCFG items (ssl_<item>) and AT+QFUPL (file_upload) of the §5.2 example -----------------------------------------
@@ -204,7 +204,7 @@ template <const at::command& C, class V>
 struct ssl_setting {
     std::int32_t sslctxid = 0;
     V value;
-    using binding = at::command_members<full_lexical, C, rules, ssl_setting>;  // ciphersuite: bare
+    using binding = at::command_members<full_lexical, C, rules>;  // ciphersuite: bare
 };
 using ssl_cacert = ssl_setting<cmd::ssl_cacert, opt_text>;  // <cacertpath>
 using ssl_clientcert = ssl_setting<cmd::ssl_clientcert, opt_text>;  // <client_cert_path>
@@ -217,7 +217,7 @@ struct file_upload {
     bytes filename;
     opt_int file_size;
     opt_int timeout;
-    using binding = command_row<cmd::qfupl, file_upload>;
+    using binding = command_row<cmd::qfupl>;
 };
 
 // Writes the command line (ending in CR) into `out`; the value is the number of bytes written, and

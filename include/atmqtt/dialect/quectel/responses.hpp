@@ -51,8 +51,8 @@ enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, co
 // A struct bound to row `Row` of the table: row_of by the order of its members (at/bind.hpp), row by a
 // member list (at/bind.hpp: those with members the row does not fill or a C array member). Decode with
 // at::decode_into(ev, out) or at::decode_as<T>(ev), every value checked against the row.
-template <std::size_t Row, class T>
-using row_of = at::row_members<grammar, Row, T>;
+template <std::size_t Row>
+using row_of = at::row_members<grammar, Row>;
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
@@ -61,7 +61,7 @@ template <line_index Row, class Result = std::int32_t>
 struct client_result {
     std::int32_t client_idx;
     Result result;
-    using binding = row_of<Row, client_result>;
+    using binding = row_of<Row>;
 };
 using open_result = client_result<line_open_result, open_result_code>;
 using close_result = client_result<line_close_result>;  // result: -1 failed, 0 closed
@@ -71,12 +71,12 @@ struct connect_result {
     std::int32_t client_idx;
     send_result result;
     std::optional<connack_code> ret_code;
-    using binding = row_of<line_connect_result, connect_result>;
+    using binding = row_of<line_connect_result>;
 };
 struct connection_state {
     std::int32_t client_idx;
     conn_state_code state;
-    using binding = row_of<line_connection_state, connection_state>;
+    using binding = row_of<line_connection_state>;
 };
 // +QMTSUB / +QMTUNS (one type per row): <value> is the granted-QoS vector when result is acknowledged
 // (granted_qos), the retransmission count when retransmitted (retransmit_count), absent when failed.
@@ -107,7 +107,7 @@ struct publish_result {
     std::int32_t packet_id;
     send_result result;
     std::optional<std::int32_t> retransmit_count;  // only when result is retransmitted
-    using binding = row_of<line_publish_result, publish_result>;
+    using binding = row_of<line_publish_result>;
     constexpr status check_rules(const at::event& e) const noexcept {  // <value> only with a retransmission (§3.3.8)
         if (retransmit_count && result != send_result::retransmitted) return {errc::at_too_many_fields, e.text.size()};
         return {};
@@ -115,20 +115,20 @@ struct publish_result {
 };
 // +QMTRECV from a tokenizer line event: the tokenizer's payload cut decides where the payload ends (the
 // length, not a comma or quote); without a length (msg_len_enable = 0) it is the rest of the line, quotes
-// removed when they enclose it whole. From a line given as text the payload runs to the line end.
+// removed when they enclose it whole. From at::line_event(text) the payload runs to the line end.
 struct received_message {
     std::int32_t client_idx;
     std::int32_t packet_id;
     bytes topic;
     std::optional<std::int32_t> payload_len;  // the length field, present when msg_len_enable = 1; payload.size() always
     bytes payload;                            // without quotes; hex digits in hex receive mode (hex_decode)
-    using binding = row_of<line_received_message, received_message>;
+    using binding = row_of<line_received_message>;
 };
 struct message_notice {
     std::int32_t client_idx;
     std::int32_t recv_id;
     std::optional<std::int32_t> payload_len;
-    using binding = row_of<line_message_notice, message_notice>;
+    using binding = row_of<line_message_notice>;
 };
 struct recv_status {
     std::int32_t client_idx;
@@ -139,12 +139,12 @@ struct recv_status {
 struct connection_closed {
     std::int32_t client_idx;
     std::int32_t err_code;
-    using binding = row_of<line_connection_closed, connection_closed>;
+    using binding = row_of<line_connection_closed>;
 };
 struct file_upload_result {
     std::int32_t upload_size;
     bytes checksum;
-    using binding = row_of<line_file_upload_result, file_upload_result>;
+    using binding = row_of<line_file_upload_result>;
 };
 
 // The table row of a Quectel line event, or at_unknown_response: the AT core's classifier (at/classify.hpp)

@@ -29,10 +29,10 @@ namespace risinghf {
 // A command struct's members bound to its row, in parameter order (at/bind.hpp). A setting whose read form answers the same values is
 // also read from that answer (binds_and_reads, Answer its row: at::decode_into(ev, setting)): one
 // struct, not a second one restating the row.
-template <const at::command& Row, class T>
-using binds = at::command_members<lexical_for<Row>, Row, at::no_row_rules, T>;
-template <const at::command& Row, std::size_t Answer, class T>
-using binds_and_reads = at::written_and_read<binds<Row, T>, at::row_members<grammar, Answer, T>>;
+template <const at::command& Row>
+using binds = at::command_members<lexical_for<Row>, Row, at::no_row_rules>;
+template <const at::command& Row, std::size_t Answer>
+using binds_and_reads = at::written_and_read<binds<Row>, at::row_members<grammar, Answer>>;
 
 // Octets written as hex digits (the hex parameters of AT+IMQTTLWTBIN and AT+IMQTTPUBIN).
 struct octets {
@@ -47,7 +47,7 @@ struct cfg_mode {
     std::int32_t mode = 2;                    // 1: Aliyun MQTT, 2: standard MQTT
     std::int32_t tls = 0;                     // 0: plain TCP, 1: TLS
     std::optional<std::int32_t> recvmode{};   // 0: report (+IMQTTRCVPUB), 1: cache and read (AT+IMQTTRECV)
-    using binding = binds_and_reads<cmd::imqttmode, line_mode, cfg_mode>;
+    using binding = binds_and_reads<cmd::imqttmode, line_mode>;
 };
 
 // AT+IMQTTPARA=TIMEOUT,<v>,CLEAN,<v>,KEEPALIVE,<v>,VERSION,<v>
@@ -57,14 +57,14 @@ struct cfg_para {
     std::int32_t keepalive = 60;         // seconds, 60~180
     bytes version = "3.1.1";             // "3.1" or "3.1.1" (default)
     // the key words are literals: written from the table, read and checked, no member's (at/bind.hpp)
-    using binding = binds_and_reads<cmd::imqttpara, line_para, cfg_para>;
+    using binding = binds_and_reads<cmd::imqttpara, line_para>;
 };
 
 // AT+IMQTTUSER=<userName>,<password> (its answer masks the password: "*****")
 struct cfg_user {
     bytes username{};
     bytes password{};
-    using binding = binds_and_reads<cmd::imqttuser, line_user, cfg_user>;
+    using binding = binds_and_reads<cmd::imqttuser, line_user>;
 };
 
 // AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG, and is
@@ -73,7 +73,7 @@ struct cfg_addr {
     bytes host{};  // <addr>
     std::int32_t port = 1883;
     std::optional<bytes> clientid{};
-    using binding = binds_and_reads<cmd::imqttaddr, line_addr, cfg_addr>;
+    using binding = binds_and_reads<cmd::imqttaddr, line_addr>;
 };
 
 // <topic>,<qos>,<message>[,<retained>]: the will and publish commands; Message is text, or octets written
@@ -84,13 +84,13 @@ struct message_command {
     std::int32_t qos = 0;
     Message message{};
     std::optional<std::int32_t> retain{};    // 0 (default) / 1
-    using binding = binds<Row, message_command>;
+    using binding = binds<Row>;
 };
 
 // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]; also read from the AT+IMQTTLWT? answer, and from
 // +IMQTTLWTBIN's (line_lwtbin: the message as hex digits).
 struct cfg_will : message_command<cmd::imqttlwt, bytes> {
-    using binding = binds_and_reads<cmd::imqttlwt, line_lwt, cfg_will>;
+    using binding = binds_and_reads<cmd::imqttlwt, line_lwt>;
 };
 using cfg_will_hex = message_command<cmd::imqttlwtbin, octets>;      // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
 
@@ -99,13 +99,13 @@ using cfg_will_hex = message_command<cmd::imqttlwtbin, octets>;      // AT+IMQTT
 struct subscribe {
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = binds_and_reads<cmd::imqttsub, line_sub, subscribe>;
+    using binding = binds_and_reads<cmd::imqttsub, line_sub>;
 };
 
 // AT+IMQTTUNSUB=<topic>, later +IMQTTUNSUB:<packetid>,<status>
 struct unsubscribe {
     bytes topic{};
-    using binding = binds<cmd::imqttunsub, unsubscribe>;
+    using binding = binds<cmd::imqttunsub>;
 };
 
 // AT+IMQTTPUB=<topic>,<qos>,<message>[,<retained>], later +IMQTTPUB:<packetID>,<status>
@@ -120,7 +120,7 @@ struct publish_ex {
     std::int32_t qos = 0;
     std::int32_t retain = 0;
     std::int32_t payload_len = 0;  // <size>
-    using binding = binds<cmd::imqttpubex, publish_ex>;
+    using binding = binds<cmd::imqttpubex>;
 };
 
 // AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret> (Aliyun one-device-one-secret)
@@ -128,7 +128,7 @@ struct cfg_auth {
     bytes producekey{};
     bytes devicename{};
     bytes devicesecret{};
-    using binding = binds_and_reads<cmd::imqttauth, line_auth, cfg_auth>;
+    using binding = binds_and_reads<cmd::imqttauth, line_auth>;
 };
 
 // AT+IMQTTDYNREG=0,<mode>,<ProduceKey>,<DeviceName>,<ProduceSecret>: Aliyun dynamic registration; OK,
@@ -138,22 +138,22 @@ struct dynreg_nosave {
     bytes producekey{};
     bytes devicename{};
     bytes producesecret{};
-    using binding = binds<cmd::imqttdynreg_nosave, dynreg_nosave>;
+    using binding = binds<cmd::imqttdynreg_nosave>;
 };
 struct dynreg_save : dynreg_nosave {  // AT+IMQTTDYNREG=1,...
-    using binding = binds<cmd::imqttdynreg_save, dynreg_save>;
+    using binding = binds<cmd::imqttdynreg_save>;
 };
 
 // AT+IMQTTRECVMODE=<recvMode>
 struct cfg_recvmode {
     std::int32_t recvmode = 0;
-    using binding = binds_and_reads<cmd::imqttrecvmode, line_recvmode, cfg_recvmode>;
+    using binding = binds_and_reads<cmd::imqttrecvmode, line_recvmode>;
 };
 
 // AT+IMQTTRECV=<count>: the oldest 1~10 cached messages, one +IMQTTRECV line each, then OK.
 struct receive {
     std::int32_t count = 1;
-    using binding = binds<cmd::imqttrecv, receive>;
+    using binding = binds<cmd::imqttrecv>;
 };
 
 // The forms without parameters that a session sends.

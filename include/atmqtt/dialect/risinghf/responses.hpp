@@ -37,8 +37,8 @@ inline constexpr std::size_t max_values = 8;  // the most values a line has (+IM
 // (at/bind.hpp: message_notice and dynreg_result, whose members are not the row's values one to one).
 // The answers to the settings' read forms are read into the settings' own structs (commands.hpp:
 // cfg_mode, cfg_para, cfg_user, cfg_addr, cfg_will, subscribe, cfg_auth, cfg_recvmode).
-template <std::size_t Row, class T>
-using row_of = at::row_members<grammar, Row, T>;
+template <std::size_t Row>
+using row_of = at::row_members<grammar, Row>;
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
@@ -64,7 +64,7 @@ struct either_row {
 enum class conn_state_code : std::int8_t { disconnected = -1, connected = 0, already_connected = 1 };
 struct connection_state {
     conn_state_code state = conn_state_code::disconnected;
-    using binding = row_of<line_connection_state, connection_state>;
+    using binding = row_of<line_connection_state>;
 };
 using connect_result = connection_state;  // AT+IMQTTCONN's result is the same line
 struct received_message {                              // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
@@ -72,7 +72,7 @@ struct received_message {                              // +IMQTTRCVPUB, and +IMQ
     bytes topic{};
     std::int32_t payload_len = 0;                      // the manual's <messagelen>: payload.size()
     bytes payload{};                                   // <message>: exactly payload_len bytes
-    using binding = row_of<line_received_message, received_message>;
+    using binding = row_of<line_received_message>;
 };
 struct message_notice {                                   // +IMQTTCOUNT :<count> / :FULL
     std::int32_t count = 0;
@@ -89,15 +89,15 @@ enum class send_result : std::int8_t { unsubscribe_failed = -1, done = 0, failed
 struct publish_result {                                // +IMQTTPUB (also AT+IMQTTPUBIN's) / +IMQTTPUBEX
     std::int32_t packet_id = 0;
     send_result result = send_result::done;            // the manual's <status>
-    using binding = row_of<line_publish_result, publish_result>;
+    using binding = row_of<line_publish_result>;
 };
 struct unsubscribe_result : publish_result {           // +IMQTTUNSUB
-    using binding = row_of<line_unsubscribe_result, unsubscribe_result>;
+    using binding = row_of<line_unsubscribe_result>;
 };
 struct subscribe_result {                              // +IMQTTSUB after the set form
     std::int32_t packet_id = 0;
     at::value_list<std::uint8_t, 1> granted_qos{};     // the manual's <qos>: one topic per AT+IMQTTSUB
-    using binding = row_of<line_subscribe_result, subscribe_result>;
+    using binding = row_of<line_subscribe_result>;
 };
 struct dynreg_result {                                 // +IMQTTDYNREG:<mode>,... (late result or AT+IMQTTDYNREG=2)
     std::int32_t mode = 0;                             // 1: pre-registration, 2: registration-free
@@ -112,26 +112,26 @@ struct dynreg_info {                                   // AT+IMQTTDYNREG? (<save
     std::int32_t save = 0;
     std::int32_t mode = 0;
     bytes producekey{}, devicename{}, producesecret{};
-    using binding = row_of<line_dynreg_info, dynreg_info>;
+    using binding = row_of<line_dynreg_info>;
 };
 struct topic_status {                                  // AT+IMQTTUNSUB?
     bytes topic{};
     std::int32_t status = 0;
-    using binding = row_of<line_unsub, topic_status>;
+    using binding = row_of<line_unsub>;
 };
 struct pub_info {                                      // AT+IMQTTPUB? / +IMQTTPUBIN (hex)
     bytes topic{};
     std::int32_t qos = 0;
     bytes message{};
-    using binding = row_of<line_pub, pub_info>;
+    using binding = row_of<line_pub>;
 };
 struct mqtt_status {                                   // AT+IMQTTSTATE?
     std::int32_t state = 0;                            // <status>: 0 down, 1 connected (poor signal), 2 connected
-    using binding = row_of<line_mqtt_status, mqtt_status>;
+    using binding = row_of<line_mqtt_status>;
 };
 struct cache_status {
     std::int32_t total_count = 0;
-    using binding = row_of<line_cache_status, cache_status>;
+    using binding = row_of<line_cache_status>;
 };
 
 // ---- the generic step ----------------------------------------------------------------------------

@@ -26,12 +26,12 @@ using at::read;
 using at::test;
 
 // A command struct bound to its row, its members in parameter order (at/bind.hpp).
-template <const at::command& Row, class T>
-using binds = at::command_members<lexical, Row, at::no_row_rules, T>;
+template <const at::command& Row>
+using binds = at::command_members<lexical, Row, at::no_row_rules>;
 // A setting whose query answer (the line of its name) carries its parameters as they are: one struct,
 // written with the set form and read from the answer, member for member.
-template <const at::command& Row, class T>
-using setting = at::written_and_read<binds<Row, T>, at::row_members<grammar, line_of(Row), T>>;
+template <const at::command& Row>
+using setting = at::written_and_read<binds<Row>, at::row_members<grammar, line_of(Row)>>;
 
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
 // (cfg_work_mode_mqtt) and read back from +WKMOD.
@@ -51,16 +51,16 @@ enum class certificate : std::uint8_t { ca_crt = 0, client_crt = 1, client_priva
 
 struct cfg_work_mode {  // AT+WKMOD=<mode> (CMD, NET, HTTPD, MQTT)
     work_mode mode = work_mode::net;
-    using binding = binds<cmd::wkmod, cfg_work_mode>;
+    using binding = binds<cmd::wkmod>;
 };
 struct cfg_work_mode_mqtt {  // AT+WKMOD=MQTT,<server>
     mqtt_server server = mqtt_server::nor;
-    using binding = binds<cmd::wkmod_mqtt, cfg_work_mode_mqtt>;
+    using binding = binds<cmd::wkmod_mqtt>;
 };
 struct cfg_session {  // AT+MQTTCFG=<keepalive>,<cleansession>
     std::int32_t keepalive = 60;
     std::int32_t cleansession = 0;
-    using binding = setting<cmd::mqttcfg, cfg_session>;
+    using binding = setting<cmd::mqttcfg>;
 };
 struct cfg_publish_topic {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>; a row of its answer
     std::int32_t pubnum = 1;
@@ -70,15 +70,15 @@ struct cfg_publish_topic {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<reta
     std::int32_t retain = 0;
     // the answer's rows carry a sixth value (grammar.hpp: unknown_6): the first five are read
     using binding = at::written_and_read<
-        binds<cmd::mqttpubtp, cfg_publish_topic>,
-        at::row_members<grammar, line_mqttpubtp, cfg_publish_topic, 0, 5>>;
+        binds<cmd::mqttpubtp>,
+        at::row_members<grammar, line_mqttpubtp, 0, 5>>;
 };
 struct cfg_subscribe_topic {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>; a row of its answer
     std::int32_t subnum = 1;
     std::int32_t suben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = setting<cmd::mqttsubtp, cfg_subscribe_topic>;
+    using binding = setting<cmd::mqttsubtp>;
 };
 struct cfg_will {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t will_flag = 0;  // <willen>
@@ -86,26 +86,26 @@ struct cfg_will {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t qos = 0;
     std::int32_t retain = 0;
     bytes msg = "offline";
-    using binding = setting<cmd::mqttwill, cfg_will>;
+    using binding = setting<cmd::mqttwill>;
 };
 struct cfg_transfer_mode {  // AT+MQTTMOD=<mode>
     transfer_mode mode = transfer_mode::transparent;
-    using binding = setting<cmd::mqttmod, cfg_transfer_mode>;
+    using binding = setting<cmd::mqttmod>;
 };
 struct cfg_version {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
     std::int32_t ver = 3;
-    using binding = setting<cmd::mqttver, cfg_version>;
+    using binding = setting<cmd::mqttver>;
 };
 struct cfg_server {  // AT+MQTTSVR=<server>[,<port>]
     bytes host{};  // <server>
     std::optional<std::int32_t> port{};
-    using binding = setting<cmd::mqttsvr, cfg_server>;
+    using binding = setting<cmd::mqttsvr>;
 };
 // One text value: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
 template <const at::command& Row>
 struct cfg_text {
     bytes value{};
-    using binding = setting<Row, cfg_text>;
+    using binding = setting<Row>;
 };
 using cfg_client_id = cfg_text<cmd::mqttcid>;              // <clientid>
 using cfg_username = cfg_text<cmd::mqttuser>;              // <username>
@@ -118,21 +118,21 @@ using cfg_ali_device_id = cfg_text<cmd::alidevid>;         // <ID>
 
 struct cfg_ssl {  // AT+SSLEN=<sta>: ON or OFF
     on_off sta = on_off::off;
-    using binding = setting<cmd::sslen, cfg_ssl>;
+    using binding = setting<cmd::sslen>;
 };
 struct cfg_ssl_certificate {  // AT+SSLCRT=<crt_code>,<crt or key>
     certificate crt_code = certificate::ca_crt;
     bytes crt_or_key{};
-    using binding = binds<cmd::sslcrt, cfg_ssl_certificate>;
+    using binding = binds<cmd::sslcrt>;
 };
 struct cfg_ssl_auth {  // AT+SSLAUTH=<type>
     ssl_auth type = ssl_auth::none;
-    using binding = setting<cmd::sslauth, cfg_ssl_auth>;
+    using binding = setting<cmd::sslauth>;
 };
 struct cfg_ssl_sni {  // AT+SSLCFG=<type>: SNI on or off; its answer's first of four values
     on_off type = on_off::off;
-    using binding = at::written_and_read<binds<cmd::sslcfg, cfg_ssl_sni>,
-                                         at::row_members<grammar, line_sslcfg, cfg_ssl_sni, 0, 1>>;
+    using binding = at::written_and_read<binds<cmd::sslcfg>,
+                                         at::row_members<grammar, line_sslcfg, 0, 1>>;
 };
 
 // One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP), as the AT client's driver takes its presets;

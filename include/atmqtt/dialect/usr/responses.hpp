@@ -31,19 +31,19 @@ namespace usr {
 inline constexpr std::size_t max_values = 6;  // the most values a line has (a PUBTP row's six)
 
 // A struct bound to row `Row`, its members in the row's order (at/bind.hpp).
-template <std::size_t Row, class T>
-using row_of = at::row_members<grammar, Row, T>;
+template <std::size_t Row>
+using row_of = at::row_members<grammar, Row>;
 
 struct current_work_mode {  // +WKMOD:<mode>[,<server>]
     work_mode mode = work_mode::net;  // cmd, net, httpd or mqtt
     std::optional<mqtt_server> server{};
-    using binding = row_of<line_wkmod, current_work_mode>;
+    using binding = row_of<line_wkmod>;
 };
 // +MQTTSTA: CONNECTION or DISCONNECTION.
 enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
 struct connection_state {
     conn_state_code state = conn_state_code::disconnected;
-    using binding = row_of<line_connection_state, connection_state>;
+    using binding = row_of<line_connection_state>;
 };
 
 // Which row of `lines` the line `e` is: the AT core's classifier over the table (at/classify.hpp).

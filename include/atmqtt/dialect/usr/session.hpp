@@ -81,10 +81,11 @@ inline constexpr auto session_lines = unnamed_lines(std::make_index_sequence<lin
 // the session: no second copy of it).
 template <class T>
 constexpr result<T> decode_as(const session_event& e) noexcept {
+    using B = at::binding_of<T>;
     result<T> out(errc::ok, e.text.size());
     status st{errc::at_unexpected_response, 0};
-    if (e.kind == session_kind::response && e.row == T::binding::index)
-        st = T::binding::read(session_lines[T::binding::index], e.line(), *out);
+    if (e.kind == session_kind::response && e.row == B::index)
+        st = B::read(session_lines[B::index], e.line(), *out);
     if (!st) return {st.error(), st.offset()};
     return out;
 }
