@@ -50,6 +50,24 @@
 // the payload ends, so the payload may contain CR, LF, commas and quotes. Grammar URC descriptors carry
 // or produce these; the tokenizer takes a span of them.
 
+// ---- atmqtt/at/fields.hpp ----
+// The field lexer: one response line -> its prefix and its fields, without copying. Fields are views into
+// the line; lists of test responses ("(0-5)", "(6,8,10-24)", "("a","b")") are read lazily item by item.
+// Types are not guessed here: a field is empty, quoted, bare or a list, and the grammar asks for an
+// integer (parse_integer) or the decoded text of a quoted string (unescape) where it expects one.
+//
+// Decisions (each tested):
+// - The prefix ends at ':' (or '：' / '=' when the syntax allows); spaces after it are skipped, spaces
+//   before it are allowed when the syntax says so. "+CME ERROR: 3" has the prefix "+CME ERROR".
+// - Nothing after the prefix means zero fields; "a," means two fields, the second empty.
+// - Spaces around every field are ignored (OneMO writes ", "); bare values keep inner spaces
+//   ("This is test data") and, with lex::keep_bare_spaces, their outer ones too.
+// - Integers: optional '-', then decimal digits. "+5" and "-0" are rejected (at_invalid_integer): no
+//   modem sends them, so they signal a misparse. Leading zeros are accepted ("007" is 7): modems pad.
+//   Values beyond 64 bits are at_integer_overflow.
+// - A quoted field must be followed by a separator or the line end (at_unexpected_character otherwise,
+//   e.g. the Quectel capture `"ltectcc/smsstorage"[,(0,1)]`). A bare field may contain '"'.
+
 // ---- atmqtt/at/syntax.hpp ----
 // Per-dialect lexical options. The AT core is dialect-independent: every irregularity one vendor's modems
 // show (a space before ':', the fullwidth '：', '=' after a response prefix, the fullwidth '，' between
@@ -244,6 +262,50 @@ constexpr unsigned char fullwidth_comma_last = 0x8C;  // U+FF0C '，'
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
+// ---- atmqtt/core/detail/copy_bytes.hpp ----
+// Byte copy that is constexpr and still a memcpy at run time. C++17 has no std::is_constant_evaluated;
+// g++ and clang have __builtin_is_constant_evaluated(). Without it the plain loop is used everywhere,
+// which is correct, only slower.
+
+
+#include <cstddef>
+#include <cstring>
+
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_is_constant_evaluated)
+#define ATMQTT_HAS_IS_CONSTANT_EVALUATED 1
+#endif
+#endif
+#if !defined(ATMQTT_HAS_IS_CONSTANT_EVALUATED) && defined(__GNUC__) && __GNUC__ >= 9
+#define ATMQTT_HAS_IS_CONSTANT_EVALUATED 1
+#endif
+
+ATMQTT_BEGIN_NAMESPACE
+namespace detail {
+
+// True during constant evaluation; false at run time, or always false without compiler support (the
+// callers then take their constexpr-safe path only in constant evaluation, never wrongly).
+constexpr bool in_constant_evaluation() noexcept {
+#if defined(ATMQTT_HAS_IS_CONSTANT_EVALUATED)
+    return __builtin_is_constant_evaluated();
+#else
+    return true;  // no way to tell: take the loop, which is valid in both contexts
+#endif
+}
+
+// Copies n bytes from `from` to `to` (ranges must not overlap).
+constexpr void copy_bytes(char* to, const char* from, std::size_t n) noexcept {
+    // The loop runs only in constant evaluation (std::memcpy is not constexpr), which gcov cannot count:
+    // excluded from the coverage report (docs/coverage.md).
+    if (in_constant_evaluation()) {  // GCOVR_EXCL_START
+        for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
+        return;
+    }  // GCOVR_EXCL_STOP
+    if (n != 0) std::memcpy(to, from, n);
+}
+
+}  // namespace detail
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/core/errc.hpp ----
 // One error vocabulary for every layer. Values are explicit and append-only: they appear in logs, JSON
 // output and fuzz reproducers, so a number never changes meaning. Each layer owns a block of numbers.
@@ -433,6 +495,10 @@ constexpr std::string_view to_string(errc e) noexcept {
 }
 
 ATMQTT_END_NAMESPACE
+// ---- atmqtt/core/hex.hpp ----
+// Hex digits, once for every layer: the AT writer and decoder, Quectel's hex send/receive modes, OneMO's
+// hex input format and \xHH escapes all use these.
+
 // ---- atmqtt/core/result.hpp ----
 // result<T>: a value or an error code, plus an offset into the input where the error was found (or, on
 // success, whatever the producer documents: usually bytes consumed). Works without exceptions and in
@@ -581,152 +647,6 @@ using mutable_bytes = span<char>;
 
 ATMQTT_END_NAMESPACE
 
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace at {
-
-// Which spellings of the payload field a rule accepts. The announced length never counts the quotes.
-enum class payload_form : std::uint8_t {
-    quoted = 1,  // "<len bytes>": the closing quote must follow the counted bytes
-    bare = 2,    // <len bytes> right after the comma
-    either = 3,  // quoted when the field starts with '"' and a '"' follows the counted bytes, else bare
-};
-
-// payload_rule::quoted_field when no field has to be quoted.
-constexpr std::uint8_t no_quoted_field = 0xFF;
-
-struct payload_rule {
-    bytes prefix;                 // the line's prefix without the colon, e.g. "+QMTRECV"
-    bytes selector;               // required value of field 0 (quotes stripped), e.g. "publish"; empty: any
-    std::uint8_t length_field;    // 0-based index (after the prefix) of the integer field holding the length;
-                                  // the payload is the field right after it
-    bool length_optional;         // when that field is not an integer, or the line ends in it, the length is
-                                  // absent and the payload is the rest of the line from that field on
-    payload_form form;
-    // Shape guard: the index of a field before the length field that must start with '"' for the line to
-    // be a payload line; when it does not, the line is an ordinary line with the same prefix (Quectel's
-    // `+QMTRECV: 0,1,0,0,0,0` store status next to `+QMTRECV: 0,1,"topic",5,hello`). no_quoted_field: none.
-    std::uint8_t quoted_field = no_quoted_field;
-};
-
-// Upper bound on length_field, so the tokenizer's field counter fits in a byte with room to spare.
-constexpr std::uint8_t max_payload_length_field = 63;
-
-// Checks a rule for mistakes a table could make: an empty prefix, a prefix containing a separator (or a
-// full-width one's first byte), a selector on field 0 that is also the length field, an out-of-range
-// field index or form. The tokenizer's fast paths read the names of lines only for valid tables.
-constexpr status validate(const payload_rule& r) noexcept {
-    if (r.prefix.empty()) return {errc::at_unknown_response, 0};
-    for (std::size_t i = 0; i < r.prefix.size(); ++i) {
-        char c = r.prefix[i];
-        if (c == ':' || c == '=' || c == ',' || c == '"' || c == ' ' || c == '\r' || c == '\n' ||
-            static_cast<unsigned char>(c) == detail::fullwidth_lead0)
-            return {errc::at_unexpected_character, i};
-    }
-    if (r.length_field > max_payload_length_field) return {errc::out_of_range, 0};
-    if (!r.selector.empty() && r.length_field == 0) return {errc::at_invalid_enum, 0};
-    if (r.form != payload_form::quoted && r.form != payload_form::bare && r.form != payload_form::either)
-        return {errc::at_invalid_enum, 0};
-    // The guard is decided while the fields are scanned, so it must come before the length field.
-    if (r.quoted_field != no_quoted_field && r.quoted_field >= r.length_field) return {errc::out_of_range, 0};
-    return {};
-}
-
-// Checks every rule of a table; the offset of a failure is the index of the offending rule.
-constexpr status validate(span<const payload_rule> rules) noexcept {
-    if (rules.size() > 254) return {errc::capacity_exceeded, 254};  // rule indices are bytes; 255 = none
-    for (std::size_t i = 0; i < rules.size(); ++i) {
-        if (const status s = validate(rules[i]); !s) return {s.error(), i};
-    }
-    return {};
-}
-
-}  // namespace at
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/at/result_code.hpp ----
-// Final result codes: is this line the end of a command's response, and which end? OK, ERROR,
-// +CME ERROR: <n|text>, +CMS ERROR: <n|text>, CONNECT [<text>], NO CARRIER and the other V.250 words.
-// A dialect adds its own spellings through a table of aliases (OneMO's "+CIS ERROR", the manual's
-// "#CME ERROR" typo) and looks codes up in its own error table (code -> name, description).
-//
-// Decisions:
-// - Matching is exact and case-sensitive on the line with trailing blanks removed: "OK " is OK, "ok" and
-//   "OKAY" are not final results (USR's "+ok" belongs to the +++ handshake, not to a command).
-// - "CONNECT" alone or followed by one space and text ("CONNECT 115200"); "CONNECTED" is not final.
-// - The prefix of +CME/+CMS ERROR is split with the dialect's syntax (space before ':', fullwidth colon);
-//   without ':' the line is that error with no argument.
-//   The argument is given as text (quotes removed) and, when it is a decimal integer that fits 32 bits,
-//   as a number too; an empty or non-numeric argument is still that error, with has_code false.
-// - Numeric result codes (ATV0: "0", "4") are not recognised: a bare digit line is too easily data.
-
-// ---- atmqtt/at/fields.hpp ----
-// The field lexer: one response line -> its prefix and its fields, without copying. Fields are views into
-// the line; lists of test responses ("(0-5)", "(6,8,10-24)", "("a","b")") are read lazily item by item.
-// Types are not guessed here: a field is empty, quoted, bare or a list, and the grammar asks for an
-// integer (parse_integer) or the decoded text of a quoted string (unescape) where it expects one.
-//
-// Decisions (each tested):
-// - The prefix ends at ':' (or '：' / '=' when the syntax allows); spaces after it are skipped, spaces
-//   before it are allowed when the syntax says so. "+CME ERROR: 3" has the prefix "+CME ERROR".
-// - Nothing after the prefix means zero fields; "a," means two fields, the second empty.
-// - Spaces around every field are ignored (OneMO writes ", "); bare values keep inner spaces
-//   ("This is test data") and, with lex::keep_bare_spaces, their outer ones too.
-// - Integers: optional '-', then decimal digits. "+5" and "-0" are rejected (at_invalid_integer): no
-//   modem sends them, so they signal a misparse. Leading zeros are accepted ("007" is 7): modems pad.
-//   Values beyond 64 bits are at_integer_overflow.
-// - A quoted field must be followed by a separator or the line end (at_unexpected_character otherwise,
-//   e.g. the Quectel capture `"ltectcc/smsstorage"[,(0,1)]`). A bare field may contain '"'.
-
-// ---- atmqtt/core/detail/copy_bytes.hpp ----
-// Byte copy that is constexpr and still a memcpy at run time. C++17 has no std::is_constant_evaluated;
-// g++ and clang have __builtin_is_constant_evaluated(). Without it the plain loop is used everywhere,
-// which is correct, only slower.
-
-
-#include <cstddef>
-#include <cstring>
-
-#if defined(__has_builtin)
-#if __has_builtin(__builtin_is_constant_evaluated)
-#define ATMQTT_HAS_IS_CONSTANT_EVALUATED 1
-#endif
-#endif
-#if !defined(ATMQTT_HAS_IS_CONSTANT_EVALUATED) && defined(__GNUC__) && __GNUC__ >= 9
-#define ATMQTT_HAS_IS_CONSTANT_EVALUATED 1
-#endif
-
-ATMQTT_BEGIN_NAMESPACE
-namespace detail {
-
-// True during constant evaluation; false at run time, or always false without compiler support (the
-// callers then take their constexpr-safe path only in constant evaluation, never wrongly).
-constexpr bool in_constant_evaluation() noexcept {
-#if defined(ATMQTT_HAS_IS_CONSTANT_EVALUATED)
-    return __builtin_is_constant_evaluated();
-#else
-    return true;  // no way to tell: take the loop, which is valid in both contexts
-#endif
-}
-
-// Copies n bytes from `from` to `to` (ranges must not overlap).
-constexpr void copy_bytes(char* to, const char* from, std::size_t n) noexcept {
-    // The loop runs only in constant evaluation (std::memcpy is not constexpr), which gcov cannot count:
-    // excluded from the coverage report (docs/coverage.md).
-    if (in_constant_evaluation()) {  // GCOVR_EXCL_START
-        for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
-        return;
-    }  // GCOVR_EXCL_STOP
-    if (n != 0) std::memcpy(to, from, n);
-}
-
-}  // namespace detail
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/core/hex.hpp ----
-// Hex digits, once for every layer: the AT writer and decoder, Quectel's hex send/receive modes, OneMO's
-// hex input format and \xHH escapes all use these.
-
-
 #include <cstddef>
 #include <cstdint>
 
@@ -802,12 +722,11 @@ inline constexpr auto name_ends = [] {
     for (unsigned char c : list) stops[c] = 1;
     return stops;
 }();
-constexpr bool may_end_name(char c) noexcept { return name_ends[static_cast<unsigned char>(c)] != 0; }
+// Nonzero for those bytes.
+constexpr unsigned char may_end_name(char c) noexcept { return name_ends[static_cast<unsigned char>(c)]; }
 // Whether any of the four bytes from p may end a name: four loads, one branch.
 constexpr bool may_end_name4(const char* p) noexcept {
-    const auto& t = name_ends;
-    return (t[static_cast<unsigned char>(p[0])] | t[static_cast<unsigned char>(p[1])] |
-            t[static_cast<unsigned char>(p[2])] | t[static_cast<unsigned char>(p[3])]) != 0;
+    return (may_end_name(p[0]) | may_end_name(p[1]) | may_end_name(p[2]) | may_end_name(p[3])) != 0;
 }
 
 constexpr bool is_fullwidth(bytes b, std::size_t i, unsigned char last) noexcept {
@@ -1085,8 +1004,6 @@ class field_reader {
 public:
     constexpr field_reader(bytes param_text, syntax lexical_options = {}, std::size_t base_offset = 0) noexcept
         : text_(param_text), syntax_(lexical_options), base_(base_offset), done_(param_text.empty()) {}
-    constexpr explicit field_reader(const prefixed_line& split_line, syntax lexical_options = {}) noexcept
-        : field_reader(split_line.params, lexical_options, split_line.params_offset) {}
 
     constexpr bool done() const noexcept { return done_; }
     // Offset (within the line) of the next unread byte.
@@ -1171,6 +1088,85 @@ constexpr result<bool> list_contains(list_reader items, std::int64_t v) noexcept
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
+
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+// Which spellings of the payload field a rule accepts. The announced length never counts the quotes.
+enum class payload_form : std::uint8_t {
+    quoted = 1,  // "<len bytes>": the closing quote must follow the counted bytes
+    bare = 2,    // <len bytes> right after the comma
+    either = 3,  // quoted when the field starts with '"' and a '"' follows the counted bytes, else bare
+};
+
+// payload_rule::quoted_field when no field has to be quoted.
+constexpr std::uint8_t no_quoted_field = 0xFF;
+
+struct payload_rule {
+    bytes prefix;                 // the line's prefix without the colon, e.g. "+QMTRECV"
+    bytes selector;               // required value of field 0 (quotes stripped), e.g. "publish"; empty: any
+    std::uint8_t length_field;    // 0-based index (after the prefix) of the integer field holding the length;
+                                  // the payload is the field right after it
+    bool length_optional;         // when that field is not an integer, or the line ends in it, the length is
+                                  // absent and the payload is the rest of the line from that field on
+    payload_form form;
+    // Shape guard: the index of a field before the length field that must start with '"' for the line to
+    // be a payload line; when it does not, the line is an ordinary line with the same prefix (Quectel's
+    // `+QMTRECV: 0,1,0,0,0,0` store status next to `+QMTRECV: 0,1,"topic",5,hello`). no_quoted_field: none.
+    std::uint8_t quoted_field = no_quoted_field;
+};
+
+// Upper bound on length_field, so the tokenizer's field counter fits in a byte with room to spare.
+constexpr std::uint8_t max_payload_length_field = 63;
+
+// Checks a rule for mistakes a table could make: an empty prefix, a prefix containing a byte that may end
+// a line's name (split_prefix's: a separator, a quote, a full-width form's first byte), a space or a line
+// end, a selector on field 0 that is also the length field, an out-of-range field index or form. The
+// tokenizer's fast paths read the names of lines only for valid tables.
+constexpr status validate(const payload_rule& r) noexcept {
+    if (r.prefix.empty()) return {errc::at_unknown_response, 0};
+    for (std::size_t i = 0; i < r.prefix.size(); ++i) {
+        char c = r.prefix[i];
+        if (detail::may_end_name(c) || c == ' ' || c == '\r' || c == '\n') return {errc::at_unexpected_character, i};
+    }
+    if (r.length_field > max_payload_length_field) return {errc::out_of_range, 0};
+    if (!r.selector.empty() && r.length_field == 0) return {errc::at_invalid_enum, 0};
+    if (r.form != payload_form::quoted && r.form != payload_form::bare && r.form != payload_form::either)
+        return {errc::at_invalid_enum, 0};
+    // The guard is decided while the fields are scanned, so it must come before the length field.
+    if (r.quoted_field != no_quoted_field && r.quoted_field >= r.length_field) return {errc::out_of_range, 0};
+    return {};
+}
+
+// Checks every rule of a table; the offset of a failure is the index of the offending rule.
+constexpr status validate(span<const payload_rule> rules) noexcept {
+    if (rules.size() > 254) return {errc::capacity_exceeded, 254};  // rule indices are bytes; 255 = none
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        if (const status s = validate(rules[i]); !s) return {s.error(), i};
+    }
+    return {};
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/at/result_code.hpp ----
+// Final result codes: is this line the end of a command's response, and which end? OK, ERROR,
+// +CME ERROR: <n|text>, +CMS ERROR: <n|text>, CONNECT [<text>], NO CARRIER and the other V.250 words.
+// A dialect adds its own spellings through a table of aliases (OneMO's "+CIS ERROR", the manual's
+// "#CME ERROR" typo) and looks codes up in its own error table (code -> name, description).
+//
+// Decisions:
+// - Matching is exact and case-sensitive on the line with trailing blanks removed: "OK " is OK, "ok" and
+//   "OKAY" are not final results (USR's "+ok" belongs to the +++ handshake, not to a command).
+// - "CONNECT" alone or followed by one space and text ("CONNECT 115200"); "CONNECTED" is not final.
+// - The prefix of +CME/+CMS ERROR is split with the dialect's syntax (space before ':', fullwidth colon);
+//   without ':' the line is that error with no argument.
+//   The argument is given as text (quotes removed) and, when it is a decimal integer that fits 32 bits,
+//   as a number too; an empty or non-numeric argument is still that error, with has_code false.
+// - Numeric result codes (ATV0: "0", "4") are not recognised: a bare digit line is too easily data.
+
 
 #include <cstddef>
 #include <cstdint>
@@ -2087,7 +2083,7 @@ ATMQTT_END_NAMESPACE
 //         using binding = at::row_binding<my_grammar, row_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
 //     };
 //     pub_info p{};
-//     at::status st = at::decode_into(ev, p);    // ev: a line event (or the line as text)
+//     at::status st = at::decode_into(ev, p);    // ev: a line event (at::line_event(text) for a line as text)
 //     at::result<pub_info> r = at::decode_as<pub_info>(ev);   // the same, returned by value
 //
 // decode_into reads the line once, value by value (detail::read_values), straight into the members: no
@@ -2105,11 +2101,12 @@ ATMQTT_END_NAMESPACE
 // at::bound<&T::a, ...> without a row is the same list of members, applied with read_row(row, ev, out,
 // {syntax, aliases}) to a row given at run time.
 //
-// at::row_members<grammar, row, T> / at::command_members<syntax, cmd, rules, T> bind T by the order of its
-// members instead, member k to value k, so the struct's declaration is its only member list; a member
+// `using binding = at::row_members<grammar, row>` / at::command_members<syntax, cmd, rules> bind the struct
+// by the order of its members instead, member k to value k, so the struct's declaration is its only member
+// list (and the binding does not name the struct: at::binding_of<T> is T's binding made for T); a member
 // count that is not the row's does not compile (C++17 structured bindings: 1 to 6 members, in one class).
-// A literal field (a key word) takes no member. at::row_members<grammar, row, T, First, Values> reads the
-// row's first Values values (0: all) into T's members First on (an answer without the command's first
+// A literal field (a key word) takes no member. at::row_members<grammar, row, First, Values> reads the
+// row's first Values values (0: all) into the members First on (an answer without the command's first
 // value). A struct with at::skip, a C array or members the row does not fill in order names its members.
 
 // ---- atmqtt/at/decode.hpp ----
@@ -3473,6 +3470,22 @@ constexpr form_of test(const command& c) noexcept { return {&c, form::test}; }
 constexpr form_of read(const command& c) noexcept { return {&c, form::read}; }
 constexpr form_of execute(const command& c) noexcept { return {&c, form::execute}; }
 
+namespace detail {
+template <class B, class T, class = void>
+struct bound_for {
+    using type = B;
+};
+template <class B, class T>
+struct bound_for<B, T, std::void_t<typename B::template of<T>>> {
+    using type = typename B::template of<T>;
+};
+}  // namespace detail
+
+// The binding of struct T: its `binding`, or for one that binds by member order without naming T
+// (row_members, command_members, written_and_read) that binding made for T (`binding::of<T>`).
+template <class T>
+using binding_of = typename detail::bound_for<typename T::binding, T>::type;
+
 // Writes a command line (with its CR) into `out`, the value the number of bytes written (encoder), or
 // without `out` the bytes it would write, with the same checks (encoded_size_of): one cursor either way.
 template <const syntax& S, class... Out>
@@ -3483,7 +3496,7 @@ struct encode_with {
         if constexpr (std::is_same<C, form_of>::value)
             return detail::write_into(cursor, fixed_syntax<S>{}, packed_row(*c.row), c.which, {});
         else
-            return C::binding::write(c, cursor);
+            return binding_of<C>::write(c, cursor);
     }
 };
 template <const syntax& S>
@@ -3920,19 +3933,14 @@ using row_binding = detail::row_reader<G, Row, bound<Members...>>;
 template <class T>
 constexpr status decode_into(const event& e, T& out) noexcept {
     out = T{};
-    return T::binding::read(e, out);
-}
-// The same for a line given as text (a payload then runs to the line end).
-template <class T>
-constexpr status decode_into(bytes text, T& out) noexcept {
-    return decode_into(line_event(text), out);
+    return binding_of<T>::read(e, out);
 }
 // Against `row` instead of T's own (a row of the same grammar with the same values: a row a classifier
 // named, when one struct serves two rows).
 template <class T>
 constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
     out = T{};
-    return T::binding::read(row, e, out);
+    return binding_of<T>::read(row, e, out);
 }
 
 // decode_into, the struct returned by value (for small structs and constant expressions).
@@ -3940,13 +3948,9 @@ template <class T>
 constexpr result<T> decode_as(const event& e) noexcept {
     // A value-initialised T right inside the result (errc::ok: a success), decoded in place: no copy of T.
     result<T> out(errc::ok, e.text.size());
-    status st = T::binding::read(e, *out);
+    status st = binding_of<T>::read(e, *out);
     if (!st) return {st.error(), st.offset()};
     return out;
-}
-template <class T>
-constexpr result<T> decode_as(bytes text) noexcept {
-    return decode_as<T>(line_event(text));
 }
 
 // ---- commands: a struct's members as a command's arguments --------------------------------------------
@@ -4005,8 +4009,8 @@ struct argument_list {
         } else if constexpr (is_optional<M>::value) {
             if (m) add(*m);
             else add(value());
-        } else if constexpr (has_binding<M>::value && !std::is_convertible<const M&, value>::value) {
-            M::binding::add_to(*this, m);
+        } else if constexpr (has_binding<M>::value) {
+            binding_of<M>::add_to(*this, m);
         } else {
             add(value(m));
         }
@@ -4072,35 +4076,45 @@ struct command_row_binding {
 template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
 using command_binding = detail::command_row_binding<S, C, Rules, bound<Members...>>;
 
-// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list. The
-// row's first Values values (0: all) go to T's members First on; a literal field takes none.
-template <const grammar& G, std::size_t Row, class T, std::size_t First = 0, std::size_t Values = 0>
-using row_members = detail::row_reader<G, Row, detail::member_list<detail::by_order<T, detail::unnamed_row<G, Row>::row, First, Values>>>;
+// The members in order of the struct that names it (`using binding = at::row_members<G, Row>`) bound to
+// row `Row` of grammar `G`: row_binding without the member list. The row's first Values values (0: all)
+// go to the members First on; a literal field takes none.
+template <const grammar& G, std::size_t Row, std::size_t First = 0, std::size_t Values = 0>
+struct row_members {
+    template <class T>
+    using of = detail::row_reader<G, Row, detail::member_list<detail::by_order<T, detail::unnamed_row<G, Row>::row, First, Values>>>;
+};
 
-// T's members in order bound to command row `C`: command_binding without the member list (a literal
-// parameter takes no member: the writer puts the table's word).
-template <const syntax& S, const command& C, const row_rules& Rules, class T>
-using command_members = detail::command_row_binding<S, C, Rules, detail::member_list<detail::by_order<T, C>>>;
+// The same bound to command row `C`: command_binding without the member list (a literal parameter takes
+// no member: the writer puts the table's word).
+template <const syntax& S, const command& C, const row_rules& Rules>
+struct command_members {
+    template <class T>
+    using of = detail::command_row_binding<S, C, Rules, detail::member_list<detail::by_order<T, C>>>;
+};
 
 // One struct written with a command's set form (Write: its command_binding) and read from a line (Read: its
 // row_binding), e.g. a setting and its query answer: the binding of both, `row` the command's.
 template <class Write, class Read>
-struct written_and_read : Write, Read {
-    using type = typename Write::type;
-    using Write::row;
+struct written_and_read {
+    template <class T>
+    struct of : detail::bound_for<Write, T>::type, detail::bound_for<Read, T>::type {
+        using type = T;
+        using detail::bound_for<Write, T>::type::row;
+    };
 };
 
 // Writes the command line of `c` (with its CR) into `out`; the value is the number of bytes written.
 template <class T>
 constexpr result<std::size_t> encode(const T& c, mutable_bytes out) noexcept {
     detail::line_cursor cursor(out);
-    return T::binding::write(c, cursor);
+    return binding_of<T>::write(c, cursor);
 }
 // The bytes encode would write, with the same checks.
 template <class T>
 constexpr result<std::size_t> encoded_size(const T& c) noexcept {
     detail::line_cursor cursor;
-    return T::binding::write(c, cursor);
+    return binding_of<T>::write(c, cursor);
 }
 
 }  // namespace at
@@ -4168,7 +4182,7 @@ constexpr bool is_echo_of(bytes t, std::string_view name) noexcept {
 [[gnu::noinline]] constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
     result<prefixed_line> pl = split_prefix(t, lexical);
     if (!pl.ok()) return 0;
-    field_reader fields(*pl, lexical);
+    field_reader fields(pl->params, lexical, pl->params_offset);
     std::size_t n = 0;
     while (!fields.done() && fields.next().ok()) ++n;
     return n;
@@ -4588,6 +4602,7 @@ constexpr std::size_t find_line_end(const char* p, std::size_t n) noexcept {
 }  // namespace detail
 ATMQTT_END_NAMESPACE
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
@@ -4624,24 +4639,20 @@ constexpr bool is_line_end(char c) noexcept { return c == '\r' || c == '\n'; }
 // The bytes the tokenizer's header and field watching may act on, under any options: line ends, ':',
 // '=', ',', '"', '\\' and the last bytes of the full-width colon and comma. A byte table (256 B of
 // read-only data): one load and compare per byte in the bulk loops.
-struct watched_table {
-    bool acts[256] = {};
-    constexpr watched_table() noexcept {
-        const unsigned char list[] = {'\r', '\n', ':', '=', ',', '"', '\\', fullwidth_colon_last, fullwidth_comma_last};
-        for (unsigned char c : list) acts[c] = true;
-    }
-};
-inline constexpr watched_table watched{};
-constexpr bool may_act_on(char c) noexcept { return watched.acts[static_cast<unsigned char>(c)]; }
+inline constexpr auto watched = [] {
+    std::array<bool, 256> acts{};
+    const unsigned char list[] = {'\r', '\n', ':', '=', ',', '"', '\\', fullwidth_colon_last, fullwidth_comma_last};
+    for (unsigned char c : list) acts[c] = true;
+    return acts;
+}();
+constexpr bool may_act_on(char c) noexcept { return watched[static_cast<unsigned char>(c)]; }
 
 // Every byte value once, in order: push()'s one-byte chunks point here.
-struct byte_value_table {
-    char of[256] = {};
-    constexpr byte_value_table() noexcept {
-        for (int i = 0; i < 256; ++i) of[i] = static_cast<char>(static_cast<unsigned char>(i));
-    }
-};
-inline constexpr byte_value_table byte_values{};
+inline constexpr auto byte_values = [] {
+    std::array<char, 256> of{};
+    for (std::size_t i = 0; i < 256; ++i) of[i] = static_cast<char>(static_cast<unsigned char>(i));
+    return of;
+}();
 
 // A length field: decimal digits only, at most 2^32 - 1, blanks around them allowed.
 constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
@@ -4733,7 +4744,7 @@ public:
     // Hands in the next chunk. The chunk must stay alive (and unchanged) until next() has returned an
     // event of kind none. at_busy when the previous chunk still has unread bytes (nothing is replaced).
     constexpr status feed(bytes chunk) noexcept {
-        if (pos_ < chunk_.size()) return {errc::at_busy, chunk_.size() - pos_};
+        if (unread() != 0) return {errc::at_busy, unread()};
         chunk_ = chunk;
         pos_ = 0;
         if (ATMQTT_AT_FAST_PATHS && chunk.size() != 1) close_lanes();  // the general rules take this chunk
@@ -4742,7 +4753,7 @@ public:
 
     // The next event from the bytes fed so far, or an event of kind none when they are used up.
     constexpr event next() noexcept {
-        if (ATMQTT_AT_FAST_PATHS && chunk_.size() - pos_ == 1) {  // one byte at a time feeding
+        if (ATMQTT_AT_FAST_PATHS && unread() == 1) {  // one byte at a time feeding
             if (!took_in_lane(chunk_[pos_])) return next_of_one_byte();
             ++pos_;  // the byte only joined the line
             return event{};
@@ -4776,7 +4787,7 @@ private:
 
     ATMQTT_TOKENIZER_INLINE constexpr event next_of_chunk() noexcept {
         event ev{};
-        if (pos_ < chunk_.size()) advance(ev);
+        advance(ev);  // nothing when the chunk is used up (its loop's test)
         return ev;
     }
 
@@ -4803,16 +4814,15 @@ private:
     // one-byte chunk, a view of its value in a table of every byte value (so the tokenizer holds no copy
     // of it, and stays copyable).
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr bool push_slow(char c, event& ev) noexcept {
-        if (pos_ < chunk_.size()) {
-            ev = event{};
+        ev = event{};
+        if (unread() != 0) {
             ev.kind = event_kind::error;
             ev.error = errc::at_busy;
-            ev.offset = chunk_.size() - pos_;
+            ev.offset = unread();
             return true;
         }
-        chunk_ = bytes(&detail::byte_values.of[static_cast<unsigned char>(c)], 1);
+        chunk_ = bytes(&detail::byte_values[static_cast<unsigned char>(c)], 1);
         pos_ = 0;
-        ev = event{};
         by_general_rules(ev);
         return static_cast<bool>(ev);
     }
@@ -5128,12 +5138,12 @@ private:
         if (scan_ == scan::header) {
             if (!has(plain_prefixes)) return false;  // an invalid table: the per-byte rules read every name
             const char* const line = chunk_.data() + pos_;
-            const std::size_t avail = chunk_.size() - pos_;
+            const std::size_t avail = unread();
             for (std::size_t k = 0; k < rules().size(); ++k) {
                 const bytes prefix = rules()[k].prefix;
                 if (prefix[0] != line[0]) continue;
                 std::size_t i = 1;
-                const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
+                const std::size_t upto = take(prefix.size());
                 while (i < upto && line[i] == prefix[i]) ++i;
                 if (i < upto) continue;
                 if (i == avail) return false;  // the chunk ends in the name
@@ -5208,17 +5218,14 @@ private:
             ++field;  // below length_field, so no wrap (field_ saturates at 0xFF, which it cannot pass either)
             mark = i + 1;
         }
-        // The length: plain digits (at most 9, which cannot overflow) at once, anything else as the
-        // per-byte rules read it.
-        std::uint32_t length = 0;
-        std::size_t d = mark;
-        while (d < i && d - mark < 9 && static_cast<unsigned char>(line[d] - '0') <= 9)
-            length = length * 10u + static_cast<std::uint32_t>(line[d++] - '0');
-        if (d == mark || d != i) return hand_over_fields(mark, field, rule);
+        // The length as the per-byte rules read it; when it is not a number they decide what follows.
+        const result<std::uint32_t> announced = detail::parse_length(bytes(line + mark, i - mark));
+        if (!announced) return hand_over_fields(mark, field, rule);
+        const std::uint32_t length = *announced;
         const std::size_t open = i + 1;  // the payload's first byte, or its opening quote
         const bool quoted = open < limit && matched.form != payload_form::bare && line[open] == '"';
         const std::size_t from = open + (quoted ? 1u : 0u);
-        const std::size_t to = from + length;  // the payload's end (nine digits at most: no wrap)
+        const std::size_t to = from + length;  // the payload's end (read only once length fits: no wrap)
         if (open == limit || (matched.form == payload_form::quoted && !quoted) || length > limit - from ||
             (quoted && (to == limit || line[to] != '"')) || !close_line_in_chunk(ev, quoted ? to + 1 : to, rule)) {
             // The per-byte rules open the payload, count it and finish the line.
@@ -5408,7 +5415,8 @@ private:
         const payload_rule& found = rules()[rule_];
         const bytes selector_value = detail::unquote(field0);
         for (std::size_t i = rule_; i < rules().size(); ++i) {
-            if (rules()[i].prefix == found.prefix && (rules()[i].selector.empty() || rules()[i].selector == selector_value)) {
+            const payload_rule& r = rules()[i];
+            if (r.prefix == found.prefix && (r.selector.empty() || r.selector == selector_value)) {
                 rule_ = static_cast<std::uint8_t>(i);
                 return true;
             }
@@ -5562,8 +5570,7 @@ private:
 
     // How many of `wanted` bytes the current chunk still has.
     constexpr std::size_t take(std::size_t wanted) const noexcept {
-        std::size_t avail = chunk_.size() - pos_;
-        return wanted < avail ? wanted : avail;
+        return wanted < unread() ? wanted : unread();
     }
 
     // State: 16 bytes besides the buffer, first: the byte members are the most used, and a Thumb-2
@@ -11077,34 +11084,36 @@ enum class conn_state_code : std::uint8_t {
 enum class mqtt_state : std::uint8_t { connecting = 1, connected = 2, disconnected = 3 };
 
 // A struct bound to row `Row` of the table, its members in the row's order (at/bind.hpp).
-template <std::size_t Row, class T>
-using row_of = at::row_members<grammar, Row, T>;
+template <std::size_t Row>
+using row_of = at::row_members<grammar, Row>;
 
 // ---- URCs ----------------------------------------------------------------------------------------
 
-// <connect_id>,<mid> and nothing else: four rows, one shape.
+// <connect_id>,<mid> and nothing else: four rows, one shape (one type per row).
+template <line_index Row>
 struct packet_ref {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;  // <mid>
+    using binding = row_of<Row>;
 };
 
 // +MQTTURC: "conn": the result of AT+MQTTCONN / AT+MQTTDISC, and every later change of the connection.
 struct connection_state {
     std::int32_t client_idx = 0;
     conn_state_code state = conn_state_code::connected;  // <conn_state>
-    using binding = row_of<line_connection_state, connection_state>;
+    using binding = row_of<line_connection_state>;
 };
 using connect_result = connection_state;
 struct message_notice {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     std::int32_t payload_len = 0;  // <data_len>
-    using binding = row_of<line_message_notice, message_notice>;
+    using binding = row_of<line_message_notice>;
 };
 struct dropped_messages {  // the receive cache was full
     std::int32_t client_idx = 0;
     std::int32_t dropped_length = 0;
-    using binding = row_of<line_dropped_messages, dropped_messages>;
+    using binding = row_of<line_dropped_messages>;
 };
 // One piece of a received message (reassembly.hpp joins split ones). Under output_format::hex read it
 // with onemo::decode_into(ev, out, options) (the hex_row quirk).
@@ -11115,39 +11124,35 @@ struct received_message {
     std::int32_t total_len = 0;
     std::int32_t payload_len = 0;  // this piece's (total_len: the whole message's)
     bytes payload{};  // as shown: raw, or hex text under output_format::hex (decode_payload)
-    using binding = row_of<line_received_message, received_message>;
+    using binding = row_of<line_received_message>;
 };
 struct ping_result {
     std::int32_t client_idx = 0;
     std::int32_t result = 0;  // <ping_ret>: 0 answered, 1 timed out
-    using binding = row_of<line_ping_result, ping_result>;
+    using binding = row_of<line_ping_result>;
 };
-struct request_timeout : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
-    using binding = row_of<line_request_timeout, request_timeout>;
-};
+using request_timeout = packet_ref<line_request_timeout>;  // the final timeout of a subscribe, unsubscribe or publish
 struct subscribe_result {  // "suback"
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     // the manual's <code>, per topic in subscription order: granted QoS 0-2, or 128 (failure)
     at::value_list<std::uint8_t, max_topics_per_command> granted_qos{};
-    using binding = row_of<line_subscribe_result, subscribe_result>;
+    using binding = row_of<line_subscribe_result>;
 };
-struct unsubscribe_result : packet_ref {  // "unsuback"
-    using binding = row_of<line_unsubscribe_result, unsubscribe_result>;
-};
+using unsubscribe_result = packet_ref<line_unsubscribe_result>;  // "unsuback"
 // "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2): one struct, three rows (decode_into(row, ev, out)
 // with at::grammar_row<grammar, line_pubrec> for the others).
 struct publish_result {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     std::int32_t dup = 0;
-    using binding = row_of<line_publish_result, publish_result>;
+    using binding = row_of<line_publish_result>;
 };
 
 // A received or cached message under the modem's output format (hex: its row as hex_row reads it).
-template <class T, std::size_t Row = T::binding::index>
+template <class T, std::size_t Row = at::binding_of<T>::index>
 constexpr status decode_into(const at::event& e, T& out, decode_options o) noexcept {
-    return at::decode_into(o.output == output_format::hex ? hex_row<Row> : T::binding::row, e, out);
+    return at::decode_into(o.output == output_format::hex ? hex_row<Row> : at::binding_of<T>::row, e, out);
 }
 
 // Which row of `lines` the line `e` is: the AT core's classifier over the line table (at/classify.hpp; not
@@ -11158,23 +11163,19 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 
 // ---- information responses -----------------------------------------------------------------------
 
-struct subscribe_sent : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
-    using binding = row_of<line_subscribe_sent, subscribe_sent>;
-};
-struct unsubscribe_sent : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
-    using binding = row_of<line_unsubscribe_sent, unsubscribe_sent>;
-};
+using subscribe_sent = packet_ref<line_subscribe_sent>;      // +MQTTSUB: <connect_id>,<mid>
+using unsubscribe_sent = packet_ref<line_unsubscribe_sent>;  // +MQTTUNSUB: <connect_id>,<mid>
 struct publish_sent {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     std::int32_t length = 0;
-    using binding = row_of<line_publish_sent, publish_sent>;
+    using binding = row_of<line_publish_sent>;
 };
 struct cache_status {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
     std::int32_t client_idx = 0;
     std::int32_t store_msgs = 0;
     std::int32_t total_len = 0;
-    using binding = row_of<line_cache_status, cache_status>;
+    using binding = row_of<line_cache_status>;
 };
 struct cached_message {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
     std::int32_t client_idx = 0;
@@ -11182,11 +11183,11 @@ struct cached_message {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,
     bytes topic{};
     std::int32_t payload_len = 0;
     bytes payload{};
-    using binding = row_of<line_cached_message, cached_message>;
+    using binding = row_of<line_cached_message>;
 };
 struct mqtt_status {  // +MQTTSTATE: <state>
     std::int32_t state = 0;  // mqtt_state; 4~255 reserved
-    using binding = row_of<line_mqtt_status, mqtt_status>;
+    using binding = row_of<line_mqtt_status>;
 };
 
 // +MQTTSUB: <topic>,<code>[,<topic1>,<code1>...]: the answer to AT+MQTTSUB=<connect_id>, up to 64 pairs
@@ -12655,12 +12656,12 @@ using at::read;
 using at::test;
 
 // A command struct bound to its row, its members in parameter order (at/bind.hpp).
-template <const at::command& Row, class T>
-using binds = at::command_members<lexical, Row, at::no_row_rules, T>;
+template <const at::command& Row>
+using binds = at::command_members<lexical, Row, at::no_row_rules>;
 // A setting whose query answer (the line of its name) carries its parameters as they are: one struct,
 // written with the set form and read from the answer, member for member.
-template <const at::command& Row, class T>
-using setting = at::written_and_read<binds<Row, T>, at::row_members<grammar, line_of(Row), T>>;
+template <const at::command& Row>
+using setting = at::written_and_read<binds<Row>, at::row_members<grammar, line_of(Row)>>;
 
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
 // (cfg_work_mode_mqtt) and read back from +WKMOD.
@@ -12680,16 +12681,16 @@ enum class certificate : std::uint8_t { ca_crt = 0, client_crt = 1, client_priva
 
 struct cfg_work_mode {  // AT+WKMOD=<mode> (CMD, NET, HTTPD, MQTT)
     work_mode mode = work_mode::net;
-    using binding = binds<cmd::wkmod, cfg_work_mode>;
+    using binding = binds<cmd::wkmod>;
 };
 struct cfg_work_mode_mqtt {  // AT+WKMOD=MQTT,<server>
     mqtt_server server = mqtt_server::nor;
-    using binding = binds<cmd::wkmod_mqtt, cfg_work_mode_mqtt>;
+    using binding = binds<cmd::wkmod_mqtt>;
 };
 struct cfg_session {  // AT+MQTTCFG=<keepalive>,<cleansession>
     std::int32_t keepalive = 60;
     std::int32_t cleansession = 0;
-    using binding = setting<cmd::mqttcfg, cfg_session>;
+    using binding = setting<cmd::mqttcfg>;
 };
 struct cfg_publish_topic {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>; a row of its answer
     std::int32_t pubnum = 1;
@@ -12699,15 +12700,15 @@ struct cfg_publish_topic {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<reta
     std::int32_t retain = 0;
     // the answer's rows carry a sixth value (grammar.hpp: unknown_6): the first five are read
     using binding = at::written_and_read<
-        binds<cmd::mqttpubtp, cfg_publish_topic>,
-        at::row_members<grammar, line_mqttpubtp, cfg_publish_topic, 0, 5>>;
+        binds<cmd::mqttpubtp>,
+        at::row_members<grammar, line_mqttpubtp, 0, 5>>;
 };
 struct cfg_subscribe_topic {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>; a row of its answer
     std::int32_t subnum = 1;
     std::int32_t suben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = setting<cmd::mqttsubtp, cfg_subscribe_topic>;
+    using binding = setting<cmd::mqttsubtp>;
 };
 struct cfg_will {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t will_flag = 0;  // <willen>
@@ -12715,26 +12716,26 @@ struct cfg_will {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t qos = 0;
     std::int32_t retain = 0;
     bytes msg = "offline";
-    using binding = setting<cmd::mqttwill, cfg_will>;
+    using binding = setting<cmd::mqttwill>;
 };
 struct cfg_transfer_mode {  // AT+MQTTMOD=<mode>
     transfer_mode mode = transfer_mode::transparent;
-    using binding = setting<cmd::mqttmod, cfg_transfer_mode>;
+    using binding = setting<cmd::mqttmod>;
 };
 struct cfg_version {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
     std::int32_t ver = 3;
-    using binding = setting<cmd::mqttver, cfg_version>;
+    using binding = setting<cmd::mqttver>;
 };
 struct cfg_server {  // AT+MQTTSVR=<server>[,<port>]
     bytes host{};  // <server>
     std::optional<std::int32_t> port{};
-    using binding = setting<cmd::mqttsvr, cfg_server>;
+    using binding = setting<cmd::mqttsvr>;
 };
 // One text value: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
 template <const at::command& Row>
 struct cfg_text {
     bytes value{};
-    using binding = setting<Row, cfg_text>;
+    using binding = setting<Row>;
 };
 using cfg_client_id = cfg_text<cmd::mqttcid>;              // <clientid>
 using cfg_username = cfg_text<cmd::mqttuser>;              // <username>
@@ -12747,21 +12748,21 @@ using cfg_ali_device_id = cfg_text<cmd::alidevid>;         // <ID>
 
 struct cfg_ssl {  // AT+SSLEN=<sta>: ON or OFF
     on_off sta = on_off::off;
-    using binding = setting<cmd::sslen, cfg_ssl>;
+    using binding = setting<cmd::sslen>;
 };
 struct cfg_ssl_certificate {  // AT+SSLCRT=<crt_code>,<crt or key>
     certificate crt_code = certificate::ca_crt;
     bytes crt_or_key{};
-    using binding = binds<cmd::sslcrt, cfg_ssl_certificate>;
+    using binding = binds<cmd::sslcrt>;
 };
 struct cfg_ssl_auth {  // AT+SSLAUTH=<type>
     ssl_auth type = ssl_auth::none;
-    using binding = setting<cmd::sslauth, cfg_ssl_auth>;
+    using binding = setting<cmd::sslauth>;
 };
 struct cfg_ssl_sni {  // AT+SSLCFG=<type>: SNI on or off; its answer's first of four values
     on_off type = on_off::off;
-    using binding = at::written_and_read<binds<cmd::sslcfg, cfg_ssl_sni>,
-                                         at::row_members<grammar, line_sslcfg, cfg_ssl_sni, 0, 1>>;
+    using binding = at::written_and_read<binds<cmd::sslcfg>,
+                                         at::row_members<grammar, line_sslcfg, 0, 1>>;
 };
 
 // One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP), as the AT client's driver takes its presets;
@@ -13808,8 +13809,8 @@ using at::test;  // (OneMO has no read or execute form)
 // command_row: bound by the order of its members (at/bind.hpp), as in the other dialects.
 template <const at::command& Row, auto... Members>
 using binds = at::command_binding<lexical, Row, rules, Members...>;
-template <const at::command& Row, class T>
-using command_row = at::command_members<lexical, Row, rules, T>;
+template <const at::command& Row>
+using command_row = at::command_members<lexical, Row, rules>;
 using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
@@ -13825,15 +13826,15 @@ constexpr std::size_t cfg_line(const at::command& item) noexcept {
     return line_cfg_version + i;
 }
 }  // namespace detail
-template <const at::command& Row, class T>
-using cfg_binding = at::written_and_read<command_row<Row, T>, at::row_members<grammar, detail::cfg_line(Row), T, 1>>;
+template <const at::command& Row>
+using cfg_binding = at::written_and_read<command_row<Row>, at::row_members<grammar, detail::cfg_line(Row), 1>>;
 
 // An item with one value after client_idx (the table names it); empty: the query.
 template <const at::command& Row>
 struct cfg_setting {
     std::int32_t client_idx = 0;
     opt_int value{};
-    using binding = cfg_binding<Row, cfg_setting>;
+    using binding = cfg_binding<Row>;
 };
 // <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported"); <cid>: the PDP context, its range
 // the model's (footnote 4); <keepalive_time>: s, 0 (never) or 60~65535; <ping_interval>: s, 60~86400;
@@ -13849,7 +13850,7 @@ using cfg_cached = cfg_setting<cmd::cfg_cached>;
 template <const at::command& Row>
 struct connection_command {
     std::int32_t client_idx = 0;
-    using binding = command_row<Row, connection_command>;
+    using binding = command_row<Row>;
 };
 using cfg_query = connection_command<cmd::cfg_query>;              // every item at once (multi-line +MQTTCFG)
 using list_subscriptions = connection_command<cmd::mqttsub_list>;  // AT+MQTTSUB=<id>
@@ -13860,20 +13861,20 @@ struct cfg_ssl {
     std::int32_t client_idx = 0;
     opt_int ssl_enable{};  // 0: TCP, 1: SSL
     opt_int ssl_id{};      // SSL context 0~5
-    using binding = cfg_binding<cmd::cfg_ssl, cfg_ssl>;
+    using binding = cfg_binding<cmd::cfg_ssl>;
 };
 struct cfg_retrans {
     std::int32_t client_idx = 0;
     opt_int retrans_interval{};  // s, 20~60, doubling per retry
     opt_int retry_times{};       // 0~3
-    using binding = cfg_binding<cmd::cfg_retrans, cfg_retrans>;
+    using binding = cfg_binding<cmd::cfg_retrans>;
 };
 struct cfg_willoption {
     std::int32_t client_idx = 0;
     opt_int will_flag{};
     opt_int will_qos{};
     opt_int will_retain{};
-    using binding = cfg_binding<cmd::cfg_willoption, cfg_willoption>;
+    using binding = cfg_binding<cmd::cfg_willoption>;
 };
 // Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
 // format currently set on the modem).
@@ -13890,14 +13891,14 @@ struct cfg_encoding {
     std::int32_t client_idx = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
-    using binding = cfg_binding<cmd::cfg_encoding, cfg_encoding>;
+    using binding = cfg_binding<cmd::cfg_encoding>;
 };
 struct cfg_reconn {
     std::int32_t client_idx = 0;
     opt_int reconn_times{};     // 0~3
     opt_int reconn_interval{};  // s, 20~60
     opt_int mode{};             // 0: fixed interval, 1: n x interval
-    using binding = cfg_binding<cmd::cfg_reconn, cfg_reconn>;
+    using binding = cfg_binding<cmd::cfg_reconn>;
 };
 
 // ---- connection, subscriptions, publishing ---------------------------------------------------------
@@ -13927,12 +13928,12 @@ struct topic_qos {
 struct subscribe {
     std::int32_t client_idx = 0;
     span<const topic_qos> topics{};
-    using binding = command_row<cmd::mqttsub, subscribe>;
+    using binding = command_row<cmd::mqttsub>;
 };
 struct unsubscribe {
     std::int32_t client_idx = 0;
     span<const bytes> topics{};
-    using binding = command_row<cmd::mqttunsub, unsubscribe>;
+    using binding = command_row<cmd::mqttunsub>;
 };
 
 // AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
@@ -13955,7 +13956,7 @@ struct publish {
 struct receive {
     std::int32_t client_idx = 0;
     opt_int count{};
-    using binding = command_row<cmd::mqttread, receive>;
+    using binding = command_row<cmd::mqttread>;
 };
 
 // ---- encode --------------------------------------------------------------------------------------
@@ -14050,7 +14051,7 @@ constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
     if constexpr (std::is_same<Command, at::form_of>::value) {
         return at::write_command(at::fixed_syntax<lexical>{}, *c.row, c.which, {}, out);
     } else {
-        using B = typename Command::binding;
+        using B = at::binding_of<Command>;
         auto l = B::values(c);
         constexpr std::uint8_t needs = detail::features(B::row);
         const input_format* format = nullptr;  // the structs with a message have its `format`
@@ -14414,8 +14415,8 @@ inline constexpr at::row_rules rules{rule_rows};
 
 // A struct bound to command row C, its members in parameter order (at/bind.hpp): encode and
 // encoded_size write it, its rules after the writer's own checks.
-template <const at::command& C, class T>
-using command_row = at::command_members<lexical, C, rules, T>;
+template <const at::command& C>
+using command_row = at::command_members<lexical, C, rules>;
 
 // ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
 // An item with one value after client_idx (the table names it: <vsn>, <cid>, ...); empty: the query.
@@ -14423,7 +14424,7 @@ template <const at::command& C>
 struct cfg_setting {
     std::int32_t client_idx = 0;
     opt_int value;
-    using binding = command_row<C, cfg_setting>;
+    using binding = command_row<C>;
 };
 using cfg_version = cfg_setting<cmd::cfg_version>;  // <vsn>
 using cfg_pdpcid = cfg_setting<cmd::cfg_pdpcid>;  // <cid>
@@ -14438,21 +14439,21 @@ struct cfg_ssl {
     std::int32_t client_idx = 0;
     opt_int ssl_enable;
     opt_int ssl_ctx_idx;
-    using binding = command_row<cmd::cfg_ssl, cfg_ssl>;
+    using binding = command_row<cmd::cfg_ssl>;
 };
 struct cfg_timeout {
     std::int32_t client_idx = 0;
     opt_int pkt_timeout;
     opt_int retry_times;
     opt_int timeout_notice;
-    using binding = command_row<cmd::cfg_timeout, cfg_timeout>;
+    using binding = command_row<cmd::cfg_timeout>;
 };
 // will_flag (<will_fg>) 1 needs all of will_qos, will_retain, will_topic, will_msg; 0 takes none (the rules).
 struct cfg_will {
     std::int32_t client_idx = 0;
     opt_int will_flag, will_qos, will_retain;
     opt_text will_topic, will_msg;
-    using binding = command_row<cmd::cfg_will, cfg_will>;
+    using binding = command_row<cmd::cfg_will>;
 };
 // Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_flag
 // rule as cfg_will, with will_len in place of will_msg.
@@ -14461,43 +14462,43 @@ struct cfg_willex {
     opt_int will_flag, will_qos, will_retain;
     opt_text will_topic;
     opt_int will_len;
-    using binding = command_row<cmd::cfg_willex, cfg_willex>;
+    using binding = command_row<cmd::cfg_willex>;
 };
 struct cfg_recv_mode {
     std::int32_t client_idx = 0;
     opt_int msg_rcv_mode;
     opt_int msg_len_enable;
-    using binding = command_row<cmd::cfg_recv_mode, cfg_recv_mode>;
+    using binding = command_row<cmd::cfg_recv_mode>;
 };
 struct cfg_aliauth {
     std::int32_t client_idx = 0;
     opt_text product_key, device_name, device_secret;
-    using binding = command_row<cmd::cfg_aliauth, cfg_aliauth>;
+    using binding = command_row<cmd::cfg_aliauth>;
 };
 struct cfg_onenet {
     std::int32_t client_idx = 0;
     opt_text product_id, access_key;
-    using binding = command_row<cmd::cfg_onenet, cfg_onenet>;
+    using binding = command_row<cmd::cfg_onenet>;
 };
 struct cfg_hwauth {
     std::int32_t client_idx = 0;
     opt_text product_id, device_secret;
-    using binding = command_row<cmd::cfg_hwauth, cfg_hwauth>;
+    using binding = command_row<cmd::cfg_hwauth>;
 };
 struct cfg_hwprodid {
     std::int32_t client_idx = 0;
     opt_text product_id, product_secret, nodeid;
-    using binding = command_row<cmd::cfg_hwprodid, cfg_hwprodid>;
+    using binding = command_row<cmd::cfg_hwprodid>;
 };
 struct cfg_dataformat {
     std::int32_t client_idx = 0;
     opt_int send_mode, recv_mode;
-    using binding = command_row<cmd::cfg_dataformat, cfg_dataformat>;
+    using binding = command_row<cmd::cfg_dataformat>;
 };
 struct cfg_edit_timeout {
     std::int32_t client_idx = 0;
     opt_int edit_mode, edit_time;
-    using binding = command_row<cmd::cfg_edit_timeout, cfg_edit_timeout>;
+    using binding = command_row<cmd::cfg_edit_timeout>;
 };
 
 // ---- the MQTT commands (§3.3.2 - §3.3.9) ---------------------------------------------------------
@@ -14505,7 +14506,7 @@ struct cfg_edit_timeout {
 template <const at::command& C>
 struct client_command {
     std::int32_t client_idx = 0;
-    using binding = command_row<C, client_command>;
+    using binding = command_row<C>;
 };
 using close = client_command<cmd::qmtclose>;
 using disconnect = client_command<cmd::qmtdisc>;
@@ -14514,13 +14515,13 @@ struct open {
     std::int32_t client_idx = 0;
     bytes host;  // <host_name>
     std::int32_t port = 0;
-    using binding = at::written_and_read<command_row<cmd::qmtopen, open>, at::row_members<grammar, line_open_state, open>>;
+    using binding = at::written_and_read<command_row<cmd::qmtopen>, at::row_members<grammar, line_open_state>>;
 };
 struct connect {
     std::int32_t client_idx = 0;
     bytes clientid;
     opt_text username, password;
-    using binding = command_row<cmd::qmtconn, connect>;
+    using binding = command_row<cmd::qmtconn>;
 };
 struct topic_qos {
     bytes topic;
@@ -14531,13 +14532,13 @@ struct subscribe {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     span<const topic_qos> topics;
-    using binding = command_row<cmd::qmtsub, subscribe>;
+    using binding = command_row<cmd::qmtsub>;
 };
 struct unsubscribe {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     span<const std::string_view> topics;
-    using binding = command_row<cmd::qmtuns, unsubscribe>;
+    using binding = command_row<cmd::qmtuns>;
 };
 // Answers '>' and takes exactly payload_len (<length>) bytes (the module drops any excess). <msgid> is 0
 // exactly when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
@@ -14548,12 +14549,12 @@ struct publish {
     std::int32_t retain = 0;
     bytes topic;
     std::int32_t payload_len = 0;
-    using binding = command_row<cmd::qmtpubex, publish>;
+    using binding = command_row<cmd::qmtpubex>;
 };
 struct receive {
     std::int32_t client_idx = 0;
     opt_int recv_id;
-    using binding = command_row<cmd::qmtrecv, receive>;
+    using binding = command_row<cmd::qmtrecv>;
 };
 
 // ---- AT+QSSLCFG items (ssl_<item>) and AT+QFUPL (file_upload) of the §5.2 example -----------------------------------------
@@ -14562,7 +14563,7 @@ template <const at::command& C, class V>
 struct ssl_setting {
     std::int32_t sslctxid = 0;
     V value;
-    using binding = at::command_members<full_lexical, C, rules, ssl_setting>;  // ciphersuite: bare
+    using binding = at::command_members<full_lexical, C, rules>;  // ciphersuite: bare
 };
 using ssl_cacert = ssl_setting<cmd::ssl_cacert, opt_text>;  // <cacertpath>
 using ssl_clientcert = ssl_setting<cmd::ssl_clientcert, opt_text>;  // <client_cert_path>
@@ -14575,7 +14576,7 @@ struct file_upload {
     bytes filename;
     opt_int file_size;
     opt_int timeout;
-    using binding = command_row<cmd::qfupl, file_upload>;
+    using binding = command_row<cmd::qfupl>;
 };
 
 // Writes the command line (ending in CR) into `out`; the value is the number of bytes written, and
@@ -14681,8 +14682,8 @@ enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, co
 // A struct bound to row `Row` of the table: row_of by the order of its members (at/bind.hpp), row by a
 // member list (at/bind.hpp: those with members the row does not fill or a C array member). Decode with
 // at::decode_into(ev, out) or at::decode_as<T>(ev), every value checked against the row.
-template <std::size_t Row, class T>
-using row_of = at::row_members<grammar, Row, T>;
+template <std::size_t Row>
+using row_of = at::row_members<grammar, Row>;
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
@@ -14691,7 +14692,7 @@ template <line_index Row, class Result = std::int32_t>
 struct client_result {
     std::int32_t client_idx;
     Result result;
-    using binding = row_of<Row, client_result>;
+    using binding = row_of<Row>;
 };
 using open_result = client_result<line_open_result, open_result_code>;
 using close_result = client_result<line_close_result>;  // result: -1 failed, 0 closed
@@ -14701,12 +14702,12 @@ struct connect_result {
     std::int32_t client_idx;
     send_result result;
     std::optional<connack_code> ret_code;
-    using binding = row_of<line_connect_result, connect_result>;
+    using binding = row_of<line_connect_result>;
 };
 struct connection_state {
     std::int32_t client_idx;
     conn_state_code state;
-    using binding = row_of<line_connection_state, connection_state>;
+    using binding = row_of<line_connection_state>;
 };
 // +QMTSUB / +QMTUNS (one type per row): <value> is the granted-QoS vector when result is acknowledged
 // (granted_qos), the retransmission count when retransmitted (retransmit_count), absent when failed.
@@ -14737,7 +14738,7 @@ struct publish_result {
     std::int32_t packet_id;
     send_result result;
     std::optional<std::int32_t> retransmit_count;  // only when result is retransmitted
-    using binding = row_of<line_publish_result, publish_result>;
+    using binding = row_of<line_publish_result>;
     constexpr status check_rules(const at::event& e) const noexcept {  // <value> only with a retransmission (§3.3.8)
         if (retransmit_count && result != send_result::retransmitted) return {errc::at_too_many_fields, e.text.size()};
         return {};
@@ -14745,20 +14746,20 @@ struct publish_result {
 };
 // +QMTRECV from a tokenizer line event: the tokenizer's payload cut decides where the payload ends (the
 // length, not a comma or quote); without a length (msg_len_enable = 0) it is the rest of the line, quotes
-// removed when they enclose it whole. From a line given as text the payload runs to the line end.
+// removed when they enclose it whole. From at::line_event(text) the payload runs to the line end.
 struct received_message {
     std::int32_t client_idx;
     std::int32_t packet_id;
     bytes topic;
     std::optional<std::int32_t> payload_len;  // the length field, present when msg_len_enable = 1; payload.size() always
     bytes payload;                            // without quotes; hex digits in hex receive mode (hex_decode)
-    using binding = row_of<line_received_message, received_message>;
+    using binding = row_of<line_received_message>;
 };
 struct message_notice {
     std::int32_t client_idx;
     std::int32_t recv_id;
     std::optional<std::int32_t> payload_len;
-    using binding = row_of<line_message_notice, message_notice>;
+    using binding = row_of<line_message_notice>;
 };
 struct recv_status {
     std::int32_t client_idx;
@@ -14769,12 +14770,12 @@ struct recv_status {
 struct connection_closed {
     std::int32_t client_idx;
     std::int32_t err_code;
-    using binding = row_of<line_connection_closed, connection_closed>;
+    using binding = row_of<line_connection_closed>;
 };
 struct file_upload_result {
     std::int32_t upload_size;
     bytes checksum;
-    using binding = row_of<line_file_upload_result, file_upload_result>;
+    using binding = row_of<line_file_upload_result>;
 };
 
 // The table row of a Quectel line event, or at_unknown_response: the AT core's classifier (at/classify.hpp)
@@ -14865,10 +14866,10 @@ namespace risinghf {
 // A command struct's members bound to its row, in parameter order (at/bind.hpp). A setting whose read form answers the same values is
 // also read from that answer (binds_and_reads, Answer its row: at::decode_into(ev, setting)): one
 // struct, not a second one restating the row.
-template <const at::command& Row, class T>
-using binds = at::command_members<lexical_for<Row>, Row, at::no_row_rules, T>;
-template <const at::command& Row, std::size_t Answer, class T>
-using binds_and_reads = at::written_and_read<binds<Row, T>, at::row_members<grammar, Answer, T>>;
+template <const at::command& Row>
+using binds = at::command_members<lexical_for<Row>, Row, at::no_row_rules>;
+template <const at::command& Row, std::size_t Answer>
+using binds_and_reads = at::written_and_read<binds<Row>, at::row_members<grammar, Answer>>;
 
 // Octets written as hex digits (the hex parameters of AT+IMQTTLWTBIN and AT+IMQTTPUBIN).
 struct octets {
@@ -14883,7 +14884,7 @@ struct cfg_mode {
     std::int32_t mode = 2;                    // 1: Aliyun MQTT, 2: standard MQTT
     std::int32_t tls = 0;                     // 0: plain TCP, 1: TLS
     std::optional<std::int32_t> recvmode{};   // 0: report (+IMQTTRCVPUB), 1: cache and read (AT+IMQTTRECV)
-    using binding = binds_and_reads<cmd::imqttmode, line_mode, cfg_mode>;
+    using binding = binds_and_reads<cmd::imqttmode, line_mode>;
 };
 
 // AT+IMQTTPARA=TIMEOUT,<v>,CLEAN,<v>,KEEPALIVE,<v>,VERSION,<v>
@@ -14893,14 +14894,14 @@ struct cfg_para {
     std::int32_t keepalive = 60;         // seconds, 60~180
     bytes version = "3.1.1";             // "3.1" or "3.1.1" (default)
     // the key words are literals: written from the table, read and checked, no member's (at/bind.hpp)
-    using binding = binds_and_reads<cmd::imqttpara, line_para, cfg_para>;
+    using binding = binds_and_reads<cmd::imqttpara, line_para>;
 };
 
 // AT+IMQTTUSER=<userName>,<password> (its answer masks the password: "*****")
 struct cfg_user {
     bytes username{};
     bytes password{};
-    using binding = binds_and_reads<cmd::imqttuser, line_user, cfg_user>;
+    using binding = binds_and_reads<cmd::imqttuser, line_user>;
 };
 
 // AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG, and is
@@ -14909,7 +14910,7 @@ struct cfg_addr {
     bytes host{};  // <addr>
     std::int32_t port = 1883;
     std::optional<bytes> clientid{};
-    using binding = binds_and_reads<cmd::imqttaddr, line_addr, cfg_addr>;
+    using binding = binds_and_reads<cmd::imqttaddr, line_addr>;
 };
 
 // <topic>,<qos>,<message>[,<retained>]: the will and publish commands; Message is text, or octets written
@@ -14920,13 +14921,13 @@ struct message_command {
     std::int32_t qos = 0;
     Message message{};
     std::optional<std::int32_t> retain{};    // 0 (default) / 1
-    using binding = binds<Row, message_command>;
+    using binding = binds<Row>;
 };
 
 // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]; also read from the AT+IMQTTLWT? answer, and from
 // +IMQTTLWTBIN's (line_lwtbin: the message as hex digits).
 struct cfg_will : message_command<cmd::imqttlwt, bytes> {
-    using binding = binds_and_reads<cmd::imqttlwt, line_lwt, cfg_will>;
+    using binding = binds_and_reads<cmd::imqttlwt, line_lwt>;
 };
 using cfg_will_hex = message_command<cmd::imqttlwtbin, octets>;      // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
 
@@ -14935,13 +14936,13 @@ using cfg_will_hex = message_command<cmd::imqttlwtbin, octets>;      // AT+IMQTT
 struct subscribe {
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = binds_and_reads<cmd::imqttsub, line_sub, subscribe>;
+    using binding = binds_and_reads<cmd::imqttsub, line_sub>;
 };
 
 // AT+IMQTTUNSUB=<topic>, later +IMQTTUNSUB:<packetid>,<status>
 struct unsubscribe {
     bytes topic{};
-    using binding = binds<cmd::imqttunsub, unsubscribe>;
+    using binding = binds<cmd::imqttunsub>;
 };
 
 // AT+IMQTTPUB=<topic>,<qos>,<message>[,<retained>], later +IMQTTPUB:<packetID>,<status>
@@ -14956,7 +14957,7 @@ struct publish_ex {
     std::int32_t qos = 0;
     std::int32_t retain = 0;
     std::int32_t payload_len = 0;  // <size>
-    using binding = binds<cmd::imqttpubex, publish_ex>;
+    using binding = binds<cmd::imqttpubex>;
 };
 
 // AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret> (Aliyun one-device-one-secret)
@@ -14964,7 +14965,7 @@ struct cfg_auth {
     bytes producekey{};
     bytes devicename{};
     bytes devicesecret{};
-    using binding = binds_and_reads<cmd::imqttauth, line_auth, cfg_auth>;
+    using binding = binds_and_reads<cmd::imqttauth, line_auth>;
 };
 
 // AT+IMQTTDYNREG=0,<mode>,<ProduceKey>,<DeviceName>,<ProduceSecret>: Aliyun dynamic registration; OK,
@@ -14974,22 +14975,22 @@ struct dynreg_nosave {
     bytes producekey{};
     bytes devicename{};
     bytes producesecret{};
-    using binding = binds<cmd::imqttdynreg_nosave, dynreg_nosave>;
+    using binding = binds<cmd::imqttdynreg_nosave>;
 };
 struct dynreg_save : dynreg_nosave {  // AT+IMQTTDYNREG=1,...
-    using binding = binds<cmd::imqttdynreg_save, dynreg_save>;
+    using binding = binds<cmd::imqttdynreg_save>;
 };
 
 // AT+IMQTTRECVMODE=<recvMode>
 struct cfg_recvmode {
     std::int32_t recvmode = 0;
-    using binding = binds_and_reads<cmd::imqttrecvmode, line_recvmode, cfg_recvmode>;
+    using binding = binds_and_reads<cmd::imqttrecvmode, line_recvmode>;
 };
 
 // AT+IMQTTRECV=<count>: the oldest 1~10 cached messages, one +IMQTTRECV line each, then OK.
 struct receive {
     std::int32_t count = 1;
-    using binding = binds<cmd::imqttrecv, receive>;
+    using binding = binds<cmd::imqttrecv>;
 };
 
 // The forms without parameters that a session sends.
@@ -15042,8 +15043,8 @@ inline constexpr std::size_t max_values = 8;  // the most values a line has (+IM
 // (at/bind.hpp: message_notice and dynreg_result, whose members are not the row's values one to one).
 // The answers to the settings' read forms are read into the settings' own structs (commands.hpp:
 // cfg_mode, cfg_para, cfg_user, cfg_addr, cfg_will, subscribe, cfg_auth, cfg_recvmode).
-template <std::size_t Row, class T>
-using row_of = at::row_members<grammar, Row, T>;
+template <std::size_t Row>
+using row_of = at::row_members<grammar, Row>;
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
@@ -15069,7 +15070,7 @@ struct either_row {
 enum class conn_state_code : std::int8_t { disconnected = -1, connected = 0, already_connected = 1 };
 struct connection_state {
     conn_state_code state = conn_state_code::disconnected;
-    using binding = row_of<line_connection_state, connection_state>;
+    using binding = row_of<line_connection_state>;
 };
 using connect_result = connection_state;  // AT+IMQTTCONN's result is the same line
 struct received_message {                              // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
@@ -15077,7 +15078,7 @@ struct received_message {                              // +IMQTTRCVPUB, and +IMQ
     bytes topic{};
     std::int32_t payload_len = 0;                      // the manual's <messagelen>: payload.size()
     bytes payload{};                                   // <message>: exactly payload_len bytes
-    using binding = row_of<line_received_message, received_message>;
+    using binding = row_of<line_received_message>;
 };
 struct message_notice {                                   // +IMQTTCOUNT :<count> / :FULL
     std::int32_t count = 0;
@@ -15094,15 +15095,15 @@ enum class send_result : std::int8_t { unsubscribe_failed = -1, done = 0, failed
 struct publish_result {                                // +IMQTTPUB (also AT+IMQTTPUBIN's) / +IMQTTPUBEX
     std::int32_t packet_id = 0;
     send_result result = send_result::done;            // the manual's <status>
-    using binding = row_of<line_publish_result, publish_result>;
+    using binding = row_of<line_publish_result>;
 };
 struct unsubscribe_result : publish_result {           // +IMQTTUNSUB
-    using binding = row_of<line_unsubscribe_result, unsubscribe_result>;
+    using binding = row_of<line_unsubscribe_result>;
 };
 struct subscribe_result {                              // +IMQTTSUB after the set form
     std::int32_t packet_id = 0;
     at::value_list<std::uint8_t, 1> granted_qos{};     // the manual's <qos>: one topic per AT+IMQTTSUB
-    using binding = row_of<line_subscribe_result, subscribe_result>;
+    using binding = row_of<line_subscribe_result>;
 };
 struct dynreg_result {                                 // +IMQTTDYNREG:<mode>,... (late result or AT+IMQTTDYNREG=2)
     std::int32_t mode = 0;                             // 1: pre-registration, 2: registration-free
@@ -15117,26 +15118,26 @@ struct dynreg_info {                                   // AT+IMQTTDYNREG? (<save
     std::int32_t save = 0;
     std::int32_t mode = 0;
     bytes producekey{}, devicename{}, producesecret{};
-    using binding = row_of<line_dynreg_info, dynreg_info>;
+    using binding = row_of<line_dynreg_info>;
 };
 struct topic_status {                                  // AT+IMQTTUNSUB?
     bytes topic{};
     std::int32_t status = 0;
-    using binding = row_of<line_unsub, topic_status>;
+    using binding = row_of<line_unsub>;
 };
 struct pub_info {                                      // AT+IMQTTPUB? / +IMQTTPUBIN (hex)
     bytes topic{};
     std::int32_t qos = 0;
     bytes message{};
-    using binding = row_of<line_pub, pub_info>;
+    using binding = row_of<line_pub>;
 };
 struct mqtt_status {                                   // AT+IMQTTSTATE?
     std::int32_t state = 0;                            // <status>: 0 down, 1 connected (poor signal), 2 connected
-    using binding = row_of<line_mqtt_status, mqtt_status>;
+    using binding = row_of<line_mqtt_status>;
 };
 struct cache_status {
     std::int32_t total_count = 0;
-    using binding = row_of<line_cache_status, cache_status>;
+    using binding = row_of<line_cache_status>;
 };
 
 // ---- the generic step ----------------------------------------------------------------------------
@@ -15224,19 +15225,19 @@ namespace usr {
 inline constexpr std::size_t max_values = 6;  // the most values a line has (a PUBTP row's six)
 
 // A struct bound to row `Row`, its members in the row's order (at/bind.hpp).
-template <std::size_t Row, class T>
-using row_of = at::row_members<grammar, Row, T>;
+template <std::size_t Row>
+using row_of = at::row_members<grammar, Row>;
 
 struct current_work_mode {  // +WKMOD:<mode>[,<server>]
     work_mode mode = work_mode::net;  // cmd, net, httpd or mqtt
     std::optional<mqtt_server> server{};
-    using binding = row_of<line_wkmod, current_work_mode>;
+    using binding = row_of<line_wkmod>;
 };
 // +MQTTSTA: CONNECTION or DISCONNECTION.
 enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
 struct connection_state {
     conn_state_code state = conn_state_code::disconnected;
-    using binding = row_of<line_connection_state, connection_state>;
+    using binding = row_of<line_connection_state>;
 };
 
 // Which row of `lines` the line `e` is: the AT core's classifier over the table (at/classify.hpp).
@@ -15322,10 +15323,11 @@ inline constexpr auto session_lines = unnamed_lines(std::make_index_sequence<lin
 // the session: no second copy of it).
 template <class T>
 constexpr result<T> decode_as(const session_event& e) noexcept {
+    using B = at::binding_of<T>;
     result<T> out(errc::ok, e.text.size());
     status st{errc::at_unexpected_response, 0};
-    if (e.kind == session_kind::response && e.row == T::binding::index)
-        st = T::binding::read(session_lines[T::binding::index], e.line(), *out);
+    if (e.kind == session_kind::response && e.row == B::index)
+        st = B::read(session_lines[B::index], e.line(), *out);
     if (!st) return {st.error(), st.offset()};
     return out;
 }

@@ -305,22 +305,6 @@ template <auto... Members>
 using bound = detail::member_list<detail::by_pointer<Members...>>;
 
 namespace detail {
-template <class B, class T, class = void>
-struct bound_for {
-    using type = B;
-};
-template <class B, class T>
-struct bound_for<B, T, std::void_t<typename B::template of<T>>> {
-    using type = typename B::template of<T>;
-};
-}  // namespace detail
-
-// The binding of struct T: its `binding`, or for one that binds by member order without naming T
-// (row_members, command_members, written_and_read) that binding made for T (`binding::of<T>`).
-template <class T>
-using binding_of = typename detail::bound_for<typename T::binding, T>::type;
-
-namespace detail {
 // A table's fields as firmware reads them: without their names (the host tool, the reference generator
 // and the fuzz dictionaries read names from the dialect's own tables, which firmware then never links).
 template <const grammar& G, std::size_t Row>

@@ -38,6 +38,22 @@ constexpr form_of test(const command& c) noexcept { return {&c, form::test}; }
 constexpr form_of read(const command& c) noexcept { return {&c, form::read}; }
 constexpr form_of execute(const command& c) noexcept { return {&c, form::execute}; }
 
+namespace detail {
+template <class B, class T, class = void>
+struct bound_for {
+    using type = B;
+};
+template <class B, class T>
+struct bound_for<B, T, std::void_t<typename B::template of<T>>> {
+    using type = typename B::template of<T>;
+};
+}  // namespace detail
+
+// The binding of struct T: its `binding`, or for one that binds by member order without naming T
+// (row_members, command_members, written_and_read) that binding made for T (`binding::of<T>`).
+template <class T>
+using binding_of = typename detail::bound_for<typename T::binding, T>::type;
+
 // Writes a command line (with its CR) into `out`, the value the number of bytes written (encoder), or
 // without `out` the bytes it would write, with the same checks (encoded_size_of): one cursor either way.
 template <const syntax& S, class... Out>
@@ -48,7 +64,7 @@ struct encode_with {
         if constexpr (std::is_same<C, form_of>::value)
             return detail::write_into(cursor, fixed_syntax<S>{}, packed_row(*c.row), c.which, {});
         else
-            return C::binding::write(c, cursor);
+            return binding_of<C>::write(c, cursor);
     }
 };
 template <const syntax& S>
