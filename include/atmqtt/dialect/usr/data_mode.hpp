@@ -111,24 +111,23 @@ struct frame_reader {
 
     constexpr status number(std::uint8_t& v, std::int32_t max, bool last = false,
                             errc over = errc::out_of_range) noexcept {
-        const std::size_t start = i;
-        std::size_t j = i;
+        std::size_t j = i;  // i moves only past a number that reads
         std::int32_t n = 0;
         for (; j < f.size() && f[j] >= '0' && f[j] <= '9'; ++j) {
-            if (j > start && n == 0) return {errc::at_invalid_integer, start};  // a leading zero
-            if (j - start == 3) return {errc::at_integer_overflow, start};
+            if (j > i && n == 0) return {errc::at_invalid_integer, i};  // a leading zero
+            if (j - i == 3) return {errc::at_integer_overflow, i};
             n = n * 10 + (f[j] - '0');
         }
         if (j == f.size()) {
-            if (j == start || !last) return {errc::at_missing_field, j};
-        } else if (j == start || f[j] != ',') {
+            if (j == i || !last) return {errc::at_missing_field, j};
+        } else if (j == i || f[j] != ',') {
             return {errc::at_invalid_integer, j};
         } else if (last) {
             return {errc::at_too_many_fields, j};
         } else {
             ++j;
         }
-        if (n > max) return {over, start};
+        if (n > max) return {over, i};
         v = static_cast<std::uint8_t>(n);
         i = j;
         return {};
