@@ -50,16 +50,17 @@ namespace usr {
 // header: a multi-row answer's header without a row (`+MQTTPUBTP:`): its rows follow as responses.
 enum class session_kind : std::uint8_t { none, echo, prompt, final, response, header, test_answer, error, data };
 
+// The decoder makes its events as {kind, text[, offset, error]}.
 struct session_event {
     session_kind kind = session_kind::none;
-    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
-    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
-    at::final_kind result = at::final_kind::none;  // final: OK, ERROR or the escape's +ok (ok)
-    errc error = errc::ok;        // error: why the line was not understood
     // echo: the command line; final: the result word; response, header, test_answer, error: the line;
     // data: the bytes
     bytes text{};
     std::size_t offset = 0;       // error: where in the line
+    errc error = errc::ok;        // error: why the line was not understood
+    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
+    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
+    at::final_kind result = at::final_kind::none;  // final: OK, ERROR or the escape's +ok (ok)
 
     constexpr explicit operator bool() const noexcept { return kind != session_kind::none; }
     // response: the line as the typed decoders read it (a row event for a row of a block).
@@ -125,12 +126,12 @@ public:
         for (;;) {
             if (pending_prompt_) {
                 pending_prompt_ = false;
-                return text_event(session_kind::prompt, bytes(&escape.answer, 1));
+                return {session_kind::prompt, bytes(&escape.answer, 1)};
             }
             if (pending_ok_) {  // the escape's `+ok`: a final result
                 pending_ok_ = false;
                 block_ = nullptr;
-                session_event e = text_event(session_kind::final, escape.done);
+                session_event e{session_kind::final, escape.done};
                 e.result = finals[0].kind;
                 return e;
             }
@@ -141,9 +142,9 @@ public:
                 const bool held = escape_.answer_held();
                 const bytes rest(chunk_.data() + pos_, chunk_.size() - pos_);
                 escape_.note_burst(rest);
-                if (held) return text_event(session_kind::data, bytes(&escape.answer, 1));  // the rest follows
+                if (held) return {session_kind::data, bytes(&escape.answer, 1)};  // the rest follows
                 pos_ = chunk_.size();
-                if (!escape_.answer_held()) return text_event(session_kind::data, rest);
+                if (!escape_.answer_held()) return {session_kind::data, rest};
                 continue;
             }
             const char c = chunk_[pos_++];
@@ -153,16 +154,16 @@ public:
                 skipping_ = false;
                 if (line.find_first_not_of(' ') == bytes::npos) continue;
                 // A line: an error event when it is not understood (why, and where).
-                session_event e = text_event(session_kind::none, line);
+                session_event e{session_kind::none, line};
                 const status st = read_line(e);
-                return st ? e : error_event(line, st);
+                return st ? e : session_event{session_kind::error, line, st.offset(), st.error()};
             }
             if (skipping_) continue;
             if (len_ == LineCapacity) {  // reported once; the rest of the line is dropped
                 skipping_ = true;
-                return error_event(bytes(line_, len_), {errc::at_line_too_long, len_});
+                return {session_kind::error, bytes(line_, len_), len_, errc::at_line_too_long};
             }
-            if (len_ == 0 && c == '>') return error_event(bytes(">"), {errc::at_unexpected_response, 0});
+            if (len_ == 0 && c == '>') return {session_kind::error, bytes(">"), 0, errc::at_unexpected_response};
             line_[len_++] = c;
             // `+ok`, or `a+ok`: the module's answers as one run
             const bool answer = line_[0] == escape.answer;
@@ -175,19 +176,6 @@ public:
     }
 
 private:
-    static constexpr session_event text_event(session_kind k, bytes text) noexcept {
-        session_event e;
-        e.kind = k;
-        e.text = text;
-        return e;
-    }
-    static constexpr session_event error_event(bytes text, status st) noexcept {
-        session_event e = text_event(session_kind::error, text);
-        e.error = st.error();
-        e.offset = st.offset();
-        return e;
-    }
-
     // Echo, final result or response line `e.text`: its kind and, for a response, its row (by prefix; an
     // unprefixed line is a row of the open block), checked value by value against it.
     constexpr status read_line(session_event& e) noexcept {
