@@ -14,7 +14,7 @@
 // - A line starting with "AT" (either case) is the echo of a command; echo may be on or off.
 // - OK / ERROR / +ok are final results (at::final_kind_of with the grammar's aliases).
 // - A `+PREFIX:` line is classified once by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
-//   MQTTUSER): USR's prefixes are unique and its rows have no selector (rows_by_prefix_alone), so its row
+//   MQTTUSER): USR's prefixes are unique (rows_by_prefix_alone) and its rows have no selector, so its row
 //   is the one with that prefix (at::classify<at::by_selector>'s answer, without its lookup). The line is
 //   checked against its row (at::for_each_value: every range, length, word), storing nothing; the
 //   typed value is read when the caller asks (usr::decode_as below, at/bind.hpp). A header
@@ -90,13 +90,12 @@ constexpr result<T> decode_as(const session_event& e) noexcept {
     return out;
 }
 
-// What read_line's lookup by prefix relies on: no row has a selector and no two share a prefix.
+// What read_line's lookup by prefix relies on: no two rows share a prefix (a row's selector, if it had
+// one, would be read and checked with its values).
 constexpr bool rows_by_prefix_alone() noexcept {
-    for (std::size_t i = 0; i < line_count; ++i) {
-        if (!lines[i].selector.empty()) return false;
+    for (std::size_t i = 0; i < line_count; ++i)
         for (std::size_t j = 0; j < i; ++j)
             if (lines[j].prefix == lines[i].prefix) return false;
-    }
     return true;
 }
 static_assert(rows_by_prefix_alone(), "a USR line is found by its prefix alone");
