@@ -50,17 +50,21 @@ namespace usr {
 // header: a multi-row answer's header without a row (`+MQTTPUBTP:`): its rows follow as responses.
 enum class session_kind : std::uint8_t { none, echo, prompt, final, response, header, test_answer, error, data };
 
-// The decoder makes its events as {kind, text[, offset, error]}.
 struct session_event {
     session_kind kind = session_kind::none;
+    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
+    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
+    at::final_kind result = at::final_kind::none;  // final: OK, ERROR or the escape's +ok (ok)
+    errc error = errc::ok;        // error: why the line was not understood
     // echo: the command line; final: the result word; response, header, test_answer, error: the line;
     // data: the bytes
     bytes text{};
     std::size_t offset = 0;       // error: where in the line
-    errc error = errc::ok;        // error: why the line was not understood
-    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
-    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
-    at::final_kind result = at::final_kind::none;  // final: OK, ERROR or the escape's +ok (ok)
+
+    constexpr session_event() noexcept = default;
+    // How the decoder makes its events: a kind, its text, and an error's offset and code.
+    constexpr session_event(session_kind what, bytes chars, std::size_t at = 0, errc why = errc::ok) noexcept
+        : kind(what), error(why), text(chars), offset(at) {}
 
     constexpr explicit operator bool() const noexcept { return kind != session_kind::none; }
     // response: the line as the typed decoders read it (a row event for a row of a block).
