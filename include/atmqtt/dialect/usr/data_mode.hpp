@@ -32,10 +32,12 @@ enum class frame_kind : std::uint8_t {
     temporary_message,      // down, mode 1: 0,<topic>,<payload>
 };
 
+// The enumerator's name ("preset_publish"); "unknown" past the last one.
 constexpr bytes to_string(frame_kind k) noexcept {
-    constexpr bytes names[] = {"transparent_publish", "transparent_message",   "preset_publish",  "temporary_publish",
-                               "temporary_subscribe", "temporary_unsubscribe", "preset_message",  "temporary_message"};
-    return static_cast<std::size_t>(k) < sizeof names / sizeof names[0] ? names[static_cast<std::size_t>(k)] : "unknown";
+    const bytes name = at::nth_word("transparent_publish|transparent_message|preset_publish|temporary_publish|"
+                                    "temporary_subscribe|temporary_unsubscribe|preset_message|temporary_message",
+                                    static_cast<std::size_t>(k));
+    return name.empty() ? "unknown" : name;
 }
 
 inline constexpr std::int32_t max_slot = 10;
