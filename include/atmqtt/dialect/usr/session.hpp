@@ -131,11 +131,10 @@ public:
                 pending_prompt_ = false;
                 return {session_kind::prompt, bytes(&escape.answer, 1)};
             }
-            if (pending_ok_) {  // the escape's `+ok`: a final result
+            if (pending_ok_) {  // the escape's `+ok`: a final result (the grammar's alias)
                 pending_ok_ = false;
-                block_ = nullptr;
                 session_event e{session_kind::final, escape.done};
-                e.result = finals[0].kind;
+                (void)read_line(e);
                 return e;
             }
             if (pos_ == chunk_.size()) return {};
