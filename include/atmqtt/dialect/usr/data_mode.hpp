@@ -62,41 +62,36 @@ struct frame {
     };
 };
 
+namespace detail {
+// What a frame of each kind (frame_kind's order) carries, comma-separated: s its slot, t its topic, q its
+// QoS, r its retain flag, p its payload; a digit stands for itself (slot 0 and a temporary frame's flag).
+inline constexpr char frame_layouts[][7] = {"p", "p", "sp", "00tqrp", "01tq", "02tq", "sp", "0tp"};
+}  // namespace detail
+
 template <class Cursor>
 constexpr result<std::size_t> frame::binding::write(const frame& fr, Cursor& out) noexcept {
-    const frame_kind k = fr.kind;
-    const bool transparent = k <= frame_kind::transparent_message;  // frame_kind's first two
-    const bool preset = k == frame_kind::preset_publish || k == frame_kind::preset_message;
-    const bool flagged = k >= frame_kind::temporary_publish && k <= frame_kind::temporary_unsubscribe;  // host, slot 0
-    // No kind, or no bytes: the module cannot tell an empty frame from silence.
-    if (k > frame_kind::temporary_message || (transparent && fr.payload.empty())) return {errc::at_invalid_frame, 0};
-    if (preset) {
-        if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
-        if (fr.slot >= 10) out.put('1');
-        out.put(static_cast<char>('0' + fr.slot % 10));
-        out.put(',');
-    } else if (!transparent) {  // slot 0: a temporary topic
-        if (fr.topic.empty()) return {errc::at_missing_field, 0};
-        if (fr.topic.size() > max_topic_length) return {errc::too_long, 0};
-        for (char c : fr.topic)
-            if (c == ',') return {errc::at_comma_in_bare_string, 0};
-        if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
-        out.put('0');
-        out.put(',');
-        if (flagged) {  // 0 publish, 1 subscribe, 2 unsubscribe: frame_kind's order
-            out.put(static_cast<char>('0' + static_cast<int>(k) - static_cast<int>(frame_kind::temporary_publish)));
-            out.put(',');
-        }
-        out.put(fr.topic);
-        out.put(',');
-        if (flagged) out.put(static_cast<char>('0' + fr.qos));
-        if (k == frame_kind::temporary_publish) {
-            out.put(',');
-            out.put(static_cast<char>('0' + fr.retain));
-            out.put(',');
+    const auto k = static_cast<std::size_t>(fr.kind);
+    // No kind (there are 8), or no bytes (kinds 0 and 1: transparent): the module cannot tell an empty
+    // frame from silence.
+    if (k >= 8 || (k < 2 && fr.payload.empty())) return {errc::at_invalid_frame, 0};
+    const char* const layout = detail::frame_layouts[k];
+    for (const char* next = layout; *next != '\0'; ++next) {
+        if (next != layout) out.put(',');
+        const char c = *next;
+        if (c == 't') {  // a temporary frame's checks (QoS and retain too: before any number's)
+            if (fr.topic.empty()) return {errc::at_missing_field, 0};
+            if (fr.topic.size() > max_topic_length) return {errc::too_long, 0};
+            for (char t : fr.topic)
+                if (t == ',') return {errc::at_comma_in_bare_string, 0};
+            if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
+            out.put(fr.topic);
+        } else if (c == 'p') {
+            out.put(fr.payload);
+        } else {  // a number: the slot, QoS, retain flag, or the layout's digit
+            if (c == 's' && (fr.slot < 1 || fr.slot > max_slot)) return {errc::out_of_range, 0};
+            at::detail::put_integer(out, c == 's' ? fr.slot : c == 'q' ? fr.qos : c == 'r' ? fr.retain : c - '0');
         }
     }
-    if (k != frame_kind::temporary_subscribe && k != frame_kind::temporary_unsubscribe) out.put(fr.payload);
     if (out.failed()) return {errc::buffer_too_small, out.written()};
     return result<std::size_t>(out.written(), out.written());
 }
