@@ -212,8 +212,7 @@ private:
         }
         e.row = static_cast<line_index>(l - session_lines.begin());
         const status st = angle ? at::check_angle_answer(*l, line, read_lexical)
-                                : at::for_each_value(*l, e.line(), [](const at::field_value&) { return status{}; },
-                                                     read_lexical);
+                                : at::detail::row_fits(*l, e.line(), read_lexical, {});
         if (!st) return st;
         e.kind = angle ? session_kind::test_answer : session_kind::response;
         if (prefixed) {
