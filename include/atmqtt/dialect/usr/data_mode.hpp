@@ -9,7 +9,6 @@
 // Also here: the escape back to command mode, host `+++`, module `a`, host `a`, module `+ok` (§3, steps 1).
 #pragma once
 
-#include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -91,7 +90,8 @@ constexpr result<std::size_t> frame::binding::write(const frame& fr, Cursor& out
             out.put(fr.payload);
         } else {  // a number: the slot, QoS, retain flag, or the layout's digit
             if (c == 's' && (fr.slot < 1 || fr.slot > max_slot)) return {errc::out_of_range, 0};
-            at::detail::put_integer(out, c == 's' ? fr.slot : c == 'q' ? fr.qos : c == 'r' ? fr.retain : c - '0');
+            const int number = c == 's' ? fr.slot : c == 'q' ? fr.qos : c == 'r' ? fr.retain : c - '0';
+            at::detail::put_integer(out, number);
         }
     }
     if (out.failed()) return {errc::buffer_too_small, out.written()};

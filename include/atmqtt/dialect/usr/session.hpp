@@ -165,7 +165,8 @@ public:
                 skipping_ = true;
                 return {session_kind::error, bytes(line_, len_), len_, errc::at_line_too_long};
             }
-            if (len_ == 0 && c == '>') return {session_kind::error, bytes(">"), 0, errc::at_unexpected_response};
+            if (len_ == 0 && c == '>')
+                return {session_kind::error, bytes(">"), 0, errc::at_unexpected_response};
             line_[len_++] = c;
             // `+ok`, or `a+ok`: the module's answers as one run
             const bool answer = line_[0] == escape.answer;
