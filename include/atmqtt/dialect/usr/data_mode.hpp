@@ -98,19 +98,24 @@ constexpr result<std::size_t> frame::binding::write(const frame& fr, Cursor& out
     return result<std::size_t>(out.written(), out.written());
 }
 
-namespace detail {
+// Which way a frame goes: host -> module (uplink: publish and (un)subscribe frames) or module -> host
+// (downlink: received messages).
+enum class direction : std::uint8_t { uplink, downlink };
 
-// Reads a distribution frame's fields left to right. A number is decimal, at most 3 digits and without
-// a leading zero (the encoder never writes one, so a decoded frame re-encodes byte for byte), ending at a
-// comma or, when `last`, at the frame's end; above `max` it is `over` (out_of_range, or at_invalid_enum
-// for the flag) at its start. A topic runs to the next comma.
-struct frame_reader {
-    bytes f;
-    std::size_t i = 0;
-
-    constexpr status number(std::uint8_t& v, std::int32_t max, bool last = false,
-                            errc over = errc::out_of_range) noexcept {
-        std::size_t j = i;  // i moves only past a number that reads
+// Decodes a frame going `dir` in the given transfer mode. Error offsets index `f`.
+// Both directions share their start: a transparent frame is all payload; a distribution frame starts
+// with a slot number, non-zero for a preset topic followed by the payload. Only slot 0 differs: the host
+// sends a flag (publish / subscribe / unsubscribe) and a topic, the module just a topic.
+constexpr result<frame> decode_frame(bytes f, transfer_mode mode, direction dir) noexcept {
+    const bool uplink = dir == direction::uplink;
+    frame out;
+    std::size_t i = 0;  // the fields read so far: i moves only past one that reads
+    // A number: decimal, at most 3 digits and without a leading zero (the encoder never writes one, so a
+    // decoded frame re-encodes byte for byte), ending at a comma or, when `last`, at the frame's end;
+    // above `max` it is `over` (out_of_range, or at_invalid_enum for the flag) at its start.
+    const auto number = [&](std::uint8_t& v, std::int32_t max, bool last = false,
+                            errc over = errc::out_of_range) -> status {
+        std::size_t j = i;
         std::int32_t n = 0;
         for (; j < f.size() && f[j] >= '0' && f[j] <= '9'; ++j) {
             if (j > i && n == 0) return {errc::at_invalid_integer, i};  // a leading zero
@@ -130,51 +135,36 @@ struct frame_reader {
         v = static_cast<std::uint8_t>(n);
         i = j;
         return {};
-    }
-    constexpr status topic(bytes& t) noexcept {
+    };
+    // A topic: up to the next comma.
+    const auto topic = [&]() -> status {
         std::size_t j = i;
         while (j < f.size() && f[j] != ',') ++j;
         if (j == f.size() || j == i) return {errc::at_missing_field, j};
         if (j - i > max_topic_length) return {errc::too_long, i};
-        t = bytes(f.data() + i, j - i);
+        out.topic = bytes(f.data() + i, j - i);
         i = j + 1;
         return {};
-    }
-};
-
-}  // namespace detail
-
-// Which way a frame goes: host -> module (uplink: publish and (un)subscribe frames) or module -> host
-// (downlink: received messages).
-enum class direction : std::uint8_t { uplink, downlink };
-
-// Decodes a frame going `dir` in the given transfer mode. Error offsets index `f`.
-// Both directions share their start: a transparent frame is all payload; a distribution frame starts
-// with a slot number, non-zero for a preset topic followed by the payload. Only slot 0 differs: the host
-// sends a flag (publish / subscribe / unsubscribe) and a topic, the module just a topic.
-constexpr result<frame> decode_frame(bytes f, transfer_mode mode, direction dir) noexcept {
-    const bool uplink = dir == direction::uplink;
-    frame out;
-    detail::frame_reader r{f};
+    };
     status st{};
     if (mode == transfer_mode::transparent) {
         if (f.empty()) return {errc::at_invalid_frame, 0};
         out.kind = uplink ? frame_kind::transparent_publish : frame_kind::transparent_message;
-    } else if (st = r.number(out.slot, max_slot); !st || out.slot != 0) {
+    } else if (st = number(out.slot, max_slot); !st || out.slot != 0) {
         out.kind = uplink ? frame_kind::preset_publish : frame_kind::preset_message;
     } else if (!uplink) {
         out.kind = frame_kind::temporary_message;
-        st = r.topic(out.topic);
+        st = topic();
     } else {  // the flag: 0 publish, 1 subscribe, 2 unsubscribe (frame_kind's order)
         std::uint8_t flag = 0;
-        st = r.number(flag, 2, false, errc::at_invalid_enum);
+        st = number(flag, 2, false, errc::at_invalid_enum);
         out.kind = static_cast<frame_kind>(static_cast<std::uint8_t>(frame_kind::temporary_publish) + flag);
-        if (st) st = r.topic(out.topic);
-        if (st) st = r.number(out.qos, 2, flag != 0);
-        if (st && flag == 0) st = r.number(out.retain, 1);
+        if (st) st = topic();
+        if (st) st = number(out.qos, 2, flag != 0);
+        if (st && flag == 0) st = number(out.retain, 1);
     }
     if (!st) return {st.error(), st.offset()};
-    out.payload = bytes(f.data() + r.i, f.size() - r.i);  // (un)subscribe: empty, their qos was last
+    out.payload = bytes(f.data() + i, f.size() - i);  // (un)subscribe: empty, their qos was last
     return result<frame>(out, f.size());
 }
 
