@@ -29,9 +29,10 @@ using at::test;
 template <const at::command& Row>
 using binds = at::command_members<lexical, Row, at::no_row_rules>;
 // A setting whose query answer (the line of its name) carries its parameters as they are: one struct,
-// written with the set form and read from the answer, member for member.
-template <const at::command& Row>
-using setting = at::written_and_read<binds<Row>, at::row_members<grammar, line_of(Row)>>;
+// written with the set form and read from the answer, member for member (the answer's first Values
+// values; 0: all).
+template <const at::command& Row, std::size_t Values = 0>
+using setting = at::written_and_read<binds<Row>, at::row_members<grammar, line_of(Row), 0, Values>>;
 
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
 // (cfg_work_mode_mqtt) and read back from +WKMOD.
@@ -69,9 +70,7 @@ struct cfg_publish_topic {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<reta
     std::int32_t qos = 0;
     std::int32_t retain = 0;
     // the answer's rows carry a sixth value (grammar.hpp: unknown_6): the first five are read
-    using binding = at::written_and_read<
-        binds<cmd::mqttpubtp>,
-        at::row_members<grammar, line_mqttpubtp, 0, 5>>;
+    using binding = setting<cmd::mqttpubtp, 5>;
 };
 struct cfg_subscribe_topic {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>; a row of its answer
     std::int32_t subnum = 1;
@@ -131,8 +130,7 @@ struct cfg_ssl_auth {  // AT+SSLAUTH=<type>
 };
 struct cfg_ssl_sni {  // AT+SSLCFG=<type>: SNI on or off; its answer's first of four values
     on_off type = on_off::off;
-    using binding = at::written_and_read<binds<cmd::sslcfg>,
-                                         at::row_members<grammar, line_sslcfg, 0, 1>>;
+    using binding = setting<cmd::sslcfg, 1>;
 };
 
 // One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP), as the AT client's driver takes its presets;

@@ -9,6 +9,7 @@
 // Also here: the escape back to command mode, host `+++`, module `a`, host `a`, module `+ok` (§3, steps 1).
 #pragma once
 
+#include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
@@ -32,10 +33,12 @@ enum class frame_kind : std::uint8_t {
     temporary_message,      // down, mode 1: 0,<topic>,<payload>
 };
 
+// The enumerator's name ("preset_publish"); "unknown" past the last one.
 constexpr bytes to_string(frame_kind k) noexcept {
-    constexpr bytes names[] = {"transparent_publish", "transparent_message",   "preset_publish",  "temporary_publish",
-                               "temporary_subscribe", "temporary_unsubscribe", "preset_message",  "temporary_message"};
-    return static_cast<std::size_t>(k) < sizeof names / sizeof names[0] ? names[static_cast<std::size_t>(k)] : "unknown";
+    const bytes name = at::nth_word("transparent_publish|transparent_message|preset_publish|temporary_publish|"
+                                    "temporary_subscribe|temporary_unsubscribe|preset_message|temporary_message",
+                                    static_cast<std::size_t>(k));
+    return name.empty() ? "unknown" : name;
 }
 
 inline constexpr std::int32_t max_slot = 10;
@@ -60,91 +63,40 @@ struct frame {
     };
 };
 
+namespace detail {
+// What a frame of each kind (frame_kind's order) carries, comma-separated: s its slot, t its topic, q its
+// QoS, r its retain flag, p its payload; a digit stands for itself (slot 0 and a temporary frame's flag).
+inline constexpr char frame_layouts[][7] = {"p", "p", "sp", "00tqrp", "01tq", "02tq", "sp", "0tp"};
+}  // namespace detail
+
 template <class Cursor>
 constexpr result<std::size_t> frame::binding::write(const frame& fr, Cursor& out) noexcept {
-    const frame_kind k = fr.kind;
-    const bool transparent = k <= frame_kind::transparent_message;  // frame_kind's first two
-    const bool preset = k == frame_kind::preset_publish || k == frame_kind::preset_message;
-    const bool flagged = k >= frame_kind::temporary_publish && k <= frame_kind::temporary_unsubscribe;  // host, slot 0
-    // No kind, or no bytes: the module cannot tell an empty frame from silence.
-    if (k > frame_kind::temporary_message || (transparent && fr.payload.empty())) return {errc::at_invalid_frame, 0};
-    if (preset) {
-        if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
-        if (fr.slot >= 10) out.put('1');
-        out.put(static_cast<char>('0' + fr.slot % 10));
-        out.put(',');
-    } else if (!transparent) {  // slot 0: a temporary topic
-        if (fr.topic.empty()) return {errc::at_missing_field, 0};
-        if (fr.topic.size() > max_topic_length) return {errc::too_long, 0};
-        for (char c : fr.topic)
-            if (c == ',') return {errc::at_comma_in_bare_string, 0};
-        if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
-        out.put('0');
-        out.put(',');
-        if (flagged) {  // 0 publish, 1 subscribe, 2 unsubscribe: frame_kind's order
-            out.put(static_cast<char>('0' + static_cast<int>(k) - static_cast<int>(frame_kind::temporary_publish)));
-            out.put(',');
-        }
-        out.put(fr.topic);
-        out.put(',');
-        if (flagged) out.put(static_cast<char>('0' + fr.qos));
-        if (k == frame_kind::temporary_publish) {
-            out.put(',');
-            out.put(static_cast<char>('0' + fr.retain));
-            out.put(',');
+    const auto k = static_cast<std::size_t>(fr.kind);
+    // No kind (there are 8), or no bytes (kinds 0 and 1: transparent): the module cannot tell an empty
+    // frame from silence.
+    if (k >= 8 || (k < 2 && fr.payload.empty())) return {errc::at_invalid_frame, 0};
+    const char* const layout = detail::frame_layouts[k];
+    for (const char* next = layout; *next != '\0'; ++next) {
+        if (next != layout) out.put(',');
+        const char c = *next;
+        if (c == 't') {  // a temporary frame's checks (QoS and retain too: before any number's)
+            if (fr.topic.empty()) return {errc::at_missing_field, 0};
+            if (fr.topic.size() > max_topic_length) return {errc::too_long, 0};
+            for (char t : fr.topic)
+                if (t == ',') return {errc::at_comma_in_bare_string, 0};
+            if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
+            out.put(fr.topic);
+        } else if (c == 'p') {
+            out.put(fr.payload);
+        } else {  // a number: the slot, QoS, retain flag, or the layout's digit
+            if (c == 's' && (fr.slot < 1 || fr.slot > max_slot)) return {errc::out_of_range, 0};
+            const int number = c == 's' ? fr.slot : c == 'q' ? fr.qos : c == 'r' ? fr.retain : c - '0';
+            at::detail::put_integer(out, number);
         }
     }
-    if (k != frame_kind::temporary_subscribe && k != frame_kind::temporary_unsubscribe) out.put(fr.payload);
     if (out.failed()) return {errc::buffer_too_small, out.written()};
     return result<std::size_t>(out.written(), out.written());
 }
-
-namespace detail {
-
-// Reads a distribution frame's fields left to right. A number is decimal, at most 3 digits and without
-// a leading zero (the encoder never writes one, so a decoded frame re-encodes byte for byte), ending at a
-// comma or, when `last`, at the frame's end; above `max` it is `over` (out_of_range, or at_invalid_enum
-// for the flag) at its start. A topic runs to the next comma.
-struct frame_reader {
-    bytes f;
-    std::size_t i = 0;
-
-    constexpr status number(std::uint8_t& v, std::int32_t max, bool last = false,
-                            errc over = errc::out_of_range) noexcept {
-        const std::size_t start = i;
-        std::size_t j = i;
-        std::int32_t n = 0;
-        for (; j < f.size() && f[j] >= '0' && f[j] <= '9'; ++j) {
-            if (j > start && n == 0) return {errc::at_invalid_integer, start};  // a leading zero
-            if (j - start == 3) return {errc::at_integer_overflow, start};
-            n = n * 10 + (f[j] - '0');
-        }
-        if (j == f.size()) {
-            if (j == start || !last) return {errc::at_missing_field, j};
-        } else if (j == start || f[j] != ',') {
-            return {errc::at_invalid_integer, j};
-        } else if (last) {
-            return {errc::at_too_many_fields, j};
-        } else {
-            ++j;
-        }
-        if (n > max) return {over, start};
-        v = static_cast<std::uint8_t>(n);
-        i = j;
-        return {};
-    }
-    constexpr status topic(bytes& t) noexcept {
-        std::size_t j = i;
-        while (j < f.size() && f[j] != ',') ++j;
-        if (j == f.size() || j == i) return {errc::at_missing_field, j};
-        if (j - i > max_topic_length) return {errc::too_long, i};
-        t = bytes(f.data() + i, j - i);
-        i = j + 1;
-        return {};
-    }
-};
-
-}  // namespace detail
 
 // Which way a frame goes: host -> module (uplink: publish and (un)subscribe frames) or module -> host
 // (downlink: received messages).
@@ -157,26 +109,62 @@ enum class direction : std::uint8_t { uplink, downlink };
 constexpr result<frame> decode_frame(bytes f, transfer_mode mode, direction dir) noexcept {
     const bool uplink = dir == direction::uplink;
     frame out;
-    detail::frame_reader r{f};
+    std::size_t i = 0;  // the fields read so far: i moves only past one that reads
+    // A number: decimal, at most 3 digits and without a leading zero (the encoder never writes one, so a
+    // decoded frame re-encodes byte for byte), ending at a comma or, when `last`, at the frame's end;
+    // above `max` it is `over` (out_of_range, or at_invalid_enum for the flag) at its start.
+    const auto number = [&](std::uint8_t& v, std::int32_t max, bool last = false,
+                            errc over = errc::out_of_range) -> status {
+        std::size_t j = i;
+        std::int32_t n = 0;
+        for (; j < f.size() && f[j] >= '0' && f[j] <= '9'; ++j) {
+            if (j > i && n == 0) return {errc::at_invalid_integer, i};  // a leading zero
+            if (j - i == 3) return {errc::at_integer_overflow, i};
+            n = n * 10 + (f[j] - '0');
+        }
+        if (j == f.size()) {
+            if (j == i || !last) return {errc::at_missing_field, j};
+        } else if (j == i || f[j] != ',') {
+            return {errc::at_invalid_integer, j};
+        } else if (last) {
+            return {errc::at_too_many_fields, j};
+        } else {
+            ++j;
+        }
+        if (n > max) return {over, i};
+        v = static_cast<std::uint8_t>(n);
+        i = j;
+        return {};
+    };
+    // A topic: up to the next comma.
+    const auto topic = [&]() -> status {
+        std::size_t j = i;
+        while (j < f.size() && f[j] != ',') ++j;
+        if (j == f.size() || j == i) return {errc::at_missing_field, j};
+        if (j - i > max_topic_length) return {errc::too_long, i};
+        out.topic = bytes(f.data() + i, j - i);
+        i = j + 1;
+        return {};
+    };
     status st{};
     if (mode == transfer_mode::transparent) {
         if (f.empty()) return {errc::at_invalid_frame, 0};
         out.kind = uplink ? frame_kind::transparent_publish : frame_kind::transparent_message;
-    } else if (st = r.number(out.slot, max_slot); !st || out.slot != 0) {
+    } else if (st = number(out.slot, max_slot); !st || out.slot != 0) {
         out.kind = uplink ? frame_kind::preset_publish : frame_kind::preset_message;
     } else if (!uplink) {
         out.kind = frame_kind::temporary_message;
-        st = r.topic(out.topic);
+        st = topic();
     } else {  // the flag: 0 publish, 1 subscribe, 2 unsubscribe (frame_kind's order)
         std::uint8_t flag = 0;
-        st = r.number(flag, 2, false, errc::at_invalid_enum);
+        st = number(flag, 2, false, errc::at_invalid_enum);
         out.kind = static_cast<frame_kind>(static_cast<std::uint8_t>(frame_kind::temporary_publish) + flag);
-        if (st) st = r.topic(out.topic);
-        if (st) st = r.number(out.qos, 2, flag != 0);
-        if (st && flag == 0) st = r.number(out.retain, 1);
+        if (st) st = topic();
+        if (st) st = number(out.qos, 2, flag != 0);
+        if (st && flag == 0) st = number(out.retain, 1);
     }
     if (!st) return {st.error(), st.offset()};
-    out.payload = bytes(f.data() + r.i, f.size() - r.i);  // (un)subscribe: empty, their qos was last
+    out.payload = bytes(f.data() + i, f.size() - i);  // (un)subscribe: empty, their qos was last
     return result<frame>(out, f.size());
 }
 

@@ -14,7 +14,7 @@
 // - A line starting with "AT" (either case) is the echo of a command; echo may be on or off.
 // - OK / ERROR / +ok are final results (at::final_kind_of with the grammar's aliases).
 // - A `+PREFIX:` line is classified once by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
-//   MQTTUSER): USR's prefixes are unique and its rows have no selector (rows_by_prefix_alone), so its row
+//   MQTTUSER): USR's prefixes are unique (rows_by_prefix_alone) and its rows have no selector, so its row
 //   is the one with that prefix (at::classify<at::by_selector>'s answer, without its lookup). The line is
 //   checked against its row (at::for_each_value: every range, length, word), storing nothing; the
 //   typed value is read when the caller asks (usr::decode_as below, at/bind.hpp). A header
@@ -61,6 +61,11 @@ struct session_event {
     bytes text{};
     std::size_t offset = 0;       // error: where in the line
 
+    constexpr session_event() noexcept = default;
+    // How the decoder makes its events: a kind, its text, and an error's offset and code.
+    constexpr session_event(session_kind what, bytes chars, std::size_t at = 0, errc why = errc::ok) noexcept
+        : kind(what), error(why), text(chars), offset(at) {}
+
     constexpr explicit operator bool() const noexcept { return kind != session_kind::none; }
     // response: the line as the typed decoders read it (a row event for a row of a block).
     constexpr at::event line() const noexcept { return in_block ? at::row_event(text) : at::line_event(text); }
@@ -90,13 +95,12 @@ constexpr result<T> decode_as(const session_event& e) noexcept {
     return out;
 }
 
-// What read_line's lookup by prefix relies on: no row has a selector and no two share a prefix.
+// What read_line's lookup by prefix relies on: no two rows share a prefix (a row's selector, if it had
+// one, would be read and checked with its values).
 constexpr bool rows_by_prefix_alone() noexcept {
-    for (std::size_t i = 0; i < line_count; ++i) {
-        if (!lines[i].selector.empty()) return false;
+    for (std::size_t i = 0; i < line_count; ++i)
         for (std::size_t j = 0; j < i; ++j)
             if (lines[j].prefix == lines[i].prefix) return false;
-    }
     return true;
 }
 static_assert(rows_by_prefix_alone(), "a USR line is found by its prefix alone");
@@ -126,13 +130,12 @@ public:
         for (;;) {
             if (pending_prompt_) {
                 pending_prompt_ = false;
-                return text_event(session_kind::prompt, bytes(&escape.answer, 1));
+                return {session_kind::prompt, bytes(&escape.answer, 1)};
             }
-            if (pending_ok_) {  // the escape's `+ok`: a final result
+            if (pending_ok_) {  // the escape's `+ok`: a final result (the grammar's alias)
                 pending_ok_ = false;
-                block_ = nullptr;
-                session_event e = text_event(session_kind::final, escape.done);
-                e.result = finals[0].kind;
+                session_event e{session_kind::final, escape.done};
+                (void)read_line(e);
                 return e;
             }
             if (pos_ == chunk_.size()) return {};
@@ -142,9 +145,9 @@ public:
                 const bool held = escape_.answer_held();
                 const bytes rest(chunk_.data() + pos_, chunk_.size() - pos_);
                 escape_.note_burst(rest);
-                if (held) return text_event(session_kind::data, bytes(&escape.answer, 1));  // the rest follows
+                if (held) return {session_kind::data, bytes(&escape.answer, 1)};  // the rest follows
                 pos_ = chunk_.size();
-                if (!escape_.answer_held()) return text_event(session_kind::data, rest);
+                if (!escape_.answer_held()) return {session_kind::data, rest};
                 continue;
             }
             const char c = chunk_[pos_++];
@@ -154,16 +157,17 @@ public:
                 skipping_ = false;
                 if (line.find_first_not_of(' ') == bytes::npos) continue;
                 // A line: an error event when it is not understood (why, and where).
-                session_event e = text_event(session_kind::none, line);
+                session_event e{session_kind::none, line};
                 const status st = read_line(e);
-                return st ? e : error_event(line, st);
+                return st ? e : session_event{session_kind::error, line, st.offset(), st.error()};
             }
             if (skipping_) continue;
             if (len_ == LineCapacity) {  // reported once; the rest of the line is dropped
                 skipping_ = true;
-                return error_event(bytes(line_, len_), {errc::at_line_too_long, len_});
+                return {session_kind::error, bytes(line_, len_), len_, errc::at_line_too_long};
             }
-            if (len_ == 0 && c == '>') return error_event(bytes(">"), {errc::at_unexpected_response, 0});
+            if (len_ == 0 && c == '>')
+                return {session_kind::error, bytes(">"), 0, errc::at_unexpected_response};
             line_[len_++] = c;
             // `+ok`, or `a+ok`: the module's answers as one run
             const bool answer = line_[0] == escape.answer;
@@ -176,19 +180,6 @@ public:
     }
 
 private:
-    static constexpr session_event text_event(session_kind k, bytes text) noexcept {
-        session_event e;
-        e.kind = k;
-        e.text = text;
-        return e;
-    }
-    static constexpr session_event error_event(bytes text, status st) noexcept {
-        session_event e = text_event(session_kind::error, text);
-        e.error = st.error();
-        e.offset = st.offset();
-        return e;
-    }
-
     // Echo, final result or response line `e.text`: its kind and, for a response, its row (by prefix; an
     // unprefixed line is a row of the open block), checked value by value against it.
     constexpr status read_line(session_event& e) noexcept {
@@ -223,8 +214,7 @@ private:
         }
         e.row = static_cast<line_index>(l - session_lines.begin());
         const status st = angle ? at::check_angle_answer(*l, line, read_lexical)
-                                : at::for_each_value(*l, e.line(), [](const at::field_value&) { return status{}; },
-                                                     read_lexical);
+                                : at::detail::row_fits(*l, e.line(), read_lexical, {});
         if (!st) return st;
         e.kind = angle ? session_kind::test_answer : session_kind::response;
         if (prefixed) {
