@@ -12659,9 +12659,10 @@ using at::test;
 template <const at::command& Row>
 using binds = at::command_members<lexical, Row, at::no_row_rules>;
 // A setting whose query answer (the line of its name) carries its parameters as they are: one struct,
-// written with the set form and read from the answer, member for member.
-template <const at::command& Row>
-using setting = at::written_and_read<binds<Row>, at::row_members<grammar, line_of(Row)>>;
+// written with the set form and read from the answer, member for member (the answer's first Values
+// values; 0: all).
+template <const at::command& Row, std::size_t Values = 0>
+using setting = at::written_and_read<binds<Row>, at::row_members<grammar, line_of(Row), 0, Values>>;
 
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
 // (cfg_work_mode_mqtt) and read back from +WKMOD.
@@ -12699,9 +12700,7 @@ struct cfg_publish_topic {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<reta
     std::int32_t qos = 0;
     std::int32_t retain = 0;
     // the answer's rows carry a sixth value (grammar.hpp: unknown_6): the first five are read
-    using binding = at::written_and_read<
-        binds<cmd::mqttpubtp>,
-        at::row_members<grammar, line_mqttpubtp, 0, 5>>;
+    using binding = setting<cmd::mqttpubtp, 5>;
 };
 struct cfg_subscribe_topic {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>; a row of its answer
     std::int32_t subnum = 1;
@@ -12761,8 +12760,7 @@ struct cfg_ssl_auth {  // AT+SSLAUTH=<type>
 };
 struct cfg_ssl_sni {  // AT+SSLCFG=<type>: SNI on or off; its answer's first of four values
     on_off type = on_off::off;
-    using binding = at::written_and_read<binds<cmd::sslcfg>,
-                                         at::row_members<grammar, line_sslcfg, 0, 1>>;
+    using binding = setting<cmd::sslcfg, 1>;
 };
 
 // One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP), as the AT client's driver takes its presets;
@@ -12813,10 +12811,12 @@ enum class frame_kind : std::uint8_t {
     temporary_message,      // down, mode 1: 0,<topic>,<payload>
 };
 
+// The enumerator's name ("preset_publish"); "unknown" past the last one.
 constexpr bytes to_string(frame_kind k) noexcept {
-    constexpr bytes names[] = {"transparent_publish", "transparent_message",   "preset_publish",  "temporary_publish",
-                               "temporary_subscribe", "temporary_unsubscribe", "preset_message",  "temporary_message"};
-    return static_cast<std::size_t>(k) < sizeof names / sizeof names[0] ? names[static_cast<std::size_t>(k)] : "unknown";
+    const bytes name = at::nth_word("transparent_publish|transparent_message|preset_publish|temporary_publish|"
+                                    "temporary_subscribe|temporary_unsubscribe|preset_message|temporary_message",
+                                    static_cast<std::size_t>(k));
+    return name.empty() ? "unknown" : name;
 }
 
 inline constexpr std::int32_t max_slot = 10;
@@ -12841,91 +12841,40 @@ struct frame {
     };
 };
 
+namespace detail {
+// What a frame of each kind (frame_kind's order) carries, comma-separated: s its slot, t its topic, q its
+// QoS, r its retain flag, p its payload; a digit stands for itself (slot 0 and a temporary frame's flag).
+inline constexpr char frame_layouts[][7] = {"p", "p", "sp", "00tqrp", "01tq", "02tq", "sp", "0tp"};
+}  // namespace detail
+
 template <class Cursor>
 constexpr result<std::size_t> frame::binding::write(const frame& fr, Cursor& out) noexcept {
-    const frame_kind k = fr.kind;
-    const bool transparent = k <= frame_kind::transparent_message;  // frame_kind's first two
-    const bool preset = k == frame_kind::preset_publish || k == frame_kind::preset_message;
-    const bool flagged = k >= frame_kind::temporary_publish && k <= frame_kind::temporary_unsubscribe;  // host, slot 0
-    // No kind, or no bytes: the module cannot tell an empty frame from silence.
-    if (k > frame_kind::temporary_message || (transparent && fr.payload.empty())) return {errc::at_invalid_frame, 0};
-    if (preset) {
-        if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
-        if (fr.slot >= 10) out.put('1');
-        out.put(static_cast<char>('0' + fr.slot % 10));
-        out.put(',');
-    } else if (!transparent) {  // slot 0: a temporary topic
-        if (fr.topic.empty()) return {errc::at_missing_field, 0};
-        if (fr.topic.size() > max_topic_length) return {errc::too_long, 0};
-        for (char c : fr.topic)
-            if (c == ',') return {errc::at_comma_in_bare_string, 0};
-        if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
-        out.put('0');
-        out.put(',');
-        if (flagged) {  // 0 publish, 1 subscribe, 2 unsubscribe: frame_kind's order
-            out.put(static_cast<char>('0' + static_cast<int>(k) - static_cast<int>(frame_kind::temporary_publish)));
-            out.put(',');
-        }
-        out.put(fr.topic);
-        out.put(',');
-        if (flagged) out.put(static_cast<char>('0' + fr.qos));
-        if (k == frame_kind::temporary_publish) {
-            out.put(',');
-            out.put(static_cast<char>('0' + fr.retain));
-            out.put(',');
+    const auto k = static_cast<std::size_t>(fr.kind);
+    // No kind (there are 8), or no bytes (kinds 0 and 1: transparent): the module cannot tell an empty
+    // frame from silence.
+    if (k >= 8 || (k < 2 && fr.payload.empty())) return {errc::at_invalid_frame, 0};
+    const char* const layout = detail::frame_layouts[k];
+    for (const char* next = layout; *next != '\0'; ++next) {
+        if (next != layout) out.put(',');
+        const char c = *next;
+        if (c == 't') {  // a temporary frame's checks (QoS and retain too: before any number's)
+            if (fr.topic.empty()) return {errc::at_missing_field, 0};
+            if (fr.topic.size() > max_topic_length) return {errc::too_long, 0};
+            for (char t : fr.topic)
+                if (t == ',') return {errc::at_comma_in_bare_string, 0};
+            if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
+            out.put(fr.topic);
+        } else if (c == 'p') {
+            out.put(fr.payload);
+        } else {  // a number: the slot, QoS, retain flag, or the layout's digit
+            if (c == 's' && (fr.slot < 1 || fr.slot > max_slot)) return {errc::out_of_range, 0};
+            const int number = c == 's' ? fr.slot : c == 'q' ? fr.qos : c == 'r' ? fr.retain : c - '0';
+            at::detail::put_integer(out, number);
         }
     }
-    if (k != frame_kind::temporary_subscribe && k != frame_kind::temporary_unsubscribe) out.put(fr.payload);
     if (out.failed()) return {errc::buffer_too_small, out.written()};
     return result<std::size_t>(out.written(), out.written());
 }
-
-namespace detail {
-
-// Reads a distribution frame's fields left to right. A number is decimal, at most 3 digits and without
-// a leading zero (the encoder never writes one, so a decoded frame re-encodes byte for byte), ending at a
-// comma or, when `last`, at the frame's end; above `max` it is `over` (out_of_range, or at_invalid_enum
-// for the flag) at its start. A topic runs to the next comma.
-struct frame_reader {
-    bytes f;
-    std::size_t i = 0;
-
-    constexpr status number(std::uint8_t& v, std::int32_t max, bool last = false,
-                            errc over = errc::out_of_range) noexcept {
-        const std::size_t start = i;
-        std::size_t j = i;
-        std::int32_t n = 0;
-        for (; j < f.size() && f[j] >= '0' && f[j] <= '9'; ++j) {
-            if (j > start && n == 0) return {errc::at_invalid_integer, start};  // a leading zero
-            if (j - start == 3) return {errc::at_integer_overflow, start};
-            n = n * 10 + (f[j] - '0');
-        }
-        if (j == f.size()) {
-            if (j == start || !last) return {errc::at_missing_field, j};
-        } else if (j == start || f[j] != ',') {
-            return {errc::at_invalid_integer, j};
-        } else if (last) {
-            return {errc::at_too_many_fields, j};
-        } else {
-            ++j;
-        }
-        if (n > max) return {over, start};
-        v = static_cast<std::uint8_t>(n);
-        i = j;
-        return {};
-    }
-    constexpr status topic(bytes& t) noexcept {
-        std::size_t j = i;
-        while (j < f.size() && f[j] != ',') ++j;
-        if (j == f.size() || j == i) return {errc::at_missing_field, j};
-        if (j - i > max_topic_length) return {errc::too_long, i};
-        t = bytes(f.data() + i, j - i);
-        i = j + 1;
-        return {};
-    }
-};
-
-}  // namespace detail
 
 // Which way a frame goes: host -> module (uplink: publish and (un)subscribe frames) or module -> host
 // (downlink: received messages).
@@ -12938,26 +12887,62 @@ enum class direction : std::uint8_t { uplink, downlink };
 constexpr result<frame> decode_frame(bytes f, transfer_mode mode, direction dir) noexcept {
     const bool uplink = dir == direction::uplink;
     frame out;
-    detail::frame_reader r{f};
+    std::size_t i = 0;  // the fields read so far: i moves only past one that reads
+    // A number: decimal, at most 3 digits and without a leading zero (the encoder never writes one, so a
+    // decoded frame re-encodes byte for byte), ending at a comma or, when `last`, at the frame's end;
+    // above `max` it is `over` (out_of_range, or at_invalid_enum for the flag) at its start.
+    const auto number = [&](std::uint8_t& v, std::int32_t max, bool last = false,
+                            errc over = errc::out_of_range) -> status {
+        std::size_t j = i;
+        std::int32_t n = 0;
+        for (; j < f.size() && f[j] >= '0' && f[j] <= '9'; ++j) {
+            if (j > i && n == 0) return {errc::at_invalid_integer, i};  // a leading zero
+            if (j - i == 3) return {errc::at_integer_overflow, i};
+            n = n * 10 + (f[j] - '0');
+        }
+        if (j == f.size()) {
+            if (j == i || !last) return {errc::at_missing_field, j};
+        } else if (j == i || f[j] != ',') {
+            return {errc::at_invalid_integer, j};
+        } else if (last) {
+            return {errc::at_too_many_fields, j};
+        } else {
+            ++j;
+        }
+        if (n > max) return {over, i};
+        v = static_cast<std::uint8_t>(n);
+        i = j;
+        return {};
+    };
+    // A topic: up to the next comma.
+    const auto topic = [&]() -> status {
+        std::size_t j = i;
+        while (j < f.size() && f[j] != ',') ++j;
+        if (j == f.size() || j == i) return {errc::at_missing_field, j};
+        if (j - i > max_topic_length) return {errc::too_long, i};
+        out.topic = bytes(f.data() + i, j - i);
+        i = j + 1;
+        return {};
+    };
     status st{};
     if (mode == transfer_mode::transparent) {
         if (f.empty()) return {errc::at_invalid_frame, 0};
         out.kind = uplink ? frame_kind::transparent_publish : frame_kind::transparent_message;
-    } else if (st = r.number(out.slot, max_slot); !st || out.slot != 0) {
+    } else if (st = number(out.slot, max_slot); !st || out.slot != 0) {
         out.kind = uplink ? frame_kind::preset_publish : frame_kind::preset_message;
     } else if (!uplink) {
         out.kind = frame_kind::temporary_message;
-        st = r.topic(out.topic);
+        st = topic();
     } else {  // the flag: 0 publish, 1 subscribe, 2 unsubscribe (frame_kind's order)
         std::uint8_t flag = 0;
-        st = r.number(flag, 2, false, errc::at_invalid_enum);
+        st = number(flag, 2, false, errc::at_invalid_enum);
         out.kind = static_cast<frame_kind>(static_cast<std::uint8_t>(frame_kind::temporary_publish) + flag);
-        if (st) st = r.topic(out.topic);
-        if (st) st = r.number(out.qos, 2, flag != 0);
-        if (st && flag == 0) st = r.number(out.retain, 1);
+        if (st) st = topic();
+        if (st) st = number(out.qos, 2, flag != 0);
+        if (st && flag == 0) st = number(out.retain, 1);
     }
     if (!st) return {st.error(), st.offset()};
-    out.payload = bytes(f.data() + r.i, f.size() - r.i);  // (un)subscribe: empty, their qos was last
+    out.payload = bytes(f.data() + i, f.size() - i);  // (un)subscribe: empty, their qos was last
     return result<frame>(out, f.size());
 }
 
@@ -15264,7 +15249,7 @@ ATMQTT_END_NAMESPACE
 // - A line starting with "AT" (either case) is the echo of a command; echo may be on or off.
 // - OK / ERROR / +ok are final results (at::final_kind_of with the grammar's aliases).
 // - A `+PREFIX:` line is classified once by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
-//   MQTTUSER): USR's prefixes are unique and its rows have no selector (rows_by_prefix_alone), so its row
+//   MQTTUSER): USR's prefixes are unique (rows_by_prefix_alone) and its rows have no selector, so its row
 //   is the one with that prefix (at::classify<at::by_selector>'s answer, without its lookup). The line is
 //   checked against its row (at::for_each_value: every range, length, word), storing nothing; the
 //   typed value is read when the caller asks (usr::decode_as below, at/bind.hpp). A header
@@ -15303,6 +15288,11 @@ struct session_event {
     bytes text{};
     std::size_t offset = 0;       // error: where in the line
 
+    constexpr session_event() noexcept = default;
+    // How the decoder makes its events: a kind, its text, and an error's offset and code.
+    constexpr session_event(session_kind what, bytes chars, std::size_t at = 0, errc why = errc::ok) noexcept
+        : kind(what), error(why), text(chars), offset(at) {}
+
     constexpr explicit operator bool() const noexcept { return kind != session_kind::none; }
     // response: the line as the typed decoders read it (a row event for a row of a block).
     constexpr at::event line() const noexcept { return in_block ? at::row_event(text) : at::line_event(text); }
@@ -15332,13 +15322,12 @@ constexpr result<T> decode_as(const session_event& e) noexcept {
     return out;
 }
 
-// What read_line's lookup by prefix relies on: no row has a selector and no two share a prefix.
+// What read_line's lookup by prefix relies on: no two rows share a prefix (a row's selector, if it had
+// one, would be read and checked with its values).
 constexpr bool rows_by_prefix_alone() noexcept {
-    for (std::size_t i = 0; i < line_count; ++i) {
-        if (!lines[i].selector.empty()) return false;
+    for (std::size_t i = 0; i < line_count; ++i)
         for (std::size_t j = 0; j < i; ++j)
             if (lines[j].prefix == lines[i].prefix) return false;
-    }
     return true;
 }
 static_assert(rows_by_prefix_alone(), "a USR line is found by its prefix alone");
@@ -15368,13 +15357,12 @@ public:
         for (;;) {
             if (pending_prompt_) {
                 pending_prompt_ = false;
-                return text_event(session_kind::prompt, bytes(&escape.answer, 1));
+                return {session_kind::prompt, bytes(&escape.answer, 1)};
             }
-            if (pending_ok_) {  // the escape's `+ok`: a final result
+            if (pending_ok_) {  // the escape's `+ok`: a final result (the grammar's alias)
                 pending_ok_ = false;
-                block_ = nullptr;
-                session_event e = text_event(session_kind::final, escape.done);
-                e.result = finals[0].kind;
+                session_event e{session_kind::final, escape.done};
+                (void)read_line(e);
                 return e;
             }
             if (pos_ == chunk_.size()) return {};
@@ -15384,9 +15372,9 @@ public:
                 const bool held = escape_.answer_held();
                 const bytes rest(chunk_.data() + pos_, chunk_.size() - pos_);
                 escape_.note_burst(rest);
-                if (held) return text_event(session_kind::data, bytes(&escape.answer, 1));  // the rest follows
+                if (held) return {session_kind::data, bytes(&escape.answer, 1)};  // the rest follows
                 pos_ = chunk_.size();
-                if (!escape_.answer_held()) return text_event(session_kind::data, rest);
+                if (!escape_.answer_held()) return {session_kind::data, rest};
                 continue;
             }
             const char c = chunk_[pos_++];
@@ -15396,16 +15384,17 @@ public:
                 skipping_ = false;
                 if (line.find_first_not_of(' ') == bytes::npos) continue;
                 // A line: an error event when it is not understood (why, and where).
-                session_event e = text_event(session_kind::none, line);
+                session_event e{session_kind::none, line};
                 const status st = read_line(e);
-                return st ? e : error_event(line, st);
+                return st ? e : session_event{session_kind::error, line, st.offset(), st.error()};
             }
             if (skipping_) continue;
             if (len_ == LineCapacity) {  // reported once; the rest of the line is dropped
                 skipping_ = true;
-                return error_event(bytes(line_, len_), {errc::at_line_too_long, len_});
+                return {session_kind::error, bytes(line_, len_), len_, errc::at_line_too_long};
             }
-            if (len_ == 0 && c == '>') return error_event(bytes(">"), {errc::at_unexpected_response, 0});
+            if (len_ == 0 && c == '>')
+                return {session_kind::error, bytes(">"), 0, errc::at_unexpected_response};
             line_[len_++] = c;
             // `+ok`, or `a+ok`: the module's answers as one run
             const bool answer = line_[0] == escape.answer;
@@ -15418,19 +15407,6 @@ public:
     }
 
 private:
-    static constexpr session_event text_event(session_kind k, bytes text) noexcept {
-        session_event e;
-        e.kind = k;
-        e.text = text;
-        return e;
-    }
-    static constexpr session_event error_event(bytes text, status st) noexcept {
-        session_event e = text_event(session_kind::error, text);
-        e.error = st.error();
-        e.offset = st.offset();
-        return e;
-    }
-
     // Echo, final result or response line `e.text`: its kind and, for a response, its row (by prefix; an
     // unprefixed line is a row of the open block), checked value by value against it.
     constexpr status read_line(session_event& e) noexcept {
@@ -15465,8 +15441,7 @@ private:
         }
         e.row = static_cast<line_index>(l - session_lines.begin());
         const status st = angle ? at::check_angle_answer(*l, line, read_lexical)
-                                : at::for_each_value(*l, e.line(), [](const at::field_value&) { return status{}; },
-                                                     read_lexical);
+                                : at::detail::row_fits(*l, e.line(), read_lexical, {});
         if (!st) return st;
         e.kind = angle ? session_kind::test_answer : session_kind::response;
         if (prefixed) {
