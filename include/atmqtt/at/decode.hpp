@@ -169,6 +169,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         }
         case field_type::string:
         case field_type::hex: {
+            if (f.empty() && spec.is_optional() && s.allows(lex::empty_is_absent)) return {};  // absent
             std::size_t n = f.text.size();
             if (spec.type == field_type::hex) {
                 if constexpr (!hex) break;
