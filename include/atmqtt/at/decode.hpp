@@ -534,13 +534,6 @@ constexpr result<bytes> next_angle_group(bytes t, std::size_t& pos) noexcept {
 }
 }  // namespace detail
 
-// Whether the text after the prefix is in angle notation (`+MQTTCFG:<0~65535>,<0,1>`): the dialect allows
-// lex::angle_lists and the first non-blank character after the separator is '<'.
-constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
-    const result<prefixed_line> pl = split_prefix(text, s);
-    return s.allows(lex::angle_lists) && pl.ok() && pl->params.substr(0, 1) == "<";
-}
-
 // An answer to a test command (AT+NAME=?): its elements, each kept as text (value_kind::test_item), with
 // spec = the element's position among c's parameters (after the selector of a sub-command, which must come
 // first and is not stored). Elements are split at commas outside quotes and brackets ( ) [ ] < >; an
@@ -562,7 +555,7 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
         return {errc::at_unknown_response, 0};
     out.prefix = pl->name;
     std::size_t i = pl->params_offset;  // (past the blanks after the separator)
-    const bool angle = is_angle_test_answer(text, s);
+    const bool angle = s.allows(lex::angle_lists) && pl->params.substr(0, 1) == "<";
     while (i < text.size()) {
         while (i < text.size() && detail::is_blank(text[i])) ++i;
         if (i == text.size()) break;
@@ -692,7 +685,8 @@ struct angle_range {
 };
 
 // `item` with its brackets ("<0~65535>"); `offset` is stored as given. Errors: at_invalid_range when
-// the item is not one bracketed group.
+// the item is not one bracketed group. An answer's groups are the elements decode_test_response reads
+// (angle notation): classify_angle_item(v.text, v.offset) for each.
 constexpr result<angle_range> classify_angle_item(bytes item, std::size_t offset = 0) noexcept {
     if (item.size() < 2 || item[0] != '<' || item[item.size() - 1] != '>') return {errc::at_invalid_range, offset};
     const angle_range words{angle_range_kind::words, item.substr(1, item.size() - 2), 0, 0, offset};
@@ -711,32 +705,9 @@ constexpr result<angle_range> classify_angle_item(bytes item, std::size_t offset
     return r;
 }
 
-// Reads the `<...>` groups of an angle-notation test answer line in order; '[', ']', ',' and blanks
-// between groups are structure. Anything else between groups is at_unexpected_character; a group
-// without its '>' is at_invalid_range; next() past the end is at_missing_field.
-class angle_range_reader {
-public:
-    constexpr explicit angle_range_reader(bytes line) noexcept : line_(line), pos_(line.find(':')) {
-        pos_ = pos_ == bytes::npos ? line.size() : pos_ + 1;
-    }
-    constexpr bool done() const noexcept {
-        std::size_t pos = pos_;
-        return detail::next_angle_group(line_, pos).error() == errc::at_missing_field;
-    }
-    constexpr result<angle_range> next() noexcept {
-        const result<bytes> group = detail::next_angle_group(line_, pos_);
-        if (!group) return {group.error(), group.offset()};
-        return classify_angle_item(*group, pos_ - group->size());
-    }
-
-private:
-    bytes line_;
-    std::size_t pos_ = 0;
-};
-
 // An angle-notation test answer checked against a response line's fields (for answers whose prefix is
 // not the command's: USR answers AT+SSLCRT=? with `+HTTPSCRT:`): the prefix must be l's (through
-// `aliases`), every group from split_prefix's parameters on reads (angle_range_reader's errors), and a
+// `aliases`), every group from split_prefix's parameters on reads (next_angle_group's errors), and a
 // group past l's fields is at_too_many_fields at its '<'. The groups are not classified: a group
 // next_angle_group returns is bracketed, so classify_angle_item could not fail (and stays unlinked).
 // `s`: a syntax, or a reader's read_syntax (the prefix split as the caller's reader splits it).
