@@ -301,6 +301,35 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, s
 
 }  // namespace detail
 
+// A repeated group kept as wire text (decode_lazy_group, below), its values read again on demand.
+struct group_view {
+    const line* row = nullptr;  // the row whose repeated group it is
+    bytes text{};               // the group as on the wire
+    std::size_t offset = 0;     // where text starts in the line
+    std::size_t count = 0;      // repetitions read
+    syntax lexical{};
+
+    constexpr std::size_t size() const noexcept { return count; }                    // repetitions
+    constexpr std::size_t width() const noexcept { return row ? row->repeat : 0; }  // fields per repetition
+
+    // Field k (0-based within the group) of repetition i, typed as decode_with types it (spec and
+    // repetition set); an absent value when i or k is out of range.
+    constexpr field_value value(std::size_t i, std::size_t k) const noexcept {
+        field_value none{};
+        if (i >= count || k >= width()) return none;
+        // Skip to field i * width + k; the group was validated when it was made, so it exists and is typed.
+        field_reader r(text, lexical, offset);
+        result<field> f = r.next();
+        for (std::size_t skip = i * width() + k; skip > 0 && f; --skip) f = r.next();
+        const std::size_t spec = row->fields.size() - row->repeat + k;
+        field_value v{};
+        if (!f || !detail::put_typed(row->fields[spec], *f, v, lexical)) return none;
+        v.spec = static_cast<std::uint8_t>(spec);
+        v.repetition = static_cast<std::uint8_t>(i);
+        return v;
+    }
+};
+
 namespace detail {
 
 // Where the values of one line go: put() takes each value in wire order (an error stops the read there).
@@ -429,19 +458,22 @@ struct sink_of : value_sink {
     }
 };
 
-// decode_with's read: the values of `e` into `out` (fresh), those of fields [0, keep) only (decode_lazy_group:
-// the fields before the repeated group).
+// decode_with's read: the values of `e` into `out` (fresh); with `lazy` (decode_lazy_group) those of the
+// fields before the repeated group only, the group into *lazy.
 template <std::size_t Capacity>
 constexpr status read_into(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s,
-                           span<const prefix_alias> aliases, read_end& end, std::size_t keep) noexcept {
+                           span<const prefix_alias> aliases, group_view* lazy = nullptr) noexcept {
+    const std::size_t keep = l.fields.size() - (lazy ? l.repeat : 0);
     out.desc = &l;
     out.specs = l.fields;
     auto put = [&out, keep](const field_value& v) { return v.spec < keep ? push(out, v) : status{}; };
     sink_of<decltype(put)> sink(put);
+    read_end end{};
     const status st = read_values(l, e, s, aliases, sink, end);
     out.prefix = end.prefix;
     out.selector = end.selector;
     out.repetitions = end.repetitions;
+    if (lazy) *lazy = group_view{&l, e.text.substr(end.group_at), end.group_at, end.repetitions, s};
     return st;
 }
 
@@ -475,8 +507,7 @@ template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event& e, const syntax& s = {},
                                                      span<const prefix_alias> aliases = {}) noexcept {
     return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) {
-        detail::read_end end{};
-        return detail::read_into(l, e, out, s, aliases, end, l.fields.size());
+        return detail::read_into(l, e, out, s, aliases);
     });
 }
 
@@ -620,34 +651,6 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
 //     r->group.size();                     // repetitions read
 //     r->group.value(i, k).number;         // field k (within the group) of repetition i
 
-struct group_view {
-    const line* row = nullptr;  // the row whose repeated group it is
-    bytes text{};               // the group as on the wire
-    std::size_t offset = 0;     // where text starts in the line
-    std::size_t count = 0;      // repetitions read
-    syntax lexical{};
-
-    constexpr std::size_t size() const noexcept { return count; }                    // repetitions
-    constexpr std::size_t width() const noexcept { return row ? row->repeat : 0; }  // fields per repetition
-
-    // Field k (0-based within the group) of repetition i, typed as decode_with types it (spec and
-    // repetition set); an absent value when i or k is out of range.
-    constexpr field_value value(std::size_t i, std::size_t k) const noexcept {
-        field_value none{};
-        if (i >= count || k >= width()) return none;
-        // Skip to field i * width + k; the group was validated when it was made, so it exists and is typed.
-        field_reader r(text, lexical, offset);
-        result<field> f = r.next();
-        for (std::size_t skip = i * width() + k; skip > 0 && f; --skip) f = r.next();
-        const std::size_t spec = row->fields.size() - row->repeat + k;
-        field_value v{};
-        if (!f || !detail::put_typed(row->fields[spec], *f, v, lexical)) return none;
-        v.spec = static_cast<std::uint8_t>(spec);
-        v.repetition = static_cast<std::uint8_t>(i);
-        return v;
-    }
-};
-
 template <std::size_t Capacity>
 struct decoded_lazy_line {
     decoded_line<Capacity> head{};  // desc, prefix, selector and the fixed fields' values
@@ -660,11 +663,8 @@ struct decoded_lazy_line {
 template <std::size_t Capacity>
 constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, const event& e, const syntax& s = {},
                                                                 span<const prefix_alias> aliases = {}) noexcept {
-    return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
-        detail::read_end end{};
-        const status st = detail::read_into(l, e, out.head, s, aliases, end, l.fields.size() - l.repeat);
-        out.group = group_view{&l, e.text.substr(end.group_at), end.group_at, end.repetitions, s};
-        return st;
+    return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) {
+        return detail::read_into(l, e, out.head, s, aliases, &out.group);
     });
 }
 

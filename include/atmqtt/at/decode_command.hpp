@@ -92,8 +92,7 @@ constexpr status decode_command(span<const command> commands, bytes text, decode
                 const line row{{}, {t.data(), i}, c.selector, c.params,
                                no_index, c.repeat, c.repeat_min, c.repeat_max};
                 const syntax lexical = s.with(lex::equals_as_colon | lex::empty_is_absent);
-                detail::read_end e{};
-                r = detail::read_into(row, line_event(t), out.params, lexical, {}, e, c.params.size());
+                r = detail::read_into(row, line_event(t), out.params, lexical, {});
                 out.params.desc = nullptr;
             }
             out.params.prefix = name;
