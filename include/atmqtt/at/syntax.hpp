@@ -40,7 +40,7 @@ enum class lex : std::uint16_t {
     angle_lists = 1u << 4,         // "<0~65535>": '<...>' as a test-response list, like '(...)'
     keep_bare_spaces = 1u << 5,    // bare values keep their leading/trailing spaces (default: trimmed)
     empty_means_missing = 1u << 6, // "conn",,0 and a line that stops at its payload's length field: at_missing_field
-    empty_is_absent = 1u << 7,     // an empty field of an optional parameter is absent, a string or hex one too
+    empty_is_absent = 1u << 7,     // an empty optional field is absent, a string or hex one too
 };
 
 constexpr lex operator|(lex a, lex b) noexcept {
