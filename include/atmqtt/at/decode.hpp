@@ -113,8 +113,8 @@ struct decoded_line {
     }
     // The first value of the field named `name`, or null (absent values are returned: check present()).
     constexpr const field_value* find(std::string_view name) const noexcept {
-        for (std::size_t i = 0; i < count; ++i)
-            if (values[i].spec < specs.size() && specs[values[i].spec].name == name) return &values[i];
+        for (const field_value& v : fields())
+            if (const field_spec* f = spec_of(v); f && f->name == name) return &v;
         return nullptr;
     }
 };
@@ -374,11 +374,10 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
         bytes name = end.prefix;  // (end.prefix stays as on the wire)
         if constexpr (Lex::reads(reading::aliases)) name = canonical_prefix(aliases, name);
         if (name != l.prefix) return {errc::at_unknown_response, 0};
-        const bool prefixed = pl.ok();
-        pos = prefixed ? pl->params_offset : t.size();
+        pos = pl.ok() ? pl->params_offset : t.size();
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
         // answer for an unset value), then absent ones: the line is not done, the lexer reads that field.
-        done = pos >= t.size() && !(prefixed && !selector && fixed > 0 &&
+        done = pos >= t.size() && !(pl.ok() && !selector && fixed > 0 &&
                                     (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex));
     }
     field f{};  // the field read last
