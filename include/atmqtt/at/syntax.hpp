@@ -46,9 +46,6 @@ enum class lex : std::uint16_t {
 constexpr lex operator|(lex a, lex b) noexcept {
     return static_cast<lex>(static_cast<std::uint16_t>(a) | static_cast<std::uint16_t>(b));
 }
-constexpr lex operator&(lex a, lex b) noexcept {
-    return static_cast<lex>(static_cast<std::uint16_t>(a) & static_cast<std::uint16_t>(b));
-}
 
 // What a dialect's response lines use, one bit each: a reader on read_syntax<...> (below) links no code
 // for what its lines never have. reading_of(g) derives it from a grammar's tables, so it cannot drift.
@@ -71,7 +68,9 @@ struct syntax {
     quote_escape escape = quote_escape::none;
     std::uint8_t skips = 0;  // what its commands never write: kinds (bit 1 << field_type), bare text (default: none)
 
-    constexpr bool allows(lex flag) const noexcept { return (tolerate & flag) == flag; }
+    constexpr bool allows(lex flag) const noexcept {  // every bit of flag
+        return (static_cast<unsigned>(tolerate) & static_cast<unsigned>(flag)) == static_cast<unsigned>(flag);
+    }
     static constexpr bool reads(reading) noexcept { return true; }  // a run-time syntax reads every line
     constexpr bool takes(field_type t) const noexcept { return (skips >> static_cast<unsigned>(t) & 1u) == 0; }
     // Whether a command writes text without quotes (a selector or a string, word or literal not always quoted).
