@@ -547,6 +547,10 @@ constexpr bool is_candidate(const line& l, const line_key& k) noexcept {
 }
 
 namespace detail {
+// Whether t is wrapped in open ... close.
+constexpr bool enclosed(bytes t, char open, char close) noexcept {
+    return t.size() >= 2 && t[0] == open && t[t.size() - 1] == close;
+}
 // Angle notation (`<1~10>[,<0,1>]`): from t[pos], past the structure between groups ('[', ']', ',',
 // blanks), the next `<...>` group, pos moved past it. at_missing_field when only structure is left,
 // at_unexpected_character for anything else, at_invalid_range for a group without its '>'.
@@ -687,7 +691,7 @@ struct angle_range {
 // the item is not one bracketed group. An answer's groups are the elements decode_test_response reads
 // (angle notation): classify_angle_item(v.text, v.offset) for each.
 constexpr result<angle_range> classify_angle_item(bytes item, std::size_t offset = 0) noexcept {
-    if (item.size() < 2 || item[0] != '<' || item[item.size() - 1] != '>') return {errc::at_invalid_range, offset};
+    if (!detail::enclosed(item, '<', '>')) return {errc::at_invalid_range, offset};
     const angle_range words{angle_range_kind::words, item.substr(1, item.size() - 2), 0, 0, offset};
     angle_range r = words;
     const bytes t = r.text;
