@@ -95,15 +95,23 @@ struct field_value {
     }
 };
 
+namespace detail {
+// What a read found besides the values.
+struct read_end {
+    bytes prefix{};                // as on the wire (an alias of the row's prefix, if the modem used one)
+    bytes selector{};              // as on the wire (without quotes), if the row has one
+    std::size_t group_at = 0;      // where the repeated group starts (the line's size when it was not reached)
+    std::uint8_t repetitions = 0;  // how many times the repeated group was read
+};
+}  // namespace detail
+
+// The values, and (detail::read_end) the prefix and selector as on the wire and the repetitions read.
 template <std::size_t Capacity>
-struct decoded_line {
+struct decoded_line : detail::read_end {
     static_assert(Capacity > 0 && Capacity < no_index, "value capacity must be 1..254");
 
     const line* desc = nullptr;        // the matching descriptor (null for a test response)
     span<const field_spec> specs{};    // what field_value::spec indexes: desc->fields, or the command's params
-    bytes prefix{};                    // the prefix as on the wire (an alias of desc->prefix, if the modem used one)
-    bytes selector{};                  // the selector as on the wire (without quotes), if the descriptor has one
-    std::uint8_t repetitions = 0;      // how many times the repeated group was read
     std::size_t count = 0;
     std::array<field_value, Capacity> values{};
 
@@ -337,13 +345,6 @@ namespace detail {
 struct value_sink {
     status (*put)(value_sink& self, const field_value& v) noexcept;
 };
-// What a read found besides the values.
-struct read_end {
-    bytes prefix{};             // as on the wire
-    bytes selector{};           // without quotes
-    std::size_t group_at = 0;   // where the repeated group starts (the line's size when it was not reached)
-    std::uint8_t repetitions = 0;
-};
 
 // The one reader: `e` against row `l` in one pass, each value checked as the header comment says and
 // handed to `sink` in wire order (absent ones too: an optional field left out, with spec set); then
@@ -467,12 +468,8 @@ constexpr status read_into(const line& l, const event& e, decoded_line<Capacity>
     out.specs = l.fields;
     auto put = [&out, keep](const field_value& v) { return v.spec < keep ? push(out, v) : status{}; };
     sink_of<decltype(put)> sink(put);
-    read_end end{};
-    const status st = read_values(l, e, s, aliases, sink, end);
-    out.prefix = end.prefix;
-    out.selector = end.selector;
-    out.repetitions = end.repetitions;
-    if (lazy) *lazy = group_view{&l, e.text.substr(end.group_at), end.group_at, end.repetitions, s};
+    const status st = read_values(l, e, s, aliases, sink, out);
+    if (lazy) *lazy = group_view{&l, e.text.substr(out.group_at), out.group_at, out.repetitions, s};
     return st;
 }
 
