@@ -413,8 +413,8 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
                 return st ? sink.put(sink, v) : st;
             }
             if (done) {
-                // Missing: a field inside a repetition, or a required one.
-                if (group || !spec.is_optional()) return {errc::at_missing_field, pos};
+                if (group) return {errc::at_missing_field, pos};  // inside a repetition
+                if (!spec.is_optional()) return {errc::at_missing_field, pos};
                 // This field and every one after it absent: not into the repeated group (an error when it
                 // must repeat), not onto a payload whose length is not optional.
                 for (; st && i < fixed; ++i) {
