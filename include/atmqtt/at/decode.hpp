@@ -165,9 +165,10 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         case field_type::integer: {
             if (f.empty()) {
                 if (spec.is_optional()) return {};  // absent
-                if (s.allows(lex::empty_means_missing)) return {errc::at_missing_field, f.offset};
+                const bool missing = s.allows(lex::empty_means_missing);
+                return {missing ? errc::at_missing_field : errc::at_invalid_integer, f.offset};
             }
-            result<std::int64_t> n = f.integer();  // (empty: at_invalid_integer)
+            result<std::int64_t> n = f.integer();
             if (!n) return {n.error(), n.offset()};
             if (*n < spec.min || *n > spec.max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
