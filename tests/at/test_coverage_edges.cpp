@@ -85,9 +85,10 @@ TEST_CASE("angle ranges: items that are neither integers nor lengths") {
     // At most 9 digits a bound: the tenth is not a digit of the number, so this is no range.
     CHECK(at::classify_angle_item(at_run_time(atmqtt::bytes("<1234567890~5>")))->kind == at::angle_range_kind::words);
 
-    at::angle_range_reader no_colon(at_run_time(atmqtt::bytes("<0~5>")));
-    CHECK(no_colon.done());  // without a ':' there is no parameter list
-    CHECK(no_colon.next().error() == errc::at_missing_field);
+    // Without a ':' there is no parameter list: not an answer.
+    const at::syntax angles = at::syntax{}.with(at::lex::angle_lists);
+    CHECK(at::decode_test_response<2>(at::command{}, "+X", at_run_time(atmqtt::bytes("<0~5>")), angles).error() ==
+          errc::at_unknown_response);
 }
 
 TEST_CASE("transaction: route names and unknown event kinds") {
@@ -312,9 +313,12 @@ TEST_CASE("decode: copying a bare value into a small buffer") {
 TEST_CASE("decode: angle-notation answers need the dialect's permission and the line's prefix") {
     const at::syntax plain{};
     const at::syntax angles = plain.with(at::lex::angle_lists);
-    CHECK(!at::is_angle_test_answer(at_run_time(atmqtt::bytes("+X:<0~5>")), plain));
-    CHECK(at::is_angle_test_answer(at_run_time(atmqtt::bytes("+X:<0~5>")), angles));
-    CHECK(!at::is_angle_test_answer(at_run_time(atmqtt::bytes("no prefix")), angles));
+    const auto groups = [](const char* text, const at::syntax& s) {
+        return at::decode_test_response<4>(at::command{}, "+X", at_run_time(atmqtt::bytes(text)), s);
+    };
+    CHECK(groups("+X:<0~5>[,<1>]", plain)->count == 1);  // one bracketed element
+    CHECK(groups("+X:<0~5>[,<1>]", angles)->count == 2);  // angle notation: two groups
+    CHECK(groups("no prefix", angles).error() == errc::at_unknown_response);
     const at::field_spec one[] = {at::integer("a", 0, 9)};
     const at::line l = at_run_time(at::response("+X", one));
     CHECK(at::check_angle_answer(l, at_run_time(atmqtt::bytes("+Y: (0-5)"))).error() == errc::at_unknown_response);

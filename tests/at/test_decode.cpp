@@ -447,12 +447,18 @@ static_assert(at::decode_with<6>(with_selector, at::row_event("1,1,/t,ON"), angl
 static_assert(at::decode_with<6>(row_line, at::line_event(atmqtt::bytes("+TROW:")), angle).ok());
 static_assert(!at::decode_with<6>(row_line, at::line_event(atmqtt::bytes("+TROW:")), angle)->values[0].present());
 
-// Angle-notation test answers against the line's own fields.
-static_assert(at::is_angle_test_answer("+TROW:<1~10>,<0,1>", angle));
-static_assert(at::is_angle_test_answer("+TROW: <1~10>", angle));          // a blank after ':'
-static_assert(!at::is_angle_test_answer("+TROW:<1~10>", at::syntax{}));   // the dialect must allow it
-static_assert(!at::is_angle_test_answer("+TROW:1,1", angle));
-static_assert(!at::is_angle_test_answer("TROW", angle));
+// An answer is in angle notation when the dialect allows it and its first element starts with '<': one
+// element per group (decode_test_response), the brackets and commas between groups structure.
+constexpr at::command trow{};
+constexpr auto groups(string_view text, const at::syntax& s = angle) {
+    return at::decode_test_response<8>(trow, "+TROW", atmqtt::bytes(text), s);
+}
+static_assert(groups("+TROW:<1~10>[,<0,1>]")->count == 2);
+static_assert(groups("+TROW: <1~10>[,<0,1>]")->count == 2);               // a blank after ':'
+static_assert(groups("+TROW:<1~10>[,<0,1>]", at::syntax{})->count == 1);  // the dialect must allow it
+static_assert(groups("+TROW:1,1")->count == 2);                           // no group: elements
+static_assert(groups("TROW").error() == errc::at_unknown_response);
+// Against the line's own fields.
 constexpr atmqtt::status answer(string_view text) { return at::check_angle_answer(row_line, text, angle); }
 static_assert(answer("+TROW:<1~10>[,<0,1>,<0~8 bytes>,<ON,OFF>][,<0,1>]").ok());
 static_assert(answer("+TROW:<1~10>").ok());
@@ -482,14 +488,10 @@ static_assert(at::classify_angle_item("0~1").error() == errc::at_invalid_range);
 static_assert(at::classify_angle_item("<").error() == errc::at_invalid_range);
 
 constexpr bool reads_all() {
-    at::angle_range_reader r("+TROW:<1~10>[,<0,1>,<1~12 bytes>][,<0,1>]");
-    int n = 0;
-    while (!r.done()) {
-        auto g = r.next();
-        if (!g) return false;
-        ++n;
-    }
-    return n == 4 && r.next().error() == errc::at_missing_field;
+    auto r = groups("+TROW:<1~10>[,<0,1>,<1~12 bytes>][,<0,1>]");
+    for (const at::field_value& v : r->fields())
+        if (!at::classify_angle_item(v.text, v.offset)) return false;
+    return r->count == 4;
 }
 static_assert(reads_all());
 
@@ -503,15 +505,14 @@ TEST_CASE("decode: rows and angle test answers, at run time too") {
     CHECK(r->values[2].text == "/PubT");
     CHECK(r->values[3].text == "OFF");
     CHECK(r->values[4].number == 0);
-    at::angle_range_reader words("+TROW:<NONE\xE3\x80\x81PEER\xE3\x80\x81" "ALL>");
-    auto w = words.next();
+    auto words = rows::groups("+TROW:<NONE\xE3\x80\x81PEER\xE3\x80\x81" "ALL>");
+    REQUIRE(words.ok());
+    REQUIRE(words->count == 1);
+    auto w = at::classify_angle_item(words->values[0].text, words->values[0].offset);
     REQUIRE(w.ok());
     CHECK(w->kind == at::angle_range_kind::words);
     CHECK(w->offset == 6);
-    CHECK(words.done());
-    at::angle_range_reader bad("+TROW:<0~65535>,x");
-    CHECK(bad.next().ok());
-    auto x = bad.next();
+    auto x = rows::groups("+TROW:<0~65535>,x");
     CHECK(x.error() == errc::at_unexpected_character);
     CHECK(x.offset() == 16);
     for (std::size_t cut = 0; cut < 14; ++cut) {  // every truncation of a row: an exact error, never a read past

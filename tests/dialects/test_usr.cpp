@@ -371,10 +371,15 @@ TEST_CASE("usr: malformed and out-of-range responses give exact errors") {
 }
 
 TEST_CASE("usr: test answers read as ranges") {
-    at::angle_range_reader r("+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]");
+    // The groups are the elements decode_test_response reads; classify_angle_item types each.
+    const auto groups = [](std::string_view prefix, std::string_view line) {
+        return at::decode_test_response<8>(at::command{}, prefix, bytes(line), usr::lexical);
+    };
+    auto r = groups("+MQTTPUBTP", "+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]");
+    REQUIRE(r.ok());
     std::vector<at::angle_range> got;
-    while (!r.done()) {
-        auto g = r.next();
+    for (const at::field_value& v : r->fields()) {
+        auto g = at::classify_angle_item(v.text, v.offset);
         REQUIRE(g.ok());
         got.push_back(*g);
     }
@@ -387,16 +392,14 @@ TEST_CASE("usr: test answers read as ranges") {
     CHECK(got[2].kind == at::angle_range_kind::length);
     CHECK(got[2].high == 12);
     CHECK(got[3].text == "0,1,2");
-    at::angle_range_reader ssl("+SSLAUTH:<NONE\xE3\x80\x81PEER\xE3\x80\x81" "ALL>");
-    auto words = ssl.next();
+    auto ssl = groups("+SSLAUTH", "+SSLAUTH:<NONE\xE3\x80\x81PEER\xE3\x80\x81" "ALL>");
+    REQUIRE(ssl.ok());
+    REQUIRE(ssl->count == 1);
+    auto words = at::classify_angle_item(ssl->values[0].text, ssl->values[0].offset);
     REQUIRE(words.ok());
     CHECK(words->kind == at::angle_range_kind::words);
-    CHECK(ssl.done());
-    at::angle_range_reader bad("+MQTTCFG:<0~65535>,x");
-    CHECK(bad.next().ok());
-    CHECK(bad.next().error() == errc::at_unexpected_character);
-    at::angle_range_reader open("+MQTTCFG:<0~65535");
-    CHECK(open.next().error() == errc::at_invalid_range);
+    CHECK(groups("+MQTTCFG", "+MQTTCFG:<0~65535>,x").error() == errc::at_unexpected_character);
+    CHECK(groups("+MQTTCFG", "+MQTTCFG:<0~65535").error() == errc::at_invalid_range);
 }
 
 TEST_CASE("usr: session decoder handles the escape, rows and errors") {

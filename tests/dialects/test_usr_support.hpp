@@ -136,11 +136,9 @@ inline std::string render_fields(const usr::session_event& e) {
         out += (n++ != 0 ? "," : "") + quote(l.fields[i].name) + ':' + value;
     };
     if (e.kind == usr::session_kind::test_answer) {
-        at::angle_range_reader groups(e.text);
-        for (std::size_t i = 0; !groups.done(); ++i) {
-            auto g = groups.next();
-            if (g) add(i, quote(e.text.substr(g->offset, g->text.size() + 2)));
-        }
+        // (the session checked the groups: each reads, no more than the row's fields)
+        const auto groups = at::decode_test_response<16>(at::command{}, l.prefix, e.text, usr::lexical);
+        for (const at::field_value& g : groups->fields()) add(g.spec, quote(g.text));
         return out + "}}";
     }
     const at::event ev = e.line();

@@ -215,17 +215,16 @@ private:
             out.cmd = cmd_;
             return route::echo;
         }
-        // The prefix ("+MQTTUTC" reads as "+MQTTURC") and the lines that have it, looked up once for the
-        // classifier and the checks below.
-        const auto find = [&](std::string_view p) { return at::candidates(lines_, order_, p); };
-        const at::detail::looked_up found = at::detail::look_up(lines_, find, t, lexical_, aliases_);
-        const atmqtt::bytes prefix = found.key.prefix;
-        const atmqtt::result<std::size_t> which = at::detail::classify_found<0>(lines_, found, e, lexical_, aliases_,
-                                                                    state_ == state::idle ? at::form::execute : form_);
+        // The prefix ("+MQTTUTC" reads as "+MQTTURC") and the lines that have it, for the checks below.
+        const at::line_key key = at::key_of(t, lexical_, aliases_);
+        const at::line_candidates candidates = at::candidates(lines_, order_, key.prefix);
+        const atmqtt::bytes prefix = key.prefix;
+        const atmqtt::result<std::size_t> which = at::classify<0>(lines_, order_, e, lexical_, aliases_,
+                                                                  state_ == state::idle ? at::form::execute : form_);
         std::size_t li = which.ok() ? *which : lines_.size();
         bool own = state_ != state::idle && !prefix.empty() && at::is_response_prefix(*cmd_, prefix);
         if (own && !pending() && li < lines_.size() && lines_[li].is(at::line::unsolicited_bit) &&
-            !router_detail::may_be_response(lines_, found.candidates, found.key,
+            !router_detail::may_be_response(lines_, candidates, key,
                                             at::detail::field_count(t, lexical_), e.has_payload))
             own = false;  // after OK, a URC's shape that no response has: +QMTRECV's notice after AT+QMTRECV?
         // The command sent names the row of its responses (answered_by): the shape cannot tell OneMO's

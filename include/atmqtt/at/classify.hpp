@@ -97,32 +97,10 @@ constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexc
 
 namespace detail {
 
-// Step 1: the line's prefix (canonical) and its candidates. The first field is read only when a candidate
-// has a selector to compare it with; most prefixes have none.
-struct looked_up {
-    line_key key{};
-    line_candidates candidates{};
-};
 // Whether line `l` of candidates `c` has the key's prefix (without an order every line is a candidate).
 constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
     return !c.order.empty() || l.prefix == k.prefix;
 }
-template <class Find, class Lex>
-ATMQTT_AT_SPEED_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const Lex& s,
-                                                   span<const prefix_alias> aliases) noexcept {
-    looked_up out{};
-    const result<prefixed_line> pl = split_prefix(text, s);
-    out.key.prefix = canonical_prefix(aliases, pl.ok() ? pl->name : trim_blanks(text));
-    out.candidates = find(out.key.prefix);
-    for (std::size_t n = 0; pl.ok() && n < out.candidates.size(); ++n) {
-        const line& l = lines[out.candidates[n]];
-        if (l.selector.empty() || !has_prefix(l, out.candidates, out.key)) continue;
-        read_first(*pl, s, out.key);
-        break;
-    }
-    return out;
-}
-
 // The hashed index of a grammar's prefixes (classify<G, Capacity>): open addressing over a power of two
 // at least twice the number of lines, each slot the run of one prefix in the line order (first position,
 // length; 0: an empty slot). A lookup hashes the prefix and compares one prefix per probe: constant time,
@@ -178,14 +156,24 @@ template <class Lex>
     return for_each_value(l, e, [](const field_value&) { return status{}; }, s, aliases);
 }
 
-// Steps 1 to 4 once the candidates are known. Steps 1 and 2 in one walk: the line a selector names, else
-// the first candidate without selector, how many there are, and the last of them with a payload field.
-template <std::size_t Capacity, class Index = std::size_t, class Lex>
-ATMQTT_AT_SPEED_INLINE constexpr result<Index> classify_found(span<const line> lines, const looked_up& found,
-                                                                    const event& e, const Lex& s,
-                                                                    span<const prefix_alias> aliases, form hint) noexcept {
-    const line_key& k = found.key;
-    const line_candidates& c = found.candidates;
+// Steps 1 to 4, the candidates found by find(prefix). Step 1: the line's prefix (canonical) and its
+// candidates; the first field is read only when a candidate has a selector to compare it with (most
+// prefixes have none). Steps 1 and 2 in one walk: the line a selector names, else the first candidate
+// without selector, how many there are, and the last of them with a payload field.
+template <std::size_t Capacity, class Index, class Find, class Lex>
+ATMQTT_AT_SPEED_INLINE constexpr result<Index> classify_in(span<const line> lines, Find find, const event& e,
+                                                           const Lex& s, span<const prefix_alias> aliases,
+                                                           form hint) noexcept {
+    line_key k{};
+    const result<prefixed_line> pl = split_prefix(e.text, s);
+    k.prefix = canonical_prefix(aliases, pl.ok() ? pl->name : trim_blanks(e.text));
+    const line_candidates c = find(k.prefix);
+    for (std::size_t n = 0; pl.ok() && n < c.size(); ++n) {
+        const line& l = lines[c[n]];
+        if (l.selector.empty() || !has_prefix(l, c, k)) continue;
+        read_first(*pl, s, k);
+        break;
+    }
     std::size_t first = lines.size(), plain = 0, payload_row = 0, payload_rows = 0;
     bool selectors = false;
     for (std::size_t n = 0; n < c.size(); ++n) {
@@ -242,8 +230,7 @@ constexpr result<Index> classify(span<const line> lines, span<const std::uint8_t
                                        const Lex& s, span<const prefix_alias> aliases = {},
                                        form hint = form::execute) noexcept {
     const auto find = [&](std::string_view prefix) { return candidates(lines, order, prefix); };
-    const detail::looked_up found = detail::look_up(lines, find, e.text, s, aliases);
-    return detail::classify_found<Capacity, Index>(lines, found, e, s, aliases, hint);
+    return detail::classify_in<Capacity, Index>(lines, find, e, s, aliases, hint);
 }
 
 template <std::size_t Capacity>
@@ -256,8 +243,8 @@ constexpr result<std::size_t> classify(const grammar& g, const event& e, form hi
 template <const grammar& G, std::size_t Capacity, class Index = std::size_t>
 constexpr result<Index> classify(const event& e, form hint = form::execute) noexcept {
     constexpr syntax_of<G> lexical{};  // the typed decoders' reader: one lexer linked
-    const detail::looked_up found = detail::look_up(G.lines, detail::prefix_index<G>{}, e.text, lexical, G.prefix_aliases);
-    return detail::classify_found<Capacity, Index>(G.lines, found, e, lexical, G.prefix_aliases, hint);
+    return detail::classify_in<Capacity, Index>(G.lines, detail::prefix_index<G>{}, e, lexical, G.prefix_aliases,
+                                                hint);
 }
 
 // Finds the row of `e` among the grammar's rows (classify) and decodes it (decode_with, decode.hpp).

@@ -95,15 +95,23 @@ struct field_value {
     }
 };
 
+namespace detail {
+// What a read found besides the values.
+struct read_end {
+    bytes prefix{};                // as on the wire (an alias of the row's prefix, if the modem used one)
+    bytes selector{};              // as on the wire (without quotes), if the row has one
+    std::size_t group_at = 0;      // where the repeated group starts (the line's size when it was not reached)
+    std::uint8_t repetitions = 0;  // how many times the repeated group was read
+};
+}  // namespace detail
+
+// The values, and (detail::read_end) the prefix and selector as on the wire and the repetitions read.
 template <std::size_t Capacity>
-struct decoded_line {
+struct decoded_line : detail::read_end {
     static_assert(Capacity > 0 && Capacity < no_index, "value capacity must be 1..254");
 
     const line* desc = nullptr;        // the matching descriptor (null for a test response)
     span<const field_spec> specs{};    // what field_value::spec indexes: desc->fields, or the command's params
-    bytes prefix{};                    // the prefix as on the wire (an alias of desc->prefix, if the modem used one)
-    bytes selector{};                  // the selector as on the wire (without quotes), if the descriptor has one
-    std::uint8_t repetitions = 0;      // how many times the repeated group was read
     std::size_t count = 0;
     std::array<field_value, Capacity> values{};
 
@@ -113,8 +121,8 @@ struct decoded_line {
     }
     // The first value of the field named `name`, or null (absent values are returned: check present()).
     constexpr const field_value* find(std::string_view name) const noexcept {
-        for (std::size_t i = 0; i < count; ++i)
-            if (values[i].spec < specs.size() && specs[values[i].spec].name == name) return &values[i];
+        for (const field_value& v : fields())
+            if (const field_spec* f = spec_of(v); f && f->name == name) return &v;
         return nullptr;
     }
 };
@@ -169,6 +177,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         }
         case field_type::string:
         case field_type::hex: {
+            if (f.empty() && spec.is_optional() && s.allows(lex::empty_is_absent)) return {};  // absent
             std::size_t n = f.text.size();
             if (spec.type == field_type::hex) {
                 if constexpr (!hex) break;
@@ -300,19 +309,41 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, s
 
 }  // namespace detail
 
+// A repeated group kept as wire text (decode_lazy_group, below), its values read again on demand.
+struct group_view {
+    const line* row = nullptr;  // the row whose repeated group it is
+    bytes text{};               // the group as on the wire
+    std::size_t offset = 0;     // where text starts in the line
+    std::size_t count = 0;      // repetitions read
+    syntax lexical{};
+
+    constexpr std::size_t size() const noexcept { return count; }                    // repetitions
+    constexpr std::size_t width() const noexcept { return row ? row->repeat : 0; }  // fields per repetition
+
+    // Field k (0-based within the group) of repetition i, typed as decode_with types it (spec and
+    // repetition set); an absent value when i or k is out of range.
+    constexpr field_value value(std::size_t i, std::size_t k) const noexcept {
+        field_value none{};
+        if (i >= count || k >= width()) return none;
+        // Skip to field i * width + k; the group was validated when it was made, so it exists and is typed.
+        field_reader r(text, lexical, offset);
+        result<field> f = r.next();
+        for (std::size_t skip = i * width() + k; skip > 0 && f; --skip) f = r.next();
+        const std::size_t spec = row->fields.size() - row->repeat + k;
+        field_value v{};
+        if (!f || !detail::put_typed(row->fields[spec], *f, v, lexical)) return none;
+        v.spec = static_cast<std::uint8_t>(spec);
+        v.repetition = static_cast<std::uint8_t>(i);
+        return v;
+    }
+};
+
 namespace detail {
 
 // Where the values of one line go: put() takes each value in wire order (an error stops the read there).
 // A plain function pointer, not a template, so every decode of a program shares one read_values.
 struct value_sink {
     status (*put)(value_sink& self, const field_value& v) noexcept;
-};
-// What a read found besides the values.
-struct read_end {
-    bytes prefix{};             // as on the wire
-    bytes selector{};           // without quotes
-    std::size_t group_at = 0;   // where the repeated group starts (the line's size when it was not reached)
-    std::uint8_t repetitions = 0;
 };
 
 // The one reader: `e` against row `l` in one pass, each value checked as the header comment says and
@@ -344,11 +375,10 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
         bytes name = end.prefix;  // (end.prefix stays as on the wire)
         if constexpr (Lex::reads(reading::aliases)) name = canonical_prefix(aliases, name);
         if (name != l.prefix) return {errc::at_unknown_response, 0};
-        const bool prefixed = pl.ok();
-        pos = prefixed ? pl->params_offset : t.size();
+        pos = pl.ok() ? pl->params_offset : t.size();
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
         // answer for an unset value), then absent ones: the line is not done, the lexer reads that field.
-        done = pos >= t.size() && !(prefixed && !selector && fixed > 0 &&
+        done = pos >= t.size() && !(pl.ok() && !selector && fixed > 0 &&
                                     (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex));
     }
     field f{};  // the field read last
@@ -428,19 +458,18 @@ struct sink_of : value_sink {
     }
 };
 
-// decode_with's read: the values of `e` into `out` (fresh), those of fields [0, keep) only (decode_lazy_group:
-// the fields before the repeated group).
+// decode_with's read: the values of `e` into `out` (fresh); with `lazy` (decode_lazy_group) those of the
+// fields before the repeated group only, the group into *lazy.
 template <std::size_t Capacity>
 constexpr status read_into(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s,
-                           span<const prefix_alias> aliases, read_end& end, std::size_t keep) noexcept {
+                           span<const prefix_alias> aliases, group_view* lazy = nullptr) noexcept {
+    const std::size_t keep = l.fields.size() - (lazy ? l.repeat : 0);
     out.desc = &l;
     out.specs = l.fields;
     auto put = [&out, keep](const field_value& v) { return v.spec < keep ? push(out, v) : status{}; };
     sink_of<decltype(put)> sink(put);
-    const status st = read_values(l, e, s, aliases, sink, end);
-    out.prefix = end.prefix;
-    out.selector = end.selector;
-    out.repetitions = end.repetitions;
+    const status st = read_values(l, e, s, aliases, sink, out);
+    if (lazy) *lazy = group_view{&l, e.text.substr(out.group_at), out.group_at, out.repetitions, s};
     return st;
 }
 
@@ -474,8 +503,7 @@ template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event& e, const syntax& s = {},
                                                      span<const prefix_alias> aliases = {}) noexcept {
     return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) {
-        detail::read_end end{};
-        return detail::read_into(l, e, out, s, aliases, end, l.fields.size());
+        return detail::read_into(l, e, out, s, aliases);
     });
 }
 
@@ -516,6 +544,10 @@ constexpr bool is_candidate(const line& l, const line_key& k) noexcept {
 }
 
 namespace detail {
+// Whether t is wrapped in open ... close.
+constexpr bool enclosed(bytes t, char open, char close) noexcept {
+    return t.size() >= 2 && t[0] == open && t[t.size() - 1] == close;
+}
 // Angle notation (`<1~10>[,<0,1>]`): from t[pos], past the structure between groups ('[', ']', ',',
 // blanks), the next `<...>` group, pos moved past it. at_missing_field when only structure is left,
 // at_unexpected_character for anything else, at_invalid_range for a group without its '>'.
@@ -532,13 +564,6 @@ constexpr result<bytes> next_angle_group(bytes t, std::size_t& pos) noexcept {
     return {e, open};
 }
 }  // namespace detail
-
-// Whether the text after the prefix is in angle notation (`+MQTTCFG:<0~65535>,<0,1>`): the dialect allows
-// lex::angle_lists and the first non-blank character after the separator is '<'.
-constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
-    const result<prefixed_line> pl = split_prefix(text, s);
-    return s.allows(lex::angle_lists) && pl.ok() && pl->params.substr(0, 1) == "<";
-}
 
 // An answer to a test command (AT+NAME=?): its elements, each kept as text (value_kind::test_item), with
 // spec = the element's position among c's parameters (after the selector of a sub-command, which must come
@@ -561,7 +586,7 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
         return {errc::at_unknown_response, 0};
     out.prefix = pl->name;
     std::size_t i = pl->params_offset;  // (past the blanks after the separator)
-    const bool angle = is_angle_test_answer(text, s);
+    const bool angle = s.allows(lex::angle_lists) && pl->params.substr(0, 1) == "<";
     while (i < text.size()) {
         while (i < text.size() && detail::is_blank(text[i])) ++i;
         if (i == text.size()) break;
@@ -626,34 +651,6 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
 //     r->group.size();                     // repetitions read
 //     r->group.value(i, k).number;         // field k (within the group) of repetition i
 
-struct group_view {
-    const line* row = nullptr;  // the row whose repeated group it is
-    bytes text{};               // the group as on the wire
-    std::size_t offset = 0;     // where text starts in the line
-    std::size_t count = 0;      // repetitions read
-    syntax lexical{};
-
-    constexpr std::size_t size() const noexcept { return count; }                    // repetitions
-    constexpr std::size_t width() const noexcept { return row ? row->repeat : 0; }  // fields per repetition
-
-    // Field k (0-based within the group) of repetition i, typed as decode_with types it (spec and
-    // repetition set); an absent value when i or k is out of range.
-    constexpr field_value value(std::size_t i, std::size_t k) const noexcept {
-        field_value none{};
-        if (i >= count || k >= width()) return none;
-        // Skip to field i * width + k; the group was validated when it was made, so it exists and is typed.
-        field_reader r(text, lexical, offset);
-        result<field> f = r.next();
-        for (std::size_t skip = i * width() + k; skip > 0 && f; --skip) f = r.next();
-        const std::size_t spec = row->fields.size() - row->repeat + k;
-        field_value v{};
-        if (!f || !detail::put_typed(row->fields[spec], *f, v, lexical)) return none;
-        v.spec = static_cast<std::uint8_t>(spec);
-        v.repetition = static_cast<std::uint8_t>(i);
-        return v;
-    }
-};
-
 template <std::size_t Capacity>
 struct decoded_lazy_line {
     decoded_line<Capacity> head{};  // desc, prefix, selector and the fixed fields' values
@@ -666,11 +663,8 @@ struct decoded_lazy_line {
 template <std::size_t Capacity>
 constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, const event& e, const syntax& s = {},
                                                                 span<const prefix_alias> aliases = {}) noexcept {
-    return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
-        detail::read_end end{};
-        const status st = detail::read_into(l, e, out.head, s, aliases, end, l.fields.size() - l.repeat);
-        out.group = group_view{&l, e.text.substr(end.group_at), end.group_at, end.repetitions, s};
-        return st;
+    return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) {
+        return detail::read_into(l, e, out.head, s, aliases, &out.group);
     });
 }
 
@@ -691,9 +685,10 @@ struct angle_range {
 };
 
 // `item` with its brackets ("<0~65535>"); `offset` is stored as given. Errors: at_invalid_range when
-// the item is not one bracketed group.
+// the item is not one bracketed group. An answer's groups are the elements decode_test_response reads
+// (angle notation): classify_angle_item(v.text, v.offset) for each.
 constexpr result<angle_range> classify_angle_item(bytes item, std::size_t offset = 0) noexcept {
-    if (item.size() < 2 || item[0] != '<' || item[item.size() - 1] != '>') return {errc::at_invalid_range, offset};
+    if (!detail::enclosed(item, '<', '>')) return {errc::at_invalid_range, offset};
     const angle_range words{angle_range_kind::words, item.substr(1, item.size() - 2), 0, 0, offset};
     angle_range r = words;
     const bytes t = r.text;
@@ -710,32 +705,9 @@ constexpr result<angle_range> classify_angle_item(bytes item, std::size_t offset
     return r;
 }
 
-// Reads the `<...>` groups of an angle-notation test answer line in order; '[', ']', ',' and blanks
-// between groups are structure. Anything else between groups is at_unexpected_character; a group
-// without its '>' is at_invalid_range; next() past the end is at_missing_field.
-class angle_range_reader {
-public:
-    constexpr explicit angle_range_reader(bytes line) noexcept : line_(line), pos_(line.find(':')) {
-        pos_ = pos_ == bytes::npos ? line.size() : pos_ + 1;
-    }
-    constexpr bool done() const noexcept {
-        std::size_t pos = pos_;
-        return detail::next_angle_group(line_, pos).error() == errc::at_missing_field;
-    }
-    constexpr result<angle_range> next() noexcept {
-        const result<bytes> group = detail::next_angle_group(line_, pos_);
-        if (!group) return {group.error(), group.offset()};
-        return classify_angle_item(*group, pos_ - group->size());
-    }
-
-private:
-    bytes line_;
-    std::size_t pos_ = 0;
-};
-
 // An angle-notation test answer checked against a response line's fields (for answers whose prefix is
 // not the command's: USR answers AT+SSLCRT=? with `+HTTPSCRT:`): the prefix must be l's (through
-// `aliases`), every group from split_prefix's parameters on reads (angle_range_reader's errors), and a
+// `aliases`), every group from split_prefix's parameters on reads (next_angle_group's errors), and a
 // group past l's fields is at_too_many_fields at its '<'. The groups are not classified: a group
 // next_angle_group returns is bracketed, so classify_angle_item could not fail (and stays unlinked).
 // `s`: a syntax, or a reader's read_syntax (the prefix split as the caller's reader splits it).

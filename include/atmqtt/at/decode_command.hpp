@@ -54,21 +54,6 @@ struct decoded_command {
                                        // one by name (params.find("port"))
 };
 
-namespace detail {
-
-// The reader of a command's parameters: a response row's (decode.hpp's read_values), but an empty field
-// of an optional parameter is absent whatever its type (how the writer leaves out a value before a given
-// one), not an empty text.
-struct command_syntax : syntax {};
-template <>
-constexpr status put_typed<command_syntax>(const field_spec& spec, const field& f, field_value& v,
-                                           const command_syntax& s) noexcept {
-    v.offset = f.offset;
-    return f.empty() && spec.is_optional() ? status{} : put_typed<syntax>(spec, f, v, s);
-}
-
-}  // namespace detail
-
 // Finds the command of `text` among `commands` (see the header comment) and decodes it into `out`; against
 // one descriptor: `commands` = {&cmd, 1} (another name is at_unknown_command at the name).
 template <std::size_t Capacity>
@@ -95,24 +80,22 @@ constexpr status decode_command(span<const command> commands, bytes text, decode
         for (const command& c : commands) {
             if (c.selector.empty() != (pass == 1) || !detail::equal_nocase(name, c.name)) continue;
             out = decoded_command<Capacity>{&c, which, {}};  // reset; the values when c has the form
-            out.params.prefix = name;
             out.params.specs = c.params;
             status r = !c.has(which) ? status(errc::at_unsupported_form, i) : status{};
             // "AT+NAME=" (the writer never sends it)
             if (r.ok() && which == form::set && i + 1 == end) r = {errc::at_missing_field, end};
             if (r.ok() && which == form::set) {
                 // The parameters: the fields of a row whose prefix is "AT+NAME" and whose colon is the '='
-                // (the selector, the repeated group and the optional ones as in a response).
+                // (the selector, the repeated group and the optional ones as in a response); an empty
+                // field of an optional parameter is absent whatever its type (how the writer leaves out a
+                // value before a given one), not an empty text.
                 const line row{{}, {t.data(), i}, c.selector, c.params,
                                no_index, c.repeat, c.repeat_min, c.repeat_max};
-                auto put = [&out](const field_value& v) { return detail::push(out.params, v); };
-                detail::sink_of<decltype(put)> sink(put);
-                detail::read_end e{};
-                const detail::command_syntax lexical{s.with(lex::equals_as_colon)};
-                r = detail::read_values(row, line_event(t), lexical, {}, sink, e);
-                out.params.selector = e.selector;
-                out.params.repetitions = e.repetitions;
+                const syntax lexical = s.with(lex::equals_as_colon | lex::empty_is_absent);
+                r = detail::read_into(row, line_event(t), out.params, lexical, {});
+                out.params.desc = nullptr;
             }
+            out.params.prefix = name;
             if (r.ok()) return r;
             if (r.offset() > best.offset()) best = r;
         }

@@ -40,13 +40,11 @@ enum class lex : std::uint16_t {
     angle_lists = 1u << 4,         // "<0~65535>": '<...>' as a test-response list, like '(...)'
     keep_bare_spaces = 1u << 5,    // bare values keep their leading/trailing spaces (default: trimmed)
     empty_means_missing = 1u << 6, // "conn",,0 and a line that stops at its payload's length field: at_missing_field
+    empty_is_absent = 1u << 7,     // an empty optional field is absent, a string or hex one too
 };
 
 constexpr lex operator|(lex a, lex b) noexcept {
     return static_cast<lex>(static_cast<std::uint16_t>(a) | static_cast<std::uint16_t>(b));
-}
-constexpr lex operator&(lex a, lex b) noexcept {
-    return static_cast<lex>(static_cast<std::uint16_t>(a) & static_cast<std::uint16_t>(b));
 }
 
 // What a dialect's response lines use, one bit each: a reader on read_syntax<...> (below) links no code
@@ -70,7 +68,9 @@ struct syntax {
     quote_escape escape = quote_escape::none;
     std::uint8_t skips = 0;  // what its commands never write: kinds (bit 1 << field_type), bare text (default: none)
 
-    constexpr bool allows(lex flag) const noexcept { return (tolerate & flag) == flag; }
+    constexpr bool allows(lex flag) const noexcept {  // every bit of flag
+        return (static_cast<unsigned>(tolerate) & static_cast<unsigned>(flag)) == static_cast<unsigned>(flag);
+    }
     static constexpr bool reads(reading) noexcept { return true; }  // a run-time syntax reads every line
     constexpr bool takes(field_type t) const noexcept { return (skips >> static_cast<unsigned>(t) & 1u) == 0; }
     // Whether a command writes text without quotes (a selector or a string, word or literal not always quoted).

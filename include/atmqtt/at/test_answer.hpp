@@ -57,12 +57,6 @@ struct test_element {
 // How a quoted word in an integer parameter's place reads.
 enum class quoted_integer : std::uint8_t { mismatch, placeholder };
 
-namespace detail {
-constexpr bool enclosed(bytes t, char open, char close) noexcept {
-    return t.size() >= 2 && t[0] == open && t[t.size() - 1] == close;
-}
-}  // namespace detail
-
 // Out of line ([[gnu::noinline]]; g++ -O2 would inline them): the elements read_test_answer decodes, the
 // list test_element_of checks and the caller's answer each in its own frame (g++ -O2: 576, 256 bytes).
 

@@ -8,7 +8,8 @@
 // From usr::session_decoder, usr::decode_as<T>(ev) checks that the event is a
 // value answer of T's line first (at_unexpected_response otherwise). Which line a line is: usr::classify(ev),
 // the AT core's classifier over the table (the session decoder finds a line's row by its prefix alone).
-// Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with the core's at::angle_range_reader.
+// Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with the core's at::decode_test_response (one element
+// per group) and at::classify_angle_item.
 //
 // Tolerated irregularities (each a tested decision, see docs/dialect-notes/usr.md): spaces after ':'
 // (`+SSLEN: OFF`), a quoted value (`+MQTTSTA:"DISCONNECTION"`), an empty single value (`+ALIREGION:`),

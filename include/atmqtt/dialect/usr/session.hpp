@@ -197,7 +197,7 @@ private:
         e.in_block = !prefixed;
         const at::line* l = block_;
         bool bare = false;   // a prefixed line without values: a header if its row opens rows
-        bool angle = false;  // a test answer (at::is_angle_test_answer: the first parameter is a group)
+        bool angle = false;  // a test answer (the first parameter is a group)
         if (prefixed) {
             // The row of the prefix (a line without separator is its own prefix, as at::key_of reads it):
             // USR's prefixes are unique and no row has a selector, so this is at::classify<at::by_selector>'s
