@@ -140,13 +140,11 @@ enum class lex : std::uint16_t {
     angle_lists = 1u << 4,         // "<0~65535>": '<...>' as a test-response list, like '(...)'
     keep_bare_spaces = 1u << 5,    // bare values keep their leading/trailing spaces (default: trimmed)
     empty_means_missing = 1u << 6, // "conn",,0 and a line that stops at its payload's length field: at_missing_field
+    empty_is_absent = 1u << 7,     // an empty optional field is absent, a string or hex one too
 };
 
 constexpr lex operator|(lex a, lex b) noexcept {
     return static_cast<lex>(static_cast<std::uint16_t>(a) | static_cast<std::uint16_t>(b));
-}
-constexpr lex operator&(lex a, lex b) noexcept {
-    return static_cast<lex>(static_cast<std::uint16_t>(a) & static_cast<std::uint16_t>(b));
 }
 
 // What a dialect's response lines use, one bit each: a reader on read_syntax<...> (below) links no code
@@ -170,7 +168,9 @@ struct syntax {
     quote_escape escape = quote_escape::none;
     std::uint8_t skips = 0;  // what its commands never write: kinds (bit 1 << field_type), bare text (default: none)
 
-    constexpr bool allows(lex flag) const noexcept { return (tolerate & flag) == flag; }
+    constexpr bool allows(lex flag) const noexcept {  // every bit of flag
+        return (static_cast<unsigned>(tolerate) & static_cast<unsigned>(flag)) == static_cast<unsigned>(flag);
+    }
     static constexpr bool reads(reading) noexcept { return true; }  // a run-time syntax reads every line
     constexpr bool takes(field_type t) const noexcept { return (skips >> static_cast<unsigned>(t) & 1u) == 0; }
     // Whether a command writes text without quotes (a selector or a string, word or literal not always quoted).
@@ -2262,15 +2262,23 @@ struct field_value {
     }
 };
 
+namespace detail {
+// What a read found besides the values.
+struct read_end {
+    bytes prefix{};                // as on the wire (an alias of the row's prefix, if the modem used one)
+    bytes selector{};              // as on the wire (without quotes), if the row has one
+    std::size_t group_at = 0;      // where the repeated group starts (the line's size when it was not reached)
+    std::uint8_t repetitions = 0;  // how many times the repeated group was read
+};
+}  // namespace detail
+
+// The values, and (detail::read_end) the prefix and selector as on the wire and the repetitions read.
 template <std::size_t Capacity>
-struct decoded_line {
+struct decoded_line : detail::read_end {
     static_assert(Capacity > 0 && Capacity < no_index, "value capacity must be 1..254");
 
     const line* desc = nullptr;        // the matching descriptor (null for a test response)
     span<const field_spec> specs{};    // what field_value::spec indexes: desc->fields, or the command's params
-    bytes prefix{};                    // the prefix as on the wire (an alias of desc->prefix, if the modem used one)
-    bytes selector{};                  // the selector as on the wire (without quotes), if the descriptor has one
-    std::uint8_t repetitions = 0;      // how many times the repeated group was read
     std::size_t count = 0;
     std::array<field_value, Capacity> values{};
 
@@ -2280,8 +2288,8 @@ struct decoded_line {
     }
     // The first value of the field named `name`, or null (absent values are returned: check present()).
     constexpr const field_value* find(std::string_view name) const noexcept {
-        for (std::size_t i = 0; i < count; ++i)
-            if (values[i].spec < specs.size() && specs[values[i].spec].name == name) return &values[i];
+        for (const field_value& v : fields())
+            if (const field_spec* f = spec_of(v); f && f->name == name) return &v;
         return nullptr;
     }
 };
@@ -2336,6 +2344,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         }
         case field_type::string:
         case field_type::hex: {
+            if (f.empty() && spec.is_optional() && s.allows(lex::empty_is_absent)) return {};  // absent
             std::size_t n = f.text.size();
             if (spec.type == field_type::hex) {
                 if constexpr (!hex) break;
@@ -2467,19 +2476,41 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, s
 
 }  // namespace detail
 
+// A repeated group kept as wire text (decode_lazy_group, below), its values read again on demand.
+struct group_view {
+    const line* row = nullptr;  // the row whose repeated group it is
+    bytes text{};               // the group as on the wire
+    std::size_t offset = 0;     // where text starts in the line
+    std::size_t count = 0;      // repetitions read
+    syntax lexical{};
+
+    constexpr std::size_t size() const noexcept { return count; }                    // repetitions
+    constexpr std::size_t width() const noexcept { return row ? row->repeat : 0; }  // fields per repetition
+
+    // Field k (0-based within the group) of repetition i, typed as decode_with types it (spec and
+    // repetition set); an absent value when i or k is out of range.
+    constexpr field_value value(std::size_t i, std::size_t k) const noexcept {
+        field_value none{};
+        if (i >= count || k >= width()) return none;
+        // Skip to field i * width + k; the group was validated when it was made, so it exists and is typed.
+        field_reader r(text, lexical, offset);
+        result<field> f = r.next();
+        for (std::size_t skip = i * width() + k; skip > 0 && f; --skip) f = r.next();
+        const std::size_t spec = row->fields.size() - row->repeat + k;
+        field_value v{};
+        if (!f || !detail::put_typed(row->fields[spec], *f, v, lexical)) return none;
+        v.spec = static_cast<std::uint8_t>(spec);
+        v.repetition = static_cast<std::uint8_t>(i);
+        return v;
+    }
+};
+
 namespace detail {
 
 // Where the values of one line go: put() takes each value in wire order (an error stops the read there).
 // A plain function pointer, not a template, so every decode of a program shares one read_values.
 struct value_sink {
     status (*put)(value_sink& self, const field_value& v) noexcept;
-};
-// What a read found besides the values.
-struct read_end {
-    bytes prefix{};             // as on the wire
-    bytes selector{};           // without quotes
-    std::size_t group_at = 0;   // where the repeated group starts (the line's size when it was not reached)
-    std::uint8_t repetitions = 0;
 };
 
 // The one reader: `e` against row `l` in one pass, each value checked as the header comment says and
@@ -2511,11 +2542,10 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
         bytes name = end.prefix;  // (end.prefix stays as on the wire)
         if constexpr (Lex::reads(reading::aliases)) name = canonical_prefix(aliases, name);
         if (name != l.prefix) return {errc::at_unknown_response, 0};
-        const bool prefixed = pl.ok();
-        pos = prefixed ? pl->params_offset : t.size();
+        pos = pl.ok() ? pl->params_offset : t.size();
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
         // answer for an unset value), then absent ones: the line is not done, the lexer reads that field.
-        done = pos >= t.size() && !(prefixed && !selector && fixed > 0 &&
+        done = pos >= t.size() && !(pl.ok() && !selector && fixed > 0 &&
                                     (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex));
     }
     field f{};  // the field read last
@@ -2595,19 +2625,18 @@ struct sink_of : value_sink {
     }
 };
 
-// decode_with's read: the values of `e` into `out` (fresh), those of fields [0, keep) only (decode_lazy_group:
-// the fields before the repeated group).
+// decode_with's read: the values of `e` into `out` (fresh); with `lazy` (decode_lazy_group) those of the
+// fields before the repeated group only, the group into *lazy.
 template <std::size_t Capacity>
 constexpr status read_into(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s,
-                           span<const prefix_alias> aliases, read_end& end, std::size_t keep) noexcept {
+                           span<const prefix_alias> aliases, group_view* lazy = nullptr) noexcept {
+    const std::size_t keep = l.fields.size() - (lazy ? l.repeat : 0);
     out.desc = &l;
     out.specs = l.fields;
     auto put = [&out, keep](const field_value& v) { return v.spec < keep ? push(out, v) : status{}; };
     sink_of<decltype(put)> sink(put);
-    const status st = read_values(l, e, s, aliases, sink, end);
-    out.prefix = end.prefix;
-    out.selector = end.selector;
-    out.repetitions = end.repetitions;
+    const status st = read_values(l, e, s, aliases, sink, out);
+    if (lazy) *lazy = group_view{&l, e.text.substr(out.group_at), out.group_at, out.repetitions, s};
     return st;
 }
 
@@ -2641,8 +2670,7 @@ template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event& e, const syntax& s = {},
                                                      span<const prefix_alias> aliases = {}) noexcept {
     return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) {
-        detail::read_end end{};
-        return detail::read_into(l, e, out, s, aliases, end, l.fields.size());
+        return detail::read_into(l, e, out, s, aliases);
     });
 }
 
@@ -2683,6 +2711,10 @@ constexpr bool is_candidate(const line& l, const line_key& k) noexcept {
 }
 
 namespace detail {
+// Whether t is wrapped in open ... close.
+constexpr bool enclosed(bytes t, char open, char close) noexcept {
+    return t.size() >= 2 && t[0] == open && t[t.size() - 1] == close;
+}
 // Angle notation (`<1~10>[,<0,1>]`): from t[pos], past the structure between groups ('[', ']', ',',
 // blanks), the next `<...>` group, pos moved past it. at_missing_field when only structure is left,
 // at_unexpected_character for anything else, at_invalid_range for a group without its '>'.
@@ -2699,13 +2731,6 @@ constexpr result<bytes> next_angle_group(bytes t, std::size_t& pos) noexcept {
     return {e, open};
 }
 }  // namespace detail
-
-// Whether the text after the prefix is in angle notation (`+MQTTCFG:<0~65535>,<0,1>`): the dialect allows
-// lex::angle_lists and the first non-blank character after the separator is '<'.
-constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
-    const result<prefixed_line> pl = split_prefix(text, s);
-    return s.allows(lex::angle_lists) && pl.ok() && pl->params.substr(0, 1) == "<";
-}
 
 // An answer to a test command (AT+NAME=?): its elements, each kept as text (value_kind::test_item), with
 // spec = the element's position among c's parameters (after the selector of a sub-command, which must come
@@ -2728,7 +2753,7 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
         return {errc::at_unknown_response, 0};
     out.prefix = pl->name;
     std::size_t i = pl->params_offset;  // (past the blanks after the separator)
-    const bool angle = is_angle_test_answer(text, s);
+    const bool angle = s.allows(lex::angle_lists) && pl->params.substr(0, 1) == "<";
     while (i < text.size()) {
         while (i < text.size() && detail::is_blank(text[i])) ++i;
         if (i == text.size()) break;
@@ -2793,34 +2818,6 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
 //     r->group.size();                     // repetitions read
 //     r->group.value(i, k).number;         // field k (within the group) of repetition i
 
-struct group_view {
-    const line* row = nullptr;  // the row whose repeated group it is
-    bytes text{};               // the group as on the wire
-    std::size_t offset = 0;     // where text starts in the line
-    std::size_t count = 0;      // repetitions read
-    syntax lexical{};
-
-    constexpr std::size_t size() const noexcept { return count; }                    // repetitions
-    constexpr std::size_t width() const noexcept { return row ? row->repeat : 0; }  // fields per repetition
-
-    // Field k (0-based within the group) of repetition i, typed as decode_with types it (spec and
-    // repetition set); an absent value when i or k is out of range.
-    constexpr field_value value(std::size_t i, std::size_t k) const noexcept {
-        field_value none{};
-        if (i >= count || k >= width()) return none;
-        // Skip to field i * width + k; the group was validated when it was made, so it exists and is typed.
-        field_reader r(text, lexical, offset);
-        result<field> f = r.next();
-        for (std::size_t skip = i * width() + k; skip > 0 && f; --skip) f = r.next();
-        const std::size_t spec = row->fields.size() - row->repeat + k;
-        field_value v{};
-        if (!f || !detail::put_typed(row->fields[spec], *f, v, lexical)) return none;
-        v.spec = static_cast<std::uint8_t>(spec);
-        v.repetition = static_cast<std::uint8_t>(i);
-        return v;
-    }
-};
-
 template <std::size_t Capacity>
 struct decoded_lazy_line {
     decoded_line<Capacity> head{};  // desc, prefix, selector and the fixed fields' values
@@ -2833,11 +2830,8 @@ struct decoded_lazy_line {
 template <std::size_t Capacity>
 constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, const event& e, const syntax& s = {},
                                                                 span<const prefix_alias> aliases = {}) noexcept {
-    return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
-        detail::read_end end{};
-        const status st = detail::read_into(l, e, out.head, s, aliases, end, l.fields.size() - l.repeat);
-        out.group = group_view{&l, e.text.substr(end.group_at), end.group_at, end.repetitions, s};
-        return st;
+    return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) {
+        return detail::read_into(l, e, out.head, s, aliases, &out.group);
     });
 }
 
@@ -2858,9 +2852,10 @@ struct angle_range {
 };
 
 // `item` with its brackets ("<0~65535>"); `offset` is stored as given. Errors: at_invalid_range when
-// the item is not one bracketed group.
+// the item is not one bracketed group. An answer's groups are the elements decode_test_response reads
+// (angle notation): classify_angle_item(v.text, v.offset) for each.
 constexpr result<angle_range> classify_angle_item(bytes item, std::size_t offset = 0) noexcept {
-    if (item.size() < 2 || item[0] != '<' || item[item.size() - 1] != '>') return {errc::at_invalid_range, offset};
+    if (!detail::enclosed(item, '<', '>')) return {errc::at_invalid_range, offset};
     const angle_range words{angle_range_kind::words, item.substr(1, item.size() - 2), 0, 0, offset};
     angle_range r = words;
     const bytes t = r.text;
@@ -2877,32 +2872,9 @@ constexpr result<angle_range> classify_angle_item(bytes item, std::size_t offset
     return r;
 }
 
-// Reads the `<...>` groups of an angle-notation test answer line in order; '[', ']', ',' and blanks
-// between groups are structure. Anything else between groups is at_unexpected_character; a group
-// without its '>' is at_invalid_range; next() past the end is at_missing_field.
-class angle_range_reader {
-public:
-    constexpr explicit angle_range_reader(bytes line) noexcept : line_(line), pos_(line.find(':')) {
-        pos_ = pos_ == bytes::npos ? line.size() : pos_ + 1;
-    }
-    constexpr bool done() const noexcept {
-        std::size_t pos = pos_;
-        return detail::next_angle_group(line_, pos).error() == errc::at_missing_field;
-    }
-    constexpr result<angle_range> next() noexcept {
-        const result<bytes> group = detail::next_angle_group(line_, pos_);
-        if (!group) return {group.error(), group.offset()};
-        return classify_angle_item(*group, pos_ - group->size());
-    }
-
-private:
-    bytes line_;
-    std::size_t pos_ = 0;
-};
-
 // An angle-notation test answer checked against a response line's fields (for answers whose prefix is
 // not the command's: USR answers AT+SSLCRT=? with `+HTTPSCRT:`): the prefix must be l's (through
-// `aliases`), every group from split_prefix's parameters on reads (angle_range_reader's errors), and a
+// `aliases`), every group from split_prefix's parameters on reads (next_angle_group's errors), and a
 // group past l's fields is at_too_many_fields at its '<'. The groups are not classified: a group
 // next_angle_group returns is bracketed, so classify_angle_item could not fail (and stays unlinked).
 // `s`: a syntax, or a reader's read_syntax (the prefix split as the caller's reader splits it).
@@ -4209,32 +4181,10 @@ constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexc
 
 namespace detail {
 
-// Step 1: the line's prefix (canonical) and its candidates. The first field is read only when a candidate
-// has a selector to compare it with; most prefixes have none.
-struct looked_up {
-    line_key key{};
-    line_candidates candidates{};
-};
 // Whether line `l` of candidates `c` has the key's prefix (without an order every line is a candidate).
 constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
     return !c.order.empty() || l.prefix == k.prefix;
 }
-template <class Find, class Lex>
-ATMQTT_AT_SPEED_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const Lex& s,
-                                                   span<const prefix_alias> aliases) noexcept {
-    looked_up out{};
-    const result<prefixed_line> pl = split_prefix(text, s);
-    out.key.prefix = canonical_prefix(aliases, pl.ok() ? pl->name : trim_blanks(text));
-    out.candidates = find(out.key.prefix);
-    for (std::size_t n = 0; pl.ok() && n < out.candidates.size(); ++n) {
-        const line& l = lines[out.candidates[n]];
-        if (l.selector.empty() || !has_prefix(l, out.candidates, out.key)) continue;
-        read_first(*pl, s, out.key);
-        break;
-    }
-    return out;
-}
-
 // The hashed index of a grammar's prefixes (classify<G, Capacity>): open addressing over a power of two
 // at least twice the number of lines, each slot the run of one prefix in the line order (first position,
 // length; 0: an empty slot). A lookup hashes the prefix and compares one prefix per probe: constant time,
@@ -4290,14 +4240,24 @@ template <class Lex>
     return for_each_value(l, e, [](const field_value&) { return status{}; }, s, aliases);
 }
 
-// Steps 1 to 4 once the candidates are known. Steps 1 and 2 in one walk: the line a selector names, else
-// the first candidate without selector, how many there are, and the last of them with a payload field.
-template <std::size_t Capacity, class Index = std::size_t, class Lex>
-ATMQTT_AT_SPEED_INLINE constexpr result<Index> classify_found(span<const line> lines, const looked_up& found,
-                                                                    const event& e, const Lex& s,
-                                                                    span<const prefix_alias> aliases, form hint) noexcept {
-    const line_key& k = found.key;
-    const line_candidates& c = found.candidates;
+// Steps 1 to 4, the candidates found by find(prefix). Step 1: the line's prefix (canonical) and its
+// candidates; the first field is read only when a candidate has a selector to compare it with (most
+// prefixes have none). Steps 1 and 2 in one walk: the line a selector names, else the first candidate
+// without selector, how many there are, and the last of them with a payload field.
+template <std::size_t Capacity, class Index, class Find, class Lex>
+ATMQTT_AT_SPEED_INLINE constexpr result<Index> classify_in(span<const line> lines, Find find, const event& e,
+                                                           const Lex& s, span<const prefix_alias> aliases,
+                                                           form hint) noexcept {
+    line_key k{};
+    const result<prefixed_line> pl = split_prefix(e.text, s);
+    k.prefix = canonical_prefix(aliases, pl.ok() ? pl->name : trim_blanks(e.text));
+    const line_candidates c = find(k.prefix);
+    for (std::size_t n = 0; pl.ok() && n < c.size(); ++n) {
+        const line& l = lines[c[n]];
+        if (l.selector.empty() || !has_prefix(l, c, k)) continue;
+        read_first(*pl, s, k);
+        break;
+    }
     std::size_t first = lines.size(), plain = 0, payload_row = 0, payload_rows = 0;
     bool selectors = false;
     for (std::size_t n = 0; n < c.size(); ++n) {
@@ -4354,8 +4314,7 @@ constexpr result<Index> classify(span<const line> lines, span<const std::uint8_t
                                        const Lex& s, span<const prefix_alias> aliases = {},
                                        form hint = form::execute) noexcept {
     const auto find = [&](std::string_view prefix) { return candidates(lines, order, prefix); };
-    const detail::looked_up found = detail::look_up(lines, find, e.text, s, aliases);
-    return detail::classify_found<Capacity, Index>(lines, found, e, s, aliases, hint);
+    return detail::classify_in<Capacity, Index>(lines, find, e, s, aliases, hint);
 }
 
 template <std::size_t Capacity>
@@ -4368,8 +4327,8 @@ constexpr result<std::size_t> classify(const grammar& g, const event& e, form hi
 template <const grammar& G, std::size_t Capacity, class Index = std::size_t>
 constexpr result<Index> classify(const event& e, form hint = form::execute) noexcept {
     constexpr syntax_of<G> lexical{};  // the typed decoders' reader: one lexer linked
-    const detail::looked_up found = detail::look_up(G.lines, detail::prefix_index<G>{}, e.text, lexical, G.prefix_aliases);
-    return detail::classify_found<Capacity, Index>(G.lines, found, e, lexical, G.prefix_aliases, hint);
+    return detail::classify_in<Capacity, Index>(G.lines, detail::prefix_index<G>{}, e, lexical, G.prefix_aliases,
+                                                hint);
 }
 
 // Finds the row of `e` among the grammar's rows (classify) and decodes it (decode_with, decode.hpp).
@@ -4431,21 +4390,6 @@ struct decoded_command {
                                        // one by name (params.find("port"))
 };
 
-namespace detail {
-
-// The reader of a command's parameters: a response row's (decode.hpp's read_values), but an empty field
-// of an optional parameter is absent whatever its type (how the writer leaves out a value before a given
-// one), not an empty text.
-struct command_syntax : syntax {};
-template <>
-constexpr status put_typed<command_syntax>(const field_spec& spec, const field& f, field_value& v,
-                                           const command_syntax& s) noexcept {
-    v.offset = f.offset;
-    return f.empty() && spec.is_optional() ? status{} : put_typed<syntax>(spec, f, v, s);
-}
-
-}  // namespace detail
-
 // Finds the command of `text` among `commands` (see the header comment) and decodes it into `out`; against
 // one descriptor: `commands` = {&cmd, 1} (another name is at_unknown_command at the name).
 template <std::size_t Capacity>
@@ -4472,24 +4416,22 @@ constexpr status decode_command(span<const command> commands, bytes text, decode
         for (const command& c : commands) {
             if (c.selector.empty() != (pass == 1) || !detail::equal_nocase(name, c.name)) continue;
             out = decoded_command<Capacity>{&c, which, {}};  // reset; the values when c has the form
-            out.params.prefix = name;
             out.params.specs = c.params;
             status r = !c.has(which) ? status(errc::at_unsupported_form, i) : status{};
             // "AT+NAME=" (the writer never sends it)
             if (r.ok() && which == form::set && i + 1 == end) r = {errc::at_missing_field, end};
             if (r.ok() && which == form::set) {
                 // The parameters: the fields of a row whose prefix is "AT+NAME" and whose colon is the '='
-                // (the selector, the repeated group and the optional ones as in a response).
+                // (the selector, the repeated group and the optional ones as in a response); an empty
+                // field of an optional parameter is absent whatever its type (how the writer leaves out a
+                // value before a given one), not an empty text.
                 const line row{{}, {t.data(), i}, c.selector, c.params,
                                no_index, c.repeat, c.repeat_min, c.repeat_max};
-                auto put = [&out](const field_value& v) { return detail::push(out.params, v); };
-                detail::sink_of<decltype(put)> sink(put);
-                detail::read_end e{};
-                const detail::command_syntax lexical{s.with(lex::equals_as_colon)};
-                r = detail::read_values(row, line_event(t), lexical, {}, sink, e);
-                out.params.selector = e.selector;
-                out.params.repetitions = e.repetitions;
+                const syntax lexical = s.with(lex::equals_as_colon | lex::empty_is_absent);
+                r = detail::read_into(row, line_event(t), out.params, lexical, {});
+                out.params.desc = nullptr;
             }
+            out.params.prefix = name;
             if (r.ok()) return r;
             if (r.offset() > best.offset()) best = r;
         }
@@ -14216,12 +14158,6 @@ struct test_element {
 // How a quoted word in an integer parameter's place reads.
 enum class quoted_integer : std::uint8_t { mismatch, placeholder };
 
-namespace detail {
-constexpr bool enclosed(bytes t, char open, char close) noexcept {
-    return t.size() >= 2 && t[0] == open && t[t.size() - 1] == close;
-}
-}  // namespace detail
-
 // Out of line ([[gnu::noinline]]; g++ -O2 would inline them): the elements read_test_answer decodes, the
 // list test_element_of checks and the caller's answer each in its own frame (g++ -O2: 576, 256 bytes).
 
@@ -15194,7 +15130,8 @@ ATMQTT_END_NAMESPACE
 // From usr::session_decoder, usr::decode_as<T>(ev) checks that the event is a
 // value answer of T's line first (at_unexpected_response otherwise). Which line a line is: usr::classify(ev),
 // the AT core's classifier over the table (the session decoder finds a line's row by its prefix alone).
-// Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with the core's at::angle_range_reader.
+// Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with the core's at::decode_test_response (one element
+// per group) and at::classify_angle_item.
 //
 // Tolerated irregularities (each a tested decision, see docs/dialect-notes/usr.md): spaces after ':'
 // (`+SSLEN: OFF`), a quoted value (`+MQTTSTA:"DISCONNECTION"`), an empty single value (`+ALIREGION:`),
@@ -15424,7 +15361,7 @@ private:
         e.in_block = !prefixed;
         const at::line* l = block_;
         bool bare = false;   // a prefixed line without values: a header if its row opens rows
-        bool angle = false;  // a test answer (at::is_angle_test_answer: the first parameter is a group)
+        bool angle = false;  // a test answer (the first parameter is a group)
         if (prefixed) {
             // The row of the prefix (a line without separator is its own prefix, as at::key_of reads it):
             // USR's prefixes are unique and no row has a selector, so this is at::classify<at::by_selector>'s
