@@ -16,6 +16,11 @@ namespace rhf = atmqtt::risinghf;
 using atmqtt::bytes;
 using atmqtt::errc;
 
+// lexical writes no key word, word or hex (AT+IMQTTPARA / LWTBIN / PUBIN: their encoders widen it, at::fixed_syntax).
+static_assert(!rhf::lexical.takes(atmqtt::at::field_type::literal) && !rhf::lexical.takes(atmqtt::at::field_type::word) &&
+              !rhf::lexical.takes(atmqtt::at::field_type::hex) && rhf::full_lexical.takes(atmqtt::at::field_type::hex) &&
+              rhf::lexical.takes(atmqtt::at::field_type::string));
+
 using vector_files::here;
 
 namespace {

@@ -281,11 +281,10 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"
 // No quote escapes (a quoted string cannot carry '"'), the default tolerances. Encoders and decoders use
 // this constant, not grammar.lexical, so firmware does not link the whole table (see at/writer.hpp).
 // full_lexical writes what the commands write; lexical no bare text, which only AT+QSSLCFG="ciphersuite"
-// writes (the AT+QSSLCFG structs write with full_lexical; the typed binding refuses a row its syntax
-// skips), so no other encoder links that code.
+// writes (its struct's encoder takes it too: at::fixed_syntax widens by the row), so no other encoder
+// links that code.
 inline constexpr at::syntax full_lexical = at::syntax{}.writing(commands);
-inline constexpr at::syntax lexical{full_lexical.tolerate, full_lexical.escape,
-                                    static_cast<std::uint8_t>(full_lexical.skips | at::syntax::bare_bit)};
+inline constexpr at::syntax lexical = full_lexical.skipping(at::syntax::bare_bit);
 
 // line_order: the classifier's index, the lines sorted by prefix (at::line_order_of).
 inline constexpr at::grammar grammar{"quectel", commands, lines, full_lexical, {}, errors, prefix_aliases, at::line_order_of<lines>};
