@@ -189,19 +189,14 @@ inline constexpr at::command
         at::cmd("QMTUNS", ts, {params::sub, 3}).repeating(1, 1, max_topics).deferred_result(line_unsubscribe_result),
     qmtpubex =
         at::cmd("QMTPUBEX", ts, params::pubex).with_prompt().deferred_result(line_publish_result),
-    qmtrecv = at::cmd("QMTRECV", trs, params::recv);
-
-constexpr at::command ssl_item(std::string_view item, span<const at::field_spec> p) noexcept {
-    return cfg_item(item, p, "QSSLCFG");
-}
-inline constexpr at::command
-    ssl_cacert = ssl_item("cacert", params::ssl_cacert),
-    ssl_clientcert = ssl_item("clientcert", params::ssl_clientcert),
-    ssl_clientkey = ssl_item("clientkey", params::ssl_clientkey),
-    ssl_seclevel = ssl_item("seclevel", params::ssl_seclevel),
-    ssl_version = ssl_item("sslversion", params::ssl_version),
-    ssl_ciphersuite = ssl_item("ciphersuite", params::ssl_ciphersuite),
-    ssl_ignorelocaltime = ssl_item("ignorelocaltime", params::ssl_ignorelocaltime),
+    qmtrecv = at::cmd("QMTRECV", trs, params::recv),
+    ssl_cacert = cfg_item("cacert", params::ssl_cacert, "QSSLCFG"),
+    ssl_clientcert = cfg_item("clientcert", params::ssl_clientcert, "QSSLCFG"),
+    ssl_clientkey = cfg_item("clientkey", params::ssl_clientkey, "QSSLCFG"),
+    ssl_seclevel = cfg_item("seclevel", params::ssl_seclevel, "QSSLCFG"),
+    ssl_version = cfg_item("sslversion", params::ssl_version, "QSSLCFG"),
+    ssl_ciphersuite = cfg_item("ciphersuite", params::ssl_ciphersuite, "QSSLCFG"),
+    ssl_ignorelocaltime = cfg_item("ignorelocaltime", params::ssl_ignorelocaltime, "QSSLCFG"),
     // AT+QFUPL answers CONNECT, takes <file_size> bytes, then +QFUPL: <upload_size>,<checksum> and OK.
     qfupl = at::cmd("QFUPL", ts, params::fupl).with_connect_phase();
 }  // namespace cmd
