@@ -574,7 +574,8 @@ struct command_row_binding {
         constexpr bool checked = Rules.size() != 0;
         // The syntax as a type: the dialect's tables stay unlinked, and so do the escapes it has not; widened
         // by what the row writes, so a row outside a narrow syntax links its kinds, the other rows not.
-        return detail::write_set<checked>(out, fixed_syntax<S, syntax::written_by(C)>{}, packed, a.view(), a.overflow);
+        return detail::write_set<checked>(out, fixed_syntax<S, syntax::written_by(C)>{}, packed, a.view(),
+                                          a.overflow);
     }
 };
 }  // namespace detail

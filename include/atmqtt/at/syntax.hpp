@@ -76,7 +76,8 @@ struct syntax {
     // Whether a command writes text without quotes (a selector or a string, word or literal not always quoted).
     constexpr bool writes_bare() const noexcept { return (skips & bare_bit) == 0; }
     static constexpr unsigned bare_bit = 1u << 7;
-    static constexpr unsigned kind(field_type t) noexcept { return 1u << static_cast<unsigned>(t); }  // its bit
+    // The bit of kind `t` in `skips`.
+    static constexpr unsigned kind(field_type t) noexcept { return 1u << static_cast<unsigned>(t); }
 
     // Copies with one more tolerance or another escape rule, for building a dialect's constant.
     constexpr syntax with(lex flag) const noexcept { return syntax{tolerate | flag, escape, skips}; }
@@ -154,7 +155,7 @@ using syntax_of = read_syntax<G.lexical.escape, G.lexical.tolerate, reading_of(G
 // The writer's syntax S (syntax::writing: what the dialect's commands write), taking also what `Writes`
 // names (a typed row's syntax::written_by): only the rows that write what S skips link that code.
 template <const syntax& S, unsigned Writes = 0>
-using fixed_syntax = read_syntax<S.escape, S.tolerate, reading::all, static_cast<std::uint8_t>(S.skips & ~Writes)>;
+using fixed_syntax = read_syntax<S.escape, S.tolerate, reading::all, S.skips & ~Writes>;
 
 // Everything on: for log decoders that must read any vendor's output.
 constexpr syntax tolerant_syntax() noexcept { return syntax{}.with(lex::equals_as_colon | lex::fullwidth_comma); }

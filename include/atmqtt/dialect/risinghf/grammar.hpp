@@ -199,7 +199,8 @@ inline constexpr at::command commands[] = {
 // link no code for them.
 inline constexpr at::syntax full_lexical = at::tolerant_syntax().writing(commands);
 inline constexpr at::syntax lexical = full_lexical.skipping(
-    at::syntax::kind(at::field_type::literal) | at::syntax::kind(at::field_type::word) | at::syntax::kind(at::field_type::hex));
+    at::syntax::kind(at::field_type::literal) | at::syntax::kind(at::field_type::word) |
+    at::syntax::kind(at::field_type::hex));
 
 // The manual has no error table and no +CME ERROR: only a bare ERROR (AT+IMQTTDISCONN). line_order: the
 // classifier's index, the lines sorted by prefix (at::line_order_of).
