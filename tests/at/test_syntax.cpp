@@ -58,6 +58,16 @@ constexpr at::command bare_rows[] = {at::cmd("B", at::form::set).with_selector("
 static_assert(!def.writing(quoted_rows).writes_bare() && at::fixed_syntax<writing>::writes_bare());  // (a bare word)
 static_assert(def.writing(quoted_rows).also_writing(bare_rows[0]).writes_bare() && writing.also_writing(quoted_rows[0]).takes(at::field_type::hex));
 static_assert(def.writing(bare_rows).writes_bare() && def.writes_bare() && writing.with(lex::none).takes(at::field_type::word));
+// skipping(bits): a narrower copy (kind(t), bare_bit); fixed_syntax<S, written_by(row)> takes what the row
+// writes again, and nothing else.
+constexpr at::syntax narrow = writing.skipping(at::syntax::kind(at::field_type::word) | at::syntax::bare_bit);
+static_assert(!narrow.takes(at::field_type::word) && !narrow.writes_bare() && narrow.takes(at::field_type::integer));
+static_assert(narrow.escape == writing.escape && narrow.tolerate == writing.tolerate);
+static_assert(writing.skipping(0).skips == writing.skips);
+using widened = at::fixed_syntax<narrow, at::syntax::written_by(kinds_rows[0])>;
+using not_widened = at::fixed_syntax<narrow, at::syntax::written_by(quoted_rows[0])>;
+static_assert(widened::takes(at::field_type::word) && widened::writes_bare());
+static_assert(!not_widened::takes(at::field_type::word) && !not_widened::takes(at::field_type::literal));
 
 // reading_of(grammar): what the table's lines use; read_syntax: a syntax and those features as a type.
 constexpr at::field_spec plain_fields[] = {at::integer("n", 0, 9), at::string("s", 0, 9)};

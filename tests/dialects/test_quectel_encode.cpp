@@ -37,6 +37,9 @@ constexpr std::size_t error_offset(const C& c) {
 
 // The tables are valid (also asserted in the header) and constexpr end to end.
 static_assert(at::validate(q::grammar).ok());
+// lexical writes no bare text (only AT+QSSLCFG="ciphersuite" does: its encoder widens it, at::fixed_syntax).
+static_assert(!q::lexical.writes_bare() && q::full_lexical.writes_bare());
+static_assert(q::lexical.skips == (q::full_lexical.skips | at::syntax::bare_bit));
 static_assert(encodes_to(q::open{0, "broker", 1883}, "AT+QMTOPEN=0,\"broker\",1883\r"));
 static_assert(encodes_to(q::test(q::cmd::qmtpubex), "AT+QMTPUBEX=?\r"));
 static_assert(encodes_to(q::cfg_keepalive{0, {}}, "AT+QMTCFG=\"keepalive\",0\r"));

@@ -16,6 +16,13 @@ namespace rhf = atmqtt::risinghf;
 using atmqtt::bytes;
 using atmqtt::errc;
 
+// lexical writes no key word, word or hex (AT+IMQTTPARA / LWTBIN / PUBIN: their encoders widen it,
+// at::fixed_syntax).
+using kinds = atmqtt::at::field_type;
+static_assert(!rhf::lexical.takes(kinds::literal) && !rhf::lexical.takes(kinds::word));
+static_assert(!rhf::lexical.takes(kinds::hex));
+static_assert(rhf::full_lexical.takes(kinds::hex) && rhf::lexical.takes(kinds::string));
+
 using vector_files::here;
 
 namespace {

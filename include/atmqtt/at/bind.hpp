@@ -563,12 +563,12 @@ struct command_row_binding {
 
     template <class Cursor>
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
-        static_assert((syntax::written_by(C) & S.skips) == 0, "the dialect's syntax skips a parameter kind or bare "
-                      "text this row writes (syntax::writing / also_writing)");
         detail::argument_list<capacity> a = values(c);
         constexpr bool checked = Rules.size() != 0;
-        // The syntax as a type: the dialect's tables stay unlinked, and so do the escapes it has not.
-        return detail::write_set<checked>(out, fixed_syntax<S>{}, packed, a.view(), a.overflow);
+        // The syntax as a type: the dialect's tables stay unlinked, and so do the escapes it has not; widened
+        // by what the row writes, so a row outside a narrow syntax links its kinds, the other rows not.
+        return detail::write_set<checked>(out, fixed_syntax<S, syntax::written_by(C)>{}, packed, a.view(),
+                                          a.overflow);
     }
 };
 }  // namespace detail

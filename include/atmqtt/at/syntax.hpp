@@ -72,21 +72,28 @@ struct syntax {
         return (static_cast<unsigned>(tolerate) & static_cast<unsigned>(flag)) == static_cast<unsigned>(flag);
     }
     static constexpr bool reads(reading) noexcept { return true; }  // a run-time syntax reads every line
-    constexpr bool takes(field_type t) const noexcept { return (skips >> static_cast<unsigned>(t) & 1u) == 0; }
+    constexpr bool takes(field_type t) const noexcept { return (skips & kind(t)) == 0; }
     // Whether a command writes text without quotes (a selector or a string, word or literal not always quoted).
     constexpr bool writes_bare() const noexcept { return (skips & bare_bit) == 0; }
     static constexpr unsigned bare_bit = 1u << 7;
+    // The bit of kind `t` in `skips`.
+    static constexpr unsigned kind(field_type t) noexcept { return 1u << static_cast<unsigned>(t); }
 
     // Copies with one more tolerance or another escape rule, for building a dialect's constant.
     constexpr syntax with(lex flag) const noexcept { return syntax{tolerate | flag, escape, skips}; }
     constexpr syntax with(quote_escape e) const noexcept { return syntax{tolerate, e, skips}; }
+    // A copy skipping `bits` too (kind(t), bare_bit): a dialect's narrower writer syntax for the rows that
+    // write none of them (fixed_syntax widens it for a row that does).
+    constexpr syntax skipping(unsigned bits) const noexcept {
+        return syntax{tolerate, escape, static_cast<std::uint8_t>(skips | bits)};
+    }
     // What a command row writes, as bits of `skips`.
     template <class Row>
     static constexpr unsigned written_by(const Row& row) noexcept {
         unsigned bits = row.selector.empty() || row.selector_quoted() ? 0u : bare_bit;
         for (const auto& p : row.params) {
             const bool text = p.type != decltype(p.type)::integer && p.type != decltype(p.type)::hex;
-            bits |= 1u << static_cast<unsigned>(p.type) | (text && p.quote != decltype(p.quote)::quoted ? bare_bit : 0u);
+            bits |= kind(p.type) | (text && p.quote != decltype(p.quote)::quoted ? bare_bit : 0u);
         }
         return bits;
     }
@@ -145,9 +152,10 @@ struct read_syntax {
 // The reader's syntax of grammar G: its lexical options and what its lines use.
 template <const auto& G>
 using syntax_of = read_syntax<G.lexical.escape, G.lexical.tolerate, reading_of(G)>;
-// The writer's syntax S (syntax::writing: what the dialect's commands write).
-template <const syntax& S>
-using fixed_syntax = read_syntax<S.escape, S.tolerate, reading::all, S.skips>;
+// The writer's syntax S (syntax::writing: what the dialect's commands write), taking also what `Writes`
+// names (a typed row's syntax::written_by): only the rows that write what S skips link that code.
+template <const syntax& S, unsigned Writes = 0>
+using fixed_syntax = read_syntax<S.escape, S.tolerate, reading::all, S.skips & ~Writes>;
 
 // Everything on: for log decoders that must read any vendor's output.
 constexpr syntax tolerant_syntax() noexcept { return syntax{}.with(lex::equals_as_colon | lex::fullwidth_comma); }

@@ -189,19 +189,14 @@ inline constexpr at::command
         at::cmd("QMTUNS", ts, {params::sub, 3}).repeating(1, 1, max_topics).deferred_result(line_unsubscribe_result),
     qmtpubex =
         at::cmd("QMTPUBEX", ts, params::pubex).with_prompt().deferred_result(line_publish_result),
-    qmtrecv = at::cmd("QMTRECV", trs, params::recv);
-
-constexpr at::command ssl_item(std::string_view item, span<const at::field_spec> p) noexcept {
-    return cfg_item(item, p, "QSSLCFG");
-}
-inline constexpr at::command
-    ssl_cacert = ssl_item("cacert", params::ssl_cacert),
-    ssl_clientcert = ssl_item("clientcert", params::ssl_clientcert),
-    ssl_clientkey = ssl_item("clientkey", params::ssl_clientkey),
-    ssl_seclevel = ssl_item("seclevel", params::ssl_seclevel),
-    ssl_version = ssl_item("sslversion", params::ssl_version),
-    ssl_ciphersuite = ssl_item("ciphersuite", params::ssl_ciphersuite),
-    ssl_ignorelocaltime = ssl_item("ignorelocaltime", params::ssl_ignorelocaltime),
+    qmtrecv = at::cmd("QMTRECV", trs, params::recv),
+    ssl_cacert = cfg_item("cacert", params::ssl_cacert, "QSSLCFG"),
+    ssl_clientcert = cfg_item("clientcert", params::ssl_clientcert, "QSSLCFG"),
+    ssl_clientkey = cfg_item("clientkey", params::ssl_clientkey, "QSSLCFG"),
+    ssl_seclevel = cfg_item("seclevel", params::ssl_seclevel, "QSSLCFG"),
+    ssl_version = cfg_item("sslversion", params::ssl_version, "QSSLCFG"),
+    ssl_ciphersuite = cfg_item("ciphersuite", params::ssl_ciphersuite, "QSSLCFG"),
+    ssl_ignorelocaltime = cfg_item("ignorelocaltime", params::ssl_ignorelocaltime, "QSSLCFG"),
     // AT+QFUPL answers CONNECT, takes <file_size> bytes, then +QFUPL: <upload_size>,<checksum> and OK.
     qfupl = at::cmd("QFUPL", ts, params::fupl).with_connect_phase();
 }  // namespace cmd
@@ -281,11 +276,10 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"
 // No quote escapes (a quoted string cannot carry '"'), the default tolerances. Encoders and decoders use
 // this constant, not grammar.lexical, so firmware does not link the whole table (see at/writer.hpp).
 // full_lexical writes what the commands write; lexical no bare text, which only AT+QSSLCFG="ciphersuite"
-// writes (the AT+QSSLCFG structs write with full_lexical; the typed binding refuses a row its syntax
-// skips), so no other encoder links that code.
+// writes (its struct's encoder takes it too: at::fixed_syntax widens by the row), so no other encoder
+// links that code.
 inline constexpr at::syntax full_lexical = at::syntax{}.writing(commands);
-inline constexpr at::syntax lexical{full_lexical.tolerate, full_lexical.escape,
-                                    static_cast<std::uint8_t>(full_lexical.skips | at::syntax::bare_bit)};
+inline constexpr at::syntax lexical = full_lexical.skipping(at::syntax::bare_bit);
 
 // line_order: the classifier's index, the lines sorted by prefix (at::line_order_of).
 inline constexpr at::grammar grammar{"quectel", commands, lines, full_lexical, {}, errors, prefix_aliases, at::line_order_of<lines>};

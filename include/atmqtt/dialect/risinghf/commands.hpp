@@ -30,7 +30,7 @@ namespace risinghf {
 // also read from that answer (binds_and_reads, Answer its row: at::decode_into(ev, setting)): one
 // struct, not a second one restating the row.
 template <const at::command& Row>
-using binds = at::command_members<lexical_for<Row>, Row, at::no_row_rules>;
+using binds = at::command_members<lexical, Row, at::no_row_rules>;
 template <const at::command& Row, std::size_t Answer>
 using binds_and_reads = at::written_and_read<binds<Row>, at::row_members<grammar, Answer>>;
 

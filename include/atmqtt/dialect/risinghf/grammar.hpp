@@ -193,16 +193,13 @@ inline constexpr at::command commands[] = {
 // Inbound tolerances the manual shows: "+IMQTTCOUNT :3" (space before ':'), "+IMQTTCONN：0" (fullwidth
 // colon), "+IMQTTUNSUB=5,0" ('=' for ':'), "TIMEOUT，1" (fullwidth comma). No escapes inside quotes.
 // Output is always plain ASCII: full_lexical writes what the commands write; lexical no key word, word or
-// hex, which only AT+IMQTTPARA, AT+IMQTTLWTBIN and AT+IMQTTPUBIN write (their structs and the AT client write
-// with full_lexical: lexical_for), so the other encoders link no code for them.
+// hex, which only AT+IMQTTPARA, AT+IMQTTLWTBIN and AT+IMQTTPUBIN write (their structs' encoders take them
+// too: at::fixed_syntax widens by the row; the AT client writes with full_lexical), so the other encoders
+// link no code for them.
 inline constexpr at::syntax full_lexical = at::tolerant_syntax().writing(commands);
-inline constexpr at::syntax lexical{
-    full_lexical.tolerate, full_lexical.escape,
-    static_cast<std::uint8_t>(full_lexical.skips | 1u << static_cast<unsigned>(at::field_type::literal) |
-                              1u << static_cast<unsigned>(at::field_type::word) | 1u << static_cast<unsigned>(at::field_type::hex))};
-// The syntax command C writes with: lexical, or full_lexical where C writes what lexical skips.
-template <const at::command& C>
-inline constexpr const at::syntax& lexical_for = (at::syntax::written_by(C) & lexical.skips) == 0 ? lexical : full_lexical;
+inline constexpr at::syntax lexical = full_lexical.skipping(
+    at::syntax::kind(at::field_type::literal) | at::syntax::kind(at::field_type::word) |
+    at::syntax::kind(at::field_type::hex));
 
 // The manual has no error table and no +CME ERROR: only a bare ERROR (AT+IMQTTDISCONN). line_order: the
 // classifier's index, the lines sorted by prefix (at::line_order_of).
