@@ -172,21 +172,28 @@ struct syntax {
         return (static_cast<unsigned>(tolerate) & static_cast<unsigned>(flag)) == static_cast<unsigned>(flag);
     }
     static constexpr bool reads(reading) noexcept { return true; }  // a run-time syntax reads every line
-    constexpr bool takes(field_type t) const noexcept { return (skips >> static_cast<unsigned>(t) & 1u) == 0; }
+    constexpr bool takes(field_type t) const noexcept { return (skips & kind(t)) == 0; }
     // Whether a command writes text without quotes (a selector or a string, word or literal not always quoted).
     constexpr bool writes_bare() const noexcept { return (skips & bare_bit) == 0; }
     static constexpr unsigned bare_bit = 1u << 7;
+    // The bit of kind `t` in `skips`.
+    static constexpr unsigned kind(field_type t) noexcept { return 1u << static_cast<unsigned>(t); }
 
     // Copies with one more tolerance or another escape rule, for building a dialect's constant.
     constexpr syntax with(lex flag) const noexcept { return syntax{tolerate | flag, escape, skips}; }
     constexpr syntax with(quote_escape e) const noexcept { return syntax{tolerate, e, skips}; }
+    // A copy skipping `bits` too (kind(t), bare_bit): a dialect's narrower writer syntax for the rows that
+    // write none of them (fixed_syntax widens it for a row that does).
+    constexpr syntax skipping(unsigned bits) const noexcept {
+        return syntax{tolerate, escape, static_cast<std::uint8_t>(skips | bits)};
+    }
     // What a command row writes, as bits of `skips`.
     template <class Row>
     static constexpr unsigned written_by(const Row& row) noexcept {
         unsigned bits = row.selector.empty() || row.selector_quoted() ? 0u : bare_bit;
         for (const auto& p : row.params) {
             const bool text = p.type != decltype(p.type)::integer && p.type != decltype(p.type)::hex;
-            bits |= 1u << static_cast<unsigned>(p.type) | (text && p.quote != decltype(p.quote)::quoted ? bare_bit : 0u);
+            bits |= kind(p.type) | (text && p.quote != decltype(p.quote)::quoted ? bare_bit : 0u);
         }
         return bits;
     }
@@ -245,9 +252,10 @@ struct read_syntax {
 // The reader's syntax of grammar G: its lexical options and what its lines use.
 template <const auto& G>
 using syntax_of = read_syntax<G.lexical.escape, G.lexical.tolerate, reading_of(G)>;
-// The writer's syntax S (syntax::writing: what the dialect's commands write).
-template <const syntax& S>
-using fixed_syntax = read_syntax<S.escape, S.tolerate, reading::all, S.skips>;
+// The writer's syntax S (syntax::writing: what the dialect's commands write), taking also what `Writes`
+// names (a typed row's syntax::written_by): only the rows that write what S skips link that code.
+template <const syntax& S, unsigned Writes = 0>
+using fixed_syntax = read_syntax<S.escape, S.tolerate, reading::all, S.skips & ~Writes>;
 
 // Everything on: for log decoders that must read any vendor's output.
 constexpr syntax tolerant_syntax() noexcept { return syntax{}.with(lex::equals_as_colon | lex::fullwidth_comma); }
@@ -4034,12 +4042,12 @@ struct command_row_binding {
 
     template <class Cursor>
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
-        static_assert((syntax::written_by(C) & S.skips) == 0, "the dialect's syntax skips a parameter kind or bare "
-                      "text this row writes (syntax::writing / also_writing)");
         detail::argument_list<capacity> a = values(c);
         constexpr bool checked = Rules.size() != 0;
-        // The syntax as a type: the dialect's tables stay unlinked, and so do the escapes it has not.
-        return detail::write_set<checked>(out, fixed_syntax<S>{}, packed, a.view(), a.overflow);
+        // The syntax as a type: the dialect's tables stay unlinked, and so do the escapes it has not; widened
+        // by what the row writes, so a row outside a narrow syntax links its kinds, the other rows not.
+        return detail::write_set<checked>(out, fixed_syntax<S, syntax::written_by(C)>{}, packed, a.view(),
+                                          a.overflow);
     }
 };
 }  // namespace detail
@@ -11602,19 +11610,14 @@ inline constexpr at::command
         at::cmd("QMTUNS", ts, {params::sub, 3}).repeating(1, 1, max_topics).deferred_result(line_unsubscribe_result),
     qmtpubex =
         at::cmd("QMTPUBEX", ts, params::pubex).with_prompt().deferred_result(line_publish_result),
-    qmtrecv = at::cmd("QMTRECV", trs, params::recv);
-
-constexpr at::command ssl_item(std::string_view item, span<const at::field_spec> p) noexcept {
-    return cfg_item(item, p, "QSSLCFG");
-}
-inline constexpr at::command
-    ssl_cacert = ssl_item("cacert", params::ssl_cacert),
-    ssl_clientcert = ssl_item("clientcert", params::ssl_clientcert),
-    ssl_clientkey = ssl_item("clientkey", params::ssl_clientkey),
-    ssl_seclevel = ssl_item("seclevel", params::ssl_seclevel),
-    ssl_version = ssl_item("sslversion", params::ssl_version),
-    ssl_ciphersuite = ssl_item("ciphersuite", params::ssl_ciphersuite),
-    ssl_ignorelocaltime = ssl_item("ignorelocaltime", params::ssl_ignorelocaltime),
+    qmtrecv = at::cmd("QMTRECV", trs, params::recv),
+    ssl_cacert = cfg_item("cacert", params::ssl_cacert, "QSSLCFG"),
+    ssl_clientcert = cfg_item("clientcert", params::ssl_clientcert, "QSSLCFG"),
+    ssl_clientkey = cfg_item("clientkey", params::ssl_clientkey, "QSSLCFG"),
+    ssl_seclevel = cfg_item("seclevel", params::ssl_seclevel, "QSSLCFG"),
+    ssl_version = cfg_item("sslversion", params::ssl_version, "QSSLCFG"),
+    ssl_ciphersuite = cfg_item("ciphersuite", params::ssl_ciphersuite, "QSSLCFG"),
+    ssl_ignorelocaltime = cfg_item("ignorelocaltime", params::ssl_ignorelocaltime, "QSSLCFG"),
     // AT+QFUPL answers CONNECT, takes <file_size> bytes, then +QFUPL: <upload_size>,<checksum> and OK.
     qfupl = at::cmd("QFUPL", ts, params::fupl).with_connect_phase();
 }  // namespace cmd
@@ -11694,11 +11697,10 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"
 // No quote escapes (a quoted string cannot carry '"'), the default tolerances. Encoders and decoders use
 // this constant, not grammar.lexical, so firmware does not link the whole table (see at/writer.hpp).
 // full_lexical writes what the commands write; lexical no bare text, which only AT+QSSLCFG="ciphersuite"
-// writes (the AT+QSSLCFG structs write with full_lexical; the typed binding refuses a row its syntax
-// skips), so no other encoder links that code.
+// writes (its struct's encoder takes it too: at::fixed_syntax widens by the row), so no other encoder
+// links that code.
 inline constexpr at::syntax full_lexical = at::syntax{}.writing(commands);
-inline constexpr at::syntax lexical{full_lexical.tolerate, full_lexical.escape,
-                                    static_cast<std::uint8_t>(full_lexical.skips | at::syntax::bare_bit)};
+inline constexpr at::syntax lexical = full_lexical.skipping(at::syntax::bare_bit);
 
 // line_order: the classifier's index, the lines sorted by prefix (at::line_order_of).
 inline constexpr at::grammar grammar{"quectel", commands, lines, full_lexical, {}, errors, prefix_aliases, at::line_order_of<lines>};
@@ -12141,16 +12143,13 @@ inline constexpr at::command commands[] = {
 // Inbound tolerances the manual shows: "+IMQTTCOUNT :3" (space before ':'), "+IMQTTCONN：0" (fullwidth
 // colon), "+IMQTTUNSUB=5,0" ('=' for ':'), "TIMEOUT，1" (fullwidth comma). No escapes inside quotes.
 // Output is always plain ASCII: full_lexical writes what the commands write; lexical no key word, word or
-// hex, which only AT+IMQTTPARA, AT+IMQTTLWTBIN and AT+IMQTTPUBIN write (their structs and the AT client write
-// with full_lexical: lexical_for), so the other encoders link no code for them.
+// hex, which only AT+IMQTTPARA, AT+IMQTTLWTBIN and AT+IMQTTPUBIN write (their structs' encoders take them
+// too: at::fixed_syntax widens by the row; the AT client writes with full_lexical), so the other encoders
+// link no code for them.
 inline constexpr at::syntax full_lexical = at::tolerant_syntax().writing(commands);
-inline constexpr at::syntax lexical{
-    full_lexical.tolerate, full_lexical.escape,
-    static_cast<std::uint8_t>(full_lexical.skips | 1u << static_cast<unsigned>(at::field_type::literal) |
-                              1u << static_cast<unsigned>(at::field_type::word) | 1u << static_cast<unsigned>(at::field_type::hex))};
-// The syntax command C writes with: lexical, or full_lexical where C writes what lexical skips.
-template <const at::command& C>
-inline constexpr const at::syntax& lexical_for = (at::syntax::written_by(C) & lexical.skips) == 0 ? lexical : full_lexical;
+inline constexpr at::syntax lexical = full_lexical.skipping(
+    at::syntax::kind(at::field_type::literal) | at::syntax::kind(at::field_type::word) |
+    at::syntax::kind(at::field_type::hex));
 
 // The manual has no error table and no +CME ERROR: only a bare ERROR (AT+IMQTTDISCONN). line_order: the
 // classifier's index, the lines sorted by prefix (at::line_order_of).
@@ -14484,7 +14483,7 @@ template <const at::command& C, class V>
 struct ssl_setting {
     std::int32_t sslctxid = 0;
     V value;
-    using binding = at::command_members<full_lexical, C, rules>;  // ciphersuite: bare
+    using binding = command_row<C>;  // ciphersuite: bare
 };
 using ssl_cacert = ssl_setting<cmd::ssl_cacert, opt_text>;  // <cacertpath>
 using ssl_clientcert = ssl_setting<cmd::ssl_clientcert, opt_text>;  // <client_cert_path>
@@ -14788,7 +14787,7 @@ namespace risinghf {
 // also read from that answer (binds_and_reads, Answer its row: at::decode_into(ev, setting)): one
 // struct, not a second one restating the row.
 template <const at::command& Row>
-using binds = at::command_members<lexical_for<Row>, Row, at::no_row_rules>;
+using binds = at::command_members<lexical, Row, at::no_row_rules>;
 template <const at::command& Row, std::size_t Answer>
 using binds_and_reads = at::written_and_read<binds<Row>, at::row_members<grammar, Answer>>;
 
