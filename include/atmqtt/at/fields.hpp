@@ -48,13 +48,15 @@ namespace detail {
 
 constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
 
+// A byte table, 1 for each byte of `list`: one load per byte where a loop watches for a set of bytes.
+template <std::size_t N>
+constexpr std::array<unsigned char, 256> byte_set(const unsigned char (&list)[N]) noexcept {
+    std::array<unsigned char, 256> set{};
+    for (unsigned char c : list) set[c] = 1;
+    return set;
+}
 // The bytes split_prefix looks at under any options: ':', '=', '"', ',' and a full-width form's lead.
-inline constexpr auto name_ends = [] {
-    std::array<unsigned char, 256> stops{};  // 1 for those bytes
-    const unsigned char list[] = {':', '=', '"', ',', fullwidth_lead0};
-    for (unsigned char c : list) stops[c] = 1;
-    return stops;
-}();
+inline constexpr auto name_ends = byte_set({':', '=', '"', ',', fullwidth_lead0});
 // Nonzero for those bytes.
 constexpr unsigned char may_end_name(char c) noexcept { return name_ends[static_cast<unsigned char>(c)]; }
 // Whether any of the four bytes from p may end a name: four loads, one branch.

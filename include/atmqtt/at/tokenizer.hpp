@@ -89,13 +89,9 @@ constexpr bool is_line_end(char c) noexcept { return c == '\r' || c == '\n'; }
 // The bytes the tokenizer's header and field watching may act on, under any options: line ends, ':',
 // '=', ',', '"', '\\' and the last bytes of the full-width colon and comma. A byte table (256 B of
 // read-only data): one load and compare per byte in the bulk loops.
-inline constexpr auto watched = [] {
-    std::array<bool, 256> acts{};
-    const unsigned char list[] = {'\r', '\n', ':', '=', ',', '"', '\\', fullwidth_colon_last, fullwidth_comma_last};
-    for (unsigned char c : list) acts[c] = true;
-    return acts;
-}();
-constexpr bool may_act_on(char c) noexcept { return watched[static_cast<unsigned char>(c)]; }
+inline constexpr auto watched =
+    byte_set({'\r', '\n', ':', '=', ',', '"', '\\', fullwidth_colon_last, fullwidth_comma_last});
+constexpr bool may_act_on(char c) noexcept { return watched[static_cast<unsigned char>(c)] != 0; }
 
 // Every byte value once, in order: push()'s one-byte chunks point here.
 inline constexpr auto byte_values = [] {
