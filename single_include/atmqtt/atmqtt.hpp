@@ -13887,6 +13887,12 @@ struct receive {
 
 namespace detail {
 
+// Whether a command struct carries a message written in an input format (its `format` member).
+template <class T, class = void>
+struct has_format : std::false_type {};
+template <class T>
+struct has_format<T, std::void_t<decltype(&T::format)>> : std::true_type {};
+
 // The model features (model_limits::feature_bits) a row needs, settled at compile time (no name compared
 // in firmware).
 constexpr std::uint8_t features(const at::command& row) noexcept {
@@ -13978,9 +13984,8 @@ constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
         using B = at::binding_of<Command>;
         auto l = B::values(c);
         constexpr std::uint8_t needs = detail::features(B::row);
-        const input_format* format = nullptr;  // the structs with a message have its `format`
-        if constexpr (std::is_same<Command, publish>::value || std::is_same<Command, cfg_willpayload>::value)
-            format = &c.format;
+        const input_format* format = nullptr;  // a struct with a message has its `format`
+        if constexpr (detail::has_format<Command>::value) format = &c.format;
         return detail::encode_checked<B::packed.rule_count != 0>(B::packed, needs, span<at::value>(l.v, l.n), l.overflow,
                                                                  format, m, out);
     }
