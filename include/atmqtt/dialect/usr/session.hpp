@@ -33,6 +33,7 @@
 
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/result_code.hpp>
+#include <atmqtt/client/detail/lines.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
@@ -42,7 +43,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <utility>
+#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
@@ -71,26 +72,32 @@ struct session_event {
     constexpr at::event line() const noexcept { return in_block ? at::row_event(text) : at::line_event(text); }
 };
 
-// `lines` as firmware reads them: each row at::grammar_row's copy, fields without names (the host tools
-// read the names from `lines`, which the session then never links), the field arrays the typed answers'
-// bindings read.
-template <std::size_t... Row>
-constexpr auto unnamed_lines(std::index_sequence<Row...>) noexcept {
-    return std::array{at::grammar_row<grammar, Row>...};
-}
-inline constexpr auto session_lines = unnamed_lines(std::make_index_sequence<line_count>{});
+namespace detail {
+inline constexpr auto prefixes = [] {
+    std::array<std::string_view, line_count> out{};
+    for (std::size_t i = 0; i < line_count; ++i) out[i] = lines[i].prefix;
+    return out;
+}();
+inline constexpr span<const std::string_view> every_prefix{prefixes.data(), prefixes.size()};
+}  // namespace detail
+
+// `lines` as firmware holds them: every row, packed as the AT client packs its lines (each distinct field
+// once, 7 bytes, no name; client/detail/lines.hpp). The session and decode_as make the one row they read
+// on their stack (line_of into a session_row).
+inline constexpr const auto& session_lines = client::detail::kept_lines<lines, detail::every_prefix>::lines;
+using session_row = at::field_spec[session_lines.widest];
 
 // A response event read into T (a typed answer of responses.hpp), made in place as at::decode_as makes
 // it: at_unexpected_response for another kind of event or a line of another row, else at::decode_into's
-// errors. Read against the session's own row of `session_lines` (the same row as T's, linked already by
-// the session: no second copy of it).
+// errors. Out of line: the row's fields are on its frame, not on its caller's.
 template <class T>
-constexpr result<T> decode_as(const session_event& e) noexcept {
+[[gnu::noinline]] constexpr result<T> decode_as(const session_event& e) noexcept {
     using B = at::binding_of<T>;
     result<T> out(errc::ok, e.text.size());
     status st{errc::at_unexpected_response, 0};
+    session_row fields;
     if (e.kind == session_kind::response && e.row == B::index)
-        st = B::read(session_lines[B::index], e.line(), *out);
+        st = B::read(session_lines.line_of(B::index, fields), e.line(), *out);
     if (!st) return {st.error(), st.offset()};
     return out;
 }
@@ -189,13 +196,13 @@ private:
         const bool final = e.result != at::final_kind::none;
         if (final ||
             at::detail::equal_nocase(line.substr(0, 2), "AT")) {
-            block_ = nullptr;
+            block_ = line_count;
             e.kind = final ? session_kind::final : session_kind::echo;
             return {};
         }
         const bool prefixed = line[0] == '+';
         e.in_block = !prefixed;
-        const at::line* l = block_;
+        std::size_t row = block_;
         bool bare = false;   // a prefixed line without values: a header if its row opens rows
         bool angle = false;  // a test answer (the first parameter is a group)
         if (prefixed) {
@@ -204,22 +211,24 @@ private:
             // answer without its key, order and candidate walk.
             const result<at::prefixed_line> pl = at::split_prefix(line, read_lexical);
             const bytes prefix = pl ? pl->name : at::detail::trim_blanks(line);
-            l = session_lines.begin();
-            while (l != session_lines.end() && l->prefix != prefix) ++l;
-            if (l == session_lines.end()) return {errc::at_unknown_response, 0};
+            row = 0;
+            while (row < line_count && session_lines.texts[session_lines.lines[row].prefix] != prefix) ++row;
+            if (row == line_count) return {errc::at_unknown_response, 0};
             bare = !pl || pl->params.empty() || pl->params[0] == ',';
             angle = !bare && pl->params[0] == '<';
-        } else if (l == nullptr) {
+        } else if (row == line_count) {
             return {errc::at_unknown_response, 0};
         }
-        e.row = static_cast<line_index>(l - session_lines.begin());
-        const status st = angle ? at::check_angle_answer(*l, line, read_lexical)
-                                : at::detail::row_fits(*l, e.line(), read_lexical, {});
+        e.row = static_cast<line_index>(row);
+        session_row fields;
+        const at::line l = session_lines.line_of(row, fields);
+        const status st = angle ? at::check_angle_answer(l, line, read_lexical)
+                                : at::detail::row_fits(l, e.line(), read_lexical, {});
         if (!st) return st;
         e.kind = angle ? session_kind::test_answer : session_kind::response;
         if (prefixed) {
-            block_ = opens_rows(*l) && !angle ? l : nullptr;
-            if (block_ != nullptr && bare) e.kind = session_kind::header;
+            block_ = opens_rows(l) && !angle ? e.row : line_count;
+            if (block_ != line_count && bare) e.kind = session_kind::header;
         }
         return {};
     }
@@ -227,7 +236,7 @@ private:
     bytes chunk_{};
     std::size_t pos_ = 0;
     std::size_t len_ = 0;             // bytes of the current line in line_
-    const at::line* block_ = nullptr;  // the open multi-row block's row, if any
+    line_index block_ = line_count;   // the open multi-row block's row, if any
     bool pending_prompt_ = false;   // the escape's `a` is due
     bool pending_ok_ = false;       // the escape's `+ok` is due (after the `a`)
     bool skipping_ = false;         // the line overflowed: dropped up to its end
