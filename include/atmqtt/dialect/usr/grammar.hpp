@@ -215,8 +215,7 @@ inline constexpr escape_texts escape{"+++", 'a', "a", "+ok"};
 inline constexpr at::final_alias finals[] = {{"+ok", at::final_kind::ok}};
 
 // The classifier's index: the lines sorted by prefix (at::line_order_of).
-inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
-inline constexpr at::grammar grammar{"usr", commands, lines, lexical, finals, {}, {}, line_order};
+inline constexpr at::grammar grammar{"usr", commands, lines, lexical, finals, {}, {}, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 }  // namespace usr

@@ -51,21 +51,16 @@ namespace usr {
 // header: a multi-row answer's header without a row (`+MQTTPUBTP:`): its rows follow as responses.
 enum class session_kind : std::uint8_t { none, echo, prompt, final, response, header, test_answer, error, data };
 
-struct session_event {
+struct session_event {  // made as {kind, text[, error offset, error code]}
     session_kind kind = session_kind::none;
-    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
-    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
-    at::final_kind result = at::final_kind::none;  // final: OK, ERROR or the escape's +ok (ok)
-    errc error = errc::ok;        // error: why the line was not understood
     // echo: the command line; final: the result word; response, header, test_answer, error: the line;
     // data: the bytes
     bytes text{};
     std::size_t offset = 0;       // error: where in the line
-
-    constexpr session_event() noexcept = default;
-    // How the decoder makes its events: a kind, its text, and an error's offset and code.
-    constexpr session_event(session_kind what, bytes chars, std::size_t at = 0, errc why = errc::ok) noexcept
-        : kind(what), error(why), text(chars), offset(at) {}
+    errc error = errc::ok;        // error: why the line was not understood
+    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
+    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
+    at::final_kind result = at::final_kind::none;  // final: OK, ERROR or the escape's +ok (ok)
 
     constexpr explicit operator bool() const noexcept { return kind != session_kind::none; }
     // response: the line as the typed decoders read it (a row event for a row of a block).
@@ -73,19 +68,19 @@ struct session_event {
 };
 
 namespace detail {
+// Every row's prefix: the client's packing keeps the lines of the prefixes it is given (here all).
 inline constexpr auto prefixes = [] {
     std::array<std::string_view, line_count> out{};
     for (std::size_t i = 0; i < line_count; ++i) out[i] = lines[i].prefix;
     return out;
 }();
-inline constexpr span<const std::string_view> every_prefix{prefixes.data(), prefixes.size()};
+inline constexpr span<const std::string_view> every_prefix{prefixes.data(), line_count};
 }  // namespace detail
 
 // `lines` as firmware holds them: every row, packed as the AT client packs its lines (each distinct field
 // once, 7 bytes, no name; client/detail/lines.hpp). The session and decode_as make the one row they read
-// on their stack (line_of into a session_row).
+// on their stack (line_of).
 inline constexpr const auto& session_lines = client::detail::kept_lines<lines, detail::every_prefix>::lines;
-using session_row = at::field_spec[session_lines.widest];
 
 // A response event read into T (a typed answer of responses.hpp), made in place as at::decode_as makes
 // it: at_unexpected_response for another kind of event or a line of another row, else at::decode_into's
@@ -95,7 +90,7 @@ template <class T>
     using B = at::binding_of<T>;
     result<T> out(errc::ok, e.text.size());
     status st{errc::at_unexpected_response, 0};
-    session_row fields;
+    at::field_spec fields[session_lines.widest];
     if (e.kind == session_kind::response && e.row == B::index)
         st = B::read(session_lines.line_of(B::index, fields), e.line(), *out);
     if (!st) return {st.error(), st.offset()};
@@ -194,8 +189,7 @@ private:
         const bytes line = e.text;  // never empty
         e.result = at::final_kind_of(line, lexical, finals);
         const bool final = e.result != at::final_kind::none;
-        if (final ||
-            at::detail::equal_nocase(line.substr(0, 2), "AT")) {
+        if (final || at::detail::equal_nocase(line.substr(0, 2), "AT")) {
             block_ = line_count;
             e.kind = final ? session_kind::final : session_kind::echo;
             return {};
@@ -212,7 +206,7 @@ private:
             const result<at::prefixed_line> pl = at::split_prefix(line, read_lexical);
             const bytes prefix = pl ? pl->name : at::detail::trim_blanks(line);
             row = 0;
-            while (row < line_count && session_lines.texts[session_lines.lines[row].prefix] != prefix) ++row;
+            while (row < line_count && session_lines.line(row).prefix != prefix) ++row;
             if (row == line_count) return {errc::at_unknown_response, 0};
             bare = !pl || pl->params.empty() || pl->params[0] == ',';
             angle = !bare && pl->params[0] == '<';
@@ -220,7 +214,7 @@ private:
             return {errc::at_unknown_response, 0};
         }
         e.row = static_cast<line_index>(row);
-        session_row fields;
+        at::field_spec fields[session_lines.widest];
         const at::line l = session_lines.line_of(row, fields);
         const status st = angle ? at::check_angle_answer(l, line, read_lexical)
                                 : at::detail::row_fits(l, e.line(), read_lexical, {});
