@@ -190,13 +190,13 @@ private:
         e.result = at::final_kind_of(line, lexical, finals);
         const bool final = e.result != at::final_kind::none;
         if (final || at::detail::equal_nocase(line.substr(0, 2), "AT")) {
-            block_ = line_count;
+            block_ = 0;
             e.kind = final ? session_kind::final : session_kind::echo;
             return {};
         }
         const bool prefixed = line[0] == '+';
         e.in_block = !prefixed;
-        std::size_t row = block_;
+        std::size_t row = block_ - 1;
         bool bare = false;   // a prefixed line without values: a header if its row opens rows
         bool angle = false;  // a test answer (the first parameter is a group)
         if (prefixed) {
@@ -210,7 +210,7 @@ private:
             if (row == line_count) return {errc::at_unknown_response, 0};
             bare = !pl || pl->params.empty() || pl->params[0] == ',';
             angle = !bare && pl->params[0] == '<';
-        } else if (row == line_count) {
+        } else if (block_ == 0) {
             return {errc::at_unknown_response, 0};
         }
         e.row = static_cast<line_index>(row);
@@ -221,8 +221,8 @@ private:
         if (!st) return st;
         e.kind = angle ? session_kind::test_answer : session_kind::response;
         if (prefixed) {
-            block_ = opens_rows(l) && !angle ? e.row : line_count;
-            if (block_ != line_count && bare) e.kind = session_kind::header;
+            block_ = opens_rows(l) && !angle ? row + 1 : 0;
+            if (block_ != 0 && bare) e.kind = session_kind::header;
         }
         return {};
     }
@@ -230,7 +230,7 @@ private:
     bytes chunk_{};
     std::size_t pos_ = 0;
     std::size_t len_ = 0;             // bytes of the current line in line_
-    line_index block_ = line_count;   // the open multi-row block's row, if any
+    std::size_t block_ = 0;           // the open multi-row block's row + 1; 0: none (a new decoder is all zero)
     bool pending_prompt_ = false;   // the escape's `a` is due
     bool pending_ok_ = false;       // the escape's `+ok` is due (after the `a`)
     bool skipping_ = false;         // the line overflowed: dropped up to its end
