@@ -93,7 +93,7 @@ template <class T>
     at::field_spec fields[session_lines.widest];
     if (e.kind == session_kind::response && e.row == B::index)
         st = B::read(session_lines.line_of(B::index, fields), e.line(), *out);
-    if (!st) return {st.error(), st.offset()};
+    if (!st) out = {st.error(), st.offset()};
     return out;
 }
 
@@ -136,9 +136,7 @@ public:
             }
             if (pending_ok_) {  // the escape's `+ok`: a final result (the grammar's alias)
                 pending_ok_ = false;
-                session_event e{session_kind::final, escape.done};
-                (void)read_line(e);
-                return e;
+                return read_line(escape.done);
             }
             if (pos_ == chunk_.size()) return {};
             // Awaiting the module's `a`: the chunk's bytes are data, noted by the escape; a burst that is
@@ -158,10 +156,7 @@ public:
                 len_ = 0;
                 skipping_ = false;
                 if (line.find_first_not_of(' ') == bytes::npos) continue;
-                // A line: an error event when it is not understood (why, and where).
-                session_event e{session_kind::none, line};
-                const status st = read_line(e);
-                return st ? e : session_event{session_kind::error, line, st.offset(), st.error()};
+                return read_line(line);
             }
             if (skipping_) continue;
             if (len_ == LineCapacity) {  // reported once; the rest of the line is dropped
@@ -182,17 +177,18 @@ public:
     }
 
 private:
-    // Echo, final result or response line `e.text`: its kind and, for a response, its row (by prefix; an
-    // unprefixed line is a row of the open block), checked value by value against it.
-    constexpr status read_line(session_event& e) noexcept {
+    // The event of `line` (never empty): an echo, a final result or a response and its row (by prefix; an
+    // unprefixed line is a row of the open block), checked value by value against it; an error event when
+    // it is not understood (why, and where).
+    constexpr session_event read_line(bytes line) noexcept {
         constexpr at::syntax_of<grammar> read_lexical{};  // the typed decoders' reader: one lexer linked
-        const bytes line = e.text;  // never empty
+        session_event e{session_kind::none, line};
         e.result = at::final_kind_of(line, lexical, finals);
         const bool final = e.result != at::final_kind::none;
         if (final || at::detail::equal_nocase(line.substr(0, 2), "AT")) {
             block_ = 0;
             e.kind = final ? session_kind::final : session_kind::echo;
-            return {};
+            return e;
         }
         const bool prefixed = line[0] == '+';
         e.in_block = !prefixed;
@@ -207,24 +203,24 @@ private:
             const bytes prefix = pl ? pl->name : at::detail::trim_blanks(line);
             row = 0;
             while (row < line_count && session_lines.line(row).prefix != prefix) ++row;
-            if (row == line_count) return {errc::at_unknown_response, 0};
+            if (row == line_count) return {session_kind::error, line, 0, errc::at_unknown_response};
             bare = !pl || pl->params.empty() || pl->params[0] == ',';
             angle = !bare && pl->params[0] == '<';
         } else if (block_ == 0) {
-            return {errc::at_unknown_response, 0};
+            return {session_kind::error, line, 0, errc::at_unknown_response};
         }
         e.row = static_cast<line_index>(row);
         at::field_spec fields[session_lines.widest];
         const at::line l = session_lines.line_of(row, fields);
         const status st = angle ? at::check_angle_answer(l, line, read_lexical)
                                 : at::detail::row_fits(l, e.line(), read_lexical, {});
-        if (!st) return st;
+        if (!st) return {session_kind::error, line, st.offset(), st.error()};
         e.kind = angle ? session_kind::test_answer : session_kind::response;
         if (prefixed) {
             block_ = opens_rows(l) && !angle ? row + 1 : 0;
             if (block_ != 0 && bare) e.kind = session_kind::header;
         }
-        return {};
+        return e;
     }
 
     bytes chunk_{};
