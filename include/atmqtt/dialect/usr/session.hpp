@@ -14,7 +14,7 @@
 // - A line starting with "AT" (either case) is the echo of a command; echo may be on or off.
 // - OK / ERROR / +ok are final results (at::final_kind_of with the grammar's aliases).
 // - A `+PREFIX:` line is classified once by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
-//   MQTTUSER): USR's prefixes are unique (rows_by_prefix_alone) and its rows have no selector, so its row
+//   MQTTUSER): USR's prefixes are unique (a static_assert) and its rows have no selector, so its row
 //   is the one with that prefix (at::classify<at::by_selector>'s answer, without its lookup). The line is
 //   checked against its row (at::for_each_value: every range, length, word), storing nothing; the
 //   typed value is read when the caller asks (usr::decode_as below, at/bind.hpp). A header
@@ -51,16 +51,21 @@ namespace usr {
 // header: a multi-row answer's header without a row (`+MQTTPUBTP:`): its rows follow as responses.
 enum class session_kind : std::uint8_t { none, echo, prompt, final, response, header, test_answer, error, data };
 
-struct session_event {  // made as {kind, text[, error offset, error code]}
+struct session_event {
     session_kind kind = session_kind::none;
+    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
+    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
+    at::final_kind result = at::final_kind::none;  // final: OK, ERROR or the escape's +ok (ok)
+    errc error = errc::ok;        // error: why the line was not understood
     // echo: the command line; final: the result word; response, header, test_answer, error: the line;
     // data: the bytes
     bytes text{};
     std::size_t offset = 0;       // error: where in the line
-    errc error = errc::ok;        // error: why the line was not understood
-    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
-    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
-    at::final_kind result = at::final_kind::none;  // final: OK, ERROR or the escape's +ok (ok)
+
+    constexpr session_event() noexcept = default;
+    // How the decoder makes its events: a kind, its text, and an error's offset and code.
+    constexpr session_event(session_kind k, bytes t, std::size_t at = 0, errc why = errc::ok) noexcept
+        : kind(k), error(why), text(t), offset(at) {}
 
     constexpr explicit operator bool() const noexcept { return kind != session_kind::none; }
     // response: the line as the typed decoders read it (a row event for a row of a block).
@@ -99,13 +104,11 @@ template <class T>
 
 // What read_line's lookup by prefix relies on: no two rows share a prefix (a row's selector, if it had
 // one, would be read and checked with its values).
-constexpr bool rows_by_prefix_alone() noexcept {
+static_assert([] {
     for (std::size_t i = 0; i < line_count; ++i)
-        for (std::size_t j = 0; j < i; ++j)
-            if (lines[j].prefix == lines[i].prefix) return false;
+        if (client::detail::has_prefix({detail::prefixes.data(), i}, lines[i].prefix)) return false;
     return true;
-}
-static_assert(rows_by_prefix_alone(), "a USR line is found by its prefix alone");
+}(), "a USR line is found by its prefix alone");
 
 // The decoder's storage: the line being read (LineCapacity bytes) and a few bytes of state, no tokenizer.
 template <std::size_t LineCapacity = 256>
