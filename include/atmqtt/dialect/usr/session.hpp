@@ -195,7 +195,7 @@ private:
         }
         const bool prefixed = line[0] == '+';
         e.in_block = !prefixed;
-        std::size_t row = block_ - 1;
+        std::size_t row = block_ - 1;  // unprefixed: the open block's row (none: past every row)
         bool bare = false;   // a prefixed line without values: a header if its row opens rows
         bool angle = false;  // a test answer (the first parameter is a group)
         if (prefixed) {
@@ -206,24 +206,26 @@ private:
             const bytes prefix = pl ? pl->name : at::detail::trim_blanks(line);
             row = 0;
             while (row < line_count && session_lines.line(row).prefix != prefix) ++row;
-            if (row == line_count) return {session_kind::error, line, 0, errc::at_unknown_response};
             bare = !pl || pl->params.empty() || pl->params[0] == ',';
             angle = !bare && pl->params[0] == '<';
-        } else if (block_ == 0) {
-            return {session_kind::error, line, 0, errc::at_unknown_response};
         }
-        e.row = static_cast<line_index>(row);
-        at::field_spec fields[session_lines.widest];
-        const at::line l = session_lines.line_of(row, fields);
-        const status st = angle ? at::check_angle_answer(l, line, read_lexical)
-                                : at::detail::row_fits(l, e.line(), read_lexical, {});
-        if (!st) return {session_kind::error, line, st.offset(), st.error()};
-        e.kind = angle ? session_kind::test_answer : session_kind::response;
-        if (prefixed) {
-            block_ = opens_rows(l) && !angle ? row + 1 : 0;
-            if (block_ != 0 && bare) e.kind = session_kind::header;
+        status st{errc::at_unknown_response, 0};  // no row: neither the prefix's nor an open block's
+        if (row < line_count) {
+            e.row = static_cast<line_index>(row);
+            at::field_spec fields[session_lines.widest];
+            const at::line l = session_lines.line_of(row, fields);
+            st = angle ? at::check_angle_answer(l, line, read_lexical)
+                       : at::detail::row_fits(l, e.line(), read_lexical, {});
+            if (st) {
+                e.kind = angle ? session_kind::test_answer : session_kind::response;
+                if (prefixed) {
+                    block_ = opens_rows(l) && !angle ? row + 1 : 0;
+                    if (block_ != 0 && bare) e.kind = session_kind::header;
+                }
+                return e;
+            }
         }
-        return e;
+        return {session_kind::error, line, st.offset(), st.error()};
     }
 
     bytes chunk_{};
