@@ -110,7 +110,8 @@ public:
             failed_ = true;
             return;
         }
-        if (out_ != nullptr) ::atmqtt::detail::copy_bytes(out_ + pos_, b.data(), b.size());
+        // For size, a byte loop: a line is a few dozen bytes, and memcpy would be linked for them alone.
+        if (out_ != nullptr) ::atmqtt::detail::copy_bytes<!ATMQTT_AT_FAST_PATHS>(out_ + pos_, b.data(), b.size());
         pos_ += b.size();
     }
 
