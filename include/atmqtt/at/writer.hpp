@@ -110,9 +110,13 @@ public:
             failed_ = true;
             return;
         }
-        // For size, a byte loop: a line is a few dozen bytes, and memcpy would be linked for them alone.
-        if (out_ != nullptr) ::atmqtt::detail::copy_bytes<!ATMQTT_AT_FAST_PATHS>(out_ + pos_, b.data(), b.size());
+        char* to = out_ == nullptr ? nullptr : out_ + pos_;
         pos_ += b.size();
+        // For size, a byte loop: a line is a few dozen bytes, and memcpy would be linked for them alone.
+        if (!ATMQTT_AT_FAST_PATHS)
+            for (std::size_t i = 0; to != nullptr && i < b.size(); ++i) to[i] = b.data()[i];
+        else if (to != nullptr)
+            ::atmqtt::detail::copy_bytes(to, b.data(), b.size());
     }
 
 private:

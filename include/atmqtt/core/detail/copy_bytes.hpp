@@ -30,13 +30,11 @@ constexpr bool in_constant_evaluation() noexcept {
 #endif
 }
 
-// Copies n bytes from `from` to `to` (ranges must not overlap). `Loop`: always the byte loop (a size build
-// copying a few bytes, without memcpy linked for them).
-template <bool Loop = false>
+// Copies n bytes from `from` to `to` (ranges must not overlap).
 constexpr void copy_bytes(char* to, const char* from, std::size_t n) noexcept {
-    // The loop runs only in constant evaluation (std::memcpy is not constexpr), which gcov cannot count, or
-    // in a size build, which coverage's -O0 is not: excluded from the coverage report (docs/coverage.md).
-    if (Loop || in_constant_evaluation()) {  // GCOVR_EXCL_START
+    // The loop runs only in constant evaluation (std::memcpy is not constexpr), which gcov cannot count:
+    // excluded from the coverage report (docs/coverage.md).
+    if (in_constant_evaluation()) {  // GCOVR_EXCL_START
         for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
         return;
     }  // GCOVR_EXCL_STOP
