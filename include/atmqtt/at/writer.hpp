@@ -110,13 +110,9 @@ public:
             failed_ = true;
             return;
         }
-        char* to = out_ == nullptr ? nullptr : out_ + pos_;
-        pos_ += b.size();
         // For size, a byte loop: a line is a few dozen bytes, and memcpy would be linked for them alone.
-        if (!ATMQTT_AT_FAST_PATHS)
-            for (std::size_t i = 0; to != nullptr && i < b.size(); ++i) to[i] = b.data()[i];
-        else if (to != nullptr)
-            ::atmqtt::detail::copy_bytes(to, b.data(), b.size());
+        ::atmqtt::detail::copy_unless_null<!ATMQTT_AT_FAST_PATHS>(out_ == nullptr ? nullptr : out_ + pos_, b.data(), b.size());
+        pos_ += b.size();
     }
 
 private:
