@@ -110,7 +110,8 @@ public:
             failed_ = true;
             return;
         }
-        if (out_ != nullptr) ::atmqtt::detail::copy_bytes(out_ + pos_, b.data(), b.size());
+        // For size, a byte loop: a line is a few dozen bytes, and memcpy would be linked for them alone.
+        ::atmqtt::detail::copy_unless_null<!ATMQTT_AT_FAST_PATHS>(out_ == nullptr ? nullptr : out_ + pos_, b.data(), b.size());
         pos_ += b.size();
     }
 
@@ -295,10 +296,9 @@ constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, c
         if (!selector.empty()) {
             errc e = put_text(out, selector, c.quoted_selector() ? quoting::quoted : quoting::bare, lexical);
             if (e != errc::ok) return {e, 0};
-            if (n != 0) out.put(',');
         }
         for (std::size_t i = 0; i < n; ++i) {
-            if (i != 0) out.put(',');
+            if (i != 0 || !selector.empty()) out.put(',');
             const field_spec p = param_at(c, i);
             if (args[i].is_omitted() && p.type != field_type::literal) {
                 if (!p.is_optional()) return {errc::at_missing_field, i};

@@ -41,5 +41,16 @@ constexpr void copy_bytes(char* to, const char* from, std::size_t n) noexcept {
     if (n != 0) std::memcpy(to, from, n);
 }
 
+// copy_bytes unless `to` is null (a writer only counting). `Loop`: by a byte loop, for a size build copying
+// a few bytes at a time (memcpy not linked for them).
+template <bool Loop>
+constexpr void copy_unless_null(char* to, const char* from, std::size_t n) noexcept {
+    if (!Loop) {
+        if (to != nullptr) copy_bytes(to, from, n);
+        return;
+    }
+    for (std::size_t i = 0; to != nullptr && i < n; ++i) to[i] = from[i];
+}
+
 }  // namespace detail
 ATMQTT_END_NAMESPACE
