@@ -213,11 +213,12 @@ constexpr std::uint8_t features(const at::command& row) noexcept {
 // one without storage (null, unbounded: encoded_size) is only counted, by the same code, so firmware that
 // writes and measures links one copy. A message (the row's last parameter, when the struct has a `format`)
 // is written as "" by the writer, then its text, in that input format, goes between those quotes.
-template <bool Rules = true>
+// Model: false for any_model (the grammar's limits): no model check linked.
+template <bool Rules = true, bool Model = true>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, std::uint8_t needs, span<at::value> v, std::size_t overflow,
                                              const input_format* format, const model_limits& m, mutable_bytes buffer) noexcept {
     const span<const at::value> args(v.data(), v.size());
-    if ((needs & ~m.features) != 0) return {errc::at_unknown_command, 0};
+    if (Model && (needs & ~m.features) != 0) return {errc::at_unknown_command, 0};
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>, when the row carries one
     bool has_message = false;
     bytes message{};
@@ -232,9 +233,11 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, std::uin
             if (!p.has_default()) return {errc::at_missing_field, i};
             v[i] = at::value(p.def);
         }
-        const bool cid = i == 1 && (needs & model_limits::cid) != 0;  // (their minimum: the grammar's)
-        if ((i == 0 || cid) && !v[i].within(0, i == 0 ? m.max_connect_id : m.cid_max)) return {errc::out_of_range, i};
-        if (p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic) return {errc::too_long, i};
+        if constexpr (Model) {
+            const bool cid = i == 1 && (needs & model_limits::cid) != 0;  // (their minimum: the grammar's)
+            if ((i == 0 || cid) && !v[i].within(0, i == 0 ? m.max_connect_id : m.cid_max)) return {errc::out_of_range, i};
+            if (p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic) return {errc::too_long, i};
+        }
         if (format != nullptr && i == last) {
             has_message = true;
             message = v[i].as_bytes();
@@ -251,11 +254,11 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, std::uin
     constexpr std::size_t len = 5;
     if (format != nullptr && last > len) {
         at::value& given = v[len];
-        if (!has_message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len + 1};
+        if (Model && !has_message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len + 1};
         if (has_message && given.as_int32() != 0 && static_cast<std::size_t>(given.as_int32()) != counted)
             return {errc::at_payload_mismatch, len};
         if (has_message && given.is_omitted()) given = at::value(counted);  // (data mode: the writer's at_missing_field)
-        if (given.as_int32() > m.max_message) return {errc::too_long, len};  // (an int32 member, or 0 omitted)
+        if (given.as_int32() > (Model ? m.max_message : max_message_length)) return {errc::too_long, len};  // (an int32 member, or 0 omitted)
     }
     at::detail::line_cursor cursor(buffer);
     // The writer and the row's rules as for every typed command (the capacity overrun, `overflow`, first).
@@ -292,8 +295,10 @@ constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
         constexpr std::uint8_t needs = detail::features(B::row);
         const input_format* format = nullptr;  // a struct with a message has its `format`
         if constexpr (detail::has_format<Command>::value) format = &c.format;
-        return detail::encode_checked<B::packed.rule_count != 0>(B::packed, needs, span<at::value>(l.v, l.n), l.overflow,
-                                                                 format, m, out);
+        const span<at::value> v(l.v, l.n);
+        // any_model, a constant where encode is inlined, links no model check
+        if (&m == &models::any_model) return detail::encode_checked<B::packed.rule_count != 0, false>(B::packed, needs, v, l.overflow, format, m, out);
+        return detail::encode_checked<B::packed.rule_count != 0>(B::packed, needs, v, l.overflow, format, m, out);
     }
 }
 // The size encode() needs, with the same checks.
