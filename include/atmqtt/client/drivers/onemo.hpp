@@ -132,7 +132,9 @@ struct onemo_for {
     // the retries, the receive mode.
     constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
-        if (connect_id > Model.max_connect_id) return {errc::out_of_range, 0};  // the model's range
+        // the model's range, where narrower than the grammar's (which the writer checks)
+        if (Model.max_connect_id < atmqtt::onemo::max_connect_id && connect_id > Model.max_connect_id)
+            return {errc::out_of_range, 0};
         return detail::write_step<atmqtt::onemo::client_lexical>(rows, op, step, n, timing, st);
     }
 

@@ -270,7 +270,7 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, std::uin
     if (total > buffer.size()) return {errc::buffer_too_small, total};
     if (buffer.data() != nullptr && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
-        (void)encode_payload(message, *format, buffer.subspan(*n - 2));  // checked above (message_length)
+        (void)encode_payload(message, *format, mutable_bytes(&buffer[*n - 2], text));  // checked above (message_length)
         buffer[total - 2] = '"';
         buffer[total - 1] = '\r';
     }
