@@ -233,11 +233,9 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, std::uin
             if (!p.has_default()) return {errc::at_missing_field, i};
             v[i] = at::value(p.def);
         }
-        if constexpr (Model) {
-            const bool cid = i == 1 && (needs & model_limits::cid) != 0;  // (their minimum: the grammar's)
-            if ((i == 0 || cid) && !v[i].within(0, i == 0 ? m.max_connect_id : m.cid_max)) return {errc::out_of_range, i};
-            if (p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic) return {errc::too_long, i};
-        }
+        const bool cid = i == 1 && (needs & model_limits::cid) != 0;  // (their minimum: the grammar's)
+        if (Model && (i == 0 || cid) && !v[i].within(0, i == 0 ? m.max_connect_id : m.cid_max)) return {errc::out_of_range, i};
+        if (Model && p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic) return {errc::too_long, i};
         if (format != nullptr && i == last) {
             has_message = true;
             message = v[i].as_bytes();
