@@ -222,8 +222,8 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, std::uin
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>, when the row carries one
     bool has_message = false;
     bytes message{};
-    std::size_t counted = 0;  // <msg_len>
-    std::size_t text = 0;     // the message's text: under hex twice <msg_len>
+    // <msg_len>, and the message's text (under hex twice <msg_len>)
+    std::size_t counted = 0, text = 0;
     // One pass over the given values: an omitted one takes its default ("省略时为默认值", never an empty
     // field: the table's integer defaults), then the model's narrower limits: <connect_id> (every row's
     // first parameter), the topics (the parameters as long as max_topic_length) and <cid>; the message last.
@@ -239,10 +239,10 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, std::uin
         if (format != nullptr && i == last) {
             has_message = true;
             message = v[i].as_bytes();
-            result<std::size_t> t = message_length(message, *format);
+            result<std::size_t> t = encode_payload(message, *format, mutable_bytes(nullptr, SIZE_MAX));
             if (!t) return {t.error(), i};
-            counted = *t;
-            text = *format == input_format::hex ? 2 * counted : counted;
+            text = *t;
+            counted = *format == input_format::hex ? text / 2 : text;
             // (the row's length counts the text; no model takes more than max_message_length bytes)
             if (text > static_cast<std::size_t>(p.max) || counted > max_message_length) return {errc::too_long, i};
             v[i] = at::value(bytes{});
@@ -268,7 +268,7 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, std::uin
     if (total > buffer.size()) return {errc::buffer_too_small, total};
     if (buffer.data() != nullptr && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
-        (void)encode_payload(message, *format, mutable_bytes(&buffer[*n - 2], text));  // checked above (message_length)
+        (void)encode_payload(message, *format, mutable_bytes(&buffer[*n - 2], text));  // checked above (counted)
         buffer[total - 2] = '"';
         buffer[total - 1] = '\r';
     }
