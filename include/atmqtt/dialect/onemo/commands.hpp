@@ -293,10 +293,9 @@ constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
         constexpr std::uint8_t needs = detail::features(B::row);
         const input_format* format = nullptr;  // a struct with a message has its `format`
         if constexpr (detail::has_format<Command>::value) format = &c.format;
-        const span<at::value> v(l.v, l.n);
         // any_model, a constant where encode is inlined, links no model check
-        if (&m == &models::any_model) return detail::encode_checked<B::packed.rule_count != 0, false>(B::packed, needs, v, l.overflow, format, m, out);
-        return detail::encode_checked<B::packed.rule_count != 0>(B::packed, needs, v, l.overflow, format, m, out);
+        if (&m == &models::any_model) return detail::encode_checked<B::packed.rule_count != 0, false>(B::packed, needs, {l.v, l.n}, l.overflow, format, m, out);
+        return detail::encode_checked<B::packed.rule_count != 0>(B::packed, needs, {l.v, l.n}, l.overflow, format, m, out);
     }
 }
 // The size encode() needs, with the same checks.
