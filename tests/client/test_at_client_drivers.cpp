@@ -240,6 +240,12 @@ TEST_CASE("onemo driver: a connect_id past the model's range, a will message pas
     CHECK(h.c.connect(plain_options()).error() == errc::out_of_range);
     CHECK(h.written().empty());
     CHECK(h.c.ready());
+    client::drivers::onemo sixth;  // ML307R: 0~5, the grammar's range (the writer checks it)
+    sixth.connect_id = 6;
+    harness<onemo_client> s(onemo_client{sixth});
+    CHECK(s.c.connect(plain_options()).error() == errc::out_of_range);
+    CHECK(s.written().empty());
+    CHECK(s.c.ready());
 
     client::connect_options o = plain_options();
     o.will_flag = true;

@@ -339,6 +339,7 @@ TEST_CASE("onemo: refusals name the errc and the argument") {
     CHECK(encode(onemo::publish{0, "t", 0, 0, 0, bytes(m1025), {}, {}}, ml307r) == "error too_long @5");
     CHECK(encode(onemo::publish{0, "t", 0, 0, 0, bytes(m1025), {}, {}}).size() == 1056);
     CHECK(encode(onemo::publish{0, "t", 0, 0, 0, {}, 4, {}}, mn316) == "error at_unsupported_form @6");
+    CHECK(encode(onemo::publish{0, "t", 0, 0, 0, {}, 4, {}}, ml307r) == "AT+MQTTPUB=0,\"t\",0,0,0,4\r");  // data mode: Cat.1
     CHECK(encode(onemo::cfg_cid{0, 1}, mn316) == "error at_unknown_command @0");
     CHECK(encode(onemo::cfg_cid{0, 6}, ml307g) == "error out_of_range @1");
     CHECK(encode(onemo::cfg_cid{0, 5}, ml307g) == "AT+MQTTCFG=\"cid\",0,5\r");

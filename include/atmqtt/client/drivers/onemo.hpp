@@ -132,7 +132,9 @@ struct onemo_for {
     // the retries, the receive mode.
     constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
-        if (connect_id > Model.max_connect_id) return {errc::out_of_range, 0};  // the model's range
+        // the model's range, where narrower than the grammar's (which the writer checks)
+        if (Model.max_connect_id < atmqtt::onemo::max_connect_id && connect_id > Model.max_connect_id)
+            return {errc::out_of_range, 0};
         return detail::write_step<atmqtt::onemo::client_lexical>(rows, op, step, n, timing, st);
     }
 
@@ -151,19 +153,23 @@ struct onemo_for {
             case o1::line_publish_sent:  // the module's <mid> for the running request (a QoS 0 publish has none to learn)
                 (void)matches(op, mid);
                 return verdict::ignored;
-            case o1::line_cached_message:  // <connect_id>,<mid>,<topic>,<payload_len>,<payload>
-                return message(out, v.text[2], v.text[4], mid, 0, static_cast<std::uint32_t>(v.text[4].size()));
             case o1::line_connection_state:
                 return on_conn(op, m.result, static_cast<o1::conn_state_code>(mid), out);
+            case o1::line_cached_message:      // <connect_id>,<mid>,<topic>,<payload_len>,<payload>
             case o1::line_received_message: {  // <connect_id>,<mid>,<topic>,<total_len>,<payload_len>,<payload>
-                // pieces of a message longer than the model's split size: offsets add up to <total_len>
-                if (rx_offset_ != 0 && mid != rx_mid_) rx_offset_ = 0;
-                const std::uint32_t offset = rx_offset_;
-                const auto total = static_cast<std::uint32_t>(v.number[3]);
-                rx_offset_ += static_cast<std::uint32_t>(v.text[5].size());
-                rx_mid_ = mid;
-                if (rx_offset_ >= total) rx_offset_ = 0;
-                return message(out, v.text[2], v.text[5], mid, offset, total);
+                const bool pushed = row == o1::line_received_message;
+                const bytes payload = v.text[pushed ? 5 : 4];
+                auto total = static_cast<std::uint32_t>(payload.size());
+                std::uint32_t offset = 0;
+                if (pushed) {  // pieces of a message longer than the model's split size: offsets add up to <total_len>
+                    if (rx_offset_ != 0 && mid != rx_mid_) rx_offset_ = 0;
+                    offset = rx_offset_;
+                    total = static_cast<std::uint32_t>(v.number[3]);
+                    rx_offset_ += static_cast<std::uint32_t>(payload.size());
+                    rx_mid_ = mid;
+                    if (rx_offset_ >= total) rx_offset_ = 0;
+                }
+                return message(out, v.text[2], payload, mid, offset, total);
             }
             case o1::line_message_notice:
                 out.packet_id = next_slot_;

@@ -213,16 +213,17 @@ constexpr std::uint8_t features(const at::command& row) noexcept {
 // one without storage (null, unbounded: encoded_size) is only counted, by the same code, so firmware that
 // writes and measures links one copy. A message (the row's last parameter, when the struct has a `format`)
 // is written as "" by the writer, then its text, in that input format, goes between those quotes.
-template <bool Rules = true>
+// Model: false for any_model (the grammar's limits): no model check linked.
+template <bool Rules = true, bool Model = true>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, std::uint8_t needs, span<at::value> v, std::size_t overflow,
                                              const input_format* format, const model_limits& m, mutable_bytes buffer) noexcept {
     const span<const at::value> args(v.data(), v.size());
-    if ((needs & ~m.features) != 0) return {errc::at_unknown_command, 0};
+    if (Model && (needs & ~m.features) != 0) return {errc::at_unknown_command, 0};
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>, when the row carries one
     bool has_message = false;
     bytes message{};
-    std::size_t counted = 0;  // <msg_len>
-    std::size_t text = 0;     // the message's text: under hex twice <msg_len>
+    // <msg_len>, and the message's text (under hex twice <msg_len>)
+    std::size_t counted = 0, text = 0;
     // One pass over the given values: an omitted one takes its default ("省略时为默认值", never an empty
     // field: the table's integer defaults), then the model's narrower limits: <connect_id> (every row's
     // first parameter), the topics (the parameters as long as max_topic_length) and <cid>; the message last.
@@ -233,15 +234,15 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, std::uin
             v[i] = at::value(p.def);
         }
         const bool cid = i == 1 && (needs & model_limits::cid) != 0;  // (their minimum: the grammar's)
-        if ((i == 0 || cid) && !v[i].within(0, i == 0 ? m.max_connect_id : m.cid_max)) return {errc::out_of_range, i};
-        if (p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic) return {errc::too_long, i};
+        if (Model && (i == 0 || cid) && !v[i].within(0, i == 0 ? m.max_connect_id : m.cid_max)) return {errc::out_of_range, i};
+        if (Model && p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic) return {errc::too_long, i};
         if (format != nullptr && i == last) {
             has_message = true;
             message = v[i].as_bytes();
-            result<std::size_t> t = message_length(message, *format);
+            result<std::size_t> t = encode_payload(message, *format, mutable_bytes(nullptr, SIZE_MAX));
             if (!t) return {t.error(), i};
-            counted = *t;
-            text = *format == input_format::hex ? 2 * counted : counted;
+            text = *t;
+            counted = *format == input_format::hex ? text / 2 : text;
             // (the row's length counts the text; no model takes more than max_message_length bytes)
             if (text > static_cast<std::size_t>(p.max) || counted > max_message_length) return {errc::too_long, i};
             v[i] = at::value(bytes{});
@@ -251,11 +252,11 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, std::uin
     constexpr std::size_t len = 5;
     if (format != nullptr && last > len) {
         at::value& given = v[len];
-        if (!has_message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len + 1};
+        if (Model && !has_message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len + 1};
         if (has_message && given.as_int32() != 0 && static_cast<std::size_t>(given.as_int32()) != counted)
             return {errc::at_payload_mismatch, len};
         if (has_message && given.is_omitted()) given = at::value(counted);  // (data mode: the writer's at_missing_field)
-        if (given.as_int32() > m.max_message) return {errc::too_long, len};  // (an int32 member, or 0 omitted)
+        if (given.as_int32() > (Model ? m.max_message : max_message_length)) return {errc::too_long, len};  // (an int32 member, or 0 omitted)
     }
     at::detail::line_cursor cursor(buffer);
     // The writer and the row's rules as for every typed command (the capacity overrun, `overflow`, first).
@@ -267,7 +268,7 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, std::uin
     if (total > buffer.size()) return {errc::buffer_too_small, total};
     if (buffer.data() != nullptr && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
-        (void)encode_payload(message, *format, buffer.subspan(*n - 2));  // checked above (message_length)
+        (void)encode_payload(message, *format, mutable_bytes(&buffer[*n - 2], text));  // checked above (counted)
         buffer[total - 2] = '"';
         buffer[total - 1] = '\r';
     }
@@ -292,8 +293,9 @@ constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
         constexpr std::uint8_t needs = detail::features(B::row);
         const input_format* format = nullptr;  // a struct with a message has its `format`
         if constexpr (detail::has_format<Command>::value) format = &c.format;
-        return detail::encode_checked<B::packed.rule_count != 0>(B::packed, needs, span<at::value>(l.v, l.n), l.overflow,
-                                                                 format, m, out);
+        // any_model, a constant where encode is inlined, links no model check
+        if (&m == &models::any_model) return detail::encode_checked<B::packed.rule_count != 0, false>(B::packed, needs, {l.v, l.n}, l.overflow, format, m, out);
+        return detail::encode_checked<B::packed.rule_count != 0>(B::packed, needs, {l.v, l.n}, l.overflow, format, m, out);
     }
 }
 // The size encode() needs, with the same checks.

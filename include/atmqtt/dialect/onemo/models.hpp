@@ -32,7 +32,7 @@ struct model_limits {
 
 namespace models {
 
-constexpr std::uint8_t all = model_limits::ssl | model_limits::cache_mode | model_limits::data_mode | model_limits::cid;
+constexpr std::uint8_t all = 15;  // every feature_bits bit
 constexpr std::uint8_t nb_iot = 0;  // NB-IoT: no cache mode, no data mode
 
 // No model chosen: only the grammar's own (widest) ranges apply.

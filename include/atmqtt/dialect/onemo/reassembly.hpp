@@ -61,12 +61,11 @@ public:
         // (hex_row accepts both): the counts are then doubled, so everything is counted as shown.
         const std::size_t scale = piece.payload_len > 0 && len == 2 * static_cast<std::size_t>(piece.payload_len) ? 2 : 1;
         const std::size_t total = scale * static_cast<std::size_t>(piece.total_len);
-        // (a negative payload_len is never the payload's size)
-        const bool invalid = piece.total_len < piece.payload_len ||
-                             scale * static_cast<std::size_t>(piece.payload_len) != len;
+        // (a negative payload_len is never the payload's size; a valid first piece fits its total)
+        const bool invalid = piece.total_len < piece.payload_len || scale * static_cast<std::size_t>(piece.payload_len) != len;
         // an invalid piece, a piece of another message (pieces went missing) or beyond total_len (extra)
-        if (invalid || (pending() && (piece.client_idx != client_idx_ || piece.packet_id != packet_id_ ||
-                                      total != total_ || len > total_ - received_))) {
+        if (invalid || len > total - received_ ||
+            (pending() && (piece.client_idx != client_idx_ || piece.packet_id != packet_id_ || total != total_))) {
             const std::size_t had = invalid ? 0 : received_;
             reset();
             return {errc::at_payload_mismatch, had};
