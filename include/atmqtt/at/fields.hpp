@@ -101,6 +101,9 @@ constexpr bytes trim_blanks(bytes b) noexcept {
     return b;
 }
 
+// b[from, to) for bounds the caller has checked (from <= to <= b.size()): no clamping, as bytes::substr does.
+constexpr bytes slice(bytes b, std::size_t from, std::size_t to) noexcept { return bytes(b.data() + from, to - from); }
+
 // A value without the blanks around it and, when it is wrapped in them, its quotes (escapes kept): a
 // payload_rule's selector as field 0 spells it, a final result's <err>.
 constexpr bytes unquote(bytes b) noexcept {
@@ -211,13 +214,13 @@ constexpr result<prefixed_line> split_prefix(bytes line, const Lex& s = {}) noex
         } else {
             continue;
         }
-        bytes name = line.substr(0, i);
+        bytes name = detail::slice(line, 0, i);
         while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
         if (name.empty()) return {errc::at_unexpected_character, i};
         if (name.size() != i && !s.allows(lex::space_before_colon)) return {errc::at_unexpected_character, name.size()};
         std::size_t p = i + sep;
         while (p < line.size() && detail::is_blank(line[p])) ++p;
-        return prefixed_line{name, line.substr(p), p};
+        return prefixed_line{name, detail::slice(line, p, line.size()), p};
     }
     return {errc::at_missing_field, line.size()};
 }
@@ -299,7 +302,7 @@ constexpr status lex_field(bytes t, const Lex& s, std::size_t& pos, bool& done, 
         std::size_t cq = closing_quote(t, q, s.escape);
         if (cq == t.size()) return {errc::at_unterminated_quote, q};
         f.kind = field_kind::quoted;
-        f.text = t.substr(q + 1, cq - q - 1);
+        f.text = slice(t, q + 1, cq);
         end = cq + 1;
     } else if (close != '\0') {
         std::size_t i = q + 1;
@@ -312,12 +315,12 @@ constexpr status lex_field(bytes t, const Lex& s, std::size_t& pos, bool& done, 
         }
         if (i == t.size()) return {errc::at_invalid_range, q};
         f.kind = field_kind::list;
-        f.text = t.substr(q + 1, i - q - 1);
+        f.text = slice(t, q + 1, i);
         end = i + 1;
     } else {
         end = p;
         while (end < t.size() && separator_at(t, end, s) == 0) ++end;
-        bytes value = t.substr(p, end - p);
+        bytes value = slice(t, p, end);
         if (!keep_spaces) value = trim_blanks(value);
         f.kind = value.empty() ? field_kind::empty : field_kind::bare;
         f.text = value;
