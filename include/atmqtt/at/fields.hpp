@@ -296,27 +296,21 @@ constexpr status lex_field(bytes t, const Lex& s, std::size_t& pos, bool& done, 
     f.lexical = s;
     f.offset = q;
     std::size_t end = 0;  // first byte after the field's value
-    char c = q < t.size() ? t[q] : '\0';
-    char close = Item ? '\0' : c == '(' ? ')' : (c == '<' && s.allows(lex::angle_lists) ? '>' : '\0');
-    if (c == '"') {  // (c is '\0' past the end)
-        std::size_t cq = closing_quote(t, q, s.escape);
-        if (cq == t.size()) return {errc::at_unterminated_quote, q};
-        f.kind = field_kind::quoted;
-        f.text = slice(t, q + 1, cq);
-        end = cq + 1;
-    } else if (close != '\0') {
-        std::size_t i = q + 1;
-        while (i < t.size() && t[i] != close) {
-            if (t[i] == '"') {
-                i = closing_quote(t, i, s.escape);
-                if (i == t.size()) return {errc::at_unterminated_quote, q};
-            }
-            ++i;
+    const char c = q < t.size() ? t[q] : '\0';  // ('\0' past the end)
+    const char close = c == '"' ? '"' : Item ? '\0' : c == '(' ? ')' : (c == '<' && s.allows(lex::angle_lists) ? '>' : '\0');
+    if (close != '\0') {  // a quoted string, or a list up to its bracket (quotes inside skipped)
+        std::size_t i = q;
+        if (close == '"') {
+            i = closing_quote(t, q, s.escape);
+        } else {
+            while (++i < t.size() && t[i] != close)
+                if (t[i] == '"' && (i = closing_quote(t, i, s.escape)) == t.size()) return {errc::at_unterminated_quote, q};
         }
-        if (i == t.size()) return {errc::at_invalid_range, q};
-        f.kind = field_kind::list;
+        if (i == t.size()) return {close == '"' ? errc::at_unterminated_quote : errc::at_invalid_range, q};
+        f.kind = close == '"' ? field_kind::quoted : field_kind::list;
         f.text = slice(t, q + 1, i);
         end = i + 1;
+        while (end < t.size() && is_blank(t[end])) ++end;
     } else {
         end = p;
         while (end < t.size() && separator_at(t, end, s) == 0) ++end;
@@ -326,12 +320,11 @@ constexpr status lex_field(bytes t, const Lex& s, std::size_t& pos, bool& done, 
         f.text = value;
         f.offset = p;
     }
-    if (f.kind == field_kind::quoted || f.kind == field_kind::list) {
-        while (end < t.size() && is_blank(t[end])) ++end;
-        if (end < t.size() && separator_at(t, end, s) == 0) return {errc::at_unexpected_character, end};
-    }
-    done = end >= t.size();
-    pos = done ? t.size() : end + separator_at(t, end, s);
+    const bool last = end >= t.size();
+    const std::size_t sep = last ? 0 : separator_at(t, end, s);
+    if (!last && sep == 0) return {errc::at_unexpected_character, end};  // after a quote or bracket
+    done = last;
+    pos = end + sep;
     return {};
 }
 
