@@ -114,29 +114,40 @@ constexpr bytes unquote(bytes b) noexcept {
 
 }  // namespace detail
 
-// A decimal integer as modems print it: [-]digits. The offset of an error is relative to `text`.
-constexpr result<std::int64_t> parse_integer(bytes text) noexcept {
+namespace detail {
+// parse_integer's reading, its error offsets counted from `at` (where text starts in the line).
+constexpr result<std::int64_t> integer_at(bytes text, std::size_t at) noexcept {
     const bool negative = !text.empty() && text[0] == '-';
     std::size_t i = negative ? 1 : 0;
-    if (i == text.size()) return {errc::at_invalid_integer, i};
+    errc e = errc::at_invalid_integer;  // (an empty or lone "-" too)
     // The magnitude, unsigned (INT64_MIN's 2^63 fits), against constant limits: no 64-bit division at run
     // time (a library call on 32-bit targets). A digit past 2^63 fails where it stands, a positive 2^63
     // at its last digit.
     constexpr std::uint64_t limit = 922337203685477580u;  // 2^63 / 10
     std::uint64_t v = 0;
-    for (; i < text.size(); ++i) {
-        const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(text[i])) - static_cast<unsigned>('0');
-        if (d > 9u) return {errc::at_invalid_integer, i};
-        if (v > limit || (v == limit && d > 8u)) return {errc::at_integer_overflow, i};
-        v = v * 10u + d;
+    if (i < text.size()) {
+        for (; i < text.size(); ++i) {
+            const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(text[i])) - static_cast<unsigned>('0');
+            if (d > 9u) break;
+            if (v > limit || (v == limit && d > 8u)) {
+                e = errc::at_integer_overflow;
+                break;
+            }
+            v = v * 10u + d;
+        }
+        if (i == text.size()) {  // every byte a digit
+            if (negative ? v != 0 : v <= 9223372036854775807u)
+                return static_cast<std::int64_t>(negative ? 0u - v : v);
+            i = negative ? 0 : text.size() - 1;  // "-0"; a positive 2^63 at its last digit
+            e = negative ? errc::at_invalid_integer : errc::at_integer_overflow;
+        }
     }
-    if (!negative) {
-        if (v > 9223372036854775807u) return {errc::at_integer_overflow, text.size() - 1};
-        return static_cast<std::int64_t>(v);
-    }
-    if (v == 0) return {errc::at_invalid_integer, 0};  // "-0"
-    return static_cast<std::int64_t>(0u - v);
+    return {e, at + i};
 }
+}  // namespace detail
+
+// A decimal integer as modems print it: [-]digits. The offset of an error is relative to `text`.
+constexpr result<std::int64_t> parse_integer(bytes text) noexcept { return detail::integer_at(text, 0); }
 
 // Decodes the text between a quoted field's quotes by the dialect's escape rule into `out`; returns the
 // decoded size. Without `out` (a default-constructed span) it only validates and measures. Errors: at_unexpected_character
@@ -265,9 +276,7 @@ struct field {
     // A bare field as an integer; other kinds are at_invalid_integer. Offsets point into the line.
     constexpr result<std::int64_t> integer() const noexcept {
         if (kind != field_kind::bare) return {errc::at_invalid_integer, offset};
-        result<std::int64_t> r = parse_integer(text);
-        if (!r) return {r.error(), offset + r.offset()};
-        return r;
+        return detail::integer_at(text, offset);
     }
 
     // The value of a quoted field with its escapes decoded (see unescape), bare fields copied as they are;
