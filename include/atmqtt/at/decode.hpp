@@ -252,11 +252,11 @@ ATMQTT_AT_SPEED_INLINE constexpr bool quick_field(bytes t, std::size_t& pos, boo
     if (spec.type == field_type::integer) {
         v.kind = value_kind::integer;
         v.number = value;
-        v.text = t.substr(pos, q - pos);
+        v.text = slice(t, pos, q);
     } else {
         v.kind = value_kind::text;
         v.quoted = true;
-        v.text = t.substr(pos + 1, q - pos - 2);
+        v.text = slice(t, pos + 1, q - 1);
     }
     done = end;
     pos = end ? q : q + 1;
@@ -277,8 +277,7 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, s
         v.text = e.payload;
         v.offset = offset_in(t, e.payload);
         const std::size_t after = v.offset + v.text.size();
-        v.quoted = v.offset > 0 && v.offset <= t.size() && t[v.offset - 1] == '"' && after < t.size() &&
-                   t[after] == '"';
+        v.quoted = v.offset - 1 < t.size() && t[v.offset - 1] == '"' && after < t.size() && t[after] == '"';  // (0 < offset <= size)
         // The tokenizer split the line by its own reading of the fields; a line whose fields read
         // differently here (a stray quote in a bare topic) must not pair this length with that payload.
         if (v.quoted && opens) ++pos;
@@ -290,19 +289,18 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, s
         if (after + (v.quoted ? 1u : 0u) != t.size()) return {errc::at_payload_mismatch, after};
         return {};
     }
-    bytes rest = t.substr(pos);
-    v.quoted = opens && rest.size() >= 2 && rest[rest.size() - 1] == '"' &&
+    // The rest of the line, without its quotes when it is wrapped in them (and the field may be quoted).
+    v.quoted = opens && t.size() - pos >= 2 && t[t.size() - 1] == '"' &&
                l.fields[l.fields.size() - 1].quote != quoting::bare;
-    if (v.quoted) {
-        rest = rest.substr(1, rest.size() - 2);
-        ++pos;
-    }
-    v.text = rest;
+    const std::size_t quote = v.quoted ? 1 : 0;
+    pos += quote;
+    v.text = slice(t, pos, t.size() - quote);
     v.offset = pos;
-    if (length >= 0 && !(l.is(line::hex_length_bit) && 2 * static_cast<std::size_t>(length) == rest.size())) {
+    const std::size_t n = v.text.size();
+    if (length >= 0 && !(l.is(line::hex_length_bit) && 2 * static_cast<std::size_t>(length) == n)) {
         const std::size_t want = static_cast<std::size_t>(length);  // a field's 32-bit value: 2 * want fits
-        if (rest.size() < want) return {errc::at_payload_truncated, pos + rest.size()};
-        if (rest.size() > want) return {errc::at_payload_mismatch, pos + want};
+        if (n < want) return {errc::at_payload_truncated, pos + n};
+        if (n > want) return {errc::at_payload_mismatch, pos + want};
     }
     return {};
 }
