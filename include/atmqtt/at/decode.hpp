@@ -361,7 +361,6 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
     const bool selector = selectors && !l.selector.empty();
     std::size_t pos = 0;
     end.group_at = t.size();  // (`end` comes fresh: read_end{})
-    field_value v{};
     status st{};
     bool done = false;
     if (e.row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
@@ -399,7 +398,7 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
         if (i == fixed && (repeat == 0 || done || reps == l.repeat_max)) break;
         const bool group = i >= fixed;
         const field_spec& spec = l.fields[i];
-        v = field_value{};
+        field_value v{};
         v.spec = static_cast<std::uint8_t>(i);
         v.repetition = static_cast<std::uint8_t>(reps);
         v.offset = pos;
