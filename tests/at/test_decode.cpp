@@ -608,4 +608,9 @@ TEST_CASE("decode: read_syntax refuses a kind its table does not have") {
     CHECK(at::for_each_value(hex_row, at::line_event("+R: 0A"), none, full{}).ok());
     CHECK(at::for_each_value(word_row, at::line_event("+R : ON"), none, full{}).ok());
     CHECK(at::for_each_value(word_row, at::line_event("+R\xEF\xBC\x9A ON"), none, full{}).error() == errc::at_unknown_response);
+    // A row event (event::row) only where the table has a line that may head a multi-row answer (reading::rows).
+    using hex_only = at::read_syntax<at::quote_escape::none, at::lex::space_before_colon, at::reading::hex>;
+    CHECK(at::for_each_value(hex_row, at::row_event("0A"), none, full{}).ok());
+    CHECK(at::for_each_value(hex_row, at::row_event("0A"), none, hex_only{}).error() == errc::at_type_mismatch);
+    CHECK(at::for_each_value(hex_row, at::line_event("+R: 0A"), none, hex_only{}).ok());
 }

@@ -38,7 +38,8 @@
 // Offsets are byte offsets within the line. Nothing is copied: keep the line alive while using the values.
 // The readers take a syntax value, or a grammar's read_syntax (syntax_of<G>: its options and what its lines
 // use, as a type): firmware reading one dialect then links no code for what that dialect never has. A row
-// read with it must be a row of that table: a hex or word field it lacks is at_type_mismatch.
+// read with it must be a row of that table: a hex or word field it lacks is at_type_mismatch, and so is a
+// row event (event::row) when no line of the table may head a multi-row answer (reading::rows).
 #pragma once
 
 #include <atmqtt/at/event.hpp>
@@ -352,7 +353,8 @@ template <class Lex>
 constexpr status read_values(const line& l, const event& e, const Lex& s, span<const prefix_alias> aliases,
                              value_sink& sink, read_end& end) noexcept {
     constexpr bool payloads = Lex::reads(reading::payloads), groups = Lex::reads(reading::groups),
-                   optional_lengths = Lex::reads(reading::optional_lengths), selectors = Lex::reads(reading::selectors);
+                   optional_lengths = Lex::reads(reading::optional_lengths), selectors = Lex::reads(reading::selectors),
+                   rows = Lex::reads(reading::rows);
     const bytes t = e.text;
     const std::size_t count = l.fields.size();
     const std::uint8_t repeat = groups ? l.repeat : 0;
@@ -364,7 +366,8 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
     status st{};
     bool done = false;
     if (e.row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
-        if (selector || repeat != 0 || (payloads && l.payload_index() != no_index)) return {errc::at_type_mismatch, 0};
+        if (!rows || selector || repeat != 0 || (payloads && l.payload_index() != no_index))
+            return {errc::at_type_mismatch, 0};
         if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
     } else {
         result<prefixed_line> pl = split_prefix(t, s);

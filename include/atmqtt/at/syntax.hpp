@@ -57,6 +57,8 @@ enum class reading : std::uint16_t {
     payloads = 1u << 4,          // a raw payload field
     optional_lengths = 1u << 5,  // a payload's length field that may be absent
     aliases = 1u << 6,           // other spellings of prefixes
+    rows = 1u << 7,              // rows of a multi-row answer (event::row), read against a line that may head
+                                 // one alone: no selector or group, its first field optional
     all = 0xFFFF,
 };
 
@@ -124,6 +126,7 @@ constexpr reading reading_of(const Grammar& g, const Line* own = nullptr) noexce
         add(!l.selector.empty(), reading::selectors);
         add(l.repeat != 0, reading::groups);
         add(l.is(l.length_optional_bit), reading::optional_lengths);
+        add(l.selector.empty() && l.repeat == 0 && !l.fields.empty() && l.fields[0].is_optional(), reading::rows);
         const bool mine = own == nullptr || &l == own;
         for (const auto& f : l.fields) {
             using type = decltype(f.type);
