@@ -190,10 +190,10 @@ TEST_CASE("decode_with: optional fields and escapes", "[at][decode]") {
     CHECK_FALSE(r->values[2].present());  // after an omitted optional field everything is absent
     CHECK(r->values[2].spec == 2);
     CHECK(at::decode_with<4>(l, at::line_event(atmqtt::bytes("+X: 1,\"s\""))).error() == errc::at_missing_field);
-    auto h = at::decode_with<4>(l, at::line_event(atmqtt::bytes("+X: 1,\"a\\\"b\",2,\"0aFf\"")), at::syntax{}.with(at::quote_escape::backslash));
+    auto h = at::decode_with<4>(l, at::line_event(atmqtt::bytes("+X: 1,\"a\\\"b\",2,\"0aFf\"")), at::syntax{at::syntax{}.tolerate, at::quote_escape::backslash});
     REQUIRE(h.ok());
     char buf[8] = {};
-    auto n = h->values[1].decode_text(at::syntax{}.with(at::quote_escape::backslash), atmqtt::mutable_bytes(buf, sizeof buf));
+    auto n = h->values[1].decode_text(at::syntax{at::syntax{}.tolerate, at::quote_escape::backslash}, atmqtt::mutable_bytes(buf, sizeof buf));
     REQUIRE(n.ok());
     CHECK(string_view(buf, *n) == "a\"b");
     n = h->values[3].decode_hex(atmqtt::mutable_bytes(buf, sizeof buf));

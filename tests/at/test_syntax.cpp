@@ -26,7 +26,7 @@ static_assert(risinghf.allows(lex::space_before_colon) && risinghf.allows(lex::f
 static_assert(risinghf.allows(lex::equals_as_colon | lex::fullwidth_comma));
 static_assert(!risinghf.allows(lex::equals_as_colon | lex::angle_lists));  // both must be on
 static_assert(risinghf.escape == at::quote_escape::none);
-constexpr at::syntax escaped = risinghf.with(at::quote_escape::backslash);
+constexpr at::syntax escaped = at::syntax{risinghf.tolerate, at::quote_escape::backslash, risinghf.skips};
 static_assert(escaped.escape == at::quote_escape::backslash && escaped.tolerate == risinghf.tolerate);
 
 // Strict: nothing tolerated.

@@ -112,9 +112,6 @@ constexpr bytes unquote(bytes b) noexcept {
     return b;
 }
 
-}  // namespace detail
-
-namespace detail {
 // parse_integer's reading, its error offsets counted from `at` (where text starts in the line).
 constexpr result<std::int64_t> integer_at(bytes text, std::size_t at) noexcept {
     const bool negative = !text.empty() && text[0] == '-';
@@ -127,7 +124,7 @@ constexpr result<std::int64_t> integer_at(bytes text, std::size_t at) noexcept {
     std::uint64_t v = 0;
     if (i < text.size()) {
         for (; i < text.size(); ++i) {
-            const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(text[i])) - static_cast<unsigned>('0');
+            const unsigned d = octet(text, i) - unsigned{'0'};
             if (d > 9u) break;
             if (v > limit || (v == limit && d > 8u)) {
                 e = errc::at_integer_overflow;

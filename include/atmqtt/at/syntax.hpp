@@ -81,9 +81,8 @@ struct syntax {
     // The bit of kind `t` in `skips`.
     static constexpr unsigned kind(field_type t) noexcept { return 1u << static_cast<unsigned>(t); }
 
-    // Copies with one more tolerance or another escape rule, for building a dialect's constant.
+    // A copy with one more tolerance, for building a dialect's constant.
     constexpr syntax with(lex flag) const noexcept { return syntax{tolerate | flag, escape, skips}; }
-    constexpr syntax with(quote_escape e) const noexcept { return syntax{tolerate, e, skips}; }
     // A copy skipping `bits` too (kind(t), bare_bit): a dialect's narrower writer syntax for the rows that
     // write none of them (fixed_syntax widens it for a row that does).
     constexpr syntax skipping(unsigned bits) const noexcept {
