@@ -390,12 +390,13 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
     }
     std::ptrdiff_t length = -1;  // the length field's value, once read
     std::size_t reps = 0;
+    bool absent = false;  // an optional field was left out
     // Field i of the fixed fields, then of each repetition of the group.
     for (std::size_t i = 0; st; ++i) {
         if (i == count && i != fixed) {  // a repetition read
             end.repetitions = static_cast<std::uint8_t>(++reps);
             i = fixed;
-        } else if (i == fixed) {  // past the fixed fields
+        } else if (groups && i == fixed) {  // past the fixed fields (without a group: at the end, as it is)
             end.group_at = pos;
         }
         if (i == fixed && (repeat == 0 || done || reps == l.repeat_max)) break;
@@ -407,24 +408,21 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
         v.offset = pos;
         const bool optional_length = i == l.length && length_optional;  // (quick_field's question)
         if (!quick_field(t, pos, done, spec, optional_length, s.escape, v)) {
-            if (payloads && !group && spec.type == field_type::payload) {  // the last field: it ends the line
+            const bool payload = payloads && !group && spec.type == field_type::payload;  // (the last field)
+            if (payload && !absent) {  // it ends the line
                 // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
                 if (done && !e.has_payload && s.allows(lex::empty_means_missing)) return {errc::at_missing_field, pos};
                 st = payload_value(l, e, pos, length, v);
                 return st ? sink.put(sink, v) : st;
             }
             if (done) {
-                if (group) return {errc::at_missing_field, pos};  // inside a repetition
-                if (!spec.is_optional()) return {errc::at_missing_field, pos};
-                // This field and every one after it absent: not into the repeated group (an error when it
-                // must repeat), not onto a payload whose length is not optional.
-                for (; st && i < fixed; ++i) {
-                    if (payloads && l.fields[i].type == field_type::payload && !length_optional) return st;
-                    v.spec = static_cast<std::uint8_t>(i);
-                    st = sink.put(sink, v);
-                }
-                if (st && fixed < count && l.repeat_min > 0) return {errc::at_missing_field, pos};
-                return st;
+                // An optional field left out: it and every one after it absent, not into the repeated group
+                // (an error when it must repeat, after the loop), not onto a payload whose length is not optional.
+                if (!absent && (group || !spec.is_optional())) return {errc::at_missing_field, pos};
+                absent = true;
+                if (payload && !length_optional) return st;
+                st = sink.put(sink, v);
+                continue;
             }
             const std::size_t at = pos;
             st = lex_field(t, s, pos, done, f);
