@@ -190,10 +190,10 @@ TEST_CASE("decode_with: optional fields and escapes", "[at][decode]") {
     CHECK_FALSE(r->values[2].present());  // after an omitted optional field everything is absent
     CHECK(r->values[2].spec == 2);
     CHECK(at::decode_with<4>(l, at::line_event(atmqtt::bytes("+X: 1,\"s\""))).error() == errc::at_missing_field);
-    auto h = at::decode_with<4>(l, at::line_event(atmqtt::bytes("+X: 1,\"a\\\"b\",2,\"0aFf\"")), at::syntax{}.with(at::quote_escape::backslash));
+    auto h = at::decode_with<4>(l, at::line_event(atmqtt::bytes("+X: 1,\"a\\\"b\",2,\"0aFf\"")), at::syntax{at::syntax{}.tolerate, at::quote_escape::backslash});
     REQUIRE(h.ok());
     char buf[8] = {};
-    auto n = h->values[1].decode_text(at::syntax{}.with(at::quote_escape::backslash), atmqtt::mutable_bytes(buf, sizeof buf));
+    auto n = h->values[1].decode_text(at::syntax{at::syntax{}.tolerate, at::quote_escape::backslash}, atmqtt::mutable_bytes(buf, sizeof buf));
     REQUIRE(n.ok());
     CHECK(string_view(buf, *n) == "a\"b");
     n = h->values[3].decode_hex(atmqtt::mutable_bytes(buf, sizeof buf));
@@ -608,4 +608,9 @@ TEST_CASE("decode: read_syntax refuses a kind its table does not have") {
     CHECK(at::for_each_value(hex_row, at::line_event("+R: 0A"), none, full{}).ok());
     CHECK(at::for_each_value(word_row, at::line_event("+R : ON"), none, full{}).ok());
     CHECK(at::for_each_value(word_row, at::line_event("+R\xEF\xBC\x9A ON"), none, full{}).error() == errc::at_unknown_response);
+    // A row event (event::row) only where the table has a line that may head a multi-row answer (reading::rows).
+    using hex_only = at::read_syntax<at::quote_escape::none, at::lex::space_before_colon, at::reading::hex>;
+    CHECK(at::for_each_value(hex_row, at::row_event("0A"), none, full{}).ok());
+    CHECK(at::for_each_value(hex_row, at::row_event("0A"), none, hex_only{}).error() == errc::at_type_mismatch);
+    CHECK(at::for_each_value(hex_row, at::line_event("+R: 0A"), none, hex_only{}).ok());
 }

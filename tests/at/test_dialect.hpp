@@ -216,7 +216,7 @@ inline constexpr at::command commands[] = {
 };
 
 // Backslash escapes inside quotes, so the writer can carry '"'; the vendors' own tables mostly cannot.
-inline constexpr at::syntax lexical = at::syntax{}.with(at::quote_escape::backslash);
+inline constexpr at::syntax lexical = at::syntax{at::syntax{}.tolerate, at::quote_escape::backslash};
 // OneMO-style extra error prefix and a vendor error table.
 inline constexpr at::final_alias finals[] = {{"+CIS ERROR", at::final_kind::ext_error}};
 inline constexpr at::error_entry errors[] = {

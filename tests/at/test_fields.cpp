@@ -161,7 +161,7 @@ TEST_CASE("fields: integers, quoted strings, bare words, empty fields") {
 
 TEST_CASE("fields: quoted strings with commas, colons and escapes") {
     CHECK(lex("+QMTRECV: 0,1,\"a,b:c\",2") == list{"B:0@10", "B:1@12", "Q:a,b:c@14", "B:2@22"});
-    const at::syntax bs = at::syntax{}.with(at::quote_escape::backslash);
+    const at::syntax bs = at::syntax{at::syntax{}.tolerate, at::quote_escape::backslash};
     CHECK(lex(R"(+X: "a\"b",1)", bs) == list{R"(Q:a\"b@4)", "B:1@11"});
     // without escapes the same text is a string followed by junk
     CHECK(lex(R"(+X: "a\"b",1)") == list{R"(!at_unexpected_character@8)"});
@@ -175,7 +175,7 @@ TEST_CASE("fields: quoted strings with commas, colons and escapes") {
     auto n = f->decode(out);
     REQUIRE(n.ok());
     CHECK(std::string(out, *n) == "a\"b\\c");
-    const at::syntax hx = at::syntax{}.with(at::quote_escape::hex);
+    const at::syntax hx = at::syntax{at::syntax{}.tolerate, at::quote_escape::hex};
     at::field_reader h(bytes("\"say \\22hi\\22\""), hx);
     auto g = h.next();
     REQUIRE(g.ok());

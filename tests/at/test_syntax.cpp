@@ -26,7 +26,7 @@ static_assert(risinghf.allows(lex::space_before_colon) && risinghf.allows(lex::f
 static_assert(risinghf.allows(lex::equals_as_colon | lex::fullwidth_comma));
 static_assert(!risinghf.allows(lex::equals_as_colon | lex::angle_lists));  // both must be on
 static_assert(risinghf.escape == at::quote_escape::none);
-constexpr at::syntax escaped = risinghf.with(at::quote_escape::backslash);
+constexpr at::syntax escaped = at::syntax{risinghf.tolerate, at::quote_escape::backslash, risinghf.skips};
 static_assert(escaped.escape == at::quote_escape::backslash && escaped.tolerate == risinghf.tolerate);
 
 // Strict: nothing tolerated.
@@ -80,7 +80,12 @@ constexpr at::prefix_alias rich_aliases[] = {{"+Q", "+P"}};
 constexpr at::grammar plain_grammar{"plain", {}, plain_lines, escaped};
 constexpr at::grammar rich_grammar{"rich", {}, rich_lines, def, {}, {}, rich_aliases};
 static_assert(static_cast<unsigned>(at::reading_of(plain_grammar)) == 0);  // integers and strings only
-static_assert(static_cast<unsigned>(at::reading_of(rich_grammar)) == 0x7F);  // every feature
+static_assert(static_cast<unsigned>(at::reading_of(rich_grammar)) == 0x7F);  // every feature but rows
+// rows: a line that may head a multi-row answer alone (no selector or group, its first field optional).
+constexpr at::field_spec header_fields[] = {at::integer("n", 0, 9).optional(), at::string("s", 0, 9)};
+constexpr at::line header_lines[] = {at::response("+H", header_fields), at::response("+S", header_fields).with_selector("x")};
+constexpr at::grammar header_grammar{"header", {}, header_lines, def};
+static_assert(static_cast<unsigned>(at::reading_of(header_grammar)) == 0x81);  // rows and selectors
 // reading_of(grammar, row): hex and words only where that row has them, the other features the table's.
 static_assert(static_cast<unsigned>(at::reading_of(rich_grammar, &rich_lines[0])) == 0x79);
 static_assert(static_cast<unsigned>(at::reading_of(rich_grammar, &rich_lines[1])) == 0x7F);

@@ -494,14 +494,14 @@ TEST_CASE("tokenizer: quotes and escapes while counting fields") {
     CHECK(events("+QMTRECV: 0,1,\"a,b\",2,xy\r\n") == list{"L:+QMTRECV: 0,1,\"a,b\",2,xy|P:xy|R0"});
     // with backslash escapes a \" does not close the topic
     const std::string esc = "+QMTRECV: 0,1,\"a\\\",b\",2,xy";
-    CHECK(events(esc + "\r\n", rules, at::syntax{}.with(at::quote_escape::backslash)) ==
+    CHECK(events(esc + "\r\n", rules, at::syntax{at::syntax{}.tolerate, at::quote_escape::backslash}) ==
           list{"L:" + esc + "|P:xy|R0"});
     // without escapes the same bytes close the quote early: field 3 is "b\"" and not a length
     CHECK(events(esc + "\r\n") == list{"L:" + esc + "|P:b\",2,xy|R0"});
     // an escaped ordinary byte (push(): the byte after a backslash takes the general rules)
     const std::string escb = "+QMTRECV: 0,1,\"a\\bc\",2,xy";
     const span<const at::payload_rule> quectel_only(rules, 1);
-    CHECK(events(escb + "\r\n", quectel_only, at::syntax{}.with(at::quote_escape::backslash)) ==
+    CHECK(events(escb + "\r\n", quectel_only, at::syntax{at::syntax{}.tolerate, at::quote_escape::backslash}) ==
           list{"L:" + escb + "|P:xy|R0"});
 }
 
@@ -651,7 +651,7 @@ TEST_CASE("tokenizer: push() gives the events of feed() for random bytes") {
         INFO("round " << round);
         const span<const at::payload_rule> table = round % 2 == 0 ? span<const at::payload_rule>(rules)
                                                                   : span<const at::payload_rule>(one_rule);
-        const at::syntax syn = round % 3 == 0 ? at::syntax{}.with(at::quote_escape::backslash) : at::syntax{};
+        const at::syntax syn = round % 3 == 0 ? at::syntax{at::syntax{}.tolerate, at::quote_escape::backslash} : at::syntax{};
         CHECK(run_pushed<32>(input, table, syn, nullptr) == run<32>(input, {}, table, syn, nullptr));
     }
 }
@@ -824,7 +824,7 @@ constexpr at::payload_rule bare_rules[] = {{"+MQTTURC", "publish", 5, false, at:
 constexpr span<const at::payload_rule> all_rules{rules}, guarded{guarded_rules}, optional_bare{bare_optional},
     twins{twin_rules}, all_bare{bare_rules}, no_rules{};
 constexpr at::syntax default_syntax{}, strict{at::lex::none},
-    tolerant = at::tolerant_syntax().with(at::quote_escape::backslash);
+    tolerant = at::syntax{at::tolerant_syntax().tolerate, at::quote_escape::backslash};
 
 // What a table uses, as the tokenizer sees it.
 template <const span<const at::payload_rule>& R>

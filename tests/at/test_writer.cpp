@@ -281,7 +281,7 @@ TEST_CASE("writer: quoted strings") {
         CHECK(w.view() == "AT+TOPEN=0,\"a\\b\",1\r");
     }
     SECTION("hex escapes carry everything") {
-        at::syntax hexesc = at::syntax{}.with(at::quote_escape::hex);
+        at::syntax hexesc = at::syntax{at::syntax{}.tolerate, at::quote_escape::hex};
         written w = write(hexesc, td::open, form::set, {0, "q\"b\\s\r\n", 1});
         CHECK(w.error == errc::ok);
         CHECK(w.view() == "AT+TOPEN=0,\"q\\22b\\5Cs\\0D\\0A\",1\r");
@@ -474,7 +474,7 @@ void reads_back(const at::syntax& lex, const at::command& c, const std::vector<v
 
 namespace {
 constexpr at::syntax plain_syntax{};
-constexpr at::syntax hex_syntax = at::syntax{}.with(at::quote_escape::hex);
+constexpr at::syntax hex_syntax = at::syntax{at::syntax{}.tolerate, at::quote_escape::hex};
 constexpr at::syntax angle_syntax = at::tolerant_syntax().with(at::lex::angle_lists);
 constexpr at::syntax spaces_syntax = td::lexical.with(at::lex::keep_bare_spaces);
 

@@ -93,10 +93,6 @@ constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexc
     return has_payload || count <= fixed + selector + std::size_t{l.repeat} * l.repeat_max;
 }
 
-}  // namespace detail
-
-namespace detail {
-
 // Whether line `l` of candidates `c` has the key's prefix (without an order every line is a candidate).
 constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
     return !c.order.empty() || l.prefix == k.prefix;

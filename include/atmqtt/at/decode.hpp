@@ -38,7 +38,8 @@
 // Offsets are byte offsets within the line. Nothing is copied: keep the line alive while using the values.
 // The readers take a syntax value, or a grammar's read_syntax (syntax_of<G>: its options and what its lines
 // use, as a type): firmware reading one dialect then links no code for what that dialect never has. A row
-// read with it must be a row of that table: a hex or word field it lacks is at_type_mismatch.
+// read with it must be a row of that table: a hex or word field it lacks is at_type_mismatch, and so is a
+// row event (event::row) when no line of the table may head a multi-row answer (reading::rows).
 #pragma once
 
 #include <atmqtt/at/event.hpp>
@@ -252,11 +253,11 @@ ATMQTT_AT_SPEED_INLINE constexpr bool quick_field(bytes t, std::size_t& pos, boo
     if (spec.type == field_type::integer) {
         v.kind = value_kind::integer;
         v.number = value;
-        v.text = t.substr(pos, q - pos);
+        v.text = slice(t, pos, q);
     } else {
         v.kind = value_kind::text;
         v.quoted = true;
-        v.text = t.substr(pos + 1, q - pos - 2);
+        v.text = slice(t, pos + 1, q - 1);
     }
     done = end;
     pos = end ? q : q + 1;
@@ -277,8 +278,7 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, s
         v.text = e.payload;
         v.offset = offset_in(t, e.payload);
         const std::size_t after = v.offset + v.text.size();
-        v.quoted = v.offset > 0 && v.offset <= t.size() && t[v.offset - 1] == '"' && after < t.size() &&
-                   t[after] == '"';
+        v.quoted = v.offset - 1 < t.size() && t[v.offset - 1] == '"' && after < t.size() && t[after] == '"';  // (0 < offset <= size)
         // The tokenizer split the line by its own reading of the fields; a line whose fields read
         // differently here (a stray quote in a bare topic) must not pair this length with that payload.
         if (v.quoted && opens) ++pos;
@@ -290,19 +290,18 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, s
         if (after + (v.quoted ? 1u : 0u) != t.size()) return {errc::at_payload_mismatch, after};
         return {};
     }
-    bytes rest = t.substr(pos);
-    v.quoted = opens && rest.size() >= 2 && rest[rest.size() - 1] == '"' &&
+    // The rest of the line, without its quotes when it is wrapped in them (and the field may be quoted).
+    v.quoted = opens && t.size() - pos >= 2 && t[t.size() - 1] == '"' &&
                l.fields[l.fields.size() - 1].quote != quoting::bare;
-    if (v.quoted) {
-        rest = rest.substr(1, rest.size() - 2);
-        ++pos;
-    }
-    v.text = rest;
+    const std::size_t quote = v.quoted ? 1 : 0;
+    pos += quote;
+    v.text = slice(t, pos, t.size() - quote);
     v.offset = pos;
-    if (length >= 0 && !(l.is(line::hex_length_bit) && 2 * static_cast<std::size_t>(length) == rest.size())) {
+    const std::size_t n = v.text.size();
+    if (length >= 0 && !(l.is(line::hex_length_bit) && 2 * static_cast<std::size_t>(length) == n)) {
         const std::size_t want = static_cast<std::size_t>(length);  // a field's 32-bit value: 2 * want fits
-        if (rest.size() < want) return {errc::at_payload_truncated, pos + rest.size()};
-        if (rest.size() > want) return {errc::at_payload_mismatch, pos + want};
+        if (n < want) return {errc::at_payload_truncated, pos + n};
+        if (n > want) return {errc::at_payload_mismatch, pos + want};
     }
     return {};
 }
@@ -354,7 +353,8 @@ template <class Lex>
 constexpr status read_values(const line& l, const event& e, const Lex& s, span<const prefix_alias> aliases,
                              value_sink& sink, read_end& end) noexcept {
     constexpr bool payloads = Lex::reads(reading::payloads), groups = Lex::reads(reading::groups),
-                   optional_lengths = Lex::reads(reading::optional_lengths), selectors = Lex::reads(reading::selectors);
+                   optional_lengths = Lex::reads(reading::optional_lengths), selectors = Lex::reads(reading::selectors),
+                   rows = Lex::reads(reading::rows);
     const bytes t = e.text;
     const std::size_t count = l.fields.size();
     const std::uint8_t repeat = groups ? l.repeat : 0;
@@ -363,11 +363,11 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
     const bool selector = selectors && !l.selector.empty();
     std::size_t pos = 0;
     end.group_at = t.size();  // (`end` comes fresh: read_end{})
-    field_value v{};
     status st{};
     bool done = false;
     if (e.row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
-        if (selector || repeat != 0 || (payloads && l.payload_index() != no_index)) return {errc::at_type_mismatch, 0};
+        if (!rows || selector || repeat != 0 || (payloads && l.payload_index() != no_index))
+            return {errc::at_type_mismatch, 0};
         if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
     } else {
         result<prefixed_line> pl = split_prefix(t, s);
@@ -390,41 +390,39 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
     }
     std::ptrdiff_t length = -1;  // the length field's value, once read
     std::size_t reps = 0;
+    bool absent = false;  // an optional field was left out
     // Field i of the fixed fields, then of each repetition of the group.
     for (std::size_t i = 0; st; ++i) {
         if (i == count && i != fixed) {  // a repetition read
             end.repetitions = static_cast<std::uint8_t>(++reps);
             i = fixed;
-        } else if (i == fixed) {  // past the fixed fields
+        } else if (groups && i == fixed) {  // past the fixed fields (without a group: at the end, as it is)
             end.group_at = pos;
         }
         if (i == fixed && (repeat == 0 || done || reps == l.repeat_max)) break;
         const bool group = i >= fixed;
         const field_spec& spec = l.fields[i];
-        v = field_value{};
+        field_value v{};
         v.spec = static_cast<std::uint8_t>(i);
         v.repetition = static_cast<std::uint8_t>(reps);
         v.offset = pos;
         const bool optional_length = i == l.length && length_optional;  // (quick_field's question)
         if (!quick_field(t, pos, done, spec, optional_length, s.escape, v)) {
-            if (payloads && !group && spec.type == field_type::payload) {  // the last field: it ends the line
+            const bool payload = payloads && !group && spec.type == field_type::payload;  // (the last field)
+            if (payload && !absent) {  // it ends the line
                 // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
                 if (done && !e.has_payload && s.allows(lex::empty_means_missing)) return {errc::at_missing_field, pos};
                 st = payload_value(l, e, pos, length, v);
                 return st ? sink.put(sink, v) : st;
             }
             if (done) {
-                if (group) return {errc::at_missing_field, pos};  // inside a repetition
-                if (!spec.is_optional()) return {errc::at_missing_field, pos};
-                // This field and every one after it absent: not into the repeated group (an error when it
-                // must repeat), not onto a payload whose length is not optional.
-                for (; st && i < fixed; ++i) {
-                    if (payloads && l.fields[i].type == field_type::payload && !length_optional) return st;
-                    v.spec = static_cast<std::uint8_t>(i);
-                    st = sink.put(sink, v);
-                }
-                if (st && fixed < count && l.repeat_min > 0) return {errc::at_missing_field, pos};
-                return st;
+                // An optional field left out: it and every one after it absent, not into the repeated group
+                // (an error when it must repeat, after the loop), not onto a payload whose length is not optional.
+                if (!absent && (group || !spec.is_optional())) return {errc::at_missing_field, pos};
+                absent = true;
+                if (payload && !length_optional) return st;
+                st = sink.put(sink, v);
+                continue;
             }
             const std::size_t at = pos;
             st = lex_field(t, s, pos, done, f);

@@ -101,6 +101,9 @@ constexpr bytes trim_blanks(bytes b) noexcept {
     return b;
 }
 
+// b[from, to) for bounds the caller has checked (from <= to <= b.size()): no clamping, as bytes::substr does.
+constexpr bytes slice(bytes b, std::size_t from, std::size_t to) noexcept { return bytes(b.data() + from, to - from); }
+
 // A value without the blanks around it and, when it is wrapped in them, its quotes (escapes kept): a
 // payload_rule's selector as field 0 spells it, a final result's <err>.
 constexpr bytes unquote(bytes b) noexcept {
@@ -109,31 +112,39 @@ constexpr bytes unquote(bytes b) noexcept {
     return b;
 }
 
-}  // namespace detail
-
-// A decimal integer as modems print it: [-]digits. The offset of an error is relative to `text`.
-constexpr result<std::int64_t> parse_integer(bytes text) noexcept {
+// parse_integer's reading, its error offsets counted from `at` (where text starts in the line).
+constexpr result<std::int64_t> integer_at(bytes text, std::size_t at) noexcept {
     const bool negative = !text.empty() && text[0] == '-';
     std::size_t i = negative ? 1 : 0;
-    if (i == text.size()) return {errc::at_invalid_integer, i};
+    errc e = errc::at_invalid_integer;  // (an empty or lone "-" too)
     // The magnitude, unsigned (INT64_MIN's 2^63 fits), against constant limits: no 64-bit division at run
     // time (a library call on 32-bit targets). A digit past 2^63 fails where it stands, a positive 2^63
     // at its last digit.
     constexpr std::uint64_t limit = 922337203685477580u;  // 2^63 / 10
     std::uint64_t v = 0;
-    for (; i < text.size(); ++i) {
-        const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(text[i])) - static_cast<unsigned>('0');
-        if (d > 9u) return {errc::at_invalid_integer, i};
-        if (v > limit || (v == limit && d > 8u)) return {errc::at_integer_overflow, i};
-        v = v * 10u + d;
+    if (i < text.size()) {
+        for (; i < text.size(); ++i) {
+            const unsigned d = octet(text, i) - unsigned{'0'};
+            if (d > 9u) break;
+            if (v > limit || (v == limit && d > 8u)) {
+                e = errc::at_integer_overflow;
+                break;
+            }
+            v = v * 10u + d;
+        }
+        if (i == text.size()) {  // every byte a digit
+            if (negative ? v != 0 : v <= 9223372036854775807u)
+                return static_cast<std::int64_t>(negative ? 0u - v : v);
+            i = negative ? 0 : text.size() - 1;  // "-0"; a positive 2^63 at its last digit
+            e = negative ? errc::at_invalid_integer : errc::at_integer_overflow;
+        }
     }
-    if (!negative) {
-        if (v > 9223372036854775807u) return {errc::at_integer_overflow, text.size() - 1};
-        return static_cast<std::int64_t>(v);
-    }
-    if (v == 0) return {errc::at_invalid_integer, 0};  // "-0"
-    return static_cast<std::int64_t>(0u - v);
+    return {e, at + i};
 }
+}  // namespace detail
+
+// A decimal integer as modems print it: [-]digits. The offset of an error is relative to `text`.
+constexpr result<std::int64_t> parse_integer(bytes text) noexcept { return detail::integer_at(text, 0); }
 
 // Decodes the text between a quoted field's quotes by the dialect's escape rule into `out`; returns the
 // decoded size. Without `out` (a default-constructed span) it only validates and measures. Errors: at_unexpected_character
@@ -211,13 +222,13 @@ constexpr result<prefixed_line> split_prefix(bytes line, const Lex& s = {}) noex
         } else {
             continue;
         }
-        bytes name = line.substr(0, i);
+        bytes name = detail::slice(line, 0, i);
         while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
         if (name.empty()) return {errc::at_unexpected_character, i};
         if (name.size() != i && !s.allows(lex::space_before_colon)) return {errc::at_unexpected_character, name.size()};
         std::size_t p = i + sep;
         while (p < line.size() && detail::is_blank(line[p])) ++p;
-        return prefixed_line{name, line.substr(p), p};
+        return prefixed_line{name, detail::slice(line, p, line.size()), p};
     }
     return {errc::at_missing_field, line.size()};
 }
@@ -262,9 +273,7 @@ struct field {
     // A bare field as an integer; other kinds are at_invalid_integer. Offsets point into the line.
     constexpr result<std::int64_t> integer() const noexcept {
         if (kind != field_kind::bare) return {errc::at_invalid_integer, offset};
-        result<std::int64_t> r = parse_integer(text);
-        if (!r) return {r.error(), offset + r.offset()};
-        return r;
+        return detail::integer_at(text, offset);
     }
 
     // The value of a quoted field with its escapes decoded (see unescape), bare fields copied as they are;
@@ -293,42 +302,35 @@ constexpr status lex_field(bytes t, const Lex& s, std::size_t& pos, bool& done, 
     f.lexical = s;
     f.offset = q;
     std::size_t end = 0;  // first byte after the field's value
-    char c = q < t.size() ? t[q] : '\0';
-    char close = Item ? '\0' : c == '(' ? ')' : (c == '<' && s.allows(lex::angle_lists) ? '>' : '\0');
-    if (c == '"') {  // (c is '\0' past the end)
-        std::size_t cq = closing_quote(t, q, s.escape);
-        if (cq == t.size()) return {errc::at_unterminated_quote, q};
-        f.kind = field_kind::quoted;
-        f.text = t.substr(q + 1, cq - q - 1);
-        end = cq + 1;
-    } else if (close != '\0') {
-        std::size_t i = q + 1;
-        while (i < t.size() && t[i] != close) {
-            if (t[i] == '"') {
-                i = closing_quote(t, i, s.escape);
-                if (i == t.size()) return {errc::at_unterminated_quote, q};
-            }
-            ++i;
+    const char c = q < t.size() ? t[q] : '\0';  // ('\0' past the end)
+    const char close = c == '"' ? '"' : Item ? '\0' : c == '(' ? ')' : (c == '<' && s.allows(lex::angle_lists) ? '>' : '\0');
+    if (close != '\0') {  // a quoted string, or a list up to its bracket (quotes inside skipped)
+        std::size_t i = q;
+        if (close == '"') {
+            i = closing_quote(t, q, s.escape);
+        } else {
+            while (++i < t.size() && t[i] != close)
+                if (t[i] == '"' && (i = closing_quote(t, i, s.escape)) == t.size()) return {errc::at_unterminated_quote, q};
         }
-        if (i == t.size()) return {errc::at_invalid_range, q};
-        f.kind = field_kind::list;
-        f.text = t.substr(q + 1, i - q - 1);
+        if (i == t.size()) return {close == '"' ? errc::at_unterminated_quote : errc::at_invalid_range, q};
+        f.kind = close == '"' ? field_kind::quoted : field_kind::list;
+        f.text = slice(t, q + 1, i);
         end = i + 1;
+        while (end < t.size() && is_blank(t[end])) ++end;
     } else {
         end = p;
         while (end < t.size() && separator_at(t, end, s) == 0) ++end;
-        bytes value = t.substr(p, end - p);
+        bytes value = slice(t, p, end);
         if (!keep_spaces) value = trim_blanks(value);
         f.kind = value.empty() ? field_kind::empty : field_kind::bare;
         f.text = value;
         f.offset = p;
     }
-    if (f.kind == field_kind::quoted || f.kind == field_kind::list) {
-        while (end < t.size() && is_blank(t[end])) ++end;
-        if (end < t.size() && separator_at(t, end, s) == 0) return {errc::at_unexpected_character, end};
-    }
-    done = end >= t.size();
-    pos = done ? t.size() : end + separator_at(t, end, s);
+    const bool last = end >= t.size();
+    const std::size_t sep = last ? 0 : separator_at(t, end, s);
+    if (!last && sep == 0) return {errc::at_unexpected_character, end};  // after a quote or bracket
+    done = last;
+    pos = end + sep;
     return {};
 }
 

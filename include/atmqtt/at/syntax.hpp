@@ -57,6 +57,8 @@ enum class reading : std::uint16_t {
     payloads = 1u << 4,          // a raw payload field
     optional_lengths = 1u << 5,  // a payload's length field that may be absent
     aliases = 1u << 6,           // other spellings of prefixes
+    rows = 1u << 7,              // rows of a multi-row answer (event::row), read against a line that may head
+                                 // one alone: no selector or group, its first field optional
     all = 0xFFFF,
 };
 
@@ -79,9 +81,8 @@ struct syntax {
     // The bit of kind `t` in `skips`.
     static constexpr unsigned kind(field_type t) noexcept { return 1u << static_cast<unsigned>(t); }
 
-    // Copies with one more tolerance or another escape rule, for building a dialect's constant.
+    // A copy with one more tolerance, for building a dialect's constant.
     constexpr syntax with(lex flag) const noexcept { return syntax{tolerate | flag, escape, skips}; }
-    constexpr syntax with(quote_escape e) const noexcept { return syntax{tolerate, e, skips}; }
     // A copy skipping `bits` too (kind(t), bare_bit): a dialect's narrower writer syntax for the rows that
     // write none of them (fixed_syntax widens it for a row that does).
     constexpr syntax skipping(unsigned bits) const noexcept {
@@ -124,6 +125,7 @@ constexpr reading reading_of(const Grammar& g, const Line* own = nullptr) noexce
         add(!l.selector.empty(), reading::selectors);
         add(l.repeat != 0, reading::groups);
         add(l.is(l.length_optional_bit), reading::optional_lengths);
+        add(l.selector.empty() && l.repeat == 0 && !l.fields.empty() && l.fields[0].is_optional(), reading::rows);
         const bool mine = own == nullptr || &l == own;
         for (const auto& f : l.fields) {
             using type = decltype(f.type);
