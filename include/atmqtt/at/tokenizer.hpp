@@ -120,6 +120,7 @@ constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
 struct table_uses {
     bool selectors = true, guards = true, optional_lengths = true;
     bool one_shape = false;  // every rule has rule 0's length field, length_optional, form and guard
+    bool shared_prefixes = true;  // two rules have one prefix (their selectors tell them apart)
     payload_form form{};     // the form of every rule; 0 when they differ
 };
 
@@ -137,8 +138,9 @@ constexpr table_uses uses_of() noexcept {
     table_uses uses{};
     if constexpr (!std::is_same<Table, rules_at_run_time>::value) {
         const span<const payload_rule> rules = Table::rules();
-        uses = {false, false, false, !rules.empty(), rules.empty() ? payload_form{} : rules[0].form};
+        uses = {false, false, false, !rules.empty(), false, rules.empty() ? payload_form{} : rules[0].form};
         for (const payload_rule& r : rules) {
+            for (const payload_rule& other : rules) uses.shared_prefixes |= &other != &r && other.prefix == r.prefix;
             uses.selectors = uses.selectors || !r.selector.empty();
             uses.guards = uses.guards || r.quoted_field != no_quoted_field;
             uses.optional_lengths = uses.optional_lengths || r.length_optional;
@@ -375,7 +377,9 @@ private:
                 case mode::payload_open:
                 case mode::skip_payload_open: on_payload_open(ev); break;
                 case mode::payload_count: on_payload_bytes(); break;
-                case mode::payload_close: on_payload_close(ev); break;
+                case mode::payload_close:  // never, when every rule's payload is bare: no code for it
+                    if (uses_.form != payload_form::bare) on_payload_close(ev);
+                    break;
                 case mode::skip_count:
                 case mode::data_block: on_counted(ev); break;
             }
@@ -862,10 +866,11 @@ private:
         const bytes selector_value = detail::unquote(field0);
         for (std::size_t i = rule_; i < rules().size(); ++i) {
             const payload_rule& r = rules()[i];
-            if (r.prefix == found.prefix && (r.selector.empty() || r.selector == selector_value)) {
+            if ((i == rule_ || r.prefix == found.prefix) && (r.selector.empty() || r.selector == selector_value)) {
                 rule_ = static_cast<std::uint8_t>(i);
                 return true;
             }
+            if (!uses_.shared_prefixes) break;  // no other rule has this prefix
         }
         rule_ = no_rule;
         return false;
