@@ -808,7 +808,7 @@ private:
             return;
         }
         if (!header) return end_field(ev, sep);
-        bytes line_name = buffered().substr(0, len_ - sep);
+        bytes line_name(buf_, len_ - sep);
         if (lexical().allows(lex::space_before_colon)) {
             while (!line_name.empty() && line_name.back() == ' ') line_name.remove_suffix(1);
         }
@@ -825,7 +825,7 @@ private:
 
     // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
     ATMQTT_TOKENIZER_INLINE_SMALL constexpr void end_field(event& ev, std::size_t sep) noexcept {
-        bytes field_text = buffered().substr(mark_, len_ - sep - mark_);
+        bytes field_text(buf_ + mark_, len_ - sep - mark_);
         if (uses_.selectors && field_ == 0 && has(truncated)) field_text = {};  // longer than any selector: only rules without one
         // Not the payload shape (the selector or the shape guard fails): an ordinary line with this prefix.
         if ((uses_.selectors && field_ == 0 && !resolve_selector(field_text)) ||
@@ -918,7 +918,7 @@ private:
     // The counted payload's last byte was taken: a quoted one (its opening quote right before it) waits
     // for its closing quote, a bare one (a separator before it) ends.
     constexpr void count_done() noexcept {
-        if (buf_[mark_ - 1] == '"') {
+        if (form() != payload_form::bare && buf_[mark_ - 1] == '"') {
             mode_ = mode::payload_close;
         } else {
             end_payload();
@@ -1012,7 +1012,7 @@ private:
         remaining_ -= static_cast<std::uint32_t>(n);
         if (data) {
             ev.kind = event_kind::data;
-            ev.text = chunk_.substr(pos_, n);
+            ev.text = bytes(chunk_.data() + pos_, n);
             ev.remaining = remaining_;
         }
         pos_ += n;
