@@ -11,6 +11,8 @@
 //
 //     at::tokenizer<256, at::grammar_rules<quectel::grammar>> tok;  // a grammar's rules and syntax (at/grammar.hpp)
 //
+// (Any class with static constexpr rules() and lexical() serves as that table.)
+//
 // Lines end at CR LF, a lone LF or a lone CR; a CR LF pair split across chunks is one terminator. Empty
 // and whitespace-only lines are dropped. A '>' at the start of a line is a prompt at once (modems send
 // no terminator after it); one space right after it belongs to the prompt. A line whose prefix matches a
@@ -160,15 +162,6 @@ constexpr bool starts_quoted(bytes field) noexcept {
 }
 
 }  // namespace detail
-
-// A rule table and syntax known at compile time, for tokenizer<N, fixed_rules<R, S>>: the tokenizer then
-// links no code for what they do not use (selectors, shape guards, optional lengths, tolerances, escapes).
-// Any class with these two static functions serves as well.
-template <const span<const payload_rule>& Rules, const syntax& Lexical>
-struct fixed_rules {
-    static constexpr span<const payload_rule> rules() noexcept { return Rules; }
-    static constexpr syntax lexical() noexcept { return Lexical; }
-};
 
 template <std::size_t LineCapacity, class Table = detail::rules_at_run_time>
 class tokenizer : private Table {
@@ -842,10 +835,9 @@ private:
                     scan_ = scan::rest_is_payload;  // mark_ stays at the start of this field
                     return;
                 }
-                if (mode_ == mode::header_skip) {  // the overflow was reported: drop the line silently
-                    return start_line(mode::skip_line);
-                }
-                return fail_line(ev, n.error(), mark_ + n.offset(), mode::skip_line);
+                scan_ = scan::off;  // header_skip: on_line_bytes() drops the line (the overflow was reported)
+                if (mode_ != mode::header_skip) fail_line(ev, n.error(), mark_ + n.offset(), mode::skip_line);
+                return;
             }
             remaining_ = *n;
             mark_ = len_;
