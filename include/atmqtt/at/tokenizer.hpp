@@ -493,10 +493,11 @@ private:
         ev.text = bytes(at, 1);
     }
 
-    // Reports the buffered head of a line that cannot be kept, then drops the rest of it.
-    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void fail_line(event& ev, errc e, std::size_t offset, mode then) noexcept {
+    // Reports the buffered head of a line that cannot be kept, then drops the rest of it: the announced
+    // bytes first when its payload was opening (so they cannot fake lines), then up to the line end.
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void fail_line(event& ev, errc e, std::size_t offset) noexcept {
         report_error(ev, e, offset);
-        start_line(then);
+        start_line(mode_ == mode::payload_open ? mode::skip_count : mode::skip_line);
     }
 
     // An error event with the buffered head of the line.
@@ -549,7 +550,7 @@ private:
                 if (mode_ == mode::header_skip) {
                     make_room();
                 } else if (scan_ != scan::fields) {
-                    return fail_line(ev, errc::at_line_too_long, LineCapacity, mode::skip_line);
+                    return fail_line(ev, errc::at_line_too_long, LineCapacity);
                 } else {
                     // A payload line's header: report it, but keep reading its fields for the length
                     // (the buffer is reused once the event is consumed, at the next byte).
@@ -567,6 +568,7 @@ private:
                     return;
                 }
             }
+            if (!ATMQTT_AT_FAST_PATHS) return;  // for size: advance()'s loop takes the next byte
         }
     }
 
@@ -836,7 +838,7 @@ private:
                     return;
                 }
                 scan_ = scan::off;  // header_skip: on_line_bytes() drops the line (the overflow was reported)
-                if (mode_ != mode::header_skip) fail_line(ev, n.error(), mark_ + n.offset(), mode::skip_line);
+                if (mode_ != mode::header_skip) fail_line(ev, n.error(), mark_ + n.offset());
                 return;
             }
             remaining_ = *n;
@@ -879,7 +881,7 @@ private:
         if (accepted == payload_form::quoted && c == ' ') {
             // ", \"...\"" (spaces after commas, as OneMO's tables write them): a quoted payload cannot
             // start with a space, so these are separators. Elsewhere a space may be payload.
-            if (!skipping && len_ == LineCapacity) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
+            if (!skipping && len_ == LineCapacity) return fail_line(ev, errc::at_line_too_long, len_);
             ++pos_;
             if (!skipping) append(c);
             return;
@@ -888,9 +890,9 @@ private:
         if (skipping) return start_line(remaining_ == 0 ? mode::skip_line : mode::skip_count);  // remaining_ stays
         // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
         if (accepted == payload_form::quoted && !quoted)
-            return fail_line(ev, errc::at_unexpected_character, len_, mode::skip_count);
+            return fail_line(ev, errc::at_unexpected_character, len_);
         // Room for the payload and, if quoted, both quotes.
-        if (!payload_fits(quoted ? 2u : 0u)) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
+        if (!payload_fits(2u * quoted)) return fail_line(ev, errc::at_line_too_long, len_);
         // The payload opens: after its opening quote, if any, it is counted, closed or, bare and empty, done.
         if (quoted) append('"');
         mark_ = static_cast<pos_t>(len_);
@@ -939,7 +941,7 @@ private:
             return append(c);
         }
         if (form() == payload_form::quoted) {
-            return fail_line(ev, errc::at_unterminated_quote, len_, mode::skip_line);
+            return fail_line(ev, errc::at_unterminated_quote, len_);
         }
         // `either`: the quote was the first of the counted bytes, and the last byte counted belongs to
         // the rest of the line. If that byte is a line end, the line ends there.
