@@ -37,6 +37,11 @@ static_assert(at::validate(at::payload_rule{"+X", "sel", 0, false, at::payload_f
               errc::at_invalid_enum);
 static_assert(at::validate(at::payload_rule{"+X", "", 64, false, at::payload_form::bare}).error() ==
               errc::out_of_range);
+// a form outside quoted, bare and either
+static_assert(at::validate(at::payload_rule{"+X", "", 1, false, at::payload_form{}}).error() == errc::at_invalid_enum);
+static_assert(at::validate(at::payload_rule{"+X", "", 1, false, static_cast<at::payload_form>(4)}).error() ==
+              errc::at_invalid_enum);
+static_assert(at::validate(at::payload_rule{"+X", "", 1, false, at::payload_form::quoted}).ok());
 
 // Length fields: plain decimal digits up to 2^32 - 1, spaces around them allowed.
 static_assert(*at::detail::parse_length("4294967295") == 4294967295u);

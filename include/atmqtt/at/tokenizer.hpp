@@ -174,13 +174,9 @@ class tokenizer : private Table {
 public:
     // A run-time table: these rules and this syntax (not on a fixed Table: it has no syntax to set).
     constexpr explicit tokenizer(span<const payload_rule> rule_table, syntax lexical_options = {}) noexcept
-        : Table{rule_table, lexical_options} {
-        start_line();
-    }
+        : Table{rule_table, lexical_options} {}
     // No rules and the default syntax, or the fixed Table's.
-    constexpr tokenizer() noexcept {
-        start_line();
-    }
+    constexpr tokenizer() noexcept = default;
 
     // Hands in the next chunk. The chunk must stay alive (and unchanged) until next() has returned an
     // event of kind none. at_busy when the previous chunk still has unread bytes (nothing is replaced).
@@ -795,7 +791,8 @@ private:
             sep = 1;
         } else if (static_cast<unsigned char>(c) == last && len_ >= 3 &&
                    lexical().allows(header ? lex::fullwidth_colon : lex::fullwidth_comma) &&
-                   detail::is_fullwidth(buffered(), len_ - 3u, last)) {
+                   static_cast<unsigned char>(buf_[len_ - 3]) == detail::fullwidth_lead0 &&
+                   static_cast<unsigned char>(buf_[len_ - 2]) == detail::fullwidth_lead1) {
             sep = 3;
         }
         if (sep == 0) {
@@ -1021,7 +1018,7 @@ private:
     // State: 16 bytes besides the buffer, first: the byte members are the most used, and a Thumb-2
     // load or store of a byte at an offset below 32 is a 2-byte instruction (4 bytes above).
     mode mode_ = mode::collect;
-    scan scan_ = scan::off;
+    scan scan_ = no_rules() ? scan::off : scan::header;  // as start_line() sets it
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
     std::uint8_t flags_ = ATMQTT_AT_FAST_PATHS && validate(rules()).ok() ? plain_prefixes : 0;
