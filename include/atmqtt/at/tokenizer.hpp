@@ -932,21 +932,19 @@ private:
 
     constexpr void on_payload_close(event& ev) noexcept {
         char c = chunk_[pos_];
+        if (c != '"' && form() == payload_form::quoted) {
+            return fail_line(ev, errc::at_unterminated_quote, len_);
+        }
+        end_payload();
         if (c == '"') {
             ++pos_;
-            end_payload();
             return append(c);
-        }
-        if (form() == payload_form::quoted) {
-            return fail_line(ev, errc::at_unterminated_quote, len_);
         }
         // `either`: the quote was the first of the counted bytes, and the last byte counted belongs to
         // the rest of the line. If that byte is a line end, the line ends there.
         // (With nothing counted that byte is the quote, not a line end.)
         mark_ = static_cast<pos_t>(mark_ - 1u);
         payload_end_ = static_cast<pos_t>(len_ - 1u);
-        set(has_payload);
-        mode_ = mode::collect;
         if (detail::is_line_end(buf_[len_ - 1])) {
             if (buf_[--len_] == '\r') swallow_ = '\n';
             finish_line(ev);
