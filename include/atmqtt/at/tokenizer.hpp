@@ -827,8 +827,9 @@ private:
         }
         const payload_rule& matched = rule();
         if (field_ == matched.length_field) {
-            result<std::uint32_t> n = detail::parse_length(field_text);
-            if (has(truncated)) n = {errc::at_integer_overflow, 0};  // more digits than the buffer holds
+            // A truncated field has more digits than the buffer holds: too large, whatever they are.
+            result<std::uint32_t> n{errc::at_integer_overflow, 0};
+            if (!has(truncated)) n = detail::parse_length(field_text);
             if (!n) {
                 if (uses_.optional_lengths && matched.length_optional) {
                     scan_ = scan::rest_is_payload;  // mark_ stays at the start of this field
