@@ -152,6 +152,15 @@ using list = std::vector<std::string>;
 
 }  // namespace
 
+TEST_CASE("tokenizer: validate() refuses a form outside quoted, bare and either, at run time too") {
+    at::payload_rule r{"+X", "", 1, false, at::payload_form{}};
+    CHECK(at::validate(r).error() == errc::at_invalid_enum);
+    r.form = static_cast<at::payload_form>(4);
+    CHECK(at::validate(r).error() == errc::at_invalid_enum);
+    r.form = at::payload_form::either;
+    CHECK(at::validate(r).ok());
+}
+
 TEST_CASE("tokenizer: line terminators") {
     CHECK(events("OK\r\n") == list{"L:OK"});
     CHECK(events("\r\nOK\r\n") == list{"L:OK"});
