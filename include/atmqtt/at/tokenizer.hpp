@@ -367,7 +367,7 @@ private:
                 case mode::skip_payload_open: on_payload_open(ev); break;
                 case mode::payload_count: on_payload_bytes(); break;
                 case mode::payload_close:  // never, when every rule's payload is bare: no code for it
-                    if (uses_.form != payload_form::bare) on_payload_close(ev);
+                    if constexpr (uses_.form != payload_form::bare) on_payload_close(ev);
                     break;
                 case mode::skip_count:
                 case mode::data_block: on_counted(ev); break;
