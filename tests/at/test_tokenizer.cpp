@@ -37,6 +37,11 @@ static_assert(at::validate(at::payload_rule{"+X", "sel", 0, false, at::payload_f
               errc::at_invalid_enum);
 static_assert(at::validate(at::payload_rule{"+X", "", 64, false, at::payload_form::bare}).error() ==
               errc::out_of_range);
+// a form outside quoted, bare and either
+static_assert(at::validate(at::payload_rule{"+X", "", 1, false, at::payload_form{}}).error() == errc::at_invalid_enum);
+static_assert(at::validate(at::payload_rule{"+X", "", 1, false, static_cast<at::payload_form>(4)}).error() ==
+              errc::at_invalid_enum);
+static_assert(at::validate(at::payload_rule{"+X", "", 1, false, at::payload_form::quoted}).ok());
 
 // Length fields: plain decimal digits up to 2^32 - 1, spaces around them allowed.
 static_assert(*at::detail::parse_length("4294967295") == 4294967295u);
@@ -146,6 +151,15 @@ std::vector<std::string> events(const std::string& input, span<const at::payload
 using list = std::vector<std::string>;
 
 }  // namespace
+
+TEST_CASE("tokenizer: validate() refuses a form outside quoted, bare and either, at run time too") {
+    at::payload_rule r{"+X", "", 1, false, at::payload_form{}};
+    CHECK(at::validate(r).error() == errc::at_invalid_enum);
+    r.form = static_cast<at::payload_form>(4);
+    CHECK(at::validate(r).error() == errc::at_invalid_enum);
+    r.form = at::payload_form::either;
+    CHECK(at::validate(r).ok());
+}
 
 TEST_CASE("tokenizer: line terminators") {
     CHECK(events("OK\r\n") == list{"L:OK"});
@@ -817,18 +831,28 @@ TEST_CASE("tokenizer: one byte at a time, pending() agrees with feeding the byte
 // A table fixed at compile time (tokenizer<N, fixed_rules<R, S>>) gives the events of the same table and
 // syntax at run time: what neither uses is compiled out, the rest decided as before.
 namespace {
+// A rule table and syntax as constants: any class with these two static functions is a fixed table.
+template <const span<const at::payload_rule>& Rules, const at::syntax& Lexical>
+struct fixed_rules {
+    static constexpr span<const at::payload_rule> rules() noexcept { return Rules; }
+    static constexpr at::syntax lexical() noexcept { return Lexical; }
+};
+
 constexpr at::payload_rule twin_rules[] = {{"+IMQTTRCVPUB", "", 2, false, at::payload_form::either},
                                           {"+IMQTTRECV", "", 2, false, at::payload_form::either}};
 constexpr at::payload_rule bare_rules[] = {{"+MQTTURC", "publish", 5, false, at::payload_form::bare},
                                           {"+MQTTREAD", "", 3, false, at::payload_form::bare, 2}};
+// One prefix, two rules: the selector picks the first, any other field 0 the second.
+constexpr at::payload_rule shared_rules[] = {{"+MQTTURC", "publish", 5, false, at::payload_form::bare},
+                                            {"+MQTTURC", "", 2, false, at::payload_form::bare}};
 constexpr span<const at::payload_rule> all_rules{rules}, guarded{guarded_rules}, optional_bare{bare_optional},
-    twins{twin_rules}, all_bare{bare_rules}, no_rules{};
+    twins{twin_rules}, all_bare{bare_rules}, shared{shared_rules}, no_rules{};
 constexpr at::syntax default_syntax{}, strict{at::lex::none},
     tolerant = at::syntax{at::tolerant_syntax().tolerate, at::quote_escape::backslash};
 
 // What a table uses, as the tokenizer sees it.
 template <const span<const at::payload_rule>& R>
-constexpr at::detail::table_uses uses_of = at::detail::uses_of<at::fixed_rules<R, default_syntax>>();
+constexpr at::detail::table_uses uses_of = at::detail::uses_of<fixed_rules<R, default_syntax>>();
 constexpr at::detail::table_uses uses_all = uses_of<all_rules>, uses_guarded = uses_of<guarded>, uses_bare = uses_of<all_bare>;
 static_assert(uses_all.selectors && !uses_all.guards && uses_all.optional_lengths && !uses_all.one_shape &&
               uses_all.form == at::payload_form{});
@@ -837,13 +861,14 @@ static_assert(!uses_guarded.selectors && uses_guarded.guards && uses_guarded.one
 static_assert(uses_bare.selectors && uses_bare.guards && !uses_bare.optional_lengths && !uses_bare.one_shape &&
               uses_bare.form == at::payload_form::bare);
 static_assert(uses_of<twins>.one_shape && !uses_of<no_rules>.one_shape);
+static_assert(uses_of<shared>.shared_prefixes && !uses_all.shared_prefixes && !uses_bare.shared_prefixes);
 static_assert(at::detail::uses_of<at::detail::rules_at_run_time>().selectors);  // a run-time table: everything
 
 // The events of a fixed tokenizer, fed whole, in pieces of 1 and 3 bytes, and pushed: one list, or a
 // note that the ways disagree.
 template <const span<const at::payload_rule>& R, const at::syntax& S>
 std::vector<std::string> fixed_events(const std::string& input) {
-    using fixed = at::tokenizer<64, at::fixed_rules<R, S>>;
+    using fixed = at::tokenizer<64, fixed_rules<R, S>>;
     std::vector<std::vector<std::string>> ways;
     for (std::size_t step : {input.size(), std::size_t{1}, std::size_t{3}}) {
         fixed tok;
@@ -884,6 +909,7 @@ TEST_CASE("tokenizer: a table fixed at compile time gives the run-time table's e
         "+QMTRECV: 0,1,\"t\",\"hi\"\r\n+QMTRECV: 0,1,\"t\"\r\n+B: 0,\"q\"\r\n+B: 0\r\n",  // no length
         "+QMTRECV: 0,1,\"t\",x\r\n+QMTRECV: 0,1,\"t\",-1,x\r\n",
         "+MQTTURC: \"publish\",0,0,\"t\",1,1,a\r\n+MQTTURC: \"conn\",0,1\r\n",  // a selector
+        "+MQTTURC: \"recv\",0,2,ab,x\r\n+MQTTURC: \"publish\",0,0,\"t\",1,1,a\r\n",  // one prefix, two rules
         "+MQTTURC: \"publishpublishpublishpublishpublishpublishpublishpublish\",0,0,\"t\",1,1,a\r\n",
         "+IMQTTRCVPUB :1,\"t\",2,\"ab\"\r\n+IMQTTRCVPUB" + fw + "1,\"t\",2,\"ab\"\r\n",  // tolerances
         "+IMQTTRCVPUB=1,\"t\",2,\"ab\"\r\n+IMQTTRCVPUB:1" + fc + "\"t\"" + fc + "2" + fc + "\"ab\"\r\n",
@@ -901,7 +927,11 @@ TEST_CASE("tokenizer: a table fixed at compile time gives the run-time table's e
         same_as_run_time<no_rules, default_syntax>(in);
         same_as_run_time<twins, tolerant>(in);
         same_as_run_time<all_bare, default_syntax>(in);
+        same_as_run_time<shared, default_syntax>(in);
     }
+    // One prefix, two rules: field 0 that is not the first rule's selector takes the second rule.
+    CHECK(fixed_events<shared, default_syntax>("+MQTTURC: \"recv\",0,2,ab,x\r\n") ==
+          list{"L:+MQTTURC: \"recv\",0,2,ab,x|P:ab|R1"});
     // The default constructor: no rules, the default syntax.
     CHECK(fixed_events<no_rules, default_syntax>("+QMTRECV: 0,1,\"t\",1,a\r\n") == list{"L:+QMTRECV: 0,1,\"t\",1,a"});
 }

@@ -56,8 +56,7 @@ constexpr status validate(const payload_rule& r) noexcept {
     }
     if (r.length_field > max_payload_length_field) return {errc::out_of_range, 0};
     if (!r.selector.empty() && r.length_field == 0) return {errc::at_invalid_enum, 0};
-    if (r.form != payload_form::quoted && r.form != payload_form::bare && r.form != payload_form::either)
-        return {errc::at_invalid_enum, 0};
+    if (r.form < payload_form::quoted || r.form > payload_form::either) return {errc::at_invalid_enum, 0};
     // The guard is decided while the fields are scanned, so it must come before the length field.
     if (r.quoted_field != no_quoted_field && r.quoted_field >= r.length_field) return {errc::out_of_range, 0};
     return {};

@@ -11,6 +11,8 @@
 //
 //     at::tokenizer<256, at::grammar_rules<quectel::grammar>> tok;  // a grammar's rules and syntax (at/grammar.hpp)
 //
+// (Any class with static constexpr rules() and lexical() serves as that table.)
+//
 // Lines end at CR LF, a lone LF or a lone CR; a CR LF pair split across chunks is one terminator. Empty
 // and whitespace-only lines are dropped. A '>' at the start of a line is a prompt at once (modems send
 // no terminator after it); one space right after it belongs to the prompt. A line whose prefix matches a
@@ -120,6 +122,7 @@ constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
 struct table_uses {
     bool selectors = true, guards = true, optional_lengths = true;
     bool one_shape = false;  // every rule has rule 0's length field, length_optional, form and guard
+    bool shared_prefixes = true;  // two rules have one prefix (their selectors tell them apart)
     payload_form form{};     // the form of every rule; 0 when they differ
 };
 
@@ -137,8 +140,9 @@ constexpr table_uses uses_of() noexcept {
     table_uses uses{};
     if constexpr (!std::is_same<Table, rules_at_run_time>::value) {
         const span<const payload_rule> rules = Table::rules();
-        uses = {false, false, false, !rules.empty(), rules.empty() ? payload_form{} : rules[0].form};
+        uses = {false, false, false, !rules.empty(), false, rules.empty() ? payload_form{} : rules[0].form};
         for (const payload_rule& r : rules) {
+            for (const payload_rule& other : rules) uses.shared_prefixes |= &other != &r && other.prefix == r.prefix;
             uses.selectors = uses.selectors || !r.selector.empty();
             uses.guards = uses.guards || r.quoted_field != no_quoted_field;
             uses.optional_lengths = uses.optional_lengths || r.length_optional;
@@ -159,15 +163,6 @@ constexpr bool starts_quoted(bytes field) noexcept {
 
 }  // namespace detail
 
-// A rule table and syntax known at compile time, for tokenizer<N, fixed_rules<R, S>>: the tokenizer then
-// links no code for what they do not use (selectors, shape guards, optional lengths, tolerances, escapes).
-// Any class with these two static functions serves as well.
-template <const span<const payload_rule>& Rules, const syntax& Lexical>
-struct fixed_rules {
-    static constexpr span<const payload_rule> rules() noexcept { return Rules; }
-    static constexpr syntax lexical() noexcept { return Lexical; }
-};
-
 template <std::size_t LineCapacity, class Table = detail::rules_at_run_time>
 class tokenizer : private Table {
     static_assert(LineCapacity >= 8, "a line buffer shorter than 8 bytes cannot hold a result code");
@@ -179,13 +174,9 @@ class tokenizer : private Table {
 public:
     // A run-time table: these rules and this syntax (not on a fixed Table: it has no syntax to set).
     constexpr explicit tokenizer(span<const payload_rule> rule_table, syntax lexical_options = {}) noexcept
-        : Table{rule_table, lexical_options} {
-        start_line();
-    }
+        : Table{rule_table, lexical_options} {}
     // No rules and the default syntax, or the fixed Table's.
-    constexpr tokenizer() noexcept {
-        start_line();
-    }
+    constexpr tokenizer() noexcept = default;
 
     // Hands in the next chunk. The chunk must stay alive (and unchanged) until next() has returned an
     // event of kind none. at_busy when the previous chunk still has unread bytes (nothing is replaced).
@@ -375,7 +366,9 @@ private:
                 case mode::payload_open:
                 case mode::skip_payload_open: on_payload_open(ev); break;
                 case mode::payload_count: on_payload_bytes(); break;
-                case mode::payload_close: on_payload_close(ev); break;
+                case mode::payload_close:  // never, when every rule's payload is bare: no code for it
+                    if constexpr (uses_.form != payload_form::bare) on_payload_close(ev);
+                    break;
                 case mode::skip_count:
                 case mode::data_block: on_counted(ev); break;
             }
@@ -496,10 +489,11 @@ private:
         ev.text = bytes(at, 1);
     }
 
-    // Reports the buffered head of a line that cannot be kept, then drops the rest of it.
-    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void fail_line(event& ev, errc e, std::size_t offset, mode then) noexcept {
+    // Reports the buffered head of a line that cannot be kept, then drops the rest of it: the announced
+    // bytes first when its payload was opening (so they cannot fake lines), then up to the line end.
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void fail_line(event& ev, errc e, std::size_t offset) noexcept {
         report_error(ev, e, offset);
-        start_line(then);
+        start_line(mode_ == mode::payload_open ? mode::skip_count : mode::skip_line);
     }
 
     // An error event with the buffered head of the line.
@@ -552,7 +546,7 @@ private:
                 if (mode_ == mode::header_skip) {
                     make_room();
                 } else if (scan_ != scan::fields) {
-                    return fail_line(ev, errc::at_line_too_long, LineCapacity, mode::skip_line);
+                    return fail_line(ev, errc::at_line_too_long, LineCapacity);
                 } else {
                     // A payload line's header: report it, but keep reading its fields for the length
                     // (the buffer is reused once the event is consumed, at the next byte).
@@ -570,6 +564,7 @@ private:
                     return;
                 }
             }
+            if (!ATMQTT_AT_FAST_PATHS) return;  // for size: advance()'s loop takes the next byte
         }
     }
 
@@ -796,7 +791,8 @@ private:
             sep = 1;
         } else if (static_cast<unsigned char>(c) == last && len_ >= 3 &&
                    lexical().allows(header ? lex::fullwidth_colon : lex::fullwidth_comma) &&
-                   detail::is_fullwidth(buffered(), len_ - 3u, last)) {
+                   static_cast<unsigned char>(buf_[len_ - 3]) == detail::fullwidth_lead0 &&
+                   static_cast<unsigned char>(buf_[len_ - 2]) == detail::fullwidth_lead1) {
             sep = 3;
         }
         if (sep == 0) {
@@ -804,7 +800,7 @@ private:
             return;
         }
         if (!header) return end_field(ev, sep);
-        bytes line_name = buffered().substr(0, len_ - sep);
+        bytes line_name(buf_, len_ - sep);
         if (lexical().allows(lex::space_before_colon)) {
             while (!line_name.empty() && line_name.back() == ' ') line_name.remove_suffix(1);
         }
@@ -821,7 +817,7 @@ private:
 
     // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
     ATMQTT_TOKENIZER_INLINE_SMALL constexpr void end_field(event& ev, std::size_t sep) noexcept {
-        bytes field_text = buffered().substr(mark_, len_ - sep - mark_);
+        bytes field_text(buf_ + mark_, len_ - sep - mark_);
         if (uses_.selectors && field_ == 0 && has(truncated)) field_text = {};  // longer than any selector: only rules without one
         // Not the payload shape (the selector or the shape guard fails): an ordinary line with this prefix.
         if ((uses_.selectors && field_ == 0 && !resolve_selector(field_text)) ||
@@ -831,17 +827,17 @@ private:
         }
         const payload_rule& matched = rule();
         if (field_ == matched.length_field) {
-            result<std::uint32_t> n = detail::parse_length(field_text);
-            if (has(truncated)) n = {errc::at_integer_overflow, 0};  // more digits than the buffer holds
+            // A truncated field has more digits than the buffer holds: too large, whatever they are.
+            result<std::uint32_t> n{errc::at_integer_overflow, 0};
+            if (!has(truncated)) n = detail::parse_length(field_text);
             if (!n) {
                 if (uses_.optional_lengths && matched.length_optional) {
                     scan_ = scan::rest_is_payload;  // mark_ stays at the start of this field
                     return;
                 }
-                if (mode_ == mode::header_skip) {  // the overflow was reported: drop the line silently
-                    return start_line(mode::skip_line);
-                }
-                return fail_line(ev, n.error(), mark_ + n.offset(), mode::skip_line);
+                scan_ = scan::off;  // header_skip: on_line_bytes() drops the line (the overflow was reported)
+                if (mode_ != mode::header_skip) fail_line(ev, n.error(), mark_ + n.offset());
+                return;
             }
             remaining_ = *n;
             mark_ = len_;
@@ -862,10 +858,11 @@ private:
         const bytes selector_value = detail::unquote(field0);
         for (std::size_t i = rule_; i < rules().size(); ++i) {
             const payload_rule& r = rules()[i];
-            if (r.prefix == found.prefix && (r.selector.empty() || r.selector == selector_value)) {
+            if ((i == rule_ || r.prefix == found.prefix) && (r.selector.empty() || r.selector == selector_value)) {
                 rule_ = static_cast<std::uint8_t>(i);
                 return true;
             }
+            if (!uses_.shared_prefixes) break;  // no other rule has this prefix
         }
         rule_ = no_rule;
         return false;
@@ -882,7 +879,7 @@ private:
         if (accepted == payload_form::quoted && c == ' ') {
             // ", \"...\"" (spaces after commas, as OneMO's tables write them): a quoted payload cannot
             // start with a space, so these are separators. Elsewhere a space may be payload.
-            if (!skipping && len_ == LineCapacity) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
+            if (!skipping && len_ == LineCapacity) return fail_line(ev, errc::at_line_too_long, len_);
             ++pos_;
             if (!skipping) append(c);
             return;
@@ -891,9 +888,9 @@ private:
         if (skipping) return start_line(remaining_ == 0 ? mode::skip_line : mode::skip_count);  // remaining_ stays
         // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
         if (accepted == payload_form::quoted && !quoted)
-            return fail_line(ev, errc::at_unexpected_character, len_, mode::skip_count);
+            return fail_line(ev, errc::at_unexpected_character, len_);
         // Room for the payload and, if quoted, both quotes.
-        if (!payload_fits(quoted ? 2u : 0u)) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
+        if (!payload_fits(2u * quoted)) return fail_line(ev, errc::at_line_too_long, len_);
         // The payload opens: after its opening quote, if any, it is counted, closed or, bare and empty, done.
         if (quoted) append('"');
         mark_ = static_cast<pos_t>(len_);
@@ -913,7 +910,7 @@ private:
     // The counted payload's last byte was taken: a quoted one (its opening quote right before it) waits
     // for its closing quote, a bare one (a separator before it) ends.
     constexpr void count_done() noexcept {
-        if (buf_[mark_ - 1] == '"') {
+        if (form() != payload_form::bare && buf_[mark_ - 1] == '"') {
             mode_ = mode::payload_close;
         } else {
             end_payload();
@@ -936,21 +933,19 @@ private:
 
     constexpr void on_payload_close(event& ev) noexcept {
         char c = chunk_[pos_];
+        if (c != '"' && form() == payload_form::quoted) {
+            return fail_line(ev, errc::at_unterminated_quote, len_);
+        }
+        end_payload();
         if (c == '"') {
             ++pos_;
-            end_payload();
             return append(c);
-        }
-        if (form() == payload_form::quoted) {
-            return fail_line(ev, errc::at_unterminated_quote, len_, mode::skip_line);
         }
         // `either`: the quote was the first of the counted bytes, and the last byte counted belongs to
         // the rest of the line. If that byte is a line end, the line ends there.
         // (With nothing counted that byte is the quote, not a line end.)
         mark_ = static_cast<pos_t>(mark_ - 1u);
         payload_end_ = static_cast<pos_t>(len_ - 1u);
-        set(has_payload);
-        mode_ = mode::collect;
         if (detail::is_line_end(buf_[len_ - 1])) {
             if (buf_[--len_] == '\r') swallow_ = '\n';
             finish_line(ev);
@@ -1007,7 +1002,7 @@ private:
         remaining_ -= static_cast<std::uint32_t>(n);
         if (data) {
             ev.kind = event_kind::data;
-            ev.text = chunk_.substr(pos_, n);
+            ev.text = bytes(chunk_.data() + pos_, n);
             ev.remaining = remaining_;
         }
         pos_ += n;
@@ -1022,7 +1017,7 @@ private:
     // State: 16 bytes besides the buffer, first: the byte members are the most used, and a Thumb-2
     // load or store of a byte at an offset below 32 is a 2-byte instruction (4 bytes above).
     mode mode_ = mode::collect;
-    scan scan_ = scan::off;
+    scan scan_ = no_rules() ? scan::off : scan::header;  // as start_line() sets it
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
     std::uint8_t flags_ = ATMQTT_AT_FAST_PATHS && validate(rules()).ok() ? plain_prefixes : 0;
