@@ -44,6 +44,9 @@ static_assert(sizeof(lines.from) == 11, "the driver's on_line() takes eleven row
 // The grammar the engine reads the syntax, final results and prefix aliases from (its lines: `lines`).
 inline constexpr at::grammar grammar{"quectel", {}, {}, q::lexical, {}, {}, q::prefix_aliases};
 
+// AT+QMTCFG="will" without a will: <client_idx>,<will_fg> 0, nothing after (packed, two parameters of six).
+inline constexpr at::command no_will = q::cmd::cfg_item("will", {q::params::cfg_will, 2});
+
 // A row's command: its packed row and its late result's line.
 template <const at::command& C>
 inline constexpr detail::step_command cmd = detail::step_command_of<C>;
@@ -56,7 +59,7 @@ inline constexpr detail::command_step raw[] = {
      {src::slot, src::number1, src::number2, src::literal | 0}},
     {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_keepalive>, {src::slot, src::keep_alive}},
     {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_session>, {src::slot, src::clean}},
-    {op_kind::connect, when::no_will, src::end, cmd<q::cmd::cfg_will>, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::no_will, src::end, cmd<no_will>, {src::slot, src::literal | 0}},
     // willex: the will message is length-announced and sent after '>' (any bytes)
     {op_kind::connect, when::will, src::will_payload, cmd<q::cmd::cfg_willex>,
      {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
