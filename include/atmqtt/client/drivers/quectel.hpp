@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
@@ -37,7 +38,20 @@ inline constexpr std::string_view prefixes[] = {"+QMTOPEN", "+QMTCLOSE", "+QMTCO
                                                 "+QMTUNS",  "+QMTPUBEX", "+QMTRECV", "+QMTSTAT", "+QMTPING"};
 // Only reads from the modem's cache meet the notice (a client without feature::cache_reads leaves it out).
 inline constexpr std::uint8_t cache_only[] = {q::line_message_notice};
-using line_table = detail::kept_lines<q::lines, prefixes, detail::no_exceptions, cache_only>;
+// The table's lines as the client reads them: it sets <msg_len_enable> at connect (AT+QMTCFG="recv/mode"),
+// so a message's <payload_len> is required, and its reader links no code for a length left out.
+template <class Rows = std::make_index_sequence<q::line_count>>
+struct client_table;
+template <std::size_t... Row>
+struct client_table<std::index_sequence<Row...>> {
+    static constexpr at::line row(std::size_t i) noexcept {
+        at::line l = q::lines[i];
+        if (i == q::line_received_message) l.flags &= static_cast<std::uint8_t>(~unsigned{at::line::length_optional_bit});
+        return l;
+    }
+    static constexpr at::line lines[] = {row(Row)...};
+};
+using line_table = detail::kept_lines<client_table<>::lines, prefixes, detail::no_exceptions, cache_only>;
 inline constexpr const auto& lines = line_table::lines;
 // on_line() names every row of the subset (its last case is the default): a row added here needs a case there.
 static_assert(sizeof(lines.from) == 11, "the driver's on_line() takes eleven rows");
