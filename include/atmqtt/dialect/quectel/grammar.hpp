@@ -289,8 +289,8 @@ ATMQTT_AT_CHECK_GRAMMAR(grammar);
 // the AT+QSSLCFG answers, as a table of their own: no configuration answer, so no row named by a
 // selector, and their reader (at::reading_of) links no selector code. Row i of lines is row
 // i - line_open_result of it.
-inline constexpr at::grammar typed_rows{{}, {}, {lines + line_open_result, line_ssl_cacert - line_open_result}, full_lexical,
-                                        {}, {}, prefix_aliases};
+inline constexpr at::grammar typed_rows{
+    {}, {}, {lines + line_open_result, line_ssl_cacert - line_open_result}, full_lexical, {}, {}, prefix_aliases};
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
