@@ -717,8 +717,9 @@ private:
     [[gnu::noinline]] static constexpr bool read_line(const at::line& row, const at::event& ev,
                                                       detail::line_values& values) noexcept {
         constexpr const at::grammar& g = Driver::reads::grammar;
-        // The reader compiled for what the dialect's table (the kept lines' source) uses, as at::syntax_of.
-        constexpr at::read_syntax<g.lexical.escape, g.lexical.tolerate, Driver::reads::line_table::reads(g.prefix_aliases)> lexical{};
+        // The reader compiled for what the lines it reads use, as at::syntax_of for a table.
+        constexpr at::read_syntax<g.lexical.escape, g.lexical.tolerate,
+                                  Driver::reads::line_table::reads(g.prefix_aliases, has(feature::cache_reads))> lexical{};
         return detail::read_values(row, ev, lexical, g.prefix_aliases, values).ok();
     }
 

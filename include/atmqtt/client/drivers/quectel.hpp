@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
@@ -37,12 +38,28 @@ inline constexpr std::string_view prefixes[] = {"+QMTOPEN", "+QMTCLOSE", "+QMTCO
                                                 "+QMTUNS",  "+QMTPUBEX", "+QMTRECV", "+QMTSTAT", "+QMTPING"};
 // Only reads from the modem's cache meet the notice (a client without feature::cache_reads leaves it out).
 inline constexpr std::uint8_t cache_only[] = {q::line_message_notice};
-using line_table = detail::kept_lines<q::lines, prefixes, detail::no_exceptions, cache_only>;
+// The table's lines as the client reads them: it sets <msg_len_enable> at connect (AT+QMTCFG="recv/mode"),
+// so a message's <payload_len> is required, and its reader links no code for a length left out.
+template <class Rows = std::make_index_sequence<q::line_count>>
+struct client_table;
+template <std::size_t... Row>
+struct client_table<std::index_sequence<Row...>> {
+    static constexpr at::line row(std::size_t i) noexcept {
+        at::line l = q::lines[i];
+        if (i == q::line_received_message) l.flags &= static_cast<std::uint8_t>(~unsigned{at::line::length_optional_bit});
+        return l;
+    }
+    static constexpr at::line lines[] = {row(Row)...};
+};
+using line_table = detail::kept_lines<client_table<>::lines, prefixes, detail::no_exceptions, cache_only>;
 inline constexpr const auto& lines = line_table::lines;
 // on_line() names every row of the subset (its last case is the default): a row added here needs a case there.
 static_assert(sizeof(lines.from) == 11, "the driver's on_line() takes eleven rows");
 // The grammar the engine reads the syntax, final results and prefix aliases from (its lines: `lines`).
 inline constexpr at::grammar grammar{"quectel", {}, {}, q::lexical, {}, {}, q::prefix_aliases};
+
+// AT+QMTCFG="will" without a will: <client_idx>,<will_fg> 0, nothing after (packed, two parameters of six).
+inline constexpr at::command no_will = q::cmd::cfg_item("will", {q::params::cfg_will, 2});
 
 // A row's command: its packed row and its late result's line.
 template <const at::command& C>
@@ -56,7 +73,7 @@ inline constexpr detail::command_step raw[] = {
      {src::slot, src::number1, src::number2, src::literal | 0}},
     {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_keepalive>, {src::slot, src::keep_alive}},
     {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_session>, {src::slot, src::clean}},
-    {op_kind::connect, when::no_will, src::end, cmd<q::cmd::cfg_will>, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::no_will, src::end, cmd<no_will>, {src::slot, src::literal | 0}},
     // willex: the will message is length-announced and sent after '>' (any bytes)
     {op_kind::connect, when::will, src::will_payload, cmd<q::cmd::cfg_willex>,
      {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},

@@ -40,8 +40,9 @@ inline constexpr std::uint8_t cache_only[] = {r::line_message_notice, r::line_me
                                               r::line_recv_message};
 using line_table = detail::kept_lines<r::lines, prefixes, read_answers, cache_only>;
 inline constexpr const auto& lines = line_table::lines;
-// The grammar the engine reads the syntax, final results and prefix aliases from (its lines: `lines`).
-inline constexpr at::grammar grammar{"risinghf", {}, {}, r::lexical};
+// The grammar the engine reads the syntax, final results and prefix aliases from (its lines: `lines`):
+// the tolerances of the lines it reads (no AT+IMQTTPARA answer).
+inline constexpr at::grammar grammar{"risinghf", {}, {}, r::typed_rows.lexical};
 
 // A row's command: its packed row and its late result's line.
 template <const at::command& C>

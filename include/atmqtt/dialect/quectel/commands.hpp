@@ -156,7 +156,7 @@ struct open {
     std::int32_t client_idx = 0;
     bytes host;  // <host_name>
     std::int32_t port = 0;
-    using binding = at::written_and_read<command_row<cmd::qmtopen>, at::row_members<grammar, line_open_state>>;
+    using binding = at::written_and_read<command_row<cmd::qmtopen>, at::row_members<typed_rows, line_open_state - line_open_result>>;
 };
 struct connect {
     std::int32_t client_idx = 0;

@@ -285,5 +285,12 @@ inline constexpr at::syntax lexical = full_lexical.skipping(at::syntax::bare_bit
 inline constexpr at::grammar grammar{"quectel", commands, lines, full_lexical, {}, errors, prefix_aliases, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
+// The rows the typed structs read (responses.hpp, and open's AT+QMTOPEN? answer), line_open_result up to
+// the AT+QSSLCFG answers, as a table of their own: no configuration answer, so no row named by a
+// selector, and their reader (at::reading_of) links no selector code. Row i of lines is row
+// i - line_open_result of it.
+inline constexpr at::grammar typed_rows{
+    {}, {}, {lines + line_open_result, line_ssl_cacert - line_open_result}, full_lexical, {}, {}, prefix_aliases};
+
 }  // namespace quectel
 ATMQTT_END_NAMESPACE

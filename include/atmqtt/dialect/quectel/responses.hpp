@@ -48,13 +48,14 @@ enum class connack_code : std::uint8_t {
 // <state> of AT+QMTCONN?.
 enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, connected = 3, disconnecting = 4 };
 
-// A struct bound to row `Row` of the table: row_of by the order of its members (at/bind.hpp), row by a
-// member list (at/bind.hpp: those with members the row does not fill or a C array member). Decode with
-// at::decode_into(ev, out) or at::decode_as<T>(ev), every value checked against the row.
+// A struct bound to row `Row` of the table, as a row of typed_rows (grammar.hpp): row_of by the order of
+// its members (at/bind.hpp), row by a member list (at/bind.hpp: those with members the row does not fill
+// or a C array member). Decode with at::decode_into(ev, out) or at::decode_as<T>(ev), every value checked
+// against the row.
 template <std::size_t Row>
-using row_of = at::row_members<grammar, Row>;
+using row_of = at::row_members<typed_rows, Row - line_open_result>;
 template <std::size_t Row, auto... Members>
-using row = at::row_binding<grammar, Row, Members...>;
+using row = at::row_binding<typed_rows, Row - line_open_result, Members...>;
 
 // <client_idx>,<result>: the +QMTOPEN, +QMTCLOSE and +QMTDISC results and the +QMTPING URC, one type per row.
 template <line_index Row, class Result = std::int32_t>

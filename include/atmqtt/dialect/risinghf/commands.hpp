@@ -32,7 +32,7 @@ namespace risinghf {
 template <const at::command& Row>
 using binds = at::command_members<lexical, Row, at::no_row_rules>;
 template <const at::command& Row, std::size_t Answer>
-using binds_and_reads = at::written_and_read<binds<Row>, at::row_members<grammar, Answer>>;
+using binds_and_reads = at::written_and_read<binds<Row>, at::row_members<typed_rows, Answer>>;
 
 // Octets written as hex digits (the hex parameters of AT+IMQTTLWTBIN and AT+IMQTTPUBIN).
 struct octets {
@@ -56,8 +56,9 @@ struct cfg_para {
     std::int32_t clean = 0;              // clean session 0/1
     std::int32_t keepalive = 60;         // seconds, 60~180
     bytes version = "3.1.1";             // "3.1" or "3.1.1" (default)
-    // the key words are literals: written from the table, read and checked, no member's (at/bind.hpp)
-    using binding = binds_and_reads<cmd::imqttpara, line_para>;
+    // the key words are literals: written from the table, read and checked, no member's (at/bind.hpp);
+    // its answer read with the grammar's tolerances (the fullwidth comma of its syntax row)
+    using binding = at::written_and_read<binds<cmd::imqttpara>, at::row_members<grammar, line_para>>;
 };
 
 // AT+IMQTTUSER=<userName>,<password> (its answer masks the password: "*****")

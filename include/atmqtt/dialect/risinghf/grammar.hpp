@@ -206,5 +206,10 @@ inline constexpr at::syntax lexical = full_lexical.skipping(
 inline constexpr at::grammar grammar{"risinghf", commands, lines, full_lexical, {}, {}, {}, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
+// The lines with the tolerances of every line but the AT+IMQTTPARA answer (the manual prints the fullwidth
+// comma in that row only). The typed structs read their rows as typed_rows' (cfg_para the grammar's), and
+// the AT client reads its lines with its lexical, so a reader that meets no such answer links no code for it.
+inline constexpr at::grammar typed_rows{{}, {}, lines, at::syntax{}.with(at::lex::equals_as_colon)};
+
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE

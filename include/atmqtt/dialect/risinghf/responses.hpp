@@ -38,9 +38,9 @@ inline constexpr std::size_t max_values = 8;  // the most values a line has (+IM
 // The answers to the settings' read forms are read into the settings' own structs (commands.hpp:
 // cfg_mode, cfg_para, cfg_user, cfg_addr, cfg_will, subscribe, cfg_auth, cfg_recvmode).
 template <std::size_t Row>
-using row_of = at::row_members<grammar, Row>;
+using row_of = at::row_members<typed_rows, Row>;
 template <std::size_t Row, auto... Members>
-using row = at::row_binding<grammar, Row, Members...>;
+using row = at::row_binding<typed_rows, Row, Members...>;
 
 namespace detail {
 // A struct bound to two rows of one prefix, `A`'s and then `B`'s: at::decode_into / at::decode_as read a
