@@ -71,26 +71,24 @@ struct session_event {
     constexpr at::event line() const noexcept { return in_block ? at::row_event(text) : at::line_event(text); }
 };
 
-// `lines` as firmware reads them: each row at::grammar_row's copy, fields without names (the host tools
-// read the names from `lines`, which the session then never links), the field arrays the typed answers'
-// bindings read.
+// `lines` as firmware reads them: packed (at::packed_line: no names, 8 bytes a field; the host tools read
+// `lines`, which the session then never links).
 template <std::size_t... Row>
 constexpr auto unnamed_lines(std::index_sequence<Row...>) noexcept {
-    return std::array{at::grammar_row<grammar, Row>...};
+    return std::array{at::packed_line_of<grammar, Row>...};
 }
 inline constexpr auto session_lines = unnamed_lines(std::make_index_sequence<line_count>{});
 
 // A response event read into T (a typed answer of responses.hpp), made in place as at::decode_as makes
 // it: at_unexpected_response for another kind of event or a line of another row, else at::decode_into's
-// errors. Read against the session's own row of `session_lines` (the same row as T's, linked already by
-// the session: no second copy of it).
+// errors.
 template <class T>
 constexpr result<T> decode_as(const session_event& e) noexcept {
     using B = at::binding_of<T>;
     result<T> out(errc::ok, e.text.size());
     status st{errc::at_unexpected_response, 0};
     if (e.kind == session_kind::response && e.row == B::index)
-        st = B::read(session_lines[B::index], e.line(), *out);
+        st = B::template read<at::reading_of(grammar)>(e.line(), *out);  // read_line's reader
     if (!st) return {st.error(), st.offset()};
     return out;
 }
@@ -195,7 +193,7 @@ private:
         }
         const bool prefixed = line[0] == '+';
         e.in_block = !prefixed;
-        const at::line* l = block_;
+        const at::packed_line* l = block_;
         bool bare = false;   // a prefixed line without values: a header if its row opens rows
         bool angle = false;  // a test answer (the first parameter is a group)
         if (prefixed) {
@@ -205,7 +203,7 @@ private:
             const result<at::prefixed_line> pl = at::split_prefix(line, read_lexical);
             const bytes prefix = pl ? pl->name : at::detail::trim_blanks(line);
             l = session_lines.begin();
-            while (l != session_lines.end() && l->prefix != prefix) ++l;
+            while (l != session_lines.end() && l->row.name() != prefix) ++l;
             if (l == session_lines.end()) return {errc::at_unknown_response, 0};
             bare = !pl || pl->params.empty() || pl->params[0] == ',';
             angle = !bare && pl->params[0] == '<';
@@ -213,12 +211,14 @@ private:
             return {errc::at_unknown_response, 0};
         }
         e.row = static_cast<line_index>(l - session_lines.begin());
-        const status st = angle ? at::check_angle_answer(*l, line, read_lexical)
-                                : at::detail::row_fits(*l, e.line(), read_lexical, {});
+        at::field_spec fields[at::detail::widest_line<grammar>];
+        const at::line row = l->unpacked(fields);
+        const status st = angle ? at::check_angle_answer(row, line, read_lexical)
+                                : at::detail::row_fits(row, e.line(), read_lexical, {});
         if (!st) return st;
         e.kind = angle ? session_kind::test_answer : session_kind::response;
         if (prefixed) {
-            block_ = opens_rows(*l) && !angle ? l : nullptr;
+            block_ = opens_rows(row) && !angle ? l : nullptr;
             if (block_ != nullptr && bare) e.kind = session_kind::header;
         }
         return {};
@@ -227,7 +227,7 @@ private:
     bytes chunk_{};
     std::size_t pos_ = 0;
     std::size_t len_ = 0;             // bytes of the current line in line_
-    const at::line* block_ = nullptr;  // the open multi-row block's row, if any
+    const at::packed_line* block_ = nullptr;  // the open multi-row block's row, if any
     bool pending_prompt_ = false;   // the escape's `a` is due
     bool pending_ok_ = false;       // the escape's `+ok` is due (after the `a`)
     bool skipping_ = false;         // the line overflowed: dropped up to its end
