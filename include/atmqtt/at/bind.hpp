@@ -394,7 +394,7 @@ struct row_reader : B {
     static_assert(Row < G.lines.size(), "row_binding: no such row");
     static constexpr const line& row = unnamed_row<G, Row>::row;
     static constexpr std::size_t index = Row;  // in G.lines: what a classifier's answer is compared with
-    static constexpr packed_binding packed{packed_line_of<G, Row>, B::size, B::slots};
+    static constexpr packed_binding packed_read{packed_line_of<G, Row>, B::size, B::slots};  // what read() reads at run time
 
     using type = typename B::type;
 
@@ -407,7 +407,7 @@ struct row_reader : B {
             if (read_straight(e, out, std::make_index_sequence<row.fields.size()>{})) return B::rules(e, out);
         }
         if (::atmqtt::detail::in_constant_evaluation()) return B::read_row(row, e, out, context_of<G, Reads>);
-        return B::rules(e, out, read_packed<G, Reads>(packed, e, B::addresses(out).data()));
+        return B::rules(e, out, read_packed<G, Reads>(packed_read, e, B::addresses(out).data()));
     }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
