@@ -406,7 +406,9 @@ struct row_reader : B {
         if constexpr (straight() && plain) {
             if (read_straight(e, out, std::make_index_sequence<row.fields.size()>{})) return B::rules(e, out);
         }
-        if (::atmqtt::detail::in_constant_evaluation()) return B::read_row(row, e, out, context_of<G, Reads>);
+        // (A build for speed reads the unnamed row: no unpacking on the way.)
+        if (ATMQTT_AT_FAST_PATHS || ::atmqtt::detail::in_constant_evaluation())
+            return B::read_row(row, e, out, context_of<G, Reads>);
         return B::rules(e, out, read_packed<G, Reads>(packed_read, e, B::addresses(out).data()));
     }
     // Against another row of G with the same values (a struct shared by two rows).
