@@ -5,8 +5,10 @@
 #include "../catch.hpp"
 #include "test_dialect.hpp"
 
+#include <iterator>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace at = atmqtt::at;
 namespace td = test_dialect;
@@ -82,6 +84,14 @@ constexpr bool unnamed_copy_of(std::size_t row, const at::line& copy) {
 }
 static_assert(unnamed_copy_of(0, at::grammar_row<td::grammar, 0>));
 static_assert(unnamed_copy_of(3, at::grammar_row<td::grammar, 3>));
+
+// Every row packed (what firmware reads at run time), unpacked: the same line.
+template <std::size_t... Row>
+constexpr bool packed_rows_unpack(std::index_sequence<Row...>) {
+    at::field_spec buf[8]{};
+    return (unnamed_copy_of(Row, at::packed_line_of<td::grammar, Row>.unpacked(buf)) && ...);
+}
+static_assert(packed_rows_unpack(std::make_index_sequence<std::size(td::lines)>{}));
 
 namespace {
 

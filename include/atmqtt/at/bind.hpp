@@ -267,14 +267,16 @@ struct member_list<A, std::index_sequence<K...>> : A {
     static constexpr member_slot<type*> typed[] = {slot_of<A, type*, K>()...};
     static constexpr bool one_value_each = (takes_one_value<member_type<A, K>>::value && ...);
 
+    // Where the members of `out` are, in slot order (null: at::skip).
+    static constexpr std::array<void*, A::size> addresses(type& out) noexcept { return {A::template address<K>(out)...}; }
+
     // Reads `e` against `row` into out's members, with the syntax and aliases `c` (`{syntax, aliases}`).
     template <class Lex = syntax>
     static constexpr status read_row(const line& row, const event& e, type& out, const row_context<Lex>& c = {}) noexcept {
         type* const whole[] = {((void)K, &out)...};
-        void* const where[] = {A::template address<K>(out)...};
         const status st = ::atmqtt::detail::in_constant_evaluation()
                               ? read_slots<type*>(row, e, c, typed, whole, A::size)
-                              : read_slots<void*>(row, e, c, slots, where, A::size);
+                              : read_slots<void*>(row, e, c, slots, addresses(out).data(), A::size);
         return rules(e, out, st);
     }
 
@@ -336,6 +338,55 @@ namespace detail {
 template <const grammar& G, reading Reads = reading_of(G)>
 inline constexpr row_context<read_syntax<G.lexical.escape, G.lexical.tolerate, Reads>> context_of{{}, G.prefix_aliases};
 
+constexpr command as_command(const line& l) noexcept {
+    return cmd(l.prefix, form{}, l.fields).with_selector(l.selector).repeating(l.repeat, l.repeat_min, l.repeat_max);
+}
+// Row `Row` of G as a command row (its prefix the name), for the writer's packing.
+template <const grammar& G, std::size_t Row>
+inline constexpr command row_as_command = as_command(G.lines[Row]);
+
+template <const grammar& G>
+inline constexpr std::size_t widest_line = [] {
+    std::size_t n = 1;
+    for (const line& l : G.lines) n = l.fields.size() > n ? l.fields.size() : n;
+    return n;
+}();
+
+}  // namespace detail
+
+// A line as firmware holds it: its fields packed as a command row's parameters (the writer's packing,
+// at/packed_row.hpp: what the reader reads of a field, in 8 bytes instead of a field_spec's 32), and what
+// a line has besides.
+struct packed_line {
+    packed_row row;
+    std::uint8_t length, flags;
+
+    // The line a reader reads, its fields made in `buf` (room for row.size()).
+    constexpr line unpacked(field_spec* buf) const noexcept {
+        for (std::size_t i = 0; i < row.size(); ++i) buf[i] = row.param(i);
+        return {{}, row.name(), row.selector(), {buf, row.size()}, length, row.repeat, row.repeat_min, row.repeat_max, flags};
+    }
+};
+// Row `Row` of grammar `G`, packed at compile time.
+template <const grammar& G, std::size_t Row>
+inline constexpr packed_line packed_line_of{packed_of<detail::row_as_command<G, Row>>, G.lines[Row].length, G.lines[Row].flags};
+
+namespace detail {
+
+// A bound row as run-time code reads it: packed, and its members' slots (in packed_line's tail padding).
+struct packed_binding : packed_line {
+    std::uint8_t members;
+    const member_slot<void*>* slots;
+};
+
+// The typed decode at run time, one call per decode whatever the struct: the row made on the stack, read
+// into the members at `where`.
+template <const grammar& G, reading Reads>
+[[gnu::noinline]] status read_packed(const packed_binding& b, const event& e, void* const* where) noexcept {
+    field_spec fields[widest_line<G>];
+    return read_slots<void*>(b.unpacked(fields), e, context_of<G, Reads>, b.slots, where, b.members);
+}
+
 // The members `B` (a member_list) of one struct bound to row `Row` of grammar `G` (the table's syntax and
 // prefix aliases apply).
 template <const grammar& G, std::size_t Row, class B>
@@ -343,15 +394,22 @@ struct row_reader : B {
     static_assert(Row < G.lines.size(), "row_binding: no such row");
     static constexpr const line& row = unnamed_row<G, Row>::row;
     static constexpr std::size_t index = Row;  // in G.lines: what a classifier's answer is compared with
+    static constexpr packed_binding packed_read{packed_line_of<G, Row>, B::size, B::slots};  // what read() reads at run time
 
     using type = typename B::type;
 
+    // Reads: what the reader reads (default the row's features; a reader of the whole table shares its
+    // reader with reading_of(G)).
+    template <reading Reads = reading_of(G, &G.lines[Row])>
     static constexpr status read(const event& e, type& out) noexcept {
         constexpr bool plain = ATMQTT_AT_FAST_PATHS && plain_prefix(row.prefix, G.prefix_aliases);
         if constexpr (straight() && plain) {
             if (read_straight(e, out, std::make_index_sequence<row.fields.size()>{})) return B::rules(e, out);
         }
-        return B::read_row(row, e, out, context_of<G, reading_of(G, &G.lines[Row])>);
+        // (A build for speed reads the unnamed row: no unpacking on the way.)
+        if (ATMQTT_AT_FAST_PATHS || ::atmqtt::detail::in_constant_evaluation())
+            return B::read_row(row, e, out, context_of<G, Reads>);
+        return B::rules(e, out, read_packed<G, Reads>(packed_read, e, B::addresses(out).data()));
     }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {

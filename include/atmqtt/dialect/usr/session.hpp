@@ -14,7 +14,7 @@
 // - A line starting with "AT" (either case) is the echo of a command; echo may be on or off.
 // - OK / ERROR / +ok are final results (at::final_kind_of with the grammar's aliases).
 // - A `+PREFIX:` line is classified once by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
-//   MQTTUSER): USR's prefixes are unique (a static_assert) and its rows have no selector, so its row
+//   MQTTUSER): USR's prefixes are unique (rows_by_prefix_alone) and its rows have no selector, so its row
 //   is the one with that prefix (at::classify<at::by_selector>'s answer, without its lookup). The line is
 //   checked against its row (at::for_each_value: every range, length, word), storing nothing; the
 //   typed value is read when the caller asks (usr::decode_as below, at/bind.hpp). A header
@@ -33,7 +33,6 @@
 
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/result_code.hpp>
-#include <atmqtt/client/detail/lines.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
@@ -43,7 +42,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <string_view>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
@@ -72,43 +71,37 @@ struct session_event {
     constexpr at::event line() const noexcept { return in_block ? at::row_event(text) : at::line_event(text); }
 };
 
-namespace detail {
-// Every row's prefix: the client's packing keeps the lines of the prefixes it is given (here all).
-inline constexpr auto prefixes = [] {
-    std::array<std::string_view, line_count> out{};
-    for (std::size_t i = 0; i < line_count; ++i) out[i] = lines[i].prefix;
-    return out;
-}();
-inline constexpr span<const std::string_view> every_prefix{prefixes.data(), line_count};
-}  // namespace detail
-
-// `lines` as firmware holds them: every row, packed as the AT client packs its lines (each distinct field
-// once, 7 bytes, no name; client/detail/lines.hpp). The session and decode_as make the one row they read
-// on their stack (line_of).
-inline constexpr const auto& session_lines = client::detail::kept_lines<lines, detail::every_prefix>::lines;
+// `lines` as firmware reads them: packed (at::packed_line: no names, 8 bytes a field; the host tools read
+// `lines`, which the session then never links).
+template <std::size_t... Row>
+constexpr auto unnamed_lines(std::index_sequence<Row...>) noexcept {
+    return std::array{at::packed_line_of<grammar, Row>...};
+}
+inline constexpr auto session_lines = unnamed_lines(std::make_index_sequence<line_count>{});
 
 // A response event read into T (a typed answer of responses.hpp), made in place as at::decode_as makes
 // it: at_unexpected_response for another kind of event or a line of another row, else at::decode_into's
-// errors. Out of line: the row's fields are on its frame, not on its caller's.
+// errors.
 template <class T>
-[[gnu::noinline]] constexpr result<T> decode_as(const session_event& e) noexcept {
+constexpr result<T> decode_as(const session_event& e) noexcept {
     using B = at::binding_of<T>;
     result<T> out(errc::ok, e.text.size());
     status st{errc::at_unexpected_response, 0};
-    at::field_spec fields[session_lines.widest];
     if (e.kind == session_kind::response && e.row == B::index)
-        st = B::read(session_lines.line_of(B::index, fields), e.line(), *out);
+        st = B::template read<at::reading_of(grammar)>(e.line(), *out);  // read_line's reader
     if (!st) out = {st.error(), st.offset()};
     return out;
 }
 
 // What read_line's lookup by prefix relies on: no two rows share a prefix (a row's selector, if it had
 // one, would be read and checked with its values).
-static_assert([] {
+constexpr bool rows_by_prefix_alone() noexcept {
     for (std::size_t i = 0; i < line_count; ++i)
-        if (client::detail::has_prefix({detail::prefixes.data(), i}, lines[i].prefix)) return false;
+        for (std::size_t j = 0; j < i; ++j)
+            if (lines[j].prefix == lines[i].prefix) return false;
     return true;
-}(), "a USR line is found by its prefix alone");
+}
+static_assert(rows_by_prefix_alone(), "a USR line is found by its prefix alone");
 
 // The decoder's storage: the line being read (LineCapacity bytes) and a few bytes of state, no tokenizer.
 template <std::size_t LineCapacity = 256>
@@ -205,15 +198,15 @@ private:
             const result<at::prefixed_line> pl = at::split_prefix(line, read_lexical);
             const bytes prefix = pl ? pl->name : at::detail::trim_blanks(line);
             row = 0;
-            while (row < line_count && session_lines.line(row).prefix != prefix) ++row;
+            while (row < line_count && session_lines[row].row.name() != prefix) ++row;
             bare = !pl || pl->params.empty() || pl->params[0] == ',';
             angle = !bare && pl->params[0] == '<';
         }
         status st{errc::at_unknown_response, 0};  // no row: neither the prefix's nor an open block's
         if (row < line_count) {
             e.row = static_cast<line_index>(row);
-            at::field_spec fields[session_lines.widest];
-            const at::line l = session_lines.line_of(row, fields);
+            at::field_spec fields[at::detail::widest_line<grammar>];
+            const at::line l = session_lines[row].unpacked(fields);
             st = angle ? at::check_angle_answer(l, line, read_lexical)
                        : at::detail::row_fits(l, e.line(), read_lexical, {});
             if (st) {
