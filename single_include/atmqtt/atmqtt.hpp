@@ -157,6 +157,8 @@ enum class reading : std::uint16_t {
     payloads = 1u << 4,          // a raw payload field
     optional_lengths = 1u << 5,  // a payload's length field that may be absent
     aliases = 1u << 6,           // other spellings of prefixes
+    rows = 1u << 7,              // rows of a multi-row answer (event::row), read against a line that may head
+                                 // one alone: no selector or group, its first field optional
     all = 0xFFFF,
 };
 
@@ -179,9 +181,8 @@ struct syntax {
     // The bit of kind `t` in `skips`.
     static constexpr unsigned kind(field_type t) noexcept { return 1u << static_cast<unsigned>(t); }
 
-    // Copies with one more tolerance or another escape rule, for building a dialect's constant.
+    // A copy with one more tolerance, for building a dialect's constant.
     constexpr syntax with(lex flag) const noexcept { return syntax{tolerate | flag, escape, skips}; }
-    constexpr syntax with(quote_escape e) const noexcept { return syntax{tolerate, e, skips}; }
     // A copy skipping `bits` too (kind(t), bare_bit): a dialect's narrower writer syntax for the rows that
     // write none of them (fixed_syntax widens it for a row that does).
     constexpr syntax skipping(unsigned bits) const noexcept {
@@ -224,6 +225,7 @@ constexpr reading reading_of(const Grammar& g, const Line* own = nullptr) noexce
         add(!l.selector.empty(), reading::selectors);
         add(l.repeat != 0, reading::groups);
         add(l.is(l.length_optional_bit), reading::optional_lengths);
+        add(l.selector.empty() && l.repeat == 0 && !l.fields.empty() && l.fields[0].is_optional(), reading::rows);
         const bool mine = own == nullptr || &l == own;
         for (const auto& f : l.fields) {
             using type = decltype(f.type);
@@ -310,6 +312,17 @@ constexpr void copy_bytes(char* to, const char* from, std::size_t n) noexcept {
         return;
     }  // GCOVR_EXCL_STOP
     if (n != 0) std::memcpy(to, from, n);
+}
+
+// copy_bytes unless `to` is null (a writer only counting). `Loop`: by a byte loop, for a size build copying
+// a few bytes at a time (memcpy not linked for them).
+template <bool Loop>
+constexpr void copy_unless_null(char* to, const char* from, std::size_t n) noexcept {
+    if (!Loop) {
+        if (to != nullptr) copy_bytes(to, from, n);
+        return;
+    }
+    for (std::size_t i = 0; to != nullptr && i < n; ++i) to[i] = from[i];
 }
 
 }  // namespace detail
@@ -776,6 +789,9 @@ constexpr bytes trim_blanks(bytes b) noexcept {
     return b;
 }
 
+// b[from, to) for bounds the caller has checked (from <= to <= b.size()): no clamping, as bytes::substr does.
+constexpr bytes slice(bytes b, std::size_t from, std::size_t to) noexcept { return bytes(b.data() + from, to - from); }
+
 // A value without the blanks around it and, when it is wrapped in them, its quotes (escapes kept): a
 // payload_rule's selector as field 0 spells it, a final result's <err>.
 constexpr bytes unquote(bytes b) noexcept {
@@ -784,31 +800,39 @@ constexpr bytes unquote(bytes b) noexcept {
     return b;
 }
 
-}  // namespace detail
-
-// A decimal integer as modems print it: [-]digits. The offset of an error is relative to `text`.
-constexpr result<std::int64_t> parse_integer(bytes text) noexcept {
+// parse_integer's reading, its error offsets counted from `at` (where text starts in the line).
+constexpr result<std::int64_t> integer_at(bytes text, std::size_t at) noexcept {
     const bool negative = !text.empty() && text[0] == '-';
     std::size_t i = negative ? 1 : 0;
-    if (i == text.size()) return {errc::at_invalid_integer, i};
+    errc e = errc::at_invalid_integer;  // (an empty or lone "-" too)
     // The magnitude, unsigned (INT64_MIN's 2^63 fits), against constant limits: no 64-bit division at run
     // time (a library call on 32-bit targets). A digit past 2^63 fails where it stands, a positive 2^63
     // at its last digit.
     constexpr std::uint64_t limit = 922337203685477580u;  // 2^63 / 10
     std::uint64_t v = 0;
-    for (; i < text.size(); ++i) {
-        const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(text[i])) - static_cast<unsigned>('0');
-        if (d > 9u) return {errc::at_invalid_integer, i};
-        if (v > limit || (v == limit && d > 8u)) return {errc::at_integer_overflow, i};
-        v = v * 10u + d;
+    if (i < text.size()) {
+        for (; i < text.size(); ++i) {
+            const unsigned d = octet(text, i) - unsigned{'0'};
+            if (d > 9u) break;
+            if (v > limit || (v == limit && d > 8u)) {
+                e = errc::at_integer_overflow;
+                break;
+            }
+            v = v * 10u + d;
+        }
+        if (i == text.size()) {  // every byte a digit
+            if (negative ? v != 0 : v <= 9223372036854775807u)
+                return static_cast<std::int64_t>(negative ? 0u - v : v);
+            i = negative ? 0 : text.size() - 1;  // "-0"; a positive 2^63 at its last digit
+            e = negative ? errc::at_invalid_integer : errc::at_integer_overflow;
+        }
     }
-    if (!negative) {
-        if (v > 9223372036854775807u) return {errc::at_integer_overflow, text.size() - 1};
-        return static_cast<std::int64_t>(v);
-    }
-    if (v == 0) return {errc::at_invalid_integer, 0};  // "-0"
-    return static_cast<std::int64_t>(0u - v);
+    return {e, at + i};
 }
+}  // namespace detail
+
+// A decimal integer as modems print it: [-]digits. The offset of an error is relative to `text`.
+constexpr result<std::int64_t> parse_integer(bytes text) noexcept { return detail::integer_at(text, 0); }
 
 // Decodes the text between a quoted field's quotes by the dialect's escape rule into `out`; returns the
 // decoded size. Without `out` (a default-constructed span) it only validates and measures. Errors: at_unexpected_character
@@ -886,13 +910,13 @@ constexpr result<prefixed_line> split_prefix(bytes line, const Lex& s = {}) noex
         } else {
             continue;
         }
-        bytes name = line.substr(0, i);
+        bytes name = detail::slice(line, 0, i);
         while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
         if (name.empty()) return {errc::at_unexpected_character, i};
         if (name.size() != i && !s.allows(lex::space_before_colon)) return {errc::at_unexpected_character, name.size()};
         std::size_t p = i + sep;
         while (p < line.size() && detail::is_blank(line[p])) ++p;
-        return prefixed_line{name, line.substr(p), p};
+        return prefixed_line{name, detail::slice(line, p, line.size()), p};
     }
     return {errc::at_missing_field, line.size()};
 }
@@ -937,9 +961,7 @@ struct field {
     // A bare field as an integer; other kinds are at_invalid_integer. Offsets point into the line.
     constexpr result<std::int64_t> integer() const noexcept {
         if (kind != field_kind::bare) return {errc::at_invalid_integer, offset};
-        result<std::int64_t> r = parse_integer(text);
-        if (!r) return {r.error(), offset + r.offset()};
-        return r;
+        return detail::integer_at(text, offset);
     }
 
     // The value of a quoted field with its escapes decoded (see unescape), bare fields copied as they are;
@@ -968,42 +990,35 @@ constexpr status lex_field(bytes t, const Lex& s, std::size_t& pos, bool& done, 
     f.lexical = s;
     f.offset = q;
     std::size_t end = 0;  // first byte after the field's value
-    char c = q < t.size() ? t[q] : '\0';
-    char close = Item ? '\0' : c == '(' ? ')' : (c == '<' && s.allows(lex::angle_lists) ? '>' : '\0');
-    if (c == '"') {  // (c is '\0' past the end)
-        std::size_t cq = closing_quote(t, q, s.escape);
-        if (cq == t.size()) return {errc::at_unterminated_quote, q};
-        f.kind = field_kind::quoted;
-        f.text = t.substr(q + 1, cq - q - 1);
-        end = cq + 1;
-    } else if (close != '\0') {
-        std::size_t i = q + 1;
-        while (i < t.size() && t[i] != close) {
-            if (t[i] == '"') {
-                i = closing_quote(t, i, s.escape);
-                if (i == t.size()) return {errc::at_unterminated_quote, q};
-            }
-            ++i;
+    const char c = q < t.size() ? t[q] : '\0';  // ('\0' past the end)
+    const char close = c == '"' ? '"' : Item ? '\0' : c == '(' ? ')' : (c == '<' && s.allows(lex::angle_lists) ? '>' : '\0');
+    if (close != '\0') {  // a quoted string, or a list up to its bracket (quotes inside skipped)
+        std::size_t i = q;
+        if (close == '"') {
+            i = closing_quote(t, q, s.escape);
+        } else {
+            while (++i < t.size() && t[i] != close)
+                if (t[i] == '"' && (i = closing_quote(t, i, s.escape)) == t.size()) return {errc::at_unterminated_quote, q};
         }
-        if (i == t.size()) return {errc::at_invalid_range, q};
-        f.kind = field_kind::list;
-        f.text = t.substr(q + 1, i - q - 1);
+        if (i == t.size()) return {close == '"' ? errc::at_unterminated_quote : errc::at_invalid_range, q};
+        f.kind = close == '"' ? field_kind::quoted : field_kind::list;
+        f.text = slice(t, q + 1, i);
         end = i + 1;
+        while (end < t.size() && is_blank(t[end])) ++end;
     } else {
         end = p;
         while (end < t.size() && separator_at(t, end, s) == 0) ++end;
-        bytes value = t.substr(p, end - p);
+        bytes value = slice(t, p, end);
         if (!keep_spaces) value = trim_blanks(value);
         f.kind = value.empty() ? field_kind::empty : field_kind::bare;
         f.text = value;
         f.offset = p;
     }
-    if (f.kind == field_kind::quoted || f.kind == field_kind::list) {
-        while (end < t.size() && is_blank(t[end])) ++end;
-        if (end < t.size() && separator_at(t, end, s) == 0) return {errc::at_unexpected_character, end};
-    }
-    done = end >= t.size();
-    pos = done ? t.size() : end + separator_at(t, end, s);
+    const bool last = end >= t.size();
+    const std::size_t sep = last ? 0 : separator_at(t, end, s);
+    if (!last && sep == 0) return {errc::at_unexpected_character, end};  // after a quote or bracket
+    done = last;
+    pos = end + sep;
     return {};
 }
 
@@ -1143,8 +1158,7 @@ constexpr status validate(const payload_rule& r) noexcept {
     }
     if (r.length_field > max_payload_length_field) return {errc::out_of_range, 0};
     if (!r.selector.empty() && r.length_field == 0) return {errc::at_invalid_enum, 0};
-    if (r.form != payload_form::quoted && r.form != payload_form::bare && r.form != payload_form::either)
-        return {errc::at_invalid_enum, 0};
+    if (r.form < payload_form::quoted || r.form > payload_form::either) return {errc::at_invalid_enum, 0};
     // The guard is decided while the fields are scanned, so it must come before the length field.
     if (r.quoted_field != no_quoted_field && r.quoted_field >= r.length_field) return {errc::out_of_range, 0};
     return {};
@@ -2160,7 +2174,8 @@ ATMQTT_END_NAMESPACE
 // Offsets are byte offsets within the line. Nothing is copied: keep the line alive while using the values.
 // The readers take a syntax value, or a grammar's read_syntax (syntax_of<G>: its options and what its lines
 // use, as a type): firmware reading one dialect then links no code for what that dialect never has. A row
-// read with it must be a row of that table: a hex or word field it lacks is at_type_mismatch.
+// read with it must be a row of that table: a hex or word field it lacks is at_type_mismatch, and so is a
+// row event (event::row) when no line of the table may head a multi-row answer (reading::rows).
 
 // ---- atmqtt/at/event.hpp ----
 // event: what the tokenizer yields. One event per call to tokenizer::next(); views point into the
@@ -2429,11 +2444,11 @@ ATMQTT_AT_SPEED_INLINE constexpr bool quick_field(bytes t, std::size_t& pos, boo
     if (spec.type == field_type::integer) {
         v.kind = value_kind::integer;
         v.number = value;
-        v.text = t.substr(pos, q - pos);
+        v.text = slice(t, pos, q);
     } else {
         v.kind = value_kind::text;
         v.quoted = true;
-        v.text = t.substr(pos + 1, q - pos - 2);
+        v.text = slice(t, pos + 1, q - 1);
     }
     done = end;
     pos = end ? q : q + 1;
@@ -2454,8 +2469,7 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, s
         v.text = e.payload;
         v.offset = offset_in(t, e.payload);
         const std::size_t after = v.offset + v.text.size();
-        v.quoted = v.offset > 0 && v.offset <= t.size() && t[v.offset - 1] == '"' && after < t.size() &&
-                   t[after] == '"';
+        v.quoted = v.offset - 1 < t.size() && t[v.offset - 1] == '"' && after < t.size() && t[after] == '"';  // (0 < offset <= size)
         // The tokenizer split the line by its own reading of the fields; a line whose fields read
         // differently here (a stray quote in a bare topic) must not pair this length with that payload.
         if (v.quoted && opens) ++pos;
@@ -2467,19 +2481,18 @@ constexpr status payload_value(const line& l, const event& e, std::size_t pos, s
         if (after + (v.quoted ? 1u : 0u) != t.size()) return {errc::at_payload_mismatch, after};
         return {};
     }
-    bytes rest = t.substr(pos);
-    v.quoted = opens && rest.size() >= 2 && rest[rest.size() - 1] == '"' &&
+    // The rest of the line, without its quotes when it is wrapped in them (and the field may be quoted).
+    v.quoted = opens && t.size() - pos >= 2 && t[t.size() - 1] == '"' &&
                l.fields[l.fields.size() - 1].quote != quoting::bare;
-    if (v.quoted) {
-        rest = rest.substr(1, rest.size() - 2);
-        ++pos;
-    }
-    v.text = rest;
+    const std::size_t quote = v.quoted ? 1 : 0;
+    pos += quote;
+    v.text = slice(t, pos, t.size() - quote);
     v.offset = pos;
-    if (length >= 0 && !(l.is(line::hex_length_bit) && 2 * static_cast<std::size_t>(length) == rest.size())) {
+    const std::size_t n = v.text.size();
+    if (length >= 0 && !(l.is(line::hex_length_bit) && 2 * static_cast<std::size_t>(length) == n)) {
         const std::size_t want = static_cast<std::size_t>(length);  // a field's 32-bit value: 2 * want fits
-        if (rest.size() < want) return {errc::at_payload_truncated, pos + rest.size()};
-        if (rest.size() > want) return {errc::at_payload_mismatch, pos + want};
+        if (n < want) return {errc::at_payload_truncated, pos + n};
+        if (n > want) return {errc::at_payload_mismatch, pos + want};
     }
     return {};
 }
@@ -2531,7 +2544,8 @@ template <class Lex>
 constexpr status read_values(const line& l, const event& e, const Lex& s, span<const prefix_alias> aliases,
                              value_sink& sink, read_end& end) noexcept {
     constexpr bool payloads = Lex::reads(reading::payloads), groups = Lex::reads(reading::groups),
-                   optional_lengths = Lex::reads(reading::optional_lengths), selectors = Lex::reads(reading::selectors);
+                   optional_lengths = Lex::reads(reading::optional_lengths), selectors = Lex::reads(reading::selectors),
+                   rows = Lex::reads(reading::rows);
     const bytes t = e.text;
     const std::size_t count = l.fields.size();
     const std::uint8_t repeat = groups ? l.repeat : 0;
@@ -2540,11 +2554,11 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
     const bool selector = selectors && !l.selector.empty();
     std::size_t pos = 0;
     end.group_at = t.size();  // (`end` comes fresh: read_end{})
-    field_value v{};
     status st{};
     bool done = false;
     if (e.row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
-        if (selector || repeat != 0 || (payloads && l.payload_index() != no_index)) return {errc::at_type_mismatch, 0};
+        if (!rows || selector || repeat != 0 || (payloads && l.payload_index() != no_index))
+            return {errc::at_type_mismatch, 0};
         if (trim_blanks(t).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
     } else {
         result<prefixed_line> pl = split_prefix(t, s);
@@ -2567,41 +2581,39 @@ constexpr status read_values(const line& l, const event& e, const Lex& s, span<c
     }
     std::ptrdiff_t length = -1;  // the length field's value, once read
     std::size_t reps = 0;
+    bool absent = false;  // an optional field was left out
     // Field i of the fixed fields, then of each repetition of the group.
     for (std::size_t i = 0; st; ++i) {
         if (i == count && i != fixed) {  // a repetition read
             end.repetitions = static_cast<std::uint8_t>(++reps);
             i = fixed;
-        } else if (i == fixed) {  // past the fixed fields
+        } else if (groups && i == fixed) {  // past the fixed fields (without a group: at the end, as it is)
             end.group_at = pos;
         }
         if (i == fixed && (repeat == 0 || done || reps == l.repeat_max)) break;
         const bool group = i >= fixed;
         const field_spec& spec = l.fields[i];
-        v = field_value{};
+        field_value v{};
         v.spec = static_cast<std::uint8_t>(i);
         v.repetition = static_cast<std::uint8_t>(reps);
         v.offset = pos;
         const bool optional_length = i == l.length && length_optional;  // (quick_field's question)
         if (!quick_field(t, pos, done, spec, optional_length, s.escape, v)) {
-            if (payloads && !group && spec.type == field_type::payload) {  // the last field: it ends the line
+            const bool payload = payloads && !group && spec.type == field_type::payload;  // (the last field)
+            if (payload && !absent) {  // it ends the line
                 // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
                 if (done && !e.has_payload && s.allows(lex::empty_means_missing)) return {errc::at_missing_field, pos};
                 st = payload_value(l, e, pos, length, v);
                 return st ? sink.put(sink, v) : st;
             }
             if (done) {
-                if (group) return {errc::at_missing_field, pos};  // inside a repetition
-                if (!spec.is_optional()) return {errc::at_missing_field, pos};
-                // This field and every one after it absent: not into the repeated group (an error when it
-                // must repeat), not onto a payload whose length is not optional.
-                for (; st && i < fixed; ++i) {
-                    if (payloads && l.fields[i].type == field_type::payload && !length_optional) return st;
-                    v.spec = static_cast<std::uint8_t>(i);
-                    st = sink.put(sink, v);
-                }
-                if (st && fixed < count && l.repeat_min > 0) return {errc::at_missing_field, pos};
-                return st;
+                // An optional field left out: it and every one after it absent, not into the repeated group
+                // (an error when it must repeat, after the loop), not onto a payload whose length is not optional.
+                if (!absent && (group || !spec.is_optional())) return {errc::at_missing_field, pos};
+                absent = true;
+                if (payload && !length_optional) return st;
+                st = sink.put(sink, v);
+                continue;
             }
             const std::size_t at = pos;
             st = lex_field(t, s, pos, done, f);
@@ -3208,7 +3220,8 @@ public:
             failed_ = true;
             return;
         }
-        if (out_ != nullptr) ::atmqtt::detail::copy_bytes(out_ + pos_, b.data(), b.size());
+        // For size, a byte loop: a line is a few dozen bytes, and memcpy would be linked for them alone.
+        ::atmqtt::detail::copy_unless_null<!ATMQTT_AT_FAST_PATHS>(out_ == nullptr ? nullptr : out_ + pos_, b.data(), b.size());
         pos_ += b.size();
     }
 
@@ -3393,10 +3406,9 @@ constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, c
         if (!selector.empty()) {
             errc e = put_text(out, selector, c.quoted_selector() ? quoting::quoted : quoting::bare, lexical);
             if (e != errc::ok) return {e, 0};
-            if (n != 0) out.put(',');
         }
         for (std::size_t i = 0; i < n; ++i) {
-            if (i != 0) out.put(',');
+            if (i != 0 || !selector.empty()) out.put(',');
             const field_spec p = param_at(c, i);
             if (args[i].is_omitted() && p.type != field_type::literal) {
                 if (!p.is_optional()) return {errc::at_missing_field, i};
@@ -3748,14 +3760,16 @@ struct member_list<A, std::index_sequence<K...>> : A {
     static constexpr member_slot<type*> typed[] = {slot_of<A, type*, K>()...};
     static constexpr bool one_value_each = (takes_one_value<member_type<A, K>>::value && ...);
 
+    // Where the members of `out` are, in slot order (null: at::skip).
+    static constexpr std::array<void*, A::size> addresses(type& out) noexcept { return {A::template address<K>(out)...}; }
+
     // Reads `e` against `row` into out's members, with the syntax and aliases `c` (`{syntax, aliases}`).
     template <class Lex = syntax>
     static constexpr status read_row(const line& row, const event& e, type& out, const row_context<Lex>& c = {}) noexcept {
         type* const whole[] = {((void)K, &out)...};
-        void* const where[] = {A::template address<K>(out)...};
         const status st = ::atmqtt::detail::in_constant_evaluation()
                               ? read_slots<type*>(row, e, c, typed, whole, A::size)
-                              : read_slots<void*>(row, e, c, slots, where, A::size);
+                              : read_slots<void*>(row, e, c, slots, addresses(out).data(), A::size);
         return rules(e, out, st);
     }
 
@@ -3817,6 +3831,55 @@ namespace detail {
 template <const grammar& G, reading Reads = reading_of(G)>
 inline constexpr row_context<read_syntax<G.lexical.escape, G.lexical.tolerate, Reads>> context_of{{}, G.prefix_aliases};
 
+constexpr command as_command(const line& l) noexcept {
+    return cmd(l.prefix, form{}, l.fields).with_selector(l.selector).repeating(l.repeat, l.repeat_min, l.repeat_max);
+}
+// Row `Row` of G as a command row (its prefix the name), for the writer's packing.
+template <const grammar& G, std::size_t Row>
+inline constexpr command row_as_command = as_command(G.lines[Row]);
+
+template <const grammar& G>
+inline constexpr std::size_t widest_line = [] {
+    std::size_t n = 1;
+    for (const line& l : G.lines) n = l.fields.size() > n ? l.fields.size() : n;
+    return n;
+}();
+
+}  // namespace detail
+
+// A line as firmware holds it: its fields packed as a command row's parameters (the writer's packing,
+// at/packed_row.hpp: what the reader reads of a field, in 8 bytes instead of a field_spec's 32), and what
+// a line has besides.
+struct packed_line {
+    packed_row row;
+    std::uint8_t length, flags;
+
+    // The line a reader reads, its fields made in `buf` (room for row.size()).
+    constexpr line unpacked(field_spec* buf) const noexcept {
+        for (std::size_t i = 0; i < row.size(); ++i) buf[i] = row.param(i);
+        return {{}, row.name(), row.selector(), {buf, row.size()}, length, row.repeat, row.repeat_min, row.repeat_max, flags};
+    }
+};
+// Row `Row` of grammar `G`, packed at compile time.
+template <const grammar& G, std::size_t Row>
+inline constexpr packed_line packed_line_of{packed_of<detail::row_as_command<G, Row>>, G.lines[Row].length, G.lines[Row].flags};
+
+namespace detail {
+
+// A bound row as run-time code reads it: packed, and its members' slots (in packed_line's tail padding).
+struct packed_binding : packed_line {
+    std::uint8_t members;
+    const member_slot<void*>* slots;
+};
+
+// The typed decode at run time, one call per decode whatever the struct: the row made on the stack, read
+// into the members at `where`.
+template <const grammar& G, reading Reads>
+[[gnu::noinline]] status read_packed(const packed_binding& b, const event& e, void* const* where) noexcept {
+    field_spec fields[widest_line<G>];
+    return read_slots<void*>(b.unpacked(fields), e, context_of<G, Reads>, b.slots, where, b.members);
+}
+
 // The members `B` (a member_list) of one struct bound to row `Row` of grammar `G` (the table's syntax and
 // prefix aliases apply).
 template <const grammar& G, std::size_t Row, class B>
@@ -3824,15 +3887,22 @@ struct row_reader : B {
     static_assert(Row < G.lines.size(), "row_binding: no such row");
     static constexpr const line& row = unnamed_row<G, Row>::row;
     static constexpr std::size_t index = Row;  // in G.lines: what a classifier's answer is compared with
+    static constexpr packed_binding packed_read{packed_line_of<G, Row>, B::size, B::slots};  // what read() reads at run time
 
     using type = typename B::type;
 
+    // Reads: what the reader reads (default the row's features; a reader of the whole table shares its
+    // reader with reading_of(G)).
+    template <reading Reads = reading_of(G, &G.lines[Row])>
     static constexpr status read(const event& e, type& out) noexcept {
         constexpr bool plain = ATMQTT_AT_FAST_PATHS && plain_prefix(row.prefix, G.prefix_aliases);
         if constexpr (straight() && plain) {
             if (read_straight(e, out, std::make_index_sequence<row.fields.size()>{})) return B::rules(e, out);
         }
-        return B::read_row(row, e, out, context_of<G, reading_of(G, &G.lines[Row])>);
+        // (A build for speed reads the unnamed row: no unpacking on the way.)
+        if (ATMQTT_AT_FAST_PATHS || ::atmqtt::detail::in_constant_evaluation())
+            return B::read_row(row, e, out, context_of<G, Reads>);
+        return B::rules(e, out, read_packed<G, Reads>(packed_read, e, B::addresses(out).data()));
     }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
@@ -4187,10 +4257,6 @@ constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexc
     return has_payload || count <= fixed + selector + std::size_t{l.repeat} * l.repeat_max;
 }
 
-}  // namespace detail
-
-namespace detail {
-
 // Whether line `l` of candidates `c` has the key's prefix (without an order every line is a candidate).
 constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
     return !c.order.empty() || l.prefix == k.prefix;
@@ -4465,6 +4531,8 @@ ATMQTT_END_NAMESPACE
 //
 //     at::tokenizer<256, at::grammar_rules<quectel::grammar>> tok;  // a grammar's rules and syntax (at/grammar.hpp)
 //
+// (Any class with static constexpr rules() and lexical() serves as that table.)
+//
 // Lines end at CR LF, a lone LF or a lone CR; a CR LF pair split across chunks is one terminator. Empty
 // and whitespace-only lines are dropped. A '>' at the start of a line is a prompt at once (modems send
 // no terminator after it); one space right after it belongs to the prompt. A line whose prefix matches a
@@ -4622,6 +4690,7 @@ constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
 struct table_uses {
     bool selectors = true, guards = true, optional_lengths = true;
     bool one_shape = false;  // every rule has rule 0's length field, length_optional, form and guard
+    bool shared_prefixes = true;  // two rules have one prefix (their selectors tell them apart)
     payload_form form{};     // the form of every rule; 0 when they differ
 };
 
@@ -4639,8 +4708,9 @@ constexpr table_uses uses_of() noexcept {
     table_uses uses{};
     if constexpr (!std::is_same<Table, rules_at_run_time>::value) {
         const span<const payload_rule> rules = Table::rules();
-        uses = {false, false, false, !rules.empty(), rules.empty() ? payload_form{} : rules[0].form};
+        uses = {false, false, false, !rules.empty(), false, rules.empty() ? payload_form{} : rules[0].form};
         for (const payload_rule& r : rules) {
+            for (const payload_rule& other : rules) uses.shared_prefixes |= &other != &r && other.prefix == r.prefix;
             uses.selectors = uses.selectors || !r.selector.empty();
             uses.guards = uses.guards || r.quoted_field != no_quoted_field;
             uses.optional_lengths = uses.optional_lengths || r.length_optional;
@@ -4661,15 +4731,6 @@ constexpr bool starts_quoted(bytes field) noexcept {
 
 }  // namespace detail
 
-// A rule table and syntax known at compile time, for tokenizer<N, fixed_rules<R, S>>: the tokenizer then
-// links no code for what they do not use (selectors, shape guards, optional lengths, tolerances, escapes).
-// Any class with these two static functions serves as well.
-template <const span<const payload_rule>& Rules, const syntax& Lexical>
-struct fixed_rules {
-    static constexpr span<const payload_rule> rules() noexcept { return Rules; }
-    static constexpr syntax lexical() noexcept { return Lexical; }
-};
-
 template <std::size_t LineCapacity, class Table = detail::rules_at_run_time>
 class tokenizer : private Table {
     static_assert(LineCapacity >= 8, "a line buffer shorter than 8 bytes cannot hold a result code");
@@ -4681,13 +4742,9 @@ class tokenizer : private Table {
 public:
     // A run-time table: these rules and this syntax (not on a fixed Table: it has no syntax to set).
     constexpr explicit tokenizer(span<const payload_rule> rule_table, syntax lexical_options = {}) noexcept
-        : Table{rule_table, lexical_options} {
-        start_line();
-    }
+        : Table{rule_table, lexical_options} {}
     // No rules and the default syntax, or the fixed Table's.
-    constexpr tokenizer() noexcept {
-        start_line();
-    }
+    constexpr tokenizer() noexcept = default;
 
     // Hands in the next chunk. The chunk must stay alive (and unchanged) until next() has returned an
     // event of kind none. at_busy when the previous chunk still has unread bytes (nothing is replaced).
@@ -4877,7 +4934,9 @@ private:
                 case mode::payload_open:
                 case mode::skip_payload_open: on_payload_open(ev); break;
                 case mode::payload_count: on_payload_bytes(); break;
-                case mode::payload_close: on_payload_close(ev); break;
+                case mode::payload_close:  // never, when every rule's payload is bare: no code for it
+                    if constexpr (uses_.form != payload_form::bare) on_payload_close(ev);
+                    break;
                 case mode::skip_count:
                 case mode::data_block: on_counted(ev); break;
             }
@@ -4998,10 +5057,11 @@ private:
         ev.text = bytes(at, 1);
     }
 
-    // Reports the buffered head of a line that cannot be kept, then drops the rest of it.
-    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void fail_line(event& ev, errc e, std::size_t offset, mode then) noexcept {
+    // Reports the buffered head of a line that cannot be kept, then drops the rest of it: the announced
+    // bytes first when its payload was opening (so they cannot fake lines), then up to the line end.
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void fail_line(event& ev, errc e, std::size_t offset) noexcept {
         report_error(ev, e, offset);
-        start_line(then);
+        start_line(mode_ == mode::payload_open ? mode::skip_count : mode::skip_line);
     }
 
     // An error event with the buffered head of the line.
@@ -5054,7 +5114,7 @@ private:
                 if (mode_ == mode::header_skip) {
                     make_room();
                 } else if (scan_ != scan::fields) {
-                    return fail_line(ev, errc::at_line_too_long, LineCapacity, mode::skip_line);
+                    return fail_line(ev, errc::at_line_too_long, LineCapacity);
                 } else {
                     // A payload line's header: report it, but keep reading its fields for the length
                     // (the buffer is reused once the event is consumed, at the next byte).
@@ -5072,6 +5132,7 @@ private:
                     return;
                 }
             }
+            if (!ATMQTT_AT_FAST_PATHS) return;  // for size: advance()'s loop takes the next byte
         }
     }
 
@@ -5298,7 +5359,8 @@ private:
             sep = 1;
         } else if (static_cast<unsigned char>(c) == last && len_ >= 3 &&
                    lexical().allows(header ? lex::fullwidth_colon : lex::fullwidth_comma) &&
-                   detail::is_fullwidth(buffered(), len_ - 3u, last)) {
+                   static_cast<unsigned char>(buf_[len_ - 3]) == detail::fullwidth_lead0 &&
+                   static_cast<unsigned char>(buf_[len_ - 2]) == detail::fullwidth_lead1) {
             sep = 3;
         }
         if (sep == 0) {
@@ -5306,7 +5368,7 @@ private:
             return;
         }
         if (!header) return end_field(ev, sep);
-        bytes line_name = buffered().substr(0, len_ - sep);
+        bytes line_name(buf_, len_ - sep);
         if (lexical().allows(lex::space_before_colon)) {
             while (!line_name.empty() && line_name.back() == ' ') line_name.remove_suffix(1);
         }
@@ -5323,7 +5385,7 @@ private:
 
     // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
     ATMQTT_TOKENIZER_INLINE_SMALL constexpr void end_field(event& ev, std::size_t sep) noexcept {
-        bytes field_text = buffered().substr(mark_, len_ - sep - mark_);
+        bytes field_text(buf_ + mark_, len_ - sep - mark_);
         if (uses_.selectors && field_ == 0 && has(truncated)) field_text = {};  // longer than any selector: only rules without one
         // Not the payload shape (the selector or the shape guard fails): an ordinary line with this prefix.
         if ((uses_.selectors && field_ == 0 && !resolve_selector(field_text)) ||
@@ -5333,17 +5395,17 @@ private:
         }
         const payload_rule& matched = rule();
         if (field_ == matched.length_field) {
-            result<std::uint32_t> n = detail::parse_length(field_text);
-            if (has(truncated)) n = {errc::at_integer_overflow, 0};  // more digits than the buffer holds
+            // A truncated field has more digits than the buffer holds: too large, whatever they are.
+            result<std::uint32_t> n{errc::at_integer_overflow, 0};
+            if (!has(truncated)) n = detail::parse_length(field_text);
             if (!n) {
                 if (uses_.optional_lengths && matched.length_optional) {
                     scan_ = scan::rest_is_payload;  // mark_ stays at the start of this field
                     return;
                 }
-                if (mode_ == mode::header_skip) {  // the overflow was reported: drop the line silently
-                    return start_line(mode::skip_line);
-                }
-                return fail_line(ev, n.error(), mark_ + n.offset(), mode::skip_line);
+                scan_ = scan::off;  // header_skip: on_line_bytes() drops the line (the overflow was reported)
+                if (mode_ != mode::header_skip) fail_line(ev, n.error(), mark_ + n.offset());
+                return;
             }
             remaining_ = *n;
             mark_ = len_;
@@ -5364,10 +5426,11 @@ private:
         const bytes selector_value = detail::unquote(field0);
         for (std::size_t i = rule_; i < rules().size(); ++i) {
             const payload_rule& r = rules()[i];
-            if (r.prefix == found.prefix && (r.selector.empty() || r.selector == selector_value)) {
+            if ((i == rule_ || r.prefix == found.prefix) && (r.selector.empty() || r.selector == selector_value)) {
                 rule_ = static_cast<std::uint8_t>(i);
                 return true;
             }
+            if (!uses_.shared_prefixes) break;  // no other rule has this prefix
         }
         rule_ = no_rule;
         return false;
@@ -5384,7 +5447,7 @@ private:
         if (accepted == payload_form::quoted && c == ' ') {
             // ", \"...\"" (spaces after commas, as OneMO's tables write them): a quoted payload cannot
             // start with a space, so these are separators. Elsewhere a space may be payload.
-            if (!skipping && len_ == LineCapacity) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
+            if (!skipping && len_ == LineCapacity) return fail_line(ev, errc::at_line_too_long, len_);
             ++pos_;
             if (!skipping) append(c);
             return;
@@ -5393,9 +5456,9 @@ private:
         if (skipping) return start_line(remaining_ == 0 ? mode::skip_line : mode::skip_count);  // remaining_ stays
         // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
         if (accepted == payload_form::quoted && !quoted)
-            return fail_line(ev, errc::at_unexpected_character, len_, mode::skip_count);
+            return fail_line(ev, errc::at_unexpected_character, len_);
         // Room for the payload and, if quoted, both quotes.
-        if (!payload_fits(quoted ? 2u : 0u)) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
+        if (!payload_fits(2u * quoted)) return fail_line(ev, errc::at_line_too_long, len_);
         // The payload opens: after its opening quote, if any, it is counted, closed or, bare and empty, done.
         if (quoted) append('"');
         mark_ = static_cast<pos_t>(len_);
@@ -5415,7 +5478,7 @@ private:
     // The counted payload's last byte was taken: a quoted one (its opening quote right before it) waits
     // for its closing quote, a bare one (a separator before it) ends.
     constexpr void count_done() noexcept {
-        if (buf_[mark_ - 1] == '"') {
+        if (form() != payload_form::bare && buf_[mark_ - 1] == '"') {
             mode_ = mode::payload_close;
         } else {
             end_payload();
@@ -5438,21 +5501,19 @@ private:
 
     constexpr void on_payload_close(event& ev) noexcept {
         char c = chunk_[pos_];
+        if (c != '"' && form() == payload_form::quoted) {
+            return fail_line(ev, errc::at_unterminated_quote, len_);
+        }
+        end_payload();
         if (c == '"') {
             ++pos_;
-            end_payload();
             return append(c);
-        }
-        if (form() == payload_form::quoted) {
-            return fail_line(ev, errc::at_unterminated_quote, len_, mode::skip_line);
         }
         // `either`: the quote was the first of the counted bytes, and the last byte counted belongs to
         // the rest of the line. If that byte is a line end, the line ends there.
         // (With nothing counted that byte is the quote, not a line end.)
         mark_ = static_cast<pos_t>(mark_ - 1u);
         payload_end_ = static_cast<pos_t>(len_ - 1u);
-        set(has_payload);
-        mode_ = mode::collect;
         if (detail::is_line_end(buf_[len_ - 1])) {
             if (buf_[--len_] == '\r') swallow_ = '\n';
             finish_line(ev);
@@ -5509,7 +5570,7 @@ private:
         remaining_ -= static_cast<std::uint32_t>(n);
         if (data) {
             ev.kind = event_kind::data;
-            ev.text = chunk_.substr(pos_, n);
+            ev.text = bytes(chunk_.data() + pos_, n);
             ev.remaining = remaining_;
         }
         pos_ += n;
@@ -5524,7 +5585,7 @@ private:
     // State: 16 bytes besides the buffer, first: the byte members are the most used, and a Thumb-2
     // load or store of a byte at an offset below 32 is a 2-byte instruction (4 bytes above).
     mode mode_ = mode::collect;
-    scan scan_ = scan::off;
+    scan scan_ = no_rules() ? scan::off : scan::header;  // as start_line() sets it
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
     std::uint8_t flags_ = ATMQTT_AT_FAST_PATHS && validate(rules()).ok() ? plain_prefixes : 0;
@@ -6997,8 +7058,9 @@ private:
     [[gnu::noinline]] static constexpr bool read_line(const at::line& row, const at::event& ev,
                                                       detail::line_values& values) noexcept {
         constexpr const at::grammar& g = Driver::reads::grammar;
-        // The reader compiled for what the dialect's table (the kept lines' source) uses, as at::syntax_of.
-        constexpr at::read_syntax<g.lexical.escape, g.lexical.tolerate, Driver::reads::line_table::reads(g.prefix_aliases)> lexical{};
+        // The reader compiled for what the lines it reads use, as at::syntax_of for a table.
+        constexpr at::read_syntax<g.lexical.escape, g.lexical.tolerate,
+                                  Driver::reads::line_table::reads(g.prefix_aliases, has(feature::cache_reads))> lexical{};
         return detail::read_values(row, ev, lexical, g.prefix_aliases, values).ok();
     }
 
@@ -9868,6 +9930,7 @@ ATMQTT_END_NAMESPACE
 //     lines.index_of(q::line_open_result)        // its index in the subset (lines.size: not kept)
 
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -10057,15 +10120,22 @@ struct kept_lines {
     };
     static constexpr span<const std::uint8_t> cache_only = CacheOnly;
     static constexpr const auto& lines = without<no_exceptions>::lines;
-    // What a reader of these lines must read (at::reading_of the table they come from, with `aliases`).
-    static constexpr at::reading reads(span<const at::prefix_alias> aliases) noexcept {
+    static constexpr const auto& push_lines = without<cache_only>::lines;
+    // What a reader of these lines must read (at::reading_of the lines kept, with `aliases`): not what only
+    // the rest of the table uses, nor (without cache reads) what only the cache's lines use.
+    static constexpr at::reading reads(span<const at::prefix_alias> aliases, bool cache_reads = true) noexcept {
+        return cache_reads ? reading_of_kept(lines, aliases) : reading_of_kept(push_lines, aliases);
+    }
+    template <class Subset>
+    static constexpr at::reading reading_of_kept(const Subset& kept, span<const at::prefix_alias> aliases) noexcept {
         struct source {
             span<const at::line> lines;
             span<const at::prefix_alias> prefix_aliases;
         };
-        return at::reading_of(source{All, aliases});
+        std::array<at::line, Subset::size> rows{};
+        for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = All[kept.from[i]];
+        return at::reading_of(source{{rows.data(), rows.size()}, aliases});
     }
-    static constexpr const auto& push_lines = without<cache_only>::lines;
 };
 
 // What a line driver reads: its lines (kept_lines), the grammar they are read with (syntax, final
@@ -10841,7 +10911,7 @@ struct model_limits {
 
 namespace models {
 
-constexpr std::uint8_t all = model_limits::ssl | model_limits::cache_mode | model_limits::data_mode | model_limits::cid;
+constexpr std::uint8_t all = 15;  // every feature_bits bit
 constexpr std::uint8_t nb_iot = 0;  // NB-IoT: no cache mode, no data mode
 
 // No model chosen: only the grammar's own (widest) ranges apply.
@@ -11266,7 +11336,9 @@ struct onemo_for {
     // the retries, the receive mode.
     constexpr status encode(detail::step_rows rows, const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
-        if (connect_id > Model.max_connect_id) return {errc::out_of_range, 0};  // the model's range
+        // the model's range, where narrower than the grammar's (which the writer checks)
+        if (Model.max_connect_id < atmqtt::onemo::max_connect_id && connect_id > Model.max_connect_id)
+            return {errc::out_of_range, 0};
         return detail::write_step<atmqtt::onemo::client_lexical>(rows, op, step, n, timing, st);
     }
 
@@ -11285,19 +11357,23 @@ struct onemo_for {
             case o1::line_publish_sent:  // the module's <mid> for the running request (a QoS 0 publish has none to learn)
                 (void)matches(op, mid);
                 return verdict::ignored;
-            case o1::line_cached_message:  // <connect_id>,<mid>,<topic>,<payload_len>,<payload>
-                return message(out, v.text[2], v.text[4], mid, 0, static_cast<std::uint32_t>(v.text[4].size()));
             case o1::line_connection_state:
                 return on_conn(op, m.result, static_cast<o1::conn_state_code>(mid), out);
+            case o1::line_cached_message:      // <connect_id>,<mid>,<topic>,<payload_len>,<payload>
             case o1::line_received_message: {  // <connect_id>,<mid>,<topic>,<total_len>,<payload_len>,<payload>
-                // pieces of a message longer than the model's split size: offsets add up to <total_len>
-                if (rx_offset_ != 0 && mid != rx_mid_) rx_offset_ = 0;
-                const std::uint32_t offset = rx_offset_;
-                const auto total = static_cast<std::uint32_t>(v.number[3]);
-                rx_offset_ += static_cast<std::uint32_t>(v.text[5].size());
-                rx_mid_ = mid;
-                if (rx_offset_ >= total) rx_offset_ = 0;
-                return message(out, v.text[2], v.text[5], mid, offset, total);
+                const bool pushed = row == o1::line_received_message;
+                const bytes payload = v.text[pushed ? 5 : 4];
+                auto total = static_cast<std::uint32_t>(payload.size());
+                std::uint32_t offset = 0;
+                if (pushed) {  // pieces of a message longer than the model's split size: offsets add up to <total_len>
+                    if (rx_offset_ != 0 && mid != rx_mid_) rx_offset_ = 0;
+                    offset = rx_offset_;
+                    total = static_cast<std::uint32_t>(v.number[3]);
+                    rx_offset_ += static_cast<std::uint32_t>(payload.size());
+                    rx_mid_ = mid;
+                    if (rx_offset_ >= total) rx_offset_ = 0;
+                }
+                return message(out, v.text[2], payload, mid, offset, total);
             }
             case o1::line_message_notice:
                 out.packet_id = next_slot_;
@@ -11704,12 +11780,20 @@ inline constexpr at::syntax lexical = full_lexical.skipping(at::syntax::bare_bit
 inline constexpr at::grammar grammar{"quectel", commands, lines, full_lexical, {}, errors, prefix_aliases, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
+// The rows the typed structs read (responses.hpp, and open's AT+QMTOPEN? answer), line_open_result up to
+// the AT+QSSLCFG answers, as a table of their own: no configuration answer, so no row named by a
+// selector, and their reader (at::reading_of) links no selector code. Row i of lines is row
+// i - line_open_result of it.
+inline constexpr at::grammar typed_rows{
+    {}, {}, {lines + line_open_result, line_ssl_cacert - line_open_result}, full_lexical, {}, {}, prefix_aliases};
+
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
@@ -11724,12 +11808,28 @@ inline constexpr std::string_view prefixes[] = {"+QMTOPEN", "+QMTCLOSE", "+QMTCO
                                                 "+QMTUNS",  "+QMTPUBEX", "+QMTRECV", "+QMTSTAT", "+QMTPING"};
 // Only reads from the modem's cache meet the notice (a client without feature::cache_reads leaves it out).
 inline constexpr std::uint8_t cache_only[] = {q::line_message_notice};
-using line_table = detail::kept_lines<q::lines, prefixes, detail::no_exceptions, cache_only>;
+// The table's lines as the client reads them: it sets <msg_len_enable> at connect (AT+QMTCFG="recv/mode"),
+// so a message's <payload_len> is required, and its reader links no code for a length left out.
+template <class Rows = std::make_index_sequence<q::line_count>>
+struct client_table;
+template <std::size_t... Row>
+struct client_table<std::index_sequence<Row...>> {
+    static constexpr at::line row(std::size_t i) noexcept {
+        at::line l = q::lines[i];
+        if (i == q::line_received_message) l.flags &= static_cast<std::uint8_t>(~unsigned{at::line::length_optional_bit});
+        return l;
+    }
+    static constexpr at::line lines[] = {row(Row)...};
+};
+using line_table = detail::kept_lines<client_table<>::lines, prefixes, detail::no_exceptions, cache_only>;
 inline constexpr const auto& lines = line_table::lines;
 // on_line() names every row of the subset (its last case is the default): a row added here needs a case there.
 static_assert(sizeof(lines.from) == 11, "the driver's on_line() takes eleven rows");
 // The grammar the engine reads the syntax, final results and prefix aliases from (its lines: `lines`).
 inline constexpr at::grammar grammar{"quectel", {}, {}, q::lexical, {}, {}, q::prefix_aliases};
+
+// AT+QMTCFG="will" without a will: <client_idx>,<will_fg> 0, nothing after (packed, two parameters of six).
+inline constexpr at::command no_will = q::cmd::cfg_item("will", {q::params::cfg_will, 2});
 
 // A row's command: its packed row and its late result's line.
 template <const at::command& C>
@@ -11743,7 +11843,7 @@ inline constexpr detail::command_step raw[] = {
      {src::slot, src::number1, src::number2, src::literal | 0}},
     {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_keepalive>, {src::slot, src::keep_alive}},
     {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_session>, {src::slot, src::clean}},
-    {op_kind::connect, when::no_will, src::end, cmd<q::cmd::cfg_will>, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::no_will, src::end, cmd<no_will>, {src::slot, src::literal | 0}},
     // willex: the will message is length-announced and sent after '>' (any bytes)
     {op_kind::connect, when::will, src::will_payload, cmd<q::cmd::cfg_willex>,
      {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
@@ -12154,6 +12254,11 @@ inline constexpr at::syntax lexical = full_lexical.skipping(
 inline constexpr at::grammar grammar{"risinghf", commands, lines, full_lexical, {}, {}, {}, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
+// The lines with the tolerances of every line but the AT+IMQTTPARA answer (the manual prints the fullwidth
+// comma in that row only). The typed structs read their rows as typed_rows' (cfg_para the grammar's), and
+// the AT client reads its lines with its lexical, so a reader that meets no such answer links no code for it.
+inline constexpr at::grammar typed_rows{{}, {}, lines, at::syntax{}.with(at::lex::equals_as_colon)};
+
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
 
@@ -12178,8 +12283,9 @@ inline constexpr std::uint8_t cache_only[] = {r::line_message_notice, r::line_me
                                               r::line_recv_message};
 using line_table = detail::kept_lines<r::lines, prefixes, read_answers, cache_only>;
 inline constexpr const auto& lines = line_table::lines;
-// The grammar the engine reads the syntax, final results and prefix aliases from (its lines: `lines`).
-inline constexpr at::grammar grammar{"risinghf", {}, {}, r::lexical};
+// The grammar the engine reads the syntax, final results and prefix aliases from (its lines: `lines`):
+// the tolerances of the lines it reads (no AT+IMQTTPARA answer).
+inline constexpr at::grammar grammar{"risinghf", {}, {}, r::typed_rows.lexical};
 
 // A row's command: its packed row and its late result's line.
 template <const at::command& C>
@@ -12576,8 +12682,7 @@ inline constexpr escape_texts escape{"+++", 'a', "a", "+ok"};
 inline constexpr at::final_alias finals[] = {{"+ok", at::final_kind::ok}};
 
 // The classifier's index: the lines sorted by prefix (at::line_order_of).
-inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
-inline constexpr at::grammar grammar{"usr", commands, lines, lexical, finals, {}, {}, line_order};
+inline constexpr at::grammar grammar{"usr", commands, lines, lexical, finals, {}, {}, at::line_order_of<lines>};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 }  // namespace usr
@@ -13907,16 +14012,17 @@ constexpr std::uint8_t features(const at::command& row) noexcept {
 // one without storage (null, unbounded: encoded_size) is only counted, by the same code, so firmware that
 // writes and measures links one copy. A message (the row's last parameter, when the struct has a `format`)
 // is written as "" by the writer, then its text, in that input format, goes between those quotes.
-template <bool Rules = true>
+// Model: false for any_model (the grammar's limits): no model check linked.
+template <bool Rules = true, bool Model = true>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, std::uint8_t needs, span<at::value> v, std::size_t overflow,
                                              const input_format* format, const model_limits& m, mutable_bytes buffer) noexcept {
     const span<const at::value> args(v.data(), v.size());
-    if ((needs & ~m.features) != 0) return {errc::at_unknown_command, 0};
+    if (Model && (needs & ~m.features) != 0) return {errc::at_unknown_command, 0};
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>, when the row carries one
     bool has_message = false;
     bytes message{};
-    std::size_t counted = 0;  // <msg_len>
-    std::size_t text = 0;     // the message's text: under hex twice <msg_len>
+    // <msg_len>, and the message's text (under hex twice <msg_len>)
+    std::size_t counted = 0, text = 0;
     // One pass over the given values: an omitted one takes its default ("省略时为默认值", never an empty
     // field: the table's integer defaults), then the model's narrower limits: <connect_id> (every row's
     // first parameter), the topics (the parameters as long as max_topic_length) and <cid>; the message last.
@@ -13927,15 +14033,15 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, std::uin
             v[i] = at::value(p.def);
         }
         const bool cid = i == 1 && (needs & model_limits::cid) != 0;  // (their minimum: the grammar's)
-        if ((i == 0 || cid) && !v[i].within(0, i == 0 ? m.max_connect_id : m.cid_max)) return {errc::out_of_range, i};
-        if (p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic) return {errc::too_long, i};
+        if (Model && (i == 0 || cid) && !v[i].within(0, i == 0 ? m.max_connect_id : m.cid_max)) return {errc::out_of_range, i};
+        if (Model && p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic) return {errc::too_long, i};
         if (format != nullptr && i == last) {
             has_message = true;
             message = v[i].as_bytes();
-            result<std::size_t> t = message_length(message, *format);
+            result<std::size_t> t = encode_payload(message, *format, mutable_bytes(nullptr, SIZE_MAX));
             if (!t) return {t.error(), i};
-            counted = *t;
-            text = *format == input_format::hex ? 2 * counted : counted;
+            text = *t;
+            counted = *format == input_format::hex ? text / 2 : text;
             // (the row's length counts the text; no model takes more than max_message_length bytes)
             if (text > static_cast<std::size_t>(p.max) || counted > max_message_length) return {errc::too_long, i};
             v[i] = at::value(bytes{});
@@ -13945,11 +14051,11 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, std::uin
     constexpr std::size_t len = 5;
     if (format != nullptr && last > len) {
         at::value& given = v[len];
-        if (!has_message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len + 1};
+        if (Model && !has_message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len + 1};
         if (has_message && given.as_int32() != 0 && static_cast<std::size_t>(given.as_int32()) != counted)
             return {errc::at_payload_mismatch, len};
         if (has_message && given.is_omitted()) given = at::value(counted);  // (data mode: the writer's at_missing_field)
-        if (given.as_int32() > m.max_message) return {errc::too_long, len};  // (an int32 member, or 0 omitted)
+        if (given.as_int32() > (Model ? m.max_message : max_message_length)) return {errc::too_long, len};  // (an int32 member, or 0 omitted)
     }
     at::detail::line_cursor cursor(buffer);
     // The writer and the row's rules as for every typed command (the capacity overrun, `overflow`, first).
@@ -13961,7 +14067,7 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, std::uin
     if (total > buffer.size()) return {errc::buffer_too_small, total};
     if (buffer.data() != nullptr && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
-        (void)encode_payload(message, *format, buffer.subspan(*n - 2));  // checked above (message_length)
+        (void)encode_payload(message, *format, mutable_bytes(&buffer[*n - 2], text));  // checked above (counted)
         buffer[total - 2] = '"';
         buffer[total - 1] = '\r';
     }
@@ -13986,8 +14092,9 @@ constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
         constexpr std::uint8_t needs = detail::features(B::row);
         const input_format* format = nullptr;  // a struct with a message has its `format`
         if constexpr (detail::has_format<Command>::value) format = &c.format;
-        return detail::encode_checked<B::packed.rule_count != 0>(B::packed, needs, span<at::value>(l.v, l.n), l.overflow,
-                                                                 format, m, out);
+        // any_model, a constant where encode is inlined, links no model check
+        if (&m == &models::any_model) return detail::encode_checked<B::packed.rule_count != 0, false>(B::packed, needs, {l.v, l.n}, l.overflow, format, m, out);
+        return detail::encode_checked<B::packed.rule_count != 0>(B::packed, needs, {l.v, l.n}, l.overflow, format, m, out);
     }
 }
 // The size encode() needs, with the same checks.
@@ -14055,12 +14162,11 @@ public:
         // (hex_row accepts both): the counts are then doubled, so everything is counted as shown.
         const std::size_t scale = piece.payload_len > 0 && len == 2 * static_cast<std::size_t>(piece.payload_len) ? 2 : 1;
         const std::size_t total = scale * static_cast<std::size_t>(piece.total_len);
-        // (a negative payload_len is never the payload's size)
-        const bool invalid = piece.total_len < piece.payload_len ||
-                             scale * static_cast<std::size_t>(piece.payload_len) != len;
+        // (a negative payload_len is never the payload's size; a valid first piece fits its total)
+        const bool invalid = piece.total_len < piece.payload_len || scale * static_cast<std::size_t>(piece.payload_len) != len;
         // an invalid piece, a piece of another message (pieces went missing) or beyond total_len (extra)
-        if (invalid || (pending() && (piece.client_idx != client_idx_ || piece.packet_id != packet_id_ ||
-                                      total != total_ || len > total_ - received_))) {
+        if (invalid || len > total - received_ ||
+            (pending() && (piece.client_idx != client_idx_ || piece.packet_id != packet_id_ || total != total_))) {
             const std::size_t had = invalid ? 0 : received_;
             reset();
             return {errc::at_payload_mismatch, had};
@@ -14438,7 +14544,7 @@ struct open {
     std::int32_t client_idx = 0;
     bytes host;  // <host_name>
     std::int32_t port = 0;
-    using binding = at::written_and_read<command_row<cmd::qmtopen>, at::row_members<grammar, line_open_state>>;
+    using binding = at::written_and_read<command_row<cmd::qmtopen>, at::row_members<typed_rows, line_open_state - line_open_result>>;
 };
 struct connect {
     std::int32_t client_idx = 0;
@@ -14602,13 +14708,14 @@ enum class connack_code : std::uint8_t {
 // <state> of AT+QMTCONN?.
 enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, connected = 3, disconnecting = 4 };
 
-// A struct bound to row `Row` of the table: row_of by the order of its members (at/bind.hpp), row by a
-// member list (at/bind.hpp: those with members the row does not fill or a C array member). Decode with
-// at::decode_into(ev, out) or at::decode_as<T>(ev), every value checked against the row.
+// A struct bound to row `Row` of the table, as a row of typed_rows (grammar.hpp): row_of by the order of
+// its members (at/bind.hpp), row by a member list (at/bind.hpp: those with members the row does not fill
+// or a C array member). Decode with at::decode_into(ev, out) or at::decode_as<T>(ev), every value checked
+// against the row.
 template <std::size_t Row>
-using row_of = at::row_members<grammar, Row>;
+using row_of = at::row_members<typed_rows, Row - line_open_result>;
 template <std::size_t Row, auto... Members>
-using row = at::row_binding<grammar, Row, Members...>;
+using row = at::row_binding<typed_rows, Row - line_open_result, Members...>;
 
 // <client_idx>,<result>: the +QMTOPEN, +QMTCLOSE and +QMTDISC results and the +QMTPING URC, one type per row.
 template <line_index Row, class Result = std::int32_t>
@@ -14792,7 +14899,7 @@ namespace risinghf {
 template <const at::command& Row>
 using binds = at::command_members<lexical, Row, at::no_row_rules>;
 template <const at::command& Row, std::size_t Answer>
-using binds_and_reads = at::written_and_read<binds<Row>, at::row_members<grammar, Answer>>;
+using binds_and_reads = at::written_and_read<binds<Row>, at::row_members<typed_rows, Answer>>;
 
 // Octets written as hex digits (the hex parameters of AT+IMQTTLWTBIN and AT+IMQTTPUBIN).
 struct octets {
@@ -14816,8 +14923,9 @@ struct cfg_para {
     std::int32_t clean = 0;              // clean session 0/1
     std::int32_t keepalive = 60;         // seconds, 60~180
     bytes version = "3.1.1";             // "3.1" or "3.1.1" (default)
-    // the key words are literals: written from the table, read and checked, no member's (at/bind.hpp)
-    using binding = binds_and_reads<cmd::imqttpara, line_para>;
+    // the key words are literals: written from the table, read and checked, no member's (at/bind.hpp);
+    // its answer read with the grammar's tolerances (the fullwidth comma of its syntax row)
+    using binding = at::written_and_read<binds<cmd::imqttpara>, at::row_members<grammar, line_para>>;
 };
 
 // AT+IMQTTUSER=<userName>,<password> (its answer masks the password: "*****")
@@ -14967,9 +15075,9 @@ inline constexpr std::size_t max_values = 8;  // the most values a line has (+IM
 // The answers to the settings' read forms are read into the settings' own structs (commands.hpp:
 // cfg_mode, cfg_para, cfg_user, cfg_addr, cfg_will, subscribe, cfg_auth, cfg_recvmode).
 template <std::size_t Row>
-using row_of = at::row_members<grammar, Row>;
+using row_of = at::row_members<typed_rows, Row>;
 template <std::size_t Row, auto... Members>
-using row = at::row_binding<grammar, Row, Members...>;
+using row = at::row_binding<typed_rows, Row, Members...>;
 
 namespace detail {
 // A struct bound to two rows of one prefix, `A`'s and then `B`'s: at::decode_into / at::decode_as read a
@@ -15229,35 +15337,33 @@ struct session_event {
 
     constexpr session_event() noexcept = default;
     // How the decoder makes its events: a kind, its text, and an error's offset and code.
-    constexpr session_event(session_kind what, bytes chars, std::size_t at = 0, errc why = errc::ok) noexcept
-        : kind(what), error(why), text(chars), offset(at) {}
+    constexpr session_event(session_kind k, bytes t, std::size_t at = 0, errc why = errc::ok) noexcept
+        : kind(k), error(why), text(t), offset(at) {}
 
     constexpr explicit operator bool() const noexcept { return kind != session_kind::none; }
     // response: the line as the typed decoders read it (a row event for a row of a block).
     constexpr at::event line() const noexcept { return in_block ? at::row_event(text) : at::line_event(text); }
 };
 
-// `lines` as firmware reads them: each row at::grammar_row's copy, fields without names (the host tools
-// read the names from `lines`, which the session then never links), the field arrays the typed answers'
-// bindings read.
+// `lines` as firmware reads them: packed (at::packed_line: no names, 8 bytes a field; the host tools read
+// `lines`, which the session then never links).
 template <std::size_t... Row>
 constexpr auto unnamed_lines(std::index_sequence<Row...>) noexcept {
-    return std::array{at::grammar_row<grammar, Row>...};
+    return std::array{at::packed_line_of<grammar, Row>...};
 }
 inline constexpr auto session_lines = unnamed_lines(std::make_index_sequence<line_count>{});
 
 // A response event read into T (a typed answer of responses.hpp), made in place as at::decode_as makes
 // it: at_unexpected_response for another kind of event or a line of another row, else at::decode_into's
-// errors. Read against the session's own row of `session_lines` (the same row as T's, linked already by
-// the session: no second copy of it).
+// errors.
 template <class T>
 constexpr result<T> decode_as(const session_event& e) noexcept {
     using B = at::binding_of<T>;
     result<T> out(errc::ok, e.text.size());
     status st{errc::at_unexpected_response, 0};
     if (e.kind == session_kind::response && e.row == B::index)
-        st = B::read(session_lines[B::index], e.line(), *out);
-    if (!st) return {st.error(), st.offset()};
+        st = B::template read<at::reading_of(grammar)>(e.line(), *out);  // read_line's reader
+    if (!st) out = {st.error(), st.offset()};
     return out;
 }
 
@@ -15300,9 +15406,7 @@ public:
             }
             if (pending_ok_) {  // the escape's `+ok`: a final result (the grammar's alias)
                 pending_ok_ = false;
-                session_event e{session_kind::final, escape.done};
-                (void)read_line(e);
-                return e;
+                return read_line(escape.done);
             }
             if (pos_ == chunk_.size()) return {};
             // Awaiting the module's `a`: the chunk's bytes are data, noted by the escape; a burst that is
@@ -15322,10 +15426,7 @@ public:
                 len_ = 0;
                 skipping_ = false;
                 if (line.find_first_not_of(' ') == bytes::npos) continue;
-                // A line: an error event when it is not understood (why, and where).
-                session_event e{session_kind::none, line};
-                const status st = read_line(e);
-                return st ? e : session_event{session_kind::error, line, st.offset(), st.error()};
+                return read_line(line);
             }
             if (skipping_) continue;
             if (len_ == LineCapacity) {  // reported once; the rest of the line is dropped
@@ -15346,22 +15447,22 @@ public:
     }
 
 private:
-    // Echo, final result or response line `e.text`: its kind and, for a response, its row (by prefix; an
-    // unprefixed line is a row of the open block), checked value by value against it.
-    constexpr status read_line(session_event& e) noexcept {
+    // The event of `line` (never empty): an echo, a final result or a response and its row (by prefix; an
+    // unprefixed line is a row of the open block), checked value by value against it; an error event when
+    // it is not understood (why, and where).
+    constexpr session_event read_line(bytes line) noexcept {
         constexpr at::syntax_of<grammar> read_lexical{};  // the typed decoders' reader: one lexer linked
-        const bytes line = e.text;  // never empty
+        session_event e{session_kind::none, line};
         e.result = at::final_kind_of(line, lexical, finals);
         const bool final = e.result != at::final_kind::none;
-        if (final ||
-            at::detail::equal_nocase(line.substr(0, 2), "AT")) {
-            block_ = nullptr;
+        if (final || at::detail::equal_nocase(line.substr(0, 2), "AT")) {
+            block_ = 0;
             e.kind = final ? session_kind::final : session_kind::echo;
-            return {};
+            return e;
         }
         const bool prefixed = line[0] == '+';
         e.in_block = !prefixed;
-        const at::line* l = block_;
+        std::size_t row = block_ - 1;  // unprefixed: the open block's row (none: past every row)
         bool bare = false;   // a prefixed line without values: a header if its row opens rows
         bool angle = false;  // a test answer (the first parameter is a group)
         if (prefixed) {
@@ -15370,30 +15471,34 @@ private:
             // answer without its key, order and candidate walk.
             const result<at::prefixed_line> pl = at::split_prefix(line, read_lexical);
             const bytes prefix = pl ? pl->name : at::detail::trim_blanks(line);
-            l = session_lines.begin();
-            while (l != session_lines.end() && l->prefix != prefix) ++l;
-            if (l == session_lines.end()) return {errc::at_unknown_response, 0};
+            row = 0;
+            while (row < line_count && session_lines[row].row.name() != prefix) ++row;
             bare = !pl || pl->params.empty() || pl->params[0] == ',';
             angle = !bare && pl->params[0] == '<';
-        } else if (l == nullptr) {
-            return {errc::at_unknown_response, 0};
         }
-        e.row = static_cast<line_index>(l - session_lines.begin());
-        const status st = angle ? at::check_angle_answer(*l, line, read_lexical)
-                                : at::detail::row_fits(*l, e.line(), read_lexical, {});
-        if (!st) return st;
-        e.kind = angle ? session_kind::test_answer : session_kind::response;
-        if (prefixed) {
-            block_ = opens_rows(*l) && !angle ? l : nullptr;
-            if (block_ != nullptr && bare) e.kind = session_kind::header;
+        status st{errc::at_unknown_response, 0};  // no row: neither the prefix's nor an open block's
+        if (row < line_count) {
+            e.row = static_cast<line_index>(row);
+            at::field_spec fields[at::detail::widest_line<grammar>];
+            const at::line l = session_lines[row].unpacked(fields);
+            st = angle ? at::check_angle_answer(l, line, read_lexical)
+                       : at::detail::row_fits(l, e.line(), read_lexical, {});
+            if (st) {
+                e.kind = angle ? session_kind::test_answer : session_kind::response;
+                if (prefixed) {
+                    block_ = opens_rows(l) && !angle ? row + 1 : 0;
+                    if (block_ != 0 && bare) e.kind = session_kind::header;
+                }
+                return e;
+            }
         }
-        return {};
+        return {session_kind::error, line, st.offset(), st.error()};
     }
 
     bytes chunk_{};
     std::size_t pos_ = 0;
     std::size_t len_ = 0;             // bytes of the current line in line_
-    const at::line* block_ = nullptr;  // the open multi-row block's row, if any
+    std::size_t block_ = 0;           // the open multi-row block's row + 1; 0: none (a new decoder is all zero)
     bool pending_prompt_ = false;   // the escape's `a` is due
     bool pending_ok_ = false;       // the escape's `+ok` is due (after the `a`)
     bool skipping_ = false;         // the line overflowed: dropped up to its end
