@@ -81,9 +81,9 @@ inline constexpr auto session_lines = unnamed_lines(std::make_index_sequence<lin
 
 // A response event read into T (a typed answer of responses.hpp), made in place as at::decode_as makes
 // it: at_unexpected_response for another kind of event or a line of another row, else at::decode_into's
-// errors.
+// errors. Out of line: inlined, each T's read would share its caller's frame (at_usr's main: 520 B).
 template <class T>
-constexpr result<T> decode_as(const session_event& e) noexcept {
+[[gnu::noinline]] constexpr result<T> decode_as(const session_event& e) noexcept {
     using B = at::binding_of<T>;
     result<T> out(errc::ok, e.text.size());
     status st{errc::at_unexpected_response, 0};
