@@ -89,8 +89,8 @@ struct step_out {
     std::uint8_t result = 0xff;  // the index of its late result among the driver's lines; 0xff (no_line): none
     time_ms timeout = 0;
     bool await_result = false;  // after OK, wait for a result line the grammar does not name (OneMO puback)
-    bool end = false;   // no step `step`: the request is complete
-    bool skip = false;  // this step is not needed for this request: go on with the next
+    std::uint8_t step = 0;  // the step written: `step`, or a later one when the request skips those between
+    bool end = false;       // no step from `step` on: the request is complete
 };
 
 // A driver's step from its encoder's result: the command line of *n bytes already in st.out, `data`
@@ -440,35 +440,31 @@ private:
         return s;
     }
 
-    // Encodes op_.step (skipping what the driver skips) and begins its transaction; end: request done.
+    // Encodes op_.step, or the first step after it the request takes, and begins its transaction; end:
+    // the request is done.
     constexpr status begin_step() noexcept {
         compact();
-        for (;;) {
-            step_out st;
-            st.out = mutable_bytes(tx_ + ready_, TxCapacity - ready_);
-            status s = driver_.encode(rows(), op_, op_.step, st);
-            if (!s) return s;
-            if (st.skip) {
-                ++op_.step;
-                continue;
-            }
-            if (st.end) {
-                op_.kind = op_kind::none;
-                return {};
-            }
-            cmd_ = st.row;
-            result_ = st.result;
-            pending_ = true;
-            delivered_ = false;
-            await_ = st.await_result || st.result != detail::no_line;
-            data_ = st.data;
-            ready_ += st.line;
-            final_ok_ = false;
-            echo_ = false;
-            early_ = verdict::ignored;
-            deadline_ = now_ + st.timeout + slack_;
+        step_out st;
+        st.out = mutable_bytes(tx_ + ready_, TxCapacity - ready_);
+        status s = driver_.encode(rows(), op_, op_.step, st);
+        if (!s) return s;
+        if (st.end) {
+            op_.kind = op_kind::none;
             return {};
         }
+        op_.step = st.step;
+        cmd_ = st.row;
+        result_ = st.result;
+        pending_ = true;
+        delivered_ = false;
+        await_ = st.await_result || st.result != detail::no_line;
+        data_ = st.data;
+        ready_ += st.line;
+        final_ok_ = false;
+        echo_ = false;
+        early_ = verdict::ignored;
+        deadline_ = now_ + st.timeout + slack_;
+        return {};
     }
 
     // Drops output already written, so each command starts at the front of the buffer.

@@ -328,21 +328,25 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
     const auto c = static_cast<std::uint8_t>(w);
     const bool negated = c < src::literal && (c & src::negated) != 0;
     const auto s = static_cast<std::uint8_t>(negated ? c & ~src::negated : c);
-    return (value_of(s, op, n).as_integer() != 0) != negated;
+    return !value_of(s, op, n).within(0, 0) != negated;  // every condition's source is an integer
 }
 
-// The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
-// with its data behind it, or st.skip / st.end. Every command goes through the core writer, checked by
-// its row (a dialect with narrower limits gives the client rows of its own: OneMO's hex message).
+// The command of step `step` of `op` from `table` (the step-th row of op.kind), or of the first row after
+// it that is sent (st.step: the row written): written into st.out with its data behind it; st.end when
+// none is left. Every command goes through the core writer, checked by its row (a dialect with narrower
+// limits gives the client rows of its own: OneMO's hex message).
 // S: the dialect's syntax, as a type to the writer (only its escape rule and tolerances linked).
 template <const at::syntax& S>
 constexpr status write_step(step_rows table, const op_state& op, std::uint8_t step, const step_numbers& n,
                             packet_timing timing, step_out& st) noexcept {
     const step_row* row = nullptr;
-    std::size_t seen = 0;
-    for (const step_row& s : table.rows) {
-        if (s.kind == op.kind && seen++ == step) {
-            row = &s;
+    std::uint8_t seen = 0;
+    for (const step_row& r : table.rows) {
+        if (r.kind != op.kind || seen++ < step) continue;
+        const result<bool> sent = applies(r.cond, op, n);
+        if (!sent) return {sent.error(), 0};
+        if (*sent) {
+            row = &r;
             break;
         }
     }
@@ -350,15 +354,10 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
         st.end = true;
         return {};
     }
-    const result<bool> sent = applies(row->cond, op, n);
-    if (!sent) return {sent.error(), 0};
-    if (!*sent) {
-        st.skip = true;
-        return {};
-    }
+    const step_row& r = *row;
     at::value v[max_step_args]{};
     std::size_t count = 0;
-    for (const std::uint8_t* a = table.pool + row->args; *a != src::end; ++a) {
+    for (const std::uint8_t* a = table.pool + r.args; *a != src::end; ++a) {
         if (*a == src::filters) {
             for (const mqtt::subscription& f : op.filters) {
                 v[count++] = at::value(f.topic_filter);
@@ -370,14 +369,15 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
             v[count++] = value_of(*a, op, n);
         }
     }
-    const bytes data = value_of(row->data, op, n).as_bytes();  // src::end: none
-    st.await_result = (row->which & step_row::await_bit) != 0 && op.qos != mqtt::qos::at_most_once;
-    const auto which = static_cast<at::form>(row->which & ~step_row::await_bit);
+    const bytes data = value_of(r.data, op, n).as_bytes();  // src::end: none
+    st.step = static_cast<std::uint8_t>(seen - 1);
+    st.await_result = (r.which & step_row::await_bit) != 0 && op.qos != mqtt::qos::at_most_once;
+    const auto which = static_cast<at::form>(r.which & ~step_row::await_bit);
     at::detail::line_cursor cursor(st.out);
     const result<std::size_t> line =
-        at::detail::write_into(cursor, at::fixed_syntax<S>{}, *row->row, which, span<const at::value>(v, count));
-    st.result = row->result;
-    return stage(st, line, *row->row, timeout_of(*row, timing), data);
+        at::detail::write_into(cursor, at::fixed_syntax<S>{}, *r.row, which, span<const at::value>(v, count));
+    st.result = r.result;
+    return stage(st, line, *r.row, timeout_of(r, timing), data);
 }
 
 // A driver's rows less those of the engine's parts a program leaves out (at_client's Features): the reads
