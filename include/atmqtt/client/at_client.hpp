@@ -45,6 +45,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
@@ -85,7 +86,7 @@ struct step_out {
     mutable_bytes out;
     std::size_t line = 0;
     std::size_t data = 0;
-    const at::packed_row* row = nullptr;
+    std::string_view name;  // the command's (its echo)
     std::uint8_t result = 0xff;  // the index of its late result among the driver's lines; 0xff (no_line): none
     time_ms timeout = 0;
     bool await_result = false;  // after OK, wait for a result line the grammar does not name (OneMO puback)
@@ -95,14 +96,14 @@ struct step_out {
 
 // A driver's step from its encoder's result: the command line of *n bytes already in st.out, `data`
 // copied behind it for the '>' prompt (nothing is released before the prompt comes).
-constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row& row, time_ms timeout,
+constexpr status stage(step_out& st, result<std::size_t> n, std::string_view name, time_ms timeout,
                        bytes data = {}) noexcept {
     if (!n) return {n.error(), n.offset()};
     if (st.out.size() - *n < data.size()) return {errc::buffer_too_small, *n + data.size()};
     for (std::size_t i = 0; i < data.size(); ++i) st.out[*n + i] = data[i];
     st.line = *n;
     st.data = data.size();
-    st.row = &row;
+    st.name = name;
     st.timeout = timeout;
     return {};
 }
@@ -453,7 +454,7 @@ private:
             return {};
         }
         op_.step = st.step;
-        cmd_ = st.row;
+        cmd_ = st.name;
         result_ = st.result;
         pending_ = true;
         delivered_ = false;
@@ -651,7 +652,7 @@ private:
             return settle(early_, out);
         }
         if (at::detail::is_command_line(ev.text)) {
-            echo_ = echo_ || (pending_ && at::detail::is_echo_of(ev.text, cmd_->name()));
+            echo_ = echo_ || (pending_ && at::detail::is_echo_of(ev.text, cmd_));
             return false;
         }
         line_match m;
@@ -772,7 +773,7 @@ private:
     std::size_t sent_ = 0;   // output written by the caller
     std::size_t ready_ = 0;  // output released (commands, and data once prompted)
     std::size_t data_ = 0;   // data staged after the running command, sent on '>'
-    const at::packed_row* cmd_ = nullptr;  // the running command (its name: the echo)
+    std::string_view cmd_;  // the running command's name (its echo)
     Driver driver_;
     at::tokenizer<LineCapacity, detail::token_rules<Driver>> tok_;
     connect_options opts_{};

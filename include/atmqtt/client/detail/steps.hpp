@@ -27,8 +27,10 @@
 #include <atmqtt/mqtt/packet.hpp>
 
 #include <cstddef>
+#include <array>
 #include <cstdint>
 #include <string_view>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
@@ -98,85 +100,123 @@ enum class when : std::uint8_t {
     unsupported_if_number3 = 0xff,
 };
 
-// A command of a driver's rows as firmware needs it: the writer's packed row (parameters without names,
-// at/packed_row.hpp), so the dialect's field_spec tables and their names are not linked, and the index of
-// its late result in the dialect's line table, which tells the engine which line completes the step.
+// A command of a driver's rows (compile time): the dialect's command row and the index of its late result
+// in the dialect's line table, which tells the engine which line completes the step. kept_rows packs the
+// rows for firmware: the parameters without names, each distinct one once, so neither the dialect's
+// field_spec tables nor their names are linked.
 struct step_command {
-    const at::packed_row* row;
+    const at::command* command;
     std::uint8_t result;  // no_line: the command has none
 };
 
 // Command `C` of a driver's rows.
 template <const at::command& C>
-inline constexpr step_command step_command_of{&at::packed_of<C>,
-                                              C.deferred != at::no_index ? C.deferred : no_line};
+inline constexpr step_command step_command_of{&C, C.deferred != at::no_index ? C.deferred : no_line};
 
-// A row as a driver writes it (compile time only: timed() packs it into a step_row).
+// A row as a driver writes it (compile time only: timed() gives it its timeout, kept_rows packs it).
 struct command_step {
     op_kind kind;
     when cond;
     std::uint8_t data;    // src of the data sent after '>', or src::end
     std::uint8_t result;  // step_command::result
-    const at::packed_row* row;
+    const at::command* command;
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
-
-    constexpr command_step() noexcept : kind(), cond(), data(), result(no_line), row(nullptr), args{} {}
-    constexpr command_step(op_kind k, when w, std::uint8_t d, step_command c, const std::uint8_t (&a)[8],
-                           at::form f = at::form::set, bool await = false) noexcept
-        : kind(k), cond(w), data(d), result(c.result), row(c.row), args{a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]},
-          which(f), await_if_qos(await) {}
-};
-
-// A row as firmware holds it: 12 bytes on 32-bit targets, its arguments in the table's pool (a row's
-// list ends with src::end; rows with the same list, or one list ending another, share its bytes).
-struct step_row {
-    const at::packed_row* row = nullptr;
     // The row's timeout, from the driver's table by the command's name (timed() fills it in): tenths of
     // a second (every manual's figure is whole tenths), or `scaled` | a timeout_scale for a time that
     // follows the configured packet timing.
     std::uint16_t timeout = 0;
-    op_kind kind{};
-    when cond{};
-    std::uint8_t data = 0;          // src of the data sent after '>', or src::end
-    std::uint8_t result = no_line;  // step_command::result
-    std::uint8_t args = 0;          // where its arguments start in the pool
-    std::uint8_t which = 0;         // its at::form, | await_bit: command_step::await_if_qos
 
     static constexpr std::uint16_t scaled = 0xff00;
-    static constexpr std::uint8_t await_bit = 0x80;
+
+    constexpr command_step() noexcept : kind(), cond(), data(), result(no_line), command(nullptr), args{} {}
+    constexpr command_step(op_kind k, when w, std::uint8_t d, step_command c, const std::uint8_t (&a)[8],
+                           at::form f = at::form::set, bool await = false) noexcept
+        : kind(k), cond(w), data(d), result(c.result), command(c.command),
+          args{a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]}, which(f), await_if_qos(await) {}
 };
-static_assert(sizeof(void*) != 4 || sizeof(step_row) == 12, "a step row stays at 12 bytes on 32-bit targets");
+
+// A driver's rows with their timeouts (timed()), as it names them: compile time only.
+template <std::size_t N>
+struct step_spec {
+    command_step rows[N]{};
+};
 
 inline constexpr time_ms tenth_ms = 100;
 
-// A row's timeout under the configured timing.
-constexpr time_ms timeout_of(const step_row& s, packet_timing timing) noexcept {
-    if (s.timeout < step_row::scaled) return s.timeout * tenth_ms;
-    return timeout_of(0, static_cast<timeout_scale>(s.timeout & 0xff), timing);
+// A row's timeout (command_step::timeout) under the configured timing.
+constexpr time_ms timeout_of(std::uint16_t timeout, packet_timing timing) noexcept {
+    if (timeout < command_step::scaled) return timeout * tenth_ms;
+    return timeout_of(0, static_cast<timeout_scale>(timeout & 0xff), timing);
 }
-
-// A driver's rows as the step writer reads them.
-struct step_rows {
-    span<const step_row> rows;
-    const std::uint8_t* pool;
-};
-
-// A driver's rows with their timeouts and their arguments' pool (timed()).
-template <std::size_t N, std::size_t P>
-struct step_table {
-    step_row rows[N]{};
-    std::uint8_t pool[P]{};
-    constexpr operator step_rows() const noexcept { return {{rows, N}, pool}; }  // NOLINT: implicit
-};
 
 // Whether every fixed time of `rules` and `fallback` is whole tenths of a second that a row can hold.
 constexpr bool in_tenths(span<const timeout_rule> rules, time_ms fallback) noexcept {
-    bool ok = fallback % tenth_ms == 0 && fallback / tenth_ms < step_row::scaled;
-    for (const timeout_rule& r : rules) ok = ok && r.ms % tenth_ms == 0 && r.ms / tenth_ms < step_row::scaled;
+    bool ok = fallback % tenth_ms == 0 && fallback / tenth_ms < command_step::scaled;
+    for (const timeout_rule& r : rules) ok = ok && r.ms % tenth_ms == 0 && r.ms / tenth_ms < command_step::scaled;
     return ok;
 }
+
+// `raw` with each row's timeout from `rules` (the rule naming its command; none: `fallback`), at compile
+// time: the rules' names stay out of the firmware.
+template <std::size_t N>
+constexpr step_spec<N> timed(const command_step (&raw)[N], span<const timeout_rule> rules, time_ms fallback) noexcept {
+    step_spec<N> out{};
+    for (std::size_t i = 0; i < N; ++i) {
+        command_step& s = out.rows[i] = raw[i];
+        s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
+        for (const timeout_rule& t : rules) {
+            if (t.command != s.command->name) continue;
+            s.timeout = t.scale == timeout_scale::fixed
+                            ? static_cast<std::uint16_t>(t.ms / tenth_ms)
+                            : static_cast<std::uint16_t>(command_step::scaled | static_cast<std::uint16_t>(t.scale));
+        }
+    }
+    return out;
+}
+
+// A driver's rows with their timeouts from `Rules` (timed()), each a whole number of tenths of a second.
+template <const auto& Raw, const auto& Rules, time_ms Fallback>
+struct timed_rows {
+    static_assert(in_tenths(Rules, Fallback), "timeouts in tenths of a second");
+    static constexpr auto table = timed(Raw, Rules, Fallback);
+};
+
+// A row as firmware holds it: 6 bytes, its arguments in the table's pool (a row's list ends with
+// src::end; rows with the same list, or one list ending another, share its bytes), its command by index.
+struct step_row {
+    op_kind kind{};
+    when cond{};
+    std::uint8_t data = 0;     // src of the data sent after '>', or src::end
+    std::uint8_t args = 0;     // where its arguments start in the pool
+    std::uint8_t which = 0;    // its at::form, | await_bit: command_step::await_if_qos
+    std::uint8_t command = 0;  // its command's index in the table's commands
+
+    static constexpr std::uint8_t await_bit = 0x80;
+};
+
+// A command as firmware holds it: its name, selector and words at `text` in the table's text, the
+// indexes of its parameters at `params` in the table's param_index (each distinct parameter once in the
+// table's params), its timeout (command_step::timeout) and late result.
+struct step_command_row {
+    std::uint16_t text = 0;
+    std::uint16_t timeout = 0;
+    std::uint8_t params = 0;
+    std::uint8_t result = no_line;
+};
+
+// A driver's rows as the step writer reads them (kept_rows<...>::table); shapes: each command's sizes
+// and forms.
+struct step_rows {
+    span<const step_row> rows;
+    const std::uint8_t* pool;
+    const step_command_row* commands;
+    const at::row_shape* shapes;
+    const std::uint8_t* param_index;
+    const at::packed_param* params;
+    const char* text;
+};
 
 // The number of a row's arguments.
 constexpr std::size_t arg_count(const command_step& s) noexcept {
@@ -203,54 +243,111 @@ constexpr std::size_t add_args(std::uint8_t* pool, std::size_t& used, const std:
     pool[used++] = src::end;
     return at;
 }
-constexpr std::size_t add_args(std::uint8_t* pool, std::size_t& used, const command_step& s) noexcept {
-    return add_args(pool, used, s.args, arg_count(s));
+
+inline constexpr std::size_t max_pool = 256;         // a row's `args` is one byte
+inline constexpr std::size_t max_step_params = 8;    // the most parameters of a command a row names
+inline constexpr std::size_t max_step_commands = 32;
+
+// A driver's rows less those of the engine's parts a program leaves out (at_client's Features): the reads
+// of the modem's cache (op_kind::read_cache) without `cache`, the recovery ladder's further rungs
+// (when::recovering) without `recovery`.
+constexpr bool row_kept(const command_step& r, bool cache, bool recovery) noexcept {
+    return (cache || r.kind != op_kind::read_cache) && (recovery || r.cond != when::recovering);
 }
 
-inline constexpr std::size_t max_pool = 256;  // a row's `args` is one byte
+// The rows packed at compile time, before their sizes are known (kept_rows copies them out).
+struct step_packing {
+    std::size_t rows = 0, pool = 0, commands = 0, refs = 0, params = 0, text = 0;
+    bool fits = true;  // every bound below held, every row of one command has its timeout and result
+    step_row row[64]{};
+    std::uint8_t pool_bytes[max_pool + sizeof command_step{}.args + 1]{};
+    step_command_row command[max_step_commands]{};
+    const at::command* source[max_step_commands]{};
+    std::uint8_t param_index[256]{};
+    at::packed_param param[128]{};
+    char text_bytes[1024]{};
+};
 
-// The pool bytes `raw` takes (timed()'s P).
-template <std::size_t N>
-constexpr std::size_t pool_size(const command_step (&raw)[N]) noexcept {
-    std::uint8_t pool[max_pool + sizeof raw[0].args + 1]{};
-    std::size_t used = 0;
-    for (std::size_t i = 0; i < N && used <= max_pool; ++i) (void)add_args(pool, used, raw[i]);
-    return used;
+constexpr bool same_param(const at::packed_param& a, const at::packed_param& b) noexcept {
+    return a.max == b.max && a.min == b.min && a.words == b.words && a.words_len == b.words_len && a.kind == b.kind;
 }
 
-// `raw` with each row's timeout from `rules` (the rule naming its command; none: `fallback`), at compile
-// time: the rules' names stay out of the firmware. P: pool_size(raw).
-template <std::size_t P, std::size_t N>
-constexpr step_table<N, P> timed(const command_step (&raw)[N], span<const timeout_rule> rules, time_ms fallback) noexcept {
-    static_assert(P <= max_pool, "a row's arguments start within 256 bytes of the pool");
-    step_table<N, P> out{};
-    std::size_t used = 0;
-    for (std::size_t i = 0; i < N; ++i) {
-        const command_step& r = raw[i];
-        step_row& s = out.rows[i];
-        s.row = r.row;
-        s.kind = r.kind;
-        s.cond = r.cond;
-        s.data = r.data;
-        s.result = r.result;
-        s.which = static_cast<std::uint8_t>(static_cast<std::uint8_t>(r.which) | (r.await_if_qos ? step_row::await_bit : 0));
-        s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
-        for (const timeout_rule& t : rules) {
-            if (t.command != r.row->name()) continue;
-            s.timeout = t.scale == timeout_scale::fixed
-                            ? static_cast<std::uint16_t>(t.ms / tenth_ms)
-                            : static_cast<std::uint16_t>(step_row::scaled | static_cast<std::uint16_t>(t.scale));
-        }
-        s.args = static_cast<std::uint8_t>(add_args(out.pool, used, r));
+// Command `c` packed into `p`: its text, its parameters (each distinct one once: one without words or
+// default does not depend on where its command's text is), its timeout and late result.
+constexpr void pack_command(step_packing& p, const command_step& c) noexcept {
+    at::packed_param own[max_step_params]{};
+    char text[256]{};
+    const bool narrow = c.command->params.size() <= max_step_params;
+    const at::detail::packed_sizes z = narrow ? at::detail::pack_row(*c.command, {}, own, nullptr, text) : at::detail::packed_sizes{256, 0};
+    step_command_row& out = p.command[p.commands];
+    p.source[p.commands++] = c.command;
+    out = {static_cast<std::uint16_t>(p.text), c.timeout, static_cast<std::uint8_t>(p.refs), c.result};
+    p.fits = p.fits && z.text < 256 && p.text + z.text <= sizeof p.text_bytes;
+    for (std::size_t i = 0; p.fits && i < z.text; ++i) p.text_bytes[p.text++] = text[i];
+    for (std::size_t k = 0; p.fits && k < c.command->params.size(); ++k) {
+        at::packed_param q = own[k];
+        if (q.words_len == 0 && (q.kind >> 5u & at::field_spec::default_bit) == 0) q.words = 0;
+        std::size_t d = 0;
+        while (d < p.params && !same_param(p.param[d], q)) ++d;
+        if (d == p.params && p.params < sizeof p.param / sizeof p.param[0]) p.param[p.params++] = q;
+        p.fits = d < p.params && p.refs < sizeof p.param_index;
+        if (p.fits) p.param_index[p.refs++] = static_cast<std::uint8_t>(d);
     }
-    return out;
 }
 
-// A driver's rows with their timeouts from `Rules` (timed()), each a whole number of tenths of a second.
-template <const auto& Raw, const auto& Rules, time_ms Fallback>
-struct timed_rows {
-    static_assert(in_tenths(Rules, Fallback), "timeouts in tenths of a second");
-    static constexpr auto table = timed<pool_size(Raw)>(Raw, Rules, Fallback);
+// The rows of `spec` kept (row_kept), packed.
+constexpr step_packing pack_steps(span<const command_step> spec, bool cache, bool recovery) noexcept {
+    step_packing p{};
+    for (const command_step& r : spec) {
+        if (!row_kept(r, cache, recovery)) continue;
+        std::size_t c = 0;
+        while (c < p.commands && p.source[c] != r.command) ++c;
+        if (c == p.commands && p.commands < max_step_commands) pack_command(p, r);
+        p.fits = p.fits && c < p.commands && p.rows < sizeof p.row / sizeof p.row[0] && p.pool <= max_pool &&
+                 p.command[c].timeout == r.timeout && p.command[c].result == r.result;
+        if (!p.fits) break;
+        const std::size_t at = add_args(p.pool_bytes, p.pool, r.args, arg_count(r));
+        p.row[p.rows++] = {r.kind, r.cond, r.data, static_cast<std::uint8_t>(at),
+                           static_cast<std::uint8_t>(static_cast<std::uint8_t>(r.which) | (r.await_if_qos ? step_row::await_bit : 0)),
+                           static_cast<std::uint8_t>(c)};
+    }
+    return p;
+}
+
+// The rows of `Spec` (a driver's steps) kept without the parts a program leaves out, packed: `table`.
+template <const auto& Spec, bool Cache, bool Recovery>
+struct kept_rows {
+    static constexpr step_packing packed = pack_steps(Spec.rows, Cache, Recovery);
+    static_assert(packed.fits, "a driver's rows fit the packed step table (bounds in client/detail/steps.hpp)");
+
+    template <std::size_t R, std::size_t P, std::size_t C, std::size_t I, std::size_t D, std::size_t T>
+    struct data_t {
+        step_row rows[R]{};
+        std::uint8_t pool[P]{};
+        step_command_row commands[C]{};
+        std::uint8_t param_index[I]{};
+        at::packed_param params[D]{};
+        char text[T]{};
+    };
+    using data_type = data_t<packed.rows, packed.pool, packed.commands, packed.refs, packed.params, packed.text>;
+    static constexpr data_type make() noexcept {
+        data_type t{};
+        for (std::size_t i = 0; i < packed.rows; ++i) t.rows[i] = packed.row[i];
+        for (std::size_t i = 0; i < packed.pool; ++i) t.pool[i] = packed.pool_bytes[i];
+        for (std::size_t i = 0; i < packed.commands; ++i) t.commands[i] = packed.command[i];
+        for (std::size_t i = 0; i < packed.refs; ++i) t.param_index[i] = packed.param_index[i];
+        for (std::size_t i = 0; i < packed.params; ++i) t.params[i] = packed.param[i];
+        for (std::size_t i = 0; i < packed.text; ++i) t.text[i] = packed.text_bytes[i];
+        return t;
+    }
+    static constexpr data_type data = make();
+    template <std::size_t... I>
+    static constexpr std::array<at::row_shape, sizeof...(I)> shapes_of(std::index_sequence<I...>) noexcept {
+        return {{at::row_shape(*packed.source[I], 0, false)...}};
+    }
+    static constexpr std::array<at::row_shape, packed.commands> shapes = shapes_of(std::make_index_sequence<packed.commands>{});
+    static constexpr step_rows table{{data.rows, packed.rows}, data.pool, data.commands, shapes.data(),
+                                     data.param_index, data.params, data.text};
 };
 
 using step_numbers = std::int32_t[4];
@@ -331,6 +428,9 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
     return !value_of(s, op, n).within(0, 0) != negated;  // every condition's source is an integer
 }
 
+// What write_step builds a command's row from before it gives the row its own shape.
+inline constexpr at::command no_command{};
+
 // The command of step `step` of `op` from `table` (the step-th row of op.kind), or of the first row after
 // it that is sent (st.step: the row written): written into st.out with its data behind it; st.end when
 // none is left. Every command goes through the core writer, checked by its row (a dialect with narrower
@@ -339,22 +439,22 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
 template <const at::syntax& S>
 constexpr status write_step(step_rows table, const op_state& op, std::uint8_t step, const step_numbers& n,
                             packet_timing timing, step_out& st) noexcept {
-    const step_row* row = nullptr;
+    const step_row* found = nullptr;
     std::uint8_t seen = 0;
     for (const step_row& r : table.rows) {
         if (r.kind != op.kind || seen++ < step) continue;
         const result<bool> sent = applies(r.cond, op, n);
         if (!sent) return {sent.error(), 0};
         if (*sent) {
-            row = &r;
+            found = &r;
             break;
         }
     }
-    if (row == nullptr) {
+    if (found == nullptr) {
         st.end = true;
         return {};
     }
-    const step_row& r = *row;
+    const step_row& r = *found;
     at::value v[max_step_args]{};
     std::size_t count = 0;
     for (const std::uint8_t* a = table.pool + r.args; *a != src::end; ++a) {
@@ -373,60 +473,34 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
     st.step = static_cast<std::uint8_t>(seen - 1);
     st.await_result = (r.which & step_row::await_bit) != 0 && op.qos != mqtt::qos::at_most_once;
     const auto which = static_cast<at::form>(r.which & ~step_row::await_bit);
+    // The command's row for the writer: its shape, text and its parameters gathered from the table's.
+    const step_command_row& c = table.commands[r.command];
+    at::packed_param params[max_step_params]{};
+    const at::row_shape& shape = table.shapes[r.command];
+    for (std::size_t k = 0; k < shape.count; ++k) params[k] = table.params[table.param_index[c.params + k]];
+    at::packed_row row(params, nullptr, 0, table.text + c.text, no_command);
+    static_cast<at::row_shape&>(row) = shape;
     at::detail::line_cursor cursor(st.out);
     const result<std::size_t> line =
-        at::detail::write_into(cursor, at::fixed_syntax<S>{}, *r.row, which, span<const at::value>(v, count));
-    st.result = r.result;
-    return stage(st, line, *r.row, timeout_of(r, timing), data);
+        at::detail::write_into(cursor, at::fixed_syntax<S>{}, row, which, span<const at::value>(v, count));
+    st.result = c.result;
+    return stage(st, line, row.name(), timeout_of(c.timeout, timing), data);
 }
 
-// A driver's rows less those of the engine's parts a program leaves out (at_client's Features): the reads
-// of the modem's cache (op_kind::read_cache) without `cache`, the recovery ladder's further rungs
-// (when::recovering) without `recovery`; their arguments' pool packed again.
-constexpr bool row_kept(const step_row& r, bool cache, bool recovery) noexcept {
-    return (cache || r.kind != op_kind::read_cache) && (recovery || r.cond != when::recovering);
+// Every row's late result is one of the client's `lines` (client/detail/lines.hpp): a driver's rows
+// (step_spec), or those kept (kept_rows<...>::table).
+template <std::size_t N, class Lines>
+constexpr bool results_within(const step_spec<N>& spec, const Lines& lines) noexcept {
+    for (const command_step& s : spec.rows)
+        if (s.result != no_line && lines.index_of(s.result) == lines.size) return false;
+    return true;
 }
-struct kept_sizes {
-    std::size_t rows = 0, pool = 0;
-};
-// The rows of `t` kept, into `out` (when not null, with room for them) and their pool `pool`.
-constexpr kept_sizes keep_rows(step_rows t, bool cache, bool recovery, step_row* out, std::uint8_t* pool) noexcept {
-    std::uint8_t scratch[max_pool + 1]{};
-    if (pool == nullptr) pool = scratch;
-    kept_sizes z{};
-    for (const step_row& r : t.rows) {
-        if (!row_kept(r, cache, recovery)) continue;
-        std::size_t n = 0;
-        while (t.pool[r.args + n] != src::end) ++n;
-        const std::size_t at = add_args(pool, z.pool, t.pool + r.args, n);
-        if (out != nullptr) {
-            out[z.rows] = r;
-            out[z.rows].args = static_cast<std::uint8_t>(at);
-        }
-        ++z.rows;
-    }
-    return z;
-}
-template <const auto& Table, bool Cache, bool Recovery>
-struct kept_rows {
-    static constexpr kept_sizes sizes = keep_rows(Table, Cache, Recovery, nullptr, nullptr);
-    static constexpr step_table<sizes.rows, sizes.pool> make() noexcept {
-        step_table<sizes.rows, sizes.pool> t{};
-        (void)keep_rows(Table, Cache, Recovery, t.rows, t.pool);
-        return t;
-    }
-    static constexpr step_table<sizes.rows, sizes.pool> table = make();
-};
-template <const auto& Table>
-struct kept_rows<Table, true, true> {  // all of them: the driver's table itself
-    static constexpr const auto& table = Table;
-};
-
-// Every row's late result is one of the client's `lines` (client/detail/lines.hpp).
 template <class Lines>
 constexpr bool results_within(step_rows table, const Lines& lines) noexcept {
-    for (const step_row& s : table.rows)
-        if (s.result != no_line && lines.index_of(s.result) == lines.size) return false;
+    for (const step_row& s : table.rows) {
+        const std::uint8_t r = table.commands[s.command].result;
+        if (r != no_line && lines.index_of(r) == lines.size) return false;
+    }
     return true;
 }
 
