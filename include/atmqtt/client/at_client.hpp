@@ -651,8 +651,8 @@ private:
             out = held_;  // the late result that came before OK
             return settle(early_, out);
         }
-        if (at::detail::is_command_line(ev.text)) {
-            echo_ = echo_ || (pending_ && at::detail::is_echo_of(ev.text, cmd_));
+        if (at::detail::is_command_line(ev.text)) {  // an echo: of the running command, or of nothing ours
+            if (pending_ && at::detail::is_echo_of(ev.text, cmd_)) echo_ = true;
             return false;
         }
         line_match m;
