@@ -585,8 +585,8 @@ TEST_CASE("drivers: without cache reads or the recovery ladder, their lines and 
         const client::detail::command_step& a = spec.rows[i];
         if (a.kind == client::op_kind::read_cache || a.cond == client::detail::when::recovering) continue;
         const client::detail::step_row& b = push.rows[k++];
-        const client::detail::step_command_row& c = push.commands[b.command];
-        const atmqtt::at::row_shape& shape = push.shapes[b.command];
+        const client::detail::step_command_row& c = push.commands[b.command].at;
+        const atmqtt::at::row_shape& shape = push.commands[b.command].shape;
         CHECK((a.kind == b.kind && a.cond == b.cond && a.timeout == c.timeout && a.result == c.result));
         CHECK(std::string_view(push.text + c.text, shape.name_len) == a.command->name);
         CHECK(std::string_view(push.text + c.text + shape.name_len, shape.selector_len) == a.command->selector);

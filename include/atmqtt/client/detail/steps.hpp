@@ -196,7 +196,7 @@ struct step_row {
     static constexpr std::uint8_t await_bit = 0x80;
 };
 
-// A command as firmware holds it: its name, selector and words at `text` in the table's text, the
+// A command as the packing records it: its name, selector and words at `text` in the table's text, the
 // indexes of its parameters at `params` in the table's param_index (each distinct parameter once in the
 // table's params), its timeout (command_step::timeout) and late result.
 struct step_command_row {
@@ -206,13 +206,17 @@ struct step_command_row {
     std::uint8_t result = no_line;
 };
 
-// A driver's rows as the step writer reads them (kept_rows<...>::table); shapes: each command's sizes
-// and forms.
+// A command as firmware holds it: its sizes and forms (the writer's row_shape), then the above.
+struct step_command_shape {
+    at::row_shape shape;
+    step_command_row at;
+};
+
+// A driver's rows as the step writer reads them (kept_rows<...>::table).
 struct step_rows {
     span<const step_row> rows;
     const std::uint8_t* pool;
-    const step_command_row* commands;
-    const at::row_shape* shapes;
+    const step_command_shape* commands;
     const std::uint8_t* param_index;
     const at::packed_param* params;
     const char* text;
@@ -320,21 +324,19 @@ struct kept_rows {
     static constexpr step_packing packed = pack_steps(Spec.rows, Cache, Recovery);
     static_assert(packed.fits, "a driver's rows fit the packed step table (bounds in client/detail/steps.hpp)");
 
-    template <std::size_t R, std::size_t P, std::size_t C, std::size_t I, std::size_t D, std::size_t T>
+    template <std::size_t R, std::size_t P, std::size_t I, std::size_t D, std::size_t T>
     struct data_t {
         step_row rows[R]{};
         std::uint8_t pool[P]{};
-        step_command_row commands[C]{};
         std::uint8_t param_index[I]{};
         at::packed_param params[D]{};
         char text[T]{};
     };
-    using data_type = data_t<packed.rows, packed.pool, packed.commands, packed.refs, packed.params, packed.text>;
+    using data_type = data_t<packed.rows, packed.pool, packed.refs, packed.params, packed.text>;
     static constexpr data_type make() noexcept {
         data_type t{};
         for (std::size_t i = 0; i < packed.rows; ++i) t.rows[i] = packed.row[i];
         for (std::size_t i = 0; i < packed.pool; ++i) t.pool[i] = packed.pool_bytes[i];
-        for (std::size_t i = 0; i < packed.commands; ++i) t.commands[i] = packed.command[i];
         for (std::size_t i = 0; i < packed.refs; ++i) t.param_index[i] = packed.param_index[i];
         for (std::size_t i = 0; i < packed.params; ++i) t.params[i] = packed.param[i];
         for (std::size_t i = 0; i < packed.text; ++i) t.text[i] = packed.text_bytes[i];
@@ -342,12 +344,12 @@ struct kept_rows {
     }
     static constexpr data_type data = make();
     template <std::size_t... I>
-    static constexpr std::array<at::row_shape, sizeof...(I)> shapes_of(std::index_sequence<I...>) noexcept {
-        return {{at::row_shape(*packed.source[I], 0, false)...}};
+    static constexpr std::array<step_command_shape, sizeof...(I)> commands_of(std::index_sequence<I...>) noexcept {
+        return {{step_command_shape{at::row_shape(*packed.source[I], 0, false), packed.command[I]}...}};
     }
-    static constexpr std::array<at::row_shape, packed.commands> shapes = shapes_of(std::make_index_sequence<packed.commands>{});
-    static constexpr step_rows table{{data.rows, packed.rows}, data.pool, data.commands, shapes.data(),
-                                     data.param_index, data.params, data.text};
+    static constexpr std::array<step_command_shape, packed.commands> commands =
+        commands_of(std::make_index_sequence<packed.commands>{});
+    static constexpr step_rows table{{data.rows, packed.rows}, data.pool, commands.data(), data.param_index, data.params, data.text};
 };
 
 using step_numbers = std::int32_t[4];
@@ -474,9 +476,10 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
     st.await_result = (r.which & step_row::await_bit) != 0 && op.qos != mqtt::qos::at_most_once;
     const auto which = static_cast<at::form>(r.which & ~step_row::await_bit);
     // The command's row for the writer: its shape, text and its parameters gathered from the table's.
-    const step_command_row& c = table.commands[r.command];
+    const step_command_shape& command = table.commands[r.command];
+    const at::row_shape& shape = command.shape;
+    const step_command_row& c = command.at;
     at::packed_param params[max_step_params]{};
-    const at::row_shape& shape = table.shapes[r.command];
     for (std::size_t k = 0; k < shape.count; ++k) params[k] = table.params[table.param_index[c.params + k]];
     at::packed_row row(params, nullptr, 0, table.text + c.text, no_command);
     static_cast<at::row_shape&>(row) = shape;
@@ -498,7 +501,7 @@ constexpr bool results_within(const step_spec<N>& spec, const Lines& lines) noex
 template <class Lines>
 constexpr bool results_within(step_rows table, const Lines& lines) noexcept {
     for (const step_row& s : table.rows) {
-        const std::uint8_t r = table.commands[s.command].result;
+        const std::uint8_t r = table.commands[s.command].at.result;
         if (r != no_line && lines.index_of(r) == lines.size) return false;
     }
     return true;
