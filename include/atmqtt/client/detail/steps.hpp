@@ -220,6 +220,7 @@ struct step_rows {
     const std::uint8_t* param_index;
     const at::packed_param* params;
     const char* text;
+    std::uint8_t forms;  // the forms its rows write (at::form bits: set, execute)
 };
 
 // The number of a row's arguments.
@@ -251,6 +252,8 @@ constexpr std::size_t add_args(std::uint8_t* pool, std::size_t& used, const std:
 inline constexpr std::size_t max_pool = 256;         // a row's `args` is one byte
 inline constexpr std::size_t max_step_params = 8;    // the most parameters of a command a row names
 inline constexpr std::size_t max_step_commands = 32;
+inline constexpr auto set_form = static_cast<std::uint8_t>(at::form::set);
+inline constexpr auto execute_form = static_cast<std::uint8_t>(at::form::execute);
 
 // A driver's rows less those of the engine's parts a program leaves out (at_client's Features): the reads
 // of the modem's cache (op_kind::read_cache) without `cache`, the recovery ladder's further rungs
@@ -262,7 +265,9 @@ constexpr bool row_kept(const command_step& r, bool cache, bool recovery) noexce
 // The rows packed at compile time, before their sizes are known (kept_rows copies them out).
 struct step_packing {
     std::size_t rows = 0, pool = 0, commands = 0, refs = 0, params = 0, text = 0;
-    bool fits = true;  // every bound below held, every row of one command has its timeout and result
+    std::uint8_t forms = 0;
+    bool fits = true;  // every bound below held, the rows of one command share its timeout and result, and
+                       // each row writes the set or the execute form
     step_row row[64]{};
     std::uint8_t pool_bytes[max_pool + sizeof command_step{}.args + 1]{};
     step_command_row command[max_step_commands]{};
@@ -311,6 +316,8 @@ constexpr step_packing pack_steps(span<const command_step> spec, bool cache, boo
                  p.command[c].timeout == r.timeout && p.command[c].result == r.result;
         if (!p.fits) break;
         const std::size_t at = add_args(p.pool_bytes, p.pool, r.args, arg_count(r));
+        p.forms = static_cast<std::uint8_t>(p.forms | static_cast<std::uint8_t>(r.which));
+        p.fits = p.fits && (r.which == at::form::set || r.which == at::form::execute);
         p.row[p.rows++] = {r.kind, r.cond, r.data, static_cast<std::uint8_t>(at),
                            static_cast<std::uint8_t>(static_cast<std::uint8_t>(r.which) | (r.await_if_qos ? step_row::await_bit : 0)),
                            static_cast<std::uint8_t>(c)};
@@ -349,7 +356,8 @@ struct kept_rows {
     }
     static constexpr std::array<step_command_shape, packed.commands> commands =
         commands_of(std::make_index_sequence<packed.commands>{});
-    static constexpr step_rows table{{data.rows, packed.rows}, data.pool, commands.data(), data.param_index, data.params, data.text};
+    static constexpr step_rows table{{data.rows, packed.rows}, data.pool, commands.data(), data.param_index, data.params, data.text,
+                                     packed.forms};
 };
 
 using step_numbers = std::int32_t[4];
@@ -474,7 +482,10 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
     const bytes data = value_of(r.data, op, n).as_bytes();  // src::end: none
     st.step = static_cast<std::uint8_t>(seen - 1);
     st.await_result = (r.which & step_row::await_bit) != 0 && op.qos != mqtt::qos::at_most_once;
-    const auto which = static_cast<at::form>(r.which & ~step_row::await_bit);
+    // A row writes the set or the execute form (pack_steps takes no other): a table of one form makes it a
+    // constant, and either way the writer links no code for the test and read forms.
+    const at::form which = (table.forms & execute_form) != 0 && (r.which & ~step_row::await_bit) != set_form
+                               ? at::form::execute : at::form::set;
     // The command's row for the writer: its shape, text and its parameters gathered from the table's.
     const step_command_shape& command = table.commands[r.command];
     const at::row_shape& shape = command.shape;
