@@ -221,6 +221,9 @@ struct step_rows {
     const at::packed_param* params;
     const char* text;
     std::uint8_t forms;  // the forms its rows write (at::form bits: set, execute)
+    std::uint8_t uses;   // what any of its rows does (sends_data, may_refuse): a constant to the step writer
+
+    static constexpr std::uint8_t sends_data = 1, may_refuse = 2;
 };
 
 // The number of a row's arguments.
@@ -265,7 +268,7 @@ constexpr bool row_kept(const command_step& r, bool cache, bool recovery) noexce
 // The rows packed at compile time, before their sizes are known (kept_rows copies them out).
 struct step_packing {
     std::size_t rows = 0, pool = 0, commands = 0, refs = 0, params = 0, text = 0;
-    std::uint8_t forms = 0;
+    std::uint8_t forms = 0, uses = 0;
     bool fits = true;  // every bound below held, the rows of one command share its timeout and result, and
                        // each row writes the set or the execute form
     step_row row[64]{};
@@ -317,6 +320,8 @@ constexpr step_packing pack_steps(span<const command_step> spec, bool cache, boo
         if (!p.fits) break;
         const std::size_t at = add_args(p.pool_bytes, p.pool, r.args, arg_count(r));
         p.forms = static_cast<std::uint8_t>(p.forms | static_cast<std::uint8_t>(r.which));
+        p.uses = static_cast<std::uint8_t>(p.uses | (r.data != src::end ? step_rows::sends_data : 0) |
+                                           (r.cond == when::unsupported_if_number3 ? step_rows::may_refuse : 0));
         p.fits = p.fits && (r.which == at::form::set || r.which == at::form::execute);
         p.row[p.rows++] = {r.kind, r.cond, r.data, static_cast<std::uint8_t>(at),
                            static_cast<std::uint8_t>(static_cast<std::uint8_t>(r.which) | (r.await_if_qos ? step_row::await_bit : 0)),
@@ -357,7 +362,7 @@ struct kept_rows {
     static constexpr std::array<step_command_shape, packed.commands> commands =
         commands_of(std::make_index_sequence<packed.commands>{});
     static constexpr step_rows table{{data.rows, packed.rows}, data.pool, commands.data(), data.param_index, data.params, data.text,
-                                     packed.forms};
+                                     packed.forms, packed.uses};
 };
 
 using step_numbers = std::int32_t[4];
@@ -426,9 +431,10 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
     }
 }
 
-// Whether a row with condition `w` is sent for `op`: yes, no (skipped), or the request refused.
-constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n) noexcept {
-    if (w == when::unsupported_if_number3) {
+// Whether a row with condition `w` is sent for `op`: yes, no (skipped), or the request refused
+// (`may_refuse`: the table has a row of when::unsupported_if_number3).
+constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n, bool may_refuse) noexcept {
+    if (may_refuse && w == when::unsupported_if_number3) {
         if (n[3] != 0) return {errc::client_unsupported_option, 0};
         return false;
     }
@@ -453,7 +459,7 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
     std::uint8_t seen = 0;
     for (const step_row& r : table.rows) {
         if (r.kind != op.kind || seen++ < step) continue;
-        const result<bool> sent = applies(r.cond, op, n);
+        const result<bool> sent = applies(r.cond, op, n, (table.uses & step_rows::may_refuse) != 0);
         if (!sent) return {sent.error(), 0};
         if (*sent) {
             found = &r;
@@ -479,7 +485,7 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
             v[count++] = value_of(*a, op, n);
         }
     }
-    const bytes data = value_of(r.data, op, n).as_bytes();  // src::end: none
+    const bytes data = (table.uses & step_rows::sends_data) != 0 ? value_of(r.data, op, n).as_bytes() : bytes{};  // src::end: none
     st.step = static_cast<std::uint8_t>(seen - 1);
     st.await_result = (r.which & step_row::await_bit) != 0 && op.qos != mqtt::qos::at_most_once;
     // A row writes the set or the execute form (pack_steps takes no other): a table of one form makes it a
