@@ -221,9 +221,17 @@ struct step_rows {
     const at::packed_param* params;
     const char* text;
     std::uint8_t forms;  // the forms its rows write (at::form bits: set, execute)
-    std::uint8_t uses;   // what any of its rows does (sends_data, may_refuse): a constant to the step writer
+    std::uint8_t uses;   // what any of its rows does (the bits below): constants to the step writer, which
+                         // links no code for what none does
 
-    static constexpr std::uint8_t sends_data = 1, may_refuse = 2;
+    static constexpr std::uint8_t sends_data = 1,  // data after '>'
+        may_refuse = 2,                            // a condition that refuses (when::unsupported_if_number3)
+        negates = 4,                               // a condition negated
+        awaits = 8,                                // command_step::await_if_qos
+        scales = 16,                               // a timeout that follows the packet timing
+        repeats = 32,                              // a command with a repeated group
+        selects = 64,                              // a command with a selector
+        bare_selector = 128;                       // ... written without quotes
 };
 
 // The number of a row's arguments.
@@ -320,8 +328,14 @@ constexpr step_packing pack_steps(span<const command_step> spec, bool cache, boo
         if (!p.fits) break;
         const std::size_t at = add_args(p.pool_bytes, p.pool, r.args, arg_count(r));
         p.forms = static_cast<std::uint8_t>(p.forms | static_cast<std::uint8_t>(r.which));
-        p.uses = static_cast<std::uint8_t>(p.uses | (r.data != src::end ? step_rows::sends_data : 0) |
-                                           (r.cond == when::unsupported_if_number3 ? step_rows::may_refuse : 0));
+        const auto cond = static_cast<std::uint8_t>(r.cond);
+        const at::command& m = *r.command;
+        using u = step_rows;
+        p.uses = static_cast<std::uint8_t>(
+            p.uses | (r.data != src::end ? u::sends_data : 0) | (r.cond == when::unsupported_if_number3 ? u::may_refuse : 0) |
+            (cond < src::literal && (cond & src::negated) != 0 ? u::negates : 0) | (r.await_if_qos ? u::awaits : 0) |
+            (r.timeout >= command_step::scaled ? u::scales : 0) | (m.repeat != 0 ? u::repeats : 0) |
+            (!m.selector.empty() ? u::selects : 0) | (!m.selector.empty() && !m.selector_quoted() ? u::bare_selector : 0));
         p.fits = p.fits && (r.which == at::form::set || r.which == at::form::execute);
         p.row[p.rows++] = {r.kind, r.cond, r.data, static_cast<std::uint8_t>(at),
                            static_cast<std::uint8_t>(static_cast<std::uint8_t>(r.which) | (r.await_if_qos ? step_row::await_bit : 0)),
@@ -432,14 +446,14 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
 }
 
 // Whether a row with condition `w` is sent for `op`: yes, no (skipped), or the request refused
-// (`may_refuse`: the table has a row of when::unsupported_if_number3).
-constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n, bool may_refuse) noexcept {
-    if (may_refuse && w == when::unsupported_if_number3) {
+// (`uses`: the table's step_rows::uses).
+constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n, std::uint8_t uses) noexcept {
+    if ((uses & step_rows::may_refuse) != 0 && w == when::unsupported_if_number3) {
         if (n[3] != 0) return {errc::client_unsupported_option, 0};
         return false;
     }
     const auto c = static_cast<std::uint8_t>(w);
-    const bool negated = c < src::literal && (c & src::negated) != 0;
+    const bool negated = (uses & step_rows::negates) != 0 && c < src::literal && (c & src::negated) != 0;
     const auto s = static_cast<std::uint8_t>(negated ? c & ~src::negated : c);
     return !value_of(s, op, n).within(0, 0) != negated;  // every condition's source is an integer
 }
@@ -459,7 +473,7 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
     std::uint8_t seen = 0;
     for (const step_row& r : table.rows) {
         if (r.kind != op.kind || seen++ < step) continue;
-        const result<bool> sent = applies(r.cond, op, n, (table.uses & step_rows::may_refuse) != 0);
+        const result<bool> sent = applies(r.cond, op, n, table.uses);
         if (!sent) return {sent.error(), 0};
         if (*sent) {
             found = &r;
@@ -487,7 +501,8 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
     }
     const bytes data = (table.uses & step_rows::sends_data) != 0 ? value_of(r.data, op, n).as_bytes() : bytes{};  // src::end: none
     st.step = static_cast<std::uint8_t>(seen - 1);
-    st.await_result = (r.which & step_row::await_bit) != 0 && op.qos != mqtt::qos::at_most_once;
+    st.await_result = (table.uses & step_rows::awaits) != 0 && (r.which & step_row::await_bit) != 0 &&
+                      op.qos != mqtt::qos::at_most_once;
     // A row writes the set or the execute form (pack_steps takes no other): a table of one form makes it a
     // constant, and either way the writer links no code for the test and read forms.
     const at::form which = (table.forms & execute_form) != 0 && (r.which & ~step_row::await_bit) != set_form
@@ -500,11 +515,14 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
     for (std::size_t k = 0; k < shape.count; ++k) params[k] = table.params[table.param_index[c.params + k]];
     at::packed_row row(params, nullptr, 0, table.text + c.text, no_command);
     static_cast<at::row_shape&>(row) = shape;
+    if ((table.uses & step_rows::repeats) == 0) row.repeat = row.repeat_min = row.repeat_max = 0;
+    if ((table.uses & step_rows::selects) == 0) row.selector_len = 0;
+    if ((table.uses & step_rows::bare_selector) == 0) row.forms = static_cast<std::uint8_t>(row.forms | at::row_shape::quoted_bit);
     at::detail::line_cursor cursor(st.out);
     const result<std::size_t> line =
         at::detail::write_into(cursor, at::fixed_syntax<S>{}, row, which, span<const at::value>(v, count));
     st.result = c.result;
-    return stage(st, line, row.name(), timeout_of(c.timeout, timing), data);
+    return stage(st, line, row.name(), (table.uses & step_rows::scales) != 0 ? timeout_of(c.timeout, timing) : c.timeout * tenth_ms, data);
 }
 
 // Every row's late result is one of the client's `lines` (client/detail/lines.hpp): a driver's rows
