@@ -46,6 +46,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
@@ -360,6 +361,11 @@ private:
             return Driver::reads::line_table::push_lines;
         }
     }
+    // Whether any kept row sends data after '>' (else no prompt releases data, and no echo is watched for).
+    static constexpr bool sends_data() noexcept {
+        const auto& t = rows();
+        return (t.uses & std::decay_t<decltype(t)>::sends_data) != 0;
+    }
     // The recovery ladder runs the request (never without feature::recovery: its code is left out).
     constexpr bool recovering() const noexcept { return has(feature::recovery) && op_.recovering; }
     // The dialect's syntax, as the driver's lines carry it (a constant: the grammar object is not linked).
@@ -627,7 +633,7 @@ private:
                 out.error = ev.error;
                 return true;
             case at::event_kind::prompt:
-                if (!pending_) return false;  // a stray '>': tolerated
+                if (!sends_data() || !pending_) return false;  // a stray '>': tolerated
                 // A modem that echoes commands echoes the data after '>' too where the driver says so
                 // (the manuals' examples: ">This is test data, hello MQTT."): those bytes are counted
                 // through as data, so an "OK" or a URC inside the payload cannot be taken for the modem's own.
@@ -652,7 +658,7 @@ private:
             return settle(early_, out);
         }
         if (at::detail::is_command_line(ev.text)) {  // an echo: of the running command, or of nothing ours
-            if (pending_ && at::detail::is_echo_of(ev.text, cmd_)) echo_ = true;
+            if (sends_data() && pending_ && at::detail::is_echo_of(ev.text, cmd_)) echo_ = true;
             return false;
         }
         line_match m;
