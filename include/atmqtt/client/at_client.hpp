@@ -42,6 +42,7 @@
 #include <atmqtt/core/span.hpp>
 #include <atmqtt/mqtt/packet.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -204,9 +205,38 @@ constexpr bool has_long_message(long) noexcept {
 }
 
 // The tokenizer's table, fixed at compile time: it links no code for what the driver's rules do not use.
-template <class Driver>
+// Its payload rules are those of the lines the client reads (Cache: with the answers of cache reads); a
+// rule for a prefix alias goes with the line of the prefix it stands for.
+template <class Driver, bool Cache>
 struct token_rules {
-    static constexpr span<const at::payload_rule> rules() noexcept { return Driver::reads::payload_rules; }
+    static constexpr const auto& lines() noexcept {
+        if constexpr (Cache) {
+            return Driver::reads::line_table::lines;
+        } else {
+            return Driver::reads::line_table::push_lines;
+        }
+    }
+    static constexpr bool kept(const at::payload_rule& r) noexcept {
+        std::string_view prefix = r.prefix;
+        for (const at::prefix_alias& a : Driver::reads::grammar.prefix_aliases)
+            if (a.alias == prefix) prefix = a.prefix;
+        for (std::size_t i = 0; i < lines().size; ++i)
+            if (lines().line(i).prefix == prefix && lines().line(i).selector == r.selector) return true;
+        return false;
+    }
+    static constexpr std::size_t kept_count() noexcept {
+        std::size_t n = 0;
+        for (const at::payload_rule& r : Driver::reads::payload_rules) n += kept(r) ? 1 : 0;
+        return n;
+    }
+    static constexpr std::array<at::payload_rule, kept_count()> table = [] {
+        std::array<at::payload_rule, kept_count()> t{};
+        std::size_t n = 0;
+        for (const at::payload_rule& r : Driver::reads::payload_rules)
+            if (kept(r)) t[n++] = r;
+        return t;
+    }();
+    static constexpr span<const at::payload_rule> rules() noexcept { return {table.data(), table.size()}; }
     static constexpr at::syntax lexical() noexcept { return Driver::reads::grammar.lexical; }
 };
 }  // namespace detail
@@ -781,7 +811,7 @@ private:
     std::size_t data_ = 0;   // data staged after the running command, sent on '>'
     std::string_view cmd_;  // the running command's name (its echo)
     Driver driver_;
-    at::tokenizer<LineCapacity, detail::token_rules<Driver>> tok_;
+    at::tokenizer<LineCapacity, detail::token_rules<Driver, has(feature::cache_reads)>> tok_;
     connect_options opts_{};
     event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
     message_view rx_{};        // a message longer than the line buffer: its next chunk's offset and the rest
