@@ -746,12 +746,29 @@ private:
         }
     }
 
+    // What the kept lines use (at::reading_of each), so the reader links no code for what only the
+    // dialect's other lines have (Quectel's configuration answers' selectors).
+    static constexpr at::reading kept_reads() noexcept {
+        struct one_line {
+            span<const at::line> lines;
+            span<const at::prefix_alias> prefix_aliases;
+        };
+        constexpr const auto& kept = at_client::lines();
+        unsigned bits = 0;
+        for (std::size_t i = 0; i < kept.size; ++i) {
+            at::field_spec fields[kept.widest]{};
+            const at::line l = kept.line_of(i, fields);
+            bits |= static_cast<unsigned>(at::reading_of(one_line{{&l, 1}, Driver::reads::grammar.prefix_aliases}));
+        }
+        return static_cast<at::reading>(bits);
+    }
+
     // Reads `ev` as `row`. Out of line: match()'s frame holds the row's fields, this one the reader's state.
     [[gnu::noinline]] static constexpr bool read_line(const at::line& row, const at::event& ev,
                                                       detail::line_values& values) noexcept {
         constexpr const at::grammar& g = Driver::reads::grammar;
-        // The reader compiled for what the dialect's table (the kept lines' source) uses, as at::syntax_of.
-        constexpr at::read_syntax<g.lexical.escape, g.lexical.tolerate, Driver::reads::line_table::reads(g.prefix_aliases)> lexical{};
+        // The reader compiled for what the kept lines use, as at::syntax_of.
+        constexpr at::read_syntax<g.lexical.escape, g.lexical.tolerate, kept_reads()> lexical{};
         return detail::read_values(row, ev, lexical, g.prefix_aliases, values).ok();
     }
 
