@@ -220,6 +220,8 @@ struct step_rows {
     const std::uint8_t* param_index;
     const at::packed_param* params;
     const char* text;
+    // value_of for the sources its rows name (a constant: the call is direct)
+    at::value (*value)(std::uint8_t, const op_state&, const std::int32_t (&)[4]) noexcept;
     std::uint8_t forms;  // the forms its rows write (at::form bits: set, execute)
     std::uint8_t uses;   // what any of its rows does (the bits below): constants to the step writer, which
                          // links no code for what none does
@@ -266,6 +268,75 @@ inline constexpr std::size_t max_step_commands = 32;
 inline constexpr auto set_form = static_cast<std::uint8_t>(at::form::set);
 inline constexpr auto execute_form = static_cast<std::uint8_t>(at::form::execute);
 
+using step_numbers = std::int32_t[4];
+
+// The most arguments a row writes: a subscribe's id and slot, then a topic and QoS per filter.
+inline constexpr std::size_t max_step_args = 2 + 2 * max_granted;
+
+static_assert(static_cast<int>(mqtt::protocol_level::v3_1) == 3 && static_cast<int>(mqtt::protocol_level::v3_1_1) == 4,
+              "src::level writes the level's value");
+
+// The value of source `s` (not a repeated one) for `op`. Used: the sources a table names (bit s), the
+// others' cases get a label `s` never has (out of a byte's range), so their code is not linked.
+template <std::uint64_t Used>
+constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numbers& n) noexcept {
+    if ((s & src::literal) != 0) return at::value(s & 0x7f);
+    if (s <= src::omit) return at::value();  // src::end (no data after '>'), src::omit
+    if (s <= src::number3) return at::value(n[s - src::slot]);
+    // An integer or a view, made into a value at one place (the cases only pick).
+    enum class as : std::uint8_t { integer, text, binary, omitted };
+    as k = as::integer;
+    std::int32_t i = 0;
+    bytes t{};
+    const connect_options* o = op.options;  // a connect's: the sources below packet_id (the table says which)
+    constexpr auto on = [](std::uint8_t x) { return ((Used >> x) & 1) != 0 ? int{x} : 0x100 + x; };
+    switch (static_cast<int>(s)) {  // (an int: the labels out of its range are not the byte's)
+        case on(src::packet_id): i = op.packet_id; break;
+        case on(src::qos): i = static_cast<int>(op.qos); break;
+        case on(src::retain): i = op.retain ? 1 : 0; break;
+        case on(src::topic): t = op.topic; k = as::text; break;
+        case on(src::payload): t = op.payload; k = as::text; break;
+        case on(src::payload_length): i = static_cast<std::int32_t>(op.payload.size()); break;
+        case on(src::recv_id): i = op.recv_id; break;
+        case on(src::payload_hex): t = op.payload; k = as::binary; break;
+        case on(src::empty_hex): k = as::binary; break;
+        case on(src::level): i = static_cast<int>(o->level); break;  // 3 or 4: the enum's values
+        case on(src::level_text):  // sized views: no strlen linked
+            t = o->level == mqtt::protocol_level::v3_1 ? bytes("3.1", 3) : bytes("3.1.1", 5);
+            k = as::text;
+            break;
+        case on(src::keep_alive): i = o->keep_alive_s; break;
+        case on(src::clean): i = o->clean_session ? 1 : 0; break;
+        case on(src::host): t = o->host; k = as::text; break;
+        case on(src::port): i = o->port; break;
+        case on(src::client_id): t = o->client_id; k = as::text; break;
+        case on(src::user_or_omit): t = o->username; k = o->username_flag ? as::text : as::omitted; break;
+        case on(src::password_with_user): t = o->password; k = o->username_flag ? as::text : as::omitted; break;
+        case on(src::user): t = o->username_flag ? o->username : bytes{}; k = as::text; break;
+        case on(src::password): t = o->password_flag ? o->password : bytes{}; k = as::text; break;
+        case on(src::will_flag): i = o->will_flag ? 1 : 0; break;
+        case on(src::will_qos): i = static_cast<int>(o->will.qos); break;
+        case on(src::will_retain): i = o->will.retain ? 1 : 0; break;
+        case on(src::will_topic): t = o->will.topic; k = as::text; break;
+        case on(src::will_payload): t = o->will.payload; k = as::text; break;
+        case on(src::will_payload_hex): t = o->will.payload; k = as::binary; break;
+        case on(src::will_length): i = static_cast<std::int32_t>(o->will.payload.size()); break;
+        case on(src::tls_flag): i = o->tls_context >= 0 ? 1 : 0; break;
+        case on(src::noted): i = op.driver_notes & 1; break;
+        case on(src::recovering): i = op.recovering ? 1 : 0; break;
+        default:  // src::tls_context
+            i = o->tls_context;
+            k = o->tls_context >= 0 ? as::integer : as::omitted;
+            break;
+    }
+    switch (k) {
+        case as::integer: return at::value(i);
+        case as::text: return at::value(t);
+        case as::binary: return at::value::binary(t);
+        default: return at::value();
+    }
+}
+
 // A driver's rows less those of the engine's parts a program leaves out (at_client's Features): the reads
 // of the modem's cache (op_kind::read_cache) without `cache`, the recovery ladder's further rungs
 // (when::recovering) without `recovery`.
@@ -277,6 +348,7 @@ constexpr bool row_kept(const command_step& r, bool cache, bool recovery) noexce
 struct step_packing {
     std::size_t rows = 0, pool = 0, commands = 0, refs = 0, params = 0, text = 0;
     std::uint8_t forms = 0, uses = 0;
+    std::uint64_t sources = 0;  // bit s: a row names source s (an argument, its data or its condition)
     bool fits = true;  // every bound below held, the rows of one command share its timeout and result, and
                        // each row writes the set or the execute form
     step_row row[64]{};
@@ -330,6 +402,8 @@ constexpr step_packing pack_steps(span<const command_step> spec, bool cache, boo
         p.forms = static_cast<std::uint8_t>(p.forms | static_cast<std::uint8_t>(r.which));
         const auto cond = static_cast<std::uint8_t>(r.cond);
         const at::command& m = *r.command;
+        for (std::size_t k = 0; k < arg_count(r); ++k) p.sources |= std::uint64_t{1} << (r.args[k] & 63u);
+        p.sources |= std::uint64_t{1} << (r.data & 63u) | std::uint64_t{1} << (cond & ~src::negated & 63u);
         using u = step_rows;
         p.uses = static_cast<std::uint8_t>(
             p.uses | (r.data != src::end ? u::sends_data : 0) | (r.cond == when::unsupported_if_number3 ? u::may_refuse : 0) |
@@ -376,78 +450,13 @@ struct kept_rows {
     static constexpr std::array<step_command_shape, packed.commands> commands =
         commands_of(std::make_index_sequence<packed.commands>{});
     static constexpr step_rows table{{data.rows, packed.rows}, data.pool, commands.data(), data.param_index, data.params, data.text,
-                                     packed.forms, packed.uses};
+                                     &value_of<packed.sources>, packed.forms, packed.uses};
 };
 
-using step_numbers = std::int32_t[4];
-
-// The most arguments a row writes: a subscribe's id and slot, then a topic and QoS per filter.
-inline constexpr std::size_t max_step_args = 2 + 2 * max_granted;
-
-static_assert(static_cast<int>(mqtt::protocol_level::v3_1) == 3 && static_cast<int>(mqtt::protocol_level::v3_1_1) == 4,
-              "src::level writes the level's value");
-
-// The value of source `s` (not a repeated one) for `op`.
-constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numbers& n) noexcept {
-    if ((s & src::literal) != 0) return at::value(s & 0x7f);
-    if (s <= src::omit) return at::value();  // src::end (no data after '>'), src::omit
-    if (s <= src::number3) return at::value(n[s - src::slot]);
-    // An integer or a view, made into a value at one place (the cases only pick).
-    enum class as : std::uint8_t { integer, text, binary, omitted };
-    as k = as::integer;
-    std::int32_t i = 0;
-    bytes t{};
-    const connect_options* o = op.options;  // a connect's: the sources below packet_id (the table says which)
-    switch (s) {
-        case src::packet_id: i = op.packet_id; break;
-        case src::qos: i = static_cast<int>(op.qos); break;
-        case src::retain: i = op.retain ? 1 : 0; break;
-        case src::topic: t = op.topic; k = as::text; break;
-        case src::payload: t = op.payload; k = as::text; break;
-        case src::payload_length: i = static_cast<std::int32_t>(op.payload.size()); break;
-        case src::recv_id: i = op.recv_id; break;
-        case src::payload_hex: t = op.payload; k = as::binary; break;
-        case src::empty_hex: k = as::binary; break;
-        case src::level: i = static_cast<int>(o->level); break;  // 3 or 4: the enum's values
-        case src::level_text:  // sized views: no strlen linked
-            t = o->level == mqtt::protocol_level::v3_1 ? bytes("3.1", 3) : bytes("3.1.1", 5);
-            k = as::text;
-            break;
-        case src::keep_alive: i = o->keep_alive_s; break;
-        case src::clean: i = o->clean_session ? 1 : 0; break;
-        case src::host: t = o->host; k = as::text; break;
-        case src::port: i = o->port; break;
-        case src::client_id: t = o->client_id; k = as::text; break;
-        case src::user_or_omit: t = o->username; k = o->username_flag ? as::text : as::omitted; break;
-        case src::password_with_user: t = o->password; k = o->username_flag ? as::text : as::omitted; break;
-        case src::user: t = o->username_flag ? o->username : bytes{}; k = as::text; break;
-        case src::password: t = o->password_flag ? o->password : bytes{}; k = as::text; break;
-        case src::will_flag: i = o->will_flag ? 1 : 0; break;
-        case src::will_qos: i = static_cast<int>(o->will.qos); break;
-        case src::will_retain: i = o->will.retain ? 1 : 0; break;
-        case src::will_topic: t = o->will.topic; k = as::text; break;
-        case src::will_payload: t = o->will.payload; k = as::text; break;
-        case src::will_payload_hex: t = o->will.payload; k = as::binary; break;
-        case src::will_length: i = static_cast<std::int32_t>(o->will.payload.size()); break;
-        case src::tls_flag: i = o->tls_context >= 0 ? 1 : 0; break;
-        case src::noted: i = op.driver_notes & 1; break;
-        case src::recovering: i = op.recovering ? 1 : 0; break;
-        default:  // src::tls_context
-            i = o->tls_context;
-            k = o->tls_context >= 0 ? as::integer : as::omitted;
-            break;
-    }
-    switch (k) {
-        case as::integer: return at::value(i);
-        case as::text: return at::value(t);
-        case as::binary: return at::value::binary(t);
-        default: return at::value();
-    }
-}
-
 // Whether a row with condition `w` is sent for `op`: yes, no (skipped), or the request refused
-// (`uses`: the table's step_rows::uses).
-constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n, std::uint8_t uses) noexcept {
+// (the table's step_rows::uses say which conditions it has).
+constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n, const step_rows& table) noexcept {
+    const std::uint8_t uses = table.uses;
     if ((uses & step_rows::may_refuse) != 0 && w == when::unsupported_if_number3) {
         if (n[3] != 0) return {errc::client_unsupported_option, 0};
         return false;
@@ -455,7 +464,7 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
     const auto c = static_cast<std::uint8_t>(w);
     const bool negated = (uses & step_rows::negates) != 0 && c < src::literal && (c & src::negated) != 0;
     const auto s = static_cast<std::uint8_t>(negated ? c & ~src::negated : c);
-    return !value_of(s, op, n).within(0, 0) != negated;  // every condition's source is an integer
+    return !table.value(s, op, n).within(0, 0) != negated;  // every condition's source is an integer
 }
 
 // What write_step builds a command's row from before it gives the row its own shape.
@@ -473,7 +482,7 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
     std::uint8_t seen = 0;
     for (const step_row& r : table.rows) {
         if (r.kind != op.kind || seen++ < step) continue;
-        const result<bool> sent = applies(r.cond, op, n, table.uses);
+        const result<bool> sent = applies(r.cond, op, n, table);
         if (!sent) return {sent.error(), 0};
         if (*sent) {
             found = &r;
@@ -496,10 +505,10 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
         } else if (*a == src::filter_topics) {
             for (const bytes& f : op.unsub_filters) v[count++] = at::value(f);
         } else {
-            v[count++] = value_of(*a, op, n);
+            v[count++] = table.value(*a, op, n);
         }
     }
-    const bytes data = (table.uses & step_rows::sends_data) != 0 ? value_of(r.data, op, n).as_bytes() : bytes{};  // src::end: none
+    const bytes data = (table.uses & step_rows::sends_data) != 0 ? table.value(r.data, op, n).as_bytes() : bytes{};  // src::end: none
     st.step = static_cast<std::uint8_t>(seen - 1);
     st.await_result = (table.uses & step_rows::awaits) != 0 && (r.which & step_row::await_bit) != 0 &&
                       op.qos != mqtt::qos::at_most_once;
