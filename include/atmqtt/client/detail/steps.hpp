@@ -524,6 +524,7 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
     for (std::size_t k = 0; k < shape.count; ++k) params[k] = table.params[table.param_index[c.params + k]];
     at::packed_row row(params, nullptr, 0, table.text + c.text, no_command);
     static_cast<at::row_shape&>(row) = shape;
+    row.forms = static_cast<std::uint8_t>(row.forms & ~at::row_shape::table_bit);  // packed, as every shape here
     if ((table.uses & step_rows::repeats) == 0) row.repeat = row.repeat_min = row.repeat_max = 0;
     if ((table.uses & step_rows::selects) == 0) row.selector_len = 0;
     if ((table.uses & step_rows::bare_selector) == 0) row.forms = static_cast<std::uint8_t>(row.forms | at::row_shape::quoted_bit);
