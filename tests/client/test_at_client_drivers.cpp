@@ -37,7 +37,7 @@ void encodes_nothing_for(const Driver& d, client::op_kind k) {
     st.out = atmqtt::mutable_bytes(buf, sizeof buf);
     client::op_state op;
     op.kind = at_run_time(k);
-    CHECK(d.encode(Driver::steps, op, 0, st).ok());
+    CHECK(d.encode(client::detail::kept_rows<Driver::steps, true, true>::table, op, 0, st).ok());
     CHECK(st.end);
     CHECK(st.line == 0);
 }
@@ -487,11 +487,10 @@ TEST_CASE("drivers: the client's line tables keep the lines of the drivers' pref
     STATIC_REQUIRE(qs::lines.index_of(q::line_cfg_version) == qn);
     STATIC_REQUIRE(qs::lines.line(qs::lines.index_of(qs::cmd<q::cmd::qmtsub>.result)).prefix == "+QMTSUB");
     STATIC_REQUIRE(qs::lines.line(qs::lines.index_of(qs::cmd<q::cmd::qmtpubex>.result)).prefix == "+QMTPUBEX");
-    // a step's command: the writer's packed row and its late result's line (none for AT+QMTCFG)
+    // a step's command: the dialect's row and its late result's line (none for AT+QMTCFG)
     STATIC_REQUIRE(qs::cmd<q::cmd::cfg_ssl>.result == client::detail::no_line);
-    STATIC_REQUIRE(qs::cmd<q::cmd::cfg_ssl>.row->selector() == "ssl");
-    STATIC_REQUIRE(qs::cmd<q::cmd::qmtsub>.row->size() == q::cmd::qmtsub.params.size());
-    STATIC_REQUIRE(qs::cmd<q::cmd::qmtsub>.row->name() == "QMTSUB");
+    STATIC_REQUIRE(qs::cmd<q::cmd::cfg_ssl>.command == &q::cmd::cfg_ssl);
+    STATIC_REQUIRE(qs::cmd<q::cmd::qmtsub>.command->name == "QMTSUB");
     // RisingHF: the URCs and late results first, then the two +IMQTTRECV answers; not the read answers
     // of the prefixes kept (+IMQTTSUB, +IMQTTUNSUB, +IMQTTPUB)
     constexpr std::size_t rn = rs::lines.size;
@@ -579,21 +578,37 @@ TEST_CASE("drivers: without cache reads or the recovery ladder, their lines and 
     same_as_dialect(rp, r::lines);
     same_as_dialect(op, o::lines);
 
-    // Quectel's rows: less AT+QMTRECV (reads) and the ladder's AT+QMTCLOSE; their arguments packed again
+    // Quectel's rows: less AT+QMTRECV (reads) and the ladder's AT+QMTCLOSE; their arguments, commands and
+    // parameters packed again
     using client::drivers::quectel;
-    constexpr const auto& all = quectel::steps;
+    constexpr const auto& spec = quectel::steps;
+    constexpr const auto& all = client::detail::kept_rows<quectel::steps, true, true>::table;
     constexpr const auto& push = client::detail::kept_rows<quectel::steps, false, false>::table;
-    constexpr std::size_t n = sizeof all.rows / sizeof all.rows[0];
-    STATIC_REQUIRE(sizeof push.rows / sizeof push.rows[0] == n - 2);
-    STATIC_REQUIRE(sizeof push.pool < sizeof all.pool);  // {slot, recv_id} is gone
-    STATIC_REQUIRE(&client::detail::kept_rows<quectel::steps, true, true>::table == &quectel::steps);
+    constexpr std::size_t n = sizeof spec.rows / sizeof spec.rows[0];
+    STATIC_REQUIRE(all.rows.size() == n);
+    STATIC_REQUIRE(push.rows.size() == n - 2);
+    STATIC_REQUIRE(client::detail::kept_rows<quectel::steps, false, false>::packed.commands ==
+                   client::detail::kept_rows<quectel::steps, true, true>::packed.commands - 1);  // no AT+QMTRECV
+    STATIC_REQUIRE(client::detail::kept_rows<quectel::steps, false, false>::packed.pool <
+                   client::detail::kept_rows<quectel::steps, true, true>::packed.pool);  // {slot, recv_id} is gone
     for (std::size_t i = 0, k = 0; i < n; ++i) {
-        const client::detail::step_row& a = all.rows[i];
+        const client::detail::command_step& a = spec.rows[i];
         if (a.kind == client::op_kind::read_cache || a.cond == client::detail::when::recovering) continue;
         const client::detail::step_row& b = push.rows[k++];
-        CHECK((a.row == b.row && a.kind == b.kind && a.cond == b.cond && a.timeout == b.timeout));
-        for (std::size_t j = 0; j == 0 || all.pool[a.args + j - 1] != client::detail::src::end; ++j)
-            CHECK(all.pool[a.args + j] == push.pool[b.args + j]);
+        const client::detail::step_command_row& c = push.commands[b.command].at;
+        const atmqtt::at::row_shape& shape = push.commands[b.command].shape;
+        CHECK((a.kind == b.kind && a.cond == b.cond && a.timeout == c.timeout && a.result == c.result));
+        CHECK(std::string_view(push.text + c.text, shape.name_len) == a.command->name);
+        CHECK(std::string_view(push.text + c.text + shape.name_len, shape.selector_len) == a.command->selector);
+        REQUIRE(shape.count == a.command->params.size());
+        for (std::size_t j = 0; j < shape.count; ++j) {  // each parameter as the writer reads it
+            const atmqtt::at::packed_param& p = push.params[push.param_index[c.params + j]];
+            const atmqtt::at::field_spec& f = a.command->params[j];
+            CHECK((p.max == f.max && p.min == f.min && (p.kind & 7u) == static_cast<unsigned>(f.type)));
+            if (p.words_len != 0) CHECK(std::string_view(push.text + c.text + p.words, p.words_len) == f.words);
+        }
+        for (std::size_t j = 0; j < client::detail::arg_count(a); ++j) CHECK(a.args[j] == push.pool[b.args + j]);
+        CHECK(push.pool[b.args + client::detail::arg_count(a)] == client::detail::src::end);
     }
 }
 

@@ -317,8 +317,8 @@ namespace qs = client::drivers::quectel_steps;
 constexpr client::detail::command_step wrong_form_raw[] = {
     {client::op_kind::connect, client::detail::when::always, client::drivers::src::end, qs::cmd<atmqtt::quectel::cmd::cfg_version>,
      {client::drivers::src::slot, client::drivers::src::level}, atmqtt::at::form::execute}};
-constexpr auto wrong_form_steps =
-    client::detail::timed<client::detail::pool_size(wrong_form_raw)>(wrong_form_raw, {}, 300);
+constexpr auto wrong_form_spec = client::detail::timed(wrong_form_raw, {}, 300);
+constexpr const auto& wrong_form_steps = client::detail::kept_rows<wrong_form_spec, true, true>::table;
 
 // A driver that breaks its contract in one chosen way, to see the engine hold: a step in a form its
 // command lacks, a connect that ends without a connected result, a disconnect that fails on its result.

@@ -42,9 +42,12 @@
 #include <atmqtt/core/span.hpp>
 #include <atmqtt/mqtt/packet.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string_view>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
@@ -85,24 +88,24 @@ struct step_out {
     mutable_bytes out;
     std::size_t line = 0;
     std::size_t data = 0;
-    const at::packed_row* row = nullptr;
+    std::string_view name;  // the command's (its echo)
     std::uint8_t result = 0xff;  // the index of its late result among the driver's lines; 0xff (no_line): none
     time_ms timeout = 0;
     bool await_result = false;  // after OK, wait for a result line the grammar does not name (OneMO puback)
-    bool end = false;   // no step `step`: the request is complete
-    bool skip = false;  // this step is not needed for this request: go on with the next
+    std::uint8_t step = 0;  // the step written: `step`, or a later one when the request skips those between
+    bool end = false;       // no step from `step` on: the request is complete
 };
 
 // A driver's step from its encoder's result: the command line of *n bytes already in st.out, `data`
 // copied behind it for the '>' prompt (nothing is released before the prompt comes).
-constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row& row, time_ms timeout,
+constexpr status stage(step_out& st, result<std::size_t> n, std::string_view name, time_ms timeout,
                        bytes data = {}) noexcept {
     if (!n) return {n.error(), n.offset()};
     if (st.out.size() - *n < data.size()) return {errc::buffer_too_small, *n + data.size()};
     for (std::size_t i = 0; i < data.size(); ++i) st.out[*n + i] = data[i];
     st.line = *n;
     st.data = data.size();
-    st.row = &row;
+    st.name = name;
     st.timeout = timeout;
     return {};
 }
@@ -202,9 +205,38 @@ constexpr bool has_long_message(long) noexcept {
 }
 
 // The tokenizer's table, fixed at compile time: it links no code for what the driver's rules do not use.
-template <class Driver>
+// Its payload rules are those of the lines the client reads (Cache: with the answers of cache reads); a
+// rule for a prefix alias goes with the line of the prefix it stands for.
+template <class Driver, bool Cache>
 struct token_rules {
-    static constexpr span<const at::payload_rule> rules() noexcept { return Driver::reads::payload_rules; }
+    static constexpr const auto& lines() noexcept {
+        if constexpr (Cache) {
+            return Driver::reads::line_table::lines;
+        } else {
+            return Driver::reads::line_table::push_lines;
+        }
+    }
+    static constexpr bool kept(const at::payload_rule& r) noexcept {
+        std::string_view prefix = r.prefix;
+        for (const at::prefix_alias& a : Driver::reads::grammar.prefix_aliases)
+            if (a.alias == prefix) prefix = a.prefix;
+        for (std::size_t i = 0; i < lines().size; ++i)
+            if (lines().line(i).prefix == prefix && lines().line(i).selector == r.selector) return true;
+        return false;
+    }
+    static constexpr std::size_t kept_count() noexcept {
+        std::size_t n = 0;
+        for (const at::payload_rule& r : Driver::reads::payload_rules) n += kept(r) ? 1 : 0;
+        return n;
+    }
+    static constexpr std::array<at::payload_rule, kept_count()> table = [] {
+        std::array<at::payload_rule, kept_count()> t{};
+        std::size_t n = 0;
+        for (const at::payload_rule& r : Driver::reads::payload_rules)
+            if (kept(r)) t[n++] = r;
+        return t;
+    }();
+    static constexpr span<const at::payload_rule> rules() noexcept { return {table.data(), table.size()}; }
     static constexpr at::syntax lexical() noexcept { return Driver::reads::grammar.lexical; }
 };
 }  // namespace detail
@@ -359,6 +391,11 @@ private:
             return Driver::reads::line_table::push_lines;
         }
     }
+    // Whether any kept row sends data after '>' (else no prompt releases data, and no echo is watched for).
+    static constexpr bool sends_data() noexcept {
+        const auto& t = rows();
+        return (t.uses & std::decay_t<decltype(t)>::sends_data) != 0;
+    }
     // The recovery ladder runs the request (never without feature::recovery: its code is left out).
     constexpr bool recovering() const noexcept { return has(feature::recovery) && op_.recovering; }
     // The dialect's syntax, as the driver's lines carry it (a constant: the grammar object is not linked).
@@ -440,35 +477,31 @@ private:
         return s;
     }
 
-    // Encodes op_.step (skipping what the driver skips) and begins its transaction; end: request done.
+    // Encodes op_.step, or the first step after it the request takes, and begins its transaction; end:
+    // the request is done.
     constexpr status begin_step() noexcept {
         compact();
-        for (;;) {
-            step_out st;
-            st.out = mutable_bytes(tx_ + ready_, TxCapacity - ready_);
-            status s = driver_.encode(rows(), op_, op_.step, st);
-            if (!s) return s;
-            if (st.skip) {
-                ++op_.step;
-                continue;
-            }
-            if (st.end) {
-                op_.kind = op_kind::none;
-                return {};
-            }
-            cmd_ = st.row;
-            result_ = st.result;
-            pending_ = true;
-            delivered_ = false;
-            await_ = st.await_result || st.result != detail::no_line;
-            data_ = st.data;
-            ready_ += st.line;
-            final_ok_ = false;
-            echo_ = false;
-            early_ = verdict::ignored;
-            deadline_ = now_ + st.timeout + slack_;
+        step_out st;
+        st.out = mutable_bytes(tx_ + ready_, TxCapacity - ready_);
+        status s = driver_.encode(rows(), op_, op_.step, st);
+        if (!s) return s;
+        if (st.end) {
+            op_.kind = op_kind::none;
             return {};
         }
+        op_.step = st.step;
+        cmd_ = st.name;
+        result_ = st.result;
+        pending_ = true;
+        delivered_ = false;
+        await_ = st.await_result || st.result != detail::no_line;
+        data_ = st.data;
+        ready_ += st.line;
+        final_ok_ = false;
+        echo_ = false;
+        early_ = verdict::ignored;
+        deadline_ = now_ + st.timeout + slack_;
+        return {};
     }
 
     // Drops output already written, so each command starts at the front of the buffer.
@@ -630,7 +663,7 @@ private:
                 out.error = ev.error;
                 return true;
             case at::event_kind::prompt:
-                if (!pending_) return false;  // a stray '>': tolerated
+                if (!sends_data() || !pending_) return false;  // a stray '>': tolerated
                 // A modem that echoes commands echoes the data after '>' too where the driver says so
                 // (the manuals' examples: ">This is test data, hello MQTT."): those bytes are counted
                 // through as data, so an "OK" or a URC inside the payload cannot be taken for the modem's own.
@@ -654,8 +687,8 @@ private:
             out = held_;  // the late result that came before OK
             return settle(early_, out);
         }
-        if (at::detail::is_command_line(ev.text)) {
-            echo_ = echo_ || (pending_ && at::detail::is_echo_of(ev.text, cmd_->name()));
+        if (at::detail::is_command_line(ev.text)) {  // an echo: of the running command, or of nothing ours
+            if (sends_data() && pending_ && at::detail::is_echo_of(ev.text, cmd_)) echo_ = true;
             return false;
         }
         line_match m;
@@ -713,13 +746,29 @@ private:
         }
     }
 
+    // What the kept lines use (at::reading_of each), so the reader links no code for what only the
+    // dialect's other lines have (Quectel's configuration answers' selectors).
+    static constexpr at::reading kept_reads() noexcept {
+        struct one_line {
+            span<const at::line> lines;
+            span<const at::prefix_alias> prefix_aliases;
+        };
+        constexpr const auto& kept = at_client::lines();
+        unsigned bits = 0;
+        for (std::size_t i = 0; i < kept.size; ++i) {
+            at::field_spec fields[kept.widest]{};
+            const at::line l = kept.line_of(i, fields);
+            bits |= static_cast<unsigned>(at::reading_of(one_line{{&l, 1}, Driver::reads::grammar.prefix_aliases}));
+        }
+        return static_cast<at::reading>(bits);
+    }
+
     // Reads `ev` as `row`. Out of line: match()'s frame holds the row's fields, this one the reader's state.
     [[gnu::noinline]] static constexpr bool read_line(const at::line& row, const at::event& ev,
                                                       detail::line_values& values) noexcept {
         constexpr const at::grammar& g = Driver::reads::grammar;
-        // The reader compiled for what the lines it reads use, as at::syntax_of for a table.
-        constexpr at::read_syntax<g.lexical.escape, g.lexical.tolerate,
-                                  Driver::reads::line_table::reads(g.prefix_aliases, has(feature::cache_reads))> lexical{};
+        // The reader compiled for what the kept lines use, as at::syntax_of.
+        constexpr at::read_syntax<g.lexical.escape, g.lexical.tolerate, kept_reads()> lexical{};
         return detail::read_values(row, ev, lexical, g.prefix_aliases, values).ok();
     }
 
@@ -777,9 +826,9 @@ private:
     std::size_t sent_ = 0;   // output written by the caller
     std::size_t ready_ = 0;  // output released (commands, and data once prompted)
     std::size_t data_ = 0;   // data staged after the running command, sent on '>'
-    const at::packed_row* cmd_ = nullptr;  // the running command (its name: the echo)
+    std::string_view cmd_;  // the running command's name (its echo)
     Driver driver_;
-    at::tokenizer<LineCapacity, detail::token_rules<Driver>> tok_;
+    at::tokenizer<LineCapacity, detail::token_rules<Driver, has(feature::cache_reads)>> tok_;
     connect_options opts_{};
     event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
     message_view rx_{};        // a message longer than the line buffer: its next chunk's offset and the rest

@@ -20,7 +20,6 @@
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/span.hpp>
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -211,21 +210,6 @@ struct kept_lines {
     static constexpr span<const std::uint8_t> cache_only = CacheOnly;
     static constexpr const auto& lines = without<no_exceptions>::lines;
     static constexpr const auto& push_lines = without<cache_only>::lines;
-    // What a reader of these lines must read (at::reading_of the lines kept, with `aliases`): not what only
-    // the rest of the table uses, nor (without cache reads) what only the cache's lines use.
-    static constexpr at::reading reads(span<const at::prefix_alias> aliases, bool cache_reads = true) noexcept {
-        return cache_reads ? reading_of_kept(lines, aliases) : reading_of_kept(push_lines, aliases);
-    }
-    template <class Subset>
-    static constexpr at::reading reading_of_kept(const Subset& kept, span<const at::prefix_alias> aliases) noexcept {
-        struct source {
-            span<const at::line> lines;
-            span<const at::prefix_alias> prefix_aliases;
-        };
-        std::array<at::line, Subset::size> rows{};
-        for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = All[kept.from[i]];
-        return at::reading_of(source{{rows.data(), rows.size()}, aliases});
-    }
 };
 
 // What a line driver reads: its lines (kept_lines), the grammar they are read with (syntax, final
