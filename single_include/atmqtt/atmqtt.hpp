@@ -6383,9 +6383,12 @@ constexpr status read_values(const at::line& row, const at::event& ev, const Lex
 }  // namespace client
 ATMQTT_END_NAMESPACE
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string_view>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
@@ -6426,24 +6429,24 @@ struct step_out {
     mutable_bytes out;
     std::size_t line = 0;
     std::size_t data = 0;
-    const at::packed_row* row = nullptr;
+    std::string_view name;  // the command's (its echo)
     std::uint8_t result = 0xff;  // the index of its late result among the driver's lines; 0xff (no_line): none
     time_ms timeout = 0;
     bool await_result = false;  // after OK, wait for a result line the grammar does not name (OneMO puback)
-    bool end = false;   // no step `step`: the request is complete
-    bool skip = false;  // this step is not needed for this request: go on with the next
+    std::uint8_t step = 0;  // the step written: `step`, or a later one when the request skips those between
+    bool end = false;       // no step from `step` on: the request is complete
 };
 
 // A driver's step from its encoder's result: the command line of *n bytes already in st.out, `data`
 // copied behind it for the '>' prompt (nothing is released before the prompt comes).
-constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row& row, time_ms timeout,
+constexpr status stage(step_out& st, result<std::size_t> n, std::string_view name, time_ms timeout,
                        bytes data = {}) noexcept {
     if (!n) return {n.error(), n.offset()};
     if (st.out.size() - *n < data.size()) return {errc::buffer_too_small, *n + data.size()};
     for (std::size_t i = 0; i < data.size(); ++i) st.out[*n + i] = data[i];
     st.line = *n;
     st.data = data.size();
-    st.row = &row;
+    st.name = name;
     st.timeout = timeout;
     return {};
 }
@@ -6543,9 +6546,38 @@ constexpr bool has_long_message(long) noexcept {
 }
 
 // The tokenizer's table, fixed at compile time: it links no code for what the driver's rules do not use.
-template <class Driver>
+// Its payload rules are those of the lines the client reads (Cache: with the answers of cache reads); a
+// rule for a prefix alias goes with the line of the prefix it stands for.
+template <class Driver, bool Cache>
 struct token_rules {
-    static constexpr span<const at::payload_rule> rules() noexcept { return Driver::reads::payload_rules; }
+    static constexpr const auto& lines() noexcept {
+        if constexpr (Cache) {
+            return Driver::reads::line_table::lines;
+        } else {
+            return Driver::reads::line_table::push_lines;
+        }
+    }
+    static constexpr bool kept(const at::payload_rule& r) noexcept {
+        std::string_view prefix = r.prefix;
+        for (const at::prefix_alias& a : Driver::reads::grammar.prefix_aliases)
+            if (a.alias == prefix) prefix = a.prefix;
+        for (std::size_t i = 0; i < lines().size; ++i)
+            if (lines().line(i).prefix == prefix && lines().line(i).selector == r.selector) return true;
+        return false;
+    }
+    static constexpr std::size_t kept_count() noexcept {
+        std::size_t n = 0;
+        for (const at::payload_rule& r : Driver::reads::payload_rules) n += kept(r) ? 1 : 0;
+        return n;
+    }
+    static constexpr std::array<at::payload_rule, kept_count()> table = [] {
+        std::array<at::payload_rule, kept_count()> t{};
+        std::size_t n = 0;
+        for (const at::payload_rule& r : Driver::reads::payload_rules)
+            if (kept(r)) t[n++] = r;
+        return t;
+    }();
+    static constexpr span<const at::payload_rule> rules() noexcept { return {table.data(), table.size()}; }
     static constexpr at::syntax lexical() noexcept { return Driver::reads::grammar.lexical; }
 };
 }  // namespace detail
@@ -6700,6 +6732,11 @@ private:
             return Driver::reads::line_table::push_lines;
         }
     }
+    // Whether any kept row sends data after '>' (else no prompt releases data, and no echo is watched for).
+    static constexpr bool sends_data() noexcept {
+        const auto& t = rows();
+        return (t.uses & std::decay_t<decltype(t)>::sends_data) != 0;
+    }
     // The recovery ladder runs the request (never without feature::recovery: its code is left out).
     constexpr bool recovering() const noexcept { return has(feature::recovery) && op_.recovering; }
     // The dialect's syntax, as the driver's lines carry it (a constant: the grammar object is not linked).
@@ -6781,35 +6818,31 @@ private:
         return s;
     }
 
-    // Encodes op_.step (skipping what the driver skips) and begins its transaction; end: request done.
+    // Encodes op_.step, or the first step after it the request takes, and begins its transaction; end:
+    // the request is done.
     constexpr status begin_step() noexcept {
         compact();
-        for (;;) {
-            step_out st;
-            st.out = mutable_bytes(tx_ + ready_, TxCapacity - ready_);
-            status s = driver_.encode(rows(), op_, op_.step, st);
-            if (!s) return s;
-            if (st.skip) {
-                ++op_.step;
-                continue;
-            }
-            if (st.end) {
-                op_.kind = op_kind::none;
-                return {};
-            }
-            cmd_ = st.row;
-            result_ = st.result;
-            pending_ = true;
-            delivered_ = false;
-            await_ = st.await_result || st.result != detail::no_line;
-            data_ = st.data;
-            ready_ += st.line;
-            final_ok_ = false;
-            echo_ = false;
-            early_ = verdict::ignored;
-            deadline_ = now_ + st.timeout + slack_;
+        step_out st;
+        st.out = mutable_bytes(tx_ + ready_, TxCapacity - ready_);
+        status s = driver_.encode(rows(), op_, op_.step, st);
+        if (!s) return s;
+        if (st.end) {
+            op_.kind = op_kind::none;
             return {};
         }
+        op_.step = st.step;
+        cmd_ = st.name;
+        result_ = st.result;
+        pending_ = true;
+        delivered_ = false;
+        await_ = st.await_result || st.result != detail::no_line;
+        data_ = st.data;
+        ready_ += st.line;
+        final_ok_ = false;
+        echo_ = false;
+        early_ = verdict::ignored;
+        deadline_ = now_ + st.timeout + slack_;
+        return {};
     }
 
     // Drops output already written, so each command starts at the front of the buffer.
@@ -6971,7 +7004,7 @@ private:
                 out.error = ev.error;
                 return true;
             case at::event_kind::prompt:
-                if (!pending_) return false;  // a stray '>': tolerated
+                if (!sends_data() || !pending_) return false;  // a stray '>': tolerated
                 // A modem that echoes commands echoes the data after '>' too where the driver says so
                 // (the manuals' examples: ">This is test data, hello MQTT."): those bytes are counted
                 // through as data, so an "OK" or a URC inside the payload cannot be taken for the modem's own.
@@ -6995,8 +7028,8 @@ private:
             out = held_;  // the late result that came before OK
             return settle(early_, out);
         }
-        if (at::detail::is_command_line(ev.text)) {
-            echo_ = echo_ || (pending_ && at::detail::is_echo_of(ev.text, cmd_->name()));
+        if (at::detail::is_command_line(ev.text)) {  // an echo: of the running command, or of nothing ours
+            if (sends_data() && pending_ && at::detail::is_echo_of(ev.text, cmd_)) echo_ = true;
             return false;
         }
         line_match m;
@@ -7054,13 +7087,29 @@ private:
         }
     }
 
+    // What the kept lines use (at::reading_of each), so the reader links no code for what only the
+    // dialect's other lines have (Quectel's configuration answers' selectors).
+    static constexpr at::reading kept_reads() noexcept {
+        struct one_line {
+            span<const at::line> lines;
+            span<const at::prefix_alias> prefix_aliases;
+        };
+        constexpr const auto& kept = at_client::lines();
+        unsigned bits = 0;
+        for (std::size_t i = 0; i < kept.size; ++i) {
+            at::field_spec fields[kept.widest]{};
+            const at::line l = kept.line_of(i, fields);
+            bits |= static_cast<unsigned>(at::reading_of(one_line{{&l, 1}, Driver::reads::grammar.prefix_aliases}));
+        }
+        return static_cast<at::reading>(bits);
+    }
+
     // Reads `ev` as `row`. Out of line: match()'s frame holds the row's fields, this one the reader's state.
     [[gnu::noinline]] static constexpr bool read_line(const at::line& row, const at::event& ev,
                                                       detail::line_values& values) noexcept {
         constexpr const at::grammar& g = Driver::reads::grammar;
-        // The reader compiled for what the lines it reads use, as at::syntax_of for a table.
-        constexpr at::read_syntax<g.lexical.escape, g.lexical.tolerate,
-                                  Driver::reads::line_table::reads(g.prefix_aliases, has(feature::cache_reads))> lexical{};
+        // The reader compiled for what the kept lines use, as at::syntax_of.
+        constexpr at::read_syntax<g.lexical.escape, g.lexical.tolerate, kept_reads()> lexical{};
         return detail::read_values(row, ev, lexical, g.prefix_aliases, values).ok();
     }
 
@@ -7118,9 +7167,9 @@ private:
     std::size_t sent_ = 0;   // output written by the caller
     std::size_t ready_ = 0;  // output released (commands, and data once prompted)
     std::size_t data_ = 0;   // data staged after the running command, sent on '>'
-    const at::packed_row* cmd_ = nullptr;  // the running command (its name: the echo)
+    std::string_view cmd_;  // the running command's name (its echo)
     Driver driver_;
-    at::tokenizer<LineCapacity, detail::token_rules<Driver>> tok_;
+    at::tokenizer<LineCapacity, detail::token_rules<Driver, has(feature::cache_reads)>> tok_;
     connect_options opts_{};
     event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
     message_view rx_{};        // a message longer than the line buffer: its next chunk's offset and the rest
@@ -9930,7 +9979,6 @@ ATMQTT_END_NAMESPACE
 //     lines.index_of(q::line_open_result)        // its index in the subset (lines.size: not kept)
 
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -10121,21 +10169,6 @@ struct kept_lines {
     static constexpr span<const std::uint8_t> cache_only = CacheOnly;
     static constexpr const auto& lines = without<no_exceptions>::lines;
     static constexpr const auto& push_lines = without<cache_only>::lines;
-    // What a reader of these lines must read (at::reading_of the lines kept, with `aliases`): not what only
-    // the rest of the table uses, nor (without cache reads) what only the cache's lines use.
-    static constexpr at::reading reads(span<const at::prefix_alias> aliases, bool cache_reads = true) noexcept {
-        return cache_reads ? reading_of_kept(lines, aliases) : reading_of_kept(push_lines, aliases);
-    }
-    template <class Subset>
-    static constexpr at::reading reading_of_kept(const Subset& kept, span<const at::prefix_alias> aliases) noexcept {
-        struct source {
-            span<const at::line> lines;
-            span<const at::prefix_alias> prefix_aliases;
-        };
-        std::array<at::line, Subset::size> rows{};
-        for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = All[kept.from[i]];
-        return at::reading_of(source{{rows.data(), rows.size()}, aliases});
-    }
 };
 
 // What a line driver reads: its lines (kept_lines), the grammar they are read with (syntax, final
@@ -10167,8 +10200,10 @@ ATMQTT_END_NAMESPACE
 
 
 #include <cstddef>
+#include <array>
 #include <cstdint>
 #include <string_view>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
@@ -10238,85 +10273,141 @@ enum class when : std::uint8_t {
     unsupported_if_number3 = 0xff,
 };
 
-// A command of a driver's rows as firmware needs it: the writer's packed row (parameters without names,
-// at/packed_row.hpp), so the dialect's field_spec tables and their names are not linked, and the index of
-// its late result in the dialect's line table, which tells the engine which line completes the step.
+// A command of a driver's rows (compile time): the dialect's command row and the index of its late result
+// in the dialect's line table, which tells the engine which line completes the step. kept_rows packs the
+// rows for firmware: the parameters without names, each distinct one once, so neither the dialect's
+// field_spec tables nor their names are linked.
 struct step_command {
-    const at::packed_row* row;
+    const at::command* command;
     std::uint8_t result;  // no_line: the command has none
 };
 
 // Command `C` of a driver's rows.
 template <const at::command& C>
-inline constexpr step_command step_command_of{&at::packed_of<C>,
-                                              C.deferred != at::no_index ? C.deferred : no_line};
+inline constexpr step_command step_command_of{&C, C.deferred != at::no_index ? C.deferred : no_line};
 
-// A row as a driver writes it (compile time only: timed() packs it into a step_row).
+// A row as a driver writes it (compile time only: timed() gives it its timeout, kept_rows packs it).
 struct command_step {
     op_kind kind;
     when cond;
     std::uint8_t data;    // src of the data sent after '>', or src::end
     std::uint8_t result;  // step_command::result
-    const at::packed_row* row;
+    const at::command* command;
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
-
-    constexpr command_step() noexcept : kind(), cond(), data(), result(no_line), row(nullptr), args{} {}
-    constexpr command_step(op_kind k, when w, std::uint8_t d, step_command c, const std::uint8_t (&a)[8],
-                           at::form f = at::form::set, bool await = false) noexcept
-        : kind(k), cond(w), data(d), result(c.result), row(c.row), args{a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]},
-          which(f), await_if_qos(await) {}
-};
-
-// A row as firmware holds it: 12 bytes on 32-bit targets, its arguments in the table's pool (a row's
-// list ends with src::end; rows with the same list, or one list ending another, share its bytes).
-struct step_row {
-    const at::packed_row* row = nullptr;
     // The row's timeout, from the driver's table by the command's name (timed() fills it in): tenths of
     // a second (every manual's figure is whole tenths), or `scaled` | a timeout_scale for a time that
     // follows the configured packet timing.
     std::uint16_t timeout = 0;
-    op_kind kind{};
-    when cond{};
-    std::uint8_t data = 0;          // src of the data sent after '>', or src::end
-    std::uint8_t result = no_line;  // step_command::result
-    std::uint8_t args = 0;          // where its arguments start in the pool
-    std::uint8_t which = 0;         // its at::form, | await_bit: command_step::await_if_qos
 
     static constexpr std::uint16_t scaled = 0xff00;
-    static constexpr std::uint8_t await_bit = 0x80;
+
+    constexpr command_step() noexcept : kind(), cond(), data(), result(no_line), command(nullptr), args{} {}
+    constexpr command_step(op_kind k, when w, std::uint8_t d, step_command c, const std::uint8_t (&a)[8],
+                           at::form f = at::form::set, bool await = false) noexcept
+        : kind(k), cond(w), data(d), result(c.result), command(c.command),
+          args{a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]}, which(f), await_if_qos(await) {}
 };
-static_assert(sizeof(void*) != 4 || sizeof(step_row) == 12, "a step row stays at 12 bytes on 32-bit targets");
+
+// A driver's rows with their timeouts (timed()), as it names them: compile time only.
+template <std::size_t N>
+struct step_spec {
+    command_step rows[N]{};
+};
 
 inline constexpr time_ms tenth_ms = 100;
 
-// A row's timeout under the configured timing.
-constexpr time_ms timeout_of(const step_row& s, packet_timing timing) noexcept {
-    if (s.timeout < step_row::scaled) return s.timeout * tenth_ms;
-    return timeout_of(0, static_cast<timeout_scale>(s.timeout & 0xff), timing);
+// A row's timeout (command_step::timeout) under the configured timing.
+constexpr time_ms timeout_of(std::uint16_t timeout, packet_timing timing) noexcept {
+    if (timeout < command_step::scaled) return timeout * tenth_ms;
+    return timeout_of(0, static_cast<timeout_scale>(timeout & 0xff), timing);
 }
-
-// A driver's rows as the step writer reads them.
-struct step_rows {
-    span<const step_row> rows;
-    const std::uint8_t* pool;
-};
-
-// A driver's rows with their timeouts and their arguments' pool (timed()).
-template <std::size_t N, std::size_t P>
-struct step_table {
-    step_row rows[N]{};
-    std::uint8_t pool[P]{};
-    constexpr operator step_rows() const noexcept { return {{rows, N}, pool}; }  // NOLINT: implicit
-};
 
 // Whether every fixed time of `rules` and `fallback` is whole tenths of a second that a row can hold.
 constexpr bool in_tenths(span<const timeout_rule> rules, time_ms fallback) noexcept {
-    bool ok = fallback % tenth_ms == 0 && fallback / tenth_ms < step_row::scaled;
-    for (const timeout_rule& r : rules) ok = ok && r.ms % tenth_ms == 0 && r.ms / tenth_ms < step_row::scaled;
+    bool ok = fallback % tenth_ms == 0 && fallback / tenth_ms < command_step::scaled;
+    for (const timeout_rule& r : rules) ok = ok && r.ms % tenth_ms == 0 && r.ms / tenth_ms < command_step::scaled;
     return ok;
 }
+
+// `raw` with each row's timeout from `rules` (the rule naming its command; none: `fallback`), at compile
+// time: the rules' names stay out of the firmware.
+template <std::size_t N>
+constexpr step_spec<N> timed(const command_step (&raw)[N], span<const timeout_rule> rules, time_ms fallback) noexcept {
+    step_spec<N> out{};
+    for (std::size_t i = 0; i < N; ++i) {
+        command_step& s = out.rows[i] = raw[i];
+        s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
+        for (const timeout_rule& t : rules) {
+            if (t.command != s.command->name) continue;
+            s.timeout = t.scale == timeout_scale::fixed
+                            ? static_cast<std::uint16_t>(t.ms / tenth_ms)
+                            : static_cast<std::uint16_t>(command_step::scaled | static_cast<std::uint16_t>(t.scale));
+        }
+    }
+    return out;
+}
+
+// A driver's rows with their timeouts from `Rules` (timed()), each a whole number of tenths of a second.
+template <const auto& Raw, const auto& Rules, time_ms Fallback>
+struct timed_rows {
+    static_assert(in_tenths(Rules, Fallback), "timeouts in tenths of a second");
+    static constexpr auto table = timed(Raw, Rules, Fallback);
+};
+
+// A row as firmware holds it: 6 bytes, its arguments in the table's pool (a row's list ends with
+// src::end; rows with the same list, or one list ending another, share its bytes), its command by index.
+struct step_row {
+    op_kind kind{};
+    when cond{};
+    std::uint8_t data = 0;     // src of the data sent after '>', or src::end
+    std::uint8_t args = 0;     // where its arguments start in the pool
+    std::uint8_t which = 0;    // its at::form, | await_bit: command_step::await_if_qos
+    std::uint8_t command = 0;  // its command's index in the table's commands
+
+    static constexpr std::uint8_t await_bit = 0x80;
+};
+
+// A command as the packing records it: its name, selector and words at `text` in the table's text, the
+// indexes of its parameters at `params` in the table's param_index (each distinct parameter once in the
+// table's params), its timeout (command_step::timeout) and late result.
+struct step_command_row {
+    std::uint16_t text = 0;
+    std::uint16_t timeout = 0;
+    std::uint8_t params = 0;
+    std::uint8_t result = no_line;
+};
+
+// A command as firmware holds it: its sizes and forms (the writer's row_shape), then the above.
+struct step_command_shape {
+    at::row_shape shape;
+    step_command_row at;
+};
+
+// A driver's rows as the step writer reads them (kept_rows<...>::table).
+struct step_rows {
+    span<const step_row> rows;
+    const std::uint8_t* pool;
+    const step_command_shape* commands;
+    const std::uint8_t* param_index;
+    const at::packed_param* params;
+    const char* text;
+    // value_of for the sources its rows name (a constant: the call is direct)
+    at::value (*value)(std::uint8_t, const op_state&, const std::int32_t (&)[4]) noexcept;
+    std::uint8_t forms;  // the forms its rows write (at::form bits: set, execute)
+    std::uint8_t uses;   // what any of its rows does (the bits below): constants to the step writer, which
+                         // links no code for what none does
+
+    static constexpr std::uint8_t sends_data = 1,  // data after '>'
+        may_refuse = 2,                            // a condition that refuses (when::unsupported_if_number3)
+        negates = 4,                               // a condition negated
+        awaits = 8,                                // command_step::await_if_qos
+        scales = 16,                               // a timeout that follows the packet timing
+        repeats = 32,                              // a command with a repeated group
+        selects = 64,                              // a command with a selector
+        bare_selector = 128;                       // ... written without quotes
+};
 
 // The number of a row's arguments.
 constexpr std::size_t arg_count(const command_step& s) noexcept {
@@ -10343,55 +10434,12 @@ constexpr std::size_t add_args(std::uint8_t* pool, std::size_t& used, const std:
     pool[used++] = src::end;
     return at;
 }
-constexpr std::size_t add_args(std::uint8_t* pool, std::size_t& used, const command_step& s) noexcept {
-    return add_args(pool, used, s.args, arg_count(s));
-}
 
-inline constexpr std::size_t max_pool = 256;  // a row's `args` is one byte
-
-// The pool bytes `raw` takes (timed()'s P).
-template <std::size_t N>
-constexpr std::size_t pool_size(const command_step (&raw)[N]) noexcept {
-    std::uint8_t pool[max_pool + sizeof raw[0].args + 1]{};
-    std::size_t used = 0;
-    for (std::size_t i = 0; i < N && used <= max_pool; ++i) (void)add_args(pool, used, raw[i]);
-    return used;
-}
-
-// `raw` with each row's timeout from `rules` (the rule naming its command; none: `fallback`), at compile
-// time: the rules' names stay out of the firmware. P: pool_size(raw).
-template <std::size_t P, std::size_t N>
-constexpr step_table<N, P> timed(const command_step (&raw)[N], span<const timeout_rule> rules, time_ms fallback) noexcept {
-    static_assert(P <= max_pool, "a row's arguments start within 256 bytes of the pool");
-    step_table<N, P> out{};
-    std::size_t used = 0;
-    for (std::size_t i = 0; i < N; ++i) {
-        const command_step& r = raw[i];
-        step_row& s = out.rows[i];
-        s.row = r.row;
-        s.kind = r.kind;
-        s.cond = r.cond;
-        s.data = r.data;
-        s.result = r.result;
-        s.which = static_cast<std::uint8_t>(static_cast<std::uint8_t>(r.which) | (r.await_if_qos ? step_row::await_bit : 0));
-        s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
-        for (const timeout_rule& t : rules) {
-            if (t.command != r.row->name()) continue;
-            s.timeout = t.scale == timeout_scale::fixed
-                            ? static_cast<std::uint16_t>(t.ms / tenth_ms)
-                            : static_cast<std::uint16_t>(step_row::scaled | static_cast<std::uint16_t>(t.scale));
-        }
-        s.args = static_cast<std::uint8_t>(add_args(out.pool, used, r));
-    }
-    return out;
-}
-
-// A driver's rows with their timeouts from `Rules` (timed()), each a whole number of tenths of a second.
-template <const auto& Raw, const auto& Rules, time_ms Fallback>
-struct timed_rows {
-    static_assert(in_tenths(Rules, Fallback), "timeouts in tenths of a second");
-    static constexpr auto table = timed<pool_size(Raw)>(Raw, Rules, Fallback);
-};
+inline constexpr std::size_t max_pool = 256;         // a row's `args` is one byte
+inline constexpr std::size_t max_step_params = 8;    // the most parameters of a command a row names
+inline constexpr std::size_t max_step_commands = 32;
+inline constexpr auto set_form = static_cast<std::uint8_t>(at::form::set);
+inline constexpr auto execute_form = static_cast<std::uint8_t>(at::form::execute);
 
 using step_numbers = std::int32_t[4];
 
@@ -10401,7 +10449,9 @@ inline constexpr std::size_t max_step_args = 2 + 2 * max_granted;
 static_assert(static_cast<int>(mqtt::protocol_level::v3_1) == 3 && static_cast<int>(mqtt::protocol_level::v3_1_1) == 4,
               "src::level writes the level's value");
 
-// The value of source `s` (not a repeated one) for `op`.
+// The value of source `s` (not a repeated one) for `op`. Used: the sources a table names (bit s), the
+// others' cases get a label `s` never has (out of a byte's range), so their code is not linked.
+template <std::uint64_t Used>
 constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numbers& n) noexcept {
     if ((s & src::literal) != 0) return at::value(s & 0x7f);
     if (s <= src::omit) return at::value();  // src::end (no data after '>'), src::omit
@@ -10412,40 +10462,41 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
     std::int32_t i = 0;
     bytes t{};
     const connect_options* o = op.options;  // a connect's: the sources below packet_id (the table says which)
-    switch (s) {
-        case src::packet_id: i = op.packet_id; break;
-        case src::qos: i = static_cast<int>(op.qos); break;
-        case src::retain: i = op.retain ? 1 : 0; break;
-        case src::topic: t = op.topic; k = as::text; break;
-        case src::payload: t = op.payload; k = as::text; break;
-        case src::payload_length: i = static_cast<std::int32_t>(op.payload.size()); break;
-        case src::recv_id: i = op.recv_id; break;
-        case src::payload_hex: t = op.payload; k = as::binary; break;
-        case src::empty_hex: k = as::binary; break;
-        case src::level: i = static_cast<int>(o->level); break;  // 3 or 4: the enum's values
-        case src::level_text:  // sized views: no strlen linked
+    constexpr auto on = [](std::uint8_t x) { return ((Used >> x) & 1) != 0 ? int{x} : 0x100 + x; };
+    switch (static_cast<int>(s)) {  // (an int: the labels out of its range are not the byte's)
+        case on(src::packet_id): i = op.packet_id; break;
+        case on(src::qos): i = static_cast<int>(op.qos); break;
+        case on(src::retain): i = op.retain ? 1 : 0; break;
+        case on(src::topic): t = op.topic; k = as::text; break;
+        case on(src::payload): t = op.payload; k = as::text; break;
+        case on(src::payload_length): i = static_cast<std::int32_t>(op.payload.size()); break;
+        case on(src::recv_id): i = op.recv_id; break;
+        case on(src::payload_hex): t = op.payload; k = as::binary; break;
+        case on(src::empty_hex): k = as::binary; break;
+        case on(src::level): i = static_cast<int>(o->level); break;  // 3 or 4: the enum's values
+        case on(src::level_text):  // sized views: no strlen linked
             t = o->level == mqtt::protocol_level::v3_1 ? bytes("3.1", 3) : bytes("3.1.1", 5);
             k = as::text;
             break;
-        case src::keep_alive: i = o->keep_alive_s; break;
-        case src::clean: i = o->clean_session ? 1 : 0; break;
-        case src::host: t = o->host; k = as::text; break;
-        case src::port: i = o->port; break;
-        case src::client_id: t = o->client_id; k = as::text; break;
-        case src::user_or_omit: t = o->username; k = o->username_flag ? as::text : as::omitted; break;
-        case src::password_with_user: t = o->password; k = o->username_flag ? as::text : as::omitted; break;
-        case src::user: t = o->username_flag ? o->username : bytes{}; k = as::text; break;
-        case src::password: t = o->password_flag ? o->password : bytes{}; k = as::text; break;
-        case src::will_flag: i = o->will_flag ? 1 : 0; break;
-        case src::will_qos: i = static_cast<int>(o->will.qos); break;
-        case src::will_retain: i = o->will.retain ? 1 : 0; break;
-        case src::will_topic: t = o->will.topic; k = as::text; break;
-        case src::will_payload: t = o->will.payload; k = as::text; break;
-        case src::will_payload_hex: t = o->will.payload; k = as::binary; break;
-        case src::will_length: i = static_cast<std::int32_t>(o->will.payload.size()); break;
-        case src::tls_flag: i = o->tls_context >= 0 ? 1 : 0; break;
-        case src::noted: i = op.driver_notes & 1; break;
-        case src::recovering: i = op.recovering ? 1 : 0; break;
+        case on(src::keep_alive): i = o->keep_alive_s; break;
+        case on(src::clean): i = o->clean_session ? 1 : 0; break;
+        case on(src::host): t = o->host; k = as::text; break;
+        case on(src::port): i = o->port; break;
+        case on(src::client_id): t = o->client_id; k = as::text; break;
+        case on(src::user_or_omit): t = o->username; k = o->username_flag ? as::text : as::omitted; break;
+        case on(src::password_with_user): t = o->password; k = o->username_flag ? as::text : as::omitted; break;
+        case on(src::user): t = o->username_flag ? o->username : bytes{}; k = as::text; break;
+        case on(src::password): t = o->password_flag ? o->password : bytes{}; k = as::text; break;
+        case on(src::will_flag): i = o->will_flag ? 1 : 0; break;
+        case on(src::will_qos): i = static_cast<int>(o->will.qos); break;
+        case on(src::will_retain): i = o->will.retain ? 1 : 0; break;
+        case on(src::will_topic): t = o->will.topic; k = as::text; break;
+        case on(src::will_payload): t = o->will.payload; k = as::text; break;
+        case on(src::will_payload_hex): t = o->will.payload; k = as::binary; break;
+        case on(src::will_length): i = static_cast<std::int32_t>(o->will.payload.size()); break;
+        case on(src::tls_flag): i = o->tls_context >= 0 ? 1 : 0; break;
+        case on(src::noted): i = op.driver_notes & 1; break;
+        case on(src::recovering): i = op.recovering ? 1 : 0; break;
         default:  // src::tls_context
             i = o->tls_context;
             k = o->tls_context >= 0 ? as::integer : as::omitted;
@@ -10459,46 +10510,166 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
     }
 }
 
-// Whether a row with condition `w` is sent for `op`: yes, no (skipped), or the request refused.
-constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n) noexcept {
-    if (w == when::unsupported_if_number3) {
+// A driver's rows less those of the engine's parts a program leaves out (at_client's Features): the reads
+// of the modem's cache (op_kind::read_cache) without `cache`, the recovery ladder's further rungs
+// (when::recovering) without `recovery`.
+constexpr bool row_kept(const command_step& r, bool cache, bool recovery) noexcept {
+    return (cache || r.kind != op_kind::read_cache) && (recovery || r.cond != when::recovering);
+}
+
+// The rows packed at compile time, before their sizes are known (kept_rows copies them out).
+struct step_packing {
+    std::size_t rows = 0, pool = 0, commands = 0, refs = 0, params = 0, text = 0;
+    std::uint8_t forms = 0, uses = 0;
+    std::uint64_t sources = 0;  // bit s: a row names source s (an argument, its data or its condition)
+    bool fits = true;  // every bound below held, the rows of one command share its timeout and result, and
+                       // each row writes the set or the execute form
+    step_row row[64]{};
+    std::uint8_t pool_bytes[max_pool + sizeof command_step{}.args + 1]{};
+    step_command_row command[max_step_commands]{};
+    const at::command* source[max_step_commands]{};
+    std::uint8_t param_index[256]{};
+    at::packed_param param[128]{};
+    char text_bytes[1024]{};
+};
+
+constexpr bool same_param(const at::packed_param& a, const at::packed_param& b) noexcept {
+    return a.max == b.max && a.min == b.min && a.words == b.words && a.words_len == b.words_len && a.kind == b.kind;
+}
+
+// Command `c` packed into `p`: its text, its parameters (each distinct one once: one without words or
+// default does not depend on where its command's text is), its timeout and late result.
+constexpr void pack_command(step_packing& p, const command_step& c) noexcept {
+    at::packed_param own[max_step_params]{};
+    char text[256]{};
+    const bool narrow = c.command->params.size() <= max_step_params;
+    const at::detail::packed_sizes z = narrow ? at::detail::pack_row(*c.command, {}, own, nullptr, text) : at::detail::packed_sizes{256, 0};
+    step_command_row& out = p.command[p.commands];
+    p.source[p.commands++] = c.command;
+    out = {static_cast<std::uint16_t>(p.text), c.timeout, static_cast<std::uint8_t>(p.refs), c.result};
+    p.fits = p.fits && z.text < 256 && p.text + z.text <= sizeof p.text_bytes;
+    for (std::size_t i = 0; p.fits && i < z.text; ++i) p.text_bytes[p.text++] = text[i];
+    for (std::size_t k = 0; p.fits && k < c.command->params.size(); ++k) {
+        at::packed_param q = own[k];
+        if (q.words_len == 0 && (q.kind >> 5u & at::field_spec::default_bit) == 0) q.words = 0;
+        std::size_t d = 0;
+        while (d < p.params && !same_param(p.param[d], q)) ++d;
+        if (d == p.params && p.params < sizeof p.param / sizeof p.param[0]) p.param[p.params++] = q;
+        p.fits = d < p.params && p.refs < sizeof p.param_index;
+        if (p.fits) p.param_index[p.refs++] = static_cast<std::uint8_t>(d);
+    }
+}
+
+// The rows of `spec` kept (row_kept), packed.
+constexpr step_packing pack_steps(span<const command_step> spec, bool cache, bool recovery) noexcept {
+    step_packing p{};
+    for (const command_step& r : spec) {
+        if (!row_kept(r, cache, recovery)) continue;
+        std::size_t c = 0;
+        while (c < p.commands && p.source[c] != r.command) ++c;
+        if (c == p.commands && p.commands < max_step_commands) pack_command(p, r);
+        p.fits = p.fits && c < p.commands && p.rows < sizeof p.row / sizeof p.row[0] && p.pool <= max_pool &&
+                 p.command[c].timeout == r.timeout && p.command[c].result == r.result;
+        if (!p.fits) break;
+        const std::size_t at = add_args(p.pool_bytes, p.pool, r.args, arg_count(r));
+        p.forms = static_cast<std::uint8_t>(p.forms | static_cast<std::uint8_t>(r.which));
+        const auto cond = static_cast<std::uint8_t>(r.cond);
+        const at::command& m = *r.command;
+        for (std::size_t k = 0; k < arg_count(r); ++k) p.sources |= std::uint64_t{1} << (r.args[k] & 63u);
+        p.sources |= std::uint64_t{1} << (r.data & 63u) | std::uint64_t{1} << (cond & ~src::negated & 63u);
+        using u = step_rows;
+        p.uses = static_cast<std::uint8_t>(
+            p.uses | (r.data != src::end ? u::sends_data : 0) | (r.cond == when::unsupported_if_number3 ? u::may_refuse : 0) |
+            (cond < src::literal && (cond & src::negated) != 0 ? u::negates : 0) | (r.await_if_qos ? u::awaits : 0) |
+            (r.timeout >= command_step::scaled ? u::scales : 0) | (m.repeat != 0 ? u::repeats : 0) |
+            (!m.selector.empty() ? u::selects : 0) | (!m.selector.empty() && !m.selector_quoted() ? u::bare_selector : 0));
+        p.fits = p.fits && (r.which == at::form::set || r.which == at::form::execute);
+        p.row[p.rows++] = {r.kind, r.cond, r.data, static_cast<std::uint8_t>(at),
+                           static_cast<std::uint8_t>(static_cast<std::uint8_t>(r.which) | (r.await_if_qos ? step_row::await_bit : 0)),
+                           static_cast<std::uint8_t>(c)};
+    }
+    return p;
+}
+
+// The rows of `Spec` (a driver's steps) kept without the parts a program leaves out, packed: `table`.
+template <const auto& Spec, bool Cache, bool Recovery>
+struct kept_rows {
+    static constexpr step_packing packed = pack_steps(Spec.rows, Cache, Recovery);
+    static_assert(packed.fits, "a driver's rows fit the packed step table (bounds in client/detail/steps.hpp)");
+
+    template <std::size_t R, std::size_t P, std::size_t I, std::size_t D, std::size_t T>
+    struct data_t {
+        step_row rows[R]{};
+        std::uint8_t pool[P]{};
+        std::uint8_t param_index[I]{};
+        at::packed_param params[D]{};
+        char text[T]{};
+    };
+    using data_type = data_t<packed.rows, packed.pool, packed.refs, packed.params, packed.text>;
+    static constexpr data_type make() noexcept {
+        data_type t{};
+        for (std::size_t i = 0; i < packed.rows; ++i) t.rows[i] = packed.row[i];
+        for (std::size_t i = 0; i < packed.pool; ++i) t.pool[i] = packed.pool_bytes[i];
+        for (std::size_t i = 0; i < packed.refs; ++i) t.param_index[i] = packed.param_index[i];
+        for (std::size_t i = 0; i < packed.params; ++i) t.params[i] = packed.param[i];
+        for (std::size_t i = 0; i < packed.text; ++i) t.text[i] = packed.text_bytes[i];
+        return t;
+    }
+    static constexpr data_type data = make();
+    template <std::size_t... I>
+    static constexpr std::array<step_command_shape, sizeof...(I)> commands_of(std::index_sequence<I...>) noexcept {
+        return {{step_command_shape{at::row_shape(*packed.source[I], 0, false), packed.command[I]}...}};
+    }
+    static constexpr std::array<step_command_shape, packed.commands> commands =
+        commands_of(std::make_index_sequence<packed.commands>{});
+    static constexpr step_rows table{{data.rows, packed.rows}, data.pool, commands.data(), data.param_index, data.params, data.text,
+                                     &value_of<packed.sources>, packed.forms, packed.uses};
+};
+
+// Whether a row with condition `w` is sent for `op`: yes, no (skipped), or the request refused
+// (the table's step_rows::uses say which conditions it has).
+constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n, const step_rows& table) noexcept {
+    const std::uint8_t uses = table.uses;
+    if ((uses & step_rows::may_refuse) != 0 && w == when::unsupported_if_number3) {
         if (n[3] != 0) return {errc::client_unsupported_option, 0};
         return false;
     }
     const auto c = static_cast<std::uint8_t>(w);
-    const bool negated = c < src::literal && (c & src::negated) != 0;
+    const bool negated = (uses & step_rows::negates) != 0 && c < src::literal && (c & src::negated) != 0;
     const auto s = static_cast<std::uint8_t>(negated ? c & ~src::negated : c);
-    return (value_of(s, op, n).as_integer() != 0) != negated;
+    return !table.value(s, op, n).within(0, 0) != negated;  // every condition's source is an integer
 }
 
-// The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
-// with its data behind it, or st.skip / st.end. Every command goes through the core writer, checked by
-// its row (a dialect with narrower limits gives the client rows of its own: OneMO's hex message).
+// What write_step builds a command's row from before it gives the row its own shape.
+inline constexpr at::command no_command{};
+
+// The command of step `step` of `op` from `table` (the step-th row of op.kind), or of the first row after
+// it that is sent (st.step: the row written): written into st.out with its data behind it; st.end when
+// none is left. Every command goes through the core writer, checked by its row (a dialect with narrower
+// limits gives the client rows of its own: OneMO's hex message).
 // S: the dialect's syntax, as a type to the writer (only its escape rule and tolerances linked).
 template <const at::syntax& S>
 constexpr status write_step(step_rows table, const op_state& op, std::uint8_t step, const step_numbers& n,
                             packet_timing timing, step_out& st) noexcept {
-    const step_row* row = nullptr;
-    std::size_t seen = 0;
-    for (const step_row& s : table.rows) {
-        if (s.kind == op.kind && seen++ == step) {
-            row = &s;
+    const step_row* found = nullptr;
+    std::uint8_t seen = 0;
+    for (const step_row& r : table.rows) {
+        if (r.kind != op.kind || seen++ < step) continue;
+        const result<bool> sent = applies(r.cond, op, n, table);
+        if (!sent) return {sent.error(), 0};
+        if (*sent) {
+            found = &r;
             break;
         }
     }
-    if (row == nullptr) {
+    if (found == nullptr) {
         st.end = true;
         return {};
     }
-    const result<bool> sent = applies(row->cond, op, n);
-    if (!sent) return {sent.error(), 0};
-    if (!*sent) {
-        st.skip = true;
-        return {};
-    }
+    const step_row& r = *found;
     at::value v[max_step_args]{};
     std::size_t count = 0;
-    for (const std::uint8_t* a = table.pool + row->args; *a != src::end; ++a) {
+    for (const std::uint8_t* a = table.pool + r.args; *a != src::end; ++a) {
         if (*a == src::filters) {
             for (const mqtt::subscription& f : op.filters) {
                 v[count++] = at::value(f.topic_filter);
@@ -10507,66 +10678,50 @@ constexpr status write_step(step_rows table, const op_state& op, std::uint8_t st
         } else if (*a == src::filter_topics) {
             for (const bytes& f : op.unsub_filters) v[count++] = at::value(f);
         } else {
-            v[count++] = value_of(*a, op, n);
+            v[count++] = table.value(*a, op, n);
         }
     }
-    const bytes data = value_of(row->data, op, n).as_bytes();  // src::end: none
-    st.await_result = (row->which & step_row::await_bit) != 0 && op.qos != mqtt::qos::at_most_once;
-    const auto which = static_cast<at::form>(row->which & ~step_row::await_bit);
+    const bytes data = (table.uses & step_rows::sends_data) != 0 ? table.value(r.data, op, n).as_bytes() : bytes{};  // src::end: none
+    st.step = static_cast<std::uint8_t>(seen - 1);
+    st.await_result = (table.uses & step_rows::awaits) != 0 && (r.which & step_row::await_bit) != 0 &&
+                      op.qos != mqtt::qos::at_most_once;
+    // A row writes the set or the execute form (pack_steps takes no other): a table of one form makes it a
+    // constant, and either way the writer links no code for the test and read forms.
+    const at::form which = (table.forms & execute_form) != 0 && (r.which & ~step_row::await_bit) != set_form
+                               ? at::form::execute : at::form::set;
+    // The command's row for the writer: its shape, text and its parameters gathered from the table's.
+    const step_command_shape& command = table.commands[r.command];
+    const at::row_shape& shape = command.shape;
+    const step_command_row& c = command.at;
+    at::packed_param params[max_step_params]{};
+    for (std::size_t k = 0; k < shape.count; ++k) params[k] = table.params[table.param_index[c.params + k]];
+    at::packed_row row(params, nullptr, 0, table.text + c.text, no_command);
+    static_cast<at::row_shape&>(row) = shape;
+    row.forms = static_cast<std::uint8_t>(row.forms & ~at::row_shape::table_bit);  // packed, as every shape here
+    if ((table.uses & step_rows::repeats) == 0) row.repeat = row.repeat_min = row.repeat_max = 0;
+    if ((table.uses & step_rows::selects) == 0) row.selector_len = 0;
+    if ((table.uses & step_rows::bare_selector) == 0) row.forms = static_cast<std::uint8_t>(row.forms | at::row_shape::quoted_bit);
     at::detail::line_cursor cursor(st.out);
     const result<std::size_t> line =
-        at::detail::write_into(cursor, at::fixed_syntax<S>{}, *row->row, which, span<const at::value>(v, count));
-    st.result = row->result;
-    return stage(st, line, *row->row, timeout_of(*row, timing), data);
+        at::detail::write_into(cursor, at::fixed_syntax<S>{}, row, which, span<const at::value>(v, count));
+    st.result = c.result;
+    return stage(st, line, row.name(), (table.uses & step_rows::scales) != 0 ? timeout_of(c.timeout, timing) : c.timeout * tenth_ms, data);
 }
 
-// A driver's rows less those of the engine's parts a program leaves out (at_client's Features): the reads
-// of the modem's cache (op_kind::read_cache) without `cache`, the recovery ladder's further rungs
-// (when::recovering) without `recovery`; their arguments' pool packed again.
-constexpr bool row_kept(const step_row& r, bool cache, bool recovery) noexcept {
-    return (cache || r.kind != op_kind::read_cache) && (recovery || r.cond != when::recovering);
+// Every row's late result is one of the client's `lines` (client/detail/lines.hpp): a driver's rows
+// (step_spec), or those kept (kept_rows<...>::table).
+template <std::size_t N, class Lines>
+constexpr bool results_within(const step_spec<N>& spec, const Lines& lines) noexcept {
+    for (const command_step& s : spec.rows)
+        if (s.result != no_line && lines.index_of(s.result) == lines.size) return false;
+    return true;
 }
-struct kept_sizes {
-    std::size_t rows = 0, pool = 0;
-};
-// The rows of `t` kept, into `out` (when not null, with room for them) and their pool `pool`.
-constexpr kept_sizes keep_rows(step_rows t, bool cache, bool recovery, step_row* out, std::uint8_t* pool) noexcept {
-    std::uint8_t scratch[max_pool + 1]{};
-    if (pool == nullptr) pool = scratch;
-    kept_sizes z{};
-    for (const step_row& r : t.rows) {
-        if (!row_kept(r, cache, recovery)) continue;
-        std::size_t n = 0;
-        while (t.pool[r.args + n] != src::end) ++n;
-        const std::size_t at = add_args(pool, z.pool, t.pool + r.args, n);
-        if (out != nullptr) {
-            out[z.rows] = r;
-            out[z.rows].args = static_cast<std::uint8_t>(at);
-        }
-        ++z.rows;
-    }
-    return z;
-}
-template <const auto& Table, bool Cache, bool Recovery>
-struct kept_rows {
-    static constexpr kept_sizes sizes = keep_rows(Table, Cache, Recovery, nullptr, nullptr);
-    static constexpr step_table<sizes.rows, sizes.pool> make() noexcept {
-        step_table<sizes.rows, sizes.pool> t{};
-        (void)keep_rows(Table, Cache, Recovery, t.rows, t.pool);
-        return t;
-    }
-    static constexpr step_table<sizes.rows, sizes.pool> table = make();
-};
-template <const auto& Table>
-struct kept_rows<Table, true, true> {  // all of them: the driver's table itself
-    static constexpr const auto& table = Table;
-};
-
-// Every row's late result is one of the client's `lines` (client/detail/lines.hpp).
 template <class Lines>
 constexpr bool results_within(step_rows table, const Lines& lines) noexcept {
-    for (const step_row& s : table.rows)
-        if (s.result != no_line && lines.index_of(s.result) == lines.size) return false;
+    for (const step_row& s : table.rows) {
+        const std::uint8_t r = table.commands[s.command].at.result;
+        if (r != no_line && lines.index_of(r) == lines.size) return false;
+    }
     return true;
 }
 
@@ -15355,9 +15510,9 @@ inline constexpr auto session_lines = unnamed_lines(std::make_index_sequence<lin
 
 // A response event read into T (a typed answer of responses.hpp), made in place as at::decode_as makes
 // it: at_unexpected_response for another kind of event or a line of another row, else at::decode_into's
-// errors.
+// errors. Out of line: inlined, each T's read would share its caller's frame (at_usr's main: 520 B).
 template <class T>
-constexpr result<T> decode_as(const session_event& e) noexcept {
+[[gnu::noinline]] constexpr result<T> decode_as(const session_event& e) noexcept {
     using B = at::binding_of<T>;
     result<T> out(errc::ok, e.text.size());
     status st{errc::at_unexpected_response, 0};
